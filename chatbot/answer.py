@@ -1,0 +1,163 @@
+"""Extractive answers: pick the clause(s) of the retrieved passages that answer the question.
+
+Consumes: the question, its embedding, ranked `Hit`s and the embedder. Produces: an `Answer`
+whose quotes are verbatim spans of the corpus (`Citation.quote == doc.text[start:end]`),
+each numbered and cited to its document and section. Nothing is generated.
+Clause scoring: cosine of the question and the clause (embedded as a passage) plus a lexical
+term, the share of the question's character bigrams the clause contains, plus a small prior
+for the passage's rank, plus a bonus for a number when the question asks "how many". A
+question (a clause ending in ? or a FAQ `Q1:` line) is never an answer. The best clause is the
+answer; a very short one takes its best neighbour.
+Abstention (thresholds calibrated on corpus/questions/seed.jsonl, see README): a Chinese
+question is answered when the best passage's cosine reaches `min_score` and the top passages
+contain at least `min_coverage` of its search words; a question in Latin script, whose words
+cannot match Chinese text, needs the cosine `min_score_crosslingual`.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+
+from .chunks import clauses
+from .retrieve import Hit, tokenize
+from .sections import QUESTION
+
+NOT_FOUND = "文档中没有找到与这个问题直接相关的内容。下面是最接近的段落，仅供参考。"
+CANDIDATE_PASSAGES = 3       # clauses are drawn from this many top passages
+LEXICAL_WEIGHT = 0.5         # weight of the bigram overlap against the cosine
+RANK_PRIOR = 0.01            # bonus per rank step above the last candidate passage
+SHORT_CLAUSE = 12            # a clause shorter than this takes a neighbour
+TRAILING = "，,；;：:、 "
+QUANTITY_BONUS = 0.05        # for a clause with a digit when the question asks for a quantity
+_CHAR = re.compile(r"[\w\u3400-\u9fff]")
+_QUANTITY = re.compile(r"多少|几|多大|多高|多长|多久|比例|规模|增长|提升|how (many|much|large|big|long)|rate|percent",
+                       re.IGNORECASE)
+_LABEL = re.compile(r"^\s*(?:A|答)\s*\d*\s*[:：]\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    source: str
+    section: str
+    start: int
+    end: int
+    quote: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    answer: str                     # the quotes, each followed by its [n]; or NOT_FOUND
+    abstained: bool
+    citations: list[Citation]
+    passages: list[Hit]
+    notice: str = ""                # e.g. "the question was truncated"
+
+
+def bigrams(text: str) -> set[str]:
+    """Character bigrams of the word characters, NFKC-folded and lower-cased."""
+    chars = [c for c in unicodedata.normalize("NFKC", text).lower() if _CHAR.match(c)]
+    return {a + b for a, b in zip(chars, chars[1:])} or set(chars)
+
+
+def lexical_overlap(question: str, clause: str) -> float:
+    """Share of the question's bigrams found in the clause (0…1)."""
+    q = bigrams(question)
+    return len(q & bigrams(clause)) / len(q) if q else 0.0
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    label = _LABEL.match(text)
+    if label:
+        start, text = start + label.end(), text[label.end():]
+    while end > start and text[end - 1 - start] in TRAILING:
+        end -= 1
+    return start, end
+
+
+def select_quote(question: str, query_vec: np.ndarray, hits: list[Hit], embedder) -> tuple[Hit, int, int] | None:
+    """The best (hit, start, end) span among the clauses of the top passages."""
+    candidates = []  # (hit, clause index, start, end, text)
+    per_hit = {}
+    for hit in hits[:CANDIDATE_PASSAGES]:
+        spans = clauses(hit.chunk.text, hit.chunk.start)
+        per_hit[hit.rank] = spans
+        asked = [q.strip() for q in hit.chunk.text.split("\n") if QUESTION.match(q)]
+        for j, (s, e) in enumerate(spans):
+            text = hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start]
+            if not text.rstrip().endswith(("?", "？")) and not any(text in q for q in asked):
+                candidates.append((hit, j, s, e, text))
+    if not candidates:
+        return None
+    vecs = embedder.encode_passages([c[4] for c in candidates])
+    cos = vecs @ query_vec.reshape(-1)
+    top = min(len(hits), CANDIDATE_PASSAGES)
+    wants_number = bool(_QUANTITY.search(question))
+    scores = [float(cos[i]) + LEXICAL_WEIGHT * lexical_overlap(question, c[4]) + RANK_PRIOR * (top - c[0].rank)
+              + (QUANTITY_BONUS if wants_number and any(ch.isdigit() for ch in c[4]) else 0.0)
+              for i, c in enumerate(candidates)]
+    best = int(np.argmax(scores))
+    hit, j, s, e, text = candidates[best]
+    spans = per_hit[hit.rank]
+    if e - s < SHORT_CLAUSE and len(spans) > 1:
+        index = {(c[0].rank, c[1]): scores[i] for i, c in enumerate(candidates)}
+        neighbours = [n for n in (j - 1, j + 1) if 0 <= n < len(spans)]
+        n = max(neighbours, key=lambda n: index.get((hit.rank, n), -1.0))
+        s, e = min(s, spans[n][0]), max(e, spans[n][1])
+    s, e = _trim(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start], s, e)
+    return hit, s, e
+
+
+def is_latin(text: str) -> bool:
+    """True when most letters are Latin: such a question shares no words with Chinese text."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isascii() for c in letters) > len(letters) / 2
+
+
+def coverage(question: str, hits: list[Hit], depth: int = CANDIDATE_PASSAGES) -> float:
+    """Largest share of the question's search words that one of the top passages contains."""
+    words = set(tokenize(question))
+    if not words:
+        return 0.0
+    return max((len(words & set(tokenize(h.chunk.embed_text))) / len(words) for h in hits[:depth]), default=0.0)
+
+
+def is_answerable(question: str, hits: list[Hit], settings) -> bool:
+    """The calibrated abstention rule (see the module docstring)."""
+    if not hits:
+        return False
+    top = max(h.dense for h in hits)
+    if is_latin(question):
+        return top >= settings.min_score_crosslingual
+    return top >= settings.min_score and coverage(question, hits) >= settings.min_coverage
+
+
+def answer(question: str, query_vec: np.ndarray, hits: list[Hit], embedder, settings, notice: str = "") -> Answer:
+    """Cite the best clause, or abstain when no passage is close enough."""
+    if not is_answerable(question, hits, settings):
+        return Answer(question, NOT_FOUND, True, [], hits, notice)
+    picked = select_quote(question, query_vec, hits, embedder)
+    if picked is None:
+        return Answer(question, NOT_FOUND, True, [], hits, notice)
+    hit, s, e = picked
+    quote = hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start]
+    citation = Citation(1, hit.chunk.source, hit.chunk.section, s, e, quote)
+    return Answer(question, f"{quote} [1]", False, [citation], hits, notice)
+
+
+def to_dict(a: Answer) -> dict:
+    """The JSON shape of `chatbot ask --json` and the HTTP API (field names are stable)."""
+    return {
+        "question": a.question,
+        "answer": a.answer,
+        "abstained": a.abstained,
+        "notice": a.notice,
+        "citations": [vars(c) for c in a.citations],
+        "passages": [{"rank": h.rank, "source": h.chunk.source, "section": h.chunk.section, "text": h.chunk.text,
+                      "score": round(h.score, 6), "dense": round(h.dense, 6), "bm25": round(h.bm25, 6),
+                      "start": h.chunk.start, "end": h.chunk.end} for h in a.passages],
+    }

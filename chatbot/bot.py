@@ -1,0 +1,65 @@
+"""The question-answering service that the CLI, the web page and the tests share.
+
+Consumes: settings and a question. Produces: an `Answer`.
+`ChatBot` owns the embedder and the index; both load on the first question (or `warm_up`),
+and the index is built or rebuilt then if it is missing or stale. Questions are cleaned first:
+control and zero-width characters dropped, whitespace folded, over-long ones truncated with a
+notice; an empty one raises QuestionError.
+"""
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+
+from .answer import Answer, answer
+from .errors import QuestionError
+from .settings import Settings, load_settings
+
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060-\u2064\ufeff]")
+
+
+def clean_question(text: str, max_chars: int) -> tuple[str, str]:
+    """(question, notice). Example: clean_question(" 你好\\u200b ", 500) == ("你好", "")"""
+    text = _INVISIBLE.sub("", text or "")
+    text = "".join(" " if unicodedata.category(c) in ("Cc", "Cf") else c for c in text)
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        raise QuestionError("问题是空的：请输入一个问题。")
+    notice = ""
+    if len(text) > max_chars:
+        notice = f"问题过长（{len(text)} 字），只按前 {max_chars} 字检索。"
+        text = text[:max_chars]
+    return text, notice
+
+
+class ChatBot:
+    def __init__(self, settings: Settings | None = None, embedder=None):
+        self.settings = settings or load_settings()
+        if embedder is None:
+            from .embed import SentenceEmbedder
+            embedder = SentenceEmbedder(self.settings.model)
+        self.embedder = embedder
+        self._retriever = None
+        self._lock = threading.Lock()
+
+    @property
+    def retriever(self):
+        with self._lock:
+            if self._retriever is None:
+                from .index import open_index
+                from .retrieve import Retriever
+                index = open_index(self.settings, self.embedder, progress=False)
+                self._retriever = Retriever(index, self.settings.rrf_k, self.settings.corpus_dir / "userdict.txt")
+            return self._retriever
+
+    def warm_up(self) -> "ChatBot":
+        """Load the model and index now instead of on the first question."""
+        self.retriever.search("预热", self.embedder.encode_queries(["预热"])[0], k=1)
+        return self
+
+    def ask(self, question: str) -> Answer:
+        text, notice = clean_question(question, self.settings.max_question_chars)
+        vec = self.embedder.encode_queries([text])[0]
+        hits = self.retriever.search(text, vec, k=self.settings.top_k)
+        return answer(text, vec, hits, self.embedder, self.settings, notice)

