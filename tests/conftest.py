@@ -1,0 +1,77 @@
+"""Shared fixtures: a keyword embedder that carries meaning, the fixture corpus, and (once per
+session) the real converted model over the real seed document."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from chatbot.settings import ROOT, Settings
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED = ROOT / "corpus" / "互联网金融行业发展趋势分析.txt"
+
+# Each axis is a topic; a text points along the topics whose words it contains.
+TOPICS = [("存款", "利率", "定期", "活期"), ("贷款", "住房", "首付", "期限"), ("信用卡", "年费", "积分"),
+          ("理财", "风险等级"), ("密码", "重置", "身份证"), ("营业", "开门", "时间", "周末"),
+          ("客服", "热线", "电话", "联系"), ("手册", "新员工")]
+
+
+class KeywordEmbedder:
+    """Fake embedder: one axis per topic plus a small shared axis, L2-normalised float32."""
+
+    model_id = "fake-keywords-v1"
+    dim = len(TOPICS) + 1
+
+    def __init__(self):
+        self.calls = 0
+
+    def _vec(self, text: str) -> np.ndarray:
+        v = np.array([sum(text.count(w) for w in words) for words in TOPICS] + [0.2], dtype=np.float32)
+        return v / np.linalg.norm(v)
+
+    def encode_passages(self, texts, progress=False):
+        self.calls += len(texts)
+        return np.stack([self._vec(t) for t in texts]).astype(np.float32) if texts else np.zeros((0, self.dim), np.float32)
+
+    encode_queries = encode_passages
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    """A writable copy of the fixture corpus."""
+    target = tmp_path / "corpus"
+    shutil.copytree(FIXTURES / "corpus", target)
+    return target
+
+
+@pytest.fixture
+def settings(corpus, tmp_path) -> Settings:
+    # thresholds fitted to the keyword embedder's cosines, not the real model's
+    return Settings(corpus_dir=corpus, index_dir=tmp_path / "index", min_score=0.5, min_coverage=0.3,
+                    min_score_crosslingual=0.5)
+
+
+@pytest.fixture
+def embedder() -> KeywordEmbedder:
+    return KeywordEmbedder()
+
+
+@pytest.fixture(scope="session")
+def real_embedder():
+    from chatbot.embed import SentenceEmbedder
+
+    emb = SentenceEmbedder()
+    emb.dim  # load once for the session
+    return emb
+
+
+@pytest.fixture(scope="session")
+def seed_bot(real_embedder, tmp_path_factory):
+    """The real model over the shipped corpus, with its own index folder."""
+    from chatbot.bot import ChatBot
+
+    s = Settings(index_dir=tmp_path_factory.mktemp("seed-index"))
+    return ChatBot(s, real_embedder).warm_up()

@@ -1,0 +1,82 @@
+import pytest
+
+from chatbot.answer import coverage, is_latin, lexical_overlap, to_dict
+from chatbot.bot import ChatBot, clean_question
+from chatbot.errors import QuestionError
+from chatbot.render import answer_html, highlight
+
+
+@pytest.fixture
+def bot(settings, embedder):
+    return ChatBot(settings, embedder)
+
+
+def test_answer_is_a_cited_verbatim_clause(bot, corpus):
+    a = bot.ask("定期存款的利率是多少?")
+    assert not a.abstained
+    (c,) = a.citations
+    text = (corpus / "银行手册.txt").read_text(encoding="utf-8")
+    assert text[c.start:c.end] == c.quote
+    assert "2.5%" in c.quote and len(c.quote) < 40
+    assert (c.source, c.section) == ("银行手册.txt", "存款业务")
+    assert a.answer == f"{c.quote} [1]"
+    assert a.passages[0].chunk.section == "存款业务"
+
+
+def test_table_row_and_faq_answers(bot):
+    assert bot.ask("信用卡有年费吗?").citations[0].quote == "信用卡 | 免年费,积分可兑换礼品"
+    a = bot.ask("忘记密码了怎么办?")
+    assert a.citations[0].section == "常见问题" and "重置密码" in a.citations[0].quote
+    assert not a.citations[0].quote.startswith(("Q1", "A1"))
+
+
+def test_unrelated_question_abstains_and_shows_passages(bot):
+    a = bot.ask("今天的天气怎么样?")
+    assert a.abstained and a.citations == [] and a.answer.startswith("文档中没有找到")
+    assert len(a.passages) == 8
+
+
+def test_json_shape_is_stable(bot):
+    d = to_dict(bot.ask("客服热线是多少?"))
+    assert set(d) >= {"answer", "abstained", "citations", "passages"}
+    assert set(d["citations"][0]) == {"n", "source", "section", "start", "end", "quote"}
+    assert set(d["passages"][0]) >= {"source", "section", "text", "score", "start", "end"}
+    assert "95588" in d["answer"]
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("  你好\u200b ", ("你好", "")),
+    ("a\x00b\tc\n", ("a b c", "")),
+    ("😀 存款？", ("😀 存款？", "")),
+])
+def test_clean_question(raw, expected):
+    assert clean_question(raw, 500) == expected
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "\u200b\u200b", "\n\t"])
+def test_empty_question_is_refused(bot, raw):
+    with pytest.raises(QuestionError, match="空"):
+        bot.ask(raw)
+
+
+def test_long_question_is_truncated_with_a_notice(bot):
+    a = bot.ask("定期存款利率" * 5000)
+    assert "只按前 500 字检索" in a.notice
+
+
+def test_helpers():
+    assert lexical_overlap("注册资本", "注册资本门槛") == 1.0
+    assert lexical_overlap("注册资本", "无关内容") == 0.0
+    assert is_latin("How many trees?") and not is_latin("蚂蚁森林种了多少树 trees")
+    assert coverage("", []) == 0.0
+    assert highlight("a<b>c", 1, 4) == "a<mark>&lt;b&gt;</mark>c"
+
+
+def test_html_escapes_document_and_question_text(bot, corpus):
+    (corpus / "evil.md").write_text("# 投诉<b>\n投诉电话<script>alert(1)</script>[点我](javascript:alert(1))是12345。\n",
+                                    encoding="utf-8")
+    a = bot.ask("投诉电话是多少?")
+    assert a.citations[0].source == "evil.md"
+    html = answer_html(a)
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "投诉&lt;b&gt;" in html
+    assert "<mark>" in html and "<a " not in html

@@ -1,0 +1,80 @@
+"""The chat page in Debian's Chromium, driven by Playwright; screenshots go to artifacts/."""
+import shutil
+import socket
+
+import pytest
+
+from chatbot.settings import ROOT
+
+pytestmark = [pytest.mark.integration, pytest.mark.browser]
+CHROMIUM = shutil.which("chromium")
+ARTIFACTS = ROOT / "artifacts"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(seed_bot):
+    import ui
+
+    port = free_port()
+    demo = ui.build(seed_bot)
+    demo.launch(server_name="127.0.0.1", server_port=port, theme=ui.theme(), css=ui.CSS, footer_links=[],
+                prevent_thread_lock=True, quiet=True)
+    yield f"http://127.0.0.1:{port}"
+    demo.close()
+
+
+@pytest.fixture
+def page(server):
+    if not CHROMIUM:
+        pytest.fail("Debian's chromium is not installed: run `make setup`")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        pg = browser.new_page(viewport={"width": 1280, "height": 1000})
+        pg.requests, pg.dialogs = [], []
+        pg.on("request", lambda r: pg.requests.append(r.url))
+        pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+        pg.goto(server)
+        pg.wait_for_selector("textarea")
+        yield pg
+        browser.close()
+
+
+def ask(page, question, n):
+    page.fill("textarea", question)
+    page.keyboard.press("Enter")
+    page.wait_for_function("n => document.querySelectorAll('.cb-answer, .cb-notice').length >= n", arg=n,
+                           timeout=60000)
+
+
+def test_ask_answer_citation_and_highlight(page, server):
+    ask(page, "网络小贷公司的注册资本门槛现在是多少?", 1)
+    answer = page.locator(".cb-answer").last.inner_text()
+    assert "注册资本门槛从1亿元提升至10亿元" in answer and "[1]" in answer
+    source = page.locator(".cb-source").last.inner_text()
+    assert "监管框架持续完善,合规成行业生存底线" in source
+    assert page.locator(".cb-passage mark").last.inner_text() in answer
+    ask(page, "央行现在的存款准备金率是多少?", 2)
+    assert "文档中没有找到" in page.locator(".cb-answer").last.inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
+    foreign = {u for u in page.requests if not u.startswith(server) and not u.startswith("data:")}
+    assert foreign == set()
+
+
+def test_hostile_question_renders_as_text(page):
+    ask(page, "<img src=x onerror=alert(1)> 注册资本<script>alert(2)</script>", 1)
+    page.wait_for_timeout(500)
+    assert page.dialogs == []
+    body = page.locator("body").inner_text()
+    assert "<img src=x onerror=alert(1)>" in body and "<script>alert(2)</script>" in body  # shown as text
+    assert page.locator("img[src='x']").count() == 0

@@ -1,0 +1,82 @@
+import re
+
+import pytest
+
+from chatbot.chunks import chunk_section, chunk_sections, clauses
+from chatbot.documents import Document, load_corpus
+from chatbot.sections import split_sections
+
+from conftest import SEED
+
+
+def seed_chunks(**kw):
+    d = Document(SEED.name, SEED.read_text(encoding="utf-8"), "utf-8", "x")
+    sections = split_sections(d)
+    return d, sections, chunk_sections(sections, {d.source: d.text}, **kw)
+
+
+def test_offsets_round_trip_and_lengths():
+    d, _, chunks = seed_chunks()
+    assert [c.id for c in chunks] == list(range(len(chunks)))
+    for c in chunks:
+        assert d.text[c.start:c.end] == c.text
+        assert len(c.text) <= 150  # the cap, or 1.25 × cap where a short tail joined its neighbour
+    lengths = [len(c.text) for c in chunks]
+    assert 60 <= sum(lengths) / len(lengths) <= 120
+
+
+def test_chunks_rebuild_their_section():
+    d, sections, chunks = seed_chunks()
+    for s in sections:
+        mine = [c for c in chunks if c.section == s.title]
+        gaps = [d.text[a.end:b.start] for a, b in zip(mine, mine[1:])]
+        assert all(not g.strip() or re.fullmatch(r"\s*\|?-[-|\s]*\|\s*|\s*\|[^\n]*\|\s*", g) for g in gaps), gaps
+        assert mine[0].start >= s.start and mine[-1].end == s.end
+
+
+def test_table_rows_carry_title_and_header():
+    _, _, chunks = seed_chunks()
+    rows = [c for c in chunks if c.text.startswith("|")]
+    assert len(rows) == 7
+    assert rows[0].text == "| 技术驱动 | AI、大数据、云计算、区块链深化应用,数字化能力成核心竞争力 |"
+    assert rows[0].context == "互联网金融行业发展趋势核心要点总结\n| 趋势维度 | 核心表现 |"
+
+
+def test_faq_question_stays_with_its_answer():
+    _, _, chunks = seed_chunks()
+    faq = [c for c in chunks if c.section == "相关问答FAQs"]
+    assert faq[0].text.startswith("Q1:互联网金融行业未来的发展机遇主要在哪里?\nA1:")
+    later = [c for c in faq if not c.text.startswith("Q")]
+    assert later and all("Q1:" in c.context or "Q2:" in c.context for c in later)
+    assert any(c.text.startswith("四是技术伦理风险") and "Q2:互联网金融行业面临的主要挑战有哪些?" in c.context for c in later)
+
+
+def test_long_sentences_split_at_clause_marks_and_hard_cut():
+    d = Document("a.txt", "甲" * 50 + "," + "乙" * 50 + "," + "丙" * 300 + "。", "utf-8", "x")
+    (section,) = split_sections(d)
+    chunks = chunk_section(section, d.text, chunk_max=120, chunk_min=10)
+    assert [len(c.text) for c in chunks] == [102, 120, 120, 61]
+    assert "".join(c.text for c in chunks) == d.text
+
+
+def test_clauses_split_both_widths():
+    text = "一是技术,二是市场，三是监管;四是人才；最后:总结：完。"
+    assert [text[s:e] for s, e in clauses(text)] == ["一是技术,", "二是市场，", "三是监管;", "四是人才；", "最后:", "总结：", "完。"]
+
+
+@pytest.mark.parametrize("text", ["一", "😀", "只有一句话没有标点" * 30, "表头\n| a | b |\n|---|---|\n| 1 | 2 |"])
+def test_edge_cases_round_trip(text):
+    d = Document("a.txt", text, "utf-8", "x")
+    for c in chunk_sections(split_sections(d), {"a.txt": text}):
+        assert text[c.start:c.end] == c.text and c.text.strip()
+
+
+def test_fixture_corpus_chunks(corpus):
+    docs, _ = load_corpus(corpus)
+    sections = [s for d in docs for s in split_sections(d)]
+    chunks = chunk_sections(sections, {d.source: d.text for d in docs})
+    assert [(c.section, c.text[:6]) for c in chunks] == [
+        ("营业时间", "网点周一至周"), ("联系方式", "客服热线是9"),
+        ("导语", "本手册介绍某"), ("存款业务", "银行提供活期"), ("贷款业务", "个人住房贷款"),
+        ("业务一览", "| 信用卡 "), ("业务一览", "| 理财 |"), ("常见问题", "Q1:忘记密")]
+    assert chunks[0].path == ("营业指南", "营业时间") and chunks[0].context == "营业指南 › 营业时间"

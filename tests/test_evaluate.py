@@ -1,0 +1,75 @@
+import json
+
+from click.testing import CliRunner
+
+from chatbot.cli import main
+from chatbot.evaluate import Question, load_questions, metrics
+
+
+def q(id, answers, source=None, **extra):
+    return Question(id, "?", answers, source, extra)
+
+
+def d(passages, quote="", abstained=False, latency=10.0):
+    return {"passages": [{"source": s, "text": t} for s, t in passages], "abstained": abstained,
+            "citations": [{"quote": quote}] if quote else [], "latency_ms": latency}
+
+
+def test_metrics_by_hand():
+    questions = [q("a", ["10亿元"], "x.txt", kind="fact"), q("b", ["三 方 面"], kind="faq"),
+                 q("c", ["绿色"], "x.txt", kind="fact"), q("u", [], kind="none")]
+    details = [
+        d([("x.txt", "门槛提升至10亿元"), ("y.txt", "10亿元")], quote="提升至10亿元", latency=10),
+        d([("y.txt", "无关"), ("y.txt", "无关"), ("z.txt", "集中在\n三方面")], quote="无关", latency=20),  # rank 3
+        d([("y.txt", "绿色"), ("y.txt", "绿色")], abstained=True, latency=30),  # wrong source: no hit
+        d([("x.txt", "任何")], abstained=True, latency=40),
+    ]
+    m = metrics(questions, details)
+    assert {k: m[k] for k in ("hit@1", "hit@3", "hit@5", "mrr@10", "answer_hit", "false_abstain",
+                              "abstain_unanswerable", "mean_answer_chars")} == {
+        "hit@1": round(1 / 3, 4), "hit@3": round(2 / 3, 4), "hit@5": round(2 / 3, 4),
+        "mrr@10": round((1 + 1 / 3) / 3, 4), "answer_hit": round(1 / 3, 4), "false_abstain": round(1 / 3, 4),
+        "abstain_unanswerable": 1.0, "mean_answer_chars": 4.5}
+    assert m["latency_p50_ms"] == 25.0
+    assert m["by_kind"]["fact"]["hit@1"] == 0.5 and m["by_kind"]["none"]["abstain_unanswerable"] == 1.0
+
+
+def test_bad_lines_are_reported_with_line_numbers(tmp_path):
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"id": 1, "question": "甲?", "answers": ["a"], "kind": "x"}\n'
+                    "not json\n\n"
+                    '{"id": 2, "question": "乙?"}\n'
+                    '{"id": 3, "question": "丙?", "answers": "a"}\n'
+                    '{"id": 4, "question": "丁?", "answers": []}\n', encoding="utf-8")
+    questions, errors = load_questions(path)
+    assert [x.id for x in questions] == ["1", "4"] and questions[0].extra == {"kind": "x"}
+    assert errors[0].startswith("line 2:")
+    assert errors[1:] == ["line 4: missing field answers", "line 5: answers must be a list of strings"]
+
+
+def test_cli_help_is_instant_and_lists_commands():
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0
+    assert all(cmd in result.output for cmd in ("index", "ask", "eval", "serve"))
+
+
+def test_cli_eval_on_fixture(settings, embedder, corpus, tmp_path, monkeypatch):
+    import chatbot.embed
+
+    monkeypatch.setattr(chatbot.embed, "SentenceEmbedder", lambda model: embedder)
+    monkeypatch.setenv("CHATBOT_MIN_SCORE", "0.5")
+    qs = tmp_path / "q.jsonl"
+    qs.write_text('{"id": "1", "question": "定期存款利率是多少?", "answers": ["2.5%"], "source": "银行手册.txt"}\n'
+                  '{"id": "2", "question": "天气如何?", "answers": []}\nbroken\n', encoding="utf-8")
+    details = tmp_path / "d.jsonl"
+    result = CliRunner().invoke(main, ["eval", str(qs), "--corpus", str(corpus), "--json", "--details", str(details),
+                                       "--min", "hit@1=1.0"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output[result.output.index("{"):])
+    assert out["hit@1"] == 1.0 and out["answer_hit"] == 1.0 and out["abstain_unanswerable"] == 1.0
+    assert "line 3" in result.output
+    rows = [json.loads(l) for l in details.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["1", "2"] and rows[1]["abstained"] is True
+    assert (corpus.parent / ".chatbot-index" / "corpus" / "CURRENT").exists()
+    failing = CliRunner().invoke(main, ["eval", str(qs), "--corpus", str(corpus), "--min", "abstain_unanswerable=1.1"])
+    assert failing.exit_code == 1 and "below the floor" in failing.output

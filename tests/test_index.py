@@ -1,0 +1,79 @@
+import json
+
+import numpy as np
+import pytest
+
+from chatbot.errors import IndexError_
+from chatbot.index import FORMAT_VERSION, build_index, load_index, open_index
+
+
+def test_save_load_round_trip(settings, embedder):
+    built = build_index(settings, embedder)
+    loaded = load_index(settings.index_dir)
+    assert loaded.chunks == built.chunks
+    assert loaded.faiss_index.ntotal == len(built.chunks)
+    assert np.array_equal(loaded.faiss_index.reconstruct_n(0, len(built.chunks)),
+                          embedder.encode_passages([c.embed_text for c in built.chunks]))
+    m = loaded.manifest
+    assert (m["format_version"], m["model"], m["dim"], m["chunks"]) == (FORMAT_VERSION, "fake-keywords-v1", 9, 8)
+    assert m["chunker"] == {"chunk_max": 120, "chunk_min": 40}
+    assert set(m["files"]) == {"guide.md", "银行手册.txt"} and all(len(h) == 64 for h in m["files"].values())
+    assert {"faiss-cpu", "numpy"} <= set(m["libraries"])
+
+
+def test_faiss_top_k_equals_numpy_brute_force(settings, embedder):
+    built = build_index(settings, embedder)
+    vectors = built.faiss_index.reconstruct_n(0, built.faiss_index.ntotal)
+    for q in ["定期存款利率", "住房贷款首付", "客服电话", "忘记密码"]:
+        qv = embedder.encode_queries([q])
+        scores, ids = built.faiss_index.search(qv, 3)
+        brute = vectors @ qv[0]
+        assert np.allclose(scores[0], np.sort(brute)[::-1][:3], atol=1e-6)
+        assert set(ids[0][:1]) <= set(np.flatnonzero(np.isclose(brute, brute.max(), atol=1e-6)))
+
+
+def test_open_index_reuses_then_rebuilds_when_a_file_changes(settings, embedder, corpus):
+    first = open_index(settings, embedder)
+    calls = embedder.calls
+    again = open_index(settings, embedder)
+    assert embedder.calls == calls and again.path == first.path
+    (corpus / "银行手册.txt").write_text("存款业务\n定期存款年利率调整为3%,即日生效。\n", encoding="utf-8")
+    rebuilt = open_index(settings, embedder)
+    assert rebuilt.path != first.path and not first.path.exists()
+    assert any("3%" in c.text for c in rebuilt.chunks)
+
+
+def test_open_index_rebuilds_for_another_model(settings, embedder):
+    first = open_index(settings, embedder)
+    embedder.model_id = "another-model"
+    assert open_index(settings, embedder).manifest["model"] == "another-model"
+    assert not first.path.exists()
+
+
+@pytest.mark.parametrize("damage, message", [
+    (lambda p: (p / "vectors.faiss").write_bytes(b"garbage"), "vector file .* is damaged"),
+    (lambda p: (p / "chunks.jsonl").unlink(), "damaged"),
+    (lambda p: (p / "chunks.jsonl").write_text('{"id": 0}\n'), "damaged"),
+    (lambda p: (p / "manifest.json").write_text(json.dumps({"format_version": 99})), "format 99"),
+    (lambda p: (p / "chunks.jsonl").write_text((p / "chunks.jsonl").read_text().split("\n", 1)[1]), "inconsistent"),
+])
+def test_damaged_index_is_refused_with_a_clear_message_then_rebuilt(settings, embedder, damage, message):
+    built = build_index(settings, embedder)
+    damage(built.path)
+    with pytest.raises(IndexError_, match=message) as err:
+        load_index(settings.index_dir)
+    assert "chatbot index" in str(err.value)
+    assert open_index(settings, embedder).chunks == built.chunks
+
+
+def test_missing_index_says_how_to_build(tmp_path):
+    with pytest.raises(IndexError_, match="no index .* run `chatbot index`"):
+        load_index(tmp_path)
+
+
+def test_failed_build_leaves_the_previous_index_serving(settings, embedder, monkeypatch):
+    built = build_index(settings, embedder)
+    monkeypatch.setattr(embedder, "encode_passages", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt))
+    with pytest.raises(KeyboardInterrupt):
+        build_index(settings, embedder)
+    assert load_index(settings.index_dir).path == built.path

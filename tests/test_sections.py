@@ -1,0 +1,47 @@
+import pytest
+
+from chatbot.documents import Document, load_corpus
+from chatbot.sections import split_sections
+
+from conftest import SEED
+
+
+def doc(text, source="a.txt"):
+    return Document(source, text, "utf-8", "x")
+
+
+def test_seed_structure():
+    sections = split_sections(doc(SEED.read_text(encoding="utf-8"), SEED.name))
+    assert [s.kind for s in sections] == ["text"] * 8 + ["table", "faq"]
+    assert sections[0].heading == "" and sections[0].title == "导语"
+    assert [s.heading for s in sections[1:8]] == [
+        "技术驱动创新深化,数字化能力成核心竞争力", "监管框架持续完善,合规成行业生存底线",
+        "场景化金融服务加速渗透,生态化竞争成主流", "普惠金融向纵深发展,服务覆盖面与质量双提升",
+        "绿色金融与可持续发展理念融入行业实践", "风险防控体系升级,平衡创新与安全", "国际化布局加速,跨境金融服务需求凸显"]
+    assert sections[8].heading == "互联网金融行业发展趋势核心要点总结"
+    assert sections[9].heading == "相关问答FAQs"
+    assert sections[9].text.startswith("Q1:") and sections[9].text.endswith("社会公平。")
+
+
+def test_section_offsets_round_trip(corpus):
+    docs, _ = load_corpus(corpus)
+    for d in docs:
+        for s in split_sections(d):
+            assert d.text[s.start:s.end] == s.text
+
+
+def test_markdown_heading_paths():
+    sections = split_sections(doc("# 指南\n\n## 时间\n九点开门。\n\n## 电话\n95588。\n", "g.md"))
+    assert [(s.path, s.text) for s in sections] == [(("指南", "时间"), "九点开门。"), (("指南", "电话"), "95588。")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("", []),
+    ("一", [("", "一")]),
+    ("标题\n", [("", "标题")]),                        # a lone short line is text, not a title
+    ("# 标题一\n正文内容。\n# 标题二\n", [("标题一", "正文内容。")]),  # a heading with no body is dropped
+    ("🎉 开业\n庆祝开业,全场八折优惠🎉!", [("🎉 开业", "庆祝开业,全场八折优惠🎉!")]),
+    ("这是一句完整的话。\n下一句也是完整的话,而且更长一些。", [("", "这是一句完整的话。\n下一句也是完整的话,而且更长一些。")]),
+])
+def test_edge_cases(text, expected):
+    assert [(s.heading, s.text) for s in split_sections(doc(text))] == expected
