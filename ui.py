@@ -7,6 +7,7 @@ analytics off, system fonts only (no Google Fonts), no CDN assets.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -27,6 +28,10 @@ CSS = """
 .cb-passage mark { background: #ffe58f; color: inherit; padding: 0 .1em; border-radius: 2px; }
 .dark .cb-passage mark { background: #7c5e00; }
 .cb-notice { font-size: .85em; color: #b45309; margin-bottom: .4em; }
+.cb-table { border-collapse: collapse; width: 100%; font-size: .92em; }
+.cb-table td, .cb-table th { border-bottom: 1px solid var(--border-color-primary); padding: .35em .5em;
+                             text-align: left; vertical-align: top; }
+.cb-table td:nth-child(-n+4) { white-space: nowrap; }
 footer { display: none !important; }
 """
 
@@ -38,7 +43,7 @@ def build(bot):
     import gradio as gr
 
     from chatbot.errors import ChatbotError
-    from chatbot.render import answer_html
+    from chatbot.render import answer_html, metrics_html, passages_html
 
     def respond(message: str, history: list):
         history = list(history or [])
@@ -52,21 +57,66 @@ def build(bot):
         history += [{"role": "user", "content": shown}, {"role": "assistant", "content": reply}]
         return "", history
 
-    docs = ", ".join(sorted(bot.retriever.index.manifest["files"])) if bot._retriever else ""
+    def search(query: str):
+        try:
+            answer = bot.ask(query or "")
+        except ChatbotError as exc:
+            return f'<div class="cb-notice">{html.escape(str(exc))}</div>', ""
+        return passages_html(answer.passages), answer_html(answer)
+
+    def run_eval(upload):
+        if upload is None:
+            return '<div class="cb-notice">请先上传问题集（.jsonl，每行一个问题）。</div>', None, None
+        import tempfile
+
+        from chatbot.evaluate import evaluate, load_questions
+        from chatbot.report import failures, write_report
+
+        questions, errors = load_questions(Path(upload))
+        if not questions:
+            return metrics_html({}, errors or ["文件里没有可用的问题。"]), None, None
+        metrics, details = evaluate(bot, questions)
+        folder = Path(tempfile.mkdtemp(prefix="chatbot-eval-"))
+        write_report(metrics, details, folder)
+        failed = [[d["id"], d["question"], " / ".join(d["answers"]) or "（不可回答）", d["why"], d["answer"],
+                   (d["passages"][0]["section"] + "：" + d["passages"][0]["text"][:60]) if d["passages"] else ""]
+                  for d in failures(details)]
+        return metrics_html(metrics, errors), str(folder / "chart.png"), failed
+
+    docs = ", ".join(sorted(bot.retriever.index.manifest["files"]))
     with gr.Blocks(title="文档问答") as demo:
         gr.Markdown("## 文档问答\n答案逐字摘自文档，并标注出处；文档里没有的内容不会编造。"
-                    + (f"\n\n当前文档：{html.escape(docs)}" if docs else ""))
-        chat = gr.Chatbot(label="对话", height=560, buttons=["copy"], sanitize_html=True,
-                          placeholder="请输入关于文档的问题，例如下面的示例。")
-        with gr.Row():
-            box = gr.Textbox(placeholder="输入问题，按回车发送", show_label=False, scale=8, autofocus=True,
-                             max_length=20000)
-            send = gr.Button("发送", variant="primary", scale=1, min_width=80)
-        gr.Examples(EXAMPLES, inputs=box, label="示例问题")
-        clear = gr.Button("清空对话", variant="secondary", size="sm")
+                    f"\n\n当前文档：{html.escape(docs)}")
+        with gr.Tab("问答"):
+            chat = gr.Chatbot(label="对话", height=560, buttons=["copy"], sanitize_html=True,
+                              placeholder="请输入关于文档的问题，例如下面的示例。")
+            with gr.Row():
+                box = gr.Textbox(placeholder="输入问题，按回车发送", show_label=False, scale=8, autofocus=True,
+                                 max_length=20000)
+                send = gr.Button("发送", variant="primary", scale=1, min_width=80)
+            gr.Examples(EXAMPLES, inputs=box, label="示例问题")
+            clear = gr.Button("清空对话", variant="secondary", size="sm")
+        with gr.Tab("检索测试"):
+            with gr.Row():
+                query = gr.Textbox(placeholder="输入检索语句，查看排名靠前的段落和分数", show_label=False, scale=8)
+                go = gr.Button("检索", variant="primary", scale=1, min_width=80)
+            found_answer = gr.HTML()
+            found = gr.HTML()
+            gr.Markdown("### 问题集评测\n上传 JSON Lines 问题集（每行 `{\"id\", \"question\", \"answers\": [...]}`，"
+                        "`answers` 为空表示文档无法回答），查看指标、图表和失败的问题。")
+            with gr.Row():
+                upload = gr.File(label="问题集 (.jsonl)", file_types=[".jsonl", ".json", ".txt"], type="filepath")
+                run = gr.Button("运行评测", variant="primary")
+            metrics_out = gr.HTML()
+            chart_out = gr.Image(label="hit@k 与分类结果", type="filepath", interactive=False)
+            failed_out = gr.Dataframe(headers=["id", "问题", "期望答案", "原因", "实际回答", "排名第一的段落"],
+                                      label="失败的问题", wrap=True)
         box.submit(respond, [box, chat], [box, chat])
         send.click(respond, [box, chat], [box, chat])
         clear.click(lambda: ("", []), None, [box, chat])
+        query.submit(search, query, [found, found_answer])
+        go.click(search, query, [found, found_answer])
+        run.click(run_eval, upload, [metrics_out, chart_out, failed_out])
     return demo
 
 

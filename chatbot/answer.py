@@ -1,14 +1,16 @@
 """Extractive answers: pick the clause(s) of the retrieved passages that answer the question.
 
-Consumes: the question, its embedding, ranked `Hit`s and the embedder. Produces: an `Answer`
+Consumes: the question, its embedding, ranked `Hit`s and the retriever (for clause vectors). Produces: an `Answer`
 whose quotes are verbatim spans of the corpus (`Citation.quote == doc.text[start:end]`),
 each numbered and cited to its document and section. Nothing is generated.
 Clause scoring: cosine of the question and the clause (embedded as a passage) plus a lexical
 term, the share of the question's character bigrams the clause contains, plus a small prior
-for the passage's rank, plus a bonus for a number when the question asks "how many". A
+for the passage's rank, plus the quote's novelty (the share of it that is not the question's
+own words: a clause that only restates the subject answers nothing), plus a bonus for a
+number when the question asks "how many". A
 question (a clause ending in ? or a FAQ `Q1:` line) is never an answer. The best clause is the
-answer. Candidates are single clauses and pairs of neighbouring clauses (a subject clause and
-the clause with its figure, say), and a table row as a whole.
+answer. Candidates are runs of one to three neighbouring clauses (a subject clause and the
+clause with its figure, say) and a table row as a whole.
 Abstention (thresholds calibrated on corpus/questions/seed.jsonl, see README): a Chinese
 question is answered when the best passage's cosine reaches `min_score` and the top passages
 contain at least `min_coverage` of its search words; a question in Latin script, whose words
@@ -17,20 +19,19 @@ cannot match Chinese text, needs the cosine `min_score_crosslingual`.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
 
-from .chunks import clauses
-from .retrieve import Hit, tokenize
-from .sections import QUESTION
+from .retrieve import Hit, fold, tokenize
 
 NOT_FOUND = "文档中没有找到与这个问题直接相关的内容。下面是最接近的段落，仅供参考。"
 CANDIDATE_PASSAGES = 3       # clauses are drawn from this many top passages
 LEXICAL_WEIGHT = 0.5         # weight of the bigram overlap against the cosine
 RANK_PRIOR = 0.01            # bonus per rank step above the last candidate passage
-MAX_PAIR = 80                # two neighbouring clauses are a candidate when together at most this long
+MAX_SPAN = 80                # neighbouring clauses (up to MAX_CLAUSES) are a candidate when together at most this long
+MAX_CLAUSES = 3
+NOVELTY_WEIGHT = 0.2         # weight of the share of the quote that is not the question's own words
 LENGTH_COST = 0.0005         # per character, so a pair wins only when it adds an answer
 TRAILING = "，,；;：:、 "
 QUANTITY_BONUS = 0.05        # for a clause with a digit when the question asks for a quantity
@@ -61,8 +62,8 @@ class Answer:
 
 
 def bigrams(text: str) -> set[str]:
-    """Character bigrams of the word characters, NFKC-folded and lower-cased."""
-    chars = [c for c in unicodedata.normalize("NFKC", text).lower() if _CHAR.match(c)]
+    """Character bigrams of the word characters, folded as for BM25 (see retrieve.fold)."""
+    chars = [c for c in fold(text) if _CHAR.match(c)]
     return {a + b for a, b in zip(chars, chars[1:])} or set(chars)
 
 
@@ -70,6 +71,12 @@ def lexical_overlap(question: str, clause: str) -> float:
     """Share of the question's bigrams found in the clause (0…1)."""
     q = bigrams(question)
     return len(q & bigrams(clause)) / len(q) if q else 0.0
+
+
+def novelty(question: str, quote: str) -> float:
+    """Share of the quote's bigrams that the question does not have: an answer adds something (0…1)."""
+    c = bigrams(quote)
+    return len(c - bigrams(question)) / len(c) if c else 0.0
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -81,34 +88,35 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _candidates(hit: Hit) -> list[tuple[int, int]]:
-    """Quotable spans of one passage: each clause and each pair of neighbouring clauses; a table row whole."""
-    c = hit.chunk
-    if c.text.lstrip().startswith("|"):
-        inner = c.text.strip().strip("|")
-        s = c.start + c.text.index(inner.strip())
-        return [(s, s + len(inner.strip()))]
-    asked = [q.strip() for q in c.text.split("\n") if QUESTION.match(q)]
-    spans = [(s, e) for s, e in clauses(c.text, c.start)
-             if not c.text[e - 1 - c.start] in "?？" and not any(c.text[s - c.start:e - c.start] in q for q in asked)]
-    pairs = [(a[0], b[1]) for a, b in zip(spans, spans[1:])
-             if b[1] - a[0] <= MAX_PAIR and "\n" not in c.text[a[0] - c.start:b[1] - c.start]]
-    return spans + pairs
+def select_quote(question: str, query_vec: np.ndarray, hits: list[Hit], retriever) -> tuple[Hit, int, int] | None:
+    """The best (hit, start, end) span among the clauses, and pairs of neighbouring clauses, of the top passages.
 
-
-def select_quote(question: str, query_vec: np.ndarray, hits: list[Hit], embedder) -> tuple[Hit, int, int] | None:
-    """The best (hit, start, end) span among the clauses of the top passages."""
-    candidates = [(hit, s, e) for hit in hits[:CANDIDATE_PASSAGES] for s, e in _candidates(hit)]
-    if not candidates:
-        return None
-    texts = [h.chunk.text[s - h.chunk.start:e - h.chunk.start] for h, s, e in candidates]
-    cos = embedder.encode_passages(texts) @ query_vec.reshape(-1)
+    Clause vectors come from the index; a pair's vector is the normalised sum of its two clauses'.
+    """
+    spans, vecs = retriever.index.clause_spans, retriever.index.clause_vecs
+    q = query_vec.reshape(-1)
     top = min(len(hits), CANDIDATE_PASSAGES)
     wants_number = bool(_QUANTITY.search(question))
-    scores = [float(cos[i]) + LEXICAL_WEIGHT * lexical_overlap(question, t) + RANK_PRIOR * (top - h.rank)
-              + (QUANTITY_BONUS if wants_number and any(ch.isdigit() for ch in t) else 0.0) - LENGTH_COST * len(t)
-              for i, ((h, _, _), t) in enumerate(zip(candidates, texts))]
-    hit, s, e = candidates[int(np.argmax(scores))]
+    best, best_score = None, -np.inf
+    for hit in hits[:CANDIDATE_PASSAGES]:
+        rows = retriever.clause_rows.get(hit.chunk.id, [])
+        cands = [(rows[i:j], int(spans[rows[i]][1]), int(spans[rows[j - 1]][2]))
+                 for i in range(len(rows)) for j in range(i + 1, min(i + MAX_CLAUSES, len(rows)) + 1)]
+        for members, s, e in cands:
+            text = hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start]
+            if len(members) > 1 and (e - s > MAX_SPAN or "\n" in text):
+                continue
+            v = vecs[members].sum(0)
+            cos = float(v @ q / np.linalg.norm(v))
+            score = (cos + LEXICAL_WEIGHT * lexical_overlap(question, text) + NOVELTY_WEIGHT * novelty(question, text)
+                     + RANK_PRIOR * (top - hit.rank)
+                     + (QUANTITY_BONUS if wants_number and any(ch.isdigit() for ch in text) else 0.0)
+                     - LENGTH_COST * len(text))
+            if score > best_score:
+                best, best_score = (hit, s, e), score
+    if best is None:
+        return None
+    hit, s, e = best
     s, e = _trim(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start], s, e)
     return hit, s, e
 
@@ -137,11 +145,11 @@ def is_answerable(question: str, hits: list[Hit], settings) -> bool:
     return top >= settings.min_score and coverage(question, hits) >= settings.min_coverage
 
 
-def answer(question: str, query_vec: np.ndarray, hits: list[Hit], embedder, settings, notice: str = "") -> Answer:
+def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, settings, notice: str = "") -> Answer:
     """Cite the best clause, or abstain when no passage is close enough."""
     if not is_answerable(question, hits, settings):
         return Answer(question, NOT_FOUND, True, [], hits, notice)
-    picked = select_quote(question, query_vec, hits, embedder)
+    picked = select_quote(question, query_vec, hits, retriever)
     if picked is None:
         return Answer(question, NOT_FOUND, True, [], hits, notice)
     hit, s, e = picked

@@ -50,7 +50,8 @@ class ChatBot:
                 from .index import open_index
                 from .retrieve import Retriever
                 index = open_index(self.settings, self.embedder, progress=False)
-                self._retriever = Retriever(index, self.settings.rrf_k, self.settings.corpus_dir / "userdict.txt")
+                s = self.settings
+                self._retriever = Retriever(index, s.rrf_k, s.corpus_dir / "userdict.txt", s.bm25_weight, s.clause_weight)
             return self._retriever
 
     def warm_up(self) -> "ChatBot":
@@ -62,4 +63,4 @@ class ChatBot:
         text, notice = clean_question(question, self.settings.max_question_chars)
         vec = self.embedder.encode_queries([text])[0]
         hits = self.retriever.search(text, vec, k=self.settings.top_k)
-        return answer(text, vec, hits, self.embedder, self.settings, notice)
+        return answer(text, vec, hits, self.retriever, self.settings, notice)

@@ -5,7 +5,7 @@ Consumes: `Section`s. Produces: `Chunk`s of verbatim text with offsets into the 
 BM25-indexed with the chunk but never quoted: the section heading, plus the table header for
 a table row, plus the question for a FAQ answer.
 Rules: sentences end at 。！？；!?; (both widths); a sentence longer than `chunk_max` is cut
-further at ，,：: and 、; clauses are packed greedily up to `chunk_max` characters; a
+further at clauses (，,：:; an enumeration with 、 stays whole); clauses are packed greedily up to `chunk_max` characters; a
 remainder shorter than `chunk_min` joins its neighbour when the two fit in 1.25 × chunk_max; a clause with no punctuation at all
 is cut hard at `chunk_max`. A table row is one chunk; a FAQ question stays in the first
 chunk of its answer.
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from .sections import ANSWER, QUESTION, TABLE_ROW, Section
 
 SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』\"')）]*|\n|$)")
-CLAUSE = re.compile(r"[^，,：:、。！？；!?;\n]*(?:[，,：:、。！？；!?;]+[”’」』\"')）]*|\n|$)")
+CLAUSE = re.compile(r"[^，,：:。！？；!?;\n]*(?:[，,：:。！？；!?;]+[”’」』\"')）]*|\n|$)")
 MERGE_CAP = 1.25  # a short remainder joins its neighbour only if the two stay within 1.25 × chunk_max
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 
@@ -55,8 +55,20 @@ def spans(text: str, pattern: re.Pattern, offset: int = 0) -> list[tuple[int, in
 
 
 def clauses(text: str, offset: int = 0) -> list[tuple[int, int]]:
-    """The smallest quotable pieces: split at every comma, colon, enumeration mark and sentence end."""
+    """The smallest quotable pieces: split at every comma, colon and sentence end (not at 、, which joins a list)."""
     return spans(text, CLAUSE, offset)
+
+
+def quotable(chunk: Chunk) -> list[tuple[int, int]]:
+    """Spans an answer may quote (document offsets): each clause that is not a question, or a table row's cells whole."""
+    text, base = chunk.text, chunk.start
+    if text.lstrip().startswith("|"):
+        inner = text.strip().strip("|").strip()
+        s = base + text.index(inner)
+        return [(s, s + len(inner))] if inner else []
+    asked = [q.strip() for q in text.split("\n") if QUESTION.match(q)]
+    return [(s, e) for s, e in clauses(text, base)
+            if text[e - 1 - base] not in "?？" and not any(text[s - base:e - base] in q for q in asked)]
 
 
 def _pieces(text: str, offset: int, chunk_max: int) -> list[tuple[int, int]]:

@@ -89,10 +89,11 @@ def ask(question, corpus_dir, index_dir, as_json, top_k):
 @click.argument("questions", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--corpus", "corpus_dir", type=_path, help="Evaluate against this folder (indexed into its own index).")
 @click.option("--details", type=_path, help="Write one JSON line per question here.")
+@click.option("--report", type=_path, help="Write report.md and chart.png (hit@k, by kind, failures) into this folder.")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
 @click.option("--min", "floors", multiple=True, metavar="METRIC=VALUE",
               help="Fail (exit 1) when a metric is below VALUE, e.g. --min hit@5=0.9 (repeatable).")
-def evaluate_cmd(questions, corpus_dir, details, as_json, floors):
+def evaluate_cmd(questions, corpus_dir, details, report, as_json, floors):
     """Measure retrieval and answers on a question set (JSON Lines)."""
     def go():
         from tqdm import tqdm
@@ -114,6 +115,10 @@ def evaluate_cmd(questions, corpus_dir, details, as_json, floors):
             with open(details, "w", encoding="utf-8") as f:
                 for row in rows:
                     f.write(json.dumps(row, ensure_ascii=False) + "\n")
+        if report:
+            from .report import write_report
+
+            click.echo(f"report: {write_report(result, rows, report, f'Evaluation of {questions.name}')}", err=True)
         if as_json:
             click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         else:

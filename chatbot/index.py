@@ -4,7 +4,8 @@ Consumes: the corpus folder, settings and an embedder. Produces: `Index` (chunks
 `IndexFlatIP`, manifest). Vector maths: embeddings are L2-normalised float32 of shape (n, d),
 so inner product is cosine similarity.
 On disk, `index_dir/CURRENT` names the live build folder, which holds `manifest.json`,
-`chunks.jsonl` and `vectors.faiss`. A build writes a fresh folder, then replaces CURRENT
+`chunks.jsonl`, `vectors.faiss` and `clauses.npz` (the quotable clauses of every chunk with
+their vectors, so answering a question embeds nothing but the question). A build writes a fresh folder, then replaces CURRENT
 atomically (os.replace), so a reader sees the old index or the new one, never half of one, and
 a build killed halfway leaves the previous index serving.
 The manifest records the format version, model, dimension, chunker settings, corpus file
@@ -25,13 +26,13 @@ from pathlib import Path
 
 import numpy as np
 
-from .chunks import Chunk, chunk_sections
+from .chunks import Chunk, chunk_sections, quotable
 from .documents import Document, load_corpus
 from .errors import CorpusError, IndexError_
 from .sections import split_sections
 from .settings import Settings
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 log = logging.getLogger(__name__)
 
 
@@ -41,6 +42,8 @@ class Index:
     faiss_index: object
     manifest: dict
     path: Path
+    clause_spans: np.ndarray = None   # (m, 3) int64: chunk id, start, end of every quotable clause
+    clause_vecs: np.ndarray = None    # (m, d) float32 unit rows, embedded as passages
 
 
 def _versions() -> dict:
@@ -79,11 +82,15 @@ def build_index(settings: Settings, embedder, progress: bool = False) -> Index:
     started = time.perf_counter()
     vectors = embedder.encode_passages([c.embed_text for c in chunks], progress=progress)
     assert vectors.shape == (len(chunks), embedder.dim) and vectors.dtype == np.float32
+    spans = np.array([(c.id, s, e) for c in chunks for s, e in quotable(c)], dtype=np.int64).reshape(-1, 3)
+    clause_vecs = embedder.encode_passages([chunks[i].text[s - chunks[i].start:e - chunks[i].start]
+                                            for i, s, e in spans], progress=progress)
+    assert clause_vecs.shape == (len(spans), vectors.shape[1])
     index = faiss.IndexFlatIP(vectors.shape[1])
     index.add(vectors)
     manifest = {"format_version": FORMAT_VERSION, "model": embedder.model_id, "dim": int(vectors.shape[1]),
                 "index_type": "IndexFlatIP", "metric": "inner product of L2-normalised float32 (cosine)",
-                "chunks": len(chunks), **state, "encodings": {d.source: d.encoding for d in docs},
+                "chunks": len(chunks), "clauses": len(spans), **state, "encodings": {d.source: d.encoding for d in docs},
                 "libraries": _versions(), "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                 "embed_seconds": round(time.perf_counter() - started, 2)}
     root = Path(settings.index_dir)
@@ -92,6 +99,7 @@ def build_index(settings: Settings, embedder, progress: bool = False) -> Index:
     tmp = root / f".{name}.tmp"
     tmp.mkdir()
     faiss.write_index(index, str(tmp / "vectors.faiss"))
+    np.savez(tmp / "clauses.npz", spans=spans, vectors=clause_vecs)
     with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as f:
         for c in chunks:
             f.write(json.dumps(asdict(c), ensure_ascii=False) + "\n")
@@ -101,7 +109,7 @@ def build_index(settings: Settings, embedder, progress: bool = False) -> Index:
     pointer.write_text(name + "\n", encoding="utf-8")
     os.replace(pointer, root / "CURRENT")
     _remove_old_builds(root, keep=name)
-    return Index(chunks, index, manifest, root / name)
+    return Index(chunks, index, manifest, root / name, spans, clause_vecs)
 
 
 def _remove_old_builds(root: Path, keep: str) -> None:
@@ -135,10 +143,17 @@ def load_index(index_dir: Path) -> Index:
         index = faiss.read_index(str(path / "vectors.faiss"))
     except RuntimeError as exc:
         raise IndexError_(f"the vector file in {path} is damaged: {rebuild}") from exc
-    if index.ntotal != len(chunks) or index.d != manifest.get("dim") or len(chunks) != manifest.get("chunks"):
+    try:
+        with np.load(path / "clauses.npz") as z:
+            spans, clause_vecs = z["spans"], z["vectors"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise IndexError_(f"the clause file in {path} is damaged or missing: {rebuild}") from exc
+    if (index.ntotal != len(chunks) or index.d != manifest.get("dim") or len(chunks) != manifest.get("chunks")
+            or clause_vecs.shape != (manifest.get("clauses"), index.d) or len(spans) != len(clause_vecs)):
         raise IndexError_(f"the index in {path} is inconsistent ({index.ntotal} vectors, {len(chunks)} chunks, "
-                          f"manifest says {manifest.get('chunks')}): {rebuild}")
-    return Index(chunks, index, manifest, path)
+                          f"{len(clause_vecs)} clauses; manifest says {manifest.get('chunks')} chunks, "
+                          f"{manifest.get('clauses')} clauses): {rebuild}")
+    return Index(chunks, index, manifest, path, spans, clause_vecs.astype(np.float32, copy=False))
 
 
 def stale_reason(manifest: dict, settings: Settings, model_id: str, state: dict) -> str | None:

@@ -42,3 +42,30 @@ def answer_html(a: Answer) -> str:
                      f'{_text(c.section)} <span class="cb-offsets">[{c.start}:{c.end}]</span></summary>'
                      f'<div class="cb-text">{body}</div></details>')
     return "\n".join(parts)
+
+
+def passages_html(hits) -> str:
+    """Ranked passages as an HTML table (the retrieval test tab)."""
+    if not hits:
+        return '<div class="cb-notice">没有检索到段落。</div>'
+    rows = "".join(
+        f"<tr><td>{h.rank}</td><td>{h.score:.4f}</td><td>{h.dense:.3f}</td><td>{h.bm25:.2f}</td>"
+        f"<td>{_text(h.chunk.source)} › {_text(h.chunk.section)}<br><span class='cb-offsets'>"
+        f"[{h.chunk.start}:{h.chunk.end}]</span></td><td>{_text(h.chunk.text)}</td></tr>" for h in hits)
+    return ('<table class="cb-table"><thead><tr><th>排名</th><th>综合分</th><th>相似度</th><th>BM25</th>'
+            f"<th>出处</th><th>段落</th></tr></thead><tbody>{rows}</tbody></table>")
+
+
+METRIC_LABELS = {"questions": "问题数", "answerable": "可回答", "unanswerable": "不可回答", "hit@1": "hit@1",
+                 "hit@3": "hit@3", "hit@5": "hit@5", "hit@10": "hit@10", "mrr@10": "MRR@10",
+                 "answer_hit": "答案命中率", "mean_answer_chars": "平均答案字数", "mean_passage_chars": "平均段落字数",
+                 "abstain_unanswerable": "不可回答时拒答率", "false_abstain": "误拒答率",
+                 "latency_p50_ms": "延迟 p50 (ms)", "latency_p95_ms": "延迟 p95 (ms)"}
+
+
+def metrics_html(metrics: dict, errors: list[str] = ()) -> str:
+    """The headline metrics as a two-column table, with bad question-set lines listed first."""
+    notes = "".join(f'<div class="cb-notice">{_text(e)}</div>' for e in errors)
+    rows = "".join(f"<tr><td>{label}</td><td>{metrics[key]}</td></tr>"
+                   for key, label in METRIC_LABELS.items() if key in metrics)
+    return f'{notes}<table class="cb-table"><tbody>{rows}</tbody></table>'

@@ -1,11 +1,15 @@
-"""Hybrid retrieval: dense FAISS search and BM25 over jieba tokens, fused by reciprocal rank.
+"""Hybrid retrieval: dense FAISS search, BM25 over jieba tokens and best-clause search, fused by rank.
 
 Consumes: an `Index` and a query (its text and its embedding). Produces: ranked `Hit`s.
 Dense: inner product of unit vectors = cosine (see index.py). Lexical: bm25s over
-`jieba.lcut_for_search` tokens of each chunk's embed_text, lower-cased, punctuation and
-question words dropped; jieba's dictionary is extended with chatbot/data/userdict.txt and,
+`jieba.lcut_for_search` tokens of each chunk's embed_text, folded (NFKC, lower case,
+traditional → simplified with zhconv, so 「網路小貸」 finds 网络小贷), punctuation and question
+words dropped; jieba's dictionary is extended with chatbot/data/userdict.txt and,
 if present, `userdict.txt` in the corpus folder (one "word [freq] [tag]" a line).
-Fusion: score = Σ 1 / (rrf_k + rank) over the two rankings (Cormack et al. 2009).
+Clause: chunks ranked by the cosine of their best clause (vectors from the index), which
+finds a passage whose one clause answers even when the rest of it is about something else.
+Fusion: score = Σ weight / (rrf_k + rank) over the rankings (reciprocal rank fusion,
+Cormack et al. 2009; dense has weight 1).
 Shortcut: the BM25 side is rebuilt in memory when the index is opened (about a second per
 10,000 chunks), not persisted.
 """
@@ -14,6 +18,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,9 +49,19 @@ def _jieba(extra_dict: Path | None = None):
     return jieba
 
 
+def fold(text: str) -> str:
+    """Text for lexical matching: NFKC (full-width → half-width), lower case, traditional → simplified.
+
+    Example: fold("網路小貸ＡＢＣ") == "网络小贷abc"
+    """
+    import zhconv
+
+    return zhconv.convert(unicodedata.normalize("NFKC", text).lower(), "zh-cn")
+
+
 def tokenize(text: str) -> list[str]:
     """Search tokens for BM25. Example: tokenize("网络小贷的注册资本") == ["网络", "小贷", "网络小贷", "注册", "资本", "注册资本"]"""
-    return [t for t in (w.strip().lower() for w in _jieba().lcut_for_search(text))
+    return [t for t in (w.strip() for w in _jieba().lcut_for_search(fold(text)))
             if t and WORD.search(t) and t not in STOPWORDS]
 
 
@@ -62,15 +77,20 @@ class Hit:
 class Retriever:
     """Owns the FAISS index and a BM25 index over the same chunks."""
 
-    def __init__(self, index: Index, rrf_k: int = 60, user_dict: Path | None = None):
+    def __init__(self, index: Index, rrf_k: int = 60, user_dict: Path | None = None,
+                 bm25_weight: float = 1.0, clause_weight: float = 1.0):
         import bm25s
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on import
         _jieba(user_dict)
         self.index, self.chunks, self.rrf_k = index, index.chunks, rrf_k
+        self.weights = (bm25_weight, clause_weight)
         self.bm25 = bm25s.BM25()
         corpus = [tokenize(c.embed_text) or ["∅"] for c in self.chunks]
         self.bm25.index(corpus, show_progress=False)
+        self.clause_rows: dict[int, list[int]] = {}
+        for row, chunk_id in enumerate(index.clause_spans[:, 0].tolist()):
+            self.clause_rows.setdefault(chunk_id, []).append(row)
 
     def dense(self, query_vec: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Top-k (ids, cosines) from FAISS for one unit query vector."""
@@ -87,22 +107,36 @@ class Retriever:
             return np.zeros(len(self.chunks), dtype=np.float32)
         return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)
 
+    def clause_ranking(self, query_vec: np.ndarray, depth: int) -> dict[int, int]:
+        """Chunks ranked by their best clause's cosine (chunk id → 0-based rank)."""
+        cos = self.index.clause_vecs @ query_vec.reshape(-1)
+        best: dict[int, int] = {}
+        for row in np.argsort(-cos, kind="stable")[:depth * 4]:
+            best.setdefault(int(self.index.clause_spans[row, 0]), len(best))
+            if len(best) >= depth:
+                break
+        return best
+
     def search(self, query: str, query_vec: np.ndarray, k: int = 10, depth: int = 100) -> list[Hit]:
-        """The k best chunks for a query by reciprocal-rank fusion of dense and BM25 rankings."""
+        """The k best chunks for a query by weighted reciprocal-rank fusion of the dense, BM25 and clause rankings."""
         ids, cosines = self.dense(query_vec, depth)
         dense_rank = {int(i): r for r, i in enumerate(ids)}
         bm = self.lexical(query)
         order = np.argsort(-bm, kind="stable")[:depth]
-        lex_rank = {int(i): r for r, i in enumerate(order) if bm[i] > 0}
-        fused = {}
-        for i in set(dense_rank) | set(lex_rank):
-            fused[i] = sum(1.0 / (self.rrf_k + 1 + ranks[i]) for ranks in (dense_rank, lex_rank) if i in ranks)
+        lexical_rank = {int(i): r for r, i in enumerate(order) if bm[i] > 0}
+        rankings = [(1.0, dense_rank), (self.weights[0], lexical_rank)]
+        if self.weights[1] > 0 and len(self.index.clause_vecs):
+            rankings.append((self.weights[1], self.clause_ranking(query_vec, depth)))
+        fused: dict[int, float] = {}
+        for weight, ranks in rankings:
+            for i, r in ranks.items():
+                fused[i] = fused.get(i, 0.0) + weight / (self.rrf_k + 1 + r)
         best = sorted(fused, key=lambda i: (-fused[i], i))[:k]
         hits = []
         for r, i in enumerate(best, 1):
             if i in dense_rank:
                 cos = float(cosines[dense_rank[i]])
-            else:  # only BM25 found it: compute its cosine directly
+            else:  # only another ranking found it: compute its cosine directly
                 cos = float(self.index.faiss_index.reconstruct(i) @ query_vec.reshape(-1))
             hits.append(Hit(self.chunks[i], r, fused[i], cos, float(bm[i])))
         return hits

@@ -22,7 +22,9 @@ class Settings:
     chunk_max: int = 120                 # CHATBOT_CHUNK_MAX: chunk length cap in characters (60-120 retrieves best)
     chunk_min: int = 40                  # CHATBOT_CHUNK_MIN: a chunk shorter than this is merged into its neighbour
     top_k: int = 10                      # CHATBOT_TOP_K: passages returned with each answer
-    rrf_k: int = 60                      # CHATBOT_RRF_K: reciprocal-rank-fusion constant for dense + BM25
+    rrf_k: int = 60                      # CHATBOT_RRF_K: reciprocal-rank-fusion constant
+    bm25_weight: float = 1.0             # CHATBOT_BM25_WEIGHT: weight of the BM25 ranking (dense is 1)
+    clause_weight: float = 1.0           # CHATBOT_CLAUSE_WEIGHT: weight of the best-clause ranking (0 = off)
     min_score: float = 0.845             # CHATBOT_MIN_SCORE: abstain below this best cosine (Chinese question)
     min_coverage: float = 0.3            # CHATBOT_MIN_COVERAGE: … or when the top passages hold fewer of its words
     min_score_crosslingual: float = 0.78  # CHATBOT_MIN_SCORE_CROSSLINGUAL: the cosine bar for Latin-script questions

@@ -60,8 +60,9 @@ def test_long_sentences_split_at_clause_marks_and_hard_cut():
 
 
 def test_clauses_split_both_widths():
-    text = "一是技术,二是市场，三是监管;四是人才；最后:总结：完。"
-    assert [text[s:e] for s, e in clauses(text)] == ["一是技术,", "二是市场，", "三是监管;", "四是人才；", "最后:", "总结：", "完。"]
+    text = "一是技术,二是市场，三是监管;四是人才；最后:总结：甲、乙、丙。"
+    assert [text[s:e] for s, e in clauses(text)] == ["一是技术,", "二是市场，", "三是监管;", "四是人才；", "最后:", "总结：",
+                                                     "甲、乙、丙。"]
 
 
 @pytest.mark.parametrize("text", ["一", "😀", "只有一句话没有标点" * 30, "表头\n| a | b |\n|---|---|\n| 1 | 2 |"])

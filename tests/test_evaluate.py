@@ -73,3 +73,18 @@ def test_cli_eval_on_fixture(settings, embedder, corpus, tmp_path, monkeypatch):
     assert (corpus.parent / ".chatbot-index" / "corpus" / "CURRENT").exists()
     failing = CliRunner().invoke(main, ["eval", str(qs), "--corpus", str(corpus), "--min", "abstain_unanswerable=1.1"])
     assert failing.exit_code == 1 and "below the floor" in failing.output
+
+
+def test_report_lists_failures_and_draws_the_chart(tmp_path):
+    from chatbot.report import write_report
+
+    questions = [q("a", ["10亿元"], "x.txt", kind="fact"), q("u", [], kind="none")]
+    details = [{"id": "a", "question": "门槛?", "answers": ["10亿元"], "source": "x.txt", "answer": "别的 [1]",
+                **d([("x.txt", "门槛提升至10亿元")], quote="别的")},
+               {"id": "u", "question": "天气?", "answers": [], "source": None, "answer": "晴 [1]",
+                **d([("x.txt", "晴")], quote="晴")}]
+    path = write_report(metrics(questions, details), details, tmp_path / "r")
+    text = path.read_text(encoding="utf-8")
+    assert "| hit@1 | 1.0 |" in text and "## Failed questions (2)" in text
+    assert "quote misses the answer" in text and "answered an unanswerable question" in text
+    assert (tmp_path / "r" / "chart.png").read_bytes()[:4] == b"\x89PNG"
