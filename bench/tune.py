@@ -20,10 +20,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 @click.command()
 @click.argument("questions", type=click.Path(exists=True, path_type=Path))
 @click.option("--corpus", type=click.Path(exists=True, path_type=Path))
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder (default: beside the corpus).")
+@click.option("--chunk-max", type=int, help="Chunk length cap (rebuilds the index when it changes).")
 @click.option("--rrf-k", "rrf_ks", default="60", help="Comma-separated values.")
 @click.option("--bm25", "bm25s", default="0,0.5,1", help="Comma-separated BM25 weights.")
 @click.option("--clause", "clauses", default="0,0.5,1", help="Comma-separated clause-ranking weights.")
-def main(questions, corpus, rrf_ks, bm25s, clauses):
+def main(questions, corpus, index_dir, chunk_max, rrf_ks, bm25s, clauses):
     import dataclasses
 
     from chatbot.answer import answer, to_dict
@@ -31,10 +33,14 @@ def main(questions, corpus, rrf_ks, bm25s, clauses):
     from chatbot.evaluate import load_questions, metrics
     from chatbot.settings import load_settings
 
-    index_dir = corpus.resolve().parent / ".chatbot-index" / corpus.resolve().name if corpus else None
-    settings = load_settings(corpus_dir=corpus, index_dir=index_dir)
+    from chatbot.index import index_dir_for
+
+    if index_dir is None and corpus:
+        index_dir = index_dir_for(corpus, load_settings().index_dir)
+    settings = load_settings(corpus_dir=corpus, index_dir=index_dir, chunk_max=chunk_max)
     bot = ChatBot(settings).warm_up()
     qs, errors = load_questions(questions)
+    qs = [q for q in qs if q.question.strip()]  # an empty question is refused by the bot, not ranked
     texts = [clean_question(q.question, settings.max_question_chars)[0] for q in qs]
     vecs = bot.embedder.encode_queries(texts)
     r = bot.retriever

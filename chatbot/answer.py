@@ -9,11 +9,13 @@ for the passage's rank, plus the quote's novelty (the share of it that is not th
 own words: a clause that only restates the subject answers nothing), plus a bonus for a
 number when the question asks "how many". A
 question (a clause ending in ? or a FAQ `Q1:` line) is never an answer. The best clause is the
-answer. Candidates are runs of one to three neighbouring clauses (a subject clause and the
+answer. Candidates are runs of neighbouring clauses — up to 3 (80 characters) for a fact
+question, up to 8 (150 characters) for a "why / how / what is" question — (a subject clause and the
 clause with its figure, say) and a table row as a whole.
 Abstention (thresholds calibrated on corpus/questions/seed.jsonl, see README): a Chinese
-question is answered when the best passage's cosine reaches `min_score` and the top passages
-contain at least `min_coverage` of its search words; a question in Latin script, whose words
+question is answered when the best passage's cosine reaches `min_score`, one of the top
+passages contains at least `min_coverage` of its search words, and every specific word of it
+(`min_term_chars` characters or more) occurs somewhere in the corpus; a question in Latin script, whose words
 cannot match Chinese text, needs the cosine `min_score_crosslingual`.
 """
 from __future__ import annotations
@@ -23,21 +25,23 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .retrieve import Hit, fold, tokenize
+from .retrieve import Hit, content_nouns, fold, tokenize
 
 NOT_FOUND = "文档中没有找到与这个问题直接相关的内容。下面是最接近的段落，仅供参考。"
 CANDIDATE_PASSAGES = 3       # clauses are drawn from this many top passages
-LEXICAL_WEIGHT = 0.5         # weight of the bigram overlap against the cosine
+LEXICAL_WEIGHT = 0.35        # weight of the bigram overlap against the cosine
 RANK_PRIOR = 0.01            # bonus per rank step above the last candidate passage
-MAX_SPAN = 80                # neighbouring clauses (up to MAX_CLAUSES) are a candidate when together at most this long
-MAX_CLAUSES = 3
-NOVELTY_WEIGHT = 0.2         # weight of the share of the quote that is not the question's own words
-LENGTH_COST = 0.0005         # per character, so a pair wins only when it adds an answer
+SHORT_RUN = (3, 80)           # a fact question is answered by up to 3 neighbouring clauses, at most 80 characters
+LONG_RUN = (8, 150)           # a "why / how / what is" question by up to 8, at most 150 characters
+NOVELTY_WEIGHT = 0.6         # weight of the share of the quote that is not the question's own words
+LENGTH_COST = 0.001          # per character, so a longer run wins only when it adds an answer
 TRAILING = "，,；;：:、 "
 QUANTITY_BONUS = 0.05        # for a clause with a digit when the question asks for a quantity
 _CHAR = re.compile(r"[\w\u3400-\u9fff]")
 _QUANTITY = re.compile(r"多少|几|多大|多高|多长|多久|比例|规模|增长|提升|how (many|much|large|big|long)|rate|percent",
                        re.IGNORECASE)
+_DESCRIPTIVE = re.compile(r"为什么|为何|怎么|怎样|如何|什么样|哪些|特点|特色|介绍|是什么|什么是|原因|背景|过程|经过|作用|意义|"
+                          r"影响|定义|内容|表现|what is|what are|why|how (do|does|did|is|are|was)|describe", re.IGNORECASE)
 _LABEL = re.compile(r"^\s*(?:A|答)\s*\d*\s*[:：]\s*", re.IGNORECASE)
 
 
@@ -97,14 +101,15 @@ def select_quote(question: str, query_vec: np.ndarray, hits: list[Hit], retrieve
     q = query_vec.reshape(-1)
     top = min(len(hits), CANDIDATE_PASSAGES)
     wants_number = bool(_QUANTITY.search(question))
+    max_clauses, max_span = LONG_RUN if _DESCRIPTIVE.search(question) and not wants_number else SHORT_RUN
     best, best_score = None, -np.inf
     for hit in hits[:CANDIDATE_PASSAGES]:
         rows = retriever.clause_rows.get(hit.chunk.id, [])
         cands = [(rows[i:j], int(spans[rows[i]][1]), int(spans[rows[j - 1]][2]))
-                 for i in range(len(rows)) for j in range(i + 1, min(i + MAX_CLAUSES, len(rows)) + 1)]
+                 for i in range(len(rows)) for j in range(i + 1, min(i + max_clauses, len(rows)) + 1)]
         for members, s, e in cands:
             text = hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start]
-            if len(members) > 1 and (e - s > MAX_SPAN or "\n" in text):
+            if len(members) > 1 and (e - s > max_span or "\n" in text):
                 continue
             v = vecs[members].sum(0)
             cos = float(v @ q / np.linalg.norm(v))
@@ -127,27 +132,36 @@ def is_latin(text: str) -> bool:
     return bool(letters) and sum(c.isascii() for c in letters) > len(letters) / 2
 
 
-def coverage(question: str, hits: list[Hit], depth: int = CANDIDATE_PASSAGES) -> float:
+def coverage(question: str, hits: list[Hit], retriever, depth: int = CANDIDATE_PASSAGES) -> float:
     """Largest share of the question's search words that one of the top passages contains."""
     words = set(tokenize(question))
     if not words:
         return 0.0
-    return max((len(words & set(tokenize(h.chunk.embed_text))) / len(words) for h in hits[:depth]), default=0.0)
+    return max((len(words & retriever.chunk_tokens[h.chunk.id]) / len(words) for h in hits[:depth]), default=0.0)
 
 
-def is_answerable(question: str, hits: list[Hit], settings) -> bool:
+def missing_terms(question: str, retriever, min_chars: int) -> list[str]:
+    """The question's specific nouns and numbers (at least `min_chars` long: 准备金率, 个人所得税, 2024) that
+    the corpus never uses: what the question is about is not in the documents."""
+    if min_chars <= 0:
+        return []
+    return sorted(w for w in content_nouns(question) if len(w) >= min_chars and w not in retriever.vocabulary)
+
+
+def is_answerable(question: str, hits: list[Hit], retriever, settings) -> bool:
     """The calibrated abstention rule (see the module docstring)."""
     if not hits:
         return False
     top = max(h.dense for h in hits)
     if is_latin(question):
         return top >= settings.min_score_crosslingual
-    return top >= settings.min_score and coverage(question, hits) >= settings.min_coverage
+    return (top >= settings.min_score and coverage(question, hits, retriever) >= settings.min_coverage
+            and not missing_terms(question, retriever, settings.min_term_chars))
 
 
 def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, settings, notice: str = "") -> Answer:
     """Cite the best clause, or abstain when no passage is close enough."""
-    if not is_answerable(question, hits, settings):
+    if not is_answerable(question, hits, retriever, settings):
         return Answer(question, NOT_FOUND, True, [], hits, notice)
     picked = select_quote(question, query_vec, hits, retriever)
     if picked is None:

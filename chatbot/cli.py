@@ -93,7 +93,9 @@ def ask(question, corpus_dir, index_dir, as_json, top_k):
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
 @click.option("--min", "floors", multiple=True, metavar="METRIC=VALUE",
               help="Fail (exit 1) when a metric is below VALUE, e.g. --min hit@5=0.9 (repeatable).")
-def evaluate_cmd(questions, corpus_dir, details, report, as_json, floors):
+@click.option("--max", "ceilings", multiple=True, metavar="METRIC=VALUE",
+              help="Fail (exit 1) when a metric is above VALUE, e.g. --max false_abstain=0.05 (repeatable).")
+def evaluate_cmd(questions, corpus_dir, details, report, as_json, floors, ceilings):
     """Measure retrieval and answers on a question set (JSON Lines)."""
     def go():
         from tqdm import tqdm
@@ -101,10 +103,12 @@ def evaluate_cmd(questions, corpus_dir, details, report, as_json, floors):
         from .bot import ChatBot
         from .evaluate import evaluate, load_questions
 
-        index_dir = None
+        from .index import index_dir_for
+
+        settings = _settings(corpus_dir=corpus_dir)
         if corpus_dir is not None:  # never overwrite the default index with another corpus
-            index_dir = Path(corpus_dir).resolve().parent / ".chatbot-index" / Path(corpus_dir).resolve().name
-        bot = ChatBot(_settings(corpus_dir=corpus_dir, index_dir=index_dir))
+            settings = _settings(corpus_dir=corpus_dir, index_dir=index_dir_for(corpus_dir, settings.index_dir))
+        bot = ChatBot(settings)
         qs, errors = load_questions(questions)
         for e in errors:
             click.echo(f"{questions}: {e}", err=True)
@@ -126,12 +130,14 @@ def evaluate_cmd(questions, corpus_dir, details, report, as_json, floors):
                 if not key.startswith("by_"):
                     click.echo(f"{key:>22}: {value}")
         failed = []
-        for floor in floors:
-            name, _, value = floor.partition("=")
-            if result.get(name, 0.0) < float(value):
-                failed.append(f"{name} = {result.get(name)} < {value}")
+        for bound, sign in [(b, "<") for b in floors] + [(b, ">") for b in ceilings]:
+            name, _, value = bound.partition("=")
+            if name not in result:
+                raise click.ClickException(f"unknown metric {name!r}: one of {', '.join(k for k in result if '_' in k or '@' in k)}")
+            if (result[name] < float(value)) if sign == "<" else (result[name] > float(value)):
+                failed.append(f"{name} = {result[name]} {sign} {value}")
         if failed:
-            raise click.ClickException("below the floor: " + "; ".join(failed))
+            raise click.ClickException("outside the bounds: " + "; ".join(failed))
     _run(go)
 
 

@@ -73,6 +73,18 @@ def build_chunks(docs: list[Document], settings: Settings) -> list[Chunk]:
     return chunk_sections(sections, {d.source: d.text for d in docs}, settings.chunk_max, settings.chunk_min)
 
 
+def index_dir_for(corpus_dir: Path, root: Path) -> Path:
+    """A separate index folder for another corpus, under the default index folder, so evaluating a
+    benchmark never overwrites the default index (and works when the corpus folder is read-only).
+
+    Example: index_dir_for(Path("../bench/corpus"), Path("index")) == Path("index/corpora/corpus-1a2b3c4d")
+    """
+    import hashlib
+
+    real = Path(corpus_dir).resolve()
+    return Path(root) / "corpora" / f"{real.name}-{hashlib.sha1(str(real).encode()).hexdigest()[:8]}"
+
+
 def build_index(settings: Settings, embedder, progress: bool = False) -> Index:
     """Chunk and embed the whole corpus, write a new build folder and make it current."""
     import faiss

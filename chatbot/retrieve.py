@@ -30,6 +30,7 @@ from .index import Index
 WORD = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
 STOPWORDS = set("的 了 是 在 和 与 及 或 等 有 吗 呢 吧 啊 么 呀 这 那 哪 其 之 也 都 而 就 被 把 对 从 向 为 以 于 "
                 "什么 多少 哪些 哪个 哪里 怎么 怎样 如何 为何 为什么 是否 是不是 有没有 现在 目前 请问 一下 "
+                "什么样 怎么样 哪些地方 哪些方面 哪一个 哪一年 多少钱 由谁 第几 第几名 几家 几个 几年 "
                 "the a an of to in on and or is are was were what which who how why does do did".split())
 _jieba_lock = threading.Lock()
 _jieba_ready: set[str] = set()
@@ -65,6 +66,20 @@ def tokenize(text: str) -> list[str]:
             if t and WORD.search(t) and t not in STOPWORDS]
 
 
+def content_nouns(text: str) -> set[str]:
+    """Dictionary nouns and numbers of a text by jieba's part-of-speech tagger (precise mode), folded;
+    names jieba only guessed (后康忠) are left out.
+
+    Example: content_nouns("央行的存款准备金率是多少?") == {"央行", "存款", "准备金率"}
+    """
+    from jieba import posseg
+
+    jieba = _jieba()
+    return {w for w, flag in posseg.lcut(fold(text))
+            if WORD.search(w) and w not in STOPWORDS
+            and (flag in ("eng", "m") or flag.startswith("n") and jieba.get_FREQ(w) is not None)}
+
+
 @dataclass(frozen=True)
 class Hit:
     chunk: Chunk
@@ -88,6 +103,8 @@ class Retriever:
         self.bm25 = bm25s.BM25()
         corpus = [tokenize(c.embed_text) or ["∅"] for c in self.chunks]
         self.bm25.index(corpus, show_progress=False)
+        self.chunk_tokens = [set(t) for t in corpus]
+        self.vocabulary = set().union(*self.chunk_tokens)
         self.clause_rows: dict[int, list[int]] = {}
         for row, chunk_id in enumerate(index.clause_spans[:, 0].tolist()):
             self.clause_rows.setdefault(chunk_id, []).append(row)

@@ -19,15 +19,16 @@ class Settings:
     corpus_dir: Path = ROOT / "corpus"   # CHATBOT_CORPUS: folder of .txt / .md documents
     index_dir: Path = ROOT / "index"     # CHATBOT_INDEX: persisted index (built when missing or stale)
     model: str = DEFAULT_MODEL           # CHATBOT_MODEL: the bundled default, a local folder, or a hub name
-    chunk_max: int = 120                 # CHATBOT_CHUNK_MAX: chunk length cap in characters (60-120 retrieves best)
+    chunk_max: int = 200                 # CHATBOT_CHUNK_MAX: chunk length cap in characters (see README "Tuning")
     chunk_min: int = 40                  # CHATBOT_CHUNK_MIN: a chunk shorter than this is merged into its neighbour
     top_k: int = 10                      # CHATBOT_TOP_K: passages returned with each answer
     rrf_k: int = 60                      # CHATBOT_RRF_K: reciprocal-rank-fusion constant
     bm25_weight: float = 1.0             # CHATBOT_BM25_WEIGHT: weight of the BM25 ranking (dense is 1)
-    clause_weight: float = 1.0           # CHATBOT_CLAUSE_WEIGHT: weight of the best-clause ranking (0 = off)
-    min_score: float = 0.845             # CHATBOT_MIN_SCORE: abstain below this best cosine (Chinese question)
+    clause_weight: float = 0.5           # CHATBOT_CLAUSE_WEIGHT: weight of the best-clause ranking (0 = off)
+    min_score: float = 0.81              # CHATBOT_MIN_SCORE: abstain below this best cosine (Chinese question)
     min_coverage: float = 0.3            # CHATBOT_MIN_COVERAGE: … or when the top passages hold fewer of its words
-    min_score_crosslingual: float = 0.78  # CHATBOT_MIN_SCORE_CROSSLINGUAL: the cosine bar for Latin-script questions
+    min_term_chars: int = 3              # CHATBOT_MIN_TERM_CHARS: … or when a question word this long is in none of them (0 = off)
+    min_score_crosslingual: float = 0.76  # CHATBOT_MIN_SCORE_CROSSLINGUAL: the cosine bar for Latin-script questions
     max_file_mb: float = 20.0            # CHATBOT_MAX_FILE_MB: larger corpus files are skipped with a warning
     max_question_chars: int = 500        # CHATBOT_MAX_QUESTION_CHARS: longer questions are truncated, with a notice
     host: str = "127.0.0.1"              # CHATBOT_HOST: the web server binds here

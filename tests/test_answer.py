@@ -68,7 +68,7 @@ def test_helpers():
     assert lexical_overlap("注册资本", "注册资本门槛") == 1.0
     assert lexical_overlap("注册资本", "无关内容") == 0.0
     assert is_latin("How many trees?") and not is_latin("蚂蚁森林种了多少树 trees")
-    assert coverage("", []) == 0.0
+    assert coverage("", [], None) == 0.0
     assert highlight("a<b>c", 1, 4) == "a<mark>&lt;b&gt;</mark>c"
 
 

@@ -58,6 +58,7 @@ def test_cli_eval_on_fixture(settings, embedder, corpus, tmp_path, monkeypatch):
 
     monkeypatch.setattr(chatbot.embed, "SentenceEmbedder", lambda model: embedder)
     monkeypatch.setenv("CHATBOT_MIN_SCORE", "0.5")
+    monkeypatch.setenv("CHATBOT_INDEX", str(tmp_path / "default-index"))
     qs = tmp_path / "q.jsonl"
     qs.write_text('{"id": "1", "question": "定期存款利率是多少?", "answers": ["2.5%"], "source": "银行手册.txt"}\n'
                   '{"id": "2", "question": "天气如何?", "answers": []}\nbroken\n', encoding="utf-8")
@@ -70,9 +71,12 @@ def test_cli_eval_on_fixture(settings, embedder, corpus, tmp_path, monkeypatch):
     assert "line 3" in result.output
     rows = [json.loads(l) for l in details.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in rows] == ["1", "2"] and rows[1]["abstained"] is True
-    assert (corpus.parent / ".chatbot-index" / "corpus" / "CURRENT").exists()
-    failing = CliRunner().invoke(main, ["eval", str(qs), "--corpus", str(corpus), "--min", "abstain_unanswerable=1.1"])
-    assert failing.exit_code == 1 and "below the floor" in failing.output
+    (own,) = (tmp_path / "default-index" / "corpora").iterdir()
+    assert own.name.startswith("corpus-") and (own / "CURRENT").exists()
+    failing = CliRunner().invoke(main, ["eval", str(qs), "--corpus", str(corpus), "--min", "abstain_unanswerable=1.1",
+                                        "--max", "false_abstain=-0.1"])
+    assert failing.exit_code == 1 and "outside the bounds" in failing.output
+    assert "abstain_unanswerable = 1.0 < 1.1" in failing.output and "false_abstain = 0.0 > -0.1" in failing.output
 
 
 def test_report_lists_failures_and_draws_the_chart(tmp_path):

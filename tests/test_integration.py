@@ -49,12 +49,19 @@ def test_satellite_question(seed_bot):
 
 def test_seed_question_set_floors(seed_bot):
     questions, errors = load_questions(ROOT / "corpus" / "questions" / "seed.jsonl")
-    assert errors == [] and len(questions) >= 40
+    assert errors == [] and len(questions) >= 60 and sum(not q.answers for q in questions) >= 8
     m, _ = evaluate(seed_bot, questions)
-    # floors set just under the figures measured when this was written (README "Quality")
-    assert m["hit@1"] >= 0.80 and m["hit@5"] >= 0.94, m
-    assert m["answer_hit"] >= 0.75 and m["mean_answer_chars"] <= 60, m
-    assert m["abstain_unanswerable"] >= 0.85 and m["false_abstain"] <= 0.06, m
+    # the targets of the retrieval-quality issue; measured 0.92 / 1.0 / 0.85 / 47 / 0.91 / 0.048 (README "Quality")
+    assert m["hit@1"] >= 0.85 and m["hit@5"] >= 0.97, m
+    assert m["answer_hit"] >= 0.80 and m["mean_answer_chars"] <= 80, m
+    assert m["abstain_unanswerable"] >= 0.80 and m["false_abstain"] <= 0.05, m
+
+
+def test_traditional_and_english_questions(seed_bot):
+    a = seed_bot.ask("網路小貸公司的註冊資本門檻是多少?")
+    assert "注册资本门槛从1亿元提升至10亿元" in a.citations[0].quote
+    b = seed_bot.ask("How large was cross-border payment volume in 2025?")
+    assert not b.abstained and "3.2万亿元" in b.passages[0].chunk.text  # the clause choice is weaker across languages
 
 
 def test_cli_ask_json(tmp_path):
