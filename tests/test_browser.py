@@ -63,9 +63,10 @@ def test_ask_answer_citation_and_highlight(page, server):
     source = page.locator(".cb-source").last.inner_text()
     assert "监管框架持续完善,合规成行业生存底线" in source
     assert page.locator(".cb-passage mark").last.inner_text() in answer
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "chat-answer.png"))
     ask(page, "央行现在的存款准备金率是多少?", 2)
     assert "文档中没有找到" in page.locator(".cb-answer").last.inner_text()
-    ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
     foreign = {u for u in page.requests if not u.startswith(server) and not u.startswith("data:")}
     assert foreign == set()
