@@ -1,5 +1,7 @@
-"""The web chat: `python ui.py [--host H] [--port P]` (default http://127.0.0.1:7860).
+"""The web chat and the API: `python ui.py [--host H] [--port P] [--root-path /prefix]`.
 
+One process (default http://127.0.0.1:7860): the chat page at `/` (Gradio, mounted in the
+FastAPI app of chatbot/server.py), the JSON API under `/api/`, OpenAPI docs at `/docs`.
 An adapter the size of a Gradio demo: it formats, it does not retrieve. Everything it shows
 comes from `chatbot.bot.ChatBot` (answers) and `chatbot.render` (HTML). Offline by design:
 analytics off, system fonts only (no Google Fonts), no CDN assets.
@@ -45,17 +47,18 @@ def build(bot):
     from chatbot.errors import ChatbotError
     from chatbot.render import answer_html, metrics_html, passages_html
 
-    def respond(message: str, history: list):
-        history = list(history or [])
+    def respond(message: str, history: list, asked: list):
+        history, asked = list(history or []), list(asked or [])
         shown = html.escape(message or "")
         try:
-            reply = answer_html(bot.ask(message or ""))
+            reply = answer_html(bot.ask(message or "", history=asked))
+            asked.append(message)
         except ChatbotError as exc:
             reply = f'<div class="cb-notice">{html.escape(str(exc))}</div>'
         except Exception as exc:  # never a stack trace in the chat
             reply = f'<div class="cb-notice">出错了：{html.escape(type(exc).__name__)}。请稍后再试。</div>'
         history += [{"role": "user", "content": shown}, {"role": "assistant", "content": reply}]
-        return "", history
+        return "", history, asked
 
     def search(query: str):
         try:
@@ -96,6 +99,7 @@ def build(bot):
                 send = gr.Button("发送", variant="primary", scale=1, min_width=80)
             gr.Examples(EXAMPLES, inputs=box, label="示例问题")
             clear = gr.Button("清空对话", variant="secondary", size="sm")
+            asked = gr.State([])  # the raw questions so far: a follow-up such as 「不良率呢?」 refers to them
         with gr.Tab("检索测试"):
             with gr.Row():
                 query = gr.Textbox(placeholder="输入检索语句，查看排名靠前的段落和分数", show_label=False, scale=8)
@@ -111,9 +115,9 @@ def build(bot):
             chart_out = gr.Image(label="hit@k 与分类结果", type="filepath", interactive=False)
             failed_out = gr.Dataframe(headers=["id", "问题", "期望答案", "原因", "实际回答", "排名第一的段落"],
                                       label="失败的问题", wrap=True)
-        box.submit(respond, [box, chat], [box, chat])
-        send.click(respond, [box, chat], [box, chat])
-        clear.click(lambda: ("", []), None, [box, chat])
+        box.submit(respond, [box, chat, asked], [box, chat, asked])
+        send.click(respond, [box, chat, asked], [box, chat, asked])
+        clear.click(lambda: ("", [], []), None, [box, chat, asked])
         query.submit(search, query, [found, found_answer])
         go.click(search, query, [found, found_answer])
         run.click(run_eval, upload, [metrics_out, chart_out, failed_out])
@@ -129,23 +133,34 @@ def theme():
     return gr.themes.Soft(primary_hue="blue", font=system, font_mono=mono)
 
 
-def launch(settings=None, prevent_thread_lock: bool = False):
-    """Load the model and index, then serve the chat page."""
+def create_app(bot, root_path: str = ""):
+    """The FastAPI app: the API routes first, then the chat page mounted at /."""
+    import gradio as gr
+
+    from chatbot.server import create_app as api_app
+
+    return gr.mount_gradio_app(api_app(bot), build(bot), path="/", theme=theme(), css=CSS, footer_links=[],
+                               root_path=root_path or None, show_error=False)
+
+
+def launch(settings=None, root_path: str = ""):
+    """Load the model and index, then serve the page and the API."""
+    import uvicorn
+
     from chatbot.bot import ChatBot
     from chatbot.settings import load_settings
 
     settings = settings or load_settings()
-    bot = ChatBot(settings).warm_up()
-    demo = build(bot)
-    print(f"文档问答: http://{settings.host}:{settings.port}", flush=True)
-    return demo.launch(server_name=settings.host, server_port=settings.port, theme=theme(), css=CSS,
-                       footer_links=[], prevent_thread_lock=prevent_thread_lock, show_error=False)
+    app = create_app(ChatBot(settings).warm_up(), root_path)
+    print(f"文档问答: http://{settings.host}:{settings.port}{root_path}/  (API: /api/ask, docs: /docs)", flush=True)
+    uvicorn.run(app, host=settings.host, port=settings.port, root_path=root_path, log_level="warning")
 
 
 @click.command()
 @click.option("--host", help="Bind address [default: 127.0.0.1; CHATBOT_HOST].")
 @click.option("--port", type=int, help="Port [default: 7860; CHATBOT_PORT].")
-def main(host, port):
+@click.option("--root-path", default="", help="URL prefix when served behind a proxy, e.g. /qa.")
+def main(host, port, root_path):
     """Start the web chat."""
     import logging
 
@@ -154,7 +169,7 @@ def main(host, port):
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     try:
-        launch(load_settings(host=host, port=port))
+        launch(load_settings(host=host, port=port), root_path.rstrip("/"))
     except ChatbotError as exc:
         raise click.ClickException(str(exc)) from None
 

@@ -9,7 +9,7 @@ for the passage's rank, plus the quote's novelty (the share of it that is not th
 own words: a clause that only restates the subject answers nothing), plus a bonus for a
 number when the question asks "how many". A
 question (a clause ending in ? or a FAQ `Q1:` line) is never an answer. The best clause is the
-answer. Candidates are runs of neighbouring clauses — up to 3 (80 characters) for a fact
+answer. Candidates are runs of neighbouring clauses — up to 5 (120 characters) for a fact
 question, up to 8 (150 characters) for a "why / how / what is" question — (a subject clause and the
 clause with its figure, say) and a table row as a whole.
 Abstention (thresholds calibrated on corpus/questions/seed.jsonl, see README): a Chinese
@@ -29,12 +29,12 @@ from .retrieve import Hit, content_nouns, fold, tokenize
 
 NOT_FOUND = "文档中没有找到与这个问题直接相关的内容。下面是最接近的段落，仅供参考。"
 CANDIDATE_PASSAGES = 3       # clauses are drawn from this many top passages
-LEXICAL_WEIGHT = 0.35        # weight of the bigram overlap against the cosine
+LEXICAL_WEIGHT = 0.5         # weight of the bigram overlap against the cosine
 RANK_PRIOR = 0.01            # bonus per rank step above the last candidate passage
-SHORT_RUN = (3, 80)           # a fact question is answered by up to 3 neighbouring clauses, at most 80 characters
+SHORT_RUN = (5, 120)          # a fact question is answered by up to 5 neighbouring clauses, at most 120 characters
 LONG_RUN = (8, 150)           # a "why / how / what is" question by up to 8, at most 150 characters
 NOVELTY_WEIGHT = 0.6         # weight of the share of the quote that is not the question's own words
-LENGTH_COST = 0.001          # per character, so a longer run wins only when it adds an answer
+LENGTH_COST = 0.0006         # per character, so a longer run wins only when it adds an answer
 TRAILING = "，,；;：:、 "
 QUANTITY_BONUS = 0.05        # for a clause with a digit when the question asks for a quantity
 _CHAR = re.compile(r"[\w\u3400-\u9fff]")

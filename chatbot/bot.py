@@ -2,7 +2,8 @@
 
 Consumes: settings and a question. Produces: an `Answer`.
 `ChatBot` owns the embedder and the index; both load on the first question (or `warm_up`),
-and the index is built or rebuilt then if it is missing or stale. Questions are cleaned first:
+and the index is built or rebuilt then if it is missing or stale. A follow-up question
+(「不良率呢?」) is retrieved together with the previous question, then quoted for itself. Questions are cleaned first:
 control and zero-width characters dropped, whitespace folded, over-long ones truncated with a
 notice; an empty one raises QuestionError.
 """
@@ -33,6 +34,22 @@ def clean_question(text: str, max_chars: int) -> tuple[str, str]:
     return text, notice
 
 
+FOLLOW_UP = re.compile(r"^(那|那么|它|它们|这|这个|那个|其|还有|另外|and|what about|how about)|[呢吗]\s*[?？]?$",
+                       re.IGNORECASE)
+
+
+def with_context(question: str, history: list[str], max_chars: int) -> str:
+    """A follow-up (short, or 「…呢?」, 「那…」) is asked together with the previous question.
+
+    Example: with_context("不良率呢?", ["那个用卫星看庄稼放贷的项目覆盖了多少农户?"], 500)
+             == "那个用卫星看庄稼放贷的项目覆盖了多少农户? 不良率呢?"
+    """
+    if not history or not (len(question) <= 6 or FOLLOW_UP.search(question)):
+        return question
+    previous, _ = clean_question(history[-1], max_chars)
+    return f"{previous} {question}"[-max_chars:]
+
+
 class ChatBot:
     def __init__(self, settings: Settings | None = None, embedder=None):
         self.settings = settings or load_settings()
@@ -59,8 +76,16 @@ class ChatBot:
         self.retriever.search("预热", self.embedder.encode_queries(["预热"])[0], k=1)
         return self
 
-    def ask(self, question: str) -> Answer:
+    @property
+    def ready(self) -> bool:
+        """True once the model and index are loaded."""
+        return self._retriever is not None
+
+    def ask(self, question: str, history: list[str] | None = None) -> Answer:
+        """Answer `question`; `history` (earlier questions, oldest first) resolves a follow-up."""
         text, notice = clean_question(question, self.settings.max_question_chars)
-        vec = self.embedder.encode_queries([text])[0]
-        hits = self.retriever.search(text, vec, k=self.settings.top_k)
-        return answer(text, vec, hits, self.retriever, self.settings, notice)
+        query = with_context(text, history or [], self.settings.max_question_chars)
+        vecs = self.embedder.encode_queries([query] if query == text else [query, text])
+        hits = self.retriever.search(query, vecs[0], k=self.settings.top_k)
+        # the context decides where to look; the question itself decides what to quote
+        return answer(text, vecs[-1], hits, self.retriever, self.settings, notice)

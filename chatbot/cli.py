@@ -144,12 +144,13 @@ def evaluate_cmd(questions, corpus_dir, details, report, as_json, floors, ceilin
 @main.command()
 @click.option("--host", help="Bind address [default: 127.0.0.1].")
 @click.option("--port", type=int, help="Port [default: 7860].")
-def serve(host, port):
-    """Start the web chat (same as `python ui.py`)."""
+@click.option("--root-path", default="", help="URL prefix when served behind a proxy, e.g. /qa.")
+def serve(host, port, root_path):
+    """Start the web chat and the API (same as `python ui.py`)."""
     def go():
         import ui
 
-        ui.launch(_settings(host=host, port=port))
+        ui.launch(_settings(host=host, port=port), root_path.rstrip("/"))
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     _run(go)
 

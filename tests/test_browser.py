@@ -19,14 +19,23 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(seed_bot):
+    """The whole app (page + API), as `python ui.py` serves it, on a free port."""
+    import threading
+    import time
+
+    import uvicorn
+
     import ui
 
     port = free_port()
-    demo = ui.build(seed_bot)
-    demo.launch(server_name="127.0.0.1", server_port=port, theme=ui.theme(), css=ui.CSS, footer_links=[],
-                prevent_thread_lock=True, quiet=True)
+    srv = uvicorn.Server(uvicorn.Config(ui.create_app(seed_bot), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    while not srv.started:
+        time.sleep(0.05)
     yield f"http://127.0.0.1:{port}"
-    demo.close()
+    srv.should_exit = True
+    thread.join(10)
 
 
 @pytest.fixture
@@ -70,6 +79,14 @@ def test_ask_answer_citation_and_highlight(page, server):
     page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
     foreign = {u for u in page.requests if not u.startswith(server) and not u.startswith("data:")}
     assert foreign == set()
+
+
+def test_follow_up_question_in_the_page(page):
+    ask(page, "那个用卫星看庄稼放贷的项目覆盖了多少农户?", 1)
+    assert "累计服务农户超500万户" in page.locator(".cb-answer").last.inner_text()
+    ask(page, "不良率呢?", 2)
+    assert "贷款不良率控制在3%以内" in page.locator(".cb-answer").last.inner_text()
+    assert "普惠金融向纵深发展" in page.locator(".cb-source").last.inner_text()
 
 
 def test_hostile_question_renders_as_text(page):

@@ -1,0 +1,58 @@
+import pytest
+from fastapi.testclient import TestClient
+
+from chatbot.bot import ChatBot, with_context
+from chatbot.server import create_app
+
+
+@pytest.fixture
+def client(settings, embedder):
+    return TestClient(create_app(ChatBot(settings, embedder)))
+
+
+def test_ask_returns_the_cli_json_shape(client):
+    r = client.post("/api/ask", json={"question": "定期存款的利率是多少?"})
+    assert r.status_code == 200
+    body = r.json()
+    assert set(body) >= {"answer", "abstained", "citations", "passages"}
+    assert "2.5%" in body["citations"][0]["quote"] and body["citations"][0]["section"] == "存款业务"
+
+
+def test_health_reports_readiness(client):
+    assert client.get("/api/health").json()["model_loaded"] is False
+    client.post("/api/ask", json={"question": "客服热线?"})
+    health = client.get("/api/health").json()
+    assert health["status"] == "ok" and health["chunks"] == 8 and health["documents"] == ["guide.md", "银行手册.txt"]
+
+
+@pytest.mark.parametrize("body, status", [
+    ({"question": ""}, 400), ({"question": " \u200b "}, 400), ({}, 422), ({"question": 5}, 422),
+    ({"question": "存款" * 10_001}, 422), ({"question": "存款", "history": "x"}, 422),
+])
+def test_bad_input_is_a_json_4xx(client, body, status):
+    r = client.post("/api/ask", json=body)
+    assert r.status_code == status and r.headers["content-type"].startswith("application/json")
+
+
+def test_not_json_is_a_4xx(client):
+    r = client.post("/api/ask", content=b"\xff\xfe not json", headers={"content-type": "application/json"})
+    assert r.status_code == 400 and r.headers["content-type"].startswith("application/json")
+
+
+def test_follow_up_uses_the_previous_question(client):
+    r = client.post("/api/ask", json={"question": "首付呢?", "history": [{"question": "住房贷款最长多少年?", "answer": ""}]})
+    assert r.status_code == 200 and "20%" in r.json()["answer"]
+
+
+@pytest.mark.parametrize("question, history, expected", [
+    ("不良率呢?", ["卫星贷款覆盖多少农户?"], "卫星贷款覆盖多少农户? 不良率呢?"),
+    ("那跨境支付规模有多大?", ["蚂蚁森林种了多少树?"], "蚂蚁森林种了多少树? 那跨境支付规模有多大?"),
+    ("跨境支付交易规模有多大?", ["蚂蚁森林种了多少树?"], "跨境支付交易规模有多大?"),
+    ("不良率呢?", [], "不良率呢?"),
+])
+def test_with_context(question, history, expected):
+    assert with_context(question, history, 500) == expected
+
+
+def test_openapi_docs_are_served(client):
+    assert "/api/ask" in client.get("/openapi.json").json()["paths"]
