@@ -4,7 +4,7 @@ Consumes: settings and a question. Produces: an `Answer`.
 `ChatBot` owns the embedder and the index; both load on the first question (or `warm_up`),
 and the index is built or rebuilt then if it is missing or stale. A follow-up question
 (「不良率呢?」) is retrieved together with the previous question, then quoted for itself. Questions are cleaned first:
-control and zero-width characters dropped, whitespace folded, over-long ones truncated with a
+HTML tags, control and zero-width characters dropped, whitespace folded, over-long ones truncated with a
 notice; an empty one raises QuestionError.
 """
 from __future__ import annotations
@@ -18,11 +18,12 @@ from .errors import QuestionError
 from .settings import Settings, load_settings
 
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060-\u2064\ufeff]")
+_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")  # markup is not part of a question (it is still shown as typed)
 
 
 def clean_question(text: str, max_chars: int) -> tuple[str, str]:
     """(question, notice). Example: clean_question(" 你好\\u200b ", 500) == ("你好", "")"""
-    text = _INVISIBLE.sub("", text or "")
+    text = _TAG.sub(" ", _INVISIBLE.sub("", text or ""))
     text = "".join(" " if unicodedata.category(c) in ("Cc", "Cf") else c for c in text)
     text = re.sub(r"\s+", " ", text).strip()
     if not text:

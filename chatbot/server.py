@@ -4,18 +4,27 @@ Consumes: a `ChatBot`. Produces: a FastAPI app with
   POST /api/ask     {"question": "…", "history": [{"question": "…", "answer": "…"}]} → the
                     same JSON object as `chatbot ask --json`
   GET  /api/health  readiness: model loaded, index size, documents
-and the framework's OpenAPI docs at /docs. Bad input gets a JSON error with a 4xx status
+  GET  /embed       a compact chat page of our own over /api/ask, for iframes
+  GET  /embed.js    the widget: one <script> tag adds a chat bubble that opens /embed
+and the framework's OpenAPI docs at /docs. Who may frame /embed (CSP frame-ancestors) and call
+the API from other origins (CORS) comes from settings; bound to 127.0.0.1 the default is anyone,
+bound elsewhere it is the server's own origin until configured. Bad input gets a JSON error with a 4xx status
 ({"error": "…"}); an empty question is a 400, a malformed body a 422, never a 500.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel, Field
 
 from .answer import to_dict
 from .errors import ChatbotError, QuestionError
 
+STATIC = Path(__file__).parent / "static"
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 MAX_QUESTION_CHARS = 20_000  # longer bodies are refused outright; the bot truncates past settings.max_question_chars
 
 
@@ -32,6 +41,32 @@ class AskRequest(BaseModel):
 def create_app(bot) -> FastAPI:
     """The API app; ui.py mounts the chat page on it."""
     app = FastAPI(title="文档问答 API", version="1", description="Extractive, cited answers from the corpus.")
+    settings = bot.settings
+    local = settings.host in LOOPBACK
+    ancestors = settings.frame_ancestors or ("*" if local else "'self'")
+    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()] or (["*"] if local else [])
+    if origins:
+        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"],
+                           allow_headers=["Content-Type"])
+
+    def static(name: str, media_type: str, frame: bool = False) -> FileResponse:
+        headers = {"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}
+        if frame:
+            headers["Content-Security-Policy"] = (f"default-src 'self'; style-src 'self' 'unsafe-inline'; "
+                                                  f"frame-ancestors {ancestors}")
+        return FileResponse(STATIC / name, media_type=media_type, headers=headers)
+
+    @app.get("/embed", include_in_schema=False)
+    def embed_page():
+        return static("embed.html", "text/html; charset=utf-8", frame=True)
+
+    @app.get("/embed-app.js", include_in_schema=False)
+    def embed_app():
+        return static("embed-app.js", "text/javascript; charset=utf-8")
+
+    @app.get("/embed.js", include_in_schema=False)
+    def widget():
+        return static("embed.js", "text/javascript; charset=utf-8")
 
     @app.exception_handler(QuestionError)
     async def bad_question(_: Request, exc: QuestionError):

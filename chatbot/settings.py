@@ -32,6 +32,8 @@ class Settings:
     max_file_mb: float = 20.0            # CHATBOT_MAX_FILE_MB: larger corpus files are skipped with a warning
     max_question_chars: int = 500        # CHATBOT_MAX_QUESTION_CHARS: longer questions are truncated, with a notice
     host: str = "127.0.0.1"              # CHATBOT_HOST: the web server binds here
+    frame_ancestors: str = ""            # CHATBOT_FRAME_ANCESTORS: pages that may embed /embed ("" = any on 127.0.0.1, else self)
+    cors_origins: str = ""               # CHATBOT_CORS_ORIGINS: comma-separated origins allowed to call /api ("" = any on 127.0.0.1)
     port: int = 7860                     # CHATBOT_PORT
 
     def chunker(self) -> dict:

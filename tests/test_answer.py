@@ -48,12 +48,13 @@ def test_json_shape_is_stable(bot):
     ("  你好\u200b ", ("你好", "")),
     ("a\x00b\tc\n", ("a b c", "")),
     ("😀 存款？", ("😀 存款？", "")),
+    ("<b>存款</b>利率 a<b", ("存款 利率 a<b", "")),
 ])
 def test_clean_question(raw, expected):
     assert clean_question(raw, 500) == expected
 
 
-@pytest.mark.parametrize("raw", ["", "   ", "\u200b\u200b", "\n\t"])
+@pytest.mark.parametrize("raw", ["", "   ", "\u200b\u200b", "\n\t", "<img src=x onerror=alert(1)>"])
 def test_empty_question_is_refused(bot, raw):
     with pytest.raises(QuestionError, match="空"):
         bot.ask(raw)

@@ -96,3 +96,46 @@ def test_hostile_question_renders_as_text(page):
     body = page.locator("body").inner_text()
     assert "<img src=x onerror=alert(1)>" in body and "<script>alert(2)</script>" in body  # shown as text
     assert page.locator("img[src='x']").count() == 0
+
+
+@pytest.fixture
+def host_page(server, tmp_path):
+    """examples/intranet.html, pointed at the test server, served from another origin (another port)."""
+    import functools
+    import http.server
+    import threading
+
+    html = (ROOT / "examples" / "intranet.html").read_text(encoding="utf-8").replace("http://127.0.0.1:7860", server)
+    (tmp_path / "index.html").write_text(html, encoding="utf-8")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/index.html"
+    httpd.shutdown()
+
+
+def test_widget_on_another_origin(page, server, host_page):
+    page.goto(host_page)
+    page.wait_for_function("() => document.querySelector('[data-doc-qa-widget]') !== null")
+    # the widget's shadow root is closed (nothing of the host page reaches in): click where the bubble is drawn
+    box = page.viewport_size
+    page.mouse.click(box["width"] - 48, box["height"] - 48)
+    page.wait_for_timeout(300)
+    target = next(f for f in page.frames if f.url.startswith(server + "/embed"))
+    target.wait_for_selector("#q")
+    target.fill("#q", "网络小贷公司的注册资本门槛现在是多少?")
+    target.press("#q", "Enter")
+    target.wait_for_selector(".bot .quote", timeout=60000)
+    assert "注册资本门槛从1亿元提升至10亿元" in target.inner_text(".bot .quote")
+    assert "监管框架持续完善" in target.inner_text(".bot .src")
+    assert target.inner_text("mark")
+    target.fill("#q", "<img src=x onerror=alert(1)>")
+    target.press("#q", "Enter")
+    target.wait_for_function("() => document.querySelectorAll('.bot').length >= 2", timeout=60000)
+    assert page.dialogs == [] and target.locator("img").count() == 0
+    assert "问题是空的" in target.locator(".bot").last.inner_text()  # markup alone is no question
+    assert "宿主页面自己的按钮" in page.inner_text("body")  # the host page is intact
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "widget.png"))
+    foreign = {u for u in page.requests if not u.startswith((server, host_page.rsplit("/", 1)[0], "data:"))}
+    assert foreign == set()

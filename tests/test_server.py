@@ -56,3 +56,26 @@ def test_with_context(question, history, expected):
 
 def test_openapi_docs_are_served(client):
     assert "/api/ask" in client.get("/openapi.json").json()["paths"]
+
+
+def test_embed_page_and_widget_are_served_with_framing_policy(client):
+    page = client.get("/embed")
+    assert page.status_code == 200 and "文档问答" in page.text
+    assert "frame-ancestors *" in page.headers["content-security-policy"]  # bound to 127.0.0.1: anyone may embed
+    assert "api/ask" in client.get("/embed-app.js").text
+    widget = client.get("/embed.js")
+    assert widget.headers["content-type"].startswith("text/javascript") and "attachShadow" in widget.text
+
+
+def test_framing_and_cors_follow_settings(settings, embedder):
+    from dataclasses import replace
+
+    exposed = TestClient(create_app(ChatBot(replace(settings, host="0.0.0.0"), embedder)))
+    assert "frame-ancestors 'self'" in exposed.get("/embed").headers["content-security-policy"]
+    r = exposed.options("/api/ask", headers={"Origin": "http://evil.example", "Access-Control-Request-Method": "POST"})
+    assert "access-control-allow-origin" not in r.headers
+    intranet = TestClient(create_app(ChatBot(replace(settings, host="0.0.0.0", cors_origins="http://portal.corp",
+                                                     frame_ancestors="http://portal.corp"), embedder)))
+    assert "frame-ancestors http://portal.corp" in intranet.get("/embed").headers["content-security-policy"]
+    r = intranet.options("/api/ask", headers={"Origin": "http://portal.corp", "Access-Control-Request-Method": "POST"})
+    assert r.headers["access-control-allow-origin"] == "http://portal.corp"

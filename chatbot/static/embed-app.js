@@ -1,0 +1,65 @@
+// The compact chat of /embed: talks to POST api/ask (relative, so it works under --root-path).
+// Every text from the user or the corpus is inserted with textContent, never as HTML.
+(function () {
+  "use strict";
+  var log = document.getElementById("log"), form = document.getElementById("ask"), input = document.getElementById("q");
+  var history = [];
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function passage(p, cite) {
+    var box = el("div", "passage"), s = cite.start - p.start, e = cite.end - p.start;
+    box.appendChild(document.createTextNode(p.text.slice(0, s)));
+    box.appendChild(el("mark", "", p.text.slice(s, e)));
+    box.appendChild(document.createTextNode(p.text.slice(e)));
+    return box;
+  }
+
+  function render(data) {
+    var card = el("div", "msg bot" + (data.abstained ? " abstained" : ""));
+    if (data.notice) card.appendChild(el("div", "src", data.notice));
+    if (data.abstained) {
+      card.appendChild(el("div", "quote", data.answer));
+      data.passages.slice(0, 2).forEach(function (p) {
+        card.appendChild(el("div", "src", p.source + " › " + p.section));
+        card.appendChild(el("div", "passage", p.text));
+      });
+      return card;
+    }
+    data.citations.forEach(function (c) {
+      var q = el("div", "quote", c.quote);
+      q.appendChild(el("span", "ref", " [" + c.n + "]"));
+      card.appendChild(q);
+    });
+    data.citations.forEach(function (c) {
+      card.appendChild(el("div", "src", "[" + c.n + "] " + c.source + " › " + c.section));
+      var p = data.passages.filter(function (p) { return p.source === c.source && p.start <= c.start && c.end <= p.end; })[0];
+      if (p) card.appendChild(passage(p, c));
+    });
+    return card;
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var question = input.value.trim();
+    if (!question) return;
+    log.appendChild(el("div", "msg user", question));
+    input.value = "";
+    form.querySelector("button").disabled = true;
+    fetch("api/ask", { method: "POST", headers: { "Content-Type": "application/json" },
+                       body: JSON.stringify({ question: question, history: history.slice(-5) }) })
+      .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
+      .then(function (res) {
+        if (!res.ok) throw new Error(res.body.error || "请求失败");
+        history.push({ question: question, answer: res.body.answer });
+        log.appendChild(render(res.body));
+      })
+      .catch(function (err) { log.appendChild(el("div", "msg bot abstained", "出错了：" + err.message)); })
+      .then(function () { form.querySelector("button").disabled = false; log.scrollTop = log.scrollHeight; input.focus(); });
+  });
+})();
