@@ -6,8 +6,6 @@ An adapter the size of a Gradio demo: it formats, it does not retrieve. Everythi
 comes from `chatbot.bot.ChatBot` (answers) and `chatbot.render` (HTML). Offline by design:
 analytics off, system fonts only (no Google Fonts), no CDN assets.
 """
-from __future__ import annotations
-
 import os
 from pathlib import Path
 
@@ -44,21 +42,34 @@ def build(bot):
 
     import gradio as gr
 
+    from chatbot.answer import to_dict
     from chatbot.errors import ChatbotError
+    from chatbot.feedback import record
     from chatbot.render import answer_html, metrics_html, passages_html
 
-    def respond(message: str, history: list, asked: list):
-        history, asked = list(history or []), list(asked or [])
+    def respond(message: str, history: list, asked: list, turns: list):
+        history, asked, turns = list(history or []), list(asked or []), list(turns or [])
         shown = html.escape(message or "")
+        turn = None
         try:
-            reply = answer_html(bot.ask(message or "", history=asked))
+            result = bot.ask(message or "", history=asked)
+            reply, turn = answer_html(result), to_dict(result)
             asked.append(message)
         except ChatbotError as exc:
             reply = f'<div class="cb-notice">{html.escape(str(exc))}</div>'
         except Exception as exc:  # never a stack trace in the chat
             reply = f'<div class="cb-notice">出错了：{html.escape(type(exc).__name__)}。请稍后再试。</div>'
         history += [{"role": "user", "content": shown}, {"role": "assistant", "content": reply}]
-        return "", history, asked
+        return "", history, asked, turns + [turn]
+
+    def on_like(data: gr.LikeData, turns: list):  # Gradio injects LikeData by this (evaluated) annotation
+        index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
+        turn = (turns or [None] * (index // 2 + 1))[index // 2] if index // 2 < len(turns or []) else None
+        if turn is None or data.liked is None:
+            return
+        record(bot.settings.feedback_file, "up" if data.liked is True or data.liked == "Like" else "down",
+               turn["question"], turn["answer"], turn["citations"], "page")
+        gr.Info("谢谢反馈！")
 
     def search(query: str):
         try:
@@ -91,7 +102,7 @@ def build(bot):
         gr.Markdown("## 文档问答\n答案逐字摘自文档，并标注出处；文档里没有的内容不会编造。"
                     f"\n\n当前文档：{html.escape(docs)}")
         with gr.Tab("问答"):
-            chat = gr.Chatbot(label="对话", height=560, buttons=["copy"], sanitize_html=True,
+            chat = gr.Chatbot(label="对话", height=560, buttons=["copy"], sanitize_html=True, feedback_options=("Like", "Dislike"),
                               placeholder="请输入关于文档的问题，例如下面的示例。")
             with gr.Row():
                 box = gr.Textbox(placeholder="输入问题，按回车发送", show_label=False, scale=8, autofocus=True,
@@ -100,6 +111,7 @@ def build(bot):
             gr.Examples(EXAMPLES, inputs=box, label="示例问题")
             clear = gr.Button("清空对话", variant="secondary", size="sm")
             asked = gr.State([])  # the raw questions so far: a follow-up such as 「不良率呢?」 refers to them
+            turns = gr.State([])  # the answers as JSON, one per assistant message, for feedback
         with gr.Tab("检索测试"):
             with gr.Row():
                 query = gr.Textbox(placeholder="输入检索语句，查看排名靠前的段落和分数", show_label=False, scale=8)
@@ -115,9 +127,10 @@ def build(bot):
             chart_out = gr.Image(label="hit@k 与分类结果", type="filepath", interactive=False)
             failed_out = gr.Dataframe(headers=["id", "问题", "期望答案", "原因", "实际回答", "排名第一的段落"],
                                       label="失败的问题", wrap=True)
-        box.submit(respond, [box, chat, asked], [box, chat, asked])
-        send.click(respond, [box, chat, asked], [box, chat, asked])
-        clear.click(lambda: ("", [], []), None, [box, chat, asked])
+        box.submit(respond, [box, chat, asked, turns], [box, chat, asked, turns])
+        send.click(respond, [box, chat, asked, turns], [box, chat, asked, turns])
+        clear.click(lambda: ("", [], [], []), None, [box, chat, asked, turns])
+        chat.like(on_like, turns, None)
         query.submit(search, query, [found, found_answer])
         go.click(search, query, [found, found_answer])
         run.click(run_eval, upload, [metrics_out, chart_out, failed_out])

@@ -3,6 +3,7 @@
 Consumes: a `ChatBot`. Produces: a FastAPI app with
   POST /api/ask     {"question": "…", "history": [{"question": "…", "answer": "…"}]} → the
                     same JSON object as `chatbot ask --json`
+  POST /api/feedback {"rating": "up"|"down", "question", "answer", "citations"} → appended to a file
   GET  /api/health  readiness: model loaded, index size, documents
   GET  /embed       a compact chat page of our own over /api/ask, for iframes
   GET  /embed.js    the widget: one <script> tag adds a chat bubble that opens /embed
@@ -14,6 +15,7 @@ bound elsewhere it is the server's own origin until configured. Bad input gets a
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
@@ -31,6 +33,23 @@ MAX_QUESTION_CHARS = 20_000  # longer bodies are refused outright; the bot trunc
 class Turn(BaseModel):
     question: str = Field(max_length=MAX_QUESTION_CHARS)
     answer: str = ""
+
+
+class Citation(BaseModel):
+    n: int = 1
+    source: str = Field("", max_length=1000)
+    section: str = Field("", max_length=1000)
+    start: int = 0
+    end: int = 0
+    quote: str = Field("", max_length=5000)
+
+
+class FeedbackRequest(BaseModel):
+    rating: Literal["up", "down"]
+    question: str = Field(max_length=MAX_QUESTION_CHARS)
+    answer: str = Field(max_length=MAX_QUESTION_CHARS)
+    citations: list[Citation] = Field(default=[], max_length=20)
+    comment: str = Field("", max_length=2000)
 
 
 class AskRequest(BaseModel):
@@ -80,6 +99,15 @@ def create_app(bot) -> FastAPI:
     def ask(body: AskRequest) -> dict:
         """Answer a question; `history` lets a follow-up such as 「不良率呢?」 refer to the previous turn."""
         return to_dict(bot.ask(body.question, history=[t.question for t in body.history]))
+
+    @app.post("/api/feedback", status_code=201)
+    def feedback(body: FeedbackRequest) -> dict:
+        """Record a thumbs up or down on an answer (appended to the feedback file, never rewritten)."""
+        from .feedback import record
+
+        record(settings.feedback_file, body.rating, body.question, body.answer,
+               [c.model_dump() for c in body.citations], "api", body.comment)
+        return {"status": "recorded"}
 
     @app.get("/api/health")
     def health() -> dict:

@@ -31,6 +31,7 @@ class Settings:
     min_score_crosslingual: float = 0.76  # CHATBOT_MIN_SCORE_CROSSLINGUAL: the cosine bar for Latin-script questions
     max_file_mb: float = 20.0            # CHATBOT_MAX_FILE_MB: larger corpus files are skipped with a warning
     max_question_chars: int = 500        # CHATBOT_MAX_QUESTION_CHARS: longer questions are truncated, with a notice
+    feedback_file: Path = ROOT / "feedback.jsonl"  # CHATBOT_FEEDBACK_FILE: thumbs up/down, appended
     host: str = "127.0.0.1"              # CHATBOT_HOST: the web server binds here
     frame_ancestors: str = ""            # CHATBOT_FRAME_ANCESTORS: pages that may embed /embed ("" = any on 127.0.0.1, else self)
     cors_origins: str = ""               # CHATBOT_CORS_ORIGINS: comma-separated origins allowed to call /api ("" = any on 127.0.0.1)
@@ -45,7 +46,7 @@ def load_settings(**overrides) -> Settings:
     """Defaults, then CHATBOT_* variables, then explicit overrides (None means 'not given')."""
     values = {}
     for field in dataclasses.fields(Settings):
-        env = os.environ.get(f"CHATBOT_{field.name.upper().removesuffix('_DIR')}")
+        env = os.environ.get(f"CHATBOT_{field.name.upper().removesuffix('_DIR')}")  # CHATBOT_CORPUS, CHATBOT_INDEX
         if env is not None:
             values[field.name] = env
     values.update({k: v for k, v in overrides.items() if v is not None})

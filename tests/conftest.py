@@ -51,7 +51,7 @@ def corpus(tmp_path) -> Path:
 def settings(corpus, tmp_path) -> Settings:
     # thresholds fitted to the keyword embedder's cosines, not the real model's
     return Settings(corpus_dir=corpus, index_dir=tmp_path / "index", min_score=0.5, min_coverage=0.3,
-                    min_score_crosslingual=0.5)
+                    min_score_crosslingual=0.5, feedback_file=tmp_path / "feedback.jsonl")
 
 
 @pytest.fixture
@@ -73,5 +73,6 @@ def seed_bot(real_embedder, tmp_path_factory):
     """The real model over the shipped corpus, with its own index folder."""
     from chatbot.bot import ChatBot
 
-    s = Settings(index_dir=tmp_path_factory.mktemp("seed-index"))
+    s = Settings(index_dir=tmp_path_factory.mktemp("seed-index"),
+                 feedback_file=tmp_path_factory.mktemp("feedback") / "feedback.jsonl")
     return ChatBot(s, real_embedder).warm_up()

@@ -17,8 +17,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+HOSTILE = "# 安全提示\n安全提示热线是12110<script>alert('doc')</script>,请勿点击[中奖链接](javascript:alert(3))。\n"
+
+
 @pytest.fixture(scope="module")
-def server(seed_bot):
+def browser_bot(real_embedder, tmp_path_factory):
+    """The seed document plus a hostile one, with the real model."""
+    from chatbot.bot import ChatBot
+    from chatbot.settings import Settings
+
+    corpus = tmp_path_factory.mktemp("corpus")
+    (corpus / "互联网金融行业发展趋势分析.txt").write_bytes((ROOT / "corpus" / "互联网金融行业发展趋势分析.txt").read_bytes())
+    (corpus / "安全提示.md").write_text(HOSTILE, encoding="utf-8")
+    return ChatBot(Settings(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("index"),
+                            feedback_file=tmp_path_factory.mktemp("fb") / "feedback.jsonl"), real_embedder).warm_up()
+
+
+@pytest.fixture(scope="module")
+def server(browser_bot):
     """The whole app (page + API), as `python ui.py` serves it, on a free port."""
     import threading
     import time
@@ -28,7 +44,7 @@ def server(seed_bot):
     import ui
 
     port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(ui.create_app(seed_bot), host="127.0.0.1", port=port, log_level="warning"))
+    srv = uvicorn.Server(uvicorn.Config(ui.create_app(browser_bot), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     while not srv.started:
@@ -79,6 +95,51 @@ def test_ask_answer_citation_and_highlight(page, server):
     page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
     foreign = {u for u in page.requests if not u.startswith(server) and not u.startswith("data:")}
     assert foreign == set()
+
+
+def test_feedback_from_the_page_is_recorded(page, browser_bot):
+    import json
+
+    ask(page, "卫星遥感农业贷款的不良率是多少?", 1)
+    page.get_by_role("button", name="Like").last.click()
+    path = browser_bot.settings.feedback_file
+    for _ in range(50):
+        if path.exists() and path.read_text(encoding="utf-8").strip():
+            break
+        page.wait_for_timeout(100)
+    row = json.loads(path.read_text(encoding="utf-8").splitlines()[-1])
+    assert row["rating"] == "up" and row["channel"] == "page" and row["question"] == "卫星遥感农业贷款的不良率是多少?"
+    assert "3%" in row["citations"][0]["quote"]
+
+
+def test_hostile_document_renders_as_text(page, server):
+    ask(page, "安全提示热线是多少?", 1)
+    page.wait_for_timeout(500)
+    text = page.locator(".cb-passage").last.inner_text()
+    assert "<script>alert('doc')</script>" in text and "javascript:alert(3)" in text
+    assert page.dialogs == [] and page.locator(".cb-passage a").count() == 0
+    embed = page.context.browser.new_page()
+    embed.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    embed.goto(server + "/embed")
+    embed.fill("#q", "安全提示热线是多少?")
+    embed.press("#q", "Enter")
+    embed.wait_for_selector(".bot .passage", timeout=60000)
+    assert "<script>alert('doc')</script>" in embed.inner_text(".bot .passage")
+    assert page.dialogs == [] and embed.locator(".bot a, .bot script").count() == 0
+
+
+def test_widget_on_a_phone_screen(page, server, host_page):
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(host_page)
+    page.wait_for_function("() => document.querySelector('[data-doc-qa-widget]') !== null")
+    page.mouse.click(375 - 48, 740 - 48)
+    page.wait_for_timeout(500)
+    frame = next(f for f in page.frames if f.url.startswith(server + "/embed"))
+    frame.wait_for_selector("#q")
+    box = frame.frame_element().bounding_box()
+    assert box["width"] >= 370 and box["height"] >= 600  # full screen on a phone
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "widget-phone.png"))
 
 
 def test_follow_up_question_in_the_page(page):

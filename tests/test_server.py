@@ -79,3 +79,19 @@ def test_framing_and_cors_follow_settings(settings, embedder):
     assert "frame-ancestors http://portal.corp" in intranet.get("/embed").headers["content-security-policy"]
     r = intranet.options("/api/ask", headers={"Origin": "http://portal.corp", "Access-Control-Request-Method": "POST"})
     assert r.headers["access-control-allow-origin"] == "http://portal.corp"
+
+
+def test_feedback_is_appended_never_rewritten(client, settings):
+    import json
+    from concurrent.futures import ThreadPoolExecutor
+
+    body = {"rating": "up", "question": "定期存款利率?", "answer": "2.5% [1]",
+            "citations": [{"n": 1, "source": "银行手册.txt", "section": "存款业务", "start": 1, "end": 2, "quote": "2.5%"}]}
+    with ThreadPoolExecutor(8) as pool:
+        codes = list(pool.map(lambda i: client.post("/api/feedback", json={**body, "comment": str(i)}).status_code,
+                              range(40)))
+    assert codes == [201] * 40
+    assert client.post("/api/feedback", json={**body, "rating": "meh"}).status_code == 422
+    rows = [json.loads(line) for line in settings.feedback_file.read_text(encoding="utf-8").splitlines()]
+    assert sorted(int(r["comment"]) for r in rows) == list(range(40))
+    assert rows[0]["citations"][0]["quote"] == "2.5%" and rows[0]["channel"] == "api"

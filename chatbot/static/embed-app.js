@@ -20,6 +20,23 @@
     return box;
   }
 
+  function rate(card, data, rating) {
+    fetch("api/feedback", { method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ rating: rating, question: data.question, answer: data.answer, citations: data.citations }) })
+      .then(function (r) { if (r.ok) card.querySelector(".rate").textContent = "谢谢反馈！"; });
+  }
+
+  function rating(card, data) {
+    var bar = el("div", "rate src");
+    [["up", "👍 有用"], ["down", "👎 没用"]].forEach(function (pair) {
+      var b = el("button", "thumb", pair[1]);
+      b.type = "button";
+      b.addEventListener("click", function () { rate(card, data, pair[0]); });
+      bar.appendChild(b);
+    });
+    card.appendChild(bar);
+  }
+
   function render(data) {
     var card = el("div", "msg bot" + (data.abstained ? " abstained" : ""));
     if (data.notice) card.appendChild(el("div", "src", data.notice));
@@ -29,6 +46,7 @@
         card.appendChild(el("div", "src", p.source + " › " + p.section));
         card.appendChild(el("div", "passage", p.text));
       });
+      rating(card, data);
       return card;
     }
     data.citations.forEach(function (c) {
@@ -41,6 +59,7 @@
       var p = data.passages.filter(function (p) { return p.source === c.source && p.start <= c.start && c.end <= p.end; })[0];
       if (p) card.appendChild(passage(p, c));
     });
+    rating(card, data);
     return card;
   }
 

@@ -32,7 +32,8 @@
     "color:#fff;font:600 15px/1.4 system-ui,'PingFang SC','Microsoft YaHei',sans-serif}" +
     ".head button{border:0;background:none;color:#fff;font-size:20px;cursor:pointer}" +
     "iframe{flex:1;border:0;width:100%}" +
-    "@media (max-width:480px){.panel{left:0;right:0;bottom:0;width:100vw;height:100vh;max-height:none;border-radius:0}}";
+    "@media (max-width:480px){.panel{left:0;right:0;bottom:0;width:100vw;height:100vh;max-height:none;border-radius:0}" +
+    ".panel.open~.bubble{display:none}}";
   var panel = document.createElement("div");
   panel.className = "panel";
   panel.setAttribute("role", "dialog");
