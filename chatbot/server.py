@@ -10,7 +10,8 @@ Consumes: a `ChatBot`. Produces: a FastAPI app with
 and the framework's OpenAPI docs at /docs. Who may frame /embed (CSP frame-ancestors) and call
 the API from other origins (CORS) comes from settings; bound to 127.0.0.1 the default is anyone,
 bound elsewhere it is the server's own origin until configured. Bad input gets a JSON error with a 4xx status
-({"error": "…"}); an empty question is a 400, a malformed body a 422, never a 500.
+({"error": "…"}); an empty question or a body that is not JSON is a 400, a malformed body a 422,
+never a 500.
 """
 from __future__ import annotations
 
@@ -18,8 +19,11 @@ from pathlib import Path
 from typing import Literal
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from pydantic import BaseModel, Field
 
 from .answer import to_dict
@@ -86,6 +90,16 @@ def create_app(bot) -> FastAPI:
     @app.get("/embed.js", include_in_schema=False)
     def widget():
         return static("embed.js", "text/javascript; charset=utf-8")
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, exc: RequestValidationError):
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg']}" for e in exc.errors())
+        return JSONResponse({"error": f"invalid request: {problems}", "detail": jsonable_encoder(exc.errors())},
+                            status_code=400 if any(e["type"] == "json_invalid" for e in exc.errors()) else 422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException):
+        return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(QuestionError)
     async def bad_question(_: Request, exc: QuestionError):
