@@ -95,7 +95,7 @@ def create_app(bot) -> FastAPI:
     async def invalid(_: Request, exc: RequestValidationError):
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg']}" for e in exc.errors())
         return JSONResponse({"error": f"invalid request: {problems}", "detail": jsonable_encoder(exc.errors())},
-                            status_code=400 if any(e["type"] == "json_invalid" for e in exc.errors()) else 422)
+                            status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException):
