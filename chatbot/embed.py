@@ -25,6 +25,7 @@ class SentenceEmbedder:
         self.batch_size = batch_size
         self._st = None
         self._lock = threading.Lock()
+        self._encode_lock = threading.Lock()
 
     @property
     def model_id(self) -> str:
@@ -69,8 +70,9 @@ class SentenceEmbedder:
         kwargs = {"prompt_name": prompt} if prompt in (st.prompts or {}) else {}
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vecs = st.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
-                         convert_to_numpy=True, show_progress_bar=progress, **kwargs)
+        with self._encode_lock:  # one encode at a time: torch already uses every core for one batch
+            vecs = st.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
+                             convert_to_numpy=True, show_progress_bar=progress, **kwargs)
         return np.ascontiguousarray(vecs, dtype=np.float32)
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
