@@ -7,7 +7,9 @@ Consumes: a `ChatBot`. Produces: a FastAPI app with
   GET  /api/health  readiness: model loaded, index size, documents
   GET  /embed       a compact chat page of our own over /api/ask, for iframes
   GET  /embed.js    the widget: one <script> tag adds a chat bubble that opens /embed
-and the framework's OpenAPI docs at /docs. Who may frame /embed (CSP frame-ancestors) and call
+and the framework's OpenAPI docs at /docs. Guards, all from settings: an access token
+(CHATBOT_API_TOKEN: `Authorization: Bearer …`, or `?token=…` once, which sets a cookie for the
+page), a request-body size limit (413) and a per-client rate limit on /api (429). Who may frame /embed (CSP frame-ancestors) and call
 the API from other origins (CORS) comes from settings; bound to 127.0.0.1 the default is anyone,
 bound elsewhere it is the server's own origin until configured. Bad input gets a JSON error with a 4xx status
 ({"error": "…"}); an empty question or a body that is not JSON is a 400, a malformed body a 422,
@@ -61,6 +63,45 @@ class AskRequest(BaseModel):
     history: list[Turn] = Field(default=[], max_length=50, description="Earlier turns, oldest first.")
 
 
+def guard(app: FastAPI, settings) -> None:
+    """Token, body-size and rate-limit checks in front of every route, the mounted page included."""
+    import hmac
+    import time
+    from collections import defaultdict, deque
+
+    token, limit, max_bytes = settings.api_token, settings.rate_limit, settings.max_body_kb * 1024
+    recent: dict[str, deque] = defaultdict(deque)
+
+    def refuse(status: int, message: str, **headers) -> JSONResponse:
+        return JSONResponse({"error": message}, status_code=status, headers=headers)
+
+    @app.middleware("http")
+    async def checks(request: Request, call_next):
+        path = request.url.path
+        length = request.headers.get("content-length", "0")
+        if not length.isdigit() or int(length) > max_bytes:
+            return refuse(413, f"request body over {settings.max_body_kb} KB")
+        offered = request.query_params.get("token", "")
+        if token and path != "/api/health":
+            bearer = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+            given = bearer or offered or request.cookies.get("chatbot_token", "")
+            if not hmac.compare_digest(given.encode(), token.encode()):
+                return refuse(401, "an access token is required: Authorization: Bearer <token>, or ?token=<token>",
+                              **{"WWW-Authenticate": "Bearer"})
+        if limit and path.startswith("/api/"):
+            client = request.client.host if request.client else "?"
+            now, window = time.monotonic(), recent[client]
+            while window and now - window[0] > 60:
+                window.popleft()
+            if len(window) >= limit:
+                return refuse(429, f"more than {limit} requests a minute: slow down", **{"Retry-After": "60"})
+            window.append(now)
+        response = await call_next(request)
+        if token and offered:  # remember the token for the page's own requests
+            response.set_cookie("chatbot_token", offered, httponly=True, samesite="lax")
+        return response
+
+
 def create_app(bot) -> FastAPI:
     """The API app; ui.py mounts the chat page on it."""
     app = FastAPI(title="文档问答 API", version="1", description="Extractive, cited answers from the corpus.")
@@ -71,6 +112,8 @@ def create_app(bot) -> FastAPI:
     if origins:
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"],
                            allow_headers=["Content-Type"])
+
+    guard(app, settings)
 
     def static(name: str, media_type: str, frame: bool = False) -> FileResponse:
         headers = {"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}

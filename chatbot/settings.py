@@ -32,6 +32,9 @@ class Settings:
     max_file_mb: float = 20.0            # CHATBOT_MAX_FILE_MB: larger corpus files are skipped with a warning
     max_question_chars: int = 500        # CHATBOT_MAX_QUESTION_CHARS: longer questions are truncated, with a notice
     feedback_file: Path = ROOT / "feedback.jsonl"  # CHATBOT_FEEDBACK_FILE: thumbs up/down, appended
+    api_token: str = ""                  # CHATBOT_API_TOKEN: when set, the page and the API require it
+    max_body_kb: int = 256               # CHATBOT_MAX_BODY_KB: larger request bodies are refused (413)
+    rate_limit: int = 0                  # CHATBOT_RATE_LIMIT: API requests per minute per client (0 = no limit)
     host: str = "127.0.0.1"              # CHATBOT_HOST: the web server binds here
     frame_ancestors: str = ""            # CHATBOT_FRAME_ANCESTORS: pages that may embed /embed ("" = any on 127.0.0.1, else self)
     cors_origins: str = ""               # CHATBOT_CORS_ORIGINS: comma-separated origins allowed to call /api ("" = any on 127.0.0.1)

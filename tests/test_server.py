@@ -96,3 +96,33 @@ def test_feedback_is_appended_never_rewritten(client, settings):
     rows = [json.loads(line) for line in settings.feedback_file.read_text(encoding="utf-8").splitlines()]
     assert sorted(int(r["comment"]) for r in rows) == list(range(40))
     assert rows[0]["citations"][0]["quote"] == "2.5%" and rows[0]["channel"] == "api"
+
+
+@pytest.fixture
+def guarded(settings, embedder):
+    from dataclasses import replace
+
+    import ui
+
+    bot = ChatBot(replace(settings, api_token="s3cret", rate_limit=5, max_body_kb=4), embedder)
+    return TestClient(ui.create_app(bot))
+
+
+def test_token_protects_the_api_and_the_page(guarded):
+    assert guarded.post("/api/ask", json={"question": "客服热线?"}).status_code == 401
+    assert guarded.post("/api/ask", json={"question": "客服热线?"},
+                        headers={"Authorization": "Bearer wrong"}).status_code == 401
+    ok = guarded.post("/api/ask", json={"question": "客服热线?"}, headers={"Authorization": "Bearer s3cret"})
+    assert ok.status_code == 200 and "95588" in ok.json()["answer"]
+    assert guarded.get("/api/health").status_code == 200  # for load balancers
+    assert guarded.get("/").status_code == 401 and guarded.get("/embed").status_code == 401
+    assert guarded.get("/?token=s3cret").status_code == 200  # sets the cookie …
+    assert guarded.get("/").status_code == 200               # … so the page's own requests pass
+
+
+def test_body_limit_and_rate_limit(guarded):
+    auth = {"Authorization": "Bearer s3cret"}
+    big = guarded.post("/api/ask", json={"question": "存款" * 3000}, headers=auth)
+    assert big.status_code == 413 and "4 KB" in big.json()["error"]
+    codes = [guarded.post("/api/ask", json={"question": "存款利率?"}, headers=auth).status_code for _ in range(6)]
+    assert codes == [200] * 5 + [429]  # the refused 413 above is not counted

@@ -4,6 +4,9 @@
   "use strict";
   var log = document.getElementById("log"), form = document.getElementById("ask"), input = document.getElementById("q");
   var history = [];
+  var token = new URLSearchParams(location.search).get("token");  // when the server requires one
+  var headers = { "Content-Type": "application/json" };
+  if (token) headers.Authorization = "Bearer " + token;
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -21,7 +24,7 @@
   }
 
   function rate(card, data, rating) {
-    fetch("api/feedback", { method: "POST", headers: { "Content-Type": "application/json" },
+    fetch("api/feedback", { method: "POST", headers: headers,
       body: JSON.stringify({ rating: rating, question: data.question, answer: data.answer, citations: data.citations }) })
       .then(function (r) { if (r.ok) card.querySelector(".rate").textContent = "谢谢反馈！"; });
   }
@@ -70,7 +73,7 @@
     log.appendChild(el("div", "msg user", question));
     input.value = "";
     form.querySelector("button").disabled = true;
-    fetch("api/ask", { method: "POST", headers: { "Content-Type": "application/json" },
+    fetch("api/ask", { method: "POST", headers: headers,
                        body: JSON.stringify({ question: question, history: history.slice(-5) }) })
       .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
       .then(function (res) {

@@ -8,6 +8,7 @@
   if (!script || window.__docQaWidget) return;
   window.__docQaWidget = true;
   var base = script.src.replace(/\/embed\.js(\?.*)?$/, "");
+  var token = (script.src.match(/[?&]token=([^&#]+)/) || [])[1];  // embed.js?token=… when the server requires one
   var d = script.dataset, left = d.position === "bottom-left";
   var color = /^#[0-9a-f]{3,8}$|^[a-z]+$/i.test(d.color || "") ? d.color : "#2563eb";
   var size = function (v, dflt) { return /^\d{2,4}(px|vh|vw|%)?$/.test(v || "") ? (/\d$/.test(v) ? v + "px" : v) : dflt; };
@@ -56,7 +57,7 @@
   function toggle(open) {
     if (open && !frame) {  // the chat loads on first open only
       frame = document.createElement("iframe");
-      frame.src = base + "/embed";
+      frame.src = base + "/embed" + (token ? "?token=" + token : "");
       frame.title = title;
       panel.appendChild(frame);
     }
