@@ -33,7 +33,10 @@ from .errors import ChatbotError, QuestionError
 
 STATIC = Path(__file__).parent / "static"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-MAX_QUESTION_CHARS = 20_000  # longer bodies are refused outright; the bot truncates past settings.max_question_chars
+MAX_QUESTION_CHARS = 20_000
+# reachable without the token: readiness for load balancers, and the widget's static shell, which holds
+# no data (its API calls carry the token as a Bearer header; a cookie would not reach a cross-site iframe)
+OPEN_PATHS = ("/api/health", "/embed", "/embed.js", "/embed-app.js")  # longer bodies are refused outright; the bot truncates past settings.max_question_chars
 
 
 class Turn(BaseModel):
@@ -82,7 +85,7 @@ def guard(app: FastAPI, settings) -> None:
         if not length.isdigit() or int(length) > max_bytes:
             return refuse(413, f"request body over {settings.max_body_kb} KB")
         offered = request.query_params.get("token", "")
-        if token and path != "/api/health":
+        if token and path not in OPEN_PATHS:
             bearer = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
             given = bearer or offered or request.cookies.get("chatbot_token", "")
             if not hmac.compare_digest(given.encode(), token.encode()):
