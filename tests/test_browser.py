@@ -246,3 +246,42 @@ http {{ access_log off; client_body_temp_path {tmp_path};
     finally:
         proxy.terminate()
         srv.should_exit = True
+
+
+def test_widget_with_an_access_token(browser_bot, page, tmp_path):
+    """CHATBOT_API_TOKEN set: the widget on another origin passes the token from embed.js?token=… to its API calls."""
+    import dataclasses
+    import functools
+    import http.server
+    import threading
+    import time
+
+    import uvicorn
+
+    import ui
+    from chatbot.bot import ChatBot
+
+    bot = ChatBot(dataclasses.replace(browser_bot.settings, api_token="t0ken"), browser_bot.embedder)
+    bot._retriever = browser_bot.retriever  # same index, already loaded
+    port = free_port()
+    srv = uvicorn.Server(uvicorn.Config(ui.create_app(bot), host="127.0.0.1", port=port, log_level="warning"))
+    threading.Thread(target=srv.run, daemon=True).start()
+    (tmp_path / "host.html").write_text(f'<!doctype html><meta charset="utf-8"><p>host</p><script '
+                                        f'src="http://127.0.0.1:{port}/embed.js?token=t0ken" data-open="true"></script>')
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(tmp_path)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        while not srv.started:
+            time.sleep(0.05)
+        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/host.html")
+        page.wait_for_timeout(500)
+        frame = next(f for f in page.frames if "/embed" in f.url)
+        frame.wait_for_selector("#q")
+        frame.fill("#q", "卫星遥感农业贷款的不良率是多少?")
+        frame.press("#q", "Enter")
+        frame.wait_for_selector(".bot", timeout=60000)
+        assert "3%" in frame.inner_text(".bot")
+    finally:
+        httpd.shutdown()
+        srv.should_exit = True
