@@ -9,14 +9,19 @@ notice; an empty one raises QuestionError.
 """
 from __future__ import annotations
 
+import logging
 import re
 import threading
+import time
 import unicodedata
+from pathlib import Path
 
 from .answer import Answer, answer
-from .errors import QuestionError
+from .errors import ChatbotError, QuestionError
 from .settings import Settings, load_settings
 
+RELOAD_CHECK_SECONDS = 1.0  # how often a running bot looks for a newer index build
+log = logging.getLogger(__name__)
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060-\u2064\ufeff]")
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*>")  # markup is not part of a question (it is still shown as typed)
 
@@ -59,18 +64,37 @@ class ChatBot:
             embedder = SentenceEmbedder(self.settings.model)
         self.embedder = embedder
         self._retriever = None
+        self._checked = 0.0
         self._lock = threading.Lock()
 
     @property
     def retriever(self):
+        """The loaded index; a newer build named by index/CURRENT (a `chatbot index` run beside a
+        live server) is swapped in, checked at most once a second. Questions already running keep
+        the retriever they started with; a new build that fails to load leaves the old one serving."""
+        from .index import load_index, open_index
+
         with self._lock:
+            s = self.settings
             if self._retriever is None:
-                from .index import open_index
-                from .retrieve import Retriever
-                index = open_index(self.settings, self.embedder, progress=False)
-                s = self.settings
-                self._retriever = Retriever(index, s.rrf_k, s.corpus_dir / "userdict.txt", s.bm25_weight, s.clause_weight)
+                self._retriever = self._make_retriever(open_index(s, self.embedder, progress=False))
+                self._checked = time.monotonic()
+            elif time.monotonic() - self._checked >= RELOAD_CHECK_SECONDS:
+                self._checked = time.monotonic()
+                try:
+                    current = (Path(s.index_dir) / "CURRENT").read_text(encoding="utf-8").strip()
+                    if current != self._retriever.index.path.name:
+                        self._retriever = self._make_retriever(load_index(s.index_dir))
+                        log.warning("switched to the new index %s", current)
+                except (OSError, ChatbotError) as exc:
+                    log.warning("kept the loaded index: the new one cannot be used (%s)", exc)
             return self._retriever
+
+    def _make_retriever(self, index):
+        from .retrieve import Retriever
+
+        s = self.settings
+        return Retriever(index, s.rrf_k, s.corpus_dir / "userdict.txt", s.bm25_weight, s.clause_weight)
 
     def warm_up(self) -> "ChatBot":
         """Load the model and index now instead of on the first question."""

@@ -77,3 +77,19 @@ def test_failed_build_leaves_the_previous_index_serving(settings, embedder, monk
     with pytest.raises(KeyboardInterrupt):
         build_index(settings, embedder)
     assert load_index(settings.index_dir).path == built.path
+
+
+def test_running_bot_switches_to_a_new_build(settings, embedder, corpus, monkeypatch):
+    import chatbot.bot
+    from chatbot.bot import ChatBot
+
+    monkeypatch.setattr(chatbot.bot, "RELOAD_CHECK_SECONDS", 0.0)
+    bot = ChatBot(settings, embedder)
+    old = bot.retriever
+    assert "2.5%" in bot.ask("定期存款的利率是多少?").answer
+    (corpus / "银行手册.txt").write_text("存款业务\n定期存款的年利率调整为3.1%,即日生效。\n", encoding="utf-8")
+    build_index(settings, embedder)  # as `chatbot index` would, beside the running bot
+    assert "3.1%" in bot.ask("定期存款的利率是多少?").answer
+    assert old.index.chunks != bot.retriever.index.chunks  # the old retriever object is untouched
+    (settings.index_dir / "CURRENT").write_text("build-missing\n")  # a broken pointer
+    assert "3.1%" in bot.ask("定期存款的利率是多少?").answer  # keeps serving what it has
