@@ -26,7 +26,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 @click.option("--bm25", "bm25s", default="0,0.5,1", help="Comma-separated BM25 weights.")
 @click.option("--clause", "clauses", default="0,0.5,1", help="Comma-separated clause-ranking weights.")
 def main(questions, corpus, index_dir, chunk_max, rrf_ks, bm25s, clauses):
-    import dataclasses
 
     from chatbot.answer import answer, to_dict
     from chatbot.bot import ChatBot, clean_question
