@@ -1,22 +1,22 @@
-"""Extractive answers: pick the clause(s) of the retrieved passages that answer the question.
+"""Extractive answers: pick the run of clauses in the retrieved passages that answers the question.
 
-Consumes: the question, its embedding, ranked `Hit`s and the retriever (for clause vectors). Produces: an `Answer`
-whose quotes are verbatim spans of the corpus (`Citation.quote == doc.text[start:end]`),
-each numbered and cited to its document and section. Nothing is generated.
-Clause scoring: cosine of the question and the clause (embedded as a passage) plus a lexical
-term, the share of the question's character bigrams the clause contains, plus a small prior
-for the passage's rank, plus the quote's novelty (the share of it that is not the question's
-own words: a clause that only restates the subject answers nothing), plus a bonus for a
-number when the question asks "how many". A
-question (a clause ending in ? or a FAQ `Q1:` line) is never an answer. The best clause is the
-answer. Candidates are runs of neighbouring clauses — up to 5 (120 characters) for a fact
-question, up to 8 (150 characters) for a "why / how / what is" question — (a subject clause and the
-clause with its figure, say) and a table row as a whole.
-Abstention (thresholds calibrated on corpus/questions/seed.jsonl, see README): a Chinese
-question is answered when the best passage's cosine reaches `min_score`, one of the top
-passages contains at least `min_coverage` of its search words, and every specific word of it
-(`min_term_chars` characters or more) occurs somewhere in the corpus; a question in Latin script, whose words
-cannot match Chinese text, needs the cosine `min_score_crosslingual`.
+Consumes: the question, its embedding, ranked `Hit`s and the retriever (for clause vectors).
+Produces: an `Answer` whose quotes are verbatim spans of the corpus
+(`Citation.quote == doc.text[start:end]`), each numbered and cited to its document and section.
+Nothing is generated.
+Candidates: runs of neighbouring clauses of the top passages — up to 5 (120 characters) for a
+fact question, up to 8 (150 characters) for a "why / how / what is" one — and a table row as a
+whole. A question (a clause ending in ? or a FAQ `Q1:` line) is never an answer.
+Score: the cosine of question and run (clause vectors from the index, a run's vector is their
+normalised sum) + the share of the question's character bigrams the run contains + its novelty
+(the share of it that is not the question's own words: a clause that only restates the subject
+answers nothing) + a small prior for the passage's rank + a bonus for a figure when the question
+asks "how many" − a small cost per character. The best run is the answer.
+Abstention (thresholds calibrated by bench/calibrate.py, see README): a Chinese question is
+answered when the best passage's cosine reaches `min_score`, one top passage holds at least
+`min_coverage` of its search words, and every dictionary noun of it with `min_term_chars` or
+more characters occurs somewhere in the corpus; a question in Latin script, whose words cannot
+match Chinese text, needs the cosine `min_score_crosslingual`.
 """
 from __future__ import annotations
 
@@ -31,8 +31,8 @@ NOT_FOUND = "文档中没有找到与这个问题直接相关的内容。下面�
 CANDIDATE_PASSAGES = 3       # clauses are drawn from this many top passages
 LEXICAL_WEIGHT = 0.5         # weight of the bigram overlap against the cosine
 RANK_PRIOR = 0.01            # bonus per rank step above the last candidate passage
-SHORT_RUN = (5, 120)          # a fact question is answered by up to 5 neighbouring clauses, at most 120 characters
-LONG_RUN = (8, 150)           # a "why / how / what is" question by up to 8, at most 150 characters
+SHORT_RUN = (5, 120)         # a fact question is answered by up to 5 neighbouring clauses, at most 120 characters
+LONG_RUN = (8, 150)          # a "why / how / what is" question by up to 8, at most 150 characters
 NOVELTY_WEIGHT = 0.6         # weight of the share of the quote that is not the question's own words
 LENGTH_COST = 0.0006         # per character, so a longer run wins only when it adds an answer
 TRAILING = "，,；;：:、 "
