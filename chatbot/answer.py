@@ -8,10 +8,15 @@ Candidates: runs of neighbouring clauses of the top passages — up to 5 (120 ch
 fact question, up to 8 (150 characters) for a "why / how / what is" one — and a table row as a
 whole. A question (a clause ending in ? or a FAQ `Q1:` line) is never an answer.
 Score: the cosine of question and run (clause vectors from the index, a run's vector is their
-normalised sum) + the share of the question's character bigrams the run contains + its novelty
-(the share of it that is not the question's own words: a clause that only restates the subject
-answers nothing) + a small prior for the passage's rank + a bonus for a figure when the question
-asks "how many" − a small cost per character. The best run is the answer.
+normalised sum) + the question's character bigrams the run contains, each weighted by how rare it
+is among the candidate clauses (the asked-for relation counts, the subject every clause repeats
+does not) + its novelty (the share of it that is not the question's own words: a clause that only
+restates the subject answers nothing) + a small prior for the passage's rank + a bonus for a
+figure when the question asks "how many" − a small cost per character.
+Quotes: the best run grows to its whole sentence (at most 150 characters), so the answer is a
+readable statement and not a fragment; a second run from another place that scores within
+SECOND_MARGIN of the best is quoted too, as [2] (measured on the seed set and the CMRC trial set,
+see README "Tuning").
 Abstention (thresholds calibrated by bench/calibrate.py, see README): a Chinese question is
 answered when the best passage's cosine reaches `min_score`, one top passage holds at least
 `min_coverage` of its search words, and every dictionary noun of it with `min_term_chars` or
@@ -20,22 +25,27 @@ match Chinese text, needs the cosine `min_score_crosslingual`.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
 import numpy as np
 
+from .chunks import SENTENCE, clauses, spans
 from .retrieve import Hit, content_nouns, fold, tokenize
 
 NOT_FOUND = "文档中没有找到与这个问题直接相关的内容。下面是最接近的段落，仅供参考。"
 CANDIDATE_PASSAGES = 3       # clauses are drawn from this many top passages
 LEXICAL_WEIGHT = 0.5         # weight of the bigram overlap against the cosine
 RANK_PRIOR = 0.01            # bonus per rank step above the last candidate passage
+SENTENCE_CAP = 150          # a chosen run grows to its whole sentence(s), at most this many characters
+SECOND_MARGIN = 0.05        # a second quote from elsewhere when its run scores within this of the best
+MAX_QUOTES = 2
 SHORT_RUN = (5, 120)         # a fact question is answered by up to 5 neighbouring clauses, at most 120 characters
 LONG_RUN = (8, 150)          # a "why / how / what is" question by up to 8, at most 150 characters
 NOVELTY_WEIGHT = 0.6         # weight of the share of the quote that is not the question's own words
 LENGTH_COST = 0.0006         # per character, so a longer run wins only when it adds an answer
-TRAILING = "，,；;：:、 "
+TRAILING = "，,；;：:、| "
 QUANTITY_BONUS = 0.05        # for a clause with a digit when the question asks for a quantity
 _CHAR = re.compile(r"[\w\u3400-\u9fff]")
 _QUANTITY = re.compile(r"多少|几|多大|多高|多长|多久|比例|规模|增长|提升|how (many|much|large|big|long)|rate|percent",
@@ -53,6 +63,8 @@ class Citation:
     start: int
     end: int
     quote: str
+    focus_start: int = -1           # the clause run that answers, inside [start, end): shown in bold
+    focus_end: int = -1
 
 
 @dataclass(frozen=True)
@@ -71,12 +83,6 @@ def bigrams(text: str) -> set[str]:
     return {a + b for a, b in zip(chars, chars[1:])} or set(chars)
 
 
-def lexical_overlap(question: str, clause: str) -> float:
-    """Share of the question's bigrams found in the clause (0…1)."""
-    q = bigrams(question)
-    return len(q & bigrams(clause)) / len(q) if q else 0.0
-
-
 def novelty(question: str, quote: str) -> float:
     """Share of the quote's bigrams that the question does not have: an answer adds something (0…1)."""
     c = bigrams(quote)
@@ -87,43 +93,98 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     label = _LABEL.match(text)
     if label:
         start, text = start + label.end(), text[label.end():]
+    while text[:1] in ("|", " "):  # a table row is quoted without its outer rules
+        start, text = start + 1, text[1:]
     while end > start and text[end - 1 - start] in TRAILING:
         end -= 1
     return start, end
 
 
-def select_quote(question: str, query_vec: np.ndarray, hits: list[Hit], retriever) -> tuple[Hit, int, int] | None:
-    """The best (hit, start, end) span among the clauses, and pairs of neighbouring clauses, of the top passages.
+def _weights(question: str, clause_texts: list[str]) -> dict[str, float]:
+    """Weight of each question bigram: rare among the candidate clauses = informative (local idf).
 
-    Clause vectors come from the index; a pair's vector is the normalised sum of its two clauses'.
+    The question's subject (史继偕, 网络小贷) recurs in many clauses of its passage and says little about
+    where the answer is; the asked-for relation (之子, 开花, 门槛) occurs in few.
+    """
+    qb = bigrams(question)
+    n = len(clause_texts)
+    sets = [bigrams(t) for t in clause_texts]
+    return {b: math.log((n + 1) / (sum(b in s for s in sets) + 0.5)) for b in qb}
+
+
+def rank_runs(question: str, query_vec: np.ndarray, hits: list[Hit], retriever) -> list[tuple[float, Hit, int, int]]:
+    """Every run of neighbouring clauses in the top passages, scored, best first: (score, hit, start, end).
+
+    Clause vectors come from the index; a run's vector is the normalised sum of its clauses'.
     """
     spans, vecs = retriever.index.clause_spans, retriever.index.clause_vecs
     q = query_vec.reshape(-1)
     top = min(len(hits), CANDIDATE_PASSAGES)
     wants_number = bool(_QUANTITY.search(question))
     max_clauses, max_span = LONG_RUN if _DESCRIPTIVE.search(question) and not wants_number else SHORT_RUN
-    best, best_score = None, -np.inf
-    for hit in hits[:CANDIDATE_PASSAGES]:
+    texts = {}
+    for hit in hits[:top]:
+        for row in retriever.clause_rows.get(hit.chunk.id, []):
+            texts[row] = hit.chunk.text[int(spans[row][1]) - hit.chunk.start:int(spans[row][2]) - hit.chunk.start]
+    weight = _weights(question, list(texts.values()))
+    total = sum(weight.values()) or 1.0
+    grams = {row: bigrams(t) & weight.keys() for row, t in texts.items()}
+    runs = []
+    for hit in hits[:top]:
         rows = retriever.clause_rows.get(hit.chunk.id, [])
-        cands = [(rows[i:j], int(spans[rows[i]][1]), int(spans[rows[j - 1]][2]))
-                 for i in range(len(rows)) for j in range(i + 1, min(i + max_clauses, len(rows)) + 1)]
-        for members, s, e in cands:
-            text = hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start]
-            if len(members) > 1 and (e - s > max_span or "\n" in text):
-                continue
-            v = vecs[members].sum(0)
-            cos = float(v @ q / np.linalg.norm(v))
-            score = (cos + LEXICAL_WEIGHT * lexical_overlap(question, text) + NOVELTY_WEIGHT * novelty(question, text)
-                     + RANK_PRIOR * (top - hit.rank)
-                     + (QUANTITY_BONUS if wants_number and any(ch.isdigit() for ch in text) else 0.0)
-                     - LENGTH_COST * len(text))
-            if score > best_score:
-                best, best_score = (hit, s, e), score
-    if best is None:
-        return None
-    hit, s, e = best
-    s, e = _trim(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start], s, e)
-    return hit, s, e
+        for i in range(len(rows)):
+            for j in range(i + 1, min(i + max_clauses, len(rows)) + 1):
+                members = rows[i:j]
+                s, e = int(spans[members[0]][1]), int(spans[members[-1]][2])
+                text = hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start]
+                if len(members) > 1 and (e - s > max_span or "\n" in text):
+                    continue
+                v = vecs[members].sum(0)
+                lexical = sum(weight[b] for b in set().union(*(grams[m] for m in members))) / total
+                score = (float(v @ q / np.linalg.norm(v)) + LEXICAL_WEIGHT * lexical
+                         + NOVELTY_WEIGHT * novelty(question, text) + RANK_PRIOR * (top - hit.rank)
+                         + (QUANTITY_BONUS if wants_number and any(ch.isdigit() for ch in text) else 0.0)
+                         - LENGTH_COST * len(text))
+                runs.append((score, hit, s, e))
+    runs.sort(key=lambda r: -r[0])
+    return runs
+
+
+def to_sentences(hit: Hit, s: int, e: int, cap: int = SENTENCE_CAP) -> tuple[int, int]:
+    """Grow the run [s, e) to the whole sentence(s) it lies in; when they are longer than `cap`, to the
+    clauses around the run (after it first) that fit in `cap` characters."""
+    off, text = hit.chunk.start, hit.chunk.text
+    sentences = [(a, b) for a, b in spans(text, SENTENCE, off) if a < e and b > s]
+    lo, hi = min([s] + [a for a, _ in sentences]), max([e] + [b for _, b in sentences])
+    if hi - lo <= cap:
+        return lo, hi
+    inside = [c for c in clauses(text, off) if lo <= c[0] and c[1] <= hi]
+    after = [c for c in inside if c[0] >= e]
+    before = [c for c in inside if c[1] <= s][::-1]
+    while after and after[0][1] - s <= cap:
+        e = after.pop(0)[1]
+        if before and e - before[0][0] <= cap:
+            s = before.pop(0)[0]
+    while before and e - before[0][0] <= cap:
+        s = before.pop(0)[0]
+    return s, e
+
+
+def select_quotes(question: str, query_vec: np.ndarray, hits: list[Hit], retriever) -> list[tuple[Hit, int, int, int, int]]:
+    """(hit, start, end, focus_start, focus_end) of each quote: the best run grown to its sentence, and a
+    second one from elsewhere when its run scores within SECOND_MARGIN of the best (the passages
+    disagree, or the answer sits in two places). The focus is the run itself."""
+    runs = rank_runs(question, query_vec, hits, retriever)
+    quotes = []
+    for score, hit, fs, fe in runs:
+        if len(quotes) == MAX_QUOTES or score < runs[0][0] - SECOND_MARGIN:
+            break
+        fs, fe = _trim(hit.chunk.text[fs - hit.chunk.start:fe - hit.chunk.start], fs, fe)
+        s, e = to_sentences(hit, fs, fe)
+        s, e = _trim(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start], s, e)
+        if fs < fe and not any(q[0].chunk.source == hit.chunk.source and q[1] < e and s < q[2] for q in quotes):
+            quotes.append((hit, min(s, fs), max(e, fe), fs, fe))
+    return quotes
 
 
 def is_latin(text: str) -> bool:
@@ -163,13 +224,12 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
     """Cite the best clause, or abstain when no passage is close enough."""
     if not is_answerable(question, hits, retriever, settings):
         return Answer(question, NOT_FOUND, True, [], hits, notice)
-    picked = select_quote(question, query_vec, hits, retriever)
-    if picked is None:
+    picked = select_quotes(question, query_vec, hits, retriever)
+    if not picked:
         return Answer(question, NOT_FOUND, True, [], hits, notice)
-    hit, s, e = picked
-    quote = hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start]
-    citation = Citation(1, hit.chunk.source, hit.chunk.section, s, e, quote)
-    return Answer(question, f"{quote} [1]", False, [citation], hits, notice)
+    citations = [Citation(n, hit.chunk.source, hit.chunk.section, s, e, hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start],
+                          fs, fe) for n, (hit, s, e, fs, fe) in enumerate(picked, 1)]
+    return Answer(question, " ".join(f"{c.quote} [{c.n}]" for c in citations), False, citations, hits, notice)
 
 
 def to_dict(a: Answer) -> dict:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .answer import NOT_FOUND, Answer
+from .answer import NOT_FOUND, Answer, Citation
 
 
 def _text(s: str) -> str:
@@ -19,6 +19,14 @@ def _text(s: str) -> str:
 def highlight(passage: str, start: int, end: int) -> str:
     """Escaped passage with passage[start:end] in <mark>. Example: highlight("abc", 1, 2) == "a<mark>b</mark>c" """
     return f"{_text(passage[:start])}<mark>{_text(passage[start:end])}</mark>{_text(passage[end:])}"
+
+
+def focused(c: Citation) -> str:
+    """The escaped quote with the clauses that answer in bold (the rest is their sentence, for context)."""
+    if not c.start <= c.focus_start < c.focus_end <= c.end:
+        return _text(c.quote)
+    s, e = c.focus_start - c.start, c.focus_end - c.start
+    return f"{_text(c.quote[:s])}<strong>{_text(c.quote[s:e])}</strong>{_text(c.quote[e:])}"
 
 
 def answer_html(a: Answer) -> str:
@@ -32,7 +40,7 @@ def answer_html(a: Answer) -> str:
             parts.append(f'<div class="cb-passage"><div class="cb-source">{h.rank}. {_text(h.chunk.source)} › '
                          f'{_text(h.chunk.section)} · 相似度 {h.dense:.2f}</div>{_text(h.chunk.text)}</div>')
         return "\n".join(parts)
-    quotes = " ".join(f'{_text(c.quote)} <sup class="cb-ref">[{c.n}]</sup>' for c in a.citations)
+    quotes = " ".join(f'{focused(c)} <sup class="cb-ref">[{c.n}]</sup>' for c in a.citations)
     parts.append(f'<div class="cb-answer">{quotes}</div>')
     for c in a.citations:
         hit = next((h for h in a.passages if h.chunk.source == c.source and h.chunk.start <= c.start

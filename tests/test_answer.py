@@ -1,7 +1,9 @@
 import pytest
 
-from chatbot.answer import coverage, is_latin, lexical_overlap, to_dict
+from chatbot.answer import SENTENCE_CAP, _weights, coverage, is_latin, to_dict, to_sentences
 from chatbot.bot import ChatBot, clean_question
+from chatbot.chunks import Chunk
+from chatbot.retrieve import Hit
 from chatbot.errors import QuestionError
 from chatbot.render import answer_html, highlight
 
@@ -11,13 +13,14 @@ def bot(settings, embedder):
     return ChatBot(settings, embedder)
 
 
-def test_answer_is_a_cited_verbatim_clause(bot, corpus):
+def test_answer_is_a_cited_verbatim_sentence(bot, corpus):
     a = bot.ask("定期存款的利率是多少?")
     assert not a.abstained
     (c,) = a.citations
     text = (corpus / "银行手册.txt").read_text(encoding="utf-8")
     assert text[c.start:c.end] == c.quote
-    assert "2.5%" in c.quote and len(c.quote) < 40
+    assert "2.5%" in c.quote and len(c.quote) <= SENTENCE_CAP
+    assert text[c.start - 1] in "。；;\n" and text[c.end] in "。；;\n"  # a whole sentence, its stop trimmed
     assert (c.source, c.section) == ("银行手册.txt", "存款业务")
     assert a.answer == f"{c.quote} [1]"
     assert a.passages[0].chunk.section == "存款业务"
@@ -39,7 +42,10 @@ def test_unrelated_question_abstains_and_shows_passages(bot):
 def test_json_shape_is_stable(bot):
     d = to_dict(bot.ask("客服热线是多少?"))
     assert set(d) >= {"answer", "abstained", "citations", "passages"}
-    assert set(d["citations"][0]) == {"n", "source", "section", "start", "end", "quote"}
+    c = d["citations"][0]
+    assert set(c) == {"n", "source", "section", "start", "end", "quote", "focus_start", "focus_end"}
+    assert c["start"] <= c["focus_start"] < c["focus_end"] <= c["end"]
+    assert "95588" in c["quote"][c["focus_start"] - c["start"]:c["focus_end"] - c["start"]]
     assert set(d["passages"][0]) >= {"source", "section", "text", "score", "start", "end"}
     assert "95588" in d["answer"]
 
@@ -66,8 +72,16 @@ def test_long_question_is_truncated_with_a_notice(bot):
 
 
 def test_helpers():
-    assert lexical_overlap("注册资本", "注册资本门槛") == 1.0
-    assert lexical_overlap("注册资本", "无关内容") == 0.0
+    w = _weights("史继偕是谁的儿子", ["史继偕，字世程", "史继偕是福建人", "史朝宜之子", "史继偕登进士"])
+    assert w["儿子"] > w["继偕"] > 0 and "是谁" in w
+
+
+def test_a_quote_grows_to_its_sentence_within_the_cap():
+    text = "甲乙丙，丁戊己。庚辛壬，癸子丑，寅卯辰。"
+    hit = Hit(Chunk(0, "d.txt", "s", ("s",), 100, 100 + len(text), text), 0, 1.0, 0.0, 0.0)
+    assert to_sentences(hit, 108, 112) == (108, 120)          # 庚辛壬， → the whole second sentence
+    s, e = to_sentences(hit, 112, 116, cap=8)                   # too long: the clauses around the run that fit
+    assert text[s - 100:e - 100] == "癸子丑，寅卯辰。"
     assert is_latin("How many trees?") and not is_latin("蚂蚁森林种了多少树 trees")
     assert coverage("", [], None) == 0.0
     assert highlight("a<b>c", 1, 4) == "a<mark>&lt;b&gt;</mark>c"

