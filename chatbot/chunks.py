@@ -84,22 +84,28 @@ def _pieces(text: str, offset: int, chunk_max: int) -> list[tuple[int, int]]:
     return out
 
 
-def pack(pieces: list[tuple[int, int]], chunk_max: int, chunk_min: int) -> list[tuple[int, int]]:
-    """Greedy packing of consecutive pieces into spans of at most `chunk_max` characters."""
-    groups: list[list[int]] = []
-    for s, e in pieces:
+def pack(pieces: list[tuple[int, int]], chunk_max: int, chunk_min: int, overlap: int = 0) -> list[tuple[int, int]]:
+    """Greedy packing of consecutive pieces into spans of at most `chunk_max` characters. With
+    `overlap`, a chunk starts with the previous chunk's last pieces when they fit in `overlap`
+    characters, so a sentence cut at a chunk boundary is still whole in one of the two."""
+    groups: list[list[int]] = []   # [start, end, index of the group's first piece]
+    for i, (s, e) in enumerate(pieces):
         if groups and e - groups[-1][0] <= chunk_max:
             groups[-1][1] = e
-        else:
-            groups.append([s, e])
+            continue
+        first = i
+        while overlap and groups and first - 1 > groups[-1][2] and e - pieces[first - 1][0] <= chunk_max \
+                and pieces[i - 1][1] - pieces[first - 1][0] <= overlap:
+            first -= 1
+        groups.append([pieces[first][0], e, first])
     if len(groups) > 1 and groups[-1][1] - groups[-1][0] < chunk_min and groups[-1][1] - groups[-2][0] <= MERGE_CAP * chunk_max:
         tail = groups.pop()
         groups[-1][1] = tail[1]
-    return [(s, e) for s, e in groups]
+    return [(s, e) for s, e, _ in groups]
 
 
 def chunk_section(section: Section, doc_text: str, chunk_max: int = 120, chunk_min: int = 40,
-                  first_id: int = 0) -> list[Chunk]:
+                  first_id: int = 0, overlap: int = 0) -> list[Chunk]:
     """Chunks for one section, numbered from `first_id`."""
     out: list[Chunk] = []
 
@@ -120,10 +126,10 @@ def chunk_section(section: Section, doc_text: str, chunk_max: int = 120, chunk_m
             add(s, e, f"{heading}\n{header}" if heading else header)
         elif kind == "qa":
             question = doc_text[s:e].split("\n", 1)[0].strip()
-            for ps, pe in pack(_pieces(block, s, chunk_max), chunk_max, chunk_min):
+            for ps, pe in pack(_pieces(block, s, chunk_max), chunk_max, chunk_min, overlap):
                 add(ps, pe, heading if doc_text[ps:pe].startswith(question) else f"{heading}\n{question}")
         else:
-            for ps, pe in pack(_pieces(block, s, chunk_max), chunk_max, chunk_min):
+            for ps, pe in pack(_pieces(block, s, chunk_max), chunk_max, chunk_min, overlap):
                 add(ps, pe, heading)
     return out
 
@@ -149,9 +155,9 @@ def _blocks(section: Section) -> list[tuple[int, int, str]]:
 
 
 def chunk_sections(sections: list[Section], texts: dict[str, str], chunk_max: int = 120,
-                   chunk_min: int = 40) -> list[Chunk]:
+                   chunk_min: int = 40, overlap: int = 0) -> list[Chunk]:
     """Chunks for all sections, ids numbered 0…n-1 in corpus order."""
     out: list[Chunk] = []
     for section in sections:
-        out += chunk_section(section, texts[section.source], chunk_max, chunk_min, len(out))
+        out += chunk_section(section, texts[section.source], chunk_max, chunk_min, len(out), overlap)
     return out

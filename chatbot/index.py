@@ -70,7 +70,8 @@ def corpus_state(settings: Settings) -> tuple[list[Document], dict]:
 def build_chunks(docs: list[Document], settings: Settings) -> list[Chunk]:
     """Documents → sections → chunks."""
     sections = [s for d in docs for s in split_sections(d)]
-    return chunk_sections(sections, {d.source: d.text for d in docs}, settings.chunk_max, settings.chunk_min)
+    return chunk_sections(sections, {d.source: d.text for d in docs}, settings.chunk_max, settings.chunk_min,
+                          settings.chunk_overlap)
 
 
 def index_dir_for(corpus_dir: Path, root: Path) -> Path:

@@ -21,6 +21,7 @@ class Settings:
     model: str = DEFAULT_MODEL           # CHATBOT_MODEL: the bundled default, a local folder, or a hub name
     chunk_max: int = 200                 # CHATBOT_CHUNK_MAX: chunk length cap in characters (see README "Tuning")
     chunk_min: int = 40                  # CHATBOT_CHUNK_MIN: a chunk shorter than this is merged into its neighbour
+    chunk_overlap: int = 0               # CHATBOT_CHUNK_OVERLAP: a chunk repeats the previous one's last sentences up to this many characters
     top_k: int = 10                      # CHATBOT_TOP_K: passages returned with each answer
     rrf_k: int = 60                      # CHATBOT_RRF_K: reciprocal-rank-fusion constant
     bm25_weight: float = 1.0             # CHATBOT_BM25_WEIGHT: weight of the BM25 ranking (dense is 1)
@@ -42,7 +43,7 @@ class Settings:
 
     def chunker(self) -> dict:
         """The settings that change the chunks (recorded in the index manifest)."""
-        return {"chunk_max": self.chunk_max, "chunk_min": self.chunk_min}
+        return {"chunk_max": self.chunk_max, "chunk_min": self.chunk_min, "chunk_overlap": self.chunk_overlap}
 
 
 def load_settings(**overrides) -> Settings:

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from chatbot.chunks import chunk_section, chunk_sections, clauses
+from chatbot.chunks import chunk_section, chunk_sections, clauses, pack
 from chatbot.documents import Document, load_corpus
 from chatbot.sections import split_sections
 
@@ -81,3 +81,11 @@ def test_fixture_corpus_chunks(corpus):
         ("导语", "本手册介绍某"), ("存款业务", "银行提供活期"), ("贷款业务", "个人住房贷款"),
         ("业务一览", "| 信用卡 "), ("业务一览", "| 理财 |"), ("常见问题", "Q1:忘记密")]
     assert chunks[0].path == ("营业指南", "营业时间") and chunks[0].context == "营业指南 › 营业时间"
+
+
+def test_overlap_repeats_the_previous_chunks_last_sentence():
+    pieces = [(0, 50), (50, 100), (100, 130), (130, 200), (200, 260)]
+    assert pack(pieces, 120, 10) == [(0, 100), (100, 200), (200, 260)]
+    with_overlap = pack(pieces, 120, 10, overlap=80)
+    assert with_overlap == [(0, 100), (50, 130), (100, 200), (200, 260)]
+    assert all(e - s <= 120 for s, e in with_overlap)
