@@ -95,9 +95,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def select_quote(question: str, query_vec: np.ndarray, hits: list[Hit], retriever) -> tuple[Hit, int, int] | None:
     """The best (hit, start, end) span among the clauses, and pairs of neighbouring clauses, of the top passages.
 
-    Clause vectors come from the index; a pair's vector is the normalised sum of its two clauses'.
+    Clause vectors come from the index's clause store; a run's vector is the normalised sum of its clauses'.
     """
-    spans, vecs = retriever.index.clause_spans, retriever.index.clause_vecs
+    spans, clause_store = retriever.index.clause_spans, retriever.index.clause_store
     q = query_vec.reshape(-1)
     top = min(len(hits), CANDIDATE_PASSAGES)
     wants_number = bool(_QUANTITY.search(question))
@@ -105,11 +105,12 @@ def select_quote(question: str, query_vec: np.ndarray, hits: list[Hit], retrieve
     best, best_score = None, -np.inf
     for hit in hits[:CANDIDATE_PASSAGES]:
         rows = retriever.clause_rows.get(hit.chunk.id, [])
-        cands = [(rows[i:j], int(spans[rows[i]][1]), int(spans[rows[j - 1]][2]))
+        vecs = clause_store.vectors(rows)   # one fetch per passage (a round trip with Milvus)
+        cands = [(slice(i, j), int(spans[rows[i]][1]), int(spans[rows[j - 1]][2]))
                  for i in range(len(rows)) for j in range(i + 1, min(i + max_clauses, len(rows)) + 1)]
         for members, s, e in cands:
             text = hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start]
-            if len(members) > 1 and (e - s > max_span or "\n" in text):
+            if members.stop - members.start > 1 and (e - s > max_span or "\n" in text):
                 continue
             v = vecs[members].sum(0)
             cos = float(v @ q / np.linalg.norm(v))
