@@ -6,7 +6,7 @@ Consumes: (n, d) float32 unit rows, the `vector_store` setting (`milvus://host:p
 INT64 primary = row number, `vector` FLOAT_VECTOR), so a new build writes new collections and the
 CURRENT swap stays atomic; `drop_build` removes a build's collections when its folder goes.
 Metric: inner product (IP) of unit vectors = cosine. Index: FLAT up to `flat_max` rows, HNSW
-above (`auto`), or as `index_type` says (ivfpq → IVF_PQ); Milvus Lite builds FLAT whatever is asked.
+above (`auto`), or as `index_type` says (ivfpq → IVF_PQ, nlist 1024); Milvus Lite 3.2 accepts FLAT and HNSW.
 Credentials: the token ("user:password" or an API key) comes from the CHATBOT_MILVUS_TOKEN
 environment variable, read here so that it is never written into a manifest.
 Shortcuts: one client per address per process; Milvus Lite allows one process per file.
@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import IndexError_
-from .store import FLAT_MAX, HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH, HNSW_M, IVFPQ_M, IVFPQ_NPROBE, choose_index_type
+from .store import FLAT_MAX, HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH, HNSW_M, IVFPQ_M, IVFPQ_NPROBE, best_first, choose_index_type
 
 BATCH = 5000                # rows per insert (well under gRPC's 64 MB message limit at d=384)
 _clients: dict[str, object] = {}
@@ -93,8 +93,7 @@ class MilvusStore:
         schema = MilvusClient.create_schema(auto_id=False, enable_dynamic_field=False)
         schema.add_field("id", DataType.INT64, is_primary=True)
         schema.add_field("vector", DataType.FLOAT_VECTOR, dim=d)
-        milvus.create_collection(collection, schema=schema, index_params=_index_params(milvus, kind),
-                                 consistency_level="Strong")
+        milvus.create_collection(collection, schema=schema, index_params=_index_params(milvus, kind))
         for a in range(0, n, BATCH):
             milvus.insert(collection, [{"id": i, "vector": vectors[i]} for i in range(a, min(n, a + BATCH))])
         milvus.flush(collection)
@@ -120,7 +119,7 @@ class MilvusStore:
         for row, hits in enumerate(found):
             for col, hit in enumerate(hits):
                 scores[row, col], ids[row, col] = hit["distance"], hit["id"]
-        return scores, ids
+        return best_first(scores, ids)
 
     def vectors(self, ids) -> np.ndarray:
         ids = [int(i) for i in np.asarray(ids).reshape(-1)]

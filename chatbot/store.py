@@ -28,7 +28,7 @@ from .settings import Settings
 FLAT_MAX = Settings.flat_max  # auto: exact search up to here (see settings.py and docs/bench-scale.md)
 HNSW_M = 32                # graph degree: ~260 bytes of links per vector
 HNSW_EF_CONSTRUCTION = 80  # build effort; the build is the slow part (docs/bench-scale.md)
-HNSW_EF_SEARCH = 96        # search breadth: recall@10 ≥ 0.95 against flat up to 10^6 clustered vectors
+HNSW_EF_SEARCH = 128       # search breadth: recall@10 ≥ 0.96 against flat in bench/scale.py (0.94 at 96)
 IVFPQ_M = 48               # PQ sub-vectors of 8 dimensions, 1 byte each: 48 bytes per 384-d vector …
 IVFPQ_K_FACTOR = 8         # … then the 8·k best are re-scored with 8-bit scalar-quantised copies (d bytes)
 IVFPQ_NPROBE = 32          # inverted lists visited per query
@@ -50,6 +50,12 @@ class VectorStore(Protocol):
 
     def describe(self) -> dict:
         """Backend, index type and parameters, size: recorded in the manifest."""
+
+
+def best_first(scores: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row ordered by score, equal scores (to 1e-6) by row id, padding (-1) last: the same order from every backend."""
+    order = np.lexsort((np.where(ids < 0, np.iinfo(np.int64).max, ids), -np.round(scores, 6)), axis=-1)
+    return np.take_along_axis(scores, order, -1), np.take_along_axis(ids, order, -1)
 
 
 def choose_index_type(n: int, index_type: str = "auto", flat_max: int = FLAT_MAX) -> str:
@@ -130,7 +136,7 @@ class FaissStore:
 
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         q = np.ascontiguousarray(queries, dtype=np.float32).reshape(-1, self.dim)
-        return self.index.search(q, max(1, min(k, self.ntotal)))
+        return best_first(*self.index.search(q, max(1, min(k, self.ntotal))))
 
     def vectors(self, ids) -> np.ndarray:
         ids = np.asarray(ids, dtype=np.int64).reshape(-1)
