@@ -93,7 +93,8 @@ def main() -> None:
             built = time.perf_counter() - t
             size = faiss.serialize_index(index).nbytes
             one, every = latencies(index, xq, 1), latencies(index, xq, all_threads)
-            row = (f"| {n:,} | {kind} | {built:.1f} | {size:,} | {size / n * 1e6 / 2**20:,.0f} | {one[0]:.2f} | "
+            label = f"hnsw ef={index.hnsw.efSearch}" if kind == "hnsw" else kind
+            row = (f"| {n:,} | {label} | {built:.1f} | {size:,} | {size / n * 1e6 / 2**20:,.0f} | {one[0]:.2f} | "
                    f"{one[1]:.2f} | {every[0]:.2f} | {every[1]:.2f} | {recall(index, xq, truth):.3f} |")
             print(row, flush=True)
             lines.append(row)

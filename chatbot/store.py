@@ -8,11 +8,11 @@ searches by inner product.
 Backends, by the `vector_store` setting: `faiss` (default; a file in the build folder) or Milvus
 (`milvus://host:port` or a Milvus Lite `*.db` file; see milvus.py).
 FAISS index types, by the `index_type` setting: `flat` (IndexFlatIP, exact), `hnsw`
-(IndexHNSWFlat, inner product; approximate, recall@10 ≥ 0.95 at HNSW_EF_SEARCH), `ivfpq`
+(IndexHNSWFlat, inner product; approximate, efSearch tuned at build time for recall@10 ≥ 0.95), `ivfpq`
 (IVF + product quantisation, re-ranked with 8-bit codes: ~3.3× less memory than flat;
 approximate, and so are its scores and `vectors()`), `auto` = flat up to `flat_max` vectors, hnsw above. The figures behind these
 constants are in docs/bench-scale.md (bench/scale.py).
-Shortcut: ivfpq on fewer than IVFPQ_MIN vectors (too few to train it) falls back to flat.
+Shortcut: ivfpq on fewer than IVFPQ_MIN vectors (poor recall, and flat is small there) falls back to flat.
 """
 from __future__ import annotations
 
@@ -28,12 +28,14 @@ from .settings import Settings
 FLAT_MAX = Settings.flat_max  # auto: exact search up to here (see settings.py and docs/bench-scale.md)
 HNSW_M = 32                # graph degree: ~260 bytes of links per vector
 HNSW_EF_CONSTRUCTION = 80  # build effort; the build is the slow part (docs/bench-scale.md)
-HNSW_EF_SEARCH = 128       # search breadth: recall@10 ≥ 0.96 against flat in bench/scale.py (0.94 at 96)
+HNSW_EF_SEARCH = 128       # search breadth when a manifest names none (recall@10 0.96 on clustered 10^4) …
+HNSW_EF_LADDER = (32, 48, 64, 96, 128, 192, 256)  # … a build takes twice the first that reaches HNSW_RECALL
+HNSW_RECALL = 0.95         # recall@10 against exact search, measured at build time on 200 stored rows
 IVFPQ_M = 48               # PQ sub-vectors of 8 dimensions, 1 byte each: 48 bytes per 384-d vector …
 IVFPQ_K_FACTOR = 8         # … then the 8·k best are re-scored with 8-bit scalar-quantised copies (d bytes)
 IVFPQ_NPROBE = 32          # inverted lists visited per query
 IVFPQ_TRAIN = 50_000       # training sample (PQ training dominates the build)
-IVFPQ_MIN = 10_000         # fewer vectors cannot train 256 PQ centroids and the coarse lists well
+IVFPQ_MIN = 100_000        # below this, recall@10 is poor (0.60 at 10^4) and flat costs only 146 MB
 INDEX_TYPES = ("auto", "flat", "hnsw", "ivfpq")
 log = logging.getLogger(__name__)
 
@@ -65,12 +67,12 @@ def choose_index_type(n: int, index_type: str = "auto", flat_max: int = FLAT_MAX
     if index_type == "auto":
         return "flat" if n <= flat_max else "hnsw"
     if index_type == "ivfpq" and n < IVFPQ_MIN:
-        log.warning("ivfpq needs at least %d vectors to train, %d given: using flat", IVFPQ_MIN, n)
+        log.warning("ivfpq is for at least %d vectors, %d given: using flat", IVFPQ_MIN, n)
         return "flat"
     return index_type
 
 
-def faiss_index(vectors: np.ndarray, kind: str, threads: int | None = None):
+def faiss_index(vectors: np.ndarray, kind: str):
     """A filled FAISS index of `kind` (flat | hnsw | ivfpq) over unit rows (n, d)."""
     import faiss
 
@@ -81,7 +83,9 @@ def faiss_index(vectors: np.ndarray, kind: str, threads: int | None = None):
     elif kind == "hnsw":
         index = faiss.IndexHNSWFlat(d, HNSW_M, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
-        index.hnsw.efSearch = HNSW_EF_SEARCH
+        index.add(vectors)
+        index.hnsw.efSearch = tune_ef_search(index, vectors)
+        return index
     elif kind == "ivfpq":
         nlist = int(4 * np.sqrt(n))   # the usual 4·√n coarse lists
         index = faiss.index_factory(d, f"IVF{nlist},PQ{IVFPQ_M},Refine(SQ8)", faiss.METRIC_INNER_PRODUCT)
@@ -91,6 +95,35 @@ def faiss_index(vectors: np.ndarray, kind: str, threads: int | None = None):
         raise ValueError(f"unknown FAISS index type {kind!r}")
     index.add(vectors)
     return index
+
+
+def tune_ef_search(index, vectors: np.ndarray, queries: int = 200) -> int:
+    """The smallest efSearch on HNSW_EF_LADDER whose recall@10 against exact search reaches HNSW_RECALL.
+
+    The queries are stored rows, each left out of its own results (its other neighbours are what a
+    fresh query near it would find).
+    """
+    rows = np.random.default_rng(0).choice(len(vectors), min(queries, len(vectors)), replace=False)
+    k = min(10, len(vectors) - 1)
+
+    def others(ids):
+        return [[i for i in found if i != row][:k] for row, found in zip(rows, ids)]
+
+    truth = others(_exact(vectors, vectors[rows], k + 1))
+    for ef in HNSW_EF_LADDER:
+        index.hnsw.efSearch = ef
+        found = others(index.search(vectors[rows], k + 1)[1])
+        if k <= 0 or np.mean([len(set(a) & set(b)) for a, b in zip(found, truth)]) / k >= HNSW_RECALL:
+            return 2 * ef  # stored rows flatter: at 10^4, 0.95 for them was 0.89 for fresh queries
+    return 2 * HNSW_EF_LADDER[-1]
+
+
+def _exact(vectors: np.ndarray, q: np.ndarray, k: int) -> np.ndarray:
+    import faiss
+
+    flat = faiss.IndexFlatIP(vectors.shape[1])
+    flat.add(vectors)
+    return flat.search(q, k)[1]
 
 
 def _ivfpq_params(index) -> None:

@@ -26,7 +26,7 @@ def ranked_ids(settings, embedder):
 @pytest.mark.parametrize("n, index_type, flat_max, expected", [
     (10, "auto", 100, "flat"), (101, "auto", 100, "hnsw"), (5, "hnsw", 100, "hnsw"),
     (5, "ivfpq", 100, "flat"),  # too few vectors to train product quantisation
-    (20_000, "ivfpq", 100, "ivfpq"), (20_000, "flat", 100, "flat"),
+    (200_000, "ivfpq", 100, "ivfpq"), (200_000, "flat", 100, "flat"),
 ])
 def test_choose_index_type(n, index_type, flat_max, expected):
     assert choose_index_type(n, index_type, flat_max) == expected
