@@ -56,7 +56,8 @@ class VectorStore(Protocol):
 
 def best_first(scores: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each row ordered by score, equal scores (to 1e-6) by row id, padding (-1) last: the same order from every backend."""
-    order = np.lexsort((np.where(ids < 0, np.iinfo(np.int64).max, ids), -np.round(scores, 6)), axis=-1)
+    rounded = np.round(np.clip(scores, -2.0, 2.0), 6)  # cosines lie in [-1, 1]; padding scores are huge negatives
+    order = np.lexsort((np.where(ids < 0, np.iinfo(np.int64).max, ids), -rounded), axis=-1)
     return np.take_along_axis(scores, order, -1), np.take_along_axis(ids, order, -1)
 
 
