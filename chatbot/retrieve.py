@@ -1,12 +1,13 @@
-"""Hybrid retrieval: dense FAISS search, BM25 over jieba tokens and best-clause search, fused by rank.
+"""Hybrid retrieval: dense vector search, BM25 over jieba tokens and best-clause search, fused by rank.
 
 Consumes: an `Index` and a query (its text and its embedding). Produces: ranked `Hit`s.
-Dense: inner product of unit vectors = cosine (see index.py). Lexical: bm25s over
+Dense: inner product of unit vectors = cosine, searched in the index's vector store (store.py:
+exact, or HNSW / IVF-PQ / Milvus when the corpus is large). Lexical: bm25s over
 `jieba.lcut_for_search` tokens of each chunk's embed_text, folded (NFKC, lower case,
 traditional → simplified with zhconv, so 「網路小貸」 finds 网络小贷), punctuation and question
 words dropped; jieba's dictionary is extended with chatbot/data/userdict.txt and,
 if present, `userdict.txt` in the corpus folder (one "word [freq] [tag]" a line).
-Clause: chunks ranked by the cosine of their best clause (vectors from the index), which
+Clause: chunks ranked by the cosine of their best clause (searched in the clause store), which
 finds a passage whose one clause answers even when the rest of it is about something else.
 Fusion: score = Σ weight / (rrf_k + rank) over the rankings (reciprocal rank fusion,
 Cormack et al. 2009; dense has weight 1).
@@ -90,7 +91,7 @@ class Hit:
 
 
 class Retriever:
-    """Owns the FAISS index and a BM25 index over the same chunks."""
+    """Owns the index (its vector stores) and a BM25 index over the same chunks."""
 
     def __init__(self, index: Index, rrf_k: int = 60, user_dict: Path | None = None,
                  bm25_weight: float = 1.0, clause_weight: float = 1.0):
@@ -110,10 +111,10 @@ class Retriever:
             self.clause_rows.setdefault(chunk_id, []).append(row)
 
     def dense(self, query_vec: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Top-k (ids, cosines) from FAISS for one unit query vector."""
+        """Top-k (ids, cosines) from the vector store for one unit query vector."""
         q = np.ascontiguousarray(query_vec.reshape(1, -1), dtype=np.float32)
-        assert q.shape[1] == self.index.faiss_index.d
-        scores, ids = self.index.faiss_index.search(q, min(k, len(self.chunks)))
+        assert q.shape[1] == self.index.store.dim
+        scores, ids = self.index.store.search(q, min(k, len(self.chunks)))
         keep = ids[0] >= 0
         return ids[0][keep], scores[0][keep]
 
@@ -126,9 +127,9 @@ class Retriever:
 
     def clause_ranking(self, query_vec: np.ndarray, depth: int) -> dict[int, int]:
         """Chunks ranked by their best clause's cosine (chunk id → 0-based rank)."""
-        cos = self.index.clause_vecs @ query_vec.reshape(-1)
+        _, rows = self.index.clause_store.search(query_vec.reshape(1, -1), depth * 4)
         best: dict[int, int] = {}
-        for row in np.argsort(-cos, kind="stable")[:depth * 4]:
+        for row in rows[0][rows[0] >= 0]:
             best.setdefault(int(self.index.clause_spans[row, 0]), len(best))
             if len(best) >= depth:
                 break
@@ -142,18 +143,15 @@ class Retriever:
         order = np.argsort(-bm, kind="stable")[:depth]
         lexical_rank = {int(i): r for r, i in enumerate(order) if bm[i] > 0}
         rankings = [(1.0, dense_rank), (self.weights[0], lexical_rank)]
-        if self.weights[1] > 0 and len(self.index.clause_vecs):
+        if self.weights[1] > 0 and self.index.clause_store.ntotal:
             rankings.append((self.weights[1], self.clause_ranking(query_vec, depth)))
         fused: dict[int, float] = {}
         for weight, ranks in rankings:
             for i, r in ranks.items():
                 fused[i] = fused.get(i, 0.0) + weight / (self.rrf_k + 1 + r)
         best = sorted(fused, key=lambda i: (-fused[i], i))[:k]
-        hits = []
-        for r, i in enumerate(best, 1):
-            if i in dense_rank:
-                cos = float(cosines[dense_rank[i]])
-            else:  # only another ranking found it: compute its cosine directly
-                cos = float(self.index.faiss_index.reconstruct(i) @ query_vec.reshape(-1))
-            hits.append(Hit(self.chunks[i], r, fused[i], cos, float(bm[i])))
-        return hits
+        cos = {i: float(cosines[r]) for i, r in dense_rank.items()}
+        others = [i for i in best if i not in cos]  # only another ranking found them: compute their cosines
+        if others:
+            cos.update(zip(others, (self.index.store.vectors(others) @ query_vec.reshape(-1)).tolist()))
+        return [Hit(self.chunks[i], r, fused[i], cos[i], float(bm[i])) for r, i in enumerate(best, 1)]

@@ -30,6 +30,9 @@ class Settings:
     min_coverage: float = 0.3            # CHATBOT_MIN_COVERAGE: … or when the top passages hold fewer of its words
     min_term_chars: int = 3              # CHATBOT_MIN_TERM_CHARS: … or when a question word this long is in none of them (0 = off)
     min_score_crosslingual: float = 0.76  # CHATBOT_MIN_SCORE_CROSSLINGUAL: the cosine bar for Latin-script questions
+    vector_store: str = "faiss"          # CHATBOT_VECTOR_STORE: faiss | milvus://host:port | a Milvus Lite file *.db
+    index_type: str = "auto"             # CHATBOT_INDEX_TYPE: auto | flat | hnsw | ivfpq (see store.py)
+    flat_max: int = 150_000              # CHATBOT_FLAT_MAX: auto searches exactly up to this many vectors (≈10 ms), HNSW above
     max_file_mb: float = 20.0            # CHATBOT_MAX_FILE_MB: larger corpus files are skipped with a warning
     max_question_chars: int = 500        # CHATBOT_MAX_QUESTION_CHARS: longer questions are truncated, with a notice
     feedback_file: Path = ROOT / "feedback.jsonl"  # CHATBOT_FEEDBACK_FILE: thumbs up/down, appended
@@ -44,6 +47,10 @@ class Settings:
     def chunker(self) -> dict:
         """The settings that change the chunks (recorded in the index manifest)."""
         return {"chunk_max": self.chunk_max, "chunk_min": self.chunk_min, "chunk_overlap": self.chunk_overlap}
+
+    def store(self) -> dict:
+        """The settings that change where and how vectors are stored (recorded in the index manifest)."""
+        return {"vector_store": self.vector_store, "index_type": self.index_type, "flat_max": self.flat_max}
 
 
 def load_settings(**overrides) -> Settings:

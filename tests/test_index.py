@@ -11,8 +11,8 @@ def test_save_load_round_trip(settings, embedder):
     built = build_index(settings, embedder)
     loaded = load_index(settings.index_dir)
     assert loaded.chunks == built.chunks
-    assert loaded.faiss_index.ntotal == len(built.chunks)
-    assert np.array_equal(loaded.faiss_index.reconstruct_n(0, len(built.chunks)),
+    assert loaded.store.ntotal == len(built.chunks)
+    assert np.array_equal(loaded.store.vectors(range(len(built.chunks))),
                           embedder.encode_passages([c.embed_text for c in built.chunks]))
     m = loaded.manifest
     assert (m["format_version"], m["model"], m["dim"], m["chunks"]) == (FORMAT_VERSION, "fake-keywords-v1", 9, 8)
@@ -23,10 +23,10 @@ def test_save_load_round_trip(settings, embedder):
 
 def test_faiss_top_k_equals_numpy_brute_force(settings, embedder):
     built = build_index(settings, embedder)
-    vectors = built.faiss_index.reconstruct_n(0, built.faiss_index.ntotal)
+    vectors = built.store.vectors(range(built.store.ntotal))
     for q in ["定期存款利率", "住房贷款首付", "客服电话", "忘记密码"]:
         qv = embedder.encode_queries([q])
-        scores, ids = built.faiss_index.search(qv, 3)
+        scores, ids = built.store.search(qv, 3)
         brute = vectors @ qv[0]
         assert np.allclose(scores[0], np.sort(brute)[::-1][:3], atol=1e-6)
         assert set(ids[0][:1]) <= set(np.flatnonzero(np.isclose(brute, brute.max(), atol=1e-6)))
