@@ -16,7 +16,8 @@ def test_save_load_round_trip(settings, embedder):
                           embedder.encode_passages([c.embed_text for c in built.chunks]))
     m = loaded.manifest
     assert (m["format_version"], m["model"], m["dim"], m["chunks"]) == (FORMAT_VERSION, "fake-keywords-v1", 9, 8)
-    assert m["chunker"] == {"chunk_max": settings.chunk_max, "chunk_min": settings.chunk_min}
+    assert m["chunker"] == settings.chunker() == {"chunk_max": settings.chunk_max, "chunk_min": settings.chunk_min,
+                                                  "chunk_overlap": settings.chunk_overlap}
     assert set(m["files"]) == {"guide.md", "银行手册.txt"} and all(len(h) == 64 for h in m["files"].values())
     assert {"faiss-cpu", "numpy"} <= set(m["libraries"])
 
