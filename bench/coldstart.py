@@ -9,6 +9,9 @@ Produces, per variant, the median and min/max over --repeat runs of:
          that returns 200 (posted every 50 ms; connection refused and 503 count as not yet).
 The page cache is warm (the model and index files were read by the previous run), as on a
 server that restarts; a first start after boot also reads ~0.5 GB of model from disk.
+A variant may name another checkout of the code to compare versions side by side, e.g.
+`--variant before:PYTHONPATH=/tmp/bench-base --variant after:` with
+`mkdir /tmp/bench-base && git archive 26ac8b0 | tar -x -C /tmp/bench-base` (its own index/).
 Where the time goes: `python -X importtime -m chatbot ask "…" 2> imports.txt` and
 `python -m cProfile -s cumtime -m chatbot ask "…"`.
 """
@@ -22,7 +25,7 @@ from pathlib import Path
 import click
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import PYTHON, ROOT, child_env, machine, median, table, variants  # noqa: E402
+from bench.common import PYTHON, child_env, child_root, machine, median, table, variants  # noqa: E402
 from bench.query import free_port  # noqa: E402
 
 QUESTION = "网络小贷公司的注册资本门槛现在是多少?"
@@ -30,7 +33,7 @@ QUESTION = "网络小贷公司的注册资本门槛现在是多少?"
 
 def cli_once(env: dict, question: str) -> float:
     started = time.perf_counter()
-    proc = subprocess.Popen([PYTHON, "-m", "chatbot", "ask", question], cwd=ROOT, env=child_env(env),
+    proc = subprocess.Popen([PYTHON, "-m", "chatbot", "ask", question], cwd=child_root(env), env=child_env(env),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = proc.stdout.readline()
     elapsed = time.perf_counter() - started
@@ -45,7 +48,7 @@ def server_once(env: dict, question: str) -> float:
 
     port = free_port()
     started = time.perf_counter()
-    proc = subprocess.Popen([PYTHON, "-m", "chatbot", "serve", "--port", str(port)], cwd=ROOT, env=child_env(env),
+    proc = subprocess.Popen([PYTHON, "-m", "chatbot", "serve", "--port", str(port)], cwd=child_root(env), env=child_env(env),
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         while True:
@@ -78,7 +81,8 @@ def main(repeat, corpus, question, what, specs):
     if corpus:
         base = {"CHATBOT_CORPUS": str(corpus.resolve()), "CHATBOT_INDEX": str(index_dir(corpus))}
     print(f"# machine: {machine()}", flush=True)
-    cli_once(base, question)  # builds the index if needed and warms the page cache; not reported
+    for _, env in variants(specs):  # builds each variant's index if needed and warms the page cache; not reported
+        cli_once({**base, **env}, question)
     kinds = ["cli", "server"] if what == "both" else [what]
     samples = {(name, k): [] for name, _ in variants(specs) for k in kinds}
     for _ in range(repeat):  # interleaved, so load from other processes hits every variant alike

@@ -28,7 +28,7 @@ def parse_variant(spec: str) -> tuple[str, dict]:
     env = {}
     for pair in filter(None, assigns.split(",")):
         key, eq, value = pair.partition("=")
-        if not eq or not key.startswith("CHATBOT_"):
+        if not eq or not (key.startswith("CHATBOT_") or key == "PYTHONPATH"):
             raise SystemExit(f"bad --variant {spec!r}: expected NAME:CHATBOT_VAR=VALUE[,CHATBOT_VAR=VALUE]")
         env[key] = value
     return name or "default", env
@@ -39,10 +39,16 @@ def variants(specs: tuple[str, ...]) -> list[tuple[str, dict]]:
 
 
 def child_env(extra: dict) -> dict:
-    """The environment of a child run: ours, the variant's variables, and this worktree first on the path."""
+    """The environment of a child run: ours, the variant's variables, and this worktree first on the path
+    (or the checkout named by a variant's PYTHONPATH, to compare code versions: see child_root)."""
     env = {**os.environ, **extra}
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
+    env["PYTHONPATH"] = os.pathsep.join([str(child_root(extra)), *filter(None, [os.environ.get("PYTHONPATH")])])
     return env
+
+
+def child_root(extra: dict) -> Path:
+    """The checkout a child runs from (its working directory, which `python -m` puts first on sys.path)."""
+    return Path(extra.get("PYTHONPATH", ROOT))
 
 
 def run_json(args: list[str], extra_env: dict, timeout: float = 3600) -> dict:
