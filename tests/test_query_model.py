@@ -47,3 +47,13 @@ def test_other_layouts_are_left_to_sentence_transformers(tmp_path, modules):
     (tmp_path / "tokenizer.json").write_text("{}")
     assert load_query_model(tmp_path) is None
     assert load_query_model(tmp_path / "missing") is None
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_top_rows_equals_full_stable_argsort(seed):
+    from chatbot.retrieve import top_rows
+
+    rng = np.random.default_rng(seed)
+    scores = rng.integers(0, 20, 500).astype(np.float32)  # many ties, as duplicated clauses give
+    for n in (0, 1, 7, 400, 500, 600):
+        assert top_rows(scores, n).tolist() == np.argsort(-scores, kind="stable")[:n].tolist()
