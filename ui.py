@@ -158,13 +158,19 @@ def create_app(bot, root_path: str = ""):
 
 def launch(settings=None, root_path: str = ""):
     """Load the model and index, then serve the page and the API."""
+    from concurrent.futures import ThreadPoolExecutor
+
     import uvicorn
 
     from chatbot.bot import ChatBot
     from chatbot.settings import load_settings
 
     settings = settings or load_settings()
-    app = create_app(ChatBot(settings).warm_up(), root_path)
+    bot = ChatBot(settings)
+    with ThreadPoolExecutor(1, thread_name_prefix="warm-up") as pool:  # the model loads while Gradio imports
+        ready = pool.submit(bot.warm_up)
+        app = create_app(bot, root_path)
+        ready.result()
     print(f"文档问答: http://{settings.host}:{settings.port}{root_path}/  (API: /api/ask, docs: /docs)", flush=True)
     uvicorn.run(app, host=settings.host, port=settings.port, root_path=root_path, log_level="warning")
 

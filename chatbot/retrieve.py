@@ -81,6 +81,19 @@ def content_nouns(text: str) -> set[str]:
             and (flag in ("eng", "m") or flag.startswith("n") and jieba.get_FREQ(w) is not None)}
 
 
+def top_rows(scores: np.ndarray, n: int) -> np.ndarray:
+    """The rows of the n highest scores, highest first, ties in row order: exactly
+    np.argsort(-scores, kind="stable")[:n], without sorting a million clause scores.
+
+    Example: top_rows(np.array([0.1, 0.9, 0.5, 0.9]), 2).tolist() == [1, 3]
+    """
+    if n <= 0 or n >= len(scores):
+        return np.argsort(-scores, kind="stable")[:max(n, 0)]
+    kth = np.partition(scores, len(scores) - n)[len(scores) - n]
+    candidates = np.flatnonzero(scores >= kth)  # ascending rows, so the stable sort keeps ties in row order
+    return candidates[np.argsort(-scores[candidates], kind="stable")][:n]
+
+
 @dataclass(frozen=True)
 class Hit:
     chunk: Chunk
@@ -140,7 +153,7 @@ class Retriever:
         ids, cosines = self.dense(query_vec, depth)
         dense_rank = {int(i): r for r, i in enumerate(ids)}
         bm = self.lexical(query)
-        order = np.argsort(-bm, kind="stable")[:depth]
+        order = top_rows(bm, depth)
         lexical_rank = {int(i): r for r, i in enumerate(order) if bm[i] > 0}
         rankings = [(1.0, dense_rank), (self.weights[0], lexical_rank)]
         if self.weights[1] > 0 and self.index.clause_store.ntotal:

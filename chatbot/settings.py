@@ -19,6 +19,8 @@ class Settings:
     corpus_dir: Path = ROOT / "corpus"   # CHATBOT_CORPUS: folder of .txt / .md documents
     index_dir: Path = ROOT / "index"     # CHATBOT_INDEX: persisted index (built when missing or stale)
     model: str = DEFAULT_MODEL           # CHATBOT_MODEL: the bundled default, a local folder, or a hub name
+    torch_threads: int = 1               # CHATBOT_TORCH_THREADS: threads per encode and FAISS search (0 = all cores); 1 avoids OpenMP
+                                         # stalls when other processes share the cores (docs/bench-runtime.md)
     chunk_max: int = 200                 # CHATBOT_CHUNK_MAX: chunk length cap in characters (see README "Tuning")
     chunk_min: int = 40                  # CHATBOT_CHUNK_MIN: a chunk shorter than this is merged into its neighbour
     chunk_overlap: int = 0               # CHATBOT_CHUNK_OVERLAP: a chunk repeats the previous one's last sentences up to this many characters
