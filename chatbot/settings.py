@@ -23,7 +23,7 @@ class Settings:
                                          # stalls when other processes share the cores (docs/bench-runtime.md)
     chunk_max: int = 200                 # CHATBOT_CHUNK_MAX: chunk length cap in characters (see README "Tuning")
     chunk_min: int = 40                  # CHATBOT_CHUNK_MIN: a chunk shorter than this is merged into its neighbour
-    chunk_overlap: int = 0               # CHATBOT_CHUNK_OVERLAP: a chunk repeats the previous one's last sentences up to this many characters
+    chunk_overlap: int = 60              # CHATBOT_CHUNK_OVERLAP: a chunk repeats the previous one's last sentences up to this many characters
     top_k: int = 10                      # CHATBOT_TOP_K: passages returned with each answer
     rrf_k: int = 60                      # CHATBOT_RRF_K: reciprocal-rank-fusion constant
     bm25_weight: float = 1.0             # CHATBOT_BM25_WEIGHT: weight of the BM25 ranking (dense is 1)
