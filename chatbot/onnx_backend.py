@@ -78,9 +78,13 @@ def _atomic(target: Path, make) -> None:
 
 def _export(model_dir: Path, out: Path) -> None:
     """torch.onnx.export (the TorchScript exporter: it needs neither onnxscript nor the network)."""
+    import warnings
+
     import torch
     from transformers import AutoModel
 
+    warnings.filterwarnings("ignore", category=UserWarning)  # tracer notes on shapes that are constant here
+    warnings.filterwarnings("ignore", category=torch.jit.TracerWarning)
     _check_pooling(model_dir)
     try:
         model = AutoModel.from_pretrained(str(model_dir), add_pooling_layer=False, attn_implementation="eager").eval()
