@@ -4,10 +4,12 @@ import pytest
 
 from chatbot.embed import SentenceEmbedder
 from chatbot.errors import ModelError
+from chatbot.settings import ROOT
 
+LONG = (ROOT / "corpus" / "互联网金融行业发展趋势分析.txt").read_text(encoding="utf-8")[:1500]
 TEXTS = ["网络小贷公司的注册资本门槛现在是多少?", "注册资本门槛从1亿元提升至10亿元,行业集中度显著提升。",
          "How much did cross-border payments grow in 2025?", "蚂蚁森林 🌳 用户参与", "a",
-         "第三方支付" * 120]  # longer than the 512-token window: truncated alike
+         LONG]  # longer than the 512-token window: truncated alike
 
 
 def test_unknown_backend_is_refused():
@@ -24,7 +26,7 @@ def onnx_embedder(request):
 
 @pytest.mark.integration
 def test_onnx_vectors_agree_with_torch(real_embedder, onnx_embedder):
-    bar = 0.99 if onnx_embedder.backend == "onnx" else 0.98  # int8 measured ≥ 0.995 on these texts
+    bar = 0.99  # int8 measured: ≥ 0.9936 over the seed questions and 150 seed chunks (float32 onnx: 1.0000)
     for encode in ("encode_queries", "encode_passages"):
         ref, got = getattr(real_embedder, encode)(TEXTS), getattr(onnx_embedder, encode)(TEXTS)
         assert got.shape == ref.shape == (len(TEXTS), 384) and got.dtype == np.float32
