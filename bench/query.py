@@ -52,7 +52,7 @@ def ensure_fake_index(corpus: Path) -> None:
     from chatbot.settings import load_settings
 
     settings = load_settings(corpus_dir=corpus, index_dir=index_dir(corpus))
-    model_id = SentenceEmbedder(settings.model).model_id
+    model_id = SentenceEmbedder(settings.model, backend=settings.embed_backend).model_id
     try:
         if stale_reason(load_index(settings.index_dir).manifest, settings, model_id, corpus_state(settings)[1]) is None:
             return

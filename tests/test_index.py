@@ -94,3 +94,17 @@ def test_running_bot_switches_to_a_new_build(settings, embedder, corpus, monkeyp
     assert old.index.chunks != bot.retriever.index.chunks  # the old retriever object is untouched
     (settings.index_dir / "CURRENT").write_text("build-missing\n")  # a broken pointer
     assert "3.1%" in bot.ask("定期存款的利率是多少?").answer  # keeps serving what it has
+
+
+def test_running_bot_keeps_its_index_when_a_new_build_is_for_another_model(settings, embedder, monkeypatch):
+    import chatbot.bot
+    from chatbot.bot import ChatBot
+    from tests.conftest import KeywordEmbedder
+
+    monkeypatch.setattr(chatbot.bot, "RELOAD_CHECK_SECONDS", 0.0)
+    bot = ChatBot(settings, embedder)
+    served = bot.retriever.index.path
+    other = KeywordEmbedder()
+    other.model_id = "fake-keywords-v1+onnx"  # e.g. `CHATBOT_EMBED_BACKEND=onnx chatbot index` beside the bot
+    build_index(settings, other)
+    assert bot.retriever.index.path == served and "2.5%" in bot.ask("定期存款的利率是多少?").answer
