@@ -19,7 +19,7 @@ class Settings:
     corpus_dir: Path = ROOT / "corpus"   # CHATBOT_CORPUS: folder of .txt / .md documents
     index_dir: Path = ROOT / "index"     # CHATBOT_INDEX: persisted index (built when missing or stale)
     model: str = DEFAULT_MODEL           # CHATBOT_MODEL: the bundled default, a local folder, or a hub name
-    embed_backend: str = "torch"         # CHATBOT_EMBED_BACKEND: torch (exact float32) | onnx | onnx-int8 (see README "Speed")
+    embed_backend: str = "onnx"          # CHATBOT_EMBED_BACKEND: onnx (float32, same figures as torch, faster) | torch (exact) | onnx-int8 (see README "Speed")
     clause_vectors: str = "separate"     # CHATBOT_CLAUSE_VECTORS: separate (embed each clause) | late (pool the chunk's tokens)
     chunk_max: int = 200                 # CHATBOT_CHUNK_MAX: chunk length cap in characters (see README "Tuning")
     chunk_min: int = 40                  # CHATBOT_CHUNK_MIN: a chunk shorter than this is merged into its neighbour
