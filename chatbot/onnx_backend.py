@@ -137,6 +137,8 @@ class OnnxEncoder:
         options = ort.SessionOptions()
         options.intra_op_num_threads = os.cpu_count() or 1
         options.log_severity_level = 3
+        # idle worker threads sleep instead of spinning: the machine is shared with torch, FAISS and other requests
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         self.prompts = _read(model_dir, "config_sentence_transformers.json").get("prompts") or {}
         self.max_len = self.max_seq_length(model_dir)

@@ -21,7 +21,7 @@ class Settings:
     model: str = DEFAULT_MODEL           # CHATBOT_MODEL: the bundled default, a local folder, or a hub name
     torch_threads: int = 1               # CHATBOT_TORCH_THREADS: threads per encode and FAISS search (0 = all cores); 1 avoids OpenMP
                                          # stalls when other processes share the cores (docs/bench-runtime.md)
-    embed_backend: str = "torch"         # CHATBOT_EMBED_BACKEND: torch (exact float32) | onnx | onnx-int8 (see README "Speed")
+    embed_backend: str = "onnx"          # CHATBOT_EMBED_BACKEND: onnx (float32, same figures as torch, faster) | torch (exact) | onnx-int8 (see README "Speed")
     clause_vectors: str = "separate"     # CHATBOT_CLAUSE_VECTORS: separate (embed each clause) | late (pool the chunk's tokens)
     chunk_max: int = 200                 # CHATBOT_CHUNK_MAX: chunk length cap in characters (see README "Tuning")
     chunk_min: int = 40                  # CHATBOT_CHUNK_MIN: a chunk shorter than this is merged into its neighbour
