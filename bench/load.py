@@ -1,6 +1,7 @@
 """Load test: concurrent clients POST /api/ask and /api/feedback for a while, with the server's memory sampled.
 
     python bench/load.py --spawn --runs 3                      # starts ui.py itself, 3 runs × 60 s, 32 clients
+    python bench/load.py --spawn --runs 3 --app /tmp/old-checkout --env MALLOC_ARENA_MAX=2   # another version
     python bench/load.py --url http://127.0.0.1:7860 --pid PID --feedback-file feedback.jsonl
 
 Consumes: a running server (or `--spawn` starts `ui.py` on a free port with its own feedback file).
@@ -85,9 +86,12 @@ def request_for(kind: str, rnd: random.Random, questions: list[str], tag: str) -
     return "/api/ask", body
 
 
-def run_load(url: str, clients: int, seconds: float, questions: list[str] = QUESTIONS, seed: int = 0) -> dict:
-    """Hammer `url` with `clients` threads for `seconds`; returns counts, latencies and the feedback tags posted."""
-    stop_at = time.monotonic() + seconds
+def run_load(url: str, clients: int, seconds: float | None, questions: list[str] = QUESTIONS, seed: int = 0,
+             requests: int | None = None) -> dict:
+    """Hammer `url` with `clients` threads for `seconds` (or `requests` each); returns counts, latencies and the
+    feedback tags posted. The kinds each client sends follow from `seed` alone."""
+    started_at = time.monotonic()
+    stop_at = started_at + (seconds if seconds is not None else float("inf"))
     lock = threading.Lock()
     latencies, by_kind, failures, dropped, posted = [], {}, [], {}, []
     names, weights = list(KINDS), [w for w, _, _ in KINDS.values()]
@@ -96,7 +100,7 @@ def run_load(url: str, clients: int, seconds: float, questions: list[str] = QUES
         rnd = random.Random(seed * 1000 + n)
         with httpx.Client(base_url=url, timeout=120) as http:
             i = 0
-            while time.monotonic() < stop_at:
+            while time.monotonic() < stop_at and (requests is None or i < requests):
                 i += 1
                 kind = rnd.choices(names, weights)[0]
                 tag = f"load-{seed}-{n}-{i}"
@@ -125,7 +129,7 @@ def run_load(url: str, clients: int, seconds: float, questions: list[str] = QUES
         t.start()
     for t in threads:
         t.join()
-    lat = sorted(latencies)
+    lat, seconds = sorted(latencies), round(time.monotonic() - started_at, 1)
     by_status: dict[int, int] = {}
     for counts in by_kind.values():
         for status, n in counts.items():
@@ -151,10 +155,11 @@ def growth_pct(start: float, end: float) -> float:
     return round(100 * (end - start) / start, 1)
 
 
-def spawn_server(port: int, feedback: Path, env: dict) -> subprocess.Popen:
-    """`ui.py` on 127.0.0.1:port, ready (health says the model is loaded) when this returns."""
-    full = {**os.environ, "CHATBOT_FEEDBACK_FILE": str(feedback), "CHATBOT_RATE_LIMIT": "0", **env}
-    proc = subprocess.Popen([sys.executable, str(ROOT / "ui.py"), "--port", str(port)], env=full, cwd=ROOT,
+def spawn_server(app: Path, port: int, feedback: Path, env: dict) -> subprocess.Popen:
+    """`app`/ui.py on 127.0.0.1:port, ready (health says the model is loaded) when this returns."""
+    full = {**os.environ, "PYTHONPATH": str(app), "CHATBOT_FEEDBACK_FILE": str(feedback), "CHATBOT_RATE_LIMIT": "0",
+            **env}
+    proc = subprocess.Popen([sys.executable, str(app / "ui.py"), "--port", str(port)], env=full, cwd=app,
                             stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and proc.poll() is None:
@@ -183,12 +188,14 @@ def free_port() -> int:
 @click.option("--feedback-file", type=click.Path(path_type=Path), help="The server's feedback file, to count records.")
 @click.option("--spawn", is_flag=True, help="Start ui.py on a free port (own feedback file) and stop it afterwards.")
 @click.option("--env", multiple=True, help="KEY=VALUE for the spawned server, e.g. CHATBOT_MALLOC_ARENAS=0.")
-def main(url, clients, seconds, runs, pid, feedback_file, spawn, env):
+@click.option("--app", type=click.Path(path_type=Path, file_okay=False), default=ROOT,
+              help="The checkout whose ui.py --spawn starts (to compare versions) [default: this one].")
+def main(url, clients, seconds, runs, pid, feedback_file, spawn, env, app):
     proc = None
     if spawn:
         port = free_port()
         feedback_file = Path(tempfile.mkdtemp(prefix="load-")) / "feedback.jsonl"
-        proc = spawn_server(port, feedback_file, dict(e.split("=", 1) for e in env))
+        proc = spawn_server(app.resolve(), port, feedback_file, dict(e.split("=", 1) for e in env))
         url, pid = f"http://127.0.0.1:{port}", proc.pid
     try:
         ends, summary = [], []

@@ -61,7 +61,7 @@ class ChatBot:
         self.settings = settings or load_settings()
         if embedder is None:
             from .embed import SentenceEmbedder
-            embedder = SentenceEmbedder(self.settings.model)
+            embedder = SentenceEmbedder(self.settings.model, threads=self.settings.encode_threads)
         self.embedder = embedder
         self._retriever = None
         self._checked = 0.0

