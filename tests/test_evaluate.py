@@ -56,7 +56,7 @@ def test_cli_help_is_instant_and_lists_commands():
 def test_cli_eval_on_fixture(settings, embedder, corpus, tmp_path, monkeypatch):
     import chatbot.embed
 
-    monkeypatch.setattr(chatbot.embed, "SentenceEmbedder", lambda model: embedder)
+    monkeypatch.setattr(chatbot.embed, "SentenceEmbedder", lambda model, **_: embedder)
     monkeypatch.setenv("CHATBOT_MIN_SCORE", "0.5")
     monkeypatch.setenv("CHATBOT_INDEX", str(tmp_path / "default-index"))
     qs = tmp_path / "q.jsonl"
