@@ -71,17 +71,19 @@ def main(seconds, runs, clients, traced, env):
 
     settings = load_settings()
     limit_malloc_arenas(settings.malloc_arenas)
-    if traced:
+    app = ui.create_app(ChatBot(settings).warm_up())
+    if traced:  # after the model loads: tracing torch's import and load would take minutes
         tracemalloc.start(8)
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(ui.create_app(ChatBot(settings).warm_up()), port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning"))
     threading.Thread(target=server.run, daemon=True).start()
     while not server.started:
         time.sleep(0.2)
     started = time.monotonic()
     print(line(started, traced), flush=True)
     load = subprocess.Popen([sys.executable, str(ROOT / "bench" / "load.py"), "--url", f"http://127.0.0.1:{port}",
-                             "--seconds", str(seconds), "--clients", str(clients), "--runs", str(runs)],
+                             "--seconds", str(seconds), "--clients", str(clients), "--runs", str(runs),
+                             "--feedback-file", os.environ["CHATBOT_FEEDBACK_FILE"]],
                             stdout=subprocess.PIPE, text=True)
     first = None
     while load.poll() is None:
