@@ -163,9 +163,11 @@ def launch(settings=None, root_path: str = ""):
     import uvicorn
 
     from chatbot.bot import ChatBot
+    from chatbot.memory import limit_malloc_arenas
     from chatbot.settings import load_settings
 
     settings = settings or load_settings()
+    limit_malloc_arenas(settings.malloc_arenas)  # before the model loads and the request threads start
     bot = ChatBot(settings)
     with ThreadPoolExecutor(1, thread_name_prefix="warm-up") as pool:  # the model loads while Gradio imports
         ready = pool.submit(bot.warm_up)

