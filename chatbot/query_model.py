@@ -42,7 +42,6 @@ class QueryModel:
         self.tokenizer.enable_padding(pad_id=pad, pad_token=self.tokenizer.id_to_token(pad))
 
     def _forward(self, ids, mask):
-        import torch
         from torch.nn import functional as F
 
         w, c = self.w, self.config
