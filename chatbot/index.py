@@ -91,6 +91,34 @@ def index_dir_for(corpus_dir: Path, root: Path) -> Path:
     return Path(root) / "corpora" / f"{real.name}-{hashlib.sha1(str(real).encode()).hexdigest()[:8]}"
 
 
+def previous_vectors(settings: Settings, model_id: str) -> dict[str, np.ndarray]:
+    """The current build's vectors by text, when it was made by the same model from separately
+    embedded clauses with exact stored vectors: the embedding cache, keyed by content and model, so a
+    rebuild after one file changed embeds only that file's new texts."""
+    try:
+        old = load_index(settings.index_dir)
+    except IndexError_:
+        return {}
+    m = old.manifest
+    if (m.get("model") != model_id or m.get("clause_vectors", "separate") != "separate"
+            or any(d.get("kind") == "ivfpq" for d in m.get("stores", {}).values())):
+        return {}
+    cache = dict(zip((c.embed_text for c in old.chunks), old.store.vectors(range(len(old.chunks)))))
+    clause_texts = (old.chunks[i].text[s - old.chunks[i].start:e - old.chunks[i].start] for i, s, e in old.clause_spans)
+    cache.update(zip(clause_texts, old.clause_store.vectors(range(len(old.clause_spans)))))
+    return cache
+
+
+def _embed(embedder, texts: list[str], cache: dict[str, np.ndarray], progress: bool) -> np.ndarray:
+    """Passage vectors of `texts`, encoding only those not in `cache` (and each distinct text once)."""
+    missing = list(dict.fromkeys(t for t in texts if t not in cache))
+    if missing:
+        cache.update(zip(missing, embedder.encode_passages(missing, progress=progress)))
+    if not texts:
+        return np.zeros((0, embedder.dim), dtype=np.float32)
+    return np.ascontiguousarray(np.stack([cache[t] for t in texts]), dtype=np.float32)
+
+
 def build_index(settings: Settings, embedder, progress: bool = False) -> Index:
     """Chunk and embed the whole corpus, write a new build folder and make it current."""
     docs, state = corpus_state(settings)
@@ -101,9 +129,12 @@ def build_index(settings: Settings, embedder, progress: bool = False) -> Index:
         from .late import encode_with_clauses
         vectors, clause_vecs = encode_with_clauses(embedder, chunks, spans)
     elif settings.clause_vectors == "separate":
-        vectors = embedder.encode_passages([c.embed_text for c in chunks], progress=progress)
-        clause_vecs = embedder.encode_passages([chunks[i].text[s - chunks[i].start:e - chunks[i].start]
-                                                for i, s, e in spans], progress=progress)
+        cache = previous_vectors(settings, embedder.model_id)
+        reused = len(cache)
+        vectors = _embed(embedder, [c.embed_text for c in chunks], cache, progress)
+        clause_vecs = _embed(embedder, [chunks[i].text[s - chunks[i].start:e - chunks[i].start] for i, s, e in spans],
+                             cache, progress)
+        log.info("embedded %d texts, reused %d vectors of the previous build", len(cache) - reused, reused)
     else:
         raise IndexError_(f"CHATBOT_CLAUSE_VECTORS is {settings.clause_vectors!r}: use separate or late")
     assert vectors.shape == (len(chunks), embedder.dim) and vectors.dtype == np.float32

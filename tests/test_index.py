@@ -72,8 +72,9 @@ def test_missing_index_says_how_to_build(tmp_path):
         load_index(tmp_path)
 
 
-def test_failed_build_leaves_the_previous_index_serving(settings, embedder, monkeypatch):
+def test_failed_build_leaves_the_previous_index_serving(settings, embedder, corpus, monkeypatch):
     built = build_index(settings, embedder)
+    (corpus / "新文件.txt").write_text("新的内容需要嵌入。\n", encoding="utf-8")   # something the cache does not hold
     monkeypatch.setattr(embedder, "encode_passages", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt))
     with pytest.raises(KeyboardInterrupt):
         build_index(settings, embedder)
@@ -108,3 +109,23 @@ def test_running_bot_keeps_its_index_when_a_new_build_is_for_another_model(setti
     other.model_id = "fake-keywords-v1+onnx"  # e.g. `CHATBOT_EMBED_BACKEND=onnx chatbot index` beside the bot
     build_index(settings, other)
     assert bot.retriever.index.path == served and "2.5%" in bot.ask("定期存款的利率是多少?").answer
+
+
+def test_a_rebuild_embeds_only_what_changed(settings, corpus):
+    from conftest import KeywordEmbedder
+
+    first = KeywordEmbedder()
+    build_index(settings, first)
+    assert first.calls > 0
+    (corpus / "guide.md").write_text((corpus / "guide.md").read_text(encoding="utf-8") + "\n\n## 新增\n信用卡年费今年取消。\n",
+                                     encoding="utf-8")
+    again = KeywordEmbedder()
+    rebuilt = build_index(settings, again)
+    assert 0 < again.calls <= 4                                  # the new section's chunk and clauses only
+    fresh = KeywordEmbedder()
+    assert np.allclose(rebuilt.store.vectors(range(len(rebuilt.chunks))),
+                       fresh.encode_passages([c.embed_text for c in rebuilt.chunks]))
+    other = KeywordEmbedder()
+    other.model_id = "another-model"
+    build_index(settings, other)
+    assert other.calls >= first.calls                             # another model: nothing reused
