@@ -17,6 +17,7 @@ import unicodedata
 from pathlib import Path
 
 from .answer import Answer, answer
+from .documents import USER_DICT
 from .errors import ChatbotError, IndexError_, QuestionError
 from .settings import Settings, load_settings
 
@@ -101,7 +102,7 @@ class ChatBot:
         if s.torch_threads > 0:  # FAISS's OpenMP stalls like torch's on shared cores: 80 ms → 14 ms per 100k search
             import faiss
             faiss.omp_set_num_threads(s.torch_threads)
-        return Retriever(index, s.rrf_k, s.corpus_dir / "userdict.txt", s.bm25_weight, s.clause_weight)
+        return Retriever(index, s.rrf_k, s.corpus_dir / USER_DICT, s.bm25_weight, s.clause_weight)
 
     def warm_up(self) -> "ChatBot":
         """Load the model and index now instead of on the first question: the model in a thread while

@@ -66,6 +66,9 @@ def _fold(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+USER_DICT = "userdict.txt"  # corpus/userdict.txt: domain words for jieba, one "词语 [频率] [词性]" a line
+
+
 def load_corpus(folder: Path, max_file_mb: float = 20.0) -> tuple[list[Document], list[Skipped]]:
     """Every usable document under `folder` (recursively, sorted), and what was skipped and why."""
     folder = Path(folder)
@@ -75,8 +78,8 @@ def load_corpus(folder: Path, max_file_mb: float = 20.0) -> tuple[list[Document]
     docs, skipped = [], []
     for path in sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES):
         source = path.relative_to(folder).as_posix()
-        if any(part.startswith(".") for part in path.relative_to(folder).parts):
-            continue
+        if any(part.startswith(".") for part in path.relative_to(folder).parts) or source == USER_DICT:
+            continue  # hidden files, and the tokenizer's word list (retrieve.py), which is not a document
         real = path.resolve()
         if not real.is_relative_to(root):
             skipped.append(Skipped(source, "a link that points outside the corpus folder"))

@@ -4,7 +4,8 @@ Consumes: the corpus folder, settings and an embedder. Produces: `Index` (chunks
 stores — chunk vectors and clause vectors — and the manifest). Vector maths: embeddings are
 L2-normalised float32 of shape (n, d), so inner product is cosine similarity.
 On disk, `index_dir/CURRENT` names the live build folder, which holds `manifest.json`,
-`chunks.jsonl`, `clauses.npz` (the span of every quotable clause of every chunk) and, with the
+`chunks.jsonl`, `clauses.npz` (the span of every quotable clause of every chunk), `tokens.json`
+(each chunk's BM25 tokens, see retrieve.py) and, with the
 FAISS backend, `vectors.faiss` and `clauses.faiss` (chunk and clause vectors, so answering a
 question embeds nothing but the question); with Milvus the vectors live in the build's
 collections instead (store.py, milvus.py). A build writes a fresh folder, then replaces CURRENT
@@ -31,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from .chunks import Chunk, chunk_sections, quotable
-from .documents import Document, load_corpus
+from .documents import USER_DICT, Document, load_corpus
 from .errors import CorpusError, IndexError_
 from .sections import split_sections
 from .settings import Settings
@@ -121,6 +122,7 @@ def _embed(embedder, texts: list[str], cache: dict[str, np.ndarray], progress: b
 
 def build_index(settings: Settings, embedder, progress: bool = False) -> Index:
     """Chunk and embed the whole corpus, write a new build folder and make it current."""
+    from .retrieve import chunk_tokens, lexicon_key, save_tokens  # retrieve.py imports this module
     docs, state = corpus_state(settings)
     chunks = build_chunks(docs, settings)
     started = time.perf_counter()
@@ -154,6 +156,9 @@ def build_index(settings: Settings, embedder, progress: bool = False) -> Index:
                 "encodings": {d.source: d.encoding for d in docs}, "libraries": _versions(),
                 "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "embed_seconds": embed_seconds}
     np.savez(tmp / "clauses.npz", spans=spans)
+    user_dict = Path(settings.corpus_dir) / USER_DICT
+    save_tokens(tmp, chunk_tokens(chunks, user_dict))
+    manifest["lexicon"] = lexicon_key(user_dict)
     with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as f:
         for c in chunks:
             f.write(json.dumps(asdict(c), ensure_ascii=False) + "\n")

@@ -50,3 +50,11 @@ def test_bad_files_are_skipped_with_a_reason_and_the_rest_load(corpus, tmp_path)
 def test_missing_folder_is_a_clear_error(tmp_path):
     with pytest.raises(CorpusError, match="does not exist"):
         load_corpus(tmp_path / "nope")
+
+
+def test_the_corpus_dictionary_is_not_a_document(corpus):
+    (corpus / "userdict.txt").write_text("网络小贷 5 n\n", encoding="utf-8")
+    (corpus / "notes").mkdir()
+    (corpus / "notes" / "userdict.txt").write_text("只有根目录的词典不算文档。", encoding="utf-8")
+    docs, skipped = load_corpus(corpus)
+    assert [d.source for d in docs] == ["guide.md", "notes/userdict.txt", "银行手册.txt"] and not skipped

@@ -1,4 +1,5 @@
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -129,3 +130,32 @@ def test_a_rebuild_embeds_only_what_changed(settings, corpus):
     other.model_id = "another-model"
     build_index(settings, other)
     assert other.calls >= first.calls                             # another model: nothing reused
+
+
+def test_bm25_tokens_are_stored_by_the_build_and_recomputed_when_the_dictionary_changes(settings, embedder, corpus,
+                                                                                     monkeypatch):
+    from chatbot import retrieve
+
+    index = build_index(settings, embedder)
+    user_dict = corpus / "userdict.txt"
+    stored = json.loads((index.path / "tokens.json").read_text(encoding="utf-8"))
+    assert stored == [retrieve.tokenize(c.embed_text) or ["∅"] for c in index.chunks]
+    assert index.manifest["lexicon"] == retrieve.lexicon_key(user_dict)
+    tokenized = []
+    real = retrieve.chunk_tokens
+    monkeypatch.setattr(retrieve, "chunk_tokens", lambda chunks, d: tokenized.append(len(chunks)) or real(chunks, d))
+    from_file = retrieve.Retriever(index, user_dict=user_dict)
+    assert tokenized == []                                        # opening the index tokenized nothing
+    recomputed = retrieve.Retriever(replace(index, manifest={**index.manifest, "lexicon": "old"}), user_dict=user_dict)
+    assert tokenized == [len(index.chunks)]
+    for q in ["住房贷款首付", "客服热线电话", "信用卡年费"]:
+        qv = embedder.encode_queries([q])[0]
+        assert [(h.chunk.id, h.bm25) for h in from_file.search(q, qv)] == [(h.chunk.id, h.bm25) for h in recomputed.search(q, qv)]
+    user_dict.write_text("测试专用词甲乙 5 n\n", encoding="utf-8")   # a corpus dictionary added after the build
+    assert retrieve.lexicon_key(user_dict) != index.manifest["lexicon"]
+    retrieve.Retriever(index, user_dict=user_dict)
+    assert tokenized == [len(index.chunks)] * 2
+    (index.path / "tokens.json").write_text("[[", encoding="utf-8")  # damaged: recomputed, not an error
+    user_dict.unlink()
+    assert retrieve.Retriever(index, user_dict=user_dict).search("住房贷款首付", embedder.encode_queries(["住房贷款首付"])[0])
+    assert tokenized == [len(index.chunks)] * 3
