@@ -2,6 +2,8 @@
 
 One process (default http://127.0.0.1:7860): the chat page at `/` (Gradio, mounted in the
 FastAPI app of chatbot/server.py), the JSON API under `/api/`, OpenAPI docs at `/docs`.
+`launch` serves the API as soon as the model and index are loaded and mounts the page when Gradio
+has been imported and built, a few seconds later (a self-reloading "starting" page until then).
 An adapter the size of a Gradio demo: it formats, it does not retrieve. Everything it shows
 comes from `chatbot.bot.ChatBot` (answers) and `chatbot.render` (HTML). Offline by design:
 analytics off, system fonts only (no Google Fonts), no CDN assets.
@@ -146,20 +148,97 @@ def theme():
     return gr.themes.Soft(primary_hue="blue", font=system, font_mono=mono)
 
 
-def create_app(bot, root_path: str = ""):
-    """The FastAPI app: the API routes first, then the chat page mounted at /."""
+def mount_page(app, bot, root_path: str = ""):
+    """`app` with the chat page mounted at /."""
     import gradio as gr
 
-    from chatbot.server import create_app as api_app
-
-    return gr.mount_gradio_app(api_app(bot), build(bot), path="/", theme=theme(), css=CSS, footer_links=[],
+    return gr.mount_gradio_app(app, build(bot), path="/", theme=theme(), css=CSS, footer_links=[],
                                root_path=root_path or None, show_error=False)
 
 
-def launch(settings=None, root_path: str = ""):
-    """Load the model and index, then serve the page and the API."""
-    from concurrent.futures import ThreadPoolExecutor
+def create_app(bot, root_path: str = ""):
+    """The FastAPI app: the API routes first, then the chat page mounted at /."""
+    from chatbot.server import create_app as api_app
 
+    return mount_page(api_app(bot), bot, root_path)
+
+
+NOTICE = """<!doctype html><html lang="zh"><meta charset="utf-8">{refresh}<title>文档问答</title>
+<p style="font:16px system-ui,sans-serif;margin:3em;color:#555">{text}</p>"""
+
+
+class Page:
+    """The chat page's place in the app ("/"): the Gradio app once it is built, until then a small
+    page that says so and reloads itself every second (503 with Retry-After: 1)."""
+
+    def __init__(self):
+        self.app = None
+        self.error = ""  # why the page could not be built, if it could not
+
+    async def __call__(self, scope, receive, send):
+        if self.app is not None:
+            await self.app(scope, receive, send)
+        elif scope["type"] == "http":
+            import html
+
+            from starlette.responses import HTMLResponse
+
+            if self.error:
+                text = f"聊天页面无法加载（{html.escape(self.error)}）；/api/ask 仍可使用。"
+                response = HTMLResponse(NOTICE.format(refresh="", text=text), 500)
+            else:
+                response = HTMLResponse(NOTICE.format(refresh='<meta http-equiv="refresh" content="1">',
+                                                      text="文档问答正在启动，页面马上就好……"),
+                                        503, headers={"Retry-After": "1", "Cache-Control": "no-store"})
+            await response(scope, receive, send)
+        elif scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": 1013})  # try again later
+
+
+def lazy_app(bot, root_path: str = ""):
+    """The app of `launch`: the API routes at once, and the chat page built in the background once
+    the server is listening, so importing Gradio (3–8 s) does not delay the first answer."""
+    import asyncio
+    import contextlib
+    import logging
+
+    from chatbot.server import create_app as api_app
+
+    app, page = api_app(bot), Page()
+    app.mount("/", page)
+    api_lifespan = app.router.lifespan_context
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_):
+        loop = asyncio.get_running_loop()
+        async with api_lifespan(app) as state, contextlib.AsyncExitStack() as stack:
+            async def open_page(inner):
+                await stack.enter_async_context(inner.router.lifespan_context(inner))  # Gradio's queue and startup events
+                page.app = inner
+
+            def prepare():
+                try:
+                    from fastapi import FastAPI
+
+                    inner = mount_page(FastAPI(), bot, root_path)
+                    asyncio.run_coroutine_threadsafe(open_page(inner), loop).result()
+                    print("文档问答: the chat page is ready", flush=True)
+                except Exception as exc:  # the API keeps serving; the page says what went wrong
+                    page.error = f"{type(exc).__name__}: {exc}"
+                    logging.getLogger(__name__).exception("the chat page could not be built")
+
+            starting = loop.run_in_executor(None, prepare)
+            yield state
+            if not starting.done():
+                starting.cancel()
+
+    app.router.lifespan_context = lifespan
+    return app
+
+
+def launch(settings=None, root_path: str = ""):
+    """Load the model and index (a bad corpus or model stops here, with its message), then serve the
+    API at once and the page as soon as Gradio is ready (lazy_app)."""
     import uvicorn
 
     from chatbot.bot import ChatBot
@@ -168,11 +247,8 @@ def launch(settings=None, root_path: str = ""):
 
     settings = settings or load_settings()
     limit_malloc_arenas(settings.malloc_arenas)  # before the model loads and the request threads start
-    bot = ChatBot(settings)
-    with ThreadPoolExecutor(1, thread_name_prefix="warm-up") as pool:  # the model loads while Gradio imports
-        ready = pool.submit(bot.warm_up)
-        app = create_app(bot, root_path)
-        ready.result()
+    bot = ChatBot(settings).warm_up()
+    app = lazy_app(bot, root_path)
     print(f"文档问答: http://{settings.host}:{settings.port}{root_path}/  (API: /api/ask, docs: /docs)", flush=True)
     uvicorn.run(app, host=settings.host, port=settings.port, root_path=root_path, log_level="warning")
 

@@ -127,3 +127,45 @@ def test_body_limit_and_rate_limit(guarded):
     assert big.status_code == 413 and "4 KB" in big.json()["error"]
     codes = [guarded.post("/api/ask", json={"question": "存款利率?"}, headers=auth).status_code for _ in range(6)]
     assert codes == [200] * 5 + [429]  # the refused 413 above is not counted
+
+
+def test_the_served_app_answers_before_the_page_is_built_then_serves_the_page(settings, embedder, monkeypatch):
+    import threading
+    import time
+
+    import ui
+
+    gate, real = threading.Event(), ui.mount_page
+    monkeypatch.setattr(ui, "mount_page", lambda *a: gate.wait(30) and real(*a))  # Gradio "still importing"
+    bot = ChatBot(settings, embedder).warm_up()
+    with TestClient(ui.lazy_app(bot)) as client:
+        starting = client.get("/")
+        assert starting.status_code == 503 and starting.headers["retry-after"] == "1" and "正在启动" in starting.text
+        assert "95588" in client.post("/api/ask", json={"question": "客服热线?"}).json()["answer"]
+        gate.set()
+        for _ in range(300):
+            page = client.get("/")
+            if page.status_code != 503:
+                break
+            time.sleep(0.1)
+        assert page.status_code == 200 and "gradio" in page.text.lower()
+        assert client.get("/config").status_code == 200                     # Gradio's own routes answer too
+
+
+def test_a_page_that_cannot_be_built_is_reported_and_the_api_still_answers(settings, embedder, monkeypatch):
+    import time
+
+    import ui
+
+    def broken(*_):
+        raise RuntimeError("no gradio here")
+
+    monkeypatch.setattr(ui, "mount_page", broken)
+    with TestClient(ui.lazy_app(ChatBot(settings, embedder))) as client:
+        for _ in range(100):
+            page = client.get("/")
+            if page.status_code != 503:
+                break
+            time.sleep(0.05)
+        assert page.status_code == 500 and "no gradio here" in page.text and "/api/ask" in page.text
+        assert client.post("/api/ask", json={"question": "客服热线?"}).status_code == 200
