@@ -147,7 +147,8 @@ def feedback_found(path: Path, tags: list[str]) -> int:
     """How many of the tags are the comment of a record in the feedback file."""
     if not path.exists():
         return 0
-    comments = {json.loads(line).get("comment") for line in path.read_text(encoding="utf-8").splitlines() if line}
+    with open(path, encoding="utf-8") as f:  # split on "\n" only, as JSONL readers do
+        comments = {json.loads(line).get("comment") for line in f if line.strip()}
     return sum(tag in comments for tag in tags)
 
 
@@ -158,7 +159,7 @@ def growth_pct(start: float, end: float) -> float:
 def spawn_server(app: Path, port: int, feedback: Path, env: dict) -> subprocess.Popen:
     """`app`/ui.py on 127.0.0.1:port, ready (health says the model is loaded) when this returns."""
     full = {**os.environ, "PYTHONPATH": str(app), "CHATBOT_FEEDBACK_FILE": str(feedback), "CHATBOT_RATE_LIMIT": "0",
-            **env}
+            "CHATBOT_FEEDBACK_RATE_LIMIT": "0", **env}
     proc = subprocess.Popen([sys.executable, str(app / "ui.py"), "--port", str(port)], env=full, cwd=app,
                             stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 300

@@ -66,7 +66,7 @@ def main(seconds, runs, clients, traced, env):
     os.environ["CHATBOT_FEEDBACK_FILE"] = str(Path(tempfile.mkdtemp(prefix="memory-")) / "feedback.jsonl")
     import ui
     from chatbot.bot import ChatBot
-    from chatbot.memory import limit_malloc_arenas
+    from chatbot.serve.memory import limit_malloc_arenas
     from chatbot.settings import load_settings
 
     settings = load_settings()

@@ -45,16 +45,21 @@ FOLLOW_UP = re.compile(r"^(那|那么|它|它们|这|这个|那个|其|还有|�
                        re.IGNORECASE)
 
 
+FOLLOW_UP_MAX_CHARS = 40  # a longer question carries its own context
+CONTEXT_CHARS = 100       # of the previous question, prepended: a follow-up costs one short encode more
+
+
 def with_context(question: str, history: list[str], max_chars: int) -> str:
-    """A follow-up (short, or 「…呢?」, 「那…」) is asked together with the previous question.
+    """A follow-up (short, or 「…呢?」, 「那…」, at most FOLLOW_UP_MAX_CHARS) is asked together with the
+    start of the previous question (CONTEXT_CHARS).
 
     Example: with_context("不良率呢?", ["那个用卫星看庄稼放贷的项目覆盖了多少农户?"], 500)
              == "那个用卫星看庄稼放贷的项目覆盖了多少农户? 不良率呢?"
     """
-    if not history or not (len(question) <= 6 or FOLLOW_UP.search(question)):
+    if not history or len(question) > FOLLOW_UP_MAX_CHARS or not (len(question) <= 6 or FOLLOW_UP.search(question)):
         return question
-    previous, _ = clean_question(history[-1], max_chars)
-    return f"{previous} {question}"[-max_chars:]
+    previous, _ = clean_question(history[-1][:4 * CONTEXT_CHARS], max_chars)
+    return f"{previous[:CONTEXT_CHARS]} {question}"[-max_chars:]
 
 
 class ChatBot:

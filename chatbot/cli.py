@@ -151,10 +151,9 @@ def evaluate_cmd(questions, corpus_dir, details, report, as_json, floors, ceilin
 def serve(host, port, root_path):
     """Start the web chat and the API (same as `python ui.py`)."""
     def go():
-        import ui
+        from .serve import launch
 
-        ui.launch(_settings(host=host, port=port), root_path.rstrip("/"))
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+        launch(_settings(host=host, port=port), root_path.rstrip("/"))
     _run(go)
 
 

@@ -47,6 +47,16 @@ class Settings:
     frame_ancestors: str = ""            # CHATBOT_FRAME_ANCESTORS: pages that may embed /embed ("" = any on 127.0.0.1, else self)
     cors_origins: str = ""               # CHATBOT_CORS_ORIGINS: comma-separated origins allowed to call /api ("" = any on 127.0.0.1)
     port: int = 7860                     # CHATBOT_PORT
+    allowed_hosts: str = ""              # CHATBOT_ALLOWED_HOSTS: extra Host names the server answers to (comma-separated; * = any);
+                                         # the bound address and localhost always; on 0.0.0.0 also this machine's names and addresses
+    trusted_proxies: str = ""            # CHATBOT_TRUSTED_PROXIES: proxy addresses whose X-Forwarded-For / -Proto are believed ("" = none)
+    feedback_rate_limit: int = 30        # CHATBOT_FEEDBACK_RATE_LIMIT: feedback posts per minute per client (0 = no limit)
+    feedback_max_mb: float = 100.0       # CHATBOT_FEEDBACK_MAX_MB: the feedback file stops growing here (new records are refused)
+    body_timeout: float = 30.0           # CHATBOT_BODY_TIMEOUT: seconds a request body may take between two parts (408)
+    header_timeout: float = 10.0         # CHATBOT_HEADER_TIMEOUT: seconds from a connection's (or request's) first byte to its whole head
+    max_eval_questions: int = 300        # CHATBOT_MAX_EVAL_QUESTIONS: the page's 检索测试 refuses larger question sets (use `chatbot eval`)
+    page_concurrency: int = 0            # CHATBOT_PAGE_CONCURRENCY: chat-page questions answered at once (0 = one per core)
+    page_queue: int = 32                 # CHATBOT_PAGE_QUEUE: chat-page questions waiting at most; more are told to retry
     malloc_arenas: int = 2               # CHATBOT_MALLOC_ARENAS: glibc malloc arenas in the server (0 = glibc's default, 8 per core)
 
     def chunker(self) -> dict:

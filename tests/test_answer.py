@@ -5,7 +5,7 @@ from chatbot.bot import ChatBot, clean_question
 from chatbot.chunks import Chunk
 from chatbot.retrieve import Hit
 from chatbot.errors import QuestionError
-from chatbot.render import answer_html, highlight
+from chatbot.serve.render import answer_html, highlight
 
 
 @pytest.fixture

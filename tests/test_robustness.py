@@ -46,10 +46,10 @@ def test_killed_build_leaves_the_previous_index_serving(settings, embedder, tmp_
 
 @pytest.fixture
 def app_client(settings, embedder):
-    import ui
     from chatbot.bot import ChatBot
+    from chatbot.serve import create_app
 
-    return TestClient(ui.create_app(ChatBot(settings, embedder)))
+    return TestClient(create_app(ChatBot(settings, embedder)), base_url="http://127.0.0.1:7860")
 
 
 @pytest.mark.parametrize("path", [
@@ -80,12 +80,14 @@ def test_short_load_run_serves_everything_and_keeps_every_feedback_record(settin
 
     import uvicorn
 
+    from dataclasses import replace
+
     from chatbot.bot import ChatBot
-    from chatbot.server import create_app
+    from chatbot.serve import create_app
 
     load = _load_module()
-    server = uvicorn.Server(uvicorn.Config(create_app(ChatBot(settings, embedder)), port=load.free_port(),
-                                           log_level="warning"))
+    bot = ChatBot(replace(settings, feedback_rate_limit=0), embedder)  # 8 clients on one address
+    server = uvicorn.Server(uvicorn.Config(create_app(bot, page=False), port=load.free_port(), log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:
@@ -102,13 +104,15 @@ def test_short_load_run_serves_everything_and_keeps_every_feedback_record(settin
     assert set(report["by_kind"]["good"]) == {200} and set(report["by_kind"]["empty"]) == {400}
     posted = report["feedback_posted"]
     assert posted and load.feedback_found(settings.feedback_file, posted) == len(posted)
-    assert len(settings.feedback_file.read_text(encoding="utf-8").splitlines()) == len(posted)
+    from chatbot.serve.feedback import read
+
+    assert len(read(settings.feedback_file)) == len(posted)
 
 
 def test_malloc_arena_cap_is_set_on_glibc():
     import platform
 
-    from chatbot.memory import limit_malloc_arenas
+    from chatbot.serve.memory import limit_malloc_arenas
 
     assert limit_malloc_arenas(0) is False  # 0 leaves glibc's default
     if platform.libc_ver()[0] == "glibc":

@@ -2,12 +2,19 @@ import pytest
 from fastapi.testclient import TestClient
 
 from chatbot.bot import ChatBot, with_context
-from chatbot.server import create_app
+from chatbot.serve import create_app
+
+LOCAL = "http://127.0.0.1:7860"  # an allowed Host (TestClient's default, "testserver", is not)
+
+
+def api(bot, **kw) -> TestClient:
+    """The guarded API without the Gradio page."""
+    return TestClient(create_app(bot, page=False), base_url=LOCAL, **kw)
 
 
 @pytest.fixture
 def client(settings, embedder):
-    return TestClient(create_app(ChatBot(settings, embedder)))
+    return api(ChatBot(settings, embedder))
 
 
 def test_ask_returns_the_cli_json_shape(client):
@@ -71,20 +78,22 @@ def test_embed_page_and_widget_are_served_with_framing_policy(client):
 def test_framing_and_cors_follow_settings(settings, embedder):
     from dataclasses import replace
 
-    exposed = TestClient(create_app(ChatBot(replace(settings, host="0.0.0.0"), embedder)))
+    exposed = api(ChatBot(replace(settings, host="0.0.0.0"), embedder))
     assert "frame-ancestors 'self'" in exposed.get("/embed").headers["content-security-policy"]
     r = exposed.options("/api/ask", headers={"Origin": "http://evil.example", "Access-Control-Request-Method": "POST"})
     assert "access-control-allow-origin" not in r.headers
-    intranet = TestClient(create_app(ChatBot(replace(settings, host="0.0.0.0", cors_origins="http://portal.corp",
-                                                     frame_ancestors="http://portal.corp"), embedder)))
+    intranet = api(ChatBot(replace(settings, host="0.0.0.0", cors_origins="http://portal.corp",
+                                   frame_ancestors="http://portal.corp"), embedder))
     assert "frame-ancestors http://portal.corp" in intranet.get("/embed").headers["content-security-policy"]
     r = intranet.options("/api/ask", headers={"Origin": "http://portal.corp", "Access-Control-Request-Method": "POST"})
     assert r.headers["access-control-allow-origin"] == "http://portal.corp"
 
 
-def test_feedback_is_appended_never_rewritten(client, settings):
-    import json
+def test_feedback_is_appended_never_rewritten(settings, embedder):
     from concurrent.futures import ThreadPoolExecutor
+    from dataclasses import replace
+
+    client = api(ChatBot(replace(settings, feedback_rate_limit=0), embedder))
 
     body = {"rating": "up", "question": "定期存款利率?", "answer": "2.5% [1]",
             "citations": [{"n": 1, "source": "银行手册.txt", "section": "存款业务", "start": 1, "end": 2, "quote": "2.5%"}]}
@@ -93,7 +102,9 @@ def test_feedback_is_appended_never_rewritten(client, settings):
                               range(40)))
     assert codes == [201] * 40
     assert client.post("/api/feedback", json={**body, "rating": "meh"}).status_code == 422
-    rows = [json.loads(line) for line in settings.feedback_file.read_text(encoding="utf-8").splitlines()]
+    from chatbot.serve.feedback import read
+
+    rows = read(settings.feedback_file)
     assert sorted(int(r["comment"]) for r in rows) == list(range(40))
     assert rows[0]["citations"][0]["quote"] == "2.5%" and rows[0]["channel"] == "api"
 
@@ -102,10 +113,8 @@ def test_feedback_is_appended_never_rewritten(client, settings):
 def guarded(settings, embedder):
     from dataclasses import replace
 
-    import ui
-
     bot = ChatBot(replace(settings, api_token="s3cret", rate_limit=5, max_body_kb=4), embedder)
-    return TestClient(ui.create_app(bot))
+    return TestClient(create_app(bot), base_url=LOCAL)
 
 
 def test_token_protects_the_api_and_the_page(guarded):
@@ -133,12 +142,12 @@ def test_the_served_app_answers_before_the_page_is_built_then_serves_the_page(se
     import threading
     import time
 
-    import ui
+    from chatbot.serve import app
 
-    gate, real = threading.Event(), ui.mount_page
-    monkeypatch.setattr(ui, "mount_page", lambda *a: gate.wait(30) and real(*a))  # Gradio "still importing"
+    gate, real = threading.Event(), app._mount_page
+    monkeypatch.setattr(app, "_mount_page", lambda *a: gate.wait(30) and real(*a))  # Gradio "still importing"
     bot = ChatBot(settings, embedder).warm_up()
-    with TestClient(ui.lazy_app(bot)) as client:
+    with TestClient(create_app(bot, lazy=True), base_url=LOCAL) as client:
         starting = client.get("/")
         assert starting.status_code == 503 and starting.headers["retry-after"] == "1" and "正在启动" in starting.text
         assert "95588" in client.post("/api/ask", json={"question": "客服热线?"}).json()["answer"]
@@ -155,13 +164,13 @@ def test_the_served_app_answers_before_the_page_is_built_then_serves_the_page(se
 def test_a_page_that_cannot_be_built_is_reported_and_the_api_still_answers(settings, embedder, monkeypatch):
     import time
 
-    import ui
+    from chatbot.serve import app
 
     def broken(*_):
         raise RuntimeError("no gradio here")
 
-    monkeypatch.setattr(ui, "mount_page", broken)
-    with TestClient(ui.lazy_app(ChatBot(settings, embedder))) as client:
+    monkeypatch.setattr(app, "_mount_page", broken)
+    with TestClient(create_app(ChatBot(settings, embedder), lazy=True), base_url=LOCAL) as client:
         for _ in range(100):
             page = client.get("/")
             if page.status_code != 503:

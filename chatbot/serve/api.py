@@ -1,128 +1,93 @@
-"""The HTTP API, served by the same process as the chat page (Gradio mounted in FastAPI).
+"""The HTTP API, served by the same process as the chat page.
 
 Consumes: a `ChatBot`. Produces: a FastAPI app with
-  POST /api/ask     {"question": "…", "history": [{"question": "…", "answer": "…"}]} → the
-                    same JSON object as `chatbot ask --json`
+  POST /api/ask      {"question": "…", "history": [{"question": "…", "answer": "…"}]} → the
+                     same JSON object as `chatbot ask --json`
   POST /api/feedback {"rating": "up"|"down", "question", "answer", "citations"} → appended to a file
-  GET  /api/health  readiness: model loaded, index size, documents
-  GET  /embed       a compact chat page of our own over /api/ask, for iframes
-  GET  /embed.js    the widget: one <script> tag adds a chat bubble that opens /embed
-and the framework's OpenAPI docs at /docs. Guards, all from settings: an access token
-(CHATBOT_API_TOKEN: `Authorization: Bearer …`, or `?token=…` once, which sets a cookie for the
-page), a request-body size limit (413) and a per-client rate limit on /api (429). Who may frame /embed (CSP frame-ancestors) and call
-the API from other origins (CORS) comes from settings; bound to 127.0.0.1 the default is anyone,
-bound elsewhere it is the server's own origin until configured. Bad input gets a JSON error with a 4xx status
-({"error": "…"}); an empty question or a body that is not JSON is a 400, a malformed body a 422,
-never a 500.
+  GET  /api/health   readiness: model loaded, index size, documents
+  GET  /embed        a compact chat page of our own over /api/ask, for iframes
+  GET  /embed.js     the widget: one <script> tag adds a chat bubble that opens /embed
+and the OpenAPI docs at /docs, served from this server (fastapi-offline ships Swagger UI's files;
+FastAPI's own /docs would load them from a CDN). The guards in front of all of it (token, limits,
+hosts, CORS, headers) are in guard.py. Bad input gets a JSON error with a 4xx status
+({"error": "…"}): an empty question or a body that is not JSON is a 400, a malformed body a 422,
+never a 500, and an error never echoes the input back (NaN, a lone surrogate or 3 MB of it).
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import FastAPI, Request
-from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse
+from pydantic import AfterValidator, BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from pydantic import BaseModel, Field
 
-from .answer import to_dict
-from .errors import ChatbotError, QuestionError
+from ..answer import to_dict
+from ..errors import ChatbotError, QuestionError
+from .feedback import FeedbackFull
+from .guard import LOOPBACK
 
 STATIC = Path(__file__).parent / "static"
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
-MAX_QUESTION_CHARS = 20_000
-# reachable without the token: readiness for load balancers, and the widget's static shell, which holds
-# no data (its API calls carry the token as a Bearer header; a cookie would not reach a cross-site iframe)
-OPEN_PATHS = ("/api/health", "/embed", "/embed.js", "/embed-app.js")  # longer bodies are refused outright; the bot truncates past settings.max_question_chars
+MAX_QUESTION_CHARS = 20_000  # longer bodies are refused outright; the bot truncates past settings.max_question_chars
+
+
+def _unicode(text: str) -> str:
+    """Text that can be written back as UTF-8: a lone surrogate ("\\ud800") cannot."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("not valid Unicode text (a lone surrogate)") from None
+    return text
+
+
+def Text(max_chars: int, default=..., **kw):
+    """A string field of at most max_chars characters of valid Unicode."""
+    return Annotated[str, AfterValidator(_unicode), Field(default, max_length=max_chars, **kw)]
 
 
 class Turn(BaseModel):
-    question: str = Field(max_length=MAX_QUESTION_CHARS)
-    answer: str = ""
+    question: Text(MAX_QUESTION_CHARS)
+    answer: Text(MAX_QUESTION_CHARS, "")
 
 
 class Citation(BaseModel):
     n: int = 1
-    source: str = Field("", max_length=1000)
-    section: str = Field("", max_length=1000)
+    source: Text(300, "")
+    section: Text(300, "")
     start: int = 0
     end: int = 0
-    quote: str = Field("", max_length=5000)
+    quote: Text(2000, "")
 
 
-class FeedbackRequest(BaseModel):
+class FeedbackRequest(BaseModel):  # at most about 22,000 characters: one record stays under 150 KB
     rating: Literal["up", "down"]
-    question: str = Field(max_length=MAX_QUESTION_CHARS)
-    answer: str = Field(max_length=MAX_QUESTION_CHARS)
-    citations: list[Citation] = Field(default=[], max_length=20)
-    comment: str = Field("", max_length=2000)
+    question: Text(2000)
+    answer: Text(5000)
+    citations: list[Citation] = Field(default=[], max_length=5)
+    comment: Text(2000, "")
 
 
 class AskRequest(BaseModel):
-    question: str = Field(max_length=MAX_QUESTION_CHARS, description="The question, in Chinese or English.")
+    question: Text(MAX_QUESTION_CHARS, description="The question, in Chinese or English.")
     history: list[Turn] = Field(default=[], max_length=50, description="Earlier turns, oldest first.")
 
 
-def guard(app: FastAPI, settings) -> None:
-    """Token, body-size and rate-limit checks in front of every route, the mounted page included."""
-    import hmac
-    import time
-    from collections import defaultdict, deque
-
-    token, limit, max_bytes = settings.api_token, settings.rate_limit, settings.max_body_kb * 1024
-    recent: dict[str, deque] = defaultdict(deque)  # client → its request times in the last minute
-    swept = [time.monotonic()]
-
-    def refuse(status: int, message: str, **headers) -> JSONResponse:
-        return JSONResponse({"error": message}, status_code=status, headers=headers)
-
-    @app.middleware("http")
-    async def checks(request: Request, call_next):
-        path = request.url.path
-        length = request.headers.get("content-length", "0")
-        if not length.isdigit() or int(length) > max_bytes:
-            return refuse(413, f"request body over {settings.max_body_kb} KB")
-        offered = request.query_params.get("token", "")
-        if token and path not in OPEN_PATHS:
-            bearer = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-            given = bearer or offered or request.cookies.get("chatbot_token", "")
-            if not hmac.compare_digest(given.encode(), token.encode()):
-                return refuse(401, "an access token is required: Authorization: Bearer <token>, or ?token=<token>",
-                              **{"WWW-Authenticate": "Bearer"})
-        if limit and path.startswith("/api/"):
-            client = request.client.host if request.client else "?"
-            now = time.monotonic()
-            if now - swept[0] > 60:  # forget clients idle for a minute, so the dict stays bounded
-                for idle in [c for c, w in recent.items() if not w or now - w[-1] > 60]:
-                    del recent[idle]
-                swept[0] = now
-            window = recent[client]
-            while window and now - window[0] > 60:
-                window.popleft()
-            if len(window) >= limit:
-                return refuse(429, f"more than {limit} requests a minute: slow down", **{"Retry-After": "60"})
-            window.append(now)
-        response = await call_next(request)
-        if token and offered:  # remember the token for the page's own requests
-            response.set_cookie("chatbot_token", offered, httponly=True, samesite="lax")
-        return response
+def problems(exc: RequestValidationError) -> str:
+    """Where and what, never the offending value: "question: Input should be a valid string"."""
+    return "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'body'}: {e.get('msg', 'invalid')}"
+                     for e in exc.errors())
 
 
 def create_app(bot) -> FastAPI:
-    """The API app; ui.py mounts the chat page on it."""
-    app = FastAPI(title="文档问答 API", version="1", description="Extractive, cited answers from the corpus.")
-    settings = bot.settings
-    local = settings.host in LOOPBACK
-    ancestors = settings.frame_ancestors or ("*" if local else "'self'")
-    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()] or (["*"] if local else [])
-    if origins:
-        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"],
-                           allow_headers=["Content-Type"])
+    """The API app; app.create_app wraps it in the guards and mounts the chat page on it."""
+    from fastapi_offline import FastAPIOffline
 
-    guard(app, settings)
+    app = FastAPIOffline(title="文档问答 API", version="1", redoc_url=None,
+                         description="Extractive, cited answers from the corpus.")
+    settings = bot.settings
+    ancestors = settings.frame_ancestors or ("*" if settings.host in LOOPBACK else "'self'")
 
     def static(name: str, media_type: str, frame: bool = False) -> FileResponse:
         headers = {"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}
@@ -145,9 +110,9 @@ def create_app(bot) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError):
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg']}" for e in exc.errors())
-        return JSONResponse({"error": f"invalid request: {problems}", "detail": jsonable_encoder(exc.errors())},
-                            status_code=422)
+        detail = [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
+                  for e in exc.errors()]
+        return JSONResponse({"error": f"invalid request: {problems(exc)}", "detail": detail}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException):
@@ -156,6 +121,10 @@ def create_app(bot) -> FastAPI:
     @app.exception_handler(QuestionError)
     async def bad_question(_: Request, exc: QuestionError):
         return JSONResponse({"error": str(exc)}, status_code=400)
+
+    @app.exception_handler(FeedbackFull)
+    async def feedback_full(_: Request, exc: FeedbackFull):
+        return JSONResponse({"error": str(exc)}, status_code=507)
 
     @app.exception_handler(ChatbotError)
     async def unavailable(_: Request, exc: ChatbotError):
@@ -172,7 +141,7 @@ def create_app(bot) -> FastAPI:
         from .feedback import record
 
         record(settings.feedback_file, body.rating, body.question, body.answer,
-               [c.model_dump() for c in body.citations], "api", body.comment)
+               [c.model_dump() for c in body.citations], "api", body.comment, settings.feedback_max_mb)
         return {"status": "recorded"}
 
     @app.get("/api/health")

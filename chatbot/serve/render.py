@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .answer import NOT_FOUND, Answer, Citation
+from ..answer import NOT_FOUND, Answer, Citation
 
 
 def _text(s: str) -> str:

@@ -1,0 +1,16 @@
+"""The web server: the Gradio chat page, the JSON API, the embeddable widget, and their guards.
+
+Consumes: a `ChatBot`. Produces: `create_app(bot, root_path="", lazy=False)`, one ASGI app, and
+`launch(settings, root_path)`, which serves it. Modules: app.py (the app, its lifecycle, uvicorn),
+api.py (/api/*, /embed, /docs), page.py (the Gradio page), guard.py (token, limits, hosts, CORS,
+security headers), render.py (answers as HTML), feedback.py (the feedback file), memory.py (malloc
+arenas). Offline by design: Gradio's analytics off and the hub never asked.
+"""
+import os
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from .app import create_app, launch  # noqa: E402
+
+__all__ = ["create_app", "launch"]

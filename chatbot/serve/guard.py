@@ -1,0 +1,241 @@
+"""The checks in front of every route of the server: who may call, how often, how much, from where.
+
+Consumes: the ASGI app and the Settings. Produces: `secure(app, settings)`, the same app wrapped in
+these layers, outermost first:
+  1. forwarded headers (X-Forwarded-For / -Proto), believed only from CHATBOT_TRUSTED_PROXIES
+     (uvicorn's ProxyHeadersMiddleware; uvicorn's own default, trusting 127.0.0.1, is switched off);
+  2. `Host` must name this server (the bound address, localhost, CHATBOT_ALLOWED_HOSTS): a page on
+     another name that resolves here (DNS rebinding) gets 400; at most MAX_HEADERS headers (431);
+  3. CORS on /api/* only, for the origins in CHATBOT_CORS_ORIGINS (none by default: the page, the
+     widget's iframe and the docs are same-origin); Gradio's internal routes never get CORS;
+  4. the access token (CHATBOT_API_TOKEN), with wrong tokens rate-limited per client;
+  5. the per-client rate limit (CHATBOT_RATE_LIMIT) on /api/* (health exempt) and on every POST
+     to Gradio's API (events, uploads), and a separate limit on /api/feedback;
+  6. the body limit on the stream itself (CHATBOT_MAX_BODY_KB: chunked bodies, and a
+     Content-Length beside Transfer-Encoding, are counted as they arrive; 413) and a body read
+     timeout (408);
+  7. response headers: nosniff, a Referrer-Policy, and a Content-Security-Policy that keeps the
+     page's requests on this server and lets only this server frame it (/embed names its own
+     frame-ancestors).
+Paths are compared without the root path (--root-path /qa), so the prefix changes nothing.
+Shortcuts: the rate-limit windows live in this process (one server process; behind a load
+balancer with several, each counts its own); errors are JSON {"error": …} and never echo input.
+"""
+from __future__ import annotations
+
+import asyncio
+import hmac
+import socket
+import time
+from collections import defaultdict, deque
+from urllib.parse import parse_qs, urlsplit
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+WILDCARD = ("0.0.0.0", "::", "")
+MAX_HEADERS = 100
+AUTH_FAILURES_PER_MINUTE = 10   # wrong tokens a client may try a minute before it gets 429
+# reachable without the token: readiness for load balancers, and the widget's static shell, which holds
+# no data (its API calls carry the token as a Bearer header; a cookie would not reach a cross-site iframe)
+OPEN_PATHS = ("/api/health", "/embed", "/embed.js", "/embed-app.js")
+# the page's own CSP: everything from this server (Gradio needs inline scripts and styles, data: and
+# blob: images), nothing from anywhere else, framed only by this server
+PAGE_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' blob:; connect-src 'self'; "
+            "worker-src 'self' blob:; base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
+
+
+class Window:
+    """Sliding one-minute windows of event times per client, forgetting idle clients.
+    Example: w = Window(2); w.hit("a"), w.hit("a"), w.hit("a") == (True, True, False)"""
+
+    def __init__(self, per_minute: int):
+        self.per_minute, self.recent, self.swept = per_minute, defaultdict(deque), time.monotonic()
+
+    def full(self, client: str) -> bool:
+        now, window = time.monotonic(), self.recent[client]
+        if now - self.swept > 60:  # so the table stays bounded
+            for idle in [c for c, w in self.recent.items() if not w or now - w[-1] > 60]:
+                del self.recent[idle]
+            self.swept = now
+            window = self.recent[client]
+        while window and now - window[0] > 60:
+            window.popleft()
+        return len(window) >= self.per_minute
+
+    def hit(self, client: str) -> bool:
+        """Count one event; False when the client is over its limit (the event is not counted)."""
+        if self.full(client):
+            return False
+        self.recent[client].append(time.monotonic())
+        return True
+
+
+def allowed_hosts(settings) -> set[str] | None:
+    """Host names this server answers to; None = any (CHATBOT_ALLOWED_HOSTS=*)."""
+    named = {h.strip().lower().strip("[]") for h in settings.allowed_hosts.split(",") if h.strip()}
+    if "*" in named:
+        return None
+    names = set(LOOPBACK) | named | {settings.host.lower().strip("[]")}
+    if settings.host in WILDCARD:  # every name and address of this machine
+        hostname = socket.gethostname()
+        names |= {hostname.lower(), socket.getfqdn().lower()}
+        try:
+            names |= {info[4][0] for info in socket.getaddrinfo(hostname, None)}
+        except OSError:
+            pass
+    return names - {""}
+
+
+def route_path(scope) -> str:
+    """The path without the root path: "/qa/api/ask" → "/api/ask" behind --root-path /qa."""
+    path, root = scope.get("path", ""), scope.get("root_path", "")
+    return path[len(root):] or "/" if root and path.startswith(root) else path
+
+
+def refusal(status: int, message: str, headers: dict | None = None):
+    from starlette.responses import JSONResponse
+
+    return JSONResponse({"error": message}, status_code=status, headers=headers)
+
+
+class Checks:
+    """Layers 2 and 4–7 of the module docstring, as one pure ASGI middleware."""
+
+    def __init__(self, app, settings, cors=None):
+        self.app, self.settings, self.cors = app, settings, cors
+        self.hosts = allowed_hosts(settings)
+        self.token = settings.api_token.encode()
+        self.requests = Window(settings.rate_limit) if settings.rate_limit else None
+        self.feedback = Window(settings.feedback_rate_limit) if settings.feedback_rate_limit else None
+        self.failures = Window(AUTH_FAILURES_PER_MINUTE)
+        self.max_bytes = settings.max_body_kb * 1024
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] not in ("http", "websocket"):
+            return await self.app(scope, receive, send)
+        problem = self.before_body(scope)
+        if problem is None and scope["type"] == "http":
+            problem, receive = await self.read_body(scope, receive)
+        if problem is not None:
+            if scope["type"] == "websocket":
+                return await send({"type": "websocket.close", "code": 1008})
+            return await problem(scope, receive, self.with_headers(scope, send))
+        app = self.cors if self.cors is not None and route_path(scope).startswith("/api/") else self.app
+        await app(scope, receive, self.with_headers(scope, send))
+
+    def before_body(self, scope):
+        """A refusal for anything wrong with the request head, or None."""
+        headers = scope["headers"]
+        if len(headers) > MAX_HEADERS:
+            return refusal(431, f"more than {MAX_HEADERS} request headers")
+        host = next((v.decode("latin-1") for k, v in headers if k == b"host"), "")
+        name = (urlsplit("//" + host).hostname or "") if host else ""
+        if self.hosts is not None and name.lower() not in self.hosts:
+            return refusal(400, "this server does not answer to that host name: add it to CHATBOT_ALLOWED_HOSTS")
+        length = next((v for k, v in headers if k == b"content-length"), b"0")
+        if not length.strip().isdigit() or int(length) > self.max_bytes:  # the stream is counted too, in read_body
+            return refusal(413, f"request body over {self.settings.max_body_kb} KB")
+        path, client = route_path(scope), (scope.get("client") or ("?",))[0]
+        method = scope.get("method", "GET")
+        preflight = method == "OPTIONS" and any(k == b"access-control-request-method" for k, _ in headers)
+        if preflight and self.cors is not None and path.startswith("/api/"):
+            return None  # CORS answers it; a preflight carries no credentials
+        if self.token and path not in OPEN_PATHS and not self.authorised(scope, client):
+            if self.failures.full(client):
+                return refusal(429, "too many wrong access tokens: wait a minute", {"Retry-After": "60"})
+            return refusal(401, "an access token is required: Authorization: Bearer <token>, or ?token=<token>",
+                           {"WWW-Authenticate": "Bearer"})
+        counted = (path.startswith("/api/") and path != "/api/health") or \
+                  (path.startswith("/gradio_api/") and method == "POST")
+        if counted and self.requests is not None and not self.requests.hit(client):
+            limit = self.settings.rate_limit
+            return refusal(429, f"more than {limit} requests a minute: slow down", {"Retry-After": "60"})
+        if path == "/api/feedback" and self.feedback is not None and not self.feedback.hit(client):
+            return refusal(429, "too much feedback from one client: wait a minute", {"Retry-After": "60"})
+        return None
+
+    def offered(self, scope) -> tuple[str, str]:
+        """(the token the request carries, where: "header" | "query" | "cookie" | "")."""
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        scheme, _, credential = headers.get("authorization", "").strip().partition(" ")
+        if scheme.lower() == "bearer" and credential.strip():
+            return credential.strip(), "header"
+        query = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("token", [""])[0]
+        if query:
+            return query, "query"
+        for part in headers.get("cookie", "").split(";"):
+            name, _, value = part.strip().partition("=")
+            if name == "chatbot_token" and value:
+                return value, "cookie"
+        return "", ""
+
+    def authorised(self, scope, client: str) -> bool:
+        given, where = self.offered(scope)
+        if given and hmac.compare_digest(given.encode(), self.token):
+            return True
+        if given:
+            self.failures.hit(client)
+        return False
+
+    async def read_body(self, scope, receive):
+        """(refusal or None, a receive that replays the body): the whole body is read here, at most
+        max_body_kb, each part within settings.body_timeout seconds, whatever the headers claim."""
+        parts, size = [], 0
+        while True:
+            try:
+                message = await asyncio.wait_for(receive(), self.settings.body_timeout)
+            except asyncio.TimeoutError:
+                return refusal(408, f"the request body did not arrive within {self.settings.body_timeout:g} s"), receive
+            parts.append(message)
+            if message["type"] != "http.request":
+                break
+            size += len(message.get("body", b""))
+            if size > self.max_bytes:
+                return refusal(413, f"request body over {self.settings.max_body_kb} KB"), receive
+            if not message.get("more_body"):
+                break
+
+        async def replay():
+            return parts.pop(0) if parts else await receive()
+        return None, replay
+
+    def with_headers(self, scope, send):
+        """`send` adding the security headers, and the token cookie after a valid ?token=."""
+        path = route_path(scope)
+        https = scope.get("scheme") in ("https", "wss")
+        cookie = None
+        if self.token:
+            given, where = self.offered(scope)
+            if where == "query" and hmac.compare_digest(given.encode(), self.token):
+                cookie = (f"chatbot_token={given}; HttpOnly; SameSite=Lax; Path={scope.get('root_path') or '/'}"
+                          + ("; Secure" if https else ""))
+
+        async def sending(message):
+            if message["type"] == "http.response.start":
+                headers = message.setdefault("headers", [])
+                present = {k.lower() for k, _ in headers}
+                extra = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin")]
+                if path != "/embed":  # /embed sends its own frame-ancestors
+                    extra += [(b"content-security-policy", PAGE_CSP.encode()), (b"x-frame-options", b"SAMEORIGIN")]
+                headers += [(k, v) for k, v in extra if k not in present]
+                if cookie and message.get("status", 200) < 400:
+                    headers.append((b"set-cookie", cookie.encode("latin-1")))
+            await send(message)
+        return sending
+
+
+def secure(app, settings):
+    """`app` wrapped in the layers of the module docstring (an ASGI app; lifespan passes through)."""
+    from starlette.middleware.cors import CORSMiddleware
+
+    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
+    cors = CORSMiddleware(app, allow_origins=origins, allow_methods=["GET", "POST"],
+                          allow_headers=["Content-Type", "Authorization"]) if origins else None
+    guarded = Checks(app, settings, cors)
+    proxies = [p.strip() for p in settings.trusted_proxies.split(",") if p.strip()]
+    if proxies:
+        from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+        return ProxyHeadersMiddleware(guarded, trusted_hosts=proxies)
+    return guarded
+

@@ -1,0 +1,192 @@
+"""The Gradio chat page: 问答 (chat) and 检索测试 (ranked passages, question-set evaluation).
+
+Consumes: a `ChatBot` and the Settings. Produces: `mount_page(bot)`, a FastAPI app with the page at
+"/". An adapter the size of a Gradio demo: it formats, it does not retrieve; answers come from
+`ChatBot`, HTML from render.py. Offline: system fonts only, no CDN assets.
+Hardening (the audit of issue 13):
+- No event takes client-supplied component state it does not need: the chat history, the raw
+  questions and the answers live in `gr.State` (server side); the `gr.Chatbot` is output only. The
+  only file input is the question-set upload.
+- Gradio checks client file paths only once `Blocks.has_launched` is set, which `launch()` does and
+  `mount_gradio_app` does not: it is set here, so an input naming a file that was not uploaded
+  (a secret, /dev/zero) is refused before it is read.
+- The page's events share a bounded queue (settings.page_queue) and run page_concurrency at once;
+  the evaluation runs one at a time, refuses sets over settings.max_eval_questions lines and
+  leaves no report folder behind; Gradio's cache is swept hourly and uploads are capped at
+  max_body_kb.
+- Gradio adds CORS headers of its own unless its parent app configures CORSMiddleware: the
+  parent here configures one that allows no origin, so Gradio's routes send no CORS headers.
+"""
+import html
+import os
+from pathlib import Path
+
+EXAMPLES = ["网络小贷公司的注册资本门槛现在是多少?", "那个用卫星看庄稼放贷的项目覆盖了多少农户?",
+            "2025年跨境支付交易规模有多大?", "互联网金融行业面临的主要挑战有哪些?"]
+CACHE_SWEEP = (3600, 3600)  # Gradio's delete_cache: every hour, files older than an hour
+
+CSS = """
+.cb-answer { font-size: 1.05em; line-height: 1.7; margin-bottom: .6em; }
+.cb-abstained { color: var(--body-text-color-subdued); }
+.cb-ref { color: var(--color-accent); font-weight: 600; }
+.cb-passage { border-left: 3px solid var(--color-accent); padding: .3em .8em; margin: .5em 0;
+              background: var(--background-fill-secondary); border-radius: 4px; line-height: 1.65; }
+.cb-source { font-size: .85em; color: var(--body-text-color-subdued); cursor: pointer; }
+.cb-offsets { opacity: .6; }
+.cb-passage mark { background: #ffe58f; color: inherit; padding: 0 .1em; border-radius: 2px; }
+.dark .cb-passage mark { background: #7c5e00; }
+.cb-notice { font-size: .85em; color: #b45309; margin-bottom: .4em; }
+.cb-table { border-collapse: collapse; width: 100%; font-size: .92em; }
+.cb-table td, .cb-table th { border-bottom: 1px solid var(--border-color-primary); padding: .35em .5em;
+                             text-align: left; vertical-align: top; }
+.cb-table td:nth-child(-n+4) { white-space: nowrap; }
+footer { display: none !important; }
+"""
+
+
+def notice(text: str) -> str:
+    return f'<div class="cb-notice">{html.escape(text)}</div>'
+
+
+def evaluate_upload(bot, path):
+    """(metrics HTML, chart image or None, failed rows) for an uploaded question set."""
+    import tempfile
+
+    from PIL import Image
+
+    from ..evaluate import evaluate, load_questions
+    from ..report import chart, failures
+    from .render import metrics_html
+
+    if path is None:
+        return notice("请先上传问题集（.jsonl，每行一个问题）。"), None, None
+    cap = bot.settings.max_eval_questions
+    with open(path, "rb") as f:
+        lines = sum(1 for line in f if line.strip())
+    if lines > cap:
+        return notice(f"问题集有 {lines} 行，网页评测最多 {cap} 行；更大的问题集请用命令行 chatbot eval。"), None, None
+    questions, errors = load_questions(Path(path))
+    if not questions:
+        return metrics_html({}, errors or ["文件里没有可用的问题。"]), None, None
+    metrics, details = evaluate(bot, questions)
+    with tempfile.TemporaryDirectory(prefix="chatbot-eval-") as folder:  # removed on return
+        with Image.open(chart(metrics, Path(folder) / "chart.png")) as png:
+            image = png.copy()
+    failed = [[d["id"], d["question"], " / ".join(d["answers"]) or "（不可回答）", d["why"], d["answer"],
+               (d["passages"][0]["section"] + "：" + d["passages"][0]["text"][:60]) if d["passages"] else ""]
+              for d in failures(details)]
+    return metrics_html(metrics, errors), image, failed
+
+
+def build(bot):
+    """The Gradio Blocks for a ChatBot."""
+    import gradio as gr
+
+    from ..answer import to_dict
+    from ..errors import ChatbotError
+    from .feedback import record
+    from .render import answer_html, passages_html
+
+    def respond(message: str, shown: list, asked: list, turns: list):
+        shown, asked, turns = list(shown or []), list(asked or []), list(turns or [])
+        turn = None
+        try:
+            result = bot.ask(message or "", history=asked)
+            reply, turn = answer_html(result), to_dict(result)
+            asked.append(message)
+        except ChatbotError as exc:
+            reply = notice(str(exc))
+        except Exception as exc:  # never a stack trace in the chat
+            reply = notice(f"出错了：{type(exc).__name__}。请稍后再试。")
+        shown += [{"role": "user", "content": html.escape(message or "")}, {"role": "assistant", "content": reply}]
+        return "", shown, shown, asked, turns + [turn]
+
+    def on_like(data: gr.LikeData, turns: list):  # Gradio injects LikeData by this (evaluated) annotation
+        index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
+        turns = turns or []
+        turn = turns[index // 2] if isinstance(index, int) and 0 <= index // 2 < len(turns) else None
+        if turn is None or data.liked is None:
+            return
+        try:
+            record(bot.settings.feedback_file, "up" if data.liked is True or data.liked == "Like" else "down",
+                   turn["question"], turn["answer"], turn["citations"], "page", "", bot.settings.feedback_max_mb)
+            gr.Info("谢谢反馈！")
+        except ChatbotError as exc:
+            gr.Warning(str(exc))
+
+    def search(query: str):
+        try:
+            answer = bot.ask(query or "")
+        except ChatbotError as exc:
+            return notice(str(exc)), ""
+        return passages_html(answer.passages), answer_html(answer)
+
+    docs = ", ".join(sorted(bot.retriever.index.manifest["files"]))
+    with gr.Blocks(title="文档问答", delete_cache=CACHE_SWEEP) as demo:
+        gr.Markdown("## 文档问答\n答案逐字摘自文档，并标注出处；文档里没有的内容不会编造。"
+                    f"\n\n当前文档：{html.escape(docs)}")
+        with gr.Tab("问答"):
+            chat = gr.Chatbot(label="对话", height=560, buttons=["copy"], sanitize_html=True, feedback_options=("Like", "Dislike"),
+                              placeholder="请输入关于文档的问题，例如下面的示例。")
+            with gr.Row():
+                box = gr.Textbox(placeholder="输入问题，按回车发送", show_label=False, scale=8, autofocus=True,
+                                 max_length=20000)
+                send = gr.Button("发送", variant="primary", scale=1, min_width=80)
+            gr.Examples(EXAMPLES, inputs=box, label="示例问题")
+            clear = gr.Button("清空对话", variant="secondary", size="sm")
+            shown = gr.State([])  # the messages as shown: the chat is drawn from here, never read back from the client
+            asked = gr.State([])  # the raw questions so far: a follow-up such as 「不良率呢?」 refers to them
+            turns = gr.State([])  # the answers as JSON, one per assistant message, for feedback
+        with gr.Tab("检索测试"):
+            with gr.Row():
+                query = gr.Textbox(placeholder="输入检索语句，查看排名靠前的段落和分数", show_label=False, scale=8,
+                                   max_length=2000)
+                go = gr.Button("检索", variant="primary", scale=1, min_width=80)
+            found_answer = gr.HTML()
+            found = gr.HTML()
+            gr.Markdown("### 问题集评测\n上传 JSON Lines 问题集（每行 `{\"id\", \"question\", \"answers\": [...]}`，"
+                        f"`answers` 为空表示文档无法回答；最多 {bot.settings.max_eval_questions} 行），"
+                        "查看指标、图表和失败的问题。")
+            with gr.Row():
+                upload = gr.File(label="问题集 (.jsonl)", file_types=[".jsonl", ".json", ".txt"], type="filepath")
+                run = gr.Button("运行评测", variant="primary")
+            metrics_out = gr.HTML()
+            chart_out = gr.Image(label="hit@k 与分类结果", type="pil", interactive=False)
+            failed_out = gr.Dataframe(headers=["id", "问题", "期望答案", "原因", "实际回答", "排名第一的段落"],
+                                      label="失败的问题", wrap=True)
+        chat_io = ([box, shown, asked, turns], [box, chat, shown, asked, turns])
+        box.submit(respond, *chat_io, api_name="respond")
+        send.click(respond, *chat_io, api_name=False)
+        clear.click(lambda: ("", [], [], [], []), None, [box, chat, shown, asked, turns], api_name=False)
+        chat.like(on_like, turns, None, api_name=False)
+        query.submit(search, query, [found, found_answer], api_name="search")
+        go.click(search, query, [found, found_answer], api_name=False)
+        run.click(lambda path: evaluate_upload(bot, path), upload, [metrics_out, chart_out, failed_out],
+                  api_name="run_eval", concurrency_limit=1, concurrency_id="eval")
+    concurrency = bot.settings.page_concurrency or os.cpu_count() or 1
+    return demo.queue(default_concurrency_limit=concurrency, max_size=bot.settings.page_queue)
+
+
+def theme():
+    import gradio as gr
+
+    system = [gr.themes.Font("system-ui"), gr.themes.Font("PingFang SC"), gr.themes.Font("Microsoft YaHei"),
+              gr.themes.Font("WenQuanYi Micro Hei"), gr.themes.Font("Noto Sans CJK SC"), "sans-serif"]
+    mono = [gr.themes.Font("ui-monospace"), gr.themes.Font("Consolas"), "monospace"]
+    return gr.themes.Soft(primary_hue="blue", font=system, font_mono=mono)
+
+
+def mount_page(bot, root_path: str = ""):
+    """A FastAPI app serving the chat page at "/" (its Gradio lifespan still to be entered)."""
+    import gradio as gr
+    from fastapi import FastAPI
+    from starlette.middleware.cors import CORSMiddleware
+
+    parent = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    parent.add_middleware(CORSMiddleware, allow_origins=[])  # so Gradio adds no CORS of its own
+    demo = build(bot)
+    app = gr.mount_gradio_app(parent, demo, path="/", theme=theme(), css=CSS, footer_links=[],
+                              root_path=root_path or None, show_error=False,
+                              max_file_size=bot.settings.max_body_kb * 1024)
+    demo.has_launched = True  # turns on Gradio's own checks of client-supplied file paths
+    return app
