@@ -214,8 +214,15 @@ def test_behind_nginx_under_a_path_prefix(browser_bot, tmp_path, page):
 
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     app_port, proxy_port = free_port(), free_port()
-    srv = uvicorn.Server(uvicorn.Config(ui.create_app(browser_bot, "/qa"), host="127.0.0.1", port=app_port,
-                                        root_path="/qa", log_level="warning"))
+    import dataclasses
+
+    from chatbot.bot import ChatBot
+    from chatbot.serve.app import server_config
+
+    settings = dataclasses.replace(browser_bot.settings, trusted_proxies="127.0.0.1", api_token="t0ken", port=app_port)
+    bot = ChatBot(settings, browser_bot.embedder)
+    bot._retriever = browser_bot.retriever  # same index, already loaded
+    srv = uvicorn.Server(server_config(ui.create_app(bot, "/qa"), settings, "/qa"))  # as `launch` serves it
     threading.Thread(target=srv.run, daemon=True).start()
     conf = tmp_path / "nginx.conf"
     conf.write_text(f"""daemon off; pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;
@@ -223,7 +230,8 @@ events {{}}
 http {{ access_log off; client_body_temp_path {tmp_path};
   server {{ listen 127.0.0.1:{proxy_port};
     location /qa/ {{ proxy_pass http://127.0.0.1:{app_port}/; proxy_http_version 1.1;
-      proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade"; proxy_set_header Host $host; }} }} }}
+      proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade"; proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for; proxy_set_header X-Forwarded-Proto $scheme; }} }} }}
 """)
     proxy = subprocess.Popen([nginx, "-c", str(conf), "-p", str(tmp_path)], stderr=subprocess.PIPE)
     try:
@@ -233,11 +241,11 @@ http {{ access_log off; client_body_temp_path {tmp_path};
         base = f"http://127.0.0.1:{proxy_port}/qa"
         errors = []
         page.on("response", lambda r: errors.append((r.status, r.url)) if r.status >= 400 else None)
-        page.goto(base + "/")
+        page.goto(base + "/?token=t0ken")  # the cookie's path is the prefix
         page.wait_for_selector("textarea")
         ask(page, "卫星遥感农业贷款的不良率是多少?", 1)
         assert "3%" in page.locator(".cb-answer").last.inner_text()
-        page.goto(base + "/embed")
+        page.goto(base + "/embed?token=t0ken")
         page.fill("#q", "卫星遥感农业贷款的不良率是多少?")
         page.press("#q", "Enter")
         page.wait_for_selector(".bot .quote", timeout=60000)

@@ -5,7 +5,8 @@ these layers, outermost first:
   1. forwarded headers (X-Forwarded-For / -Proto), believed only from CHATBOT_TRUSTED_PROXIES
      (uvicorn's ProxyHeadersMiddleware; uvicorn's own default, trusting 127.0.0.1, is switched off);
   2. `Host` must name this server (the bound address, localhost, CHATBOT_ALLOWED_HOSTS): a page on
-     another name that resolves here (DNS rebinding) gets 400; at most MAX_HEADERS headers (431);
+     another name that resolves here (DNS rebinding) gets 400; at most MAX_HEADERS headers and
+     MAX_HEADER_BYTES of them (431);
   3. CORS on /api/* only, for the origins in CHATBOT_CORS_ORIGINS (none by default: the page, the
      widget's iframe and the docs are same-origin); Gradio's internal routes never get CORS;
   4. the access token (CHATBOT_API_TOKEN), with wrong tokens rate-limited per client;
@@ -33,6 +34,7 @@ from urllib.parse import parse_qs, urlsplit
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 WILDCARD = ("0.0.0.0", "::", "")
 MAX_HEADERS = 100
+MAX_HEADER_BYTES = 16 * 1024  # h11 bounds only a head that arrives in pieces; this bounds one that arrives whole
 AUTH_FAILURES_PER_MINUTE = 10   # wrong tokens a client may try a minute before it gets 429
 # reachable without the token: readiness for load balancers, and the widget's static shell, which holds
 # no data (its API calls carry the token as a Bearer header; a cookie would not reach a cross-site iframe)
@@ -126,8 +128,8 @@ class Checks:
     def before_body(self, scope):
         """A refusal for anything wrong with the request head, or None."""
         headers = scope["headers"]
-        if len(headers) > MAX_HEADERS:
-            return refusal(431, f"more than {MAX_HEADERS} request headers")
+        if len(headers) > MAX_HEADERS or sum(len(k) + len(v) for k, v in headers) > MAX_HEADER_BYTES:
+            return refusal(431, f"request headers over {MAX_HEADERS} or {MAX_HEADER_BYTES // 1024} KB")
         host = next((v.decode("latin-1") for k, v in headers if k == b"host"), "")
         name = (urlsplit("//" + host).hostname or "") if host else ""
         if self.hosts is not None and name.lower() not in self.hosts:
@@ -140,9 +142,9 @@ class Checks:
         preflight = method == "OPTIONS" and any(k == b"access-control-request-method" for k, _ in headers)
         if preflight and self.cors is not None and path.startswith("/api/"):
             return None  # CORS answers it; a preflight carries no credentials
+        if self.token and path not in OPEN_PATHS and self.failures.full(client):  # whatever it offers now
+            return refusal(429, "too many wrong access tokens: wait a minute", {"Retry-After": "60"})
         if self.token and path not in OPEN_PATHS and not self.authorised(scope, client):
-            if self.failures.full(client):
-                return refusal(429, "too many wrong access tokens: wait a minute", {"Retry-After": "60"})
             return refusal(401, "an access token is required: Authorization: Bearer <token>, or ?token=<token>",
                            {"WWW-Authenticate": "Bearer"})
         counted = (path.startswith("/api/") and path != "/api/health") or \
