@@ -156,11 +156,12 @@ def build(bot):
                                       label="失败的问题", wrap=True)
         chat_io = ([box, shown, asked, turns], [box, chat, shown, asked, turns])
         box.submit(respond, *chat_io, api_name="respond")
-        send.click(respond, *chat_io, api_name=False)
-        clear.click(lambda: ("", [], [], [], []), None, [box, chat, shown, asked, turns], api_name=False)
-        chat.like(on_like, turns, None, api_name=False)
+        send.click(respond, *chat_io, api_visibility="private")
+        clear.click(lambda: ("", [], [], [], []), None, [box, chat, shown, asked, turns], api_visibility="private")
+        chat.clear(lambda: ([], [], []), None, [shown, asked, turns], api_visibility="private")  # the chat's own 🗑
+        chat.like(on_like, turns, None, api_visibility="private")
         query.submit(search, query, [found, found_answer], api_name="search")
-        go.click(search, query, [found, found_answer], api_name=False)
+        go.click(search, query, [found, found_answer], api_visibility="private")
         run.click(lambda path: evaluate_upload(bot, path), upload, [metrics_out, chart_out, failed_out],
                   api_name="run_eval", concurrency_limit=1, concurrency_id="eval")
     concurrency = bot.settings.page_concurrency or os.cpu_count() or 1
