@@ -36,7 +36,7 @@ def questions(path: Path) -> list[str]:
 
 
 def index_dir(corpus: Path) -> Path:
-    from chatbot.index import index_dir_for
+    from chatbot.settings import index_dir_for
     from chatbot.settings import load_settings
 
     default = load_settings().index_dir
