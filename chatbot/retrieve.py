@@ -65,12 +65,12 @@ class Retriever:
             self.clause_rows.setdefault(chunk_id, []).append(row)
 
     def dense(self, query_vec: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Top-k (ids, cosines) from the vector store for one unit query vector."""
+        """Top-k (cosines, ids) from the vector store for one unit query vector (the order of every store's search)."""
         q = np.ascontiguousarray(query_vec.reshape(1, -1), dtype=np.float32)
         assert q.shape[1] == self.index.store.dim
         scores, ids = self.index.store.search(q, min(k, len(self.chunks)))
         keep = ids[0] >= 0
-        return ids[0][keep], scores[0][keep]
+        return scores[0][keep], ids[0][keep]
 
     def lexical(self, query: str) -> np.ndarray:
         """BM25 score of every chunk."""
@@ -91,7 +91,7 @@ class Retriever:
 
     def search(self, query: str, query_vec: np.ndarray, k: int = 10, depth: int = 100) -> list[Hit]:
         """The k best chunks for a query by weighted reciprocal-rank fusion of the dense, BM25 and clause rankings."""
-        ids, cosines = self.dense(query_vec, depth)
+        cosines, ids = self.dense(query_vec, depth)
         dense_rank = {int(i): r for r, i in enumerate(ids)}
         bm = self.lexical(query)
         order = top_rows(bm, depth)
