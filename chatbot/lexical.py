@@ -11,7 +11,9 @@ Each lexicon owns one `jieba.Tokenizer` (jieba's dictionary + chatbot/data/userd
 corpus dictionary) and one `jieba.posseg.POSTokenizer` over it, never jieba's process-wide default,
 so a word added for one corpus stays out of every other corpus and test.
 Shortcuts: lexicons are cached by lexicon key, so corpora without a dictionary of their own share one
-(nothing is ever added to it); the jieba dictionaries load on first use (about a second).
+(nothing is ever added to it, and it is kept for the process); a corpus lexicon lives as long as a
+retriever holds it (after userdict.txt is edited the old one goes with the old index). The jieba
+dictionaries load on first use (about a second per lexicon).
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ import hashlib
 import re
 import threading
 import unicodedata
+import weakref
 from pathlib import Path
 
 WORD = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
@@ -29,7 +32,8 @@ STOPWORDS = set("的 了 是 在 和 与 及 或 等 有 吗 呢 吧 啊 么 呀
 BASE_DICT = Path(__file__).parent / "data" / "userdict.txt"
 EMPTY = "∅"  # the token of a chunk with none, so bm25s keeps its row
 _lock = threading.Lock()
-_lexicons: dict[str, "Lexicon"] = {}
+_shared: dict[str, "Lexicon"] = {}   # the base-only lexicon: kept
+_lexicons: weakref.WeakValueDictionary = weakref.WeakValueDictionary()  # corpus lexicons: while in use
 
 
 def fold(text: str) -> str:
@@ -112,6 +116,8 @@ def lexicon_for(user_dict: Path | None) -> Lexicon:
     """The lexicon of a corpus dictionary (None or a missing file: the base dictionaries only), one per lexicon key."""
     key = lexicon_key(user_dict)
     with _lock:
-        if key not in _lexicons:
-            _lexicons[key] = Lexicon(user_dict, key)
-        return _lexicons[key]
+        lexicon = _shared.get(key) or _lexicons.get(key)
+        if lexicon is None:
+            lexicon = Lexicon(user_dict, key)
+            (_lexicons if lexicon.user_dict else _shared)[key] = lexicon
+        return lexicon

@@ -198,6 +198,12 @@ def test_a_corpus_dictionary_stays_with_its_corpus(tmp_path):
     assert word not in lexicon_for(tmp_path / "missing.txt").content_nouns(f"关于{word}的规定")
     assert lexicon_for(None) is lexicon_for(tmp_path / "missing.txt")        # no dictionary of its own: shared
     assert word not in jieba.dt.FREQ                                         # jieba's process-wide default is untouched
+    import gc
+    import weakref
+
+    corpus_lexicon = weakref.ref(lexicon_for(user_dict))
+    gc.collect()
+    assert corpus_lexicon() is None and lexicon_for(None) is lexicon_for(None)  # a corpus lexicon goes when unused
 
 
 @pytest.mark.parametrize("seed", range(5))
