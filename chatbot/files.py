@@ -3,7 +3,7 @@
 Consumes: a target path and a function that writes into a temporary path beside it. Produces: the
 target, renamed into place with one `os.replace` (atomic on POSIX within a file system).
 Used for the index build folder and its CURRENT pointer (index.py), the converted model folder
-(embedding/model.py) and the ONNX exports (embedding/onnx.py).
+(embedding/model.py) and the ONNX exports (embedding/onnx_backend.py).
 Shortcuts: the temporary path lives in the target's folder (same file system, so the rename is
 atomic); a folder that another process finished first is kept (both wrote the same content).
 """
