@@ -13,8 +13,7 @@ Queries and passages get the model's own `query` / `passage` prompts when it def
 see onnx_backend.py. The backend is part of `model_id`, so an index built with one backend is
 stale under another. `token_embeddings` serves late chunking (late.py) on every backend.
 On the torch backend, questions and passages both go through sentence-transformers, and torch
-runs settings.torch_threads threads
-(default 1): on a shared 2-core machine two OpenMP threads stall at every barrier while another
+runs settings.torch_threads threads (default 1): on a shared 2-core machine two OpenMP threads stall at every barrier while another
 process holds a core (a query took 0.2–1.4 s instead of 40 ms, see docs/bench-runtime.md).
 Every encode runs on one dedicated thread, whichever thread asks: one at a time, and the model's
 buffers and OpenMP team belong to that thread instead of to every request thread, which kept the
