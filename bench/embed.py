@@ -43,11 +43,14 @@ def build_rate(settings: Settings, embedder) -> tuple[float, int, int]:
 @click.option("--cmrc", "cmrc_dir", type=click.Path(path_type=Path), default=CMRC, help="CMRC trial folder.")
 @click.option("--cmrc-docs", default=60, help="How many CMRC documents the build uses (0 = skip).")
 def main(backends, repeats, cmrc_dir, cmrc_docs):
-    from chatbot.embed import SentenceEmbedder
+    import dataclasses
+
+    from chatbot.embedding import SentenceEmbedder
+    from chatbot.settings import load_settings
 
     logging.getLogger("chatbot").setLevel(logging.ERROR)
     names = backends.split(",")
-    embedders = {b: SentenceEmbedder(backend=b) for b in names}
+    embedders = {b: SentenceEmbedder.from_settings(dataclasses.replace(load_settings(), embed_backend=b)) for b in names}
     for emb in embedders.values():
         emb.encode_queries(["预热"])  # load (and export, if missing) outside the timings
     work = Path(tempfile.mkdtemp(prefix="bench-embed-"))

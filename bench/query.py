@@ -36,7 +36,7 @@ def questions(path: Path) -> list[str]:
 
 
 def index_dir(corpus: Path) -> Path:
-    from chatbot.index import index_dir_for
+    from chatbot.settings import index_dir_for
     from chatbot.settings import load_settings
 
     default = load_settings().index_dir
@@ -46,17 +46,18 @@ def index_dir(corpus: Path) -> Path:
 def ensure_fake_index(corpus: Path) -> None:
     """Build the --big index with stand-in vectors unless a current one exists."""
     from bench.fake_embed import FakeEmbedder, mark_fake
-    from chatbot.embed import SentenceEmbedder
-    from chatbot.errors import IndexError_
+    from chatbot.embedding import SentenceEmbedder
+    from chatbot.errors import IndexUnavailable
     from chatbot.index import build_index, corpus_state, load_index, stale_reason
     from chatbot.settings import load_settings
 
     settings = load_settings(corpus_dir=corpus, index_dir=index_dir(corpus))
-    model_id = SentenceEmbedder(settings.model, backend=settings.embed_backend).model_id
+    model_id = SentenceEmbedder.from_settings(settings).model_id
     try:
-        if stale_reason(load_index(settings.index_dir).manifest, settings, model_id, corpus_state(settings)[1]) is None:
+        if stale_reason(load_index(settings.index_dir, settings).manifest, settings, model_id,
+                        corpus_state(settings)[1]) is None:
             return
-    except IndexError_:
+    except IndexUnavailable:
         pass
     started = time.perf_counter()
     built = build_index(settings, FakeEmbedder(model_id))

@@ -1,4 +1,4 @@
-"""Retrieval-only scaling of the FAISS index types that chatbot/store.py builds.
+"""Retrieval-only scaling of the FAISS index types that chatbot/vectors/faiss_store.py builds.
 
 Consumes: sizes (default 10^4 10^5 10^6) and the dimension (384, the model's). Produces: a
 Markdown table per size — build seconds, index bytes (and per million vectors), single-query
@@ -22,7 +22,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from chatbot import store  # noqa: E402
+from chatbot.vectors import base  # noqa: E402
+from chatbot.vectors import faiss_store as store  # noqa: E402
 
 
 def synthetic(n: int, d: int, centres: int, kind: str, seed: int) -> np.ndarray:
@@ -85,7 +86,7 @@ def main() -> None:
         exact.add(xb)
         _, truth = exact.search(xq, 10)
         for kind in a.kinds.split(","):
-            if kind == "ivfpq" and n < store.IVFPQ_MIN:
+            if kind == "ivfpq" and n < base.IVFPQ_MIN:
                 continue
             faiss.omp_set_num_threads(all_threads)
             t = time.perf_counter()

@@ -32,7 +32,7 @@ def main(questions, corpus, index_dir, chunk_max, rrf_ks, bm25s, clauses):
     from chatbot.evaluate import load_questions, metrics
     from chatbot.settings import load_settings
 
-    from chatbot.index import index_dir_for
+    from chatbot.settings import index_dir_for
 
     if index_dir is None and corpus:
         index_dir = index_dir_for(corpus, load_settings().index_dir)

@@ -1,6 +1,6 @@
 """Extractive answers: pick the run of clauses in the retrieved passages that answers the question.
 
-Consumes: the question, its embedding, ranked `Hit`s and the retriever (for clause vectors).
+Consumes: the question, its embedding, ranked `Hit`s and the retriever (for clause vectors and its lexicon).
 Produces: an `Answer` whose quotes are verbatim spans of the corpus
 (`Citation.quote == doc.text[start:end]`), each numbered and cited to its document and section.
 Nothing is generated.
@@ -32,7 +32,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .chunks import SENTENCE, clauses, spans
-from .retrieve import Hit, content_nouns, fold, tokenize
+from .lexical import fold
+from .retrieve import Hit
 
 NOT_FOUND = "文档中没有找到与这个问题直接相关的内容。下面是最接近的段落，仅供参考。"
 CANDIDATE_PASSAGES = 3       # clauses are drawn from this many top passages
@@ -78,7 +79,7 @@ class Answer:
 
 
 def bigrams(text: str) -> set[str]:
-    """Character bigrams of the word characters, folded as for BM25 (see retrieve.fold)."""
+    """Character bigrams of the word characters, folded as for BM25 (see lexical.fold)."""
     chars = [c for c in fold(text) if _CHAR.match(c)]
     return {a + b for a, b in zip(chars, chars[1:])} or set(chars)
 
@@ -196,7 +197,7 @@ def is_latin(text: str) -> bool:
 
 def coverage(question: str, hits: list[Hit], retriever, depth: int = CANDIDATE_PASSAGES) -> float:
     """Largest share of the question's search words that one of the top passages contains."""
-    words = set(tokenize(question))
+    words = set(retriever.lexicon.tokenize(question)) if hits[:depth] else set()
     if not words:
         return 0.0
     return max((len(words & retriever.chunk_tokens[h.chunk.id]) / len(words) for h in hits[:depth]), default=0.0)
@@ -207,7 +208,7 @@ def missing_terms(question: str, retriever, min_chars: int) -> list[str]:
     the corpus never uses: what the question is about is not in the documents."""
     if min_chars <= 0:
         return []
-    return sorted(w for w in content_nouns(question) if len(w) >= min_chars and w not in retriever.vocabulary)
+    return sorted(w for w in retriever.lexicon.content_nouns(question) if len(w) >= min_chars and w not in retriever.vocabulary)
 
 
 def is_answerable(question: str, hits: list[Hit], retriever, settings) -> bool:

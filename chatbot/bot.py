@@ -17,8 +17,7 @@ import unicodedata
 from pathlib import Path
 
 from .answer import Answer, answer
-from .documents import USER_DICT
-from .errors import ChatbotError, IndexError_, QuestionError
+from .errors import ChatbotError, IndexUnavailable, QuestionError
 from .settings import Settings, load_settings
 
 RELOAD_CHECK_SECONDS = 1.0  # how often a running bot looks for a newer index build
@@ -66,8 +65,8 @@ class ChatBot:
     def __init__(self, settings: Settings | None = None, embedder=None):
         self.settings = settings or load_settings()
         if embedder is None:
-            from .embed import SentenceEmbedder
-            embedder = SentenceEmbedder(self.settings.model, backend=self.settings.embed_backend)
+            from .embedding import SentenceEmbedder
+            embedder = SentenceEmbedder.from_settings(self.settings)
         self.embedder = embedder
         self._retriever = None
         self._checked = 0.0
@@ -90,10 +89,10 @@ class ChatBot:
                 try:
                     current = (Path(s.index_dir) / "CURRENT").read_text(encoding="utf-8").strip()
                     if current != self._retriever.index.path.name:
-                        index = load_index(s.index_dir)
+                        index = load_index(s.index_dir, s)
                         if index.manifest.get("model") != self.embedder.model_id:  # another model or backend
-                            raise IndexError_(f"it was built with {index.manifest.get('model')}, "
-                                              f"this bot embeds with {self.embedder.model_id}")
+                            raise IndexUnavailable(f"it was built with {index.manifest.get('model')}, "
+                                                   f"this bot embeds with {self.embedder.model_id}")
                         self._retriever = self._make_retriever(index)
                         log.warning("switched to the new index %s", current)
                 except (OSError, ChatbotError) as exc:
@@ -107,19 +106,17 @@ class ChatBot:
         if s.torch_threads > 0:  # FAISS's OpenMP stalls like torch's on shared cores: 80 ms → 14 ms per 100k search
             import faiss
             faiss.omp_set_num_threads(s.torch_threads)
-        return Retriever(index, s.rrf_k, s.corpus_dir / USER_DICT, s.bm25_weight, s.clause_weight)
+        return Retriever(index, s)
 
     def warm_up(self) -> "ChatBot":
         """Load the model and index now instead of on the first question: the model in a thread while
         this one reads the index and builds BM25 (they overlap wherever torch or file reads drop the GIL)."""
         from concurrent.futures import ThreadPoolExecutor
 
-        from .retrieve import content_nouns
-
         with ThreadPoolExecutor(1, thread_name_prefix="load-model") as pool:
             vec = pool.submit(self.embedder.encode_queries, ["预热"])
             retriever = self.retriever
-            content_nouns("预热")  # jieba's part-of-speech dictionary, used by the answer step
+            retriever.lexicon.content_nouns("预热")  # jieba's part-of-speech dictionary, used by the answer step
             retriever.search("预热", vec.result()[0], k=1)
         return self
 

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from .sections import ANSWER, QUESTION, TABLE_ROW, Section
+from .settings import Settings
 
 SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』\"')）]*|\n|$)")
 CLAUSE = re.compile(r"[^，,：:。！？；!?;\n]*(?:[，,：:。！？；!?;]+[”’」』\"')）]*|\n|$)")
@@ -104,8 +105,9 @@ def pack(pieces: list[tuple[int, int]], chunk_max: int, chunk_min: int, overlap:
     return [(s, e) for s, e, _ in groups]
 
 
-def chunk_section(section: Section, doc_text: str, chunk_max: int = 120, chunk_min: int = 40,
-                  first_id: int = 0, overlap: int = 0) -> list[Chunk]:
+def chunk_section(section: Section, doc_text: str, chunk_max: int = Settings.chunk_max,
+                  chunk_min: int = Settings.chunk_min, first_id: int = 0,
+                  overlap: int = Settings.chunk_overlap) -> list[Chunk]:
     """Chunks for one section, numbered from `first_id`."""
     out: list[Chunk] = []
 
@@ -154,8 +156,8 @@ def _blocks(section: Section) -> list[tuple[int, int, str]]:
     return [tuple(b) for b in blocks]
 
 
-def chunk_sections(sections: list[Section], texts: dict[str, str], chunk_max: int = 120,
-                   chunk_min: int = 40, overlap: int = 0) -> list[Chunk]:
+def chunk_sections(sections: list[Section], texts: dict[str, str], chunk_max: int = Settings.chunk_max,
+                   chunk_min: int = Settings.chunk_min, overlap: int = Settings.chunk_overlap) -> list[Chunk]:
     """Chunks for all sections, ids numbered 0…n-1 in corpus order."""
     out: list[Chunk] = []
     for section in sections:

@@ -46,11 +46,11 @@ def _run(fn):
 def index(corpus_dir, index_dir):
     """Build (or rebuild) the index of the corpus."""
     def go():
-        from .embed import SentenceEmbedder
+        from .embedding import SentenceEmbedder
         from .index import build_index
 
         settings = _settings(corpus_dir=corpus_dir, index_dir=index_dir)
-        built = build_index(settings, SentenceEmbedder(settings.model, backend=settings.embed_backend), progress=sys.stderr.isatty())
+        built = build_index(settings, SentenceEmbedder.from_settings(settings), progress=sys.stderr.isatty())
         m = built.manifest
         for source, reason in m["skipped"].items():
             click.echo(f"skipped {source}: {reason}", err=True)
@@ -105,8 +105,7 @@ def evaluate_cmd(questions, corpus_dir, details, report, as_json, floors, ceilin
 
         from .bot import ChatBot
         from .evaluate import evaluate, load_questions
-
-        from .index import index_dir_for
+        from .settings import index_dir_for
 
         settings = _settings(corpus_dir=corpus_dir)
         if corpus_dir is not None:  # never overwrite the default index with another corpus

@@ -6,20 +6,25 @@ stops the others from loading.
 Encodings: a BOM decides first (UTF-8, UTF-16, UTF-32); then strict UTF-8; otherwise
 charset-normalizer guesses (GB18030/GBK, Big5, …). Line ends are folded to "\n", so offsets
 everywhere are into `Document.text`, the same for a UTF-8 and a GBK copy of one file.
+`corpus_state(settings)` adds what the index manifest records of the corpus: file hashes, chunker
+settings, skipped files.
 Shortcut: files are read whole; the size limit (settings.max_file_mb) keeps that bounded.
 """
 from __future__ import annotations
 
 import codecs
 import hashlib
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CorpusError
+from .settings import Settings
 
 SUFFIXES = (".txt", ".md", ".markdown")
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,7 @@ def _fold(text: str) -> str:
 USER_DICT = "userdict.txt"  # corpus/userdict.txt: domain words for jieba, one "词语 [频率] [词性]" a line
 
 
-def load_corpus(folder: Path, max_file_mb: float = 20.0) -> tuple[list[Document], list[Skipped]]:
+def load_corpus(folder: Path, max_file_mb: float = Settings.max_file_mb) -> tuple[list[Document], list[Skipped]]:
     """Every usable document under `folder` (recursively, sorted), and what was skipped and why."""
     folder = Path(folder)
     if not folder.is_dir():
@@ -79,7 +84,7 @@ def load_corpus(folder: Path, max_file_mb: float = 20.0) -> tuple[list[Document]
     for path in sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES):
         source = path.relative_to(folder).as_posix()
         if any(part.startswith(".") for part in path.relative_to(folder).parts) or source == USER_DICT:
-            continue  # hidden files, and the tokenizer's word list (retrieve.py), which is not a document
+            continue  # hidden files, and the tokenizer's word list (lexical.py), which is not a document
         real = path.resolve()
         if not real.is_relative_to(root):
             skipped.append(Skipped(source, "a link that points outside the corpus folder"))
@@ -102,3 +107,14 @@ def load_corpus(folder: Path, max_file_mb: float = 20.0) -> tuple[list[Document]
             continue
         docs.append(Document(source, text, encoding, hashlib.sha256(data).hexdigest()))
     return docs, skipped
+
+
+def corpus_state(settings: Settings) -> tuple[list[Document], dict]:
+    """The documents and the manifest fields that say which corpus and settings an index is for."""
+    docs, skipped = load_corpus(settings.corpus_dir, settings.max_file_mb)
+    for s in skipped:
+        log.warning("skipped %s: %s", s.source, s.reason)
+    if not docs:
+        raise CorpusError(f"no readable .txt or .md document in {settings.corpus_dir}")
+    return docs, {"files": {d.source: d.sha256 for d in docs}, "chunker": settings.chunker(),
+                  "skipped": {s.source: s.reason for s in skipped}}

@@ -1,11 +1,17 @@
 """Typed errors raised inside the package; the CLI, UI and API turn them into messages.
 
-Every error says what went wrong and what to do about it, in one sentence.
+Consumes: nothing. Produces: the error classes, every one a `ChatbotError`.
+Every error says what went wrong and what to do about it, in one sentence. Where a caller needs
+the parts (open_index logs why it rebuilds), they are attributes, never parsed out of the message.
 """
 
 
 class ChatbotError(Exception):
     """Base class: anything the user can act on."""
+
+
+class SettingsError(ChatbotError):
+    """A setting has a value the program does not know (a choice setting outside its choices)."""
 
 
 class ModelError(ChatbotError):
@@ -16,8 +22,16 @@ class CorpusError(ChatbotError):
     """The corpus folder is missing, empty, or holds no readable document."""
 
 
-class IndexError_(ChatbotError):
-    """The persisted index is missing, corrupt, stale or built for another model."""
+class IndexUnavailable(ChatbotError):
+    """The persisted index (or its vector store) is missing, damaged, stale, unreachable or built for another model.
+
+    `reason` says what is wrong, `remedy` what to do; the message is both.
+    Example: str(IndexUnavailable("no index in index/", "run `chatbot index`")) == "no index in index/: run `chatbot index`"
+    """
+
+    def __init__(self, reason: str, remedy: str = ""):
+        super().__init__(f"{reason}: {remedy}" if remedy else reason)
+        self.reason, self.remedy = reason, remedy
 
 
 class QuestionError(ChatbotError):

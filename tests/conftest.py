@@ -61,7 +61,7 @@ def embedder() -> KeywordEmbedder:
 
 @pytest.fixture(scope="session")
 def real_embedder():
-    from chatbot.embed import SentenceEmbedder
+    from chatbot.embedding import SentenceEmbedder
 
     emb = SentenceEmbedder()
     emb.dim  # load once for the session

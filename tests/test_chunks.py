@@ -5,6 +5,7 @@ import pytest
 from chatbot.chunks import chunk_section, chunk_sections, clauses, pack
 from chatbot.documents import Document, load_corpus
 from chatbot.sections import split_sections
+from chatbot.settings import Settings
 
 from conftest import SEED
 
@@ -15,14 +16,22 @@ def seed_chunks(**kw):
     return d, sections, chunk_sections(sections, {d.source: d.text}, **kw)
 
 
-def test_offsets_round_trip_and_lengths():
-    d, _, chunks = seed_chunks()
+@pytest.mark.parametrize("cap, overlap", [(Settings.chunk_max, Settings.chunk_overlap), (120, 0)])
+def test_offsets_round_trip_and_lengths(cap, overlap):
+    d, _, chunks = seed_chunks(chunk_max=cap, overlap=overlap)
     assert [c.id for c in chunks] == list(range(len(chunks)))
     for c in chunks:
         assert d.text[c.start:c.end] == c.text
-        assert len(c.text) <= 150  # the cap, or 1.25 × cap where a short tail joined its neighbour
+        assert len(c.text) <= 1.25 * cap  # the cap, or 1.25 × cap where a short tail joined its neighbour
     lengths = [len(c.text) for c in chunks]
-    assert 60 <= sum(lengths) / len(lengths) <= 120
+    assert cap / 2 <= sum(lengths) / len(lengths) <= cap
+
+
+def test_chunking_defaults_are_the_settings():
+    d, sections, chunks = seed_chunks()
+    assert chunks == seed_chunks(chunk_max=Settings.chunk_max, chunk_min=Settings.chunk_min,
+                                 overlap=Settings.chunk_overlap)[2]
+    assert (Settings.chunk_max, Settings.chunk_min, Settings.chunk_overlap) == (200, 40, 60)
 
 
 def test_chunks_rebuild_their_section():
@@ -43,7 +52,7 @@ def test_table_rows_carry_title_and_header():
 
 
 def test_faq_question_stays_with_its_answer():
-    _, _, chunks = seed_chunks()
+    _, _, chunks = seed_chunks(chunk_max=120, overlap=0)  # small chunks: an answer spans several
     faq = [c for c in chunks if c.section == "相关问答FAQs"]
     assert faq[0].text.startswith("Q1:互联网金融行业未来的发展机遇主要在哪里?\nA1:")
     later = [c for c in faq if not c.text.startswith("Q")]

@@ -54,9 +54,9 @@ def test_cli_help_is_instant_and_lists_commands():
 
 
 def test_cli_eval_on_fixture(settings, embedder, corpus, tmp_path, monkeypatch):
-    import chatbot.embed
+    from chatbot.embedding import SentenceEmbedder
 
-    monkeypatch.setattr(chatbot.embed, "SentenceEmbedder", lambda model, **kw: embedder)
+    monkeypatch.setattr(SentenceEmbedder, "from_settings", staticmethod(lambda settings: embedder))
     monkeypatch.setenv("CHATBOT_MIN_SCORE", "0.5")
     monkeypatch.setenv("CHATBOT_INDEX", str(tmp_path / "default-index"))
     qs = tmp_path / "q.jsonl"

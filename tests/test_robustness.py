@@ -125,7 +125,7 @@ def test_the_model_runs_on_one_thread_whichever_thread_asks():
 
     import numpy as np
 
-    from chatbot.embed import SentenceEmbedder
+    from chatbot.embedding import SentenceEmbedder
 
     seen = set()
 

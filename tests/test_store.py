@@ -5,10 +5,12 @@ import dataclasses
 import numpy as np
 import pytest
 
-from chatbot.errors import IndexError_
+from chatbot.errors import IndexUnavailable, SettingsError
 from chatbot.index import build_index, load_index, open_index
+from chatbot.settings import Settings, load_settings
 from chatbot.retrieve import Retriever
-from chatbot.store import FaissStore, choose_index_type
+from chatbot.vectors import choose_index_type
+from chatbot.vectors.faiss_store import FaissStore
 
 QUESTIONS = ["定期存款利率", "住房贷款首付", "客服电话", "忘记密码", "信用卡年费", "周末营业时间"]
 
@@ -19,7 +21,7 @@ def unit_rows(n, d=16, seed=0):
 
 
 def ranked_ids(settings, embedder):
-    retriever = Retriever(load_index(settings.index_dir))
+    retriever = Retriever(load_index(settings.index_dir, settings), settings)
     return [[h.chunk.id for h in retriever.search(q, embedder.encode_queries([q])[0], k=5)] for q in QUESTIONS]
 
 
@@ -33,8 +35,10 @@ def test_choose_index_type(n, index_type, flat_max, expected):
 
 
 def test_unknown_index_type_is_refused_clearly():
-    with pytest.raises(IndexError_, match="unknown index type 'annoy'.*auto, flat, hnsw, ivfpq"):
+    with pytest.raises(SettingsError, match="unknown index type 'annoy'.*auto, flat, hnsw, ivfpq"):
         choose_index_type(10, "annoy")
+    with pytest.raises(SettingsError, match="CHATBOT_INDEX_TYPE"):
+        load_settings(index_type="annoy")
 
 
 def test_hnsw_top_10_matches_exact_search_on_small_data(tmp_path):
@@ -81,13 +85,13 @@ def test_changing_the_index_type_makes_the_index_stale(settings, embedder):
 def test_damaged_clause_vectors_are_refused(settings, embedder):
     built = build_index(settings, embedder)
     (built.path / "clauses.faiss").write_bytes(b"garbage")
-    with pytest.raises(IndexError_, match="vector file .*clauses.faiss is damaged.*chatbot index"):
+    with pytest.raises(IndexUnavailable, match="vector file .*clauses.faiss is damaged.*chatbot index"):
         load_index(settings.index_dir)
 
 
 def test_milvus_lite_ranks_like_faiss_flat_and_survives_a_rebuild(settings, embedder, corpus, tmp_path):
     pytest.importorskip("pymilvus")
-    from chatbot.milvus import client
+    from chatbot.vectors.milvus_store import client
 
     build_index(settings, embedder)
     flat = ranked_ids(settings, embedder)
@@ -106,7 +110,7 @@ def test_milvus_lite_ranks_like_faiss_flat_and_survives_a_rebuild(settings, embe
     second = open_index(lite, embedder)
     assert second.path != first.path and first.path.exists()  # the previous build stays for replicas still on it
     assert collections <= set(milvus.list_collections())
-    assert any("3.1%" in h.chunk.text for h in Retriever(load_index(lite.index_dir)).search(
+    assert any("3.1%" in h.chunk.text for h in Retriever(load_index(lite.index_dir, lite), lite).search(
         "定期存款利率", embedder.encode_queries(["定期存款利率"])[0], k=3))
     (corpus / "guide.md").write_text((corpus / "guide.md").read_text(encoding="utf-8") + "\n补充。\n", encoding="utf-8")
     third = open_index(lite, embedder)
@@ -118,7 +122,7 @@ def test_milvus_lite_ranks_like_faiss_flat_and_survives_a_rebuild(settings, embe
 
 def test_milvus_lite_hnsw_collection_agrees_with_exact_search(tmp_path):
     pytest.importorskip("pymilvus")
-    from chatbot.milvus import MilvusStore, connection
+    from chatbot.vectors.milvus_store import MilvusStore, connection
 
     x, q = unit_rows(300), unit_rows(20, seed=1)
     lite = MilvusStore.build(x, str(tmp_path / "v.db"), "build-t", "vectors", "hnsw")
@@ -128,5 +132,7 @@ def test_milvus_lite_hnsw_collection_agrees_with_exact_search(tmp_path):
     assert np.mean([len(set(a) & set(b)) / 5 for a, b in zip(ids, exact)]) >= 0.95
     assert np.allclose(scores, np.take_along_axis(q @ x.T, ids, 1), atol=1e-5)
     assert np.allclose(lite.vectors([7, 0]), x[[7, 0]], atol=1e-6)
-    with pytest.raises(IndexError_, match="CHATBOT_VECTOR_STORE='redis://x'"):
+    with pytest.raises(SettingsError, match="unknown vector store 'redis://x' .CHATBOT_VECTOR_STORE."):
         connection("redis://x")
+    with pytest.raises(SettingsError, match="milvus://host:port"):
+        dataclasses.replace(Settings(), vector_store="redis://x")

@@ -166,9 +166,3 @@ def launch(settings=None, root_path: str = ""):
     print(f"文档问答: http://{settings.host}:{settings.port}{root_path}/  (API: /api/ask, docs: /docs)", flush=True)
     uvicorn.Server(server_config(app, settings, root_path)).run()
 
-
-def main(argv=None):
-    """`python ui.py [--host H] [--port P] [--root-path /qa]`: the same as `chatbot serve`."""
-    from ..cli import main as cli
-
-    cli(["serve", *(argv if argv is not None else __import__("sys").argv[1:])])

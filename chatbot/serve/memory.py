@@ -3,7 +3,7 @@
 Consumes: settings.malloc_arenas. Produces: a call to mallopt(M_ARENA_MAX, n) in this process.
 Why: glibc gives a thread that finds the main heap busy an arena of its own, up to 8 per core,
 and an arena keeps the memory it once held. FastAPI runs each request on one of up to 40 pool
-threads. The main cure is elsewhere (embed.py runs the model on one thread, so torch's buffers and
+threads. The main cure is elsewhere (embedding/embedder.py runs the model on one thread, so torch's buffers and
 OpenMP team are not multiplied by the pool); this cap keeps the remaining per-request allocations
 (tokenising, ranking, JSON) in a few shared arenas. Measured in docs/bench-load.md.
 Shortcut: glibc only; elsewhere (musl, macOS) this is a no-op that returns False. Call it before

@@ -1,4 +1,4 @@
-"""The Milvus vector store: the same interface as FaissStore (see store.py), vectors held by Milvus.
+"""The Milvus vector store: the same interface as FaissStore (the VectorStore of base.py), vectors held by Milvus.
 
 Consumes: (n, d) float32 unit rows, the `vector_store` setting (`milvus://host:port`,
 `http(s)://host:port`, or a Milvus Lite file `*.db`) and the build's name. Produces: a
@@ -7,22 +7,22 @@ INT64 primary = row number, `vector` FLOAT_VECTOR), so a new build writes new co
 CURRENT swap stays atomic; `drop_build` removes a build's collections when its folder goes.
 Metric: inner product (IP) of unit vectors = cosine. Index: FLAT up to `flat_max` rows, HNSW
 above (`auto`), or as `index_type` says (ivfpq → IVF_PQ, nlist 1024); Milvus Lite 3.2 accepts FLAT and HNSW.
-Credentials: the token ("user:password" or an API key) comes from the CHATBOT_MILVUS_TOKEN
-environment variable, read here so that it is never written into a manifest.
+Credentials: the token ("user:password" or an API key) is the `milvus_token` setting
+(CHATBOT_MILVUS_TOKEN), passed to the client when it connects and never written into a manifest.
 Shortcuts: one client per address per process; Milvus Lite allows one process per file.
 """
 from __future__ import annotations
 
 import logging
-import os
 import re
 import threading
 from pathlib import Path
 
 import numpy as np
 
-from .errors import IndexError_
-from .store import FLAT_MAX, HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH, HNSW_M, IVFPQ_M, IVFPQ_NPROBE, best_first, choose_index_type
+from ..errors import IndexUnavailable
+from ..settings import check_choice, redact
+from .base import FLAT_MAX, HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH, HNSW_M, IVFPQ_M, IVFPQ_NPROBE, best_first, choose_index_type
 
 BATCH = 5000                # rows per insert (well under gRPC's 64 MB message limit at d=384)
 _clients: dict[str, object] = {}
@@ -37,11 +37,12 @@ def connection(uri: str) -> str:
         return uri
     if uri.endswith(".db"):
         return str(Path(uri).expanduser().resolve())
-    raise IndexError_(f"CHATBOT_VECTOR_STORE={uri!r} is not `faiss`, `milvus://host:port` or a Milvus Lite file ending in .db")
+    check_choice("vector_store", uri)  # SettingsError naming the forms; "faiss" is no Milvus address either
+    raise ValueError(f"{uri!r} is not a Milvus address")
 
 
-def client(uri: str):
-    """A shared MilvusClient for this address; IndexError_ when Milvus cannot be reached."""
+def client(uri: str, token: str = ""):
+    """A shared MilvusClient for this address; IndexUnavailable when Milvus cannot be reached."""
     from pymilvus import MilvusClient
 
     target = connection(uri)
@@ -52,9 +53,9 @@ def client(uri: str):
     with _lock:
         if target not in _clients:
             try:
-                _clients[target] = MilvusClient(uri=target, token=os.environ.get("CHATBOT_MILVUS_TOKEN", ""))
+                _clients[target] = MilvusClient(uri=target, token=token)
             except Exception as exc:  # pymilvus raises MilvusException or connection errors
-                raise IndexError_(f"cannot connect to Milvus at {uri} ({exc})") from exc
+                raise IndexUnavailable(f"cannot connect to Milvus at {redact(uri)} ({exc})") from exc
         return _clients[target]
 
 
@@ -78,21 +79,21 @@ def _index_params(milvus, kind: str):
 class MilvusStore:
     """One Milvus collection; rows are addressed by their position in the build (0…n-1)."""
 
-    def __init__(self, uri: str, collection: str, kind: str, requested: str, ntotal: int, dim: int):
+    def __init__(self, uri: str, collection: str, kind: str, requested: str, ntotal: int, dim: int, token: str = ""):
         self.uri, self.collection, self.kind, self.requested = uri, collection, kind, requested
         self.ntotal, self.dim = ntotal, dim
-        self.milvus = client(uri)
+        self.milvus = client(uri, token)
 
     @classmethod
     def build(cls, vectors: np.ndarray, uri: str, build: str, name: str, index_type: str = "auto",
-              flat_max: int = FLAT_MAX) -> "MilvusStore":
+              flat_max: int = FLAT_MAX, token: str = "") -> MilvusStore:
         """Create the collection `chatbot_<build>_<name>`, insert the rows, load it for search."""
         from pymilvus import DataType, MilvusClient
 
         n, d = vectors.shape
         assert vectors.dtype == np.float32
         kind = choose_index_type(n, index_type, flat_max)
-        milvus, collection = client(uri), collection_name(build, name)
+        milvus, collection = client(uri, token), collection_name(build, name)
         if milvus.has_collection(collection):
             milvus.drop_collection(collection)
         schema = MilvusClient.create_schema(auto_id=False, enable_dynamic_field=False)
@@ -103,15 +104,15 @@ class MilvusStore:
             milvus.insert(collection, [{"id": i, "vector": vectors[i]} for i in range(a, min(n, a + BATCH))])
         milvus.flush(collection)
         milvus.load_collection(collection)
-        return cls(uri, collection, kind, index_type, n, d)
+        return cls(uri, collection, kind, index_type, n, d, token)
 
     @classmethod
-    def load(cls, description: dict) -> "MilvusStore":
-        """The collection a manifest names; IndexError_ when it is gone."""
+    def load(cls, description: dict, token: str = "") -> MilvusStore:
+        """The collection a manifest names; IndexUnavailable when it is gone."""
         store = cls(description["uri"], description["collection"], description["kind"], description["requested"],
-                    description["ntotal"], description["dim"])
+                    description["ntotal"], description["dim"], token)
         if not store.milvus.has_collection(store.collection):
-            raise IndexError_(f"the Milvus collection {store.collection} at {store.uri} is missing")
+            raise IndexUnavailable(f"the Milvus collection {store.collection} at {store.uri} is missing")
         store.milvus.load_collection(store.collection)
         return store
 
@@ -134,13 +135,13 @@ class MilvusStore:
         return np.array([rows[i] for i in ids], dtype=np.float32)
 
     def describe(self) -> dict:
-        return {"backend": "milvus", "uri": re.sub(r"//[^/@]*@", "//", self.uri), "collection": self.collection,
+        return {"backend": "milvus", "uri": redact(self.uri), "collection": self.collection,
                 "requested": self.requested, "kind": self.kind, "ntotal": int(self.ntotal), "dim": int(self.dim)}
 
 
-def drop_build(uri: str, build: str) -> None:
+def drop_build(uri: str, build: str, token: str = "") -> None:
     """Drop every collection of a build (its stores), if Milvus is reachable."""
-    milvus = client(uri)
+    milvus = client(uri, token)
     prefix = collection_name(build, "")
     for name in milvus.list_collections():
         if name.startswith(prefix):

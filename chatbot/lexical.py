@@ -1,0 +1,123 @@
+"""Lexical matching: folding, jieba tokens for BM25, content nouns, stopwords and the lexicon key.
+
+Consumes: text, and a corpus folder's optional `userdict.txt` (one "word [freq] [tag]" a line).
+Produces: `fold(text)`, and a `Lexicon` per corpus dictionary (`lexicon_for(user_dict)`) whose
+`tokenize` gives the BM25 tokens (`jieba.lcut_for_search` of the folded text, punctuation and
+question words dropped) and `content_nouns` the dictionary nouns and numbers (jieba's part-of-speech
+tagger, precise mode); `lexicon_key` names everything that could change a split.
+Folding: NFKC (full-width → half-width), lower case, traditional → simplified with zhconv, so
+「網路小貸」 finds 网络小贷.
+Each lexicon owns one `jieba.Tokenizer` (jieba's dictionary + chatbot/data/userdict.txt + the
+corpus dictionary) and one `jieba.posseg.POSTokenizer` over it, never jieba's process-wide default,
+so a word added for one corpus stays out of every other corpus and test.
+Shortcuts: lexicons are cached by lexicon key, so corpora without a dictionary of their own share one
+(nothing is ever added to it, and it is kept for the process); a corpus lexicon lives as long as a
+retriever holds it (after userdict.txt is edited the old one goes with the old index). The jieba
+dictionaries load on first use (about a second per lexicon).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+import unicodedata
+import weakref
+from pathlib import Path
+
+WORD = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
+STOPWORDS = set("的 了 是 在 和 与 及 或 等 有 吗 呢 吧 啊 么 呀 这 那 哪 其 之 也 都 而 就 被 把 对 从 向 为 以 于 "
+                "什么 多少 哪些 哪个 哪里 怎么 怎样 如何 为何 为什么 是否 是不是 有没有 现在 目前 请问 一下 "
+                "什么样 怎么样 哪些地方 哪些方面 哪一个 哪一年 多少钱 由谁 第几 第几名 几家 几个 几年 "
+                "the a an of to in on and or is are was were what which who how why does do did".split())
+BASE_DICT = Path(__file__).parent / "data" / "userdict.txt"
+EMPTY = "∅"  # the token of a chunk with none, so bm25s keeps its row
+_lock = threading.Lock()
+_shared: dict[str, "Lexicon"] = {}   # the base-only lexicon: kept
+_lexicons: weakref.WeakValueDictionary = weakref.WeakValueDictionary()  # corpus lexicons: while in use
+
+
+def fold(text: str) -> str:
+    """Text for lexical matching: NFKC (full-width → half-width), lower case, traditional → simplified.
+
+    Example: fold("網路小貸ＡＢＣ") == "网络小贷abc"
+    """
+    import zhconv
+
+    return zhconv.convert(unicodedata.normalize("NFKC", text).lower(), "zh-cn")
+
+
+def lexicon_key(user_dict: Path | None) -> str:
+    """Changes whenever tokenize() could split a text differently: the libraries' versions, the
+    dictionaries' contents, the stopwords and the word pattern."""
+    from importlib.metadata import version
+
+    h = hashlib.sha1("|".join([version("jieba"), version("zhconv"), unicodedata.unidata_version, WORD.pattern,
+                               " ".join(sorted(STOPWORDS))]).encode())
+    for path in (BASE_DICT, user_dict):
+        h.update(path.read_bytes() if path and path.is_file() else b"-")
+    return h.hexdigest()[:16]
+
+
+class Lexicon:
+    """One corpus dictionary's jieba tokenizer and part-of-speech tagger, loaded on first use."""
+
+    def __init__(self, user_dict: Path | None = None, key: str | None = None):
+        self.user_dict = Path(user_dict) if user_dict and Path(user_dict).is_file() else None
+        self.key = key or lexicon_key(self.user_dict)
+        self._tokenizer = self._tagger = None
+        self._lock = threading.Lock()
+
+    def tokenizer(self):
+        """The jieba.Tokenizer with the base and corpus dictionaries."""
+        with self._lock:
+            if self._tokenizer is None:
+                import jieba
+
+                jieba.setLogLevel(60)
+                tokenizer = jieba.Tokenizer()
+                tokenizer.load_userdict(str(BASE_DICT))
+                if self.user_dict:
+                    tokenizer.load_userdict(str(self.user_dict))
+                self._tokenizer = tokenizer
+            return self._tokenizer
+
+    def tagger(self):
+        """jieba's part-of-speech tagger over this lexicon's tokenizer."""
+        tokenizer = self.tokenizer()
+        with self._lock:
+            if self._tagger is None:
+                from jieba.posseg import POSTokenizer
+
+                self._tagger = POSTokenizer(tokenizer)
+            return self._tagger
+
+    def tokenize(self, text: str) -> list[str]:
+        """Search tokens for BM25. Example: tokenize("网络小贷的注册资本") == ["网络", "小贷", "网络小贷", "注册", "资本", "注册资本"]"""
+        return [t for t in (w.strip() for w in self.tokenizer().lcut_for_search(fold(text)))
+                if t and WORD.search(t) and t not in STOPWORDS]
+
+    def chunk_tokens(self, chunks) -> list[list[str]]:
+        """BM25 tokens of each chunk's embed_text (EMPTY for a chunk with none)."""
+        return [self.tokenize(c.embed_text) or [EMPTY] for c in chunks]
+
+    def content_nouns(self, text: str) -> set[str]:
+        """Dictionary nouns and numbers of a text (precise mode), folded; names jieba only guessed (后康忠) are left out.
+
+        Example: content_nouns("央行的存款准备金率是多少?") == {"央行", "存款", "准备金率"}
+        """
+        tagged = self.tagger().lcut(fold(text))
+        freq = self.tokenizer().FREQ
+        return {w for w, flag in tagged
+                if WORD.search(w) and w not in STOPWORDS
+                and (flag in ("eng", "m") or flag.startswith("n") and freq.get(w) is not None)}
+
+
+def lexicon_for(user_dict: Path | None) -> Lexicon:
+    """The lexicon of a corpus dictionary (None or a missing file: the base dictionaries only), one per lexicon key."""
+    key = lexicon_key(user_dict)
+    with _lock:
+        lexicon = _shared.get(key) or _lexicons.get(key)
+        if lexicon is None:
+            lexicon = Lexicon(user_dict, key)
+            (_lexicons if lexicon.user_dict else _shared)[key] = lexicon
+        return lexicon

@@ -1,0 +1,73 @@
+"""Settings are the single source: the environment maps onto them, choice settings are refused with one
+error type, components take them instead of reading the environment, and secrets stay out of manifests."""
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from chatbot.errors import ChatbotError, SettingsError
+from chatbot.settings import Settings, load_settings
+
+
+def test_environment_maps_onto_the_fields(monkeypatch, tmp_path):
+    monkeypatch.setenv("CHATBOT_MODEL_CACHE", str(tmp_path / "models"))
+    monkeypatch.setenv("CHATBOT_MILVUS_TOKEN", "user:pw")
+    monkeypatch.setenv("CHATBOT_TOP_K", "7")
+    s = load_settings(top_k=None)
+    assert (s.model_cache, s.milvus_token, s.top_k) == (tmp_path / "models", "user:pw", 7)
+    assert s.model_cache_dir() == tmp_path / "models"
+    monkeypatch.setenv("CHATBOT_MODEL_CACHE", "")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert load_settings().model_cache_dir() == tmp_path / "xdg" / "chatbot" / "models"
+
+
+@pytest.mark.parametrize("name, value, message", [
+    ("embed_backend", "tensorrt", "unknown embedding backend 'tensorrt' .CHATBOT_EMBED_BACKEND.: use one of torch, onnx, onnx-int8"),
+    ("clause_vectors", "sideways", "unknown clause vector mode 'sideways' .CHATBOT_CLAUSE_VECTORS.: use one of separate, late"),
+    ("index_type", "annoy", "unknown index type 'annoy' .CHATBOT_INDEX_TYPE.: use one of auto, flat, hnsw, ivfpq"),
+    ("vector_store", "redis://x", "unknown vector store 'redis://x' .CHATBOT_VECTOR_STORE.: use one of faiss, milvus://"),
+])
+def test_choice_settings_are_refused_at_load_with_one_error_type(monkeypatch, name, value, message):
+    with pytest.raises(SettingsError, match=message):
+        load_settings(**{name: value})
+    monkeypatch.setenv(f"CHATBOT_{name.upper()}", value)
+    with pytest.raises(SettingsError, match=message):
+        load_settings()
+    with pytest.raises(SettingsError, match=message):
+        dataclasses.replace(Settings(), **{name: value})
+    assert issubclass(SettingsError, ChatbotError)  # the CLI, UI and API turn it into a message
+
+
+@pytest.mark.parametrize("store", ["faiss", "milvus://db:19530", "https://u:p@cloud:443", "vectors.db"])
+def test_every_vector_store_form_is_accepted(store):
+    assert Settings(vector_store=store).vector_store == store
+
+
+def test_a_number_that_is_not_one_is_a_settings_error(monkeypatch):
+    monkeypatch.setenv("CHATBOT_TOP_K", "ten")
+    with pytest.raises(SettingsError, match="CHATBOT_TOP_K='ten' is not a int"):
+        load_settings()
+
+
+def test_the_embedder_takes_the_settings_and_not_the_environment(monkeypatch, tmp_path):
+    from chatbot.embedding import SentenceEmbedder
+
+    monkeypatch.setenv("CHATBOT_TORCH_THREADS", "7")
+    monkeypatch.setenv("CHATBOT_EMBED_BACKEND", "torch")
+    monkeypatch.setenv("CHATBOT_MODEL_CACHE", str(tmp_path / "elsewhere"))
+    emb = SentenceEmbedder.from_settings(Settings(torch_threads=2, embed_backend="onnx-int8", model_cache=tmp_path))
+    assert (emb.threads, emb.backend, emb.cache_dir, emb.model) == (2, "onnx-int8", tmp_path, Settings.model)
+    assert emb.model_id.endswith("+onnx-int8")
+    assert SentenceEmbedder("fake").threads == Settings.torch_threads  # no settings: their defaults, not the environment
+
+
+def test_secrets_never_reach_the_manifest_or_repr(settings, embedder):
+    from chatbot.index import build_index
+
+    secret = dataclasses.replace(settings, api_token="api-s3cret", milvus_token="user:milvus-s3cret")
+    built = build_index(secret, embedder)
+    written = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in Path(built.path).rglob("*.json"))
+    assert "s3cret" not in written and "s3cret" not in repr(secret)
+    assert built.manifest["store"] == {"vector_store": "faiss", "index_type": "auto", "flat_max": settings.flat_max}
+    with_password = dataclasses.replace(settings, vector_store="http://root:pw-s3cret@db:19530")
+    assert with_password.store()["vector_store"] == "http://db:19530"
