@@ -17,6 +17,10 @@ FIELD = ROOT.parent / "shared" / "field-cases"
 OPEN = {  # case → why it still fails (see the case's README)
     "05-model-number-only-in-filename": "the file name (model number) is neither embedded nor BM25-indexed",
     "07-faq-q-and-a-on-one-line": "a `Q：… A：…` line is parsed as a question line, so it has no quotable clause",
+    "12-duplicate-and-versioned-docs": "a byte-identical copy is not de-duplicated (c1 cites the copy) and versions are "
+                                       "not told apart (c2 the repealed 150元); c3 abstains on 打车费 vs 出租车费用",
+    "13-english-and-mixed-questions": "c1 quotes the 婚假 clause; c6 (not covered) is answered: English cosines sit at "
+                                      "0.77–0.82 for every passage, above the 0.76 Latin-script bar",
 }
 pytestmark = [pytest.mark.integration,
               pytest.mark.skipif(not FIELD.is_dir(), reason=f"field cases not found at {FIELD} (../shared/field-cases)")]
