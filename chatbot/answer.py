@@ -17,7 +17,10 @@ Quotes: the best run grows to its whole sentence (at most 150 characters), so th
 readable statement and not a fragment; a second run from another place that scores within
 SECOND_MARGIN of the best is quoted too, as [2] (measured on the seed set and the CMRC trial set,
 see README "Tuning").
-Abstention (thresholds calibrated by bench/calibrate.py, see README): a Chinese question is
+Abstention: by the calibrated rules (`CHATBOT_ANSWERABILITY=rules`, the default) or the learned model of
+answerability.py (`model`; not the default yet, see README "Quality"); the rules also apply
+whenever the index was embedded by another model than the
+one the model was fitted on (thresholds calibrated by bench/calibrate.py, see README). A Chinese question is
 answered when the best passage's cosine reaches `min_score`, one top passage holds at least
 `min_coverage` of its search words, and every dictionary noun of it with `min_term_chars` or
 more characters occurs somewhere in the corpus; a question in Latin script, whose words cannot
@@ -172,11 +175,12 @@ def to_sentences(hit: Hit, s: int, e: int, cap: int = SENTENCE_CAP) -> tuple[int
     return s, e
 
 
-def select_quotes(question: str, query_vec: np.ndarray, hits: list[Hit], retriever) -> list[tuple[Hit, int, int, int, int]]:
+def select_quotes(question: str, query_vec: np.ndarray, hits: list[Hit], retriever,
+                  runs: list | None = None) -> list[tuple[Hit, int, int, int, int]]:
     """(hit, start, end, focus_start, focus_end) of each quote: the best run grown to its sentence, and a
     second one from elsewhere when its run scores within SECOND_MARGIN of the best (the passages
     disagree, or the answer sits in two places). The focus is the run itself."""
-    runs = rank_runs(question, query_vec, hits, retriever)
+    runs = rank_runs(question, query_vec, hits, retriever) if runs is None else runs
     quotes = []
     for score, hit, fs, fe in runs:
         if len(quotes) == MAX_QUOTES or score < runs[0][0] - SECOND_MARGIN:
@@ -185,8 +189,22 @@ def select_quotes(question: str, query_vec: np.ndarray, hits: list[Hit], retriev
         s, e = to_sentences(hit, fs, fe)
         s, e = _trim(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start], s, e)
         if fs < fe and not any(q[0].chunk.source == hit.chunk.source and q[1] < e and s < q[2] for q in quotes):
+            if quotes and not adds_answer(question, quotes[0], hit, fs, fe):
+                continue
             quotes.append((hit, min(s, fs), max(e, fe), fs, fe))
     return quotes
+
+
+def adds_answer(question: str, first: tuple, hit: Hit, fs: int, fe: int) -> bool:
+    """A second quote is shown only when it adds a different answer: not for a question that asks for one
+    value (多少 / 何时 / 谁 / 哪里: two values would contradict each other), and not the same focus text again
+    (a duplicate file, or another version of the same sentence)."""
+    from .answerability import answer_type
+
+    if answer_type(question):
+        return False
+    h0, _, _, f0s, f0e = first
+    return fold(h0.chunk.text[f0s - h0.chunk.start:f0e - h0.chunk.start]) != fold(hit.chunk.text[fs - hit.chunk.start:fe - hit.chunk.start])
 
 
 def is_latin(text: str) -> bool:
@@ -223,11 +241,14 @@ def is_answerable(question: str, hits: list[Hit], retriever, settings) -> bool:
 
 
 def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, settings, notice: str = "") -> Answer:
-    """Cite the best clause, or abstain when no passage is close enough."""
-    if not is_answerable(question, hits, retriever, settings):
+    """Cite the best clause, or abstain when the documents do not answer (answerability.decide)."""
+    from .answerability import decide
+
+    if not hits:
         return Answer(question, NOT_FOUND, True, [], hits, notice)
-    picked = select_quotes(question, query_vec, hits, retriever)
-    if not picked:
+    runs = rank_runs(question, query_vec, hits, retriever)
+    picked = select_quotes(question, query_vec, hits, retriever, runs)
+    if not picked or not decide(question, query_vec, hits, retriever, settings, runs, picked):
         return Answer(question, NOT_FOUND, True, [], hits, notice)
     citations = [Citation(n, hit.chunk.source, hit.chunk.section, s, e, hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start],
                           fs, fe) for n, (hit, s, e, fs, fe) in enumerate(picked, 1)]

@@ -5,8 +5,11 @@ Consumes: a question file — one `{"id", "question", "answers": [verbatim strin
 `ChatBot`. Produces: per-question records and the metrics:
 hit@1/3/5/10 and mrr@10 (a passage hits when it comes from the question's `source`, if given,
 and contains an answer verbatim, whitespace folded), answer_hit (the quoted answer contains an
-answer string), abstain_unanswerable, false_abstain, mean answer / passage characters, and
-latency p50/p95. Bad lines are reported with their line number; the others still count.
+answer string), first_citation_hit (the FIRST citation's quote contains an answer string and comes
+from `source`, if given: what a reader sees first), focus_hit (the same for the first citation's
+bold focus), mean_focus_chars, abstain_unanswerable, abstain_near_miss and abstain_off_topic
+(unanswerable questions of kind `off_topic`, and all the others), false_abstain, mean answer /
+passage characters, and latency p50/p95. Bad lines are reported with their line number; the others still count.
 """
 from __future__ import annotations
 
@@ -67,6 +70,23 @@ def passage_hits(q: Question, passages: list[dict]) -> list[bool]:
             for p in passages]
 
 
+def first_citation(d: dict) -> tuple[dict | None, str, str]:
+    """(first citation, its quote, its bold focus) of a details record; (None, "", "") when it abstained."""
+    if d.get("abstained") or not d.get("citations"):
+        return None, "", ""
+    c = d["citations"][0]
+    quote = c.get("quote", "")
+    fs, fe, start = c.get("focus_start", -1), c.get("focus_end", -1), c.get("start", 0)
+    focus = quote[fs - start:fe - start] if 0 <= fs < fe else quote
+    return c, quote, focus
+
+
+def _holds(q: Question, citation: dict | None, text: str) -> bool:
+    """The citation comes from the question's source (if given) and `text` holds an answer verbatim."""
+    return (citation is not None and (q.source is None or citation.get("source") == q.source)
+            and any(fold(a) in fold(text) for a in q.answers if fold(a)))
+
+
 def evaluate(bot, questions: list[Question], progress=None) -> tuple[dict, list[dict]]:
     """(metrics, details): details has one record per question in `chatbot ask --json` shape."""
     details = []
@@ -77,8 +97,12 @@ def evaluate(bot, questions: list[Question], progress=None) -> tuple[dict, list[
         except Exception as exc:  # a question the bot refuses still counts, as an abstention
             result = {"answer": str(exc), "abstained": True, "citations": [], "passages": [], "error": str(exc)}
         result["latency_ms"] = round((time.perf_counter() - started) * 1000, 2)
-        details.append({"id": q.id, "question": q.question, "answers": q.answers, "source": q.source,
-                        **q.extra, **{k: v for k, v in result.items() if k != "question"}})
+        row = {"id": q.id, "question": q.question, "answers": q.answers, "source": q.source,
+               **q.extra, **{k: v for k, v in result.items() if k != "question"}}
+        if q.answers:  # the per-question verdicts behind first_citation_hit and focus_hit
+            c, quote, focus = first_citation(row)
+            row["first_citation_hit"], row["focus_hit"] = _holds(q, c, quote), _holds(q, c, focus)
+        details.append(row)
         if progress:
             progress(1)
     return metrics(questions, details), details
@@ -98,6 +122,8 @@ def metrics(questions: list[Question], details: list[dict]) -> dict:
 def _metrics(questions, details) -> dict:
     answerable = [(q, d) for q, d in zip(questions, details) if q.answers]
     unanswerable = [d for q, d in zip(questions, details) if not q.answers]
+    off_topic = [d for q, d in zip(questions, details) if not q.answers and q.extra.get("kind") == "off_topic"]
+    near_miss = [d for q, d in zip(questions, details) if not q.answers and q.extra.get("kind") != "off_topic"]
     out = {"questions": len(questions), "answerable": len(answerable), "unanswerable": len(unanswerable)}
     if answerable:
         firsts = []
@@ -110,11 +136,19 @@ def _metrics(questions, details) -> dict:
         answered = [(q, d) for q, d in answerable if not d["abstained"]]
         out["answer_hit"] = _mean([any(fold(a) in fold(" ".join(c["quote"] for c in d["citations"]))
                                        for a in q.answers if fold(a)) and not d["abstained"] for q, d in answerable])
+        firsts_ = [(q, *first_citation(d)) for q, d in answerable]
+        out["first_citation_hit"] = _mean([_holds(q, c, quote) for q, c, quote, _ in firsts_])
+        out["focus_hit"] = _mean([_holds(q, c, focus) for q, c, _, focus in firsts_])
+        out["mean_focus_chars"] = _mean([len(focus) for _, c, _, focus in firsts_ if c is not None])
         out["false_abstain"] = _mean([d["abstained"] for _, d in answerable])
         out["mean_answer_chars"] = _mean([sum(len(c["quote"]) for c in d["citations"]) for _, d in answered])
         out["mean_passage_chars"] = _mean([len(p["text"]) for _, d in answerable for p in d["passages"][:10]])
     if unanswerable:
         out["abstain_unanswerable"] = _mean([d["abstained"] for d in unanswerable])
+    if near_miss:
+        out["abstain_near_miss"] = _mean([d["abstained"] for d in near_miss])
+    if off_topic:
+        out["abstain_off_topic"] = _mean([d["abstained"] for d in off_topic])
     lat = [d["latency_ms"] for d in details]
     if lat:
         out["latency_p50_ms"] = round(float(np.percentile(lat, 50)), 1)

@@ -92,3 +92,33 @@ def test_report_lists_failures_and_draws_the_chart(tmp_path):
     assert "| hit@1 | 1.0 |" in text and "## Failed questions (2)" in text
     assert "quote misses the answer" in text and "answered an unanswerable question" in text
     assert (tmp_path / "r" / "chart.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def cited(source, quote, start, focus=None, abstained=False):
+    """A details record whose first citation quotes `quote` at `start`, with `focus` (a substring) in bold."""
+    fs = start + quote.index(focus) if focus else -1
+    return {"passages": [{"source": source, "text": quote}], "abstained": abstained, "latency_ms": 1.0,
+            "citations": [] if abstained else [{"source": source, "quote": quote, "start": start, "end": start + len(quote),
+                                                "focus_start": fs, "focus_end": fs + len(focus) if focus else -1}]}
+
+
+def test_first_citation_focus_and_abstention_kinds_by_hand():
+    questions = [q("a", ["60日"], "x.txt"), q("b", ["200元"], "x.txt"), q("c", ["22:00"], "x.txt"),
+                 q("d", ["5天"]), q("n1", [], kind="near_miss"), q("n2", [], kind="none"),
+                 q("o1", [], kind="off_topic"), q("o2", [], kind="off_topic")]
+    details = [
+        cited("x.txt", "费用发生后60日内提交，逾期不予报销", 100, focus="费用发生后60日内提交"),  # quote ✓ focus ✓ (11 chars)
+        cited("x.txt", "餐费标准为每人每餐不超过200元", 0, focus="餐费标准为"),               # quote ✓ focus ✗ (5 chars)
+        cited("y.txt", "加班至22:00后可报销", 7, focus="加班至22:00后"),                    # wrong source: ✗ ✗ (9 chars)
+        cited("z.txt", "", 0, abstained=True),                                              # abstained: ✗ ✗, no focus
+        cited("x.txt", "", 0, abstained=True), cited("x.txt", "无关", 0),                   # near-miss 1 of 2 abstained
+        cited("x.txt", "", 0, abstained=True), cited("x.txt", "", 0, abstained=True),       # off-topic 2 of 2
+    ]
+    m = metrics(questions, details)
+    assert {k: m[k] for k in ("first_citation_hit", "focus_hit", "mean_focus_chars", "abstain_unanswerable",
+                              "abstain_near_miss", "abstain_off_topic")} == {
+        "first_citation_hit": 0.5, "focus_hit": 0.25, "mean_focus_chars": round((11 + 5 + 9) / 3, 4),
+        "abstain_unanswerable": 0.75, "abstain_near_miss": 0.5, "abstain_off_topic": 1.0}
+    # no bold focus: the focus is the whole quote
+    (one,) = [q("e", ["5天"])]
+    assert metrics([one], [cited("x.txt", "产假5天", 0)])["focus_hit"] == 1.0

