@@ -97,7 +97,7 @@ def bot_for(corpus: Path, index_root: Path, embedder, seed_from: Path | None = N
     """A ChatBot over `corpus` with its index under index_root; a new index starts as a copy of
     `seed_from`'s (the embedding cache then re-embeds only the changed texts)."""
     from chatbot.bot import ChatBot
-    from chatbot.index import index_dir_for
+    from chatbot.settings import index_dir_for
     from chatbot.settings import load_settings
 
     index_dir = index_dir_for(corpus, index_root)
@@ -143,7 +143,7 @@ def feature_rows(bot, questions) -> np.ndarray:
 def collect(index_root: Path, work: Path, embedder, copies: dict[str, Path]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """group name → (features, labels)."""
     from chatbot.evaluate import load_questions
-    from chatbot.index import index_dir_for
+    from chatbot.settings import index_dir_for
 
     data, questions = {}, {}
     for name, (corpus, files, sample) in corpora().items():
@@ -197,7 +197,7 @@ def main(index_root, work, out, copies, max_false):
     from sklearn.model_selection import cross_val_predict
 
     from chatbot.answerability import FEATURES, FORMAT_VERSION
-    from chatbot.embed import SentenceEmbedder
+    from chatbot.embedding import SentenceEmbedder
     from chatbot.settings import load_settings
 
     hashes = {name: {"corpus": file_hash([c]), "questions": file_hash(f)} for name, (c, f, _) in corpora().items()}
@@ -206,7 +206,7 @@ def main(index_root, work, out, copies, max_false):
     key = hashlib.sha256(json.dumps([hashes, code, FEATURES]).encode()).hexdigest()[:16]
     cache = work / f"features-{key}.npz"
     s = load_settings()
-    embedder = SentenceEmbedder(s.model, backend=s.embed_backend)
+    embedder = SentenceEmbedder.from_settings(s)
     if cache.exists():
         z = np.load(cache, allow_pickle=False)
         data = {n: (z[f"x{i}"], z[f"y{i}"]) for i, n in enumerate(z["names"])}

@@ -32,8 +32,9 @@ from pathlib import Path
 
 import numpy as np
 
+from .abstain import CANDIDATE_PASSAGES, coverage, is_answerable, is_latin, missing_terms, novelty
 from .errors import ChatbotError
-from .retrieve import fold, tokenize
+from .lexical import fold
 
 FORMAT_VERSION = 1
 MODEL_FILE = Path(__file__).parent / "data" / "answerability.json"
@@ -150,13 +151,12 @@ def _has_tag(text: str, tags: tuple[str, ...]) -> bool:
 def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: list, quote: str = "") -> np.ndarray:
     """The FEATURES of a question and its best candidate (`runs` from answer.rank_runs, `quote` the
     best run's sentence as it would be quoted)."""
-    from .answer import CANDIDATE_PASSAGES, coverage, is_latin, missing_terms, novelty
 
     q = query_vec.reshape(-1)
     dense = np.array([h.dense for h in hits] or [0.0])
     top = sorted(dense, reverse=True)
     idf, unseen = idf_table(retriever)
-    words = set(tokenize(question))
+    words = set(retriever.lexicon.tokenize(question))
     weights = {w: idf.get(w, unseen) for w in words}
     total = sum(weights.values()) or 1.0
     cand = hits[:CANDIDATE_PASSAGES]
@@ -210,8 +210,6 @@ def quote_text(hit, s: int, e: int) -> str:
 
 def decide(question: str, query_vec: np.ndarray, hits: list, retriever, settings, runs: list, picked: list) -> bool:
     """Answer (True) or abstain: the learned model when it fits this index's embedding model, else the rules."""
-    from .answer import is_answerable
-
     if settings.answerability == "rules":
         return is_answerable(question, hits, retriever, settings)
     model = shipped_model()
