@@ -7,11 +7,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "chatbot"
 
-# Import edges (importer, imported) allowed to close a cycle for now: the serving modules are being
-# restructured (issue 14, chatbot/serve/). Empty this list with that work; the test then covers all.
-KNOWN_SERVING_EDGES: set[tuple[str, str]] = set()
-SHIMS: set[str] = set()  # modules kept only to re-export (none)
-SMALL = {"chatbot.__main__", "chatbot.errors", "chatbot.serve.memory", "chatbot.serve"} | SHIMS  # short by nature
+SMALL = {"chatbot.__main__", "chatbot.errors", "chatbot.serve.memory", "chatbot.serve"}  # short by nature
 
 
 def module_name(path: Path) -> str:
@@ -82,10 +78,8 @@ def test_the_import_graph_inside_chatbot_is_acyclic():
     edges = graph()
     assert edges["chatbot.index"] and "chatbot.lexical" in edges["chatbot.retrieve"]  # the parser sees imports
     assert "chatbot.embedding.late" in edges["chatbot.index"]                          # … function-level ones too
-    allowed = {a: {b for b in targets if (a, b) not in KNOWN_SERVING_EDGES} for a, targets in edges.items()}
-    assert cycles(allowed) == []
-    for a, b in KNOWN_SERVING_EDGES:  # an allowed edge that no longer exists should leave the list
-        assert b in edges.get(a, ()), f"{a} → {b} is gone: remove it from KNOWN_SERVING_EDGES"
+    assert "chatbot.serve.guard" in edges["chatbot.serve.app"]
+    assert cycles(edges) == []
 
 
 def test_the_cycle_finder_finds_a_cycle():
