@@ -69,25 +69,36 @@ def clauses(text: str, offset: int = 0) -> list[tuple[int, int]]:
     return spans(text, CLAUSE, offset)
 
 
-LIST_QUOTE_MAX = 150  # a list whose items fit in this many characters is one quotable span
+WHOLE_QUOTE_MAX = 150  # a list (with its lead-in) or a record that fits in this many characters is one quotable span
+RECORD_LINE_MAX = 60   # else a 键：值 line up to this long is one quotable span
 
 
 def quotable(chunk: Chunk) -> list[tuple[int, int]]:
     """Spans an answer may quote (document offsets): each clause that is not a question; a table row's
-    cells whole; a code line whole; a list's items together when they fit in LIST_QUOTE_MAX."""
+    cells whole; a code line whole (a comment with the line under it); a list or record whole when it
+    fits in WHOLE_QUOTE_MAX."""
     text, base = chunk.text, chunk.start
     if text.lstrip().startswith("|") and chunk.kind in ("text", "table"):
         inner = text.strip().strip("|").strip()
         s = base + text.index(inner)
         return [(s, s + len(inner))] if inner else []
-    if chunk.kind == "code":
-        return spans(text, _LINE, base)
-    if chunk.kind == "list":
+    if chunk.kind == "code":  # a comment line is quoted with the command under it
+        out = []
+        for s, e in spans(text, _LINE, base):
+            if out and text[out[-1][0] - base:out[-1][1] - base].split("\n")[-1].lstrip().startswith(("#", "//", "--")) \
+                    and not text[s - base:e - base].lstrip().startswith(("#", "//", "--")):
+                out[-1] = (out[-1][0], e)
+            else:
+                out.append((s, e))
+        return out
+    if chunk.kind in ("list", "record"):
+        # a list with its lead-in, a 键：值 record: quoted whole when it fits (the answer to 「哪些」 is the
+        # list, and a record's value means nothing without its key line); else line by line
         lines = spans(text, _LINE, base)
-        lead = [(s, e) for s, e in lines[:1] if text[e - 1 - base] in "：:"]
-        items = lines[len(lead):]
-        if len(items) > 1 and items[-1][1] - items[0][0] <= LIST_QUOTE_MAX:
-            return [c for s, e in lead for c in clauses(text[s - base:e - base], s)] + [(items[0][0], items[-1][1])]
+        if len(lines) > 1 and lines[-1][1] - lines[0][0] <= WHOLE_QUOTE_MAX:
+            return [(lines[0][0], lines[-1][1])]
+        return [c for s, e in lines for c in ([(s, e)] if e - s <= RECORD_LINE_MAX and chunk.kind == "record"
+                                              else clauses(text[s - base:e - base], s))]
     asked = []
     for line in text.split("\n"):
         if QUESTION.match(line):
@@ -98,6 +109,7 @@ def quotable(chunk: Chunk) -> list[tuple[int, int]]:
 
 
 _LINE = re.compile(r"[^\n]+")
+_CODE = re.compile(r"[A-Za-z]+-\d+[A-Za-z0-9]*")
 
 
 def _pieces(text: str, offset: int, chunk_max: int) -> list[tuple[int, int]]:
@@ -181,7 +193,9 @@ def identity(doc) -> str:
     Example: identity(Document("XR-200产品说明.txt", …, title="产品说明书")) == "XR-200产品说明 产品说明书"
     """
     name, title = doc.name, " ".join(doc.title.split())
-    return name if not title or title in name else f"{name} {title}"
+    out = name if not title or title in name else f"{name} {title}"
+    codes = [m.replace("-", "") for m in _CODE.findall(out)]   # XR-300 is also written XR300
+    return " ".join([out] + [c for c in dict.fromkeys(codes) if c not in out])
 
 
 def locate(chunks: list[Chunk], docs: dict) -> list[Chunk]:
