@@ -199,7 +199,9 @@ def identity(doc) -> str:
 
 
 def locate(chunks: list[Chunk], docs: dict) -> list[Chunk]:
-    """The chunks with their document's identity and the page / location where each starts."""
+    """The chunks with their document's identity and the page / location where each starts. The identity
+    is given only when the corpus has more than one document: in a one-document corpus it tells no chunk
+    from another and, measured on the seed set, only blurs the vectors (hit@1 0.887 → 0.871)."""
     out = []
     for c in chunks:
         d = docs.get(c.source)
@@ -207,7 +209,7 @@ def locate(chunks: list[Chunk], docs: dict) -> list[Chunk]:
             out.append(c)
             continue
         place = place_of(d.places, c.start)
-        out.append(replace(c, doc=identity(d), page=place.page if place else None,
+        out.append(replace(c, doc=identity(d) if len(docs) > 1 else "", page=place.page if place else None,
                            location=place.location if place else ""))
     return out
 
@@ -219,3 +221,14 @@ def chunk_sections(sections: list[Section], texts: dict[str, str], chunk_max: in
     for section in sections:
         out += chunk_section(section, texts[section.source], chunk_max, chunk_min, len(out), overlap)
     return out
+
+
+def with_places(result: dict, passages) -> dict:
+    """`answer.to_dict(...)` with `page` and `location` on every citation and passage (taken from the
+    chunk that holds it). Example: with_places(to_dict(a), a.passages)["citations"][0]["location"] == "第2页" """
+    def place(source: str, start: int) -> dict:
+        hit = next((h for h in passages if h.chunk.source == source and h.chunk.start <= start < h.chunk.end), None)
+        return {"page": hit.chunk.page if hit else None, "location": hit.chunk.location if hit else ""}
+
+    return {**result, "citations": [{**c, **place(c["source"], c["start"])} for c in result.get("citations", [])],
+            "passages": [{**p, **place(p["source"], p["start"])} for p in result.get("passages", [])]}

@@ -134,8 +134,9 @@ def test_identical_files_are_indexed_once_and_listed_as_aliases(tmp_path):
 
 def test_file_name_is_part_of_every_chunks_context(tmp_path):
     (tmp_path / "XR-200产品说明.txt").write_text("产品说明书\n\n一、主要参数\n额定功率为2.2千瓦。\n", encoding="utf-8")
+    (tmp_path / "XR-100产品说明.txt").write_text("产品说明书\n\n一、主要参数\n额定功率为1.5千瓦。\n", encoding="utf-8")
     docs, _ = load_corpus(tmp_path)
-    (chunk,) = chunks_of(docs)
+    chunk = [c for c in chunks_of(docs) if c.source.startswith("XR-200")][0]
     assert chunk.embed_text.startswith("XR-200产品说明 产品说明书 XR200\n") and chunk.text == "额定功率为2.2千瓦。"
 
 
@@ -163,3 +164,15 @@ def test_encrypted_pdf_is_skipped_with_a_reason(tmp_path):
     c.save()
     with pytest.raises(ReadError, match="encrypted"):
         read((tmp_path / "secret.pdf").read_bytes(), ".pdf")
+
+
+def test_json_carries_page_and_location(zoo_bot):
+    from chatbot.answer import to_dict
+    from chatbot.chunks import with_places
+    from chatbot.serve.render import answer_html
+
+    a = zoo_bot.ask("周末营业时间是几点?")
+    d = with_places(to_dict(a), a.passages)
+    assert (d["citations"][0]["page"], d["citations"][0]["location"]) == (2, "第2页")
+    assert all("page" in p and "location" in p for p in d["passages"])
+    assert "营业时间.pdf › 二、周末 · 第2页" in answer_html(a)
