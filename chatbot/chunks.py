@@ -1,20 +1,25 @@
-"""Cut sections into retrieval chunks along clause boundaries, and clauses for answers.
+"""Cut sections into retrieval chunks along block and clause boundaries, and clauses for answers.
 
-Consumes: `Section`s. Produces: `Chunk`s of verbatim text with offsets into the document
-(`doc.text[chunk.start:chunk.end] == chunk.text`) and a `context` that is embedded and
-BM25-indexed with the chunk but never quoted: the section heading, plus the table header for
-a table row, plus the question for a FAQ answer.
-Rules: sentences end at 。！？；!?; (both widths); a sentence longer than `chunk_max` is cut
-further at clauses (，,：:; an enumeration with 、 stays whole); clauses are packed greedily up to `chunk_max` characters; a
-remainder shorter than `chunk_min` joins its neighbour when the two fit in 1.25 × chunk_max; a clause with no punctuation at all
-is cut hard at `chunk_max`. A table row is one chunk; a FAQ question stays in the first
-chunk of its answer.
+Consumes: `Section`s (with their blocks, readers/model.py). Produces: `Chunk`s of verbatim text with
+offsets into the document (`doc.text[chunk.start:chunk.end] == chunk.text`), the block kind they come
+from, a `context` that is embedded and BM25-indexed with the chunk but never quoted (the section
+heading, plus the table caption and header for a table row, plus the question for a FAQ answer, plus
+the lead-in for the later part of a long list) and, after `locate`, the document's identity (file
+name and title, also embedded and searched, never quoted) and the page / location of its start.
+Rules: a paragraph is cut into sentences (。！？；!?; both widths); a sentence longer than `chunk_max`
+is cut further at clauses (，,：:; an enumeration with 、 stays whole); pieces are packed greedily up to
+`chunk_max` characters; a remainder shorter than `chunk_min` joins its neighbour when the two fit in
+1.25 × chunk_max; a clause with no punctuation at all is cut hard at `chunk_max`. A list (lead-in and
+items), a 键：值 record and a code block are packed line by line, so they stay whole when they fit; a
+table row is one chunk; a FAQ question stays in the first chunk of its answer.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from .readers.model import Block, place_of
+from .readers.plain import INLINE_ANSWER
 from .sections import ANSWER, QUESTION, TABLE_ROW, Section
 from .settings import Settings
 
@@ -34,11 +39,15 @@ class Chunk:
     end: int
     text: str
     context: str = ""          # heading / table header / FAQ question, embedded but not quoted
+    kind: str = "text"         # the block it comes from: text | list | table | faq | record | code
+    doc: str = ""              # the document's identity: file name (and title), embedded but not quoted
+    page: int | None = None    # 1-based PDF page / PPTX slide of its start; None for other formats
+    location: str = ""         # 「第2页」「幻灯片3」「工作表 销售 第4行」, "" where a file has no pages
 
     @property
     def embed_text(self) -> str:
         """What the embedder and BM25 see."""
-        return f"{self.context}\n{self.text}" if self.context else self.text
+        return "\n".join(t for t in (self.doc, self.context, self.text) if t)
 
 
 def spans(text: str, pattern: re.Pattern, offset: int = 0) -> list[tuple[int, int]]:
@@ -60,16 +69,47 @@ def clauses(text: str, offset: int = 0) -> list[tuple[int, int]]:
     return spans(text, CLAUSE, offset)
 
 
+WHOLE_QUOTE_MAX = 150  # a list (with its lead-in) or a record that fits in this many characters is one quotable span
+RECORD_LINE_MAX = 60   # else a 键：值 line up to this long is one quotable span
+
+
 def quotable(chunk: Chunk) -> list[tuple[int, int]]:
-    """Spans an answer may quote (document offsets): each clause that is not a question, or a table row's cells whole."""
+    """Spans an answer may quote (document offsets): each clause that is not a question; a table row's
+    cells whole; a code line whole (a comment with the line under it); a list or record whole when it
+    fits in WHOLE_QUOTE_MAX."""
     text, base = chunk.text, chunk.start
-    if text.lstrip().startswith("|"):
+    if text.lstrip().startswith("|") and chunk.kind in ("text", "table"):
         inner = text.strip().strip("|").strip()
         s = base + text.index(inner)
         return [(s, s + len(inner))] if inner else []
-    asked = [q.strip() for q in text.split("\n") if QUESTION.match(q)]
+    if chunk.kind == "code":  # a comment line is quoted with the command under it
+        out = []
+        for s, e in spans(text, _LINE, base):
+            if out and text[out[-1][0] - base:out[-1][1] - base].split("\n")[-1].lstrip().startswith(("#", "//", "--")) \
+                    and not text[s - base:e - base].lstrip().startswith(("#", "//", "--")):
+                out[-1] = (out[-1][0], e)
+            else:
+                out.append((s, e))
+        return out
+    if chunk.kind in ("list", "record"):
+        # a list with its lead-in, a 键：值 record: quoted whole when it fits (the answer to 「哪些」 is the
+        # list, and a record's value means nothing without its key line); else line by line
+        lines = spans(text, _LINE, base)
+        if len(lines) > 1 and lines[-1][1] - lines[0][0] <= WHOLE_QUOTE_MAX:
+            return [(lines[0][0], lines[-1][1])]
+        return [c for s, e in lines for c in ([(s, e)] if e - s <= RECORD_LINE_MAX and chunk.kind == "record"
+                                              else clauses(text[s - base:e - base], s))]
+    asked = []
+    for line in text.split("\n"):
+        if QUESTION.match(line):
+            m = INLINE_ANSWER.search(line, QUESTION.match(line).end())
+            asked.append((line[:m.start()] if m else line).strip())
     return [(s, e) for s, e in clauses(text, base)
-            if text[e - 1 - base] not in "?？" and not any(text[s - base:e - base] in q for q in asked)]
+            if text[e - 1 - base] not in "?？" and not any(text[s - base:e - base].strip() in q for q in asked)]
+
+
+_LINE = re.compile(r"[^\n]+")
+_CODE = re.compile(r"[A-Za-z]+-\d+[A-Za-z0-9]*")
 
 
 def _pieces(text: str, offset: int, chunk_max: int) -> list[tuple[int, int]]:
@@ -111,49 +151,67 @@ def chunk_section(section: Section, doc_text: str, chunk_max: int = Settings.chu
     """Chunks for one section, numbered from `first_id`."""
     out: list[Chunk] = []
 
-    def add(s: int, e: int, context: str) -> None:
+    def add(s: int, e: int, context: str, kind: str) -> None:
         out.append(Chunk(first_id + len(out), section.source, section.title, section.path, s, e,
-                         doc_text[s:e], context))
+                         doc_text[s:e], context, kind))
 
     heading = " › ".join(section.path)
-    header = ""
-    for s, e, kind in _blocks(section):
-        block = doc_text[s:e]
-        if kind == "table":
-            if TABLE_RULE.match(block):
-                continue
-            if not header:
-                header = block.strip()
-                continue
-            add(s, e, f"{heading}\n{header}" if heading else header)
-        elif kind == "qa":
-            question = doc_text[s:e].split("\n", 1)[0].strip()
-            for ps, pe in pack(_pieces(block, s, chunk_max), chunk_max, chunk_min, overlap):
-                add(ps, pe, heading if doc_text[ps:pe].startswith(question) else f"{heading}\n{question}")
+    for block in section.blocks or _line_blocks(section):
+        s, e = block.start, block.end
+        text = doc_text[s:e]
+        if block.kind == "table":
+            parts = block.parts or ((s, e),)
+            header = "\n".join(doc_text[a:b] for a, b in parts[:block.header])
+            context = "\n".join(t for t in (heading, block.caption, header) if t)
+            for a, b in parts[block.header:]:
+                add(a, b, context, "table")
+        elif block.kind == "faq":
+            question = (doc_text[block.parts[0][0]:block.parts[0][1]] if block.parts else text.split("\n", 1)[0]).strip()
+            for ps, pe in pack(_pieces(text, s, chunk_max), chunk_max, chunk_min, overlap):
+                add(ps, pe, heading if doc_text[ps:pe].startswith(question) else f"{heading}\n{question}", "faq")
+        elif block.kind in ("list", "record", "code"):
+            lines = [(a, b) for a, b in (block.parts or spans(text, _LINE, s))]
+            pieces = [p for a, b in lines for p in (_pieces(doc_text[a:b], a, chunk_max) if b - a > chunk_max else [(a, b)])]
+            lead = doc_text[lines[0][0]:lines[0][1]] if block.kind == "list" and doc_text[lines[0][1] - 1] in "：:" else ""
+            packed = [(s, e)] if e - s <= MERGE_CAP * chunk_max else pack(pieces, chunk_max, chunk_min)
+            for ps, pe in packed:
+                add(ps, pe, f"{heading}\n{lead}" if lead and ps > lines[0][0] else heading, block.kind)
         else:
-            for ps, pe in pack(_pieces(block, s, chunk_max), chunk_max, chunk_min, overlap):
-                add(ps, pe, heading)
+            for ps, pe in pack(_pieces(text, s, chunk_max), chunk_max, chunk_min, overlap):
+                add(ps, pe, heading, "text")
     return out
 
 
-def _blocks(section: Section) -> list[tuple[int, int, str]]:
-    """Split a section body into table rows, Q+A items and paragraphs (document offsets)."""
-    blocks: list[list] = []
-    pos = section.start
-    for line in section.text.split("\n"):
-        s, e = pos, pos + len(line)
-        pos = e + 1
-        if not line.strip():
+def _line_blocks(section: Section) -> list[Block]:
+    """A section made by hand, without blocks: one paragraph block per line."""
+    return [Block("paragraph", s, e) for s, e in spans(section.text, _LINE, section.start)]
+
+
+def identity(doc) -> str:
+    """What names a document in every chunk's context: its file name, and its title when that says more.
+
+    Example: identity(Document("XR-200产品说明.txt", …, title="产品说明书")) == "XR-200产品说明 产品说明书"
+    """
+    name, title = doc.name, " ".join(doc.title.split())
+    out = name if not title or title in name else f"{name} {title}"
+    codes = [m.replace("-", "") for m in _CODE.findall(out)]   # XR-300 is also written XR300
+    return " ".join([out] + [c for c in dict.fromkeys(codes) if c not in out])
+
+
+def locate(chunks: list[Chunk], docs: dict) -> list[Chunk]:
+    """The chunks with their document's identity and the page / location where each starts. The identity
+    is given only when the corpus has more than one document: in a one-document corpus it tells no chunk
+    from another and, measured on the seed set, only blurs the vectors (hit@1 0.887 → 0.871)."""
+    out = []
+    for c in chunks:
+        d = docs.get(c.source)
+        if d is None:
+            out.append(c)
             continue
-        if TABLE_ROW.match(line):
-            blocks.append([s, e, "table"])
-        elif QUESTION.match(line):
-            blocks.append([s, e, "qa"])
-        elif ANSWER.match(line) and blocks and blocks[-1][2] == "qa":
-            blocks[-1][1] = e
-        else:
-            blocks.append([s, e, "text"])
-    return [tuple(b) for b in blocks]
+        place = place_of(d.places, c.start)
+        out.append(replace(c, doc=identity(d) if len(docs) > 1 else "", page=place.page if place else None,
+                           location=place.location if place else ""))
+    return out
 
 
 def chunk_sections(sections: list[Section], texts: dict[str, str], chunk_max: int = Settings.chunk_max,
@@ -163,3 +221,14 @@ def chunk_sections(sections: list[Section], texts: dict[str, str], chunk_max: in
     for section in sections:
         out += chunk_section(section, texts[section.source], chunk_max, chunk_min, len(out), overlap)
     return out
+
+
+def with_places(result: dict, passages) -> dict:
+    """`answer.to_dict(...)` with `page` and `location` on every citation and passage (taken from the
+    chunk that holds it). Example: with_places(to_dict(a), a.passages)["citations"][0]["location"] == "第2页" """
+    def place(source: str, start: int) -> dict:
+        hit = next((h for h in passages if h.chunk.source == source and h.chunk.start <= start < h.chunk.end), None)
+        return {"page": hit.chunk.page if hit else None, "location": hit.chunk.location if hit else ""}
+
+    return {**result, "citations": [{**c, **place(c["source"], c["start"])} for c in result.get("citations", [])],
+            "passages": [{**p, **place(p["source"], p["start"])} for p in result.get("passages", [])]}

@@ -72,16 +72,19 @@ def ask(question, corpus_dir, index_dir, as_json, top_k):
     def go():
         from .answer import to_dict
         from .bot import ChatBot
+        from .chunks import with_places
 
         result = ChatBot(_settings(corpus_dir=corpus_dir, index_dir=index_dir, top_k=top_k)).ask(question)
         if as_json:
-            click.echo(json.dumps(to_dict(result), ensure_ascii=False, indent=2))
+            click.echo(json.dumps(with_places(to_dict(result), result.passages), ensure_ascii=False, indent=2))
             return
         if result.notice:
             click.echo(result.notice)
         click.echo(result.answer)
         for c in result.citations:
-            click.echo(f"[{c.n}] {c.source} › {c.section} [{c.start}:{c.end}]")
+            where = next((f" · {h.chunk.location}" for h in result.passages if h.chunk.source == c.source
+                          and h.chunk.start <= c.start < h.chunk.end and h.chunk.location), "")
+            click.echo(f"[{c.n}] {c.source} › {c.section}{where} [{c.start}:{c.end}]")
         if result.abstained:
             for h in result.passages[:3]:
                 click.echo(f"  {h.rank}. {h.chunk.source} › {h.chunk.section}: {h.chunk.text[:80]}…")

@@ -1,29 +1,32 @@
-"""Load the corpus folder: every .txt / .md file becomes a `Document` of decoded text.
+"""Load the corpus folder: every readable file becomes a `Document` of extracted text and its blocks.
 
-Consumes: a folder. Produces: `Document`s (decoded text, its encoding and a content hash)
-and `Skipped` notes for files that cannot be used, each with the reason; one bad file never
-stops the others from loading.
-Encodings: a BOM decides first (UTF-8, UTF-16, UTF-32); then strict UTF-8; otherwise
-charset-normalizer guesses (GB18030/GBK, Big5, …). Line ends are folded to "\n", so offsets
+Consumes: a folder. Produces: `Document`s (extracted text, typed blocks, page map, encoding, a content
+hash, the copies it stands for) and `Skipped` notes for files that cannot be used, each with the
+reason; one bad file never stops the others from loading. Formats and their readers: readers/
+(.txt .md .markdown .html .htm .docx .pptx .xlsx .csv .pdf; .doc .ppt .xls are skipped with a
+message to save them in the new format).
+Encodings (text files): a BOM decides first (UTF-8, UTF-16, UTF-32); then strict UTF-8; then GB18030
+when it reads as Chinese; otherwise charset-normalizer guesses, and a doubtful result (Hangul, rare
+CJK-extension characters) is a warning naming the file. Line ends are folded to "\n", so offsets
 everywhere are into `Document.text`, the same for a UTF-8 and a GBK copy of one file.
+Identical files (same sha256) are indexed once, under the shortest name; the others are its `aliases`.
 `corpus_state(settings)` adds what the index manifest records of the corpus: file hashes, chunker
-settings, skipped files.
+settings, skipped files, aliases, warnings.
 Shortcut: files are read whole; the size limit (settings.max_file_mb) keeps that bounded.
 """
 from __future__ import annotations
 
-import codecs
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import CorpusError
 from .settings import Settings
 
-SUFFIXES = (".txt", ".md", ".markdown")
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
-         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+from .readers import OLD_FORMATS, SUFFIXES, Block, Place, ReadError, read
+from .readers.text import decode as _decode
+
 log = logging.getLogger(__name__)
 
 
@@ -33,6 +36,16 @@ class Document:
     text: str        # decoded text, "\n" line ends, no BOM
     encoding: str    # what it was decoded from
     sha256: str      # of the raw bytes: the index manifest compares these
+    blocks: tuple[Block, ...] = ()   # typed blocks over `text` (readers/); empty: plain-text structure is recovered
+    places: tuple[Place, ...] = ()   # page / slide / sheet-row map over `text`
+    title: str = ""                  # the document's own title, when it has one
+    aliases: tuple[str, ...] = ()    # byte-identical copies indexed as this one
+    warning: str = ""                # a doubt about the reading (an uncertain encoding)
+
+    @property
+    def name(self) -> str:
+        """The file name without folder and extension: part of every chunk's context."""
+        return self.source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -46,29 +59,7 @@ def decode(data: bytes) -> tuple[str, str]:
 
     Example: decode("网络小贷".encode("gbk")) == ("网络小贷", "gb18030")
     """
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            return _fold(data.decode(name)), name
-    try:
-        return _fold(data.decode("utf-8")), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise ValueError("binary or undecodable content")
-    text = str(best)
-    if "\x00" in text:
-        raise ValueError("binary content")
-    name = best.encoding
-    return _fold(text), ("gb18030" if name in ("gbk", "gb2312") else name)
-
-
-def _fold(text: str) -> str:
-    if "\x00" in text:
-        raise ValueError("binary content (NUL bytes)")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return _decode(data)[:2]
 
 
 USER_DICT = "userdict.txt"  # corpus/userdict.txt: domain words for jieba, one "词语 [频率] [词性]" a line
@@ -78,10 +69,10 @@ def load_corpus(folder: Path, max_file_mb: float = Settings.max_file_mb) -> tupl
     """Every usable document under `folder` (recursively, sorted), and what was skipped and why."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise CorpusError(f"corpus folder {folder} does not exist: create it and put .txt or .md files in it")
+        raise CorpusError(f"corpus folder {folder} does not exist: create it and put documents in it")
     root = folder.resolve()
     docs, skipped = [], []
-    for path in sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES):
+    for path in sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES + tuple(OLD_FORMATS)):
         source = path.relative_to(folder).as_posix()
         if any(part.startswith(".") for part in path.relative_to(folder).parts) or source == USER_DICT:
             continue  # hidden files, and the tokenizer's word list (lexical.py), which is not a document
@@ -98,15 +89,31 @@ def load_corpus(folder: Path, max_file_mb: float = Settings.max_file_mb) -> tupl
             continue
         data = real.read_bytes()
         try:
-            text, encoding = decode(data)
-        except ValueError as exc:
+            ex = read(data, path.suffix)
+        except ReadError as exc:
             skipped.append(Skipped(source, str(exc)))
             continue
-        if not text.strip():
-            skipped.append(Skipped(source, "empty file"))
+        if not ex.text.strip():
+            skipped.append(Skipped(source, "empty file" if not data.strip() else "no text in it (a scanned PDF "
+                                   "or an image-only file needs OCR, which this version does not do)"))
             continue
-        docs.append(Document(source, text, encoding, hashlib.sha256(data).hexdigest()))
-    return docs, skipped
+        docs.append(Document(source, ex.text, ex.encoding, hashlib.sha256(data).hexdigest(), ex.blocks, ex.places,
+                             ex.title, (), ex.warning))
+    return _dedupe(docs), skipped
+
+
+def _dedupe(docs: list[Document]) -> list[Document]:
+    """One document per content hash, under its shortest name (「制度.txt」 before 「制度 - 副本.txt」)."""
+    groups: dict[str, list[Document]] = {}
+    for d in docs:
+        groups.setdefault(d.sha256, []).append(d)
+    keep = []
+    for d in docs:
+        group = groups[d.sha256]
+        first = min(group, key=lambda x: (len(x.source), x.source))
+        if d is first:
+            keep.append(replace(d, aliases=tuple(x.source for x in group if x is not d)))
+    return keep
 
 
 def corpus_state(settings: Settings) -> tuple[list[Document], dict]:
@@ -114,7 +121,15 @@ def corpus_state(settings: Settings) -> tuple[list[Document], dict]:
     docs, skipped = load_corpus(settings.corpus_dir, settings.max_file_mb)
     for s in skipped:
         log.warning("skipped %s: %s", s.source, s.reason)
+    for d in docs:
+        if d.warning:
+            log.warning("%s: %s", d.source, d.warning)
+        if d.aliases:
+            log.warning("%s: identical to %s, indexed once", ", ".join(d.aliases), d.source)
     if not docs:
-        raise CorpusError(f"no readable .txt or .md document in {settings.corpus_dir}")
-    return docs, {"files": {d.source: d.sha256 for d in docs}, "chunker": settings.chunker(),
-                  "skipped": {s.source: s.reason for s in skipped}}
+        raise CorpusError(f"no readable document ({' '.join(SUFFIXES)}) in {settings.corpus_dir}")
+    files = {d.source: d.sha256 for d in docs} | {a: d.sha256 for d in docs for a in d.aliases}
+    return docs, {"files": dict(sorted(files.items())), "chunker": settings.chunker(),
+                  "skipped": {s.source: s.reason for s in skipped},
+                  "aliases": {d.source: list(d.aliases) for d in docs if d.aliases},
+                  "warnings": {d.source: d.warning for d in docs if d.warning}}

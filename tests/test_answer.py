@@ -87,11 +87,15 @@ def test_a_quote_grows_to_its_sentence_within_the_cap():
     assert highlight("a<b>c", 1, 4) == "a<mark>&lt;b&gt;</mark>c"
 
 
-def test_html_escapes_document_and_question_text(bot, corpus):
-    (corpus / "evil.md").write_text("# 投诉<b>\n投诉电话<script>alert(1)</script>[点我](javascript:alert(1))是12345。\n",
-                                    encoding="utf-8")
+@pytest.mark.parametrize("name", ["evil.txt", "evil.md"])
+def test_html_escapes_document_and_question_text(bot, corpus, name):
+    (corpus / name).write_text("# 投诉<b>\n投诉电话<script>alert(1)</script>[点我](javascript:alert(1))是12345。\n",
+                               encoding="utf-8")
     a = bot.ask("投诉电话是多少?")
-    assert a.citations[0].source == "evil.md"
+    assert a.citations[0].source == name
     html = answer_html(a)
-    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "投诉&lt;b&gt;" in html
-    assert "<mark>" in html and "<a " not in html
+    assert "<script>" not in html and "<a " not in html and "<mark>" in html
+    if name == "evil.txt":  # plain text is quoted verbatim, escaped
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "投诉&lt;b&gt;" in html
+    else:  # Markdown's inline HTML is markup: never indexed, embedded or shown (issue 11)
+        assert "&lt;script" not in html and "投诉电话alert(1)" in html

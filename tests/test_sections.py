@@ -39,7 +39,8 @@ def test_markdown_heading_paths():
     ("", []),
     ("一", [("", "一")]),
     ("标题\n", [("", "标题")]),                        # a lone short line is text, not a title
-    ("# 标题一\n正文内容。\n# 标题二\n", [("标题一", "正文内容。")]),  # a heading with no body is dropped
+    # a heading with no body is kept as content (issue 11: nothing is ever dropped)
+    ("# 标题一\n正文内容。\n# 标题二\n", [("标题一", "正文内容。\n# 标题二")]),
     ("🎉 开业\n庆祝开业,全场八折优惠🎉!", [("🎉 开业", "庆祝开业,全场八折优惠🎉!")]),
     ("这是一句完整的话。\n下一句也是完整的话,而且更长一些。", [("", "这是一句完整的话。\n下一句也是完整的话,而且更长一些。")]),
 ])

@@ -47,7 +47,7 @@ def answer_html(a: Answer) -> str:
                     and c.end <= h.chunk.end), None)
         body = highlight(hit.chunk.text, c.start - hit.chunk.start, c.end - hit.chunk.start) if hit else _text(c.quote)
         parts.append(f'<details class="cb-passage" open><summary class="cb-source">[{c.n}] {_text(c.source)} › '
-                     f'{_text(c.section)} <span class="cb-offsets">[{c.start}:{c.end}]</span></summary>'
+                     f'{_text(c.section)}{" · " + _text(hit.chunk.location) if hit and hit.chunk.location else ""} <span class="cb-offsets">[{c.start}:{c.end}]</span></summary>'
                      f'<div class="cb-text">{body}</div></details>')
     return "\n".join(parts)
 

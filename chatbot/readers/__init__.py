@@ -1,0 +1,78 @@
+"""Readers: one per file format, all producing the same document model (model.py).
+
+Flow: file → reader → `Extracted` (text, blocks, page map) → sections.py → chunks.py.
+Consumes: a file's bytes and its suffix. Produces: `Extracted`, or raises `ReadError` with a reason
+a person can act on (an old binary Office format, an encrypted or damaged file).
+Modules: text.py (.txt: encodings) and plain.py (plain-text structure), markdown.py, html.py,
+office.py (.docx, .pptx), sheets.py (.xlsx, .csv), pdf.py. Heavy libraries are imported by the
+reader that needs them, on first use.
+"""
+from __future__ import annotations
+
+from .model import Block, Extracted, Place, place_of
+
+TEXT = (".txt",)
+MARKDOWN = (".md", ".markdown")
+SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pptx", ".xlsx", ".csv", ".pdf")
+OLD_FORMATS = {".doc": "Word 97–2003 (.doc)", ".ppt": "PowerPoint 97–2003 (.ppt)", ".xls": "Excel 97–2003 (.xls)",
+               ".wps": "WPS (.wps)", ".et": "WPS (.et)", ".dps": "WPS (.dps)"}
+NEW_FORMAT = {".doc": ".docx", ".ppt": ".pptx", ".xls": ".xlsx", ".wps": ".docx", ".et": ".xlsx", ".dps": ".pptx"}
+
+__all__ = ["Block", "Extracted", "Place", "ReadError", "SUFFIXES", "OLD_FORMATS", "read", "place_of"]
+
+
+class ReadError(ValueError):
+    """The file cannot be read; the message says why and what to do."""
+
+
+def read(data: bytes, suffix: str) -> Extracted:
+    """The document model of one file. Example: read("# 标题\\n正文。".encode(), ".md").title == "标题" """
+    suffix = suffix.lower()
+    if suffix in OLD_FORMATS:
+        raise ReadError(f"{OLD_FORMATS[suffix]} is an old binary format: open it and save it as "
+                        f"{NEW_FORMAT[suffix]}, then index again")
+    if not data:
+        raise ReadError("empty file (0 bytes)")
+    try:
+        ex = _read(data, suffix)
+    except ReadError:
+        raise
+    except ValueError as exc:
+        raise ReadError(str(exc)) from exc
+    except Exception as exc:  # a library's own error for a damaged file: one bad file never stops the others
+        raise ReadError(f"cannot be read as {suffix} ({type(exc).__name__}: {str(exc)[:200]})") from exc
+    if not ex.title:
+        first = ex.blocks[0] if ex.blocks else None
+        if first is not None and first.kind == "heading" and first.level <= 1:
+            ex = Extracted(ex.text, ex.blocks, ex.places, ex.text[first.start:first.end], ex.encoding, ex.warning)
+    return ex
+
+
+def _read(data: bytes, suffix: str) -> Extracted:
+    if suffix in TEXT:
+        from .text import read_text
+        return read_text(data)
+    if suffix in MARKDOWN:
+        from .markdown import read_markdown
+        from .text import decode
+        text, encoding, warning = decode(data)
+        return read_markdown(text, encoding, warning)
+    if suffix in (".html", ".htm"):
+        from .html import read_html
+        return read_html(data)
+    if suffix == ".docx":
+        from .office import read_docx
+        return read_docx(data)
+    if suffix == ".pptx":
+        from .office import read_pptx
+        return read_pptx(data)
+    if suffix == ".xlsx":
+        from .sheets import read_xlsx
+        return read_xlsx(data)
+    if suffix == ".csv":
+        from .sheets import read_csv
+        return read_csv(data)
+    if suffix == ".pdf":
+        from .pdf import read_pdf
+        return read_pdf(data)
+    raise ReadError(f"{suffix} files are not read")

@@ -1,0 +1,130 @@
+"""HTML pages (.html, .htm) through selectolax (the Lexbor parser): blocks from the elements.
+
+Consumes: the page's bytes (its charset from a BOM, <meta charset>, or the text reader's guess).
+Produces: `Extracted`: h1–h6 as headings, p/div text as paragraphs, ul/ol as lists with their
+lead-in, table as `| a | b |` rows (thead or th row as header, caption kept), pre as code; the
+<title> is the document title. Dropped as boilerplate: script, style, noscript, template, svg,
+nav, header, footer, aside, form, iframe, and elements whose role is navigation/banner/contentinfo.
+Shortcut: inline elements are flattened to their text; a div's own text is one paragraph per line.
+"""
+from __future__ import annotations
+
+import re
+
+from .model import Builder, Extracted, attach_lead, table_row
+from .plain import structure
+
+DROP = "script, style, noscript, template, svg, nav, header, footer, aside, form, iframe, button, " \
+       "[role=navigation], [role=banner], [role=contentinfo], [aria-hidden=true]"
+BLOCKS = {"p", "div", "section", "article", "main", "blockquote", "li", "ul", "ol", "table", "pre", "dl", "dt", "dd",
+          "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "body", "tr", "td", "th", "caption"}
+_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([\w-]+)", re.IGNORECASE)
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    m = _CHARSET.search(data[:4096])
+    if m and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        name = m.group(1).decode("ascii").lower()
+        name = "gb18030" if name in ("gbk", "gb2312") else name
+        try:
+            return data.decode(name), name
+        except (LookupError, UnicodeDecodeError):
+            pass
+    from .text import decode
+    text, encoding, _ = decode(data)
+    return text, encoding
+
+
+def _text(node) -> str:
+    """An element's text, <br> as a line break, whitespace folded inside lines."""
+    for br in node.css("br"):
+        br.replace_with("\n")
+    raw = node.text(deep=True, separator="")
+    return "\n".join(" ".join(line.split()) for line in raw.replace("\xa0", " ").split("\n")).strip()
+
+
+def read_html(data: bytes) -> Extracted:
+    from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+    text, encoding = _decode(data)
+    tree = HTMLParser(text)
+    title_node = tree.css_first("title")
+    title = " ".join(title_node.text().split()) if title_node else ""
+    for node in tree.css(DROP):
+        node.decompose()
+    b = Builder()
+    root = tree.body or tree.root
+    if root is not None:
+        _walk(root, b)
+    return b.done(title=title, encoding=encoding)
+
+
+def _paragraphs(b: Builder, text: str) -> None:
+    ex = structure(text, reflowed=True)
+    for blk in ex.blocks:
+        b.add_block(blk if blk.kind != "heading" else type(blk)("paragraph", blk.start, blk.end), ex.text)
+
+
+def _walk(node, b: Builder) -> None:
+    inline: list[str] = []
+
+    def flush():
+        if inline:
+            _paragraphs(b, "".join(inline).strip())
+            inline.clear()
+
+    child = node.child
+    while child is not None:
+        tag = child.tag
+        if tag == "-text":
+            inline.append(" ".join((child.text_content or "").replace("\xa0", " ").split(" ")))
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            flush()
+            b.add("heading", " ".join(_text(child).split()), level=int(tag[1]))
+        elif tag in ("ul", "ol"):
+            flush()
+            before = len(b.blocks) - 1
+            items = [(f"{n}. " if tag == "ol" else "- ") + " ".join(_text(li).split())
+                     for n, li in enumerate((c for c in _children(child) if c.tag == "li"), 1)]
+            attach_lead(b, b.add_parts("list", [i for i in items if i.strip(" -.0123456789")]), before)
+        elif tag == "table":
+            flush()
+            _table(child, b)
+        elif tag == "pre":
+            flush()
+            b.add_parts("code", [l for l in (child.text(deep=True) or "").split("\n") if l.strip()])
+        elif tag == "br":
+            inline.append("\n")
+        elif tag in BLOCKS:
+            flush()
+            _walk(child, b)
+        elif tag not in ("img", "-comment", "head", "meta", "link", "title"):
+            inline.append(_text(child).replace("\n", " "))
+        child = child.next
+    flush()
+
+
+def _children(node):
+    c = node.child
+    while c is not None:
+        yield c
+        c = c.next
+
+
+def _table(node, b: Builder) -> None:
+    caption_node = node.css_first("caption")
+    caption = " ".join(_text(caption_node).split()) if caption_node else ""
+    header, rows = [], []
+    for tr in node.css("tr"):
+        cells = [c for c in _children(tr) if c.tag in ("td", "th")]
+        row = [" ".join(_text(c).split()) for c in cells]
+        if not any(row):
+            continue
+        in_head = tr.parent is not None and tr.parent.tag == "thead"
+        (header if (in_head or (not rows and not header and all(c.tag == "th" for c in cells))) else rows).append(row)
+    if caption:
+        b.add("paragraph", caption)
+        cap_block = b.blocks.pop()
+    blk = b.add_parts("table", [table_row(r) for r in header + rows], header=len(header), caption=caption)
+    if caption and blk:
+        b.blocks[-1] = type(blk)("table", cap_block.start, blk.end, 0, blk.parts, blk.header, caption)

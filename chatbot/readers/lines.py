@@ -1,0 +1,84 @@
+"""Line shapes of plain text and the reflow of hard-wrapped lines (used by plain.py and the readers).
+
+Consumes: lines of text. Produces: the patterns that say what a line is (Markdown heading, fence,
+table row, Q/A, 键：值, list item, outline numbering) and `reflow`, which joins the lines of one
+sentence: a line that ends in a comma, or that is as long as the next one and ends without sentence
+punctuation, is joined with the next plain line (CJK directly, Latin with a space).
+Shortcut: a wrapped line is recognised by its length against the next line's, not by a page width.
+"""
+from __future__ import annotations
+
+import re
+
+MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
+FENCE = re.compile(r"^\s*(```|~~~)")
+QUESTION = re.compile(r"^\s*(?:Q|问)\s*\d*\s*[:：]", re.IGNORECASE)
+ANSWER = re.compile(r"^\s*(?:A|答)\s*\d*\s*[:：]", re.IGNORECASE)
+INLINE_ANSWER = re.compile(r"(?:(?<=[?？。!！\s])|(?<=^))\s*(?:A|答)\s*\d*\s*[:：]", re.IGNORECASE)
+TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+KEY_VALUE = re.compile(r"^\s*[^\s：:，,。；;|#\-*•]{1,12}[：:][ \t]*(?!//)\S")
+BULLET = re.compile(r"^\s*(?:[-*+•·●○▪■□◆◇]|\d{1,2}[.．、)）](?!\d)|[（(]\d{1,2}[）)]|[（(][一二三四五六七八九十]{1,3}[）)]"
+                    r"|[①-⑳]|[a-zA-Z][.)](?=\s))\s*")
+# outline numbering → heading level; (pattern, level)
+OUTLINE = [(re.compile(r"^\s*第[一二三四五六七八九十百零\d]+[编部分]\s*"), 1),
+           (re.compile(r"^\s*第[一二三四五六七八九十百零\d]+章\s*"), 2),
+           (re.compile(r"^\s*第[一二三四五六七八九十百零\d]+节\s*"), 3),
+           (re.compile(r"^\s*[一二三四五六七八九十]{1,3}[、.．]\s*"), 4),
+           (re.compile(r"^\s*[（(][一二三四五六七八九十]{1,3}[）)]\s*"), 5),
+           (re.compile(r"^\s*\d{1,2}[.．、](?!\d)\s*"), 6),
+           (re.compile(r"^\s*\d{1,2}(?:\.\d{1,2}){1,3}(?![\d%])\s*"), 7),
+           (re.compile(r"^\s*[（(]\d{1,2}[）)]\s*"), 8),
+           (re.compile(r"^\s*[①-⑳]\s*"), 9)]
+ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零\d]+条")   # 第X条: a clause, always content
+SENTENCE_END = tuple("。.!！?？;；:：,，、…")
+FINAL = tuple("。！？；!?;…")
+MAX_TITLE = 60
+MAX_OUTLINE_TITLE = 30
+
+
+def outline(line: str) -> tuple[int, str] | None:
+    """(level, label) when the line starts with outline numbering. Example: outline("（一）总则") == (5, "（一）")"""
+    for pattern, level in OUTLINE:
+        m = pattern.match(line)
+        if m:
+            return level, m.group(0)
+    return None
+
+
+def _structural(line: str) -> bool:
+    """A line that starts something of its own (never joined onto the line before)."""
+    return bool(MD_HEADING.match(line) or FENCE.match(line) or TABLE_ROW.match(line) or QUESTION.match(line)
+                or ANSWER.match(line) or BULLET.match(line) or outline(line) or ARTICLE.match(line)
+                or KEY_VALUE.match(line) or line.startswith(("\u3000", "  ", "\t")))
+
+
+def reflow(text: str) -> str:
+    """Join hard-wrapped lines of one sentence. Example: reflow("本机额定功率为2.2千瓦，\n电压380伏。") == "本机额定功率为2.2千瓦，电压380伏。" """
+    lines = text.split("\n")
+    out: list[str] = []
+    fenced = False
+    for i, line in enumerate(lines):
+        if FENCE.match(line):
+            fenced = not fenced
+        prev = out[-1] if out else ""
+        if (out and not fenced and line.strip() and prev.strip() and not _structural(line)
+                and not FENCE.match(prev) and not MD_HEADING.match(prev) and not TABLE_ROW.match(prev)
+                and _wrapped(prev, line)):
+            joiner = " " if prev[-1:].isascii() and prev[-1:].isalnum() and line[:1].isascii() and line[:1].isalnum() else ""
+            out[-1] = prev + joiner + line
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
+def _wrapped(prev: str, line: str) -> bool:
+    p = prev.rstrip()
+    if p.endswith(FINAL) or p.endswith(("：", ":")):
+        return False
+    if p.endswith(("，", ",", "、")):
+        return True
+    return len(p.strip()) >= 15 and len(p.strip()) >= 0.9 * len(line.strip()) and not KEY_VALUE.match(p) \
+        and not QUESTION.match(p) and not BULLET.match(p)
+
+

@@ -1,0 +1,88 @@
+"""Spreadsheets (.xlsx through openpyxl) and CSV files: one record per row, the header repeated.
+
+Consumes: the file's bytes. Produces: `Extracted`: per sheet a heading (the sheet name; a CSV has
+none), then one block per data row written as 「列名：值；列名：值」, so every row carries its own
+header into the index and the quote; its location is 「工作表 <name> 第<n>行」 (「第<n>行」 in a CSV),
+n being the spreadsheet's own row number. A two-column sheet whose header is 问题/答案 (问/答, Q/A,
+question/answer) becomes FAQ pairs 「问：…」「答：…」.
+Shortcut: formulas are read as their last saved values (data_only); merged cells hold their value in
+the first cell only; empty rows and columns are left out.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from .model import Builder, Extracted
+
+QUESTION_HEADERS = {"问题", "问", "q", "question", "提问"}
+ANSWER_HEADERS = {"答案", "答", "a", "answer", "回答", "解答"}
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return " ".join(str(value).split())
+
+
+def _sheet(b: Builder, name: str, rows: list[tuple[int, list[str]]], where: str) -> None:
+    """Rows as (row number, cells); the first non-empty row is the header."""
+    rows = [(n, r) for n, r in rows if any(r)]
+    if not rows:
+        return
+    if name:
+        b.add("heading", name, level=1)
+    used = [i for i in range(max(len(r) for _, r in rows)) if any(i < len(r) and r[i] for _, r in rows)]
+    (_, head), body = rows[0], rows[1:]
+    header = [(head[i] if i < len(head) and head[i] else f"列{i + 1}") for i in used]
+    faq = len(used) == 2 and header[0].lower() in QUESTION_HEADERS and header[1].lower() in ANSWER_HEADERS
+    if not body:  # a header alone is content too
+        start = b.size + (1 if b.parts else 0)
+        b.add("paragraph", "；".join(header))
+        b.mark(start, None, f"{where}第{rows[0][0]}行")
+        return
+    for n, row in body:
+        cells = [(row[i] if i < len(row) else "") for i in used]
+        start = b.size + (1 if b.parts else 0)
+        if faq:
+            b.add_parts("faq", [f"问：{cells[0]}", f"答：{cells[1]}"])
+        else:
+            b.add_parts("record", ["；".join(f"{h}：{c}" for h, c in zip(header, cells) if c)])
+        b.mark(start, None, f"{where}第{n}行")
+
+
+def read_xlsx(data: bytes) -> Extracted:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    b = Builder()
+    try:
+        for ws in wb.worksheets:
+            if getattr(ws, "sheet_state", "visible") != "visible":
+                continue
+            rows = [(n, [_cell(v) for v in row]) for n, row in enumerate(ws.iter_rows(values_only=True), 1)]
+            _sheet(b, ws.title, rows, f"工作表 {ws.title} ")
+    finally:
+        wb.close()
+    return b.done(encoding="xlsx")
+
+
+def read_csv(data: bytes) -> Extracted:
+    from .text import decode
+
+    text, encoding, warning = decode(data)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;|，")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [(n, [_cell(c) for c in row]) for n, row in enumerate(csv.reader(io.StringIO(text), dialect), 1)]
+    b = Builder()
+    _sheet(b, "", rows, "")
+    return b.done(encoding=encoding, warning=warning)

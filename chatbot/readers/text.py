@@ -1,0 +1,94 @@
+"""Text files: bytes → decoded text with a plausibility check, then plain-text structure (plain.py).
+
+Consumes: raw bytes. Produces: `Extracted` (encoding recorded, a warning when the guess is doubtful).
+Order: a BOM decides (UTF-8/16/32); then strict UTF-8; then strict GB18030 when the result reads as
+Chinese (no NUL, no Hangul, ≥ 85 % of its Han characters among the GB2312 ones, i.e. common
+simplified characters); only then charset-normalizer's guess (Big5, UTF-16 without BOM, …), whose
+result is checked the same way: Hangul or rare CJK-extension characters where the corpus is Chinese
+is a red flag, reported as a warning that names the encoding (the caller names the file).
+Line ends are folded to "\n".
+"""
+from __future__ import annotations
+
+import codecs
+import re
+
+from .model import Extracted
+from .plain import structure
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_RARE = re.compile(r"[\u3400-\u4dbf\U00020000-\U0003ffff\ue000-\uf8ff]")   # CJK extensions, private use
+_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+COMMON_SHARE = 0.85
+
+
+def _fold(text: str) -> str:
+    if "\x00" in text:
+        raise ValueError("binary content (NUL bytes)")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _common(ch: str) -> bool:
+    """A GB2312 character (first byte 0xB0–0xF7: the 6,763 common simplified Han characters)."""
+    try:
+        b = ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return 0xB0 <= b[0] <= 0xF7
+
+
+def doubts(text: str) -> str:
+    """Why `text` does not look like correctly decoded Chinese, or "". Example: doubts("访客网络") == "" """
+    hangul, rare = len(_HANGUL.findall(text)), len(_RARE.findall(text))
+    han = _HAN.findall(text)
+    if hangul:
+        return f"{hangul} Hangul character(s)"
+    if rare:
+        return f"{rare} rare CJK-extension or private-use character(s)"
+    if han and sum(map(_common, han)) < 0.5 * len(han):
+        return "mostly uncommon Han characters"
+    return ""
+
+
+def _chinese(text: str) -> bool:
+    han = _HAN.findall(text)
+    return bool(han) and not _HANGUL.search(text) and not _RARE.search(text) and \
+        sum(map(_common, han)) >= COMMON_SHARE * len(han)
+
+
+def decode(data: bytes) -> tuple[str, str, str]:
+    """Bytes → (text, encoding, warning); raises ValueError for binary or undecodable data.
+
+    Example: decode("网络小贷".encode("gbk"))[:2] == ("网络小贷", "gb18030")
+    """
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return _fold(data.decode(name)), name, ""
+    try:
+        return _fold(data.decode("utf-8")), "utf-8", ""
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+        if "\x00" not in text and _chinese(text):
+            return _fold(text), "gb18030", ""
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise ValueError("binary or undecodable content")
+    text = _fold(str(best))
+    name = "gb18030" if best.encoding in ("gbk", "gb2312") else best.encoding
+    doubt = doubts(text)
+    return text, name, (f"decoded as {name}, but it has {doubt}: check the file's encoding "
+                        "(save it as UTF-8)" if doubt else "")
+
+
+def read_text(data: bytes) -> Extracted:
+    text, encoding, warning = decode(data)
+    ex = structure(text)
+    return Extracted(ex.text, ex.blocks, (), "", encoding, warning)

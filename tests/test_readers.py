@@ -1,0 +1,178 @@
+"""Every format and structure kind of the fixture zoo (tests/zoo.py): blocks, pages, answers with their
+page and location, faults skipped with a reason, and the nothing-dropped invariant over every fixture."""
+import re
+from pathlib import Path
+
+import pytest
+
+from chatbot.bot import ChatBot
+from chatbot.chunks import chunk_sections, locate
+from chatbot.documents import Document, load_corpus
+from chatbot.readers import ReadError, read
+from chatbot.readers.plain import reflow, structure
+from chatbot.readers.text import decode, doubts
+from chatbot.sections import split_sections
+from chatbot.settings import ROOT, Settings
+
+from conftest import FIXTURES
+from zoo import QUESTIONS, write_zoo
+
+FIELD_CASES = ROOT.parent / "shared" / "field-cases"
+
+
+@pytest.fixture(scope="module")
+def zoo(tmp_path_factory) -> Path:
+    return write_zoo(tmp_path_factory.mktemp("zoo") / "corpus")
+
+
+@pytest.fixture(scope="module")
+def zoo_bot(zoo, tmp_path_factory):
+    from conftest import KeywordEmbedder
+
+    s = Settings(corpus_dir=zoo, index_dir=tmp_path_factory.mktemp("zoo-index"), min_score=0.3, min_coverage=0.2,
+                 min_score_crosslingual=0.3, min_term_chars=0)
+    return ChatBot(s, KeywordEmbedder())
+
+
+def chunks_of(docs):
+    sections = [s for d in docs for s in split_sections(d)]
+    return locate(chunk_sections(sections, {d.source: d.text for d in docs}), {d.source: d for d in docs})
+
+
+@pytest.mark.parametrize("source, question, expected, page, location", QUESTIONS)
+def test_zoo_question_is_answered_with_its_page(zoo_bot, source, question, expected, page, location):
+    a = zoo_bot.ask(question)
+    assert not a.abstained, a.passages[:2]
+    first = a.citations[0]
+    assert first.source == source and expected in first.quote, (first.source, first.quote)
+    hit = next(h for h in a.passages if h.chunk.source == first.source and h.chunk.start <= first.start < h.chunk.end)
+    assert (hit.chunk.page, hit.chunk.location) == (page, location)
+
+
+def test_every_format_has_its_structure(zoo):
+    docs, skipped = load_corpus(zoo)
+    assert skipped == []
+    kinds = {d.source: {b.kind for b in d.blocks} for d in docs}
+    assert kinds["贷款指南.docx"] >= {"heading", "list", "table", "paragraph"}
+    assert kinds["客服热线.md"] >= {"heading", "list", "code", "table"}
+    assert kinds["新员工手册.txt"] >= {"heading", "record", "faq", "paragraph"}
+    assert kinds["密码问答.csv"] == {"faq"} and "record" in kinds["存款利率.xlsx"]
+    pdf = next(d for d in docs if d.source.endswith(".pdf"))
+    assert "某银行营业时间公告" not in pdf.text and "第1页" not in pdf.text  # running header and footer gone
+    assert "节假日另行通知。" in pdf.text  # the hard wrap joined
+    assert [(p.page, p.location) for p in pdf.places] == [(1, "第1页"), (2, "第2页")]
+    html = next(d for d in docs if d.source.endswith(".html"))
+    assert "var" not in html.text and "首页" not in html.text and "版权所有" not in html.text and html.title == "理财须知"
+    md = next(d for d in docs if d.source.endswith(".md"))
+    assert [md.text[b.start:b.end] for b in md.blocks if b.kind == "heading"] == ["客服热线"]  # no heading in a fence
+
+
+def _content(text: str) -> str:
+    return "".join(re.findall(r"\w", text))
+
+
+def assert_nothing_dropped(docs):
+    """Every letter, digit and Han character of every document is in a chunk, or in its context
+    (heading path, table header/caption, FAQ question, list lead-in)."""
+    chunks = chunks_of(docs)
+    for d in docs:
+        covered = [False] * len(d.text)
+        mine = [c for c in chunks if c.source == d.source]
+        for c in mine:
+            covered[c.start:c.end] = [True] * (c.end - c.start)
+        contexts = _content(" ".join(" ".join(c.path) + c.context for c in mine))
+        rest = re.split(r"\s+", "".join(ch if not ok else " " for ch, ok in zip(d.text, covered)))
+        lost = [w for w in rest if _content(w) and _content(w) not in contexts]
+        assert not lost, (d.source, lost[:5])
+
+
+def test_nothing_dropped_in_the_zoo_and_the_fixtures(zoo):
+    for folder in (zoo, FIXTURES / "corpus", ROOT / "corpus"):
+        docs, _ = load_corpus(folder)
+        assert docs
+        assert_nothing_dropped(docs)
+
+
+@pytest.mark.skipif(not FIELD_CASES.is_dir(), reason="../shared/field-cases is not in this checkout")
+def test_nothing_dropped_in_the_field_cases():
+    for folder in sorted(p for p in FIELD_CASES.rglob("corpus") if p.is_dir()):
+        docs, _ = load_corpus(folder)
+        assert_nothing_dropped(docs)
+
+
+@pytest.mark.parametrize("text", ["", "一", "标题\n", "# 标题一\n正文。\n# 标题二\n", "第一条 总则\n第二条 细则",
+                                  "包括：\n（一）甲\n（二）乙", "```\n# 注释\n```", "键：值\n键二：值二", "Q：问？A：答。"])
+def test_nothing_dropped_edge_cases(text):
+    assert_nothing_dropped([Document("a.txt", structure(text).text, "utf-8", "x")] if text.strip() else [])
+
+
+def test_chinese_conventions():
+    text = ("办公设备管理规定\n\n第一条 为规范管理，制定本规定。\n第二条 办公设备包括：\n（一）笔记本电脑\n（二）显示器\n"
+            "第三条 设备丢失的，按净值赔偿\n第四条 本规定由行政部负责解释\n\n一、附则\n解释权归行政部。\n"
+            "故障代码：E101\n所属系统：车门\n问：几点上班？答：九点。")
+    ex = structure(text)
+    got = [(b.kind, ex.text[b.start:b.end].split("\n")[0]) for b in ex.blocks]
+    assert got == [("heading", "办公设备管理规定"), ("paragraph", "第一条 为规范管理，制定本规定。"),
+                   ("list", "第二条 办公设备包括："), ("paragraph", "第三条 设备丢失的，按净值赔偿"),
+                   ("paragraph", "第四条 本规定由行政部负责解释"), ("heading", "一、附则"), ("paragraph", "解释权归行政部。"),
+                   ("record", "故障代码：E101"), ("faq", "问：几点上班？答：九点。")]
+    assert reflow("　　本机额定功率为2.2千瓦，\n额定电压为380伏。\n标题\n正文比标题长得多。") == \
+        "　　本机额定功率为2.2千瓦，额定电压为380伏。\n标题\n正文比标题长得多。"
+
+
+def test_encodings_are_checked_for_plausibility():
+    assert decode("访客网络\r\n密码: Guest@2024".encode("gbk"))[:2] == ("访客网络\n密码: Guest@2024", "gb18030")
+    assert doubts("련와Wi-Fi 잰첨뗧뮰") == "6 Hangul character(s)" and doubts("𠀀𠀁") and not doubts("访客网络")
+
+
+def test_identical_files_are_indexed_once_and_listed_as_aliases(tmp_path):
+    (tmp_path / "制度.txt").write_text("报销须在60日内提交。", encoding="utf-8")
+    (tmp_path / "制度 - 副本.txt").write_text("报销须在60日内提交。", encoding="utf-8")
+    docs, _ = load_corpus(tmp_path)
+    assert [(d.source, d.aliases) for d in docs] == [("制度.txt", ("制度 - 副本.txt",))]
+
+
+def test_file_name_is_part_of_every_chunks_context(tmp_path):
+    (tmp_path / "XR-200产品说明.txt").write_text("产品说明书\n\n一、主要参数\n额定功率为2.2千瓦。\n", encoding="utf-8")
+    (tmp_path / "XR-100产品说明.txt").write_text("产品说明书\n\n一、主要参数\n额定功率为1.5千瓦。\n", encoding="utf-8")
+    docs, _ = load_corpus(tmp_path)
+    chunk = [c for c in chunks_of(docs) if c.source.startswith("XR-200")][0]
+    assert chunk.embed_text.startswith("XR-200产品说明 产品说明书 XR200\n") and chunk.text == "额定功率为2.2千瓦。"
+
+
+@pytest.mark.parametrize("name, data, reason", [
+    ("old.doc", b"\xd0\xcf\x11\xe0 old word", "save it as .docx"),
+    ("old.xls", b"\xd0\xcf\x11\xe0", "save it as .xlsx"),
+    ("empty.xlsx", b"", "empty"),
+    ("broken.docx", b"PK\x03\x04 not really a zip", "cannot be read"),
+    ("broken.pdf", b"%PDF-1.4 garbage", "damaged"),
+])
+def test_faulty_files_are_skipped_with_a_reason(tmp_path, name, data, reason):
+    (tmp_path / name).write_bytes(data)
+    (tmp_path / "ok.txt").write_text("正文。", encoding="utf-8")
+    docs, skipped = load_corpus(tmp_path)
+    assert [d.source for d in docs] == ["ok.txt"]
+    assert len(skipped) == 1 and skipped[0].source == name and reason in skipped[0].reason, skipped
+
+
+def test_encrypted_pdf_is_skipped_with_a_reason(tmp_path):
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(tmp_path / "secret.pdf"), encrypt=StandardEncryption("pw", canPrint=0))
+    c.drawString(72, 700, "secret")
+    c.save()
+    with pytest.raises(ReadError, match="encrypted"):
+        read((tmp_path / "secret.pdf").read_bytes(), ".pdf")
+
+
+def test_json_carries_page_and_location(zoo_bot):
+    from chatbot.answer import to_dict
+    from chatbot.chunks import with_places
+    from chatbot.serve.render import answer_html
+
+    a = zoo_bot.ask("周末营业时间是几点?")
+    d = with_places(to_dict(a), a.passages)
+    assert (d["citations"][0]["page"], d["citations"][0]["location"]) == (2, "第2页")
+    assert all("page" in p and "location" in p for p in d["passages"])
+    assert "营业时间.pdf › 二、周末 · 第2页" in answer_html(a)

@@ -1,0 +1,104 @@
+"""The fixture zoo: one small document per format and structure kind, written by the tests themselves
+(reportlab, python-docx, python-pptx, openpyxl), each with a question, the text its answer must hold,
+and the page/location its citation must carry. Words come from conftest.TOPICS, so the keyword
+embedder ranks them."""
+from __future__ import annotations
+
+from pathlib import Path
+
+# (file, question, answer substring, page, location)
+QUESTIONS = [
+    ("存款利率.xlsx", "定期存款的利率是多少?", "2.5%", None, "工作表 利率表 第3行"),
+    ("贷款指南.docx", "申请住房贷款要提交哪些材料?", "收入证明", None, ""),
+    ("信用卡介绍.pptx", "信用卡年费是多少?", "年费为200元", 2, "幻灯片2"),
+    ("理财须知.html", "理财产品的风险等级分几级?", "风险等级分为五级", None, ""),
+    ("密码问答.csv", "忘记密码怎么重置?", "携带身份证到网点重置", None, "第2行"),
+    ("营业时间.pdf", "周末营业时间是几点?", "周末营业时间为10点至16点", 2, "第2页"),
+    ("客服热线.md", "客服热线电话是多少?", "95566", None, ""),
+    ("新员工手册.txt", "新员工手册的联系电话是多少?", "联系电话：8001", None, ""),
+]
+
+
+def write_zoo(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    _xlsx(folder / "存款利率.xlsx")
+    _docx(folder / "贷款指南.docx")
+    _pptx(folder / "信用卡介绍.pptx")
+    (folder / "理财须知.html").write_text(
+        "<html><head><title>理财须知</title><script>var 理财 = 1;</script></head><body><nav>首页 | 理财</nav>"
+        "<h1>理财须知</h1><p>理财产品的风险等级分为五级，请按自身情况选择。</p>"
+        "<table><caption>表1 风险等级</caption><tr><th>等级</th><th>说明</th></tr><tr><td>R1</td><td>谨慎型</td></tr></table>"
+        "<footer>版权所有</footer></body></html>", encoding="utf-8")
+    (folder / "密码问答.csv").write_text("问题,答案\n忘记密码怎么办?,携带身份证到网点重置密码。\n", encoding="gbk")
+    _pdf(folder / "营业时间.pdf")
+    (folder / "客服热线.md").write_text(
+        "# 客服热线\n\n联系方式如下：\n\n- 客服热线电话：95566\n- 信用卡热线：40066\n\n```\n# 不是标题\ncall 95566\n```\n\n"
+        "| 渠道 | 时间 |\n| --- | --- |\n| 电话 | 全天 |\n", encoding="utf-8")
+    (folder / "新员工手册.txt").write_text(
+        "新员工手册\n\n一、发放\n发放部门：人力资源部\n联系电话：8001\n\n二、说明\n第一条 入职一周内须阅读全文，\n"
+        "并签署确认书。\nQ：丢了怎么办？ A：到人力资源部补领。\n", encoding="gbk")
+    return folder
+
+
+def _xlsx(path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "利率表"
+    for row in [("产品", "利率", "起存金额"), ("国债", "2.1%", "100元"), ("定期存款", "2.5%", "50元")]:
+        ws.append(row)
+    wb.save(path)
+
+
+def _docx(path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.core_properties.title = "贷款指南"
+    d.add_heading("住房贷款", level=1)
+    d.add_paragraph("申请住房贷款须提交以下材料：")
+    for item in ("户口本", "收入证明", "购房合同"):
+        d.add_paragraph(item, style="List Bullet")
+    d.add_heading("期限", level=2)
+    t = d.add_table(rows=2, cols=2)
+    for i, (a, b) in enumerate([("项目", "要求"), ("审批时间", "7个工作日")]):
+        t.cell(i, 0).text, t.cell(i, 1).text = a, b
+    d.add_paragraph("本指南适用于个人客户。")
+    d.save(path)
+
+
+def _pptx(path: Path) -> None:
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    p = Presentation()
+    for title, body in [("信用卡介绍", "本行发行多种信用卡。"), ("信用卡费用", "信用卡年费为200元，积分可兑换礼品。")]:
+        slide = p.slides.add_slide(p.slide_layouts[1])
+        slide.shapes.title.text = title
+        slide.placeholders[1].text = body
+    slide = p.slides.add_slide(p.slide_layouts[5])
+    slide.shapes.title.text = "积分规则"
+    rows = slide.shapes.add_table(2, 2, Inches(1), Inches(2), Inches(6), Inches(1)).table
+    for i, (a, b) in enumerate([("消费", "积分"), ("每20元", "1分")]):
+        rows.cell(i, 0).text, rows.cell(i, 1).text = a, b
+    p.save(path)
+
+
+def _pdf(path: Path) -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path))
+    pages = [["一、工作日", "网点工作日营业时间为9点至17点，节假日另行", "通知。"], ["二、周末", "周末营业时间为10点至16点。"]]
+    for n, lines in enumerate(pages, 1):
+        c.setFont("STSong-Light", 9)
+        c.drawString(72, 800, "某银行营业时间公告")
+        c.drawString(290, 30, f"第{n}页")
+        c.setFont("STSong-Light", 12)
+        for k, line in enumerate(lines):
+            c.drawString(72, 700 - 18 * k, line)
+        c.showPage()
+    c.save()
