@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .abstain import CANDIDATE_PASSAGES, bigrams, coverage, is_answerable, is_latin, missing_terms, novelty  # noqa: F401
-from .chunks import SENTENCE, clauses, spans
+from .chunks import SENTENCE, clauses, spans, with_places
 from .lexical import fold
 from .retrieve import Hit
 
@@ -210,8 +210,9 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
 
 
 def to_dict(a: Answer) -> dict:
-    """The JSON shape of `chatbot ask --json` and the HTTP API (field names are stable)."""
-    return {
+    """The JSON shape of `chatbot ask --json`, the HTTP API and eval details (field names are stable);
+    every citation and passage carries `page` (1-based PDF page or slide, else null) and `location`."""
+    return with_places({
         "question": a.question,
         "answer": a.answer,
         "abstained": a.abstained,
@@ -220,4 +221,4 @@ def to_dict(a: Answer) -> dict:
         "passages": [{"rank": h.rank, "source": h.chunk.source, "section": h.chunk.section, "text": h.chunk.text,
                       "score": round(h.score, 6), "dense": round(h.dense, 6), "bm25": round(h.bm25, 6),
                       "start": h.chunk.start, "end": h.chunk.end} for h in a.passages],
-    }
+    }, a.passages)

@@ -72,11 +72,10 @@ def ask(question, corpus_dir, index_dir, as_json, top_k):
     def go():
         from .answer import to_dict
         from .bot import ChatBot
-        from .chunks import with_places
 
         result = ChatBot(_settings(corpus_dir=corpus_dir, index_dir=index_dir, top_k=top_k)).ask(question)
         if as_json:
-            click.echo(json.dumps(with_places(to_dict(result), result.passages), ensure_ascii=False, indent=2))
+            click.echo(json.dumps(to_dict(result), ensure_ascii=False, indent=2))
             return
         if result.notice:
             click.echo(result.notice)

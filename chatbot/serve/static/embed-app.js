@@ -46,7 +46,7 @@
     if (data.abstained) {
       card.appendChild(el("div", "quote", data.answer));
       data.passages.slice(0, 2).forEach(function (p) {
-        card.appendChild(el("div", "src", p.source + " › " + p.section));
+        card.appendChild(el("div", "src", p.source + " › " + p.section + (p.location ? " · " + p.location : "")));
         card.appendChild(el("div", "passage", p.text));
       });
       rating(card, data);
@@ -62,7 +62,7 @@
       card.appendChild(q);
     });
     data.citations.forEach(function (c) {
-      card.appendChild(el("div", "src", "[" + c.n + "] " + c.source + " › " + c.section));
+      card.appendChild(el("div", "src", "[" + c.n + "] " + c.source + " › " + c.section + (c.location ? " · " + c.location : "")));
       var p = data.passages.filter(function (p) { return p.source === c.source && p.start <= c.start && c.end <= p.end; })[0];
       if (p) card.appendChild(passage(p, c));
     });
