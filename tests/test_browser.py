@@ -28,7 +28,7 @@ def browser_bot(real_embedder, tmp_path_factory):
 
     corpus = tmp_path_factory.mktemp("corpus")
     (corpus / "互联网金融行业发展趋势分析.txt").write_bytes((ROOT / "corpus" / "互联网金融行业发展趋势分析.txt").read_bytes())
-    (corpus / "安全提示.md").write_text(HOSTILE, encoding="utf-8")
+    (corpus / "安全提示.txt").write_text(HOSTILE, encoding="utf-8")  # .txt keeps the tags as text (Markdown drops inline HTML)
     return ChatBot(Settings(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("index"),
                             feedback_file=tmp_path_factory.mktemp("fb") / "feedback.jsonl"), real_embedder).warm_up()
 
