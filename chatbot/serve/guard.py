@@ -9,12 +9,18 @@ these layers, outermost first:
      MAX_HEADER_BYTES of them (431);
   3. CORS on /api/* only, for the origins in CHATBOT_CORS_ORIGINS (none by default: the page, the
      widget's iframe and the docs are same-origin); Gradio's internal routes never get CORS;
-  4. the access token (CHATBOT_API_TOKEN), with wrong tokens rate-limited per client;
+  4. the access token (CHATBOT_API_TOKEN, at least 16 characters so that guessing is hopeless): a
+     client over AUTH_FAILURES_PER_MINUTE wrong tokens gets 429 for each further wrong one (a right
+     token still passes, so nobody can lock the users out by guessing);
+     POSTs from another site's page (Origin, Sec-Fetch-Site) are refused (403) unless CORS names it;
   5. the per-client rate limit (CHATBOT_RATE_LIMIT) on /api/* (health exempt) and on every POST
      to Gradio's API (events, uploads), and a separate limit on /api/feedback;
   6. the body limit on the stream itself (CHATBOT_MAX_BODY_KB: chunked bodies, and a
-     Content-Length beside Transfer-Encoding, are counted as they arrive; 413) and a body read
-     timeout (408);
+     Content-Length beside Transfer-Encoding, are counted as they arrive; 413), the whole body within
+     CHATBOT_BODY_TIMEOUT (408); JSON posted to Gradio's API is checked first (payload.py: no NaN, no
+     lone surrogate, no file named by a URL) and Gradio's URL-fetching routes (file=http…, proxy=)
+     are refused, so no request leaves the machine at a client's word; Gradio's error bodies are
+     replaced by a short JSON message (its 422 echoes the request);
   7. response headers: nosniff, a Referrer-Policy, and a Content-Security-Policy that keeps the
      page's requests on this server and lets only this server frame it (/embed names its own
      frame-ancestors).
@@ -24,12 +30,11 @@ balancer with several, each counts its own); errors are JSON {"error": …} and 
 """
 from __future__ import annotations
 
-import asyncio
 import hmac
 import socket
-import time
-from collections import defaultdict, deque
 from urllib.parse import parse_qs, urlsplit
+
+from .payload import Window, gradio_problem, quiet_errors, read_body
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 WILDCARD = ("0.0.0.0", "::", "")
@@ -44,32 +49,6 @@ OPEN_PATHS = ("/api/health", "/embed", "/embed.js", "/embed-app.js")
 PAGE_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
             "img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' blob:; connect-src 'self'; "
             "worker-src 'self' blob:; base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
-
-
-class Window:
-    """Sliding one-minute windows of event times per client, forgetting idle clients.
-    Example: w = Window(2); w.hit("a"), w.hit("a"), w.hit("a") == (True, True, False)"""
-
-    def __init__(self, per_minute: int):
-        self.per_minute, self.recent, self.swept = per_minute, defaultdict(deque), time.monotonic()
-
-    def full(self, client: str) -> bool:
-        now, window = time.monotonic(), self.recent[client]
-        if now - self.swept > 60:  # so the table stays bounded
-            for idle in [c for c, w in self.recent.items() if not w or now - w[-1] > 60]:
-                del self.recent[idle]
-            self.swept = now
-            window = self.recent[client]
-        while window and now - window[0] > 60:
-            window.popleft()
-        return len(window) >= self.per_minute
-
-    def hit(self, client: str) -> bool:
-        """Count one event; False when the client is over its limit (the event is not counted)."""
-        if self.full(client):
-            return False
-        self.recent[client].append(time.monotonic())
-        return True
 
 
 def allowed_hosts(settings) -> set[str] | None:
@@ -105,6 +84,7 @@ class Checks:
 
     def __init__(self, app, settings, cors=None):
         self.app, self.settings, self.cors = app, settings, cors
+        self.origins = {o.strip() for o in settings.cors_origins.split(",") if o.strip()}
         self.hosts = allowed_hosts(settings)
         self.token = settings.api_token.encode()
         self.requests = Window(settings.rate_limit) if settings.rate_limit else None
@@ -122,8 +102,10 @@ class Checks:
             if scope["type"] == "websocket":
                 return await send({"type": "websocket.close", "code": 1008})
             return await problem(scope, receive, self.with_headers(scope, send))
-        app = self.cors if self.cors is not None and route_path(scope).startswith("/api/") else self.app
-        await app(scope, receive, self.with_headers(scope, send))
+        path = route_path(scope)
+        app = self.cors if self.cors is not None and path.startswith("/api/") else self.app
+        sending = self.with_headers(scope, send)
+        await app(scope, receive, quiet_errors(sending) if path.startswith("/gradio_api/") else sending)
 
     def before_body(self, scope):
         """A refusal for anything wrong with the request head, or None."""
@@ -131,7 +113,10 @@ class Checks:
         if len(headers) > MAX_HEADERS or sum(len(k) + len(v) for k, v in headers) > MAX_HEADER_BYTES:
             return refusal(431, f"request headers over {MAX_HEADERS} or {MAX_HEADER_BYTES // 1024} KB")
         host = next((v.decode("latin-1") for k, v in headers if k == b"host"), "")
-        name = (urlsplit("//" + host).hostname or "") if host else ""
+        try:
+            name = (urlsplit("//" + host).hostname or "") if host else ""
+        except ValueError:  # "[::1" and the like
+            name = ""
         if self.hosts is not None and name.lower() not in self.hosts:
             return refusal(400, "this server does not answer to that host name: add it to CHATBOT_ALLOWED_HOSTS")
         length = next((v for k, v in headers if k == b"content-length"), b"0")
@@ -142,9 +127,14 @@ class Checks:
         preflight = method == "OPTIONS" and any(k == b"access-control-request-method" for k, _ in headers)
         if preflight and self.cors is not None and path.startswith("/api/"):
             return None  # CORS answers it; a preflight carries no credentials
-        if self.token and path not in OPEN_PATHS and self.failures.full(client):  # whatever it offers now
-            return refusal(429, "too many wrong access tokens: wait a minute", {"Retry-After": "60"})
-        if self.token and path not in OPEN_PATHS and not self.authorised(scope, client):
+        if path.startswith("/gradio_api/") and any(m in path.lower() for m in ("/file=http", "/file=//", "/proxy=")):
+            return refusal(403, "this server does not fetch other addresses")
+        if method not in ("GET", "HEAD", "OPTIONS") and self.cross_site(scope, headers):
+            return refusal(403, "a request from another site's page: add its origin to CHATBOT_CORS_ORIGINS")
+        given = self.offered(scope)[0] if self.token and path not in OPEN_PATHS else None
+        if given is not None and not (given and hmac.compare_digest(given.encode(), self.token)):
+            if given and not self.failures.hit(client):  # over the limit: wrong tokens get 429 (a right one passes)
+                return refusal(429, "too many wrong access tokens: wait a minute", {"Retry-After": "60"})
             return refusal(401, "an access token is required: Authorization: Bearer <token>, or ?token=<token>",
                            {"WWW-Authenticate": "Bearer"})
         counted = (path.startswith("/api/") and path != "/api/health") or \
@@ -171,31 +161,29 @@ class Checks:
                 return value, "cookie"
         return "", ""
 
-    def authorised(self, scope, client: str) -> bool:
-        given, where = self.offered(scope)
-        if given and hmac.compare_digest(given.encode(), self.token):
-            return True
-        if given:
-            self.failures.hit(client)
-        return False
+    def cross_site(self, scope, headers) -> bool:
+        """True for a state-changing request sent by a page of another origin that CORS does not name."""
+        values = {k.decode(): v.decode("latin-1") for k, v in headers if k in (b"origin", b"host", b"sec-fetch-site")}
+        origin = values.get("origin")
+        if origin is None:
+            return values.get("sec-fetch-site") == "cross-site"
+        try:  # host names, not ports: a proxy may forward Host without the port the browser saw
+            same = (urlsplit(origin).hostname or "") == (urlsplit("//" + values.get("host", "")).hostname or "")
+        except ValueError:
+            same = False
+        allowed = self.cors is not None and route_path(scope).startswith("/api/") and origin in self.origins
+        return not same and not allowed
 
     async def read_body(self, scope, receive):
-        """(refusal or None, a receive that replays the body): the whole body is read here, at most
-        max_body_kb, each part within settings.body_timeout seconds, whatever the headers claim."""
-        parts, size = [], 0
-        while True:
-            try:
-                message = await asyncio.wait_for(receive(), self.settings.body_timeout)
-            except asyncio.TimeoutError:
-                return refusal(408, f"the request body did not arrive within {self.settings.body_timeout:g} s"), receive
-            parts.append(message)
-            if message["type"] != "http.request":
-                break
-            size += len(message.get("body", b""))
-            if size > self.max_bytes:
-                return refusal(413, f"request body over {self.settings.max_body_kb} KB"), receive
-            if not message.get("more_body"):
-                break
+        """(refusal or None, a receive that replays the body): the whole body is read here (payload.py)."""
+        parts, problem = await read_body(receive, self.max_bytes, self.settings.body_timeout)
+        if problem is not None:
+            return refusal(*problem), receive
+        headers = dict(scope["headers"])
+        if route_path(scope).startswith("/gradio_api/") and b"json" in headers.get(b"content-type", b""):
+            why = gradio_problem(b"".join(p.get("body", b"") for p in parts if p["type"] == "http.request"))
+            if why:
+                return refusal(400, why), receive
 
         async def replay():
             return parts.pop(0) if parts else await receive()

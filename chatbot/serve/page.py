@@ -11,14 +11,16 @@ Hardening (the audit of issue 13):
   `mount_gradio_app` does not: it is set here, so an input naming a file that was not uploaded
   (a secret, /dev/zero) is refused before it is read.
 - The page's events share a bounded queue (settings.page_queue) and run page_concurrency at once;
-  the evaluation runs one at a time, refuses sets over settings.max_eval_questions lines and
-  leaves no report folder behind; Gradio's cache is swept hourly and uploads are capped at
-  max_body_kb.
+  the queue cannot be bypassed (api_open=False). The evaluation runs outside the queue, one at a
+  time (others are told so at once), refuses sets over settings.max_eval_questions lines and
+  leaves no report folder behind; likes count against settings.feedback_rate_limit; Gradio's cache
+  is swept hourly and uploads are capped at max_body_kb.
 - Gradio adds CORS headers of its own unless its parent app configures CORSMiddleware: the
   parent here configures one that allows no origin, so Gradio's routes send no CORS headers.
 """
 import html
 import os
+import threading
 from pathlib import Path
 
 EXAMPLES = ["网络小贷公司的注册资本门槛现在是多少?", "那个用卫星看庄稼放贷的项目覆盖了多少农户?",
@@ -48,8 +50,20 @@ def notice(text: str) -> str:
     return f'<div class="cb-notice">{html.escape(text)}</div>'
 
 
+_evaluating = threading.Lock()  # one evaluation at a time, whoever asks; the others are told so at once
+
+
 def evaluate_upload(bot, path):
-    """(metrics HTML, chart image or None, failed rows) for an uploaded question set."""
+    """(metrics HTML, chart image or None, failed rows) for an uploaded question set; one at a time."""
+    if not _evaluating.acquire(blocking=False):
+        return notice("另一个评测正在运行，请稍后再试。"), None, None
+    try:
+        return _evaluate(bot, path)
+    finally:
+        _evaluating.release()
+
+
+def _evaluate(bot, path):
     import tempfile
 
     from PIL import Image
@@ -85,6 +99,7 @@ def build(bot):
     from ..answer import to_dict
     from ..errors import ChatbotError
     from .feedback import record
+    from .payload import Window
     from .render import answer_html, passages_html
 
     def respond(message: str, shown: list, asked: list, turns: list):
@@ -101,11 +116,16 @@ def build(bot):
         shown += [{"role": "user", "content": html.escape(message or "")}, {"role": "assistant", "content": reply}]
         return "", shown, shown, asked, turns + [turn]
 
-    def on_like(data: gr.LikeData, turns: list):  # Gradio injects LikeData by this (evaluated) annotation
+    likes = Window(bot.settings.feedback_rate_limit) if bot.settings.feedback_rate_limit else None
+
+    def on_like(data: gr.LikeData, turns: list, request: gr.Request):  # Gradio injects both by these annotations
         index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
         turns = turns or []
         turn = turns[index // 2] if isinstance(index, int) and 0 <= index // 2 < len(turns) else None
         if turn is None or data.liked is None:
+            return
+        if likes is not None and not likes.hit(getattr(request.client, "host", "?") if request else "?"):
+            gr.Warning("反馈太频繁，请稍后再试。")
             return
         try:
             record(bot.settings.feedback_file, "up" if data.liked is True or data.liked == "Like" else "down",
@@ -119,6 +139,8 @@ def build(bot):
             answer = bot.ask(query or "")
         except ChatbotError as exc:
             return notice(str(exc)), ""
+        except Exception as exc:  # never a stack trace on the page
+            return notice(f"出错了：{type(exc).__name__}。请稍后再试。"), ""
         return passages_html(answer.passages), answer_html(answer)
 
     docs = ", ".join(sorted(bot.retriever.index.manifest["files"]))
@@ -162,10 +184,12 @@ def build(bot):
         chat.like(on_like, turns, None, api_visibility="private")
         query.submit(search, query, [found, found_answer], api_name="search")
         go.click(search, query, [found, found_answer], api_visibility="private")
+        # outside the queue, so evaluations cannot fill it and keep questions out; one runs at a time
         run.click(lambda path: evaluate_upload(bot, path), upload, [metrics_out, chart_out, failed_out],
-                  api_name="run_eval", concurrency_limit=1, concurrency_id="eval")
+                  api_name="run_eval", queue=False)
     concurrency = bot.settings.page_concurrency or os.cpu_count() or 1
-    return demo.queue(default_concurrency_limit=concurrency, max_size=bot.settings.page_queue)
+    # api_open=False: queued events cannot be called on /gradio_api/run/… around the queue
+    return demo.queue(default_concurrency_limit=concurrency, max_size=bot.settings.page_queue, api_open=False)
 
 
 def theme():

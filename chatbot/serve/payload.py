@@ -1,0 +1,121 @@
+"""What guard.py does with a request's body and with the errors of Gradio's routes.
+
+Consumes: ASGI receive/send callables and raw bodies. Produces:
+- `Window`, sliding one-minute counts per client (the rate limits);
+- `read_body`: the whole body, at most max_bytes, within one deadline (a slow client cannot hold a
+  request open by trickling a byte now and then), or the status and message to refuse it with;
+- `gradio_problem`: why a JSON body posted to Gradio's API must not reach it — NaN or Infinity
+  (Python's json accepts them; Gradio then fails with a 500), a lone surrogate, or a FileData
+  whose path is a URL (Gradio would fetch it: a request leaving the machine at a client's word);
+- `quiet_errors`: a `send` that replaces the body of a 4xx/5xx from Gradio's routes with a
+  short JSON message, since Gradio's 422 echoes the request back.
+Shortcuts: a body is parsed as JSON only when it says it is JSON; other bodies (multipart uploads)
+pass as they are, bounded by size and time.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections import defaultdict, deque
+
+URL_PREFIXES = ("http:", "https:", "ftp:", "file:", "//")
+
+
+class Window:
+    """Sliding one-minute windows of event times per client, forgetting idle clients.
+    Example: w = Window(2); w.hit("a"), w.hit("a"), w.hit("a") == (True, True, False)"""
+
+    def __init__(self, per_minute: int):
+        self.per_minute, self.recent, self.swept = per_minute, defaultdict(deque), time.monotonic()
+
+    def full(self, client: str) -> bool:
+        now, window = time.monotonic(), self.recent[client]
+        if now - self.swept > 60:  # so the table stays bounded
+            for idle in [c for c, w in self.recent.items() if not w or now - w[-1] > 60]:
+                del self.recent[idle]
+            self.swept = now
+            window = self.recent[client]
+        while window and now - window[0] > 60:
+            window.popleft()
+        return len(window) >= self.per_minute
+
+    def hit(self, client: str) -> bool:
+        """Count one event; False when the client is over its limit (the event is not counted)."""
+        if self.full(client):
+            return False
+        self.recent[client].append(time.monotonic())
+        return True
+
+
+async def read_body(receive, max_bytes: int, timeout: float):
+    """(parts, None) with every message of the body, or (None, (status, message)) to refuse it."""
+    parts, size, deadline = [], 0, time.monotonic() + timeout
+    while True:
+        try:
+            message = await asyncio.wait_for(receive(), max(0.0, deadline - time.monotonic()))
+        except asyncio.TimeoutError:
+            return None, (408, f"the request body did not arrive within {timeout:g} s")
+        parts.append(message)
+        if message["type"] != "http.request":
+            return parts, None
+        size += len(message.get("body", b""))
+        if size > max_bytes:
+            return None, (413, f"request body over {max_bytes // 1024} KB")
+        if not message.get("more_body"):
+            return parts, None
+
+
+def _constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _walk(value):
+    if isinstance(value, dict):
+        yield value
+        for v in value.values():
+            yield from _walk(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _walk(v)
+    else:
+        yield value
+
+
+def gradio_problem(body: bytes) -> str | None:
+    """Why this JSON body must not reach Gradio, or None. Example: gradio_problem(b'{"data": NaN}')"""
+    try:
+        payload = json.loads(body, parse_constant=_constant)
+    except ValueError as exc:
+        return f"the body is not valid JSON ({str(exc)[:80]})"
+    for item in _walk(payload):
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return "the body holds text that is not valid Unicode (a lone surrogate)"
+        elif isinstance(item, dict) and isinstance(item.get("path"), str) \
+                and item["path"].strip().lower().startswith(URL_PREFIXES):
+            return "a file must be uploaded, not named by a URL"
+    return None
+
+
+def quiet_errors(send):
+    """`send` with the body of an error response replaced by {"error": "…"} (no echo of the request)."""
+    state = {"replacing": False}
+
+    async def sending(message):
+        if message["type"] == "http.response.start" and message.get("status", 200) >= 400:
+            status = message["status"]
+            body = json.dumps({"error": "invalid request" if status < 500 else "internal error"}).encode()
+            headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in (b"content-length", b"content-type")]
+            state.update(replacing=True, body=body)
+            await send({**message, "headers": headers + [(b"content-type", b"application/json"),
+                                                         (b"content-length", str(len(body)).encode())]})
+        elif message["type"] == "http.response.body" and state["replacing"]:
+            if state.get("body") is not None:
+                await send({"type": "http.response.body", "body": state.pop("body"), "more_body": False})
+            # later parts of the original error body are dropped
+        else:
+            await send(message)
+    return sending
