@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ChatbotError
-from .retrieve import fold, tokenize
+from .lexical import fold
 
 FORMAT_VERSION = 1
 MODEL_FILE = Path(__file__).parent / "data" / "answerability.json"
@@ -156,7 +156,7 @@ def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: 
     dense = np.array([h.dense for h in hits] or [0.0])
     top = sorted(dense, reverse=True)
     idf, unseen = idf_table(retriever)
-    words = set(tokenize(question))
+    words = set(retriever.lexicon.tokenize(question))
     weights = {w: idf.get(w, unseen) for w in words}
     total = sum(weights.values()) or 1.0
     cand = hits[:CANDIDATE_PASSAGES]
