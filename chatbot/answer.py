@@ -36,10 +36,12 @@ import numpy as np
 
 from .chunks import SENTENCE, clauses, spans
 from .lexical import fold
+from .answerability import decide
+from .signals import (CANDIDATE_PASSAGES, answer_type, bigrams, coverage, is_answerable, is_latin,  # noqa: F401
+                      missing_terms, novelty)
 from .retrieve import Hit
 
 NOT_FOUND = "文档中没有找到与这个问题直接相关的内容。下面是最接近的段落，仅供参考。"
-CANDIDATE_PASSAGES = 3       # clauses are drawn from this many top passages
 LEXICAL_WEIGHT = 0.5         # weight of the bigram overlap against the cosine
 RANK_PRIOR = 0.01            # bonus per rank step above the last candidate passage
 SENTENCE_CAP = 150          # a chosen run grows to its whole sentence(s), at most this many characters
@@ -51,7 +53,6 @@ NOVELTY_WEIGHT = 0.6         # weight of the share of the quote that is not the 
 LENGTH_COST = 0.0006         # per character, so a longer run wins only when it adds an answer
 TRAILING = "，,；;：:、| "
 QUANTITY_BONUS = 0.05        # for a clause with a digit when the question asks for a quantity
-_CHAR = re.compile(r"[\w\u3400-\u9fff]")
 _QUANTITY = re.compile(r"多少|几|多大|多高|多长|多久|比例|规模|增长|提升|how (many|much|large|big|long)|rate|percent",
                        re.IGNORECASE)
 _DESCRIPTIVE = re.compile(r"为什么|为何|怎么|怎样|如何|什么样|哪些|特点|特色|介绍|是什么|什么是|原因|背景|过程|经过|作用|意义|"
@@ -79,18 +80,6 @@ class Answer:
     citations: list[Citation]
     passages: list[Hit]
     notice: str = ""                # e.g. "the question was truncated"
-
-
-def bigrams(text: str) -> set[str]:
-    """Character bigrams of the word characters, folded as for BM25 (see lexical.fold)."""
-    chars = [c for c in fold(text) if _CHAR.match(c)]
-    return {a + b for a, b in zip(chars, chars[1:])} or set(chars)
-
-
-def novelty(question: str, quote: str) -> float:
-    """Share of the quote's bigrams that the question does not have: an answer adds something (0…1)."""
-    c = bigrams(quote)
-    return len(c - bigrams(question)) / len(c) if c else 0.0
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -199,51 +188,14 @@ def adds_answer(question: str, first: tuple, hit: Hit, fs: int, fe: int) -> bool
     """A second quote is shown only when it adds a different answer: not for a question that asks for one
     value (多少 / 何时 / 谁 / 哪里: two values would contradict each other), and not the same focus text again
     (a duplicate file, or another version of the same sentence)."""
-    from .answerability import answer_type
-
     if answer_type(question):
         return False
     h0, _, _, f0s, f0e = first
     return fold(h0.chunk.text[f0s - h0.chunk.start:f0e - h0.chunk.start]) != fold(hit.chunk.text[fs - hit.chunk.start:fe - hit.chunk.start])
 
 
-def is_latin(text: str) -> bool:
-    """True when most letters are Latin: such a question shares no words with Chinese text."""
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isascii() for c in letters) > len(letters) / 2
-
-
-def coverage(question: str, hits: list[Hit], retriever, depth: int = CANDIDATE_PASSAGES) -> float:
-    """Largest share of the question's search words that one of the top passages contains."""
-    words = set(retriever.lexicon.tokenize(question)) if hits[:depth] else set()
-    if not words:
-        return 0.0
-    return max((len(words & retriever.chunk_tokens[h.chunk.id]) / len(words) for h in hits[:depth]), default=0.0)
-
-
-def missing_terms(question: str, retriever, min_chars: int) -> list[str]:
-    """The question's specific nouns and numbers (at least `min_chars` long: 准备金率, 个人所得税, 2024) that
-    the corpus never uses: what the question is about is not in the documents."""
-    if min_chars <= 0:
-        return []
-    return sorted(w for w in retriever.lexicon.content_nouns(question) if len(w) >= min_chars and w not in retriever.vocabulary)
-
-
-def is_answerable(question: str, hits: list[Hit], retriever, settings) -> bool:
-    """The calibrated abstention rule (see the module docstring)."""
-    if not hits:
-        return False
-    top = max(h.dense for h in hits)
-    if is_latin(question):
-        return top >= settings.min_score_crosslingual
-    return (top >= settings.min_score and coverage(question, hits, retriever) >= settings.min_coverage
-            and not missing_terms(question, retriever, settings.min_term_chars))
-
-
 def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, settings, notice: str = "") -> Answer:
     """Cite the best clause, or abstain when the documents do not answer (answerability.decide)."""
-    from .answerability import decide
-
     if not hits:
         return Answer(question, NOT_FOUND, True, [], hits, notice)
     runs = rank_runs(question, query_vec, hits, retriever)
