@@ -54,8 +54,8 @@ class Settings:
     min_coverage: float = 0.3            # CHATBOT_MIN_COVERAGE: … or when the top passages hold fewer of its words
     min_term_chars: int = 3              # CHATBOT_MIN_TERM_CHARS: … or when a question word this long is in none of them (0 = off)
     min_score_crosslingual: float = 0.76  # CHATBOT_MIN_SCORE_CROSSLINGUAL: the cosine bar for Latin-script questions
-    answerability: str = "rules"         # CHATBOT_ANSWERABILITY: rules (the four thresholds above) | model (learned, chatbot/data/answerability.json;
-                                         # not the default yet: at false abstention ≤ 5 % on tune it abstains on too few near-miss questions, README "Quality")
+    answerability: str = "model"         # CHATBOT_ANSWERABILITY: model (learned, chatbot/data/answerability.json; rules when the index's embedding model differs)
+                                         # | rules (the four thresholds above); model: false abstention 0.01–0.03 on tune instead of 0.19–0.22 (README "Quality")
     min_answerable: float = 0.0          # CHATBOT_MIN_ANSWERABLE: abstain below this model probability (0 = the threshold fitted on tune)
     vector_store: str = "faiss"          # CHATBOT_VECTOR_STORE: faiss | milvus://host:port | a Milvus Lite file *.db
     milvus_token: str = field(default="", repr=False)  # CHATBOT_MILVUS_TOKEN: Milvus "user:password" or API key (never in a manifest)
