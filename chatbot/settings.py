@@ -55,7 +55,7 @@ class Settings:
     min_term_chars: int = 3              # CHATBOT_MIN_TERM_CHARS: … or when a question word this long is in none of them (0 = off)
     min_score_crosslingual: float = 0.76  # CHATBOT_MIN_SCORE_CROSSLINGUAL: the cosine bar for Latin-script questions
     answerability: str = "model"         # CHATBOT_ANSWERABILITY: model (learned, chatbot/data/answerability.json; rules when the index's embedding model differs)
-                                         # | rules (the four thresholds above); model: false abstention 0.01–0.03 on tune instead of 0.19–0.22 (README "Quality")
+                                         # | rules (the four thresholds above); model: false abstention 0.03–0.04 on tune instead of 0.19–0.22 (README "Quality")
     min_answerable: float = 0.0          # CHATBOT_MIN_ANSWERABLE: abstain below this model probability (0 = the threshold fitted on tune)
     min_answerable_unknown: float = 0.15  # CHATBOT_MIN_ANSWERABLE_UNKNOWN: … the bar when the question has a noun the corpus never uses (min_term_chars)
     vector_store: str = "faiss"          # CHATBOT_VECTOR_STORE: faiss | milvus://host:port | a Milvus Lite file *.db
