@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 def features(bot, questions):
     """(top cosine, coverage — 0 when a word of 3+ characters is not in the corpus —, is_latin) per question."""
-    from chatbot.abstain import coverage, is_latin, missing_terms
+    from chatbot.signals import coverage, is_latin, missing_terms
     from chatbot.bot import clean_question
 
     texts = [clean_question(q.question, 500)[0] for q in questions]

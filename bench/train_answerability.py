@@ -7,7 +7,11 @@ Examples, each labelled answerable (1) or not (0), all from `tune` halves:
   deleted:  the corpus with the sentence that holds each answer deleted (copies under --work; the
             question stays on topic but loses its answer → 0; kept only when no answer string is
             left in its document);
-  crossed:  one corpus's answerable questions asked of another corpus (→ 0).
+  crossed:  one corpus's answerable questions asked of another corpus (→ 0);
+  clause:   (intranet, seed) the corpus with only the clause that holds each answer deleted, the rest
+            of its sentence kept (→ 0; the closest near-miss: everything around the answer stays);
+  swapped:  each answerable question with its number or model code changed to one the corpus lacks
+            (XR-200 → XR-500), else its rarest noun swapped for another corpus's noun (→ 0).
 Corpora: the intranet set, the seed document (seed.jsonl and seed-realistic tune), CMRC trial tune,
 (DRCD not yet: see corpora()). Each group (corpus × kind) weighs the same in the fit, positives and
 negatives each half. Logistic regression over standardised features (C by 5-fold CV); the
@@ -24,6 +28,7 @@ import random
 import re
 import shutil
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -33,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 BENCH = ROOT.parent / "shared" / "benchmarks"
 SENTENCE = re.compile(r"[^。！？!?\n]*[。！？!?\n]?")
+CLAUSE_END = "，,；;：:。！？!?\n、|"
 
 
 def corpora():
@@ -54,9 +60,51 @@ def file_hash(paths) -> str:
     return h.hexdigest()[:16]
 
 
-def delete_answers(corpus: Path, questions, out: Path, groups: int, seed: int = 0):
-    """Copies of `corpus` (one per group of questions) with each question's answer sentences deleted:
-    [(folder, [questions that lost every answer])]."""
+def clause_spans(text: str, answers) -> list[tuple[int, int]]:
+    """The spans of the clauses that hold each answer string (grown to the nearest clause marks, the
+    rest of the sentence kept): the question stays on topic, its neighbours stay, only the answer goes."""
+    spans = []
+    for a in answers:
+        for m in re.finditer(re.escape(a), text) if a else ():
+            s, e = m.start(), m.end()
+            while s > 0 and text[s - 1] not in CLAUSE_END:
+                s -= 1
+            while e < len(text) and text[e] not in CLAUSE_END:
+                e += 1
+            spans.append((s, min(e + 1, len(text))))
+    return spans
+
+
+def swap_questions(questions, corpus_text: str, lexicon, foreign_nouns: list[str], seed: int = 0):
+    """Near-miss questions made from answerable ones: a number or model code changed to one the corpus
+    never has (XR-200 → XR-500, 2025年 → 2028年), else the question's rarest dictionary noun swapped for a
+    noun of another corpus that this one never uses. Labelled unanswerable."""
+    from chatbot.lexical import fold
+
+    rng, text, out = random.Random(seed), fold(corpus_text), []
+    for q in questions:
+        if not q.answers:
+            continue
+        t = q.question
+        m = re.search(r"([A-Za-z]*-?)(\d+)", t)
+        if m:
+            for k in (3, 5, 7, 11):
+                new = str(int(m.group(2)) + k)
+                if fold(m.group(1) + new) not in text:
+                    out.append(replace(q, question=t[:m.start(2)] + new + t[m.end(2):], answers=[]))
+                    break
+            continue
+        nouns = sorted((w for w in lexicon.content_nouns(t) if len(w) >= 2 and w in text and w in t),
+                       key=lambda w: (text.count(w), w))
+        pool = [w for w in foreign_nouns if w not in text]
+        if nouns and pool:
+            out.append(replace(q, question=t.replace(nouns[0], rng.choice(pool), 1), answers=[]))
+    return out
+
+
+def delete_answers(corpus: Path, questions, out: Path, groups: int, seed: int = 0, unit: str = "sentence"):
+    """Copies of `corpus` (one per group of questions) with each question's answer sentences (or only
+    its answer clauses, unit="clause") deleted: [(folder, [questions that lost every answer])]."""
     from chatbot.evaluate import fold
 
     files = {f.name: f.read_text(encoding="utf-8") for f in corpus.iterdir() if f.suffix in (".txt", ".md")}
@@ -70,8 +118,11 @@ def delete_answers(corpus: Path, questions, out: Path, groups: int, seed: int = 
             src = q.source or next((n for n, t in files.items() if any(a in t for a in q.answers)), None)
             if src not in files:
                 continue
-            spans = [(m.start(), m.end()) for m in SENTENCE.finditer(files[src]) if m.group()
-                     and any(fold(a) in fold(m.group()) for a in q.answers if fold(a))]
+            if unit == "clause":
+                spans = clause_spans(files[src], q.answers)
+            else:
+                spans = [(m.start(), m.end()) for m in SENTENCE.finditer(files[src]) if m.group()
+                         and any(fold(a) in fold(m.group()) for a in q.answers if fold(a))]
             if 0 < len(spans) <= 2:
                 cut.setdefault(src, []).extend(spans)
                 chosen.append((q, src))
@@ -86,6 +137,8 @@ def delete_answers(corpus: Path, questions, out: Path, groups: int, seed: int = 
             for s, e in keep:
                 if s >= pos:
                     pieces.append(text[pos:s])
+                    pos = e
+                elif e > pos:
                     pos = e
             texts[name] = "".join(pieces) + text[pos:]
             (folder / name).write_text(texts[name], encoding="utf-8")
@@ -163,6 +216,15 @@ def collect(index_root: Path, work: Path, embedder, copies: dict[str, Path]) -> 
         for g, (folder, lost) in enumerate(delete_answers(corpus, qs, work / "deleted" / name, groups)):
             dbot = bot_for(folder, index_root, embedder, seed_from=index_dir_for(corpus, index_root))
             data[f"{name}: deleted{g}"] = (cached_rows(work, f"{name}: deleted{g}", dbot, lost), np.zeros(len(lost), dtype=np.int64))
+        if name in ("seed", "intranet"):  # clause deletion: small corpora only (each group is a new index)
+            for g, (folder, lost) in enumerate(delete_answers(corpus, qs, work / "clause" / name, 2, seed=3, unit="clause")):
+                dbot = bot_for(folder, index_root, embedder, seed_from=index_dir_for(corpus, index_root))
+                data[f"{name}: clause{g}"] = (cached_rows(work, f"{name}: clause{g}", dbot, lost), np.zeros(len(lost), dtype=np.int64))
+        corpus_text = "".join(f.read_text(encoding="utf-8") for f in corpus.iterdir() if f.suffix in (".txt", ".md"))
+        foreign = sorted({w for n, oq in questions.items() if n != name for q in oq
+                          for w in bot.retriever.lexicon.content_nouns(q.question) if len(w) >= 2})
+        swapped = swap_questions(qs, corpus_text, bot.retriever.lexicon, foreign, seed=4)
+        data[f"{name}: swapped"] = (cached_rows(work, f"{name}: swapped", bot, swapped), np.zeros(len(swapped), dtype=np.int64))
         click.echo(" · ".join(f"{k} {len(v[1])}" for k, v in data.items() if k.startswith(name)), err=True)
     return data
 
@@ -190,7 +252,9 @@ def weights(data) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
 @click.option("--copy-index", "copies", multiple=True, metavar="NAME=DIR",
               help="Start corpus NAME's index as a copy of this index folder (one already built elsewhere).")
 @click.option("--max-false", default=0.05, help="Largest false abstention on any own answerable tune set.")
-def main(index_root, work, out, copies, max_false):
+@click.option("--threshold", "fixed", type=float, default=None,
+              help="Ship this threshold instead of the cross-validated one (chosen from `chatbot eval` on the tune splits).")
+def main(index_root, work, out, copies, max_false, fixed):
     import sklearn
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
@@ -237,6 +301,9 @@ def main(index_root, work, out, copies, max_false):
     for t in np.arange(0.05, 0.951, 0.01):
         if all(np.mean(p_cv[(names == n) & (y == 1)] < t) <= max_false for n in own_pos):
             threshold = round(float(t), 2)
+    cv_threshold = threshold
+    if fixed is not None:
+        threshold = fixed
     report = {}
     for n in data:
         m = names == n
@@ -263,6 +330,8 @@ def main(index_root, work, out, copies, max_false):
             "libraries": {lib: version(lib) for lib in ("scikit-learn", "numpy", "jieba", "zhconv", "bm25s")},
             "model": f"LogisticRegression(C={c}), standardised features, groups weighted equally",
             "max_false_abstain": max_false,
+            "threshold_cv": cv_threshold,
+            "threshold_source": "cross-validated" if fixed is None else "chosen on `chatbot eval` tune splits (README Quality)",
             "metrics": {"auc_cv": round(float(auc), 4), "auc_train": round(float(roc_auc_score(y, p, sample_weight=w)), 4),
                         "groups": report},
         },

@@ -34,9 +34,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .abstain import CANDIDATE_PASSAGES, bigrams, coverage, is_answerable, is_latin, missing_terms, novelty  # noqa: F401
 from .chunks import SENTENCE, clauses, spans, with_places
 from .lexical import fold
+from .answerability import decide
+from .signals import (CANDIDATE_PASSAGES, answer_type, bigrams, coverage, is_answerable, is_latin,  # noqa: F401
+                      missing_terms, novelty)
 from .retrieve import Hit
 
 NOT_FOUND = "文档中没有找到与这个问题直接相关的内容。下面是最接近的段落，仅供参考。"
@@ -186,8 +188,6 @@ def adds_answer(question: str, first: tuple, hit: Hit, fs: int, fe: int) -> bool
     """A second quote is shown only when it adds a different answer: not for a question that asks for one
     value (多少 / 何时 / 谁 / 哪里: two values would contradict each other), and not the same focus text again
     (a duplicate file, or another version of the same sentence)."""
-    from .answerability import answer_type
-
     if answer_type(question):
         return False
     h0, _, _, f0s, f0e = first
@@ -196,8 +196,6 @@ def adds_answer(question: str, first: tuple, hit: Hit, fs: int, fe: int) -> bool
 
 def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, settings, notice: str = "") -> Answer:
     """Cite the best clause, or abstain when the documents do not answer (answerability.decide)."""
-    from .answerability import decide
-
     if not hits:
         return Answer(question, NOT_FOUND, True, [], hits, notice)
     runs = rank_runs(question, query_vec, hits, retriever)

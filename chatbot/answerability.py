@@ -10,13 +10,20 @@ folding) found in the top passages, in the quoted sentence, or nowhere in the co
 expected answer type (多少 → a number, 何时/哪年 → a date, 谁/哪家 → a name, 哪里 → a place) and
 whether the quote has one, whether the question's rarest words sit in the quote, the quote's
 novelty, and Latin-script flags with their interactions (English questions share no words with
-Chinese text, so their cosines must carry the decision alone).
+Chinese text, so their cosines must carry the decision alone); and what separates a near-miss
+question from a paraphrase: the IDF-weighted share of the question's dictionary nouns found in the
+quote and in the best clause run, or nowhere in the corpus, whether its rarest word sits in the run,
+a number or model code of the question (2024, XR-300) missing from the best passage, the asked-for
+value in the run itself, and for English questions the share of their CC-CEDICT terms
+(crosslingual.py) in the quote.
 Model: logistic regression over standardised features, fitted by bench/train_answerability.py
 on tune data only (with negatives made by deleting the answer sentence and by asking one
 corpus's questions of another), stored in chatbot/data/answerability.json with a manifest. The
 file is checked on load: another format or feature list raises `AnswerabilityModelError`. It is
 used only with the embedding model it was fitted on (cosines of another model mean something
 else); with another model the calibrated rules of answer.py apply, with a warning.
+The calibrated rules and the signals both deciders share live in signals.py; answer.py imports from
+here and from there, never the other way round.
 Shortcut: the IDF table is computed once per retriever (one pass over the chunks' token sets).
 """
 from __future__ import annotations
@@ -32,26 +39,22 @@ from pathlib import Path
 
 import numpy as np
 
-from .abstain import CANDIDATE_PASSAGES, coverage, is_answerable, is_latin, missing_terms, novelty
 from .errors import ChatbotError
 from .lexical import fold
+from .signals import CANDIDATE_PASSAGES, answer_type, coverage, has_type, is_answerable, is_latin, missing_terms, novelty
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MODEL_FILE = Path(__file__).parent / "data" / "answerability.json"
 FEATURES = ("dense_max", "dense_margin", "dense_spread", "bm25_log", "clause_max", "run_cos", "run_score",
             "run_margin", "coverage", "idf_cov_top", "idf_cov_quote", "idf_unknown", "missing_noun",
             "focus_in_quote", "focus_in_chunk", "type_asked", "type_mismatch", "novelty", "latin", "mixed",
-            "latin_dense", "latin_clause", "latin_spread", "q_chars_log")
+            "latin_dense", "latin_clause", "latin_spread", "q_chars_log",
+            "noun_cov_quote", "noun_cov_run", "noun_absent", "rarest_in_run", "code_missing", "type_in_run",
+            "latin_terms_quote")
 log = logging.getLogger(__name__)
 
-_NUMBER_Q = re.compile(r"多少|几|多大|多高|多长|多久|多重|比例|百分之|how (many|much|long|old)", re.IGNORECASE)
-_DATE_Q = re.compile(r"何时|哪年|哪一年|什么时候|几月|几号|哪天|哪一天|日期|when\b|what (year|date)", re.IGNORECASE)
-_WHO_Q = re.compile(r"谁|哪位|哪家|哪个公司|哪个部门|由谁|who\b|which (company|department)", re.IGNORECASE)
-_WHERE_Q = re.compile(r"哪里|哪儿|在哪|什么地方|何地|where\b", re.IGNORECASE)
-_NUMBER = re.compile(r"[0-9０-９]|[一二三四五六七八九十百千万亿两]+[个名次人家年月日天元条项位%％]|百分之")
-_DATE = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|[一二三四五六七八九十]+月|世纪|年代|\d{4}[-/.]\d{1,2}|周[一二三四五六日]|星期")
-_PLACE = re.compile(r"[省市县区镇村路街号楼室层]|北京|上海|杭州|深圳|广州|中国|国家|地区")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_CODE = re.compile(r"[a-z]*[-_]?\d+(?:\.\d+)*[a-z]*")  # a number or model code of the folded question: 2024, xr-200, p1, v2.3
 
 
 class AnswerabilityModelError(ChatbotError):
@@ -121,37 +124,9 @@ def idf_table(retriever) -> tuple[dict[str, float], float]:
     return table
 
 
-def answer_type(question: str) -> str:
-    """'date' | 'number' | 'name' | 'place' | '' — what kind of value the question asks for."""
-    for kind, pattern in (("date", _DATE_Q), ("number", _NUMBER_Q), ("name", _WHO_Q), ("place", _WHERE_Q)):
-        if pattern.search(question):
-            return kind
-    return ""
-
-
-def has_type(kind: str, text: str) -> bool:
-    """Whether `text` holds a value of the asked-for kind (names: a person or organisation by jieba's tagger)."""
-    if kind == "number":
-        return bool(_NUMBER.search(text))
-    if kind == "date":
-        return bool(_DATE.search(text))
-    if kind == "place":
-        return bool(_PLACE.search(text)) or _has_tag(text, ("ns",))
-    if kind == "name":
-        return _has_tag(text, ("nr", "nt", "nz")) or bool(re.search(r"[部处组科室司会]|经理|主任|总监|负责人", text))
-    return True
-
-
-def _has_tag(text: str, tags: tuple[str, ...]) -> bool:
-    from jieba import posseg
-
-    return any(flag.startswith(tags) for _, flag in posseg.lcut(text))
-
-
 def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: list, quote: str = "") -> np.ndarray:
     """The FEATURES of a question and its best candidate (`runs` from answer.rank_runs, `quote` the
     best run's sentence as it would be quoted)."""
-
     q = query_vec.reshape(-1)
     dense = np.array([h.dense for h in hits] or [0.0])
     top = sorted(dense, reverse=True)
@@ -188,6 +163,17 @@ def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: 
     latin = float(is_latin(question))
     mixed = float(not latin and bool(_LATIN_WORD.search(question)))
     spread = top[0] - float(np.mean(top[:10]))
+    run_text = fold(quote_text(runs[0][1], runs[0][2], runs[0][3])) if runs else ""
+    nouns = {w: idf.get(w, unseen) for w in retriever.lexicon.content_nouns(question) if len(w) >= 2}
+    ntotal = sum(nouns.values()) or 1.0
+    zh = 1.0 - latin
+    noun_cov_quote = zh * (sum(v for w, v in nouns.items() if w in fq) / ntotal if nouns else 1.0)
+    noun_cov_run = zh * (sum(v for w, v in nouns.items() if w in run_text) / ntotal if nouns else 1.0)
+    noun_absent = zh * sum(v for w, v in nouns.items() if w not in retriever.vocabulary and w not in chunk_text) / ntotal
+    rarest = max(weights, key=lambda w: (weights[w], w)) if weights else ""
+    codes = [c for c in _CODE.findall(fold(question)) if c]
+    code_missing = float(any(c not in chunk_text for c in codes)) if codes else 0.0
+    terms = retriever.translated(question) if latin or mixed else []
     x = {
         "dense_max": top[0], "dense_margin": top[0] - (top[1] if len(top) > 1 else top[0] - 0.05),
         "dense_spread": spread, "bm25_log": math.log1p(max((h.bm25 for h in hits), default=0.0)),
@@ -200,6 +186,10 @@ def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: 
         "novelty": nov, "latin": latin, "mixed": mixed,
         "latin_dense": latin * top[0], "latin_clause": latin * clause_max, "latin_spread": latin * spread,
         "q_chars_log": math.log1p(len(question)),
+        "noun_cov_quote": noun_cov_quote, "noun_cov_run": noun_cov_run, "noun_absent": noun_absent,
+        "rarest_in_run": zh * float(bool(rarest) and rarest in run_text), "code_missing": code_missing,
+        "type_in_run": float(bool(kind) and bool(run_text) and has_type(kind, run_text)),
+        "latin_terms_quote": sum(t in fq for t in terms) / len(terms) if terms else 0.0,
     }
     return np.array([x[name] for name in FEATURES], dtype=np.float64)
 
@@ -209,7 +199,9 @@ def quote_text(hit, s: int, e: int) -> str:
 
 
 def decide(question: str, query_vec: np.ndarray, hits: list, retriever, settings, runs: list, picked: list) -> bool:
-    """Answer (True) or abstain: the learned model when it fits this index's embedding model, else the rules."""
+    """Answer (True) or abstain: the learned model when it fits this index's embedding model, else the rules.
+    A Chinese question with a 3+-character dictionary noun the corpus never uses needs the higher bar
+    `min_answerable_unknown` (0.15, chosen on the tune splits: README "Quality")."""
     if settings.answerability == "rules":
         return is_answerable(question, hits, retriever, settings)
     model = shipped_model()
@@ -219,7 +211,11 @@ def decide(question: str, query_vec: np.ndarray, hits: list, retriever, settings
         return is_answerable(question, hits, retriever, settings)
     hit, s, e = picked[0][:3]
     x = features(question, query_vec, hits, retriever, runs, quote_text(hit, s, e))
-    return model.probability(x) >= (settings.min_answerable or model.threshold)
+    p = model.probability(x)
+    if x[FEATURES.index("missing_noun")] and not x[FEATURES.index("latin")]:
+        # a dictionary noun of the question the corpus never uses (准备金率): answer only when the model is sure
+        return p >= max(settings.min_answerable_unknown, settings.min_answerable or model.threshold)
+    return p >= (settings.min_answerable or model.threshold)
 
 
 @lru_cache(maxsize=8)

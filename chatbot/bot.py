@@ -118,6 +118,7 @@ class ChatBot:
             retriever = self.retriever
             retriever.lexicon.content_nouns("预热")  # jieba's part-of-speech dictionary, used by the answer step
             retriever.search("预热", vec.result()[0], k=1)
+            retriever.translated("warm up")  # the CC-CEDICT table (crosslingual.py), when cross-lingual terms are on
         return self
 
     @property

@@ -10,6 +10,8 @@ clause (searched in the clause store), which finds a passage whose one clause an
 the rest of it is about something else.
 Fusion: score = Σ weight / (rrf_k + rank) over the rankings (reciprocal rank fusion,
 Cormack et al. 2009; dense has weight 1).
+Cross-lingual: the Chinese dictionary terms of a question's English words (crosslingual.py) score
+at `crosslingual_weight` added to the BM25 scores, or (mode rrf) as a separate BM25 ranking.
 Shortcut: a chunk that only BM25 or the clause ranking found gets its cosine from its stored vector.
 """
 from __future__ import annotations
@@ -55,6 +57,7 @@ class Retriever:
         settings = settings or Settings()
         self.index, self.chunks, self.rrf_k = index, index.chunks, settings.rrf_k
         self.weights = (settings.bm25_weight, settings.clause_weight)
+        self.crosslingual = (settings.crosslingual_weight, settings.crosslingual_mode)
         self.lexicon = lexicon or lexicon_for(settings.corpus_dir / USER_DICT)
         side = open_bm25(index, self.lexicon)
         self.bm25 = side.bm25
@@ -72,12 +75,21 @@ class Retriever:
         keep = ids[0] >= 0
         return scores[0][keep], ids[0][keep]
 
-    def lexical(self, query: str) -> np.ndarray:
-        """BM25 score of every chunk."""
-        tokens = self.lexicon.tokenize(query)
+    def lexical(self, query: str, tokens: list[str] | None = None) -> np.ndarray:
+        """BM25 score of every chunk (for the query's tokens, or the given ones)."""
+        tokens = self.lexicon.tokenize(query) if tokens is None else tokens
         if not tokens:
             return np.zeros(len(self.chunks), dtype=np.float32)
         return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)
+
+    def translated(self, query: str) -> list[str]:
+        """The CC-CEDICT Chinese terms of the query's English words that the corpus uses (none when off)."""
+        if self.crosslingual[0] <= 0:
+            return []
+        from .crosslingual import chinese_terms
+
+        own = set(self.lexicon.tokenize(query))
+        return [t for t in chinese_terms(query, self.vocabulary) if t not in own]
 
     def clause_ranking(self, query_vec: np.ndarray, depth: int) -> dict[int, int]:
         """Chunks ranked by their best clause's cosine (chunk id → 0-based rank)."""
@@ -94,9 +106,17 @@ class Retriever:
         cosines, ids = self.dense(query_vec, depth)
         dense_rank = {int(i): r for r, i in enumerate(ids)}
         bm = self.lexical(query)
+        extra = self.translated(query)
+        rankings = []
+        if extra:
+            bx = self.lexical(query, extra)
+            if self.crosslingual[1] == "tokens":
+                bm = bm + self.crosslingual[0] * bx
+            else:
+                rankings.append((self.crosslingual[0], {int(i): r for r, i in enumerate(top_rows(bx, depth)) if bx[i] > 0}))
         order = top_rows(bm, depth)
         lexical_rank = {int(i): r for r, i in enumerate(order) if bm[i] > 0}
-        rankings = [(1.0, dense_rank), (self.weights[0], lexical_rank)]
+        rankings = [(1.0, dense_rank), (self.weights[0], lexical_rank)] + rankings
         if self.weights[1] > 0 and self.index.clause_store.ntotal:
             rankings.append((self.weights[1], self.clause_ranking(query_vec, depth)))
         fused: dict[int, float] = {}

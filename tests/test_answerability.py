@@ -41,3 +41,30 @@ def test_answer_type(question, kind, good, bad):
     assert has_type(kind, good)
     if bad:
         assert not has_type(kind, bad)
+
+
+def test_clause_deletion_keeps_the_rest_of_the_sentence():
+    from bench.train_answerability import clause_spans
+
+    text = "主机保修期为3年,配件保修期为1年。下一句。"
+    (s, e), = clause_spans(text, ["保修期为3年"])
+    assert text[:s] + text[e:] == "配件保修期为1年。下一句。"
+    (s, e), = clause_spans(text, ["配件保修期为1年"])
+    assert text[:s] + text[e:] == "主机保修期为3年,下一句。"
+    assert clause_spans(text, ["不存在"]) == []
+
+
+def test_swapped_questions_change_a_code_or_the_rarest_noun():
+    from chatbot.evaluate import Question
+    from bench.train_answerability import swap_questions
+
+    class Lexicon:
+        def content_nouns(self, text):
+            return {w for w in ("保修期", "主机", "配件") if w in text}
+
+    corpus = "XR-200主机保修期为3年,配件保修期为1年。主机重2.6kg。"
+    qs = [Question("a", "XR-200的保修期是几年?", ["3年"], None, {}), Question("b", "配件的保修期多长?", ["1年"], None, {}),
+          Question("c", "没有答案?", [], None, {})]
+    out = swap_questions(qs, corpus, Lexicon(), ["咖啡机"], seed=0)
+    assert [q.question for q in out] == ["XR-203的保修期是几年?", "咖啡机的保修期多长?"]  # 配件 (1×) is rarer than 保修期 (2×)
+    assert all(q.answers == [] for q in out)

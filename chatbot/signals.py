@@ -1,0 +1,99 @@
+"""Signals of a question and a candidate quote, shared by the answer step and the abstention deciders.
+
+Consumes: question and quote texts, the ranked `Hit`s and the retriever (its lexicon, chunk tokens and
+vocabulary). Produces: character bigrams and a quote's novelty, the expected answer type of a question
+(多少 → number, 何时/哪年 → date, 谁/哪家 → name, 哪里 → place) and whether a text holds such a value,
+the Latin-script test, word coverage of the top passages, the question's nouns the corpus never uses,
+and the calibrated abstention rules (`is_answerable`: best cosine, coverage, unknown nouns, and a lower
+cosine bar for Latin-script questions; README "Quality").
+Used by answer.py (ranking, second quotes, the rules) and answerability.py (features, the fallback).
+Shortcut: names are found by jieba's part-of-speech tagger, or by organisation suffixes (部, 处, 经理 …).
+"""
+from __future__ import annotations
+
+import re
+
+from .lexical import fold
+from .retrieve import Hit
+
+_NUMBER_Q = re.compile(r"多少|几|多大|多高|多长|多久|多重|比例|百分之|how (many|much|long|old)", re.IGNORECASE)
+_DATE_Q = re.compile(r"何时|哪年|哪一年|什么时候|几月|几号|哪天|哪一天|日期|when\b|what (year|date)", re.IGNORECASE)
+_WHO_Q = re.compile(r"谁|哪位|哪家|哪个公司|哪个部门|由谁|who\b|which (company|department)", re.IGNORECASE)
+_WHERE_Q = re.compile(r"哪里|哪儿|在哪|什么地方|何地|where\b", re.IGNORECASE)
+_NUMBER = re.compile(r"[0-9０-９]|[一二三四五六七八九十百千万亿两]+[个名次人家年月日天元条项位%％]|百分之")
+_DATE = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|[一二三四五六七八九十]+月|世纪|年代|\d{4}[-/.]\d{1,2}|周[一二三四五六日]|星期")
+_PLACE = re.compile(r"[省市县区镇村路街号楼室层]|北京|上海|杭州|深圳|广州|中国|国家|地区")
+CANDIDATE_PASSAGES = 3       # clauses are drawn from this many top passages (answer.py)
+_CHAR = re.compile(r"[\w\u3400-\u9fff]")
+
+
+def bigrams(text: str) -> set[str]:
+    """Character bigrams of the word characters, folded as for BM25 (see lexical.fold)."""
+    chars = [c for c in fold(text) if _CHAR.match(c)]
+    return {a + b for a, b in zip(chars, chars[1:])} or set(chars)
+
+
+def novelty(question: str, quote: str) -> float:
+    """Share of the quote's bigrams that the question does not have: an answer adds something (0…1)."""
+    c = bigrams(quote)
+    return len(c - bigrams(question)) / len(c) if c else 0.0
+
+
+def is_latin(text: str) -> bool:
+    """True when most letters are Latin: such a question shares no words with Chinese text."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isascii() for c in letters) > len(letters) / 2
+
+
+def coverage(question: str, hits: list[Hit], retriever, depth: int = CANDIDATE_PASSAGES) -> float:
+    """Largest share of the question's search words that one of the top passages contains."""
+    words = set(retriever.lexicon.tokenize(question)) if hits[:depth] else set()
+    if not words:
+        return 0.0
+    return max((len(words & retriever.chunk_tokens[h.chunk.id]) / len(words) for h in hits[:depth]), default=0.0)
+
+
+def missing_terms(question: str, retriever, min_chars: int) -> list[str]:
+    """The question's specific nouns and numbers (at least `min_chars` long: 准备金率, 个人所得税, 2024) that
+    the corpus never uses: what the question is about is not in the documents."""
+    if min_chars <= 0:
+        return []
+    return sorted(w for w in retriever.lexicon.content_nouns(question) if len(w) >= min_chars and w not in retriever.vocabulary)
+
+
+def is_answerable(question: str, hits: list[Hit], retriever, settings) -> bool:
+    """The calibrated abstention rules (answer.py's docstring and README "Quality")."""
+    if not hits:
+        return False
+    top = max(h.dense for h in hits)
+    if is_latin(question):
+        return top >= settings.min_score_crosslingual
+    return (top >= settings.min_score and coverage(question, hits, retriever) >= settings.min_coverage
+            and not missing_terms(question, retriever, settings.min_term_chars))
+
+
+def answer_type(question: str) -> str:
+    """'date' | 'number' | 'name' | 'place' | '' — what kind of value the question asks for."""
+    for kind, pattern in (("date", _DATE_Q), ("number", _NUMBER_Q), ("name", _WHO_Q), ("place", _WHERE_Q)):
+        if pattern.search(question):
+            return kind
+    return ""
+
+
+def has_type(kind: str, text: str) -> bool:
+    """Whether `text` holds a value of the asked-for kind (names: a person or organisation by jieba's tagger)."""
+    if kind == "number":
+        return bool(_NUMBER.search(text))
+    if kind == "date":
+        return bool(_DATE.search(text))
+    if kind == "place":
+        return bool(_PLACE.search(text)) or _has_tag(text, ("ns",))
+    if kind == "name":
+        return _has_tag(text, ("nr", "nt", "nz")) or bool(re.search(r"[部处组科室司会]|经理|主任|总监|负责人", text))
+    return True
+
+
+def _has_tag(text: str, tags: tuple[str, ...]) -> bool:
+    from jieba import posseg
+
+    return any(flag.startswith(tags) for _, flag in posseg.lcut(text))
