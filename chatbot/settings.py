@@ -79,7 +79,7 @@ class Settings:
     trusted_proxies: str = ""            # CHATBOT_TRUSTED_PROXIES: proxy addresses whose X-Forwarded-For / -Proto are believed ("" = none)
     feedback_rate_limit: int = 30        # CHATBOT_FEEDBACK_RATE_LIMIT: feedback posts per minute per client (0 = no limit)
     feedback_max_mb: float = 100.0       # CHATBOT_FEEDBACK_MAX_MB: the feedback file stops growing here (new records are refused)
-    body_timeout: float = 30.0           # CHATBOT_BODY_TIMEOUT: seconds a request body may take between two parts (408)
+    body_timeout: float = 30.0           # CHATBOT_BODY_TIMEOUT: seconds a whole request body may take (408)
     header_timeout: float = 10.0         # CHATBOT_HEADER_TIMEOUT: seconds from a connection's (or request's) first byte to its whole head
     max_eval_questions: int = 300        # CHATBOT_MAX_EVAL_QUESTIONS: the page's 检索测试 refuses larger question sets (use `chatbot eval`)
     page_concurrency: int = 0            # CHATBOT_PAGE_CONCURRENCY: chat-page questions answered at once (0 = one per core)
