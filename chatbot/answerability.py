@@ -201,7 +201,7 @@ def quote_text(hit, s: int, e: int) -> str:
 def decide(question: str, query_vec: np.ndarray, hits: list, retriever, settings, runs: list, picked: list) -> bool:
     """Answer (True) or abstain: the learned model when it fits this index's embedding model, else the rules.
     A Chinese question with a 3+-character dictionary noun the corpus never uses needs the higher bar
-    `min_answerable_unknown` (0.15, chosen on the tune splits: README "Quality")."""
+    `min_answerable_unknown` (1.0 by default: such a question abstains, as under the rules; README "Quality")."""
     if settings.answerability == "rules":
         return is_answerable(question, hits, retriever, settings)
     model = shipped_model()

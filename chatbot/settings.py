@@ -59,7 +59,8 @@ class Settings:
     answerability: str = "model"         # CHATBOT_ANSWERABILITY: model (learned, chatbot/data/answerability.json; rules when the index's embedding model differs)
                                          # | rules (the four thresholds above); model: false abstention 0.03–0.04 on tune instead of 0.19–0.22 (README "Quality")
     min_answerable: float = 0.0          # CHATBOT_MIN_ANSWERABLE: abstain below this model probability (0 = the threshold fitted on tune)
-    min_answerable_unknown: float = 0.15  # CHATBOT_MIN_ANSWERABLE_UNKNOWN: … the bar when the question has a noun the corpus never uses (min_term_chars)
+    min_answerable_unknown: float = 1.0   # CHATBOT_MIN_ANSWERABLE_UNKNOWN: … the bar when the question has a noun the corpus never uses
+                                         # (min_term_chars); 1.0 = always abstain then (0.15 let 「央行…存款准备金率」 through in a two-document corpus)
     vector_store: str = "faiss"          # CHATBOT_VECTOR_STORE: faiss | milvus://host:port | a Milvus Lite file *.db
     milvus_token: str = field(default="", repr=False)  # CHATBOT_MILVUS_TOKEN: Milvus "user:password" or API key (never in a manifest)
     index_type: str = "auto"             # CHATBOT_INDEX_TYPE: auto | flat | hnsw | ivfpq (see vectors/base.py)

@@ -151,6 +151,11 @@ def test_gradio_routes_refuse_odd_json_without_a_500(app, raw):
     assert r.status_code == 400 and r.json()["error"]
 
 
+def test_the_pages_own_requests_still_pass(app):
+    # the page's GETs carry "content-type: application/json" and no body
+    assert app.get("/gradio_api/info", headers={"content-type": "application/json"}).status_code == 200
+
+
 def test_gradio_errors_do_not_echo_the_request(app):
     r = app.post("/gradio_api/call/search", json={"data": "SECRETECHO"})
     assert 400 <= r.status_code < 500 and "SECRETECHO" not in r.text and r.json()["error"]

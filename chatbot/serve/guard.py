@@ -180,8 +180,10 @@ class Checks:
         if problem is not None:
             return refusal(*problem), receive
         headers = dict(scope["headers"])
-        if route_path(scope).startswith("/gradio_api/") and b"json" in headers.get(b"content-type", b""):
-            why = gradio_problem(b"".join(p.get("body", b"") for p in parts if p["type"] == "http.request"))
+        body = b"".join(p.get("body", b"") for p in parts if p["type"] == "http.request")
+        if route_path(scope).startswith("/gradio_api/") and b"json" in headers.get(b"content-type", b"") \
+                and body.strip():  # the page's GETs say JSON and carry nothing
+            why = gradio_problem(body)
             if why:
                 return refusal(400, why), receive
 
