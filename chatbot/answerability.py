@@ -156,7 +156,7 @@ def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: 
         nov = novelty(question, quote) if quote else 0.0
         chunk_text = fold(hit.chunk.text)
     idf_cov_quote = sum(v for w, v in weights.items() if w in fq) / total if fq else 0.0
-    focus = sorted(weights, key=lambda w: -weights[w])[:2]
+    focus = sorted(weights, key=lambda w: (-weights[w], w))[:2]  # ties by the word: not by set order (hash seed)
     focus_in_quote = sum(w in fq for w in focus) / len(focus) if focus else 0.0
     focus_in_chunk = sum(w in chunk_text for w in focus) / len(focus) if focus else 0.0
     kind = answer_type(question)
