@@ -67,6 +67,14 @@ def allowed_hosts(settings) -> set[str] | None:
     return names - {""}
 
 
+def host_name(netloc: str) -> str:
+    """The host name of "host[:port]" or a URL, lower case; "" when it cannot be parsed ("[::1")."""
+    try:
+        return (urlsplit(netloc if "//" in netloc else "//" + netloc).hostname or "") if netloc else ""
+    except ValueError:
+        return ""
+
+
 def route_path(scope) -> str:
     """The path without the root path: "/qa/api/ask" → "/api/ask" behind --root-path /qa."""
     path, root = scope.get("path", ""), scope.get("root_path", "")
@@ -112,12 +120,8 @@ class Checks:
         headers = scope["headers"]
         if len(headers) > MAX_HEADERS or sum(len(k) + len(v) for k, v in headers) > MAX_HEADER_BYTES:
             return refusal(431, f"request headers over {MAX_HEADERS} or {MAX_HEADER_BYTES // 1024} KB")
-        host = next((v.decode("latin-1") for k, v in headers if k == b"host"), "")
-        try:
-            name = (urlsplit("//" + host).hostname or "") if host else ""
-        except ValueError:  # "[::1" and the like
-            name = ""
-        if self.hosts is not None and name.lower() not in self.hosts:
+        name = host_name(next((v.decode("latin-1") for k, v in headers if k == b"host"), ""))
+        if self.hosts is not None and name not in self.hosts:
             return refusal(400, "this server does not answer to that host name: add it to CHATBOT_ALLOWED_HOSTS")
         length = next((v for k, v in headers if k == b"content-length"), b"0")
         if not length.strip().isdigit() or int(length) > self.max_bytes:  # the stream is counted too, in read_body
@@ -167,10 +171,8 @@ class Checks:
         origin = values.get("origin")
         if origin is None:
             return values.get("sec-fetch-site") == "cross-site"
-        try:  # host names, not ports: a proxy may forward Host without the port the browser saw
-            same = (urlsplit(origin).hostname or "") == (urlsplit("//" + values.get("host", "")).hostname or "")
-        except ValueError:
-            same = False
+        # host names, not ports: a proxy may forward Host without the port the browser saw
+        same = host_name(origin) != "" and host_name(origin) == host_name(values.get("host", ""))
         allowed = self.cors is not None and route_path(scope).startswith("/api/") and origin in self.origins
         return not same and not allowed
 

@@ -23,6 +23,8 @@ import os
 import threading
 from pathlib import Path
 
+from .render import notice
+
 EXAMPLES = ["网络小贷公司的注册资本门槛现在是多少?", "那个用卫星看庄稼放贷的项目覆盖了多少农户?",
             "2025年跨境支付交易规模有多大?", "互联网金融行业面临的主要挑战有哪些?"]
 CACHE_SWEEP = (3600, 3600)  # Gradio's delete_cache: every hour, files older than an hour
@@ -44,10 +46,6 @@ CSS = """
 .cb-table td:nth-child(-n+4) { white-space: nowrap; }
 footer { display: none !important; }
 """
-
-
-def notice(text: str) -> str:
-    return f'<div class="cb-notice">{html.escape(text)}</div>'
 
 
 _evaluating = threading.Lock()  # one evaluation at a time, whoever asks; the others are told so at once

@@ -16,6 +16,11 @@ def _text(s: str) -> str:
     return escape(s).replace("\n", "<br>")
 
 
+def notice(text: str) -> str:
+    """A short message (an error, a truncation) in the notice style. Example: notice("<b>") == '<div class="cb-notice">&lt;b&gt;</div>'"""
+    return f'<div class="cb-notice">{_text(text)}</div>'
+
+
 def highlight(passage: str, start: int, end: int) -> str:
     """Escaped passage with passage[start:end] in <mark>. Example: highlight("abc", 1, 2) == "a<mark>b</mark>c" """
     return f"{_text(passage[:start])}<mark>{_text(passage[start:end])}</mark>{_text(passage[end:])}"
@@ -33,7 +38,7 @@ def answer_html(a: Answer) -> str:
     """The whole chat message for one answer."""
     parts = []
     if a.notice:
-        parts.append(f'<div class="cb-notice">{_text(a.notice)}</div>')
+        parts.append(notice(a.notice))
     if a.abstained:
         parts.append(f'<div class="cb-answer cb-abstained">{_text(NOT_FOUND)}</div>')
         for h in a.passages[:3]:
@@ -55,7 +60,7 @@ def answer_html(a: Answer) -> str:
 def passages_html(hits) -> str:
     """Ranked passages as an HTML table (the retrieval test tab)."""
     if not hits:
-        return '<div class="cb-notice">没有检索到段落。</div>'
+        return notice("没有检索到段落。")
     rows = "".join(
         f"<tr><td>{h.rank}</td><td>{h.score:.4f}</td><td>{h.dense:.3f}</td><td>{h.bm25:.2f}</td>"
         f"<td>{_text(h.chunk.source)} › {_text(h.chunk.section)}<br><span class='cb-offsets'>"
@@ -73,7 +78,7 @@ METRIC_LABELS = {"questions": "问题数", "answerable": "可回答", "unanswera
 
 def metrics_html(metrics: dict, errors: list[str] = ()) -> str:
     """The headline metrics as a two-column table, with bad question-set lines listed first."""
-    notes = "".join(f'<div class="cb-notice">{_text(e)}</div>' for e in errors)
+    notes = "".join(notice(e) for e in errors)
     rows = "".join(f"<tr><td>{label}</td><td>{metrics[key]}</td></tr>"
                    for key, label in METRIC_LABELS.items() if key in metrics)
     return f'{notes}<table class="cb-table"><tbody>{rows}</tbody></table>'
