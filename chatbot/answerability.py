@@ -41,7 +41,7 @@ import numpy as np
 
 from .errors import ChatbotError
 from .lexical import fold
-from .signals import CANDIDATE_PASSAGES, answer_type, coverage, has_type, is_answerable, is_latin, missing_terms, novelty
+from .signals import CANDIDATE_PASSAGES, answer_type, asked_nouns, coverage, has_type, is_answerable, is_latin, missing_terms, novelty
 
 FORMAT_VERSION = 2
 MODEL_FILE = Path(__file__).parent / "data" / "answerability.json"
@@ -154,7 +154,9 @@ def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: 
         other = next((r[0] for r in runs if r[1].chunk.id != hit.chunk.id), score - 0.2)
         run_margin = score - other
         nov = novelty(question, quote) if quote else 0.0
-        chunk_text = fold(hit.chunk.text)
+        # the passage in its context: its file name, title and headings are part of it (a model code
+        # such as XR-300 may be only in the file name)
+        chunk_text = fold(" ".join((hit.chunk.doc, hit.chunk.context, hit.chunk.section, hit.chunk.text)))
     idf_cov_quote = sum(v for w, v in weights.items() if w in fq) / total if fq else 0.0
     focus = sorted(weights, key=lambda w: (-weights[w], w))[:2]  # ties by the word: not by set order (hash seed)
     focus_in_quote = sum(w in fq for w in focus) / len(focus) if focus else 0.0
@@ -164,7 +166,9 @@ def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: 
     mixed = float(not latin and bool(_LATIN_WORD.search(question)))
     spread = top[0] - float(np.mean(top[:10]))
     run_text = fold(quote_text(runs[0][1], runs[0][2], runs[0][3])) if runs else ""
-    nouns = {w: idf.get(w, unseen) for w in retriever.lexicon.content_nouns(question) if len(w) >= 2}
+    all_nouns = retriever.lexicon.content_nouns(question)
+    asked = asked_nouns(question, all_nouns)   # 哪个部门 → 部门: names the answer's kind, need not occur
+    nouns = {w: idf.get(w, unseen) for w in all_nouns if len(w) >= 2 and w not in asked}
     ntotal = sum(nouns.values()) or 1.0
     zh = 1.0 - latin
     noun_cov_quote = zh * (sum(v for w, v in nouns.items() if w in fq) / ntotal if nouns else 1.0)

@@ -58,6 +58,7 @@ class Retriever:
         self.index, self.chunks, self.rrf_k = index, index.chunks, settings.rrf_k
         self.weights = (settings.bm25_weight, settings.clause_weight)
         self.crosslingual = (settings.crosslingual_weight, settings.crosslingual_mode)
+        self.run_ranker = settings.run_ranker   # answer candidates: learned weights or the rules (runs.py)
         self.lexicon = lexicon or lexicon_for(settings.corpus_dir / USER_DICT)
         side = open_bm25(index, self.lexicon)
         self.bm25 = side.bm25

@@ -23,6 +23,9 @@ _WHERE_Q = re.compile(r"哪里|哪儿|在哪|什么地方|何地|where\b", re.IG
 _NUMBER = re.compile(r"[0-9０-９]|[一二三四五六七八九十百千万亿两]+[个名次人家年月日天元条项位%％]|百分之")
 _DATE = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|[一二三四五六七八九十]+月|世纪|年代|\d{4}[-/.]\d{1,2}|周[一二三四五六日]|星期")
 _PLACE = re.compile(r"[省市县区镇村路街号楼室层]|北京|上海|杭州|深圳|广州|中国|国家|地区")
+_ROLE = re.compile(r"[部处组科室司会]|经理|主任|总监|负责人|副总|总裁|主管|领导|部长|董事|秘书|专员|管理员|工程师|委员|行长|校长|院长")
+# the head of a wh-phrase names the kind of answer, not a term the text must contain: 哪个部门 → 部门, 什么时候 → 时候
+_WH_HEAD = re.compile(r"(?:哪个|哪一个|哪些|哪家|哪位|哪种|哪类|哪项|什么|啥|多少|几)([\u4e00-\u9fff]{1,2})|(多[重高大长久远宽厚深少])")
 CANDIDATE_PASSAGES = 3       # clauses are drawn from this many top passages (answer.py)
 _CHAR = re.compile(r"[\w\u3400-\u9fff]")
 
@@ -53,12 +56,21 @@ def coverage(question: str, hits: list[Hit], retriever, depth: int = CANDIDATE_P
     return max((len(words & retriever.chunk_tokens[h.chunk.id]) / len(words) for h in hits[:depth]), default=0.0)
 
 
+def asked_nouns(question: str, nouns) -> set[str]:
+    """The nouns of `nouns` that belong to the question's wh-phrase (哪个部门 → 部门, 什么时候 → 时候, 多重):
+    they say what kind of value is asked for, so their absence from the documents means nothing."""
+    heads = [m.group(1) or m.group(2) for m in _WH_HEAD.finditer(question)]
+    return {w for w in nouns if any(w == h or w in h or h.startswith(w) or w.startswith(h) for h in heads)}
+
+
 def missing_terms(question: str, retriever, min_chars: int) -> list[str]:
     """The question's specific nouns and numbers (at least `min_chars` long: 准备金率, 个人所得税, 2024) that
     the corpus never uses: what the question is about is not in the documents."""
     if min_chars <= 0:
         return []
-    return sorted(w for w in retriever.lexicon.content_nouns(question) if len(w) >= min_chars and w not in retriever.vocabulary)
+    nouns = retriever.lexicon.content_nouns(question)
+    asked = asked_nouns(question, nouns)
+    return sorted(w for w in nouns if len(w) >= min_chars and w not in retriever.vocabulary and w not in asked)
 
 
 def is_answerable(question: str, hits: list[Hit], retriever, settings) -> bool:
@@ -89,7 +101,7 @@ def has_type(kind: str, text: str) -> bool:
     if kind == "place":
         return bool(_PLACE.search(text)) or _has_tag(text, ("ns",))
     if kind == "name":
-        return _has_tag(text, ("nr", "nt", "nz")) or bool(re.search(r"[部处组科室司会]|经理|主任|总监|负责人", text))
+        return _has_tag(text, ("nr", "nt", "nz")) or bool(_ROLE.search(text))
     return True
 
 

@@ -1,0 +1,192 @@
+"""Fit the run ranker (chatbot/runs.py) on tune data only: which candidate clause run holds the answer?
+
+    python bench/train_run_ranker.py [--index-root /tmp/idx] [--out chatbot/data/run_ranker.json]
+
+Examples: every candidate run of every answerable tune question whose candidates hold a gold answer
+somewhere (corpora as in bench/train_answerability.py: the intranet set, the seed document, the CMRC
+trial tune sample). Label 1: the run holds a gold answer (from the question's source, if given) and
+no shorter candidate inside it does (so the ranker learns to prefer the tightest run); 0: it holds
+none; runs that hold the answer but are not the tightest are left out. Each question weighs the
+same, its positives and negatives half each; each corpus weighs the same.
+Model: logistic regression over standardised features, C by 5-fold cross-validation grouped by
+question, chosen for the share of questions whose top run holds the answer (hit@1 of runs). The
+shipped weights are the coefficients over raw features (coef / scale; the intercept does not change
+a ranking). The second-quote margin is set so that a second quote is offered about as often as
+under the rules (RULE_MARGIN) on the same tune questions. Writes the weights with a manifest (data
+hashes, features, library versions, metrics: run hit@1 before and after, cross-validated).
+"""
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import pickle
+import random
+import sys
+from pathlib import Path
+
+import click
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+PAIRS = 40   # sampled (positive, negative) run pairs per question
+sys.path.insert(0, str(ROOT))
+from bench.train_answerability import bot_for, corpora, file_hash  # noqa: E402
+
+
+def question_rows(bot, questions):
+    """[(X, labels, top-run-under-rules index, same-place matrix source)] per usable question."""
+    from chatbot.bot import clean_question
+    from chatbot.evaluate import fold
+    from chatbot.runs import run_matrix
+
+    out = []
+    texts = [clean_question(q.question, 500)[0] for q in questions]
+    vecs = bot.embedder.encode_queries(texts) if texts else []
+    for q, t, v in zip(questions, texts, vecs):
+        hits = bot.retriever.search(t, v, k=bot.settings.top_k)
+        cands, x = run_matrix(t, v, hits, bot.retriever)
+        gold = [fold(a) for a in q.answers if fold(a)]
+        holds = np.array([(q.source is None or h.chunk.source == q.source)
+                          and any(g in fold(h.chunk.text[s - h.chunk.start:e - h.chunk.start]) for g in gold)
+                          for h, s, e in cands], dtype=bool)
+        if not holds.any():
+            continue
+        tight = holds.copy()
+        for i, (h, s, e) in enumerate(cands):
+            if holds[i]:
+                tight[i] = not any(holds[j] and cands[j][0] is h and s <= cands[j][1] and cands[j][2] <= e
+                                   and (cands[j][1], cands[j][2]) != (s, e) for j in range(len(cands)))
+        label = np.where(tight, 1, np.where(holds, -1, 0))       # -1: holds it, not tightly (left out)
+        place = [(h.chunk.id, s, e) for h, s, e in cands]
+        out.append((x, label, holds, place))
+    return out
+
+
+def run_hit1(groups, w) -> float:
+    """Share of questions whose best-scoring run holds a gold answer."""
+    return float(np.mean([g[2][int(np.argmax(g[0] @ w))] for g in groups])) if groups else 0.0
+
+
+def second_rate(groups, w, margin) -> float:
+    """Share of questions with a run elsewhere (another passage, or not overlapping) within `margin` of the best."""
+    n = 0
+    for x, _, _, place in groups:
+        s = x @ w
+        b = int(np.argmax(s))
+        cid, bs, be = place[b]
+        n += any(s[k] >= s[b] - margin and (place[k][0] != cid or place[k][2] <= bs or place[k][1] >= be)
+                 for k in range(len(s)) if k != b)
+    return n / max(len(groups), 1)
+
+
+@click.command()
+@click.option("--index-root", type=click.Path(path_type=Path), default=ROOT / "index",
+              help="Indexes of the corpora go under INDEX_ROOT/corpora/ (reused when current).")
+@click.option("--out", type=click.Path(path_type=Path), default=ROOT / "chatbot" / "data" / "run_ranker.json")
+@click.option("--work", type=click.Path(path_type=Path), default=Path("/tmp/run-ranker"),
+              help="Candidate rows are cached here per corpus (delete the folder after changing runs.py).")
+@click.option("--label", type=click.Choice(["holds", "tight"]), default="holds",
+              help="holds: every run that holds a gold answer is a positive; tight: only the tightest (others left out).")
+def main(index_root, out, work, label):
+    import sklearn
+    from sklearn.linear_model import LogisticRegression
+
+    from chatbot.embedding import SentenceEmbedder
+    from chatbot.evaluate import load_questions
+    from chatbot.runs import FORMAT_VERSION, RULE_MARGIN, RULE_WEIGHTS, RUN_FEATURES
+    from chatbot.settings import load_settings
+
+    embedder = SentenceEmbedder.from_settings(load_settings())
+    data, hashes = {}, {}
+    cache = Path(work) / "run-ranker-rows.pkl"
+    if cache.exists():
+        data, hashes = pickle.loads(cache.read_bytes())
+    for name, (corpus, files, sample) in corpora().items():
+        if name in data:
+            continue
+        qs = [q for f in files for q in load_questions(f)[0] if q.question.strip() and q.answers]
+        if sample:
+            qs = random.Random(1).sample(qs, min(sample, len(qs)))
+        bot = bot_for(corpus, index_root, embedder)
+        data[name] = question_rows(bot, qs)
+        hashes[name] = {"corpus": file_hash([corpus]), "questions": file_hash(files)}
+        click.echo(f"{name}: {len(data[name])} of {len(qs)} answerable tune questions have a run that holds the answer",
+                   err=True)
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_bytes(pickle.dumps((data, hashes)))   # rows of the corpora done so far (delete it after code changes)
+    X = np.vstack([x for g in data.values() for x, *_ in g])
+    mean, scale = X.mean(0), X.std(0)
+    scale[scale < 1e-9] = 1.0
+    qid = [(name, i) for name, g in data.items() for i in range(len(g))]
+    rng = random.Random(7)
+    folds = {k: rng.randrange(5) for k in qid}
+
+    def fit(c, keys):
+        """Pairwise logistic regression (a RankNet-style linear ranker): for each question, differences of a
+        positive and a negative run's standardised features, both ways round; every question weighs the
+        same and every corpus the same."""
+        xs, ys, ws = [], [], []
+        rng = random.Random(11)
+        for name, i in keys:
+            x, lab, holds, _ = data[name][i]
+            pos = np.flatnonzero(holds if label == "holds" else lab == 1)
+            neg = np.flatnonzero(~holds)
+            if not len(pos) or not len(neg):
+                continue
+            pairs = [(rng.choice(list(pos)), rng.choice(list(neg))) for _ in range(PAIRS)]
+            z = (x - mean) / scale
+            d = np.array([z[a] - z[b] for a, b in pairs])
+            xs += [d, -d]
+            ys += [np.ones(len(d)), np.zeros(len(d))]
+            ws += [np.full(2 * len(d), 1.0 / (len(pairs) * len(data[name])))]
+        m = LogisticRegression(C=c, max_iter=3000, fit_intercept=False).fit(
+            np.vstack(xs), np.concatenate(ys), sample_weight=np.concatenate(ws) * 1000)
+        return m.coef_[0] / scale
+
+    def score(w, keys):
+        per = {}
+        for name, i in keys:
+            per.setdefault(name, []).append(data[name][i])
+        return float(np.mean([run_hit1(g, w) for g in per.values()]))
+
+    best = None
+    for c in (0.01, 0.1, 1.0, 10.0):
+        cv = []
+        for f in range(5):
+            train = [k for k in qid if folds[k] != f]
+            held = [k for k in qid if folds[k] == f]
+            cv.append(score(fit(c, train), held))
+        click.echo(f"C={c}: cross-validated run hit@1 (corpora weighted equally) {np.mean(cv):.4f}", err=True)
+        if best is None or np.mean(cv) > best[0]:
+            best = (float(np.mean(cv)), c)
+    cv_hit, c = best
+    w = fit(c, qid)
+    rules_rate = np.mean([second_rate(g, RULE_WEIGHTS, RULE_MARGIN) for g in data.values()])
+    margin = min((m for m in np.round(np.arange(0.05, 3.01, 0.05), 2)
+                  if np.mean([second_rate(g, w, m) for g in data.values()]) >= rules_rate), default=1.0)
+    metrics = {name: {"questions": len(g), "run_hit1_rules": round(run_hit1(g, RULE_WEIGHTS), 4),
+                      "run_hit1_learned": round(run_hit1(g, w), 4)} for name, g in data.items()}
+    for name, m in metrics.items():
+        click.echo(f"{name:>10}: {m}", err=True)
+    click.echo(f"C {c}, cross-validated run hit@1 {cv_hit:.4f}; second-quote margin {margin} "
+               f"(second quotes offered on {rules_rate:.3f} of questions under the rules)", err=True)
+    for f, k in sorted(zip(RUN_FEATURES, w * scale), key=lambda t: -abs(t[1])):
+        click.echo(f"  {f:>14} {k:+.3f} (standardised)", err=True)
+    from importlib.metadata import version
+    code = hashlib.sha256((ROOT / "chatbot/runs.py").read_bytes() + Path(__file__).read_bytes()).hexdigest()[:16]
+    doc = {"format_version": FORMAT_VERSION, "features": list(RUN_FEATURES),
+           "weights": [round(float(v), 8) for v in w], "second_margin": float(margin),
+           "manifest": {"embedding_model": embedder.model_id,
+                        "trained": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+                        "script": "bench/train_run_ranker.py", "code_hash": code, "data": hashes,
+                        "libraries": {lib: version(lib) for lib in ("scikit-learn", "numpy", "jieba", "zhconv", "bm25s")},
+                        "model": f"LogisticRegression(C={c}) over standardised features; weights = coef / scale",
+                        "metrics": {"run_hit1_cv": round(cv_hit, 4), "corpora": metrics,
+                                    "second_quote_rate_rules": round(float(rules_rate), 4)}}}
+    out.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    click.echo(f"wrote {out} (scikit-learn {sklearn.__version__})")
+
+
+if __name__ == "__main__":
+    main()

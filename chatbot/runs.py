@@ -1,0 +1,163 @@
+"""Candidate answers: runs of neighbouring clauses in the top passages, described by features and ranked.
+
+Consumes: the question, its unit vector, the ranked `Hit`s and the retriever (its clause spans and clause
+vectors, built at index time). Produces: `rank_runs` → [(score, hit, start, end)] best first, and
+`run_matrix` → the same candidates with their `RUN_FEATURES` (for bench/train_run_ranker.py).
+Candidates: up to 5 neighbouring clauses (120 characters) for a fact question, up to 8 (150) for a
+"why / how / what is" one, never across a line break (a table row, a list item, a record line is
+quoted whole or alone).
+Features of a run: its cosine to the question (a run's vector is the normalised sum of its clauses'),
+the question's character bigrams it holds weighted by how rare they are among the candidate clauses
+(the asked-for relation counts, the subject every clause repeats does not), its novelty (the share
+that is not the question's own words), the retrieval evidence of its passage (rank, cosine, its gap
+to the best, BM25 share, and the question's bigrams in the passage's heading context and file name,
+which its clause vectors never saw), whether it holds the asked-for kind of value (多少 → a number …),
+its length in characters and clauses.
+Score: a logistic model fitted on `tune` questions only (bench/train_run_ranker.py; the label is "this
+run holds a gold answer", so the learned weights prefer the shortest run that does), stored in
+chatbot/data/run_ranker.json with a manifest and checked on load; with an index embedded by another
+model, or `CHATBOT_RUN_RANKER=rules`, the hand-set weights `RULES` apply (the pre-learning formula).
+Shortcut: a name (谁) is detected per clause by jieba's tagger, once per clause per question.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .errors import ChatbotError
+from .lexical import fold
+from .signals import CANDIDATE_PASSAGES, answer_type, bigrams, has_type, is_latin, novelty
+
+RUN_FEATURES = ("run_cos", "lexical", "novelty", "rank_prior", "passage_dense", "dense_gap", "bm25_share",
+                "number_digit", "type_has", "type_lacks", "chars", "clauses", "context", "top_passage", "latin_cos")
+# the formula before learning (hand-set on the seed set and the CMRC trial set): cosine + 0.5 lexical +
+# 0.6 novelty + 0.01 per rank step + 0.05 for a figure when a quantity is asked − 0.0006 per character
+RULES = dict(run_cos=1.0, lexical=0.5, novelty=0.6, rank_prior=0.02, number_digit=0.05, chars=-0.0006)
+RULE_WEIGHTS = np.array([RULES.get(f, 0.0) for f in RUN_FEATURES])
+RULE_MARGIN = 0.05   # a second quote from elsewhere when its run scores within this of the best (rules' units)
+FORMAT_VERSION = 1
+MODEL_FILE = Path(__file__).parent / "data" / "run_ranker.json"
+SHORT_RUN = (5, 120)         # a fact question is answered by up to 5 neighbouring clauses, at most 120 characters
+LONG_RUN = (8, 150)          # a "why / how / what is" question by up to 8, at most 150 characters
+_QUANTITY = re.compile(r"多少|几|多大|多高|多长|多久|比例|规模|增长|提升|how (many|much|large|big|long)|rate|percent",
+                       re.IGNORECASE)
+_DESCRIPTIVE = re.compile(r"为什么|为何|怎么|怎样|如何|什么样|哪些|特点|特色|介绍|是什么|什么是|原因|背景|过程|经过|作用|意义|"
+                          r"影响|定义|内容|表现|what is|what are|why|how (do|does|did|is|are|was)|describe", re.IGNORECASE)
+
+
+class RunRankerError(ChatbotError):
+    """The fitted run ranker file is missing, damaged or made for other features."""
+
+
+def local_weights(question: str, clause_texts: list[str]) -> dict[str, float]:
+    """Weight of each question bigram: rare among the candidate clauses = informative (local idf).
+
+    The question's subject (史继偕, 网络小贷) recurs in many clauses of its passage and says little about
+    where the answer is; the asked-for relation (之子, 开花, 门槛) occurs in few.
+    """
+    qb = bigrams(question)
+    n = len(clause_texts)
+    sets = [bigrams(t) for t in clause_texts]
+    return {b: math.log((n + 1) / (sum(b in s for s in sets) + 0.5)) for b in qb}
+
+
+def run_matrix(question: str, query_vec: np.ndarray, hits: list, retriever) -> tuple[list[tuple], np.ndarray]:
+    """Every candidate run of the top passages as (hit, start, end), and its features: (n, len(RUN_FEATURES))."""
+    spans, clause_store = retriever.index.clause_spans, retriever.index.clause_store
+    q = query_vec.reshape(-1)
+    top = min(len(hits), CANDIDATE_PASSAGES)
+    wants_number, kind, latin = bool(_QUANTITY.search(question)), answer_type(question), is_latin(question)
+    max_clauses, max_span = LONG_RUN if _DESCRIPTIVE.search(question) and not wants_number else SHORT_RUN
+    texts = {}
+    for hit in hits[:top]:
+        for row in retriever.clause_rows.get(hit.chunk.id, []):
+            texts[row] = hit.chunk.text[int(spans[row][1]) - hit.chunk.start:int(spans[row][2]) - hit.chunk.start]
+    weight = local_weights(question, list(texts.values()))
+    total = sum(weight.values()) or 1.0
+    grams = {row: bigrams(t) & weight.keys() for row, t in texts.items()}
+    typed = {row: has_type(kind, t) for row, t in texts.items()} if kind else {}
+    best_dense = max((h.dense for h in hits[:top]), default=0.0)
+    best_bm25 = max((h.bm25 for h in hits[:top]), default=0.0)
+    cands, rows_out = [], []
+    for position, hit in enumerate(hits[:top]):
+        rows = retriever.clause_rows.get(hit.chunk.id, [])
+        vecs = clause_store.vectors(rows) if rows else None   # one fetch per passage (a round trip with Milvus)
+        heading = bigrams(" ".join((hit.chunk.doc, hit.chunk.context, hit.chunk.section)))
+        context = sum(w for b, w in weight.items() if b in heading) / total
+        passage = [(top - 1 - position) / max(top - 1, 1), hit.dense, hit.dense - best_dense,
+                   hit.bm25 / best_bm25 if best_bm25 > 0 else 0.0]
+        for i in range(len(rows)):
+            for j in range(i + 1, min(i + max_clauses, len(rows)) + 1):
+                members = rows[i:j]
+                s, e = int(spans[members[0]][1]), int(spans[members[-1]][2])
+                text = hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start]
+                if len(members) > 1 and (e - s > max_span or "\n" in text):
+                    continue
+                v = vecs[i:j].sum(0)
+                cos = float(v @ q / np.linalg.norm(v))
+                lexical = sum(weight[b] for b in set().union(*(grams[m] for m in members))) / total
+                has = any(typed.get(m, False) for m in members)
+                rows_out.append([cos, lexical, novelty(question, text), *passage,
+                                 float(wants_number and any(ch.isdigit() for ch in text)),
+                                 float(bool(kind) and has), float(bool(kind) and not has), float(len(text)),
+                                 float(len(members)), context, float(position == 0),
+                                 cos if latin else 0.0])
+                cands.append((hit, s, e))
+    return cands, np.array(rows_out, dtype=np.float64).reshape(-1, len(RUN_FEATURES))
+
+
+def rank_runs(question: str, query_vec: np.ndarray, hits: list, retriever, weights: np.ndarray | None = None
+              ) -> list[tuple[float, object, int, int]]:
+    """Every candidate run, scored, best first: (score, hit, start, end). `weights` (len(RUN_FEATURES)) or
+    the ranker the index fits (`ranker_for`)."""
+    cands, x = run_matrix(question, query_vec, hits, retriever)
+    if not cands:
+        return []
+    scores = x @ (ranker_for(retriever)[0] if weights is None else weights)
+    order = sorted(range(len(cands)), key=lambda k: -scores[k])
+    return [(float(scores[k]), *cands[k]) for k in order]
+
+
+def ranker_for(retriever) -> tuple[np.ndarray, float]:
+    """(weights, second-quote margin in score units): the learned ones when the shipped ranker was fitted
+    on the index's embedding model (and CHATBOT_RUN_RANKER is not "rules"), else (RULE_WEIGHTS, RULE_MARGIN)."""
+    if getattr(retriever, "run_ranker", "model") == "rules":
+        return RULE_WEIGHTS, RULE_MARGIN
+    model = shipped_ranker()
+    index_model = str(retriever.index.manifest.get("model", "")) if getattr(retriever.index, "manifest", None) else ""
+    if index_model and index_model.split("+")[0] != model["embedding_model"].split("+")[0]:
+        return RULE_WEIGHTS, RULE_MARGIN
+    return model["weights"], model["second_margin"]
+
+
+def read_ranker(path: Path = MODEL_FILE) -> dict:
+    """{"weights": array (len(RUN_FEATURES)) over raw features, "second_margin", "embedding_model", "manifest"}; raises
+    RunRankerError when the file does not match this code (refit with bench/train_run_ranker.py)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise RunRankerError(f"cannot read the run ranker {path}: {exc}. Refit it with bench/train_run_ranker.py") from None
+    if data.get("format_version") != FORMAT_VERSION or tuple(data.get("features", ())) != RUN_FEATURES:
+        raise RunRankerError(f"{path} was fitted for format {data.get('format_version')} and features "
+                             f"{data.get('features')}; this code computes {list(RUN_FEATURES)} (format "
+                             f"{FORMAT_VERSION}): refit it with bench/train_run_ranker.py")
+    w = np.asarray(data["weights"], dtype=np.float64)
+    if w.shape != (len(RUN_FEATURES),) or not np.isfinite(w).all():
+        raise RunRankerError(f"{path}: weights must be {len(RUN_FEATURES)} finite numbers")
+    return {"weights": w, "second_margin": float(data["second_margin"]),
+            "embedding_model": str(data["manifest"]["embedding_model"]), "manifest": data["manifest"]}
+
+
+@lru_cache(maxsize=1)
+def shipped_ranker() -> dict:
+    return read_ranker(MODEL_FILE)
+
+
+def run_text(hit, s: int, e: int) -> str:
+    """The text of a run [s, e) of `hit`'s passage, folded for matching."""
+    return fold(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start])

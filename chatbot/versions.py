@@ -1,0 +1,76 @@
+"""Versions of one document: the current one answers, unless the question names another.
+
+Consumes: the file names of the indexed documents and a question's ranked `Hit`s. Produces:
+`families(sources)` → {source: (family key, version)} for the documents that have a sibling version,
+and `prefer_current(question, hits, families)` → the hits with superseded versions moved after the
+others, so the answer step (which quotes from the top passages) cites the current text first.
+A version is a marker in the file name: 「（2024版）」「2023年修订版」「v2.1」「第3版」「_V3」; two files are
+versions of one document when their names are equal once the marker (and a copy suffix such as
+「 - 副本」「(1)」「copy」) is removed. The newest is the highest number (2024版 > 2022版, v2.1 > v1.9).
+When the question names a version (「2022版…」「2022年…」「v1」), that version is preferred instead.
+Shortcut: versions are told apart by file name only; two documents with different names that
+are versions of each other (「报销制度」 and 「报销制度（修订）」 without a number) are not recognised.
+"""
+from __future__ import annotations
+
+import re
+import weakref
+from pathlib import PurePath
+
+_MARKER = re.compile(r"[（(\[【_\-\s]*(?:第\s*)?(?:[vV]\s*)?(\d+(?:\.\d+)*)\s*(?:年)?\s*(?:版本|修订版|修订稿|版|修订)\s*[)）\]】]?"
+                     r"|[（(\[【_\-\s]*[vV](\d+(?:\.\d+)*)\s*[)）\]】]?")
+_COPY = re.compile(r"\s*(?:-\s*副本|副本|\(\d+\)|（\d+）|\s-\s*copy|copy(?:\s*\d+)?)\s*$", re.IGNORECASE)
+_cache: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def version_of(name: str) -> tuple[str, tuple[int, ...]] | None:
+    """(family key, version numbers) of a file name with a version marker, else None.
+
+    Example: version_of("费用报销管理制度（2024版） - 副本.txt") == ("费用报销管理制度", (2024,))"""
+    stem = _COPY.sub("", PurePath(name).stem)
+    found = list(_MARKER.finditer(stem))
+    if not found:
+        return None
+    m = found[-1]
+    number = m.group(1) or m.group(2)
+    key = (stem[:m.start()] + stem[m.end():]).strip(" _-")
+    return (key, tuple(int(p) for p in number.split("."))) if key else None
+
+
+def families(sources) -> dict[str, tuple[str, tuple[int, ...]]]:
+    """{source: (family key, version)} for every source whose family has at least two versions."""
+    found = {s: v for s in set(sources) if (v := version_of(s))}
+    count: dict[str, set] = {}
+    for key, number in found.values():
+        count.setdefault(key, set()).add(number)
+    return {s: v for s, v in found.items() if len(count[v[0]]) > 1}
+
+
+def families_for(retriever) -> dict[str, tuple[str, tuple[int, ...]]]:
+    """families() of the retriever's documents, computed once per retriever."""
+    table = _cache.get(retriever)
+    if table is None:
+        table = families(c.source for c in retriever.chunks)
+        _cache[retriever] = table
+    return table
+
+
+def _named(question: str, number: tuple[int, ...]) -> bool:
+    text = ".".join(map(str, number))
+    return re.search(rf"(?<![\d.]){re.escape(text)}(?![\d.])", question) is not None
+
+
+def prefer_current(question: str, hits: list, table: dict) -> list:
+    """`hits` with passages of superseded versions after the rest (order otherwise kept). The version the
+    question names, if any, counts as the current one of its family."""
+    if not table:
+        return hits
+    newest: dict[str, tuple[int, ...]] = {}
+    for key, number in table.values():
+        newest[key] = max(newest.get(key, number), number)
+    named = {key: number for key, number in table.values() if _named(question, number)}
+
+    def superseded(hit) -> bool:
+        v = table.get(hit.chunk.source)
+        return bool(v) and v[1] != named.get(v[0], newest[v[0]])
+    return [h for h in hits if not superseded(h)] + [h for h in hits if superseded(h)]
