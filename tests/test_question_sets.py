@@ -1,0 +1,115 @@
+"""The hand-written question sets agree with their corpora: every gold answer is in its source
+document as the readers extract it, every source exists, and tune / test never share a question.
+
+Only the readers and the question loader run here (no embedder, no retrieval, no answers), so the
+checks say nothing about how the system does on the sets. The fresh set (bench/sets/fresh) is held
+to stricter rules than the older sets: exact substrings, each answer in one place of one document,
+and a split that `split.py` reproduces.
+"""
+import hashlib
+import importlib.util
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from chatbot.documents import load_corpus
+from chatbot.evaluate import fold, load_questions
+
+ROOT = Path(__file__).resolve().parent.parent
+FRESH = ROOT / "bench" / "sets" / "fresh"
+# (corpus folder, its question files); the tune/test pairs are the first two
+SETS = {
+    "fresh": (FRESH / "corpus", [FRESH / "tune.jsonl", FRESH / "test.jsonl"]),
+    "intranet": (ROOT / "bench/sets/intranet/corpus", [ROOT / "bench/sets/intranet/tune.jsonl",
+                                                        ROOT / "bench/sets/intranet/test.jsonl"]),
+    "seed": (ROOT / "corpus", [ROOT / "corpus/questions/seed-realistic.tune.jsonl",
+                               ROOT / "corpus/questions/seed-realistic.test.jsonl"]),
+}
+UNANSWERABLE = {"near_miss", "off_topic"}
+
+
+def _docs(folder: Path) -> dict:
+    docs, skipped = load_corpus(folder)
+    assert not skipped, skipped
+    return {d.source: d for d in docs}
+
+
+def _questions(paths: list[Path]) -> list:
+    out = []
+    for path in paths:
+        questions, errors = load_questions(path)
+        assert not errors, (path.name, errors)
+        out += questions
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_gold_answers_are_in_their_sources(name):
+    folder, paths = SETS[name]
+    docs = _docs(folder)
+    missing, absent = [], []
+    for q in _questions(paths):
+        if not q.answers:
+            assert q.source is None, f"{q.id}: an unanswerable question names a source"
+            continue
+        if q.source not in docs:
+            missing.append((q.id, q.source))
+            continue
+        text = fold(docs[q.source].text)
+        absent += [(q.id, a) for a in q.answers if not fold(a) or fold(a) not in text]
+    assert not missing, f"sources not in {folder}: {missing}"
+    assert not absent, f"answers not in their source's extracted text: {absent}"
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_tune_and_test_do_not_overlap(name):
+    tune, test = (_questions([p]) for p in SETS[name][1][:2])
+    assert tune and test
+    assert not {q.id for q in tune} & {q.id for q in test}
+    assert not {fold(q.question) for q in tune} & {fold(q.question) for q in test}
+    ids = [q.id for q in tune + test]
+    assert len(ids) == len(set(ids)), "an id repeats inside a half"
+
+
+def test_fresh_answers_are_exact_and_in_one_place_only():
+    """Stricter for the fresh set: verbatim (no whitespace folding), once in its source, in no other document."""
+    docs = _docs(FRESH / "corpus")
+    problems = []
+    for q in _questions(SETS["fresh"][1]):
+        for a in q.answers:
+            count = docs[q.source].text.count(a)
+            elsewhere = [s for s, d in docs.items() if s != q.source and fold(a) in fold(d.text)]
+            if count != 1 or elsewhere:
+                problems.append((q.id, a, count, elsewhere))
+    assert not problems, problems
+
+
+def test_fresh_split_is_reproduced_from_all_jsonl():
+    spec = importlib.util.spec_from_file_location("fresh_split", FRESH / "split.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rows = module.read(FRESH / "all.jsonl")
+    tune, test = module.split(rows)
+    assert module.read(FRESH / "tune.jsonl") == tune and module.read(FRESH / "test.jsonl") == test
+    assert sorted(r["id"] for r in tune + test) == sorted(r["id"] for r in rows)
+    for kind, n in Counter(r["kind"] for r in rows).items():   # stratified: each kind halves, ±1
+        assert abs(sum(r["kind"] == kind for r in tune) - sum(r["kind"] == kind for r in test)) <= 1, kind
+        assert n < 2 or (any(r["kind"] == kind for r in tune) and any(r["kind"] == kind for r in test)), kind
+
+
+def test_fresh_fields_kinds_and_counts():
+    rows = [json.loads(l) for l in (FRESH / "all.jsonl").read_text(encoding="utf-8").splitlines() if l.strip()]
+    kinds = Counter(r["kind"] for r in rows)
+    for r in rows:
+        assert set(r) <= {"id", "question", "answers", "source", "kind", "lang"}, r["id"]
+        assert (r["kind"] in UNANSWERABLE) == (r["answers"] == []), r["id"]
+        han, latin = re.search(r"[\u4e00-\u9fff]", r["question"]), re.search(r"[A-Za-z]{2,}", r["question"])
+        assert r["lang"] == ("en" if not han else "mixed" if latin else "zh"), r["id"]
+    answerable = len(rows) - kinds["near_miss"] - kinds["off_topic"]
+    assert len(rows) >= 200 and answerable >= 150 and kinds["near_miss"] >= 35 and kinds["off_topic"] >= 15
+    assert kinds["list"] >= 12 and kinds["table"] >= 10 and kinds["fact"] >= 10
+    assert sum(r["lang"] != "zh" for r in rows if r["answers"]) >= 20
+    assert len({hashlib.sha1(fold(r["question"]).encode()).hexdigest() for r in rows}) == len(rows), "a question repeats"
