@@ -13,6 +13,7 @@ Examples, each labelled answerable (1) or not (0), all from `tune` halves:
   swapped:  each answerable question with its number or model code changed to one the corpus lacks
             (XR-200 → XR-500), else its rarest noun swapped for another corpus's noun (→ 0).
 Corpora: the intranet set, the seed document (seed.jsonl and seed-realistic tune), CMRC trial tune,
+the fresh set's tune half (ten documents in six formats),
 (DRCD not yet: see corpora()). Each group (corpus × kind) weighs the same in the fit, positives and
 negatives each half. Logistic regression over standardised features (C by 5-fold CV); the
 threshold is the highest probability at which every own answerable tune set keeps its false
@@ -47,6 +48,7 @@ def corpora():
         "intranet": (ROOT / "bench/sets/intranet/corpus", [ROOT / "bench/sets/intranet/tune.jsonl"], None),
         "seed": (ROOT / "corpus", [ROOT / "corpus/questions/seed.jsonl", ROOT / "corpus/questions/seed-realistic.tune.jsonl"], None),
         "cmrc": (BENCH / "cmrc2018-trial/corpus", [ROOT / "bench/sets/cmrc2018-trial/tune.jsonl"], 300),
+        "fresh": (ROOT / "bench/sets/fresh/corpus", [ROOT / "bench/sets/fresh/tune.jsonl"], None),
         # DRCD dev tune is left out for now: its index takes ~20 minutes to build on a busy 2-core machine
     }
 
@@ -164,7 +166,8 @@ def cached_rows(work: Path, key: str, bot, questions) -> np.ndarray:
     from chatbot.answerability import FEATURES
 
     h = hashlib.sha256(json.dumps([key, file_hash([bot.settings.corpus_dir]), [q.question for q in questions],
-                                   FEATURES, (ROOT / "chatbot/answerability.py").read_text(encoding="utf-8")],
+                                   FEATURES, *((ROOT / "chatbot" / f).read_text(encoding="utf-8") for f in
+                                               ("answerability.py", "runs.py", "data/run_ranker.json"))],
                                   ensure_ascii=False).encode()).hexdigest()[:16]
     path = work / "groups" / f"{h}.npy"
     if path.exists():
@@ -265,7 +268,8 @@ def main(index_root, work, out, copies, max_false, fixed):
     from chatbot.settings import load_settings
 
     hashes = {name: {"corpus": file_hash([c]), "questions": file_hash(f)} for name, (c, f, _) in corpora().items()}
-    code = hashlib.sha256((ROOT / "chatbot/answerability.py").read_bytes() + (ROOT / "chatbot/answer.py").read_bytes()
+    code = hashlib.sha256(b"".join((ROOT / "chatbot" / f).read_bytes() for f in
+                                   ("answerability.py", "answer.py", "runs.py", "signals.py", "versions.py", "data/run_ranker.json"))
                           + Path(__file__).read_bytes()).hexdigest()[:16]
     key = hashlib.sha256(json.dumps([hashes, code, FEATURES]).encode()).hexdigest()[:16]
     cache = work / f"features-{key}.npz"

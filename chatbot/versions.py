@@ -2,8 +2,8 @@
 
 Consumes: the file names of the indexed documents and a question's ranked `Hit`s. Produces:
 `families(sources)` → {source: (family key, version)} for the documents that have a sibling version,
-and `prefer_current(question, hits, families)` → the hits with superseded versions moved after the
-others, so the answer step (which quotes from the top passages) cites the current text first.
+and `prefer_current(question, hits, families)` → the hits without superseded versions whose current
+version has a passage among them (the others moved last), so the answer step cites the current text.
 A version is a marker in the file name: 「（2024版）」「2023年修订版」「v2.1」「第3版」「_V3」; two files are
 versions of one document when their names are equal once the marker (and a copy suffix such as
 「 - 副本」「(1)」「copy」) is removed. The newest is the highest number (2024版 > 2022版, v2.1 > v1.9).
@@ -61,7 +61,9 @@ def _named(question: str, number: tuple[int, ...]) -> bool:
 
 
 def prefer_current(question: str, hits: list, table: dict) -> list:
-    """`hits` with passages of superseded versions after the rest (order otherwise kept). The version the
+    """`hits` without the passages of superseded versions whose current version is among the hits, and
+    with the other superseded ones after the rest (order otherwise kept): the answer step quotes the
+    current text, and an old version only where the current one has no passage. The version the
     question names, if any, counts as the current one of its family."""
     if not table:
         return hits
@@ -69,8 +71,11 @@ def prefer_current(question: str, hits: list, table: dict) -> list:
     for key, number in table.values():
         newest[key] = max(newest.get(key, number), number)
     named = {key: number for key, number in table.values() if _named(question, number)}
+    current = {key: named.get(key, number) for key, number in newest.items()}
 
     def superseded(hit) -> bool:
         v = table.get(hit.chunk.source)
-        return bool(v) and v[1] != named.get(v[0], newest[v[0]])
-    return [h for h in hits if not superseded(h)] + [h for h in hits if superseded(h)]
+        return bool(v) and v[1] != current[v[0]]
+    present = {table[h.chunk.source][0] for h in hits if h.chunk.source in table and not superseded(h)}
+    old = [h for h in hits if superseded(h) and table[h.chunk.source][0] not in present]
+    return [h for h in hits if not superseded(h)] + old

@@ -1,0 +1,63 @@
+"""The run ranker (runs.py): its file is checked, it applies only to the model it was fitted on, and its
+features describe what they claim."""
+import json
+
+import numpy as np
+import pytest
+
+from chatbot.bot import ChatBot
+from chatbot.runs import (RULE_WEIGHTS, RUN_FEATURES, RunRankerError, MODEL_FILE, rank_runs, ranker_for, read_ranker,
+                          run_matrix)
+
+
+def test_shipped_ranker_loads_with_a_manifest():
+    model = read_ranker()
+    assert model["weights"].shape == (len(RUN_FEATURES),) and np.isfinite(model["weights"]).all()
+    m = model["manifest"]
+    assert m["script"] == "bench/train_run_ranker.py" and m["data"] and m["libraries"]["scikit-learn"]
+    assert model["second_margin"] > 0
+
+
+@pytest.mark.parametrize("change", [
+    lambda d: d.update(features=d["features"][:-1]),
+    lambda d: d.update(format_version=99),
+    lambda d: d.update(weights=[1.0, 2.0]),
+    lambda d: d.update(weights=[float("nan")] * len(d["weights"])),
+])
+def test_a_ranker_file_for_other_code_fails_loudly(tmp_path, change):
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    change(data)
+    bad = tmp_path / "ranker.json"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(RunRankerError, match="ranker|weights"):
+        read_ranker(bad)
+    with pytest.raises(RunRankerError, match="cannot read"):
+        read_ranker(tmp_path / "missing.json")
+
+
+def test_rules_apply_to_another_embedding_model(settings, embedder):
+    bot = ChatBot(settings, embedder).warm_up()          # the keyword embedder: not the model the ranker was fitted on
+    weights, margin = ranker_for(bot.retriever)
+    assert np.array_equal(weights, RULE_WEIGHTS) and margin == pytest.approx(0.05)
+
+
+def test_features_of_the_runs(settings, embedder):
+    bot = ChatBot(settings, embedder).warm_up()
+    q = "定期存款的利率是多少?"
+    v = embedder.encode_queries([q])[0]
+    hits = bot.retriever.search(q, v, k=5)
+    cands, x = run_matrix(q, v, hits, bot.retriever)
+    assert x.shape == (len(cands), len(RUN_FEATURES)) and len(cands) > 3
+    col = {f: x[:, i] for i, f in enumerate(RUN_FEATURES)}
+    for (hit, s, e), chars, digit in zip(cands, col["chars"], col["number_digit"]):
+        text = hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start]
+        assert chars == len(text) and digit == float(any(c.isdigit() for c in text))   # 多少 asks for a number
+    assert (col["type_has"] + col["type_lacks"] == 1).all()                              # a typed question
+    assert col["top_passage"].max() == 1 and (col["dense_gap"] <= 1e-9).all()
+    # the best run under the rules holds the rate; a ranker that only likes length picks something else
+    best = rank_runs(q, v, hits, bot.retriever)[0]
+    assert "2.5%" in best[1].chunk.text[best[2] - best[1].chunk.start:best[3] - best[1].chunk.start]
+    long_only = np.zeros(len(RUN_FEATURES))
+    long_only[RUN_FEATURES.index("chars")] = 1.0
+    longest = rank_runs(q, v, hits, bot.retriever, weights=long_only)[0]
+    assert longest[3] - longest[2] == max(e - s for _, s, e in cands)
