@@ -3,7 +3,9 @@
 Consumes: a PDF's bytes, a 1-based page number, and the passage the quote was taken from as the index
 holds it (a chunk's text, its page, the quote's offsets inside it). Produces: `page_sizes`,
 `quote_chars` (the PDFium character indices of the quote, per page), `quote_rects` (one rectangle per
-line of them, in PDF units) and `render` (PNG bytes of the page with those rectangles highlighted).
+line of them, in PDF units), `top_fraction` (where one lies down the page, for a scroll anchor),
+`fit_scale` (the render scale within MAX_SCALE and MAX_PIXELS) and `render` (PNG bytes of the page
+with the rectangles highlighted).
 How a quote is found: the reader's text is the page's characters with running headers and footers
 removed, lines joined, table cells piped (pdf.py), so both sides are folded — NFKC, lower case,
 whitespace and table pipes dropped — and the whole passage (about 200 characters, so a quote that

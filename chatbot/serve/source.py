@@ -16,7 +16,7 @@ corpus folder joined with that listed name, resolved (links followed) and refuse
 regular file inside the corpus folder. So no path from a request ever reaches the file system, and
 `..`, `%2e%2e`, absolute paths and links out of the corpus are all a 404 {"error": …} that does
 not echo the name. Bad numbers are a 400 that does not echo them either. Renders are capped
-(pdfpage.MAX_SCALE, MAX_PIXELS). The guards of guard.py apply as to every route: the token (header,
+(MAX_SCALE, MAX_PIXELS). The guards of guard.py apply as to every route: the token (header,
 ?token= or the page's cookie), the rate limit (/source/* counts like /api/*), the security headers;
 the HTML view sends its own CSP (no script at all; images from this server) and an original .html
 file is served in a CSP sandbox, so its scripts never run on this server's origin.
@@ -36,7 +36,8 @@ from urllib.parse import quote
 
 from fastapi import HTTPException, Response
 
-from . import pdfpage
+from .pdfpage import (DEFAULT_SCALE, MAX_SCALE, fit_scale, page_sizes, quote_chars, quote_rects, render,
+                      top_fraction)
 from .sourceview import VIEW_CSP, pdf_view, text_view
 
 CACHE = 4
@@ -59,11 +60,11 @@ def _number(value: str | None, what: str, low: int = 0, high: int = 10 ** MAX_DI
 
 
 def _scale(value: str | None) -> float:
-    """Pixels per PDF point, from 0.25 to pdfpage.MAX_SCALE (default pdfpage.DEFAULT_SCALE); 400 otherwise."""
+    """Pixels per PDF point, from 0.25 to MAX_SCALE (default DEFAULT_SCALE); 400 otherwise."""
     if value is None or value == "":
-        return pdfpage.DEFAULT_SCALE
-    if not re.fullmatch(r"\d{1,2}(\.\d{1,3})?", value) or not 0.25 <= float(value) <= pdfpage.MAX_SCALE:
-        raise HTTPException(400, f"scale must be a number from 0.25 to {pdfpage.MAX_SCALE:g}")
+        return DEFAULT_SCALE
+    if not re.fullmatch(r"\d{1,2}(\.\d{1,3})?", value) or not 0.25 <= float(value) <= MAX_SCALE:
+        raise HTTPException(400, f"scale must be a number from 0.25 to {MAX_SCALE:g}")
     return float(value)
 
 
@@ -162,7 +163,7 @@ def add_source_routes(app, bot) -> None:
         number = _number(n, "the page", 1, pages)
         zoom = _scale(scale)
         rects = _marks(o, data, number, *_span(start, end))
-        png, _ = pdfpage.render(data, number, rects, zoom)
+        png, _ = render(data, number, rects, zoom)
         return Response(png, media_type="image/png", headers={"Cache-Control": "private, no-cache"})
 
     @app.get("/source/{document:path}", include_in_schema=False)
@@ -177,7 +178,7 @@ def add_source_routes(app, bot) -> None:
 
 def _sizes(data: bytes) -> list[tuple[float, float]]:
     try:
-        return pdfpage.page_sizes(data)
+        return page_sizes(data)
     except ValueError:
         raise HTTPException(409, UNREADABLE) from None
 
@@ -187,8 +188,8 @@ def _marks(o: Original, data: bytes, page: int, start: int | None, end: int | No
     if start is None:
         return []
     chunk = o.passage(start, end)
-    chars = pdfpage.quote_chars(data, chunk.page or 1, chunk.text, start - chunk.start, end - chunk.start)
-    return pdfpage.quote_rects(data, page, chars[page]) if chars.get(page) else []
+    chars = quote_chars(data, chunk.page or 1, chunk.text, start - chunk.start, end - chunk.start)
+    return quote_rects(data, page, chars[page]) if chars.get(page) else []
 
 
 def _pdf_view(o: Original, start, end, page: str | None, note: str) -> str:
@@ -197,10 +198,10 @@ def _pdf_view(o: Original, start, end, page: str | None, note: str) -> str:
     chunk = o.passage(start, end) if start is not None else None
     number = _number(page, "the page", 1, len(sizes)) or (min(chunk.page or 1, len(sizes)) if chunk else 1)
     rects = _marks(o, data, number, start, end)
-    top = pdfpage.top_fraction(data, number, rects[0]) if rects else None
+    top = top_fraction(data, number, rects[0]) if rects else None
     if chunk is not None and not rects and chunk.page == number:
         note = note or "这一页上没能逐字找到引文（可能是扫描页）：引文见上方。"
-    scale = pdfpage.fit_scale(*sizes[number - 1])
+    scale = fit_scale(*sizes[number - 1])
     size = (round(sizes[number - 1][0] * scale), round(sizes[number - 1][1] * scale))
     quote_text = chunk.text[start - chunk.start:end - chunk.start] if chunk is not None else ""
     return pdf_view(o.name, number, len(sizes), size, start, end, quote_text, top, note)
