@@ -134,8 +134,10 @@ def add_source_routes(app, bot) -> None:
     """Register the three routes of the module docstring on `app` (before any catch-all mount)."""
     from fastapi.responses import FileResponse, HTMLResponse
 
-    @app.get("/source/{document:path}/view", include_in_schema=False)
+    @app.get("/source/{document:path}/view", response_class=HTMLResponse, tags=["source"])
     def view(document: str, start: str | None = None, end: str | None = None, page: str | None = None):
+        """The cited place as an HTML page: a PDF's page (the cited one, or `page`) rendered with the quote
+        marked; any other format's extracted text with the quote in `<mark>`. start/end: a citation's offsets."""
         o = Original(bot, document)
         s, e = _span(start, end)
         note = CHANGED if o.changed else ""
@@ -153,8 +155,10 @@ def add_source_routes(app, bot) -> None:
             body = text_view(o.name, ex.text, s, e, where, note)
         return HTMLResponse(body, headers={"Content-Security-Policy": VIEW_CSP, "Cache-Control": "no-store"})
 
-    @app.get("/source/{document:path}/page/{n}.png", include_in_schema=False)
+    @app.get("/source/{document:path}/page/{n}.png", response_class=Response, tags=["source"])
     def page_png(document: str, n: str, start: str | None = None, end: str | None = None, scale: str | None = None):
+        """Page n (1-based) of an indexed PDF as PNG, the characters of [start, end) highlighted; scale: pixels
+        per PDF point (0.25–4, default 2; lowered for a very large page)."""
         o = Original(bot, document)
         if o.suffix != ".pdf":
             raise HTTPException(404, "only a PDF has pages to render")
@@ -166,8 +170,9 @@ def add_source_routes(app, bot) -> None:
         png, _ = render(data, number, rects, zoom)
         return Response(png, media_type="image/png", headers={"Cache-Control": "private, no-cache"})
 
-    @app.get("/source/{document:path}", include_in_schema=False)
+    @app.get("/source/{document:path}", response_class=FileResponse, tags=["source"])
     def original(document: str):
+        """The indexed file itself, inline (document: its name as cited in `source`)."""
         o = Original(bot, document)
         disposition = f"inline; filename*=UTF-8''{quote(o.path.name)}"
         headers = {"Content-Disposition": disposition, "Cache-Control": "private, no-cache"}
