@@ -13,7 +13,7 @@ from PIL import Image, ImageChops
 from chatbot.bot import ChatBot
 from chatbot.readers import read
 from chatbot.serve import create_app
-from chatbot.serve import pdfpage
+from chatbot.serve import pdfpage, quotematch
 from chatbot.settings import Settings
 
 from conftest import KeywordEmbedder
@@ -269,8 +269,32 @@ def test_a_passage_over_a_page_break_is_marked_on_both_pages(corpus):
     passage = text[text.index("网点"):text.index("至16点")]  # page 1's sentence, then page 2's heading and line
     chars = pdfpage.quote_chars(data, 1, passage, 0, len(passage))
     assert set(chars) == {1, 2}
-    assert len(chars[1]) + len(chars[2]) == len(pdfpage.fold(passage)[0])
+    assert len(chars[1]) + len(chars[2]) == len(quotematch.fold(passage)[0])
 
 
 def test_fold_drops_what_the_readers_add():
-    assert pdfpage.fold("| 型号 | ＸＲ-200 |\n功率") == ("型号xr-200功率", [2, 3, 7, 8, 9, 10, 11, 12, 16, 17])
+    assert quotematch.fold("| 型号 | ＸＲ-200 |\n功率") == ("型号xr-200功率", [2, 3, 7, 8, 9, 10, 11, 12, 16, 17])
+
+
+def test_a_passage_the_reader_rewrote_is_still_marked_and_a_scan_is_not(corpus, tmp_path):
+    from reportlab.pdfgen import canvas
+
+    data = (corpus / "营业时间.pdf").read_bytes()
+    exact = pdfpage.quote_chars(data, 2, "周末营业时间为10点至16点。", 0, 4)
+    rewritten = pdfpage.quote_chars(data, 2, "周末營業时间为10点至16点!", 0, 4)  # two characters no longer match
+    assert set(rewritten) == {2} and set(rewritten[2]) <= set(exact[2]) and len(rewritten[2]) == 2
+    c = canvas.Canvas(str(tmp_path / "scan.pdf"))
+    c.rect(72, 600, 300, 100, fill=1)  # an image-like page: no text layer
+    c.showPage()
+    c.save()
+    assert pdfpage.quote_chars((tmp_path / "scan.pdf").read_bytes(), 1, "周末营业时间", 0, 4) == {}
+
+
+@pytest.mark.parametrize("fp, text, expected", [
+    ("abxd", "zzabcd", {0: 2, 1: 3, 3: 5}),
+    ("周末營業时间", "二、周末周末营业时间为", {0: 4, 1: 5, 4: 8, 5: 9}),  # next to its neighbours, not the heading's 周末
+    ("xyz", "abc", {}),
+])
+def test_align_skips_rewritten_characters(fp, text, expected):
+    assert quotematch.align(fp, text) == expected
+    assert quotematch.split("xab", "cd", "abcd") == 2 and quotematch.fold("| ＸＲ b|c") == ("xrbc", [2, 3, 5, 7])

@@ -5,47 +5,25 @@ holds it (a chunk's text, its page, the quote's offsets inside it). Produces: `p
 `quote_chars` (the PDFium character indices of the quote, per page), `quote_rects` (one rectangle per
 line of them, in PDF units), `top_fraction` (where one lies down the page, for a scroll anchor),
 `fit_scale` (the render scale within MAX_SCALE and MAX_PIXELS) and `render` (PNG bytes of the page
-with the rectangles highlighted).
-How a quote is found: the reader's text is the page's characters with running headers and footers
-removed, lines joined, table cells piped (pdf.py), so both sides are folded — NFKC, lower case,
-whitespace and table pipes dropped — and the whole passage (about 200 characters, so a quote that
-occurs twice on a page is marked where it was indexed) is looked up in the page's character list
-(FPDFText_GetUnicode per index); each folded character remembers its index on both sides. A passage
-that runs on to the next page is split where its head ends on this page. When the folded passage is
-not found at all (a reader that rewrote characters), the runs of at least MIN_RUN matching
-characters that difflib finds are marked.
-Shortcuts: PDFium is not thread-safe, so every call here holds one lock; a page without a text layer
-(a scan) has no characters, so nothing can be marked on it; boxes are PDFium's loose character
-boxes (the font's full height), merged per line.
+with the rectangles highlighted). The passage is found among the page's characters (FPDFText_GetUnicode
+per character index) by quotematch.py, so the marks are the quote's own characters, exactly.
+Shortcuts: PDFium is not thread-safe, so every call here holds one lock (the reader, pdf.py, runs at
+index time without it); a page without a text layer (a scan) has no characters, so nothing can be
+marked on it; boxes are PDFium's loose character boxes (the font's full height), merged per line.
 """
 from __future__ import annotations
 
 import ctypes
-import difflib
 import io
 import threading
-import unicodedata
+
+from .quotematch import fold, locate
 
 PDFIUM = threading.Lock()
 DEFAULT_SCALE = 2.0          # pixels per PDF point: an A4 page is 1191 × 1684 px
 MAX_SCALE = 4.0
 MAX_PIXELS = 16_000_000      # a render never exceeds this (the scale is lowered for a large page)
-MIN_RUN = 2                  # shortest run of matching characters the fallback marks
 HIGHLIGHT = (255, 214, 10)   # multiplied onto the page: white turns yellow, black text stays black
-DROPPED = set("|｜")          # table cell separators the readers add
-
-
-def fold(text: str, positions=None) -> tuple[str, list[int]]:
-    """(folded text, the position each folded character came from). Example: fold("Ａ b|c")[0] == "abc" """
-    out, where = [], []
-    for i, ch in enumerate(text):
-        if ch.isspace() or ch in DROPPED:
-            continue
-        for f in unicodedata.normalize("NFKC", ch).lower():
-            if not f.isspace():
-                out.append(f)
-                where.append(positions[i] if positions is not None else i)
-    return "".join(out), where
 
 
 def _open(data: bytes):
@@ -82,17 +60,6 @@ def page_sizes(data: bytes) -> list[tuple[float, float]]:
             pdf.close()
 
 
-def _split(head: str, tail: str, fp: str) -> int:
-    """The longest i with fp[:i] on this page (`head`) and fp[i:] on the next (`tail`); 0 if none."""
-    i = 0
-    while i < len(fp) and fp[:i + 1] in head:
-        i += 1
-    for k in range(i, 0, -1):
-        if fp[k:] in tail:
-            return k
-    return 0
-
-
 def quote_chars(data: bytes, page: int, passage: str, start: int, end: int) -> dict[int, list[int]]:
     """{1-based page: PDFium character indices} of passage[start:end], the passage (a chunk's text)
     beginning on `page`. Empty when the page has no text layer or the passage cannot be found."""
@@ -106,22 +73,12 @@ def quote_chars(data: bytes, page: int, passage: str, start: int, end: int) -> d
             if not 1 <= page <= len(pdf):
                 return {}
             text, idx = _page_text(pdf, page - 1)
-            at = text.find(fp)
-            if at >= 0:
-                return {page: [idx[at + k] for k in wanted]}
-            nxt, nidx = _page_text(pdf, page) if page < len(pdf) else ("", [])
-            cut = _split(text, nxt, fp) if nxt else 0
-            if cut:
-                head, tail = text.rfind(fp[:cut]), nxt.find(fp[cut:])
-                out = {page: [idx[head + k] for k in wanted if k < cut],
-                       page + 1: [nidx[tail + k - cut] for k in wanted if k >= cut]}
-                return {p: v for p, v in out.items() if v}
+            nxt, nidx = _page_text(pdf, page) if page < len(pdf) and fp not in text else ("", [])
         finally:
             pdf.close()
-    matcher = difflib.SequenceMatcher(None, fp, text, autojunk=False)
-    mapped = {a + k: idx[b + k] for a, b, n in matcher.get_matching_blocks() if n >= MIN_RUN for k in range(n)}
-    found = [mapped[k] for k in wanted if k in mapped]
-    return {page: found} if found else {}
+    here, there = locate(fp, text, nxt)
+    out = {page: [idx[here[k]] for k in wanted if k in here], page + 1: [nidx[there[k]] for k in wanted if k in there]}
+    return {p: v for p, v in out.items() if v}
 
 
 def quote_rects(data: bytes, page: int, chars: list[int]) -> list[tuple[float, float, float, float]]:
