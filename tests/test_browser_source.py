@@ -136,6 +136,8 @@ def test_a_widget_citation_opens_the_text_view(server, browser):
     page.press("#q", "Enter")
     page.wait_for_selector(".bot a.open", timeout=60000)
     assert "贷款指南.docx" in page.inner_text(".bot .src")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "source-widget.png"))
     tab = opened(context, page.locator(".bot a.open").first.click)
     assert f"token={TOKEN}" in tab.url  # a cross-site iframe has no cookie: the link carries the widget's token
     mark = tab.inner_text("mark#quote")
