@@ -1,3 +1,6 @@
+import re
+from urllib.parse import quote
+
 import pytest
 
 from chatbot.answer import SENTENCE_CAP, _weights, coverage, is_latin, to_dict, to_sentences
@@ -95,7 +98,9 @@ def test_html_escapes_document_and_question_text(bot, corpus, name):
     a = bot.ask("投诉电话是多少?")
     assert a.citations[0].source == name
     html = answer_html(a)
-    assert "<script>" not in html and "<a " not in html and "<mark>" in html
+    links = re.findall(r"<a [^>]*>", html)  # only the 「打开原文」 links to this server's source route
+    assert "<script>" not in html and "<mark>" in html and links
+    assert all(link.startswith(f'<a class="cb-open" href="source/{quote(name)}/view?start=') for link in links)
     if name == "evil.txt":  # plain text is quoted verbatim, escaped
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "投诉&lt;b&gt;" in html
     else:  # Markdown's inline HTML is markup: never indexed, embedded or shown (issue 11)

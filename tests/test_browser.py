@@ -117,7 +117,8 @@ def test_hostile_document_renders_as_text(page, server):
     page.wait_for_timeout(500)
     text = page.locator(".cb-passage").last.inner_text()
     assert "<script>alert('doc')</script>" in text and "javascript:alert(3)" in text
-    assert page.dialogs == [] and page.locator(".cb-passage a").count() == 0
+    assert page.dialogs == [] and page.locator(".cb-passage a:not(.cb-open)").count() == 0  # only 「打开原文」
+    assert page.locator(".cb-passage a.cb-open").last.get_attribute("href").startswith("source/")
     embed = page.context.browser.new_page()
     embed.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
     embed.goto(server + "/embed")
@@ -125,7 +126,7 @@ def test_hostile_document_renders_as_text(page, server):
     embed.press("#q", "Enter")
     embed.wait_for_selector(".bot .passage", timeout=60000)
     assert "<script>alert('doc')</script>" in embed.inner_text(".bot .passage")
-    assert page.dialogs == [] and embed.locator(".bot a, .bot script").count() == 0
+    assert page.dialogs == [] and embed.locator(".bot a:not(.open), .bot script").count() == 0
 
 
 def test_widget_on_a_phone_screen(page, server, host_page):
@@ -245,6 +246,12 @@ http {{ access_log off; client_body_temp_path {tmp_path};
         page.wait_for_selector("textarea")
         ask(page, "卫星遥感农业贷款的不良率是多少?", 1)
         assert "3%" in page.locator(".cb-answer").last.inner_text()
+        with page.context.expect_page() as opened:  # 「打开原文」: under the prefix, authorised by the cookie
+            page.locator("a.cb-open").first.click()
+        tab = opened.value
+        tab.wait_for_load_state("load")
+        assert tab.url.startswith(base + "/source/") and "3%" in tab.inner_text("mark#quote")
+        tab.close()
         page.goto(base + "/embed?token=t0ken-0123456789abcdef")
         page.fill("#q", "卫星遥感农业贷款的不良率是多少?")
         page.press("#q", "Enter")

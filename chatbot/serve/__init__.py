@@ -4,7 +4,8 @@ Consumes: a `ChatBot`. Produces: `create_app(bot, root_path="", lazy=False)`, on
 `launch(settings, root_path)`, which serves it. Modules: app.py (the app, its lifecycle, uvicorn),
 api.py (/api/*, /embed, /docs), page.py (the Gradio page), guard.py (token, limits, hosts, CORS,
 security headers), render.py (answers as HTML), feedback.py (the feedback file), memory.py (malloc
-arenas). Offline by design: Gradio's analytics off and the hub never asked.
+arenas), source.py (/source: the cited originals; sourceview.py their HTML, pdfpage.py and
+quotematch.py PDF pages with the quote's characters marked). Offline by design: Gradio's analytics off and the hub never asked.
 """
 import os
 

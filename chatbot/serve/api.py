@@ -7,6 +7,7 @@ Consumes: a `ChatBot`. Produces: a FastAPI app with
   GET  /api/health   readiness: model loaded, index size, documents
   GET  /embed        a compact chat page of our own over /api/ask, for iframes
   GET  /embed.js     the widget: one <script> tag adds a chat bubble that opens /embed
+  GET  /source/…     the cited original: the file, a view with the quote marked, a PDF page as PNG (source.py)
 and the OpenAPI docs at /docs, served from this server (fastapi-offline ships Swagger UI's files;
 FastAPI's own /docs would load them from a CDN). The guards in front of all of it (token, limits,
 hosts, CORS, headers) are in guard.py. Bad input gets a JSON error with a 4xx status
@@ -143,6 +144,10 @@ def create_app(bot) -> FastAPI:
         record(settings.feedback_file, body.rating, body.question, body.answer,
                [c.model_dump() for c in body.citations], "api", body.comment, settings.feedback_max_mb)
         return {"status": "recorded"}
+
+    from .source import add_source_routes
+
+    add_source_routes(app, bot)  # GET /source/{document}[/view | /page/{n}.png]
 
     @app.get("/api/health")
     def health() -> dict:

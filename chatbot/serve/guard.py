@@ -13,7 +13,7 @@ these layers, outermost first:
      client over AUTH_FAILURES_PER_MINUTE wrong tokens gets 429 for each further wrong one (a right
      token still passes, so nobody can lock the users out by guessing);
      POSTs from another site's page (Origin, Sec-Fetch-Site) are refused (403) unless CORS names it;
-  5. the per-client rate limit (CHATBOT_RATE_LIMIT) on /api/* (health exempt) and on every POST
+  5. the per-client rate limit (CHATBOT_RATE_LIMIT) on /api/* (health exempt), /source/* and on every POST
      to Gradio's API (events, uploads), and a separate limit on /api/feedback;
   6. the body limit on the stream itself (CHATBOT_MAX_BODY_KB: chunked bodies, and a
      Content-Length beside Transfer-Encoding, are counted as they arrive; 413), the whole body within
@@ -141,7 +141,7 @@ class Checks:
                 return refusal(429, "too many wrong access tokens: wait a minute", {"Retry-After": "60"})
             return refusal(401, "an access token is required: Authorization: Bearer <token>, or ?token=<token>",
                            {"WWW-Authenticate": "Bearer"})
-        counted = (path.startswith("/api/") and path != "/api/health") or \
+        counted = (path.startswith("/api/") and path != "/api/health") or path.startswith("/source/") or \
                   (path.startswith("/gradio_api/") and method == "POST")
         if counted and self.requests is not None and not self.requests.hit(client):
             limit = self.settings.rate_limit

@@ -37,6 +37,7 @@ CSS = """
               background: var(--background-fill-secondary); border-radius: 4px; line-height: 1.65; }
 .cb-source { font-size: .85em; color: var(--body-text-color-subdued); cursor: pointer; }
 .cb-offsets { opacity: .6; }
+.cb-open { margin-left: .4em; color: var(--color-accent); white-space: nowrap; }
 .cb-passage mark { background: #ffe58f; color: inherit; padding: 0 .1em; border-radius: 2px; }
 .dark .cb-passage mark { background: #7c5e00; }
 .cb-notice { font-size: .85em; color: #b45309; margin-bottom: .4em; }

@@ -3,11 +3,14 @@ with the quoted words highlighted.
 
 Consumes: an `Answer`. Produces: an HTML string. All corpus and user text is HTML-escaped and
 wrapped in block-level HTML, so neither HTML nor Markdown in a document or a question is ever
-interpreted: a `<script>` or a `[link](javascript:…)` shows as text.
+interpreted: a `<script>` or a `[link](javascript:…)` shows as text. Each citation shows its
+location (「第2页」) and a link 「打开原文」 to the original with the quote marked (source.py), relative
+to the page, so it works under --root-path, and authorised by the page's token cookie.
 """
 from __future__ import annotations
 
 from html import escape
+from urllib.parse import quote as url_quote
 
 from ..answer import NOT_FOUND, Answer, Citation
 
@@ -19,6 +22,15 @@ def _text(s: str) -> str:
 def notice(text: str) -> str:
     """A short message (an error, a truncation) in the notice style. Example: notice("<b>") == '<div class="cb-notice">&lt;b&gt;</div>'"""
     return f'<div class="cb-notice">{_text(text)}</div>'
+
+
+def source_link(source: str, start: int, end: int) -> str:
+    """The 「打开原文」 link of a quote, opening in a new tab.
+
+    Example: source_link("a.pdf", 3, 9) == '<a class="cb-open" href="source/a.pdf/view?start=3&amp;end=9#quote" target="_blank" rel="noopener">打开原文</a>'
+    """
+    href = f"source/{url_quote(source)}/view?start={int(start)}&end={int(end)}#quote"
+    return f'<a class="cb-open" href="{escape(href)}" target="_blank" rel="noopener">打开原文</a>'
 
 
 def highlight(passage: str, start: int, end: int) -> str:
@@ -42,8 +54,10 @@ def answer_html(a: Answer) -> str:
     if a.abstained:
         parts.append(f'<div class="cb-answer cb-abstained">{_text(NOT_FOUND)}</div>')
         for h in a.passages[:3]:
+            where = f" · {_text(h.chunk.location)}" if h.chunk.location else ""
             parts.append(f'<div class="cb-passage"><div class="cb-source">{h.rank}. {_text(h.chunk.source)} › '
-                         f'{_text(h.chunk.section)} · 相似度 {h.dense:.2f}</div>{_text(h.chunk.text)}</div>')
+                         f'{_text(h.chunk.section)}{where} · 相似度 {h.dense:.2f} '
+                         f'{source_link(h.chunk.source, h.chunk.start, h.chunk.end)}</div>{_text(h.chunk.text)}</div>')
         return "\n".join(parts)
     quotes = " ".join(f'{focused(c)} <sup class="cb-ref">[{c.n}]</sup>' for c in a.citations)
     parts.append(f'<div class="cb-answer">{quotes}</div>')
@@ -51,9 +65,10 @@ def answer_html(a: Answer) -> str:
         hit = next((h for h in a.passages if h.chunk.source == c.source and h.chunk.start <= c.start
                     and c.end <= h.chunk.end), None)
         body = highlight(hit.chunk.text, c.start - hit.chunk.start, c.end - hit.chunk.start) if hit else _text(c.quote)
+        where = f" · {_text(hit.chunk.location)}" if hit and hit.chunk.location else ""
         parts.append(f'<details class="cb-passage" open><summary class="cb-source">[{c.n}] {_text(c.source)} › '
-                     f'{_text(c.section)}{" · " + _text(hit.chunk.location) if hit and hit.chunk.location else ""} <span class="cb-offsets">[{c.start}:{c.end}]</span></summary>'
-                     f'<div class="cb-text">{body}</div></details>')
+                     f'{_text(c.section)}{where} <span class="cb-offsets">[{c.start}:{c.end}]</span> '
+                     f'{source_link(c.source, c.start, c.end)}</summary><div class="cb-text">{body}</div></details>')
     return "\n".join(parts)
 
 

@@ -1,5 +1,7 @@
 // The compact chat of /embed: talks to POST api/ask (relative, so it works under --root-path).
 // Every text from the user or the corpus is inserted with textContent, never as HTML.
+// Each citation shows its location and a link 「打开原文」 to source/{document}/view (a new tab; it
+// carries the widget's ?token=, since a cross-site iframe gets no cookie).
 (function () {
   "use strict";
   var log = document.getElementById("log"), form = document.getElementById("ask"), input = document.getElementById("q");
@@ -21,6 +23,15 @@
     box.appendChild(el("mark", "", p.text.slice(s, e)));
     box.appendChild(document.createTextNode(p.text.slice(e)));
     return box;
+  }
+
+  function sourceLink(source, start, end) {
+    var a = el("a", "open", "打开原文");
+    a.href = "source/" + source.split("/").map(encodeURIComponent).join("/") + "/view?start=" + start + "&end=" + end +
+      (token ? "&token=" + encodeURIComponent(token) : "") + "#quote";
+    a.target = "_blank";
+    a.rel = "noopener";
+    return a;
   }
 
   function rate(card, data, rating) {
@@ -46,7 +57,9 @@
     if (data.abstained) {
       card.appendChild(el("div", "quote", data.answer));
       data.passages.slice(0, 2).forEach(function (p) {
-        card.appendChild(el("div", "src", p.source + " › " + p.section + (p.location ? " · " + p.location : "")));
+        var head = el("div", "src", p.source + " › " + p.section + (p.location ? " · " + p.location : ""));
+        head.appendChild(sourceLink(p.source, p.start, p.end));
+        card.appendChild(head);
         card.appendChild(el("div", "passage", p.text));
       });
       rating(card, data);
@@ -62,7 +75,9 @@
       card.appendChild(q);
     });
     data.citations.forEach(function (c) {
-      card.appendChild(el("div", "src", "[" + c.n + "] " + c.source + " › " + c.section + (c.location ? " · " + c.location : "")));
+      var head = el("div", "src", "[" + c.n + "] " + c.source + " › " + c.section + (c.location ? " · " + c.location : ""));
+      head.appendChild(sourceLink(c.source, c.start, c.end));
+      card.appendChild(head);
       var p = data.passages.filter(function (p) { return p.source === c.source && p.start <= c.start && c.end <= p.end; })[0];
       if (p) card.appendChild(passage(p, c));
     });

@@ -1,0 +1,212 @@
+"""The cited originals: what a citation's 「打开原文」 link opens.
+
+Consumes: a `ChatBot` (its loaded index's manifest and chunks, its corpus folder). Produces:
+`add_source_routes(app, bot)`, which adds to the API app
+  GET /source/{document}                  the file itself, inline, with its content type
+  GET /source/{document}/view?start=&end=[&page=]
+                                          an HTML page: for a PDF the cited page rendered with the quote
+                                          marked (page = another page of it); for the other formats
+                                          the extracted text with the quote in <mark>
+  GET /source/{document}/page/{n}.png?start=&end=[&scale=]
+                                          page n (1-based) of a PDF as PNG, the quote's characters marked
+{document} is the name exactly as cited (`source`: the path relative to the corpus folder), URL-encoded;
+start/end are the citation's offsets into the document's extracted text.
+Security: a name is served only when the loaded index's manifest lists it; the file is then the
+corpus folder joined with that listed name, resolved (links followed) and refused unless it is a
+regular file inside the corpus folder. So no path from a request ever reaches the file system, and
+`..`, `%2e%2e`, absolute paths and links out of the corpus are all a 404 {"error": …} that does
+not echo the name. Bad numbers are a 400 that does not echo them either. Renders are capped
+(MAX_SCALE, MAX_PIXELS). The guards of guard.py apply as to every route: the token (header,
+?token= or the page's cookie), the rate limit (/source/* counts like /api/*), the security headers;
+the HTML view sends its own CSP (no script at all; images from this server) and an original .html
+file is served in a CSP sandbox, so its scripts never run on this server's origin.
+Shortcut: the text view re-reads the file (cached for the last CACHE files, by content hash); a PDF
+is never re-read through the reader (that could mean OCR): its quote is located from the index's
+passage (chunk) text, see pdfpage.py.
+"""
+from __future__ import annotations
+
+import codecs
+import hashlib
+import mimetypes
+import re
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote
+
+from fastapi import HTTPException, Response
+
+from .pdfpage import (DEFAULT_SCALE, MAX_SCALE, fit_scale, page_sizes, quote_chars, quote_rects, render,
+                      top_fraction)
+from .sourceview import VIEW_CSP, pdf_view, text_view
+
+CACHE = 4
+MAX_DIGITS = 9
+TYPES = {".txt": "text/plain", ".md": "text/plain", ".markdown": "text/plain", ".csv": "text/plain",
+         ".html": "text/html", ".htm": "text/html", ".pdf": "application/pdf"}
+SANDBOX_CSP = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'"
+UNKNOWN = "no such document in the index"
+UNREADABLE = "that document's file has changed since indexing and can no longer be read: rebuild the index"
+CHANGED = "这份文件在建立索引之后改过：标出的位置可能不准，请重建索引（chatbot index）。"
+
+
+def _number(value: str | None, what: str, low: int = 0, high: int = 10 ** MAX_DIGITS) -> int | None:
+    """An optional whole number in [low, high]; 400 naming `what` (never the value) otherwise."""
+    if value is None or value == "":
+        return None
+    if not (value.isascii() and value.isdigit() and len(value) <= MAX_DIGITS) or not low <= int(value) <= high:
+        raise HTTPException(400, f"{what} must be a whole number from {low} to {high}")
+    return int(value)
+
+
+def _scale(value: str | None) -> float:
+    """Pixels per PDF point, from 0.25 to MAX_SCALE (default DEFAULT_SCALE); 400 otherwise."""
+    if value is None or value == "":
+        return DEFAULT_SCALE
+    if not re.fullmatch(r"\d{1,2}(\.\d{1,3})?", value) or not 0.25 <= float(value) <= MAX_SCALE:
+        raise HTTPException(400, f"scale must be a number from 0.25 to {MAX_SCALE:g}")
+    return float(value)
+
+
+def _span(start: str | None, end: str | None) -> tuple[int | None, int | None]:
+    s, e = _number(start, "start"), _number(end, "end")
+    if (s is None) != (e is None) or (s is not None and s >= e):
+        raise HTTPException(400, "start and end go together, with start < end")
+    return s, e
+
+
+@lru_cache(maxsize=64)
+def _sha256(path: str, mtime_ns: int, size: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@lru_cache(maxsize=CACHE)
+def _extracted(path: str, sha: str):
+    from ..readers import read
+
+    return read(Path(path).read_bytes(), Path(path).suffix)
+
+
+class Original:
+    """One indexed document as the routes need it: its cited name, the name its chunks carry (an
+    identical copy is indexed once, under another name), its file, and whether the file still holds
+    the bytes that were indexed."""
+
+    def __init__(self, bot, name: str):
+        index = bot.retriever.index
+        files = index.manifest.get("files", {})
+        pure = PurePosixPath(name)
+        if name not in files or pure.is_absolute() or ".." in pure.parts or "\\" in name or "\x00" in name:
+            raise HTTPException(404, UNKNOWN)
+        root = Path(bot.settings.corpus_dir).resolve()
+        path = (root / name).resolve()
+        if not path.is_relative_to(root) or not path.is_file():
+            raise HTTPException(404, "that document is indexed but no longer in the corpus folder")
+        self.name, self.path, self.index = name, path, index
+        self.source = next((s for s, copies in index.manifest.get("aliases", {}).items() if name in copies), name)
+        stat = path.stat()
+        self.sha = _sha256(str(path), stat.st_mtime_ns, stat.st_size)
+        self.changed = self.sha != files[name]
+        self.suffix = path.suffix.lower()
+
+    def passage(self, start: int, end: int):
+        """The first chunk of this document holding [start, end); 400 when none does."""
+        for c in self.index.chunks:
+            if c.source == self.source and c.start <= start and end <= c.end:
+                return c
+        raise HTTPException(400, "start and end must lie within one passage of this document")
+
+
+def _media_type(o: Original) -> str:
+    kind = TYPES.get(o.suffix) or mimetypes.guess_type(o.path.name)[0] or "application/octet-stream"
+    if kind.startswith("text/"):
+        from ..readers.text import decode
+
+        try:
+            name = codecs.lookup(decode(o.path.read_bytes())[1]).name.replace("utf-16-", "utf-16")
+            kind += f"; charset={'utf-8' if name == 'utf-8-sig' else name}"
+        except (ValueError, LookupError):
+            pass
+    return kind
+
+
+def add_source_routes(app, bot) -> None:
+    """Register the three routes of the module docstring on `app` (before any catch-all mount)."""
+    from fastapi.responses import FileResponse, HTMLResponse
+
+    @app.get("/source/{document:path}/view", response_class=HTMLResponse, tags=["source"])
+    def view(document: str, start: str | None = None, end: str | None = None, page: str | None = None):
+        """The cited place as an HTML page: a PDF's page (the cited one, or `page`) rendered with the quote
+        marked; any other format's extracted text with the quote in `<mark>`. start/end: a citation's offsets."""
+        o = Original(bot, document)
+        s, e = _span(start, end)
+        note = CHANGED if o.changed else ""
+        if o.suffix == ".pdf":
+            body = _pdf_view(o, s, e, page, note)
+        else:
+            try:
+                ex = _extracted(str(o.path), o.sha)
+            except ValueError:  # ReadError: the file was replaced by one that cannot be read
+                raise HTTPException(409, UNREADABLE) from None
+            if e is not None and e > len(ex.text):
+                raise HTTPException(400, "start and end must lie within the document")
+            where = next((c.location for c in o.index.chunks if c.source == o.source and s is not None
+                          and c.start <= s < c.end), "")
+            body = text_view(o.name, ex.text, s, e, where, note)
+        return HTMLResponse(body, headers={"Content-Security-Policy": VIEW_CSP, "Cache-Control": "no-store"})
+
+    @app.get("/source/{document:path}/page/{n}.png", response_class=Response, tags=["source"])
+    def page_png(document: str, n: str, start: str | None = None, end: str | None = None, scale: str | None = None):
+        """Page n (1-based) of an indexed PDF as PNG, the characters of [start, end) highlighted; scale: pixels
+        per PDF point (0.25–4, default 2; lowered for a very large page)."""
+        o = Original(bot, document)
+        if o.suffix != ".pdf":
+            raise HTTPException(404, "only a PDF has pages to render")
+        data = o.path.read_bytes()
+        pages = len(_sizes(data))
+        number = _number(n, "the page", 1, pages)
+        zoom = _scale(scale)
+        rects = _marks(o, data, number, *_span(start, end))
+        png, _ = render(data, number, rects, zoom)
+        return Response(png, media_type="image/png", headers={"Cache-Control": "private, no-cache"})
+
+    @app.get("/source/{document:path}", response_class=FileResponse, tags=["source"])
+    def original(document: str):
+        """The indexed file itself, inline (document: its name as cited in `source`)."""
+        o = Original(bot, document)
+        disposition = f"inline; filename*=UTF-8''{quote(o.path.name)}"
+        headers = {"Content-Disposition": disposition, "Cache-Control": "private, no-cache"}
+        if o.suffix in (".html", ".htm"):
+            headers["Content-Security-Policy"] = SANDBOX_CSP
+        return FileResponse(o.path, media_type=_media_type(o), headers=headers)
+
+
+def _sizes(data: bytes) -> list[tuple[float, float]]:
+    try:
+        return page_sizes(data)
+    except ValueError:
+        raise HTTPException(409, UNREADABLE) from None
+
+
+def _marks(o: Original, data: bytes, page: int, start: int | None, end: int | None) -> list:
+    """The quote's line rectangles on `page` (PDF points); [] without offsets or where nothing matched."""
+    if start is None:
+        return []
+    chunk = o.passage(start, end)
+    chars = quote_chars(data, chunk.page or 1, chunk.text, start - chunk.start, end - chunk.start)
+    return quote_rects(data, page, chars[page]) if chars.get(page) else []
+
+
+def _pdf_view(o: Original, start, end, page: str | None, note: str) -> str:
+    data = o.path.read_bytes()
+    sizes = _sizes(data)
+    chunk = o.passage(start, end) if start is not None else None
+    number = _number(page, "the page", 1, len(sizes)) or (min(chunk.page or 1, len(sizes)) if chunk else 1)
+    rects = _marks(o, data, number, start, end)
+    top = top_fraction(data, number, rects[0]) if rects else None
+    if chunk is not None and not rects and chunk.page == number:
+        note = note or "这一页上没能逐字找到引文（可能是扫描页）：引文见上方。"
+    scale = fit_scale(*sizes[number - 1])
+    size = (round(sizes[number - 1][0] * scale), round(sizes[number - 1][1] * scale))
+    quote_text = chunk.text[start - chunk.start:end - chunk.start] if chunk is not None else ""
+    return pdf_view(o.name, number, len(sizes), size, start, end, quote_text, top, note)
