@@ -13,7 +13,7 @@ import pytest
 
 from chatbot.bot import ChatBot
 from chatbot.documents import corpus_state, load_corpus
-from chatbot.readers import ReadError, read
+from chatbot.readers import ReadError, place_of, read
 from chatbot.readers.ocr import order_lines
 from chatbot.settings import ROOT, Settings
 
@@ -51,6 +51,15 @@ def test_ruled_table_is_a_table_block_with_its_header(tmp_path):
     assert ex.title == ""  # reportlab's placeholder title 「(anonymous)」 is no title
 
 
+def test_when_pdfplumber_fails_the_page_is_read_as_lines_with_a_warning(tmp_path, monkeypatch):
+    import chatbot.readers.pdf as pdf
+
+    monkeypatch.setattr(pdf, "open_plumber", lambda data: (_ for _ in ()).throw(ValueError("pdfminer: bad xref")))
+    ex = read(table_pdf(tmp_path / "存款利率表.pdf").read_bytes(), ".pdf")
+    assert ex.warning == "ruled tables not looked for on page(s) 1 (pdfplumber cannot read them)"
+    assert "table" not in {b.kind for b in ex.blocks} and "定期存款 一年 1.50%" in ex.text
+
+
 def test_question_about_a_row_returns_the_row_with_its_column_names(tmp_path):
     (tmp_path / "corpus").mkdir()
     table_pdf(tmp_path / "corpus" / "存款利率表.pdf")
@@ -63,6 +72,35 @@ def test_question_about_a_row_returns_the_row_with_its_column_names(tmp_path):
     assert hit.chunk.context.endswith("| 存款种类 | 期限 | 年利率 |") and (hit.chunk.page, hit.chunk.location) == (1, "第1页")
     docs, _ = load_corpus(tmp_path / "corpus")
     assert_nothing_dropped(docs)
+
+
+def test_a_table_over_a_page_break_keeps_its_header(tmp_path):
+    """Repeated header row on the next page: a new table block with it; not repeated: the same table goes on.
+    Two tables apart on one page: two blocks; a merged cell repeats its text."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    table_pdf(tmp_path / "font.pdf")  # registers the CID font
+
+    def grid(rows, repeat=1, *style):
+        t = Table(rows, repeatRows=repeat)
+        t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("FONTNAME", (0, 0), (-1, -1), "STSong-Light"), *style]))
+        return t
+
+    zh = ParagraphStyle("zh", fontName="STSong-Light", fontSize=12, leading=18)
+    repeated = [["序号", "项目"]] + [[str(i), f"项目{i}"] for i in range(1, 60)]
+    going_on = [["编号", "名称"]] + [[str(i), f"名称{i}"] for i in range(1, 70)]
+    merged = [["地区", "网点"], ["北京", "东城支行"], ["", "西城支行"]]
+    SimpleDocTemplate(str(tmp_path / "long.pdf")).build([
+        grid([["a1", "b1"], ["a2", "b2"]]), Spacer(1, 10), grid(merged, 1, ("SPAN", (0, 1), (0, 2))),
+        Paragraph("长表：", zh), grid(repeated), Paragraph("不重复表头：", zh), grid(going_on, 0), Paragraph("结束。", zh)])
+    ex = read((tmp_path / "long.pdf").read_bytes(), ".pdf")
+    tables = [(ex.text[b.parts[0][0]:b.parts[0][1]], len(b.parts) - b.header, place_of(ex.places, b.start).page,
+               place_of(ex.places, b.end - 1).page) for b in ex.blocks if b.kind == "table"]
+    assert [t[0] for t in tables] == ["| a1 | b1 |", "| 地区 | 网点 |", "| 序号 | 项目 |", "| 序号 | 项目 |", "| 编号 | 名称 |"]
+    assert tables[2][1] + tables[3][1] == 59 and tables[2][2:] == (1, 1) and tables[3][2:] == (2, 2)
+    assert tables[4][1:] == (69, 2, 4)  # one table over pages 2–4, every row under its header
+    assert "| 北京 | 西城支行 |" in ex.text
 
 
 def test_a_text_pdf_never_loads_the_ocr_modules(tmp_path):

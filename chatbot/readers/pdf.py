@@ -69,26 +69,19 @@ def read_pdf(data: bytes, ocr: bool = True, ocr_cache: Path | None = None, name:
                     scanned.append(i)
                     pages.append([])
                     continue
-                plumbed = None
-                if draws_paths(page):
-                    try:
-                        plumber = plumber or open_plumber(data)
-                        plumbed = plumber.pages[i]
-                        pages.append(segments(page, tp, plumbed))
-                        continue
-                    except Exception:  # pdfminer cannot parse what PDFium can: this page without tables
+                segs = None
+                if plumber is not False and draws_paths(page):  # no path, no ruling: pdfplumber is not asked
+                    segs, plumber = _with_tables(page, tp, i, plumber, data)
+                    if segs is None:
                         no_tables.append(i)
-                    finally:
-                        if plumbed is not None:
-                            plumbed.close()
-                pages.append(segments(page, tp))
+                pages.append(segs or segments(page, tp))
             finally:
                 tp.close()
                 page.close()
         if scanned:
             notes.append(_ocr(pdf, scanned, pages, ocr, ocr_cache, name, data))
         if no_tables:
-            notes.append(f"ruled tables not looked for on page(s) {_listed(no_tables)} (pdfplumber cannot parse them)")
+            notes.append(f"ruled tables not looked for on page(s) {_listed(no_tables)} (pdfplumber cannot read them)")
         toc = []
         for item in pdf.get_toc():
             dest = item.get_dest()
@@ -98,25 +91,44 @@ def read_pdf(data: bytes, ocr: bool = True, ocr_cache: Path | None = None, name:
         title = (pdf.get_metadata_dict().get("Title") or "").strip()
         title = "" if title.strip("()（）").lower() in ("untitled", "anonymous", "无标题") else title
     finally:
-        if plumber is not None:
+        if plumber:
             plumber.close()
         pdf.close()
-    texts, places, pos = [], [], 0
+    texts, places, pos, header = [], [], 0, None
     for n, segs in enumerate(_strip_running(pages), 1):
         text = _page_text(segs)
         if not text:
             continue
-        if texts:
-            pos += 1
+        first, last = _table_edges(segs)
+        goes_on = first is not None and header is not None and first != header  # a table over the page break
+        if texts:  # … stays one table; one whose header row is repeated on the new page starts again
+            texts.append("\n\n" if first is not None and first == header else "\n")
+            pos += len(texts[-1])
         texts.append(text)
         places.append(Place(pos, pos + len(text), n, f"第{n}页"))
         pos += len(text)
+        header = header if goes_on and sum(1 for _, l in segs if l) == 1 else last
     warning = "; ".join(n for n in notes if n)
     if not texts and scanned:
         raise ValueError(f"no text layer and no text read by OCR: {warning}")
-    full = "\n".join(texts)
+    full = "".join(texts)
     ex = structure(full, reflowed=True)
     return Extracted(full, _bookmarks(ex.blocks, full, places, toc), tuple(places), title, "pdf", warning)
+
+
+def _with_tables(page, textpage, i: int, plumber, data: bytes):
+    """(the page's segments with its ruled tables, or None when pdfplumber fails on it; the pdfplumber
+    document, opened on first use, or False when it cannot open this PDF: pdfminer fails on some files PDFium reads)."""
+    plumbed = None
+    try:
+        plumber = plumber or open_plumber(data)
+        plumbed = plumber.pages[i]
+        return segments(page, textpage, plumbed), plumber
+    except Exception:
+        return None, plumber or False
+    finally:
+        if plumbed is not None:
+            plumbed.close()
 
 
 def _scanned(page, textpage) -> bool:
@@ -152,6 +164,14 @@ def _ocr(pdf, scanned: list[int], pages: list, ocr: bool, cache: Path | None, na
     if empty:
         notes.append(f"OCR found no text on page(s) {_listed(empty)}")
     return "; ".join(notes)
+
+
+def _table_edges(segs) -> tuple[str | None, str | None]:
+    """(the first row when the page starts with a table, the first row of the table it ends with), None for text."""
+    filled = [(kind, lines) for kind, lines in segs if lines]
+    if not filled:
+        return None, None
+    return (filled[0][1][0] if filled[0][0] == "table" else None, filled[-1][1][0] if filled[-1][0] == "table" else None)
 
 
 def _page_text(segs: list[tuple[str, list[str]]]) -> str:
