@@ -147,7 +147,7 @@ def test_scanned_page_is_ocrd_answered_with_its_page_and_cached(tmp_path, monkey
 @needs_font
 def test_ocr_runs_with_the_network_cut(tmp_path):
     """The OCR engine and its default models come from the wheel: no download, no connection attempt."""
-    if subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode != 0 or not shutil.which("unshare"):
+    if not shutil.which("unshare") or subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode != 0:
         pytest.skip("unshare -n is not permitted here (needs root or user namespaces): the network cannot be cut")
     pdf = scanned_pdf(tmp_path / "scan.pdf", FONT)
     code = ("import json, sys\n"
