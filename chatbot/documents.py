@@ -4,7 +4,8 @@ Consumes: a folder. Produces: `Document`s (extracted text, typed blocks, page ma
 hash, the copies it stands for) and `Skipped` notes for files that cannot be used, each with the
 reason; one bad file never stops the others from loading. Formats and their readers: readers/
 (.txt .md .markdown .html .htm .docx .pptx .xlsx .csv .pdf; .doc .ppt .xls are skipped with a
-message to save them in the new format).
+message to save them in the new format). Scanned PDF pages are OCR'd unless settings.ocr is off; the
+OCR'd lines are kept in <index>/ocr-cache/ by file hash, so reading an unchanged corpus again is cheap.
 Encodings (text files): a BOM decides first (UTF-8, UTF-16, UTF-32); then strict UTF-8; then GB18030
 when it reads as Chinese; otherwise charset-normalizer guesses, and a doubtful result (Hangul, rare
 CJK-extension characters) is a warning naming the file. Line ends are folded to "\n", so offsets

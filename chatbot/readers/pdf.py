@@ -9,8 +9,11 @@ and its lines go the same way as a text page's. Then, for every page: running he
 (a first or last line that recurs, digits aside, on at least half of the pages, and bare page
 numbers such as 「- 3 -」「第3页」「3/10」) are removed; hard-wrapped lines are joined back into
 sentences (lines.reflow); the whole text goes through plain-text structure (outline numbering,
-lists, records, FAQ, pipe tables: a table's first row is its header). Bookmarks (the outline) turn
-the lines they name into headings of their level.
+lists, records, FAQ, pipe tables: a table's first row is its header). A table that runs over a page
+break stays one table, unless the new page repeats its header row (then it starts again under it);
+table rows are never taken for running headers. Bookmarks (the outline) turn the lines they name
+into headings of their level. A PDF of PROGRESS_PAGES pages or more shows a progress bar while it
+is read, on a terminal.
 An encrypted or damaged file raises ValueError with the reason. Scanned pages left unread (OCR off
 with CHATBOT_OCR=0, the OCR package missing, OCR failing on a page) are named in the warning; a PDF
 with no text at all after that is refused with the reason, and the caller skips it.
