@@ -4,7 +4,8 @@ Consumes: a folder. Produces: `Document`s (extracted text, typed blocks, page ma
 hash, the copies it stands for) and `Skipped` notes for files that cannot be used, each with the
 reason; one bad file never stops the others from loading. Formats and their readers: readers/
 (.txt .md .markdown .html .htm .docx .pptx .xlsx .csv .pdf; .doc .ppt .xls are skipped with a
-message to save them in the new format).
+message to save them in the new format). Scanned PDF pages are OCR'd unless settings.ocr is off; the
+OCR'd lines are kept in <index>/ocr-cache/ by file hash, so reading an unchanged corpus again is cheap.
 Encodings (text files): a BOM decides first (UTF-8, UTF-16, UTF-32); then strict UTF-8; then GB18030
 when it reads as Chinese; otherwise charset-normalizer guesses, and a doubtful result (Hangul, rare
 CJK-extension characters) is a warning naming the file. Line ends are folded to "\n", so offsets
@@ -62,11 +63,14 @@ def decode(data: bytes) -> tuple[str, str]:
     return _decode(data)[:2]
 
 
+OCR_CACHE = "ocr-cache"     # index/ocr-cache/<sha256>.json: the OCR'd lines of scanned PDF pages (readers/ocr.py)
 USER_DICT = "userdict.txt"  # corpus/userdict.txt: domain words for jieba, one "词语 [频率] [词性]" a line
 
 
-def load_corpus(folder: Path, max_file_mb: float = Settings.max_file_mb) -> tuple[list[Document], list[Skipped]]:
-    """Every usable document under `folder` (recursively, sorted), and what was skipped and why."""
+def load_corpus(folder: Path, max_file_mb: float = Settings.max_file_mb, ocr: bool = Settings.ocr,
+                ocr_cache: Path | None = None) -> tuple[list[Document], list[Skipped]]:
+    """Every usable document under `folder` (recursively, sorted), and what was skipped and why.
+    `ocr`: read scanned PDF pages; `ocr_cache`: where OCR results are kept by file hash (None: not kept)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise CorpusError(f"corpus folder {folder} does not exist: create it and put documents in it")
@@ -89,13 +93,12 @@ def load_corpus(folder: Path, max_file_mb: float = Settings.max_file_mb) -> tupl
             continue
         data = real.read_bytes()
         try:
-            ex = read(data, path.suffix)
+            ex = read(data, path.suffix, ocr, ocr_cache, source)
         except ReadError as exc:
             skipped.append(Skipped(source, str(exc)))
             continue
         if not ex.text.strip():
-            skipped.append(Skipped(source, "empty file" if not data.strip() else "no text in it (a scanned PDF "
-                                   "or an image-only file needs OCR, which this version does not do)"))
+            skipped.append(Skipped(source, "empty file" if not data.strip() else "no text in it"))
             continue
         docs.append(Document(source, ex.text, ex.encoding, hashlib.sha256(data).hexdigest(), ex.blocks, ex.places,
                              ex.title, (), ex.warning))
@@ -118,7 +121,7 @@ def _dedupe(docs: list[Document]) -> list[Document]:
 
 def corpus_state(settings: Settings) -> tuple[list[Document], dict]:
     """The documents and the manifest fields that say which corpus and settings an index is for."""
-    docs, skipped = load_corpus(settings.corpus_dir, settings.max_file_mb)
+    docs, skipped = load_corpus(settings.corpus_dir, settings.max_file_mb, settings.ocr, Path(settings.index_dir) / OCR_CACHE)
     for s in skipped:
         log.warning("skipped %s: %s", s.source, s.reason)
     for d in docs:

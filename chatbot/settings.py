@@ -68,6 +68,7 @@ class Settings:
     index_type: str = "auto"             # CHATBOT_INDEX_TYPE: auto | flat | hnsw | ivfpq (see vectors/base.py)
     flat_max: int = 150_000              # CHATBOT_FLAT_MAX: auto searches exactly up to this many vectors (≈10 ms), HNSW above
     max_file_mb: float = 20.0            # CHATBOT_MAX_FILE_MB: larger corpus files are skipped with a warning
+    ocr: bool = True                     # CHATBOT_OCR: OCR the scanned pages of PDFs (0 = off: they are named in a warning)
     max_question_chars: int = 500        # CHATBOT_MAX_QUESTION_CHARS: longer questions are truncated, with a notice
     feedback_file: Path = ROOT / "feedback.jsonl"  # CHATBOT_FEEDBACK_FILE: thumbs up/down, appended
     api_token: str = field(default="", repr=False)  # CHATBOT_API_TOKEN: when set, the page and the API require it
@@ -104,7 +105,9 @@ class Settings:
 
     def chunker(self) -> dict:
         """The settings that change the chunks (recorded in the index manifest)."""
-        return {"chunk_max": self.chunk_max, "chunk_min": self.chunk_min, "chunk_overlap": self.chunk_overlap}
+        # OCR off changes the text of scanned PDFs; recorded only then, so indexes built before the setting stay valid
+        return ({"chunk_max": self.chunk_max, "chunk_min": self.chunk_min, "chunk_overlap": self.chunk_overlap}
+                | ({} if self.ocr else {"ocr": False}))
 
     def store(self) -> dict:
         """The settings that change where and how vectors are stored (recorded in the index manifest)."""
@@ -154,6 +157,10 @@ def load_settings(**overrides) -> Settings:
         elif isinstance(default, Path) or "Path" in str(fields[name].type):
             path = Path(value).expanduser()
             values[name] = path if path.is_absolute() else Path.cwd() / path
+        elif isinstance(default, bool):
+            if str(value).strip().lower() not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+                raise SettingsError(f"CHATBOT_{name.upper()}={value!r} is not a yes/no value (use 1 or 0)")
+            values[name] = str(value).strip().lower() in ("1", "true", "yes", "on")
         elif not isinstance(default, str):
             try:
                 values[name] = type(default)(value)

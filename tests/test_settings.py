@@ -21,6 +21,16 @@ def test_environment_maps_onto_the_fields(monkeypatch, tmp_path):
     assert load_settings().model_cache_dir() == tmp_path / "xdg" / "chatbot" / "models"
 
 
+@pytest.mark.parametrize("value, expected", [("0", False), ("off", False), ("false", False), ("1", True), ("yes", True)])
+def test_yes_no_settings_read_0_and_1(monkeypatch, value, expected):
+    monkeypatch.setenv("CHATBOT_OCR", value)
+    s = load_settings()
+    assert s.ocr is expected and ("ocr" in s.chunker()) is (not expected)  # OCR off is recorded: toggling rebuilds
+    monkeypatch.setenv("CHATBOT_OCR", "maybe")
+    with pytest.raises(SettingsError, match="CHATBOT_OCR='maybe' is not a yes/no value"):
+        load_settings()
+
+
 @pytest.mark.parametrize("name, value, message", [
     ("embed_backend", "tensorrt", "unknown embedding backend 'tensorrt' .CHATBOT_EMBED_BACKEND.: use one of torch, onnx, onnx-int8"),
     ("clause_vectors", "sideways", "unknown clause vector mode 'sideways' .CHATBOT_CLAUSE_VECTORS.: use one of separate, late"),

@@ -102,3 +102,74 @@ def _pdf(path: Path) -> None:
             c.drawString(72, 700 - 18 * k, line)
         c.showPage()
     c.save()
+
+
+CJK_FONTS = ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+             "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+
+
+def cjk_font() -> str | None:
+    """A font file with Chinese glyphs (fonts-wqy-microhei, which `make browser` installs), or None."""
+    import subprocess
+
+    found = [f for f in CJK_FONTS if Path(f).is_file()]
+    if not found:
+        try:
+            listed = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True, timeout=30).stdout
+            found = [l.split(":")[0].strip() for l in listed.splitlines() if l.strip()]
+        except (OSError, subprocess.SubprocessError):
+            pass
+    return found[0] if found else None
+
+
+# The scanned page of scanned_pdf(): its lines, drawn as an image (no text layer).
+SCAN_LINES = ["三、密码重置", "忘记密码时，请携带身份证到任一网点重置。", "网上银行密码可在手机银行自助重置。"]
+
+
+def scanned_pdf(path: Path, font: str) -> Path:
+    """Page 1 with a text layer, page 2 only an image of Chinese text (a scan, 150 dpi) with its page number."""
+    from PIL import Image, ImageDraw, ImageFont
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    image = Image.new("L", (1240, 1754), 255)
+    draw = ImageDraw.Draw(image)
+    big = ImageFont.truetype(font, 34)
+    for k, line in enumerate(SCAN_LINES):
+        draw.text((150, 200 + 70 * k), line, font=big, fill=0)
+    draw.text((590, 1640), "第2页", font=ImageFont.truetype(font, 24), fill=0)
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path))
+    c.setFont("STSong-Light", 12)
+    c.drawString(72, 760, "一、营业时间")
+    c.drawString(72, 740, "网点营业时间为每天9点至17点。")
+    c.drawString(290, 30, "第1页")
+    c.showPage()
+    c.drawImage(ImageReader(image), 0, 0, *c._pagesize)
+    c.showPage()
+    c.save()
+    return path
+
+
+# The ruled table of table_pdf(): header row first.
+TABLE_ROWS = [["存款种类", "期限", "年利率"], ["活期存款", "不限", "0.20%"], ["定期存款", "一年", "1.50%"],
+              ["大额存单", "三年", "2.60%"]]
+
+
+def table_pdf(path: Path) -> Path:
+    """A heading, a paragraph, a ruled table (reportlab Table, GRID) of Chinese cells, and a paragraph after it."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("zh", fontName="STSong-Light", fontSize=12, leading=18, wordWrap="CJK")
+    table = Table(TABLE_ROWS)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("FONTNAME", (0, 0), (-1, -1), "STSong-Light")]))
+    SimpleDocTemplate(str(path)).build([
+        Paragraph("一、人民币存款", style), Paragraph("本行人民币挂牌价格如下表所示，自2026年1月1日起执行。", style),
+        Spacer(1, 8), table, Spacer(1, 8), Paragraph("如有调整，以网点公告为准。", style)])
+    return path

@@ -4,10 +4,12 @@ Flow: file → reader → `Extracted` (text, blocks, page map) → sections.py �
 Consumes: a file's bytes and its suffix. Produces: `Extracted`, or raises `ReadError` with a reason
 a person can act on (an old binary Office format, an encrypted or damaged file).
 Modules: text.py (.txt: encodings) and plain.py (plain-text structure), markdown.py, html.py,
-office.py (.docx, .pptx), sheets.py (.xlsx, .csv), pdf.py. Heavy libraries are imported by the
-reader that needs them, on first use.
+office.py (.docx, .pptx), sheets.py (.xlsx, .csv), pdf.py (+ pdf_tables.py for ruled tables, ocr.py
+for scanned pages). Heavy libraries are imported by the reader that needs them, on first use.
 """
 from __future__ import annotations
+
+from pathlib import Path
 
 from .model import Block, Extracted, Place, place_of
 
@@ -25,8 +27,12 @@ class ReadError(ValueError):
     """The file cannot be read; the message says why and what to do."""
 
 
-def read(data: bytes, suffix: str) -> Extracted:
-    """The document model of one file. Example: read("# 标题\\n正文。".encode(), ".md").title == "标题" """
+def read(data: bytes, suffix: str, ocr: bool = True, ocr_cache: Path | None = None, name: str = "") -> Extracted:
+    """The document model of one file. Example: read("# 标题\\n正文。".encode(), ".md").title == "标题"
+
+    PDF only: `ocr` reads scanned pages, `ocr_cache` is a folder of OCR results kept by file hash, `name`
+    labels the progress bars.
+    """
     suffix = suffix.lower()
     if suffix in OLD_FORMATS:
         raise ReadError(f"{OLD_FORMATS[suffix]} is an old binary format: open it and save it as "
@@ -34,7 +40,7 @@ def read(data: bytes, suffix: str) -> Extracted:
     if not data:
         raise ReadError("empty file (0 bytes)")
     try:
-        ex = _read(data, suffix)
+        ex = _read(data, suffix, ocr, ocr_cache, name)
     except ReadError:
         raise
     except ValueError as exc:
@@ -48,7 +54,7 @@ def read(data: bytes, suffix: str) -> Extracted:
     return ex
 
 
-def _read(data: bytes, suffix: str) -> Extracted:
+def _read(data: bytes, suffix: str, ocr: bool, ocr_cache: Path | None, name: str) -> Extracted:
     if suffix in TEXT:
         from .text import read_text
         return read_text(data)
@@ -74,5 +80,5 @@ def _read(data: bytes, suffix: str) -> Extracted:
         return read_csv(data)
     if suffix == ".pdf":
         from .pdf import read_pdf
-        return read_pdf(data)
+        return read_pdf(data, ocr, ocr_cache, name)
     raise ReadError(f"{suffix} files are not read")

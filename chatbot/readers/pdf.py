@@ -1,28 +1,42 @@
-"""PDF files with a text layer, through pypdfium2 (PDFium, Apache/BSD licensed; PyMuPDF's AGPL avoided).
+"""PDF files, through pypdfium2 (PDFium, Apache/BSD licensed; PyMuPDF's AGPL avoided), with OCR for scans.
 
 Consumes: the file's bytes. Produces: `Extracted` with a page map (`page` 1-based, 「第N页」).
-Per page: PDFium's text, line by line; running headers and footers (a first or last line that
-recurs, digits aside, on at least half of the pages, and bare page numbers such as 「- 3 -」
-「第3页」「3/10」) are removed; hard-wrapped lines are joined back into sentences (lines.reflow);
-then the whole text goes through plain-text structure (outline numbering, lists, records, FAQ,
-pipe tables). Bookmarks (the outline) turn the lines they name into headings of their level.
-An encrypted or damaged file raises ReadError with the reason; pages without a text layer (scans)
-are named in a warning (this version does no OCR); a PDF with no text at all is skipped by the caller.
+Per page, in reading order: PDFium's text, line by line, and ruled tables as `| a | b |` rows
+(pdf_tables.py: found by pdfplumber from the ruling, cells read by PDFium; a table's text is not
+repeated around it). A page whose text layer is (nearly) empty but which holds an image is a scan:
+it is OCR'd (ocr.py, RapidOCR with the models inside its wheel, imported only when a scan is met)
+and its lines go the same way as a text page's. Then, for every page: running headers and footers
+(a first or last line that recurs, digits aside, on at least half of the pages, and bare page
+numbers such as 「- 3 -」「第3页」「3/10」) are removed; hard-wrapped lines are joined back into
+sentences (lines.reflow); the whole text goes through plain-text structure (outline numbering,
+lists, records, FAQ, pipe tables: a table's first row is its header). A table that runs over a page
+break stays one table, unless the new page repeats its header row (then it starts again under it);
+table rows are never taken for running headers. Bookmarks (the outline) turn the lines they name
+into headings of their level. A PDF of PROGRESS_PAGES pages or more shows a progress bar while it
+is read, on a terminal.
+An encrypted or damaged file raises ValueError with the reason. Scanned pages left unread (OCR off
+with CHATBOT_OCR=0, the OCR package missing, OCR failing on a page) are named in the warning; a PDF
+with no text at all after that is refused with the reason, and the caller skips it.
 Shortcut: a sentence that runs over a page break stays cut there (each page is reflowed alone, so
-every offset belongs to one page); ruled tables come out as lines of text, not as table blocks.
+every offset belongs to one page); a table's caption is the heading or line above it, not `caption`.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
+from pathlib import Path
 
 from .lines import reflow
 from .model import Block, Extracted, Place
+from .pdf_tables import draws_paths, open_plumber, segments
 from .plain import structure
 
 PAGE_NUMBER = re.compile(r"^\s*(?:[-–—]\s*\d+\s*[-–—]|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|"
                          r"page\s*\d+(?:\s*of\s*\d+)?|\d{1,4})\s*$", re.IGNORECASE)
 EDGE = 2  # lines at the top and the bottom of a page that may be running headers or footers
+SCAN_CHARS = 5  # a page with fewer word characters than this in its text layer, and an image, is a scan
+PROGRESS_PAGES = 50  # a PDF this long shows a progress bar while it is read (on a terminal)
 
 
 def _shape(line: str) -> str:
@@ -41,17 +55,36 @@ def _open(data: bytes):
         raise ValueError(f"damaged or not a PDF ({message})") from exc
 
 
-def read_pdf(data: bytes) -> Extracted:
-    pdf = _open(data)
+def read_pdf(data: bytes, ocr: bool = True, ocr_cache: Path | None = None, name: str = "") -> Extracted:
+    """The document model of a PDF. `ocr`: read scanned pages; `ocr_cache`: folder of OCR results by file hash;
+    `name`: the file, for progress bars. Raises ValueError (encrypted, damaged, no text at all)."""
+    from tqdm import tqdm
+
+    pdf, plumber, notes = _open(data), None, []
     try:
-        pages = []
-        for i in range(len(pdf)):
+        pages, scanned, no_tables = [], [], []
+        for i in tqdm(range(len(pdf)), desc=f"read {name}".strip(), unit="page",
+                      disable=None if len(pdf) >= PROGRESS_PAGES else True):
             page = pdf[i]
             tp = page.get_textpage()
-            raw = tp.get_text_range() or ""
-            tp.close()
-            page.close()
-            pages.append([l.strip() for l in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")])
+            try:
+                if _scanned(page, tp):
+                    scanned.append(i)
+                    pages.append([])
+                    continue
+                segs = None
+                if plumber is not False and draws_paths(page):  # no path, no ruling: pdfplumber is not asked
+                    segs, plumber = _with_tables(page, tp, i, plumber, data)
+                    if segs is None:
+                        no_tables.append(i)
+                pages.append(segs or segments(page, tp))
+            finally:
+                tp.close()
+                page.close()
+        if scanned:
+            notes.append(_ocr(pdf, scanned, pages, ocr, ocr_cache, name, data))
+        if no_tables:
+            notes.append(f"ruled tables not looked for on page(s) {_listed(no_tables)} (pdfplumber cannot read them)")
         toc = []
         for item in pdf.get_toc():
             dest = item.get_dest()
@@ -59,41 +92,118 @@ def read_pdf(data: bytes) -> Extracted:
             if index is not None:
                 toc.append((index, item.level, " ".join((item.get_title() or "").split())))
         title = (pdf.get_metadata_dict().get("Title") or "").strip()
-        title = "" if title.lower() in ("untitled", "anonymous", "无标题") else title
+        title = "" if title.strip("()（）").lower() in ("untitled", "anonymous", "无标题") else title
     finally:
+        if plumber:
+            plumber.close()
         pdf.close()
-    pages = _strip_running(pages)
-    texts, places, pos, blank = [], [], 0, []
-    for n, lines in enumerate(pages, 1):
-        text = reflow("\n".join(l for l in lines if l)).strip()
+    texts, places, pos, header = [], [], 0, None
+    for n, segs in enumerate(_strip_running(pages), 1):
+        text = _page_text(segs)
         if not text:
-            blank.append(n)
             continue
-        if texts:
-            pos += 1
+        first, last = _table_edges(segs)
+        goes_on = first is not None and header is not None and first != header  # a table over the page break
+        if texts:  # … stays one table; one whose header row is repeated on the new page starts again
+            texts.append("\n\n" if first is not None and first == header else "\n")
+            pos += len(texts[-1])
         texts.append(text)
         places.append(Place(pos, pos + len(text), n, f"第{n}页"))
         pos += len(text)
-    full = "\n".join(texts)
+        header = header if goes_on and sum(1 for _, l in segs if l) == 1 else last
+    warning = "; ".join(n for n in notes if n)
+    if not texts and scanned:
+        raise ValueError(f"no text layer and no text read by OCR: {warning}")
+    full = "".join(texts)
     ex = structure(full, reflowed=True)
-    blocks = _bookmarks(ex.blocks, full, places, toc)
-    warning = ""
-    if blank and texts:
-        shown = ", ".join(map(str, blank[:10])) + (" …" if len(blank) > 10 else "")
-        warning = f"page(s) {shown} have no text layer (scanned?): they are not indexed (no OCR in this version)"
-    return Extracted(full, blocks, tuple(places), title, "pdf", warning)
+    return Extracted(full, _bookmarks(ex.blocks, full, places, toc), tuple(places), title, "pdf", warning)
 
 
-def _strip_running(pages: list[list[str]]) -> list[list[str]]:
-    """Drop running headers/footers and bare page numbers from the first and last lines of each page."""
-    pages = [[l for l in p if l] for p in pages]
-    counts = Counter(_shape(l) for p in pages for l in set(p[:EDGE] + p[-EDGE:]))
+def _with_tables(page, textpage, i: int, plumber, data: bytes):
+    """(the page's segments with its ruled tables, or None when pdfplumber fails on it; the pdfplumber
+    document, opened on first use, or False when it cannot open this PDF: pdfminer fails on some files PDFium reads)."""
+    plumbed = None
+    try:
+        plumber = plumber or open_plumber(data)
+        plumbed = plumber.pages[i]
+        return segments(page, textpage, plumbed), plumber
+    except Exception:
+        return None, plumber or False
+    finally:
+        if plumbed is not None:
+            plumbed.close()
+
+
+def _scanned(page, textpage) -> bool:
+    """A page with (nearly) no text layer that shows an image: a scan."""
+    import pypdfium2.raw as pdfium_c
+
+    if textpage.count_chars() > 4 * SCAN_CHARS or len(re.findall(r"\w", textpage.get_text_range() or "")) >= SCAN_CHARS:
+        return False
+    return next(iter(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2)), None) is not None
+
+
+def _listed(indexes) -> str:
+    """0-based page indexes as 1-based page numbers. Example: _listed([0, 2]) == "1, 3" """
+    numbers = sorted(i + 1 for i in indexes)
+    return ", ".join(map(str, numbers[:10])) + (" …" if len(numbers) > 10 else "")
+
+
+def _ocr(pdf, scanned: list[int], pages: list, ocr: bool, cache: Path | None, name: str, data: bytes) -> str:
+    """OCR the scanned pages into `pages` (their lines as one text segment); the warning they call for, or ""."""
+    if not ocr:
+        return f"page(s) {_listed(scanned)} have no text layer (scanned?): not indexed, OCR is off (CHATBOT_OCR=0)"
+    try:
+        from .ocr import ocr_pages
+        texts, failed = ocr_pages(pdf, scanned, name, cache, hashlib.sha256(data).hexdigest())
+    except Exception as exc:  # OcrUnavailable, or an engine that does not start: the text pages are still indexed
+        return f"page(s) {_listed(scanned)} have no text layer and OCR is unavailable ({exc}): they are not indexed"
+    for i, lines in texts.items():
+        pages[i] = [("text", lines)]
+    notes = []
+    if failed:
+        notes.append(f"OCR failed on page(s) {_listed(failed)} ({next(iter(failed.values()))}): they are not indexed")
+    empty = [i for i, lines in texts.items() if not any(l.strip() for l in lines)]
+    if empty:
+        notes.append(f"OCR found no text on page(s) {_listed(empty)}")
+    return "; ".join(notes)
+
+
+def _table_edges(segs) -> tuple[str | None, str | None]:
+    """(the first row when the page starts with a table, the first row of the table it ends with), None for text."""
+    filled = [(kind, lines) for kind, lines in segs if lines]
+    if not filled:
+        return None, None
+    return (filled[0][1][0] if filled[0][0] == "table" else None, filled[-1][1][0] if filled[-1][0] == "table" else None)
+
+
+def _page_text(segs: list[tuple[str, list[str]]]) -> str:
+    """A page's segments as text: text lines reflowed, table rows one a line, a blank line between two tables."""
+    out, last = "", None
+    for kind, lines in segs:
+        text = reflow("\n".join(l for l in lines if l)).strip() if kind == "text" else "\n".join(lines)
+        if text:
+            out += ("\n\n" if kind == last == "table" else "\n" if out else "") + text
+            last = kind
+    return out
+
+
+def _strip_running(pages: list[list[tuple[str, list[str]]]]) -> list[list[tuple[str, list[str]]]]:
+    """Drop running headers/footers and bare page numbers from the first and last lines of each page
+    (text lines only: a table's repeated header row stays)."""
+    flat = [[(n, kind, l) for n, (kind, lines) in enumerate(p) for l in lines if l] for p in pages]
+
+    def edge(p):
+        return set(range(min(EDGE, len(p)))) | set(range(max(0, len(p) - EDGE), len(p)))
+
+    counts = Counter(_shape(l) for p in flat for l in {p[k][2] for k in edge(p) if p[k][1] == "text"})
     need = max(2, (len(pages) + 1) // 2)
     out = []
-    for p in pages:
-        edge = set(range(min(EDGE, len(p)))) | set(range(max(0, len(p) - EDGE), len(p)))
-        out.append([l for k, l in enumerate(p) if not (k in edge and (PAGE_NUMBER.match(l)
-                                                                       or (len(pages) > 1 and counts[_shape(l)] >= need)))])
+    for p, segs in zip(flat, pages):
+        ends = edge(p)
+        keep = [(n, l) for k, (n, kind, l) in enumerate(p) if not (k in ends and kind == "text" and (
+            PAGE_NUMBER.match(l) or (len(pages) > 1 and counts[_shape(l)] >= need)))]
+        out.append([(kind, [l for m, l in keep if m == n]) for n, (kind, _) in enumerate(segs)])
     return out
 
 

@@ -1,0 +1,108 @@
+"""Ruled tables on PDF pages: found by their ruling lines (pdfplumber), their cells read by PDFium.
+
+Consumes: a pypdfium2 page with its text page, and (for pages that draw lines) the pdfplumber page of
+the same PDF. Produces: the page as segments in reading order, `("text", lines)` and
+`("table", rows)` with rows as `| a | b |` strings (model.table_row); a table's text is not repeated
+in the text around it. The text above a table, the table, the text beside it (left, then right),
+then the text below.
+Why two libraries: pdfplumber (MIT) finds ruled tables from the page's lines and rectangles
+(`find_tables`, its default "lines" strategy); PDFium, which reads everything else in the PDF and
+draws the highlighted page, reads the text of each cell and of the bands around the tables, so one
+library decides every character. pdfplumber is opened only when a page draws paths (no ruling, no
+table), and is never asked for text.
+A table needs at least 2 rows and 2 columns (a frame around a paragraph is not a table).
+Shortcuts: a merged cell's text is repeated in every cell it covers; a table that overlaps another's
+height, and every table on a rotated page or one whose media box does not start at (0, 0), is read as
+lines of text; tables without ruling (aligned by spaces) stay lines of text.
+"""
+from __future__ import annotations
+
+import io
+
+from .model import table_row
+
+FAR = 1e5  # a band's open sides reach past any page edge
+INSET = 1.0  # points inside a cell's rules, so a neighbour's glyph touching the rule is not read twice
+
+
+def open_plumber(data: bytes):
+    """The pdfplumber document of these bytes (close it when done)."""
+    import pdfplumber
+
+    return pdfplumber.open(io.BytesIO(data))
+
+
+def draws_paths(page) -> bool:
+    """Whether a pypdfium2 page draws any path object (ruling lines are paths)."""
+    import pypdfium2.raw as pdfium_c
+
+    return next(iter(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2)), None) is not None
+
+
+def lines_of(text: str) -> list[str]:
+    """PDFium's text → stripped lines. Example: lines_of("甲 \\r\\n乙") == ["甲", "乙"]"""
+    return [l.strip() for l in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+
+
+def segments(page, textpage, plumber_page=None) -> list[tuple[str, list[str]]]:
+    """The page in reading order: ("text", lines) and ("table", rows) segments (see the module docstring)."""
+    tables = _tables(page, textpage, plumber_page) if plumber_page is not None else []
+    if not tables:
+        return [("text", lines_of(textpage.get_text_range() or ""))]
+    out: list[tuple[str, list[str]]] = []
+
+    def text(left: float, bottom: float, right: float, top: float) -> None:
+        if top > bottom and right > left:
+            lines = [l for l in lines_of(textpage.get_text_bounded(left, bottom, right, top) or "") if l]
+            if lines:
+                out.append(("text", lines))
+
+    ceiling = FAR
+    for (x0, bottom, x1, top), rows in tables:
+        text(-FAR, top, FAR, ceiling)
+        out.append(("table", rows))
+        text(-FAR, bottom, x0, top)
+        text(x1, bottom, FAR, top)
+        ceiling = bottom
+    text(-FAR, -FAR, FAR, ceiling)
+    return out
+
+
+def _tables(page, textpage, plumber_page) -> list[tuple[tuple[float, float, float, float], list[str]]]:
+    """Ruled tables of the page, top first: (PDFium bbox left, bottom, right, top; pipe rows)."""
+    left, bottom, _, top = page.get_mediabox()
+    if page.get_rotation() or left or bottom:
+        return []
+    found = []
+    for t in plumber_page.find_tables():
+        rows, columns = t.rows, t.columns  # properties, computed at each call
+        if len(rows) < 2 or len(columns) < 2:
+            continue
+        cells = [[_cover(t.cells, rows, columns, r, c) for c in range(len(row.cells))] for r, row in enumerate(rows)]
+        texts = [[_cell_text(textpage, top, box) for box in row] for row in cells]
+        if any(any(row) for row in texts):
+            x0, y_top, x1, y_bottom = t.bbox  # pdfplumber: y down from the page top
+            found.append(((x0, top - y_bottom, x1, top - y_top), [table_row(row) for row in texts]))
+    found.sort(key=lambda f: -f[0][3])
+    kept = []
+    for f in found:  # one table per height band: an overlapping one is read as text
+        if all(f[0][3] <= k[0][1] or f[0][1] >= k[0][3] for k in kept):
+            kept.append(f)
+    return kept
+
+
+def _cover(cells, rows, columns, r: int, c: int):
+    """The bbox of the cell at row r, column c; for a spot a merged cell covers, that cell's bbox."""
+    box = rows[r].cells[c]
+    if box is not None or c >= len(columns):
+        return box
+    x, y = sum(columns[c].bbox[0::2]) / 2, sum(rows[r].bbox[1::2]) / 2
+    return next((b for b in cells if b[0] <= x <= b[2] and b[1] <= y <= b[3]), None)
+
+
+def _cell_text(textpage, top: float, box) -> str:
+    if box is None:
+        return ""
+    x0, y_top, x1, y_bottom = box
+    return " ".join((textpage.get_text_bounded(x0 + INSET, top - y_bottom + INSET, x1 - INSET, top - y_top - INSET)
+                     or "").split())
