@@ -64,7 +64,7 @@ def prefer_current(question: str, hits: list, table: dict) -> list:
     """`hits` without the passages of superseded versions whose current version is among the hits, and
     with the other superseded ones after the rest (order otherwise kept): the answer step quotes the
     current text, and an old version only where the current one has no passage. A version the
-    question names counts as the current one; another version's passage that names it stays, last."""
+    question names counts as the current one; another version's passage that names it keeps its place."""
     if not table:
         return hits
     newest: dict[str, tuple[int, ...]] = {}
@@ -75,12 +75,10 @@ def prefer_current(question: str, hits: list, table: dict) -> list:
 
     def superseded(hit) -> bool:
         v = table.get(hit.chunk.source)
-        return bool(v) and v[1] != current[v[0]]
-    # a version the question names is the current one; another version's passage stays (after it) only when
-    # it speaks of the named one (「2022版什么时候废止的?」 is answered by the 2024版's 「2022版…同时废止」)
+        if not v or v[1] == current[v[0]]:
+            return False
+        # another version's passage that speaks of the named one keeps its place (「2022版什么时候废止的?」
+        # is answered by the 2024版's 「2022版…同时废止」)
+        return not (v[0] in named and _named(hit.chunk.text, named[v[0]]))
     present = {table[h.chunk.source][0] for h in hits if h.chunk.source in table and not superseded(h)}
-
-    def kept(hit) -> bool:
-        key = table[hit.chunk.source][0]
-        return key not in present or (key in named and _named(hit.chunk.text, named[key]))
-    return [h for h in hits if not superseded(h)] + [h for h in hits if superseded(h) and kept(h)]
+    return [h for h in hits if not superseded(h)] + [h for h in hits if superseded(h) and table[h.chunk.source][0] not in present]

@@ -41,10 +41,10 @@ def test_superseded_versions_move_after_the_current_one():
     assert [h.chunk.source for h in prefer_current("加班到几点可以报销?", hits[:2], table)] == ["其他.txt", "制度（2022版）.txt"]
     # a question that names the old version gets it first
     assert [h.chunk.source for h in prefer_current("2022版里加班到几点可以报销?", hits, table)] == ["制度（2022版）.txt", "其他.txt"]
-    # another version's passage that speaks of the named one stays, after it
-    repeal = Hit(Chunk(3, "制度（2024版）.txt", "", (), 0, 1, "本制度施行后，2022版同时废止。"), 3, 0.0, 0.0, 0.0)
-    assert [h.chunk.source for h in prefer_current("2022版什么时候废止的?", hits[:2] + [repeal], table)] == \
-        ["制度（2022版）.txt", "其他.txt", "制度（2024版）.txt"]
+    # another version's passage that speaks of the named one keeps its place
+    repeal = Hit(Chunk(3, "制度（2024版）.txt", "", (), 0, 1, "本制度施行后，2022版同时废止。"), 1, 0.0, 0.0, 0.0)
+    assert [h.chunk.source for h in prefer_current("2022版什么时候废止的?", [repeal] + hits[:2], table)] == \
+        ["制度（2024版）.txt", "制度（2022版）.txt", "其他.txt"]
     assert prefer_current("随便问问", hits, {}) == hits
 
 
