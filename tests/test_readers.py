@@ -176,3 +176,14 @@ def test_json_carries_page_and_location(zoo_bot):
     assert (d["citations"][0]["page"], d["citations"][0]["location"]) == (2, "第2页")
     assert all("page" in p and "location" in p for p in d["passages"])
     assert "营业时间.pdf › 二、周末 · 第2页" in answer_html(a)
+
+
+def test_markdown_paragraph_lines_keep_records_and_join_wraps():
+    from chatbot.readers.markdown import read_markdown
+
+    ex = read_markdown("## 故障代码：E402\n故障代码：E402\n所属系统：车门\n检修方法：调整挡块间隙至2毫米。\n\n"
+                       "这一句很长的说明被编辑器\n硬换行成了两行。\n\nThe English\nline wraps.\n")
+    kinds = [(b.kind, ex.text[b.start:b.end]) for b in ex.blocks]
+    assert ("record", "故障代码：E402\n所属系统：车门\n检修方法：调整挡块间隙至2毫米。") in kinds   # lines kept apart
+    assert ("paragraph", "这一句很长的说明被编辑器硬换行成了两行。") in kinds                    # CJK wrap joined
+    assert ("paragraph", "The English line wraps.") in kinds

@@ -27,9 +27,9 @@ def _inline(token, cell: bool = False) -> str:
     for t in token.children or []:
         if t.type in ("text", "code_inline"):
             out.append(t.content)
-        elif t.type == "softbreak":
+        elif t.type == "softbreak":   # a line break inside a paragraph: plain-text structure decides (cell: a space)
             last = out[-1][-1:] if out else ""
-            out.append(" " if last.isascii() and last.strip() else "")  # a wrapped line: CJK joins directly
+            out.append((" " if last.isascii() and last.strip() else "") if cell else "\n")
         elif t.type == "hardbreak" or (t.type == "html_inline" and _BR.match(t.content.strip())):
             out.append(" " if cell else "\n")
         elif t.type == "image":
@@ -37,10 +37,17 @@ def _inline(token, cell: bool = False) -> str:
     return re.sub(r"[ \t]+", " ", "".join(out).replace("\xa0", " "))
 
 
+def _join_wrapped(text: str) -> str:
+    return re.sub(r"(?<=(.))\n", lambda m: " " if m.group(1).isascii() and m.group(1).strip() else "", text)
+
+
 def _plain_blocks(b: Builder, text: str) -> None:
-    """A paragraph's lines go through plain-text structure (FAQ lines, 键：值 runs, outline items);
-    Markdown has its own headings, so no line of a paragraph becomes one."""
+    """A paragraph's lines go through plain-text structure: 键：值 runs stay a record, FAQ lines and list
+    items keep their lines; otherwise its line breaks are wraps and are joined (CJK directly, Latin with a
+    space). Markdown has its own headings, so no line of a paragraph becomes one."""
     ex = structure(text, reflowed=True)
+    if not any(blk.kind in ("record", "list", "faq") for blk in ex.blocks):
+        ex = structure(_join_wrapped(text), reflowed=True)   # prose: its line breaks are wraps
     for blk in ex.blocks:
         b.add_block(blk if blk.kind != "heading" else Block("paragraph", blk.start, blk.end), ex.text)
 
@@ -53,7 +60,7 @@ def read_markdown(text: str, encoding: str = "utf-8", warning: str = "") -> Extr
     while i < n:
         t = tokens[i]
         if t.type == "heading_open":
-            b.add("heading", _inline(tokens[i + 1]).replace("\n", " "), level=int(t.tag[1]))
+            b.add("heading", _join_wrapped(_inline(tokens[i + 1])), level=int(t.tag[1]))
             i += 3
         elif t.type == "paragraph_open":
             _plain_blocks(b, _inline(tokens[i + 1]))
@@ -104,7 +111,7 @@ def _list(tokens, i: int, depth: int = 0) -> tuple[list[str], int]:
             i += 1
             while tokens[i].type != "list_item_close":
                 if tokens[i].type == "inline":
-                    text.append(_inline(tokens[i]).replace("\n", " "))
+                    text.append(_join_wrapped(_inline(tokens[i])))
                     i += 1
                 elif tokens[i].type in ("bullet_list_open", "ordered_list_open"):
                     sub, i = _list(tokens, i, depth + 1)
