@@ -75,9 +75,16 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def to_sentences(hit: Hit, s: int, e: int, cap: int = SENTENCE_CAP) -> tuple[int, int]:
-    """Grow the run [s, e) to the whole sentence(s) it lies in; when they are longer than `cap`, to the
-    clauses around the run (after it first) that fit in `cap` characters."""
+    """Grow the run [s, e) to the whole sentence(s) it lies in — in a record or table passage, to its whole
+    line (a row, every field with its name) — ; when they are longer than `cap`, to the clauses around the
+    run (after it first) that fit in `cap` characters."""
     off, text = hit.chunk.start, hit.chunk.text
+    if hit.chunk.kind in ("record", "table"):   # a sheet row 「门店：…；电话：…」 or a table row is quoted whole
+        a = text.rfind("\n", 0, s - off) + 1
+        b = text.find("\n", e - off)
+        b = len(text) if b < 0 else b
+        if a <= s - off and e - off <= b and b - a <= cap and "\n" not in text[s - off:e - off]:
+            return off + a, off + b
     sentences = [(a, b) for a, b in spans(text, SENTENCE, off) if a < e and b > s]
     lo, hi = min([s] + [a for a, _ in sentences]), max([e] + [b for _, b in sentences])
     if hi - lo <= cap:

@@ -187,3 +187,10 @@ def test_markdown_paragraph_lines_keep_records_and_join_wraps():
     assert ("record", "故障代码：E402\n所属系统：车门\n检修方法：调整挡块间隙至2毫米。") in kinds   # lines kept apart
     assert ("paragraph", "这一句很长的说明被编辑器硬换行成了两行。") in kinds                    # CJK wrap joined
     assert ("paragraph", "The English line wraps.") in kinds
+
+
+@pytest.mark.parametrize("text", ["2. 危废暂存间未设置防渗漏托盘，现场存放电解液废桶共\n   36个，责任人为仓储主管李婷。\n3. 下一项。",
+                                  "2. 危废暂存间未设置防渗漏托盘，现场存放电解液废桶共\n36个，责任人为仓储主管李婷。\n3. 下一项。"])
+def test_a_wrapped_list_item_is_joined(text):
+    assert reflow(text).split("\n") == ["2. 危废暂存间未设置防渗漏托盘，现场存放电解液废桶共36个，责任人为仓储主管李婷。", "3. 下一项。"]
+    assert reflow("（一）笔记本电脑\n（二）显示器及扩展坞") == "（一）笔记本电脑\n（二）显示器及扩展坞"   # short items stay apart

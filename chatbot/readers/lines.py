@@ -3,7 +3,9 @@
 Consumes: lines of text. Produces: the patterns that say what a line is (Markdown heading, fence,
 table row, Q/A, 键：值, list item, outline numbering) and `reflow`, which joins the lines of one
 sentence: a line that ends in a comma, or that is as long as the next one and ends without sentence
-punctuation, is joined with the next plain line (CJK directly, Latin with a space).
+punctuation, is joined with the next plain line (CJK directly, Latin with a space); so is a list item
+that has not ended with the next line when that line is indented under it (a hanging indent) or when
+the item is long (20+ characters) and the line is no longer than it.
 Shortcut: a wrapped line is recognised by its length against the next line's, not by a page width.
 """
 from __future__ import annotations
@@ -62,6 +64,9 @@ def reflow(text: str) -> str:
         if FENCE.match(line):
             fenced = not fenced
         prev = out[-1] if out else ""
+        if out and not fenced and _hanging(prev, line):   # a list item's indented second line
+            out[-1] = prev + line.strip()
+            continue
         if (out and not fenced and line.strip() and prev.strip() and not _structural(line)
                 and not FENCE.match(prev) and not MD_HEADING.match(prev) and not TABLE_ROW.match(prev)
                 and _wrapped(prev, line)):
@@ -78,7 +83,16 @@ def _wrapped(prev: str, line: str) -> bool:
         return False
     if p.endswith(("，", ",", "、")):
         return True
-    return len(p.strip()) >= 15 and len(p.strip()) >= 0.9 * len(line.strip()) and not KEY_VALUE.match(p) \
-        and not QUESTION.match(p) and not BULLET.match(p)
+    long_enough = len(p.strip()) >= (20 if BULLET.match(p) else 15)   # a list item wraps only when long
+    return long_enough and len(p.strip()) >= 0.9 * len(line.strip()) and not KEY_VALUE.match(p) \
+        and not QUESTION.match(p)
+
+
+def _hanging(prev: str, line: str) -> bool:
+    """`line` continues the list item `prev` under a hanging indent: it is indented, starts nothing of its
+    own, and the item has not ended (no final punctuation or colon)."""
+    p = prev.rstrip()
+    return (bool(BULLET.match(p) or outline(p)) and not p.endswith(FINAL + ("：", ":"))
+            and line[:1] in ("\u3000", " ", "\t") and bool(line.strip()) and not _structural(line.strip()))
 
 
