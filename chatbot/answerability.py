@@ -39,6 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .crosslingual import unknown_names
 from .errors import ChatbotError
 from .lexical import fold
 from .signals import CANDIDATE_PASSAGES, answer_type, asked_nouns, coverage, has_type, is_answerable, is_latin, missing_terms, novelty
@@ -204,7 +205,8 @@ def quote_text(hit, s: int, e: int) -> str:
 
 def decide(question: str, query_vec: np.ndarray, hits: list, retriever, settings, runs: list, picked: list) -> bool:
     """Answer (True) or abstain: the learned model when it fits this index's embedding model, else the rules.
-    A Chinese question with a 3+-character dictionary noun the corpus never uses needs the higher bar
+    A Chinese question with a 3+-character dictionary noun the corpus never uses, or an English one with a
+    proper name the corpus never mentions (crosslingual.unknown_names), needs the higher bar
     `min_answerable_unknown` (1.0 by default: such a question abstains, as under the rules; README "Quality")."""
     if settings.answerability == "rules":
         return is_answerable(question, hits, retriever, settings)
@@ -216,8 +218,10 @@ def decide(question: str, query_vec: np.ndarray, hits: list, retriever, settings
     hit, s, e = picked[0][:3]
     x = features(question, query_vec, hits, retriever, runs, quote_text(hit, s, e))
     p = model.probability(x)
-    if x[FEATURES.index("missing_noun")] and not x[FEATURES.index("latin")]:
-        # a dictionary noun of the question the corpus never uses (准备金率): answer only when the model is sure
+    latin = x[FEATURES.index("latin")]
+    if (x[FEATURES.index("missing_noun")] and not latin) or (latin and unknown_names(question, retriever.vocabulary)):
+        # a dictionary noun (准备金率) or an English proper name (Australia) the corpus never uses: answer
+        # only when the model is sure
         return p >= max(settings.min_answerable_unknown, settings.min_answerable or model.threshold)
     return p >= (settings.min_answerable or model.threshold)
 

@@ -164,3 +164,33 @@ def chinese_terms(question: str, vocabulary, per_word: int = 1, table=None) -> l
                 if found >= per_word:
                     break
     return out
+
+
+def unknown_names(question: str, vocabulary, table=None) -> list[str]:
+    """The question's proper names (capitalised words after its first word: Australia, Tokyo) that the
+    corpus never mentions, neither in Latin letters nor through a CC-CEDICT headword; a word beside a
+    known capitalised word counts as known (Chengyuan Cloud). What the question is about is not in the
+    documents (as a Chinese question's unknown noun, signals.missing_terms; answerability.decide).
+
+    Example: unknown_names("What is the capital of Australia?", {"资本"}, table=parse(["澳大利亞 澳大利亚 [Ao4 da4 li4 ya4] /Australia/"]))
+    == ["australia"]"""
+    from .lexical import fold
+
+    table = gloss_table() if table is None else table
+    words = LATIN.findall(question)
+
+    def known(w: str) -> bool:
+        key = lemma(w)
+        heads = {fold(z) for _, z in table.get(key, ())}
+        return fold(w) in vocabulary or key in vocabulary or bool(heads & vocabulary)
+
+    out = []
+    for i, w in enumerate(words[1:], 1):
+        if not w[:1].isupper() or w.isupper() or len(w) < 3 or known(w):
+            continue                     # acronyms (VPN, OA) and short words are left to retrieval
+        # a word of a name whose other word the corpus knows (Chengyuan Cloud) is taken as known
+        if any(0 < j < len(words) and words[j][:1].isupper() and known(words[j]) for j in (i - 1, i + 1)):
+            continue
+        key = lemma(w)
+        out.append(key)
+    return out

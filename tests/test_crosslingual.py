@@ -53,3 +53,16 @@ def test_terms_only_those_the_corpus_uses():
 
 def test_shipped_dictionary_maps_common_words():
     assert chinese_terms("business class password", {"公务舱", "密码"}) == ["公务舱", "密码"]
+
+
+def test_unknown_english_names():
+    from chatbot.crosslingual import parse, unknown_names
+
+    table = parse(["澳大利亞 澳大利亚 [Ao4 da4 li4 ya4] /Australia/", "資本 资本 [zi1 ben3] /capital/",
+                   "中國 中国 [Zhong1 guo2] /China/"])
+    vocab = {"资本", "中国", "chengyuan", "vpn"}
+    assert unknown_names("What is the capital of Australia?", vocab, table) == ["australia"]
+    assert unknown_names("Where is the VPN client of China?", vocab, table) == []        # acronym; a known name
+    assert unknown_names("What is the code of the Chengyuan Cloud upgrade?", vocab, table) == []  # beside a known name
+    assert unknown_names("Who won the Nobel Prize?", vocab, table) == ["nobel", "prize"]
+    assert unknown_names("Australia is where?", vocab, table) == []                     # the first word is not judged
