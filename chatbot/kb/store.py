@@ -53,7 +53,8 @@ def find_kb(settings: Settings, raw: str | None) -> KB:
     name = kb_name(raw) if raw else DEFAULT_KB
     kb = _kb(settings, name)
     if not kb.default and not kb.documents.parent.is_dir():
-        raise NotFound(f"no knowledge base named {name!r}: create it with POST /api/kbs")
+        raise NotFound(f"no knowledge base named {name!r}: create it with POST /api/kbs "
+                       f"(or make the folder {kb.documents})")
     return kb
 
 

@@ -1,10 +1,13 @@
-// The compact chat of /embed: talks to POST api/ask (relative, so it works under --root-path).
+// The compact chat of /embed: talks to POST api/ask (relative, so it works under --root-path), with the
+// knowledge base of ?kb= (the widget's data-kb) when given.
 // Every text from the user or the corpus is inserted with textContent, never as HTML.
 (function () {
   "use strict";
   var log = document.getElementById("log"), form = document.getElementById("ask"), input = document.getElementById("q");
   var history = [];
-  var token = new URLSearchParams(location.search).get("token");  // when the server requires one
+  var params = new URLSearchParams(location.search);
+  var token = params.get("token");  // when the server requires one
+  var kb = params.get("kb");        // the knowledge base to ask (the widget's data-kb); the default when absent
   var headers = { "Content-Type": "application/json" };
   if (token) headers.Authorization = "Bearer " + token;
 
@@ -78,7 +81,8 @@
     input.value = "";
     form.querySelector("button").disabled = true;
     fetch("api/ask", { method: "POST", headers: headers,
-                       body: JSON.stringify({ question: question, history: history.slice(-5) }) })
+                       body: JSON.stringify(kb ? { question: question, history: history.slice(-5), kb: kb }
+                                                : { question: question, history: history.slice(-5) }) })
       .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
       .then(function (res) {
         if (!res.ok) throw new Error(res.body.error || "请求失败");
