@@ -101,6 +101,12 @@ class Settings:
         if self.api_token and len(self.api_token) < MIN_TOKEN_CHARS:  # so guessing it is hopeless, and no lockout is needed
             raise SettingsError(f"CHATBOT_API_TOKEN must be at least {MIN_TOKEN_CHARS} characters, e.g. "
                                 "python -c 'import secrets; print(secrets.token_urlsafe(24))'")
+        if self.admin_token and (len(self.admin_token) < MIN_TOKEN_CHARS or self.admin_token == self.api_token):
+            raise SettingsError(f"CHATBOT_ADMIN_TOKEN must be at least {MIN_TOKEN_CHARS} characters and differ from "
+                                "CHATBOT_API_TOKEN (readers must not be able to write)")
+        if Path(self.kb_root).resolve().is_relative_to(Path(self.corpus_dir).resolve()):
+            raise SettingsError("CHATBOT_KB_ROOT lies inside CHATBOT_CORPUS: the default knowledge base would index "
+                                "every other one; put it beside the corpus folder")
 
     def model_cache_dir(self) -> Path:
         """Where converted models live: model_cache, else $XDG_CACHE_HOME/chatbot/models (~/.cache/chatbot/models)."""

@@ -231,3 +231,27 @@ def test_a_failed_build_keeps_the_previous_one_answering(kbs, monkeypatch):
     assert st["state"] == "failed" and "ZeroDivisionError" in st["error"] and st["documents"] == 1
     assert answered_from(kbs, "k", "信用卡年费是多少?") == "信用卡.txt"
     assert {d["name"]: d["status"] for d in kbs.documents("k")} == {"信用卡.txt": "indexed", "贷款.txt": "pending"}
+
+
+def test_paced_encoding_keeps_the_order_and_reports_progress():
+    from chatbot.kb.indexer import PACE, Paced
+
+    texts = [("存款利率" * (i % 7 + 1)) + ("贷款" if i % 3 else "信用卡") for i in range(2 * PACE + 5)]
+    seen, inner = [], KeywordEmbedder()
+    vecs = Paced(inner, lambda done, total: seen.append((done, total))).encode_passages(texts)
+    assert (vecs == KeywordEmbedder().encode_passages(texts)).all() and vecs.dtype.name == "float32"
+    assert seen == [(PACE, len(texts)), (2 * PACE, len(texts)), (len(texts), len(texts))] and inner.calls == len(texts)
+    assert Paced(inner, None).model_id == inner.model_id and Paced(inner, None).encode_passages([]).shape == (0, inner.dim)
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"kb_root": "corpus/kbs"}, "inside CHATBOT_CORPUS"), ({"admin_token": "short"}, "at least 16"),
+    ({"admin_token": "same-token-0123456789", "api_token": "same-token-0123456789"}, "differ from"),
+])
+def test_kb_settings_that_cannot_work_are_refused(tmp_path, changes, message):
+    from chatbot.errors import SettingsError
+    from chatbot.settings import Settings
+
+    paths = {k: tmp_path / v for k, v in changes.items() if k == "kb_root"}
+    with pytest.raises(SettingsError, match=message):
+        Settings(corpus_dir=tmp_path / "corpus", **{**changes, **paths})

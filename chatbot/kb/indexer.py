@@ -60,11 +60,19 @@ class Paced:
         return getattr(self.inner, name)
 
     def encode_passages(self, texts, progress=False):
-        texts, parts = list(texts), []
-        for i in range(0, len(texts), PACE):
-            parts.append(self.inner.encode_passages(texts[i:i + PACE]))
-            self.report(min(i + PACE, len(texts)), len(texts))
-        return np.concatenate(parts) if parts else self.inner.encode_passages([])
+        texts = list(texts)
+        if not texts:
+            return self.inner.encode_passages([])
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # slices of similar length: little padding
+        out = None
+        for a in range(0, len(texts), PACE):
+            rows = order[a:a + PACE]
+            vecs = self.inner.encode_passages([texts[i] for i in rows])
+            if out is None:
+                out = np.empty((len(texts), vecs.shape[1]), dtype=np.float32)
+            out[rows] = vecs
+            self.report(min(a + PACE, len(texts)), len(texts))
+        return out
 
 
 def doc_stats(doc) -> dict:
