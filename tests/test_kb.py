@@ -241,6 +241,10 @@ def test_paced_encoding_keeps_the_order_and_reports_progress():
     vecs = Paced(inner, lambda done, total: seen.append((done, total))).encode_passages(texts)
     assert (vecs == KeywordEmbedder().encode_passages(texts)).all() and vecs.dtype.name == "float32"
     assert seen == [(PACE, len(texts)), (2 * PACE, len(texts)), (len(texts), len(texts))] and inner.calls == len(texts)
+    long = ["信用卡" * 400, "存款", "贷款" * 600, "理财"]  # 1,200 and 1,200 characters: never in one slice
+    seen.clear()
+    assert (Paced(inner, lambda d, n: seen.append(d)).encode_passages(long) == KeywordEmbedder().encode_passages(long)).all()
+    assert seen == [3, 4]
     assert Paced(inner, None).model_id == inner.model_id and Paced(inner, None).encode_passages([]).shape == (0, inner.dim)
 
 
@@ -255,3 +259,22 @@ def test_kb_settings_that_cannot_work_are_refused(tmp_path, changes, message):
     paths = {k: tmp_path / v for k, v in changes.items() if k == "kb_root"}
     with pytest.raises(SettingsError, match=message):
         Settings(corpus_dir=tmp_path / "corpus", **{**changes, **paths})
+
+
+def test_pending_and_skipped_documents_say_so(kbs):
+    kbs.create("k")
+    kbs.embedder.gate.clear()
+    kbs.add_documents("k", [("信用卡.txt", io.BytesIO(CARD)), ("空白.txt", io.BytesIO(b" \n\n \n"))])
+    assert kbs.embedder.waiting.wait(30)
+    assert {d["name"]: d["status"] for d in kbs.documents("k")} == {"信用卡.txt": "pending", "空白.txt": "pending"}
+    with pytest.raises(Conflict, match="not indexed yet"):
+        kbs.chunks("k", "信用卡.txt")
+    kbs.embedder.gate.set()
+    assert kbs.wait("k", 30)
+    docs = {d["name"]: d for d in kbs.documents("k")}
+    assert docs["信用卡.txt"]["status"] == "indexed" and docs["信用卡.txt"]["chunks"] == 1
+    assert docs["空白.txt"]["status"] == "skipped" and docs["空白.txt"]["warnings"] == ["empty file"]
+    with pytest.raises(Conflict, match="was not indexed: empty file"):
+        kbs.chunks("k", "空白.txt")
+    with pytest.raises(NotFound):
+        kbs.chunks("k", "无.txt")

@@ -11,9 +11,9 @@ per-document statistics written beside it) and `Indexer` (a KB's background rebu
 - Progress: state (idle | queued | indexing | failed | empty), phase (reading: done/total files with
   the current one; embedding: done/total texts of the current pass — chunks, then clauses; loading: the
   new build is made ready to answer).
-- `Paced` hands the build's texts to the shared embedder PACE at a time, so a question's encode waits
-  for one slice at most instead of a whole upload (the embedder runs one encode at a time), and each
-  slice is counted for the progress.
+- `Paced` hands the build's texts to the shared embedder in slices (PACE texts, PACE_CHARS characters at
+  most), so a question's encode waits for one slice at most instead of a whole upload (the embedder
+  runs one encode at a time), and each slice is counted for the progress.
 - A KB left without a readable document loses its index (state "empty": nothing to answer from).
 Shortcut: the queue is one flag per KB in this process; `chatbot index --watch` in another process
 builds on its own (both swap CURRENT atomically; the last one wins).
@@ -34,7 +34,7 @@ from ..files import atomic_text
 from .catalog import DOC_STATS
 from .store import empty_index
 
-PACE = 32  # texts per encode call of a build: a question waits for at most this many
+PACE, PACE_CHARS = 32, 2000  # texts and characters per encode call of a build: a question waits for at most this much
 log = logging.getLogger(__name__)
 
 
@@ -64,14 +64,20 @@ class Paced:
         if not texts:
             return self.inner.encode_passages([])
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # slices of similar length: little padding
-        out = None
-        for a in range(0, len(texts), PACE):
-            rows = order[a:a + PACE]
+        out, done = None, 0
+        while done < len(texts):
+            rows, chars = [], 0
+            for i in order[done:done + PACE]:
+                if rows and chars + len(texts[i]) > PACE_CHARS:
+                    break
+                rows.append(i)
+                chars += len(texts[i])
             vecs = self.inner.encode_passages([texts[i] for i in rows])
             if out is None:
                 out = np.empty((len(texts), vecs.shape[1]), dtype=np.float32)
             out[rows] = vecs
-            self.report(min(a + PACE, len(texts)), len(texts))
+            done += len(rows)
+            self.report(done, len(texts))
         return out
 
 
