@@ -278,3 +278,33 @@ def test_pending_and_skipped_documents_say_so(kbs):
         kbs.chunks("k", "空白.txt")
     with pytest.raises(NotFound):
         kbs.chunks("k", "无.txt")
+
+
+def test_the_status_is_never_idle_while_a_change_waits(kbs):
+    """A change that arrives while a build ends (its thread not yet looped) shows as queued, never idle."""
+    from chatbot.kb.indexer import Indexer
+
+    kbs.create("k")
+    kb, seen, built = kbs.get("k"), [], []
+    (kb.documents / "信用卡.txt").write_bytes(CARD)
+
+    class Probe(Indexer):
+        def _finish(self, state, error=""):
+            super()._finish(state, error)
+            seen.append(self.status()["state"])
+            if len(seen) == 1:
+                self.request()
+                seen.append(self.status()["state"])
+
+    ix = Probe(kb, kbs.settings, kbs.embedder, built.append)
+    ix.request()
+    assert ix.wait(30) and seen == ["idle", "queued", "idle"] and len(built) == 2
+    ix.embedder.gate.clear()
+    (kb.documents / "贷款.txt").write_bytes(LOAN)  # new texts to embed: the build stops at the gate
+    ix.request()
+    assert ix.embedder.waiting.wait(30)
+    ix.request()  # during a build: it stays "indexing", with a rebuild queued …
+    st = ix.status()
+    assert (st["state"], st["rebuild_queued"]) == ("indexing", True)
+    ix.embedder.gate.set()
+    assert ix.wait(30) and seen[3:] == ["queued", "idle"]  # … and its end says queued, not idle

@@ -113,6 +113,7 @@ class Indexer:
         self._pending = self._stopped = False
         self._thread = None
         self.progress = Progress()
+        self.empty = False  # the last build found no readable document (its index was removed)
 
     def request(self) -> None:
         """Rebuild soon: now if idle, else once more after the running build."""
@@ -121,8 +122,9 @@ class Indexer:
                 return
             self._pending = True
             self._idle.clear()
-            if self._thread is None:
+            if self.progress.state != "indexing":  # also when a build just ended and its thread is about to loop
                 self.progress = Progress("queued", error=self.progress.error, finished=self.progress.finished)
+            if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name=f"index-{self.kb.name}", daemon=True)
                 self._thread.start()
 
@@ -156,6 +158,14 @@ class Indexer:
             for k, v in fields.items():
                 setattr(self.progress, k, v)
 
+    def _finish(self, state: str, error: str = "") -> None:
+        """The build's end in the status: "queued" rather than its own state when another build follows, so
+        the status is never idle while a change waits to be indexed."""
+        with self._lock:
+            queued = self._pending and not self._stopped
+            self.progress = Progress("queued" if queued else state, error=error, started=self.progress.started,
+                                     finished=_now())
+
     def _build(self) -> None:
         s = self.settings
         try:
@@ -163,20 +173,21 @@ class Indexer:
                                                                              current="")),
                              on_file=lambda src, i, n: self._set(phase="reading", done=i, total=n, current=src))
         except CorpusError as exc:  # nothing left to answer from: no stale answers either
-            if not Path(s.corpus_dir).is_dir():
-                return self._set(state="failed", phase="", error=str(exc), finished=_now())
+            if not Path(s.corpus_dir).is_dir():  # the KB was deleted
+                return self._finish("failed", str(exc))
             empty_index(s, s.index_dir)
-            self._set(state="empty", phase="", current="", error=str(exc), finished=_now())
-            return self.on_built(None)
+            self.empty = True
+            self.on_built(None)
+            return self._finish("empty", str(exc))
         except Exception as exc:  # the previous build keeps serving; the status says why
             log.warning("indexing %s failed: %s", self.kb.name, exc, exc_info=not isinstance(exc, ChatbotError))
-            return self._set(state="failed", phase="", current="", error=f"{type(exc).__name__}: {exc}"
-                             if not isinstance(exc, ChatbotError) else str(exc), finished=_now())
+            return self._finish("failed", str(exc) if isinstance(exc, ChatbotError) else f"{type(exc).__name__}: {exc}")
         self._set(phase="loading", current="")
         try:
             self.on_built(index)
+            self.empty = False
         finally:
-            self._set(state="idle", phase="", current="", error="", finished=_now())
+            self._finish("idle")
 
 
 def _now() -> str:
