@@ -233,18 +233,30 @@ def test_a_failed_build_keeps_the_previous_one_answering(kbs, monkeypatch):
     assert {d["name"]: d["status"] for d in kbs.documents("k")} == {"信用卡.txt": "indexed", "贷款.txt": "pending"}
 
 
-def test_paced_encoding_keeps_the_order_and_reports_progress():
+def test_paced_encoding_keeps_the_order_and_reports_progress(monkeypatch):
+    from chatbot.kb import indexer
     from chatbot.kb.indexer import PACE, Paced
 
     texts = [("存款利率" * (i % 7 + 1)) + ("贷款" if i % 3 else "信用卡") for i in range(2 * PACE + 5)]
     seen, inner = [], KeywordEmbedder()
     vecs = Paced(inner, lambda done, total: seen.append((done, total))).encode_passages(texts)
     assert (vecs == KeywordEmbedder().encode_passages(texts)).all() and vecs.dtype.name == "float32"
-    assert seen == [(PACE, len(texts)), (2 * PACE, len(texts)), (len(texts), len(texts))] and inner.calls == len(texts)
-    long = ["信用卡" * 400, "存款", "贷款" * 600, "理财"]  # 1,200 and 1,200 characters: never in one slice
+    assert seen[-1] == (len(texts), len(texts)) and inner.calls == len(texts)
+    assert all(0 < b - a <= PACE for (a, _), (b, _) in zip([(0, 0)] + seen, seen))
+    long = ["信用卡" * 400, "存款", "贷款" * 600, "理财"]  # 1,200 and 1,200 characters: not in the first slice
     seen.clear()
     assert (Paced(inner, lambda d, n: seen.append(d)).encode_passages(long) == KeywordEmbedder().encode_passages(long)).all()
-    assert seen == [3, 4]
+    assert seen == [2, 4]  # the fake is fast: the next slice takes the rest
+
+    class Slow(KeywordEmbedder):  # 1,000 characters a second
+        def encode_passages(self, texts, progress=False):
+            clock[0] += sum(map(len, texts)) / 1000
+            return super().encode_passages(texts)
+    clock = [0.0]
+    monkeypatch.setattr(indexer.time, "perf_counter", lambda: clock[0])
+    seen.clear()
+    Paced(Slow(), lambda d, n: seen.append(d)).encode_passages(["存款利率。" * 20] * 30)  # 100 characters each
+    assert seen == [10, 15, 20, 25, 30]  # 1,000 characters first, then what takes 0.5 s: 500
     assert Paced(inner, None).model_id == inner.model_id and Paced(inner, None).encode_passages([]).shape == (0, inner.dim)
 
 

@@ -11,9 +11,10 @@ per-document statistics written beside it) and `Indexer` (a KB's background rebu
 - Progress: state (idle | queued | indexing | failed | empty), phase (reading: done/total files with
   the current one; embedding: done/total texts of the current pass — chunks, then clauses; loading: the
   new build is made ready to answer).
-- `Paced` hands the build's texts to the shared embedder in slices (PACE texts, PACE_CHARS characters at
-  most), so a question's encode waits for one slice at most instead of a whole upload (the embedder
-  runs one encode at a time), and each slice is counted for the progress.
+- `Paced` hands the build's texts to the shared embedder in slices sized from the last slice's speed to
+  take about PACE_SECONDS, so a question's encode waits for one slice at most instead of a whole upload
+  (the embedder runs one encode at a time) on a fast machine or a busy one, and each slice is counted
+  for the progress.
 - A KB left without a readable document loses its index (state "empty": nothing to answer from).
 Shortcut: the queue is one flag per KB in this process; `chatbot index --watch` in another process
 builds on its own (both swap CURRENT atomically; the last one wins).
@@ -34,7 +35,7 @@ from ..files import atomic_text
 from .catalog import DOC_STATS
 from .store import empty_index
 
-PACE, PACE_CHARS = 32, 2000  # texts and characters per encode call of a build: a question waits for at most this much
+PACE, PACE_SECONDS, FIRST_CHARS = 64, 0.5, 1000  # a build's encode calls: at most 64 texts, about 0.5 s each
 log = logging.getLogger(__name__)
 
 
@@ -51,7 +52,8 @@ class Progress:
 
 
 class Paced:
-    """The shared embedder as a build sees it: passages in slices of PACE, each reported as (done, total)."""
+    """The shared embedder as a build sees it: passages in slices sized to take about PACE_SECONDS each (at most
+    PACE texts; the first FIRST_CHARS characters), each reported as (done, total)."""
 
     def __init__(self, embedder, report):
         self.inner, self.report = embedder, report
@@ -64,15 +66,18 @@ class Paced:
         if not texts:
             return self.inner.encode_passages([])
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # slices of similar length: little padding
-        out, done = None, 0
+        out, done, budget = None, 0, FIRST_CHARS
         while done < len(texts):
             rows, chars = [], 0
             for i in order[done:done + PACE]:
-                if rows and chars + len(texts[i]) > PACE_CHARS:
+                if rows and chars + len(texts[i]) > budget:
                     break
                 rows.append(i)
                 chars += len(texts[i])
+            started = time.perf_counter()
             vecs = self.inner.encode_passages([texts[i] for i in rows])
+            # characters per second, including any question that was encoded first: busy → smaller slices
+            budget = max(1, chars / max(time.perf_counter() - started, 1e-6) * PACE_SECONDS)
             if out is None:
                 out = np.empty((len(texts), vecs.shape[1]), dtype=np.float32)
             out[rows] = vecs
