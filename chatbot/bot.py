@@ -99,6 +99,13 @@ class ChatBot:
                     log.warning("kept the loaded index: the new one cannot be used (%s)", exc)
             return self._retriever
 
+    def swap(self, index) -> None:
+        """Answer from `index` (an `index.Index`, e.g. a build kb/indexer.py just made) from now on, without
+        reading it again and without checking it against the corpus; running questions keep their retriever."""
+        retriever = self._make_retriever(index)
+        with self._lock:
+            self._retriever, self._checked = retriever, time.monotonic()
+
     def _make_retriever(self, index):
         from .retrieve import Retriever
 

@@ -1,4 +1,5 @@
-"""The command line: `chatbot index | ask | eval | serve` (also `python -m chatbot …`).
+"""The command line: `chatbot index | ask | eval | serve` (also `python -m chatbot …`), each on the corpus
+folder or, with --kb NAME, on a knowledge base (kb/); `chatbot index --watch` keeps indexes in step with folders.
 
 Thin: flags map onto Settings, heavy imports (torch, faiss, gradio) happen inside the
 commands so `--help` is instant, and typed errors become one-line messages.
@@ -32,6 +33,21 @@ def main(verbose: bool) -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING if verbose else logging.ERROR)
 
 
+def _kb_settings(kb, **kw):
+    """Settings for the knowledge base `kb` (None: the corpus folder, or --corpus/--index as given)."""
+    settings = _settings(**kw)
+    if kb is None:
+        return settings
+    if kw.get("corpus_dir") or kw.get("index_dir"):
+        raise click.UsageError("--kb names a knowledge base with its own folders: give --kb or --corpus/--index")
+    from .kb import find_kb
+
+    return find_kb(settings, kb).settings(settings)
+
+
+_kb_option = click.option("--kb", help="A knowledge base (see GET /api/kbs) [default: the corpus folder].")
+
+
 def _run(fn):
     """Call fn, turning ChatbotError into a clean CLI error."""
     try:
@@ -41,24 +57,41 @@ def _run(fn):
 
 
 @main.command()
-@click.option("--corpus", "corpus_dir", type=_path, help="Folder of .txt/.md documents [default: corpus/].")
+@click.option("--corpus", "corpus_dir", type=_path, help="Folder of documents [default: corpus/].")
 @click.option("--index", "index_dir", type=_path, help="Where the index is written [default: index/].")
-def index(corpus_dir, index_dir):
-    """Build (or rebuild) the index of the corpus."""
+@click.option("--kb", "kbs", multiple=True, help="A knowledge base to index (repeatable) [default: the corpus folder].")
+@click.option("--watch", is_flag=True, help="Keep running: re-index when files are added, changed or removed.")
+def index(corpus_dir, index_dir, kbs, watch):
+    """Build (or rebuild) the index of the corpus or of knowledge bases; --watch keeps them in step."""
     def go():
         from .embedding import SentenceEmbedder
-        from .index import build_index
+        from .kb import find_kb
+        from .kb.indexer import build_kb
 
-        settings = _settings(corpus_dir=corpus_dir, index_dir=index_dir)
-        built = build_index(settings, SentenceEmbedder.from_settings(settings), progress=sys.stderr.isatty())
-        m = built.manifest
-        for source, reason in m["skipped"].items():
-            click.echo(f"skipped {source}: {reason}", err=True)
-        st = m["stores"]
-        click.echo(f"indexed {len(m['files'])} document(s), {m['chunks']} chunks, model {m['model']} → {built.path}")
-        click.echo(f"vectors: {st['vectors']['backend']} {st['vectors']['kind']} (chunks), "
-                   f"{st['clauses']['kind']} ({m['clauses']} clauses)")
+        base = _settings(corpus_dir=corpus_dir, index_dir=index_dir)
+        if kbs and (corpus_dir or index_dir):
+            raise click.UsageError("--kb names a knowledge base with its own folders: give --kb or --corpus/--index")
+        targets = [find_kb(base, name) for name in kbs or [None]]
+        embedder = SentenceEmbedder.from_settings(base)
+        if watch:
+            from .kb.watch import watch as watch_folders
+
+            return watch_folders(targets, base, embedder, echo=lambda line: click.echo(line, err=True))
+        for kb in targets:
+            _built(build_kb(kb.settings(base), embedder, progress=sys.stderr.isatty()), kb.name if kbs else "")
     _run(go)
+
+
+def _built(built, name: str) -> None:
+    """Report one build."""
+    m = built.manifest
+    for source, reason in m["skipped"].items():
+        click.echo(f"skipped {source}: {reason}", err=True)
+    st = m["stores"]
+    click.echo(f"{name + ': ' if name else ''}indexed {len(m['files'])} document(s), {m['chunks']} chunks, "
+               f"model {m['model']} → {built.path}")
+    click.echo(f"vectors: {st['vectors']['backend']} {st['vectors']['kind']} (chunks), "
+               f"{st['clauses']['kind']} ({m['clauses']} clauses)")
 
 
 @main.command()
@@ -67,13 +100,14 @@ def index(corpus_dir, index_dir):
 @click.option("--index", "index_dir", type=_path)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (fields: answer, abstained, citations, passages).")
 @click.option("-k", "--top-k", type=int, help="Passages to return [default: 10].")
-def ask(question, corpus_dir, index_dir, as_json, top_k):
-    """Answer QUESTION with quotes from the corpus."""
+@_kb_option
+def ask(question, corpus_dir, index_dir, as_json, top_k, kb):
+    """Answer QUESTION with quotes from the corpus (or a knowledge base)."""
     def go():
         from .answer import to_dict
         from .bot import ChatBot
 
-        result = ChatBot(_settings(corpus_dir=corpus_dir, index_dir=index_dir, top_k=top_k)).ask(question)
+        result = ChatBot(_kb_settings(kb, corpus_dir=corpus_dir, index_dir=index_dir, top_k=top_k)).ask(question)
         if as_json:
             click.echo(json.dumps(to_dict(result), ensure_ascii=False, indent=2))
             return
@@ -100,7 +134,8 @@ def ask(question, corpus_dir, index_dir, as_json, top_k):
               help="Fail (exit 1) when a metric is below VALUE, e.g. --min hit@5=0.9 (repeatable).")
 @click.option("--max", "ceilings", multiple=True, metavar="METRIC=VALUE",
               help="Fail (exit 1) when a metric is above VALUE, e.g. --max false_abstain=0.05 (repeatable).")
-def evaluate_cmd(questions, corpus_dir, details, report, as_json, floors, ceilings):
+@_kb_option
+def evaluate_cmd(questions, corpus_dir, details, report, as_json, floors, ceilings, kb):
     """Measure retrieval and answers on a question set (JSON Lines)."""
     def go():
         from tqdm import tqdm
@@ -109,7 +144,7 @@ def evaluate_cmd(questions, corpus_dir, details, report, as_json, floors, ceilin
         from .evaluate import evaluate, load_questions
         from .settings import index_dir_for
 
-        settings = _settings(corpus_dir=corpus_dir)
+        settings = _kb_settings(kb, corpus_dir=corpus_dir)
         if corpus_dir is not None:  # never overwrite the default index with another corpus
             settings = _settings(corpus_dir=corpus_dir, index_dir=index_dir_for(corpus_dir, settings.index_dir))
         bot = ChatBot(settings)

@@ -67,19 +67,30 @@ OCR_CACHE = "ocr-cache"     # index/ocr-cache/<sha256>.json: the OCR'd lines of 
 USER_DICT = "userdict.txt"  # corpus/userdict.txt: domain words for jieba, one "词语 [频率] [词性]" a line
 
 
+def corpus_files(folder: Path) -> list[tuple[str, Path]]:
+    """(source, path) of every file `load_corpus` considers, sorted: a known extension, no hidden part (upload
+    temporaries are hidden), not the tokenizer's word list (lexical.py), which is not a document."""
+    folder = Path(folder)
+    paths = sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES + tuple(OLD_FORMATS))
+    return [(p.relative_to(folder).as_posix(), p) for p in paths
+            if not any(part.startswith(".") for part in p.relative_to(folder).parts)
+            and p.relative_to(folder).as_posix() != USER_DICT]
+
+
 def load_corpus(folder: Path, max_file_mb: float = Settings.max_file_mb, ocr: bool = Settings.ocr,
-                ocr_cache: Path | None = None) -> tuple[list[Document], list[Skipped]]:
+                ocr_cache: Path | None = None, on_file=None) -> tuple[list[Document], list[Skipped]]:
     """Every usable document under `folder` (recursively, sorted), and what was skipped and why.
-    `ocr`: read scanned PDF pages; `ocr_cache`: where OCR results are kept by file hash (None: not kept)."""
+    `ocr`: read scanned PDF pages; `ocr_cache`: where OCR results are kept by file hash (None: not kept);
+    `on_file(source, i, n)` is called before the i-th of n files is read (indexing progress)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise CorpusError(f"corpus folder {folder} does not exist: create it and put documents in it")
     root = folder.resolve()
     docs, skipped = [], []
-    for path in sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES + tuple(OLD_FORMATS)):
-        source = path.relative_to(folder).as_posix()
-        if any(part.startswith(".") for part in path.relative_to(folder).parts) or source == USER_DICT:
-            continue  # hidden files, and the tokenizer's word list (lexical.py), which is not a document
+    files = corpus_files(folder)
+    for i, (source, path) in enumerate(files):
+        if on_file is not None:
+            on_file(source, i, len(files))
         real = path.resolve()
         if not real.is_relative_to(root):
             skipped.append(Skipped(source, "a link that points outside the corpus folder"))
@@ -119,9 +130,11 @@ def _dedupe(docs: list[Document]) -> list[Document]:
     return keep
 
 
-def corpus_state(settings: Settings) -> tuple[list[Document], dict]:
-    """The documents and the manifest fields that say which corpus and settings an index is for."""
-    docs, skipped = load_corpus(settings.corpus_dir, settings.max_file_mb, settings.ocr, Path(settings.index_dir) / OCR_CACHE)
+def corpus_state(settings: Settings, on_file=None) -> tuple[list[Document], dict]:
+    """The documents and the manifest fields that say which corpus and settings an index is for
+    (`on_file`: see load_corpus)."""
+    docs, skipped = load_corpus(settings.corpus_dir, settings.max_file_mb, settings.ocr,
+                                Path(settings.index_dir) / OCR_CACHE, on_file)
     for s in skipped:
         log.warning("skipped %s: %s", s.source, s.reason)
     for d in docs:

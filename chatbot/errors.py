@@ -36,3 +36,23 @@ class IndexUnavailable(ChatbotError):
 
 class QuestionError(ChatbotError):
     """The question cannot be answered as asked (empty, say)."""
+
+
+class KnowledgeBaseError(ChatbotError):
+    """A knowledge-base request that cannot be done as asked: a bad KB or document name (kb/names.py)."""
+
+
+class NotFound(KnowledgeBaseError):
+    """No knowledge base, or no document in it, of that name."""
+
+
+class Conflict(KnowledgeBaseError):
+    """The request clashes with what is there: a name taken, the default KB, a KB with nothing indexed yet."""
+
+
+class Unsupported(KnowledgeBaseError):
+    """An upload of a type that is not read, or whose content is not what its extension says."""
+
+
+class TooLarge(KnowledgeBaseError):
+    """An upload over the size limits (settings.max_file_mb per file, upload_max_mb per request)."""

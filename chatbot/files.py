@@ -45,7 +45,7 @@ def atomic_folder(target: Path, make: Callable[[Path], T], tmp: Path | None = No
                   keep_failed: bool = False) -> T:
     """Call make(folder) on a fresh folder beside `target` (`tmp`, or a unique hidden name), then rename it
     onto `target`; returns what make returned. A failed folder is removed, unless `keep_failed` (the
-    index build: its Milvus collections are dropped with it later, see index.remove_old_builds).
+    index build: its Milvus collections are dropped with it later, see index.remove_builds).
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -99,9 +99,10 @@ def _embed(embedder, texts: list[str], cache: dict[str, np.ndarray], progress: b
     return np.ascontiguousarray(np.stack([cache[t] for t in texts]), dtype=np.float32)
 
 
-def build_index(settings: Settings, embedder, progress: bool = False) -> Index:
-    """Chunk and embed the whole corpus, write a new build folder and make it current."""
-    docs, state = corpus_state(settings)
+def build_index(settings: Settings, embedder, progress: bool = False, corpus=None) -> Index:
+    """Chunk and embed the whole corpus, write a new build folder and make it current.
+    `corpus`: (documents, state) from corpus_state when the caller has read them already (kb/indexer.py)."""
+    docs, state = corpus or corpus_state(settings)
     chunks = build_chunks(docs, settings)
     started = time.perf_counter()
     spans = np.array([(c.id, s, e) for c in chunks for s, e in quotable(c)], dtype=np.int64).reshape(-1, 3)
@@ -148,12 +149,13 @@ def build_index(settings: Settings, embedder, progress: bool = False) -> Index:
         previous = ""
     atomic_text(root / "CURRENT", name + "\n")
     # FAISS readers hold the old build in memory; Milvus readers still query its collections
-    _remove_old_builds(root, keep={name} | ({previous} if settings.vector_store != "faiss" else set()), settings=settings)
+    remove_builds(root, keep={name} | ({previous} if settings.vector_store != "faiss" else set()), settings=settings)
     return Index(chunks, store, manifest, root / name, spans, clause_store)
 
 
-def _remove_old_builds(root: Path, keep: set[str], settings: Settings) -> None:
-    """Delete the build folders (and Milvus collections) that CURRENT no longer names, but those in `keep`."""
+def remove_builds(root: Path, keep: set[str], settings: Settings) -> None:
+    """Delete the build folders (and Milvus collections) in the index folder `root` but those in `keep`
+    (build_index keeps the one CURRENT names; kb/ removes all of a deleted or emptied knowledge base)."""
     for p in root.iterdir():
         if p.is_dir() and p.name not in keep and (p.name.startswith("build-") or p.name.endswith(".tmp")):
             try:

@@ -6,7 +6,7 @@ function defaults are its defaults (`Settings.chunk_max` is the class attribute)
 Relative paths are taken from the repository root, so `python ui.py` works from any folder.
 Choice settings (embed_backend, clause_vectors, index_type, the form of vector_store) are checked
 when a Settings is made, so a typo fails at once with a SettingsError naming the choices.
-Secrets (api_token, milvus_token) are left out of repr() and never written to an index manifest.
+Secrets (api_token, admin_token, milvus_token) are left out of repr() and never written to an index manifest.
 """
 from __future__ import annotations
 
@@ -88,6 +88,14 @@ class Settings:
     max_eval_questions: int = 300        # CHATBOT_MAX_EVAL_QUESTIONS: the page's 检索测试 refuses larger question sets (use `chatbot eval`)
     page_concurrency: int = 0            # CHATBOT_PAGE_CONCURRENCY: chat-page questions answered at once (0 = one per core)
     page_queue: int = 32                 # CHATBOT_PAGE_QUEUE: chat-page questions waiting at most; more are told to retry
+    kb_root: Path = ROOT / "kbs"         # CHATBOT_KB_ROOT: the other knowledge bases, one folder each (documents/, index/); corpus_dir is "default"
+    kb_bots: int = 8                     # CHATBOT_KB_BOTS: knowledge bases kept loaded at once besides the default (least recently asked dropped)
+    admin_token: str = field(default="", repr=False)  # CHATBOT_ADMIN_TOKEN: required by every write under /api/kbs; without it, management is
+                                         # open on 127.0.0.1/localhost (behind api_token if set) and off on any other address
+    kb_rate_limit: int = 30              # CHATBOT_KB_RATE_LIMIT: management writes (uploads, deletes, creates) per minute per client (0 = no limit)
+    upload_max_mb: float = 100.0         # CHATBOT_UPLOAD_MAX_MB: one upload request at most (each file at most max_file_mb)
+    upload_max_files: int = 20           # CHATBOT_UPLOAD_MAX_FILES: files in one upload request at most
+    upload_timeout: float = 300.0        # CHATBOT_UPLOAD_TIMEOUT: seconds an upload body may take (other bodies: body_timeout)
     malloc_arenas: int = 2               # CHATBOT_MALLOC_ARENAS: glibc malloc arenas in the server (0 = glibc's default, 8 per core)
 
     def __post_init__(self):
@@ -96,6 +104,12 @@ class Settings:
         if self.api_token and len(self.api_token) < MIN_TOKEN_CHARS:  # so guessing it is hopeless, and no lockout is needed
             raise SettingsError(f"CHATBOT_API_TOKEN must be at least {MIN_TOKEN_CHARS} characters, e.g. "
                                 "python -c 'import secrets; print(secrets.token_urlsafe(24))'")
+        if self.admin_token and (len(self.admin_token) < MIN_TOKEN_CHARS or self.admin_token == self.api_token):
+            raise SettingsError(f"CHATBOT_ADMIN_TOKEN must be at least {MIN_TOKEN_CHARS} characters and differ from "
+                                "CHATBOT_API_TOKEN (readers must not be able to write)")
+        if Path(self.kb_root).resolve().is_relative_to(Path(self.corpus_dir).resolve()):
+            raise SettingsError("CHATBOT_KB_ROOT lies inside CHATBOT_CORPUS: the default knowledge base would index "
+                                "every other one; put it beside the corpus folder")
 
     def model_cache_dir(self) -> Path:
         """Where converted models live: model_cache, else $XDG_CACHE_HOME/chatbot/models (~/.cache/chatbot/models)."""

@@ -1,8 +1,9 @@
 """The HTTP API, served by the same process as the chat page.
 
 Consumes: a `ChatBot`. Produces: a FastAPI app with
-  POST /api/ask      {"question": "…", "history": [{"question": "…", "answer": "…"}]} → the
-                     same JSON object as `chatbot ask --json`
+  POST /api/ask      {"question": "…", "history": [{"question": "…", "answer": "…"}], "kb": "…"} →
+                     the same JSON object as `chatbot ask --json` (kb: a knowledge base, default when absent)
+  /api/kbs…          the knowledge bases: list, create, delete, upload, split preview, status (kbs.py)
   POST /api/feedback {"rating": "up"|"down", "question", "answer", "citations"} → appended to a file
   GET  /api/health   readiness: model loaded, index size, documents
   GET  /embed        a compact chat page of our own over /api/ask, for iframes
@@ -73,6 +74,7 @@ class FeedbackRequest(BaseModel):  # at most about 22,000 characters: one record
 class AskRequest(BaseModel):
     question: Text(MAX_QUESTION_CHARS, description="The question, in Chinese or English.")
     history: list[Turn] = Field(default=[], max_length=50, description="Earlier turns, oldest first.")
+    kb: str | None = Field(None, max_length=200, description="The knowledge base to ask (GET /api/kbs); the default when absent.")
 
 
 def problems(exc: RequestValidationError) -> str:
@@ -81,13 +83,20 @@ def problems(exc: RequestValidationError) -> str:
                      for e in exc.errors())
 
 
-def create_app(bot) -> FastAPI:
-    """The API app; app.create_app wraps it in the guards and mounts the chat page on it."""
+def create_app(bot, kbs=None) -> FastAPI:
+    """The API app; app.create_app wraps it in the guards and mounts the chat page on it. `kbs`: the
+    knowledge bases (kb.KnowledgeBases; made here around `bot` when not given), also at app.state.kbs."""
     from fastapi_offline import FastAPIOffline
+
+    from ..kb import KnowledgeBases
+    from .kbs import install
 
     app = FastAPIOffline(title="文档问答 API", version="1", redoc_url=None,
                          description="Extractive, cited answers from the corpus.")
     settings = bot.settings
+    kbs = kbs if kbs is not None else KnowledgeBases(settings, default_bot=bot)
+    kbs.clean_temporary()  # what a server killed mid-upload left
+    app.state.kbs = kbs
     ancestors = settings.frame_ancestors or ("*" if settings.host in LOOPBACK else "'self'")
 
     def static(name: str, media_type: str, frame: bool = False) -> FileResponse:
@@ -134,7 +143,7 @@ def create_app(bot) -> FastAPI:
     @app.post("/api/ask")
     def ask(body: AskRequest) -> dict:
         """Answer a question; `history` lets a follow-up such as 「不良率呢?」 refer to the previous turn."""
-        return to_dict(bot.ask(body.question, history=[t.question for t in body.history]))
+        return to_dict(kbs.ask(body.kb, body.question, history=[t.question for t in body.history]))
 
     @app.post("/api/feedback", status_code=201)
     def feedback(body: FeedbackRequest) -> dict:
@@ -148,6 +157,7 @@ def create_app(bot) -> FastAPI:
     from .source import add_source_routes
 
     add_source_routes(app, bot)  # GET /source/{document}[/view | /page/{n}.png]
+    install(app, kbs)  # /api/kbs…: kbs.py
 
     @app.get("/api/health")
     def health() -> dict:

@@ -151,17 +151,23 @@ def server_config(app, settings, root_path: str = ""):
 
 
 def launch(settings=None, root_path: str = ""):
-    """Load the model and index (a bad corpus or model stops here, with its message), then serve the
-    API at once and the page as soon as Gradio is ready."""
+    """Load the model and index (a bad model stops here, with its message; a corpus folder without a
+    readable document is reported and the other knowledge bases still served), then serve the API at
+    once and the page as soon as Gradio is ready."""
     import uvicorn
 
     from ..bot import ChatBot
+    from ..errors import CorpusError
     from ..settings import load_settings
     from .memory import limit_malloc_arenas
 
     settings = settings or load_settings()
     limit_malloc_arenas(settings.malloc_arenas)  # before the model loads and the request threads start
-    bot = ChatBot(settings).warm_up()
+    bot = ChatBot(settings)
+    try:
+        bot.warm_up()
+    except CorpusError as exc:  # other knowledge bases may hold documents; one can be uploaded into this one
+        print(f"文档问答: the default knowledge base has nothing to answer from: {exc}", flush=True)
     app = create_app(bot, root_path, lazy=True)
     print(f"文档问答: http://{settings.host}:{settings.port}{root_path}/  (API: /api/ask, docs: /docs)", flush=True)
     uvicorn.Server(server_config(app, settings, root_path)).run()

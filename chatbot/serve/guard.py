@@ -11,16 +11,17 @@ these layers, outermost first:
      widget's iframe and the docs are same-origin); Gradio's internal routes never get CORS;
   4. the access token (CHATBOT_API_TOKEN, at least 16 characters so that guessing is hopeless): a
      client over AUTH_FAILURES_PER_MINUTE wrong tokens gets 429 for each further wrong one (a right
-     token still passes, so nobody can lock the users out by guessing);
+     token still passes, so nobody can lock the users out by guessing); writes under /api/kbs need
+     the admin token instead, or are off (admin.py);
      POSTs from another site's page (Origin, Sec-Fetch-Site) are refused (403) unless CORS names it;
   5. the per-client rate limit (CHATBOT_RATE_LIMIT) on /api/* (health exempt), /source/* and on every POST
      to Gradio's API (events, uploads), and a separate limit on /api/feedback;
-  6. the body limit on the stream itself (CHATBOT_MAX_BODY_KB: chunked bodies, and a
-     Content-Length beside Transfer-Encoding, are counted as they arrive; 413), the whole body within
-     CHATBOT_BODY_TIMEOUT (408); JSON posted to Gradio's API is checked first (payload.py: no NaN, no
-     lone surrogate, no file named by a URL) and Gradio's URL-fetching routes (file=http…, proxy=)
-     are refused, so no request leaves the machine at a client's word; Gradio's error bodies are
-     replaced by a short JSON message (its 422 echoes the request);
+  6. the body limit on the stream itself (CHATBOT_MAX_BODY_KB, uploads CHATBOT_UPLOAD_MAX_MB: chunked
+     bodies, and a Content-Length beside Transfer-Encoding, are counted as they arrive; 413), the whole
+     body within CHATBOT_BODY_TIMEOUT (uploads CHATBOT_UPLOAD_TIMEOUT; 408); JSON posted to Gradio's API
+     is checked first (payload.py: no NaN, no lone surrogate, no file named by a URL) and Gradio's
+     URL-fetching routes (file=http…, proxy=) are refused, so no request leaves the machine at a
+     client's word; Gradio's error bodies are replaced by a short JSON message (its 422 echoes it);
   7. response headers: nosniff, a Referrer-Policy, and a Content-Security-Policy that keeps the
      page's requests on this server and lets only this server frame it (/embed names its own
      frame-ancestors).
@@ -34,6 +35,7 @@ import hmac
 import socket
 from urllib.parse import parse_qs, urlsplit
 
+from .admin import Management
 from .payload import Window, gradio_problem, quiet_errors, read_body
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -99,6 +101,12 @@ class Checks:
         self.feedback = Window(settings.feedback_rate_limit) if settings.feedback_rate_limit else None
         self.failures = Window(AUTH_FAILURES_PER_MINUTE)
         self.max_bytes = settings.max_body_kb * 1024
+        self.admin = Management(settings)
+
+    def limits(self, method: str, path: str) -> tuple[int, float, str]:
+        """(max bytes, seconds, the 413 message) for this request's body: uploads have their own (admin.py)."""
+        return self.admin.limits(method, path) or (self.max_bytes, self.settings.body_timeout,
+                                                   f"request body over {self.settings.max_body_kb} KB")
 
     async def __call__(self, scope, receive, send):
         if scope["type"] not in ("http", "websocket"):
@@ -123,11 +131,12 @@ class Checks:
         name = host_name(next((v.decode("latin-1") for k, v in headers if k == b"host"), ""))
         if self.hosts is not None and name not in self.hosts:
             return refusal(400, "this server does not answer to that host name: add it to CHATBOT_ALLOWED_HOSTS")
-        length = next((v for k, v in headers if k == b"content-length"), b"0")
-        if not length.strip().isdigit() or int(length) > self.max_bytes:  # the stream is counted too, in read_body
-            return refusal(413, f"request body over {self.settings.max_body_kb} KB")
         path, client = route_path(scope), (scope.get("client") or ("?",))[0]
         method = scope.get("method", "GET")
+        max_bytes, _, too_large = self.limits(method, path)
+        length = next((v for k, v in headers if k == b"content-length"), b"0")
+        if not length.strip().isdigit() or int(length) > max_bytes:  # the stream is counted too, in read_body
+            return refusal(413, too_large)
         preflight = method == "OPTIONS" and any(k == b"access-control-request-method" for k, _ in headers)
         if preflight and self.cors is not None and path.startswith("/api/"):
             return None  # CORS answers it; a preflight carries no credentials
@@ -135,8 +144,12 @@ class Checks:
             return refusal(403, "this server does not fetch other addresses")
         if method not in ("GET", "HEAD", "OPTIONS") and self.cross_site(scope, headers):
             return refusal(403, "a request from another site's page: add its origin to CHATBOT_CORS_ORIGINS")
-        given = self.offered(scope)[0] if self.token and path not in OPEN_PATHS else None
-        if given is not None and not (given and hmac.compare_digest(given.encode(), self.token)):
+        write = self.admin.writes(method, path)  # knowledge-base management: admin.py
+        if write and (why := self.admin.check(self.offered(scope), client, self.failures)):
+            return refusal(*why)
+        given = self.offered(scope)[0] if self.token and path not in OPEN_PATHS and not (write and self.admin.token) else None
+        if given is not None and not (given and (hmac.compare_digest(given.encode(), self.token)
+                                                 or self.admin.reads_with(path, given))):
             if given and not self.failures.hit(client):  # over the limit: wrong tokens get 429 (a right one passes)
                 return refusal(429, "too many wrong access tokens: wait a minute", {"Retry-After": "60"})
             return refusal(401, "an access token is required: Authorization: Bearer <token>, or ?token=<token>",
@@ -178,7 +191,8 @@ class Checks:
 
     async def read_body(self, scope, receive):
         """(refusal or None, a receive that replays the body): the whole body is read here (payload.py)."""
-        parts, problem = await read_body(receive, self.max_bytes, self.settings.body_timeout)
+        max_bytes, timeout, too_large = self.limits(scope.get("method", "GET"), route_path(scope))
+        parts, problem = await read_body(receive, max_bytes, timeout, too_large)
         if problem is not None:
             return refusal(*problem), receive
         headers = dict(scope["headers"])

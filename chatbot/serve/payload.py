@@ -48,8 +48,9 @@ class Window:
         return True
 
 
-async def read_body(receive, max_bytes: int, timeout: float):
-    """(parts, None) with every message of the body, or (None, (status, message)) to refuse it."""
+async def read_body(receive, max_bytes: int, timeout: float, too_large: str = ""):
+    """(parts, None) with every message of the body, or (None, (status, message)) to refuse it
+    (`too_large`: the 413 message)."""
     parts, size, deadline = [], 0, time.monotonic() + timeout
     while True:
         try:
@@ -61,7 +62,7 @@ async def read_body(receive, max_bytes: int, timeout: float):
             return parts, None
         size += len(message.get("body", b""))
         if size > max_bytes:
-            return None, (413, f"request body over {max_bytes // 1024} KB")
+            return None, (413, too_large or f"request body over {max_bytes // 1024} KB")
         if not message.get("more_body"):
             return parts, None
 

@@ -1,4 +1,5 @@
-// The compact chat of /embed: talks to POST api/ask (relative, so it works under --root-path).
+// The compact chat of /embed: talks to POST api/ask (relative, so it works under --root-path), with the
+// knowledge base of ?kb= (the widget's data-kb) when given.
 // Every text from the user or the corpus is inserted with textContent, never as HTML.
 // Each citation shows its location and a link 「打开原文」 to source/{document}/view (a new tab; it
 // carries the widget's ?token=, since a cross-site iframe gets no cookie).
@@ -6,7 +7,9 @@
   "use strict";
   var log = document.getElementById("log"), form = document.getElementById("ask"), input = document.getElementById("q");
   var history = [];
-  var token = new URLSearchParams(location.search).get("token");  // when the server requires one
+  var params = new URLSearchParams(location.search);
+  var token = params.get("token");  // when the server requires one
+  var kb = params.get("kb");        // the knowledge base to ask (the widget's data-kb); the default when absent
   var headers = { "Content-Type": "application/json" };
   if (token) headers.Authorization = "Bearer " + token;
 
@@ -93,7 +96,8 @@
     input.value = "";
     form.querySelector("button").disabled = true;
     fetch("api/ask", { method: "POST", headers: headers,
-                       body: JSON.stringify({ question: question, history: history.slice(-5) }) })
+                       body: JSON.stringify(kb ? { question: question, history: history.slice(-5), kb: kb }
+                                                : { question: question, history: history.slice(-5) }) })
       .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
       .then(function (res) {
         if (!res.ok) throw new Error(res.body.error || "请求失败");

@@ -1,7 +1,7 @@
 /* 文档问答 widget: <script src="http://HOST:PORT/embed.js" defer></script> adds a chat bubble that
  * opens the /embed chat in an iframe. Options as data-* attributes on the script tag:
  * data-title, data-position (bottom-right | bottom-left), data-color, data-width, data-height,
- * data-open ("true" opens it on load). Everything lives in a shadow root: no global CSS or JS. */
+ * data-open ("true" opens it on load), data-kb (the knowledge base to ask; the default when absent). Everything lives in a shadow root: no global CSS or JS. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -57,7 +57,10 @@
   function toggle(open) {
     if (open && !frame) {  // the chat loads on first open only
       frame = document.createElement("iframe");
-      frame.src = base + "/embed" + (token ? "?token=" + token : "");
+      var query = [];
+      if (d.kb) query.push("kb=" + encodeURIComponent(d.kb));
+      if (token) query.push("token=" + token);
+      frame.src = base + "/embed" + (query.length ? "?" + query.join("&") : "");
       frame.title = title;
       panel.appendChild(frame);
     }

@@ -1,0 +1,172 @@
+"""Uploaded files: is the content what the extension says, and the atomic write into a KB's folder.
+
+Consumes: a document name (already checked by names.py) and a readable, seekable binary file.
+Produces: `check_uploads` (every file of a request checked before any is written), `check_content(name,
+file)` → the format (the extension: "pdf", "docx", "txt", …) or `Unsupported` saying
+what the content really is; `save(folder, name, file, replace)` → the stored path; `clean_temporary`.
+Checks, by extension:
+- .pdf: "%PDF-" within the first KiB (where the PDF specification lets it lie);
+- .docx .pptx .xlsx: a zip whose [Content_Types].xml names the format's main part (so a .docx is a Word
+  document, not a renamed workbook or a macro-enabled .docm), at most MAX_ENTRIES entries and
+  MAX_UNZIPPED_MB unpacked (a zip bomb is refused before a reader inflates it); nothing is extracted
+  to disk, so entry names cannot escape anywhere;
+- text formats (.txt .md .markdown .html .htm .csv): no known binary signature (filetype), and the
+  bytes decode as text (readers/text.py's rules: BOM, UTF-8, GB18030, then charset-normalizer).
+Writes: the bytes go to a hidden temporary file (TEMP_PREFIX…) in the KB's own folder, are fsynced,
+then linked to the name (refused atomically when the name exists, so two uploads of one name never
+overwrite each other) or, with `replace`, renamed onto it. A server killed mid-upload leaves only
+the hidden temporary: readers never list hidden files, and `clean_temporary` removes them at start.
+Shortcut: text content is decoded whole (files are bounded by settings.max_file_mb).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+import zipfile
+from pathlib import Path
+
+from ..errors import Conflict, TooLarge, Unsupported
+from .names import document_name
+
+TEMP_PREFIX = ".upload-"
+MAX_ENTRIES = 10_000
+MAX_UNZIPPED_MB = 512
+OFFICE = {".docx": "wordprocessingml.document.main+xml", ".pptx": "presentationml.presentation.main+xml",
+          ".xlsx": "spreadsheetml.sheet.main+xml"}
+TEXT = (".txt", ".md", ".markdown", ".html", ".htm", ".csv")
+
+
+def _what(head: bytes) -> str:
+    """What the first bytes look like, for a message: "a PNG file (image/png)"; "" when no signature matches."""
+    import filetype
+
+    kind = filetype.guess(head)
+    return f"a {kind.extension.upper()} file ({kind.mime})" if kind is not None else ""
+
+
+def _office(name: str, file, suffix: str) -> None:
+    try:
+        with zipfile.ZipFile(file) as z:
+            infos = z.infolist()
+            if len(infos) > MAX_ENTRIES or sum(i.file_size for i in infos) > MAX_UNZIPPED_MB * 1024 * 1024:
+                raise Unsupported(f"{name}: unpacks to more than {MAX_UNZIPPED_MB} MB or {MAX_ENTRIES} parts "
+                                  "(a zip bomb?)")
+            try:
+                info = z.getinfo("[Content_Types].xml")
+            except KeyError:
+                raise Unsupported(f"{name}: a zip file but not an Office document (no [Content_Types].xml)") from None
+            if info.file_size > 1024 * 1024:
+                raise Unsupported(f"{name}: its [Content_Types].xml is implausibly large")
+            types = z.read(info)
+    except zipfile.BadZipFile as exc:
+        raise Unsupported(f"{name}: a damaged zip file ({exc}): save it again from Office") from None
+    if OFFICE[suffix].encode() not in types:
+        found = next((f for s, f in OFFICE.items() if f.encode() in types), None)
+        other = next((s for s, f in OFFICE.items() if f == found), None)
+        raise Unsupported(f"{name}: the content is {'a ' + other + ' document' if other else 'not a ' + suffix + ' document'}"
+                          f"{' (macro-enabled or template Office files are not read)' if not other else ''}: "
+                          f"upload it under its own extension")
+
+
+def check_content(name: str, file) -> str:
+    """The format of an upload whose content matches its extension; Unsupported otherwise. `file` is
+    read and left at position 0.
+
+    Example: check_content("a.pdf", io.BytesIO(png_bytes)) raises Unsupported("a.pdf: … a PNG file (image/png) …")
+    """
+    suffix = Path(name).suffix.lower()
+    file.seek(0)
+    head = file.read(8192)
+    file.seek(0)
+    if not head:
+        raise Unsupported(f"{name}: the file is empty (0 bytes)")
+    try:
+        if suffix == ".pdf":
+            if b"%PDF-" not in head[:1024]:
+                raise Unsupported(f"{name}: not a PDF: the content is {_what(head) or 'something else'}")
+            return "pdf"
+        if suffix in OFFICE:
+            if not head.startswith(b"PK\x03\x04"):
+                raise Unsupported(f"{name}: not a {suffix} document (not a zip): the content is {_what(head) or 'something else'}")
+            _office(name, file, suffix)
+            return suffix[1:]
+        if suffix in TEXT:
+            what = _what(head)
+            if what:
+                raise Unsupported(f"{name}: not a text file: the content is {what}")
+            from ..readers.text import decode
+            try:
+                decode(file.read())
+            except ValueError as exc:
+                raise Unsupported(f"{name}: cannot be read as text ({exc}): save it as UTF-8") from None
+            return suffix[1:]
+        raise Unsupported(f"{name}: {suffix} files are not read")
+    finally:
+        file.seek(0)
+
+
+def check_uploads(files, existing: set[str], replace: bool, max_file_mb: float, max_request_mb: float) -> list[tuple]:
+    """[(name, file, format, bytes)] for uploaded [(filename, binary file)], every one checked (names.py, the
+    content, the size limits, no name twice, none of `existing` unless `replace`) before any is written."""
+    checked, total, mb = [], 0, 1024 * 1024
+    for raw, file in files:
+        doc = document_name(raw)
+        size = file.seek(0, 2)
+        file.seek(0)
+        if size > max_file_mb * mb:
+            raise TooLarge(f"{doc}: {size / mb:.1f} MB is over the {max_file_mb:g} MB limit per file (CHATBOT_MAX_FILE_MB)")
+        if any(doc == d for d, *_ in checked):
+            raise Conflict(f"{doc} is twice in this upload")
+        if doc in existing and not replace:
+            raise Conflict(f"{doc} is already in this knowledge base: delete it first, or upload with replace=true")
+        total += size
+        checked.append((doc, file, check_content(doc, file), size))
+    if total > max_request_mb * mb:
+        raise TooLarge(f"{total / mb:.1f} MB in one upload is over the {max_request_mb:g} MB limit (CHATBOT_UPLOAD_MAX_MB)")
+    return checked
+
+
+def save(folder: Path, name: str, file, replace: bool = False) -> Path:
+    """Write `file` (from its current position) to folder/name atomically; Conflict when the name exists
+    and not `replace`. Returns the path."""
+    folder, target = Path(folder), Path(folder) / name
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f"{TEMP_PREFIX}{uuid.uuid4().hex}.part"
+    try:
+        with open(tmp, "xb") as out:
+            shutil.copyfileobj(file, out, 1024 * 1024)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, 0o644)
+        if replace:
+            os.replace(tmp, target)
+        else:
+            try:
+                os.link(tmp, target)  # atomic, and fails when the name exists (os.replace would overwrite)
+            except FileExistsError:
+                raise Conflict(f"{name} is already in this knowledge base: delete it first, or upload with replace=true") from None
+        _sync(folder)
+        return target
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _sync(folder: Path) -> None:
+    """Make the rename itself durable (a crash after the reply must not lose the file)."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError:  # some file systems do not sync directories
+        pass
+    finally:
+        os.close(fd)
+
+
+def clean_temporary(folder: Path) -> int:
+    """Remove the upload temporaries a killed server left in `folder`; how many there were."""
+    gone = 0
+    for path in Path(folder).glob(f"{TEMP_PREFIX}*.part") if Path(folder).is_dir() else ():
+        path.unlink(missing_ok=True)
+        gone += 1
+    return gone

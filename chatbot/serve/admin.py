@@ -1,0 +1,77 @@
+"""Who may change the knowledge bases: the admin token, management off on exposed servers, write limits.
+
+Consumes: the Settings, and per request its method, route path, offered token and client address.
+Produces: `Management`, which guard.py asks three things:
+- `writes(method, path)`: is this a management write — any method but GET/HEAD/OPTIONS under /api/kbs;
+- `limits(method, path)`: (bytes, seconds, what) the body may have: an upload
+  (POST /api/kbs/{kb}/documents) gets settings.upload_max_mb within settings.upload_timeout, any other
+  request None (guard.py's own CHATBOT_MAX_BODY_KB and CHATBOT_BODY_TIMEOUT);
+- `check(offered, client, failures)` for a write: None to let it on, or (status, message, headers).
+Rules:
+- with CHATBOT_ADMIN_TOKEN set, every write needs `Authorization: Bearer <admin token>` — a header
+  only, never the ?token= or cookie a browser might send on another page's behalf; wrong tokens count
+  toward guard.py's per-client 429 (the right one still passes); the admin token also opens the
+  reads under /api/kbs (`reads_with`), where the reading token does too;
+- without it, management is open on a server bound to 127.0.0.1 / localhost / ::1 (behind
+  CHATBOT_API_TOKEN when that is set, like every /api route) and off on any other address: writes get
+  403 saying how to turn it on;
+- writes count against settings.kb_rate_limit per client per minute (429), after the token check.
+Shortcut: the limits are per process, like guard.py's.
+"""
+from __future__ import annotations
+
+import hmac
+import re
+
+from .payload import Window
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+UPLOAD = re.compile(r"/api/kbs/[^/]+/documents/?")
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def under_kbs(path: str) -> bool:
+    return path == "/api/kbs" or path.startswith("/api/kbs/")
+
+
+class Management:
+    def __init__(self, settings):
+        self.settings = settings
+        self.token = settings.admin_token.encode()
+        self.open = not self.token and settings.host in LOCAL_HOSTS
+        self.window = Window(settings.kb_rate_limit) if settings.kb_rate_limit else None
+
+    def writes(self, method: str, path: str) -> bool:
+        """A request that changes a knowledge base."""
+        return method not in READ_METHODS and under_kbs(path)
+
+    def limits(self, method: str, path: str):
+        """(max bytes, seconds, how to raise them) for an upload's body; None for any other request."""
+        if method == "POST" and UPLOAD.fullmatch(path):
+            s = self.settings
+            return int(s.upload_max_mb * 1024 * 1024), s.upload_timeout, f"upload over {s.upload_max_mb:g} MB " \
+                                                                       "(CHATBOT_UPLOAD_MAX_MB)"
+        return None
+
+    def reads_with(self, path: str, given: str) -> bool:
+        """The admin token, offered to a read under /api/kbs (the reading token passes there too)."""
+        return bool(self.token and given) and under_kbs(path) and hmac.compare_digest(given.encode(), self.token)
+
+    def check(self, offered: tuple[str, str], client: str, failures: Window):
+        """None when this write may go on (to the reading-token check when no admin token is set), else
+        (status, message, headers)."""
+        if not self.token and not self.open:
+            return (403, f"knowledge-base management is off: this server is bound to {self.settings.host}, not "
+                         "127.0.0.1; set CHATBOT_ADMIN_TOKEN (at least 16 characters) and send it as "
+                         "Authorization: Bearer <token> to turn it on", None)
+        if self.token:
+            given, where = offered
+            if not (where == "header" and hmac.compare_digest(given.encode(), self.token)):
+                if given and not failures.hit(client):
+                    return 429, "too many wrong access tokens: wait a minute", {"Retry-After": "60"}
+                return (401, "managing knowledge bases needs the admin token: Authorization: Bearer "
+                             "<CHATBOT_ADMIN_TOKEN>", {"WWW-Authenticate": "Bearer"})
+        if self.window is not None and not self.window.hit(client):
+            return (429, f"more than {self.settings.kb_rate_limit} knowledge-base changes a minute: slow down",
+                    {"Retry-After": "60"})
+        return None
