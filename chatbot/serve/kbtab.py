@@ -59,6 +59,11 @@ def done(text: str) -> str:
     return f'<div class="cb-kb-done">{_text(text)}</div>'
 
 
+def ask(text: str) -> str:
+    """The question of the confirmation row."""
+    return f'<div class="cb-kb-confirm">{_text(text)}</div>'
+
+
 class KBTab:
     def __init__(self, kbs):
         self.kbs, self.settings = kbs, kbs.settings
@@ -183,11 +188,11 @@ class KBTab:
         if why:
             return self.view(kb, notice(why))
         if document:
-            return self.view(kb, confirm=f"删除文档「{_text(document)}」？它的答案在重新索引后消失。",
+            return self.view(kb, confirm=ask(f"删除文档「{document}」？它的答案在重新索引后消失。"),
                              pending=("doc", kb, document))
         if self.kbs.get(kb).default:
             return self.view(kb, notice("默认知识库（CHATBOT_CORPUS 文件夹）不能在页面上删除。"))
-        return self.view(kb, confirm=f"删除知识库「{_text(kb)}」及其全部文档和索引？此操作不能撤销。", pending=("kb", kb))
+        return self.view(kb, confirm=ask(f"删除知识库「{kb}」及其全部文档和索引？此操作不能撤销。"), pending=("kb", kb))
 
     def confirm(self, pending: tuple, token, client: str, kb: str) -> View:
         """Do the deletion the confirmation row asked about (the token is checked again)."""

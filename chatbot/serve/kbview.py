@@ -80,7 +80,7 @@ def preview_html(document: str, chunks: list[dict]) -> str:
     if not chunks:
         return notice(f"{document} 没有切出段落。")
     shown = chunks[:PREVIEW_MAX]
-    head = f'<div class="cb-kb-build">{_text(document)}：共 {len(chunks)} 段'
+    head = f'<div class="cb-kb-build">分段预览 · {_text(document)}：共 {len(chunks)} 段'
     head += f"，只显示前 {PREVIEW_MAX} 段（全部见 GET /api/kbs/…/chunks）</div>" if len(chunks) > PREVIEW_MAX else "</div>"
     items = []
     for c in shown:

@@ -161,7 +161,7 @@ def build(bot, kbs=None):
 
     with gr.Blocks(title="文档问答", delete_cache=CACHE_SWEEP) as demo:
         gr.Markdown("## 文档问答\n答案逐字摘自文档，并标注出处；文档里没有的内容不会编造。")
-        header = gr.HTML()  # which knowledge base answers: kbwire.py fills it in
+        header = gr.HTML(elem_id="kb-header")  # which knowledge base answers: kbwire.py fills it in
         kb = gr.State(DEFAULT_KB)  # its name; set only by the 知识库 tab, after the back end has checked it
         with gr.Tab("问答"):
             chat = gr.Chatbot(label="对话", height=560, buttons=["copy"], sanitize_html=True, feedback_options=("Like", "Dislike"),
