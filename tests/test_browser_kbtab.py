@@ -60,8 +60,9 @@ def ask(page, question, n):
     page.get_by_role("tab", name="问答").click()
     page.fill("textarea", question)
     page.keyboard.press("Enter")
-    page.wait_for_function("n => document.querySelectorAll('.cb-answer, .cb-notice').length >= n", arg=n, timeout=60000)
-    return page.locator(".cb-answer, .cb-notice").last
+    page.wait_for_function("n => document.querySelectorAll('[data-testid=bot] :is(.cb-answer, .cb-notice)').length >= n",
+                           arg=n, timeout=60000)
+    return page.locator("[data-testid=bot]").last  # the chat's own messages (检索测试 draws answers too)
 
 
 def settled(page, timeout=120000):
@@ -115,9 +116,14 @@ def test_manage_a_knowledge_base_in_the_page(server, files):
 
         answer = ask(page, QUESTION, 1)
         assert "10点至16点" in answer.inner_text()
-        source = page.locator("summary.cb-source").last.inner_text()  # the chat's citation
+        source = answer.locator("summary.cb-source").last.inner_text()  # the citation
         assert "营业时间.pdf" in source and "第2页" in source
         shot(page, "4-answer")
+        page.get_by_role("tab", name="检索测试").click()  # the retrieval test asks the chosen KB too
+        page.fill("input[placeholder^='输入检索语句'], textarea[placeholder^='输入检索语句']", QUESTION)
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".cb-table td", timeout=60000)
+        assert "营业时间.pdf" in page.locator(".cb-table").first.inner_text()
 
         page.get_by_role("tab", name="知识库").click()
         page.click("#kb-drop-doc")
@@ -130,12 +136,13 @@ def test_manage_a_knowledge_base_in_the_page(server, files):
 
         answer = ask(page, QUESTION, 2)
         assert "10点至16点" not in answer.inner_text()
-        assert "营业时间.pdf" not in page.locator("[data-testid=bot]").last.inner_text()
+        assert "营业时间.pdf" not in answer.inner_text()
         shot(page, "6-gone")
 
         page.get_by_role("tab", name="知识库").click()
         choose(page, "kb-pick", "default")
         page.wait_for_function("() => document.querySelector('#kb-header').innerText.includes('当前知识库：default')")
+        page.wait_for_function("() => document.querySelectorAll('[data-testid=bot]').length === 0")  # a new conversation
         answer = ask(page, "网络小贷公司的注册资本门槛现在是多少?", 1)  # a new conversation, from the default KB
         assert "10亿元" in answer.inner_text()
         assert dialogs == [] and errors == []
