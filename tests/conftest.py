@@ -51,7 +51,7 @@ def corpus(tmp_path) -> Path:
 def settings(corpus, tmp_path) -> Settings:
     # thresholds fitted to the keyword embedder's cosines, not the real model's
     return Settings(corpus_dir=corpus, index_dir=tmp_path / "index", min_score=0.5, min_coverage=0.3,
-                    min_score_crosslingual=0.5, feedback_file=tmp_path / "feedback.jsonl")
+                    min_score_crosslingual=0.5, feedback_file=tmp_path / "feedback.jsonl", kb_root=tmp_path / "kbs")
 
 
 @pytest.fixture

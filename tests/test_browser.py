@@ -293,3 +293,59 @@ def test_widget_with_an_access_token(browser_bot, page, tmp_path):
     finally:
         httpd.shutdown()
         srv.should_exit = True
+
+
+def test_widget_asks_its_knowledge_base(browser_bot, page, tmp_path):
+    """data-kb on the widget's tag: its questions go to that knowledge base (a PDF uploaded through the
+    API's Python side), cited with the PDF's page; the default KB does not hold that PDF."""
+    import dataclasses
+    import functools
+    import http.server
+    import io
+    import threading
+    import time
+
+    import uvicorn
+
+    import ui
+    from chatbot.bot import ChatBot
+    from chatbot.kb import KnowledgeBases
+    from zoo import _pdf
+
+    settings = dataclasses.replace(browser_bot.settings, kb_root=tmp_path / "kbs")
+    bot = ChatBot(settings, browser_bot.embedder)
+    bot._retriever = browser_bot.retriever  # same default index, already loaded
+    kbs = KnowledgeBases(settings, default_bot=bot)
+    kbs.create("网点")
+    _pdf(tmp_path / "营业时间.pdf")
+    kbs.add_documents("网点", [("营业时间.pdf", io.BytesIO((tmp_path / "营业时间.pdf").read_bytes()))])
+    assert kbs.wait("网点", 300) and kbs.status("网点")["state"] == "idle"
+    port = free_port()
+    srv = uvicorn.Server(uvicorn.Config(ui.create_app(bot), host="127.0.0.1", port=port, log_level="warning"))
+    threading.Thread(target=srv.run, daemon=True).start()
+    (tmp_path / "host.html").write_text(f'<!doctype html><meta charset="utf-8"><p>host</p><script '
+                                        f'src="http://127.0.0.1:{port}/embed.js" data-kb="网点" data-open="true"></script>',
+                                        encoding="utf-8")
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(tmp_path)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        while not srv.started:
+            time.sleep(0.05)
+        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/host.html")
+        page.wait_for_timeout(500)
+        frame = next(f for f in page.frames if "/embed" in f.url)
+        assert "kb=%E7%BD%91%E7%82%B9" in frame.url
+        frame.wait_for_selector("#q")
+        frame.fill("#q", "周末营业时间是几点?")
+        frame.press("#q", "Enter")
+        frame.wait_for_selector(".bot .quote", timeout=60000)
+        assert "周末营业时间为10点至16点" in frame.inner_text(".bot .quote")
+        assert "营业时间.pdf" in frame.inner_text(".bot .src") and "第2页" in frame.inner_text(".bot .src")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "widget-kb.png"))
+        default = bot.ask("周末营业时间是几点?")
+        assert all(c.source != "营业时间.pdf" for c in default.citations)
+    finally:
+        httpd.shutdown()
+        srv.should_exit = True

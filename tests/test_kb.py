@@ -233,14 +233,30 @@ def test_a_failed_build_keeps_the_previous_one_answering(kbs, monkeypatch):
     assert {d["name"]: d["status"] for d in kbs.documents("k")} == {"信用卡.txt": "indexed", "贷款.txt": "pending"}
 
 
-def test_paced_encoding_keeps_the_order_and_reports_progress():
+def test_paced_encoding_keeps_the_order_and_reports_progress(monkeypatch):
+    from chatbot.kb import indexer
     from chatbot.kb.indexer import PACE, Paced
 
     texts = [("存款利率" * (i % 7 + 1)) + ("贷款" if i % 3 else "信用卡") for i in range(2 * PACE + 5)]
     seen, inner = [], KeywordEmbedder()
     vecs = Paced(inner, lambda done, total: seen.append((done, total))).encode_passages(texts)
     assert (vecs == KeywordEmbedder().encode_passages(texts)).all() and vecs.dtype.name == "float32"
-    assert seen == [(PACE, len(texts)), (2 * PACE, len(texts)), (len(texts), len(texts))] and inner.calls == len(texts)
+    assert seen[-1] == (len(texts), len(texts)) and inner.calls == len(texts)
+    assert all(0 < b - a <= PACE for (a, _), (b, _) in zip([(0, 0)] + seen, seen))
+    long = ["信用卡" * 400, "存款", "贷款" * 600, "理财"]  # 1,200 and 1,200 characters: not in the first slice
+    seen.clear()
+    assert (Paced(inner, lambda d, n: seen.append(d)).encode_passages(long) == KeywordEmbedder().encode_passages(long)).all()
+    assert seen == [2, 4]  # the fake is fast: the next slice takes the rest
+
+    class Slow(KeywordEmbedder):  # 1,000 characters a second
+        def encode_passages(self, texts, progress=False):
+            clock[0] += sum(map(len, texts)) / 1000
+            return super().encode_passages(texts)
+    clock = [0.0]
+    monkeypatch.setattr(indexer.time, "perf_counter", lambda: clock[0])
+    seen.clear()
+    Paced(Slow(), lambda d, n: seen.append(d)).encode_passages(["存款利率。" * 20] * 30)  # 100 characters each
+    assert seen == [10, 15, 20, 25, 30]  # 1,000 characters first, then what takes 0.5 s: 500
     assert Paced(inner, None).model_id == inner.model_id and Paced(inner, None).encode_passages([]).shape == (0, inner.dim)
 
 
@@ -255,3 +271,52 @@ def test_kb_settings_that_cannot_work_are_refused(tmp_path, changes, message):
     paths = {k: tmp_path / v for k, v in changes.items() if k == "kb_root"}
     with pytest.raises(SettingsError, match=message):
         Settings(corpus_dir=tmp_path / "corpus", **{**changes, **paths})
+
+
+def test_pending_and_skipped_documents_say_so(kbs):
+    kbs.create("k")
+    kbs.embedder.gate.clear()
+    kbs.add_documents("k", [("信用卡.txt", io.BytesIO(CARD)), ("空白.txt", io.BytesIO(b" \n\n \n"))])
+    assert kbs.embedder.waiting.wait(30)
+    assert {d["name"]: d["status"] for d in kbs.documents("k")} == {"信用卡.txt": "pending", "空白.txt": "pending"}
+    with pytest.raises(Conflict, match="not indexed yet"):
+        kbs.chunks("k", "信用卡.txt")
+    kbs.embedder.gate.set()
+    assert kbs.wait("k", 30)
+    docs = {d["name"]: d for d in kbs.documents("k")}
+    assert docs["信用卡.txt"]["status"] == "indexed" and docs["信用卡.txt"]["chunks"] == 1
+    assert docs["空白.txt"]["status"] == "skipped" and docs["空白.txt"]["warnings"] == ["empty file"]
+    with pytest.raises(Conflict, match="was not indexed: empty file"):
+        kbs.chunks("k", "空白.txt")
+    with pytest.raises(NotFound):
+        kbs.chunks("k", "无.txt")
+
+
+def test_the_status_is_never_idle_while_a_change_waits(kbs):
+    """A change that arrives while a build ends (its thread not yet looped) shows as queued, never idle."""
+    from chatbot.kb.indexer import Indexer
+
+    kbs.create("k")
+    kb, seen, built = kbs.get("k"), [], []
+    (kb.documents / "信用卡.txt").write_bytes(CARD)
+
+    class Probe(Indexer):
+        def _finish(self, state, error=""):
+            super()._finish(state, error)
+            seen.append(self.status()["state"])
+            if len(seen) == 1:
+                self.request()
+                seen.append(self.status()["state"])
+
+    ix = Probe(kb, kbs.settings, kbs.embedder, built.append)
+    ix.request()
+    assert ix.wait(30) and seen == ["idle", "queued", "idle"] and len(built) == 2
+    ix.embedder.gate.clear()
+    (kb.documents / "贷款.txt").write_bytes(LOAN)  # new texts to embed: the build stops at the gate
+    ix.request()
+    assert ix.embedder.waiting.wait(30)
+    ix.request()  # during a build: it stays "indexing", with a rebuild queued …
+    st = ix.status()
+    assert (st["state"], st["rebuild_queued"]) == ("indexing", True)
+    ix.embedder.gate.set()
+    assert ix.wait(30) and seen[3:] == ["queued", "idle"]  # … and its end says queued, not idle

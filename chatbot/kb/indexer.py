@@ -11,9 +11,10 @@ per-document statistics written beside it) and `Indexer` (a KB's background rebu
 - Progress: state (idle | queued | indexing | failed | empty), phase (reading: done/total files with
   the current one; embedding: done/total texts of the current pass — chunks, then clauses; loading: the
   new build is made ready to answer).
-- `Paced` hands the build's texts to the shared embedder PACE at a time, so a question's encode waits
-  for one slice at most instead of a whole upload (the embedder runs one encode at a time), and each
-  slice is counted for the progress.
+- `Paced` hands the build's texts to the shared embedder in slices sized from the last slice's speed to
+  take about PACE_SECONDS, so a question's encode waits for one slice at most instead of a whole upload
+  (the embedder runs one encode at a time) on a fast machine or a busy one, and each slice is counted
+  for the progress.
 - A KB left without a readable document loses its index (state "empty": nothing to answer from).
 Shortcut: the queue is one flag per KB in this process; `chatbot index --watch` in another process
 builds on its own (both swap CURRENT atomically; the last one wins).
@@ -34,7 +35,7 @@ from ..files import atomic_text
 from .catalog import DOC_STATS
 from .store import empty_index
 
-PACE = 32  # texts per encode call of a build: a question waits for at most this many
+PACE, PACE_SECONDS, FIRST_CHARS = 64, 0.5, 1000  # a build's encode calls: at most 64 texts, about 0.5 s each
 log = logging.getLogger(__name__)
 
 
@@ -51,7 +52,8 @@ class Progress:
 
 
 class Paced:
-    """The shared embedder as a build sees it: passages in slices of PACE, each reported as (done, total)."""
+    """The shared embedder as a build sees it: passages in slices sized to take about PACE_SECONDS each (at most
+    PACE texts; the first FIRST_CHARS characters), each reported as (done, total)."""
 
     def __init__(self, embedder, report):
         self.inner, self.report = embedder, report
@@ -64,14 +66,23 @@ class Paced:
         if not texts:
             return self.inner.encode_passages([])
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # slices of similar length: little padding
-        out = None
-        for a in range(0, len(texts), PACE):
-            rows = order[a:a + PACE]
+        out, done, budget = None, 0, FIRST_CHARS
+        while done < len(texts):
+            rows, chars = [], 0
+            for i in order[done:done + PACE]:
+                if rows and chars + len(texts[i]) > budget:
+                    break
+                rows.append(i)
+                chars += len(texts[i])
+            started = time.perf_counter()
             vecs = self.inner.encode_passages([texts[i] for i in rows])
+            # characters per second, including any question that was encoded first: busy → smaller slices
+            budget = max(1, chars / max(time.perf_counter() - started, 1e-6) * PACE_SECONDS)
             if out is None:
                 out = np.empty((len(texts), vecs.shape[1]), dtype=np.float32)
             out[rows] = vecs
-            self.report(min(a + PACE, len(texts)), len(texts))
+            done += len(rows)
+            self.report(done, len(texts))
         return out
 
 
@@ -107,6 +118,7 @@ class Indexer:
         self._pending = self._stopped = False
         self._thread = None
         self.progress = Progress()
+        self.empty = False  # the last build found no readable document (its index was removed)
 
     def request(self) -> None:
         """Rebuild soon: now if idle, else once more after the running build."""
@@ -115,8 +127,9 @@ class Indexer:
                 return
             self._pending = True
             self._idle.clear()
-            if self._thread is None:
+            if self.progress.state != "indexing":  # also when a build just ended and its thread is about to loop
                 self.progress = Progress("queued", error=self.progress.error, finished=self.progress.finished)
+            if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name=f"index-{self.kb.name}", daemon=True)
                 self._thread.start()
 
@@ -150,6 +163,14 @@ class Indexer:
             for k, v in fields.items():
                 setattr(self.progress, k, v)
 
+    def _finish(self, state: str, error: str = "") -> None:
+        """The build's end in the status: "queued" rather than its own state when another build follows, so
+        the status is never idle while a change waits to be indexed."""
+        with self._lock:
+            queued = self._pending and not self._stopped
+            self.progress = Progress("queued" if queued else state, error=error, started=self.progress.started,
+                                     finished=_now())
+
     def _build(self) -> None:
         s = self.settings
         try:
@@ -157,20 +178,21 @@ class Indexer:
                                                                              current="")),
                              on_file=lambda src, i, n: self._set(phase="reading", done=i, total=n, current=src))
         except CorpusError as exc:  # nothing left to answer from: no stale answers either
-            if not Path(s.corpus_dir).is_dir():
-                return self._set(state="failed", phase="", error=str(exc), finished=_now())
+            if not Path(s.corpus_dir).is_dir():  # the KB was deleted
+                return self._finish("failed", str(exc))
             empty_index(s, s.index_dir)
-            self._set(state="empty", phase="", current="", error=str(exc), finished=_now())
-            return self.on_built(None)
+            self.empty = True
+            self.on_built(None)
+            return self._finish("empty", str(exc))
         except Exception as exc:  # the previous build keeps serving; the status says why
             log.warning("indexing %s failed: %s", self.kb.name, exc, exc_info=not isinstance(exc, ChatbotError))
-            return self._set(state="failed", phase="", current="", error=f"{type(exc).__name__}: {exc}"
-                             if not isinstance(exc, ChatbotError) else str(exc), finished=_now())
+            return self._finish("failed", str(exc) if isinstance(exc, ChatbotError) else f"{type(exc).__name__}: {exc}")
         self._set(phase="loading", current="")
         try:
             self.on_built(index)
+            self.empty = False
         finally:
-            self._set(state="idle", phase="", current="", error="", finished=_now())
+            self._finish("idle")
 
 
 def _now() -> str:

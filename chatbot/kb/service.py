@@ -21,14 +21,12 @@ import threading
 import unicodedata
 from collections import OrderedDict
 
-from ..errors import Conflict, IndexUnavailable, NotFound, TooLarge
+from ..errors import Conflict, IndexUnavailable, NotFound
 from .catalog import chunks_of, current_build, documents_of, on_disk, stale
 from .indexer import Indexer
-from .names import DEFAULT_KB, document_name, kb_name, stored_path
+from .names import DEFAULT_KB, kb_name, stored_path
 from .store import all_kbs, drop_kb, find_kb, make_kb, purge
-from .uploads import check_content, clean_temporary, save
-
-MB = 1024 * 1024
+from .uploads import check_uploads, clean_temporary, save
 
 
 class KnowledgeBases:
@@ -97,7 +95,7 @@ class KnowledgeBases:
 
         kb = self.get(name)
         indexer = self._indexers.get(kb.name)
-        if indexer is not None and indexer.progress.state == "empty":
+        if indexer is not None and indexer.empty:
             raise Conflict(f"knowledge base {kb.name!r} has no readable document: upload one first")
         if kb.default:
             with self._lock:
@@ -179,23 +177,7 @@ class KnowledgeBases:
         kb = self.get(name)
         folder = kb.documents
         existing = {unicodedata.normalize("NFC", p.name) for p in folder.iterdir()} if folder.is_dir() else set()
-        checked, total, limit = [], 0, self.settings.max_file_mb * MB
-        for raw, file in files:
-            doc = document_name(raw)
-            size = file.seek(0, 2)
-            file.seek(0)
-            if size > limit:
-                raise TooLarge(f"{doc}: {size / MB:.1f} MB is over the {self.settings.max_file_mb:g} MB limit per file "
-                               "(CHATBOT_MAX_FILE_MB)")
-            if any(doc == d for d, *_ in checked):
-                raise Conflict(f"{doc} is twice in this upload")
-            if doc in existing and not replace:
-                raise Conflict(f"{doc} is already in knowledge base {kb.name!r}: delete it first, or upload with replace=true")
-            total += size
-            checked.append((doc, file, check_content(doc, file), size))
-        if total > self.settings.upload_max_mb * MB:
-            raise TooLarge(f"{total / MB:.1f} MB in one upload is over the {self.settings.upload_max_mb:g} MB limit "
-                           "(CHATBOT_UPLOAD_MAX_MB)")
+        checked = check_uploads(files, existing, replace, self.settings.max_file_mb, self.settings.upload_max_mb)
         saved = []
         try:
             for doc, file, fmt, size in checked:

@@ -1,7 +1,8 @@
 """Uploaded files: is the content what the extension says, and the atomic write into a KB's folder.
 
 Consumes: a document name (already checked by names.py) and a readable, seekable binary file.
-Produces: `check_content(name, file)` → the format (the extension: "pdf", "docx", "txt", …) or `Unsupported` saying
+Produces: `check_uploads` (every file of a request checked before any is written), `check_content(name,
+file)` → the format (the extension: "pdf", "docx", "txt", …) or `Unsupported` saying
 what the content really is; `save(folder, name, file, replace)` → the stored path; `clean_temporary`.
 Checks, by extension:
 - .pdf: "%PDF-" within the first KiB (where the PDF specification lets it lie);
@@ -25,7 +26,8 @@ import uuid
 import zipfile
 from pathlib import Path
 
-from ..errors import Conflict, Unsupported
+from ..errors import Conflict, TooLarge, Unsupported
+from .names import document_name
 
 TEMP_PREFIX = ".upload-"
 MAX_ENTRIES = 10_000
@@ -102,6 +104,27 @@ def check_content(name: str, file) -> str:
         raise Unsupported(f"{name}: {suffix} files are not read")
     finally:
         file.seek(0)
+
+
+def check_uploads(files, existing: set[str], replace: bool, max_file_mb: float, max_request_mb: float) -> list[tuple]:
+    """[(name, file, format, bytes)] for uploaded [(filename, binary file)], every one checked (names.py, the
+    content, the size limits, no name twice, none of `existing` unless `replace`) before any is written."""
+    checked, total, mb = [], 0, 1024 * 1024
+    for raw, file in files:
+        doc = document_name(raw)
+        size = file.seek(0, 2)
+        file.seek(0)
+        if size > max_file_mb * mb:
+            raise TooLarge(f"{doc}: {size / mb:.1f} MB is over the {max_file_mb:g} MB limit per file (CHATBOT_MAX_FILE_MB)")
+        if any(doc == d for d, *_ in checked):
+            raise Conflict(f"{doc} is twice in this upload")
+        if doc in existing and not replace:
+            raise Conflict(f"{doc} is already in this knowledge base: delete it first, or upload with replace=true")
+        total += size
+        checked.append((doc, file, check_content(doc, file), size))
+    if total > max_request_mb * mb:
+        raise TooLarge(f"{total / mb:.1f} MB in one upload is over the {max_request_mb:g} MB limit (CHATBOT_UPLOAD_MAX_MB)")
+    return checked
 
 
 def save(folder: Path, name: str, file, replace: bool = False) -> Path:

@@ -18,8 +18,7 @@ import logging
 import threading
 from pathlib import Path
 
-from ..errors import IndexUnavailable
-from .catalog import on_disk, stale
+from .catalog import current_build, on_disk, stale
 from .indexer import Indexer
 
 log = logging.getLogger(__name__)
@@ -40,16 +39,13 @@ class Visible:
 
 
 def needs_build(kb, settings, model_id: str) -> str | None:
-    """Why the KB should be indexed now (no build, another model, changed files), or None."""
-    from ..index import load_index
-
+    """Why the KB should be indexed now (no build, another model, other settings, changed files), or None."""
     if not on_disk(kb):
         return None
-    try:
-        manifest = load_index(kb.index, settings).manifest
-    except IndexUnavailable as exc:
-        return exc.reason
-    return stale(kb, settings, model_id, manifest)
+    build = current_build(kb.index)
+    if build is None:
+        return f"no index in {kb.index}"
+    return stale(kb, settings, model_id, build.manifest)
 
 
 def watch(kbs, settings, embedder, stop: threading.Event | None = None, echo=print, debounce_ms: int = 1000,
