@@ -65,6 +65,9 @@ def ask(text: str) -> str:
 
 
 class KBTab:
+    """The tab's handlers for one page: reads return a `View` (or HTML), writes ask `refused` first.
+    Example: KBTab(kbs).create("网点", token, "10.0.0.7", "default").kb == "网点" """
+
     def __init__(self, kbs):
         self.kbs, self.settings = kbs, kbs.settings
         self.admin = Management(self.settings)
