@@ -62,6 +62,7 @@ def test_create_upload_status_preview_delete(tab, zoo):
     assert v.ok and v.running and "贷款指南.docx（docx" in v.message and "营业时间.pdf（pdf" in v.message
     v = settled(tab, "网点")
     assert "索引状态：就绪" in text(v.status) and "2 个文档" in v.status and v.names == ["营业时间.pdf", "贷款指南.docx"]
+    assert "索引完成" in v.message  # replaces 「正在重新索引」
     row = next(r for r in v.documents.split("<tr")[1:] if "营业时间.pdf" in r)
     cells = [text(c).strip() for c in row.split("<td>")[1:]]
     assert cells[1:5] == ["已索引", "pdf", "2", cells[4]] and int(cells[4]) >= 2 and int(cells[5]) >= 2  # pages 2, sections, chunks

@@ -52,6 +52,7 @@ class View:
     confirm: str | None = None              # the question of the confirmation row ("" hides it)
     pending: tuple | None = None            # what 「确认删除」 does: ("kb", kb) | ("doc", kb, name); () for nothing
     ok: bool = False                        # the write asked for was done
+    state: str = ""                         # the KB's indexing state (status()["state"])
 
 
 def done(text: str) -> str:
@@ -93,7 +94,7 @@ class KBTab:
         docs = self.kbs.documents(name)
         return replace(View(name, [(self.label(k), k["name"]) for k in listed], self.header(st), message,
                             status_html(st), documents_html(docs), [d["name"] for d in docs if d["status"] != "deleted"],
-                            "", st["state"] in RUNNING, "", ()), **changes)
+                            "", st["state"] in RUNNING, "", (), state=st["state"]), **changes)
 
     @staticmethod
     def label(k: dict) -> str:
@@ -108,10 +109,12 @@ class KBTab:
         return f'<div class="cb-kb-header">当前知识库：<b>{_text(st["kb"])}</b>{build}</div>'
 
     def poll(self, kb: str) -> View:
-        """A timer tick: status, documents and header; the lists only once the build has ended."""
+        """A timer tick: status, documents and header; the lists, and a message saying so, once the build has ended."""
         v = self.view(kb)
-        keep = dict(choices=None, names=None) if v.running else {}
-        return replace(v, message=None, preview=None, confirm=None, pending=None, **keep)
+        if v.running:
+            return replace(v, message=None, preview=None, confirm=None, pending=None, choices=None, names=None)
+        ended = done("索引完成：问答已改用新索引。") if v.state == "idle" else None  # failed: the status says why
+        return replace(v, message=ended, preview=None, confirm=None, pending=None)
 
     def choose(self, kb: str) -> View:
         """The KB chosen in the dropdown (the chat's answers now come from it)."""
