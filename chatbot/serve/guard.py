@@ -17,12 +17,12 @@ these layers, outermost first:
   5. the per-client rate limit (CHATBOT_RATE_LIMIT) on /api/* (health exempt) and on every POST
      to Gradio's API (events, uploads), and a separate limit on /api/feedback;
   6. the body limit on the stream itself (CHATBOT_MAX_BODY_KB, uploads CHATBOT_UPLOAD_MAX_MB — the page's
-     only for the admin, admin.py — chunked bodies, and a
-     Content-Length beside Transfer-Encoding, are counted as they arrive; 413), the whole body within
-     CHATBOT_BODY_TIMEOUT (uploads CHATBOT_UPLOAD_TIMEOUT; 408); JSON posted to Gradio's API is checked first (payload.py: no NaN, no
-     lone surrogate, no file named by a URL) and Gradio's URL-fetching routes (file=http…, proxy=)
-     are refused, so no request leaves the machine at a client's word; Gradio's error bodies are
-     replaced by a short JSON message (its 422 echoes the request);
+     only for the admin, admin.py — chunked bodies, and a Content-Length beside Transfer-Encoding, are
+     counted as they arrive; 413), the whole body within CHATBOT_BODY_TIMEOUT (uploads
+     CHATBOT_UPLOAD_TIMEOUT; 408); JSON posted to Gradio's API is checked first (payload.py: no NaN, no
+     lone surrogate, no file named by a URL) and Gradio's URL-fetching routes (file=http…, proxy=) are
+     refused, so no request leaves the machine at a client's word; Gradio's error bodies are replaced
+     by a short JSON message (its 422 echoes it);
   7. response headers: nosniff, a Referrer-Policy, and a Content-Security-Policy that keeps the
      page's requests on this server and lets only this server frame it (/embed names its own
      frame-ancestors).
