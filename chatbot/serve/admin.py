@@ -3,9 +3,12 @@
 Consumes: the Settings, and per request its method, route path, offered token and client address.
 Produces: `Management`, which guard.py asks three things:
 - `writes(method, path)`: is this a management write — any method but GET/HEAD/OPTIONS under /api/kbs;
-- `limits(method, path)`: (bytes, seconds, what) the body may have: an upload
-  (POST /api/kbs/{kb}/documents) gets settings.upload_max_mb within settings.upload_timeout, any other
-  request None (guard.py's own CHATBOT_MAX_BODY_KB and CHATBOT_BODY_TIMEOUT);
+- `limits(method, path, cookie)`: (bytes, seconds, what) the body may have: an upload
+  (POST /api/kbs/{kb}/documents) gets settings.upload_max_mb within settings.upload_timeout, and so
+  does the chat page's own file upload (POST /gradio_api/upload, where the 「知识库」 tab's documents
+  go first) when management is open or `cookie` — the ADMIN_COOKIE the tab sets once the admin token
+  is typed into it — is the admin token; any other request None (guard.py's own CHATBOT_MAX_BODY_KB and
+  CHATBOT_BODY_TIMEOUT: a reader's uploads stay small);
 - `check(offered, client, failures)` for a write: None to let it on, or (status, message, headers).
 Rules:
 - with CHATBOT_ADMIN_TOKEN set, every write needs `Authorization: Bearer <admin token>` — a header
@@ -22,12 +25,26 @@ from __future__ import annotations
 
 import hmac
 import re
+from urllib.parse import unquote
 
 from .payload import Window
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 UPLOAD = re.compile(r"/api/kbs/[^/]+/documents/?")
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
+PAGE_UPLOAD = "/gradio_api/upload"
+ADMIN_COOKIE = "chatbot_admin"  # set by the page's 「知识库」 tab (kbwire.py); only ever widens PAGE_UPLOAD's limit
+
+
+def cookie(scope, name: str) -> str:
+    """The value of the cookie `name` the request carries, as sent; "" when none."""
+    for key, value in scope["headers"]:
+        if key == b"cookie":
+            for part in value.decode("latin-1").split(";"):
+                k, _, v = part.strip().partition("=")
+                if k == name and v:
+                    return v
+    return ""
 
 
 def under_kbs(path: str) -> bool:
@@ -45,13 +62,18 @@ class Management:
         """A request that changes a knowledge base."""
         return method not in READ_METHODS and under_kbs(path)
 
-    def limits(self, method: str, path: str):
+    def limits(self, method: str, path: str, cookie: str = ""):
         """(max bytes, seconds, how to raise them) for an upload's body; None for any other request."""
-        if method == "POST" and UPLOAD.fullmatch(path):
+        if method == "POST" and (UPLOAD.fullmatch(path) or (path == PAGE_UPLOAD and self.page_uploads(cookie))):
             s = self.settings
             return int(s.upload_max_mb * 1024 * 1024), s.upload_timeout, f"upload over {s.upload_max_mb:g} MB " \
                                                                        "(CHATBOT_UPLOAD_MAX_MB)"
         return None
+
+    def page_uploads(self, cookie: str) -> bool:
+        """May the page's file uploads be as large as the API's: management open, or the admin cookie right."""
+        given = unquote(cookie or "")
+        return self.open or (bool(self.token and given) and hmac.compare_digest(given.encode(), self.token))
 
     def reads_with(self, path: str, given: str) -> bool:
         """The admin token, offered to a read under /api/kbs (the reading token passes there too)."""

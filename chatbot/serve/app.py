@@ -51,10 +51,10 @@ class Page:
             await send({"type": "websocket.close", "code": 1013})  # try again later
 
 
-def _mount_page(bot, root_path):
+def _mount_page(bot, root_path, kbs=None):
     from .page import mount_page
 
-    return mount_page(bot, root_path)
+    return mount_page(bot, root_path, kbs)
 
 
 def create_app(bot, root_path: str = "", lazy: bool = False, page: bool = True):
@@ -69,7 +69,8 @@ def create_app(bot, root_path: str = "", lazy: bool = False, page: bool = True):
         return secure(app, bot.settings)
     page = Page()
     app.mount("/", page)
-    inner = None if lazy else _mount_page(bot, root_path)
+    kbs = app.state.kbs  # one KnowledgeBases for the API and the page: the same builds, bots and locks
+    inner = None if lazy else _mount_page(bot, root_path, kbs)
     page.app = inner  # served at once; its queue starts with the lifespan
     api_lifespan = app.router.lifespan_context
 
@@ -83,7 +84,7 @@ def create_app(bot, root_path: str = "", lazy: bool = False, page: bool = True):
 
             def prepare():
                 try:
-                    asyncio.run_coroutine_threadsafe(open_page(_mount_page(bot, root_path)), loop).result()
+                    asyncio.run_coroutine_threadsafe(open_page(_mount_page(bot, root_path, kbs)), loop).result()
                     print("文档问答: the chat page is ready", flush=True)
                 except Exception as exc:  # the API keeps serving; the page says what went wrong
                     page.error = f"{type(exc).__name__}: {exc}"

@@ -16,12 +16,13 @@ these layers, outermost first:
      POSTs from another site's page (Origin, Sec-Fetch-Site) are refused (403) unless CORS names it;
   5. the per-client rate limit (CHATBOT_RATE_LIMIT) on /api/* (health exempt), /source/* and on every POST
      to Gradio's API (events, uploads), and a separate limit on /api/feedback;
-  6. the body limit on the stream itself (CHATBOT_MAX_BODY_KB, uploads CHATBOT_UPLOAD_MAX_MB: chunked
-     bodies, and a Content-Length beside Transfer-Encoding, are counted as they arrive; 413), the whole
-     body within CHATBOT_BODY_TIMEOUT (uploads CHATBOT_UPLOAD_TIMEOUT; 408); JSON posted to Gradio's API
-     is checked first (payload.py: no NaN, no lone surrogate, no file named by a URL) and Gradio's
-     URL-fetching routes (file=http…, proxy=) are refused, so no request leaves the machine at a
-     client's word; Gradio's error bodies are replaced by a short JSON message (its 422 echoes it);
+  6. the body limit on the stream itself (CHATBOT_MAX_BODY_KB, uploads CHATBOT_UPLOAD_MAX_MB — the page's
+     only for the admin, admin.py — chunked bodies, and a Content-Length beside Transfer-Encoding, are
+     counted as they arrive; 413), the whole body within CHATBOT_BODY_TIMEOUT (uploads
+     CHATBOT_UPLOAD_TIMEOUT; 408); JSON posted to Gradio's API is checked first (payload.py: no NaN, no
+     lone surrogate, no file named by a URL) and Gradio's URL-fetching routes (file=http…, proxy=) are
+     refused, so no request leaves the machine at a client's word; Gradio's error bodies are replaced
+     by a short JSON message (its 422 echoes it);
   7. response headers: nosniff, a Referrer-Policy, and a Content-Security-Policy that keeps the
      page's requests on this server and lets only this server frame it (/embed names its own
      frame-ancestors).
@@ -35,7 +36,7 @@ import hmac
 import socket
 from urllib.parse import parse_qs, urlsplit
 
-from .admin import Management
+from .admin import ADMIN_COOKIE, Management, cookie
 from .payload import Window, gradio_problem, quiet_errors, read_body
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -103,10 +104,10 @@ class Checks:
         self.max_bytes = settings.max_body_kb * 1024
         self.admin = Management(settings)
 
-    def limits(self, method: str, path: str) -> tuple[int, float, str]:
+    def limits(self, scope) -> tuple[int, float, str]:
         """(max bytes, seconds, the 413 message) for this request's body: uploads have their own (admin.py)."""
-        return self.admin.limits(method, path) or (self.max_bytes, self.settings.body_timeout,
-                                                   f"request body over {self.settings.max_body_kb} KB")
+        return self.admin.limits(scope.get("method", "GET"), route_path(scope), cookie(scope, ADMIN_COOKIE)) or \
+            (self.max_bytes, self.settings.body_timeout, f"request body over {self.settings.max_body_kb} KB")
 
     async def __call__(self, scope, receive, send):
         if scope["type"] not in ("http", "websocket"):
@@ -133,7 +134,7 @@ class Checks:
             return refusal(400, "this server does not answer to that host name: add it to CHATBOT_ALLOWED_HOSTS")
         path, client = route_path(scope), (scope.get("client") or ("?",))[0]
         method = scope.get("method", "GET")
-        max_bytes, _, too_large = self.limits(method, path)
+        max_bytes, _, too_large = self.limits(scope)
         length = next((v for k, v in headers if k == b"content-length"), b"0")
         if not length.strip().isdigit() or int(length) > max_bytes:  # the stream is counted too, in read_body
             return refusal(413, too_large)
@@ -172,11 +173,8 @@ class Checks:
         query = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("token", [""])[0]
         if query:
             return query, "query"
-        for part in headers.get("cookie", "").split(";"):
-            name, _, value = part.strip().partition("=")
-            if name == "chatbot_token" and value:
-                return value, "cookie"
-        return "", ""
+        value = cookie(scope, "chatbot_token")
+        return (value, "cookie") if value else ("", "")
 
     def cross_site(self, scope, headers) -> bool:
         """True for a state-changing request sent by a page of another origin that CORS does not name."""
@@ -191,7 +189,7 @@ class Checks:
 
     async def read_body(self, scope, receive):
         """(refusal or None, a receive that replays the body): the whole body is read here (payload.py)."""
-        max_bytes, timeout, too_large = self.limits(scope.get("method", "GET"), route_path(scope))
+        max_bytes, timeout, too_large = self.limits(scope)
         parts, problem = await read_body(receive, max_bytes, timeout, too_large)
         if problem is not None:
             return refusal(*problem), receive

@@ -1,12 +1,14 @@
-"""The Gradio chat page: 问答 (chat) and 检索测试 (ranked passages, question-set evaluation).
+"""The Gradio chat page: 问答 (chat), 检索测试 (ranked passages, question-set evaluation) and 知识库.
 
-Consumes: a `ChatBot` and the Settings. Produces: `mount_page(bot)`, a FastAPI app with the page at
-"/". An adapter the size of a Gradio demo: it formats, it does not retrieve; answers come from
-`ChatBot`, HTML from render.py. Offline: system fonts only, no CDN assets.
+Consumes: a `ChatBot`, the server's `KnowledgeBases` and the Settings. Produces: `mount_page(bot, root_path,
+kbs)`, a FastAPI app with the page at "/". An adapter the size of a Gradio demo: it formats, it does not
+retrieve; answers come from the chosen knowledge base's `ChatBot` (kbs.ask), HTML from render.py, the
+知识库 tab from kbwire.py (its handlers: kbtab.py). Offline: system fonts only, no CDN assets.
 Hardening (the audit of issue 13):
 - No event takes client-supplied component state it does not need: the chat history, the raw
-  questions and the answers live in `gr.State` (server side); the `gr.Chatbot` is output only. The
-  only file input is the question-set upload.
+  questions, the answers and the chosen knowledge base live in `gr.State` (server side); the
+  `gr.Chatbot` is output only. The file inputs are the question-set upload and the 知识库 tab's
+  documents (whose writes need the admin token: kbtab.py).
 - Gradio checks client file paths only once `Blocks.has_launched` is set, which `launch()` does and
   `mount_gradio_app` does not: it is set here, so an input naming a file that was not uploaded
   (a secret, /dev/zero) is refused before it is read.
@@ -14,7 +16,8 @@ Hardening (the audit of issue 13):
   the queue cannot be bypassed (api_open=False). The evaluation runs outside the queue, one at a
   time (others are told so at once), refuses sets over settings.max_eval_questions lines and
   leaves no report folder behind; likes count against settings.feedback_rate_limit; Gradio's cache
-  is swept hourly and uploads are capped at max_body_kb.
+  is swept hourly and uploads are capped at max_body_kb (max_file_mb per file where the page may
+  manage knowledge bases; guard.py lets bodies that large through only for the admin: admin.py).
 - Gradio adds CORS headers of its own unless its parent app configures CORSMiddleware: the
   parent here configures one that allows no origin, so Gradio's routes send no CORS headers.
 """
@@ -91,21 +94,36 @@ def _evaluate(bot, path):
     return metrics_html(metrics, errors), image, failed
 
 
-def build(bot):
-    """The Gradio Blocks for a ChatBot."""
+def evaluate_kb(kbs, kb: str, path):
+    """evaluate_upload on the chosen knowledge base's bot (its message when that KB cannot answer)."""
+    from ..errors import ChatbotError
+
+    try:
+        bot = kbs.bot(kb)
+    except ChatbotError as exc:
+        return notice(str(exc)), None, None
+    return evaluate_upload(bot, path)
+
+
+def build(bot, kbs=None):
+    """The Gradio Blocks for a ChatBot and the knowledge bases (kb.KnowledgeBases; made around `bot` when None)."""
     import gradio as gr
 
     from ..answer import to_dict
     from ..errors import ChatbotError
+    from ..kb import DEFAULT_KB, KnowledgeBases
     from .feedback import record
+    from .kbwire import add_tab
     from .payload import Window
     from .render import answer_html, passages_html
 
-    def respond(message: str, shown: list, asked: list, turns: list):
+    kbs = kbs if kbs is not None else KnowledgeBases(bot.settings, default_bot=bot)
+
+    def respond(message: str, shown: list, asked: list, turns: list, kb: str):
         shown, asked, turns = list(shown or []), list(asked or []), list(turns or [])
         turn = None
         try:
-            result = bot.ask(message or "", history=asked)
+            result = kbs.ask(kb, message or "", history=asked)
             reply, turn = answer_html(result), to_dict(result)
             asked.append(message)
         except ChatbotError as exc:
@@ -133,19 +151,19 @@ def build(bot):
         except ChatbotError as exc:
             gr.Warning(str(exc))
 
-    def search(query: str):
+    def search(query: str, kb: str):
         try:
-            answer = bot.ask(query or "")
+            answer = kbs.ask(kb, query or "")
         except ChatbotError as exc:
             return notice(str(exc)), ""
         except Exception as exc:  # never a stack trace on the page
             return notice(f"出错了：{type(exc).__name__}。请稍后再试。"), ""
         return passages_html(answer.passages), answer_html(answer)
 
-    docs = ", ".join(sorted(bot.retriever.index.manifest["files"]))
     with gr.Blocks(title="文档问答", delete_cache=CACHE_SWEEP) as demo:
-        gr.Markdown("## 文档问答\n答案逐字摘自文档，并标注出处；文档里没有的内容不会编造。"
-                    f"\n\n当前文档：{html.escape(docs)}")
+        gr.Markdown("## 文档问答\n答案逐字摘自文档，并标注出处；文档里没有的内容不会编造。")
+        header = gr.HTML(elem_id="kb-header")  # which knowledge base answers: kbwire.py fills it in
+        kb = gr.State(DEFAULT_KB)  # its name; set only by the 知识库 tab, after the back end has checked it
         with gr.Tab("问答"):
             chat = gr.Chatbot(label="对话", height=560, buttons=["copy"], sanitize_html=True, feedback_options=("Like", "Dislike"),
                               placeholder="请输入关于文档的问题，例如下面的示例。")
@@ -175,16 +193,19 @@ def build(bot):
             chart_out = gr.Image(label="hit@k 与分类结果", type="pil", interactive=False)
             failed_out = gr.Dataframe(headers=["id", "问题", "期望答案", "原因", "实际回答", "排名第一的段落"],
                                       label="失败的问题", wrap=True)
-        chat_io = ([box, shown, asked, turns], [box, chat, shown, asked, turns])
+        add_tab(demo, kbs, kb, header)
+        chat_io = ([box, shown, asked, turns, kb], [box, chat, shown, asked, turns])
         box.submit(respond, *chat_io, api_name="respond")
         send.click(respond, *chat_io, api_visibility="private")
         clear.click(lambda: ("", [], [], [], []), None, [box, chat, shown, asked, turns], api_visibility="private")
         chat.clear(lambda: ([], [], []), None, [shown, asked, turns], api_visibility="private")  # the chat's own 🗑
         chat.like(on_like, turns, None, api_visibility="private")
-        query.submit(search, query, [found, found_answer], api_name="search")
-        go.click(search, query, [found, found_answer], api_visibility="private")
+        # another knowledge base: a new conversation (a follow-up must not refer to the other one's answers)
+        kb.change(lambda: ([], [], [], []), None, [chat, shown, asked, turns], api_visibility="private")
+        query.submit(search, [query, kb], [found, found_answer], api_name="search")
+        go.click(search, [query, kb], [found, found_answer], api_visibility="private")
         # outside the queue, so evaluations cannot fill it and keep questions out; one runs at a time
-        run.click(lambda path: evaluate_upload(bot, path), upload, [metrics_out, chart_out, failed_out],
+        run.click(lambda path, name: evaluate_kb(kbs, name, path), [upload, kb], [metrics_out, chart_out, failed_out],
                   api_name="run_eval", queue=False)
     concurrency = bot.settings.page_concurrency or os.cpu_count() or 1
     # api_open=False: queued events cannot be called on /gradio_api/run/… around the queue
@@ -200,17 +221,22 @@ def theme():
     return gr.themes.Soft(primary_hue="blue", font=system, font_mono=mono)
 
 
-def mount_page(bot, root_path: str = ""):
-    """A FastAPI app serving the chat page at "/" (its Gradio lifespan still to be entered)."""
+def mount_page(bot, root_path: str = "", kbs=None):
+    """A FastAPI app serving the chat page at "/" (its Gradio lifespan still to be entered); `kbs`: the
+    server's KnowledgeBases (app.state.kbs of api.py), so the page and the API share builds and bots."""
     import gradio as gr
     from fastapi import FastAPI
     from starlette.middleware.cors import CORSMiddleware
 
+    from .admin import Management
+    from .kbwire import CSS as KB_CSS
+
     parent = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     parent.add_middleware(CORSMiddleware, allow_origins=[])  # so Gradio adds no CORS of its own
-    demo = build(bot)
-    app = gr.mount_gradio_app(parent, demo, path="/", theme=theme(), css=CSS, footer_links=[],
-                              root_path=root_path or None, show_error=False,
-                              max_file_size=bot.settings.max_body_kb * 1024)
+    demo = build(bot, kbs)
+    s, admin = bot.settings, Management(bot.settings)
+    largest = max(s.max_body_kb * 1024, int(s.max_file_mb * 1024 * 1024) if admin.token or admin.open else 0)
+    app = gr.mount_gradio_app(parent, demo, path="/", theme=theme(), css=CSS + KB_CSS, footer_links=[],
+                              root_path=root_path or None, show_error=False, max_file_size=largest)
     demo.has_launched = True  # turns on Gradio's own checks of client-supplied file paths
     return app

@@ -1,0 +1,228 @@
+"""The 「知识库」 tab in Debian's Chromium (Playwright), with the real model: create a KB, upload a DOCX and a
+PDF, watch the status reach 就绪, open the split preview, ask in the chat with that KB chosen and see the
+page citation, delete the document and see its answer go. Screenshots of each step go to artifacts/."""
+import threading
+import time
+
+import pytest
+
+from chatbot.settings import ROOT
+from test_browser import ARTIFACTS, CHROMIUM, free_port
+
+pytestmark = [pytest.mark.integration, pytest.mark.browser]
+QUESTION = "周末营业时间是几点?"
+SAVED = "() => /已保存|索引完成/.test(document.querySelector('#kb-message').innerText)"  # the build may end first
+
+
+@pytest.fixture(scope="module")
+def server(real_embedder, tmp_path_factory):
+    """The whole app (page + API) over the seed document, with an empty KB root, on a free port."""
+    import uvicorn
+
+    import ui
+    from chatbot.bot import ChatBot
+    from chatbot.settings import Settings
+
+    root = tmp_path_factory.mktemp("kbtab")
+    (root / "corpus").mkdir()
+    (root / "corpus" / "互联网金融行业发展趋势分析.txt").write_bytes((ROOT / "corpus" / "互联网金融行业发展趋势分析.txt").read_bytes())
+    bot = ChatBot(Settings(corpus_dir=root / "corpus", index_dir=root / "index", kb_root=root / "kbs",
+                           feedback_file=root / "feedback.jsonl"), real_embedder).warm_up()
+    port = free_port()
+    srv = uvicorn.Server(uvicorn.Config(ui.create_app(bot), host="127.0.0.1", port=port, log_level="warning"))
+    threading.Thread(target=srv.run, daemon=True).start()
+    while not srv.started:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+
+
+@pytest.fixture
+def files(tmp_path):
+    from zoo import _docx, _pdf
+
+    _docx(tmp_path / "贷款指南.docx")
+    _pdf(tmp_path / "营业时间.pdf")
+    return [str(tmp_path / "贷款指南.docx"), str(tmp_path / "营业时间.pdf")]
+
+
+def shot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"kbtab-{name}.png"), full_page=True)
+
+
+def choose(page, elem_id, option):
+    """Pick `option` in the gr.Dropdown with elem_id."""
+    page.click(f"#{elem_id} input")
+    page.locator("ul[role=listbox] li", has_text=option).first.click()
+
+
+def ask(page, question, n):
+    page.get_by_role("tab", name="问答").click()
+    page.fill("textarea", question)
+    page.keyboard.press("Enter")
+    page.wait_for_function("n => document.querySelectorAll('[data-testid=bot] :is(.cb-answer, .cb-notice)').length >= n",
+                           arg=n, timeout=60000)
+    return page.locator("[data-testid=bot]").last  # the chat's own messages (检索测试 draws answers too)
+
+
+def settled(page, timeout=120000):
+    page.wait_for_function("() => { const s = document.querySelector('#kb-status'); return s && s.innerText.includes('就绪')"
+                           " && !s.innerText.includes('正在索引') && !s.innerText.includes('排队'); }", timeout=timeout)
+
+
+def test_manage_a_knowledge_base_in_the_page(server, files):
+    if not CHROMIUM:
+        pytest.fail("Debian's chromium is not installed: run `make setup`")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
+                                    "--disable-background-networking", "--disable-component-update", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        dialogs, errors = [], []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on("response", lambda r: errors.append((r.status, r.url)) if r.status >= 400 else None)
+        page.goto(server)
+        page.wait_for_selector("textarea")
+        page.wait_for_function("() => document.querySelector('#kb-header').innerText.includes('当前知识库：default')")
+        page.get_by_role("tab", name="知识库").click()
+
+        page.fill("#kb-new textarea, #kb-new input", "网点")
+        page.click("#kb-create")
+        page.wait_for_selector("text=已新建知识库「网点」")
+        assert "当前知识库：网点" in page.inner_text("#kb-header")
+
+        page.set_input_files("#kb-files input[type=file]", files)
+        page.wait_for_function("() => document.querySelector('#kb-files').innerText.includes('营业时间\\n.pdf')"
+                               " && document.querySelector('#kb-files').innerText.includes('贷款指南\\n.docx')")
+        page.wait_for_timeout(500)
+        page.click("#kb-add")
+        page.wait_for_function(SAVED, timeout=60000)
+        shot(page, "1-uploaded")
+        settled(page)
+        page.wait_for_selector("#kb-message >> text=索引完成")
+        status = page.inner_text("#kb-status")
+        assert "2 个文档" in status
+        rows = {r.split("\t")[0].strip(): r for r in page.inner_text("#kb-documents table tbody").splitlines()}
+        assert "已索引" in rows["营业时间.pdf"] and "\tpdf\t2\t" in rows["营业时间.pdf"]  # format, pages
+        shot(page, "2-indexed")
+
+        choose(page, "kb-doc", "营业时间.pdf")
+        page.wait_for_selector("#kb-preview .cb-chunk")
+        preview = page.inner_text("#kb-preview")
+        assert "二、周末" in preview and "第2页" in preview and "周末营业时间为10点至16点" in preview
+        assert preview.index("一、工作日") < preview.index("二、周末")  # in order
+        page.locator("#kb-preview").scroll_into_view_if_needed()
+        shot(page, "3-preview")
+
+        answer = ask(page, QUESTION, 1)
+        assert "10点至16点" in answer.inner_text()
+        source = answer.locator("summary.cb-source").last.inner_text()  # the citation
+        assert "营业时间.pdf" in source and "第2页" in source
+        shot(page, "4-answer")
+        page.get_by_role("tab", name="检索测试").click()  # the retrieval test asks the chosen KB too
+        page.fill("input[placeholder^='输入检索语句'], textarea[placeholder^='输入检索语句']", QUESTION)
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".cb-table td", timeout=60000)
+        assert "营业时间.pdf" in page.locator(".cb-table").first.inner_text()
+
+        page.get_by_role("tab", name="知识库").click()
+        page.click("#kb-drop-doc")
+        page.wait_for_selector("text=删除文档「营业时间.pdf」")
+        shot(page, "5-confirm")
+        page.click("#kb-yes")
+        page.wait_for_selector("text=已删除「营业时间.pdf」")
+        settled(page)
+        assert "营业时间.pdf" not in page.inner_text("#kb-documents") and "1 个文档" in page.inner_text("#kb-status")
+
+        answer = ask(page, QUESTION, 2)
+        assert "10点至16点" not in answer.inner_text()
+        assert "营业时间.pdf" not in answer.inner_text()
+        shot(page, "6-gone")
+
+        page.get_by_role("tab", name="知识库").click()
+        choose(page, "kb-pick", "default")
+        page.wait_for_function("() => document.querySelector('#kb-header').innerText.includes('当前知识库：default')")
+        page.wait_for_function("() => document.querySelectorAll('[data-testid=bot]').length === 0")  # a new conversation
+        answer = ask(page, "网络小贷公司的注册资本门槛现在是多少?", 1)  # a new conversation, from the default KB
+        assert "10亿元" in answer.inner_text()
+        assert dialogs == [] and errors == []
+        browser.close()
+
+
+ADMIN = "admin-token-0123456789abcdef"
+UPLOAD_STATUS = """async (size) => { const form = new FormData();
+  form.append("files", new Blob([new Uint8Array(size)]), "probe.txt");
+  return (await fetch("gradio_api/upload", {method: "POST", body: form})).status; }"""
+
+
+@pytest.fixture
+def admin_server(tmp_path):
+    """The app with CHATBOT_ADMIN_TOKEN set, over the fixture corpus and the keyword embedder."""
+    import shutil
+
+    import uvicorn
+
+    import ui
+    from chatbot.bot import ChatBot
+    from chatbot.settings import Settings
+    from conftest import FIXTURES, KeywordEmbedder
+
+    shutil.copytree(FIXTURES / "corpus", tmp_path / "corpus")
+    settings = Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index", kb_root=tmp_path / "kbs",
+                        min_score=0.5, min_coverage=0.3, min_score_crosslingual=0.5, admin_token=ADMIN,
+                        feedback_file=tmp_path / "feedback.jsonl")
+    port = free_port()
+    srv = uvicorn.Server(uvicorn.Config(ui.create_app(ChatBot(settings, KeywordEmbedder()).warm_up()), host="127.0.0.1",
+                                        port=port, log_level="warning"))
+    threading.Thread(target=srv.run, daemon=True).start()
+    while not srv.started:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}/"
+    srv.should_exit = True
+
+
+def test_the_admin_token_unlocks_management_and_large_uploads(admin_server, tmp_path):
+    """Nothing to write with before the token; a wrong one is refused; the right one shows the controls and
+    lets a 300 KB document through the page's upload (over CHATBOT_MAX_BODY_KB); every write checks it again."""
+    if not CHROMIUM:
+        pytest.fail("Debian's chromium is not installed: run `make setup`")
+    from playwright.sync_api import sync_playwright
+
+    big = tmp_path / "客服大全.txt"
+    big.write_text("".join(f"第{i}条：客服热线电话是9558{i % 10}，周末营业时间照常。\n" for i in range(9000)), encoding="utf-8")
+    assert big.stat().st_size > 300 * 1024
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.goto(admin_server)
+        page.wait_for_selector("textarea")
+        page.get_by_role("tab", name="知识库").click()
+        assert page.is_visible("#kb-token") and not page.is_visible("#kb-add") and not page.is_visible("#kb-drop")
+        assert page.evaluate(UPLOAD_STATUS, 300 * 1024) == 413  # a reader's upload stays small
+        page.fill("#kb-token input", "wrong-token-0123456789")
+        page.click("#kb-unlock")
+        page.wait_for_selector("#kb-message >> text=需要管理员令牌")
+        assert not page.is_visible("#kb-add")
+        page.fill("#kb-token input", ADMIN)
+        page.click("#kb-unlock")
+        page.wait_for_selector("#kb-message >> text=管理已解锁")
+        assert page.is_visible("#kb-add") and page.is_visible("#kb-drop")
+        assert page.evaluate(UPLOAD_STATUS, 300 * 1024) == 200
+        page.fill("#kb-new input, #kb-new textarea", "大文件")
+        page.click("#kb-create")
+        page.wait_for_selector("text=已新建知识库「大文件」")
+        page.set_input_files("#kb-files input[type=file]", [str(big)])
+        page.wait_for_function("() => document.querySelector('#kb-files').innerText.includes('客服大全')")
+        page.wait_for_timeout(500)
+        page.click("#kb-add")
+        page.wait_for_function(SAVED, timeout=60000)
+        settled(page)
+        assert "客服大全.txt" in page.inner_text("#kb-documents")
+        shot(page, "7-admin")
+        page.fill("#kb-token input", "")
+        page.click("#kb-drop")
+        page.wait_for_selector("#kb-message >> text=需要管理员令牌")  # checked on the server at every write
+        assert not page.is_visible("#kb-yes")
+        browser.close()
