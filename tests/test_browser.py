@@ -1,4 +1,5 @@
 """The chat page in Debian's Chromium, driven by Playwright; screenshots go to artifacts/."""
+import contextlib
 import shutil
 import socket
 
@@ -15,6 +16,52 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def served(bot):
+    """`bot`'s app (ui.create_app) served by uvicorn in a thread on a free port; yields its base URL."""
+    import threading
+    import time
+
+    import uvicorn
+
+    import ui
+
+    srv = uvicorn.Server(uvicorn.Config(ui.create_app(bot), host="127.0.0.1", port=free_port(), log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    try:
+        while not srv.started:
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{srv.config.port}"
+    finally:
+        srv.should_exit = True
+        thread.join(10)
+
+
+@contextlib.contextmanager
+def widget_host(page, bot, tmp_path, script: str):
+    """Serve `bot`'s app and, on another origin, a host page whose <script src="…/SCRIPT" data-open="true">
+    embeds the widget (`script` may close the src and add attributes); yield the widget's frame."""
+    import functools
+    import http.server
+    import threading
+
+    with served(bot) as base:
+        (tmp_path / "host.html").write_text(f'<!doctype html><meta charset="utf-8"><p>host</p><script '
+                                            f'src="{base}/{script}" data-open="true"></script>', encoding="utf-8")
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), functools.partial(
+            http.server.SimpleHTTPRequestHandler, directory=str(tmp_path)))
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        try:
+            page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/host.html")
+            page.wait_for_timeout(500)
+            frame = next(f for f in page.frames if "/embed" in f.url)
+            frame.wait_for_selector("#q")
+            yield frame
+        finally:
+            httpd.shutdown()
 
 
 HOSTILE = "# 安全提示\n安全提示热线是12110<script>alert('doc')</script>,请勿点击[中奖链接](javascript:alert(3))。\n"
@@ -36,22 +83,8 @@ def browser_bot(real_embedder, tmp_path_factory):
 @pytest.fixture(scope="module")
 def server(browser_bot):
     """The whole app (page + API), as `python ui.py` serves it, on a free port."""
-    import threading
-    import time
-
-    import uvicorn
-
-    import ui
-
-    port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(ui.create_app(browser_bot), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    while not srv.started:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
+    with served(browser_bot) as base:
+        yield base
 
 
 @pytest.fixture
@@ -266,55 +299,24 @@ http {{ access_log off; client_body_temp_path {tmp_path};
 def test_widget_with_an_access_token(browser_bot, page, tmp_path):
     """CHATBOT_API_TOKEN set: the widget on another origin passes the token from embed.js?token=… to its API calls."""
     import dataclasses
-    import functools
-    import http.server
-    import threading
-    import time
 
-    import uvicorn
-
-    import ui
     from chatbot.bot import ChatBot
 
     bot = ChatBot(dataclasses.replace(browser_bot.settings, api_token="t0ken-0123456789abcdef"), browser_bot.embedder)
     bot._retriever = browser_bot.retriever  # same index, already loaded
-    port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(ui.create_app(bot), host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=srv.run, daemon=True).start()
-    (tmp_path / "host.html").write_text(f'<!doctype html><meta charset="utf-8"><p>host</p><script '
-                                        f'src="http://127.0.0.1:{port}/embed.js?token=t0ken-0123456789abcdef" data-open="true"></script>')
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), functools.partial(
-        http.server.SimpleHTTPRequestHandler, directory=str(tmp_path)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        while not srv.started:
-            time.sleep(0.05)
-        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/host.html")
-        page.wait_for_timeout(500)
-        frame = next(f for f in page.frames if "/embed" in f.url)
-        frame.wait_for_selector("#q")
+    with widget_host(page, bot, tmp_path, "embed.js?token=t0ken-0123456789abcdef") as frame:
         frame.fill("#q", "卫星遥感农业贷款的不良率是多少?")
         frame.press("#q", "Enter")
         frame.wait_for_selector(".bot", timeout=60000)
         assert "3%" in frame.inner_text(".bot")
-    finally:
-        httpd.shutdown()
-        srv.should_exit = True
 
 
 def test_widget_asks_its_knowledge_base(browser_bot, page, tmp_path):
     """data-kb on the widget's tag: its questions go to that knowledge base (a PDF uploaded through the
     API's Python side), cited with the PDF's page; the default KB does not hold that PDF."""
     import dataclasses
-    import functools
-    import http.server
     import io
-    import threading
-    import time
 
-    import uvicorn
-
-    import ui
     from chatbot.bot import ChatBot
     from chatbot.kb import KnowledgeBases
     from zoo import _pdf
@@ -327,23 +329,8 @@ def test_widget_asks_its_knowledge_base(browser_bot, page, tmp_path):
     _pdf(tmp_path / "营业时间.pdf")
     kbs.add_documents("网点", [("营业时间.pdf", io.BytesIO((tmp_path / "营业时间.pdf").read_bytes()))])
     assert kbs.wait("网点", 300) and kbs.status("网点")["state"] == "idle"
-    port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(ui.create_app(bot), host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=srv.run, daemon=True).start()
-    (tmp_path / "host.html").write_text(f'<!doctype html><meta charset="utf-8"><p>host</p><script '
-                                        f'src="http://127.0.0.1:{port}/embed.js" data-kb="网点" data-open="true"></script>',
-                                        encoding="utf-8")
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), functools.partial(
-        http.server.SimpleHTTPRequestHandler, directory=str(tmp_path)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        while not srv.started:
-            time.sleep(0.05)
-        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/host.html")
-        page.wait_for_timeout(500)
-        frame = next(f for f in page.frames if "/embed" in f.url)
+    with widget_host(page, bot, tmp_path, 'embed.js" data-kb="网点') as frame:
         assert "kb=%E7%BD%91%E7%82%B9" in frame.url
-        frame.wait_for_selector("#q")
         frame.fill("#q", "周末营业时间是几点?")
         frame.press("#q", "Enter")
         frame.wait_for_selector(".bot .quote", timeout=60000)
@@ -353,6 +340,3 @@ def test_widget_asks_its_knowledge_base(browser_bot, page, tmp_path):
         page.screenshot(path=str(ARTIFACTS / "widget-kb.png"))
         default = bot.ask("周末营业时间是几点?")
         assert all(c.source != "营业时间.pdf" for c in default.citations)
-    finally:
-        httpd.shutdown()
-        srv.should_exit = True

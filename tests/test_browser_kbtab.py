@@ -1,13 +1,11 @@
 """The 「知识库」 tab in Debian's Chromium (Playwright), with the real model: create a KB, upload a DOCX and a
 PDF, watch the status reach 就绪, open the split preview, ask in the chat with that KB chosen and see the
 page citation, delete the document and see its answer go. Screenshots of each step go to artifacts/."""
-import threading
-import time
 
 import pytest
 
 from chatbot.settings import ROOT
-from test_browser import ARTIFACTS, CHROMIUM, free_port
+from test_browser import ARTIFACTS, CHROMIUM, served
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 QUESTION = "周末营业时间是几点?"
@@ -17,9 +15,6 @@ SAVED = "() => /已保存|索引完成/.test(document.querySelector('#kb-message
 @pytest.fixture(scope="module")
 def server(real_embedder, tmp_path_factory):
     """The whole app (page + API) over the seed document, with an empty KB root, on a free port."""
-    import uvicorn
-
-    import ui
     from chatbot.bot import ChatBot
     from chatbot.settings import Settings
 
@@ -28,13 +23,8 @@ def server(real_embedder, tmp_path_factory):
     (root / "corpus" / "互联网金融行业发展趋势分析.txt").write_bytes((ROOT / "corpus" / "互联网金融行业发展趋势分析.txt").read_bytes())
     bot = ChatBot(Settings(corpus_dir=root / "corpus", index_dir=root / "index", kb_root=root / "kbs",
                            feedback_file=root / "feedback.jsonl"), real_embedder).warm_up()
-    port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(ui.create_app(bot), host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=srv.run, daemon=True).start()
-    while not srv.started:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
+    with served(bot) as base:
+        yield base
 
 
 @pytest.fixture
@@ -162,9 +152,6 @@ def admin_server(tmp_path):
     """The app with CHATBOT_ADMIN_TOKEN set, over the fixture corpus and the keyword embedder."""
     import shutil
 
-    import uvicorn
-
-    import ui
     from chatbot.bot import ChatBot
     from chatbot.settings import Settings
     from conftest import FIXTURES, KeywordEmbedder
@@ -173,14 +160,8 @@ def admin_server(tmp_path):
     settings = Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index", kb_root=tmp_path / "kbs",
                         min_score=0.5, min_coverage=0.3, min_score_crosslingual=0.5, admin_token=ADMIN,
                         feedback_file=tmp_path / "feedback.jsonl")
-    port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(ui.create_app(ChatBot(settings, KeywordEmbedder()).warm_up()), host="127.0.0.1",
-                                        port=port, log_level="warning"))
-    threading.Thread(target=srv.run, daemon=True).start()
-    while not srv.started:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/"
-    srv.should_exit = True
+    with served(ChatBot(settings, KeywordEmbedder()).warm_up()) as base:
+        yield base + "/"
 
 
 def test_the_admin_token_unlocks_management_and_large_uploads(admin_server, tmp_path):

@@ -3,8 +3,6 @@ quote marked; the same from the widget. The keyword embedder answers (no model n
 requires a token, so the page's cookie (and the widget's ?token=) must authorise the new tab.
 Screenshots go to artifacts/."""
 import shutil
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -51,13 +49,10 @@ def guide_pdf(path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    import uvicorn
-
-    import ui
     from chatbot.bot import ChatBot
     from chatbot.settings import Settings
     from conftest import KeywordEmbedder
-    from test_browser import free_port
+    from test_browser import served
     from zoo import _docx
 
     corpus = tmp_path_factory.mktemp("corpus")
@@ -67,12 +62,8 @@ def server(tmp_path_factory):
                         min_score_crosslingual=0.3, min_term_chars=0, api_token=TOKEN,
                         feedback_file=tmp_path_factory.mktemp("fb") / "feedback.jsonl")
     bot = ChatBot(settings, KeywordEmbedder()).warm_up()
-    srv = uvicorn.Server(uvicorn.Config(ui.create_app(bot), host="127.0.0.1", port=free_port(), log_level="warning"))
-    threading.Thread(target=srv.run, daemon=True).start()
-    while not srv.started:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{srv.config.port}"
-    srv.should_exit = True
+    with served(bot) as base:
+        yield base
 
 
 @pytest.fixture
