@@ -40,6 +40,8 @@ sys.path.insert(0, str(ROOT))
 BENCH = ROOT.parent / "shared" / "benchmarks"
 SENTENCE = re.compile(r"[^。！？!?\n]*[。！？!?\n]?")
 CLAUSE_END = "，,；;：:。！？!?\n、|"
+# the code whose change changes the features (cached rows and the manifest's code hash are keyed on it)
+ANSWER_CODE = ("answerability.py", "answer.py", "runs.py", "signals.py", "versions.py", "data/run_ranker.json")
 
 
 def corpora():
@@ -166,8 +168,7 @@ def cached_rows(work: Path, key: str, bot, questions) -> np.ndarray:
     from chatbot.answerability import FEATURES
 
     h = hashlib.sha256(json.dumps([key, file_hash([bot.settings.corpus_dir]), [q.question for q in questions],
-                                   FEATURES, *((ROOT / "chatbot" / f).read_text(encoding="utf-8") for f in
-                                               ("answerability.py", "runs.py", "data/run_ranker.json"))],
+                                   FEATURES, *((ROOT / "chatbot" / f).read_text(encoding="utf-8") for f in ANSWER_CODE)],
                                   ensure_ascii=False).encode()).hexdigest()[:16]
     path = work / "groups" / f"{h}.npy"
     if path.exists():
@@ -268,8 +269,7 @@ def main(index_root, work, out, copies, max_false, fixed):
     from chatbot.settings import load_settings
 
     hashes = {name: {"corpus": file_hash([c]), "questions": file_hash(f)} for name, (c, f, _) in corpora().items()}
-    code = hashlib.sha256(b"".join((ROOT / "chatbot" / f).read_bytes() for f in
-                                   ("answerability.py", "answer.py", "runs.py", "signals.py", "versions.py", "data/run_ranker.json"))
+    code = hashlib.sha256(b"".join((ROOT / "chatbot" / f).read_bytes() for f in ANSWER_CODE)
                           + Path(__file__).read_bytes()).hexdigest()[:16]
     key = hashlib.sha256(json.dumps([hashes, code, FEATURES]).encode()).hexdigest()[:16]
     cache = work / f"features-{key}.npz"

@@ -4,12 +4,13 @@
 
 Examples: every candidate run of every answerable tune question whose candidates hold a gold answer
 somewhere (corpora as in bench/train_answerability.py: the intranet set, the seed document, the CMRC
-trial tune sample). Label 1: the run holds a gold answer (from the question's source, if given) and
-no shorter candidate inside it does (so the ranker learns to prefer the tightest run); 0: it holds
-none; runs that hold the answer but are not the tightest are left out. Each question weighs the
-same, its positives and negatives half each; each corpus weighs the same.
-Model: logistic regression over standardised features, C by 5-fold cross-validation grouped by
-question, chosen for the share of questions whose top run holds the answer (hit@1 of runs). The
+trial tune sample, the fresh set's tune half). Positive: the run holds a gold answer (from the
+question's source, if given); with --label tight, only a run with no shorter holding candidate
+inside it (the others left out; not shipped: see README "Quality"). Negative: it holds none.
+Model: pairwise logistic regression (differences of a positive and a negative run's standardised
+features, PAIRS sampled per question; every question weighs the same, every corpus the same), C by
+5-fold cross-validation grouped by question, chosen for the share of questions whose top run holds
+the answer (hit@1 of runs). The
 shipped weights are the coefficients over raw features (coef / scale; the intercept does not change
 a ranking). The second-quote margin is set so that a second quote is offered about as often as
 under the rules (RULE_MARGIN) on the same tune questions. Writes the weights with a manifest (data
@@ -35,7 +36,8 @@ from bench.train_answerability import bot_for, corpora, file_hash  # noqa: E402
 
 
 def question_rows(bot, questions):
-    """[(X, labels, top-run-under-rules index, same-place matrix source)] per usable question."""
+    """[(features (n, len(RUN_FEATURES)), label (1 tightest holder, -1 other holder, 0 none), holds (bool),
+    places [(chunk id, start, end)])] per question whose candidates hold a gold answer."""
     from chatbot.bot import clean_question
     from chatbot.evaluate import fold
     from chatbot.runs import run_matrix
@@ -181,7 +183,7 @@ def main(index_root, out, work, label):
                         "trained": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
                         "script": "bench/train_run_ranker.py", "code_hash": code, "data": hashes,
                         "libraries": {lib: version(lib) for lib in ("scikit-learn", "numpy", "jieba", "zhconv", "bm25s")},
-                        "model": f"LogisticRegression(C={c}) over standardised features; weights = coef / scale",
+                        "model": f"pairwise LogisticRegression(C={c}, label {label}) over standardised features; weights = coef / scale",
                         "metrics": {"run_hit1_cv": round(cv_hit, 4), "corpora": metrics,
                                     "second_quote_rate_rules": round(float(rules_rate), 4)}}}
     out.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -12,8 +12,8 @@ Quotes: the best run grows to its whole sentence (at most 150 characters), so th
 readable statement and not a fragment; a second run from another place that scores within
 the ranker's margin of the best is quoted too, as [2] (measured on the seed set and the CMRC trial set,
 see README "Tuning").
-Versions: passages of a superseded version of a document (「（2022版）」 beside 「（2024版）」) are moved
-after the others before the answer step, unless the question names that version (versions.py).
+Versions: passages of a superseded version of a document (「（2022版）」 beside 「（2024版）」) leave the
+candidates when the current version has one, unless the question names that version (versions.py).
 Abstention: answerability.decide, the learned model by default (`CHATBOT_ANSWERABILITY=model`), the
 calibrated rules of signals.py when the index was embedded by another model than the one the model
 was fitted on, or with `CHATBOT_ANSWERABILITY=rules` (README "Quality").
@@ -32,7 +32,7 @@ from .signals import (CANDIDATE_PASSAGES, answer_type, bigrams, coverage, is_ans
                       missing_terms, novelty)
 from .retrieve import Hit
 from .versions import families_for, prefer_current
-from .runs import local_weights as _weights, rank_runs, ranker_for  # noqa: F401  (rank_runs: bench/ and tests)
+from .runs import rank_runs, ranker_for
 
 NOT_FOUND = "文档中没有找到与这个问题直接相关的内容。下面是最接近的段落，仅供参考。"
 SENTENCE_CAP = 150          # a chosen run grows to its whole sentence(s), at most this many characters

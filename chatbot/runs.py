@@ -13,8 +13,8 @@ that is not the question's own words), the retrieval evidence of its passage (ra
 to the best, BM25 share, and the question's bigrams in the passage's heading context and file name,
 which its clause vectors never saw), whether it holds the asked-for kind of value (多少 → a number …),
 its length in characters and clauses.
-Score: a logistic model fitted on `tune` questions only (bench/train_run_ranker.py; the label is "this
-run holds a gold answer", so the learned weights prefer the shortest run that does), stored in
+Score: a pairwise logistic ranker fitted on `tune` questions only (bench/train_run_ranker.py: a run
+that holds a gold answer must outscore one that does not), stored in
 chatbot/data/run_ranker.json with a manifest and checked on load; with an index embedded by another
 model, or `CHATBOT_RUN_RANKER=rules`, the hand-set weights `RULES` apply (the pre-learning formula).
 Shortcut: a name (谁) is detected per clause by jieba's tagger, once per clause per question.

@@ -3,7 +3,8 @@ from urllib.parse import quote
 
 import pytest
 
-from chatbot.answer import SENTENCE_CAP, _weights, coverage, is_latin, to_dict, to_sentences
+from chatbot.answer import SENTENCE_CAP, coverage, is_latin, to_dict, to_sentences
+from chatbot.runs import local_weights
 from chatbot.bot import ChatBot, clean_question
 from chatbot.chunks import Chunk
 from chatbot.retrieve import Hit
@@ -76,7 +77,7 @@ def test_long_question_is_truncated_with_a_notice(bot):
 
 
 def test_helpers():
-    w = _weights("史继偕是谁的儿子", ["史继偕，字世程", "史继偕是福建人", "史朝宜之子", "史继偕登进士"])
+    w = local_weights("史继偕是谁的儿子", ["史继偕，字世程", "史继偕是福建人", "史朝宜之子", "史继偕登进士"])
     assert w["儿子"] > w["继偕"] > 0 and "是谁" in w
 
 
