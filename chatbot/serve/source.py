@@ -14,20 +14,20 @@ server's `KnowledgeBases` (the other KBs: their documents folder and current bui
 start/end are the citation's offsets into the document's extracted text; kb is the knowledge base that
 answered (absent, empty or "default": the default one, as before KBs existed). The view's own links
 (the file, the other pages, the page images) carry the same kb.
-Security: a name is served only when that KB's index manifest lists it (the default bot's loaded index;
+Security: a name is served only when that KB's index manifest lists it (the default bot's loaded index,
 another KB's current build); the file is then that KB's corpus folder joined with that listed name,
-resolved (links followed) and refused unless it is a regular file inside that folder. A kb that is not a
-valid name or names no knowledge base is a 404 that does not echo it either. So no path from a request ever reaches the file system, and
-`..`, `%2e%2e`, absolute paths and links out of the corpus are all a 404 {"error": …} that does
-not echo the name. Bad numbers are a 400 that does not echo them either. Renders are capped
+resolved (links followed) and refused unless it is a regular file inside that folder. So no path from a
+request ever reaches the file system, and `..`, `%2e%2e`, absolute paths and links out of the corpus
+are all a 404 {"error": …} that does not echo the name; so is a kb that is malformed (kb/names.py) or
+names no knowledge base. Bad numbers are a 400 that does not echo them either. Renders are capped
 (MAX_SCALE, MAX_PIXELS). The guards of guard.py apply as to every route: the token (header,
 ?token= or the page's cookie), the rate limit (/source/* counts like /api/*), the security headers;
 the HTML view sends its own CSP (no script at all; images from this server) and an original .html
 file is served in a CSP sandbox, so its scripts never run on this server's origin.
 Shortcut: another KB is read from its current build (catalog.py: manifest and chunks, no vectors), so
-opening a link loads no bot and starts no indexing; the text view re-reads the file (cached for the last CACHE files, by content hash); a PDF
-is never re-read through the reader (that could mean OCR): its quote is located from the index's
-passage (chunk) text, see pdfpage.py.
+opening a link loads no bot and starts no indexing; the text view re-reads the file (cached for the
+last CACHE files, by content hash); a PDF is never re-read through the reader (that could mean OCR):
+its quote is located from the index's passage (chunk) text, see pdfpage.py.
 """
 from __future__ import annotations
 
