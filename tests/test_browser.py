@@ -313,7 +313,8 @@ def test_widget_with_an_access_token(browser_bot, page, tmp_path):
 
 def test_widget_asks_its_knowledge_base(browser_bot, page, tmp_path):
     """data-kb on the widget's tag: its questions go to that knowledge base (a PDF uploaded through the
-    API's Python side), cited with the PDF's page; the default KB does not hold that PDF."""
+    API's Python side), cited with the PDF's page, and 「打开原文」 opens that KB's PDF at the cited page;
+    the default KB does not hold that PDF."""
     import dataclasses
     import io
 
@@ -338,5 +339,13 @@ def test_widget_asks_its_knowledge_base(browser_bot, page, tmp_path):
         assert "营业时间.pdf" in frame.inner_text(".bot .src") and "第2页" in frame.inner_text(".bot .src")
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "widget-kb.png"))
+        with page.context.expect_page() as opened:  # 「打开原文」 opens the PDF of that KB (the default has none)
+            frame.locator(".bot a.open").first.click()
+        tab = opened.value
+        tab.wait_for_load_state("load")
+        assert "/view?kb=%E7%BD%91%E7%82%B9&start=" in tab.url and "第2页 / 共2页" in tab.inner_text("header")
+        assert "周末营业时间为10点至16点" in tab.inner_text(".cite")
+        tab.wait_for_function("() => { const i = document.querySelector('.sheet img'); return i && i.complete && i.naturalWidth > 0 }")
+        tab.close()
         default = bot.ask("周末营业时间是几点?")
         assert all(c.source != "营业时间.pdf" for c in default.citations)

@@ -8,7 +8,8 @@ Consumes: a `ChatBot`. Produces: a FastAPI app with
   GET  /api/health   readiness: model loaded, index size, documents
   GET  /embed        a compact chat page of our own over /api/ask, for iframes
   GET  /embed.js     the widget: one <script> tag adds a chat bubble that opens /embed
-  GET  /source/…     the cited original: the file, a view with the quote marked, a PDF page as PNG (source.py)
+  GET  /source/…     the cited original: the file, a view with the quote marked, a PDF page as PNG (source.py;
+                     ?kb= for another knowledge base's)
 and the OpenAPI docs at /docs, served from this server (fastapi-offline ships Swagger UI's files;
 FastAPI's own /docs would load them from a CDN). The guards in front of all of it (token, limits,
 hosts, CORS, headers) are in guard.py. Bad input gets a JSON error with a 4xx status
@@ -156,7 +157,7 @@ def create_app(bot, kbs=None) -> FastAPI:
 
     from .source import add_source_routes
 
-    add_source_routes(app, bot)  # GET /source/{document}[/view | /page/{n}.png]
+    add_source_routes(app, bot, kbs)  # GET /source/{document}[/view | /page/{n}.png][?kb=]
     install(app, kbs)  # /api/kbs…: kbs.py
 
     @app.get("/api/health")

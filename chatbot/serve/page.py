@@ -124,7 +124,7 @@ def build(bot, kbs=None):
         turn = None
         try:
             result = kbs.ask(kb, message or "", history=asked)
-            reply, turn = answer_html(result), to_dict(result)
+            reply, turn = answer_html(result, kb), to_dict(result)
             asked.append(message)
         except ChatbotError as exc:
             reply = notice(str(exc))
@@ -158,7 +158,7 @@ def build(bot, kbs=None):
             return notice(str(exc)), ""
         except Exception as exc:  # never a stack trace on the page
             return notice(f"出错了：{type(exc).__name__}。请稍后再试。"), ""
-        return passages_html(answer.passages), answer_html(answer)
+        return passages_html(answer.passages, kb), answer_html(answer, kb)
 
     with gr.Blocks(title="文档问答", delete_cache=CACHE_SWEEP) as demo:
         gr.Markdown("## 文档问答\n答案逐字摘自文档，并标注出处；文档里没有的内容不会编造。")

@@ -5,7 +5,8 @@ Consumes: an `Answer`. Produces: an HTML string. All corpus and user text is HTM
 wrapped in block-level HTML, so neither HTML nor Markdown in a document or a question is ever
 interpreted: a `<script>` or a `[link](javascript:…)` shows as text. Each citation shows its
 location (「第2页」) and a link 「打开原文」 to the original with the quote marked (source.py), relative
-to the page, so it works under --root-path, and authorised by the page's token cookie.
+to the page, so it works under --root-path, authorised by the page's token cookie, and naming the
+knowledge base that answered (?kb=, left out for the default one).
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from html import escape
 from urllib.parse import quote as url_quote
 
 from ..answer import NOT_FOUND, Answer, Citation
+from ..kb.names import DEFAULT_KB
 
 
 def _text(s: str) -> str:
@@ -24,12 +26,14 @@ def notice(text: str) -> str:
     return f'<div class="cb-notice">{_text(text)}</div>'
 
 
-def source_link(source: str, start: int, end: int) -> str:
-    """The 「打开原文」 link of a quote, opening in a new tab.
+def source_link(source: str, start: int, end: int, kb: str | None = None) -> str:
+    """The 「打开原文」 link of a quote in knowledge base `kb` (None or "default": the default), opening in a new tab.
 
     Example: source_link("a.pdf", 3, 9) == '<a class="cb-open" href="source/a.pdf/view?start=3&amp;end=9#quote" target="_blank" rel="noopener">打开原文</a>'
+    and source_link("a.pdf", 3, 9, "人事") has href "source/a.pdf/view?kb=%E4%BA%BA%E4%BA%8B&amp;start=3&amp;end=9#quote"
     """
-    href = f"source/{url_quote(source)}/view?start={int(start)}&end={int(end)}#quote"
+    where = f"kb={url_quote(kb, safe='')}&" if kb and kb != DEFAULT_KB else ""
+    href = f"source/{url_quote(source)}/view?{where}start={int(start)}&end={int(end)}#quote"
     return f'<a class="cb-open" href="{escape(href)}" target="_blank" rel="noopener">打开原文</a>'
 
 
@@ -46,8 +50,8 @@ def focused(c: Citation) -> str:
     return f"{_text(c.quote[:s])}<strong>{_text(c.quote[s:e])}</strong>{_text(c.quote[e:])}"
 
 
-def answer_html(a: Answer) -> str:
-    """The whole chat message for one answer."""
+def answer_html(a: Answer, kb: str | None = None) -> str:
+    """The whole chat message for one answer from knowledge base `kb` (None: the default; for the links)."""
     parts = []
     if a.notice:
         parts.append(notice(a.notice))
@@ -57,7 +61,7 @@ def answer_html(a: Answer) -> str:
             where = f" · {_text(h.chunk.location)}" if h.chunk.location else ""
             parts.append(f'<div class="cb-passage"><div class="cb-source">{h.rank}. {_text(h.chunk.source)} › '
                          f'{_text(h.chunk.section)}{where} · 相似度 {h.dense:.2f} '
-                         f'{source_link(h.chunk.source, h.chunk.start, h.chunk.end)}</div>{_text(h.chunk.text)}</div>')
+                         f'{source_link(h.chunk.source, h.chunk.start, h.chunk.end, kb)}</div>{_text(h.chunk.text)}</div>')
         return "\n".join(parts)
     quotes = " ".join(f'{focused(c)} <sup class="cb-ref">[{c.n}]</sup>' for c in a.citations)
     parts.append(f'<div class="cb-answer">{quotes}</div>')
@@ -68,18 +72,19 @@ def answer_html(a: Answer) -> str:
         where = f" · {_text(hit.chunk.location)}" if hit and hit.chunk.location else ""
         parts.append(f'<details class="cb-passage" open><summary class="cb-source">[{c.n}] {_text(c.source)} › '
                      f'{_text(c.section)}{where} <span class="cb-offsets">[{c.start}:{c.end}]</span> '
-                     f'{source_link(c.source, c.start, c.end)}</summary><div class="cb-text">{body}</div></details>')
+                     f'{source_link(c.source, c.start, c.end, kb)}</summary><div class="cb-text">{body}</div></details>')
     return "\n".join(parts)
 
 
-def passages_html(hits) -> str:
-    """Ranked passages as an HTML table (the retrieval test tab)."""
+def passages_html(hits, kb: str | None = None) -> str:
+    """Ranked passages of knowledge base `kb` as an HTML table (the retrieval test tab), each linked to its original."""
     if not hits:
         return notice("没有检索到段落。")
     rows = "".join(
         f"<tr><td>{h.rank}</td><td>{h.score:.4f}</td><td>{h.dense:.3f}</td><td>{h.bm25:.2f}</td>"
         f"<td>{_text(h.chunk.source)} › {_text(h.chunk.section)}<br><span class='cb-offsets'>"
-        f"[{h.chunk.start}:{h.chunk.end}]</span></td><td>{_text(h.chunk.text)}</td></tr>" for h in hits)
+        f"[{h.chunk.start}:{h.chunk.end}]</span> {source_link(h.chunk.source, h.chunk.start, h.chunk.end, kb)}</td>"
+        f"<td>{_text(h.chunk.text)}</td></tr>" for h in hits)
     return ('<table class="cb-table"><thead><tr><th>排名</th><th>综合分</th><th>相似度</th><th>BM25</th>'
             f"<th>出处</th><th>段落</th></tr></thead><tbody>{rows}</tbody></table>")
 

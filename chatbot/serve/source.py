@@ -1,28 +1,33 @@
 """The cited originals: what a citation's 「打开原文」 link opens.
 
-Consumes: a `ChatBot` (its loaded index's manifest and chunks, its corpus folder). Produces:
-`add_source_routes(app, bot)`, which adds to the API app
-  GET /source/{document}                  the file itself, inline, with its content type
-  GET /source/{document}/view?start=&end=[&page=]
+Consumes: the default KB's `ChatBot` (its loaded index's manifest and chunks, its corpus folder) and the
+server's `KnowledgeBases` (the other KBs: their documents folder and current build). Produces:
+`add_source_routes(app, bot, kbs)`, which adds to the API app
+  GET /source/{document}[?kb=]            the file itself, inline, with its content type
+  GET /source/{document}/view?[kb=&]start=&end=[&page=]
                                           an HTML page: for a PDF the cited page rendered with the quote
                                           marked (page = another page of it); for the other formats
                                           the extracted text with the quote in <mark>
-  GET /source/{document}/page/{n}.png?start=&end=[&scale=]
+  GET /source/{document}/page/{n}.png?[kb=&]start=&end=[&scale=]
                                           page n (1-based) of a PDF as PNG, the quote's characters marked
 {document} is the name exactly as cited (`source`: the path relative to the corpus folder), URL-encoded;
-start/end are the citation's offsets into the document's extracted text.
-Security: a name is served only when the loaded index's manifest lists it; the file is then the
-corpus folder joined with that listed name, resolved (links followed) and refused unless it is a
-regular file inside the corpus folder. So no path from a request ever reaches the file system, and
-`..`, `%2e%2e`, absolute paths and links out of the corpus are all a 404 {"error": …} that does
-not echo the name. Bad numbers are a 400 that does not echo them either. Renders are capped
+start/end are the citation's offsets into the document's extracted text; kb is the knowledge base that
+answered (absent, empty or "default": the default one, as before KBs existed). The view's own links
+(the file, the other pages, the page images) carry the same kb.
+Security: a name is served only when that KB's index manifest lists it (the default bot's loaded index,
+another KB's current build); the file is then that KB's corpus folder joined with that listed name,
+resolved (links followed) and refused unless it is a regular file inside that folder. So no path from a
+request ever reaches the file system, and `..`, `%2e%2e`, absolute paths and links out of the corpus
+are all a 404 {"error": …} that does not echo the name; so is a kb that is malformed (kb/names.py) or
+names no knowledge base. Bad numbers are a 400 that does not echo them either. Renders are capped
 (MAX_SCALE, MAX_PIXELS). The guards of guard.py apply as to every route: the token (header,
 ?token= or the page's cookie), the rate limit (/source/* counts like /api/*), the security headers;
 the HTML view sends its own CSP (no script at all; images from this server) and an original .html
 file is served in a CSP sandbox, so its scripts never run on this server's origin.
-Shortcut: the text view re-reads the file (cached for the last CACHE files, by content hash); a PDF
-is never re-read through the reader (that could mean OCR): its quote is located from the index's
-passage (chunk) text, see pdfpage.py.
+Shortcut: another KB is read from its current build (catalog.py: manifest and chunks, no vectors), so
+opening a link loads no bot and starts no indexing; the text view re-reads the file (cached for the
+last CACHE files, by content hash); a PDF is never re-read through the reader (that could mean OCR):
+its quote is located from the index's passage (chunk) text, see pdfpage.py.
 """
 from __future__ import annotations
 
@@ -32,10 +37,13 @@ import mimetypes
 import re
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 from urllib.parse import quote
 
 from fastapi import HTTPException, Response
 
+from ..errors import KnowledgeBaseError
+from ..kb.catalog import current_build
 from .pdfpage import (DEFAULT_SCALE, MAX_SCALE, fit_scale, page_sizes, quote_chars, quote_rects, render,
                       top_fraction)
 from .sourceview import VIEW_CSP, pdf_view, text_view
@@ -46,6 +54,7 @@ TYPES = {".txt": "text/plain", ".md": "text/plain", ".markdown": "text/plain", "
          ".html": "text/html", ".htm": "text/html", ".pdf": "application/pdf"}
 SANDBOX_CSP = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'"
 UNKNOWN = "no such document in the index"
+NO_KB = "no such knowledge base"
 UNREADABLE = "that document's file has changed since indexing and can no longer be read: rebuild the index"
 CHANGED = "这份文件在建立索引之后改过：标出的位置可能不准，请重建索引（chatbot index）。"
 
@@ -87,23 +96,48 @@ def _extracted(path: str, sha: str):
     return read(Path(path).read_bytes(), Path(path).suffix)
 
 
+class Corpus(NamedTuple):
+    """One KB's index manifest and chunks, its documents folder, its name for the view's links (None: the default)."""
+    manifest: dict
+    chunks: list
+    root: Path
+    kb: str | None = None
+
+
+def corpus_of(bot, kbs, kb: str | None) -> Corpus:
+    """The Corpus of knowledge base `kb` (None, "" or "default": `bot`'s loaded index and corpus folder).
+    404 NO_KB, without the name, for a malformed name or one no KB has; 404 UNKNOWN for a KB never indexed."""
+    found = None
+    if kb:
+        try:
+            found = kbs.get(kb)
+        except KnowledgeBaseError:  # NotFound, or a name kb/names.py refuses: their messages would echo it
+            raise HTTPException(404, NO_KB) from None
+    if found is None or found.default:
+        index = bot.retriever.index
+        return Corpus(index.manifest, index.chunks, Path(bot.settings.corpus_dir))
+    build = current_build(found.index)
+    if build is None:
+        raise HTTPException(404, UNKNOWN)
+    return Corpus(build.manifest, build.chunks, Path(found.documents), found.name)
+
+
 class Original:
     """One indexed document as the routes need it: its cited name, the name its chunks carry (an
     identical copy is indexed once, under another name), its file, and whether the file still holds
     the bytes that were indexed."""
 
-    def __init__(self, bot, name: str):
-        index = bot.retriever.index
-        files = index.manifest.get("files", {})
+    def __init__(self, corpus: Corpus, name: str):
+        files = corpus.manifest.get("files", {})
         pure = PurePosixPath(name)
         if name not in files or pure.is_absolute() or ".." in pure.parts or "\\" in name or "\x00" in name:
             raise HTTPException(404, UNKNOWN)
-        root = Path(bot.settings.corpus_dir).resolve()
+        root = corpus.root.resolve()
         path = (root / name).resolve()
         if not path.is_relative_to(root) or not path.is_file():
             raise HTTPException(404, "that document is indexed but no longer in the corpus folder")
-        self.name, self.path, self.index = name, path, index
-        self.source = next((s for s, copies in index.manifest.get("aliases", {}).items() if name in copies), name)
+        self.name, self.path, self.chunks, self.kb = name, path, corpus.chunks, corpus.kb
+        self.source = next((s for s, copies in corpus.manifest.get("aliases", {}).items() if name in copies), name)
         stat = path.stat()
         self.sha = _sha256(str(path), stat.st_mtime_ns, stat.st_size)
         self.changed = self.sha != files[name]
@@ -111,7 +145,7 @@ class Original:
 
     def passage(self, start: int, end: int):
         """The first chunk of this document holding [start, end); 400 when none does."""
-        for c in self.index.chunks:
+        for c in self.chunks:
             if c.source == self.source and c.start <= start and end <= c.end:
                 return c
         raise HTTPException(400, "start and end must lie within one passage of this document")
@@ -130,15 +164,18 @@ def _media_type(o: Original) -> str:
     return kind
 
 
-def add_source_routes(app, bot) -> None:
-    """Register the three routes of the module docstring on `app` (before any catch-all mount)."""
+def add_source_routes(app, bot, kbs) -> None:
+    """Register the three routes of the module docstring on `app` (before any catch-all mount); `bot`
+    answers for the default KB, `kbs` (kb.KnowledgeBases) finds the others."""
     from fastapi.responses import FileResponse, HTMLResponse
 
     @app.get("/source/{document:path}/view", response_class=HTMLResponse, tags=["source"])
-    def view(document: str, start: str | None = None, end: str | None = None, page: str | None = None):
+    def view(document: str, start: str | None = None, end: str | None = None, page: str | None = None,
+             kb: str | None = None):
         """The cited place as an HTML page: a PDF's page (the cited one, or `page`) rendered with the quote
-        marked; any other format's extracted text with the quote in `<mark>`. start/end: a citation's offsets."""
-        o = Original(bot, document)
+        marked; any other format's extracted text with the quote in `<mark>`. start/end: a citation's offsets;
+        kb: the knowledge base that cited it (the default when absent)."""
+        o = Original(corpus_of(bot, kbs, kb), document)
         s, e = _span(start, end)
         note = CHANGED if o.changed else ""
         if o.suffix == ".pdf":
@@ -150,16 +187,17 @@ def add_source_routes(app, bot) -> None:
                 raise HTTPException(409, UNREADABLE) from None
             if e is not None and e > len(ex.text):
                 raise HTTPException(400, "start and end must lie within the document")
-            where = next((c.location for c in o.index.chunks if c.source == o.source and s is not None
+            where = next((c.location for c in o.chunks if c.source == o.source and s is not None
                           and c.start <= s < c.end), "")
-            body = text_view(o.name, ex.text, s, e, where, note)
+            body = text_view(o.name, ex.text, s, e, where, note, o.kb)
         return HTMLResponse(body, headers={"Content-Security-Policy": VIEW_CSP, "Cache-Control": "no-store"})
 
     @app.get("/source/{document:path}/page/{n}.png", response_class=Response, tags=["source"])
-    def page_png(document: str, n: str, start: str | None = None, end: str | None = None, scale: str | None = None):
+    def page_png(document: str, n: str, start: str | None = None, end: str | None = None, scale: str | None = None,
+                 kb: str | None = None):
         """Page n (1-based) of an indexed PDF as PNG, the characters of [start, end) highlighted; scale: pixels
-        per PDF point (0.25–4, default 2; lowered for a very large page)."""
-        o = Original(bot, document)
+        per PDF point (0.25–4, default 2; lowered for a very large page); kb: as for the view."""
+        o = Original(corpus_of(bot, kbs, kb), document)
         if o.suffix != ".pdf":
             raise HTTPException(404, "only a PDF has pages to render")
         data = o.path.read_bytes()
@@ -171,9 +209,9 @@ def add_source_routes(app, bot) -> None:
         return Response(png, media_type="image/png", headers={"Cache-Control": "private, no-cache"})
 
     @app.get("/source/{document:path}", response_class=FileResponse, tags=["source"])
-    def original(document: str):
-        """The indexed file itself, inline (document: its name as cited in `source`)."""
-        o = Original(bot, document)
+    def original(document: str, kb: str | None = None):
+        """The indexed file itself, inline (document: its name as cited in `source`; kb: its knowledge base)."""
+        o = Original(corpus_of(bot, kbs, kb), document)
         disposition = f"inline; filename*=UTF-8''{quote(o.path.name)}"
         headers = {"Content-Disposition": disposition, "Cache-Control": "private, no-cache"}
         if o.suffix in (".html", ".htm"):
@@ -209,4 +247,4 @@ def _pdf_view(o: Original, start, end, page: str | None, note: str) -> str:
     scale = fit_scale(*sizes[number - 1])
     size = (round(sizes[number - 1][0] * scale), round(sizes[number - 1][1] * scale))
     quote_text = chunk.text[start - chunk.start:end - chunk.start] if chunk is not None else ""
-    return pdf_view(o.name, number, len(sizes), size, start, end, quote_text, top, note)
+    return pdf_view(o.name, number, len(sizes), size, start, end, quote_text, top, note, o.kb)

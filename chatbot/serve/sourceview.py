@@ -4,7 +4,8 @@ Consumes: plain values (the document's name, its text or its page count, the quo
 Produces: `text_view(...)` and `pdf_view(...)`, whole HTML documents, and VIEW_CSP, their policy.
 Every text from the corpus is HTML-escaped. Links are relative to the view's own address
 (…/{document}/view), so they work under any --root-path and carry no token: the cookie the page set,
-or the one this request's ?token= sets, authorises them. No script: the link's #quote fragment
+or the one this request's ?token= sets, authorises them. They carry the view's knowledge base (?kb=)
+when it is not the default one. No script: the link's #quote fragment
 scrolls to the mark (an anchor placed over the rendered page, for a PDF).
 Shortcut: a long text shows WINDOW characters around the quote, cut at line ends, not the whole file.
 """
@@ -42,9 +43,12 @@ def _page(title: str, header: str, body: str) -> str:
             f'</head><body><header>{header}</header>{body}</body></html>')
 
 
-def original_link(source: str) -> str:
-    """The raw file's address relative to the view's. Example: original_link("a/规定.pdf") == "../%E8%A7%84%E5%AE%9A.pdf" """
-    return "../" + quote(source.rsplit("/", 1)[-1])
+def original_link(source: str, kb: str | None = None) -> str:
+    """The raw file's address relative to the view's, escaped for an HTML attribute.
+
+    Example: original_link("a/规定.pdf") == "../%E8%A7%84%E5%AE%9A.pdf"; original_link("a.txt", "hr") == "../a.txt?kb=hr"
+    """
+    return "../" + quote(source.rsplit("/", 1)[-1]) + (f"?{_query(kb=kb)}" if kb else "")
 
 
 def _query(**params) -> str:
@@ -66,8 +70,10 @@ def _window(text: str, start: int, end: int) -> tuple[int, int]:
     return a, b
 
 
-def text_view(source: str, text: str, start: int | None, end: int | None, location: str = "", note: str = "") -> str:
-    """The document's extracted text with text[start:end] in <mark id="quote"> (no offsets: no mark)."""
+def text_view(source: str, text: str, start: int | None, end: int | None, location: str = "", note: str = "",
+              kb: str | None = None) -> str:
+    """The document's extracted text with text[start:end] in <mark id="quote"> (no offsets: no mark);
+    kb: the knowledge base (None: the default), for the link to the file."""
     s, e = (start, end) if start is not None else (0, 0)
     a, b = _window(text, s, e)
     body = escape(text[a:s]) + (f'<mark id="quote">{escape(text[s:e])}</mark>' if e > s else "") + escape(text[max(s, e, a):b])
@@ -77,22 +83,23 @@ def text_view(source: str, text: str, start: int | None, end: int | None, locati
         body += '\n<span class="cut">（后文略）</span>'
     label = "打开原文件" if source.lower().endswith(INLINE) else "下载原文件"  # Office files: the browser downloads them
     header = (f"<strong>{escape(source)}</strong>" + (f'<span class="where">{escape(location)}</span>' if location else "")
-              + f'<nav><a href="{original_link(source)}">{label}</a></nav>')
+              + f'<nav><a href="{original_link(source, kb)}">{label}</a></nav>')
     notes = f'<p class="note">{escape(note)}</p>' if note else ""
     return _page(f"{source} · 原文", header, f"{notes}<article>{body}</article>")
 
 
 def pdf_view(source: str, page: int, pages: int, size: tuple[int, int], start: int | None, end: int | None,
-             quote_text: str = "", top: float | None = None, note: str = "") -> str:
+             quote_text: str = "", top: float | None = None, note: str = "", kb: str | None = None) -> str:
     """Page `page` of `pages` as the PNG route renders it (`size` in pixels), the quote marked on it,
-    the quote's text above it, links to the neighbouring pages and to the PDF itself at this page."""
-    marks = {"start": start, "end": end}
+    the quote's text above it, links to the neighbouring pages and to the PDF itself at this page
+    (all of them in knowledge base `kb`; None: the default)."""
+    marks = {"kb": kb, "start": start, "end": end}
     nav = []
     if page > 1:
         nav.append(f'<a href="view?{_query(page=page - 1, **marks)}">上一页</a>')
     if page < pages:
         nav.append(f'<a href="view?{_query(page=page + 1, **marks)}">下一页</a>')
-    nav.append(f'<a href="{original_link(source)}#page={page}">打开 PDF 原件</a>')
+    nav.append(f'<a href="{original_link(source, kb)}#page={page}">打开 PDF 原件</a>')
     header = (f'<strong>{escape(source)}</strong><span class="where">第{page}页 / 共{pages}页</span>'
               f'<nav>{"".join(nav)}</nav>')
     cite = f'<blockquote class="cite">{escape(quote_text)}</blockquote>' if quote_text else ""

@@ -2,7 +2,7 @@
 // knowledge base of ?kb= (the widget's data-kb) when given.
 // Every text from the user or the corpus is inserted with textContent, never as HTML.
 // Each citation shows its location and a link 「打开原文」 to source/{document}/view (a new tab; it
-// carries the widget's ?token=, since a cross-site iframe gets no cookie).
+// carries the knowledge base, and the widget's ?token=, since a cross-site iframe gets no cookie).
 (function () {
   "use strict";
   var log = document.getElementById("log"), form = document.getElementById("ask"), input = document.getElementById("q");
@@ -30,7 +30,8 @@
 
   function sourceLink(source, start, end) {
     var a = el("a", "open", "打开原文");
-    a.href = "source/" + source.split("/").map(encodeURIComponent).join("/") + "/view?start=" + start + "&end=" + end +
+    a.href = "source/" + source.split("/").map(encodeURIComponent).join("/") + "/view?" +
+      (kb ? "kb=" + encodeURIComponent(kb) + "&" : "") + "start=" + start + "&end=" + end +
       (token ? "&token=" + encodeURIComponent(token) : "") + "#quote";
     a.target = "_blank";
     a.rel = "noopener";
