@@ -2,8 +2,9 @@
 
 Consumes: the question, its embedding, ranked `Hit`s and the retriever (for clause vectors and its lexicon).
 Produces: an `Answer` whose quotes are verbatim spans of the corpus
-(`Citation.quote == doc.text[start:end]`), each numbered and cited to its document and section.
-Nothing is generated.
+(`Citation.quote == doc.text[start:end]`), each numbered and cited to its document and section; a
+quoted table row also carries its column names, read from the header row in its chunk's context
+(`table_columns`). Nothing is generated.
 Candidates: runs of neighbouring clauses of the top passages, ranked by runs.py (a learned logistic
 scorer over the run's cosine, weighted word overlap, novelty, its passage's retrieval evidence and
 answer type; fitted on `tune` questions by bench/train_run_ranker.py). A question (a clause ending
