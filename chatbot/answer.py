@@ -2,8 +2,9 @@
 
 Consumes: the question, its embedding, ranked `Hit`s and the retriever (for clause vectors and its lexicon).
 Produces: an `Answer` whose quotes are verbatim spans of the corpus
-(`Citation.quote == doc.text[start:end]`), each numbered and cited to its document and section.
-Nothing is generated.
+(`Citation.quote == doc.text[start:end]`), each numbered and cited to its document and section; a
+quoted table row also carries its column names, read from the header row in its chunk's context
+(`table_columns`). Nothing is generated.
 Candidates: runs of neighbouring clauses of the top passages, ranked by runs.py (a learned logistic
 scorer over the run's cosine, weighted word overlap, novelty, its passage's retrieval evidence and
 answer type; fitted on `tune` questions by bench/train_run_ranker.py). A question (a clause ending
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .chunks import SENTENCE, clauses, spans, with_places
+from .chunks import SENTENCE, TABLE_ROW, TABLE_RULE, Chunk, clauses, spans, with_places
 from .lexical import fold
 from .answerability import decide
 from .signals import (CANDIDATE_PASSAGES, answer_type, bigrams, coverage, is_answerable, is_latin,  # noqa: F401
@@ -51,6 +52,7 @@ class Citation:
     quote: str
     focus_start: int = -1           # the clause run that answers, inside [start, end): shown in bold
     focus_end: int = -1
+    columns: tuple[str, ...] = ()   # a table row: the header's name of each cell of the quote (table_columns)
 
 
 @dataclass(frozen=True)
@@ -142,19 +144,55 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
     if not picked or not decide(question, query_vec, ranked, retriever, settings, runs, picked):
         return Answer(question, NOT_FOUND, True, [], hits, notice)
     citations = [Citation(n, hit.chunk.source, hit.chunk.section, s, e, hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start],
-                          fs, fe) for n, (hit, s, e, fs, fe) in enumerate(picked, 1)]
+                          fs, fe, table_columns(hit.chunk, s, e)) for n, (hit, s, e, fs, fe) in enumerate(picked, 1)]
     return Answer(question, " ".join(f"{c.quote} [{c.n}]" for c in citations), False, citations, hits, notice)
+
+
+def _cells(row: str, offset: int = 0) -> list[tuple[int, int]]:
+    """(start, end) of each cell of a `| a | b |` line, between its pipes (spaces included), plus `offset`."""
+    pipes = [i for i, ch in enumerate(row) if ch == "|"]
+    return [(offset + a + 1, offset + b) for a, b in zip(pipes, pipes[1:])]
+
+
+def table_columns(chunk: Chunk, start: int, end: int) -> tuple[str, ...]:
+    """The column names of a quoted table row: for the document span [start, end) of a table chunk, the
+    header's name of each cell the quote holds, in order (aligned with `quote.split("|")`), taken from the
+    header row in the chunk's context (the last one with as many cells as the row). () when the span is
+    not a whole row (a cell cut off), the chunk is no table row, or its context holds no such header.
+
+    Example: for a chunk "| 保温杯 | 350ml | 89元 |" at 0 whose context is "价格表\n| 品名 | 容量 | 价格 |",
+    table_columns(chunk, 2, 19) == ("品名", "容量", "价格")   (the quote 「保温杯 | 350ml | 89元」)
+    """
+    off, text = chunk.start, chunk.text
+    if chunk.kind != "table" or not off <= start < end <= chunk.end or "\n" in text[start - off:end - off]:
+        return ()
+    a = text.rfind("\n", 0, start - off) + 1
+    b = text.find("\n", end - off)
+    line = text[a:len(text) if b < 0 else b]
+    if not TABLE_ROW.match(line):
+        return ()
+    cells = _cells(line, off + a)
+    filled = [(s + len(t) - len(t.lstrip()), e - len(t) + len(t.rstrip()))
+              for (s, e), t in ((c, text[c[0] - off:c[1] - off]) for c in cells) if t.strip()]
+    if not filled or any(s < start or e > end for s, e in filled):   # a cell (partly) outside the quote
+        return ()
+    header = next((h for h in reversed(chunk.context.split("\n")) if TABLE_ROW.match(h) and not TABLE_RULE.match(h)
+                   and len(_cells(h)) == len(cells)), None)
+    if header is None:
+        return ()
+    return tuple(header[s:e].strip() for (s, e), (cs, ce) in zip(_cells(header), cells) if cs < end and ce > start)
 
 
 def to_dict(a: Answer) -> dict:
     """The JSON shape of `chatbot ask --json`, the HTTP API and eval details (field names are stable);
-    every citation and passage carries `page` (1-based PDF page or slide, else null) and `location`."""
+    every citation and passage carries `page` (1-based PDF page or slide, else null) and `location`, and
+    `columns` (a table row's column names, one per cell of the quote; [] for any other quote)."""
     return with_places({
         "question": a.question,
         "answer": a.answer,
         "abstained": a.abstained,
         "notice": a.notice,
-        "citations": [vars(c) for c in a.citations],
+        "citations": [{**vars(c), "columns": list(c.columns)} for c in a.citations],
         "passages": [{"rank": h.rank, "source": h.chunk.source, "section": h.chunk.section, "text": h.chunk.text,
                       "score": round(h.score, 6), "dense": round(h.dense, 6), "bm25": round(h.bm25, 6),
                       "start": h.chunk.start, "end": h.chunk.end} for h in a.passages],

@@ -118,6 +118,8 @@ def ask(question, corpus_dir, index_dir, as_json, top_k, kb):
             where = next((f" · {h.chunk.location}" for h in result.passages if h.chunk.source == c.source
                           and h.chunk.start <= c.start < h.chunk.end and h.chunk.location), "")
             click.echo(f"[{c.n}] {c.source} › {c.section}{where} [{c.start}:{c.end}]")
+            if c.columns:  # a table row: its header above it, so each value has its column's name
+                click.echo(f"    表头：{' | '.join(c.columns)}\n    该行：{c.quote}")
         if result.abstained:
             for h in result.passages[:3]:
                 click.echo(f"  {h.rank}. {h.chunk.source} › {h.chunk.section}: {h.chunk.text[:80]}…")

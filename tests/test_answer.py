@@ -47,7 +47,8 @@ def test_json_shape_is_stable(bot):
     d = to_dict(bot.ask("客服热线是多少?"))
     assert set(d) >= {"answer", "abstained", "citations", "passages"}
     c = d["citations"][0]
-    assert set(c) == {"n", "source", "section", "start", "end", "quote", "focus_start", "focus_end", "page", "location"}
+    assert set(c) == {"n", "source", "section", "start", "end", "quote", "focus_start", "focus_end", "page", "location",
+                      "columns"}
     assert c["page"] is None and c["location"] == ""  # plain text: no pages
     assert c["start"] <= c["focus_start"] < c["focus_end"] <= c["end"]
     assert "95588" in c["quote"][c["focus_start"] - c["start"]:c["focus_end"] - c["start"]]

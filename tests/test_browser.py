@@ -65,6 +65,7 @@ def widget_host(page, bot, tmp_path, script: str):
 
 
 HOSTILE = "# 安全提示\n安全提示热线是12110<script>alert('doc')</script>,请勿点击[中奖链接](javascript:alert(3))。\n"
+BUS = "# 园区班车\n| 线路 | <b>发车</b> | 终点 |\n|---|---|---|\n| 园区1号线 | 07:20 | 总部东门 |\n"  # a header cell that looks like HTML
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +77,7 @@ def browser_bot(real_embedder, tmp_path_factory):
     corpus = tmp_path_factory.mktemp("corpus")
     (corpus / "互联网金融行业发展趋势分析.txt").write_bytes((ROOT / "corpus" / "互联网金融行业发展趋势分析.txt").read_bytes())
     (corpus / "安全提示.txt").write_text(HOSTILE, encoding="utf-8")  # .txt keeps the tags as text (Markdown drops inline HTML)
+    (corpus / "班车.txt").write_text(BUS, encoding="utf-8")
     return ChatBot(Settings(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("index"),
                             feedback_file=tmp_path_factory.mktemp("fb") / "feedback.jsonl"), real_embedder).warm_up()
 
@@ -160,6 +162,13 @@ def test_hostile_document_renders_as_text(page, server):
     embed.wait_for_selector(".bot .passage", timeout=60000)
     assert "<script>alert('doc')</script>" in embed.inner_text(".bot .passage")
     assert page.dialogs == [] and embed.locator(".bot a:not(.open), .bot script").count() == 0
+    ask(page, "园区1号线几点发车?", 2)  # a table row: its header over it, as text, in the page and in the widget
+    embed.fill("#q", "园区1号线几点发车?")
+    embed.press("#q", "Enter")
+    embed.wait_for_selector(".bot .row", timeout=60000)
+    for rows in (page.locator(".cb-answer").last.locator("table.cb-row tr"), embed.locator(".bot table.row tr")):
+        assert [rows.nth(i).locator("th, td").all_inner_texts() for i in range(2)] == \
+            [["线路", "<b>发车</b>", "终点"], ["园区1号线", "07:20", "总部东门"]]
 
 
 def test_widget_on_a_phone_screen(page, server, host_page):

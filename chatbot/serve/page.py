@@ -48,6 +48,7 @@ CSS = """
 .cb-table td, .cb-table th { border-bottom: 1px solid var(--border-color-primary); padding: .35em .5em;
                              text-align: left; vertical-align: top; }
 .cb-table td:nth-child(-n+4) { white-space: nowrap; }
+.cb-row { border-collapse: collapse; margin: .2em 0; } .cb-row th, .cb-row td { border: 1px solid var(--border-color-primary); padding: .15em .5em; }
 footer { display: none !important; }
 """
 

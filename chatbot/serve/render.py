@@ -3,8 +3,9 @@ with the quoted words highlighted.
 
 Consumes: an `Answer`. Produces: an HTML string. All corpus and user text is HTML-escaped and
 wrapped in block-level HTML, so neither HTML nor Markdown in a document or a question is ever
-interpreted: a `<script>` or a `[link](javascript:…)` shows as text. Each citation shows its
-location (「第2页」) and a link 「打开原文」 to the original with the quote marked (source.py), relative
+interpreted: a `<script>` or a `[link](javascript:…)` shows as text. A quoted table row is shown as a
+two-row table, its column names over its cells. Each citation shows its location (「第2页」) and a
+link 「打开原文」 to the original with the quote marked (source.py), relative
 to the page, so it works under --root-path, authorised by the page's token cookie, and naming the
 knowledge base that answered (?kb=, left out for the default one).
 """
@@ -50,6 +51,22 @@ def focused(c: Citation) -> str:
     return f"{_text(c.quote[:s])}<strong>{_text(c.quote[s:e])}</strong>{_text(c.quote[e:])}"
 
 
+def row_table(c: Citation) -> str:
+    """A quoted table row as a small two-row table: its column names (`c.columns`) over its cells, all
+    escaped; the bolded quote (`focused`) when the quote's cells do not match the names one to one.
+
+    Example: row_table(Citation(1, "a.md", "价格", 0, 7, "杯 | 89元", columns=("品名", "<b>价</b>"))) ==
+    '<table class="cb-row"><thead><tr><th>品名</th><th>&lt;b&gt;价&lt;/b&gt;</th></tr></thead>'
+    '<tbody><tr><td>杯</td><td>89元</td></tr></tbody></table>'
+    """
+    cells = [t.strip() for t in c.quote.split("|")]
+    if not c.columns or len(cells) != len(c.columns):
+        return focused(c)
+    head = "".join(f"<th>{_text(name)}</th>" for name in c.columns)
+    row = "".join(f"<td>{_text(cell)}</td>" for cell in cells)
+    return f'<table class="cb-row"><thead><tr>{head}</tr></thead><tbody><tr>{row}</tr></tbody></table>'
+
+
 def answer_html(a: Answer, kb: str | None = None) -> str:
     """The whole chat message for one answer from knowledge base `kb` (None: the default; for the links)."""
     parts = []
@@ -63,7 +80,7 @@ def answer_html(a: Answer, kb: str | None = None) -> str:
                          f'{_text(h.chunk.section)}{where} · 相似度 {h.dense:.2f} '
                          f'{source_link(h.chunk.source, h.chunk.start, h.chunk.end, kb)}</div>{_text(h.chunk.text)}</div>')
         return "\n".join(parts)
-    quotes = " ".join(f'{focused(c)} <sup class="cb-ref">[{c.n}]</sup>' for c in a.citations)
+    quotes = " ".join(f'{row_table(c) if c.columns else focused(c)} <sup class="cb-ref">[{c.n}]</sup>' for c in a.citations)
     parts.append(f'<div class="cb-answer">{quotes}</div>')
     for c in a.citations:
         hit = next((h for h in a.passages if h.chunk.source == c.source and h.chunk.start <= c.start

@@ -1,6 +1,7 @@
 // The compact chat of /embed: talks to POST api/ask (relative, so it works under --root-path), with the
 // knowledge base of ?kb= (the widget's data-kb) when given.
 // Every text from the user or the corpus is inserted with textContent, never as HTML.
+// A quoted table row shows as a two-row table, its column names (the citation's `columns`) over its cells.
 // Each citation shows its location and a link 「打开原文」 to source/{document}/view (a new tab; it
 // carries the knowledge base, and the widget's ?token=, since a cross-site iframe gets no cookie).
 (function () {
@@ -26,6 +27,15 @@
     box.appendChild(el("mark", "", p.text.slice(s, e)));
     box.appendChild(document.createTextNode(p.text.slice(e)));
     return box;
+  }
+
+  function rowTable(c) {  // a quoted table row: its column names (c.columns) over its cells, as text
+    var cells = c.quote.split("|").map(function (t) { return t.trim(); });
+    if (!c.columns || !c.columns.length || cells.length !== c.columns.length) return null;
+    var table = el("table", "row"), head = table.createTHead().insertRow(), row = table.createTBody().insertRow();
+    c.columns.forEach(function (name) { head.appendChild(el("th", "", name)); });
+    cells.forEach(function (cell) { row.appendChild(el("td", "", cell)); });
+    return table;
   }
 
   function sourceLink(source, start, end) {
@@ -70,11 +80,14 @@
       return card;
     }
     data.citations.forEach(function (c) {
-      var q = el("div", "quote"), s = c.focus_start - c.start, e = c.focus_end - c.start;
+      var q = el("div", "quote"), s = c.focus_start - c.start, e = c.focus_end - c.start, table = rowTable(c);
       if (!(s >= 0 && s < e && e <= c.quote.length)) { s = 0; e = c.quote.length; }
-      q.appendChild(document.createTextNode(c.quote.slice(0, s)));  // the answering clauses in bold, their sentence around
-      q.appendChild(el("strong", "", c.quote.slice(s, e)));
-      q.appendChild(document.createTextNode(c.quote.slice(e)));
+      if (table) q.appendChild(table);
+      else {
+        q.appendChild(document.createTextNode(c.quote.slice(0, s)));  // the answering clauses in bold, their sentence around
+        q.appendChild(el("strong", "", c.quote.slice(s, e)));
+        q.appendChild(document.createTextNode(c.quote.slice(e)));
+      }
       q.appendChild(el("span", "ref", " [" + c.n + "]"));
       card.appendChild(q);
     });
