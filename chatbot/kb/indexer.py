@@ -9,7 +9,7 @@ per-document statistics written beside it) and `Indexer` (a KB's background rebu
   answered from the previous build until the new one is complete (or forever, if the build fails:
   the state says "failed" with the error). Unchanged texts are not embedded again (index.py's cache).
 - Progress: state (idle | queued | indexing | failed | empty), phase (reading: done/total files with
-  the current one; embedding: done/total texts of the current pass — chunks, then clauses (pooled: one pass over the pieces); loading: the
+  the current one; embedding: done/total texts of the current pass — chunks, then clauses; loading: the
   new build is made ready to answer).
 - `Paced` hands the build's texts to the shared embedder in slices sized from the last slice's speed to
   take about PACE_SECONDS, so a question's encode waits for one slice at most instead of a whole upload
@@ -63,16 +63,8 @@ class Paced:
 
     def encode_passages(self, texts, progress=False):
         texts = list(texts)
-        return self._paced(texts, lambda part: (self.inner.encode_passages(part),))[0] if texts \
-            else self.inner.encode_passages([])
-
-    def piece_stats(self, texts):
-        """embedder.piece_stats (pooled chunk vectors), paced and reported the same way."""
-        texts = list(texts)
-        return self._paced(texts, self.inner.piece_stats) if texts else self.inner.piece_stats([])
-
-    def _paced(self, texts: list[str], encode) -> tuple[np.ndarray, ...]:
-        """`encode(texts)` → a tuple of arrays with one row per text, run slice by slice, rows put back in order."""
+        if not texts:
+            return self.inner.encode_passages([])
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # slices of similar length: little padding
         out, done, budget = None, 0, FIRST_CHARS
         while done < len(texts):
@@ -83,13 +75,12 @@ class Paced:
                 rows.append(i)
                 chars += len(texts[i])
             started = time.perf_counter()
-            got = encode([texts[i] for i in rows])
+            vecs = self.inner.encode_passages([texts[i] for i in rows])
             # characters per second, including any question that was encoded first: busy → smaller slices
             budget = max(1, chars / max(time.perf_counter() - started, 1e-6) * PACE_SECONDS)
             if out is None:
-                out = tuple(np.empty((len(texts),) + g.shape[1:], dtype=g.dtype) for g in got)
-            for whole, part in zip(out, got):
-                whole[rows] = part
+                out = np.empty((len(texts), vecs.shape[1]), dtype=np.float32)
+            out[rows] = vecs
             done += len(rows)
             self.report(done, len(texts))
         return out
