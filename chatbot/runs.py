@@ -17,6 +17,9 @@ Score: a pairwise logistic ranker fitted on `tune` questions only (bench/train_r
 that holds a gold answer must outscore one that does not), stored in
 chatbot/data/run_ranker.json with a manifest and checked on load; with an index embedded by another
 model, or `CHATBOT_RUN_RANKER=rules`, the hand-set weights `RULES` apply (the pre-learning formula).
+Numbers: when the question names a value or range with a unit (12 years of service, 超过5天), the runs whose
+stated range holds it come first and those whose ranges all miss it last, the ranker's order kept inside each
+group (ranges.py: 「满10年不满20年」 answers 12 years, not the higher-scored 「满1年不满10年」).
 Shortcut: a name (谁) is detected per clause by jieba's tagger, once per clause per question.
 """
 from __future__ import annotations
@@ -31,6 +34,7 @@ import numpy as np
 
 from .errors import ChatbotError
 from .lexical import fold
+from .ranges import fit, question_ranges
 from .signals import CANDIDATE_PASSAGES, answer_type, bigrams, has_type, is_latin, novelty
 
 RUN_FEATURES = ("run_cos", "lexical", "novelty", "rank_prior", "passage_dense", "dense_gap", "bm25_share",
@@ -114,12 +118,15 @@ def run_matrix(question: str, query_vec: np.ndarray, hits: list, retriever) -> t
 def rank_runs(question: str, query_vec: np.ndarray, hits: list, retriever, weights: np.ndarray | None = None
               ) -> list[tuple[float, object, int, int]]:
     """Every candidate run, scored, best first: (score, hit, start, end). `weights` (len(RUN_FEATURES)) or
-    the ranker the index fits (`ranker_for`)."""
+    the ranker the index fits (`ranker_for`). A question with a number and unit puts the runs whose range
+    holds it first (ranges.fit), each group in score order."""
     cands, x = run_matrix(question, query_vec, hits, retriever)
     if not cands:
         return []
     scores = x @ (ranker_for(retriever)[0] if weights is None else weights)
-    order = sorted(range(len(cands)), key=lambda k: -scores[k])
+    ranges = question_ranges(question)
+    fits = [fit(ranges, run_text(*c)) for c in cands] if ranges else [0] * len(cands)
+    order = sorted(range(len(cands)), key=lambda k: (-fits[k], -scores[k]))
     return [(float(scores[k]), *cands[k]) for k in order]
 
 
