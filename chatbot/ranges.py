@@ -8,7 +8,7 @@ Produces: `question_ranges(question)` → [Range] (「12 years」 → 年 [12, 1
 a bare 「10天」 → 天 [10, 10], a point) and `fit(ranges, text)`, a grade: positive when the text has a range or value
 of the same unit that holds the question's (higher when that range is bounded, 「满10年不满20年」 before 「满1年后」, and
 when no range of that unit beside it misses), −1 when it states ranges of that unit (满 … 不满, 以上, 超过, 以内, 至)
-and none holds it, 0 otherwise. runs.rank_runs orders the candidates by that grade first, keeping the ranker's
+and none holds it, 0 otherwise. runs.by_range orders the candidates by that grade first, keeping the ranker's
 order inside each grade.
 Units: 年, 个月, 周, 天 (工作日 counts as 天), 小时, 分钟, 元 (万元 × 10 000), %, 人, 次; English unit words
 (years, months, weeks, days, hours, minutes, yuan, percent, people, times) map onto them.
