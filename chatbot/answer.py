@@ -7,8 +7,9 @@ quoted table row also carries its column names, read from the header row in its 
 (`table_columns`). Nothing is generated.
 Candidates: runs of neighbouring clauses of the top passages, ranked by runs.py (a learned logistic
 scorer over the run's cosine, weighted word overlap, novelty, its passage's retrieval evidence and
-answer type; fitted on `tune` questions by bench/train_run_ranker.py). A question (a clause ending
-in ? or a FAQ `Q1:` line) is never an answer.
+answer type; fitted on `tune` questions by bench/train_run_ranker.py), the runs whose number range holds
+the question's number first (runs.by_range; abstention still reads the ranker's own order). A question
+(a clause ending in ? or a FAQ `Q1:` line) is never an answer.
 Quotes: the best run grows to its whole sentence (at most 150 characters), so the answer is a
 readable statement and not a fragment; a second run from another place that scores within
 the ranker's margin of the best is quoted too, as [2] (measured on the seed set and the CMRC trial set,
@@ -33,7 +34,7 @@ from .signals import (CANDIDATE_PASSAGES, answer_type, bigrams, coverage, is_ans
                       missing_terms, novelty)
 from .retrieve import Hit
 from .versions import families_for, prefer_current
-from .runs import rank_runs, ranker_for
+from .runs import by_range, rank_runs, ranker_for
 
 NOT_FOUND = "文档中没有找到与这个问题直接相关的内容。下面是最接近的段落，仅供参考。"
 SENTENCE_CAP = 150          # a chosen run grows to its whole sentence(s), at most this many characters
@@ -140,8 +141,12 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
         return Answer(question, NOT_FOUND, True, [], hits, notice)
     ranked = prefer_current(question, hits, families_for(retriever))  # 2024版 before the 2022版 it replaces
     runs = rank_runs(question, query_vec, ranked, retriever)
-    picked = select_quotes(question, query_vec, ranked, retriever, runs)
-    if not picked or not decide(question, query_vec, ranked, retriever, settings, runs, picked):
+    ordered = by_range(question, runs)       # 12 years → the 满10年不满20年 clause first (runs.py, ranges.py)
+    picked = select_quotes(question, query_vec, ranked, retriever, ordered)
+    # whether to answer is judged on the ranker's own best run, so the range order changes what is quoted only
+    evidence = picked if ordered is runs or ordered[:1] == runs[:1] else select_quotes(question, query_vec, ranked,
+                                                                                        retriever, runs)
+    if not picked or not decide(question, query_vec, ranked, retriever, settings, runs, evidence or picked):
         return Answer(question, NOT_FOUND, True, [], hits, notice)
     citations = [Citation(n, hit.chunk.source, hit.chunk.section, s, e, hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start],
                           fs, fe, table_columns(hit.chunk, s, e)) for n, (hit, s, e, fs, fe) in enumerate(picked, 1)]

@@ -42,7 +42,8 @@ import numpy as np
 from .crosslingual import unknown_names
 from .errors import ChatbotError
 from .lexical import fold
-from .signals import CANDIDATE_PASSAGES, answer_type, asked_nouns, coverage, has_type, is_answerable, is_latin, missing_terms, novelty
+from .signals import (CANDIDATE_PASSAGES, absent_english, answer_type, asked_nouns, coverage, has_type, is_answerable,
+                      is_latin, missing_terms, novelty)
 
 FORMAT_VERSION = 2
 MODEL_FILE = Path(__file__).parent / "data" / "answerability.json"
@@ -206,8 +207,9 @@ def quote_text(hit, s: int, e: int) -> str:
 def decide(question: str, query_vec: np.ndarray, hits: list, retriever, settings, runs: list, picked: list) -> bool:
     """Answer (True) or abstain: the learned model when it fits this index's embedding model, else the rules.
     A Chinese question with a 3+-character dictionary noun the corpus never uses, or an English one with a
-    proper name the corpus never mentions (crosslingual.unknown_names), needs the higher bar
-    `min_answerable_unknown` (1.0 by default: such a question abstains, as under the rules; README "Quality")."""
+    proper name the corpus never mentions (crosslingual.unknown_names) or with English words whose dictionary
+    renderings the corpus never uses (signals.absent_english), needs the higher bar `min_answerable_unknown`
+    (1.0 by default: such a question abstains, as under the rules; README "Quality")."""
     if settings.answerability == "rules":
         return is_answerable(question, hits, retriever, settings)
     model = shipped_model()
@@ -219,9 +221,10 @@ def decide(question: str, query_vec: np.ndarray, hits: list, retriever, settings
     x = features(question, query_vec, hits, retriever, runs, quote_text(hit, s, e))
     p = model.probability(x)
     latin = x[FEATURES.index("latin")]
-    if (x[FEATURES.index("missing_noun")] and not latin) or (latin and unknown_names(question, retriever.vocabulary)):
-        # a dictionary noun (准备金率) or an English proper name (Australia) the corpus never uses: answer
-        # only when the model is sure
+    if (x[FEATURES.index("missing_noun")] and not latin) or (latin and (
+            unknown_names(question, retriever.vocabulary) or absent_english(question, retriever, settings.min_term_chars))):
+        # a dictionary noun (准备金率), an English proper name (Australia) or English words (remote, policy) the
+        # corpus never uses: answer only when the model is sure
         return p >= max(settings.min_answerable_unknown, settings.min_answerable or model.threshold)
     return p >= (settings.min_answerable or model.threshold)
 

@@ -13,7 +13,12 @@ English stopwords dropped, the longest phrase (3, 2, then 1 words) first.
 Shortcuts: only headwords of 2+ characters that occur in the corpus vocabulary are kept (a
 dictionary term the corpus never uses cannot change BM25, and single characters are too
 ambiguous), at most `per_word` of them per matched phrase, the ones whose matching gloss comes
-earliest in their entry first. The gloss table is parsed on first use (a few seconds), kept in a
+earliest in their entry first. The table also holds a single-character headword under its entry's first
+gloss (天 day, 年 year), for `absent_terms` only.
+Abstention evidence (answerability.decide, signals.absent_english): `unknown_names`, an English proper
+name the corpus never mentions, and `absent_terms`, English content words whose every dictionary
+rendering the corpus lacks (remote → 远程/偏远/遥远…), the English counterpart of a Chinese question's
+unknown noun (signals.missing_terms). The gloss table is parsed on first use (a few seconds), kept in a
 cache file ($XDG_CACHE_HOME/chatbot/cedict-*.marshal, read in ~0.2 s) and for the process.
 """
 from __future__ import annotations
@@ -35,6 +40,15 @@ been being am do does did done have has had having can could should would will s
 whose when where why how this that these those there here it its i me my we our you your he she they them their his her
 any some all each every much many more most other such than then so very just also if whether please tell give show
 get got s t one ones thing things way need needs want wants like""".split())
+# words that carry no topic (prepositions, time and frequency adverbs, pronouns, light verbs): a question's absent
+# rendering of one of them says nothing about whether the documents cover it (absent_terms; the Chinese rule
+# looks at nouns only)
+FUNCTION = set("""until till before after during since within without between among across through throughout toward
+towards upon onto against along around beyond despite except per via behind below above near off out up down often
+always never sometimes usually quickly soon today tonight tomorrow yesterday now later already still again also only
+even ever yet too enough really exactly someone somebody anyone anybody everyone everybody something anything
+everything nothing nobody none either neither both few several own need needed use used happen happened make made
+take taken let know want allow allowed able go come see say said put keep mean meant""".split())
 _lock = threading.Lock()
 
 
@@ -75,9 +89,9 @@ def parse(lines) -> dict[str, list[tuple[int, str]]]:
         if not m or line.startswith("#"):
             continue
         simplified = m.group(2)
-        if len(simplified) < 2:
-            continue
         for pos, definition in enumerate(m.group(3).split("/")):
+            if len(simplified) < 2 and pos > 0:
+                break                      # a single character only under its first sense (天 day, not 会 meeting)
             for key in gloss_keys(definition):
                 table.setdefault(key, []).append((pos, simplified))
     for entries in table.values():
@@ -157,6 +171,8 @@ def chinese_terms(question: str, vocabulary, per_word: int = 1, table=None) -> l
     for phrase in english_phrases(question, table):
         found = 0
         for _, word in table.get(phrase, ()):
+            if len(word) < 2:
+                continue
             word = fold(word)
             if word in vocabulary and word not in out:
                 out.append(word)
@@ -181,7 +197,7 @@ def unknown_names(question: str, vocabulary, table=None) -> list[str]:
 
     def known(w: str) -> bool:
         key = lemma(w)
-        heads = {fold(z) for _, z in table.get(key, ())}
+        heads = {fold(z) for _, z in table.get(key, ()) if len(z) > 1}
         return fold(w) in vocabulary or key in vocabulary or bool(heads & vocabulary)
 
     out = []
@@ -194,3 +210,34 @@ def unknown_names(question: str, vocabulary, table=None) -> list[str]:
         key = lemma(w)
         out.append(key)
     return out
+
+
+def absent_terms(question: str, uses, table=None) -> tuple[list[str], int]:
+    """(the question's English content phrases that CC-CEDICT translates but the corpus uses in no rendering,
+    how many of its phrases the dictionary or the corpus knows). `uses(term)` says whether the corpus uses a
+    folded term (a Chinese headword, or an English word as written in the documents). Wh-phrases (how long,
+    what time) name the kind of answer and function words (until, often, someone: FUNCTION) name no topic, so
+    both are skipped; words the dictionary lacks are no evidence.
+
+    Example: absent_terms("What is the company's policy on remote work?", {"工作", "公司"}.__contains__,
+    table=parse(["政策 政策 [zheng4 ce4] /policy/", "遠程 远程 [yuan3 cheng2] /long-range/remote/",
+                 "工作 工作 [gong1 zuo4] /work/", "公司 公司 [gong1 si1] /company/"])) == (["policy", "remote"], 4)
+    """
+    from .lexical import fold
+
+    if not LATIN.search(question):
+        return [], 0
+    table = gloss_table() if table is None else table
+    absent, known = [], 0
+    for phrase in english_phrases(re.sub(r"'s\b", "", question), table):
+        words = phrase.split()
+        if any(w in STOP for w in words) or phrase in FUNCTION:   # how long, what time; until, often
+            continue
+        heads = {fold(h) for _, h in table.get(phrase, ())}
+        if uses(fold(phrase)) or all(uses(fold(w)) for w in words):
+            known += 1                             # written in Latin letters in the documents (ProxySQL, VPN)
+        elif heads:
+            known += 1
+            if not any(uses(h) for h in heads):
+                absent.append(phrase)
+    return absent, known

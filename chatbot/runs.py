@@ -17,6 +17,10 @@ Score: a pairwise logistic ranker fitted on `tune` questions only (bench/train_r
 that holds a gold answer must outscore one that does not), stored in
 chatbot/data/run_ranker.json with a manifest and checked on load; with an index embedded by another
 model, or `CHATBOT_RUN_RANKER=rules`, the hand-set weights `RULES` apply (the pre-learning formula).
+Numbers: `by_range` reorders the runs when the question names a value or range with a unit (12 years of
+service, 超过5天): the runs whose stated range holds it first and those whose ranges all miss it last, the
+ranker's order kept inside each grade (ranges.py: 「满10年不满20年」 answers 12 years, not the higher-scored
+「满1年不满10年」). It chooses what is quoted; answer.py leaves the answerability decision on the ranker's order.
 Shortcut: a name (谁) is detected per clause by jieba's tagger, once per clause per question.
 """
 from __future__ import annotations
@@ -31,6 +35,7 @@ import numpy as np
 
 from .errors import ChatbotError
 from .lexical import fold
+from .ranges import fit, question_ranges
 from .signals import CANDIDATE_PASSAGES, answer_type, bigrams, has_type, is_latin, novelty
 
 RUN_FEATURES = ("run_cos", "lexical", "novelty", "rank_prior", "passage_dense", "dense_gap", "bm25_share",
@@ -121,6 +126,17 @@ def rank_runs(question: str, query_vec: np.ndarray, hits: list, retriever, weigh
     scores = x @ (ranker_for(retriever)[0] if weights is None else weights)
     order = sorted(range(len(cands)), key=lambda k: -scores[k])
     return [(float(scores[k]), *cands[k]) for k in order]
+
+
+def by_range(question: str, runs: list) -> list:
+    """`runs` (rank_runs) reordered for a question with a number and unit (12 years, 超过5天): the runs whose range
+    holds it first, the most specific range first (ranges.fit), score order inside each grade; `runs` itself
+    when the question names no such number."""
+    ranges = question_ranges(question)
+    if not ranges:
+        return runs
+    fits = [fit(ranges, run_text(*r[1:])) for r in runs]
+    return [runs[k] for k in sorted(range(len(runs)), key=lambda k: -fits[k])]   # stable: score order kept
 
 
 def ranker_for(retriever) -> tuple[np.ndarray, float]:

@@ -3,7 +3,8 @@
 Consumes: question and quote texts, the ranked `Hit`s and the retriever (its lexicon, chunk tokens and
 vocabulary). Produces: character bigrams and a quote's novelty, the expected answer type of a question
 (多少 → number, 何时/哪年 → date, 谁/哪家 → name, 哪里 → place) and whether a text holds such a value,
-the Latin-script test, word coverage of the top passages, the question's nouns the corpus never uses,
+the Latin-script test, word coverage of the top passages, the question's nouns the corpus never uses
+(`missing_terms`) and its English words whose dictionary renderings it never uses (`absent_english`),
 and the calibrated abstention rules (`is_answerable`: best cosine, coverage, unknown nouns, and a lower
 cosine bar for Latin-script questions; README "Quality").
 Used by answer.py (ranking, second quotes, the rules) and answerability.py (features, the fallback).
@@ -12,7 +13,9 @@ Shortcut: names are found by jieba's part-of-speech tagger, or by organisation s
 from __future__ import annotations
 
 import re
+import weakref
 
+from .crosslingual import absent_terms
 from .lexical import fold
 from .retrieve import Hit
 
@@ -27,6 +30,7 @@ _ROLE = re.compile(r"[部处组科室司会]|经理|主任|总监|负责人|副�
 # the head of a wh-phrase names the kind of answer, not a term the text must contain: 哪个部门 → 部门, 什么时候 → 时候
 _WH_HEAD = re.compile(r"(?:哪个|哪一个|哪些|哪家|哪位|哪种|哪类|哪项|什么|啥|多少|几)([\u4e00-\u9fff]{1,2})|(多[重高大长久远宽厚深少])")
 CANDIDATE_PASSAGES = 3       # clauses are drawn from this many top passages (answer.py)
+MIN_ABSENT = 2               # English words with no rendering in the corpus that make a question unknown (absent_english)
 _CHAR = re.compile(r"[\w\u3400-\u9fff]")
 
 
@@ -73,13 +77,51 @@ def missing_terms(question: str, retriever, min_chars: int) -> list[str]:
     return sorted(w for w in nouns if len(w) >= min_chars and w not in retriever.vocabulary and w not in asked)
 
 
+_corpus_text: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def corpus_uses(retriever):
+    """term → whether the corpus uses it: an English word as one of its BM25 tokens; a Chinese term as a token,
+    inside one (班车 in 班车时刻表), or anywhere in the passages' text, simplified or traditional (年假 where jieba
+    split 带薪年假 into 年 and 假). The joined vocabulary and text are built once per retriever (a copy of the
+    corpus's text in memory; each lookup scans it)."""
+    vocabulary = retriever.vocabulary
+    joined = _corpus_text.get(retriever)
+    if joined is None:
+        text = "\n".join(c.embed_text for c in retriever.chunks).lower()
+        joined = _corpus_text[retriever] = "\n".join(sorted(vocabulary)) + "\n" + text
+
+    def uses(term: str) -> bool:
+        if term in vocabulary:
+            return True
+        if term.isascii():
+            return False
+        import zhconv
+
+        return term in joined or zhconv.convert(term, "zh-hant") in joined
+    return uses
+
+
+def absent_english(question: str, retriever, min_chars: int) -> list[str]:
+    """The English content words of a Latin-script question that CC-CEDICT translates but the corpus uses in no
+    rendering (crosslingual.absent_terms), when there are at least MIN_ABSENT of them and they are more than half
+    of the words the dictionary or the corpus knows: the English counterpart of `missing_terms`. One such word, or
+    half of them, is weak evidence: the dictionary misses many renderings (12 years of service → 服务 where the
+    corpus says 工作; payment → 付款 and volume → 容量 where it says 支付 and 规模).
+    Example: "What is the company's policy on remote work?" over a leave policy → ["policy", "remote"]"""
+    if min_chars <= 0 or not is_latin(question):
+        return []
+    absent, known = absent_terms(question, corpus_uses(retriever))
+    return absent if len(absent) >= MIN_ABSENT and 2 * len(absent) > known else []
+
+
 def is_answerable(question: str, hits: list[Hit], retriever, settings) -> bool:
     """The calibrated abstention rules (answer.py's docstring and README "Quality")."""
     if not hits:
         return False
     top = max(h.dense for h in hits)
     if is_latin(question):
-        return top >= settings.min_score_crosslingual
+        return top >= settings.min_score_crosslingual and not absent_english(question, retriever, settings.min_term_chars)
     return (top >= settings.min_score and coverage(question, hits, retriever) >= settings.min_coverage
             and not missing_terms(question, retriever, settings.min_term_chars))
 

@@ -32,6 +32,7 @@ def test_parse_keeps_multi_character_headwords_in_gloss_order():
     assert table["password"] == [(1, "密码"), (2, "暗号")]   # 密码's gloss is its 2nd field, 暗号's its 3rd
     assert table["director"] == [(0, "主任"), (1, "经理")]
     assert "meeting" not in table                           # 会: one character, too ambiguous
+    assert table["can"] == [(0, "会")]                      # … kept under its first sense only, for absent_terms
     assert table["technology"] == [(0, "技术")]
 
 
@@ -49,6 +50,7 @@ def test_terms_only_those_the_corpus_uses():
         ["最少", "密码", "暗号", "长度"]
     assert chinese_terms("Can directors fly business class?", vocabulary, table=table) == ["经理", "公务舱"]  # 主任 unused
     assert chinese_terms("密码长度是多少?", vocabulary, table=table) == []   # no English word: nothing to add
+    assert chinese_terms("Can we meet?", {"会"}, table=table) == []             # a single character is never a BM25 term
 
 
 def test_shipped_dictionary_maps_common_words():
@@ -66,3 +68,70 @@ def test_unknown_english_names():
     assert unknown_names("What is the code of the Chengyuan Cloud upgrade?", vocab, table) == []  # beside a known name
     assert unknown_names("Who won the Nobel Prize?", vocab, table) == ["nobel", "prize"]
     assert unknown_names("Australia is where?", vocab, table) == []                     # the first word is not judged
+
+
+ABSENT = LINES + ["政策 政策 [zheng4 ce4] /policy/", "遠程 远程 [yuan3 cheng2] /long-range/remote/",
+                  "工作 工作 [gong1 zuo4] /work/to work/job/", "天 天 [tian1] /day/sky/heaven/", "年 年 [nian2] /year/",
+                  "多久 多久 [duo1 jiu3] /how long/", "服務 服务 [fu2 wu4] /service/"]
+
+
+def test_absent_terms_are_english_words_no_rendering_of_which_the_corpus_uses():
+    from chatbot.crosslingual import absent_terms
+
+    table = parse(ABSENT)
+    uses = {"工作", "密码", "天", "年", "proxysql"}.__contains__
+    assert absent_terms("What is the company's policy on remote work?", uses, table) == (["policy", "remote"], 3)
+    # 天 and 年, single characters under their first sense, render day and year; service has no rendering in use
+    assert absent_terms("How many days off after 12 years of service?", uses, table) == (["service"], 3)
+    assert absent_terms("How long is the ProxySQL password?", uses, table) == ([], 2)   # how long: the asked kind
+    assert absent_terms("remote policy", lambda t: True, table) == ([], 2)
+    assert absent_terms("远程办公的政策", uses, table) == ([], 0)                       # no English word
+
+
+class _Retriever:          # what signals.absent_english reads: the corpus's BM25 vocabulary and its passages
+    def __init__(self, vocabulary, text=""):
+        from types import SimpleNamespace
+
+        self.vocabulary = set(vocabulary)
+        self.chunks = [SimpleNamespace(embed_text=text)]
+
+
+def test_absent_english_needs_two_words_and_more_than_half_of_those_the_dictionary_knows():
+    from chatbot.signals import absent_english
+
+    handbook = _Retriever({"员工", "工作", "年休假", "休假", "审批", "天", "年"})   # field case 13's leave policy
+    assert absent_english("What is the company's policy on remote work?", handbook, 3) == ["company", "policy", "remote"]
+    assert absent_english("What is the company's policy on remote work?", handbook, 0) == []    # off
+    assert absent_english("How many days of annual leave does an employee with 12 years of service get?",
+                          handbook, 3) == []              # annual leave and service: 2 of 5 known words
+    assert absent_english("公司的远程办公政策是什么?", handbook, 3) == []            # Chinese: signals.missing_terms
+    assert absent_english("What is the policy?", handbook, 3) == []                   # one word is weak evidence
+    with_company = _Retriever(handbook.vocabulary, text="本公司员工")   # in the text, though no token
+    # policy and remote are 2 of 4: only half (payment and volume, rendered 付款 and 容量 where the seed
+    # document says 支付 and 规模, are 2 of 4 in an answerable question)
+    assert absent_english("What is the company's policy on remote work?", with_company, 3) == []
+
+
+def test_an_english_question_whose_words_the_corpus_never_uses_abstains(settings, embedder):
+    """The calibrated rules (the keyword embedder is not the model the learned one was fitted on) and the learned
+    model share the rule (answerability.decide); 贷款 gives the question the loan section's cosine."""
+    import dataclasses
+
+    from chatbot.bot import ChatBot
+
+    bot = ChatBot(settings, embedder)
+    a = bot.ask("What is the 贷款 policy for remote work?")
+    assert a.abstained and a.passages[0].chunk.section == "贷款业务"
+    b = bot.ask("What is the longest 贷款 term of a housing loan?")
+    assert not b.abstained and "30年" in b.citations[0].quote
+    off = ChatBot(dataclasses.replace(settings, min_term_chars=0), embedder)
+    assert not off.ask("What is the 贷款 policy for remote work?").abstained
+
+
+def test_the_corpus_uses_a_term_as_a_token_or_in_its_text_in_either_script():
+    from chatbot.signals import corpus_uses
+
+    uses = corpus_uses(_Retriever({"工作", "vpn", "班车时刻表"}, text="本公司遠程辦公须用VPN；带薪年假；workday"))
+    assert uses("工作") and uses("vpn") and uses("班车")            # a token, or inside one
+    assert uses("远程") and uses("年假")                            # traditional text; a word jieba split
+    assert not uses("政策") and not uses("work")                     # English only as a token, not in "workday"

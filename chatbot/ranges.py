@@ -1,0 +1,160 @@
+"""Number ranges: the value a question's condition names and the ranges a clause states, so that the run whose
+range holds the question's number is quoted (「12 years of service」 → 「满10年不满20年的，年休假10天」).
+
+Consumes: a question (English, Chinese or mixed) and the texts of candidate clause runs.
+Produces: `question_ranges(question)` → [Range] (「12 years」 → 年 [12, 12]; 「more than 5 days」 → 天 (5, ∞);
+「超过5天」 → 天 (5, ∞); 「满3年」 → 年 [3, 3], a question's 满 names the point it stands at), `text_ranges(text)` →
+[Range] (「满10年不满20年」 → 年 [10, 20); 「10年以上」 → 年 [10, ∞); 「5天以内」 → 天 [0, 5]; 「3至5天」 → 天 [3, 5];
+a bare 「10天」 → 天 [10, 10], a point) and `fit(ranges, text)`, a grade: positive when the text has a range or value
+of the same unit that holds the question's (higher when that range is bounded, 「满10年不满20年」 before 「满1年后」, and
+when no range of that unit beside it misses), −1 when it states ranges of that unit (满 … 不满, 以上, 超过, 以内, 至)
+and none holds it, 0 otherwise. runs.by_range orders the candidates by that grade first, keeping the ranker's
+order inside each grade.
+Units: 年, 个月, 周, 天 (工作日 counts as 天), 小时, 分钟, 元 (万元 × 10 000), %, 人, 次; English unit words
+(years, months, weeks, days, hours, minutes, yuan, percent, people, times) map onto them.
+Shortcuts: a number of 1000 or more before 年 is a calendar year and 月/日 after a bare number are dates, so they are
+skipped; a number glued to letters or a hyphen (XR-200, P1, Q3) or after 第 is a name or an ordinal, not a value;
+a lone 一 or one (一次, 一年, 哪一天) is read as "per" or a figure of speech and skipped; an open bound (超过, 不满,
+more than, less than) is moved inward by 1e-6; Chinese numerals up to 99 (十二, 二十五) and English number words
+up to twenty.
+"""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+INF = float("inf")
+EPS = 1e-6
+_ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_EN_NUMBERS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+               "sixteen seventeen eighteen nineteen twenty").split()
+_ZH_UNITS = {"年": "年", "个月": "月", "周": "周", "星期": "周", "个星期": "周", "天": "天", "工作日": "天", "个工作日": "天",
+             "小时": "小时", "个小时": "小时", "分钟": "分钟", "元": "元", "万元": "元", "%": "%", "％": "%", "人": "人",
+             "次": "次"}
+_EN_UNITS = {"year": "年", "month": "月", "week": "周", "day": "天", "working day": "天", "business day": "天",
+             "hour": "小时", "minute": "分钟", "yuan": "元", "rmb": "元", "percent": "%", "%": "%", "people": "人",
+             "person": "人", "employee": "人", "time": "次"}
+_N = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十]{1,4})"
+_NUM = r"(?<![A-Za-z0-9_.\-第])" + _N        # not inside XR-200, P1, 2.0 or after 第
+_ZH_UNIT = "(" + "|".join(sorted(map(re.escape, _ZH_UNITS), key=len, reverse=True)) + ")"
+_EN_NUM = r"\b(\d+(?:\.\d+)?|" + "|".join(_EN_NUMBERS) + r")"
+_EN_UNIT = (r"[\s-]*((?:working days?|business days?|years?|months?|weeks?|days?|hours?|minutes?|yuan|rmb|percent"
+            r"|people|persons?|employees?|times)\b|%)")
+# (pattern, lower bound: a / a+ (open) / 0, upper bound: a / a- (open) / b / b- / inf); a and b are the first and
+# last number of the match; where two patterns match the same words, the earlier one wins
+_ZH_PATTERNS = [
+    (rf"(?:满|达到){_NUM}{_ZH_UNIT}?(?:以上)?[，,、]?(?:不满|未满|不足|少于|低于){_N}{_ZH_UNIT}", "a", "b-"),
+    (rf"{_NUM}{_ZH_UNIT}?(?:至|到|~|～|-|—|–){_N}{_ZH_UNIT}", "a", "b"),
+    (rf"(?:不超过|不多于|最多|至多|不高于|不大于){_N}{_ZH_UNIT}", "0", "a"),
+    (rf"(?:满|达到|不少于|不低于|至少|不小于){_N}{_ZH_UNIT}", "a", "inf"),
+    (rf"(?:超过|多于|高于|大于|逾){_N}{_ZH_UNIT}", "a+", "inf"),
+    (rf"{_NUM}{_ZH_UNIT}(?:\(含\)|（含）)?(?:及以上|或以上|以上)", "a", "inf"),
+    (rf"(?:不满|未满|不足|少于|低于|小于){_N}{_ZH_UNIT}", "0", "a-"),
+    (rf"{_NUM}{_ZH_UNIT}(?:\(含\)|（含）)?(?:及以下|或以下|以下|以内|之内)", "0", "a"),
+    (rf"{_NUM}{_ZH_UNIT}", "a", "a"),
+]
+_EN_PATTERNS = [
+    (rf"between {_EN_NUM} and {_EN_NUM}{_EN_UNIT}", "a", "b"),
+    (rf"\b(?:more than|over|above|greater than|longer than|exceeding)\s+{_EN_NUM}{_EN_UNIT}", "a+", "inf"),
+    (rf"\b(?:at least|no less than|not less than|a minimum of)\s+{_EN_NUM}{_EN_UNIT}", "a", "inf"),
+    (rf"{_EN_NUM}(?:\+|\s+or more){_EN_UNIT}", "a", "inf"),
+    (rf"{_EN_NUM}{_EN_UNIT}\s+or (?:more|longer|above)", "a", "inf"),
+    (rf"\b(?:less than|fewer than|under|below|shorter than)\s+{_EN_NUM}{_EN_UNIT}", "0", "a-"),
+    (rf"\b(?:at most|no more than|not more than|up to|within)\s+{_EN_NUM}{_EN_UNIT}", "0", "a"),
+    (rf"{_EN_NUM}{_EN_UNIT}", "a", "a"),
+]
+
+
+class Range(NamedTuple):
+    unit: str            # the canonical Chinese unit: 年, 月, 周, 天, 小时, 分钟, 元, %, 人, 次
+    lo: float
+    hi: float
+    point: bool          # a bare value (「10天」), not a stated range
+
+
+def number(word: str) -> float | None:
+    """A numeral as a float: "12", "12.5", "twelve", "十二", "二十五", "两"; None when it is none of these."""
+    w = word.lower()
+    if re.fullmatch(r"\d+(?:\.\d+)?", w):
+        return float(w)
+    if w in _EN_NUMBERS:
+        return float(_EN_NUMBERS.index(w))
+    if w and all(c in _ZH_DIGITS or c == "十" for c in w) and w.count("十") <= 1:
+        tens, _, ones = w.partition("十")
+        if "十" not in w:
+            return float(_ZH_DIGITS[w]) if len(w) == 1 else None
+        if len(tens) > 1 or len(ones) > 1:
+            return None
+        return float((_ZH_DIGITS[tens] if tens else 1) * 10 + (_ZH_DIGITS[ones] if ones else 0))
+    return None
+
+
+def _unit(word: str | None, english: bool) -> tuple[str, float] | None:
+    """(canonical unit, multiplier) of a unit word: "days" → ("天", 1), "万元" → ("元", 10000); None for none."""
+    if not word:
+        return None
+    if english:
+        w = re.sub(r"[\s-]+", " ", word.lower()).strip()
+        w = w[:-1] if w.endswith("s") else w
+        return (_EN_UNITS[w], 1.0) if w in _EN_UNITS else None
+    return (_ZH_UNITS[word], 10000.0 if word == "万元" else 1.0) if word in _ZH_UNITS else None
+
+
+def _scan(text: str, patterns, english: bool, question: bool, taken: list | None = None) -> list[Range]:
+    """The ranges `patterns` find in `text`, each stretch of text read once (`taken`: spans already read)."""
+    out, taken = [], [] if taken is None else taken
+    for pattern, low, high in patterns:
+        for m in re.finditer(pattern, text, re.IGNORECASE):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            groups = [g for g in m.groups() if g]
+            if groups[0].lower() in ("一", "one") and len(groups) == 2:
+                continue                       # 一次, 一年, 哪一天, one day: "per" or a figure of speech, not a condition
+            nums = [number(g) for g in groups if number(g) is not None]
+            unit = next((u for u in map(lambda g: _unit(g, english), reversed(groups)) if u), None)
+            if unit is None or not nums:
+                continue
+            if unit[0] == "年" and any(n >= 1000 for n in nums):
+                continue                       # 2024年: a calendar year
+            a, b = nums[0] * unit[1], nums[-1] * unit[1]
+            lo = {"a": a, "a+": a + EPS, "0": 0.0}[low]
+            hi = {"a": a, "a-": a - EPS, "b": b, "b-": b - EPS, "inf": INF}[high]
+            point = low == high == "a"
+            if question and high == "inf" and m.group(0).startswith(("满", "达到")):
+                lo, hi, point = a, a, True     # a question's 满3年: it stands at 3 years
+            taken.append(m.span())
+            out.append(Range(unit[0], lo, hi, point))
+    return out
+
+
+def text_ranges(text: str) -> list[Range]:
+    """The number ranges and values a (Chinese) clause states, in the order the patterns find them."""
+    return _scan(text, _ZH_PATTERNS, english=False, question=False)
+
+
+def question_ranges(question: str) -> list[Range]:
+    """The values and ranges a question's conditions name: English phrases, then Chinese ones.
+
+    Example: question_ranges("How many days of leave with 12 years of service?") == [Range("年", 12.0, 12.0, True)]"""
+    taken: list = []
+    return (_scan(question, _EN_PATTERNS, english=True, question=True, taken=taken)
+            + _scan(question, _ZH_PATTERNS, english=False, question=True, taken=taken))
+
+
+def fit(ranges: list[Range], text: str) -> int:
+    """How well `text` answers the condition of the question's `ranges`, from 4 to −1: a range or value of the same
+    unit holds one of them, bounded (「满10年不满20年」, 「10天」) 4 or unbounded (「满1年后」, 「超过5天」) 2, one
+    less when the text also states a range of that unit that misses it (「满1年不满10年…；满10年不满20年」 3); 0 when
+    it says nothing of that unit; −1 when its ranges of that unit all miss. A value (12 years) is held by a range
+    or the same value; a range (more than 5 days) by a stated range that overlaps it (a bare 「13天」 is an amount,
+    not a condition)."""
+    if not ranges:
+        return 0
+    stated, grades = text_ranges(text), []
+    for q in ranges:
+        same = [r for r in stated if r.unit == q.unit]
+        held = [r for r in same if r.lo <= q.hi and q.lo <= r.hi and (q.point or not r.point)]
+        missed = [r for r in same if not r.point and r not in held]
+        bounded = any(r.hi < INF for r in held)
+        grades.append((2 + 2 * bounded - bool(missed)) if held else (-1 if missed else 0))
+    return max(grades) if max(grades) > 0 else min(grades)

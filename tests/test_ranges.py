@@ -1,0 +1,73 @@
+"""Number ranges (chatbot/ranges.py) and the run order they give (runs.rank_runs): a question's value or range
+is matched against the ranges a clause states, so 「12 years of service」 quotes 「满10年不满20年」."""
+import pytest
+
+from chatbot.bot import ChatBot
+from chatbot.ranges import INF, Range, fit, number, question_ranges, text_ranges
+from chatbot.settings import Settings
+
+E = 1e-6
+
+
+@pytest.mark.parametrize("word, value", [("12", 12.0), ("2.5", 2.5), ("twelve", 12.0), ("十二", 12.0), ("十", 10.0),
+                                         ("二十五", 25.0), ("两", 2.0), ("百", None), ("一十二十", None)])
+def test_number(word, value):
+    assert number(word) == value
+
+
+@pytest.mark.parametrize("question, ranges", [
+    ("How many days of annual leave does an employee with 12 years of service get?", [Range("年", 12, 12, True)]),
+    ("Who approves a leave of more than 5 days?", [Range("天", 5 + E, INF, False)]),
+    ("a 12-year employee, at least three months", [Range("月", 3, INF, False), Range("年", 12, 12, True)]),
+    ("between 3 and 5 working days", [Range("天", 3, 5, False)]),
+    ("工作满12年的员工年假几天?", [Range("年", 12, 12, True)]),         # a question's 满 names the point it stands at
+    ("报销超过5000元谁审批?", [Range("元", 5000 + E, INF, False)]),
+    ("不超过2万元的报销", [Range("元", 0, 20000, False)]),
+    ("滤芯多久换一次?", []),                                           # 一次: "once", not a condition
+    ("XR-200的保修期是几年? 2024年呢?", []),                          # a model number and a calendar year
+    ("What is the design capacity of the CY-W50 per day?", []),
+])
+def test_question_ranges(question, ranges):
+    assert question_ranges(question) == [Range(r.unit, float(r.lo), float(r.hi), r.point) for r in ranges]
+
+
+def test_text_ranges_of_a_bracketed_clause():
+    assert text_ranges("员工累计工作满1年不满10年的，年休假5天；满20年的，年休假15天；3至5个工作日；5天以内") == [
+        Range("年", 1.0, 10 - E, False), Range("天", 3.0, 5.0, False), Range("年", 20.0, INF, False),
+        Range("天", 0.0, 5.0, False), Range("天", 5.0, 5.0, True), Range("天", 15.0, 15.0, True)]
+    assert text_ranges("第18周：2025年12月18日召开") == []               # an ordinal and a date
+
+
+def test_fit_holds_misses_or_says_nothing():
+    twelve_years, over_five_days = question_ranges("12 years"), question_ranges("more than 5 days")
+    assert fit(twelve_years, "满10年不满20年的，年休假10天") == 4
+    assert fit(twelve_years, "满1年不满10年的，年休假5天；满10年不满20年的") == 3  # beside a bracket that misses
+    assert fit(twelve_years, "员工在公司连续工作满1年后享受带薪年假") == 2          # unbounded: less specific
+    assert fit(twelve_years, "员工累计工作满1年不满10年的，年休假5天") == -1
+    assert fit(twelve_years, "符合法定结婚年龄的员工可享受婚假13天") == 0    # no figure in years
+    assert fit(over_five_days, "超过5天的须报分管副总审批") == 2
+    assert fit(over_five_days, "连续休假5天以内由直属主管审批") == -1
+    assert fit(over_five_days, "员工可享受婚假13天") == 0                    # an amount, not a condition
+    assert fit([], "满10年不满20年") == 0
+
+
+HANDBOOK = ("新员工手册\n\n年休假\n新员工连续工作满1年后享受带薪年假。新员工累计工作满1年不满10年的，年休假5天；满10年不满20年的，年休假10天；"
+            "满20年的，年休假15天。\n\n审批\n新员工连续休假5天以内由直属主管审批，超过5天的须报分管副总审批。\n")
+
+
+@pytest.mark.parametrize("question, expected, wrong", [
+    ("新员工 annual leave with 12 years of service?", "满10年不满20年", "满1年"),
+    ("新员工手册:工作满12年年休假几天?", "满10年不满20年", "满1年"),
+    ("新员工 leave of more than 5 days: who approves?", "超过5天的须报分管副总审批", "以内"),
+])
+def test_the_run_whose_range_holds_the_number_is_quoted(tmp_path, embedder, question, expected, wrong):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "手册.txt").write_text(HANDBOOK, encoding="utf-8")
+    s = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", min_score=0.3, min_coverage=0.0,
+                 min_score_crosslingual=0.3, min_term_chars=0, feedback_file=tmp_path / "feedback.jsonl")
+    a = ChatBot(s, embedder).ask(question)
+    assert not a.abstained
+    c = a.citations[0]
+    focus = c.quote[c.focus_start - c.start:c.focus_end - c.start]   # the run that answers, shown in bold
+    assert expected in focus and wrong not in focus
