@@ -1,7 +1,8 @@
 """Learned answerability: does the best candidate quote answer the question?
 
 Consumes: the question, its unit vector, the ranked `Hit`s, the answer step's ranked clause runs
-and the retriever. Produces: a feature vector (`FEATURES`, all cheap: no second model) and,
+and the retriever (its lexicon, the chunks' token sets, and each top passage's `Clauses`: offsets and
+vectors, retrieve.py). Produces: a feature vector (`FEATURES`, all cheap: no second model) and,
 through `Model`, the probability that the question is answerable from the documents; the bot
 abstains below the model's threshold.
 Features: cosines (best passage, its margin over the others, best clause, best run), BM25, the
@@ -140,17 +141,17 @@ def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: 
     idf_cov_top = max((sum(v for w, v in weights.items() if w in retriever.chunk_tokens[h.chunk.id]) / total
                        for h in cand), default=0.0)
     idf_unknown = sum(v for w, v in weights.items() if w not in idf) / total
-    rows = [r for h in cand for r in retriever.clause_rows.get(h.chunk.id, [])]
-    clause_max = float((retriever.index.clause_store.vectors(rows) @ q).max()) if rows else 0.0
+    clause_vecs = [retriever.clauses(h).vectors for h in cand]
+    clause_max = float((np.concatenate(clause_vecs) @ q).max()) if sum(map(len, clause_vecs)) else 0.0
     run_cos = run_score = run_margin = nov = 0.0
     fq = fold(quote)
     chunk_text = ""
     if runs:
         score, hit, s, e = runs[0]
-        spans = retriever.index.clause_spans
-        members = [r for r in retriever.clause_rows.get(hit.chunk.id, []) if s <= spans[r][1] and spans[r][2] <= e]
-        if members:
-            v = retriever.index.clause_store.vectors(members).sum(0)
+        clauses = retriever.clauses(hit)
+        members = (s <= clauses.spans[:, 0]) & (clauses.spans[:, 1] <= e)   # the run's clauses
+        if members.any():
+            v = clauses.vectors[members].sum(0)
             run_cos = float(v @ q / (np.linalg.norm(v) or 1.0))
         run_score = score
         other = next((r[0] for r in runs if r[1].chunk.id != hit.chunk.id), score - 0.2)

@@ -12,11 +12,17 @@ Fusion: score = Σ weight / (rrf_k + rank) over the rankings (reciprocal rank fu
 Cormack et al. 2009; dense has weight 1).
 Cross-lingual: the Chinese dictionary terms of a question's English words (crosslingual.py) score
 at `crosslingual_weight` added to the BM25 scores, or (mode rrf) as a separate BM25 ranking.
-Shortcut: a chunk that only BM25 or the clause ranking found gets its cosine from its stored vector.
+Clauses: `Retriever.clauses(hit)` hands the answer step a passage's quotable clauses as data (`Clauses`: their
+rows in the index's clause table, document offsets, texts and unit vectors), so runs.py and answerability.py
+never reach into the index.
+Shortcuts: a chunk that only BM25 or the clause ranking found gets its cosine from its stored vector; a
+passage's clause vectors are fetched once (one store round trip, a network call with Milvus) and kept for the
+last `CLAUSE_CACHE` passages asked for (the index never changes under a retriever).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -50,6 +56,18 @@ class Hit:
     bm25: float                # BM25 score (0 when no query word occurs)
 
 
+@dataclass(frozen=True, eq=False)
+class Clauses:
+    """The quotable clauses of one passage, in document order (n may be 0)."""
+    rows: np.ndarray           # (n,) int64: rows of the index's clause table (clause_spans, clause_store)
+    spans: np.ndarray          # (n, 2) int64: start, end document offsets (characters) of each clause
+    texts: list[str]           # n clause texts: the passage's text at those offsets
+    vectors: np.ndarray        # (n, dim) float32: each clause's unit vector, embedded as a passage
+
+
+CLAUSE_CACHE = 64              # passages whose Clauses a retriever keeps (answer.py uses the top 3 per question)
+
+
 class Retriever:
     """Owns the index (its vector stores), the corpus lexicon and the BM25 index over the same chunks."""
 
@@ -67,6 +85,22 @@ class Retriever:
         self.clause_rows: dict[int, list[int]] = {}
         for row, chunk_id in enumerate(index.clause_spans[:, 0].tolist()):
             self.clause_rows.setdefault(chunk_id, []).append(row)
+        self._clauses = lru_cache(maxsize=CLAUSE_CACHE)(self._fetch_clauses)
+
+    def clauses(self, hit: Hit) -> Clauses:
+        """The clauses of a hit's passage, with their vectors: one store fetch per passage, then cached."""
+        return self._clauses(hit.chunk.id)
+
+    def _fetch_clauses(self, chunk_id: int) -> Clauses:
+        chunk, rows = self.chunks[chunk_id], self.clause_rows.get(chunk_id, [])
+        spans = np.asarray(self.index.clause_spans[rows, 1:], dtype=np.int64).reshape(-1, 2)
+        texts = [chunk.text[s - chunk.start:e - chunk.start] for s, e in spans.tolist()]
+        vectors = (self.index.clause_store.vectors(rows) if rows   # a store may not take an empty fetch
+                   else np.zeros((0, self.index.clause_store.dim), np.float32))
+        clauses = Clauses(np.asarray(rows, dtype=np.int64), spans, texts, vectors)
+        for array in (clauses.rows, clauses.spans, clauses.vectors):
+            array.setflags(write=False)   # shared by every question that cites the passage
+        return clauses
 
     def dense(self, query_vec: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Top-k (cosines, ids) from the vector store for one unit query vector (the order of every store's search)."""

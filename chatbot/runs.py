@@ -1,8 +1,9 @@
 """Candidate answers: runs of neighbouring clauses in the top passages, described by features and ranked.
 
-Consumes: the question, its unit vector, the ranked `Hit`s and the retriever (its clause spans and clause
-vectors, built at index time). Produces: `rank_runs` → [(score, hit, start, end)] best first, and
-`run_matrix` → the same candidates with their `RUN_FEATURES` (for bench/train_run_ranker.py).
+Consumes: the question, its unit vector, the ranked `Hit`s and the retriever, which hands over each top
+passage's `Clauses` (retrieve.py: their offsets, texts and vectors, built at index time). Produces:
+`rank_runs` → [(score, hit, start, end)] best first, and `run_matrix` → the same candidates with their
+`RUN_FEATURES` (for bench/train_run_ranker.py).
 Candidates: up to 5 neighbouring clauses (120 characters) for a fact question, up to 8 (150) for a
 "why / how / what is" one, never across a line break (a table row, a list item, a record line is
 quoted whole or alone).
@@ -73,15 +74,12 @@ def local_weights(question: str, clause_texts: list[str]) -> dict[str, float]:
 
 def run_matrix(question: str, query_vec: np.ndarray, hits: list, retriever) -> tuple[list[tuple], np.ndarray]:
     """Every candidate run of the top passages as (hit, start, end), and its features: (n, len(RUN_FEATURES))."""
-    spans, clause_store = retriever.index.clause_spans, retriever.index.clause_store
     q = query_vec.reshape(-1)
     top = min(len(hits), CANDIDATE_PASSAGES)
     wants_number, kind, latin = bool(_QUANTITY.search(question)), answer_type(question), is_latin(question)
     max_clauses, max_span = LONG_RUN if _DESCRIPTIVE.search(question) and not wants_number else SHORT_RUN
-    texts = {}
-    for hit in hits[:top]:
-        for row in retriever.clause_rows.get(hit.chunk.id, []):
-            texts[row] = hit.chunk.text[int(spans[row][1]) - hit.chunk.start:int(spans[row][2]) - hit.chunk.start]
+    clauses = [retriever.clauses(hit) for hit in hits[:top]]   # one vector fetch per passage (a round trip with Milvus)
+    texts = {row: text for c in clauses for row, text in zip(c.rows.tolist(), c.texts)}
     weight = local_weights(question, list(texts.values()))
     total = sum(weight.values()) or 1.0
     grams = {row: bigrams(t) & weight.keys() for row, t in texts.items()}
@@ -89,9 +87,8 @@ def run_matrix(question: str, query_vec: np.ndarray, hits: list, retriever) -> t
     best_dense = max((h.dense for h in hits[:top]), default=0.0)
     best_bm25 = max((h.bm25 for h in hits[:top]), default=0.0)
     cands, rows_out = [], []
-    for position, hit in enumerate(hits[:top]):
-        rows = retriever.clause_rows.get(hit.chunk.id, [])
-        vecs = clause_store.vectors(rows) if rows else None   # one fetch per passage (a round trip with Milvus)
+    for position, (hit, clause) in enumerate(zip(hits[:top], clauses)):
+        rows, spans, vecs = clause.rows.tolist(), clause.spans.tolist(), clause.vectors
         heading = bigrams(" ".join((hit.chunk.doc, hit.chunk.context, hit.chunk.section)))
         context = sum(w for b, w in weight.items() if b in heading) / total
         passage = [(top - 1 - position) / max(top - 1, 1), hit.dense, hit.dense - best_dense,
@@ -99,7 +96,7 @@ def run_matrix(question: str, query_vec: np.ndarray, hits: list, retriever) -> t
         for i in range(len(rows)):
             for j in range(i + 1, min(i + max_clauses, len(rows)) + 1):
                 members = rows[i:j]
-                s, e = int(spans[members[0]][1]), int(spans[members[-1]][2])
+                s, e = spans[i][0], spans[j - 1][1]
                 text = hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start]
                 if len(members) > 1 and (e - s > max_span or "\n" in text):
                     continue

@@ -61,3 +61,20 @@ def test_features_of_the_runs(settings, embedder):
     long_only[RUN_FEATURES.index("chars")] = 1.0
     longest = rank_runs(q, v, hits, bot.retriever, weights=long_only)[0]
     assert longest[3] - longest[2] == max(e - s for _, s, e in cands)
+
+
+def test_a_passage_hands_over_its_clauses_fetched_once(settings, embedder, monkeypatch):
+    bot = ChatBot(settings, embedder).warm_up()
+    q = "定期存款的利率是多少?"
+    hit = bot.retriever.search(q, embedder.encode_queries([q])[0], k=1)[0]
+    index, calls = bot.retriever.index, []
+    fetch = index.clause_store.vectors
+    monkeypatch.setattr(index.clause_store, "vectors", lambda rows: calls.append(list(rows)) or fetch(rows))
+    clauses = bot.retriever.clauses(hit)
+    assert bot.retriever.clauses(hit) is clauses and len(calls) == 1   # one store round trip per passage
+    n = len(clauses.rows)
+    assert n > 1 and clauses.spans.shape == (n, 2) and clauses.vectors.shape == (n, index.clause_store.dim)
+    assert np.array_equal(index.clause_spans[clauses.rows, 0], [hit.chunk.id] * n)     # the passage's own rows
+    assert np.array_equal(index.clause_spans[clauses.rows, 1:], clauses.spans)
+    assert clauses.texts == [hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start] for s, e in clauses.spans]
+    assert np.allclose(np.linalg.norm(clauses.vectors, axis=1), 1.0, atol=1e-5)
