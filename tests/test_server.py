@@ -178,3 +178,12 @@ def test_a_page_that_cannot_be_built_is_reported_and_the_api_still_answers(setti
             time.sleep(0.05)
         assert page.status_code == 500 and "no gradio here" in page.text and "/api/ask" in page.text
         assert client.post("/api/ask", json={"question": "客服热线?"}).status_code == 200
+
+
+def test_page_examples_only_ask_about_a_document_that_is_there(settings):
+    """The shipped example questions are about the seed document: shown over the shipped corpus, not over another."""
+    from chatbot.serve.page import EXAMPLES, examples_for
+    from chatbot.settings import Settings
+
+    assert examples_for(Settings()) == EXAMPLES and EXAMPLES
+    assert examples_for(settings) == []  # the fixture corpus has no seed document

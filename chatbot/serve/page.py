@@ -30,6 +30,12 @@ from .render import notice
 
 EXAMPLES = ["网络小贷公司的注册资本门槛现在是多少?", "那个用卫星看庄稼放贷的项目覆盖了多少农户?",
             "2025年跨境支付交易规模有多大?", "互联网金融行业面临的主要挑战有哪些?"]
+EXAMPLES_DOC = "互联网金融行业发展趋势分析.txt"  # the shipped document the EXAMPLES ask about
+
+
+def examples_for(settings) -> list[str]:
+    """EXAMPLES when the corpus folder holds the document they ask about, else none (another corpus)."""
+    return EXAMPLES if (Path(settings.corpus_dir) / EXAMPLES_DOC).is_file() else []
 CACHE_SWEEP = (3600, 3600)  # Gradio's delete_cache: every hour, files older than an hour
 
 CSS = """
@@ -167,12 +173,13 @@ def build(bot, kbs=None):
         kb = gr.State(DEFAULT_KB)  # its name; set only by the 知识库 tab, after the back end has checked it
         with gr.Tab("问答"):
             chat = gr.Chatbot(label="对话", height=560, buttons=["copy"], sanitize_html=True, feedback_options=("Like", "Dislike"),
-                              placeholder="请输入关于文档的问题，例如下面的示例。")
+                              placeholder="请输入关于文档的问题" + ("，例如下面的示例。" if examples_for(bot.settings) else "。"))
             with gr.Row():
                 box = gr.Textbox(placeholder="输入问题，按回车发送", show_label=False, scale=8, autofocus=True,
                                  max_length=20000)
                 send = gr.Button("发送", variant="primary", scale=1, min_width=80)
-            gr.Examples(EXAMPLES, inputs=box, label="示例问题")
+            if examples := examples_for(bot.settings):
+                gr.Examples(examples, inputs=box, label="示例问题")
             clear = gr.Button("清空对话", variant="secondary", size="sm")
             shown = gr.State([])  # the messages as shown: the chat is drawn from here, never read back from the client
             asked = gr.State([])  # the raw questions so far: a follow-up such as 「不良率呢?」 refers to them
