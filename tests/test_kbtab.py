@@ -72,6 +72,10 @@ def test_create_upload_status_preview_delete(tab, zoo):
     assert len(blocks) == int(cells[5]) and "#1 ·" in blocks[0] and "#2 ·" in blocks[1]  # in order, numbered from 1
     weekend = next(b for b in blocks if "周末营业时间为10点至16点" in b)
     assert "二、周末" in weekend and "第2页" in weekend
+    from urllib.parse import quote  # each chunk opens its place in this KB's original
+    start, end = (int(x) for x in weekend.split('class="cb-offsets">[')[1].split("]")[0].split(":"))
+    assert (f'href="source/{quote("营业时间.pdf")}/view?kb={quote("网点", safe="")}&amp;start={start}&amp;end={end}#quote"'
+            in weekend) and "打开原文" in weekend
     v = tab.ask_delete("网点", "", "c", "营业时间.pdf")
     assert v.pending == ("doc", "网点", "营业时间.pdf") and "删除文档「营业时间.pdf」" in v.confirm
     assert tab.kbs.documents("网点")[0]["name"] == "营业时间.pdf"  # asking deletes nothing

@@ -125,7 +125,7 @@ class KBTab:
         if not document:
             return notice("先在上面选择一个文档。")
         try:
-            return preview_html(document, self.kbs.chunks(kb, document))
+            return preview_html(document, self.kbs.chunks(kb, document), kb)
         except ChatbotError as exc:
             return notice(str(exc))
 

@@ -7,7 +7,7 @@ Shortcut: the preview shows at most PREVIEW_MAX chunks (the API's …/chunks ret
 """
 from __future__ import annotations
 
-from .render import _text, notice
+from .render import _text, notice, source_link
 
 PREVIEW_MAX = 300
 STATES = {"idle": "就绪", "queued": "排队等待索引", "indexing": "正在索引", "failed": "索引失败", "empty": "没有可用的文档",
@@ -74,9 +74,9 @@ def documents_html(docs: list[dict]) -> str:
             f'<th>段落</th><th>编码</th><th>大小</th><th>索引时间</th><th>提示</th></tr></thead><tbody>{rows}</tbody></table>')
 
 
-def preview_html(document: str, chunks: list[dict]) -> str:
+def preview_html(document: str, chunks: list[dict], kb: str | None = None) -> str:
     """The split preview: the document's chunks in order, each with its number, section path, page/location,
-    kind and character offsets, then its text."""
+    kind, character offsets and a 「打开原文」 link to that place in the original (in knowledge base `kb`), then its text."""
     if not chunks:
         return notice(f"{document} 没有切出段落。")
     shown = chunks[:PREVIEW_MAX]
@@ -88,6 +88,7 @@ def preview_html(document: str, chunks: list[dict]) -> str:
         extra = [x for x in (c.get("location"), KINDS.get(c.get("kind") or "", "")) if x]
         items.append(f'<div class="cb-passage cb-chunk"><div class="cb-source">#{int(c["n"]) + 1} · {_text(where)}'
                      + "".join(f" · {_text(str(x))}" for x in extra)
-                     + f' <span class="cb-offsets">[{int(c["start"])}:{int(c["end"])}] · {len(c["text"])} 字</span></div>'
+                     + f' <span class="cb-offsets">[{int(c["start"])}:{int(c["end"])}] · {len(c["text"])} 字</span> '
+                     + source_link(document, int(c["start"]), int(c["end"]), kb) + "</div>"
                      f'{_text(c["text"])}</div>')
     return head + "".join(items)
