@@ -80,7 +80,7 @@ def answer_html(a: Answer, kb: str | None = None) -> str:
                          f'{_text(h.chunk.section)}{where} · 相似度 {h.dense:.2f} '
                          f'{source_link(h.chunk.source, h.chunk.start, h.chunk.end, kb)}</div>{_text(h.chunk.text)}</div>')
         return "\n".join(parts)
-    quotes = " ".join(f'{row_table(c) if c.columns else focused(c)} <sup class="cb-ref">[{c.n}]</sup>' for c in a.citations)
+    quotes = " ".join(f'{row_table(c)} <sup class="cb-ref">[{c.n}]</sup>' for c in a.citations)  # row_table: focused() unless a table row
     parts.append(f'<div class="cb-answer">{quotes}</div>')
     for c in a.citations:
         hit = next((h for h in a.passages if h.chunk.source == c.source and h.chunk.start <= c.start
