@@ -55,11 +55,22 @@ def corpora():
     }
 
 
+def code_hash() -> str:
+    """The code that makes the feature rows: the answer step's modules and this script's data functions
+    (not the fitting, so trying another model on the same rows reuses the cache)."""
+    import inspect
+    makers = (corpora, file_hash, clause_spans, swap_questions, delete_answers, bot_for, cached_rows, feature_rows, collect)
+    return hashlib.sha256(b"".join((ROOT / "chatbot" / f).read_bytes() for f in ANSWER_CODE)
+                          + "".join(inspect.getsource(f) for f in makers).encode()).hexdigest()[:16]
+
+
 def file_hash(paths) -> str:
     h = hashlib.sha256()
     for p in sorted(Path(x) for x in paths):
-        for f in sorted(p.rglob("*")) if p.is_dir() else [p]:
-            if f.is_file() and "questions" not in f.parts:
+        # a corpus folder's own questions/ subfolder is no part of the corpus; a question file is hashed whole
+        # (before 2026-12-01 the files under corpus/questions were skipped: the seed's hash was of nothing)
+        for f in sorted(f for f in p.rglob("*") if "questions" not in f.relative_to(p).parts) if p.is_dir() else [p]:
+            if f.is_file():
                 h.update(f.name.encode() + f.read_bytes())
     return h.hexdigest()[:16]
 
@@ -269,8 +280,7 @@ def main(index_root, work, out, copies, max_false, fixed):
     from chatbot.settings import load_settings
 
     hashes = {name: {"corpus": file_hash([c]), "questions": file_hash(f)} for name, (c, f, _) in corpora().items()}
-    code = hashlib.sha256(b"".join((ROOT / "chatbot" / f).read_bytes() for f in ANSWER_CODE)
-                          + Path(__file__).read_bytes()).hexdigest()[:16]
+    code = code_hash()
     key = hashlib.sha256(json.dumps([hashes, code, FEATURES]).encode()).hexdigest()[:16]
     cache = work / f"features-{key}.npz"
     s = load_settings()
@@ -301,10 +311,12 @@ def main(index_root, work, out, copies, max_false, fixed):
     names = np.array(names)
     own_pos = [n for n in data if n.endswith(": own") and data[n][1].sum()]
     # the threshold: the highest one that keeps every own answerable tune set within max_false (on CV predictions)
-    threshold = 0.5
-    for t in np.arange(0.05, 0.951, 0.01):
+    threshold = None   # not a default: a threshold no grid value reaches must not be shipped silently
+    for t in np.concatenate([np.arange(0.01, 0.05, 0.0025), np.arange(0.05, 0.951, 0.01)]):
         if all(np.mean(p_cv[(names == n) & (y == 1)] < t) <= max_false for n in own_pos):
-            threshold = round(float(t), 2)
+            threshold = round(float(t), 4)
+    if threshold is None:
+        raise click.ClickException(f"no threshold keeps every own answerable tune set within {max_false}")
     cv_threshold = threshold
     if fixed is not None:
         threshold = fixed

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from .answer import to_dict
+from .errors import QuestionError
 
 KS = (1, 3, 5, 10)
 
@@ -94,7 +95,9 @@ def evaluate(bot, questions: list[Question], progress=None) -> tuple[dict, list[
         started = time.perf_counter()
         try:
             result = to_dict(bot.ask(q.question))
-        except Exception as exc:  # a question the bot refuses still counts, as an abstention
+        except QuestionError as exc:  # a question the bot refuses (empty) still counts, as an abstention;
+            # any other error (a damaged model file, a broken index) stops the evaluation instead of
+            # being scored as one abstention per question
             result = {"answer": str(exc), "abstained": True, "citations": [], "passages": [], "error": str(exc)}
         result["latency_ms"] = round((time.perf_counter() - started) * 1000, 2)
         row = {"id": q.id, "question": q.question, "answers": q.answers, "source": q.source,

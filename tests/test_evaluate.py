@@ -122,3 +122,25 @@ def test_first_citation_focus_and_abstention_kinds_by_hand():
     # no bold focus: the focus is the whole quote
     (one,) = [q("e", ["5天"])]
     assert metrics([one], [cited("x.txt", "产假5天", 0)])["focus_hit"] == 1.0
+
+
+def test_an_empty_question_counts_as_an_abstention_but_a_broken_bot_stops_the_evaluation():
+    import pytest
+
+    from chatbot.answerability import AnswerabilityModelError
+    from chatbot.errors import QuestionError
+    from chatbot.evaluate import evaluate
+
+    class Refusing:
+        def ask(self, question):
+            raise QuestionError("问题是空的")
+
+    _, details = evaluate(Refusing(), [q("a", ["x"])])
+    assert details[0]["abstained"] and details[0]["error"] == "问题是空的"
+
+    class Broken:
+        def ask(self, question):
+            raise AnswerabilityModelError("answerability.json has format 2")
+
+    with pytest.raises(AnswerabilityModelError):   # not 100 % abstention scored as a result
+        evaluate(Broken(), [q("a", ["x"])])
