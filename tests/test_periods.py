@@ -1,0 +1,66 @@
+"""Named periods (chatbot/periods.py): a question about another quarter, year, month or week than the quote's
+abstains, and the quote on the asked period is preferred."""
+import pytest
+
+from chatbot.bot import ChatBot
+from chatbot.periods import mismatch, periods
+from chatbot.settings import Settings
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2024年第三季度，5月8日前", {("年", 2024), ("季度", 3), ("月", 5)}),
+    ("第二季度营业收入", {("季度", 2)}),
+    ("二季度", {("季度", 2)}),
+    ("Q3 revenue vs. q4", {("季度", 3), ("季度", 4)}),
+    ("第一季台灣區共出貨", {("季度", 1)}),          # traditional, 季 without 度
+    ("第17周的完成度", {("周", 17)}),
+    ("十二月", {("月", 12)}),
+    # durations, per-period words and codes are no periods
+    ("每一季度", set()), ("3个月", set()), ("每月", set()), ("2周内", set()), ("满3年", set()),
+    ("2024年代", set()), ("费用报销管理制度（2024版）", {("年", 2024)}), ("XQ3型号", set()), ("13月", set()), ("第5季度", set()),
+])
+def test_periods(text, expected):
+    assert periods(text) == expected
+
+
+def test_mismatch_needs_another_value_of_the_same_unit():
+    assert mismatch("第二季度营业收入是多少?", "第三季度实现营业收入1.86亿元") == [("季度", 2)]
+    assert mismatch("第三季度营业收入是多少?", "第三季度实现营业收入1.86亿元") == []
+    assert mismatch("第二季度营业收入是多少?", "营业收入1.86亿元") == []           # no quarter named: no evidence
+    assert mismatch("2023年营业收入?", "2024年年报 营业收入1.5亿元") == [("年", 2023)]
+    assert mismatch("2023年3月营业收入?", "2023年营业收入1.2亿元") == []          # names no month
+    assert mismatch("营业收入是多少?", "第三季度实现营业收入1.86亿元") == []       # the question names no period
+
+
+REPORTS = {
+    "2023年报.txt": "2023年年度报告\n\n经营情况\n2023年公司实现营业收入1.2亿元，员工人数320人。\n",
+    "2024年报.txt": "2024年年度报告\n\n经营情况\n2024年公司实现营业收入1.5亿元，员工人数410人。\n",
+    "三季度纪要.txt": "第三季度经营分析会纪要\n\n销售\n第三季度实现销售额8600万元，同比增长23%。\n",
+}
+
+
+@pytest.fixture
+def bot(tmp_path, embedder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in REPORTS.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    s = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", min_score=0.3, min_coverage=0.0,
+                 min_score_crosslingual=0.3, min_term_chars=0, feedback_file=tmp_path / "feedback.jsonl")
+    return ChatBot(s, embedder)
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("2023年营业收入是多少?", "1.2亿元"),
+    ("2024年营业收入是多少?", "1.5亿元"),
+    ("第三季度销售额多少?", "8600万元"),
+])
+def test_the_quote_on_the_asked_period_is_cited(bot, question, expected):
+    a = bot.ask(question)
+    assert not a.abstained and expected in a.citations[0].quote
+
+
+@pytest.mark.parametrize("question", ["2022年营业收入是多少?", "第二季度销售额多少?"])
+def test_a_question_about_another_period_abstains(bot, question):
+    a = bot.ask(question)
+    assert a.abstained and not a.citations
