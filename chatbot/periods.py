@@ -3,8 +3,8 @@ the passage it would be answered from.
 
 Consumes: a question and the text of a candidate quote (its file name, headings and the quote or run itself).
 Produces: `periods(text)` → {(unit, value)} (「2024年第三季度」 → {("年", 2024), ("季度", 3)}; 「Q3」 → ("季度", 3);
-「5月8日」 → ("月", 5); 「第17周」 → ("周", 17)), `mismatch(question, passage)` → the question's periods whose unit the
-passage names with other values only (「第二季度营业收入」 over a passage on 第三季度 → [("季度", 2)]: a near-miss
+「5月8日」 → ("月", 5); 「第17周」 → ("周", 17)), `mismatch(question, passage)` → the question's periods of a unit the
+passage names with other values only, none of the asked ones (「第二季度营业收入」 over a passage on 第三季度 → [("季度", 2)]: a near-miss
 question, the documents speak of another period), and `prefer(question, runs)` → when the best candidate run is on another period, the runs whose quote names
 every period of the question first, the ranker's order kept otherwise.
 Why: a question about another quarter or year shares every word but one numeral with the passage, so its cosines
@@ -52,13 +52,14 @@ def periods(text: str) -> set[tuple[str, int]]:
 
 
 def mismatch(question: str, passage: str) -> list[tuple[str, int]]:
-    """The question's periods that the passage lacks although it names other periods of the same unit."""
+    """The question's periods of each unit of which the passage names other values only (none of the asked ones:
+    「1944年到2009年…」 is not contradicted by a quote on 1944 alone)."""
     asked = periods(question)
     if not asked:
         return []
     named = periods(passage)
-    units = {u for u, _ in named}
-    return sorted(p for p in asked if p[0] in units and p not in named)
+    off = {u for u, _ in asked if any(n[0] == u for n in named) and not any(a[0] == u and a in named for a in asked)}
+    return sorted(p for p in asked if p[0] in off)
 
 
 def passage_text(hit, start: int, end: int) -> str:

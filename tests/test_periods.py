@@ -30,6 +30,8 @@ def test_mismatch_needs_another_value_of_the_same_unit():
     assert mismatch("2023年营业收入?", "2024年年报 营业收入1.5亿元") == [("年", 2023)]
     assert mismatch("2023年3月营业收入?", "2023年营业收入1.2亿元") == []          # names no month
     assert mismatch("营业收入是多少?", "第三季度实现营业收入1.86亿元") == []       # the question names no period
+    assert mismatch("1944年到2009年提名几部?", "从1944年起每年提名五部") == []       # one of the asked years is named
+    assert mismatch("1944年到2009年提名几部?", "1931年起提名十部") == [("年", 1944), ("年", 2009)]
 
 
 REPORTS = {
