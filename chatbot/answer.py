@@ -9,7 +9,7 @@ Candidates: runs of neighbouring clauses of the top passages, ranked by runs.py 
 scorer over the run's cosine, weighted word overlap, novelty, its passage's retrieval evidence and
 answer type; fitted on `tune` questions by bench/train_run_ranker.py), the runs whose number range holds
 the question's number first (runs.by_range; abstention still reads the ranker's own order), and the
-passages on the year, quarter, month or week the question names before those on another (periods.py). A question
+passages on the year, quarter, month, week or model code the question names before those on another (series.py). A question
 (a clause ending in ? or a FAQ `Q1:` line) is never an answer.
 Quotes: the best run grows to its whole sentence (at most 150 characters), so the answer is a
 readable statement and not a fragment; a second run from another place that scores within
@@ -19,8 +19,9 @@ Versions: passages of a superseded version of a document (「（2022版）」 be
 candidates when the current version has one, unless the question names that version (versions.py).
 Abstention: answerability.decide, the learned model by default (`CHATBOT_ANSWERABILITY=model`), the
 calibrated rules of signals.py when the index was embedded by another model than the one the model
-was fitted on, or with `CHATBOT_ANSWERABILITY=rules` (README "Quality"); and always when the quoted passage
-quote (with its file name and headings) names other periods of a unit than the one asked for (「第二季度」 over a passage on 第三季度 only: periods.mismatch).
+was fitted on, or with `CHATBOT_ANSWERABILITY=rules` (README "Quality"); and always when the quote (with its
+file name and headings) names only other periods or codes of a unit than the ones asked for (「第二季度」 over a
+passage on 第三季度 only, 「XR-500」 over one on XR-200: series.mismatch).
 """
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ from .signals import (CANDIDATE_PASSAGES, answer_type, bigrams, coverage, is_ans
                       missing_terms, novelty)
 from .retrieve import Hit
 from .versions import families_for, prefer_current
-from .periods import mismatch as period_mismatch, passage_text, prefer as prefer_period
+from .series import mismatch as series_mismatch, passage_text, prefer as prefer_series
 from .runs import by_range, rank_runs, ranker_for
 
 NOT_FOUND = "文档中没有找到与这个问题直接相关的内容。下面是最接近的段落，仅供参考。"
@@ -145,12 +146,12 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
     ranked = prefer_current(question, hits, families_for(retriever))  # 2024版 before the 2022版 it replaces
     runs = rank_runs(question, query_vec, ranked, retriever)
     ordered = by_range(question, runs)       # 12 years → the 满10年不满20年 clause first (runs.py, ranges.py)
-    ordered = prefer_period(question, ordered)   # 第二季度 → a passage on 第二季度 before one on 第三季度 (periods.py)
+    ordered = prefer_series(question, ordered)   # 第二季度 → a passage on 第二季度 before one on 第三季度 (series.py)
     picked = select_quotes(question, query_vec, ranked, retriever, ordered)
     # whether to answer is judged on the ranker's own best run, so the range order changes what is quoted only
     evidence = picked if ordered is runs or ordered[:1] == runs[:1] else select_quotes(question, query_vec, ranked,
                                                                                         retriever, runs)
-    if (not picked or period_mismatch(question, passage_text(*picked[0][:3]))   # asks for a period the passage is not on
+    if (not picked or series_mismatch(question, passage_text(*picked[0][:3]))   # asks for a period or model the quote is not on
             or not decide(question, query_vec, ranked, retriever, settings, runs, evidence or picked)):
         return Answer(question, NOT_FOUND, True, [], hits, notice)
     citations = [Citation(n, hit.chunk.source, hit.chunk.section, s, e, hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start],

@@ -1,9 +1,9 @@
-"""Named periods (chatbot/periods.py): a question about another quarter, year, month or week than the quote's
-abstains, and the quote on the asked period is preferred."""
+"""Which one of a series (chatbot/series.py): a question about another quarter, year, month, week or model code
+than the quote's abstains, and the quote on the asked one is preferred."""
 import pytest
 
 from chatbot.bot import ChatBot
-from chatbot.periods import mismatch, periods
+from chatbot.series import mismatch, named
 from chatbot.settings import Settings
 
 
@@ -17,10 +17,12 @@ from chatbot.settings import Settings
     ("十二月", {("月", 12)}),
     # durations, per-period words and codes are no periods
     ("每一季度", set()), ("3个月", set()), ("每月", set()), ("2周内", set()), ("满3年", set()),
-    ("2024年代", set()), ("费用报销管理制度（2024版）", {("年", 2024)}), ("XQ3型号", set()), ("13月", set()), ("第5季度", set()),
+    ("XR-300与xr200", {("code:xr", "xr300"), ("code:xr", "xr200")}), ("P1工单", {("code:p", "p1")}),
+    ("V2.3版本", {("code:v", "v2.3")}), ("4K摄像头和Wi-Fi6", set()), ("2.0版", set()), ("Windows10", set()),
+    ("2024年代", set()), ("费用报销管理制度（2024版）", {("年", 2024)}), ("XQ3型号", {("code:xq", "xq3")}), ("13月", set()), ("第5季度", set()),
 ])
-def test_periods(text, expected):
-    assert periods(text) == expected
+def test_named(text, expected):
+    assert named(text) == expected
 
 
 def test_mismatch_needs_another_value_of_the_same_unit():
@@ -32,6 +34,8 @@ def test_mismatch_needs_another_value_of_the_same_unit():
     assert mismatch("营业收入是多少?", "第三季度实现营业收入1.86亿元") == []       # the question names no period
     assert mismatch("1944年到2009年提名几部?", "从1944年起每年提名五部") == []       # one of the asked years is named
     assert mismatch("1944年到2009年提名几部?", "1931年起提名十部") == [("年", 1944), ("年", 2009)]
+    assert mismatch("XR-500的功率是多少?", "XR-200额定功率为60W，XR-300为80W") == [("code:xr", "xr500")]
+    assert mismatch("XR-300比XR-200多什么?", "XR-300新增了4K摄像头") == []
 
 
 REPORTS = {
@@ -66,3 +70,16 @@ def test_the_quote_on_the_asked_period_is_cited(bot, question, expected):
 def test_a_question_about_another_period_abstains(bot, question):
     a = bot.ask(question)
     assert a.abstained and not a.citations
+
+
+def test_a_model_code_the_manual_lacks_abstains_and_one_it_has_is_cited(tmp_path, embedder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "产品手册.txt").write_text("产品手册\n\n功率\nXR-200额定功率为60瓦。\n\n尺寸\nXR-300额定功率为80瓦。\n",
+                                      encoding="utf-8")
+    s = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", min_score=0.1, min_coverage=0.0,
+                 min_score_crosslingual=0.3, min_term_chars=0, feedback_file=tmp_path / "feedback.jsonl")
+    bot = ChatBot(s, embedder)
+    a = bot.ask("XR-300额定功率多少?")
+    assert not a.abstained and "80瓦" in a.citations[0].quote
+    assert bot.ask("XR-500额定功率多少?").abstained

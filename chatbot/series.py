@@ -1,0 +1,85 @@
+"""Which one of a series: the calendar year, quarter, month or numbered week, or the model or grade code
+(XR-300, P1, V2.3) a question asks about, checked against the quote it would be answered from.
+
+Consumes: a question and the text of a candidate quote (its file name, headings and the quote or run itself).
+Produces: `named(text)` → {(unit, value)}: 「2024年第三季度」 → {("年", 2024), ("季度", 3)}; 「Q3」 → ("季度", 3);
+「5月8日」 → ("月", 5); 「第17周」 → ("周", 17); 「XR-300」 → ("code:xr", "xr300") (a code's unit is its letters).
+`mismatch(question, passage)` → the question's values of each unit the passage names with other values only,
+none of the asked ones: 「第二季度营业收入」 over a passage on 第三季度 → [("季度", 2)], 「XR-500的功率」 over one on
+XR-200 and XR-300 → [("code:xr", "xr500")], a near-miss question. `prefer(question, runs)` → when the best
+candidate run is on another member of a series, the runs whose quote names every asked one first, the ranker's
+order kept otherwise.
+Why: a question about another quarter, year or model shares every word but one numeral with the passage, so its
+cosines and word overlaps look like an answerable paraphrase's (README "Quality", session 7); the answer step
+abstains on a mismatch instead of quoting the wrong one.
+Shortcuts: a year is a four-digit number from 1900 to 2099 before 年 or 版 (「（2024版）」 in a file name; 「3年」 is
+a duration, ranges.py); a month is 1–12 before 月 and not after 个 or 每 (「3个月」, 「每月」 are no month); a week
+counts only as 第N周 (「2周内」 is a duration); a quarter is 第N季(度), N季度, or Q1–Q4; a code is one to four Latin
+letters glued (or by - or _) to a number, not inside a longer word or number; traditional characters are folded
+first (lexical.fold). A passage that names no value of a unit is no evidence either way.
+"""
+from __future__ import annotations
+
+import re
+
+from .lexical import fold
+from .ranges import number
+
+_ZH = r"(\d{1,2}|[一二两三四五六七八九十]{1,3})"
+_PATTERNS = (
+    ("年", re.compile(r"(?<![\d.])((?:19|20)\d\d)\s*(?:年(?!代)|版)")),
+    ("季度", re.compile(r"第\s*([1-4一二三四])\s*季|(?<![\d一二三四五六七八九十每各])([1-4一二三四])\s*季度|"
+                      r"(?<![A-Za-z0-9])[Qq]([1-4])(?![0-9])")),
+    ("月", re.compile(r"(?<![\d个每第])" + _ZH + r"\s*月(?!份?以?[内来])")),
+    ("周", re.compile(r"第\s*" + _ZH + r"\s*周")),
+)
+_RANGE = {"季度": (1, 4), "月": (1, 12), "周": (1, 53), "年": (1900, 2099)}
+_CODE = re.compile(r"(?<![a-z0-9.\-])([a-z]{1,4})[-_]?(\d{1,4}(?:\.\d+)?)(?![0-9a-z%])")
+
+
+def named(text: str) -> set[tuple[str, int | str]]:
+    """The (unit, value) periods and codes a text names.
+
+    Example: named("2024年第三季度，XR-300于5月8日前") == {("年", 2024), ("季度", 3), ("月", 5), ("code:xr", "xr300")}
+    """
+    text = fold(text).lower()
+    found: set = {(f"code:{m.group(1)}", m.group(1) + m.group(2)) for m in _CODE.finditer(text) if m.group(1) != "q"}
+    for unit, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            word = next(g for g in m.groups() if g)
+            value = number(word)
+            lo, hi = _RANGE[unit]
+            if value is not None and value == int(value) and lo <= value <= hi:
+                found.add((unit, int(value)))
+    return found
+
+
+def mismatch(question: str, passage: str) -> list[tuple[str, int | str]]:
+    """The question's periods of each unit of which the passage names other values only (none of the asked ones:
+    「1944年到2009年…」 is not contradicted by a quote on 1944 alone)."""
+    asked = named(question)
+    if not asked:
+        return []
+    names = named(passage)
+    off = {u for u, _ in asked if any(n[0] == u for n in names) and not any(a[0] == u and a in names for a in asked)}
+    return sorted(p for p in asked if p[0] in off)
+
+
+def passage_text(hit, start: int, end: int) -> str:
+    """Where the period or code of a quote [start, end) is named: its file name, its headings and the quote itself
+    (not the rest of the chunk: minutes on 第三季度 that plan 第四季度 in another line answer neither by the other)."""
+    c = hit.chunk
+    return " ".join((c.doc, c.context, c.section, c.text[start - c.start:end - c.start]))
+
+
+def prefer(question: str, runs: list) -> list:
+    """`runs` ([(score, hit, start, end)], best first) when the best run's quote is on another period than the question
+    asks about, reordered with the runs whose quote names every asked period first (the ranker's order kept inside
+    each group); else, and when nothing moves, the same list object. Only a conflict reorders: a run that merely
+    mentions the year (「本制度自2024年1月1日起施行」) never displaces a better one that names none; and a run on another
+    period is not demoted below unrelated ones: if no run names the asked period, the answer step abstains on it."""
+    if not runs or not mismatch(question, passage_text(*runs[0][1:4])):
+        return runs
+    asked = named(question)
+    graded = sorted(runs, key=lambda run: not asked <= named(passage_text(*run[1:4])))   # stable
+    return runs if graded == runs else graded
