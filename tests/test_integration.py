@@ -77,3 +77,11 @@ def test_cli_ask_json(tmp_path):
     assert "3.2万亿元" in d["answer"] and d["abstained"] is False
     assert d["citations"][0]["section"] == "国际化布局加速,跨境金融服务需求凸显"
     assert len(d["passages"]) == 10
+
+
+def test_a_question_about_another_year_abstains_and_the_stated_year_answers(seed_bot):
+    """series.py on the real model and the seed: the seed states the 2025 share only."""
+    a = seed_bot.ask("2025年农村网民用互联网支付的比例?")
+    assert not a.abstained and "85.6%" in a.citations[0].quote
+    b = seed_bot.ask("2019年农村网民用互联网支付的比例?")
+    assert b.abstained and not b.citations
