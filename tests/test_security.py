@@ -455,3 +455,22 @@ def test_slow_and_huge_request_heads_are_cut_off(live):
     many = {f"x-h{i}": "1" for i in range(300)}
     assert httpx.get(f"http://127.0.0.1:{port}/api/health", headers=many, timeout=5).status_code in (400, 431)
     assert httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=5).status_code == 200
+
+
+def test_an_evaluation_the_bot_cannot_run_stops_with_its_reason_and_frees_the_lock(settings, embedder, tmp_path):
+    from chatbot.answerability import AnswerabilityModelError
+    from chatbot.serve import page
+
+    bot = ChatBot(settings, embedder)
+
+    class Broken:
+        settings = bot.settings
+
+        def ask(self, question):
+            raise AnswerabilityModelError("answerability.json has format 2, this code reads 3")
+
+    small = tmp_path / "small.jsonl"
+    small.write_text(json.dumps({"id": "1", "question": "客服热线?", "answers": ["95588"]}) + "\n")
+    html, image, rows = page.evaluate_upload(Broken(), str(small))
+    assert "评测中止" in html and "format 2" in html and image is None and rows is None
+    assert "hit@1" in page.evaluate_upload(bot, str(small))[0]   # the lock was released

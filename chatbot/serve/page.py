@@ -26,6 +26,7 @@ import os
 import threading
 from pathlib import Path
 
+from ..errors import ChatbotError
 from .render import notice
 
 EXAMPLES = ["网络小贷公司的注册资本门槛现在是多少?", "那个用卫星看庄稼放贷的项目覆盖了多少农户?",
@@ -68,6 +69,8 @@ def evaluate_upload(bot, path):
         return notice("另一个评测正在运行，请稍后再试。"), None, None
     try:
         return _evaluate(bot, path)
+    except ChatbotError as exc:  # a damaged model file, an index that cannot load: the run stops and says why
+        return notice(f"评测中止：{exc}"), None, None
     finally:
         _evaluating.release()
 
@@ -103,8 +106,6 @@ def _evaluate(bot, path):
 
 def evaluate_kb(kbs, kb: str, path):
     """evaluate_upload on the chosen knowledge base's bot (its message when that KB cannot answer)."""
-    from ..errors import ChatbotError
-
     try:
         bot = kbs.bot(kb)
     except ChatbotError as exc:
@@ -117,7 +118,6 @@ def build(bot, kbs=None):
     import gradio as gr
 
     from ..answer import to_dict
-    from ..errors import ChatbotError
     from ..kb import DEFAULT_KB, KnowledgeBases
     from .feedback import record
     from .kbwire import add_tab
