@@ -148,7 +148,8 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
     ordered = by_range(question, runs)       # 12 years → the 满10年不满20年 clause first (runs.py, ranges.py)
     ordered = prefer_series(question, ordered)   # 第二季度 → a passage on 第二季度 before one on 第三季度 (series.py)
     picked = select_quotes(question, query_vec, ranked, retriever, ordered)
-    # whether to answer is judged on the ranker's own best run, so the range order changes what is quoted only
+    # whether to answer is judged on the ranker's own best run, so the range and series orders change what is quoted
+    # only (a quote on another period or model than the one asked is refused on its own, below)
     evidence = picked if ordered is runs or ordered[:1] == runs[:1] else select_quotes(question, query_vec, ranked,
                                                                                         retriever, runs)
     if (not picked or series_mismatch(question, passage_text(*picked[0][:3]))   # asks for a period or model the quote is not on

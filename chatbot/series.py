@@ -24,6 +24,7 @@ import re
 
 from .lexical import fold
 from .ranges import number
+from .runs import run_text
 
 _ZH = r"(\d{1,2}|[一二两三四五六七八九十]{1,3})"
 _PATTERNS = (
@@ -61,7 +62,8 @@ def mismatch(question: str, passage: str) -> list[tuple[str, int | str]]:
     if not asked:
         return []
     names = named(passage)
-    off = {u for u, _ in asked if any(n[0] == u for n in names) and not any(a[0] == u and a in names for a in asked)}
+    off = {u for u, _ in asked} & {u for u, _ in names}    # units both name ...
+    off -= {u for u, v in asked if (u, v) in names}         # ... less those where an asked value is named
     return sorted(p for p in asked if p[0] in off)
 
 
@@ -69,7 +71,7 @@ def passage_text(hit, start: int, end: int) -> str:
     """Where the period or code of a quote [start, end) is named: its file name, its headings and the quote itself
     (not the rest of the chunk: minutes on 第三季度 that plan 第四季度 in another line answer neither by the other)."""
     c = hit.chunk
-    return " ".join((c.doc, c.context, c.section, c.text[start - c.start:end - c.start]))
+    return " ".join((c.doc, c.context, c.section, run_text(hit, start, end)))
 
 
 def prefer(question: str, runs: list) -> list:
