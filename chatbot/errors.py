@@ -3,7 +3,23 @@
 Consumes: nothing. Produces: the error classes, every one a `ChatbotError`.
 Every error says what went wrong and what to do about it, in one sentence. Where a caller needs
 the parts (open_index logs why it rebuilds), they are attributes, never parsed out of the message.
+`public_message` is what a reader of the page or the HTTP API sees: the message with the server's folders
+taken out of any absolute path (the operator's log keeps the whole message).
 """
+import re
+
+# an absolute POSIX path (not the // of a URL, not a relative `source/a.pdf`) or a Windows drive path: its folders
+_ABSOLUTE = re.compile(r"(?<![\w:/.~])/(?:[^\s/'\"`：，。；（）()]+/)+(?=[^\s/])|\b[A-Za-z]:\\(?:[^\s\\'\"`]+\\)+")
+
+
+def public_message(text: str) -> str:
+    """`text` with the folders of every absolute path replaced by 「…/」, so a page or API reader sees which file
+    and not where the server keeps it.
+
+    Example: public_message("/root/.cache/m/model.onnx has format 99") == "…/model.onnx has format 99"
+    and public_message("see source/a.pdf or https://x.org/a/b") is unchanged.
+    """
+    return _ABSOLUTE.sub("…/", str(text))
 
 
 class ChatbotError(Exception):

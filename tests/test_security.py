@@ -467,10 +467,30 @@ def test_an_evaluation_the_bot_cannot_run_stops_with_its_reason_and_frees_the_lo
         settings = bot.settings
 
         def ask(self, question):
-            raise AnswerabilityModelError("answerability.json has format 2, this code reads 3")
+            raise AnswerabilityModelError("/srv/secret-models/chatbot/answerability.json has format 2, this code reads 3")
 
     small = tmp_path / "small.jsonl"
     small.write_text(json.dumps({"id": "1", "question": "客服热线?", "answers": ["95588"]}) + "\n")
     html, image, rows = page.evaluate_upload(Broken(), str(small))
     assert "评测中止" in html and "format 2" in html and image is None and rows is None
+    assert "answerability.json" in html and "secret-models" not in html   # the file named, the server's folders not
     assert "hit@1" in page.evaluate_upload(bot, str(small))[0]   # the lock was released
+
+
+def test_error_messages_shown_to_readers_name_the_file_but_not_the_servers_folders(settings, embedder):
+    from chatbot.errors import IndexUnavailable, public_message
+    from chatbot.serve.render import notice
+
+    assert public_message("/root/.cache/chatbot/model.onnx has format 99") == "…/model.onnx has format 99"
+    assert public_message("C:\\kb\\人事\\index 损坏") == "…/index 损坏"
+    for kept in ("上传的 source/a.pdf 不是 PDF", "见 https://intranet.example/a/b", "比例 1/2/3", "~/x/y"):
+        assert public_message(kept) == kept
+    assert "/var/lib" not in notice("索引 /var/lib/kb/index 已损坏") and "…/index" in notice("索引 /var/lib/kb/index 已损坏")
+
+    class Down(ChatBot):
+        def ask(self, question, history=None):
+            raise IndexUnavailable("the index at /var/lib/chatbot/index/CURRENT cannot be read", "run `chatbot index`")
+
+    with TestClient(create_app(Down(settings, embedder), page=False), base_url=LOCAL) as client:
+        r = client.post("/api/ask", json={"question": "客服热线?"})
+    assert r.status_code == 503 and "…/CURRENT" in r.json()["error"] and "/var/lib" not in r.json()["error"]

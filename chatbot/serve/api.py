@@ -18,6 +18,7 @@ never a 500, and an error never echoes the input back (NaN, a lone surrogate or 
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -28,11 +29,12 @@ from pydantic import AfterValidator, BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..answer import to_dict
-from ..errors import ChatbotError, QuestionError
+from ..errors import ChatbotError, QuestionError, public_message
 from .feedback import FeedbackFull
 from .guard import LOOPBACK
 
 STATIC = Path(__file__).parent / "static"
+log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 20_000  # longer bodies are refused outright; the bot truncates past settings.max_question_chars
 
 
@@ -135,11 +137,12 @@ def create_app(bot, kbs=None) -> FastAPI:
 
     @app.exception_handler(FeedbackFull)
     async def feedback_full(_: Request, exc: FeedbackFull):
-        return JSONResponse({"error": str(exc)}, status_code=507)
+        return JSONResponse({"error": public_message(exc)}, status_code=507)
 
     @app.exception_handler(ChatbotError)
     async def unavailable(_: Request, exc: ChatbotError):
-        return JSONResponse({"error": str(exc)}, status_code=503)
+        log.warning("503: %s", exc)   # the operator's log keeps the whole message, paths included
+        return JSONResponse({"error": public_message(exc)}, status_code=503)
 
     @app.post("/api/ask")
     def ask(body: AskRequest) -> dict:

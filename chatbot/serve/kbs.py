@@ -28,7 +28,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from ..errors import Conflict, KnowledgeBaseError, NotFound, TooLarge, Unsupported
+from ..errors import Conflict, KnowledgeBaseError, NotFound, TooLarge, Unsupported, public_message
 
 STATUS = ((NotFound, 404), (Conflict, 409), (Unsupported, 415), (TooLarge, 413), (KnowledgeBaseError, 400))
 
@@ -39,7 +39,7 @@ class NewKB(BaseModel):
 
 def _handler(status: int):
     async def handle(_: Request, exc: Exception):
-        return JSONResponse({"error": str(exc)}, status_code=status)
+        return JSONResponse({"error": public_message(exc)}, status_code=status)
     return handle
 
 

@@ -26,7 +26,7 @@ import os
 import threading
 from pathlib import Path
 
-from ..errors import ChatbotError
+from ..errors import ChatbotError, public_message
 from .render import notice
 
 EXAMPLES = ["网络小贷公司的注册资本门槛现在是多少?", "那个用卫星看庄稼放贷的项目覆盖了多少农户?",
@@ -156,7 +156,7 @@ def build(bot, kbs=None):
                    turn["question"], turn["answer"], turn["citations"], "page", "", bot.settings.feedback_max_mb)
             gr.Info("谢谢反馈！")
         except ChatbotError as exc:
-            gr.Warning(str(exc))
+            gr.Warning(public_message(exc))
 
     def search(query: str, kb: str):
         try:

@@ -15,6 +15,7 @@ from html import escape
 from urllib.parse import quote as url_quote
 
 from ..answer import NOT_FOUND, Answer, Citation
+from ..errors import public_message
 from ..kb.names import DEFAULT_KB
 
 
@@ -23,8 +24,9 @@ def _text(s: str) -> str:
 
 
 def notice(text: str) -> str:
-    """A short message (an error, a truncation) in the notice style. Example: notice("<b>") == '<div class="cb-notice">&lt;b&gt;</div>'"""
-    return f'<div class="cb-notice">{_text(text)}</div>'
+    """A short message (an error, a truncation) in the notice style, with the server's folders taken out of any
+    absolute path in it (errors.public_message). Example: notice("<b>") == '<div class="cb-notice">&lt;b&gt;</div>'"""
+    return f'<div class="cb-notice">{_text(public_message(text))}</div>'
 
 
 def source_link(source: str, start: int, end: int, kb: str | None = None) -> str:
