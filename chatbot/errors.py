@@ -12,8 +12,8 @@ import re
 _ABSOLUTE = re.compile(r"(?<![\w:/.~])/(?:[^\s/'\"`：，。；（）()]+/)+(?=[^\s/])|\b[A-Za-z]:\\(?:[^\s\\'\"`]+\\)+")
 
 
-def public_message(text: str) -> str:
-    """`text` with the folders of every absolute path replaced by 「…/」, so a page or API reader sees which file
+def public_message(text: str | Exception) -> str:
+    """`text` (or an error's message) with the folders of every absolute path replaced by 「…/」, so a page or API reader sees which file
     and not where the server keeps it.
 
     Example: public_message("/root/.cache/m/model.onnx has format 99") == "…/model.onnx has format 99"
