@@ -139,7 +139,11 @@ class ChatBot:
         if self._retriever is None:
             self.warm_up()  # model and index loaded side by side
         query = with_context(text, history or [], self.settings.max_question_chars)
-        vecs = self.embedder.encode_queries([query] if query == text else [query, text])
-        hits = self.retriever.search(query, vecs[0], k=self.settings.top_k)
+        # an English question is also searched as its Chinese rendering (Retriever.gloss), embedded in the same call
+        gloss = self.retriever.gloss(query) if self.settings.gloss_weight > 0 else ""
+        texts = [query] + ([gloss] if gloss else []) + ([text] if query != text else [])
+        vecs = self.embedder.encode_queries(texts)
+        extra = vecs[1] if gloss else None
+        hits = self.retriever.search(query, vecs[0], k=self.settings.top_k, extra_vec=extra)
         # the context decides where to look; the question itself decides what to quote
-        return answer(text, vecs[-1], hits, self.retriever, self.settings, notice)
+        return answer(text, vecs[-1] if query != text else vecs[0], hits, self.retriever, self.settings, notice)

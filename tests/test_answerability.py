@@ -68,3 +68,32 @@ def test_swapped_questions_change_a_code_or_the_rarest_noun():
     out = swap_questions(qs, corpus, Lexicon(), ["咖啡机"], seed=0)
     assert [q.question for q in out] == ["XR-203的保修期是几年?", "咖啡机的保修期多长?"]  # 配件 (1×) is rarer than 保修期 (2×)
     assert all(q.answers == [] for q in out)
+
+
+@pytest.mark.parametrize("p, names, absent, answers", [
+    (0.30, [], [], True),                      # above the fitted threshold, no evidence against: answers
+    (0.30, [], ["vendor", "trial"], False),    # English words the corpus renders nowhere: the higher bar (0.4)
+    (0.50, [], ["vendor", "trial"], True),     # … which a sure model clears
+    (0.95, ["australia"], [], False),          # a proper name the corpus never mentions: the bar is 1.0
+    (0.05, [], [], False),                     # below the threshold
+])
+def test_english_evidence_of_absence_raises_the_bar(monkeypatch, p, names, absent, answers):
+    import chatbot.answerability as A
+    from types import SimpleNamespace
+
+    from chatbot.settings import Settings
+
+    model = SimpleNamespace(threshold=0.12, fits=lambda name: True, probability=lambda x: p)
+    x = np.zeros(len(FEATURES))
+    x[FEATURES.index("latin")] = 1.0
+    monkeypatch.setattr(A, "shipped_model", lambda: model)
+    monkeypatch.setattr(A, "features", lambda *args: x)
+    monkeypatch.setattr(A, "unknown_names", lambda question, vocabulary: names)
+    monkeypatch.setattr(A, "absent_english", lambda question, retriever, min_chars: absent)
+    chunk = SimpleNamespace(text="供应商试用期为3个月。", start=0)
+    retriever = SimpleNamespace(index=SimpleNamespace(manifest={"model": "m"}), vocabulary=set())
+    picked = [(SimpleNamespace(chunk=chunk), 0, 10)]
+    assert A.decide("How long is the trial for a new vendor?", None, [], retriever, Settings(), [], picked) is answers
+    always = Settings(min_answerable_absent=1.0)          # the rule of sessions 4-8: such a question always abstains
+    if absent and p < 1.0:
+        assert A.decide("How long is the trial for a new vendor?", None, [], retriever, always, [], picked) is False

@@ -135,3 +135,44 @@ def test_the_corpus_uses_a_term_as_a_token_or_in_its_text_in_either_script():
     assert uses("工作") and uses("vpn") and uses("班车")            # a token, or inside one
     assert uses("远程") and uses("年假")                            # traditional text; a word jieba split
     assert not uses("政策") and not uses("work")                     # English only as a token, not in "workday"
+
+
+def test_gloss_keys_split_synonyms_and_keep_only_a_proper_nouns_name():
+    assert gloss_keys("to change, to alter") == ["change", "alter"]
+    assert gloss_keys("supplier or vendor") == ["supplier", "vendor"]
+    assert gloss_keys("Taibei or Taipei, capital of Taiwan", proper=True) == ["taibei", "taipei"]
+    # a proper noun's description is no key: Kunshan is not "Jiangsu"
+    assert gloss_keys("Kunshan, county-level city in Suzhou, Jiangsu", proper=True) == ["kunshan"]
+
+
+def test_a_place_is_found_by_its_pinyin_after_its_glosses():
+    from chatbot.cedict import PINYIN_POS, pinyin_key
+
+    assert pinyin_key("Kun1 shan1") == "kunshan" and pinyin_key("Lu:3 liang2") == "lvliang"
+    table = parse(["上海 上海 [Shang4 hai3] /Shanghai municipality, central east China/",
+                   "蘇州 苏州 [Su1 zhou1] /Suzhou, prefecture-level city in Jiangsu/",
+                   "上海 上海 [shang4 hai3] /a common noun spelt the same/"])
+    assert table["shanghai"] == [(PINYIN_POS, "上海")]          # the gloss is "shanghai municipality"
+    assert table["suzhou"] == [(0, "苏州"), (PINYIN_POS, "苏州")]
+    assert "shanghaimunicipality" not in table and "jiangsu" not in table
+    assert chinese_terms("hotel limit in shanghai", {"上海", "酒店"}, table=table) == ["上海"]
+
+
+def test_verb_forms_are_looked_up_by_their_stem():
+    from chatbot.crosslingual import form
+
+    table = parse(["閃爍 闪烁 [shan3 shuo4] /to blink/flickering/", "運送 运送 [yun4 song4] /to ship/to transport/",
+                   "取消 取消 [qu3 xiao1] /to cancel/", "儲存 储存 [chu3 cun2] /to store/", "會議 会议 [hui4 yi4] /meeting/"])
+    assert [form(w, table) for w in ("blinking", "Shipped", "canceling", "stored", "meeting", "during")] == \
+        ["blink", "ship", "cancel", "store", "meeting", "during"]
+    assert chinese_terms("red light blinking", {"闪烁"}, table=table) == ["闪烁"]
+
+
+def test_a_contraction_or_possessive_is_no_unknown_name():
+    from chatbot.crosslingual import unknown_names
+
+    table = parse(["支付寶 支付宝 [Zhi1 fu4 bao3] /Alipay/", "臺灣 台湾 [Tai2 wan1] /Taiwan/"])
+    vocab = {"支付宝", "台湾"}
+    assert unknown_names("How many days do I get if I've worked 3 years?", vocab, table) == []
+    assert unknown_names("How many services are in Alipay's platform?", vocab, table) == []
+    assert unknown_names("What were Taiwan's sales in Korea?", vocab, table) == ["korea"]

@@ -28,6 +28,10 @@ SETS = {
     "seed": (ROOT / "corpus", [ROOT / "corpus/questions/seed-realistic.tune.jsonl",
                                ROOT / "corpus/questions/seed-realistic.test.jsonl"]),
 }
+ENGLISH = ROOT / "bench" / "sets" / "english"
+for _name, _folder in (("intranet", ROOT / "bench/sets/intranet/corpus"), ("fresh", FRESH / "corpus"),
+                       ("seed", ROOT / "corpus"), ("new", ENGLISH / "new" / "corpus")):
+    SETS[f"english-{_name}"] = (_folder, [ENGLISH / _name / "tune.jsonl", ENGLISH / _name / "test.jsonl"])
 UNANSWERABLE = {"near_miss", "off_topic"}
 
 
@@ -113,3 +117,16 @@ def test_fresh_fields_kinds_and_counts():
     assert kinds["list"] >= 12 and kinds["table"] >= 10 and kinds["fact"] >= 10
     assert sum(r["lang"] != "zh" for r in rows if r["answers"]) >= 20
     assert len({hashlib.sha1(fold(r["question"]).encode()).hexdigest() for r in rows}) == len(rows), "a question repeats"
+
+
+@pytest.mark.parametrize("name", ["intranet", "fresh", "seed", "new"])
+def test_english_halves_are_the_hash_split_of_all_jsonl(name):
+    from bench.split_sets import side
+
+    rows = [l for l in (ENGLISH / name / "all.jsonl").read_text(encoding="utf-8").splitlines() if l.strip()]
+    for half in ("tune", "test"):
+        kept = [l for l in (ENGLISH / name / f"{half}.jsonl").read_text(encoding="utf-8").splitlines() if l.strip()]
+        assert kept == [l for l in rows if side(json.loads(l)["id"]) == half]
+    for r in map(json.loads, rows):
+        assert (r["kind"] in UNANSWERABLE) == (r["answers"] == []), r["id"]
+        assert r["lang"] in ("en", "mixed") and set(r) <= {"id", "question", "answers", "source", "kind", "lang"}

