@@ -41,7 +41,8 @@ BENCH = ROOT.parent / "shared" / "benchmarks"
 SENTENCE = re.compile(r"[^。！？!?\n]*[。！？!?\n]?")
 CLAUSE_END = "，,；;：:。！？!?\n、|"
 # the code whose change changes the features (cached rows and the manifest's code hash are keyed on it)
-ANSWER_CODE = ("answerability.py", "answer.py", "runs.py", "signals.py", "versions.py", "data/run_ranker.json")
+ANSWER_CODE = ("answerability.py", "answer.py", "runs.py", "signals.py", "versions.py", "data/run_ranker.json",
+               "retrieve.py", "crosslingual.py", "cedict.py")
 
 
 def corpora():
@@ -200,7 +201,9 @@ def feature_rows(bot, questions) -> np.ndarray:
     vecs = bot.embedder.encode_queries(texts) if texts else []
     rows = []
     for t, v in zip(texts, vecs):
-        hits = bot.retriever.search(t, v, k=bot.settings.top_k)
+        gloss, share = bot.retriever.gloss(t) if bot.settings.gloss_weight > 0 else ("", 0.0)   # as ChatBot.ask searches
+        extra = bot.embedder.encode_queries([gloss])[0] if gloss else None
+        hits = bot.retriever.search(t, v, k=bot.settings.top_k, extra_vec=extra, extra_weight=bot.settings.gloss_weight * share)
         runs = rank_runs(t, v, hits, bot.retriever)
         picked = select_quotes(t, v, hits, bot.retriever, runs)
         quote = quote_text(*picked[0][:3]) if picked else ""
@@ -224,7 +227,8 @@ def collect(index_root: Path, work: Path, embedder, copies: dict[str, Path]) -> 
         qs = questions[name]
         own = cached_rows(work, f"{name}: own", bot, qs)
         data[f"{name}: own"] = (own, np.array([bool(q.answers) for q in qs], dtype=np.int64))
-        others = [q for n, oq in questions.items() if n != name for q in oq if q.answers]
+        # another corpus's questions (two question sets may share a corpus)
+        others = [q for n, oq in questions.items() if corpora()[n][0] != corpus for q in oq if q.answers]
         others = random.Random(2).sample(others, min(150, len(others)))
         data[f"{name}: crossed"] = (cached_rows(work, f"{name}: crossed", bot, others), np.zeros(len(others), dtype=np.int64))
         groups = {"seed": 4, "intranet": 3}.get(name, 1)
@@ -236,7 +240,7 @@ def collect(index_root: Path, work: Path, embedder, copies: dict[str, Path]) -> 
                 dbot = bot_for(folder, index_root, embedder, seed_from=index_dir_for(corpus, index_root))
                 data[f"{name}: clause{g}"] = (cached_rows(work, f"{name}: clause{g}", dbot, lost), np.zeros(len(lost), dtype=np.int64))
         corpus_text = "".join(f.read_text(encoding="utf-8") for f in corpus.iterdir() if f.suffix in (".txt", ".md"))
-        foreign = sorted({w for n, oq in questions.items() if n != name for q in oq
+        foreign = sorted({w for n, oq in questions.items() if corpora()[n][0] != corpus for q in oq
                           for w in bot.retriever.lexicon.content_nouns(q.question) if len(w) >= 2})
         swapped = swap_questions(qs, corpus_text, bot.retriever.lexicon, foreign, seed=4)
         data[f"{name}: swapped"] = (cached_rows(work, f"{name}: swapped", bot, swapped), np.zeros(len(swapped), dtype=np.int64))

@@ -211,7 +211,7 @@ def decide(question: str, query_vec: np.ndarray, hits: list, retriever, settings
     proper name the corpus never mentions (crosslingual.unknown_names) or with English words whose dictionary
     renderings the corpus never uses (signals.absent_english), needs a higher bar: `min_answerable_unknown` for a
     noun or name (1.0 by default: such a question abstains, as under the rules), `min_answerable_absent` for the
-    English words (0.4, from the English tune questions; README "Quality")."""
+    English words (0.5, from the English tune questions; README "Quality")."""
     if settings.answerability == "rules":
         return is_answerable(question, hits, retriever, settings)
     model = shipped_model()

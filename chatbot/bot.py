@@ -140,10 +140,10 @@ class ChatBot:
             self.warm_up()  # model and index loaded side by side
         query = with_context(text, history or [], self.settings.max_question_chars)
         # an English question is also searched as its Chinese rendering (Retriever.gloss), embedded in the same call
-        gloss = self.retriever.gloss(query) if self.settings.gloss_weight > 0 else ""
+        gloss, share = self.retriever.gloss(query) if self.settings.gloss_weight > 0 else ("", 0.0)
         texts = [query] + ([gloss] if gloss else []) + ([text] if query != text else [])
         vecs = self.embedder.encode_queries(texts)
-        extra = vecs[1] if gloss else None
-        hits = self.retriever.search(query, vecs[0], k=self.settings.top_k, extra_vec=extra)
+        hits = self.retriever.search(query, vecs[0], k=self.settings.top_k, extra_vec=vecs[1] if gloss else None,
+                                     extra_weight=self.settings.gloss_weight * share)
         # the context decides where to look; the question itself decides what to quote
         return answer(text, vecs[-1] if query != text else vecs[0], hits, self.retriever, self.settings, notice)

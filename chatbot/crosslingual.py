@@ -163,3 +163,12 @@ def absent_terms(question: str, uses, table=None) -> tuple[list[str], int]:
             if not any(uses(h) for h in heads):
                 absent.append(phrase)
     return absent, known
+
+
+def content_phrases(question: str, table=None) -> list[str]:
+    """The question's English phrases that name its topic: english_phrases without stopwords, wh-phrases
+    (how long) and function words (until, often). Example: content_phrases("How long is the probation
+    period for new hires?") == ["probation period", "new", "hire"] with a table that has "probation period"."""
+    table = gloss_table() if table is None else table
+    return [p for p in english_phrases(question, table)
+            if not any(w in STOP for w in p.split()) and p not in FUNCTION]

@@ -13,7 +13,8 @@ Cormack et al. 2009; dense has weight 1).
 Cross-lingual: the Chinese dictionary terms of a question's English words (crosslingual.py) score
 at `crosslingual_weight` added to the BM25 scores, or (mode rrf) as a separate BM25 ranking; and the
 question's Chinese rendering (`gloss`: those terms and the Latin words the corpus writes as they are),
-embedded as a second query, adds its dense and clause rankings at `gloss_weight`.
+embedded as a second query, adds its dense and clause rankings at `gloss_weight` × the share of the
+question's content phrases it renders.
 Clauses: `Retriever.clauses(hit)` hands the answer step a passage's quotable clauses as data (`Clauses`: their
 rows in the index's clause table, document offsets, texts and unit vectors), so runs.py and answerability.py
 never reach into the index.
@@ -79,7 +80,6 @@ class Retriever:
         self.index, self.chunks, self.rrf_k = index, index.chunks, settings.rrf_k
         self.weights = (settings.bm25_weight, settings.clause_weight)
         self.crosslingual = (settings.crosslingual_weight, settings.crosslingual_mode)
-        self.gloss_weight = settings.gloss_weight
         self.run_ranker = settings.run_ranker   # answer candidates: learned weights or the rules (runs.py)
         self.lexicon = lexicon or lexicon_for(settings.corpus_dir / USER_DICT)
         side = open_bm25(index, self.lexicon)
@@ -130,19 +130,26 @@ class Retriever:
         own = set(self.lexicon.tokenize(query))
         return [t for t in chinese_terms(query, self.vocabulary) if t not in own]
 
-    def gloss(self, query: str) -> str:
-        """The Chinese rendering of an English query (mostly Latin letters, as signals.is_latin) for a second dense
-        search: its Chinese words and the Latin ones the corpus writes as they are (XR-200, VPN, Q3), then the Chinese
-        terms of its other English words (`translated`); "" for a Chinese question or when the dictionary renders
-        nothing the corpus uses. Example: "XR-200 warranty how long" → "xr 200 保修" (in a corpus with those tokens)."""
+    def gloss(self, query: str) -> tuple[str, float]:
+        """(the Chinese rendering of an English query, the share of its content phrases rendered) for a second dense
+        search. The rendering: its Chinese words and the Latin ones the corpus writes as they are (XR-200, VPN,
+        Q3), then the CC-CEDICT terms of its other English words (`translated`). ("", 0.0) for a Chinese question
+        (not mostly Latin letters, as signals.is_latin) or when the dictionary renders nothing the corpus uses.
+        The share (rendered terms / crosslingual.content_phrases, at most 1) scales the rendering's weight in the
+        fusion: a rendering of one word out of five ("员工" for "How many days of annual leave does an employee
+        with 12 years of service get?") is a different question.
+        Example: "XR-200 warranty period" → ("xr 200 保修期", 1.0) in a corpus with those tokens."""
+        from .crosslingual import content_phrases
+
         letters = [c for c in query if c.isalpha()]
         if sum(c.isascii() for c in letters) * 2 <= len(letters):
-            return ""
+            return "", 0.0
         terms = self.translated(query)
         if not terms:
-            return ""
+            return "", 0.0
         kept = [t for t in self.lexicon.tokenize(query) if not t.isascii() or t in self.vocabulary]
-        return " ".join(dict.fromkeys(kept + terms))
+        share = min(1.0, len(terms) / max(1, len(content_phrases(query))))
+        return " ".join(dict.fromkeys(kept + terms)), share
 
     def clause_ranking(self, query_vec: np.ndarray, depth: int) -> dict[int, int]:
         """Chunks ranked by their best clause's cosine (chunk id → 0-based rank)."""
@@ -155,8 +162,10 @@ class Retriever:
         return best
 
     def search(self, query: str, query_vec: np.ndarray, k: int = 10, depth: int = 100,
-               extra_vec: np.ndarray | None = None) -> list[Hit]:
-        """The k best chunks for a query by weighted reciprocal-rank fusion of the dense, BM25 and clause rankings."""
+               extra_vec: np.ndarray | None = None, extra_weight: float = 0.0) -> list[Hit]:
+        """The k best chunks for a query by weighted reciprocal-rank fusion of the dense, BM25 and clause rankings;
+        `extra_vec` (a unit vector: the query's Chinese rendering, `gloss`) adds its dense and clause rankings at
+        `extra_weight`."""
         cosines, ids = self.dense(query_vec, depth)
         dense_rank = {int(i): r for r, i in enumerate(ids)}
         bm = self.lexical(query)
@@ -173,11 +182,11 @@ class Retriever:
         rankings = [(1.0, dense_rank), (self.weights[0], lexical_rank)] + rankings
         if self.weights[1] > 0 and self.index.clause_store.ntotal:
             rankings.append((self.weights[1], self.clause_ranking(query_vec, depth)))
-        if extra_vec is not None:
+        if extra_vec is not None and extra_weight > 0:
             _, gids = self.dense(extra_vec, depth)
-            rankings.append((self.gloss_weight, {int(i): r for r, i in enumerate(gids)}))
+            rankings.append((extra_weight, {int(i): r for r, i in enumerate(gids)}))
             if self.weights[1] > 0 and self.index.clause_store.ntotal:
-                rankings.append((self.gloss_weight * self.weights[1], self.clause_ranking(extra_vec, depth)))
+                rankings.append((extra_weight * self.weights[1], self.clause_ranking(extra_vec, depth)))
         fused: dict[int, float] = {}
         for weight, ranks in rankings:
             for i, r in ranks.items():

@@ -72,7 +72,7 @@ def test_swapped_questions_change_a_code_or_the_rarest_noun():
 
 @pytest.mark.parametrize("p, names, absent, answers", [
     (0.30, [], [], True),                      # above the fitted threshold, no evidence against: answers
-    (0.30, [], ["vendor", "trial"], False),    # English words the corpus renders nowhere: the higher bar (0.4)
+    (0.30, [], ["vendor", "trial"], False),    # English words the corpus renders nowhere: the higher bar (0.5)
     (0.50, [], ["vendor", "trial"], True),     # … which a sure model clears
     (0.95, ["australia"], [], False),          # a proper name the corpus never mentions: the bar is 1.0
     (0.05, [], [], False),                     # below the threshold

@@ -176,3 +176,11 @@ def test_a_contraction_or_possessive_is_no_unknown_name():
     assert unknown_names("How many days do I get if I've worked 3 years?", vocab, table) == []
     assert unknown_names("How many services are in Alipay's platform?", vocab, table) == []
     assert unknown_names("What were Taiwan's sales in Korea?", vocab, table) == ["korea"]
+
+
+def test_content_phrases_leave_out_wh_phrases_stopwords_and_function_words():
+    from chatbot.crosslingual import content_phrases
+
+    table = parse(ABSENT + ["試用期 试用期 [shi4 yong4 qi1] /probation period/"])
+    assert content_phrases("How long is the probation period until we get a job?", table) == ["probation period", "job"]
+    assert content_phrases("What is the policy on remote work?", table) == ["policy", "remote", "work"]

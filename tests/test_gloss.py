@@ -14,12 +14,19 @@ def _dense_only(settings, gloss_weight):
 
 def test_gloss_renders_english_words_and_keeps_the_codes_the_corpus_writes(settings, embedder):
     retriever = Retriever(build_index(settings, embedder), settings)
-    gloss = retriever.gloss("How do I reset my password?")
-    assert "密码" in gloss.split() and "重置" in gloss.split()
-    assert retriever.gloss("忘记密码怎么办?") == ""              # no English words: no second query
-    assert retriever.gloss("What is the weather like?") == ""    # nothing the dictionary renders that the corpus uses
+    gloss, share = retriever.gloss("How do I reset my password?")
+    assert "密码" in gloss.split() and "重置" in gloss.split() and share == 1.0
+    assert retriever.gloss("忘记密码怎么办?") == ("", 0.0)              # no English words: no second query
+    assert retriever.gloss("What is the weather like?") == ("", 0.0)    # nothing rendered that the corpus uses
     off = Retriever(build_index(settings, embedder), dataclasses.replace(settings, crosslingual_weight=0.0))
-    assert off.gloss("How do I reset my password?") == ""        # cross-lingual terms off
+    assert off.gloss("How do I reset my password?") == ("", 0.0)        # cross-lingual terms off
+
+
+def test_a_rendering_of_few_of_the_questions_words_weighs_less(settings, embedder):
+    retriever = Retriever(build_index(settings, embedder), settings)
+    # password renders (密码); weather, vacation and neighbour have no rendering the corpus uses
+    gloss, share = retriever.gloss("password weather vacation neighbour")
+    assert gloss == "密码" and share == 0.25
 
 
 def test_the_rendering_moves_up_the_passage_the_english_question_alone_cannot_find(settings, embedder):
@@ -49,5 +56,5 @@ def test_one_embedding_call_for_question_and_rendering(settings, embedder):
 
 def test_a_chinese_question_with_an_english_word_is_not_rendered(settings, embedder):
     retriever = Retriever(build_index(settings, embedder), settings)
-    assert retriever.gloss("忘记了网银的password怎么重置?") == ""      # mostly Chinese: its own words find it
-    assert "密码" in retriever.gloss("reset password 网银")               # mostly English
+    assert retriever.gloss("忘记了网银的password怎么重置?") == ("", 0.0)   # mostly Chinese: its own words find it
+    assert "密码" in retriever.gloss("reset password 网银")[0]               # mostly English
