@@ -21,6 +21,7 @@ unknown noun (signals.missing_terms).
 """
 from __future__ import annotations
 
+import difflib
 import re
 
 from .cedict import LATIN, PINYIN_POS, gloss_keys, gloss_table, lemma, parse  # noqa: F401 (tests read them here)
@@ -41,10 +42,17 @@ everything nothing nobody none either neither both few several own need needed u
 take taken let know want allow allowed able go come see say said put keep mean meant""".split())
 
 
+TYPO_CUTOFF = 0.85   # difflib similarity for a misspelling: warrenty → warranty (0.875), pasword → password (0.93); not
+                     # chengyuan → chenghua (0.82), nor reveiw → review (0.83). On the English tune questions 0.8 and 0.85
+                     # answer the same; 0.85 corrects fewer names
+
+
 def form(word: str, table) -> str:
-    """The word's lemma, or its stem without -ing / -ed when only that is in the table
-    (blinking → blink, shipped → ship, canceling → cancel, planted → plant, stored → store).
-    Example: form("Shipped", {"ship": []}) == "ship"."""
+    """The word's lemma; else its stem without -ing / -ed when only that is in the table (blinking → blink,
+    shipped → ship, canceling → cancel, stored → store); else, for a lower-case word, the table's one-word key
+    of the same first letter and length ± 1 closest to it (difflib ratio ≥ TYPO_CUTOFF; a name's pinyin is
+    never a target). Examples: form("Shipped", {"ship": []}) == "ship"; form("warrenty", {"warranty": [(0, "保修")]})
+    == "warranty"."""
     w = lemma(word)
     if w in table or len(w) < 5:
         return w
@@ -54,7 +62,27 @@ def form(word: str, table) -> str:
             for candidate in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
                 if candidate and candidate in table:
                     return candidate
+    if word[:1].islower() and w.isalpha():   # a misspelt word (warrenty, reveiw); a capitalised one may be a name
+        near = difflib.get_close_matches(w, _words(table).get((w[0], len(w)), []), n=1, cutoff=TYPO_CUTOFF)
+        if near:
+            return near[0]
     return w
+
+
+_word_index: dict[int, tuple[object, dict]] = {}
+
+
+def _words(table) -> dict:
+    """(first letter, length ± 1) → the table's one-word keys: where a misspelt word's neighbours are."""
+    kept = _word_index.get(id(table))
+    if kept is None or kept[0] is not table:
+        index: dict = {}
+        for key, entries in table.items():
+            if key.isalpha() and any(pos != PINYIN_POS for pos, _ in entries):   # a word, not a name's pinyin
+                for n in (len(key) - 1, len(key), len(key) + 1):
+                    index.setdefault((key[0], n), []).append(key)
+        kept = _word_index[id(table)] = (table, index)
+    return kept[1]
 
 
 def english_phrases(question: str, table) -> list[str]:

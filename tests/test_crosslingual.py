@@ -184,3 +184,15 @@ def test_content_phrases_leave_out_wh_phrases_stopwords_and_function_words():
     table = parse(ABSENT + ["試用期 试用期 [shi4 yong4 qi1] /probation period/"])
     assert content_phrases("How long is the probation period until we get a job?", table) == ["probation period", "job"]
     assert content_phrases("What is the policy on remote work?", table) == ["policy", "remote", "work"]
+
+
+def test_a_misspelt_lower_case_word_is_looked_up_by_its_nearest_key():
+    from chatbot.crosslingual import form
+
+    table = parse(["保修 保修 [bao3 xiu1] /warranty/", "密碼 密码 [mi4 ma3] /password/", "機會 机会 [ji1 hui4] /opportunity/",
+                   "城陽 城阳 [Cheng2 yang2] /Chengyang district/"])
+    assert [form(w, table) for w in ("warrenty", "pasword", "oportunity")] == ["warranty", "password", "opportunity"]
+    assert form("Warrenty", table) == "warrenty"            # capitalised: maybe a name, left as written
+    assert form("chengyuan", table) == "chengyuan"          # never corrected into another name's pinyin
+    assert form("xr200", table) == "xr200"                  # not a word
+    assert chinese_terms("warrenty of the screen", {"保修"}, table=table) == ["保修"]
