@@ -62,18 +62,24 @@ def form(word: str, table) -> str:
             for candidate in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
                 if candidate and candidate in table:
                     return candidate
-    if word[:1].islower() and w.isalpha():   # a misspelt word (warrenty, reveiw); a capitalised one may be a name
-        near = difflib.get_close_matches(w, _words(table).get((w[0], len(w)), []), n=1, cutoff=TYPO_CUTOFF)
-        if near:
-            return near[0]
+    if word[:1].islower() and w.isalpha():   # a misspelt word (warrenty, pasword); a capitalised one may be a name
+        index, seen = _words(table)
+        found = seen.get(w)
+        if found is None:
+            if len(seen) > 10_000:
+                seen.clear()
+            near = difflib.get_close_matches(w, index.get((w[0], len(w)), []), n=1, cutoff=TYPO_CUTOFF)
+            found = seen[w] = near[0] if near else w
+        return found
     return w
 
 
-_word_index: dict[int, tuple[object, dict]] = {}
+_word_index: dict[int, tuple[object, dict, dict]] = {}
 
 
-def _words(table) -> dict:
-    """(first letter, length ± 1) → the table's one-word keys: where a misspelt word's neighbours are."""
+def _words(table) -> tuple[dict, dict]:
+    """((first letter, length ± 1) → the table's one-word keys, where a misspelt word's neighbours are;
+    the words already looked up → their correction)."""
     kept = _word_index.get(id(table))
     if kept is None or kept[0] is not table:
         index: dict = {}
@@ -81,8 +87,8 @@ def _words(table) -> dict:
             if key.isalpha() and any(pos != PINYIN_POS for pos, _ in entries):   # a word, not a name's pinyin
                 for n in (len(key) - 1, len(key), len(key) + 1):
                     index.setdefault((key[0], n), []).append(key)
-        kept = _word_index[id(table)] = (table, index)
-    return kept[1]
+        kept = _word_index[id(table)] = (table, index, {})
+    return kept[1], kept[2]
 
 
 def english_phrases(question: str, table) -> list[str]:
