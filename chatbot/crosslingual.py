@@ -47,7 +47,7 @@ TYPO_CUTOFF = 0.85   # difflib similarity for a misspelling: warrenty → warran
                      # answer the same; 0.85 corrects fewer names
 
 
-def form(word: str, table) -> str:
+def form(word: str, table, correct: bool = True) -> str:
     """The word's lemma; else its stem without -ing / -ed when only that is in the table (blinking → blink,
     shipped → ship, canceling → cancel, stored → store); else, for a lower-case word, the table's one-word key
     of the same first letter and length ± 1 closest to it (difflib ratio ≥ TYPO_CUTOFF; a name's pinyin is
@@ -62,7 +62,7 @@ def form(word: str, table) -> str:
             for candidate in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
                 if candidate and candidate in table:
                     return candidate
-    if word[:1].islower() and w.isalpha():   # a misspelt word (warrenty, pasword); a capitalised one may be a name
+    if correct and word[:1].islower() and w.isalpha():   # a misspelt word (warrenty, pasword); a capitalised one may be a name
         index, seen = _words(table)
         found = seen.get(w)
         if found is None:
@@ -91,13 +91,17 @@ def _words(table) -> tuple[dict, dict]:
     return kept[1], kept[2]
 
 
-def english_phrases(question: str, table) -> list[str]:
-    """The question's English words grouped into the longest phrases the table knows (stopwords dropped).
+def english_phrases(question: str, table, correct: bool = True) -> list[str]:
+    """The question's English words grouped into the longest phrases the table knows (stopwords dropped;
+    contractions and possessives cut: what's → what, Alipay's → alipay). `correct`: look a misspelt word up by its
+    nearest key (`form`); only for finding terms, never for evidence of absence, since a real word the dictionary
+    lacks would be "corrected" into another (login → loin).
 
     Example (with a table that has "business class" and "director"): "Can directors fly business class?"
     → ["director", "fly", "business class"] (words the table lacks are kept, they find nothing later)
     """
-    words = [w.lower() if w.lower() in STOP else form(w, table) for w in LATIN.findall(question)]
+    question = re.sub(r"['’][A-Za-z]*\b", "", question)
+    words = [w.lower() if w.lower() in STOP else form(w, table, correct) for w in LATIN.findall(question)]
     out, i = [], 0
     while i < len(words):
         for n in (3, 2, 1):
@@ -185,7 +189,7 @@ def absent_terms(question: str, uses, table=None) -> tuple[list[str], int]:
         return [], 0
     table = gloss_table() if table is None else table
     absent, known = [], 0
-    for phrase in english_phrases(re.sub(r"'s\b", "", question), table):
+    for phrase in english_phrases(question, table, correct=False):
         words = phrase.split()
         if any(w in STOP for w in words) or phrase in FUNCTION:   # how long, what time; until, often
             continue
@@ -200,9 +204,11 @@ def absent_terms(question: str, uses, table=None) -> tuple[list[str], int]:
 
 
 def content_phrases(question: str, table=None) -> list[str]:
-    """The question's English phrases that name its topic: english_phrases without stopwords, wh-phrases
-    (how long) and function words (until, often). Example: content_phrases("How long is the probation
-    period for new hires?") == ["probation period", "new", "hire"] with a table that has "probation period"."""
+    """The question's English phrases that name its topic, once each: english_phrases without stopwords,
+    wh-phrases (how long) and function words (until, often). Words the table lacks count too (a code such as XR,
+    a misspelling nothing is near): the share of them a rendering carries is what Retriever.gloss weighs.
+    Example: content_phrases("How long is the probation period until we get a job?") == ["probation period",
+    "job"] with a table that has both."""
     table = gloss_table() if table is None else table
-    return [p for p in english_phrases(question, table)
-            if not any(w in STOP for w in p.split()) and p not in FUNCTION]
+    return list(dict.fromkeys(p for p in english_phrases(question, table)
+                              if not any(w in STOP for w in p.split()) and p not in FUNCTION))

@@ -138,7 +138,8 @@ class Retriever:
         The share (rendered terms / crosslingual.content_phrases, at most 1) scales the rendering's weight in the
         fusion: a rendering of one word out of five ("员工" for "How many days of annual leave does an employee
         with 12 years of service get?") is a different question.
-        Example: "XR-200 warranty period" → ("xr 200 保修期", 1.0) in a corpus with those tokens."""
+        Example: "XR-200 warranty period" → ("xr 200 保修期", 0.5) in a corpus with those tokens: of its content
+        phrases (xr, warranty period) the dictionary renders one; xr and 200 are kept as written."""
         from .crosslingual import content_phrases
 
         letters = [c for c in query if c.isalpha()]

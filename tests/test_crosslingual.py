@@ -196,3 +196,14 @@ def test_a_misspelt_lower_case_word_is_looked_up_by_its_nearest_key():
     assert form("chengyuan", table) == "chengyuan"          # never corrected into another name's pinyin
     assert form("xr200", table) == "xr200"                  # not a word
     assert chinese_terms("warrenty of the screen", {"保修"}, table=table) == ["保修"]
+
+
+def test_a_misspelling_is_corrected_to_find_terms_but_is_never_evidence_of_absence():
+    from chatbot.crosslingual import absent_terms, content_phrases
+
+    table = parse(["腰肉 腰肉 [yao1 rou4] /loin/", "失敗 失败 [shi1 bai4] /to fail/", "密碼 密码 [mi4 ma3] /password/"])
+    # login is no misspelling of loin: the corpus writes "login", and the dictionary's word for loin is no evidence
+    assert absent_terms("Why does login fail?", {"login", "失败"}.__contains__, table) == ([], 2)
+    assert chinese_terms("pasword reset", {"密码"}, table=table) == ["密码"]      # finding terms: corrected
+    # contractions and repeats do not dilute the share a rendering weighs (Retriever.gloss)
+    assert content_phrases("What's the password? password!", table) == ["password"]
