@@ -197,13 +197,9 @@ def feature_rows(bot, questions) -> np.ndarray:
     from chatbot.answerability import FEATURES, features, quote_text
     from chatbot.bot import clean_question
 
-    texts = [clean_question(q.question, 500)[0] for q in questions]
-    vecs = bot.embedder.encode_queries(texts) if texts else []
     rows = []
-    for t, v in zip(texts, vecs):
-        gloss, share = bot.retriever.gloss(t) if bot.settings.gloss_weight > 0 else ("", 0.0)   # as ChatBot.ask searches
-        extra = bot.embedder.encode_queries([gloss])[0] if gloss else None
-        hits = bot.retriever.search(t, v, k=bot.settings.top_k, extra_vec=extra, extra_weight=bot.settings.gloss_weight * share)
+    for t in (clean_question(q.question, 500)[0] for q in questions):
+        hits, v = bot.retrieve(t)   # as ChatBot.ask searches
         runs = rank_runs(t, v, hits, bot.retriever)
         picked = select_quotes(t, v, hits, bot.retriever, runs)
         quote = quote_text(*picked[0][:3]) if picked else ""

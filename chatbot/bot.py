@@ -15,10 +15,14 @@ import threading
 import time
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .answer import Answer, answer
 from .errors import ChatbotError, IndexUnavailable, QuestionError
 from .settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    import numpy as np
 
 RELOAD_CHECK_SECONDS = 1.0  # how often a running bot looks for a newer index build
 log = logging.getLogger(__name__)
@@ -139,11 +143,18 @@ class ChatBot:
         if self._retriever is None:
             self.warm_up()  # model and index loaded side by side
         query = with_context(text, history or [], self.settings.max_question_chars)
-        # an English question is also searched as its Chinese rendering (Retriever.gloss), embedded in the same call
+        # the context decides where to look; the question itself decides what to quote
+        hits, vec = self.retrieve(query, text)
+        return answer(text, vec, hits, self.retriever, self.settings, notice)
+
+    def retrieve(self, query: str, text: str | None = None) -> tuple[list, np.ndarray]:
+        """(the top_k passages for `query`, the unit vector of `text`: the question itself, `query` by default),
+        with one embedding call. An English query is also searched as its Chinese rendering (Retriever.gloss) at
+        gloss_weight × the share it renders. The answer step and bench/train_answerability.py both search here."""
+        text = query if text is None else text
         gloss, share = self.retriever.gloss(query) if self.settings.gloss_weight > 0 else ("", 0.0)
         texts = [query] + ([gloss] if gloss else []) + ([text] if query != text else [])
         vecs = self.embedder.encode_queries(texts)
         hits = self.retriever.search(query, vecs[0], k=self.settings.top_k, extra_vec=vecs[1] if gloss else None,
                                      extra_weight=self.settings.gloss_weight * share)
-        # the context decides where to look; the question itself decides what to quote
-        return answer(text, vecs[-1] if query != text else vecs[0], hits, self.retriever, self.settings, notice)
+        return hits, vecs[-1] if query != text else vecs[0]

@@ -42,6 +42,7 @@ everything nothing nobody none either neither both few several own need needed u
 take taken let know want allow allowed able go come see say said put keep mean meant""".split())
 
 
+CONTRACTION = re.compile(r"['’][A-Za-z]*\b")   # what's, I've, Alipay's: cut before words are looked up
 TYPO_CUTOFF = 0.85   # difflib similarity for a misspelling: warrenty → warranty (0.875), pasword → password (0.93); not
                      # chengyuan → chenghua (0.82), nor reveiw → review (0.83). On the English tune questions 0.8 and 0.85
                      # answer the same; 0.85 corrects fewer names
@@ -50,8 +51,8 @@ TYPO_CUTOFF = 0.85   # difflib similarity for a misspelling: warrenty → warran
 def form(word: str, table, correct: bool = True) -> str:
     """The word's lemma; else its stem without -ing / -ed when only that is in the table (blinking → blink,
     shipped → ship, canceling → cancel, stored → store); else, for a lower-case word, the table's one-word key
-    of the same first letter and length ± 1 closest to it (difflib ratio ≥ TYPO_CUTOFF; a name's pinyin is
-    never a target). Examples: form("Shipped", {"ship": []}) == "ship"; form("warrenty", {"warranty": [(0, "保修")]})
+    of the same first letter and length ± 1 closest to it (difflib ratio ≥ TYPO_CUTOFF; a key that only a name's
+    pinyin gives is never a target). Examples: form("Shipped", {"ship": []}) == "ship"; form("warrenty", {"warranty": [(0, "保修")]})
     == "warranty"."""
     w = lemma(word)
     if w in table or len(w) < 5:
@@ -100,7 +101,7 @@ def english_phrases(question: str, table, correct: bool = True) -> list[str]:
     Example (with a table that has "business class" and "director"): "Can directors fly business class?"
     → ["director", "fly", "business class"] (words the table lacks are kept, they find nothing later)
     """
-    question = re.sub(r"['’][A-Za-z]*\b", "", question)
+    question = CONTRACTION.sub("", question)
     words = [w.lower() if w.lower() in STOP else form(w, table, correct) for w in LATIN.findall(question)]
     out, i = [], 0
     while i < len(words):
@@ -153,7 +154,7 @@ def unknown_names(question: str, vocabulary, table=None) -> list[str]:
     from .lexical import fold
 
     table = gloss_table() if table is None else table
-    words = LATIN.findall(re.sub(r"['’][a-z]*\b", "", question))   # Alipay's → Alipay, I've → I
+    words = LATIN.findall(CONTRACTION.sub("", question))   # Alipay's → Alipay, I've → I
 
     def known(w: str) -> bool:
         key = lemma(w)
