@@ -175,6 +175,29 @@ def bot_for(corpus: Path, index_root: Path, embedder, seed_from: Path | None = N
     return ChatBot(load_settings(corpus_dir=corpus, index_dir=index_dir, answerability="rules"), embedder).warm_up()
 
 
+def rows_by_corpus(groups: dict, index_root: Path, embedder, make_rows, cache: Path, what: str) -> tuple[dict, dict]:
+    """({name: make_rows(bot, answerable questions)}, {name: data hashes}) for each corpus of `groups` (shaped as
+    corpora(): folder, question files, sample size), kept in `cache` (a pickle) as each corpus is done, so a run
+    that stops resumes; `cache` is keyed by the caller (e.g. by the hash of the code that makes the rows)."""
+    import pickle
+
+    from chatbot.evaluate import load_questions
+
+    data, hashes = pickle.loads(cache.read_bytes()) if cache.exists() else ({}, {})
+    for name, (corpus, files, sample) in groups.items():
+        if name in data:
+            continue
+        qs = [q for f in files for q in load_questions(f)[0] if q.question.strip() and q.answers]
+        if sample:
+            qs = random.Random(1).sample(qs, min(sample, len(qs)))
+        data[name] = make_rows(bot_for(corpus, index_root, embedder), qs)
+        hashes[name] = {"corpus": file_hash([corpus]), "questions": file_hash(files), "sample": sample}
+        print(f"{name}: {len(data[name])} of {len(qs)} answerable tune questions {what}", file=sys.stderr)
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_bytes(pickle.dumps((data, hashes)))
+    return data, hashes
+
+
 def cached_rows(work: Path, key: str, bot, questions) -> np.ndarray:
     """feature_rows, kept under work/ by the hash of the group, its corpus and questions and the feature code."""
     from chatbot.answerability import FEATURES

@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-import pickle
 import random
 import sys
 from pathlib import Path
@@ -32,7 +31,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 PAIRS = 40   # sampled (positive, negative) run pairs per question
 sys.path.insert(0, str(ROOT))
-from bench.train_answerability import bot_for, corpora, file_hash  # noqa: E402
+from bench.train_answerability import corpora, rows_by_corpus  # noqa: E402
 
 
 def question_rows(bot, questions):
@@ -43,10 +42,9 @@ def question_rows(bot, questions):
     from chatbot.runs import run_matrix
 
     out = []
-    texts = [clean_question(q.question, 500)[0] for q in questions]
-    vecs = bot.embedder.encode_queries(texts) if texts else []
-    for q, t, v in zip(questions, texts, vecs):
-        hits = bot.retriever.search(t, v, k=bot.settings.top_k)
+    for q in questions:
+        t = clean_question(q.question, 500)[0]
+        hits, v = bot.retrieve(t)   # as ChatBot.ask searches (an English question also by its Chinese rendering)
         cands, x = run_matrix(t, v, hits, bot.retriever)
         gold = [fold(a) for a in q.answers if fold(a)]
         holds = np.array([(q.source is None or h.chunk.source == q.source)
@@ -95,28 +93,13 @@ def main(index_root, out, work, label):
     from sklearn.linear_model import LogisticRegression
 
     from chatbot.embedding import SentenceEmbedder
-    from chatbot.evaluate import load_questions
     from chatbot.runs import FORMAT_VERSION, RULE_MARGIN, RULE_WEIGHTS, RUN_FEATURES
     from chatbot.settings import load_settings
 
     embedder = SentenceEmbedder.from_settings(load_settings())
-    data, hashes = {}, {}
-    cache = Path(work) / "run-ranker-rows.pkl"
-    if cache.exists():
-        data, hashes = pickle.loads(cache.read_bytes())
-    for name, (corpus, files, sample) in corpora().items():
-        if name in data:
-            continue
-        qs = [q for f in files for q in load_questions(f)[0] if q.question.strip() and q.answers]
-        if sample:
-            qs = random.Random(1).sample(qs, min(sample, len(qs)))
-        bot = bot_for(corpus, index_root, embedder)
-        data[name] = question_rows(bot, qs)
-        hashes[name] = {"corpus": file_hash([corpus]), "questions": file_hash(files)}
-        click.echo(f"{name}: {len(data[name])} of {len(qs)} answerable tune questions have a run that holds the answer",
-                   err=True)
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        cache.write_bytes(pickle.dumps((data, hashes)))   # rows of the corpora done so far (delete it after code changes)
+    # rows of the corpora done so far are kept in work/ (delete the file after code changes)
+    data, hashes = rows_by_corpus(corpora(), index_root, embedder, question_rows, Path(work) / "run-ranker-rows.pkl",
+                                  "have a run that holds the answer")
     X = np.vstack([x for g in data.values() for x, *_ in g])
     mean, scale = X.mean(0), X.std(0)
     scale[scale < 1e-9] = 1.0

@@ -39,6 +39,7 @@ from .retrieve import Hit
 from .versions import families_for, prefer_current
 from .series import mismatch as series_mismatch, passage_text, prefer as prefer_series
 from .runs import by_range, rank_runs, ranker_for
+from .focus import tighten
 
 NOT_FOUND = "文档中没有找到与这个问题直接相关的内容。下面是最接近的段落，仅供参考。"
 SENTENCE_CAP = 150          # a chosen run grows to its whole sentence(s), at most this many characters
@@ -139,24 +140,36 @@ def adds_answer(question: str, first: tuple, hit: Hit, fs: int, fe: int) -> bool
     return fold(h0.chunk.text[f0s - h0.chunk.start:f0e - h0.chunk.start]) != fold(hit.chunk.text[fs - hit.chunk.start:fe - hit.chunk.start])
 
 
-def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, settings, notice: str = "") -> Answer:
-    """Cite the best clause, or abstain when the documents do not answer (answerability.decide)."""
-    if not hits:
-        return Answer(question, NOT_FOUND, True, [], hits, notice)
+def quotes_for(question: str, query_vec: np.ndarray, hits: list[Hit], retriever) -> tuple[list, list, list, list]:
+    """(ranked hits, the ranker's runs, the quotes to show, the quotes to judge answerability on): the quotes as
+    select_quotes gives them (each focus is still the ranker's run), the shown ones after the range and series
+    orders, the judged ones on the ranker's own order. bench/train_focus.py starts from here too."""
     ranked = prefer_current(question, hits, families_for(retriever))  # 2024版 before the 2022版 it replaces
     runs = rank_runs(question, query_vec, ranked, retriever)
     ordered = by_range(question, runs)       # 12 years → the 满10年不满20年 clause first (runs.py, ranges.py)
     ordered = prefer_series(question, ordered)   # 第二季度 → a passage on 第二季度 before one on 第三季度 (series.py)
     picked = select_quotes(question, query_vec, ranked, retriever, ordered)
     # whether to answer is judged on the ranker's own best run, so the range and series orders change what is quoted
-    # only (a quote on another period or model than the one asked is refused on its own, below)
+    # only (a quote on another period or model than the one asked is refused on its own, in answer)
     evidence = picked if ordered is runs or ordered[:1] == runs[:1] else select_quotes(question, query_vec, ranked,
                                                                                         retriever, runs)
+    return ranked, runs, picked, evidence
+
+
+def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, settings, notice: str = "") -> Answer:
+    """Cite the best clause, or abstain when the documents do not answer (answerability.decide)."""
+    if not hits:
+        return Answer(question, NOT_FOUND, True, [], hits, notice)
+    ranked, runs, picked, evidence = quotes_for(question, query_vec, hits, retriever)
     if (not picked or series_mismatch(question, passage_text(*picked[0][:3]))   # asks for a period or model the quote is not on
             or not decide(question, query_vec, ranked, retriever, settings, runs, evidence or picked)):
         return Answer(question, NOT_FOUND, True, [], hits, notice)
-    citations = [Citation(n, hit.chunk.source, hit.chunk.section, s, e, hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start],
-                          fs, fe, table_columns(hit.chunk, s, e)) for n, (hit, s, e, fs, fe) in enumerate(picked, 1)]
+    citations = []
+    for n, (hit, s, e, fs, fe) in enumerate(picked, 1):
+        fs, fe = tighten(question, query_vec, hit, s, e, (fs, fe), retriever)   # the clauses that hold the value (focus.py)
+        fs, fe = _trim(hit.chunk.text[fs - hit.chunk.start:fe - hit.chunk.start], fs, fe)
+        citations.append(Citation(n, hit.chunk.source, hit.chunk.section, s, e, hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start],
+                                  fs, fe, table_columns(hit.chunk, s, e)))
     return Answer(question, " ".join(f"{c.quote} [{c.n}]" for c in citations), False, citations, hits, notice)
 
 

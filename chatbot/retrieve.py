@@ -81,6 +81,7 @@ class Retriever:
         self.weights = (settings.bm25_weight, settings.clause_weight)
         self.crosslingual = (settings.crosslingual_weight, settings.crosslingual_mode)
         self.run_ranker = settings.run_ranker   # answer candidates: learned weights or the rules (runs.py)
+        self.focus = settings.focus             # the bold focus: learned (focus.py) or the ranker's run
         self.lexicon = lexicon or lexicon_for(settings.corpus_dir / USER_DICT)
         side = open_bm25(index, self.lexicon)
         self.bm25 = side.bm25

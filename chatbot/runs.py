@@ -26,7 +26,6 @@ Shortcut: a name (谁) is detected per clause by jieba's tagger, once per clause
 """
 from __future__ import annotations
 
-import json
 import math
 import re
 from functools import lru_cache
@@ -35,6 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ChatbotError
+from .fitted import fits_index, read_fitted
 from .lexical import fold
 from .ranges import fit, question_ranges
 from .signals import CANDIDATE_PASSAGES, answer_type, bigrams, has_type, is_latin, novelty
@@ -76,8 +76,9 @@ def run_matrix(question: str, query_vec: np.ndarray, hits: list, retriever) -> t
     """Every candidate run of the top passages as (hit, start, end), and its features: (n, len(RUN_FEATURES))."""
     q = query_vec.reshape(-1)
     top = min(len(hits), CANDIDATE_PASSAGES)
-    wants_number, kind, latin = bool(_QUANTITY.search(question)), answer_type(question), is_latin(question)
-    max_clauses, max_span = LONG_RUN if _DESCRIPTIVE.search(question) and not wants_number else SHORT_RUN
+    folded = fold(question)   # 為什麼 → 为什么, 幾 → 几
+    wants_number, kind, latin = bool(_QUANTITY.search(folded)), answer_type(question), is_latin(question)
+    max_clauses, max_span = LONG_RUN if _DESCRIPTIVE.search(folded) and not wants_number else SHORT_RUN
     clauses = [retriever.clauses(hit) for hit in hits[:top]]   # one vector fetch per passage (a round trip with Milvus)
     texts = {row: text for c in clauses for row, text in zip(c.rows.tolist(), c.texts)}
     weight = local_weights(question, list(texts.values()))
@@ -142,8 +143,7 @@ def ranker_for(retriever) -> tuple[np.ndarray, float]:
     if getattr(retriever, "run_ranker", "model") == "rules":
         return RULE_WEIGHTS, RULE_MARGIN
     model = shipped_ranker()
-    index_model = str(retriever.index.manifest.get("model", "")) if getattr(retriever.index, "manifest", None) else ""
-    if index_model and index_model.split("+")[0] != model["embedding_model"].split("+")[0]:
+    if not fits_index(retriever, model["embedding_model"]):
         return RULE_WEIGHTS, RULE_MARGIN
     return model["weights"], model["second_margin"]
 
@@ -151,17 +151,7 @@ def ranker_for(retriever) -> tuple[np.ndarray, float]:
 def read_ranker(path: Path = MODEL_FILE) -> dict:
     """{"weights": array (len(RUN_FEATURES)) over raw features, "second_margin", "embedding_model", "manifest"}; raises
     RunRankerError when the file does not match this code (refit with bench/train_run_ranker.py)."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise RunRankerError(f"cannot read the run ranker {path}: {exc}. Refit it with bench/train_run_ranker.py") from None
-    if data.get("format_version") != FORMAT_VERSION or tuple(data.get("features", ())) != RUN_FEATURES:
-        raise RunRankerError(f"{path} was fitted for format {data.get('format_version')} and features "
-                             f"{data.get('features')}; this code computes {list(RUN_FEATURES)} (format "
-                             f"{FORMAT_VERSION}): refit it with bench/train_run_ranker.py")
-    w = np.asarray(data["weights"], dtype=np.float64)
-    if w.shape != (len(RUN_FEATURES),) or not np.isfinite(w).all():
-        raise RunRankerError(f"{path}: weights must be {len(RUN_FEATURES)} finite numbers")
+    data, w = read_fitted(path, RunRankerError, "run ranker", RUN_FEATURES, FORMAT_VERSION, "bench/train_run_ranker.py")
     return {"weights": w, "second_margin": float(data["second_margin"]),
             "embedding_model": str(data["manifest"]["embedding_model"]), "manifest": data["manifest"]}
 

@@ -30,7 +30,7 @@ INDEX_TYPES = ("auto", "flat", "hnsw", "ivfpq")
 VECTOR_STORES = ("faiss", "milvus://host:port", "http(s)://host:port", "a Milvus Lite file *.db")
 CHOICES = {"embed_backend": ("embedding backend", EMBED_BACKENDS), "clause_vectors": ("clause vector mode", CLAUSE_VECTORS),
            "crosslingual_mode": ("cross-lingual mode", CROSSLINGUAL_MODES),
-           "run_ranker": ("run ranker", ("model", "rules")),
+           "run_ranker": ("run ranker", ("model", "rules")), "focus": ("focus", ("model", "run")),
            "index_type": ("index type", INDEX_TYPES), "vector_store": ("vector store", VECTOR_STORES)}
 
 
@@ -60,6 +60,7 @@ class Settings:
     min_term_chars: int = 3              # CHATBOT_MIN_TERM_CHARS: … or when a question word this long is in none of them (0 = off)
     min_score_crosslingual: float = 0.76  # CHATBOT_MIN_SCORE_CROSSLINGUAL: the cosine bar for Latin-script questions
     run_ranker: str = "model"            # CHATBOT_RUN_RANKER: model (learned, chatbot/data/run_ranker.json; rules when the index's embedding model differs) | rules
+    focus: str = "model"                 # CHATBOT_FOCUS: model (the fewest clauses that hold the value, chatbot/data/focus.json) | run (the ranker's run)
     answerability: str = "model"         # CHATBOT_ANSWERABILITY: model (learned, chatbot/data/answerability.json; rules when the index's embedding model differs)
                                          # | rules (the four thresholds above); model: false abstention 0.03–0.04 on tune instead of 0.19–0.22 (README "Quality")
     min_answerable: float = 0.0          # CHATBOT_MIN_ANSWERABLE: abstain below this model probability (0 = the threshold fitted on tune)

