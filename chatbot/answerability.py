@@ -29,7 +29,6 @@ Shortcut: the IDF table is computed once per retriever (one pass over the chunks
 """
 from __future__ import annotations
 
-import json
 import logging
 import math
 import re
@@ -42,6 +41,7 @@ import numpy as np
 
 from .crosslingual import unknown_names
 from .errors import ChatbotError
+from .fitted import read_fitted
 from .lexical import fold
 from .signals import (CANDIDATE_PASSAGES, absent_english, answer_type, asked_nouns, coverage, has_type, is_answerable,
                       is_latin, missing_terms, novelty)
@@ -87,22 +87,11 @@ class Model:
 
 def read_model(path: Path = MODEL_FILE) -> Model:
     """The fitted model; raises AnswerabilityModelError when the file does not match this code."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise AnswerabilityModelError(f"cannot read the answerability model {path}: {exc}. "
-                                      f"Refit it with bench/train_answerability.py") from None
-    if data.get("format_version") != FORMAT_VERSION:
-        raise AnswerabilityModelError(f"{path} has format {data.get('format_version')}, this code reads "
-                                      f"{FORMAT_VERSION}: refit it with bench/train_answerability.py")
-    if tuple(data.get("features", ())) != FEATURES:
-        raise AnswerabilityModelError(f"{path} was fitted on features {data.get('features')}, this code computes "
-                                      f"{list(FEATURES)}: refit it with bench/train_answerability.py")
-    arrays = [np.asarray(data[k], dtype=np.float64) for k in ("mean", "scale", "coef")]
-    if any(a.shape != (len(FEATURES),) for a in arrays) or not all(np.isfinite(a).all() for a in arrays):
-        raise AnswerabilityModelError(f"{path}: mean, scale and coef must be {len(FEATURES)} finite numbers each")
-    return Model(FEATURES, *arrays, float(data["intercept"]), float(data["threshold"]),
-                 str(data["manifest"]["embedding_model"]), data["manifest"])
+    data, arrays, scalars = read_fitted(path, AnswerabilityModelError, "answerability model", FEATURES, FORMAT_VERSION,
+                                        "bench/train_answerability.py", arrays=("mean", "scale", "coef"),
+                                        scalars=("intercept", "threshold"))
+    return Model(FEATURES, arrays["mean"], arrays["scale"], arrays["coef"], scalars["intercept"], scalars["threshold"],
+                 data["manifest"]["embedding_model"], data["manifest"])
 
 
 @lru_cache(maxsize=1)

@@ -1,14 +1,15 @@
-"""Fitted parameter files shipped in chatbot/data (the run ranker, the focus model): reading and checking them.
+"""Fitted parameter files shipped in chatbot/data (answerability, run ranker, focus): reading and checking them.
 
-Consumes: a JSON file written by a bench/train_*.py script ({"format_version", "features", "weights", …,
-"manifest": {"embedding_model", …}}) and the retriever's index manifest. Produces: the parsed dict, checked
-against the code's format version and feature names, or a typed error that names the script that refits it;
-and whether an index was embedded by the model the parameters were fitted on (cosines of another model mean
-something else, so callers fall back to their rules).
+Consumes: a JSON file written by a bench/train_*.py script ({"format_version", "features", arrays of one
+number per feature, scalars, "manifest": {"embedding_model", "data", "libraries", …}}) and a retriever's
+index manifest. Produces: the checked file (its arrays as float64, its scalars as floats) or a typed error
+that says what is wrong and which script refits it; and whether an index was embedded by the model the
+parameters were fitted on (cosines of another model mean something else, so callers fall back to rules).
 """
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -17,23 +18,42 @@ from .errors import ChatbotError
 
 
 def read_fitted(path: Path, error: type[ChatbotError], what: str, features: tuple[str, ...], format_version: int,
-                script: str) -> tuple[dict, np.ndarray]:
-    """(the file's JSON, its "weights" as a float64 array of len(features)); raises `error` when the file is
-    missing or damaged, was fitted for another format or feature list, or its weights are not finite numbers."""
+                script: str, arrays: tuple[str, ...] = ("weights",), scalars: tuple[str, ...] = ()
+                ) -> tuple[dict, dict[str, np.ndarray], dict[str, float]]:
+    """(the file's JSON, {name: float64 array of len(features)} for `arrays`, {name: float} for `scalars`).
+    Raises `error` when the file is missing or not JSON, was written for another format version or feature
+    list, an array is not len(features) finite numbers, a scalar is not a finite number, or the manifest
+    does not name its embedding model. Example: read_fitted(p, RunRankerError, "run ranker", RUN_FEATURES, 1,
+    "bench/train_run_ranker.py", scalars=("second_margin",))."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise error(f"cannot read the {what} {path}: {exc}. Refit it with {script}") from None
-    if data.get("format_version") != format_version or tuple(data.get("features", ())) != features:
-        raise error(f"{path} was fitted for format {data.get('format_version')} and features {data.get('features')}; "
-                    f"this code computes {list(features)} (format {format_version}): refit it with {script}")
-    try:
-        w = np.asarray(data.get("weights", []), dtype=np.float64)
-    except (TypeError, ValueError):
-        w = np.zeros(0)
-    if w.shape != (len(features),) or not np.isfinite(w).all():
-        raise error(f"{path}: weights must be {len(features)} finite numbers")
-    return data, w
+    if not isinstance(data, dict) or data.get("format_version") != format_version:
+        found = data.get("format_version") if isinstance(data, dict) else type(data).__name__
+        raise error(f"{path} has format {found}, this code reads {format_version}: refit it with {script}")
+    if tuple(data.get("features", ())) != features:
+        raise error(f"{path} was fitted on features {data.get('features')}, this code computes {list(features)}: "
+                    f"refit it with {script}")
+    checked = {}
+    for name in arrays:
+        try:
+            a = np.asarray(data.get(name), dtype=np.float64)
+        except (TypeError, ValueError):
+            a = np.zeros(0)
+        if a.shape != (len(features),) or not np.isfinite(a).all():
+            raise error(f"{path}: {', '.join(arrays)} must be {len(features)} finite numbers each ({name} is not)")
+        checked[name] = a
+    numbers = {}
+    for name in scalars:
+        v = data.get(name)
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+            raise error(f"{path}: {name} must be a finite number, not {v!r}")
+        numbers[name] = float(v)
+    manifest = data.get("manifest")
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("embedding_model"), str):
+        raise error(f"{path}: its manifest does not name the embedding model it was fitted on: refit it with {script}")
+    return data, checked, numbers
 
 
 def fits_index(retriever, embedding_model: str) -> bool:

@@ -153,11 +153,11 @@ def model_for(retriever) -> dict | None:
 def read_model(path: Path = MODEL_FILE) -> dict:
     """{"weights": (len(FOCUS_FEATURES),) over raw features, "bias", "char_cost", "embedding_model", "manifest"};
     raises FocusModelError when the file does not match this code (refit with bench/train_focus.py)."""
-    data, w = read_fitted(path, FocusModelError, "focus model", FOCUS_FEATURES, FORMAT_VERSION, "bench/train_focus.py")
-    numbers = (data.get("bias"), data.get("char_cost"))
-    if not all(isinstance(n, (int, float)) and math.isfinite(n) for n in numbers) or data["char_cost"] < 0:
-        raise FocusModelError(f"{path}: bias and char_cost must be finite numbers, char_cost ≥ 0")
-    return {"weights": w, "bias": float(data["bias"]), "char_cost": float(data["char_cost"]),
+    data, arrays, scalars = read_fitted(path, FocusModelError, "focus model", FOCUS_FEATURES, FORMAT_VERSION,
+                                        "bench/train_focus.py", scalars=("bias", "char_cost"))
+    if scalars["char_cost"] < 0:
+        raise FocusModelError(f"{path}: char_cost must be ≥ 0, not {scalars['char_cost']}")
+    return {"weights": arrays["weights"], **scalars,
             "embedding_model": str(data["manifest"]["embedding_model"]), "manifest": data["manifest"]}
 
 

@@ -151,8 +151,9 @@ def ranker_for(retriever) -> tuple[np.ndarray, float]:
 def read_ranker(path: Path = MODEL_FILE) -> dict:
     """{"weights": array (len(RUN_FEATURES)) over raw features, "second_margin", "embedding_model", "manifest"}; raises
     RunRankerError when the file does not match this code (refit with bench/train_run_ranker.py)."""
-    data, w = read_fitted(path, RunRankerError, "run ranker", RUN_FEATURES, FORMAT_VERSION, "bench/train_run_ranker.py")
-    return {"weights": w, "second_margin": float(data["second_margin"]),
+    data, arrays, scalars = read_fitted(path, RunRankerError, "run ranker", RUN_FEATURES, FORMAT_VERSION,
+                                        "bench/train_run_ranker.py", scalars=("second_margin",))
+    return {"weights": arrays["weights"], "second_margin": scalars["second_margin"],
             "embedding_model": str(data["manifest"]["embedding_model"]), "manifest": data["manifest"]}
 
 

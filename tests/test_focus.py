@@ -34,6 +34,10 @@ def test_shipped_model_loads_with_a_manifest():
     lambda d: d.update(weights=[1.0, 2.0]),
     lambda d: d.update(char_cost=float("nan")),
     lambda d: d.update(bias="high"),
+    lambda d: d.update(char_cost=-0.1),
+    lambda d: d.update(weights=["x"] * len(d["weights"])),
+    lambda d: d.pop("bias"),
+    lambda d: d.pop("manifest"),
 ])
 def test_a_focus_file_for_other_code_fails_loudly(tmp_path, change):
     data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
