@@ -185,13 +185,14 @@ def rows_by_corpus(groups: dict, index_root: Path, embedder, make_rows, cache: P
 
     data, hashes = pickle.loads(cache.read_bytes()) if cache.exists() else ({}, {})
     for name, (corpus, files, sample) in groups.items():
-        if name in data:
-            continue
+        made_of = {"corpus": file_hash([corpus]), "questions": file_hash(files), "sample": sample}
+        if name in data and hashes.get(name) == made_of:
+            continue   # the same corpus and questions: the cached rows (a changed file makes them again)
         qs = [q for f in files for q in load_questions(f)[0] if q.question.strip() and q.answers]
         if sample:
             qs = random.Random(1).sample(qs, min(sample, len(qs)))
         data[name] = make_rows(bot_for(corpus, index_root, embedder), qs)
-        hashes[name] = {"corpus": file_hash([corpus]), "questions": file_hash(files), "sample": sample}
+        hashes[name] = made_of
         print(f"{name}: {len(data[name])} of {len(qs)} answerable tune questions {what}", file=sys.stderr)
         cache.parent.mkdir(parents=True, exist_ok=True)
         cache.write_bytes(pickle.dumps((data, hashes)))

@@ -35,6 +35,10 @@ sys.path.insert(0, str(ROOT))
 from bench.train_answerability import BENCH, corpora as answer_corpora, rows_by_corpus  # noqa: E402
 
 DRCD_SAMPLE = 600
+# what the rows depend on: the search, the quote choice (and the run ranker it uses) and the features; cached rows
+# are keyed by these files' hash (and the corpora and questions by theirs, in rows_by_corpus)
+ROW_CODE = ("focus.py", "answer.py", "runs.py", "retrieve.py", "signals.py", "lexical.py", "chunks.py", "versions.py",
+            "series.py", "ranges.py", "crosslingual.py", "cedict.py", "bot.py", "data/run_ranker.json")
 COSTS = np.round(np.concatenate([np.arange(0, 0.002, 0.0001), np.arange(0.002, 0.0201, 0.0005)]), 5)
 
 
@@ -95,10 +99,14 @@ def probabilities(model, mean, scale, x):
 
 
 def pick(rows, probs, cost) -> tuple[float, float]:
-    """(focus_hit, mean characters) of choosing by P − cost × characters."""
+    """(focus_hit, mean characters shown) of choosing by P − cost × characters, as focus.choose does (its "chars"
+    feature: the characters shown)."""
+    from chatbot.focus import FOCUS_FEATURES
+
+    column = FOCUS_FEATURES.index("chars")
     hit, chars = [], []
     for r, p in zip(rows, probs):
-        k = int(np.argmax(p - cost * r["chars"]))
+        k = int(np.argmax(p - cost * r["x"][:, column]))
         hit.append(bool(r["holds"][k]))
         chars.append(r["chars"][k])
     return float(np.mean(hit)), float(np.mean(chars))
@@ -120,7 +128,7 @@ def main(index_root, work, out, max_chars):
     from chatbot.settings import load_settings
 
     embedder = SentenceEmbedder.from_settings(load_settings())
-    code = hashlib.sha256(b"".join((ROOT / "chatbot" / f).read_bytes() for f in ("focus.py", "answer.py", "runs.py", "retrieve.py", "signals.py"))
+    code = hashlib.sha256(b"".join((ROOT / "chatbot" / f).read_bytes() for f in ROW_CODE)
                           + Path(__file__).read_bytes()).hexdigest()[:16]
     data, hashes = rows_by_corpus(corpora(), index_root, embedder, question_rows, work / f"focus-rows-{code}.pkl",
                                   "quoted")   # the cache is keyed by the code that makes the rows

@@ -39,12 +39,11 @@ from .retrieve import Hit
 from .versions import families_for, prefer_current
 from .series import mismatch as series_mismatch, passage_text, prefer as prefer_series
 from .runs import by_range, rank_runs, ranker_for
-from .focus import tighten
+from .focus import TRAILING, tighten
 
 NOT_FOUND = "文档中没有找到与这个问题直接相关的内容。下面是最接近的段落，仅供参考。"
 SENTENCE_CAP = 150          # a chosen run grows to its whole sentence(s), at most this many characters
 MAX_QUOTES = 2
-TRAILING = "，,；;：:、| "
 _LABEL = re.compile(r"^\s*(?:A|答)\s*\d*\s*[:：]\s*", re.IGNORECASE)
 
 
@@ -168,6 +167,8 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
     for n, (hit, s, e, fs, fe) in enumerate(picked, 1):
         fs, fe = tighten(question, query_vec, hit, s, e, (fs, fe), retriever)   # the clauses that hold the value (focus.py)
         fs, fe = _trim(hit.chunk.text[fs - hit.chunk.start:fe - hit.chunk.start], fs, fe)
+        if not any(ch.isalnum() for ch in hit.chunk.text[fs - hit.chunk.start:fe - hit.chunk.start]):
+            fs, fe = s, e   # a focus of marks only (「——」, 「|」): the whole quote is bold instead
         citations.append(Citation(n, hit.chunk.source, hit.chunk.section, s, e, hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start],
                                   fs, fe, table_columns(hit.chunk, s, e)))
     return Answer(question, " ".join(f"{c.quote} [{c.n}]" for c in citations), False, citations, hits, notice)

@@ -32,14 +32,17 @@ def read_fitted(path: Path, error: type[ChatbotError], what: str, features: tupl
     if not isinstance(data, dict) or data.get("format_version") != format_version:
         found = data.get("format_version") if isinstance(data, dict) else type(data).__name__
         raise error(f"{path} has format {found}, this code reads {format_version}: refit it with {script}")
-    if tuple(data.get("features", ())) != features:
+    if not isinstance(data.get("features"), list) or tuple(data["features"]) != features:
         raise error(f"{path} was fitted on features {data.get('features')}, this code computes {list(features)}: "
                     f"refit it with {script}")
     checked = {}
     for name in arrays:
+        values = data.get(name)
+        numbers_only = isinstance(values, list) and all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                                        for v in values)
         try:
-            a = np.asarray(data.get(name), dtype=np.float64)
-        except (TypeError, ValueError):
+            a = np.asarray(values if numbers_only else [], dtype=np.float64)
+        except OverflowError:   # an integer too large for a float
             a = np.zeros(0)
         if a.shape != (len(features),) or not np.isfinite(a).all():
             raise error(f"{path}: {', '.join(arrays)} must be {len(features)} finite numbers each ({name} is not)")
@@ -47,7 +50,11 @@ def read_fitted(path: Path, error: type[ChatbotError], what: str, features: tupl
     numbers = {}
     for name in scalars:
         v = data.get(name)
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+        try:
+            finite = not isinstance(v, bool) and isinstance(v, (int, float)) and math.isfinite(v)
+        except OverflowError:   # an integer too large for a float
+            finite = False
+        if not finite:
             raise error(f"{path}: {name} must be a finite number, not {v!r}")
         numbers[name] = float(v)
     manifest = data.get("manifest")

@@ -15,8 +15,11 @@ P − `char_cost` × characters. Both are fitted on `tune` questions only (bench
 chatbot/data/focus.json with a manifest, checked on load; `CHATBOT_FOCUS=run` (or an index embedded by
 another model) keeps the ranker's run as the focus.
 An English question's word overlap is counted with its Chinese rendering (Retriever.gloss) added.
-Shortcuts: a comma or colon between two digits (6,476 · 9:30) does not end a candidate here, although the
-index's clauses split there; candidates never cross a line break; a name (谁) is found by jieba's tagger.
+A quote has n pieces and n(n+1)/2 candidates; a quote is at most 150 characters (answer.SENTENCE_CAP), so
+at most a few hundred in practice (276 among 747 quotes of the tune sets).
+Shortcuts: a comma or colon (also ：) right between two digits (6,476 · 9:30 · 9：30) does not end a candidate
+here, although the index's clauses split there; a candidate of several pieces never crosses a line break (one
+piece may hold one: a list or record the index keeps as one quotable span); a name (谁) is found by jieba's tagger.
 """
 from __future__ import annotations
 
@@ -39,7 +42,8 @@ FOCUS_FEATURES = ("cos", "cos_gap", "lexical", "lexical_near", "novelty", "type_
                   "after_top", "ends_at_top", "typed_share")
 FORMAT_VERSION = 1
 MODEL_FILE = Path(__file__).parent / "data" / "focus.json"
-_SPLIT_NUMBER = re.compile(r"\d[,:]\s*$")   # 「…有2,」+「173个坐席」: one number cut by the index's clause marks
+_SPLIT_NUMBER = re.compile(r"\d[,:：]$")   # 「…有2,」+「173个坐席」, 「9：」+「30开门」: one number cut by the index's clause marks
+TRAILING = "，,；;：:、| "                  # marks a quote or focus does not end with (answer._trim)
 
 
 class FocusModelError(ChatbotError):
@@ -55,7 +59,7 @@ def pieces(hit, start: int, end: int, retriever) -> tuple[list[tuple[int, int]],
     for (s, e), v, t in zip(c.spans.tolist(), c.vectors, c.texts):
         if not start <= s < end:
             continue
-        if spans and spans[-1][1] <= s and _SPLIT_NUMBER.search(texts[-1]) and t[:1].isdigit():
+        if spans and spans[-1][1] == s and _SPLIT_NUMBER.search(texts[-1]) and t[:1].isdigit():   # no space between
             spans[-1], vecs[-1], texts[-1] = (spans[-1][0], e), vecs[-1] + v, hit.chunk.text[spans[-1][0] - hit.chunk.start:e - hit.chunk.start]
             continue
         spans.append((s, e))
@@ -103,7 +107,7 @@ def focus_matrix(question: str, query_vec: np.ndarray, hit, start: int, end: int
             lexical = sum(weight[b] for b in inside) / total
             lexical_near = sum(weight[b] for b in near - inside) / total
             has = any(typed[i:j])
-            chars = float(len(text.strip()))
+            chars = float(len(text.strip().rstrip(TRAILING)))   # as shown: answer._trim drops the trailing mark
             overlap = max(0, min(e, re_) - max(s, rs))
             share = chars / quote_chars
             row = dict(cos=cos, cos_gap=cos - best_single, lexical=lexical, lexical_near=lexical_near,

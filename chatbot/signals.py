@@ -142,7 +142,8 @@ def answer_type(question: str) -> str:
 
 def has_type(kind: str, text: str) -> bool:
     """Whether `text` holds a value of the asked-for kind (names: a person or organisation by jieba's tagger);
-    traditional characters are folded to simplified first (縣 → 县, 經理 → 经理)."""
+    the text is folded first as for BM25 (lexical.fold): traditional to simplified (縣 → 县, 經理 → 经理) and NFKC,
+    so full-width and circled digits count as digits (１２ → 12, ① → 1)."""
     text = fold(text)
     if kind == "number":
         return bool(_NUMBER.search(text))

@@ -119,3 +119,6 @@ def test_training_rows_are_kept_per_corpus_and_resumed(tmp_path, corpus, embedde
     assert hashes["bank"]["sample"] is None and len(hashes["bank"]["corpus"]) == 16
     again, _ = rows_by_corpus(groups, tmp_path / "idx", embedder, make_rows, cache, "made")
     assert again == data and len(calls) == 1                                        # read back, not recomputed
+    questions.write_text(questions.read_text(encoding="utf-8").replace("定期存款利率", "定期存款的利率"), encoding="utf-8")
+    changed, _ = rows_by_corpus(groups, tmp_path / "idx", embedder, make_rows, cache, "made")
+    assert changed == {"bank": ["定期存款的利率是多少?"]} and len(calls) == 2          # an edited file is read again

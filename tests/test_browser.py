@@ -66,6 +66,8 @@ def widget_host(page, bot, tmp_path, script: str):
 
 HOSTILE = "# 安全提示\n安全提示热线是12110<script>alert('doc')</script>,请勿点击[中奖链接](javascript:alert(3))。\n"
 BUS = "# 园区班车\n| 线路 | <b>发车</b> | 终点 |\n|---|---|---|\n| 园区1号线 | 07:20 | 总部东门 |\n"  # a header cell that looks like HTML
+# characters outside the Basic Multilingual Plane (two UTF-16 units each) before the answer
+ASTRAL = "# 𠮷野家\n𠮷野家😀门店开在园区北门，门店的订餐热线是4008001234，营业时间为早上7点到晚上10点。\n"
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +80,7 @@ def browser_bot(real_embedder, tmp_path_factory):
     (corpus / "互联网金融行业发展趋势分析.txt").write_bytes((ROOT / "corpus" / "互联网金融行业发展趋势分析.txt").read_bytes())
     (corpus / "安全提示.txt").write_text(HOSTILE, encoding="utf-8")  # .txt keeps the tags as text (Markdown drops inline HTML)
     (corpus / "班车.txt").write_text(BUS, encoding="utf-8")
+    (corpus / "𠮷野家.txt").write_text(ASTRAL, encoding="utf-8")
     return ChatBot(Settings(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("index"),
                             feedback_file=tmp_path_factory.mktemp("fb") / "feedback.jsonl"), real_embedder).warm_up()
 
@@ -358,3 +361,17 @@ def test_widget_asks_its_knowledge_base(browser_bot, page, tmp_path):
         tab.close()
         default = bot.ask("周末营业时间是几点?")
         assert all(c.source != "营业时间.pdf" for c in default.citations)
+
+
+def test_the_widget_marks_and_bolds_the_same_text_as_the_page_after_astral_characters(page, server):
+    """The API's offsets count code points; the widget (JavaScript, UTF-16) must not shift them after 𠮷 or 😀."""
+    ask(page, "𠮷野家门店的订餐热线是多少?", 1)
+    mark, bold = page.locator(".cb-passage mark").last.inner_text(), page.locator(".cb-answer strong").last.inner_text()
+    assert "4008001234" in mark and bold in mark
+    embed = page.context.browser.new_page()
+    embed.goto(server + "/embed")
+    embed.fill("#q", "𠮷野家门店的订餐热线是多少?")
+    embed.press("#q", "Enter")
+    embed.wait_for_selector(".bot .passage", timeout=60000)
+    assert embed.locator(".bot .passage mark").first.inner_text() == mark
+    assert embed.locator(".bot .quote strong").first.inner_text() == bold

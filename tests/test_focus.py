@@ -38,6 +38,12 @@ def test_shipped_model_loads_with_a_manifest():
     lambda d: d.update(weights=["x"] * len(d["weights"])),
     lambda d: d.pop("bias"),
     lambda d: d.pop("manifest"),
+    lambda d: d.update(manifest={"embedding_model": None}),
+    lambda d: d.update(features=5),
+    lambda d: d.update(weights=[True] * len(d["weights"])),
+    lambda d: d.update(weights=["1.5"] * len(d["weights"])),
+    lambda d: d.update(bias=10 ** 400),
+    lambda d: d.clear(),
 ])
 def test_a_focus_file_for_other_code_fails_loudly(tmp_path, change):
     data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
@@ -46,6 +52,10 @@ def test_a_focus_file_for_other_code_fails_loudly(tmp_path, change):
     bad.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(FocusModelError, match="focus|weights"):
         read_model(bad)
+    for top in ("[1, 2]", "null", '"abc"'):   # not an object at all
+        bad.write_text(top, encoding="utf-8")
+        with pytest.raises(FocusModelError, match="format"):
+            read_model(bad)
     with pytest.raises(FocusModelError, match="cannot read"):
         read_model(tmp_path / "missing.json")
 
@@ -85,7 +95,7 @@ def test_candidates_are_runs_of_the_quote_with_a_number_kept_whole(bot):
     col = {f: x[:, i] for i, f in enumerate(FOCUS_FEATURES)}
     assert col["whole"].sum() == 1 and col["clauses"].max() == n
     for (a, b), chars in zip(cands, col["chars"]):
-        assert s <= a < b <= e and chars == len(hit.chunk.text[a - hit.chunk.start:b - hit.chunk.start].strip())
+        assert s <= a < b <= e and chars == len(hit.chunk.text[a - hit.chunk.start:b - hit.chunk.start].strip().rstrip("，"))
     assert (col["type_has"] + col["type_lacks"] == 1).all() and (col["factoid"] == 1).all()   # 多少: a number
     assert ((col["in_run"] >= 0) & (col["in_run"] <= 1)).all() and col["run_cover"].max() == 1
 

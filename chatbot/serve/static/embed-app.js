@@ -21,11 +21,18 @@
     return node;
   }
 
+  // the API's offsets count Unicode code points (Python's str); a JavaScript string counts UTF-16 units, so a
+  // character outside the Basic Multilingual Plane (𠮷, an emoji) would shift every offset after it by one
+  function cut(text, s, e) {
+    var chars = Array.from(text);
+    return [chars.slice(0, s).join(""), chars.slice(s, e).join(""), chars.slice(e).join("")];
+  }
+
   function passage(p, cite) {
-    var box = el("div", "passage"), s = cite.start - p.start, e = cite.end - p.start;
-    box.appendChild(document.createTextNode(p.text.slice(0, s)));
-    box.appendChild(el("mark", "", p.text.slice(s, e)));
-    box.appendChild(document.createTextNode(p.text.slice(e)));
+    var box = el("div", "passage"), parts = cut(p.text, cite.start - p.start, cite.end - p.start);
+    box.appendChild(document.createTextNode(parts[0]));
+    box.appendChild(el("mark", "", parts[1]));
+    box.appendChild(document.createTextNode(parts[2]));
     return box;
   }
 
@@ -81,12 +88,14 @@
     }
     data.citations.forEach(function (c) {
       var q = el("div", "quote"), s = c.focus_start - c.start, e = c.focus_end - c.start, table = rowTable(c);
-      if (!(s >= 0 && s < e && e <= c.quote.length)) { s = 0; e = c.quote.length; }
+      var length = Array.from(c.quote).length;
+      if (!(s >= 0 && s < e && e <= length)) { s = 0; e = length; }
       if (table) q.appendChild(table);
       else {
-        q.appendChild(document.createTextNode(c.quote.slice(0, s)));  // the answering clauses in bold, their sentence around
-        q.appendChild(el("strong", "", c.quote.slice(s, e)));
-        q.appendChild(document.createTextNode(c.quote.slice(e)));
+        var parts = cut(c.quote, s, e);
+        q.appendChild(document.createTextNode(parts[0]));  // the answering clauses in bold, their sentence around
+        q.appendChild(el("strong", "", parts[1]));
+        q.appendChild(document.createTextNode(parts[2]));
       }
       q.appendChild(el("span", "ref", " [" + c.n + "]"));
       card.appendChild(q);
