@@ -41,7 +41,7 @@ import numpy as np
 
 from .crosslingual import unknown_names
 from .errors import ChatbotError
-from .fitted import read_fitted
+from .fitted import read_fitted, same_model
 from .lexical import fold
 from .signals import (CANDIDATE_PASSAGES, absent_english, answer_type, asked_nouns, coverage, has_type, is_answerable,
                       is_latin, missing_terms, novelty)
@@ -82,7 +82,7 @@ class Model:
 
     def fits(self, index_model: str) -> bool:
         """True when the index was embedded by the model these features were fitted with (any backend)."""
-        return index_model.split("+")[0] == self.embedding_model.split("+")[0]
+        return same_model(index_model, self.embedding_model)
 
 
 def read_model(path: Path = MODEL_FILE) -> Model:

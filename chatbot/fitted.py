@@ -63,9 +63,13 @@ def read_fitted(path: Path, error: type[ChatbotError], what: str, features: tupl
     return data, checked, numbers
 
 
+def same_model(index_model: str, embedding_model: str) -> bool:
+    """Whether two embedding model ids name the same model, whatever the backend after "+" (…+onnx, …+torch)."""
+    return index_model.split("+")[0] == embedding_model.split("+")[0]
+
+
 def fits_index(retriever, embedding_model: str) -> bool:
-    """Whether the retriever's index was embedded by `embedding_model` (the backend suffix after "+" aside), or
-    says nothing about its model."""
+    """Whether the retriever's index was embedded by `embedding_model` (same_model), or says nothing about its model."""
     manifest = getattr(retriever.index, "manifest", None) or {}
     index_model = str(manifest.get("model", ""))
-    return not index_model or index_model.split("+")[0] == embedding_model.split("+")[0]
+    return not index_model or same_model(index_model, embedding_model)

@@ -82,8 +82,9 @@ def focus_matrix(question: str, query_vec: np.ndarray, hit, start: int, end: int
     weight = local_weights(words, list(passage) or texts)
     total = sum(weight.values()) or 1.0
     grams = [bigrams(t) & weight.keys() for t in texts]
-    kind, wants_number = answer_type(question), bool(_QUANTITY.search(fold(question)))
-    descriptive = bool(_DESCRIPTIVE.search(fold(question))) and not wants_number
+    folded = fold(question)
+    kind, wants_number = answer_type(question), bool(_QUANTITY.search(folded))
+    descriptive = bool(_DESCRIPTIVE.search(folded)) and not wants_number
     typed = [has_type(kind, t) for t in texts] if kind else [False] * len(texts)
     single = [float(v @ q / (np.linalg.norm(v) or 1.0)) for v in vecs]
     best_single = max(single)

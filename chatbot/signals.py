@@ -33,6 +33,7 @@ _WH_HEAD = re.compile(r"(?:哪个|哪一个|哪些|哪家|哪位|哪种|哪类|�
 CANDIDATE_PASSAGES = 3       # clauses are drawn from this many top passages (answer.py)
 MIN_ABSENT = 2               # English words with no rendering in the corpus that make a question unknown (absent_english)
 _CHAR = re.compile(r"[\w\u3400-\u9fff]")
+TYPE_CACHE = 4096            # (kind, text) verdicts kept: runs.py and focus.py ask of the same clauses (a name: jieba's tagger)
 BIGRAM_CACHE = 2048          # texts whose bigrams are kept: one question's candidate runs and clauses (≤ ~12 MB: ~6 KB each)
 
 
@@ -140,6 +141,7 @@ def answer_type(question: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=TYPE_CACHE)
 def has_type(kind: str, text: str) -> bool:
     """Whether `text` holds a value of the asked-for kind (names: a person or organisation by jieba's tagger);
     the text is folded first as for BM25 (lexical.fold): traditional to simplified (縣 → 县, 經理 → 经理) and NFKC,
