@@ -16,7 +16,8 @@ question from a paraphrase: the IDF-weighted share of the question's dictionary 
 quote and in the best clause run, or nowhere in the corpus, whether its rarest word sits in the run,
 a number or model code of the question (2024, XR-300) missing from the best passage, the asked-for
 value in the run itself, and for English questions the share of their CC-CEDICT terms
-(crosslingual.py) in the quote.
+(crosslingual.py) in the quote; a quantity asked in a named unit (多少天, 几级, 几点, 多少钱: signals.answer_type)
+that the quote, or every top passage, lacks.
 Model: logistic regression over standardised features, fitted by bench/train_answerability.py
 on tune data only (with negatives made by deleting the answer sentence and by asking one
 corpus's questions of another), stored in chatbot/data/answerability.json with a manifest. The
@@ -53,7 +54,7 @@ FEATURES = ("dense_max", "dense_margin", "dense_spread", "bm25_log", "clause_max
             "focus_in_quote", "focus_in_chunk", "type_asked", "type_mismatch", "novelty", "latin", "mixed",
             "latin_dense", "latin_clause", "latin_spread", "q_chars_log",
             "noun_cov_quote", "noun_cov_run", "noun_absent", "rarest_in_run", "code_missing", "type_in_run",
-            "latin_terms_quote")
+            "latin_terms_quote", "unit_mismatch", "unit_absent")
 log = logging.getLogger(__name__)
 
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
@@ -186,6 +187,9 @@ def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: 
         "rarest_in_run": zh * float(bool(rarest) and rarest in run_text), "code_missing": code_missing,
         "type_in_run": float(bool(kind) and bool(run_text) and has_type(kind, run_text)),
         "latin_terms_quote": sum(t in fq for t in terms) / len(terms) if terms else 0.0,
+        # a quantity in a named unit (多少天, 几点, 多少钱): the judged quote, and every top passage, without one
+        "unit_mismatch": float(":" in kind and bool(quote) and not has_type(kind, quote)),
+        "unit_absent": float(":" in kind and not any(has_type(kind, h.chunk.text) for h in hits[:CANDIDATE_PASSAGES])),
     }
     return np.array([x[name] for name in FEATURES], dtype=np.float64)
 

@@ -43,6 +43,35 @@ def test_answer_type(question, kind, good, bad):
         assert not has_type(kind, bad)
 
 
+@pytest.mark.parametrize("question, kind, good, bad", [
+    ("年假须提前几天申请?", "number:天", "提前3个工作日在OA系统申请", "在OA系统申请，经主管审批"),
+    ("微生物室要达到几级生物安全防护?", "number:级", "按生物安全二级实验室管理", "微生物室配备生物安全柜2台"),
+    ("CY-500净水器卖多少钱?", "number:money", "建议零售价2,999元", "额定净水流量为1.3升/分钟"),
+    ("公司食堂早餐几点开始供应?", "number:clock", "早餐供应时间为7:30–9:00", "早餐供应种类有12种"),
+    ("访客Wi-Fi密码多久更新一次?", "number:duration", "访客Wi-Fi密码每周一更新", "密码由前台提供，共8位"),
+    ("硬件采购占预算的多少?", "number:percent", "硬件采购占总预算的35%", "硬件采购预算为120万元"),
+    ("普魯士的領土佔整個帝國多少比例?", "number:percent", "他的領土占了整個帝國的三分之二", "普魯士占據主導地位"),
+    ("新员工要上多少个小时的安全培训?", "number:小时", "须完成不少于16学时的安全培训", "须完成3门安全培训"),
+    ("How many days of marriage leave do employees get?", "number:天", "婚假为10天", "婚假须提前申请"),
+])
+def test_a_quantity_question_that_names_its_unit_wants_a_value_in_that_unit(question, kind, good, bad):
+    """多少天 is answered by 3个工作日, not by the 3门 or 1.3 of a neighbouring clause (a near miss)."""
+    assert answer_type(question) == kind
+    assert has_type(kind, good)
+    assert not has_type(kind, bad)
+    assert has_type("number", bad) or kind == "number:clock" or not any(ch.isdigit() for ch in bad)
+
+
+@pytest.mark.parametrize("question", [
+    "有多少个国家参加?",                  # 个 names no unit: 十多个国家 and 1.25亿 are both counts
+    "这几年公司的营业收入是多少?",         # 这几年 is not what is asked
+    "凤岭校区的实验室有哪几座?",           # 哪几 asks for a list
+    "多伦多有多大?",
+])
+def test_a_quantity_question_without_a_unit_wants_any_number(question):
+    assert answer_type(question) == "number"
+
+
 def test_clause_deletion_keeps_the_rest_of_the_sentence():
     from bench.train_answerability import clause_spans
 
