@@ -33,7 +33,8 @@ import numpy as np
 from .chunks import SENTENCE, TABLE_ROW, TABLE_RULE, Chunk, clauses, spans, with_places
 from .lexical import fold
 from .answerability import decide
-from .signals import (CANDIDATE_PASSAGES, answer_type, bigrams, coverage, is_answerable, is_latin,  # noqa: F401
+from .answertype import answer_type
+from .signals import (CANDIDATE_PASSAGES, bigrams, coverage, is_answerable, is_latin,  # noqa: F401
                       missing_terms, novelty)
 from .retrieve import Hit
 from .versions import families_for, prefer_current

@@ -44,8 +44,9 @@ from .crosslingual import unknown_names
 from .errors import ChatbotError
 from .fitted import read_fitted, same_model
 from .lexical import fold
-from .signals import (CANDIDATE_PASSAGES, absent_english, answer_type, asked_nouns, coverage, has_type, is_answerable,
-                      is_latin, missing_terms, novelty)
+from .answertype import answer_type, has_type
+from .signals import (CANDIDATE_PASSAGES, absent_english, asked_nouns, coverage, is_answerable, is_latin, missing_terms,
+                      novelty)
 
 FORMAT_VERSION = 2
 MODEL_FILE = Path(__file__).parent / "data" / "answerability.json"
@@ -200,11 +201,13 @@ def quote_text(hit, s: int, e: int) -> str:
 
 def decide(question: str, query_vec: np.ndarray, hits: list, retriever, settings, runs: list, picked: list) -> bool:
     """Answer (True) or abstain: the learned model when it fits this index's embedding model, else the rules.
-    A Chinese question with a 3+-character dictionary noun the corpus never uses, or an English one with a
-    proper name the corpus never mentions (crosslingual.unknown_names) or with English words whose dictionary
-    renderings the corpus never uses (signals.absent_english), needs a higher bar: `min_answerable_unknown` for a
-    noun or name (1.0 by default: such a question abstains, as under the rules), `min_answerable_absent` for the
-    English words (0.5, from the English tune questions; README "Quality")."""
+    A Chinese question with a 3+-character dictionary noun the corpus never uses (signals.missing_terms), or an
+    English one with a proper name the corpus never mentions (crosslingual.unknown_names) or with English words
+    whose dictionary renderings the corpus never uses (signals.absent_english), needs a higher bar:
+    `min_answerable_noun` for the noun (0.5, from the tune questions: paraphrases such as 出远门 or 签合同 score
+    0.24–0.60, the near misses and off-topic questions with such a noun at most 0.25), `min_answerable_unknown` for
+    the name (1.0 by default: such a question abstains, as under the rules), `min_answerable_absent` for the English
+    words (0.5, from the English tune questions; README "Quality")."""
     if settings.answerability == "rules":
         return is_answerable(question, hits, retriever, settings)
     model = shipped_model()
@@ -217,10 +220,13 @@ def decide(question: str, query_vec: np.ndarray, hits: list, retriever, settings
     p = model.probability(x)
     latin = x[FEATURES.index("latin")]
     bar = settings.min_answerable or model.threshold
-    if (x[FEATURES.index("missing_noun")] and not latin) or (latin and unknown_names(question, retriever.vocabulary)):
-        # a dictionary noun (准备金率) or an English proper name (Australia) the corpus never uses: answer only
-        # when the model is sure
+    if latin and unknown_names(question, retriever.vocabulary):
+        # an English proper name (Australia) the corpus never mentions: answer only when the model is sure
         return p >= max(settings.min_answerable_unknown, bar)
+    if x[FEATURES.index("missing_noun")] and not latin:
+        # a dictionary noun the corpus never uses: a near miss (年终奖, 准备金率) or a paraphrase (签合同 where the
+        # corpus says 合同签订), told apart only by a more confident model
+        return p >= max(settings.min_answerable_noun, bar)
     if latin and absent_english(question, retriever, settings.min_term_chars):
         # English words whose dictionary renderings the corpus never uses (remote, policy): weaker evidence, since
         # the dictionary misses many renderings (vendor → 小贩 where the corpus says 供应商)

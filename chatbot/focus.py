@@ -30,11 +30,12 @@ from pathlib import Path
 
 import numpy as np
 
+from .answertype import answer_type, has_type
 from .errors import ChatbotError
 from .fitted import fits_index, read_fitted
 from .lexical import fold
 from .runs import _DESCRIPTIVE, _QUANTITY, local_weights
-from .signals import answer_type, bigrams, has_type, novelty
+from .signals import bigrams, novelty
 
 FOCUS_FEATURES = ("cos", "cos_gap", "lexical", "lexical_near", "novelty", "type_has", "type_lacks", "number_digit",
                   "chars", "log_chars", "clauses", "quote_share", "whole", "descriptive_share", "in_run", "run_cover",

@@ -33,11 +33,12 @@ from pathlib import Path
 
 import numpy as np
 
+from .answertype import answer_type, has_type
 from .errors import ChatbotError
 from .fitted import fits_index, read_fitted
 from .lexical import fold
 from .ranges import fit, question_ranges
-from .signals import CANDIDATE_PASSAGES, answer_type, bigrams, has_type, is_latin, novelty
+from .signals import CANDIDATE_PASSAGES, bigrams, is_latin, novelty
 
 RUN_FEATURES = ("run_cos", "lexical", "novelty", "rank_prior", "passage_dense", "dense_gap", "bm25_share",
                 "number_digit", "type_has", "type_lacks", "chars", "clauses", "context", "top_passage", "latin_cos")

@@ -64,8 +64,11 @@ class Settings:
     answerability: str = "model"         # CHATBOT_ANSWERABILITY: model (learned, chatbot/data/answerability.json; rules when the index's embedding model differs)
                                          # | rules (the four thresholds above); model: false abstention 0.03–0.04 on tune instead of 0.19–0.22 (README "Quality")
     min_answerable: float = 0.0          # CHATBOT_MIN_ANSWERABLE: abstain below this model probability (0 = the threshold fitted on tune)
-    min_answerable_unknown: float = 1.0   # CHATBOT_MIN_ANSWERABLE_UNKNOWN: … the bar when the question has a noun the corpus never uses
-                                         # (min_term_chars); 1.0 = always abstain then (0.15 let 「央行…存款准备金率」 through in a two-document corpus)
+    min_answerable_unknown: float = 1.0   # CHATBOT_MIN_ANSWERABLE_UNKNOWN: … the bar when an English question names something (a proper
+                                         # name) the corpus never mentions (crosslingual.unknown_names); 1.0 = always abstain then
+    min_answerable_noun: float = 0.5     # CHATBOT_MIN_ANSWERABLE_NOUN: … the bar when a Chinese question has a dictionary noun the corpus
+                                         # never uses (min_term_chars; 出远门, 签合同, 年终奖); chosen on the tune questions (README
+                                         # "Quality › Session 11"); 1.0 = always abstain then (sessions 5–10)
     min_answerable_absent: float = 0.5   # CHATBOT_MIN_ANSWERABLE_ABSENT: … the bar when an English question's words have dictionary
                                          # renderings the corpus never uses (signals.absent_english); chosen on the English tune
                                          # questions (README "Quality › Session 9"); 1.0 = always abstain then (sessions 4–8)

@@ -128,6 +128,42 @@ def test_english_evidence_of_absence_raises_the_bar(monkeypatch, p, names, absen
         assert A.decide("How long is the trial for a new vendor?", None, [], retriever, always, [], picked) is False
 
 
+@pytest.mark.parametrize("p, answers", [
+    (0.60, True),    # a paraphrase's noun (签合同 where the corpus says 合同签订) with a confident model: answers
+    (0.30, False),   # above the fitted threshold but under the noun bar (0.5): abstains, as a near miss (年终奖) should
+])
+def test_a_noun_the_corpus_never_uses_raises_the_bar(monkeypatch, p, answers):
+    import chatbot.answerability as A
+    from types import SimpleNamespace
+
+    from chatbot.settings import Settings
+
+    model = SimpleNamespace(threshold=0.12, fits=lambda name: True, probability=lambda x: p)
+    x = np.zeros(len(FEATURES))
+    x[FEATURES.index("missing_noun")] = 1.0
+    monkeypatch.setattr(A, "shipped_model", lambda: model)
+    monkeypatch.setattr(A, "features", lambda *args: x)
+    chunk = SimpleNamespace(text="合同签订后30天内发货。", start=0)
+    retriever = SimpleNamespace(index=SimpleNamespace(manifest={"model": "m"}), vocabulary=set())
+    picked = [(SimpleNamespace(chunk=chunk), 0, 10)]
+    question = "设备签合同后多久发货?"
+    assert A.decide(question, None, [], retriever, Settings(), [], picked) is answers
+    assert A.decide(question, None, [], retriever, Settings(min_answerable_noun=1.0), [], picked) is False  # sessions 5-10
+    assert A.decide(question, None, [], retriever, Settings(min_answerable_noun=0.2), [], picked) is True
+
+
+def test_an_english_word_in_a_chinese_question_is_missing_only_when_the_corpus_never_writes_it(corpus, embedder, tmp_path):
+    from chatbot.bot import ChatBot
+    from chatbot.settings import Settings
+    from chatbot.signals import missing_terms
+
+    (corpus / "网络.txt").write_text("访客Wi-Fi密码每周一更新。数据盘用量超过90%时告警。", encoding="utf-8")
+    bot = ChatBot(Settings(corpus_dir=corpus, index_dir=tmp_path / "idx"), embedder).warm_up()
+    assert missing_terms("访客wifi密码多久更新一次?", bot.retriever, 3) == []      # written Wi-Fi
+    assert missing_terms("数据盘usage超过多少告警?", bot.retriever, 3) == []       # rendered 用量 (CC-CEDICT)
+    assert missing_terms("python怎么安装?", bot.retriever, 3) == ["python"]
+
+
 def test_training_rows_are_kept_per_corpus_and_resumed(tmp_path, corpus, embedder):
     from bench.train_answerability import rows_by_corpus
 

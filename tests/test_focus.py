@@ -9,7 +9,7 @@ from chatbot.answer import answer, quotes_for
 from chatbot.bot import ChatBot
 from chatbot.focus import (FOCUS_FEATURES, MODEL_FILE, FocusModelError, choose, focus_matrix, model_for, pieces,
                            read_model, tighten)
-from chatbot.signals import answer_type, has_type
+from chatbot.answertype import answer_type, has_type
 
 TEXT = ("# 体育场\n\n地球体育场的客服热线是95555，可以容纳6,476名观众，其中在草坪长边的主看台有2,173个坐席，"
         "对面是没有顶盖的阶梯看台。\n")

@@ -1,0 +1,136 @@
+"""The kind of value a question asks for, and whether a text holds one (answer types).
+
+Consumes: question and clause texts (simplified or traditional; folded first as for BM25: 誰 → 谁, 幾 → 几, full-width
+digits → ASCII). Produces: `answer_type` → 'date' | 'number' | 'number:<unit>' | 'name' | 'place' | '' and
+`has_type(kind, text)`. Used by runs.py and focus.py (does a candidate hold the asked-for value?), answerability.py
+(features) and answer.py (a question asking for one value gets one quote).
+A quantity question that names how its value is written (多少天, 几级, 几点, 多久, 多少钱, 百分之几, how many days)
+wants a numeral with that unit: 「提前3个工作日」 answers 多少天, 「1.3升/分钟」 does not; a near miss often quotes
+a sentence on its topic with a number in another unit (issue 15).
+Shortcuts: units are a fixed table of measure words and their spellings (`_UNIT_SPELLINGS`, 天 → 天|日|工作日),
+not a parser; 个 names no unit (多少个国家 → 十多个国家); a 几 after 这/那/前/十 or a digit is not what is asked
+(这几年, 前几名, 20几所). Names are found by jieba's part-of-speech tagger, or by organisation suffixes (部, 处, 经理 …).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .lexical import fold
+
+_NUMBER_Q = re.compile(r"多少|几|多大|多高|多长|多久|多重|比例|百分之|how (many|much|long|old)", re.IGNORECASE)
+_DATE_Q = re.compile(r"何时|哪年|哪一年|什么时候|几月|几号|哪天|哪一天|日期|when\b|what (year|date)", re.IGNORECASE)
+_WHO_Q = re.compile(r"谁|哪位|哪家|哪个公司|哪个部门|由谁|who\b|which (company|department)", re.IGNORECASE)
+_WHERE_Q = re.compile(r"哪里|哪儿|在哪|什么地方|何地|where\b", re.IGNORECASE)
+_NUMBER = re.compile(r"[0-9０-９]|[一二三四五六七八九十百千万亿两]+[个名次人家年月日天元条项位%％]|百分之")
+_DATE = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|[一二三四五六七八九十]+月|世纪|年代|\d{4}[-/.]\d{1,2}|周[一二三四五六日]|星期")
+_PLACE = re.compile(r"[省市县区镇村路街号楼室层]|北京|上海|杭州|深圳|广州|中国|国家|地区")
+_ROLE = re.compile(r"[部处组科室司会]|经理|主任|总监|负责人|副总|总裁|主管|领导|部长|董事|秘书|专员|管理员|工程师|委员|行长|校长|院长")
+# A quantity question that names its unit (多少天, 几级, 多少钱, 几点, 多久, 百分之几) asks for a number written with
+# that unit: "number:<unit>" (answer_type) holds when a numeral is followed by one of its spellings (has_type).
+# A count in 个 names no unit (多少个国家 → 十多个国家, 多少个细胞 → 1.25亿): plain "number".
+_NUMERAL = r"(?:\d+(?:[.,:：]\d+)*|[零〇一二三四五六七八九十百千万亿两半]+)(?:[多余几]|\+)?\s*"
+_UNIT_SPELLINGS = {
+    "天": "天|日|工作日|自然日", "日": "天|日|工作日", "年": "年|周年", "月": "月", "周": "周|星期|礼拜", "小时": "小时|钟头|学时|课时|h",
+    "分钟": "分钟|min", "秒": "秒|s", "台": "台|部", "人": "人|名|位|用户|员工|人次|户", "名": "名|人|位", "位": "位|名|人", "家": "家|所|个",
+    "次": "次|回|遍", "级": "级|等", "倍": "倍", "分": "分", "岁": "岁|周岁", "张": "张", "件": "件", "页": "页", "条": "条",
+    "项": "项", "支": "支|根", "瓶": "瓶", "公里": "公里|km|千米", "米": "米|m", "层": "层|楼|f", "辆": "辆", "套": "套",
+    "份": "份", "种": "种|类", "座": "座", "间": "间", "度": "度|℃", "寸": "寸|英寸", "克": "克|g", "公斤": "公斤|千克|kg",
+    "吨": "吨|t", "平方米": "平方米|㎡|平米|m2", "笔": "笔", "届": "届", "轮": "轮", "期": "期", "元": "元|块|万|亿",
+    "money": "元|块|万|亿|美元|港元|港币|欧元|日元|英镑|新台币|台币",
+    "duration": "天|日|工作日|周|星期|个月|月|年|小时|钟头|分钟|秒|h|min",
+}
+_UNIT_Q = re.compile(r"(?:多少|几)个?(" + "|".join(sorted((u for u in _UNIT_SPELLINGS if u.isascii() is False),
+                                                           key=len, reverse=True)) + ")")
+_MONEY_Q = re.compile(r"多少钱|价格|售价|价钱|费用|预算|薪|工资|金额|how much (does|do|is|will|would)\b.*\b(cost|charge)\b|"
+                      r"\b(price|cost|fee)\b", re.IGNORECASE)
+_DURATION_Q = re.compile(r"多久|多长时间|多长的时间|how long|how often", re.IGNORECASE)
+_CLOCK_Q = re.compile(r"几点|几时|what time", re.IGNORECASE)
+_PERCENT_Q = re.compile(r"百分之几|多少%|比例|占比|比率|占[^，。？?,]{0,8}多少|percent|percentage|\brate\b", re.IGNORECASE)
+_UNIT_EN = re.compile(r"how many (days|years|months|weeks|hours|minutes|seconds|people|employees|times|units|floors|"
+                      r"levels|pages|items|stores|companies)\b", re.IGNORECASE)
+_EN_UNITS = {"days": "天", "years": "年", "months": "月", "weeks": "周", "hours": "小时", "minutes": "分钟", "seconds": "秒",
+             "people": "人", "employees": "人", "times": "次", "units": "台", "floors": "层", "levels": "级", "pages": "页",
+             "items": "项", "stores": "家", "companies": "家"}
+_NOT_ASKED = re.compile(r"(?:[这那好十哪\d]|(?<!提)前)(?:几|多少)")   # 这几年, 前几名, 20几所, 十几天, 哪几座: not the question's quantity
+_PERCENT = re.compile(r"[%％‰]|百分之|百分点|分之[一二三四五六七八九十\d]|\d\s*[:：比]\s*\d|" + _NUMERAL + "成")
+_CLOCK = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}|" + _NUMERAL + "[点时]|[上下中]午|凌晨|傍晚|晚上")
+_FREQUENCY = re.compile(r"每[天日周月年季]|每个?[月星]|每隔|[一二三四五六七八九十\d]+年一次")
+TYPE_CACHE = 4096            # (kind, text) verdicts kept: runs.py and focus.py ask of the same clauses (a name: jieba's tagger)
+
+
+def answer_type(question: str) -> str:
+    """'date' | 'number' | 'number:<unit>' | 'name' | 'place' | '' — what kind of value the question asks for,
+    in simplified or traditional characters (folded first: 誰 → 谁, 哪裡 → 哪里, 幾 → 几).
+
+    A quantity question that names how the value is written gets a unit (`quantity_unit`): 多少天 →
+    'number:天', 几点 → 'number:clock', 多久 → 'number:duration', 多少钱 → 'number:money', 百分之几 →
+    'number:percent'; every kind starting with 'number' is a quantity."""
+    folded = fold(question)
+    for kind, pattern in (("date", _DATE_Q), ("number", _NUMBER_Q), ("name", _WHO_Q), ("place", _WHERE_Q)):
+        if pattern.search(folded):
+            if kind == "number":
+                unit = quantity_unit(folded)
+                return f"number:{unit}" if unit else kind
+            return kind
+    return ""
+
+
+def quantity_unit(folded: str) -> str:
+    """The unit a quantity question (already folded) asks its value in: a key of `_UNIT_SPELLINGS` (天, 级, 台 …),
+    'clock', 'duration', 'money', 'percent', or '' (a plain number: 多少个, 多大, or a 几 that is not asked:
+    这几年, 前几名). The order matters: 几点 is a time of day before 点 could be a unit, 多少钱 is money."""
+    if _CLOCK_Q.search(folded):
+        return "clock"
+    if _DURATION_Q.search(folded):
+        return "duration"
+    asked = _NOT_ASKED.sub("", folded)
+    m = _UNIT_Q.search(asked)
+    if m:
+        return m.group(1)
+    m = _UNIT_EN.search(folded)
+    if m:
+        return _EN_UNITS[m.group(1).lower()]
+    if _PERCENT_Q.search(folded):
+        return "percent"
+    if _MONEY_Q.search(folded):
+        return "money"
+    return ""
+
+
+@lru_cache(maxsize=len(_UNIT_SPELLINGS))
+def _unit_value(unit: str) -> re.Pattern:
+    """A numeral written with one of the unit's spellings (3个工作日, 十多天, 1.5 小时, 45 min)."""
+    return re.compile(_NUMERAL + r"(?:个)?(?:" + _UNIT_SPELLINGS[unit] + ")", re.IGNORECASE)
+
+
+@lru_cache(maxsize=TYPE_CACHE)
+def has_type(kind: str, text: str) -> bool:
+    """Whether `text` holds a value of the asked-for kind (names: a person or organisation by jieba's tagger);
+    the text is folded first as for BM25 (lexical.fold): traditional to simplified (縣 → 县, 經理 → 经理) and NFKC,
+    so full-width and circled digits count as digits (１２ → 12, ① → 1)."""
+    text = fold(text)
+    if kind == "number":
+        return bool(_NUMBER.search(text))
+    if kind.startswith("number:"):
+        unit = kind[len("number:"):]
+        if unit == "clock":
+            return bool(_CLOCK.search(text))
+        if unit == "percent":
+            return bool(_PERCENT.search(text))
+        if unit == "duration" and _FREQUENCY.search(text):
+            return True
+        return bool(_unit_value(unit).search(text)) or (unit == "money" and bool(re.search(r"[¥￥$]\s*\d", text)))
+    if kind == "date":
+        return bool(_DATE.search(text))
+    if kind == "place":
+        return bool(_PLACE.search(text)) or _has_tag(text, ("ns",))
+    if kind == "name":
+        return _has_tag(text, ("nr", "nt", "nz")) or bool(_ROLE.search(text))
+    return True
+
+
+def _has_tag(text: str, tags: tuple[str, ...]) -> bool:
+    from jieba import posseg
+
+    return any(flag.startswith(tags) for _, flag in posseg.lcut(text))
