@@ -14,7 +14,8 @@ novelty, and Latin-script flags with their interactions (English questions share
 Chinese text, so their cosines must carry the decision alone); and what separates a near-miss
 question from a paraphrase: the IDF-weighted share of the question's dictionary nouns found in the
 quote and in the best clause run, or nowhere in the corpus, whether its rarest word sits in the run,
-a number or model code of the question (2024, XR-300) missing from the best passage, the asked-for
+a number or model code of the question (2024, XR-300; not a number it states as a condition, 12 years of
+service, which a stated range holds) missing from the best passage, the asked-for
 value in the run itself, and for English questions the share of their CC-CEDICT terms
 (crosslingual.py) in the quote; a quantity asked in a named unit (多少天, 几级, 几点, 多少钱: signals.answer_type)
 that the quote, or every top passage, lacks.
@@ -40,11 +41,12 @@ from pathlib import Path
 
 import numpy as np
 
+from .answertype import answer_type, has_type
 from .crosslingual import unknown_names
 from .errors import ChatbotError
 from .fitted import read_fitted, same_model
 from .lexical import fold
-from .answertype import answer_type, has_type
+from .ranges import question_ranges
 from .signals import (CANDIDATE_PASSAGES, absent_english, asked_nouns, coverage, is_answerable, is_latin, missing_terms,
                       novelty)
 
@@ -169,7 +171,10 @@ def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: 
     noun_cov_run = zh * (sum(v for w, v in nouns.items() if w in run_text) / ntotal if nouns else 1.0)
     noun_absent = zh * sum(v for w, v in nouns.items() if w not in retriever.vocabulary and w not in chunk_text) / ntotal
     rarest = max(weights, key=lambda w: (weights[w], w)) if weights else ""
-    codes = [c for c in _CODE.findall(fold(question)) if c]
+    # a number the question states as a condition (12 years of service, 超过5天) is held by a range the passage states
+    # (满10年不满20年): not a code the passage must repeat
+    conditions = {v for r in question_ranges(question) for v in (r.lo, r.hi)}
+    codes = [c for c in _CODE.findall(fold(question)) if c and not (_is_number(c) and float(c) in conditions)]
     code_missing = float(any(c not in chunk_text for c in codes)) if codes else 0.0
     terms = retriever.translated(question) if latin or mixed else []
     x = {
@@ -193,6 +198,10 @@ def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: 
         "unit_absent": float(":" in kind and not any(has_type(kind, h.chunk.text) for h in hits[:CANDIDATE_PASSAGES])),
     }
     return np.array([x[name] for name in FEATURES], dtype=np.float64)
+
+
+def _is_number(text: str) -> bool:
+    return bool(re.fullmatch(r"\d+(?:\.\d+)?", text))
 
 
 def quote_text(hit, s: int, e: int) -> str:

@@ -164,6 +164,29 @@ def test_an_english_word_in_a_chinese_question_is_missing_only_when_the_corpus_n
     assert missing_terms("python怎么安装?", bot.retriever, 3) == ["python"]
 
 
+def test_a_number_stated_as_a_condition_is_not_a_code_the_passage_must_repeat(corpus, embedder, tmp_path):
+    """「12 years of service」 is held by 「满10年不满20年」 (ranges.py); 2023 and XR-500 are what the question is about."""
+    from chatbot.answer import quotes_for
+    from chatbot.answerability import features, quote_text
+    from chatbot.bot import ChatBot
+    from chatbot.settings import Settings
+
+    (corpus / "年假.txt").write_text("XR-200年假制度：员工累计工作满1年不满10年的，年休假5天；满10年不满20年的，年休假10天。",
+                                     encoding="utf-8")
+    bot = ChatBot(Settings(corpus_dir=corpus, index_dir=tmp_path / "idx"), embedder).warm_up()
+
+    def code_missing(question):
+        hits, vec = bot.retrieve(question)
+        ranked, runs, picked, evidence = quotes_for(question, vec, hits, bot.retriever)
+        hit, s, e = (evidence or picked)[0][:3]
+        return features(question, vec, ranked, bot.retriever, runs, quote_text(hit, s, e))[FEATURES.index("code_missing")]
+
+    assert code_missing("工作满12年的员工年休假有几天?") == 0.0
+    assert code_missing("How many days of annual leave with 12 years of service?") == 0.0
+    assert code_missing("2023年的年休假有几天?") == 1.0
+    assert code_missing("XR-500年休假有几天?") == 1.0
+
+
 def test_training_rows_are_kept_per_corpus_and_resumed(tmp_path, corpus, embedder):
     from bench.train_answerability import rows_by_corpus
 
