@@ -8,8 +8,8 @@ abstains below the model's threshold.
 Features: cosines (best passage, its margin over the others, best clause, best run), BM25, the
 question's search words weighted by IDF (over the corpus's chunks, after traditional → simplified
 folding) found in the top passages, in the quoted sentence, or nowhere in the corpus, the
-expected answer type (多少 → a number, 何时/哪年 → a date, 谁/哪家 → a name, 哪里 → a place) and
-whether the quote has one, whether the question's rarest words sit in the quote, the quote's
+expected answer type (answertype.py: 多少 → a number, 多少天 → a number of days, 何时/哪年 → a date,
+谁/哪家 → a name, 哪里 → a place) and whether the quote has one, whether the question's rarest words sit in the quote, the quote's
 novelty, and Latin-script flags with their interactions (English questions share no words with
 Chinese text, so their cosines must carry the decision alone); and what separates a near-miss
 question from a paraphrase: the IDF-weighted share of the question's dictionary nouns found in the
@@ -17,7 +17,7 @@ quote and in the best clause run, or nowhere in the corpus, whether its rarest w
 a number or model code of the question (2024, XR-300; not a number it states as a condition, 12 years of
 service, which a stated range holds) missing from the best passage, the asked-for
 value in the run itself, and for English questions the share of their CC-CEDICT terms
-(crosslingual.py) in the quote; a quantity asked in a named unit (多少天, 几级, 几点, 多少钱: signals.answer_type)
+(crosslingual.py) in the quote; a quantity asked in a named unit (多少天, 几级, 几点, 多少钱: answertype.answer_type)
 that the quote, or every top passage, lacks.
 Model: logistic regression over standardised features, fitted by bench/train_answerability.py
 on tune data only (with negatives made by deleting the answer sentence and by asking one
@@ -173,8 +173,10 @@ def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: 
     rarest = max(weights, key=lambda w: (weights[w], w)) if weights else ""
     # a number the question states as a condition (12 years of service, 超过5天) is held by a range the passage states
     # (满10年不满20年): not a code the passage must repeat
-    conditions = {v for r in question_ranges(question) for v in (r.lo, r.hi)}
-    codes = [c for c in _CODE.findall(fold(question)) if c and not (_is_number(c) and float(c) in conditions)]
+    # (超过5天 is the range (5, ∞): its bound is 5 + 1e-6, ranges.py)
+    conditions = [v for r in question_ranges(question) for v in (r.lo, r.hi)]
+    codes = [c for c in _CODE.findall(fold(question))
+             if c and not (_is_number(c) and any(abs(float(c) - v) < 1e-3 for v in conditions))]
     code_missing = float(any(c not in chunk_text for c in codes)) if codes else 0.0
     terms = retriever.translated(question) if latin or mixed else []
     x = {

@@ -8,8 +8,9 @@ A quantity question that names how its value is written (多少天, 几级, 几�
 wants a numeral with that unit: 「提前3个工作日」 answers 多少天, 「1.3升/分钟」 does not; a near miss often quotes
 a sentence on its topic with a number in another unit (issue 15).
 Shortcuts: units are a fixed table of measure words and their spellings (`_UNIT_SPELLINGS`, 天 → 天|日|工作日),
-not a parser; 个 names no unit (多少个国家 → 十多个国家); a 几 after 这/那/前/十 or a digit is not what is asked
-(这几年, 前几名, 20几所). Names are found by jieba's part-of-speech tagger, or by organisation suffixes (部, 处, 经理 …).
+not a parser; a time asked in one unit may be answered in any (几天内 → 24小时内) but not by a calendar date
+(2025年1月1日); 个 names no unit (多少个国家 → 十多个国家); a 几 after 这/那/好/哪/前/十 or a digit is not what is
+asked (这几年, 前几名, 好几个, 哪几座, 20几所). Names are found by jieba's part-of-speech tagger, or by organisation suffixes (部, 处, 经理 …).
 """
 from __future__ import annotations
 
@@ -30,32 +31,43 @@ _ROLE = re.compile(r"[部处组科室司会]|经理|主任|总监|负责人|副�
 # that unit: "number:<unit>" (answer_type) holds when a numeral is followed by one of its spellings (has_type).
 # A count in 个 names no unit (多少个国家 → 十多个国家, 多少个细胞 → 1.25亿): plain "number".
 _NUMERAL = r"(?:\d+(?:[.,:：]\d+)*|[零〇一二三四五六七八九十百千万亿两半]+)(?:[多余几]|\+)?\s*"
+_TIME = "天|日|工作日|自然日|周|星期|礼拜|个月|月|年|周年|小时|钟头|学时|课时|分钟|秒|days?|weeks?|months?|years?|hours?|h|minutes?|min|s"
 _UNIT_SPELLINGS = {
-    "天": "天|日|工作日|自然日", "日": "天|日|工作日", "年": "年|周年", "月": "月", "周": "周|星期|礼拜", "小时": "小时|钟头|学时|课时|h",
-    "分钟": "分钟|min", "秒": "秒|s", "台": "台|部", "人": "人|名|位|用户|员工|人次|户", "名": "名|人|位", "位": "位|名|人", "家": "家|所|个",
-    "次": "次|回|遍", "级": "级|等", "倍": "倍", "分": "分", "岁": "岁|周岁", "张": "张", "件": "件", "页": "页", "条": "条",
+    # a time asked in one unit is often answered in another (几天内 → 24小时内, 几周 → 30天, 几个月 → 半年)
+    "天": _TIME, "日": _TIME, "工作日": _TIME, "年": _TIME, "月": _TIME, "周": _TIME, "小时": _TIME, "分钟": _TIME, "秒": _TIME,
+    "台": "台|部", "人": "人|名|位|用户|员工|人次|户", "名": "名|人|位", "位": "位|名|人", "家": "家|所|个",
+    "次": "次|回|遍", "级": "级|等|档", "倍": "倍", "分": "分", "岁": "岁|周岁", "张": "张", "件": "件", "页": "页", "条": "条",
     "项": "项", "支": "支|根", "瓶": "瓶", "公里": "公里|km|千米", "米": "米|m", "层": "层|楼|f", "辆": "辆", "套": "套",
     "份": "份", "种": "种|类", "座": "座", "间": "间", "度": "度|℃", "寸": "寸|英寸", "克": "克|g", "公斤": "公斤|千克|kg",
     "吨": "吨|t", "平方米": "平方米|㎡|平米|m2", "笔": "笔", "届": "届", "轮": "轮", "期": "期", "元": "元|块|万|亿",
-    "money": "元|块|万|亿|美元|港元|港币|欧元|日元|英镑|新台币|台币",
-    "duration": "天|日|工作日|周|星期|个月|月|年|小时|钟头|分钟|秒|h|min",
+    "money": "元|块|万|亿|美元|港元|港币|欧元|日元|英镑|新台币|台币|rmb|usd|cny|hkd|eur",
+    "duration": _TIME,
 }
-_UNIT_Q = re.compile(r"(?:多少|几)个?(" + "|".join(sorted((u for u in _UNIT_SPELLINGS if u.isascii() is False),
+_UNIT_Q = re.compile(r"(?:多少|几)\s*个?\s*(" + "|".join(sorted((u for u in _UNIT_SPELLINGS if u.isascii() is False),
                                                            key=len, reverse=True)) + ")")
 _MONEY_Q = re.compile(r"多少钱|价格|售价|价钱|费用|预算|薪|工资|金额|how much (does|do|is|will|would)\b.*\b(cost|charge)\b|"
                       r"\b(price|cost|fee)\b", re.IGNORECASE)
 _DURATION_Q = re.compile(r"多久|多长时间|多长的时间|how long|how often", re.IGNORECASE)
 _CLOCK_Q = re.compile(r"几点|几时|what time", re.IGNORECASE)
+_ASKS_QUANTITY_EN = re.compile(r"what time|what percentage|what percent|what share", re.IGNORECASE)   # no "how many"
 _PERCENT_Q = re.compile(r"百分之几|多少%|比例|占比|比率|占[^，。？?,]{0,8}多少|percent|percentage|\brate\b", re.IGNORECASE)
-_UNIT_EN = re.compile(r"how many (days|years|months|weeks|hours|minutes|seconds|people|employees|times|units|floors|"
-                      r"levels|pages|items|stores|companies)\b", re.IGNORECASE)
+_UNIT_EN = re.compile(r"how\s+many\s+(?:[a-z]+\s+)?(days|years|months|weeks|hours|minutes|seconds|people|employees|times|units|"
+                      r"floors|levels|pages|items|stores|companies)\b", re.IGNORECASE)
 _EN_UNITS = {"days": "天", "years": "年", "months": "月", "weeks": "周", "hours": "小时", "minutes": "分钟", "seconds": "秒",
              "people": "人", "employees": "人", "times": "次", "units": "台", "floors": "层", "levels": "级", "pages": "页",
              "items": "项", "stores": "家", "companies": "家"}
 _NOT_ASKED = re.compile(r"(?:[这那好十哪\d]|(?<!提)前)(?:几|多少)")   # 这几年, 前几名, 20几所, 十几天, 哪几座: not the question's quantity
-_PERCENT = re.compile(r"[%％‰]|百分之|百分点|分之[一二三四五六七八九十\d]|\d\s*[:：比]\s*\d|" + _NUMERAL + "成")
-_CLOCK = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}|" + _NUMERAL + "[点时]|[上下中]午|凌晨|傍晚|晚上")
-_FREQUENCY = re.compile(r"每[天日周月年季]|每个?[月星]|每隔|[一二三四五六七八九十\d]+年一次")
+_PERCENT = re.compile(r"[%％‰]|百分之|百分点|分之[一二三四五六七八九十\d]|\d\s*[:：比]\s*\d|0\.\d+|[一过大近]半|半数|"
+                      + _NUMERAL + "成")
+# a time of day: 9:30, 9点, 十点半, 两点钟 (not 「一点也不」: a Chinese numeral needs 半, 钟 or minutes after 点)
+_CLOCK = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*[点时]|[一二三四五六七八九十两]{1,3}点(?:半|钟|[零〇一二三四五六七八九十]{1,3}分?)")
+_FREQUENCY = re.compile(r"每[天日周月年季]|每个?[月星]|每隔|隔[天日周月年]|[一二三四五六七八九十\d]+年一次")
+# a calendar date is not an amount of time: 「2025年1月1日起施行」 answers no 多少天 / 几年 / 多久
+_CALENDAR = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*[日号])?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
+# a grade written as a code (B+, P3, L5, A级): answers 几级
+_GRADE = re.compile(r"(?<![a-z])(?:[a-z]\d{1,2}|[a-e][+-]|[a-e](?=\s*[级档等]))(?![a-z0-9])", re.IGNORECASE)
+_TIME_UNITS = frozenset(u for u, spelled in _UNIT_SPELLINGS.items() if spelled is _TIME)
+_CURRENCY = re.compile(r"(?:[¥￥$]|人民币|rmb|usd|cny|hkd|eur)\s*\d", re.IGNORECASE)
 TYPE_CACHE = 4096            # (kind, text) verdicts kept: runs.py and focus.py ask of the same clauses (a name: jieba's tagger)
 
 
@@ -68,7 +80,7 @@ def answer_type(question: str) -> str:
     'number:percent'; every kind starting with 'number' is a quantity."""
     folded = fold(question)
     for kind, pattern in (("date", _DATE_Q), ("number", _NUMBER_Q), ("name", _WHO_Q), ("place", _WHERE_Q)):
-        if pattern.search(folded):
+        if pattern.search(folded) or (kind == "number" and _ASKS_QUANTITY_EN.search(folded)):
             if kind == "number":
                 unit = quantity_unit(folded)
                 return f"number:{unit}" if unit else kind
@@ -118,9 +130,13 @@ def has_type(kind: str, text: str) -> bool:
             return bool(_CLOCK.search(text))
         if unit == "percent":
             return bool(_PERCENT.search(text))
-        if unit == "duration" and _FREQUENCY.search(text):
+        if unit in _TIME_UNITS:
+            if _FREQUENCY.search(text):
+                return True
+            text = _CALENDAR.sub(" ", text)
+        if unit == "级" and _GRADE.search(text):
             return True
-        return bool(_unit_value(unit).search(text)) or (unit == "money" and bool(re.search(r"[¥￥$]\s*\d", text)))
+        return bool(_unit_value(unit).search(text)) or (unit == "money" and bool(_CURRENCY.search(text)))
     if kind == "date":
         return bool(_DATE.search(text))
     if kind == "place":

@@ -7,8 +7,8 @@ the Latin-script test, word coverage of the top passages, the question's nouns t
 and the calibrated abstention rules (`is_answerable`: best cosine, coverage, unknown nouns, and a lower
 cosine bar for Latin-script questions; README "Quality").
 Used by answer.py (ranking, second quotes, the rules) and answerability.py (features, the fallback).
-Shortcut: an English word in a Chinese question counts as written by the corpus when its letters occur there
-with marks or spaces removed (wifi in Wi-Fi), a substring test over the corpus's text kept per retriever.
+Shortcut: an English word of a question counts as written by the corpus when it occurs there as a whole word
+once marks and spaces inside Latin terms are removed (wifi in Wi-Fi): a search of the corpus text kept per retriever.
 """
 from __future__ import annotations
 
@@ -66,29 +66,41 @@ def asked_nouns(question: str, nouns) -> set[str]:
 def missing_terms(question: str, retriever, min_chars: int) -> list[str]:
     """The question's specific nouns and numbers (at least `min_chars` long: 准备金率, 个人所得税, 2024) that
     the corpus never uses: what the question is about is not in the documents.
-    An English word in a Chinese question is missing only when the corpus writes it in no other way: not with
-    hyphens or spaces (wifi → Wi-Fi) and not in a CC-CEDICT rendering it uses (数据盘usage → 使用)."""
+    Not missing: a quantity the question asks for (几公斤, 多少小时: answertype.py reads its unit), and an English
+    word (of any question) that the corpus writes with marks or spaces (wifi → Wi-Fi, wifi6 → Wi-Fi 6) or renders
+    as one of its CC-CEDICT headwords (usage → 用量)."""
     if min_chars <= 0:
         return []
     nouns = retriever.lexicon.content_nouns(question)
     asked = asked_nouns(question, nouns)
-    missing = sorted(w for w in nouns if len(w) >= min_chars and w not in retriever.vocabulary and w not in asked)
-    return [w for w in missing if not (w.isascii() and w.isalpha() and _written_otherwise(w, retriever))]
+    missing = sorted(w for w in nouns if len(w) >= min_chars and w not in retriever.vocabulary and w not in asked
+                     and not _ASKED_QUANTITY.match(w))
+    return [w for w in missing if not (w.isascii() and w.isalnum() and not w.isdigit() and _written_otherwise(w, retriever))]
 
 
-_latin_text: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_ASKED_QUANTITY = re.compile(r"几|多少")
+_BETWEEN_LATIN = re.compile(r"(?<=[a-z])[\s\-_.·/]+(?=[a-z0-9])|(?<=[0-9])[\s\-_·/]+(?=[a-z])")
+_corpus_lower: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_corpus_text: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _lower_text(retriever) -> tuple[str, str]:
+    """(the corpus's passage text in lower case, the same with marks and spaces between Latin letters or digits
+    removed: wi-fi → wifi, USB 3.0 → usb3.0), built once per retriever."""
+    texts = _corpus_lower.get(retriever)
+    if texts is None:
+        text = "\n".join(c.embed_text for c in retriever.chunks).lower()
+        texts = _corpus_lower[retriever] = (text, _BETWEEN_LATIN.sub("", text))
+    return texts
 
 
 def _written_otherwise(word: str, retriever) -> bool:
-    """Whether the corpus has the English `word` (lower case) with its letters split by marks or spaces (Wi-Fi,
-    e-mail), or one of its CC-CEDICT renderings of two or more characters."""
-    squeezed = _latin_text.get(retriever)
-    if squeezed is None:   # the corpus's letters and digits only, lower case: built once per retriever
-        squeezed = _latin_text[retriever] = re.sub(r"[^0-9a-z]+", "", "\n".join(c.embed_text for c in retriever.chunks).lower())
-    return word in squeezed or bool(chinese_terms(word, retriever.vocabulary))
-
-
-_corpus_text: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+    """Whether the corpus has the English `word` (lower case) as a whole word once marks and spaces inside Latin
+    terms are removed (Wi-Fi, Wi-Fi 6; not "art" inside "start", nor two terms joined across Chinese text), or one
+    of its CC-CEDICT renderings of two or more characters."""
+    squeezed = _lower_text(retriever)[1]
+    return (re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", squeezed) is not None
+            or bool(chinese_terms(word, retriever.vocabulary)))
 
 
 def corpus_uses(retriever):
@@ -99,8 +111,7 @@ def corpus_uses(retriever):
     vocabulary = retriever.vocabulary
     joined = _corpus_text.get(retriever)
     if joined is None:
-        text = "\n".join(c.embed_text for c in retriever.chunks).lower()
-        joined = _corpus_text[retriever] = "\n".join(sorted(vocabulary)) + "\n" + text
+        joined = _corpus_text[retriever] = "\n".join(sorted(vocabulary)) + "\n" + _lower_text(retriever)[0]
 
     def uses(term: str) -> bool:
         if term in vocabulary:
