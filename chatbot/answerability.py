@@ -61,6 +61,7 @@ FEATURES = ("dense_max", "dense_margin", "dense_spread", "bm25_log", "clause_max
 log = logging.getLogger(__name__)
 
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _CODE = re.compile(r"[a-z]*[-_]?\d+(?:\.\d+)*[a-z]*")  # a number or model code of the folded question: 2024, xr-200, p1, v2.3
 
 
@@ -176,7 +177,7 @@ def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: 
     # (超过5天 is the range (5, ∞): its bound is 5 + 1e-6, ranges.py)
     conditions = [v for r in question_ranges(question) for v in (r.lo, r.hi)]
     codes = [c for c in _CODE.findall(fold(question))
-             if c and not (_is_number(c) and any(abs(float(c) - v) < 1e-3 for v in conditions))]
+             if c and not (_NUMBER.fullmatch(c) and any(abs(float(c) - v) < 1e-3 for v in conditions))]
     code_missing = float(any(c not in chunk_text for c in codes)) if codes else 0.0
     terms = retriever.translated(question) if latin or mixed else []
     x = {
@@ -200,10 +201,6 @@ def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: 
         "unit_absent": float(":" in kind and not any(has_type(kind, h.chunk.text) for h in hits[:CANDIDATE_PASSAGES])),
     }
     return np.array([x[name] for name in FEATURES], dtype=np.float64)
-
-
-def _is_number(text: str) -> bool:
-    return bool(re.fullmatch(r"\d+(?:\.\d+)?", text))
 
 
 def quote_text(hit, s: int, e: int) -> str:
