@@ -35,15 +35,7 @@ def test_a_mismatched_model_file_fails_loudly(tmp_path, change, message):
     ("新品发布会什么时候举行?", "date", "2025年12月18日在杭州举行", "在杭州举行"),
     ("公司总部在哪里?", "place", "总部位于杭州市", "成立较早"),
     ("生日福利是什么?", "", "价值三百元的购物卡", ""),
-])
-def test_answer_type(question, kind, good, bad):
-    assert answer_type(question) == kind
-    assert has_type(kind, good)
-    if bad:
-        assert not has_type(kind, bad)
-
-
-@pytest.mark.parametrize("question, kind, good, bad", [
+    # a quantity in a named unit
     ("年假须提前几天申请?", "number:天", "提前3个工作日在OA系统申请", "在OA系统申请，经主管审批"),
     ("微生物室要达到几级生物安全防护?", "number:级", "按生物安全二级实验室管理", "微生物室配备生物安全柜2台"),
     ("CY-500净水器卖多少钱?", "number:money", "建议零售价2,999元", "额定净水流量为1.3升/分钟"),
@@ -64,12 +56,15 @@ def test_answer_type(question, kind, good, bad):
     ("What time does the cafeteria open?", "number:clock", "食堂7:30开门", "食堂位于2楼"),
     ("How many working days in advance must leave be requested?", "number:天", "须提前3个工作日申请", "须在OA中申请"),
 ])
-def test_a_quantity_question_that_names_its_unit_wants_a_value_in_that_unit(question, kind, good, bad):
-    """多少天 is answered by 3个工作日, not by the 3门 or 1.3 of a neighbouring clause (a near miss)."""
+def test_answer_type(question, kind, good, bad):
+    """The kind of value asked and whether a text holds one; a quantity in a named unit: 多少天 is answered by
+    3个工作日, not by the 3门 or 1.3 of a neighbouring clause (a near miss)."""
     assert answer_type(question) == kind
     assert has_type(kind, good)
-    assert not has_type(kind, bad)
-    assert has_type("number", bad) or kind == "number:clock" or not any(ch.isdigit() for ch in bad)
+    if bad:
+        assert not has_type(kind, bad)
+    if kind.startswith("number:"):   # stricter than a plain number
+        assert has_type("number", bad) or kind == "number:clock" or not any(ch.isdigit() for ch in bad)
 
 
 @pytest.mark.parametrize("question", [
