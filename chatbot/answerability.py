@@ -173,8 +173,7 @@ def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: 
     noun_absent = zh * sum(v for w, v in nouns.items() if w not in retriever.vocabulary and w not in chunk_text) / ntotal
     rarest = max(weights, key=lambda w: (weights[w], w)) if weights else ""
     # a number the question states as a condition (12 years of service, 超过5天) is held by a range the passage states
-    # (满10年不满20年): not a code the passage must repeat
-    # (超过5天 is the range (5, ∞): its bound is 5 + 1e-6, ranges.py)
+    # (满10年不满20年): not a code the passage must repeat (超过5天's bound is 5 + 1e-6 in ranges.py: compared within 1e-3)
     conditions = [v for r in question_ranges(question) for v in (r.lo, r.hi)]
     codes = [c for c in _CODE.findall(fold(question))
              if c and not (_NUMBER.fullmatch(c) and any(abs(float(c) - v) < 1e-3 for v in conditions))]
@@ -213,7 +212,7 @@ def decide(question: str, query_vec: np.ndarray, hits: list, retriever, settings
     English one with a proper name the corpus never mentions (crosslingual.unknown_names) or with English words
     whose dictionary renderings the corpus never uses (signals.absent_english), needs a higher bar:
     `min_answerable_noun` for the noun (0.5, from the tune questions: paraphrases such as 出远门 or 签合同 score
-    0.24–0.60, the near misses and off-topic questions with such a noun at most 0.25), `min_answerable_unknown` for
+    0.13–0.79, the near misses and off-topic questions with such a noun at most 0.32; README "Quality › Session 11"), `min_answerable_unknown` for
     the name (1.0 by default: such a question abstains, as under the rules), `min_answerable_absent` for the English
     words (0.5, from the English tune questions; README "Quality")."""
     if settings.answerability == "rules":

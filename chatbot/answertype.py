@@ -19,7 +19,8 @@ from functools import lru_cache
 
 from .lexical import fold
 
-_NUMBER_Q = re.compile(r"多少|几|多大|多高|多长|多久|多重|比例|百分之|how (many|much|long|old)", re.IGNORECASE)
+_NUMBER_Q = re.compile(r"多少|几|多大|多高|多长|多久|多重|比例|百分之|how (many|much|long|old)|what (time|percentage|percent|share)",
+                       re.IGNORECASE)
 _DATE_Q = re.compile(r"何时|哪年|哪一年|什么时候|几月|几号|哪天|哪一天|日期|when\b|what (year|date)", re.IGNORECASE)
 _WHO_Q = re.compile(r"谁|哪位|哪家|哪个公司|哪个部门|由谁|who\b|which (company|department)", re.IGNORECASE)
 _WHERE_Q = re.compile(r"哪里|哪儿|在哪|什么地方|何地|where\b", re.IGNORECASE)
@@ -43,13 +44,12 @@ _UNIT_SPELLINGS = {
     "money": "元|块|万|亿|美元|港元|港币|欧元|日元|英镑|新台币|台币|rmb|usd|cny|hkd|eur",
     "duration": _TIME,
 }
-_UNIT_Q = re.compile(r"(?:多少|几)\s*个?\s*(" + "|".join(sorted((u for u in _UNIT_SPELLINGS if u.isascii() is False),
+_UNIT_Q = re.compile(r"(?:多少|几)\s*个?\s*(" + "|".join(sorted((u for u in _UNIT_SPELLINGS if not u.isascii()),
                                                            key=len, reverse=True)) + ")")
 _MONEY_Q = re.compile(r"多少钱|价格|售价|价钱|费用|预算|薪|工资|金额|how much (does|do|is|will|would)\b.*\b(cost|charge)\b|"
                       r"\b(price|cost|fee)\b", re.IGNORECASE)
 _DURATION_Q = re.compile(r"多久|多长时间|多长的时间|how long|how often", re.IGNORECASE)
 _CLOCK_Q = re.compile(r"几点|几时|what time", re.IGNORECASE)
-_ASKS_QUANTITY_EN = re.compile(r"what time|what percentage|what percent|what share", re.IGNORECASE)   # no "how many"
 _PERCENT_Q = re.compile(r"百分之几|多少%|比例|占比|比率|占[^，。？?,]{0,8}多少|percent|percentage|\brate\b", re.IGNORECASE)
 _UNIT_EN = re.compile(r"how\s+many\s+(?:[a-z]+\s+)?(days|years|months|weeks|hours|minutes|seconds|people|employees|times|units|"
                       r"floors|levels|pages|items|stores|companies)\b", re.IGNORECASE)
@@ -80,11 +80,9 @@ def answer_type(question: str) -> str:
     'number:percent'; every kind starting with 'number' is a quantity."""
     folded = fold(question)
     for kind, pattern in (("date", _DATE_Q), ("number", _NUMBER_Q), ("name", _WHO_Q), ("place", _WHERE_Q)):
-        if pattern.search(folded) or (kind == "number" and _ASKS_QUANTITY_EN.search(folded)):
-            if kind == "number":
-                unit = quantity_unit(folded)
-                return f"number:{unit}" if unit else kind
-            return kind
+        if pattern.search(folded):
+            unit = quantity_unit(folded) if kind == "number" else ""
+            return f"number:{unit}" if unit else kind
     return ""
 
 

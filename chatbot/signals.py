@@ -81,7 +81,7 @@ def missing_terms(question: str, retriever, min_chars: int) -> list[str]:
 _ASKED_QUANTITY = re.compile(r"几|多少")
 _BETWEEN_LATIN = re.compile(r"(?<=[a-z])[\s\-_.·/]+(?=[a-z0-9])|(?<=[0-9])[\s\-_·/]+(?=[a-z])")
 _corpus_lower: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-_corpus_text: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_corpus_vocabulary: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def _lower_text(retriever) -> tuple[str, str]:
@@ -106,12 +106,13 @@ def _written_otherwise(word: str, retriever) -> bool:
 def corpus_uses(retriever):
     """term → whether the corpus uses it: an English word as one of its BM25 tokens; a Chinese term as a token,
     inside one (班车 in 班车时刻表), or anywhere in the passages' text, simplified or traditional (年假 where jieba
-    split 带薪年假 into 年 and 假). The joined vocabulary and text are built once per retriever (a copy of the
-    corpus's text in memory; each lookup scans it)."""
+    split 带薪年假 into 年 and 假). The joined vocabulary and the lower-case text (shared with `_written_otherwise`) are
+    built once per retriever (a copy of the corpus's text in memory; each lookup scans it)."""
     vocabulary = retriever.vocabulary
-    joined = _corpus_text.get(retriever)
+    joined = _corpus_vocabulary.get(retriever)
     if joined is None:
-        joined = _corpus_text[retriever] = "\n".join(sorted(vocabulary)) + "\n" + _lower_text(retriever)[0]
+        joined = _corpus_vocabulary[retriever] = "\n".join(sorted(vocabulary))
+    text = _lower_text(retriever)[0]
 
     def uses(term: str) -> bool:
         if term in vocabulary:
@@ -120,7 +121,7 @@ def corpus_uses(retriever):
             return False
         import zhconv
 
-        return term in joined or zhconv.convert(term, "zh-hant") in joined
+        return any(t in joined or t in text for t in (term, zhconv.convert(term, "zh-hant")))
     return uses
 
 

@@ -39,6 +39,17 @@ class KeywordEmbedder:
     encode_queries = encode_passages
 
 
+def damaged_copy(fitted: Path, change, path: Path) -> Path:
+    """A copy of a fitted model file (chatbot/data/*.json) at `path`, its JSON object passed through `change` first:
+    the bad-file tests of the three fitted files (fitted.read_fitted) write theirs here."""
+    import json
+
+    data = json.loads(fitted.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def corpus(tmp_path) -> Path:
     """A writable copy of the fixture corpus."""

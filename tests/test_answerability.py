@@ -2,6 +2,7 @@ import json
 
 import numpy as np
 import pytest
+from conftest import damaged_copy
 
 from chatbot.answerability import FEATURES, MODEL_FILE, AnswerabilityModelError, answer_type, has_type, read_model
 
@@ -20,12 +21,8 @@ def test_shipped_model_loads_and_matches_the_features():
     (lambda d: d.update(coef=d["coef"][:-1]), "finite numbers"),
 ])
 def test_a_mismatched_model_file_fails_loudly(tmp_path, change, message):
-    doc = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
-    change(doc)
-    path = tmp_path / "m.json"
-    path.write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(AnswerabilityModelError, match=message):
-        read_model(path)
+        read_model(damaged_copy(MODEL_FILE, change, tmp_path / "m.json"))
     with pytest.raises(AnswerabilityModelError, match="cannot read"):
         read_model(tmp_path / "missing.json")
 

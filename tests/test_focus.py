@@ -1,9 +1,8 @@
 """The bold focus (focus.py): its file is checked, it applies only to the model it was fitted on, its candidates
 are the quote's clauses, a number cut by a comma stays whole, and a factoid's focus is the clause with the value."""
-import json
-
 import numpy as np
 import pytest
+from conftest import damaged_copy
 
 from chatbot.answer import answer, quotes_for
 from chatbot.bot import ChatBot
@@ -46,10 +45,7 @@ def test_shipped_model_loads_with_a_manifest():
     lambda d: d.clear(),
 ])
 def test_a_focus_file_for_other_code_fails_loudly(tmp_path, change):
-    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
-    change(data)
-    bad = tmp_path / "focus.json"
-    bad.write_text(json.dumps(data), encoding="utf-8")
+    bad = damaged_copy(MODEL_FILE, change, tmp_path / "focus.json")
     with pytest.raises(FocusModelError, match="focus|weights"):
         read_model(bad)
     for top in ("[1, 2]", "null", '"abc"'):   # not an object at all

@@ -1,9 +1,8 @@
 """The run ranker (runs.py): its file is checked, it applies only to the model it was fitted on, and its
 features describe what they claim."""
-import json
-
 import numpy as np
 import pytest
+from conftest import damaged_copy
 
 from chatbot.bot import ChatBot
 from chatbot.runs import (RULE_WEIGHTS, RUN_FEATURES, RunRankerError, MODEL_FILE, rank_runs, ranker_for, read_ranker,
@@ -25,12 +24,8 @@ def test_shipped_ranker_loads_with_a_manifest():
     lambda d: d.update(weights=[float("nan")] * len(d["weights"])),
 ])
 def test_a_ranker_file_for_other_code_fails_loudly(tmp_path, change):
-    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
-    change(data)
-    bad = tmp_path / "ranker.json"
-    bad.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(RunRankerError, match="ranker|weights"):
-        read_ranker(bad)
+        read_ranker(damaged_copy(MODEL_FILE, change, tmp_path / "ranker.json"))
     with pytest.raises(RunRankerError, match="cannot read"):
         read_ranker(tmp_path / "missing.json")
 
