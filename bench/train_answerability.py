@@ -352,7 +352,10 @@ def main(index_root, work, out, copies, max_false, fixed):
                      **({"false_abstain_cv": round(float(np.mean(p_cv[pos] < threshold)), 4)} if pos.any() else {}),
                      **({"abstain_cv": round(float(np.mean(p_cv[neg] < threshold)), 4)} if neg.any() else {})}
         click.echo(f"{n:>22}: {report[n]}")
-    click.echo(f"threshold {threshold}, C {c}, AUC (5-fold CV) {auc:.4f}")
+    latin_rows = X[:, list(FEATURES).index("latin")] > 0
+    by_script = {k: round(float(roc_auc_score(y[m], p_cv[m], sample_weight=w[m])), 4)
+                 for k, m in (("english", latin_rows), ("chinese", ~latin_rows)) if len(set(y[m])) == 2}
+    click.echo(f"threshold {threshold}, C {c}, AUC (5-fold CV) {auc:.4f}, by script {by_script}")
     for f, k in sorted(zip(FEATURES, fit.coef_[0]), key=lambda t: -abs(t[1])):
         click.echo(f"  {f:>16} {k:+.3f}")
     from importlib.metadata import version
@@ -372,7 +375,7 @@ def main(index_root, work, out, copies, max_false, fixed):
             "max_false_abstain": max_false,
             "threshold_cv": cv_threshold,
             "threshold_source": "cross-validated" if fixed is None else "chosen on `chatbot eval` tune splits (README Quality)",
-            "metrics": {"auc_cv": round(float(auc), 4), "auc_train": round(float(roc_auc_score(y, p, sample_weight=w)), 4),
+            "metrics": {"auc_cv": round(float(auc), 4), "auc_cv_by_script": by_script, "auc_train": round(float(roc_auc_score(y, p, sample_weight=w)), 4),
                         "groups": report},
         },
     }

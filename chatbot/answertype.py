@@ -10,7 +10,11 @@ a sentence on its topic with a number in another unit (issue 15).
 Shortcuts: units are a fixed table of measure words and their spellings (`_UNIT_SPELLINGS`, 天 → 天|日|工作日),
 not a parser; a time asked in one unit may be answered in any (几天内 → 24小时内) but not by a calendar date
 (2025年1月1日); 个 names no unit (多少个国家 → 十多个国家); a 几 after 这/那/好/哪/前/十 or a digit is not what is
-asked (这几年, 前几名, 好几个, 哪几座, 20几所). Names are found by jieba's part-of-speech tagger, or by organisation suffixes (部, 处, 经理 …).
+asked (这几年, 前几名, 好几个, 哪几座, 20几所), nor is 几乎 (almost). Names are found by jieba's part-of-speech tagger, or
+by role and organisation words (部, 局, 经理, 公司 …). A period as history names it is a date (宋代, 东汉, 年间, 元丰六年, 夏季:
+what 什么时期 / 哪个朝代 / 什么季节 ask for); a Chinese numeral with a measure word (四所, 两小时) or an ordinal (第四)
+is a number; 在哪 followed by a measure word (在哪一次会议) asks for a thing, not a place. The tables were widened on the
+CMRC and DRCD tune questions (bench/answer_types.py; README "Quality › Session 12").
 """
 from __future__ import annotations
 
@@ -19,15 +23,26 @@ from functools import lru_cache
 
 from .lexical import fold
 
-_NUMBER_Q = re.compile(r"多少|几|多大|多高|多长|多久|多重|比例|百分之|how (many|much|long|old)|what (time|percentage|percent|share)",
-                       re.IGNORECASE)
-_DATE_Q = re.compile(r"何时|哪年|哪一年|什么时候|几月|几号|哪天|哪一天|日期|when\b|what (year|date)", re.IGNORECASE)
+_NUMBER_Q = re.compile(r"多少|几|多大|多高|多长|多久|多重|多远|多快|多深|多宽|多厚|比例|百分之|how (many|much|long|old)|"
+                       r"what (time|percentage|percent|share)", re.IGNORECASE)
+_DATE_Q = re.compile(r"何时|何年|哪年|哪一年|什么时候|什么时间|什么时后|哪时候|哪个时候|[哪什么何]{1,2}一?个?(?:时期|年代|朝代|世纪|季节)|"
+                     r"(?:西元|公元)几年|几月|几号|哪天|哪一天|日期|when\b|what (year|date)", re.IGNORECASE)
 _WHO_Q = re.compile(r"谁|哪位|哪家|哪个公司|哪个部门|由谁|who\b|which (company|department)", re.IGNORECASE)
-_WHERE_Q = re.compile(r"哪里|哪儿|在哪|什么地方|何地|where\b", re.IGNORECASE)
-_NUMBER = re.compile(r"[0-9０-９]|[一二三四五六七八九十百千万亿两]+[个名次人家年月日天元条项位%％]|百分之")
-_DATE = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|[一二三四五六七八九十]+月|世纪|年代|\d{4}[-/.]\d{1,2}|周[一二三四五六日]|星期")
+# 在哪 asks for a place unless a measure word follows (在哪一场会议, 在哪条法律, 在哪次比赛: a thing, not a place)
+_WHERE_Q = re.compile(r"哪里|哪儿|哪边|在哪(?![一个些位种场条次家年天届部本项座所期])|什么地方|何地|何处|"
+                      r"哪[一个座些]?(?:城市|国家|地方|地区|省|州|县|岛|港口?)|where\b", re.IGNORECASE)
+# a figure, a Chinese numeral with a measure word (四所, 三十万, 两小时) or an ordinal (第四, 第二大)
+_NUMBER = re.compile(r"[0-9０-９]|[一二三四五六七八九十百千万亿两]+[个名次人家年月日天元条项位所部座种类倍万亿届代只艘件层岁小公米吨克斤亩%％]|"
+                     r"第[一二三四五六七八九十百]+|百分之")
+# a date, or a period named as history names it: a dynasty or era (宋代, 东汉, 元丰六年, 民国38年), a part of one
+# (年间, 中叶, 末期) or a season (夏季)
+_DATE = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|[一二三四五六七八九十]+月|世纪|年代|\d{4}[-/.]\d{1,2}|周[一二三四五六日]|星期|"
+                   r"公元前?\s*\d+|民国\s*\d+|[夏商周秦汉晋隋唐宋元明清辽金][朝代]|[东西][汉晋周]|[南北](?:宋|朝(?![南北东西]))|战国|春秋时|"
+                   r"年间|时期|[初中末早晚]期|中叶|[初末]年|[春夏秋冬]季|[元初二三四五六七八九十]+年(?![级代])")
 _PLACE = re.compile(r"[省市县区镇村路街号楼室层]|北京|上海|杭州|深圳|广州|中国|国家|地区")
-_ROLE = re.compile(r"[部处组科室司会]|经理|主任|总监|负责人|副总|总裁|主管|领导|部长|董事|秘书|专员|管理员|工程师|委员|行长|校长|院长")
+# a role or an organisation (谁 may ask for either): 会 only in a body's name (委员会, 董事会), not in 会议 or 可能会
+_ROLE = re.compile(r"[部处组科室司局厅署院队]|[委理董协学工商]会|公司|集团|银行|大学|中心|经理|主任|总监|负责人|副总|总裁|"
+                   r"主管|领导|部长|董事|秘书|专员|管理员|工程师|委员|行长|校长|院长")
 # A quantity question that names its unit (多少天, 几级, 多少钱, 几点, 多久, 百分之几) asks for a number written with
 # that unit: "number:<unit>" (answer_type) holds when a numeral is followed by one of its spellings (has_type).
 # A count in 个 names no unit (多少个国家 → 十多个国家, 多少个细胞 → 1.25亿): plain "number".
@@ -78,7 +93,7 @@ def answer_type(question: str) -> str:
     A quantity question that names how the value is written gets a unit (`quantity_unit`): 多少天 →
     'number:天', 几点 → 'number:clock', 多久 → 'number:duration', 多少钱 → 'number:money', 百分之几 →
     'number:percent'; every kind starting with 'number' is a quantity."""
-    folded = fold(question)
+    folded = fold(question).replace("几乎", "")   # 几乎 (almost) asks for nothing
     for kind, pattern in (("date", _DATE_Q), ("number", _NUMBER_Q), ("name", _WHO_Q), ("place", _WHERE_Q)):
         if pattern.search(folded):
             unit = quantity_unit(folded) if kind == "number" else ""

@@ -64,6 +64,34 @@ def test_answer_type(question, kind, good, bad):
         assert has_type("number", bad) or kind == "number:clock" or not any(ch.isdigit() for ch in bad)
 
 
+@pytest.mark.parametrize("question, kind, good, bad", [
+    # a period as history names it answers 什么时期 / 哪个朝代 / 西元几年 / 什么季节
+    ("这座寺庙建于什么时期?", "date", "始建于北宋年间", "寺庙坐北朝南"),
+    ("古城墙是哪个朝代修建的?", "date", "城墙为明代所建", "城墙全长五公里"),
+    ("该条约于西元几年签订?", "date", "该条约于1689年签订", "条约共有六款"),
+    ("這種植物通常在什麼季節開花?", "date", "花期在夏季", "叶片呈卵形"),
+    ("该村落形成于何年?", "date", "形成于清初年间", "村落保存完好"),
+    # a quantity in Chinese numerals or an ordinal; 多远 asks for one
+    ("基地距离市区有多远?", "number", "距离市区约三公里", "基地位于城市北部"),
+    ("该公司的手机销量全球排第几?", "number", "销量位居全球第四", "销量持续增长"),
+    ("学校共有几所分校?", "number", "目前共有四所分校", "分校均设有图书馆"),
+    # 在哪 asks for a place unless a measure word follows; 几乎 (almost) asks for nothing
+    ("这家公司几乎每年都参展，它的总部设在哪里?", "place", "总部设在杭州市", "成立较早"),
+    ("该植物分布在哪些地区?", "place", "分布于浙江省和福建省", "多年生草本"),
+    ("该计划是在哪一次会议上通过的?", "", "", ""),
+    # 谁 may ask for an organisation; 会 inside 会议 or 可能会 names none
+    ("这项工程由谁负责?", "name", "由市政工程局负责", "可能会分三期进行"),
+])
+def test_answer_types_found_on_reading_comprehension_questions(question, kind, good, bad):
+    """Answer types the CMRC and DRCD tune questions showed missing (README "Quality › Session 12"): periods, Chinese
+    numerals, ordinals, 在哪一次 (not a place), 几乎, organisations."""
+    assert answer_type(question) == kind
+    if good:
+        assert has_type(kind, good)
+    if bad:
+        assert not has_type(kind, bad)
+
+
 @pytest.mark.parametrize("question", [
     "有多少个国家参加?",                  # 个 names no unit: 十多个国家 and 1.25亿 are both counts
     "这几年公司的营业收入是多少?",         # 这几年 is not what is asked
