@@ -29,6 +29,8 @@ import click
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
+# the code whose change changes the candidate rows (their cache and the manifest's code hash are keyed on it)
+ROW_CODE = ("runs.py", "retrieve.py", "lexical.py", "signals.py", "answertype.py", "ranges.py", "bot.py")
 PAIRS = 40   # sampled (positive, negative) run pairs per question
 sys.path.insert(0, str(ROOT))
 from bench.train_answerability import corpora, rows_by_corpus  # noqa: E402
@@ -85,7 +87,7 @@ def second_rate(groups, w, margin) -> float:
               help="Indexes of the corpora go under INDEX_ROOT/corpora/ (reused when current).")
 @click.option("--out", type=click.Path(path_type=Path), default=ROOT / "chatbot" / "data" / "run_ranker.json")
 @click.option("--work", type=click.Path(path_type=Path), default=Path("/tmp/run-ranker"),
-              help="Candidate rows are cached here per corpus (delete the folder after changing runs.py).")
+              help="Candidate rows are cached here per corpus, keyed by the hash of the code that makes them.")
 @click.option("--label", type=click.Choice(["holds", "tight"]), default="holds",
               help="holds: every run that holds a gold answer is a positive; tight: only the tightest (others left out).")
 def main(index_root, out, work, label):
@@ -97,8 +99,10 @@ def main(index_root, out, work, label):
     from chatbot.settings import load_settings
 
     embedder = SentenceEmbedder.from_settings(load_settings())
-    # rows of the corpora done so far are kept in work/ (delete the file after code changes)
-    data, hashes = rows_by_corpus(corpora(), index_root, embedder, question_rows, Path(work) / "run-ranker-rows.pkl",
+    # rows of the corpora done so far are kept in work/, keyed by the code that makes them (a change makes them again)
+    code = hashlib.sha256(b"".join((ROOT / "chatbot" / f).read_bytes() for f in ROW_CODE)
+                          + Path(__file__).read_bytes()).hexdigest()[:16]
+    data, hashes = rows_by_corpus(corpora(), index_root, embedder, question_rows, Path(work) / f"run-ranker-rows-{code}.pkl",
                                   "have a run that holds the answer")
     X = np.vstack([x for g in data.values() for x, *_ in g])
     mean, scale = X.mean(0), X.std(0)
@@ -159,7 +163,6 @@ def main(index_root, out, work, label):
     for f, k in sorted(zip(RUN_FEATURES, w * scale), key=lambda t: -abs(t[1])):
         click.echo(f"  {f:>14} {k:+.3f} (standardised)", err=True)
     from importlib.metadata import version
-    code = hashlib.sha256((ROOT / "chatbot/runs.py").read_bytes() + Path(__file__).read_bytes()).hexdigest()[:16]
     doc = {"format_version": FORMAT_VERSION, "features": list(RUN_FEATURES),
            "weights": [round(float(v), 8) for v in w], "second_margin": float(margin),
            "manifest": {"embedding_model": embedder.model_id,

@@ -117,7 +117,9 @@ class ChatBot:
         if s.torch_threads > 0:  # FAISS's OpenMP stalls like torch's on shared cores: 80 ms → 14 ms per 100k search
             import faiss
             faiss.omp_set_num_threads(s.torch_threads)
-        return Retriever(index, s)
+        retriever = Retriever(index, s)
+        retriever.encode_queries = self.embedder.encode_queries   # the answer step's subject-free question (runs.py)
+        return retriever
 
     def warm_up(self) -> "ChatBot":
         """Load the model and index now instead of on the first question: the model in a thread while

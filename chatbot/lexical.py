@@ -46,6 +46,29 @@ def fold(text: str) -> str:
     return zhconv.convert(unicodedata.normalize("NFKC", text).lower(), "zh-cn")
 
 
+_WORDLESS = re.compile(r"[\W_]|[吗呢吧啊的了是有在么什哪谁几多少怎样何为]")
+
+
+def without_subject(question: str, heading: str, min_chars: int = 2) -> str:
+    """The question with every stretch of `min_chars`+ characters that its passage's heading (file name, title,
+    section) also has removed, longest stretches first, compared after `fold`; "" when nothing is removed or when
+    fewer than two characters of content (not punctuation or question words) would be left.
+    The passage is about its heading's subject, so every clause of it shares the subject with the question; what
+    is left is the asked-for relation, which tells the clause that answers from the others (runs.py).
+    Example: without_subject("乍都节公园的面积有多大？", "乍都节公园") == "的面积有多大？"
+    """
+    q, h = fold(question), fold(heading)
+    keep = [True] * len(q)
+    for n in range(len(q), min_chars - 1, -1):
+        for s in range(len(q) - n + 1):
+            if all(keep[s:s + n]) and q[s:s + n] in h:
+                keep[s:s + n] = [False] * n
+    if all(keep):
+        return ""
+    rest = "".join(c for c, k in zip(question, keep) if k)
+    return rest if len(_WORDLESS.sub("", rest)) >= 2 else ""
+
+
 def lexicon_key(user_dict: Path | None) -> str:
     """Changes whenever tokenize() could split a text differently: the libraries' versions, the
     dictionaries' contents, the stopwords and the word pattern."""

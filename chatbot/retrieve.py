@@ -18,6 +18,9 @@ question's content phrases it renders.
 Clauses: `Retriever.clauses(hit)` hands the answer step a passage's quotable clauses as data (`Clauses`: their
 rows in the index's clause table, document offsets, texts and unit vectors), so runs.py and answerability.py
 never reach into the index.
+Subject: `Retriever.subject_free` embeds the question without the stretches its passage's file name, title and
+section share with it (lexical.without_subject), once per distinct text (one encoder call for the top passages,
+cached), for the answer step's run features (runs.py); the ChatBot hands its query encoder to the retriever.
 Shortcuts: a chunk that only BM25 or the clause ranking found gets its cosine from its stored vector; a
 passage's clause vectors are fetched once (one store round trip, a network call with Milvus) and kept for the
 last `CLAUSE_CACHE` passages asked for (the index never changes under a retriever).
@@ -70,6 +73,7 @@ class Clauses:
 
 
 CLAUSE_CACHE = 64              # passages whose Clauses a retriever keeps (answer.py uses the top 3 per question)
+SUBJECT_CACHE = 256            # question texts without a passage's subject whose vectors a retriever keeps
 
 
 class Retriever:
@@ -91,10 +95,33 @@ class Retriever:
         for row, chunk_id in enumerate(index.clause_spans[:, 0].tolist()):
             self.clause_rows.setdefault(chunk_id, []).append(row)
         self._clauses = lru_cache(maxsize=CLAUSE_CACHE)(self._fetch_clauses)
+        # the embedder's query encoder (texts → unit vectors, (n, dim)), set by ChatBot; without one the answer step
+        # compares clauses with the whole question only (subject_free gives None)
+        self.encode_queries = None
+        self._subject_free: dict[str, np.ndarray] = {}
 
     def clauses(self, hit: Hit) -> Clauses:
         """The clauses of a hit's passage, with their vectors: one store fetch per passage, then cached."""
         return self._clauses(hit.chunk.id)
+
+    def subject_free(self, question: str, hits: list) -> list:
+        """Per hit, the unit vector (dim,) of the question without its passage's subject (lexical.without_subject:
+        the stretches its file name, title and section also have), or None when nothing is removed or no encoder is
+        set. One encoder call for the texts not seen yet; the last SUBJECT_CACHE texts are kept."""
+        from .lexical import without_subject
+
+        if self.encode_queries is None:
+            return [None] * len(hits)
+        texts = [without_subject(question, " ".join((h.chunk.doc.rsplit(".", 1)[0], h.chunk.context, h.chunk.section)))
+                 for h in hits]
+        found = {t: self._subject_free.get(t) for t in texts if t}   # a snapshot: another thread may clear the cache
+        new = [t for t, v in found.items() if v is None]
+        if new:
+            found.update(zip(new, self.encode_queries(new)))
+            if len(self._subject_free) + len(new) > SUBJECT_CACHE:
+                self._subject_free.clear()
+            self._subject_free.update((t, found[t]) for t in new)
+        return [found[t] if t else None for t in texts]
 
     def _fetch_clauses(self, chunk_id: int) -> Clauses:
         chunk, rows = self.chunks[chunk_id], self.clause_rows.get(chunk_id, [])

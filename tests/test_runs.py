@@ -73,3 +73,40 @@ def test_a_passage_hands_over_its_clauses_fetched_once(settings, embedder, monke
     assert np.array_equal(index.clause_spans[clauses.rows, 1:], clauses.spans)
     assert clauses.texts == [hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start] for s, e in clauses.spans]
     assert np.allclose(np.linalg.norm(clauses.vectors, axis=1), 1.0, atol=1e-5)
+
+
+@pytest.mark.parametrize("question, heading, rest", [
+    ("乍都节公园的面积有多大？", "乍都节公园", "的面积有多大？"),         # the subject every clause of the passage shares
+    ("喬治公園的面積有多大？", "TRIAL_1 乔治公园", "的面積有多大？"),      # compared folded, returned as written
+    ("年假有几天?", "员工手册 第三章 报销", ""),                          # nothing shared: nothing removed
+    ("牡蒿是什么？", "牡蒿", ""),                                         # only question words would be left
+])
+def test_the_question_without_its_passages_subject(question, heading, rest):
+    from chatbot.lexical import without_subject
+
+    assert without_subject(question, heading) == rest
+
+
+def test_runs_are_compared_with_the_question_without_the_passages_subject(settings, embedder):
+    bot = ChatBot(settings, embedder).warm_up()
+    q = "存款业务里定期的利率是多少?"        # 存款业务 is the passage's section: every clause of it is about that
+    v = embedder.encode_queries([q])[0]
+    hits = bot.retriever.search(q, v, k=3)
+    top = hits[0]
+    assert top.chunk.section == "存款业务"
+    calls = embedder.calls
+    free = bot.retriever.subject_free(q, hits)
+    assert embedder.calls > calls
+    assert np.allclose(free[0], embedder.encode_queries(["里定期的利率是多少?"])[0])
+    calls = embedder.calls
+    assert all(np.array_equal(a, b) for a, b in zip(bot.retriever.subject_free(q, hits)[:1], free[:1]))
+    assert embedder.calls == calls                                            # kept: not embedded again
+    cands, x = run_matrix(q, v, hits, bot.retriever)
+    col = {f: x[:, i] for i, f in enumerate(RUN_FEATURES)}
+    mine = np.array([hit.chunk.id == top.chunk.id for hit, _, _ in cands])
+    assert not np.allclose(col["subject_free_cos"][mine], col["run_cos"][mine])
+    # without an encoder (a retriever made outside ChatBot) the feature is the run's cosine to the whole question
+    bot.retriever.encode_queries = None
+    assert bot.retriever.subject_free(q, hits) == [None] * len(hits)
+    _, x = run_matrix(q, v, hits, bot.retriever)
+    assert np.allclose(x[:, RUN_FEATURES.index("subject_free_cos")], x[:, RUN_FEATURES.index("run_cos")])
