@@ -12,8 +12,8 @@ not a parser; a time asked in one unit may be answered in any (几天内 → 24�
 (2025年1月1日); 个 names no unit (多少个国家 → 十多个国家); a 几 after 这/那/好/哪/前/十 or a digit is not what is
 asked (这几年, 前几名, 好几个, 哪几座, 20几所), nor is 几乎 (almost). Names are found by jieba's part-of-speech tagger, or
 by role and organisation words (部, 局, 经理, 公司 …). A period as history names it is a date (宋代, 东汉, 年间, 元丰六年, 夏季:
-what 什么时期 / 哪个朝代 / 什么季节 ask for); a Chinese numeral with a measure word (四所, 两小时) or an ordinal (第四)
-is a number; 在哪 followed by a measure word (在哪一次会议) asks for a thing, not a place. The tables were widened on the
+what 什么时期 / 哪个朝代 / 什么季节 ask for; an era's year only as 元年 or with its month, since 十年 is a span); a Chinese numeral with a measure word (四所, 两小时) or an ordinal (第四)
+is a number; 在哪 followed by a measure word of a thing (在哪一次会议) asks for a thing, not a place. The tables were widened on the
 CMRC and DRCD tune questions (bench/answer_types.py; README "Quality › Session 12").
 """
 from __future__ import annotations
@@ -28,20 +28,22 @@ _NUMBER_Q = re.compile(r"多少|几|多大|多高|多长|多久|多重|多远|�
 _DATE_Q = re.compile(r"何时|何年|哪年|哪一年|什么时候|什么时间|什么时后|哪时候|哪个时候|[哪什么何]{1,2}一?个?(?:时期|年代|朝代|世纪|季节)|"
                      r"(?:西元|公元)几年|几月|几号|哪天|哪一天|日期|when\b|what (year|date)", re.IGNORECASE)
 _WHO_Q = re.compile(r"谁|哪位|哪家|哪个公司|哪个部门|由谁|who\b|which (company|department)", re.IGNORECASE)
-# 在哪 asks for a place unless a measure word follows (在哪一场会议, 在哪条法律, 在哪次比赛: a thing, not a place)
-_WHERE_Q = re.compile(r"哪里|哪儿|哪边|在哪(?![一个些位种场条次家年天届部本项座所期])|什么地方|何地|何处|"
-                      r"哪[一个座些]?(?:城市|国家|地方|地区|省|州|县|岛|港口?)|where\b", re.IGNORECASE)
+# 在哪 asks for a place unless a measure word of a thing or time follows (在哪一场会议, 在哪条法律, 在哪次比赛; not
+# 在哪个区, 在哪条街, 在哪个位置)
+_WHERE_Q = re.compile(r"哪里|哪儿|哪边|在哪(?![一个]?(?:些|种|场|次|届|部|本|项|期|年|天|家|位(?!置)|条(?![街路河])))|什么地方|何地|"
+                      r"何处|哪[一个座些]?(?:城市|国家|地方|地区|省|州|县|岛|港口?)|where\b", re.IGNORECASE)
 # a figure, a Chinese numeral with a measure word (四所, 三十万, 两小时) or an ordinal (第四, 第二大)
-_NUMBER = re.compile(r"[0-9０-９]|[一二三四五六七八九十百千万亿两]+[个名次人家年月日天元条项位所部座种类倍万亿届代只艘件层岁小公米吨克斤亩%％]|"
-                     r"第[一二三四五六七八九十百]+|百分之")
-# a date, or a period named as history names it: a dynasty or era (宋代, 东汉, 元丰六年, 民国38年), a part of one
-# (年间, 中叶, 末期) or a season (夏季)
+_NUMBER = re.compile(r"[0-9０-９]|[一二三四五六七八九十百千万亿两]+(?:[个名次人家年月日天元条项所座种类倍届只艘件层岁米吨克斤亩%％]|"
+                     r"部(?!分)|万(?![不别要])|亿|小时|公里|公斤|公顷)|第[一二三四五六七八九十百]+|百分之")
+# a date, or a period named as history names it: a dynasty or era (宋代, 东汉, 民国38年, 元年, 十四年三月), a part of one
+# (年间, 中叶, 末期) or a season (夏季); not a number of years (十年, 三年里)
 _DATE = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|[一二三四五六七八九十]+月|世纪|年代|\d{4}[-/.]\d{1,2}|周[一二三四五六日]|星期|"
-                   r"公元前?\s*\d+|民国\s*\d+|[夏商周秦汉晋隋唐宋元明清辽金][朝代]|[东西][汉晋周]|[南北](?:宋|朝(?![南北东西]))|战国|春秋时|"
-                   r"年间|时期|[初中末早晚]期|中叶|[初末]年|[春夏秋冬]季|[元初二三四五六七八九十]+年(?![级代])")
+                   r"公元前?\s*\d+|民国\s*\d+|[夏商周秦汉晋隋唐宋元明清辽金][朝代]|[东西][汉晋周]|[南北](?:宋|朝(?![南北东西鲜]))|战国|"
+                   r"春秋时|年间|时期|[初中末早晚]期|中叶|[初末]年|[春夏秋冬]季|元年|[一二三四五六七八九十]+年[正一二三四五六七八九十冬腊]+月")
 _PLACE = re.compile(r"[省市县区镇村路街号楼室层]|北京|上海|杭州|深圳|广州|中国|国家|地区")
 # a role or an organisation (谁 may ask for either): 会 only in a body's name (委员会, 董事会), not in 会议 or 可能会
-_ROLE = re.compile(r"[部处组科室司局厅署院队]|[委理董协学工商]会|公司|集团|银行|大学|中心|经理|主任|总监|负责人|副总|总裁|"
+_ROLE = re.compile(r"[部处组科室司]|局(?![面势部限])|(?<=[\u4e00-\u9fff])院(?![子落里])|委员会|理事会|董事会|协会|工会|商会|"
+                   r"公司|集团|银行|大学(?!生)|中心(?!思想)|经理|主任|总监|负责人|副总|总裁|"
                    r"主管|领导|部长|董事|秘书|专员|管理员|工程师|委员|行长|校长|院长")
 # A quantity question that names its unit (多少天, 几级, 多少钱, 几点, 多久, 百分之几) asks for a number written with
 # that unit: "number:<unit>" (answer_type) holds when a numeral is followed by one of its spellings (has_type).

@@ -69,6 +69,11 @@ def test_a_mismatched_model_file_fails_loudly(tmp_path, change, message):
     ("该计划是在哪一次会议上通过的?", "", "", ""),
     # 谁 may ask for an organisation; 会 inside 会议 or 可能会 names none
     ("这项工程由谁负责?", "name", "由市政工程局负责", "可能会分三期进行"),
+    # found in review: a span of years is no date, 一小部分 no number, 局面 no organisation; 在哪个区 is a place
+    ("这座桥建于什么时期?", "date", "建于元丰六年三月", "工期长达十年"),
+    ("这批货物有多重?", "number", "货物重约两公斤", "其中一小部分受潮"),
+    ("这一决定由谁作出?", "name", "由市教育局作出", "局面因此改变"),
+    ("学校在哪个区?", "place", "学校位于西湖区", "学校成立较早"),
 ])
 def test_answer_type(question, kind, good, bad):
     """The kind of value asked and whether a text holds one; a quantity in a named unit: 多少天 is answered by
