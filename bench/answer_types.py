@@ -23,12 +23,9 @@ sys.path.insert(0, str(ROOT))
 CLAUSE = re.compile(r"[^，,；;：:。！？!?\n、]+[，,；;：:。！？!?\n、]?")
 
 
-def squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 def main(paths: list[str]) -> None:
     from chatbot.answertype import answer_type, has_type
+    from chatbot.evaluate import fold as squeeze   # whitespace removed, as `chatbot eval` matches answers
 
     stats: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])   # questions, recalled, other clauses, typed ones
     answerable = 0

@@ -60,8 +60,9 @@ def without_subject(question: str, heading: str, min_chars: int = 2) -> str:
     two characters of content (not punctuation, question words or a summary question's words) would be left.
     The passage is about its heading's subject, so every clause of it shares the subject with the question; what
     is left is the asked-for relation, which tells the clause that answers from the others (runs.py).
-    Cost: O(m·n·k) for a question of n characters and a heading of m (k ≤ m the stretch length tried), under a
-    millisecond for a 500-character question.
+    Cost: O(m·n·k) for a question of n characters and a heading of m (k ≤ m the stretch length tried): 0.04 s for
+    a random 500-character question against a 40-character heading, 0.19 s at 2,000 characters (questions are capped
+    at 500, `max_question_chars`).
     Example: without_subject("乍都节公园的面积有多大？", "乍都节公园") == "的面积有多大？"
     """
     h = fold(heading)

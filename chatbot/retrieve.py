@@ -37,7 +37,7 @@ from .bm25 import open_bm25
 from .chunks import Chunk
 from .documents import USER_DICT
 from .index import Index
-from .lexical import Lexicon, lexicon_for
+from .lexical import Lexicon, lexicon_for, without_subject
 from .settings import Settings
 
 
@@ -108,8 +108,6 @@ class Retriever:
         """Per hit, the unit vector (dim,) of the question without its passage's subject (lexical.without_subject:
         the stretches its file name, title and section also have), or None when nothing is removed or no encoder is
         set. One encoder call for the texts not seen yet; the last SUBJECT_CACHE texts are kept."""
-        from .lexical import without_subject
-
         if self.encode_queries is None:
             return [None] * len(hits)
         texts = [without_subject(question, " ".join((h.chunk.doc.rsplit(".", 1)[0], h.chunk.context, h.chunk.section)))

@@ -95,7 +95,7 @@ def run_matrix(question: str, query_vec: np.ndarray, hits: list, retriever) -> t
     best_bm25 = max((h.bm25 for h in hits[:top]), default=0.0)
     # the question without each passage's subject (乍都节公园的面积有多大 → 的面积有多大): every clause of a passage shares
     # its subject, so the rest is what tells the answering clause from the lead sentence that names the subject
-    free = retriever.subject_free(question, hits[:top]) if hasattr(retriever, "subject_free") else [None] * top
+    free = retriever.subject_free(question, hits[:top])
     cands, rows_out = [], []
     for position, (hit, clause) in enumerate(zip(hits[:top], clauses)):
         qf = q if free[position] is None else free[position].reshape(-1)
