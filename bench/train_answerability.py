@@ -42,7 +42,8 @@ SENTENCE = re.compile(r"[^。！？!?\n]*[。！？!?\n]?")
 CLAUSE_END = "，,；;：:。！？!?\n、|"
 # the code whose change changes the features (cached rows and the manifest's code hash are keyed on it)
 ANSWER_CODE = ("answerability.py", "answer.py", "runs.py", "signals.py", "answertype.py", "versions.py", "data/run_ranker.json",
-               "retrieve.py", "crosslingual.py", "cedict.py", "ranges.py", "lexical.py", "bot.py")
+               "retrieve.py", "crosslingual.py", "cedict.py", "ranges.py", "lexical.py", "bot.py", "rerank.py",
+               "data/reranker.json")
 
 
 def corpora():

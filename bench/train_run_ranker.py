@@ -30,7 +30,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 # the code whose change changes the candidate rows (their cache and the manifest's code hash are keyed on it)
-ROW_CODE = ("runs.py", "retrieve.py", "lexical.py", "signals.py", "answertype.py", "ranges.py", "bot.py")
+ROW_CODE = ("runs.py", "retrieve.py", "lexical.py", "signals.py", "answertype.py", "ranges.py", "bot.py", "rerank.py",
+            "data/reranker.json")
 PAIRS = 40   # sampled (positive, negative) run pairs per question
 sys.path.insert(0, str(ROOT))
 from bench.train_answerability import corpora, rows_by_corpus  # noqa: E402

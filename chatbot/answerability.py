@@ -34,7 +34,6 @@ from __future__ import annotations
 import logging
 import math
 import re
-import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -104,30 +103,13 @@ def shipped_model() -> Model:
     return read_model(MODEL_FILE)
 
 
-_idf_tables: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
-def idf_table(retriever) -> tuple[dict[str, float], float]:
-    """(token → idf over the retriever's chunks, the idf of a token no chunk has)."""
-    table = _idf_tables.get(retriever)
-    if table is None:
-        df: dict[str, int] = {}
-        for tokens in retriever.chunk_tokens:
-            for t in tokens:
-                df[t] = df.get(t, 0) + 1
-        n = len(retriever.chunk_tokens)
-        table = ({t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}, math.log((n + 1) / 0.5))
-        _idf_tables[retriever] = table
-    return table
-
-
 def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: list, quote: str = "") -> np.ndarray:
     """The FEATURES of a question and its best candidate (`runs` from answer.rank_runs, `quote` the
     best run's sentence as it would be quoted)."""
     q = query_vec.reshape(-1)
     dense = np.array([h.dense for h in hits] or [0.0])
     top = sorted(dense, reverse=True)
-    idf, unseen = idf_table(retriever)
+    idf, unseen = retriever.idf()
     words = set(retriever.lexicon.tokenize(question))
     weights = {w: idf.get(w, unseen) for w in words}
     total = sum(weights.values()) or 1.0

@@ -153,10 +153,19 @@ class ChatBot:
         """(the top_k passages for `query`, the unit vector of `text`: the question itself, `query` by default),
         with one embedding call. An English query is also searched as its Chinese rendering (Retriever.gloss) at
         gloss_weight × the share it renders. The answer step and bench/train_answerability.py both search here."""
+        hits, vec, _, _ = self.search(query, text)
+        return hits, vec
+
+    def search(self, query: str, text: str | None = None, rerank: bool = True) -> tuple[list, np.ndarray, np.ndarray,
+                                                                                        np.ndarray | None]:
+        """`retrieve`, with the vectors it searched by: (hits, the unit vector of `text`, of `query`, of its Chinese
+        rendering or None). `rerank` False keeps the fused order of an English question's passages (rerank.py),
+        for bench/train_reranker.py."""
         text = query if text is None else text
         gloss, share = self.retriever.gloss(query) if self.settings.gloss_weight > 0 else ("", 0.0)
         texts = [query] + ([gloss] if gloss else []) + ([text] if query != text else [])
         vecs = self.embedder.encode_queries(texts)
-        hits = self.retriever.search(query, vecs[0], k=self.settings.top_k, extra_vec=vecs[1] if gloss else None,
-                                     extra_weight=self.settings.gloss_weight * share)
-        return hits, vecs[-1] if query != text else vecs[0]
+        gloss_vec = vecs[1] if gloss else None
+        hits = self.retriever.search(query, vecs[0], k=self.settings.top_k, extra_vec=gloss_vec,
+                                     extra_weight=self.settings.gloss_weight * share, rerank=rerank)
+        return hits, vecs[-1] if query != text else vecs[0], vecs[0], gloss_vec

@@ -15,6 +15,9 @@ at `crosslingual_weight` added to the BM25 scores, or (mode rrf) as a separate B
 question's Chinese rendering (`gloss`: those terms and the Latin words the corpus writes as they are),
 embedded as a second query, adds its dense and clause rankings at `gloss_weight` × the share of the
 question's content phrases it renders.
+Reranking: the fused top k are reordered by a learned linear ranker over the evidence rank fusion drops (rerank.py:
+each passage's best clause against the question without the passage's subject, the cosines to an English
+question's rendering, the asked kind of value).
 Clauses: `Retriever.clauses(hit)` hands the answer step a passage's quotable clauses as data (`Clauses`: their
 rows in the index's clause table, document offsets, texts and unit vectors), so runs.py and answerability.py
 never reach into the index.
@@ -27,6 +30,7 @@ last `CLAUSE_CACHE` passages asked for (the index never changes under a retrieve
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -86,6 +90,7 @@ class Retriever:
         self.crosslingual = (settings.crosslingual_weight, settings.crosslingual_mode)
         self.run_ranker = settings.run_ranker   # answer candidates: learned weights or the rules (runs.py)
         self.focus = settings.focus             # the bold focus: learned (focus.py) or the ranker's run
+        self.rerank = settings.rerank           # an English question's passages: reordered by rerank.py, or fused order
         self.lexicon = lexicon or lexicon_for(settings.corpus_dir / USER_DICT)
         side = open_bm25(index, self.lexicon)
         self.bm25 = side.bm25
@@ -99,6 +104,19 @@ class Retriever:
         # compares clauses with the whole question only (subject_free gives None)
         self.encode_queries = None
         self._subject_free: dict[str, np.ndarray] = {}
+        self._idf: tuple[dict[str, float], float] | None = None
+
+    def idf(self) -> tuple[dict[str, float], float]:
+        """(token → idf over the chunks' BM25 tokens, log((n + 1) / (df + 0.5)); the idf of a token no chunk has),
+        computed on first use (the index never changes under a retriever)."""
+        if self._idf is None:
+            df: dict[str, int] = {}
+            for tokens in self.chunk_tokens:
+                for t in tokens:
+                    df[t] = df.get(t, 0) + 1
+            n = len(self.chunk_tokens)
+            self._idf = ({t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}, math.log((n + 1) / 0.5))
+        return self._idf
 
     def clauses(self, hit: Hit) -> Clauses:
         """The clauses of a hit's passage, with their vectors: one store fetch per passage, then cached."""
@@ -189,10 +207,11 @@ class Retriever:
         return best
 
     def search(self, query: str, query_vec: np.ndarray, k: int = 10, depth: int = 100,
-               extra_vec: np.ndarray | None = None, extra_weight: float = 0.0) -> list[Hit]:
+               extra_vec: np.ndarray | None = None, extra_weight: float = 0.0, rerank: bool = True) -> list[Hit]:
         """The k best chunks for a query by weighted reciprocal-rank fusion of the dense, BM25 and clause rankings;
         `extra_vec` (a unit vector: the query's Chinese rendering, `gloss`) adds its dense and clause rankings at
-        `extra_weight`."""
+        `extra_weight`; then the k are reordered by the learned reranker (rerank.py; `rerank` False: the fused
+        order, as bench/train_reranker.py needs)."""
         cosines, ids = self.dense(query_vec, depth)
         dense_rank = {int(i): r for r, i in enumerate(ids)}
         bm = self.lexical(query)
@@ -223,4 +242,8 @@ class Retriever:
         others = [i for i in best if i not in cos]  # only another ranking found them: compute their cosines
         if others:
             cos.update(zip(others, (self.index.store.vectors(others) @ query_vec.reshape(-1)).tolist()))
-        return [Hit(self.chunks[i], r, fused[i], cos[i], float(bm[i])) for r, i in enumerate(best, 1)]
+        hits = [Hit(self.chunks[i], r, fused[i], cos[i], float(bm[i])) for r, i in enumerate(best, 1)]
+        if rerank:
+            from .rerank import rerank as reorder
+            hits = reorder(query, query_vec, extra_vec if extra_weight > 0 else None, hits, self)
+        return hits
