@@ -3,7 +3,7 @@
     python bench/train_reranker.py [--index-root /tmp/idx] [--work /tmp/reranker] [--out chatbot/data/reranker.json]
 
 Two weight vectors, each from its own questions (answerable, tune halves only, with their top_k passages in the
-fused order: ChatBot.search with rerank off, and a gold answer in some but not all of them):
+fused order: ChatBot.search with rerank off; the first rerank.depth of them, with a gold answer in some but not all):
   weights:        questions without a rendering (`chinese_sets`: a sample of 400 CMRC trial and 400 DRCD dev tune
                   questions, and the tune halves of the intranet set, the fresh set and the seed document);
   gloss_weights:  English questions the dictionary renders (`corpora`: the English set's tune halves, over the
@@ -72,16 +72,19 @@ def corpora() -> dict:
 
 def question_rows(bot, questions, rendered: bool) -> list[tuple[np.ndarray, np.ndarray]]:
     """[(features (k, len(RERANK_FEATURES)), holds (k,) bool)] per question with a rendering (`rendered`) or without
-    one whose top k (fused order) hold a gold answer in some but not all passages."""
+    one whose top k = rerank.depth passages (fused order) hold a gold answer in some but not all of them."""
     from chatbot.bot import clean_question
     from chatbot.evaluate import fold
-    from chatbot.rerank import passage_matrix
+    from chatbot.rerank import depth, passage_matrix
 
     out = []
     for q in questions:
         t = clean_question(q.question, 500)[0]
         hits, _, qv, gv = bot.search(t, rerank=False)
-        if (gv is not None) != rendered or len(hits) < 2:
+        if (gv is not None) != rendered:
+            continue
+        hits = hits[:depth(rendered)]   # the passages rerank.py reorders
+        if len(hits) < 2:
             continue
         gold = [fold(a) for a in q.answers if fold(a)]
         holds = np.array([(q.source is None or h.chunk.source == q.source) and any(g in fold(h.chunk.text) for g in gold)
