@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ROW_CODE = ("rerank.py", "retrieve.py", "lexical.py", "answertype.py", "crosslingual.py", "cedict.py", "bot.py", "bm25.py")
 sys.path.insert(0, str(ROOT))
 from bench.train_answerability import rows_by_corpus  # noqa: E402
+from bench.train_run_ranker import pairwise_logistic  # noqa: E402
 
 ENGLISH = ROOT / "bench" / "sets" / "english"
 BENCH = ROOT.parent / "shared" / "benchmarks"
@@ -142,8 +143,6 @@ def main(index_root, out, work, cs):
 def fit_weights(data: dict, cs, features) -> tuple[np.ndarray, dict]:
     """(weights over raw features, metrics) for {corpus: question rows}: C by 5-fold cross-validated hit@1 (corpora
     weighted equally), then refitted on every question."""
-    from sklearn.linear_model import LogisticRegression
-
     keys = [(name, i) for name, g in data.items() for i in range(len(g))]
     X = np.vstack([x for g in data.values() for x, _ in g])
     mean, scale = X.mean(0), X.std(0)
@@ -152,18 +151,14 @@ def fit_weights(data: dict, cs, features) -> tuple[np.ndarray, dict]:
     folds = {k: rng.randrange(5) for k in keys}
 
     def fit(c, train):
-        xs, ys, ws = [], [], []
+        diffs = []
         for name, i in train:
             x, holds = data[name][i]
             z = (x - mean) / scale
-            d = np.array([z[a] - z[b] for a in np.flatnonzero(holds) for b in np.flatnonzero(~holds)])
-            xs += [d, -d]
-            ys += [np.ones(len(d)), np.zeros(len(d))]
-            # every question weighs the same whatever its pairs, every corpus the same whatever its questions
-            ws += [np.full(2 * len(d), 1.0 / (len(d) * len(data[name])))]
-        m = LogisticRegression(C=c, max_iter=3000, fit_intercept=False).fit(
-            np.vstack(xs), np.concatenate(ys), sample_weight=np.concatenate(ws) * 1000)
-        return m.coef_[0] / scale
+            # every pair of a holding and a non-holding passage; every corpus weighs the same whatever its questions
+            diffs.append((np.array([z[a] - z[b] for a in np.flatnonzero(holds) for b in np.flatnonzero(~holds)]),
+                          1.0 / len(data[name])))
+        return pairwise_logistic(diffs, c) / scale
 
     def score(w, part):
         per = {}

@@ -66,6 +66,24 @@ def question_rows(bot, questions):
     return out
 
 
+def pairwise_logistic(diffs: list[tuple[np.ndarray, float]], c: float) -> np.ndarray:
+    """The coefficients (n_features,) of a pairwise logistic regression (a RankNet-style linear ranker) over
+    standardised features: `diffs` holds, per question, (positive − negative feature differences (m, n_features),
+    the question's weight); each difference enters both ways round (label 1 and 0), and a question's differences
+    share its weight, so a question weighs the same whatever its pair count. No intercept (it does not change a
+    ranking); C as in scikit-learn."""
+    from sklearn.linear_model import LogisticRegression
+
+    xs, ys, ws = [], [], []
+    for d, weight in diffs:
+        xs += [d, -d]
+        ys += [np.ones(len(d)), np.zeros(len(d))]
+        ws += [np.full(2 * len(d), weight / len(d))]
+    m = LogisticRegression(C=c, max_iter=3000, fit_intercept=False).fit(
+        np.vstack(xs), np.concatenate(ys), sample_weight=np.concatenate(ws) * 1000)
+    return m.coef_[0]
+
+
 def run_hit1(groups, w) -> float:
     """Share of questions whose best-scoring run holds a gold answer."""
     return float(np.mean([g[2][int(np.argmax(g[0] @ w))] for g in groups])) if groups else 0.0
@@ -95,7 +113,6 @@ def second_rate(groups, w, margin) -> float:
               help="Regularisation values tried (the best by cross-validated run hit@1 is kept); one value fixes it.")
 def main(index_root, out, work, label, cs):
     import sklearn
-    from sklearn.linear_model import LogisticRegression
 
     from chatbot.embedding import SentenceEmbedder
     from chatbot.runs import FORMAT_VERSION, RULE_MARGIN, RULE_WEIGHTS, RUN_FEATURES
@@ -118,7 +135,7 @@ def main(index_root, out, work, label, cs):
         """Pairwise logistic regression (a RankNet-style linear ranker): for each question, differences of a
         positive and a negative run's standardised features, both ways round; every question weighs the
         same and every corpus the same."""
-        xs, ys, ws = [], [], []
+        diffs = []
         rng = random.Random(11)
         for name, i in keys:
             x, lab, holds, _ = data[name][i]
@@ -128,13 +145,8 @@ def main(index_root, out, work, label, cs):
                 continue
             pairs = [(rng.choice(list(pos)), rng.choice(list(neg))) for _ in range(PAIRS)]
             z = (x - mean) / scale
-            d = np.array([z[a] - z[b] for a, b in pairs])
-            xs += [d, -d]
-            ys += [np.ones(len(d)), np.zeros(len(d))]
-            ws += [np.full(2 * len(d), 1.0 / (len(pairs) * len(data[name])))]
-        m = LogisticRegression(C=c, max_iter=3000, fit_intercept=False).fit(
-            np.vstack(xs), np.concatenate(ys), sample_weight=np.concatenate(ws) * 1000)
-        return m.coef_[0] / scale
+            diffs.append((np.array([z[a] - z[b] for a, b in pairs]), 1.0 / len(data[name])))
+        return pairwise_logistic(diffs, c) / scale
 
     def score(w, keys):
         per = {}
