@@ -32,7 +32,7 @@ def features(bot, questions):
     vecs = bot.embedder.encode_queries(texts)
     rows = []
     for t, v in zip(texts, vecs):
-        hits = bot.retriever.search(t, v, k=10)
+        hits = bot.retriever.search(t, v, k=10, rerank=False)   # the fused order the rules were calibrated on
         cov = coverage(t, hits, bot.retriever) if not missing_terms(t, bot.retriever, 3) else 0.0
         rows.append((max(h.dense for h in hits), cov, is_latin(t)))
     return np.array(rows, dtype=np.float64)

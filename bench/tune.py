@@ -48,7 +48,7 @@ def main(questions, corpus, index_dir, chunk_max, rrf_ks, bm25s, clauses):
         r.rrf_k, r.weights = rrf_k, (w_bm25, w_clause)
         details = []
         for q, text, vec in zip(qs, texts, vecs):
-            hits = r.search(text, vec, k=settings.top_k)
+            hits = r.search(text, vec, k=settings.top_k, rerank=False)   # the fusion's own order: what is tuned here
             details.append({**to_dict(answer(text, vec, hits, r, settings)), "latency_ms": 0.0})
         m = metrics(qs, details)
         print(f"{rrf_k:>5g} {w_bm25:>5g} {w_clause:>6g} | {m.get('hit@1', 0):.3f}  {m.get('hit@5', 0):.3f}  "

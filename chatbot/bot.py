@@ -132,6 +132,9 @@ class ChatBot:
             retriever.lexicon.content_nouns("预热")  # jieba's part-of-speech dictionary, used by the answer step
             retriever.search("预热", vec.result()[0], k=1)
             retriever.translated("warm up")  # the CC-CEDICT table (crosslingual.py), when cross-lingual terms are on
+            if self.settings.rerank == "model":
+                from .rerank import shipped_reranker
+                shipped_reranker()               # a damaged reranker file fails here, not at the first question
         return self
 
     @property
@@ -159,8 +162,8 @@ class ChatBot:
     def search(self, query: str, text: str | None = None, rerank: bool = True) -> tuple[list, np.ndarray, np.ndarray,
                                                                                         np.ndarray | None]:
         """`retrieve`, with the vectors it searched by: (hits, the unit vector of `text`, of `query`, of its Chinese
-        rendering or None). `rerank` False keeps the fused order of an English question's passages (rerank.py),
-        for bench/train_reranker.py."""
+        rendering or None). `rerank` False keeps the fused order of the passages (no rerank.py), for
+        bench/train_reranker.py."""
         text = query if text is None else text
         gloss, share = self.retriever.gloss(query) if self.settings.gloss_weight > 0 else ("", 0.0)
         texts = [query] + ([gloss] if gloss else []) + ([text] if query != text else [])

@@ -45,7 +45,8 @@ def read_fitted(path: Path, error: type[ChatbotError], what: str, features: tupl
         except OverflowError:   # an integer too large for a float
             a = np.zeros(0)
         if a.shape != (len(features),) or not np.isfinite(a).all():
-            raise error(f"{path}: {', '.join(arrays)} must be {len(features)} finite numbers each ({name} is not)")
+            raise error(f"{path}: {', '.join(arrays)} must be {len(features)} finite numbers each ({name} is not): "
+                        f"refit it with {script}")
         checked[name] = a
     numbers = {}
     for name in scalars:
@@ -55,7 +56,7 @@ def read_fitted(path: Path, error: type[ChatbotError], what: str, features: tupl
         except OverflowError:   # an integer too large for a float
             finite = False
         if not finite:
-            raise error(f"{path}: {name} must be a finite number, not {v!r}")
+            raise error(f"{path}: {name} must be a finite number, not {v!r}: refit it with {script}")
         numbers[name] = float(v)
     manifest = data.get("manifest")
     if not isinstance(manifest, dict) or not isinstance(manifest.get("embedding_model"), str):

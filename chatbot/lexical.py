@@ -22,6 +22,7 @@ import re
 import threading
 import unicodedata
 import weakref
+from functools import lru_cache
 from pathlib import Path
 
 WORD = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
@@ -52,6 +53,7 @@ _WORDLESS = re.compile(r"[\W_]|主要|内容|介绍|部分|什么|哪些|怎么|
 _LATIN_PAIR = re.compile(r"[A-Za-z0-9]{2}")
 
 
+@lru_cache(maxsize=1024)   # the reranker and the run step ask it for the same passages of a question
 def without_subject(question: str, heading: str, min_chars: int = 2) -> str:
     """The question with every stretch of `min_chars`+ characters that its passage's heading (file name, title,
     section) also has removed, longest stretches first, compared after `fold` (character by character, so a
@@ -60,9 +62,9 @@ def without_subject(question: str, heading: str, min_chars: int = 2) -> str:
     two characters of content (not punctuation, question words or a summary question's words) would be left.
     The passage is about its heading's subject, so every clause of it shares the subject with the question; what
     is left is the asked-for relation, which tells the clause that answers from the others (runs.py).
-    Cost: O(m·n·k) for a question of n characters and a heading of m (k ≤ m the stretch length tried): 0.04 s for
-    a random 500-character question against a 40-character heading, 0.19 s at 2,000 characters (questions are capped
-    at 500, `max_question_chars`).
+    Cost: O(m·s·k) for a heading of m characters, s the question's positions that start one of the heading's
+    `min_chars`-grams and k ≤ m the stretch length tried, after one pass over the question's n characters (before
+    session 13 every position was tried: 75–100 ms per passage at 500 characters).
     Example: without_subject("乍都节公园的面积有多大？", "乍都节公园") == "的面积有多大？"
     """
     h = fold(heading)
@@ -70,9 +72,14 @@ def without_subject(question: str, heading: str, min_chars: int = 2) -> str:
     owner = [i for i, p in enumerate(parts) for _ in p]      # folded position → the question character it came from
     q = "".join(parts)
     keep = [True] * len(q)
+    # a shared stretch starts with one of the heading's min_chars-grams: only those starts are tried
+    grams = {h[i:i + min_chars] for i in range(len(h) - min_chars + 1)}
+    starts = [s for s in range(len(q) - min_chars + 1) if q[s:s + min_chars] in grams]
     for n in range(min(len(q), len(h)), min_chars - 1, -1):
-        for s in range(len(q) - n + 1):
+        for s in starts:
             e = s + n
+            if e > len(q):
+                break
             if not (keep[s] and keep[e - 1]) or (s > 0 and _LATIN_PAIR.fullmatch(q[s - 1:s + 1])) \
                     or (e < len(q) and _LATIN_PAIR.fullmatch(q[e - 1:e + 1])):
                 continue

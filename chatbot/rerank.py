@@ -38,10 +38,12 @@ from .lexical import fold
 RERANK_FEATURES = ("recip_rank", "fused", "dense", "dense_gap", "gloss_cos", "clause_max", "gloss_clause_max",
                    "bm25_share", "term_cov", "type_has", "latin_text", "subject_free_clause_max", "idf_cov")
 FORMAT_VERSION = 1
-# passages reordered, the rest keeping their fused order after them: a question's fused top 5 (on the tune rows the
-# first passage holds the answer 0.945 of the time reordering 5, 0.948 reordering 10, and each passage costs its
-# subject-free text an encoder pass: CMRC p50 46 → 58 ms, p95 87 → 165 ms at 10); an English question's top 10 (its
-# answer is further down: cross-validated 0.774 → 0.816 reordering 10, 0.822 → 0.837 reordering 5 of fewer questions)
+# passages reordered, the rest keeping their fused order after them. A Chinese question's fused top 5: with the
+# weights fitted on 10, the first passage held the answer for 0.945 of the tune rows reordering 5 and 0.948
+# reordering 10 (in-sample), and each passage costs its subject-free text an encoder pass (bench/query.py, CMRC warm
+# p50: 32 ms in fused order, 42 ms reordering 5, 58 ms reordering 10, measured in two runs). An English question's
+# top 10: its answer lies further down (cross-validated 0.774 → 0.816 reordering 10; 0.822 → 0.837 reordering 5, over
+# the fewer questions whose top 5 hold it).
 RERANK_DEPTH = 5
 GLOSS_RERANK_DEPTH = 10
 MODEL_FILE = Path(__file__).parent / "data" / "reranker.json"
@@ -105,7 +107,7 @@ def rerank(question: str, query_vec: np.ndarray, gloss_vec: np.ndarray | None, h
     """`hits` with its first `depth` reordered by the shipped reranker (its `gloss_weights` when there is a
     rendering, `gloss_vec`, else its `weights`; ties keep the fused order), ranks renumbered; `hits` itself when the setting is off or the index was
     embedded by another model."""
-    if len(hits) < 2 or getattr(retriever, "rerank", "model") != "model":
+    if len(hits) < 2 or retriever.rerank != "model":
         return hits
     model = shipped_reranker()
     if not fits_index(retriever, model["embedding_model"]):

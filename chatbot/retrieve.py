@@ -42,6 +42,7 @@ from .chunks import Chunk
 from .documents import USER_DICT
 from .index import Index
 from .lexical import Lexicon, lexicon_for, without_subject
+from .rerank import rerank as reorder
 from .settings import Settings
 
 
@@ -76,7 +77,8 @@ class Clauses:
     vectors: np.ndarray        # (n, dim) float32: each clause's unit vector, embedded as a passage
 
 
-CLAUSE_CACHE = 64              # passages whose Clauses a retriever keeps (answer.py uses the top 3 per question)
+CLAUSE_CACHE = 128             # passages whose Clauses a retriever keeps (per question: rerank.py reads 5, 10 for an English
+                               # question, and answer.py the top 3 of them; 8 English questions at once need 80)
 SUBJECT_CACHE = 256            # question texts without a passage's subject whose vectors a retriever keeps
 
 
@@ -90,7 +92,7 @@ class Retriever:
         self.crosslingual = (settings.crosslingual_weight, settings.crosslingual_mode)
         self.run_ranker = settings.run_ranker   # answer candidates: learned weights or the rules (runs.py)
         self.focus = settings.focus             # the bold focus: learned (focus.py) or the ranker's run
-        self.rerank = settings.rerank           # an English question's passages: reordered by rerank.py, or fused order
+        self.rerank = settings.rerank           # the top passages: reordered by rerank.py ("model") or in fused order
         self.lexicon = lexicon or lexicon_for(settings.corpus_dir / USER_DICT)
         side = open_bm25(index, self.lexicon)
         self.bm25 = side.bm25
@@ -210,8 +212,8 @@ class Retriever:
                extra_vec: np.ndarray | None = None, extra_weight: float = 0.0, rerank: bool = True) -> list[Hit]:
         """The k best chunks for a query by weighted reciprocal-rank fusion of the dense, BM25 and clause rankings;
         `extra_vec` (a unit vector: the query's Chinese rendering, `gloss`) adds its dense and clause rankings at
-        `extra_weight`; then the k are reordered by the learned reranker (rerank.py; `rerank` False: the fused
-        order, as bench/train_reranker.py needs)."""
+        `extra_weight`; then the first 5 of the k (10 with `extra_vec`) are reordered by the learned reranker
+        (rerank.rerank; `rerank` False: the fused order, as bench/train_reranker.py needs)."""
         cosines, ids = self.dense(query_vec, depth)
         dense_rank = {int(i): r for r, i in enumerate(ids)}
         bm = self.lexical(query)
@@ -244,6 +246,5 @@ class Retriever:
             cos.update(zip(others, (self.index.store.vectors(others) @ query_vec.reshape(-1)).tolist()))
         hits = [Hit(self.chunks[i], r, fused[i], cos[i], float(bm[i])) for r, i in enumerate(best, 1)]
         if rerank:
-            from .rerank import rerank as reorder
             hits = reorder(query, query_vec, extra_vec if extra_weight > 0 else None, hits, self)
         return hits

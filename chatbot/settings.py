@@ -55,8 +55,9 @@ class Settings:
     crosslingual_mode: str = "tokens"    # CHATBOT_CROSSLINGUAL_MODE: tokens (their BM25 scores added at that weight) | rrf (a separate BM25 ranking fused at that weight)
     gloss_weight: float = 1.0            # CHATBOT_GLOSS_WEIGHT: an English question's Chinese rendering (Retriever.gloss) is embedded as a
                                          # second query; the weight of its dense and clause rankings in the fusion (0 = off)
-    rerank: str = "model"                # CHATBOT_RERANK: model (an English question's top_k passages reordered by the learned reranker,
-                                         # chatbot/data/reranker.json; fused order when the index's embedding model differs) | off (fused order)
+    rerank: str = "model"                # CHATBOT_RERANK: model (the fused top 5 passages, 10 for an English question, reordered by the
+                                         # learned reranker, chatbot/data/reranker.json; fused order when the index's embedding model
+                                         # differs) | off (fused order; the run ranker and answerability stay fitted on reordered passages)
     min_score: float = 0.81              # CHATBOT_MIN_SCORE: abstain below this best cosine (Chinese question)
     min_coverage: float = 0.3            # CHATBOT_MIN_COVERAGE: … or when the top passages hold fewer of its words
     min_term_chars: int = 3              # CHATBOT_MIN_TERM_CHARS: … or when a question word this long is in none of them (0 = off)

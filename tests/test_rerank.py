@@ -122,8 +122,17 @@ def test_shipped_reranker_loads_with_a_manifest():
     lambda d: d.update(format_version=99),
     lambda d: d.update(weights=[1.0, 2.0]),
     lambda d: d.pop("gloss_weights"),
+    lambda d: d.update(weights=[float("nan")] * len(d["weights"])),
     lambda d: d["manifest"].pop("embedding_model"),
 ])
 def test_a_reranker_file_for_other_code_fails_loudly(tmp_path, change):
-    with pytest.raises(R.RerankerError, match="train_reranker.py|weights"):
+    with pytest.raises(R.RerankerError, match="refit it with bench/train_reranker.py"):
         R.read_reranker(damaged_copy(R.MODEL_FILE, change, tmp_path / "reranker.json"))
+
+
+def test_a_damaged_reranker_file_stops_the_bot_at_warm_up(settings, embedder, monkeypatch, tmp_path):
+    bad = damaged_copy(R.MODEL_FILE, lambda d: d.update(format_version=99), tmp_path / "reranker.json")
+    monkeypatch.setattr(R, "shipped_reranker", lambda: R.read_reranker(bad))
+    with pytest.raises(R.RerankerError, match="train_reranker.py"):
+        ChatBot(settings, embedder).warm_up()
+    ChatBot(dataclasses.replace(settings, rerank="off"), embedder).warm_up()   # off: the file is not read
