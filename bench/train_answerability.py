@@ -46,6 +46,17 @@ ANSWER_CODE = ("answerability.py", "answer.py", "runs.py", "signals.py", "answer
                "data/reranker.json")
 
 
+# the settings that change the fused order or the passages: with the embedding model, part of the row caches' keys
+# of bench/train_run_ranker.py and bench/train_reranker.py (`made_by`)
+ROW_SETTINGS = ("model", "embed_backend", "clause_vectors", "chunk_max", "chunk_min", "chunk_overlap", "top_k", "rrf_k",
+                "bm25_weight", "clause_weight", "crosslingual_weight", "crosslingual_mode", "gloss_weight")
+
+
+def made_by(embedder, settings) -> bytes:
+    """The embedding model and the ROW_SETTINGS values, as bytes for a cache key."""
+    return json.dumps([embedder.model_id, [str(getattr(settings, name)) for name in ROW_SETTINGS]]).encode()
+
+
 def corpora():
     """name → (corpus folder, [question files], sample size or None)."""
     return {

@@ -33,11 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # the code whose change changes the rows (their cache and the manifest's code hash are keyed on it)
 ROW_CODE = ("rerank.py", "retrieve.py", "lexical.py", "answertype.py", "crosslingual.py", "cedict.py", "bot.py", "bm25.py",
             "chunks.py", "sections.py", "documents.py", "index.py", "evaluate.py", "settings.py", "data/userdict.txt")
-# the settings that change the fused order or the passages (with the embedding model, part of the cache key)
-ROW_SETTINGS = ("model", "embed_backend", "clause_vectors", "chunk_max", "chunk_min", "chunk_overlap", "top_k", "rrf_k",
-                "bm25_weight", "clause_weight", "crosslingual_weight", "crosslingual_mode", "gloss_weight")
 sys.path.insert(0, str(ROOT))
-from bench.train_answerability import rows_by_corpus  # noqa: E402
+from bench.train_answerability import made_by, rows_by_corpus  # noqa: E402
 from bench.train_run_ranker import pairwise_logistic  # noqa: E402
 
 ENGLISH = ROOT / "bench" / "sets" / "english"
@@ -122,9 +119,8 @@ def main(index_root, out, work, cs):
     settings = load_settings()
     embedder = SentenceEmbedder.from_settings(settings)
     # rows are cached under --work by the code, the embedding model and the settings that make them
-    made_by = json.dumps([embedder.model_id, [str(getattr(settings, name)) for name in ROW_SETTINGS]])
     code = hashlib.sha256(b"".join((ROOT / "chatbot" / f).read_bytes() for f in ROW_CODE)
-                          + Path(__file__).read_bytes() + made_by.encode()).hexdigest()[:16]
+                          + Path(__file__).read_bytes() + made_by(embedder, settings)).hexdigest()[:16]
     fitted, hashes, metrics = {}, {}, {}
     for key, groups, rendered in (("weights", chinese_sets(), False), ("gloss_weights", corpora(), True)):
         data, hashes[key] = rows_by_corpus(groups, index_root, embedder, partial(question_rows, rendered=rendered),

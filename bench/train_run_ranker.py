@@ -31,10 +31,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 # the code whose change changes the candidate rows (their cache and the manifest's code hash are keyed on it)
 ROW_CODE = ("runs.py", "retrieve.py", "lexical.py", "signals.py", "answertype.py", "ranges.py", "bot.py", "rerank.py",
-            "data/reranker.json")
+            "data/reranker.json", "chunks.py", "sections.py", "documents.py", "index.py", "evaluate.py", "settings.py",
+            "data/userdict.txt")
 PAIRS = 40   # sampled (positive, negative) run pairs per question
 sys.path.insert(0, str(ROOT))
-from bench.train_answerability import corpora, rows_by_corpus  # noqa: E402
+from bench.train_answerability import corpora, made_by, rows_by_corpus  # noqa: E402
 
 
 def question_rows(bot, questions):
@@ -118,10 +119,12 @@ def main(index_root, out, work, label, cs):
     from chatbot.runs import FORMAT_VERSION, RULE_MARGIN, RULE_WEIGHTS, RUN_FEATURES
     from chatbot.settings import load_settings
 
-    embedder = SentenceEmbedder.from_settings(load_settings())
-    # rows of the corpora done so far are kept in work/, keyed by the code that makes them (a change makes them again)
+    settings = load_settings()
+    embedder = SentenceEmbedder.from_settings(settings)
+    # rows of the corpora done so far are kept in work/, keyed by the code that makes them, the embedding model and the
+    # settings that change the passages (a change makes them again)
     code = hashlib.sha256(b"".join((ROOT / "chatbot" / f).read_bytes() for f in ROW_CODE)
-                          + Path(__file__).read_bytes()).hexdigest()[:16]
+                          + Path(__file__).read_bytes() + made_by(embedder, settings)).hexdigest()[:16]
     data, hashes = rows_by_corpus(corpora(), index_root, embedder, question_rows, Path(work) / f"run-ranker-rows-{code}.pkl",
                                   "have a run that holds the answer")
     X = np.vstack([x for g in data.values() for x, *_ in g])
