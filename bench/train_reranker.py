@@ -35,7 +35,7 @@ ROW_CODE = ("rerank.py", "retrieve.py", "lexical.py", "answertype.py", "crosslin
             "chunks.py", "sections.py", "documents.py", "index.py", "evaluate.py", "settings.py", "data/userdict.txt")
 sys.path.insert(0, str(ROOT))
 from bench.train_answerability import made_by, rows_by_corpus  # noqa: E402
-from bench.train_run_ranker import pairwise_logistic  # noqa: E402
+from bench.train_run_ranker import choose_c, corpus_mean, pairwise_logistic  # noqa: E402
 
 ENGLISH = ROOT / "bench" / "sets" / "english"
 BENCH = ROOT.parent / "shared" / "benchmarks"
@@ -164,21 +164,12 @@ def fit_weights(data: dict, cs, features) -> tuple[np.ndarray, dict]:
         return pairwise_logistic(diffs, c) / scale
 
     def score(w, part):
-        per = {}
-        for name, i in part:
-            per.setdefault(name, []).append(data[name][i])
-        return float(np.mean([hit1(g, w) for g in per.values()]))
+        return corpus_mean(hit1, data, part, w)
 
     fused = np.zeros(len(features))
     fused[features.index("recip_rank")] = 1.0   # the fused order itself
-    best = None
-    for c in cs:
-        cv = float(np.mean([score(fit(c, [k for k in keys if folds[k] != f]), [k for k in keys if folds[k] == f])
-                            for f in range(5)]))
-        click.echo(f"  C={c}: cross-validated hit@1 {cv:.4f} (fused order {score(fused, keys):.4f})", err=True)
-        if best is None or cv > best[0]:
-            best = (cv, c)
-    cv_hit, c = best
+    click.echo(f"  fused order: hit@1 {score(fused, keys):.4f}", err=True)
+    cv_hit, c = choose_c(cs, fit, hit1, data, folds, "hit@1")
     w = fit(c, keys)
     corpora_metrics = {name: {"questions": len(g), "hit1_fused": round(hit1(g, fused), 4),
                               "hit1_reranked": round(hit1(g, w), 4)} for name, g in data.items()}

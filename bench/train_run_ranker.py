@@ -85,6 +85,28 @@ def pairwise_logistic(diffs: list[tuple[np.ndarray, float]], c: float) -> np.nda
     return m.coef_[0]
 
 
+def corpus_mean(hit1, data: dict, keys, w) -> float:
+    """The mean over corpora of `hit1(that corpus's rows among keys, w)`: every corpus weighs the same. `keys` are
+    (corpus name, row index) pairs of `data` ({corpus: [question rows]})."""
+    per = {}
+    for name, i in keys:
+        per.setdefault(name, []).append(data[name][i])
+    return float(np.mean([hit1(g, w) for g in per.values()]))
+
+
+def choose_c(cs, fit, hit1, data: dict, folds: dict, what: str) -> tuple[float, float]:
+    """(cross-validated score, C) of the C in `cs` whose `fit(c, training keys)` weights score best on the held-out
+    fold (`corpus_mean` of `hit1`), over the 5 folds of `folds` ({key: fold}); the first C wins a tie."""
+    best = None
+    for c in cs:
+        cv = float(np.mean([corpus_mean(hit1, data, [k for k in folds if folds[k] == f],
+                                        fit(c, [k for k in folds if folds[k] != f])) for f in range(5)]))
+        click.echo(f"C={c}: cross-validated {what} (corpora weighted equally) {cv:.4f}", err=True)
+        if best is None or cv > best[0]:
+            best = (cv, c)
+    return best
+
+
 def run_hit1(groups, w) -> float:
     """Share of questions whose best-scoring run holds a gold answer."""
     return float(np.mean([g[2][int(np.argmax(g[0] @ w))] for g in groups])) if groups else 0.0
@@ -151,23 +173,7 @@ def main(index_root, out, work, label, cs):
             diffs.append((np.array([z[a] - z[b] for a, b in pairs]), 1.0 / len(data[name])))
         return pairwise_logistic(diffs, c) / scale
 
-    def score(w, keys):
-        per = {}
-        for name, i in keys:
-            per.setdefault(name, []).append(data[name][i])
-        return float(np.mean([run_hit1(g, w) for g in per.values()]))
-
-    best = None
-    for c in cs:
-        cv = []
-        for f in range(5):
-            train = [k for k in qid if folds[k] != f]
-            held = [k for k in qid if folds[k] == f]
-            cv.append(score(fit(c, train), held))
-        click.echo(f"C={c}: cross-validated run hit@1 (corpora weighted equally) {np.mean(cv):.4f}", err=True)
-        if best is None or np.mean(cv) > best[0]:
-            best = (float(np.mean(cv)), c)
-    cv_hit, c = best
+    cv_hit, c = choose_c(cs, fit, run_hit1, data, folds, "run hit@1")
     w = fit(c, qid)
     rules_rate = np.mean([second_rate(g, RULE_WEIGHTS, RULE_MARGIN) for g in data.values()])
     margin = min((m for m in np.round(np.arange(0.05, 3.01, 0.05), 2)

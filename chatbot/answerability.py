@@ -44,7 +44,7 @@ from .answertype import answer_type, has_type
 from .crosslingual import unknown_names
 from .errors import ChatbotError
 from .fitted import read_fitted, same_model
-from .lexical import fold
+from .lexical import fold, in_context
 from .ranges import question_ranges
 from .signals import (CANDIDATE_PASSAGES, absent_english, asked_nouns, coverage, is_answerable, is_latin, missing_terms,
                       novelty)
@@ -135,7 +135,7 @@ def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: 
         nov = novelty(question, quote) if quote else 0.0
         # the passage in its context: its file name, title and headings are part of it (a model code
         # such as XR-300 may be only in the file name)
-        chunk_text = fold(" ".join((hit.chunk.doc, hit.chunk.context, hit.chunk.section, hit.chunk.text)))
+        chunk_text = in_context(hit.chunk)
     idf_cov_quote = sum(v for w, v in weights.items() if w in fq) / total if fq else 0.0
     focus = sorted(weights, key=lambda w: (-weights[w], w))[:2]  # ties by the word: not by set order (hash seed)
     focus_in_quote = sum(w in fq for w in focus) / len(focus) if focus else 0.0

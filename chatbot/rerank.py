@@ -33,7 +33,7 @@ import numpy as np
 from .answertype import answer_type, has_type
 from .errors import ChatbotError
 from .fitted import fits_index, read_fitted
-from .lexical import fold
+from .lexical import in_context
 
 RERANK_FEATURES = ("recip_rank", "fused", "dense", "dense_gap", "gloss_cos", "clause_max", "gloss_clause_max",
                    "bm25_share", "term_cov", "type_has", "latin_text", "subject_free_clause_max", "idf_cov")
@@ -79,16 +79,17 @@ def passage_matrix(question: str, query_vec: np.ndarray, gloss_vec: np.ndarray |
     free = retriever.subject_free(question, hits)
     rows = []
     for position, hit in enumerate(hits):
-        clause_vecs = retriever.clauses(hit).vectors
-        text = fold(" ".join((hit.chunk.doc, hit.chunk.context, hit.chunk.section, hit.chunk.text)))
         f = q if free[position] is None else free[position].reshape(-1)
-        best = (lambda v: float((clause_vecs @ v).max()) if len(clause_vecs) else 0.0)
+        clause_vecs = retriever.clauses(hit).vectors
+        # each clause's cosine to the question, the rendering and the subject-free question: the best of each
+        best_q, best_g, best_f = (float((clause_vecs @ v).max()) if len(clause_vecs) else 0.0 for v in (q, g, f))
+        text = in_context(hit.chunk)
         rows.append([1.0 / (position + 1), hit.score / hits[0].score if hits[0].score else 0.0, hit.dense,
-                     hit.dense - best_dense, float(vectors[position] @ g), best(q), best(g),
+                     hit.dense - best_dense, float(vectors[position] @ g), best_q, best_g,
                      hit.bm25 / best_bm25 if best_bm25 > 0 else 0.0,
                      sum(w for t, w in terms.items() if t in text) / total if total else 0.0,
                      float(bool(kind) and has_type(kind, hit.chunk.text)), latin_share(hit.chunk.text),
-                     best(f), sum(v for w, v in words.items() if w in text) / weight if weight else 0.0])
+                     best_f, sum(v for w, v in words.items() if w in text) / weight if weight else 0.0])
     return np.array(rows, dtype=np.float64).reshape(-1, len(RERANK_FEATURES))
 
 
@@ -105,8 +106,8 @@ def depth(rendered: bool) -> int:
 
 def rerank(question: str, query_vec: np.ndarray, gloss_vec: np.ndarray | None, hits: list, retriever) -> list:
     """`hits` with its first `depth` reordered by the shipped reranker (its `gloss_weights` when there is a
-    rendering, `gloss_vec`, else its `weights`; ties keep the fused order), ranks renumbered; `hits` itself when the setting is off or the index was
-    embedded by another model."""
+    rendering, `gloss_vec`, else its `weights`; ties keep the fused order), ranks renumbered; `hits` itself when the
+    setting is off or the index was embedded by another model."""
     if len(hits) < 2 or retriever.rerank != "model":
         return hits
     model = shipped_reranker()

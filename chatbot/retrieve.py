@@ -15,7 +15,7 @@ at `crosslingual_weight` added to the BM25 scores, or (mode rrf) as a separate B
 question's Chinese rendering (`gloss`: those terms and the Latin words the corpus writes as they are),
 embedded as a second query, adds its dense and clause rankings at `gloss_weight` × the share of the
 question's content phrases it renders.
-Reranking: the fused top k are reordered by a learned linear ranker over the evidence rank fusion drops (rerank.py:
+Reranking: the fused top 5 (10 for an English question) are reordered by a learned linear ranker over the evidence rank fusion drops (rerank.py:
 each passage's best clause against the question without the passage's subject, the cosines to an English
 question's rendering, the asked kind of value).
 Clauses: `Retriever.clauses(hit)` hands the answer step a passage's quotable clauses as data (`Clauses`: their
