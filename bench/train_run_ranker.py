@@ -176,8 +176,9 @@ def main(index_root, out, work, label, cs):
     cv_hit, c = choose_c(cs, fit, run_hit1, data, folds, "run hit@1")
     w = fit(c, qid)
     rules_rate = np.mean([second_rate(g, RULE_WEIGHTS, RULE_MARGIN) for g in data.values()])
-    margin = min((m for m in np.round(np.arange(0.05, 3.01, 0.05), 2)
-                  if np.mean([second_rate(g, w, m) for g in data.values()]) >= rules_rate), default=1.0)
+    grid = np.round(np.arange(0.05, 10.01, 0.05), 2)   # the largest when none reaches the rules' rate
+    margin = min((m for m in grid if np.mean([second_rate(g, w, m) for g in data.values()]) >= rules_rate),
+                 default=float(grid[-1]))
     metrics = {name: {"questions": len(g), "run_hit1_rules": round(run_hit1(g, RULE_WEIGHTS), 4),
                       "run_hit1_learned": round(run_hit1(g, w), 4)} for name, g in data.items()}
     for name, m in metrics.items():

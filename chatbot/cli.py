@@ -33,15 +33,30 @@ def main(verbose: bool) -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING if verbose else logging.ERROR)
 
 
-def _kb_settings(kb, **kw):
-    """Settings for the knowledge base `kb` (None: the corpus folder, or --corpus/--index as given)."""
-    settings = _settings(**kw)
-    if kb is None:
+def _corpus_settings(corpus_dir: Path | None = None, index_dir: Path | None = None, **kw):
+    """Settings for --corpus/--index. A folder other than the configured corpus, given without --index, is indexed
+    into its own folder under the configured index (settings.index_dir_for: index/corpora/<name>-<hash>), the one
+    `index`, `ask` and `eval` all use for it: asking about another folder never rebuilds the default index for it."""
+    from .settings import index_dir_for
+
+    settings = _settings(corpus_dir=corpus_dir, index_dir=index_dir, **kw)
+    if corpus_dir is None or index_dir is not None:
         return settings
-    if kw.get("corpus_dir") or kw.get("index_dir"):
+    default = _settings(**kw)
+    if Path(corpus_dir).resolve() == Path(default.corpus_dir).resolve():
+        return settings
+    return _settings(corpus_dir=corpus_dir, index_dir=index_dir_for(corpus_dir, default.index_dir), **kw)
+
+
+def _kb_settings(kb, corpus_dir: Path | None = None, index_dir: Path | None = None, **kw):
+    """Settings for the knowledge base `kb` (None: the corpus folder, or --corpus/--index as `_corpus_settings`)."""
+    if kb is None:
+        return _corpus_settings(corpus_dir, index_dir, **kw)
+    if corpus_dir or index_dir:
         raise click.UsageError("--kb names a knowledge base with its own folders: give --kb or --corpus/--index")
     from .kb import find_kb
 
+    settings = _settings(**kw)
     return find_kb(settings, kb).settings(settings)
 
 
@@ -57,8 +72,9 @@ def _run(fn):
 
 
 @main.command()
-@click.option("--corpus", "corpus_dir", type=_path, help="Folder of documents [default: corpus/].")
-@click.option("--index", "index_dir", type=_path, help="Where the index is written [default: index/].")
+@click.option("--corpus", "corpus_dir", type=_path,
+              help="Folder of documents [default: corpus/]; another folder gets its own index under index/corpora/.")
+@click.option("--index", "index_dir", type=_path, help="Where the index is written [default: index/, see --corpus].")
 @click.option("--kb", "kbs", multiple=True, help="A knowledge base to index (repeatable) [default: the corpus folder].")
 @click.option("--watch", is_flag=True, help="Keep running: re-index when files are added, changed or removed.")
 def index(corpus_dir, index_dir, kbs, watch):
@@ -68,7 +84,7 @@ def index(corpus_dir, index_dir, kbs, watch):
         from .kb import find_kb
         from .kb.indexer import build_kb
 
-        base = _settings(corpus_dir=corpus_dir, index_dir=index_dir)
+        base = _corpus_settings(corpus_dir, index_dir)
         if kbs and (corpus_dir or index_dir):
             raise click.UsageError("--kb names a knowledge base with its own folders: give --kb or --corpus/--index")
         targets = [find_kb(base, name) for name in kbs or [None]]
@@ -96,8 +112,9 @@ def _built(built, name: str) -> None:
 
 @main.command()
 @click.argument("question")
-@click.option("--corpus", "corpus_dir", type=_path)
-@click.option("--index", "index_dir", type=_path)
+@click.option("--corpus", "corpus_dir", type=_path,
+              help="Folder of documents [default: corpus/]; another folder is indexed into its own index, as `index --corpus` does.")
+@click.option("--index", "index_dir", type=_path, help="Index folder to use [default: index/, see --corpus].")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (fields: answer, abstained, citations, passages).")
 @click.option("-k", "--top-k", type=int, help="Passages to return [default: 10].")
 @_kb_option
@@ -144,11 +161,7 @@ def evaluate_cmd(questions, corpus_dir, details, report, as_json, floors, ceilin
 
         from .bot import ChatBot
         from .evaluate import evaluate, load_questions
-        from .settings import index_dir_for
-
-        settings = _kb_settings(kb, corpus_dir=corpus_dir)
-        if corpus_dir is not None:  # never overwrite the default index with another corpus
-            settings = _settings(corpus_dir=corpus_dir, index_dir=index_dir_for(corpus_dir, settings.index_dir))
+        settings = _kb_settings(kb, corpus_dir=corpus_dir)   # another folder: its own index, never the default one
         bot = ChatBot(settings)
         qs, errors = load_questions(questions)
         for e in errors:

@@ -41,7 +41,7 @@ from .bm25 import open_bm25
 from .chunks import Chunk
 from .documents import USER_DICT
 from .index import Index
-from .lexical import Lexicon, lexicon_for, without_subject
+from .lexical import Lexicon, lexicon_for, subject_free_text
 from .rerank import rerank as reorder
 from .settings import Settings
 
@@ -130,8 +130,7 @@ class Retriever:
         set. One encoder call for the texts not seen yet; the last SUBJECT_CACHE texts are kept."""
         if self.encode_queries is None:
             return [None] * len(hits)
-        texts = [without_subject(question, " ".join((h.chunk.doc.rsplit(".", 1)[0], h.chunk.context, h.chunk.section)))
-                 for h in hits]
+        texts = [subject_free_text(question, h.chunk) for h in hits]
         found = {t: self._subject_free.get(t) for t in texts if t}   # a snapshot: another thread may clear the cache
         new = [t for t, v in found.items() if v is None]
         if new:

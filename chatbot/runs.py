@@ -13,7 +13,13 @@ passage headed 乍都节公园, so the clause with the area outscores the lead s
 tune questions the answer's clause is the best single clause for 0.55 of them by the whole question, 0.77 by the
 rest),
 the question's character bigrams it holds weighted by how rare they are among the candidate clauses
-(the asked-for relation counts, the subject every clause repeats does not), its novelty (the share
+(the asked-for relation counts, the subject every clause repeats does not), and the same share over the
+question without its passage's subject (a subject the passage names once, in its lead sentence, would
+otherwise count as rare: 斯氏腔吻鳕 in 「斯氏腔吻鳕主要以什么为食?」), its best single clause (cosine to the
+question and to the question without the subject, and that clause's gap to the best clause of all
+candidates; its share of the question's bigrams, also without the subject), the question's bigrams in the
+clause just before it (the answer often follows the clause that repeats the question's words), whether it
+opens its passage, its novelty (the share
 that is not the question's own words), the retrieval evidence of its passage (rank, cosine, its gap
 to the best, BM25 share, and the question's bigrams in the passage's heading context and file name,
 which its clause vectors never saw), whether it holds the asked-for kind of value (多少 → a number …),
@@ -40,13 +46,14 @@ import numpy as np
 from .answertype import answer_type, has_type
 from .errors import ChatbotError
 from .fitted import fits_index, read_fitted
-from .lexical import fold
+from .lexical import fold, subject_free_text
 from .ranges import fit, question_ranges
 from .signals import CANDIDATE_PASSAGES, bigrams, is_latin, novelty
 
 RUN_FEATURES = ("run_cos", "lexical", "novelty", "rank_prior", "passage_dense", "dense_gap", "bm25_share",
                 "number_digit", "type_has", "type_lacks", "chars", "clauses", "context", "top_passage", "latin_cos",
-                "subject_free_cos")
+                "subject_free_cos", "lexical_free", "lexical_prev", "lead", "clause_cos_max", "clause_free_max",
+                "clause_free_gap", "clause_lexical_max", "clause_lexical_free_max")
 # the formula before learning (hand-set on the seed set and the CMRC trial set): cosine + 0.5 lexical +
 # 0.6 novelty + 0.01 per rank step + 0.05 for a figure when a quantity is asked − 0.0006 per character
 RULES = dict(run_cos=1.0, lexical=0.5, novelty=0.6, rank_prior=0.02, number_digit=0.05, chars=-0.0006)
@@ -96,11 +103,23 @@ def run_matrix(question: str, query_vec: np.ndarray, hits: list, retriever) -> t
     # the question without each passage's subject (乍都节公园的面积有多大 → 的面积有多大): every clause of a passage shares
     # its subject, so the rest is what tells the answering clause from the lead sentence that names the subject
     free = retriever.subject_free(question, hits[:top])
+    free_texts = [subject_free_text(question, h.chunk) for h in hits[:top]]
+    # each clause's cosine to the whole question and to the question without its passage's subject; the best of the
+    # latter over every candidate clause (a run's best clause is compared with it)
+    whole = [c.vectors @ q for c in clauses]
+    single = [c.vectors @ (q if f is None else f.reshape(-1)) for c, f in zip(clauses, free)]
+    best_single = max((float(a.max()) for a in single if len(a)), default=0.0)
+    own = {row: sum(weight[b] for b in g) / total for row, g in grams.items()}
     cands, rows_out = [], []
     for position, (hit, clause) in enumerate(zip(hits[:top], clauses)):
         qf = q if free[position] is None else free[position].reshape(-1)
         rows, spans, vecs = clause.rows.tolist(), clause.spans.tolist(), clause.vectors
         heading = bigrams(" ".join((hit.chunk.doc, hit.chunk.context, hit.chunk.section)))
+        # the question's bigrams left without the passage's subject (all of them when nothing is removed): which
+        # clause says the asked-for relation; a subject the passage names once, in its lead, would count otherwise
+        rest = bigrams(free_texts[position]) & weight.keys() or set(weight)
+        rest_total = sum(weight[b] for b in rest) or 1.0
+        own_free = {row: sum(weight[b] for b in grams[row] & rest) / rest_total for row in rows}
         context = sum(w for b, w in weight.items() if b in heading) / total
         passage = [(top - 1 - position) / max(top - 1, 1), hit.dense, hit.dense - best_dense,
                    hit.bm25 / best_bm25 if best_bm25 > 0 else 0.0]
@@ -114,13 +133,19 @@ def run_matrix(question: str, query_vec: np.ndarray, hits: list, retriever) -> t
                 v = vecs[i:j].sum(0)
                 norm = np.linalg.norm(v)
                 cos = float(v @ q / norm)
-                lexical = sum(weight[b] for b in set().union(*(grams[m] for m in members))) / total
+                inside = set().union(*(grams[m] for m in members))
+                lexical = sum(weight[b] for b in inside) / total
                 has = any(typed.get(m, False) for m in members)
                 rows_out.append([cos, lexical, novelty(question, text), *passage,
                                  float(wants_number and any(ch.isdigit() for ch in text)),
                                  float(bool(kind) and has), float(bool(kind) and not has), float(len(text)),
                                  float(len(members)), context, float(position == 0),
-                                 cos if latin else 0.0, float(v @ qf / norm)])
+                                 cos if latin else 0.0, float(v @ qf / norm),
+                                 sum(weight[b] for b in inside & rest) / rest_total,
+                                 sum(weight[b] for b in grams[rows[i - 1]] - inside) / total if i else 0.0,
+                                 float(i == 0), float(whole[position][i:j].max()), float(single[position][i:j].max()),
+                                 float(single[position][i:j].max()) - best_single, max(own[m] for m in members),
+                                 max(own_free[m] for m in members)])
                 cands.append((hit, s, e))
     return cands, np.array(rows_out, dtype=np.float64).reshape(-1, len(RUN_FEATURES))
 

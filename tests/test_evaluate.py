@@ -79,6 +79,40 @@ def test_cli_eval_on_fixture(settings, embedder, corpus, tmp_path, monkeypatch):
     assert "abstain_unanswerable = 1.0 < 1.1" in failing.output and "false_abstain = 0.0 > -0.1" in failing.output
 
 
+def test_ask_and_index_about_another_folder_never_touch_the_default_index(settings, embedder, corpus, tmp_path,
+                                                                          monkeypatch):
+    """`ask --corpus DIR` and `index --corpus DIR` use DIR's own index (the one `eval --corpus DIR` uses), not the
+    default one; the configured corpus folder keeps the default index."""
+    from chatbot.embedding import SentenceEmbedder
+    from chatbot.settings import index_dir_for
+
+    monkeypatch.setattr(SentenceEmbedder, "from_settings", staticmethod(lambda settings: embedder))
+    default = tmp_path / "default-index"
+    monkeypatch.setenv("CHATBOT_INDEX", str(default))
+    monkeypatch.setenv("CHATBOT_CORPUS", str(tmp_path / "configured"))
+    (tmp_path / "configured").mkdir()
+    (tmp_path / "configured" / "其他.txt").write_text("第一章 总则\n本制度适用于全体员工。\n", encoding="utf-8")
+    asked = CliRunner().invoke(main, ["ask", "--json", "--corpus", str(corpus), "定期存款利率是多少?"])
+    assert asked.exit_code == 0, asked.output
+    out = json.loads(asked.output[asked.output.index("{"):])
+    assert out["citations"] and out["citations"][0]["source"] == "银行手册.txt"
+    own = index_dir_for(corpus, default)
+    assert (own / "CURRENT").exists() and not (default / "CURRENT").exists()
+    built = CliRunner().invoke(main, ["index", "--corpus", str(corpus)])
+    assert built.exit_code == 0, built.output
+    assert str(own) in built.output and not (default / "CURRENT").exists()
+    assert [p.name for p in (default / "corpora").iterdir()] == [own.name]
+    # the configured folder, named or not, is the default index's
+    for args in (["index"], ["index", "--corpus", str(tmp_path / "configured")]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        assert (default / "CURRENT").exists() and [p.name for p in (default / "corpora").iterdir()] == [own.name]
+    # --index still wins
+    chosen = tmp_path / "chosen"
+    result = CliRunner().invoke(main, ["index", "--corpus", str(corpus), "--index", str(chosen)])
+    assert result.exit_code == 0 and (chosen / "CURRENT").exists(), result.output
+
+
 def test_report_lists_failures_and_draws_the_chart(tmp_path):
     from chatbot.report import write_report
 

@@ -116,3 +116,51 @@ def test_runs_are_compared_with_the_question_without_the_passages_subject(settin
     assert bot.retriever.subject_free(q, hits) == [None] * len(hits)
     _, x = run_matrix(q, v, hits, bot.retriever)
     assert np.allclose(x[:, RUN_FEATURES.index("subject_free_cos")], x[:, RUN_FEATURES.index("run_cos")])
+
+
+def test_clause_level_features_follow_their_definitions(settings, embedder):
+    """Each run's best clause (by cosine, to the whole question and to the question without the passage's subject),
+    its share of the question's words, the words of the clause before it and whether it opens the passage."""
+    from chatbot.lexical import subject_free_text
+    from chatbot.runs import local_weights
+    from chatbot.signals import bigrams
+
+    bot = ChatBot(settings, embedder).warm_up()
+    q = "存款业务里定期的利率是多少?"
+    v = embedder.encode_queries([q])[0]
+    hits = bot.retriever.search(q, v, k=3)
+    cands, x = run_matrix(q, v, hits, bot.retriever)
+    col = {f: x[:, i] for i, f in enumerate(RUN_FEATURES)}
+    top = min(len(hits), 3)
+    clauses = {h.chunk.id: bot.retriever.clauses(h) for h in hits[:top]}
+    free = dict(zip([h.chunk.id for h in hits[:top]], bot.retriever.subject_free(q, hits[:top])))
+    rest_text = {h.chunk.id: subject_free_text(q, h.chunk) for h in hits[:top]}
+    assert rest_text[hits[0].chunk.id] == "里定期的利率是多少?"
+    weight = local_weights(q, [t for c in clauses.values() for t in c.texts])
+    total = sum(weight.values())
+    best_free = max(float((c.vectors @ (v if free[i] is None else free[i])).max()) for i, c in clauses.items())
+    checked = 0
+    for k, (hit, s, e) in enumerate(cands):
+        c = clauses[hit.chunk.id]
+        members = [m for m, (a, b) in enumerate(c.spans.tolist()) if s <= a and b <= e]
+        first = members[0]
+        qf = v if free[hit.chunk.id] is None else free[hit.chunk.id]
+        assert col["clause_cos_max"][k] == pytest.approx(max(float(c.vectors[m] @ v) for m in members), abs=1e-6)
+        assert col["clause_free_max"][k] == pytest.approx(max(float(c.vectors[m] @ qf) for m in members), abs=1e-6)
+        assert col["clause_free_gap"][k] == pytest.approx(col["clause_free_max"][k] - best_free, abs=1e-6)
+        assert col["lead"][k] == float(first == 0)
+        grams = [bigrams(t) & weight.keys() for t in c.texts]
+        inside = set().union(*(grams[m] for m in members))
+        prev = grams[first - 1] - inside if first else set()
+        assert col["lexical_prev"][k] == pytest.approx(sum(weight[b] for b in prev) / total, abs=1e-9)
+        assert col["clause_lexical_max"][k] == pytest.approx(
+            max(sum(weight[b] for b in grams[m]) for m in members) / total, abs=1e-9)
+        rest = bigrams(rest_text[hit.chunk.id]) & weight.keys() or set(weight)
+        assert col["lexical_free"][k] == pytest.approx(
+            sum(weight[b] for b in inside & rest) / sum(weight[b] for b in rest), abs=1e-9)
+        checked += 1
+    assert checked > 3 and col["lead"].max() == 1 and col["lexical_prev"].max() > 0
+    # the subject (存款业务, the passage's section) does not count towards lexical_free: a clause that only repeats it
+    # scores lower there than on the whole question's words
+    mine = np.array([h.chunk.id == hits[0].chunk.id for h, _, _ in cands])
+    assert (col["lexical_free"][mine] != col["lexical"][mine]).any()
