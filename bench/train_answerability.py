@@ -43,7 +43,7 @@ CLAUSE_END = "，,；;：:。！？!?\n、|"
 # the code whose change changes the features (cached rows and the manifest's code hash are keyed on it)
 ANSWER_CODE = ("answerability.py", "answer.py", "runs.py", "signals.py", "answertype.py", "versions.py", "data/run_ranker.json",
                "retrieve.py", "crosslingual.py", "cedict.py", "ranges.py", "lexical.py", "bot.py", "rerank.py",
-               "data/reranker.json")
+               "data/reranker.json", "quotes.py")
 
 
 # the settings that change the fused order or the passages: with the embedding model, part of the row caches' keys

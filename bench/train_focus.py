@@ -38,7 +38,7 @@ DRCD_SAMPLE = 600
 # what the rows depend on: the search, the quote choice (and the run ranker it uses) and the features; cached rows
 # are keyed by these files' hash (and the corpora and questions by theirs, in rows_by_corpus)
 ROW_CODE = ("focus.py", "answer.py", "runs.py", "retrieve.py", "signals.py", "answertype.py", "lexical.py", "chunks.py", "versions.py",
-            "series.py", "ranges.py", "crosslingual.py", "cedict.py", "bot.py", "data/run_ranker.json")
+            "series.py", "ranges.py", "crosslingual.py", "cedict.py", "bot.py", "data/run_ranker.json", "quotes.py")
 COSTS = np.round(np.concatenate([np.arange(0, 0.002, 0.0001), np.arange(0.002, 0.0201, 0.0005)]), 5)
 
 

@@ -11,7 +11,8 @@ answer type; fitted on `tune` questions by bench/train_run_ranker.py), the runs 
 the question's number first (runs.by_range; abstention still reads the ranker's own order), and the
 passages on the year, quarter, month, week or model code the question names before those on another (series.py). A question
 (a clause ending in ? or a FAQ `Q1:` line) is never an answer.
-Quotes: the best run grows to its whole sentence (at most 150 characters), so the answer is a
+Quotes: the best run grows to its whole sentence (at most 150 characters; a list question's to its whole
+enumeration when it fits in 300, also where it runs on into the next passage: quotes.py), so the answer is a
 readable statement and not a fragment; a second run from another place that scores within
 the ranker's margin of the best is quoted too, as [2] (measured on the seed set and the CMRC trial set,
 see README "Tuning").
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .chunks import SENTENCE, TABLE_ROW, TABLE_RULE, Chunk, clauses, spans, with_places
+from .chunks import TABLE_ROW, TABLE_RULE, Chunk, with_places
 from .lexical import fold
 from .answerability import decide
 from .answertype import answer_type
@@ -41,9 +42,9 @@ from .versions import families_for, prefer_current
 from .series import mismatch as series_mismatch, passage_text, prefer as prefer_series
 from .runs import by_range, rank_runs, ranker_for
 from .focus import TRAILING, tighten
+from .quotes import SENTENCE_CAP, enumeration, lists, to_sentences  # noqa: F401 (SENTENCE_CAP: tests, bench)
 
 NOT_FOUND = "文档中没有找到与这个问题直接相关的内容。下面是最接近的段落，仅供参考。"
-SENTENCE_CAP = 150          # a chosen run grows to its whole sentence(s), at most this many characters
 MAX_QUOTES = 2
 _LABEL = re.compile(r"^\s*(?:A|答)\s*\d*\s*[:：]\s*", re.IGNORECASE)
 
@@ -82,46 +83,22 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def to_sentences(hit: Hit, s: int, e: int, cap: int = SENTENCE_CAP) -> tuple[int, int]:
-    """Grow the run [s, e) to the whole sentence(s) it lies in — in a record or table passage, to its whole
-    line (a row, every field with its name) — ; when they are longer than `cap`, to the clauses around the
-    run (after it first) that fit in `cap` characters."""
-    off, text = hit.chunk.start, hit.chunk.text
-    if hit.chunk.kind in ("record", "table"):   # a sheet row 「门店：…；电话：…」 or a table row is quoted whole
-        a = text.rfind("\n", 0, s - off) + 1
-        b = text.find("\n", e - off)
-        b = len(text) if b < 0 else b
-        if a <= s - off and e - off <= b and b - a <= cap and "\n" not in text[s - off:e - off]:
-            return off + a, off + b
-    sentences = [(a, b) for a, b in spans(text, SENTENCE, off) if a < e and b > s]
-    lo, hi = min([s] + [a for a, _ in sentences]), max([e] + [b for _, b in sentences])
-    if hi - lo <= cap:
-        return lo, hi
-    inside = [c for c in clauses(text, off) if lo <= c[0] and c[1] <= hi]
-    after = [c for c in inside if c[0] >= e]
-    before = [c for c in inside if c[1] <= s][::-1]
-    while after and after[0][1] - s <= cap:
-        e = after.pop(0)[1]
-        if before and e - before[0][0] <= cap:
-            s = before.pop(0)[0]
-    while before and e - before[0][0] <= cap:
-        s = before.pop(0)[0]
-    return s, e
-
-
 def select_quotes(question: str, query_vec: np.ndarray, hits: list[Hit], retriever,
                   runs: list | None = None) -> list[tuple[Hit, int, int, int, int]]:
-    """(hit, start, end, focus_start, focus_end) of each quote: the best run grown to its sentence, and a
-    second one from elsewhere when its run scores within the ranker's margin of the best (the passages
+    """(hit, start, end, focus_start, focus_end) of each quote: the best run grown to its sentence (a list question's:
+    to the whole enumeration, across a passage boundary, quotes.py), and a second one from elsewhere when its run scores within the ranker's margin of the best (the passages
     disagree, or the answer sits in two places). The focus is the run itself."""
     runs = rank_runs(question, query_vec, hits, retriever) if runs is None else runs
     margin = ranker_for(retriever)[1]
+    listing = lists(question)
     quotes = []
     for score, hit, fs, fe in runs:
         if len(quotes) == MAX_QUOTES or score < runs[0][0] - margin:
             break
         fs, fe = _trim(hit.chunk.text[fs - hit.chunk.start:fe - hit.chunk.start], fs, fe)
-        s, e = to_sentences(hit, fs, fe)
+        # a list question: the whole enumeration, also where a passage boundary cuts it, when it fits (quotes.py)
+        grown = enumeration(hit, fs, fe, getattr(retriever, "chunks", None)) if listing else None
+        hit, s, e = grown or (hit, *to_sentences(hit, fs, fe))
         s, e = _trim(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start], s, e)
         if fs < fe and not any(q[0].chunk.source == hit.chunk.source and q[1] < e and s < q[2] for q in quotes):
             if quotes and not adds_answer(question, quotes[0], hit, fs, fe):

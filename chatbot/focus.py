@@ -1,7 +1,7 @@
 """The bold focus inside a quote: the fewest clauses of the quoted sentence that hold the answer.
 
 Consumes: the question, its unit vector, a quote (a hit and its document span [start, end), grown to whole
-sentences by answer.py) with the run the run ranker chose inside it, and the retriever (the passage's
+sentences by quotes.to_sentences) with the run the run ranker chose inside it, and the retriever (the passage's
 `Clauses`: spans and vectors built at index time). Produces: `focus_matrix` → every candidate focus (a run of
 neighbouring clauses of the quote) with its `FOCUS_FEATURES`, and `tighten` → the chosen (start, end).
 Why: the run ranker picks where the answer is (which passage, which sentence) and favours longer runs, whose

@@ -1,0 +1,96 @@
+"""Quote spans: a chosen run grown to what a reader can quote.
+
+Consumes: a `Hit` and the run [s, e) the answer step chose in it (document offsets), the question, and the index's
+chunks (the passages, ids in document order). Produces: `to_sentences` → the quote's (start, end), the run grown
+to its whole sentence(s) (a table row or record line whole); `joined` → the hit with its passage's text continued
+into the neighbouring passages of its section, for a quote that must cross a passage boundary; `enumeration` → a list
+question's quote, the whole enumeration when it fits in LIST_CAP; `lists` → whether the question asks for one
+(哪些, 哪几, 几种 …).
+Why: chunks are packed to 200 characters with a 60-character overlap, so an enumeration 「一是…；二是…；三是…；四是…」
+longer than a chunk is split across two passages, and a 150-character cap cut it again: 「互联网金融面临的主要风险有
+哪些?」 quoted items 三 and 四 only (issue 15: a 哪些 question over a list returns the whole list).
+Shortcuts: only passages that overlap or touch are joined (a gap's text is not in any chunk); a table row, a
+record line or code is never joined; a list question is recognised by its words only.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .chunks import SENTENCE, clauses, spans
+from .lexical import fold
+
+SENTENCE_CAP = 150          # a chosen run grows to its whole sentence(s), at most this many characters
+LIST_CAP = 300              # … a list question's: the whole enumeration, at most this many
+_LIST = re.compile(r"哪些|哪几|有几[个种类项条点方面]|几种|几类|几大|几个方面|列举|\bwhat are\b|\bwhich\b", re.IGNORECASE)
+_JOINABLE = ("text", "faq", "list")   # a table row, a record line or code is quoted alone
+# a sentence that a semicolon does not end: an enumeration 「一是…；二是…；三是…。」 is one (chunks.SENTENCE ends at ；)
+ENUMERATION = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’」』\"')）]*|\n|$)")
+
+
+def lists(question: str) -> bool:
+    """Whether the question asks for an enumeration (哪些 / 哪幾 / 有几个方面 / what are …), compared folded."""
+    return bool(_LIST.search(fold(question)))
+
+
+def joined(hit, chunks):
+    """`hit` with its passage's text continued into the neighbouring passages of the same section that overlap or
+    touch it (`chunks`: the index's passages, `chunks[i].id == i`, in document order), so that a sentence a passage
+    boundary cuts can be quoted whole; `hit` itself when no neighbour joins. The shared stretch must read the same in
+    both passages. The joined hit keeps its chunk id (its clauses, for the focus, are the passage's own)."""
+    c = hit.chunk
+    if chunks is None or c.kind not in _JOINABLE or not 0 <= c.id < len(chunks) or chunks[c.id] is not c:
+        return hit
+    start, end, text = c.start, c.end, c.text
+
+    def neighbour(n) -> bool:
+        return n.source == c.source and n.path == c.path and n.section == c.section and n.kind in _JOINABLE
+
+    if c.id > 0 and neighbour(p := chunks[c.id - 1]) and p.start < start <= p.end \
+            and p.text[start - p.start:] == text[:p.end - start]:
+        text, start = p.text[:start - p.start] + text, p.start
+    if c.id + 1 < len(chunks) and neighbour(n := chunks[c.id + 1]) and n.start <= end < n.end \
+            and text[n.start - start:] == n.text[:end - n.start]:
+        text, end = text + n.text[end - n.start:], n.end
+    if (start, end) == (c.start, c.end):
+        return hit
+    return replace(hit, chunk=replace(c, start=start, end=end, text=text))
+
+
+def enumeration(hit, s: int, e: int, chunks):
+    """(hit, start, end): the run [s, e) grown to the whole enumeration it lies in (its ENUMERATION sentence(s), in
+    `hit` joined to its overlapping neighbours), or None when that is longer than LIST_CAP (a quote that long would be
+    cut anyway: the question gets the usual sentence) or the passage is a table, record or code."""
+    if hit.chunk.kind not in _JOINABLE:
+        return None
+    hit = joined(hit, chunks)
+    found = [(a, b) for a, b in spans(hit.chunk.text, ENUMERATION, hit.chunk.start) if a < e and b > s]
+    lo, hi = min([s] + [a for a, _ in found]), max([e] + [b for _, b in found])
+    return (hit, lo, hi) if hi - lo <= LIST_CAP else None
+
+
+def to_sentences(hit, s: int, e: int, cap: int = SENTENCE_CAP) -> tuple[int, int]:
+    """Grow the run [s, e) to the whole sentence(s) it lies in — in a record or table passage, to its whole
+    line (a row, every field with its name) — ; when they are longer than `cap`, to the clauses around the
+    run (after it first) that fit in `cap` characters."""
+    off, text = hit.chunk.start, hit.chunk.text
+    if hit.chunk.kind in ("record", "table"):   # a sheet row 「门店：…；电话：…」 or a table row is quoted whole
+        a = text.rfind("\n", 0, s - off) + 1
+        b = text.find("\n", e - off)
+        b = len(text) if b < 0 else b
+        if a <= s - off and e - off <= b and b - a <= cap and "\n" not in text[s - off:e - off]:
+            return off + a, off + b
+    sentences = [(a, b) for a, b in spans(text, SENTENCE, off) if a < e and b > s]
+    lo, hi = min([s] + [a for a, _ in sentences]), max([e] + [b for _, b in sentences])
+    if hi - lo <= cap:
+        return lo, hi
+    inside = [c for c in clauses(text, off) if lo <= c[0] and c[1] <= hi]
+    after = [c for c in inside if c[0] >= e]
+    before = [c for c in inside if c[1] <= s][::-1]
+    while after and after[0][1] - s <= cap:
+        e = after.pop(0)[1]
+        if before and e - before[0][0] <= cap:
+            s = before.pop(0)[0]
+    while before and e - before[0][0] <= cap:
+        s = before.pop(0)[0]
+    return s, e

@@ -1,0 +1,72 @@
+"""Quote spans (quotes.py): a list question's quote is its whole enumeration, also where a passage boundary cuts it;
+passages are joined only where they overlap, within one section, and read the same there."""
+import pytest
+
+from chatbot.bot import ChatBot
+from chatbot.chunks import Chunk
+from chatbot.quotes import LIST_CAP, SENTENCE_CAP, enumeration, joined, lists, to_sentences
+from chatbot.retrieve import Hit
+
+DOC = "前言。一是甲甲甲；二是乙乙乙；三是丙丙丙；四是丁丁丁。后记在此处结束。"
+
+
+def chunk(i, s, e, section="s", kind="text", text=None):
+    return Chunk(i, "d.txt", section, (section,), s, e, DOC[s:e] if text is None else text, kind=kind)
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("互联网金融面临的主要风险有哪些?", True), ("信息安全事件分为哪幾級?", True), ("报销有几种方式?", True),
+    ("What are the main risks?", True), ("年假有几天?", False), ("公司总部在哪里?", False), ("Who signs it?", False),
+])
+def test_a_list_question_is_recognised_by_its_words(question, asks):
+    assert lists(question) is asks
+
+
+def test_overlapping_passages_of_one_section_are_joined_where_they_read_the_same():
+    chunks = [chunk(0, 0, 16), chunk(1, 10, 30), chunk(2, 26, len(DOC))]   # overlaps: 10..16 and 26..30
+    hit = Hit(chunks[1], 1, 1.0, 0.9, 1.0)
+    j = joined(hit, chunks)
+    assert (j.chunk.start, j.chunk.end, j.chunk.text) == (0, len(DOC), DOC)
+    assert j.chunk.id == 1 and (j.rank, j.score) == (1, 1.0) and hit.chunk.text == DOC[10:30]   # the hit is kept
+    assert joined(hit, None) is hit
+    # another section, a table row, a gap between passages, or a shared stretch that differs: not joined
+    for other in ([chunk(0, 0, 16, section="t"), chunks[1], chunk(2, 26, len(DOC), section="t")],
+                  [chunk(0, 0, 16, kind="table"), chunks[1], chunk(2, 26, len(DOC), kind="record")],
+                  [chunk(0, 0, 8), chunks[1], chunk(2, 31, len(DOC))],
+                  [chunk(0, 0, 16, text="X" * 16), chunks[1], chunk(2, 26, len(DOC), text="Y" * (len(DOC) - 26))]):
+        assert joined(Hit(other[1], 1, 1.0, 0.9, 1.0), other).chunk is other[1]
+    # a chunk list that is not the index's (ids out of step) is never trusted
+    assert joined(hit, [chunks[0], chunks[2]]) is hit
+
+
+def test_an_enumeration_is_one_sentence_for_a_list_question_when_it_fits():
+    chunks = [chunk(0, 0, len(DOC))]
+    hit = Hit(chunks[0], 1, 1.0, 0.9, 1.0)
+    s, e = DOC.index("三是"), DOC.index("；四是")
+    assert DOC[slice(*to_sentences(hit, s, e))] == "三是丙丙丙；"                  # a fact question: its clause's sentence
+    grown, a, b = enumeration(hit, s, e, chunks)
+    assert DOC[a:b] == "一是甲甲甲；二是乙乙乙；三是丙丙丙；四是丁丁丁。" and grown.chunk is hit.chunk
+    long = "前言。" + "；".join(f"第{i}项" + "甲" * 20 for i in range(20)) + "。"      # longer than LIST_CAP: not grown
+    assert len(long) > LIST_CAP and SENTENCE_CAP < LIST_CAP
+    big = Chunk(0, "d.txt", "s", ("s",), 0, len(long), long)
+    assert enumeration(Hit(big, 1, 1.0, 0.9, 1.0), 30, 40, [big]) is None
+    table = Chunk(0, "d.txt", "s", ("s",), 0, len(DOC), DOC, kind="table")
+    assert enumeration(Hit(table, 1, 1.0, 0.9, 1.0), s, e, [table]) is None
+
+
+def test_a_list_question_quotes_the_whole_enumeration_across_two_passages(settings, embedder):
+    items = ["一是利率风险，定期存款提前支取的部分按支取日的活期存款利率计息，储户会损失这部分本应得到的定期利息收益",
+             "二是流动性风险，定期存款在到期之前不能随时支取全部本金，急需用钱时只能办理提前支取或者部分提前支取手续",
+             "三是通胀风险，当存款利率低于同期物价上涨幅度时，存款的实际购买力会下降，储户的实际收益可能变为负数",
+             "四是机构风险，存款保险只保障每家银行每位存款人五十万元以内的本金和利息，超出部分需要自行评估银行风险"]
+    enumeration = "存款业务的风险主要有四类：" + "；".join(items) + "。"
+    assert len(enumeration) > settings.chunk_max
+    (settings.corpus_dir / "存款风险.txt").write_text(f"存款风险提示\n\n{enumeration}\n\n以上内容仅供参考。\n", encoding="utf-8")
+    bot = ChatBot(settings, embedder).warm_up()
+    a = bot.ask("存款有哪些风险?")
+    assert not a.abstained and a.citations
+    first = a.citations[0]
+    doc = (settings.corpus_dir / "存款风险.txt").read_text(encoding="utf-8")
+    assert first.quote == doc[first.start:first.end]                              # verbatim
+    assert all(item in first.quote for item in items), first.quote                # every item, in document order
+    assert len({h.chunk.id for h in a.passages if h.chunk.source == "存款风险.txt"}) > 1   # it spans two passages
