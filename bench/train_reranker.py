@@ -35,7 +35,7 @@ ROW_CODE = ("rerank.py", "retrieve.py", "lexical.py", "answertype.py", "crosslin
             "chunks.py", "sections.py", "documents.py", "index.py", "evaluate.py", "settings.py", "data/userdict.txt")
 sys.path.insert(0, str(ROOT))
 from bench.train_answerability import made_by, rows_by_corpus  # noqa: E402
-from bench.train_run_ranker import choose_c, corpus_mean, pairwise_logistic  # noqa: E402
+from bench.train_run_ranker import choose_c, corpus_mean, echo_fit, pairwise_logistic  # noqa: E402
 
 ENGLISH = ROOT / "bench" / "sets" / "english"
 BENCH = ROOT.parent / "shared" / "benchmarks"
@@ -173,12 +173,8 @@ def fit_weights(data: dict, cs, features) -> tuple[np.ndarray, dict]:
     w = fit(c, keys)
     corpora_metrics = {name: {"questions": len(g), "hit1_fused": round(hit1(g, fused), 4),
                               "hit1_reranked": round(hit1(g, w), 4)} for name, g in data.items()}
-    for name, m in corpora_metrics.items():
-        click.echo(f"  {name:>10}: {m}", err=True)
-    click.echo(f"  C {c}: cross-validated hit@1 {cv_hit:.4f}, fused order {score(fused, keys):.4f}, "
-               f"{len(keys)} questions", err=True)
-    for f, k in sorted(zip(features, w * scale), key=lambda t: -abs(t[1])):
-        click.echo(f"    {f:>24} {k:+.3f} (standardised)", err=True)
+    echo_fit(corpora_metrics, f"C {c}: cross-validated hit@1 {cv_hit:.4f}, fused order {score(fused, keys):.4f}, "
+                              f"{len(keys)} questions", features, w * scale)
     return w, {"C": c, "hit1_cv": round(cv_hit, 4), "hit1_fused": round(score(fused, keys), 4), "questions": len(keys),
                "corpora": corpora_metrics}
 

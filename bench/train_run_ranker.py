@@ -107,6 +107,16 @@ def choose_c(cs, fit, hit1, data: dict, folds: dict, what: str) -> tuple[float, 
     return best
 
 
+def echo_fit(metrics: dict, summary: str, features, standardised) -> None:
+    """Print a fitted ranker's report (both ranker scripts): each corpus's metrics, the summary line, then the weights
+    over standardised features, largest first."""
+    for name, m in metrics.items():
+        click.echo(f"  {name:>10}: {m}", err=True)
+    click.echo(f"  {summary}", err=True)
+    for f, k in sorted(zip(features, standardised), key=lambda t: -abs(t[1])):
+        click.echo(f"    {f:>24} {k:+.3f} (standardised)", err=True)
+
+
 def run_hit1(groups, w) -> float:
     """Share of questions whose best-scoring run holds a gold answer."""
     return float(np.mean([g[2][int(np.argmax(g[0] @ w))] for g in groups])) if groups else 0.0
@@ -181,12 +191,8 @@ def main(index_root, out, work, label, cs):
                  default=float(grid[-1]))
     metrics = {name: {"questions": len(g), "run_hit1_rules": round(run_hit1(g, RULE_WEIGHTS), 4),
                       "run_hit1_learned": round(run_hit1(g, w), 4)} for name, g in data.items()}
-    for name, m in metrics.items():
-        click.echo(f"{name:>10}: {m}", err=True)
-    click.echo(f"C {c}, cross-validated run hit@1 {cv_hit:.4f}; second-quote margin {margin} "
-               f"(second quotes offered on {rules_rate:.3f} of questions under the rules)", err=True)
-    for f, k in sorted(zip(RUN_FEATURES, w * scale), key=lambda t: -abs(t[1])):
-        click.echo(f"  {f:>14} {k:+.3f} (standardised)", err=True)
+    echo_fit(metrics, f"C {c}, cross-validated run hit@1 {cv_hit:.4f}; second-quote margin {margin} "
+                      f"(second quotes offered on {rules_rate:.3f} of questions under the rules)", RUN_FEATURES, w * scale)
     from importlib.metadata import version
     doc = {"format_version": FORMAT_VERSION, "features": list(RUN_FEATURES),
            "weights": [round(float(v), 8) for v in w], "second_margin": float(margin),

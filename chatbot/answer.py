@@ -85,9 +85,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def select_quotes(question: str, query_vec: np.ndarray, hits: list[Hit], retriever,
                   runs: list | None = None) -> list[tuple[Hit, int, int, int, int]]:
-    """(hit, start, end, focus_start, focus_end) of each quote: the best run grown to its sentence (a list question's:
-    to the whole enumeration, across a passage boundary, quotes.py), and a second one from elsewhere when its run scores within the ranker's margin of the best (the passages
-    disagree, or the answer sits in two places). The focus is the run itself."""
+    """(hit, start, end, focus_start, focus_end) of each quote: the best run grown to its sentence (a list question's
+    to its whole enumeration, across a passage boundary, when it fits: quotes.enumeration), and a second one from
+    elsewhere when its run scores within the ranker's margin of the best (the passages disagree, or the answer sits
+    in two places). The focus is the run itself."""
     runs = rank_runs(question, query_vec, hits, retriever) if runs is None else runs
     margin = ranker_for(retriever)[1]
     listing = lists(question)

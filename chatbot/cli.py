@@ -39,13 +39,11 @@ def _corpus_settings(corpus_dir: Path | None = None, index_dir: Path | None = No
     `index`, `ask` and `eval` all use for it: asking about another folder never rebuilds the default index for it."""
     from .settings import index_dir_for
 
-    settings = _settings(corpus_dir=corpus_dir, index_dir=index_dir, **kw)
-    if corpus_dir is None or index_dir is not None:
-        return settings
     default = _settings(**kw)
-    if Path(corpus_dir).resolve() == Path(default.corpus_dir).resolve():
-        return settings
-    return _settings(corpus_dir=corpus_dir, index_dir=index_dir_for(corpus_dir, default.index_dir), **kw)
+    if corpus_dir is not None and index_dir is None \
+            and Path(corpus_dir).resolve() != Path(default.corpus_dir).resolve():
+        index_dir = index_dir_for(corpus_dir, default.index_dir)
+    return _settings(corpus_dir=corpus_dir, index_dir=index_dir, **kw)
 
 
 def _kb_settings(kb, corpus_dir: Path | None = None, index_dir: Path | None = None, **kw):

@@ -59,13 +59,13 @@ _WORDLESS = re.compile(r"[\W_]|主要|内容|介绍|部分|什么|哪些|怎么|
 _LATIN_PAIR = re.compile(r"[A-Za-z0-9]{2}")
 
 
-@lru_cache(maxsize=1024)   # the reranker and the run step ask it for the same passages of a question
 def subject_free_text(question: str, chunk) -> str:
     """The question without the subject of `chunk`'s passage: `without_subject` against its file name (without the
     extension), context and section. "" when nothing is removed."""
     return without_subject(question, " ".join((chunk.doc.rsplit(".", 1)[0], chunk.context, chunk.section)))
 
 
+@lru_cache(maxsize=1024)   # the reranker and the run step ask it for the same passages of a question
 def without_subject(question: str, heading: str, min_chars: int = 2) -> str:
     """The question with every stretch of `min_chars`+ characters that its passage's heading (file name, title,
     section) also has removed, longest stretches first, compared after `fold` (character by character, so a

@@ -107,12 +107,13 @@ def run_matrix(question: str, query_vec: np.ndarray, hits: list, retriever) -> t
     # each clause's cosine to the whole question and to the question without its passage's subject; the best of the
     # latter over every candidate clause (a run's best clause is compared with it)
     whole = [c.vectors @ q for c in clauses]
-    single = [c.vectors @ (q if f is None else f.reshape(-1)) for c, f in zip(clauses, free)]
+    qfs = [q if f is None else f.reshape(-1) for f in free]
+    single = [c.vectors @ qf for c, qf in zip(clauses, qfs)]
     best_single = max((float(a.max()) for a in single if len(a)), default=0.0)
     own = {row: sum(weight[b] for b in g) / total for row, g in grams.items()}
     cands, rows_out = [], []
     for position, (hit, clause) in enumerate(zip(hits[:top], clauses)):
-        qf = q if free[position] is None else free[position].reshape(-1)
+        qf = qfs[position]
         rows, spans, vecs = clause.rows.tolist(), clause.spans.tolist(), clause.vectors
         heading = bigrams(" ".join((hit.chunk.doc, hit.chunk.context, hit.chunk.section)))
         # the question's bigrams left without the passage's subject (all of them when nothing is removed): which
