@@ -11,19 +11,27 @@ Examples, each labelled answerable (1) or not (0), all from `tune` halves:
   clause:   (intranet, seed) the corpus with only the clause that holds each answer deleted, the rest
             of its sentence kept (→ 0; the closest near-miss: everything around the answer stays);
   swapped:  each answerable question with its number or model code changed to one the corpus lacks
-            (XR-200 → XR-500), else its rarest noun swapped for another corpus's noun (→ 0).
-Corpora: the intranet set, the seed document (seed.jsonl and seed-realistic tune), CMRC trial tune,
-the fresh set's tune half (ten documents in six formats),
-(DRCD not yet: see corpora()). Each group (corpus × kind) weighs the same in the fit, positives and
-negatives each half. Logistic regression over standardised features (C by 5-fold CV); the
-threshold is the highest probability at which every own answerable tune set keeps its false
-abstention ≤ --max-false. Writes the parameters with a manifest: data hashes, features, library
-versions, embedding model, metrics. Features are cached under --work (keyed by the data hashes).
+            (XR-200 → XR-500), else its rarest noun swapped for another corpus's noun (→ 0);
+  offtopic: (the company-document corpora: intranet, seed, fresh, new) the off-topic tune questions of
+            bench/sets/offtopic (weather, recipes, other companies, how-tos; Chinese, English and mixed, none
+            of them touched by these corpora; → 0). Not asked of CMRC: Wikipedia may answer them.
+Corpora (answer_corpora): the intranet set, the seed document (seed.jsonl and seed-realistic tune), CMRC
+trial tune, the fresh set's tune half (ten documents in six formats), each with the English tune half of
+bench/sets/english over it, and that set's `new` corpus (DRCD not yet: see corpora()). Each group
+(corpus × kind) weighs the same in the fit, positives and negatives each half; with --positives held (the
+default) an answerable question whose answer no top passage holds is left out of the fit (weights).
+Logistic regression over standardised features (C by 5-fold CV). The decision is chosen on the CV
+predictions: the threshold and answerability.decide's higher bars (an unknown English name, a Chinese noun
+the corpus never uses, English words it renders nowhere) that abstain most on the negative groups while the
+Chinese answerable questions of every own tune set, and the English ones of all of them together, keep false
+abstention ≤ --max-false (give or take one question). Writes the parameters with a manifest: data hashes, features, library versions, embedding
+model, metrics. Features are cached under --work (keyed by the data hashes and the code).
 """
 from __future__ import annotations
 
 import datetime
 import hashlib
+import itertools
 import json
 import random
 import re
@@ -38,6 +46,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 BENCH = ROOT.parent / "shared" / "benchmarks"
+EN = ROOT / "bench/sets/english"   # English (and mixed) questions over Chinese documents (session 9)
+OFF_TOPIC = ROOT / "bench/sets/offtopic/tune.jsonl"
+OFF_TOPIC_CORPORA = ("intranet", "seed", "fresh", "new")   # company documents: nothing in them touches OFF_TOPIC's subjects
 SENTENCE = re.compile(r"[^。！？!?\n]*[。！？!?\n]?")
 CLAUSE_END = "，,；;：:。！？!?\n、|"
 # the code whose change changes the features (cached rows and the manifest's code hash are keyed on it)
@@ -68,11 +79,23 @@ def corpora():
     }
 
 
+def answer_corpora():
+    """corpora() (shared with the ranker and focus scripts) plus, for answerability only, the English tune halves
+    of bench/sets/english (English and mixed questions over the same documents, and the `new` corpus of that set):
+    English questions need English positives and near misses of their own (their cosines lie lower)."""
+    out = corpora()
+    for name in ("intranet", "seed", "fresh"):
+        corpus, files, sample = out[name]
+        out[name] = (corpus, [*files, EN / name / "tune.jsonl"], sample)
+    out["new"] = (EN / "new/corpus", [EN / "new/tune.jsonl"], None)
+    return out
+
+
 def code_hash() -> str:
     """The code that makes the feature rows: the answer step's modules and this script's data functions
     (not the fitting, so trying another model on the same rows reuses the cache)."""
     import inspect
-    makers = (corpora, file_hash, clause_spans, swap_questions, delete_answers, bot_for, cached_rows, feature_rows, collect)
+    makers = (corpora, answer_corpora, file_hash, clause_spans, swap_questions, delete_answers, bot_for, cached_rows, feature_rows, collect)
     return hashlib.sha256(b"".join((ROOT / "chatbot" / f).read_bytes() for f in ANSWER_CODE)
                           + "".join(inspect.getsource(f) for f in makers).encode()).hexdigest()[:16]
 
@@ -215,8 +238,10 @@ def cached_rows(work: Path, key: str, bot, questions) -> np.ndarray:
     """feature_rows, kept under work/ by the hash of the group, its corpus and questions and the feature code."""
     from chatbot.answerability import FEATURES
 
+    import inspect
+
     h = hashlib.sha256(json.dumps([key, file_hash([bot.settings.corpus_dir]), [q.question for q in questions],
-                                   FEATURES, *((ROOT / "chatbot" / f).read_text(encoding="utf-8") for f in ANSWER_CODE)],
+                                   FEATURES, inspect.getsource(feature_rows), *((ROOT / "chatbot" / f).read_text(encoding="utf-8") for f in ANSWER_CODE)],
                                   ensure_ascii=False).encode()).hexdigest()[:16]
     path = work / "groups" / f"{h}.npy"
     if path.exists():
@@ -227,20 +252,38 @@ def cached_rows(work: Path, key: str, bot, questions) -> np.ndarray:
     return rows
 
 
+MIN_SET = 20                   # answerable Chinese questions in an own tune set for it to bind the decision
+BAR_GRID = (0.0, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7)
+EXTRA = ("held", "unknown_name", "absent_english")   # feature_rows' columns after FEATURES
+
+
 def feature_rows(bot, questions) -> np.ndarray:
-    """One FEATURES row per question, computed exactly as the bot would before deciding."""
+    """One FEATURES row per question, computed exactly as the bot would before deciding, then the EXTRA columns:
+    `held`, whether a gold answer is in one of the top passages the quote is drawn from (0.0 also for an
+    unanswerable question: an answerable question whose answer the search did not bring up looks unanswerable to
+    every feature; see main's --positives), and the flags of answerability.decide's higher bars for an English
+    question: a proper name the corpus never mentions, English words it renders nowhere."""
     from chatbot.answer import rank_runs, select_quotes
     from chatbot.answerability import FEATURES, features, quote_text
     from chatbot.bot import clean_question
+    from chatbot.crosslingual import unknown_names
+    from chatbot.evaluate import fold
+    from chatbot.signals import CANDIDATE_PASSAGES, absent_english, is_latin
 
     rows = []
-    for t in (clean_question(q.question, 500)[0] for q in questions):
+    for q in questions:
+        t = clean_question(q.question, 500)[0]
         hits, v = bot.retrieve(t)   # as ChatBot.ask searches
         runs = rank_runs(t, v, hits, bot.retriever)
         picked = select_quotes(t, v, hits, bot.retriever, runs)
         quote = quote_text(*picked[0][:3]) if picked else ""
-        rows.append(features(t, v, hits, bot.retriever, runs, quote))
-    return np.array(rows, dtype=np.float64).reshape(-1, len(FEATURES))
+        answers = [fold(a) for a in q.answers if fold(a)]
+        held = any(a in fold(h.chunk.text) for h in hits[:CANDIDATE_PASSAGES] for a in answers)
+        latin = is_latin(t)
+        unknown = latin and bool(unknown_names(t, bot.retriever.vocabulary))
+        absent = latin and bool(absent_english(t, bot.retriever, bot.settings.min_term_chars))
+        rows.append([*features(t, v, hits, bot.retriever, runs, quote), float(held), float(unknown), float(absent)])
+    return np.array(rows, dtype=np.float64).reshape(-1, len(FEATURES) + len(EXTRA))
 
 
 def collect(index_root: Path, work: Path, embedder, copies: dict[str, Path]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -249,18 +292,18 @@ def collect(index_root: Path, work: Path, embedder, copies: dict[str, Path]) -> 
     from chatbot.settings import index_dir_for
 
     data, questions = {}, {}
-    for name, (corpus, files, sample) in corpora().items():
+    for name, (corpus, files, sample) in answer_corpora().items():
         qs = [q for f in files for q in load_questions(f)[0] if q.question.strip()]
         if sample:
             qs = random.Random(1).sample(qs, min(sample, len(qs)))
         questions[name] = qs
-    for name, (corpus, _, _) in corpora().items():
+    for name, (corpus, _, _) in answer_corpora().items():
         bot = bot_for(corpus, index_root, embedder, seed_from=copies.get(name))
         qs = questions[name]
         own = cached_rows(work, f"{name}: own", bot, qs)
         data[f"{name}: own"] = (own, np.array([bool(q.answers) for q in qs], dtype=np.int64))
         # another corpus's questions (two question sets may share a corpus)
-        others = [q for n, oq in questions.items() if corpora()[n][0] != corpus for q in oq if q.answers]
+        others = [q for n, oq in questions.items() if answer_corpora()[n][0] != corpus for q in oq if q.answers]
         others = random.Random(2).sample(others, min(150, len(others)))
         data[f"{name}: crossed"] = (cached_rows(work, f"{name}: crossed", bot, others), np.zeros(len(others), dtype=np.int64))
         groups = {"seed": 4, "intranet": 3}.get(name, 1)
@@ -272,27 +315,47 @@ def collect(index_root: Path, work: Path, embedder, copies: dict[str, Path]) -> 
                 dbot = bot_for(folder, index_root, embedder, seed_from=index_dir_for(corpus, index_root))
                 data[f"{name}: clause{g}"] = (cached_rows(work, f"{name}: clause{g}", dbot, lost), np.zeros(len(lost), dtype=np.int64))
         corpus_text = "".join(f.read_text(encoding="utf-8") for f in corpus.iterdir() if f.suffix in (".txt", ".md"))
-        foreign = sorted({w for n, oq in questions.items() if corpora()[n][0] != corpus for q in oq
+        foreign = sorted({w for n, oq in questions.items() if answer_corpora()[n][0] != corpus for q in oq
                           for w in bot.retriever.lexicon.content_nouns(q.question) if len(w) >= 2})
         swapped = swap_questions(qs, corpus_text, bot.retriever.lexicon, foreign, seed=4)
         data[f"{name}: swapped"] = (cached_rows(work, f"{name}: swapped", bot, swapped), np.zeros(len(swapped), dtype=np.int64))
+        if name in OFF_TOPIC_CORPORA:
+            off = load_questions(OFF_TOPIC)[0]
+            data[f"{name}: offtopic"] = (cached_rows(work, f"{name}: offtopic", bot, off), np.zeros(len(off), dtype=np.int64))
         click.echo(" · ".join(f"{k} {len(v[1])}" for k, v in data.items() if k.startswith(name)), err=True)
     return data
 
 
-def weights(data) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
-    """Stacked X, y, sample weights (each group the same total, then positives and negatives half each), group names."""
+def weights(data, positives: str = "all") -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str], np.ndarray]:
+    """Stacked X (the FEATURES columns), y, sample weights (each group the same total, then positives and negatives
+    half each), group names, and the EXTRA columns (n, 3). positives="held" gives an answerable question whose answer
+    is in none of the top passages weight 0: it is left out of the fit (the model learns whether the candidate
+    answers, not whether the search succeeded) but still predicted, so the threshold counts it."""
     xs, ys, ws, names = [], [], [], []
     for name, (x, y) in data.items():
         if len(y):
+            held = x[:, -len(EXTRA)]
+            keep = (y == 0) | (held > 0) if positives == "held" else np.ones(len(y), dtype=bool)
             xs.append(x)
             ys.append(y)
-            ws.append(np.full(len(y), 1.0 / len(y)))
+            ws.append(np.where(keep, 1.0 / max(keep.sum(), 1), 0.0))
             names += [name] * len(y)
     X, y, w = np.vstack(xs), np.concatenate(ys), np.concatenate(ws)
     for label in (0, 1):
         w[y == label] *= 0.5 / w[y == label].sum()
-    return X, y, w * len(y), names
+    return X[:, :-len(EXTRA)], y, w * len(y), names, X[:, -len(EXTRA):]
+
+
+def bars(p, X, extra, t: float, noun: float, unknown: float, absent: float) -> np.ndarray:
+    """Per row, the probability answerability.decide requires: `t`, raised to `unknown` for an English question
+    naming something the corpus never mentions, to `noun` for a Chinese question with a dictionary noun the corpus
+    never uses, to `absent` for an English question whose words it renders nowhere (in decide's order)."""
+    from chatbot.answerability import FEATURES
+
+    latin = X[:, FEATURES.index("latin")] > 0
+    noun_flag = (X[:, FEATURES.index("missing_noun")] > 0) & ~latin
+    unknown_flag, absent_flag = latin & (extra[:, 1] > 0), latin & (extra[:, 2] > 0)
+    return np.where(unknown_flag, max(unknown, t), np.where(noun_flag, max(noun, t), np.where(absent_flag, max(absent, t), t)))
 
 
 @click.command()
@@ -302,10 +365,12 @@ def weights(data) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
 @click.option("--out", type=click.Path(path_type=Path), default=ROOT / "chatbot" / "data" / "answerability.json")
 @click.option("--copy-index", "copies", multiple=True, metavar="NAME=DIR",
               help="Start corpus NAME's index as a copy of this index folder (one already built elsewhere).")
+@click.option("--positives", type=click.Choice(["all", "held"]), default="held", show_default=True,
+              help="Fit on every answerable question, or only on those whose answer a top passage holds (weights).")
 @click.option("--max-false", default=0.05, help="Largest false abstention on any own answerable tune set.")
 @click.option("--threshold", "fixed", type=float, default=None,
               help="Ship this threshold instead of the cross-validated one (chosen from `chatbot eval` on the tune splits).")
-def main(index_root, work, out, copies, max_false, fixed):
+def main(index_root, work, out, copies, positives, max_false, fixed):
     import sklearn
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
@@ -315,7 +380,8 @@ def main(index_root, work, out, copies, max_false, fixed):
     from chatbot.embedding import SentenceEmbedder
     from chatbot.settings import load_settings
 
-    hashes = {name: {"corpus": file_hash([c]), "questions": file_hash(f)} for name, (c, f, _) in corpora().items()}
+    hashes = {name: {"corpus": file_hash([c]), "questions": file_hash(f)} for name, (c, f, _) in answer_corpora().items()}
+    hashes["offtopic"] = {"questions": file_hash([OFF_TOPIC]), "asked_of": list(OFF_TOPIC_CORPORA)}
     code = code_hash()
     key = hashlib.sha256(json.dumps([hashes, code, FEATURES]).encode()).hexdigest()[:16]
     cache = work / f"features-{key}.npz"
@@ -329,7 +395,8 @@ def main(index_root, work, out, copies, max_false, fixed):
         work.mkdir(parents=True, exist_ok=True)
         np.savez(cache, names=np.array(list(data)), **{f"x{i}": v[0] for i, v in enumerate(data.values())},
                  **{f"y{i}": v[1] for i, v in enumerate(data.values())})
-    X, y, w, names = weights(data)
+    X, y, w, names, extra = weights(data, positives)
+    w_all = weights(data)[2]   # AUCs are measured on every question, whatever the fit left out
     mean, scale = X.mean(0), X.std(0)
     scale[scale < 1e-9] = 1.0
     Z = (X - mean) / scale
@@ -337,7 +404,7 @@ def main(index_root, work, out, copies, max_false, fixed):
     for c in (0.03, 0.1, 0.3, 1.0, 3.0):
         p = cross_val_predict(LogisticRegression(C=c, max_iter=2000), Z, y, cv=5, method="predict_proba",
                               params={"sample_weight": w})[:, 1]
-        auc = roc_auc_score(y, p, sample_weight=w)
+        auc = roc_auc_score(y, p, sample_weight=w_all)
         click.echo(f"C={c}: cross-validated AUC {auc:.4f}")
         if best is None or auc > best[0]:
             best = (auc, c, p)
@@ -345,27 +412,44 @@ def main(index_root, work, out, copies, max_false, fixed):
     fit = LogisticRegression(C=c, max_iter=2000).fit(Z, y, sample_weight=w)
     p = fit.predict_proba(Z)[:, 1]
     names = np.array(names)
-    own_pos = [n for n in data if n.endswith(": own") and data[n][1].sum()]
-    # the threshold: the highest one that keeps every own answerable tune set within max_false (on CV predictions)
-    threshold = None   # not a default: a threshold no grid value reaches must not be shipped silently
+    latin_rows = X[:, list(FEATURES).index("latin")] > 0
+    # the answerable questions each decision must answer: the Chinese questions of every own tune set (with at least
+    # MIN_SET of them), and the English ones of all own tune sets together (English ones score lower; 40-60 a set,
+    # where one question is 2 % of false abstention)
+    own = [n for n in data if n.endswith(": own")]
+    sets = [m for m in ((names == n) & (y == 1) & ~latin_rows for n in own) if m.sum() >= MIN_SET]
+    sets.append(np.isin(names, own) & (y == 1) & latin_rows)
+    negatives = [(names == n) & (y == 0) for n in data if ((names == n) & (y == 0)).any()]
+    # the threshold and decide's higher bars: the decision (on CV predictions) that abstains most on the negative
+    # groups (their mean abstention, each group alike) while every set keeps false abstention within max_false, give
+    # or take one question (a set of 70 moves 1.4 % a question: CV predictions are that noisy)
+    choice = None   # not a default: a decision no grid value reaches must not be shipped silently
     for t in np.concatenate([np.arange(0.01, 0.05, 0.0025), np.arange(0.05, 0.951, 0.01)]):
-        if all(np.mean(p_cv[(names == n) & (y == 1)] < t) <= max_false for n in own_pos):
-            threshold = round(float(t), 4)
-    if threshold is None:
+        for noun, unknown, absent in itertools.product(BAR_GRID, (0.0, 0.5, 0.7, 1.0), BAR_GRID):
+            need = bars(p_cv, X, extra, t, noun, unknown, absent)
+            if any(np.sum(p_cv[m] < need[m]) > max_false * m.sum() + 1 for m in sets):   # one question of slack
+                continue
+            gain = float(np.mean([np.mean(p_cv[m] < need[m]) for m in negatives]))
+            if choice is None or gain > choice[0] + 1e-9:
+                choice = (gain, round(float(t), 4), noun, unknown, absent)
+    if choice is None:
         raise click.ClickException(f"no threshold keeps every own answerable tune set within {max_false}")
+    _, threshold, noun_bar, unknown_bar, absent_bar = choice
     cv_threshold = threshold
     if fixed is not None:
         threshold = fixed
+    need = bars(p_cv, X, extra, threshold, noun_bar, unknown_bar, absent_bar)
+    click.echo(f"decision: threshold {threshold}, bars noun {noun_bar}, unknown name {unknown_bar}, absent English "
+               f"{absent_bar}; negatives' mean abstention {choice[0]:.4f}")
     report = {}
     for n in data:
         m = names == n
         pos, neg = m & (y == 1), m & (y == 0)
         report[n] = {"n": int(m.sum()),
-                     **({"false_abstain_cv": round(float(np.mean(p_cv[pos] < threshold)), 4)} if pos.any() else {}),
-                     **({"abstain_cv": round(float(np.mean(p_cv[neg] < threshold)), 4)} if neg.any() else {})}
+                     **({"false_abstain_cv": round(float(np.mean(p_cv[pos] < need[pos])), 4)} if pos.any() else {}),
+                     **({"abstain_cv": round(float(np.mean(p_cv[neg] < need[neg])), 4)} if neg.any() else {})}
         click.echo(f"{n:>22}: {report[n]}")
-    latin_rows = X[:, list(FEATURES).index("latin")] > 0
-    by_script = {k: round(float(roc_auc_score(y[m], p_cv[m], sample_weight=w[m])), 4)
+    by_script = {k: round(float(roc_auc_score(y[m], p_cv[m], sample_weight=w_all[m])), 4)
                  for k, m in (("english", latin_rows), ("chinese", ~latin_rows)) if len(set(y[m])) == 2}
     click.echo(f"threshold {threshold}, C {c}, AUC (5-fold CV) {auc:.4f}, by script {by_script}")
     for f, k in sorted(zip(FEATURES, fit.coef_[0]), key=lambda t: -abs(t[1])):
@@ -376,7 +460,7 @@ def main(index_root, work, out, copies, max_false, fixed):
         "features": list(FEATURES),
         "mean": mean.round(6).tolist(), "scale": scale.round(6).tolist(),
         "coef": fit.coef_[0].round(6).tolist(), "intercept": round(float(fit.intercept_[0]), 6),
-        "threshold": threshold,
+        "threshold": threshold, "bar_noun": noun_bar, "bar_unknown": unknown_bar, "bar_absent": absent_bar,
         "manifest": {
             "embedding_model": embedder.model_id,
             "trained": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
@@ -387,6 +471,10 @@ def main(index_root, work, out, copies, max_false, fixed):
             "max_false_abstain": max_false,
             "threshold_cv": cv_threshold,
             "threshold_source": "cross-validated" if fixed is None else "chosen on `chatbot eval` tune splits (README Quality)",
+            "decision": ("threshold and bars (answerability.decide) chosen together on CV predictions: the most mean "
+                         f"abstention over the negative groups while each own tune set's Chinese answerable questions "
+                         f"(≥ {MIN_SET}) and all their English ones together keep false abstention ≤ max_false (+ one question); "
+                         f"positives: {positives}"),
             "metrics": {"auc_cv": round(float(auc), 4), "auc_cv_by_script": by_script, "auc_train": round(float(roc_auc_score(y, p, sample_weight=w)), 4),
                         "groups": report},
         },

@@ -18,10 +18,13 @@ a number or model code of the question (2024, XR-300; not a number it states as 
 service, which a stated range holds) missing from the best passage, the asked-for
 value in the run itself, and for English questions the share of their CC-CEDICT terms
 (crosslingual.py) in the quote; a quantity asked in a named unit (多少天, 几级, 几点, 多少钱: answertype.answer_type)
-that the quote, or every top passage, lacks.
+that the quote, or every top passage, lacks; and for an English question how much of it the dictionary renders
+into the corpus's words (signals.english_topic: an off-topic one, the weather or another company's product,
+renders into few of them).
 Model: logistic regression over standardised features, fitted by bench/train_answerability.py
-on tune data only (with negatives made by deleting the answer sentence and by asking one
-corpus's questions of another), stored in chatbot/data/answerability.json with a manifest. The
+on tune data only (with negatives made by deleting the answer sentence, by asking one corpus's
+questions of another, and written off-topic questions), stored in chatbot/data/answerability.json
+with a manifest, together with the threshold and decide's higher bars, chosen on the same data. The
 file is checked on load: another format or feature list raises `AnswerabilityModelError`. It is
 used only with the embedding model it was fitted on (cosines of another model mean something
 else); with another model the calibrated rules of answer.py apply, with a warning.
@@ -46,17 +49,18 @@ from .errors import ChatbotError
 from .fitted import read_fitted, same_model
 from .lexical import fold, in_context
 from .ranges import question_ranges
-from .signals import (CANDIDATE_PASSAGES, absent_english, asked_nouns, coverage, is_answerable, is_latin, missing_terms,
-                      novelty)
+from .signals import (CANDIDATE_PASSAGES, ENGLISH_TOPIC, absent_english, asked_nouns, coverage, english_topic,
+                      is_answerable, is_latin, missing_terms, novelty)
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3   # 3: the higher bars (bar_noun, bar_unknown, bar_absent) are fitted with the model
 MODEL_FILE = Path(__file__).parent / "data" / "answerability.json"
 FEATURES = ("dense_max", "dense_margin", "dense_spread", "bm25_log", "clause_max", "run_cos", "run_score",
             "run_margin", "coverage", "idf_cov_top", "idf_cov_quote", "idf_unknown", "missing_noun",
             "focus_in_quote", "focus_in_chunk", "type_asked", "type_mismatch", "novelty", "latin", "mixed",
             "latin_dense", "latin_clause", "latin_spread", "q_chars_log",
             "noun_cov_quote", "noun_cov_run", "noun_absent", "rarest_in_run", "code_missing", "type_in_run",
-            "latin_terms_quote", "unit_mismatch", "unit_absent")
+            "latin_terms_quote", "unit_mismatch", "unit_absent",
+            *ENGLISH_TOPIC)
 log = logging.getLogger(__name__)
 
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
@@ -78,6 +82,9 @@ class Model:
     threshold: float
     embedding_model: str
     manifest: dict
+    bar_noun: float = 0.0      # decide's higher bars, chosen with the threshold (0: the threshold itself)
+    bar_unknown: float = 0.0
+    bar_absent: float = 0.0
 
     def probability(self, x: np.ndarray) -> float:
         """P(answerable) of one feature vector (in FEATURES order)."""
@@ -93,9 +100,10 @@ def read_model(path: Path = MODEL_FILE) -> Model:
     """The fitted model; raises AnswerabilityModelError when the file does not match this code."""
     data, arrays, scalars = read_fitted(path, AnswerabilityModelError, "answerability model", FEATURES, FORMAT_VERSION,
                                         "bench/train_answerability.py", arrays=("mean", "scale", "coef"),
-                                        scalars=("intercept", "threshold"))
+                                        scalars=("intercept", "threshold", "bar_noun", "bar_unknown", "bar_absent"))
     return Model(FEATURES, arrays["mean"], arrays["scale"], arrays["coef"], scalars["intercept"], scalars["threshold"],
-                 data["manifest"]["embedding_model"], data["manifest"])
+                 data["manifest"]["embedding_model"], data["manifest"], scalars["bar_noun"], scalars["bar_unknown"],
+                 scalars["bar_absent"])
 
 
 @lru_cache(maxsize=1)
@@ -180,6 +188,7 @@ def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: 
         # a quantity in a named unit (多少天, 几点, 多少钱): the judged quote, and every top passage, without one
         "unit_mismatch": float(":" in kind and bool(quote) and not has_type(kind, quote)),
         "unit_absent": float(":" in kind and not any(has_type(kind, h.chunk.text) for h in hits[:CANDIDATE_PASSAGES])),
+        **english_topic(question, retriever, cand, clause_vecs, terms),
     }
     return np.array([x[name] for name in FEATURES], dtype=np.float64)
 
@@ -190,13 +199,12 @@ def quote_text(hit, s: int, e: int) -> str:
 
 def decide(question: str, query_vec: np.ndarray, hits: list, retriever, settings, runs: list, picked: list) -> bool:
     """Answer (True) or abstain: the learned model when it fits this index's embedding model, else the rules.
-    A Chinese question with a 3+-character dictionary noun the corpus never uses (signals.missing_terms), or an
-    English one with a proper name the corpus never mentions (crosslingual.unknown_names) or with English words
-    whose dictionary renderings the corpus never uses (signals.absent_english), needs a higher bar:
-    `min_answerable_noun` for the noun (0.5, from the tune questions: paraphrases such as 出远门 or 签合同 score
-    0.13–0.79, the near misses and off-topic questions with such a noun at most 0.32; README "Quality › Session 11"), `min_answerable_unknown` for
-    the name (1.0 by default: such a question abstains, as under the rules), `min_answerable_absent` for the English
-    words (0.5, from the English tune questions; README "Quality")."""
+    An English question with a proper name the corpus never mentions (crosslingual.unknown_names), a Chinese one
+    with a 3+-character dictionary noun the corpus never uses (signals.missing_terms), or an English one with words
+    whose dictionary renderings the corpus never uses (signals.absent_english) may need a higher bar: the model's
+    bar_unknown, bar_noun and bar_absent (each at least the threshold), chosen with the threshold by
+    bench/train_answerability.py on tune (the decision that abstains most while every tune set keeps false
+    abstention ≤ 5 %), unless `min_answerable_unknown`, `min_answerable_noun` or `min_answerable_absent` is set."""
     if settings.answerability == "rules":
         return is_answerable(question, hits, retriever, settings)
     model = shipped_model()
@@ -211,15 +219,15 @@ def decide(question: str, query_vec: np.ndarray, hits: list, retriever, settings
     bar = settings.min_answerable or model.threshold
     if latin and unknown_names(question, retriever.vocabulary):
         # an English proper name (Australia) the corpus never mentions: answer only when the model is sure
-        return p >= max(settings.min_answerable_unknown, bar)
+        return p >= max(settings.min_answerable_unknown or model.bar_unknown, bar)
     if x[FEATURES.index("missing_noun")] and not latin:
         # a dictionary noun the corpus never uses: a near miss (年终奖, 准备金率) or a paraphrase (签合同 where the
         # corpus says 合同签订), told apart only by a more confident model
-        return p >= max(settings.min_answerable_noun, bar)
+        return p >= max(settings.min_answerable_noun or model.bar_noun, bar)
     if latin and absent_english(question, retriever, settings.min_term_chars):
         # English words whose dictionary renderings the corpus never uses (remote, policy): weaker evidence, since
         # the dictionary misses many renderings (vendor → 小贩 where the corpus says 供应商)
-        return p >= max(settings.min_answerable_absent, bar)
+        return p >= max(settings.min_answerable_absent or model.bar_absent, bar)
     return p >= bar
 
 

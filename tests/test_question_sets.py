@@ -130,3 +130,35 @@ def test_english_halves_are_the_hash_split_of_all_jsonl(name):
     for r in map(json.loads, rows):
         assert (r["kind"] in UNANSWERABLE) == (r["answers"] == []), r["id"]
         assert r["lang"] in ("en", "mixed") and set(r) <= {"id", "question", "answers", "source", "kind", "lang"}
+
+
+OFF_TOPIC = ROOT / "bench" / "sets" / "offtopic"
+
+
+def test_off_topic_halves_are_unanswerable_and_written_apart():
+    """bench/sets/offtopic (session 15): two halves written by two writers who never saw each other's file nor
+    ran the system; asked of every company-document corpus (bench/train_answerability.py, .ci/run)."""
+    halves = {h: _questions([OFF_TOPIC / f"{h}.jsonl"]) for h in ("tune", "test")}
+    for half, qs in halves.items():
+        assert len(qs) >= 100, half
+        assert all(q.answers == [] and q.source is None and q.extra.get("kind") == "off_topic" for q in qs), half
+        langs = Counter(q.extra.get("lang") for q in qs)
+        assert set(langs) <= {"zh", "en", "mixed"} and langs["zh"] >= 50 and langs["en"] >= 30, (half, langs)
+        assert len({q.id for q in qs}) == len(qs) and len({fold(q.question) for q in qs}) == len(qs), half
+    tune, test = halves["tune"], halves["test"]
+    assert not {q.id for q in tune} & {q.id for q in test}
+    assert not {fold(q.question) for q in tune} & {fold(q.question) for q in test}
+
+
+@pytest.mark.parametrize("name", ["intranet", "fresh", "seed", "new"])
+def test_held_out_near_miss_questions_are_unanswerable_and_new(name):
+    """bench/sets/nearmiss/<corpus>/test.jsonl (session 15): near-miss questions written after the older sets, held
+    out (no model is fitted on them); none of them repeats a question of another test half over the same corpus."""
+    qs = _questions([ROOT / "bench" / "sets" / "nearmiss" / name / "test.jsonl"])
+    assert len(qs) >= 50
+    assert all(q.answers == [] and q.source is None and q.extra.get("kind") == "near_miss" for q in qs)
+    assert {q.extra.get("lang") for q in qs} <= {"zh", "en", "mixed"}
+    assert len({q.id for q in qs}) == len(qs)
+    tests = [p for key, (_, paths) in SETS.items() if key.split("-")[-1] == name for p in paths[1:2]]
+    assert tests or name == "new"
+    assert not {fold(q.question) for q in qs} & {fold(q.question) for q in _questions(tests + [ENGLISH / "new/test.jsonl"])}
