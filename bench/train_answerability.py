@@ -24,8 +24,9 @@ Logistic regression over standardised features (C by 5-fold CV). The decision is
 predictions: the threshold and answerability.decide's higher bars (an unknown English name, a Chinese noun
 the corpus never uses, English words it renders nowhere) that abstain most on the negative groups while the
 Chinese answerable questions of every own tune set, and the English ones of all of them together, keep false
-abstention ≤ --max-false (give or take one question). Writes the parameters with a manifest: data hashes, features, library versions, embedding
-model, metrics. Features are cached under --work (keyed by the data hashes and the code).
+abstention ≤ --max-false (give or take one question). Writes the parameters with a manifest: data hashes,
+features, library versions, embedding model, metrics. Features are cached under --work (keyed by the data
+hashes and the code).
 """
 from __future__ import annotations
 

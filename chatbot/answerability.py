@@ -203,8 +203,9 @@ def decide(question: str, query_vec: np.ndarray, hits: list, retriever, settings
     with a 3+-character dictionary noun the corpus never uses (signals.missing_terms), or an English one with words
     whose dictionary renderings the corpus never uses (signals.absent_english) may need a higher bar: the model's
     bar_unknown, bar_noun and bar_absent (each at least the threshold), chosen with the threshold by
-    bench/train_answerability.py on tune (the decision that abstains most while every tune set keeps false
-    abstention ≤ 5 %), unless `min_answerable_unknown`, `min_answerable_noun` or `min_answerable_absent` is set."""
+    bench/train_answerability.py on tune (the decision that abstains most while each tune set's Chinese questions,
+    and all English ones together, keep false abstention ≤ 5 %, give or take one question), unless
+    `min_answerable_unknown`, `min_answerable_noun` or `min_answerable_absent` is set."""
     if settings.answerability == "rules":
         return is_answerable(question, hits, retriever, settings)
     model = shipped_model()
