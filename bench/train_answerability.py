@@ -368,7 +368,9 @@ def bars(p, X, extra, t: float, noun: float, unknown: float, absent: float) -> n
               help="Start corpus NAME's index as a copy of this index folder (one already built elsewhere).")
 @click.option("--positives", type=click.Choice(["all", "held"]), default="held", show_default=True,
               help="Fit on every answerable question, or only on those whose answer a top passage holds (weights).")
-@click.option("--max-false", default=0.05, help="Largest false abstention on any own answerable tune set.")
+@click.option("--max-false", default=0.045, show_default=True,
+              help="Largest false abstention on any own answerable tune set (plus one question of slack): half a point "
+                   "inside issue 15's 5 %, since the slack lets a set of 70 reach 5.9 %.")
 @click.option("--threshold", "fixed", type=float, default=None,
               help="Ship this threshold instead of the cross-validated one (chosen from `chatbot eval` on the tune splits).")
 def main(index_root, work, out, copies, positives, max_false, fixed):
