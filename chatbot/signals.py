@@ -8,8 +8,8 @@ much of an English question the dictionary renders into the corpus's words (`eng
 English question, the weather or another company's product, renders into few of them), and the calibrated abstention rules (`is_answerable`: best cosine, coverage, unknown nouns, and a lower
 cosine bar for Latin-script questions; README "Quality").
 Used by answer.py (ranking, second quotes, the rules) and answerability.py (features, the fallback).
-Shortcut: an English word of a question counts as written by the corpus when it occurs there as a whole word
-once marks and spaces inside Latin terms are removed (wifi in Wi-Fi): a search of the corpus text kept per retriever.
+Shortcut: an English word of a question counts as written by the corpus when it occurs there as a whole term with
+marks or spaces between its letters (wifi in Wi-Fi): a search of the corpus text kept per retriever.
 """
 from __future__ import annotations
 
@@ -69,53 +69,56 @@ def asked_nouns(question: str, nouns) -> set[str]:
 def missing_terms(question: str, retriever, min_chars: int) -> list[str]:
     """The question's specific nouns and numbers (at least `min_chars` long: 准备金率, 个人所得税, 2024) that
     the corpus never uses: what the question is about is not in the documents.
-    Not missing: a quantity the question asks for (几公斤, 多少小时: answertype.py reads its unit), and an English
-    word (of any question) that the corpus writes with marks or spaces (wifi → Wi-Fi, wifi6 → Wi-Fi 6) or renders
-    as one of its CC-CEDICT headwords (usage → 用量)."""
+    Not missing: a quantity the question asks for (几公斤, 多少小时: answertype.py reads its unit), a quantity written
+    with a Chinese numeral (一个月, 三百块, 一部分: documents often write it in digits, 1个月, and it names no topic),
+    and an English word (of any question) that the corpus writes with marks or spaces (wifi → Wi-Fi, wifi6 → Wi-Fi 6)
+    or renders as one of its CC-CEDICT headwords (usage → 用量)."""
     if min_chars <= 0:
         return []
     nouns = retriever.lexicon.content_nouns(question)
     asked = asked_nouns(question, nouns)
     missing = sorted(w for w in nouns if len(w) >= min_chars and w not in retriever.vocabulary and w not in asked
-                     and not _ASKED_QUANTITY.match(w))
+                     and not _ASKED_QUANTITY.match(w) and not _NUMERAL_QUANTITY.match(w))
     return [w for w in missing if not (w.isascii() and w.isalnum() and not w.isdigit() and _written_otherwise(w, retriever))]
 
 
 _ASKED_QUANTITY = re.compile(r"几|多少")
-_BETWEEN_LATIN = re.compile(r"(?<=[a-z])[\s\-_.·/]+(?=[a-z0-9])|(?<=[0-9])[\s\-_·/]+(?=[a-z])")
+# a Chinese numeral and a measure word (一个月, 三百块, 两年, 一部分), not a word that starts with one (一体化, 三明治)
+_NUMERAL_QUANTITY = re.compile(r"[零〇一二两三四五六七八九十百千万半]+个?(?:部分|小时|分钟|公里|公斤|[个块元条次天日月年周岁份点分名位家台件"
+                               r"张项种类层级倍号期届批趟遍回成折秒米斤吨])$")
+_LATIN_MARKS = r"[\s\-_.·/]*"   # what may stand inside a Latin term as the corpus writes it: Wi-Fi, Wi-Fi 6, USB 3.0
 _corpus_lower: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _corpus_vocabulary: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
-def _lower_text(retriever) -> tuple[str, str]:
-    """(the corpus's passage text in lower case, the same with marks and spaces between Latin letters or digits
-    removed: wi-fi → wifi, USB 3.0 → usb3.0), built once per retriever."""
-    texts = _corpus_lower.get(retriever)
-    if texts is None:
-        text = "\n".join(c.embed_text for c in retriever.chunks).lower()
-        texts = _corpus_lower[retriever] = (text, _BETWEEN_LATIN.sub("", text))
-    return texts
+def _lower_text(retriever) -> str:
+    """The corpus's passage text in lower case, built once per retriever."""
+    text = _corpus_lower.get(retriever)
+    if text is None:
+        text = _corpus_lower[retriever] = "\n".join(c.embed_text for c in retriever.chunks).lower()
+    return text
 
 
 def _written_otherwise(word: str, retriever) -> bool:
-    """Whether the corpus has the English `word` (lower case) as a whole word once marks and spaces inside Latin
-    terms are removed (Wi-Fi, Wi-Fi 6; not "art" inside "start", nor two terms joined across Chinese text), or one
-    of its CC-CEDICT renderings of two or more characters."""
-    squeezed = _lower_text(retriever)[1]
-    return (re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", squeezed) is not None
+    """Whether the corpus has the English `word` (lower case) as a whole term with marks or spaces between its
+    characters (wifi in 「2.4GHz Wi-Fi」, wifi6 in Wi-Fi 6; not "art" inside "start", nor two terms joined across
+    Chinese text), or one of its CC-CEDICT renderings of two or more characters."""
+    spelled = _LATIN_MARKS.join(map(re.escape, word))
+    return (re.search(rf"(?<![a-z0-9]){spelled}(?![a-z0-9])", _lower_text(retriever)) is not None
             or bool(chinese_terms(word, retriever.vocabulary)))
 
 
 def corpus_uses(retriever):
     """term → whether the corpus uses it: an English word as one of its BM25 tokens; a Chinese term as a token,
     inside one (班车 in 班车时刻表), or anywhere in the passages' text, simplified or traditional (年假 where jieba
-    split 带薪年假 into 年 and 假). The joined vocabulary and the lower-case text (shared with `_written_otherwise`) are
+    split 带薪年假 into 年 and 假); a two-character term also as the short form of a three-character word the text
+    writes with one more character inside (年假 of 年休假, where CC-CEDICT renders "annual leave" as 年假). The joined vocabulary and the lower-case text (shared with `_written_otherwise`) are
     built once per retriever (a copy of the corpus's text in memory; each lookup scans it)."""
     vocabulary = retriever.vocabulary
     joined = _corpus_vocabulary.get(retriever)
     if joined is None:
         joined = _corpus_vocabulary[retriever] = "\n".join(sorted(vocabulary))
-    text = _lower_text(retriever)[0]
+    text = _lower_text(retriever)
 
     def uses(term: str) -> bool:
         if term in vocabulary:
@@ -124,7 +127,9 @@ def corpus_uses(retriever):
             return False
         import zhconv
 
-        return any(t in joined or t in text for t in (term, zhconv.convert(term, "zh-hant")))
+        forms = (term, zhconv.convert(term, "zh-hant"))
+        return (any(t in joined or t in text for t in forms)
+                or len(term) == 2 and any(re.search(f"{re.escape(t[0])}[\u4e00-\u9fff]{re.escape(t[1])}", text) for t in forms))
     return uses
 
 

@@ -188,8 +188,8 @@ def test_an_english_word_in_a_chinese_question_is_missing_only_when_the_corpus_n
     from chatbot.settings import Settings
     from chatbot.signals import missing_terms
 
-    (corpus / "网络.txt").write_text("访客Wi-Fi密码每周一更新，路由器支持Wi-Fi 6。数据盘用量超过90%时告警。点击Start按钮重启。",
-                                     encoding="utf-8")
+    (corpus / "网络.txt").write_text("访客Wi-Fi密码每周一更新，路由器支持Wi-Fi 6。数据盘用量超过90%时告警。点击Start按钮重启。"
+                                     "净水器仅支持2.4GHz Wi-Fi。", encoding="utf-8")
     bot = ChatBot(Settings(corpus_dir=corpus, index_dir=tmp_path / "idx"), embedder).warm_up()
     assert missing_terms("访客wifi密码多久更新一次?", bot.retriever, 3) == []      # written Wi-Fi
     assert missing_terms("数据盘usage超过多少告警?", bot.retriever, 3) == []       # rendered 用量 (CC-CEDICT)
@@ -197,6 +197,22 @@ def test_an_english_word_in_a_chinese_question_is_missing_only_when_the_corpus_n
     assert missing_terms("wifi6怎么连?", bot.retriever, 3) == []                  # written Wi-Fi 6
     assert missing_terms("art展览在哪?", bot.retriever, 3) == ["art"]             # not inside "start"
     assert missing_terms("数据盘几公斤?", bot.retriever, 3) == []                 # an asked quantity, not a topic
+    assert missing_terms("净水器能连5G的WiFi吗?", bot.retriever, 3) == []         # 「2.4GHz Wi-Fi」: not glued to ghz
+    assert missing_terms("ghzwifi是什么?", bot.retriever, 3) == ["ghzwifi"]       # two terms stay two
+
+
+def test_a_quantity_in_chinese_numerals_is_not_a_missing_noun(corpus, embedder, tmp_path):
+    """一个月, 三百块, 一部分 name no topic (and documents write 1个月, 300元); 三明治 or 三轮车 is a word, not a quantity."""
+    from chatbot.bot import ChatBot
+    from chatbot.settings import Settings
+    from chatbot.signals import missing_terms
+
+    (corpus / "考勤.txt").write_text("员工每月最多补签3次。报销单价300元以下的办公用品。", encoding="utf-8")
+    bot = ChatBot(Settings(corpus_dir=corpus, index_dir=tmp_path / "idx"), embedder).warm_up()
+    assert missing_terms("一个月最多能补签几回?", bot.retriever, 3) == []
+    assert missing_terms("自己花三百块买了个键盘,能报吗?", bot.retriever, 3) == []
+    assert missing_terms("三明治能报销吗?", bot.retriever, 3) == ["三明治"]
+    assert missing_terms("三轮车能报销吗?", bot.retriever, 3) == ["三轮车"]
 
 
 def test_a_number_stated_as_a_condition_is_not_a_code_the_passage_must_repeat(corpus, embedder, tmp_path):

@@ -32,6 +32,10 @@ ENGLISH = ROOT / "bench" / "sets" / "english"
 for _name, _folder in (("intranet", ROOT / "bench/sets/intranet/corpus"), ("fresh", FRESH / "corpus"),
                        ("seed", ROOT / "corpus"), ("new", ENGLISH / "new" / "corpus")):
     SETS[f"english-{_name}"] = (_folder, [ENGLISH / _name / "tune.jsonl", ENGLISH / _name / "test.jsonl"])
+BLIND = ROOT / "bench" / "sets" / "blind"
+for _name, _folder in (("intranet", ROOT / "bench/sets/intranet/corpus"), ("fresh", FRESH / "corpus"),
+                       ("seed", ROOT / "corpus"), ("new", ENGLISH / "new" / "corpus")):
+    SETS[f"blind-{_name}"] = (_folder, [BLIND / _name / "tune.jsonl", BLIND / _name / "test.jsonl"])
 UNANSWERABLE = {"near_miss", "off_topic"}
 
 
@@ -159,6 +163,45 @@ def test_held_out_near_miss_questions_are_unanswerable_and_new(name):
     assert all(q.answers == [] and q.source is None and q.extra.get("kind") == "near_miss" for q in qs)
     assert {q.extra.get("lang") for q in qs} <= {"zh", "en", "mixed"}
     assert len({q.id for q in qs}) == len(qs)
-    tests = [p for key, (_, paths) in SETS.items() if key.split("-")[-1] == name for p in paths[1:2]]
+    # the test halves written before it (the blind set, written after, may repeat one: 「浙江省人民医院体检中心每天最多
+    # 接待我们公司多少人?」 came from two writers)
+    tests = [p for key, (_, paths) in SETS.items() if key.split("-")[-1] == name and not key.startswith("blind")
+             for p in paths[1:2]]
     assert tests or name == "new"
     assert not {fold(q.question) for q in qs} & {fold(q.question) for q in _questions(tests + [ENGLISH / "new/test.jsonl"])}
+
+
+@pytest.mark.parametrize("name", ["intranet", "fresh", "seed", "new", "offtopic"])
+def test_blind_halves_are_the_stratified_split_of_all(name):
+    """bench/sets/blind (session 16): each writer's file in all/ is dealt into tune and test by split.py, stratified
+    by kind and language; every question's kind agrees with its answers, and the halves hold the same kinds."""
+    spec = importlib.util.spec_from_file_location("blind_split", BLIND / "split.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rows = [json.loads(l) for l in (BLIND / "all" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines() if l.strip()]
+    assert len(rows) >= 80
+    halves = module.split(rows)
+    for half, chosen in halves.items():
+        kept = [json.loads(l) for l in (BLIND / name / f"{half}.jsonl").read_text(encoding="utf-8").splitlines()]
+        assert kept == chosen, half
+        assert all((r["kind"] in UNANSWERABLE) == (r["answers"] == []) for r in kept), half
+        assert all(r["lang"] in ("zh", "en", "mixed") for r in kept), half
+    assert abs(len(halves["tune"]) - len(halves["test"])) <= 1
+    kinds = [Counter(r["kind"] for r in halves[h]) for h in ("tune", "test")]
+    assert all(abs(kinds[0][k] - kinds[1][k]) <= 1 for k in kinds[0] | kinds[1])
+    if name == "offtopic":
+        assert {r["kind"] for r in rows} == {"off_topic"}
+
+
+def test_the_trainers_read_tune_halves_only():
+    """Every question file a fitting script reads (bench/train_answerability.py's answer_corpora and OFF_TOPIC; the
+    ranker and focus scripts' corpora) is a tune half or an old whole set: never a test half, the held-out near
+    misses, nor the blind set (session 16: its tune halves only validate a fit, README "Quality › Session 16")."""
+    from bench.train_answerability import OFF_TOPIC, answer_corpora, corpora
+
+    files = [Path(f) for table in (answer_corpora(), corpora()) for _, fs, _ in table.values() for f in fs]
+    files += [Path(f) for f in OFF_TOPIC]
+    assert ROOT / "bench/sets/offtopic/tune.jsonl" in files
+    for f in files:
+        assert f.exists(), f
+        assert "test" not in f.name and "nearmiss" not in f.parts and "blind" not in f.parts, f

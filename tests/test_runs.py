@@ -164,3 +164,20 @@ def test_clause_level_features_follow_their_definitions(settings, embedder):
     # scores lower there than on the whole question's words
     mine = np.array([h.chunk.id == hits[0].chunk.id for h, _, _ in cands])
     assert (col["lexical_free"][mine] != col["lexical"][mine]).any()
+
+
+def test_an_english_question_counts_its_words_through_their_chinese_rendering(settings, embedder):
+    """A Latin-script question shares no bigram with a Chinese clause: its lexical features come from its CC-CEDICT
+    rendering (Retriever.gloss), so the clause that says 利率 is the one that matches "interest rate"."""
+    bot = ChatBot(settings, embedder).warm_up()
+    q = "What is the interest rate of a fixed deposit?"
+    rendering, _ = bot.retriever.gloss(q)
+    assert "利率" in rendering
+    v = embedder.encode_queries([q])[0]
+    hits = bot.retriever.search(q, v, k=5)
+    cands, x = run_matrix(q, v, hits, bot.retriever)
+    lexical = x[:, RUN_FEATURES.index("lexical")]
+    texts = [h.chunk.text[s - h.chunk.start:e - h.chunk.start] for h, s, e in cands]
+    with_rate = [k for k, t in enumerate(texts) if "利率" in t]
+    assert with_rate and lexical[with_rate].max() > 0
+    assert lexical[with_rate].max() >= lexical.max() - 1e-9
