@@ -36,6 +36,8 @@ BLIND = ROOT / "bench" / "sets" / "blind"
 for _name, _folder in (("intranet", ROOT / "bench/sets/intranet/corpus"), ("fresh", FRESH / "corpus"),
                        ("seed", ROOT / "corpus"), ("new", ENGLISH / "new" / "corpus")):
     SETS[f"blind-{_name}"] = (_folder, [BLIND / _name / "tune.jsonl", BLIND / _name / "test.jsonl"])
+    SETS[f"blind2-{_name}"] = (_folder, [BLIND.parent / "blind2" / _name / "tune.jsonl",
+                                         BLIND.parent / "blind2" / _name / "test.jsonl"])
 UNANSWERABLE = {"near_miss", "off_topic"}
 
 
@@ -171,18 +173,21 @@ def test_held_out_near_miss_questions_are_unanswerable_and_new(name):
     assert not {fold(q.question) for q in qs} & {fold(q.question) for q in _questions(tests + [ENGLISH / "new/test.jsonl"])}
 
 
+@pytest.mark.parametrize("root", ["blind", "blind2"])
 @pytest.mark.parametrize("name", ["intranet", "fresh", "seed", "new", "offtopic"])
-def test_blind_halves_are_the_stratified_split_of_all(name):
-    """bench/sets/blind (session 16): each writer's file in all/ is dealt into tune and test by split.py, stratified
-    by kind and language; every question's kind agrees with its answers, and the halves hold the same kinds."""
+def test_blind_halves_are_the_stratified_split_of_all(root, name):
+    """bench/sets/blind and blind2 (session 16): each writer's file in all/ is dealt into tune and test by
+    blind/split.py, stratified by kind and language; every question's kind agrees with its answers, and the halves
+    hold the same kinds."""
     spec = importlib.util.spec_from_file_location("blind_split", BLIND / "split.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    rows = [json.loads(l) for l in (BLIND / "all" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines() if l.strip()]
+    folder = BLIND.parent / root
+    rows = [json.loads(l) for l in (folder / "all" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines() if l.strip()]
     assert len(rows) >= 80
     halves = module.split(rows)
     for half, chosen in halves.items():
-        kept = [json.loads(l) for l in (BLIND / name / f"{half}.jsonl").read_text(encoding="utf-8").splitlines()]
+        kept = [json.loads(l) for l in (folder / name / f"{half}.jsonl").read_text(encoding="utf-8").splitlines()]
         assert kept == chosen, half
         assert all((r["kind"] in UNANSWERABLE) == (r["answers"] == []) for r in kept), half
         assert all(r["lang"] in ("zh", "en", "mixed") for r in kept), half
@@ -204,4 +209,4 @@ def test_the_trainers_read_tune_halves_only():
     assert ROOT / "bench/sets/offtopic/tune.jsonl" in files
     for f in files:
         assert f.exists(), f
-        assert "test" not in f.name and "nearmiss" not in f.parts and "blind" not in f.parts, f
+        assert "test" not in f.name and not {"nearmiss", "blind", "blind2"} & set(f.parts), f

@@ -1,6 +1,6 @@
 """Split each blind set of all/ into tune.jsonl and test.jsonl halves in <name>/ (fixed; rerunning writes the same).
 
-    python bench/sets/blind/split.py intranet fresh seed new offtopic
+    python bench/sets/blind/split.py [--root bench/sets/blind2] intranet fresh seed new offtopic
 
 Stratified by (kind, lang): each stratum's questions are ordered by the SHA-256 of their id and dealt to tune and
 test in turn; a stratum of odd size gives its extra question to tune and to test alternately, so the halves have
@@ -33,10 +33,12 @@ def split(rows: list[dict]) -> dict[str, list[dict]]:
 
 
 if __name__ == "__main__":
-    for name in sys.argv[1:]:
-        rows = [json.loads(line) for line in (HERE / "all" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
-        (HERE / name).mkdir(exist_ok=True)
+    args = sys.argv[1:]
+    root = Path(args[1]) if args[:1] == ["--root"] else HERE   # the set's folder (blind2: the second round)
+    for name in args[2:] if args[:1] == ["--root"] else args:
+        rows = [json.loads(line) for line in (root / "all" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
+        (root / name).mkdir(exist_ok=True)
         for half, chosen in split(rows).items():
-            (HERE / name / f"{half}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in chosen),
+            (root / name / f"{half}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in chosen),
                                                       encoding="utf-8")
             print(name, half, len(chosen), "answerable", sum(bool(r["answers"]) for r in chosen))
