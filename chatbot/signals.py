@@ -83,12 +83,16 @@ def missing_terms(question: str, retriever, min_chars: int) -> list[str]:
 
 
 _ASKED_QUANTITY = re.compile(r"几|多少")
-# a Chinese numeral and a measure word (一个月, 三百块, 两年, 一部分), not a word that starts with one (一体化, 三明治)
-_NUMERAL_QUANTITY = re.compile(r"[零〇一二两三四五六七八九十百千万半]+个?(?:部分|小时|分钟|公里|公斤|[个块元条次天日月年周岁份点分名位家台件"
-                               r"张项种类层级倍号期届批趟遍回成折秒米斤吨])$")
-_LATIN_MARKS = r"[\s\-_.·/]*"   # what may stand inside a Latin term as the corpus writes it: Wi-Fi, Wi-Fi 6, USB 3.0
+# a Chinese numeral and a measure word (一个月, 三百块, 两年, 十几天, 一部分, 百分之五十), not a word that starts with
+# one (一体化, 三明治)
+_NUMERAL_QUANTITY = re.compile(r"(?:[零〇一二两三四五六七八九十百千万亿半]+[多几余]?个?(?:部分|小时|分钟|公里|公斤|周岁|周年|月份|[个块元条次天日月年周"
+                               r"岁份点分名位家台件张项种类层级倍号期届批趟遍回成折秒米斤吨人步])|百分之[零〇一二两三四五六七八九十百]+)$")
+# what may stand between two characters of a Latin term as the corpus writes it: a mark between letters (Wi-Fi), also a
+# space between a letter and a digit (Wi-Fi 6, USB 3.0), or after a digit before a letter (4K 屏); nothing inside a number
+_LATIN_MARKS = {(True, True): r"[\-_.·/]*", (True, False): r"[\s\-_.·/]*", (False, True): r"[\s\-_·/]*", (False, False): ""}
 _corpus_lower: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _corpus_vocabulary: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_short_forms: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def _lower_text(retriever) -> str:
@@ -100,24 +104,32 @@ def _lower_text(retriever) -> str:
 
 
 def _written_otherwise(word: str, retriever) -> bool:
-    """Whether the corpus has the English `word` (lower case) as a whole term with marks or spaces between its
-    characters (wifi in 「2.4GHz Wi-Fi」, wifi6 in Wi-Fi 6; not "art" inside "start", nor two terms joined across
-    Chinese text), or one of its CC-CEDICT renderings of two or more characters."""
-    spelled = _LATIN_MARKS.join(map(re.escape, word))
-    return (re.search(rf"(?<![a-z0-9]){spelled}(?![a-z0-9])", _lower_text(retriever)) is not None
-            or bool(chinese_terms(word, retriever.vocabulary)))
+    """Whether the corpus has the English `word` (lower case) as a whole term, with marks between its letters and
+    spaces only next to a digit (wifi in 「2.4GHz Wi-Fi」, wifi6 in Wi-Fi 6; not "art" inside "start", "isa" in
+    "this is a", v12 in V1.2, nor two terms joined across Chinese text), or one of its CC-CEDICT renderings of two
+    or more characters."""
+    first = re.escape(word[0])
+    rest = "".join(_LATIN_MARKS[a.isalpha(), b.isalpha()] + re.escape(b) for a, b in zip(word, word[1:]))
+    # the lookbehind follows the first character, so the search skips ahead to it (placed before, every position is tried)
+    pattern = rf"{first}(?<![a-z0-9]{first}){rest}(?![a-z0-9])"
+    return re.search(pattern, _lower_text(retriever)) is not None or bool(chinese_terms(word, retriever.vocabulary))
 
 
 def corpus_uses(retriever):
     """term → whether the corpus uses it: an English word as one of its BM25 tokens; a Chinese term as a token,
     inside one (班车 in 班车时刻表), or anywhere in the passages' text, simplified or traditional (年假 where jieba
-    split 带薪年假 into 年 and 假); a two-character term also as the short form of a three-character word the text
-    writes with one more character inside (年假 of 年休假, where CC-CEDICT renders "annual leave" as 年假). The joined vocabulary and the lower-case text (shared with `_written_otherwise`) are
-    built once per retriever (a copy of the corpus's text in memory; each lookup scans it)."""
+    split 带薪年假 into 年 and 假); a two-character term also as the short form of a three-character token with one
+    more character inside (年假 of 年休假: CC-CEDICT renders "annual leave" as 年假; a token that is another word,
+    天然气 for 天气, counts too: the rule cannot tell them apart). The joined vocabulary, the
+    lower-case text (shared with `_written_otherwise`) and the short forms are built once per retriever (a copy of
+    the corpus's text in memory; each lookup scans it)."""
     vocabulary = retriever.vocabulary
     joined = _corpus_vocabulary.get(retriever)
     if joined is None:
         joined = _corpus_vocabulary[retriever] = "\n".join(sorted(vocabulary))
+    short = _short_forms.get(retriever)
+    if short is None:
+        short = _short_forms[retriever] = {w[0] + w[2] for w in vocabulary if len(w) == 3 and not w.isascii()}
     text = _lower_text(retriever)
 
     def uses(term: str) -> bool:
@@ -127,9 +139,8 @@ def corpus_uses(retriever):
             return False
         import zhconv
 
-        forms = (term, zhconv.convert(term, "zh-hant"))
-        return (any(t in joined or t in text for t in forms)
-                or len(term) == 2 and any(re.search(f"{re.escape(t[0])}[\u4e00-\u9fff]{re.escape(t[1])}", text) for t in forms))
+        forms = dict.fromkeys((term, zhconv.convert(term, "zh-hant")))
+        return any(t in joined or t in text or t in short for t in forms)
     return uses
 
 

@@ -189,7 +189,7 @@ def test_an_english_word_in_a_chinese_question_is_missing_only_when_the_corpus_n
     from chatbot.signals import missing_terms
 
     (corpus / "网络.txt").write_text("访客Wi-Fi密码每周一更新，路由器支持Wi-Fi 6。数据盘用量超过90%时告警。点击Start按钮重启。"
-                                     "净水器仅支持2.4GHz Wi-Fi。", encoding="utf-8")
+                                     "净水器仅支持2.4GHz Wi-Fi。路由器支持5 GHz Wi-Fi。固件版本V1.2。", encoding="utf-8")
     bot = ChatBot(Settings(corpus_dir=corpus, index_dir=tmp_path / "idx"), embedder).warm_up()
     assert missing_terms("访客wifi密码多久更新一次?", bot.retriever, 3) == []      # written Wi-Fi
     assert missing_terms("数据盘usage超过多少告警?", bot.retriever, 3) == []       # rendered 用量 (CC-CEDICT)
@@ -198,7 +198,8 @@ def test_an_english_word_in_a_chinese_question_is_missing_only_when_the_corpus_n
     assert missing_terms("art展览在哪?", bot.retriever, 3) == ["art"]             # not inside "start"
     assert missing_terms("数据盘几公斤?", bot.retriever, 3) == []                 # an asked quantity, not a topic
     assert missing_terms("净水器能连5G的WiFi吗?", bot.retriever, 3) == []         # 「2.4GHz Wi-Fi」: not glued to ghz
-    assert missing_terms("ghzwifi是什么?", bot.retriever, 3) == ["ghzwifi"]       # two terms stay two
+    assert missing_terms("ghzwifi是什么?", bot.retriever, 3) == ["ghzwifi"]       # two terms stay two (5 GHz Wi-Fi)
+    assert missing_terms("v12固件怎么升级?", bot.retriever, 3) == ["v12"]          # not V1.2: a number keeps its point
 
 
 def test_a_quantity_in_chinese_numerals_is_not_a_missing_noun(corpus, embedder, tmp_path):

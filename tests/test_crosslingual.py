@@ -211,14 +211,15 @@ def test_a_misspelling_is_corrected_to_find_terms_but_is_never_evidence_of_absen
 
 def test_a_dictionary_short_form_counts_as_used_where_the_text_writes_the_long_form():
     """CC-CEDICT renders "annual leave" as 年假; a leave policy that says 年休假 uses it (field case 13), though
-    neither the vocabulary nor the text holds 年假. Only a two-character term, one character inside."""
+    neither the vocabulary nor the text holds 年假. Only a two-character term, one character inside one token."""
     from chatbot.crosslingual import absent_terms
     from chatbot.signals import corpus_uses
 
-    policy = _Retriever({"年休假", "员工", "审批"}, text="员工累计工作满1年不满10年的，年休假5天。")
+    policy = _Retriever({"年休假", "员工", "审批", "天然", "气"}, text="员工累计工作满1年不满10年的，年休假5天。天然气")
     uses = corpus_uses(policy)
     assert uses("年假") and uses("年休假")
     assert not uses("产假") and not uses("年度假期")
+    assert not uses("天气")                             # three characters of the text that are no token: not a long form
     assert "annual" not in absent_terms("annual leave 怎么申请?", uses)[0]
     elsewhere = _Retriever({"年休", "假期"}, text="年休。假期")     # not across a mark
     assert not corpus_uses(elsewhere)("年假")

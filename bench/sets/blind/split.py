@@ -36,7 +36,8 @@ if __name__ == "__main__":
     args = sys.argv[1:]
     root = Path(args[1]) if args[:1] == ["--root"] else HERE   # the set's folder (blind2: the second round)
     for name in args[2:] if args[:1] == ["--root"] else args:
-        rows = [json.loads(line) for line in (root / "all" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
+        rows = [json.loads(line) for line in (root / "all" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+                if line.strip()]
         (root / name).mkdir(exist_ok=True)
         for half, chosen in split(rows).items():
             (root / name / f"{half}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in chosen),
