@@ -15,14 +15,17 @@ Examples, each labelled answerable (1) or not (0), all from `tune` halves:
   offtopic: (the company-document corpora: intranet, seed, fresh, new) the off-topic tune questions of
             bench/sets/offtopic (weather, recipes, other companies, how-tos; Chinese, English and mixed, none
             of them touched by these corpora; → 0). Not asked of CMRC: Wikipedia may answer them.
+  blind:    (the company-document corpora) the tune halves of the sets written blind, bench/sets/blind and blind2
+            (BLIND: 51 answerable questions in every style, 24 near misses and 5 off-topic per corpus and writer), one
+            own group per corpus: written by colleagues who never ran the system, their paraphrases use the
+            documents' words less than the older sets' (session 17: false abstention 12-18 % where those said 5 %).
 Corpora (answer_corpora): the intranet set, the seed document (seed.jsonl and seed-realistic tune), CMRC
 trial tune, the fresh set's tune half (ten documents in six formats), each with the English tune half of
-bench/sets/english over it, and that set's `new` corpus (DRCD not yet: see corpora()). The tune halves of
-bench/sets/blind (session 16) are not fitted on: a fit with them chose threshold 0.09 and did worse on the blind
-test halves (README "Quality › Session 16"). Each group
+bench/sets/english over it, and that set's `new` corpus (DRCD not yet: see corpora()). Each group
 (corpus × kind) weighs the same in the fit, positives and negatives each half; with --positives held (the
 default) an answerable question whose answer no top passage holds is left out of the fit (weights).
-Logistic regression over standardised features (C by 5-fold CV). The decision is chosen on the CV
+Two logistic regressions over standardised features, one for Chinese questions and one for Latin-script ones (C by
+shuffled, stratified 5-fold CV). The decision is chosen on the CV
 predictions: the threshold and answerability.decide's higher bars (an unknown English name, a Chinese noun
 the corpus never uses, English words it renders nowhere) that abstain most on the negative groups while the
 Chinese answerable questions of every own tune set, and the English ones of all of them together, keep false
@@ -50,7 +53,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 BENCH = ROOT.parent / "shared" / "benchmarks"
 EN = ROOT / "bench/sets/english"   # English (and mixed) questions over Chinese documents (session 9)
-OFF_TOPIC = (ROOT / "bench/sets/offtopic/tune.jsonl",)   # the off-topic tune question files (session 15)
+BLIND = ("blind", "blind2")   # question sets written blind (sessions 16, 17): their tune halves are fitted on, per corpus
+OFF_TOPIC = (ROOT / "bench/sets/offtopic/tune.jsonl",   # the off-topic tune question files (session 15; the blind sets')
+             *(ROOT / "bench/sets" / b / "offtopic/tune.jsonl" for b in BLIND))
 OFF_TOPIC_CORPORA = ("intranet", "seed", "fresh", "new")   # company documents: nothing in them touches OFF_TOPIC's subjects
 SENTENCE = re.compile(r"[^。！？!?\n]*[。！？!?\n]?")
 CLAUSE_END = "，,；;：:。！？!?\n、|"
@@ -94,11 +99,16 @@ def answer_corpora():
     return out
 
 
+def blind_files(name: str) -> list[Path]:
+    """The tune halves of the BLIND sets over corpus `name` of answer_corpora (none for CMRC)."""
+    return [f for b in BLIND for f in [ROOT / "bench/sets" / b / name / "tune.jsonl"] if f.exists()]
+
+
 def code_hash() -> str:
     """The code that makes the feature rows: the answer step's modules and this script's data functions
     (not the fitting, so trying another model on the same rows reuses the cache)."""
     import inspect
-    makers = (corpora, answer_corpora, file_hash, clause_spans, swap_questions, delete_answers, bot_for, cached_rows, feature_rows, collect)
+    makers = (corpora, answer_corpora, blind_files, file_hash, clause_spans, swap_questions, delete_answers, bot_for, cached_rows, feature_rows, collect)
     return hashlib.sha256(b"".join((ROOT / "chatbot" / f).read_bytes() for f in ANSWER_CODE)
                           + "".join(inspect.getsource(f) for f in makers).encode()).hexdigest()[:16]
 
@@ -306,6 +316,10 @@ def collect(index_root: Path, work: Path, embedder, copies: dict[str, Path]) -> 
         qs = questions[name]
         own = cached_rows(work, f"{name}: own", bot, qs)
         data[f"{name}: own"] = (own, np.array([bool(q.answers) for q in qs], dtype=np.int64))
+        blind = [q for f in blind_files(name) for q in load_questions(f)[0] if q.question.strip()]
+        if blind:   # its own group: it binds the decision's false abstention by itself (main)
+            data[f"{name}/blind: own"] = (cached_rows(work, f"{name}/blind: own", bot, blind),
+                                          np.array([bool(q.answers) for q in blind], dtype=np.int64))
         # another corpus's questions (two question sets may share a corpus)
         others = [q for n, oq in questions.items() if answer_corpora()[n][0] != corpus for q in oq if q.answers]
         others = random.Random(2).sample(others, min(150, len(others)))
@@ -361,6 +375,35 @@ def bars(p, X, extra, t: float, noun: float, unknown: float, absent: float) -> n
     return np.where(unknown_flag, max(unknown, t), np.where(noun_flag, max(noun, t), np.where(absent_flag, max(absent, t), t)))
 
 
+def choose(p_cv, X, extra, names, y, groups: list[str], max_false: float):
+    """(negatives' mean abstention, threshold, bar_noun, bar_unknown, bar_absent), or None when no decision of the grid
+    keeps every own answerable set within `max_false`: the decision on the cross-validated probabilities `p_cv` (n,)
+    of the rows X (n, FEATURES), `extra` (n, EXTRA), their group `names` (n,) and labels `y`."""
+    from chatbot.answerability import FEATURES
+
+    latin_rows = X[:, list(FEATURES).index("latin")] > 0
+    # the answerable questions each decision must answer: the Chinese questions of every own tune set (with at least
+    # MIN_SET of them), and the English ones of all own tune sets together (English ones score lower; 40-60 a set,
+    # where one question is 2 % of false abstention)
+    own = [n for n in groups if n.endswith(": own")]
+    sets = [m for m in ((names == n) & (y == 1) & ~latin_rows for n in own) if m.sum() >= MIN_SET]
+    sets.append(np.isin(names, own) & (y == 1) & latin_rows)
+    negatives = [(names == n) & (y == 0) for n in groups if ((names == n) & (y == 0)).any()]
+    # the threshold and decide's higher bars: the decision (on CV predictions) that abstains most on the negative
+    # groups (their mean abstention, each group alike) while every set keeps false abstention within max_false, give
+    # or take one question (a set of 70 moves 1.4 % a question: CV predictions are that noisy)
+    choice = None   # not a default: a decision no grid value reaches must not be shipped silently
+    for t in np.concatenate([np.arange(0.01, 0.05, 0.0025), np.arange(0.05, 0.951, 0.01)]):
+        for noun, unknown, absent in itertools.product(BAR_GRID, (0.0, 0.5, 0.7, 1.0), BAR_GRID):
+            need = bars(p_cv, X, extra, t, noun, unknown, absent)
+            if any(np.sum(p_cv[m] < need[m]) > max_false * m.sum() + 1 for m in sets):   # one question of slack
+                continue
+            gain = float(np.mean([np.mean(p_cv[m] < need[m]) for m in negatives]))
+            if choice is None or gain > choice[0] + 1e-9:
+                choice = (gain, round(float(t), 4), noun, unknown, absent)
+    return choice
+
+
 @click.command()
 @click.option("--index-root", type=click.Path(path_type=Path), default=ROOT / "index",
               help="Indexes of the corpora go under INDEX_ROOT/corpora/ (reused when current).")
@@ -379,13 +422,14 @@ def main(index_root, work, out, copies, positives, max_false, fixed):
     import sklearn
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
-    from sklearn.model_selection import cross_val_predict
+    from sklearn.model_selection import StratifiedKFold
 
     from chatbot.answerability import FEATURES, FORMAT_VERSION
     from chatbot.embedding import SentenceEmbedder
     from chatbot.settings import load_settings
 
     hashes = {name: {"corpus": file_hash([c]), "questions": file_hash(f)} for name, (c, f, _) in answer_corpora().items()}
+    hashes["blind"] = {name: file_hash(blind_files(name)) for name in answer_corpora() if blind_files(name)}
     hashes["offtopic"] = {"questions": file_hash(OFF_TOPIC), "asked_of": list(OFF_TOPIC_CORPORA)}
     code = code_hash()
     key = hashlib.sha256(json.dumps([hashes, code, FEATURES]).encode()).hexdigest()[:16]
@@ -405,38 +449,31 @@ def main(index_root, work, out, copies, positives, max_false, fixed):
     mean, scale = X.mean(0), X.std(0)
     scale[scale < 1e-9] = 1.0
     Z = (X - mean) / scale
+    latin_rows = X[:, list(FEATURES).index("latin")] > 0
+    # one logistic regression per script (Chinese questions, Latin-script ones): an English question's features mean
+    # other things (no shared words; its cosines lie lower), and one model for both let them trade (session 17: on
+    # CV, 3 points more abstention on the negatives at the same false abstention)
+    scripts = (("", ~latin_rows), ("latin_", latin_rows))
+    folds = list(StratifiedKFold(5, shuffle=True, random_state=0).split(Z, y))
     best = None
     for c in (0.03, 0.1, 0.3, 1.0, 3.0):
-        p = cross_val_predict(LogisticRegression(C=c, max_iter=2000), Z, y, cv=5, method="predict_proba",
-                              params={"sample_weight": w})[:, 1]
+        p = np.zeros(len(y))
+        for train, test in folds:
+            for _, m in scripts:
+                a, b = train[m[train]], test[m[test]]
+                if len(b):
+                    p[b] = LogisticRegression(C=c, max_iter=3000).fit(Z[a], y[a], sample_weight=w[a]).predict_proba(Z[b])[:, 1]
         auc = roc_auc_score(y, p, sample_weight=w_all)
         click.echo(f"C={c}: cross-validated AUC {auc:.4f}")
         if best is None or auc > best[0]:
             best = (auc, c, p)
     auc, c, p_cv = best
-    fit = LogisticRegression(C=c, max_iter=2000).fit(Z, y, sample_weight=w)
-    p = fit.predict_proba(Z)[:, 1]
+    fits = {prefix: LogisticRegression(C=c, max_iter=3000).fit(Z[m], y[m], sample_weight=w[m]) for prefix, m in scripts}
+    p = np.zeros(len(y))
+    for prefix, m in scripts:
+        p[m] = fits[prefix].predict_proba(Z[m])[:, 1]
     names = np.array(names)
-    latin_rows = X[:, list(FEATURES).index("latin")] > 0
-    # the answerable questions each decision must answer: the Chinese questions of every own tune set (with at least
-    # MIN_SET of them), and the English ones of all own tune sets together (English ones score lower; 40-60 a set,
-    # where one question is 2 % of false abstention)
-    own = [n for n in data if n.endswith(": own")]
-    sets = [m for m in ((names == n) & (y == 1) & ~latin_rows for n in own) if m.sum() >= MIN_SET]
-    sets.append(np.isin(names, own) & (y == 1) & latin_rows)
-    negatives = [(names == n) & (y == 0) for n in data if ((names == n) & (y == 0)).any()]
-    # the threshold and decide's higher bars: the decision (on CV predictions) that abstains most on the negative
-    # groups (their mean abstention, each group alike) while every set keeps false abstention within max_false, give
-    # or take one question (a set of 70 moves 1.4 % a question: CV predictions are that noisy)
-    choice = None   # not a default: a decision no grid value reaches must not be shipped silently
-    for t in np.concatenate([np.arange(0.01, 0.05, 0.0025), np.arange(0.05, 0.951, 0.01)]):
-        for noun, unknown, absent in itertools.product(BAR_GRID, (0.0, 0.5, 0.7, 1.0), BAR_GRID):
-            need = bars(p_cv, X, extra, t, noun, unknown, absent)
-            if any(np.sum(p_cv[m] < need[m]) > max_false * m.sum() + 1 for m in sets):   # one question of slack
-                continue
-            gain = float(np.mean([np.mean(p_cv[m] < need[m]) for m in negatives]))
-            if choice is None or gain > choice[0] + 1e-9:
-                choice = (gain, round(float(t), 4), noun, unknown, absent)
+    choice = choose(p_cv, X, extra, names, y, list(data), max_false)
     if choice is None:
         raise click.ClickException(f"no threshold keeps every own answerable tune set within {max_false}")
     _, threshold, noun_bar, unknown_bar, absent_bar = choice
@@ -457,14 +494,17 @@ def main(index_root, work, out, copies, positives, max_false, fixed):
     by_script = {k: round(float(roc_auc_score(y[m], p_cv[m], sample_weight=w_all[m])), 4)
                  for k, m in (("english", latin_rows), ("chinese", ~latin_rows)) if len(set(y[m])) == 2}
     click.echo(f"threshold {threshold}, C {c}, AUC (5-fold CV) {auc:.4f}, by script {by_script}")
-    for f, k in sorted(zip(FEATURES, fit.coef_[0]), key=lambda t: -abs(t[1])):
-        click.echo(f"  {f:>16} {k:+.3f}")
+    for prefix, fit in fits.items():
+        click.echo(f"{prefix or 'chinese_'}coefficients:")
+        for f, k in sorted(zip(FEATURES, fit.coef_[0]), key=lambda t: -abs(t[1]))[:12]:
+            click.echo(f"  {f:>16} {k:+.3f}")
     from importlib.metadata import version
     doc = {
         "format_version": FORMAT_VERSION,
         "features": list(FEATURES),
         "mean": mean.round(6).tolist(), "scale": scale.round(6).tolist(),
-        "coef": fit.coef_[0].round(6).tolist(), "intercept": round(float(fit.intercept_[0]), 6),
+        **{f"{prefix}coef": fit.coef_[0].round(6).tolist() for prefix, fit in fits.items()},
+        **{f"{prefix}intercept": round(float(fit.intercept_[0]), 6) for prefix, fit in fits.items()},
         "threshold": threshold, "bar_noun": noun_bar, "bar_unknown": unknown_bar, "bar_absent": absent_bar,
         "manifest": {
             "embedding_model": embedder.model_id,
@@ -472,7 +512,8 @@ def main(index_root, work, out, copies, positives, max_false, fixed):
             "script": "bench/train_answerability.py", "code_hash": code,
             "data": hashes,
             "libraries": {lib: version(lib) for lib in ("scikit-learn", "numpy", "jieba", "zhconv", "bm25s")},
-            "model": f"LogisticRegression(C={c}), standardised features, groups weighted equally",
+            "model": f"LogisticRegression(C={c}) per script (Chinese; Latin: latin_coef), standardised features, "
+                     "groups weighted equally",
             "max_false_abstain": max_false,
             "threshold_cv": cv_threshold,
             "threshold_source": "cross-validated" if fixed is None else "chosen on `chatbot eval` tune splits (README Quality)",

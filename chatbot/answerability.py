@@ -21,7 +21,8 @@ value in the run itself, and for English questions the share of their CC-CEDICT 
 that the quote, or every top passage, lacks; and for an English question how much of it the dictionary renders
 into the corpus's words (signals.english_topic: an off-topic one, the weather or another company's product,
 renders into few of them).
-Model: logistic regression over standardised features, fitted by bench/train_answerability.py
+Model: logistic regression over standardised features, one coefficient set for Chinese questions and one for
+Latin-script ones, fitted by bench/train_answerability.py
 on tune data only (with negatives made by deleting the answer sentence, by asking one corpus's
 questions of another, and written off-topic questions), stored in chatbot/data/answerability.json
 with a manifest, together with the threshold and decide's higher bars, chosen on the same data. The
@@ -52,7 +53,8 @@ from .ranges import question_ranges
 from .signals import (CANDIDATE_PASSAGES, ENGLISH_TOPIC, absent_english, asked_nouns, coverage, english_topic,
                       is_answerable, is_latin, missing_terms, novelty)
 
-FORMAT_VERSION = 3   # 3: the higher bars (bar_noun, bar_unknown, bar_absent) are fitted with the model
+FORMAT_VERSION = 4   # 3: the higher bars (bar_noun, bar_unknown, bar_absent) are fitted with the model; 4: a second
+                     # coefficient set (latin_coef, latin_intercept) for Latin-script questions
 MODEL_FILE = Path(__file__).parent / "data" / "answerability.json"
 FEATURES = ("dense_max", "dense_margin", "dense_spread", "bm25_log", "clause_max", "run_cos", "run_score",
             "run_margin", "coverage", "idf_cov_top", "idf_cov_quote", "idf_unknown", "missing_noun",
@@ -85,10 +87,15 @@ class Model:
     bar_noun: float = 0.0      # decide's higher bars, chosen with the threshold (0: the threshold itself)
     bar_unknown: float = 0.0
     bar_absent: float = 0.0
+    latin_coef: np.ndarray | None = None   # the coefficients for a Latin-script question (None: coef)
+    latin_intercept: float = 0.0
 
     def probability(self, x: np.ndarray) -> float:
-        """P(answerable) of one feature vector (in FEATURES order)."""
-        z = float(((x - self.mean) / self.scale) @ self.coef + self.intercept)
+        """P(answerable) of one feature vector (in FEATURES order): the Latin-script coefficients when its `latin`
+        feature is set, else the Chinese ones."""
+        latin = self.latin_coef is not None and x[self.features.index("latin")] > 0
+        coef, intercept = (self.latin_coef, self.latin_intercept) if latin else (self.coef, self.intercept)
+        z = float(((x - self.mean) / self.scale) @ coef + intercept)
         return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
     def fits(self, index_model: str) -> bool:
@@ -99,11 +106,12 @@ class Model:
 def read_model(path: Path = MODEL_FILE) -> Model:
     """The fitted model; raises AnswerabilityModelError when the file does not match this code."""
     data, arrays, scalars = read_fitted(path, AnswerabilityModelError, "answerability model", FEATURES, FORMAT_VERSION,
-                                        "bench/train_answerability.py", arrays=("mean", "scale", "coef"),
-                                        scalars=("intercept", "threshold", "bar_noun", "bar_unknown", "bar_absent"))
+                                        "bench/train_answerability.py", arrays=("mean", "scale", "coef", "latin_coef"),
+                                        scalars=("intercept", "latin_intercept", "threshold", "bar_noun", "bar_unknown",
+                                                 "bar_absent"))
     return Model(FEATURES, arrays["mean"], arrays["scale"], arrays["coef"], scalars["intercept"], scalars["threshold"],
                  data["manifest"]["embedding_model"], data["manifest"], scalars["bar_noun"], scalars["bar_unknown"],
-                 scalars["bar_absent"])
+                 scalars["bar_absent"], arrays["latin_coef"], scalars["latin_intercept"])
 
 
 @lru_cache(maxsize=1)

@@ -145,8 +145,10 @@ def chinese_terms(question: str, vocabulary, per_word: int = 1, table=None) -> l
 
 def unknown_names(question: str, vocabulary, table=None) -> list[str]:
     """The question's proper names (capitalised words after its first word: Australia, Tokyo) that the
-    corpus never mentions, neither in Latin letters nor through a CC-CEDICT headword; a word beside a
-    known capitalised word counts as known (Chengyuan Cloud). What the question is about is not in the
+    corpus never mentions, neither in Latin letters, nor in the pinyin of one of its Chinese words (Ruici for
+    瑞慈, Chengyuan for 澄源: `romanized`), nor through a CC-CEDICT headword; a word beside a capitalised word the
+    corpus knows as a name, in Latin letters or pinyin, counts as known (Chengyuan Cloud), not one beside a word
+    known only through the dictionary (Tesla beside Model, 型号). What the question is about is not in the
     documents (as a Chinese question's unknown noun, signals.missing_terms; answerability.decide).
 
     Example: unknown_names("What is the capital of Australia?", {"资本"}, table=parse(["澳大利亞 澳大利亚 [Ao4 da4 li4 ya4] /Australia/"]))
@@ -155,21 +157,46 @@ def unknown_names(question: str, vocabulary, table=None) -> list[str]:
 
     table = gloss_table() if table is None else table
     words = LATIN.findall(CONTRACTION.sub("", question))   # Alipay's → Alipay, I've → I
+    pinyin = romanized(vocabulary)
+
+    def named(w: str) -> bool:
+        return fold(w) in vocabulary or lemma(w) in vocabulary or fold(w) in pinyin
 
     def known(w: str) -> bool:
-        key = lemma(w)
-        heads = {fold(z) for _, z in table.get(key, ()) if len(z) > 1}
-        return fold(w) in vocabulary or key in vocabulary or bool(heads & vocabulary)
+        heads = {fold(z) for _, z in table.get(lemma(w), ()) if len(z) > 1}
+        return named(w) or bool(heads & vocabulary)
 
     out = []
     for i, w in enumerate(words[1:], 1):
         if not w[:1].isupper() or w.isupper() or len(w) < 3 or known(w):
             continue                     # acronyms (VPN, OA) and short words are left to retrieval
-        # a word of a name whose other word the corpus knows (Chengyuan Cloud) is taken as known
-        if any(0 < j < len(words) and words[j][:1].isupper() and known(words[j]) for j in (i - 1, i + 1)):
+        # a word of a name whose other word the corpus knows as a name (Chengyuan Cloud) is taken as known
+        if any(0 < j < len(words) and words[j][:1].isupper() and named(words[j]) for j in (i - 1, i + 1)):
             continue
-        key = lemma(w)
-        out.append(key)
+        out.append(lemma(w))
+    return out
+
+
+ROMANIZED_CACHE = 8   # vocabularies whose pinyin set is kept (one per loaded index)
+_romanized: dict[int, tuple[object, frozenset[str]]] = {}
+
+
+def romanized(vocabulary) -> frozenset[str]:
+    """The toneless pinyin (lower case, no spaces) of every 2-4 character run inside the vocabulary's Chinese
+    words (瑞慈体检中心 → ruici, ruicitijian, …): how an English question writes a Chinese name. Built once per
+    vocabulary (pypinyin, one lookup per distinct character; about 1 s for 100,000 words)."""
+    hit = _romanized.get(id(vocabulary))
+    if hit is not None and hit[0] is vocabulary:
+        return hit[1]
+    from pypinyin import lazy_pinyin
+
+    words = [w for w in vocabulary if len(w) >= 2 and not w.isascii()]
+    syllable = {c: "".join(lazy_pinyin(c)).lower() for c in {c for w in words for c in w}}
+    out = frozenset("".join(syllable[c] for c in w[i:j]) for w in words for i in range(len(w))
+                    for j in range(i + 2, min(i + 4, len(w)) + 1))
+    if len(_romanized) >= ROMANIZED_CACHE:
+        _romanized.clear()
+    _romanized[id(vocabulary)] = (vocabulary, out)
     return out
 
 

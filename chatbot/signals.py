@@ -9,7 +9,8 @@ English question, the weather or another company's product, renders into few of 
 cosine bar for Latin-script questions; README "Quality").
 Used by answer.py (ranking, second quotes, the rules) and answerability.py (features, the fallback).
 Shortcut: an English word of a question counts as written by the corpus when it occurs there as a whole term with
-marks or spaces between its letters (wifi in Wi-Fi): a search of the corpus text kept per retriever.
+marks between its letters and spaces only next to a digit (wifi in Wi-Fi, wifi6 in Wi-Fi 6): a search of the
+lower-case corpus text kept per retriever.
 """
 from __future__ import annotations
 
@@ -70,7 +71,8 @@ def missing_terms(question: str, retriever, min_chars: int) -> list[str]:
     """The question's specific nouns and numbers (at least `min_chars` long: 准备金率, 个人所得税, 2024) that
     the corpus never uses: what the question is about is not in the documents.
     Not missing: a quantity the question asks for (几公斤, 多少小时: answertype.py reads its unit), a quantity written
-    with a Chinese numeral (一个月, 三百块, 一部分: documents often write it in digits, 1个月, and it names no topic),
+    with a Chinese numeral (一个月, 三百块, 一部分: documents often write it in digits, 1个月, and it names no topic) or
+    an ordinal count (第一次, 第二天; not 第二期),
     and an English word (of any question) that the corpus writes with marks or spaces (wifi → Wi-Fi, wifi6 → Wi-Fi 6)
     or renders as one of its CC-CEDICT headwords (usage → 用量)."""
     if min_chars <= 0:
@@ -83,10 +85,12 @@ def missing_terms(question: str, retriever, min_chars: int) -> list[str]:
 
 
 _ASKED_QUANTITY = re.compile(r"几|多少")
-# a Chinese numeral and a measure word (一个月, 三百块, 两年, 十几天, 一部分, 百分之五十), not a word that starts with
-# one (一体化, 三明治)
-_NUMERAL_QUANTITY = re.compile(r"(?:[零〇一二两三四五六七八九十百千万亿半]+[多几余]?个?(?:部分|小时|分钟|公里|公斤|周岁|周年|月份|[个块元条次天日月年周"
-                               r"岁份点分名位家台件张项种类层级倍号期届批趟遍回成折秒米斤吨人步])|百分之[零〇一二两三四五六七八九十百]+)$")
+# a Chinese numeral and a measure word (一个月, 三百块, 两年, 十几天, 一部分, 一刻钟, 百分之五十), not a word that starts
+# with one (一体化, 三明治); an ordinal of a count or a time (第一次, 第二天, 第三年: documents write 首次, 次日, 满2年), not
+# of a period or an edition that names what is asked (第四季度, 第二期, 第三届: series.py compares those)
+_NUMERAL_QUANTITY = re.compile(r"(?:[零〇一二两三四五六七八九十百千万亿半]+[多几余]?个?(?:部分|小时|分钟|刻钟|公里|公斤|周岁|周年|月份|[个块元条次天日月年周"
+                               r"岁份点分名位家台件张项种类层级倍号期届批趟遍回成折秒米斤吨人步])|百分之[零〇一二两三四五六七八九十百]+"
+                               r"|第[一二两三四五六七八九十百]+(?:个?(?:小时|星期|礼拜)|[次天日年周回遍步轮])?)$")
 # what may stand between two characters of a Latin term as the corpus writes it: a mark between letters (Wi-Fi), also a
 # space between a letter and a digit (Wi-Fi 6, USB 3.0), or after a digit before a letter (4K 屏); nothing inside a number
 _LATIN_MARKS = {(True, True): r"[\-_.·/]*", (True, False): r"[\s\-_.·/]*", (False, True): r"[\s\-_·/]*", (False, False): ""}
@@ -166,8 +170,6 @@ def is_answerable(question: str, hits: list[Hit], retriever, settings) -> bool:
         return top >= settings.min_score_crosslingual and not absent_english(question, retriever, settings.min_term_chars)
     return (top >= settings.min_score and coverage(question, hits, retriever) >= settings.min_coverage
             and not missing_terms(question, retriever, settings.min_term_chars))
-
-
 
 
 ENGLISH_TOPIC = ("latin_rendered", "latin_terms_top", "latin_absent", "latin_gloss_clause")

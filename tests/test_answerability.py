@@ -214,6 +214,10 @@ def test_a_quantity_in_chinese_numerals_is_not_a_missing_noun(corpus, embedder, 
     assert missing_terms("自己花三百块买了个键盘,能报吗?", bot.retriever, 3) == []
     assert missing_terms("三明治能报销吗?", bot.retriever, 3) == ["三明治"]
     assert missing_terms("三轮车能报销吗?", bot.retriever, 3) == ["三轮车"]
+    # an ordinal count or time (documents write 首次, 次日) and 一刻钟 name no topic either; a phase or period does
+    assert missing_terms("第一次忘了签到,第二天还能补签吗?", bot.retriever, 3) == []
+    assert missing_terms("迟到一刻钟要补签吗?", bot.retriever, 3) == []
+    assert missing_terms("第二期能补签几次?", bot.retriever, 3) == ["第二期"]
 
 
 def test_a_number_stated_as_a_condition_is_not_a_code_the_passage_must_repeat(corpus, embedder, tmp_path):

@@ -199,14 +199,21 @@ def test_blind_halves_are_the_stratified_split_of_all(root, name):
 
 
 def test_the_trainers_read_tune_halves_only():
-    """Every question file a fitting script reads (bench/train_answerability.py's answer_corpora and OFF_TOPIC; the
-    ranker and focus scripts' corpora) is a tune half or an old whole set: never a test half, the held-out near
-    misses, nor the blind set (session 16: its tune halves only validate a fit, README "Quality › Session 16")."""
-    from bench.train_answerability import OFF_TOPIC, answer_corpora, corpora
+    """Every question file a fitting script reads (bench/train_answerability.py's answer_corpora, blind_files and
+    OFF_TOPIC; the ranker and focus scripts' corpora) is a tune half or an old whole set: never a test half nor the
+    held-out near misses. Of the blind sets (sessions 16 and 17) only the answerability fit reads, and only the tune
+    halves: their test halves judge it (README "Quality › Session 17")."""
+    from bench.train_answerability import OFF_TOPIC, answer_corpora, blind_files, corpora
 
     files = [Path(f) for table in (answer_corpora(), corpora()) for _, fs, _ in table.values() for f in fs]
-    files += [Path(f) for f in OFF_TOPIC]
-    assert ROOT / "bench/sets/offtopic/tune.jsonl" in files
-    for f in files:
+    blind = [f for name in answer_corpora() for f in blind_files(name)] + [Path(f) for f in OFF_TOPIC]
+    assert ROOT / "bench/sets/offtopic/tune.jsonl" in blind
+    # both blind sets, over each company corpus and off topic
+    assert {(f.parts[-3], f.parts[-2]) for f in blind} >= {(b, n) for b in ("blind", "blind2")
+                                                          for n in ("intranet", "fresh", "seed", "new", "offtopic")}
+    for f in files + blind:
         assert f.exists(), f
-        assert "test" not in f.name and not {"nearmiss", "blind", "blind2"} & set(f.parts), f
+        assert "test" not in f.name and "nearmiss" not in f.parts, f
+    assert all(f.name == "tune.jsonl" for f in blind)
+    for f in files:
+        assert not {"blind", "blind2"} & set(f.parts), f
