@@ -5,30 +5,27 @@ and the retriever (its lexicon, the chunks' token sets, and each top passage's `
 vectors, retrieve.py). Produces: a feature vector (`FEATURES`, all cheap: no second model) and,
 through `Model`, the probability that the question is answerable from the documents; the bot
 abstains below the model's threshold.
-Features: cosines (best passage, its margin over the others, best clause, best run), BM25, the
-question's search words weighted by IDF (over the corpus's chunks, after traditional → simplified
-folding) found in the top passages, in the quoted sentence, or nowhere in the corpus, the
-expected answer type (answertype.py: 多少 → a number, 多少天 → a number of days, 何时/哪年 → a date,
-谁/哪家 → a name, 哪里 → a place) and whether the quote has one, whether the question's rarest words sit in the quote, the quote's
-novelty, and Latin-script flags with their interactions (English questions share no words with
-Chinese text, so their cosines must carry the decision alone); and what separates a near-miss
-question from a paraphrase: the IDF-weighted share of the question's dictionary nouns found in the
-quote and in the best clause run, or nowhere in the corpus, whether its rarest word sits in the run,
-a number or model code of the question (2024, XR-300; not a number it states as a condition, 12 years of
-service, which a stated range holds) missing from the best passage, the asked-for
-value in the run itself, and for English questions the share of their CC-CEDICT terms
-(crosslingual.py) in the quote; a quantity asked in a named unit (多少天, 几级, 几点, 多少钱: answertype.answer_type)
-that the quote, or every top passage, lacks; and for an English question how much of it the dictionary renders
-into the corpus's words (signals.english_topic: an off-topic one, the weather or another company's product,
-renders into few of them).
+Features: cosines (best passage, its margin over the others, best clause, best run), BM25 (raw, and as a share of
+what the question's known tokens could score: bm25.bm25_share), the question's search words weighted by IDF (over the
+corpus's chunks, traditional → simplified) found in the top passages, in the quote, or nowhere in the corpus, the
+expected answer type (answertype.py: 多少 → a number, 多少天 → a number of days, 何时/哪年 → a date, 谁/哪家 → a name,
+哪里 → a place) and whether the quote has one, whether the question's rarest words sit in the quote, the quote's
+novelty, Latin-script flags with their interactions (English questions share no words with Chinese text); what
+separates a near miss from a paraphrase: the IDF-weighted share of the question's dictionary nouns in the quote and
+in the best run, or nowhere in the corpus, whether its rarest word sits in the run, a number or model code of the
+question (2024, XR-300; not a condition such as 12 years of service, which a stated range holds) missing from the best
+passage, the asked-for value in the run, a quantity asked in a named unit (多少天, 几点, 多少钱) that the quote or every
+top passage lacks; for English questions the share of their CC-CEDICT terms (crosslingual.py) in the quote and how
+much of them the dictionary renders into the corpus's words (signals.english_topic: an off-topic one renders into
+few); for a Chinese question with Latin words, the share of them no top passage writes or renders
+(signals.latin_share: force quit nowhere; not 访客Wi-Fi, written in the passage).
 Model: logistic regression over standardised features, one coefficient set for Chinese questions and one for
-Latin-script ones, fitted by bench/train_answerability.py
-on tune data only (with negatives made by deleting the answer sentence, by asking one corpus's
-questions of another, and written off-topic questions), stored in chatbot/data/answerability.json
-with a manifest, together with the threshold and decide's higher bars, chosen on the same data. The
-file is checked on load: another format or feature list raises `AnswerabilityModelError`. It is
-used only with the embedding model it was fitted on (cosines of another model mean something
-else); with another model the calibrated rules of answer.py apply, with a warning.
+Latin-script ones, fitted by bench/train_answerability.py on tune data only (with negatives made by deleting the
+answer sentence, by asking one corpus's questions of another, and written off-topic questions), stored in
+chatbot/data/answerability.json with a manifest, together with the threshold and decide's higher bars, chosen on the
+same data. The file is checked on load: another format or feature list raises `AnswerabilityModelError`. It is used
+only with the embedding model it was fitted on (cosines of another model mean something else); with another model
+the calibrated rules of answer.py apply, with a warning.
 The calibrated rules and the signals both deciders share live in signals.py; answer.py imports from
 here and from there, never the other way round.
 Shortcut: the IDF table is computed once per retriever (one pass over the chunks' token sets).
@@ -45,24 +42,25 @@ from pathlib import Path
 import numpy as np
 
 from .answertype import answer_type, has_type
+from .bm25 import bm25_share
 from .crosslingual import unknown_names
 from .errors import ChatbotError
 from .fitted import read_fitted, same_model
 from .lexical import fold, in_context
 from .ranges import question_ranges
 from .signals import (CANDIDATE_PASSAGES, ENGLISH_TOPIC, absent_english, asked_nouns, coverage, english_topic,
-                      is_answerable, is_latin, missing_terms, novelty)
+                      is_answerable, is_latin, latin_share, missing_terms, novelty)
 
 FORMAT_VERSION = 4   # 3: the higher bars (bar_noun, bar_unknown, bar_absent) are fitted with the model; 4: a second
                      # coefficient set (latin_coef, latin_intercept) for Latin-script questions
 MODEL_FILE = Path(__file__).parent / "data" / "answerability.json"
 FEATURES = ("dense_max", "dense_margin", "dense_spread", "bm25_log", "clause_max", "run_cos", "run_score",
             "run_margin", "coverage", "idf_cov_top", "idf_cov_quote", "idf_unknown", "missing_noun",
-            "focus_in_quote", "focus_in_chunk", "type_asked", "type_mismatch", "novelty", "latin", "mixed",
+            "focus_in_quote", "focus_in_chunk", "type_asked", "type_mismatch", "novelty", "latin",
             "latin_dense", "latin_clause", "latin_spread", "q_chars_log",
             "noun_cov_quote", "noun_cov_run", "noun_absent", "rarest_in_run", "code_missing", "type_in_run",
             "latin_terms_quote", "unit_mismatch", "unit_absent",
-            *ENGLISH_TOPIC)
+            *ENGLISH_TOPIC, "mixed_latin_absent", "bm25_share")
 log = logging.getLogger(__name__)
 
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
@@ -186,7 +184,7 @@ def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: 
         "missing_noun": float(bool(missing_terms(question, retriever, 3))),
         "focus_in_quote": focus_in_quote, "focus_in_chunk": focus_in_chunk,
         "type_asked": float(bool(kind)), "type_mismatch": float(bool(kind) and bool(quote) and not has_type(kind, quote)),
-        "novelty": nov, "latin": latin, "mixed": mixed,
+        "novelty": nov, "latin": latin,
         "latin_dense": latin * top[0], "latin_clause": latin * clause_max, "latin_spread": latin * spread,
         "q_chars_log": math.log1p(len(question)),
         "noun_cov_quote": noun_cov_quote, "noun_cov_run": noun_cov_run, "noun_absent": noun_absent,
@@ -197,6 +195,12 @@ def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: 
         "unit_mismatch": float(":" in kind and bool(quote) and not has_type(kind, quote)),
         "unit_absent": float(":" in kind and not any(has_type(kind, h.chunk.text) for h in hits[:CANDIDATE_PASSAGES])),
         **english_topic(question, retriever, cand, clause_vecs, terms),
+        # a Chinese question's Latin terms that no top passage writes or renders (Mac 上怎么 force quit; not 访客Wi-Fi,
+        # annual leave 怎么申请 over 年休假): a mixed question is no weaker than a Chinese one unless its Latin words are
+        # missing (session 17: a `mixed` flag scored every mixed question lower, field cases 01 and 13)
+        "mixed_latin_absent": mixed * (1.0 - latin_share(question, [in_context(h.chunk) for h in cand],
+                                                         retriever.vocabulary)) if mixed else 0.0,
+        "bm25_share": bm25_share(hits, idf, len(retriever.chunk_tokens), [w for w in {*words, *terms} if w in idf]),
     }
     return np.array([x[name] for name in FEATURES], dtype=np.float64)
 

@@ -146,7 +146,7 @@ def chinese_terms(question: str, vocabulary, per_word: int = 1, table=None) -> l
 def unknown_names(question: str, vocabulary, table=None) -> list[str]:
     """The question's proper names (capitalised words after its first word: Australia, Tokyo) that the
     corpus never mentions, neither in Latin letters, nor in the pinyin of one of its Chinese words (Ruici for
-    瑞慈, Chengyuan for 澄源: `romanized`), nor through a CC-CEDICT headword; a word beside a capitalised word the
+    瑞慈, Chengyuan for 澄源, Zhang Wei for 张伟: `romanized`), nor through a CC-CEDICT headword; a word beside a capitalised word the
     corpus knows as a name, in Latin letters or pinyin, counts as known (Chengyuan Cloud), not one beside a word
     known only through the dictionary (Tesla beside Model, 型号). What the question is about is not in the
     documents (as a Chinese question's unknown noun, signals.missing_terms; answerability.decide).
@@ -166,9 +166,11 @@ def unknown_names(question: str, vocabulary, table=None) -> list[str]:
         heads = {fold(z) for _, z in table.get(lemma(w), ()) if len(z) > 1}
         return named(w) or bool(heads & vocabulary)
 
+    # a name written in two words (Zhang Wei for 张伟, Rui Ci): the two words together, in pinyin
+    joined = {k for i in range(len(words) - 1) if fold(words[i] + words[i + 1]) in pinyin for k in (i, i + 1)}
     out = []
     for i, w in enumerate(words[1:], 1):
-        if not w[:1].isupper() or w.isupper() or len(w) < 3 or known(w):
+        if not w[:1].isupper() or w.isupper() or len(w) < 3 or i in joined or known(w):
             continue                     # acronyms (VPN, OA) and short words are left to retrieval
         # a word of a name whose other word the corpus knows as a name (Chengyuan Cloud) is taken as known
         if any(0 < j < len(words) and words[j][:1].isupper() and named(words[j]) for j in (i - 1, i + 1)):
@@ -177,27 +179,30 @@ def unknown_names(question: str, vocabulary, table=None) -> list[str]:
     return out
 
 
-ROMANIZED_CACHE = 8   # vocabularies whose pinyin set is kept (one per loaded index)
+ROMANIZED_CACHE = 8   # vocabularies whose pinyin set is kept (one per loaded index; each entry holds its vocabulary)
 _romanized: dict[int, tuple[object, frozenset[str]]] = {}
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
 
 
 def romanized(vocabulary) -> frozenset[str]:
-    """The toneless pinyin (lower case, no spaces) of every 2-4 character run inside the vocabulary's Chinese
-    words (瑞慈体检中心 → ruici, ruicitijian, …): how an English question writes a Chinese name. Built once per
-    vocabulary (pypinyin, one lookup per distinct character; about 1 s for 100,000 words)."""
+    """The toneless pinyin (lower case, no spaces) of the vocabulary's Chinese words and of their first 2+ characters
+    (瑞慈体检中心 → ruici, ruicitiji…, ruicitijianzhongxin; 厦门 → xiamen, read as a phrase): how an English question
+    writes a Chinese name. Only a word's start: a run inside a word spells too many English names (内心独白 → dubai,
+    吉林大学 → linda); only its Chinese characters (iphone手机 → shouji). Built once per vocabulary, which must not
+    change afterwards (pypinyin's phrase readings; about 1 s for 20,000 words)."""
     hit = _romanized.get(id(vocabulary))
     if hit is not None and hit[0] is vocabulary:
         return hit[1]
     from pypinyin import lazy_pinyin
 
-    words = [w for w in vocabulary if len(w) >= 2 and not w.isascii()]
-    syllable = {c: "".join(lazy_pinyin(c)).lower() for c in {c for w in words for c in w}}
-    out = frozenset("".join(syllable[c] for c in w[i:j]) for w in words for i in range(len(w))
-                    for j in range(i + 2, min(i + 4, len(w)) + 1))
+    out = set()
+    for run in {r for w in vocabulary if not w.isascii() for r in _CJK_RUN.findall(w)}:
+        syllables = [y.lower() for y in lazy_pinyin(run)]
+        out.update("".join(syllables[:j]) for j in range(2, len(syllables) + 1))
     if len(_romanized) >= ROMANIZED_CACHE:
         _romanized.clear()
-    _romanized[id(vocabulary)] = (vocabulary, out)
-    return out
+    _romanized[id(vocabulary)] = (vocabulary, frozenset(out))
+    return _romanized[id(vocabulary)][1]
 
 
 def absent_terms(question: str, uses, table=None) -> tuple[list[str], int]:

@@ -112,11 +112,47 @@ def _written_otherwise(word: str, retriever) -> bool:
     spaces only next to a digit (wifi in 「2.4GHz Wi-Fi」, wifi6 in Wi-Fi 6; not "art" inside "start", "isa" in
     "this is a", v12 in V1.2, nor two terms joined across Chinese text), or one of its CC-CEDICT renderings of two
     or more characters."""
+    return re.search(_term_pattern(word), _lower_text(retriever)) is not None or bool(chinese_terms(word, retriever.vocabulary))
+
+
+@lru_cache(maxsize=1024)
+def _term_pattern(word: str) -> str:
+    """The regular expression of `_written_otherwise` for a lower-case Latin term (letters and digits only)."""
     first = re.escape(word[0])
     rest = "".join(_LATIN_MARKS[a.isalpha(), b.isalpha()] + re.escape(b) for a, b in zip(word, word[1:]))
     # the lookbehind follows the first character, so the search skips ahead to it (placed before, every position is tried)
-    pattern = rf"{first}(?<![a-z0-9]{first}){rest}(?![a-z0-9])"
-    return re.search(pattern, _lower_text(retriever)) is not None or bool(chinese_terms(word, retriever.vocabulary))
+    return rf"{first}(?<![a-z0-9]{first}){rest}(?![a-z0-9])"
+
+
+_LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_.·/][A-Za-z0-9]+)*")
+
+
+def latin_share(question: str, texts: list[str], vocabulary=frozenset()) -> float:
+    """Share of the question's Latin terms (two or more characters, marks dropped: Wi-Fi → wifi, VPN, XR-200 → xr200,
+    V1.2 → v1.2) that one of `texts` (folded: ＶＰＮ → vpn) writes, as a whole term the way `_written_otherwise` finds
+    one, or through one of its CC-CEDICT renderings that `vocabulary` has (leave → 休假: crosslingual.chinese_terms);
+    0.0 when it has none. For a Chinese question with Latin words (answerability's `mixed_latin_absent`): one whose
+    terms the passages lack (force quit, Slack) is off topic, one whose terms they write (访客Wi-Fi的密码) is about them.
+    Example: latin_share("访客Wi-Fi的密码是什么?", ["访客Wi-Fi 密码: Guest@2024"]) == 1.0"""
+    found_words = _LATIN_TERM.findall(question)
+    words = {}
+    for i, w in enumerate(found_words):
+        # marks dropped, except a point between digits (V1.2 stays v1.2: _term_pattern allows nothing inside a number)
+        key = re.sub(r"(?<![0-9])[^a-z0-9]|[^a-z0-9.](?=[0-9])|\.(?![0-9])", "", w.lower())
+        if len(key) >= 2:   # the word, and the phrases with its neighbours (annual leave → 年假)
+            words.setdefault(key, [w] + [" ".join(found_words[j:j + 2]) for j in (i - 1, i) if 0 <= j < len(found_words) - 1])
+    if not words:
+        return 0.0
+    folded = [fold(t) for t in texts]
+
+    def found(key: str, phrases: list[str]) -> bool:
+        if any(re.search(_term_pattern(key), x) for x in folded):
+            return True
+        renderings = {r for p in phrases for r in chinese_terms(p, vocabulary, per_word=3)} if vocabulary else set()
+        # a two-character rendering also as the text's three-character form (年假 in 年休假, as corpus_uses reads it)
+        return any(r in x or len(r) == 2 and re.search(re.escape(r[0]) + "[\u4e00-\u9fff]" + re.escape(r[1]), x)
+                   for r in renderings for x in folded)
+    return sum(found(k, p) for k, p in words.items()) / len(words)
 
 
 def corpus_uses(retriever):

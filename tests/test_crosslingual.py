@@ -70,7 +70,6 @@ def test_unknown_english_names():
     assert unknown_names("Australia is where?", vocab, table) == []                     # the first word is not judged
 
 
-
 def test_a_name_written_in_pinyin_is_known_and_a_dictionary_word_beside_one_is_no_name():
     """An English question writes the corpus's Chinese names in pinyin (Ruici for 瑞慈, inside the token 瑞慈体检中心);
     a word beside a capitalised word the dictionary knows (Model → 型号) is still unknown: Tesla is no name of these
@@ -79,11 +78,28 @@ def test_a_name_written_in_pinyin_is_known_and_a_dictionary_word_beside_one_is_n
 
     table = parse(["型號 型号 [xing2 hao4] /model/", "中心 中心 [zhong1 xin1] /center/"])
     vocab = {"瑞慈体检中心", "型号", "中心", "恒川"}
-    assert {"ruici", "tijian", "hengchuan"} <= romanized(vocab)
+    assert {"ruici", "ruicitijian", "hengchuan"} <= romanized(vocab)
     assert unknown_names("When does the bus to the Ruici Center leave?", vocab, table) == []
     assert unknown_names("Is the Hengchuan Tower open?", vocab, table) == []            # beside a name in pinyin
     assert unknown_names("Is the Tesla Model Y worth buying?", vocab, table) == ["tesla"]
     assert unknown_names("Is the Tesla Center open?", vocab, table) == ["tesla"]
+
+
+
+def test_pinyin_names_are_read_as_phrases_from_a_words_start():
+    """romanized reads a word as a phrase (厦门 → xiamen, not shamen; 重庆 → chongqing), only from a word's start and only
+    its Chinese characters (内心独白 spells no Dubai, 优尼科 no Nike, iphone手机 nothing Latin), and a name may be written
+    in two words (Zhang Wei for 张伟)."""
+    from chatbot.crosslingual import parse, romanized, unknown_names
+
+    vocab = {"厦门分公司", "重庆", "内心独白", "优尼科", "iphone手机", "张伟"}
+    names = romanized(vocab)
+    assert {"xiamen", "xiamenfengongsi", "chongqing", "zhangwei", "shouji"} <= names
+    assert not {"shamen", "dubai", "nike", "phone"} & names
+    table = parse(["商店 商店 [shang1 dian4] /store/"])
+    assert unknown_names("Is the Xiamen office open?", vocab, table) == []
+    assert unknown_names("When is Zhang Wei in the office?", vocab, table) == []
+    assert unknown_names("Where is the Nike store?", vocab, table) == ["nike"]
 
 
 ABSENT = LINES + ["政策 政策 [zheng4 ce4] /policy/", "遠程 远程 [yuan3 cheng2] /long-range/remote/",
