@@ -116,13 +116,17 @@ def normalised(question: str) -> str:
     return re.sub(r"[\W_]+", "", fold(question))
 
 
+def test_files() -> list[Path]:
+    """Every test half: bench/sets/**/test.jsonl and corpus/questions/*.test.jsonl."""
+    return sorted((ROOT / "bench/sets").rglob("test.jsonl")) + sorted((ROOT / "corpus/questions").glob("*.test.jsonl"))
+
+
 def held_out() -> set[str]:
     """The normalised questions of every test half (bench/sets/**/test.jsonl, corpus/questions/*.test.jsonl): a tune
     question with the same text is not fitted on. The sets were written and split separately over the same documents,
     so one set's tune half repeats another's test questions word for word (「备用金 单笔 上限」 is in blind2's intranet test
     half and blind's tune half; review of session 17)."""
-    files = sorted((ROOT / "bench/sets").rglob("test.jsonl")) + sorted((ROOT / "corpus/questions").glob("*.test.jsonl"))
-    return {normalised(json.loads(line)["question"]) for f in files
+    return {normalised(json.loads(line)["question"]) for f in test_files()
             for line in f.read_text(encoding="utf-8").splitlines() if line.strip()}
 
 
@@ -137,7 +141,7 @@ def code_hash() -> str:
     """The code that makes the feature rows: the answer step's modules and this script's data functions
     (not the fitting, so trying another model on the same rows reuses the cache)."""
     import inspect
-    makers = (corpora, answer_corpora, blind_files, normalised, held_out, tune_questions, single_file_rows, file_hash, clause_spans, swap_questions, delete_answers, bot_for, cached_rows, feature_rows, collect)
+    makers = (corpora, answer_corpora, blind_files, normalised, test_files, held_out, tune_questions, single_file_rows, file_hash, clause_spans, swap_questions, delete_answers, bot_for, cached_rows, feature_rows, collect)
     return hashlib.sha256(b"".join((ROOT / "chatbot" / f).read_bytes() for f in ANSWER_CODE)
                           + "".join(inspect.getsource(f) for f in makers).encode()).hexdigest()[:16]
 
@@ -502,6 +506,7 @@ def main(index_root, work, out, copies, positives, max_false, fixed):
 
     hashes = {name: {"corpus": file_hash([c]), "questions": file_hash(f)} for name, (c, f, _) in answer_corpora().items()}
     hashes["blind"] = {name: file_hash(blind_files(name)) for name in answer_corpora() if blind_files(name)}
+    hashes["held_out"] = file_hash(test_files())   # a new test half leaves out more tune questions (held_out)
     hashes["offtopic"] = {"questions": file_hash(OFF_TOPIC), "asked_of": list(OFF_TOPIC_CORPORA)}
     code = code_hash()
     key = hashlib.sha256(json.dumps([hashes, code, FEATURES]).encode()).hexdigest()[:16]
