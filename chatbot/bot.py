@@ -45,7 +45,8 @@ def clean_question(text: str, max_chars: int) -> tuple[str, str]:
     return text, notice
 
 
-FOLLOW_UP = re.compile(r"^(那|那么|它|它们|这|这个|那个|其|还有|另外|and|what about|how about)|[呢吗]\s*[?？]?$",
+# 呢 asks about the same thing again (不良率呢?); 吗 only makes a yes/no question (明天会下雨吗?), no follow-up
+FOLLOW_UP = re.compile(r"^(那|那么|它|它们|这|这个|那个|其|还有|另外|and|what about|how about)|呢\s*[?？]?$",
                        re.IGNORECASE)
 
 

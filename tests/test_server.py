@@ -57,6 +57,10 @@ def test_follow_up_uses_the_previous_question(client):
     ("那跨境支付规模有多大?", ["蚂蚁森林种了多少树?"], "蚂蚁森林种了多少树? 那跨境支付规模有多大?"),
     ("跨境支付交易规模有多大?", ["蚂蚁森林种了多少树?"], "跨境支付交易规模有多大?"),
     ("不良率呢?", [], "不良率呢?"),
+    # a yes/no question (吗) is no follow-up: an off-topic one stays off topic (session 17's newcomer: 「明天北京会下雨吗?」
+    # after a finance question was answered from the report); 「那…吗?」 still is one
+    ("明天北京会下雨吗?", ["绿色信贷利率低多少?"], "明天北京会下雨吗?"),
+    ("那也能报销吗?", ["打车费怎么报销?"], "打车费怎么报销? 那也能报销吗?"),
 ])
 def test_with_context(question, history, expected):
     assert with_context(question, history, 500) == expected
