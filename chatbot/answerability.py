@@ -5,20 +5,15 @@ and the retriever (its lexicon, the chunks' token sets, and each top passage's `
 vectors, retrieve.py). Produces: a feature vector (`FEATURES`, all cheap: no second model) and,
 through `Model`, the probability that the question is answerable from the documents; the bot
 abstains below the model's threshold.
-Features: cosines (best passage, its margin over the others, best clause, best run), BM25 (raw, and as a share of
-what the question's known tokens could score: bm25.bm25_share), the question's search words weighted by IDF (over the
-corpus's chunks, traditional → simplified) found in the top passages, in the quote, or nowhere in the corpus, the
-expected answer type (answertype.py: 多少 → a number, 多少天 → a number of days, 何时/哪年 → a date, 谁/哪家 → a name,
-哪里 → a place) and whether the quote has one, whether the question's rarest words sit in the quote, the quote's
-novelty, Latin-script flags with their interactions (English questions share no words with Chinese text); what
-separates a near miss from a paraphrase: the IDF-weighted share of the question's dictionary nouns in the quote and
-in the best run, or nowhere in the corpus, whether its rarest word sits in the run, a number or model code of the
-question (2024, XR-300; not a condition such as 12 years of service, which a stated range holds) missing from the best
-passage, the asked-for value in the run, a quantity asked in a named unit (多少天, 几点, 多少钱) that the quote or every
-top passage lacks; for English questions the share of their CC-CEDICT terms (crosslingual.py) in the quote and how
-much of them the dictionary renders into the corpus's words (signals.english_topic: an off-topic one renders into
-few); for a Chinese question with Latin words, the share of them no top passage writes or renders
-(signals.latin_share: force quit nowhere; not 访客Wi-Fi, written in the passage).
+Features: cosines (best passage, its margin, best clause, best run), BM25, the question's search words weighted by
+IDF (folded) in the top passages, in the quote or nowhere in the corpus, the asked-for answer type (answertype.py:
+多少 → a number, 何时 → a date, 谁 → a name, 哪里 → a place; 多少天 → days) and whether the quote or run has one,
+the rarest words in the quote or run, the quote's novelty, Latin-script flags; for near misses, the IDF share of the
+question's dictionary nouns in the quote, the run or nowhere, a number or model code (2024, XR-300; not a condition
+a stated range holds) missing from the best passage, a quantity in a named unit (多少天, 几点) the top passages lack;
+for English questions their CC-CEDICT terms in the quote and how much of them renders into the corpus's words
+(signals.english_topic); for a Chinese question with Latin words, the share no top passage writes or renders
+(signals.latin_share); the highest cosine to the off-topic background this corpus does not cover (background.py).
 Model: logistic regression over standardised features, one coefficient set for Chinese questions and one for
 Latin-script ones, fitted by bench/train_answerability.py on tune data only (with negatives made by deleting the
 answer sentence, by asking one corpus's questions of another, and written off-topic questions), stored in
@@ -42,7 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from .answertype import answer_type, has_type
-from .bm25 import bm25_share
+from .background import background_max
 from .crosslingual import unknown_names
 from .errors import ChatbotError
 from .fitted import read_fitted, same_model
@@ -51,8 +46,8 @@ from .ranges import question_ranges
 from .signals import (CANDIDATE_PASSAGES, ENGLISH_TOPIC, absent_english, asked_nouns, coverage, english_topic,
                       is_answerable, is_latin, latin_share, missing_terms, novelty)
 
-FORMAT_VERSION = 4   # 3: the higher bars (bar_noun, bar_unknown, bar_absent) are fitted with the model; 4: a second
-                     # coefficient set (latin_coef, latin_intercept) for Latin-script questions
+FORMAT_VERSION = 5   # 3: the higher bars (bar_noun, bar_unknown, bar_absent) are fitted with the model; 4: a second
+                     # coefficient set (latin_coef, latin_intercept) for Latin-script questions; 5: the background bar
 MODEL_FILE = Path(__file__).parent / "data" / "answerability.json"
 FEATURES = ("dense_max", "dense_margin", "dense_spread", "bm25_log", "clause_max", "run_cos", "run_score",
             "run_margin", "coverage", "idf_cov_top", "idf_cov_quote", "idf_unknown", "missing_noun",
@@ -60,7 +55,7 @@ FEATURES = ("dense_max", "dense_margin", "dense_spread", "bm25_log", "clause_max
             "latin_dense", "latin_clause", "latin_spread", "q_chars_log",
             "noun_cov_quote", "noun_cov_run", "noun_absent", "rarest_in_run", "code_missing", "type_in_run",
             "latin_terms_quote", "unit_mismatch", "unit_absent",
-            *ENGLISH_TOPIC, "mixed_latin_absent", "bm25_share")
+            *ENGLISH_TOPIC, "mixed_latin_absent", "background_max")
 log = logging.getLogger(__name__)
 
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
@@ -87,6 +82,9 @@ class Model:
     bar_absent: float = 0.0
     latin_coef: np.ndarray | None = None   # the coefficients for a Latin-script question (None: coef)
     latin_intercept: float = 0.0
+    bar_background: float = 0.0            # the bar of a question nearer the off-topic background (near_background)
+    background_margin: float = 0.0         # … than its best passage by less than this (Chinese; Latin-script: latin_)
+    latin_background_margin: float = 0.0
 
     def probability(self, x: np.ndarray) -> float:
         """P(answerable) of one feature vector (in FEATURES order): the Latin-script coefficients when its `latin`
@@ -95,6 +93,12 @@ class Model:
         coef, intercept = (self.latin_coef, self.latin_intercept) if latin else (self.coef, self.intercept)
         z = float(((x - self.mean) / self.scale) @ coef + intercept)
         return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+
+    def near_background(self, x: np.ndarray) -> bool:
+        """Whether the best passage's cosine exceeds the nearest background question's (background.py) by less than
+        the script's margin: fewer than 2 % of answerable tune questions do (bench/train_answerability.py)."""
+        f, margin = self.features, self.latin_background_margin if x[self.features.index("latin")] > 0 else self.background_margin
+        return bool(self.bar_background > 0 and 0 < x[f.index("background_max")] > x[f.index("dense_max")] - margin)
 
     def fits(self, index_model: str) -> bool:
         """True when the index was embedded by the model these features were fitted with (any backend)."""
@@ -106,10 +110,12 @@ def read_model(path: Path = MODEL_FILE) -> Model:
     data, arrays, scalars = read_fitted(path, AnswerabilityModelError, "answerability model", FEATURES, FORMAT_VERSION,
                                         "bench/train_answerability.py", arrays=("mean", "scale", "coef", "latin_coef"),
                                         scalars=("intercept", "latin_intercept", "threshold", "bar_noun", "bar_unknown",
-                                                 "bar_absent"))
+                                                 "bar_absent", "bar_background", "background_margin",
+                                                 "latin_background_margin"))
     return Model(FEATURES, arrays["mean"], arrays["scale"], arrays["coef"], scalars["intercept"], scalars["threshold"],
                  data["manifest"]["embedding_model"], data["manifest"], scalars["bar_noun"], scalars["bar_unknown"],
-                 scalars["bar_absent"], arrays["latin_coef"], scalars["latin_intercept"])
+                 scalars["bar_absent"], arrays["latin_coef"], scalars["latin_intercept"], scalars["bar_background"],
+                 scalars["background_margin"], scalars["latin_background_margin"])
 
 
 @lru_cache(maxsize=1)
@@ -200,7 +206,7 @@ def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: 
         # missing (session 17: a `mixed` flag scored every mixed question lower, field cases 01 and 13)
         "mixed_latin_absent": mixed * (1.0 - latin_share(question, [in_context(h.chunk) for h in cand],
                                                          retriever.vocabulary)) if mixed else 0.0,
-        "bm25_share": bm25_share(hits, idf, len(retriever.chunk_tokens), [w for w in {*words, *terms} if w in idf]),
+        "background_max": background_max(q, retriever),
     }
     return np.array([x[name] for name in FEATURES], dtype=np.float64)
 
@@ -210,14 +216,11 @@ def quote_text(hit, s: int, e: int) -> str:
 
 
 def decide(question: str, query_vec: np.ndarray, hits: list, retriever, settings, runs: list, picked: list) -> bool:
-    """Answer (True) or abstain: the learned model when it fits this index's embedding model, else the rules.
-    An English question with a proper name the corpus never mentions (crosslingual.unknown_names), a Chinese one
-    with a 3+-character dictionary noun the corpus never uses (signals.missing_terms), or an English one with words
-    whose dictionary renderings the corpus never uses (signals.absent_english) may need a higher bar: the model's
-    bar_unknown, bar_noun and bar_absent (each at least the threshold), chosen with the threshold by
-    bench/train_answerability.py on tune (the decision that abstains most while each tune set's Chinese questions,
-    and all English ones together, keep false abstention ≤ 5 %, give or take one question), unless
-    `min_answerable_unknown`, `min_answerable_noun` or `min_answerable_absent` is set."""
+    """Answer (True) or abstain: the learned model when it fits this index's embedding model, else the rules. The bar
+    is the model's threshold, raised for an English question naming what the corpus never mentions (bar_unknown), a
+    Chinese one with a dictionary noun it never uses (bar_noun), English words it renders nowhere (bar_absent), and a
+    question as near the off-topic background as its best passage (bar_background); all chosen on tune by
+    bench/train_answerability.py (most abstention at false abstention ≤ 5 %); settings min_answerable* override."""
     if settings.answerability == "rules":
         return is_answerable(question, hits, retriever, settings)
     model = shipped_model()
@@ -230,17 +233,14 @@ def decide(question: str, query_vec: np.ndarray, hits: list, retriever, settings
     p = model.probability(x)
     latin = x[FEATURES.index("latin")]
     bar = settings.min_answerable or model.threshold
-    if latin and unknown_names(question, retriever.vocabulary):
-        # an English proper name (Australia) the corpus never mentions: answer only when the model is sure
-        return p >= max(settings.min_answerable_unknown or model.bar_unknown, bar)
-    if x[FEATURES.index("missing_noun")] and not latin:
-        # a dictionary noun the corpus never uses: a near miss (年终奖, 准备金率) or a paraphrase (签合同 where the
-        # corpus says 合同签订), told apart only by a more confident model
-        return p >= max(settings.min_answerable_noun or model.bar_noun, bar)
-    if latin and absent_english(question, retriever, settings.min_term_chars):
-        # English words whose dictionary renderings the corpus never uses (remote, policy): weaker evidence, since
-        # the dictionary misses many renderings (vendor → 小贩 where the corpus says 供应商)
-        return p >= max(settings.min_answerable_absent or model.bar_absent, bar)
+    if latin and unknown_names(question, retriever.vocabulary):   # Australia, never mentioned: only a sure model
+        bar = max(settings.min_answerable_unknown or model.bar_unknown, bar)
+    elif x[FEATURES.index("missing_noun")] and not latin:   # a near miss (年终奖) or a paraphrase (签合同 for 合同签订)
+        bar = max(settings.min_answerable_noun or model.bar_noun, bar)
+    elif latin and absent_english(question, retriever, settings.min_term_chars):   # weaker: vendor → 小贩, not 供应商
+        bar = max(settings.min_answerable_absent or model.bar_absent, bar)
+    if model.near_background(x):   # as near the weather or a joke as the corpus (background.py): off topic or a
+        bar = max(model.bar_background, bar)   # near miss, unless the model is sure
     return p >= bar
 
 

@@ -3,8 +3,7 @@
 Consumes: the chunks and a `Lexicon` (lexical.py). Produces: in the build folder, `tokens.json` (each
 chunk's BM25 tokens) and `bm25/` (bm25s's own save format: `params.index.json`, `vocab.index.json`
 and the score matrix as .npy arrays), with the lexicon key in the manifest; on opening, a
-`Bm25Side` (the bm25s index, memory-mapped, and the chunks' token lists); and `bm25_share`, a score as a share of
-its upper bound (an answerability feature).
+`Bm25Side` (the bm25s index, memory-mapped, and the chunks' token lists).
 Why stored: jieba needs ~8 s per 10,000 chunks (a server start on a 100,000-chunk corpus spent 90 of
 its 97 s there), and the statistics cost another ~0.4 s per 10,000 chunks.
 When the key no longer matches (a corpus userdict.txt edited, jieba upgraded) or a file is missing
@@ -16,7 +15,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,19 +85,3 @@ def open_bm25(index, lexicon: Lexicon) -> Bm25Side:
         log.info("rebuilding the BM25 statistics from the stored tokens (%s)", exc)
         bm25 = _statistics(tokens)
     return Bm25Side(bm25, tokens)
-
-
-BM25_K1 = 1.5   # bm25s's default (_statistics builds BM25() with its defaults): a term scores below idf × (k1 + 1)
-
-
-def bm25_share(hits: list, idf: dict[str, float], n: int, known: list[str]) -> float:
-    """The best passage's BM25 score as a share of what the question's `known` tokens could score at most (each term
-    below its Lucene idf × (k1 + 1), the idf recovered from Retriever.idf's log((n + 1) / (df + 0.5))): 0…1 whatever
-    the corpus's size, where the raw score (answerability's bm25_log) is low on a corpus of a few files, whose every
-    term is common. 0.0 when no token is known. Its fitted weight was about 0 in session 17 (README "Quality")."""
-    bound = 0.0
-    for w in known:
-        df = max((n + 1) / math.exp(idf[w]) - 0.5, 0.0)
-        bound += math.log(1 + (n - df + 0.5) / (df + 0.5)) * (BM25_K1 + 1)
-    top = max((h.bm25 for h in hits), default=0.0)
-    return min(top / bound, 1.0) if bound > 0 else 0.0

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .answer import Answer, answer
+from .background import uncovered
 from .crosslingual import romanized
 from .errors import ChatbotError, IndexUnavailable, QuestionError
 from .settings import Settings, load_settings
@@ -134,7 +135,9 @@ class ChatBot:
             retriever.lexicon.content_nouns("预热")  # jieba's part-of-speech dictionary, used by the answer step
             retriever.search("预热", vec.result()[0], k=1)
             retriever.translated("warm up")  # the CC-CEDICT table (crosslingual.py), when cross-lingual terms are on
-            romanized(retriever.vocabulary)  # the pinyin of its words (crosslingual.unknown_names): ~0.5 s for 20,000
+            if self.settings.answerability == "model":   # what only the learned decision reads (answerability.py)
+                romanized(retriever.vocabulary)  # the pinyin of its words (crosslingual.unknown_names): ~0.5 s for 20,000
+                uncovered(retriever)             # the off-topic background's vectors (background.py): ~1 s, once
             if self.settings.rerank == "model":
                 from .rerank import shipped_reranker
                 shipped_reranker()               # a damaged reranker file fails here, not at the first question

@@ -1,5 +1,5 @@
 """Shared fixtures: a keyword embedder that carries meaning, the fixture corpus, and (once per
-session) the real converted model over the real seed document."""
+session) the real converted model (torch, and the product's onnx-int8) over the real seed document."""
 from __future__ import annotations
 
 import shutil
@@ -80,10 +80,22 @@ def real_embedder():
 
 
 @pytest.fixture(scope="session")
-def seed_bot(real_embedder, tmp_path_factory):
-    """The real model over the shipped corpus, with its own index folder."""
+def product_embedder():
+    """The real model on the backend the product runs with (Settings' default, onnx-int8): the integration, field-case
+    and browser tests check what users get. Decisions near the answerability threshold differ between backends
+    (session 17: field cases 01 c1 and 13 c6 flipped under torch only); `real_embedder` stays the torch reference."""
+    from chatbot.embedding import SentenceEmbedder
+
+    emb = SentenceEmbedder.from_settings(Settings())
+    emb.dim  # load once for the session
+    return emb
+
+
+@pytest.fixture(scope="session")
+def seed_bot(product_embedder, tmp_path_factory):
+    """The real model (the product's backend) over the shipped corpus, with its own index folder."""
     from chatbot.bot import ChatBot
 
     s = Settings(index_dir=tmp_path_factory.mktemp("seed-index"),
                  feedback_file=tmp_path_factory.mktemp("feedback") / "feedback.jsonl")
-    return ChatBot(s, real_embedder).warm_up()
+    return ChatBot(s, product_embedder).warm_up()

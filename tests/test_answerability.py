@@ -158,7 +158,7 @@ def test_english_evidence_of_absence_raises_the_bar(monkeypatch, p, names, absen
     from chatbot.settings import Settings
 
     model = SimpleNamespace(threshold=0.12, bar_unknown=1.0, bar_absent=0.5, bar_noun=0.0, fits=lambda name: True,
-                            probability=lambda x: p)
+                            probability=lambda x: p, near_background=lambda x: False)
     x = np.zeros(len(FEATURES))
     x[FEATURES.index("latin")] = 1.0
     monkeypatch.setattr(A, "shipped_model", lambda: model)
@@ -188,7 +188,7 @@ def test_a_noun_the_corpus_never_uses_raises_the_bar(monkeypatch, p, answers):
     from chatbot.settings import Settings
 
     model = SimpleNamespace(threshold=0.12, bar_noun=0.5, bar_unknown=1.0, bar_absent=0.5, fits=lambda name: True,
-                            probability=lambda x: p)
+                            probability=lambda x: p, near_background=lambda x: False)
     x = np.zeros(len(FEATURES))
     x[FEATURES.index("missing_noun")] = 1.0
     monkeypatch.setattr(A, "shipped_model", lambda: model)
@@ -200,6 +200,42 @@ def test_a_noun_the_corpus_never_uses_raises_the_bar(monkeypatch, p, answers):
     assert A.decide(question, None, [], retriever, Settings(), [], picked) is answers
     assert A.decide(question, None, [], retriever, Settings(min_answerable_noun=1.0), [], picked) is False  # sessions 5-10
     assert A.decide(question, None, [], retriever, Settings(min_answerable_noun=0.2), [], picked) is True
+
+
+@pytest.mark.parametrize("dense, background, latin, p, near, answers", [
+    (0.86, 0.93, 0.0, 0.40, True, False),   # nearer the background (a joke) than its passage beyond the margin: bar 0.5
+    (0.86, 0.93, 0.0, 0.60, True, True),    # … which a sure model clears
+    (0.88, 0.89, 0.0, 0.40, False, True),   # within the Chinese margin (0.02): the threshold
+    (0.78, 0.86, 1.0, 0.40, False, True),   # English cosines lie lower: within its own margin (0.1)
+    (0.76, 0.90, 1.0, 0.40, True, False),   # … beyond it
+    (0.86, 0.00, 0.0, 0.40, False, True),   # no background question left (all covered): never near it
+])
+def test_a_question_nearer_the_off_topic_background_than_its_passage_needs_a_surer_model(monkeypatch, dense, background,
+                                                                                            latin, p, near, answers):
+    """Model.near_background and decide: the bar_background applies when the best passage's cosine exceeds the nearest
+    uncovered background question's by less than the script's margin (background.py)."""
+    import chatbot.answerability as A
+    from types import SimpleNamespace
+
+    from chatbot.settings import Settings
+
+    shipped = A.read_model()
+    model = A.Model(**{**shipped.__dict__, "threshold": 0.12, "bar_background": 0.5, "background_margin": -0.02,
+                       "latin_background_margin": -0.1, "bar_unknown": 0.12, "bar_absent": 0.12, "bar_noun": 0.12})
+    x = np.zeros(len(FEATURES))
+    x[[FEATURES.index("dense_max"), FEATURES.index("background_max"), FEATURES.index("latin")]] = dense, background, latin
+    assert model.near_background(x) is near
+    monkeypatch.setattr(model.__class__, "probability", lambda self, v: p)
+    monkeypatch.setattr(A, "shipped_model", lambda: model)
+    monkeypatch.setattr(A, "features", lambda *args: x)
+    monkeypatch.setattr(A, "unknown_names", lambda question, vocabulary: [])
+    monkeypatch.setattr(A, "absent_english", lambda question, retriever, min_chars: [])
+    chunk = SimpleNamespace(text="供应商试用期为3个月。", start=0)
+    retriever = SimpleNamespace(index=SimpleNamespace(manifest={"model": shipped.embedding_model}), vocabulary=set())
+    picked = [(SimpleNamespace(chunk=chunk), 0, 10)]
+    assert A.decide("讲个笑话", None, [], retriever, Settings(), [], picked) is answers
+    if near:
+        assert model.__class__(**{**model.__dict__, "bar_background": 0.0}).near_background(x) is False   # no bar fitted
 
 
 def test_an_english_word_in_a_chinese_question_is_missing_only_when_the_corpus_never_writes_it(corpus, embedder, tmp_path):
@@ -219,23 +255,6 @@ def test_an_english_word_in_a_chinese_question_is_missing_only_when_the_corpus_n
     assert missing_terms("净水器能连5G的WiFi吗?", bot.retriever, 3) == []         # 「2.4GHz Wi-Fi」: not glued to ghz
     assert missing_terms("ghzwifi是什么?", bot.retriever, 3) == ["ghzwifi"]       # two terms stay two (5 GHz Wi-Fi)
     assert missing_terms("v12固件怎么升级?", bot.retriever, 3) == ["v12"]          # not V1.2: a number keeps its point
-
-
-def test_bm25_share_is_the_best_score_over_what_the_known_tokens_could_score():
-    """bm25.bm25_share (an answerability feature): the best BM25 score over the sum of each known token's Lucene idf × (k1 + 1), the idf
-    recovered from Retriever.idf's log((n + 1) / (df + 0.5)); capped at 1; 0.0 without known tokens."""
-    import math
-    from types import SimpleNamespace
-
-    from chatbot.bm25 import BM25_K1, bm25_share
-
-    n, df = 9, 2
-    idf = {"年假": math.log((n + 1) / (df + 0.5))}
-    bound = math.log(1 + (n - df + 0.5) / (df + 0.5)) * (BM25_K1 + 1)
-    hits = [SimpleNamespace(bm25=bound / 4), SimpleNamespace(bm25=bound / 2)]
-    assert bm25_share(hits, idf, n, ["年假"]) == pytest.approx(0.5)
-    assert bm25_share([SimpleNamespace(bm25=3 * bound)], idf, n, ["年假"]) == 1.0
-    assert bm25_share(hits, idf, n, []) == 0.0
 
 
 def test_latin_share_finds_a_mixed_questions_latin_terms_as_the_passages_write_them():
@@ -345,12 +364,30 @@ def test_the_trainer_raises_the_bar_in_decides_order_and_leaves_unheld_positives
     X[4, latin], extra[4, 2] = 1, 1      # English, absent words only
     need = bars(np.zeros(5), X, extra, 0.12, noun=0.5, unknown=0.9, absent=0.05)
     assert need.tolist() == [0.12, 0.5, 0.12, 0.9, 0.12]   # the absent bar (0.05) is below the threshold
+    dense, back = FEATURES.index("dense_max"), FEATURES.index("background_max")
+    X[:, dense], X[:, back] = 0.85, [0.9, 0.86, 0.0, 0.9, 0.93]   # rows 0, 3, 4 near the background; row 2 has none
+    need = bars(np.zeros(5), X, extra, 0.12, 0.5, 0.9, 0.05, background=0.6, margins=(-0.02, -0.1))
+    assert need.tolist() == [0.6, 0.5, 0.12, 0.9, 0.12]   # the larger bar wins; row 4's gap -0.08 is inside -0.1
     rows = np.hstack([np.zeros((4, len(FEATURES))), np.array([[1, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]])])
     data = {"a: own": (rows, np.array([1, 1, 0, 0]))}
     Xs, y, w, names, ex = weights(data, "held")
     assert Xs.shape == (4, len(FEATURES)) and ex[:, 0].tolist() == [1, 0, 0, 0]
     assert w[1] == 0 and w[0] > 0 and np.isclose(w[y == 1].sum(), w[y == 0].sum())
     assert (weights(data)[2] > 0).all()
+
+
+def test_the_decision_counts_an_own_sets_written_near_misses_and_off_topic_questions_as_groups_of_their_own():
+    """bench/train_answerability.objective_names: an own set's negatives go into "<group> near_miss" / "<group>
+    off_topic" by their question's kind (in-157 is a near miss, in-197 off topic in bench/sets/intranet/tune.jsonl);
+    its positives and every other group keep their names."""
+    from bench.train_answerability import objective_names
+
+    data = {"intranet: own": (np.zeros((3, 2)), np.array([1, 0, 0])), "intranet: crossed": (np.zeros((1, 2)), np.array([0]))}
+    ids = {"intranet: own": ["in-001", "in-157", "in-197"], "intranet: crossed": ["in-157"]}
+    names = np.array(["intranet: own"] * 3 + ["intranet: crossed"])
+    out, groups = objective_names(names, np.array([1, 0, 0, 0]), ids, data)
+    assert out.tolist() == ["intranet: own", "intranet: own near_miss", "intranet: own off_topic", "intranet: crossed"]
+    assert groups == ["intranet: own", "intranet: crossed", "intranet: own near_miss", "intranet: own off_topic"]
 
 
 def test_an_english_question_is_measured_through_its_chinese_rendering(monkeypatch):

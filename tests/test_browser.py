@@ -71,7 +71,7 @@ ASTRAL = "# 𠮷野家\n𠮷野家😀门店开在园区北门，门店的订餐
 
 
 @pytest.fixture(scope="module")
-def browser_bot(real_embedder, tmp_path_factory):
+def browser_bot(product_embedder, tmp_path_factory):
     """The seed document plus a hostile one, with the real model."""
     from chatbot.bot import ChatBot
     from chatbot.settings import Settings
@@ -82,7 +82,7 @@ def browser_bot(real_embedder, tmp_path_factory):
     (corpus / "班车.txt").write_text(BUS, encoding="utf-8")
     (corpus / "𠮷野家.txt").write_text(ASTRAL, encoding="utf-8")
     return ChatBot(Settings(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("index"),
-                            feedback_file=tmp_path_factory.mktemp("fb") / "feedback.jsonl"), real_embedder).warm_up()
+                            feedback_file=tmp_path_factory.mktemp("fb") / "feedback.jsonl"), product_embedder).warm_up()
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +128,7 @@ def test_ask_answer_citation_and_highlight(page, server):
     assert page.locator(".cb-passage mark").last.inner_text() in answer
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "chat-answer.png"))
-    ask(page, "央行现在的存款准备金率是多少?", 2)
+    ask(page, "京东白条有多少用户?", 2)
     assert "文档中没有找到" in page.locator(".cb-answer").last.inner_text()
     page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
     foreign = {u for u in page.requests if not u.startswith(server) and not u.startswith("data:")}

@@ -13,7 +13,7 @@ SAVED = "() => /已保存|索引完成/.test(document.querySelector('#kb-message
 
 
 @pytest.fixture(scope="module")
-def server(real_embedder, tmp_path_factory):
+def server(product_embedder, tmp_path_factory):
     """The whole app (page + API) over the seed document, with an empty KB root, on a free port."""
     from chatbot.bot import ChatBot
     from chatbot.settings import Settings
@@ -22,7 +22,7 @@ def server(real_embedder, tmp_path_factory):
     (root / "corpus").mkdir()
     (root / "corpus" / "互联网金融行业发展趋势分析.txt").write_bytes((ROOT / "corpus" / "互联网金融行业发展趋势分析.txt").read_bytes())
     bot = ChatBot(Settings(corpus_dir=root / "corpus", index_dir=root / "index", kb_root=root / "kbs",
-                           feedback_file=root / "feedback.jsonl"), real_embedder).warm_up()
+                           feedback_file=root / "feedback.jsonl"), product_embedder).warm_up()
     with served(bot) as base:
         yield base
 

@@ -48,10 +48,10 @@ def failures(case: Path, bot) -> list[str]:
     pytest.param(n, marks=pytest.mark.xfail(reason=OPEN[n], strict=True)) if n in OPEN else n
     for n in ("05-model-number-only-in-filename", "07-faq-q-and-a-on-one-line",
               "12-duplicate-and-versioned-docs", "13-english-and-mixed-questions")])
-def test_field_case(name, real_embedder, tmp_path):
+def test_field_case(name, product_embedder, tmp_path):
     from chatbot.bot import ChatBot
 
     case = FIELD / name
     bot = ChatBot(Settings(corpus_dir=case / "corpus", index_dir=tmp_path / "index",
-                           feedback_file=tmp_path / "feedback.jsonl"), real_embedder)
+                           feedback_file=tmp_path / "feedback.jsonl"), product_embedder)
     assert failures(case, bot) == []

@@ -48,8 +48,8 @@ def fold(text: str) -> str:
 
 
 @pytest.mark.parametrize("case, q", _questions())
-def test_field_case(case, q, real_embedder, tmp_path_factory):
-    a = bot_for(case, real_embedder, tmp_path_factory).ask(q["question"])
+def test_field_case(case, q, product_embedder, tmp_path_factory):
+    a = bot_for(case, product_embedder, tmp_path_factory).ask(q["question"])
     if not q["answers"]:
         assert a.abstained
         return

@@ -41,8 +41,18 @@ def test_registered_capital_question(seed_bot):
 
 
 def test_unanswerable_question_abstains(seed_bot):
-    a = seed_bot.ask("央行现在的存款准备金率是多少?")
+    """A question about something the report never covers (the README's example), and an off-topic one."""
+    a = seed_bot.ask("京东白条有多少用户?")
     assert a.abstained and a.answer.startswith("文档中没有找到") and len(a.passages) == 10
+    assert seed_bot.ask("给我讲个笑话吧").abstained
+
+
+@pytest.mark.xfail(strict=True, reason="near misses are still often answered on the product's onnx-int8 backend (issue 15; "
+                                      "README Quality › Session 18): the neighbouring risk-control passage is quoted")
+def test_a_near_miss_abstains(seed_bot):
+    """A detail next to what the report states (it names 央行征信, never the reserve ratio). It abstained on the torch
+    backend the tests used before session 18, never on the one users run; strict, so a fix shows."""
+    assert seed_bot.ask("央行现在的存款准备金率是多少?").abstained
 
 
 def test_satellite_question(seed_bot):

@@ -219,15 +219,16 @@ def test_the_answerability_fit_skips_tune_questions_that_copy_a_test_question():
 def test_the_trainers_read_tune_halves_only():
     """Every question file a fitting script reads (bench/train_answerability.py's answer_corpora, blind_files and
     OFF_TOPIC; the ranker and focus scripts' corpora) is a tune half or an old whole set: never a test half nor the
-    held-out near misses. Of the blind sets (sessions 16 and 17) only the answerability fit reads, and only the tune
-    halves: their test halves judge it (README "Quality › Session 17")."""
+    held-out near misses. Of the blind sets (sessions 16, 17 and 18) only the answerability fit reads, and only the
+    tune halves: their test halves judge it (README "Quality › Session 18"); its off-topic background is tune questions
+    only (tests/test_background.py)."""
     from bench.train_answerability import OFF_TOPIC, answer_corpora, blind_files, corpora
 
     files = [Path(f) for table in (answer_corpora(), corpora()) for _, fs, _ in table.values() for f in fs]
     blind = [f for name in answer_corpora() for f in blind_files(name)] + [Path(f) for f in OFF_TOPIC]
     assert ROOT / "bench/sets/offtopic/tune.jsonl" in blind
-    # both blind sets, over each company corpus and off topic
-    assert {(f.parts[-3], f.parts[-2]) for f in blind} >= {(b, n) for b in ("blind", "blind2")
+    # the three blind sets, over each company corpus and off topic
+    assert {(f.parts[-3], f.parts[-2]) for f in blind} >= {(b, n) for b in ("blind", "blind2", "blind3")
                                                           for n in ("intranet", "fresh", "seed", "new", "offtopic")}
     for f in files + blind:
         assert f.exists(), f
@@ -235,4 +236,3 @@ def test_the_trainers_read_tune_halves_only():
     assert all(f.name == "tune.jsonl" for f in blind)
     for f in files:
         assert not {"blind", "blind2", "blind3"} & set(f.parts), f
-    assert not any("blind3" in f.parts for f in blind)   # held back to judge the next fit (bench/sets/blind3/README.md)
