@@ -172,7 +172,7 @@ def build(bot, kbs=None):
         header = gr.HTML(elem_id="kb-header")  # which knowledge base answers: kbwire.py fills it in
         kb = gr.State(DEFAULT_KB)  # its name; set only by the 知识库 tab, after the back end has checked it
         with gr.Tab("问答"):
-            chat = gr.Chatbot(label="对话", height=560, buttons=["copy"], sanitize_html=True, feedback_options=("Like", "Dislike"),
+            chat = gr.Chatbot(label="对话", show_label=False, height=560, buttons=["copy"], sanitize_html=True, feedback_options=("Like", "Dislike"),
                               placeholder="请输入关于文档的问题" + ("，例如下面的示例。" if examples_for(bot.settings) else "。"))
             with gr.Row():
                 box = gr.Textbox(placeholder="输入问题，按回车发送", show_label=False, scale=8, autofocus=True,
