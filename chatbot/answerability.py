@@ -95,8 +95,8 @@ class Model:
         return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
     def near_background(self, x: np.ndarray) -> bool:
-        """Whether the best passage's cosine exceeds the nearest background question's (background.py) by less than
-        the script's margin: fewer than 2 % of answerable tune questions do (bench/train_answerability.py)."""
+        """Whether the best passage's cosine less the nearest background question's (background.py) is below the
+        script's margin (negative: the background is nearer by more than it): 2 % of answerable tune questions are."""
         f, margin = self.features, self.latin_background_margin if x[self.features.index("latin")] > 0 else self.background_margin
         return bool(self.bar_background > 0 and 0 < x[f.index("background_max")] > x[f.index("dense_max")] - margin)
 
@@ -220,7 +220,7 @@ def decide(question: str, query_vec: np.ndarray, hits: list, retriever, settings
     is the model's threshold, raised for an English question naming what the corpus never mentions (bar_unknown), a
     Chinese one with a dictionary noun it never uses (bar_noun), English words it renders nowhere (bar_absent), and a
     question as near the off-topic background as its best passage (bar_background); all chosen on tune by
-    bench/train_answerability.py (most abstention at false abstention ≤ 5 %); settings min_answerable* override."""
+    bench/train_answerability.py (most abstention at false abstention ≤ 5 %); min_answerable* override all but the last."""
     if settings.answerability == "rules":
         return is_answerable(question, hits, retriever, settings)
     model = shipped_model()

@@ -13,8 +13,8 @@ alone told off-topic from answerable questions with AUC 0.893; that cosine less 
 0.949 (background questions of other writers, with every question within 0.95 of one left out).
 Covered: a background question whose best passage reaches `COVERED` (`COVERED_LATIN` for one without a Chinese
 character) is one
-this corpus may answer (a canteen menu for 「食堂今天吃什么」; a leave policy for another corpus's off-topic 「how many days
-of annual leave do I get」), and is left out of its background, so the feature does not sink what a corpus is about.
+this corpus may answer (a travel FAQ for the background's 「去泰国旅游需要提前办签证吗」), and is left out of its
+background, so the feature does not sink what a corpus is about.
 Shortcuts: the background's vectors are embedded once per encoder and kept (a few hundred short questions, about
 a second at start-up: ChatBot.warm_up), the covered ones found once per retriever (one store search).
 During a fit, `leaving_out` drops whole question sets from the background, so that a tune question is never
@@ -111,6 +111,8 @@ def uncovered(retriever) -> np.ndarray:
             return np.zeros((0, retriever.index.store.dim), np.float32)
         vecs = _vectors(retriever.encode_queries)
         best, _ = retriever.index.store.search(np.ascontiguousarray(vecs), 1)
+        if best.shape[0] != len(vecs):
+            raise BackgroundError(f"the vector store answered {best.shape[0]} searches for {len(vecs)} background questions")
         keep = best[:, 0] < np.where([_HAN.search(q) is None for q in background()[0]], COVERED_LATIN, COVERED)
         rows = _by_retriever[retriever] = (vecs[keep], np.asarray(background()[1], dtype=object)[keep])
     vecs, sets = rows

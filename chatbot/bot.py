@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .answer import Answer, answer
+from .answerability import shipped_model
 from .background import uncovered
 from .crosslingual import romanized
 from .errors import ChatbotError, IndexUnavailable, QuestionError
@@ -135,7 +136,8 @@ class ChatBot:
             retriever.lexicon.content_nouns("预热")  # jieba's part-of-speech dictionary, used by the answer step
             retriever.search("预热", vec.result()[0], k=1)
             retriever.translated("warm up")  # the CC-CEDICT table (crosslingual.py), when cross-lingual terms are on
-            if self.settings.answerability == "model":   # what only the learned decision reads (answerability.py)
+            if self.settings.answerability == "model" and shipped_model().fits(str(retriever.index.manifest.get("model", ""))):
+                # what only the learned decision reads, when it applies to this index (answerability.decide)
                 romanized(retriever.vocabulary)  # the pinyin of its words (crosslingual.unknown_names): ~0.5 s for 20,000
                 uncovered(retriever)             # the off-topic background's vectors (background.py): ~1 s, once
             if self.settings.rerank == "model":

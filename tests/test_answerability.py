@@ -365,9 +365,11 @@ def test_the_trainer_raises_the_bar_in_decides_order_and_leaves_unheld_positives
     need = bars(np.zeros(5), X, extra, 0.12, noun=0.5, unknown=0.9, absent=0.05)
     assert need.tolist() == [0.12, 0.5, 0.12, 0.9, 0.12]   # the absent bar (0.05) is below the threshold
     dense, back = FEATURES.index("dense_max"), FEATURES.index("background_max")
-    X[:, dense], X[:, back] = 0.85, [0.9, 0.86, 0.0, 0.9, 0.93]   # rows 0, 3, 4 near the background; row 2 has none
+    X[:, dense], X[:, back] = 0.85, [0.9, 0.86, 0.0, 0.9, 0.93]   # gaps -0.05, -0.01, none, -0.05, -0.08
     need = bars(np.zeros(5), X, extra, 0.12, 0.5, 0.9, 0.05, background=0.6, margins=(-0.02, -0.1))
-    assert need.tolist() == [0.6, 0.5, 0.12, 0.9, 0.12]   # the larger bar wins; row 4's gap -0.08 is inside -0.1
+    assert need.tolist() == [0.6, 0.5, 0.12, 0.9, 0.12]   # only row 0 (Chinese, -0.05 < -0.02) is near; English rows
+    need = bars(np.zeros(5), X, extra, 0.12, 0.5, 0.9, 0.05, background=0.95, margins=(-0.02, -0.07))   # within -0.1
+    assert need.tolist() == [0.95, 0.5, 0.12, 0.9, 0.95]   # -0.08 < -0.07: row 4 near too (row 3's -0.05 is not)
     rows = np.hstack([np.zeros((4, len(FEATURES))), np.array([[1, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]])])
     data = {"a: own": (rows, np.array([1, 1, 0, 0]))}
     Xs, y, w, names, ex = weights(data, "held")
