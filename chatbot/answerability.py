@@ -220,7 +220,7 @@ def decide(question: str, query_vec: np.ndarray, hits: list, retriever, settings
     is the model's threshold, raised for an English question naming what the corpus never mentions (bar_unknown), a
     Chinese one with a dictionary noun it never uses (bar_noun), English words it renders nowhere (bar_absent), and a
     question as near the off-topic background as its best passage (bar_background); all chosen on tune by
-    bench/train_answerability.py (most abstention at false abstention ≤ 5 %); min_answerable* override all but the last."""
+    bench/train_answerability.py (most abstention at false abstention ≤ 5 %); the settings min_answerable* override them."""
     if settings.answerability == "rules":
         return is_answerable(question, hits, retriever, settings)
     model = shipped_model()
@@ -240,7 +240,7 @@ def decide(question: str, query_vec: np.ndarray, hits: list, retriever, settings
     elif latin and absent_english(question, retriever, settings.min_term_chars):   # weaker: vendor → 小贩, not 供应商
         bar = max(settings.min_answerable_absent or model.bar_absent, bar)
     if model.near_background(x):   # as near the weather or a joke as the corpus (background.py): off topic or a
-        bar = max(model.bar_background, bar)   # near miss, unless the model is sure
+        bar = max(settings.min_answerable_background or model.bar_background, bar)   # near miss, unless sure
     return p >= bar
 
 

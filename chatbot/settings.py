@@ -76,6 +76,9 @@ class Settings:
     min_answerable_absent: float = 0.0   # CHATBOT_MIN_ANSWERABLE_ABSENT: … the bar when an English question's words have dictionary
                                          # renderings the corpus never uses (signals.absent_english); 0 = the fitted bar_absent;
                                          # 1.0 = always abstain then (sessions 4–8; 0.5 in sessions 9–14)
+    min_answerable_background: float = 0.0   # CHATBOT_MIN_ANSWERABLE_BACKGROUND: … the bar when the question is nearer the
+                                         # off-topic background than its best passage (background.py); 0 = the fitted
+                                         # bar_background; at or below the threshold (0.01) = no extra bar
     vector_store: str = "faiss"          # CHATBOT_VECTOR_STORE: faiss | milvus://host:port | a Milvus Lite file *.db
     milvus_token: str = field(default="", repr=False)  # CHATBOT_MILVUS_TOKEN: Milvus "user:password" or API key (never in a manifest)
     index_type: str = "auto"             # CHATBOT_INDEX_TYPE: auto | flat | hnsw | ivfpq (see vectors/base.py)

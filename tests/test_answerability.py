@@ -234,6 +234,10 @@ def test_a_question_nearer_the_off_topic_background_than_its_passage_needs_a_sur
     retriever = SimpleNamespace(index=SimpleNamespace(manifest={"model": shipped.embedding_model}), vocabulary=set())
     picked = [(SimpleNamespace(chunk=chunk), 0, 10)]
     assert A.decide("讲个笑话", None, [], retriever, Settings(), [], picked) is answers
+    if near and not answers:   # the setting overrides the fitted bar: at the threshold it adds none, 1.0 always abstains
+        assert A.decide("讲个笑话", None, [], retriever, Settings(min_answerable_background=0.01), [], picked) is True
+    if near:
+        assert A.decide("讲个笑话", None, [], retriever, Settings(min_answerable_background=1.0), [], picked) is False
     if near:
         assert model.__class__(**{**model.__dict__, "bar_background": 0.0}).near_background(x) is False   # no bar fitted
 
