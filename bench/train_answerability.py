@@ -113,11 +113,11 @@ def blind_files(name: str) -> list[Path]:
 
 
 def normalised(question: str) -> str:
-    """A question's text for spotting copies: folded (lexical.fold: width, case, traditional → simplified), marks and
-    spaces dropped."""
-    from chatbot.lexical import fold
+    """A question's text for spotting copies: background.key (folded, marks and spaces dropped), which the background's
+    own copy check uses too."""
+    from chatbot.background import key
 
-    return re.sub(r"[\W_]+", "", fold(question))
+    return key(question)
 
 
 def test_files() -> list[Path]:
@@ -164,9 +164,7 @@ def background_questions(test: set[str]) -> list[dict]:
 def write_background(test: set[str]) -> None:
     """chatbot/data/background.json from background_questions, with a manifest (rewritten only when the questions
     change, so the feature caches keyed on it stay valid)."""
-    from chatbot.background import BACKGROUND_FILE, background
-
-    from chatbot import background as module
+    from chatbot.background import BACKGROUND_FILE, forget
 
     rows = background_questions(test)
     try:
@@ -183,9 +181,7 @@ def write_background(test: set[str]) -> None:
         "sources": {s: file_hash([ROOT / "bench/sets" / s / "tune.jsonl"]) for s in sources},
         "held_out": file_hash(test_files()), "count": len(rows)}}
     BACKGROUND_FILE.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    background.cache_clear()
-    module._by_encoder.clear()   # vectors of the old questions
-    module._by_retriever.clear()
+    forget()   # the old questions, their keys and vectors
 
 
 def code_hash() -> str:

@@ -57,7 +57,7 @@ class BackgroundError(ChatbotError):
 
 def key(question: str) -> str:
     """A question's text for spotting copies: folded (width, case, traditional → simplified), marks and spaces
-    dropped (the same key as bench/train_answerability.normalised)."""
+    dropped (bench/train_answerability.normalised is this)."""
     return re.sub(r"[\W_]+", "", fold(question))
 
 
@@ -72,11 +72,26 @@ def background() -> tuple[tuple[str, ...], tuple[str, ...]]:
                               "reinstall the package or rerun bench/train_answerability.py") from e
 
 
+@lru_cache(maxsize=1)
+def _sets_by_key() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for q, s in zip(*background()):
+        out.setdefault(key(q), set()).add(s)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 def sets_of(question: str) -> frozenset[str]:
     """The background sets holding a copy of `question` (same `key`): what a fit leaves out for it."""
-    k = key(question)
-    questions, sets = background()
-    return frozenset(s for q, s in zip(questions, sets) if key(q) == k)
+    return _sets_by_key().get(key(question), frozenset())
+
+
+def forget() -> None:
+    """Drop every cache (the questions, their keys, the vectors per encoder and per retriever): after the file is
+    rewritten (bench/train_answerability.write_background)."""
+    background.cache_clear()
+    _sets_by_key.cache_clear()
+    _by_encoder.clear()
+    _by_retriever.clear()
 
 
 @contextmanager

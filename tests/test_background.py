@@ -16,8 +16,10 @@ def fresh_caches(monkeypatch):
     monkeypatch.setattr(bg, "_by_encoder", {})
     monkeypatch.setattr(bg, "_by_retriever", bg.weakref.WeakKeyDictionary())
     shipped.cache_clear()
+    bg._sets_by_key.cache_clear()
     yield
     shipped.cache_clear()
+    bg._sets_by_key.cache_clear()
 
 
 def test_the_shipped_background_is_the_off_topic_tune_questions_and_copies_no_test_question():
@@ -71,11 +73,20 @@ def test_a_latin_script_background_question_is_covered_at_its_own_level(monkeypa
         assert bg.uncovered(bot.retriever).shape == (0, embedder.dim)
 
 
-def test_sets_of_finds_a_question_by_its_normalised_text(monkeypatch):
+def test_sets_of_finds_a_question_by_its_normalised_text(monkeypatch, fresh_caches):
     monkeypatch.setattr(bg, "background", lambda: (("讲个笑话", "Tell me a joke.", "讲个笑话吧"), ("x", "y", "z")))
     assert bg.sets_of("讲个 笑话!") == {"x"}
     assert bg.sets_of("tell me a JOKE") == {"y"}
     assert bg.sets_of("公司地址") == frozenset()
+
+
+def test_forget_drops_every_cache(fresh_caches, corpus, tmp_path, embedder):
+    """After write_background rewrites the file, nothing of the old questions may be served."""
+    bot = _bot(corpus, tmp_path, embedder)
+    assert len(bg.uncovered(bot.retriever)) and bg._by_encoder and bg.sets_of(bg.background()[0][0])
+    bg.forget()
+    assert not bg._by_encoder and not bg._by_retriever
+    assert bg.background.cache_info().currsize == 0 and bg._sets_by_key.cache_info().currsize == 0
 
 
 def test_a_missing_background_file_fails_with_a_clear_error(monkeypatch, fresh_caches, tmp_path):
