@@ -143,14 +143,14 @@ def tune_questions(files, test: set[str]) -> list:
 
 def background_questions(test: set[str]) -> list[dict]:
     """The off-topic background (chatbot/background.py): the questions of the off-topic sets' tune halves
-    (bench/sets/offtopic and each blind set's offtopic/: written to be off topic for every company corpus), as
+    (OFF_TOPIC: bench/sets/offtopic and each BLIND set's offtopic/, written to be off topic for every company corpus), as
     {"question", "set"} ("blind2/offtopic"), less those whose normalised text is in `test` (held_out) and repeats
     within a set; in path order. Not the few off-topic questions of a company set: they are off topic for that corpus
     only (「how many days of annual leave do I get in my first year」 of the `new` corpus is what a leave policy answers),
     and they sat next to their writer's answerable questions: with them, 5 more of 183 English test questions
     abstained (session 18)."""
     out, seen = [], set()
-    for f in sorted((ROOT / "bench/sets").rglob("offtopic/tune.jsonl")):
+    for f in sorted(OFF_TOPIC):   # a blind set not yet in BLIND (blind4, session 19) judges the next fit: not read
         name = f.parent.relative_to(ROOT / "bench/sets").as_posix()
         for line in f.read_text(encoding="utf-8").splitlines():
             q = json.loads(line) if line.strip() else {}

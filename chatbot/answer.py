@@ -22,7 +22,9 @@ Abstention: answerability.decide, the learned model by default (`CHATBOT_ANSWERA
 calibrated rules of signals.py when the index was embedded by another model than the one the model
 was fitted on, or with `CHATBOT_ANSWERABILITY=rules` (README "Quality"); and always when the quote (with its
 file name and headings) names only other periods or codes of a unit than the ones asked for (「第二季度」 over a
-passage on 第三季度 only, 「XR-500」 over one on XR-200: series.mismatch).
+passage on 第三季度 only, 「XR-500」 over one on XR-200: series.mismatch), or holds no value in the unit the question
+asks for (「几点开始」 over 「7月9日下午」, 「多少钱」 over a sentence with no amount, 「手机号」 over a list of
+extensions: answertype.lacks_value).
 """
 from __future__ import annotations
 
@@ -34,7 +36,7 @@ import numpy as np
 from .chunks import TABLE_ROW, TABLE_RULE, Chunk, with_places
 from .lexical import fold
 from .answerability import decide
-from .answertype import answer_type
+from .answertype import answer_type, lacks_value
 from .signals import (CANDIDATE_PASSAGES, bigrams, coverage, is_answerable, is_latin,  # noqa: F401
                       missing_terms, novelty)
 from .retrieve import Hit
@@ -140,6 +142,7 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
         return Answer(question, NOT_FOUND, True, [], hits, notice)
     ranked, runs, picked, evidence = quotes_for(question, query_vec, hits, retriever)
     if (not picked or series_mismatch(question, passage_text(*picked[0][:3]))   # asks for a period or model the quote is not on
+            or value_missing(question, *picked[0][:3])      # asks 几点 / 多少钱 / 手机号 and the quote holds no such value
             or not decide(question, query_vec, ranked, retriever, settings, runs, evidence or picked)):
         return Answer(question, NOT_FOUND, True, [], hits, notice)
     citations = []
@@ -151,6 +154,13 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
         citations.append(Citation(n, hit.chunk.source, hit.chunk.section, s, e, hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start],
                                   fs, fe, table_columns(hit.chunk, s, e)))
     return Answer(question, " ".join(f"{c.quote} [{c.n}]" for c in citations), False, citations, hits, notice)
+
+
+def value_missing(question: str, hit: Hit, start: int, end: int) -> bool:
+    """answertype.lacks_value for the quote [start, end) of `hit`; a table row or record is read with its chunk's
+    header rows (its context), where a column name may carry the unit."""
+    c = hit.chunk
+    return lacks_value(question, c.text[start - c.start:end - c.start], c.context if c.kind in ("table", "record") else None)
 
 
 def _cells(row: str, offset: int = 0) -> list[tuple[int, int]]:

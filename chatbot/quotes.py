@@ -22,6 +22,8 @@ from .lexical import fold
 
 SENTENCE_CAP = 150          # a chosen run grows to its whole sentence(s), at most this many characters
 LIST_CAP = 300              # … a list question's: the whole enumeration, at most this many
+ROW_CAP = 300               # … a table row or record line: the whole row, at most this many (session 19: an
+                            # 8-column sheet row runs to 160-170 characters; at 150 its quote lost the asked column)
 _LIST = re.compile(r"哪些|哪几|有几[个种类项条点方面]|几种|几类|几大|几个方面|列举|\bwhat are\b|\bwhich\b", re.IGNORECASE)
 _JOINABLE = ("text", "faq", "list")   # a table row, a record line or code is quoted alone
 # a sentence that a semicolon does not end: an enumeration 「一是…；二是…；三是…。」 is one (chunks.SENTENCE ends at ；)
@@ -71,14 +73,14 @@ def enumeration(hit, s: int, e: int, chunks):
 
 def to_sentences(hit, s: int, e: int, cap: int = SENTENCE_CAP) -> tuple[int, int]:
     """Grow the run [s, e) to the whole sentence(s) it lies in — in a record or table passage, to its whole
-    line (a row, every field with its name) — ; when they are longer than `cap`, to the clauses around the
-    run (after it first) that fit in `cap` characters."""
+    line (a row, every field with its name) when it fits in max(cap, ROW_CAP) — ; when they are longer than `cap`,
+    to the clauses around the run (after it first) that fit in `cap` characters."""
     off, text = hit.chunk.start, hit.chunk.text
     if hit.chunk.kind in ("record", "table"):   # a sheet row 「门店：…；电话：…」 or a table row is quoted whole
         a = text.rfind("\n", 0, s - off) + 1
         b = text.find("\n", e - off)
         b = len(text) if b < 0 else b
-        if a <= s - off and e - off <= b and b - a <= cap and "\n" not in text[s - off:e - off]:
+        if a <= s - off and e - off <= b and b - a <= max(cap, ROW_CAP) and "\n" not in text[s - off:e - off]:
             return off + a, off + b
     sentences = [(a, b) for a, b in spans(text, SENTENCE, off) if a < e and b > s]
     lo, hi = min([s] + [a for a, _ in sentences]), max([e] + [b for _, b in sentences])

@@ -107,3 +107,44 @@ def test_html_escapes_document_and_question_text(bot, corpus, name):
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "投诉&lt;b&gt;" in html
     else:  # Markdown's inline HTML is markup: never indexed, embedded or shown (issue 11)
         assert "&lt;script" not in html and "投诉电话alert(1)" in html
+
+
+@pytest.mark.parametrize("question, text, header, lacks", [
+    ("讲座几点开始？", "公司将于2026年7月9日下午在钱塘厅举办讲座", None, True),          # a day, no time of day
+    ("讲座几点开始？", "讲座于7月9日14:30在钱塘厅开始", None, False),
+    ("扩展麦克风多少钱一个?", "每台主机最多可级联2个扩展麦克风", None, True),           # a figure, not an amount
+    ("扩展麦克风多少钱一个?", "扩展麦克风XR-MIC2单价1200元", None, False),
+    ("申请提交后多久生效?", "如需变更收款卡,须在OA提交申请", None, True),
+    ("申请提交后多久生效?", "提交后3个工作日内生效", None, False),
+    ("How much does the platform charge per month?", "帮助降低30%的财务管理成本", None, True),
+    ("膜面积有多少平方米？", "参数：膜面积（m²）；CY-W50：200", "", False),          # a record: the unit in a column name
+    ("膜面积有多少平方米？", "| CY-W50 | 200 |", "| 型号 | 膜面积（m²） |", False),   # … or in the header row
+    ("膜面积有多少平方米？", "| CY-W50 | 200 |", "| 型号 | 处理量 |", True),
+    ("膜面积有多少平方米？", "参数：膜面积；CY-W50：200", None, True),                # prose: the unit must follow
+    ("有多少个国家?", "覆盖十多个国家", None, False),                                # no unit asked: left to the model
+    ("网络组组长的手机号是多少?", "网络组组长:邓伟,分机8012", None, True),            # an extension is no mobile number
+    ("值班领导手机号多少？", "钱志刚（设备工程部经理），手机 135 1234 6608", None, False),
+    ("钱蕾的邮箱地址是什么?", "IT服务经理:钱蕾,分机8020", None, True),
+    ("What's the support email?", "请发送至support@example.com", None, False),
+    ("DBA组负责人的分机号是多少？", "须由DBA组（负责人：龚立峰）审批", None, True),
+    ("刘建华的分机号是多少？", "| 刘建华 | 客户服务部经理 | 8402 |", "| 姓名 | 职务 | 分机 |", False),   # a column named 分机
+    ("客服电话是多少?", "全国服务热线400-186-5500", None, False),
+    ("发现安全事件打哪个电话?", "应立即拨打分机8110报告", None, False),             # an extension is a telephone number
+    ("手机号码变更怎么办", "在OA中提交信息变更申请", None, False),                   # a mobile number mentioned, not asked
+    ("a voicemail on the hotline after hours, when do we call back?", "由次日早班客服在上午9:00前完成回拨", None, False),
+    ("试用期工资是转正工资的百分之多少?", "试用期工资为转正工资的90%", None, False),     # a percentage, not an amount
+    ("公司总部在哪里?", "总部设在园区", None, False),                                 # not a quantity
+])
+def test_a_quote_without_the_asked_unit_is_no_answer(question, text, header, lacks):
+    from chatbot.answertype import lacks_value
+
+    assert lacks_value(question, text, header) is lacks
+
+
+def test_a_question_asking_an_amount_abstains_over_a_row_without_one(bot):
+    """answer.value_missing: the fixture's table row on 信用卡 says 免年费 (no amount); asked 多少钱 it is no answer,
+    whatever the decision says; asked what the card offers it is."""
+    a = bot.ask("信用卡的年费是多少钱?")
+    assert a.abstained and not a.citations
+    b = bot.ask("定期存款起存要多少钱?")
+    assert not b.abstained and "50元" in b.citations[0].quote

@@ -95,3 +95,23 @@ def test_a_question_about_another_year_abstains_and_the_stated_year_answers(seed
     assert not a.abstained and "85.6%" in a.citations[0].quote
     b = seed_bot.ask("2019年农村网民用互联网支付的比例?")
     assert b.abstained and not b.citations
+
+
+def test_a_wide_sheet_row_is_quoted_whole(product_embedder, tmp_path):
+    """The Excel ledger of bench/sets/blind4/docs4 (36 rows × 8 columns; every row 150-175 characters as the sheet
+    reader writes it, 「列名：值；…」): a question naming a truck's plate is answered from its row, and the quote is the
+    whole row, so the status at its end is there (at the 150-character sentence cap it was cut off; quotes.ROW_CAP)."""
+    import shutil
+
+    from chatbot.bot import ChatBot
+    from chatbot.settings import Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ROOT / "bench/sets/blind4/docs4/corpus/冷藏车辆设备台账_2026.xlsx", corpus)
+    bot = ChatBot(Settings(corpus_dir=corpus, index_dir=tmp_path / "idx"), product_embedder).warm_up()
+    a = bot.ask("苏E·D8K127这辆车现在什么情况，什么时候能修好？")
+    assert not a.abstained
+    quote = a.citations[0].quote
+    assert quote.startswith("资产编号：") and "苏E·D8K127" in quote and "冷机压缩机更换" in quote
+    assert len(quote) > SENTENCE_CAP and "\n" not in quote

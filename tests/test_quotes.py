@@ -70,3 +70,24 @@ def test_a_list_question_quotes_the_whole_enumeration_across_two_passages(settin
     assert first.quote == doc[first.start:first.end]                              # verbatim
     assert all(item in first.quote for item in items), first.quote                # every item, in document order
     assert len({h.chunk.id for h in a.passages if h.chunk.source == "存款风险.txt"}) > 1   # it spans two passages
+
+
+def test_a_sheet_row_is_quoted_whole_up_to_the_row_cap():
+    """An 8-column sheet row runs past SENTENCE_CAP; its quote is still the whole row (the asked column was cut off:
+    session 19), up to ROW_CAP; the same text as prose is cut to the clauses around the run."""
+    from chatbot.quotes import ROW_CAP
+
+    fields = [f"列{i}：" + "值" * 18 for i in range(8)]           # 8 × 22 characters + separators
+    row = "；".join(fields)
+    assert SENTENCE_CAP < len(row) <= ROW_CAP
+    text = "表头\n" + row + "\n下一行"
+    s = text.index("列1")
+    for kind, whole in (("record", True), ("table", True), ("text", False)):
+        hit = Hit(Chunk(0, "d.xlsx", "s", ("s",), 0, len(text), text, kind=kind), 1, 1.0, 0.9, 1.0)
+        a, b = to_sentences(hit, s, s + len(fields[1]))
+        assert (text[a:b] == row) is whole and (b - a <= SENTENCE_CAP) is not whole
+    long = "；".join(f"列{i}：" + "值" * 30 for i in range(12))         # longer than ROW_CAP: cut to clauses
+    text = long + "\n"
+    hit = Hit(Chunk(0, "d.xlsx", "s", ("s",), 0, len(text), text, kind="record"), 1, 1.0, 0.9, 1.0)
+    a, b = to_sentences(hit, 0, 10)
+    assert len(long) > ROW_CAP and b - a <= SENTENCE_CAP and a == 0

@@ -181,3 +181,23 @@ def test_an_english_question_counts_its_words_through_their_chinese_rendering(se
     with_rate = [k for k, t in enumerate(texts) if "利率" in t]
     assert with_rate and lexical[with_rate].max() > 0
     assert lexical[with_rate].max() >= lexical.max() - 1e-9
+
+
+def test_the_listwise_fit_ranks_a_positive_first():
+    """bench/train_run_ranker.listwise_softmax (session 19): on lists where feature 0 marks the positives and feature 1
+    is noise, the fitted weight of feature 0 dominates and every list's top candidate is a positive; a list with no
+    negative is skipped; stronger L2 shrinks the weights."""
+    from bench.train_run_ranker import listwise_softmax
+
+    rng = np.random.default_rng(0)
+    lists = []
+    for _ in range(40):
+        pos = np.zeros(6, dtype=bool)
+        pos[rng.integers(6)] = True
+        z = np.column_stack([pos + rng.normal(0, 0.3, 6), rng.normal(0, 1, 6)])
+        lists.append((z, pos, 1.0))
+    lists.append((np.ones((3, 2)), np.ones(3, dtype=bool), 1.0))          # all positive: says nothing
+    w = listwise_softmax(lists, alpha=0.001)
+    assert w[0] > 3 * abs(w[1])
+    assert all(pos[int(np.argmax(z @ w))] for z, pos, _ in lists[:-1])
+    assert np.linalg.norm(listwise_softmax(lists, alpha=1.0)) < np.linalg.norm(w)
