@@ -116,7 +116,16 @@ def test_html_escapes_document_and_question_text(bot, corpus, name):
     ("扩展麦克风多少钱一个?", "扩展麦克风XR-MIC2单价1200元", None, False),
     ("申请提交后多久生效?", "如需变更收款卡,须在OA提交申请", None, True),
     ("申请提交后多久生效?", "提交后3个工作日内生效", None, False),
-    ("How much does the platform charge per month?", "帮助降低30%的财务管理成本", None, True),
+    ("How much does the platform charge per month?", "帮助小微企业降低财务管理成本", None, True),
+    ("设备丢了要赔多少钱", "按设备净值的百分之五十由责任人赔偿", None, False),       # a share of a value is an amount
+    ("体检要交多少钱", "每年安排一次免费体检", None, False),                          # … and so is 免费
+    ("大会议室能坐多少人", "小会议室可当天预约", None, True),                          # 当天 answers 多久, not 多少人
+    ("冻伤用多少度的水复温", "用37℃～40℃温水复温", None, False),                      # ℃ folds to °c
+    ("新员工几点报到", "每月第一个星期一上午八点到总部报到", None, False),
+    ("冷藏车出车前要注意哪几点？", "厢体预冷至设定温度后方可装货", None, False),      # 哪几点 is no time of day
+    ("企业邮箱是什么时候开通的", "入职当天IT部会开通以下账号", None, False),            # asks when, not the address
+    ("库容占用率百分之几", "| 相城 | 92 |", "| 中心 | 库容占用率(%) |", False),
+    ("相城中心有多少人值班", "| 苏州相城冷链中心 | 孙立强 | 分机 8301 |", "| 中心 | 负责人 | 电话 |", True),   # 负责人 names no unit
     ("膜面积有多少平方米？", "参数：膜面积（m²）；CY-W50：200", "", False),          # a record: the unit in a column name
     ("膜面积有多少平方米？", "| CY-W50 | 200 |", "| 型号 | 膜面积（m²） |", False),   # … or in the header row
     ("膜面积有多少平方米？", "| CY-W50 | 200 |", "| 型号 | 处理量 |", True),
@@ -130,6 +139,7 @@ def test_html_escapes_document_and_question_text(bot, corpus, name):
     ("刘建华的分机号是多少？", "| 刘建华 | 客户服务部经理 | 8402 |", "| 姓名 | 职务 | 分机 |", False),   # a column named 分机
     ("客服电话是多少?", "全国服务热线400-186-5500", None, False),
     ("发现安全事件打哪个电话?", "应立即拨打分机8110报告", None, False),             # an extension is a telephone number
+    ("人事部的联系电话是多少?", "新员工手册：人事部联系电话是9002。", None, False),   # an internal number after 电话是
     ("手机号码变更怎么办", "在OA中提交信息变更申请", None, False),                   # a mobile number mentioned, not asked
     ("a voicemail on the hotline after hours, when do we call back?", "由次日早班客服在上午9:00前完成回拨", None, False),
     ("试用期工资是转正工资的百分之多少?", "试用期工资为转正工资的90%", None, False),     # a percentage, not an amount
