@@ -2,8 +2,10 @@
 
 Consumes: question and clause texts (simplified or traditional; folded first as for BM25: 誰 → 谁, 幾 → 几, full-width
 digits → ASCII). Produces: `answer_type` → 'date' | 'number' | 'number:<unit>' | 'name' | 'place' | '' and
-`has_type(kind, text)`. Used by runs.py and focus.py (does a candidate hold the asked-for value?), answerability.py
-(features) and answer.py (a question asking for one value gets one quote).
+`has_type(kind, text)`; `contact_kind` → the contact detail a question asks for by name, and `lacks_value` → whether a
+quote lacks the value asked for by unit or by name. Used by runs.py and focus.py (does a candidate hold the asked-for
+value?), answerability.py (features) and answer.py (a question asking for one value gets one quote; a quote lacking the
+value is refused).
 A quantity question that names how its value is written (多少天, 几级, 几点, 多久, 多少钱, 百分之几, how many days)
 wants a numeral with that unit: 「提前3个工作日」 answers 多少天, 「1.3升/分钟」 does not; a near miss often quotes
 a sentence on its topic with a number in another unit (issue 15).
