@@ -15,7 +15,7 @@ P − `char_cost` × characters. Both are fitted on `tune` questions only (bench
 chatbot/data/focus.json with a manifest, checked on load; `CHATBOT_FOCUS=run` (or an index embedded by
 another model) keeps the ranker's run as the focus.
 An English question's word overlap is counted with its Chinese rendering (Retriever.gloss) added.
-A quote has n pieces and n(n+1)/2 candidates; a quote is at most 150 characters (quotes.SENTENCE_CAP; a list question's 300, quotes.LIST_CAP), so
+A quote has n pieces and n(n+1)/2 candidates; a quote is at most 150 characters (quotes.SENTENCE_CAP; a list question's 300, quotes.LIST_CAP; a table row's or record line's 300, quotes.ROW_CAP), so
 at most a few hundred in practice (276 among 747 quotes of the tune sets).
 Shortcuts: a comma or colon (also ：) right between two digits (6,476 · 9:30 · 9：30) does not end a candidate
 here, although the index's clauses split there; a candidate of several pieces never crosses a line break (one
