@@ -12,8 +12,9 @@ features, PAIRS sampled per question; every question weighs the same, every corp
 5-fold cross-validation grouped by question, chosen for the share of questions whose top run holds
 the answer (hit@1 of runs). `--loss listwise` fits a softmax over each question's runs instead
 (`listwise_softmax`, session 19: tried with the blind sets' tune halves added, cross-validated run hit@1 0.840 →
-0.853 on the same rows and folds, no change on the fourth blind set's test halves; not shipped, README "Quality ›
-Session 19"). The
+0.853 on the same rows and folds, but on the blind tune halves a fit without them never read it did worse than the
+pairwise one, and with a refit on its features the fourth blind set's test halves did not improve; not shipped, README
+"Quality › Session 19"). The
 shipped weights are the coefficients over raw features (coef / scale; the intercept does not change
 a ranking). The second-quote margin is set so that a second quote is offered about as often as
 under the rules (RULE_MARGIN) on the same tune questions. Writes the weights with a manifest (data
@@ -90,13 +91,16 @@ def pairwise_logistic(diffs: list[tuple[np.ndarray, float]], c: float) -> np.nda
 
 
 def listwise_softmax(lists: list[tuple[np.ndarray, np.ndarray, float]], alpha: float) -> np.ndarray:
-    """The coefficients (n_features,) of a linear listwise ranker (ListNet-style, for a set of positives): `lists`
+    """The coefficients (n_features,) of a linear listwise ranker (a softmax over the list, fitted for its mass on the
+    positives): `lists`
     holds, per question, (its candidates' standardised features (m, n_features), which are positives (m,) bool, the
     question's weight). Minimises the weighted mean of −log Σ_positives softmax(z @ w) plus alpha/2 · ‖w‖² (L-BFGS,
     exact gradient); a question whose candidates are all positive or all negative says nothing and is skipped."""
     from scipy.optimize import minimize
 
     lists = [(z, pos, weight) for z, pos, weight in lists if pos.any() and not pos.all()]
+    if not lists:
+        raise ValueError("no question has both a positive and a negative candidate")
     total = sum(weight for *_, weight in lists) or 1.0
 
     def loss(w):

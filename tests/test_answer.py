@@ -180,3 +180,15 @@ def test_a_contact_detail_is_asked_for_not_only_mentioned(question, kind):
     from chatbot.answertype import contact_kind
 
     assert contact_kind(question) == kind
+
+
+def test_the_value_check_on_a_helpers_adversarial_pairs():
+    """tests/value_pairs.py (session 19): refuses at most 1 of the 80 true answers (7×24小时 for 几点下班), none of the
+    made-up phrasings nor the mere mentions, and catches at least 44 of the 52 near misses."""
+    from chatbot.answertype import lacks_value
+    from tests.value_pairs import NEG, OFF, POS, SYN
+
+    refused = [cid for cid, q, t, h in POS + SYN + OFF if lacks_value(q, t, h)]
+    caught = [cid for cid, q, t, h in NEG if lacks_value(q, t, h)]
+    assert len(POS) == 80 and len(refused) <= 1, refused
+    assert len(NEG) == 52 and len(caught) >= 44, len(caught)
