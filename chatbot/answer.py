@@ -24,7 +24,7 @@ was fitted on, or with `CHATBOT_ANSWERABILITY=rules` (README "Quality"); and alw
 file name and headings) names only other periods or codes of a unit than the ones asked for (「第二季度」 over a
 passage on 第三季度 only, 「XR-500」 over one on XR-200: series.mismatch), or holds no value in the unit the question
 asks for (「几点开始」 over 「7月9日下午」, 「多少钱」 over a sentence with no amount, 「手机号」 over a list of
-extensions: answertype.lacks_value).
+extensions: values.lacks_value).
 """
 from __future__ import annotations
 
@@ -36,7 +36,8 @@ import numpy as np
 from .chunks import TABLE_ROW, TABLE_RULE, Chunk, with_places
 from .lexical import fold
 from .answerability import decide
-from .answertype import answer_type, lacks_value
+from .answertype import answer_type
+from .values import lacks_value
 from .signals import (CANDIDATE_PASSAGES, bigrams, coverage, is_answerable, is_latin,  # noqa: F401
                       missing_terms, novelty)
 from .retrieve import Hit
@@ -157,7 +158,7 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
 
 
 def value_missing(question: str, hit: Hit, start: int, end: int) -> bool:
-    """answertype.lacks_value for the quote [start, end) of `hit`; a table row or record is read with its chunk's
+    """values.lacks_value for the quote [start, end) of `hit`; a table row or record is read with its chunk's
     header rows (its context), where a column name may carry the unit."""
     c = hit.chunk
     return lacks_value(question, c.text[start - c.start:end - c.start], c.context if c.kind in ("table", "record") else None)

@@ -150,7 +150,7 @@ def test_html_escapes_document_and_question_text(bot, corpus, name):
     ("公司总部在哪里?", "总部设在园区", None, False),                                 # not a quantity
 ])
 def test_a_quote_without_the_asked_unit_is_no_answer(question, text, header, lacks):
-    from chatbot.answertype import lacks_value
+    from chatbot.values import lacks_value
 
     assert lacks_value(question, text, header) is lacks
 
@@ -177,7 +177,7 @@ def test_a_question_asking_a_time_of_day_abstains_over_a_sentence_without_one(bo
     ("What is the hotline's opening hours?", ""), ("手机号码变更怎么办", ""), ("企业邮箱是什么时候开通的", ""),
 ])
 def test_a_contact_detail_is_asked_for_not_only_mentioned(question, kind):
-    from chatbot.answertype import contact_kind
+    from chatbot.values import contact_kind
 
     assert contact_kind(question) == kind
 
@@ -185,7 +185,7 @@ def test_a_contact_detail_is_asked_for_not_only_mentioned(question, kind):
 def test_the_value_check_on_a_helpers_adversarial_pairs():
     """tests/value_pairs.py (session 19): refuses at most 1 of the 80 true answers (7×24小时 for 几点下班), none of the
     made-up phrasings nor the mere mentions, and catches at least 44 of the 52 near misses."""
-    from chatbot.answertype import lacks_value
+    from chatbot.values import lacks_value
     from tests.value_pairs import NEG, OFF, POS, SYN
 
     refused = [cid for cid, q, t, h in POS + SYN + OFF if lacks_value(q, t, h)]

@@ -1,4 +1,4 @@
-"""Adversarial (question, sentence, header) pairs for answertype.lacks_value, written by a helper in session 19 before
+"""Adversarial (question, sentence, header) pairs for values.lacks_value, written by a helper in session 19 before
 the check was run on them: POS, true answers from documents no fit had read (bench/sets/blind4/docs4, the field cases,
 CMRC); SYN, made-up phrasings of them; NEG, near misses (the sentence is on topic but lacks the value); OFF, questions
 that only mention a contact word. Each row: (id, question, text, header)."""

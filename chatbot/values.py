@@ -1,0 +1,107 @@
+"""Whether a quote holds the value its question asks for by form: a quantity in a named unit, or a contact detail.
+
+Consumes: the question, the quote's text and, for a table row or record, its header rows. Produces: `contact_kind` →
+the contact detail a question asks for by name ('email' | 'mobile' | 'extension' | 'phone' | 'url' | ''), and
+`lacks_value` → whether the quote lacks the asked value, which answer.py refuses (answer.value_missing), beside
+series.mismatch and outside the learned decision (README "Quality › Session 19").
+Shortcuts: regular expressions over folded text (lexical.fold: traditional to simplified, NFKC), not a parser; a
+quote in English prose is not read; a quantity asked in no unit, a date, a name or a place is left to the learned
+decision (answertype.answer_type gives the kind).
+"""
+from __future__ import annotations
+
+import re
+
+from .answertype import _TIME_UNITS, _UNIT_SPELLINGS, answer_type, has_type
+from .lexical import fold
+
+
+# an answer to a quantity that needs no figure: free, at cost, unlimited, the same day, alone (a helper's 80 real answers
+# from unseen documents, session 19: 6 of them were written so)
+_UNBOUNDED = "不限|无限制|不设上限"
+_NO_FIGURE = {"money": re.compile("免[^，。；,;]{0,3}费|不收费|免收|按实|实报实销|全额|" + _UNBOUNDED),   # 免费, 免年费
+              "time": re.compile("当天|当日|即时|立即|随时|" + _UNBOUNDED), "人": re.compile("单人|双人|独自|" + _UNBOUNDED)}
+_STATED = re.compile(r"[(（]([^)）]{1,12})[)）]|/\s*([^|/；;：:\s]{1,6})")
+_HEADER_UNIT = {"percent": "%|％|百分", "clock": ""}   # how a table header names the unit of its figures (膜面积（m²）)
+# a column whose name says what its figures measure (价格, 金额, 容纳人数, 天数, 占比): a figure under it holds the value
+_COLUMN_NOUN = {"money": "价|金额|费|薪|工资", "人": "人数", "time": "天数|时长|期限|周期|工期", "次": "次数",
+                "percent": "率|占比|比例"}
+_SHARE = re.compile(r"百分之|[%％]|分之|[一二三四五六七八九十\d]\s*[成折]")   # a share of a cost answers 多少钱
+# contact details a question asks for by name, and how each is written: a mobile number, an extension (分机8012, or a
+# 3-5 digit figure under a column named 分机), a telephone number of any kind, an e-mail address, a web address
+# … asked for, not only mentioned: 是多少 / 是什么 (not 多少钱, 什么时候, 什么牌子), or the detail's own name ending the
+# question (手机号？, 邮箱地址?); an English question asks with what's / what is (not "how do I change my phone number")
+_ASKED = r"(?:是)?(?:多少(?!钱|费|[个台部人次天年月gG封]|分钟|小时)|什么(?!时候|时间|牌子|型号)|啥(?!时候))"
+_WHAT = r"what(?:'s|\s+is|\s+are)\b[^?？]{0,40}?"
+_CONTACT_Q = (("email", re.compile(r"(?:电子)?(?:邮箱|邮件)(?:地址)?(?:" + _ASKED + r")|(?:邮箱|邮件)地址[？?]?\s*$|"
+                                   + _WHAT + r"\be-?mail\b", re.IGNORECASE)),
+              ("mobile", re.compile(r"手机(?:号码?)?(?:" + _ASKED + r")|手机号码?[？?]?\s*$|" + _WHAT + r"\b(?:mobile|cell)",
+                                    re.IGNORECASE)),
+              ("extension", re.compile(r"分机(?:号码?)?(?:" + _ASKED + r")|分机号码?[？?]?\s*$|哪个分机|" + _WHAT + r"\bextension\b",
+                                       re.IGNORECASE)),
+              ("phone", re.compile(r"(?:电话|热线)(?:号码?)?(?:" + _ASKED + r")|(?:电话|热线)号码[？?]?\s*$|(?:什么|哪个)电话|"
+                                   + _WHAT + r"\b(?:(?:tele)?phone\s+number|hotline\b(?!'s))", re.IGNORECASE)),
+              ("url", re.compile(r"网址(?:" + _ASKED + r"|在哪|[？?]?\s*$)|链接地址|" + _WHAT + r"\b(?:website|url|web\s+address)\b",
+                                 re.IGNORECASE)))
+_MOBILE = r"(?<!\d)1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)"
+_CONTACT = {"email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "mobile": re.compile(_MOBILE),
+            "extension": re.compile(r"(?:分机|转|ext\.?|extension)\s*(?:号\s*)?[:：]?\s*\d{2,5}", re.IGNORECASE),
+            # any telephone number: a mobile, one with an area code or in groups ((02) 2345-6789, 0571-8665 2200,
+            # 400-826-7788), a service number of 5 digits or more (95588, 12345), or a figure after 分机, 转, 电话,
+            # 热线 or 拨 (分机8110, 拨打110, 联系电话是9002)
+            "phone": re.compile(_MOBILE + r"|\(?0\d{1,3}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}|\d{3,4}[\s-]\d{3,4}(?:[\s-]?\d{3,4})?|"
+                                r"(?<![0-9a-z-])\d{5,}(?![\d元万亿年])|(?:分机|ext\.?|电话|热线|拨打|拨|转)\s*(?:号码?)?\s*[是为]?\s*[:：]?\s*\d{2,}",
+                                re.IGNORECASE),
+            "url": re.compile(r"https?://|www\.|(?<![@\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|io|gov|edu|local|example)\b|"
+                              r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.])", re.IGNORECASE)}
+_CONTACT_HEADER = {"extension": "分机", "phone": "电话|分机|手机"}   # a column of bare figures named so holds them
+
+
+def contact_kind(question: str) -> str:
+    """'email' | 'mobile' | 'extension' | 'phone' | 'url' | '': the contact detail a question asks for by name
+    (「钱蕾的邮箱地址是什么」, 「手机号多少」, 「分机号」, 「客服电话是多少」, 「网址」); not a question that only mentions one
+    (「邮箱快满了」, 「手机话费能报销吗」)."""
+    folded = fold(question)
+    return next((kind for kind, pattern in _CONTACT_Q if pattern.search(folded)), "")
+
+
+def lacks_value(question: str, text: str, header: str | None = None) -> bool:
+    """Whether `text`, the quote, lacks the value `question` asks for by its form: a quantity in a named unit
+    (answer_type 'number:<unit>': 多少钱, 几点, 多久, 多少台, 百分之几 …) with no numeral written in that unit, or a
+    contact detail (contact_kind: an e-mail address, a mobile number, an extension …) written nowhere in it. A table
+    row or record (pass its header rows as `header`) may name the unit once, in a column name (膜面积（m²）；CY-W50：200;
+    | 姓名 | 分机 |): there a figure in the quote and the unit spelled in the header or the quote hold it. answer.py
+    abstains when the quote lacks the value.
+    Source: session 19, on the tune halves: of the quotes given to questions asking in a unit, 4 of 183 answerable
+    ones (3 of them quoting the wrong place) and 20 of 68 unanswerable ones lacked it (「讲座几点开始」 over 「7月9日下午」,
+    「…多少钱」 over a sentence with no amount); near misses asking a mobile number or an e-mail address the text does
+    not give (it gives an extension) were quoted the contact list. A quantity asked in no unit (多少个, 多大), a date,
+    a name or a place is left to the learned decision, where the same check cost as many answers as it saved."""
+    if not re.search(r"[\u4e00-\u9fff]", text) and re.search(r"[a-z]{3,}\s+[a-z]{2,}", text, re.IGNORECASE):
+        return False   # a quote in English prose: its units and numbers are not read here
+    contact = contact_kind(question)
+    if contact:
+        if _CONTACT[contact].search(fold(text)):
+            return False
+        column = _CONTACT_HEADER.get(contact)
+        return not (header is not None and column and re.search(column, fold(header + " " + text))
+                    and re.search(r"\d{3,}", text))
+    kind = answer_type(question)
+    unit = kind[len("number:"):]
+    no_figure = _NO_FIGURE.get("time" if unit in _TIME_UNITS or unit == "duration" else unit, re.compile(_UNBOUNDED))
+    if not kind.startswith("number:") or has_type(kind, text) or no_figure.search(fold(text)):
+        return False
+    if kind == "number:money" and _SHARE.search(fold(text)):   # 赔多少钱 → 按净值的百分之五十
+        return False
+    if header is None or not re.search(r"\d", text):
+        return True
+    noun = _COLUMN_NOUN.get("time" if unit in _TIME_UNITS or unit == "duration" else unit)
+    if noun and re.search(noun, fold(f"{header} {text}")):   # | 型号 | 价格 | over | XR-500 | 1200 |, 单价：1200
+        return False
+    spelled = _HEADER_UNIT.get(unit, _UNIT_SPELLINGS.get(unit, ""))
+    words = [w for w in spelled.split("|") if w and not (w.isascii() and w.isalpha() and len(w) <= 1)]   # not m, t, g
+    pattern = "|".join(rf"(?<![a-z]){w}(?![a-z])" if w.isascii() else w for w in words)
+    # where a column name states a unit: in brackets (膜面积（m²）, 整改期限(天)) or after a slash (金额/元), not a word of
+    # the name that happens to spell one (日期, 负责人, 台账)
+    stated = " ".join(a or b for a, b in _STATED.findall(fold(f"{header} {text}")))
+    return not (pattern and re.search(pattern, stated, re.IGNORECASE))
