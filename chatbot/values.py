@@ -20,13 +20,14 @@ from .lexical import fold
 # from unseen documents, session 19: 6 of them were written so)
 _UNBOUNDED = "不限|无限制|不设上限"
 _NO_FIGURE = {"money": re.compile("免[^，。；,;]{0,3}费|不收费|免收|按实|实报实销|全额|" + _UNBOUNDED),   # 免费, 免年费
-              "time": re.compile("当天|当日|即时|立即|随时|" + _UNBOUNDED), "人": re.compile("单人|双人|独自|" + _UNBOUNDED)}
+              "time": re.compile("当天|当日|即时|立即|随时|" + _UNBOUNDED), "人": re.compile("单人|双人|独自|" + _UNBOUNDED),
+              "": re.compile(_UNBOUNDED)}
 _STATED = re.compile(r"[(（]([^)）]{1,12})[)）]|/\s*([^|/；;：:\s]{1,6})")
 _HEADER_UNIT = {"percent": "%|％|百分", "clock": ""}   # how a table header names the unit of its figures (膜面积（m²）)
 # a column whose name says what its figures measure (价格, 金额, 容纳人数, 天数, 占比): a figure under it holds the value
 _COLUMN_NOUN = {"money": "价|金额|费|薪|工资", "人": "人数", "time": "天数|时长|期限|周期|工期", "次": "次数",
                 "percent": "率|占比|比例"}
-_SHARE = re.compile(r"百分之|[%％]|分之|[一二三四五六七八九十\d]\s*[成折]|(?<![\d:：])\d{1,2}\s*[:∶比]\s*\d(?![\d:])")   # 按7:3分摊, not 14:30   # a share of a cost answers 多少钱
+_SHARE = re.compile(r"百分之|[%％]|分之|[一二三四五六七八九十\d]\s*[成折]|(?<![\d:：])\d{1,2}\s*[:∶比]\s*\d(?![\d:])")   # a share of a cost answers 多少钱 (按7:3分摊, not 14:30)
 # contact details a question asks for by name, and how each is written: a mobile number, an extension (分机8012, or a
 # 3-5 digit figure under a column named 分机), a telephone number of any kind, an e-mail address, a web address
 # … asked for, not only mentioned: 是多少 / 是什么 (not 多少钱, 什么时候, 什么牌子), or the detail's own name ending the
@@ -79,29 +80,30 @@ def lacks_value(question: str, text: str, header: str | None = None) -> bool:
     a name or a place is left to the learned decision, where the same check cost as many answers as it saved."""
     if not re.search(r"[\u4e00-\u9fff]", text) and re.search(r"[a-z]{3,}\s+[a-z]{2,}", text, re.IGNORECASE):
         return False   # a quote in English prose: its units and numbers are not read here
+    folded = fold(text)
+    labelled = fold(f"{header} {text}") if header is not None else folded   # the quote with its column names
     contact = contact_kind(question)
     if contact:
-        if _CONTACT[contact].search(fold(text)):
+        if _CONTACT[contact].search(folded):
             return False
         column = _CONTACT_HEADER.get(contact)
-        return not (header is not None and column and re.search(column, fold(header + " " + text))
-                    and re.search(r"\d{3,}", text))
+        return not (header is not None and column and re.search(column, labelled) and re.search(r"\d{3,}", text))
     kind = answer_type(question)
     unit = kind[len("number:"):]
-    no_figure = _NO_FIGURE.get("time" if unit in _TIME_UNITS or unit == "duration" else unit, re.compile(_UNBOUNDED))
-    if not kind.startswith("number:") or has_type(kind, text) or no_figure.search(fold(text)):
+    group = "time" if unit in _TIME_UNITS or unit == "duration" else unit   # 天, 小时, 多久 … read alike
+    if not kind.startswith("number:") or has_type(kind, text) or _NO_FIGURE.get(group, _NO_FIGURE[""]).search(folded):
         return False
-    if kind == "number:money" and _SHARE.search(fold(text)):   # 赔多少钱 → 按净值的百分之五十
+    if kind == "number:money" and _SHARE.search(folded):   # 赔多少钱 → 按净值的百分之五十
         return False
     if header is None or not re.search(r"\d", text):
         return True
-    noun = _COLUMN_NOUN.get("time" if unit in _TIME_UNITS or unit == "duration" else unit)
-    if noun and re.search(noun, fold(f"{header} {text}")):   # | 型号 | 价格 | over | XR-500 | 1200 |, 单价：1200
+    noun = _COLUMN_NOUN.get(group)
+    if noun and re.search(noun, labelled):   # | 型号 | 价格 | over | XR-500 | 1200 |, 单价：1200
         return False
     spelled = _HEADER_UNIT.get(unit, _UNIT_SPELLINGS.get(unit, ""))
     words = [w for w in spelled.split("|") if w and not (w.isascii() and w.isalpha() and len(w) <= 1)]   # not m, t, g
     pattern = "|".join(rf"(?<![a-z]){w}(?![a-z])" if w.isascii() else w for w in words)
     # where a column name states a unit: in brackets (膜面积（m²）, 整改期限(天)) or after a slash (金额/元), not a word of
     # the name that happens to spell one (日期, 负责人, 台账)
-    stated = " ".join(a or b for a, b in _STATED.findall(fold(f"{header} {text}")))
+    stated = " ".join(a or b for a, b in _STATED.findall(labelled))
     return not (pattern and re.search(pattern, stated, re.IGNORECASE))
