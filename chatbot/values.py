@@ -66,10 +66,33 @@ def contact_kind(question: str) -> str:
     return next((kind for kind, pattern in _CONTACT_Q if pattern.search(folded)), "")
 
 
+def _someone_elses(question: str, folded: str, pattern: re.Pattern) -> bool:
+    """Whether the contact details of a multi-line quote (a contact list) all sit on lines other than the ones naming
+    whom the question asks about: the longest piece (2+ characters, spaces ignored) of the words before the detail's
+    name (「运维经理邵航」 of 「运维经理邵航的手机号码是多少」) that the quote writes, on every line that writes it.
+    One line, a question whose words the quote does not write or writes in its first line (the list's lead names its
+    topic: 「投诉渠道包括：」 for 「投诉电话是多少」), or an English question: no verdict (False)."""
+    lines = [line for line in folded.split("\n") if line.strip()]
+    asked = next((m for _, p in _CONTACT_Q for m in [p.search(fold(question))] if m), None)
+    if len(lines) < 2 or asked is None:
+        return False
+    subject = "".join(re.findall(r"[\u4e00-\u9fff\w]+", fold(question)[:asked.start()]))
+    flat = [re.sub(r"\s+", "", line) for line in lines]
+    for size in range(len(subject), 1, -1):
+        pieces = {subject[i:i + size] for i in range(len(subject) - size + 1)}
+        named = {piece for piece in pieces if re.search(r"[\u4e00-\u9fff]", piece)}
+        at = [i for i, f in enumerate(flat) if any(n in f for n in named)]
+        if at:   # named by the first line, the list's lead (「公司对外公布的投诉渠道包括：」): the list's topic, no person
+            return 0 not in at and not any(pattern.search(lines[i]) for i in at)
+    return False
+
+
 def lacks_value(question: str, text: str, header: str | None = None) -> bool:
     """Whether `text`, the quote, lacks the value `question` asks for by its form: a quantity in a named unit
     (answer_type 'number:<unit>': 多少钱, 几点, 多久, 多少台, 百分之几 …) with no numeral written in that unit, or a
-    contact detail (contact_kind: an e-mail address, a mobile number, an extension …) written nowhere in it. A table
+    contact detail (contact_kind: an e-mail address, a mobile number, an extension …) written nowhere in it, or in a contact list
+    only on lines that do not name whom the question asks about (_someone_elses: 「运维经理邵航的手机号码」 over a list
+    where 邵航's line gives an extension and another line a mobile; session 20). A table
     row or record (pass its header rows as `header`) may name the unit once, in a column name (膜面积（m²）；CY-W50：200;
     | 姓名 | 分机 |): there a figure in the quote and the unit spelled in the header or the quote hold it. answer.py
     abstains when the quote lacks the value.
@@ -85,7 +108,7 @@ def lacks_value(question: str, text: str, header: str | None = None) -> bool:
     contact = contact_kind(question)
     if contact:
         if _CONTACT[contact].search(folded):
-            return False
+            return _someone_elses(question, folded, _CONTACT[contact])
         column = _CONTACT_HEADER.get(contact)
         return not (header is not None and column and re.search(column, labelled) and re.search(r"\d{3,}", text))
     kind = answer_type(question)

@@ -146,6 +146,13 @@ def test_html_escapes_document_and_question_text(bot, corpus, name):
     ("发现安全事件打哪个电话?", "应立即拨打分机8110报告", None, False),             # an extension is a telephone number
     ("人事部的联系电话是多少?", "新员工手册：人事部联系电话是9002。", None, False),   # an internal number after 电话是
     ("手机号码变更怎么办", "在OA中提交信息变更申请", None, False),                   # a mobile number mentioned, not asked
+    # a contact list: the asked person's line must hold the detail, another line's is someone else's (session 20)
+    ("运维经理邵航的手机号码是多少？", "- 一线值班：值班手机 139 1520 6688。\n- 三线：运维经理 邵航（分机6201）", None, True),
+    ("值班手机号码是多少？", "- 一线值班：值班手机 139 1520 6688。\n- 三线：运维经理 邵航（分机6201）", None, False),
+    ("邵航的分机是多少？", "- 一线值班：值班手机 139 1520 6688。\n- 三线：运维经理 邵航（分机6201）", None, False),
+    ("钱蕾的手机号是多少", "升级联系人:\n- 网络组组长:邓伟,分机8012\n- IT服务经理:钱蕾,分机8005,手机138-0571-2468", None, False),
+    ("网络组组长的手机号是多少", "升级联系人:\n- 网络组组长:邓伟,分机8012\n- IT服务经理:钱蕾,分机8005,手机138-0571-2468", None, True),
+    ("投诉电话是多少", "投诉渠道包括：\n1. 客服热线：400-826-7788；\n2. 投诉邮箱：c@hc.com", None, False),   # the lead names the topic
     ("a voicemail on the hotline after hours, when do we call back?", "由次日早班客服在上午9:00前完成回拨", None, False),
     ("试用期工资是转正工资的百分之多少?", "试用期工资为转正工资的90%", None, False),     # a percentage, not an amount
     ("公司总部在哪里?", "总部设在园区", None, False),                                 # not a quantity
