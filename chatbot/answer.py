@@ -45,7 +45,7 @@ from .versions import families_for, prefer_current
 from .series import mismatch as series_mismatch, passage_text, prefer as prefer_series
 from .runs import by_range, rank_runs, ranker_for
 from .focus import TRAILING, tighten
-from .quotes import SENTENCE_CAP, enumeration, lists, to_sentences  # noqa: F401 (SENTENCE_CAP: tests, bench)
+from .quotes import SENTENCE_CAP, enumeration, lists, to_sentences, with_items  # noqa: F401 (SENTENCE_CAP: tests, bench)
 
 NOT_FOUND = "文档中没有找到与这个问题直接相关的内容。下面是最接近的段落，仅供参考。"
 MAX_QUOTES = 2
@@ -103,6 +103,7 @@ def select_quotes(question: str, query_vec: np.ndarray, hits: list[Hit], retriev
         # a list question: the whole enumeration, also where a passage boundary cuts it, when it fits (quotes.py)
         grown = enumeration(hit, fs, fe, getattr(retriever, "chunks", None)) if listing else None
         hit, s, e = grown or (hit, *to_sentences(hit, fs, fe))
+        hit, s, e = with_items(hit, s, e, getattr(retriever, "chunks", None))   # a lead line 「…步骤：」 with its items
         s, e = _trim(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start], s, e)
         if fs < fe and not any(q[0].chunk.source == hit.chunk.source and q[1] < e and s < q[2] for q in quotes):
             if quotes and not adds_answer(question, quotes[0], hit, fs, fe):

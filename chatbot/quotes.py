@@ -25,7 +25,8 @@ LIST_CAP = 300              # … a list question's: the whole enumeration, at m
 ROW_CAP = 300               # … a table row or record line: the whole row, at most this many (session 19: an
                             # 8-column sheet row runs to 160-170 characters; at 150 its quote lost the asked column)
 _LIST = re.compile(r"哪些|哪几|有几[个种类项条点方面]|几种|几类|几大|几个方面|列举|\bwhat are\b|\bwhich\b", re.IGNORECASE)
-_JOINABLE = ("text", "faq", "list")   # a table row, a record line or code is quoted alone
+_JOINABLE = ("text", "faq", "list")
+_ITEM = re.compile(r"[ \t]*(?:[-•·*]\s|\d{1,2}[.、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、.]|[①-⑳])")   # a list item's mark   # a table row, a record line or code is quoted alone
 # a sentence that a semicolon does not end: an enumeration 「一是…；二是…；三是…。」 is one (chunks.SENTENCE ends at ；)
 ENUMERATION = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’」』\"')）]*|\n|$)")
 
@@ -69,6 +70,29 @@ def enumeration(hit, s: int, e: int, chunks):
     found = [(a, b) for a, b in spans(hit.chunk.text, ENUMERATION, hit.chunk.start) if a < e and b > s]
     lo, hi = min([s] + [a for a, _ in found]), max([e] + [b for _, b in found])
     return (hit, lo, hi) if hi - lo <= LIST_CAP else None
+
+
+def with_items(hit, s: int, e: int, chunks):
+    """(hit, start, end): a quote [s, e) that ends a lead line (「第十一条 投诉处理的基本步骤：」, a colon ending the line)
+    continued with the list items on the lines after it (`-`, `1.`, `（1）`, `一、`, `①` …; in `hit` joined to its
+    neighbours), as many whole items as fit in LIST_CAP with the lead; unchanged when no item follows or the first
+    does not fit. Why: a lead line alone answers nothing (field case 07's kind: a title quoted as the answer;
+    session 20, 「投诉处理的基本步骤包括什么？」 quoted the lead and cited item 1 second)."""
+    text, off = hit.chunk.text, hit.chunk.start
+    line_end = text.find("\n", e - off)
+    if not re.match(r"[ \t]*[:：]?[ \t]*$", text[e - off:len(text) if line_end < 0 else line_end]) \
+            or not re.search(r"[:：]\s*$", text[:len(text) if line_end < 0 else line_end]):
+        return hit, s, e
+    whole = joined(hit, chunks) if chunks is not None and hit.chunk.kind in _JOINABLE else hit
+    text, off = whole.chunk.text, whole.chunk.start
+    at, end = text.find("\n", e - off), e
+    while at >= 0:
+        nxt = text.find("\n", at + 1)
+        line = text[at + 1:len(text) if nxt < 0 else nxt]
+        if not _ITEM.match(line) or off + at + 1 + len(line.rstrip()) - s > LIST_CAP:
+            break
+        end, at = off + at + 1 + len(line.rstrip()), nxt
+    return (whole, s, end) if end > e else (hit, s, e)
 
 
 def to_sentences(hit, s: int, e: int, cap: int = SENTENCE_CAP) -> tuple[int, int]:

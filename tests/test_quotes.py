@@ -91,3 +91,32 @@ def test_a_sheet_row_is_quoted_whole_up_to_the_row_cap():
     hit = Hit(Chunk(0, "d.xlsx", "s", ("s",), 0, len(text), text, kind="record"), 1, 1.0, 0.9, 1.0)
     a, b = to_sentences(hit, 0, 10)
     assert len(long) > ROW_CAP and b - a <= SENTENCE_CAP and a == 0
+
+
+STEPS = ("第五章 处理流程\n第十一条 投诉处理的基本步骤：\n1. 受理登记：客服创建投诉工单。\n2. 分派：主管分派工单。\n"
+         "3. 调查核实：责任部门调查原因。\n第十二条 客户不满意的，可申请重新处理一次。")
+
+
+def test_a_lead_line_is_quoted_with_the_items_it_introduces():
+    """quotes.with_items (session 20): a quote that ends on a line ending in a colon takes the list items below it,
+    as many as fit in LIST_CAP; any other quote is left alone."""
+    from chatbot.quotes import with_items
+
+    c = Chunk(0, "d.md", "s", ("s",), 0, len(STEPS), STEPS, kind="text")
+    hit = Hit(c, 1, 1.0, 0.9, 1.0)
+    s = STEPS.index("第十一条")
+    lead = STEPS.index("：\n1.")
+    for e in (lead, lead + 1):   # the quote ends before or after the colon
+        h, qs, qe = with_items(hit, s, e, [c])
+        assert STEPS[qs:qe] == STEPS[s:STEPS.index("\n第十二条")], STEPS[qs:qe]
+    # a sentence that is no lead line, or a lead with no item after it: unchanged
+    one = STEPS.index("1. 受理"), STEPS.index("\n2.")
+    assert with_items(hit, *one, [c])[1:] == one
+    plain = "说明如下：\n本条自发布之日起施行。"
+    p = Chunk(0, "d.md", "s", ("s",), 0, len(plain), plain, kind="text")
+    assert with_items(Hit(p, 1, 1.0, 0.9, 1.0), 0, 4, [p])[1:] == (0, 4)
+    # items that do not fit in LIST_CAP: as many whole ones as fit
+    long = "步骤：\n" + "\n".join(f"{i}. " + "甲" * 120 for i in range(1, 4))
+    q = Chunk(0, "d.md", "s", ("s",), 0, len(long), long, kind="text")
+    _, qs, qe = with_items(Hit(q, 1, 1.0, 0.9, 1.0), 0, 2, [q])
+    assert long[qs:qe] == long[:long.index("\n3.")] and qe - qs <= LIST_CAP
