@@ -17,7 +17,7 @@ from chatbot.readers import ReadError, place_of, read
 from chatbot.readers.ocr import order_lines
 from chatbot.settings import ROOT, Settings
 
-from conftest import KeywordEmbedder
+from conftest import FIXTURES, KeywordEmbedder
 from test_readers import assert_nothing_dropped
 from zoo import SCAN_LINES, TABLE_ROWS, cjk_font, scanned_pdf, table_pdf
 
@@ -240,3 +240,14 @@ def _scan_only(tmp_path: Path) -> bytes:
     c.drawImage(ImageReader(Image.new("L", (200, 200), 128)), 72, 400, 200, 200)
     c.save()
     return (tmp_path / "scan-only.pdf").read_bytes()
+
+
+def test_a_hyphen_that_ended_a_line_stays_in_a_code():
+    """pdf_tables.lines_of (session 20): PDFium marks a hyphen that ended a line as U+FFFE and joins the line; the
+    reader dropped it, so 「HFY-DMS」 read 「HFYDMS」 (the fixture: Chromium's print of a paragraph that wraps there).
+    In a code it is a hyphen again; between lower-case letters it joins a broken word; beside CJK, nothing."""
+    from chatbot.readers.pdf_tables import lines_of
+
+    text = read((FIXTURES / "pdf" / "line-end-hyphen.pdf").read_bytes(), ".pdf", ocr=False).text
+    assert "管理系统HFY-DMS提交投诉申请" in text and "\ufffe" not in text
+    assert lines_of("HFY\ufffeDMS 0551\ufffe8888 infor\ufffemation 甲\ufffe乙 A\x02B") == ["HFY-DMS 0551-8888 information 甲乙 A-B"]

@@ -194,3 +194,45 @@ def test_markdown_paragraph_lines_keep_records_and_join_wraps():
 def test_a_wrapped_list_item_is_joined(text):
     assert reflow(text).split("\n") == ["2. 危废暂存间未设置防渗漏托盘，现场存放电解液废桶共36个，责任人为仓储主管李婷。", "3. 下一项。"]
     assert reflow("（一）笔记本电脑\n（二）显示器及扩展坞") == "（一）笔记本电脑\n（二）显示器及扩展坞"   # short items stay apart
+
+
+def test_a_sheet_title_above_the_header_and_a_note_below_the_rows_are_paragraphs(tmp_path):
+    """sheets._sheet (session 20): a title merged across the width above the header row was read as the header
+    (every column named 列2…列9, the title repeated in every record); a 制表/审核 note below the rows was a record."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "台账"
+    ws.append(["某公司2026年度试验点登记台账"])
+    ws.merge_cells("A1:D1")
+    ws.append(["编号", "所在地", "负责人", "面积（亩）"])
+    ws.append(["QS-01", "庐江县", "陶国庆", 8])
+    ws.append(["QS-02", "凤台县", "刘长松", 10])
+    ws.append(["制表：郑雅琴（分机8712）"])
+    path = tmp_path / "台账.xlsx"
+    wb.save(path)
+    ex = read(path.read_bytes(), ".xlsx")
+    records = [ex.text[b.start:b.end] for b in ex.blocks if b.kind == "record"]
+    assert records == ["编号：QS-01；所在地：庐江县；负责人：陶国庆；面积（亩）：8",
+                       "编号：QS-02；所在地：凤台县；负责人：刘长松；面积（亩）：10"], records
+    paragraphs = [ex.text[b.start:b.end] for b in ex.blocks if b.kind == "paragraph"]
+    assert paragraphs == ["某公司2026年度试验点登记台账", "制表：郑雅琴（分机8712）"]
+    assert "列2" not in ex.text
+    # a two-column sheet keeps its first row as the header (a title needs a wider table under it)
+    wb2 = Workbook()
+    wb2.active.append(["问题", "答案"])
+    wb2.active.append(["怎么改密码", "在门户修改"])
+    wb2.save(tmp_path / "faq.xlsx")
+    assert {b.kind for b in read((tmp_path / "faq.xlsx").read_bytes(), ".xlsx").blocks} >= {"faq"}
+
+
+def test_a_contact_list_is_not_reflowed_into_one_line():
+    """lines._wrapped (session 20): lines of fields (CJK words set apart by spaces) or ending in a telephone number,
+    an extension or an e-mail address are a list, not one hard-wrapped sentence; prose still joins."""
+    text = ("基地主任 张建华 手机13907681254\n基地行政 王丽萍 分机8801 手机13807681133\n"
+            "后勤保障组组长李志强，分机8805\n邮箱地址为nanfan@hfy-seed.com\n本机额定功率为2.2千瓦，\n额定电压为380伏。")
+    assert reflow(text).split("\n") == ["基地主任 张建华 手机13907681254", "基地行政 王丽萍 分机8801 手机13807681133",
+                                        "后勤保障组组长李志强，分机8805", "邮箱地址为nanfan@hfy-seed.com",
+                                        "本机额定功率为2.2千瓦，额定电压为380伏。"]
+    assert reflow("员工应认真阅读本手册并在入职当天签\n署确认书。") == "员工应认真阅读本手册并在入职当天签署确认书。"

@@ -5,7 +5,8 @@ table row, Q/A, 键：值, list item, outline numbering) and `reflow`, which joi
 sentence: a line that ends in a comma, or that is as long as the next one and ends without sentence
 punctuation, is joined with the next plain line (CJK directly, Latin with a space); so is a list item
 that has not ended with the next line when that line is indented under it (a hanging indent) or when
-the item is long (20+ characters) and the line is no longer than it.
+the item is long (20+ characters) and the line is no longer than it; never a line of fields (CJK words set apart by
+spaces) nor one ending in a telephone number, an extension or an e-mail address.
 Shortcut: a wrapped line is recognised by its length against the next line's, not by a page width.
 """
 from __future__ import annotations
@@ -77,9 +78,15 @@ def reflow(text: str) -> str:
     return "\n".join(out)
 
 
+# a line of fields, not prose: CJK words set apart by spaces (「张建华 基地主任 手机13907681254」), or a line that ends
+# in a telephone number (7+ digits, groups allowed), an extension (分机8805) or an e-mail address: a contact list's lines are never one wrapped sentence (session 20)
+FIELDS = re.compile(r"[\u4e00-\u9fff][ \t\u3000]+[\u4e00-\u9fff]|\d(?:[\d -]{5,})\d\s*$|"
+                    r"(?:分机|电话|手机|热线|传真|转)\s*(?:号码?)?\s*[:：]?\s*\d[\d -]{1,}\d\s*$|@[\w-]+(?:\.[\w-]+)+\s*$")
+
+
 def _wrapped(prev: str, line: str) -> bool:
     p = prev.rstrip()
-    if p.endswith(FINAL) or p.endswith(("：", ":")):
+    if p.endswith(FINAL) or p.endswith(("：", ":")) or FIELDS.search(p.strip()) or FIELDS.search(line.strip()):
         return False
     if p.endswith(("，", ",", "、")):
         return True

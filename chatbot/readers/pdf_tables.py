@@ -17,6 +17,8 @@ lines of text; tables without ruling (aligned by spaces) stay lines of text.
 """
 from __future__ import annotations
 
+import re
+
 import io
 
 from .model import table_row
@@ -39,8 +41,21 @@ def draws_paths(page) -> bool:
     return next(iter(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2)), None) is not None
 
 
+# PDFium writes a hyphen that ended a line as U+FFFE (or U+0002) and joins the line: in a code (HFY-DMS, 0551-8888,
+# a capital or a digit on either side) it is a hyphen; between lower-case letters, a word broken across lines
+# (infor-mation), nothing (session 20: 「HFY-DMS」 came out as 「HFYDMS」, unsearchable)
+_LINE_HYPHEN = re.compile(r"(?<=([A-Za-z0-9]))[\ufffe\x02](?=([A-Za-z0-9]))|[\ufffe\x02]")
+
+
+def _hyphen(m: re.Match) -> str:
+    a, b = m.group(1), m.group(2)
+    return "" if not (a and b) or (a.islower() and b.islower()) else "-"
+
+
 def lines_of(text: str) -> list[str]:
-    """PDFium's text → stripped lines. Example: lines_of("甲 \\r\\n乙") == ["甲", "乙"]"""
+    """PDFium's text → stripped lines, a line-end hyphen PDFium marked put back in a code. Example:
+    lines_of("甲 \\r\\n乙") == ["甲", "乙"]; lines_of("HFY\\ufffeDMS") == ["HFY-DMS"]"""
+    text = _LINE_HYPHEN.sub(_hyphen, text)
     return [l.strip() for l in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
 
 

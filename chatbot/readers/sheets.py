@@ -5,8 +5,10 @@ none), then one block per data row written as 「列名：值；列名：值」,
 header into the index and the quote; its location is 「工作表 <name> 第<n>行」 (「第<n>行」 in a CSV),
 n being the spreadsheet's own row number. A two-column sheet whose header is 问题/答案 (问/答, Q/A,
 question/answer) becomes FAQ pairs 「问：…」「答：…」.
+A title row above the header (one cell filled, often merged across the width) is a paragraph, not the header;
+so is a note below the last row (制表、审核).
 Shortcut: formulas are read as their last saved values (data_only); merged cells hold their value in
-the first cell only; empty rows and columns are left out.
+the first cell only; empty rows and columns are left out; a header of two rows is read as its second.
 """
 from __future__ import annotations
 
@@ -33,13 +35,22 @@ def _cell(value) -> str:
 
 
 def _sheet(b: Builder, name: str, rows: list[tuple[int, list[str]]], where: str) -> None:
-    """Rows as (row number, cells); the first non-empty row is the header."""
+    """Rows as (row number, cells); the first non-empty row is the header, after any title rows (one cell filled,
+    above a row with more)."""
     rows = [(n, r) for n, r in rows if any(r)]
     if not rows:
         return
     if name:
         b.add("heading", name, level=1)
     used = [i for i in range(max(len(r) for _, r in rows)) if any(i < len(r) and r[i] for _, r in rows)]
+    # a title or note above the header (「XX公司2026年度…登记台账」, one cell filled, often merged across the width): a
+    # paragraph, and the header is the first row with two or more cells filled (session 20: the title was read as the
+    # header and every column was named 列2…列9)
+    while len(used) > 2 and len(rows) > 1 and sum(1 for c in rows[0][1] if c) == 1 and sum(1 for c in rows[1][1] if c) > 1:
+        (n, title), rows = rows[0], rows[1:]
+        start = b.size + (1 if b.parts else 0)
+        b.add("paragraph", next(c for c in title if c))
+        b.mark(start, None, f"{where}第{n}行")
     (_, head), body = rows[0], rows[1:]
     header = [(head[i] if i < len(head) and head[i] else f"列{i + 1}") for i in used]
     faq = len(used) == 2 and header[0].lower() in QUESTION_HEADERS and header[1].lower() in ANSWER_HEADERS
@@ -48,6 +59,9 @@ def _sheet(b: Builder, name: str, rows: list[tuple[int, list[str]]], where: str)
         b.add("paragraph", "；".join(header))
         b.mark(start, None, f"{where}第{rows[0][0]}行")
         return
+    notes = []   # … and a note below the last row (「制表：… 审核：…」, one cell filled): a paragraph after the rows
+    while len(used) > 2 and len(body) > 1 and sum(1 for c in body[-1][1] if c) == 1:
+        notes.insert(0, body.pop())
     for n, row in body:
         cells = [(row[i] if i < len(row) else "") for i in used]
         start = b.size + (1 if b.parts else 0)
@@ -55,6 +69,10 @@ def _sheet(b: Builder, name: str, rows: list[tuple[int, list[str]]], where: str)
             b.add_parts("faq", [f"问：{cells[0]}", f"答：{cells[1]}"])
         else:
             b.add_parts("record", ["；".join(f"{h}：{c}" for h, c in zip(header, cells) if c)])
+        b.mark(start, None, f"{where}第{n}行")
+    for n, row in notes:
+        start = b.size + (1 if b.parts else 0)
+        b.add("paragraph", next(c for c in row if c))
         b.mark(start, None, f"{where}第{n}行")
 
 
