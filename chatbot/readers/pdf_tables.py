@@ -17,9 +17,9 @@ lines of text; tables without ruling (aligned by spaces) stay lines of text.
 """
 from __future__ import annotations
 
-import re
-
 import io
+import logging
+import re
 
 from .model import table_row
 
@@ -28,9 +28,12 @@ INSET = 1.0  # points inside a cell's rules, so a neighbour's glyph touching the
 
 
 def open_plumber(data: bytes):
-    """The pdfplumber document of these bytes (close it when done)."""
+    """The pdfplumber document of these bytes (close it when done). pdfminer's own warnings (「Could not get FontBBox
+    from font descriptor」, once per glyph run of a Chromium-printed PDF) say nothing a reader can act on: only its
+    errors are logged."""
     import pdfplumber
 
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     return pdfplumber.open(io.BytesIO(data))
 
 
