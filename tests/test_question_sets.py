@@ -41,6 +41,11 @@ for _name, _folder in (("intranet", ROOT / "bench/sets/intranet/corpus"), ("fres
                                               BLIND.parent / _root / _name / "test.jsonl"])
 SETS["blind4-docs4"] = (BLIND.parent / "blind4/docs4/corpus", [BLIND.parent / "blind4/docs4/tune.jsonl",
                                                                 BLIND.parent / "blind4/docs4/test.jsonl"])
+# the fifth (session 20): its own corpus docs5, and new questions over intranet, new and blind4's docs4
+for _name, _folder in (("intranet", ROOT / "bench/sets/intranet/corpus"), ("new", ENGLISH / "new" / "corpus"),
+                       ("docs4", BLIND.parent / "blind4/docs4/corpus"), ("docs5", BLIND.parent / "blind5/docs5/corpus")):
+    SETS[f"blind5-{_name}"] = (_folder, [BLIND.parent / "blind5" / _name / "tune.jsonl",
+                                         BLIND.parent / "blind5" / _name / "test.jsonl"])
 UNANSWERABLE = {"near_miss", "off_topic"}
 
 
@@ -177,9 +182,11 @@ def test_held_out_near_miss_questions_are_unanswerable_and_new(name):
 
 
 @pytest.mark.parametrize("root, name", [(r, n) for r in ("blind", "blind2", "blind3", "blind4")
-                                         for n in ("intranet", "fresh", "seed", "new", "offtopic")] + [("blind4", "docs4")])
+                                         for n in ("intranet", "fresh", "seed", "new", "offtopic")] + [("blind4", "docs4")]
+                         + [("blind5", n) for n in ("intranet", "new", "docs4", "docs5")])
 def test_blind_halves_are_the_stratified_split_of_all(root, name):
-    """bench/sets/blind and blind2 (session 16), blind3 (session 17), blind4 (session 19, with its own corpus docs4):
+    """bench/sets/blind and blind2 (session 16), blind3 (session 17), blind4 (session 19, with its own corpus docs4),
+    blind5 (session 20, with docs5):
     each writer's file in all/ is dealt into tune and test by
     blind/split.py, stratified by kind and language; every question's kind agrees with its answers, and the halves
     hold the same kinds."""
