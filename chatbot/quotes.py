@@ -4,8 +4,8 @@ Consumes: a `Hit` and the run [s, e) the answer step chose in it (document offse
 chunks (the passages, ids in document order). Produces: `to_sentences` → the quote's (start, end), the run grown
 to its whole sentence(s) (a table row or record line whole); `joined` → the hit with its passage's text continued
 into the neighbouring passages of its section, for a quote that must cross a passage boundary; `enumeration` → a list
-question's quote, the whole enumeration when it fits in LIST_CAP; `lists` → whether the question asks for one
-(哪些, 哪几, 几种 …).
+question's quote, the whole enumeration when it fits in LIST_CAP (a list written one item a line too); `with_items`
+→ a lead line ending in a colon with the items under it; `lists` → whether the question asks for one (哪些, 哪几, 几种 …).
 Why: chunks are packed to 200 characters with a 60-character overlap, so an enumeration 「一是…；二是…；三是…；四是…」
 longer than a chunk is split across two passages, and a 150-character cap cut it again: 「互联网金融面临的主要风险有
 哪些?」 quoted items 三 and 四 only (issue 15: a 哪些 question over a list returns the whole list).
@@ -25,8 +25,8 @@ LIST_CAP = 300              # … a list question's: the whole enumeration, at m
 ROW_CAP = 300               # … a table row or record line: the whole row, at most this many (session 19: an
                             # 8-column sheet row runs to 160-170 characters; at 150 its quote lost the asked column)
 _LIST = re.compile(r"哪些|哪几|有几[个种类项条点方面]|几种|几类|几大|几个方面|列举|\bwhat are\b|\bwhich\b", re.IGNORECASE)
-_JOINABLE = ("text", "faq", "list")
-_ITEM = re.compile(r"[ \t]*(?:[-•·*]\s|\d{1,2}[.、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、.]|[①-⑳])")   # a list item's mark   # a table row, a record line or code is quoted alone
+_JOINABLE = ("text", "faq", "list")   # a table row, a record line or code is quoted alone
+_ITEM = re.compile(r"[ \t]*(?:[-•·*]\s|\d{1,2}[.、)）](?!\d)|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、.]|[①-⑳])")   # a list item's mark
 # a sentence that a semicolon does not end: an enumeration 「一是…；二是…；三是…。」 is one (chunks.SENTENCE ends at ；)
 ENUMERATION = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’」』\"')）]*|\n|$)")
 
@@ -69,7 +69,26 @@ def enumeration(hit, s: int, e: int, chunks):
     hit = joined(hit, chunks)
     found = [(a, b) for a, b in spans(hit.chunk.text, ENUMERATION, hit.chunk.start) if a < e and b > s]
     lo, hi = min([s] + [a for a, _ in found]), max([e] + [b for _, b in found])
+    lo, hi = _item_lines(hit.chunk.text, hit.chunk.start, lo, hi)
     return (hit, lo, hi) if hi - lo <= LIST_CAP else None
+
+
+def _item_lines(text: str, off: int, s: int, e: int) -> tuple[int, int]:
+    """[s, e) grown, when its lines are list items (`1.`, `-`, `（1）` …), to every item line next to them and the lead
+    line above ending in a colon (「恢复步骤如下：」); else unchanged. A list written one item a line is one enumeration
+    (session 20: 「恢复的步骤有哪些？」 quoted step 4 alone)."""
+    lines = [(m.start() + off, m.end() + off) for m in re.finditer(r"[^\n]+", text)]
+    inside = [i for i, (a, b) in enumerate(lines) if a < e and b > s]
+    if not inside or not all(_ITEM.match(text[lines[i][0] - off:lines[i][1] - off]) for i in inside):
+        return s, e
+    first, last = inside[0], inside[-1]
+    while first > 0 and _ITEM.match(text[lines[first - 1][0] - off:lines[first - 1][1] - off]):
+        first -= 1
+    while last + 1 < len(lines) and _ITEM.match(text[lines[last + 1][0] - off:lines[last + 1][1] - off]):
+        last += 1
+    if first > 0 and re.search(r"[:：]\s*$", text[lines[first - 1][0] - off:lines[first - 1][1] - off]):
+        first -= 1
+    return min(s, lines[first][0]), max(e, lines[last][1])
 
 
 def with_items(hit, s: int, e: int, chunks):

@@ -120,3 +120,16 @@ def test_a_lead_line_is_quoted_with_the_items_it_introduces():
     q = Chunk(0, "d.md", "s", ("s",), 0, len(long), long, kind="text")
     _, qs, qe = with_items(Hit(q, 1, 1.0, 0.9, 1.0), 0, 2, [q])
     assert long[qs:qe] == long[:long.index("\n3.")] and qe - qs <= LIST_CAP
+
+
+def test_a_list_question_over_items_one_a_line_gets_the_whole_list():
+    """quotes.enumeration (session 20): a run on one item of a list written one item a line grows to every item and
+    the lead line above (when the whole fits in LIST_CAP); a run in plain prose is grown as before."""
+    c = Chunk(0, "d.md", "s", ("s",), 0, len(STEPS), STEPS, kind="text")
+    hit = Hit(c, 1, 1.0, 0.9, 1.0)
+    s = STEPS.index("2. 分派")
+    _, qs, qe = enumeration(hit, s, s + 5, [c])
+    assert STEPS[qs:qe] == STEPS[STEPS.index("第十一条"):STEPS.index("\n第十二条")]
+    s = STEPS.index("客户不满意")
+    _, qs, qe = enumeration(hit, s, s + 5, [c])
+    assert STEPS[qs:qe] == "第十二条 客户不满意的，可申请重新处理一次。"
