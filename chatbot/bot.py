@@ -23,6 +23,7 @@ from .background import uncovered
 from .crosslingual import romanized
 from .errors import ChatbotError, IndexUnavailable, QuestionError
 from .settings import Settings, load_settings
+from .spelling import corrected
 
 if TYPE_CHECKING:
     import numpy as np
@@ -155,6 +156,11 @@ class ChatBot:
         text, notice = clean_question(question, self.settings.max_question_chars)
         if self._retriever is None:
             self.warm_up()  # model and index loaded side by side
+        if self.settings.spelling:   # 「提检」 → 「体检」: a homophone typo read as the corpus's word (spelling.py)
+            text, fixes = corrected(text, self.retriever)
+            if fixes:
+                said = "、".join(f"「{typo}」按「{word}」" for typo, word in fixes)
+                notice = "；".join(filter(None, [notice, f"{said}查找。"]))
         query = with_context(text, history or [], self.settings.max_question_chars)
         # the context decides where to look; the question itself decides what to quote
         hits, vec = self.retrieve(query, text)

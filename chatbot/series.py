@@ -15,7 +15,8 @@ abstains on a mismatch instead of quoting the wrong one.
 Shortcuts: a year is a four-digit number from 1900 to 2099 before 年 or 版 (「（2024版）」 in a file name; 「3年」 is
 a duration, ranges.py); a month is 1–12 before 月 and not after 个 or 每 (「3个月」, 「每月」 are no month); a week
 counts only as 第N周 (「2周内」 is a duration); a quarter is 第N季(度), N季度, or Q1–Q4; a code is one to four Latin
-letters glued (or by - or _) to a number, not inside a longer word or number; traditional characters are folded
+letters glued (or by - or _) to a number, not inside a longer word or number, or three or more parts joined by - or _
+with letters and digits among them (QS26-JS-03, XLT-RV-001: a register's keys, a series by their shape); traditional characters are folded
 first (lexical.fold). A passage that names no value of a unit is no evidence either way.
 """
 from __future__ import annotations
@@ -36,6 +37,7 @@ _PATTERNS = (
 )
 _RANGE = {"季度": (1, 4), "月": (1, 12), "周": (1, 53), "年": (1900, 2099)}
 _CODE = re.compile(r"(?<![a-z0-9.\-])([a-z]{1,4})[-_]?(\d{1,4}(?:\.\d+)?)(?![0-9a-z%])")
+_LONG_CODE = re.compile(r"(?<![a-z0-9.\-_])[a-z0-9]+(?:[-_][a-z0-9]+){2,}(?![a-z0-9\-_])")   # three parts or more
 
 
 def named(text: str) -> set[tuple[str, int | str]]:
@@ -44,7 +46,12 @@ def named(text: str) -> set[tuple[str, int | str]]:
     Example: named("2024年第三季度，XR-300于5月8日前") == {("年", 2024), ("季度", 3), ("月", 5), ("code:xr", "xr300")}
     """
     text = fold(text).lower()
-    found: set = {(f"code:{m.group(1)}", m.group(1) + m.group(2)) for m in _CODE.finditer(text) if m.group(1) != "q"}
+    found: set = set()
+    for m in _LONG_CODE.finditer(text):   # QS26-JS-03: the series is its shape (qs#-js-#), the member the whole code
+        if re.search(r"[a-z]", m.group(0)) and re.search(r"\d", m.group(0)):
+            found.add((f"code:{re.sub(r'[0-9]+', '#', m.group(0))}", m.group(0)))
+            text = text[:m.start()] + " " * len(m.group(0)) + text[m.end():]
+    found |= {(f"code:{m.group(1)}", m.group(1) + m.group(2)) for m in _CODE.finditer(text) if m.group(1) != "q"}
     for unit, pattern in _PATTERNS:
         for m in pattern.finditer(text):
             word = next(g for g in m.groups() if g)
@@ -69,8 +76,13 @@ def mismatch(question: str, passage: str) -> list[tuple[str, int | str]]:
 
 def passage_text(hit, start: int, end: int) -> str:
     """Where the period or code of a quote [start, end) is named: its file name, its headings and the quote itself
-    (not the rest of the chunk: minutes on 第三季度 that plan 第四季度 in another line answer neither by the other)."""
+    (not the rest of the chunk: minutes on 第三季度 that plan 第四季度 in another line answer neither by the other); in a
+    table or record passage, the whole row the quote lies in."""
     c = hit.chunk
+    if c.kind in ("record", "table"):   # a sheet row or table row is one record: its key (QS26-JS-03) names the run's
+        a = c.text.rfind("\n", 0, max(start - c.start, 0)) + 1   # value (负责人：吴春华) too (session 20)
+        b = c.text.find("\n", max(end - c.start, 0))
+        return " ".join((c.doc, c.context, c.section, c.text[a:len(c.text) if b < 0 else b]))
     return " ".join((c.doc, c.context, c.section, run_text(hit, start, end)))
 
 

@@ -19,6 +19,8 @@ from chatbot.settings import Settings
     ("每一季度", set()), ("3个月", set()), ("每月", set()), ("2周内", set()), ("满3年", set()),
     ("XR-300与xr200", {("code:xr", "xr300"), ("code:xr", "xr200")}), ("P1工单", {("code:p", "p1")}),
     ("V2.3版本", {("code:v", "v2.3")}), ("4K摄像头和Wi-Fi6", set()), ("2.0版", set()), ("Windows10", set()),
+    ("QS26-JS-03的负责人", {("code:qs#-js-#", "qs26-js-03")}), ("XLT-RV-001", {("code:xlt-rv-#", "xlt-rv-001")}),
+    ("2026-03-12", set()), ("0551-653-21888", set()), ("HFY-DMS", set()),   # a register's key; a date, a number, letters
     ("2024年代", set()), ("费用报销管理制度（2024版）", {("年", 2024)}), ("XQ3型号", {("code:xq", "xq3")}), ("13月", set()), ("第5季度", set()),
 ])
 def test_named(text, expected):
@@ -83,3 +85,19 @@ def test_a_model_code_the_manual_lacks_abstains_and_one_it_has_is_cited(tmp_path
     a = bot.ask("XR-300额定功率多少?")
     assert not a.abstained and "80瓦" in a.citations[0].quote
     assert bot.ask("XR-500额定功率多少?").abstained
+
+
+def test_a_record_rows_key_names_the_value_quoted_from_it():
+    """series.passage_text (session 20): in a sheet row the run is one field (负责人：顾晓峰) and the row's key
+    (QS26-JS-01) is another; the row names the code, so a question about QS26-JS-03 prefers the run in its own row."""
+    from chatbot.chunks import Chunk
+    from chatbot.retrieve import Hit
+    from chatbot.series import passage_text, prefer
+
+    rows = ["试验点编号：QS26-JS-01；负责人：顾晓峰", "试验点编号：QS26-JS-03；负责人：吴春华"]
+    hits = [Hit(Chunk(i, "台账.xlsx", "台账", ("台账",), 0, len(r), r, kind="record"), i + 1, 1.0, 0.9, 1.0)
+            for i, r in enumerate(rows)]
+    runs = [(0.9, h, h.chunk.text.index("负责人"), len(h.chunk.text)) for h in hits]   # the 负责人 field of each row
+    assert "QS26-JS-01" in passage_text(*runs[0][1:4])
+    assert [r[1].chunk.text for r in prefer("试验点QS26-JS-03的负责人是谁？", runs)] == rows[::-1]
+    assert prefer("试验点QS26-JS-01的负责人是谁？", runs) is runs
