@@ -1,0 +1,54 @@
+"""Homophone typos (chatbot/spelling.py): a stretch no passage writes that sounds like exactly one corpus word is read
+as that word; words, function words and stretches across jieba's word boundaries are left alone."""
+from types import SimpleNamespace
+
+import pytest
+
+from chatbot.lexical import lexicon_for
+from chatbot.spelling import corrected, keys
+
+TEXT = ["年度体检套餐标准为每人800元。", "钓鱼邮件演练每季度一次。", "外设到IT服务台领取。", "邮箱容量为10GB,可申请扩容。",
+        "考核结果于12月公布。", "北京办公室租约到期。", "折算为现金。", "数据库每天备份。"]
+
+
+class FakeRetriever(SimpleNamespace):   # spelling.py caches by the retriever (a weak, hashed reference)
+    __hash__ = object.__hash__
+
+
+@pytest.fixture(scope="module")
+def retriever():
+    lexicon = lexicon_for(None)
+    tokenizer = lexicon.tokenizer()
+    vocabulary = {w for t in TEXT for w in tokenizer.lcut_for_search(t)}
+    return FakeRetriever(chunks=[SimpleNamespace(embed_text=t) for t in TEXT], vocabulary=vocabulary, lexicon=lexicon)
+
+
+def test_readings_cover_every_reading_of_a_character():
+    assert ("ti", "jian") in keys("体检") and ("ti", "jian") in keys("提检")
+    assert keys("检☆") == []
+
+
+@pytest.mark.parametrize("question, expected, fixes", [
+    ("年度提检套餐多少钱", "年度体检套餐多少钱", [("提检", "体检")]),
+    ("钓鱼邮件眼练多久一次", "钓鱼邮件演练多久一次", [("眼练", "演练")]),
+    ("外设去哪里零取?", "外设去哪里领取?", [("零取", "领取")]),
+    ("邮相容量多大", "邮箱容量多大", [("邮相", "邮箱")]),
+    # left alone: a word (时候 is no typo of 事后), across words (考核|什么 gives no 「核什」), a function word changed
+    # (这算 is no typo of 折算), a stretch the corpus writes, a word the corpus has no homophone of
+    ("年度考核什么时候公布", "年度考核什么时候公布", []),
+    ("北京办公室什么时候到期", "北京办公室什么时候到期", []),
+    ("这算毛病吗", "这算毛病吗", []),
+    ("体检套餐多少钱", "体检套餐多少钱", []),
+    ("婚假有几天", "婚假有几天", []),
+    ("地下车库怎么收费", "地下车库怎么收费", []),      # 据库 (a piece of 数据库) is rarer than 车库: no typo of it
+])
+def test_a_homophone_typo_is_read_as_the_corpus_word(retriever, question, expected, fixes):
+    assert corrected(question, retriever) == (expected, fixes)
+
+
+def test_the_bot_searches_the_corrected_question_and_says_so(settings, embedder):
+    """bot.ask: the fixture corpus writes 信用卡; 「信用咔的年费」 is answered from it with a notice naming the reading."""
+    from chatbot.bot import ChatBot
+
+    a = ChatBot(settings, embedder).ask("信用咔的年费是多少钱?")
+    assert "「信用咔」按「信用卡」" in a.notice and not a.abstained and "年费" in a.citations[0].quote
