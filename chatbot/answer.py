@@ -130,6 +130,7 @@ def quotes_for(question: str, query_vec: np.ndarray, hits: list[Hit], retriever)
     runs = rank_runs(question, query_vec, ranked, retriever)
     ordered = by_range(question, runs)       # 12 years → the 满10年不满20年 clause first (runs.py, ranges.py)
     ordered = prefer_series(question, ordered)   # 第二季度 → a passage on 第二季度 before one on 第三季度 (series.py)
+    ordered = prefer_value(question, ordered, ranker_for(retriever)[1])   # 热线号码 → the run that writes one
     picked = select_quotes(question, query_vec, ranked, retriever, ordered)
     # whether to answer is judged on the ranker's own best run, so the range and series orders change what is quoted
     # only (a quote on another period or model than the one asked is refused on its own, in answer)
@@ -156,6 +157,23 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
         citations.append(Citation(n, hit.chunk.source, hit.chunk.section, s, e, hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start],
                                   fs, fe, table_columns(hit.chunk, s, e)))
     return Answer(question, " ".join(f"{c.quote} [{c.n}]" for c in citations), False, citations, hits, notice)
+
+
+def prefer_value(question: str, runs: list, margin: float) -> list:
+    """`runs` ([(score, hit, start, end)], best first) when the best run's quote holds the value the question asks for
+    by its form (values.lacks_value: 几点, 多少钱, 手机号 …) or none within `margin` of its score does; else those that
+    hold it first, the ranker's order kept inside each group. Why: 「客服热线号码是多少」 ranked 「客服热线非服务时间的来电
+    转入语音留言」 first and was refused, with 「1. 客服热线：400-826-7788」 one passage down (session 20)."""
+    def holds(run) -> bool:
+        return not value_missing(question, run[1], *to_sentences(run[1], run[2], run[3]))
+
+    if not runs or holds(runs[0]):
+        return runs
+    near = [r for r in runs if r[0] >= runs[0][0] - margin]
+    if not any(holds(r) for r in near[1:]):
+        return runs
+    graded = sorted(near, key=lambda run: not holds(run)) + runs[len(near):]   # stable
+    return graded
 
 
 def value_missing(question: str, hit: Hit, start: int, end: int) -> bool:

@@ -32,8 +32,8 @@ from .lexical import fold
 COMMON_WORD = 50        # a stretch jieba's dictionary counts at least this often is a word, not a typo
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 # characters a correction never changes nor writes: function words and question words (这算 is no typo of 折算, nor
-# 给点 of 几点: a rare reading of 给 is ji)
-_FUNCTION = set("的了是在有和与及或就也都还吗呢吧啊给把被让这那哪谁几多什么啥怎咋为以于之其")
+# 给点 of 几点: a rare reading of 给 is ji; 没人 of 每人)
+_FUNCTION = set("的了是在有和与及或就也都还吗呢吧啊给把被让这那哪谁几多什么啥怎咋为以于之其没不无未别")
 _lock = threading.Lock()
 _index: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 

@@ -200,3 +200,17 @@ def test_the_value_check_on_a_helpers_adversarial_pairs():
     caught = [cid for cid, q, t, h in NEG if lacks_value(q, t, h)]
     assert len(POS) == 80 and len(refused) <= 1, refused
     assert len(NEG) == 52 and len(caught) >= 44, len(caught)
+
+
+def test_the_run_that_holds_the_asked_value_is_preferred_within_the_margin():
+    """answer.prefer_value (session 20): 「客服热线号码是多少」's best run wrote no number and was refused although the
+    next passage's run gives it; within the ranker's margin that run comes first, beyond it the order stands."""
+    from chatbot.answer import prefer_value
+    from chatbot.chunks import Chunk
+
+    texts = ["第五条 客服热线非服务时间的来电转入语音留言。", "1. 客服热线：400-826-7788，服务时间为每天8:00至22:00。"]
+    hits = [Hit(Chunk(i, "办法.md", "s", ("s",), 0, len(t), t), i + 1, 1.0, 0.9, 1.0) for i, t in enumerate(texts)]
+    runs = [(2.0, hits[0], 0, len(texts[0])), (1.5, hits[1], 0, len(texts[1]))]
+    assert [r[1].chunk.id for r in prefer_value("客服热线号码是多少", runs, 1.0)] == [1, 0]
+    assert prefer_value("客服热线号码是多少", runs, 0.2) is runs          # beyond the margin
+    assert prefer_value("客服热线什么时候回拨", runs, 1.0) is runs         # no value asked by its form
