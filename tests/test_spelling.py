@@ -8,7 +8,8 @@ from chatbot.lexical import lexicon_for
 from chatbot.spelling import corrected, keys
 
 TEXT = ["年度体检套餐标准为每人800元。", "钓鱼邮件演练每季度一次。", "外设到IT服务台领取。", "邮箱容量为10GB,可申请扩容。",
-        "考核结果于12月公布。", "北京办公室租约到期。", "折算为现金。", "数据库每天备份。"]
+        "考核结果于12月公布。", "北京办公室租约到期。", "折算为现金。", "数据库每天备份。",
+        "联系人王浩，分机8001。", "苏州属于二类城市。", "除了年假还有婚假。"]
 
 
 class FakeRetriever(SimpleNamespace):   # spelling.py caches by the retriever (a weak, hashed reference)
@@ -41,6 +42,9 @@ def test_readings_cover_every_reading_of_a_character():
     ("家里好几周都没人怎么办", "家里好几周都没人怎么办", []),   # 没人 is no typo of 每人 (tune halves, session 20)
     ("体检套餐多少钱", "体检套餐多少钱", []),
     ("婚假有几天", "婚假有几天", []),
+    ("王昊的分机是多少", "王昊的分机是多少", []),       # another person's name, not a typo of the corpus's 王浩
+    ("宿州属于几类城市", "宿州属于几类城市", []),       # a real place (a dictionary word), not a typo of 苏州
+    ("监管出了什么新规", "监管出了什么新规", []),       # a verb and its particle, not a typo of 除了
     ("地下车库怎么收费", "地下车库怎么收费", []),      # 据库 (a piece of 数据库) is rarer than 车库: no typo of it
 ])
 def test_a_homophone_typo_is_read_as_the_corpus_word(retriever, question, expected, fixes):
