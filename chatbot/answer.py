@@ -38,7 +38,7 @@ from .lexical import fold
 from .answerability import decide
 from .answertype import answer_type
 from .values import lacks_value
-from .signals import (CANDIDATE_PASSAGES, bigrams, coverage, is_answerable, is_latin,  # noqa: F401
+from .signals import (CANDIDATE_PASSAGES, asked_nouns, bigrams, coverage, is_answerable, is_latin,  # noqa: F401
                       missing_terms, novelty)
 from .retrieve import Hit
 from .versions import families_for, prefer_current
@@ -130,7 +130,7 @@ def quotes_for(question: str, query_vec: np.ndarray, hits: list[Hit], retriever)
     runs = rank_runs(question, query_vec, ranked, retriever)
     ordered = by_range(question, runs)       # 12 years → the 满10年不满20年 clause first (runs.py, ranges.py)
     ordered = prefer_series(question, ordered)   # 第二季度 → a passage on 第二季度 before one on 第三季度 (series.py)
-    ordered = prefer_value(question, ordered, ranker_for(retriever)[1])   # 热线号码 → the run that writes one
+    ordered = prefer_value(question, ordered, ranker_for(retriever)[1], retriever.lexicon)   # 热线号码 → one that writes it
     picked = select_quotes(question, query_vec, ranked, retriever, ordered)
     # whether to answer is judged on the ranker's own best run, so the range and series orders change what is quoted
     # only (a quote on another period or model than the one asked is refused on its own, in answer)
@@ -159,21 +159,32 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
     return Answer(question, " ".join(f"{c.quote} [{c.n}]" for c in citations), False, citations, hits, notice)
 
 
-def prefer_value(question: str, runs: list, margin: float) -> list:
+def prefer_value(question: str, runs: list, margin: float, lexicon) -> list:
     """`runs` ([(score, hit, start, end)], best first) when the best run's quote holds the value the question asks for
-    by its form (values.lacks_value: 几点, 多少钱, 手机号 …) or none within `margin` of its score does; else those that
-    hold it first, the ranker's order kept inside each group. Why: 「客服热线号码是多少」 ranked 「客服热线非服务时间的来电
-    转入语音留言」 first and was refused, with 「1. 客服热线：400-826-7788」 one passage down (session 20)."""
+    by its form (values.lacks_value: 几点, 多少钱, 手机号 …) or no run within `margin` of its score does while writing as
+    many of the question's nouns (`lexicon.content_nouns`, less the asked ones: 号码) as it; else those that do first,
+    the ranker's order kept inside each group. Why: 「客服热线号码是多少」 ranked 「客服热线非服务时间的来电转入语音留言」
+    first and was refused, with 「1. 客服热线：400-826-7788」 one passage down (session 20); the nouns keep a near miss
+    (「XR-300的售价」) from being answered by another thing's value (a price of XR-200), which cost 5 near misses of the
+    tune halves without them."""
+    def quote(run) -> tuple[int, int]:
+        return to_sentences(run[1], run[2], run[3])
+
     def holds(run) -> bool:
-        return not value_missing(question, run[1], *to_sentences(run[1], run[2], run[3]))
+        return not value_missing(question, run[1], *quote(run))
+
+    def about(run) -> int:
+        return sum(fold(w) in fold(passage_text(run[1], *quote(run))) for w in nouns)
 
     if not runs or holds(runs[0]):
         return runs
-    near = [r for r in runs if r[0] >= runs[0][0] - margin]
+    all_nouns = lexicon.content_nouns(question)
+    nouns = {w for w in all_nouns if len(w) >= 2} - asked_nouns(question, all_nouns)
+    first = about(runs[0])
+    near = [r for r in runs if r[0] >= runs[0][0] - margin and (r is runs[0] or about(r) >= first)]
     if not any(holds(r) for r in near[1:]):
         return runs
-    graded = sorted(near, key=lambda run: not holds(run)) + runs[len(near):]   # stable
-    return graded
+    return sorted(near, key=lambda run: not holds(run)) + [r for r in runs if all(r is not n for n in near)]   # stable
 
 
 def value_missing(question: str, hit: Hit, start: int, end: int) -> bool:

@@ -207,10 +207,16 @@ def test_the_run_that_holds_the_asked_value_is_preferred_within_the_margin():
     next passage's run gives it; within the ranker's margin that run comes first, beyond it the order stands."""
     from chatbot.answer import prefer_value
     from chatbot.chunks import Chunk
+    from chatbot.lexical import lexicon_for
 
     texts = ["第五条 客服热线非服务时间的来电转入语音留言。", "1. 客服热线：400-826-7788，服务时间为每天8:00至22:00。"]
     hits = [Hit(Chunk(i, "办法.md", "s", ("s",), 0, len(t), t), i + 1, 1.0, 0.9, 1.0) for i, t in enumerate(texts)]
     runs = [(2.0, hits[0], 0, len(texts[0])), (1.5, hits[1], 0, len(texts[1]))]
-    assert [r[1].chunk.id for r in prefer_value("客服热线号码是多少", runs, 1.0)] == [1, 0]
-    assert prefer_value("客服热线号码是多少", runs, 0.2) is runs          # beyond the margin
-    assert prefer_value("客服热线什么时候回拨", runs, 1.0) is runs         # no value asked by its form
+    lexicon = lexicon_for(None)
+    assert [r[1].chunk.id for r in prefer_value("客服热线号码是多少", runs, 1.0, lexicon)] == [1, 0]
+    assert prefer_value("客服热线号码是多少", runs, 0.2, lexicon) is runs          # beyond the margin
+    assert prefer_value("客服热线什么时候回拨", runs, 1.0, lexicon) is runs         # no value asked by its form
+    # a run that writes the value but not what the question names (会议室) is another thing's value: not preferred
+    room = "会议室预订须在系统中提交。"
+    other = [(2.0, Hit(Chunk(0, "办法.md", "s", ("s",), 0, len(room), room), 1, 1.0, 0.9, 1.0), 0, len(room)), runs[1]]
+    assert prefer_value("会议室的预订电话是多少", other, 1.0, lexicon) is other
