@@ -160,31 +160,28 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
 
 
 def prefer_value(question: str, runs: list, margin: float, lexicon) -> list:
-    """`runs` ([(score, hit, start, end)], best first) when the best run's quote holds the value the question asks for
-    by its form (values.lacks_value: 几点, 多少钱, 手机号 …) or no run within `margin` of its score does while writing as
-    many of the question's nouns (`lexicon.content_nouns`, less the asked ones: 号码) as it; else those that do first,
-    the ranker's order kept inside each group. Why: 「客服热线号码是多少」 ranked 「客服热线非服务时间的来电转入语音留言」
+    """`runs` ([(score, hit, start, end)], in the order to quote) when the first run's quote holds the value the question
+    asks for by its form (values.lacks_value: 几点, 多少钱, 手机号 …) or no run scoring within `margin` of the best does
+    while writing as many of the question's nouns (`lexicon.content_nouns`, less the asked ones: 号码) as the first;
+    else those first, the order kept otherwise. Why: 「客服热线号码是多少」 ranked 「客服热线非服务时间的来电转入语音留言」
     first and was refused, with 「1. 客服热线：400-826-7788」 one passage down (session 20); the nouns keep a near miss
     (「XR-300的售价」) from being answered by another thing's value (a price of XR-200), which cost 5 near misses of the
     tune halves without them."""
-    def quote(run) -> tuple[int, int]:
-        return to_sentences(run[1], run[2], run[3])
-
     def holds(run) -> bool:
-        return not value_missing(question, run[1], *quote(run))
-
-    def about(run) -> int:
-        return sum(fold(w) in fold(passage_text(run[1], *quote(run))) for w in nouns)
+        return not value_missing(question, run[1], *to_sentences(run[1], run[2], run[3]))
 
     if not runs or holds(runs[0]):
         return runs
     all_nouns = lexicon.content_nouns(question)
-    nouns = {w for w in all_nouns if len(w) >= 2} - asked_nouns(question, all_nouns)
-    first = about(runs[0])
-    near = [r for r in runs if r[0] >= runs[0][0] - margin and (r is runs[0] or about(r) >= first)]
-    if not any(holds(r) for r in near[1:]):
-        return runs
-    return sorted(near, key=lambda run: not holds(run)) + [r for r in runs if all(r is not n for n in near)]   # stable
+    nouns = {fold(w) for w in all_nouns if len(w) >= 2} - {fold(w) for w in asked_nouns(question, all_nouns)}
+
+    def about(run) -> int:
+        text = fold(passage_text(run[1], *to_sentences(run[1], run[2], run[3])))
+        return sum(w in text for w in nouns)
+
+    best, first = max(r[0] for r in runs), about(runs[0])
+    keep = [r for r in runs[1:] if r[0] >= best - margin and about(r) >= first and holds(r)]
+    return keep + [r for r in runs if all(r is not k for k in keep)] if keep else runs
 
 
 def value_missing(question: str, hit: Hit, start: int, end: int) -> bool:

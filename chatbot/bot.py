@@ -137,6 +137,8 @@ class ChatBot:
             retriever.lexicon.content_nouns("预热")  # jieba's part-of-speech dictionary, used by the answer step
             retriever.search("预热", vec.result()[0], k=1)
             retriever.translated("warm up")  # the CC-CEDICT table (crosslingual.py), when cross-lingual terms are on
+            if self.settings.spelling:
+                corrected("预热", retriever)   # the pinyin table and this corpus's sounds (spelling.py): ~0.5 s, once
             if self.settings.answerability == "model" and shipped_model().fits(str(retriever.index.manifest.get("model", ""))):
                 # what only the learned decision reads, when it applies to this index (answerability.decide)
                 romanized(retriever.vocabulary)  # the pinyin of its words (crosslingual.unknown_names): ~0.5 s for 20,000

@@ -26,7 +26,8 @@ ROW_CAP = 300               # … a table row or record line: the whole row, at 
                             # 8-column sheet row runs to 160-170 characters; at 150 its quote lost the asked column)
 _LIST = re.compile(r"哪些|哪几|有几[个种类项条点方面]|几种|几类|几大|几个方面|列举|\bwhat are\b|\bwhich\b", re.IGNORECASE)
 _JOINABLE = ("text", "faq", "list")   # a table row, a record line or code is quoted alone
-_ITEM = re.compile(r"[ \t]*(?:[-•·*]\s|\d{1,2}[.、)）](?!\d)|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、.]|[①-⑳])")   # a list item's mark
+_ITEM = re.compile(r"[ \t\u3000]*(?:[-•·*]\s|[●○▪■□◆◇]|\d{1,2}[.．、)）](?!\d)|[（(]\d{1,2}[)）]|[（(][一二三四五六七八九十]{1,3}[)）]"
+                   r"|[一二三四五六七八九十]{1,3}[、.．]|[①-⑳])")   # a list item's mark (lines.BULLET's and outline's kinds)
 # a sentence that a semicolon does not end: an enumeration 「一是…；二是…；三是…。」 is one (chunks.SENTENCE ends at ；)
 ENUMERATION = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’」』\"')）]*|\n|$)")
 
@@ -69,8 +70,10 @@ def enumeration(hit, s: int, e: int, chunks):
     hit = joined(hit, chunks)
     found = [(a, b) for a, b in spans(hit.chunk.text, ENUMERATION, hit.chunk.start) if a < e and b > s]
     lo, hi = min([s] + [a for a, _ in found]), max([e] + [b for _, b in found])
-    lo, hi = _item_lines(hit.chunk.text, hit.chunk.start, lo, hi)
-    return (hit, lo, hi) if hi - lo <= LIST_CAP else None
+    if hi - lo > LIST_CAP:
+        return None
+    wide = _item_lines(hit.chunk.text, hit.chunk.start, lo, hi)
+    return (hit, *wide) if wide[1] - wide[0] <= LIST_CAP else (hit, lo, hi)   # a list too long: the item alone
 
 
 def _item_lines(text: str, off: int, s: int, e: int) -> tuple[int, int]:
@@ -105,10 +108,13 @@ def with_items(hit, s: int, e: int, chunks):
     whole = joined(hit, chunks) if chunks is not None and hit.chunk.kind in _JOINABLE else hit
     text, off = whole.chunk.text, whole.chunk.start
     at, end = text.find("\n", e - off), e
+    lead = text[text.rfind("\n", 0, max(e - off - 1, 0)) + 1:]
+    indent = len(lead) - len(lead.lstrip()) if _ITEM.match(lead) else -1   # a lead that is an item: its sub-items only
     while at >= 0:
         nxt = text.find("\n", at + 1)
         line = text[at + 1:len(text) if nxt < 0 else nxt]
-        if not _ITEM.match(line) or off + at + 1 + len(line.rstrip()) - s > LIST_CAP:
+        if (not _ITEM.match(line) or len(line) - len(line.lstrip()) <= indent
+                or off + at + 1 + len(line.rstrip()) - s > LIST_CAP):
             break
         end, at = off + at + 1 + len(line.rstrip()), nxt
     return (whole, s, end) if end > e else (hit, s, e)

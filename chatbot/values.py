@@ -55,6 +55,8 @@ _CONTACT = {"email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "mobile": re.c
                                 re.IGNORECASE),
             "url": re.compile(r"https?://|www\.|(?<![@\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|io|gov|edu|local|example)\b|"
                               r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.])", re.IGNORECASE)}
+_ITEM_MARK = re.compile(r"\s*(?:[-•·*●]|\d{1,2}[.．、)）]|[（(][\d一二三四五六七八九十]{1,3}[)）])")   # a list item's mark
+_LABELS = re.compile(r"手机|电话|邮箱|邮件|分机|热线|传真|网址|联系方式|号码|[\W\d_a-z]", re.IGNORECASE)   # a detail's label
 _CONTACT_HEADER = {"extension": "分机", "phone": "电话|分机|手机"}   # a column of bare figures named so holds them
 
 
@@ -70,8 +72,9 @@ def _someone_elses(question: str, folded: str, pattern: re.Pattern) -> bool:
     """Whether the contact details of a multi-line quote (a contact list) all sit on lines other than the ones naming
     whom the question asks about: the longest piece (2+ characters, spaces ignored) of the words before the detail's
     name (「运维经理邵航」 of 「运维经理邵航的手机号码是多少」) that the quote writes, on every line that writes it.
-    One line, a question whose words the quote does not write or writes in its first line (the list's lead names its
-    topic: 「投诉渠道包括：」 for 「投诉电话是多少」), or an English question: no verdict (False)."""
+    One line, a question whose words the quote does not write or writes in the list's lead (a first line ending in a
+    colon: 「投诉渠道包括：」 for 「投诉电话是多少」), a detail on a line naming nobody (「- 手机：139…」 under
+    「- 联系人：邵航」: one card), or an English question: no verdict (False)."""
     lines = [line for line in folded.split("\n") if line.strip()]
     asked = next((m for _, p in _CONTACT_Q for m in [p.search(fold(question))] if m), None)
     if len(lines) < 2 or asked is None:
@@ -82,9 +85,18 @@ def _someone_elses(question: str, folded: str, pattern: re.Pattern) -> bool:
         pieces = {subject[i:i + size] for i in range(len(subject) - size + 1)}
         named = {piece for piece in pieces if re.search(r"[\u4e00-\u9fff]", piece)}
         at = [i for i, f in enumerate(flat) if any(n in f for n in named)]
-        if at:   # named by the first line, the list's lead (「公司对外公布的投诉渠道包括：」): the list's topic, no person
-            return 0 not in at and not any(pattern.search(lines[i]) for i in at)
-    return False
+        if at:
+            break
+    else:
+        return False
+    # named by the list's lead (「公司对外公布的投诉渠道包括：」, a first line ending in a colon, no item): its topic, no person
+    if 0 in at and re.search(r"[:：]\s*$", lines[0]) and not _ITEM_MARK.match(lines[0]):
+        return False
+    holders = [i for i, line in enumerate(lines) if pattern.search(line)]
+    # a detail on a line that names nobody (「- 手机：139…」 under 「- 联系人：邵航」): one person's card, no verdict
+    if any(not re.search(r"[\u4e00-\u9fff]", _LABELS.sub("", pattern.sub("", lines[i]))) for i in holders):
+        return False
+    return not set(holders) & set(at)
 
 
 def lacks_value(question: str, text: str, header: str | None = None) -> bool:

@@ -153,6 +153,8 @@ def test_html_escapes_document_and_question_text(bot, corpus, name):
     ("钱蕾的手机号是多少", "升级联系人:\n- 网络组组长:邓伟,分机8012\n- IT服务经理:钱蕾,分机8005,手机138-0571-2468", None, False),
     ("网络组组长的手机号是多少", "升级联系人:\n- 网络组组长:邓伟,分机8012\n- IT服务经理:钱蕾,分机8005,手机138-0571-2468", None, True),
     ("投诉电话是多少", "投诉渠道包括：\n1. 客服热线：400-826-7788；\n2. 投诉邮箱：c@hc.com", None, False),   # the lead names the topic
+    ("邵航的手机号码是多少？", "如需现场支持请联系：\n- 联系人：邵航\n- 手机：139 1520 6688", None, False),   # one card (review)
+    ("运维经理邵航的手机号码是多少？", "- 三线：运维经理 邵航（分机6201）\n- 一线值班：值班手机 139 1520 6688", None, True),   # an item first
     ("a voicemail on the hotline after hours, when do we call back?", "由次日早班客服在上午9:00前完成回拨", None, False),
     ("试用期工资是转正工资的百分之多少?", "试用期工资为转正工资的90%", None, False),     # a percentage, not an amount
     ("公司总部在哪里?", "总部设在园区", None, False),                                 # not a quantity
@@ -220,3 +222,6 @@ def test_the_run_that_holds_the_asked_value_is_preferred_within_the_margin():
     room = "会议室预订须在系统中提交。"
     other = [(2.0, Hit(Chunk(0, "办法.md", "s", ("s",), 0, len(room), room), 1, 1.0, 0.9, 1.0), 0, len(room)), runs[1]]
     assert prefer_value("会议室的预订电话是多少", other, 1.0, lexicon) is other
+    # runs out of score order (by_range and prefer_series reorder them): each run kept once, the margin from the best
+    mixed = [(1.0, hits[0], 0, len(texts[0])), (0.2, hits[0], 0, len(texts[0])), (0.95, hits[1], 0, len(texts[1]))]
+    assert prefer_value("客服热线号码是多少", mixed, 0.3, lexicon) == [mixed[2], mixed[0], mixed[1]]

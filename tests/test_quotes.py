@@ -133,3 +133,22 @@ def test_a_list_question_over_items_one_a_line_gets_the_whole_list():
     s = STEPS.index("客户不满意")
     _, qs, qe = enumeration(hit, s, s + 5, [c])
     assert STEPS[qs:qe] == "第十二条 客户不满意的，可申请重新处理一次。"
+
+
+def test_item_marks_nested_items_and_a_list_too_long():
+    """Review, session 20: （一） items are items; a lead that is itself an item takes its sub-items only, not its
+    siblings; a list longer than LIST_CAP leaves the item's own enumeration quoted, as before."""
+    from chatbot.quotes import with_items
+
+    t = "第五条 违反规定的，予以警告：\n（一）迟到三次以上；\n（二）未按时提交报告。\n第六条 其他。"
+    c = Chunk(0, "d.md", "s", ("s",), 0, len(t), t, kind="text")
+    assert t.__getitem__(slice(*with_items(Hit(c, 1, 1.0, 0.9, 1.0), 0, t.index("："), [c])[1:])) == t[:t.index("\n第六条")]
+    t = "流程如下：\n1. 受理阶段：\n  - 登记\n  - 分派\n2. 处理阶段：调查。\n3. 结案阶段：回访。"
+    c = Chunk(0, "d.md", "s", ("s",), 0, len(t), t, kind="text")
+    s, e = t.index("1. 受理"), t.index("：\n  -")
+    assert t.__getitem__(slice(*with_items(Hit(c, 1, 1.0, 0.9, 1.0), s, e, [c])[1:])) == "1. 受理阶段：\n  - 登记\n  - 分派"
+    t = "要求：\n" + "\n".join(f"{i}. " + "甲" * 60 + "。" for i in range(1, 7))
+    c = Chunk(0, "d.md", "s", ("s",), 0, len(t), t, kind="text")
+    s = t.index("3. ")
+    _, qs, qe = enumeration(Hit(c, 1, 1.0, 0.9, 1.0), s, s + 10, [c])
+    assert t[qs:qe] == "3. " + "甲" * 60 + "。"

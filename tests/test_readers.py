@@ -219,6 +219,13 @@ def test_a_sheet_title_above_the_header_and_a_note_below_the_rows_are_paragraphs
     paragraphs = [ex.text[b.start:b.end] for b in ex.blocks if b.kind == "paragraph"]
     assert paragraphs == ["某公司2026年度试验点登记台账", "制表：郑雅琴（分机8712）"]
     assert "列2" not in ex.text
+    # a title and a subtitle above the header; a last row with its key alone stays a record (review, session 20)
+    wb3 = Workbook()
+    for row in (["某公司2026年度台账"], ["填报单位：试验管理科"], ["编号", "所在地", "负责人"], ["QS-01", "庐江县", "陶国庆"], ["QS-02"]):
+        wb3.active.append(row)
+    wb3.save(tmp_path / "t3.xlsx")
+    ex3 = read((tmp_path / "t3.xlsx").read_bytes(), ".xlsx")
+    assert [ex3.text[b.start:b.end] for b in ex3.blocks if b.kind == "record"] == ["编号：QS-01；所在地：庐江县；负责人：陶国庆", "编号：QS-02"]
     # a two-column sheet keeps its first row as the header (a title needs a wider table under it)
     wb2 = Workbook()
     wb2.active.append(["问题", "答案"])
@@ -235,4 +242,8 @@ def test_a_contact_list_is_not_reflowed_into_one_line():
     assert reflow(text).split("\n") == ["基地主任 张建华 手机13907681254", "基地行政 王丽萍 分机8801 手机13807681133",
                                         "后勤保障组组长李志强，分机8805", "邮箱地址为nanfan@hfy-seed.com",
                                         "本机额定功率为2.2千瓦，额定电压为380伏。"]
-    assert reflow("员工应认真阅读本手册并在入职当天签\n署确认书。") == "员工应认真阅读本手册并在入职当天签署确认书。"
+    # prose still joins: an article's number set apart by a space, a year range or an amount at the end of a line
+    # (review, session 20)
+    for wrapped in ("第十一条 员工应认真阅读本手册并在入职当天签\n署确认书，并交人事部。", "本次会议为公司会期2023-2024\n年度总结会的预备会议。",
+                    "合同总金额为人民币1200000\n元，分两期支付。", "员工应认真阅读本手册并在入职当天签\n署确认书。"):
+        assert reflow(wrapped) == wrapped.replace("\n", ""), wrapped

@@ -78,15 +78,24 @@ def reflow(text: str) -> str:
     return "\n".join(out)
 
 
-# a line of fields, not prose: CJK words set apart by spaces (「张建华 基地主任 手机13907681254」), or a line that ends
-# in a telephone number (7+ digits, groups allowed), an extension (分机8805) or an e-mail address: a contact list's lines are never one wrapped sentence (session 20)
-FIELDS = re.compile(r"[\u4e00-\u9fff][ \t\u3000]+[\u4e00-\u9fff]|\d(?:[\d -]{5,})\d\s*$|"
-                    r"(?:分机|电话|手机|热线|传真|转)\s*(?:号码?)?\s*[:：]?\s*\d[\d -]{1,}\d\s*$|@[\w-]+(?:\.[\w-]+)+\s*$")
+# a line of fields, not prose (session 20): three or more short words set apart by spaces with no sentence mark
+# (「张建华 基地主任 手机13907681254」; not 「第十一条 员工应…」), or a line that ends in a telephone number (a mobile, one
+# with an area code or in groups: not an amount or a year), an extension (分机8805) or an e-mail address: a contact
+# list's lines are never one wrapped sentence
+_SPACED = re.compile(r"^[^，,。；;！？!?]{1,12}(?:[ \t\u3000]+[^\s，,。；;！？!?]{1,16}){2,}$")
+_PHONE_END = re.compile(r"(?:(?<!\d)1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}|(?<!\d)0\d{2,3}[\s-]?\d{7,8}|(?<!\d)[48]00[\s-]?\d{3}[\s-]?\d{4}|"
+                        r"(?:分机|电话|手机|热线|传真|转)\s*(?:号码?)?\s*[:：]?\s*\d[\d -]*\d|@[\w-]+(?:\.[\w-]+)+)\s*$")
+
+
+def _fields(line: str) -> bool:
+    """Whether `line` is a line of fields or ends in a contact detail (see _SPACED, _PHONE_END), not prose."""
+    line = line.strip()
+    return bool(_PHONE_END.search(line)) or (bool(_SPACED.match(line)) and not ARTICLE.match(line) and not outline(line))
 
 
 def _wrapped(prev: str, line: str) -> bool:
     p = prev.rstrip()
-    if p.endswith(FINAL) or p.endswith(("：", ":")) or FIELDS.search(p.strip()) or FIELDS.search(line.strip()):
+    if p.endswith(FINAL) or p.endswith(("：", ":")) or _fields(p) or _fields(line):
         return False
     if p.endswith(("，", ",", "、")):
         return True

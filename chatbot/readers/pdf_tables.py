@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+from functools import lru_cache
 
 from .model import table_row
 
@@ -33,8 +34,14 @@ def open_plumber(data: bytes):
     errors are logged."""
     import pdfplumber
 
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    _quiet_pdfminer()
     return pdfplumber.open(io.BytesIO(data))
+
+
+@lru_cache(maxsize=1)
+def _quiet_pdfminer() -> None:
+    """Once per process: pdfminer logs errors only (a logging configuration set later by the application stands)."""
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 def draws_paths(page) -> bool:
@@ -122,5 +129,5 @@ def _cell_text(textpage, top: float, box) -> str:
     if box is None:
         return ""
     x0, y_top, x1, y_bottom = box
-    return " ".join((textpage.get_text_bounded(x0 + INSET, top - y_bottom + INSET, x1 - INSET, top - y_top - INSET)
-                     or "").split())
+    text = textpage.get_text_bounded(x0 + INSET, top - y_bottom + INSET, x1 - INSET, top - y_top - INSET) or ""
+    return " ".join(_LINE_HYPHEN.sub(_hyphen, text).split())   # a code wrapped in a narrow cell (review, session 20)

@@ -5,19 +5,22 @@ none), then one block per data row written as 「列名：值；列名：值」,
 header into the index and the quote; its location is 「工作表 <name> 第<n>行」 (「第<n>行」 in a CSV),
 n being the spreadsheet's own row number. A two-column sheet whose header is 问题/答案 (问/答, Q/A,
 question/answer) becomes FAQ pairs 「问：…」「答：…」.
-A title row above the header (one cell filled, often merged across the width) is a paragraph, not the header;
-so is a note below the last row (制表、审核).
+Title rows above the header (one cell filled, often merged across the width: a title, a 填报单位 line) are paragraphs,
+not the header; so is a note below the last row (one cell that says 制表、审核、注… or is long).
 Shortcut: formulas are read as their last saved values (data_only); merged cells hold their value in
-the first cell only; empty rows and columns are left out; a header of two rows is read as its second.
+the first cell only; empty rows and columns are left out; of a header of two rows (基本信息 | 联系方式 over the column
+names) the first is taken.
 """
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
+import re
 
 from .model import Builder, Extracted
 
+_NOTE = re.compile(r"[:：]|制表|审核|填表|说明|备注|注|日期|单位|.{16,}")   # what a note under a sheet's rows says
 QUESTION_HEADERS = {"问题", "问", "q", "question", "提问"}
 ANSWER_HEADERS = {"答案", "答", "a", "answer", "回答", "解答"}
 
@@ -46,7 +49,7 @@ def _sheet(b: Builder, name: str, rows: list[tuple[int, list[str]]], where: str)
     # a title or note above the header (「XX公司2026年度…登记台账」, one cell filled, often merged across the width): a
     # paragraph, and the header is the first row with two or more cells filled (session 20: the title was read as the
     # header and every column was named 列2…列9)
-    while len(used) > 2 and len(rows) > 1 and sum(1 for c in rows[0][1] if c) == 1 and sum(1 for c in rows[1][1] if c) > 1:
+    while len(used) > 2 and sum(1 for c in rows[0][1] if c) == 1 and any(sum(1 for c in r if c) > 1 for _, r in rows[1:]):
         (n, title), rows = rows[0], rows[1:]
         start = b.size + (1 if b.parts else 0)
         b.add("paragraph", next(c for c in title if c))
@@ -60,7 +63,8 @@ def _sheet(b: Builder, name: str, rows: list[tuple[int, list[str]]], where: str)
         b.mark(start, None, f"{where}第{rows[0][0]}行")
         return
     notes = []   # … and a note below the last row (「制表：… 审核：…」, one cell filled): a paragraph after the rows
-    while len(used) > 2 and len(body) > 1 and sum(1 for c in body[-1][1] if c) == 1:
+    while len(used) > 2 and len(body) > 1 and sum(1 for c in body[-1][1] if c) == 1 and _NOTE.search(
+            next(c for c in body[-1][1] if c)):   # a row with its key alone (「QS-03」) stays a record
         notes.insert(0, body.pop())
     for n, row in body:
         cells = [(row[i] if i < len(row) else "") for i in used]
