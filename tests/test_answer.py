@@ -225,3 +225,17 @@ def test_the_run_that_holds_the_asked_value_is_preferred_within_the_margin():
     # runs out of score order (by_range and prefer_series reorder them): each run kept once, the margin from the best
     mixed = [(1.0, hits[0], 0, len(texts[0])), (0.2, hits[0], 0, len(texts[0])), (0.95, hits[1], 0, len(texts[1]))]
     assert prefer_value("客服热线号码是多少", mixed, 0.3, lexicon) == [mixed[2], mixed[0], mixed[1]]
+
+
+def test_a_quote_across_two_passages_is_marked_in_them_joined():
+    """render._spanning (walkthrough, session 20): a list quoted across a passage boundary had its passage shown
+    unmarked; the overlapping passages are joined and the quote marked in them."""
+    from chatbot.answer import Answer, Citation
+    from chatbot.chunks import Chunk
+
+    doc = "挑战有：一是成本上升；二是风险加大；三是竞争加剧。其他内容。"
+    c1, c2 = Chunk(0, "r.md", "s", ("s",), 0, 16, doc[:16]), Chunk(1, "r.md", "s", ("s",), 12, len(doc), doc[12:])
+    s, e = doc.index("一是"), doc.index("。") + 1
+    a = Answer("q", "x", False, [Citation(1, "r.md", "s", s, e, doc[s:e])], [Hit(c1, 1, 1.0, 0.9, 1.0), Hit(c2, 2, 0.9, 0.8, 1.0)])
+    html = answer_html(a)
+    assert "<mark>一是成本上升；二是风险加大；三是竞争加剧。</mark>" in html.replace("\n", ""), html

@@ -69,6 +69,23 @@ def row_table(c: Citation) -> str:
     return f'<table class="cb-row"><thead><tr>{head}</tr></thead><tbody><tr>{row}</tr></tbody></table>'
 
 
+def _spanning(hits, c) -> tuple[int, str]:
+    """(start, text) of the retrieved passages of `c`'s source joined where they overlap or touch, when together they
+    hold the whole quote (a list quoted across a passage boundary, quotes.enumeration; walkthrough, session 20: its
+    passage was shown unmarked); else (0, "")."""
+    parts = sorted((h.chunk for h in hits if h.chunk.source == c.source and h.chunk.start < c.end and c.start < h.chunk.end),
+                   key=lambda ch: ch.start)
+    if not parts or parts[0].start > c.start:
+        return 0, ""
+    start, text = parts[0].start, parts[0].text
+    for ch in parts[1:]:
+        end = start + len(text)
+        if ch.start > end:
+            break
+        text += ch.text[end - ch.start:]
+    return (start, text) if start + len(text) >= c.end else (0, "")
+
+
 def answer_html(a: Answer, kb: str | None = None) -> str:
     """The whole chat message for one answer from knowledge base `kb` (None: the default; for the links)."""
     parts = []
@@ -87,7 +104,8 @@ def answer_html(a: Answer, kb: str | None = None) -> str:
     for c in a.citations:
         hit = next((h for h in a.passages if h.chunk.source == c.source and h.chunk.start <= c.start
                     and c.end <= h.chunk.end), None)
-        body = highlight(hit.chunk.text, c.start - hit.chunk.start, c.end - hit.chunk.start) if hit else _text(c.quote)
+        start, text = (hit.chunk.start, hit.chunk.text) if hit else _spanning(a.passages, c)
+        body = highlight(text, c.start - start, c.end - start) if text else _text(c.quote)
         where = f" · {_text(hit.chunk.location)}" if hit and hit.chunk.location else ""
         parts.append(f'<details class="cb-passage" open><summary class="cb-source">[{c.n}] {_text(c.source)} › '
                      f'{_text(c.section)}{where} <span class="cb-offsets">[{c.start}:{c.end}]</span> '
