@@ -74,7 +74,8 @@ def _someone_elses(question: str, folded: str, pattern: re.Pattern) -> bool:
     name (「运维经理邵航」 of 「运维经理邵航的手机号码是多少」) that the quote writes, on every line that writes it.
     One line, a question whose words the quote does not write or writes in the list's lead (a first line ending in a
     colon: 「投诉渠道包括：」 for 「投诉电话是多少」), a detail on a line naming nobody (「- 手机：139…」 under
-    「- 联系人：邵航」: one card), or an English question: no verdict (False)."""
+    「- 联系人：邵航」: one card), named lines that give no contact detail at all (they are no one's entry), or an
+    English question: no verdict (False)."""
     lines = [line for line in folded.split("\n") if line.strip()]
     asked = next((m for _, p in _CONTACT_Q for m in [p.search(fold(question))] if m), None)
     if len(lines) < 2 or asked is None:
@@ -91,6 +92,9 @@ def _someone_elses(question: str, folded: str, pattern: re.Pattern) -> bool:
         return False
     # named by the list's lead (「公司对外公布的投诉渠道包括：」, a first line ending in a colon, no item): its topic, no person
     if 0 in at and re.search(r"[:：]\s*$", lines[0]) and not _ITEM_MARK.match(lines[0]):
+        return False
+    # the named lines give no contact detail at all (「4. 客户所属的销售经理转交」 for 「客户投诉邮箱」): no one's entry, no verdict
+    if not any(detail.search(lines[i]) for i in at for detail in _CONTACT.values()):
         return False
     holders = [i for i, line in enumerate(lines) if pattern.search(line)]
     # a detail on a line that names nobody (「- 手机：139…」 under 「- 联系人：邵航」): one person's card, no verdict

@@ -155,6 +155,7 @@ def test_html_escapes_document_and_question_text(bot, corpus, name):
     ("投诉电话是多少", "投诉渠道包括：\n1. 客服热线：400-826-7788；\n2. 投诉邮箱：c@hc.com", None, False),   # the lead names the topic
     ("邵航的手机号码是多少？", "如需现场支持请联系：\n- 联系人：邵航\n- 手机：139 1520 6688", None, False),   # one card (review)
     ("运维经理邵航的手机号码是多少？", "- 三线：运维经理 邵航（分机6201）\n- 一线值班：值班手机 139 1520 6688", None, True),   # an item first
+    ("客户投述邮箱是多少？", "渠道包括：\n1. 客服热线：400-826-7788；\n2. 投诉邮箱：c@hc.com；\n3. 客户所属的经理转交。", None, False),
     ("a voicemail on the hotline after hours, when do we call back?", "由次日早班客服在上午9:00前完成回拨", None, False),
     ("试用期工资是转正工资的百分之多少?", "试用期工资为转正工资的90%", None, False),     # a percentage, not an amount
     ("公司总部在哪里?", "总部设在园区", None, False),                                 # not a quantity
