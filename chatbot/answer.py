@@ -37,15 +37,15 @@ from .chunks import TABLE_ROW, TABLE_RULE, Chunk, with_places
 from .lexical import fold
 from .answerability import decide
 from .answertype import answer_type
-from .values import lacks_value
-from .signals import (CANDIDATE_PASSAGES, asked_nouns, bigrams, coverage, is_answerable, is_latin,  # noqa: F401
+from .values import prefer_value, value_missing
+from .signals import (CANDIDATE_PASSAGES, bigrams, coverage, is_answerable, is_latin,  # noqa: F401
                       missing_terms, novelty)
 from .retrieve import Hit
 from .versions import families_for, prefer_current
 from .series import mismatch as series_mismatch, passage_text, prefer as prefer_series
 from .runs import by_range, rank_runs, ranker_for
 from .focus import TRAILING, tighten
-from .quotes import SENTENCE_CAP, enumeration, lists, to_sentences, with_items  # noqa: F401 (SENTENCE_CAP: tests, bench)
+from .quotes import SENTENCE_CAP, enumeration, is_list, item_focus, lists, to_sentences, with_items  # noqa: F401 (SENTENCE_CAP: tests, bench)
 
 NOT_FOUND = "文档中没有找到与这个问题直接相关的内容。下面是最接近的段落，仅供参考。"
 MAX_QUOTES = 2
@@ -106,19 +106,24 @@ def select_quotes(question: str, query_vec: np.ndarray, hits: list[Hit], retriev
         hit, s, e = with_items(hit, s, e, getattr(retriever, "chunks", None))   # a lead line 「…步骤：」 with its items
         s, e = _trim(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start], s, e)
         if fs < fe and not any(q[0].chunk.source == hit.chunk.source and q[1] < e and s < q[2] for q in quotes):
-            if quotes and not adds_answer(question, quotes[0], hit, fs, fe):
+            if quotes and not adds_answer(question, quotes[0], (hit, s, e, fs, fe), listing):
                 continue
             quotes.append((hit, min(s, fs), max(e, fe), fs, fe))
     return quotes
 
 
-def adds_answer(question: str, first: tuple, hit: Hit, fs: int, fe: int) -> bool:
-    """A second quote is shown only when it adds a different answer: not for a question that asks for one
-    value (多少 / 何时 / 谁 / 哪里: two values would contradict each other), and not the same focus text again
-    (a duplicate file, or another version of the same sentence)."""
+def adds_answer(question: str, first: tuple, second: tuple, listing: bool = False) -> bool:
+    """Whether the second quote (hit, start, end, focus_start, focus_end) adds a different answer to the first: not
+    for a question that asks for one value (多少 / 何时 / 谁 / 哪里: two values would contradict each other), not the
+    same focus text again (a duplicate file, or another version of the same sentence), and not a quote that lists
+    nothing after a first one that lists the items a list question asks for (`listing`; quotes.is_list): the second
+    list is another answer, a lone sentence beside a list is a passage that scored close (README "Quality › Session 21")."""
     if answer_type(question):
         return False
-    h0, _, _, f0s, f0e = first
+    (h0, s0, e0, f0s, f0e), (hit, s, e, fs, fe) = first, second
+    if listing and is_list(h0.chunk.text[s0 - h0.chunk.start:e0 - h0.chunk.start]) \
+            and not is_list(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start]):
+        return False
     return fold(h0.chunk.text[f0s - h0.chunk.start:f0e - h0.chunk.start]) != fold(hit.chunk.text[fs - hit.chunk.start:fe - hit.chunk.start])
 
 
@@ -151,51 +156,13 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
     citations = []
     for n, (hit, s, e, fs, fe) in enumerate(picked, 1):
         fs, fe = tighten(question, query_vec, hit, s, e, (fs, fe), retriever)   # the clauses that hold the value (focus.py)
+        fs, fe = item_focus(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start], s, (fs, fe), lists(question))
         fs, fe = _trim(hit.chunk.text[fs - hit.chunk.start:fe - hit.chunk.start], fs, fe)
         if not any(ch.isalnum() for ch in hit.chunk.text[fs - hit.chunk.start:fe - hit.chunk.start]):
             fs, fe = s, e   # a focus of marks only (「——」, 「|」): the whole quote is bold instead
         citations.append(Citation(n, hit.chunk.source, hit.chunk.section, s, e, hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start],
                                   fs, fe, table_columns(hit.chunk, s, e)))
     return Answer(question, " ".join(f"{c.quote} [{c.n}]" for c in citations), False, citations, hits, notice)
-
-
-def prefer_value(question: str, runs: list, margin: float, lexicon) -> list:
-    """`runs` ([(score, hit, start, end)], in the order to quote) when the first run's quote holds the value the question
-    asks for by its form (values.lacks_value: 几点, 多少钱, 手机号 …) or no run scoring within `margin` of the best does
-    while writing as many of the question's nouns (`lexicon.content_nouns`, less the asked ones: 号码) as the first;
-    else those first, the order kept otherwise. Why: 「客服热线号码是多少」 ranked 「客服热线非服务时间的来电转入语音留言」
-    first and was refused, with 「1. 客服热线：400-826-7788」 one passage down (session 20); the nouns keep a near miss
-    (「XR-300的售价」) from being answered by another thing's value (a price of XR-200), which cost 5 near misses of the
-    tune halves without them."""
-    spans: dict[int, tuple[int, int]] = {}   # each run's sentence quote, grown once (holds and about both read it)
-
-    def quote(run) -> tuple[int, int]:
-        if id(run) not in spans:
-            spans[id(run)] = to_sentences(run[1], run[2], run[3])
-        return spans[id(run)]
-
-    def holds(run) -> bool:
-        return not value_missing(question, run[1], *quote(run))
-
-    if not runs or holds(runs[0]):
-        return runs
-    all_nouns = lexicon.content_nouns(question)
-    nouns = {fold(w) for w in all_nouns if len(w) >= 2} - {fold(w) for w in asked_nouns(question, all_nouns)}
-
-    def about(run) -> int:
-        text = fold(passage_text(run[1], *quote(run)))
-        return sum(w in text for w in nouns)
-
-    best, first = max(r[0] for r in runs), about(runs[0])
-    keep = [r for r in runs[1:] if r[0] >= best - margin and about(r) >= first and holds(r)]
-    return keep + [r for r in runs if all(r is not k for k in keep)] if keep else runs
-
-
-def value_missing(question: str, hit: Hit, start: int, end: int) -> bool:
-    """values.lacks_value for the quote [start, end) of `hit`; a table row or record is read with its chunk's
-    header rows (its context), where a column name may carry the unit."""
-    c = hit.chunk
-    return lacks_value(question, c.text[start - c.start:end - c.start], c.context if c.kind in ("table", "record") else None)
 
 
 def _cells(row: str, offset: int = 0) -> list[tuple[int, int]]:

@@ -5,7 +5,9 @@ chunks (the passages, ids in document order). Produces: `to_sentences` → the q
 to its whole sentence(s) (a table row or record line whole); `joined` → the hit with its passage's text continued
 into the neighbouring passages of its section, for a quote that must cross a passage boundary; `enumeration` → a list
 question's quote, the whole enumeration when it fits in LIST_CAP (a list written one item a line too); `with_items`
-→ a lead line ending in a colon with the items under it; `lists` → whether the question asks for one (哪些, 哪几, 几种 …).
+→ a lead line ending in a colon with the items under it; `lists` → whether the question asks for one (哪些, 哪几, 几种 …);
+`item_focus` → the bold focus of a quote that lists items (all of them, not the first one the ranker's run lies in);
+`is_list` → whether a quote lists items.
 Why: chunks are packed to 200 characters with a 60-character overlap, so an enumeration 「一是…；二是…；三是…；四是…」
 longer than a chunk is split across two passages, and a 150-character cap cut it again: 「互联网金融面临的主要风险有
 哪些?」 quoted items 三 and 四 only (issue 15: a 哪些 question over a list returns the whole list).
@@ -19,6 +21,7 @@ from dataclasses import replace
 
 from .chunks import SENTENCE, clauses, spans
 from .lexical import fold
+from .readers.lines import LIST_ITEM
 
 SENTENCE_CAP = 150          # a chosen run grows to its whole sentence(s), at most this many characters
 LIST_CAP = 300              # … a list question's: the whole enumeration, at most this many
@@ -26,8 +29,8 @@ ROW_CAP = 300               # … a table row or record line: the whole row, at 
                             # 8-column sheet row runs to 160-170 characters; at 150 its quote lost the asked column)
 _LIST = re.compile(r"哪些|哪几|有几[个种类项条点方面]|几种|几类|几大|几个方面|列举|\bwhat are\b|\bwhich\b", re.IGNORECASE)
 _JOINABLE = ("text", "faq", "list")   # a table row, a record line or code is quoted alone
-_ITEM = re.compile(r"[ \t\u3000]*(?:[-•·*]\s|[●○▪■□◆◇]|\d{1,2}[.．、)）](?!\d)|[（(]\d{1,2}[)）]|[（(][一二三四五六七八九十]{1,3}[)）]"
-                   r"|[一二三四五六七八九十]{1,3}[、.．]|[①-⑳])")   # a list item's mark (lines.BULLET's and outline's kinds)
+# an item mark inside a sentence: 「一是…；二是…」, 「第一，…第二，…」, 「①…②…」, 「（1）…（2）…」
+_INLINE_ITEM = re.compile(r"[一二三四五六七八九十]是|第[一二三四五六七八九十][，,、]|[①-⑳]|[（(]\d{1,2}[)）]")
 # a sentence that a semicolon does not end: an enumeration 「一是…；二是…；三是…。」 is one (chunks.SENTENCE ends at ；)
 ENUMERATION = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’」』\"')）]*|\n|$)")
 
@@ -82,12 +85,12 @@ def _item_lines(text: str, off: int, s: int, e: int) -> tuple[int, int]:
     (session 20: 「恢复的步骤有哪些？」 quoted step 4 alone)."""
     lines = [(m.start() + off, m.end() + off) for m in re.finditer(r"[^\n]+", text)]
     inside = [i for i, (a, b) in enumerate(lines) if a < e and b > s]
-    if not inside or not all(_ITEM.match(text[lines[i][0] - off:lines[i][1] - off]) for i in inside):
+    if not inside or not all(LIST_ITEM.match(text[lines[i][0] - off:lines[i][1] - off]) for i in inside):
         return s, e
     first, last = inside[0], inside[-1]
-    while first > 0 and _ITEM.match(text[lines[first - 1][0] - off:lines[first - 1][1] - off]):
+    while first > 0 and LIST_ITEM.match(text[lines[first - 1][0] - off:lines[first - 1][1] - off]):
         first -= 1
-    while last + 1 < len(lines) and _ITEM.match(text[lines[last + 1][0] - off:lines[last + 1][1] - off]):
+    while last + 1 < len(lines) and LIST_ITEM.match(text[lines[last + 1][0] - off:lines[last + 1][1] - off]):
         last += 1
     if first > 0 and re.search(r"[:：]\s*$", text[lines[first - 1][0] - off:lines[first - 1][1] - off]):
         first -= 1
@@ -109,15 +112,21 @@ def with_items(hit, s: int, e: int, chunks):
     text, off = whole.chunk.text, whole.chunk.start
     at, end = text.find("\n", e - off), e
     lead = text[text.rfind("\n", 0, max(e - off - 1, 0)) + 1:]
-    indent = len(lead) - len(lead.lstrip()) if _ITEM.match(lead) else -1   # a lead that is an item: its sub-items only
+    indent = len(lead) - len(lead.lstrip()) if LIST_ITEM.match(lead) else -1   # a lead that is an item: its sub-items only
     while at >= 0:
         nxt = text.find("\n", at + 1)
         line = text[at + 1:len(text) if nxt < 0 else nxt]
-        if (not _ITEM.match(line) or len(line) - len(line.lstrip()) <= indent
+        if (not LIST_ITEM.match(line) or len(line) - len(line.lstrip()) <= indent
                 or off + at + 1 + len(line.rstrip()) - s > LIST_CAP):
             break
         end, at = off + at + 1 + len(line.rstrip()), nxt
     return (whole, s, end) if end > e else (hit, s, e)
+
+
+def line_bounds(text: str, s: int, e: int) -> tuple[int, int]:
+    """(start, end) in `text` of the line(s) the span [s, e) of `text` lies in, without their line breaks."""
+    b = text.find("\n", max(e, 0))
+    return text.rfind("\n", 0, max(s, 0)) + 1, len(text) if b < 0 else b
 
 
 def to_sentences(hit, s: int, e: int, cap: int = SENTENCE_CAP) -> tuple[int, int]:
@@ -126,9 +135,7 @@ def to_sentences(hit, s: int, e: int, cap: int = SENTENCE_CAP) -> tuple[int, int
     to the clauses around the run (after it first) that fit in `cap` characters."""
     off, text = hit.chunk.start, hit.chunk.text
     if hit.chunk.kind in ("record", "table"):   # a sheet row 「门店：…；电话：…」 or a table row is quoted whole
-        a = text.rfind("\n", 0, s - off) + 1
-        b = text.find("\n", e - off)
-        b = len(text) if b < 0 else b
+        a, b = line_bounds(text, s - off, e - off)
         if a <= s - off and e - off <= b and b - a <= max(cap, ROW_CAP) and "\n" not in text[s - off:e - off]:
             return off + a, off + b
     sentences = [(a, b) for a, b in spans(text, SENTENCE, off) if a < e and b > s]
@@ -145,3 +152,30 @@ def to_sentences(hit, s: int, e: int, cap: int = SENTENCE_CAP) -> tuple[int, int
     while before and e - before[0][0] <= cap:
         s = before.pop(0)[0]
     return s, e
+
+
+def _item_spans(quote: str) -> list[tuple[int, int]]:
+    """(start, end) in `quote` of each line that is a list item (`LIST_ITEM`), or, when fewer than two lines are, of each
+    inline item mark (`_INLINE_ITEM`: 一是, 第二，, ②, （3）) with the text after it up to the next mark."""
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", quote) if LIST_ITEM.match(m.group())]
+    if len(lines) >= 2:
+        return lines
+    marks = [m.start() for m in _INLINE_ITEM.finditer(quote)]
+    return [(a, b) for a, b in zip(marks, marks[1:] + [len(quote.rstrip())])]
+
+
+def is_list(quote: str) -> bool:
+    """Whether `quote` lists two or more items (lines with item marks, or 一是…二是… inside a sentence)."""
+    return len(_item_spans(quote)) >= 2
+
+
+def item_focus(quote: str, start: int, focus: tuple[int, int], listing: bool) -> tuple[int, int]:
+    """The bold focus (document offsets) of the quote `quote` at `start`: from its first listed item to its last when
+    it lists two or more (`_item_spans`) and the question asks for a list (`listing`) or the focus lies before the items
+    (the lead line 「投诉处理的基本步骤：」 with_items grew); else `focus` unchanged. Why: a list's answer is every item,
+    and the ranker's run is one of them (session 20 left 「…有哪些？」 with only its first item bold)."""
+    items = _item_spans(quote)
+    if len(items) < 2:
+        return focus
+    a, b = start + items[0][0], start + items[-1][1]
+    return (a, b) if listing or focus[1] <= a else focus

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 
 from .lexical import fold
+from .quotes import line_bounds
 from .ranges import number
 from .runs import run_text
 
@@ -80,9 +81,8 @@ def passage_text(hit, start: int, end: int) -> str:
     table or record passage, the whole row the quote lies in."""
     c = hit.chunk
     if c.kind in ("record", "table"):   # a sheet row or table row is one record: its key (QS26-JS-03) names the run's
-        a = c.text.rfind("\n", 0, max(start - c.start, 0)) + 1   # value (负责人：吴春华) too (session 20)
-        b = c.text.find("\n", max(end - c.start, 0))
-        return " ".join((c.doc, c.context, c.section, c.text[a:len(c.text) if b < 0 else b]))
+        a, b = line_bounds(c.text, start - c.start, end - c.start)   # value (负责人：吴春华) too (session 20)
+        return " ".join((c.doc, c.context, c.section, c.text[a:b]))
     return " ".join((c.doc, c.context, c.section, run_text(hit, start, end)))
 
 

@@ -37,6 +37,7 @@ from .cedict import cedict_path
 from .lexical import fold
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+BOUND_COUNT, BOUND_SHARE = 2, 0.2   # a pair written as a word (_bound): chosen on the intranet set's 工单 and 度提
 # characters of the question a correction never changes: function words and question words (这算 is no typo of 折算, nor
 # 给点 of 几点: a rare reading of 给 is ji; 没人 of 每人)
 _FUNCTION = set("的了是在有和与及或就也都还吗呢吧啊给把被让这那哪谁几多什么啥怎咋为以于之其没不无未别")
@@ -95,6 +96,26 @@ def _written(stretch: str, pairs: set, text: str) -> bool:
     return all(folded[i:i + 2] in pairs for i in range(len(folded) - 1)) and folded in text
 
 
+def _breaks_word(question: str, i: int, size: int, word: str, pairs: set, text: str) -> bool:
+    """Whether replacing question[i:i + size] by `word` breaks a pair the corpus writes as one word (`_bound`) across
+    either edge, the new pair there being written nowhere: 「提工单」's 提工 → 提供 breaks the corpus's 工单 (提供单 is never
+    written); 「年度提检套餐」's 提检 → 体检 breaks 度提, which the corpus writes once, across 年度|提交. jieba's
+    dictionary lacks many corpus words (工单), so its cuts alone allowed the first (session 20's misreading)."""
+    edges = ((question[i - 1:i + 1], question[i - 1] + word[0]) if i > 0 else None,
+             (question[i + size - 1:i + size + 1], word[-1] + question[i + size]) if i + size < len(question) else None)
+    return any(e is not None and _CJK_RUN.fullmatch(e[0]) and not _written(e[1], pairs, text) and _bound(fold(e[0]), pairs, text)
+               for e in edges)
+
+
+def _bound(pair: str, pairs: set, text: str) -> bool:
+    """Whether the corpus writes the character pair as a word: at least BOUND_COUNT times, and in at least BOUND_SHARE
+    of the places its rarer character stands (工单: 19 of 52 单 in the intranet set; 度提: 1 of 39 度)."""
+    if pair not in pairs:
+        return False
+    n = text.count(pair)
+    return n >= BOUND_COUNT and n >= BOUND_SHARE * min(text.count(pair[0]), text.count(pair[1]))
+
+
 def _name(word: str, retriever) -> bool:
     """Whether jieba's tagger reads the corpus word as a person's name (nr): another person's name is a near miss's
     detail, never corrected into the corpus's one (王昊 is no typo of 王浩; a helper's cases, session 20)."""
@@ -141,6 +162,8 @@ def corrected(question: str, retriever) -> tuple[str, list[tuple[str, str]]]:
                          and not any(a != b and b in _FUNCTION for a, b in zip(w, stretch)) and not _name(w, retriever)}
                 if len(found) == 1:
                     word = found.pop()
+                    if _breaks_word(question, i, size, word, pairs, text):
+                        continue   # 提|工单 → 提供单: 工 belongs to the corpus's 工单 (session 20's misreading)
                     if _inside_name("".join(out[:i]) + word + "".join(out[i + size:]), i, size, retriever):
                         continue   # 陈丽新 → 陈立新 by its piece 丽新 → 立新: another person (review, session 20)
                     out[i:i + size] = list(word)

@@ -2,8 +2,9 @@
 
 Consumes: the question, the quote's text and, for a table row or record, its header rows. Produces: `contact_kind` →
 the contact detail a question asks for by name ('email' | 'mobile' | 'extension' | 'phone' | 'url' | ''), and
-`lacks_value` → whether the quote lacks the asked value, which answer.py refuses (answer.value_missing), beside
-series.mismatch and outside the learned decision (README "Quality › Session 19").
+`lacks_value` → whether the quote lacks the asked value, which answer.py refuses (`value_missing`, for a hit's span),
+beside series.mismatch and outside the learned decision (README "Quality › Session 19"); `prefer_value` → the answer
+step's runs with one whose quote holds the asked value first (session 20).
 Shortcuts: regular expressions over folded text (lexical.fold: traditional to simplified, NFKC), not a parser; a
 quote in English prose is not read; a quantity asked in no unit, a date, a name or a place is left to the learned
 decision (answertype.answer_type gives the kind).
@@ -14,6 +15,10 @@ import re
 
 from .answertype import _TIME_UNITS, _UNIT_SPELLINGS, answer_type, has_type
 from .lexical import fold
+from .quotes import to_sentences
+from .readers.lines import LIST_ITEM, MAIL_DOMAIN, MOBILE
+from .series import passage_text
+from .signals import asked_nouns
 
 
 # an answer to a quantity that needs no figure: free, at cost, unlimited, the same day, alone (a helper's 80 real answers
@@ -44,8 +49,8 @@ _CONTACT_Q = (("email", re.compile(r"(?:电子)?(?:邮箱|邮件)(?:地址)?(?:"
                                    + _WHAT + r"\b(?:(?:tele)?phone\s+number|hotline\b(?!'s))", re.IGNORECASE)),
               ("url", re.compile(r"网址(?:" + _ASKED + r"|在哪|[？?]?\s*$)|链接地址|" + _WHAT + r"\b(?:website|url|web\s+address)\b",
                                  re.IGNORECASE)))
-_MOBILE = r"(?<!\d)1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)"
-_CONTACT = {"email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "mobile": re.compile(_MOBILE),
+_MOBILE = MOBILE + r"(?!\d)"
+_CONTACT = {"email": re.compile(r"[\w.+-]+" + MAIL_DOMAIN), "mobile": re.compile(_MOBILE),
             "extension": re.compile(r"(?:分机|转|ext\.?|extension)\s*(?:号\s*)?[:：]?\s*\d{2,5}", re.IGNORECASE),
             # any telephone number: a mobile, one with an area code or in groups ((02) 2345-6789, 0571-8665 2200,
             # 400-826-7788), a service number of 5 digits or more (95588, 12345), or a figure after 分机, 转, 电话,
@@ -55,7 +60,6 @@ _CONTACT = {"email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "mobile": re.c
                                 re.IGNORECASE),
             "url": re.compile(r"https?://|www\.|(?<![@\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|io|gov|edu|local|example)\b|"
                               r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.])", re.IGNORECASE)}
-_ITEM_MARK = re.compile(r"\s*(?:[-•·*●]|\d{1,2}[.．、)）]|[（(][\d一二三四五六七八九十]{1,3}[)）])")   # a list item's mark
 _LABELS = re.compile(r"手机|电话|邮箱|邮件|分机|热线|传真|网址|联系方式|号码|[\W\d_a-z]", re.IGNORECASE)   # a detail's label
 _CONTACT_HEADER = {"extension": "分机", "phone": "电话|分机|手机"}   # a column of bare figures named so holds them
 
@@ -91,7 +95,7 @@ def _someone_elses(question: str, folded: str, pattern: re.Pattern) -> bool:
     else:
         return False
     # named by the list's lead (「公司对外公布的投诉渠道包括：」, a first line ending in a colon, no item): its topic, no person
-    if 0 in at and re.search(r"[:：]\s*$", lines[0]) and not _ITEM_MARK.match(lines[0]):
+    if 0 in at and re.search(r"[:：]\s*$", lines[0]) and not LIST_ITEM.match(lines[0]):
         return False
     # the named lines give no contact detail at all (「4. 客户所属的销售经理转交」 for 「客户投诉邮箱」): no one's entry, no verdict
     if not any(detail.search(lines[i]) for i in at for detail in _CONTACT.values()):
@@ -146,3 +150,42 @@ def lacks_value(question: str, text: str, header: str | None = None) -> bool:
     # the name that happens to spell one (日期, 负责人, 台账)
     stated = " ".join(a or b for a, b in _STATED.findall(labelled))
     return not (pattern and re.search(pattern, stated, re.IGNORECASE))
+
+
+def prefer_value(question: str, runs: list, margin: float, lexicon) -> list:
+    """`runs` ([(score, hit, start, end)], in the order to quote) when the first run's quote holds the value the question
+    asks for by its form (values.lacks_value: 几点, 多少钱, 手机号 …) or no run scoring within `margin` of the best does
+    while writing as many of the question's nouns (`lexicon.content_nouns`, less the asked ones: 号码) as the first;
+    else those first, the order kept otherwise. Why: 「客服热线号码是多少」 ranked 「客服热线非服务时间的来电转入语音留言」
+    first and was refused, with 「1. 客服热线：400-826-7788」 one passage down (session 20); the nouns keep a near miss
+    (「XR-300的售价」) from being answered by another thing's value (a price of XR-200), which cost 5 near misses of the
+    tune halves without them."""
+    spans: dict[int, tuple[int, int]] = {}   # each run's sentence quote, grown once (holds and about both read it)
+
+    def quote(run) -> tuple[int, int]:
+        if id(run) not in spans:
+            spans[id(run)] = to_sentences(run[1], run[2], run[3])
+        return spans[id(run)]
+
+    def holds(run) -> bool:
+        return not value_missing(question, run[1], *quote(run))
+
+    if not runs or holds(runs[0]):
+        return runs
+    all_nouns = lexicon.content_nouns(question)
+    nouns = {fold(w) for w in all_nouns if len(w) >= 2} - {fold(w) for w in asked_nouns(question, all_nouns)}
+
+    def about(run) -> int:
+        text = fold(passage_text(run[1], *quote(run)))
+        return sum(w in text for w in nouns)
+
+    best, first = max(r[0] for r in runs), about(runs[0])
+    keep = [r for r in runs[1:] if r[0] >= best - margin and about(r) >= first and holds(r)]
+    return keep + [r for r in runs if all(r is not k for k in keep)] if keep else runs
+
+
+def value_missing(question: str, hit, start: int, end: int) -> bool:
+    """lacks_value for the quote [start, end) of `hit` (a retrieve.Hit); a table row or record is read with its chunk's
+    header rows (its context), where a column name may carry the unit."""
+    c = hit.chunk
+    return lacks_value(question, c.text[start - c.start:end - c.start], c.context if c.kind in ("table", "record") else None)

@@ -167,7 +167,7 @@ def test_a_quote_without_the_asked_unit_is_no_answer(question, text, header, lac
 
 
 def test_a_question_asking_a_time_of_day_abstains_over_a_sentence_without_one(bot):
-    """answer.value_missing: the fixture says 审批一般在7个工作日内完成 (no time of day); asked 几点 it is no answer, whatever
+    """values.value_missing: the fixture says 审批一般在7个工作日内完成 (no time of day); asked 几点 it is no answer, whatever
     the decision says (without the check it is quoted); 免年费 answers 年费多少钱 (an answer that needs no figure)."""
     a = bot.ask("个人住房贷款审批几点开始?")
     assert a.abstained and not a.citations
@@ -206,9 +206,9 @@ def test_the_value_check_on_a_helpers_adversarial_pairs():
 
 
 def test_the_run_that_holds_the_asked_value_is_preferred_within_the_margin():
-    """answer.prefer_value (session 20): 「客服热线号码是多少」's best run wrote no number and was refused although the
+    """values.prefer_value (session 20): 「客服热线号码是多少」's best run wrote no number and was refused although the
     next passage's run gives it; within the ranker's margin that run comes first, beyond it the order stands."""
-    from chatbot.answer import prefer_value
+    from chatbot.values import prefer_value
     from chatbot.chunks import Chunk
     from chatbot.lexical import lexicon_for
 

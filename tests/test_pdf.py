@@ -251,3 +251,13 @@ def test_a_hyphen_that_ended_a_line_stays_in_a_code():
     text = read((FIXTURES / "pdf" / "line-end-hyphen.pdf").read_bytes(), ".pdf", ocr=False).text
     assert "管理系统HFY-DMS提交投诉申请" in text and "\ufffe" not in text
     assert lines_of("HFY\ufffeDMS 0551\ufffe8888 infor\ufffemation 甲\ufffe乙 A\x02B") == ["HFY-DMS 0551-8888 information 甲乙 A-B"]
+
+
+def test_a_hyphen_that_ended_a_line_stays_in_an_address():
+    """pdf_tables.lines_of (session 21): between lower-case letters a line-end hyphen joins a broken word, unless the
+    word is an address: a domain after it (xinglan-tech.com), or @, :// or www. before it; prose stays joined."""
+    from chatbot.readers.pdf_tables import lines_of
+
+    assert lines_of("门户 https://itsm.xinglan\ufffetech.com 提交") == ["门户 https://itsm.xinglan-tech.com 提交"]
+    assert lines_of("邮箱 li\ufffena@hfy.com，网址 www.hfy\ufffegroup.cn/x") == ["邮箱 li-na@hfy.com，网址 www.hfy-group.cn/x"]
+    assert lines_of("the infor\ufffemation. Next, a well\ufffeknown case") == ["the information. Next, a wellknown case"]

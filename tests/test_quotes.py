@@ -152,3 +152,42 @@ def test_item_marks_nested_items_and_a_list_too_long():
     s = t.index("3. ")
     _, qs, qe = enumeration(Hit(c, 1, 1.0, 0.9, 1.0), s, s + 10, [c])
     assert t[qs:qe] == "3. " + "甲" * 60 + "。"
+
+
+def test_a_listed_answer_is_bold_from_its_first_item_to_its_last():
+    """quotes.item_focus (session 21): a quote that lists items is bold over all of them when a list is asked for, or
+    when the focus is the lead line above them; a focus inside a list that was not asked for, or a quote that lists
+    nothing, keeps its focus."""
+    from chatbot.quotes import is_list, item_focus
+
+    q = "投诉处理的基本步骤：\n1. 受理登记。\n2. 分派处理。\n3. 回访结案。"
+    at = 100                                             # the quote's document offset
+    one = (at + q.index("2. "), at + q.index("\n3."))     # the ranker's run: item 2 alone
+    items = (at + q.index("1. "), at + len(q))
+    assert item_focus(q, at, one, listing=True) == items
+    assert item_focus(q, at, one, listing=False) == one
+    lead = (at, at + q.index("："))
+    assert item_focus(q, at, lead, listing=False) == items
+    s = "行业面临三大挑战:一是成本上升;二是风险增加;三是竞争加剧。"
+    assert item_focus(s, 0, (s.index("二是"), s.index(";三")), True) == (s.index("一是"), len(s))
+    plain = "年假须提前3个工作日申请。"
+    assert item_focus(plain, 0, (0, 5), True) == (0, 5)
+    assert is_list(q) and is_list(s) and not is_list(plain) and not is_list("1. 只有一项。")
+
+
+def test_a_second_quote_beside_a_list_is_another_list():
+    """answer.adds_answer (session 21): after a first quote that lists the items a list question asks for, a second
+    quote that lists nothing is not shown; a second list, or any second quote of a question that is no list
+    question, still is."""
+    from chatbot.answer import adds_answer
+
+    def quote(text):
+        c = Chunk(0, "d.md", "s", ("s",), 0, len(text), text, kind="text")
+        return Hit(c, 1, 1.0, 0.9, 1.0), 0, len(text), 0, len(text)
+
+    first = quote("主要风险：\n1. 信用风险。\n2. 流动性风险。")
+    assert not adds_answer("主要风险有哪些?", first, quote("本报告分析了行业的发展。"), listing=True)
+    assert adds_answer("主要风险有哪些?", first, quote("一是操作风险；二是合规风险。"), listing=True)
+    assert adds_answer("风险怎么防控?", first, quote("本报告分析了行业的发展。"), listing=False)
+    assert not adds_answer("风险怎么防控?", first, first, listing=False)            # the same text again
+    assert not adds_answer("有多少种风险?", first, quote("一是操作风险；二是合规风险。"))  # one value asked

@@ -23,6 +23,11 @@ TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 KEY_VALUE = re.compile(r"^\s*[^\s：:，,。；;|#\-*•]{1,12}[：:][ \t]*(?!//)\S")
 BULLET = re.compile(r"^\s*(?:[-*+•·●○▪■□◆◇]|\d{1,2}[.．、)）](?!\d)|[（(]\d{1,2}[）)]|[（(][一二三四五六七八九十]{1,3}[）)]"
                     r"|[①-⑳]|[a-zA-Z][.)](?=\s))\s*")
+# a list item's mark at a line's start, as the answer step reads quotes (quotes.py: which lines a list's quote takes;
+# values.py: a contact list's lead line is no item): BULLET's marks less `+` and the Latin letters, with 一、 and ①;
+# `-` only before a space (a figure 「-15℃」 is no item)
+LIST_ITEM = re.compile(r"[ \t\u3000]*(?:[-•·*]\s|[●○▪■□◆◇]|\d{1,2}[.．、)）](?!\d)|[（(]\d{1,2}[)）]|[（(][一二三四五六七八九十]{1,3}[)）]"
+                       r"|[一二三四五六七八九十]{1,3}[、.．]|[①-⑳])")
 # outline numbering → heading level; (pattern, level)
 OUTLINE = [(re.compile(r"^\s*第[一二三四五六七八九十百零\d]+[编部分]\s*"), 1),
            (re.compile(r"^\s*第[一二三四五六七八九十百零\d]+章\s*"), 2),
@@ -83,8 +88,10 @@ def reflow(text: str) -> str:
 # with an area code or in groups: not an amount or a year), an extension (分机8805) or an e-mail address: a contact
 # list's lines are never one wrapped sentence
 _SPACED = re.compile(r"^[^，,。；;！？!?]{1,12}(?:[ \t\u3000]+[^\s，,。；;！？!?]{1,16}){2,}$")
-_PHONE_END = re.compile(r"(?:(?<!\d)1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}|(?<!\d)0\d{2,3}[\s-]?\d{7,8}|(?<!\d)[48]00[\s-]?\d{3}[\s-]?\d{4}|"
-                        r"(?:分机|电话|手机|热线|传真|转)\s*(?:号码?)?\s*[:：]?\s*\d[\d -]*\d|@[\w-]+(?:\.[\w-]+)+)\s*$")
+MOBILE = r"(?<!\d)1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}"   # a mainland mobile number (values.py reads contact details with it)
+MAIL_DOMAIN = r"@[\w-]+(?:\.[\w-]+)+"                  # an e-mail address's @ and domain (values.py too)
+_PHONE_END = re.compile(r"(?:" + MOBILE + r"|(?<!\d)0\d{2,3}[\s-]?\d{7,8}|(?<!\d)[48]00[\s-]?\d{3}[\s-]?\d{4}|"
+                        r"(?:分机|电话|手机|热线|传真|转)\s*(?:号码?)?\s*[:：]?\s*\d[\d -]*\d|" + MAIL_DOMAIN + r")\s*$")
 
 
 def _fields(line: str) -> bool:

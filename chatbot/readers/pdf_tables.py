@@ -53,13 +53,21 @@ def draws_paths(page) -> bool:
 
 # PDFium writes a hyphen that ended a line as U+FFFE (or U+0002) and joins the line: in a code (HFY-DMS, 0551-8888,
 # a capital or a digit on either side) it is a hyphen; between lower-case letters, a word broken across lines
-# (infor-mation), nothing (session 20: 「HFY-DMS」 came out as 「HFYDMS」, unsearchable)
+# (infor-mation), nothing, unless the word is an address (xinglan-tech.com, www.a-b.cn, li-na@x.com: a dot and a
+# domain after it, or @, :// or www. before it; session 21) (session 20: 「HFY-DMS」 came out as 「HFYDMS」, unsearchable)
 _LINE_HYPHEN = re.compile(r"(?<=([A-Za-z0-9]))[\ufffe\x02](?=([A-Za-z0-9]))|[\ufffe\x02]")
+_ADDRESS_AFTER = re.compile(r"[\w-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b|[\w.-]*@", re.IGNORECASE)
+_ADDRESS_BEFORE = re.compile(r"(?:@|://|www\.)[\w.-]*$|[\w-]+\.[\w.-]*$", re.IGNORECASE)
 
 
 def _hyphen(m: re.Match) -> str:
     a, b = m.group(1), m.group(2)
-    return "" if not (a and b) or (a.islower() and b.islower()) else "-"
+    if not (a and b):
+        return ""
+    if not (a.islower() and b.islower()):
+        return "-"
+    before, after = m.string[max(0, m.start() - 64):m.start()], m.string[m.end():m.end() + 64]
+    return "-" if _ADDRESS_AFTER.match(after) or _ADDRESS_BEFORE.search(before) else ""
 
 
 def lines_of(text: str) -> list[str]:
