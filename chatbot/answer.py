@@ -44,8 +44,8 @@ from .retrieve import Hit
 from .versions import families_for, prefer_current
 from .series import mismatch as series_mismatch, passage_text, prefer as prefer_series
 from .runs import by_range, rank_runs, ranker_for
-from .focus import TRAILING, tighten
-from .quotes import SENTENCE_CAP, enumeration, is_list, item_focus, lists, to_sentences, with_items  # noqa: F401 (SENTENCE_CAP: tests, bench)
+from .focus import TRAILING, overlap_of, tighten
+from .quotes import SENTENCE_CAP, asks_items, enumeration, is_list, item_focus, lists, to_sentences, with_items  # noqa: F401 (SENTENCE_CAP: tests, bench)
 
 NOT_FOUND = "文档中没有找到与这个问题直接相关的内容。下面是最接近的段落，仅供参考。"
 MAX_QUOTES = 2
@@ -106,7 +106,7 @@ def select_quotes(question: str, query_vec: np.ndarray, hits: list[Hit], retriev
         hit, s, e = with_items(hit, s, e, getattr(retriever, "chunks", None))   # a lead line 「…步骤：」 with its items
         s, e = _trim(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start], s, e)
         if fs < fe and not any(q[0].chunk.source == hit.chunk.source and q[1] < e and s < q[2] for q in quotes):
-            if quotes and not adds_answer(question, quotes[0], (hit, s, e, fs, fe), listing):
+            if quotes and not adds_answer(question, quotes[0], (hit, s, e, fs, fe), asks_items(question)):
                 continue
             quotes.append((hit, min(s, fs), max(e, fe), fs, fe))
     return quotes
@@ -116,7 +116,7 @@ def adds_answer(question: str, first: tuple, second: tuple, listing: bool = Fals
     """Whether the second quote (hit, start, end, focus_start, focus_end) adds a different answer to the first: not
     for a question that asks for one value (多少 / 何时 / 谁 / 哪里: two values would contradict each other), not the
     same focus text again (a duplicate file, or another version of the same sentence), and not a quote that lists
-    nothing after a first one that lists the items a list question asks for (`listing`; quotes.is_list): the second
+    nothing after a first one that lists the items a list question asks for (`listing`: quotes.asks_items, is_list): the second
     list is another answer, a lone sentence beside a list is a passage that scored close (README "Quality › Session 21")."""
     if answer_type(question):
         return False
@@ -156,7 +156,8 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
     citations = []
     for n, (hit, s, e, fs, fe) in enumerate(picked, 1):
         fs, fe = tighten(question, query_vec, hit, s, e, (fs, fe), retriever)   # the clauses that hold the value (focus.py)
-        fs, fe = item_focus(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start], s, (fs, fe), lists(question))
+        fs, fe = item_focus(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start], s, (fs, fe), asks_items(question),
+                            overlap_of(question, hit, retriever))   # a list: the item asked about, or every item
         fs, fe = _trim(hit.chunk.text[fs - hit.chunk.start:fe - hit.chunk.start], fs, fe)
         if not any(ch.isalnum() for ch in hit.chunk.text[fs - hit.chunk.start:fe - hit.chunk.start]):
             fs, fe = s, e   # a focus of marks only (「——」, 「|」): the whole quote is bold instead

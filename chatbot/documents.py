@@ -12,7 +12,7 @@ CJK-extension characters) is a warning naming the file. Line ends are folded to 
 everywhere are into `Document.text`, the same for a UTF-8 and a GBK copy of one file.
 Identical files (same sha256) are indexed once, under the shortest name; the others are its `aliases`.
 `corpus_state(settings)` adds what the index manifest records of the corpus: file hashes, chunker
-settings, skipped files, aliases, warnings.
+settings, the reading code's version (`reader_version`), skipped files, aliases, warnings.
 Shortcut: files are read whole; the size limit (settings.max_file_mb) keeps that bounded.
 """
 from __future__ import annotations
@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import CorpusError
@@ -130,6 +131,21 @@ def _dedupe(docs: list[Document]) -> list[Document]:
     return keep
 
 
+READING_CODE = ("readers/*.py", "sections.py", "chunks.py")   # the code that turns files into blocks, sections, chunks
+
+
+@lru_cache(maxsize=1)
+def reader_version() -> str:
+    """16 hex digits: a SHA-256 of the code that reads files into chunks (READING_CODE, under chatbot/). An index built
+    by other reading code is rebuilt (index.stale_reason): session 21's reader fixes had left indexes built before them
+    holding the old chunks, because only file hashes and chunker settings were compared."""
+    root = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted({p for pattern in READING_CODE for p in root.glob(pattern)}):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def corpus_state(settings: Settings, on_file=None) -> tuple[list[Document], dict]:
     """The documents and the manifest fields that say which corpus and settings an index is for
     (`on_file`: see load_corpus)."""
@@ -145,7 +161,7 @@ def corpus_state(settings: Settings, on_file=None) -> tuple[list[Document], dict
     if not docs:
         raise CorpusError(f"no readable document ({' '.join(SUFFIXES)}) in {settings.corpus_dir}")
     files = {d.source: d.sha256 for d in docs} | {a: d.sha256 for d in docs for a in d.aliases}
-    return docs, {"files": dict(sorted(files.items())), "chunker": settings.chunker(),
+    return docs, {"files": dict(sorted(files.items())), "chunker": settings.chunker(), "reader": reader_version(),
                   "skipped": {s.source: s.reason for s in skipped},
                   "aliases": {d.source: list(d.aliases) for d in docs if d.aliases},
                   "warnings": {d.source: d.warning for d in docs if d.warning}}

@@ -130,6 +130,16 @@ def focus_matrix(question: str, query_vec: np.ndarray, hit, start: int, end: int
     return cands, np.array(rows, dtype=np.float64).reshape(-1, len(FOCUS_FEATURES))
 
 
+def overlap_of(question: str, hit, retriever):
+    """text → the share (0–1) of the question's bigram weight (an English question's with its Chinese rendering) that
+    the text holds, each bigram weighted by how rare it is among the passage's clauses (runs.local_weights), as
+    focus_matrix counts them; for quotes.item_focus (which item of a list the question is about)."""
+    words = f"{question} {retriever.gloss(question)[0]}"
+    weight = local_weights(words, list(retriever.clauses(hit).texts) or [hit.chunk.text])
+    total = sum(weight.values()) or 1.0
+    return lambda text: sum(weight[b] for b in bigrams(text) & weight.keys()) / total
+
+
 def choose(x: np.ndarray, model: dict) -> int:
     """Row of `x` (focus_matrix) with the highest P(holds the answer) − char_cost × characters."""
     p = 1.0 / (1.0 + np.exp(-(x @ model["weights"] + model["bias"])))

@@ -217,6 +217,8 @@ def stale_reason(manifest: dict, settings: Settings, model_id: str, state: dict)
         return f"the clause vectors were made {manifest.get('clause_vectors', 'separate')}, the settings ask for {settings.clause_vectors}"
     if manifest.get("chunker") != state["chunker"]:
         return f"the chunker settings changed ({manifest.get('chunker')} → {state['chunker']})"
+    if "reader" in state and manifest.get("reader") != state["reader"]:
+        return f"the documents are read by other code now (reader {manifest.get('reader')} → {state['reader']})"
     old_store, new_store = manifest.get("store", {}), settings.store()
     if old_store.get("vector_store") != new_store["vector_store"]:
         return f"the vector store changed ({old_store.get('vector_store')} → {new_store['vector_store']})"

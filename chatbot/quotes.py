@@ -6,8 +6,8 @@ to its whole sentence(s) (a table row or record line whole); `joined` → the hi
 into the neighbouring passages of its section, for a quote that must cross a passage boundary; `enumeration` → a list
 question's quote, the whole enumeration when it fits in LIST_CAP (a list written one item a line too); `with_items`
 → a lead line ending in a colon with the items under it; `lists` → whether the question asks for one (哪些, 哪几, 几种 …);
-`item_focus` → the bold focus of a quote that lists items (all of them, not the first one the ranker's run lies in);
-`is_list` → whether a quote lists items.
+`item_focus` → the bold focus of a quote that lists items (the item asked about, or all of them); `is_list` → whether
+a quote lists items; `asks_items` → whether the question asks for a list's items.
 Why: chunks are packed to 200 characters with a 60-character overlap, so an enumeration 「一是…；二是…；三是…；四是…」
 longer than a chunk is split across two passages, and a 150-character cap cut it again: 「互联网金融面临的主要风险有
 哪些?」 quoted items 三 and 四 only (issue 15: a 哪些 question over a list returns the whole list).
@@ -21,7 +21,7 @@ from dataclasses import replace
 
 from .chunks import SENTENCE, clauses, spans
 from .lexical import fold
-from .readers.lines import LIST_ITEM
+from .readers.lines import ANSWER, LIST_ITEM, QUESTION
 
 SENTENCE_CAP = 150          # a chosen run grows to its whole sentence(s), at most this many characters
 LIST_CAP = 300              # … a list question's: the whole enumeration, at most this many
@@ -31,8 +31,28 @@ _LIST = re.compile(r"哪些|哪几|有几[个种类项条点方面]|几种|几�
 _JOINABLE = ("text", "faq", "list")   # a table row, a record line or code is quoted alone
 # an item mark inside a sentence: 「一是…；二是…」, 「第一，…第二，…」, 「①…②…」, 「（1）…（2）…」
 _INLINE_ITEM = re.compile(r"[一二三四五六七八九十]是|第[一二三四五六七八九十][，,、]|[①-⑳]|[（(]\d{1,2}[)）]")
+_ITEMS_ASKED = re.compile(r"哪些|哪几(?!天|个?月|年|次)|几种|几类|几大|几个方面|几点(?:要求|注意|建议)|列举|包括(?:什么|哪)|"
+                          r"有什么(?:要求|条件|规定|步骤)|\bwhat are\b|\bwhich\s+[a-z-]+s\b|\blist\b", re.IGNORECASE)
+ITEM_CHARS = 100   # unmarked_items: an item written without a mark is at most this long
+ITEM_SHARE = 0.3   # item_focus: the share of the question's weighted words one item must hold to be the item asked about
 # a sentence that a semicolon does not end: an enumeration 「一是…；二是…；三是…。」 is one (chunks.SENTENCE ends at ；)
 ENUMERATION = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’」』\"')）]*|\n|$)")
+
+
+def unmarked_items(lines: list[str]) -> int:
+    """How many of `lines` (those after a lead line ending in a colon) are items of a list written without marks, one
+    item a line, each ending in ；and the last in ；or 。(「澜江通IC卡…；」「乘车码；」「现金投币，不设找零。」: a PDF whose bullets
+    were drawn, not written, or a plain-text list); 0 when fewer than two. A question or answer label (问2：), a line
+    longer than ITEM_CHARS or one that ends otherwise ends the list."""
+    n = 0
+    for line in lines:
+        t = line.strip()
+        if not t or len(t) > ITEM_CHARS or QUESTION.match(t) or ANSWER.match(t) or not t.endswith(("；", ";", "。")):
+            break
+        n += 1
+        if t.endswith("。"):
+            break
+    return n if n >= 2 else 0
 
 
 def lists(question: str) -> bool:
@@ -111,6 +131,13 @@ def with_items(hit, s: int, e: int, chunks):
     whole = joined(hit, chunks) if chunks is not None and hit.chunk.kind in _JOINABLE else hit
     text, off = whole.chunk.text, whole.chunk.start
     at, end = text.find("\n", e - off), e
+    following = text[at + 1:].split("\n") if at >= 0 else []
+    if following and not LIST_ITEM.match(following[0]):   # items without marks (「…；」 a line): as many as fit
+        for line in following[:unmarked_items(following)]:
+            if off + at + 1 + len(line.rstrip()) - s > LIST_CAP:
+                break
+            end, at = off + at + 1 + len(line.rstrip()), at + 1 + len(line)
+        return (whole, s, end) if end > e else (hit, s, e)
     lead = text[text.rfind("\n", 0, max(e - off - 1, 0)) + 1:]
     indent = len(lead) - len(lead.lstrip()) if LIST_ITEM.match(lead) else -1   # a lead that is an item: its sub-items only
     while at >= 0:
@@ -154,28 +181,63 @@ def to_sentences(hit, s: int, e: int, cap: int = SENTENCE_CAP) -> tuple[int, int
     return s, e
 
 
-def _item_spans(quote: str) -> list[tuple[int, int]]:
+def item_spans(quote: str) -> list[tuple[int, int]]:
     """(start, end) in `quote` of each line that is a list item (`LIST_ITEM`), or, when fewer than two lines are, of each
     inline item mark (`_INLINE_ITEM`: 一是, 第二，, ②, （3）) with the text after it up to the next mark."""
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", quote) if LIST_ITEM.match(m.group())]
     if len(lines) >= 2:
         return lines
+    every = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", quote)]
+    for i, (a, b) in enumerate(every[:-1]):   # a lead ending in a colon, then items without marks (unmarked_items)
+        if re.search(r"[:：]\s*$", quote[a:b]):
+            n = unmarked_items([quote[c:d] for c, d in every[i + 1:]])
+            if n:
+                return every[i + 1:i + 1 + n]
     marks = [m.start() for m in _INLINE_ITEM.finditer(quote)]
     return [(a, b) for a, b in zip(marks, marks[1:] + [len(quote.rstrip())])]
 
 
 def is_list(quote: str) -> bool:
     """Whether `quote` lists two or more items (lines with item marks, or 一是…二是… inside a sentence)."""
-    return len(_item_spans(quote)) >= 2
+    return len(item_spans(quote)) >= 2
 
 
-def item_focus(quote: str, start: int, focus: tuple[int, int], listing: bool) -> tuple[int, int]:
-    """The bold focus (document offsets) of the quote `quote` at `start`: from its first listed item to its last when
-    it lists two or more (`_item_spans`) and the question asks for a list (`listing`) or the focus lies before the items
-    (the lead line 「投诉处理的基本步骤：」 with_items grew); else `focus` unchanged. Why: a list's answer is every item,
-    and the ranker's run is one of them (session 20 left 「…有哪些？」 with only its first item bold)."""
-    items = _item_spans(quote)
-    if len(items) < 2:
+def asks_items(question: str) -> bool:
+    """Whether the question asks for the items of a list (哪些, 哪几项, 几种, 包括什么, what are, which licenses), compared
+    folded: stricter than `lists`, which also grows the quote for a count (有几个) or a single which-question."""
+    return bool(_ITEMS_ASKED.search(fold(question)))
+
+
+def _mark(line: str) -> str:
+    """An item line's kind of mark, indent included: digits and Chinese numerals made alike (「2. 」 and 「3. 」 → 「9.」)."""
+    m = LIST_ITEM.match(line)
+    return re.sub(r"[一二三四五六七八九十]", "一", re.sub(r"\d", "9", m.group().rstrip())) if m else ""
+
+
+def item_focus(quote: str, start: int, focus: tuple[int, int], listing: bool, overlap) -> tuple[int, int]:
+    """The bold focus (document offsets) of the quote `quote` at `start` when it lists two or more items (`item_spans`)
+    and the items are asked for (`listing`: asks_items) or the focus is the lead line above them (「投诉处理的基本步骤：」,
+    which with_items grew): the one item the question is about, when its words point to one (`overlap(text)`: their
+    weighted share in it; at least ITEM_SHARE, twice any other item's and more than the lead's; an item that ends in a
+    colon with its sub-items), else every item from the first to the last. Any other focus is kept: inside a list that
+    was not asked for, the focus model's choice stands. Why: a list's answer is every item and the ranker's run is one
+    of them (session 20 left 「…面临哪些挑战？」 with item 一 alone bold), but 「生成式AI可以用在哪些地方」 is answered in
+    item 一 alone; tune halves, session 21: a version that overrode every focus inside a list lost 8 hotline and
+    colour questions to a wrong item."""
+    items = item_spans(quote)
+    fs, fe = focus[0] - start, focus[1] - start
+    if len(items) < 2 or not (listing or fe <= items[0][0]):
         return focus
-    a, b = start + items[0][0], start + items[-1][1]
-    return (a, b) if listing or focus[1] <= a else focus
+    scores = [overlap(quote[a:b]) for a, b in items]
+    best = max(range(len(items)), key=scores.__getitem__)
+    runner_up = max(x for i, x in enumerate(scores) if i != best)
+    if scores[best] >= ITEM_SHARE and scores[best] >= 2 * runner_up and scores[best] > overlap(quote[:items[0][0]]):
+        a, b = items[best]
+        if re.search(r"[:：]\s*$", quote[a:b]):   # 「2. 访客证分为三种颜色：」: with its sub-items
+            kind = _mark(quote[a:b])
+            for c, d in items[best + 1:]:
+                if _mark(quote[c:d]) == kind:
+                    break
+                b = d
+        return focus if a <= fs and fe <= b else (start + a, start + b)
+    return start + items[0][0], start + items[-1][1]

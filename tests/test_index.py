@@ -45,6 +45,20 @@ def test_open_index_reuses_then_rebuilds_when_a_file_changes(settings, embedder,
     assert any("3%" in c.text for c in rebuilt.chunks)
 
 
+def test_open_index_rebuilds_when_the_reading_code_changed(settings, embedder, monkeypatch, caplog):
+    """documents.reader_version (session 21): an index records the version of the code that read its files into
+    chunks; an index made by other reading code is rebuilt, saying why (a reader fix used to leave old chunks)."""
+    from chatbot import documents
+
+    first = open_index(settings, embedder)
+    assert first.manifest["reader"] == documents.reader_version() and len(first.manifest["reader"]) == 16
+    monkeypatch.setattr(documents, "reader_version", lambda: "0123456789abcdef")
+    with caplog.at_level("WARNING"):
+        rebuilt = open_index(settings, embedder)
+    assert rebuilt.path != first.path and rebuilt.manifest["reader"] == "0123456789abcdef"
+    assert "read by other code" in caplog.text
+
+
 def test_open_index_rebuilds_for_another_model(settings, embedder):
     first = open_index(settings, embedder)
     embedder.model_id = "another-model"

@@ -154,25 +154,36 @@ def test_item_marks_nested_items_and_a_list_too_long():
     assert t[qs:qe] == "3. " + "甲" * 60 + "。"
 
 
-def test_a_listed_answer_is_bold_from_its_first_item_to_its_last():
-    """quotes.item_focus (session 21): a quote that lists items is bold over all of them when a list is asked for, or
-    when the focus is the lead line above them; a focus inside a list that was not asked for, or a quote that lists
-    nothing, keeps its focus."""
-    from chatbot.quotes import is_list, item_focus
+def test_a_listed_answer_is_bold_on_the_item_asked_about_or_on_every_item():
+    """quotes.item_focus (session 21): a quote that lists items is bold over all of them when the items are asked for
+    (asks_items) or the focus is the lead line above them, unless the question's words point to one item (twice any
+    other's weight, more than the lead's): then that item, or the focus inside it. A focus inside a list that was not
+    asked for, or a quote that lists nothing, keeps its focus."""
+    from chatbot.quotes import asks_items, is_list, item_focus
+
+    def overlap(question):
+        return lambda text: float(sum(w in text for w in question.split()))
 
     q = "投诉处理的基本步骤：\n1. 受理登记。\n2. 分派处理。\n3. 回访结案。"
     at = 100                                             # the quote's document offset
     one = (at + q.index("2. "), at + q.index("\n3."))     # the ranker's run: item 2 alone
     items = (at + q.index("1. "), at + len(q))
-    assert item_focus(q, at, one, listing=True) == items
-    assert item_focus(q, at, one, listing=False) == one
-    lead = (at, at + q.index("："))
-    assert item_focus(q, at, lead, listing=False) == items
+    assert item_focus(q, at, one, True, overlap("步骤")) == items           # the lead's words: every item
+    assert item_focus(q, at, one, False, overlap("步骤")) == one            # items not asked for: the focus kept
+    assert item_focus(q, at, (at, at + q.index("：")), False, overlap("步骤")) == items   # the focus was the lead
+    assert item_focus(q, at, one, True, overlap("回访")) == (at + q.index("3. "), at + len(q))   # one item asked about
+    assert item_focus(q, at, (at + q.index("分派"), at + q.index("处理。")), True, overlap("分派")) == \
+        (at + q.index("分派"), at + q.index("处理。"))                      # … the focus inside it kept
+    v = "1. 前台登记。\n2. 访客证分为三种颜色：\n- 蓝色：商务；\n- 黄色：施工；\n3. 当日有效。"   # an item leading sub-items
+    assert item_focus(v, 0, (0, 5), True, overlap("访客证 颜色")) == (v.index("2. "), v.index("\n3."))
+    assert item_focus(v, 0, (0, 5), True, lambda text: 0.1) == (0, len(v))    # no item holds ITEM_SHARE: every item
     s = "行业面临三大挑战:一是成本上升;二是风险增加;三是竞争加剧。"
-    assert item_focus(s, 0, (s.index("二是"), s.index(";三")), True) == (s.index("一是"), len(s))
+    assert item_focus(s, 0, (s.index("二是"), s.index(";三")), True, overlap("挑战")) == (s.index("一是"), len(s))
     plain = "年假须提前3个工作日申请。"
-    assert item_focus(plain, 0, (0, 5), True) == (0, 5)
+    assert item_focus(plain, 0, (0, 5), True, overlap("年假")) == (0, 5)
     assert is_list(q) and is_list(s) and not is_list(plain) and not is_list("1. 只有一项。")
+    assert asks_items("面临哪些挑战?") and asks_items("Which licenses are banned?") and asks_items("步骤包括什么")
+    assert not asks_items("高雄有几个工程师?") and not asks_items("Which host is the primary?") and not asks_items("哪几天体检")
 
 
 def test_a_second_quote_beside_a_list_is_another_list():
@@ -191,3 +202,22 @@ def test_a_second_quote_beside_a_list_is_another_list():
     assert adds_answer("风险怎么防控?", first, quote("本报告分析了行业的发展。"), listing=False)
     assert not adds_answer("风险怎么防控?", first, first, listing=False)            # the same text again
     assert not adds_answer("有多少种风险?", first, quote("一是操作风险；二是合规风险。"))  # one value asked
+
+
+def test_a_list_written_without_marks_is_a_list():
+    """quotes.unmarked_items (session 21, the sixth blind set's PDF FAQ, whose bullets Chromium drew rather than
+    wrote): after a lead line ending in a colon, lines that each end in ；(the last in ；or 。) are the lead's items:
+    with_items quotes them and item_spans counts them; a question label or a line ending otherwise ends the list."""
+    from chatbot.quotes import item_spans, unmarked_items, with_items
+
+    t = ("问1：有哪些付款方式？\n答：目前支持以下四种方式：\nIC卡（含学生卡）；\n乘车码；\n银联闪付，社区线暂不支持；\n"
+         "现金投币，不设找零。\n问2：票价是多少？")
+    c = Chunk(0, "d.pdf", "s", ("s",), 0, len(t), t, kind="faq")
+    s, e = t.index("目前"), t.index("：\nIC")
+    _, qs, qe = with_items(Hit(c, 1, 1.0, 0.9, 1.0), s, e, [c])
+    assert t[qs:qe] == t[s:t.index("\n问2")]
+    assert [t[qs:qe][a:b] for a, b in item_spans(t[qs:qe])] == ["IC卡（含学生卡）；", "乘车码；", "银联闪付，社区线暂不支持；",
+                                                               "现金投币，不设找零。"]
+    assert unmarked_items(["第一项；", "问2：下一个问题？"]) == 0            # one item is no list
+    assert unmarked_items(["甲；", "乙；", "说明如下", "丙。"]) == 2          # a line ending otherwise ends it
+    assert unmarked_items(["本条自发布之日起施行。", "其他。"]) == 0

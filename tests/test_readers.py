@@ -247,3 +247,28 @@ def test_a_contact_list_is_not_reflowed_into_one_line():
     for wrapped in ("第十一条 员工应认真阅读本手册并在入职当天签\n署确认书，并交人事部。", "本次会议为公司会期2023-2024\n年度总结会的预备会议。",
                     "合同总金额为人民币1200000\n元，分两期支付。", "员工应认真阅读本手册并在入职当天签\n署确认书。"):
         assert reflow(wrapped) == wrapped.replace("\n", ""), wrapped
+
+
+def test_a_long_field_line_that_wraps_is_joined_but_a_list_of_fields_is_not():
+    """lines._wrapped (session 21, found by the sixth blind set's corpus writer): a PDF FAQ's answer 「答：…按里程分」 that
+    runs on to the line's width is joined with its continuation 「段计价…」, as is a long labelled line (「年满60周岁…：…9折」+
+    「扣费。」); short fields, and a line after a field line that starts a field of its own, stay apart."""
+    wrapped = "答：城区常规线路实行一票制2元；社区线1元；夜班线3元；机场快线A1路按里程分\n段计价，全程15元。"
+    assert reflow(wrapped) == wrapped.replace("\n", "")
+    label = "年满60周岁未满65周岁：办理敬老卡，乘车5折，每月限60次，超出次数按普通IC卡9折\n扣费。"
+    assert reflow(label) == label.replace("\n", "")
+    fields = "联系人：马丽娟\n分机：8601\n地址：澜江市解放路88号公交大厦12楼票务与客服中心办公室\n邮箱：mlj@example.com"
+    assert reflow(fields) == fields
+
+
+def test_an_faq_answer_that_leads_a_list_keeps_its_items():
+    """plain._lead_items (session 21, the sixth blind set's PDF FAQ): an answer line ending in a colon continues over
+    the item lines under it (marked or not) up to the next question or heading, so the question, its lead and its items
+    are one block; an answer line ending otherwise ends at itself."""
+    text = ("一、票价与支付\n问1：有哪些付款方式？\n答：目前支持以下四种方式：\nIC卡；\n乘车码；\n现金投币，不设找零。\n"
+            "问2：票价多少？\n答：一票制2元。\n说明见附件。\n二、优惠卡办理\n问3：敬老卡要什么材料？\n答：\n1. 身份证；\n2. 照片。\n")
+    ex = structure(text, reflowed=True)
+    faqs = [ex.text[b.start:b.end] for b in ex.blocks if b.kind == "faq"]
+    assert faqs[0] == "问1：有哪些付款方式？\n答：目前支持以下四种方式：\nIC卡；\n乘车码；\n现金投币，不设找零。"
+    assert faqs[1] == "问2：票价多少？\n答：一票制2元。"
+    assert faqs[2] == "问3：敬老卡要什么材料？\n答：\n1. 身份证；\n2. 照片。"

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..chunks import Chunk
-from ..documents import corpus_files
+from ..documents import corpus_files, reader_version
 from ..errors import Conflict, NotFound
 from .names import stored_path
 
@@ -148,4 +148,5 @@ def stale(kb, settings, model_id: str, manifest: dict) -> str | None:
 
     skipped = manifest.get("skipped", {})
     files = {s: file_hash(p) for s, p in on_disk(kb).items() if s not in skipped}
-    return stale_reason(manifest, settings, model_id, {"files": files, "chunker": settings.chunker()})
+    return stale_reason(manifest, settings, model_id, {"files": files, "chunker": settings.chunker(),
+                                                       "reader": reader_version()})

@@ -100,6 +100,9 @@ def _fields(line: str) -> bool:
     return bool(_PHONE_END.search(line)) or (bool(_SPACED.match(line)) and not ARTICLE.match(line) and not outline(line))
 
 
+LONG_FIELD = 30   # characters: a field line this long runs on when the next line starts nothing (a PDF wraps at ~35–45)
+
+
 def _wrapped(prev: str, line: str) -> bool:
     p = prev.rstrip()
     if p.endswith(FINAL) or p.endswith(("：", ":")) or _fields(p) or _fields(line):
@@ -107,8 +110,10 @@ def _wrapped(prev: str, line: str) -> bool:
     if p.endswith(("，", ",", "、")):
         return True
     long_enough = len(p.strip()) >= (20 if BULLET.match(p) else 15)   # a list item wraps only when long
-    return long_enough and len(p.strip()) >= 0.9 * len(line.strip()) and not KEY_VALUE.match(p) \
-        and not QUESTION.match(p)
+    # a field line (「电话：8301」) is not joined, unless its value runs on to a line's width (「答：…按里程分」+「段计价」:
+    # a PDF FAQ's answer; the line after a field line that starts a field of its own is _structural already)
+    return long_enough and len(p.strip()) >= 0.9 * len(line.strip()) and not QUESTION.match(p) \
+        and (not KEY_VALUE.match(p) or len(p.strip()) >= LONG_FIELD)
 
 
 def _hanging(prev: str, line: str) -> bool:

@@ -26,6 +26,28 @@ from .lines import (ANSWER, ARTICLE, BULLET, FENCE, INLINE_ANSWER, KEY_VALUE, MD
                     MAX_TITLE, QUESTION, SENTENCE_END, TABLE_ROW, TABLE_RULE, outline, reflow)
 
 
+def _lead_items(lines: list[tuple[int, str]], j: int, n: int) -> int:
+    """The last line of an FAQ answer whose line j ends in a colon (「答：目前支持以下四种方式：」): the lines after it that
+    continue it (items, with marks or without: 「…；」, and the sentences after them) up to a blank line, the next
+    question or answer, a heading, an article or a table; j itself when the answer line ends otherwise. Why: a PDF FAQ
+    (the sixth blind set's, session 21) lists the answer's items under the 答 line, and the item lines were passages of
+    their own, cut off from the question (「现在坐公交可以用哪些方式付钱？」 quoted the lead alone)."""
+    if not ANSWER.match(lines[j][1]) or not lines[j][1].rstrip().endswith(("：", ":")):
+        return j
+    k = j + 1
+    while k < n and lines[k][1].strip() and not (QUESTION.match(lines[k][1]) or ANSWER.match(lines[k][1])
+                                                 or MD_HEADING.match(lines[k][1]) or TABLE_ROW.match(lines[k][1])
+                                                 or ARTICLE.match(lines[k][1]) or _heading_line(lines[k][1])):
+        j, k = k, k + 1
+    return j
+
+
+def _heading_line(line: str) -> bool:
+    """An outline heading (一、票价与支付; 第二章 …), not a list item (1. …; （一）…)."""
+    level = outline(line.strip())
+    return bool(level) and level[0] <= 4 and len(line.strip()) <= MAX_OUTLINE_TITLE
+
+
 def _one_line_faq(line: str) -> int:
     """Offset of the answer marker in a one-line Q/A pair, or -1."""
     if not QUESTION.match(line):
@@ -119,6 +141,7 @@ def structure(text: str, reflowed: bool = False) -> Extracted:
                 if lines[k][1].strip():
                     j = k
                 k += 1
+            j = _lead_items(lines, j, n)
             blocks.append(Block("faq", *span(i, j), parts=(span(i, i),) + ((span(i + 1, j),) if j > i else ())))
             i = j + 1
             continue
