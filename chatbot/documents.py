@@ -131,7 +131,7 @@ def _dedupe(docs: list[Document]) -> list[Document]:
     return keep
 
 
-READING_CODE = ("readers/*.py", "sections.py", "chunks.py")   # the code that turns files into blocks, sections, chunks
+READING_CODE = ("readers/*.py", "documents.py", "sections.py", "chunks.py")   # the code that turns files into blocks, sections, chunks
 
 
 @lru_cache(maxsize=1)
@@ -142,7 +142,7 @@ def reader_version() -> str:
     root = Path(__file__).parent
     digest = hashlib.sha256()
     for path in sorted({p for pattern in READING_CODE for p in root.glob(pattern)}):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        digest.update(path.name.encode() + b"\0" + path.read_bytes().replace(b"\r\n", b"\n"))   # a CRLF checkout alike
     return digest.hexdigest()[:16]
 
 

@@ -134,10 +134,16 @@ def overlap_of(question: str, hit, retriever):
     """text → the share (0–1) of the question's bigram weight (an English question's with its Chinese rendering) that
     the text holds, each bigram weighted by how rare it is among the passage's clauses (runs.local_weights), as
     focus_matrix counts them; for quotes.item_focus (which item of a list the question is about)."""
-    words = f"{question} {retriever.gloss(question)[0]}"
-    weight = local_weights(words, list(retriever.clauses(hit).texts) or [hit.chunk.text])
-    total = sum(weight.values()) or 1.0
-    return lambda text: sum(weight[b] for b in bigrams(text) & weight.keys()) / total
+    cache: list = []   # the weights, made on the first call only (most quotes list nothing and never ask)
+
+    def overlap(text: str) -> float:
+        if not cache:
+            words = f"{question} {retriever.gloss(question)[0]}"
+            weight = local_weights(words, list(retriever.clauses(hit).texts) or [hit.chunk.text])
+            cache.append((weight, sum(weight.values()) or 1.0))
+        weight, total = cache[0]
+        return sum(weight[b] for b in bigrams(text) & weight.keys()) / total
+    return overlap
 
 
 def choose(x: np.ndarray, model: dict) -> int:

@@ -21,7 +21,7 @@ from dataclasses import replace
 
 from .chunks import SENTENCE, clauses, spans
 from .lexical import fold
-from .readers.lines import ANSWER, LIST_ITEM, QUESTION
+from .readers.lines import LIST_ITEM, unmarked_items
 
 SENTENCE_CAP = 150          # a chosen run grows to its whole sentence(s), at most this many characters
 LIST_CAP = 300              # … a list question's: the whole enumeration, at most this many
@@ -30,29 +30,15 @@ ROW_CAP = 300               # … a table row or record line: the whole row, at 
 _LIST = re.compile(r"哪些|哪几|有几[个种类项条点方面]|几种|几类|几大|几个方面|列举|\bwhat are\b|\bwhich\b", re.IGNORECASE)
 _JOINABLE = ("text", "faq", "list")   # a table row, a record line or code is quoted alone
 # an item mark inside a sentence: 「一是…；二是…」, 「第一，…第二，…」, 「①…②…」, 「（1）…（2）…」
-_INLINE_ITEM = re.compile(r"[一二三四五六七八九十]是|第[一二三四五六七八九十][，,、]|[①-⑳]|[（(]\d{1,2}[)）]")
+_INLINE_ITEM = re.compile(r"(?:^|(?<=[：:；;，,。\s]))(?:([一二三四五六七八九十])是|第([一二三四五六七八九十])[，,、]|([①-⑳])|"
+                          r"[（(](\d{1,2})[)）])")
 _ITEMS_ASKED = re.compile(r"哪些|哪几(?!天|个?月|年|次)|几种|几类|几大|几个方面|几点(?:要求|注意|建议)|列举|包括(?:什么|哪)|"
-                          r"有什么(?:要求|条件|规定|步骤)|\bwhat are\b|\bwhich\s+[a-z-]+s\b|\blist\b", re.IGNORECASE)
-ITEM_CHARS = 100   # unmarked_items: an item written without a mark is at most this long
+                          r"有什么(?:要求|条件|规定|步骤)|\bwhat are\b|"
+                          r"\bwhich\s+(?!(?:is|has|was|does|this|bus|status|campus|address|process|class)\b)[a-z-]+(?<!s)s\b|"
+                          r"^\s*list\b|\blist\s+(?:all|the|every)\b", re.IGNORECASE)
 ITEM_SHARE = 0.3   # item_focus: the share of the question's weighted words one item must hold to be the item asked about
 # a sentence that a semicolon does not end: an enumeration 「一是…；二是…；三是…。」 is one (chunks.SENTENCE ends at ；)
 ENUMERATION = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’」』\"')）]*|\n|$)")
-
-
-def unmarked_items(lines: list[str]) -> int:
-    """How many of `lines` (those after a lead line ending in a colon) are items of a list written without marks, one
-    item a line, each ending in ；and the last in ；or 。(「澜江通IC卡…；」「乘车码；」「现金投币，不设找零。」: a PDF whose bullets
-    were drawn, not written, or a plain-text list); 0 when fewer than two. A question or answer label (问2：), a line
-    longer than ITEM_CHARS or one that ends otherwise ends the list."""
-    n = 0
-    for line in lines:
-        t = line.strip()
-        if not t or len(t) > ITEM_CHARS or QUESTION.match(t) or ANSWER.match(t) or not t.endswith(("；", ";", "。")):
-            break
-        n += 1
-        if t.endswith("。"):
-            break
-    return n if n >= 2 else 0
 
 
 def lists(question: str) -> bool:
@@ -193,7 +179,10 @@ def item_spans(quote: str) -> list[tuple[int, int]]:
             n = unmarked_items([quote[c:d] for c, d in every[i + 1:]])
             if n:
                 return every[i + 1:i + 1 + n]
-    marks = [m.start() for m in _INLINE_ITEM.finditer(quote)]
+    found = list(_INLINE_ITEM.finditer(quote))
+    if not found or next(g for g in found[0].groups() if g) not in ("一", "①", "1"):   # a list starts at its first item
+        return []
+    marks = [m.start() for m in found]
     return [(a, b) for a, b in zip(marks, marks[1:] + [len(quote.rstrip())])]
 
 
@@ -211,7 +200,7 @@ def asks_items(question: str) -> bool:
 def _mark(line: str) -> str:
     """An item line's kind of mark, indent included: digits and Chinese numerals made alike (「2. 」 and 「3. 」 → 「9.」)."""
     m = LIST_ITEM.match(line)
-    return re.sub(r"[一二三四五六七八九十]", "一", re.sub(r"\d", "9", m.group().rstrip())) if m else ""
+    return re.sub(r"[一二三四五六七八九十]+", "一", re.sub(r"\d+", "9", m.group().rstrip())) if m else ""
 
 
 def item_focus(quote: str, start: int, focus: tuple[int, int], listing: bool, overlap) -> tuple[int, int]:
@@ -226,7 +215,8 @@ def item_focus(quote: str, start: int, focus: tuple[int, int], listing: bool, ov
     colour questions to a wrong item."""
     items = item_spans(quote)
     fs, fe = focus[0] - start, focus[1] - start
-    if len(items) < 2 or not (listing or fe <= items[0][0]):
+    lead = len(items) >= 2 and fe <= items[0][0] and re.fullmatch(r"[^，,。；;！？!?\n]*[:：]\s*", quote[fe:items[0][0]])
+    if len(items) < 2 or not (listing or lead):   # the lead: nothing but the colon's clause between it and the items
         return focus
     scores = [overlap(quote[a:b]) for a, b in items]
     best = max(range(len(items)), key=scores.__getitem__)

@@ -31,6 +31,7 @@ import itertools
 import re
 import threading
 import weakref
+from collections import Counter
 from functools import lru_cache
 
 from .cedict import cedict_path
@@ -68,9 +69,9 @@ def keys(word: str, limit: int = 16) -> list[tuple[str, ...]]:
     return list(itertools.islice(itertools.product(*options), limit))
 
 
-def _corpus_index(retriever) -> tuple[dict, set, str]:
-    """(pinyin spelling → the corpus words of 2-4 Chinese characters spelled so, the Chinese character pairs the corpus
-    writes, the corpus text folded), built once per retriever (warm_up builds it; a question after an index swap waits
+def _corpus_index(retriever) -> tuple[dict, Counter, str]:
+    """(pinyin spelling → the corpus words of 2-4 Chinese characters spelled so, how often the corpus writes each
+    Chinese character pair and each Chinese character (one Counter: keys of 2 and of 1 character), the corpus text folded), built once per retriever (warm_up builds it; a question after an index swap waits
     for its own corpus only while another thread builds the same one)."""
     built = _index.get(retriever)
     if built is not None:
@@ -84,36 +85,36 @@ def _corpus_index(retriever) -> tuple[dict, set, str]:
                     for key in keys(word):
                         by_sound.setdefault(key, set()).add(word)
             text = fold("\n".join(c.embed_text for c in retriever.chunks))
-            pairs = {run[i:i + 2] for run in _CJK_RUN.findall(text) for i in range(len(run) - 1)}
+            pairs = Counter(run[i:i + n] for run in _CJK_RUN.findall(text) for n in (1, 2) for i in range(len(run) - n + 1))
             built = _index[retriever] = (by_sound, pairs, text)
     return built
 
 
-def _written(stretch: str, pairs: set, text: str) -> bool:
+def _written(stretch: str, pairs: Counter, text: str) -> bool:
     """Whether the corpus writes `stretch` (folded): its character pairs first, a scan of the text only when all are
     written (the scan alone cost 17 ms a stretch on a 10-million-character corpus; review, session 20)."""
     folded = fold(stretch)
     return all(folded[i:i + 2] in pairs for i in range(len(folded) - 1)) and folded in text
 
 
-def _breaks_word(question: str, i: int, size: int, word: str, pairs: set, text: str) -> bool:
-    """Whether replacing question[i:i + size] by `word` breaks a pair the corpus writes as one word (`_bound`) across
-    either edge, the new pair there being written nowhere: 「提工单」's 提工 → 提供 breaks the corpus's 工单 (提供单 is never
-    written); 「年度提检套餐」's 提检 → 体检 breaks 度提, which the corpus writes once, across 年度|提交. jieba's
-    dictionary lacks many corpus words (工单), so its cuts alone allowed the first (session 20's misreading)."""
+def _breaks_word(question: str, i: int, size: int, word: str, pairs: Counter, text: str) -> bool:
+    """Whether replacing question[i:i + size] by `word` breaks a pair the corpus writes as a word (`_bound`) across
+    either edge, the pair it makes there being no word of the corpus: 「提工单」's 提工 → 提供 breaks the corpus's 工单
+    (供单 is written only inside 提供单位, not bound); 「年度提检套餐」's 提检 → 体检 breaks 度提, which the corpus writes
+    once, across 年度|提交. jieba's dictionary lacks many corpus words (工单), so its cuts alone allowed the first
+    (session 20's misreading; the review's 提供单位 case, session 21)."""
     edges = ((question[i - 1:i + 1], question[i - 1] + word[0]) if i > 0 else None,
              (question[i + size - 1:i + size + 1], word[-1] + question[i + size]) if i + size < len(question) else None)
-    return any(e is not None and _CJK_RUN.fullmatch(e[0]) and not _written(e[1], pairs, text) and _bound(fold(e[0]), pairs, text)
+    return any(e is not None and _CJK_RUN.fullmatch(e[0]) and _bound(fold(e[0]), pairs) and not _bound(fold(e[1]), pairs)
                for e in edges)
 
 
-def _bound(pair: str, pairs: set, text: str) -> bool:
+def _bound(pair: str, pairs: Counter) -> bool:
     """Whether the corpus writes the character pair as a word: at least BOUND_COUNT times, and in at least BOUND_SHARE
-    of the places its rarer character stands (工单: 19 of 52 单 in the intranet set; 度提: 1 of 39 度)."""
-    if pair not in pairs:
-        return False
-    n = text.count(pair)
-    return n >= BOUND_COUNT and n >= BOUND_SHARE * min(text.count(pair[0]), text.count(pair[1]))
+    of the places its rarer character stands (工单: 19 of 52 单 in the intranet set; 度提: 1 of 39 度). Counts from the
+    corpus index (no scan of the text per question)."""
+    n = pairs.get(pair, 0)
+    return n >= BOUND_COUNT and n >= BOUND_SHARE * min(pairs.get(pair[0], 0), pairs.get(pair[1], 0))
 
 
 def _name(word: str, retriever) -> bool:

@@ -261,3 +261,5 @@ def test_a_hyphen_that_ended_a_line_stays_in_an_address():
     assert lines_of("门户 https://itsm.xinglan\ufffetech.com 提交") == ["门户 https://itsm.xinglan-tech.com 提交"]
     assert lines_of("邮箱 li\ufffena@hfy.com，网址 www.hfy\ufffegroup.cn/x") == ["邮箱 li-na@hfy.com，网址 www.hfy-group.cn/x"]
     assert lines_of("the infor\ufffemation. Next, a well\ufffeknown case") == ["the information. Next, a wellknown case"]
+    # Chinese text around a word is no address (review, session 21: \\w spanned 版本2.0的infor… to the dot)
+    assert lines_of("版本2.0的infor\ufffemation，邮箱admin@x.com或联系sup\ufffeport团队") == ["版本2.0的information，邮箱admin@x.com或联系support团队"]

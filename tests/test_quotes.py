@@ -184,6 +184,19 @@ def test_a_listed_answer_is_bold_on_the_item_asked_about_or_on_every_item():
     assert is_list(q) and is_list(s) and not is_list(plain) and not is_list("1. 只有一项。")
     assert asks_items("面临哪些挑战?") and asks_items("Which licenses are banned?") and asks_items("步骤包括什么")
     assert not asks_items("高雄有几个工程师?") and not asks_items("Which host is the primary?") and not asks_items("哪几天体检")
+    for single in ("Which is the customer hotline?", "which has the lowest fee", "Which address do I use?",
+                   "What is the list price of XR-200?", "which bus goes to the depot"):   # review, session 21
+        assert not asks_items(single), single
+    # a focus that answers before the lead's colon clause is no lead: 「要多久」 keeps 「一般3个工作日可取卡」 (review)
+    r = "答：一般3个工作日可取卡，办理时需携带：\n1. 身份证原件；\n2. 旧卡或挂失回执。"
+    f = (r.index("一般"), r.index("，办理"))
+    assert item_focus(r, 0, f, False, overlap("多久")) == f
+    # prose is no inline list (review, session 21); item 10 is no sub-item of item 9
+    for prose in ("本产品是市场上唯一是通过认证的产品，统一是指标准一致。", "依据第(1)项和第(2)项的规定办理。",
+                  "主要原因之一是成本高，之二是周期长。"):
+        assert not is_list(prose), prose
+    n = "\n".join(f"{i}. 项目{i}。" for i in range(1, 9)) + "\n9. 访客证分为三种颜色：\n- 蓝色；\n- 黄色；\n10. 当日有效。\n11. 其他。"
+    assert item_focus(n, 0, (0, 3), True, overlap("访客证 颜色")) == (n.index("9. "), n.index("\n10."))
 
 
 def test_a_second_quote_beside_a_list_is_another_list():

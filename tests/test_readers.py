@@ -259,6 +259,8 @@ def test_a_long_field_line_that_wraps_is_joined_but_a_list_of_fields_is_not():
     assert reflow(label) == label.replace("\n", "")
     fields = "联系人：马丽娟\n分机：8601\n地址：澜江市解放路88号公交大厦12楼票务与客服中心办公室\n邮箱：mlj@example.com"
     assert reflow(fields) == fields
+    title = "地址：澜江市解放路88号公交大厦12楼票务与客服中心办公室大厅\n乘车指南见背面"   # no sentence goes on (review)
+    assert reflow(title) == title
 
 
 def test_an_faq_answer_that_leads_a_list_keeps_its_items():
@@ -272,3 +274,9 @@ def test_an_faq_answer_that_leads_a_list_keeps_its_items():
     assert faqs[0] == "问1：有哪些付款方式？\n答：目前支持以下四种方式：\nIC卡；\n乘车码；\n现金投币，不设找零。"
     assert faqs[1] == "问2：票价多少？\n答：一票制2元。"
     assert faqs[2] == "问3：敬老卡要什么材料？\n答：\n1. 身份证；\n2. 照片。"
+    # after the last answer's items, a heading, a contact block and a closing sentence stay apart (review, session 21)
+    tail = ("问1：可以用哪些方式付钱？\n答：目前支持以下四种方式：\n澜江通IC卡；\n乘车码；\n现金投币，不设找零。\n联系我们\n"
+            "客服热线：400-123-4567\n服务时间：每天8:00-20:00\n本公司保留对以上条款的最终解释权。")
+    ex = structure(tail, reflowed=True)
+    assert [ex.text[b.start:b.end] for b in ex.blocks if b.kind == "faq"] == [tail[:tail.index("\n联系我们")]]
+    assert any(b.kind == "heading" and ex.text[b.start:b.end] == "联系我们" for b in ex.blocks)

@@ -10,7 +10,7 @@ from chatbot.spelling import corrected, keys
 TEXT = ["年度体检套餐标准为每人800元。", "钓鱼邮件演练每季度一次。", "外设到IT服务台领取。", "邮箱容量为10GB,可申请扩容。",
         "考核结果于12月公布。", "北京办公室租约到期。", "折算为现金。", "数据库每天备份。",
         "联系人王浩，分机8001。", "苏州属于二类城市。", "除了年假还有婚假。", "联系人陈立新，分机8002。", "培训获益良多。",
-        "报销须提供发票。", "工单由服务台受理。", "工单关闭后发送问卷。"]
+        "报销须提供发票。", "工单由服务台受理。", "工单关闭后发送问卷。", "入职须提供单位开具的证明。"]
 
 
 class FakeRetriever(SimpleNamespace):   # spelling.py caches by the retriever (a weak, hashed reference)
@@ -48,7 +48,7 @@ def test_readings_cover_every_reading_of_a_character():
     ("宿州属于几类城市", "宿州属于几类城市", []),       # a real place (a dictionary word), not a typo of 苏州
     ("监管出了什么新规", "监管出了什么新规", []),       # a verb and its particle, not a typo of 除了
     ("地下车库怎么收费", "地下车库怎么收费", []),      # 据库 (a piece of 数据库) is rarer than 车库: no typo of it
-    # 提|工单: 提工 sounds like 提供, but 工 belongs to the corpus's 工单 (provided no pair 提供单 is written; session 21)
+    # 提|工单: 提工 sounds like 提供, but 工 belongs to the corpus's 工单, although 提供单 is written once (提供单位; session 21)
     ("怎么提工单", "怎么提工单", []),
     ("报销要提工发票吗", "报销要提供发票吗", [("提工", "提供")]),
 ])

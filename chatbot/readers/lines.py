@@ -25,8 +25,8 @@ BULLET = re.compile(r"^\s*(?:[-*+•·●○▪■□◆◇]|\d{1,2}[.．、)）
                     r"|[①-⑳]|[a-zA-Z][.)](?=\s))\s*")
 # a list item's mark at a line's start, as the answer step reads quotes (quotes.py: which lines a list's quote takes;
 # values.py: a contact list's lead line is no item): BULLET's marks less `+` and the Latin letters, with 一、 and ①;
-# `-` only before a space (a figure 「-15℃」 is no item)
-LIST_ITEM = re.compile(r"[ \t\u3000]*(?:[-•·*]\s|[●○▪■□◆◇]|\d{1,2}[.．、)）](?!\d)|[（(]\d{1,2}[)）]|[（(][一二三四五六七八九十]{1,3}[)）]"
+# `-` and `*` only before a space (a figure 「-15℃」, a note 「*注」 is no item)
+LIST_ITEM = re.compile(r"[ \t\u3000]*(?:[-*]\s|[•·●○▪■□◆◇]|\d{1,2}[.．、)）](?!\d)|[（(]\d{1,2}[)）]|[（(][一二三四五六七八九十]{1,3}[)）]"
                        r"|[一二三四五六七八九十]{1,3}[、.．]|[①-⑳])")
 # outline numbering → heading level; (pattern, level)
 OUTLINE = [(re.compile(r"^\s*第[一二三四五六七八九十百零\d]+[编部分]\s*"), 1),
@@ -110,10 +110,11 @@ def _wrapped(prev: str, line: str) -> bool:
     if p.endswith(("，", ",", "、")):
         return True
     long_enough = len(p.strip()) >= (20 if BULLET.match(p) else 15)   # a list item wraps only when long
-    # a field line (「电话：8301」) is not joined, unless its value runs on to a line's width (「答：…按里程分」+「段计价」:
-    # a PDF FAQ's answer; the line after a field line that starts a field of its own is _structural already)
+    # a field line (「电话：8301」) is not joined, unless its value runs on to a line's width and the next line goes on
+    # with a sentence (「答：…按里程分」+「段计价，全程15元。」: a PDF FAQ's answer; not 「地址：…大厅」+「乘车指南见背面」;
+    # a next line that starts a field of its own is _structural already)
     return long_enough and len(p.strip()) >= 0.9 * len(line.strip()) and not QUESTION.match(p) \
-        and (not KEY_VALUE.match(p) or len(p.strip()) >= LONG_FIELD)
+        and (not KEY_VALUE.match(p) or len(p.strip()) >= LONG_FIELD and bool(re.search(r"[。！？!?；;，,]", line)))
 
 
 def _hanging(prev: str, line: str) -> bool:
@@ -124,3 +125,20 @@ def _hanging(prev: str, line: str) -> bool:
             and line[:1] in ("\u3000", " ", "\t") and bool(line.strip()) and not _structural(line.strip()))
 
 
+ITEM_CHARS = 100   # unmarked_items: an item written without a mark is at most this long
+
+
+def unmarked_items(lines: list[str]) -> int:
+    """How many of `lines` (those after a lead line ending in a colon) are items of a list written without marks, one
+    item a line, each ending in ；and the last in ；or 。(「澜江通IC卡…；」「乘车码；」「现金投币，不设找零。」: a PDF whose bullets
+    were drawn, not written, or a plain-text list); 0 when fewer than two. A question or answer label (问2：), a line
+    longer than ITEM_CHARS or one that ends otherwise ends the list."""
+    n = 0
+    for line in lines:
+        t = line.strip()
+        if not t or len(t) > ITEM_CHARS or QUESTION.match(t) or ANSWER.match(t) or not t.endswith(("；", ";", "。")):
+            break
+        n += 1
+        if t.endswith("。"):
+            break
+    return n if n >= 2 else 0

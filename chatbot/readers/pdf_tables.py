@@ -56,8 +56,8 @@ def draws_paths(page) -> bool:
 # (infor-mation), nothing, unless the word is an address (xinglan-tech.com, www.a-b.cn, li-na@x.com: a dot and a
 # domain after it, or @, :// or www. before it; session 21) (session 20: 「HFY-DMS」 came out as 「HFYDMS」, unsearchable)
 _LINE_HYPHEN = re.compile(r"(?<=([A-Za-z0-9]))[\ufffe\x02](?=([A-Za-z0-9]))|[\ufffe\x02]")
-_ADDRESS_AFTER = re.compile(r"[\w-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b|[\w.-]*@", re.IGNORECASE)
-_ADDRESS_BEFORE = re.compile(r"(?:@|://|www\.)[\w.-]*$|[\w-]+\.[\w.-]*$", re.IGNORECASE)
+_ADDRESS_AFTER = re.compile(r"[\w-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b|[\w.-]*@", re.IGNORECASE | re.ASCII)   # ASCII: not
+_ADDRESS_BEFORE = re.compile(r"(?:@|://|www\.)[\w.-]*$|[\w-]+\.[\w.-]*$", re.IGNORECASE | re.ASCII)   # across Chinese text
 
 
 def _hyphen(m: re.Match) -> str:

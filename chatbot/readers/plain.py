@@ -23,29 +23,29 @@ import re
 from .model import Block, Extracted
 
 from .lines import (ANSWER, ARTICLE, BULLET, FENCE, INLINE_ANSWER, KEY_VALUE, MD_HEADING, MAX_OUTLINE_TITLE,  # noqa: F401
-                    MAX_TITLE, QUESTION, SENTENCE_END, TABLE_ROW, TABLE_RULE, outline, reflow)
+                    MAX_TITLE, QUESTION, SENTENCE_END, TABLE_ROW, TABLE_RULE, outline, reflow, unmarked_items)
 
 
 def _lead_items(lines: list[tuple[int, str]], j: int, n: int) -> int:
-    """The last line of an FAQ answer whose line j ends in a colon (「答：目前支持以下四种方式：」): the lines after it that
-    continue it (items, with marks or without: 「…；」, and the sentences after them) up to a blank line, the next
-    question or answer, a heading, an article or a table; j itself when the answer line ends otherwise. Why: a PDF FAQ
-    (the sixth blind set's, session 21) lists the answer's items under the 答 line, and the item lines were passages of
-    their own, cut off from the question (「现在坐公交可以用哪些方式付钱？」 quoted the lead alone)."""
+    """The last line of an FAQ answer whose line j ends in a colon (「答：目前支持以下四种方式：」): the item lines right
+    after it, marked (1. …, - …, （一）…) or written one a line ending in ；(lines.unmarked_items' kind, the last
+    ending in ；or 。); j itself when the answer line ends otherwise or no item follows. Nothing else joins: a PDF has no
+    blank lines, so a heading or a contact block after the last answer must stay apart (review, session 21). Why: a PDF
+    FAQ (the sixth blind set's) lists the answer's items under the 答 line, and the item lines were passages of their
+    own, cut off from the question (「现在坐公交可以用哪些方式付钱？」 quoted the lead alone)."""
     if not ANSWER.match(lines[j][1]) or not lines[j][1].rstrip().endswith(("：", ":")):
         return j
-    k = j + 1
-    while k < n and lines[k][1].strip() and not (QUESTION.match(lines[k][1]) or ANSWER.match(lines[k][1])
-                                                 or MD_HEADING.match(lines[k][1]) or TABLE_ROW.match(lines[k][1])
-                                                 or ARTICLE.match(lines[k][1]) or _heading_line(lines[k][1])):
-        j, k = k, k + 1
-    return j
-
-
-def _heading_line(line: str) -> bool:
-    """An outline heading (一、票价与支付; 第二章 …), not a list item (1. …; （一）…)."""
-    level = outline(line.strip())
-    return bool(level) and level[0] <= 4 and len(line.strip()) <= MAX_OUTLINE_TITLE
+    start = j
+    while j + 1 < n and BULLET.match(lines[j + 1][1]) and not QUESTION.match(lines[j + 1][1]):
+        j += 1
+    if j > start:
+        return j
+    following = []
+    for _, line in lines[j + 1:j + 1 + 64]:
+        if not line.strip():
+            break
+        following.append(line)
+    return j + unmarked_items(following)
 
 
 def _one_line_faq(line: str) -> int:
