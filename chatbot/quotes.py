@@ -36,7 +36,7 @@ _ITEMS_ASKED = re.compile(r"哪些|哪几(?!天|个?月|年|次)|几种|几类|�
                           r"有什么(?:要求|条件|规定|步骤)|\bwhat are\b|"
                           r"\bwhich\s+(?!(?:is|has|was|does|this|bus|status|campus|address|process|class)\b)[a-z-]+(?<!s)s\b|"
                           r"^\s*list\b|\blist\s+(?:all|the|every)\b", re.IGNORECASE)
-ITEM_SHARE = 0.3   # item_focus: the share of the question's weighted words one item must hold to be the item asked about
+ITEM_SHARE = 0.2   # item_focus: the share of the question's weighted words one item must hold (tune: 0.3 → 0.2, same hits, shorter)
 # a sentence that a semicolon does not end: an enumeration 「一是…；二是…；三是…。」 is one (chunks.SENTENCE ends at ；)
 ENUMERATION = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’」』\"')）]*|\n|$)")
 
