@@ -1,9 +1,12 @@
-"""Which one of a series: the calendar year, quarter, month or numbered week, or the model or grade code
-(XR-300, P1, V2.3) a question asks about, checked against the quote it would be answered from.
+"""Which one of a series: the calendar year, quarter, month or numbered week, the model or grade code (XR-300, P1, V2.3),
+the lettered class (B类), the numbered line or building (6号线) or the edition (第三期) a question asks about, checked
+against the quote it would be answered from.
 
 Consumes: a question and the text of a candidate quote (its file name, headings and the quote or run itself).
 Produces: `named(text)` → {(unit, value)}: 「2024年第三季度」 → {("年", 2024), ("季度", 3)}; 「Q3」 → ("季度", 3);
-「5月8日」 → ("月", 5); 「第17周」 → ("周", 17); 「XR-300」 → ("code:xr", "xr300") (a code's unit is its letters).
+「5月8日」 → ("月", 5); 「第17周」 → ("周", 17); 「XR-300」 → ("code:xr", "xr300") (a code's unit is its letters);
+「B类」 → ("class:类", "b"), 「6号线」 → ("no:号线", 6) and 「第三期」 → ("no:第期", 3) (a lettered class, a numbered
+line or building, an edition or phase; the unit is its classifier).
 `mismatch(question, passage)` → the question's values of each unit the passage names with other values only,
 none of the asked ones: 「第二季度营业收入」 over a passage on 第三季度 → [("季度", 2)], 「XR-500的功率」 over one on
 XR-200 and XR-300 → [("code:xr", "xr500")], a near-miss question. `prefer(question, runs)` → when the best
@@ -16,7 +19,11 @@ Shortcuts: a year is a four-digit number from 1900 to 2099 before 年 or 版 (�
 a duration, ranges.py); a month is 1–12 before 月 and not after 个 or 每 (「3个月」, 「每月」 are no month); a week
 counts only as 第N周 (「2周内」 is a duration); a quarter is 第N季(度), N季度, or Q1–Q4; a code is one to four Latin
 letters glued (or by - or _) to a number, not inside a longer word or number, or three or more parts joined by - or _
-with letters and digits among them (QS26-JS-03, XLT-RV-001: a register's keys, a series by their shape); traditional characters are folded
+with letters and digits among them (QS26-JS-03, XLT-RV-001: a register's keys, a series by their shape); a class is
+one Latin letter before 类/级/档/区/型/栋/座/幢/岗/组/套餐 (not after a letter or digit: 5A级 is no class); a numbered
+member is 1–3 digits before 号线/号楼/号门/号馆/号厅/号院/号窗口/栋/幢 or a bus route's 路 (not 路口, 路段, 路线 …), or a
+Chinese numeral before the 号… forms only (一栋, 一路 are counts and phrases); an edition or phase is 第N期/届/批/轮/阶段/代
+(not 第N条/章/节: an article's number heads its text, not the run quoted from it); traditional characters are folded
 first (lexical.fold). A passage that names no value of a unit is no evidence either way.
 """
 from __future__ import annotations
@@ -38,6 +45,13 @@ _PATTERNS = (
 )
 _RANGE = {"季度": (1, 4), "月": (1, 12), "周": (1, 53), "年": (1900, 2099)}
 _CODE = re.compile(r"(?<![a-z0-9.\-])([a-z]{1,4})[-_]?(\d{1,4}(?:\.\d+)?)(?![0-9a-z%])")
+# a member of a lettered class or a numbered line or building, the unit named by its classifier (session 22: 「B类供应商」
+# over a passage on A类, 「6号线」 over one on 1号线, 「第三期培训」 over one on 第二期; on the tune halves 7 near misses of
+# 228 answered, no answerable one of 1,330)
+_CLASS = re.compile(r"(?<![a-z0-9])([a-z])\s*(类|级|档|区|型|栋|座|幢|岗|组|套餐)")
+_NUMBERED = re.compile(r"(?<![\d.a-z第])(?:(\d{1,3})\s*(号线|号楼|号门|号馆|号厅|号院|号窗口|栋|幢|路(?![口段面费况径由上下边过线程])"
+                       r")|([一二两三四五六七八九十]{1,3})(号线|号楼|号门|号馆|号厅|号院|号窗口))")
+_ORDINAL = re.compile(r"第\s*(\d{1,3}|[一二两三四五六七八九十百]{1,4})\s*(期|届|批|轮|阶段|代)")   # 第三期培训, 第二届, 第一阶段
 _LONG_CODE = re.compile(r"(?<![a-z0-9.\-_])[a-z0-9]+(?:[-_][a-z0-9]+){2,}(?![a-z0-9\-_])")   # three parts or more
 
 
@@ -53,6 +67,15 @@ def named(text: str) -> set[tuple[str, int | str]]:
             found.add((f"code:{re.sub(r'[0-9]+', '#', m.group(0))}", m.group(0)))
             text = text[:m.start()] + " " * len(m.group(0)) + text[m.end():]
     found |= {(f"code:{m.group(1)}", m.group(1) + m.group(2)) for m in _CODE.finditer(text) if m.group(1) != "q"}
+    found |= {(f"class:{m.group(2)}", m.group(1)) for m in _CLASS.finditer(text)}
+    for m in _NUMBERED.finditer(text):
+        value = number(m.group(1) or m.group(3))
+        if value is not None:
+            found.add((f"no:{m.group(2) or m.group(4)}", int(value)))
+    for m in _ORDINAL.finditer(text):
+        value = number(m.group(1))
+        if value is not None and value == int(value):
+            found.add((f"no:第{m.group(2)}", int(value)))
     for unit, pattern in _PATTERNS:
         for m in pattern.finditer(text):
             word = next(g for g in m.groups() if g)

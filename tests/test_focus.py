@@ -7,7 +7,7 @@ from conftest import damaged_copy
 from chatbot.answer import answer, quotes_for
 from chatbot.bot import ChatBot
 from chatbot.focus import (FOCUS_FEATURES, MODEL_FILE, FocusModelError, choose, focus_matrix, model_for, pieces,
-                           read_model, tighten)
+                           read_model, tighten, wh_context)
 from chatbot.answertype import answer_type, has_type
 
 TEXT = ("# 体育场\n\n地球体育场的客服热线是95555，可以容纳6,476名观众，其中在草坪长边的主看台有2,173个坐席，"
@@ -119,6 +119,34 @@ def test_the_answer_bolds_the_tightened_focus(bot, monkeypatch):
     c = a.citations[0]
     assert not a.abstained and c.start <= c.focus_start < c.focus_end <= c.end
     assert c.quote[c.focus_start - c.start:c.focus_end - c.start] == "其中在草坪长边的主看台有2,173个坐席"
+
+
+@pytest.mark.parametrize("question, words", [
+    ("战国无双3是由哪两个公司合作开发的？", {"3是", "是由", "公司", "司合"}),   # 哪两个 is the question word; 由哪 is no context
+    ("范廷颂是什麼時候被任為主教的？", {"廷颂", "颂是", "被任", "任为"}),       # folded: traditional → simplified
+    ("总部在哪里", {"总部", "部在"}),
+    ("What is the hotline?", set()), ("请介绍一下公司", set()),               # no Chinese question word
+])
+def test_the_words_beside_the_question_word(question, words):
+    assert wh_context(question) == words
+
+
+def test_the_clause_that_repeats_the_words_beside_the_question_word(settings, embedder, corpus):
+    (corpus / "工程.md").write_text("# 滨江公园工程\n\n滨江公园工程的设计单位为市园林局，承建单位是华夏建设集团，"
+                                   "监理单位为江城监理站。\n", encoding="utf-8")
+    bot = ChatBot(settings, embedder).warm_up()
+    question = "滨江公园工程的承建单位是哪家公司？"     # beside 哪家: 单位是 | 公司
+    v, (hit, s, e, fs, fe) = first_quote(bot, question)
+    cands, x = focus_matrix(question, v, hit, s, e, (fs, fe), bot.retriever)
+    col = {f: x[:, i] for i, f in enumerate(FOCUS_FEATURES)}
+    text = {k: hit.chunk.text[a - hit.chunk.start:b - hit.chunk.start].rstrip("，。") for k, (a, b) in enumerate(cands)}
+    best = int(np.argmax(col["wh_context"] - 0.001 * col["chars"]))
+    assert text[best] == "承建单位是华夏建设集团"
+    assert all((col["has_top_wh"][k] == 1) == ("承建单位是华夏建设集团" in t) for k, t in text.items())
+    alone = [k for k, t in text.items() if t.startswith("滨江公园工程的设计单位为市园林局") and "承建" not in t]
+    assert alone and col["wh_context_near"][alone[0]] > 0 and col["wh_context"][alone[0]] < col["wh_context"][best]
+    hand = dict(HAND, weights=np.array([{"wh_context": 6.0}.get(f, 0.0) for f in FOCUS_FEATURES]))
+    assert text[choose(x, hand)] == "承建单位是华夏建设集团"
 
 
 @pytest.mark.parametrize("question, kind", [("這座公園是誰捐獻的？", "name"), ("總部在哪裡？", "place"),

@@ -50,6 +50,14 @@ for _name, _folder in (("intranet", ROOT / "bench/sets/intranet/corpus"), ("new"
 for _name, _folder in (("fresh", FRESH / "corpus"), ("seed", ROOT / "corpus"), ("docs6", BLIND.parent / "blind6/docs6/corpus")):
     SETS[f"blind6-{_name}"] = (_folder, [BLIND.parent / "blind6" / _name / "tune.jsonl",
                                          BLIND.parent / "blind6" / _name / "test.jsonl"])
+# session 22: 60 questions naming one member of a series (a class, line, edition, grade, code or model), half of them
+# a sibling no document describes; over seven corpora
+SERIES = BLIND.parent / "series22"
+SERIES_CORPORA = {"fresh": FRESH / "corpus", "intranet": ROOT / "bench/sets/intranet/corpus",
+                  "docs4": BLIND.parent / "blind4/docs4/corpus", "docs5": BLIND.parent / "blind5/docs5/corpus",
+                  "docs6": BLIND.parent / "blind6/docs6/corpus", "new": ENGLISH / "new" / "corpus"}
+for _name, _folder in SERIES_CORPORA.items():
+    SETS[f"series22-{_name}"] = (_folder, [SERIES / _name / "tune.jsonl", SERIES / _name / "test.jsonl"])
 UNANSWERABLE = {"near_miss", "off_topic"}
 
 
@@ -179,7 +187,7 @@ def test_held_out_near_miss_questions_are_unanswerable_and_new(name):
     assert len({q.id for q in qs}) == len(qs)
     # the test halves written before it (the blind set, written after, may repeat one: 「浙江省人民医院体检中心每天最多
     # 接待我们公司多少人?」 came from two writers)
-    tests = [p for key, (_, paths) in SETS.items() if key.split("-")[-1] == name and not key.startswith("blind")
+    tests = [p for key, (_, paths) in SETS.items() if key.split("-")[-1] == name and not key.startswith(("blind", "series"))
              for p in paths[1:2]]
     assert tests or name == "new"
     assert not {fold(q.question) for q in qs} & {fold(q.question) for q in _questions(tests + [ENGLISH / "new/test.jsonl"])}
@@ -212,6 +220,23 @@ def test_blind_halves_are_the_stratified_split_of_all(root, name):
     assert all(abs(kinds[0][k] - kinds[1][k]) <= 1 for k in kinds[0] | kinds[1])
     if name == "offtopic":
         assert {r["kind"] for r in rows} == {"off_topic"}
+
+
+def test_the_series_set_is_split_by_the_blind_script():
+    """bench/sets/series22 (session 22): each corpus's file in all/ is dealt into tune and test by blind/split.py; 30
+    answerable questions and 29 near misses in all (the writer's one question over the seed report is left out: one
+    question cannot be split)."""
+    spec = importlib.util.spec_from_file_location("blind_split", BLIND / "split.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    kinds = Counter()
+    for name in SERIES_CORPORA:
+        rows = [json.loads(l) for l in (SERIES / "all" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines() if l.strip()]
+        kinds.update(r["kind"] for r in rows)
+        for half, chosen in module.split(rows).items():
+            kept = [json.loads(l) for l in (SERIES / name / f"{half}.jsonl").read_text(encoding="utf-8").splitlines()]
+            assert kept == chosen and all((r["kind"] in UNANSWERABLE) == (r["answers"] == []) for r in kept), (name, half)
+    assert kinds == {"fact": 30, "near_miss": 29}
 
 
 def test_the_answerability_fit_skips_tune_questions_that_copy_a_test_question():

@@ -21,6 +21,12 @@ from chatbot.settings import Settings
     ("V2.3版本", {("code:v", "v2.3")}), ("4K摄像头和Wi-Fi6", set()), ("2.0版", set()), ("Windows10", set()),
     ("QS26-JS-03的负责人", {("code:qs#-js-#", "qs26-js-03")}), ("XLT-RV-001", {("code:xlt-rv-#", "xlt-rv-001")}),
     ("2026-03-12", set()), ("0551-653-21888", set()), ("HFY-DMS", set()),   # a register's key; a date, a number, letters
+    # a lettered class, a numbered line or building (session 22); not a grade after a digit, a phrase or a crossing
+    ("B类供应商", {("class:类", "b")}), ("评为合格（B级）", {("class:级", "b")}), ("C区3号楼", {("class:区", "c"), ("no:号楼", 3)}),
+    ("班车6号线", {("no:号线", 6)}), ("地铁六号线", {("no:号线", 6)}), ("坐12路公交", {("no:路", 12)}),
+    ("5A级景区", set()), ("A股上市", set()), ("一路顺风", set()), ("平江路口", set()), ("3路口", set()), ("第3路", set()),
+    ("一栋楼", set()), ("AB类", set()), ("第三期新员工培训", {("no:第期", 3)}), ("第二屆年會", {("no:第届", 2)}),
+    ("第1阶段", {("no:第阶段", 1)}), ("第十二条", set()), ("第三章", set()),
     ("2024年代", set()), ("费用报销管理制度（2024版）", {("年", 2024)}), ("XQ3型号", {("code:xq", "xq3")}), ("13月", set()), ("第5季度", set()),
 ])
 def test_named(text, expected):
@@ -38,6 +44,11 @@ def test_mismatch_needs_another_value_of_the_same_unit():
     assert mismatch("1944年到2009年提名几部?", "1931年起提名十部") == [("年", 1944), ("年", 2009)]
     assert mismatch("XR-500的功率是多少?", "XR-200额定功率为60W，XR-300为80W") == [("code:xr", "xr500")]
     assert mismatch("XR-300比XR-200多什么?", "XR-300新增了4K摄像头") == []
+    assert mismatch("B类供应商能准入吗?", "注册资本低于500万元的A类供应商，原则上不予准入。") == [("class:类", "b")]
+    assert mismatch("A类和B类有什么区别?", "A类供应商须通过现场审核") == []          # one asked class is named
+    assert mismatch("6号线从哪里发车?", "线路：1号线；起点：苏州站北广场") == [("no:号线", 6)]
+    assert mismatch("6号线从哪里发车?", "线路：6号线；起点：苏州站北广场") == []
+    assert mismatch("第三期培训什么时候办?", "4月13日至4月17日举办第二期新员工入职培训") == [("no:第期", 3)]
 
 
 REPORTS = {
@@ -85,6 +96,22 @@ def test_a_model_code_the_manual_lacks_abstains_and_one_it_has_is_cited(tmp_path
     a = bot.ask("XR-300额定功率多少?")
     assert not a.abstained and "80瓦" in a.citations[0].quote
     assert bot.ask("XR-500额定功率多少?").abstained
+
+
+def test_a_class_or_line_the_rules_lack_abstains_and_one_they_have_is_cited(tmp_path, embedder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "供应商与班车.txt").write_text(
+        "供应商管理\n\n准入\n注册资本低于500万元的A类供应商，原则上不予准入。\n\n班车\n"
+        "1号线早班07:20从苏州站北广场发车。\n3号线早班07:40从星海广场发车。\n", encoding="utf-8")
+    s = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", min_score=0.1, min_coverage=0.0,
+                 min_score_crosslingual=0.3, min_term_chars=0, feedback_file=tmp_path / "feedback.jsonl")
+    bot = ChatBot(s, embedder)
+    a = bot.ask("3号线早班从哪里发车?")
+    assert not a.abstained and "星海广场" in a.citations[0].quote
+    assert bot.ask("6号线早班从哪里发车?").abstained
+    assert not bot.ask("A类供应商注册资本低于500万元能准入吗?").abstained
+    assert bot.ask("B类供应商注册资本低于500万元能准入吗?").abstained
 
 
 def test_a_record_rows_key_names_the_value_quoted_from_it():
