@@ -11,10 +11,11 @@ Model: logistic regression over standardised features, every corpus weighing the
 cross-validation grouped by question (log loss). Choice: the focus is the candidate with the highest
 P − char_cost × characters; char_cost is the largest on a grid whose out-of-fold focus (cross-validated
 probabilities) holds a gold answer at least as often as the ranker's run (today's focus), averaged over the
-corpora: as short as it can be without being right less often (`--char-cost` fixes it instead; the manifest says which). (A fixed budget, issue 15's mean ≤ 40
-characters on CMRC, costs a fifth of the hits there: --max-chars reports that point.) Reported per corpus, out of fold: focus_hit (the
-focus holds a gold answer, over the questions whose quote holds one and over all with a quote) and mean
-characters, for the ranker's run (today's focus), the whole quote and the model.
+corpora: as short as it can be without being right less often (`--char-cost` fixes it instead; the manifest says
+which). (A fixed budget, issue 15's mean ≤ 40 characters on CMRC, costs a fifth of the hits there: --max-chars
+reports that point.) Reported per corpus, out of fold: focus_hit (the focus holds a gold answer, over the
+questions whose quote holds one and over all with a quote) and mean characters, for the ranker's run (today's
+focus), the whole quote and the model.
 Writes the weights over raw features (coef / scale), the bias, char_cost and a manifest (data hashes,
 features, library versions, metrics).
 """

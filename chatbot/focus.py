@@ -9,7 +9,8 @@ cosine and word overlap are higher; a reader wants the value in bold, not a 75-c
 factoid's focus is the clause holding the value).
 Choice: a logistic model gives P(the candidate holds the answer) from its cosine to the question, the
 question's rare bigrams in it and in its neighbouring clauses (the answer usually sits beside the words the
-question repeats), its novelty, whether it holds the asked-for kind of value, its length, its share of the
+question repeats), the share of the words beside the question word it holds (wh_context, session 22), its
+novelty, whether it holds the asked-for kind of value, its length, its share of the
 quote and its overlap with the ranker's run; the focus is the candidate with the highest
 P − `char_cost` × characters. Both are fitted on `tune` questions only (bench/train_focus.py) and stored in
 chatbot/data/focus.json with a manifest, checked on load; `CHATBOT_FOCUS=run` (or an index embedded by

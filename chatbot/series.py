@@ -1,6 +1,6 @@
-"""Which one of a series: the calendar year, quarter, month or numbered week, the model or grade code (XR-300, P1, V2.3),
-the lettered class (B类), the numbered line or building (6号线) or the edition (第三期) a question asks about, checked
-against the quote it would be answered from.
+"""Which one of a series: the calendar year, quarter, month or numbered week, the model or grade code (XR-300, P1,
+V2.3), the lettered class (B类), the numbered line or building (6号线) or the edition (第三期) a question asks about,
+checked against the quote it would be answered from.
 
 Consumes: a question and the text of a candidate quote (its file name, headings and the quote or run itself).
 Produces: `named(text)` → {(unit, value)}: 「2024年第三季度」 → {("年", 2024), ("季度", 3)}; 「Q3」 → ("季度", 3);
