@@ -168,8 +168,7 @@ def main(index_root, work, out, max_chars, char_cost):
         return {n: pick(g, [oof[(n, i)] for i in range(len(g))], cost) for n, g in data.items()}
 
     run_hit = float(np.mean([np.mean([r["run_holds"] for r in g]) for g in data.values()]))
-    cost = max((float(k) for k in COSTS if np.mean([h for h, _ in per_corpus(k).values()]) >= run_hit), default=0.0)
-    rule_cost = cost
+    rule_cost = max((float(k) for k in COSTS if np.mean([h for h, _ in per_corpus(k).values()]) >= run_hit), default=0.0)
     cost = rule_cost if char_cost is None else char_cost
     budget = next((float(k) for k in COSTS if per_corpus(k)["cmrc"][1] <= max_chars), None)
     click.echo(f"the ranker's run holds the answer on {run_hit:.4f} of questions (corpora averaged); char_cost {rule_cost} "

@@ -85,28 +85,27 @@ def test_a_question_about_another_period_abstains(bot, question):
     assert a.abstained and not a.citations
 
 
-def test_a_model_code_the_manual_lacks_abstains_and_one_it_has_is_cited(tmp_path, embedder):
+def one_file_bot(tmp_path, embedder, name: str, text: str) -> ChatBot:
+    """A bot over a corpus of one file, with the rule bars low enough that the series check is what refuses."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "产品手册.txt").write_text("产品手册\n\n功率\nXR-200额定功率为60瓦。\n\n尺寸\nXR-300额定功率为80瓦。\n",
-                                      encoding="utf-8")
+    (corpus / name).write_text(text, encoding="utf-8")
     s = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", min_score=0.1, min_coverage=0.0,
                  min_score_crosslingual=0.3, min_term_chars=0, feedback_file=tmp_path / "feedback.jsonl")
-    bot = ChatBot(s, embedder)
+    return ChatBot(s, embedder)
+
+
+def test_a_model_code_the_manual_lacks_abstains_and_one_it_has_is_cited(tmp_path, embedder):
+    bot = one_file_bot(tmp_path, embedder, "产品手册.txt", "产品手册\n\n功率\nXR-200额定功率为60瓦。\n\n尺寸\nXR-300额定功率为80瓦。\n")
     a = bot.ask("XR-300额定功率多少?")
     assert not a.abstained and "80瓦" in a.citations[0].quote
     assert bot.ask("XR-500额定功率多少?").abstained
 
 
 def test_a_class_or_line_the_rules_lack_abstains_and_one_they_have_is_cited(tmp_path, embedder):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "供应商与班车.txt").write_text(
-        "供应商管理\n\n准入\n注册资本低于500万元的A类供应商，原则上不予准入。\n\n班车\n"
-        "1号线早班07:20从苏州站北广场发车。\n3号线早班07:40从星海广场发车。\n", encoding="utf-8")
-    s = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", min_score=0.1, min_coverage=0.0,
-                 min_score_crosslingual=0.3, min_term_chars=0, feedback_file=tmp_path / "feedback.jsonl")
-    bot = ChatBot(s, embedder)
+    bot = one_file_bot(tmp_path, embedder, "供应商与班车.txt",
+                       "供应商管理\n\n准入\n注册资本低于500万元的A类供应商，原则上不予准入。\n\n班车\n"
+                       "1号线早班07:20从苏州站北广场发车。\n3号线早班07:40从星海广场发车。\n")
     a = bot.ask("3号线早班从哪里发车?")
     assert not a.abstained and "星海广场" in a.citations[0].quote
     assert bot.ask("6号线早班从哪里发车?").abstained
