@@ -5,8 +5,8 @@ checked against the quote it would be answered from.
 Consumes: a question and the text of a candidate quote (its file name, headings and the quote or run itself).
 Produces: `named(text)` → {(unit, value)}: 「2024年第三季度」 → {("年", 2024), ("季度", 3)}; 「Q3」 → ("季度", 3);
 「5月8日」 → ("月", 5); 「第17周」 → ("周", 17); 「XR-300」 → ("code:xr", "xr300") (a code's unit is its letters);
-「B类」 → ("class:类", "b"), 「6号线」 → ("no:号线", 6) and 「第三期」 → ("no:第期", 3) (a lettered class, a numbered
-line or building, an edition or phase; the unit is its classifier).
+「B类」 → ("class:类", "b"), 「6号线」 → ("no:号线", 6), 「第三期」 → ("no:第期", 3) and 「二级」 → ("no:级", 2) (a lettered
+class, a numbered line or building, an edition or phase, a grade; the unit is its classifier).
 `mismatch(question, passage)` → the question's values of each unit the passage names with other values only,
 none of the asked ones: 「第二季度营业收入」 over a passage on 第三季度 → [("季度", 2)], 「XR-500的功率」 over one on
 XR-200 and XR-300 → [("code:xr", "xr500")], a near-miss question. `prefer(question, runs)` → when the best
@@ -23,8 +23,9 @@ with letters and digits among them (QS26-JS-03, XLT-RV-001: a register's keys, a
 one Latin letter before 类/级/档/区/型/栋/座/幢/岗/组/套餐 (not after a letter or digit: 5A级 is no class); a numbered
 member is 1–3 digits before 号线/号楼/号门/号馆/号厅/号院/号窗口/栋/幢 or a bus route's 路 (not 路口, 路段, 路线 …), or a
 Chinese numeral before the 号… forms only (一栋, 一路 are counts and phrases); an edition or phase is 第N期/届/批/轮/阶段/代
-(not 第N条/章/节: an article's number heads its text, not the run quoted from it); traditional characters are folded
-first (lexical.fold). A passage that names no value of a unit is no evidence either way.
+(not 第N条/章/节: an article's number heads its text, not the run quoted from it); a grade is 1–2 digits or Chinese
+numerals before 级 (二级动火, 3级响应; not 上一级 or 较高一级, a step, nor 二级及以上, a bound); traditional characters are
+folded first (lexical.fold). A passage that names no value of a unit is no evidence either way.
 """
 from __future__ import annotations
 
@@ -53,7 +54,10 @@ _HAO = "号线|号楼|号门|号馆|号厅|号院|号窗口"
 # (pattern, unit prefix): each match's group 1 is the number, group 2 the classifier that names the unit
 _NUMBERED = ((re.compile(r"(?<![\d.a-z第])(\d{1,3})\s*(" + _HAO + r"|栋|幢|路(?![口段面费况径由上下边过线程]))"), ""),
              (re.compile(r"(?<![\d.a-z第])([一二两三四五六七八九十]{1,3})(" + _HAO + ")"), ""),
-             (re.compile(r"第\s*(\d{1,3}|[一二两三四五六七八九十百]{1,4})\s*(期|届|批|轮|阶段|代)"), "第"))   # 第三期, 第二届
+             (re.compile(r"第\s*(\d{1,3}|[一二两三四五六七八九十百]{1,4})\s*(期|届|批|轮|阶段|代)"), "第"),   # 第三期, 第二届
+             # a numbered grade (二级动火, 3级响应), not a relative step (上一级, 较高一级) or a bound (二级及以上)
+             (re.compile(r"(?<![\d.a-z第高低上下升降逐每越跨])(\d{1,2}|[一二三四五六七八九十]{1,2})\s*(级)(?!别|及?[以或]?以?[上下])"),
+              ""))
 _LONG_CODE = re.compile(r"(?<![a-z0-9.\-_])[a-z0-9]+(?:[-_][a-z0-9]+){2,}(?![a-z0-9\-_])")   # three parts or more
 
 

@@ -27,6 +27,9 @@ from chatbot.settings import Settings
     ("5A级景区", set()), ("A股上市", set()), ("一路顺风", set()), ("平江路口", set()), ("3路口", set()), ("第3路", set()),
     ("一栋楼", set()), ("AB类", set()), ("第三期新员工培训", {("no:第期", 3)}), ("第二屆年會", {("no:第届", 2)}),
     ("第1阶段", {("no:第阶段", 1)}), ("第十二条", set()), ("第三章", set()),
+    # a numbered grade (session 23); not a relative step or a bound
+    ("二级动火许可证", {("no:级", 2)}), ("3级响应", {("no:级", 3)}), ("按较高一级处理", set()), ("报上一级主管", set()),
+    ("二级及以上医院", set()), ("三级以上", set()), ("四级以下", set()), ("级别", set()),
     ("2024年代", set()), ("费用报销管理制度（2024版）", {("年", 2024)}), ("XQ3型号", {("code:xq", "xq3")}), ("13月", set()), ("第5季度", set()),
 ])
 def test_named(text, expected):
@@ -49,6 +52,9 @@ def test_mismatch_needs_another_value_of_the_same_unit():
     assert mismatch("6号线从哪里发车?", "线路：1号线；起点：苏州站北广场") == [("no:号线", 6)]
     assert mismatch("6号线从哪里发车?", "线路：6号线；起点：苏州站北广场") == []
     assert mismatch("第三期培训什么时候办?", "4月13日至4月17日举办第二期新员工入职培训") == [("no:第期", 3)]
+    assert mismatch("二级动火许可证有效期多长?", "确需动火作业的，须办理一级动火许可证") == [("no:级", 2)]
+    assert mismatch("二级投诉多久报告?", "无法判定级别的，按较高一级处理。") == []      # a step, no grade
+    assert mismatch("三级医院能报销吗?", "在二级及以上医院就诊的可以报销") == []       # a bound covers it
 
 
 REPORTS = {
