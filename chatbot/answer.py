@@ -24,8 +24,7 @@ was fitted on, or with `CHATBOT_ANSWERABILITY=rules` (README "Quality"); and alw
 file name and headings) names only other periods or codes of a unit than the ones asked for (「第二季度」 over a
 passage on 第三季度 only, 「XR-500」 over one on XR-200: series.mismatch), or holds no value in the unit the question
 asks for (「几点开始」 over 「7月9日下午」, 「多少钱」 over a sentence with no amount, 「手机号」 over a list of
-extensions: values.lacks_value). A quote that names a sibling in the place of a noun the corpus never uses (「婚假」
-asked, 「事假」 quoted: siblings.contrast) is answered only by a sure model (answerability.decide).
+extensions: values.lacks_value).
 """
 from __future__ import annotations
 

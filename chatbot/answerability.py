@@ -1,9 +1,10 @@
 """Learned answerability: does the best candidate quote answer the question?
 
-Consumes: the question, its unit vector, the ranked `Hit`s, the answer step's ranked clause runs and the retriever
-(its lexicon, the chunks' token sets, and each top passage's `Clauses`: offsets and vectors, retrieve.py). Produces: a
-feature vector (`FEATURES`, all cheap: no second model) and, through `Model`, the probability that the question is
-answerable from the documents; the bot abstains below the model's threshold (raised for some questions: decide).
+Consumes: the question, its unit vector, the ranked `Hit`s, the answer step's ranked clause runs
+and the retriever (its lexicon, the chunks' token sets, and each top passage's `Clauses`: offsets and
+vectors, retrieve.py). Produces: a feature vector (`FEATURES`, all cheap: no second model) and,
+through `Model`, the probability that the question is answerable from the documents; the bot
+abstains below the model's threshold.
 Features: cosines (best passage, its margin, best clause, best run), BM25, the question's search words weighted by
 IDF (folded) in the top passages, in the quote or nowhere in the corpus, the asked-for answer type (answertype.py:
 多少 → a number, 何时 → a date, 谁 → a name, 哪里 → a place; 多少天 → days) and whether the quote or run has one,
@@ -19,9 +20,9 @@ answer sentence, by asking one corpus's questions of another, and written off-to
 chatbot/data/answerability.json with a manifest, together with the threshold and decide's higher bars, chosen on the
 same data. The file is checked on load: another format or feature list raises `AnswerabilityModelError`. It is used
 only with the embedding model it was fitted on (cosines of another model mean something else); with another model
-the calibrated rules of signals.py apply, with a warning.
-The calibrated rules and the signals both deciders share live in signals.py; answer.py imports from here and from there,
-never the other way round.
+the calibrated rules of answer.py apply, with a warning.
+The calibrated rules and the signals both deciders share live in signals.py; answer.py imports from
+here and from there, never the other way round.
 Shortcut: the IDF table is computed once per retriever (one pass over the chunks' token sets).
 """
 from __future__ import annotations
@@ -42,19 +43,19 @@ from .errors import ChatbotError
 from .fitted import read_fitted, same_model
 from .lexical import fold, in_context
 from .ranges import question_ranges
-from .series import passage_text
-from .siblings import SIBLING_BAR, contrast
 from .signals import (CANDIDATE_PASSAGES, ENGLISH_TOPIC, absent_english, asked_nouns, coverage, english_topic,
                       is_answerable, is_latin, latin_share, missing_terms, novelty)
 
-FORMAT_VERSION = 5   # 3: bar_noun, bar_unknown, bar_absent; 4: latin_coef, latin_intercept; 5: the background bar
+FORMAT_VERSION = 5   # 3: the higher bars (bar_noun, bar_unknown, bar_absent) are fitted with the model; 4: a second
+                     # coefficient set (latin_coef, latin_intercept) for Latin-script questions; 5: the background bar
 MODEL_FILE = Path(__file__).parent / "data" / "answerability.json"
-FEATURES = ("dense_max", "dense_margin", "dense_spread", "bm25_log", "clause_max", "run_cos", "run_score", "run_margin",
-            "coverage", "idf_cov_top", "idf_cov_quote", "idf_unknown", "missing_noun", "focus_in_quote",
-            "focus_in_chunk", "type_asked", "type_mismatch", "novelty", "latin", "latin_dense", "latin_clause",
-            "latin_spread", "q_chars_log", "noun_cov_quote", "noun_cov_run", "noun_absent", "rarest_in_run",
-            "code_missing", "type_in_run", "latin_terms_quote", "unit_mismatch", "unit_absent", *ENGLISH_TOPIC,
-            "mixed_latin_absent", "background_max")
+FEATURES = ("dense_max", "dense_margin", "dense_spread", "bm25_log", "clause_max", "run_cos", "run_score",
+            "run_margin", "coverage", "idf_cov_top", "idf_cov_quote", "idf_unknown", "missing_noun",
+            "focus_in_quote", "focus_in_chunk", "type_asked", "type_mismatch", "novelty", "latin",
+            "latin_dense", "latin_clause", "latin_spread", "q_chars_log",
+            "noun_cov_quote", "noun_cov_run", "noun_absent", "rarest_in_run", "code_missing", "type_in_run",
+            "latin_terms_quote", "unit_mismatch", "unit_absent",
+            *ENGLISH_TOPIC, "mixed_latin_absent", "background_max")
 log = logging.getLogger(__name__)
 
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
@@ -217,17 +218,17 @@ def quote_text(hit, s: int, e: int) -> str:
 def decide(question: str, query_vec: np.ndarray, hits: list, retriever, settings, runs: list, picked: list) -> bool:
     """Answer (True) or abstain: the learned model when it fits this index's embedding model, else the rules. The bar
     is the model's threshold, raised for an English question naming what the corpus never mentions (bar_unknown), a
-    Chinese one with a dictionary noun it never uses (bar_noun), English words it renders nowhere (bar_absent), a
-    question as near the off-topic background as its best passage (bar_background), all chosen on tune by
-    bench/train_answerability.py (most abstention at false abstention ≤ 5 %; settings.min_answerable* override them),
-    and one whose quote names a sibling of an unused noun (SIBLING_BAR, siblings.py; the rules abstain on it)."""
+    Chinese one with a dictionary noun it never uses (bar_noun), English words it renders nowhere (bar_absent), and a
+    question as near the off-topic background as its best passage (bar_background); all chosen on tune by
+    bench/train_answerability.py (most abstention at false abstention ≤ 5 %); the settings min_answerable* override them."""
+    if settings.answerability == "rules":
+        return is_answerable(question, hits, retriever, settings)
+    model = shipped_model()
+    index_model = str(retriever.index.manifest.get("model", ""))
+    if not model.fits(index_model):
+        _warn_once(index_model, model.embedding_model)
+        return is_answerable(question, hits, retriever, settings)
     hit, s, e = picked[0][:3]
-    sibling = bool(contrast(question, passage_text(hit, s, e), retriever))   # 婚假 asked, 事假 quoted (siblings.py)
-    model, index_model = shipped_model(), str(retriever.index.manifest.get("model", ""))
-    if settings.answerability == "rules" or not model.fits(index_model):
-        if settings.answerability != "rules":
-            _warn_once(index_model, model.embedding_model)
-        return not sibling and is_answerable(question, hits, retriever, settings)
     x = features(question, query_vec, hits, retriever, runs, quote_text(hit, s, e))
     p = model.probability(x)
     latin = x[FEATURES.index("latin")]
@@ -238,7 +239,6 @@ def decide(question: str, query_vec: np.ndarray, hits: list, retriever, settings
         bar = max(settings.min_answerable_noun or model.bar_noun, bar)
     elif latin and absent_english(question, retriever, settings.min_term_chars):   # weaker: vendor → 小贩, not 供应商
         bar = max(settings.min_answerable_absent or model.bar_absent, bar)
-    bar = max(SIBLING_BAR, bar) if sibling else bar
     if model.near_background(x):   # as near the weather or a joke as the corpus (background.py): off topic or a
         bar = max(settings.min_answerable_background or model.bar_background, bar)   # near miss, unless sure
     return p >= bar

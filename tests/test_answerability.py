@@ -144,34 +144,6 @@ def test_swapped_questions_change_a_code_or_the_rarest_noun():
     assert all(q.answers == [] for q in out)
 
 
-@pytest.mark.parametrize("p, sibling, answerability, answers", [
-    (0.50, [], "model", True),                     # nothing quoted in the asked noun's place: the threshold
-    (0.50, [("婚假", "事假")], "model", False),     # a sibling quoted: SIBLING_BAR
-    (0.90, [("婚假", "事假")], "model", True),      # … which a sure model clears
-    (0.90, [("婚假", "事假")], "rules", False),     # the rules abstain on it
-])
-def test_a_sibling_in_the_quote_raises_the_bar(monkeypatch, p, sibling, answerability, answers):
-    import chatbot.answerability as A
-    from types import SimpleNamespace
-
-    from chatbot.settings import Settings
-
-    model = SimpleNamespace(threshold=0.12, bar_unknown=1.0, bar_absent=0.5, bar_noun=0.0, fits=lambda name: True,
-                            probability=lambda x: p, near_background=lambda x: False, embedding_model="m")
-    monkeypatch.setattr(A, "shipped_model", lambda: model)
-    monkeypatch.setattr(A, "features", lambda *args: np.zeros(len(FEATURES)))
-    monkeypatch.setattr(A, "is_answerable", lambda *args: True)
-    seen = []
-    monkeypatch.setattr(A, "contrast", lambda question, passage, retriever: seen.append(passage) or sibling)
-    chunk = SimpleNamespace(text="事假每次不超过3天。", start=0, kind="text", doc="员工手册.md", context="",
-                            section="假期")
-    retriever = SimpleNamespace(index=SimpleNamespace(manifest={"model": "m"}), vocabulary=set())
-    picked = [(SimpleNamespace(chunk=chunk), 0, 9)]
-    assert A.decide("婚假有几天?", None, [], retriever, Settings(answerability=answerability), [], picked) is answers
-    assert "员工手册.md" in seen[0] and "事假" in seen[0]   # the quote with its file name and headings
-    assert A.SIBLING_BAR > model.threshold
-
-
 @pytest.mark.parametrize("p, names, absent, answers", [
     (0.30, [], [], True),                      # above the fitted threshold, no evidence against: answers
     (0.30, [], ["vendor", "trial"], False),    # English words the corpus renders nowhere: the model's higher bar (0.5)
@@ -193,8 +165,7 @@ def test_english_evidence_of_absence_raises_the_bar(monkeypatch, p, names, absen
     monkeypatch.setattr(A, "features", lambda *args: x)
     monkeypatch.setattr(A, "unknown_names", lambda question, vocabulary: names)
     monkeypatch.setattr(A, "absent_english", lambda question, retriever, min_chars: absent)
-    monkeypatch.setattr(A, "contrast", lambda question, passage, retriever: [])
-    chunk = SimpleNamespace(text="供应商试用期为3个月。", start=0, kind="text", doc="采购.md", context="", section="")
+    chunk = SimpleNamespace(text="供应商试用期为3个月。", start=0)
     retriever = SimpleNamespace(index=SimpleNamespace(manifest={"model": "m"}), vocabulary=set())
     picked = [(SimpleNamespace(chunk=chunk), 0, 10)]
     assert A.decide("How long is the trial for a new vendor?", None, [], retriever, Settings(), [], picked) is answers
@@ -222,8 +193,7 @@ def test_a_noun_the_corpus_never_uses_raises_the_bar(monkeypatch, p, answers):
     x[FEATURES.index("missing_noun")] = 1.0
     monkeypatch.setattr(A, "shipped_model", lambda: model)
     monkeypatch.setattr(A, "features", lambda *args: x)
-    monkeypatch.setattr(A, "contrast", lambda question, passage, retriever: [])
-    chunk = SimpleNamespace(text="合同签订后30天内发货。", start=0, kind="text", doc="", context="", section="")
+    chunk = SimpleNamespace(text="合同签订后30天内发货。", start=0)
     retriever = SimpleNamespace(index=SimpleNamespace(manifest={"model": "m"}), vocabulary=set())
     picked = [(SimpleNamespace(chunk=chunk), 0, 10)]
     question = "设备签合同后多久发货?"
@@ -260,8 +230,7 @@ def test_a_question_nearer_the_off_topic_background_than_its_passage_needs_a_sur
     monkeypatch.setattr(A, "features", lambda *args: x)
     monkeypatch.setattr(A, "unknown_names", lambda question, vocabulary: [])
     monkeypatch.setattr(A, "absent_english", lambda question, retriever, min_chars: [])
-    monkeypatch.setattr(A, "contrast", lambda question, passage, retriever: [])
-    chunk = SimpleNamespace(text="供应商试用期为3个月。", start=0, kind="text", doc="", context="", section="")
+    chunk = SimpleNamespace(text="供应商试用期为3个月。", start=0)
     retriever = SimpleNamespace(index=SimpleNamespace(manifest={"model": shipped.embedding_model}), vocabulary=set())
     picked = [(SimpleNamespace(chunk=chunk), 0, 10)]
     assert A.decide("讲个笑话", None, [], retriever, Settings(), [], picked) is answers
