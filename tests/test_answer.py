@@ -240,3 +240,17 @@ def test_a_quote_across_two_passages_is_marked_in_them_joined():
     a = Answer("q", "x", False, [Citation(1, "r.md", "s", s, e, doc[s:e])], [Hit(c1, 1, 1.0, 0.9, 1.0), Hit(c2, 2, 0.9, 0.8, 1.0)])
     html = answer_html(a)
     assert "<mark>一是成本上升；二是风险加大；三是竞争加剧。</mark>" in html.replace("\n", ""), html
+
+
+def test_a_refusal_lists_the_closest_passages_in_search_order_without_a_cosine():
+    """Newcomer walkthrough (session 24): the refusal's passages showed 相似度 0.82, 0.83, 0.81 in the reranked order,
+    which a reader takes for the order's key; they are listed by rank, with no cosine beside them."""
+    from chatbot.answer import NOT_FOUND, Answer
+    from chatbot.chunks import Chunk
+
+    chunks = [Chunk(i, "r.md", "s", ("s",), 10 * i, 10 * i + 5, f"段落{i}内容。") for i in range(3)]
+    a = Answer("q", NOT_FOUND, True, [], [Hit(c, i + 1, 1.0, d, 1.0) for i, (c, d) in enumerate(zip(chunks, (0.82, 0.83, 0.81)))])
+    html = answer_html(a)
+    assert "相似度" not in html and "0.8" not in html
+    assert [html.index(f"段落{i}内容") for i in range(3)] == sorted(html.index(f"段落{i}内容") for i in range(3))
+    assert "1. r.md" in html and "3. r.md" in html

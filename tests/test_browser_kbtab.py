@@ -76,6 +76,7 @@ def test_manage_a_knowledge_base_in_the_page(server, files):
         page.goto(server)
         page.wait_for_selector("textarea")
         page.wait_for_function("() => document.querySelector('#kb-header').innerText.includes('当前知识库：default')")
+        assert page.is_visible("#cb-examples") and "示例问题" in page.inner_text("#cb-examples")
         page.get_by_role("tab", name="知识库").click()
 
         page.fill("#kb-new textarea, #kb-new input", "网点")
@@ -108,6 +109,7 @@ def test_manage_a_knowledge_base_in_the_page(server, files):
 
         answer = ask(page, QUESTION, 1)
         assert "10点至16点" in answer.inner_text()
+        assert not page.is_visible("#cb-examples")   # the default corpus's examples: not while 网点 answers
         source = answer.locator("summary.cb-source").last.inner_text()  # the citation
         assert "营业时间.pdf" in source and "第2页" in source
         shot(page, "4-answer")
@@ -137,6 +139,7 @@ def test_manage_a_knowledge_base_in_the_page(server, files):
         page.wait_for_function("() => document.querySelectorAll('[data-testid=bot]').length === 0")  # a new conversation
         answer = ask(page, "网络小贷公司的注册资本门槛现在是多少?", 1)  # a new conversation, from the default KB
         assert "10亿元" in answer.inner_text()
+        assert page.is_visible("#cb-examples")
         assert dialogs == [] and errors == []
         browser.close()
 

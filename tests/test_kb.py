@@ -91,10 +91,10 @@ def _zip(members: dict) -> bytes:
 
 
 @pytest.mark.parametrize("name, data, message", [
-    ("a.pdf", PNG, "PNG"), ("a.txt", PNG, "PNG"), ("a.docx", PNG, "not a zip"), ("a.pdf", b"hello", "not a PDF"),
+    ("a.pdf", PNG, "PNG"), ("a.txt", PNG, "PNG"), ("a.docx", PNG, "不是 zip"), ("a.pdf", b"hello", "不是 PDF"),
     ("a.docx", _zip({"x.txt": "x"}), "Content_Types"),
-    ("a.docx", _zip({"[Content_Types].xml": "spreadsheetml.sheet.main+xml"}), ".xlsx document"),
-    ("a.txt", b"", "empty"), ("a.csv", bytes(range(256)) * 4, "text"),
+    ("a.docx", _zip({"[Content_Types].xml": "spreadsheetml.sheet.main+xml"}), ".xlsx 文档"),
+    ("a.txt", b"", "文件是空的"), ("a.csv", bytes(range(256)) * 4, "文本"),
 ])
 def test_content_that_is_not_what_its_extension_says_is_refused(name, data, message):
     with pytest.raises(Unsupported, match=message):
@@ -121,7 +121,7 @@ def test_a_zip_bomb_is_refused_before_it_is_inflated():
                 member.write(zeros)
     bomb = buf.getvalue()
     assert len(bomb) < 2 << 20  # 600 MB unpacked
-    with pytest.raises(Unsupported, match="zip bomb"):
+    with pytest.raises(Unsupported, match="压缩炸弹"):
         check_content("a.docx", io.BytesIO(bomb))
 
 
@@ -168,7 +168,7 @@ def test_a_refused_upload_stores_nothing(kbs, settings):
         kbs.add_documents("k", [("good.txt", io.BytesIO(CARD)), ("bad.pdf", io.BytesIO(PNG))])
     with pytest.raises(TooLarge):
         kbs.add_documents("k", [("big.txt", io.BytesIO(b"x" * int(settings.max_file_mb * 1024 * 1024 + 1)))])
-    with pytest.raises(Conflict, match="twice"):
+    with pytest.raises(Conflict, match="两次"):
         kbs.add_documents("k", [("a.txt", io.BytesIO(CARD)), ("a.txt", io.BytesIO(LOAN))])
     assert kbs.documents("k") == [] and list((kbs.get("k").documents).iterdir()) == []
 

@@ -111,7 +111,7 @@ def test_bad_input_shows_the_back_ends_message_and_loses_nothing(tab, tmp_path, 
     assert [d["name"] for d in tab.kbs.documents("网点")] == ["贷款指南.docx"]  # the good file was not stored either
     assert fake.exists() and Path(zoo[1]).exists()  # the upload box still holds them
     v = tab.upload("网点", [zoo[0]], False, "", "c")
-    assert not v.ok and "贷款指南.docx is already in" in v.message and "覆盖同名文档" in v.message
+    assert not v.ok and "贷款指南.docx：知识库里已有同名文档" in v.message and "覆盖同名文档" in v.message
     v = tab.upload("网点", [zoo[0]], True, "", "c")
     assert v.ok and "已覆盖" in v.message
     assert "a knowledge base named '网点' exists already" in text(tab.create("网点", "", "c", "网点").message)

@@ -45,6 +45,9 @@ def test_bad_input_is_a_json_4xx(client, body, status):
 def test_not_json_is_a_4xx(client):
     r = client.post("/api/ask", content=b"\xff\xfe not json", headers={"content-type": "application/json"})
     assert r.status_code == 400 and "error parsing the body" in r.json()["error"]
+    for body in (b"not json", b'{"question": ', "年假有几天".encode()):   # valid UTF-8, not JSON: 400 too (README)
+        r = client.post("/api/ask", content=body, headers={"content-type": "application/json"})
+        assert r.status_code == 400 and r.json() == {"error": "invalid request: the body is not JSON"}
 
 
 def test_follow_up_uses_the_previous_question(client):
@@ -191,3 +194,19 @@ def test_page_examples_only_ask_about_a_document_that_is_there(settings):
 
     assert examples_for(Settings()) == EXAMPLES and EXAMPLES
     assert examples_for(settings) == []  # the fixture corpus has no seed document
+
+
+def test_the_default_corpus_examples_show_only_while_it_answers():
+    """Newcomer walkthrough (session 24): the seed report's example questions stayed under the chat after another
+    knowledge base was chosen, and 「文档中没有找到」 answered them there."""
+    import gradio as gr
+
+    from chatbot.kb import DEFAULT_KB
+    from chatbot.serve.page import example_updates
+
+    box, chat = example_updates(gr, DEFAULT_KB, True)
+    assert box["visible"] is True and "示例" in chat["placeholder"]
+    box, chat = example_updates(gr, "人事制度", True)
+    assert box["visible"] is False and "示例" not in chat["placeholder"]
+    box, chat = example_updates(gr, DEFAULT_KB, False)   # a corpus without the seed document has no examples
+    assert box["visible"] is False and "示例" not in chat["placeholder"]

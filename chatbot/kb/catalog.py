@@ -113,12 +113,15 @@ def _entry(source, status, size, m, stats, counts, sections, pages, alias_of) ->
     canonical = alias_of.get(source, source)
     own = stats.get(canonical, {})
     warnings = [w for w in (m.get("warnings", {}).get(canonical), m.get("skipped", {}).get(source)) if w]
-    return {"name": source, "status": status, "format": own.get("format") or Path(source).suffix.lower().lstrip("."),
+    fmt = own.get("format") or Path(source).suffix.lower().lstrip(".")
+    encoding = m.get("encodings", {}).get(canonical, "") if status != "pending" else ""
+    return {"name": source, "status": status, "format": fmt,
             "bytes": size, "title": own.get("title", ""),
             "pages": own.get("pages", pages.get(canonical)) if status != "pending" else None,
             "sections": own.get("sections", len(sections.get(canonical, ()))) if status != "pending" else None,
             "chunks": counts.get(source, 0) if status != "pending" else None,
-            "encoding": m.get("encodings", {}).get(canonical, "") if status != "pending" else "",
+            # a text file's encoding (utf-8, gb18030); none for an Office file or PDF, whose readers name their format
+            "encoding": "" if encoding in (fmt, "docx", "pptx", "xlsx", "pdf") else encoding,
             "warnings": warnings, "alias_of": canonical if canonical != source else None,
             "indexed_at": m.get("created") if status in ("indexed", "deleted") else None}
 

@@ -41,15 +41,15 @@ def _part(raw: str) -> str:
     """One file or folder name, normalised, or KnowledgeBaseError."""
     name = unicodedata.normalize("NFC", str(raw or "")).strip()
     if not name:
-        raise KnowledgeBaseError("a file name is empty")
+        raise KnowledgeBaseError("文件名是空的")
     if "/" in name or "\\" in name:
-        raise KnowledgeBaseError("a file name may not hold / or \\ (send the file's own name, not a path)")
+        raise KnowledgeBaseError("文件名里不能有 / 或 \\（只发送文件本身的名字，不要路径）")
     if name.startswith("."):
-        raise KnowledgeBaseError("a file name may not start with a dot (hidden files and .. are refused)")
+        raise KnowledgeBaseError("文件名不能以点开头（隐藏文件和 .. 不接收）")
     if any(unicodedata.category(c)[0] == "C" for c in name):
-        raise KnowledgeBaseError("a file name may not hold control or invisible format characters")
+        raise KnowledgeBaseError("文件名里不能有控制字符或不可见的格式字符")
     if len(name) > MAX_NAME_CHARS or len(name.encode("utf-8")) > MAX_NAME_BYTES:
-        raise KnowledgeBaseError(f"a file name may be at most {MAX_NAME_CHARS} characters ({MAX_NAME_BYTES} bytes)")
+        raise KnowledgeBaseError(f"文件名最长 {MAX_NAME_CHARS} 个字符（{MAX_NAME_BYTES} 字节）")
     return name
 
 
@@ -61,12 +61,12 @@ def document_name(raw: str) -> str:
     name = _part(raw)
     suffix = Path(name).suffix.lower()
     if suffix in OLD_FORMATS:
-        raise Unsupported(f"{name}: {OLD_FORMATS[suffix]} is an old binary format: save it as "
+        raise Unsupported(f"{name}：{OLD_FORMATS[suffix]} 是旧的二进制格式：请另存为 "
                           f"{'.docx' if suffix in ('.doc', '.wps') else '.pptx' if suffix in ('.ppt', '.dps') else '.xlsx'}"
-                          " and upload that")
+                          " 后上传")
     if suffix not in SUFFIXES:
-        raise Unsupported(f"{name}: {suffix or 'a file without an extension'} is not read; "
-                          f"upload one of {' '.join(SUFFIXES)}")
+        raise Unsupported(f"{name}：不读取{' ' + suffix + ' 文件' if suffix else '没有扩展名的文件'}；"
+                          f"可上传 {' '.join(SUFFIXES)}")
     if name.lower() == USER_DICT:
         raise KnowledgeBaseError(f"{USER_DICT} is the tokenizer's word list, not a document: copy it into the "
                                  "knowledge base's folder on the server instead")

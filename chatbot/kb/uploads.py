@@ -38,11 +38,11 @@ TEXT = (".txt", ".md", ".markdown", ".html", ".htm", ".csv")
 
 
 def _what(head: bytes) -> str:
-    """What the first bytes look like, for a message: "a PNG file (image/png)"; "" when no signature matches."""
+    """What the first bytes look like, for a message: "一个 PNG 文件（image/png）"; "" when no signature matches."""
     import filetype
 
     kind = filetype.guess(head)
-    return f"a {kind.extension.upper()} file ({kind.mime})" if kind is not None else ""
+    return f"一个 {kind.extension.upper()} 文件（{kind.mime}）" if kind is not None else ""
 
 
 def _office(name: str, file, suffix: str) -> None:
@@ -50,58 +50,62 @@ def _office(name: str, file, suffix: str) -> None:
         with zipfile.ZipFile(file) as z:
             infos = z.infolist()
             if len(infos) > MAX_ENTRIES or sum(i.file_size for i in infos) > MAX_UNZIPPED_MB * 1024 * 1024:
-                raise Unsupported(f"{name}: unpacks to more than {MAX_UNZIPPED_MB} MB or {MAX_ENTRIES} parts "
-                                  "(a zip bomb?)")
+                raise Unsupported(f"{name}：解压后超过 {MAX_UNZIPPED_MB} MB 或 {MAX_ENTRIES} 个部件（疑似压缩炸弹），不读取")
             try:
                 info = z.getinfo("[Content_Types].xml")
             except KeyError:
-                raise Unsupported(f"{name}: a zip file but not an Office document (no [Content_Types].xml)") from None
+                raise Unsupported(f"{name}：是 zip 压缩包，不是 Office 文档（没有 [Content_Types].xml）") from None
             if info.file_size > 1024 * 1024:
-                raise Unsupported(f"{name}: its [Content_Types].xml is implausibly large")
+                raise Unsupported(f"{name}：[Content_Types].xml 大得不合常理，不读取")
             types = z.read(info)
     except zipfile.BadZipFile as exc:
-        raise Unsupported(f"{name}: a damaged zip file ({exc}): save it again from Office") from None
+        raise Unsupported(f"{name}：文件已损坏（{exc}）：请用 Office 重新保存后再上传") from None
     if OFFICE[suffix].encode() not in types:
         found = next((f for s, f in OFFICE.items() if f.encode() in types), None)
         other = next((s for s, f in OFFICE.items() if f == found), None)
-        raise Unsupported(f"{name}: the content is {'a ' + other + ' document' if other else 'not a ' + suffix + ' document'}"
-                          f"{' (macro-enabled or template Office files are not read)' if not other else ''}: "
-                          f"upload it under its own extension")
+        raise Unsupported(f"{name}：内容{'是 ' + other + ' 文档' if other else '不是 ' + suffix + ' 文档'}"
+                          f"{'（不读取启用宏的文档或模板）' if not other else ''}：请用它本来的扩展名上传")
+
+
+def already(name: str) -> str:
+    """The message for a document name the knowledge base holds already (the page's 「覆盖同名文档」, the API's
+    replace=true)."""
+    return f"{name}：知识库里已有同名文档：先删除它，或选择覆盖同名文档（API：replace=true）再上传"
 
 
 def check_content(name: str, file) -> str:
     """The format of an upload whose content matches its extension; Unsupported otherwise. `file` is
     read and left at position 0.
 
-    Example: check_content("a.pdf", io.BytesIO(png_bytes)) raises Unsupported("a.pdf: … a PNG file (image/png) …")
+    Example: check_content("a.pdf", io.BytesIO(png_bytes)) raises Unsupported("a.pdf：不是 PDF：内容是一个 PNG 文件（image/png）")
     """
     suffix = Path(name).suffix.lower()
     file.seek(0)
     head = file.read(8192)
     file.seek(0)
     if not head:
-        raise Unsupported(f"{name}: the file is empty (0 bytes)")
+        raise Unsupported(f"{name}：文件是空的（0 字节）")
     try:
         if suffix == ".pdf":
             if b"%PDF-" not in head[:1024]:
-                raise Unsupported(f"{name}: not a PDF: the content is {_what(head) or 'something else'}")
+                raise Unsupported(f"{name}：不是 PDF：内容是{_what(head) or '别的格式'}")
             return "pdf"
         if suffix in OFFICE:
             if not head.startswith(b"PK\x03\x04"):
-                raise Unsupported(f"{name}: not a {suffix} document (not a zip): the content is {_what(head) or 'something else'}")
+                raise Unsupported(f"{name}：不是 {suffix} 文档（不是 zip）：内容是{_what(head) or '别的格式'}")
             _office(name, file, suffix)
             return suffix[1:]
         if suffix in TEXT:
             what = _what(head)
             if what:
-                raise Unsupported(f"{name}: not a text file: the content is {what}")
+                raise Unsupported(f"{name}：不是文本文件：内容是{what}")
             from ..readers.text import decode
             try:
                 decode(file.read())
             except ValueError as exc:
-                raise Unsupported(f"{name}: cannot be read as text ({exc}): save it as UTF-8") from None
+                raise Unsupported(f"{name}：无法按文本读取（{exc}）：请另存为 UTF-8 编码") from None
             return suffix[1:]
-        raise Unsupported(f"{name}: {suffix} files are not read")
+        raise Unsupported(f"{name}：不读取 {suffix} 文件")
     finally:
         file.seek(0)
 
@@ -115,15 +119,15 @@ def check_uploads(files, existing: set[str], replace: bool, max_file_mb: float, 
         size = file.seek(0, 2)
         file.seek(0)
         if size > max_file_mb * mb:
-            raise TooLarge(f"{doc}: {size / mb:.1f} MB is over the {max_file_mb:g} MB limit per file (CHATBOT_MAX_FILE_MB)")
+            raise TooLarge(f"{doc}：{size / mb:.1f} MB，超过每个文件 {max_file_mb:g} MB 的上限（CHATBOT_MAX_FILE_MB）")
         if any(doc == d for d, *_ in checked):
-            raise Conflict(f"{doc} is twice in this upload")
+            raise Conflict(f"{doc}：在这次上传里出现了两次")
         if doc in existing and not replace:
-            raise Conflict(f"{doc} is already in this knowledge base: delete it first, or upload with replace=true")
+            raise Conflict(already(doc))
         total += size
         checked.append((doc, file, check_content(doc, file), size))
     if total > max_request_mb * mb:
-        raise TooLarge(f"{total / mb:.1f} MB in one upload is over the {max_request_mb:g} MB limit (CHATBOT_UPLOAD_MAX_MB)")
+        raise TooLarge(f"一次上传 {total / mb:.1f} MB，超过 {max_request_mb:g} MB 的上限（CHATBOT_UPLOAD_MAX_MB）")
     return checked
 
 
@@ -145,7 +149,7 @@ def save(folder: Path, name: str, file, replace: bool = False) -> Path:
             try:
                 os.link(tmp, target)  # atomic, and fails when the name exists (os.replace would overwrite)
             except FileExistsError:
-                raise Conflict(f"{name} is already in this knowledge base: delete it first, or upload with replace=true") from None
+                raise Conflict(already(name)) from None
         _sync(folder)
         return target
     finally:

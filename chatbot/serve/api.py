@@ -125,6 +125,8 @@ def create_app(bot, kbs=None) -> FastAPI:
     async def invalid(_: Request, exc: RequestValidationError):
         detail = [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
                   for e in exc.errors()]
+        if any(e["type"] == "json_invalid" for e in detail):   # a body that is not JSON at all: 400, as the README says
+            return JSONResponse({"error": "invalid request: the body is not JSON"}, status_code=400)
         return JSONResponse({"error": f"invalid request: {problems(exc)}", "detail": detail}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)

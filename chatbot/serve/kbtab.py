@@ -24,7 +24,7 @@ import hmac
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..errors import ChatbotError, Conflict
+from ..errors import ChatbotError
 from ..kb import DEFAULT_KB
 from .admin import Management
 from .guard import AUTH_FAILURES_PER_MINUTE
@@ -179,10 +179,7 @@ class KBTab:
                 raise ChatbotError(f"一次最多上传 {self.settings.upload_max_files} 个文件（CHATBOT_UPLOAD_MAX_FILES）。")
             with contextlib.ExitStack() as stack:
                 files = [(Path(p).name, stack.enter_context(open(p, "rb"))) for p in paths]
-                try:
-                    saved = self.kbs.add_documents(kb, files, replace=bool(replace_))
-                except Conflict as exc:
-                    raise Conflict(f"{exc}（在这里：勾选「覆盖同名文档」再添加）") from None
+                saved = self.kbs.add_documents(kb, files, replace=bool(replace_))
             listed = "、".join(f"{s['name']}（{s['format']}，{size(s['bytes'])}{'，已覆盖' if s['replaced'] else ''}）"
                               for s in saved)
             return kb, f"已保存 {listed}；正在重新索引，完成前问答使用上一版索引。"

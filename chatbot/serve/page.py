@@ -37,6 +37,19 @@ EXAMPLES_DOC = "互联网金融行业发展趋势分析.txt"  # the shipped docu
 def examples_for(settings) -> list[str]:
     """EXAMPLES when the corpus folder holds the document they ask about, else none (another corpus)."""
     return EXAMPLES if (Path(settings.corpus_dir) / EXAMPLES_DOC).is_file() else []
+
+
+def example_updates(gr, kb: str, has_examples: bool) -> tuple:
+    """(the examples' column, the chat) once knowledge base `kb` answers: the default corpus's example questions and the
+    chat's hint to them only for the default; another KB's documents cannot answer them (newcomer walkthrough, session 24).
+    """
+    from ..kb import DEFAULT_KB
+
+    shown = has_examples and kb == DEFAULT_KB
+    return (gr.update(visible=shown),
+            gr.update(placeholder="请输入关于文档的问题" + ("，例如下面的示例。" if shown else "。")))
+
+
 CACHE_SWEEP = (3600, 3600)  # Gradio's delete_cache: every hour, files older than an hour
 
 CSS = """
@@ -178,8 +191,10 @@ def build(bot, kbs=None):
                 box = gr.Textbox(placeholder="输入问题，按回车发送", show_label=False, scale=8, autofocus=True,
                                  max_length=20000)
                 send = gr.Button("发送", variant="primary", scale=1, min_width=80)
-            if examples := examples_for(bot.settings):
-                gr.Examples(examples, inputs=box, label="示例问题")
+            # the examples ask about the default knowledge base's document: shown only while it answers (kb.change)
+            with gr.Column(visible=True, elem_id="cb-examples") as example_box:
+                if examples := examples_for(bot.settings):
+                    gr.Examples(examples, inputs=box, label="示例问题")
             clear = gr.Button("清空对话", variant="secondary", size="sm")
             shown = gr.State([])  # the messages as shown: the chat is drawn from here, never read back from the client
             asked = gr.State([])  # the raw questions so far: a follow-up such as 「不良率呢?」 refers to them
@@ -210,6 +225,7 @@ def build(bot, kbs=None):
         chat.like(on_like, turns, None, api_visibility="private")
         # another knowledge base: a new conversation (a follow-up must not refer to the other one's answers)
         kb.change(lambda: ([], [], [], []), None, [chat, shown, asked, turns], api_visibility="private")
+        kb.change(lambda name: example_updates(gr, name, bool(examples)), kb, [example_box, chat], api_visibility="private")
         query.submit(search, [query, kb], [found, found_answer], api_name="search")
         go.click(search, [query, kb], [found, found_answer], api_visibility="private")
         # outside the queue, so evaluations cannot fill it and keep questions out; one runs at a time

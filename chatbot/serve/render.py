@@ -93,10 +93,12 @@ def answer_html(a: Answer, kb: str | None = None) -> str:
         parts.append(notice(a.notice))
     if a.abstained:
         parts.append(f'<div class="cb-answer cb-abstained">{_text(NOT_FOUND)}</div>')
+        # the closest passages in the order the search ranked them (fusion, reranker): no cosine beside them, which a
+        # reader takes for that order's key (it is one of its inputs; the 检索测试 tab shows each score)
         for h in a.passages[:3]:
             where = f" · {_text(h.chunk.location)}" if h.chunk.location else ""
             parts.append(f'<div class="cb-passage"><div class="cb-source">{h.rank}. {_text(h.chunk.source)} › '
-                         f'{_text(h.chunk.section)}{where} · 相似度 {h.dense:.2f} '
+                         f'{_text(h.chunk.section)}{where} '
                          f'{source_link(h.chunk.source, h.chunk.start, h.chunk.end, kb)}</div>{_text(h.chunk.text)}</div>')
         return "\n".join(parts)
     quotes = " ".join(f'{row_table(c)} <sup class="cb-ref">[{c.n}]</sup>' for c in a.citations)  # row_table: focused() unless a table row
