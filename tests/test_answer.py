@@ -254,3 +254,25 @@ def test_a_refusal_lists_the_closest_passages_in_search_order_without_a_cosine()
     assert "相似度" not in html and "0.8" not in html
     assert [html.index(f"段落{i}内容") for i in range(3)] == sorted(html.index(f"段落{i}内容") for i in range(3))
     assert "1. r.md" in html and "3. r.md" in html
+
+
+@pytest.mark.parametrize("question, text, withheld", [
+    ("在印尼推出数字钱包的是哪家互联网公司?", "例如某互联网公司在印尼推出的数字钱包,用户数突破1亿", True),
+    ("利率低1-2个百分点的绿色信贷是哪家互联网银行推出的?", "某互联网银行推出的“绿色信贷”产品,利率较普通信贷低1-2个百分点", True),
+    ("那个区块链供应链金融平台叫什么名字?", "例如某基于区块链的供应链金融平台,将审批时间缩短至3天", True),
+    ("Which bank launched the green credit product?", "某互联网银行推出的绿色信贷产品", True),
+    # a name the clause gives (quoted, Latin, or not withheld at all); a name not asked for; another kind of thing withheld
+    ("蚂蚁森林是哪家平台推出的?", "支付宝推出“蚂蚁森林”", False),
+    ("哪家平台推出了碳账户?", "某支付平台推出“蚂蚁森林”碳账户", False),          # “蚂蚁森林” may be the name asked for
+    ("哪家公司为东南亚卖家放贷?", "某平台基于Amazon的销售数据为东南亚卖家放贷", False),   # a Latin name in the clause
+    ("在印尼推出数字钱包的公司用户有多少?", "例如某互联网公司在印尼推出的数字钱包,用户数突破1亿", False),   # no name asked
+    ("印尼那个数字钱包叫什么名字?", "例如某互联网公司在印尼推出的数字钱包,用户数突破1亿", False),   # 某 marks the company
+    ("哪家银行的不良率最低?", "某互联网平台的贷款不良率控制在3%以内。网商银行的不良率为1.5%", False),
+    ("哪个城市试点了碳账户?", "某城市试点碳账户", False),                            # not a kind of name this reads
+])
+def test_a_name_the_quote_withholds_as_mou_is_no_answer(question, text, withheld):
+    """values.withheld_name (session 24): 「哪家互联网公司」 over 「某互联网公司…」 — the report withholds the name."""
+    from chatbot.values import lacks_value, withheld_name
+
+    assert withheld_name(question, text) is withheld
+    assert lacks_value(question, text) is withheld

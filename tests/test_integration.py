@@ -55,6 +55,15 @@ def test_a_near_miss_abstains(seed_bot):
     assert seed_bot.ask("央行现在的存款准备金率是多少?").abstained
 
 
+def test_a_name_the_report_withholds_abstains(seed_bot):
+    """The report writes 「某互联网公司」, 「某互联网银行」: asked which one, it has no answer (values.withheld_name, session
+    24); what it does say about them is still answered."""
+    for question in ("推出数字钱包、用户破亿的那家公司叫什么?", "绿色信贷产品是哪家互联网银行推出的?"):
+        assert seed_bot.ask(question).abstained, question
+    a = seed_bot.ask("在印尼推出的数字钱包有多少用户?")
+    assert not a.abstained and "用户数突破1亿" in a.citations[0].quote
+
+
 def test_satellite_question(seed_bot):
     a = seed_bot.ask("那个用卫星看庄稼放贷的项目覆盖了多少农户?")
     assert "累计服务农户超500万户" in a.citations[0].quote
