@@ -65,35 +65,56 @@ _LABELS = re.compile(r"手机|电话|邮箱|邮件|分机|热线|传真|网址|�
 _CONTACT_HEADER = {"extension": "分机", "phone": "电话|分机|手机"}   # a column of bare figures named so holds them
 
 
-# a name asked for (哪家银行, 叫什么名字, which bank …), the kinds of thing a report names only as 「某…」 when it withholds
-# the name, and a name written in the clause (quoted, or in Latin letters) that the question does not already hold
-_NAME_Q = re.compile(r"叫什么|什么名字|名字|名称|叫啥|哪家|哪一家|是谁|谁家|谁推出|谁开发|哪个|哪些|\bwhich\b|\bname\b|\bwho\b",
-                     re.IGNORECASE)
-_NAMED_HEADS = "公司|平台|银行|机构|企业|钱包|产品|品牌|厂商|网站|集团|商户|商家|项目|应用|app|bank|company|platform|firm|wallet"
-_HEAD_EN = {"bank": "银行", "company": "公司", "platform": "平台", "firm": "公司", "wallet": "钱包"}
-_SOME = re.compile(r"某[\u4e00-\u9fff]{0,14}?(" + _NAMED_HEADS + ")", re.IGNORECASE)
-_A_NAME = re.compile(r"[“\"《「『]([^”\"》」』]{1,20})[”\"》」』]|([A-Za-z][A-Za-z0-9&.\-]{1,})")
-_CLAUSE = re.compile(r"[^，,。；;！？!?\n]+")
+# a name asked for, by the kind of thing named (哪家银行, 什么公司, 平台叫什么名字, which bank), the kinds a report names only as
+# 「某…」 when it withholds the name, and a name written in the clause (quoted, or in Latin letters)
+_NAMED_HEADS = ("公司|平台|银行|机构|企业|钱包|产品|品牌|厂商|网站|集团|商户|商家|项目|应用|城商行|农商行|股份行|车企")
+_HEAD_EN = {"bank": "银行", "lender": "银行", "company": "公司", "firm": "公司", "platform": "平台", "wallet": "钱包",
+            "product": "产品", "brand": "品牌"}
+_ASKED_NAME = re.compile(r"(?:哪家|哪一家|哪个|哪一个|哪间|什么|啥)\s*[\u4e00-\u9fff]{0,6}?(" + _NAMED_HEADS + ")|(" + _NAMED_HEADS
+                         + r")[^，,。？?]{0,3}?(?:叫什么|叫啥|的名字|的名称|名字是|名称是)|\bwhich\s+(\w+)|\bname\s+of\s+the\s+(\w+)",
+                         re.IGNORECASE)
+# 某 as a withheld name: not 某日 / 某些 / 某种 / 某某 / 某知情人士 … nor a person's 张某; what lies between it and the head is
+# a modifier (互联网, 基于区块链的供应链金融, A股上市), not a clause (某互联网公司与浙商银行: 与)
+_SOME = re.compile(r"(?<![张王李赵刘陈杨黄吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜"
+                   r"崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤某])"
+                   r"某(?![日年月天些种一某人位时次处地方程个])([^，,。；;：:\s在将向与和由被把对从就为是即及或同跟给]{0,16}?)("
+                   + _NAMED_HEADS + ")")
+_A_NAME = re.compile(r"[“\"《「『‘【〈]([^”\"》」』’】〉]{1,20})[”\"》」』’】〉]|([A-Za-z][A-Za-z0-9&.\-]{1,})")
+_CLAUSE = re.compile(r"[^，,。；;！？!?\n]+[，,。；;！？!?\n]?")
+_NAMED_NEXT = re.compile(r"\s*(?:即|也就是|例如|比如|如|包括|名为|叫)")
 
 
 def withheld_name(question: str, text: str) -> bool:
-    """Whether the question asks for the name of a company, platform, bank, product … that the quote `text` names only
-    as 「某…」, with no other name in that clause (quoted, or in Latin letters) than those the question already holds.
+    """Whether the question asks for the name of a company, platform, bank, product … (哪家银行, 什么公司, 那个平台叫什么
+    名字, which bank) that the quote `text` names only as 「某…」 (某互联网公司, 某基于区块链的供应链金融平台), with no name in
+    that clause (quoted, or in Latin letters) beyond those the question holds, nor in a clause that goes on to name it
+    (「…, 即腾讯」, 「例如建设银行」).
 
     Example: withheld_name("在印尼推出数字钱包的是哪家互联网公司?", "例如某互联网公司在印尼推出的数字钱包,用户数突破1亿")
     is True; withheld_name("蚂蚁森林是哪家平台推出的?", "支付宝推出“蚂蚁森林”") is False.
+    Never when the question itself says 某 (「某银行的总部设在哪个城市?」 asks something else about it), over 某日, 某些,
+    某种, 某某, 某知情人士 or a person's 张某, nor over 「某互联网公司与浙商银行…」 (a clause, not a modifier, lies between).
     Why: reports and case studies withhold names (某互联网银行, 某支付平台); a question asking for one is a near miss whose
-    quote holds every other word it asks about. Source: session 24, the newcomer walkthrough (「印尼那个数字钱包叫什么名字?」,
-    answered) and the tune halves: the first quote of 5 answered near misses, none of 1,390 answerable questions."""
-    if not _NAME_Q.search(question):
+    quote holds every other word it asks about. Source: session 24, the newcomer walkthrough and the tune halves (the
+    first quote of 5 answered near misses, none of 1,390 answerable questions); narrowed after a helper's 35 adversarial
+    answerable pairs (张某就职于招商银行, 某日招商银行, a question repeating 「某银行」).
+    Shortcut: a name written in plain Chinese in the same clause (「某平台与支付宝…」 asked 哪家公司) is not seen."""
+    folded = fold(question)
+    if "某" in folded:
         return False
-    asked = fold(question).lower()
-    heads = {_HEAD_EN.get(h.lower(), h.lower()) for h in re.findall(_NAMED_HEADS, asked, re.IGNORECASE)}
+    asked = folded.lower()
+    heads = {h for m in _ASKED_NAME.finditer(folded)
+             for h in [m.group(1) or m.group(2) or _HEAD_EN.get((m.group(3) or m.group(4) or "").lower(), "")] if h}
     if not heads:
         return False
-    for clause in _CLAUSE.findall(fold(text)):
+    clauses = _CLAUSE.findall(fold(text))
+    for k, clause in enumerate(clauses):
         for m in _SOME.finditer(clause):
-            if m.group(1).lower() in heads and all(fold(a or b).lower() in asked for a, b in _A_NAME.findall(clause)):
+            if m.group(2) not in heads or re.search("人士|透露|旗下", m.group(1)):   # 某知情人士透露腾讯公司
+                continue
+            rest = clause[:m.start()] + clause[m.end():]   # a Latin word inside the 某 phrase (某AI公司) names nothing
+            named = any(fold(a or b).lower() not in asked for a, b in _A_NAME.findall(rest))
+            if not named and not (k + 1 < len(clauses) and _NAMED_NEXT.match(clauses[k + 1])):
                 return True
     return False
 

@@ -269,6 +269,17 @@ def test_a_refusal_lists_the_closest_passages_in_search_order_without_a_cosine()
     ("印尼那个数字钱包叫什么名字?", "例如某互联网公司在印尼推出的数字钱包,用户数突破1亿", False),   # 某 marks the company
     ("哪家银行的不良率最低?", "某互联网平台的贷款不良率控制在3%以内。网商银行的不良率为1.5%", False),
     ("哪个城市试点了碳账户?", "某城市试点碳账户", False),                            # not a kind of name this reads
+    # a helper's adversarial answerable pairs (session 24): a person's 张某, 某日 / 某种 / 某知情人士, a question that
+    # repeats the report's 「某银行」 to ask something else, a clause between 某 and the head, a name in the next clause
+    ("张某就职于哪家银行?", "经查,张某就职于招商银行杭州分行,担任客户经理。", False),
+    ("哪家银行发布了数字人民币试点公告?", "3月某日招商银行发布了数字人民币试点公告。", False),
+    ("哪家公司率先在手机上应用了该技术?", "在某种程度上华为公司率先在手机上应用了该技术。", False),
+    ("哪家公司将在印尼推出数字钱包?", "据某知情人士透露腾讯公司将在印尼推出数字钱包。", False),
+    ("某银行的总部设在哪个城市?", "某银行将总部设在杭州,并在上海设立研发中心。", False),
+    ("哪家银行与这家互联网公司合作?", "某互联网公司与浙商银行合作推出联名信用卡。", False),
+    ("Which company launched the e-wallet in Indonesia?", "某互联网公司,即腾讯,在印尼推出了数字钱包。", False),
+    ("哪家公司发布了这个大模型?", "某AI公司发布了这个大模型。", True),              # a Latin word inside the 某 phrase
+    ("是哪間銀行推出了這項服務?", "某銀行推出了這項跨境匯款服務。", True),           # traditional characters
 ])
 def test_a_name_the_quote_withholds_as_mou_is_no_answer(question, text, withheld):
     """values.withheld_name (session 24): 「哪家互联网公司」 over 「某互联网公司…」 — the report withholds the name."""
