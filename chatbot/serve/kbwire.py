@@ -1,7 +1,8 @@
 """The 「知识库」 tab drawn in Gradio: its components, and which `KBTab` handler (kbtab.py) each event calls.
 
 Consumes: the page's gr.Blocks (called inside its context), a `KnowledgeBases`, the page's gr.State holding
-the chosen KB's name and its header gr.HTML. Produces: `add_tab(demo, kbs, chosen, header)`. Nothing is
+the chosen KB's name and its header gr.HTML. Produces: `add_tab(demo, kbs, chosen, header)`, and the chat tab's
+example questions for the default knowledge base (`examples_for`, shown while it answers: `example_updates`). Nothing is
 decided here — who may write, what is shown and every message come from kbtab.py and kbview.py.
 - Every event is private (not in the page's API docs) and takes the client from gr.Request, for the
   per-client limits; writes send the admin-token field along, to be checked on the server each time.
@@ -12,10 +13,31 @@ Shortcut: the upload box takes any file; the back end says what it does not read
 would refuse a .doc with Gradio's words instead of the back end's advice).
 """
 
+from pathlib import Path
+
 from ..kb import DEFAULT_KB
 from ..readers import SUFFIXES
 from .kbtab import OFF, KBTab, View
 from .render import notice
+
+EXAMPLES = ["网络小贷公司的注册资本门槛现在是多少?", "那个用卫星看庄稼放贷的项目覆盖了多少农户?",
+            "2025年跨境支付交易规模有多大?", "互联网金融行业面临的主要挑战有哪些?"]
+EXAMPLES_DOC = "互联网金融行业发展趋势分析.txt"  # the shipped document the EXAMPLES ask about
+
+
+def examples_for(settings) -> list[str]:
+    """EXAMPLES when the corpus folder holds the document they ask about, else none (another corpus)."""
+    return EXAMPLES if (Path(settings.corpus_dir) / EXAMPLES_DOC).is_file() else []
+
+
+def example_updates(gr, kb: str, has_examples: bool) -> tuple:
+    """(the examples' column, the chat) once knowledge base `kb` answers: the default corpus's example questions and the
+    chat's hint to them only for the default; another KB's documents cannot answer them (newcomer walkthrough, session 24).
+    """
+    shown = has_examples and kb == DEFAULT_KB
+    return (gr.update(visible=shown),
+            gr.update(placeholder="请输入关于文档的问题" + ("，例如下面的示例。" if shown else "。")))
+
 
 CSS = """
 .cb-kb-header { font-size: .92em; color: var(--body-text-color-subdued); }

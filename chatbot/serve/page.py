@@ -27,28 +27,8 @@ import threading
 from pathlib import Path
 
 from ..errors import ChatbotError, public_message
+from .kbwire import EXAMPLES, example_updates, examples_for  # noqa: F401 (EXAMPLES: the tests read it here)
 from .render import notice
-
-EXAMPLES = ["网络小贷公司的注册资本门槛现在是多少?", "那个用卫星看庄稼放贷的项目覆盖了多少农户?",
-            "2025年跨境支付交易规模有多大?", "互联网金融行业面临的主要挑战有哪些?"]
-EXAMPLES_DOC = "互联网金融行业发展趋势分析.txt"  # the shipped document the EXAMPLES ask about
-
-
-def examples_for(settings) -> list[str]:
-    """EXAMPLES when the corpus folder holds the document they ask about, else none (another corpus)."""
-    return EXAMPLES if (Path(settings.corpus_dir) / EXAMPLES_DOC).is_file() else []
-
-
-def example_updates(gr, kb: str, has_examples: bool) -> tuple:
-    """(the examples' column, the chat) once knowledge base `kb` answers: the default corpus's example questions and the
-    chat's hint to them only for the default; another KB's documents cannot answer them (newcomer walkthrough, session 24).
-    """
-    from ..kb import DEFAULT_KB
-
-    shown = has_examples and kb == DEFAULT_KB
-    return (gr.update(visible=shown),
-            gr.update(placeholder="请输入关于文档的问题" + ("，例如下面的示例。" if shown else "。")))
-
 
 CACHE_SWEEP = (3600, 3600)  # Gradio's delete_cache: every hour, files older than an hour
 
