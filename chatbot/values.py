@@ -7,8 +7,8 @@ the contact detail a question asks for by name ('email' | 'mobile' | 'extension'
 beside series.mismatch and outside the learned decision (README "Quality › Session 19"); `prefer_value` → the answer
 step's runs with one whose quote holds the asked value first (session 20).
 Shortcuts: regular expressions over folded text (lexical.fold: traditional to simplified, NFKC), not a parser; a
-quote in English prose is not read; a quantity asked in no unit, a date, a name or a place is left to the learned
-decision (answertype.answer_type gives the kind).
+quote in English prose is not read; a quantity asked in no unit, a date, a name (unless the quote withholds it as
+「某…」) or a place is left to the learned decision (answertype.answer_type gives the kind).
 """
 from __future__ import annotations
 
@@ -175,7 +175,8 @@ def lacks_value(question: str, text: str, header: str | None = None) -> bool:
     ones (3 of them quoting the wrong place) and 20 of 68 unanswerable ones lacked it (「讲座几点开始」 over 「7月9日下午」,
     「…多少钱」 over a sentence with no amount); near misses asking a mobile number or an e-mail address the text does
     not give (it gives an extension) were quoted the contact list. A quantity asked in no unit (多少个, 多大), a date,
-    a name or a place is left to the learned decision, where the same check cost as many answers as it saved."""
+    a name or a place is left to the learned decision, where the same check cost as many answers as it saved; a name
+    the quote withholds as 「某…」 is not (withheld_name, session 24)."""
     if not re.search(r"[\u4e00-\u9fff]", text) and re.search(r"[a-z]{3,}\s+[a-z]{2,}", text, re.IGNORECASE):
         return False   # a quote in English prose: its units and numbers are not read here
     if withheld_name(question, text):   # 哪家互联网公司 over 「某互联网公司…」 (session 24)

@@ -189,7 +189,7 @@ def test_a_page_that_cannot_be_built_is_reported_and_the_api_still_answers(setti
 
 def test_page_examples_only_ask_about_a_document_that_is_there(settings):
     """The shipped example questions are about the seed document: shown over the shipped corpus, not over another."""
-    from chatbot.serve.page import EXAMPLES, examples_for
+    from chatbot.serve.kbwire import EXAMPLES, examples_for
     from chatbot.settings import Settings
 
     assert examples_for(Settings()) == EXAMPLES and EXAMPLES
@@ -202,7 +202,7 @@ def test_the_default_corpus_examples_show_only_while_it_answers():
     import gradio as gr
 
     from chatbot.kb import DEFAULT_KB
-    from chatbot.serve.page import example_updates
+    from chatbot.serve.kbwire import example_updates
 
     box, chat = example_updates(gr, DEFAULT_KB, True)
     assert box["visible"] is True and "示例" in chat["placeholder"]

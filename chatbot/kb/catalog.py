@@ -120,8 +120,9 @@ def _entry(source, status, size, m, stats, counts, sections, pages, alias_of) ->
             "pages": own.get("pages", pages.get(canonical)) if status != "pending" else None,
             "sections": own.get("sections", len(sections.get(canonical, ()))) if status != "pending" else None,
             "chunks": counts.get(source, 0) if status != "pending" else None,
-            # a text file's encoding (utf-8, gb18030); none for an Office file or PDF, whose readers name their format
-            "encoding": "" if encoding in (fmt, "docx", "pptx", "xlsx", "pdf") else encoding,
+            # a text file's encoding (utf-8, gb18030); none for an Office file or PDF, whose readers put their format
+            # name there (readers/model.py: Extracted.encoding)
+            "encoding": "" if encoding == fmt else encoding,
             "warnings": warnings, "alias_of": canonical if canonical != source else None,
             "indexed_at": m.get("created") if status in ("indexed", "deleted") else None}
 

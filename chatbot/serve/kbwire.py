@@ -35,8 +35,12 @@ def example_updates(gr, kb: str, has_examples: bool) -> tuple:
     chat's hint to them only for the default; another KB's documents cannot answer them (newcomer walkthrough, session 24).
     """
     shown = has_examples and kb == DEFAULT_KB
-    return (gr.update(visible=shown),
-            gr.update(placeholder="请输入关于文档的问题" + ("，例如下面的示例。" if shown else "。")))
+    return gr.update(visible=shown), gr.update(placeholder=placeholder(shown))
+
+
+def placeholder(examples_shown: bool) -> str:
+    """The empty chat's hint, pointing to the example questions when they are shown."""
+    return "请输入关于文档的问题" + ("，例如下面的示例。" if examples_shown else "。")
 
 
 CSS = """

@@ -27,7 +27,7 @@ import threading
 from pathlib import Path
 
 from ..errors import ChatbotError, public_message
-from .kbwire import EXAMPLES, example_updates, examples_for  # noqa: F401 (EXAMPLES: the tests read it here)
+from .kbwire import example_updates, examples_for, placeholder
 from .render import notice
 
 CACHE_SWEEP = (3600, 3600)  # Gradio's delete_cache: every hour, files older than an hour
@@ -166,7 +166,7 @@ def build(bot, kbs=None):
         kb = gr.State(DEFAULT_KB)  # its name; set only by the 知识库 tab, after the back end has checked it
         with gr.Tab("问答"):
             chat = gr.Chatbot(label="对话", show_label=False, height=560, buttons=["copy"], sanitize_html=True, feedback_options=("Like", "Dislike"),
-                              placeholder="请输入关于文档的问题" + ("，例如下面的示例。" if examples_for(bot.settings) else "。"))
+                              placeholder=placeholder(bool(examples_for(bot.settings))))
             with gr.Row():
                 box = gr.Textbox(placeholder="输入问题，按回车发送", show_label=False, scale=8, autofocus=True,
                                  max_length=20000)
