@@ -18,6 +18,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from .files import NUMPY_READS
 from .lexical import Lexicon
 
 TOKENS_FILE = "tokens.json"
@@ -78,7 +79,8 @@ def open_bm25(index, lexicon: Lexicon) -> Bm25Side:
         tokens = lexicon.chunk_tokens(index.chunks)
         return Bm25Side(_statistics(tokens), tokens)
     try:
-        bm25 = _bm25s().BM25.load(str(index.path / BM25_DIR), mmap=True, show_progress=False)
+        with NUMPY_READS:  # bm25s reads .npy files (files.py)
+            bm25 = _bm25s().BM25.load(str(index.path / BM25_DIR), mmap=True, show_progress=False)
         if bm25.scores["num_docs"] != len(tokens):
             raise ValueError(f"{bm25.scores['num_docs']} rows for {len(tokens)} chunks")
     except (OSError, ValueError, KeyError) as exc:

@@ -6,16 +6,24 @@ Used for the index build folder and its CURRENT pointer (index.py), the converte
 (embedding/model.py) and the ONNX exports (embedding/onnx_backend.py).
 Shortcuts: the temporary path lives in the target's folder (same file system, so the rename is
 atomic); a folder that another process finished first is kept (both wrote the same content).
+Also `NUMPY_READS`, the lock every read of a .npy/.npz file takes (index.py, bm25.py).
 """
 from __future__ import annotations
 
 import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 from typing import Callable, TypeVar
 
 T = TypeVar("T")
+
+# numpy parses a .npy header with ast.literal_eval, and CPython 3.11's ast module keeps its recursion depth per
+# interpreter, not per thread: two threads parsing at once can fail with "SystemError: AST constructor recursion depth
+# mismatch" (python/cpython#106905). A knowledge base's indexing thread loads the previous build while a request
+# thread loads the current one, so every read of a .npy/.npz file in this package holds this lock.
+NUMPY_READS = threading.Lock()
 
 
 def atomic_file(target: Path, make: Callable[[Path], T], mode: int = 0o644) -> T:

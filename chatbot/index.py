@@ -33,7 +33,7 @@ from .bm25 import save_bm25
 from .chunks import Chunk, chunk_sections, locate, quotable
 from .documents import USER_DICT, Document, corpus_state
 from .errors import IndexUnavailable
-from .files import atomic_folder, atomic_text
+from .files import NUMPY_READS, atomic_folder, atomic_text
 from .lexical import lexicon_for
 from .sections import split_sections
 from .settings import Settings
@@ -196,7 +196,7 @@ def load_index(index_dir: Path, settings: Settings | None = None) -> Index:
     except IndexUnavailable as exc:
         raise IndexUnavailable(exc.reason, REBUILD) from exc
     try:
-        with np.load(path / "clauses.npz") as z:
+        with NUMPY_READS, np.load(path / "clauses.npz") as z:
             spans = z["spans"]
     except (OSError, ValueError, KeyError) as exc:
         raise IndexUnavailable(f"the clause file in {path} is damaged or missing", REBUILD) from exc

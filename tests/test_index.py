@@ -228,3 +228,19 @@ def test_top_rows_equals_full_stable_argsort(seed):
     scores = rng.integers(0, 20, 500).astype(np.float32)  # many ties, as duplicated clauses give
     for n in (0, 1, 7, 400, 500, 600):
         assert top_rows(scores, n).tolist() == np.argsort(-scores, kind="stable")[:n].tolist()
+
+
+def test_every_npy_header_read_holds_the_numpy_lock(settings, embedder, monkeypatch):
+    """CPython 3.11's ast is not thread-safe (files.NUMPY_READS): a KB's indexing thread loads the previous build while
+    a request thread loads the current one, so numpy's header parse must run under the lock."""
+    import numpy.lib._format_impl as npy_format
+
+    from chatbot.files import NUMPY_READS
+    from chatbot.retrieve import Retriever
+
+    index = build_index(settings, embedder)
+    held, real = [], npy_format._read_array_header
+    monkeypatch.setattr(npy_format, "_read_array_header",
+                        lambda *a, **k: held.append(NUMPY_READS.locked()) or real(*a, **k))
+    Retriever(load_index(settings.index_dir, settings), settings)
+    assert len(held) >= 2 and all(held), held     # clauses.npz and bm25s's .npy files, each under the lock

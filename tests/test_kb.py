@@ -154,7 +154,7 @@ def test_upload_index_ask_delete(kbs):
     assert answered_from(kbs, None, "信用卡年费是多少?") != "信用卡.txt"  # the default KB does not hold it
     kbs.delete_document("银行", "信用卡.txt")
     assert kbs.wait("银行", 30) and kbs.status("银行")["state"] == "empty"
-    with pytest.raises(Conflict, match="no readable document"):
+    with pytest.raises(Conflict, match="没有能读取的文档"):
         kbs.ask("银行", "信用卡年费是多少?")
     kbs.delete("银行")
     with pytest.raises(NotFound):
@@ -279,14 +279,14 @@ def test_pending_and_skipped_documents_say_so(kbs):
     kbs.add_documents("k", [("信用卡.txt", io.BytesIO(CARD)), ("空白.txt", io.BytesIO(b" \n\n \n"))])
     assert kbs.embedder.waiting.wait(30)
     assert {d["name"]: d["status"] for d in kbs.documents("k")} == {"信用卡.txt": "pending", "空白.txt": "pending"}
-    with pytest.raises(Conflict, match="not indexed yet"):
+    with pytest.raises(Conflict, match="还没有索引"):
         kbs.chunks("k", "信用卡.txt")
     kbs.embedder.gate.set()
     assert kbs.wait("k", 30)
     docs = {d["name"]: d for d in kbs.documents("k")}
     assert docs["信用卡.txt"]["status"] == "indexed" and docs["信用卡.txt"]["chunks"] == 1
     assert docs["空白.txt"]["status"] == "skipped" and docs["空白.txt"]["warnings"] == ["empty file"]
-    with pytest.raises(Conflict, match="was not indexed: empty file"):
+    with pytest.raises(Conflict, match="未能索引：empty file"):
         kbs.chunks("k", "空白.txt")
     with pytest.raises(NotFound):
         kbs.chunks("k", "无.txt")

@@ -89,23 +89,23 @@ def test_listing(client):
 
 
 @pytest.mark.parametrize("method, path, body, status, message", [
-    ("post", "/api/kbs", {"name": "../x"}, 400, "1–64 letters"),
-    ("post", "/api/kbs", {"name": "a.b"}, 400, "no dots"),
+    ("post", "/api/kbs", {"name": "../x"}, 400, "1–64 个字母"),
+    ("post", "/api/kbs", {"name": "a.b"}, 400, "不能有点"),
     ("post", "/api/kbs", {"name": "x" * 65}, 400, "1–64"),
     ("post", "/api/kbs", {}, 422, "name"),
-    ("post", "/api/kbs", {"name": "default"}, 409, "configured corpus"),
-    ("post", "/api/kbs", {"name": "k"}, 409, "exists already"),
-    ("delete", "/api/kbs/default", None, 409, "cannot be deleted"),
-    ("delete", "/api/kbs/nope", None, 404, "no knowledge base named 'nope'"),
+    ("post", "/api/kbs", {"name": "default"}, 409, "配置的语料文件夹"),
+    ("post", "/api/kbs", {"name": "k"}, 409, "已经存在"),
+    ("delete", "/api/kbs/default", None, 409, "不能删除"),
+    ("delete", "/api/kbs/nope", None, 404, "没有名为「nope」的知识库"),
     ("get", "/api/kbs/nope/documents", None, 404, "nope"),
     ("get", "/api/kbs/nope/status", None, 404, "nope"),
-    ("get", "/api/kbs/k/documents/nope.txt/chunks", None, 404, "no document named"),
+    ("get", "/api/kbs/k/documents/nope.txt/chunks", None, 404, "没有名为「nope.txt」的文档"),
     ("get", "/api/kbs/k/documents/%2E%2E%2Fx.txt/chunks", None, 400, "以点开头"),
-    ("delete", "/api/kbs/k/documents/nope.txt", None, 404, "no document named"),
+    ("delete", "/api/kbs/k/documents/nope.txt", None, 404, "没有名为「nope.txt」的文档"),
     ("delete", "/api/kbs/k/documents/%2E%2E%2Fsecret.txt", None, 400, "以点开头"),
-    ("post", "/api/ask", {"question": "年费?", "kb": "nope"}, 404, "no knowledge base"),
-    ("post", "/api/ask", {"question": "年费?", "kb": "k"}, 409, "no documents yet"),
-    ("post", "/api/ask", {"question": "年费?", "kb": "../k"}, 400, "letters"),
+    ("post", "/api/ask", {"question": "年费?", "kb": "nope"}, 404, "没有名为「nope」的知识库"),
+    ("post", "/api/ask", {"question": "年费?", "kb": "k"}, 409, "还没有文档"),
+    ("post", "/api/ask", {"question": "年费?", "kb": "../k"}, 400, "个字母、数字"),
 ])
 def test_refusals(client, method, path, body, status, message):
     client.post("/api/kbs", json={"name": "k"})
@@ -134,7 +134,7 @@ def _zip_xlsx() -> bytes:
     ([("../evil.txt", CARD)], 400, "不能有 / 或 \\"),
     ([(".hidden.txt", CARD)], 400, "以点开头"),
     ([("长" * 130 + ".txt", CARD)], 400, "最长 120 个字符"),
-    ([("userdict.txt", CARD)], 400, "word list"),
+    ([("userdict.txt", CARD)], 400, "分词用的词表"),
     ([("a.txt", CARD), ("a.txt", CARD)], 409, "两次"),
     ([("good.txt", CARD), ("bad.pdf", PNG)], 415, "bad.pdf"),
 ])

@@ -70,7 +70,7 @@ save(Path({str(folder)!r}), "half.txt", Slow())
     left = [p.name for p in folder.iterdir()]
     assert len(left) == 1 and left[0].startswith(".upload-")  # only the hidden temporary
     assert kbs.documents("k") == []                          # never listed …
-    with pytest.raises(Conflict, match="no documents"):      # … nor indexed
+    with pytest.raises(Conflict, match="还没有文档"):        # … nor indexed
         kbs.ask("k", "信用卡年费是多少?")
     assert kbs.clean_temporary() == 1 and list(folder.iterdir()) == []  # the server's start removes it
 
@@ -109,7 +109,7 @@ def test_deleting_a_kb_while_it_is_built(kbs):
     folder = kbs.get("k").documents.parent
     kbs.delete("k")
     assert not folder.exists() and [k["name"] for k in kbs.list()] == ["default"]
-    with pytest.raises(Conflict, match="being deleted"):
+    with pytest.raises(Conflict, match="删除中"):
         kbs.create("k")
     kbs.embedder.gate.set()
     assert until(lambda: not folder.exists() and "k" not in kbs._deleting)  # the build's index folder went too
@@ -144,7 +144,7 @@ def test_a_kb_never_indexed_is_indexed_on_the_first_question(kbs):
     kbs.create("k")
     (kbs.get("k").documents / "信用卡.txt").write_bytes(CARD)
     assert kbs.status("k")["state"] == "unindexed"
-    with pytest.raises(Conflict, match="being indexed"):
+    with pytest.raises(Conflict, match="正在建索引"):
         kbs.ask("k", "信用卡年费是多少?")
     assert kbs.wait("k", 30) and answered_from(kbs, "k", "信用卡年费是多少?") == "信用卡.txt"
 
@@ -206,6 +206,6 @@ def test_cli_index_and_ask_a_kb(kbs, cli):
     r = cli("ask", "--kb", "k", "--json", "信用卡年费是多少?")
     assert r.exit_code == 0 and json.loads(r.output)["citations"][0]["source"] == "信用卡.txt"
     r = cli("ask", "--kb", "nope", "年费?")
-    assert r.exit_code == 1 and "no knowledge base named 'nope'" in r.output
+    assert r.exit_code == 1 and "没有名为「nope」的知识库" in r.output
     r = cli("index", "--kb", "k", "--corpus", "elsewhere")
     assert r.exit_code == 2 and "--kb or --corpus" in r.output

@@ -83,7 +83,7 @@ def test_create_upload_status_preview_delete(tab, zoo):
     assert v.ok and v.confirm == "" and v.pending == () and "已删除「营业时间.pdf」" in v.message
     v = settled(tab, "网点")
     assert v.names == ["贷款指南.docx"] and "营业时间.pdf" not in v.documents
-    assert "no document named" in tab.preview("网点", "营业时间.pdf")
+    assert "没有名为「营业时间.pdf」的文档" in tab.preview("网点", "营业时间.pdf")
     answer = tab.kbs.ask("网点", "周末营业时间是几点?")
     assert all(c.source != "营业时间.pdf" for c in answer.citations)
 
@@ -114,8 +114,8 @@ def test_bad_input_shows_the_back_ends_message_and_loses_nothing(tab, tmp_path, 
     assert not v.ok and "贷款指南.docx：知识库里已有同名文档" in v.message and "覆盖同名文档" in v.message
     v = tab.upload("网点", [zoo[0]], True, "", "c")
     assert v.ok and "已覆盖" in v.message
-    assert "a knowledge base named '网点' exists already" in text(tab.create("网点", "", "c", "网点").message)
-    assert "1–64 letters" in tab.create("../x", "", "c", "default").message
+    assert "名为「网点」的知识库已经存在" in text(tab.create("网点", "", "c", "网点").message)
+    assert "1–64 个字母" in tab.create("../x", "", "c", "default").message
     v = tab.choose("没有这个")
     assert v.kb == "default" and "没有这个" in v.message  # an unknown KB: the default answers, and the tab says why
     v = tab.upload("没有这个", [zoo[0]], False, "", "c")

@@ -137,9 +137,9 @@ def chunks_of(kb, name: str) -> list[dict]:
     canonical = {a: d for d, aliases in m.get("aliases", {}).items() for a in aliases}.get(source, source)
     if source not in m.get("files", {}):
         if not path.is_file():
-            raise NotFound(f"no document named {name!r} in knowledge base {kb.name!r}")
+            raise NotFound(f"知识库「{kb.name}」里没有名为「{name}」的文档")
         why = m.get("skipped", {}).get(source)
-        raise Conflict(f"{name} was not indexed: {why}" if why else f"{name} is not indexed yet: see the status")
+        raise Conflict(f"{name} 未能索引：{why}" if why else f"{name} 还没有索引：请看知识库的状态")
     return [{"n": n, "id": c.id, "section": c.section, "path": list(c.path), "text": c.text, "context": c.context,
              "kind": c.kind, "start": c.start, "end": c.end, "page": c.page, "location": c.location}
             for n, c in enumerate(c for c in build.chunks if c.source == canonical)]

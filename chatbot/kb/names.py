@@ -32,8 +32,8 @@ def kb_name(raw: str) -> str:
     """A valid knowledge-base name. Example: kb_name(" 产品手册 ") == "产品手册"; kb_name("../x") raises."""
     name = unicodedata.normalize("NFC", str(raw or "")).strip()
     if not KB_NAME.fullmatch(name):
-        raise KnowledgeBaseError("a knowledge base name is 1–64 letters, digits, _ or - (Chinese allowed; "
-                                 "no dots, slashes or spaces, not starting with -)")
+        raise KnowledgeBaseError("知识库名称须为 1–64 个字母、数字、_ 或 -（可用汉字；不能有点、斜杠或空格，"
+                                 "不能以 - 开头）")
     return name
 
 
@@ -68,8 +68,8 @@ def document_name(raw: str) -> str:
         raise Unsupported(f"{name}：不读取{' ' + suffix + ' 文件' if suffix else '没有扩展名的文件'}；"
                           f"可上传 {' '.join(SUFFIXES)}")
     if name.lower() == USER_DICT:
-        raise KnowledgeBaseError(f"{USER_DICT} is the tokenizer's word list, not a document: copy it into the "
-                                 "knowledge base's folder on the server instead")
+        raise KnowledgeBaseError(f"{USER_DICT} 是分词用的词表，不是文档：请把它直接复制到服务器上"
+                                 "这个知识库的文件夹里")
     return name
 
 
@@ -79,5 +79,5 @@ def stored_path(folder: Path, raw: str) -> Path:
     parts = [_part(p) for p in str(raw or "").split("/")]
     path = Path(folder).joinpath(*parts)
     if not path.resolve().is_relative_to(Path(folder).resolve()):  # a link out of the folder
-        raise KnowledgeBaseError("that document lies outside the knowledge base")
+        raise KnowledgeBaseError("这个文档的路径在知识库之外")
     return path

@@ -50,7 +50,7 @@ class KnowledgeBases:
         """The `KB` named `name` (None or "" = default); NotFound, or KnowledgeBaseError for a bad name."""
         kb = find_kb(self.settings, name)
         if kb.name in self._deleting:
-            raise NotFound(f"knowledge base {kb.name!r} is being deleted")
+            raise NotFound(f"知识库「{kb.name}」正在删除")
         return kb
 
     # reading
@@ -96,7 +96,7 @@ class KnowledgeBases:
         kb = self.get(name)
         indexer = self._indexers.get(kb.name)
         if indexer is not None and indexer.empty:
-            raise Conflict(f"knowledge base {kb.name!r} has no readable document: upload one first")
+            raise Conflict(f"知识库「{kb.name}」没有能读取的文档：请先上传")
         if kb.default:
             with self._lock:
                 if self.default_bot is None:
@@ -125,9 +125,9 @@ class KnowledgeBases:
             index = None
         if index is None or index.manifest.get("model") != self.embedder.model_id:
             if not on_disk(kb):
-                raise Conflict(f"knowledge base {kb.name!r} has no documents yet: upload some first")
+                raise Conflict(f"知识库「{kb.name}」还没有文档：请先上传")
             self.reindex(kb.name)
-            raise Conflict(f"knowledge base {kb.name!r} is being indexed: ask again when its status is idle")
+            raise Conflict(f"知识库「{kb.name}」正在建索引：状态变为空闲（idle）后再问")
         if stale(kb, s, self.embedder.model_id, index.manifest):
             self.reindex(kb.name)  # meanwhile the old build answers
         bot = ChatBot(s, self.embedder)
@@ -143,7 +143,7 @@ class KnowledgeBases:
     def create(self, name: str) -> dict:
         """A new, empty KB; Conflict when the name is taken (or being deleted)."""
         if kb_name(name) in self._deleting:
-            raise Conflict(f"knowledge base {kb_name(name)!r} is still being deleted: try again in a moment")
+            raise Conflict(f"知识库「{kb_name(name)}」还在删除中：请稍后再试")
         kb = make_kb(self.settings, name)
         return {"name": kb.name, "default": False, "documents": 0, "chunks": 0, "indexed_at": None, "state": "empty"}
 
@@ -193,7 +193,7 @@ class KnowledgeBases:
         kb = self.get(name)
         path = stored_path(kb.documents, document)
         if not path.is_file():
-            raise NotFound(f"no document named {document!r} in knowledge base {kb.name!r}")
+            raise NotFound(f"知识库「{kb.name}」里没有名为「{document}」的文档")
         path.unlink()
         self.reindex(kb.name)
 

@@ -53,8 +53,8 @@ def find_kb(settings: Settings, raw: str | None) -> KB:
     name = kb_name(raw) if raw else DEFAULT_KB
     kb = _kb(settings, name)
     if not kb.default and not kb.documents.parent.is_dir():
-        raise NotFound(f"no knowledge base named {name!r}: create it with POST /api/kbs "
-                       f"(or make the folder {kb.documents})")
+        raise NotFound(f"没有名为「{name}」的知识库：请用 POST /api/kbs 新建"
+                       f"（或建立文件夹 {kb.documents}）")
     return kb
 
 
@@ -69,13 +69,13 @@ def make_kb(settings: Settings, raw: str) -> KB:
     """Create an empty KB; Conflict when the name is taken (or is the default's)."""
     name = kb_name(raw)
     if name == DEFAULT_KB:
-        raise Conflict(f"{DEFAULT_KB!r} is the configured corpus folder; choose another name")
+        raise Conflict(f"「{DEFAULT_KB}」是配置的语料文件夹，请换一个名称")
     kb = _kb(settings, name)
     Path(settings.kb_root).mkdir(parents=True, exist_ok=True)
     try:
         kb.documents.parent.mkdir()
     except FileExistsError:
-        raise Conflict(f"a knowledge base named {name!r} exists already") from None
+        raise Conflict(f"名为「{name}」的知识库已经存在") from None
     kb.documents.mkdir()
     return kb
 
@@ -84,12 +84,12 @@ def drop_kb(settings: Settings, kb: KB) -> Path:
     """Take the KB out of every listing at once (a rename to a hidden name); returns that hidden folder,
     for `purge`. Conflict for the default KB, NotFound when it is already gone."""
     if kb.default:
-        raise Conflict("the default knowledge base is the configured corpus folder and cannot be deleted")
+        raise Conflict("默认知识库就是配置的语料文件夹，不能删除")
     hidden = Path(settings.kb_root) / f".deleted-{uuid.uuid4().hex}"
     try:
         kb.documents.parent.rename(hidden)
     except FileNotFoundError:
-        raise NotFound(f"no knowledge base named {kb.name!r}") from None
+        raise NotFound(f"没有名为「{kb.name}」的知识库") from None
     return hidden
 
 
