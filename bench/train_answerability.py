@@ -68,8 +68,8 @@ OFF_TOPIC_CORPORA = ("intranet", "seed", "fresh", "new")   # company documents: 
 SENTENCE = re.compile(r"[^。！？!?\n]*[。！？!?\n]?")
 CLAUSE_END = "，,；;：:。！？!?\n、|"
 # the code whose change changes the features (cached rows and the manifest's code hash are keyed on it)
-ANSWER_CODE = ("answerability.py", "answer.py", "runs.py", "signals.py", "answertype.py", "versions.py", "data/run_ranker.json",
-               "retrieve.py", "crosslingual.py", "cedict.py", "ranges.py", "lexical.py", "bot.py", "rerank.py",
+ANSWER_CODE = ("answerability.py", "evidence.py", "answer.py", "runs.py", "signals.py", "answertype.py", "versions.py",
+               "data/run_ranker.json", "retrieve.py", "crosslingual.py", "cedict.py", "ranges.py", "lexical.py", "bot.py", "rerank.py",
                "data/reranker.json", "quotes.py", "background.py", "data/background.json")
 
 

@@ -2,18 +2,9 @@
 
 Consumes: the question, its unit vector, the ranked `Hit`s, the answer step's ranked clause runs
 and the retriever (its lexicon, the chunks' token sets, and each top passage's `Clauses`: offsets and
-vectors, retrieve.py). Produces: a feature vector (`FEATURES`, all cheap: no second model) and,
-through `Model`, the probability that the question is answerable from the documents; the bot
-abstains below the model's threshold.
-Features: cosines (best passage, its margin, best clause, best run), BM25, the question's search words weighted by
-IDF (folded) in the top passages, in the quote or nowhere in the corpus, the asked-for answer type (answertype.py:
-多少 → a number, 何时 → a date, 谁 → a name, 哪里 → a place; 多少天 → days) and whether the quote or run has one,
-the rarest words in the quote or run, the quote's novelty, Latin-script flags; for near misses, the IDF share of the
-question's dictionary nouns in the quote, the run or nowhere, a number or model code (2024, XR-300; not a condition
-a stated range holds) missing from the best passage, a quantity in a named unit (多少天, 几点) the top passages lack;
-for English questions their CC-CEDICT terms in the quote and how much of them renders into the corpus's words
-(signals.english_topic); for a Chinese question with Latin words, the share no top passage writes or renders
-(signals.latin_share); the highest cosine to the off-topic background this corpus does not cover (background.py).
+vectors, retrieve.py). Produces: a feature vector (evidence.py) and, through `Model`, the probability that the
+question is answerable from the documents; `decide` abstains below Model.bar.
+Features: evidence.py (FEATURES, features).
 Model: logistic regression over standardised features, one coefficient set for Chinese questions and one for
 Latin-script ones, fitted by bench/train_answerability.py on tune data only (with negatives made by deleting the
 answer sentence, by asking one corpus's questions of another, and written off-topic questions), stored in
@@ -23,44 +14,27 @@ only with the embedding model it was fitted on (cosines of another model mean so
 the calibrated rules of answer.py apply, with a warning.
 The calibrated rules and the signals both deciders share live in signals.py; answer.py imports from
 here and from there, never the other way round.
-Shortcut: the IDF table is computed once per retriever (one pass over the chunks' token sets).
 """
 from __future__ import annotations
 
 import logging
 import math
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from .answertype import answer_type, has_type
-from .background import background_max
 from .crosslingual import unknown_names
 from .errors import ChatbotError
+from .evidence import FEATURES, features, quote_text
 from .fitted import read_fitted, same_model
-from .lexical import fold, in_context
-from .ranges import question_ranges
-from .signals import (CANDIDATE_PASSAGES, ENGLISH_TOPIC, absent_english, asked_nouns, coverage, english_topic,
-                      is_answerable, is_latin, latin_share, missing_terms, novelty)
+from .signals import absent_english, is_answerable
 
 FORMAT_VERSION = 5   # 3: the higher bars (bar_noun, bar_unknown, bar_absent) are fitted with the model; 4: a second
                      # coefficient set (latin_coef, latin_intercept) for Latin-script questions; 5: the background bar
 MODEL_FILE = Path(__file__).parent / "data" / "answerability.json"
-FEATURES = ("dense_max", "dense_margin", "dense_spread", "bm25_log", "clause_max", "run_cos", "run_score",
-            "run_margin", "coverage", "idf_cov_top", "idf_cov_quote", "idf_unknown", "missing_noun",
-            "focus_in_quote", "focus_in_chunk", "type_asked", "type_mismatch", "novelty", "latin",
-            "latin_dense", "latin_clause", "latin_spread", "q_chars_log",
-            "noun_cov_quote", "noun_cov_run", "noun_absent", "rarest_in_run", "code_missing", "type_in_run",
-            "latin_terms_quote", "unit_mismatch", "unit_absent",
-            *ENGLISH_TOPIC, "mixed_latin_absent", "background_max")
 log = logging.getLogger(__name__)
-
-_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_CODE = re.compile(r"[a-z]*[-_]?\d+(?:\.\d+)*[a-z]*")  # a number or model code of the folded question: 2024, xr-200, p1, v2.3
 
 
 class AnswerabilityModelError(ChatbotError):
@@ -100,19 +74,42 @@ class Model:
         f, margin = self.features, self.latin_background_margin if x[self.features.index("latin")] > 0 else self.background_margin
         return bool(self.bar_background > 0 and 0 < x[f.index("background_max")] > x[f.index("dense_max")] - margin)
 
+    def bar(self, x: np.ndarray, unknown_name: bool = False, absent_english: bool = False, settings=None,
+            threshold: float | None = None) -> float:
+        """The probability `decide` requires of features `x`: the threshold (`threshold`, else settings.min_answerable,
+        else the fitted one), raised to bar_unknown for a Latin-script question naming what the corpus never mentions
+        (crosslingual.unknown_names), else bar_noun for a Chinese one with a noun it never uses (missing_noun), else
+        bar_absent for English words it renders nowhere (signals.absent_english); then bar_background (near_background);
+        settings.min_answerable_* override each. bar(x, threshold=t) == max(t, bar(x, threshold=0.0))."""
+        def pick(override: str, fitted: float) -> float:
+            return (getattr(settings, override, 0) if settings is not None else 0) or fitted
+
+        base = threshold if threshold is not None else pick("min_answerable", self.threshold)
+        latin = x[self.features.index("latin")] > 0
+        if latin and unknown_name:
+            base = max(pick("min_answerable_unknown", self.bar_unknown), base)
+        elif x[self.features.index("missing_noun")] and not latin:   # a near miss (年终奖) or a paraphrase (签合同)
+            base = max(pick("min_answerable_noun", self.bar_noun), base)
+        elif latin and absent_english:
+            base = max(pick("min_answerable_absent", self.bar_absent), base)
+        if self.near_background(x):   # as near the weather or a joke as the corpus (background.py), unless sure
+            base = max(pick("min_answerable_background", self.bar_background), base)
+        return float(base)
+
     def fits(self, index_model: str) -> bool:
         """True when the index was embedded by the model these features were fitted with (any backend)."""
         return same_model(index_model, self.embedding_model)
 
 
-def read_model(path: Path = MODEL_FILE) -> Model:
-    """The fitted model; raises AnswerabilityModelError when the file does not match this code."""
-    data, arrays, scalars = read_fitted(path, AnswerabilityModelError, "answerability model", FEATURES, FORMAT_VERSION,
+def read_model(path: Path = MODEL_FILE, features: tuple[str, ...] = FEATURES) -> Model:
+    """The fitted model; raises AnswerabilityModelError when the file does not match this code (or `features`: an
+    older file, FEATURES less the ones added since, read by bench/answerability_curve.py on newer feature rows)."""
+    data, arrays, scalars = read_fitted(path, AnswerabilityModelError, "answerability model", features, FORMAT_VERSION,
                                         "bench/train_answerability.py", arrays=("mean", "scale", "coef", "latin_coef"),
                                         scalars=("intercept", "latin_intercept", "threshold", "bar_noun", "bar_unknown",
                                                  "bar_absent", "bar_background", "background_margin",
                                                  "latin_background_margin"))
-    return Model(FEATURES, arrays["mean"], arrays["scale"], arrays["coef"], scalars["intercept"], scalars["threshold"],
+    return Model(tuple(features), arrays["mean"], arrays["scale"], arrays["coef"], scalars["intercept"], scalars["threshold"],
                  data["manifest"]["embedding_model"], data["manifest"], scalars["bar_noun"], scalars["bar_unknown"],
                  scalars["bar_absent"], arrays["latin_coef"], scalars["latin_intercept"], scalars["bar_background"],
                  scalars["background_margin"], scalars["latin_background_margin"])
@@ -123,104 +120,9 @@ def shipped_model() -> Model:
     return read_model(MODEL_FILE)
 
 
-def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: list, quote: str = "") -> np.ndarray:
-    """The FEATURES of a question and its best candidate (`runs` from answer.rank_runs, `quote` the
-    best run's sentence as it would be quoted)."""
-    q = query_vec.reshape(-1)
-    dense = np.array([h.dense for h in hits] or [0.0])
-    top = sorted(dense, reverse=True)
-    idf, unseen = retriever.idf()
-    words = set(retriever.lexicon.tokenize(question))
-    weights = {w: idf.get(w, unseen) for w in words}
-    total = sum(weights.values()) or 1.0
-    cand = hits[:CANDIDATE_PASSAGES]
-    idf_cov_top = max((sum(v for w, v in weights.items() if w in retriever.chunk_tokens[h.chunk.id]) / total
-                       for h in cand), default=0.0)
-    idf_unknown = sum(v for w, v in weights.items() if w not in idf) / total
-    clause_vecs = [retriever.clauses(h).vectors for h in cand]
-    clause_max = float((np.concatenate(clause_vecs) @ q).max()) if sum(map(len, clause_vecs)) else 0.0
-    run_cos = run_score = run_margin = nov = 0.0
-    fq = fold(quote)
-    chunk_text = ""
-    if runs:
-        score, hit, s, e = runs[0]
-        clauses = retriever.clauses(hit)
-        members = (s <= clauses.spans[:, 0]) & (clauses.spans[:, 1] <= e)   # the run's clauses
-        if members.any():
-            v = clauses.vectors[members].sum(0)
-            run_cos = float(v @ q / (np.linalg.norm(v) or 1.0))
-        run_score = score
-        other = next((r[0] for r in runs if r[1].chunk.id != hit.chunk.id), score - 0.2)
-        run_margin = score - other
-        nov = novelty(question, quote) if quote else 0.0
-        # the passage in its context: its file name, title and headings are part of it (a model code
-        # such as XR-300 may be only in the file name)
-        chunk_text = in_context(hit.chunk)
-    idf_cov_quote = sum(v for w, v in weights.items() if w in fq) / total if fq else 0.0
-    focus = sorted(weights, key=lambda w: (-weights[w], w))[:2]  # ties by the word: not by set order (hash seed)
-    focus_in_quote = sum(w in fq for w in focus) / len(focus) if focus else 0.0
-    focus_in_chunk = sum(w in chunk_text for w in focus) / len(focus) if focus else 0.0
-    kind = answer_type(question)
-    latin = float(is_latin(question))
-    mixed = float(not latin and bool(_LATIN_WORD.search(question)))
-    spread = top[0] - float(np.mean(top[:10]))
-    run_text = fold(quote_text(runs[0][1], runs[0][2], runs[0][3])) if runs else ""
-    all_nouns = retriever.lexicon.content_nouns(question)
-    asked = asked_nouns(question, all_nouns)   # 哪个部门 → 部门: names the answer's kind, need not occur
-    nouns = {w: idf.get(w, unseen) for w in all_nouns if len(w) >= 2 and w not in asked}
-    ntotal = sum(nouns.values()) or 1.0
-    zh = 1.0 - latin
-    noun_cov_quote = zh * (sum(v for w, v in nouns.items() if w in fq) / ntotal if nouns else 1.0)
-    noun_cov_run = zh * (sum(v for w, v in nouns.items() if w in run_text) / ntotal if nouns else 1.0)
-    noun_absent = zh * sum(v for w, v in nouns.items() if w not in retriever.vocabulary and w not in chunk_text) / ntotal
-    rarest = max(weights, key=lambda w: (weights[w], w)) if weights else ""
-    # a number the question states as a condition (12 years of service, 超过5天) is held by a range the passage states
-    # (满10年不满20年): not a code the passage must repeat (超过5天's bound is 5 + 1e-6 in ranges.py: compared within 1e-3)
-    conditions = [v for r in question_ranges(question) for v in (r.lo, r.hi)]
-    codes = [c for c in _CODE.findall(fold(question))
-             if c and not (_NUMBER.fullmatch(c) and any(abs(float(c) - v) < 1e-3 for v in conditions))]
-    code_missing = float(any(c not in chunk_text for c in codes)) if codes else 0.0
-    terms = retriever.translated(question) if latin or mixed else []
-    x = {
-        "dense_max": top[0], "dense_margin": top[0] - (top[1] if len(top) > 1 else top[0] - 0.05),
-        "dense_spread": spread, "bm25_log": math.log1p(max((h.bm25 for h in hits), default=0.0)),
-        "clause_max": clause_max, "run_cos": run_cos, "run_score": run_score, "run_margin": run_margin,
-        "coverage": coverage(question, hits, retriever) if words else 0.0, "idf_cov_top": idf_cov_top,
-        "idf_cov_quote": idf_cov_quote, "idf_unknown": idf_unknown,
-        "missing_noun": float(bool(missing_terms(question, retriever, 3))),
-        "focus_in_quote": focus_in_quote, "focus_in_chunk": focus_in_chunk,
-        "type_asked": float(bool(kind)), "type_mismatch": float(bool(kind) and bool(quote) and not has_type(kind, quote)),
-        "novelty": nov, "latin": latin,
-        "latin_dense": latin * top[0], "latin_clause": latin * clause_max, "latin_spread": latin * spread,
-        "q_chars_log": math.log1p(len(question)),
-        "noun_cov_quote": noun_cov_quote, "noun_cov_run": noun_cov_run, "noun_absent": noun_absent,
-        "rarest_in_run": zh * float(bool(rarest) and rarest in run_text), "code_missing": code_missing,
-        "type_in_run": float(bool(kind) and bool(run_text) and has_type(kind, run_text)),
-        "latin_terms_quote": sum(t in fq for t in terms) / len(terms) if terms else 0.0,
-        # a quantity in a named unit (多少天, 几点, 多少钱): the judged quote, and every top passage, without one
-        "unit_mismatch": float(":" in kind and bool(quote) and not has_type(kind, quote)),
-        "unit_absent": float(":" in kind and not any(has_type(kind, h.chunk.text) for h in hits[:CANDIDATE_PASSAGES])),
-        **english_topic(question, retriever, cand, clause_vecs, terms),
-        # a Chinese question's Latin terms that no top passage writes or renders (Mac 上怎么 force quit; not 访客Wi-Fi,
-        # annual leave 怎么申请 over 年休假): a mixed question is no weaker than a Chinese one unless its Latin words are
-        # missing (session 17: a `mixed` flag scored every mixed question lower, field cases 01 and 13)
-        "mixed_latin_absent": mixed * (1.0 - latin_share(question, [in_context(h.chunk) for h in cand],
-                                                         retriever.vocabulary)) if mixed else 0.0,
-        "background_max": background_max(q, retriever),
-    }
-    return np.array([x[name] for name in FEATURES], dtype=np.float64)
-
-
-def quote_text(hit, s: int, e: int) -> str:
-    return hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start]
-
-
 def decide(question: str, query_vec: np.ndarray, hits: list, retriever, settings, runs: list, picked: list) -> bool:
-    """Answer (True) or abstain: the learned model when it fits this index's embedding model, else the rules. The bar
-    is the model's threshold, raised for an English question naming what the corpus never mentions (bar_unknown), a
-    Chinese one with a dictionary noun it never uses (bar_noun), English words it renders nowhere (bar_absent), and a
-    question as near the off-topic background as its best passage (bar_background); all chosen on tune by
-    bench/train_answerability.py (most abstention at false abstention ≤ 5 %); the settings min_answerable* override them."""
+    """Answer (True) or abstain: the learned model's probability against Model.bar when it fits this index's embedding
+    model (bars chosen on tune by bench/train_answerability.py; settings min_answerable* override them), else the rules."""
     if settings.answerability == "rules":
         return is_answerable(question, hits, retriever, settings)
     model = shipped_model()
@@ -230,18 +132,11 @@ def decide(question: str, query_vec: np.ndarray, hits: list, retriever, settings
         return is_answerable(question, hits, retriever, settings)
     hit, s, e = picked[0][:3]
     x = features(question, query_vec, hits, retriever, runs, quote_text(hit, s, e))
-    p = model.probability(x)
-    latin = x[FEATURES.index("latin")]
-    bar = settings.min_answerable or model.threshold
-    if latin and unknown_names(question, retriever.vocabulary):   # Australia, never mentioned: only a sure model
-        bar = max(settings.min_answerable_unknown or model.bar_unknown, bar)
-    elif x[FEATURES.index("missing_noun")] and not latin:   # a near miss (年终奖) or a paraphrase (签合同 for 合同签订)
-        bar = max(settings.min_answerable_noun or model.bar_noun, bar)
-    elif latin and absent_english(question, retriever, settings.min_term_chars):   # weaker: vendor → 小贩, not 供应商
-        bar = max(settings.min_answerable_absent or model.bar_absent, bar)
-    if model.near_background(x):   # as near the weather or a joke as the corpus (background.py): off topic or a
-        bar = max(settings.min_answerable_background or model.bar_background, bar)   # near miss, unless sure
-    return p >= bar
+    unknown = absent = False
+    if x[FEATURES.index("latin")]:
+        unknown = bool(unknown_names(question, retriever.vocabulary))   # Australia, never mentioned
+        absent = not unknown and absent_english(question, retriever, settings.min_term_chars)   # vendor → 小贩, not 供应商
+    return model.probability(x) >= model.bar(x, unknown, absent, settings)
 
 
 @lru_cache(maxsize=8)

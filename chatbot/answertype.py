@@ -2,7 +2,7 @@
 
 Consumes: question and clause texts (simplified or traditional; folded first as for BM25: 誰 → 谁, 幾 → 几, full-width
 digits → ASCII). Produces: `answer_type` → 'date' | 'number' | 'number:<unit>' | 'name' | 'place' | '' and
-`has_type(kind, text)`. Used by runs.py and focus.py (does a candidate hold the asked-for value?), answerability.py
+`has_type(kind, text)`. Used by runs.py and focus.py (does a candidate hold the asked-for value?), evidence.py
 (features), values.py (is a quote refused for lacking the asked value?) and answer.py (a question asking for one value
 gets one quote).
 A quantity question that names how its value is written (多少天, 几级, 几点, 多久, 多少钱, 百分之几, how many days)

@@ -5,7 +5,7 @@ written to be off topic for every company corpus, less those that copy a test qu
 bench/train_answerability.py with a manifest), a
 question's unit vector and the retriever (its query encoder, `Retriever.encode_queries`, and its vector store).
 Produces: `background_max` → the question's highest cosine to a background question that this corpus does not
-cover, an answerability feature (answerability.py).
+cover, an answerability feature (evidence.py).
 Why: a question about the weather, a joke or a JavaScript bug still finds a nearest passage, and its cosine to it
 (0.78–0.88 with multilingual-e5-small) overlaps an answerable paraphrase's; but it lies much closer to other
 off-topic questions than an answerable one does. On blind3's tune halves (session 18), the best passage's cosine

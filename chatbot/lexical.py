@@ -49,7 +49,7 @@ def fold(text: str) -> str:
 
 def in_context(chunk) -> str:
     """A chunk's file name, context (heading, table header), section and text, folded: the passage as the question is
-    matched against it (a model code such as XR-300 may be only in the file name). answerability.py, rerank.py."""
+    matched against it (a model code such as XR-300 may be only in the file name). evidence.py, rerank.py."""
     return fold(" ".join((chunk.doc, chunk.context, chunk.section, chunk.text)))
 
 

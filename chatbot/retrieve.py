@@ -19,7 +19,7 @@ Reranking: the fused top 5 (10 for an English question) are reordered by a learn
 each passage's best clause against the question without the passage's subject, the cosines to an English
 question's rendering, the asked kind of value).
 Clauses: `Retriever.clauses(hit)` hands the answer step a passage's quotable clauses as data (`Clauses`: their
-rows in the index's clause table, document offsets, texts and unit vectors), so runs.py and answerability.py
+rows in the index's clause table, document offsets, texts and unit vectors), so runs.py and evidence.py
 never reach into the index.
 Subject: `Retriever.subject_free` embeds the question without the stretches its passage's file name, title and
 section share with it (lexical.without_subject), once per distinct text (one encoder call for the top passages,

@@ -7,7 +7,7 @@ the Latin-script test, word coverage of the top passages, the question's nouns t
 much of an English question the dictionary renders into the corpus's words (`english_topic`: an off-topic
 English question, the weather or another company's product, renders into few of them), and the calibrated abstention rules (`is_answerable`: best cosine, coverage, unknown nouns, and a lower
 cosine bar for Latin-script questions; README "Quality").
-Used by answer.py (ranking, second quotes, the rules) and answerability.py (features, the fallback).
+Used by answer.py (ranking, second quotes, the rules) evidence.py (features) and answerability.py (the fallback).
 Shortcut: an English word of a question counts as written by the corpus when it occurs there as a whole term with
 marks between its letters and spaces only next to a digit (wifi in Wi-Fi, wifi6 in Wi-Fi 6): a search of the
 lower-case corpus text kept per retriever.

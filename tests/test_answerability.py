@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 from conftest import damaged_copy
 
-from chatbot.answerability import FEATURES, MODEL_FILE, AnswerabilityModelError, answer_type, has_type, read_model
+from chatbot.answerability import FEATURES, MODEL_FILE, AnswerabilityModelError, read_model
+from chatbot.answertype import answer_type, has_type
 
 
 def test_shipped_model_loads_and_matches_the_features():
@@ -144,6 +145,21 @@ def test_swapped_questions_change_a_code_or_the_rarest_noun():
     assert all(q.answers == [] for q in out)
 
 
+def fixed_model(p: float, **bars):
+    """A Model whose probability is always `p`, with threshold 0.12 and the given bars: decide's real Model.bar."""
+    from chatbot.answerability import Model
+
+    class Fixed(Model):
+        def probability(self, x):
+            return p
+
+        def fits(self, index_model):
+            return True
+
+    n = len(FEATURES)
+    return Fixed(FEATURES, np.zeros(n), np.ones(n), np.zeros(n), 0.0, 0.12, "m", {}, **bars)
+
+
 @pytest.mark.parametrize("p, names, absent, answers", [
     (0.30, [], [], True),                      # above the fitted threshold, no evidence against: answers
     (0.30, [], ["vendor", "trial"], False),    # English words the corpus renders nowhere: the model's higher bar (0.5)
@@ -157,8 +173,7 @@ def test_english_evidence_of_absence_raises_the_bar(monkeypatch, p, names, absen
 
     from chatbot.settings import Settings
 
-    model = SimpleNamespace(threshold=0.12, bar_unknown=1.0, bar_absent=0.5, bar_noun=0.0, fits=lambda name: True,
-                            probability=lambda x: p, near_background=lambda x: False)
+    model = fixed_model(p, bar_unknown=1.0, bar_absent=0.5)
     x = np.zeros(len(FEATURES))
     x[FEATURES.index("latin")] = 1.0
     monkeypatch.setattr(A, "shipped_model", lambda: model)
@@ -187,8 +202,7 @@ def test_a_noun_the_corpus_never_uses_raises_the_bar(monkeypatch, p, answers):
 
     from chatbot.settings import Settings
 
-    model = SimpleNamespace(threshold=0.12, bar_noun=0.5, bar_unknown=1.0, bar_absent=0.5, fits=lambda name: True,
-                            probability=lambda x: p, near_background=lambda x: False)
+    model = fixed_model(p, bar_noun=0.5, bar_unknown=1.0, bar_absent=0.5)
     x = np.zeros(len(FEATURES))
     x[FEATURES.index("missing_noun")] = 1.0
     monkeypatch.setattr(A, "shipped_model", lambda: model)
@@ -423,3 +437,26 @@ def test_an_english_question_is_measured_through_its_chinese_rendering(monkeypat
     assert set(x) == set(signals.ENGLISH_TOPIC)
     chinese = signals.english_topic("年假要提前几天申请?", retriever, [SimpleNamespace(chunk=chunk)], clause_vecs, ["年假"])
     assert chinese == dict.fromkeys(signals.ENGLISH_TOPIC, 0.0) and seen == ["年假 申请"]   # no embedding for it
+
+
+@pytest.mark.parametrize("row, higher", [({}, 0.0), ({"missing_noun": 1.0}, 0.3), ({"latin": 1.0, "unknown": True}, 0.7),
+                                          ({"latin": 1.0, "absent": True}, 0.4),
+                                          ({"background_max": 0.9, "dense_max": 0.85}, 0.6),
+                                          ({"missing_noun": 1.0, "background_max": 0.9, "dense_max": 0.85}, 0.6)])
+def test_a_bar_is_the_threshold_or_the_rows_higher_bar(row, higher):
+    """decide's bar is max(threshold, the row's higher bar): bench/answerability_curve.py sweeps thresholds on it."""
+    from chatbot.settings import Settings
+
+    model = fixed_model(0.5, bar_noun=0.3, bar_unknown=0.7, bar_absent=0.4, bar_background=0.6)
+    x = np.zeros(len(FEATURES))
+    for name, value in row.items():
+        if name in FEATURES:
+            x[FEATURES.index(name)] = value
+    flags = (row.get("unknown", False), row.get("absent", False))
+    assert model.bar(x, *flags, threshold=0.0) == higher
+    for t in (0.1, 0.5, 0.9):
+        assert model.bar(x, *flags, threshold=t) == max(t, higher)
+    assert model.bar(x, *flags) == max(0.12, higher)                           # the fitted threshold
+    assert model.bar(x, *flags, settings=Settings(min_answerable=0.2)) == max(0.2, higher)
+    if "missing_noun" in row and "background_max" not in row:                   # a setting overrides a fitted bar
+        assert model.bar(x, *flags, settings=Settings(min_answerable_noun=0.8)) == 0.8
