@@ -94,14 +94,14 @@ def load_corpus(folder: Path, max_file_mb: float = Settings.max_file_mb, ocr: bo
             on_file(source, i, len(files))
         real = path.resolve()
         if not real.is_relative_to(root):
-            skipped.append(Skipped(source, "a link that points outside the corpus folder"))
+            skipped.append(Skipped(source, "指向语料文件夹之外的链接"))
             continue
         if not real.is_file():
             continue
         size = real.stat().st_size
         if size > max_file_mb * 1024 * 1024:
-            skipped.append(Skipped(source, f"{size / 1048576:.1f} MB is over the {max_file_mb:g} MB limit "
-                                           "(raise CHATBOT_MAX_FILE_MB to index it)"))
+            skipped.append(Skipped(source, f"{size / 1048576:.1f} MB，超过 {max_file_mb:g} MB 的上限"
+                                           "（调高 CHATBOT_MAX_FILE_MB 才能索引）"))
             continue
         data = real.read_bytes()
         try:
@@ -110,7 +110,7 @@ def load_corpus(folder: Path, max_file_mb: float = Settings.max_file_mb, ocr: bo
             skipped.append(Skipped(source, str(exc)))
             continue
         if not ex.text.strip():
-            skipped.append(Skipped(source, "empty file" if not data.strip() else "no text in it"))
+            skipped.append(Skipped(source, "文件是空的" if not data.strip() else "里面没有文字"))
             continue
         docs.append(Document(source, ex.text, ex.encoding, hashlib.sha256(data).hexdigest(), ex.blocks, ex.places,
                              ex.title, (), ex.warning))

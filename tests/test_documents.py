@@ -41,10 +41,10 @@ def test_bad_files_are_skipped_with_a_reason_and_the_rest_load(corpus, tmp_path)
     assert [d.source for d in docs] == ["guide.md", "银行手册.txt"]
     reasons = {s.source: s.reason for s in skipped}
     assert set(reasons) == {"empty.txt", "image.txt", "link.txt", "big.txt"}
-    assert "empty" in reasons["empty.txt"]
-    assert "binary" in reasons["image.txt"]
-    assert "outside" in reasons["link.txt"]
-    assert "1 MB limit" in reasons["big.txt"]
+    assert "空的" in reasons["empty.txt"]
+    assert "二进制" in reasons["image.txt"]
+    assert "之外" in reasons["link.txt"]
+    assert "超过 1 MB 的上限" in reasons["big.txt"]
 
 
 def test_missing_folder_is_a_clear_error(tmp_path):

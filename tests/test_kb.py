@@ -285,8 +285,8 @@ def test_pending_and_skipped_documents_say_so(kbs):
     assert kbs.wait("k", 30)
     docs = {d["name"]: d for d in kbs.documents("k")}
     assert docs["信用卡.txt"]["status"] == "indexed" and docs["信用卡.txt"]["chunks"] == 1
-    assert docs["空白.txt"]["status"] == "skipped" and docs["空白.txt"]["warnings"] == ["empty file"]
-    with pytest.raises(Conflict, match="未能索引：empty file"):
+    assert docs["空白.txt"]["status"] == "skipped" and docs["空白.txt"]["warnings"] == ["文件是空的"]
+    with pytest.raises(Conflict, match="未能索引：文件是空的"):
         kbs.chunks("k", "空白.txt")
     with pytest.raises(NotFound):
         kbs.chunks("k", "无.txt")

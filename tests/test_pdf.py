@@ -56,7 +56,7 @@ def test_when_pdfplumber_fails_the_page_is_read_as_lines_with_a_warning(tmp_path
 
     monkeypatch.setattr(pdf, "open_plumber", lambda data: (_ for _ in ()).throw(ValueError("pdfminer: bad xref")))
     ex = read(table_pdf(tmp_path / "存款利率表.pdf").read_bytes(), ".pdf")
-    assert ex.warning == "ruled tables not looked for on page(s) 1 (pdfplumber cannot read them)"
+    assert ex.warning == "第 1 页没有查找带线表格（pdfplumber 读不了这些页）"
     assert "table" not in {b.kind for b in ex.blocks} and "定期存款 一年 1.50%" in ex.text
 
 
@@ -177,14 +177,14 @@ def test_ocr_off_or_missing_names_the_file_and_pages_and_indexes_the_rest(tmp_pa
     with caplog.at_level(logging.WARNING):
         docs, state = corpus_state(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", ocr=False))
     assert docs[0].text == "一、营业时间\n网点营业时间为每天9点至17点。"
-    assert "网点须知.pdf: page(s) 2 have no text layer (scanned?): not indexed, OCR is off (CHATBOT_OCR=0)" in caplog.text
+    assert "网点须知.pdf: 第 2 页没有文字层（扫描件？）：未索引，OCR 已关闭（CHATBOT_OCR=0）" in caplog.text
     assert state["chunker"]["ocr"] is False  # turning OCR back on rebuilds the index
     import chatbot.readers.ocr as ocr
 
     monkeypatch.setitem(sys.modules, "rapidocr", None)  # the OCR package is not installed
     monkeypatch.setattr(ocr, "_engine", None)
     docs, _ = load_corpus(corpus)
-    assert "page(s) 2 have no text layer and OCR is unavailable" in docs[0].warning and "rapidocr" in docs[0].warning
+    assert "第 2 页没有文字层，OCR 不可用" in docs[0].warning and "rapidocr" in docs[0].warning
     assert docs[0].text.startswith("一、营业时间") and [p.page for p in docs[0].places] == [1]
 
 
@@ -222,11 +222,11 @@ def test_faulty_files_are_skipped_with_the_reason_and_everything_else_indexes(tm
     assert sorted(d.source for d in docs) == ["存款利率表.pdf", "说明.txt"]
     reasons = state["skipped"]
     assert sorted(reasons) == ["加密.pdf", "截断.pdf", "损坏.docx", "空表.xlsx"]
-    assert reasons["加密.pdf"].startswith("encrypted PDF") and reasons["截断.pdf"].startswith("damaged or not a PDF")
-    assert "cannot be read as .docx" in reasons["损坏.docx"] and reasons["空表.xlsx"] == "empty file (0 bytes)"
+    assert reasons["加密.pdf"].startswith("加密的 PDF") and reasons["截断.pdf"].startswith("文件已损坏或不是 PDF")
+    assert "无法按 .docx 读取" in reasons["损坏.docx"] and reasons["空表.xlsx"] == "文件是空的（0 字节）"
     for name, reason in reasons.items():
         assert f"skipped {name}: {reason}" in caplog.text
-    with pytest.raises(ReadError, match="no text layer and no text read by OCR: page\\(s\\) 1 "):
+    with pytest.raises(ReadError, match="没有文字层，OCR 也没有读出文字：第 1 页"):
         read(_scan_only(tmp_path), ".pdf", ocr=False)
 
 

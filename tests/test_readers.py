@@ -122,7 +122,7 @@ def test_chinese_conventions():
 
 def test_encodings_are_checked_for_plausibility():
     assert decode("访客网络\r\n密码: Guest@2024".encode("gbk"))[:2] == ("访客网络\n密码: Guest@2024", "gb18030")
-    assert doubts("련와Wi-Fi 잰첨뗧뮰") == "6 Hangul character(s)" and doubts("𠀀𠀁") and not doubts("访客网络")
+    assert doubts("련와Wi-Fi 잰첨뗧뮰") == "6 个韩文字符" and doubts("𠀀𠀁") and not doubts("访客网络")
 
 
 def test_identical_files_are_indexed_once_and_listed_as_aliases(tmp_path):
@@ -141,11 +141,11 @@ def test_file_name_is_part_of_every_chunks_context(tmp_path):
 
 
 @pytest.mark.parametrize("name, data, reason", [
-    ("old.doc", b"\xd0\xcf\x11\xe0 old word", "save it as .docx"),
-    ("old.xls", b"\xd0\xcf\x11\xe0", "save it as .xlsx"),
-    ("empty.xlsx", b"", "empty"),
-    ("broken.docx", b"PK\x03\x04 not really a zip", "cannot be read"),
-    ("broken.pdf", b"%PDF-1.4 garbage", "damaged"),
+    ("old.doc", b"\xd0\xcf\x11\xe0 old word", "另存为 .docx"),
+    ("old.xls", b"\xd0\xcf\x11\xe0", "另存为 .xlsx"),
+    ("empty.xlsx", b"", "空的"),
+    ("broken.docx", b"PK\x03\x04 not really a zip", "无法按 .docx 读取"),
+    ("broken.pdf", b"%PDF-1.4 garbage", "已损坏"),
 ])
 def test_faulty_files_are_skipped_with_a_reason(tmp_path, name, data, reason):
     (tmp_path / name).write_bytes(data)
@@ -162,7 +162,7 @@ def test_encrypted_pdf_is_skipped_with_a_reason(tmp_path):
     c = canvas.Canvas(str(tmp_path / "secret.pdf"), encrypt=StandardEncryption("pw", canPrint=0))
     c.drawString(72, 700, "secret")
     c.save()
-    with pytest.raises(ReadError, match="encrypted"):
+    with pytest.raises(ReadError, match="加密"):
         read((tmp_path / "secret.pdf").read_bytes(), ".pdf")
 
 

@@ -35,10 +35,10 @@ def read(data: bytes, suffix: str, ocr: bool = True, ocr_cache: Path | None = No
     """
     suffix = suffix.lower()
     if suffix in OLD_FORMATS:
-        raise ReadError(f"{OLD_FORMATS[suffix]} is an old binary format: open it and save it as "
-                        f"{NEW_FORMAT[suffix]}, then index again")
+        raise ReadError(f"{OLD_FORMATS[suffix]} 是旧的二进制格式：请打开它另存为 "
+                        f"{NEW_FORMAT[suffix]}，再重新索引")
     if not data:
-        raise ReadError("empty file (0 bytes)")
+        raise ReadError("文件是空的（0 字节）")
     try:
         ex = _read(data, suffix, ocr, ocr_cache, name)
     except ReadError:
@@ -46,7 +46,7 @@ def read(data: bytes, suffix: str, ocr: bool = True, ocr_cache: Path | None = No
     except ValueError as exc:
         raise ReadError(str(exc)) from exc
     except Exception as exc:  # a library's own error for a damaged file: one bad file never stops the others
-        raise ReadError(f"cannot be read as {suffix} ({type(exc).__name__}: {str(exc)[:200]})") from exc
+        raise ReadError(f"无法按 {suffix} 读取（{type(exc).__name__}: {str(exc)[:200]}）") from exc
     if not ex.title:
         first = ex.blocks[0] if ex.blocks else None
         if first is not None and first.kind == "heading" and first.level <= 1:
@@ -81,4 +81,4 @@ def _read(data: bytes, suffix: str, ocr: bool, ocr_cache: Path | None, name: str
     if suffix == ".pdf":
         from .pdf import read_pdf
         return read_pdf(data, ocr, ocr_cache, name)
-    raise ReadError(f"{suffix} files are not read")
+    raise ReadError(f"不读取 {suffix} 文件")

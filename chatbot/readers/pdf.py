@@ -51,8 +51,8 @@ def _open(data: bytes):
     except pdfium.PdfiumError as exc:
         message = str(exc)
         if "password" in message.lower():
-            raise ValueError("encrypted PDF (it needs a password): save an unprotected copy to index it") from exc
-        raise ValueError(f"damaged or not a PDF ({message})") from exc
+            raise ValueError("加密的 PDF（需要密码）：请另存一份不加密的副本再索引") from exc
+        raise ValueError(f"文件已损坏或不是 PDF（{message}）") from exc
 
 
 def read_pdf(data: bytes, ocr: bool = True, ocr_cache: Path | None = None, name: str = "") -> Extracted:
@@ -84,7 +84,7 @@ def read_pdf(data: bytes, ocr: bool = True, ocr_cache: Path | None = None, name:
         if scanned:
             notes.append(_ocr(pdf, scanned, pages, ocr, ocr_cache, name, data))
         if no_tables:
-            notes.append(f"ruled tables not looked for on page(s) {_listed(no_tables)} (pdfplumber cannot read them)")
+            notes.append(f"第 {_listed(no_tables)} 页没有查找带线表格（pdfplumber 读不了这些页）")
         toc = []
         for item in pdf.get_toc():
             dest = item.get_dest()
@@ -111,9 +111,9 @@ def read_pdf(data: bytes, ocr: bool = True, ocr_cache: Path | None = None, name:
         places.append(Place(pos, pos + len(text), n, f"第{n}页"))
         pos += len(text)
         header = header if goes_on and sum(1 for _, l in segs if l) == 1 else last
-    warning = "; ".join(n for n in notes if n)
+    warning = "；".join(n for n in notes if n)
     if not texts and scanned:
-        raise ValueError(f"no text layer and no text read by OCR: {warning}")
+        raise ValueError(f"没有文字层，OCR 也没有读出文字：{warning}")
     full = "".join(texts)
     ex = structure(full, reflowed=True)
     return Extracted(full, _bookmarks(ex.blocks, full, places, toc), tuple(places), title, "pdf", warning)
@@ -152,21 +152,21 @@ def _listed(indexes) -> str:
 def _ocr(pdf, scanned: list[int], pages: list, ocr: bool, cache: Path | None, name: str, data: bytes) -> str:
     """OCR the scanned pages into `pages` (their lines as one text segment); the warning they call for, or ""."""
     if not ocr:
-        return f"page(s) {_listed(scanned)} have no text layer (scanned?): not indexed, OCR is off (CHATBOT_OCR=0)"
+        return f"第 {_listed(scanned)} 页没有文字层（扫描件？）：未索引，OCR 已关闭（CHATBOT_OCR=0）"
     try:
         from .ocr import ocr_pages
         texts, failed = ocr_pages(pdf, scanned, name, cache, hashlib.sha256(data).hexdigest())
     except Exception as exc:  # OcrUnavailable, or an engine that does not start: the text pages are still indexed
-        return f"page(s) {_listed(scanned)} have no text layer and OCR is unavailable ({exc}): they are not indexed"
+        return f"第 {_listed(scanned)} 页没有文字层，OCR 不可用（{exc}）：这些页未索引"
     for i, lines in texts.items():
         pages[i] = [("text", lines)]
     notes = []
     if failed:
-        notes.append(f"OCR failed on page(s) {_listed(failed)} ({next(iter(failed.values()))}): they are not indexed")
+        notes.append(f"第 {_listed(failed)} 页 OCR 失败（{next(iter(failed.values()))}）：这些页未索引")
     empty = [i for i, lines in texts.items() if not any(l.strip() for l in lines)]
     if empty:
-        notes.append(f"OCR found no text on page(s) {_listed(empty)}")
-    return "; ".join(notes)
+        notes.append(f"第 {_listed(empty)} 页 OCR 没有找到文字")
+    return "；".join(notes)
 
 
 def _table_edges(segs) -> tuple[str | None, str | None]:

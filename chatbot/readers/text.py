@@ -26,7 +26,7 @@ COMMON_SHARE = 0.85
 
 def _fold(text: str) -> str:
     if "\x00" in text:
-        raise ValueError("binary content (NUL bytes)")
+        raise ValueError("二进制内容（含 NUL 字节）")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -44,11 +44,11 @@ def doubts(text: str) -> str:
     hangul, rare = len(_HANGUL.findall(text)), len(_RARE.findall(text))
     han = _HAN.findall(text)
     if hangul:
-        return f"{hangul} Hangul character(s)"
+        return f"{hangul} 个韩文字符"
     if rare:
-        return f"{rare} rare CJK-extension or private-use character(s)"
+        return f"{rare} 个罕见的扩展区或私用区字符"
     if han and sum(map(_common, han)) < 0.5 * len(han):
-        return "mostly uncommon Han characters"
+        return "大多是生僻汉字"
     return ""
 
 
@@ -80,12 +80,12 @@ def decode(data: bytes) -> tuple[str, str, str]:
 
     best = from_bytes(data).best()
     if best is None:
-        raise ValueError("binary or undecodable content")
+        raise ValueError("二进制或无法解码的内容")
     text = _fold(str(best))
     name = "gb18030" if best.encoding in ("gbk", "gb2312") else best.encoding
     doubt = doubts(text)
-    return text, name, (f"decoded as {name}, but it has {doubt}: check the file's encoding "
-                        "(save it as UTF-8)" if doubt else "")
+    return text, name, (f"按 {name} 解码，但其中有{doubt}：请检查文件的编码"
+                        "（另存为 UTF-8）" if doubt else "")
 
 
 def read_text(data: bytes) -> Extracted:
