@@ -31,6 +31,7 @@ import hashlib
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import click
@@ -45,10 +46,13 @@ BUDGET_STEP = 0.0025   # threshold sweep step (probabilities)
 def read_sets(path: Path) -> list[tuple[str, str, Path, bool]]:
     """(name, question file pattern, corpus folder, fitted) per non-comment line of a sets file."""
     out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if line.strip() and not line.startswith("#"):
-            name, questions, corpus, *rest = line.split("\t")
-            out.append((name, questions, (ROOT / corpus).resolve(), rest[:1] == ["fitted"]))
+            cells = line.split("\t")
+            if len(cells) not in (3, 4) or "{half}" not in cells[1] or cells[3:] not in ([], ["fitted"]):
+                raise click.ClickException(f"{path}, line {n}: expected name, questions with {{half}}, corpus and an "
+                                           f"optional `fitted`, separated by tabs")
+            out.append((cells[0], cells[1], (ROOT / cells[2]).resolve(), cells[3:] == ["fitted"]))
     return out
 
 
@@ -102,6 +106,8 @@ def probe(sets_file, half, index_root, out):
             rows.append((name, q.id, kind, fitted, "x" in seen, abstained,
                          seen.get("x", np.full(len(ab.FEATURES), np.nan)), seen.get("flags", (False, False))))
         click.echo(f"{name}: {sum(r[0] == name for r in rows)} questions", err=True)
+    if not rows:
+        raise click.ClickException(f"no question file of {sets_file} exists for the half {half!r}")
     commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     manifest = {"script": "bench/answerability_curve.py", "commit": commit, "half": half, "features": list(ab.FEATURES),
                 "sets": str(sets_file), "sets_sha256": hashlib.sha256(sets_file.read_bytes()).hexdigest()[:16],
@@ -113,16 +119,39 @@ def probe(sets_file, half, index_root, out):
     click.echo(f"wrote {out}: {len(rows)} questions")
 
 
+ROW_ARRAYS = ("names", "ids", "kinds", "fitted", "called", "abstained", "X", "flags", "manifest")
+
+
+def read_rows(path: Path) -> dict:
+    """A probe's rows: its arrays, with the manifest's `features`, `commit` and `model_file_sha256`; a
+    ClickException naming what is wrong when the file is not one (another .npz, a damaged one, rows of unequal length)."""
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            rows = {k: z[k] for k in ROW_ARRAYS}
+        manifest = json.loads(str(rows.pop("manifest")))
+        rows.update(features=list(manifest["features"]), commit=manifest["commit"], made_with=manifest["model_file_sha256"])
+    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
+        raise click.ClickException(f"{path} is not a file `probe` wrote ({exc})") from None
+    n = len(rows["kinds"])
+    if any(len(rows[k]) != n for k in ROW_ARRAYS[:-1]) or rows["X"].ndim != 2 or rows["X"].shape[1] != len(rows["features"]):
+        raise click.ClickException(f"{path}: its arrays disagree in length or width")
+    return rows
+
+
 def scores(rows, path: Path) -> tuple[np.ndarray, np.ndarray, float]:
     """(probability, the row's higher bar (0.0 where none applies), the fitted threshold) of each probed row under the
     model file `path`; rows where decide was never reached get probability -1 (always abstained)."""
-    from chatbot.answerability import read_model
+    from chatbot.answerability import AnswerabilityModelError, read_model
 
-    features = json.loads(str(rows["manifest"]))["features"]
-    with_features = json.loads(path.read_text(encoding="utf-8"))["features"]
-    if features[:len(with_features)] != with_features:
-        raise click.ClickException(f"{path}: its features are not a prefix of the probe's")
-    model = read_model(path, tuple(with_features))
+    features = rows["features"]
+    try:
+        with_features = json.loads(path.read_text(encoding="utf-8"))["features"]
+        if not isinstance(with_features, list) or features[:len(with_features)] != with_features:
+            raise click.ClickException(f"{path}: its features are not the probe's ({len(features)}, probed by "
+                                       f"{rows['commit']}) nor the first of them")
+        model = read_model(path, tuple(with_features))
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AnswerabilityModelError) as exc:
+        raise click.ClickException(f"{path} is not an answerability model file ({exc})") from None
     X = rows["X"][:, :len(with_features)]
     p = np.full(len(X), -1.0)
     higher = np.zeros(len(X))
@@ -140,7 +169,7 @@ def scores(rows, path: Path) -> tuple[np.ndarray, np.ndarray, float]:
 @click.option("--subset", type=click.Choice(["all", "unfitted"]), default="all", show_default=True)
 def curve(rows_file, models, budgets, subset):
     """Each model's figures at its threshold, then its best near-miss abstention within each false-abstention budget."""
-    rows = np.load(rows_file)
+    rows = read_rows(rows_file)
     keep = ~rows["fitted"] if subset == "unfitted" else np.ones(len(rows["kinds"]), dtype=bool)
     kinds = rows["kinds"]
     groups = {k: keep & (kinds == k) for k in ("answerable", "near_miss", "off_topic")}
@@ -151,7 +180,7 @@ def curve(rows_file, models, budgets, subset):
     sizes = {k: int(m.sum()) for k, m in groups.items()}
     click.echo(f"{rows_file} ({subset}): {sizes['answerable']} answerable, {sizes['near_miss']} near misses, "
                f"{sizes['off_topic']} off-topic")
-    made_with = json.loads(str(rows["manifest"]))["model_file_sha256"]
+    made_with = rows["made_with"]
     for path in models:
         p, higher, threshold = scores(rows, path)
         answered = p >= np.maximum(threshold, higher)

@@ -460,3 +460,37 @@ def test_a_bar_is_the_threshold_or_the_rows_higher_bar(row, higher):
     assert model.bar(x, *flags, settings=Settings(min_answerable=0.2)) == max(0.2, higher)
     if "missing_noun" in row and "background_max" not in row:                   # a setting overrides a fitted bar
         assert model.bar(x, *flags, settings=Settings(min_answerable_noun=0.8)) == 0.8
+
+
+def test_the_curve_scores_a_model_file_at_its_threshold_and_within_each_budget(tmp_path):
+    """bench/answerability_curve.py: p = sigmoid(dense_max) under a model that reads only dense_max; a row where decide
+    was never reached abstains at any threshold. Near misses abstained within 2 and 3 false abstentions: 1 and 2."""
+    import json
+
+    from click.testing import CliRunner
+
+    from bench.answerability_curve import cli
+
+    n = len(FEATURES)
+    doc = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    only = [1.0 if f == "dense_max" else 0.0 for f in FEATURES]
+    doc.update(mean=[0.0] * n, scale=[1.0] * n, coef=only, latin_coef=only, intercept=0.0, latin_intercept=0.0,
+               threshold=0.4, bar_noun=0.0, bar_unknown=0.0, bar_absent=0.0, bar_background=0.0)
+    model = tmp_path / "model.json"
+    model.write_text(json.dumps(doc), encoding="utf-8")
+    p = np.array([0.9, 0.5, 0.2, 0.5, 0.6, 0.1, 0.3])
+    kinds = ["answerable"] * 4 + ["near_miss"] * 2 + ["off_topic"]
+    X = np.zeros((len(p), n))
+    X[:, FEATURES.index("dense_max")] = np.log(p / (1 - p))
+    manifest = json.dumps({"features": list(FEATURES), "commit": "test", "model_file_sha256": "none"})
+    np.savez(tmp_path / "rows.npz", names=np.array(["s"] * 7), ids=np.array([str(i) for i in range(7)]),
+             kinds=np.array(kinds), fitted=np.zeros(7, bool), called=np.array([1, 1, 1, 0, 1, 1, 1], bool),
+             abstained=np.zeros(7, bool), X=X, flags=np.zeros((7, 2), bool), manifest=manifest)
+    out = CliRunner().invoke(cli, ["curve", str(tmp_path / "rows.npz"), str(model), "--budget", "2", "--budget", "3"])
+    assert out.exit_code == 0, out.output
+    assert "threshold 0.4: false abstention 2, near misses abstained 1, off-topic 1" in out.output
+    assert "false ≤ 2: 1 near misses" in out.output and "false ≤ 3: 2 near misses" in out.output
+    doc["features"] = list(FEATURES[1:])   # another model's features: refused with a message, not a traceback
+    model.write_text(json.dumps(doc), encoding="utf-8")
+    out = CliRunner().invoke(cli, ["curve", str(tmp_path / "rows.npz"), str(model)])
+    assert out.exit_code == 1 and "features are not the probe's" in out.output
