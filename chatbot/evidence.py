@@ -36,6 +36,7 @@ FEATURES = ("dense_max", "dense_margin", "dense_spread", "bm25_log", "clause_max
             "noun_cov_quote", "noun_cov_run", "noun_absent", "rarest_in_run", "code_missing", "type_in_run",
             "latin_terms_quote", "unit_mismatch", "unit_absent",
             *ENGLISH_TOPIC, "mixed_latin_absent", "background_max")
+
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _CODE = re.compile(r"[a-z]*[-_]?\d+(?:\.\d+)*[a-z]*")  # a number or model code of the folded question: 2024, xr-200, p1, v2.3
