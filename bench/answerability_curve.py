@@ -17,12 +17,12 @@ question its set, id, kind (answerable, near miss or off-topic), whether `decide
 or without the asked-for value, abstains before it: answer.py), the shipped decision, the feature vector and the two
 flags of Latin-script questions (an unknown name, English rendered nowhere); and a manifest (commit of the code, features,
 sets file hash).
-`curve` consumes that file and model files (answerability.json format, features a prefix of the probe's) and prints,
+`curve` consumes that file and model files (answerability.json format, the probe's features) and prints,
 per model: its figures at its own threshold (for the model file the probe ran with, these are `chatbot eval`'s: `curve`
 checks that every row decides as the pipeline did, session 25: all 3,519), then the most
 near-miss abstention (ties: off-topic) at each false-abstention budget over a threshold sweep (bars as fitted).
-`--subset unfitted` keeps the sets no training row comes from (blind4, blind6, series22, siblings23): the others'
-questions were fitted on, which flatters a model that memorises them (session 25: boosted trees).
+`--subset unfitted` keeps the sets no training row comes from (blind4, blind5, blind6, series22, siblings23): the
+others' questions were fitted on, which flatters a model that memorises them (session 25: boosted trees).
 Shortcut: the sweep moves the threshold only; the higher bars stay as each file has them.
 """
 from __future__ import annotations
@@ -73,9 +73,13 @@ def probe(sets_file, half, index_root, out):
     import chatbot.answerability as ab
     from chatbot.bot import ChatBot
     from chatbot.crosslingual import unknown_names
+    from chatbot.errors import ChatbotError, QuestionError
     from chatbot.evaluate import load_questions
     from chatbot.settings import index_dir_for, load_settings
 
+    if out.suffix != ".npz" or not out.parent.is_dir():   # np.savez adds .npz; fail before the slow part, not after
+        raise click.ClickException(f"--out must name a .npz file in an existing folder, not {out}")
+    sets = read_sets(sets_file)
     seen = {}
     decide = answer.decide
 
@@ -89,19 +93,25 @@ def probe(sets_file, half, index_root, out):
 
     answer.decide = recording
     rows, bots, embedder = [], {}, None
-    for name, pattern, corpus, fitted in read_sets(sets_file):
+    for name, pattern, corpus, fitted in sets:
         path = ROOT / pattern.replace("{half}", half)
         if not path.exists():
+            click.echo(f"{name}: no {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}, skipped", err=True)
             continue
+        questions, errors = load_questions(path)
+        if errors:
+            raise click.ClickException(f"{path}: {'; '.join(errors[:3])}")
         if corpus not in bots:   # one embedder for all: each would hold the model in memory
             bots[corpus] = ChatBot(load_settings(corpus_dir=corpus, index_dir=index_dir_for(corpus, index_root)), embedder)
             embedder = bots[corpus].embedder
-        for q in load_questions(path)[0]:
+        for q in questions:
             seen.clear()
             try:
                 abstained = bots[corpus].ask(q.question).abstained
-            except Exception:   # an empty question: `chatbot eval` counts it abstained
+            except QuestionError:   # an empty question: `chatbot eval` counts it abstained
                 abstained = True
+            except ChatbotError as exc:   # a missing corpus, an index that cannot be built: no row means anything
+                raise click.ClickException(f"{name}: {exc}") from None
             kind = "answerable" if q.answers else "off_topic" if q.extra.get("kind") == "off_topic" else "near_miss"
             rows.append((name, q.id, kind, fitted, "x" in seen, abstained,
                          seen.get("x", np.full(len(ab.FEATURES), np.nan)), seen.get("flags", (False, False))))
@@ -119,6 +129,7 @@ def probe(sets_file, half, index_root, out):
     click.echo(f"wrote {out}: {len(rows)} questions")
 
 
+KINDS = ("answerable", "near_miss", "off_topic")
 ROW_ARRAYS = ("names", "ids", "kinds", "fitted", "called", "abstained", "X", "flags", "manifest")
 
 
@@ -126,15 +137,17 @@ def read_rows(path: Path) -> dict:
     """A probe's rows: its arrays, with the manifest's `features`, `commit` and `model_file_sha256`; a
     ClickException naming what is wrong when the file is not one (another .npz, a damaged one, rows of unequal length)."""
     try:
-        with np.load(path, allow_pickle=False) as z:
+        with np.load(path, allow_pickle=False) as z:   # an .npy file gives an array, without close() or files
             rows = {k: z[k] for k in ROW_ARRAYS}
         manifest = json.loads(str(rows.pop("manifest")))
         rows.update(features=list(manifest["features"]), commit=manifest["commit"], made_with=manifest["model_file_sha256"])
-    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, zipfile.BadZipFile) as exc:
         raise click.ClickException(f"{path} is not a file `probe` wrote ({exc})") from None
     n = len(rows["kinds"])
     if any(len(rows[k]) != n for k in ROW_ARRAYS[:-1]) or rows["X"].ndim != 2 or rows["X"].shape[1] != len(rows["features"]):
         raise click.ClickException(f"{path}: its arrays disagree in length or width")
+    if not n or set(rows["kinds"]) - set(KINDS) or any(rows[k].dtype != bool for k in ("fitted", "called", "abstained", "flags")):
+        raise click.ClickException(f"{path}: no rows, a kind other than {', '.join(KINDS)}, or flags that are not booleans")
     return rows
 
 
@@ -146,13 +159,13 @@ def scores(rows, path: Path) -> tuple[np.ndarray, np.ndarray, float]:
     features = rows["features"]
     try:
         with_features = json.loads(path.read_text(encoding="utf-8"))["features"]
-        if not isinstance(with_features, list) or features[:len(with_features)] != with_features:
-            raise click.ClickException(f"{path}: its features are not the probe's ({len(features)}, probed by "
-                                       f"{rows['commit']}) nor the first of them")
-        model = read_model(path, tuple(with_features))
+        if with_features != features:
+            raise click.ClickException(f"{path}: its features are not the probe's (probed at {rows['commit']}): "
+                                       "probe with the code the model was fitted for")
+        model = read_model(path, tuple(features))
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AnswerabilityModelError) as exc:
         raise click.ClickException(f"{path} is not an answerability model file ({exc})") from None
-    X = rows["X"][:, :len(with_features)]
+    X = rows["X"]
     p = np.full(len(X), -1.0)
     higher = np.zeros(len(X))
     for i in np.where(rows["called"])[0]:
@@ -198,8 +211,10 @@ def curve(rows_file, models, budgets, subset):
                 if f <= b and (b not in best or (n, o) > best[b][:2]):
                     best[b] = (n, o, round(float(t), 4))
         click.echo(f"{path}: threshold {threshold}: false abstention {fa}, near misses abstained {nm}, off-topic {ot}")
-        click.echo("   " + "   ".join(f"false ≤ {b}: {v[0]} near misses, {v[1]} off-topic (threshold {v[2]})"
-                                      for b, v in sorted(best.items())))
+        fewest = figures(p >= np.maximum(0.0, higher))[0]   # what abstains below every threshold
+        click.echo("   " + "   ".join(f"false ≤ {b}: {best[b][0]} near misses, {best[b][1]} off-topic (threshold {best[b][2]})"
+                                      if b in best else f"false ≤ {b}: no threshold (the fewest is {fewest})"
+                                      for b in sorted(budgets)))
 
 
 if __name__ == "__main__":

@@ -102,8 +102,8 @@ class Model:
 
 
 def read_model(path: Path = MODEL_FILE, features: tuple[str, ...] = FEATURES) -> Model:
-    """The fitted model; raises AnswerabilityModelError when the file does not match this code (or `features`: an
-    older file, FEATURES less the ones added since, read by bench/answerability_curve.py on newer feature rows)."""
+    """The fitted model; raises AnswerabilityModelError when the file does not match this code (or the feature list
+    `features`: bench/answerability_curve.py passes the one its rows were probed with)."""
     data, arrays, scalars = read_fitted(path, AnswerabilityModelError, "answerability model", features, FORMAT_VERSION,
                                         "bench/train_answerability.py", arrays=("mean", "scale", "coef", "latin_coef"),
                                         scalars=("intercept", "latin_intercept", "threshold", "bar_noun", "bar_unknown",

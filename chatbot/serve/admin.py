@@ -83,17 +83,16 @@ class Management:
         """None when this write may go on (to the reading-token check when no admin token is set), else
         (status, message, headers)."""
         if not self.token and not self.open:
-            return (403, f"knowledge-base management is off: this server is bound to {self.settings.host}, not "
-                         "127.0.0.1; set CHATBOT_ADMIN_TOKEN (at least 16 characters) and send it as "
-                         "Authorization: Bearer <token> to turn it on", None)
+            return (403, f"知识库管理已关闭：服务器绑定在 {self.settings.host}，不是 127.0.0.1；设置 "
+                         "CHATBOT_ADMIN_TOKEN（至少 16 个字符），并以 Authorization: Bearer <token> 发送，才能管理", None)
         if self.token:
             given, where = offered
             if not (where == "header" and hmac.compare_digest(given.encode(), self.token)):
                 if given and not failures.hit(client):
-                    return 429, "too many wrong access tokens: wait a minute", {"Retry-After": "60"}
-                return (401, "managing knowledge bases needs the admin token: Authorization: Bearer "
-                             "<CHATBOT_ADMIN_TOKEN>", {"WWW-Authenticate": "Bearer"})
+                    return 429, "错误的令牌太多：请一分钟后再试。", {"Retry-After": "60"}
+                return (401, "管理知识库需要管理员令牌：Authorization: Bearer <CHATBOT_ADMIN_TOKEN>",
+                        {"WWW-Authenticate": "Bearer"})
         if self.window is not None and not self.window.hit(client):
-            return (429, f"more than {self.settings.kb_rate_limit} knowledge-base changes a minute: slow down",
+            return (429, f"一分钟内对知识库的改动超过 {self.settings.kb_rate_limit} 次：请稍后再试。",
                     {"Retry-After": "60"})
         return None

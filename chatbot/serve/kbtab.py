@@ -137,7 +137,7 @@ class KBTab:
         if why is None:
             return None
         status, message, _ = why
-        return OFF if status == 403 else NEEDS_TOKEN if status == 401 else f"请稍后再试：{message}"
+        return OFF if status == 403 else NEEDS_TOKEN if status == 401 else message   # 429: admin.py's words
 
     def unlock(self, token: str | None, client: str) -> tuple[bool, str]:
         """(right, message) for the token typed into the tab; wrong ones count like the API's."""
