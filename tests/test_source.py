@@ -141,7 +141,7 @@ def test_a_changed_file_is_viewed_with_a_warning(tmp_path):
 def test_bad_pages_and_offsets_are_400(client, tail):
     r = client.get(url("营业时间.pdf", tail))
     assert r.status_code == 400 and set(r.json()) == {"error"}
-    assert "abc" not in r.text and "99999999999" not in r.text and "nan" not in r.text.replace("a whole number", "")
+    assert "abc" not in r.text and "99999999999" not in r.text and "nan" not in r.text
 
 
 def test_a_text_view_offset_past_the_end_is_400_and_a_text_has_no_pages(client):

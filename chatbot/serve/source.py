@@ -53,9 +53,9 @@ MAX_DIGITS = 9
 TYPES = {".txt": "text/plain", ".md": "text/plain", ".markdown": "text/plain", ".csv": "text/plain",
          ".html": "text/html", ".htm": "text/html", ".pdf": "application/pdf"}
 SANDBOX_CSP = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'"
-UNKNOWN = "no such document in the index"
-NO_KB = "no such knowledge base"
-UNREADABLE = "that document's file has changed since indexing and can no longer be read: rebuild the index"
+UNKNOWN = "索引里没有这个文档（可能已删除或改名）"
+NO_KB = "没有这个知识库"
+UNREADABLE = "这份文件在建立索引之后改过，已经读不出来：请重建索引"
 CHANGED = "这份文件在建立索引之后改过：标出的位置可能不准，请重建索引（chatbot index）。"
 
 
@@ -64,7 +64,7 @@ def _number(value: str | None, what: str, low: int = 0, high: int = 10 ** MAX_DI
     if value is None or value == "":
         return None
     if not (value.isascii() and value.isdigit() and len(value) <= MAX_DIGITS) or not low <= int(value) <= high:
-        raise HTTPException(400, f"{what} must be a whole number from {low} to {high}")
+        raise HTTPException(400, f"{what} 须为 {low} 到 {high} 之间的整数")
     return int(value)
 
 
@@ -73,14 +73,14 @@ def _scale(value: str | None) -> float:
     if value is None or value == "":
         return DEFAULT_SCALE
     if not re.fullmatch(r"\d{1,2}(\.\d{1,3})?", value) or not 0.25 <= float(value) <= MAX_SCALE:
-        raise HTTPException(400, f"scale must be a number from 0.25 to {MAX_SCALE:g}")
+        raise HTTPException(400, f"scale 须为 0.25 到 {MAX_SCALE:g} 之间的数")
     return float(value)
 
 
 def _span(start: str | None, end: str | None) -> tuple[int | None, int | None]:
     s, e = _number(start, "start"), _number(end, "end")
     if (s is None) != (e is None) or (s is not None and s >= e):
-        raise HTTPException(400, "start and end go together, with start < end")
+        raise HTTPException(400, "start 和 end 须一起给出，且 start < end")
     return s, e
 
 
@@ -135,7 +135,7 @@ class Original:
         root = corpus.root.resolve()
         path = (root / name).resolve()
         if not path.is_relative_to(root) or not path.is_file():
-            raise HTTPException(404, "that document is indexed but no longer in the corpus folder")
+            raise HTTPException(404, "这个文档在索引里，但已不在语料文件夹中")
         self.name, self.path, self.chunks, self.kb = name, path, corpus.chunks, corpus.kb
         self.source = next((s for s, copies in corpus.manifest.get("aliases", {}).items() if name in copies), name)
         stat = path.stat()
@@ -148,7 +148,7 @@ class Original:
         for c in self.chunks:
             if c.source == self.source and c.start <= start and end <= c.end:
                 return c
-        raise HTTPException(400, "start and end must lie within one passage of this document")
+        raise HTTPException(400, "start 和 end 须在这个文档的同一段落之内")
 
 
 def _media_type(o: Original) -> str:
@@ -186,7 +186,7 @@ def add_source_routes(app, bot, kbs) -> None:
             except ValueError:  # ReadError: the file was replaced by one that cannot be read
                 raise HTTPException(409, UNREADABLE) from None
             if e is not None and e > len(ex.text):
-                raise HTTPException(400, "start and end must lie within the document")
+                raise HTTPException(400, "start 和 end 须在文档之内")
             where = next((c.location for c in o.chunks if c.source == o.source and s is not None
                           and c.start <= s < c.end), "")
             body = text_view(o.name, ex.text, s, e, where, note, o.kb)
@@ -199,7 +199,7 @@ def add_source_routes(app, bot, kbs) -> None:
         per PDF point (0.25–4, default 2; lowered for a very large page); kb: as for the view."""
         o = Original(corpus_of(bot, kbs, kb), document)
         if o.suffix != ".pdf":
-            raise HTTPException(404, "only a PDF has pages to render")
+            raise HTTPException(404, "只有 PDF 有可显示的页面")
         data = o.path.read_bytes()
         pages = len(_sizes(data))
         number = _number(n, "the page", 1, pages)
