@@ -22,7 +22,7 @@ from pathlib import Path
 from ..chunks import Chunk
 from ..documents import corpus_files, reader_version
 from ..errors import Conflict, NotFound
-from .names import stored_path
+from .names import no_document, stored_path
 
 DOC_STATS = "documents.json"
 _lock = threading.Lock()
@@ -137,7 +137,7 @@ def chunks_of(kb, name: str) -> list[dict]:
     canonical = {a: d for d, aliases in m.get("aliases", {}).items() for a in aliases}.get(source, source)
     if source not in m.get("files", {}):
         if not path.is_file():
-            raise NotFound(f"知识库「{kb.name}」里没有名为「{name}」的文档")
+            raise NotFound(no_document(kb.name, name))
         why = m.get("skipped", {}).get(source)
         raise Conflict(f"{name} 未能索引：{why}" if why else f"{name} 还没有索引：请看知识库的状态")
     return [{"n": n, "id": c.id, "section": c.section, "path": list(c.path), "text": c.text, "context": c.context,

@@ -81,3 +81,8 @@ def stored_path(folder: Path, raw: str) -> Path:
     if not path.resolve().is_relative_to(Path(folder).resolve()):  # a link out of the folder
         raise KnowledgeBaseError("这个文档的路径在知识库之外")
     return path
+
+
+def no_document(kb: str, document: str) -> str:
+    """The message for a document name knowledge base `kb` does not hold (deleting it, previewing its chunks)."""
+    return f"知识库「{kb}」里没有名为「{document}」的文档"

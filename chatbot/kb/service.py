@@ -24,7 +24,7 @@ from collections import OrderedDict
 from ..errors import Conflict, IndexUnavailable, NotFound
 from .catalog import chunks_of, current_build, documents_of, on_disk, stale
 from .indexer import Indexer
-from .names import DEFAULT_KB, kb_name, stored_path
+from .names import DEFAULT_KB, kb_name, no_document, stored_path
 from .store import all_kbs, drop_kb, find_kb, make_kb, purge
 from .uploads import check_uploads, clean_temporary, save
 
@@ -193,7 +193,7 @@ class KnowledgeBases:
         kb = self.get(name)
         path = stored_path(kb.documents, document)
         if not path.is_file():
-            raise NotFound(f"知识库「{kb.name}」里没有名为「{document}」的文档")
+            raise NotFound(no_document(kb.name, document))
         path.unlink()
         self.reindex(kb.name)
 
