@@ -15,7 +15,8 @@ without running the pipeline again.
 bench/train_answerability.py fits on that set's tune half; paths from the repository root) and produces an .npz: per
 question its set, id, kind (answerable, near miss or off-topic), whether `decide` was reached (a quote on another period,
 or without the asked-for value, abstains before it: answer.py), the shipped decision, the feature vector and the two
-flags of Latin-script questions (an unknown name, English rendered nowhere); and a manifest (commit of the code, features,
+flags of Latin-script questions (an unknown name, English rendered nowhere), each as decide computed it (the probe
+keeps what answerability.features returns and what decide hands Model.bar); and a manifest (commit of the code, features,
 sets file hash).
 `curve` consumes that file and model files (answerability.json format, the probe's features) and prints,
 per model: its figures at its own threshold (for the model file the probe ran with, these are `chatbot eval`'s: `curve`
@@ -69,10 +70,8 @@ def cli():
 @click.option("--out", type=click.Path(path_type=Path), required=True)
 def probe(sets_file, half, index_root, out):
     """Run every question of the sets' HALF through the bot once, keeping answerability's inputs."""
-    import chatbot.answer as answer
     import chatbot.answerability as ab
     from chatbot.bot import ChatBot
-    from chatbot.crosslingual import unknown_names
     from chatbot.errors import ChatbotError, QuestionError
     from chatbot.evaluate import load_questions
     from chatbot.settings import index_dir_for, load_settings
@@ -80,18 +79,19 @@ def probe(sets_file, half, index_root, out):
     if out.suffix != ".npz" or not out.parent.is_dir():   # np.savez adds .npz; fail before the slow part, not after
         raise click.ClickException(f"--out must name a .npz file in an existing folder, not {out}")
     sets = read_sets(sets_file)
+    # what decide itself computes: the feature vector (answerability.features) and the flags it hands Model.bar
     seen = {}
-    decide = answer.decide
+    features, bar = ab.features, ab.Model.bar
 
-    def recording(question, query_vec, hits, retriever, settings, runs, picked):
-        hit, s, e = picked[0][:3]
-        x = ab.features(question, query_vec, hits, retriever, runs, ab.quote_text(hit, s, e))
-        latin = bool(x[ab.FEATURES.index("latin")])
-        seen.update(x=x, flags=(latin and bool(unknown_names(question, retriever.vocabulary)),
-                                latin and bool(ab.absent_english(question, retriever, settings.min_term_chars))))
-        return decide(question, query_vec, hits, retriever, settings, runs, picked)
+    def kept_features(*args, **kwargs):
+        seen["x"] = features(*args, **kwargs)
+        return seen["x"]
 
-    answer.decide = recording
+    def kept_bar(model, x, unknown_name=False, absent_english=False, settings=None, threshold=None):
+        seen["flags"] = (bool(unknown_name), bool(absent_english))
+        return bar(model, x, unknown_name, absent_english, settings, threshold)
+
+    ab.features, ab.Model.bar = kept_features, kept_bar
     rows, bots, embedder = [], {}, None
     for name, pattern, corpus, fitted in sets:
         path = ROOT / pattern.replace("{half}", half)
@@ -115,7 +115,7 @@ def probe(sets_file, half, index_root, out):
             kind = "answerable" if q.answers else "off_topic" if q.extra.get("kind") == "off_topic" else "near_miss"
             rows.append((name, q.id, kind, fitted, "x" in seen, abstained,
                          seen.get("x", np.full(len(ab.FEATURES), np.nan)), seen.get("flags", (False, False))))
-        click.echo(f"{name}: {sum(r[0] == name for r in rows)} questions", err=True)
+        click.echo(f"{name}: {len(questions)} questions", err=True)
     if not rows:
         raise click.ClickException(f"no question file of {sets_file} exists for the half {half!r}")
     commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
