@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import logging
 import os
 import re
 from dataclasses import dataclass, field
@@ -172,11 +173,37 @@ def index_dir_for(corpus_dir: Path, root: Path) -> Path:
     return Path(root) / "corpora" / f"{real.name}-{hashlib.sha1(str(real).encode()).hexdigest()[:8]}"
 
 
+def env_name(field_name: str) -> str:
+    """The environment variable of a Settings field: CHATBOT_TOP_K; CHATBOT_CORPUS and CHATBOT_INDEX for the *_dir ones."""
+    return f"CHATBOT_{field_name.upper().removesuffix('_DIR')}"
+
+
+_WARNED: set[str] = set()
+
+
+def unknown_variables(environ=os.environ) -> list[tuple[str, str | None]]:
+    """(name, the known name it is a typo of or None) for each CHATBOT_* variable no setting reads, sorted.
+    A typo is a known name difflib finds at ratio ≥ 0.85 (CHATBOT_API_TOKN → CHATBOT_API_TOKEN)."""
+    import difflib
+
+    known = [env_name(f.name) for f in dataclasses.fields(Settings)]
+    return [(name, next(iter(difflib.get_close_matches(name, known, n=1, cutoff=0.85)), None))
+            for name in sorted(environ) if name.startswith("CHATBOT_") and name not in known]
+
+
 def load_settings(**overrides) -> Settings:
-    """Defaults, then CHATBOT_* variables, then explicit overrides (None means 'not given')."""
+    """Defaults, then CHATBOT_* variables, then explicit overrides (None means 'not given').
+    Raises SettingsError for a CHATBOT_* variable that is a typo of a setting's (a misspelt CHATBOT_API_TOKEN would
+    otherwise leave the server open without a word); any other unknown CHATBOT_* variable is logged and ignored."""
+    for name, meant in unknown_variables():
+        if meant:
+            raise SettingsError(f"{name} is no setting: did you mean {meant}? (README \"Settings\" lists them all)")
+        if name not in _WARNED:   # once a process, however often settings are loaded
+            _WARNED.add(name)
+            logging.getLogger(__name__).warning("%s is no setting: ignored (README \"Settings\" lists them all)", name)
     values = {}
     for f in dataclasses.fields(Settings):
-        env = os.environ.get(f"CHATBOT_{f.name.upper().removesuffix('_DIR')}")  # CHATBOT_CORPUS, CHATBOT_INDEX
+        env = os.environ.get(env_name(f.name))
         if env is not None:
             values[f.name] = env
     values.update({k: v for k, v in overrides.items() if v is not None})

@@ -10,7 +10,7 @@ from chatbot.chunks import chunk_sections, locate
 from chatbot.documents import Document, load_corpus
 from chatbot.readers import ReadError, read
 from chatbot.readers.plain import reflow, structure
-from chatbot.readers.text import decode, doubts
+from chatbot.readers.text import decode, doubts, word_share
 from chatbot.sections import split_sections
 from chatbot.settings import ROOT, Settings
 
@@ -123,6 +123,30 @@ def test_chinese_conventions():
 def test_encodings_are_checked_for_plausibility():
     assert decode("访客网络\r\n密码: Guest@2024".encode("gbk"))[:2] == ("访客网络\n密码: Guest@2024", "gb18030")
     assert doubts("련와Wi-Fi 잰첨뗧뮰") == "6 个韩文字符" and doubts("𠀀𠀁") and not doubts("访客网络")
+
+
+KOREAN = ("대한민국은 동아시아의 한반도 남부에 위치한 민주공화국이다. 수도는 서울특별시이며, 회사의 휴가 규정에 따르면 "
+          "직원은 연간 15일의 유급 휴가를 받는다. 휴가 신청은 일주일 전까지 팀장에게 제출해야 한다.")
+JAPANESE = ("会社の休暇規定によると、従業員は年間15日の有給休暇を取得できる。有給休暇の申請は一週間前までに上司へ"
+            "提出すること。病気休暇には医師の診断書が必要である。")
+
+
+def test_korean_and_japanese_bytes_that_decode_as_gb18030_are_not_taken_for_chinese():
+    """EUC-KR Hangul and EUC-JP kana decode as valid GB18030 into common simplified characters (대한민국 → 措茄刮惫):
+    they pass the GB2312 check but form no words, so the file is decoded as what it is, and Korean is flagged."""
+    assert KOREAN.encode("euc-kr").decode("gb18030")[:4] == "措茄刮惫"   # the trap itself
+    text, encoding, warning = decode(KOREAN.encode("euc-kr"))
+    assert text == KOREAN and encoding != "gb18030" and "韩文字符" in warning
+    text, encoding, warning = decode(JAPANESE.encode("euc-jp"))
+    assert text == JAPANESE and encoding != "gb18030"
+    assert doubts(KOREAN.encode("euc-kr").decode("gb18030")) == "常用汉字却几乎连不成词"
+
+
+def test_real_chinese_in_gbk_still_decodes_as_gb18030_without_a_warning():
+    seed = (ROOT / "corpus" / "互联网金融行业发展趋势分析.txt").read_text(encoding="utf-8")
+    text, encoding, warning = decode(seed.encode("gbk"))
+    assert (encoding, warning) == ("gb18030", "") and text == seed.replace("\r\n", "\n")
+    assert word_share(seed[:3000]) > 0.5 and word_share("访客网络") is None   # too short to judge
 
 
 def test_identical_files_are_indexed_once_and_listed_as_aliases(tmp_path):
