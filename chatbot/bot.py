@@ -41,6 +41,11 @@ def clean_question(text: str, max_chars: int) -> tuple[str, str]:
     text = re.sub(r"\s+", " ", text).strip()
     if not text:
         raise QuestionError("问题是空的：请输入一个问题。")
+    words = [c for c in text if c.isalnum()]   # letters, digits and Han characters: what retrieval can match
+    if not words:
+        raise QuestionError("问题里没有文字（只有标点或表情）：请用文字输入问题。")
+    if len(words) >= 3 and len(set(words)) == 1:
+        raise QuestionError(f"问题只是「{words[0]}」的重复：请输入完整的问题。")
     notice = ""
     if len(text) > max_chars:
         notice = f"问题过长（{len(text)} 字），只按前 {max_chars} 字检索。"

@@ -42,26 +42,35 @@ def fold(text: str) -> str:
 
 
 def load_questions(path: Path) -> tuple[list[Question], list[str]]:
-    """Questions, and one error message per bad line ("line 7: …")."""
+    """Questions, and one error message per bad line, in Chinese: the page's 检索测试 tab shows them
+    ("第 7 行：缺少字段 answers"). A file that is not UTF-8 is one message naming the first bad line."""
+    raw = Path(path).read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        n = raw[:exc.start].count(b"\n") + 1
+        return [], [f"第 {n} 行：不是 UTF-8 编码的文本：请把文件另存为 UTF-8 后再试"]
     questions, errors = [], []
-    with open(path, encoding="utf-8-sig") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                if not isinstance(row, dict):
-                    raise ValueError("not a JSON object")
-                missing = [k for k in ("id", "question", "answers") if k not in row]
-                if missing:
-                    raise ValueError(f"missing field {', '.join(missing)}")
-                if not isinstance(row["answers"], list) or not all(isinstance(a, str) for a in row["answers"]):
-                    raise ValueError("answers must be a list of strings")
-                extra = {k: v for k, v in row.items() if k not in ("id", "question", "answers", "source")}
-                questions.append(Question(str(row["id"]), str(row["question"]), row["answers"],
-                                          row.get("source"), extra))
-            except ValueError as exc:
-                errors.append(f"line {n}: {exc}")
+    for n, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):  # as open() reads lines
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except ValueError as exc:  # json's own words are English: say where instead
+            col = f"第 {exc.colno} 列" if isinstance(exc, json.JSONDecodeError) else ""
+            errors.append(f"第 {n} 行：不是有效的 JSON{f'（{col}）' if col else ''}")
+            continue
+        if not isinstance(row, dict):
+            errors.append(f"第 {n} 行：不是 JSON 对象（每行须为一个 {{\"id\", \"question\", \"answers\"}} 对象）")
+            continue
+        missing = [k for k in ("id", "question", "answers") if k not in row]
+        if missing:
+            errors.append(f"第 {n} 行：缺少字段 {'、'.join(missing)}")
+        elif not isinstance(row["answers"], list) or not all(isinstance(a, str) for a in row["answers"]):
+            errors.append(f"第 {n} 行：answers 须为字符串列表（文档无法回答的问题写 []）")
+        else:
+            extra = {k: v for k, v in row.items() if k not in ("id", "question", "answers", "source")}
+            questions.append(Question(str(row["id"]), str(row["question"]), row["answers"], row.get("source"), extra))
     return questions, errors
 
 

@@ -72,6 +72,16 @@ def test_empty_question_is_refused(bot, raw):
         bot.ask(raw)
 
 
+@pytest.mark.parametrize("raw, says", [("？？？", "没有文字"), ("😀😀😀", "没有文字"), ("……!!", "没有文字"),
+                                       ("年" * 600, "「年」的重复"), ("啊 啊 啊啊？", "「啊」的重复")])
+def test_a_question_without_words_is_refused_with_a_reason(raw, says):
+    """Punctuation or emoji alone, or one character repeated, is no question: retrieval would still find "nearest"
+    passages (600 × 年 was answered with a quote about years)."""
+    with pytest.raises(QuestionError, match=says):
+        clean_question(raw, 500)
+    assert clean_question("1年?", 500)[0] == "1年?" and clean_question("哈哈", 500)[0] == "哈哈"   # short ones pass
+
+
 def test_long_question_is_truncated_with_a_notice(bot):
     a = bot.ask("定期存款利率" * 5000)
     assert "只按前 500 字检索" in a.notice

@@ -285,12 +285,14 @@ http {{ access_log off; client_body_temp_path {tmp_path};
             time.sleep(0.05)
         time.sleep(0.5)
         base = f"http://127.0.0.1:{proxy_port}/qa"
-        errors = []
+        errors, script = [], []
         page.on("response", lambda r: errors.append((r.status, r.url)) if r.status >= 400 else None)
+        page.on("response", lambda r: script.append(r.status) if r.url == base + "/page-zh.js" else None)
         page.goto(base + "/?token=t0ken-0123456789abcdef")  # the cookie's path is the prefix
         page.wait_for_selector("textarea")
         ask(page, "卫星遥感农业贷款的不良率是多少?", 1)
         assert "3%" in page.locator(".cb-answer").last.inner_text()
+        assert script == [200]  # the toasts' Chinese (page-zh.js) under the prefix too
         with page.context.expect_page() as opened:  # 「打开原文」: under the prefix, authorised by the cookie
             page.locator("a.cb-open").first.click()
         tab = opened.value

@@ -193,10 +193,14 @@ def test_the_admin_token_unlocks_management_and_large_uploads(admin_server, tmp_
         page.click("#kb-unlock")
         page.wait_for_selector("#kb-message >> text=管理已解锁")
         assert page.is_visible("#kb-add") and page.is_visible("#kb-drop")
+        # the default knowledge base cannot be deleted: its button says so and cannot be pressed
+        assert page.is_disabled("#kb-drop") and "默认库不可删除" in page.inner_text("#kb-drop")
         assert page.evaluate(UPLOAD_STATUS, 300 * 1024) == 200
         page.fill("#kb-new input, #kb-new textarea", "大文件")
         page.click("#kb-create")
         page.wait_for_selector("text=已新建知识库「大文件」")
+        page.wait_for_function("() => !document.querySelector('#kb-drop').disabled")
+        assert "删除这个知识库" in page.inner_text("#kb-drop")
         page.set_input_files("#kb-files input[type=file]", [str(big)])
         page.wait_for_function("() => document.querySelector('#kb-files').innerText.includes('客服大全')")
         page.wait_for_timeout(500)
@@ -209,4 +213,69 @@ def test_the_admin_token_unlocks_management_and_large_uploads(admin_server, tmp_
         page.click("#kb-drop")
         page.wait_for_selector("#kb-message >> text=需要管理员令牌")  # checked on the server at every write
         assert not page.is_visible("#kb-yes")
+        browser.close()
+
+
+@pytest.fixture
+def small_server(tmp_path):
+    """The app with an admin token and CHATBOT_MAX_FILE_MB=1 (the page's upload limit in the browser: 1 MB)."""
+    import shutil
+
+    from chatbot.bot import ChatBot
+    from chatbot.settings import Settings
+    from conftest import FIXTURES, KeywordEmbedder
+
+    shutil.copytree(FIXTURES / "corpus", tmp_path / "corpus")
+    settings = Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index", kb_root=tmp_path / "kbs",
+                        min_score=0.5, min_coverage=0.3, min_score_crosslingual=0.5, admin_token=ADMIN,
+                        max_file_mb=1, feedback_file=tmp_path / "feedback.jsonl")
+    with served(ChatBot(settings, KeywordEmbedder()).warm_up()) as base:
+        yield base + "/"
+
+
+def toast(page, name) -> str:
+    """The text of the error toast now shown (then closed), with its screenshot in artifacts/."""
+    page.wait_for_selector(".toast-body.error", timeout=15000)
+    page.wait_for_timeout(300)
+    text = page.inner_text(".toast-body.error")
+    shot(page, name)
+    page.click(".toast-close")
+    page.wait_for_selector(".toast-body", state="detached")
+    return text
+
+
+def test_an_oversize_upload_is_refused_in_chinese(small_server, tmp_path):
+    """Gradio's own browser-side refusal (a file over max_file_size) and the guard's 413 for a reader's upload
+    over CHATBOT_MAX_BODY_KB both read as one Chinese sentence in the toast (static/page-zh.js), titled 错误."""
+    if not CHROMIUM:
+        pytest.fail("Debian's chromium is not installed: run `make setup`")
+    from playwright.sync_api import sync_playwright
+
+    from test_messages_zh import assert_chinese
+
+    big, mid = tmp_path / "大文件.txt", tmp_path / "问题集.jsonl"
+    big.write_bytes("年".encode() * 700_000)      # 2.1 MB: over the 1 MB the browser checks
+    mid.write_bytes(b'{"id": 1}\n' * 60_000)       # 600 KB: under it, over a reader's 256 KB
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(small_server)
+        page.wait_for_selector("textarea")
+        page.get_by_role("tab", name="检索测试").click()
+        page.set_input_files("input[type=file]", [str(mid)])
+        said = toast(page, "8-reader-413")
+        assert "上传的文件超过 256 KB" in said and "「知识库」页签" in said and "HTTP" not in said
+        page.set_input_files("input[type=file]", [str(big)])
+        said = toast(page, "9-too-large")
+        assert "文件「大文件.txt」超过 1 MB 的上传上限" in said and said.splitlines()[0].strip() == "错误"
+        page.get_by_role("tab", name="知识库").click()
+        page.fill("#kb-token input", ADMIN)
+        page.click("#kb-unlock")
+        page.wait_for_selector("#kb-message >> text=管理已解锁")
+        page.set_input_files("#kb-files input[type=file]", [str(big)])
+        said = toast(page, "10-admin-too-large")
+        assert "文件「大文件.txt」超过 1 MB 的上传上限" in said
+        for text in said.splitlines():
+            if text.strip() not in ("", "×"):
+                assert_chinese(text)
         browser.close()

@@ -43,8 +43,8 @@ def test_bad_lines_are_reported_with_line_numbers(tmp_path):
                     '{"id": 4, "question": "丁?", "answers": []}\n', encoding="utf-8")
     questions, errors = load_questions(path)
     assert [x.id for x in questions] == ["1", "4"] and questions[0].extra == {"kind": "x"}
-    assert errors[0].startswith("line 2:")
-    assert errors[1:] == ["line 4: missing field answers", "line 5: answers must be a list of strings"]
+    assert errors == ["第 2 行：不是有效的 JSON（第 1 列）", "第 4 行：缺少字段 answers",
+                      "第 5 行：answers 须为字符串列表（文档无法回答的问题写 []）"]
 
 
 def test_cli_help_is_instant_and_lists_commands():
@@ -68,7 +68,7 @@ def test_cli_eval_on_fixture(settings, embedder, corpus, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     out = json.loads(result.output[result.output.index("{"):])
     assert out["hit@1"] == 1.0 and out["answer_hit"] == 1.0 and out["abstain_unanswerable"] == 1.0
-    assert "line 3" in result.output
+    assert "第 3 行：不是有效的 JSON" in result.output
     rows = [json.loads(l) for l in details.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in rows] == ["1", "2"] and rows[1]["abstained"] is True
     (own,) = (tmp_path / "default-index" / "corpora").iterdir()

@@ -174,7 +174,7 @@ def test_upload_collisions_replace_and_no_files(client):
     r = client.post("/api/kbs/k/documents?replace=true", files=files(("信用卡.txt", "新的年费说明。".encode())))
     assert r.status_code == 202 and r.json()["saved"][0]["replaced"] is True
     r = client.post("/api/kbs/k/documents", data={"note": "x"}, files=[("other", ("a.txt", CARD, "text/plain"))])
-    assert r.status_code == 400 and "fields named files" in r.json()["error"]
+    assert r.status_code == 400 and "名为 files 的字段" in r.json()["error"]
     assert client.post("/api/kbs/k/documents", json={"files": []}).status_code == 400
     assert client.post("/api/kbs/nope/documents", files=files(("a.txt", CARD))).status_code == 404
     idle(client, "k")
@@ -188,7 +188,7 @@ def test_upload_size_and_count_limits(settings):
     r = client.post("/api/kbs/k/documents", files=files(("a.txt", b"a" * 20_000)))
     assert r.status_code == 413 and "CHATBOT_UPLOAD_MAX_MB" in r.json()["error"]
     r = client.post("/api/kbs/k/documents", files=files(*[(f"{i}.txt", CARD) for i in range(3)]))
-    assert r.status_code == 400 and "Too many files" in r.json()["error"]
+    assert r.status_code == 400 and r.json() == {"error": "一次最多上传 2 个文件（CHATBOT_UPLOAD_MAX_FILES）：请分几次上传。"}
     assert client.post("/api/kbs/k/documents", files=files(("a.txt", b"a" * 900))).status_code == 202  # over max_body_kb
     assert client.post("/api/kbs", json={"name": "x" * 2000}).status_code == 413    # other bodies keep theirs
     idle(client, "k")

@@ -100,6 +100,14 @@ def test_deleting_a_kb_asks_first_and_the_default_is_kept(tab):
     assert tab.confirm((), "", "c", "default").message == ""  # nothing pending: nothing done
 
 
+def test_the_delete_button_cannot_be_pressed_for_the_default_kb():
+    from chatbot.kb import DEFAULT_KB
+    from chatbot.serve.kbwire import drop_label
+
+    assert drop_label(DEFAULT_KB) == {"value": "默认库不可删除", "interactive": False}
+    assert drop_label("hr") == {"value": "删除这个知识库", "interactive": True}
+
+
 def test_bad_input_shows_the_back_ends_message_and_loses_nothing(tab, tmp_path, zoo):
     tab.create("网点", "", "c", "default")
     assert tab.upload("网点", [zoo[0]], False, "", "c").ok

@@ -141,7 +141,7 @@ def test_no_request_leaves_the_machine_at_a_clients_word(app):
         assert app.get(path).status_code == 403, path
     r = app.post("/gradio_api/call/run_eval", json={"data": [{"path": "http://example.com/q.jsonl",
                                                               "meta": {"_type": "gradio.FileData"}}]})
-    assert r.status_code == 400 and "uploaded" in r.json()["error"]
+    assert r.status_code == 400 and r.json() == {"error": "文件须上传到服务器，不能用网址指定。"}
 
 
 @pytest.mark.parametrize("raw", [b'{"data": NaN}', b'{"data": ["x"], "session_hash": Infinity}',

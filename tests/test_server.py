@@ -44,10 +44,10 @@ def test_bad_input_is_a_json_4xx(client, body, status):
 
 def test_not_json_is_a_4xx(client):
     r = client.post("/api/ask", content=b"\xff\xfe not json", headers={"content-type": "application/json"})
-    assert r.status_code == 400 and "error parsing the body" in r.json()["error"]
+    assert r.status_code == 400 and r.json()["error"].startswith("请求体无法解析")
     for body in (b"not json", b'{"question": ', "年假有几天".encode()):   # valid UTF-8, not JSON: 400 too (README)
         r = client.post("/api/ask", content=body, headers={"content-type": "application/json"})
-        assert r.status_code == 400 and r.json() == {"error": "invalid request: the body is not JSON"}
+        assert r.status_code == 400 and r.json() == {"error": "请求无效：请求体不是 JSON。"}
 
 
 def test_follow_up_uses_the_previous_question(client):

@@ -1,14 +1,14 @@
 """Who may change the knowledge bases: the admin token, management off on exposed servers, write limits.
 
 Consumes: the Settings, and per request its method, route path, offered token and client address.
-Produces: `Management`, which guard.py asks three things:
+Produces: `Management`, which guard.py asks:
 - `writes(method, path)`: is this a management write — any method but GET/HEAD/OPTIONS under /api/kbs;
 - `limits(method, path, cookie)`: (bytes, seconds, what) the body may have: an upload
   (POST /api/kbs/{kb}/documents) gets settings.upload_max_mb within settings.upload_timeout, and so
   does the chat page's own file upload (POST /gradio_api/upload, where the 「知识库」 tab's documents
   go first) when management is open or `cookie` — the ADMIN_COOKIE the tab sets once the admin token
   is typed into it — is the admin token; any other request None (guard.py's own CHATBOT_MAX_BODY_KB and
-  CHATBOT_BODY_TIMEOUT: a reader's uploads stay small);
+  CHATBOT_BODY_TIMEOUT: a reader's uploads stay small; `too_large` says so, and how to send more);
 - `check(offered, client, failures)` for a write: None to let it on, or (status, message, headers).
 Rules:
 - with CHATBOT_ADMIN_TOKEN set, every write needs `Authorization: Bearer <admin token>` — a header
@@ -66,9 +66,18 @@ class Management:
         """(max bytes, seconds, how to raise them) for an upload's body; None for any other request."""
         if method == "POST" and (UPLOAD.fullmatch(path) or (path == PAGE_UPLOAD and self.page_uploads(cookie))):
             s = self.settings
-            return int(s.upload_max_mb * 1024 * 1024), s.upload_timeout, f"upload over {s.upload_max_mb:g} MB " \
-                                                                       "(CHATBOT_UPLOAD_MAX_MB)"
+            return (int(s.upload_max_mb * 1024 * 1024), s.upload_timeout,
+                    f"一次上传超过 {s.upload_max_mb:g} MB 的上限（CHATBOT_UPLOAD_MAX_MB）：请分几次上传。")
         return None
+
+    def too_large(self, method: str, path: str) -> str:
+        """The 413 message for a body over CHATBOT_MAX_BODY_KB: the page's uploads say how to send larger files."""
+        kb = self.settings.max_body_kb
+        if method == "POST" and path == PAGE_UPLOAD:
+            if self.token:  # the admin cookie widens the limit (page_uploads)
+                return f"上传的文件超过 {kb} KB：更大的文件须先在「知识库」页签输入管理员令牌、解锁管理后再上传。"
+            return f"上传的文件超过 {kb} KB 的上限（CHATBOT_MAX_BODY_KB）：请分开上传或换小一些的文件。"
+        return f"请求内容超过 {kb} KB 的上限（CHATBOT_MAX_BODY_KB）：请缩短后重试。"
 
     def page_uploads(self, cookie: str) -> bool:
         """May the page's file uploads be as large as the API's: management open, or the admin cookie right."""

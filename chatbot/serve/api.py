@@ -8,13 +8,15 @@ Consumes: a `ChatBot`. Produces: a FastAPI app with
   GET  /api/health   readiness: model loaded, index size, documents
   GET  /embed        a compact chat page of our own over /api/ask, for iframes
   GET  /embed.js     the widget: one <script> tag adds a chat bubble that opens /embed
+  GET  /page-zh.js   the chat page's script that says Gradio's own toasts in Chinese (page.py loads it)
   GET  /source/…     the cited original: the file, a view with the quote marked, a PDF page as PNG (source.py;
                      ?kb= for another knowledge base's)
 and the OpenAPI docs at /docs, served from this server (fastapi-offline ships Swagger UI's files;
 FastAPI's own /docs would load them from a CDN). The guards in front of all of it (token, limits,
 hosts, CORS, headers) are in guard.py. Bad input gets a JSON error with a 4xx status
-({"error": "…"}): an empty question or a body that is not JSON is a 400, a malformed body a 422,
-never a 500, and an error never echoes the input back (NaN, a lone surrogate or 3 MB of it).
+({"error": "…"}, in Chinese: invalid.py): an empty question or a body that is not JSON is a 400, a malformed
+body a 422 (with pydantic's `detail` list beside), never a 500, and an error never echoes the input back (NaN,
+a lone surrogate or 3 MB of it).
 """
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ from ..answer import to_dict
 from ..errors import ChatbotError, QuestionError, public_message
 from .feedback import FeedbackFull
 from .guard import LOOPBACK
+from .invalid import BadText, problems, public_detail
 
 STATIC = Path(__file__).parent / "static"
 log = logging.getLogger(__name__)
@@ -43,7 +46,7 @@ def _unicode(text: str) -> str:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise ValueError("not valid Unicode text (a lone surrogate)") from None
+        raise BadText("not valid Unicode text (a lone surrogate)") from None
     return text
 
 
@@ -78,12 +81,6 @@ class AskRequest(BaseModel):
     question: Text(MAX_QUESTION_CHARS, description="The question, in Chinese or English.")
     history: list[Turn] = Field(default=[], max_length=50, description="Earlier turns, oldest first.")
     kb: str | None = Field(None, max_length=200, description="The knowledge base to ask (GET /api/kbs); the default when absent.")
-
-
-def problems(exc: RequestValidationError) -> str:
-    """Where and what, never the offending value: "question: Input should be a valid string"."""
-    return "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'body'}: {e.get('msg', 'invalid')}"
-                     for e in exc.errors())
 
 
 def create_app(bot, kbs=None) -> FastAPI:
@@ -121,17 +118,22 @@ def create_app(bot, kbs=None) -> FastAPI:
     def widget():
         return static("embed.js", "text/javascript; charset=utf-8")
 
+    @app.get("/page-zh.js", include_in_schema=False)
+    def page_script():
+        return static("page-zh.js", "text/javascript; charset=utf-8")
+
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError):
         detail = [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
                   for e in exc.errors()]
         if any(e["type"] == "json_invalid" for e in detail):   # a body that is not JSON at all: 400, as the README says
-            return JSONResponse({"error": "invalid request: the body is not JSON"}, status_code=400)
-        return JSONResponse({"error": f"invalid request: {problems(exc)}", "detail": detail}, status_code=422)
+            return JSONResponse({"error": "请求无效：请求体不是 JSON。"}, status_code=400)
+        return JSONResponse({"error": problems(exc.errors()), "detail": detail}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException):
-        return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers)
+        return JSONResponse({"error": public_detail(exc.status_code, exc.detail)}, status_code=exc.status_code,
+                            headers=exc.headers)
 
     @app.exception_handler(QuestionError)
     async def bad_question(_: Request, exc: QuestionError):

@@ -38,15 +38,15 @@ def record(path: Path, rating: str, question: str, answer: str, citations: list,
              "answer": answer, "citations": citations, "channel": channel, "comment": comment}
     line = (json.dumps(entry, ensure_ascii=True) + "\n").encode("ascii")
     if len(line) > MAX_RECORD_BYTES:
-        raise FeedbackFull(f"a feedback record may hold at most {MAX_RECORD_BYTES // 1024} KB")
+        raise FeedbackFull(f"一条反馈最多 {MAX_RECORD_BYTES // 1024} KB：请缩短后再发送。")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with _lock:
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
             if os.fstat(fd).st_size + len(line) > max_mb * 1024 * 1024:
-                raise FeedbackFull(f"the feedback file {path.name} is full ({max_mb:g} MB): "
-                                   "an administrator should move it away (CHATBOT_FEEDBACK_MAX_MB)")
+                raise FeedbackFull(f"反馈文件 {path.name} 已满（{max_mb:g} MB），这条反馈没有记下：请管理员把它移走"
+                                   "（CHATBOT_FEEDBACK_MAX_MB）。")
             os.write(fd, line)
             os.fsync(fd)
         finally:

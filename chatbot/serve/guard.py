@@ -28,7 +28,8 @@ these layers, outermost first:
      frame-ancestors).
 Paths are compared without the root path (--root-path /qa), so the prefix changes nothing.
 Shortcuts: the rate-limit windows live in this process (one server process; behind a load
-balancer with several, each counts its own); errors are JSON {"error": …} and never echo input.
+balancer with several, each counts its own); errors are JSON {"error": …} in Chinese (what happened,
+what to do), never echoing input; the page shows them in its toasts (static/page-zh.js).
 """
 from __future__ import annotations
 
@@ -106,8 +107,9 @@ class Checks:
 
     def limits(self, scope) -> tuple[int, float, str]:
         """(max bytes, seconds, the 413 message) for this request's body: uploads have their own (admin.py)."""
-        return self.admin.limits(scope.get("method", "GET"), route_path(scope), cookie(scope, ADMIN_COOKIE)) or \
-            (self.max_bytes, self.settings.body_timeout, f"request body over {self.settings.max_body_kb} KB")
+        method, path = scope.get("method", "GET"), route_path(scope)
+        return self.admin.limits(method, path, cookie(scope, ADMIN_COOKIE)) or \
+            (self.max_bytes, self.settings.body_timeout, self.admin.too_large(method, path))
 
     async def __call__(self, scope, receive, send):
         if scope["type"] not in ("http", "websocket"):
@@ -128,10 +130,11 @@ class Checks:
         """A refusal for anything wrong with the request head, or None."""
         headers = scope["headers"]
         if len(headers) > MAX_HEADERS or sum(len(k) + len(v) for k, v in headers) > MAX_HEADER_BYTES:
-            return refusal(431, f"request headers over {MAX_HEADERS} or {MAX_HEADER_BYTES // 1024} KB")
+            return refusal(431, f"请求头太多或太大（最多 {MAX_HEADERS} 个、{MAX_HEADER_BYTES // 1024} KB）："
+                                "请减少请求头，或清除这个网站的 Cookie 后重试。")
         name = host_name(next((v.decode("latin-1") for k, v in headers if k == b"host"), ""))
         if self.hosts is not None and name not in self.hosts:
-            return refusal(400, "this server does not answer to that host name: add it to CHATBOT_ALLOWED_HOSTS")
+            return refusal(400, "服务器不接受这个主机名：请用服务器的地址访问，或请管理员把它加入 CHATBOT_ALLOWED_HOSTS。")
         path, client = route_path(scope), (scope.get("client") or ("?",))[0]
         method = scope.get("method", "GET")
         max_bytes, _, too_large = self.limits(scope)
@@ -142,9 +145,9 @@ class Checks:
         if preflight and self.cors is not None and path.startswith("/api/"):
             return None  # CORS answers it; a preflight carries no credentials
         if path.startswith("/gradio_api/") and any(m in path.lower() for m in ("/file=http", "/file=//", "/proxy=")):
-            return refusal(403, "this server does not fetch other addresses")
+            return refusal(403, "服务器不会替客户端获取其他地址的内容：请直接上传文件。")
         if method not in ("GET", "HEAD", "OPTIONS") and self.cross_site(scope, headers):
-            return refusal(403, "a request from another site's page: add its origin to CHATBOT_CORS_ORIGINS")
+            return refusal(403, "拒绝来自其他网站页面的请求：如需允许，请管理员把那个网站的来源加入 CHATBOT_CORS_ORIGINS。")
         write = self.admin.writes(method, path)  # knowledge-base management: admin.py
         if write and (why := self.admin.check(self.offered(scope), client, self.failures)):
             return refusal(*why)
@@ -152,16 +155,16 @@ class Checks:
         if given is not None and not (given and (hmac.compare_digest(given.encode(), self.token)
                                                  or self.admin.reads_with(path, given))):
             if given and not self.failures.hit(client):  # over the limit: wrong tokens get 429 (a right one passes)
-                return refusal(429, "too many wrong access tokens: wait a minute", {"Retry-After": "60"})
-            return refusal(401, "an access token is required: Authorization: Bearer <token>, or ?token=<token>",
+                return refusal(429, "错误的令牌太多：请一分钟后再试。", {"Retry-After": "60"})
+            return refusal(401, "需要访问令牌：请以 Authorization: Bearer <token> 发送，或在网址后加 ?token=<token>。",
                            {"WWW-Authenticate": "Bearer"})
         counted = (path.startswith("/api/") and path != "/api/health") or path.startswith("/source/") or \
                   (path.startswith("/gradio_api/") and method == "POST")
         if counted and self.requests is not None and not self.requests.hit(client):
             limit = self.settings.rate_limit
-            return refusal(429, f"more than {limit} requests a minute: slow down", {"Retry-After": "60"})
+            return refusal(429, f"一分钟内的请求超过 {limit} 次：请稍后再试。", {"Retry-After": "60"})
         if path == "/api/feedback" and self.feedback is not None and not self.feedback.hit(client):
-            return refusal(429, "too much feedback from one client: wait a minute", {"Retry-After": "60"})
+            return refusal(429, "反馈太频繁：请一分钟后再试。", {"Retry-After": "60"})
         return None
 
     def offered(self, scope) -> tuple[str, str]:

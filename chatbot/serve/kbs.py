@@ -79,7 +79,7 @@ def install(app: FastAPI, kbs) -> None:
         try:
             files = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
             if not files:
-                raise KnowledgeBaseError("no files: send multipart/form-data with one or more fields named files")
+                raise KnowledgeBaseError("没有文件：请用 multipart/form-data 发送，每个文件放在名为 files 的字段里。")
             replace = replace or str(form.get("replace", "")).lower() in ("1", "true", "yes", "on")
             saved = await run_in_threadpool(kbs.add_documents, kb, [(f.filename or "", f.file) for f in files], replace)
         finally:

@@ -61,6 +61,13 @@ COOKIE_JS = """(token) => { document.cookie = "chatbot_admin=" + encodeURICompon
   "; SameSite=Strict" + (location.protocol === "https:" ? "; Secure" : ""); return token; }"""
 
 
+def drop_label(kb: str) -> dict:
+    """The 「删除这个知识库」 button's text and state for knowledge base `kb`: the default one cannot be deleted (kb.py
+    refuses it too), so its button says so and cannot be pressed."""
+    default = kb == DEFAULT_KB
+    return {"value": "默认库不可删除" if default else "删除这个知识库", "interactive": not default}
+
+
 def client(request) -> str:
     """The client address of a Gradio event (after guard.py's trusted-proxy rewrite)."""
     return getattr(getattr(request, "client", None), "host", None) or "?"
@@ -76,7 +83,7 @@ def add_tab(demo, kbs, chosen, header):
         with gr.Row(elem_classes="cb-kb-row"):
             pick = gr.Dropdown(first.choices, value=first.kb, label="问答和检索测试使用的知识库", scale=5, elem_id="kb-pick")
             refresh = gr.Button("刷新", scale=0, min_width=90)
-            drop = gr.Button("删除这个知识库", variant="stop", scale=0, min_width=170, visible=t.mode == "open",
+            drop = gr.Button(**drop_label(first.kb), variant="stop", scale=0, min_width=170, visible=t.mode == "open",
                              elem_id="kb-drop")
         message = gr.HTML(elem_id="kb-message")
         if t.mode == "off":
@@ -110,7 +117,7 @@ def add_tab(demo, kbs, chosen, header):
         timer = gr.Timer(t.interval, active=first.running)
         pending = gr.State(())
 
-    outputs = [chosen, pick, header, message, status, documents, doc, preview, timer, asking, question, pending]
+    outputs = [chosen, pick, header, message, status, documents, doc, preview, timer, asking, question, pending, drop]
 
     def shown(v: View, current_doc=None) -> tuple:
         skip = gr.skip()
@@ -120,7 +127,8 @@ def add_tab(demo, kbs, chosen, header):
                 skip if v.names is None else gr.Dropdown(choices=v.names, value=current_doc if current_doc in v.names else None),
                 skip if v.preview is None else v.preview, gr.Timer(active=v.running),
                 skip if v.confirm is None else gr.Row(visible=bool(v.confirm)),
-                skip if v.confirm is None else v.confirm, skip if v.pending is None else v.pending)
+                skip if v.confirm is None else v.confirm, skip if v.pending is None else v.pending,
+                gr.Button(**drop_label(v.kb)))   # only its label and state: unlocking decides whether it shows
 
     private = dict(api_visibility="private")
     quiet = dict(api_visibility="private", show_progress="hidden")  # reads: no spinner over the whole tab

@@ -20,6 +20,9 @@ Hardening (the audit of issue 13):
   manage knowledge bases; guard.py lets bodies that large through only for the admin: admin.py).
 - Gradio adds CORS headers of its own unless its parent app configures CORSMiddleware: the
   parent here configures one that allows no origin, so Gradio's routes send no CORS headers.
+Gradio's client refuses a file over max_file_size in the browser, in English, and shows a refused upload's
+body raw; the page's head loads static/page-zh.js (served by api.py, from this server as the CSP wants),
+which says those toasts in Chinese (the server's own messages are Chinese already).
 """
 import html
 import os
@@ -31,6 +34,7 @@ from .kbwire import example_updates, examples_for, placeholder
 from .render import notice
 
 CACHE_SWEEP = (3600, 3600)  # Gradio's delete_cache: every hour, files older than an hour
+HEAD = '<script src="page-zh.js" defer></script>'  # relative: /qa/page-zh.js behind --root-path /qa
 
 CSS = """
 .cb-answer { font-size: 1.05em; line-height: 1.7; margin-bottom: .6em; }
@@ -241,6 +245,6 @@ def mount_page(bot, root_path: str = "", kbs=None):
     s, admin = bot.settings, Management(bot.settings)
     largest = max(s.max_body_kb * 1024, int(s.max_file_mb * 1024 * 1024) if admin.token or admin.open else 0)
     app = gr.mount_gradio_app(parent, demo, path="/", theme=theme(), css=CSS + KB_CSS, footer_links=[],
-                              root_path=root_path or None, show_error=False, max_file_size=largest)
+                              root_path=root_path or None, show_error=False, max_file_size=largest, head=HEAD)
     demo.has_launched = True  # turns on Gradio's own checks of client-supplied file paths
     return app

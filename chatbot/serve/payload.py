@@ -9,6 +9,7 @@ Consumes: ASGI receive/send callables and raw bodies. Produces:
   whose path is a URL (Gradio would fetch it: a request leaving the machine at a client's word);
 - `quiet_errors`: a `send` that replaces the body of a 4xx/5xx from Gradio's routes with a
   short JSON message, since Gradio's 422 echoes the request back.
+Every message is Chinese (the page shows them in its toasts, page-zh.js) and none repeats the request.
 Shortcuts: a body is parsed as JSON only when it says it is JSON; other bodies (multipart uploads)
 pass as they are, bounded by size and time.
 """
@@ -56,19 +57,23 @@ async def read_body(receive, max_bytes: int, timeout: float, too_large: str = ""
         try:
             message = await asyncio.wait_for(receive(), max(0.0, deadline - time.monotonic()))
         except asyncio.TimeoutError:
-            return None, (408, f"the request body did not arrive within {timeout:g} s")
+            return None, (408, f"请求内容没有在 {timeout:g} 秒内传完：请检查网络后重试。")
         parts.append(message)
         if message["type"] != "http.request":
             return parts, None
         size += len(message.get("body", b""))
         if size > max_bytes:
-            return None, (413, too_large or f"request body over {max_bytes // 1024} KB")
+            return None, (413, too_large or f"请求内容超过 {max_bytes // 1024} KB 的上限：请缩短后重试。")
         if not message.get("more_body"):
             return parts, None
 
 
+class NotJSONNumber(ValueError):
+    """NaN, Infinity or -Infinity, which Python's json reads and JSON does not have."""
+
+
 def _constant(name: str):
-    raise ValueError(f"{name} is not a JSON number")
+    raise NotJSONNumber(name)
 
 
 def _walk(value):
@@ -87,18 +92,31 @@ def gradio_problem(body: bytes) -> str | None:
     """Why this JSON body must not reach Gradio, or None. Example: gradio_problem(b'{"data": NaN}')"""
     try:
         payload = json.loads(body, parse_constant=_constant)
-    except ValueError as exc:
-        return f"the body is not valid JSON ({str(exc)[:80]})"
+    except NotJSONNumber:
+        return "请求内容不是有效的 JSON：NaN 和 Infinity 不是 JSON 数字。"
+    except json.JSONDecodeError as exc:  # where it broke, said in Chinese (json's own words are English)
+        return f"请求内容不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）。"
+    except ValueError:  # bytes that are not UTF-8 (UnicodeDecodeError)
+        return "请求内容不是 UTF-8 编码的 JSON。"
     for item in _walk(payload):
         if isinstance(item, str):
             try:
                 item.encode("utf-8")
             except UnicodeEncodeError:
-                return "the body holds text that is not valid Unicode (a lone surrogate)"
+                return "请求内容里有无效的 Unicode 字符（孤立的代理项）。"
         elif isinstance(item, dict) and isinstance(item.get("path"), str) \
                 and item["path"].strip().lower().startswith(URL_PREFIXES):
-            return "a file must be uploaded, not named by a URL"
+            return "文件须上传到服务器，不能用网址指定。"
     return None
+
+
+QUIET = {403: "没有权限读取这个文件或地址。", 404: "没有找到请求的文件或地址。", 413: "上传的文件太大。",
+         429: "请求太频繁：请稍后再试。"}
+
+
+def quiet_message(status: int) -> str:
+    """The message that stands in for Gradio's own error body. Example: quiet_message(404) starts "没有找到"."""
+    return QUIET.get(status) or ("请求无效。" if status < 500 else "服务器内部出错：请稍后再试。")
 
 
 def quiet_errors(send):
@@ -108,7 +126,7 @@ def quiet_errors(send):
     async def sending(message):
         if message["type"] == "http.response.start" and message.get("status", 200) >= 400:
             status = message["status"]
-            body = json.dumps({"error": "invalid request" if status < 500 else "internal error"}).encode()
+            body = json.dumps({"error": quiet_message(status)}, ensure_ascii=False).encode()
             headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in (b"content-length", b"content-type")]
             state.update(replacing=True, body=body)
             await send({**message, "headers": headers + [(b"content-type", b"application/json"),
