@@ -47,7 +47,8 @@ KINDS = {
     "emoji": (3, (200,), {"question": "🌳蚂蚁森林种了多少棵树?🌲🙂"}),
     "html": (3, (200,), {"question": "<img src=x onerror=alert(1)><b>跨境支付</b>交易规模有多大?"}),
     "control": (3, (200,), {"question": "网络\u200b小贷\x00公司的\u202e注册\x07资本\ufeff门槛?"}),
-    "long_20000": (2, (200,), {"question": "存" * 20_000}),
+    "long_20000": (2, (200,), {"question": "网络小贷公司的注册资本门槛是多少?" * 1_176 + "存" * 8}),   # 20,000 characters
+    "repeated": (1, (400,), {"question": "存" * 20_000}),   # one character repeated is no question (bot.clean_question)
     "empty": (3, (400,), {"question": ""}),
     "invisible_only": (2, (400,), {"question": " \u200b\u2060\ufeff\t "}),
     "too_long": (1, (422,), {"question": "存" * 20_001}),

@@ -44,8 +44,9 @@ def clean_question(text: str, max_chars: int) -> tuple[str, str]:
     words = [c for c in text if c.isalnum()]   # letters, digits and Han characters: what retrieval can match
     if not words:
         raise QuestionError("问题里没有文字（只有标点或表情）：请用文字输入问题。")
-    if len(words) >= 3 and len(set(words)) == 1:
-        raise QuestionError(f"问题只是「{words[0]}」的重复：请输入完整的问题。")
+    if len(words) >= 3 and len(set(words)) == 1 and not words[0].isascii() and not words[0].isdigit():
+        # 年年年…, 啊啊啊, 哈哈哈; not AAA (a rating), XXX, 111 or 666, which can be codes or values
+        raise QuestionError("问题只是同一个字的重复：请输入完整的问题。")
     notice = ""
     if len(text) > max_chars:
         notice = f"问题过长（{len(text)} 字），只按前 {max_chars} 字检索。"
@@ -71,7 +72,10 @@ def with_context(question: str, history: list[str], max_chars: int) -> str:
     """
     if not history or len(question) > FOLLOW_UP_MAX_CHARS or not (len(question) <= 6 or FOLLOW_UP.search(question)):
         return question
-    previous, _ = clean_question(history[-1][:4 * CONTEXT_CHARS], max_chars)
+    try:
+        previous, _ = clean_question(history[-1][:4 * CONTEXT_CHARS], max_chars)
+    except QuestionError:   # an earlier turn that was no question (empty, 「？？？」): the follow-up is asked alone
+        return question
     return f"{previous[:CONTEXT_CHARS]} {question}"[-max_chars:]
 
 

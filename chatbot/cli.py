@@ -164,6 +164,8 @@ def evaluate_cmd(questions, corpus_dir, details, report, as_json, floors, ceilin
         qs, errors = load_questions(questions)
         for e in errors:
             click.echo(f"{questions}: {e}", err=True)
+        if not qs:
+            raise click.ClickException(f"{questions}: no usable question (see the lines above)")
         bot.warm_up()
         with tqdm(total=len(qs), disable=not sys.stderr.isatty(), desc="eval") as bar:
             result, rows = evaluate(bot, qs, bar.update)

@@ -50,12 +50,22 @@ def load_questions(path: Path) -> tuple[list[Question], list[str]]:
     except UnicodeDecodeError as exc:
         n = raw[:exc.start].count(b"\n") + 1
         return [], [f"第 {n} 行：不是 UTF-8 编码的文本：请把文件另存为 UTF-8 后再试"]
+    if text.lstrip().startswith("[") and "\n" in text.strip():   # a JSON array over lines: each would be judged alone
+        try:
+            whole = json.loads(text)
+        except (ValueError, RecursionError):
+            whole = None
+        if isinstance(whole, list):
+            return [], ["整个文件是一个 JSON 数组：问题集须为每行一个 JSON 对象（JSON Lines，.jsonl）"]
     questions, errors = [], []
     for n, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):  # as open() reads lines
         if not line.strip():
             continue
         try:
             row = json.loads(line)
+        except RecursionError:   # nested deeper than json can parse
+            errors.append(f"第 {n} 行：嵌套太深，不是一个问题")
+            continue
         except ValueError as exc:  # json's own words are English: say where instead
             col = f"第 {exc.colno} 列" if isinstance(exc, json.JSONDecodeError) else ""
             errors.append(f"第 {n} 行：不是有效的 JSON{f'（{col}）' if col else ''}")
@@ -66,6 +76,10 @@ def load_questions(path: Path) -> tuple[list[Question], list[str]]:
         missing = [k for k in ("id", "question", "answers") if k not in row]
         if missing:
             errors.append(f"第 {n} 行：缺少字段 {'、'.join(missing)}")
+        elif not isinstance(row["question"], str) or not row["question"].strip():
+            errors.append(f"第 {n} 行：question 须为非空字符串")
+        elif not isinstance(row["id"], (str, int)) or isinstance(row["id"], bool):
+            errors.append(f"第 {n} 行：id 须为字符串或整数")
         elif not isinstance(row["answers"], list) or not all(isinstance(a, str) for a in row["answers"]):
             errors.append(f"第 {n} 行：answers 须为字符串列表（文档无法回答的问题写 []）")
         else:

@@ -193,14 +193,14 @@ def unknown_variables(environ=os.environ) -> list[tuple[str, str | None]]:
 
 def load_settings(**overrides) -> Settings:
     """Defaults, then CHATBOT_* variables, then explicit overrides (None means 'not given').
-    Raises SettingsError for a CHATBOT_* variable that is a typo of a setting's (a misspelt CHATBOT_API_TOKEN would
-    otherwise leave the server open without a word); any other unknown CHATBOT_* variable is logged and ignored."""
+    A CHATBOT_* variable no setting reads is logged once a process and ignored, naming the setting it looks like a typo
+    of (a misspelt CHATBOT_API_TOKEN would otherwise leave the server open without a word). Not refused: another
+    tool's variable can look like a typo (CHATBOT_MODE beside CHATBOT_MODEL; Kubernetes' CHATBOT_SERVICE_HOST)."""
     for name, meant in unknown_variables():
-        if meant:
-            raise SettingsError(f"{name} is no setting: did you mean {meant}? (README \"Settings\" lists them all)")
-        if name not in _WARNED:   # once a process, however often settings are loaded
+        if name not in _WARNED:
             _WARNED.add(name)
-            logging.getLogger(__name__).warning("%s is no setting: ignored (README \"Settings\" lists them all)", name)
+            logging.getLogger(__name__).warning("%s is no setting: ignored%s (README \"Settings\" lists them all)", name,
+                                                f"; did you mean {meant}?" if meant else "")
     values = {}
     for f in dataclasses.fields(Settings):
         env = os.environ.get(env_name(f.name))

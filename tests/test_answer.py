@@ -73,13 +73,23 @@ def test_empty_question_is_refused(bot, raw):
 
 
 @pytest.mark.parametrize("raw, says", [("？？？", "没有文字"), ("😀😀😀", "没有文字"), ("……!!", "没有文字"),
-                                       ("年" * 600, "「年」的重复"), ("啊 啊 啊啊？", "「啊」的重复")])
+                                       ("年" * 600, "同一个字的重复"), ("啊 啊 啊啊？", "同一个字的重复")])
 def test_a_question_without_words_is_refused_with_a_reason(raw, says):
-    """Punctuation or emoji alone, or one character repeated, is no question: retrieval would still find "nearest"
-    passages (600 × 年 was answered with a quote about years)."""
-    with pytest.raises(QuestionError, match=says):
+    """Punctuation or emoji alone, or one Chinese character repeated, is no question: retrieval would still find
+    "nearest" passages (600 × 年 was answered with a quote about years). The message never repeats the input."""
+    with pytest.raises(QuestionError, match=says) as refused:
         clean_question(raw, 500)
-    assert clean_question("1年?", 500)[0] == "1年?" and clean_question("哈哈", 500)[0] == "哈哈"   # short ones pass
+    assert "年" not in str(refused.value) and "啊" not in str(refused.value)
+    for fine in ("1年?", "哈哈", "AAA", "XXX", "111", "666", "1.1.1", "１１１"):   # short ones, ratings, codes, numbers
+        assert clean_question(fine, 500)[0] == fine
+
+
+def test_a_follow_up_ignores_an_earlier_turn_that_was_no_question():
+    from chatbot.bot import with_context
+
+    assert with_context("不良率呢?", ["哈哈哈"], 500) == "不良率呢?"
+    assert with_context("不良率呢?", ["？？？"], 500) == "不良率呢?"
+    assert with_context("不良率呢?", ["覆盖了多少农户?"], 500) == "覆盖了多少农户? 不良率呢?"
 
 
 def test_long_question_is_truncated_with_a_notice(bot):

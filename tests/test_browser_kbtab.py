@@ -267,14 +267,25 @@ def test_an_oversize_upload_is_refused_in_chinese(small_server, tmp_path):
         assert "上传的文件超过 256 KB" in said and "「知识库」页签" in said and "HTTP" not in said
         page.set_input_files("input[type=file]", [str(big)])
         said = toast(page, "9-too-large")
-        assert "文件「大文件.txt」超过 1 MB 的上传上限" in said and said.splitlines()[0].strip() == "错误"
+        assert "文件 「大文件.txt」 超过 1 MB 的上传上限，这次选择的文件都没有上传" in said
+        assert said.splitlines()[0].strip() == "错误"
         page.get_by_role("tab", name="知识库").click()
         page.fill("#kb-token input", ADMIN)
         page.click("#kb-unlock")
         page.wait_for_selector("#kb-message >> text=管理已解锁")
         page.set_input_files("#kb-files input[type=file]", [str(big)])
         said = toast(page, "10-admin-too-large")
-        assert "文件「大文件.txt」超过 1 MB 的上传上限" in said
+        assert "文件 「大文件.txt」 超过 1 MB 的上传上限" in said
+        for text in said.splitlines():
+            if text.strip() not in ("", "×"):
+                assert_chinese(text)
+        # several files, one too large and named with markup: Gradio refuses them all, and no element of the name stays
+        marked = tmp_path / "<b>粗 <img src=x>.txt"
+        marked.write_bytes(big.read_bytes())
+        page.set_input_files("#kb-files input[type=file]", [str(mid), str(marked)])
+        said = toast(page, "11-admin-several")
+        assert "这次选择的文件都没有上传" in said
+        assert page.evaluate("() => [...document.querySelectorAll('.toast-message-text')].every(e => !e.children.length)")
         for text in said.splitlines():
             if text.strip() not in ("", "×"):
                 assert_chinese(text)

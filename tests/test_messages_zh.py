@@ -187,6 +187,12 @@ def test_a_question_sets_line_errors_are_chinese(tmp_path):
     path.write_bytes('{"id": 1, "question": "甲?", "answers": []}\n{"id": 2}\n'.encode()
                      + '{"id": 3, "question": "丙?", "answers": []}\n'.encode("gb18030"))
     assert load_questions(path) == ([], ["第 3 行：不是 UTF-8 编码的文本：请把文件另存为 UTF-8 后再试"])
+    path.write_text('[\n  {"id": 1, "question": "甲?", "answers": []}\n]\n', encoding="utf-8")
+    assert load_questions(path) == ([], ["整个文件是一个 JSON 数组：问题集须为每行一个 JSON 对象（JSON Lines，.jsonl）"])
+    path.write_text('{"id": null, "question": null, "answers": []}\n{"id": 2, "question": " ", "answers": []}\n'
+                    + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    assert load_questions(path) == ([], ["第 1 行：question 须为非空字符串", "第 2 行：question 须为非空字符串",
+                                         "第 3 行：嵌套太深，不是一个问题"])
 
 
 def test_the_pages_toast_script_is_served_and_loaded(settings, embedder):
@@ -195,3 +201,14 @@ def test_the_pages_toast_script_is_served_and_loaded(settings, embedder):
         assert r.status_code == 200 and r.headers["content-type"].startswith("text/javascript")
         assert "File\\(s\\) exceed the maximum allowed size" in r.text and "上传上限" in r.text
         assert '<script src="page-zh.js"' in client.get("/config").json()["head"]  # Gradio adds it to the page's head
+
+
+def test_an_unknown_api_path_or_method_is_refused_in_chinese_with_the_page_mounted(settings, embedder):
+    """With the page mounted at "/", a path no API route answers used to reach Gradio: {"detail": "Not Found"} in
+    English, and a wrong method was a 404 too."""
+    client = TestClient(create_app(ChatBot(settings, embedder)), base_url=LOCAL)
+    assert refused(client.get("/api/nothing-here"), 404) == "没有这个地址。"
+    r = client.get("/api/ask")
+    assert refused(r, 405) == "这个地址不接受这种请求方法。" and r.headers["allow"] == "POST"
+    assert refused(client.delete("/api/feedback"), 405)
+    assert client.get("/api/health").status_code == 200 and client.get("/").status_code == 200   # the rest is unchanged

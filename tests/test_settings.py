@@ -83,24 +83,22 @@ def test_secrets_never_reach_the_manifest_or_repr(settings, embedder):
     assert with_password.store()["vector_store"] == "http://db:19530"
 
 
-def test_a_misspelt_setting_is_refused_and_an_unknown_one_is_logged(monkeypatch, caplog):
-    """A typo of a real setting (CHATBOT_API_TOKN) would leave the server open without a word: refused, naming the
-    setting meant; a CHATBOT_* variable like no setting (another tool's) is logged and ignored."""
+def test_an_unknown_setting_is_logged_once_naming_the_one_it_looks_like(monkeypatch, caplog):
+    """A typo of a real setting (CHATBOT_API_TOKN) would leave the server open without a word: it is logged, naming the
+    setting meant; a CHATBOT_* variable like no setting (another tool's) is logged too; neither stops the start."""
     import logging
 
     from chatbot.settings import unknown_variables
 
-    monkeypatch.setenv("CHATBOT_API_TOKN", "s3cret-token-of-20-chars")
-    with pytest.raises(SettingsError, match="CHATBOT_API_TOKN is no setting: did you mean CHATBOT_API_TOKEN"):
-        load_settings()
-    monkeypatch.delenv("CHATBOT_API_TOKN")
-    monkeypatch.setenv("CHATBOT_FOUCS", "run")
-    assert unknown_variables() == [("CHATBOT_FOUCS", "CHATBOT_FOCUS")]
-    monkeypatch.delenv("CHATBOT_FOUCS")
-    monkeypatch.setenv("CHATBOT_DEPLOYED_BY", "ansible")
+    for name in [n for n in __import__("os").environ if n.startswith("CHATBOT_")]:
+        monkeypatch.delenv(name)   # whatever the machine sets (Kubernetes: CHATBOT_SERVICE_HOST) is not this test's
     monkeypatch.setattr("chatbot.settings._WARNED", set())
-    with caplog.at_level(logging.WARNING, logger="chatbot.settings"):
-        assert load_settings().top_k == Settings.top_k
-    assert "CHATBOT_DEPLOYED_BY is no setting: ignored" in caplog.text
+    monkeypatch.setenv("CHATBOT_API_TOKN", "s3cret-token-of-20-chars")
+    monkeypatch.setenv("CHATBOT_DEPLOYED_BY", "ansible")
     monkeypatch.setenv("CHATBOT_CORPUS", "corpus")   # the *_dir fields' names are known
-    assert unknown_variables() == [("CHATBOT_DEPLOYED_BY", None)]
+    assert unknown_variables() == [("CHATBOT_API_TOKN", "CHATBOT_API_TOKEN"), ("CHATBOT_DEPLOYED_BY", None)]
+    with caplog.at_level(logging.WARNING, logger="chatbot.settings"):
+        assert load_settings().api_token == Settings.api_token
+        load_settings()
+    assert caplog.text.count("CHATBOT_API_TOKN is no setting: ignored; did you mean CHATBOT_API_TOKEN?") == 1
+    assert caplog.text.count("CHATBOT_DEPLOYED_BY is no setting: ignored (") == 1

@@ -3,11 +3,10 @@
 Consumes: raw bytes. Produces: `Extracted` (encoding recorded, a warning when the guess is doubtful).
 Order: a BOM decides (UTF-8/16/32); then strict UTF-8; then strict GB18030 when the result reads as
 Chinese (no NUL, no Hangul, ≥ 85 % of its Han characters among the GB2312 ones, i.e. common
-simplified characters, and, from MIN_HAN_FOR_WORDS Han characters on, ≥ WORD_SHARE of them inside
-words of jieba's dictionary: EUC-KR Korean and EUC-JP Japanese decode as GB18030 into common
-characters that form no words); only then charset-normalizer's guess (Big5, EUC-KR, UTF-16 without
-BOM, …), whose result is checked the same way: Hangul or rare CJK-extension characters where the
-corpus is Chinese, or common characters that form no words, is a red flag, reported as a warning
+simplified characters), unless the bytes are Korean or Japanese in disguise (`disguised`: EUC-KR and
+EUC-JP use GB2312's byte layout, so their text is valid GB18030 of common characters: 대한민국 → 措茄刮惫);
+only then charset-normalizer's guess (Big5, UTF-16 without BOM, …), whose result is checked the same way:
+Hangul or rare CJK-extension characters where the corpus is Chinese is a red flag, reported as a warning
 that names the encoding (the caller names the file).
 Line ends are folded to "\n".
 """
@@ -15,7 +14,6 @@ from __future__ import annotations
 
 import codecs
 import re
-from functools import lru_cache
 
 from .model import Extracted
 from .plain import structure
@@ -26,11 +24,18 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _RARE = re.compile(r"[\u3400-\u4dbf\U00020000-\U0003ffff\ue000-\uf8ff]")   # CJK extensions, private use
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 COMMON_SHARE = 0.85
-# Han characters inside words of two or more characters of jieba's dictionary (no HMM guesses): 0.77–0.95 on the seed
-# and field-case documents, ≥ 0.19 even on DRCD's traditional texts, 0.03 on EUC-KR Korean and 0.06 on EUC-JP Japanese
-# decoded as GB18030 (tests/test_readers.py); below MIN_HAN_FOR_WORDS Han characters a text is too short to judge
-WORD_SHARE = 0.10
-MIN_HAN_FOR_WORDS = 30
+_KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff]")
+_SYLLABLES = re.compile(r"[\uac00-\ud7af]+")
+# Korean in disguise: read as EUC-KR, ≥ KOREAN_SHARE of its Hangul and Han characters are Hangul, and ≥ KOREAN_WORDS
+# of the syllables sit in runs of two or more (Korean writes words of several syllables between spaces). GBK Chinese
+# read as EUC-KR gives Hangul for GB2312's rows 16–40 and Hanja for the rest (about half each); a GBK table of single
+# characters in pinyin order (啊 a, 阿 a, …) can be all Hangul, but one syllable at a time; from KOREAN_MIN syllables on.
+KOREAN_SHARE = 0.8
+KOREAN_WORDS = 0.6
+KOREAN_MIN = 20   # Hangul syllables: a shorter text says too little (GBK 「访客网络\n密码」 reads as 련와貢쭹\n쵱쯤)
+# Japanese in disguise: EUC-JP kana sit in GB2312's kana rows, so they stay kana read as GB18030; ≥ KANA_SHARE of the
+# kana and Han characters being kana is Japanese (Chinese text almost never writes kana)
+KANA_SHARE = 0.2
 
 
 def _fold(text: str) -> str:
@@ -48,31 +53,6 @@ def _common(ch: str) -> bool:
     return 0xB0 <= b[0] <= 0xF7
 
 
-@lru_cache(maxsize=1)
-def _dictionary():
-    """jieba's own tokenizer (its base dictionary only; never the process-wide default, see lexical.Lexicon)."""
-    import jieba
-
-    jieba.setLogLevel(60)
-    return jieba.Tokenizer()
-
-
-def word_share(text: str) -> float | None:
-    """The share (0–1) of the Han characters of `text` that jieba's dictionary puts in words of two or more
-    characters (HMM off: no guessed words), or None below MIN_HAN_FOR_WORDS Han characters.
-    Example: word_share("公司的休假规定：员工每年享有十五天带薪年假，须提前一周申请。") > 0.5"""
-    if len(_HAN.findall(text)) < MIN_HAN_FOR_WORDS:
-        return None
-    words = [w for w in _dictionary().lcut(text, HMM=False) if _HAN.search(w)]
-    han = sum(len(w) for w in words)
-    return sum(len(w) for w in words if len(w) > 1) / han if han else None
-
-
-def _wordless(text: str) -> bool:
-    share = word_share(text)
-    return share is not None and share < WORD_SHARE
-
-
 def doubts(text: str) -> str:
     """Why `text` does not look like correctly decoded Chinese, or "". Example: doubts("访客网络") == "" """
     hangul, rare = len(_HANGUL.findall(text)), len(_RARE.findall(text))
@@ -83,8 +63,6 @@ def doubts(text: str) -> str:
         return f"{rare} 个罕见的扩展区或私用区字符"
     if han and sum(map(_common, han)) < 0.5 * len(han):
         return "大多是生僻汉字"
-    if _wordless(text):
-        return "常用汉字却几乎连不成词"
     return ""
 
 
@@ -92,6 +70,28 @@ def _chinese(text: str) -> bool:
     han = _HAN.findall(text)
     return bool(han) and not _HANGUL.search(text) and not _RARE.search(text) and \
         sum(map(_common, han)) >= COMMON_SHARE * len(han)
+
+
+def disguised(data: bytes, text: str) -> tuple[str, str] | None:
+    """(text, encoding) when `data`, whose GB18030 reading is `text`, is Korean (EUC-KR) or Japanese (EUC-JP) whose
+    bytes happen to be valid GB18030, else None (see KOREAN_SHARE, KANA_SHARE)."""
+    kana, han = len(_KANA.findall(text)), len(_HAN.findall(text))
+    if kana and kana >= KANA_SHARE * (kana + han):
+        try:
+            return data.decode("euc_jp"), "euc_jp"
+        except UnicodeDecodeError:
+            return None
+    try:
+        korean = data.decode("cp949")
+    except UnicodeDecodeError:
+        return None
+    hangul, hanja = len(_HANGUL.findall(korean)), len(_HAN.findall(korean))
+    syllables = _SYLLABLES.findall(korean)
+    total = sum(map(len, syllables))
+    if hangul >= KOREAN_MIN and hangul >= KOREAN_SHARE * (hangul + hanja) and \
+            sum(len(w) for w in syllables if len(w) > 1) >= KOREAN_WORDS * total:
+        return korean, "cp949"
+    return None
 
 
 def decode(data: bytes) -> tuple[str, str, str]:
@@ -108,8 +108,13 @@ def decode(data: bytes) -> tuple[str, str, str]:
         pass
     try:
         text = data.decode("gb18030")
-        if "\x00" not in text and _chinese(text) and not _wordless(text):
-            return _fold(text), "gb18030", ""
+        if "\x00" not in text and _chinese(text):
+            other = disguised(data, text)
+            if other is None:
+                return _fold(text), "gb18030", ""
+            text, name = _fold(other[0]), other[1]
+            doubt = doubts(text)
+            return text, name, (f"按 {name} 解码，但其中有{doubt}：请检查文件的编码（另存为 UTF-8）" if doubt else "")
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes

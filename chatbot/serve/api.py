@@ -176,4 +176,16 @@ def create_app(bot, kbs=None) -> FastAPI:
             body.update(chunks=manifest["chunks"], documents=sorted(manifest["files"]), built=manifest["created"])
         return body
 
+    api_routes = [r for r in app.routes if getattr(r, "path", "").startswith("/api/")]
+
+    @app.api_route("/api/{rest:path}", methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
+    def no_route(rest: str):
+        """What no route above answers: 405 naming the methods when the path is one of ours, else 404, in our JSON (the
+        page, mounted at "/", would answer Gradio's English {"detail": "Not Found"})."""
+        allowed = sorted({m for r in api_routes if r.path_regex.match(f"/api/{rest}") for m in getattr(r, "methods", ())})
+        if allowed:
+            return JSONResponse({"error": public_detail(405, "Method Not Allowed")}, status_code=405,
+                                headers={"Allow": ", ".join(allowed)})
+        return JSONResponse({"error": public_detail(404, "Not Found")}, status_code=404)
+
     return app

@@ -2,7 +2,7 @@
 // our server can answer: a file over the upload limit (max_file_size) is refused in the browser with
 // 'File(s) exceed the maximum allowed size of 1.0 Mb: "a.pdf"', and a refused upload shows the
 // server's body raw ('HTTP 413: {"error": "…"}'). This script, loaded by page.py through Gradio's
-// `head`, rewrites those known texts in place, and the toast titles (Error, Warning, Info); any
+// `head`, rewrites those known texts (and its connection-lost notices) whole, and the toast titles (Error, Warning, Info); any
 // other text is left as it is. Nothing is sent anywhere.
 (() => {
   "use strict";
@@ -11,16 +11,18 @@
   const TYPE = /^Invalid file types?: ([\s\S]+)\. Only ([\s\S]+) allowed\.$/;
   const SERVER = /^HTTP (\d{3}): ([\s\S]*)$/;
 
-  function names(list) {  // '"a.pdf", "b.txt"' → 「a.pdf」、「b.txt」
-    const quoted = list.match(/"[^"]*"/g);
-    return (quoted || [list]).map((n) => "「" + n.replace(/^"|"$/g, "") + "」").join("、");
-  }
+  const SAID = {  // Gradio's own sentences, whole
+    "Connection to the server was lost. Attempting reconnection...": "与服务器的连接断开了，正在重新连接…",
+    "Connection errored out.": "连接出错了：请检查网络后重试。",
+  };
 
   function chinese(text) {
+    if (SAID[text]) return SAID[text];
     let m = SIZE.exec(text);
-    if (m) {
+    if (m) {  // Gradio refuses the whole selection, not only the file it names
       const limit = parseFloat(m[1]) + " " + m[2].toUpperCase();  // Gradio's "1.0 Mb" is 1 MiB
-      return "文件" + names(m[3]) + "超过 " + limit + " 的上传上限，没有上传：请压缩或拆分后再试。";
+      const list = m[3].trim().slice(0, 200).replace(/^"([^"]*)"$/, "「$1」");  // one plain name in 「」, others as given
+      return "文件 " + list + " 超过 " + limit + " 的上传上限，这次选择的文件都没有上传：请压缩或拆分后再试。";
     }
     m = TYPE.exec(text);
     if (m) return "不接受这种文件类型：" + m[1] + "。只能上传 " + m[2] + " 文件。";
@@ -30,19 +32,14 @@
         const said = JSON.parse(m[2]).error;
         if (typeof said === "string" && said) return said;  // our server's own sentence (guard.py, api.py)
       } catch (e) { /* not our JSON: a proxy's page, say */ }
+      if (m[1] === "413") return "文件太大，服务器（或它前面的代理）拒绝接收（413）：请换小一些的文件，或请管理员调高上限。";
       return "上传失败（服务器返回 " + m[1] + "）：请稍后再试。";
     }
     return null;
   }
 
-  function rewrite(element, text) {  // in place: the toast's nodes stay Gradio's
-    const nodes = [...element.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE);
-    if (nodes.length) {
-      nodes[0].nodeValue = text;
-      nodes.slice(1).forEach((n) => { n.nodeValue = ""; });
-    } else {
-      element.textContent = text;
-    }
+  function rewrite(element, text) {  // the whole message: no element Gradio rendered from a file name or a proxy's page stays
+    element.textContent = text;
   }
 
   function translate() {
