@@ -179,6 +179,7 @@ def env_name(field_name: str) -> str:
 
 
 _WARNED: set[str] = set()
+_SERVICE_LINK = re.compile(r"(tcp|udp)://[^\s]+:\d+$")
 
 
 def unknown_variables(environ=os.environ) -> list[tuple[str, str | None]]:
@@ -204,6 +205,13 @@ def load_settings(**overrides) -> Settings:
     values = {}
     for f in dataclasses.fields(Settings):
         env = os.environ.get(env_name(f.name))
+        if f.name == "port" and env and _SERVICE_LINK.match(env):
+            # Kubernetes (and Docker links) set CHATBOT_PORT=tcp://10.0.0.7:7860 for a service named chatbot
+            if "port" not in _WARNED:
+                _WARNED.add("port")
+                logging.getLogger(__name__).warning("CHATBOT_PORT=%s is a service link, not a port: ignored (use --port, "
+                                                    "or enableServiceLinks: false in the pod spec)", env)
+            continue
         if env is not None:
             values[f.name] = env
     values.update({k: v for k, v in overrides.items() if v is not None})
@@ -223,5 +231,5 @@ def load_settings(**overrides) -> Settings:
             try:
                 values[name] = type(default)(value)
             except ValueError:
-                raise SettingsError(f"CHATBOT_{name.upper()}={value!r} is not a {type(default).__name__}") from None
+                raise SettingsError(f"CHATBOT_{name.upper()}={value!r} is not {'an integer' if isinstance(default, int) else 'a number'}") from None
     return Settings(**values)

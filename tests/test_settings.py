@@ -55,7 +55,7 @@ def test_every_vector_store_form_is_accepted(store):
 
 def test_a_number_that_is_not_one_is_a_settings_error(monkeypatch):
     monkeypatch.setenv("CHATBOT_TOP_K", "ten")
-    with pytest.raises(SettingsError, match="CHATBOT_TOP_K='ten' is not a int"):
+    with pytest.raises(SettingsError, match="CHATBOT_TOP_K='ten' is not an integer"):
         load_settings()
 
 
@@ -102,3 +102,20 @@ def test_an_unknown_setting_is_logged_once_naming_the_one_it_looks_like(monkeypa
         load_settings()
     assert caplog.text.count("CHATBOT_API_TOKN is no setting: ignored; did you mean CHATBOT_API_TOKEN?") == 1
     assert caplog.text.count("CHATBOT_DEPLOYED_BY is no setting: ignored (") == 1
+
+
+def test_a_kubernetes_service_link_in_chatbot_port_is_ignored(monkeypatch, caplog):
+    """A Service named chatbot makes Kubernetes set CHATBOT_PORT=tcp://10.0.0.7:7860 in every pod of the namespace: it
+    used to stop the start (「is not a int」, now 「is not an integer」); it is logged and the default port kept. A real port still counts."""
+    import logging
+
+    monkeypatch.setattr("chatbot.settings._WARNED", set())
+    monkeypatch.setenv("CHATBOT_PORT", "tcp://10.0.0.7:7860")
+    with caplog.at_level(logging.WARNING, logger="chatbot.settings"):
+        assert load_settings().port == Settings.port
+    assert "is a service link, not a port: ignored" in caplog.text
+    monkeypatch.setenv("CHATBOT_PORT", "8080")
+    assert load_settings().port == 8080
+    monkeypatch.setenv("CHATBOT_PORT", "eighty")
+    with pytest.raises(SettingsError, match="CHATBOT_PORT='eighty' is not an integer"):
+        load_settings()
