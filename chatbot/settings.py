@@ -178,7 +178,16 @@ def env_name(field_name: str) -> str:
     return f"CHATBOT_{field_name.upper().removesuffix('_DIR')}"
 
 
-_WARNED: set[str] = set()
+_WARNED: set[str] = set()   # what _warn_once has said in this process
+
+
+def _warn_once(key: str, message: str, *args) -> None:
+    """Log `message % args` the first time `key` comes up in this process, however often settings are loaded."""
+    if key not in _WARNED:
+        _WARNED.add(key)
+        logging.getLogger(__name__).warning(message, *args)
+
+
 _SERVICE_LINK = re.compile(r"(tcp|udp)://[^\s]+:\d+$")
 
 
@@ -198,19 +207,15 @@ def load_settings(**overrides) -> Settings:
     of (a misspelt CHATBOT_API_TOKEN would otherwise leave the server open without a word). Not refused: another
     tool's variable can look like a typo (CHATBOT_MODE beside CHATBOT_MODEL; Kubernetes' CHATBOT_SERVICE_HOST)."""
     for name, meant in unknown_variables():
-        if name not in _WARNED:
-            _WARNED.add(name)
-            logging.getLogger(__name__).warning("%s is no setting: ignored%s (README \"Settings\" lists them all)", name,
-                                                f"; did you mean {meant}?" if meant else "")
+        _warn_once(name, "%s is no setting: ignored%s (README \"Settings\" lists them all)", name,
+                   f"; did you mean {meant}?" if meant else "")
     values = {}
     for f in dataclasses.fields(Settings):
         env = os.environ.get(env_name(f.name))
         if f.name == "port" and env and _SERVICE_LINK.match(env):
             # Kubernetes (and Docker links) set CHATBOT_PORT=tcp://10.0.0.7:7860 for a service named chatbot
-            if "port" not in _WARNED:
-                _WARNED.add("port")
-                logging.getLogger(__name__).warning("CHATBOT_PORT=%s is a service link, not a port: ignored (use --port, "
-                                                    "or enableServiceLinks: false in the pod spec)", env)
+            _warn_once("port", "CHATBOT_PORT=%s is a service link, not a port: ignored (use --port, or "
+                               "enableServiceLinks: false in the pod spec)", env)
             continue
         if env is not None:
             values[f.name] = env
@@ -225,11 +230,11 @@ def load_settings(**overrides) -> Settings:
             values[name] = path if path.is_absolute() else Path.cwd() / path
         elif isinstance(default, bool):
             if str(value).strip().lower() not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
-                raise SettingsError(f"CHATBOT_{name.upper()}={value!r} is not a yes/no value (use 1 or 0)")
+                raise SettingsError(f"{env_name(name)}={value!r} is not a yes/no value (use 1 or 0)")
             values[name] = str(value).strip().lower() in ("1", "true", "yes", "on")
         elif not isinstance(default, str):
             try:
                 values[name] = type(default)(value)
             except ValueError:
-                raise SettingsError(f"CHATBOT_{name.upper()}={value!r} is not {'an integer' if isinstance(default, int) else 'a number'}") from None
+                raise SettingsError(f"{env_name(name)}={value!r} is not {'an integer' if isinstance(default, int) else 'a number'}") from None
     return Settings(**values)

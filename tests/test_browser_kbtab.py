@@ -178,10 +178,7 @@ def test_the_admin_token_unlocks_management_and_large_uploads(admin_server, tmp_
     big.write_text("".join(f"第{i}条：客服热线电话是9558{i % 10}，周末营业时间照常。\n" for i in range(9000)), encoding="utf-8")
     assert big.stat().st_size > 300 * 1024
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        page.goto(admin_server)
-        page.wait_for_selector("textarea")
+        browser, page = opened(p, admin_server, 1000)
         page.get_by_role("tab", name="知识库").click()
         assert page.is_visible("#kb-token") and not page.is_visible("#kb-add") and not page.is_visible("#kb-drop")
         assert page.evaluate(UPLOAD_STATUS, 300 * 1024) == 413  # a reader's upload stays small
@@ -233,6 +230,15 @@ def small_server(tmp_path):
         yield base + "/"
 
 
+def opened(p, url: str, height: int):
+    """(browser, page): Debian's Chromium on `url`, once the chat's textarea is there."""
+    browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+    page = browser.new_page(viewport={"width": 1280, "height": height})
+    page.goto(url)
+    page.wait_for_selector("textarea")
+    return browser, page
+
+
 def toast(page, name) -> str:
     """The text of the error toast now shown (then closed), with its screenshot in artifacts/."""
     page.wait_for_selector(".toast-body.error", timeout=15000)
@@ -257,10 +263,7 @@ def test_an_oversize_upload_is_refused_in_chinese(small_server, tmp_path):
     big.write_bytes("年".encode() * 700_000)      # 2.1 MB: over the 1 MB the browser checks
     mid.write_bytes(b'{"id": 1}\n' * 60_000)       # 600 KB: under it, over a reader's 256 KB
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(small_server)
-        page.wait_for_selector("textarea")
+        browser, page = opened(p, small_server, 900)
         page.get_by_role("tab", name="检索测试").click()
         page.set_input_files("input[type=file]", [str(mid)])
         said = toast(page, "8-reader-413")

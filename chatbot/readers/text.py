@@ -112,9 +112,7 @@ def decode(data: bytes) -> tuple[str, str, str]:
             other = disguised(data, text)
             if other is None:
                 return _fold(text), "gb18030", ""
-            text, name = _fold(other[0]), other[1]
-            doubt = doubts(text)
-            return text, name, (f"按 {name} 解码，但其中有{doubt}：请检查文件的编码（另存为 UTF-8）" if doubt else "")
+            return _checked(_fold(other[0]), other[1])
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
@@ -122,11 +120,13 @@ def decode(data: bytes) -> tuple[str, str, str]:
     best = from_bytes(data).best()
     if best is None:
         raise ValueError("二进制或无法解码的内容")
-    text = _fold(str(best))
-    name = "gb18030" if best.encoding in ("gbk", "gb2312") else best.encoding
+    return _checked(_fold(str(best)), "gb18030" if best.encoding in ("gbk", "gb2312") else best.encoding)
+
+
+def _checked(text: str, name: str) -> tuple[str, str, str]:
+    """(text, encoding, warning) for a guessed encoding: the warning names it when the text looks wrong (doubts)."""
     doubt = doubts(text)
-    return text, name, (f"按 {name} 解码，但其中有{doubt}：请检查文件的编码"
-                        "（另存为 UTF-8）" if doubt else "")
+    return text, name, (f"按 {name} 解码，但其中有{doubt}：请检查文件的编码（另存为 UTF-8）" if doubt else "")
 
 
 def read_text(data: bytes) -> Extracted:

@@ -95,6 +95,7 @@ NUMBERED = [
     (re.compile(r"Too many fields\. Maximum number of fields is (\d+)\."), "表单字段太多：最多 {} 个。"),
     (re.compile(r"(?:Part|Field) exceeded maximum size of (\d+)KB\."), "表单里的一个字段超过 {} KB。"),
 ]
+SERVER_ERROR = "服务器内部出错：请稍后再试。"   # any 5xx: what failed is the operator's log's business, not the client's
 STATUS = {400: "请求无效。", 401: "需要访问令牌。", 403: "没有权限。", 404: "没有这个地址。",
           405: "这个地址不接受这种请求方法。", 413: "请求内容太大。", 415: "不接受这种内容类型。",
           429: "请求太频繁：请稍后再试。"}
@@ -111,5 +112,5 @@ def public_detail(status: int, detail) -> str:
         if m := pattern.fullmatch(text):
             return said.format(m.group(1))
     if status >= 500:
-        return "服务器内部出错：请稍后再试。"
+        return SERVER_ERROR
     return STATUS.get(status, f"请求无效（HTTP {status}）。")

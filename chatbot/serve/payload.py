@@ -20,6 +20,8 @@ import json
 import time
 from collections import defaultdict, deque
 
+from .invalid import SERVER_ERROR
+
 URL_PREFIXES = ("http:", "https:", "ftp:", "file:", "//")
 
 
@@ -116,7 +118,7 @@ QUIET = {403: "没有权限读取这个文件或地址。", 404: "没有找到�
 
 def quiet_message(status: int) -> str:
     """The message that stands in for Gradio's own error body. Example: quiet_message(404) starts "没有找到"."""
-    return QUIET.get(status) or ("请求无效。" if status < 500 else "服务器内部出错：请稍后再试。")
+    return QUIET.get(status) or ("请求无效。" if status < 500 else SERVER_ERROR)
 
 
 def quiet_errors(send):
