@@ -150,6 +150,24 @@ def test_feedback_from_the_page_is_recorded(page, browser_bot):
     assert "3%" in row["citations"][0]["quote"]
 
 
+def test_feedback_on_a_refusal_is_recorded(page, browser_bot):
+    """A 👎 under a refusal (no question in 「？？？」) used to do nothing: the page kept no turn for it."""
+    import json
+
+    ask(page, "？？？", 1)
+    assert "问题" in page.locator(".cb-notice").last.inner_text()
+    path = browser_bot.settings.feedback_file
+    before = len(path.read_text(encoding="utf-8").splitlines()) if path.exists() else 0
+    page.get_by_role("button", name="Dislike").last.click()
+    for _ in range(50):
+        if path.exists() and len(path.read_text(encoding="utf-8").splitlines()) > before:
+            break
+        page.wait_for_timeout(100)
+    row = json.loads(path.read_text(encoding="utf-8").splitlines()[-1])
+    assert row["rating"] == "down" and row["question"] == "？？？" and row["citations"] == []
+    assert row["answer"] == page.locator(".cb-notice").last.inner_text().strip()
+
+
 def test_hostile_document_renders_as_text(page, server):
     ask(page, "安全提示热线是多少?", 1)
     page.wait_for_timeout(500)

@@ -19,9 +19,10 @@ ENGLISH = re.compile(r"[A-Za-z]{2,}(?:[\s,:;.'-]+[A-Za-z]{2,}){2,}")
 
 
 def assert_chinese(message: str) -> None:
-    """A Chinese sentence; setting names, `Authorization: Bearer <token>` and field paths may stay as they are."""
+    """A Chinese sentence; setting names, `Authorization: Bearer <token>`, `Content-Type: application/json` and field
+    paths may stay as they are."""
     assert isinstance(message, str) and HAN.search(message), message
-    assert not ENGLISH.search(message), message
+    assert not ENGLISH.search(message.replace("Content-Type: application/json", "")), message
 
 
 def refused(r, status: int) -> str:
@@ -212,3 +213,24 @@ def test_an_unknown_api_path_or_method_is_refused_in_chinese_with_the_page_mount
     assert refused(r, 405) == "这个地址不接受这种请求方法。" and r.headers["allow"] == "POST"
     assert refused(client.delete("/api/feedback"), 405)
     assert client.get("/api/health").status_code == 200 and client.get("/").status_code == 200   # the rest is unchanged
+
+
+def test_an_unknown_gradio_api_name_is_a_404_not_a_server_error(settings, embedder):
+    """Gradio raised FnIndexInferError for an API name the page lacks, which left as a 500 (session 26's note)."""
+    with TestClient(create_app(ChatBot(settings, embedder)), base_url=LOCAL) as client:
+        for path in ("/gradio_api/call/predict", "/gradio_api/run/predict", "/gradio_api/call/nothing"):
+            r = client.post(path, json={"data": ["年假"]})
+            assert refused(r, 404) and "年假" not in r.text
+        assert client.post("/gradio_api/call/respond", json={"data": ["年假", [], [], [], "default"]}).status_code == 200
+
+
+@pytest.mark.parametrize("headers", [{}, {"content-type": "application/x-www-form-urlencoded"},
+                                     {"content-type": "text/plain; charset=utf-8"}])
+def test_a_json_body_without_a_json_content_type_is_told_so(client_api, headers):
+    """curl -d sends a form type, some clients none: the body is a JSON object, and was told 「须为 JSON 对象」."""
+    r = client_api.post("/api/ask", content='{"question": "年假"}'.encode(), headers=headers)
+    assert refused(r, 415) == "请求无效：请求头须有 Content-Type: application/json，请求体才会按 JSON 读取。"
+    r = client_api.post("/api/ask", content='{"question": "年假"}'.encode(),
+                        headers={"content-type": "application/json; charset=utf-8"})
+    assert r.status_code == 200 and r.json()["question"] == "年假"
+    assert client_api.post("/api/ask", json=[]).status_code == 422   # a JSON body that is no object is still that

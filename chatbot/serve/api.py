@@ -34,7 +34,7 @@ from ..answer import to_dict
 from ..errors import ChatbotError, QuestionError, public_message
 from .feedback import FeedbackFull
 from .guard import LOOPBACK
-from .invalid import BadText, problems, public_detail
+from .invalid import NOT_LABELLED, BadText, problems, public_detail, unlabelled_json
 
 STATIC = Path(__file__).parent / "static"
 log = logging.getLogger(__name__)
@@ -123,11 +123,13 @@ def create_app(bot, kbs=None) -> FastAPI:
         return static("page-zh.js", "text/javascript; charset=utf-8")
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(_: Request, exc: RequestValidationError):
+    async def invalid(request: Request, exc: RequestValidationError):
         detail = [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
                   for e in exc.errors()]
         if any(e["type"] == "json_invalid" for e in detail):   # a body that is not JSON at all: 400, as the README says
             return JSONResponse({"error": "请求无效：请求体不是 JSON。"}, status_code=400)
+        if unlabelled_json(request.headers.get("content-type", ""), detail):
+            return JSONResponse({"error": NOT_LABELLED}, status_code=415)
         return JSONResponse({"error": problems(exc.errors()), "detail": detail}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)

@@ -95,6 +95,20 @@ NUMBERED = [
     (re.compile(r"Too many fields\. Maximum number of fields is (\d+)\."), "表单字段太多：最多 {} 个。"),
     (re.compile(r"(?:Part|Field) exceeded maximum size of (\d+)KB\."), "表单里的一个字段超过 {} KB。"),
 ]
+NOT_LABELLED = "请求无效：请求头须有 Content-Type: application/json，请求体才会按 JSON 读取。"
+BODY_NOT_OBJECT = ("model_attributes_type", "model_type", "dict_type")
+
+
+def unlabelled_json(content_type: str, detail: list[dict]) -> bool:
+    """Whether a 422 is only the body sent without a JSON Content-Type (curl -d's default form type, none at all):
+    FastAPI then reads it as bytes and reports "须为 JSON 对象" for a body that is one. `detail`: the 422's list
+    ({"loc": ["body"], "type": …}). Example: unlabelled_json("text/plain", [{"loc": ["body"], "type": "model_attributes_type"}])"""
+    media = content_type.split(";", 1)[0].strip().lower()
+    if media == "application/json" or media.endswith("+json"):
+        return False
+    return any(e.get("loc") == ["body"] and e.get("type") in BODY_NOT_OBJECT for e in detail)
+
+
 SERVER_ERROR = "服务器内部出错：请稍后再试。"   # any 5xx: what failed is the operator's log's business, not the client's
 STATUS = {400: "请求无效。", 401: "需要访问令牌。", 403: "没有权限。", 404: "没有这个地址。",
           405: "这个地址不接受这种请求方法。", 413: "请求内容太大。", 415: "不接受这种内容类型。",

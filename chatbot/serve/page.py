@@ -125,15 +125,15 @@ def build(bot, kbs=None):
 
     def respond(message: str, shown: list, asked: list, turns: list, kb: str):
         shown, asked, turns = list(shown or []), list(asked or []), list(turns or [])
-        turn = None
         try:
             result = kbs.ask(kb, message or "", history=asked)
             reply, turn = answer_html(result, kb), to_dict(result)
             asked.append(message)
-        except ChatbotError as exc:
-            reply = notice(str(exc))
-        except Exception as exc:  # never a stack trace in the chat
-            reply = notice(f"出错了：{type(exc).__name__}。请稍后再试。")
+        except Exception as exc:  # a refusal (ChatbotError) or a fault: a notice, never a stack trace in the chat
+            text = str(exc) if isinstance(exc, ChatbotError) else f"出错了：{type(exc).__name__}。请稍后再试。"
+            reply = notice(text)
+            # a 👍/👎 on the notice is kept too (a colleague's 👎 on 「知识库正在重建」 is worth reading): no citations
+            turn = {"question": message or "", "answer": public_message(text), "citations": [], "refused": True}
         shown += [{"role": "user", "content": html.escape(message or "")}, {"role": "assistant", "content": reply}]
         return "", shown, shown, asked, turns + [turn]
 
@@ -247,4 +247,24 @@ def mount_page(bot, root_path: str = "", kbs=None):
     app = gr.mount_gradio_app(parent, demo, path="/", theme=theme(), css=CSS + KB_CSS, footer_links=[],
                               root_path=root_path or None, show_error=False, max_file_size=largest, head=HEAD)
     demo.has_launched = True  # turns on Gradio's own checks of client-supplied file paths
+    _unknown_api_is_404(app)
     return app
+
+
+def _unknown_api_is_404(app) -> None:
+    """An API name the page does not have (`POST /gradio_api/call/predict`) is a 404: Gradio raises FnIndexInferError
+    for it, which reached the client as a 500 (session 26's note). payload.quiet_errors words every Gradio error body."""
+    from fastapi.responses import JSONResponse
+    from gradio.route_utils import FnIndexInferError
+    from gradio.routes import App
+
+    from .payload import quiet_message
+
+    async def unknown(_, __):
+        return JSONResponse({"error": quiet_message(404)}, status_code=404)
+
+    mounted = [r.app for r in app.routes if isinstance(getattr(r, "app", None), App)]
+    if not mounted:
+        raise RuntimeError("the Gradio app is not mounted: gr.mount_gradio_app changed")
+    for gradio_app in mounted:
+        gradio_app.add_exception_handler(FnIndexInferError, unknown)
