@@ -35,7 +35,7 @@ _TAG = re.compile(r"</?[a-zA-Z][^<>]*>")  # markup is not part of a question (it
 
 
 def clean_question(text: str, max_chars: int) -> tuple[str, str]:
-    """(question, notice). Example: clean_question(" 你好\\u200b ", 500) == ("你好", "")"""
+    """(question, notice). Example: clean_question(" 年假\\u200b ", 500) == ("年假", "")"""
     text = _TAG.sub(" ", _INVISIBLE.sub("", text or ""))
     text = "".join(" " if unicodedata.category(c) in ("Cc", "Cf") else c for c in text)
     text = re.sub(r"\s+", " ", text).strip()
@@ -47,11 +47,37 @@ def clean_question(text: str, max_chars: int) -> tuple[str, str]:
     if len(words) >= 3 and len(set(words)) == 1 and not words[0].isascii() and not words[0].isdigit():
         # 年年年…, 啊啊啊, 哈哈哈; not AAA (a rating), XXX, 111 or 666, which can be codes or values
         raise QuestionError("问题只是同一个字的重复：请输入完整的问题。")
+    if not _FILLER.sub("", text.lower()).strip(" ,，.。!！?？~～…、:："):
+        # 「我想问一下」, 「你好」, 「在吗」, 「谢谢」: nothing to search for (「我想问一下」 was answered with two FAQ entries)
+        raise QuestionError("没有看到要问的内容：请直接写出想问的事，例如某项规定、数字或流程。")
     notice = ""
     if len(text) > max_chars:
-        notice = f"问题过长（{len(text)} 字），只按前 {max_chars} 字检索。"
-        text = text[:max_chars]
+        text, notice = _shortened(text, max_chars)
     return text, notice
+
+
+# greetings, courtesies and the words around asking itself: a question of these alone asks nothing (clean_question)
+_FILLER = re.compile(r"请问|问一下|问问|问个|想问|咨询一下|咨询|打听|了解一下|请教|麻烦|帮忙|帮我|你们|我们|你好|您好|大家好|"
+                     r"谢谢|多谢|感谢|辛苦了|老师|一下|一个|问题|事情|在吗|在不在|有人吗|那个|这个|可以吗|行吗|好的|"
+                     r"\b(?:hi|hello|hey|thanks|thank you|ok|okay|please)\b|[我你您想问下个事吗呢吧啊呀哈嗯哦喂在好请有]")
+
+
+_ASKED_END = re.compile(r"[?？](?=[^?？]*$)")   # the last question mark
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+
+
+def _shortened(text: str, max_chars: int) -> tuple[str, str]:
+    """(the part of an over-long question that is searched, its notice). A colleague who pastes a background and then
+    asks puts the question last, and the first `max_chars` lost it (session 27: 1,200 characters of 「我想问一下，」
+    and then 上海住宿标准多少 were answered about 体检): the window ends at the last question mark, or at the end
+    when there is none, and starts after a sentence end when one falls in its first third (no half sentence first)."""
+    mark = _ASKED_END.search(text)
+    end = mark.end() if mark and mark.end() >= max_chars // 2 else len(text)
+    start = max(0, end - max_chars)
+    cut = _SENTENCE_END.search(text, start, start + max_chars // 3) if start else None
+    window = text[cut.end() if cut else start:end].strip()
+    said = "含最后一个问句的" if end < len(text) else "最后"
+    return window, f"问题过长（{len(text)} 字），只按{said} {len(window)} 字检索。"
 
 
 # 呢 asks about the same thing again (不良率呢?); 吗 only makes a yes/no question (明天会下雨吗?), no follow-up

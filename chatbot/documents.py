@@ -152,12 +152,12 @@ def corpus_state(settings: Settings, on_file=None) -> tuple[list[Document], dict
     docs, skipped = load_corpus(settings.corpus_dir, settings.max_file_mb, settings.ocr,
                                 Path(settings.index_dir) / OCR_CACHE, on_file)
     for s in skipped:
-        log.warning("skipped %s: %s", s.source, s.reason)
+        log.warning("跳过 %s：%s", s.source, s.reason)
     for d in docs:
         if d.warning:
-            log.warning("%s: %s", d.source, d.warning)
+            log.warning("%s：%s", d.source, d.warning)
         if d.aliases:
-            log.warning("%s: identical to %s, indexed once", ", ".join(d.aliases), d.source)
+            log.warning("%s 与 %s 内容相同：只索引 %s", "、".join(d.aliases), d.source, d.source)
     if not docs:
         raise CorpusError(f"no readable document ({' '.join(SUFFIXES)}) in {settings.corpus_dir}")
     files = {d.source: d.sha256 for d in docs} | {a: d.sha256 for d in docs for a in d.aliases}

@@ -57,7 +57,7 @@ def test_json_shape_is_stable(bot):
 
 
 @pytest.mark.parametrize("raw, expected", [
-    ("  你好\u200b ", ("你好", "")),
+    ("  年假\u200b ", ("年假", "")),
     ("a\x00b\tc\n", ("a b c", "")),
     ("😀 存款？", ("😀 存款？", "")),
     ("<b>存款</b>利率 a<b", ("存款 利率 a<b", "")),
@@ -80,7 +80,20 @@ def test_a_question_without_words_is_refused_with_a_reason(raw, says):
     with pytest.raises(QuestionError, match=says) as refused:
         clean_question(raw, 500)
     assert "年" not in str(refused.value) and "啊" not in str(refused.value)
-    for fine in ("1年?", "哈哈", "AAA", "XXX", "111", "666", "1.1.1", "１１１"):   # short ones, ratings, codes, numbers
+    for fine in ("1年?", "AAA", "XXX", "111", "666", "1.1.1", "１１１"):   # short ones, ratings, codes, numbers
+        assert clean_question(fine, 500)[0] == fine
+
+
+@pytest.mark.parametrize("raw", ["我想问一下", "请问一下哈", "你好", "您好！", "在吗？", "谢谢", "好的，谢谢老师", "我有个问题",
+                                 "可以吗", "哈哈", "Hi, thanks!", "hello??"])
+def test_a_greeting_or_a_courtesy_alone_is_refused_with_a_reason(raw):
+    """「我想问一下」 was answered with two FAQ entries (session 27's newcomer): greetings, courtesies and the words
+    of asking itself leave nothing to search for. None of the 8,494 questions of the project's and the shared
+    question sets is refused by it but one off-topic 「hello??」."""
+    with pytest.raises(QuestionError, match="没有看到要问的内容") as refused:
+        clean_question(raw, 500)
+    assert raw not in str(refused.value)
+    for fine in ("年假有几天", "在哪", "请假流程", "问题反馈渠道", "下载地址", "hi 年假", "有无班车", "你们公司总部在哪里"):
         assert clean_question(fine, 500)[0] == fine
 
 
@@ -94,7 +107,20 @@ def test_a_follow_up_ignores_an_earlier_turn_that_was_no_question():
 
 def test_long_question_is_truncated_with_a_notice(bot):
     a = bot.ask("定期存款利率" * 5000)
-    assert "只按前 500 字检索" in a.notice
+    assert "问题过长（30000 字），只按最后 500 字检索" in a.notice
+
+
+def test_a_long_question_keeps_what_is_asked_last():
+    """A pasted background, then the question: the question is kept (the first 500 characters lost it)."""
+    from chatbot.bot import clean_question
+
+    text, notice = clean_question("我想问一下，" * 200 + "上海住宿标准多少", 500)
+    assert text.endswith("上海住宿标准多少") and len(text) <= 500 and "只按最后" in notice
+    text, notice = clean_question("背景是这样的。" * 100 + "信用卡年费是多少？后面是我抄的原文：" + "年费。" * 30, 500)
+    assert text.endswith("信用卡年费是多少？") and text.startswith("背景") and len(text) <= 500
+    assert "只按含最后一个问句的" in notice
+    text, _ = clean_question("利率？" + "说明。" * 400, 500)   # a question mark too early to keep: the end is searched
+    assert text.endswith("说明。") and len(text) <= 500
 
 
 def test_helpers():
@@ -122,6 +148,8 @@ def test_html_escapes_document_and_question_text(bot, corpus, name):
     html = answer_html(a)
     links = re.findall(r"<a [^>]*>", html)  # only the 「打开原文」 links to this server's source route
     assert "<script>" not in html and "<mark>" in html and links
+    c = a.citations[0]
+    assert f"[{c.start}:{c.end}]" not in html   # character offsets mean nothing to a reader (the 检索测试 tab shows them)
     assert all(link.startswith(f'<a class="cb-open" href="source/{quote(name)}/view?start=') for link in links)
     if name == "evil.txt":  # plain text is quoted verbatim, escaped
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "投诉&lt;b&gt;" in html

@@ -173,6 +173,25 @@ def test_a_refused_upload_stores_nothing(kbs, settings):
     assert kbs.documents("k") == [] and list((kbs.get("k").documents).iterdir()) == []
 
 
+def test_every_bad_file_of_a_batch_is_named_and_letter_case_is_one_name(kbs):
+    """A batch with two bad files named only the first; 「制度.PDF」 beside 「制度.pdf」 was stored as a second copy of one
+    document (session 27's newcomer), and is one file on Windows and macOS."""
+    kbs.create("k")
+    with pytest.raises(Unsupported) as refused:
+        kbs.add_documents("k", [("bad.pdf", io.BytesIO(PNG)), ("good.txt", io.BytesIO(CARD)), ("empty.md", io.BytesIO(b""))])
+    assert "bad.pdf" in str(refused.value) and "empty.md" in str(refused.value) and "good.txt" not in str(refused.value)
+    assert kbs.documents("k") == []
+    upload(kbs, "k", "信用卡.txt", CARD)
+    with pytest.raises(Conflict, match="只差大小写"):
+        upload(kbs, "k", "信用卡.TXT", LOAN)
+    with pytest.raises(Conflict, match="两次"):
+        kbs.add_documents("k", [("a.txt", io.BytesIO(CARD)), ("A.TXT", io.BytesIO(LOAN))])
+    assert upload(kbs, "k", "信用卡.TXT", LOAN, replace=True) == [
+        {"name": "信用卡.txt", "format": "txt", "bytes": len(LOAN), "replaced": True}]   # the stored name is kept
+    assert [p.name for p in kbs.get("k").documents.iterdir()] == ["信用卡.txt"]
+    assert (kbs.get("k").documents / "信用卡.txt").read_bytes() == LOAN
+
+
 def test_a_rebuild_embeds_only_the_new_document(kbs):
     kbs.create("k")  # two documents first: a one-document corpus embeds no file names (chunks.locate)
     kbs.add_documents("k", [("信用卡.txt", io.BytesIO(CARD)), ("客服.txt", io.BytesIO("客服热线电话是95588。".encode()))])

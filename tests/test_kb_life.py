@@ -209,3 +209,22 @@ def test_cli_index_and_ask_a_kb(kbs, cli):
     assert r.exit_code == 1 and "没有名为「nope」的知识库" in r.output
     r = cli("index", "--kb", "k", "--corpus", "elsewhere")
     assert r.exit_code == 2 and "--kb or --corpus" in r.output
+
+
+def test_an_answer_during_a_rebuild_says_the_kb_is_updating(kbs):
+    """Asked a second after an upload, the previous build answers: a bare 「没有找到」 about the new document left
+    the colleague thinking it was not in the documents (session 27's newcomer)."""
+    kbs.create("k")
+    upload(kbs, "k", "信用卡.txt", CARD)
+    assert kbs.wait("k", 30)
+    quiet = kbs.ask("k", "信用卡年费是多少?")
+    assert quiet.notice == "" and kbs.updating("k") == ""
+    kbs.embedder.gate.clear()
+    upload(kbs, "k", "贷款.txt", LOAN)
+    assert kbs.embedder.waiting.wait(30)
+    during = kbs.ask("k", "住房贷款最长期限是多少年?")
+    assert "知识库正在更新" in during.notice and "要等更新完成" in during.notice
+    kbs.embedder.gate.set()
+    assert kbs.wait("k", 30)
+    after = kbs.ask("k", "住房贷款最长期限是多少年?")
+    assert "正在更新" not in after.notice and after.citations[0].source == "贷款.txt"

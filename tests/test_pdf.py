@@ -177,7 +177,7 @@ def test_ocr_off_or_missing_names_the_file_and_pages_and_indexes_the_rest(tmp_pa
     with caplog.at_level(logging.WARNING):
         docs, state = corpus_state(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", ocr=False))
     assert docs[0].text == "一、营业时间\n网点营业时间为每天9点至17点。"
-    assert "网点须知.pdf: 第 2 页没有文字层（扫描件？）：未索引，OCR 已关闭（CHATBOT_OCR=0）" in caplog.text
+    assert "网点须知.pdf：第 2 页没有文字层（扫描件？）：未索引，OCR 已关闭（CHATBOT_OCR=0）" in caplog.text
     assert state["chunker"]["ocr"] is False  # turning OCR back on rebuilds the index
     import chatbot.readers.ocr as ocr
 
@@ -225,7 +225,7 @@ def test_faulty_files_are_skipped_with_the_reason_and_everything_else_indexes(tm
     assert reasons["加密.pdf"].startswith("加密的 PDF") and reasons["截断.pdf"].startswith("文件已损坏或不是 PDF")
     assert "无法按 .docx 读取" in reasons["损坏.docx"] and reasons["空表.xlsx"] == "文件是空的（0 字节）"
     for name, reason in reasons.items():
-        assert f"skipped {name}: {reason}" in caplog.text
+        assert f"跳过 {name}：{reason}" in caplog.text
     with pytest.raises(ReadError, match="没有文字层，OCR 也没有读出文字：第 1 页"):
         read(_scan_only(tmp_path), ".pdf", ocr=False)
 

@@ -127,7 +127,7 @@ class KnowledgeBases:
             if not on_disk(kb):
                 raise Conflict(f"知识库「{kb.name}」还没有文档：请先上传")
             self.reindex(kb.name)
-            raise Conflict(f"知识库「{kb.name}」正在建索引：状态变为空闲（idle）后再问")
+            raise Conflict(f"知识库「{kb.name}」正在建索引：建好后即可提问（「知识库」页可看进度）")
         if stale(kb, s, self.embedder.model_id, index.manifest):
             self.reindex(kb.name)  # meanwhile the old build answers
         bot = ChatBot(s, self.embedder)
@@ -135,8 +135,24 @@ class KnowledgeBases:
         return bot
 
     def ask(self, name: str | None, question: str, history: list[str] | None = None):
-        """bot(name).ask(question, history): an `Answer`."""
-        return self.bot(name).ask(question, history=history)
+        """bot(name).ask(question, history): an `Answer`. While the KB is being rebuilt (a document was just added,
+        replaced or deleted) the build before the change answers, and the answer's notice says so: a question about
+        a document uploaded a second ago otherwise got a bare 「没有找到」."""
+        from dataclasses import replace
+
+        answer = self.bot(name).ask(question, history=history)
+        updating = self.updating(name)
+        return replace(answer, notice="；".join(filter(None, [answer.notice, updating]))) if updating else answer
+
+    def updating(self, name: str | None) -> str:
+        """The notice for a KB whose rebuild is queued or running ("" otherwise). Example: 「知识库正在更新（已读 2/5 个
+        文件）：刚加入、替换或删除的文档，要等更新完成后才会反映在答案里。」"""
+        indexer = self._indexers.get(self.get(name).name)
+        st = indexer.status() if indexer is not None else {}
+        if st.get("state") not in ("queued", "indexing"):
+            return ""
+        progress = f"（已读 {st['done']}/{st['total']} 个文件）" if st.get("phase") == "reading" and st.get("total") else ""
+        return f"知识库正在更新{progress}：刚加入、替换或删除的文档，要等更新完成后才会反映在答案里。"
 
     # writing
 

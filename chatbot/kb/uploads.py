@@ -26,7 +26,7 @@ import uuid
 import zipfile
 from pathlib import Path
 
-from ..errors import Conflict, TooLarge, Unsupported
+from ..errors import ChatbotError, Conflict, TooLarge, Unsupported
 from .names import document_name
 
 TEMP_PREFIX = ".upload-"
@@ -67,10 +67,11 @@ def _office(name: str, file, suffix: str) -> None:
                           f"{'（不读取启用宏的文档或模板）' if not other else ''}：请用它本来的扩展名上传")
 
 
-def already(name: str) -> str:
+def already(name: str, stored: str | None = None) -> str:
     """The message for a document name the knowledge base holds already (the page's 「覆盖同名文档」, the API's
-    replace=true)."""
-    return f"{name}：知识库里已有同名文档：先删除它，或选择覆盖同名文档（API：replace=true）再上传"
+    replace=true); `stored`: the name as stored when it differs only in letter case (a.PDF against a.pdf)."""
+    same = f"知识库里已有同名文档 {stored}（文件名只差大小写）" if stored and stored != name else "知识库里已有同名文档"
+    return f"{name}：{same}：先删除它，或勾选「覆盖同名文档」再上传（HTTP 接口：replace=true）"
 
 
 def check_content(name: str, file) -> str:
@@ -112,20 +113,32 @@ def check_content(name: str, file) -> str:
 
 def check_uploads(files, existing: set[str], replace: bool, max_file_mb: float, max_request_mb: float) -> list[tuple]:
     """[(name, file, format, bytes)] for uploaded [(filename, binary file)], every one checked (names.py, the
-    content, the size limits, no name twice, none of `existing` unless `replace`) before any is written."""
-    checked, total, mb = [], 0, 1024 * 1024
+    content, the size limits, no name twice, none of `existing` unless `replace`) before any is written.
+    Names are compared without letter case (a.PDF is a.pdf: one file on Windows and macOS, and two copies of one
+    document otherwise); a replacement keeps the stored name. Every refused file is named in one error (the class
+    of the first problem: TooLarge, Conflict or Unsupported), so a batch with two bad files says both."""
+    checked, problems, total, mb = [], [], 0, 1024 * 1024
+    stored = {name.casefold(): name for name in existing}
     for raw, file in files:
-        doc = document_name(raw)
-        size = file.seek(0, 2)
-        file.seek(0)
-        if size > max_file_mb * mb:
-            raise TooLarge(f"{doc}：{size / mb:.1f} MB，超过每个文件 {max_file_mb:g} MB 的上限（CHATBOT_MAX_FILE_MB）")
-        if any(doc == d for d, *_ in checked):
-            raise Conflict(f"{doc}：在这次上传里出现了两次")
-        if doc in existing and not replace:
-            raise Conflict(already(doc))
-        total += size
-        checked.append((doc, file, check_content(doc, file), size))
+        try:
+            doc = document_name(raw)
+            size = file.seek(0, 2)
+            file.seek(0)
+            if size > max_file_mb * mb:
+                raise TooLarge(f"{doc}：{size / mb:.1f} MB，超过每个文件 {max_file_mb:g} MB 的上限（CHATBOT_MAX_FILE_MB）")
+            if any(doc.casefold() == d.casefold() for d, *_ in checked):
+                raise Conflict(f"{doc}：在这次上传里出现了两次")
+            if doc.casefold() in stored:
+                if not replace:
+                    raise Conflict(already(doc, stored[doc.casefold()]))
+                doc = stored[doc.casefold()]
+            checked.append((doc, file, check_content(doc, file), size))
+            total += size
+        except ChatbotError as exc:   # Conflict, TooLarge, Unsupported, KnowledgeBaseError (a name)
+            problems.append(exc)
+    if problems:
+        first = problems[0]
+        raise type(first)("；".join(str(e) for e in problems)) if len(problems) > 1 else first
     if total > max_request_mb * mb:
         raise TooLarge(f"一次上传 {total / mb:.1f} MB，超过 {max_request_mb:g} MB 的上限（CHATBOT_UPLOAD_MAX_MB）")
     return checked

@@ -110,7 +110,7 @@ def answer_html(a: Answer, kb: str | None = None) -> str:
         body = highlight(text, c.start - start, c.end - start) if text else _text(c.quote)
         where = f" · {_text(hit.chunk.location)}" if hit and hit.chunk.location else ""
         parts.append(f'<details class="cb-passage" open><summary class="cb-source">[{c.n}] {_text(c.source)} › '
-                     f'{_text(c.section)}{where} <span class="cb-offsets">[{c.start}:{c.end}]</span> '
+                     f'{_text(c.section)}{where} '   # no character offsets: they mean nothing to a reader (检索测试 shows them)
                      f'{source_link(c.source, c.start, c.end, kb)}</summary><div class="cb-text">{body}</div></details>')
     return "\n".join(parts)
 
