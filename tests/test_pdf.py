@@ -263,3 +263,38 @@ def test_a_hyphen_that_ended_a_line_stays_in_an_address():
     assert lines_of("the infor\ufffemation. Next, a well\ufffeknown case") == ["the information. Next, a wellknown case"]
     # Chinese text around a word is no address (review, session 21: \\w spanned 版本2.0的infor… to the dot)
     assert lines_of("版本2.0的infor\ufffemation，邮箱admin@x.com或联系sup\ufffeport团队") == ["版本2.0的information，邮箱admin@x.com或联系support团队"]
+
+
+def test_a_browsers_print_header_and_footer_are_dropped_and_a_wrapped_line_is_no_title():
+    """The fixture: Chromium's 「打印 → 另存为 PDF」 of browser-print.html (session 27's newcomer). Its print header
+    (「12/3/26, 9:37 PM IT账号与密码安全规范」) sat between a heading and its table in PDFium's text, and its footer
+    (「file:///…/it.html 1/1」) after the last paragraph: both were indexed and came back as answers. The last
+    paragraph's first line, shorter in characters than the next because the next holds more Latin, was not joined
+    and was taken for a title, which left 「五、忘记密码与求助」 a paragraph with nothing under it."""
+    ex = read((FIXTURES / "pdf" / "browser-print.pdf").read_bytes(), ".pdf", ocr=False)
+    assert "file://" not in ex.text and "PM IT账号" not in ex.text and "1/1" not in ex.text
+    blocks = {ex.text[b.start:b.end]: b for b in ex.blocks}
+    assert blocks["五、忘记密码与求助"].kind == "heading" and blocks["四、各系统登录方式"].kind == "heading"
+    last = next(t for t in blocks if t.startswith("忘记密码时"))
+    assert blocks[last].kind == "paragraph" and "请拨打IT服务台电话 8001" in last
+    assert ex.title == "IT账号与密码安全规范" and "IT账号与密码安全规范" in ex.text   # the title line itself stays
+
+
+def test_print_margins_go_only_when_they_are_the_browsers():
+    from chatbot.readers.pdf import _strip_print_margins
+
+    pages = [[("text", ["12/3/26, 9:37 PM 规范", "2026/3/1 9:30 例会开始", "见 https://a.cn/x 1/2", "https://a.cn/x 1/2"]),
+              ("table", ["| 12/3/26, 9:37 PM 规范 |"])], [("text", ["正文", "https://a.cn/x 2/2", "https://a.cn/x 1/2"])]]
+    assert _strip_print_margins(pages, "规范") == [
+        [("text", ["2026/3/1 9:30 例会开始", "见 https://a.cn/x 1/2"]), ("table", ["| 12/3/26, 9:37 PM 规范 |"])],
+        [("text", ["正文", "https://a.cn/x 1/2"])]]   # 1/2 on page 2 is no footer of that page
+    assert _strip_print_margins(pages, "")[0][0][1][0] == "12/3/26, 9:37 PM 规范"   # no Title: no header is known
+
+
+def test_reflow_compares_printed_widths_not_character_counts():
+    from chatbot.readers.lines import reflow, width
+
+    assert width("ab中") == 4 and width("ＡＢ") == 4
+    wrapped = "门户 passwd.xingchen.local 通过验证码自行重置；无法自助重置的，请拨\n打IT服务台电话 8001 或发邮件至 it@xingchen.com。"
+    assert reflow(wrapped) == wrapped.replace("\n", "")
+    assert reflow("第一段很短的一行\n这是下一段的第一行，它要长得多得多得多得多。") == "第一段很短的一行\n这是下一段的第一行，它要长得多得多得多得多。"

@@ -2,16 +2,18 @@
 
 Consumes: lines of text. Produces: the patterns that say what a line is (Markdown heading, fence,
 table row, Q/A, 键：值, list item, outline numbering) and `reflow`, which joins the lines of one
-sentence: a line that ends in a comma, or that is as long as the next one and ends without sentence
+sentence: a line that ends in a comma, or that is as long as the next one (a line of prose, with a clause break: as wide,
+Han characters counting two) and ends without sentence
 punctuation, is joined with the next plain line (CJK directly, Latin with a space); so is a list item
 that has not ended with the next line when that line is indented under it (a hanging indent) or when
 the item is long (20+ characters) and the line is no longer than it; never a line of fields (CJK words set apart by
 spaces) nor one ending in a telephone number, an extension or an e-mail address.
-Shortcut: a wrapped line is recognised by its length against the next line's, not by a page width.
+Shortcut: a wrapped line is recognised by its length (or width) against the next line's, not by a page width.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 
 MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
@@ -103,6 +105,15 @@ def _fields(line: str) -> bool:
 LONG_FIELD = 30   # characters: a field line this long runs on when the next line starts nothing (a PDF wraps at ~35–45)
 
 
+def width(line: str) -> int:
+    """A line's printed width in half-width cells: a Han character (East Asian wide or full-width) counts 2, a Latin
+    letter or digit 1. A wrapped line is as wide as the page, not as long: a PDF line with an address in Latin
+    (「…自助服务门户 passwd.xingchen.local 通过…请拨」) holds fewer characters than the shorter last line of its
+    sentence when that one holds more Latin, and was left unjoined (session 27); two short lines of a title block
+    (no clause break) are compared by characters still. Example: width("ab中") == 4"""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
 def _wrapped(prev: str, line: str) -> bool:
     p = prev.rstrip()
     if p.endswith(FINAL) or p.endswith(("：", ":")) or _fields(p) or _fields(line):
@@ -113,7 +124,10 @@ def _wrapped(prev: str, line: str) -> bool:
     # a field line (「电话：8301」) is not joined, unless its value runs on to a line's width and the next line goes on
     # with a sentence (「答：…按里程分」+「段计价，全程15元。」: a PDF FAQ's answer; not 「地址：…大厅」+「乘车指南见背面」;
     # a next line that starts a field of its own is _structural already)
-    return long_enough and len(p.strip()) >= 0.9 * len(line.strip()) and not QUESTION.match(p) \
+    # as wide as the next line: by characters, or, for a line of prose (a clause break in it), by printed width
+    as_wide = len(p.strip()) >= 0.9 * len(line.strip()) or (
+        bool(re.search(r"[，；,;]", p)) and width(p.strip()) >= 0.9 * width(line.strip()))
+    return long_enough and as_wide and not QUESTION.match(p) \
         and (not KEY_VALUE.match(p) or len(p.strip()) >= LONG_FIELD and bool(re.search(r"[。！？!?；;，,]", line)))
 
 

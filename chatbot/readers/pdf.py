@@ -98,7 +98,7 @@ def read_pdf(data: bytes, ocr: bool = True, ocr_cache: Path | None = None, name:
             plumber.close()
         pdf.close()
     texts, places, pos, header = [], [], 0, None
-    for n, segs in enumerate(_strip_running(pages), 1):
+    for n, segs in enumerate(_strip_running(_strip_print_margins(pages, title)), 1):
         text = _page_text(segs)
         if not text:
             continue
@@ -186,6 +186,27 @@ def _page_text(segs: list[tuple[str, list[str]]]) -> str:
             out += ("\n\n" if kind == last == "table" else "\n" if out else "") + text
             last = kind
     return out
+
+
+# what a browser prints in the page margins of 「打印 → 另存为 PDF」 (Chromium, Edge, Chrome): the date and time, then the
+# page's title (the PDF's Title); the page's address, then 「n/m」. PDFium gives them where the browser drew them in
+# the text stream, not at the page's edge (session 27: 「12/3/26, 9:37 PM IT账号与密码安全规范」 between a heading and
+# its table), and they were indexed and quoted.
+PRINTED_AT = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+(?:上午|下午)?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?\s+(.+)$")
+PRINTED_FROM = re.compile(r"^(?:file|https?)://\S+\s+(\d+)\s*/\s*(\d+)$", re.IGNORECASE)
+
+
+def _strip_print_margins(pages: list[list[tuple[str, list[str]]]], title: str) -> list[list[tuple[str, list[str]]]]:
+    """Drop a browser's print header (date, time and the PDF's Title) and footer (the address and 「n/m」 with m the
+    page count) from the text lines of each page, wherever PDFium put them. Example: on page 1 of 1 titled 「规范」,
+    「12/3/26, 9:37 PM 规范」 and 「file:///tmp/规范.html 1/1」 go; 「2026/3/1 9:30 例会开始」 stays (not the title)."""
+    def printed(line: str, n: int) -> bool:
+        line = " ".join(line.split())
+        at, frm = PRINTED_AT.match(line), PRINTED_FROM.match(line)
+        return bool(at and title and " ".join(at.group(1).split()) == " ".join(title.split())) or bool(
+            frm and int(frm.group(1)) == n and int(frm.group(2)) == len(pages))
+    return [[(kind, [l for l in lines if kind != "text" or not printed(l, n)]) for kind, lines in segs]
+            for n, segs in enumerate(pages, 1)]
 
 
 def _strip_running(pages: list[list[tuple[str, list[str]]]]) -> list[list[tuple[str, list[str]]]]:

@@ -10,7 +10,7 @@ runs of 「键：值」 lines (one record); list items (- * • 1. 1、 (1) （�
 line before them when it ends in ：; outline numbering is heading evidence (第X章/节, 一、, （一）,
 1., 1.1, (1), ①) when the numbered line is short, has no punctuation of its own and is followed by
 a body that is not its sibling — otherwise it is content with a label (第四条 设备丢失的，按…赔偿).
-An unnumbered short line is a title by its shape (≤ 60 characters, no final punctuation, not a
+An unnumbered short line is a title by its shape (≤ 60 characters, no final punctuation, no ，or ；, not a
 键：值 line, the next line longer), and the first line of a document is its title when it is short
 and a blank line follows.
 Shortcut: levels are fixed per numbering style (第X编 1 … ① 9; Markdown `#` its own count; the
@@ -62,7 +62,8 @@ def _is_shape_title(line: str, following: str | None) -> bool:
     if not s or len(s) > MAX_TITLE or following is None:
         return False
     if (s.endswith(SENTENCE_END) or TABLE_ROW.match(s) or QUESTION.match(s) or ANSWER.match(s)
-            or KEY_VALUE.match(s) or BULLET.match(s) or ARTICLE.match(s) or re.search(r"[：:]\s*\S", s)):
+            or KEY_VALUE.match(s) or BULLET.match(s) or ARTICLE.match(s) or re.search(r"[：:]\s*\S", s)
+            or re.search(r"[，；]", s)):   # a clause break: a sentence cut by a line end (a wrapped PDF line), not a title
         return False
     nxt = following.strip()
     return bool(TABLE_ROW.match(nxt) or QUESTION.match(nxt) or len(nxt) > len(s))

@@ -35,7 +35,6 @@ from .render import notice
 
 CACHE_SWEEP = (3600, 3600)  # Gradio's delete_cache: every hour, files older than an hour
 HEAD = '<script src="page-zh.js" defer></script>'  # relative: /qa/page-zh.js behind --root-path /qa
-
 CSS = """
 .cb-answer { font-size: 1.05em; line-height: 1.7; margin-bottom: .6em; }
 .cb-abstained { color: var(--body-text-color-subdued); }
@@ -55,7 +54,6 @@ CSS = """
 .cb-row { border-collapse: collapse; margin: .2em 0; } .cb-row th, .cb-row td { border: 1px solid var(--border-color-primary); padding: .15em .5em; }
 footer { display: none !important; }
 """
-
 
 _evaluating = threading.Lock()  # one evaluation at a time, whoever asks; the others are told so at once
 
@@ -129,11 +127,9 @@ def build(bot, kbs=None):
             result = kbs.ask(kb, message or "", history=asked)
             reply, turn = answer_html(result, kb), to_dict(result)
             asked.append(message)
-        except Exception as exc:  # a refusal (ChatbotError) or a fault: a notice, never a stack trace in the chat
+        except Exception as exc:  # a refusal or a fault: a notice, never a stack trace; a 👍/👎 on it is kept too
             text = str(exc) if isinstance(exc, ChatbotError) else f"出错了：{type(exc).__name__}。请稍后再试。"
-            reply = notice(text)
-            # a 👍/👎 on the notice is kept too (a colleague's 👎 on 「知识库正在重建」 is worth reading): no citations
-            turn = {"question": message or "", "answer": public_message(text), "citations": [], "refused": True}
+            reply, turn = notice(text), {"question": message or "", "answer": public_message(text), "citations": []}
         shown += [{"role": "user", "content": html.escape(message or "")}, {"role": "assistant", "content": reply}]
         return "", shown, shown, asked, turns + [turn]
 
@@ -238,6 +234,7 @@ def mount_page(bot, root_path: str = "", kbs=None):
 
     from .admin import Management
     from .kbwire import CSS as KB_CSS
+    from .payload import unknown_api_is_404
 
     parent = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     parent.add_middleware(CORSMiddleware, allow_origins=[])  # so Gradio adds no CORS of its own
@@ -247,24 +244,6 @@ def mount_page(bot, root_path: str = "", kbs=None):
     app = gr.mount_gradio_app(parent, demo, path="/", theme=theme(), css=CSS + KB_CSS, footer_links=[],
                               root_path=root_path or None, show_error=False, max_file_size=largest, head=HEAD)
     demo.has_launched = True  # turns on Gradio's own checks of client-supplied file paths
-    _unknown_api_is_404(app)
+    unknown_api_is_404(app)
     return app
 
-
-def _unknown_api_is_404(app) -> None:
-    """An API name the page does not have (`POST /gradio_api/call/predict`) is a 404: Gradio raises FnIndexInferError
-    for it, which reached the client as a 500 (session 26's note). payload.quiet_errors words every Gradio error body."""
-    from fastapi.responses import JSONResponse
-    from gradio.route_utils import FnIndexInferError
-    from gradio.routes import App
-
-    from .payload import quiet_message
-
-    async def unknown(_, __):
-        return JSONResponse({"error": quiet_message(404)}, status_code=404)
-
-    mounted = [r.app for r in app.routes if isinstance(getattr(r, "app", None), App)]
-    if not mounted:
-        raise RuntimeError("the Gradio app is not mounted: gr.mount_gradio_app changed")
-    for gradio_app in mounted:
-        gradio_app.add_exception_handler(FnIndexInferError, unknown)

@@ -140,3 +140,21 @@ def quiet_errors(send):
         else:
             await send(message)
     return sending
+
+
+def unknown_api_is_404(app) -> None:
+    """An API name the page does not have (`POST /gradio_api/call/predict`) is a 404 on `app` (the FastAPI app with the
+    page mounted): Gradio raises FnIndexInferError for it, which reached the client as a 500 (session 26's note);
+    quiet_errors words the body. RuntimeError when no Gradio app is mounted on `app`."""
+    from fastapi.responses import JSONResponse
+    from gradio.route_utils import FnIndexInferError
+    from gradio.routes import App
+
+    async def unknown(_, __):
+        return JSONResponse({"error": quiet_message(404)}, status_code=404)
+
+    mounted = [r.app for r in app.routes if isinstance(getattr(r, "app", None), App)]
+    if not mounted:
+        raise RuntimeError("the Gradio app is not mounted: gr.mount_gradio_app changed")
+    for gradio_app in mounted:
+        gradio_app.add_exception_handler(FnIndexInferError, unknown)
