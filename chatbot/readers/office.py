@@ -2,8 +2,9 @@
 
 Consumes: the file's bytes. Produces: `Extracted`.
 .docx: the body in order, paragraphs and tables interleaved; a paragraph styled Heading N / 标题 N /
-Title is a heading of that level; list paragraphs (a List style or Word numbering) are items with a
-「- 」 marker; runs of ordinary paragraphs go through plain-text structure (plain.py), so outline
+Title is a heading of that level, after the label of Word's automatic numbering when it has one (numbering.py:
+「第一章 总则」); a numbered paragraph gets its label (「1. 火车票…」「（一）…」), other list paragraphs (a List style,
+a bullet) are items with a 「- 」 marker; runs of ordinary paragraphs go through plain-text structure (plain.py), so outline
 numbering, lead-ins, 键：值 records and Q/A lines are found as in a .txt; tables are `| a | b |` rows,
 the first row the header. The title is the file's core property, else its first heading.
 .pptx: one slide = one page (`page` = slide number, 「幻灯片N」); the title placeholder is a heading,
@@ -16,6 +17,7 @@ import io
 import re
 
 from .model import Block, Builder, Extracted, table_row
+from .numbering import Numbering
 from .plain import structure
 
 _HEADING = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
@@ -46,22 +48,32 @@ def _is_list(paragraph) -> bool:
     return name.lower().startswith("list") or (ppr is not None and ppr.numPr is not None)
 
 
+def labelled(label: str, text: str) -> str:
+    """A paragraph's text after its numbering label: a space after 「1.」「第三条」, none after 「一、」「（一）」."""
+    if not label:
+        return text
+    return label + ("" if label.endswith(("、", "）", "．", "】", "〕")) else " ") + text
+
+
 def read_docx(data: bytes) -> Extracted:
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     document = docx.Document(io.BytesIO(data))
-    b, lines = Builder(), []
+    b, lines, numbering = Builder(), [], Numbering(document)
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             p = Paragraph(child, document)
             text = " ".join(p.text.split())
+            label = numbering.label(p) if text else ""   # Word's automatic 「1.」「（一）」「第三条」, never in the text
             level = _level(p)
             if level and text:
                 _flush(b, lines)
-                b.add("heading", text, level=level)
+                b.add("heading", labelled(label, text), level=level)
+            elif text and label:
+                lines.append(labelled(label, text))
             elif text:
                 lines.append(("- " + text) if _is_list(p) and not text.startswith(("-", "•")) else text)
         elif tag == "tbl":

@@ -85,7 +85,6 @@ def add_tab(demo, kbs, chosen, header):
             refresh = gr.Button("刷新", scale=0, min_width=90)
             drop = gr.Button(**drop_label(first.kb), variant="stop", scale=0, min_width=170, visible=t.mode == "open",
                              elem_id="kb-drop")
-        message = gr.HTML(elem_id="kb-message")
         if t.mode == "off":
             gr.HTML(notice(OFF))
         with gr.Row(visible=t.mode == "token", elem_classes="cb-kb-row") as locked:
@@ -102,6 +101,7 @@ def add_tab(demo, kbs, chosen, header):
             with gr.Row():
                 overwrite = gr.Checkbox(label="覆盖同名文档", value=False, scale=1)
                 add = gr.Button("添加到知识库", variant="primary", scale=2, elem_id="kb-add")
+        message = gr.HTML(elem_id="kb-message")   # under the upload button, where a refused file is looked for
         with gr.Row(visible=False, elem_classes="cb-kb-row") as asking:
             question = gr.HTML()
             yes = gr.Button("确认删除", variant="stop", scale=0, min_width=100, elem_id="kb-yes")
