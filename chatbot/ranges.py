@@ -12,8 +12,8 @@ and none holds it, 0 otherwise. runs.by_range orders the candidates by that grad
 order inside each grade.
 Units: 年, 个月, 周, 天 (工作日 counts as 天), 小时, 分钟, 元 (万元 × 10 000), %, 人, 次; English unit words
 (years, months, weeks, days, hours, minutes, yuan, percent, people, times) map onto them.
-Shortcuts: a number of 1000 or more before 年 is a calendar year and 月/日 after a bare number are dates, so they are
-skipped; a number glued to letters or a hyphen (XR-200, P1, Q3) or after 第 is a name or an ordinal, not a value;
+Shortcuts: a number of 1000 or more before 年, or any before 年 and a month (475年9月), is a calendar year and 月/日 after
+a bare number are dates, so they are skipped; a number glued to letters or a hyphen (XR-200, P1, Q3) or after 第 is a name or an ordinal, not a value;
 a lone 一 or one (一次, 一年, 哪一天) is read as "per" or a figure of speech and skipped; an open bound (超过, 不满,
 more than, less than) is moved inward by 1e-6; Chinese numerals up to 99 (十二, 二十五) and English number words
 up to twenty.
@@ -100,6 +100,9 @@ def _unit(word: str | None, english: bool) -> tuple[str, float] | None:
     return (_ZH_UNITS[word], 10000.0 if word == "万元" else 1.0) if word in _ZH_UNITS else None
 
 
+_MONTH_AFTER = re.compile(r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2}|正|腊)\s*月")   # 年 then a month: a date (475年9月)
+
+
 def _scan(text: str, patterns, english: bool, question: bool, taken: list | None = None) -> list[Range]:
     """The ranges `patterns` find in `text`, each stretch of text read once (`taken`: spans already read)."""
     out, taken = [], [] if taken is None else taken
@@ -114,8 +117,8 @@ def _scan(text: str, patterns, english: bool, question: bool, taken: list | None
             unit = next((u for u in map(lambda g: _unit(g, english), reversed(groups)) if u), None)
             if unit is None or not nums:
                 continue
-            if unit[0] == "年" and any(n >= 1000 for n in nums):
-                continue                       # 2024年: a calendar year
+            if unit[0] == "年" and (any(n >= 1000 for n in nums) or _MONTH_AFTER.match(text, m.end())):
+                continue                       # 2024年, 475年9月: a calendar year
             a, b = nums[0] * unit[1], nums[-1] * unit[1]
             lo = {"a": a, "a+": a + EPS, "0": 0.0}[low]
             hi = {"a": a, "a-": a - EPS, "b": b, "b-": b - EPS, "inf": INF}[high]
@@ -141,13 +144,14 @@ def question_ranges(question: str) -> list[Range]:
             + _scan(question, _ZH_PATTERNS, english=False, question=True, taken=taken))
 
 
-def fit(ranges: list[Range], text: str) -> int:
-    """How well `text` answers the condition of the question's `ranges`, from 4 to −1: a range or value of the same
-    unit holds one of them, bounded (「满10年不满20年」, 「10天」) 4 or unbounded (「满1年后」, 「超过5天」) 2, one
-    less when the text also states a range of that unit that misses it (「满1年不满10年…；满10年不满20年」 3); 0 when
-    it says nothing of that unit; −1 when its ranges of that unit all miss. A value (12 years) is held by a range
-    or the same value; a range (more than 5 days) by a stated range that overlaps it (a bare 「13天」 is an amount,
-    not a condition)."""
+def fit(ranges: list[Range], text: str) -> float:
+    """How well `text` answers the condition of the question's `ranges`, from 4 to −1: a range of the same unit
+    holds one of them, bounded (「满10年不满20年」, 「3至5天」) 4 or unbounded (「满1年后」, 「超过5天」) 2, one less when
+    the text also states a range of that unit that misses it (「满1年不满10年…；满10年不满20年」 3); only the same bare
+    value (「年休假5天」 for 请假5天) 0.5: an amount that happens to be equal, not a condition (session 27: 「请假5天谁批」
+    quoted 「…年休假5天」 before 「3天以上由部门负责人和人力资源总监共同审批」); 0 when it says nothing of that unit; −1
+    when its ranges of that unit all miss. A value (12 years) is held by a range or the same value; a range (more than
+    5 days) by a stated range that overlaps it (a bare 「13天」 is an amount, not a condition)."""
     if not ranges:
         return 0
     stated, grades = text_ranges(text), []
@@ -155,6 +159,7 @@ def fit(ranges: list[Range], text: str) -> int:
         same = [r for r in stated if r.unit == q.unit]
         held = [r for r in same if r.lo <= q.hi and q.lo <= r.hi and (q.point or not r.point)]
         missed = [r for r in same if not r.point and r not in held]
-        bounded = any(r.hi < INF for r in held)
-        grades.append((2 + 2 * bounded - bool(missed)) if held else (-1 if missed else 0))
+        stated_held = [r for r in held if not r.point]   # a condition the text states (以上, 满…不满, 以内)
+        bounded = any(r.hi < INF for r in stated_held)
+        grades.append((2 + 2 * bounded - bool(missed)) if stated_held else 0.5 if held else (-1 if missed else 0))
     return max(grades) if max(grades) > 0 else min(grades)

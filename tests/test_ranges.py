@@ -49,6 +49,11 @@ def test_fit_holds_misses_or_says_nothing():
     assert fit(over_five_days, "连续休假5天以内由直属主管审批") == -1
     assert fit(over_five_days, "员工可享受婚假13天") == 0                    # an amount, not a condition
     assert fit([], "满10年不满20年") == 0
+    five_days = question_ranges("请假5天谁批")
+    assert fit(five_days, "满10年不满20年的，年休假10天；满1年不满10年的，年休假5天") == 0.5   # an equal amount: last but
+    assert fit(five_days, "3天以上由部门负责人和人力资源总监共同审批") == 2                   # a condition that holds it
+    assert fit(five_days, "请假3天以内（含3天）由部门负责人审批；3天以上由部门负责人和人力资源总监共同审批") == 1
+    assert fit(five_days, "请假3至7天的由总监审批") == 4
 
 
 HANDBOOK = ("新员工手册\n\n年休假\n新员工连续工作满1年后享受带薪年假。新员工累计工作满1年不满10年的，年休假5天；满10年不满20年的，年休假10天；"
@@ -71,3 +76,35 @@ def test_the_run_whose_range_holds_the_number_is_quoted(tmp_path, embedder, ques
     c = a.citations[0]
     focus = c.quote[c.focus_start - c.start:c.focus_end - c.start]   # the run that answers, shown in bold
     assert expected in focus and wrong not in focus
+
+
+@pytest.mark.parametrize("question", ["新员工手册:年休假有几天?", "新员工手册 年休假怎么规定的"])
+def test_a_question_without_a_value_is_quoted_every_tier(tmp_path, embedder, question):
+    """quotes.tiers (session 27): 「年假有几天」 quoted 「满10年不满20年的，年休假10天；满20年的，年休假15天。」 and dropped
+    the first, most common tier; a question naming no number of the tiers' unit gets the whole rule."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "手册.txt").write_text(HANDBOOK, encoding="utf-8")
+    s = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", min_score=0.3, min_coverage=0.0,
+                 min_score_crosslingual=0.3, min_term_chars=0, feedback_file=tmp_path / "feedback.jsonl")
+    a = ChatBot(s, embedder).ask(question)
+    assert not a.abstained
+    quote = a.citations[0].quote
+    assert "满1年不满10年的，年休假5天" in quote and "满10年不满20年的，年休假10天" in quote and "满20年的，年休假15天" in quote
+
+
+def test_tiers_grow_only_within_one_sentence_and_only_without_the_asked_value():
+    from types import SimpleNamespace
+
+    from chatbot.quotes import tiers
+
+    text = "年假规定。满1年不满10年的，年休假5天；满10年不满20年的，年休假10天；满20年的，年休假15天。病假另计。"
+    hit = SimpleNamespace(chunk=SimpleNamespace(start=100, text=text))
+    s = 100 + text.index("满10年")
+    e = 100 + text.index("。病假") + 1
+    assert tiers("年假几天", hit, s, e) == (100 + text.index("满1年"), e)
+    assert tiers("工作12年年假几天", hit, s, e) == (s, e)      # its own tier: by_range chose it
+    assert tiers("年假几天", hit, s, e, cap=20) == (s, e)      # over the cap: unchanged
+    one = "满1年的员工享受年休假5天。"
+    hit = SimpleNamespace(chunk=SimpleNamespace(start=0, text=one))
+    assert tiers("年假几天", hit, 0, len(one)) == (0, len(one))   # one tier: nothing to grow to
