@@ -44,8 +44,9 @@ from .retrieve import Hit
 from .versions import families_for, prefer_current
 from .series import mismatch as series_mismatch, passage_text, prefer as prefer_series
 from .runs import by_range, rank_runs, ranker_for
+from .ranges import tiers
 from .focus import TRAILING, overlap_of, tighten
-from .quotes import SENTENCE_CAP, asks_items, enumeration, is_list, item_focus, lists, tiers, to_sentences, with_items  # noqa: F401 (SENTENCE_CAP: tests, bench)
+from .quotes import SENTENCE_CAP, asks_items, enumeration, is_list, item_focus, lists, to_sentences, with_items  # noqa: F401 (SENTENCE_CAP: tests, bench)
 
 NOT_FOUND = "文档中没有找到与这个问题直接相关的内容。下面是最接近的段落，仅供参考。"
 MAX_QUOTES = 2
@@ -104,7 +105,7 @@ def select_quotes(question: str, query_vec: np.ndarray, hits: list[Hit], retriev
         grown = enumeration(hit, fs, fe, getattr(retriever, "chunks", None)) if listing else None
         hit, s, e = grown or (hit, *to_sentences(hit, fs, fe))
         hit, s, e = with_items(hit, s, e, getattr(retriever, "chunks", None))   # a lead line 「…步骤：」 with its items
-        s, e = tiers(question, hit, s, e)   # 年假有几天: every tier 「满1年…5天；满10年…10天；满20年…15天」 (quotes.py)
+        s, e = tiers(question, hit, s, e, SENTENCE_CAP)   # 年假有几天: every tier 「满1年…5天；…；满20年…15天」 (ranges.py)
         s, e = _trim(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start], s, e)
         if fs < fe and not any(q[0].chunk.source == hit.chunk.source and q[1] < e and s < q[2] for q in quotes):
             if quotes and not adds_answer(question, quotes[0], (hit, s, e, fs, fe), asks_items(question)):

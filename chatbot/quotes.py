@@ -167,28 +167,6 @@ def to_sentences(hit, s: int, e: int, cap: int = SENTENCE_CAP) -> tuple[int, int
     return s, e
 
 
-def tiers(question: str, hit, s: int, e: int, cap: int = SENTENCE_CAP) -> tuple[int, int]:
-    """The quote [s, e) grown to every tier of the rule it quotes from, when the question names no value of the tiers'
-    unit: the ；-separated parts of one sentence that each state a range of one unit (「满1年不满10年的，年休假5天；满10年
-    不满20年的，年休假10天；满20年的，年休假15天。」) all answer 「年假有几天」, and the quote kept the tiers after the
-    one the run started in (session 27: the 5-day tier, the most common, was dropped). A question with a value of that
-    unit (工作12年) is quoted its own tier (runs.by_range) and keeps its quote. Grows within `cap` characters only."""
-    from .ranges import question_ranges, text_ranges
-
-    off, text = hit.chunk.start, hit.chunk.text
-    units = {r.unit for r in text_ranges(text[s - off:e - off]) if not r.point}
-    if not units or units & {r.unit for r in question_ranges(question)}:
-        return s, e
-    lo, hi = s, e
-    for start, end in spans(text, ENUMERATION, off):   # each sentence the quote touches
-        if start < e and s < end:
-            parts = [(a, b) for a, b in spans(text[start - off:end - off], SENTENCE, start)
-                     if any(r.unit in units and not r.point for r in text_ranges(text[a - off:b - off]))]
-            if len(parts) >= 2:
-                lo, hi = min(lo, parts[0][0]), max(hi, parts[-1][1])
-    return (lo, hi) if hi - lo <= cap else (s, e)
-
-
 def item_spans(quote: str) -> list[tuple[int, int]]:
     """(start, end) in `quote` of each line that is a list item (`LIST_ITEM`), or, when fewer than two lines are, of each
     inline item mark (`_INLINE_ITEM`: 一是, 第二，, ②, （3）) with the text after it up to the next mark."""

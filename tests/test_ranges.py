@@ -80,7 +80,7 @@ def test_the_run_whose_range_holds_the_number_is_quoted(tmp_path, embedder, ques
 
 @pytest.mark.parametrize("question", ["新员工手册:年休假有几天?", "新员工手册 年休假怎么规定的"])
 def test_a_question_without_a_value_is_quoted_every_tier(tmp_path, embedder, question):
-    """quotes.tiers (session 27): 「年假有几天」 quoted 「满10年不满20年的，年休假10天；满20年的，年休假15天。」 and dropped
+    """ranges.tiers (session 27): 「年假有几天」 quoted 「满10年不满20年的，年休假10天；满20年的，年休假15天。」 and dropped
     the first, most common tier; a question naming no number of the tiers' unit gets the whole rule."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -96,7 +96,7 @@ def test_a_question_without_a_value_is_quoted_every_tier(tmp_path, embedder, que
 def test_tiers_grow_only_within_one_sentence_and_only_without_the_asked_value():
     from types import SimpleNamespace
 
-    from chatbot.quotes import tiers
+    from chatbot.ranges import tiers
 
     text = "年假规定。满1年不满10年的，年休假5天；满10年不满20年的，年休假10天；满20年的，年休假15天。病假另计。"
     hit = SimpleNamespace(chunk=SimpleNamespace(start=100, text=text))
