@@ -124,3 +124,47 @@ def test_a_wide_sheet_row_is_quoted_whole(product_embedder, tmp_path):
     quote = a.citations[0].quote
     assert quote.startswith("资产编号：") and "苏E·D8K127" in quote and "冷机压缩机更换" in quote
     assert len(quote) > SENTENCE_CAP and "\n" not in quote
+
+
+TRAVEL = """# 差旅费报销办法
+
+## 住宿标准
+
+员工出差住宿费实行限额报销，各城市标准如下表：
+
+| 城市 | 普通员工住宿标准（元/晚） | 经理及以上住宿标准（元/晚） | 伙食补助（元/天） |
+|---|---|---|---|
+| 北京 | 600 | 900 | 100 |
+| 上海 | 650 | 950 | 100 |
+| 广州 | 500 | 800 | 80 |
+| 其他城市 | 350 | 550 | 60 |
+
+## 休假
+
+员工在公司累计工作满1年不满10年的，年休假5天；满10年不满20年的，年休假10天；满20年的，年休假15天。年假须提前3个工作日在OA系统申请。
+
+事假须提前1个工作日申请，按日扣发工资。
+"""
+
+
+@pytest.mark.parametrize("history, question, expected", [
+    ("上海住宿标准多少", "经理呢？", "上海 | 650 | 950"),     # abstained alone: the 经理 column of the 上海 row
+    ("上海住宿标准多少", "那北京呢？", "北京 | 600 | 900"),
+    ("年假有几天", "婚假呢？", None),                        # was answered with the 年假 tiers
+    ("年假有几天", "产假呢", None),
+])
+def test_a_follow_up_is_answered_only_by_a_quote_that_holds_what_it_adds(product_embedder, tmp_path, history,
+                                                                         question, expected):
+    """bot._follow_up (session 27's newcomer)."""
+    from chatbot.bot import ChatBot
+    from chatbot.settings import Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "差旅与休假.md").write_text(TRAVEL, encoding="utf-8")
+    bot = ChatBot(Settings(corpus_dir=corpus, index_dir=tmp_path / "idx"), product_embedder)
+    a = bot.ask(question, history=[history])
+    if expected is None:
+        assert a.abstained, a.citations
+    else:
+        assert not a.abstained and expected in a.citations[0].quote and a.question == question

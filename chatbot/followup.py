@@ -1,0 +1,65 @@
+"""Follow-ups (「不良率呢?」, 「经理呢?」): what is searched for them, and which answer they get.
+
+Consumes: a question and the earlier questions of its conversation; then the answer to a follow-up asked alone
+(`reply`: bot.ChatBot.ask searches with the question it continues, and quotes for the follow-up itself), the answer
+to the question it continues (`joined`), and the corpus's lexicon. Produces: `with_context` → what is searched (a
+follow-up together with the start of the previous question), `follow_up` → the Answer to show.
+Why: a follow-up says little (「经理呢?」, 「婚假呢?」), so the answerability model, fitted on whole questions, judges it
+poorly both ways: 「经理呢?」 after 「上海住宿标准多少」 abstained over the 上海 row whose column is 经理及以上住宿标准, and
+「婚假呢?」 after 「年假有几天」 was answered with the 年假 tiers (session 27's newcomer). What a follow-up adds is its
+nouns, so a quote that answers it holds them.
+Shortcut: a noun is held when its characters are in the first quote or its table columns (folded); the asked kind of
+value (多少钱呢 → 钱) need not be.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .answer import NOT_FOUND, Answer
+from .errors import QuestionError
+from .lexical import fold
+from .question import clean_question
+from .signals import asked_nouns
+
+# 呢 asks about the same thing again (不良率呢?); 吗 only makes a yes/no question (明天会下雨吗?), no follow-up
+FOLLOW_UP = re.compile(r"^(那|那么|它|它们|这|这个|那个|其|还有|另外|and|what about|how about)|呢\s*[?？]?$",
+                       re.IGNORECASE)
+
+
+FOLLOW_UP_MAX_CHARS = 40  # a longer question carries its own context
+CONTEXT_CHARS = 100       # of the previous question, prepended: a follow-up costs one short encode more
+
+
+def with_context(question: str, history: list[str], max_chars: int) -> str:
+    """A follow-up (short, or 「…呢?」, 「那…」, at most FOLLOW_UP_MAX_CHARS) is asked together with the
+    start of the previous question (CONTEXT_CHARS).
+
+    Example: with_context("不良率呢?", ["那个用卫星看庄稼放贷的项目覆盖了多少农户?"], 500)
+             == "那个用卫星看庄稼放贷的项目覆盖了多少农户? 不良率呢?"
+    """
+    if not history or len(question) > FOLLOW_UP_MAX_CHARS or not (len(question) <= 6 or FOLLOW_UP.search(question)):
+        return question
+    try:
+        previous, _ = clean_question(history[-1][:4 * CONTEXT_CHARS], max_chars)
+    except QuestionError:   # an earlier turn that was no question (empty, 「？？？」): the follow-up is asked alone
+        return question
+    return f"{previous[:CONTEXT_CHARS]} {question}"[-max_chars:]
+
+
+def follow_up(reply: Answer, text: str, joined: Answer, lexicon) -> Answer:
+    """`reply` when its first quote (or its table columns) holds every noun of the follow-up `text`; else `joined`
+    (as the answer to `text`) when its quote does; else no answer. Example: for 「经理呢?」, `joined` (the 上海 row,
+    columns 城市 / 普通员工住宿标准 / 经理及以上住宿标准) when `reply` abstained."""
+    nouns = lexicon.content_nouns(text)
+    nouns = {fold(w) for w in nouns if w not in asked_nouns(text, nouns)}
+
+    def holds(a: Answer) -> bool:
+        first = a.citations[0] if a.citations and not a.abstained else None
+        return first is not None and all(w in fold(first.quote + " " + " ".join(first.columns)) for w in nouns)
+
+    if holds(reply):
+        return reply
+    if holds(joined):
+        return replace(joined, question=text)
+    return reply if reply.abstained else replace(reply, answer=NOT_FOUND, abstained=True, citations=[])
