@@ -19,7 +19,7 @@ from .answerability import shipped_model
 from .background import uncovered
 from .crosslingual import romanized
 from .errors import ChatbotError, IndexUnavailable, QuestionError
-from .followup import CONTEXT_CHARS, follow_up, with_context  # noqa: F401 (CONTEXT_CHARS: tests)
+from .followup import CONTEXT_CHARS, FOLLOW_UP, follow_up, with_context  # noqa: F401 (CONTEXT_CHARS: tests)
 from .question import clean_question
 from .settings import Settings, load_settings
 from .spelling import corrected
@@ -114,7 +114,9 @@ class ChatBot:
 
     def ask(self, question: str, history: list[str] | None = None) -> Answer:
         """Answer `question`; `history` (earlier questions, oldest first) resolves a follow-up."""
-        text, notice = clean_question(question, self.settings.max_question_chars)
+        # 「下一个呢?」 asks something after an earlier question, and nothing alone (question.py)
+        text, notice = clean_question(question, self.settings.max_question_chars,
+                                      follow_up=bool(history) and bool(FOLLOW_UP.search((question or "").strip())))
         if self._retriever is None:
             self.warm_up()  # model and index loaded side by side
         if self.settings.spelling:   # 「提检」 → 「体检」: a homophone typo read as the corpus's word (spelling.py)
@@ -129,7 +131,7 @@ class ChatBot:
         if query == text:
             return reply
         return follow_up(reply, text, answer(query, query_vec, hits, self.retriever, self.settings, notice),
-                         self.retriever.lexicon)   # 「经理呢?」: its own answer, the continued one's, or none
+                         self.retriever.lexicon, self.retriever.vocabulary)   # 「经理呢?」: its own, the continued one's, none
 
     def retrieve(self, query: str, text: str | None = None) -> tuple[list, np.ndarray]:
         """(the top_k passages for `query`, the unit vector of `text`: the question itself, `query` by default),

@@ -8,8 +8,8 @@ Why: a follow-up says little (「经理呢?」, 「婚假呢?」), so the answer
 poorly both ways: 「经理呢?」 after 「上海住宿标准多少」 abstained over the 上海 row whose column is 经理及以上住宿标准, and
 「婚假呢?」 after 「年假有几天」 was answered with the 年假 tiers (session 27's newcomer). What a follow-up adds is its
 nouns, so a quote that answers it holds them.
-Shortcut: a noun is held when its characters are in the first quote or its table columns (folded); the asked kind of
-value (多少钱呢 → 钱) need not be.
+Shortcut: a noun is held when its characters are in the first quote or its table columns (folded); only Chinese nouns
+the corpus uses count, so a follow-up of English words or numbers is judged by its answer alone.
 """
 from __future__ import annotations
 
@@ -47,19 +47,30 @@ def with_context(question: str, history: list[str], max_chars: int) -> str:
     return f"{previous[:CONTEXT_CHARS]} {question}"[-max_chars:]
 
 
-def follow_up(reply: Answer, text: str, joined: Answer, lexicon) -> Answer:
-    """`reply` when its first quote (or its table columns) holds every noun of the follow-up `text`; else `joined`
-    (as the answer to `text`) when its quote does; else no answer. Example: for 「经理呢?」, `joined` (the 上海 row,
-    columns 城市 / 普通员工住宿标准 / 经理及以上住宿标准) when `reply` abstained."""
+def follow_up(reply: Answer, text: str, joined: Answer, lexicon, vocabulary) -> Answer:
+    """`reply` when its first quote (or its table columns) holds what the follow-up `text` adds; else `joined` (as the
+    answer to `text`) when its quote does; else no answer. What it adds: its Chinese nouns (the asked kind aside:
+    多少钱呢 → 钱; numbers and English words aside: 「工作12年的呢?」, 「What about Beijing?」 are judged by their
+    answers), those the corpus (`vocabulary`) uses; when it uses none of them (「婚假呢?」 over a policy on 年假 and
+    事假), the documents do not hold what is asked. Example: for 「经理呢?」, `joined` (the 上海 row, columns 城市 /
+    普通员工住宿标准 / 经理及以上住宿标准) when `reply` abstained; 「那经理级别的呢?」 too (级别: a word the corpus
+    never uses, beside 经理)."""
     nouns = lexicon.content_nouns(text)
-    nouns = {fold(w) for w in nouns if w not in asked_nouns(text, nouns)}
+    nouns = {fold(w) for w in nouns if w not in asked_nouns(text, nouns) and _HAN.search(w) and not _DIGIT.search(w)}
+    known = {w for w in nouns if w in vocabulary}
+    if nouns and not known:
+        return reply if reply.abstained else replace(reply, answer=NOT_FOUND, abstained=True, citations=[])
 
     def holds(a: Answer) -> bool:
         first = a.citations[0] if a.citations and not a.abstained else None
-        return first is not None and all(w in fold(first.quote + " " + " ".join(first.columns)) for w in nouns)
+        return first is not None and all(w in fold(first.quote + " " + " ".join(first.columns)) for w in known)
 
     if holds(reply):
         return reply
     if holds(joined):
         return replace(joined, question=text)
     return reply if reply.abstained else replace(reply, answer=NOT_FOUND, abstained=True, citations=[])
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_DIGIT = re.compile(r"\d")

@@ -101,6 +101,18 @@ def _unit(word: str | None, english: bool) -> tuple[str, float] | None:
     return (_ZH_UNITS[word], 10000.0 if word == "万元" else 1.0) if word in _ZH_UNITS else None
 
 
+_FIGURE = re.compile(r"(\d+(?:\.\d+)?)")
+
+
+def _same_lead(question: str, text: str, value: float) -> bool:
+    """Whether the two characters before `value` in the question also stand right before it in `text` (请假5天 and
+    员工请假5天由分管副总审批: the same condition; 请假5天 and 年休假5天: an amount that happens to be equal)."""
+    def leads(t: str) -> set[str]:
+        return {t[max(0, m.start() - 2):m.start()] for m in _FIGURE.finditer(t) if float(m.group(1)) == value}
+    asked = {lead for lead in leads(question) if len(lead) == 2 and not lead.isspace()}
+    return bool(asked & leads(text))
+
+
 _MONTH_AFTER = re.compile(r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2}|正|腊)\s*月")   # 年 then a month: a date (475年9月)
 
 
@@ -145,12 +157,13 @@ def question_ranges(question: str) -> list[Range]:
             + _scan(question, _ZH_PATTERNS, english=False, question=True, taken=taken))
 
 
-def fit(ranges: list[Range], text: str) -> float:
+def fit(ranges: list[Range], text: str, question: str = "") -> float:
     """How well `text` answers the condition of the question's `ranges`, from 4 to −1: a range of the same unit
     holds one of them, bounded (「满10年不满20年」, 「3至5天」) 4 or unbounded (「满1年后」, 「超过5天」) 2, one less when
     the text also states a range of that unit that misses it (「满1年不满10年…；满10年不满20年」 3); only the same bare
-    value (「年休假5天」 for 请假5天) 0.5: an amount that happens to be equal, not a condition (session 27: 「请假5天谁批」
-    quoted 「…年休假5天」 before 「3天以上由部门负责人和人力资源总监共同审批」); 0 when it says nothing of that unit; −1
+    value 0.5, an amount that happens to be equal (「年休假5天」 for 请假5天; session 27: 「请假5天谁批」 quoted it before
+    「3天以上由部门负责人和人力资源总监共同审批」), unless the `question`'s words lead to it in the text as well
+    (「员工请假5天由分管副总审批」: the condition itself, 4); 0 when it says nothing of that unit; −1
     when its ranges of that unit all miss. A value (12 years) is held by a range or the same value; a range (more than
     5 days) by a stated range that overlaps it (a bare 「13天」 is an amount, not a condition)."""
     if not ranges:
@@ -162,7 +175,12 @@ def fit(ranges: list[Range], text: str) -> float:
         missed = [r for r in same if not r.point and r not in held]
         stated_held = [r for r in held if not r.point]   # a condition the text states (以上, 满…不满, 以内)
         bounded = any(r.hi < INF for r in stated_held)
-        grades.append((2 + 2 * bounded - bool(missed)) if stated_held else 0.5 if held else (-1 if missed else 0))
+        if stated_held:
+            grades.append(2 + 2 * bounded - bool(missed))
+        elif held:   # the same bare value: a condition when the same words lead to it (请假5天 / 员工请假5天由…审批)
+            grades.append(4 - bool(missed) if _same_lead(question, text, q.lo) else 0.5)
+        else:
+            grades.append(-1 if missed else 0)
     return max(grades) if max(grades) > 0 else min(grades)
 
 

@@ -174,7 +174,7 @@ def by_range(question: str, runs: list) -> list:
     ranges = question_ranges(question)
     if not ranges:
         return runs
-    fits = [fit(ranges, run_text(*r[1:])) for r in runs]
+    fits = [fit(ranges, run_text(*r[1:]), question) for r in runs]
     return [runs[k] for k in sorted(range(len(runs)), key=lambda k: -fits[k])]   # stable: score order kept
 
 

@@ -85,7 +85,8 @@ def test_a_question_without_words_is_refused_with_a_reason(raw, says):
 
 
 @pytest.mark.parametrize("raw", ["我想问一下", "请问一下哈", "你好", "您好！", "在吗？", "谢谢", "好的，谢谢老师", "我有个问题",
-                                 "可以吗", "哈哈", "Hi, thanks!", "hello??"])
+                                 "可以吗", "哈哈", "Hi, thanks!", "hello??", "请问有人在吗", "hello你好", "你好；", "您好！😊",
+                                 "你好 :)", "請問一下", "謝謝"])
 def test_a_greeting_or_a_courtesy_alone_is_refused_with_a_reason(raw):
     """「我想问一下」 was answered with two FAQ entries (session 27's newcomer): greetings, courtesies and the words
     of asking itself leave nothing to search for. None of the 8,494 questions of the project's and the shared
@@ -95,6 +96,8 @@ def test_a_greeting_or_a_courtesy_alone_is_refused_with_a_reason(raw):
     assert raw not in str(refused.value)
     for fine in ("年假有几天", "在哪", "请假流程", "问题反馈渠道", "下载地址", "hi 年假", "有无班车", "你们公司总部在哪里"):
         assert clean_question(fine, 500)[0] == fine
+    for follow_up in ("下一个呢？", "我呢？", "你们呢？", "问题呢"):   # after an earlier question they ask something
+        assert clean_question(follow_up, 500, follow_up=True)[0] == follow_up
 
 
 def test_a_follow_up_ignores_an_earlier_turn_that_was_no_question():
@@ -107,20 +110,23 @@ def test_a_follow_up_ignores_an_earlier_turn_that_was_no_question():
 
 def test_long_question_is_truncated_with_a_notice(bot):
     a = bot.ask("定期存款利率" * 5000)
-    assert "问题过长（30000 字），只按最后 500 字检索" in a.notice
+    assert "问题过长（30000 字），只按开头和结尾共" in a.notice
 
 
-def test_a_long_question_keeps_what_is_asked_last():
-    """A pasted background, then the question: the question is kept (the first 500 characters lost it)."""
+@pytest.mark.parametrize("text, asked", [
+    ("我想问一下，" * 200 + "上海住宿标准多少", "上海住宿标准多少"),                          # a background, then the question
+    ("上海住宿标准多少？下面是我的情况说明：" + "我上个月出差去了好几个城市。" * 60, "上海住宿标准多少？"),   # the question first
+    ("背景：" + "访问 http://oa.example.com/page?id=123 看到的说明。" * 20 + "上海住宿标准多少", "上海住宿标准多少"),
+    ("为什么总是超标呢？" + "情况是这样的。" * 100 + "上海住宿标准多少", "上海住宿标准多少"),   # a rhetorical ？ before
+])
+def test_a_long_question_keeps_its_opening_and_its_end(text, asked):
+    """A colleague asks and then explains, or pastes a background and then asks: the first 500 characters lost the
+    second kind (session 27), a window ending at the last question mark lost questions after a URL's ? or a rhetorical
+    one, and a question put first (the breaker's cases)."""
     from chatbot.bot import clean_question
 
-    text, notice = clean_question("我想问一下，" * 200 + "上海住宿标准多少", 500)
-    assert text.endswith("上海住宿标准多少") and len(text) <= 500 and "只按最后" in notice
-    text, notice = clean_question("背景是这样的。" * 100 + "信用卡年费是多少？后面是我抄的原文：" + "年费。" * 30, 500)
-    assert text.endswith("信用卡年费是多少？") and text.startswith("背景") and len(text) <= 500
-    assert "只按含最后一个问句的" in notice
-    text, _ = clean_question("利率？" + "说明。" * 400, 500)   # a question mark too early to keep: the end is searched
-    assert text.endswith("说明。") and len(text) <= 500
+    kept, notice = clean_question(text, 500)
+    assert asked in kept and len(kept) <= 500 and "只按开头和结尾共" in notice
 
 
 def test_helpers():

@@ -152,6 +152,10 @@ TRAVEL = """# 差旅费报销办法
     ("上海住宿标准多少", "那北京呢？", "北京 | 600 | 900"),
     ("年假有几天", "婚假呢？", None),                        # was answered with the 年假 tiers
     ("年假有几天", "产假呢", None),
+    # the breaker's (session 27): a word the corpus never uses beside one it does, English, a number of the tiers' unit
+    ("上海住宿标准多少", "那经理级别的呢？", "上海 | 650 | 950"),
+    ("上海住宿标准多少", "What about Beijing?", "北京 | 600 | 900"),
+    ("年假有几天", "工作12年的呢？", "满10年不满20年的，年休假10天"),
 ])
 def test_a_follow_up_is_answered_only_by_a_quote_that_holds_what_it_adds(product_embedder, tmp_path, history,
                                                                          question, expected):

@@ -190,6 +190,8 @@ def test_every_bad_file_of_a_batch_is_named_and_letter_case_is_one_name(kbs):
         {"name": "信用卡.txt", "format": "txt", "bytes": len(LOAN), "replaced": True}]   # the stored name is kept
     assert [p.name for p in kbs.get("k").documents.iterdir()] == ["信用卡.txt"]
     assert (kbs.get("k").documents / "信用卡.txt").read_bytes() == LOAN
+    upload(kbs, "k", "STRASSE.txt", CARD)
+    assert upload(kbs, "k", "straße.txt", LOAN)[0]["name"] == "straße.txt"   # no file system takes ß for ss
 
 
 def test_a_rebuild_embeds_only_the_new_document(kbs):

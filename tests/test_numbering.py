@@ -21,6 +21,10 @@ def test_formats():
     assert [formatted(3, f) for f in ("decimal", "decimalZero", "chineseCounting", "ideographTraditional",
                                       "decimalEnclosedCircle", "lowerLetter", "upperRoman", "somethingNew")] == \
         ["3", "03", "三", "丙", "③", "c", "III", "3"]
+    # found by a helper who tried to break it (session 27): Word's capital, digit-by-digit, full-width and bracketed counts
+    assert [formatted(n, f) for n, f in ((1, "chineseLegalSimplified"), (11, "chineseLegalSimplified"),
+                                         (10, "ideographDigital"), (12, "decimalFullWidth"), (1, "decimalEnclosedParen"),
+                                         (2, "decimalEnclosedFullstop"))] == ["壹", "壹拾壹", "一〇", "１２", "⑴", "⒉"]
 
 
 def numbered_docx() -> bytes:
@@ -48,8 +52,15 @@ def numbered_docx() -> bytes:
     numbered("报销时限为30天。", 0)
     numbered("逾期须说明原因。", 1)       # counts from 1 again under the third article
     d.add_paragraph("报销步骤：")
-    for step in ("填写报销单；", "部门负责人审批；", "财务审核付款。"):
+    for step in ("填写报销单；", "部门负责人审批；"):
         d.add_paragraph(step, style="List Number")
+    d.add_paragraph("", style="List Number")        # an empty item: Word numbers it (3.) and counts on
+    d.add_table(rows=1, cols=1).cell(0, 0).paragraphs[0].text = "出纳核对；"
+    d.tables[-1].cell(0, 0).paragraphs[0].style = d.styles["List Number"]   # an item in a table cell: 4.
+    d.add_paragraph("财务审核付款。", style="List Number")
+    numbering.append(parse_xml(f'<w:num {W_NS} w:numId="91"><w:abstractNumId w:val="90"/></w:num>'))
+    p = d.add_paragraph("另一处的条款。")                 # a second list on the same definition counts on: 第四条
+    p._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {W_NS}><w:ilvl w:val="0"/><w:numId w:val="91"/></w:numPr>'))
     for item in ("身份证", "工卡"):
         d.add_paragraph(item, style="List Bullet")
     out = io.BytesIO()
@@ -61,8 +72,8 @@ def test_word_numbering_is_written_before_the_paragraphs():
     """「List Number」 steps came out as 「- 填写报销单；」 and auto-numbered articles without 第N条 (session 27)."""
     text = read(numbered_docx(), ".docx").text
     for line in ("第一条 为规范出差行为，制定本办法。", "第二条 下列费用可以报销：", "（1）往返车票；", "（2）住宿费。",
-                 "第三条 报销时限为30天。", "（1）逾期须说明原因。", "1. 填写报销单；", "2. 部门负责人审批；", "3. 财务审核付款。",
-                 "- 身份证", "- 工卡"):
+                 "第三条 报销时限为30天。", "（1）逾期须说明原因。", "1. 填写报销单；", "2. 部门负责人审批；", "| 4. 出纳核对； |",
+                 "5. 财务审核付款。", "第四条 另一处的条款。", "- 身份证", "- 工卡"):
         assert line in text.split("\n"), (line, text)
 
 

@@ -281,7 +281,7 @@ def test_a_browsers_print_header_and_footer_are_dropped_and_a_wrapped_line_is_no
 
 
 def test_print_margins_go_only_when_they_are_the_browsers():
-    from chatbot.readers.pdf import _strip_print_margins
+    from chatbot.readers.margins import strip_print_margins as _strip_print_margins
 
     pages = [[("text", ["12/3/26, 9:37 PM 规范", "2026/3/1 9:30 例会开始", "见 https://a.cn/x 1/2", "https://a.cn/x 1/2"]),
               ("table", ["| 12/3/26, 9:37 PM 规范 |"])], [("text", ["正文", "https://a.cn/x 2/2", "https://a.cn/x 1/2"])]]
@@ -289,6 +289,10 @@ def test_print_margins_go_only_when_they_are_the_browsers():
         [("text", ["2026/3/1 9:30 例会开始", "见 https://a.cn/x 1/2"]), ("table", ["| 12/3/26, 9:37 PM 规范 |"])],
         [("text", ["正文", "https://a.cn/x 1/2"])]]   # 1/2 on page 2 is no footer of that page
     assert _strip_print_margins(pages, "")[0][0][1][0] == "12/3/26, 9:37 PM 规范"   # no Title: no header is known
+    # a page without a title prints the date alone; a long title is shortened with 「…」 (the breaker's, session 27)
+    untitled = [[("text", ["12/3/26, 10:20 PM", "正文", "12/3/26, 10:20 PM 关于做好年度…"])]]
+    assert _strip_print_margins(untitled, "") == [[("text", ["正文", "12/3/26, 10:20 PM 关于做好年度…"])]]
+    assert _strip_print_margins(untitled, "关于做好年度体检工作的通知") == [[("text", ["12/3/26, 10:20 PM", "正文"])]]
 
 
 def test_reflow_compares_printed_widths_not_character_counts():

@@ -54,6 +54,9 @@ def test_fit_holds_misses_or_says_nothing():
     assert fit(five_days, "3天以上由部门负责人和人力资源总监共同审批") == 2                   # a condition that holds it
     assert fit(five_days, "请假3天以内（含3天）由部门负责人审批；3天以上由部门负责人和人力资源总监共同审批") == 1
     assert fit(five_days, "请假3至7天的由总监审批") == 4
+    # the same value after the same words is the condition itself, not an amount (the breaker's 审批.md, session 27)
+    assert fit(five_days, "员工请假1天由直接主管审批。员工请假5天由分管副总审批。", "请假5天谁批") == 4
+    assert fit(five_days, "满1年不满10年的，年休假5天", "请假5天谁批") == 0.5
 
 
 HANDBOOK = ("新员工手册\n\n年休假\n新员工连续工作满1年后享受带薪年假。新员工累计工作满1年不满10年的，年休假5天；满10年不满20年的，年休假10天；"

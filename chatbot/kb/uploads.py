@@ -118,7 +118,7 @@ def check_uploads(files, existing: set[str], replace: bool, max_file_mb: float, 
     document otherwise); a replacement keeps the stored name. Every refused file is named in one error (the class
     of the first problem: TooLarge, Conflict or Unsupported), so a batch with two bad files says both."""
     checked, problems, total, mb = [], [], 0, 1024 * 1024
-    stored = {name.casefold(): name for name in existing}
+    stored = {name.lower(): name for name in existing}   # lower(), not casefold(): no file system takes ß for ss
     for raw, file in files:
         try:
             doc = document_name(raw)
@@ -126,12 +126,12 @@ def check_uploads(files, existing: set[str], replace: bool, max_file_mb: float, 
             file.seek(0)
             if size > max_file_mb * mb:
                 raise TooLarge(f"{doc}：{size / mb:.1f} MB，超过每个文件 {max_file_mb:g} MB 的上限（CHATBOT_MAX_FILE_MB）")
-            if any(doc.casefold() == d.casefold() for d, *_ in checked):
+            if any(doc.lower() == d.lower() for d, *_ in checked):
                 raise Conflict(f"{doc}：在这次上传里出现了两次")
-            if doc.casefold() in stored:
+            if doc.lower() in stored:
                 if not replace:
-                    raise Conflict(already(doc, stored[doc.casefold()]))
-                doc = stored[doc.casefold()]
+                    raise Conflict(already(doc, stored[doc.lower()]))
+                doc = stored[doc.lower()]
             checked.append((doc, file, check_content(doc, file), size))
             total += size
         except ChatbotError as exc:   # Conflict, TooLarge, Unsupported, KnowledgeBaseError (a name)

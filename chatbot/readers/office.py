@@ -67,7 +67,7 @@ def read_docx(data: bytes) -> Extracted:
         if tag == "p":
             p = Paragraph(child, document)
             text = " ".join(p.text.split())
-            label = numbering.label(p) if text else ""   # Word's automatic 「1.」「（一）」「第三条」, never in the text
+            label = numbering.label(p)   # Word's 「1.」「（一）」「第三条」, never in the text; an empty item counts too
             level = _level(p)
             if level and text:
                 _flush(b, lines)
@@ -78,8 +78,14 @@ def read_docx(data: bytes) -> Extracted:
                 lines.append(("- " + text) if _is_list(p) and not text.startswith(("-", "•")) else text)
         elif tag == "tbl":
             _flush(b, lines)
-            table = Table(child, document)
-            rows = [[" ".join(c.text.split()) for c in row.cells] for row in table.rows]
+            table, seen = Table(child, document), {}
+
+            def cell_text(cell) -> str:   # a merged cell is one cell: its numbered items are counted once
+                if cell._tc not in seen:   # (the dict keeps lxml's element proxy, so the same one comes back)
+                    parts = [(numbering.label(q), " ".join(q.text.split())) for q in cell.paragraphs]
+                    seen[cell._tc] = " ".join(labelled(label, words) for label, words in parts if words)
+                return seen[cell._tc]
+            rows = [[cell_text(c) for c in row.cells] for row in table.rows]
             rows = [r for r in rows if any(r)]
             b.add_parts("table", [table_row(r) for r in rows], header=1 if len(rows) > 1 else 0)
     _flush(b, lines)

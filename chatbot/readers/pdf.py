@@ -5,7 +5,7 @@ Per page, in reading order: PDFium's text, line by line, and ruled tables as `| 
 (pdf_tables.py: found by pdfplumber from the ruling, cells read by PDFium; a table's text is not
 repeated around it). A page whose text layer is (nearly) empty but which holds an image is a scan:
 it is OCR'd (ocr.py, RapidOCR with the models inside its wheel, imported only when a scan is met)
-and its lines go the same way as a text page's. Then, for every page: running headers and footers
+and its lines go the same way as a text page's. Then, for every page (margins.py): running headers and footers
 (a first or last line that recurs, digits aside, on at least half of the pages, and bare page
 numbers such as 「- 3 -」「第3页」「3/10」) are removed; hard-wrapped lines are joined back into
 sentences (lines.reflow); the whole text goes through plain-text structure (outline numbering,
@@ -24,23 +24,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
 from pathlib import Path
 
 from .lines import reflow
+from .margins import strip_print_margins, strip_running
 from .model import Block, Extracted, Place
 from .pdf_tables import draws_paths, open_plumber, segments
 from .plain import structure
 
-PAGE_NUMBER = re.compile(r"^\s*(?:[-–—]\s*\d+\s*[-–—]|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|"
-                         r"page\s*\d+(?:\s*of\s*\d+)?|\d{1,4})\s*$", re.IGNORECASE)
-EDGE = 2  # lines at the top and the bottom of a page that may be running headers or footers
 SCAN_CHARS = 5  # a page with fewer word characters than this in its text layer, and an image, is a scan
 PROGRESS_PAGES = 50  # a PDF this long shows a progress bar while it is read (on a terminal)
-
-
-def _shape(line: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(line.split()))
 
 
 def _open(data: bytes):
@@ -98,7 +91,7 @@ def read_pdf(data: bytes, ocr: bool = True, ocr_cache: Path | None = None, name:
             plumber.close()
         pdf.close()
     texts, places, pos, header = [], [], 0, None
-    for n, segs in enumerate(_strip_running(_strip_print_margins(pages, title)), 1):
+    for n, segs in enumerate(strip_print_margins(strip_running(pages), title), 1):
         text = _page_text(segs)
         if not text:
             continue
@@ -185,46 +178,6 @@ def _page_text(segs: list[tuple[str, list[str]]]) -> str:
         if text:
             out += ("\n\n" if kind == last == "table" else "\n" if out else "") + text
             last = kind
-    return out
-
-
-# what a browser prints in the page margins of 「打印 → 另存为 PDF」 (Chromium, Edge, Chrome): the date and time, then the
-# page's title (the PDF's Title); the page's address, then 「n/m」. PDFium gives them where the browser drew them in
-# the text stream, not at the page's edge (session 27: 「12/3/26, 9:37 PM IT账号与密码安全规范」 between a heading and
-# its table), and they were indexed and quoted.
-PRINTED_AT = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+(?:上午|下午)?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?\s+(.+)$")
-PRINTED_FROM = re.compile(r"^(?:file|https?)://\S+\s+(\d+)\s*/\s*(\d+)$", re.IGNORECASE)
-
-
-def _strip_print_margins(pages: list[list[tuple[str, list[str]]]], title: str) -> list[list[tuple[str, list[str]]]]:
-    """Drop a browser's print header (date, time and the PDF's Title) and footer (the address and 「n/m」 with m the
-    page count) from the text lines of each page, wherever PDFium put them. Example: on page 1 of 1 titled 「规范」,
-    「12/3/26, 9:37 PM 规范」 and 「file:///tmp/规范.html 1/1」 go; 「2026/3/1 9:30 例会开始」 stays (not the title)."""
-    def printed(line: str, n: int) -> bool:
-        line = " ".join(line.split())
-        at, frm = PRINTED_AT.match(line), PRINTED_FROM.match(line)
-        return bool(at and title and " ".join(at.group(1).split()) == " ".join(title.split())) or bool(
-            frm and int(frm.group(1)) == n and int(frm.group(2)) == len(pages))
-    return [[(kind, [l for l in lines if kind != "text" or not printed(l, n)]) for kind, lines in segs]
-            for n, segs in enumerate(pages, 1)]
-
-
-def _strip_running(pages: list[list[tuple[str, list[str]]]]) -> list[list[tuple[str, list[str]]]]:
-    """Drop running headers/footers and bare page numbers from the first and last lines of each page
-    (text lines only: a table's repeated header row stays)."""
-    flat = [[(n, kind, l) for n, (kind, lines) in enumerate(p) for l in lines if l] for p in pages]
-
-    def edge(p):
-        return set(range(min(EDGE, len(p)))) | set(range(max(0, len(p) - EDGE), len(p)))
-
-    counts = Counter(_shape(l) for p in flat for l in {p[k][2] for k in edge(p) if p[k][1] == "text"})
-    need = max(2, (len(pages) + 1) // 2)
-    out = []
-    for p, segs in zip(flat, pages):
-        ends = edge(p)
-        keep = [(n, l) for k, (n, kind, l) in enumerate(p) if not (k in ends and kind == "text" and (
-            PAGE_NUMBER.match(l) or (len(pages) > 1 and counts[_shape(l)] >= need)))]
-        out.append([(kind, [l for m, l in keep if m == n]) for n, (kind, _) in enumerate(segs)])
     return out
 
 
