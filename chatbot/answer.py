@@ -44,7 +44,7 @@ from .retrieve import Hit
 from .versions import families_for, prefer_current
 from .series import mismatch as series_mismatch, passage_text, prefer as prefer_series
 from .runs import by_range, rank_runs, ranker_for
-from .ranges import tiers
+from .ranges import tier_span, tiers
 from .focus import TRAILING, overlap_of, tighten
 from .quotes import SENTENCE_CAP, asks_items, enumeration, is_list, item_focus, lists, to_sentences, with_items  # noqa: F401 (SENTENCE_CAP: tests, bench)
 
@@ -160,6 +160,8 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
         fs, fe = tighten(question, query_vec, hit, s, e, (fs, fe), retriever)   # the clauses that hold the value (focus.py)
         fs, fe = item_focus(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start], s, (fs, fe), asks_items(question),
                             overlap_of(question, hit, retriever))   # a list: the item asked about, or every item
+        span = tier_span(question, hit, s, e)   # 年假有几天: every tier in bold, not the one the run started in
+        fs, fe = span if span and s <= span[0] and span[1] <= e else (fs, fe)
         fs, fe = _trim(hit.chunk.text[fs - hit.chunk.start:fe - hit.chunk.start], fs, fe)
         if not any(ch.isalnum() for ch in hit.chunk.text[fs - hit.chunk.start:fe - hit.chunk.start]):
             fs, fe = s, e   # a focus of marks only (「——」, 「|」): the whole quote is bold instead

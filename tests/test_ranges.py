@@ -92,8 +92,10 @@ def test_a_question_without_a_value_is_quoted_every_tier(tmp_path, embedder, que
                  min_score_crosslingual=0.3, min_term_chars=0, feedback_file=tmp_path / "feedback.jsonl")
     a = ChatBot(s, embedder).ask(question)
     assert not a.abstained
-    quote = a.citations[0].quote
+    c = a.citations[0]
+    quote, focus = c.quote, c.quote[c.focus_start - c.start:c.focus_end - c.start]
     assert "满1年不满10年的，年休假5天" in quote and "满10年不满20年的，年休假10天" in quote and "满20年的，年休假15天" in quote
+    assert focus.startswith("新员工累计工作满1年不满10年的") and focus.rstrip("。").endswith("满20年的，年休假15天")   # all in bold
 
 
 def test_tiers_grow_only_within_one_sentence_and_only_without_the_asked_value():
