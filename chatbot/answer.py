@@ -42,7 +42,7 @@ from .signals import (CANDIDATE_PASSAGES, bigrams, coverage, is_answerable, is_l
                       missing_terms, novelty)
 from .retrieve import Hit
 from .versions import families_for, prefer_current
-from .series import mismatch as series_mismatch, passage_text, prefer as prefer_series
+from .series import mismatch as series_mismatch, passage_text, prefer as prefer_series, prefer_row
 from .runs import by_range, rank_runs, ranker_for
 from .ranges import tier_span, tiers
 from .focus import TRAILING, overlap_of, tighten
@@ -138,11 +138,14 @@ def quotes_for(question: str, query_vec: np.ndarray, hits: list[Hit], retriever)
     ordered = by_range(question, runs)       # 12 years → the 满10年不满20年 clause first (runs.py, ranges.py)
     ordered = prefer_series(question, ordered)   # 第二季度 → a passage on 第二季度 before one on 第三季度 (series.py)
     ordered = prefer_value(question, ordered, ranker_for(retriever)[1], retriever.lexicon)   # 热线号码 → one that writes it
+    ordered = prefer_row(question, ordered, retriever.lexicon)   # 成都…伙食补助 → the row 「成都 | 400 | 650 | 60」 (series.py)
     picked = select_quotes(question, query_vec, ranked, retriever, ordered)
     # whether to answer is judged on the ranker's own best run, so the range and series orders change what is quoted
-    # only (a quote on another period or model than the one asked is refused on its own, in answer)
-    evidence = picked if ordered is runs or ordered[:1] == runs[:1] else select_quotes(question, query_vec, ranked,
-                                                                                        retriever, runs)
+    # only (a quote on another period or model than the one asked is refused on its own, in answer); a row the
+    # question names by its key is judged itself (the ranker's run was another passage)
+    judged = prefer_row(question, runs, retriever.lexicon)
+    evidence = picked if ordered is judged or ordered[:1] == judged[:1] else select_quotes(question, query_vec, ranked,
+                                                                                          retriever, judged)
     return ranked, runs, picked, evidence
 
 

@@ -123,3 +123,34 @@ def prefer(question: str, runs: list) -> list:
     asked = named(question)
     graded = sorted(runs, key=lambda run: not asked <= named(passage_text(*run[1:4])))   # stable
     return runs if graded == runs else graded
+
+
+def row_key(hit, start: int) -> str:
+    """The first cell of the table row a quote starting at `start` lies in (「| 成都 | 400 | 650 |」 → 成都), folded;
+    "" outside a table."""
+    c = hit.chunk
+    if c.kind != "table":
+        return ""
+    a, b = line_bounds(c.text, start - c.start, start - c.start)
+    cells = [x.strip() for x in c.text[a:b].strip().strip("|").split("|")]
+    return fold(cells[0]) if cells and cells[0] else ""
+
+
+def prefer_row(question: str, runs: list, lexicon) -> list:
+    """`runs` with the rows of a table whose key the question names first, when the best run does not name it
+    (「成都出差的伙食补助」: 「第六条 以下费用可以报销：…」 was quoted before the row 「成都 | 400 | 650 | 60」, whose
+    header says 伙食补助; session 27). A key is a row's first cell that is a place or an organisation as jieba's
+    dictionary tags it (成都, ns) or a code (XR-200, 3号线), not a common noun (麦克风, 冷藏库: a question names those in
+    passing; jieba's dictionary tags both nr, person names, which are left out for it); the ranker's order is kept otherwise, and the same list object comes back when nothing moves."""
+    q = fold(question)
+
+    def named(key: str) -> bool:
+        return len(key) >= 2 and key in q and (bool(re.search(r"[0-9A-Za-z]", key)) or any(
+            flag[:2] in ("ns", "nt") for _, flag in lexicon.tagger().lcut(key)))
+    keyed = [r for r in runs if named(row_key(r[1], r[2]))]
+    if not keyed or keyed[0] is runs[0]:
+        return runs
+    first = fold(passage_text(*runs[0][1:4]))
+    if any(row_key(r[1], r[2]) in first for r in keyed):
+        return runs
+    return keyed + [r for r in runs if all(r is not k for k in keyed)]

@@ -133,3 +133,30 @@ def test_a_record_rows_key_names_the_value_quoted_from_it():
     assert "QS26-JS-01" in passage_text(*runs[0][1:4])
     assert [r[1].chunk.text for r in prefer("试验点QS26-JS-03的负责人是谁？", runs)] == rows[::-1]
     assert prefer("试验点QS26-JS-01的负责人是谁？", runs) is runs
+
+
+def test_a_row_the_question_names_by_its_key_is_quoted_first():
+    """series.prefer_row (session 27's newcomer): 「成都出差的伙食补助」 quoted 「第六条 以下费用可以报销：…」 with the row
+    「成都 | 400 | 650 | 60」 sixth. A common noun in the first cell (麦克风, which jieba's dictionary tags as a person's
+    name) is no key: 「扩展麦克风XR-MIC2的拾音距离」 keeps the ranker's order."""
+    from types import SimpleNamespace
+
+    from chatbot.lexical import lexicon_for
+    from chatbot.series import prefer_row, row_key
+
+    def run(text, kind, score):
+        chunk = SimpleNamespace(start=0, end=len(text), text=text, kind=kind, doc="政策.md", context="", section="",
+                                path=(), id=0)
+        return (score, SimpleNamespace(chunk=chunk), 0, len(text))
+
+    prose = run("第六条 以下费用可以报销：出差期间的伙食补助（按天计算）。", "text", 3.0)
+    chengdu = run("| 成都 | 400 | 650 | 60 |", "table", 2.0)
+    mic = run("| 麦克风 | 8麦克风阵列，拾音距离8米 |", "table", 1.0)
+    lexicon = lexicon_for(None)
+    assert row_key(chengdu[1], 0) == "成都" and row_key(prose[1], 0) == ""
+    runs = [prose, chengdu, mic]
+    assert prefer_row("成都出差的伙食补助", runs, lexicon) == [chengdu, prose, mic]
+    assert prefer_row("扩展麦克风XR-MIC2的拾音距离有多远", runs, lexicon) is runs
+    assert prefer_row("伙食补助标准", runs, lexicon) is runs
+    named = [run("成都出差的伙食补助按第六条执行。", "text", 3.0), chengdu]
+    assert prefer_row("成都出差的伙食补助", named, lexicon) is named   # the best run names 成都 already
