@@ -105,7 +105,6 @@ def select_quotes(question: str, query_vec: np.ndarray, hits: list[Hit], retriev
         grown = enumeration(hit, fs, fe, getattr(retriever, "chunks", None)) if listing else None
         hit, s, e = grown or (hit, *to_sentences(hit, fs, fe))
         hit, s, e = with_items(hit, s, e, getattr(retriever, "chunks", None))   # a lead line 「…步骤：」 with its items
-        s, e = tiers(question, hit, s, e, SENTENCE_CAP)   # 年假有几天: every tier 「满1年…5天；…；满20年…15天」 (ranges.py)
         s, e = _trim(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start], s, e)
         if fs < fe and not any(q[0].chunk.source == hit.chunk.source and q[1] < e and s < q[2] for q in quotes):
             if quotes and not adds_answer(question, quotes[0], (hit, s, e, fs, fe), asks_items(question)):
@@ -160,6 +159,10 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
         return Answer(question, NOT_FOUND, True, [], hits, notice)
     citations = []
     for n, (hit, s, e, fs, fe) in enumerate(picked, 1):
+        # 年假有几天: every tier 「满1年…5天；…；满20年…15天」 (ranges.py), shown only: whether to answer was judged above
+        s, e = tiers(question, hit, s, e, SENTENCE_CAP)
+        if any(c.source == hit.chunk.source and c.start < e and s < c.end for c in citations):
+            continue   # a grown first quote holds the second already
         fs, fe = tighten(question, query_vec, hit, s, e, (fs, fe), retriever)   # the clauses that hold the value (focus.py)
         fs, fe = item_focus(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start], s, (fs, fe), asks_items(question),
                             overlap_of(question, hit, retriever))   # a list: the item asked about, or every item
