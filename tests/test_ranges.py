@@ -63,18 +63,23 @@ HANDBOOK = ("新员工手册\n\n年休假\n新员工连续工作满1年后享受
             "满20年的，年休假15天。\n\n审批\n新员工连续休假5天以内由直属主管审批，超过5天的须报分管副总审批。\n")
 
 
+def handbook_bot(tmp_path, embedder) -> ChatBot:
+    """The keyword embedder's bot over HANDBOOK alone, in its own index folder."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "手册.txt").write_text(HANDBOOK, encoding="utf-8")
+    return ChatBot(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", min_score=0.3, min_coverage=0.0,
+                            min_score_crosslingual=0.3, min_term_chars=0, feedback_file=tmp_path / "feedback.jsonl"),
+                   embedder)
+
+
 @pytest.mark.parametrize("question, expected, wrong", [
     ("新员工 annual leave with 12 years of service?", "满10年不满20年", "满1年"),
     ("新员工手册:工作满12年年休假几天?", "满10年不满20年", "满1年"),
     ("新员工 leave of more than 5 days: who approves?", "超过5天的须报分管副总审批", "以内"),
 ])
 def test_the_run_whose_range_holds_the_number_is_quoted(tmp_path, embedder, question, expected, wrong):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "手册.txt").write_text(HANDBOOK, encoding="utf-8")
-    s = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", min_score=0.3, min_coverage=0.0,
-                 min_score_crosslingual=0.3, min_term_chars=0, feedback_file=tmp_path / "feedback.jsonl")
-    a = ChatBot(s, embedder).ask(question)
+    a = handbook_bot(tmp_path, embedder).ask(question)
     assert not a.abstained
     c = a.citations[0]
     focus = c.quote[c.focus_start - c.start:c.focus_end - c.start]   # the run that answers, shown in bold
@@ -85,12 +90,7 @@ def test_the_run_whose_range_holds_the_number_is_quoted(tmp_path, embedder, ques
 def test_a_question_without_a_value_is_quoted_every_tier(tmp_path, embedder, question):
     """ranges.tiers (session 27): 「年假有几天」 quoted 「满10年不满20年的，年休假10天；满20年的，年休假15天。」 and dropped
     the first, most common tier; a question naming no number of the tiers' unit gets the whole rule."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "手册.txt").write_text(HANDBOOK, encoding="utf-8")
-    s = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", min_score=0.3, min_coverage=0.0,
-                 min_score_crosslingual=0.3, min_term_chars=0, feedback_file=tmp_path / "feedback.jsonl")
-    a = ChatBot(s, embedder).ask(question)
+    a = handbook_bot(tmp_path, embedder).ask(question)
     assert not a.abstained
     c = a.citations[0]
     quote, focus = c.quote, c.quote[c.focus_start - c.start:c.focus_end - c.start]
