@@ -44,7 +44,7 @@ from .retrieve import Hit
 from .versions import families_for, prefer_current
 from .series import mismatch as series_mismatch, passage_text, prefer as prefer_series, prefer_row
 from .runs import by_range, rank_runs, ranker_for
-from .ranges import tier_span, tiers
+from .ranges import tiers
 from .focus import TRAILING, overlap_of, tighten
 from .quotes import SENTENCE_CAP, asks_items, enumeration, is_list, item_focus, lists, to_sentences, with_items  # noqa: F401 (SENTENCE_CAP: tests, bench)
 
@@ -160,14 +160,13 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
     citations = []
     for n, (hit, s, e, fs, fe) in enumerate(picked, 1):
         # 年假有几天: every tier 「满1年…5天；…；满20年…15天」 (ranges.py), shown only: whether to answer was judged above
-        s, e = tiers(question, hit, s, e, SENTENCE_CAP)
+        s, e, span = tiers(question, hit, s, e, SENTENCE_CAP)
         if any(c.source == hit.chunk.source and c.start < e and s < c.end for c in citations):
             continue   # a grown first quote holds the second already
         fs, fe = tighten(question, query_vec, hit, s, e, (fs, fe), retriever)   # the clauses that hold the value (focus.py)
         fs, fe = item_focus(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start], s, (fs, fe), asks_items(question),
                             overlap_of(question, hit, retriever))   # a list: the item asked about, or every item
-        span = tier_span(question, hit, s, e)   # 年假有几天: every tier in bold, not the one the run started in
-        fs, fe = span if span and s <= span[0] and span[1] <= e else (fs, fe)
+        fs, fe = span or (fs, fe)   # 年假有几天: every tier in bold, not the one the run started in
         fs, fe = _trim(hit.chunk.text[fs - hit.chunk.start:fe - hit.chunk.start], fs, fe)
         if not any(ch.isalnum() for ch in hit.chunk.text[fs - hit.chunk.start:fe - hit.chunk.start]):
             fs, fe = s, e   # a focus of marks only (「——」, 「|」): the whole quote is bold instead

@@ -130,7 +130,7 @@ class ChatBot:
         reply = answer(text, vec, hits, self.retriever, self.settings, notice)
         if query == text:
             return reply
-        return follow_up(reply, text, answer(query, query_vec, hits, self.retriever, self.settings, notice),
+        return follow_up(reply, text, lambda: answer(query, query_vec, hits, self.retriever, self.settings, notice),
                          self.retriever.lexicon, self.retriever.vocabulary)   # 「经理呢?」: its own, the continued one's, none
 
     def retrieve(self, query: str, text: str | None = None) -> tuple[list, np.ndarray]:

@@ -47,9 +47,10 @@ def with_context(question: str, history: list[str], max_chars: int) -> str:
     return f"{previous[:CONTEXT_CHARS]} {question}"[-max_chars:]
 
 
-def follow_up(reply: Answer, text: str, joined: Answer, lexicon, vocabulary) -> Answer:
-    """`reply` when its first quote (or its table columns) holds what the follow-up `text` adds; else `joined` (as the
-    answer to `text`) when its quote does; else no answer. What it adds: its Chinese nouns (the asked kind aside:
+def follow_up(reply: Answer, text: str, joined, lexicon, vocabulary) -> Answer:
+    """`reply` when its first quote (or its table columns) holds what the follow-up `text` adds; else `joined()` (the
+    continued question's answer, asked only then, shown as the answer to `text`) when its quote does; else no answer.
+    What it adds: its Chinese nouns (the asked kind aside:
     多少钱呢 → 钱; numbers and English words aside: 「工作12年的呢?」, 「What about Beijing?」 are judged by their
     answers), those the corpus (`vocabulary`) uses; when it uses none of them (「婚假呢?」 over a policy on 年假 and
     事假), the documents do not hold what is asked. Example: for 「经理呢?」, `joined` (the 上海 row, columns 城市 /
@@ -58,17 +59,17 @@ def follow_up(reply: Answer, text: str, joined: Answer, lexicon, vocabulary) -> 
     nouns = lexicon.content_nouns(text)
     nouns = {fold(w) for w in nouns if w not in asked_nouns(text, nouns) and _HAN.search(w) and not _DIGIT.search(w)}
     known = {w for w in nouns if w in vocabulary}
-    if nouns and not known:
-        return reply if reply.abstained else replace(reply, answer=NOT_FOUND, abstained=True, citations=[])
 
     def holds(a: Answer) -> bool:
         first = a.citations[0] if a.citations and not a.abstained else None
         return first is not None and all(w in fold(first.quote + " " + " ".join(first.columns)) for w in known)
 
-    if holds(reply):
-        return reply
-    if holds(joined):
-        return replace(joined, question=text)
+    if not nouns or known:
+        if holds(reply):
+            return reply
+        continued = joined()
+        if holds(continued):
+            return replace(continued, question=text)
     return reply if reply.abstained else replace(reply, answer=NOT_FOUND, abstained=True, citations=[])
 
 

@@ -207,12 +207,13 @@ def tier_span(question: str, hit, s: int, e: int) -> tuple[int, int] | None:
     return found
 
 
-def tiers(question: str, hit, s: int, e: int, cap: int = 150) -> tuple[int, int]:
-    """The quote [s, e) grown to every tier of the rule it quotes from (tier_span), within `cap` characters
-    (quotes.SENTENCE_CAP): all of them answer 「年假有几天」, and the quote kept the tiers after the one the run started in
+def tiers(question: str, hit, s: int, e: int, cap: int = 150) -> tuple[int, int, tuple[int, int] | None]:
+    """(start, end, tiers): the quote [s, e) grown to every tier of the rule it quotes from (tier_span), within `cap`
+    characters (quotes.SENTENCE_CAP), and the tiers' span when the quote holds it (answer.answer bolds it; None
+    otherwise): all of them answer 「年假有几天」, and the quote kept the tiers after the one the run started in
     (session 27: the 5-day tier, the most common, was dropped)."""
     span = tier_span(question, hit, s, e)
     if span is None:
-        return s, e
+        return s, e, None
     lo, hi = min(s, span[0]), max(e, span[1])
-    return (lo, hi) if hi - lo <= cap else (s, e)
+    return (lo, hi, span) if hi - lo <= cap else (s, e, span if s <= span[0] and span[1] <= e else None)
