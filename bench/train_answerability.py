@@ -378,7 +378,7 @@ def feature_rows(bot, questions) -> np.ndarray:
         unknown = latin and bool(unknown_names(t, bot.retriever.vocabulary))
         absent = latin and bool(absent_english(t, bot.retriever, bot.settings.min_term_chars))
         with leaving_out(sets_of(t)):   # an off-topic tune question is compared with other writers' questions only
-            x = features(t, v, hits, bot.retriever, runs, quote)
+            x = features(t, v, hits, bot.retriever, runs, quote, picked[0][0] if picked else None)
         rows.append([*x, float(held), float(unknown), float(absent)])
     return np.array(rows, dtype=np.float64).reshape(-1, len(FEATURES) + len(EXTRA))
 

@@ -10,7 +10,9 @@ scorer over the run's cosine, weighted word overlap, novelty, its passage's retr
 answer type; fitted on `tune` questions by bench/train_run_ranker.py), the runs whose number range holds
 the question's number first (runs.by_range; abstention still reads the ranker's own order), and the
 passages on the year, quarter, month, week or model code the question names before those on another (series.py). A question
-(a clause ending in ? or a FAQ `Q1:` line) is never an answer.
+(a clause ending in ? or a FAQ `Q1:` line) is never an answer. A table among the top passages whose keys do not hold
+the place or code asked about answers from its 「其他…」 row (tables.catch_all); a quoted row's focus is the cell under
+the column the question names (tables.cell_focus).
 Quotes: the best run grows to its whole sentence (at most 150 characters; a list question's to its whole
 enumeration when it fits in 300, also where it runs on into the next passage: quotes.py), so the answer is a
 readable statement and not a fragment; a second run from another place that scores within
@@ -42,6 +44,7 @@ from .signals import (CANDIDATE_PASSAGES, bigrams, coverage, is_answerable, is_l
                       missing_terms, novelty)
 from .retrieve import Hit
 from .versions import families_for, prefer_current
+from .tables import catch_all, cell_focus, first
 from .series import mismatch as series_mismatch, passage_text, prefer as prefer_series, prefer_row
 from .runs import by_range, rank_runs, ranker_for
 from .ranges import tiers
@@ -132,17 +135,18 @@ def quotes_for(question: str, query_vec: np.ndarray, hits: list[Hit], retriever)
     """(ranked hits, the ranker's runs, the quotes to show, the quotes to judge answerability on): the quotes as
     select_quotes gives them (each focus is still the ranker's run), the shown ones after the range and series
     orders, the judged ones on the ranker's own order. bench/train_focus.py starts from here too."""
+    row, hits = catch_all(question, query_vec, hits, retriever)   # 杭州 → the 其他城市 row of a city table (tables.py)
     ranked = prefer_current(question, hits, families_for(retriever))  # 2024版 before the 2022版 it replaces
     runs = rank_runs(question, query_vec, ranked, retriever)
     ordered = by_range(question, runs)       # 12 years → the 满10年不满20年 clause first (runs.py, ranges.py)
     ordered = prefer_series(question, ordered)   # 第二季度 → a passage on 第二季度 before one on 第三季度 (series.py)
     ordered = prefer_value(question, ordered, ranker_for(retriever)[1], retriever.lexicon)   # 热线号码 → one that writes it
-    ordered = prefer_row(question, ordered, retriever.lexicon)   # 成都…伙食补助 → the row 「成都 | 400 | 650 | 60」 (series.py)
+    ordered = first(row, prefer_row(question, ordered, retriever.lexicon))   # 成都…伙食补助 → the row 「成都 | 400 | 650 | 60」
     picked = select_quotes(question, query_vec, ranked, retriever, ordered)
     # whether to answer is judged on the ranker's own best run, so the range and series orders change what is quoted
     # only (a quote on another period or model than the one asked is refused on its own, in answer); a row the
     # question names by its key is judged itself (the ranker's run was another passage)
-    judged = prefer_row(question, runs, retriever.lexicon)
+    judged = first(row, prefer_row(question, runs, retriever.lexicon))
     evidence = picked if ordered is judged or ordered[:1] == judged[:1] else select_quotes(question, query_vec, ranked,
                                                                                           retriever, judged)
     return ranked, runs, picked, evidence
@@ -167,11 +171,14 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
         fs, fe = item_focus(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start], s, (fs, fe), asks_items(question),
                             overlap_of(question, hit, retriever))   # a list: the item asked about, or every item
         fs, fe = span or (fs, fe)   # 年假有几天: every tier in bold, not the one the run started in
+        columns = table_columns(hit.chunk, s, e)
+        fs, fe = cell_focus(question, hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start], s, columns, (fs, fe),
+                            retriever.lexicon)   # 上海经理住宿标准: the cell under 经理及以上住宿标准 (tables.py)
         fs, fe = _trim(hit.chunk.text[fs - hit.chunk.start:fe - hit.chunk.start], fs, fe)
         if not any(ch.isalnum() for ch in hit.chunk.text[fs - hit.chunk.start:fe - hit.chunk.start]):
             fs, fe = s, e   # a focus of marks only (「——」, 「|」): the whole quote is bold instead
         citations.append(Citation(n, hit.chunk.source, hit.chunk.section, s, e, hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start],
-                                  fs, fe, table_columns(hit.chunk, s, e)))
+                                  fs, fe, columns))
     return Answer(question, " ".join(f"{c.quote} [{c.n}]" for c in citations), False, citations, hits, notice)
 
 
@@ -179,6 +186,16 @@ def _cells(row: str, offset: int = 0) -> list[tuple[int, int]]:
     """(start, end) of each cell of a `| a | b |` line, between its pipes (spaces included), plus `offset`."""
     pipes = [i for i, ch in enumerate(row) if ch == "|"]
     return [(offset + a + 1, offset + b) for a, b in zip(pipes, pipes[1:])]
+
+
+def cell_of(c: Citation) -> int | None:
+    """The index of the table cell (and of its name in `c.columns`) that a table row citation's focus is, when it is
+    one cell (tables.cell_focus); None for a whole-row focus or no table row."""
+    s, e = c.focus_start - c.start, c.focus_end - c.start
+    if not c.columns or not 0 <= s < e <= len(c.quote) or (s, e) == (0, len(c.quote)) or "|" in c.quote[s:e]:
+        return None
+    i = c.quote[:s].count("|")
+    return i if i < len(c.columns) and c.quote.split("|")[i].strip() == c.quote[s:e] else None
 
 
 def table_columns(chunk: Chunk, start: int, end: int) -> tuple[str, ...]:

@@ -131,7 +131,7 @@ def decide(question: str, query_vec: np.ndarray, hits: list, retriever, settings
         _warn_once(index_model, model.embedding_model)
         return is_answerable(question, hits, retriever, settings)
     hit, s, e = picked[0][:3]
-    x = features(question, query_vec, hits, retriever, runs, quote_text(hit, s, e))
+    x = features(question, query_vec, hits, retriever, runs, quote_text(hit, s, e), hit)
     unknown = absent = False
     if x[FEATURES.index("latin")]:
         unknown = bool(unknown_names(question, retriever.vocabulary))   # Australia, never mentioned

@@ -119,7 +119,7 @@ def _built(built, name: str) -> None:
 def ask(question, corpus_dir, index_dir, as_json, top_k, kb):
     """Answer QUESTION with quotes from the corpus (or a knowledge base)."""
     def go():
-        from .answer import to_dict
+        from .answer import cell_of, to_dict
         from .bot import ChatBot
 
         result = ChatBot(_kb_settings(kb, corpus_dir=corpus_dir, index_dir=index_dir, top_k=top_k)).ask(question)
@@ -135,6 +135,8 @@ def ask(question, corpus_dir, index_dir, as_json, top_k, kb):
             click.echo(f"[{c.n}] {c.source} › {c.section}{where} [{c.start}:{c.end}]")
             if c.columns:  # a table row: its header above it, so each value has its column's name
                 click.echo(f"    表头：{' | '.join(c.columns)}\n    该行：{c.quote}")
+                if cell_of(c) is not None:   # the cell the question names by its column (tables.cell_focus)
+                    click.echo(f"    所问：{c.columns[cell_of(c)]}：{c.quote.split('|')[cell_of(c)].strip()}")
         if result.abstained:
             for h in result.passages[:3]:
                 click.echo(f"  {h.rank}. {h.chunk.source} › {h.chunk.section}: {h.chunk.text[:80]}…")

@@ -28,6 +28,7 @@ from .lexical import fold, in_context
 from .ranges import question_ranges
 from .signals import (CANDIDATE_PASSAGES, ENGLISH_TOPIC, asked_nouns, coverage, english_topic, is_latin, latin_share,
                       missing_terms, novelty)
+from .values import lacks_value
 
 FEATURES = ("dense_max", "dense_margin", "dense_spread", "bm25_log", "clause_max", "run_cos", "run_score",
             "run_margin", "coverage", "idf_cov_top", "idf_cov_quote", "idf_unknown", "missing_noun",
@@ -42,9 +43,10 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _CODE = re.compile(r"[a-z]*[-_]?\d+(?:\.\d+)*[a-z]*")  # a number or model code of the folded question: 2024, xr-200, p1, v2.3
 
 
-def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: list, quote: str = "") -> np.ndarray:
+def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: list, quote: str = "",
+             quote_hit=None) -> np.ndarray:
     """The FEATURES of a question and its best candidate (`runs` from answer.rank_runs, `quote` the
-    best run's sentence as it would be quoted)."""
+    best run's sentence as it would be quoted, `quote_hit` the Hit it is from: the best run's by default)."""
     q = query_vec.reshape(-1)
     dense = np.array([h.dense for h in hits] or [0.0])
     top = sorted(dense, reverse=True)
@@ -99,6 +101,8 @@ def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: 
     codes = [c for c in _CODE.findall(fold(question))
              if c and not (_NUMBER.fullmatch(c) and any(abs(float(c) - v) < 1e-3 for v in conditions))]
     code_missing = float(any(c not in chunk_text for c in codes)) if codes else 0.0
+    # a table row or record names its unit once, in a column name (| 城市 | 住宿标准（元/晚） | over | 北京 | 600 |)
+    labelled = bool(runs) and ":" in kind and bool(quote) and _labelled(question, quote, quote_hit or runs[0][1])
     terms = retriever.translated(question) if latin or mixed else []
     x = {
         "dense_max": top[0], "dense_margin": top[0] - (top[1] if len(top) > 1 else top[0] - 0.05),
@@ -108,17 +112,19 @@ def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: 
         "idf_cov_quote": idf_cov_quote, "idf_unknown": idf_unknown,
         "missing_noun": float(bool(missing_terms(question, retriever, 3))),
         "focus_in_quote": focus_in_quote, "focus_in_chunk": focus_in_chunk,
-        "type_asked": float(bool(kind)), "type_mismatch": float(bool(kind) and bool(quote) and not has_type(kind, quote)),
+        "type_asked": float(bool(kind)),
+        "type_mismatch": float(bool(kind) and bool(quote) and not has_type(kind, quote) and not labelled),
         "novelty": nov, "latin": latin,
         "latin_dense": latin * top[0], "latin_clause": latin * clause_max, "latin_spread": latin * spread,
         "q_chars_log": math.log1p(len(question)),
         "noun_cov_quote": noun_cov_quote, "noun_cov_run": noun_cov_run, "noun_absent": noun_absent,
         "rarest_in_run": zh * float(bool(rarest) and rarest in run_text), "code_missing": code_missing,
-        "type_in_run": float(bool(kind) and bool(run_text) and has_type(kind, run_text)),
+        "type_in_run": float(bool(kind) and bool(run_text) and (has_type(kind, run_text) or labelled)),
         "latin_terms_quote": sum(t in fq for t in terms) / len(terms) if terms else 0.0,
         # a quantity in a named unit (多少天, 几点, 多少钱): the judged quote, and every top passage, without one
-        "unit_mismatch": float(":" in kind and bool(quote) and not has_type(kind, quote)),
-        "unit_absent": float(":" in kind and not any(has_type(kind, h.chunk.text) for h in hits[:CANDIDATE_PASSAGES])),
+        "unit_mismatch": float(":" in kind and bool(quote) and not has_type(kind, quote) and not labelled),
+        "unit_absent": float(":" in kind and not any(has_type(kind, h.chunk.text) or _labelled(question, h.chunk.text, h)
+                                                     for h in hits[:CANDIDATE_PASSAGES])),
         **english_topic(question, retriever, cand, clause_vecs, terms),
         # a Chinese question's Latin terms that no top passage writes or renders (Mac 上怎么 force quit; not 访客Wi-Fi,
         # annual leave 怎么申请 over 年休假): a mixed question is no weaker than a Chinese one unless its Latin words are
@@ -128,6 +134,14 @@ def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: 
         "background_max": background_max(q, retriever),
     }
     return np.array([x[name] for name in FEATURES], dtype=np.float64)
+
+
+def _labelled(question: str, text: str, hit) -> bool:
+    """Whether `text` of a table row or record `hit` holds the quantity `question` asks in a unit once its header rows
+    (the chunk's context) are read with it: a figure in the text and the unit in a column name (values.lacks_value).
+    False for any other chunk. Why: the unit features read the row alone, so 「去北京出差住酒店能报多少钱」 over
+    「| 北京 | 600 | 900 | 100 |」 under 「住宿标准（元/晚）」 was a type mismatch and abstained (session 28)."""
+    return hit.chunk.kind in ("table", "record") and not lacks_value(question, text, hit.chunk.context)
 
 
 def quote_text(hit, s: int, e: int) -> str:

@@ -33,7 +33,8 @@ _HEADER_UNIT = {"percent": "%|％|百分", "clock": ""}   # how a table header n
 # a column whose name says what its figures measure (价格, 金额, 容纳人数, 天数, 占比): a figure under it holds the value
 _COLUMN_NOUN = {"money": "价|金额|费|薪|工资", "人": "人数", "time": "天数|时长|期限|周期|工期", "次": "次数",
                 "percent": "率|占比|比例"}
-_SHARE = re.compile(r"百分之|[%％]|分之|[一二三四五六七八九十\d]\s*[成折]|(?<![\d:：])\d{1,2}\s*[:∶比]\s*\d(?![\d:])")   # a share of a cost answers 多少钱 (按7:3分摊, not 14:30)
+_SHARE = re.compile(r"百分之|[%％]|分之|[一二三四五六七八九十\d]\s*[成折]|(?<![\d:：a-z_-])\d{1,2}\s*[:∶比]\s*\d(?![\d:])")   # a share of a cost answers 多少钱 (按7:3分摊, not 14:30
+# nor a model code's value, 「CY-W10：1.5」: folded, so lower case)
 # contact details a question asks for by name, and how each is written: a mobile number, an extension (分机8012, or a
 # 3-5 digit figure under a column named 分机), a telephone number of any kind, an e-mail address, a web address
 # … asked for, not only mentioned: 是多少 / 是什么 (not 多少钱, 什么时候, 什么牌子), or the detail's own name ending the

@@ -184,6 +184,7 @@ def test_html_escapes_document_and_question_text(bot, corpus, name):
     ("XR-500多少钱", "型号：XR-500；单价：1200", "", False),
     ("多少钱", "培训于14:30开始", None, True),                                       # a clock time is no share of a cost
     ("展位费用总公司跟经销商各出多少？", "费用由总公司与经销商按7:3分摊", None, False),     # … a ratio is
+    ("CY-W50 一台报价大概多少钱？", "参数：装机功率（kW）；CY-W10：1.5；CY-W30：3", "技术参数", True),   # … a code's value is not
     ("How much is the fee?", "The fee is 30 dollars.", None, False),                 # an English quote is not read here
     ("膜面积有多少平方米？", "参数：膜面积（m²）；CY-W50：200", "", False),          # a record: the unit in a column name
     ("膜面积有多少平方米？", "| CY-W50 | 200 |", "| 型号 | 膜面积（m²） |", False),   # … or in the header row

@@ -153,6 +153,23 @@ def test_cli_text_shows_the_header_above_the_row(bot, settings, monkeypatch):
     out = CliRunner().invoke(main, ["ask", "理财签约在哪里办理?"]).output.splitlines()
     assert out[0] == "理财签约 | 手机银行 | 风险等级测评 [1]"
     at = next(i for i, line in enumerate(out) if line.startswith("[1] 网点服务.md › 网点服务"))
-    assert out[at + 1:at + 3] == ["    表头：服务 | 办理渠道 | 所需材料", "    该行：理财签约 | 手机银行 | 风险等级测评"]
+    assert out[at + 1:at + 4] == ["    表头：服务 | 办理渠道 | 所需材料", "    该行：理财签约 | 手机银行 | 风险等级测评",
+                                  "    所问：办理渠道：手机银行"]   # 办理 names the column (tables.cell_focus)
     out = CliRunner().invoke(main, ["ask", "定期存款的利率是多少?"]).output
     assert "表头" not in out
+
+
+def test_the_cell_the_focus_is_is_bold_under_its_highlighted_name():
+    """answer.cell_of and row_table (session 28): 「上海经理住宿标准多少」's focus is the 950 cell."""
+    from chatbot.answer import cell_of
+
+    quote = "上海 | 650 | 950 | 100"
+    c = Citation(1, "a.md", "住宿", 10, 10 + len(quote), quote, 10 + quote.index("950"), 10 + quote.index("950") + 3,
+                 columns=("城市", "普通", "经理", "伙食"))
+    assert cell_of(c) == 2
+    assert ('<th class="cb-asked">经理</th>' in row_table(c) and "<td><strong>950</strong></td>" in row_table(c)
+            and row_table(c).count("<strong>") == 1)
+    whole = dataclasses.replace(c, focus_start=c.start, focus_end=c.end)
+    assert cell_of(whole) is None and "<strong>" not in row_table(whole) and "cb-asked" not in row_table(whole)
+    assert cell_of(dataclasses.replace(c, focus_end=c.focus_end - 1)) is None   # part of a cell
+    assert cell_of(dataclasses.replace(c, columns=())) is None

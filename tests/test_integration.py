@@ -172,3 +172,37 @@ def test_a_follow_up_is_answered_only_by_a_quote_that_holds_what_it_adds(product
         assert a.abstained, a.citations
     else:
         assert not a.abstained and expected in a.citations[0].quote and a.question == question
+
+
+@pytest.fixture(scope="module")
+def travel_bot(product_embedder, tmp_path_factory):
+    """The product's bot over TRAVEL alone."""
+    from chatbot.bot import ChatBot
+    from chatbot.settings import Settings
+
+    root = tmp_path_factory.mktemp("travel")
+    (root / "corpus").mkdir()
+    (root / "corpus" / "差旅与休假.md").write_text(TRAVEL, encoding="utf-8")
+    return ChatBot(Settings(corpus_dir=root / "corpus", index_dir=root / "idx"), product_embedder).warm_up()
+
+
+@pytest.mark.parametrize("question, expected", [
+    # a city the table does not list: its 其他城市 row (tables.catch_all; session 28: the lead-in was quoted)
+    ("杭州出差住宿标准", "其他城市 | 350 | 550 | 60"),
+    ("去南京出差，伙食补助一天多少钱？", "其他城市 | 350 | 550 | 60"),
+    ("苏州的住宿标准是多少", "其他城市 | 350 | 550 | 60"),
+    ("北京的住宿标准", "北京 | 600 | 900 | 100"),              # a listed city: its own row
+    # the unit of a row's figures is in its column name (evidence._labelled; session 28: 多少钱 over a row abstained)
+    ("去北京出差住酒店能报多少钱", "北京 | 600 | 900 | 100"),
+    ("上海伙食补助多少钱一天", "上海 | 650 | 950 | 100"),
+])
+def test_a_table_row_answers_with_its_header(travel_bot, question, expected):
+    a = travel_bot.ask(question)
+    assert not a.abstained and a.citations[0].quote == expected, (a.abstained, [c.quote for c in a.citations])
+    assert a.citations[0].columns[1] == "普通员工住宿标准（元/晚）"
+
+
+@pytest.mark.parametrize("question", ["杭州有什么好玩的地方", "杭州出差可以坐飞机头等舱吗"])
+def test_a_place_the_table_does_not_list_is_no_catch_all_question_by_itself(travel_bot, question):
+    a = travel_bot.ask(question)
+    assert a.abstained or "其他城市" not in a.citations[0].quote, a.citations[0].quote

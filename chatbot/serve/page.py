@@ -52,6 +52,7 @@ CSS = """
                              text-align: left; vertical-align: top; }
 .cb-table td:nth-child(-n+4) { white-space: nowrap; }
 .cb-row { border-collapse: collapse; margin: .2em 0; } .cb-row th, .cb-row td { border: 1px solid var(--border-color-primary); padding: .15em .5em; }
+.cb-row th.cb-asked { background: var(--color-accent-soft); }
 footer { display: none !important; }
 """
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import quote as url_quote
 
-from ..answer import NOT_FOUND, Answer, Citation
+from ..answer import NOT_FOUND, Answer, Citation, cell_of
 from ..errors import public_message
 from ..kb.names import DEFAULT_KB
 
@@ -55,7 +55,8 @@ def focused(c: Citation) -> str:
 
 def row_table(c: Citation) -> str:
     """A quoted table row as a small two-row table: its column names (`c.columns`) over its cells, all
-    escaped; the bolded quote (`focused`) when the quote's cells do not match the names one to one.
+    escaped, the cell the focus is (answer.cell_of) in bold under its highlighted name; the bolded quote (`focused`)
+    when the quote's cells do not match the names one to one.
 
     Example: row_table(Citation(1, "a.md", "价格", 0, 7, "杯 | 89元", columns=("品名", "<b>价</b>"))) ==
     '<table class="cb-row"><thead><tr><th>品名</th><th>&lt;b&gt;价&lt;/b&gt;</th></tr></thead>'
@@ -64,8 +65,11 @@ def row_table(c: Citation) -> str:
     cells = [t.strip() for t in c.quote.split("|")]
     if not c.columns or len(cells) != len(c.columns):
         return focused(c)
-    head = "".join(f"<th>{_text(name)}</th>" for name in c.columns)
-    row = "".join(f"<td>{_text(cell)}</td>" for cell in cells)
+    asked = cell_of(c)
+    mark = ' class="cb-asked"'
+    head = "".join(f"<th{mark if i == asked else ''}>{_text(name)}</th>" for i, name in enumerate(c.columns))
+    row = "".join(f"<td><strong>{_text(cell)}</strong></td>" if i == asked else f"<td>{_text(cell)}</td>"
+                  for i, cell in enumerate(cells))
     return f'<table class="cb-row"><thead><tr>{head}</tr></thead><tbody><tr>{row}</tr></tbody></table>'
 
 

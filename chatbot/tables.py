@@ -1,0 +1,144 @@
+"""A table's catch-all row for a key the table does not list: 「杭州出差住宿标准」 over a city table whose last row is
+「其他城市 | 350 | 550 | 50」.
+
+Consumes: the question, the ranked `Hit`s and the retriever (its chunks, where a table row is one chunk of kind
+"table" whose context holds the table's heading and header row, chunks.py; its vector store; the lexicon's jieba
+tagger). Produces: `catch_all(question, hits, retriever)`, the catch-all row's chunk id (or None) and the hits with
+that row among them, and `rows_of`, the rows of one table.
+A catch-all row is a row whose first cell starts 其他/其它/其余 (其他城市, 其它地区, 其余人员). It answers a question
+when the table is among the top passages (a row of it or the lead-in just before it, 「…标准如下表：」), the question
+names no key of the table, names a thing of the keys' kind that the table does not list (a place or an organisation
+as jieba's dictionary tags the keys, 杭州 among 北京/上海/成都; or a model code among codes), and shares a word with the
+table's heading or header row (住宿 of 「普通员工住宿标准（元/晚）」), so 「杭州有哪些景点」 near the table is no question
+for it.
+Shortcuts: a table is the run of consecutive table chunks of one file with one context; the keys' kind is the tag
+most of them carry; the row joins the hits at the table's best place, its rank and fused score copied (it was found
+by the table, not by the retrievers).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+
+from .answertype import answer_type, has_type
+from .lexical import fold
+from .values import lacks_value
+
+CATCH_ALL = re.compile(r"^(?:其他|其它|其余)")
+_CODE = re.compile(r"[a-z][a-z0-9]*[-_]?\d+[a-z0-9]*")   # folded: xr-500, p1, v2
+NEAR = 3   # the top passages whose table is looked at (signals.CANDIDATE_PASSAGES: the passages the answer step reads)
+
+
+def _key(text: str) -> str:
+    cells = text.strip().strip("|").split("|")
+    return fold(cells[0].strip()) if cells else ""
+
+
+def rows_of(chunks: list, i: int) -> list:
+    """The rows (chunks) of the table chunk `chunks[i]` belongs to, in document order: the consecutive table chunks
+    of its file with its context (the same heading and header row). [] when `chunks[i]` is no table row."""
+    c = chunks[i]
+    if c.kind != "table":
+        return []
+    same = lambda o: o.kind == "table" and o.source == c.source and o.context == c.context   # noqa: E731
+    a = i
+    while a > 0 and same(chunks[a - 1]):
+        a -= 1
+    b = i
+    while b + 1 < len(chunks) and same(chunks[b + 1]):
+        b += 1
+    return chunks[a:b + 1]
+
+
+def _kind(keys: list[str], tagger) -> str:
+    """The keys' kind: "code" when most hold a Latin letter or digit, else the two-letter jieba tag most of them carry
+    as one word (ns, nt, nz, nr), or "" (common nouns: 经理, 主管 are named in passing by many questions)."""
+    if sum(bool(re.search(r"[0-9a-z]", k)) for k in keys) * 2 > len(keys):
+        return "code"
+    tags = Counter(ws[0].flag[:2] for ws in (tagger.lcut(k) for k in keys) if len(ws) == 1)
+    tag, n = tags.most_common(1)[0] if tags else ("", 0)
+    return tag if tag in ("ns", "nt", "nz", "nr") and n * 2 > len(keys) else ""
+
+
+def _unlisted(question: str, keys: list[str], kind: str, tagger) -> bool:
+    """Whether `question` names a thing of `kind` that no key is, and no key."""
+    q = fold(question)
+    if any(len(k) >= 2 and k in q for k in keys):
+        return False
+    if kind == "code":
+        return any(c not in keys for c in _CODE.findall(q))
+    return any(w.flag[:2] == kind and len(w.word) >= 2 and fold(w.word) not in keys for w in tagger.lcut(question))
+
+
+def catch_all(question: str, query_vec, hits: list, retriever) -> tuple[int | None, list]:
+    """(the chunk id of the catch-all row that answers `question`, `hits` with it) or (None, `hits`) (see the module
+    docstring); `query_vec` is the question's unit vector, (dim,) or (1, dim). The row is put before the first top passage of its table (a row or its lead-in), the ranks after it
+    renumbered; its cosine is computed, its BM25 score is 0. Why: 「杭州出差住宿标准」 quoted the lead-in 「各城市住宿及伙食
+    补助标准如下表」, the row 「其他城市」 not among the passages (session 28)."""
+    chunks, tagger = retriever.chunks, retriever.lexicon.tagger()
+    for j, hit in enumerate(hits[:NEAR]):
+        c = hit.chunk
+        after = c.id + 1 < len(chunks) and chunks[c.id + 1].source == c.source
+        rows = rows_of(chunks, c.id) or (rows_of(chunks, c.id + 1) if after else [])
+        rest = [r for r in rows if not CATCH_ALL.match(_key(r.text))]
+        default = [r for r in rows if CATCH_ALL.match(_key(r.text))]
+        if not default or len(rest) < 2:
+            continue
+        keys = [_key(r.text) for r in rest]
+        kind = _kind(keys, tagger)
+        words = {w for w in retriever.lexicon.tokenize(question) if len(w) >= 2}
+        if not kind or not _unlisted(question, keys, kind, tagger) or not any(w in fold(rows[0].context) for w in words):
+            return None, hits
+        row = default[-1]
+        found = next((h for h in hits if h.chunk.id == row.id), None)   # found lower down: moved up, its scores kept
+        if found is None:
+            dense = float((retriever.index.store.vectors([row.id]) @ query_vec.reshape(-1))[0])
+            found = replace(hit, chunk=row, dense=dense, bm25=0.0)
+        rest = [h for h in hits[j:] if h.chunk.id != row.id]
+        return row.id, hits[:j] + [replace(found, rank=hit.rank, score=hit.score)] + [
+            replace(h, rank=hit.rank + 1 + n) for n, h in enumerate(rest)]
+    return None, hits
+
+
+def first(row: int | None, runs: list) -> list:
+    """`runs` ([(score, hit, start, end)]) with those in chunk `row` (catch_all's) first, the order kept otherwise; the
+    same list when `row` is None or nothing moves."""
+    if row is None or not runs or runs[0][1].chunk.id == row:
+        return runs
+    mine = [r for r in runs if r[1].chunk.id == row]
+    return mine + [r for r in runs if r[1].chunk.id != row] if mine else runs
+
+
+def cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...], focus: tuple[int, int],
+               lexicon) -> tuple[int, int]:
+    """The bold focus (document offsets) of a quoted table row `quote` at `start` whose cells' column names are
+    `columns` (answer.table_columns): the cell under the one column whose name holds the most characters of the
+    question's words (lexicon.tokenize, two characters or more, not in the key cell), when that column is not the
+    first (the key: 「哪个维度的核心表现是…」 asks for it; a question that names the key cell does not), the cell is not empty and, when the question asks for a kind
+    of value by its form (answertype: 谁 → a name, 多少 → a number, 多少钱 → an amount, its unit maybe in the column
+    name: values.lacks_value), the cell with its column name holds one; else `focus`. Example: 「上海经理住宿标准多少」 over 「上海 | 650 | 950 | 100」 under
+    城市 / 普通员工住宿标准（元/晚） / 经理及以上住宿标准（元/晚） / 伙食补助（元/天）: 950 (经理 decides); 「上海住宿标准
+    多少」 names two columns alike and keeps the whole row. Why: a row's focus was the whole row, so the value asked
+    for was not shown apart (session 28)."""
+    cells, at = [], 0
+    for part in quote.split("|"):
+        lead = len(part) - len(part.lstrip())
+        cells.append((start + at + lead, start + at + len(part.rstrip()), part.strip()))
+        at += len(part) + 1
+    if len(columns) < 2 or len(cells) != len(columns):
+        return focus
+    key = fold(cells[0][2])
+    words = {w for w in lexicon.tokenize(question) if len(w) >= 2 and w not in key}
+    scores = [sum(len(w) for w in words if w in fold(name)) for name in columns]
+    if any(len(part) >= 2 and part in fold(question) for part in key.split()):   # 「P3优先级是怎么定义的」 over 「P3 中」
+        scores[0] = 0   # names the row by its key: the key is not asked for
+    best = max(scores)
+    at = scores.index(best)
+    if best == 0 or scores.count(best) > 1 or at == 0 or not cells[at][2]:
+        return focus
+    kind, cell = answer_type(question), cells[at][2]
+    if kind.startswith("number:") and lacks_value(question, cell, columns[at]) or kind in ("name", "number") and not \
+            has_type(kind, f"{columns[at]} {cell}"):   # 该找谁 over a telephone column: no name
+        return focus
+    return cells[at][0], cells[at][1]

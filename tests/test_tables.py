@@ -1,0 +1,120 @@
+"""A table's catch-all row (chatbot/tables.py): 「杭州出差住宿标准」 over a city table whose last row is 其他城市 is
+answered from that row; a question naming a listed key, nothing of the keys' kind, or nothing of the table's columns
+keeps the ranker's passages."""
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from chatbot.chunks import Chunk
+from chatbot.lexical import lexicon_for
+from chatbot.retrieve import Hit
+from chatbot.tables import catch_all, first, rows_of
+
+HEADER = "住宿标准\n| 城市 | 普通员工住宿标准（元/晚） | 伙食补助（元/天） |"
+TEXTS = [("第二条 员工出差住宿费实行限额报销，各城市标准如下表：", "text", "住宿标准"),
+         ("| 北京 | 600 | 100 |", "table", HEADER), ("| 上海 | 650 | 100 |", "table", HEADER),
+         ("| 成都 | 400 | 60 |", "table", HEADER), ("| 其他城市 | 350 | 50 |", "table", HEADER),
+         ("第三条 出差乘坐火车的，可乘坐高铁二等座。", "text", "交通"),
+         ("| XR-200 | 1200元 |", "table", "价格\n| 型号 | 价格 |"), ("| XR-300 | 1500元 |", "table", "价格\n| 型号 | 价格 |"),
+         ("| 其他型号 | 询价 |", "table", "价格\n| 型号 | 价格 |")]
+
+
+@pytest.fixture(scope="module")
+def retriever():
+    chunks, at = [], 0
+    for i, (text, kind, context) in enumerate(TEXTS):
+        source = "差旅.md" if i < 6 else "价格.md"
+        chunks.append(Chunk(i, source, context.split("\n")[0], (), at, at + len(text), text, context, kind))
+        at += len(text) + 1
+    store = SimpleNamespace(vectors=lambda ids: np.full((len(ids), 2), 0.5, dtype=np.float32))
+    return SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None), index=SimpleNamespace(store=store))
+
+
+def hits_of(retriever, ids):
+    return [Hit(retriever.chunks[i], r, 1.0 / r, 0.8, 2.0) for r, i in enumerate(ids, 1)]
+
+
+def test_rows_of_a_table_are_its_consecutive_rows_under_one_header(retriever):
+    assert [c.id for c in rows_of(retriever.chunks, 2)] == [1, 2, 3, 4]
+    assert [c.id for c in rows_of(retriever.chunks, 7)] == [6, 7, 8]   # another file's table
+    assert rows_of(retriever.chunks, 0) == []
+
+
+@pytest.mark.parametrize("question, top, expected", [
+    ("杭州出差住宿标准", [0, 5], 4),                      # the lead-in first: the row joins before it
+    ("南京的伙食补助一天多少", [5, 2, 0], 4),             # a row of the table among the top 3
+    ("北京出差住宿标准", [0, 5], None),                   # a listed key: that row, not the default
+    ("出差住宿标准是多少", [0, 5], None),                 # no place named
+    ("杭州有什么好玩的", [0, 5], None),                   # a place, but no column of the table
+    ("杭州出差住宿标准", [5, 7, 3, 0], None),             # the table not among the top 3 passages
+    ("XR-500的价格", [6], 8),                             # a model code the price list lacks
+    ("XR-300的价格", [6], None),
+])
+def test_a_key_the_table_does_not_list_is_answered_by_its_catch_all_row(retriever, question, top, expected):
+    hits = hits_of(retriever, top)
+    row, out = catch_all(question, np.array([0.6, 0.8], dtype=np.float32), hits, retriever)
+    assert row == expected
+    if expected is None:
+        assert out is hits
+        return
+    ids = [h.chunk.id for h in out]
+    assert ids.count(expected) == 1 and [h.rank for h in out] == list(range(1, len(out) + 1))
+    table_at = next(n for n, h in enumerate(hits) if h.chunk.id in (0, 1, 2, 3, 6))
+    assert ids[table_at] == expected and out[table_at].score == hits[table_at].score
+    assert out[table_at].dense == pytest.approx(0.7) and out[table_at].bm25 == 0.0   # its own cosine, no BM25 match
+
+
+def test_a_catch_all_row_found_lower_down_is_moved_up_not_repeated(retriever):
+    hits = hits_of(retriever, [0, 5, 2, 4])
+    row, out = catch_all("杭州出差住宿标准", np.array([0.6, 0.8]), hits, retriever)
+    assert row == 4 and [h.chunk.id for h in out] == [4, 0, 5, 2] and out[0].dense == 0.8   # its own scores kept
+
+
+def test_first_puts_the_rows_runs_first():
+    a, b = (SimpleNamespace(chunk=SimpleNamespace(id=i)) for i in (1, 4))
+    runs = [(3.0, a, 0, 5), (2.0, b, 0, 5), (1.0, a, 6, 9)]
+    assert first(4, runs) == [runs[1], runs[0], runs[2]]
+    assert first(None, runs) is runs and first(1, runs) is runs and first(7, runs) is runs
+
+
+COLUMNS = ("城市", "普通员工住宿标准（元/晚）", "经理及以上住宿标准（元/晚）", "伙食补助（元/天）")
+ROW = "上海 | 650 | 950 | 100"
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("上海经理住宿标准多少", "950"),                 # 经理 decides between two 住宿标准 columns
+    ("上海普通员工住宿标准", "650"),
+    ("上海伙食补助一天多少钱", "100"),
+    ("上海住宿标准多少", ROW),                       # two columns alike: the whole row
+    ("上海出差能报多少", ROW),                        # no column named
+    ("城市上海的标准", ROW),                          # the key column is never the focus
+])
+def test_the_focus_of_a_row_is_the_cell_the_question_names_by_its_column(question, expected):
+    from chatbot.tables import cell_focus
+
+    s, e = cell_focus(question, ROW, 100, COLUMNS, (100, 100 + len(ROW)), lexicon_for(None))
+    assert ROW[s - 100:e - 100] == expected
+
+
+def test_cell_focus_keeps_the_focus_without_matching_columns():
+    from chatbot.tables import cell_focus
+
+    lexicon = lexicon_for(None)
+    assert cell_focus("上海经理住宿标准多少", ROW, 0, COLUMNS[:3], (0, 2), lexicon) == (0, 2)   # 3 names, 4 cells
+    assert cell_focus("上海经理住宿标准多少", ROW, 0, (), (0, 2), lexicon) == (0, 2)           # no table row
+    assert cell_focus("上海经理住宿标准多少", "上海 | 650 |  | 100", 0, COLUMNS, (0, 5), lexicon) == (0, 5)   # empty cell
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("P3优先级是怎么定义的", "个人工作受影响"),            # names the row by its key: the 定义 cell
+    ("哪个优先级的定义是个人工作受影响", "P3 中 | 个人工作受影响 | 2小时"),   # asks for the key: the whole row
+    ("P3工单该找谁", "P3 中 | 个人工作受影响 | 2小时"),          # a name asked, no name in the 响应时间 cell
+    ("P3的响应时间多久", "2小时"),
+])
+def test_the_key_column_and_the_asked_kind_decide_between_cell_and_row(question, expected):
+    from chatbot.tables import cell_focus
+
+    row, columns = "P3 中 | 个人工作受影响 | 2小时", ("优先级", "定义", "响应时间（找谁请拨分机）")
+    s, e = cell_focus(question, row, 0, columns, (0, len(row)), lexicon_for(None))
+    assert row[s:e] == expected
