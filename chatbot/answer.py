@@ -11,7 +11,7 @@ answer type; fitted on `tune` questions by bench/train_run_ranker.py), the runs 
 the question's number first (runs.by_range; abstention still reads the ranker's own order), and the
 passages on the year, quarter, month, week or model code the question names before those on another (series.py). A question
 (a clause ending in ? or a FAQ `Q1:` line) is never an answer. A table among the top passages whose keys do not hold
-the place or code asked about answers from its 「其他…」 row (tables.catch_all); a quoted row's focus is the cell under
+the place or code asked about answers from its 「其他…」 row (tables.table_row); a quoted row's focus is the cell under
 the column the question names (tables.cell_focus).
 Quotes: the best run grows to its whole sentence (at most 150 characters; a list question's to its whole
 enumeration when it fits in 300, also where it runs on into the next passage: quotes.py), so the answer is a
@@ -44,7 +44,7 @@ from .signals import (CANDIDATE_PASSAGES, bigrams, coverage, is_answerable, is_l
                       missing_terms, novelty)
 from .retrieve import Hit
 from .versions import families_for, prefer_current
-from .tables import catch_all, cell_focus, first
+from .tables import cell_focus, first, table_row
 from .series import mismatch as series_mismatch, passage_text, prefer as prefer_series, prefer_row
 from .runs import by_range, rank_runs, ranker_for
 from .ranges import tiers
@@ -135,7 +135,7 @@ def quotes_for(question: str, query_vec: np.ndarray, hits: list[Hit], retriever)
     """(ranked hits, the ranker's runs, the quotes to show, the quotes to judge answerability on): the quotes as
     select_quotes gives them (each focus is still the ranker's run), the shown ones after the range and series
     orders, the judged ones on the ranker's own order. bench/train_focus.py starts from here too."""
-    row, hits = catch_all(question, query_vec, hits, retriever)   # 杭州 → the 其他城市 row of a city table (tables.py)
+    row, hits = table_row(question, query_vec, hits, retriever)   # 杭州 → the 其他城市 row, 4年 → 3年至5年 (tables.py)
     ranked = prefer_current(question, hits, families_for(retriever))  # 2024版 before the 2022版 it replaces
     runs = rank_runs(question, query_vec, ranked, retriever)
     ordered = by_range(question, runs)       # 12 years → the 满10年不满20年 clause first (runs.py, ranges.py)

@@ -1,16 +1,18 @@
-"""A table's catch-all row for a key the table does not list: 「杭州出差住宿标准」 over a city table whose last row is
-「其他城市 | 350 | 550 | 50」.
+"""The row of a table that a question picks by the table's first column, and the cell it asks for.
 
 Consumes: the question, the ranked `Hit`s and the retriever (its chunks, where a table row is one chunk of kind
 "table" whose context holds the table's heading and header row, chunks.py; its vector store; the lexicon's jieba
-tagger). Produces: `catch_all(question, hits, retriever)`, the catch-all row's chunk id (or None) and the hits with
-that row among them, and `rows_of`, the rows of one table.
-A catch-all row is a row whose first cell starts 其他/其它/其余 (其他城市, 其它地区, 其余人员). It answers a question
-when the table is among the top passages (a row of it or the lead-in just before it, 「…标准如下表：」), the question
-names no key of the table, names a thing of the keys' kind that the table does not list (a place or an organisation
-as jieba's dictionary tags the keys, 杭州 among 北京/上海/成都; or a model code among codes), and shares a word with the
-table's heading or header row (住宿 of 「普通员工住宿标准（元/晚）」), so 「杭州有哪些景点」 near the table is no question
-for it.
+tagger). Produces: `table_row(question, query_vec, hits, retriever)`, the picked row's chunk id (or None) and the hits
+with that row among them; `first`, the answer step's runs with that row's first; `cell_focus`, the cell of a quoted
+row under the column the question names; `rows_of`, the rows of one table.
+A table is looked at when it is among the top passages (a row of it or the lead-in just before it, 「…标准如下表：」)
+and the question shares a word with its heading or header row (住宿 of 「普通员工住宿标准（元/晚）」, so 「杭州有哪些
+景点」 near the table is no question for it). The question picks, in this order: the row whose key (first cell) it
+names, when the key is a place, an organisation or a code (成都, XR-200: series.prefer_row's keys) and no passage above
+the table names it; the one row whose ranges of the question's unit hold its value (「在公司干了4年」 → 「3年至5年」,
+ranges.fit; at least two rows state such ranges); the catch-all row, whose first cell starts 其他/其它/其余 (其他城市,
+其它地区), when the question names a thing of the keys' kind that the table does not list (a place or an organisation
+as jieba's dictionary tags the keys, 杭州 among 北京/上海/成都; or a model code among codes).
 Shortcuts: a table is the run of consecutive table chunks of one file with one context; the keys' kind is the tag
 most of them carry; the row joins the hits at the table's best place, its rank and fused score copied (it was found
 by the table, not by the retrievers).
@@ -23,6 +25,7 @@ from dataclasses import replace
 
 from .answertype import answer_type, has_type
 from .lexical import fold
+from .ranges import fit, question_ranges
 from .values import lacks_value
 
 CATCH_ALL = re.compile(r"^(?:其他|其它|其余)")
@@ -71,27 +74,51 @@ def _unlisted(question: str, keys: list[str], kind: str, tagger) -> bool:
     return any(w.flag[:2] == kind and len(w.word) >= 2 and fold(w.word) not in keys for w in tagger.lcut(question))
 
 
-def catch_all(question: str, query_vec, hits: list, retriever) -> tuple[int | None, list]:
-    """(the chunk id of the catch-all row that answers `question`, `hits` with it) or (None, `hits`) (see the module
-    docstring); `query_vec` is the question's unit vector, (dim,) or (1, dim). The row is put before the first top passage of its table (a row or its lead-in), the ranks after it
-    renumbered; its cosine is computed, its BM25 score is 0. Why: 「杭州出差住宿标准」 quoted the lead-in 「各城市住宿及伙食
-    补助标准如下表」, the row 「其他城市」 not among the passages (session 28)."""
+def _pick(question: str, rows: list, tagger) -> tuple[object | None, str]:
+    """(the row of `rows`, one table, that `question` picks by its first column, how: "key" | "range" | "other") or
+    (None, ""); see the module docstring."""
+    keys, q = [_key(r.text) for r in rows], fold(question)
+    named = [r for r, k in zip(rows, keys) if len(k) >= 2 and k in q and (bool(re.search(r"[0-9a-z]", k)) or any(
+        w.flag[:2] in ("ns", "nt") for w in tagger.lcut(k)))]   # series.prefer_row's keys: 成都, XR-200, not 麦克风
+    if named:
+        return (named[0], "key") if len(named) == 1 else (None, "")
+    ranges = question_ranges(question)
+    if ranges:   # a tiered table: rows that state ranges of the question's unit, one of them holding its value
+        grades = [fit(ranges, r.text, question) for r in rows]
+        best = max(grades)
+        if best > 0 and grades.count(best) == 1 and sum(g != 0 for g in grades) >= 2:
+            return rows[grades.index(best)], "range"
+    rest = [k for k in keys if not CATCH_ALL.match(k)]
+    default = [r for r, k in zip(rows, keys) if CATCH_ALL.match(k)]
+    if default and len(rest) >= 2:
+        kind = _kind(rest, tagger)
+        if kind and _unlisted(question, rest, kind, tagger):
+            return default[-1], "other"
+    return None, ""
+
+
+def table_row(question: str, query_vec, hits: list, retriever) -> tuple[int | None, list]:
+    """(the chunk id of the table row that answers `question`, `hits` with it) or (None, `hits`) (see the module
+    docstring); `query_vec` is the question's unit vector, (dim,) or (1, dim). The row is put before the first top
+    passage of its table (a row or its lead-in), the ranks after it renumbered; its cosine is computed, its BM25 score
+    is 0 (found lower down: moved up, its scores kept). Why: 「杭州出差住宿标准」 quoted the lead-in 「各城市住宿及伙食
+    补助标准如下表」, the row 「其他城市」 not among the passages; 「在公司干了4年，每年能拿到多少福利积分？」 quoted the row
+    「不满1年 | 1000分」, 「3年至5年」 not among them (session 28)."""
     chunks, tagger = retriever.chunks, retriever.lexicon.tagger()
     for j, hit in enumerate(hits[:NEAR]):
         c = hit.chunk
         after = c.id + 1 < len(chunks) and chunks[c.id + 1].source == c.source
         rows = rows_of(chunks, c.id) or (rows_of(chunks, c.id + 1) if after else [])
-        rest = [r for r in rows if not CATCH_ALL.match(_key(r.text))]
-        default = [r for r in rows if CATCH_ALL.match(_key(r.text))]
-        if not default or len(rest) < 2:
+        if len(rows) < 2:
             continue
-        keys = [_key(r.text) for r in rest]
-        kind = _kind(keys, tagger)
         words = {w for w in retriever.lexicon.tokenize(question) if len(w) >= 2}
-        if not kind or not _unlisted(question, keys, kind, tagger) or not any(w in fold(rows[0].context) for w in words):
+        if not any(w in fold(rows[0].context) for w in words):   # names no column nor the table's heading
             return None, hits
-        row = default[-1]
-        found = next((h for h in hits if h.chunk.id == row.id), None)   # found lower down: moved up, its scores kept
+        row, how = _pick(question, rows, tagger)
+        top = hits[0].chunk
+        if row is None or how == "key" and top not in rows and _key(row.text) in fold(top.text):
+            return None, hits   # 「成都分公司的地址」: a passage above the table names 成都 already
+        found = next((h for h in hits if h.chunk.id == row.id), None)
         if found is None:
             dense = float((retriever.index.store.vectors([row.id]) @ query_vec.reshape(-1))[0])
             found = replace(hit, chunk=row, dense=dense, bm25=0.0)
@@ -102,7 +129,7 @@ def catch_all(question: str, query_vec, hits: list, retriever) -> tuple[int | No
 
 
 def first(row: int | None, runs: list) -> list:
-    """`runs` ([(score, hit, start, end)]) with those in chunk `row` (catch_all's) first, the order kept otherwise; the
+    """`runs` ([(score, hit, start, end)]) with those in chunk `row` (table_row's) first, the order kept otherwise; the
     same list when `row` is None or nothing moves."""
     if row is None or not runs or runs[0][1].chunk.id == row:
         return runs
@@ -113,14 +140,16 @@ def first(row: int | None, runs: list) -> list:
 def cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...], focus: tuple[int, int],
                lexicon) -> tuple[int, int]:
     """The bold focus (document offsets) of a quoted table row `quote` at `start` whose cells' column names are
-    `columns` (answer.table_columns): the cell under the one column whose name holds the most characters of the
-    question's words (lexicon.tokenize, two characters or more, not in the key cell), when that column is not the
-    first (the key: 「哪个维度的核心表现是…」 asks for it; a question that names the key cell does not), the cell is not empty and, when the question asks for a kind
-    of value by its form (answertype: 谁 → a name, 多少 → a number, 多少钱 → an amount, its unit maybe in the column
-    name: values.lacks_value), the cell with its column name holds one; else `focus`. Example: 「上海经理住宿标准多少」 over 「上海 | 650 | 950 | 100」 under
-    城市 / 普通员工住宿标准（元/晚） / 经理及以上住宿标准（元/晚） / 伙食补助（元/天）: 950 (经理 decides); 「上海住宿标准
-    多少」 names two columns alike and keeps the whole row. Why: a row's focus was the whole row, so the value asked
-    for was not shown apart (session 28)."""
+    `columns` (answer.table_columns); `focus` when none of these holds:
+    - the cell under the one column whose name holds the most characters of the question's words (lexicon.tokenize,
+      two characters or more, not in the key cell), when that column is not the first (the key: 「哪个维度的核心表现
+      是…」 asks for it; a question that names the key cell does not), the cell is not empty and, when the question
+      asks for a kind of value by its form (answertype: 谁 → a name, 多少 → a number, 多少钱 → an amount), the cell
+      with its column name holds one (values.lacks_value: the unit may be in the column name);
+    - else, for a quantity asked in a unit (几个工作日, 多少钱), the one cell that holds one.
+    Example: 「上海经理住宿标准多少」 over 「上海 | 650 | 950 | 100」 under 城市 / 普通员工住宿标准（元/晚） / 经理及以上
+    住宿标准（元/晚） / 伙食补助（元/天）: 950 (经理 decides); 「上海住宿标准多少」 names two columns alike and keeps the
+    whole row. Why: a row's focus was the whole row, so the value asked for was not shown apart (session 28)."""
     cells, at = [], 0
     for part in quote.split("|"):
         lead = len(part) - len(part.lstrip())
@@ -128,17 +157,24 @@ def cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...], 
         at += len(part) + 1
     if len(columns) < 2 or len(cells) != len(columns):
         return focus
-    key = fold(cells[0][2])
+    kind, key = answer_type(question), fold(cells[0][2])
+
+    def holds(i: int) -> bool:   # the cell is not empty and holds the kind of value asked (该找谁 over a phone number: no)
+        if not cells[i][2]:
+            return False
+        if kind.startswith("number:"):
+            return not lacks_value(question, cells[i][2], columns[i])
+        return kind not in ("name", "number") or has_type(kind, f"{columns[i]} {cells[i][2]}")
+
     words = {w for w in lexicon.tokenize(question) if len(w) >= 2 and w not in key}
     scores = [sum(len(w) for w in words if w in fold(name)) for name in columns]
     if any(len(part) >= 2 and part in fold(question) for part in key.split()):   # 「P3优先级是怎么定义的」 over 「P3 中」
         scores[0] = 0   # names the row by its key: the key is not asked for
     best = max(scores)
     at = scores.index(best)
-    if best == 0 or scores.count(best) > 1 or at == 0 or not cells[at][2]:
-        return focus
-    kind, cell = answer_type(question), cells[at][2]
-    if kind.startswith("number:") and lacks_value(question, cell, columns[at]) or kind in ("name", "number") and not \
-            has_type(kind, f"{columns[at]} {cell}"):   # 该找谁 over a telephone column: no name
-        return focus
-    return cells[at][0], cells[at][1]
+    if best > 0 and scores.count(best) == 1 and at > 0 and holds(at):
+        return cells[at][0], cells[at][1]
+    if best > 0 and at == 0 and scores.count(best) == 1:
+        return focus   # the key is asked for
+    typed = [i for i in range(1, len(cells)) if holds(i)] if kind.startswith("number:") else []
+    return (cells[typed[0]][0], cells[typed[0]][1]) if len(typed) == 1 else focus

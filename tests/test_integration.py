@@ -206,3 +206,55 @@ def test_a_table_row_answers_with_its_header(travel_bot, question, expected):
 def test_a_place_the_table_does_not_list_is_no_catch_all_question_by_itself(travel_bot, question):
     a = travel_bot.ask(question)
     assert a.abstained or "其他城市" not in a.citations[0].quote, a.citations[0].quote
+
+
+BENEFITS = """# 员工福利说明
+
+## 一、福利积分
+
+公司每年1月向员工发放福利积分，积分额度按司龄确定，见下表。
+
+| 司龄 | 年度积分 | 说明 |
+|---|---|---|
+| 不满1年 | 1000分 | 按入职月份折算 |
+| 1年至3年 | 2000分 | 含满1年 |
+| 3年至5年 | 3000分 | 含满3年 |
+| 5年及以上 | 4000分 | 另加司龄纪念品 |
+
+积分可在福利商城兑换商品，1积分抵1元，当年12月31日清零。
+
+## 二、费用审批权限
+
+单笔费用按金额由不同层级审批：
+
+| 金额 | 审批人 | 办理时限 |
+|---|---|---|
+| 1000元以下 | 部门经理 | 1个工作日 |
+| 1000元至5000元 | 部门总监 | 2个工作日 |
+| 5000元至20000元 | 分管副总 | 3个工作日 |
+| 20000元以上 | 总经理 | 5个工作日 |
+
+## 三、体检
+
+每年5月组织一次年度体检，费用由公司承担。
+"""
+
+
+@pytest.mark.parametrize("question, expected, focus", [
+    # the tier whose range holds the question's value, though the ranker's passages held another row (tables.table_row)
+    ("在公司干了4年，每年能拿到多少福利积分？", "3年至5年 | 3000分 | 含满3年", "3000分"),
+    ("入职7年的老员工积分是多少", "5年及以上 | 4000分 | 另加司龄纪念品", "4000分"),
+    ("报销一笔3000元的费用要谁审批", "1000元至5000元 | 部门总监 | 2个工作日", "部门总监"),
+    ("8000元的费用审批要几个工作日", "5000元至20000元 | 分管副总 | 3个工作日", "3个工作日"),
+])
+def test_a_tier_table_answers_from_the_row_holding_the_value(product_embedder, tmp_path, question, expected, focus):
+    from chatbot.bot import ChatBot
+    from chatbot.settings import Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "福利.md").write_text(BENEFITS, encoding="utf-8")
+    a = ChatBot(Settings(corpus_dir=corpus, index_dir=tmp_path / "idx"), product_embedder).ask(question)
+    assert not a.abstained and a.citations[0].quote == expected, (a.abstained, [c.quote for c in a.citations])
+    c = a.citations[0]
+    assert c.quote[c.focus_start - c.start:c.focus_end - c.start] == focus

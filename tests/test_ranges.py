@@ -36,6 +36,9 @@ def test_text_ranges_of_a_bracketed_clause():
         Range("年", 1.0, 10 - E, False), Range("天", 3.0, 5.0, False), Range("年", 20.0, INF, False),
         Range("天", 0.0, 5.0, False), Range("天", 5.0, 5.0, True), Range("天", 15.0, 15.0, True)]
     assert text_ranges("第18周：2025年12月18日召开") == []               # an ordinal and a date
+    # 不满1年 alone is below one year, not 满1年 (session 28: a tier table's 「不满1年」 row held 8 years)
+    assert text_ranges("| 不满1年 | 1000分 |") == [Range("年", 0.0, 1 - E, False)]
+    assert text_ranges("未满3个月的") == [Range("月", 0.0, 3 - E, False)]
 
 
 def test_fit_holds_misses_or_says_nothing():

@@ -1,6 +1,7 @@
-"""A table's catch-all row (chatbot/tables.py): 「杭州出差住宿标准」 over a city table whose last row is 其他城市 is
-answered from that row; a question naming a listed key, nothing of the keys' kind, or nothing of the table's columns
-keeps the ranker's passages."""
+"""The row a question picks by a table's first column (chatbot/tables.py): its key (成都), the tier holding its value
+(工作4年 → 3年至5年), or the catch-all row (「杭州出差住宿标准」 over a city table whose last row is 其他城市); a question
+naming nothing of the keys' kind or nothing of the table's columns keeps the ranker's passages. And the cell of a
+quoted row under the column the question names."""
 from types import SimpleNamespace
 
 import numpy as np
@@ -9,23 +10,28 @@ import pytest
 from chatbot.chunks import Chunk
 from chatbot.lexical import lexicon_for
 from chatbot.retrieve import Hit
-from chatbot.tables import catch_all, first, rows_of
+from chatbot.tables import first, rows_of, table_row
 
 HEADER = "住宿标准\n| 城市 | 普通员工住宿标准（元/晚） | 伙食补助（元/天） |"
+TIERS = "福利积分\n| 司龄 | 年度积分 |"
 TEXTS = [("第二条 员工出差住宿费实行限额报销，各城市标准如下表：", "text", "住宿标准"),
          ("| 北京 | 600 | 100 |", "table", HEADER), ("| 上海 | 650 | 100 |", "table", HEADER),
          ("| 成都 | 400 | 60 |", "table", HEADER), ("| 其他城市 | 350 | 50 |", "table", HEADER),
          ("第三条 出差乘坐火车的，可乘坐高铁二等座。", "text", "交通"),
          ("| XR-200 | 1200元 |", "table", "价格\n| 型号 | 价格 |"), ("| XR-300 | 1500元 |", "table", "价格\n| 型号 | 价格 |"),
-         ("| 其他型号 | 询价 |", "table", "价格\n| 型号 | 价格 |")]
+         ("| 其他型号 | 询价 |", "table", "价格\n| 型号 | 价格 |"),
+         ("公司每年1月发放福利积分，积分按司龄确定，见下表。", "text", "福利积分"),
+         ("| 不满1年 | 1000分 |", "table", TIERS), ("| 1年至3年 | 2000分 |", "table", TIERS),
+         ("| 3年至5年 | 3000分 |", "table", TIERS), ("| 5年及以上 | 4000分 |", "table", TIERS),
+         ("成都分公司负责西南地区差旅住宿标准的审核。", "text", "分公司")]
+SOURCES = ["差旅.md"] * 6 + ["价格.md"] * 3 + ["福利.md"] * 5 + ["分公司.md"]
 
 
 @pytest.fixture(scope="module")
 def retriever():
     chunks, at = [], 0
     for i, (text, kind, context) in enumerate(TEXTS):
-        source = "差旅.md" if i < 6 else "价格.md"
-        chunks.append(Chunk(i, source, context.split("\n")[0], (), at, at + len(text), text, context, kind))
+        chunks.append(Chunk(i, SOURCES[i], context.split("\n")[0], (), at, at + len(text), text, context, kind))
         at += len(text) + 1
     store = SimpleNamespace(vectors=lambda ids: np.full((len(ids), 2), 0.5, dtype=np.float32))
     return SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None), index=SimpleNamespace(store=store))
@@ -42,32 +48,39 @@ def test_rows_of_a_table_are_its_consecutive_rows_under_one_header(retriever):
 
 
 @pytest.mark.parametrize("question, top, expected", [
-    ("杭州出差住宿标准", [0, 5], 4),                      # the lead-in first: the row joins before it
+    ("杭州出差住宿标准", [0, 5], 4),                      # the lead-in first: the catch-all row joins before it
     ("南京的伙食补助一天多少", [5, 2, 0], 4),             # a row of the table among the top 3
-    ("北京出差住宿标准", [0, 5], None),                   # a listed key: that row, not the default
+    ("北京出差住宿标准", [0, 5], 1),                      # a listed key: that row, not the default
+    ("成都出差住宿标准", [5, 0], 3),
+    ("北京和上海的住宿标准", [0, 5], None),               # two keys: the ranker's order
+    ("成都分公司的住宿标准谁审核", [14, 0], None),         # a passage above the table names 成都
     ("出差住宿标准是多少", [0, 5], None),                 # no place named
     ("杭州有什么好玩的", [0, 5], None),                   # a place, but no column of the table
     ("杭州出差住宿标准", [5, 7, 3, 0], None),             # the table not among the top 3 passages
     ("XR-500的价格", [6], 8),                             # a model code the price list lacks
-    ("XR-300的价格", [6], None),
+    ("XR-300的价格", [6], 7),
+    ("在公司干了4年，每年能拿到多少福利积分？", [9, 5], 12),   # the tier holding 4 years
+    ("工作8年的员工年度积分有多少", [5, 10], 13),
+    ("入职半年积分多少", [9], None),                      # no value the tiers read (半年)
+    ("福利积分怎么发放", [9], None),                      # no value
 ])
-def test_a_key_the_table_does_not_list_is_answered_by_its_catch_all_row(retriever, question, top, expected):
+def test_the_row_a_question_picks_by_the_first_column_joins_the_passages(retriever, question, top, expected):
     hits = hits_of(retriever, top)
-    row, out = catch_all(question, np.array([0.6, 0.8], dtype=np.float32), hits, retriever)
+    row, out = table_row(question, np.array([0.6, 0.8], dtype=np.float32), hits, retriever)
     assert row == expected
     if expected is None:
         assert out is hits
         return
     ids = [h.chunk.id for h in out]
     assert ids.count(expected) == 1 and [h.rank for h in out] == list(range(1, len(out) + 1))
-    table_at = next(n for n, h in enumerate(hits) if h.chunk.id in (0, 1, 2, 3, 6))
+    table_at = next(n for n, h in enumerate(hits) if h.chunk.id in (0, 1, 2, 3, 6, 9, 10))
     assert ids[table_at] == expected and out[table_at].score == hits[table_at].score
     assert out[table_at].dense == pytest.approx(0.7) and out[table_at].bm25 == 0.0   # its own cosine, no BM25 match
 
 
 def test_a_catch_all_row_found_lower_down_is_moved_up_not_repeated(retriever):
     hits = hits_of(retriever, [0, 5, 2, 4])
-    row, out = catch_all("杭州出差住宿标准", np.array([0.6, 0.8]), hits, retriever)
+    row, out = table_row("杭州出差住宿标准", np.array([0.6, 0.8]), hits, retriever)
     assert row == 4 and [h.chunk.id for h in out] == [4, 0, 5, 2] and out[0].dense == 0.8   # its own scores kept
 
 
@@ -116,5 +129,19 @@ def test_the_key_column_and_the_asked_kind_decide_between_cell_and_row(question,
     from chatbot.tables import cell_focus
 
     row, columns = "P3 中 | 个人工作受影响 | 2小时", ("优先级", "定义", "响应时间（找谁请拨分机）")
+    s, e = cell_focus(question, row, 0, columns, (0, len(row)), lexicon_for(None))
+    assert row[s:e] == expected
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("8000元的费用审批要几个工作日", "3个工作日"),   # 审批 names the 审批人 column, whose cell holds no days: the one cell that does
+    ("8000元的费用办理时限", "3个工作日"),
+    ("8000元的费用谁审批", "分管副总"),
+    ("8000元的费用怎么处理", "5000元至20000元 | 分管副总 | 3个工作日"),   # no column named, no value asked: the row
+])
+def test_a_quantity_asked_in_a_unit_is_the_one_cell_in_that_unit(question, expected):
+    from chatbot.tables import cell_focus
+
+    row, columns = "5000元至20000元 | 分管副总 | 3个工作日", ("金额", "审批人", "办理时限")
     s, e = cell_focus(question, row, 0, columns, (0, len(row)), lexicon_for(None))
     assert row[s:e] == expected
