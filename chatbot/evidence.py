@@ -25,7 +25,7 @@ import numpy as np
 from .answertype import answer_type, has_type
 from .background import background_max
 from .lexical import fold, in_context
-from .ranges import question_ranges
+from .ranges import is_condition, question_ranges
 from .signals import (CANDIDATE_PASSAGES, ENGLISH_TOPIC, asked_nouns, coverage, english_topic, is_latin, latin_share,
                       missing_terms, novelty)
 from .values import lacks_value
@@ -88,7 +88,7 @@ def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: 
     run_text = fold(quote_text(runs[0][1], runs[0][2], runs[0][3])) if runs else ""
     all_nouns = retriever.lexicon.content_nouns(question)
     asked = asked_nouns(question, all_nouns)   # 哪个部门 → 部门: names the answer's kind, need not occur
-    nouns = {w: idf.get(w, unseen) for w in all_nouns if len(w) >= 2 and w not in asked}
+    nouns = {w: idf.get(w, unseen) for w in all_nouns if len(w) >= 2 and w not in asked and not is_condition(w, question)}
     ntotal = sum(nouns.values()) or 1.0
     zh = 1.0 - latin
     noun_cov_quote = zh * (sum(v for w, v in nouns.items() if w in fq) / ntotal if nouns else 1.0)

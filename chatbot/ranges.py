@@ -32,7 +32,7 @@ _EN_NUMBERS = ("zero one two three four five six seven eight nine ten eleven twe
                "sixteen seventeen eighteen nineteen twenty").split()
 _ZH_UNITS = {"年": "年", "个月": "月", "周": "周", "星期": "周", "个星期": "周", "天": "天", "工作日": "天", "个工作日": "天",
              "小时": "小时", "个小时": "小时", "分钟": "分钟", "元": "元", "万元": "元", "%": "%", "％": "%", "人": "人",
-             "次": "次"}
+             "次": "次", "块": "元", "块钱": "元", "千元": "元"}
 _EN_UNITS = {"year": "年", "month": "月", "week": "周", "day": "天", "working day": "天", "business day": "天",
              "hour": "小时", "minute": "分钟", "yuan": "元", "rmb": "元", "percent": "%", "%": "%", "people": "人",
              "person": "人", "employee": "人", "time": "次"}
@@ -99,7 +99,7 @@ def _unit(word: str | None, english: bool) -> tuple[str, float] | None:
         w = re.sub(r"[\s-]+", " ", word.lower()).strip()
         w = w[:-1] if w.endswith("s") else w
         return (_EN_UNITS[w], 1.0) if w in _EN_UNITS else None
-    return (_ZH_UNITS[word], 10000.0 if word == "万元" else 1.0) if word in _ZH_UNITS else None
+    return (_ZH_UNITS[word], {"万元": 10000.0, "千元": 1000.0}.get(word, 1.0)) if word in _ZH_UNITS else None
 
 
 _FIGURE = re.compile(r"(\d+(?:\.\d+)?)")
@@ -133,7 +133,10 @@ def _scan(text: str, patterns, english: bool, question: bool, taken: list | None
                 continue
             if unit[0] == "年" and (any(n >= 1000 for n in nums) or _MONTH_AFTER.match(text, m.end())):
                 continue                       # 2024年, 475年9月: a calendar year
-            a, b = nums[0] * unit[1], nums[-1] * unit[1]
+            raw = m.groups()   # each number in its own unit's scale: 2000元至1万元 is [2000, 10000] (session 28)
+            scaled = [number(g) * ((_unit(raw[i + 1], english) if i + 1 < len(raw) else None) or unit)[1]
+                      for i, g in enumerate(raw) if g and number(g) is not None]
+            a, b = scaled[0], scaled[-1]
             lo = {"a": a, "a+": a + EPS, "0": 0.0}[low]
             hi = {"a": a, "a-": a - EPS, "b": b, "b-": b - EPS, "inf": INF}[high]
             point = low == high == "a"
@@ -156,6 +159,15 @@ def question_ranges(question: str) -> list[Range]:
     taken: list = []
     return (_scan(question, _EN_PATTERNS, english=True, question=True, taken=taken)
             + _scan(question, _ZH_PATTERNS, english=False, question=True, taken=taken))
+
+
+def is_condition(word: str, question: str) -> bool:
+    """Whether `word` is a number the question states as a condition (报销9999元, 工作12年: question_ranges holds it),
+    which a stated range answers (「2000元至1万元」), not a topic the documents must write (session 28)."""
+    if not re.fullmatch(r"\d+(?:\.\d+)?", word):
+        return False
+    value = float(word)
+    return any(abs(v - value) < 1e-3 for r in question_ranges(question) for v in (r.lo, r.hi) if v != INF)
 
 
 def fit(ranges: list[Range], text: str, question: str = "") -> float:

@@ -22,6 +22,7 @@ import numpy as np
 
 from .crosslingual import absent_terms, chinese_terms
 from .lexical import fold, in_context
+from .ranges import is_condition
 from .retrieve import Hit
 
 # the head of a wh-phrase names the kind of answer, not a term the text must contain: 哪个部门 → 部门, 什么时候 → 时候
@@ -80,7 +81,7 @@ def missing_terms(question: str, retriever, min_chars: int) -> list[str]:
     nouns = retriever.lexicon.content_nouns(question)
     asked = asked_nouns(question, nouns)
     missing = sorted(w for w in nouns if len(w) >= min_chars and w not in retriever.vocabulary and w not in asked
-                     and not _ASKED_QUANTITY.match(w) and not _NUMERAL_QUANTITY.match(w))
+                     and not _ASKED_QUANTITY.match(w) and not _NUMERAL_QUANTITY.match(w) and not is_condition(w, question))
     return [w for w in missing if not (w.isascii() and w.isalnum() and not w.isdigit() and _written_otherwise(w, retriever))]
 
 

@@ -26,11 +26,13 @@ from dataclasses import replace
 from .answertype import answer_type, has_type
 from .lexical import fold
 from .ranges import fit, question_ranges
+from .signals import asked_nouns
 from .values import lacks_value
 
 CATCH_ALL = re.compile(r"^(?:其他|其它|其余)")
 _CODE = re.compile(r"[a-z][a-z0-9]*[-_]?\d+[a-z0-9]*")   # folded: xr-500, p1, v2
-NEAR = 3   # the top passages whose table is looked at (signals.CANDIDATE_PASSAGES: the passages the answer step reads)
+NEAR = 5   # the top passages whose table is looked at (the answer step reads 3: signals.CANDIDATE_PASSAGES; the breaker's
+           # 「西安出差住宿标准」 had the table's lead-in 5th, below three articles of the same chapter)
 
 
 def _key(text: str) -> str:
@@ -97,6 +99,28 @@ def _pick(question: str, rows: list, tagger) -> tuple[object | None, str]:
     return None, ""
 
 
+MISSING_SHARE = 1 / 3   # the most of a question's nouns (IDF-weighted) a table may lack and still be asked about
+
+
+def _about(question: str, rows: list, retriever) -> bool:
+    """Whether the table `rows` writes the dictionary nouns of `question` (lexicon.content_nouns, two characters or
+    more; not the wh-phrase's, numerals, Latin words, nor the names of places, people or organisations a key may stand
+    for) in its file name, heading, header row, rows or the lead-in passage just before it: those it lacks weigh less
+    than MISSING_SHARE of them by IDF (a common 员工 or 公司 may be missing, a 事假 or 交通 may not). Why: 「工作3年事假扣
+    多少工资」 was answered with the 病假 table's tier and its 70% in bold (session 28's breaker), and 「西安出差交通补贴
+    多少」 would get the hotel table's 其它地区 row; a question on the table writes its nouns (住宿, 标准, 积分)."""
+    head, chunks, lexicon = rows[0], retriever.chunks, retriever.lexicon
+    lead = chunks[head.id - 1] if head.id > 0 and chunks[head.id - 1].source == head.source else None
+    text = fold(" ".join([head.doc, head.section, head.context, lead.text if lead is not None else ""]
+                         + [r.text for r in rows]))
+    nouns = lexicon.content_nouns(question)
+    asked, tagger = asked_nouns(question, nouns), lexicon.tagger()
+    idf, unseen = retriever.idf()
+    weights = {w: idf.get(w, unseen) for w in nouns if len(w) >= 2 and w not in asked and not re.search(r"[0-9a-z]", w)
+               and not any(t.flag[:2] in ("ns", "nr", "nt", "nz") or t.flag == "m" for t in tagger.lcut(w))}
+    return sum(v for w, v in weights.items() if w not in text) <= MISSING_SHARE * sum(weights.values())
+
+
 def table_row(question: str, query_vec, hits: list, retriever) -> tuple[int | None, list]:
     """(the chunk id of the table row that answers `question`, `hits` with it) or (None, `hits`) (see the module
     docstring); `query_vec` is the question's unit vector, (dim,) or (1, dim). The row is put before the first top
@@ -112,8 +136,8 @@ def table_row(question: str, query_vec, hits: list, retriever) -> tuple[int | No
         if len(rows) < 2:
             continue
         words = {w for w in retriever.lexicon.tokenize(question) if len(w) >= 2}
-        if not any(w in fold(rows[0].context) for w in words):   # names no column nor the table's heading
-            return None, hits
+        if not any(w in fold(rows[0].context) for w in words) or not _about(question, rows, retriever):
+            return None, hits   # names no column nor the table's heading, or a thing the table does not write
         row, how = _pick(question, rows, tagger)
         top = hits[0].chunk
         if row is None or how == "key" and top not in rows and _key(row.text) in fold(top.text):
@@ -146,7 +170,7 @@ def cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...], 
       是…」 asks for it; a question that names the key cell does not), the cell is not empty and, when the question
       asks for a kind of value by its form (answertype: 谁 → a name, 多少 → a number, 多少钱 → an amount), the cell
       with its column name holds one (values.lacks_value: the unit may be in the column name);
-    - else, for a quantity asked in a unit (几个工作日, 多少钱), the one cell that holds one.
+    - else, for a quantity asked in a unit (几个工作日, 多少钱) or a name (谁批), the one cell that holds one.
     Example: 「上海经理住宿标准多少」 over 「上海 | 650 | 950 | 100」 under 城市 / 普通员工住宿标准（元/晚） / 经理及以上
     住宿标准（元/晚） / 伙食补助（元/天）: 950 (经理 decides); 「上海住宿标准多少」 names two columns alike and keeps the
     whole row. Why: a row's focus was the whole row, so the value asked for was not shown apart (session 28)."""
@@ -168,13 +192,13 @@ def cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...], 
 
     words = {w for w in lexicon.tokenize(question) if len(w) >= 2 and w not in key}
     scores = [sum(len(w) for w in words if w in fold(name)) for name in columns]
-    if any(len(part) >= 2 and part in fold(question) for part in key.split()):   # 「P3优先级是怎么定义的」 over 「P3 中」
-        scores[0] = 0   # names the row by its key: the key is not asked for
+    if any(len(part) >= 2 and part in fold(question) for part in key.split()) or fit(question_ranges(question), key) > 0:
+        scores[0] = 0   # names the row by its key (「P3优先级是怎么定义的」 over 「P3 中」, 工作3年 over 满1年不满10年): not asked
     best = max(scores)
     at = scores.index(best)
     if best > 0 and scores.count(best) == 1 and at > 0 and holds(at):
         return cells[at][0], cells[at][1]
     if best > 0 and at == 0 and scores.count(best) == 1:
         return focus   # the key is asked for
-    typed = [i for i in range(1, len(cells)) if holds(i)] if kind.startswith("number:") else []
+    typed = [i for i in range(1, len(cells)) if holds(i)] if kind.startswith("number:") or kind == "name" else []
     return (cells[typed[0]][0], cells[typed[0]][1]) if len(typed) == 1 else focus

@@ -39,6 +39,11 @@ def test_text_ranges_of_a_bracketed_clause():
     # 不满1年 alone is below one year, not 满1年 (session 28: a tier table's 「不满1年」 row held 8 years)
     assert text_ranges("| 不满1年 | 1000分 |") == [Range("年", 0.0, 1 - E, False)]
     assert text_ranges("未满3个月的") == [Range("月", 0.0, 3 - E, False)]
+    # each bound in its own scale (session 28's breaker: 2000元至1万元 was [2e7, 1e4]); 块 and 千元 are amounts of 元
+    assert text_ranges("2000元至1万元") == [Range("元", 2000.0, 10000.0, False)]
+    assert text_ranges("1万元至5万元") == [Range("元", 10000.0, 50000.0, False)]
+    assert text_ranges("5千元以下") == [Range("元", 0.0, 5000.0, False)]
+    assert question_ranges("报销3000块钱要谁签字") == [Range("元", 3000.0, 3000.0, True)]
 
 
 def test_fit_holds_misses_or_says_nothing():

@@ -34,7 +34,9 @@ def retriever():
         chunks.append(Chunk(i, SOURCES[i], context.split("\n")[0], (), at, at + len(text), text, context, kind))
         at += len(text) + 1
     store = SimpleNamespace(vectors=lambda ids: np.full((len(ids), 2), 0.5, dtype=np.float32))
-    return SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None), index=SimpleNamespace(store=store))
+    common = {"员工": 0.5, "公司": 0.5}   # in most passages: a low IDF
+    return SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None), index=SimpleNamespace(store=store),
+                           idf=lambda: (common, 3.0))
 
 
 def hits_of(retriever, ids):
@@ -63,6 +65,8 @@ def test_rows_of_a_table_are_its_consecutive_rows_under_one_header(retriever):
     ("工作8年的员工年度积分有多少", [5, 10], 13),
     ("入职半年积分多少", [9], None),                      # no value the tiers read (半年)
     ("福利积分怎么发放", [9], None),                      # no value
+    ("成都出差的交通补贴", [0, 5], None),                 # 交通, 补贴: nouns the table does not write (the breaker's)
+    ("工作4年的员工事假扣多少工资", [9], None),
 ])
 def test_the_row_a_question_picks_by_the_first_column_joins_the_passages(retriever, question, top, expected):
     hits = hits_of(retriever, top)
@@ -145,3 +149,17 @@ def test_a_quantity_asked_in_a_unit_is_the_one_cell_in_that_unit(question, expec
     row, columns = "5000元至20000元 | 分管副总 | 3个工作日", ("金额", "审批人", "办理时限")
     s, e = cell_focus(question, row, 0, columns, (0, len(row)), lexicon_for(None))
     assert row[s:e] == expected
+
+
+def test_a_key_that_holds_the_questions_value_is_not_asked_for():
+    """The breaker's 「工作3年有几天年假」: 工作 names the key column 累计工作年限, whose cell holds the 3 years; the 天 cell
+    is bold, not the whole row."""
+    from chatbot.tables import cell_focus
+
+    row, columns = "满1年不满10年 | 5天", ("累计工作年限", "年休假天数")
+    s, e = cell_focus("工作3年有几天年假", row, 0, columns, (0, len(row)), lexicon_for(None))
+    assert row[s:e] == "5天"
+    s, e = cell_focus("报销50元谁批", "1000元以下 | 部门经理 | 1个工作日", 0, ("金额", "审批人", "办理时限"), (0, 9),
+                      lexicon_for(None))
+    assert "1000元以下 | 部门经理 | 1个工作日"[s:e] == "部门经理"   # 谁 asks for a name: the one cell with one
+
