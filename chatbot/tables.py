@@ -4,7 +4,9 @@ Consumes: the question, the ranked `Hit`s and the retriever (its chunks, where a
 "table" whose context holds the table's heading and header row, chunks.py; its vector store; the lexicon's jieba
 tagger). Produces: `table_row(question, query_vec, hits, retriever)`, the picked row's chunk id (or None) and the hits
 with that row among them; `first`, the answer step's runs with that row's first; `cell_focus`, the cell of a quoted
-row under the column the question names; `rows_of`, the rows of one table.
+row under the column the question names; `rows_of`, the rows of one table. A sheet's records (「型号：XR-500；单价
+（元）：12800」, one chunk of kind "record" each, readers/sheets.py) are read as a table's rows: the first field's value
+is the key, the field names are the columns.
 A table is looked at when it is among the top passages (a row of it or the lead-in just before it, 「…标准如下表：」)
 and the question shares a word with its heading or header row (住宿 of 「普通员工住宿标准（元/晚）」, so 「杭州有哪些
 景点」 near the table is no question for it). The question picks, in this order: the row whose key (first cell) it
@@ -36,17 +38,38 @@ NEAR = 5   # the top passages whose table is looked at (the answer step reads 3:
 
 
 def _key(text: str) -> str:
-    cells = text.strip().strip("|").split("|")
-    return fold(cells[0].strip()) if cells else ""
+    """The key of a table row (its first cell) or a sheet record (its first field's value: 「型号：XR-500；…」), folded."""
+    if text.lstrip().startswith("|"):
+        return fold(text.strip().strip("|").split("|")[0].strip())
+    first = re.split(r"[；;]", text, maxsplit=1)[0]
+    return fold(re.split(r"[：:]", first, maxsplit=1)[-1].strip())
+
+
+def _bare(text: str) -> str:
+    """`text` without hyphens, underscores, dots between words and spaces: a code as people type it (XR100 for XR-100)."""
+    return re.sub(r"[-_\s·]", "", text)
+
+
+def _fields(record: str, start: int) -> tuple[list[tuple[int, int, str]], tuple[str, ...]]:
+    """([(start, end, value)] of each 「name：value」 field of a sheet record at document offset `start`, their names)."""
+    cells, names, at = [], [], 0
+    for part in re.split(r"(?<=[；;])", record):
+        m = re.match(r"\s*([^：:；;]{1,30})[：:]\s*(.*?)[；;\s]*$", part)
+        if m:
+            names.append(m.group(1).strip())
+            cells.append((start + at + m.start(2), start + at + m.end(2), m.group(2)))
+        at += len(part)
+    return cells, tuple(names)
 
 
 def rows_of(chunks: list, i: int) -> list:
     """The rows (chunks) of the table chunk `chunks[i]` belongs to, in document order: the consecutive table chunks
-    of its file with its context (the same heading and header row). [] when `chunks[i]` is no table row."""
+    of its file with its context (the same heading and header row), or the consecutive records of one sheet. [] when
+    `chunks[i]` is neither."""
     c = chunks[i]
-    if c.kind != "table":
+    if c.kind not in ("table", "record"):
         return []
-    same = lambda o: o.kind == "table" and o.source == c.source and o.context == c.context   # noqa: E731
+    same = lambda o: o.kind == c.kind and o.source == c.source and o.context == c.context   # noqa: E731
     a = i
     while a > 0 and same(chunks[a - 1]):
         a -= 1
@@ -68,11 +91,11 @@ def _kind(keys: list[str], tagger) -> str:
 
 def _unlisted(question: str, keys: list[str], kind: str, tagger) -> bool:
     """Whether `question` names a thing of `kind` that no key is, and no key."""
-    q = fold(question)
-    if any(len(k) >= 2 and k in q for k in keys):
+    q = _bare(fold(question))
+    if any(len(k) >= 2 and _bare(k) in q for k in keys):
         return False
     if kind == "code":
-        return any(c not in keys for c in _CODE.findall(q))
+        return any(c not in {_bare(k) for k in keys} for c in _CODE.findall(q))
     return any(w.flag[:2] == kind and len(w.word) >= 2 and fold(w.word) not in keys for w in tagger.lcut(question))
 
 
@@ -80,7 +103,7 @@ def _pick(question: str, rows: list, tagger) -> tuple[object | None, str]:
     """(the row of `rows`, one table, that `question` picks by its first column, how: "key" | "range" | "other") or
     (None, ""); see the module docstring."""
     keys, q = [_key(r.text) for r in rows], fold(question)
-    named = [r for r, k in zip(rows, keys) if len(k) >= 2 and k in q and (bool(re.search(r"[0-9a-z]", k)) or any(
+    named = [r for r, k in zip(rows, keys) if len(k) >= 2 and _bare(k) in _bare(q) and (bool(re.search(r"[0-9a-z]", k)) or any(
         w.flag[:2] in ("ns", "nt") for w in tagger.lcut(k)))]   # series.prefer_row's keys: 成都, XR-200, not 麦克风
     if named:
         return (named[0], "key") if len(named) == 1 else (None, "")
@@ -136,7 +159,8 @@ def table_row(question: str, query_vec, hits: list, retriever) -> tuple[int | No
         if len(rows) < 2:
             continue
         words = {w for w in retriever.lexicon.tokenize(question) if len(w) >= 2}
-        if not any(w in fold(rows[0].context) for w in words) or not _about(question, rows, retriever):
+        header = rows[0].context + " " + " ".join(_fields(rows[0].text, 0)[1] if rows[0].kind == "record" else ())
+        if not any(w in fold(header) for w in words) or not _about(question, rows, retriever):
             return None, hits   # names no column nor the table's heading, or a thing the table does not write
         row, how = _pick(question, rows, tagger)
         top = hits[0].chunk
@@ -162,9 +186,10 @@ def first(row: int | None, runs: list) -> list:
 
 
 def cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...], focus: tuple[int, int],
-               lexicon) -> tuple[int, int]:
+               lexicon, record: bool = False) -> tuple[int, int]:
     """The bold focus (document offsets) of a quoted table row `quote` at `start` whose cells' column names are
-    `columns` (answer.table_columns); `focus` when none of these holds:
+    `columns` (answer.table_columns), or of a sheet record (`record`: 「型号：XR-500；单价（元）：12800」, its fields'
+    values under their names); `focus` when none of these holds:
     - the cell under the one column whose name holds the most characters of the question's words (lexicon.tokenize,
       two characters or more, not in the key cell), when that column is not the first (the key: 「哪个维度的核心表现
       是…」 asks for it; a question that names the key cell does not), the cell is not empty and, when the question
@@ -175,10 +200,12 @@ def cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...], 
     住宿标准（元/晚） / 伙食补助（元/天）: 950 (经理 decides); 「上海住宿标准多少」 names two columns alike and keeps the
     whole row. Why: a row's focus was the whole row, so the value asked for was not shown apart (session 28)."""
     cells, at = [], 0
-    for part in quote.split("|"):
+    for part in quote.split("|") if not record else ():
         lead = len(part) - len(part.lstrip())
         cells.append((start + at + lead, start + at + len(part.rstrip()), part.strip()))
         at += len(part) + 1
+    if record:
+        cells, columns = _fields(quote, start)
     if len(columns) < 2 or len(cells) != len(columns):
         return focus
     kind, key = answer_type(question), fold(cells[0][2])

@@ -61,6 +61,7 @@ def test_rows_of_a_table_are_its_consecutive_rows_under_one_header(retriever):
     ("杭州出差住宿标准", [5, 7, 3, 0], None),             # the table not among the top 3 passages
     ("XR-500的价格", [6], 8),                             # a model code the price list lacks
     ("XR-300的价格", [6], 7),
+    ("xr300价格多少", [6], 7),                            # a code typed without its hyphen is that key
     ("在公司干了4年，每年能拿到多少福利积分？", [9, 5], 12),   # the tier holding 4 years
     ("工作8年的员工年度积分有多少", [5, 10], 13),
     ("入职半年积分多少", [9], None),                      # no value the tiers read (半年)
@@ -163,3 +164,38 @@ def test_a_key_that_holds_the_questions_value_is_not_asked_for():
                       lexicon_for(None))
     assert "1000元以下 | 部门经理 | 1个工作日"[s:e] == "部门经理"   # 谁 asks for a name: the one cell with one
 
+
+
+RECORD = "型号：XR-500；产品名称：边缘计算网关；单价（元）：12800；保修期（月）：36；交货周期（工作日）：15"
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("XR-500多少钱", "12800"),                # an amount asked: the one field in 元
+    ("xr-500保修期几个月", "36"),
+    ("XR-500交货要几个工作日", "15"),
+    ("XR-500单价", "12800"),                  # the field the question names
+    ("XR-500是什么产品", "边缘计算网关"),
+    ("XR-500怎么样", RECORD),                 # nothing named, nothing asked: the whole record
+])
+def test_a_sheet_records_focus_is_the_field_the_question_asks_for(question, expected):
+    """The breaker's Excel price list (session 28): a record 「型号：…；单价（元）：…」 was bold whole."""
+    from chatbot.tables import cell_focus
+
+    s, e = cell_focus(question, RECORD, 10, (), (10, 10 + len(RECORD)), lexicon_for(None), record=True)
+    assert RECORD[s - 10:e - 10] == expected
+
+
+def test_a_sheets_records_are_a_tables_rows():
+    from chatbot.tables import _fields, _key
+
+    cells, names = _fields(RECORD, 0)
+    assert names == ("型号", "产品名称", "单价（元）", "保修期（月）", "交货周期（工作日）")
+    assert [RECORD[s:e] for s, e, _ in cells] == ["XR-500", "边缘计算网关", "12800", "36", "15"]
+    assert _key(RECORD) == "xr-500" and _key("| 北京 | 600 |") == "北京"
+    records = [Chunk(i, "价格.xlsx", "报价", (), 0, 1, f"型号：{m}；单价（元）：{p}", "报价", "record")
+               for i, (m, p) in enumerate([("XR-100", 3200), ("XR-200", 5800), ("其他型号", "面议")])]
+    retriever = SimpleNamespace(chunks=records, lexicon=lexicon_for(None), idf=lambda: ({}, 3.0),
+                                index=SimpleNamespace(store=SimpleNamespace(vectors=lambda ids: np.ones((len(ids), 2)))))
+    assert [c.id for c in rows_of(records, 1)] == [0, 1, 2]
+    row, out = table_row("XR-300报价多少", np.array([0.6, 0.8]), hits_of(retriever, [0]), retriever)
+    assert row == 2 and out[0].chunk.id == 2     # the 其他型号 record: the sheet's name 报价 is its heading
