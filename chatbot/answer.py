@@ -12,7 +12,7 @@ the question's number first (runs.by_range; abstention still reads the ranker's 
 passages on the year, quarter, month, week or model code the question names before those on another (series.py). A question
 (a clause ending in ? or a FAQ `Q1:` line) is never an answer. A table among the top passages whose keys do not hold
 the place or code asked about answers from its 「其他…」 row (tables.table_row); a quoted row's focus is the cell under
-the column the question names (tables.cell_focus).
+the column the question names (cells.cell_focus).
 Quotes: the best run grows to its whole sentence (at most 150 characters; a list question's to its whole
 enumeration when it fits in 300, also where it runs on into the next passage: quotes.py), so the answer is a
 readable statement and not a fragment; a second run from another place that scores within
@@ -44,7 +44,8 @@ from .signals import (CANDIDATE_PASSAGES, bigrams, coverage, is_answerable, is_l
                       missing_terms, novelty)
 from .retrieve import Hit
 from .versions import families_for, prefer_current
-from .tables import cell_focus, first, table_row
+from .cells import cell_focus
+from .tables import catch_all_notice, first, table_row
 from .series import mismatch as series_mismatch, passage_text, prefer as prefer_series, prefer_row
 from .runs import by_range, rank_runs, ranker_for
 from .ranges import tiers
@@ -179,6 +180,8 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
             fs, fe = s, e   # a focus of marks only (「——」, 「|」): the whole quote is bold instead
         citations.append(Citation(n, hit.chunk.source, hit.chunk.section, s, e, hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start],
                                   fs, fe, columns))
+    said = catch_all_notice(question, picked[0][0].chunk, retriever)   # 杭州 answered by the 其他城市 row: why
+    notice = "；".join(filter(None, [notice, said]))
     return Answer(question, " ".join(f"{c.quote} [{c.n}]" for c in citations), False, citations, hits, notice)
 
 
@@ -190,7 +193,7 @@ def _cells(row: str, offset: int = 0) -> list[tuple[int, int]]:
 
 def cell_of(c: Citation) -> int | None:
     """The index of the table cell (and of its name in `c.columns`) that a table row citation's focus is, when it is
-    one cell (tables.cell_focus); None for a whole-row focus or no table row."""
+    one cell (cells.cell_focus); None for a whole-row focus or no table row."""
     s, e = c.focus_start - c.start, c.focus_end - c.start
     if not c.columns or not 0 <= s < e <= len(c.quote) or (s, e) == (0, len(c.quote)) or "|" in c.quote[s:e]:
         return None

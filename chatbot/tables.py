@@ -3,8 +3,9 @@
 Consumes: the question, the ranked `Hit`s and the retriever (its chunks, where a table row is one chunk of kind
 "table" whose context holds the table's heading and header row, chunks.py; its vector store; the lexicon's jieba
 tagger). Produces: `table_row(question, query_vec, hits, retriever)`, the picked row's chunk id (or None) and the hits
-with that row among them; `first`, the answer step's runs with that row's first; `cell_focus`, the cell of a quoted
-row under the column the question names; `rows_of`, the rows of one table. A sheet's records (「型号：XR-500；单价
+with that row among them; `first`, the answer step's runs with that row's first; `catch_all_notice`, what the answer
+says when it quotes a 「其他…」 row; `rows_of`, the rows of one table (cells.py: the cell a quoted row is asked
+for). A sheet's records (「型号：XR-500；单价
 （元）：12800」, one chunk of kind "record" each, readers/sheets.py) are read as a table's rows: the first field's value
 is the key, the field names are the columns.
 A table is looked at when it is among the top passages (a row of it or the lead-in just before it, 「…标准如下表：」)
@@ -22,17 +23,17 @@ by the table, not by the retrievers).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import replace
 
-from .answertype import answer_type, has_type
+from .cells import fields
 from .lexical import fold
 from .ranges import fit, question_ranges
 from .signals import asked_nouns
-from .values import lacks_value
 
 CATCH_ALL = re.compile(r"^(?:其他|其它|其余)")
-_CODE = re.compile(r"[a-z][a-z0-9]*[-_]?\d+[a-z0-9]*")   # folded: xr-500, p1, v2
+_CODE = re.compile(r"[a-z][a-z0-9]*[-_]?\d+[a-z0-9]*", re.IGNORECASE)   # xr-500, p1, v2
 NEAR = 5   # the top passages whose table is looked at (the answer step reads 3: signals.CANDIDATE_PASSAGES; the breaker's
            # 「西安出差住宿标准」 had the table's lead-in 5th, below three articles of the same chapter)
 
@@ -48,18 +49,6 @@ def _key(text: str) -> str:
 def _bare(text: str) -> str:
     """`text` without hyphens, underscores, dots between words and spaces: a code as people type it (XR100 for XR-100)."""
     return re.sub(r"[-_\s·]", "", text)
-
-
-def _fields(record: str, start: int) -> tuple[list[tuple[int, int, str]], tuple[str, ...]]:
-    """([(start, end, value)] of each 「name：value」 field of a sheet record at document offset `start`, their names)."""
-    cells, names, at = [], [], 0
-    for part in re.split(r"(?<=[；;])", record):
-        m = re.match(r"\s*([^：:；;]{1,30})[：:]\s*(.*?)[；;\s]*$", part)
-        if m:
-            names.append(m.group(1).strip())
-            cells.append((start + at + m.start(2), start + at + m.end(2), m.group(2)))
-        at += len(part)
-    return cells, tuple(names)
 
 
 def rows_of(chunks: list, i: int) -> list:
@@ -89,14 +78,16 @@ def _kind(keys: list[str], tagger) -> str:
     return tag if tag in ("ns", "nt", "nz", "nr") and n * 2 > len(keys) else ""
 
 
-def _unlisted(question: str, keys: list[str], kind: str, tagger) -> bool:
-    """Whether `question` names a thing of `kind` that no key is, and no key."""
+def _unlisted(question: str, keys: list[str], kind: str, tagger) -> list[str]:
+    """The things of `kind` that `question` names and no key is, as the question writes them ([] when it names a key
+    too)."""
     q = _bare(fold(question))
     if any(len(k) >= 2 and _bare(k) in q for k in keys):
-        return False
-    if kind == "code":
-        return any(c not in {_bare(k) for k in keys} for c in _CODE.findall(q))
-    return any(w.flag[:2] == kind and len(w.word) >= 2 and fold(w.word) not in keys for w in tagger.lcut(question))
+        return []
+    if kind == "code":   # as the question writes it (XR-500), compared bare and folded (xr500)
+        return [c for c in _CODE.findall(unicodedata.normalize("NFKC", question))
+                if _bare(fold(c)) not in {_bare(k) for k in keys}]
+    return [w.word for w in tagger.lcut(question) if w.flag[:2] == kind and len(w.word) >= 2 and fold(w.word) not in keys]
 
 
 def _pick(question: str, rows: list, tagger) -> tuple[object | None, str]:
@@ -159,7 +150,7 @@ def table_row(question: str, query_vec, hits: list, retriever) -> tuple[int | No
         if len(rows) < 2:
             continue
         words = {w for w in retriever.lexicon.tokenize(question) if len(w) >= 2}
-        header = rows[0].context + " " + " ".join(_fields(rows[0].text, 0)[1] if rows[0].kind == "record" else ())
+        header = rows[0].context + " " + " ".join(fields(rows[0].text, 0)[1] if rows[0].kind == "record" else ())
         if not any(w in fold(header) for w in words) or not _about(question, rows, retriever):
             return None, hits   # names no column nor the table's heading, or a thing the table does not write
         row, how = _pick(question, rows, tagger)
@@ -176,6 +167,25 @@ def table_row(question: str, query_vec, hits: list, retriever) -> tuple[int | No
     return None, hits
 
 
+def catch_all_notice(question: str, chunk, retriever) -> str:
+    """「表中没有单独列出「杭州」，以下按「其他城市」一行回答。」 when `chunk` is a catch-all row (其他…) of a table whose keys
+    do not list what `question` names; "" otherwise. Why: the quoted row does not name the city asked about, so the
+    reader is told why it answers (session 28)."""
+    rows = rows_of(retriever.chunks, chunk.id)
+    key = _key(chunk.text)
+    if not rows or not CATCH_ALL.match(key):
+        return ""
+    tagger = retriever.lexicon.tagger()
+    rest = [_key(r.text) for r in rows if not CATCH_ALL.match(_key(r.text))]
+    kind = _kind(rest, tagger) if len(rest) >= 2 else ""
+    names = _unlisted(question, rest, kind, tagger) if kind else []
+    if not names:
+        return ""
+    shown = chunk.text.lstrip().lstrip("|").split("|")[0] if chunk.kind == "table" else re.split(r"[；;]", chunk.text)[0]
+    shown = re.split(r"[：:]", shown, maxsplit=1)[-1].strip()
+    return f"表中没有单独列出「{names[0]}」，以下按「{shown}」一行回答。"
+
+
 def first(row: int | None, runs: list) -> list:
     """`runs` ([(score, hit, start, end)]) with those in chunk `row` (table_row's) first, the order kept otherwise; the
     same list when `row` is None or nothing moves."""
@@ -183,49 +193,3 @@ def first(row: int | None, runs: list) -> list:
         return runs
     mine = [r for r in runs if r[1].chunk.id == row]
     return mine + [r for r in runs if r[1].chunk.id != row] if mine else runs
-
-
-def cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...], focus: tuple[int, int],
-               lexicon, record: bool = False) -> tuple[int, int]:
-    """The bold focus (document offsets) of a quoted table row `quote` at `start` whose cells' column names are
-    `columns` (answer.table_columns), or of a sheet record (`record`: 「型号：XR-500；单价（元）：12800」, its fields'
-    values under their names); `focus` when none of these holds:
-    - the cell under the one column whose name holds the most characters of the question's words (lexicon.tokenize,
-      two characters or more, not in the key cell), when that column is not the first (the key: 「哪个维度的核心表现
-      是…」 asks for it; a question that names the key cell does not), the cell is not empty and, when the question
-      asks for a kind of value by its form (answertype: 谁 → a name, 多少 → a number, 多少钱 → an amount), the cell
-      with its column name holds one (values.lacks_value: the unit may be in the column name);
-    - else, for a quantity asked in a unit (几个工作日, 多少钱) or a name (谁批), the one cell that holds one.
-    Example: 「上海经理住宿标准多少」 over 「上海 | 650 | 950 | 100」 under 城市 / 普通员工住宿标准（元/晚） / 经理及以上
-    住宿标准（元/晚） / 伙食补助（元/天）: 950 (经理 decides); 「上海住宿标准多少」 names two columns alike and keeps the
-    whole row. Why: a row's focus was the whole row, so the value asked for was not shown apart (session 28)."""
-    cells, at = [], 0
-    for part in quote.split("|") if not record else ():
-        lead = len(part) - len(part.lstrip())
-        cells.append((start + at + lead, start + at + len(part.rstrip()), part.strip()))
-        at += len(part) + 1
-    if record:
-        cells, columns = _fields(quote, start)
-    if len(columns) < 2 or len(cells) != len(columns):
-        return focus
-    kind, key = answer_type(question), fold(cells[0][2])
-
-    def holds(i: int) -> bool:   # the cell is not empty and holds the kind of value asked (该找谁 over a phone number: no)
-        if not cells[i][2]:
-            return False
-        if kind.startswith("number:"):
-            return not lacks_value(question, cells[i][2], columns[i])
-        return kind not in ("name", "number") or has_type(kind, f"{columns[i]} {cells[i][2]}")
-
-    words = {w for w in lexicon.tokenize(question) if len(w) >= 2 and w not in key}
-    scores = [sum(len(w) for w in words if w in fold(name)) for name in columns]
-    if any(len(part) >= 2 and part in fold(question) for part in key.split()) or fit(question_ranges(question), key) > 0:
-        scores[0] = 0   # names the row by its key (「P3优先级是怎么定义的」 over 「P3 中」, 工作3年 over 满1年不满10年): not asked
-    best = max(scores)
-    at = scores.index(best)
-    if best > 0 and scores.count(best) == 1 and at > 0 and holds(at):
-        return cells[at][0], cells[at][1]
-    if best > 0 and at == 0 and scores.count(best) == 1:
-        return focus   # the key is asked for
-    typed = [i for i in range(1, len(cells)) if holds(i)] if kind.startswith("number:") or kind == "name" else []
-    return (cells[typed[0]][0], cells[typed[0]][1]) if len(typed) == 1 else focus

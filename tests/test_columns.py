@@ -154,7 +154,7 @@ def test_cli_text_shows_the_header_above_the_row(bot, settings, monkeypatch):
     assert out[0] == "理财签约 | 手机银行 | 风险等级测评 [1]"
     at = next(i for i, line in enumerate(out) if line.startswith("[1] 网点服务.md › 网点服务"))
     assert out[at + 1:at + 4] == ["    表头：服务 | 办理渠道 | 所需材料", "    该行：理财签约 | 手机银行 | 风险等级测评",
-                                  "    所问：办理渠道：手机银行"]   # 办理 names the column (tables.cell_focus)
+                                  "    所问：办理渠道：手机银行"]   # 办理 names the column (cells.cell_focus)
     out = CliRunner().invoke(main, ["ask", "定期存款的利率是多少?"]).output
     assert "表头" not in out
 

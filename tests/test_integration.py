@@ -200,6 +200,8 @@ def test_a_table_row_answers_with_its_header(travel_bot, question, expected):
     a = travel_bot.ask(question)
     assert not a.abstained and a.citations[0].quote == expected, (a.abstained, [c.quote for c in a.citations])
     assert a.citations[0].columns[1] == "普通员工住宿标准（元/晚）"
+    # the catch-all row says which row stands for the city asked about (tables.catch_all_notice)
+    assert ("以下按「其他城市」一行回答" in a.notice) == expected.startswith("其他城市"), a.notice
 
 
 @pytest.mark.parametrize("question", ["杭州有什么好玩的地方", "杭州出差可以坐飞机头等舱吗"])

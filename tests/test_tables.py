@@ -109,14 +109,14 @@ ROW = "上海 | 650 | 950 | 100"
     ("城市上海的标准", ROW),                          # the key column is never the focus
 ])
 def test_the_focus_of_a_row_is_the_cell_the_question_names_by_its_column(question, expected):
-    from chatbot.tables import cell_focus
+    from chatbot.cells import cell_focus
 
     s, e = cell_focus(question, ROW, 100, COLUMNS, (100, 100 + len(ROW)), lexicon_for(None))
     assert ROW[s - 100:e - 100] == expected
 
 
 def test_cell_focus_keeps_the_focus_without_matching_columns():
-    from chatbot.tables import cell_focus
+    from chatbot.cells import cell_focus
 
     lexicon = lexicon_for(None)
     assert cell_focus("上海经理住宿标准多少", ROW, 0, COLUMNS[:3], (0, 2), lexicon) == (0, 2)   # 3 names, 4 cells
@@ -131,7 +131,7 @@ def test_cell_focus_keeps_the_focus_without_matching_columns():
     ("P3的响应时间多久", "2小时"),
 ])
 def test_the_key_column_and_the_asked_kind_decide_between_cell_and_row(question, expected):
-    from chatbot.tables import cell_focus
+    from chatbot.cells import cell_focus
 
     row, columns = "P3 中 | 个人工作受影响 | 2小时", ("优先级", "定义", "响应时间（找谁请拨分机）")
     s, e = cell_focus(question, row, 0, columns, (0, len(row)), lexicon_for(None))
@@ -145,7 +145,7 @@ def test_the_key_column_and_the_asked_kind_decide_between_cell_and_row(question,
     ("8000元的费用怎么处理", "5000元至20000元 | 分管副总 | 3个工作日"),   # no column named, no value asked: the row
 ])
 def test_a_quantity_asked_in_a_unit_is_the_one_cell_in_that_unit(question, expected):
-    from chatbot.tables import cell_focus
+    from chatbot.cells import cell_focus
 
     row, columns = "5000元至20000元 | 分管副总 | 3个工作日", ("金额", "审批人", "办理时限")
     s, e = cell_focus(question, row, 0, columns, (0, len(row)), lexicon_for(None))
@@ -155,7 +155,7 @@ def test_a_quantity_asked_in_a_unit_is_the_one_cell_in_that_unit(question, expec
 def test_a_key_that_holds_the_questions_value_is_not_asked_for():
     """The breaker's 「工作3年有几天年假」: 工作 names the key column 累计工作年限, whose cell holds the 3 years; the 天 cell
     is bold, not the whole row."""
-    from chatbot.tables import cell_focus
+    from chatbot.cells import cell_focus
 
     row, columns = "满1年不满10年 | 5天", ("累计工作年限", "年休假天数")
     s, e = cell_focus("工作3年有几天年假", row, 0, columns, (0, len(row)), lexicon_for(None))
@@ -179,16 +179,17 @@ RECORD = "型号：XR-500；产品名称：边缘计算网关；单价（元）�
 ])
 def test_a_sheet_records_focus_is_the_field_the_question_asks_for(question, expected):
     """The breaker's Excel price list (session 28): a record 「型号：…；单价（元）：…」 was bold whole."""
-    from chatbot.tables import cell_focus
+    from chatbot.cells import cell_focus
 
     s, e = cell_focus(question, RECORD, 10, (), (10, 10 + len(RECORD)), lexicon_for(None), record=True)
     assert RECORD[s - 10:e - 10] == expected
 
 
 def test_a_sheets_records_are_a_tables_rows():
-    from chatbot.tables import _fields, _key
+    from chatbot.cells import fields
+    from chatbot.tables import _key
 
-    cells, names = _fields(RECORD, 0)
+    cells, names = fields(RECORD, 0)
     assert names == ("型号", "产品名称", "单价（元）", "保修期（月）", "交货周期（工作日）")
     assert [RECORD[s:e] for s, e, _ in cells] == ["XR-500", "边缘计算网关", "12800", "36", "15"]
     assert _key(RECORD) == "xr-500" and _key("| 北京 | 600 |") == "北京"
@@ -199,3 +200,14 @@ def test_a_sheets_records_are_a_tables_rows():
     assert [c.id for c in rows_of(records, 1)] == [0, 1, 2]
     row, out = table_row("XR-300报价多少", np.array([0.6, 0.8]), hits_of(retriever, [0]), retriever)
     assert row == 2 and out[0].chunk.id == 2     # the 其他型号 record: the sheet's name 报价 is its heading
+
+
+def test_a_catch_all_answer_says_which_row_stands_for_what_was_asked(retriever):
+    from chatbot.tables import catch_all_notice
+
+    chunks = retriever.chunks
+    assert catch_all_notice("杭州出差住宿标准", chunks[4], retriever) == "表中没有单独列出「杭州」，以下按「其他城市」一行回答。"
+    assert catch_all_notice("XR-500的价格", chunks[8], retriever) == "表中没有单独列出「XR-500」，以下按「其他型号」一行回答。"
+    assert catch_all_notice("北京出差住宿标准", chunks[4], retriever) == ""   # a listed key
+    assert catch_all_notice("杭州出差住宿标准", chunks[1], retriever) == ""   # not the catch-all row
+    assert catch_all_notice("杭州出差住宿标准", chunks[0], retriever) == ""   # no table row

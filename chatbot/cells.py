@@ -1,0 +1,74 @@
+"""The cell of a quoted table row, or the field of a sheet record, that a question asks for: the answer's bold focus.
+
+Consumes: the question, the quote (a table row 「上海 | 650 | 950 | 100」 with its column names from answer.table_columns,
+or a record 「型号：XR-500；单价（元）：12800」 from readers/sheets.py), the focus so far and the corpus lexicon.
+Produces: `cell_focus(...)`, the focus's document offsets; `fields(record, start)`, a record's values and names.
+Shortcuts: columns are matched by the characters of the question's search words they hold (no synonyms: 谁批 does
+not reach 审批人, the asked kind does); a record's fields are split at ；and named before the first ：.
+"""
+from __future__ import annotations
+
+import re
+
+from .answertype import answer_type, has_type
+from .lexical import fold
+from .ranges import fit, question_ranges
+from .values import lacks_value
+
+
+def fields(record: str, start: int) -> tuple[list[tuple[int, int, str]], tuple[str, ...]]:
+    """([(start, end, value)] of each 「name：value」 field of a sheet record at document offset `start`, their names)."""
+    cells, names, at = [], [], 0
+    for part in re.split(r"(?<=[；;])", record):
+        m = re.match(r"\s*([^：:；;]{1,30})[：:]\s*(.*?)[；;\s]*$", part)
+        if m:
+            names.append(m.group(1).strip())
+            cells.append((start + at + m.start(2), start + at + m.end(2), m.group(2)))
+        at += len(part)
+    return cells, tuple(names)
+
+
+def cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...], focus: tuple[int, int],
+               lexicon, record: bool = False) -> tuple[int, int]:
+    """The bold focus (document offsets) of a quoted table row `quote` at `start` whose cells' column names are
+    `columns` (answer.table_columns), or of a sheet record (`record`: 「型号：XR-500；单价（元）：12800」, its fields'
+    values under their names); `focus` when none of these holds:
+    - the cell under the one column whose name holds the most characters of the question's words (lexicon.tokenize,
+      two characters or more, not in the key cell), when that column is not the first (the key: 「哪个维度的核心表现
+      是…」 asks for it; a question that names the key cell does not), the cell is not empty and, when the question
+      asks for a kind of value by its form (answertype: 谁 → a name, 多少 → a number, 多少钱 → an amount), the cell
+      with its column name holds one (values.lacks_value: the unit may be in the column name);
+    - else, for a quantity asked in a unit (几个工作日, 多少钱) or a name (谁批), the one cell that holds one.
+    Example: 「上海经理住宿标准多少」 over 「上海 | 650 | 950 | 100」 under 城市 / 普通员工住宿标准（元/晚） / 经理及以上
+    住宿标准（元/晚） / 伙食补助（元/天）: 950 (经理 decides); 「上海住宿标准多少」 names two columns alike and keeps the
+    whole row. Why: a row's focus was the whole row, so the value asked for was not shown apart (session 28)."""
+    cells, at = [], 0
+    for part in quote.split("|") if not record else ():
+        lead = len(part) - len(part.lstrip())
+        cells.append((start + at + lead, start + at + len(part.rstrip()), part.strip()))
+        at += len(part) + 1
+    if record:
+        cells, columns = fields(quote, start)
+    if len(columns) < 2 or len(cells) != len(columns):
+        return focus
+    kind, key = answer_type(question), fold(cells[0][2])
+
+    def holds(i: int) -> bool:   # the cell is not empty and holds the kind of value asked (该找谁 over a phone number: no)
+        if not cells[i][2]:
+            return False
+        if kind.startswith("number:"):
+            return not lacks_value(question, cells[i][2], columns[i])
+        return kind not in ("name", "number") or has_type(kind, f"{columns[i]} {cells[i][2]}")
+
+    words = {w for w in lexicon.tokenize(question) if len(w) >= 2 and w not in key}
+    scores = [sum(len(w) for w in words if w in fold(name)) for name in columns]
+    if any(len(part) >= 2 and part in fold(question) for part in key.split()) or fit(question_ranges(question), key) > 0:
+        scores[0] = 0   # names the row by its key (「P3优先级是怎么定义的」 over 「P3 中」, 工作3年 over 满1年不满10年): not asked
+    best = max(scores)
+    at = scores.index(best)
+    if best > 0 and scores.count(best) == 1 and at > 0 and holds(at):
+        return cells[at][0], cells[at][1]
+    if best > 0 and at == 0 and scores.count(best) == 1:
+        return focus   # the key is asked for
+    typed = [i for i in range(1, len(cells)) if holds(i)] if kind.startswith("number:") or kind == "name" else []
+    return (cells[typed[0]][0], cells[typed[0]][1]) if len(typed) == 1 else focus
