@@ -17,7 +17,7 @@ Units: 年, 个月, 周, 天 (工作日 counts as 天), 小时, 分钟, 元 (万
 Shortcuts: a number of 1000 or more before 年, or any before 年 and a month (475年9月), is a calendar year and 月/日 after
 a bare number are dates, so they are skipped; a number glued to letters or a hyphen (XR-200, P1, Q3) or after 第 is a name or an ordinal, not a value;
 a lone 一 or one (一次, 一年, 哪一天) is read as "per" or a figure of speech and skipped; an open bound (超过, 不满,
-more than, less than) is moved inward by 1e-6; Chinese numerals up to 99 (十二, 二十五) and English number words
+more than, less than) is moved inward by 1e-6; numerals as numerals.py reads them (十二, 两万五千, 三千五) and English number words
 up to twenty.
 """
 from __future__ import annotations
@@ -25,21 +25,20 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from .numerals import EN_NUMBERS, number
+
 INF = float("inf")
 EPS = 1e-6
-_ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_EN_NUMBERS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-               "sixteen seventeen eighteen nineteen twenty").split()
 _ZH_UNITS = {"年": "年", "个月": "月", "周": "周", "星期": "周", "个星期": "周", "天": "天", "工作日": "天", "个工作日": "天",
              "小时": "小时", "个小时": "小时", "分钟": "分钟", "元": "元", "万元": "元", "%": "%", "％": "%", "人": "人",
              "次": "次", "块": "元", "块钱": "元", "千元": "元"}
 _EN_UNITS = {"year": "年", "month": "月", "week": "周", "day": "天", "working day": "天", "business day": "天",
              "hour": "小时", "minute": "分钟", "yuan": "元", "rmb": "元", "percent": "%", "%": "%", "people": "人",
              "person": "人", "employee": "人", "time": "次"}
-_N = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十]{1,4})"
+_N = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]{1,8})"
 _NUM = r"(?<![A-Za-z0-9_.\-第])" + _N        # not inside XR-200, P1, 2.0 or after 第
 _ZH_UNIT = "(" + "|".join(sorted(map(re.escape, _ZH_UNITS), key=len, reverse=True)) + ")"
-_EN_NUM = r"\b(\d+(?:\.\d+)?|" + "|".join(_EN_NUMBERS) + r")"
+_EN_NUM = r"\b(\d+(?:\.\d+)?|" + "|".join(EN_NUMBERS) + r")"
 _EN_UNIT = (r"[\s-]*((?:working days?|business days?|years?|months?|weeks?|days?|hours?|minutes?|yuan|rmb|percent"
             r"|people|persons?|employees?|times)\b|%)")
 # (pattern, lower bound: a / a+ (open) / 0, upper bound: a / a- (open) / b / b- / inf); a and b are the first and
@@ -72,23 +71,6 @@ class Range(NamedTuple):
     lo: float
     hi: float
     point: bool          # a bare value (「10天」), not a stated range
-
-
-def number(word: str) -> float | None:
-    """A numeral as a float: "12", "12.5", "twelve", "十二", "二十五", "两"; None when it is none of these."""
-    w = word.lower()
-    if re.fullmatch(r"\d+(?:\.\d+)?", w):
-        return float(w)
-    if w in _EN_NUMBERS:
-        return float(_EN_NUMBERS.index(w))
-    if w and all(c in _ZH_DIGITS or c == "十" for c in w) and w.count("十") <= 1:
-        tens, _, ones = w.partition("十")
-        if "十" not in w:
-            return float(_ZH_DIGITS[w]) if len(w) == 1 else None
-        if len(tens) > 1 or len(ones) > 1:
-            return None
-        return float((_ZH_DIGITS[tens] if tens else 1) * 10 + (_ZH_DIGITS[ones] if ones else 0))
-    return None
 
 
 def _unit(word: str | None, english: bool) -> tuple[str, float] | None:

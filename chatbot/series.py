@@ -33,7 +33,7 @@ import re
 
 from .lexical import fold
 from .quotes import line_bounds
-from .ranges import number
+from .numerals import number
 from .runs import run_text
 
 _ZH = r"(\d{1,2}|[一二两三四五六七八九十]{1,3})"

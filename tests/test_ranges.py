@@ -10,7 +10,11 @@ E = 1e-6
 
 
 @pytest.mark.parametrize("word, value", [("12", 12.0), ("2.5", 2.5), ("twelve", 12.0), ("十二", 12.0), ("十", 10.0),
-                                         ("二十五", 25.0), ("两", 2.0), ("百", None), ("一十二十", None)])
+                                         ("二十五", 25.0), ("两", 2.0), ("百", None), ("一十二十", None),
+                                         # places above 十 (session 28's breaker: 两万五千元 was no value)
+                                         ("三百", 300.0), ("两千", 2000.0), ("一千零五", 1005.0), ("两万五千", 25000.0),
+                                         ("三千五", 3500.0), ("两万五", 25000.0), ("一百五", 150.0), ("三十五万", 350000.0),
+                                         ("千万", None), ("一二", None)])
 def test_number(word, value):
     assert number(word) == value
 
@@ -44,6 +48,8 @@ def test_text_ranges_of_a_bracketed_clause():
     assert text_ranges("1万元至5万元") == [Range("元", 10000.0, 50000.0, False)]
     assert text_ranges("5千元以下") == [Range("元", 0.0, 5000.0, False)]
     assert question_ranges("报销3000块钱要谁签字") == [Range("元", 3000.0, 3000.0, True)]
+    assert question_ranges("报销两万五千元由谁审批") == [Range("元", 25000.0, 25000.0, True)]
+    assert text_ranges("一千五百元以下") == [Range("元", 0.0, 1500.0, False)]
 
 
 def test_fit_holds_misses_or_says_nothing():
