@@ -29,10 +29,11 @@ def fields(record: str, start: int) -> tuple[list[tuple[int, int, str]], tuple[s
 
 
 def cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...], focus: tuple[int, int],
-               lexicon, record: bool = False) -> tuple[int, int]:
+               lexicon, record: bool = False, terms: tuple[str, ...] | list[str] = ()) -> tuple[int, int]:
     """The bold focus (document offsets) of a quoted table row `quote` at `start` whose cells' column names are
     `columns` (answer.table_columns), or of a sheet record (`record`: 「型号：XR-500；单价（元）：12800」, its fields'
-    values under their names); `focus` when none of these holds:
+    values under their names); `terms` are more words of the question (an English question's Chinese terms:
+    Retriever.translated, managers → 经理); `focus` when none of these holds:
     - the cell under the one column whose name holds the most characters of the question's words (lexicon.tokenize,
       two characters or more, not in the key cell), when that column is not the first (the key: 「哪个维度的核心表现
       是…」 asks for it; a question that names the key cell does not), the cell is not empty and, when the question
@@ -60,7 +61,7 @@ def cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...], 
             return not lacks_value(question, cells[i][2], columns[i])
         return kind not in ("name", "number") or has_type(kind, f"{columns[i]} {cells[i][2]}")
 
-    words = {w for w in lexicon.tokenize(question) if len(w) >= 2 and w not in key}
+    words = {w for w in [*lexicon.tokenize(question), *map(fold, terms)] if len(w) >= 2 and w not in key}
     scores = [sum(len(w) for w in words if w in fold(name)) for name in columns]
     if any(len(part) >= 2 and part in fold(question) for part in key.split()) or fit(question_ranges(question), key) > 0:
         scores[0] = 0   # names the row by its key (「P3优先级是怎么定义的」 over 「P3 中」, 工作3年 over 满1年不满10年): not asked

@@ -211,3 +211,14 @@ def test_a_catch_all_answer_says_which_row_stands_for_what_was_asked(retriever):
     assert catch_all_notice("北京出差住宿标准", chunks[4], retriever) == ""   # a listed key
     assert catch_all_notice("杭州出差住宿标准", chunks[1], retriever) == ""   # not the catch-all row
     assert catch_all_notice("杭州出差住宿标准", chunks[0], retriever) == ""   # no table row
+
+
+def test_an_english_questions_chinese_terms_name_the_column():
+    """The breaker's 「What is the hotel limit for managers in Beijing?」 got the 北京 row bold whole: its CC-CEDICT terms
+    (Retriever.translated: managers → 经理) name the column as a Chinese question's words do."""
+    from chatbot.cells import cell_focus
+
+    q = "What is the hotel limit for managers in Shanghai?"
+    s, e = cell_focus(q, ROW, 0, COLUMNS, (0, len(ROW)), lexicon_for(None), terms=["酒店", "经理", "上海"])
+    assert ROW[s:e] == "950"
+    assert cell_focus(q, ROW, 0, COLUMNS, (0, len(ROW)), lexicon_for(None)) == (0, len(ROW))   # without them: the row
