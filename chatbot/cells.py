@@ -43,13 +43,14 @@ def cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...], 
     Example: 「上海经理住宿标准多少」 over 「上海 | 650 | 950 | 100」 under 城市 / 普通员工住宿标准（元/晚） / 经理及以上
     住宿标准（元/晚） / 伙食补助（元/天）: 950 (经理 decides); 「上海住宿标准多少」 names two columns alike and keeps the
     whole row. Why: a row's focus was the whole row, so the value asked for was not shown apart (session 28)."""
-    cells, at = [], 0
-    for part in quote.split("|") if not record else ():
-        lead = len(part) - len(part.lstrip())
-        cells.append((start + at + lead, start + at + len(part.rstrip()), part.strip()))
-        at += len(part) + 1
     if record:
         cells, columns = fields(quote, start)
+    else:
+        cells, at = [], 0
+        for part in quote.split("|"):
+            lead = len(part) - len(part.lstrip())
+            cells.append((start + at + lead, start + at + len(part.rstrip()), part.strip()))
+            at += len(part) + 1
     if len(columns) < 2 or len(cells) != len(columns):
         return focus
     kind, key = answer_type(question), fold(cells[0][2])

@@ -135,8 +135,9 @@ def ask(question, corpus_dir, index_dir, as_json, top_k, kb):
             click.echo(f"[{c.n}] {c.source} › {c.section}{where} [{c.start}:{c.end}]")
             if c.columns:  # a table row: its header above it, so each value has its column's name
                 click.echo(f"    表头：{' | '.join(c.columns)}\n    该行：{c.quote}")
-                if cell_of(c) is not None:   # the cell the question names by its column (cells.cell_focus)
-                    click.echo(f"    所问：{c.columns[cell_of(c)]}：{c.quote.split('|')[cell_of(c)].strip()}")
+                asked = cell_of(c)   # the cell the question names by its column (cells.cell_focus)
+                if asked is not None:
+                    click.echo(f"    所问：{c.columns[asked]}：{c.quote.split('|')[asked].strip()}")
         if result.abstained:
             for h in result.passages[:3]:
                 click.echo(f"  {h.rank}. {h.chunk.source} › {h.chunk.section}: {h.chunk.text[:80]}…")

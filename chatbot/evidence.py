@@ -25,7 +25,7 @@ import numpy as np
 from .answertype import answer_type, has_type
 from .background import background_max
 from .lexical import fold, in_context
-from .ranges import is_condition, question_ranges
+from .ranges import is_condition
 from .signals import (CANDIDATE_PASSAGES, ENGLISH_TOPIC, asked_nouns, coverage, english_topic, is_latin, latin_share,
                       missing_terms, novelty)
 from .values import lacks_value
@@ -39,7 +39,6 @@ FEATURES = ("dense_max", "dense_margin", "dense_spread", "bm25_log", "clause_max
             *ENGLISH_TOPIC, "mixed_latin_absent", "background_max")
 
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _CODE = re.compile(r"[a-z]*[-_]?\d+(?:\.\d+)*[a-z]*")  # a number or model code of the folded question: 2024, xr-200, p1, v2.3
 
 
@@ -97,9 +96,7 @@ def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: 
     rarest = max(weights, key=lambda w: (weights[w], w)) if weights else ""
     # a number the question states as a condition (12 years of service, 超过5天) is held by a range the passage states
     # (满10年不满20年): not a code the passage must repeat (超过5天's bound is 5 + 1e-6 in ranges.py: compared within 1e-3)
-    conditions = [v for r in question_ranges(question) for v in (r.lo, r.hi)]
-    codes = [c for c in _CODE.findall(fold(question))
-             if c and not (_NUMBER.fullmatch(c) and any(abs(float(c) - v) < 1e-3 for v in conditions))]
+    codes = [c for c in _CODE.findall(fold(question)) if c and not is_condition(c, question)]
     code_missing = float(any(c not in chunk_text for c in codes)) if codes else 0.0
     # a table row or record names its unit once, in a column name (| 城市 | 住宿标准（元/晚） | over | 北京 | 600 |)
     labelled = bool(runs) and ":" in kind and bool(quote) and _labelled(question, quote, quote_hit or runs[0][1])

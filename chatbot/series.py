@@ -136,6 +136,14 @@ def row_key(hit, start: int) -> str:
     return fold(cells[0]) if cells and cells[0] else ""
 
 
+def is_key(key: str, tagger) -> bool:
+    """Whether a table row's first cell `key` (folded) is one a question names the row by: a place or an organisation as
+    jieba's dictionary tags it (成都, ns) or a code (XR-200, 3号线), not a common noun (麦克风, which a question names in
+    passing), two characters or more."""
+    return len(key) >= 2 and (bool(re.search(r"[0-9A-Za-z]", key)) or any(
+        flag[:2] in ("ns", "nt") for _, flag in tagger.lcut(key)))
+
+
 def prefer_row(question: str, runs: list, lexicon) -> list:
     """`runs` with the rows of a table whose key the question names first, when the best run does not name it
     (「成都出差的伙食补助」: 「第六条 以下费用可以报销：…」 was quoted before the row 「成都 | 400 | 650 | 60」, whose
@@ -143,11 +151,7 @@ def prefer_row(question: str, runs: list, lexicon) -> list:
     dictionary tags it (成都, ns) or a code (XR-200, 3号线), not a common noun (麦克风, 冷藏库: a question names those in
     passing; jieba's dictionary tags both nr, person names, which are left out for it); the ranker's order is kept otherwise, and the same list object comes back when nothing moves."""
     q = fold(question)
-
-    def named(key: str) -> bool:
-        return len(key) >= 2 and key in q and (bool(re.search(r"[0-9A-Za-z]", key)) or any(
-            flag[:2] in ("ns", "nt") for _, flag in lexicon.tagger().lcut(key)))
-    keyed = [r for r in runs if named(row_key(r[1], r[2]))]
+    keyed = [r for r in runs if (key := row_key(r[1], r[2])) in q and is_key(key, lexicon.tagger())]
     if not keyed or keyed[0] is runs[0]:
         return runs
     first = fold(passage_text(*runs[0][1:4]))

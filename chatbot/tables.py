@@ -30,6 +30,7 @@ from dataclasses import replace
 from .cells import fields
 from .lexical import fold
 from .ranges import fit, question_ranges
+from .series import is_key
 from .signals import asked_nouns
 
 CATCH_ALL = re.compile(r"^(?:其他|其它|其余)")
@@ -94,8 +95,7 @@ def _pick(question: str, rows: list, tagger) -> tuple[object | None, str]:
     """(the row of `rows`, one table, that `question` picks by its first column, how: "key" | "range" | "other") or
     (None, ""); see the module docstring."""
     keys, q = [_key(r.text) for r in rows], fold(question)
-    named = [r for r, k in zip(rows, keys) if len(k) >= 2 and _bare(k) in _bare(q) and (bool(re.search(r"[0-9a-z]", k)) or any(
-        w.flag[:2] in ("ns", "nt") for w in tagger.lcut(k)))]   # series.prefer_row's keys: 成都, XR-200, not 麦克风
+    named = [r for r, k in zip(rows, keys) if _bare(k) in _bare(q) and is_key(k, tagger)]   # 成都, XR-200, not 麦克风
     if named:
         return (named[0], "key") if len(named) == 1 else (None, "")
     ranges = question_ranges(question)
@@ -104,13 +104,19 @@ def _pick(question: str, rows: list, tagger) -> tuple[object | None, str]:
         best = max(grades)
         if best > 0 and grades.count(best) == 1 and sum(g != 0 for g in grades) >= 2:
             return rows[grades.index(best)], "range"
+    row, _ = _stands_for(question, rows, tagger)
+    return (row, "other") if row is not None else (None, "")
+
+
+def _stands_for(question: str, rows: list, tagger) -> tuple[object | None, list[str]]:
+    """(the catch-all row of `rows`, one table: the last whose key starts 其他/其它/其余, the things of the other keys'
+    kind that `question` names and they do not list) when it names some; else (None, [])."""
+    keys = [_key(r.text) for r in rows]
     rest = [k for k in keys if not CATCH_ALL.match(k)]
     default = [r for r, k in zip(rows, keys) if CATCH_ALL.match(k)]
-    if default and len(rest) >= 2:
-        kind = _kind(rest, tagger)
-        if kind and _unlisted(question, rest, kind, tagger):
-            return default[-1], "other"
-    return None, ""
+    kind = _kind(rest, tagger) if default and len(rest) >= 2 else ""
+    names = _unlisted(question, rest, kind, tagger) if kind else []
+    return (default[-1], names) if names else (None, [])
 
 
 MISSING_SHARE = 1 / 3   # the most of a question's nouns (IDF-weighted) a table may lack and still be asked about
@@ -171,14 +177,9 @@ def catch_all_notice(question: str, chunk, retriever) -> str:
     """「表中没有单独列出「杭州」，以下按「其他城市」一行回答。」 when `chunk` is a catch-all row (其他…) of a table whose keys
     do not list what `question` names; "" otherwise. Why: the quoted row does not name the city asked about, so the
     reader is told why it answers (session 28)."""
-    rows = rows_of(retriever.chunks, chunk.id)
-    key = _key(chunk.text)
-    if not rows or not CATCH_ALL.match(key):
+    if chunk.kind not in ("table", "record") or not CATCH_ALL.match(_key(chunk.text)):
         return ""
-    tagger = retriever.lexicon.tagger()
-    rest = [_key(r.text) for r in rows if not CATCH_ALL.match(_key(r.text))]
-    kind = _kind(rest, tagger) if len(rest) >= 2 else ""
-    names = _unlisted(question, rest, kind, tagger) if kind else []
+    _, names = _stands_for(question, rows_of(retriever.chunks, chunk.id), retriever.lexicon.tagger())
     if not names:
         return ""
     shown = chunk.text.lstrip().lstrip("|").split("|")[0] if chunk.kind == "table" else re.split(r"[；;]", chunk.text)[0]
