@@ -45,7 +45,7 @@ from .signals import (CANDIDATE_PASSAGES, bigrams, coverage, is_answerable, is_l
 from .retrieve import Hit
 from .versions import families_for, prefer_current
 from .cells import cell_focus
-from .tables import catch_all_notice, first, table_row
+from .tables import catch_all_notice, first, stand_in, table_row
 from .series import mismatch as series_mismatch, passage_text, prefer as prefer_series, prefer_row
 from .runs import by_range, rank_runs, ranker_for
 from .ranges import tiers
@@ -158,9 +158,10 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
     if not hits:
         return Answer(question, NOT_FOUND, True, [], hits, notice)
     ranked, runs, picked, evidence = quotes_for(question, query_vec, hits, retriever)
-    if (not picked or series_mismatch(question, passage_text(*picked[0][:3]))   # asks for a period or model the quote is not on
+    asked = stand_in(question, picked[0][0].chunk, retriever) if picked else question   # XR-300 → its 其他型号 row
+    if (not picked or series_mismatch(asked, passage_text(*picked[0][:3]))   # asks for a period or model the quote is not on
             or value_missing(question, *picked[0][:3])      # asks 几点 / 多少钱 / 手机号 and the quote holds no such value
-            or not decide(question, query_vec, ranked, retriever, settings, runs, evidence or picked)):
+            or not decide(asked, query_vec, ranked, retriever, settings, runs, evidence or picked)):
         return Answer(question, NOT_FOUND, True, [], hits, notice)
     citations = []
     for n, (hit, s, e, fs, fe) in enumerate(picked, 1):

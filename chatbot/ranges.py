@@ -31,14 +31,14 @@ INF = float("inf")
 EPS = 1e-6
 _ZH_UNITS = {"年": "年", "个月": "月", "周": "周", "星期": "周", "个星期": "周", "天": "天", "工作日": "天", "个工作日": "天",
              "小时": "小时", "个小时": "小时", "分钟": "分钟", "元": "元", "万元": "元", "%": "%", "％": "%", "人": "人",
-             "次": "次", "块": "元", "块钱": "元", "千元": "元"}
+             "次": "次", "块": "元", "块钱": "元", "千元": "元", "万块": "元", "万块钱": "元"}
 _EN_UNITS = {"year": "年", "month": "月", "week": "周", "day": "天", "working day": "天", "business day": "天",
              "hour": "小时", "minute": "分钟", "yuan": "元", "rmb": "元", "percent": "%", "%": "%", "people": "人",
              "person": "人", "employee": "人", "time": "次"}
 _N = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]{1,8})"
-_NUM = r"(?<![A-Za-z0-9_.\-第])" + _N        # not inside XR-200, P1, 2.0 or after 第
+_NUM = r"(?<![A-Za-z0-9_.\-第零一二两三四五六七八九十百千万])" + _N   # not inside XR-200, P1, 2.0, after 第 or inside 第十五
 _ZH_UNIT = "(" + "|".join(sorted(map(re.escape, _ZH_UNITS), key=len, reverse=True)) + ")"
-_EN_NUM = r"\b(\d+(?:\.\d+)?|" + "|".join(EN_NUMBERS) + r")"
+_EN_NUM = r"(?<![\d.])\b(\d+(?:\.\d+)?|" + "|".join(EN_NUMBERS) + r")"
 _EN_UNIT = (r"[\s-]*((?:working days?|business days?|years?|months?|weeks?|days?|hours?|minutes?|yuan|rmb|percent"
             r"|people|persons?|employees?|times)\b|%)")
 # (pattern, lower bound: a / a+ (open) / 0, upper bound: a / a- (open) / b / b- / inf); a and b are the first and
@@ -81,9 +81,18 @@ def _unit(word: str | None, english: bool) -> tuple[str, float] | None:
         w = re.sub(r"[\s-]+", " ", word.lower()).strip()
         w = w[:-1] if w.endswith("s") else w
         return (_EN_UNITS[w], 1.0) if w in _EN_UNITS else None
-    return (_ZH_UNITS[word], {"万元": 10000.0, "千元": 1000.0}.get(word, 1.0)) if word in _ZH_UNITS else None
+    return (_ZH_UNITS[word], _SCALE.get(word, 1.0)) if word in _ZH_UNITS else None
 
 
+_SCALE = {"万元": 10000.0, "千元": 1000.0, "万块": 10000.0, "万块钱": 10000.0}
+# a question's amount written without its unit (报销1.5万要谁批, 报销3500谁批, 三千五) when it asks about money, and its year of service
+# written as an ordinal (工作第七年: more than 6 years, less than 7); the documents' own ranges never use either form
+_MONEY_CUE = re.compile(r"报销|费用|金额|付款|采购|预算|钱|价格|价钱|售价|工资|薪|奖金|借款|合同|支出|开支|单笔|花[了费掉]")
+_SPENT = re.compile(r"(?:报销|采购|花了?|付|支付|买|借)$")   # 报销2000: an amount, not the year 2000
+_BARE_AMOUNT = re.compile(r"(?<![A-Za-z0-9_.\-第零一二两三四五六七八九十百千万])(\d+(?:\.\d+)?万|\d{3,}(?:\.\d+)?|"
+                          r"[一二两三四五六七八九十百千万]*[百千万][一二两三四五六七八九]?)"
+                          r"(?![\d.元块人台次户个件名位家吨米辆份张条项只本套平公千亩册字股篇多余美港欧日英年月日号天周时分秒%％a-zA-Z])")
+_ORDINAL_YEAR = re.compile(r"第\s*(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:个)?年(?![度级])")
 _FIGURE = re.compile(r"(\d+(?:\.\d+)?)")
 
 
@@ -139,17 +148,32 @@ def question_ranges(question: str) -> list[Range]:
 
     Example: question_ranges("How many days of leave with 12 years of service?") == [Range("年", 12.0, 12.0, True)]"""
     taken: list = []
-    return (_scan(question, _EN_PATTERNS, english=True, question=True, taken=taken)
-            + _scan(question, _ZH_PATTERNS, english=False, question=True, taken=taken))
+    found = (_scan(question, _EN_PATTERNS, english=True, question=True, taken=taken)
+             + _scan(question, _ZH_PATTERNS, english=False, question=True, taken=taken))
+    free = lambda m: not any(m.start() < e and s < m.end() for s, e in taken)
+    if _MONEY_CUE.search(question):
+        found += [Range("元", v, v, True) for m in _BARE_AMOUNT.finditer(question) if free(m) and (v := (
+            number(m.group(1)[:-1]) * 10000 if m.group(1)[0].isdigit() and m.group(1).endswith("万")
+            else number(m.group(1)))) is not None and not (re.fullmatch(r"(?:19|20)\d\d", m.group(1))   # a year,
+                                                           and not _SPENT.search(question[:m.start()]))]   # unless spent
+    found += [Range("年", v - 1, v - EPS, False) for m in _ORDINAL_YEAR.finditer(question)
+              if free(m) and (v := number(m.group(1))) is not None and 1 <= v <= 60]
+    return found
 
 
 def is_condition(word: str, question: str) -> bool:
-    """Whether `word` is a number the question states as a condition (报销9999元, 工作12年: question_ranges holds it),
-    which a stated range answers (「2000元至1万元」), not a topic the documents must write (session 28)."""
-    if not re.fullmatch(r"\d+(?:\.\d+)?", word):
+    """Whether `word` is a number the question states as a condition (报销9999元, 工作12年, 报销1.5万, 工作第七年:
+    question_ranges holds it, in its own scale: 1.5 of 1.5万 is 15 000), which a stated range answers (「2000元至1万元」),
+    not a topic the documents must write (session 28)."""
+    m = _ORDINAL_YEAR.fullmatch(word)
+    if m:
+        return number(m.group(1)) is not None
+    m = re.fullmatch(r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]{1,8})(?:万元?|千元?|元)?", word)
+    value = number(m.group(1)) if m else None
+    if value is None:
         return False
-    value = float(word)
-    return any(abs(v - value) < 1e-3 for r in question_ranges(question) for v in (r.lo, r.hi) if v != INF)
+    return any(abs(v - value * scale) < 1e-3 for r in question_ranges(question) for v in (r.lo, r.hi) if v != INF
+               for scale in (1.0, 1000.0, 10000.0))
 
 
 def fit(ranges: list[Range], text: str, question: str = "") -> float:

@@ -4,7 +4,7 @@ Consumes: the question, the ranked `Hit`s and the retriever (its chunks, where a
 "table" whose context holds the table's heading and header row, chunks.py; its vector store; the lexicon's jieba
 tagger). Produces: `table_row(question, query_vec, hits, retriever)`, the picked row's chunk id (or None) and the hits
 with that row among them; `first`, the answer step's runs with that row's first; `catch_all_notice`, what the answer
-says when it quotes a 「其他…」 row; `rows_of`, the rows of one table (cells.py: the cell a quoted row is asked
+says when it quotes a 「其他…」 row, and `stand_in`, the question as that row answers it; `rows_of`, the rows of one table (cells.py: the cell a quoted row is asked
 for). A sheet's records (「型号：XR-500；单价
 （元）：12800」, one chunk of kind "record" each, readers/sheets.py) are read as a table's rows: the first field's value
 is the key, the field names are the columns.
@@ -27,11 +27,13 @@ import unicodedata
 from collections import Counter
 from dataclasses import replace
 
+from .answertype import answer_type
 from .cells import fields
 from .lexical import fold
 from .ranges import fit, question_ranges
 from .series import is_key
 from .signals import asked_nouns
+from .values import lacks_value
 
 CATCH_ALL = re.compile(r"^(?:其他|其它|其余)")
 _CODE = re.compile(r"[a-z][a-z0-9]*[-_]?\d+[a-z0-9]*", re.IGNORECASE)   # xr-500, p1, v2
@@ -157,7 +159,10 @@ def table_row(question: str, query_vec, hits: list, retriever) -> tuple[int | No
             continue
         words = {w for w in retriever.lexicon.tokenize(question) if len(w) >= 2}
         header = rows[0].context + " " + " ".join(fields(rows[0].text, 0)[1] if rows[0].kind == "record" else ())
-        if not any(w in fold(header) for w in words) or not _about(question, rows, retriever):
+        # a column by its name, or by the kind of value the question asks (多少钱 over 单价（元）: values.lacks_value)
+        named = any(w in fold(header) for w in words) or answer_type(question).startswith("number:") and not any(
+            lacks_value(question, r.text, r.context) for r in rows[:2])
+        if not named or not _about(question, rows, retriever):
             return None, hits   # names no column nor the table's heading, or a thing the table does not write
         row, how = _pick(question, rows, tagger)
         top = hits[0].chunk
@@ -173,18 +178,38 @@ def table_row(question: str, query_vec, hits: list, retriever) -> tuple[int | No
     return None, hits
 
 
-def catch_all_notice(question: str, chunk, retriever) -> str:
-    """「表中没有单独列出「杭州」，以下按「其他城市」一行回答。」 when `chunk` is a catch-all row (其他…) of a table whose keys
-    do not list what `question` names; "" otherwise. Why: the quoted row does not name the city asked about, so the
-    reader is told why it answers (session 28)."""
+def catch_all(question: str, chunk, retriever) -> tuple[list[str], str]:
+    """(the things `question` names that the table does not list, the catch-all row's key as written) when `chunk` is
+    a catch-all row (其他…) of a table whose keys do not list what `question` names: (["杭州"], "其他城市"); ([], "")
+    otherwise."""
     if chunk.kind not in ("table", "record") or not CATCH_ALL.match(_key(chunk.text)):
-        return ""
+        return [], ""
     _, names = _stands_for(question, rows_of(retriever.chunks, chunk.id), retriever.lexicon.tagger())
     if not names:
-        return ""
+        return [], ""
     shown = chunk.text.lstrip().lstrip("|").split("|")[0] if chunk.kind == "table" else re.split(r"[；;]", chunk.text)[0]
-    shown = re.split(r"[：:]", shown, maxsplit=1)[-1].strip()
-    return f"表中没有单独列出「{names[0]}」，以下按「{shown}」一行回答。"
+    return names, re.split(r"[：:]", shown, maxsplit=1)[-1].strip()
+
+
+def catch_all_notice(question: str, chunk, retriever) -> str:
+    """「表中没有单独列出「杭州」，以下按「其他城市」一行回答。」 when `chunk` is a catch-all row (catch_all); "" otherwise.
+    Why: the quoted row does not name the city asked about, so the reader is told why it answers (session 28)."""
+    names, shown = catch_all(question, chunk, retriever)
+    return f"表中没有单独列出「{names[0]}」，以下按「{shown}」一行回答。" if names else ""
+
+
+def stand_in(question: str, chunk, retriever) -> str:
+    """`question` as the catch-all row `chunk` answers it, the unlisted names replaced by the row's key (「XR-300多少钱」
+    → 「其他型号多少钱」), for judging whether to answer: a code or a name the documents never write otherwise counts
+    against the quote (evidence.py's code_missing, mixed_latin_absent, noun_absent), and a model code the table does not
+    list is another model (series.mismatch), while the table's own rule answers for it (session 29). Codes only: a
+    place the table does not list was judged well as asked (session 28), and 「其他城市」 in the question and the row
+    alike scored as a quote that only repeats the question. `question` itself for any other chunk."""
+    names, shown = catch_all(question, chunk, retriever)
+    for name in names:
+        if _CODE.fullmatch(name):
+            question = question.replace(name, shown)
+    return question
 
 
 def first(row: int | None, runs: list) -> list:

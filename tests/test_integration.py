@@ -248,6 +248,10 @@ BENEFITS = """# 员工福利说明
     ("入职7年的老员工积分是多少", "5年及以上 | 4000分 | 另加司龄纪念品", "4000分"),
     ("报销一笔3000元的费用要谁审批", "1000元至5000元 | 部门总监 | 2个工作日", "部门总监"),
     ("8000元的费用审批要几个工作日", "5000元至20000元 | 分管副总 | 3个工作日", "3个工作日"),
+    # an amount without its unit, and a year of service as an ordinal (ranges.question_ranges; session 29)
+    ("报销1.5万要谁批", "5000元至20000元 | 分管副总 | 3个工作日", "分管副总"),
+    ("报销三千五要谁审批", "1000元至5000元 | 部门总监 | 2个工作日", "部门总监"),
+    ("工作第七年了，一年积分有多少", "5年及以上 | 4000分 | 另加司龄纪念品", "4000分"),
 ])
 def test_a_tier_table_answers_from_the_row_holding_the_value(product_embedder, tmp_path, question, expected, focus):
     from chatbot.bot import ChatBot
@@ -260,3 +264,35 @@ def test_a_tier_table_answers_from_the_row_holding_the_value(product_embedder, t
     assert not a.abstained and a.citations[0].quote == expected, (a.abstained, [c.quote for c in a.citations])
     c = a.citations[0]
     assert c.quote[c.focus_start - c.start:c.focus_end - c.start] == focus
+
+
+@pytest.mark.parametrize("question, answered, focus, notice", [
+    ("XR-300多少钱", True, "面议", "表中没有单独列出「XR-300」，以下按「其他型号」一行回答。"),
+    ("XR-900的保修期是几个月", True, "12", "表中没有单独列出「XR-900」，以下按「其他型号」一行回答。"),
+    ("XR-200多少钱", True, "5800", ""),
+    ("XR-300的功率是多少瓦", False, "", ""),       # the table has no such column: no catch-all answer
+])
+def test_a_model_the_price_list_does_not_list_is_answered_by_its_catch_all_record(product_embedder, tmp_path, question,
+                                                                                 answered, focus, notice):
+    """A model code the sheet does not list, asked about a column it has, is answered by the 「其他型号」 record with a
+    notice: the code was refused as another model (series.mismatch) and counted as a code the documents never write
+    (evidence.code_missing) though the table's own rule answers for it (tables.stand_in; session 28 left it)."""
+    import openpyxl
+
+    from chatbot.bot import ChatBot
+    from chatbot.settings import Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "2024报价"
+    for row in [("型号", "产品名称", "单价（元）", "保修期（月）"), ("XR-100", "工业路由器", 3200, 12),
+                ("XR-200", "工业交换机", 5800, 24), ("XR-500", "边缘计算网关", 12800, 36), ("其他型号", "以销售报价为准", "面议", 12)]:
+        sheet.append(row)
+    book.save(corpus / "2024产品价格表.xlsx")
+    a = ChatBot(Settings(corpus_dir=corpus, index_dir=tmp_path / "idx"), product_embedder).ask(question)
+    assert a.abstained is not answered, [c.quote for c in a.citations]
+    if answered:
+        c = a.citations[0]
+        assert c.quote[c.focus_start - c.start:c.focus_end - c.start] == focus and a.notice == notice, (c.quote, a.notice)

@@ -3,7 +3,7 @@ is matched against the ranges a clause states, so 「12 years of service」 quot
 import pytest
 
 from chatbot.bot import ChatBot
-from chatbot.ranges import INF, Range, fit, number, question_ranges, text_ranges
+from chatbot.ranges import INF, Range, fit, is_condition, number, question_ranges, text_ranges
 from chatbot.settings import Settings
 
 E = 1e-6
@@ -30,9 +30,33 @@ def test_number(word, value):
     ("滤芯多久换一次?", []),                                           # 一次: "once", not a condition
     ("XR-200的保修期是几年? 2024年呢?", []),                          # a model number and a calendar year
     ("What is the design capacity of the CY-W50 per day?", []),
+    # an amount asked without its unit when the question is about money (session 29): 1.5万, 3500, 三千五, 两万五
+    ("报销1.5万要谁批", [Range("元", 15000, 15000, True)]),
+    ("报销3500要谁批", [Range("元", 3500, 3500, True)]),
+    ("报销三千五谁批", [Range("元", 3500, 3500, True)]),
+    ("两万五的报销谁签", [Range("元", 25000, 25000, True)]),
+    ("报销3万块钱谁批", [Range("元", 30000, 30000, True)]),
+    ("公司有1.5万人吗", []),                                         # a count of people, and no money asked
+    ("发票100张要多少钱", []),
+    ("2024年报销政策", []),
+    ("2026 运输保价 费率", []),                                       # a year in a keyword question, not 2026元
+    ("采购2000的设备谁批", [Range("元", 2000, 2000, True)]),           # spent: an amount, not the year 2000
+    ("利率3.1%", [Range("%", 3.1, 3.1, True)]),                       # not 1% (the English pattern read after the dot)
+    # a year of service as an ordinal: in the seventh year, more than 6 years and less than 7
+    ("工作第七年年假几天", [Range("年", 6, 7 - E, False)]),
+    ("入职第十五年病假工资打几折", [Range("年", 14, 15 - E, False)]),   # not 五年: 十五 read whole after 第
+    ("第十五周的会议", []),
+    ("第3年度计划", []),
 ])
 def test_question_ranges(question, ranges):
     assert question_ranges(question) == [Range(r.unit, float(r.lo), float(r.hi), r.point) for r in ranges]
+
+
+def test_a_condition_in_its_own_scale_is_no_missing_word():
+    assert is_condition("1.5", "报销1.5万要谁批") and is_condition("三千五", "报销三千五谁批")
+    assert is_condition("第七年", "工作第七年年假几天") and is_condition("12", "工作12年的年假")
+    assert not is_condition("2024", "2024年营收多少") and not is_condition("万", "报销1.5万要谁批")
+    assert not is_condition("300", "XR-300多少钱")
 
 
 def test_text_ranges_of_a_bracketed_clause():
@@ -91,6 +115,7 @@ def handbook_bot(tmp_path, embedder) -> ChatBot:
     ("新员工 annual leave with 12 years of service?", "满10年不满20年", "满1年"),
     ("新员工手册:工作满12年年休假几天?", "满10年不满20年", "满1年"),
     ("新员工 leave of more than 5 days: who approves?", "超过5天的须报分管副总审批", "以内"),
+    ("新员工手册:工作第十五年年休假几天?", "满10年不满20年", "满1年"),   # an ordinal year, read whole (session 29)
 ])
 def test_the_run_whose_range_holds_the_number_is_quoted(tmp_path, embedder, question, expected, wrong):
     a = handbook_bot(tmp_path, embedder).ask(question)

@@ -213,6 +213,28 @@ def test_a_catch_all_answer_says_which_row_stands_for_what_was_asked(retriever):
     assert catch_all_notice("杭州出差住宿标准", chunks[0], retriever) == ""   # no table row
 
 
+def test_a_catch_all_row_is_judged_on_the_question_it_answers(retriever):
+    """The unlisted code or place is replaced by the row's key for the answerability judgement (tables.stand_in)."""
+    from chatbot.tables import stand_in
+
+    chunks = retriever.chunks
+    assert stand_in("XR-500的价格是多少", chunks[8], retriever) == "其他型号的价格是多少"
+    assert stand_in("杭州出差住宿标准", chunks[4], retriever) == "杭州出差住宿标准"   # a place is judged as asked
+    assert stand_in("XR-300的价格", chunks[8], retriever) == "XR-300的价格"    # a listed model
+    assert stand_in("杭州出差住宿标准", chunks[1], retriever) == "杭州出差住宿标准"   # not the catch-all row
+
+
+def test_a_question_asking_an_amount_is_about_a_sheet_with_an_amount_column():
+    """「XR-300多少钱」 names no column of the price sheet (单价（元）) but asks for its kind of value (values.lacks_value):
+    the catch-all record is picked (session 29: it names nothing of the header, so the sheet was not looked at)."""
+    records = [Chunk(i, "价格.xlsx", "2024报价", (), 0, 1, f"型号：{m}；单价（元）：{p}", "2024报价", "record")
+               for i, (m, p) in enumerate([("XR-100", 3200), ("XR-200", 5800), ("其他型号", "面议")])]
+    retriever = SimpleNamespace(chunks=records, lexicon=lexicon_for(None), idf=lambda: ({}, 3.0),
+                                index=SimpleNamespace(store=SimpleNamespace(vectors=lambda ids: np.ones((len(ids), 2)))))
+    assert table_row("XR-300多少钱", np.array([0.6, 0.8]), hits_of(retriever, [0]), retriever)[0] == 2
+    assert table_row("XR-300是什么颜色", np.array([0.6, 0.8]), hits_of(retriever, [0]), retriever)[0] is None
+
+
 def test_an_english_questions_chinese_terms_name_the_column():
     """The breaker's 「What is the hotel limit for managers in Beijing?」 got the 北京 row bold whole: its CC-CEDICT terms
     (Retriever.translated: managers → 经理) name the column as a Chinese question's words do."""
