@@ -48,7 +48,7 @@ from .cells import cell_focus
 from .tables import catch_all_notice, first, stand_in, table_row
 from .series import mismatch as series_mismatch, passage_text, prefer as prefer_series, prefer_row
 from .runs import by_range, rank_runs, ranker_for
-from .ranges import tiers
+from .tiers import tiers
 from .focus import TRAILING, overlap_of, tighten
 from .quotes import SENTENCE_CAP, asks_items, enumeration, is_list, item_focus, lists, to_sentences, with_items  # noqa: F401 (SENTENCE_CAP: tests, bench)
 

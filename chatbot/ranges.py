@@ -9,9 +9,7 @@ a bare 「10天」 → 天 [10, 10], a point) and `fit(ranges, text)`, a grade: 
 of the same unit that holds the question's (higher when that range is bounded, 「满10年不满20年」 before 「满1年后」, and
 when no range of that unit beside it misses), −1 when it states ranges of that unit (满 … 不满, 以上, 超过, 以内, 至)
 and none holds it, 0 otherwise. runs.by_range orders the candidates by that grade first, keeping the ranker's
-order inside each grade. `tiers(question, hit, s, e)`: a quote grown to every tier of a tiered rule when the question
-names no value of the tiers' unit (年假有几天 → 5, 10 and 15 days; answer.select_quotes), `tier_span` the tiers
-themselves (answer.answer bolds them).
+order inside each grade. The tiers of a rule quoted whole or the one holding the value: tiers.py.
 Units: 年, 个月, 周, 天 (工作日 counts as 天), 小时, 分钟, 元 (万元 × 10 000), %, 人, 次; English unit words
 (years, months, weeks, days, hours, minutes, yuan, percent, people, times) map onto them.
 Shortcuts: a number of 1000 or more before 年, or any before 年 and a month (475年9月), is a calendar year and 月/日 after
@@ -45,7 +43,7 @@ _EN_UNIT = (r"[\s-]*((?:working days?|business days?|years?|months?|weeks?|days?
 # last number of the match; where two patterns match the same words, the earlier one wins
 _ZH_PATTERNS = [
     (rf"(?:满|达到){_NUM}{_ZH_UNIT}?(?:以上)?[，,、]?(?:不满|未满|不足|少于|低于){_N}{_ZH_UNIT}", "a", "b-"),
-    (rf"{_NUM}{_ZH_UNIT}?(?:至|到|~|～|-|—|–){_N}{_ZH_UNIT}", "a", "b"),
+    (rf"{_NUM}{_ZH_UNIT}?(?:\(含\)|（含）)?(?:至|到|~|～|-|—|–){_N}{_ZH_UNIT}", "a", "b"),
     (rf"(?:不超过|不多于|最多|至多|不高于|不大于){_N}{_ZH_UNIT}", "0", "a"),
     (rf"(?:(?<![不未])满|达到|不少于|不低于|至少|不小于){_N}{_ZH_UNIT}", "a", "inf"),   # not 不满1年 (session 28)
     (rf"(?:超过|多于|高于|大于|逾){_N}{_ZH_UNIT}", "a+", "inf"),
@@ -201,37 +199,3 @@ def fit(ranges: list[Range], text: str, question: str = "") -> float:
         else:
             grades.append(-1 if missed else 0)
     return max(grades) if max(grades) > 0 else min(grades)
-
-
-def tier_span(question: str, hit, s: int, e: int) -> tuple[int, int] | None:
-    """(start, end) of the tiers of a rule in the sentences the quote [s, e) touches, when the question names no value
-    of the tiers' unit: the ；-separated parts of one sentence that each state a range of one unit (「满1年不满10年的，
-    年休假5天；满10年不满20年的，年休假10天；满20年的，年休假15天。」), at least two; None otherwise. A question with a
-    value of that unit (工作12年) is quoted its own tier (runs.by_range)."""
-    from .chunks import SENTENCE, spans
-    from .quotes import ENUMERATION
-
-    off, text = hit.chunk.start, hit.chunk.text
-    units = {r.unit for r in text_ranges(text[s - off:e - off]) if not r.point}
-    if not units or units & {r.unit for r in question_ranges(question)}:
-        return None
-    found = None
-    for start, end in spans(text, ENUMERATION, off):   # each sentence the quote touches
-        if start < e and s < end:
-            parts = [(a, b) for a, b in spans(text[start - off:end - off], SENTENCE, start)
-                     if any(r.unit in units and not r.point for r in text_ranges(text[a - off:b - off]))]
-            if len(parts) >= 2:
-                found = (min(found[0], parts[0][0]), max(found[1], parts[-1][1])) if found else (parts[0][0], parts[-1][1])
-    return found
-
-
-def tiers(question: str, hit, s: int, e: int, cap: int = 150) -> tuple[int, int, tuple[int, int] | None]:
-    """(start, end, tiers): the quote [s, e) grown to every tier of the rule it quotes from (tier_span), within `cap`
-    characters (quotes.SENTENCE_CAP), and the tiers' span when the quote holds it (answer.answer bolds it; None
-    otherwise): all of them answer 「年假有几天」, and the quote kept the tiers after the one the run started in
-    (session 27: the 5-day tier, the most common, was dropped)."""
-    span = tier_span(question, hit, s, e)
-    if span is None:
-        return s, e, None
-    lo, hi = min(s, span[0]), max(e, span[1])
-    return (lo, hi, span) if hi - lo <= cap else (s, e, span if s <= span[0] and span[1] <= e else None)

@@ -169,13 +169,17 @@ def rank_runs(question: str, query_vec: np.ndarray, hits: list, retriever, weigh
 
 def by_range(question: str, runs: list) -> list:
     """`runs` (rank_runs) reordered for a question with a number and unit (12 years, 超过5天): the runs whose range
-    holds it first, the most specific range first (ranges.fit), score order inside each grade; `runs` itself
-    when the question names no such number."""
+    holds it first, those of the best-scored such run's passage before the others, the most specific range first
+    (ranges.fit), score order inside each grade; `runs` itself when the question names no such number."""
     ranges = question_ranges(question)
     if not ranges:
         return runs
     fits = [fit(ranges, run_text(*r[1:]), question) for r in runs]
-    return [runs[k] for k in sorted(range(len(runs)), key=lambda k: -fits[k])]   # stable: score order kept
+    # the passage of the best-scored run that holds the value comes first: a more specific range elsewhere is another
+    # rule (「4万块谁审批」: the 审批 article's 超过3万元, not the 服务期 article's 1万元至5万元; session 29's breaker)
+    home = next((r[1].chunk.id for r, f in zip(runs, fits) if f >= 1), None)   # a stated range (not an equal amount)
+    group = [0 if f >= 1 and r[1].chunk.id == home else 1 if f > 0 else 2 for r, f in zip(runs, fits)]
+    return [runs[k] for k in sorted(range(len(runs)), key=lambda k: (group[k], -fits[k]))]   # stable: score order kept
 
 
 def ranker_for(retriever) -> tuple[np.ndarray, float]:

@@ -140,7 +140,7 @@ def test_a_question_without_a_value_is_quoted_every_tier(tmp_path, embedder, que
 def test_tiers_grow_only_within_one_sentence_and_only_without_the_asked_value():
     from types import SimpleNamespace
 
-    from chatbot.ranges import tiers
+    from chatbot.tiers import tiers
 
     text = "年假规定。满1年不满10年的，年休假5天；满10年不满20年的，年休假10天；满20年的，年休假15天。病假另计。"
     hit = SimpleNamespace(chunk=SimpleNamespace(start=100, text=text))
@@ -153,3 +153,47 @@ def test_tiers_grow_only_within_one_sentence_and_only_without_the_asked_value():
     one = "满1年的员工享受年休假5天。"
     hit = SimpleNamespace(chunk=SimpleNamespace(start=0, text=one))
     assert tiers("年假几天", hit, 0, len(one))[:2] == (0, len(one))   # one tier: nothing to grow to
+
+
+APPROVAL = "第六条 资助实行分级审批：单笔资助金额在5000元以下的，由科室主任审批；5000元（含）至3万元的，由分管副院长审批；超过3万元的，提交院长办公会集体审议。"
+SERVICE = "第七条 资助总额在1万元以下的，不约定服务期；1万元（含）至5万元的，服务期为2年；超过5万元的，服务期为5年。"
+
+
+def _hit(i: int, text: str):
+    from types import SimpleNamespace
+
+    from chatbot.chunks import Chunk
+    return SimpleNamespace(chunk=Chunk(i, "进修.docx", "第三章", (), 1000 * i, 1000 * i + len(text), text))
+
+
+@pytest.mark.parametrize("question, text, bold", [
+    ("一笔4万块的资助需要谁来审批", APPROVAL, "超过3万元的，提交院长办公会集体审议。"),
+    ("进修资助2万元由谁审批", APPROVAL, "5000元（含）至3万元的，由分管副院长审批；"),   # 含 before 至: one range
+    ("资助总额8万元服务期几年", SERVICE, "超过5万元的，服务期为5年。"),
+    ("资助有哪几档审批", APPROVAL, None),                                        # no value: every tier (tier_span)
+])
+def test_the_tier_holding_the_questions_value_is_bold(question, text, bold):
+    """A question with a value is quoted the tiered rule with the tier that holds it in bold (tiers.held_tier); the
+    breaker's 「4万块谁审批」 had the first tier, 5000元以下…科室主任, in bold (session 29)."""
+    from chatbot.tiers import held_tier
+
+    hit = _hit(0, text)
+    span = held_tier(question, hit, 0, len(text))
+    assert (text[span[0]:span[1]] if span else None) == bold
+
+
+def test_the_value_is_looked_for_first_in_the_best_passage_that_holds_it():
+    """runs.by_range: the 审批 article's 超过3万元 (unbounded) before the 服务期 article's 1万元至5万元 (bounded), which the
+    ranker put second: a more specific range in another passage is another rule (session 29's breaker)."""
+    from chatbot.runs import by_range
+
+    approval, service = _hit(0, APPROVAL), _hit(1, SERVICE)
+    cut = APPROVAL.index("超过3万元")
+    runs = [(0.9, approval, cut, len(APPROVAL)), (0.8, service, 1000 + SERVICE.index("1万元（含）"), 1000 + SERVICE.index("；超过")),
+            (0.7, approval, 0, APPROVAL.index("；"))]
+    assert by_range("一笔4万块的资助需要谁来审批", runs)[0] is runs[0]
+    # within one passage, the bounded tier before an unbounded one that also holds the value (满10年不满20年 before 满1年后)
+    tiers = _hit(2, "员工连续工作满1年后享受带薪年假。满1年不满10年的，年休假5天；满10年不满20年的，年休假10天。")
+    t = tiers.chunk.text
+    runs = [(0.9, tiers, 2000, 2000 + t.index("。") + 1), (0.8, tiers, 2000 + t.index("满10年不满"), 2000 + len(t))]
+    assert by_range("工作12年年假几天", runs)[0] is runs[1]

@@ -1,0 +1,61 @@
+"""The tiers of a tiered rule in a quote: all of them for a question that names no value of their unit, the one that
+holds its value for a question that does (the answer's bold focus).
+
+Consumes: the question, a passage `hit` (retrieve.Hit) and a quote's document offsets [s, e). Produces: `tier_span`,
+the tiers of the rule the quote touches (「满1年不满10年的，年休假5天；满10年不满20年的，年休假10天；满20年的，年休假15天。」)
+when the question names no value of their unit; `tiers`, the quote grown to them (answer.answer); `held_tier`, the one
+part of the quote whose range holds the question's value (「4万块」 → 「超过3万元的，提交院长办公会集体审议。」).
+Shortcuts: a tier is a part of one sentence split at ；(chunks.SENTENCE) that states a range (ranges.text_ranges); a
+rule spread over several sentences or a table is not one rule here (a table's rows: tables.table_row).
+"""
+from __future__ import annotations
+
+from .chunks import SENTENCE, spans
+from .quotes import ENUMERATION
+from .ranges import fit, question_ranges, text_ranges
+
+
+def tier_span(question: str, hit, s: int, e: int) -> tuple[int, int] | None:
+    """(start, end) of the tiers of a rule in the sentences the quote [s, e) touches, when the question names no value
+    of the tiers' unit: the ；-separated parts of one sentence that each state a range of one unit (「满1年不满10年的，
+    年休假5天；满10年不满20年的，年休假10天；满20年的，年休假15天。」), at least two; None otherwise. A question with a
+    value of that unit (工作12年) is quoted its own tier (runs.by_range)."""
+    off, text = hit.chunk.start, hit.chunk.text
+    units = {r.unit for r in text_ranges(text[s - off:e - off]) if not r.point}
+    if not units or units & {r.unit for r in question_ranges(question)}:
+        return None
+    found = None
+    for start, end in spans(text, ENUMERATION, off):   # each sentence the quote touches
+        if start < e and s < end:
+            parts = [(a, b) for a, b in spans(text[start - off:end - off], SENTENCE, start)
+                     if any(r.unit in units and not r.point for r in text_ranges(text[a - off:b - off]))]
+            if len(parts) >= 2:
+                found = (min(found[0], parts[0][0]), max(found[1], parts[-1][1])) if found else (parts[0][0], parts[-1][1])
+    return found
+
+
+def tiers(question: str, hit, s: int, e: int, cap: int = 150) -> tuple[int, int, tuple[int, int] | None]:
+    """(start, end, tiers): the quote [s, e) grown to every tier of the rule it quotes from (tier_span), within `cap`
+    characters (quotes.SENTENCE_CAP), and the tiers' span when the quote holds it (answer.answer bolds it; None
+    otherwise): all of them answer 「年假有几天」, and the quote kept the tiers after the one the run started in
+    (session 27: the 5-day tier, the most common, was dropped). A question with a value: the tier holding it
+    (held_tier)."""
+    span = tier_span(question, hit, s, e)
+    if span is None:
+        return s, e, held_tier(question, hit, s, e)
+    lo, hi = min(s, span[0]), max(e, span[1])
+    return (lo, hi, span) if hi - lo <= cap else (s, e, span if s <= span[0] and span[1] <= e else None)
+
+
+def held_tier(question: str, hit, s: int, e: int) -> tuple[int, int] | None:
+    """(start, end) of the one part of the quote [s, e) (split at ；, 。 and line ends, chunks.SENTENCE) whose range
+    holds the question's value best (fit), when two parts or more state ranges of its unit; None otherwise. Why:
+    「一笔4万块的资助需要谁来审批」 was quoted the whole tiered rule with its first tier (5000元以下…科室主任) in bold
+    (session 29's breaker)."""
+    ranges, off = question_ranges(question), hit.chunk.start
+    parts = spans(hit.chunk.text[s - off:e - off], SENTENCE, s) if ranges else []
+    grades = [fit(ranges, hit.chunk.text[a - off:b - off], question) for a, b in parts]
+    best = max(grades, default=0)
+    if best < 1 or grades.count(best) > 1 or sum(g != 0 for g in grades) < 2:   # a stated range, not an equal amount
+        return None
+    return parts[grades.index(best)]
