@@ -176,7 +176,8 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
         columns = table_columns(hit.chunk, s, e)
         if columns or hit.chunk.kind == "record":   # 上海经理住宿标准: 经理及以上住宿标准's cell (managers → 经理)
             fs, fe = cell_focus(question, hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start], s, columns, (fs, fe),
-                                retriever.lexicon, hit.chunk.kind == "record", retriever.translated(question))
+                                retriever.lexicon, hit.chunk.kind == "record", retriever.translated(question),
+                                hit.chunk.context if hit.chunk.kind == "table" else "")
         fs, fe = _trim(hit.chunk.text[fs - hit.chunk.start:fe - hit.chunk.start], fs, fe)
         if not any(ch.isalnum() for ch in hit.chunk.text[fs - hit.chunk.start:fe - hit.chunk.start]):
             fs, fe = s, e   # a focus of marks only (「——」, 「|」): the whole quote is bold instead

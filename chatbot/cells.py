@@ -29,11 +29,12 @@ def fields(record: str, start: int) -> tuple[list[tuple[int, int, str]], tuple[s
 
 
 def cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...], focus: tuple[int, int],
-               lexicon, record: bool = False, terms: tuple[str, ...] | list[str] = ()) -> tuple[int, int]:
+               lexicon, record: bool = False, terms: tuple[str, ...] | list[str] = (), caption: str = "") -> tuple[int, int]:
     """The bold focus (document offsets) of a quoted table row `quote` at `start` whose cells' column names are
     `columns` (answer.table_columns), or of a sheet record (`record`: 「型号：XR-500；单价（元）：12800」, its fields'
     values under their names); `terms` are more words of the question (an English question's Chinese terms:
-    Retriever.translated, managers → 经理); `focus` when none of these holds:
+    Retriever.translated, managers → 经理); `caption` the table's context (heading, caption, header rows), whose
+    line 「单位：元/次」 states the unit of every column; `focus` when none of these holds:
     - the cell under the one column whose name holds the most characters of the question's words (lexicon.tokenize,
       two characters or more, not in the key cell), when that column is not the first (the key: 「哪个维度的核心表现
       是…」 asks for it; a question that names the key cell does not), the cell is not empty and, when the question
@@ -54,12 +55,13 @@ def cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...], 
     if len(columns) < 2 or len(cells) != len(columns):
         return focus
     kind, key = answer_type(question), fold(cells[0][2])
+    unit = " ".join(re.findall(r"单位\s*[:：][^\n|]*", caption))   # 「单位：元/次」 above the table: every column's unit
 
     def holds(i: int) -> bool:   # the cell is not empty and holds the kind of value asked (该找谁 over a phone number: no)
         if not cells[i][2]:
             return False
         if kind.startswith("number:"):
-            return not lacks_value(question, cells[i][2], columns[i])
+            return not lacks_value(question, cells[i][2], f"{unit} {columns[i]}")
         return kind not in ("name", "number") or has_type(kind, f"{columns[i]} {cells[i][2]}")
 
     words = {w for w in [*lexicon.tokenize(question), *map(fold, terms)] if len(w) >= 2 and w not in key}

@@ -136,12 +136,27 @@ def row_key(hit, start: int) -> str:
     return fold(cells[0]) if cells and cells[0] else ""
 
 
+UNIT = re.compile(r"(?:科|部|处|室|中心)$")   # an organisational unit by its last character: 产科, 门诊部, 医技科室
+
+
 def is_key(key: str, tagger) -> bool:
-    """Whether a table row's first cell `key` (folded) is one a question names the row by: a place or an organisation as
-    jieba's dictionary tags it (成都, ns) or a code (XR-200, 3号线), not a common noun (麦克风, which a question names in
-    passing), two characters or more."""
-    return len(key) >= 2 and (bool(re.search(r"[0-9A-Za-z]", key)) or any(
+    """Whether a table row's first cell `key` (folded; one of its names_of) is one a question names the row by: a place
+    or an organisation as jieba's dictionary tags it (成都, ns) or as its ending says (产科, 门诊部: UNIT; jieba tags
+    them common nouns), or a code (XR-200, 3号线), not a common noun (麦克风, which a question names in passing), two
+    characters or more."""
+    return len(key) >= 2 and (bool(re.search(r"[0-9A-Za-z]", key)) or bool(UNIT.search(key)) or any(
         flag[:2] in ("ns", "nt") for _, flag in tagger.lcut(key)))
+
+
+def names_of(key: str) -> list[str]:
+    """The names a row's key cell gives (folded): each of a list 「急诊科、ICU」, and the head and the items of a
+    bracketed list 「医技科室（检验、影像、药剂）」; two characters or more. Why: a question names one of them
+    (「产科医生值24小时班」 over the row 「产科、儿科」; session 29's breaker). tables.py reads keys so; prefer_row below
+    reads the whole key (a name of a list, 普通员工 of 「普通员工(P1–P5)」, moved a hotel table's row before a train rule:
+    tables.table_row checks that the table is about the question first)."""
+    inner = " ".join(re.findall(r"[（(]([^）)]*)[）)]", key))
+    head = re.sub(r"[（(][^）)]*[）)]", " ", key)
+    return [n.strip() for n in re.split(r"[、,，/／;；]|\s+", f"{head} {inner}") if len(n.strip()) >= 2]
 
 
 def prefer_row(question: str, runs: list, lexicon) -> list:

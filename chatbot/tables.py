@@ -31,7 +31,7 @@ from .answertype import answer_type
 from .cells import fields
 from .lexical import fold
 from .ranges import fit, question_ranges
-from .series import is_key
+from .series import UNIT, is_key, names_of
 from .signals import asked_nouns
 from .values import lacks_value
 
@@ -72,11 +72,15 @@ def rows_of(chunks: list, i: int) -> list:
 
 
 def _kind(keys: list[str], tagger) -> str:
-    """The keys' kind: "code" when most hold a Latin letter or digit, else the two-letter jieba tag most of them carry
-    as one word (ns, nt, nz, nr), or "" (common nouns: 经理, 主管 are named in passing by many questions)."""
+    """The keys' kind: "code" when most hold a Latin letter or digit, "unit" when most name an organisational unit by
+    its ending (急诊科、ICU, 产科、儿科, 医技科室（检验…）: series.UNIT, their first name), else the two-letter jieba tag
+    most of them carry as one word (ns, nt, nz, nr), or "" (common nouns: 经理, 主管 are named in passing by many
+    questions)."""
     if sum(bool(re.search(r"[0-9a-z]", k)) for k in keys) * 2 > len(keys):
         return "code"
-    tags = Counter(ws[0].flag[:2] for ws in (tagger.lcut(k) for k in keys) if len(ws) == 1)
+    if sum(bool(names_of(k)) and bool(UNIT.search(names_of(k)[0])) for k in keys) * 2 > len(keys):
+        return "unit"
+    tags = Counter(ws[0].flag[:2] for ws in (tagger.lcut(names_of(k)[0]) for k in keys if names_of(k)) if len(ws) == 1)
     tag, n = tags.most_common(1)[0] if tags else ("", 0)
     return tag if tag in ("ns", "nt", "nz", "nr") and n * 2 > len(keys) else ""
 
@@ -85,19 +89,24 @@ def _unlisted(question: str, keys: list[str], kind: str, tagger) -> list[str]:
     """The things of `kind` that `question` names and no key is, as the question writes them ([] when it names a key
     too)."""
     q = _bare(fold(question))
-    if any(len(k) >= 2 and _bare(k) in q for k in keys):
+    if any(_bare(n) in q for k in keys for n in names_of(k)):
         return []
+    if kind == "unit":   # 皮肤科 among 急诊科 / 产科、儿科: a word of the question with a unit's ending
+        return [w for w in (t.word for t in tagger.lcut(question))
+                if len(w) >= 2 and UNIT.search(w) and fold(w) not in {n for k in keys for n in names_of(k)}]
     if kind == "code":   # as the question writes it (XR-500), compared bare and folded (xr500)
         return [c for c in _CODE.findall(unicodedata.normalize("NFKC", question))
                 if _bare(fold(c)) not in {_bare(k) for k in keys}]
-    return [w.word for w in tagger.lcut(question) if w.flag[:2] == kind and len(w.word) >= 2 and fold(w.word) not in keys]
+    names = {n for k in keys for n in names_of(k)}
+    return [w.word for w in tagger.lcut(question) if w.flag[:2] == kind and len(w.word) >= 2 and fold(w.word) not in names]
 
 
 def _pick(question: str, rows: list, tagger) -> tuple[object | None, str]:
     """(the row of `rows`, one table, that `question` picks by its first column, how: "key" | "range" | "other") or
     (None, ""); see the module docstring."""
     keys, q = [_key(r.text) for r in rows], fold(question)
-    named = [r for r, k in zip(rows, keys) if _bare(k) in _bare(q) and is_key(k, tagger)]   # 成都, XR-200, not 麦克风
+    named = [r for r, k in zip(rows, keys)   # 成都, XR-200, 产科 of 「产科、儿科」, not 麦克风
+             if any(_bare(n) in _bare(q) and is_key(n, tagger) for n in names_of(k))]
     if named:
         return (named[0], "key") if len(named) == 1 else (None, "")
     ranges = question_ranges(question)
@@ -139,6 +148,7 @@ def _about(question: str, rows: list, retriever) -> bool:
     asked, tagger = asked_nouns(question, nouns), lexicon.tagger()
     idf, unseen = retriever.idf()
     weights = {w: idf.get(w, unseen) for w in nouns if len(w) >= 2 and w not in asked and not re.search(r"[0-9a-z]", w)
+               and not UNIT.search(w)   # 皮肤科: a unit a 其他科室 row may stand for
                and not any(t.flag[:2] in ("ns", "nr", "nt", "nz") or t.flag == "m" for t in tagger.lcut(w))}
     return sum(v for w, v in weights.items() if w not in text) <= MISSING_SHARE * sum(weights.values())
 
@@ -163,7 +173,7 @@ def table_row(question: str, query_vec, hits: list, retriever) -> tuple[int | No
         named = any(w in fold(header) for w in words) or answer_type(question).startswith("number:") and not any(
             lacks_value(question, r.text, r.context) for r in rows[:2])
         if not named or not _about(question, rows, retriever):
-            return None, hits   # names no column nor the table's heading, or a thing the table does not write
+            continue   # names no column nor the table's heading, or a thing the table does not write: the next table
         row, how = _pick(question, rows, tagger)
         top = hits[0].chunk
         if row is None or how == "key" and top not in rows and _key(row.text) in fold(top.text):

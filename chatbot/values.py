@@ -28,7 +28,7 @@ _UNBOUNDED = "不限|无限制|不设上限"
 _NO_FIGURE = {"money": re.compile("免[^，。；,;]{0,3}费|不收费|免收|按实|实报实销|全额|面议|另议|议价|" + _UNBOUNDED),   # 免费, 免年费, 面议
               "time": re.compile("当天|当日|即时|立即|随时|" + _UNBOUNDED), "人": re.compile("单人|双人|独自|" + _UNBOUNDED),
               "": re.compile(_UNBOUNDED)}
-_STATED = re.compile(r"[(（]([^)）]{1,12})[)）]|/\s*([^|/；;：:\s]{1,6})")
+_STATED = re.compile(r"[(（]([^)）]{1,12})[)）]|/\s*([^|/；;：:\s]{1,6})|单位\s*[:：]\s*([^|；;\s]{1,8})")   # 单位：元/次
 _HEADER_UNIT = {"percent": "%|％|百分", "clock": ""}   # how a table header names the unit of its figures (膜面积（m²）)
 # a column whose name says what its figures measure (价格, 金额, 容纳人数, 天数, 占比): a figure under it holds the value
 _COLUMN_NOUN = {"money": "价|金额|费|薪|工资", "人": "人数", "time": "天数|时长|期限|周期|工期", "次": "次数",
@@ -205,9 +205,9 @@ def lacks_value(question: str, text: str, header: str | None = None) -> bool:
     spelled = _HEADER_UNIT.get(unit, _UNIT_SPELLINGS.get(unit, ""))
     words = [w for w in spelled.split("|") if w and not (w.isascii() and w.isalpha() and len(w) <= 1)]   # not m, t, g
     pattern = "|".join(rf"(?<![a-z]){w}(?![a-z])" if w.isascii() else w for w in words)
-    # where a column name states a unit: in brackets (膜面积（m²）, 整改期限(天)) or after a slash (金额/元), not a word of
-    # the name that happens to spell one (日期, 负责人, 台账)
-    stated = " ".join(a or b for a, b in _STATED.findall(labelled))
+    # where a column name states a unit: in brackets (膜面积（m²）), after a slash (金额/元) or a caption's 单位：(元/次),
+    # not a word of the name that happens to spell one (日期, 负责人, 台账)
+    stated = " ".join("".join(g) for g in _STATED.findall(labelled))
     return not (pattern and re.search(pattern, stated, re.IGNORECASE))
 
 

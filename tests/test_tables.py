@@ -58,7 +58,9 @@ def test_rows_of_a_table_are_its_consecutive_rows_under_one_header(retriever):
     ("成都分公司的住宿标准谁审核", [14, 0], None),         # a passage above the table names 成都
     ("出差住宿标准是多少", [0, 5], None),                 # no place named
     ("杭州有什么好玩的", [0, 5], None),                   # a place, but no column of the table
-    ("杭州出差住宿标准", [5, 7, 3, 0], None),             # the table not among the top 3 passages
+    ("杭州出差住宿标准", [5, 7, 3, 0], 4),                # another table first (the price list, not about it): the
+                                                          # next one's catch-all row (session 29: the search stopped)
+    ("杭州出差住宿标准", [5, 7, 9, 10, 11, 0], None),     # the table not among the top 5 passages
     ("XR-500的价格", [6], 8),                             # a model code the price list lacks
     ("XR-300的价格", [6], 7),
     ("xr300价格多少", [6], 7),                            # a code typed without its hyphen is that key
@@ -244,3 +246,52 @@ def test_an_english_questions_chinese_terms_name_the_column():
     s, e = cell_focus(q, ROW, 0, COLUMNS, (0, len(ROW)), lexicon_for(None), terms=["酒店", "经理", "上海"])
     assert ROW[s:e] == "950"
     assert cell_focus(q, ROW, 0, COLUMNS, (0, len(ROW)), lexicon_for(None)) == (0, len(ROW))   # without them: the row
+
+
+SHIFTS = "班次\n| 班次 | 时间 | 适用岗位 |"
+PAY = "值班津贴标准\n单位：元/次\n| 科室类别 | 白班加班 | 夜班 | 24小时值班 |"
+WARD = [("| 白班 | 08:00—17:00 | 门诊、病房 |", "table", SHIFTS), ("| 小夜班 | 16:00—24:00 | 病房护理 |", "table", SHIFTS),
+        ("| 24小时值班 | 08:00—次日08:00 | 急诊科、ICU、产科医师 |", "table", SHIFTS),
+        ("| 急诊科、ICU | 180 | 260 | 480 |", "table", PAY), ("| 产科、儿科 | 160 | 240 | 450 |", "table", PAY),
+        ("| 医技科室（检验、影像、药剂） | 120 | 180 | 320 |", "table", PAY), ("| 其他科室 | 100 | 150 | 280 |", "table", PAY),
+        ("| 北京、上海 | 5000元/月 |", "table", "补助\n| 进修地点 | 生活补助 |"),
+        ("| 成都、武汉、南京 | 3500元/月 |", "table", "补助\n| 进修地点 | 生活补助 |"),
+        ("| 其他城市 | 2500元/月 |", "table", "补助\n| 进修地点 | 生活补助 |")]
+
+
+@pytest.fixture(scope="module")
+def ward():
+    chunks = [Chunk(i, "津贴.md" if i < 7 else "进修.md", c.split("\n")[0], (), 100 * i, 100 * i + len(t), t, c, k)
+              for i, (t, k, c) in enumerate(WARD)]
+    store = SimpleNamespace(vectors=lambda ids: np.full((len(ids), 2), 0.5, dtype=np.float32))
+    return SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None), index=SimpleNamespace(store=store),
+                           idf=lambda: ({}, 3.0))
+
+
+@pytest.mark.parametrize("question, top, expected", [
+    ("产科值一次24小时班能拿多少钱", [2, 4], 4),           # one name of 「产科、儿科」; the first table is not about it
+    ("医技科室夜班多少钱", [5], 5),                       # the head of 「医技科室（检验、影像、药剂）」
+    ("ICU夜班津贴多少", [3], 3),
+    ("皮肤科白班加班多少钱", [1, 3], 6),                  # an organisational unit the table does not list: 其他科室
+    ("去西安进修每月补助多少", [7], 9),                   # a city of no list: 其他城市 (keys that list cities)
+    ("去武汉进修每月补助多少", [9], 8),
+])
+def test_a_key_that_lists_names_and_an_organisational_unit_pick_the_row(ward, question, top, expected):
+    """Session 29's breaker: a key cell lists several names (「产科、儿科」, 「北京、上海」) or brackets them, and
+    departments (产科, 皮肤科) are common nouns to jieba; the first table among the passages (the 班次 table) need not
+    be the one the question is about."""
+    row, _ = table_row(question, np.array([0.6, 0.8]), hits_of(ward, top), ward)
+    assert row == expected
+
+
+def test_a_unit_line_above_the_table_names_every_columns_unit():
+    """「单位：元/次」 above the table: 多少钱 over a row of bare figures holds the value (values.lacks_value), and the
+    asked column's cell is bold (cells.cell_focus)."""
+    from chatbot.cells import cell_focus
+    from chatbot.values import lacks_value
+
+    row = "产科、儿科 | 160 | 240 | 450"
+    assert not lacks_value("产科24小时值班多少钱", row, PAY) and lacks_value("产科24小时值班多少钱", row, SHIFTS)
+    columns = ("科室类别", "白班加班", "夜班", "24小时值班")
+    s, e = cell_focus("产科医生值24小时班能拿多少钱", row, 0, columns, (0, len(row)), lexicon_for(None), caption=PAY)
+    assert row[s:e] == "450"
