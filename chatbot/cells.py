@@ -40,7 +40,10 @@ def cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...], 
       是…」 asks for it; a question that names the key cell does not), the cell is not empty and, when the question
       asks for a kind of value by its form (answertype: 谁 → a name, 多少 → a number, 多少钱 → an amount), the cell
       with its column name holds one (values.lacks_value: the unit may be in the column name);
-    - else, for a quantity asked in a unit (几个工作日, 多少钱) or a name (谁批), the one cell that holds one.
+    - else, for a quantity asked in a unit (几个工作日, 多少钱) or a name (谁批), the one cell that holds one, or of
+      several the one whose column name alone shares a character with the question (早上几点: 早班发车, not 晚班返程发车;
+      谁讲: 讲师. A date (哪天到: 预计到货日期, not 申请日期) was tried: on the tune halves it bolded a date where the
+      answer was a period or a note, 4 losses for none; session 29).
     Example: 「上海经理住宿标准多少」 over 「上海 | 650 | 950 | 100」 under 城市 / 普通员工住宿标准（元/晚） / 经理及以上
     住宿标准（元/晚） / 伙食补助（元/天）: 950 (经理 decides); 「上海住宿标准多少」 names two columns alike and keeps the
     whole row. Why: a row's focus was the whole row, so the value asked for was not shown apart (session 28)."""
@@ -75,4 +78,8 @@ def cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...], 
     if best > 0 and at == 0 and scores.count(best) == 1:
         return focus   # the key is asked for
     typed = [i for i in range(1, len(cells)) if holds(i)] if kind.startswith("number:") or kind == "name" else []
+    if len(typed) > 1:   # 早上几点 over 早班发车 and 晚班返程发车: the one column sharing a character with the question
+        common = set.intersection(*(set(fold(columns[i])) for i in typed))
+        share = [len((set(fold(columns[i])) - common) & (set(fold(question)) - set(key))) for i in typed]
+        typed = [typed[share.index(max(share))]] if max(share) > 0 and share.count(max(share)) == 1 else typed
     return (cells[typed[0]][0], cells[typed[0]][1]) if len(typed) == 1 else focus

@@ -295,3 +295,16 @@ def test_a_unit_line_above_the_table_names_every_columns_unit():
     columns = ("科室类别", "白班加班", "夜班", "24小时值班")
     s, e = cell_focus("产科医生值24小时班能拿多少钱", row, 0, columns, (0, len(row)), lexicon_for(None), caption=PAY)
     assert row[s:e] == "450"
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("花桥那趟班车早上几点走", "06:50"),                # 早 names 早班发车 alone (a time asked: two cells hold one)
+    ("花桥那趟班车晚上几点返程", "18:10"),
+    ("花桥那趟班车几点", None),                          # nothing tells the two times apart: the focus kept
+])
+def test_of_two_cells_of_the_asked_kind_the_column_the_question_names_by_a_character_is_bold(question, expected):
+    from chatbot.cells import cell_focus
+
+    record = "线路：5号线；起点：昆山花桥地铁站；终点：澄源总部东门；早班发车：06:50；晚班返程发车：18:10；司机：周建华"
+    s, e = cell_focus(question, record, 0, (), (0, len(record)), lexicon_for(None), record=True)
+    assert (record[s:e] if (s, e) != (0, len(record)) else None) == expected
