@@ -1,6 +1,6 @@
 """Which one of a series: the calendar year, quarter, month or numbered week, the model or grade code (XR-300, P1,
-V2.3), the lettered class (B类), the numbered line or building (6号线) or the edition (第三期) a question asks about,
-checked against the quote it would be answered from.
+V2.3), the lettered class (B类), the numbered line or building (6号线), the edition (第三期) or the holiday (春节,
+元旦) a question asks about, checked against the quote it would be answered from.
 
 Consumes: a question and the text of a candidate quote (its file name, headings and the quote or run itself).
 Produces: `named(text)` → {(unit, value)}: 「2024年第三季度」 → {("年", 2024), ("季度", 3)}; 「Q3」 → ("季度", 3);
@@ -58,6 +58,12 @@ _NUMBERED = ((re.compile(r"(?<![\d.a-z第])(\d{1,3})\s*(" + _HAO + r"|栋|幢|�
              # a numbered grade (二级动火, 3级响应), not a relative step (上一级, 较高一级) or a bound (二级及以上)
              (re.compile(r"(?<![\d.a-z第高低上下升降逐每越跨])(\d{1,2}|[一二三四五六七八九十]{1,2})\s*(级)(?!别|及?[以或]?以?[上下])"),
               ""))
+# a named holiday and its spellings (session 29's breaker: 「2027年春节期间门诊怎么安排」 over a notice on 元旦; 春运 is
+# the 春节 travel season)
+_HOLIDAYS = {"元旦": "元旦", "春节": "春节", "过年": "春节", "农历新年": "春节", "除夕": "春节", "春运": "春节",
+             "元宵": "元宵", "清明": "清明", "劳动节": "劳动节", "五一": "劳动节", "端午": "端午", "中秋": "中秋",
+             "国庆": "国庆", "圣诞": "圣诞"}
+_HOLIDAY = re.compile(r"(?<![\d一二三四五六七八九十])(?:" + "|".join(_HOLIDAYS) + r")(?![\d一二三四五六七八九十路号])")
 _LONG_CODE = re.compile(r"(?<![a-z0-9.\-_])[a-z0-9]+(?:[-_][a-z0-9]+){2,}(?![a-z0-9\-_])")   # three parts or more
 
 
@@ -74,6 +80,7 @@ def named(text: str) -> set[tuple[str, int | str]]:
             text = text[:m.start()] + " " * len(m.group(0)) + text[m.end():]
     found |= {(f"code:{m.group(1)}", m.group(1) + m.group(2)) for m in _CODE.finditer(text) if m.group(1) != "q"}
     found |= {(f"class:{m.group(2)}", m.group(1)) for m in _CLASS.finditer(text)}
+    found |= {("节日", _HOLIDAYS[m.group(0)]) for m in _HOLIDAY.finditer(text)}
     for pattern, prefix in _NUMBERED:
         for m in pattern.finditer(text):
             value = number(m.group(1))

@@ -31,6 +31,9 @@ from chatbot.settings import Settings
     ("二级动火许可证", {("no:级", 2)}), ("3级响应", {("no:级", 3)}), ("按较高一级处理", set()), ("报上一级主管", set()),
     ("二级及以上医院", set()), ("三级以上", set()), ("四级以下", set()), ("级别", set()),
     ("2024年代", set()), ("费用报销管理制度（2024版）", {("年", 2024)}), ("XQ3型号", {("code:xq", "xq3")}), ("13月", set()), ("第5季度", set()),
+    # a named holiday (session 29): its spellings as one value; not a street or a number
+    ("春节期间", {("节日", "春节")}), ("过年回家", {("节日", "春节")}), ("关于做好春运工作的通知", {("节日", "春节")}),
+    ("国庆节", {("节日", "国庆")}), ("五一假期", {("节日", "劳动节")}), ("五一路", set()), ("十五一", set()),
 ])
 def test_named(text, expected):
     assert named(text) == expected
@@ -55,6 +58,10 @@ def test_mismatch_needs_another_value_of_the_same_unit():
     assert mismatch("二级动火许可证有效期多长?", "确需动火作业的，须办理一级动火许可证") == [("no:级", 2)]
     assert mismatch("二级投诉多久报告?", "无法判定级别的，按较高一级处理。") == []      # a step, no grade
     assert mismatch("三级医院能报销吗?", "在二级及以上医院就诊的可以报销") == []       # a bound covers it
+    # another holiday (session 29's breaker): a notice on 元旦 does not answer 春节; a list naming both does
+    assert mismatch("2027年春节期间门诊怎么安排?", "关于2027年元旦期间门急诊安排的通知 1月1日普通门诊停诊") == [("节日", "春节")]
+    assert mismatch("春节值班补贴多少?", "元旦、春节、国庆节值班的，每班补贴300元") == []
+    assert mismatch("过年期间班车停不停?", "春运期间班车照常运行") == []
 
 
 REPORTS = {
