@@ -6,7 +6,8 @@ Consumes: a question and the text of a candidate quote (its file name, headings 
 Produces: `named(text)` → {(unit, value)}: 「2024年第三季度」 → {("年", 2024), ("季度", 3)}; 「Q3」 → ("季度", 3);
 「5月8日」 → ("月", 5); 「第17周」 → ("周", 17); 「XR-300」 → ("code:xr", "xr300") (a code's unit is its letters);
 「B类」 → ("class:类", "b"), 「6号线」 → ("no:号线", 6), 「第三期」 → ("no:第期", 3) and 「二级」 → ("no:级", 2) (a lettered
-class, a numbered line or building, an edition or phase, a grade; the unit is its classifier).
+class, a numbered line or building, an edition or phase, a grade; the unit is its classifier); 「春运」 → ("节日", "春节");
+「国际」 → ("side:境", "外"), 「下午」 → ("side:午", "下"), 「境内外」 both sides.
 `mismatch(question, passage)` → the question's values of each unit the passage names with other values only,
 none of the asked ones: 「第二季度营业收入」 over a passage on 第三季度 → [("季度", 2)], 「XR-500的功率」 over one on
 XR-200 and XR-300 → [("code:xr", "xr500")], a near-miss question. `prefer(question, runs)` → when the best
@@ -64,6 +65,12 @@ _HOLIDAYS = {"元旦": "元旦", "春节": "春节", "过年": "春节", "农历
              "元宵": "元宵", "清明": "清明", "劳动节": "劳动节", "五一": "劳动节", "端午": "端午", "中秋": "中秋",
              "国庆": "国庆", "圣诞": "圣诞"}
 _HOLIDAY = re.compile(r"(?<![\d一二三四五六七八九十])(?:" + "|".join(_HOLIDAYS) + r")(?![\d一二三四五六七八九十路号])")
+# the two sides of a contrast (国内/国际, 上午/下午, 线上/线下): a passage on one side does not answer the other (the
+# breaker's 「出国参加国际学术会议注册费能报多少」 over 「参加国内学术会议的注册费…」)
+_SIDES = {"境内外": ("境", "内外"), "国内外": ("境", "内外"), "海内外": ("境", "内外"), "国内": ("境", "内"),
+          "境内": ("境", "内"), "国际": ("境", "外"), "国外": ("境", "外"), "境外": ("境", "外"), "海外": ("境", "外"),
+          "出国": ("境", "外"), "上午": ("午", "上"), "下午": ("午", "下"), "线上": ("线", "上"), "线下": ("线", "下")}
+_SIDE = re.compile("|".join(_SIDES))   # 境内外 first: both sides
 _LONG_CODE = re.compile(r"(?<![a-z0-9.\-_])[a-z0-9]+(?:[-_][a-z0-9]+){2,}(?![a-z0-9\-_])")   # three parts or more
 
 
@@ -81,6 +88,7 @@ def named(text: str) -> set[tuple[str, int | str]]:
     found |= {(f"code:{m.group(1)}", m.group(1) + m.group(2)) for m in _CODE.finditer(text) if m.group(1) != "q"}
     found |= {(f"class:{m.group(2)}", m.group(1)) for m in _CLASS.finditer(text)}
     found |= {("节日", _HOLIDAYS[m.group(0)]) for m in _HOLIDAY.finditer(text)}
+    found |= {(f"side:{_SIDES[m.group(0)][0]}", side) for m in _SIDE.finditer(text) for side in _SIDES[m.group(0)][1]}
     for pattern, prefix in _NUMBERED:
         for m in pattern.finditer(text):
             value = number(m.group(1))
@@ -125,9 +133,10 @@ def prefer(question: str, runs: list) -> list:
     each group); else, and when nothing moves, the same list object. Only a conflict reorders: a run that merely
     mentions the year (「本制度自2024年1月1日起施行」) never displaces a better one that names none; and a run on another
     period is not demoted below unrelated ones: if no run names the asked period, the answer step abstains on it."""
-    if not runs or not mismatch(question, passage_text(*runs[0][1:4])):
+    # a side of a contrast is refused on, never looked for: 国际 is named in passing (国际医疗部) by unrelated passages
+    if not runs or all(u.startswith("side:") for u, _ in mismatch(question, passage_text(*runs[0][1:4]))):
         return runs
-    asked = named(question)
+    asked = {p for p in named(question) if not p[0].startswith("side:")}
     graded = sorted(runs, key=lambda run: not asked <= named(passage_text(*run[1:4])))   # stable
     return runs if graded == runs else graded
 

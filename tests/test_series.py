@@ -62,6 +62,11 @@ def test_mismatch_needs_another_value_of_the_same_unit():
     assert mismatch("2027年春节期间门诊怎么安排?", "关于2027年元旦期间门急诊安排的通知 1月1日普通门诊停诊") == [("节日", "春节")]
     assert mismatch("春节值班补贴多少?", "元旦、春节、国庆节值班的，每班补贴300元") == []
     assert mismatch("过年期间班车停不停?", "春运期间班车照常运行") == []
+    # the other side of a contrast (session 29's breaker): 国际 over 国内, 下午 over 上午; both sides named answer either
+    assert mismatch("出国参加国际学术会议注册费能报多少?", "参加国内学术会议的注册费，每人每年不超过三千五百元") == [("side:境", "外")]
+    assert mismatch("下午场几点开始?", "上午场08:00—11:30") == [("side:午", "下")]
+    assert mismatch("下午几点下班?", "上午9:00上班，下午6:00下班") == []
+    assert mismatch("境外培训补助多少?", "境内外培训补助标准如下") == []   # 境内外: no side of its own
 
 
 REPORTS = {
@@ -167,3 +172,18 @@ def test_a_row_the_question_names_by_its_key_is_quoted_first():
     assert prefer_row("伙食补助标准", runs, lexicon) is runs
     named = [run("成都出差的伙食补助按第六条执行。", "text", 3.0), chengdu]
     assert prefer_row("成都出差的伙食补助", named, lexicon) is named   # the best run names 成都 already
+
+
+def test_a_side_of_a_contrast_is_refused_on_never_looked_for():
+    """series.prefer moves a run on the asked period or model first; a side (国际) is named in passing by unrelated
+    passages (国际医疗部), so for it the runs keep their order and the answer step refuses the first (session 29)."""
+    from types import SimpleNamespace
+
+    from chatbot.chunks import Chunk
+    from chatbot.series import prefer
+
+    texts = ["参加国内学术会议的注册费，每人每年不超过三千五百元。", "特需门诊和国际医疗部的费用不纳入医保支付范围。"]
+    hits = [SimpleNamespace(chunk=Chunk(i, "a.md", "", (), 100 * i, 100 * i + len(t), t)) for i, t in enumerate(texts)]
+    runs = [(0.9, hits[0], 0, len(texts[0])), (0.5, hits[1], 100, 100 + len(texts[1]))]
+    assert prefer("出国参加国际学术会议注册费能报多少", runs) is runs
+    assert prefer("2025年国际会议注册费", [(0.9, hits[0], 0, 5), (0.5, hits[1], 100, 105)])[0][1] is hits[0]
