@@ -7,7 +7,7 @@ Produces: `named(text)` → {(unit, value)}: 「2024年第三季度」 → {("�
 「5月8日」 → ("月", 5); 「第17周」 → ("周", 17); 「XR-300」 → ("code:xr", "xr300") (a code's unit is its letters);
 「B类」 → ("class:类", "b"), 「6号线」 → ("no:号线", 6), 「第三期」 → ("no:第期", 3) and 「二级」 → ("no:级", 2) (a lettered
 class, a numbered line or building, an edition or phase, a grade; the unit is its classifier); 「春运」 → ("节日", "春节");
-「国际」 → ("side:境", "外"), 「下午」 → ("side:午", "下"), 「境内外」 both sides.
+「境外」 → ("side:境", "外"), 「下午」 → ("side:午", "下"), 「境内外」 both sides.
 `mismatch(question, passage)` → the question's values of each unit the passage names with other values only,
 none of the asked ones: 「第二季度营业收入」 over a passage on 第三季度 → [("季度", 2)], 「XR-500的功率」 over one on
 XR-200 and XR-300 → [("code:xr", "xr500")], a near-miss question. `prefer(question, runs)` → when the best
@@ -65,11 +65,11 @@ _HOLIDAYS = {"元旦": "元旦", "春节": "春节", "过年": "春节", "农历
              "元宵": "元宵", "清明": "清明", "劳动节": "劳动节", "五一": "劳动节", "端午": "端午", "中秋": "中秋",
              "国庆": "国庆", "圣诞": "圣诞"}
 _HOLIDAY = re.compile(r"(?<![\d一二三四五六七八九十])(?:" + "|".join(_HOLIDAYS) + r")(?![\d一二三四五六七八九十路号])")
-# the two sides of a contrast (国内/国际, 上午/下午, 线上/线下): a passage on one side does not answer the other (the
+# the two sides of a contrast (国内/境外, 上午/下午): a passage on one side does not answer the other (the
 # breaker's 「出国参加国际学术会议注册费能报多少」 over 「参加国内学术会议的注册费…」)
 _SIDES = {"境内外": ("境", "内外"), "国内外": ("境", "内外"), "海内外": ("境", "内外"), "国内": ("境", "内"),
-          "境内": ("境", "内"), "国际": ("境", "外"), "国外": ("境", "外"), "境外": ("境", "外"), "海外": ("境", "外"),
-          "出国": ("境", "外"), "上午": ("午", "上"), "下午": ("午", "下"), "线上": ("线", "上"), "线下": ("线", "下")}
+          "境内": ("境", "内"), "国外": ("境", "外"), "境外": ("境", "外"), "海外": ("境", "外"), "出国": ("境", "外"),
+          "上午": ("午", "上"), "下午": ("午", "下")}   # not 国际 (国际化, 国际医疗部, …国际有限公司) nor 线上/线下 (topics)
 _SIDE = re.compile("|".join(_SIDES))   # 境内外 first: both sides
 _LONG_CODE = re.compile(r"(?<![a-z0-9.\-_])[a-z0-9]+(?:[-_][a-z0-9]+){2,}(?![a-z0-9\-_])")   # three parts or more
 

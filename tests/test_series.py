@@ -62,8 +62,9 @@ def test_mismatch_needs_another_value_of_the_same_unit():
     assert mismatch("2027年春节期间门诊怎么安排?", "关于2027年元旦期间门急诊安排的通知 1月1日普通门诊停诊") == [("节日", "春节")]
     assert mismatch("春节值班补贴多少?", "元旦、春节、国庆节值班的，每班补贴300元") == []
     assert mismatch("过年期间班车停不停?", "春运期间班车照常运行") == []
-    # the other side of a contrast (session 29's breaker): 国际 over 国内, 下午 over 上午; both sides named answer either
+    # the other side of a contrast (session 29's breaker): 出国 over 国内, 下午 over 上午; both sides named answer either
     assert mismatch("出国参加国际学术会议注册费能报多少?", "参加国内学术会议的注册费，每人每年不超过三千五百元") == [("side:境", "外")]
+    assert mismatch("国际化布局有哪些表现?", "平台需同时遵守国内及业务所在国监管要求") == []   # 国际化 is a topic, no side
     assert mismatch("下午场几点开始?", "上午场08:00—11:30") == [("side:午", "下")]
     assert mismatch("下午几点下班?", "上午9:00上班，下午6:00下班") == []
     assert mismatch("境外培训补助多少?", "境内外培训补助标准如下") == []   # 境内外: no side of its own
