@@ -122,10 +122,11 @@ def adds_answer(question: str, first: tuple, second: tuple, listing: bool = Fals
     for a question that asks for one value (多少 / 何时 / 谁 / 哪里: two values would contradict each other), not the
     same focus text again (a duplicate file, or another version of the same sentence), and not a quote that lists
     nothing after a first one that lists the items a list question asks for (`listing`: quotes.asks_items, is_list): the second
-    list is another answer, a lone sentence beside a list is a passage that scored close (README "Quality › Session 21")."""
-    if answer_type(question):
-        return False
+    list is another answer, a lone sentence beside a list a passage that scored close (session 21); nor its table's row."""
     (h0, s0, e0, f0s, f0e), (hit, s, e, fs, fe) = first, second
+    row = lambda c: (c.kind, c.source, c.context) if c.kind in ("table", "record") else None   # noqa: E731 (one table)
+    if answer_type(question) or row(h0.chunk) is not None and row(h0.chunk) == row(hit.chunk):
+        return False   # one value asked, or another row of the same table (金华 → 其他城市, not 宁波 beside it)
     if listing and is_list(h0.chunk.text[s0 - h0.chunk.start:e0 - h0.chunk.start]) \
             and not is_list(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start]):
         return False

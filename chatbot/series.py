@@ -70,7 +70,8 @@ _HOLIDAY = re.compile(r"(?<![\d一二三四五六七八九十])(?:" + "|".join(_
 _SIDES = {"境内外": ("境", "内外"), "国内外": ("境", "内外"), "海内外": ("境", "内外"), "国内": ("境", "内"),
           "境内": ("境", "内"), "国外": ("境", "外"), "境外": ("境", "外"), "海外": ("境", "外"), "出国": ("境", "外"),
           "上午": ("午", "上"), "下午": ("午", "下")}   # not 国际 (国际化, 国际医疗部, …国际有限公司) nor 线上/线下 (topics)
-_SIDE = re.compile("|".join(_SIDES))   # 境内外 first: both sides
+_SIDE = re.compile("|".join(k + "(?![部资企籍币汇])" if k.endswith("内外") else k for k in _SIDES))   # 境内外 first: both
+# sides, but not in 国内外部培训 (国内 + 外部: domestic external training)
 _LONG_CODE = re.compile(r"(?<![a-z0-9.\-_])[a-z0-9]+(?:[-_][a-z0-9]+){2,}(?![a-z0-9\-_])")   # three parts or more
 
 

@@ -98,7 +98,8 @@ def _unlisted(question: str, keys: list[str], kind: str, tagger) -> list[str]:
         return [c for c in _CODE.findall(unicodedata.normalize("NFKC", question))
                 if _bare(fold(c)) not in {_bare(k) for k in keys}]
     names = {n for k in keys for n in names_of(k)}
-    return [w.word for w in tagger.lcut(question) if w.flag[:2] == kind and len(w.word) >= 2 and fold(w.word) not in names]
+    kinds = (kind, "nz") if kind == "ns" else (kind,)   # jieba tags some cities nz (金华), among ns keys (宁波, 绍兴)
+    return [w.word for w in tagger.lcut(question) if w.flag[:2] in kinds and len(w.word) >= 2 and fold(w.word) not in names]
 
 
 def _pick(question: str, rows: list, tagger) -> tuple[object | None, str]:

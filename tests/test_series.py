@@ -68,6 +68,7 @@ def test_mismatch_needs_another_value_of_the_same_unit():
     assert mismatch("下午场几点开始?", "上午场08:00—11:30") == [("side:午", "下")]
     assert mismatch("下午几点下班?", "上午9:00上班，下午6:00下班") == []
     assert mismatch("境外培训补助多少?", "境内外培训补助标准如下") == []   # 境内外: no side of its own
+    assert mismatch("境外培训补助多少?", "参加国内外部培训的，补助标准如下") == [("side:境", "外")]   # 国内 + 外部
 
 
 REPORTS = {

@@ -275,6 +275,7 @@ def ward():
     ("皮肤科白班加班多少钱", [1, 3], 6),                  # an organisational unit the table does not list: 其他科室
     ("去西安进修每月补助多少", [7], 9),                   # a city of no list: 其他城市 (keys that list cities)
     ("去武汉进修每月补助多少", [9], 8),
+    ("去金华进修每月补助多少", [8], 9),                   # jieba tags 金华 nz, not ns: a city all the same
 ])
 def test_a_key_that_lists_names_and_an_organisational_unit_pick_the_row(ward, question, top, expected):
     """Session 29's breaker: a key cell lists several names (「产科、儿科」, 「北京、上海」) or brackets them, and
@@ -308,3 +309,15 @@ def test_of_two_cells_of_the_asked_kind_the_column_the_question_names_by_a_chara
     record = "线路：5号线；起点：昆山花桥地铁站；终点：澄源总部东门；早班发车：06:50；晚班返程发车：18:10；司机：周建华"
     s, e = cell_focus(question, record, 0, (), (0, len(record)), lexicon_for(None), record=True)
     assert (record[s:e] if (s, e) != (0, len(record)) else None) == expected
+
+
+def test_a_second_quote_is_never_another_row_of_the_first_ones_table(ward):
+    """answer.adds_answer: 「金华的住宅物业费」 was answered by the 其他城市 row and, as [2], the 宁波 row beside it."""
+    from chatbot.answer import adds_answer
+
+    rows = [SimpleNamespace(chunk=ward.chunks[i]) for i in (9, 8, 0)]
+    first = (rows[0], rows[0].chunk.start, rows[0].chunk.end, rows[0].chunk.start, rows[0].chunk.end)
+    assert not adds_answer("去金华进修的补助", first, (rows[1], rows[1].chunk.start, rows[1].chunk.end,
+                                                        rows[1].chunk.start, rows[1].chunk.end))
+    assert adds_answer("去金华进修的补助", first, (rows[2], rows[2].chunk.start, rows[2].chunk.end,
+                                                    rows[2].chunk.start, rows[2].chunk.end))   # another table
