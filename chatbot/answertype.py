@@ -66,6 +66,10 @@ _UNIT_Q = re.compile(r"(?:多少|几)\s*个?\s*(" + "|".join(sorted((u for u in 
                                                            key=len, reverse=True)) + ")")
 _MONEY_Q = re.compile(r"多少钱|价格|售价|价钱|费用|预算|薪|工资|金额|how much (does|do|is|will|would)\b.*\b(cost|charge)\b|"
                       r"\b(price|cost|fee)\b", re.IGNORECASE)
+# a keyword question that ends on the noun of the value it asks for (产假天数, 培训人数是多少, 补考次数?); not 年限, which
+# questions name as a condition (工作年限满10年的…)
+_VALUE_NOUNS = {"天数": "天", "人数": "人", "次数": "次", "时长": "duration", "期限": "duration"}
+_VALUE_NOUN = re.compile(r"(天数|人数|次数|时长|期限)(?:是多少|是几|有多少|有多长|多少|多长|为多少)?\s*[？?]?\s*$")
 _DURATION_Q = re.compile(r"多久|多长时间|多长的时间|how long|how often", re.IGNORECASE)
 _CLOCK_Q = re.compile(r"(?<![哪这那有])几点(?!要求|注意|建议|意见|事项)|what time", re.IGNORECASE)   # not 「注意哪几点」
 _PERCENT_Q = re.compile(r"百分之(?:几|多少)|多少%|比例|占比|比率|占[^，。？?,]{0,8}多少|percent|percentage|\brate\b", re.IGNORECASE)
@@ -99,6 +103,9 @@ def answer_type(question: str) -> str:
     'number:天', 几点 → 'number:clock', 多久 → 'number:duration', 多少钱 → 'number:money', 百分之几 →
     'number:percent'; every kind starting with 'number' is a quantity."""
     folded = fold(question).replace("几乎", "")   # 几乎 (almost) asks for nothing
+    named = _VALUE_NOUN.search(folded)   # 产假天数: a keyword question names the value it asks for (session 29)
+    if named:
+        return f"number:{_VALUE_NOUNS[named.group(1)]}"
     for kind, pattern in (("date", _DATE_Q), ("number", _NUMBER_Q), ("name", _WHO_Q), ("place", _WHERE_Q)):
         if pattern.search(folded):
             unit = quantity_unit(folded) if kind == "number" else ""

@@ -96,6 +96,11 @@ def test_a_mismatched_model_file_fails_loudly(tmp_path, change, message):
     ("这批货物有多重?", "number", "货物重约两公斤", "其中一小部分受潮"),
     ("这一决定由谁作出?", "name", "由市教育局作出", "局面因此改变"),
     ("学校在哪个区?", "place", "学校位于西湖区", "学校成立较早"),
+    # a keyword question ending on the noun of its value (session 29's helper: 「产假天数」 quoted a procedure list)
+    ("产假天数", "number:天", "女职工生育享受产假158天", "在OA系统提交请假申请单"),
+    ("培训人数是多少?", "number:人", "本期培训共37人", "培训在总部举行"),
+    ("访客停车 免费时长", "number:duration", "访客车辆免费停放4小时", "访客车辆须登记"),
+    ("工作年限满10年的员工", "", "", ""),                  # 年限 named as a condition, not asked
 ])
 def test_answer_type(question, kind, good, bad):
     """The kind of value asked and whether a text holds one; a quantity in a named unit: 多少天 is answered by
