@@ -45,7 +45,7 @@ from .signals import (CANDIDATE_PASSAGES, bigrams, coverage, is_answerable, is_l
 from .retrieve import Hit
 from .versions import families_for, prefer_current
 from .cells import cell_focus
-from .tables import catch_all_notice, first, stand_in, table_row
+from .tables import catch_all_notice, first, names_row, stand_in, table_row
 from .series import mismatch as series_mismatch, passage_text, prefer as prefer_series, prefer_row
 from .runs import by_range, rank_runs, ranker_for
 from .tiers import tiers
@@ -118,15 +118,14 @@ def select_quotes(question: str, query_vec: np.ndarray, hits: list[Hit], retriev
 
 
 def adds_answer(question: str, first: tuple, second: tuple, listing: bool = False) -> bool:
-    """Whether the second quote (hit, start, end, focus_start, focus_end) adds a different answer to the first: not
-    for a question that asks for one value (多少 / 何时 / 谁 / 哪里: two values would contradict each other), not the
-    same focus text again (a duplicate file, or another version of the same sentence), and not a quote that lists
-    nothing after a first one that lists the items a list question asks for (`listing`: quotes.asks_items, is_list): the second
-    list is another answer, a lone sentence beside a list a passage that scored close (session 21); nor its table's row."""
+    """Whether the second quote (hit, start, end, focus_start, focus_end) adds a different answer to the first: not for a
+    question asking one value (多少 / 何时 / 谁 / 哪里: two values contradict), not the same focus text again (a duplicate
+    file, another version of a sentence), not a lone sentence after a list a list question asks for (`listing`:
+    quotes.asks_items, is_list; session 21), not another row of a table whose row the question names (tables.names_row)."""
     (h0, s0, e0, f0s, f0e), (hit, s, e, fs, fe) = first, second
-    row = lambda c: (c.kind, c.source, c.context) if c.kind in ("table", "record") else None   # noqa: E731 (one table)
-    if answer_type(question) or row(h0.chunk) is not None and row(h0.chunk) == row(hit.chunk):
-        return False   # one value asked, or another row of the same table (金华 → 其他城市, not 宁波 beside it)
+    if answer_type(question) or names_row(question, h0.chunk) and (h0.chunk.kind, h0.chunk.source, h0.chunk.context) == (
+            hit.chunk.kind, hit.chunk.source, hit.chunk.context):
+        return False   # one value asked, or another row of the table whose row the question names (tables.names_row)
     if listing and is_list(h0.chunk.text[s0 - h0.chunk.start:e0 - h0.chunk.start]) \
             and not is_list(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start]):
         return False

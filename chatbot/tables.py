@@ -223,6 +223,17 @@ def stand_in(question: str, chunk, retriever) -> str:
     return question
 
 
+def names_row(question: str, chunk) -> bool:
+    """Whether `question` picks the table row or record `chunk` by its key: it names one of the key's names (成都,
+    产科 of 「产科、儿科」) or the row is a catch-all (其他城市). answer.adds_answer quotes no other row of its table
+    beside it (金华 → 其他城市, and 宁波 as [2]: a contradiction); a row the ranker chose for a question that names no
+    key may have the answer one row down, which stays a second quote."""
+    if chunk.kind not in ("table", "record"):
+        return False
+    key, q = _key(chunk.text), _bare(fold(question))
+    return bool(CATCH_ALL.match(key)) or any(_bare(n) in q for n in names_of(key))
+
+
 def first(row: int | None, runs: list) -> list:
     """`runs` ([(score, hit, start, end)]) with those in chunk `row` (table_row's) first, the order kept otherwise; the
     same list when `row` is None or nothing moves."""
