@@ -58,6 +58,10 @@ def cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...], 
     if len(columns) < 2 or len(cells) != len(columns):
         return focus
     kind, key = answer_type(question), fold(cells[0][2])
+    # what is bold: a table cell (its column name is shown above the row), a record's whole field 「早班发车：06:50」
+    # (its name is in the text: bold with the value it says what the value is)
+    bold = [(start + len(quote[:c[0] - start]) - len(re.split(r"[；;]", quote[:c[0] - start])[-1].lstrip()), c[1])
+            if record else c[:2] for c in cells]
     unit = " ".join(re.findall(r"单位\s*[:：][^\n|]*", caption))   # 「单位：元/次」 above the table: every column's unit
 
     def holds(i: int) -> bool:   # the cell is not empty and holds the kind of value asked (该找谁 over a phone number: no)
@@ -74,7 +78,7 @@ def cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...], 
     best = max(scores)
     at = scores.index(best)
     if best > 0 and scores.count(best) == 1 and at > 0 and holds(at):
-        return cells[at][0], cells[at][1]
+        return bold[at]
     if best > 0 and at == 0 and scores.count(best) == 1:
         return focus   # the key is asked for
     typed = [i for i in range(1, len(cells)) if holds(i)] if kind.startswith("number:") or kind == "name" else []
@@ -82,4 +86,4 @@ def cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...], 
         common = set.intersection(*(set(fold(columns[i])) for i in typed))
         share = [len((set(fold(columns[i])) - common) & (set(fold(question)) - set(key))) for i in typed]
         typed = [typed[share.index(max(share))]] if max(share) > 0 and share.count(max(share)) == 1 else typed
-    return (cells[typed[0]][0], cells[typed[0]][1]) if len(typed) == 1 else focus
+    return bold[typed[0]] if len(typed) == 1 else focus

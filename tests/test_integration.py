@@ -267,9 +267,9 @@ def test_a_tier_table_answers_from_the_row_holding_the_value(product_embedder, t
 
 
 @pytest.mark.parametrize("question, answered, focus, notice", [
-    ("XR-300多少钱", True, "面议", "表中没有单独列出「XR-300」，以下按「其他型号」一行回答。"),
-    ("XR-900的保修期是几个月", True, "12", "表中没有单独列出「XR-900」，以下按「其他型号」一行回答。"),
-    ("XR-200多少钱", True, "5800", ""),
+    ("XR-300多少钱", True, "单价（元）：面议", "表中没有单独列出「XR-300」，以下按「其他型号」一行回答。"),
+    ("XR-900的保修期是几个月", True, "保修期（月）：12", "表中没有单独列出「XR-900」，以下按「其他型号」一行回答。"),
+    ("XR-200多少钱", True, "单价（元）：5800", ""),
     ("XR-300的功率是多少瓦", False, "", ""),       # the table has no such column: no catch-all answer
 ])
 def test_a_model_the_price_list_does_not_list_is_answered_by_its_catch_all_record(product_embedder, tmp_path, question,

@@ -172,15 +172,16 @@ RECORD = "型号：XR-500；产品名称：边缘计算网关；单价（元）�
 
 
 @pytest.mark.parametrize("question, expected", [
-    ("XR-500多少钱", "12800"),                # an amount asked: the one field in 元
-    ("xr-500保修期几个月", "36"),
-    ("XR-500交货要几个工作日", "15"),
-    ("XR-500单价", "12800"),                  # the field the question names
-    ("XR-500是什么产品", "边缘计算网关"),
+    ("XR-500多少钱", "单价（元）：12800"),      # an amount asked: the one field in 元
+    ("xr-500保修期几个月", "保修期（月）：36"),
+    ("XR-500交货要几个工作日", "交货周期（工作日）：15"),
+    ("XR-500单价", "单价（元）：12800"),        # the field the question names
+    ("XR-500是什么产品", "产品名称：边缘计算网关"),
     ("XR-500怎么样", RECORD),                 # nothing named, nothing asked: the whole record
 ])
 def test_a_sheet_records_focus_is_the_field_the_question_asks_for(question, expected):
-    """The breaker's Excel price list (session 28): a record 「型号：…；单价（元）：…」 was bold whole."""
+    """The breaker's Excel price list (session 28): a record 「型号：…；单价（元）：…」 was bold whole. The field is bold
+    with its name (session 29: the name is in the record's text, and says what the value is)."""
     from chatbot.cells import cell_focus
 
     s, e = cell_focus(question, RECORD, 10, (), (10, 10 + len(RECORD)), lexicon_for(None), record=True)
@@ -299,8 +300,8 @@ def test_a_unit_line_above_the_table_names_every_columns_unit():
 
 
 @pytest.mark.parametrize("question, expected", [
-    ("花桥那趟班车早上几点走", "06:50"),                # 早 names 早班发车 alone (a time asked: two cells hold one)
-    ("花桥那趟班车晚上几点返程", "18:10"),
+    ("花桥那趟班车早上几点走", "早班发车：06:50"),      # 早 names 早班发车 alone (a time asked: two cells hold one)
+    ("花桥那趟班车晚上几点返程", "晚班返程发车：18:10"),
     ("花桥那趟班车几点", None),                          # nothing tells the two times apart: the focus kept
 ])
 def test_of_two_cells_of_the_asked_kind_the_column_the_question_names_by_a_character_is_bold(question, expected):
