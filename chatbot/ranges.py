@@ -87,7 +87,7 @@ _SCALE = {"万元": 10000.0, "千元": 1000.0, "万块": 10000.0, "万块钱": 1
 # written as an ordinal (工作第七年: more than 6 years, less than 7); the documents' own ranges never use either form
 _MONEY_CUE = re.compile(r"报销|费用|金额|付款|采购|预算|钱|价格|价钱|售价|工资|薪|奖金|借款|合同|支出|开支|单笔|花[了费掉]")
 _SPENT = re.compile(r"(?:报销|采购|花了?|付|支付|买|借)$")   # 报销2000: an amount, not the year 2000
-_BARE_AMOUNT = re.compile(r"(?<![A-Za-z0-9_.\-第零一二两三四五六七八九十百千万])(\d+(?:\.\d+)?万|\d{3,}(?:\.\d+)?|"
+_BARE_AMOUNT = re.compile(r"(?<![A-Za-z0-9_.\-第零一二两三四五六七八九十百千万号码])(\d+(?:\.\d+)?万|\d{3,9}(?:\.\d+)?|"
                           r"[一二两三四五六七八九十百千万]*[百千万][一二两三四五六七八九]?)"
                           r"(?![\d.元块人台次户个件名位家吨米辆份张条项只本套平公千亩册字股篇多余美港欧日英年月日号天周时分秒%％a-zA-Z])")
 _ORDINAL_YEAR = re.compile(r"第\s*(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:个)?年(?![度级])")

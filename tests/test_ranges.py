@@ -40,6 +40,8 @@ def test_number(word, value):
     ("发票100张要多少钱", []),
     ("2024年报销政策", []),
     ("2026 运输保价 费率", []),                                       # a year in a keyword question, not 2026元
+    ("报销单号10023的金额是多少", []),                                # a number after 号 names a document
+    ("报销电话4008201234多少钱", []),                                 # ten digits: a telephone number
     ("采购2000的设备谁批", [Range("元", 2000, 2000, True)]),           # spent: an amount, not the year 2000
     ("利率3.1%", [Range("%", 3.1, 3.1, True)]),                       # not 1% (the English pattern read after the dot)
     # a year of service as an ordinal: in the seventh year, more than 6 years and less than 7

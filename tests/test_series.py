@@ -34,6 +34,7 @@ from chatbot.settings import Settings
     # a named holiday (session 29): its spellings as one value; not a street or a number
     ("春节期间", {("节日", "春节")}), ("过年回家", {("节日", "春节")}), ("关于做好春运工作的通知", {("节日", "春节")}),
     ("国庆节", {("节日", "国庆")}), ("五一假期", {("节日", "劳动节")}), ("五一路", set()), ("十五一", set()),
+    ("五一广场站", set()), ("国庆村", set()),                        # places named after a holiday
 ])
 def test_named(text, expected):
     assert named(text) == expected
