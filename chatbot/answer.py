@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .chunks import TABLE_ROW, TABLE_RULE, Chunk, with_places
+from .chunks import TABLE_ROW, TABLE_RULE, Chunk, same_table, with_places
 from .lexical import fold
 from .answerability import decide
 from .answertype import answer_type
@@ -123,8 +123,7 @@ def adds_answer(question: str, first: tuple, second: tuple, listing: bool = Fals
     file, another version of a sentence), not a lone sentence after a list a list question asks for (`listing`:
     quotes.asks_items, is_list; session 21), not another row of a table whose row the question names (tables.names_row)."""
     (h0, s0, e0, f0s, f0e), (hit, s, e, fs, fe) = first, second
-    if answer_type(question) or names_row(question, h0.chunk) and (h0.chunk.kind, h0.chunk.source, h0.chunk.context) == (
-            hit.chunk.kind, hit.chunk.source, hit.chunk.context):
+    if answer_type(question) or names_row(question, h0.chunk) and same_table(h0.chunk, hit.chunk):
         return False   # one value asked, or another row of the table whose row the question names (tables.names_row)
     if listing and is_list(h0.chunk.text[s0 - h0.chunk.start:e0 - h0.chunk.start]) \
             and not is_list(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start]):

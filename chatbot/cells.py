@@ -60,8 +60,7 @@ def cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...], 
     kind, key = answer_type(question), fold(cells[0][2])
     # what is bold: a table cell (its column name is shown above the row), a record's whole field 「早班发车：06:50」
     # (its name is in the text: bold with the value it says what the value is)
-    bold = [(start + len(quote[:c[0] - start]) - len(re.split(r"[；;]", quote[:c[0] - start])[-1].lstrip()), c[1])
-            if record else c[:2] for c in cells]
+    bold = [(c[0] - len(re.split(r"[；;]", quote[:c[0] - start])[-1].lstrip()), c[1]) if record else c[:2] for c in cells]
     unit = " ".join(re.findall(r"单位\s*[:：][^\n|]*", caption))   # 「单位：元/次」 above the table: every column's unit
 
     def holds(i: int) -> bool:   # the cell is not empty and holds the kind of value asked (该找谁 over a phone number: no)

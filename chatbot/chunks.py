@@ -145,6 +145,12 @@ def pack(pieces: list[tuple[int, int]], chunk_max: int, chunk_min: int, overlap:
     return [(s, e) for s, e, _ in groups]
 
 
+def same_table(a, b) -> bool:
+    """Whether chunks `a` and `b` are rows of one table or records of one sheet: both of kind "table" or both
+    "record", of one file, under one context (heading and header row)."""
+    return a.kind in ("table", "record") and (a.kind, a.source, a.context) == (b.kind, b.source, b.context)
+
+
 def chunk_section(section: Section, doc_text: str, chunk_max: int = Settings.chunk_max,
                   chunk_min: int = Settings.chunk_min, first_id: int = 0,
                   overlap: int = Settings.chunk_overlap) -> list[Chunk]:

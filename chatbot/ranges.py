@@ -148,15 +148,23 @@ def question_ranges(question: str) -> list[Range]:
     taken: list = []
     found = (_scan(question, _EN_PATTERNS, english=True, question=True, taken=taken)
              + _scan(question, _ZH_PATTERNS, english=False, question=True, taken=taken))
-    free = lambda m: not any(m.start() < e and s < m.end() for s, e in taken)
+    free = lambda m: not any(m.start() < e and s < m.end() for s, e in taken)   # noqa: E731
     if _MONEY_CUE.search(question):
-        found += [Range("元", v, v, True) for m in _BARE_AMOUNT.finditer(question) if free(m) and (v := (
-            number(m.group(1)[:-1]) * 10000 if m.group(1)[0].isdigit() and m.group(1).endswith("万")
-            else number(m.group(1)))) is not None and not (re.fullmatch(r"(?:19|20)\d\d", m.group(1))   # a year,
-                                                           and not _SPENT.search(question[:m.start()]))]   # unless spent
+        found += [Range("元", v, v, True) for m in _BARE_AMOUNT.finditer(question)
+                  if free(m) and (v := _bare_amount(m, question)) is not None]
     found += [Range("年", v - 1, v - EPS, False) for m in _ORDINAL_YEAR.finditer(question)
               if free(m) and (v := number(m.group(1))) is not None and 1 <= v <= 60]
     return found
+
+
+def _bare_amount(m: re.Match, question: str) -> float | None:
+    """The amount in 元 of a _BARE_AMOUNT match `m` of `question` (1.5万 → 15 000, 三千五 → 3 500); None for no number or
+    a year (2026), unless the question spends it (采购2000)."""
+    word = m.group(1)
+    value = number(word[:-1]) * 10000 if word[0].isdigit() and word.endswith("万") else number(word)
+    if value is None or re.fullmatch(r"(?:19|20)\d\d", word) and not _SPENT.search(question[:m.start()]):
+        return None
+    return value
 
 
 def is_condition(word: str, question: str) -> bool:

@@ -29,6 +29,7 @@ from dataclasses import replace
 
 from .answertype import answer_type
 from .cells import fields
+from .chunks import same_table
 from .lexical import fold
 from .ranges import fit, question_ranges
 from .series import UNIT, is_key, names_of
@@ -54,6 +55,13 @@ def _bare(text: str) -> str:
     return re.sub(r"[-_\s·]", "", text)
 
 
+def named_in(key: str, question: str) -> list[str]:
+    """The names of a row's key (series.names_of: 产科 of 「产科、儿科」) that `question` names, compared bare and folded
+    (XR100 names XR-100)."""
+    q = _bare(fold(question))
+    return [n for n in names_of(key) if _bare(n) in q]
+
+
 def rows_of(chunks: list, i: int) -> list:
     """The rows (chunks) of the table chunk `chunks[i]` belongs to, in document order: the consecutive table chunks
     of its file with its context (the same heading and header row), or the consecutive records of one sheet. [] when
@@ -61,7 +69,7 @@ def rows_of(chunks: list, i: int) -> list:
     c = chunks[i]
     if c.kind not in ("table", "record"):
         return []
-    same = lambda o: o.kind == c.kind and o.source == c.source and o.context == c.context   # noqa: E731
+    same = lambda o: same_table(c, o)   # noqa: E731
     a = i
     while a > 0 and same(chunks[a - 1]):
         a -= 1
@@ -78,9 +86,10 @@ def _kind(keys: list[str], tagger) -> str:
     questions)."""
     if sum(bool(re.search(r"[0-9a-z]", k)) for k in keys) * 2 > len(keys):
         return "code"
-    if sum(bool(names_of(k)) and bool(UNIT.search(names_of(k)[0])) for k in keys) * 2 > len(keys):
+    heads = [names[0] for names in map(names_of, keys) if names]   # each key's first name
+    if sum(bool(UNIT.search(h)) for h in heads) * 2 > len(keys):
         return "unit"
-    tags = Counter(ws[0].flag[:2] for ws in (tagger.lcut(names_of(k)[0]) for k in keys if names_of(k)) if len(ws) == 1)
+    tags = Counter(ws[0].flag[:2] for ws in map(tagger.lcut, heads) if len(ws) == 1)
     tag, n = tags.most_common(1)[0] if tags else ("", 0)
     return tag if tag in ("ns", "nt", "nz", "nr") and n * 2 > len(keys) else ""
 
@@ -88,16 +97,14 @@ def _kind(keys: list[str], tagger) -> str:
 def _unlisted(question: str, keys: list[str], kind: str, tagger) -> list[str]:
     """The things of `kind` that `question` names and no key is, as the question writes them ([] when it names a key
     too)."""
-    q = _bare(fold(question))
-    if any(_bare(n) in q for k in keys for n in names_of(k)):
+    if any(named_in(k, question) for k in keys):
         return []
+    names = {n for k in keys for n in names_of(k)}
     if kind == "unit":   # 皮肤科 among 急诊科 / 产科、儿科: a word of the question with a unit's ending
-        return [w for w in (t.word for t in tagger.lcut(question))
-                if len(w) >= 2 and UNIT.search(w) and fold(w) not in {n for k in keys for n in names_of(k)}]
+        return [w for w in (t.word for t in tagger.lcut(question)) if len(w) >= 2 and UNIT.search(w) and fold(w) not in names]
     if kind == "code":   # as the question writes it (XR-500), compared bare and folded (xr500)
         return [c for c in _CODE.findall(unicodedata.normalize("NFKC", question))
                 if _bare(fold(c)) not in {_bare(k) for k in keys}]
-    names = {n for k in keys for n in names_of(k)}
     kinds = (kind, "nz") if kind == "ns" else (kind,)   # jieba tags some cities nz (金华), among ns keys (宁波, 绍兴)
     return [w.word for w in tagger.lcut(question) if w.flag[:2] in kinds and len(w.word) >= 2 and fold(w.word) not in names]
 
@@ -107,7 +114,7 @@ def _pick(question: str, rows: list, tagger) -> tuple[object | None, str]:
     (None, ""); see the module docstring."""
     keys, q = [_key(r.text) for r in rows], fold(question)
     named = [r for r, k in zip(rows, keys)   # 成都, XR-200, 产科 of 「产科、儿科」, not 麦克风
-             if any(_bare(n) in _bare(q) and is_key(n, tagger) for n in names_of(k))]
+             if any(is_key(n, tagger) for n in named_in(k, q))]
     if named:
         return (named[0], "key") if len(named) == 1 else (None, "")
     ranges = question_ranges(question)
@@ -230,8 +237,8 @@ def names_row(question: str, chunk) -> bool:
     key may have the answer one row down, which stays a second quote."""
     if chunk.kind not in ("table", "record"):
         return False
-    key, q = _key(chunk.text), _bare(fold(question))
-    return bool(CATCH_ALL.match(key)) or any(_bare(n) in q for n in names_of(key))
+    key = _key(chunk.text)
+    return bool(CATCH_ALL.match(key)) or bool(named_in(key, question))
 
 
 def first(row: int | None, runs: list) -> list:
