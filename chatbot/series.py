@@ -73,6 +73,14 @@ _SIDES = {"境内外": ("境", "内外"), "国内外": ("境", "内外"), "海�
           "上午": ("午", "上"), "下午": ("午", "下")}   # not 国际 (国际化, 国际医疗部, …国际有限公司) nor 线上/线下 (topics)
 _SIDE = re.compile("|".join(k + "(?![部资企籍币汇])" if k.endswith("内外") else k for k in _SIDES))   # 境内外 first: both
 # sides, but not in 国内外部培训 (国内 + 外部: domestic external training)
+# a day: M月D日 or D号, or an ISO date (2026-08-26, 2026/8/26, 2026.8.26: also its year and month), not one that bounds
+# a time (「1月5日前提交」, 「3月1日起施行」: a condition, ranges.py); a range (「1月1日至3日」, 「2月21日至23日」) names each day
+# it spans (held-out session 30: 「1月2日上午的带班领导是谁」 over a roster on 1月1日; 「10月份西溪苑报修了哪些问题」 over
+# records dated 2026-08-xx and 2026-09-xx)
+_DATE = (r"(?:(?<![\d.])((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})(?![\d.])|(?:" + _ZH + r"\s*月\s*)?"
+         r"(?<![\d.])(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号](?![\d]))")
+_DAYS = re.compile(_DATE + r"(?:\s*(?:至|到|—|–|~|～|-)\s*" + _DATE + ")?" + r"(?!\s*(?:之?[前后]|以[前后]|起|开始|截止|为止|止))")
+_MAX_SPAN = 62   # days a range may span to be read as one (a longer one is a season, not a list of days)
 _LONG_CODE = re.compile(r"(?<![a-z0-9.\-_])[a-z0-9]+(?:[-_][a-z0-9]+){2,}(?![a-z0-9\-_])")   # three parts or more
 
 
@@ -91,6 +99,7 @@ def named(text: str) -> set[tuple[str, int | str]]:
     found |= {(f"class:{m.group(2)}", m.group(1)) for m in _CLASS.finditer(text)}
     found |= {("节日", _HOLIDAYS[m.group(0)]) for m in _HOLIDAY.finditer(text)}
     found |= {(f"side:{_SIDES[m.group(0)][0]}", side) for m in _SIDE.finditer(text) for side in _SIDES[m.group(0)][1]}
+    found |= _days(text)
     for pattern, prefix in _NUMBERED:
         for m in pattern.finditer(text):
             value = number(m.group(1))
@@ -103,6 +112,25 @@ def named(text: str) -> set[tuple[str, int | str]]:
             lo, hi = _RANGE[unit]
             if value is not None and value == int(value) and lo <= value <= hi:
                 found.add((unit, int(value)))
+    return found
+
+
+def _days(text: str) -> set[tuple[str, int | str]]:
+    """("日", "M-D") of each day `text` names (a range: each day it spans), with ("年", Y) and ("月", M) of an ISO date; a
+    day without its month (「15日」 alone, 「每月15日」) is none."""
+    found: set = set()
+    for m in _DAYS.finditer(text):
+        ends = []
+        for g in (m.groups()[:5], m.groups()[5:]):   # (year, month, day) of an ISO date, or (month, day)
+            year, month, day = (g[0], g[1], g[2]) if g[0] else (None, g[3], g[4])
+            month, day = number(month) if month else ends[0][0] if ends else None, number(day) if day else None
+            if year:
+                found |= {("年", int(year)), ("月", int(month))} if 1 <= month <= 12 else set()
+            if month and day and 1 <= month <= 12 and 1 <= day <= 31:
+                ends.append((int(month), int(day)))
+        if len(ends) == 2 and 0 < (span := (ends[1][0] - ends[0][0]) * 31 + ends[1][1] - ends[0][1]) <= _MAX_SPAN:
+            ends = [(ends[0][0] + (ends[0][1] + k - 1) // 31, (ends[0][1] + k - 1) % 31 + 1) for k in range(span + 1)]
+        found |= {("日", f"{mo}-{d}") for mo, d in ends}
     return found
 
 

@@ -20,7 +20,13 @@ from chatbot.settings import Settings
     ("XR-300与xr200", {("code:xr", "xr300"), ("code:xr", "xr200")}), ("P1工单", {("code:p", "p1")}),
     ("V2.3版本", {("code:v", "v2.3")}), ("4K摄像头和Wi-Fi6", set()), ("2.0版", set()), ("Windows10", set()),
     ("QS26-JS-03的负责人", {("code:qs#-js-#", "qs26-js-03")}), ("XLT-RV-001", {("code:xlt-rv-#", "xlt-rv-001")}),
-    ("2026-03-12", set()), ("0551-653-21888", set()), ("HFY-DMS", set()),   # a register's key; a date, a number, letters
+    ("0551-653-21888", set()), ("HFY-DMS", set()),   # a register's key; not a number or letters alone
+    # a day (held-out session 30): M月D日 or an ISO date (its year and month too); a range names each day; not a bound
+    ("2026-03-12", {("年", 2026), ("月", 3), ("日", "3-12")}), ("2026/8/26", {("年", 2026), ("月", 8), ("日", "8-26")}),
+    ("1月2日上午", {("月", 1), ("日", "1-2"), ("side:午", "上")}), ("十二月四号", {("月", 12), ("日", "12-4")}),
+    ("2月21日至23日", {("月", 2), ("日", "2-21"), ("日", "2-22"), ("日", "2-23")}),
+    ("1月31日—2月1日", {("月", 1), ("月", 2), ("日", "1-31"), ("日", "2-1")}),
+    ("须于1月5日前提交", {("月", 1)}), ("3月1日起施行", {("月", 3)}), ("每月15日发放", set()), ("15日内", set()),
     # a lettered class, a numbered line or building (session 22); not a grade after a digit, a phrase or a crossing
     ("B类供应商", {("class:类", "b")}), ("评为合格（B级）", {("class:级", "b")}), ("C区3号楼", {("class:区", "c"), ("no:号楼", 3)}),
     ("班车6号线", {("no:号线", 6)}), ("地铁六号线", {("no:号线", 6)}), ("坐12路公交", {("no:路", 12)}),
