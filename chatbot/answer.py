@@ -46,6 +46,7 @@ from .retrieve import Hit
 from .versions import families_for, prefer_current
 from .cells import cell_focus
 from .tables import catch_all_notice, first, names_row, stand_in, table_row
+from .places import other_place
 from .series import mismatch as series_mismatch, passage_text, prefer as prefer_series, prefer_row
 from .runs import by_range, rank_runs, ranker_for
 from .tiers import tiers
@@ -159,6 +160,7 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
     ranked, runs, picked, evidence = quotes_for(question, query_vec, hits, retriever)
     asked = stand_in(question, picked[0][0].chunk, retriever) if picked else question   # XR-300 → its 其他型号 row
     if (not picked or series_mismatch(asked, passage_text(*picked[0][:3]))   # asks for a period or model the quote is not on
+            or other_place(question, passage_text(*picked[0][:3]), retriever.lexicon.tagger())   # 嘉兴 of a row on 绍兴
             or value_missing(question, *picked[0][:3])      # asks 几点 / 多少钱 / 手机号 and the quote holds no such value
             or not decide(asked, query_vec, ranked, retriever, settings, runs, evidence or picked)):
         return Answer(question, NOT_FOUND, True, [], hits, notice)

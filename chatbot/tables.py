@@ -4,10 +4,10 @@ Consumes: the question, the ranked `Hit`s and the retriever (its chunks, where a
 "table" whose context holds the table's heading and header row, chunks.py; its vector store; the lexicon's jieba
 tagger). Produces: `table_row(question, query_vec, hits, retriever)`, the picked row's chunk id (or None) and the hits
 with that row among them; `first`, the answer step's runs with that row's first; `catch_all_notice`, what the answer
-says when it quotes a 「其他…」 row, and `stand_in`, the question as that row answers it; `rows_of`, the rows of one table (cells.py: the cell a quoted row is asked
-for). A sheet's records (「型号：XR-500；单价
-（元）：12800」, one chunk of kind "record" each, readers/sheets.py) are read as a table's rows: the first field's value
-is the key, the field names are the columns.
+says when it quotes a 「其他…」 row, and `stand_in`, the question as that row answers it; `rows_of`, the rows of one
+table (cells.py: the cell a quoted row is asked for). A sheet's records (「型号：XR-500；单价（元）：12800」, one chunk of
+kind "record" each, readers/sheets.py) are read as a table's rows: the first field's value is the key, the field names
+are the columns.
 A table is looked at when it is among the top passages (a row of it or the lead-in just before it, 「…标准如下表：」)
 and the question shares a word with its heading or header row (住宿 of 「普通员工住宿标准（元/晚）」, so 「杭州有哪些
 景点」 near the table is no question for it). The question picks, in this order: the row whose key (first cell) it
@@ -28,6 +28,7 @@ from collections import Counter
 from dataclasses import replace
 
 from .answertype import answer_type
+from .places import places
 from .cells import fields
 from .chunks import same_table
 from .lexical import fold
@@ -38,8 +39,7 @@ from .values import lacks_value
 
 CATCH_ALL = re.compile(r"^(?:其他|其它|其余)")
 _CODE = re.compile(r"[a-z][a-z0-9]*[-_]?\d+[a-z0-9]*", re.IGNORECASE)   # xr-500, p1, v2
-NEAR = 5   # the top passages whose table is looked at (the answer step reads 3: signals.CANDIDATE_PASSAGES; the breaker's
-           # 「西安出差住宿标准」 had the table's lead-in 5th, below three articles of the same chapter)
+NEAR = 5   # top passages whose table is looked at (3 are read: CANDIDATE_PASSAGES; 「西安出差住宿标准」's lead-in was 5th)
 
 
 def _key(text: str) -> str:
@@ -105,8 +105,9 @@ def _unlisted(question: str, keys: list[str], kind: str, tagger) -> list[str]:
     if kind == "code":   # as the question writes it (XR-500), compared bare and folded (xr500)
         return [c for c in _CODE.findall(unicodedata.normalize("NFKC", question))
                 if _bare(fold(c)) not in {_bare(k) for k in keys}]
-    kinds = (kind, "nz") if kind == "ns" else (kind,)   # jieba tags some cities nz (金华), among ns keys (宁波, 绍兴)
-    return [w.word for w in tagger.lcut(question) if w.flag[:2] in kinds and len(w.word) >= 2 and fold(w.word) not in names]
+    kinds, extra = ((kind, "nz"), places(question, tagger)) if kind == "ns" else ((kind,), [])   # jieba tags some cities
+    return [w.word for w in tagger.lcut(question) if (w.flag[:2] in kinds or fold(w.word) in extra)   # nz (金华) or nr
+            and len(w.word) >= 2 and fold(w.word) not in names]                                    # (嘉兴, places.py)
 
 
 def _pick(question: str, rows: list, tagger) -> tuple[object | None, str]:
@@ -186,8 +187,7 @@ def table_row(question: str, query_vec, hits: list, retriever) -> tuple[int | No
         top = hits[0].chunk
         if row is None or how == "key" and top not in rows and _key(row.text) in fold(top.text):
             return None, hits   # 「成都分公司的地址」: a passage above the table names 成都 already
-        found = next((h for h in hits if h.chunk.id == row.id), None)
-        if found is None:
+        if (found := next((h for h in hits if h.chunk.id == row.id), None)) is None:
             dense = float((retriever.index.store.vectors([row.id]) @ query_vec.reshape(-1))[0])
             found = replace(hit, chunk=row, dense=dense, bm25=0.0)
         rest = [h for h in hits[j:] if h.chunk.id != row.id]

@@ -1,0 +1,57 @@
+"""A place the question names, asked of a quote about other places only.
+
+Consumes: a question, the text where a candidate quote's subject is named (series.passage_text: its file name, headings
+and the quote, or a table row) and the corpus lexicon's jieba tagger.
+Produces: `places(text, tagger)` → the place names a text holds (「嘉兴项目的客服主管」 → ["嘉兴"]), and
+`other_place(question, passage, tagger)` → the question's places when the quote names other places and none of the
+asked ones (「嘉兴项目的客服主管是谁」 over the row 「镜湖湾 | 绍兴市越城区… | 钱佳琪」; 「杭州市内次日配送的订单几点前
+要下」 over 「苏州、昆山、武汉、成都四地市内次日配送订单…」; 「台南经销商第一季度出货多少台」 over 台灣區's figures): a
+near miss, like another quarter or model (series.mismatch), which shares every other word with the passage and so
+looks answerable.
+Not one: a quote that names no place (a rule for every city: 「出差乘坐高铁二等座」), one that names an asked place
+(「从杭州去北京」 over the 北京 row), and a catch-all (「其他城市」, 「其余地区」, 「…以外」: tables.py answers an unlisted
+place by it).
+Shortcuts: a place is a word jieba tags ns, nr or nz (its dictionary tags 嘉兴 nr and 金华 nz) whose CC-CEDICT entry is a
+proper noun (its pinyin capitalised), bare or less a 市/省/县/区/地区 suffix (杭州市 → 杭州): the tag alone takes 东西,
+城市 and 上门 too; a famous person CC-CEDICT lists would count as well. Text is folded first (台灣 → 台湾).
+Measured on the tune halves of bench/sets/answerability_tune.tsv (README "Quality › Session 30").
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .cedict import PINYIN_POS, gloss_table
+from .lexical import fold
+
+_SUFFIX = re.compile(r"(?:地区|市|省|县|区)$")
+_CATCH_ALL = re.compile(r"其他|其它|其余|以外|之外")
+
+
+@lru_cache(maxsize=1)
+def proper_nouns() -> frozenset[str]:
+    """The simplified headwords CC-CEDICT spells with a capitalised pinyin (杭州, 泰国, 华南; not 东西 or 城市)."""
+    return frozenset(h for entries in gloss_table().values() for pos, h in entries if pos == PINYIN_POS)
+
+
+def places(text: str, tagger) -> list[str]:
+    """The place names of `text`, folded, in order (a name once): jieba's ns, nr and nz words that are a proper noun
+    bare or less a suffix. Example: places("杭州市内次日配送", tagger) == ["杭州市"]."""
+    names = proper_nouns()
+    out = []
+    for word, flag in tagger.lcut(fold(text)):
+        if flag in ("ns", "nr", "nz") and len(word) >= 2 and (word in names or _SUFFIX.sub("", word) in names) and word not in out:
+            out.append(word)
+    return out
+
+
+def other_place(question: str, passage: str, tagger) -> list[str]:
+    """The places `question` names when `passage` names other places, none of the asked ones, and is no catch-all;
+    [] otherwise (module docstring). `tagger` is the corpus lexicon's jieba tagger."""
+    asked = places(question, tagger)
+    if not asked or _CATCH_ALL.search(passage):
+        return []
+    quoted = {_SUFFIX.sub("", p) for p in places(passage, tagger)}
+    if not quoted or any(_SUFFIX.sub("", p) in quoted for p in asked):
+        return []
+    return asked

@@ -1,0 +1,51 @@
+"""A place the documents never name, asked of a quote about other places (chatbot/places.py), and an unlisted place a
+table answers by its catch-all row (chatbot/tables.py)."""
+import pytest
+
+from chatbot.lexical import lexicon_for
+from chatbot.places import other_place, places
+from tests.test_series import one_file_bot
+
+TAGGER = lexicon_for(None).tagger()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("嘉兴项目的客服主管是谁？", ["嘉兴"]),                 # jieba's dictionary tags 嘉兴 nr
+    ("金华的物业费", ["金华"]),                              # … and 金华 nz
+    ("杭州市内次日配送的订单几点前要下", ["杭州市"]),
+    ("苏州、昆山、武汉、成都四地市内", ["苏州", "昆山", "武汉", "成都"]),
+    ("华南大区的经销商", ["华南"]),
+    ("離職時要歸還哪些東西", []), ("城市地区网民", []), ("上门安装", []),   # tagged ns, no proper noun
+    ("钱佳琪的电话", []),                                     # a colleague's name
+])
+def test_places(text, expected):
+    assert places(text, TAGGER) == expected
+
+
+def test_other_place_needs_a_quote_on_other_places_only_and_no_catch_all():
+    row = "镜湖湾 | 绍兴市越城区镜湖路9号 | 钱佳琪 | 0575-8512 7706"
+    assert other_place("嘉兴项目的客服主管是谁？", row, TAGGER) == ["嘉兴"]
+    assert other_place("绍兴项目的客服主管是谁？", row, TAGGER) == []
+    assert other_place("嘉兴项目的客服主管是谁？", "客服主管负责受理业主报修", TAGGER) == []   # a quote on no place
+    assert other_place("从嘉兴去绍兴的项目找谁？", row, TAGGER) == []                       # an asked place is quoted
+    assert other_place("嘉兴的物业费多少", "城市：其他城市；住宅物业费：2.1", TAGGER) == []   # a catch-all answers it
+    assert other_place("杭州市内次日配送几点前下单", "苏州、昆山、武汉、成都四地市内次日配送订单", TAGGER) == ["杭州市"]
+    assert other_place("台湾区经销商会议在哪里开的", "地點：台北市信義區，台灣分公司8樓", TAGGER) == []   # folded
+
+
+def test_a_place_the_documents_never_name_abstains_over_a_row_on_another(tmp_path, embedder):
+    bot = one_file_bot(tmp_path, embedder, "项目通讯录.md",
+                       "# 各项目客服联系人\n\n| 项目 | 地址 | 客服主管 | 电话 |\n|---|---|---|---|\n"
+                       "| 镜湖湾 | 绍兴市越城区镜湖路9号 | 钱佳琪 | 0575-85127706 |\n"
+                       "| 滨江府 | 杭州市滨江区江南大道366号 | 徐敏 | 0571-86695520 |\n")
+    a = bot.ask("滨江府项目的客服主管是谁?")
+    assert not a.abstained and "徐敏" in a.citations[0].quote
+    assert bot.ask("嘉兴项目的客服主管是谁?").abstained
+
+
+def test_a_city_jieba_tags_a_name_is_answered_by_the_catch_all_row(tmp_path, embedder):
+    bot = one_file_bot(tmp_path, embedder, "物业收费标准.md",
+                       "# 各城市物业收费标准\n\n| 城市 | 住宅物业费（元/平方米·月） | 商铺物业费（元/平方米·月） |\n|---|---|---|\n"
+                       "| 杭州 | 2.8 | 6 |\n| 宁波 | 2.5 | 5.5 |\n| 绍兴 | 2.2 | 5 |\n| 其他城市 | 2.1 | 4.5 |\n")
+    a = bot.ask("嘉兴的住宅物业费多少钱一平?")       # 嘉兴: nr in jieba's dictionary
+    assert not a.abstained and "其他城市" in a.citations[0].quote and "嘉兴" in a.notice
