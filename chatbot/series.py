@@ -1,6 +1,7 @@
 """Which one of a series: the calendar year, quarter, month or numbered week, the model or grade code (XR-300, P1,
 V2.3), the lettered class (B类), the numbered line or building (6号线), the edition (第三期) or the holiday (春节,
-元旦) a question asks about, checked against the quote it would be answered from.
+元旦), the kind of leave (婚假), the meal (午餐) or the colour (红色) a question asks about, checked against the quote it
+would be answered from.
 
 Consumes: a question and the text of a candidate quote (its file name, headings and the quote or run itself).
 Produces: `named(text)` → {(unit, value)}: 「2024年第三季度」 → {("年", 2024), ("季度", 3)}; 「Q3」 → ("季度", 3);
@@ -66,6 +67,17 @@ _HOLIDAYS = {"元旦": "元旦", "春节": "春节", "过年": "春节", "农历
              "国庆": "国庆", "圣诞": "圣诞"}
 _HOLIDAY = re.compile(r"(?<![\d一二三四五六七八九十])(?:" + "|".join(_HOLIDAYS) + r")"
                       r"(?![\d一二三四五六七八九十路号街村桥]|广场|大道|小区|社区|公园)")   # not 五一路, 国庆村, 中秋公园
+# a kind of leave, a meal or a colour, and their spellings (a near miss names a sibling the documents do not write:
+# 「婚假有几天」 over a passage on 事假, 「晚餐补贴」 over 午餐补贴, 「指示灯白色常亮」 over 红色闪烁; session 30)
+_MEMBERS = {"假别": {"年假": "年假", "年休假": "年假", "病假": "病假", "事假": "事假", "婚假": "婚假", "丧假": "丧假",
+                    "丧事假": "丧假", "产假": "产假", "生育假": "产假", "陪产假": "陪产假", "护理假": "陪产假",
+                    "哺乳假": "哺乳假", "探亲假": "探亲假", "育儿假": "育儿假", "工伤假": "工伤假"},
+            "餐别": {"早餐": "早餐", "早饭": "早餐", "午餐": "午餐", "午饭": "午餐", "中饭": "午餐", "晚餐": "晚餐",
+                    "晚饭": "晚餐", "夜宵": "夜宵", "宵夜": "夜宵"},
+            "颜色": {c + "色": c for c in "红橙黄绿蓝紫白黑灰"}}
+_MEMBER = {name: (unit, value) for unit, names in _MEMBERS.items() for name, value in names.items()}
+_MEMBER_RE = re.compile("|".join(("(?<!生)" if k == "产假" else "") + k   # the longest first: 陪产假, not 产假; not 生产假期
+                                  for k in sorted(_MEMBER, key=len, reverse=True)))
 # the two sides of a contrast (国内/境外, 上午/下午): a passage on one side does not answer the other (the
 # breaker's 「出国参加国际学术会议注册费能报多少」 over 「参加国内学术会议的注册费…」)
 _SIDES = {"境内外": ("境", "内外"), "国内外": ("境", "内外"), "海内外": ("境", "内外"), "国内": ("境", "内"),
@@ -98,6 +110,7 @@ def named(text: str) -> set[tuple[str, int | str]]:
     found |= {(f"code:{m.group(1)}", m.group(1) + m.group(2)) for m in _CODE.finditer(text) if m.group(1) != "q"}
     found |= {(f"class:{m.group(2)}", m.group(1)) for m in _CLASS.finditer(text)}
     found |= {("节日", _HOLIDAYS[m.group(0)]) for m in _HOLIDAY.finditer(text)}
+    found |= {_MEMBER[m.group(0)] for m in _MEMBER_RE.finditer(text)}
     found |= {(f"side:{_SIDES[m.group(0)][0]}", side) for m in _SIDE.finditer(text) for side in _SIDES[m.group(0)][1]}
     found |= _days(text)
     for pattern, prefix in _NUMBERED:

@@ -41,6 +41,10 @@ from chatbot.settings import Settings
     ("春节期间", {("节日", "春节")}), ("过年回家", {("节日", "春节")}), ("关于做好春运工作的通知", {("节日", "春节")}),
     ("国庆节", {("节日", "国庆")}), ("五一假期", {("节日", "劳动节")}), ("五一路", set()), ("十五一", set()),
     ("五一广场站", set()), ("国庆村", set()),                        # places named after a holiday
+    # a kind of leave, a meal, a colour (session 30): spellings as one value; the longest name first
+    ("男员工陪产假有几天", {("假别", "陪产假")}), ("护理假", {("假别", "陪产假")}), ("年休假5天", {("假别", "年假")}),
+    ("婚假和带薪年假", {("假别", "婚假"), ("假别", "年假")}), ("生产假期", set()), ("请假", set()), ("休假", set()),
+    ("晚饭补贴", {("餐别", "晚餐")}), ("指示灯白色常亮", {("颜色", "白")}), ("红灯", set()),
 ])
 def test_named(text, expected):
     assert named(text) == expected
@@ -64,6 +68,10 @@ def test_mismatch_needs_another_value_of_the_same_unit():
     assert mismatch("第三期培训什么时候办?", "4月13日至4月17日举办第二期新员工入职培训") == [("no:第期", 3)]
     assert mismatch("二级动火许可证有效期多长?", "确需动火作业的，须办理一级动火许可证") == [("no:级", 2)]
     assert mismatch("二级投诉多久报告?", "无法判定级别的，按较高一级处理。") == []      # a step, no grade
+    assert mismatch("婚假有几天?", "事假为无薪假，每次原则上不超过3天") == [("假别", "婚假")]
+    assert mismatch("年假有几天?", "年休假：工作满1年不满10年的5天") == []       # 年休假 is 年假
+    assert mismatch("加班有晚餐补贴吗?", "午餐补贴每个工作日25元") == [("餐别", "晚餐")]
+    assert mismatch("指示灯白色常亮是什么意思?", "指示灯红色闪烁表示已静音，绿色常亮表示正常") == [("颜色", "白")]
     assert mismatch("三级医院能报销吗?", "在二级及以上医院就诊的可以报销") == []       # a bound covers it
     # another holiday (session 29's breaker): a notice on 元旦 does not answer 春节; a list naming both does
     assert mismatch("2027年春节期间门诊怎么安排?", "关于2027年元旦期间门急诊安排的通知 1月1日普通门诊停诊") == [("节日", "春节")]
