@@ -74,7 +74,10 @@ _MEMBERS = {"假别": {"年假": "年假", "年休假": "年假", "病假": "病
                     "哺乳假": "哺乳假", "探亲假": "探亲假", "育儿假": "育儿假", "工伤假": "工伤假"},
             "餐别": {"早餐": "早餐", "早饭": "早餐", "午餐": "午餐", "午饭": "午餐", "中饭": "午餐", "晚餐": "晚餐",
                     "晚饭": "晚餐", "夜宵": "夜宵", "宵夜": "夜宵"},
-            "颜色": {c + "色": c for c in "红橙黄绿蓝紫白黑灰"}}
+            "颜色": {c + "色": c for c in "红橙黄绿蓝紫白黑灰"},
+            "季节": {"春季": "春", "春天": "春", "夏季": "夏", "夏天": "夏", "秋季": "秋", "秋天": "秋", "冬季": "冬",
+                    "冬天": "冬"},
+            "班次": {"早班": "早", "白班": "白", "中班": "中", "晚班": "晚", "夜班": "夜"}}
 _MEMBER = {name: (unit, value) for unit, names in _MEMBERS.items() for name, value in names.items()}
 _MEMBER_RE = re.compile("|".join(("(?<!生)" if k == "产假" else "") + k   # the longest first: 陪产假, not 产假; not 生产假期
                                   for k in sorted(_MEMBER, key=len, reverse=True)))
@@ -92,6 +95,8 @@ _SIDE = re.compile("|".join(k + "(?![部资企籍币汇])" if k.endswith("内外
 _DATE = (r"(?:(?<![\d.])((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})(?![\d.])|(?:" + _ZH + r"\s*月\s*)?"
          r"(?<![\d.])(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号](?![\d]))")
 _DAYS = re.compile(_DATE + r"(?:\s*(?:至|到|—|–|~|～|-)\s*" + _DATE + ")?" + r"(?!\s*(?:之?[前后]|以[前后]|起|开始|截止|为止|止))")
+_WEEKDAY = re.compile(r"(?:周|星期|礼拜)([一二三四五六日天1-7])(?:\s*(?:至|到|—|–|~|～|-)\s*(?:周|星期|礼拜)?([一二三四五六日天1-7]))?"
+                      r"|(周末|双休日)")   # 「周一至周五」 names each day; 周末 names 六 and 日
 _MAX_SPAN = 62   # days a range may span to be read as one (a longer one is a season, not a list of days)
 _LONG_CODE = re.compile(r"(?<![a-z0-9.\-_])[a-z0-9]+(?:[-_][a-z0-9]+){2,}(?![a-z0-9\-_])")   # three parts or more
 
@@ -113,6 +118,10 @@ def named(text: str) -> set[tuple[str, int | str]]:
     found |= {_MEMBER[m.group(0)] for m in _MEMBER_RE.finditer(text)}
     found |= {(f"side:{_SIDES[m.group(0)][0]}", side) for m in _SIDE.finditer(text) for side in _SIDES[m.group(0)][1]}
     found |= _days(text)
+    for m in _WEEKDAY.finditer(text):
+        a, b = ("六", "日") if m.group(3) else (m.group(1), m.group(2) or m.group(1))
+        a, b = ("一二三四五六日".index(w) if w in "一二三四五六日" else 6 if w == "天" else int(w) - 1 for w in (a, b))
+        found |= {("星期", d + 1) for d in range(a, b + 1)}
     for pattern, prefix in _NUMBERED:
         for m in pattern.finditer(text):
             value = number(m.group(1))

@@ -45,6 +45,9 @@ from chatbot.settings import Settings
     ("男员工陪产假有几天", {("假别", "陪产假")}), ("护理假", {("假别", "陪产假")}), ("年休假5天", {("假别", "年假")}),
     ("婚假和带薪年假", {("假别", "婚假"), ("假别", "年假")}), ("生产假期", set()), ("请假", set()), ("休假", set()),
     ("晚饭补贴", {("餐别", "晚餐")}), ("指示灯白色常亮", {("颜色", "白")}), ("红灯", set()),
+    ("周一至周五", {("星期", d) for d in range(1, 6)}), ("周末下午", {("星期", 6), ("星期", 7), ("side:午", "下")}),
+    ("每周二、周四付款", {("星期", 2), ("星期", 4)}), ("星期天", {("星期", 7)}), ("一周", set()), ("周年庆", set()),
+    ("3个工作日内", set()), ("冬季作息时间", {("季节", "冬")}), ("夜班津贴", {("班次", "夜")}),
 ])
 def test_named(text, expected):
     assert named(text) == expected
@@ -71,6 +74,8 @@ def test_mismatch_needs_another_value_of_the_same_unit():
     assert mismatch("婚假有几天?", "事假为无薪假，每次原则上不超过3天") == [("假别", "婚假")]
     assert mismatch("年假有几天?", "年休假：工作满1年不满10年的5天") == []       # 年休假 is 年假
     assert mismatch("加班有晚餐补贴吗?", "午餐补贴每个工作日25元") == [("餐别", "晚餐")]
+    assert mismatch("周六能去办理吗?", "受理时间：周一至周五9:00—17:00") == [("星期", 6)]
+    assert mismatch("周三能去办理吗?", "受理时间：周一至周五9:00—17:00") == []
     assert mismatch("指示灯白色常亮是什么意思?", "指示灯红色闪烁表示已静音，绿色常亮表示正常") == [("颜色", "白")]
     assert mismatch("三级医院能报销吗?", "在二级及以上医院就诊的可以报销") == []       # a bound covers it
     # another holiday (session 29's breaker): a notice on 元旦 does not answer 春节; a list naming both does
