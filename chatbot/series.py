@@ -1,14 +1,15 @@
 """Which one of a series: the calendar year, quarter, month or numbered week, the model or grade code (XR-300, P1,
-V2.3), the lettered class (B类), the numbered line or building (6号线), the edition (第三期) or the holiday (春节,
-元旦), the kind of leave (婚假), the meal (午餐) or the colour (红色) a question asks about, checked against the quote it
-would be answered from.
+V2.3), the lettered class (B类), the numbered line or building (6号线), the edition (第三期), the holiday (春节, 元旦),
+the day (1月2日) or weekday (周六), the kind of leave (婚假), the meal (午餐), the season, the shift (夜班) or the colour
+(红色) a question asks about, checked against the quote it would be answered from.
 
 Consumes: a question and the text of a candidate quote (its file name, headings and the quote or run itself).
 Produces: `named(text)` → {(unit, value)}: 「2024年第三季度」 → {("年", 2024), ("季度", 3)}; 「Q3」 → ("季度", 3);
 「5月8日」 → ("月", 5); 「第17周」 → ("周", 17); 「XR-300」 → ("code:xr", "xr300") (a code's unit is its letters);
 「B类」 → ("class:类", "b"), 「6号线」 → ("no:号线", 6), 「第三期」 → ("no:第期", 3) and 「二级」 → ("no:级", 2) (a lettered
 class, a numbered line or building, an edition or phase, a grade; the unit is its classifier); 「春运」 → ("节日", "春节");
-「境外」 → ("side:境", "外"), 「下午」 → ("side:午", "下"), 「境内外」 both sides.
+「境外」 → ("side:境", "外"), 「下午」 → ("side:午", "下"), 「境内外」 both sides; 「1月2日」 → ("日", "1-2") (a range: each
+day), 「周一至周五」 → ("星期", 1) … ("星期", 5); 「年休假」 → ("假别", "年假"), 「晚饭」 → ("餐别", "晚餐"), 「白色」 → ("颜色", "白").
 `mismatch(question, passage)` → the question's values of each unit the passage names with other values only,
 none of the asked ones: 「第二季度营业收入」 over a passage on 第三季度 → [("季度", 2)], 「XR-500的功率」 over one on
 XR-200 and XR-300 → [("code:xr", "xr500")], a near-miss question. `prefer(question, runs)` → when the best
