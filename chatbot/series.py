@@ -1,7 +1,7 @@
 """Which one of a series: the calendar year, quarter, month or numbered week, the model or grade code (XR-300, P1,
 V2.3), the lettered class (B类), the numbered line or building (6号线), the edition (第三期), the holiday (春节, 元旦),
-the day (1月2日) or weekday (周六), the kind of leave (婚假), the meal (午餐), the season, the shift (夜班) or the colour
-(红色) a question asks about, checked against the quote it would be answered from.
+the day (1月2日) or weekday (周六), the kind of leave (婚假), the meal (午餐), the season, the shift (夜班), the relative
+(配偶) or the colour (红色) a question asks about, checked against the quote it would be answered from.
 
 Consumes: a question and the text of a candidate quote (its file name, headings and the quote or run itself).
 Produces: `named(text)` → {(unit, value)}: 「2024年第三季度」 → {("年", 2024), ("季度", 3)}; 「Q3」 → ("季度", 3);
@@ -78,7 +78,14 @@ _MEMBERS = {"假别": {"年假": "年假", "年休假": "年假", "病假": "病
             "颜色": {c + "色": c for c in "红橙黄绿蓝紫白黑灰"},
             "季节": {"春季": "春", "春天": "春", "夏季": "夏", "夏天": "夏", "秋季": "秋", "秋天": "秋", "冬季": "冬",
                     "冬天": "冬"},
-            "班次": {"早班": "早", "白班": "白", "中班": "中", "晚班": "晚", "夜班": "夜"}}
+            "班次": {"早班": "早", "白班": "白", "中班": "中", "晚班": "晚", "夜班": "夜"},
+            "亲属": {**dict.fromkeys(("父母", "父亲", "母亲", "爸爸", "妈妈"), "父母"),
+                   **dict.fromkeys(("配偶", "爱人", "老公", "老婆", "丈夫", "妻子"), "配偶"),
+                   **dict.fromkeys(("子女", "儿子", "女儿", "孩子", "小孩"), "子女"),
+                   **dict.fromkeys(("祖父母", "祖父", "祖母", "爷爷", "奶奶"), "祖父母"),
+                   **dict.fromkeys(("外祖父母", "外祖父", "外祖母", "外公", "外婆", "姥姥", "姥爷"), "外祖父母"),
+                   **dict.fromkeys(("兄弟姐妹", "兄弟", "姐妹", "哥哥", "姐姐", "弟弟", "妹妹"), "兄弟姐妹"),
+                   **dict.fromkeys(("岳父母", "岳父", "岳母", "公婆", "公公", "婆婆"), "岳父母")}}
 _MEMBER = {name: (unit, value) for unit, names in _MEMBERS.items() for name, value in names.items()}
 _MEMBER_RE = re.compile("|".join(("(?<!生)" if k == "产假" else "") + k   # the longest first: 陪产假, not 产假; not 生产假期
                                   for k in sorted(_MEMBER, key=len, reverse=True)))

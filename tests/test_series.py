@@ -48,6 +48,8 @@ from chatbot.settings import Settings
     ("周一至周五", {("星期", d) for d in range(1, 6)}), ("周末下午", {("星期", 6), ("星期", 7), ("side:午", "下")}),
     ("每周二、周四付款", {("星期", 2), ("星期", 4)}), ("星期天", {("星期", 7)}), ("一周", set()), ("周年庆", set()),
     ("3个工作日内", set()), ("冬季作息时间", {("季节", "冬")}), ("夜班津贴", {("班次", "夜")}),
+    ("我奶奶走了", {("亲属", "祖父母")}), ("外祖父母去世", {("亲属", "外祖父母")}), ("兄弟姐妹", {("亲属", "兄弟姐妹")}),
+    ("员工爱人", {("亲属", "配偶")}), ("直系亲属", set()),
 ])
 def test_named(text, expected):
     assert named(text) == expected
@@ -76,6 +78,8 @@ def test_mismatch_needs_another_value_of_the_same_unit():
     assert mismatch("加班有晚餐补贴吗?", "午餐补贴每个工作日25元") == [("餐别", "晚餐")]
     assert mismatch("周六能去办理吗?", "受理时间：周一至周五9:00—17:00") == [("星期", 6)]
     assert mismatch("周三能去办理吗?", "受理时间：周一至周五9:00—17:00") == []
+    assert mismatch("配偶能自费加入补充医疗保险吗?", "员工子女可自费加入补充医疗保险") == [("亲属", "配偶")]
+    assert mismatch("父亲去世能请几天假?", "直系亲属(父母、配偶、子女)去世的，可享受3天带薪丧假") == []
     assert mismatch("指示灯白色常亮是什么意思?", "指示灯红色闪烁表示已静音，绿色常亮表示正常") == [("颜色", "白")]
     assert mismatch("三级医院能报销吗?", "在二级及以上医院就诊的可以报销") == []       # a bound covers it
     # another holiday (session 29's breaker): a notice on 元旦 does not answer 春节; a list naming both does
