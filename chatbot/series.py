@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 
+from .groups import group_members
 from .lexical import fold
 from .quotes import line_bounds
 from .numerals import number
@@ -58,44 +59,10 @@ _HAO = "号线|号楼|号门|号馆|号厅|号院|号窗口"
 _NUMBERED = ((re.compile(r"(?<![\d.a-z第])(\d{1,3})\s*(" + _HAO + r"|栋|幢|路(?![口段面费况径由上下边过线程]))"), ""),
              (re.compile(r"(?<![\d.a-z第])([一二两三四五六七八九十]{1,3})(" + _HAO + ")"), ""),
              (re.compile(r"第\s*(\d{1,3}|[一二两三四五六七八九十百]{1,4})\s*(期|届|批|轮|阶段|代)"), "第"),   # 第三期, 第二届
+             (re.compile(r"(?:第\s*)?(首|\d|[二三四五])\s*(套)(?=房|住房|住宅|商品房|贷款|公积金|利率)"), ""),   # 首套房
              # a numbered grade (二级动火, 3级响应), not a relative step (上一级, 较高一级) or a bound (二级及以上)
              (re.compile(r"(?<![\d.a-z第高低上下升降逐每越跨])(\d{1,2}|[一二三四五六七八九十]{1,2})\s*(级)(?!别|及?[以或]?以?[上下])"),
               ""))
-# a named holiday and its spellings (session 29's breaker: 「2027年春节期间门诊怎么安排」 over a notice on 元旦; 春运 is
-# the 春节 travel season)
-_HOLIDAYS = {"元旦": "元旦", "春节": "春节", "过年": "春节", "农历新年": "春节", "除夕": "春节", "春运": "春节",
-             "元宵": "元宵", "清明": "清明", "劳动节": "劳动节", "五一": "劳动节", "端午": "端午", "中秋": "中秋",
-             "国庆": "国庆", "圣诞": "圣诞"}
-_HOLIDAY = re.compile(r"(?<![\d一二三四五六七八九十])(?:" + "|".join(_HOLIDAYS) + r")"
-                      r"(?![\d一二三四五六七八九十路号街村桥]|广场|大道|小区|社区|公园)")   # not 五一路, 国庆村, 中秋公园
-# a kind of leave, a meal or a colour, and their spellings (a near miss names a sibling the documents do not write:
-# 「婚假有几天」 over a passage on 事假, 「晚餐补贴」 over 午餐补贴, 「指示灯白色常亮」 over 红色闪烁; session 30)
-_MEMBERS = {"假别": {"年假": "年假", "年休假": "年假", "病假": "病假", "事假": "事假", "婚假": "婚假", "丧假": "丧假",
-                    "丧事假": "丧假", "产假": "产假", "生育假": "产假", "陪产假": "陪产假", "护理假": "陪产假",
-                    "哺乳假": "哺乳假", "探亲假": "探亲假", "育儿假": "育儿假", "工伤假": "工伤假"},
-            "餐别": {"早餐": "早餐", "早饭": "早餐", "午餐": "午餐", "午饭": "午餐", "中饭": "午餐", "晚餐": "晚餐",
-                    "晚饭": "晚餐", "夜宵": "夜宵", "宵夜": "夜宵"},
-            "颜色": {c + "色": c for c in "红橙黄绿蓝紫白黑灰"},
-            "季节": {"春季": "春", "春天": "春", "夏季": "夏", "夏天": "夏", "秋季": "秋", "秋天": "秋", "冬季": "冬",
-                    "冬天": "冬"},
-            "班次": {"早班": "早", "白班": "白", "中班": "中", "晚班": "晚", "夜班": "夜"},
-            "亲属": {**dict.fromkeys(("父母", "父亲", "母亲", "爸爸", "妈妈"), "父母"),
-                   **dict.fromkeys(("配偶", "爱人", "老公", "老婆", "丈夫", "妻子"), "配偶"),
-                   **dict.fromkeys(("子女", "儿子", "女儿", "孩子", "小孩"), "子女"),
-                   **dict.fromkeys(("祖父母", "祖父", "祖母", "爷爷", "奶奶"), "祖父母"),
-                   **dict.fromkeys(("外祖父母", "外祖父", "外祖母", "外公", "外婆", "姥姥", "姥爷"), "外祖父母"),
-                   **dict.fromkeys(("兄弟姐妹", "兄弟", "姐妹", "哥哥", "姐姐", "弟弟", "妹妹"), "兄弟姐妹"),
-                   **dict.fromkeys(("岳父母", "岳父", "岳母", "公婆", "公公", "婆婆"), "岳父母")}}
-_MEMBER = {name: (unit, value) for unit, names in _MEMBERS.items() for name, value in names.items()}
-_MEMBER_RE = re.compile("|".join(("(?<!生)" if k == "产假" else "") + k   # the longest first: 陪产假, not 产假; not 生产假期
-                                  for k in sorted(_MEMBER, key=len, reverse=True)))
-# the two sides of a contrast (国内/境外, 上午/下午): a passage on one side does not answer the other (the
-# breaker's 「出国参加国际学术会议注册费能报多少」 over 「参加国内学术会议的注册费…」)
-_SIDES = {"境内外": ("境", "内外"), "国内外": ("境", "内外"), "海内外": ("境", "内外"), "国内": ("境", "内"),
-          "境内": ("境", "内"), "国外": ("境", "外"), "境外": ("境", "外"), "海外": ("境", "外"), "出国": ("境", "外"),
-          "上午": ("午", "上"), "下午": ("午", "下")}   # not 国际 (国际化, 国际医疗部, …国际有限公司) nor 线上/线下 (topics)
-_SIDE = re.compile("|".join(k + "(?![部资企籍币汇])" if k.endswith("内外") else k for k in _SIDES))   # 境内外 first: both
-# sides, but not in 国内外部培训 (国内 + 外部: domestic external training)
 # a day: M月D日 or D号, or an ISO date (2026-08-26, 2026/8/26, 2026.8.26: also its year and month), not one that bounds
 # a time (「1月5日前提交」, 「3月1日起施行」: a condition, ranges.py); a range (「1月1日至3日」, 「2月21日至23日」) names each day
 # it spans (held-out session 30: 「1月2日上午的带班领导是谁」 over a roster on 1月1日; 「10月份西溪苑报修了哪些问题」 over
@@ -122,9 +89,7 @@ def named(text: str) -> set[tuple[str, int | str]]:
             text = text[:m.start()] + " " * len(m.group(0)) + text[m.end():]
     found |= {(f"code:{m.group(1)}", m.group(1) + m.group(2)) for m in _CODE.finditer(text) if m.group(1) != "q"}
     found |= {(f"class:{m.group(2)}", m.group(1)) for m in _CLASS.finditer(text)}
-    found |= {("节日", _HOLIDAYS[m.group(0)]) for m in _HOLIDAY.finditer(text)}
-    found |= {_MEMBER[m.group(0)] for m in _MEMBER_RE.finditer(text)}
-    found |= {(f"side:{_SIDES[m.group(0)][0]}", side) for m in _SIDE.finditer(text) for side in _SIDES[m.group(0)][1]}
+    found |= group_members(text)
     found |= _days(text)
     for m in _WEEKDAY.finditer(text):
         a, b = ("六", "日") if m.group(3) else (m.group(1), m.group(2) or m.group(1))
@@ -132,7 +97,7 @@ def named(text: str) -> set[tuple[str, int | str]]:
         found |= {("星期", d + 1) for d in range(a, b + 1)}
     for pattern, prefix in _NUMBERED:
         for m in pattern.finditer(text):
-            value = number(m.group(1))
+            value = 1.0 if m.group(1) == "首" else number(m.group(1))   # 首套 is the first
             if value is not None and value == int(value):
                 found.add((f"no:{prefix}{m.group(2)}", int(value)))
     for unit, pattern in _PATTERNS:

@@ -1,0 +1,68 @@
+"""Closed groups of siblings a question may name one member of: the holidays, the kinds of leave, the meals, the
+colours, the seasons, the shifts and the relatives, each with its spellings, and the two sides of a contrast
+(国内/境外, 上午/下午).
+
+Consumes: a text, folded and lower-cased (series.named does both). Produces: `group_members(text)` → {(unit, value)}:
+「春运」 → ("节日", "春节"), 「年休假」 → ("假别", "年假"), 「晚饭」 → ("餐别", "晚餐"), 「白色」 → ("颜色", "白"),
+「配偶」 → ("亲属", "配偶"), 「境外」 → ("side:境", "外"), 「境内外」 → both sides; series.mismatch compares them as
+any other unit: a passage that names other members only does not answer the asked one.
+Why: a near miss names a sibling the documents do not write, and shares every other word with the passage on the
+one they do (「婚假有几天」 over the 事假 sentence, 「晚餐补贴」 over 午餐补贴, 「员工配偶可以自费加入补充医疗保险吗」 over
+「员工子女可自费加入…」, 「2027年春节期间门诊怎么安排」 over a notice on 元旦); no written form tells such a sibling from a
+paraphrase in general (session 23: 婚假 / 事假 against 乡村 / 农村), so only groups whose members are known are read.
+Shortcuts: each group is a fixed list (a leave, meal or relative the list lacks is no member, and no evidence either
+way); the longest spelling is matched first (陪产假, not 产假; 外祖父母, not 祖父母); 生产假期 is no 产假, and a place
+named after a holiday (五一路, 国庆村, 中秋公园) is no holiday.
+"""
+from __future__ import annotations
+
+import re
+
+# a named holiday and its spellings (session 29's breaker: 「2027年春节期间门诊怎么安排」 over a notice on 元旦; 春运 is
+# the 春节 travel season)
+_HOLIDAYS = {"元旦": "元旦", "春节": "春节", "过年": "春节", "农历新年": "春节", "除夕": "春节", "春运": "春节",
+             "元宵": "元宵", "清明": "清明", "劳动节": "劳动节", "五一": "劳动节", "端午": "端午", "中秋": "中秋",
+             "国庆": "国庆", "圣诞": "圣诞"}
+_HOLIDAY = re.compile(r"(?<![\d一二三四五六七八九十])(?:" + "|".join(_HOLIDAYS) + r")"
+                      r"(?![\d一二三四五六七八九十路号街村桥]|广场|大道|小区|社区|公园)")   # not 五一路, 国庆村, 中秋公园
+# a kind of leave, a meal or a colour, and their spellings (a near miss names a sibling the documents do not write:
+# 「婚假有几天」 over a passage on 事假, 「晚餐补贴」 over 午餐补贴, 「指示灯白色常亮」 over 红色闪烁; session 30)
+_MEMBERS = {"假别": {"年假": "年假", "年休假": "年假", "病假": "病假", "事假": "事假", "婚假": "婚假", "丧假": "丧假",
+                    "丧事假": "丧假", "产假": "产假", "生育假": "产假", "陪产假": "陪产假", "护理假": "陪产假",
+                    "哺乳假": "哺乳假", "探亲假": "探亲假", "育儿假": "育儿假", "工伤假": "工伤假"},
+            "餐别": {"早餐": "早餐", "早饭": "早餐", "午餐": "午餐", "午饭": "午餐", "中饭": "午餐", "晚餐": "晚餐",
+                    "晚饭": "晚餐", "夜宵": "夜宵", "宵夜": "夜宵"},
+            "颜色": {c + "色": c for c in "红橙黄绿蓝紫白黑灰"},
+            "季节": {"春季": "春", "春天": "春", "夏季": "夏", "夏天": "夏", "秋季": "秋", "秋天": "秋", "冬季": "冬",
+                    "冬天": "冬"},
+            "班次": {"早班": "早", "白班": "白", "中班": "中", "晚班": "晚", "夜班": "夜"},
+            "亲属": {**dict.fromkeys(("父母", "父亲", "母亲", "爸爸", "妈妈"), "父母"),
+                   **dict.fromkeys(("配偶", "爱人", "老公", "老婆", "丈夫", "妻子"), "配偶"),
+                   **dict.fromkeys(("子女", "儿子", "女儿", "孩子", "小孩"), "子女"),
+                   **dict.fromkeys(("祖父母", "祖父", "祖母", "爷爷", "奶奶"), "祖父母"),
+                   **dict.fromkeys(("外祖父母", "外祖父", "外祖母", "外公", "外婆", "姥姥", "姥爷"), "外祖父母"),
+                   **dict.fromkeys(("兄弟姐妹", "兄弟", "姐妹", "哥哥", "姐姐", "弟弟", "妹妹"), "兄弟姐妹"),
+                   **dict.fromkeys(("岳父母", "岳父", "岳母", "公婆", "公公", "婆婆"), "岳父母")},
+            "学历": {w: w for w in ("博士后", "博士", "硕士", "本科", "大专", "中专", "高中", "初中")}}
+_MEMBER = {name: (unit, value) for unit, names in _MEMBERS.items() for name, value in names.items()}
+_GUARD = {"产假": ("(?<!生)", ""), **{w: ("", "(?![室及或]|以[上下])") for w in _MEMBERS["学历"]}}   # not 生产假期, 本科室
+# (this department), 本科及以上 (a bound, which covers 硕士 too)
+_MEMBER_RE = re.compile("|".join(_GUARD.get(k, ("", ""))[0] + k + _GUARD.get(k, ("", ""))[1]   # the longest first:
+                                  for k in sorted(_MEMBER, key=len, reverse=True)))           # 陪产假, not 产假
+# the two sides of a contrast (国内/境外, 上午/下午): a passage on one side does not answer the other (the
+# breaker's 「出国参加国际学术会议注册费能报多少」 over 「参加国内学术会议的注册费…」)
+_SIDES = {"境内外": ("境", "内外"), "国内外": ("境", "内外"), "海内外": ("境", "内外"), "国内": ("境", "内"),
+          "境内": ("境", "内"), "国外": ("境", "外"), "境外": ("境", "外"), "海外": ("境", "外"), "出国": ("境", "外"),
+          "上午": ("午", "上"), "下午": ("午", "下"), "本市户籍": ("籍", "本"), "本地户籍": ("籍", "本"),
+          "外地户籍": ("籍", "外"), "非本市户籍": ("籍", "外"), "外省户籍": ("籍", "外"), "外市户籍": ("籍", "外")}   # not 国际 (国际化, 国际医疗部, …国际有限公司) nor 线上/线下 (topics)
+_SIDE = re.compile("|".join(k + "(?![部资企籍币汇])" if k.endswith("内外") else k for k in _SIDES))   # 境内外 first: both
+# sides, but not in 国内外部培训 (国内 + 外部: domestic external training)
+
+
+def group_members(text: str) -> set[tuple[str, str]]:
+    """The (unit, value) members of the closed groups that `text` (folded, lower-cased) names; a side of a contrast has
+    the unit "side:境" or "side:午" (series.prefer refuses on a side, never looks for one)."""
+    found = {("节日", _HOLIDAYS[m.group(0)]) for m in _HOLIDAY.finditer(text)}
+    found |= {_MEMBER[m.group(0)] for m in _MEMBER_RE.finditer(text)}
+    found |= {(f"side:{_SIDES[m.group(0)][0]}", side) for m in _SIDE.finditer(text) for side in _SIDES[m.group(0)][1]}
+    return found
