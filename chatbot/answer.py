@@ -158,9 +158,9 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
     if not hits:
         return Answer(question, NOT_FOUND, True, [], hits, notice)
     ranked, runs, picked, evidence = quotes_for(question, query_vec, hits, retriever)
-    asked = stand_in(question, picked[0][0].chunk, retriever) if picked else question   # XR-300 → its 其他型号 row
-    if (not picked or series_mismatch(asked, passage_text(*picked[0][:3]))   # asks for a period or model the quote is not on
-            or other_place(question, passage_text(*picked[0][:3]), retriever.lexicon.tagger())   # 嘉兴 of a row on 绍兴
+    asked, where = (stand_in(question, picked[0][0].chunk, retriever), passage_text(*picked[0][:3])) if picked else (question, "")   # XR-300 → 其他型号; the quote with its file name and headings
+    if (not picked or series_mismatch(asked, where)   # asks for a period or model the quote is not on
+            or other_place(question, where, retriever.lexicon.tagger())   # 嘉兴 of a row on 绍兴
             or value_missing(question, *picked[0][:3])      # asks 几点 / 多少钱 / 手机号 and the quote holds no such value
             or not decide(asked, query_vec, ranked, retriever, settings, runs, evidence or picked)):
         return Answer(question, NOT_FOUND, True, [], hits, notice)
