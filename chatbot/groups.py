@@ -1,6 +1,8 @@
 """Closed groups of siblings a question may name one member of: the holidays, the kinds of leave, the meals, the
-colours, the seasons, the shifts and the relatives, each with its spellings, and the two sides of a contrast
-(国内/境外, 上午/下午).
+colours, the seasons, the shifts, the relatives, education levels, a store's temperature zone (冷藏库/冷冻库/常温库), a
+vehicle's power (纯电动/柴油/混合动力), a kind of day (工作日/休息日/节假日) and a holiday's phase (节前/节中/节后), each with
+its spellings; and the two sides of a contrast (国内/境外, 上午/下午, 本市/外地户籍, 城镇/农村, 台式机/笔记本电脑, 光学/数字变焦,
+男/女, 纸质/电子版, 有线/无线, 新房/二手房, 新/老客户, 全职/兼职).
 
 Consumes: a text, folded and lower-cased (series.named does both). Produces: `group_members(text)` → {(unit, value)}:
 「春运」 → ("节日", "春节"), 「年休假」 → ("假别", "年假"), 「晚饭」 → ("餐别", "晚餐"), 「白色」 → ("颜色", "白"),
@@ -11,8 +13,10 @@ one they do (「婚假有几天」 over the 事假 sentence, 「晚餐补贴」 
 「员工子女可自费加入…」, 「2027年春节期间门诊怎么安排」 over a notice on 元旦); no written form tells such a sibling from a
 paraphrase in general (session 23: 婚假 / 事假 against 乡村 / 农村), so only groups whose members are known are read.
 Shortcuts: each group is a fixed list (a leave, meal or relative the list lacks is no member, and no evidence either
-way); the longest spelling is matched first (陪产假, not 产假; 外祖父母, not 祖父母); 生产假期 is no 产假, and a place
-named after a holiday (五一路, 国庆村, 中秋公园) is no holiday.
+way); the longest spelling is matched first (陪产假, not 产假; 外祖父母, not 祖父母); 生产假期 is no 产假, a place
+named after a holiday (五一路, 国庆村, 中秋公园) is no holiday, 3个工作日内 is a count and no kind of day, and 节后 is a
+phase only before 阶段, 期间, 返程… (not in 季节后, 环节后). Not sides: 员工/访客 and 线上/线下 (every passage on a
+visitor rule names an employee, and 线上 is a topic), 经济舱/商务舱 (「一律乘坐经济舱」 is the answer to 「能坐商务舱吗」).
 """
 from __future__ import annotations
 
@@ -43,10 +47,25 @@ _MEMBERS = {"假别": {"年假": "年假", "年休假": "年假", "病假": "病
                    **dict.fromkeys(("外祖父母", "外祖父", "外祖母", "外公", "外婆", "姥姥", "姥爷"), "外祖父母"),
                    **dict.fromkeys(("兄弟姐妹", "兄弟", "姐妹", "哥哥", "姐姐", "弟弟", "妹妹"), "兄弟姐妹"),
                    **dict.fromkeys(("岳父母", "岳父", "岳母", "公婆", "公公", "婆婆"), "岳父母")},
-            "学历": {w: w for w in ("博士后", "博士", "硕士", "本科", "大专", "中专", "高中", "初中")}}
+            "学历": {w: w for w in ("博士后", "博士", "硕士", "本科", "大专", "中专", "高中", "初中")},
+            # a store's temperature zone, a vehicle's power, a kind of day (session 31: 「冷藏库作业人员每天累计在库时间」 over
+            # 冷冻库's limit, 「周末加班按几倍」 over 工作日 and 法定节假日, 「10.5米柴油车」 beside 纯电动 buses)
+            "库温": {**dict.fromkeys(("冷藏库", "冷藏区", "冷藏室", "冷藏间", "冷藏仓"), "冷藏"),
+                   **dict.fromkeys(("冷冻库", "冷冻区", "冷冻室", "冷冻间", "冷冻仓", "低温库"), "冷冻"),
+                   **dict.fromkeys(("常温库", "常温区", "常温仓"), "常温"), **dict.fromkeys(("速冻库", "速冻间", "急冻库"), "速冻"),
+                   **dict.fromkeys(("恒温库", "恒温区"), "恒温"), **dict.fromkeys(("阴凉库", "阴凉区"), "阴凉")},
+            "动力": {**dict.fromkeys(("纯电动", "纯电"), "纯电"), "柴油": "柴油", "汽油": "汽油",
+                   **dict.fromkeys(("混合动力", "油电混合", "插电混动", "混动"), "混动"),
+                   **dict.fromkeys(("天然气", "lng", "cng"), "燃气"), **dict.fromkeys(("氢燃料", "氢能源"), "氢")},
+            "日别": {"工作日": "工作日", **dict.fromkeys(("休息日", "双休日", "公休日", "周末"), "休息日"),
+                   **dict.fromkeys(("法定节假日", "法定假日", "节假日"), "节假日")},
+            "节段": {"节前": "前", "节中": "中", "节后": "后"}}
 _MEMBER = {name: (unit, value) for unit, names in _MEMBERS.items() for name, value in names.items()}
-_GUARD = {"产假": ("(?<!生)", ""), **{w: ("", "(?![室及或]|以[上下])") for w in _MEMBERS["学历"]}}   # not 生产假期, 本科室
-# (this department), 本科及以上 (a bound, which covers 硕士 too)
+_GUARD = {"产假": ("(?<!生)", ""), **{w: ("", "(?![室及或]|以[上下])") for w in _MEMBERS["学历"]},   # not 生产假期, 本科室
+          # (this department), 本科及以上 (a bound, which covers 硕士 too); a count of working days is no kind of day (3个工作日内)
+          "工作日": (r"(?<![\d个一二两三四五六七八九十])", "(?!内)"), "lng": ("(?<![a-z])", "(?![a-z])"), "cng": ("(?<![a-z])", "(?![a-z])"),
+          # 节后 of a holiday's phases, not of 季节后, 环节后, 章节后
+          **{w: ("(?<![季环章细关调礼情音时枝小末])", r"(?=阶段|期间|返程|返岗|客流|高峰|[，,。；;、（(\s]|$)") for w in ("节前", "节中", "节后")}}
 _MEMBER_RE = re.compile("|".join(_GUARD.get(k, ("", ""))[0] + k + _GUARD.get(k, ("", ""))[1]   # the longest first:
                                   for k in sorted(_MEMBER, key=len, reverse=True)))           # 陪产假, not 产假
 # the two sides of a contrast (国内/境外, 上午/下午): a passage on one side does not answer the other (the
@@ -54,8 +73,23 @@ _MEMBER_RE = re.compile("|".join(_GUARD.get(k, ("", ""))[0] + k + _GUARD.get(k, 
 _SIDES = {"境内外": ("境", "内外"), "国内外": ("境", "内外"), "海内外": ("境", "内外"), "国内": ("境", "内"),
           "境内": ("境", "内"), "国外": ("境", "外"), "境外": ("境", "外"), "海外": ("境", "外"), "出国": ("境", "外"),
           "上午": ("午", "上"), "下午": ("午", "下"), "本市户籍": ("籍", "本"), "本地户籍": ("籍", "本"),
-          "外地户籍": ("籍", "外"), "非本市户籍": ("籍", "外"), "外省户籍": ("籍", "外"), "外市户籍": ("籍", "外")}   # not 国际 (国际化, 国际医疗部, …国际有限公司) nor 线上/线下 (topics)
-_SIDE = re.compile("|".join(k + "(?![部资企籍币汇])" if k.endswith("内外") else k for k in _SIDES))   # 境内外 first: both
+          "外地户籍": ("籍", "外"), "非本市户籍": ("籍", "外"), "外省户籍": ("籍", "外"), "外市户籍": ("籍", "外"),
+          # session 31: 「2025年城市网民使用互联网支付的比例」 over the 农村 figure, 「公司台式机用满几年可以申请更换」 over 笔记本电脑,
+          # 「XR-200支持几倍光学变焦」 over 5倍数字变焦, 「新房首次登记需要提交哪些材料」 over the 二手房 list
+          **dict.fromkeys(("城镇", "城市地区", "城市居民", "城市网民", "城市人口", "城市家庭"), ("乡", "城")),
+          **dict.fromkeys(("农村", "乡村"), ("乡", "乡")), "城乡": ("乡", "城乡"),
+          **dict.fromkeys(("台式机", "台式电脑", "台式主机"), ("机", "台")), **dict.fromkeys(("笔记本电脑", "手提电脑"), ("机", "笔")),
+          "光学变焦": ("焦", "光"), "数字变焦": ("焦", "数"), "数码变焦": ("焦", "数"),
+          **dict.fromkeys(("男性", "男员工", "男职工", "男同事", "男生"), ("性", "男")),
+          **dict.fromkeys(("女性", "女员工", "女职工", "女同事", "女生"), ("性", "女")), "男女": ("性", "男女"),
+          **dict.fromkeys(("纸质",), ("质", "纸")),
+          **dict.fromkeys(("电子版", "电子发票", "电子档", "电子合同", "电子文档", "电子证照", "电子票据", "电子签章"), ("质", "电")),
+          "有线": ("线", "有"), **dict.fromkeys(("无线", "wi-fi", "wifi", "wlan"), ("线", "无")),
+          **dict.fromkeys(("新房", "一手房", "新建商品房", "期房"), ("房", "新")), **dict.fromkeys(("二手房", "存量房"), ("房", "旧")),
+          **dict.fromkeys(("新客户", "新用户", "新会员"), ("客", "新")), **dict.fromkeys(("老客户", "老用户", "老会员"), ("客", "老")),
+          "全职": ("职", "全"), "兼职": ("职", "兼")}   # not 国际 (国际化, 国际医疗部, …国际有限公司) nor 线上/线下 (topics)
+_SIDE = re.compile("|".join(k + "(?![部资企籍币汇])" if k.endswith("内外") else k
+                           for k in sorted(_SIDES, key=len, reverse=True)))   # the longest first: 城市地区, 电子发票   # 境内外 first: both
 # sides, but not in 国内外部培训 (国内 + 外部: domestic external training)
 
 

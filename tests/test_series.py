@@ -18,7 +18,7 @@ from chatbot.settings import Settings
     # durations, per-period words and codes are no periods
     ("每一季度", set()), ("3个月", set()), ("每月", set()), ("2周内", set()), ("满3年", set()),
     ("XR-300与xr200", {("code:xr", "xr300"), ("code:xr", "xr200")}), ("P1工单", {("code:p", "p1")}),
-    ("V2.3版本", {("code:v", "v2.3")}), ("4K摄像头和Wi-Fi6", set()), ("2.0版", set()), ("Windows10", set()),
+    ("V2.3版本", {("code:v", "v2.3")}), ("4K摄像头和Wi-Fi6", {("side:线", "无")}), ("2.0版", set()), ("Windows10", set()),
     ("QS26-JS-03的负责人", {("code:qs#-js-#", "qs26-js-03")}), ("XLT-RV-001", {("code:xlt-rv-#", "xlt-rv-001")}),
     ("0551-653-21888", set()), ("HFY-DMS", set()),   # a register's key; not a number or letters alone
     # a day (held-out session 30): M月D日 or an ISO date (its year and month too); a range names each day; not a bound
@@ -42,10 +42,10 @@ from chatbot.settings import Settings
     ("国庆节", {("节日", "国庆")}), ("五一假期", {("节日", "劳动节")}), ("五一路", set()), ("十五一", set()),
     ("五一广场站", set()), ("国庆村", set()),                        # places named after a holiday
     # a kind of leave, a meal, a colour (session 30): spellings as one value; the longest name first
-    ("男员工陪产假有几天", {("假别", "陪产假")}), ("护理假", {("假别", "陪产假")}), ("年休假5天", {("假别", "年假")}),
+    ("男员工陪产假有几天", {("假别", "陪产假"), ("side:性", "男")}), ("护理假", {("假别", "陪产假")}), ("年休假5天", {("假别", "年假")}),
     ("婚假和带薪年假", {("假别", "婚假"), ("假别", "年假")}), ("生产假期", set()), ("请假", set()), ("休假", set()),
     ("晚饭补贴", {("餐别", "晚餐")}), ("指示灯白色常亮", {("颜色", "白")}), ("红灯", set()),
-    ("周一至周五", {("星期", d) for d in range(1, 6)}), ("周末下午", {("星期", 6), ("星期", 7), ("side:午", "下")}),
+    ("周一至周五", {("星期", d) for d in range(1, 6)}), ("周末下午", {("星期", 6), ("星期", 7), ("日别", "休息日"), ("side:午", "下")}),
     ("每周二、周四付款", {("星期", 2), ("星期", 4)}), ("星期天", {("星期", 7)}), ("一周", set()), ("周年庆", set()),
     ("3个工作日内", set()), ("冬季作息时间", {("季节", "冬")}), ("夜班津贴", {("班次", "夜")}),
     ("我奶奶走了", {("亲属", "祖父母")}), ("外祖父母去世", {("亲属", "外祖父母")}), ("兄弟姐妹", {("亲属", "兄弟姐妹")}),
@@ -53,6 +53,18 @@ from chatbot.settings import Settings
     ("大专学历能落户吗", {("学历", "大专")}), ("博士后", {("学历", "博士后")}), ("本科及以上", set()), ("本科室主任", set()),
     ("外地户籍", {("side:籍", "外")}), ("本市户籍人员", {("side:籍", "本")}),
     ("首套房贷款利率", {("no:套", 1)}), ("第三套房", {("no:套", 3)}), ("配备三套设备", set()),
+    # session 31: a store's temperature zone, a vehicle's power, a kind of day, a holiday's phase, more sides
+    ("冷藏库作业人员", {("库温", "冷藏")}), ("低温库", {("库温", "冷冻")}), ("冷藏车", set()),
+    ("10.5米柴油车", {("动力", "柴油")}), ("插电混动公交", {("动力", "混动")}), ("LNG车", {("动力", "燃气")}),
+    ("balng", set()), ("工作日晚上加班", {("日别", "工作日")}), ("5个工作日内办结", set()), ("三个工作日", set()),
+    ("法定节假日加班", {("日别", "节假日")}), ("节后阶段返岗高峰", {("节段", "后")}), ("审核环节后", set()),
+    ("季节后", set()), ("章节后面", set()),
+    ("城市网民", {("side:乡", "城")}), ("农村地区", {("side:乡", "乡")}), ("城乡居民", {("side:乡", "城"), ("side:乡", "乡")}),
+    ("城市", set()), ("台式机", {("side:机", "台")}), ("笔记本电脑", {("side:机", "笔")}), ("笔记本", set()),
+    ("5倍数字变焦", {("side:焦", "数")}), ("男女比例", {("side:性", "男"), ("side:性", "女")}), ("女士", set()),
+    ("纸质发票", {("side:质", "纸")}), ("电子发票", {("side:质", "电")}), ("电子设备", set()),
+    ("有线网络", {("side:线", "有")}), ("访客Wi-Fi", {("side:线", "无")}), ("二手房过户", {("side:房", "旧")}),
+    ("新房", {("side:房", "新")}), ("老客户", {("side:客", "老")}), ("兼职人员", {("side:职", "兼")}),
 ])
 def test_named(text, expected):
     assert named(text) == expected
@@ -99,6 +111,22 @@ def test_mismatch_needs_another_value_of_the_same_unit():
     assert mismatch("下午几点下班?", "上午9:00上班，下午6:00下班") == []
     assert mismatch("境外培训补助多少?", "境内外培训补助标准如下") == []   # 境内外: no side of its own
     assert mismatch("境外培训补助多少?", "参加国内外部培训的，补助标准如下") == [("side:境", "外")]   # 国内 + 外部
+    # session 31: more closed groups and sides; the asked member named beside the other answers it
+    assert mismatch("冷藏库作业人员每天在库最多几小时?", "冷冻库作业人员每日累计在库时间不得超过6小时") == [("库温", "冷藏")]
+    assert mismatch("冷藏库和冷冻库分别多久?", "冷冻库作业人员每日累计在库时间不得超过6小时") == []
+    assert mismatch("周末加班工资按几倍发?", "工作日加班优先安排调休；法定节假日加班按国家规定支付") == [("日别", "休息日")]
+    assert mismatch("周末加班工资按几倍发?", "休息日加班又不能安排补休的，支付200%的工资") == []
+    assert mismatch("节中阶段A1路几分钟一班?", "节后阶段（2月24日至3月1日）为返岗高峰") == [("节段", "中")]
+    assert mismatch("混合动力公交车出场电量下限?", "纯电动公交车出场SOC不低于90%") == [("动力", "混动")]
+    assert mismatch("2025年城市网民互联网支付比例?", "2025年农村地区网民使用互联网支付的比例达85.6%") == [("side:乡", "城")]
+    assert mismatch("台式机用满几年可以换?", "公司笔记本电脑的使用年限为4年") == [("side:机", "台")]
+    assert mismatch("XR-200支持几倍光学变焦?", "变焦 | 5倍数字变焦") == [("side:焦", "光")]
+    assert mismatch("男员工体检套餐多少钱?", "女性套餐760元/人") == [("side:性", "男")]
+    assert mismatch("电子发票需要打印吗?", "纸质发票原件须粘贴在报销封面上") == [("side:质", "电")]
+    assert mismatch("有线网络怎么申请?", "访客Wi-Fi密码每周一更新") == [("side:线", "有")]
+    assert mismatch("新房首次登记要带什么?", "4. 经网签备案的存量房买卖合同") == [("side:房", "新")]
+    assert mismatch("兼职人员有餐补吗?", "全职员工午餐补贴每个工作日25元") == [("side:职", "兼")]
+    assert mismatch("笔记本电脑丢了怎么办?", "公司电脑丢失的，须在24小时内报案") == []   # names no side
 
 
 REPORTS = {
@@ -219,3 +247,16 @@ def test_a_side_of_a_contrast_is_refused_on_never_looked_for():
     runs = [(0.9, hits[0], 0, len(texts[0])), (0.5, hits[1], 100, 100 + len(texts[1]))]
     assert prefer("出国参加国际学术会议注册费能报多少", runs) is runs
     assert prefer("2025年国际会议注册费", [(0.9, hits[0], 0, 5), (0.5, hits[1], 100, 105)])[0][1] is hits[0]
+
+
+def test_the_other_side_of_a_contrast_abstains_and_the_written_side_is_cited(tmp_path, embedder):
+    """Session 31: 台式机 over a rule on 笔记本电脑 only, 周末 over one on 工作日 and 法定节假日 (groups.py)."""
+    bot = one_file_bot(tmp_path, embedder, "办公设备与加班.md",
+                       "# 办公设备管理\n\n公司笔记本电脑的使用年限为4年，满4年的可申请更换。\n\n# 加班\n\n"
+                       "工作日加班优先安排调休；法定节假日加班按国家规定支付300%的工资。\n")
+    a = bot.ask("笔记本电脑用满几年可以换?")
+    assert not a.abstained and "4年" in a.citations[0].quote
+    assert bot.ask("公司台式机用满几年可以申请更换?").abstained
+    a = bot.ask("法定节假日加班工资怎么算?")
+    assert not a.abstained and "300%" in a.citations[0].quote
+    assert bot.ask("周末加班的工资按几倍发?").abstained
