@@ -117,6 +117,32 @@ def test_the_focus_of_a_row_is_the_cell_the_question_names_by_its_column(questio
     assert ROW[s - 100:e - 100] == expected
 
 
+SCORE_COLUMNS = ("项目", "计分标准", "上限")
+SCORE_ROW = "学历 | 大专计10分；本科计30分；硕士研究生计60分 | 60分"
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("本科学历积分落户能加几分", "本科计30分"),          # the clause on the asked member of the cell (session 31)
+    ("硕士计分标准", "硕士研究生计60分"),
+    ("学历的计分标准是什么", "大专计10分；本科计30分；硕士研究生计60分"),   # no member asked: the whole cell
+    ("博士学历加几分", "大专计10分；本科计30分；硕士研究生计60分"),         # a member the cell lacks: the whole cell
+])
+def test_a_cell_listing_several_members_is_narrowed_to_the_asked_ones_clause(question, expected):
+    from chatbot.cells import cell_focus
+
+    s, e = cell_focus(question, SCORE_ROW, 100, SCORE_COLUMNS, (100, 100 + len(SCORE_ROW)), lexicon_for(None))
+    assert SCORE_ROW[s - 100:e - 100] == expected
+
+
+def test_a_clause_is_not_narrowed_across_cells_nor_without_another_member():
+    from chatbot.cells import member_clause
+
+    row = "本科计30分 | 硕士计60分"
+    assert member_clause("本科加几分", row, 0, (0, len(row))) == (0, len(row))              # a whole row: cells, not clauses
+    cell = "本科计30分，满3年的另加10分"
+    assert member_clause("本科加几分", cell, 0, (0, len(cell))) == (0, len(cell))          # no other member named
+
+
 def test_cell_focus_keeps_the_focus_without_matching_columns():
     from chatbot.cells import cell_focus
 
