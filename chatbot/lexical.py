@@ -3,7 +3,7 @@
 Consumes: text, and a corpus folder's optional `userdict.txt` (one "word [freq] [tag]" a line).
 Produces: `fold(text)`, and a `Lexicon` per corpus dictionary (`lexicon_for(user_dict)`) whose
 `tokenize` gives the BM25 tokens (`jieba.lcut_for_search` of the folded text, punctuation and
-question words dropped) and `content_nouns` the dictionary nouns and numbers (jieba's part-of-speech
+question words dropped, a weekday's spellings as one token: 星期六, 礼拜六 → 周六) and `content_nouns` the dictionary nouns and numbers (jieba's part-of-speech
 tagger, precise mode); `lexicon_key` names everything that could change a split.
 Folding: NFKC (full-width → half-width), lower case, traditional → simplified with zhconv, so
 「網路小貸」 finds 网络小贷.
@@ -30,6 +30,9 @@ STOPWORDS = set("的 了 是 在 和 与 及 或 等 有 吗 呢 吧 啊 么 呀
                 "什么 多少 哪些 哪个 哪里 怎么 怎样 如何 为何 为什么 是否 是不是 有没有 现在 目前 请问 一下 "
                 "什么样 怎么样 哪些地方 哪些方面 哪一个 哪一年 多少钱 由谁 第几 第几名 几家 几个 几年 "
                 "the a an of to in on and or is are was were what which who how why does do did".split())
+# a weekday's spellings as one search token (「礼拜六能办吗」 finds 「周六上午受理」): a closed set, so no synonym list risk
+WEEKDAYS = {f"{head}{day}": f"周{canon}" for head in ("周", "星期", "礼拜") for day, canon in
+            (("一", "一"), ("二", "二"), ("三", "三"), ("四", "四"), ("五", "五"), ("六", "六"), ("日", "日"), ("天", "日"))}
 BASE_DICT = Path(__file__).parent / "data" / "userdict.txt"
 EMPTY = "∅"  # the token of a chunk with none, so bm25s keeps its row
 _lock = threading.Lock()
@@ -110,7 +113,7 @@ def lexicon_key(user_dict: Path | None) -> str:
     from importlib.metadata import version
 
     h = hashlib.sha1("|".join([version("jieba"), version("zhconv"), unicodedata.unidata_version, WORD.pattern,
-                               " ".join(sorted(STOPWORDS))]).encode())
+                               " ".join(sorted(STOPWORDS)), " ".join(sorted(f"{k}>{v}" for k, v in WEEKDAYS.items()))]).encode())
     for path in (BASE_DICT, user_dict):
         h.update(path.read_bytes() if path and path.is_file() else b"-")
     return h.hexdigest()[:16]
@@ -151,7 +154,7 @@ class Lexicon:
 
     def tokenize(self, text: str) -> list[str]:
         """Search tokens for BM25. Example: tokenize("网络小贷的注册资本") == ["网络", "小贷", "网络小贷", "注册", "资本", "注册资本"]"""
-        return [t for t in (w.strip() for w in self.tokenizer().lcut_for_search(fold(text)))
+        return [WEEKDAYS.get(t, t) for t in (w.strip() for w in self.tokenizer().lcut_for_search(fold(text)))
                 if t and WORD.search(t) and t not in STOPWORDS]
 
     def chunk_tokens(self, chunks) -> list[list[str]]:

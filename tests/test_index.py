@@ -244,3 +244,21 @@ def test_every_npy_header_read_holds_the_numpy_lock(settings, embedder, monkeypa
                         lambda *a, **k: held.append(NUMPY_READS.locked()) or real(*a, **k))
     Retriever(load_index(settings.index_dir, settings), settings)
     assert len(held) >= 2 and all(held), held     # clauses.npz and bm25s's .npy files, each under the lock
+
+
+def test_a_weekdays_spellings_are_one_search_token(tmp_path, embedder):
+    """Session 31: 「礼拜六能办吗」 shares no BM25 token with 「周六上午受理」 unless 礼拜六 and 星期六 are read as 周六."""
+    from chatbot.bot import ChatBot
+    from chatbot.lexical import lexicon_for
+    from chatbot.settings import Settings
+
+    lexicon = lexicon_for(None)
+    assert "周六" in lexicon.tokenize("礼拜六能办吗") and "周日" in lexicon.tokenize("星期天开门吗")
+    assert "周日" in lexicon.tokenize("周日") and "周末" in lexicon.tokenize("周末")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "窗口.md").write_text("# 受理时间\n\n不动产登记窗口周六上午9:00—12:00照常受理。\n\n# 收费\n\n"
+                                    "登记费每件80元，工本费每本10元。\n", encoding="utf-8")
+    bot = ChatBot(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), embedder)
+    hits = bot.retriever.search("礼拜六", bot.embedder.encode_queries(["礼拜六"])[0])
+    assert hits[0].bm25 > 0 and "周六" in hits[0].chunk.text
