@@ -214,6 +214,8 @@ def test_html_escapes_document_and_question_text(bot, corpus, name):
     ("a voicemail on the hotline after hours, when do we call back?", "由次日早班客服在上午9:00前完成回拨", None, False),
     ("试用期工资是转正工资的百分之多少?", "试用期工资为转正工资的90%", None, False),     # a percentage, not an amount
     ("公司总部在哪里?", "总部设在园区", None, False),                                 # not a quantity
+    ("初一到初三在岗按日薪几倍算?", "在岗员工按日工资的300%支付加班工资", None, False),   # a multiple written in % (session 31)
+    ("初一到初三在岗按日薪几倍算?", "在岗员工须提前一天报备", None, True),
 ])
 def test_a_quote_without_the_asked_unit_is_no_answer(question, text, header, lacks):
     from chatbot.values import lacks_value
