@@ -36,7 +36,7 @@ import re
 
 from .groups import group_members
 from .lexical import fold
-from .quotes import line_bounds
+from .quotes import item_spans, line_bounds
 from .numerals import number
 from .runs import run_text
 
@@ -73,6 +73,8 @@ _DAYS = re.compile(_DATE + r"(?:\s*(?:至|到|—|–|~|～|-)\s*" + _DATE + ")?
 _WEEKDAY = re.compile(r"(?:周|星期|礼拜)([一二三四五六日天1-7])(?:\s*(?:至|到|—|–|~|～|-)\s*(?:周|星期|礼拜)?([一二三四五六日天1-7]))?"
                       r"|(周末|双休日)")   # 「周一至周五」 names each day; 周末 names 六 and 日
 _MAX_SPAN = 62   # days a range may span to be read as one (a longer one is a season, not a list of days)
+# the days a place or service is closed (a schedule stated by its exceptions answers a question on any day)
+_CLOSED = re.compile(r"不(?:营业|受理|开放|办理|接待|上班|办公|开门|发车|运营)|停运|停止(?:营业|受理|办理|服务)|休息|暂停|关闭|闭馆|除外")
 _LONG_CODE = re.compile(r"(?<![a-z0-9.\-_])[a-z0-9]+(?:[-_][a-z0-9]+){2,}(?![a-z0-9\-_])")   # three parts or more
 
 
@@ -95,6 +97,9 @@ def named(text: str) -> set[tuple[str, int | str]]:
         a, b = ("六", "日") if m.group(3) else (m.group(1), m.group(2) or m.group(1))
         a, b = ("一二三四五六日".index(w) if w in "一二三四五六日" else 6 if w == "天" else int(w) - 1 for w in (a, b))
         found |= {("星期", d + 1) for d in range(a, b + 1)}
+    days = {v for u, v in found if u == "星期"}   # a weekday is a kind of day: 周六 a 休息日, 周一至周五 工作日 (session 31's breaker:
+    found |= {("日别", "休息日")} if days & {6, 7} else set()   # 「周末食堂开吗」 over 「周六、周日及法定节假日不营业」)
+    found |= {("日别", "工作日")} if days - {6, 7} else set()
     for pattern, prefix in _NUMBERED:
         for m in pattern.finditer(text):
             value = 1.0 if m.group(1) == "首" else number(m.group(1))   # 首套 is the first
@@ -137,8 +142,37 @@ def mismatch(question: str, passage: str) -> list[tuple[str, int | str]]:
         return []
     names = named(passage)
     off = {u for u, _ in asked} & {u for u, _ in names}    # units both name ...
+    if _CLOSED.search(fold(passage)):   # 「周六、周日不营业」 says when it is open too: no evidence on another day
+        off -= {"星期", "日别"}
     off -= {u for u, v in asked if (u, v) in names}         # ... less those where an asked value is named
     return sorted(p for p in asked if p[0] in off)
+
+
+_FRAMES = ("年", "季度", "月")   # frame a report: 「华南区Q3收入降了多少」 asks item 2 of minutes on 第三季度, not item 1
+
+
+def member_part(question: str, parts: list[str]) -> int | None:
+    """The index of the one part (a clause of a table cell, an item of a list) that names the member of a series or
+    group the question asks about (2号线, 本科, 下午, 周三; not a year, quarter or month: _FRAMES), when another part
+    names another member of that unit; else None.
+    Example: member_part("三号线几点发车", ["1. 一号线：7:40发车", "2. 二号线：7:50发车", "3. 三号线：7:30发车"]) == 2"""
+    asked = {m for m in named(question) if m[0] not in _FRAMES}
+    if not asked or len(parts) < 2:
+        return None
+    names = [named(p) for p in parts]
+    on = [i for i, n in enumerate(names) if asked & n]
+    units = {u for u, _ in asked}
+    return on[0] if len(on) == 1 and any(i != on[0] and units & {u for u, _ in n} for i, n in enumerate(names)) else None
+
+
+def member_item(question: str, hit, start: int, end: int, focus: tuple[int, int]) -> tuple[int, int]:
+    """A bold focus (document offsets) over several items of the list quoted as [start, end) of `hit`, narrowed to the
+    item on the asked member (`member_part`): 「三号线几点发车」 over the 一号线/二号线/三号线 list bolds item 3 (session 31's
+    breaker: the whole list was bold). Any other focus is kept."""
+    quote = hit.chunk.text[start - hit.chunk.start:end - hit.chunk.start]
+    items = [(a + start, b + start) for a, b in item_spans(quote) if a + start < focus[1] and b + start > focus[0]]
+    at = member_part(question, [quote[a - start:b - start] for a, b in items]) if len(items) >= 2 else None
+    return focus if at is None else items[at]
 
 
 def passage_text(hit, start: int, end: int) -> str:

@@ -45,8 +45,8 @@ from chatbot.settings import Settings
     ("男员工陪产假有几天", {("假别", "陪产假"), ("side:性", "男")}), ("护理假", {("假别", "陪产假")}), ("年休假5天", {("假别", "年假")}),
     ("婚假和带薪年假", {("假别", "婚假"), ("假别", "年假")}), ("生产假期", set()), ("请假", set()), ("休假", set()),
     ("晚饭补贴", {("餐别", "晚餐")}), ("指示灯白色常亮", {("颜色", "白")}), ("红灯", set()),
-    ("周一至周五", {("星期", d) for d in range(1, 6)}), ("周末下午", {("星期", 6), ("星期", 7), ("日别", "休息日"), ("side:午", "下")}),
-    ("每周二、周四付款", {("星期", 2), ("星期", 4)}), ("星期天", {("星期", 7)}), ("一周", set()), ("周年庆", set()),
+    ("周一至周五", {("星期", d) for d in range(1, 6)} | {("日别", "工作日")}), ("周末下午", {("星期", 6), ("星期", 7), ("日别", "休息日"), ("side:午", "下")}),
+    ("每周二、周四付款", {("星期", 2), ("星期", 4), ("日别", "工作日")}), ("星期天", {("星期", 7), ("日别", "休息日")}), ("一周", set()), ("周年庆", set()),
     ("3个工作日内", set()), ("冬季作息时间", {("季节", "冬")}), ("夜班津贴", {("班次", "夜")}),
     ("我奶奶走了", {("亲属", "祖父母")}), ("外祖父母去世", {("亲属", "外祖父母")}), ("兄弟姐妹", {("亲属", "兄弟姐妹")}),
     ("员工爱人", {("亲属", "配偶")}), ("直系亲属", set()),
@@ -91,7 +91,7 @@ def test_mismatch_needs_another_value_of_the_same_unit():
     assert mismatch("婚假有几天?", "事假为无薪假，每次原则上不超过3天") == [("假别", "婚假")]
     assert mismatch("年假有几天?", "年休假：工作满1年不满10年的5天") == []       # 年休假 is 年假
     assert mismatch("加班有晚餐补贴吗?", "午餐补贴每个工作日25元") == [("餐别", "晚餐")]
-    assert mismatch("周六能去办理吗?", "受理时间：周一至周五9:00—17:00") == [("星期", 6)]
+    assert mismatch("周六能去办理吗?", "受理时间：周一至周五9:00—17:00") == [("日别", "休息日"), ("星期", 6)]
     assert mismatch("周三能去办理吗?", "受理时间：周一至周五9:00—17:00") == []
     assert mismatch("配偶能自费加入补充医疗保险吗?", "员工子女可自费加入补充医疗保险") == [("亲属", "配偶")]
     assert mismatch("第三套房贷款利率多少?", "首套房贷款利率3.1%，二套房贷款利率3.575%") == [("no:套", 3)]
@@ -116,6 +116,10 @@ def test_mismatch_needs_another_value_of_the_same_unit():
     assert mismatch("冷藏库和冷冻库分别多久?", "冷冻库作业人员每日累计在库时间不得超过6小时") == []
     assert mismatch("周末加班工资按几倍发?", "工作日加班优先安排调休；法定节假日加班按国家规定支付") == [("日别", "休息日")]
     assert mismatch("周末加班工资按几倍发?", "休息日加班又不能安排补休的，支付200%的工资") == []
+    assert mismatch("周末营业吗?", "周六及法定节假日正常营业") == []                 # 周六 is a 休息日
+    # a schedule stated by the days it is closed answers any day (session 31's breaker: 「周末食堂开吗」)
+    assert mismatch("周末食堂开吗?", "食堂周六、周日及法定节假日不营业。") == []
+    assert mismatch("周三能去办理吗?", "窗口周六、周日不受理业务") == []
     assert mismatch("节中阶段A1路几分钟一班?", "节后阶段（2月24日至3月1日）为返岗高峰") == [("节段", "中")]
     assert mismatch("混合动力公交车出场电量下限?", "纯电动公交车出场SOC不低于90%") == [("动力", "混动")]
     assert mismatch("2025年城市网民互联网支付比例?", "2025年农村地区网民使用互联网支付的比例达85.6%") == [("side:乡", "城")]
@@ -260,3 +264,21 @@ def test_the_other_side_of_a_contrast_abstains_and_the_written_side_is_cited(tmp
     a = bot.ask("法定节假日加班工资怎么算?")
     assert not a.abstained and "300%" in a.citations[0].quote
     assert bot.ask("周末加班的工资按几倍发?").abstained
+
+
+def test_a_focus_over_a_list_is_narrowed_to_the_item_on_the_asked_member():
+    """Session 31's breaker: 「三号线几点发车」 over the 一号线/二号线/三号线 list had the whole list bold."""
+    from types import SimpleNamespace
+
+    from chatbot.chunks import Chunk
+    from chatbot.series import member_item, member_part
+
+    text = "1. 一号线：天通苑北站 → 园区，早上7:40发车。\n2. 二号线：回龙观站 → 园区，早上7:50发车。\n3. 三号线：亦庄桥站 → 园区，早上7:30发车。"
+    hit = SimpleNamespace(chunk=Chunk(0, "班车.md", "", (), 100, 100 + len(text), text))
+    whole = (100, 100 + len(text))
+    s, e = member_item("三号线几点发车", hit, *whole, whole)
+    assert text[s - 100:e - 100] == "3. 三号线：亦庄桥站 → 园区，早上7:30发车。"
+    assert member_item("班车几点发车", hit, *whole, whole) == whole                  # no member asked
+    assert member_item("一号线和三号线几点发车", hit, *whole, whole) == whole          # two asked: both items stay
+    assert member_item("五号线几点发车", hit, *whole, whole) == whole                  # none names it: the answer step decides
+    assert member_part("本科加几分", ["本科计30分", "满3年的另加10分"]) is None          # no other member named
