@@ -47,7 +47,7 @@ from .versions import families_for, prefer_current
 from .cells import cell_focus
 from .tables import catch_all_notice, first, names_row, stand_in, table_row
 from .places import other_place
-from .series import mismatch as series_mismatch, passage_text, prefer as prefer_series, prefer_row
+from .series import member_item, mismatch as series_mismatch, passage_text, prefer as prefer_series, prefer_row
 from .runs import by_range, rank_runs, ranker_for
 from .tiers import tiers
 from .focus import TRAILING, overlap_of, tighten
@@ -171,8 +171,8 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
         if any(c.source == hit.chunk.source and c.start < e and s < c.end for c in citations):
             continue   # a grown first quote holds the second already
         fs, fe = tighten(question, query_vec, hit, s, e, (fs, fe), retriever)   # the clauses that hold the value (focus.py)
-        fs, fe = item_focus(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start], s, (fs, fe), asks_items(question),
-                            overlap_of(question, hit, retriever))   # a list: the item asked about, or every item
+        fs, fe = member_item(question, hit, s, e, item_focus(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start], s, (fs, fe),
+                             asks_items(question), overlap_of(question, hit, retriever)))   # a list: the item asked about, or every item
         fs, fe = span or (fs, fe)   # 年假有几天: every tier in bold, not the one the run started in
         columns = table_columns(hit.chunk, s, e)
         if columns or hit.chunk.kind == "record":   # 上海经理住宿标准: 经理及以上住宿标准's cell (managers → 经理)

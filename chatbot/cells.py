@@ -14,7 +14,7 @@ import re
 from .answertype import answer_type, has_type
 from .lexical import fold
 from .ranges import fit, question_ranges
-from .series import named
+from .series import member_part
 from .values import lacks_value
 
 
@@ -39,21 +39,18 @@ def cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...], 
 
 def member_clause(question: str, quote: str, start: int, focus: tuple[int, int]) -> tuple[int, int]:
     """The clause (split at ，；。 and line ends) of a one-cell focus (document offsets; no 「|」 inside) that names the
-    member of a group the question asks about (series.named: 本科, 上午, 夜班, 2024年), when it is the only one that does and
-    another clause names another member of that group; else `focus`.
+    member of a group the question asks about (series.member_part: 本科, 上午, 夜班, 2024年), when it is the only one that
+    does and another clause names another member of that group; else `focus`.
     Example: 「本科学历加几分」 over the cell 「本科计30分，硕士研究生计60分，博士研究生计90分」 → 「本科计30分」.
     Only table cells and record fields: in running text the same narrowing cost CMRC tune 2 focus hits (session 30:
     a date or an ordinal heads its sentence, and the value is in the clauses after it)."""
     fs, fe = focus
     text = quote[fs - start:fe - start]
-    asked = named(question)
-    if not asked or "|" in text or fs < start:
+    if "|" in text or fs < start:
         return focus
-    units = {u for u, _ in asked}
     parts = [(m.start() + fs, m.end() + fs) for m in re.finditer(r"[^，,；;。\n]+", text) if m.group(0).strip()]
-    on = [p for p in parts if asked & named(quote[p[0] - start:p[1] - start])]
-    off = [p for p in parts if p not in on and units & {u for u, _ in named(quote[p[0] - start:p[1] - start])}]
-    return on[0] if len(on) == 1 and off else focus
+    at = member_part(question, [quote[a - start:b - start] for a, b in parts])
+    return focus if at is None else parts[at]
 
 
 def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...], focus: tuple[int, int],
