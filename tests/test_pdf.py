@@ -293,6 +293,10 @@ def test_print_margins_go_only_when_they_are_the_browsers():
     untitled = [[("text", ["12/3/26, 10:20 PM", "正文", "12/3/26, 10:20 PM 关于做好年度…"])]]
     assert _strip_print_margins(untitled, "") == [[("text", ["正文", "12/3/26, 10:20 PM 关于做好年度…"])]]
     assert _strip_print_margins(untitled, "关于做好年度体检工作的通知") == [[("text", ["12/3/26, 10:20 PM", "正文"])]]
+    # a page printed with its footer: the date alone is its header, whatever Title the PDF got (Chromium names an untitled
+    # page after its file: a blank page's header was indexed and quoted, session 31's breaker)
+    blank = [[("text", ["12/4/26, 3:07 PM", "file:///tmp/blank.html 1/1"])]]
+    assert _strip_print_margins(blank, "blank.html") == [[("text", [])]]
 
 
 def test_reflow_compares_printed_widths_not_character_counts():

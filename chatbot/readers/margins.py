@@ -35,7 +35,8 @@ PRINTED_FROM = re.compile(r"^(?:file|https?)://\S+\s+(\d+)\s*/\s*(\d+)$", re.IGN
 def strip_print_margins(pages: list[list[tuple[str, list[str]]]], title: str) -> list[list[tuple[str, list[str]]]]:
     """Drop a browser's print header (date, time and the PDF's Title) and footer (the address and 「n/m」 with m the
     page count) from the text lines of each page, wherever PDFium put them; a page without a title prints the date and
-    time alone (kept when the PDF has a Title), a long title ends in 「…」. Example: on page 1 of 1 titled 「规范」,
+    time alone (kept when the PDF has a Title, unless the page prints the footer too), a long title ends in 「…」.
+    Example: on page 1 of 1 titled 「规范」,
     「12/3/26, 9:37 PM 规范」 and 「file:///tmp/规范.html 1/1」 go; 「2026/3/1 9:30 例会开始」 stays (not the title)."""
     name = " ".join(title.split())
 
@@ -46,12 +47,21 @@ def strip_print_margins(pages: list[list[tuple[str, list[str]]]], title: str) ->
         shown = " ".join(shown.split())
         return bool(name) and (shown == name or shown.endswith(("…", "...")) and name.startswith(shown.rstrip("….").rstrip()))
 
-    def printed(line: str, n: int) -> bool:
-        line = " ".join(line.split())
-        at, frm = PRINTED_AT.match(line), PRINTED_FROM.match(line)
-        return bool(at and titled(at.group(1))) or bool(frm and int(frm.group(1)) == n and int(frm.group(2)) == len(pages))
-    return [[(kind, [l for l in lines if kind != "text" or not printed(l, n)]) for kind, lines in segs]
-            for n, segs in enumerate(pages, 1)]
+    def footer(line: str, n: int) -> bool:
+        frm = PRINTED_FROM.match(" ".join(line.split()))
+        return bool(frm and int(frm.group(1)) == n and int(frm.group(2)) == len(pages))
+
+    def printed(line: str, n: int, footed: bool) -> bool:
+        at = PRINTED_AT.match(" ".join(line.split()))
+        # a page printed with its footer prints its header too: the date alone when the page had no title, whatever
+        # Title the PDF got (Chromium names it after the file: 「blank.html」; session 31's breaker, a blank page)
+        return bool(at and (titled(at.group(1)) or footed and at.group(1) is None)) or footer(line, n)
+
+    out = []
+    for n, segs in enumerate(pages, 1):
+        footed = any(kind == "text" and footer(l, n) for kind, lines in segs for l in lines)
+        out.append([(kind, [l for l in lines if kind != "text" or not printed(l, n, footed)]) for kind, lines in segs])
+    return out
 
 
 def strip_running(pages: list[list[tuple[str, list[str]]]]) -> list[list[tuple[str, list[str]]]]:
