@@ -117,6 +117,7 @@ def test_bad_input_shows_the_back_ends_message_and_loses_nothing(tab, tmp_path, 
     v = tab.upload("网点", [zoo[1], str(fake)], False, "", "c")
     assert not v.ok and "扫描件.pdf" in v.message and "PNG" in v.message  # what the content really is
     assert [d["name"] for d in tab.kbs.documents("网点")] == ["贷款指南.docx"]  # the good file was not stored either
+    assert "其余 1 个文件也没有保存" in text(v.message)                          # … and the message says so
     assert fake.exists() and Path(zoo[1]).exists()  # the upload box still holds them
     v = tab.upload("网点", [zoo[0]], False, "", "c")
     assert not v.ok and "贷款指南.docx：知识库里已有同名文档" in v.message and "覆盖同名文档" in v.message
@@ -206,3 +207,13 @@ def test_the_pages_file_uploads_are_large_only_where_the_page_may_manage(kbsetti
     too_big = {"files": ("a.pdf", b"%PDF-" + b"x" * 1_100_000, "application/pdf")}
     assert client.post("/gradio_api/upload", files=too_big).status_code == 413  # never past CHATBOT_UPLOAD_MAX_MB
     assert client.post("/gradio_api/queue/join", content=b"x" * 100_000).status_code == 413  # other routes: as before
+
+
+def test_a_kb_deleted_elsewhere_is_named_and_the_default_takes_over(tab):
+    """Session 31's breaker: a KB deleted through the API while the page had it chosen; the page's refresh fell back to
+    the default with the API's words (「请用 POST …/kbs 新建」), and the next upload went to the default unannounced."""
+    assert tab.create("网点", "", "c", "default").kb == "网点"
+    tab.kbs.delete("网点")
+    v = tab.view("网点")
+    assert v.kb == "default" and "知识库「网点」已不存在" in text(v.message) and "默认知识库 default" in text(v.message)
+    assert "POST" not in text(v.message)

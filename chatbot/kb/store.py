@@ -53,8 +53,8 @@ def find_kb(settings: Settings, raw: str | None) -> KB:
     name = kb_name(raw) if raw else DEFAULT_KB
     kb = _kb(settings, name)
     if not kb.default and not kb.documents.parent.is_dir():
-        raise NotFound(f"没有名为「{name}」的知识库：请用 POST /api/kbs 新建"
-                       f"（或建立文件夹 {kb.documents}）")
+        raise NotFound(f"没有名为「{name}」的知识库（也许已被删除）：在页面的「知识库」页新建或改选一个"
+                       f"（HTTP 接口：POST /api/kbs；或建立文件夹 {kb.documents}）")
     return kb
 
 

@@ -116,7 +116,8 @@ def check_uploads(files, existing: set[str], replace: bool, max_file_mb: float, 
     content, the size limits, no name twice, none of `existing` unless `replace`) before any is written.
     Names are compared without letter case (a.PDF is a.pdf: one file on Windows and macOS, and two copies of one
     document otherwise); a replacement keeps the stored name. Every refused file is named in one error (the class
-    of the first problem: TooLarge, Conflict or Unsupported), so a batch with two bad files says both."""
+    of the first problem: TooLarge, Conflict or Unsupported), so a batch with two bad files says both, and that the
+    batch's good files were not stored either."""
     checked, problems, total, mb = [], [], 0, 1024 * 1024
     stored = {name.lower(): name for name in existing}   # lower(), not casefold(): no file system takes ß for ss
     for raw, file in files:
@@ -136,9 +137,9 @@ def check_uploads(files, existing: set[str], replace: bool, max_file_mb: float, 
             total += size
         except ChatbotError as exc:   # Conflict, TooLarge, Unsupported, KnowledgeBaseError (a name)
             problems.append(exc)
-    if problems:
-        first = problems[0]
-        raise type(first)("；".join(str(e) for e in problems)) if len(problems) > 1 else first
+    if problems:   # nothing is stored: say so when the batch had good files too (session 31's breaker took them for saved)
+        rest = f"；这次上传的其余 {len(checked)} 个文件也没有保存：去掉或改正上面的文件后再上传" if checked else ""
+        raise type(problems[0])("；".join(str(e) for e in problems) + rest)
     if total > max_request_mb * mb:
         raise TooLarge(f"一次上传 {total / mb:.1f} MB，超过 {max_request_mb:g} MB 的上限（CHATBOT_UPLOAD_MAX_MB）")
     return checked

@@ -24,7 +24,7 @@ import hmac
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..errors import ChatbotError
+from ..errors import ChatbotError, NotFound
 from ..kb import DEFAULT_KB
 from .admin import Management
 from .guard import AUTH_FAILURES_PER_MINUTE
@@ -87,8 +87,10 @@ class KBTab:
         """Everything the tab shows for `kb`; an unknown KB (deleted meanwhile) falls back to the default."""
         try:
             name = self.kbs.get(kb).name
-        except ChatbotError as exc:
-            name, message = DEFAULT_KB, message or notice(str(exc))
+        except ChatbotError as exc:   # deleted meanwhile (another page, the API): say so, and what answers now
+            gone = (f"知识库「{kb}」已不存在（也许已在别处删除）：问答和上传现在使用默认知识库 {DEFAULT_KB}。"
+                    if isinstance(exc, NotFound) else str(exc))
+            name, message = DEFAULT_KB, message or notice(gone)
         listed = self.kbs.list()
         st = self.kbs.status(name)
         docs = self.kbs.documents(name)
