@@ -1,7 +1,8 @@
 """Measure retrieval and answers against a question set (JSON Lines).
 
 Consumes: a question file — one `{"id", "question", "answers": [verbatim strings], "source"?,
-"section"?, …}` a line; `"answers": []` marks a question the corpus cannot answer — and a
+"section"?, "history"?, …}` a line; `"answers": []` marks a question the corpus cannot answer, and `"history"` (the
+questions asked before it, oldest first) makes it a follow-up, asked as the page and the API ask one — and a
 `ChatBot`. Produces: per-question records and the metrics:
 hit@1/3/5/10 and mrr@10 (a passage hits when it comes from the question's `source`, if given,
 and contains an answer verbatim, whitespace folded), answer_hit (the quoted answer contains an
@@ -82,6 +83,8 @@ def load_questions(path: Path) -> tuple[list[Question], list[str]]:
             errors.append(f"第 {n} 行：id 须为字符串或整数")
         elif not isinstance(row["answers"], list) or not all(isinstance(a, str) for a in row["answers"]):
             errors.append(f"第 {n} 行：answers 须为字符串列表（文档无法回答的问题写 []）")
+        elif "history" in row and not (isinstance(row["history"], list) and all(isinstance(h, str) for h in row["history"])):
+            errors.append(f"第 {n} 行：history 须为字符串列表（这个追问之前的问题，先问的在前）")
         else:
             extra = {k: v for k, v in row.items() if k not in ("id", "question", "answers", "source")}
             questions.append(Question(str(row["id"]), str(row["question"]), row["answers"], row.get("source"), extra))
@@ -117,7 +120,8 @@ def evaluate(bot, questions: list[Question], progress=None) -> tuple[dict, list[
     for q in questions:
         started = time.perf_counter()
         try:
-            result = to_dict(bot.ask(q.question))
+            history = q.extra.get("history")   # a follow-up is asked after its earlier questions, as the page asks it
+            result = to_dict(bot.ask(q.question, history) if history else bot.ask(q.question))
         except QuestionError as exc:  # a question the bot refuses (empty) still counts, as an abstention;
             # any other error (a damaged model file, a broken index) stops the evaluation instead of
             # being scored as one abstention per question

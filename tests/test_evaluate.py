@@ -178,3 +178,28 @@ def test_an_empty_question_counts_as_an_abstention_but_a_broken_bot_stops_the_ev
 
     with pytest.raises(AnswerabilityModelError):   # not 100 % abstention scored as a result
         evaluate(Broken(), [q("a", ["x"])])
+
+
+def test_a_follow_up_is_asked_with_its_history(tmp_path):
+    """Session 31's breaker: `chatbot eval` asked 「那经理呢？」 alone, where the page and the API ask it after its earlier
+    question; a question set's "history" (earlier questions, oldest first) is passed on, and a bad one is a line error."""
+    from chatbot.answer import NOT_FOUND, Answer
+    from chatbot.evaluate import evaluate
+
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"id": 1, "question": "那经理呢？", "answers": ["950"], "history": ["上海住宿标准多少？"]}\n'
+                    '{"id": 2, "question": "上海住宿标准多少？", "answers": ["650"]}\n'
+                    '{"id": 3, "question": "那经理呢？", "answers": [], "history": "上海住宿标准多少？"}\n', encoding="utf-8")
+    questions, errors = load_questions(path)
+    assert [x.id for x in questions] == ["1", "2"]
+    assert errors == ["第 3 行：history 须为字符串列表（这个追问之前的问题，先问的在前）"]
+
+    class Recording:
+        asked = []
+
+        def ask(self, question, history=None):
+            self.asked.append((question, history))
+            return Answer(question, NOT_FOUND, True, [], [])
+
+    evaluate(Recording(), questions)
+    assert Recording.asked == [("那经理呢？", ["上海住宿标准多少？"]), ("上海住宿标准多少？", None)]
