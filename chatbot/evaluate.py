@@ -2,7 +2,8 @@
 
 Consumes: a question file — one `{"id", "question", "answers": [verbatim strings], "source"?,
 "section"?, "history"?, …}` a line; `"answers": []` marks a question the corpus cannot answer, and `"history"` (the
-questions asked before it, oldest first) makes it a follow-up, asked as the page and the API ask one — and a
+questions asked before it, oldest first: strings, or /api/ask's {"question", "answer"} turns) makes it a follow-up,
+asked as the page and the API ask one — and a
 `ChatBot`. Produces: per-question records and the metrics:
 hit@1/3/5/10 and mrr@10 (a passage hits when it comes from the question's `source`, if given,
 and contains an answer verbatim, whitespace folded), answer_hit (the quoted answer contains an
@@ -83,12 +84,24 @@ def load_questions(path: Path) -> tuple[list[Question], list[str]]:
             errors.append(f"第 {n} 行：id 须为字符串或整数")
         elif not isinstance(row["answers"], list) or not all(isinstance(a, str) for a in row["answers"]):
             errors.append(f"第 {n} 行：answers 须为字符串列表（文档无法回答的问题写 []）")
-        elif "history" in row and not (isinstance(row["history"], list) and all(isinstance(h, str) for h in row["history"])):
-            errors.append(f"第 {n} 行：history 须为字符串列表（这个追问之前的问题，先问的在前）")
+        elif "history" in row and _history(row["history"]) is None:
+            errors.append(f"第 {n} 行：history 须为列表（这个追问之前的问题，先问的在前：字符串，"
+                          f"或 /api/ask 的 {{\"question\": …}} 对象）")
         else:
             extra = {k: v for k, v in row.items() if k not in ("id", "question", "answers", "source")}
+            if "history" in extra:
+                extra["history"] = _history(extra["history"])
             questions.append(Question(str(row["id"]), str(row["question"]), row["answers"], row.get("source"), extra))
     return questions, errors
+
+
+def _history(value) -> list[str] | None:
+    """A question set's "history" as the earlier questions (strings, or /api/ask's turns {"question", "answer"?}); None
+    when it is neither."""
+    if not isinstance(value, list):
+        return None
+    asked = [h.get("question") if isinstance(h, dict) else h for h in value]
+    return asked if all(isinstance(h, str) for h in asked) else None
 
 
 def passage_hits(q: Question, passages: list[dict]) -> list[bool]:

@@ -189,10 +189,12 @@ def test_a_follow_up_is_asked_with_its_history(tmp_path):
     path = tmp_path / "q.jsonl"
     path.write_text('{"id": 1, "question": "那经理呢？", "answers": ["950"], "history": ["上海住宿标准多少？"]}\n'
                     '{"id": 2, "question": "上海住宿标准多少？", "answers": ["650"]}\n'
-                    '{"id": 3, "question": "那经理呢？", "answers": [], "history": "上海住宿标准多少？"}\n', encoding="utf-8")
+                    '{"id": 3, "question": "那经理呢？", "answers": [], "history": "上海住宿标准多少？"}\n'
+                    '{"id": 4, "question": "北京呢？", "answers": ["600"], "history": [{"question": "上海住宿标准多少？", '
+                    '"answer": "650"}]}\n', encoding="utf-8")   # /api/ask's turns
     questions, errors = load_questions(path)
-    assert [x.id for x in questions] == ["1", "2"]
-    assert errors == ["第 3 行：history 须为字符串列表（这个追问之前的问题，先问的在前）"]
+    assert [x.id for x in questions] == ["1", "2", "4"]
+    assert len(errors) == 1 and errors[0].startswith("第 3 行：history 须为列表")
 
     class Recording:
         asked = []
@@ -202,4 +204,5 @@ def test_a_follow_up_is_asked_with_its_history(tmp_path):
             return Answer(question, NOT_FOUND, True, [], [])
 
     evaluate(Recording(), questions)
-    assert Recording.asked == [("那经理呢？", ["上海住宿标准多少？"]), ("上海住宿标准多少？", None)]
+    assert Recording.asked == [("那经理呢？", ["上海住宿标准多少？"]), ("上海住宿标准多少？", None),
+                               ("北京呢？", ["上海住宿标准多少？"])]
