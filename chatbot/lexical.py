@@ -3,8 +3,9 @@
 Consumes: text, and a corpus folder's optional `userdict.txt` (one "word [freq] [tag]" a line).
 Produces: `fold(text)`, and a `Lexicon` per corpus dictionary (`lexicon_for(user_dict)`) whose
 `tokenize` gives the BM25 tokens (`jieba.lcut_for_search` of the folded text, punctuation and
-question words dropped, a weekday's spellings as one token: 星期六, 礼拜六 → 周六) and `content_nouns` the dictionary nouns and numbers (jieba's part-of-speech
-tagger, precise mode); `lexicon_key` names everything that could change a split.
+question words dropped, a weekday's spellings as one token: 星期六, 礼拜六 → 周六) and `content_nouns` the
+dictionary nouns and numbers (jieba's part-of-speech tagger, precise mode); `lexicon_key` names everything that
+could change a split.
 Folding: NFKC (full-width → half-width), lower case, traditional → simplified with zhconv, so
 「網路小貸」 finds 网络小贷.
 Each lexicon owns one `jieba.Tokenizer` (jieba's dictionary + chatbot/data/userdict.txt + the

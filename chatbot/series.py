@@ -74,7 +74,7 @@ _WEEKDAY = re.compile(r"(?:周|星期|礼拜)([一二三四五六日天1-7])(?:\
                       r"|(周末|双休日)")   # 「周一至周五」 names each day; 周末 names 六 and 日
 _MAX_SPAN = 62   # days a range may span to be read as one (a longer one is a season, not a list of days)
 # the days a place or service is closed (a schedule stated by its exceptions answers a question on any day)
-_CLOSED = re.compile(r"不(?:营业|受理|开放|办理|接待|上班|办公|开门|发车|运营)|停运|停止(?:营业|受理|办理|服务)|休息|暂停|关闭|闭馆|除外")
+_CLOSED = re.compile(r"不(?:营业|受理|开放|办理|接待|上班|办公|开门|发车|运营)|停运|停止(?:营业|受理|办理|服务)|休息(?![日室区时])|暂停|关闭|闭馆|除外")
 _LONG_CODE = re.compile(r"(?<![a-z0-9.\-_])[a-z0-9]+(?:[-_][a-z0-9]+){2,}(?![a-z0-9\-_])")   # three parts or more
 
 

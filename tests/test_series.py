@@ -120,6 +120,7 @@ def test_mismatch_needs_another_value_of_the_same_unit():
     # a schedule stated by the days it is closed answers any day (session 31's breaker: 「周末食堂开吗」)
     assert mismatch("周末食堂开吗?", "食堂周六、周日及法定节假日不营业。") == []
     assert mismatch("周三能去办理吗?", "窗口周六、周日不受理业务") == []
+    assert mismatch("工作日加班工资怎么算?", "休息日加班又不能安排补休的，支付200%的工资") == [("日别", "工作日")]   # 休息日 is no closing
     assert mismatch("节中阶段A1路几分钟一班?", "节后阶段（2月24日至3月1日）为返岗高峰") == [("节段", "中")]
     assert mismatch("混合动力公交车出场电量下限?", "纯电动公交车出场SOC不低于90%") == [("动力", "混动")]
     assert mismatch("2025年城市网民互联网支付比例?", "2025年农村地区网民使用互联网支付的比例达85.6%") == [("side:乡", "城")]
