@@ -97,10 +97,8 @@ def index(corpus_dir, index_dir, kbs, watch):
 
 
 def _built(built, name: str) -> None:
-    """Report one build."""
+    """Report one build (a skipped file is logged once, while the corpus is read: 「跳过 空.txt：文件是空的」)."""
     m = built.manifest
-    for source, reason in m["skipped"].items():
-        click.echo(f"skipped {source}: {reason}", err=True)
     st = m["stores"]
     click.echo(f"{name + ': ' if name else ''}indexed {len(m['files'])} document(s), {m['chunks']} chunks, "
                f"model {m['model']} → {built.path}")

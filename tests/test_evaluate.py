@@ -206,3 +206,20 @@ def test_a_follow_up_is_asked_with_its_history(tmp_path):
     evaluate(Recording(), questions)
     assert Recording.asked == [("那经理呢？", ["上海住宿标准多少？"]), ("上海住宿标准多少？", None),
                                ("北京呢？", ["上海住宿标准多少？"])]
+
+
+def test_index_names_a_skipped_file_once(embedder, corpus, tmp_path, monkeypatch, caplog):
+    """Session 31's breaker: `chatbot index` printed each skipped file twice, the log's 「跳过 …」 and its own line."""
+    import logging
+
+    from chatbot.embedding import SentenceEmbedder
+
+    monkeypatch.setattr(SentenceEmbedder, "from_settings", staticmethod(lambda settings: embedder))
+    monkeypatch.setenv("CHATBOT_INDEX", str(tmp_path / "default-index"))
+    (corpus / "空.txt").write_bytes(b"")
+    with caplog.at_level(logging.WARNING):
+        built = CliRunner().invoke(main, ["index", "--corpus", str(corpus)])
+    assert built.exit_code == 0, built.output
+    said = [r.getMessage() for r in caplog.records if "空.txt" in r.getMessage()] + \
+        [line for line in built.output.splitlines() if "空.txt" in line]
+    assert said == ["跳过 空.txt：文件是空的（0 字节）"]
