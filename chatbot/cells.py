@@ -49,8 +49,7 @@ def member_clause(question: str, quote: str, start: int, focus: tuple[int, int])
     if "|" in text or fs < start:
         return focus
     parts = [(m.start() + fs, m.end() + fs) for m in re.finditer(r"[^，,；;。\n]+", text) if m.group(0).strip()]
-    at = member_part(question, [quote[a - start:b - start] for a, b in parts])
-    return focus if at is None else parts[at]
+    return member_part(question, quote, start, parts) or focus
 
 
 def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...], focus: tuple[int, int],

@@ -66,8 +66,8 @@ _GUARD = {"产假": ("(?<!生)", ""), **{w: ("", "(?![室及或]|以[上下])") 
           "工作日": (r"(?<![\d个一二两三四五六七八九十])", "(?!内)"), "lng": ("(?<![a-z])", "(?![a-z])"), "cng": ("(?<![a-z])", "(?![a-z])"),
           # 节后 of a holiday's phases, not of 季节后, 环节后, 章节后
           **{w: ("(?<![季环章细关调礼情音时枝小末])", r"(?=阶段|期间|返程|返岗|客流|高峰|[，,。；;、（(\s]|$)") for w in ("节前", "节中", "节后")}}
-_MEMBER_RE = re.compile("|".join(_GUARD.get(k, ("", ""))[0] + k + _GUARD.get(k, ("", ""))[1]   # the longest first:
-                                  for k in sorted(_MEMBER, key=len, reverse=True)))           # 陪产假, not 产假
+_MEMBER_RE = re.compile("|".join(before + k + after for k in sorted(_MEMBER, key=len, reverse=True)   # the longest
+                                  for before, after in [_GUARD.get(k, ("", ""))]))                 # first: 陪产假, not 产假
 # the two sides of a contrast (国内/境外, 上午/下午): a passage on one side does not answer the other (the
 # breaker's 「出国参加国际学术会议注册费能报多少」 over 「参加国内学术会议的注册费…」)
 _SIDES = {"境内外": ("境", "内外"), "国内外": ("境", "内外"), "海内外": ("境", "内外"), "国内": ("境", "内"),

@@ -32,8 +32,7 @@ STOPWORDS = set("的 了 是 在 和 与 及 或 等 有 吗 呢 吧 啊 么 呀
                 "什么样 怎么样 哪些地方 哪些方面 哪一个 哪一年 多少钱 由谁 第几 第几名 几家 几个 几年 "
                 "the a an of to in on and or is are was were what which who how why does do did".split())
 # a weekday's spellings as one search token (「礼拜六能办吗」 finds 「周六上午受理」): a closed set, so no synonym list risk
-WEEKDAYS = {f"{head}{day}": f"周{canon}" for head in ("周", "星期", "礼拜") for day, canon in
-            (("一", "一"), ("二", "二"), ("三", "三"), ("四", "四"), ("五", "五"), ("六", "六"), ("日", "日"), ("天", "日"))}
+WEEKDAYS = {f"{head}{day}": f"周{'日' if day == '天' else day}" for head in ("周", "星期", "礼拜") for day in "一二三四五六日天"}
 BASE_DICT = Path(__file__).parent / "data" / "userdict.txt"
 EMPTY = "∅"  # the token of a chunk with none, so bm25s keeps its row
 _lock = threading.Lock()

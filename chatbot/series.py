@@ -142,8 +142,8 @@ def mismatch(question: str, passage: str) -> list[tuple[str, int | str]]:
         return []
     names = named(passage)
     off = {u for u, _ in asked} & {u for u, _ in names}    # units both name ...
-    if _CLOSED.search(fold(passage)):   # 「周六、周日不营业」 says when it is open too: no evidence on another day
-        off -= {"星期", "日别"}
+    if off & {"星期", "日别"} and _CLOSED.search(fold(passage)):   # 「周六、周日不营业」 says when it is open too: no
+        off -= {"星期", "日别"}                                       # evidence on another day
     off -= {u for u, v in asked if (u, v) in names}         # ... less those where an asked value is named
     return sorted(p for p in asked if p[0] in off)
 
@@ -151,18 +151,18 @@ def mismatch(question: str, passage: str) -> list[tuple[str, int | str]]:
 _FRAMES = ("年", "季度", "月")   # frame a report: 「华南区Q3收入降了多少」 asks item 2 of minutes on 第三季度, not item 1
 
 
-def member_part(question: str, parts: list[str]) -> int | None:
-    """The index of the one part (a clause of a table cell, an item of a list) that names the member of a series or
-    group the question asks about (2号线, 本科, 下午, 周三; not a year, quarter or month: _FRAMES), when another part
-    names another member of that unit; else None.
-    Example: member_part("三号线几点发车", ["1. 一号线：7:40发车", "2. 二号线：7:50发车", "3. 三号线：7:30发车"]) == 2"""
+def member_part(question: str, quote: str, start: int, parts: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """Of `parts` (document offsets into `quote`, which starts at `start`: the clauses of a table cell, the items of a
+    list), the one that names the member of a series or group the question asks about (2号线, 本科, 下午, 周三; not a
+    year, quarter or month: _FRAMES), when another part names another member of that unit; else None.
+    Example: over 「1. 一号线：7:40发车\n2. 二号线：7:50发车\n3. 三号线：7:30发车」, 「三号线几点发车」 gets the third line."""
     asked = {m for m in named(question) if m[0] not in _FRAMES}
     if not asked or len(parts) < 2:
         return None
-    names = [named(p) for p in parts]
+    names = [named(quote[a - start:b - start]) for a, b in parts]
     on = [i for i, n in enumerate(names) if asked & n]
     units = {u for u, _ in asked}
-    return on[0] if len(on) == 1 and any(i != on[0] and units & {u for u, _ in n} for i, n in enumerate(names)) else None
+    return parts[on[0]] if len(on) == 1 and any(i != on[0] and units & {u for u, _ in n} for i, n in enumerate(names)) else None
 
 
 def member_item(question: str, hit, start: int, end: int, focus: tuple[int, int]) -> tuple[int, int]:
@@ -171,8 +171,7 @@ def member_item(question: str, hit, start: int, end: int, focus: tuple[int, int]
     breaker: the whole list was bold). Any other focus is kept."""
     quote = hit.chunk.text[start - hit.chunk.start:end - hit.chunk.start]
     items = [(a + start, b + start) for a, b in item_spans(quote) if a + start < focus[1] and b + start > focus[0]]
-    at = member_part(question, [quote[a - start:b - start] for a, b in items]) if len(items) >= 2 else None
-    return focus if at is None else items[at]
+    return member_part(question, quote, start, items) or focus
 
 
 def passage_text(hit, start: int, end: int) -> str:

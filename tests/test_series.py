@@ -282,4 +282,5 @@ def test_a_focus_over_a_list_is_narrowed_to_the_item_on_the_asked_member():
     assert member_item("班车几点发车", hit, *whole, whole) == whole                  # no member asked
     assert member_item("一号线和三号线几点发车", hit, *whole, whole) == whole          # two asked: both items stay
     assert member_item("五号线几点发车", hit, *whole, whole) == whole                  # none names it: the answer step decides
-    assert member_part("本科加几分", ["本科计30分", "满3年的另加10分"]) is None          # no other member named
+    cell = "本科计30分，满3年的另加10分"
+    assert member_part("本科加几分", cell, 0, [(0, 6), (7, len(cell))]) is None          # no other member named
