@@ -7,9 +7,11 @@ removed) of up to three words, lemmatised (`lemma`). A proper noun (its pinyin c
 piece ("Kunshan, county-level city …, Jiangsu" → kunshan), and is also found under its pinyin written as one word
 (Suzhou, Shanghai) at position PINYIN_POS, after every gloss: a way to find a place, no evidence that the corpus
 lacks it (crosslingual.absent_terms skips those entries).
+Loanwords: `data/loanwords.txt` (same line format) adds the Latin words Chinese questions write that CC-CEDICT has no
+key for (wifi → 无线网络, ppt → 演示文稿, hr → 人事), parsed after it (each key's dictionary renderings first).
 Shortcuts: a single-character headword only under its entry's first gloss (天 day, not 会 meeting). The table is
 parsed on first use (a few seconds), kept in a cache file ($XDG_CACHE_HOME/chatbot/cedict-*.marshal, read in
-~0.2 s, keyed by the dictionary file and this code) and for the process.
+~0.2 s, keyed by the dictionary file, the loanwords and this code) and for the process.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from pathlib import Path
 
 LATIN = re.compile(r"[A-Za-z][A-Za-z'-]*")
 CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
+LOANWORDS = Path(__file__).parent / "data" / "loanwords.txt"
 PINYIN_POS = 99   # the table position of a proper noun's pinyin spelling: a way to find it, no evidence of absence
 _lock = threading.Lock()
 
@@ -100,7 +103,7 @@ def cedict_path() -> Path:
 
 def cache_file(source: Path) -> Path:
     """Where the parsed table of a CC-CEDICT file is kept ($XDG_CACHE_HOME/chatbot, keyed by the file and this code)."""
-    h = hashlib.sha1(source.read_bytes() + Path(__file__).read_bytes()).hexdigest()[:12]
+    h = hashlib.sha1(source.read_bytes() + LOANWORDS.read_bytes() + Path(__file__).read_bytes()).hexdigest()[:12]
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "chatbot" / f"cedict-{h}.marshal"
 
 
@@ -117,6 +120,8 @@ def gloss_table() -> dict[str, list[tuple[int, str]]]:
             pass
         with gzip.open(source, mode="rt", encoding="utf-8") as f:
             table = parse(f)
+        for key, entries in parse(LOANWORDS.read_text(encoding="utf-8").splitlines()).items():
+            table.setdefault(key, []).extend(entries)
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)
             tmp = cached.with_suffix(f".{os.getpid()}.tmp")

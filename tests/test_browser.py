@@ -130,6 +130,9 @@ def test_ask_answer_citation_and_highlight(page, server):
     page.screenshot(path=str(ARTIFACTS / "chat-answer.png"))
     ask(page, "京东白条有多少用户?", 2)
     assert "文档中没有找到" in page.locator(".cb-answer").last.inner_text()
+    # Gradio's screen-reader region announces each finished event: in words, not its missing key (page.GRADIO_KEYS)
+    page.wait_for_function("() => /Complete|完成/.test(document.body.innerText)", timeout=10000)
+    assert "common." not in page.inner_text("body")
     page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
     foreign = {u for u in page.requests if not u.startswith(server) and not u.startswith("data:")}
     assert foreign == set()

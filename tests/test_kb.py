@@ -94,11 +94,18 @@ def _zip(members: dict) -> bytes:
     ("a.pdf", PNG, "PNG"), ("a.txt", PNG, "PNG"), ("a.docx", PNG, "不是 zip"), ("a.pdf", b"hello", "不是 PDF"),
     ("a.docx", _zip({"x.txt": "x"}), "Content_Types"),
     ("a.docx", _zip({"[Content_Types].xml": "spreadsheetml.sheet.main+xml"}), ".xlsx 文档"),
-    ("a.txt", b"", "文件是空的"), ("a.csv", bytes(range(256)) * 4, "文本"),
+    ("a.csv", bytes(range(256)) * 4, "文本"),
 ])
 def test_content_that_is_not_what_its_extension_says_is_refused(name, data, message):
     with pytest.raises(Unsupported, match=message):
         check_content(name, io.BytesIO(data))
+
+
+def test_an_empty_upload_is_a_bad_request_not_an_unsupported_type():
+    """An empty file has no type to be wrong about: KnowledgeBaseError, which the API answers 400 (415 before)."""
+    with pytest.raises(KnowledgeBaseError, match="文件是空的") as caught:
+        check_content("a.txt", io.BytesIO(b""))
+    assert not isinstance(caught.value, Unsupported)
 
 
 def test_content_that_matches_passes(tmp_path):

@@ -268,6 +268,25 @@ def test_a_sheet_title_above_the_header_and_a_note_below_the_rows_are_paragraphs
     assert {b.kind for b in read((tmp_path / "faq.xlsx").read_bytes(), ".xlsx").blocks} >= {"faq"}
 
 
+def test_a_workbooks_title_is_its_properties_or_a_title_row_never_a_sheets_name(tmp_path):
+    """sheets.read_xlsx (session 32's breaker: a workbook was titled 「Sheet1」, so every chunk's identity said so)."""
+    from openpyxl import Workbook
+
+    def title(rows, properties=""):
+        wb = Workbook()
+        for row in rows:
+            wb.active.append(row)
+        wb.properties.title = properties or None
+        wb.save(tmp_path / "w.xlsx")
+        return read((tmp_path / "w.xlsx").read_bytes(), ".xlsx").title
+
+    table = [["姓名", "部门", "体检日期"], ["张三", "研发部", "2026-05-06"]]
+    assert title(table) == ""                                            # was "Sheet"
+    assert title([["2026年度员工体检安排表"], *table]) == "2026年度员工体检安排表"
+    assert title([["2026年度员工体检安排表"], *table], properties="体检安排") == "体检安排"
+    assert read("# 标题\n正文".encode(), ".md").title == "标题"   # other formats: the first heading
+
+
 def test_a_contact_list_is_not_reflowed_into_one_line():
     """lines._wrapped (session 20): lines of fields (CJK words set apart by spaces) or ending in a telephone number,
     an extension or an e-mail address are a list, not one hard-wrapped sentence; prose still joins."""

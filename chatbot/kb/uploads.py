@@ -26,7 +26,7 @@ import uuid
 import zipfile
 from pathlib import Path
 
-from ..errors import ChatbotError, Conflict, TooLarge, Unsupported
+from ..errors import ChatbotError, Conflict, KnowledgeBaseError, TooLarge, Unsupported
 from .names import document_name
 
 TEMP_PREFIX = ".upload-"
@@ -85,7 +85,7 @@ def check_content(name: str, file) -> str:
     head = file.read(8192)
     file.seek(0)
     if not head:
-        raise Unsupported(f"{name}：文件是空的（0 字节）")
+        raise KnowledgeBaseError(f"{name}：文件是空的（0 字节）")   # 400: no type at all, so not 415 (session 32)
     try:
         if suffix == ".pdf":
             if b"%PDF-" not in head[:1024]:

@@ -47,7 +47,7 @@ def read(data: bytes, suffix: str, ocr: bool = True, ocr_cache: Path | None = No
         raise ReadError(str(exc)) from exc
     except Exception as exc:  # a library's own error for a damaged file: one bad file never stops the others
         raise ReadError(f"无法按 {suffix} 读取（{type(exc).__name__}: {str(exc)[:200]}）") from exc
-    if not ex.title:
+    if not ex.title and suffix != ".xlsx":   # a workbook's first heading is a sheet's name (sheets.read_xlsx)
         first = ex.blocks[0] if ex.blocks else None
         if first is not None and first.kind == "heading" and first.level <= 1:
             ex = Extracted(ex.text, ex.blocks, ex.places, ex.text[first.start:first.end], ex.encoding, ex.warning)

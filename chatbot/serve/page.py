@@ -22,7 +22,8 @@ Hardening (the audit of issue 13):
   parent here configures one that allows no origin, so Gradio's routes send no CORS headers.
 Gradio's client refuses a file over max_file_size in the browser, in English, and shows a refused upload's
 body raw; the page's head loads static/page-zh.js (served by api.py, from this server as the CSP wants),
-which says those toasts in Chinese (the server's own messages are Chinese already).
+which says those toasts in Chinese (the server's own messages are Chinese already); GRADIO_KEYS fills keys Gradio's
+locales lack (its screen-reader region said 「common.complete」 after each answer).
 """
 import html
 import os
@@ -35,6 +36,8 @@ from .render import notice
 
 CACHE_SWEEP = (3600, 3600)  # Gradio's delete_cache: every hour, files older than an hour
 HEAD = '<script src="page-zh.js" defer></script>'  # relative: /qa/page-zh.js behind --root-path /qa
+_ZH = {"common": {"complete": "完成", "progress": "进度", "download_all": "全部下载"}}   # Gradio 6.31's gaps
+GRADIO_KEYS = {"en": {"common": {"complete": "Complete"}}, "zh-CN": _ZH, "zh-TW": _ZH}
 CSS = """
 .cb-answer { font-size: 1.05em; line-height: 1.7; margin-bottom: .6em; }
 .cb-abstained { color: var(--body-text-color-subdued); }
@@ -42,12 +45,9 @@ CSS = """
 .cb-passage { border-left: 3px solid var(--color-accent); padding: .3em .8em; margin: .5em 0;
               background: var(--background-fill-secondary); border-radius: 4px; line-height: 1.65; }
 .cb-source { font-size: .85em; color: var(--body-text-color-subdued); cursor: pointer; }
-.cb-offsets { opacity: .6; }
-.cb-open { margin-left: .4em; color: var(--color-accent); white-space: nowrap; }
-.cb-passage mark { background: #ffe58f; color: inherit; padding: 0 .1em; border-radius: 2px; }
-.dark .cb-passage mark { background: #7c5e00; }
-.cb-notice { font-size: .85em; color: #b45309; margin-bottom: .4em; }
-.cb-table { border-collapse: collapse; width: 100%; font-size: .92em; }
+.cb-offsets { opacity: .6; } .cb-open { margin-left: .4em; color: var(--color-accent); white-space: nowrap; }
+.cb-passage mark { background: #ffe58f; color: inherit; padding: 0 .1em; border-radius: 2px; } .dark .cb-passage mark { background: #7c5e00; }
+.cb-notice { font-size: .85em; color: #b45309; margin-bottom: .4em; } .cb-table { border-collapse: collapse; width: 100%; font-size: .92em; }
 .cb-table td, .cb-table th { border-bottom: 1px solid var(--border-color-primary); padding: .35em .5em;
                              text-align: left; vertical-align: top; }
 .cb-table td:nth-child(-n+4) { white-space: nowrap; }
@@ -220,10 +220,9 @@ def build(bot, kbs=None):
 def theme():
     import gradio as gr
 
-    system = [gr.themes.Font("system-ui"), gr.themes.Font("PingFang SC"), gr.themes.Font("Microsoft YaHei"),
-              gr.themes.Font("WenQuanYi Micro Hei"), gr.themes.Font("Noto Sans CJK SC"), "sans-serif"]
-    mono = [gr.themes.Font("ui-monospace"), gr.themes.Font("Consolas"), "monospace"]
-    return gr.themes.Soft(primary_hue="blue", font=system, font_mono=mono)
+    fonts = ("system-ui", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", "Noto Sans CJK SC")
+    return gr.themes.Soft(primary_hue="blue", font=[*map(gr.themes.Font, fonts), "sans-serif"],
+                          font_mono=[gr.themes.Font("ui-monospace"), gr.themes.Font("Consolas"), "monospace"])
 
 
 def mount_page(bot, root_path: str = "", kbs=None):
@@ -243,7 +242,8 @@ def mount_page(bot, root_path: str = "", kbs=None):
     s, admin = bot.settings, Management(bot.settings)
     largest = max(s.max_body_kb * 1024, int(s.max_file_mb * 1024 * 1024) if admin.token or admin.open else 0)
     app = gr.mount_gradio_app(parent, demo, path="/", theme=theme(), css=CSS + KB_CSS, footer_links=[],
-                              root_path=root_path or None, show_error=False, max_file_size=largest, head=HEAD)
+                              root_path=root_path or None, show_error=False, max_file_size=largest, head=HEAD,
+                              i18n=gr.I18n(**GRADIO_KEYS))
     demo.has_launched = True  # turns on Gradio's own checks of client-supplied file paths
     unknown_api_is_404(app)
     return app
