@@ -36,6 +36,8 @@ _ITEMS_ASKED = re.compile(r"哪些|哪几(?!天|个?月|年|次)|几种|几类|�
                           r"有什么(?:要求|条件|规定|步骤)|\bwhat are\b|"
                           r"\bwhich\s+(?!(?:is|has|was|does|this|bus|status|campus|address|process|class)\b)[a-z-]+(?<!s)s\b|"
                           r"^\s*list\b|\blist\s+(?:all|the|every)\b", re.IGNORECASE)
+# a lead sentence that announces the list under it without a colon: a count (「开通三条通勤班车线路。」) or 如下/以下/包括
+_ANNOUNCES = re.compile(r"(?:[0-9两一二三四五六七八九十]+\s*[条个种类项点家所处名位款]|如下|以下|下列|包括|分为|分别)[^。\n]*[。.]\s*$")
 ITEM_SHARE = 0.2   # item_focus: the share of the question's weighted words one item must hold (tune: 0.3 → 0.2, same hits, shorter)
 # a sentence that a semicolon does not end: an enumeration 「一是…；二是…；三是…。」 is one (chunks.SENTENCE ends at ；)
 ENUMERATION = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’」』\"')）]*|\n|$)")
@@ -103,18 +105,25 @@ def _item_lines(text: str, off: int, s: int, e: int) -> tuple[int, int]:
     return min(s, lines[first][0]), max(e, lines[last][1])
 
 
-def with_items(hit, s: int, e: int, chunks):
-    """(hit, start, end): a quote [s, e) that ends a lead line (「第十一条 投诉处理的基本步骤：」, a colon ending the line)
+def with_items(hit, s: int, e: int, chunks, listing: bool = False):
+    """(hit, start, end): a quote [s, e) that ends a lead line (「第十一条 投诉处理的基本步骤：」, a colon ending the line;
+    for a list question (`listing`) also a sentence announcing the list, 「公司开通三条通勤班车线路。」: _ANNOUNCES)
     continued with the list items on the lines after it (`-`, `1.`, `（1）`, `一、`, `①` …; in `hit` joined to its
     neighbours), as many whole items as fit in LIST_CAP with the lead; unchanged when no item follows or the first
     does not fit. Why: a lead line alone answers nothing (field case 07's kind: a title quoted as the answer;
-    session 20, 「投诉处理的基本步骤包括什么？」 quoted the lead and cited item 1 second)."""
+    session 20, 「投诉处理的基本步骤包括什么？」 quoted the lead and cited item 1 second; session 31's breaker,
+    「有哪些班车线路」 quoted 「公司开通三条通勤班车线路，乘车须刷工卡，免费乘坐。」 alone)."""
     text, off = hit.chunk.text, hit.chunk.start
     line_end = text.find("\n", e - off)
-    if not re.match(r"[ \t]*[:：]?[ \t]*$", text[e - off:len(text) if line_end < 0 else line_end]) \
-            or not re.search(r"[:：]\s*$", text[:len(text) if line_end < 0 else line_end]):
+    line = text[:len(text) if line_end < 0 else line_end]
+    if not re.match(r"[ \t]*[:：]?[ \t]*$", text[e - off:len(line)]) or not (
+            re.search(r"[:：]\s*$", line) or listing and _ANNOUNCES.search(line[line.rfind("\n") + 1:])):
         return hit, s, e
     whole = joined(hit, chunks) if chunks is not None and hit.chunk.kind in _JOINABLE else hit
+    c = whole.chunk   # a lead that ends its passage: the list passage next to it (blocks are "\n"-separated)
+    if e == c.end and chunks is not None and 0 <= hit.chunk.id < len(chunks) - 1 and (n := chunks[hit.chunk.id + 1]) \
+            and n.kind == "list" and n.start == c.end + 1 and (n.source, n.path, n.section) == (c.source, c.path, c.section):
+        whole = replace(whole, chunk=replace(c, end=n.end, text=c.text + "\n" + n.text))
     text, off = whole.chunk.text, whole.chunk.start
     at, end = text.find("\n", e - off), e
     following = text[at + 1:].split("\n") if at >= 0 else []

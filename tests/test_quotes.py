@@ -122,6 +122,26 @@ def test_a_lead_line_is_quoted_with_the_items_it_introduces():
     assert long[qs:qe] == long[:long.index("\n3.")] and qe - qs <= LIST_CAP
 
 
+def test_a_sentence_announcing_a_list_in_the_passage_before_it_is_quoted_with_the_items_for_a_list_question():
+    """quotes.with_items, _ANNOUNCES (session 31's breaker: 「有哪些班车线路」 quoted 「公司开通三条通勤班车线路，乘车须刷工卡，
+    免费乘坐。」 alone; the lead ends in 。 and its items are the next passage, a "list" one block further)."""
+    from chatbot.quotes import with_items
+
+    doc = "公司开通三条通勤班车线路，乘车须刷工卡。\n1. 一号线：天通苑北站，7:40发车。\n2. 二号线：回龙观站，7:50发车。\n晚班车18:30发车。"
+    lead_end, list_end = doc.index("\n1."), doc.index("\n晚班车")
+    chunks = [Chunk(0, "d.md", "班车", ("班车",), 0, lead_end, doc[:lead_end]),
+              Chunk(1, "d.md", "班车", ("班车",), lead_end + 1, list_end, doc[lead_end + 1:list_end], kind="list"),
+              Chunk(2, "d.md", "班车", ("班车",), list_end + 1, len(doc), doc[list_end + 1:])]
+    hit = Hit(chunks[0], 1, 1.0, 0.9, 1.0)
+    h, s, e = with_items(hit, 0, lead_end, chunks, listing=True)
+    assert h.chunk.text[s - h.chunk.start:e - h.chunk.start] == doc[:list_end]     # the text the document has there
+    assert with_items(hit, 0, lead_end, chunks)[1:] == (0, lead_end)             # not a list question: the lead alone
+    plain = [Chunk(0, "d.md", "班车", ("班车",), 0, 7, "乘车须刷工卡。"), chunks[1]]
+    assert with_items(Hit(plain[0], 1, 1.0, 0.9, 1.0), 0, 7, plain, listing=True)[1:] == (0, 7)   # announces nothing
+    other = [chunks[0], Chunk(1, "d.md", "食堂", ("食堂",), lead_end + 1, list_end, chunks[1].text, kind="list")]
+    assert with_items(hit, 0, lead_end, other, listing=True)[1:] == (0, lead_end)      # another section's list
+
+
 def test_a_list_question_over_items_one_a_line_gets_the_whole_list():
     """quotes.enumeration (session 20): a run on one item of a list written one item a line grows to every item and
     the lead line above (when the whole fits in LIST_CAP); a run in plain prose is grown as before."""

@@ -268,7 +268,7 @@ def test_a_sheet_title_above_the_header_and_a_note_below_the_rows_are_paragraphs
     assert {b.kind for b in read((tmp_path / "faq.xlsx").read_bytes(), ".xlsx").blocks} >= {"faq"}
 
 
-def test_a_workbooks_title_is_its_properties_or_a_title_row_never_a_sheets_name(tmp_path):
+def test_a_workbooks_title_is_its_properties_or_first_sheets_name_never_a_default_one(tmp_path):
     """sheets.read_xlsx (session 32's breaker: a workbook was titled 「Sheet1」, so every chunk's identity said so)."""
     from openpyxl import Workbook
 
@@ -282,7 +282,12 @@ def test_a_workbooks_title_is_its_properties_or_a_title_row_never_a_sheets_name(
 
     table = [["姓名", "部门", "体检日期"], ["张三", "研发部", "2026-05-06"]]
     assert title(table) == ""                                            # was "Sheet"
-    assert title([["2026年度员工体检安排表"], *table]) == "2026年度员工体检安排表"
+    assert title([["2026年度员工体检安排表"], *table]) == ""                # a title row is text, not the title
+    wb = Workbook()
+    wb.active.title = "2026年体检名单"
+    wb.active.append(["姓名", "部门"])
+    wb.save(tmp_path / "named.xlsx")
+    assert read((tmp_path / "named.xlsx").read_bytes(), ".xlsx").title == "2026年体检名单"   # a sheet named by a person
     assert title([["2026年度员工体检安排表"], *table], properties="体检安排") == "体检安排"
     assert read("# 标题\n正文".encode(), ".md").title == "标题"   # other formats: the first heading
 

@@ -7,8 +7,8 @@ n being the spreadsheet's own row number. A two-column sheet whose header is 问
 question/answer) becomes FAQ pairs 「问：…」「答：…」.
 Title rows above the header (one cell filled, often merged across the width: a title, a 填报单位 line) are paragraphs,
 not the header; so is a note below the last row (one cell that says 制表、审核、注… or is long).
-The workbook's title (`Extracted.title`) is its document properties' title, else the title row of its first sheet that
-has one; a sheet's name is no title (readers.read takes no first heading of a workbook).
+The workbook's title (`Extracted.title`) is its document properties' title, else its first sheet's name unless that is
+a default one (Sheet1, 工作表1: no title; session 31's breaker saw a workbook titled 「Sheet1」).
 Shortcut: formulas are read as their last saved values (data_only); merged cells hold their value in
 the first cell only; empty rows and columns are left out; of a header of two rows (基本信息 | 联系方式 over the column
 names) the first is taken.
@@ -23,6 +23,7 @@ import re
 from .model import Builder, Extracted
 
 _NOTE = re.compile(r"[:：]|制表|审核|填表|说明|备注|注|日期|单位|.{16,}")   # what a note under a sheet's rows says
+_DEFAULT_SHEET = re.compile(r"(?:sheet|工作表|表)\s*\d*", re.IGNORECASE)
 QUESTION_HEADERS = {"问题", "问", "q", "question", "提问"}
 ANSWER_HEADERS = {"答案", "答", "a", "answer", "回答", "解答"}
 
@@ -39,13 +40,12 @@ def _cell(value) -> str:
     return " ".join(str(value).split())
 
 
-def _sheet(b: Builder, name: str, rows: list[tuple[int, list[str]]], where: str) -> str:
+def _sheet(b: Builder, name: str, rows: list[tuple[int, list[str]]], where: str) -> None:
     """Rows as (row number, cells); the first non-empty row is the header, after any title rows (one cell filled,
-    above a row with more). Returns the first title row's text ("" when there is none)."""
+    above a row with more)."""
     rows = [(n, r) for n, r in rows if any(r)]
-    titles = []
     if not rows:
-        return ""
+        return
     if name:
         b.add("heading", name, level=1)
     used = [i for i in range(max(len(r) for _, r in rows)) if any(i < len(r) and r[i] for _, r in rows)]
@@ -55,8 +55,7 @@ def _sheet(b: Builder, name: str, rows: list[tuple[int, list[str]]], where: str)
     while len(used) > 2 and sum(1 for c in rows[0][1] if c) == 1 and any(sum(1 for c in r if c) > 1 for _, r in rows[1:]):
         (n, title), rows = rows[0], rows[1:]
         start = b.size + (1 if b.parts else 0)
-        titles.append(next(c for c in title if c))
-        b.add("paragraph", titles[-1])
+        b.add("paragraph", next(c for c in title if c))
         b.mark(start, None, f"{where}第{n}行")
     (_, head), body = rows[0], rows[1:]
     header = [(head[i] if i < len(head) and head[i] else f"列{i + 1}") for i in used]
@@ -65,7 +64,7 @@ def _sheet(b: Builder, name: str, rows: list[tuple[int, list[str]]], where: str)
         start = b.size + (1 if b.parts else 0)
         b.add("paragraph", "；".join(header))
         b.mark(start, None, f"{where}第{rows[0][0]}行")
-        return titles[0] if titles else ""
+        return
     notes = []   # … and a note below the last row (「制表：… 审核：…」, one cell filled): a paragraph after the rows
     while len(used) > 2 and len(body) > 1 and sum(1 for c in body[-1][1] if c) == 1 and _NOTE.search(
             next(c for c in body[-1][1] if c)):   # a row with its key alone (「QS-03」) stays a record
@@ -82,24 +81,25 @@ def _sheet(b: Builder, name: str, rows: list[tuple[int, list[str]]], where: str)
         start = b.size + (1 if b.parts else 0)
         b.add("paragraph", next(c for c in row if c))
         b.mark(start, None, f"{where}第{n}行")
-    return titles[0] if titles else ""
 
 
 def read_xlsx(data: bytes) -> Extracted:
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    b, titles = Builder(), [" ".join((wb.properties.title or "").split())]
+    b, names = Builder(), []
     try:
         for ws in wb.worksheets:
             if getattr(ws, "sheet_state", "visible") != "visible":
                 continue
+            names.append(ws.title.strip())
             rows = [(n, [_cell(v) for v in row]) for n, row in enumerate(ws.iter_rows(values_only=True), 1)]
-            titles.append(_sheet(b, ws.title, rows, f"工作表 {ws.title} "))
+            _sheet(b, ws.title, rows, f"工作表 {ws.title} ")
     finally:
         wb.close()
-    # the workbook's title: its properties', else the first sheet's title row; never a sheet's name (Sheet1, 2026年)
-    return b.done(title=next((t for t in titles if t), ""), encoding="xlsx")
+    # the workbook's title: its properties', else its first sheet's name unless a default one (Sheet1, 工作表1)
+    return b.done(title=" ".join((wb.properties.title or "").split()) or next(
+        (n for n in names[:1] if not _DEFAULT_SHEET.fullmatch(n)), ""), encoding="xlsx")
 
 
 def read_csv(data: bytes) -> Extracted:
