@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -117,15 +118,21 @@ def load_corpus(folder: Path, max_file_mb: float = Settings.max_file_mb, ocr: bo
     return _dedupe(docs), skipped
 
 
+# a file name that says it is a copy (「制度 - 副本.txt」, 「药房制度副本.txt」, 「handbook (1).pdf」, 「copy of x.docx」)
+_COPY = re.compile(r"副本|复制|拷贝|备份|copy|[(（]\d+[)）]|_bak\b|\.bak\b", re.IGNORECASE)
+
+
 def _dedupe(docs: list[Document]) -> list[Document]:
-    """One document per content hash, under its shortest name (「制度.txt」 before 「制度 - 副本.txt」)."""
+    """One document per content hash: under a name that does not say it is a copy, else its shortest (「制度.txt」
+    before 「制度 - 副本.txt」, and 「门诊药房调剂工作制度.txt」 before the shorter 「药房制度副本.txt」: session 32's
+    breaker uploaded such a copy and every citation moved to it)."""
     groups: dict[str, list[Document]] = {}
     for d in docs:
         groups.setdefault(d.sha256, []).append(d)
     keep = []
     for d in docs:
         group = groups[d.sha256]
-        first = min(group, key=lambda x: (len(x.source), x.source))
+        first = min(group, key=lambda x: (bool(_COPY.search(Path(x.source).stem)), len(x.source), x.source))
         if d is first:
             keep.append(replace(d, aliases=tuple(x.source for x in group if x is not d)))
     return keep

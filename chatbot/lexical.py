@@ -33,6 +33,8 @@ STOPWORDS = set("的 了 是 在 和 与 及 或 等 有 吗 呢 吧 啊 么 呀
                 "the a an of to in on and or is are was were what which who how why does do did".split())
 # a weekday's spellings as one search token (「礼拜六能办吗」 finds 「周六上午受理」): a closed set, so no synonym list risk
 WEEKDAYS = {f"{head}{day}": f"周{'日' if day == '天' else day}" for head in ("周", "星期", "礼拜") for day in "一二三四五六日天"}
+# … and the weekend also as its two days (「银行周末开门吗」 finds 「周六、周日 9:30–16:00」; session 32's breaker)
+WEEKEND = {"周末": ("周六", "周日"), "双休日": ("周六", "周日")}
 BASE_DICT = Path(__file__).parent / "data" / "userdict.txt"
 EMPTY = "∅"  # the token of a chunk with none, so bm25s keeps its row
 _lock = threading.Lock()
@@ -113,7 +115,7 @@ def lexicon_key(user_dict: Path | None) -> str:
     from importlib.metadata import version
 
     h = hashlib.sha1("|".join([version("jieba"), version("zhconv"), unicodedata.unidata_version, WORD.pattern,
-                               " ".join(sorted(STOPWORDS)), " ".join(sorted(f"{k}>{v}" for k, v in WEEKDAYS.items()))]).encode())
+                               " ".join(sorted(STOPWORDS)), " ".join(sorted(f"{k}>{v}" for k, v in WEEKDAYS.items())), repr(sorted(WEEKEND.items()))]).encode())
     for path in (BASE_DICT, user_dict):
         h.update(path.read_bytes() if path and path.is_file() else b"-")
     return h.hexdigest()[:16]
@@ -153,9 +155,10 @@ class Lexicon:
             return self._tagger
 
     def tokenize(self, text: str) -> list[str]:
-        """Search tokens for BM25. Example: tokenize("网络小贷的注册资本") == ["网络", "小贷", "网络小贷", "注册", "资本", "注册资本"]"""
-        return [WEEKDAYS.get(t, t) for t in (w.strip() for w in self.tokenizer().lcut_for_search(fold(text)))
-                if t and WORD.search(t) and t not in STOPWORDS]
+        """Search tokens for BM25, a weekday as one token and the weekend also as its days (WEEKDAYS, WEEKEND).
+        Example: tokenize("网络小贷的注册资本") == ["网络", "小贷", "网络小贷", "注册", "资本", "注册资本"]"""
+        return [u for t in (w.strip() for w in self.tokenizer().lcut_for_search(fold(text)))
+                if t and WORD.search(t) and t not in STOPWORDS for u in (WEEKDAYS.get(t, t), *WEEKEND.get(t, ()))]
 
     def chunk_tokens(self, chunks) -> list[list[str]]:
         """BM25 tokens of each chunk's embed_text (EMPTY for a chunk with none)."""

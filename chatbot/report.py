@@ -34,6 +34,9 @@ def chart(metrics: dict, path: Path) -> Path:
         xs = range(len(names))
         ax.bar([x - .2 for x in xs], [kinds[n].get("hit@5", 0) for n in names], width=.4, label="hit@5")
         ax.bar([x + .2 for x in xs], [kinds[n].get("answer_hit", 0) for n in names], width=.4, label="answer_hit")
+        # a kind of unanswerable questions only (near_miss, off_topic) has no hit@5: its abstention rate instead
+        ax.bar(list(xs), [kinds[n].get("abstain_unanswerable", 0) if not kinds[n].get("answerable") else 0 for n in names],
+               width=.4, label="abstain", color="tab:gray")
         ax.set_xticks(list(xs), names, rotation=30, ha="right")
         ax.set(ylim=(0, 1.05), title="by kind")
         ax.legend(loc="lower right")

@@ -56,6 +56,9 @@ def held_tier(question: str, hit, s: int, e: int) -> tuple[int, int] | None:
     parts = spans(hit.chunk.text[s - off:e - off], SENTENCE, s) if ranges else []
     grades = [fit(ranges, hit.chunk.text[a - off:b - off], question) for a, b in parts]
     best = max(grades, default=0)
-    if best < 1 or grades.count(best) > 1 or sum(g != 0 for g in grades) < 2:   # a stated range, not an equal amount
+    # two parts stating ranges, or one part whose stated range holds the value (2+) beside parts that state none of
+    # its unit: 「一口气交两年物业费能打几折」 over 「一次性预交全年物业费的，可享受九五折优惠；预交两年及以上的，享受九折优惠」
+    # (全年 is no range; session 32's breaker saw 九五折 in bold); never a bare equal amount alone
+    if best < 1 or grades.count(best) > 1 or sum(g != 0 for g in grades) < 2 and (best < 2 or len(parts) < 2):
         return None
     return parts[grades.index(best)]

@@ -223,3 +223,20 @@ def test_index_names_a_skipped_file_once(embedder, corpus, tmp_path, monkeypatch
     said = [r.getMessage() for r in caplog.records if "空.txt" in r.getMessage()] + \
         [line for line in built.output.splitlines() if "空.txt" in line]
     assert said == ["跳过 空.txt：文件是空的（0 字节）"]
+
+
+def test_the_pages_evaluation_shows_first_citation_focus_and_abstention_by_kind(settings, embedder, tmp_path):
+    """The 检索测试 tab's table has the metrics `chatbot eval` prints for issue 15 (session 32's breaker: first citation,
+    focus and near-miss / off-topic abstention were missing)."""
+    from chatbot.bot import ChatBot
+    from chatbot.serve.page import evaluate_upload
+
+    rows = [{"id": "1", "question": "客服热线?", "answers": ["95588"]},
+            {"id": "2", "question": "京东白条有多少用户?", "answers": [], "kind": "near_miss"},
+            {"id": "3", "question": "明天北京天气怎么样?", "answers": [], "kind": "off_topic"}]
+    path = tmp_path / "set.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    html, image, _ = evaluate_upload(ChatBot(settings, embedder), str(path))
+    for label in ("首条引用命中率", "加粗部分命中率", "加粗部分平均字数", "近似问题（near_miss）拒答率", "无关问题（off_topic）拒答率"):
+        assert f"<td>{label}</td>" in html, label
+    assert image is not None and image.size[0] > 100

@@ -168,11 +168,19 @@ def _hit(i: int, text: str):
     return SimpleNamespace(chunk=Chunk(i, "进修.docx", "第三章", (), 1000 * i, 1000 * i + len(text), text))
 
 
+PREPAY = "一次性预交全年物业费的，可享受九五折优惠；预交两年及以上的，享受九折优惠。"
+
+
 @pytest.mark.parametrize("question, text, bold", [
     ("一笔4万块的资助需要谁来审批", APPROVAL, "超过3万元的，提交院长办公会集体审议。"),
     ("进修资助2万元由谁审批", APPROVAL, "5000元（含）至3万元的，由分管副院长审批；"),   # 含 before 至: one range
     ("资助总额8万元服务期几年", SERVICE, "超过5万元的，服务期为5年。"),
     ("资助有哪几档审批", APPROVAL, None),                                        # no value: every tier (tier_span)
+    # one part states a range that holds the value, the other none of its unit (全年; session 32's breaker: 九五折 bold)
+    ("一口气交两年物业费能打几折", PREPAY, "预交两年及以上的，享受九折优惠。"),
+    ("预交物业费有什么优惠", PREPAY, None),
+    ("交一年物业费打几折", PREPAY, None),                                          # no range holds it: no narrowing
+    ("年假5天怎么请", "员工年休假5天，须提前申请；病假另计。", None),                 # a bare equal amount is no tier
 ])
 def test_the_tier_holding_the_questions_value_is_bold(question, text, bold):
     """A question with a value is quoted the tiered rule with the tier that holds it in bold (tiers.held_tier); the

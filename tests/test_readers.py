@@ -164,6 +164,14 @@ def test_identical_files_are_indexed_once_and_listed_as_aliases(tmp_path):
     (tmp_path / "制度 - 副本.txt").write_text("报销须在60日内提交。", encoding="utf-8")
     docs, _ = load_corpus(tmp_path)
     assert [(d.source, d.aliases) for d in docs] == [("制度.txt", ("制度 - 副本.txt",))]
+    # a copy's name keeps the original indexed even when it is shorter (session 32's breaker: citations moved to it)
+    other = tmp_path / "b"
+    other.mkdir()
+    (other / "门诊药房调剂工作制度.txt").write_text("普通处方保存1年。", encoding="utf-8")
+    (other / "药房制度副本.txt").write_text("普通处方保存1年。", encoding="utf-8")
+    (other / "制度(1).txt").write_text("普通处方保存1年。", encoding="utf-8")
+    docs, _ = load_corpus(other)
+    assert [(d.source, sorted(d.aliases)) for d in docs] == [("门诊药房调剂工作制度.txt", ["制度(1).txt", "药房制度副本.txt"])]
 
 
 def test_file_name_is_part_of_every_chunks_context(tmp_path):

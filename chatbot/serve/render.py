@@ -134,8 +134,10 @@ def passages_html(hits, kb: str | None = None) -> str:
 
 METRIC_LABELS = {"questions": "问题数", "answerable": "可回答", "unanswerable": "不可回答", "hit@1": "hit@1",
                  "hit@3": "hit@3", "hit@5": "hit@5", "hit@10": "hit@10", "mrr@10": "MRR@10",
-                 "answer_hit": "答案命中率", "mean_answer_chars": "平均答案字数", "mean_passage_chars": "平均段落字数",
-                 "abstain_unanswerable": "不可回答时拒答率", "false_abstain": "误拒答率",
+                 "answer_hit": "答案命中率", "first_citation_hit": "首条引用命中率", "focus_hit": "加粗部分命中率",
+                 "mean_focus_chars": "加粗部分平均字数", "mean_answer_chars": "平均答案字数", "mean_passage_chars": "平均段落字数",
+                 "abstain_unanswerable": "不可回答时拒答率", "abstain_near_miss": "近似问题（near_miss）拒答率",
+                 "abstain_off_topic": "无关问题（off_topic）拒答率", "false_abstain": "误拒答率",
                  "latency_p50_ms": "延迟 p50 (ms)", "latency_p95_ms": "延迟 p95 (ms)"}
 
 
