@@ -62,14 +62,10 @@ def coverage(question: str, hits: list[Hit], retriever, depth: int = CANDIDATE_P
 
 
 def asked_nouns(question: str, nouns) -> set[str]:
-    """The nouns of `nouns` that belong to the question's wh-phrase (哪个部门 → 部门, 什么时候 → 时候, 多重; 几天, which
-    jieba tags a noun whole: session 32's breaker, 「能放几天？」 after 「大件快递可以放在物业那里吗」 was refused as
-    adding a word the corpus never uses): they say what kind of value is asked for, so their absence from the
-    documents means nothing."""
-    found = list(_WH_HEAD.finditer(question))
-    heads = [m.group(1) or m.group(2) for m in found]
-    return {w for w in nouns if any(w == h or w in h or h.startswith(w) or w.startswith(h) for h in heads)
-            or any(w in m.group(0) for m in found)}
+    """The nouns of `nouns` that belong to the question's wh-phrase (哪个部门 → 部门, 什么时候 → 时候, 多重):
+    they say what kind of value is asked for, so their absence from the documents means nothing."""
+    heads = [m.group(1) or m.group(2) for m in _WH_HEAD.finditer(question)]
+    return {w for w in nouns if any(w == h or w in h or h.startswith(w) or w.startswith(h) for h in heads)}
 
 
 def missing_terms(question: str, retriever, min_chars: int) -> list[str]:

@@ -4,7 +4,9 @@ Consumes: the page's bytes (its charset from a BOM, <meta charset>, or the text 
 Produces: `Extracted`: h1–h6 as headings, p/div text as paragraphs, ul/ol as lists with their
 lead-in, table as `| a | b |` rows (thead or th row as header, caption kept), pre as code; the
 <title> is the document title. Dropped as boilerplate: script, style, noscript, template, svg,
-nav, header, footer, aside, form, iframe, and elements whose role is navigation/banner/contentinfo.
+nav, header, footer, aside, form, iframe, and elements whose role is navigation/banner/contentinfo; but a <footer> is
+kept as text on a page with no navigation when it is not a site's chrome (©, 版权所有, ICP备…): an intranet document
+puts its contact there (「IQC组长李工，分机 6618」 was dropped unseen; session 32's breaker).
 Shortcut: inline elements are flattened to their text; a div's own text is one paragraph per line.
 """
 from __future__ import annotations
@@ -16,7 +18,8 @@ from .plain import structure
 
 DROP = "script, style, noscript, template, svg, nav, header, footer, aside, form, iframe, button, " \
        "[role=navigation], [role=banner], [role=contentinfo], [aria-hidden=true]"
-BLOCKS = {"p", "div", "section", "article", "main", "blockquote", "li", "ul", "ol", "table", "pre", "dl", "dt", "dd",
+_CHROME = re.compile(r"©|&copy;|copyright|版权所有|all rights reserved|icp备|公网安备|隐私政策|联系我们|关于我们", re.IGNORECASE)
+BLOCKS = {"p", "div", "section", "article", "main", "blockquote", "li", "ul", "ol", "table", "pre", "dl", "dt", "dd", "footer",
           "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "body", "tr", "td", "th", "caption"}
 _CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([\w-]+)", re.IGNORECASE)
 
@@ -50,8 +53,11 @@ def read_html(data: bytes) -> Extracted:
     tree = HTMLParser(text)
     title_node = tree.css_first("title")
     title = " ".join(title_node.text().split()) if title_node else ""
+    site = tree.css_first("nav, [role=navigation]") is not None
+    kept = set() if site else {f.mem_id for f in tree.css("footer") if not _CHROME.search(f.text() or "")}
     for node in tree.css(DROP):
-        node.decompose()
+        if node.mem_id not in kept:
+            node.decompose()
     b = Builder()
     root = tree.body or tree.root
     if root is not None:
