@@ -8,8 +8,10 @@ A version is a marker in the file name: 「（2024版）」「2023年修订版�
 versions of one document when their names are equal once the marker (and a copy suffix such as
 「 - 副本」「(1)」「copy」) is removed. The newest is the highest number (2024版 > 2022版, v2.1 > v1.9).
 When the question names a version (「2022版…」「2022年…」「v1」), that version is preferred instead.
-Shortcut: versions are told apart by file name only; two documents with different names that
-are versions of each other (「报销制度」 and 「报销制度（修订）」 without a number) are not recognised.
+A word marker without a number ranks a file against the same name unmarked: 「（旧）」「旧版」「作废」「废止」「草稿」
+「old」「draft」 below it, 「（修订）」「新版」「最新」「定稿」「new」「final」 above it (「业主手册（旧）.md」 beside
+「业主手册.md」: the old 2.60 was quoted over the current 2.80, session 32's breaker).
+Shortcut: versions are told apart by file name only; names that differ otherwise are no versions of each other.
 """
 from __future__ import annotations
 
@@ -19,6 +21,10 @@ from pathlib import PurePath
 
 _MARKER = re.compile(r"[（(\[【_\-\s]*(?:第\s*)?(?:[vV]\s*)?(\d+(?:\.\d+)*)\s*(?:年)?\s*(?:版本|修订版|修订稿|版|修订)\s*[)）\]】]?"
                      r"|[（(\[【_\-\s]*[vV](\d+(?:\.\d+)*)\s*[)）\]】]?")
+_OLD = re.compile(r"[（(\[【_\-\s]*(?:旧版|旧|已?作废|已?废止|草稿|(?<![a-z])(?:old|obsolete|draft|deprecated))[)）\]】]?\s*$", re.IGNORECASE)
+_NEW = re.compile(r"[（(\[【_\-\s]*(?:修订稿|修订版|修订|新版|最新版|最新|定稿|终稿|最终版|(?<![a-z])(?:new|latest|final))[)）\]】]?\s*$",
+                  re.IGNORECASE)
+WORD_VERSIONS = {"old": (0,), "plain": (1,), "new": (2,)}   # 旧 < unmarked < 修订 (a number beats none: version_of)
 _COPY = re.compile(r"\s*(?:-\s*副本|副本|\(\d+\)|（\d+）|\s-\s*copy|copy(?:\s*\d+)?)\s*$", re.IGNORECASE)
 _cache: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
@@ -37,9 +43,26 @@ def version_of(name: str) -> tuple[str, tuple[int, ...]] | None:
     return (key, tuple(int(p) for p in number.split("."))) if key else None
 
 
+def word_version(name: str) -> tuple[str, tuple[int, ...]] | None:
+    """(family key, WORD_VERSIONS rank) of a file name ending in a word marker, else None; an unmarked name ranks
+    "plain" only beside such a file (families). Example: word_version("业主手册（旧）.md") == ("业主手册", (0,))"""
+    stem = _COPY.sub("", PurePath(name).stem)
+    for pattern, rank in ((_OLD, "old"), (_NEW, "new")):
+        m = pattern.search(stem)
+        if m and stem[:m.start()].strip(" _-"):
+            return stem[:m.start()].strip(" _-"), WORD_VERSIONS[rank]
+    return None
+
+
 def families(sources) -> dict[str, tuple[str, tuple[int, ...]]]:
-    """{source: (family key, version)} for every source whose family has at least two versions."""
-    found = {s: v for s in set(sources) if (v := version_of(s))}
+    """{source: (family key, version)} for every source whose family has at least two versions (a number marker,
+    else a word marker against the same name unmarked)."""
+    sources = set(sources)
+    found = {s: v for s in sources if (v := version_of(s))}
+    worded = {s: v for s in sources - set(found) if (v := word_version(s))}
+    keys = {key for key, _ in worded.values()}
+    plain = {s: (_COPY.sub("", PurePath(s).stem).strip(), WORD_VERSIONS["plain"]) for s in sources - set(found) - set(worded)}
+    found |= worded | {s: v for s, v in plain.items() if v[0] in keys}
     count: dict[str, set] = {}
     for key, number in found.values():
         count.setdefault(key, set()).add(number)

@@ -23,6 +23,19 @@ def test_version_markers(name, expected):
     assert version_of(name) == expected
 
 
+def test_a_word_marker_ranks_a_file_against_the_same_name_unmarked():
+    """versions.word_version (session 32's breaker: 「锦绣华庭业主服务手册（旧）.md」 beside the current handbook was
+    quoted, 2.60 where the current file says 2.80)."""
+    table = families(["业主手册（旧）.md", "业主手册.md", "报销制度.txt", "报销制度（修订）.txt", "handbook_old.md",
+                      "renew.txt", "re.txt", "最新通知.txt", "通知.txt", "折旧.txt"])
+    assert table["业主手册.md"][1] > table["业主手册（旧）.md"][1] and table["业主手册.md"][0] == table["业主手册（旧）.md"][0]
+    assert table["报销制度（修订）.txt"][1] > table["报销制度.txt"][1]
+    assert set(table) == {"业主手册（旧）.md", "业主手册.md", "报销制度.txt", "报销制度（修订）.txt"}   # no plain sibling, no family
+    old = Hit(Chunk(0, "业主手册（旧）.md", "物业费", (), 0, 20, "| 高层住宅 | 2.60 |", kind="table"), 1, 1.0, 0.9, 1.0)
+    new = Hit(Chunk(1, "业主手册.md", "物业费", (), 0, 20, "| 高层住宅 | 2.80 |", kind="table"), 2, 0.9, 0.8, 0.9)
+    assert prefer_current("高层住宅物业费多少", [old, new], table) == [new]
+
+
 def test_families_need_two_versions():
     table = families(["手册v1.md", "手册v2.md", "制度（2024版）.txt", "XR-100说明.txt"])
     assert set(table) == {"手册v1.md", "手册v2.md"}
