@@ -69,11 +69,13 @@ def test_every_format_has_its_structure(zoo):
 
 def test_a_documents_own_footer_is_text_and_a_sites_footer_is_chrome():
     """readers/html.py (session 32's breaker: an intranet page's 「如有疑问请联系IQC组长李工，分机 6618」 sat in its <footer>
-    and was dropped unseen): a <footer> on a page with no navigation, and no copyright or site links in it, is text."""
+    and was dropped unseen, on a page with a <nav>): a <footer> with no copyright line and fewer than three links is text."""
     page = "<html><body><h1>IQC来料检验</h1><p>检验时限4小时。</p><footer>如有疑问请联系IQC组长李工，分机 6618</footer></body></html>"
     assert "分机 6618" in read(page.encode(), ".html").text
     site = "<html><body><nav><a>首页</a></nav><p>正文。</p><footer>联系IQC组长李工，分机 6618</footer></body></html>"
-    assert "6618" not in read(site.encode(), ".html").text                  # a site's page: its footer is chrome
+    assert "6618" in read(site.encode(), ".html").text and "首页" not in read(site.encode(), ".html").text
+    links = "<html><body><p>正文。</p><footer><a>首页</a> | <a>制度</a> | <a>通讯录</a></footer></body></html>"
+    assert read(links.encode(), ".html").text == "正文。"                     # a row of links is chrome
     chrome = "<html><body><p>正文。</p><footer>© 2026 某公司 版权所有</footer></body></html>"
     assert read(chrome.encode(), ".html").text == "正文。"
 

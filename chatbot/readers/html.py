@@ -5,8 +5,8 @@ Produces: `Extracted`: h1–h6 as headings, p/div text as paragraphs, ul/ol as l
 lead-in, table as `| a | b |` rows (thead or th row as header, caption kept), pre as code; the
 <title> is the document title. Dropped as boilerplate: script, style, noscript, template, svg,
 nav, header, footer, aside, form, iframe, and elements whose role is navigation/banner/contentinfo; but a <footer> is
-kept as text on a page with no navigation when it is not a site's chrome (©, 版权所有, ICP备…): an intranet document
-puts its contact there (「IQC组长李工，分机 6618」 was dropped unseen; session 32's breaker).
+kept as text when it is no site chrome (no ©, 版权所有, ICP备…, fewer than three links): an intranet document puts its
+contact there (「如有疑问请联系质量部IQC组长李工，分机 6618。」 was dropped unseen; session 32's breaker).
 Shortcut: inline elements are flattened to their text; a div's own text is one paragraph per line.
 """
 from __future__ import annotations
@@ -53,8 +53,7 @@ def read_html(data: bytes) -> Extracted:
     tree = HTMLParser(text)
     title_node = tree.css_first("title")
     title = " ".join(title_node.text().split()) if title_node else ""
-    site = tree.css_first("nav, [role=navigation]") is not None
-    kept = set() if site else {f.mem_id for f in tree.css("footer") if not _CHROME.search(f.text() or "")}
+    kept = {f.mem_id for f in tree.css("footer") if not _CHROME.search(f.text() or "") and len(f.css("a")) < 3}
     for node in tree.css(DROP):
         if node.mem_id not in kept:
             node.decompose()
