@@ -24,7 +24,9 @@ _MARKER = re.compile(r"[（(\[【_\-\s]*(?:第\s*)?(?:[vV]\s*)?(\d+(?:\.\d+)*)\s
 _OLD = re.compile(r"[（(\[【_\-\s]*(?:旧版|旧|已?作废|已?废止|草稿|(?<![a-z])(?:old|obsolete|draft|deprecated))[)）\]】]?\s*$", re.IGNORECASE)
 _NEW = re.compile(r"[（(\[【_\-\s]*(?:修订稿|修订版|修订|新版|最新版|最新|定稿|终稿|最终版|(?<![a-z])(?:new|latest|final))[)）\]】]?\s*$",
                   re.IGNORECASE)
-WORD_VERSIONS = {"old": (0,), "plain": (1,), "new": (2,)}   # 旧 < unmarked < 修订 (a number beats none: version_of)
+# 旧 < unmarked < 修订, below any number (version_of); negative, so no number a question writes names one (_named:
+# 「出差1天伙食补助多少钱」 chose the unmarked (1,) over 「（修订）」 when these were 0, 1, 2; session 32's second breaker)
+WORD_VERSIONS = {"old": (-3,), "plain": (-2,), "new": (-1,)}
 _COPY = re.compile(r"\s*(?:-\s*副本|副本|\(\d+\)|（\d+）|\s-\s*copy|copy(?:\s*\d+)?)\s*$", re.IGNORECASE)
 _cache: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
@@ -79,6 +81,8 @@ def families_for(retriever) -> dict[str, tuple[str, tuple[int, ...]]]:
 
 
 def _named(question: str, number: tuple[int, ...]) -> bool:
+    if min(number) < 0:   # a word version (WORD_VERSIONS): a question names it by no number
+        return False
     text = ".".join(map(str, number))
     return re.search(rf"(?<![\d.]){re.escape(text)}(?![\d.])", question) is not None
 

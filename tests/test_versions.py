@@ -34,6 +34,13 @@ def test_a_word_marker_ranks_a_file_against_the_same_name_unmarked():
     old = Hit(Chunk(0, "业主手册（旧）.md", "物业费", (), 0, 20, "| 高层住宅 | 2.60 |", kind="table"), 1, 1.0, 0.9, 1.0)
     new = Hit(Chunk(1, "业主手册.md", "物业费", (), 0, 20, "| 高层住宅 | 2.80 |", kind="table"), 2, 0.9, 0.8, 0.9)
     assert prefer_current("高层住宅物业费多少", [old, new], table) == [new]
+    # a number in the question names no word version (the second breaker: 「出差1天…」 chose the unmarked file)
+    plain = Hit(Chunk(2, "报销制度.txt", "补助", (), 0, 9, "伙食补助每天80元"), 1, 1.0, 0.9, 1.0)
+    revised = Hit(Chunk(3, "报销制度（修订）.txt", "补助", (), 0, 9, "伙食补助每天100元"), 2, 0.9, 0.8, 0.9)
+    for question in ("出差一天伙食补助多少钱", "出差1天伙食补助多少钱", "出差2天伙食补助多少钱"):
+        assert prefer_current(question, [plain, revised], table) == [revised], question
+    numbered = families(["制度v1.md", "制度v2.md"])
+    assert prefer_current("v1的规定", [Hit(Chunk(0, "制度v1.md", "s", (), 0, 3, "旧规定"), 1, 1.0, 0.9, 1.0)], numbered)
 
 
 def test_families_need_two_versions():
