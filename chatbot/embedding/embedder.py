@@ -145,6 +145,10 @@ class SentenceEmbedder:
     def encode_passages(self, texts: list[str], progress: bool = False) -> np.ndarray:
         return self._encode(texts, "passage", progress)
 
+    def passage_batches(self, texts: list[str]) -> list[list[int]] | None:
+        """The batches encode_passages(texts) runs (OnnxEncoder.batches); None for torch, whose batches are its own."""
+        return None if self.backend == "torch" else self._load_onnx().batches(list(texts), "passage")
+
     def prompt_prefix(self, prompt: str) -> str:
         """The text put before a query or passage ("passage: " for e5), "" when the model has none."""
         prompts = self._load_onnx().prompts if self.backend != "torch" else self._load().prompts

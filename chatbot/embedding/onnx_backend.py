@@ -145,6 +145,14 @@ class OnnxEncoder:
                   _read(model_dir, "config.json").get("max_position_embeddings")]
         return min(int(x) for x in limits if x and x < 10**6) if any(limits) else 512
 
+    def batches(self, texts: list[str], prompt: str) -> list[list[int]]:
+        """The indices of `texts` in the batches `token_embeddings` runs them in: sorted by token count (stable), then
+        cut every batch_size. A caller that hands over whole batches in this order, a slice at a time, gets the vectors
+        of one call (kb/indexer.Paced: the int8 graph's scales depend on the batch)."""
+        prefix = self.prompts.get(prompt, "")
+        order = np.argsort([len(e.ids) for e in self.tokenizer.encode_batch([prefix + t for t in texts])], kind="stable")
+        return [order[b:b + self.batch_size].tolist() for b in range(0, len(order), self.batch_size)]
+
     def token_embeddings(self, texts: list[str], prompt: str) -> list[tuple[np.ndarray, list]]:
         """Per text: (tokens × dim float32 array, character offsets of each token in prompt + text)."""
         prefix = self.prompts.get(prompt, "")
