@@ -47,7 +47,7 @@ def version_of(name: str) -> tuple[str, tuple[int, ...]] | None:
 
 def word_version(name: str) -> tuple[str, tuple[int, ...]] | None:
     """(family key, WORD_VERSIONS rank) of a file name ending in a word marker, else None; an unmarked name ranks
-    "plain" only beside such a file (families). Example: word_version("业主手册（旧）.md") == ("业主手册", (0,))"""
+    "plain" only beside such a file (families). Example: word_version("业主手册（旧）.md") == ("业主手册", WORD_VERSIONS["old"])"""
     stem = _COPY.sub("", PurePath(name).stem)
     for pattern, rank in ((_OLD, "old"), (_NEW, "new")):
         m = pattern.search(stem)

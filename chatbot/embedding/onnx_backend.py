@@ -145,22 +145,26 @@ class OnnxEncoder:
                   _read(model_dir, "config.json").get("max_position_embeddings")]
         return min(int(x) for x in limits if x and x < 10**6) if any(limits) else 512
 
-    def batches(self, texts: list[str], prompt: str) -> list[list[int]]:
-        """The indices of `texts` in the batches `token_embeddings` runs them in: sorted by token count (stable), then
-        cut every batch_size. A caller that hands over whole batches in this order, a slice at a time, gets the vectors
-        of one call (kb/indexer.Paced: the int8 graph's scales depend on the batch)."""
-        prefix = self.prompts.get(prompt, "")
-        order = np.argsort([len(e.ids) for e in self.tokenizer.encode_batch([prefix + t for t in texts])], kind="stable")
-        return [order[b:b + self.batch_size].tolist() for b in range(0, len(order), self.batch_size)]
-
-    def token_embeddings(self, texts: list[str], prompt: str) -> list[tuple[np.ndarray, list]]:
-        """Per text: (tokens × dim float32 array, character offsets of each token in prompt + text)."""
+    def _encoded(self, texts: list[str], prompt: str) -> tuple[list, list[list[int]]]:
+        """(the tokenizer's encodings of prompt + text, the indices of their batches: sorted by token count, stable,
+        cut every batch_size). The one place the batches are formed (token_embeddings runs them, batches tells them)."""
         prefix = self.prompts.get(prompt, "")
         encodings = self.tokenizer.encode_batch([prefix + t for t in texts])
         order = np.argsort([len(e.ids) for e in encodings], kind="stable")
+        return encodings, [order[b:b + self.batch_size].tolist() for b in range(0, len(order), self.batch_size)]
+
+    def batches(self, texts: list[str], prompt: str) -> list[list[int]]:
+        """The indices of `texts` in the batches `token_embeddings` runs them in. A caller that hands over whole
+        batches in this order, a slice at a time, gets the vectors of one call (kb/indexer.Paced: the int8 graph's
+        scales depend on the batch)."""
+        return self._encoded(texts, prompt)[1]
+
+    def token_embeddings(self, texts: list[str], prompt: str) -> list[tuple[np.ndarray, list]]:
+        """Per text: (tokens × dim float32 array, character offsets of each token in prompt + text)."""
+        encodings, batches = self._encoded(texts, prompt)
         out = [None] * len(texts)
-        for b in range(0, len(order), self.batch_size):
-            batch = [encodings[i] for i in order[b:b + self.batch_size]]
+        for rows in batches:
+            batch = [encodings[i] for i in rows]
             width = max(len(e.ids) for e in batch)
             ids = np.full((len(batch), width), self.pad_id, dtype=np.int64)
             mask = np.zeros((len(batch), width), dtype=np.int64)
@@ -168,7 +172,7 @@ class OnnxEncoder:
                 ids[row, :len(e.ids)] = e.ids
                 mask[row, :len(e.ids)] = 1
             hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
-            for row, i in enumerate(order[b:b + self.batch_size]):
+            for row, i in enumerate(rows):
                 n = len(encodings[i].ids)
                 out[i] = (hidden[row, :n].astype(np.float32), encodings[i].offsets)
         return out

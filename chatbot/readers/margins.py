@@ -51,16 +51,18 @@ def strip_print_margins(pages: list[list[tuple[str, list[str]]]], title: str) ->
         frm = PRINTED_FROM.match(" ".join(line.split()))
         return bool(frm and int(frm.group(1)) == n and int(frm.group(2)) == len(pages))
 
-    def printed(line: str, n: int, footed: bool) -> bool:
+    def header(line: str, footed: bool) -> bool:
         at = PRINTED_AT.match(" ".join(line.split()))
         # a page printed with its footer prints its header too: the date alone when the page had no title, whatever
         # Title the PDF got (Chromium names it after the file: 「blank.html」; session 31's breaker, a blank page)
-        return bool(at and (titled(at.group(1)) or footed and at.group(1) is None)) or footer(line, n)
+        return bool(at and (titled(at.group(1)) or footed and at.group(1) is None))
 
     out = []
     for n, segs in enumerate(pages, 1):
-        footed = any(kind == "text" and footer(l, n) for kind, lines in segs for l in lines)
-        out.append([(kind, [l for l in lines if kind != "text" or not printed(l, n, footed)]) for kind, lines in segs])
+        feet = [[kind == "text" and footer(l, n) for l in lines] for kind, lines in segs]   # each line tested once
+        footed = any(map(any, feet))
+        out.append([(kind, [l for l, foot in zip(lines, fs) if kind != "text" or not (foot or header(l, footed))])
+                    for (kind, lines), fs in zip(segs, feet)])
     return out
 
 
