@@ -130,8 +130,13 @@ class ChatBot:
         reply = answer(text, vec, hits, self.retriever, self.settings, notice)
         if query == text:
             return reply
+        def alone() -> Answer:   # 「年卡多少钱」 after 「私教课怎么预约」: a whole question, searched by itself
+            own, own_vec, _, _ = self.search(text, text)
+            return answer(text, own_vec, own, self.retriever, self.settings, notice)
+
         return follow_up(reply, text, lambda: answer(query, query_vec, hits, self.retriever, self.settings, notice),
-                         self.retriever.lexicon, self.retriever.vocabulary)   # 「经理呢?」: its own, the continued one's, none
+                         self.retriever.lexicon, self.retriever.vocabulary,   # 「经理呢?」: its own, the continued one's, none
+                         previous=history[-1], alone=None if FOLLOW_UP.search(text) else alone)
 
     def retrieve(self, query: str, text: str | None = None) -> tuple[list, np.ndarray]:
         """(the top_k passages for `query`, the unit vector of `text`: the question itself, `query` by default),

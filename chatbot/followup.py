@@ -47,31 +47,53 @@ def with_context(question: str, history: list[str], max_chars: int) -> str:
     return f"{previous[:CONTEXT_CHARS]} {question}"[-max_chars:]
 
 
-def follow_up(reply: Answer, text: str, joined, lexicon, vocabulary) -> Answer:
-    """`reply` when its first quote (or its table columns) holds what the follow-up `text` adds; else `joined()` (the
-    continued question's answer, asked only then, shown as the answer to `text`) when its quote does; else no answer.
+def follow_up(reply: Answer, text: str, joined, lexicon, vocabulary, previous: str = "", alone=None) -> Answer:
+    """The answer to the follow-up `text`: the first of `reply` (its own quote, searched with the context),
+    `joined()` (the continued question's answer, shown as the answer to `text`) and `alone()` (`text` searched by
+    itself; given for a follow-up by length alone, no 呢 nor 那…, which may be a whole question) whose first quote (or
+    its table columns) holds what `text` adds and whose quote holds one of the nouns only the `previous` question has
+    (its topic); else, of those holding what `text` adds, `alone()`'s (the context led nowhere: a whole question), or
+    the first; else no answer. Each is made only when needed.
     What it adds: its Chinese nouns (the asked kind aside:
     多少钱呢 → 钱, 能放几天 → 几天; numbers and English words aside: 「工作12年的呢?」, 「What about Beijing?」 are judged by their
     answers), those the corpus (`vocabulary`) uses; when it uses none of them (「婚假呢?」 over a policy on 年假 and
-    事假), the documents do not hold what is asked. Example: for 「经理呢?」, `joined` (the 上海 row, columns 城市 /
+    事假), the documents do not hold what is asked. Examples: for 「经理呢?」, `joined` (the 上海 row, columns 城市 /
     普通员工住宿标准 / 经理及以上住宿标准) when `reply` abstained; 「那经理级别的呢?」 too (级别: a word the corpus
-    never uses, beside 经理)."""
-    nouns = lexicon.content_nouns(text)
+    never uses, beside 经理); 「经理住宿多少钱」 gets the 上海 row over `reply`'s 北京 row, which lacks 上海; 「年卡多少钱」
+    after 「私教课怎么预约」 gets `alone()`'s 年卡 row: no quote holds both, and `reply` (the 团体课 row, session 32's breaker)
+    lacks 年卡; 「退卡要多久」 after it too, where `reply` and `joined` quote 私教课 rows without 卡."""
+    nouns, known = _added(text, lexicon, vocabulary)
+    if nouns and not known:
+        return _none(reply)
+    known = known or _added(text, lexicon, vocabulary, tokens=True)[1]   # 季卡, which jieba tags no noun
+    topic = _added(previous, lexicon, vocabulary)[1] - known if known else set()
+
+    def holds(a: Answer, words, columns: bool = True) -> bool:
+        first = a.citations[0] if a.citations and not a.abstained else None
+        return first is not None and all(w in fold(first.quote + " " + " ".join(first.columns if columns else ()))
+                                         for w in words)
+
+    held = []
+    for make in (lambda: reply, lambda: replace(joined(), question=text), alone):
+        candidate = make() if make is not None else None
+        if candidate is not None and holds(candidate, known):
+            if not topic or any(holds(candidate, {w}, columns=False) for w in topic):
+                return candidate
+            held.append(candidate)
+    return held[-1] if alone is not None and held else held[0] if held else _none(reply)
+
+
+def _none(reply: Answer) -> Answer:
+    return reply if reply.abstained else replace(reply, answer=NOT_FOUND, abstained=True, citations=[])
+
+
+def _added(text: str, lexicon, vocabulary, tokens: bool = False) -> tuple[set[str], set[str]]:
+    """(the Chinese nouns of `text` (`tokens`: its search tokens), folded, less the asked kind, numbers and
+    wh-phrases; those the corpus uses)."""
+    nouns = set(lexicon.tokenize(text)) if tokens else lexicon.content_nouns(text)
     nouns = {fold(w) for w in nouns if w not in asked_nouns(text, nouns) and _HAN.search(w) and not _DIGIT.search(w)
              and not _WH.search(w)}   # 几天, which jieba tags a noun whole: asked, not added (session 32's breaker)
-    known = {w for w in nouns if w in vocabulary}
-
-    def holds(a: Answer) -> bool:
-        first = a.citations[0] if a.citations and not a.abstained else None
-        return first is not None and all(w in fold(first.quote + " " + " ".join(first.columns)) for w in known)
-
-    if not nouns or known:
-        if holds(reply):
-            return reply
-        continued = joined()
-        if holds(continued):
-            return replace(continued, question=text)
-    return reply if reply.abstained else replace(reply, answer=NOT_FOUND, abstained=True, citations=[])
+    return nouns, {w for w in nouns if w in vocabulary}
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")

@@ -46,9 +46,14 @@ def chart(metrics: dict, path: Path) -> Path:
     return path
 
 
+WHY_ZH = {"answered an unanswerable question": "不可回答，却作答了", "abstained": "可回答，却拒答了",
+          "no answer passage in the top 5": "前 5 个段落都不含答案", "quote misses the answer": "引文不含答案"}
+"""The page's words for each `why` of `failures` (report.md keeps the English ones)."""
+
+
 def failures(details: list[dict]) -> list[dict]:
     """Questions answered wrongly: answerable with no hit in the top 5 or a quote without the answer,
-    or unanswerable but answered."""
+    or unanswerable but answered. Each gets a `why`, one of WHY_ZH's keys."""
     out = []
     for d in details:
         answers = [fold(a) for a in d["answers"] if fold(a)]

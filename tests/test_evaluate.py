@@ -1,4 +1,5 @@
 import json
+import re
 
 from click.testing import CliRunner
 
@@ -233,10 +234,14 @@ def test_the_pages_evaluation_shows_first_citation_focus_and_abstention_by_kind(
 
     rows = [{"id": "1", "question": "客服热线?", "answers": ["95588"]},
             {"id": "2", "question": "京东白条有多少用户?", "answers": [], "kind": "near_miss"},
-            {"id": "3", "question": "明天北京天气怎么样?", "answers": [], "kind": "off_topic"}]
+            {"id": "3", "question": "明天北京天气怎么样?", "answers": [], "kind": "off_topic"},
+            {"id": "4", "question": "客服热线?", "answers": [], "kind": "near_miss"},   # answered: two failures
+            {"id": "5", "question": "客服热线?", "answers": ["不在文中的答案"]}]
     path = tmp_path / "set.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    html, image, _ = evaluate_upload(ChatBot(settings, embedder), str(path))
+    html, image, failed = evaluate_upload(ChatBot(settings, embedder), str(path))
+    reasons = {row[3] for row in failed}   # the failure table says why in Chinese (session 32's breaker saw English)
+    assert len(reasons) == 2 and all(re.search(r"[\u4e00-\u9fff]", r) and not re.search(r"[A-Za-z]{3}", r) for r in reasons), reasons
     for label in ("首条引用命中率", "加粗部分命中率", "加粗部分平均字数", "近似问题（near_miss）拒答率", "无关问题（off_topic）拒答率"):
         assert f"<td>{label}</td>" in html, label
     assert image is not None and image.size[0] > 100

@@ -223,7 +223,9 @@ def test_faulty_files_are_skipped_with_the_reason_and_everything_else_indexes(tm
     reasons = state["skipped"]
     assert sorted(reasons) == ["加密.pdf", "截断.pdf", "损坏.docx", "空表.xlsx"]
     assert reasons["加密.pdf"].startswith("加密的 PDF") and reasons["截断.pdf"].startswith("文件已损坏或不是 PDF")
-    assert "无法按 .docx 读取" in reasons["损坏.docx"] and reasons["空表.xlsx"] == "文件是空的（0 字节）"
+    assert reasons["截断.pdf"] == "文件已损坏或不是 PDF（数据格式错误）"   # PDFium's English is not shown (session 32)
+    assert reasons["损坏.docx"] == "无法按 .docx 读取：文件已损坏，或内容不是 .docx 格式"   # no BadZipFile English
+    assert reasons["空表.xlsx"] == "文件是空的（0 字节）"
     for name, reason in reasons.items():
         assert f"跳过 {name}：{reason}" in caplog.text
     with pytest.raises(ReadError, match="没有文字层，OCR 也没有读出文字：第 1 页"):
@@ -306,3 +308,20 @@ def test_reflow_compares_printed_widths_not_character_counts():
     wrapped = "门户 passwd.xingchen.local 通过验证码自行重置；无法自助重置的，请拨\n打IT服务台电话 8001 或发邮件至 it@xingchen.com。"
     assert reflow(wrapped) == wrapped.replace("\n", "")
     assert reflow("第一段很短的一行\n这是下一段的第一行，它要长得多得多得多得多。") == "第一段很短的一行\n这是下一段的第一行，它要长得多得多得多得多。"
+
+
+def test_a_sentence_over_a_page_break_a_time_on_a_new_line_and_unmarked_items_stay_whole():
+    """The fixture: Chromium's print of citizen-services.html (session 33; the second breaker of session 32 met all
+    three in its PDF). A sentence running from page 1 onto page 2 was two paragraphs (「…向市民中心管理办公」 /
+    「室书面申请复核。」); 「21:30。」 opening a line was taken for a 键：值 field and not joined; the list's bullets are
+    drawn, not written, so its items were paragraphs of their own, each its own passage, apart from their lead."""
+    ex = read((FIXTURES / "pdf" / "citizen-services.pdf").read_bytes(), ".pdf", ocr=False)
+    blocks = {ex.text[b.start:b.end]: b for b in ex.blocks}
+    whole = next(t for t in blocks if t.startswith("群众可拨打12345热线咨询"))
+    assert whole.endswith("可在收到结果之日起15日内向市民中心管理办公室书面申请复核。")
+    b = blocks[whole]
+    assert (place_of(ex.places, b.start).page, place_of(ex.places, b.end - 1).page) == (1, 2)
+    assert any(t.endswith("自助服务区最晚开放到21:30。") for t in blocks)
+    items = next(b for t, b in blocks.items() if t.startswith("为维护办事秩序"))
+    assert items.kind == "list" and len(items.parts) == 5
+    assert ex.text[items.parts[-1][0]:items.parts[-1][1]] == "未经允许不得在大厅内拍摄工作人员。"

@@ -359,3 +359,16 @@ def test_an_faq_answer_that_leads_a_list_keeps_its_items():
     ex = structure(tail, reflowed=True)
     assert [ex.text[b.start:b.end] for b in ex.blocks if b.kind == "faq"] == [tail[:tail.index("\n联系我们")]]
     assert any(b.kind == "heading" and ex.text[b.start:b.end] == "联系我们" for b in ex.blocks)
+
+
+def test_items_written_without_marks_after_a_colon_are_one_list_with_their_lead():
+    """plain.structure (session 33): a lead ending in ：and lines ending in ；(the last in 。) are one list block, as
+    marked items are; a line after the 。 is not in it, and lines ending otherwise make no list."""
+    from chatbot.readers.plain import structure
+
+    ex = structure("办理时须带齐以下材料：\n身份证原件；\n户口簿；\n近期免冠照片两张。\n材料齐全的当场受理。\n")
+    kinds = [(b.kind, ex.text[b.start:b.end]) for b in ex.blocks]
+    assert kinds == [("list", "办理时须带齐以下材料：\n身份证原件；\n户口簿；\n近期免冠照片两张。"), ("paragraph", "材料齐全的当场受理。")]
+    assert len(ex.blocks[0].parts) == 4
+    plain = structure("注意事项如下：\n请保持安静\n请勿吸烟\n")
+    assert "list" not in [b.kind for b in plain.blocks]

@@ -9,6 +9,7 @@ for scanned pages). Heavy libraries are imported by the reader that needs them, 
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from .model import Block, Extracted, Place, place_of
@@ -18,6 +19,7 @@ MARKDOWN = (".md", ".markdown")
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pptx", ".xlsx", ".csv", ".pdf")
 OLD_FORMATS = {".doc": "Word 97–2003 (.doc)", ".ppt": "PowerPoint 97–2003 (.ppt)", ".xls": "Excel 97–2003 (.xls)",
                ".wps": "WPS (.wps)", ".et": "WPS (.et)", ".dps": "WPS (.dps)"}
+log = logging.getLogger(__name__)
 NEW_FORMAT = {".doc": ".docx", ".ppt": ".pptx", ".xls": ".xlsx", ".wps": ".docx", ".et": ".xlsx", ".dps": ".pptx"}
 
 __all__ = ["Block", "Extracted", "Place", "ReadError", "SUFFIXES", "OLD_FORMATS", "read", "place_of"]
@@ -46,7 +48,8 @@ def read(data: bytes, suffix: str, ocr: bool = True, ocr_cache: Path | None = No
     except ValueError as exc:
         raise ReadError(str(exc)) from exc
     except Exception as exc:  # a library's own error for a damaged file: one bad file never stops the others
-        raise ReadError(f"无法按 {suffix} 读取（{type(exc).__name__}: {str(exc)[:200]}）") from exc
+        log.info("%s reader: %s: %s", suffix, type(exc).__name__, str(exc)[:200])   # the library's words, for the log
+        raise ReadError(f"无法按 {suffix} 读取：文件已损坏，或内容不是 {suffix} 格式") from exc
     if not ex.title and suffix != ".xlsx":   # a workbook's first heading is a sheet's name (sheets.read_xlsx)
         first = ex.blocks[0] if ex.blocks else None
         if first is not None and first.kind == "heading" and first.level <= 1:

@@ -22,7 +22,7 @@ ANSWER = re.compile(r"^\s*(?:A|答)\s*\d*\s*[:：]", re.IGNORECASE)
 INLINE_ANSWER = re.compile(r"(?:(?<=[?？。!！\s])|(?<=^))\s*(?:A|答)\s*\d*\s*[:：]", re.IGNORECASE)
 TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
-KEY_VALUE = re.compile(r"^\s*[^\s：:，,。；;|#\-*•]{1,12}[：:][ \t]*(?!//)\S")
+KEY_VALUE = re.compile(r"^\s*(?![\d.]+[：:])[^\s：:，,。；;|#\-*•]{1,12}[：:][ \t]*(?!//)\S")   # no time: 18:30
 BULLET = re.compile(r"^\s*(?:[-*+•·●○▪■□◆◇]|\d{1,2}[.．、)）](?!\d)|[（(]\d{1,2}[）)]|[（(][一二三四五六七八九十]{1,3}[）)]"
                     r"|[①-⑳]|[a-zA-Z][.)](?=\s))\s*")
 # a list item's mark at a line's start, as the answer step reads quotes (quotes.py: which lines a list's quote takes;
@@ -75,14 +75,19 @@ def reflow(text: str) -> str:
         if out and not fenced and _hanging(prev, line):   # a list item's indented second line
             out[-1] = prev + line.strip()
             continue
-        if (out and not fenced and line.strip() and prev.strip() and not _structural(line)
-                and not FENCE.match(prev) and not MD_HEADING.match(prev) and not TABLE_ROW.match(prev)
-                and _wrapped(prev, line)):
+        if out and not fenced and joins(prev, line):
             joiner = " " if prev[-1:].isascii() and prev[-1:].isalnum() and line[:1].isascii() and line[:1].isalnum() else ""
             out[-1] = prev + joiner + line
             continue
         out.append(line)
     return "\n".join(out)
+
+
+def joins(prev: str, line: str) -> bool:
+    """Whether `line` goes on with the sentence `prev` wrapped out of (see the module's text); pdf.py asks it across a
+    page break too. Example: joins("…请在家校通“健康档案”中如实填写过敏", "食物，食堂将单独备餐。") is True"""
+    return (bool(line.strip()) and bool(prev.strip()) and not _structural(line) and not FENCE.match(prev)
+            and not MD_HEADING.match(prev) and not TABLE_ROW.match(prev) and _wrapped(prev, line))
 
 
 # a line of fields, not prose (session 20): three or more short words set apart by spaces with no sentence mark

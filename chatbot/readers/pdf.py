@@ -17,8 +17,9 @@ is read, on a terminal.
 An encrypted or damaged file raises ValueError with the reason. Scanned pages left unread (OCR off
 with CHATBOT_OCR=0, the OCR package missing, OCR failing on a page) are named in the warning; a PDF
 with no text at all after that is refused with the reason, and the caller skips it.
-Shortcut: a sentence that runs over a page break stays cut there (each page is reflowed alone, so
-every offset belongs to one page); a table's caption is the heading or line above it, not `caption`.
+A sentence that runs over a page break is joined there as a wrapped line is (lines.joins; no character between the
+pages, so every offset still belongs to one page: a quote over the break is cited to the page it starts on).
+Shortcut: a table's caption is the heading or line above it, not `caption`.
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from .lines import reflow
+from .lines import joins, reflow
 from .margins import strip_print_margins, strip_running
 from .model import Block, Extracted, Place
 from .pdf_tables import draws_paths, open_plumber, segments
@@ -45,7 +46,13 @@ def _open(data: bytes):
         message = str(exc)
         if "password" in message.lower():
             raise ValueError("加密的 PDF（需要密码）：请另存一份不加密的副本再索引") from exc
-        raise ValueError(f"文件已损坏或不是 PDF（{message}）") from exc
+        why = next((zh for en, zh in _PDFIUM_ERRORS.items() if en in message.lower()), "PDFium 打不开它")
+        raise ValueError(f"文件已损坏或不是 PDF（{why}）") from exc
+
+
+_PDFIUM_ERRORS = {"format": "数据格式错误", "file access": "文件读取错误", "security": "不支持的加密方式",
+                  "page": "页面缺失或内容错误"}
+"""PDFium's load errors (FPDF_ERR_FORMAT, _FILE, _SECURITY, _PAGE as pypdfium2 words them) in the user's words."""
 
 
 def read_pdf(data: bytes, ocr: bool = True, ocr_cache: Path | None = None, name: str = "") -> Extracted:
@@ -97,8 +104,10 @@ def read_pdf(data: bytes, ocr: bool = True, ocr_cache: Path | None = None, name:
             continue
         first, last = _table_edges(segs)
         goes_on = first is not None and header is not None and first != header  # a table over the page break
-        if texts:  # … stays one table; one whose header row is repeated on the new page starts again
-            texts.append("\n\n" if first is not None and first == header else "\n")
+        if texts:  # … stays one table; one whose header row is repeated on the new page starts again; a sentence
+            # that runs over the break (both sides text) is joined as a wrapped line is (lines.joins)
+            run_on = first is None and header is None and joins(texts[-1].rsplit("\n", 1)[-1], text.split("\n", 1)[0])
+            texts.append("\n\n" if first is not None and first == header else "" if run_on else "\n")
             pos += len(texts[-1])
         texts.append(text)
         places.append(Place(pos, pos + len(text), n, f"第{n}页"))

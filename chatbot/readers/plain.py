@@ -7,7 +7,8 @@ joined with the next plain line (CJK joined directly, Latin with a space).
 Blocks, line by line: Markdown `#` headings and ``` fences (a fence is code: no heading inside);
 pipe tables (the first row is the header); `Q1:`/`A1:` pairs and one-line `Q：… A：…` / `问：…答：…`;
 runs of 「键：值」 lines (one record); list items (- * • 1. 1、 (1) （一） ① a)) travel with the
-line before them when it ends in ：; outline numbering is heading evidence (第X章/节, 一、, （一）,
+line before them when it ends in ：, and so do items written without marks, one a line ending in ；(the last in ；or
+。: lines.unmarked_items; a PDF whose bullets were drawn, session 32's breaker); outline numbering is heading evidence (第X章/节, 一、, （一）,
 1., 1.1, (1), ①) when the numbered line is short, has no punctuation of its own and is followed by
 a body that is not its sibling — otherwise it is content with a label (第四条 设备丢失的，按…赔偿).
 An unnumbered short line is a title by its shape (≤ 60 characters, no final punctuation, no ，or ；, not a
@@ -40,12 +41,7 @@ def _lead_items(lines: list[tuple[int, str]], j: int, n: int) -> int:
         j += 1
     if j > start:
         return j
-    following = []
-    for _, line in lines[j + 1:j + 1 + 64]:
-        if not line.strip():
-            break
-        following.append(line)
-    return j + unmarked_items(following)
+    return j + unmarked_items(_run(lines, j + 1))
 
 
 def _one_line_faq(line: str) -> int:
@@ -160,6 +156,10 @@ def structure(text: str, reflowed: bool = False) -> Extracted:
             items, k = [span(i, i)], nxt_i          # the lead-in, then its items
         elif BULLET.match(line) and not _heading_here(lines, i, following, blocks):
             items, k = [], i
+        elif s.endswith(("：", ":")) and (m := unmarked_items(_run(lines, i + 1))):   # items written without marks
+            blocks.append(Block("list", *span(i, i + m), parts=tuple(span(x, x) for x in range(i, i + m + 1))))
+            i += m + 1
+            continue
         if items is not None:
             style = outline(lines[k][1])
             j = i
@@ -184,6 +184,16 @@ def structure(text: str, reflowed: bool = False) -> Extracted:
         blocks.append(Block("paragraph", *span(i, i)))
         i += 1
     return Extracted(text, tuple(_demote_empty(blocks)))
+
+
+def _run(lines, i: int) -> list[str]:
+    """The lines from i up to the next blank one (at most 64)."""
+    out = []
+    for _, line in lines[i:i + 64]:
+        if not line.strip():
+            break
+        out.append(line)
+    return out
 
 
 def _first_title(lines, i) -> bool:

@@ -77,7 +77,7 @@ def _evaluate(bot, path):
     from PIL import Image
 
     from ..evaluate import evaluate, load_questions
-    from ..report import chart, failures
+    from ..report import WHY_ZH, chart, failures
     from .render import metrics_html
 
     if path is None:
@@ -94,7 +94,7 @@ def _evaluate(bot, path):
     with tempfile.TemporaryDirectory(prefix="chatbot-eval-") as folder:  # removed on return
         with Image.open(chart(metrics, Path(folder) / "chart.png")) as png:
             image = png.copy()
-    failed = [[d["id"], d["question"], " / ".join(d["answers"]) or "（不可回答）", d["why"], d["answer"],
+    failed = [[d["id"], d["question"], " / ".join(d["answers"]) or "（不可回答）", WHY_ZH[d["why"]], d["answer"],
                (d["passages"][0]["section"] + "：" + d["passages"][0]["text"][:60]) if d["passages"] else ""]
               for d in failures(details)]
     return metrics_html(metrics, errors), image, failed
