@@ -65,7 +65,7 @@ def follow_up(reply: Answer, text: str, joined, lexicon, vocabulary, previous: s
     nouns, known = _added(text, lexicon, vocabulary)
     if nouns and not known:
         return _none(reply)
-    known = known or _added(text, lexicon, vocabulary, tokens=True)[1]   # 季卡, which jieba tags no noun
+    known = known or _added(text, lexicon, vocabulary, guessed=True)[1]   # 季卡: a noun jieba only guessed (nr)
     topic = _added(previous, lexicon, vocabulary)[1] - known if known else set()
 
     def holds(a: Answer, words, columns: bool = True) -> bool:
@@ -87,10 +87,11 @@ def _none(reply: Answer) -> Answer:
     return reply if reply.abstained else replace(reply, answer=NOT_FOUND, abstained=True, citations=[])
 
 
-def _added(text: str, lexicon, vocabulary, tokens: bool = False) -> tuple[set[str], set[str]]:
-    """(the Chinese nouns of `text` (`tokens`: its search tokens), folded, less the asked kind, numbers and
-    wh-phrases; those the corpus uses)."""
-    nouns = set(lexicon.tokenize(text)) if tokens else lexicon.content_nouns(text)
+def _added(text: str, lexicon, vocabulary, guessed: bool = False) -> tuple[set[str], set[str]]:
+    """(the Chinese nouns of `text` (`guessed`: also those jieba's tagger only guessed), folded, less the asked kind,
+    numbers and wh-phrases; those the corpus uses)."""
+    nouns = ({w for w, flag in lexicon.tagger().lcut(fold(text)) if flag.startswith("n")} if guessed
+             else lexicon.content_nouns(text))
     nouns = {fold(w) for w in nouns if w not in asked_nouns(text, nouns) and _HAN.search(w) and not _DIGIT.search(w)
              and not _WH.search(w)}   # 几天, which jieba tags a noun whole: asked, not added (session 32's breaker)
     return nouns, {w for w in nouns if w in vocabulary}
