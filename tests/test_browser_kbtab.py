@@ -78,6 +78,9 @@ def test_manage_a_knowledge_base_in_the_page(server, files):
         page.wait_for_function("() => document.querySelector('#kb-header').innerText.includes('当前知识库：default')")
         assert page.is_visible("#cb-examples") and "示例问题" in page.inner_text("#cb-examples")
         page.get_by_role("tab", name="知识库").click()
+        # the upload box speaks Chinese in this English browser, as the page does (render.GRADIO_KEYS; breaker G)
+        upload_box = page.inner_text("#kb-files")
+        assert "将文件拖放到此处" in upload_box and "点击上传" in upload_box and "Drop File" not in upload_box
 
         page.fill("#kb-new textarea, #kb-new input", "网点")
         page.click("#kb-create")

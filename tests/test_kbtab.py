@@ -57,7 +57,7 @@ def settled(tab, kb, timeout=60.0):
 
 def test_create_upload_status_preview_delete(tab, zoo):
     v = tab.create("网点", "", "c", "default")
-    assert v.ok and v.kb == "网点" and ("网点（0 个文档）", "网点") in v.choices and "已新建知识库「网点」" in v.message
+    assert v.ok and v.kb == "网点" and ("网点（0 个文件）", "网点") in v.choices and "已新建知识库「网点」" in v.message
     v = tab.upload("网点", zoo, False, "", "c")
     assert v.ok and v.running and "贷款指南.docx（docx" in v.message and "营业时间.pdf（pdf" in v.message
     v = settled(tab, "网点")
@@ -217,3 +217,17 @@ def test_a_kb_deleted_elsewhere_is_named_and_the_default_takes_over(tab):
     v = tab.view("网点")
     assert v.kb == "default" and "知识库「网点」已不存在" in text(v.message) and "默认知识库 default" in text(v.message)
     assert "POST" not in text(v.message)
+
+
+def test_a_file_that_could_not_be_indexed_is_said_when_the_build_ends(tab, zoo, tmp_path):
+    """Breaker G (session 33): a damaged PDF passed the upload's checks, failed to index, and the tab said 「索引完成」 in
+    green; only the list's grey column told. The end-of-build message now names it and why, as a notice."""
+    damaged = tmp_path / "损坏.pdf"
+    damaged.write_bytes(b"%PDF-1.4\n" + b"\x00garbage" * 64)
+    tab.create("网点", "", "c", "default")
+    v = tab.upload("网点", [zoo[0], str(damaged)], False, "", "c")
+    assert v.ok, v.message
+    v = settled(tab, "网点")
+    said = text(v.message)
+    assert 'class="cb-notice"' in v.message and "有 1 个文件未能索引：损坏.pdf（文件已损坏或不是 PDF（数据格式错误））" in said
+    assert "贷款指南.docx" not in said and ("网点（2 个文件）", "网点") in v.choices and "1 个文档" in v.header

@@ -325,3 +325,23 @@ def test_a_sentence_over_a_page_break_a_time_on_a_new_line_and_unmarked_items_st
     items = next(b for t, b in blocks.items() if t.startswith("为维护办事秩序"))
     assert items.kind == "list" and len(items.parts) == 5
     assert ex.text[items.parts[-1][0]:items.parts[-1][1]] == "未经允许不得在大厅内拍摄工作人员。"
+
+
+def test_a_ruled_tables_wrapped_cell_runs_on_without_a_space_in_chinese(tmp_path):
+    """pdf_tables._cell_text (breaker G, session 33): a cell wrapped in a narrow column was joined with spaces, so
+    「成人普 通证」「2000 元」 were quoted and bolded, and 成人普通证 no longer matched the question's word. Latin words
+    wrapped in a cell keep their space."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    table_pdf(tmp_path / "font.pdf")  # registers the CID font
+    zh = ParagraphStyle("zh", fontName="STSong-Light", fontSize=11, leading=14)
+    rows = [[Paragraph(t, zh) for t in row] for row in
+            [["证件类型", "押金", "说明"], ["成人普通证", "2000元", "Android 9 or later"], ["少儿证", "50元", "无"]]]
+    t = Table(rows, colWidths=[30, 26, 60])
+    t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black")]))
+    SimpleDocTemplate(str(tmp_path / "narrow.pdf")).build([t])
+    ex = read((tmp_path / "narrow.pdf").read_bytes(), ".pdf", ocr=False)
+    table = next(b for b in ex.blocks if b.kind == "table")
+    rows_read = [ex.text[a:b] for a, b in table.parts]
+    assert rows_read[1] == "| 成人普通证 | 2000元 | Android 9 or later |", rows_read

@@ -2,7 +2,8 @@
 
 Consumes: the page's bytes (its charset from a BOM, <meta charset>, or the text reader's guess).
 Produces: `Extracted`: h1–h6 as headings, p/div text as paragraphs, ul/ol as lists with their
-lead-in, table as `| a | b |` rows (thead or th row as header, caption kept), pre as code; the
+lead-in, table as `| a | b |` rows (thead or th row as header, caption kept), dl as a 键：值 record (「术语：释义」), pre as
+code; the
 <title> is the document title. Dropped as boilerplate: script, style, noscript, template, svg,
 nav, header, footer, aside, form, iframe, and elements whose role is navigation/banner/contentinfo; but a <footer> is
 kept as text when it is no site chrome (no ©, 版权所有, ICP备…, fewer than three links): an intranet document puts its
@@ -95,6 +96,9 @@ def _walk(node, b: Builder) -> None:
         elif tag == "table":
             flush()
             _table(child, b)
+        elif tag == "dl":
+            flush()
+            b.add_parts("record", _terms(child))
         elif tag == "pre":
             flush()
             b.add_parts("code", [l for l in (child.text(deep=True) or "").split("\n") if l.strip()])
@@ -107,6 +111,20 @@ def _walk(node, b: Builder) -> None:
             inline.append(_text(child).replace("\n", " "))
         child = child.next
     flush()
+
+
+def _terms(dl) -> list[str]:
+    """A definition list's lines: each <dd> after its <dt> as 「术语：释义」 (a 键：值 record, so a passage holds its term;
+    breaker G, session 33: 「单人研习间」 was a passage of its own, and quoted alone as an answer); a <dd> without a term
+    stands alone, and several <dd> of one term each repeat it."""
+    lines, term = [], ""
+    for c in _children(dl):
+        text = " ".join(_text(c).split())
+        if c.tag == "dt":
+            term = text.rstrip("：:")
+        elif c.tag == "dd" and text:
+            lines.append(f"{term}：{text}" if term else text)
+    return lines
 
 
 def _children(node):

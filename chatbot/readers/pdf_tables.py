@@ -138,4 +138,9 @@ def _cell_text(textpage, top: float, box) -> str:
         return ""
     x0, y_top, x1, y_bottom = box
     text = textpage.get_text_bounded(x0 + INSET, top - y_bottom + INSET, x1 - INSET, top - y_top - INSET) or ""
-    return " ".join(_LINE_HYPHEN.sub(_hyphen, text).split())   # a code wrapped in a narrow cell (review, session 20)
+    lines = [" ".join(l.split()) for l in re.split(r"\r\n|[\r\n]", _LINE_HYPHEN.sub(_hyphen, text))]
+    out = ""
+    for line in filter(None, lines):   # a cell's wrapped lines: Latin words apart, CJK run on (「成人普」「通证」)
+        latin = out and out[-1].isascii() and line[0].isascii() and not (out[-1].isdigit() and line[0].isdigit())
+        out += (" " if latin else "") + line   # … and a number wrapped in one (「20」「00元」) runs on too
+    return out                                 # (a code wrapped in a narrow cell: _hyphen; review, session 20)

@@ -100,8 +100,9 @@ class KBTab:
 
     @staticmethod
     def label(k: dict) -> str:
-        """A KB in the dropdown. Example: "产品手册（3 个文档）", "default（默认，2 个文档）" """
-        return f"{k['name']}（{'默认，' if k['default'] else ''}{k['documents']} 个文档）"
+        """A KB in the dropdown, with its files on disk (the header says how many are indexed: a file that could not be
+        indexed is counted here only). Example: "产品手册（3 个文件）", "default（默认，2 个文件）" """
+        return f"{k['name']}（{'默认，' if k['default'] else ''}{k['documents']} 个文件）"
 
     @staticmethod
     def header(st: dict) -> str:
@@ -116,6 +117,10 @@ class KBTab:
         if v.running:
             return replace(v, message=None, preview=None, confirm=None, pending=None, choices=None, names=None)
         ended = done("索引完成：问答已改用新索引。") if v.state == "idle" else None  # failed: the status says why
+        skipped = [d for d in self.kbs.documents(kb) if d["status"] == "skipped"] if ended else []
+        if skipped:   # said where the eye is, not only in the list's grey column (breaker G: a damaged PDF)
+            why = "；".join(f"{d['name']}（{'；'.join(d.get('warnings') or ['原因见文档列表'])}）" for d in skipped[:5])
+            ended = notice(f"索引完成，问答已改用新索引；但有 {len(skipped)} 个文件未能索引：{why}。请修好后重新上传（勾选覆盖同名文档）或删除。")
         return replace(v, message=ended, preview=None, confirm=None, pending=None)
 
     def choose(self, kb: str) -> View:

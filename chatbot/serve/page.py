@@ -22,7 +22,7 @@ Hardening (the audit of issue 13):
   parent here configures one that allows no origin, so Gradio's routes send no CORS headers.
 Gradio's client refuses a file over max_file_size in the browser, in English, and shows a refused upload's
 body raw; the page's head loads static/page-zh.js (served by api.py, from this server as the CSP wants),
-which says those toasts in Chinese (the server's own messages are Chinese already); GRADIO_KEYS fills keys Gradio's
+which says those toasts in Chinese (the server's own messages are Chinese already); render.GRADIO_KEYS fills keys Gradio's
 locales lack (its screen-reader region said 「common.complete」 after each answer).
 """
 import html
@@ -32,12 +32,10 @@ from pathlib import Path
 
 from ..errors import ChatbotError, public_message
 from .kbwire import example_updates, examples_for, placeholder
-from .render import notice
+from .render import GRADIO_KEYS, notice
 
 CACHE_SWEEP = (3600, 3600)  # Gradio's delete_cache: every hour, files older than an hour
 HEAD = '<script src="page-zh.js" defer></script>'  # relative: /qa/page-zh.js behind --root-path /qa
-_ZH = {"common": {"complete": "完成", "progress": "进度", "download_all": "全部下载"}}   # Gradio 6.31's gaps
-GRADIO_KEYS = {"en": {"common": {"complete": "Complete"}}, "zh-CN": _ZH, "zh-TW": _ZH}
 CSS = """
 .cb-answer { font-size: 1.05em; line-height: 1.7; margin-bottom: .6em; }
 .cb-abstained { color: var(--body-text-color-subdued); }

@@ -132,6 +132,9 @@ def passages_html(hits, kb: str | None = None) -> str:
             f"<th>出处</th><th>段落</th></tr></thead><tbody>{rows}</tbody></table>")
 
 
+_ZH = {"common": {"complete": "完成", "progress": "进度", "download_all": "全部下载"}}   # Gradio 6.31's gaps
+GRADIO_KEYS = {"en": {"common": {"complete": "Complete"}}, "zh-CN": _ZH, "zh-TW": _ZH}
+
 METRIC_LABELS = {"questions": "问题数", "answerable": "可回答", "unanswerable": "不可回答", "hit@1": "hit@1",
                  "hit@3": "hit@3", "hit@5": "hit@5", "hit@10": "hit@10", "mrr@10": "MRR@10",
                  "answer_hit": "答案命中率", "first_citation_hit": "首条引用命中率", "focus_hit": "加粗部分命中率",

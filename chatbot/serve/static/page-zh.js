@@ -42,7 +42,18 @@
     element.textContent = text;
   }
 
+  // the upload box's words, which Gradio takes from the browser's language (an English browser: "Drop File Here
+  // - or - Click to Upload", breaker G); the rest of the page is Chinese whatever the browser says
+  const UPLOAD = { "Drop File Here": "将文件拖放到此处", "- or -": "或", "Click to Upload": "点击上传",
+                   "Uploading...": "正在上传..." };
+
   function translate() {
+    for (const box of document.querySelectorAll('[data-testid="upload-text"], [data-testid="upload-text"] .or')) {
+      for (const node of box.childNodes) {
+        const word = node.nodeType === Node.TEXT_NODE && node.nodeValue.trim();
+        if (word && UPLOAD[word]) node.nodeValue = node.nodeValue.replace(word, UPLOAD[word]);
+      }
+    }
     for (const el of document.querySelectorAll(".toast-message-text")) {
       const said = chinese(el.textContent.trim());
       if (said && said !== el.textContent) rewrite(el, said);
