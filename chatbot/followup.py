@@ -61,18 +61,25 @@ def follow_up(reply: Answer, text: str, joined, lexicon, vocabulary, previous: s
     普通员工住宿标准 / 经理及以上住宿标准) when `reply` abstained; 「那经理级别的呢?」 too (级别: a word the corpus
     never uses, beside 经理); 「经理住宿多少钱」 gets the 上海 row over `reply`'s 北京 row, which lacks 上海; 「年卡多少钱」
     after 「私教课怎么预约」 gets `alone()`'s 年卡 row: no quote holds both, and `reply` (the 团体课 row, session 32's breaker)
-    lacks 年卡; 「退卡要多久」 after it too, where `reply` and `joined` quote 私教课 rows without 卡."""
+    lacks 年卡; 「退卡要多久」 after it too, where `reply` and `joined` quote 私教课 rows without 卡. Such a question
+    without a noun the corpus uses is answered by the first of the three holding its words the corpus uses (「体检多少钱」
+    after 「ICU押金多少」: 体检, which jieba tags a verb; breaker H), else as above. "Holds" looks in the quote, its table
+    columns and its section's title (「那护工呢」: a row of the 护工 price table, whose cells never say 护工)."""
     nouns, known = _added(text, lexicon, vocabulary)
     if nouns and not known:
         return _none(reply)
-    known = known or _added(text, lexicon, vocabulary, guessed=True)[1]   # 季卡: a noun jieba only guessed (nr)
+    known = known or _added(text, lexicon, vocabulary, "guessed")[1]   # 季卡: a noun jieba only guessed (nr)
     topic = _added(previous, lexicon, vocabulary)[1] - known if known else set()
 
-    def holds(a: Answer, words, columns: bool = True) -> bool:
+    def holds(a: Answer, words, columns: bool = True) -> bool:   # columns: also its table columns and section title
         first = a.citations[0] if a.citations and not a.abstained else None
-        return first is not None and all(w in fold(first.quote + " " + " ".join(first.columns if columns else ()))
-                                         for w in words)
+        where = first and " ".join((first.quote, *first.columns, first.section) if columns else (first.quote,))
+        return first is not None and all(w in fold(where) for w in words)
 
+    wanted = _added(text, lexicon, vocabulary, "words")[1] if alone is not None and not known else set()
+    for make in (lambda: reply, lambda: replace(joined(), question=text), alone) if wanted else ():
+        if holds(candidate := make(), wanted):   # 「体检多少钱」 after 「ICU押金多少」: 体检, a verb to jieba
+            return candidate
     held = []
     for make in (lambda: reply, lambda: replace(joined(), question=text), alone):
         candidate = make() if make is not None else None
@@ -87,11 +94,13 @@ def _none(reply: Answer) -> Answer:
     return reply if reply.abstained else replace(reply, answer=NOT_FOUND, abstained=True, citations=[])
 
 
-def _added(text: str, lexicon, vocabulary, guessed: bool = False) -> tuple[set[str], set[str]]:
-    """(the Chinese nouns of `text` (`guessed`: also those jieba's tagger only guessed), folded, less the asked kind,
-    numbers and wh-phrases; those the corpus uses)."""
-    nouns = ({w for w, flag in lexicon.tagger().lcut(fold(text)) if flag.startswith("n")} if guessed
-             else lexicon.content_nouns(text))
+def _added(text: str, lexicon, vocabulary, kind: str = "nouns") -> tuple[set[str], set[str]]:
+    """(the Chinese nouns of `text` (kind "guessed": also those jieba's tagger only guessed; "words": its words of two
+    characters or more, whatever their part of speech), folded, less the asked kind, numbers and wh-phrases; those the
+    corpus uses)."""
+    tagged = lexicon.tagger().lcut(fold(text)) if kind != "nouns" else ()
+    nouns = ({w for w, flag in tagged if flag.startswith("n")} if kind == "guessed" else
+             {w for w, _ in tagged if len(w) >= 2} if kind == "words" else lexicon.content_nouns(text))
     nouns = {fold(w) for w in nouns if w not in asked_nouns(text, nouns) and _HAN.search(w) and not _DIGIT.search(w)
              and not _WH.search(w)}   # 几天, which jieba tags a noun whole: asked, not added (session 32's breaker)
     return nouns, {w for w in nouns if w in vocabulary}

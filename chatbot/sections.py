@@ -4,13 +4,13 @@ Consumes: a `Document` (its blocks from readers/, or, for a document built witho
 of its text by plain-text structure, readers/plain.py). Produces: `Section`s whose body is
 `doc.text[start:end]` and whose `blocks` are the content blocks in it, for the chunker.
 Headings nest by level (a heading closes every open heading of its level or deeper); the path is the
-open headings from the top down. Content before the first heading is an untitled intro section.
+open headings from the top down. Content before the first heading is an untitled intro section (cited 「导语」; 「全文」 when no heading follows).
 A heading with nothing under it was already turned into content by the reader (nothing is dropped).
 `kind` says what the body is: "faq" (it holds Q/A pairs), "table" (only tables) or "text".
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .documents import Document
 from .readers.model import Block
@@ -18,6 +18,7 @@ from .readers.plain import ANSWER, QUESTION, TABLE_ROW, structure
 
 __all__ = ["ANSWER", "INTRO", "QUESTION", "Section", "TABLE_ROW", "split_sections", "blocks_of"]
 INTRO = "导语"  # how an untitled leading section is cited
+WHOLE = "全文"  # … and an untitled section that is the whole document (a CSV, a headingless note: breaker H, session 33)
 
 
 @dataclass(frozen=True)
@@ -30,11 +31,12 @@ class Section:
     end: int
     text: str                  # Document.text[start:end]
     blocks: tuple[Block, ...] = ()   # the content blocks of the body, in order
+    whole: bool = False              # the untitled section is the whole document: no heading follows it
 
     @property
     def title(self) -> str:
-        """The heading as shown in a citation."""
-        return self.heading or INTRO
+        """The heading as shown in a citation: INTRO for an untitled lead, WHOLE for a document without headings."""
+        return self.heading or (WHOLE if self.whole else INTRO)
 
 
 def blocks_of(doc: Document) -> tuple[Block, ...]:
@@ -79,4 +81,6 @@ def split_sections(doc: Document) -> list[Section]:
         else:
             body.append(b)
     flush()
+    if len(sections) == 1 and not sections[0].heading:
+        sections[0] = replace(sections[0], whole=True)
     return sections

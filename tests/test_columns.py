@@ -125,6 +125,8 @@ def test_the_page_shows_the_header_over_the_row_escaped(settings, embedder, tmp_
     assert ('<table class="cb-row"><thead><tr><th>业务</th><th>&lt;b&gt;x&lt;/b&gt;</th></tr></thead>'
             '<tbody><tr><td>信用卡</td><td>年费&lt;i&gt;全免&lt;/i&gt;</td></tr></tbody></table>') in html
     assert "<b>" not in html and "<i>" not in html
+    # the cited passage shows the row without its outer pipes, which stood outside the highlight (breaker H, session 33)
+    assert '<div class="cb-text"><mark>信用卡 | 年费&lt;i&gt;全免&lt;/i&gt;</mark></div>' in html
 
 
 def test_row_table_falls_back_to_the_quote_when_cells_do_not_match():

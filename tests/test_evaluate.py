@@ -1,6 +1,7 @@
 import json
 import re
 
+import pytest
 from click.testing import CliRunner
 
 from chatbot.cli import main
@@ -245,3 +246,46 @@ def test_the_pages_evaluation_shows_first_citation_focus_and_abstention_by_kind(
     for label in ("首条引用命中率", "加粗部分命中率", "加粗部分平均字数", "近似问题（near_miss）拒答率", "无关问题（off_topic）拒答率"):
         assert f"<td>{label}</td>" in html, label
     assert image is not None and image.size[0] > 100
+
+
+def test_the_pages_chart_is_titled_in_chinese_with_a_cjk_font(tmp_path, monkeypatch):
+    """report.chart(chinese=True) (breaker H, session 33: the 检索测试 chart was all English); English without one."""
+    import matplotlib.figure
+    from matplotlib import font_manager
+
+    from chatbot.report import CJK_FONTS, chart
+
+    seen = []
+    real = matplotlib.figure.Figure.savefig
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", lambda fig, *a, **k: (seen.append(
+        ([ax.get_title() for ax in fig.axes], [t.get_text() for ax in fig.axes if ax.get_legend()
+                                               for t in ax.get_legend().get_texts()])), real(fig, *a, **k))[1])
+    metrics = {"hit@1": .8, "hit@3": .9, "hit@5": .95, "hit@10": .97,
+               "by_kind": {"fact": {"hit@5": .9, "answer_hit": .8, "answerable": 10}, "near_miss": {"abstain_unanswerable": .3}}}
+    chart(metrics, tmp_path / "en.png")
+    assert seen[-1] == (["hit@k", "by kind"], ["hit@5", "answer_hit", "abstain"])
+    has_font = any(_found(font_manager, name) for name in CJK_FONTS)
+    chart(metrics, tmp_path / "zh.png", chinese=True)
+    if not has_font:
+        pytest.fail("no CJK font for matplotlib: `make test` installs fonts-wqy-microhei")
+    assert seen[-1] == (["前 k 个段落的命中率（hit@k）", "按问题类型"], ["hit@5", "答案命中", "拒答"])
+
+
+def _found(font_manager, name: str) -> bool:
+    try:
+        return bool(font_manager.findfont(name, fallback_to_default=False))
+    except ValueError:
+        return False
+
+
+def test_a_failure_is_a_first_citation_without_the_answer_too():
+    """report.failures counts as first_citation_hit does (breaker H, session 33: a question answered only in the second
+    citation was missing from the page's list of failures)."""
+    from chatbot.report import WHY_ZH, failures
+
+    passage = {"source": "a.txt", "text": "起付线减半，即500元。第一次1000元。", "section": "三"}
+    second = {"id": "1", "question": "第二次住院起付线", "answers": ["即500元"], "abstained": False, "answer": "",
+              "citations": [{"quote": "第一次1000元。"}, {"quote": "起付线减半，即500元。"}], "passages": [passage]}
+    first = {**second, "id": "2", "citations": second["citations"][::-1]}
+    assert [(d["id"], d["why"]) for d in failures([second, first])] == [("1", "first citation misses the answer")]
+    assert WHY_ZH["first citation misses the answer"].startswith("第一条引文")

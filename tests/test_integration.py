@@ -214,6 +214,56 @@ def test_a_short_whole_question_is_not_bent_to_the_previous_topic(product_embedd
     assert not a.abstained and expected in a.citations[0].quote and a.question == question
 
 
+CARE = """# 陪护服务须知
+
+## 陪护床
+
+陪护床每晚收费20元，由病区护士站登记发放，次日8:00前归还。
+
+## 护工收费
+
+| 服务类型 | 护理对象 | 收费标准 |
+|---|---|---|
+| 一对一护理 | 生活完全不能自理 | 260元/天 |
+| 一对多护理 | 生活部分自理 | 150元/天 |
+
+## 探视
+
+普通病房探视时间为每天15:00至19:00，重症监护室每日15:30至16:00探视一次。
+
+## 住院押金
+
+入院时按病区预交押金：
+- 普通内科病区：3000元；
+- 普通外科病区：8000元；
+- 重症监护病房（ICU）：30000元。
+
+## 体检套餐
+
+| 套餐名称 | 适用人群 | 价格（元） |
+|---|---|---|
+| 基础套餐 | 18岁以上成人 | 460 |
+| 儿童体检 | 3至12周岁儿童 | 180 |
+"""
+
+
+@pytest.mark.parametrize("history, question, expected", [
+    ("ICU押金多少？", "体检多少钱", "体检"),   # 体检, a verb to jieba, is held by the question asked alone (breaker H)
+    ("陪护床一晚多少钱？", "那护工呢", "一对一护理"),   # a row of the table under 护工收费, whose cells never say 护工
+])
+def test_a_follow_ups_words_are_looked_for_in_its_quote_and_section(product_embedder, tmp_path, history, question,
+                                                                   expected):
+    """followup.follow_up (session 33): the words a follow-up without a dictionary noun adds, and the section title."""
+    from chatbot.bot import ChatBot
+    from chatbot.settings import Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "陪护服务.md").write_text(CARE, encoding="utf-8")
+    a = ChatBot(Settings(corpus_dir=corpus, index_dir=tmp_path / "idx"), product_embedder).ask(question, history=[history])
+    assert not a.abstained and expected in a.citations[0].quote and "押金" not in a.citations[0].quote
+
+
 @pytest.fixture(scope="module")
 def travel_bot(product_embedder, tmp_path_factory):
     """The product's bot over TRAVEL alone."""

@@ -78,6 +78,10 @@ def test_a_documents_own_footer_is_text_and_a_sites_footer_is_chrome():
     assert read(links.encode(), ".html").text == "正文。"                     # a row of links is chrome
     chrome = "<html><body><p>正文。</p><footer>© 2026 某公司 版权所有</footer></body></html>"
     assert read(chrome.encode(), ".html").text == "正文。"
+    # … and a contact line beside the © line and the links stays (breaker H, session 33)
+    both = ("<html><body><p>正文。</p><footer><p>住院服务中心电话：86012345转8300</p><p>© 2025 某医院 版权所有 "
+            "<a>关于我们</a> | <a>隐私政策</a> | <a>网站地图</a></p></footer></body></html>")
+    assert read(both.encode(), ".html").text == "正文。\n住院服务中心电话：86012345转8300"
 
 
 def _content(text: str) -> str:
@@ -385,3 +389,17 @@ def test_a_definition_list_is_a_record_whose_lines_hold_their_terms():
     assert [ex.text[a:b] for a, b in record.parts] == [
         "暂离时长：每次暂离不超过45分钟。", "单人研习间：仅限成人高级证持证读者预约。", "单人研习间：每周最多预约2次。"]
     assert [ex.text[b.start:b.end] for b in ex.blocks if b.kind == "paragraph"] == ["预约规则如下：", "其后正文。"]
+
+
+def test_a_pdf_line_ending_in_a_semicolon_at_full_width_runs_on():
+    """lines.reflow(text, full) (breakers G and H, session 33): 「…可立即在馆内借书；」 filled its printed line and 「如需实体卡，
+    …」 went on with the sentence on the next, but a line ending in ；was never joined, so one paragraph became two
+    passages. At the page's full width (less FULL_SLACK) it is a wrap; a shorter one stays an item's end."""
+    from chatbot.readers.lines import width
+
+    first = "通过公众号可办理成人普通证，押金通过微信支付缴纳。线上办理后即生成电子读者证，可立即在馆内借书；"
+    text = f"{first}\n如需实体卡，可持身份证到任一服务台免费领取。"
+    assert reflow(text, width(first)) == first + "如需实体卡，可持身份证到任一服务台免费领取。"
+    assert reflow(text) == text                                  # width unknown (a .txt): as before
+    items = "须遵守以下规定：\n进校须在门卫处出示身份证并登记；\n不得携带宠物进入校园。"
+    assert reflow(items, width(first)) == items                  # short items: each ends its line

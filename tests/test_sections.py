@@ -46,3 +46,10 @@ def test_markdown_heading_paths():
 ])
 def test_edge_cases(text, expected):
     assert [(s.heading, s.text) for s in split_sections(doc(text))] == expected
+
+
+def test_a_document_without_headings_is_cited_as_the_whole_text():
+    """A CSV or a headingless note was cited 「导语」 (lead) in every citation (breaker H, session 33): its one untitled
+    section is 「全文」; an untitled lead before headings stays 「导语」."""
+    assert [s.title for s in split_sections(doc("营业时间为9点至17点。\n周末休息。\n"))] == ["全文"]
+    assert [s.title for s in split_sections(doc("前言一段。\n\n# 第一节\n正文。\n"))] == ["导语", "第一节"]

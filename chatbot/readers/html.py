@@ -6,7 +6,8 @@ lead-in, table as `| a | b |` rows (thead or th row as header, caption kept), dl
 code; the
 <title> is the document title. Dropped as boilerplate: script, style, noscript, template, svg,
 nav, header, footer, aside, form, iframe, and elements whose role is navigation/banner/contentinfo; but a <footer> is
-kept as text when it is no site chrome (no ©, 版权所有, ICP备…, fewer than three links): an intranet document puts its
+kept as text when it is no site chrome (no ©, 版权所有, ICP备…, fewer than three links), and so are the children of one
+that are none (a © line and a row of links go, the contact line beside them stays): an intranet document puts its
 contact there (「如有疑问请联系质量部IQC组长李工，分机 6618。」 was dropped unseen; session 32's breaker).
 Shortcut: inline elements are flattened to their text; a div's own text is one paragraph per line.
 """
@@ -54,7 +55,7 @@ def read_html(data: bytes) -> Extracted:
     tree = HTMLParser(text)
     title_node = tree.css_first("title")
     title = " ".join(title_node.text().split()) if title_node else ""
-    kept = {f.mem_id for f in tree.css("footer") if not _CHROME.search(f.text() or "") and len(f.css("a")) < 3}
+    kept = {f.mem_id for f in tree.css("footer") if not _chrome(f) or _unchromed(f)}
     for node in tree.css(DROP):
         if node.mem_id not in kept:
             node.decompose()
@@ -125,6 +126,20 @@ def _terms(dl) -> list[str]:
         elif c.tag == "dd" and text:
             lines.append(f"{term}：{text}" if term else text)
     return lines
+
+
+def _chrome(node) -> bool:
+    """Site chrome: a copyright or ICP line, 关于我们-style links, or three links or more."""
+    return bool(_CHROME.search(node.text() or "")) or len(node.css("a")) >= 3
+
+
+def _unchromed(footer) -> bool:
+    """Drop the footer's chrome children (a © line, a row of links), keeping the rest; whether text is left (breaker H,
+    session 33: 「住院服务中心电话：86012345转8300」 went with the © line beside it)."""
+    for child in list(_children(footer)):
+        if child.tag not in ("-text", "-comment") and _chrome(child):
+            child.decompose()
+    return bool((footer.text() or "").strip()) and not _chrome(footer)
 
 
 def _children(node):

@@ -63,24 +63,38 @@ def _structural(line: str) -> bool:
                 or KEY_VALUE.match(line) or line.startswith(("\u3000", "  ", "\t")))
 
 
-def reflow(text: str) -> str:
-    """Join hard-wrapped lines of one sentence. Example: reflow("本机额定功率为2.2千瓦，\n电压380伏。") == "本机额定功率为2.2千瓦，电压380伏。" """
+def reflow(text: str, full: int = 0) -> str:
+    """Join hard-wrapped lines of one sentence. Example: reflow("本机额定功率为2.2千瓦，\n电压380伏。") == "本机额定功率为2.2千瓦，电压380伏。"
+    `full`: the printed width of a full line (a PDF page's widest, in `width` cells; 0: unknown). A line as wide as that
+    less FULL_SLACK that ends in ；was wrapped there by the page, not ended as an item (breakers G and H, session 33:
+    「…可立即在馆内借书；」 / 「如需实体卡，…」 were two passages), and goes on with the next plain line."""
     lines = text.split("\n")
     out: list[str] = []
-    fenced = False
+    fenced, last = False, ""
     for i, line in enumerate(lines):
         if FENCE.match(line):
             fenced = not fenced
         prev = out[-1] if out else ""
         if out and not fenced and _hanging(prev, line):   # a list item's indented second line
-            out[-1] = prev + line.strip()
+            out[-1], last = prev + line.strip(), line
             continue
-        if out and not fenced and joins(prev, line):
+        if out and not fenced and (joins(prev, line) or full and _full_stop(last, line, full)):
             joiner = " " if prev[-1:].isascii() and prev[-1:].isalnum() and line[:1].isascii() and line[:1].isalnum() else ""
-            out[-1] = prev + joiner + line
+            out[-1], last = prev + joiner + line, line
             continue
         out.append(line)
+        last = line
     return "\n".join(out)
+
+
+FULL_SLACK = 6   # width cells: a wrapped PDF line falls short of the widest by up to ~3 Han characters (narrow digits)
+
+
+def _full_stop(last: str, line: str, full: int) -> bool:
+    """`last` (one printed line) ends in ；at the page's full width and `line` starts nothing of its own."""
+    t = last.strip()
+    return (t.endswith(("；", ";")) and width(t) >= full - FULL_SLACK and bool(line.strip()) and not _structural(line)
+            and not _fields(t) and not _fields(line))
 
 
 def joins(prev: str, line: str) -> bool:

@@ -27,7 +27,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from .lines import joins, reflow
+from .lines import FULL_SLACK, joins, reflow, width
 from .margins import strip_print_margins, strip_running
 from .model import Block, Extracted, Place
 from .pdf_tables import draws_paths, open_plumber, segments
@@ -98,8 +98,10 @@ def read_pdf(data: bytes, ocr: bool = True, ocr_cache: Path | None = None, name:
             plumber.close()
         pdf.close()
     texts, places, pos, header = [], [], 0, None
-    for n, segs in enumerate(strip_print_margins(strip_running(pages), title), 1):
-        text = _page_text(segs)
+    pages = list(strip_print_margins(strip_running(pages), title))
+    full = _full_width(pages)
+    for n, segs in enumerate(pages, 1):
+        text = _page_text(segs, full)
         if not text:
             continue
         first, last = _table_edges(segs)
@@ -171,6 +173,16 @@ def _ocr(pdf, scanned: list[int], pages: list, ocr: bool, cache: Path | None, na
     return "；".join(notes)
 
 
+def _full_width(pages) -> int:
+    """The printed width of a full line of text (lines.width), when at least FULL_LINES lines of the document reach it
+    (less lines.FULL_SLACK): the width the page wraps at; else 0 (unknown: a document of short lines)."""
+    widths = sorted((width(l) for segs in pages for kind, lines in segs if kind == "text" for l in lines), reverse=True)
+    return widths[0] if len(widths) >= FULL_LINES and widths[FULL_LINES - 1] >= widths[0] - FULL_SLACK else 0
+
+
+FULL_LINES = 3
+
+
 def _table_edges(segs) -> tuple[str | None, str | None]:
     """(the first row when the page starts with a table, the first row of the table it ends with), None for text."""
     filled = [(kind, lines) for kind, lines in segs if lines]
@@ -179,11 +191,12 @@ def _table_edges(segs) -> tuple[str | None, str | None]:
     return (filled[0][1][0] if filled[0][0] == "table" else None, filled[-1][1][0] if filled[-1][0] == "table" else None)
 
 
-def _page_text(segs: list[tuple[str, list[str]]]) -> str:
-    """A page's segments as text: text lines reflowed, table rows one a line, a blank line between two tables."""
+def _page_text(segs: list[tuple[str, list[str]]], full: int = 0) -> str:
+    """A page's segments as text: text lines reflowed (`full`: the document's full line width, lines.reflow), table
+    rows one a line, a blank line between two tables."""
     out, last = "", None
     for kind, lines in segs:
-        text = reflow("\n".join(l for l in lines if l)).strip() if kind == "text" else "\n".join(lines)
+        text = reflow("\n".join(l for l in lines if l), full).strip() if kind == "text" else "\n".join(lines)
         if text:
             out += ("\n\n" if kind == last == "table" else "\n" if out else "") + text
             last = kind

@@ -90,7 +90,7 @@ def _evaluate(bot, path):
         return metrics_html({}, errors or ["文件里没有可用的问题。"]), None, None
     metrics, details = evaluate(bot, questions)
     with tempfile.TemporaryDirectory(prefix="chatbot-eval-") as folder:  # removed on return
-        with Image.open(chart(metrics, Path(folder) / "chart.png")) as png:
+        with Image.open(chart(metrics, Path(folder) / "chart.png", chinese=True)) as png:
             image = png.copy()
     failed = [[d["id"], d["question"], " / ".join(d["answers"]) or "（不可回答）", WHY_ZH[d["why"]], d["answer"],
                (d["passages"][0]["section"] + "：" + d["passages"][0]["text"][:60]) if d["passages"] else ""]

@@ -11,6 +11,7 @@ knowledge base that answered (?kb=, left out for the default one).
 """
 from __future__ import annotations
 
+import re
 from html import escape
 from urllib.parse import quote as url_quote
 
@@ -43,6 +44,16 @@ def source_link(source: str, start: int, end: int, kb: str | None = None) -> str
 def highlight(passage: str, start: int, end: int) -> str:
     """Escaped passage with passage[start:end] in <mark>. Example: highlight("abc", 1, 2) == "a<mark>b</mark>c" """
     return f"{_text(passage[:start])}<mark>{_text(passage[start:end])}</mark>{_text(passage[end:])}"
+
+
+def _unpiped(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """A table row's passage (「| 一对一护理 | 260元/天 |」) without its outer pipes, which stood outside the highlighted
+    quote (breaker H, session 33), and the quote's offsets in it; any other passage as it is."""
+    m = re.fullmatch(r"\|[ \t]*(.*?)[ \t]*\|", text)
+    if not m or "\n" in text:
+        return text, start, end
+    a, b = m.span(1)
+    return text[a:b], max(start - a, 0), min(end - a, b - a)
 
 
 def focused(c: Citation) -> str:
@@ -111,7 +122,7 @@ def answer_html(a: Answer, kb: str | None = None) -> str:
         hit = next((h for h in a.passages if h.chunk.source == c.source and h.chunk.start <= c.start
                     and c.end <= h.chunk.end), None)
         start, text = (hit.chunk.start, hit.chunk.text) if hit else _spanning(a.passages, c)
-        body = highlight(text, c.start - start, c.end - start) if text else _text(c.quote)
+        body = highlight(*_unpiped(text, c.start - start, c.end - start)) if text else _text(c.quote)
         where = f" · {_text(hit.chunk.location)}" if hit and hit.chunk.location else ""
         parts.append(f'<details class="cb-passage" open><summary class="cb-source">[{c.n}] {_text(c.source)} › '
                      f'{_text(c.section)}{where} '   # no character offsets: they mean nothing to a reader (检索测试 shows them)
