@@ -2,7 +2,7 @@
 
 Consumes: the page's bytes (its charset from a BOM, <meta charset>, or the text reader's guess).
 Produces: `Extracted`: h1–h6 as headings, p/div text as paragraphs, ul/ol as lists with their
-lead-in, table as `| a | b |` rows (thead or th row as header, caption kept), dl as a 键：值 record (「术语：释义」), pre as
+lead-in, table as `| a | b |` rows (thead or th row as header, caption kept), dl as paragraphs 「术语：释义」, pre as
 code; the
 <title> is the document title. Dropped as boilerplate: script, style, noscript, template, svg,
 nav, header, footer, aside, form, iframe, and elements whose role is navigation/banner/contentinfo; but a <footer> is
@@ -99,7 +99,8 @@ def _walk(node, b: Builder) -> None:
             _table(child, b)
         elif tag == "dl":
             flush()
-            b.add_parts("record", _terms(child))
+            for line in _terms(child):   # one passage each, as each <dd> was, now with its term
+                b.add("paragraph", line)
         elif tag == "pre":
             flush()
             b.add_parts("code", [l for l in (child.text(deep=True) or "").split("\n") if l.strip()])
@@ -115,7 +116,7 @@ def _walk(node, b: Builder) -> None:
 
 
 def _terms(dl) -> list[str]:
-    """A definition list's lines: each <dd> after its <dt> as 「术语：释义」 (a 键：值 record, so a passage holds its term;
+    """A definition list's lines: each <dd> after its <dt> as 「术语：释义」 (a paragraph each, so a passage holds its term;
     breaker G, session 33: 「单人研习间」 was a passage of its own, and quoted alone as an answer); a <dd> without a term
     stands alone, and several <dd> of one term each repeat it."""
     lines, term = [], ""
