@@ -26,6 +26,9 @@ def fields(record: str, start: int) -> tuple[list[tuple[int, int, str]], tuple[s
         if m:
             names.append(m.group(1).strip())
             cells.append((start + at + m.start(2), start + at + m.end(2), m.group(2)))
+        elif cells and part.strip(" ；;"):   # a value's own ；(「出诊时间：周一至周五全天；周日上午」): the field goes on
+            end = start + at + len(part.rstrip(" ；;\n"))
+            cells[-1] = (cells[-1][0], end, record[cells[-1][0] - start:end - start])
         at += len(part)
     return cells, tuple(names)
 
@@ -95,7 +98,9 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
         return kind not in ("name", "number") or has_type(kind, f"{columns[i]} {cells[i][2]}")
 
     words = {w for w in [*lexicon.tokenize(question), *map(fold, terms)] if len(w) >= 2 and w not in key}
-    scores = [sum(len(w) for w in words if w in fold(name)) for name in columns]
+    # a word the cell itself holds names the row there, not the column asked for (「尊享套餐男价格」: 套餐 in 尊享套餐（男）
+    # under 套餐名称 is the row's name; 价格 asks for 价格（元）; breaker H, session 33)
+    scores = [sum(len(w) for w in words if w in fold(name) and w not in fold(cell[2])) for name, cell in zip(columns, cells)]
     if any(len(part) >= 2 and part in fold(question) for part in key.split()) or fit(question_ranges(question), key) > 0:
         scores[0] = 0   # names the row by its key (「P3优先级是怎么定义的」 over 「P3 中」, 工作3年 over 满1年不满10年): not asked
     best = max(scores)

@@ -348,3 +348,22 @@ def test_a_second_quote_is_never_another_row_of_the_first_ones_table(ward):
                                                         rows[1].chunk.start, rows[1].chunk.end))
     assert adds_answer("去金华进修的补助", first, (rows[2], rows[2].chunk.start, rows[2].chunk.end,
                                                     rows[2].chunk.start, rows[2].chunk.end))   # another table
+
+
+RECORD = "序号：7；套餐名称：尊享套餐（男）；适用人群：50岁以上男性；价格（元）：3680；备注：含专家解读"
+CLINIC = "科室：内分泌科；楼层：门诊楼4楼；出诊时间：周一至周五全天；周日上午；电话：86012345转8410"
+
+
+@pytest.mark.parametrize("record, question, expected", [
+    # a word the cell holds names the row there (套餐 in 尊享套餐（男）), so 价格 decides (breaker H, session 33)
+    (RECORD, "尊享套餐男价格", "价格（元）：3680"),
+    (RECORD, "尊享套餐适用人群", "适用人群：50岁以上男性"),
+    # a value with its own ；is one field still (fields: the cells matched the names no more)
+    (CLINIC, "内分泌科出诊时间", "出诊时间：周一至周五全天；周日上午"),
+    (CLINIC, "内分泌科电话多少", "电话：86012345转8410"),
+])
+def test_a_records_field_is_named_by_the_question_not_by_the_rows_own_words(record, question, expected):
+    from chatbot.cells import cell_focus
+
+    s, e = cell_focus(question, record, 100, (), (100, 100 + len(record)), lexicon_for(None), record=True)
+    assert record[s - 100:e - 100] == expected
