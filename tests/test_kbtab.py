@@ -231,3 +231,17 @@ def test_a_file_that_could_not_be_indexed_is_said_when_the_build_ends(tab, zoo, 
     said = text(v.message)
     assert 'class="cb-notice"' in v.message and "有 1 个文件未能索引：损坏.pdf（文件已损坏或不是 PDF（数据格式错误））" in said
     assert "贷款指南.docx" not in said and ("网点（2 个文件）", "网点") in v.choices and "1 个文档" in v.header
+
+
+def test_a_name_gradio_shortened_is_refused_not_stored(tab, tmp_path):
+    """Gradio cuts an uploaded file's name to 200 UTF-8 bytes before the tab sees it (breaker G, session 33: a 253-byte
+    name was stored as 「…关于江.txt」 without a word). A name at that length is refused, saying why; nothing is stored."""
+    long = tmp_path / ("关于" * 32 + "江.txt")   # 65 Han characters: 195 bytes, + .txt = 199
+    long.write_text("正文。", encoding="utf-8")
+    tab.create("网点", "", "c", "default")
+    v = tab.upload("网点", [str(long)], False, "", "c")
+    assert not v.ok and "文件名太长，网页上传时被截断" in text(v.message) and "200 字节" in text(v.message)
+    assert tab.kbs.documents("网点") == []
+    short = tmp_path / ("关于" * 30 + ".txt")
+    short.write_text("正文。", encoding="utf-8")
+    assert tab.upload("网点", [str(short)], False, "", "c").ok

@@ -37,6 +37,9 @@ OFF = ("知识库管理已关闭：服务器没有绑定在 127.0.0.1，又没�
 NEEDS_TOKEN = "管理知识库需要管理员令牌（CHATBOT_ADMIN_TOKEN）：在上面输入正确的令牌。"
 
 
+GRADIO_NAME_BYTES = 200   # Gradio cuts an uploaded file's name to this many UTF-8 bytes (client_utils, max_bytes)
+
+
 @dataclass(frozen=True)
 class View:
     """What the tab shows after an event; None = leave that part as it is."""
@@ -184,6 +187,10 @@ class KBTab:
                 raise ChatbotError("先选择要上传的文件（可多选，或拖放到上传框）。")
             if len(paths) > self.settings.upload_max_files:
                 raise ChatbotError(f"一次最多上传 {self.settings.upload_max_files} 个文件（CHATBOT_UPLOAD_MAX_FILES）。")
+            cut = [Path(p).name for p in paths if len(Path(p).name.encode()) >= GRADIO_NAME_BYTES - 3]
+            if cut:   # Gradio shortened it on the way in (breaker G: stored as 「…关于江.txt」 without a word)
+                raise ChatbotError(f"文件名太长，网页上传时被截断成了「{cut[0]}」：网页上传的文件名最多约 "
+                                   f"{GRADIO_NAME_BYTES // 3} 个汉字（{GRADIO_NAME_BYTES} 字节），请改短后再上传。")
             with contextlib.ExitStack() as stack:
                 files = [(Path(p).name, stack.enter_context(open(p, "rb"))) for p in paths]
                 saved = self.kbs.add_documents(kb, files, replace=bool(replace_))
