@@ -350,14 +350,14 @@ def test_a_second_quote_is_never_another_row_of_the_first_ones_table(ward):
                                                     rows[2].chunk.start, rows[2].chunk.end))   # another table
 
 
-RECORD = "序号：7；套餐名称：尊享套餐（男）；适用人群：50岁以上男性；价格（元）：3680；备注：含专家解读"
+PACKAGE = "序号：7；套餐名称：尊享套餐（男）；适用人群：50岁以上男性；价格（元）：3680；备注：含专家解读"
 CLINIC = "科室：内分泌科；楼层：门诊楼4楼；出诊时间：周一至周五全天；周日上午；电话：86012345转8410"
 
 
 @pytest.mark.parametrize("record, question, expected", [
     # a word the cell holds names the row there (套餐 in 尊享套餐（男）), so 价格 decides (breaker H, session 33)
-    (RECORD, "尊享套餐男价格", "价格（元）：3680"),
-    (RECORD, "尊享套餐适用人群", "适用人群：50岁以上男性"),
+    (PACKAGE, "尊享套餐男价格", "价格（元）：3680"),
+    (PACKAGE, "尊享套餐适用人群", "适用人群：50岁以上男性"),
     # a value with its own ；is one field still (fields: the cells matched the names no more)
     (CLINIC, "内分泌科出诊时间", "出诊时间：周一至周五全天；周日上午"),
     (CLINIC, "内分泌科电话多少", "电话：86012345转8410"),
