@@ -82,6 +82,8 @@ def test_a_documents_own_footer_is_text_and_a_sites_footer_is_chrome():
     both = ("<html><body><p>正文。</p><footer><p>住院服务中心电话：86012345转8300</p><p>© 2025 某医院 版权所有 "
             "<a>关于我们</a> | <a>隐私政策</a> | <a>网站地图</a></p></footer></body></html>")
     assert read(both.encode(), ".html").text == "正文。\n住院服务中心电话：86012345转8300"
+    notice = both.replace("住院服务中心电话：86012345转8300", "本页面仅限内部员工访问，未经许可不得转发。")
+    assert read(notice.encode(), ".html").text == "正文。"        # a site footer's notice is no contact: dropped
 
 
 def _content(text: str) -> str:
