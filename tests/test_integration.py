@@ -176,6 +176,18 @@ def test_a_follow_up_is_answered_only_by_a_quote_that_holds_what_it_adds(product
         assert not a.abstained and expected in a.citations[0].quote and a.question == question
 
 
+def asked_after(embedder, tmp_path, files: dict[str, str], history: str, question: str):
+    """The product's answer to `question` asked after `history`, over a corpus of `files` (name → text)."""
+    from chatbot.bot import ChatBot
+    from chatbot.settings import Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    return ChatBot(Settings(corpus_dir=corpus, index_dir=tmp_path / "idx"), embedder).ask(question, history=[history])
+
+
 GYM = """编号,项目,说明
 1,卡种,会员卡有月卡、季卡、年卡、次卡四种。
 2,月卡,月卡售价420元，激活后30天有效，不能冻结。
@@ -204,13 +216,7 @@ GYM = """编号,项目,说明
 def test_a_short_whole_question_is_not_bent_to_the_previous_topic(product_embedder, tmp_path, history, question,
                                                                   expected):
     """followup.follow_up's `alone` (session 33)."""
-    from chatbot.bot import ChatBot
-    from chatbot.settings import Settings
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "会员须知.csv").write_text(GYM, encoding="utf-8")
-    a = ChatBot(Settings(corpus_dir=corpus, index_dir=tmp_path / "idx"), product_embedder).ask(question, history=[history])
+    a = asked_after(product_embedder, tmp_path, {"会员须知.csv": GYM}, history, question)
     assert not a.abstained and expected in a.citations[0].quote and a.question == question
 
 
@@ -254,13 +260,7 @@ CARE = """# 陪护服务须知
 def test_a_follow_ups_words_are_looked_for_in_its_quote_and_section(product_embedder, tmp_path, history, question,
                                                                    expected):
     """followup.follow_up (session 33): the words a follow-up without a dictionary noun adds, and the section title."""
-    from chatbot.bot import ChatBot
-    from chatbot.settings import Settings
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "陪护服务.md").write_text(CARE, encoding="utf-8")
-    a = ChatBot(Settings(corpus_dir=corpus, index_dir=tmp_path / "idx"), product_embedder).ask(question, history=[history])
+    a = asked_after(product_embedder, tmp_path, {"陪护服务.md": CARE}, history, question)
     assert not a.abstained and expected in a.citations[0].quote and "押金" not in a.citations[0].quote
 
 
