@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cache
 
 from .answer import NOT_FOUND, Answer
 from .errors import QuestionError
@@ -76,14 +77,15 @@ def follow_up(reply: Answer, text: str, joined, lexicon, vocabulary, previous: s
         where = first and " ".join((first.quote, *first.columns, first.section) if columns else (first.quote,))
         return first is not None and all(w in fold(where) for w in words)
 
+    # the candidates in order, each made once and only when asked for
+    makers = [lambda: reply, cache(lambda: replace(joined(), question=text))] + ([cache(alone)] if alone else [])
     wanted = _added(text, lexicon, vocabulary, "words")[1] if alone is not None and not known else set()
-    for make in (lambda: reply, lambda: replace(joined(), question=text), alone) if wanted else ():
+    for make in makers if wanted else ():
         if holds(candidate := make(), wanted):   # 「体检多少钱」 after 「ICU押金多少」: 体检, a verb to jieba
             return candidate
     held = []
-    for make in (lambda: reply, lambda: replace(joined(), question=text), alone):
-        candidate = make() if make is not None else None
-        if candidate is not None and holds(candidate, known):
+    for make in makers:
+        if holds(candidate := make(), known):
             if not topic or any(holds(candidate, {w}, columns=False) for w in topic):
                 return candidate
             held.append(candidate)
