@@ -56,6 +56,7 @@ class View:
     pending: tuple | None = None            # what 「确认删除」 does: ("kb", kb) | ("doc", kb, name); () for nothing
     ok: bool = False                        # the write asked for was done
     state: str = ""                         # the KB's indexing state (status()["state"])
+    skipped: tuple = ()                     # (name, reasons) of each document the build could not index
 
 
 def done(text: str) -> str:
@@ -99,7 +100,9 @@ class KBTab:
         docs = self.kbs.documents(name)
         return replace(View(name, [(self.label(k), k["name"]) for k in listed], self.header(st), message,
                             status_html(st), documents_html(docs), [d["name"] for d in docs if d["status"] != "deleted"],
-                            "", st["state"] in RUNNING, "", (), state=st["state"]), **changes)
+                            "", st["state"] in RUNNING, "", (), state=st["state"],
+                            skipped=tuple((d["name"], tuple(d.get("warnings") or ())) for d in docs
+                                          if d["status"] == "skipped")), **changes)
 
     @staticmethod
     def label(k: dict) -> str:
@@ -120,10 +123,10 @@ class KBTab:
         if v.running:
             return replace(v, message=None, preview=None, confirm=None, pending=None, choices=None, names=None)
         ended = done("索引完成：问答已改用新索引。") if v.state == "idle" else None  # failed: the status says why
-        skipped = [d for d in self.kbs.documents(kb) if d["status"] == "skipped"] if ended else []
-        if skipped:   # said where the eye is, not only in the list's grey column (breaker G: a damaged PDF)
-            why = "；".join(f"{d['name']}（{'；'.join(d.get('warnings') or ['原因见文档列表'])}）" for d in skipped[:5])
-            ended = notice(f"索引完成，问答已改用新索引；但有 {len(skipped)} 个文件未能索引：{why}。请修好后重新上传（勾选覆盖同名文档）或删除。")
+        if ended and v.skipped:   # said where the eye is, not only in the list's grey column (breaker G: a damaged PDF)
+            why = "；".join(f"{name}（{'；'.join(reasons or ['原因见文档列表'])}）" for name, reasons in v.skipped[:5])
+            ended = notice(f"索引完成，问答已改用新索引；但有 {len(v.skipped)} 个文件未能索引：{why}。"
+                           "请修好后重新上传（勾选覆盖同名文档）或删除。")
         return replace(v, message=ended, preview=None, confirm=None, pending=None)
 
     def choose(self, kb: str) -> View:
