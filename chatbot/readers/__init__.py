@@ -19,8 +19,9 @@ MARKDOWN = (".md", ".markdown")
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pptx", ".xlsx", ".csv", ".pdf")
 OLD_FORMATS = {".doc": "Word 97–2003 (.doc)", ".ppt": "PowerPoint 97–2003 (.ppt)", ".xls": "Excel 97–2003 (.xls)",
                ".wps": "WPS (.wps)", ".et": "WPS (.et)", ".dps": "WPS (.dps)"}
-log = logging.getLogger(__name__)
 NEW_FORMAT = {".doc": ".docx", ".ppt": ".pptx", ".xls": ".xlsx", ".wps": ".docx", ".et": ".xlsx", ".dps": ".pptx"}
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Block", "Extracted", "Place", "ReadError", "SUFFIXES", "OLD_FORMATS", "read", "place_of"]
 

@@ -8,8 +8,8 @@ Blocks, line by line: Markdown `#` headings and ``` fences (a fence is code: no 
 pipe tables (the first row is the header); `Q1:`/`A1:` pairs and one-line `Q：… A：…` / `问：…答：…`;
 runs of 「键：值」 lines (one record); list items (- * • 1. 1、 (1) （一） ① a)) travel with the
 line before them when it ends in ：, and so do items written without marks, one a line ending in ；(the last in ；or
-。: lines.unmarked_items; a PDF whose bullets were drawn, session 32's breaker); outline numbering is heading evidence (第X章/节, 一、, （一）,
-1., 1.1, (1), ①) when the numbered line is short, has no punctuation of its own and is followed by
+。: lines.unmarked_items; a PDF whose bullets were drawn, session 32's breaker); outline numbering is heading evidence
+(第X章/节, 一、, （一）, 1., 1.1, (1), ①) when the numbered line is short, has no punctuation of its own and is followed by
 a body that is not its sibling — otherwise it is content with a label (第四条 设备丢失的，按…赔偿).
 An unnumbered short line is a title by its shape (≤ 60 characters, no final punctuation, no ，or ；, not a
 键：值 line, the next line longer), and the first line of a document is its title when it is short
