@@ -88,7 +88,7 @@ def failures(details: list[dict]) -> list[dict]:
             out.append({**d, "why": "no answer passage in the top 5"})
         elif not any(a in quote for a in answers):
             out.append({**d, "why": "quote misses the answer"})
-        elif not any(a in fold(d["citations"][0]["quote"]) for a in answers):   # as first_citation_hit counts (breaker H)
+        elif d.get("first_citation_hit") is False:   # evaluate's verdict for this question (breaker H)
             out.append({**d, "why": "first citation misses the answer"})
     return out
 

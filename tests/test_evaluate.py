@@ -279,13 +279,14 @@ def _found(font_manager, name: str) -> bool:
 
 
 def test_a_failure_is_a_first_citation_without_the_answer_too():
-    """report.failures counts as first_citation_hit does (breaker H, session 33: a question answered only in the second
-    citation was missing from the page's list of failures)."""
+    """report.failures lists a question first_citation_hit counts as missed (breaker H, session 33: a question answered
+    only in the second citation was missing from the page's list of failures)."""
     from chatbot.report import WHY_ZH, failures
 
     passage = {"source": "a.txt", "text": "起付线减半，即500元。第一次1000元。", "section": "三"}
     second = {"id": "1", "question": "第二次住院起付线", "answers": ["即500元"], "abstained": False, "answer": "",
-              "citations": [{"quote": "第一次1000元。"}, {"quote": "起付线减半，即500元。"}], "passages": [passage]}
-    first = {**second, "id": "2", "citations": second["citations"][::-1]}
+              "citations": [{"quote": "第一次1000元。"}, {"quote": "起付线减半，即500元。"}], "passages": [passage],
+              "first_citation_hit": False}   # evaluate's verdict, which failures reads
+    first = {**second, "id": "2", "citations": second["citations"][::-1], "first_citation_hit": True}
     assert [(d["id"], d["why"]) for d in failures([second, first])] == [("1", "first citation misses the answer")]
     assert WHY_ZH["first citation misses the answer"].startswith("第一条引文")
