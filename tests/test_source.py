@@ -298,3 +298,37 @@ def test_a_passage_the_reader_rewrote_is_still_marked_and_a_scan_is_not(corpus, 
 def test_align_skips_rewritten_characters(fp, text, expected):
     assert quotematch.align(fp, text) == expected
     assert quotematch.split("xab", "cd", "abcd") == 2 and quotematch.fold("| ＸＲ b|c") == ("xrbc", [2, 3, 5, 7])
+
+
+def test_a_quote_over_a_page_break_opens_both_pages_marked(tmp_path):
+    """A sentence the PDF breaks over two pages is one quote (pdf.read_pdf joins it): its view shows page 1 and page
+    2, each with its part of the quote marked, one #quote anchor (at page 1's part) and links past both pages."""
+    from reportlab.pdfgen import canvas
+
+    _font()
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    c = canvas.Canvas(str(folder / "出差申请.pdf"))
+    c.setFont("STSong-Light", 12)
+    c.drawString(72, 700, "出差申请")
+    c.drawString(72, 80, "员工出差须在出发前三个工作日内向部门负责人提交")
+    c.showPage()
+    c.setFont("STSong-Light", 12)
+    c.drawString(72, 760, "书面申请，并抄送人力资源部。")
+    c.showPage()
+    c.drawString(72, 700, "page three")
+    c.showPage()
+    c.save()
+    data = (folder / "出差申请.pdf").read_bytes()
+    text = read(data, ".pdf").text
+    start, end = text.index("员工出差"), text.index("人力资源部。") + 6
+    client = TestClient(create_app(_bot(folder, tmp_path / "index").warm_up(), page=False), base_url=LOCAL)
+    r = client.get(url("出差申请.pdf", f"/view?start={start}&end={end}"))
+    assert r.status_code == 200 and "第1–2页 / 共3页" in r.text, r.text
+    assert 'src="page/1.png?' in r.text and 'src="page/2.png?' in r.text and r.text.count('id="quote"') == 1
+    assert 'href="view?page=3&amp;' in r.text and "上一页" not in r.text
+    for page in (1, 2):
+        marked = client.get(url("出差申请.pdf", f"/page/{page}.png?start={start}&end={end}")).content
+        assert yellow(Image.open(io.BytesIO(marked)).convert("RGB").get_flattened_data()) > 0, page
+    one = client.get(url("出差申请.pdf", f"/view?page=2&start={start}&end={end}"))
+    assert "第2页 / 共3页" in one.text and 'src="page/1.png' not in one.text and 'id="quote"' in one.text

@@ -4,8 +4,8 @@ Consumes: a PDF's bytes, a 1-based page number, and the passage the quote was ta
 holds it (a chunk's text, its page, the quote's offsets inside it). Produces: `page_sizes`,
 `quote_chars` (the PDFium character indices of the quote, per page), `quote_rects` (one rectangle per
 line of them, in PDF units), `top_fraction` (where one lies down the page, for a scroll anchor),
-`fit_scale` (the render scale within MAX_SCALE and MAX_PIXELS) and `render` (PNG bytes of the page
-with the rectangles highlighted). The passage is found among the page's characters (FPDFText_GetUnicode
+`fit_scale` (the render scale within MAX_SCALE and MAX_PIXELS), `sheets` (the pages a view shows, sized,
+with their scroll anchors) and `render` (PNG bytes of the page with the rectangles highlighted). The passage is found among the page's characters (FPDFText_GetUnicode
 per character index) by quotematch.py, so the marks are the quote's own characters, exactly.
 Shortcuts: PDFium is not thread-safe, so every call here holds one lock (the reader, pdf.py, runs at
 index time without it); a page without a text layer (a scan) has no characters, so nothing can be
@@ -102,6 +102,19 @@ def quote_rects(data: bytes, page: int, chars: list[int]) -> list[tuple[float, f
         finally:
             pdf.close()
     return [tuple(r) for r in rects]
+
+
+def sheets(data: bytes, pages: list[int], chars: dict[int, list[int]], sizes: list[tuple[float, float]]
+           ) -> list[tuple[int, tuple[int, int], float | None]]:
+    """(page, its size in pixels as `render` draws it, top_fraction of its first mark or None) of each of `pages`,
+    the quote's characters `chars` ({page: indices}, quote_chars) marked; `sizes`: page_sizes."""
+    out = []
+    for n in pages:
+        rects = quote_rects(data, n, chars[n]) if chars.get(n) else []
+        scale = fit_scale(*sizes[n - 1])
+        size = (round(sizes[n - 1][0] * scale), round(sizes[n - 1][1] * scale))
+        out.append((n, size, top_fraction(data, n, rects[0]) if rects else None))
+    return out
 
 
 def fit_scale(width: float, height: float, scale: float = DEFAULT_SCALE) -> float:

@@ -6,7 +6,8 @@ server's `KnowledgeBases` (the other KBs: their documents folder and current bui
   GET /source/{document}[?kb=]            the file itself, inline, with its content type
   GET /source/{document}/view?[kb=&]start=&end=[&page=]
                                           an HTML page: for a PDF the cited page rendered with the quote
-                                          marked (page = another page of it); for the other formats
+                                          marked (both pages over a page break; page = another page of
+                                          it); for the other formats
                                           the extracted text with the quote in <mark>
   GET /source/{document}/page/{n}.png?[kb=&]start=&end=[&scale=]
                                           page n (1-based) of a PDF as PNG, the quote's characters marked
@@ -44,8 +45,7 @@ from fastapi import HTTPException, Response
 
 from ..errors import KnowledgeBaseError
 from ..kb.catalog import current_build
-from .pdfpage import (DEFAULT_SCALE, MAX_SCALE, fit_scale, page_sizes, quote_chars, quote_rects, render,
-                      top_fraction)
+from .pdfpage import DEFAULT_SCALE, MAX_SCALE, page_sizes, quote_chars, quote_rects, render, sheets
 from .sourceview import VIEW_CSP, pdf_view, text_view
 
 CACHE = 4
@@ -204,7 +204,7 @@ def add_source_routes(app, bot, kbs) -> None:
         pages = len(_sizes(data))
         number = _number(n, "the page", 1, pages)
         zoom = _scale(scale)
-        rects = _marks(o, data, number, *_span(start, end))
+        rects = quote_rects(data, number, _chars(o, data, *_span(start, end)).get(number, []))
         png, _ = render(data, number, rects, zoom)
         return Response(png, media_type="image/png", headers={"Cache-Control": "private, no-cache"})
 
@@ -226,25 +226,23 @@ def _sizes(data: bytes) -> list[tuple[float, float]]:
         raise HTTPException(409, UNREADABLE) from None
 
 
-def _marks(o: Original, data: bytes, page: int, start: int | None, end: int | None) -> list:
-    """The quote's line rectangles on `page` (PDF points); [] without offsets or where nothing matched."""
+def _chars(o: Original, data: bytes, start: int | None, end: int | None) -> dict[int, list[int]]:
+    """{page: PDFium character indices} of the quote [start, end) (pdfpage.quote_chars); {} without offsets."""
     if start is None:
-        return []
+        return {}
     chunk = o.passage(start, end)
-    chars = quote_chars(data, chunk.page or 1, chunk.text, start - chunk.start, end - chunk.start)
-    return quote_rects(data, page, chars[page]) if chars.get(page) else []
+    return quote_chars(data, chunk.page or 1, chunk.text, start - chunk.start, end - chunk.start)
 
 
 def _pdf_view(o: Original, start, end, page: str | None, note: str) -> str:
+    """The view of the pages holding the quote (both, over a page break; else its passage's page), or of `page`."""
     data = o.path.read_bytes()
     sizes = _sizes(data)
     chunk = o.passage(start, end) if start is not None else None
-    number = _number(page, "the page", 1, len(sizes)) or (min(chunk.page or 1, len(sizes)) if chunk else 1)
-    rects = _marks(o, data, number, start, end)
-    top = top_fraction(data, number, rects[0]) if rects else None
-    if chunk is not None and not rects and chunk.page == number:
+    chars = _chars(o, data, start, end)
+    asked = _number(page, "the page", 1, len(sizes))
+    shown = [asked] if asked else sorted(chars) or [min(chunk.page or 1, len(sizes)) if chunk else 1]
+    if chunk is not None and not chars and (chunk.page or 1) in shown:
         note = note or "这一页上没能逐字找到引文（可能是扫描页）：引文见上方。"
-    scale = fit_scale(*sizes[number - 1])
-    size = (round(sizes[number - 1][0] * scale), round(sizes[number - 1][1] * scale))
     quote_text = chunk.text[start - chunk.start:end - chunk.start] if chunk is not None else ""
-    return pdf_view(o.name, number, len(sizes), size, start, end, quote_text, top, note, o.kb)
+    return pdf_view(o.name, sheets(data, shown, chars, sizes), len(sizes), start, end, quote_text, note, o.kb)

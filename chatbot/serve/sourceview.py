@@ -88,23 +88,30 @@ def text_view(source: str, text: str, start: int | None, end: int | None, locati
     return _page(f"{source} · 原文", header, f"{notes}<article>{body}</article>")
 
 
-def pdf_view(source: str, page: int, pages: int, size: tuple[int, int], start: int | None, end: int | None,
-             quote_text: str = "", top: float | None = None, note: str = "", kb: str | None = None) -> str:
-    """Page `page` of `pages` as the PNG route renders it (`size` in pixels), the quote marked on it,
-    the quote's text above it, links to the neighbouring pages and to the PDF itself at this page
-    (all of them in knowledge base `kb`; None: the default)."""
+def pdf_view(source: str, sheets: list[tuple[int, tuple[int, int], float | None]], pages: int, start: int | None,
+             end: int | None, quote_text: str = "", note: str = "", kb: str | None = None) -> str:
+    """The pages `sheets` of `pages`, each (page, its size in pixels as the PNG route renders it, how far down the
+    quote's first mark lies on it or None), one under the other with the quote marked: one page, or the two a quote
+    over a page break spans. Above them the quote's text, links to the neighbouring pages and to the PDF itself at
+    the first one (all in knowledge base `kb`; None: the default); the first mark is the #quote anchor."""
     marks = {"kb": kb, "start": start, "end": end}
+    first, last = sheets[0][0], sheets[-1][0]
     nav = []
-    if page > 1:
-        nav.append(f'<a href="view?{_query(page=page - 1, **marks)}">上一页</a>')
-    if page < pages:
-        nav.append(f'<a href="view?{_query(page=page + 1, **marks)}">下一页</a>')
-    nav.append(f'<a href="{original_link(source, kb)}#page={page}">打开 PDF 原件</a>')
-    header = (f'<strong>{escape(source)}</strong><span class="where">第{page}页 / 共{pages}页</span>'
-              f'<nav>{"".join(nav)}</nav>')
+    if first > 1:
+        nav.append(f'<a href="view?{_query(page=first - 1, **marks)}">上一页</a>')
+    if last < pages:
+        nav.append(f'<a href="view?{_query(page=last + 1, **marks)}">下一页</a>')
+    nav.append(f'<a href="{original_link(source, kb)}#page={first}">打开 PDF 原件</a>')
+    shown = f"第{first}页" if first == last else f"第{first}–{last}页"
+    header = f'<strong>{escape(source)}</strong><span class="where">{shown} / 共{pages}页</span><nav>{"".join(nav)}</nav>'
     cite = f'<blockquote class="cite">{escape(quote_text)}</blockquote>' if quote_text else ""
     notes = f'<p class="note">{escape(note)}</p>' if note else ""
-    anchor = f'<span id="quote" class="anchor" style="top:{100 * top:.2f}%"></span>' if top is not None else ""
-    image = (f'<img src="page/{page}.png?{_query(**marks)}" width="{size[0]}" height="{size[1]}" '
-             f'alt="{escape(source)} 第{page}页">')
-    return _page(f"{source} · 第{page}页", header, f'{cite}{notes}<div class="sheet">{image}{anchor}</div>')
+    body, anchored = [], False
+    for page, size, top in sheets:
+        anchor = ""
+        if top is not None and not anchored:
+            anchor, anchored = f'<span id="quote" class="anchor" style="top:{100 * top:.2f}%"></span>', True
+        image = (f'<img src="page/{page}.png?{_query(**marks)}" width="{size[0]}" height="{size[1]}" '
+                 f'alt="{escape(source)} 第{page}页">')
+        body.append(f'<div class="sheet">{image}{anchor}</div>')
+    return _page(f"{source} · {shown}", header, f'{cite}{notes}{"".join(body)}')
