@@ -1,32 +1,29 @@
 """Extractive answers: pick the run of clauses in the retrieved passages that answers the question.
 
-Consumes: the question, its embedding, ranked `Hit`s and the retriever (for clause vectors and its lexicon).
-Produces: an `Answer` whose quotes are verbatim spans of the corpus
-(`Citation.quote == doc.text[start:end]`), each numbered and cited to its document and section; a
-quoted table row also carries its column names, read from the header row in its chunk's context
-(`table_columns`). Nothing is generated.
-Candidates: runs of neighbouring clauses of the top passages, ranked by runs.py (a learned logistic
-scorer over the run's cosine, weighted word overlap, novelty, its passage's retrieval evidence and
-answer type; fitted on `tune` questions by bench/train_run_ranker.py), the runs whose number range holds
-the question's number first (runs.by_range; abstention still reads the ranker's own order), and the
-passages on the year, quarter, month, week or model code the question names before those on another (series.py). A question
-(a clause ending in ? or a FAQ `Q1:` line) is never an answer. A table among the top passages whose keys do not hold
-the place or code asked about answers from its 「其他…」 row (tables.table_row); a quoted row's focus is the cell under
-the column the question names (cells.cell_focus).
-Quotes: the best run grows to its whole sentence (at most 150 characters; a list question's to its whole
-enumeration when it fits in 300, also where it runs on into the next passage: quotes.py), so the answer is a
-readable statement and not a fragment; a second run from another place that scores within
-the ranker's margin of the best is quoted too, as [2] (measured on the seed set and the CMRC trial set,
-see README "Tuning").
-Versions: passages of a superseded version of a document (「（2022版）」 beside 「（2024版）」) leave the
-candidates when the current version has one, unless the question names that version (versions.py).
-Abstention: answerability.decide, the learned model by default (`CHATBOT_ANSWERABILITY=model`), the
-calibrated rules of signals.py when the index was embedded by another model than the one the model
-was fitted on, or with `CHATBOT_ANSWERABILITY=rules` (README "Quality"); and always when the quote (with its
-file name and headings) names only other periods or codes of a unit than the ones asked for (「第二季度」 over a
-passage on 第三季度 only, 「XR-500」 over one on XR-200: series.mismatch), or holds no value in the unit the question
-asks for (「几点开始」 over 「7月9日下午」, 「多少钱」 over a sentence with no amount, 「手机号」 over a list of
-extensions: values.lacks_value).
+Consumes: the question, its embedding, ranked `Hit`s and the retriever (for clause vectors and its lexicon). Produces:
+an `Answer` whose quotes are verbatim spans of the corpus (`Citation.quote == doc.text[start:end]`), each numbered and
+cited to its document and section; a quoted table row also carries its column names, read from the header row in its
+chunk's context (`table_columns`). Nothing is generated.
+Candidates: runs of neighbouring clauses of the top passages, ranked by runs.py (a learned logistic scorer over the
+run's cosine, weighted word overlap, novelty, its passage's retrieval evidence and answer type; fitted on `tune`
+questions by bench/train_run_ranker.py), the runs whose number range holds the question's number first (runs.by_range;
+abstention still reads the ranker's own order), and the passages on the year, quarter, month, week or model code the
+question names before those on another (series.py). A question (a clause ending in ? or a FAQ `Q1:` line) is never an
+answer. A table among the top passages whose keys do not hold the place or code asked about answers from its 「其他…」 row
+(tables.table_row); a quoted row's focus is the cell under the column the question names (cells.cell_focus).
+Quotes: the best run grows to its whole sentence (at most 150 characters; a list question's to its whole enumeration
+when it fits in 300, also where it runs on into the next passage: quotes.py), so the answer is a readable statement
+and not a fragment; a second run from another place that scores within the ranker's margin of the best is quoted too,
+as [2] (measured on the seed set and the CMRC trial set, see README "Tuning").
+Versions: passages of a superseded version of a document (「（2022版）」 beside 「（2024版）」) leave the candidates when the
+current version has one, unless the question names that version (versions.py).
+Abstention: answerability.decide, the learned model by default (`CHATBOT_ANSWERABILITY=model`), the calibrated rules
+of signals.py when the index was embedded by another model than the one the model was fitted on, or with
+`CHATBOT_ANSWERABILITY=rules` (README "Quality"); and always when the quote (with its file name and headings) names
+only other periods or codes of a unit than the ones asked for (「第二季度」 over a passage on 第三季度 only, 「XR-500」 over one
+on XR-200: series.mismatch), or holds no value in the unit the question asks for (「几点开始」 over 「7月9日下午」, 「多少钱」 over a
+sentence with no amount, 「手机号」 over a list of extensions: values.lacks_value), or is a table row lacking the question's
+key-column words that no row holds all of (「涂装工的安全鞋」 over the 装配工 row: rowterms.py).
 """
 from __future__ import annotations
 
@@ -47,6 +44,7 @@ from .versions import families_for, prefer_current
 from .cells import cell_focus
 from .tables import catch_all_notice, first, names_row, stand_in, table_row
 from .places import other_place
+from .rowterms import lacking, prefer_rows
 from .series import member_item, mismatch as series_mismatch, passage_text, prefer as prefer_series, prefer_row
 from .runs import by_range, rank_runs, ranker_for
 from .tiers import tiers
@@ -143,6 +141,7 @@ def quotes_for(question: str, query_vec: np.ndarray, hits: list[Hit], retriever)
     ordered = prefer_series(question, ordered)   # 第二季度 → a passage on 第二季度 before one on 第三季度 (series.py)
     ordered = prefer_value(question, ordered, ranker_for(retriever)[1], retriever.lexicon)   # 热线号码 → one that writes it
     ordered = first(row, prefer_row(question, ordered, retriever.lexicon))   # 成都…伙食补助 → the row 「成都 | 400 | 650 | 60」
+    ordered = prefer_rows(question, ordered, retriever)   # 焊接皮手套 → that row before the 焊接工 row of 阻燃工作服
     picked = select_quotes(question, query_vec, ranked, retriever, ordered)
     # whether to answer is judged on the ranker's own best run, so the range and series orders change what is quoted
     # only (a quote on another period or model than the one asked is refused on its own, in answer); a row the
@@ -161,6 +160,7 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
     asked, where = (stand_in(question, picked[0][0].chunk, retriever), passage_text(*picked[0][:3])) if picked else (question, "")   # XR-300 → 其他型号; the quote with its file name and headings
     if (not picked or series_mismatch(asked, where)   # asks for a period or model the quote is not on
             or other_place(question, where, retriever.lexicon.tagger())   # 嘉兴 of a row on 绍兴
+            or lacking(question, picked[0][0].chunk, retriever)[0]   # 涂装工的安全鞋 over the 装配工 row (rowterms.py)
             or value_missing(question, *picked[0][:3])      # asks 几点 / 多少钱 / 手机号 and the quote holds no such value
             or not decide(asked, query_vec, ranked, retriever, settings, runs, evidence or picked)):
         return Answer(question, NOT_FOUND, True, [], hits, notice)

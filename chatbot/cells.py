@@ -103,15 +103,29 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
     scores = [sum(len(w) for w in words if w in fold(name) and w not in fold(cell[2])) for name, cell in zip(columns, cells)]
     if any(len(part) >= 2 and part in fold(question) for part in key.split()) or fit(question_ranges(question), key) > 0:
         scores[0] = 0   # names the row by its key (「P3优先级是怎么定义的」 over 「P3 中」, 工作3年 over 满1年不满10年): not asked
+    # a value the question states is its condition, not what it asks (「保额5000元的保费」: 年保费's cell, breaker J)
+    stated = {i for i, c in enumerate(cells) if len(fold(c[2])) >= 2 and fold(c[2]) in fold(question)}
+    scores = [0 if i in stated else v for i, v in enumerate(scores)]
+    # a record's focus that cuts fields (「…；保额：5000元；年保费」 without its value) is grown to the whole fields
+    fallback = _whole_fields(focus, bold) if record else focus
     best = max(scores)
     at = scores.index(best)
     if best > 0 and scores.count(best) == 1 and at > 0 and holds(at):
         return bold[at]
     if best > 0 and at == 0 and scores.count(best) == 1:
-        return focus   # the key is asked for
-    typed = [i for i in range(1, len(cells)) if holds(i)] if kind.startswith("number:") or kind == "name" else []
+        return fallback   # the key is asked for
+    typed = [i for i in range(1, len(cells)) if holds(i) and i not in stated] if kind.startswith("number:") or kind == "name" else []
     if len(typed) > 1:   # 早上几点 over 早班发车 and 晚班返程发车: the one column sharing a character with the question
         common = set.intersection(*(set(fold(columns[i])) for i in typed))
         share = [len((set(fold(columns[i])) - common) & (set(fold(question)) - set(key))) for i in typed]
         typed = [typed[share.index(max(share))]] if max(share) > 0 and share.count(max(share)) == 1 else typed
-    return bold[typed[0]] if len(typed) == 1 else focus
+    if len(typed) > 1 and kind == "number:money":   # 每座多少钱 over 保额 and 年保费: the price's column (费, 价, 钱)
+        priced = [i for i in typed if re.search("[费价钱]", columns[i])]
+        typed = priced if len(priced) == 1 else typed
+    return bold[typed[0]] if len(typed) == 1 else fallback
+
+
+def _whole_fields(focus: tuple[int, int], spans: list[tuple[int, int]]) -> tuple[int, int]:
+    """`focus` grown to the whole fields (`spans`, document offsets) it touches; `focus` when it touches none."""
+    touched = [(a, b) for a, b in spans if a < focus[1] and focus[0] < b]
+    return (min(focus[0], *(a for a, _ in touched)), max(focus[1], *(b for _, b in touched))) if touched else focus

@@ -18,6 +18,7 @@ from dataclasses import replace
 from functools import cache
 
 from .answer import NOT_FOUND, Answer
+from .answertype import answer_type, has_type
 from .errors import QuestionError
 from .lexical import fold
 from .question import clean_question
@@ -49,15 +50,17 @@ def with_context(question: str, history: list[str], max_chars: int) -> str:
 
 
 def follow_up(reply: Answer, text: str, joined, lexicon, vocabulary, previous: str = "", alone=None) -> Answer:
-    """The answer to the follow-up `text`: the first of `reply` (its own quote, searched with the context),
-    `joined()` (the continued question's answer, shown as the answer to `text`) and `alone()` (`text` searched by
-    itself; given for a follow-up by length alone, no 呢 nor 那…, which may be a whole question) whose first quote (or
-    its table columns) holds what `text` adds and whose quote holds one of the nouns only the `previous` question has
-    (its topic); else, of those holding what `text` adds, `alone()`'s (the context led nowhere: a whole question), or
-    the first; else no answer. Each is made only when needed.
+    """The answer to the follow-up `text`, of `reply` (its own quote, searched with the context), `joined()` (the
+    continued question's answer, shown as the answer to `text`) and `alone()` (`text` searched by itself; given for a
+    follow-up by length alone, no 呢 nor 那…, which may be a whole question) whose first quote (or its table columns)
+    holds what `text` adds: of those holding a noun only the `previous` question has (its topic; not one inside what
+    `text` adds: 金卡 of 白金卡) in the quote, its columns or section title, the one holding the kind of value
+    `previous` asked when `text` asks none (多少钱: 「三班倒 | 夜班 | … | 30元/班」, not the prose on 三班倒's 夜班; breaker
+    I, session 34), then the most topic nouns in its quote, then with its columns, the first of equals; else, of those
+    holding what `text` adds, `alone()`'s (the context led nowhere: a whole question), or the first; else no answer.
     What it adds: its Chinese nouns (the asked kind aside:
-    多少钱呢 → 钱, 能放几天 → 几天; numbers and English words aside: 「工作12年的呢?」, 「What about Beijing?」 are judged by their
-    answers), those the corpus (`vocabulary`) uses; when it uses none of them (「婚假呢?」 over a policy on 年假 and
+    多少钱呢 → 钱, 能放几天 → 几天; numbers, 两万 too, and English words aside: 「工作12年的呢?」, 「What about Beijing?」 are
+    judged by their answers), those the corpus (`vocabulary`) uses; when it uses none of them (「婚假呢?」 over a policy on 年假 and
     事假), the documents do not hold what is asked. Examples: for 「经理呢?」, `joined` (the 上海 row, columns 城市 /
     普通员工住宿标准 / 经理及以上住宿标准) when `reply` abstained; 「那经理级别的呢?」 too (级别: a word the corpus
     never uses, beside 经理); 「经理住宿多少钱」 gets the 上海 row over `reply`'s 北京 row, which lacks 上海; 「年卡多少钱」
@@ -70,7 +73,8 @@ def follow_up(reply: Answer, text: str, joined, lexicon, vocabulary, previous: s
     if nouns and not known:
         return _none(reply)
     known = known or _added(text, lexicon, vocabulary, "guessed")[1]   # 季卡: a noun jieba only guessed (nr)
-    topic = _added(previous, lexicon, vocabulary)[1] - known if known else set()
+    # its topic: the previous question's nouns it does not repeat (金卡 of 白金卡 is repeated)
+    topic = {w for w in _added(previous, lexicon, vocabulary)[1] if not any(w in k for k in known)} if known else set()
 
     def holds(a: Answer, words, columns: bool = True) -> bool:   # columns: also its table columns and section title
         first = a.citations[0] if a.citations and not a.abstained else None
@@ -83,12 +87,16 @@ def follow_up(reply: Answer, text: str, joined, lexicon, vocabulary, previous: s
     for make in makers if wanted else ():
         if holds(candidate := make(), wanted):   # 「体检多少钱」 after 「ICU押金多少」: 体检, a verb to jieba
             return candidate
-    held = []
-    for make in makers:
-        if holds(candidate := make(), known):
-            if not topic or any(holds(candidate, {w}, columns=False) for w in topic):
-                return candidate
-            held.append(candidate)
+    held = [candidate for make in makers if holds(candidate := make(), known)]
+    kind = answer_type(previous) if previous and not answer_type(text) else ""   # 「三班倒的呢?」 asks 多少钱 still
+
+    def fit(a: Answer) -> tuple[bool, int, int]:   # holds the kind of value asked before; topic nouns in its quote, and
+        first = a.citations[0]                        # with its columns and section (津贴 of a row under 班次津贴)
+        return (not kind or has_type(kind, " ".join((first.quote, *first.columns))), sum(holds(a, {w}, False) for w in topic),
+                sum(holds(a, {w}) for w in topic))
+    on_topic = [a for a in held if not topic or fit(a)[2] > 0]
+    if on_topic:   # the best fit, the first of equals (「白金卡呢?」 after 「金卡会员每年能免费拖车几次」: the 拖车 row)
+        return max(on_topic, key=fit)
     return held[-1] if alone is not None and held else held[0] if held else _none(reply)
 
 
@@ -104,10 +112,12 @@ def _added(text: str, lexicon, vocabulary, kind: str = "nouns") -> tuple[set[str
     nouns = ({w for w, flag in tagged if flag.startswith("n")} if kind == "guessed" else
              {w for w, _ in tagged if len(w) >= 2} if kind == "words" else lexicon.content_nouns(text))
     nouns = {fold(w) for w in nouns if w not in asked_nouns(text, nouns) and _HAN.search(w) and not _DIGIT.search(w)
-             and not _WH.search(w)}   # 几天, which jieba tags a noun whole: asked, not added (session 32's breaker)
+             and not _WH.search(w)   # 几天, which jieba tags a noun whole: asked, not added (session 32's breaker)
+             and not _NUMERAL.fullmatch(w)}   # 万 of 「10万以上的呢」, 两万: a number, judged by the answer (breakers I, J)
     return nouns, {w for w in nouns if w in vocabulary}
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _WH = re.compile(r"几|多少|哪|什么|啥")
 _DIGIT = re.compile(r"\d")
+_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿几余多]+")

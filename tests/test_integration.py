@@ -386,3 +386,52 @@ def test_a_model_the_price_list_does_not_list_is_answered_by_its_catch_all_recor
     if answered:
         c = a.citations[0]
         assert c.quote[c.focus_start - c.start:c.focus_end - c.start] == focus and a.notice == notice, (c.quote, a.notice)
+
+
+SHIFTS = """# 班次与服务
+
+## 班次设置
+
+两班倒每两周倒班一次；三班倒每周倒班一次，轮换顺序为早班、夜班、中班。两班倒的夜班连续不得超过6个。
+
+## 班次津贴
+
+| 班制 | 班次 | 上班时间 | 班次津贴 |
+|---|---|---|---|
+| 两班倒 | 白班 | 08:00 | 20元/班 |
+| 两班倒 | 夜班 | 20:00 | 40元/班 |
+| 三班倒 | 中班 | 15:00 | 15元/班 |
+| 三班倒 | 夜班 | 23:00 | 30元/班 |
+
+## 会员权益
+
+| 服务项目 | 金卡会员 | 白金卡会员 |
+|---|---|---|
+| 拖车救援 | 每年3次，100公里内免费 | 不限次数，150公里内免费 |
+| 代驾 | 每年2次 | 每年6次 |
+
+## 年检代办
+
+白金卡会员每年可享受1次年检代办，服务人员上门取车、送检、送回。
+
+## 备件领用
+
+单件金额在2000元以下的，由维修组长签字；2000元至20000元的，由设备动力部经理签字；20000元以上的，须经生产副总批准。
+"""
+
+
+@pytest.mark.parametrize("history, question, expected", [
+    # the row holding the kind of value asked before (多少钱: 30元/班) and the topic in its columns (班次津贴), not the
+    # prose on 三班倒 and 夜班 (breaker I, session 34)
+    ("两班倒夜班津贴多少钱？", "那三班倒的夜班呢？", "30元/班"),
+    # 金卡 of 白金卡 is no topic noun: the 拖车 row, not the 年检 sentence that says 白金卡会员 (breaker J)
+    ("金卡会员每年能免费拖车几次？", "白金卡呢？", "不限次数"),
+    # 两万 is a number, not a noun the corpus lacks (it abstained; breakers I and J)
+    ("2000元以下的备件谁签字？", "超过两万的呢？", "生产副总"),
+])
+def test_a_follow_up_gets_the_quote_on_the_previous_topic_and_its_kind_of_value(product_embedder, tmp_path, history,
+                                                                               question, expected):
+    """followup.follow_up: of the candidates holding what the follow-up adds, the one holding the kind of value the
+    previous question asked, then the most of its topic nouns."""
+    a = asked_after(product_embedder, tmp_path, {"班次与服务.md": SHIFTS}, history, question)
+    assert not a.abstained and expected in a.citations[0].quote, a.citations[:1]

@@ -405,3 +405,19 @@ def test_a_pdf_line_ending_in_a_semicolon_at_full_width_runs_on():
     assert reflow(text) == text                                  # width unknown (a .txt): as before
     items = "须遵守以下规定：\n进校须在门卫处出示身份证并登记；\n不得携带宠物进入校园。"
     assert reflow(items, width(first)) == items                  # short items: each ends its line
+
+
+def test_a_pdf_line_at_full_width_runs_on_into_a_line_shaped_like_a_field():
+    """lines.reflow(text, full) (breaker J, session 34): 「…交强险在全国范围」 filled its printed line and the sentence went
+    on with 「内实行统一的责任限额：…」, which KEY_VALUE reads as a 键：值 field, so 第十条 was two passages and the limits
+    were never quoted with it. A line at the full width ending in no mark runs on; a form's fields stay apart."""
+    from chatbot.readers.lines import width
+
+    first = "第十条 保险事故发生时，对于交强险责任限额以内的损失和费用，保险人不负责赔偿。交强险在全国范围"
+    rest = "内实行统一的责任限额：无责任的，财产损失赔偿限额为100元。"
+    assert reflow(f"{first}\n{rest}", width(first)) == first + rest
+    assert reflow(f"{first}\n{rest}") == f"{first}\n{rest}"            # width unknown (a .txt): as before
+    for text in [f"{first}。\n{rest}",                                  # the line ended its sentence
+                 f"{first[:12]}\n{rest}",                               # a short line: a heading, then a field
+                 "地址：上海市浦东新区张江路100号张江大厦十层十二室整层\n电话：021-1234567"]:   # a form's fields
+        assert reflow(text, width(first)) == text, text

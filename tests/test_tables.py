@@ -367,3 +367,23 @@ def test_a_records_field_is_named_by_the_question_not_by_the_rows_own_words(reco
 
     s, e = cell_focus(question, record, 100, (), (100, 100 + len(record)), lexicon_for(None), record=True)
     assert record[s - 100:e - 100] == expected
+
+
+PREMIUM = "车型/座位数：家庭自用汽车 6座以下；险种：附加车身划痕损失险；保额：5000元；年保费：570元；备注：仅车龄3年以内的车辆可投保"
+SEAT = "车型/座位数：家庭自用汽车 6座以下；险种：车上人员责任险（乘客）；保额：每座1万元；年保费：27元/座；备注：按核定座位数减1投保"
+
+
+@pytest.mark.parametrize("record, question, focus, expected", [
+    # the value the question states (保额 5000元) is its condition: the other column it names is asked (breaker J)
+    (PREMIUM, "车身划痕险保额5000元的保费是多少？", None, "年保费：570元"),
+    # two amounts and no column named: 多少钱 asks for the price's column (费), not the sum insured
+    (SEAT, "车上人员责任险乘客每坐多少钱？", None, "年保费：27元/座"),
+    # no field decided: a focus cutting fields (ending at 「年保费」, its value cut off) grows to the fields it touches
+    (PREMIUM, "这个险怎么样", ("家庭自用汽车", "年保费"), "车型/座位数：家庭自用汽车 6座以下；险种：附加车身划痕损失险；保额：5000元；年保费：570元"),
+])
+def test_a_records_focus_skips_stated_values_and_keeps_whole_fields(record, question, focus, expected):
+    from chatbot.cells import cell_focus
+
+    at = (100 + record.index(focus[0]), 100 + record.index(focus[1]) + len(focus[1])) if focus else (100, 100 + len(record))
+    s, e = cell_focus(question, record, 100, (), at, lexicon_for(None), record=True)
+    assert record[s - 100:e - 100] == expected

@@ -56,18 +56,20 @@ def outline(line: str) -> tuple[int, str] | None:
     return None
 
 
-def _structural(line: str) -> bool:
-    """A line that starts something of its own (never joined onto the line before)."""
+def _structural(line: str, key_value: bool = True) -> bool:
+    """A line that starts something of its own (never joined onto the line before); `key_value`: a 键：值 line counts."""
     return bool(MD_HEADING.match(line) or FENCE.match(line) or TABLE_ROW.match(line) or QUESTION.match(line)
                 or ANSWER.match(line) or BULLET.match(line) or outline(line) or ARTICLE.match(line)
-                or KEY_VALUE.match(line) or line.startswith(("\u3000", "  ", "\t")))
+                or key_value and KEY_VALUE.match(line) or line.startswith(("\u3000", "  ", "\t")))
 
 
 def reflow(text: str, full: int = 0) -> str:
     """Join hard-wrapped lines of one sentence. Example: reflow("本机额定功率为2.2千瓦，\n电压380伏。") == "本机额定功率为2.2千瓦，电压380伏。"
     `full`: the printed width of a full line (a PDF page's widest, in `width` cells; 0: unknown). A line as wide as that
     less FULL_SLACK that ends in ；was wrapped there by the page, not ended as an item (breakers G and H, session 33:
-    「…可立即在馆内借书；」 / 「如需实体卡，…」 were two passages), and goes on with the next plain line."""
+    「…可立即在馆内借书；」 / 「如需实体卡，…」 were two passages), and goes on with the next plain line; so does one that
+    ends in no mark at all before a line only shaped like a 键：值 field (「…交强险在全国范围」 / 「内实行统一的责任限额：…」,
+    breaker J, session 34: the page wrapped a sentence there, and a form's field line is never as wide as the page)."""
     lines = text.split("\n")
     out: list[str] = []
     fenced, last = False, ""
@@ -78,7 +80,7 @@ def reflow(text: str, full: int = 0) -> str:
         if out and not fenced and _hanging(prev, line):   # a list item's indented second line
             out[-1], last = prev + line.strip(), line
             continue
-        if out and not fenced and (joins(prev, line) or full and _full_stop(last, line, full)):
+        if out and not fenced and (joins(prev, line) or full and (_full_stop(last, line, full) or _full_line(last, line, full))):
             joiner = " " if prev[-1:].isascii() and prev[-1:].isalnum() and line[:1].isascii() and line[:1].isalnum() else ""
             out[-1], last = prev + joiner + line, line
             continue
@@ -95,6 +97,15 @@ def _full_stop(last: str, line: str, full: int) -> bool:
     t = last.strip()
     return (t.endswith(("；", ";")) and width(t) >= full - FULL_SLACK and bool(line.strip()) and not _structural(line)
             and not _fields(t) and not _fields(line))
+
+
+def _full_line(last: str, line: str, full: int) -> bool:
+    """`last` (one printed line of prose) runs to the page's full width with no mark at its end, and `line` would start
+    nothing of its own but for its 键：值 shape."""
+    t = last.strip()
+    return (width(t) >= full - FULL_SLACK and not t.endswith(SENTENCE_END) and bool(KEY_VALUE.match(line))
+            and not _structural(line, key_value=False) and not KEY_VALUE.match(t) and not MD_HEADING.match(t)
+            and not TABLE_ROW.match(t) and not _fields(t) and not _fields(line))
 
 
 def joins(prev: str, line: str) -> bool:

@@ -1,0 +1,113 @@
+"""Which rows of a table can answer a question that names its rows by the words of their key cells.
+
+Consumes: a question, a quoted table row or sheet record (a chunk of kind "table" or "record", chunks.py) and the
+retriever (its chunks, for the other rows of that table: tables.rows_of; its lexicon's jieba tokenizer).
+Produces: `key_terms(question, rows, tokenizer)` → {column: the question's words that some rows' cells in that key
+column hold and others lack}; `lacking(question, chunk, retriever)` → (whether the row holds fewer of them in a key
+column's cell than another row does, the rows holding the most in every key column), and `prefer_rows(question, runs,
+retriever)`: the ranker's runs with such a row first when the best run is a row that lacks some.
+Why: a row of a table shares every word but one with a question about its sibling row, so its cosines and word overlaps
+look like an answerable question's. 「涂装工的安全鞋多久发一次」 was answered with the 装配工 row's 安全鞋, 「质检员的手套怎么
+发放」 with the 质检员 row's 防护眼镜 (session 34's breaker I; the table lists neither: a near miss), and 「焊接皮手套多久
+发一次」 quoted the 焊接工 row's 阻燃工作服 with the 焊接皮手套 row one place below. The key columns (岗位 and 用品名称,
+城市 and 网点名称, 车型 and 险种) name a row: a quoted row that holds fewer of the question's words in one of them than
+another row is another row; when no row holds the most in every key column at once (涂装工 in one, 安全鞋 in another),
+the table does not answer.
+Shortcuts: the key columns are a row's first KEY_COLUMNS cells (a record's first fields); a word is jieba's (precise
+mode, folded), of two or more Han characters, found inside a cell (焊接工 in 「焊接工（含气保焊）」), not one every row's
+cell holds (the table's topic) nor one the header or file name holds (a column's name). Words of one column that no
+cell holds together are alternatives (「正式员工…劳务派遣的呢」: a row holding either holds the most, one); words a
+cell holds together count together (北京朝阳营业部: the 北京海淀 row holds one of three); the quoted row may hold a word
+in any of its cells. Tables of fewer than MIN_ROWS rows, and tables with a column of prose (PROSE_CHARS: a CSV of terms
+whose rows are named by titles), are left alone. Words are matched as written: 营业部 is no 理赔服务中心, 家用车 no 家庭自用汽车.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .cells import fields
+from .chunks import same_table
+from .lexical import STOPWORDS, fold
+from .tables import rows_of
+
+KEY_COLUMNS = 2   # the cells that name a row: 岗位 | 用品名称 | 发放周期 …, 城市 | 网点名称 | 地址 …
+MIN_ROWS = 3      # a two-row table is read whole by the ranker; its rows share too little to be a series
+PROSE_CHARS = 40  # a column whose cells average more holds prose (a terms or FAQ table), not values: left alone
+_HAN2 = re.compile(r"^[\u3400-\u9fff]{2,}$")
+
+
+def cells_of(chunk) -> list[str]:
+    """The folded cells of a table row (「| a | b | c |」) or values of a sheet record (「列：值；…」)."""
+    if chunk.kind == "record":
+        return [fold(v) for _, _, v in fields(chunk.text, 0)[0]]
+    return [fold(c.strip()) for c in chunk.text.strip().strip("|").split("|")]
+
+
+def key_cells(chunk) -> list[str]:
+    """The first KEY_COLUMNS of `cells_of(chunk)`."""
+    return cells_of(chunk)[:KEY_COLUMNS]
+
+
+def prose(rows: list) -> bool:
+    """Whether a column of `rows` holds prose (its cells PROSE_CHARS long on average: a CSV of terms 「条款编号，条款名称，
+    条款内容」, an FAQ sheet), whose rows are passages named by a title, not by keys (breaker F's gym terms)."""
+    cells = [cells_of(r) for r in rows]
+    width = max(map(len, cells))
+    return any(sum(len(c[k]) for c in cells if len(c) > k) > PROSE_CHARS * len(cells) for k in range(width))
+
+
+def key_terms(question: str, rows: list, tokenizer) -> dict[int, set[str]]:
+    """{key column: the question's words inside some of its cells and not all}, for the table `rows` (see the module
+    docstring). Example: over rows (焊接工, 阻燃工作服), (焊接工, 焊接皮手套), (装配工, 安全鞋), 「涂装工的安全鞋多久发」
+    → {1: {"安全鞋"}} (涂装工 is in no cell)."""
+    head = rows[0]
+    names = fold(" ".join([head.doc, head.context] + (list(fields(head.text, 0)[1]) if head.kind == "record" else [])))
+    words = {w for w in tokenizer.lcut(fold(question)) if _HAN2.match(w) and w not in STOPWORDS and w not in names}
+    cells = [key_cells(r) for r in rows]
+    out: dict[int, set[str]] = {}
+    for col in range(KEY_COLUMNS):
+        column = [c[col] for c in cells if len(c) > col]
+        held = {w for w in words if 0 < sum(w in v for v in column) < len(column)}
+        if held:
+            out[col] = held
+    return out
+
+
+def _scores(row, terms: dict[int, set[str]]) -> tuple[int, ...]:
+    """How many of each asked key column's words the row's own cell in that column holds (columns in order)."""
+    cells = key_cells(row) + [""] * KEY_COLUMNS
+    return tuple(sum(w in cells[col] for w in terms[col]) for col in sorted(terms))
+
+
+def lacking(question: str, chunk, retriever) -> tuple[bool, list]:
+    """(whether the row or record `chunk` holds fewer of the question's words of some key column, anywhere in its text,
+    than another row's cell in that column does, the rows holding the most in every key column: [] when no row does) —
+    (False, []) for a passage that is no row, a table under MIN_ROWS rows or of prose, or a question naming no key word."""
+    rows = rows_of(retriever.chunks, chunk.id) if chunk.kind in ("table", "record") else []
+    terms = key_terms(question, rows, retriever.lexicon.tokenizer()) if len(rows) >= MIN_ROWS and not prose(rows) else {}
+    if not terms:
+        return False, []
+    scores = [_scores(r, terms) for r in rows]
+    best = tuple(max(column) for column in zip(*scores))
+    text = fold(chunk.text)   # the quoted row may hold a word in any cell (「…可冻结1次」 under 条款内容)
+    if all(sum(w in text for w in terms[col]) >= most for col, most in zip(sorted(terms), best)):
+        return False, []
+    return True, [r for r, s in zip(rows, scores) if s == best]
+
+
+def prefer_rows(question: str, runs: list, retriever) -> list:
+    """`runs` ((score, hit, start, end), best first) with the best run on a row of the same table that holds the
+    question's key words moved first, when the best run is on a row that lacks them (`lacking`); when no run is on one
+    and one row alone holds them, a run on that whole row (the best run's hit and score, as tables.table_row does:
+    「北京朝阳营业部周末开门吗」 over the 北京朝阳理赔服务中心 row, breaker J); else `runs` itself."""
+    if not runs:
+        return runs
+    lacks, rows = lacking(question, runs[0][1].chunk, retriever)
+    ids = {r.id for r in rows}
+    better = next((r for r in runs if r[1].chunk.id in ids and same_table(r[1].chunk, runs[0][1].chunk)), None)
+    if lacks and better is None and len(rows) == 1:
+        better = (runs[0][0], replace(runs[0][1], chunk=rows[0]), rows[0].start, rows[0].end)
+    if not lacks or better is None:
+        return runs
+    return [better] + [r for r in runs if r is not better]

@@ -1,0 +1,91 @@
+"""The rows a question names by the words of a table's key columns (chatbot/rowterms.py): a quoted row lacking one is
+another row (the row holding them is quoted first), and when no row holds them all the table does not answer (a near
+miss: 「涂装工的安全鞋」 where the sheet lists 安全鞋 for the 装配工 only)."""
+from types import SimpleNamespace
+
+import pytest
+
+from chatbot.chunks import Chunk
+from chatbot.lexical import lexicon_for
+from chatbot.retrieve import Hit
+from chatbot.rowterms import key_terms, lacking, prefer_rows
+
+SHEET = "发放标准"
+RECORDS = ["岗位：焊接工；用品名称：阻燃工作服；发放周期：每12个月；数量：2套",
+           "岗位：焊接工；用品名称：焊接皮手套；发放周期：每月；数量：2副",
+           "岗位：装配工；用品名称：安全鞋（防砸）；发放周期：每12个月；数量：1双",
+           "岗位：涂装工；用品名称：防毒口罩；发放周期：每月；数量：4个",
+           "岗位：质检员；用品名称：防护眼镜；发放周期：每6个月；数量：1副"]
+TABLE = "网点\n| 城市 | 网点名称 | 电话 |"
+ROWS = ["| 北京 | 北京朝阳营业部 | 010-1 |", "| 北京 | 北京海淀理赔服务中心 | 010-2 |", "| 广州 | 广州天河理赔服务中心 | 020-3 |"]
+TWO = "班次\n| 班次 | 津贴 |"
+
+
+@pytest.fixture(scope="module")
+def retriever():
+    texts = ([(t, "record", SHEET, "劳保用品.xlsx") for t in RECORDS] + [("劳保用品每年盘点一次。", "text", "说明", "劳保用品.xlsx")]
+             + [(t, "table", TABLE, "网点.md") for t in ROWS]
+             + [("| 白班 | 20元 |", "table", TWO, "班次.md"), ("| 夜班 | 40元 |", "table", TWO, "班次.md")])
+    chunks, at = [], 0
+    for i, (text, kind, context, source) in enumerate(texts):
+        chunks.append(Chunk(i, source, context.split("\n")[0], (), at, at + len(text), text, context, kind))
+        at += len(text) + 1
+    return SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None))
+
+
+def runs_of(retriever, ids):
+    return [(1.0 - n / 10, Hit(retriever.chunks[i], n + 1, 1.0, 0.8, 2.0), retriever.chunks[i].start,
+             retriever.chunks[i].end) for n, i in enumerate(ids)]
+
+
+@pytest.mark.parametrize("question, quoted, lacks, holding", [
+    ("涂装工的安全鞋多久发一次", 2, True, []),            # 涂装工 and 安全鞋: no record holds both
+    ("质检员的手套怎么发放", 4, True, []),                # 手套 of 焊接皮手套's column, not the 质检员 record's
+    ("焊接工的焊接皮手套多久发一次", 0, True, [1]),       # the 焊接工 record of another item: record 1 holds both
+    ("装配工的安全鞋多久发一次", 2, False, []),           # the record asked about
+    ("安全鞋多久发一次", 2, False, []),
+    ("焊接工的劳保用品有哪些", 0, False, []),             # 劳保用品: the file's name, no key word
+    ("北京朝阳营业部的电话", 7, True, [6]),               # the 海淀 row of 北京 holds one of 北京, 朝阳, 营业部
+    ("广州天河营业部电话多少", 8, False, []),             # the row holding most: 营业部 is no 理赔服务中心 (left)
+    ("北京海淀的电话", 7, False, []),
+    ("夜班津贴多少", 9, False, []),                       # a two-row table: left alone
+])
+def test_a_row_lacking_a_key_word_of_the_question(retriever, question, quoted, lacks, holding):
+    got, rows = lacking(question, retriever.chunks[quoted], retriever)
+    assert got is lacks and [r.id for r in rows] == holding
+
+
+def test_words_of_one_column_are_alternatives_and_the_topic_is_no_key(retriever):
+    rows = retriever.chunks[0:5]
+    terms = key_terms("正式员工的焊接工和装配工发什么", rows, retriever.lexicon.tokenizer())
+    assert terms == {0: {"焊接工", "装配工"}}
+    assert lacking("焊接工和装配工的安全鞋", retriever.chunks[2], retriever) == (False, [])
+    assert lacking("正式员工的安全鞋多久发", retriever.chunks[2], retriever) == (False, [])   # 正式员工 is in no cell
+    assert lacking("焊接工和装配工的安全鞋", retriever.chunks[0], retriever)[1] == [retriever.chunks[2]]
+    assert lacking("劳保用品多久盘点", retriever.chunks[5], retriever) == (False, [])   # prose: no row
+
+
+def test_a_word_anywhere_in_the_quoted_row_counts_and_a_table_of_prose_is_left_alone():
+    """The quoted row holds a key word in any cell (「季卡能冻结几次」 over the 季卡 row whose 条款内容 says 冻结, not the
+    冻结办理 row); a CSV of terms, one column of prose, names its rows by titles, not keys (breaker F's gym)."""
+    terms = ["条款编号：3；条款名称：季卡；条款内容：售价999元，自激活之日起90日内有效，有效期内可冻结1次，冻结期最长30天，期满自动恢复。",
+             "条款编号：9；条款名称：退卡规定；条款内容：会员自购卡之日起7日内且未激活的，可申请全额退款；已激活的按剩余天数折算后退还。",
+             "条款编号：11；条款名称：冻结办理；条款内容：会员因出差、伤病需暂停使用的，可在前台或小程序申请冻结，须提前一天办理。"]
+    chunks = [Chunk(i, "条款.csv", "全文", (), 100 * i, 100 * i + len(t), t, "全文", "record") for i, t in enumerate(terms)]
+    assert lacking("季卡能冻结几次", chunks[0], SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None))) == (False, [])
+    sheet = ["岗位：焊接工；用品名称：阻燃工作服；备注：冬季加发冻结防护套", "岗位：装配工；用品名称：冻结柜", "岗位：质检员；用品名称：防护眼镜"]
+    rows = [Chunk(i, "劳保.xlsx", "标准", (), 100 * i, 100 * i + len(t), t, "标准", "record") for i, t in enumerate(sheet)]
+    r = SimpleNamespace(chunks=rows, lexicon=lexicon_for(None))
+    assert lacking("焊接工的冻结要求", rows[0], r) == (False, [])        # 冻结 in its 备注: held all the same
+    assert lacking("质检员的冻结要求", rows[2], r) == (True, [])         # held by the 冻结柜 row only, which is no 质检员's
+
+
+def test_the_row_holding_the_key_words_is_quoted_first(retriever):
+    runs = runs_of(retriever, [0, 5, 1])
+    assert [r[1].chunk.id for r in prefer_rows("焊接工的焊接皮手套多久发一次", runs, retriever)] == [1, 0, 5]
+    assert prefer_rows("焊接工的阻燃工作服多久发一次", runs, retriever) is runs   # the best run holds them
+    assert prefer_rows("涂装工的安全鞋多久发一次", runs_of(retriever, [2, 3]), retriever)[0][1].chunk.id == 2   # none does
+    # no run on the one row holding them: a run on that whole row, the best run's score and hit otherwise
+    got = prefer_rows("北京朝阳营业部的电话", runs_of(retriever, [7, 5]), retriever)
+    row = retriever.chunks[6]
+    assert [r[1].chunk.id for r in got] == [6, 7, 5] and got[0][2:] == (row.start, row.end) and got[0][0] == got[1][0]
