@@ -47,9 +47,9 @@ from .places import other_place
 from .rowterms import lacking, prefer_rows
 from .series import member_item, mismatch as series_mismatch, passage_text, prefer as prefer_series, prefer_row
 from .runs import by_range, rank_runs, ranker_for
-from .tiers import tiers
 from .focus import TRAILING, overlap_of, tighten
-from .quotes import SENTENCE_CAP, asks_items, enumeration, is_list, item_focus, lists, to_sentences, with_items  # noqa: F401 (SENTENCE_CAP: tests, bench)
+from .quotes import SENTENCE_CAP, asks_items, enumeration, is_list, item_focus, lists, to_sentences  # noqa: F401 (SENTENCE_CAP: tests, bench)
+from .leads import shown, with_items
 
 NOT_FOUND = "文档中没有找到与这个问题直接相关的内容。下面是最接近的段落，仅供参考。"
 MAX_QUOTES = 2
@@ -167,7 +167,7 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
     citations = []
     for n, (hit, s, e, fs, fe) in enumerate(picked, 1):
         # 年假有几天: every tier 「满1年…5天；…；满20年…15天」 (ranges.py), shown only: whether to answer was judged above
-        s, e, span = tiers(question, hit, s, e, SENTENCE_CAP)
+        hit, s, e, span = shown(question, hit, s, e, SENTENCE_CAP, getattr(retriever, "chunks", None))   # or a list's lead
         if any(c.source == hit.chunk.source and c.start < e and s < c.end for c in citations):
             continue   # a grown first quote holds the second already
         fs, fe = tighten(question, query_vec, hit, s, e, (fs, fe), retriever)   # the clauses that hold the value (focus.py)

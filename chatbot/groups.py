@@ -1,7 +1,7 @@
 """Closed groups of siblings a question may name one member of: the holidays, the kinds of leave, the meals, the
 colours, the seasons, the shifts, the relatives, education levels, a store's temperature zone (冷藏库/冷冻库/常温库), a
-vehicle's power (纯电动/柴油/混合动力), a kind of day (工作日/休息日/节假日) and a holiday's phase (节前/节中/节后), each with
-its spellings; and the two sides of a contrast (国内/境外, 上午/下午, 本市/外地户籍, 城镇/农村, 台式机/笔记本电脑, 光学/数字变焦,
+vehicle's power (纯电动/柴油/混合动力), a kind of day (工作日/休息日/节假日), a holiday's phase (节前/节中/节后) and how one
+is employed (正式员工/劳务派遣/实习生/外包/返聘), each with its spellings; and the two sides of a contrast (国内/境外, 上午/下午, 本市/外地户籍, 城镇/农村, 台式机/笔记本电脑, 光学/数字变焦,
 男/女, 纸质/电子版, 有线/无线, 新房/二手房, 新/老客户, 全职/兼职).
 
 Consumes: a text, folded and lower-cased (series.named does both). Produces: `group_members(text)` → {(unit, value)}:
@@ -59,7 +59,12 @@ _MEMBERS = {"假别": {"年假": "年假", "年休假": "年假", "病假": "病
                    **dict.fromkeys(("天然气", "lng", "cng"), "燃气"), **dict.fromkeys(("氢燃料", "氢能源"), "氢")},
             "日别": {"工作日": "工作日", **dict.fromkeys(("休息日", "双休日", "公休日", "周末"), "休息日"),
                    **dict.fromkeys(("法定节假日", "法定假日", "节假日"), "节假日")},
-            "节段": {"节前": "前", "节中": "中", "节后": "后"}}
+            "节段": {"节前": "前", "节中": "中", "节后": "后"},
+            # how one is employed (breaker I, session 34: 「实习生不住宿舍每月住房补贴多少」 over the 正式员工's 300元)
+            "用工": {**dict.fromkeys(("正式员工", "正式职工", "正式工"), "正式"),
+                   **dict.fromkeys(("劳务派遣", "派遣员工", "派遣人员", "派遣工"), "派遣"),
+                   **dict.fromkeys(("实习生", "实习人员"), "实习"), **dict.fromkeys(("外包人员", "外包员工"), "外包"),
+                   **dict.fromkeys(("返聘人员", "退休返聘"), "返聘")}}
 _MEMBER = {name: (unit, value) for unit, names in _MEMBERS.items() for name, value in names.items()}
 _GUARD = {"产假": ("(?<!生)", ""), **{w: ("", "(?![室及或]|以[上下])") for w in _MEMBERS["学历"]},   # not 生产假期, 本科室
           # (this department), 本科及以上 (a bound, which covers 硕士 too); a count of working days is no kind of day (3个工作日内)

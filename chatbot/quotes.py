@@ -4,8 +4,8 @@ Consumes: a `Hit` and the run [s, e) the answer step chose in it (document offse
 chunks (the passages, ids in document order). Produces: `to_sentences` → the quote's (start, end), the run grown
 to its whole sentence(s) (a table row or record line whole); `joined` → the hit with its passage's text continued
 into the neighbouring passages of its section, for a quote that must cross a passage boundary; `enumeration` → a list
-question's quote, the whole enumeration when it fits in LIST_CAP (a list written one item a line too); `with_items`
-→ a lead line ending in a colon with the items under it; `lists` → whether the question asks for one (哪些, 哪几, 几种 …);
+question's quote, the whole enumeration when it fits in LIST_CAP (a list written one item a line too; a lead line
+with its items: leads.py); `lists` → whether the question asks for one (哪些, 哪几, 几种 …);
 `item_focus` → the bold focus of a quote that lists items (the item asked about, or all of them); `is_list` → whether
 a quote lists items; `asks_items` → whether the question asks for a list's items.
 Why: chunks are packed to 200 characters with a 60-character overlap, so an enumeration 「一是…；二是…；三是…；四是…」
@@ -37,7 +37,6 @@ _ITEMS_ASKED = re.compile(r"哪些|哪几(?!天|个?月|年|次)|几种|几类|�
                           r"\bwhich\s+(?!(?:is|has|was|does|this|bus|status|campus|address|process|class)\b)[a-z-]+(?<!s)s\b|"
                           r"^\s*list\b|\blist\s+(?:all|the|every)\b", re.IGNORECASE)
 # a lead sentence that announces the list under it without a colon: a count (「开通三条通勤班车线路。」) or 如下/以下/包括
-_ANNOUNCES = re.compile(r"(?:[0-9两一二三四五六七八九十]+\s*[条个种类项点家所处名位款]|如下|以下|下列|包括|分为|分别)[^。\n]*[。.]\s*$")
 ITEM_SHARE = 0.2   # item_focus: the share of the question's weighted words one item must hold (tune: 0.3 → 0.2, same hits, shorter)
 # a sentence that a semicolon does not end: an enumeration 「一是…；二是…；三是…。」 is one (chunks.SENTENCE ends at ；)
 ENUMERATION = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’」』\"')）]*|\n|$)")
@@ -103,46 +102,6 @@ def _item_lines(text: str, off: int, s: int, e: int) -> tuple[int, int]:
     if first > 0 and re.search(r"[:：]\s*$", text[lines[first - 1][0] - off:lines[first - 1][1] - off]):
         first -= 1
     return min(s, lines[first][0]), max(e, lines[last][1])
-
-
-def with_items(hit, s: int, e: int, chunks, listing: bool = False):
-    """(hit, start, end): a quote [s, e) that ends a lead line (「第十一条 投诉处理的基本步骤：」, a colon ending the line;
-    for a list question (`listing`) also a sentence announcing the list, 「公司开通三条通勤班车线路。」: _ANNOUNCES)
-    continued with the list items on the lines after it (`-`, `1.`, `（1）`, `一、`, `①` …; in `hit` joined to its
-    neighbours), as many whole items as fit in LIST_CAP with the lead; unchanged when no item follows or the first
-    does not fit. Why: a lead line alone answers nothing (field case 07's kind: a title quoted as the answer;
-    session 20, 「投诉处理的基本步骤包括什么？」 quoted the lead and cited item 1 second; session 31's breaker,
-    「有哪些班车线路」 quoted 「公司开通三条通勤班车线路，乘车须刷工卡，免费乘坐。」 alone)."""
-    text, off = hit.chunk.text, hit.chunk.start
-    line_end = text.find("\n", e - off)
-    line = text[:len(text) if line_end < 0 else line_end]
-    if not re.match(r"[ \t]*[:：]?[ \t]*$", text[e - off:len(line)]) or not (
-            re.search(r"[:：]\s*$", line) or listing and _ANNOUNCES.search(line[line.rfind("\n") + 1:])):
-        return hit, s, e
-    whole = joined(hit, chunks) if chunks is not None and hit.chunk.kind in _JOINABLE else hit
-    c = whole.chunk   # a lead that ends its passage: the list passage next to it (blocks are "\n"-separated)
-    if e == c.end and chunks is not None and 0 <= hit.chunk.id < len(chunks) - 1 and (n := chunks[hit.chunk.id + 1]) \
-            and n.kind == "list" and n.start == c.end + 1 and (n.source, n.path, n.section) == (c.source, c.path, c.section):
-        whole = replace(whole, chunk=replace(c, end=n.end, text=c.text + "\n" + n.text))
-    text, off = whole.chunk.text, whole.chunk.start
-    at, end = text.find("\n", e - off), e
-    following = text[at + 1:].split("\n") if at >= 0 else []
-    if following and not LIST_ITEM.match(following[0]):   # items without marks (「…；」 a line): as many as fit
-        for line in following[:unmarked_items(following)]:
-            if off + at + 1 + len(line.rstrip()) - s > LIST_CAP:
-                break
-            end, at = off + at + 1 + len(line.rstrip()), at + 1 + len(line)
-        return (whole, s, end) if end > e else (hit, s, e)
-    lead = text[text.rfind("\n", 0, max(e - off - 1, 0)) + 1:]
-    indent = len(lead) - len(lead.lstrip()) if LIST_ITEM.match(lead) else -1   # a lead that is an item: its sub-items only
-    while at >= 0:
-        nxt = text.find("\n", at + 1)
-        line = text[at + 1:len(text) if nxt < 0 else nxt]
-        if (not LIST_ITEM.match(line) or len(line) - len(line.lstrip()) <= indent
-                or off + at + 1 + len(line.rstrip()) - s > LIST_CAP):
-            break
-        end, at = off + at + 1 + len(line.rstrip()), nxt
-    return (whole, s, end) if end > e else (hit, s, e)
 
 
 def line_bounds(text: str, s: int, e: int) -> tuple[int, int]:
@@ -215,7 +174,7 @@ def _mark(line: str) -> str:
 def item_focus(quote: str, start: int, focus: tuple[int, int], listing: bool, overlap) -> tuple[int, int]:
     """The bold focus (document offsets) of the quote `quote` at `start` when it lists two or more items (`item_spans`)
     and the items are asked for (`listing`: asks_items) or the focus is the lead line above them (「投诉处理的基本步骤：」,
-    which with_items grew): the one item the question is about, when its words point to one (`overlap(text)`: their
+    which leads.with_items grew): the one item the question is about, when its words point to one (`overlap(text)`: their
     weighted share in it; at least ITEM_SHARE, twice any other item's and more than the lead's; an item that ends in a
     colon with its sub-items), else every item from the first to the last. Any other focus is kept: inside a list that
     was not asked for, the focus model's choice stands. Why: a list's answer is every item and the ranker's run is one

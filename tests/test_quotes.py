@@ -100,7 +100,7 @@ STEPS = ("第五章 处理流程\n第十一条 投诉处理的基本步骤：\n1
 def test_a_lead_line_is_quoted_with_the_items_it_introduces():
     """quotes.with_items (session 20): a quote that ends on a line ending in a colon takes the list items below it,
     as many as fit in LIST_CAP; any other quote is left alone."""
-    from chatbot.quotes import with_items
+    from chatbot.leads import with_items
 
     c = Chunk(0, "d.md", "s", ("s",), 0, len(STEPS), STEPS, kind="text")
     hit = Hit(c, 1, 1.0, 0.9, 1.0)
@@ -122,10 +122,42 @@ def test_a_lead_line_is_quoted_with_the_items_it_introduces():
     assert long[qs:qe] == long[:long.index("\n3.")] and qe - qs <= LIST_CAP
 
 
+RULES = ("第十条 员工进入生产区域必须正确佩戴劳动防护用品。\n第十一条 在生产区域内严禁下列行为：\n1. 无证操作设备；\n"
+         "2. 酒后上岗；\n3. 在厂区内吸烟（指定吸烟区除外）；\n第十二条 冲压设备每班开机前应试运行光栅。")
+
+
+def test_an_item_is_shown_with_its_lead_and_list():
+    """leads.with_lead, leads.shown (breaker I, session 34): 「3. 在厂区内吸烟（指定吸烟区除外）」 quoted alone for
+    「厂区内可以吸烟吗」 read as permission, its lead 「严禁下列行为：」 cut off. An item under a lead is shown with the lead and
+    the whole list (when they fit in LIST_CAP), also when the lead ends the passage before; anything else as it was."""
+    from chatbot.leads import shown, with_lead
+
+    lead, end = RULES.index("第十一条"), RULES.index("\n第十二条")
+    item = RULES.index("3. 在厂区"), RULES.index("\n第十二条")
+    c = Chunk(0, "d.md", "s", ("s",), 0, len(RULES), RULES, kind="text")
+    assert with_lead(Hit(c, 1, 1.0, 0.9, 1.0), *item, [c])[1:] == (lead, end)
+    assert shown("厂区内可以吸烟吗", Hit(c, 1, 1.0, 0.9, 1.0), *item, 150, [c])[1:] == (lead, end, None)
+    # the lead ending the passage before the items' (blocks are "\n"-separated): joined for the view
+    a, b = RULES[:RULES.index("\n1.")], RULES[RULES.index("1. 无证"):]
+    p, q = (Chunk(0, "d.md", "s", ("s",), 0, len(a), a, kind="text"),
+            Chunk(1, "d.md", "s", ("s",), len(a) + 1, len(RULES), b, kind="list"))
+    h, s, e = with_lead(Hit(q, 1, 1.0, 0.9, 1.0), *item, [p, q])
+    assert (s, e) == (lead, end) and h.chunk.text[s - h.chunk.start:e - h.chunk.start] == RULES[lead:end]
+    # a sentence that is no item, items without a lead line, or a list too long: unchanged
+    first = 0, RULES.index("\n第十一条")
+    assert with_lead(Hit(c, 1, 1.0, 0.9, 1.0), *first, [c])[1:] == first
+    bare = "1. 无证操作设备；\n2. 酒后上岗；"
+    d = Chunk(0, "d.md", "s", ("s",), 0, len(bare), bare, kind="list")
+    assert with_lead(Hit(d, 1, 1.0, 0.9, 1.0), 0, 9, [d])[1:] == (0, 9)
+    long = "严禁：\n" + "\n".join(f"{i}. " + "甲" * 120 for i in range(1, 4))
+    g = Chunk(0, "d.md", "s", ("s",), 0, len(long), long, kind="text")
+    assert with_lead(Hit(g, 1, 1.0, 0.9, 1.0), 4, 127, [g])[1:] == (4, 127)
+
+
 def test_a_sentence_announcing_a_list_in_the_passage_before_it_is_quoted_with_the_items_for_a_list_question():
     """quotes.with_items, _ANNOUNCES (session 31's breaker: 「有哪些班车线路」 quoted 「公司开通三条通勤班车线路，乘车须刷工卡，
     免费乘坐。」 alone; the lead ends in 。 and its items are the next passage, a "list" one block further)."""
-    from chatbot.quotes import with_items
+    from chatbot.leads import with_items
 
     doc = "公司开通三条通勤班车线路，乘车须刷工卡。\n1. 一号线：天通苑北站，7:40发车。\n2. 二号线：回龙观站，7:50发车。\n晚班车18:30发车。"
     lead_end, list_end = doc.index("\n1."), doc.index("\n晚班车")
@@ -158,7 +190,7 @@ def test_a_list_question_over_items_one_a_line_gets_the_whole_list():
 def test_item_marks_nested_items_and_a_list_too_long():
     """Review, session 20: （一） items are items; a lead that is itself an item takes its sub-items only, not its
     siblings; a list longer than LIST_CAP leaves the item's own enumeration quoted, as before."""
-    from chatbot.quotes import with_items
+    from chatbot.leads import with_items
 
     t = "第五条 违反规定的，予以警告：\n（一）迟到三次以上；\n（二）未按时提交报告。\n第六条 其他。"
     c = Chunk(0, "d.md", "s", ("s",), 0, len(t), t, kind="text")
@@ -241,7 +273,8 @@ def test_a_list_written_without_marks_is_a_list():
     """quotes.unmarked_items (session 21, the sixth blind set's PDF FAQ, whose bullets Chromium drew rather than
     wrote): after a lead line ending in a colon, lines that each end in ；(the last in ；or 。) are the lead's items:
     with_items quotes them and item_spans counts them; a question label or a line ending otherwise ends the list."""
-    from chatbot.quotes import item_spans, unmarked_items, with_items
+    from chatbot.leads import with_items
+    from chatbot.quotes import item_spans, unmarked_items
 
     t = ("问1：有哪些付款方式？\n答：目前支持以下四种方式：\nIC卡（含学生卡）；\n乘车码；\n银联闪付，社区线暂不支持；\n"
          "现金投币，不设找零。\n问2：票价是多少？")

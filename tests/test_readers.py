@@ -421,3 +421,27 @@ def test_a_pdf_line_at_full_width_runs_on_into_a_line_shaped_like_a_field():
                  f"{first[:12]}\n{rest}",                               # a short line: a heading, then a field
                  "地址：上海市浦东新区张江路100号张江大厦十层十二室整层\n电话：021-1234567"]:   # a form's fields
         assert reflow(text, width(first)) == text, text
+
+
+def test_a_sheet_of_one_column_is_lines_of_text_not_records(tmp_path):
+    """readers/sheets.py (breaker I, session 34): a one-column sheet 「发放说明」 of notes was read as records of one field,
+    so every note was quoted as 「发放说明：1. …」. Its lines are paragraphs (its title line a heading, unless it repeats the
+    sheet's name), each located at its row."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "发放说明"
+    for line in ["发放说明", "1. 各车间于每月25日前汇总下月需求。", "2. 新员工入职当天领取全套劳保用品。"]:
+        ws.append([line])
+    other = wb.create_sheet("备注")
+    for line in ["补发规则", "遗失的按采购价自费购买。"]:
+        other.append([line])
+    path = tmp_path / "说明.xlsx"
+    wb.save(path)
+    ex = read(path.read_bytes(), ".xlsx")
+    assert "发放说明：" not in ex.text and "1. 各车间于每月25日前汇总下月需求。\n2. 新员工" in ex.text
+    kinds = [(blk.kind, ex.text[blk.start:blk.end]) for blk in ex.blocks]
+    assert kinds == [("heading", "发放说明"), ("paragraph", "1. 各车间于每月25日前汇总下月需求。"),
+                     ("paragraph", "2. 新员工入职当天领取全套劳保用品。"), ("heading", "备注"), ("heading", "补发规则"),
+                     ("paragraph", "遗失的按采购价自费购买。")], kinds

@@ -5,6 +5,7 @@ none), then one block per data row written as 「列名：值；列名：值」,
 header into the index and the quote; its location is 「工作表 <name> 第<n>行」 (「第<n>行」 in a CSV),
 n being the spreadsheet's own row number. A two-column sheet whose header is 问题/答案 (问/答, Q/A,
 question/answer) becomes FAQ pairs 「问：…」「答：…」.
+A sheet of one column is lines of text: its first line a heading when short, every other a paragraph.
 Title rows above the header (one cell filled, often merged across the width: a title, a 填报单位 line) are paragraphs,
 not the header; so is a note below the last row (one cell that says 制表、审核、注… or is long).
 The workbook's title (`Extracted.title`) is its document properties' title, else its first sheet's name unless that is
@@ -24,6 +25,7 @@ from .model import Builder, Extracted
 
 _NOTE = re.compile(r"[:：]|制表|审核|填表|说明|备注|注|日期|单位|.{16,}")   # what a note under a sheet's rows says
 _DEFAULT_SHEET = re.compile(r"(?:sheet|工作表|表)\s*\d*", re.IGNORECASE)
+_TITLE_CHARS = 30   # a one-column sheet's first line this short (and no sentence end) is its title
 QUESTION_HEADERS = {"问题", "问", "q", "question", "提问"}
 ANSWER_HEADERS = {"答案", "答", "a", "answer", "回答", "解答"}
 
@@ -57,6 +59,17 @@ def _sheet(b: Builder, name: str, rows: list[tuple[int, list[str]]], where: str)
         start = b.size + (1 if b.parts else 0)
         b.add("paragraph", next(c for c in title if c))
         b.mark(start, None, f"{where}第{n}行")
+    if len(used) == 1:   # one column: lines of text (a 「发放说明」 sheet of notes 「1. …」; breaker I), no records of one field
+        for k, (n, row) in enumerate(rows):
+            text = next(c for c in row if c)
+            start = b.size + (1 if b.parts else 0)
+            if k == 0 and len(rows) > 1 and len(text) <= _TITLE_CHARS and not re.search(r"[。；;！？!?]$", text):
+                if text != name:
+                    b.add("heading", text, level=2)   # its title line (the sheet's name already heads it)
+            else:
+                b.add("paragraph", text)
+                b.mark(start, None, f"{where}第{n}行")
+        return
     (_, head), body = rows[0], rows[1:]
     header = [(head[i] if i < len(head) and head[i] else f"列{i + 1}") for i in used]
     faq = len(used) == 2 and header[0].lower() in QUESTION_HEADERS and header[1].lower() in ANSWER_HEADERS

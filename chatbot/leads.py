@@ -1,0 +1,97 @@
+"""A list's lead line and its items, quoted together.
+
+Consumes: a `Hit`, a quote [s, e) in it (document offsets) and the index's chunks (the passages, ids in document
+order). Produces: `with_items` → a quote ending a lead line (「第十一条 投诉处理的基本步骤：」) continued with the items under
+it; `with_lead` → a quote that is items of a list grown to its lead line and the whole list; `shown` → the quote
+as the answer shows it (every tier of a rule, tiers.py, or the list with its lead).
+Why: a lead alone answers nothing (field case 07's kind: a title quoted as the answer), and an item alone lacks the
+predicate its lead gives it: 「5. 在厂区内吸烟（指定吸烟区除外）」 quoted for 「厂区内可以吸烟吗」 without 「第十一条 在生产区域内
+严禁下列行为：」 reads as permission (breaker I, session 34).
+Shortcuts: a lead is the line right above the items ending in a colon (for a list question also a sentence announcing
+the list: _ANNOUNCES); items are LIST_ITEM lines (or, after a lead, lines ending in ；: unmarked_items); both stop at
+LIST_CAP characters (a longer list: the quote is left as it was); the lead may end the passage before the items'.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .quotes import _JOINABLE, LIST_CAP, _item_lines, joined
+from .readers.lines import LIST_ITEM, unmarked_items
+from .tiers import tiers
+
+_ANNOUNCES = re.compile(r"(?:[0-9两一二三四五六七八九十]+\s*[条个种类项点家所处名位款]|如下|以下|下列|包括|分为|分别)[^。\n]*[。.]\s*$")
+
+
+def _next_list(whole, hit, chunks):
+    """`whole` (hit's passage, joined) continued with the list passage right after it when hit's passage ends with its
+    lead: blocks are "\n"-separated, so the two neither overlap nor touch."""
+    c = whole.chunk
+    if chunks is not None and 0 <= hit.chunk.id < len(chunks) - 1 and (n := chunks[hit.chunk.id + 1]) \
+            and n.kind == "list" and n.start == c.end + 1 and (n.source, n.path, n.section) == (c.source, c.path, c.section):
+        return replace(whole, chunk=replace(c, end=n.end, text=c.text + "\n" + n.text))
+    return whole
+
+
+def with_items(hit, s: int, e: int, chunks, listing: bool = False):
+    """(hit, start, end): a quote [s, e) that ends a lead line (「第十一条 投诉处理的基本步骤：」, a colon ending the line;
+    for a list question (`listing`) also a sentence announcing the list, 「公司开通三条通勤班车线路。」: _ANNOUNCES)
+    continued with the list items on the lines after it (`-`, `1.`, `（1）`, `一、`, `①` …; in `hit` joined to its
+    neighbours), as many whole items as fit in LIST_CAP with the lead; unchanged when no item follows or the first
+    does not fit. Why: a lead line alone answers nothing (field case 07's kind: a title quoted as the answer;
+    session 20, 「投诉处理的基本步骤包括什么？」 quoted the lead and cited item 1 second; session 31's breaker,
+    「有哪些班车线路」 quoted 「公司开通三条通勤班车线路，乘车须刷工卡，免费乘坐。」 alone)."""
+    text, off = hit.chunk.text, hit.chunk.start
+    line_end = text.find("\n", e - off)
+    line = text[:len(text) if line_end < 0 else line_end]
+    if not re.match(r"[ \t]*[:：]?[ \t]*$", text[e - off:len(line)]) or not (
+            re.search(r"[:：]\s*$", line) or listing and _ANNOUNCES.search(line[line.rfind("\n") + 1:])):
+        return hit, s, e
+    whole = joined(hit, chunks) if chunks is not None and hit.chunk.kind in _JOINABLE else hit
+    if e == whole.chunk.end:   # a lead that ends its passage: the list passage next to it
+        whole = _next_list(whole, hit, chunks)
+    text, off = whole.chunk.text, whole.chunk.start
+    at, end = text.find("\n", e - off), e
+    following = text[at + 1:].split("\n") if at >= 0 else []
+    if following and not LIST_ITEM.match(following[0]):   # items without marks (「…；」 a line): as many as fit
+        for line in following[:unmarked_items(following)]:
+            if off + at + 1 + len(line.rstrip()) - s > LIST_CAP:
+                break
+            end, at = off + at + 1 + len(line.rstrip()), at + 1 + len(line)
+        return (whole, s, end) if end > e else (hit, s, e)
+    lead = text[text.rfind("\n", 0, max(e - off - 1, 0)) + 1:]
+    indent = len(lead) - len(lead.lstrip()) if LIST_ITEM.match(lead) else -1   # a lead that is an item: its sub-items only
+    while at >= 0:
+        nxt = text.find("\n", at + 1)
+        line = text[at + 1:len(text) if nxt < 0 else nxt]
+        if (not LIST_ITEM.match(line) or len(line) - len(line.lstrip()) <= indent
+                or off + at + 1 + len(line.rstrip()) - s > LIST_CAP):
+            break
+        end, at = off + at + 1 + len(line.rstrip()), nxt
+    return (whole, s, end) if end > e else (hit, s, e)
+
+
+def with_lead(hit, s: int, e: int, chunks):
+    """(hit, start, end): a quote [s, e) whose lines are all items of a list (LIST_ITEM) under a lead line ending in a
+    colon, grown to that lead and every item when they fit in LIST_CAP (the answer step shows it with the item asked
+    about in bold); else unchanged. The lead may end the passage before the items' (its last line)."""
+    if hit.chunk.kind not in _JOINABLE or chunks is None:
+        return hit, s, e
+    whole = joined(hit, chunks)
+    c = whole.chunk
+    if c.id > 0 and (p := chunks[c.id - 1]) and p.end + 1 == c.start and p.kind in _JOINABLE \
+            and (p.source, p.path, p.section) == (c.source, c.path, c.section):   # the lead ends the passage before
+        whole = replace(whole, chunk=replace(c, start=p.start, text=p.text + "\n" + c.text))
+    text, off = whole.chunk.text, whole.chunk.start
+    a, b = _item_lines(text, off, s, e)
+    if b - a > LIST_CAP or LIST_ITEM.match(text[a - off:]) or not re.search(r"[:：]\s*$", text[a - off:text.find("\n", a - off)]):
+        return hit, s, e   # too long, or no lead line above the items
+    return whole, a, b
+
+
+def shown(question: str, hit, s: int, e: int, cap: int, chunks) -> tuple[object, int, int, tuple[int, int] | None]:
+    """(hit, start, end, tiers' span or None): the quote [s, e) as shown, once whether to answer is judged: grown to
+    every tier of the rule it quotes (tiers.tiers, within `cap`), else, when it is items under a lead, to the lead and
+    the list (`with_lead`)."""
+    s2, e2, span = tiers(question, hit, s, e, cap)
+    return (hit, s2, e2, span) if span or (s2, e2) != (s, e) else (*with_lead(hit, s, e, chunks), None)
