@@ -176,25 +176,20 @@ def item_focus(quote: str, start: int, focus: tuple[int, int], listing: bool, ov
     and the items are asked for (`listing`: asks_items) or the focus is the lead line above them (「投诉处理的基本步骤：」,
     which leads.with_items grew): the one item the question is about, when its words point to one (`overlap(text)`: their
     weighted share in it; at least ITEM_SHARE, twice any other item's and more than the lead's; an item that ends in a
-    colon with its sub-items), else every item from the first to the last; so is a focus that runs over two items or
-    more (the one that stands out, else the focus as it was). Any other focus is kept: inside a list that was not asked
-    for, the focus model's choice stands. Why: a list's answer is every item and the ranker's run is one
+    colon with its sub-items), else every item from the first to the last. Any other focus is kept: inside a list that
+    was not asked for, the focus model's choice stands. Why: a list's answer is every item and the ranker's run is one
     of them (session 20 left 「…面临哪些挑战？」 with item 一 alone bold), but 「生成式AI可以用在哪些地方」 is answered in
     item 一 alone; tune halves, session 21: a version that overrode every focus inside a list lost 8 hotline and
     colour questions to a wrong item."""
     items = item_spans(quote)
     fs, fe = focus[0] - start, focus[1] - start
     lead = len(items) >= 2 and fe <= items[0][0] and re.fullmatch(r"[^，,。；;！？!?\n]*[:：]\s*", quote[fe:items[0][0]])
-    # a focus over two items or more (a list the index keeps as one quotable span: 「（一）…（二）…北门…（三）…」 for
-    # 「北门几点开门」, breaker I, session 34) is narrowed to the item the question is about, when one stands out
-    spread = sum(1 for a, b in items if a < fe and fs < b) >= 2
-    if len(items) < 2 or not (listing or lead or spread):   # the lead: nothing but the colon's clause between it and the items
+    if len(items) < 2 or not (listing or lead):   # the lead: nothing but the colon's clause between it and the items
         return focus
     scores = [overlap(quote[a:b]) for a, b in items]
     best = max(range(len(items)), key=scores.__getitem__)
     runner_up = max(x for i, x in enumerate(scores) if i != best)
-    floor = ITEM_SHARE if listing or lead else 1e-9   # a spread focus: any item the words point to beats them all
-    if scores[best] >= floor and scores[best] >= 2 * runner_up and scores[best] > overlap(quote[:items[0][0]]):
+    if scores[best] >= ITEM_SHARE and scores[best] >= 2 * runner_up and scores[best] > overlap(quote[:items[0][0]]):
         a, b = items[best]
         if re.search(r"[:：]\s*$", quote[a:b]):   # 「2. 访客证分为三种颜色：」: with its sub-items
             kind = _mark(quote[a:b])
@@ -203,4 +198,4 @@ def item_focus(quote: str, start: int, focus: tuple[int, int], listing: bool, ov
                     break
                 b = d
         return focus if a <= fs and fe <= b else (start + a, start + b)
-    return (start + items[0][0], start + items[-1][1]) if listing or lead else focus
+    return start + items[0][0], start + items[-1][1]

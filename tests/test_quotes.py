@@ -287,20 +287,3 @@ def test_a_list_written_without_marks_is_a_list():
     assert unmarked_items(["第一项；", "问2：下一个问题？"]) == 0            # one item is no list
     assert unmarked_items(["甲；", "乙；", "说明如下", "丙。"]) == 2          # a line ending otherwise ends it
     assert unmarked_items(["本条自发布之日起施行。", "其他。"]) == 0
-
-
-def test_a_focus_spread_over_a_lists_items_is_narrowed_to_the_item_the_question_is_about():
-    """quotes.item_focus (breaker I, session 34): a list the index keeps as one quotable span (「（一）…（二）…（三）…」) was
-    bold whole for 「北门几点开门」. A focus over two items or more is narrowed to the item the question's words point to,
-    however little they weigh; with no item standing out, or a focus inside one item, it stays."""
-    from chatbot.quotes import item_focus
-
-    quote = "（一）为加强厂区治安管理，制定本规定。\n（二）北门开放时间为06:00—22:00。\n（三）门岗实行24小时值班，每班3人。"
-    whole = (100, 100 + len(quote))
-    item = quote.index("（二）"), quote.index("\n（三）")
-    north = lambda t: 0.05 if "北门" in t else 0.0   # noqa: E731
-    assert item_focus(quote, 100, whole, False, north) == (100 + item[0], 100 + item[1])
-    assert item_focus(quote, 100, whole, False, lambda t: 0.0) == whole                  # nothing stands out
-    assert item_focus(quote, 100, whole, False, lambda t: 0.05 if "门" in t else 0.0) == whole   # (二) and (三) alike
-    inside = (100 + quote.index("北门"), 100 + quote.index("。\n（三）"))
-    assert item_focus(quote, 100, inside, False, north) == inside                       # one item: the model's choice
