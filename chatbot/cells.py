@@ -15,6 +15,7 @@ from .answertype import answer_type, has_type
 from .lexical import fold
 from .ranges import fit, question_ranges
 from .series import member_part
+from .signals import bigrams
 from .values import lacks_value
 
 
@@ -98,9 +99,19 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
         return kind not in ("name", "number") or has_type(kind, f"{columns[i]} {cells[i][2]}")
 
     words = {w for w in [*lexicon.tokenize(question), *map(fold, terms)] if len(w) >= 2 and w not in key}
+    topic = fold(" ".join(line for line in caption.split("\n") if not line.lstrip().startswith("|")))   # its heading
     # a word the cell itself holds names the row there, not the column asked for (「尊享套餐男价格」: 套餐 in 尊享套餐（男）
     # under 套餐名称 is the row's name; 价格 asks for 价格（元）; breaker H, session 33)
     scores = [sum(len(w) for w in words if w in fold(name) and w not in fold(cell[2])) for name, cell in zip(columns, cells)]
+    # a column named by the table heading's words only (时限 of 「二、清洁时限」), or columns named alike: the question's
+    # character pairs outside the heading and the row's key decide, when they name one column (续住: 住客房（续住）; jieba
+    # cut 「双床房续住」 as 双床/房续/住; breaker L, session 34)
+    at = scores.index(max(scores))
+    by_topic = all(w in topic for w in words if w in fold(columns[at]) and w not in fold(cells[at][2]))
+    if max(scores) > 0 and (by_topic or scores.count(max(scores)) > 1):
+        grams = bigrams(question) - bigrams(topic) - bigrams(key)
+        own = [len(grams & bigrams(name)) for name in columns]
+        scores = own if max(own) > 0 and own.count(max(own)) == 1 else scores
     if any(len(part) >= 2 and part in fold(question) for part in key.split()) or fit(question_ranges(question), key) > 0:
         scores[0] = 0   # names the row by its key (「P3优先级是怎么定义的」 over 「P3 中」, 工作3年 over 满1年不满10年): not asked
     # a value the question states is its condition, not what it asks (「保额5000元的保费」: 年保费's cell, breaker J)

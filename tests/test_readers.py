@@ -86,6 +86,32 @@ def test_a_documents_own_footer_is_text_and_a_sites_footer_is_chrome():
     assert read(notice.encode(), ".html").text == "正文。"        # a site footer's notice is no contact: dropped
 
 
+
+def test_an_html_question_and_answer_in_paragraphs_of_their_own_are_one_faq_pair():
+    """readers/html.py (breaker K, session 34): 「<p>问：…</p><p>答：…</p>」 were two passages, the question's and the
+    answer's, so the answer's passage lacked the words the question asks with. They are one FAQ block, as in a PDF."""
+    page = ("<html><body><h2>一、参保登记</h2><div class='faq'><p class='q'>问：社保卡丢了怎么办？</p>\n"
+            "<p class='a'>答：可拨打12333挂失，补卡首次免费。</p></div><p>问：只有问题？</p><p>正文一段。</p></body></html>")
+    ex = read(page.encode(), ".html")
+    blocks = [(blk.kind, ex.text[blk.start:blk.end]) for blk in ex.blocks]
+    assert ("faq", "问：社保卡丢了怎么办？\n答：可拨打12333挂失，补卡首次免费。") in blocks, blocks
+    assert ("paragraph", "正文一段。") in blocks                  # a question without its answer: as before
+
+
+def test_unmarked_items_right_under_a_heading_are_one_list():
+    """readers/plain.py (breaker K, session 34): a PDF list whose bullets Chromium drew, with no lead line, came out as
+    one passage a line (「义务教育；」 alone), and 「持有居住证能享受哪些公共服务」 abstained over them. Three lines or more
+    ending in ；(the last in 。) right under a heading are one list; two, or such lines under no heading, stay apart."""
+    from chatbot.readers.plain import structure
+
+    text = "六、持证人享有的服务\n义务教育；\n基本公共就业服务；\n法律援助和其他法律服务。\n持证满3年的，可申请落户。"
+    ex = structure(text)
+    assert [(blk.kind, ex.text[blk.start:blk.end]) for blk in ex.blocks] == [
+        ("heading", "六、持证人享有的服务"), ("list", "义务教育；\n基本公共就业服务；\n法律援助和其他法律服务。"),
+        ("paragraph", "持证满3年的，可申请落户。")]
+    for other in ["六、持证人享有的服务\n义务教育；\n基本公共就业服务。", "本段说明；\n其二说明；\n其三说明。"]:
+        assert all(blk.kind != "list" for blk in structure(other).blocks), other
+
 def _content(text: str) -> str:
     return "".join(re.findall(r"\w", text))
 

@@ -387,3 +387,17 @@ def test_a_records_focus_skips_stated_values_and_keeps_whole_fields(record, ques
     at = (100 + record.index(focus[0]), 100 + record.index(focus[1]) + len(focus[1])) if focus else (100, 100 + len(record))
     s, e = cell_focus(question, record, 100, (), at, lexicon_for(None), record=True)
     assert record[s - 100:e - 100] == expected
+
+
+def test_of_columns_the_question_names_alike_the_one_named_by_a_word_not_in_the_tables_heading_is_bold():
+    """cells._cell_focus (breaker L, session 34): 「豪华双床房续住的话清洁时限是多少？」 over a table under 「二、清洁时限」
+    named 住客房（续住） by 续住 and 主管查房时限 by 时限 alike, and 8分钟 was bold. 时限 is the heading's word (the table's
+    topic): of columns named alike, the one named by a word the heading lacks decides."""
+    from chatbot.cells import cell_focus
+
+    row, caption = "豪华双床房 | 45分钟 | 22分钟 | 8分钟", "二、清洁时限\n| 房型 | 走客房（退房后） | 住客房（续住） | 主管查房时限 |"
+    columns = ("房型", "走客房（退房后）", "住客房（续住）", "主管查房时限")
+    s, e = cell_focus("豪华双床房续住的话清洁时限是多少？", row, 0, columns, (0, len(row)), lexicon_for(None), caption=caption)
+    assert row[s:e] == "22分钟"
+    s, e = cell_focus("豪华双床房主管查房时限是多少？", row, 0, columns, (0, len(row)), lexicon_for(None), caption=caption)
+    assert row[s:e] == "8分钟"   # no tie: as before

@@ -3,7 +3,7 @@
 Consumes: the page's bytes (its charset from a BOM, <meta charset>, or the text reader's guess).
 Produces: `Extracted`: h1–h6 as headings, p/div text as paragraphs, ul/ol as lists with their
 lead-in, table as `| a | b |` rows (thead or th row as header, caption kept), dl as paragraphs 「术语：释义」, pre
-as code; the <title> is the document title. Dropped as boilerplate: script, style, noscript, template, svg,
+as code; a <p> 「问：…」 followed by a <p> 「答：…」 as one FAQ pair; the <title> is the document title. Dropped as boilerplate: script, style, noscript, template, svg,
 nav, header, footer, aside, form, iframe, and elements whose role is navigation/banner/contentinfo; but a <footer> is
 kept as text when it is no site chrome (no ©, 版权所有, ICP备…, fewer than three links), and so are the children of one
 that give contact details (a © line, a row of links and a notice go; the phone line beside them stays): an intranet
@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from .model import Builder, Extracted, attach_lead, table_row
+from .lines import ANSWER, QUESTION
 from .plain import structure
 
 DROP = "script, style, noscript, template, svg, nav, header, footer, aside, form, iframe, button, " \
@@ -107,11 +108,25 @@ def _walk(node, b: Builder) -> None:
             inline.append("\n")
         elif tag in BLOCKS:
             flush()
-            _walk(child, b)
+            answer = _sibling(child)
+            if tag == "p" and answer is not None and answer.tag == "p" and QUESTION.match(_text(child)) \
+                    and ANSWER.match(_text(answer)):   # 「问：…」 then 「答：…」, a <p> each: one FAQ pair (breaker K)
+                _paragraphs(b, _text(child) + "\n" + _text(answer))
+                child = answer
+            else:
+                _walk(child, b)
         elif tag not in ("img", "-comment", "head", "meta", "link", "title"):
             inline.append(_text(child).replace("\n", " "))
         child = child.next
     flush()
+
+
+def _sibling(node):
+    """The next element after `node` (text between them that is only whitespace skipped), or None."""
+    nxt = node.next
+    while nxt is not None and nxt.tag in ("-text", "-comment") and not (nxt.text_content or "").strip():
+        nxt = nxt.next
+    return nxt if nxt is not None and nxt.tag not in ("-text", "-comment") else None
 
 
 def _terms(dl) -> list[str]:

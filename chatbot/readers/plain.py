@@ -8,7 +8,8 @@ Blocks, line by line: Markdown `#` headings and ``` fences (a fence is code: no 
 pipe tables (the first row is the header); `Q1:`/`A1:` pairs and one-line `Q：… A：…` / `问：…答：…`;
 runs of 「键：值」 lines (one record); list items (- * • 1. 1、 (1) （一） ① a)) travel with the
 line before them when it ends in ：, and so do items written without marks, one a line ending in ；(the last in ；or
-。: lines.unmarked_items; a PDF whose bullets were drawn, session 32's breaker); outline numbering is heading evidence
+。: lines.unmarked_items; a PDF whose bullets were drawn, session 32's breaker), and HEADED_ITEMS such lines or more
+right under a heading are one list without a lead (breaker K, session 34); outline numbering is heading evidence
 (第X章/节, 一、, （一）, 1., 1.1, (1), ①) when the numbered line is short, has no punctuation of its own and is followed by
 a body that is not its sibling — otherwise it is content with a label (第四条 设备丢失的，按…赔偿).
 An unnumbered short line is a title by its shape (≤ 60 characters, no final punctuation, no ，or ；, not a
@@ -25,6 +26,8 @@ from .model import Block, Extracted
 
 from .lines import (ANSWER, ARTICLE, BULLET, FENCE, INLINE_ANSWER, KEY_VALUE, MD_HEADING, MAX_OUTLINE_TITLE,  # noqa: F401
                     MAX_TITLE, QUESTION, SENTENCE_END, TABLE_ROW, TABLE_RULE, outline, reflow, unmarked_items)
+
+HEADED_ITEMS = 3   # unmarked items (「义务教育；」 a line) right under a heading: one list from this many on
 
 
 def _lead_items(lines: list[tuple[int, str]], j: int, n: int) -> int:
@@ -159,6 +162,11 @@ def structure(text: str, reflowed: bool = False) -> Extracted:
         elif s.endswith(("：", ":")) and (m := unmarked_items(_run(lines, i + 1))):   # items written without marks
             blocks.append(Block("list", *span(i, i + m), parts=tuple(span(x, x) for x in range(i, i + m + 1))))
             i += m + 1
+            continue
+        elif blocks and blocks[-1].kind == "heading" and s.endswith(("；", ";")) \
+                and (m := unmarked_items(_run(lines, i))) >= HEADED_ITEMS:   # … right under a heading, no lead (breaker K)
+            blocks.append(Block("list", *span(i, i + m - 1), parts=tuple(span(x, x) for x in range(i, i + m))))
+            i += m
             continue
         if items is not None:
             style = outline(lines[k][1])
