@@ -19,6 +19,7 @@ from functools import cache
 
 from .answer import NOT_FOUND, Answer
 from .answertype import answer_type, has_type
+from .series import mismatch
 from .errors import QuestionError
 from .lexical import fold
 from .question import clean_question
@@ -56,11 +57,14 @@ def follow_up(reply: Answer, text: str, joined, lexicon, vocabulary, previous: s
     holds what `text` adds: of those holding a noun only the `previous` question has (its topic; not one inside what
     `text` adds: 金卡 of 白金卡) in the quote, its columns or section title, the one holding the kind of value
     `previous` asked when `text` asks none (多少钱: 「三班倒 | 夜班 | … | 30元/班」, not the prose on 三班倒's 夜班; breaker
-    I, session 34), then the most topic nouns in its quote, then with its columns, the first of equals; else, of those
-    holding what `text` adds, `alone()`'s (the context led nowhere: a whole question), or the first; else no answer.
+    I, session 34), then the most topic nouns in its quote, then with its columns, the first of equals (and when
+    `reply` and `joined()` quote the same, `joined()`'s bold, on what the continued question asked, unless `text` names a
+    value of its own: 「那萧山区的呢?」 bolds the 电话 field, 「满10年以上的呢?」 its own tier); else, of those holding what
+    `text` adds, `alone()`'s (the context led nowhere: a whole question), or the first; else no answer. A candidate
+    on another member of a group `text` names one of (series.mismatch: 「那产检假呢?」 over the 婚假 rule) holds nothing.
     What it adds: its Chinese nouns (the asked kind aside:
-    多少钱呢 → 钱, 能放几天 → 几天; numbers, 两万 too, and English words aside: 「工作12年的呢?」, 「What about Beijing?」 are
-    judged by their answers), those the corpus (`vocabulary`) uses; when it uses none of them (「婚假呢?」 over a policy on 年假 and
+    多少钱呢 → 钱, 能放几天 → 几天; numbers, 两万 too, their units (年 of 10年, 多岁 of 60多岁) and English words aside:
+    「工作12年的呢?」, 「What about Beijing?」 are judged by their answers), those the corpus (`vocabulary`) uses; when it uses none of them (「婚假呢?」 over a policy on 年假 and
     事假), the documents do not hold what is asked. Examples: for 「经理呢?」, `joined` (the 上海 row, columns 城市 /
     普通员工住宿标准 / 经理及以上住宿标准) when `reply` abstained; 「那经理级别的呢?」 too (级别: a word the corpus
     never uses, beside 经理); 「经理住宿多少钱」 gets the 上海 row over `reply`'s 北京 row, which lacks 上海; 「年卡多少钱」
@@ -87,7 +91,9 @@ def follow_up(reply: Answer, text: str, joined, lexicon, vocabulary, previous: s
     for make in makers if wanted else ():
         if holds(candidate := make(), wanted):   # 「体检多少钱」 after 「ICU押金多少」: 体检, a verb to jieba
             return candidate
-    held = [candidate for make in makers if holds(candidate := make(), known)]
+    # … and is not on another member of a group the follow-up names one of (「那产检假呢?」 over the 婚假 rule: breaker L)
+    held = [candidate for make in makers if holds(candidate := make(), known)
+            and not mismatch(text, " ".join((candidate.citations[0].quote, candidate.citations[0].section)))]
     kind = answer_type(previous) if previous and not answer_type(text) else ""   # 「三班倒的呢?」 asks 多少钱 still
 
     def fit(a: Answer) -> tuple[bool, int, int]:   # holds the kind of value asked before; topic nouns in its quote, and
@@ -96,8 +102,18 @@ def follow_up(reply: Answer, text: str, joined, lexicon, vocabulary, previous: s
                 sum(holds(a, {w}) for w in topic))
     on_topic = [a for a in held if not topic or fit(a)[2] > 0]
     if on_topic:   # the best fit, the first of equals (「白金卡呢?」 after 「金卡会员每年能免费拖车几次」: the 拖车 row)
-        return max(on_topic, key=fit)
+        best = max(on_topic, key=fit)
+        # the same quote from the continued question bolds what it asked (「那萧山区的呢?」: the 电话 cell), unless the
+        # follow-up names a value of its own (「满10年以上的呢?」: its tier; breaker K, session 34)
+        own, cont = bool(_OWN_VALUE.search(text)), makers[1]()
+        twin = cont if best is reply and not own else reply if best is cont and own else None
+        return twin if twin is not None and twin in held and _same_quote(twin, best) else best
     return held[-1] if alone is not None and held else held[0] if held else _none(reply)
+
+
+def _same_quote(a: Answer, b: Answer) -> bool:
+    return (a.citations[0].source, a.citations[0].start, a.citations[0].end) == \
+        (b.citations[0].source, b.citations[0].start, b.citations[0].end)
 
 
 def _none(reply: Answer) -> Answer:
@@ -113,11 +129,13 @@ def _added(text: str, lexicon, vocabulary, kind: str = "nouns") -> tuple[set[str
              {w for w, _ in tagged if len(w) >= 2} if kind == "words" else lexicon.content_nouns(text))
     nouns = {fold(w) for w in nouns if w not in asked_nouns(text, nouns) and _HAN.search(w) and not _DIGIT.search(w)
              and not _WH.search(w)   # 几天, which jieba tags a noun whole: asked, not added (session 32's breaker)
-             and not _NUMERAL.fullmatch(w)}   # 万 of 「10万以上的呢」, 两万: a number, judged by the answer (breakers I, J)
+             and not _NUMERAL.fullmatch(w)   # 万 of 「10万以上的呢」, 两万: a number, judged by the answer (breakers I, J)
+             and not re.search(r"[\d零〇一二两三四五六七八九十百千万]" + re.escape(w), fold(text))}   # 年 of 10年: its unit
     return nouns, {w for w in nouns if w in vocabulary}
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _WH = re.compile(r"几|多少|哪|什么|啥")
 _DIGIT = re.compile(r"\d")
+_OWN_VALUE = re.compile(r"\d|[一二两三四五六七八九十百千万]")   # a follow-up naming a value of its own (10年, 两万)
 _NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿几余多]+")

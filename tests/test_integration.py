@@ -435,3 +435,44 @@ def test_a_follow_up_gets_the_quote_on_the_previous_topic_and_its_kind_of_value(
     previous question asked, then the most of its topic nouns."""
     a = asked_after(product_embedder, tmp_path, {"班次与服务.md": SHIFTS}, history, question)
     assert not a.abstained and expected in a.citations[0].quote, a.citations[:1]
+
+
+CENTRES = """区县,分中心名称,电话
+滨江区,滨江区政务服务分中心,0571-87702345
+萧山区,萧山区政务服务分中心,0571-87020501
+余杭区,余杭区政务服务分中心,0571-86221234
+"""
+BENEFITS = """# 社保与假期
+
+## 失业保险金
+
+失业前已缴纳失业保险满1年的，可以申领失业保险金。领取期限：累计缴费满1年不足5年的，最长12个月；满5年不足10年的，最长18个月。
+
+满10年以上的，最长24个月，按月发放到本人社保卡。
+
+## 假期
+
+（一）年假：工作满1年的员工每年享受年假5天。
+
+（二）婚假：员工依法登记结婚的，享受婚假3天，须在领证后6个月内休完。
+"""
+
+
+@pytest.mark.parametrize("history, question, bold", [
+    # the continued question's quote bolds what it asked: 电话, not the key fields (breaker K, session 34)
+    ("滨江区分中心电话多少？", "那萧山区的呢？", "0571-87020501"),
+    # 年 of 「满10年以上」 is the number's unit, not a noun it adds: the follow-up's own tier (it bolded 12个月)
+    ("失业保险缴费满1年不足5年能领多久？", "满10年以上的呢？", "24个月"),
+    # a kind of leave the documents lack: the continued question's 婚假 rule is no answer (breaker L)
+    ("婚假有几天？", "那产检假呢？", None),
+])
+def test_a_follow_ups_answer_bolds_what_is_asked_and_is_on_its_own_member(product_embedder, tmp_path, history, question,
+                                                                          bold):
+    """followup.follow_up: the twin quote's focus, numbers' units, the follow-up's own group member."""
+    a = asked_after(product_embedder, tmp_path, {"分中心.csv": CENTRES, "社保与假期.md": BENEFITS}, history, question)
+    if bold is None:
+        assert a.abstained, a.citations[:1]
+    else:
+        c = a.citations[0]
+        focus = c.quote[c.focus_start - c.start:c.focus_end - c.start]
+        assert not a.abstained and bold in focus and "分中心" not in focus and "12个月" not in focus, c
