@@ -5,7 +5,8 @@ retriever (its chunks, for the other rows of that table: tables.rows_of; its lex
 Produces: `key_terms(question, rows, tokenizer)` → {column: the question's words that some rows' cells in that key
 column hold and others lack}; `lacking(question, chunk, retriever)` → (whether the row holds fewer of them in a key
 column's cell than another row does, the rows holding the most in every key column), and `prefer_rows(question, runs,
-retriever)`: the ranker's runs with such a row first when the best run is a row that lacks some.
+retriever)`: the ranker's runs with such a row first when the best run is a row that lacks some (a run on the whole row
+when the ranker has none on it and it is the only such row).
 Why: a row of a table shares every word but one with a question about its sibling row, so its cosines and word overlaps
 look like an answerable question's. 「涂装工的安全鞋多久发一次」 was answered with the 装配工 row's 安全鞋, 「质检员的手套怎么
 发放」 with the 质检员 row's 防护眼镜 (session 34's breaker I; the table lists neither: a near miss), and 「焊接皮手套多久
