@@ -1,0 +1,116 @@
+"""Every tune set through the bot, in one process, and two such runs compared: what a change to answers does on tune.
+
+    python bench/tune_probe.py run OUT.jsonl [--index-root /tmp/probe-idx]
+    python bench/tune_probe.py compare BEFORE.jsonl AFTER.jsonl [--rows]
+
+`run` consumes the tune halves named in bench/sets/answerability_tune.tsv (name, question file with {half}, corpus,
+`fitted` when bench/train_answerability.py fits on it) and the breakers' sets (bench/sets/breakers/*/tune.jsonl, tune
+data only), builds one bot per corpus with its index under --index-root (a fresh folder gives fresh indexes: an index
+updated in place answers differently, README "Quality", session 33) and writes evaluate's per-question rows (the
+`chatbot eval --details` fields) with the set's name added. `compare` prints, per group of sets (fitted, unfitted,
+cmrc, breakers), answerable questions answered, first citations and focus hits, and near-miss and off-topic questions
+refused, before → after; `--rows` lists every question whose answer changed. Never run on test halves.
+Shortcut: a run takes about ten minutes on this 2-core machine (4,500 questions); the corpora's paths are relative to
+the repository root, CMRC's to ../shared.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import click
+
+ROOT = Path(__file__).resolve().parent.parent
+SETS = ROOT / "bench" / "sets" / "answerability_tune.tsv"
+
+
+def tune_sets() -> list[tuple[str, Path, Path, bool]]:
+    """(name, question file, corpus folder, fitted) of every tune set probed."""
+    out = []
+    for line in SETS.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, questions, corpus, *rest = line.split("\t")
+            out.append((name, ROOT / questions.format(half="tune"), (ROOT / corpus).resolve(), rest == ["fitted"]))
+    for folder in sorted((ROOT / "bench" / "sets" / "breakers").iterdir()):
+        if (folder / "tune.jsonl").is_file():
+            out.append((f"brk{folder.name}", folder / "tune.jsonl", folder / "corpus", False))
+    return out
+
+
+@click.group()
+def main():
+    """Probe the tune sets; compare two probes."""
+
+
+@main.command()
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--index-root", type=click.Path(file_okay=False, path_type=Path), default=Path("/tmp/probe-idx"))
+def run(out: Path, index_root: Path):
+    """Write every tune question's evaluation row to OUT (JSON Lines)."""
+    sys.path.insert(0, str(ROOT))
+    from chatbot.bot import ChatBot
+    from chatbot.evaluate import evaluate, load_questions
+    from chatbot.settings import load_settings
+
+    bots = {}
+    with out.open("w", encoding="utf-8") as f:
+        for name, questions, corpus, _ in tune_sets():
+            if corpus not in bots:
+                index = index_root / hashlib.sha1(str(corpus).encode()).hexdigest()[:10]
+                bots[corpus] = ChatBot(dataclasses.replace(load_settings(), corpus_dir=corpus, index_dir=index)).warm_up()
+            qs, _ = load_questions(questions)
+            result, rows = evaluate(bots[corpus], qs)
+            for row in rows:
+                f.write(json.dumps({**row, "set": name}, ensure_ascii=False) + "\n")
+            click.echo(f"{name}: {len(rows)} questions, first_citation_hit {result.get('first_citation_hit')}", err=True)
+
+
+def _group(name: str, fitted: set[str]) -> str:
+    return "cmrc" if name == "cmrc" else "breakers" if name.startswith("brk") else "fitted" if name in fitted else "unfitted"
+
+
+def _kind(row: dict) -> str:
+    if row["answers"]:
+        return "answerable"
+    return "near_miss" if row.get("kind") in ("near_miss", "nearmiss", "near-miss") else "off_topic"
+
+
+@main.command()
+@click.argument("before", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("after", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--rows", is_flag=True, help="List every question whose answer changed.")
+def compare(before: Path, after: Path, rows: bool):
+    """Group figures of two probes, over the questions both hold."""
+    fitted = {name for name, _, _, fit in tune_sets() if fit}
+    a, b = ({(d["set"], d["id"]): d for d in map(json.loads, p.open(encoding="utf-8"))} for p in (before, after))
+    keys = sorted(set(a) & set(b))
+    for group in ("fitted", "unfitted", "cmrc", "breakers"):
+        counts = [defaultdict(int), defaultdict(int)]
+        for key in (k for k in keys if _group(k[0], fitted) == group):
+            for side, d in zip(counts, (a[key], b[key])):
+                kind = _kind(d)
+                side[kind] += 1
+                if kind == "answerable":
+                    side["answered"] += not d["abstained"]
+                    side["first"] += bool(d.get("first_citation_hit"))
+                    side["focus"] += bool(d.get("focus_hit"))
+                else:
+                    side[kind + " refused"] += d["abstained"]
+        x, y = counts
+        click.echo(f"{group}: {x['answerable']} answerable, answered {x['answered']} → {y['answered']}, first citation "
+                   f"{x['first']} → {y['first']}, focus {x['focus']} → {y['focus']}; near misses refused "
+                   f"{x['near_miss refused']} → {y['near_miss refused']} of {x['near_miss']}; off-topic refused "
+                   f"{x['off_topic refused']} → {y['off_topic refused']} of {x['off_topic']}")
+    for key in keys if rows else ():
+        seen = [(d["abstained"], d.get("first_citation_hit"), d.get("focus_hit"),
+                 d["citations"][0]["quote"][:40] if d["citations"] else "") for d in (a[key], b[key])]
+        if seen[0] != seen[1]:
+            click.echo(f"{key} {_kind(a[key])} {a[key]['question'][:40]}\n  before {seen[0]}\n  after  {seen[1]}")
+
+
+if __name__ == "__main__":
+    main()
