@@ -442,7 +442,7 @@ CENTRES = """区县,分中心名称,电话
 萧山区,萧山区政务服务分中心,0571-87020501
 余杭区,余杭区政务服务分中心,0571-86221234
 """
-BENEFITS = """# 社保与假期
+SOCIAL = """# 社保与假期
 
 ## 失业保险金
 
@@ -469,7 +469,7 @@ BENEFITS = """# 社保与假期
 def test_a_follow_ups_answer_bolds_what_is_asked_and_is_on_its_own_member(product_embedder, tmp_path, history, question,
                                                                           bold):
     """followup.follow_up: the twin quote's focus, numbers' units, the follow-up's own group member."""
-    a = asked_after(product_embedder, tmp_path, {"分中心.csv": CENTRES, "社保与假期.md": BENEFITS}, history, question)
+    a = asked_after(product_embedder, tmp_path, {"分中心.csv": CENTRES, "社保与假期.md": SOCIAL}, history, question)
     if bold is None:
         assert a.abstained, a.citations[:1]
     else:
