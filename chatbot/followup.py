@@ -62,10 +62,10 @@ def follow_up(reply: Answer, text: str, joined, lexicon, vocabulary, previous: s
     value of its own: 「那萧山区的呢?」 bolds the 电话 field, 「满10年以上的呢?」 its own tier); else, of those holding what
     `text` adds, `alone()`'s (the context led nowhere: a whole question), or the first; else no answer. A candidate
     on another member of a group `text` names one of (series.mismatch: 「那产检假呢?」 over the 婚假 rule) holds nothing.
-    What it adds: its Chinese nouns (the asked kind aside:
-    多少钱呢 → 钱, 能放几天 → 几天; numbers, 两万 too, their units (年 of 10年, 多岁 of 60多岁) and English words aside:
-    「工作12年的呢?」, 「What about Beijing?」 are judged by their answers), those the corpus (`vocabulary`) uses; when it uses none of them (「婚假呢?」 over a policy on 年假 and
-    事假), the documents do not hold what is asked. Examples: for 「经理呢?」, `joined` (the 上海 row, columns 城市 /
+    What it adds: its Chinese nouns (the asked kind aside: 多少钱呢 → 钱, 能放几天 → 几天; numbers, 两万 too, their units (年 of
+    10年, 多岁 of 60多岁) and English words aside: 「工作12年的呢?」, 「What about Beijing?」 are judged by their answers), those
+    the corpus (`vocabulary`) uses; when it uses none of them (「婚假呢?」 over a policy on 年假 and 事假), the documents do
+    not hold what is asked. Examples: for 「经理呢?」, `joined` (the 上海 row, columns 城市 /
     普通员工住宿标准 / 经理及以上住宿标准) when `reply` abstained; 「那经理级别的呢?」 too (级别: a word the corpus
     never uses, beside 经理); 「经理住宿多少钱」 gets the 上海 row over `reply`'s 北京 row, which lacks 上海; 「年卡多少钱」
     after 「私教课怎么预约」 gets `alone()`'s 年卡 row: no quote holds both, and `reply` (the 团体课 row, session 32's breaker)
@@ -107,7 +107,7 @@ def follow_up(reply: Answer, text: str, joined, lexicon, vocabulary, previous: s
         # follow-up names a value of its own (「满10年以上的呢?」: its tier; breaker K, session 34)
         own, cont = bool(_OWN_VALUE.search(text)), makers[1]()
         twin = cont if best is reply and not own else reply if best is cont and own else None
-        return twin if twin is not None and twin in held and _same_quote(twin, best) else best
+        return twin if twin is not None and any(twin is h for h in held) and _same_quote(twin, best) else best
     return held[-1] if alone is not None and held else held[0] if held else _none(reply)
 
 

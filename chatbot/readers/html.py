@@ -1,12 +1,12 @@
 """HTML pages (.html, .htm) through selectolax (the Lexbor parser): blocks from the elements.
 
 Consumes: the page's bytes (its charset from a BOM, <meta charset>, or the text reader's guess).
-Produces: `Extracted`: h1–h6 as headings, p/div text as paragraphs, ul/ol as lists with their
-lead-in, table as `| a | b |` rows (thead or th row as header, caption kept), dl as paragraphs 「术语：释义」, pre
-as code; a <p> 「问：…」 followed by a <p> 「答：…」 as one FAQ pair; the <title> is the document title. Dropped as boilerplate: script, style, noscript, template, svg,
-nav, header, footer, aside, form, iframe, and elements whose role is navigation/banner/contentinfo; but a <footer> is
-kept as text when it is no site chrome (no ©, 版权所有, ICP备…, fewer than three links), and so are the children of one
-that give contact details (a © line, a row of links and a notice go; the phone line beside them stays): an intranet
+Produces: `Extracted`: h1–h6 as headings, p/div text as paragraphs, ul/ol as lists with their lead-in, table as
+`| a | b |` rows (thead or th row as header, caption kept), dl as paragraphs 「术语：释义」, pre as code; a <p> 「问：…」
+followed by a <p> 「答：…」 as one FAQ pair; the <title> is the document title. Dropped as boilerplate: script, style,
+noscript, template, svg, nav, header, footer, aside, form, iframe, and elements whose role is
+navigation/banner/contentinfo; but a <footer> is kept as text when it is no site chrome (no ©, 版权所有, ICP备…, fewer
+than three links), and so are the children of one that give contact details (a © line, a row of links and a notice go; the phone line beside them stays): an intranet
 document puts its contact there (「如有疑问请联系质量部IQC组长李工，分机 6618。」 was dropped unseen; session 32's breaker).
 Shortcut: inline elements are flattened to their text; a div's own text is one paragraph per line.
 """

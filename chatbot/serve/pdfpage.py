@@ -4,9 +4,10 @@ Consumes: a PDF's bytes, a 1-based page number, and the passage the quote was ta
 holds it (a chunk's text, its page, the quote's offsets inside it). Produces: `page_sizes`,
 `quote_chars` (the PDFium character indices of the quote, per page), `quote_rects` (one rectangle per
 line of them, in PDF units), `top_fraction` (where one lies down the page, for a scroll anchor),
-`fit_scale` (the render scale within MAX_SCALE and MAX_PIXELS), `sheets` (the pages a view shows, sized,
-with their scroll anchors) and `render` (PNG bytes of the page with the rectangles highlighted). The passage is found among the page's characters (FPDFText_GetUnicode
-per character index) by quotematch.py, so the marks are the quote's own characters, exactly.
+`fit_scale` (the render scale within MAX_SCALE and MAX_PIXELS), `sheets` (the pages a view shows, sized, with their
+scroll anchors) and `render` (PNG bytes of the page with the rectangles highlighted). The passage is found among the
+page's characters (FPDFText_GetUnicode per character index) by quotematch.py, so the marks are the quote's own
+characters, exactly.
 Shortcuts: PDFium is not thread-safe, so every call here holds one lock (the reader, pdf.py, runs at
 index time without it); a page without a text layer (a scan) has no characters, so nothing can be
 marked on it; boxes are PDFium's loose character boxes (the font's full height), merged per line.
