@@ -130,12 +130,13 @@ def _added(text: str, lexicon, vocabulary, kind: str = "nouns") -> tuple[set[str
     nouns = {fold(w) for w in nouns if w not in asked_nouns(text, nouns) and _HAN.search(w) and not _DIGIT.search(w)
              and not _WH.search(w)   # 几天, which jieba tags a noun whole: asked, not added (session 32's breaker)
              and not _NUMERAL.fullmatch(w)   # 万 of 「10万以上的呢」, 两万: a number, judged by the answer (breakers I, J)
-             and not re.search(r"[\d零〇一二两三四五六七八九十百千万]" + re.escape(w), fold(text))}   # 年 of 10年: its unit
+             and not re.search(r"[\d零〇一二两三四五六七八九十百千万]个?" + re.escape(w), fold(text))}   # 年 of 10年, 月 of 三个月
     return nouns, {w for w in nouns if w in vocabulary}
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _WH = re.compile(r"几|多少|哪|什么|啥")
 _DIGIT = re.compile(r"\d")
-_OWN_VALUE = re.compile(r"\d|[一二两三四五六七八九十百千万]")   # a follow-up naming a value of its own (10年, 两万)
-_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿几余多]+")
+# a follow-up naming a value of its own (10年, 两万, 三个月; not the 三 of 三班倒: breaker M)
+_OWN_VALUE = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:[万千百十]|以[上下]|[年个天次元岁周月人号楼层]|小时|公里)")
+_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿几余多]+个?")   # 两万, 三个

@@ -15,8 +15,10 @@ look like an answerable question's. 「涂装工的安全鞋多久发一次」 w
 another row is another row; when no row holds the most in every key column at once (涂装工 in one, 安全鞋 in another),
 the table does not answer.
 Shortcuts: the key columns are a row's first KEY_COLUMNS cells (a record's first fields); a word is jieba's (precise
-mode, folded), of two or more Han characters, found inside a cell (焊接工 in 「焊接工（含气保焊）」), not one every row's
-cell holds (the table's topic) nor one the header or file name holds (a column's name). Words of one column that no
+mode, folded), of two or more Han characters (a letter or number glued after it belongs to it: 冷冻库B, no 冷冻库A),
+found inside a cell (焊接工 in 「焊接工（含气保焊）」; a word that is a whole cell of one key column counts there only:
+白班, not inside 常白班 of the other), not one every row's cell holds (the table's topic) nor one the header or file
+name holds (a column's name). Words of one column that no
 cell holds together are alternatives (「正式员工…劳务派遣的呢」: a row holding either holds the most, one); words a
 cell holds together count together (北京朝阳营业部: the 北京海淀 row holds one of three); the quoted row may hold a word
 in any of its cells. Tables of fewer than MIN_ROWS rows, and tables with a column of prose (PROSE_CHARS: a CSV of terms
@@ -35,7 +37,8 @@ from .tables import rows_of
 KEY_COLUMNS = 2   # the cells that name a row: 岗位 | 用品名称 | 发放周期 …, 城市 | 网点名称 | 地址 …
 MIN_ROWS = 3      # a two-row table is read whole by the ranker; its rows share too little to be a series
 PROSE_CHARS = 40  # a column whose cells average more holds prose (a terms or FAQ table), not values: left alone
-_HAN2 = re.compile(r"^[\u3400-\u9fff]{2,}$")
+_HAN2 = re.compile(r"^[\u3400-\u9fff]{2,}[a-z0-9]{0,3}$")
+_TAG = re.compile(r"[a-z0-9]{1,3}")   # a letter or number that names one of a series: 冷冻库B, 3号库
 
 
 def cells_of(chunk) -> list[str]:
@@ -64,14 +67,18 @@ def key_terms(question: str, rows: list, tokenizer) -> dict[int, set[str]]:
     → {1: {"安全鞋"}} (涂装工 is in no cell)."""
     head = rows[0]
     names = fold(" ".join([head.doc, head.context] + (list(fields(head.text, 0)[1]) if head.kind == "record" else [])))
-    words = {w for w in tokenizer.lcut(fold(question)) if _HAN2.match(w) and w not in STOPWORDS and w not in names}
+    tokens = tokenizer.lcut(fold(question))
+    # a word with the letter or number glued after it is one name: 冷冻库 + b is 冷冻库b, no 冷冻库a (breaker M)
+    tokens = [t + n if _TAG.fullmatch(n) else t for t, n in zip(tokens, tokens[1:] + [""])]
+    words = {w for w in tokens if _HAN2.match(w) and w not in STOPWORDS and w not in names}
     cells = [key_cells(r) for r in rows]
+    columns = [[c[col] for c in cells if len(c) > col] for col in range(KEY_COLUMNS)]
     out: dict[int, set[str]] = {}
-    for col in range(KEY_COLUMNS):
-        column = [c[col] for c in cells if len(c) > col]
-        held = {w for w in words if 0 < sum(w in v for v in column) < len(column)}
-        if held:
-            out[col] = held
+    for w in words:
+        held = [col for col, column in enumerate(columns) if 0 < sum(w in v for v in column) < len(column)]
+        whole = [col for col in held if w in columns[col]]   # 白班 a whole cell of 班次, only inside 常白班 of 班制
+        for col in whole or held:
+            out.setdefault(col, set()).add(w)
     return out
 
 

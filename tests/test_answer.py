@@ -344,3 +344,26 @@ def test_a_name_the_quote_withholds_as_mou_is_no_answer(question, text, withheld
 
     assert withheld_name(question, text) is withheld
     assert lacks_value(question, text) is withheld
+
+
+def test_a_follow_up_naming_a_series_member_keeps_the_bold_of_the_column_asked_before():
+    """followup.follow_up, _OWN_VALUE (breaker M, session 34): when `reply` and `joined` quote the same row, the
+    continued question's bold stands unless the follow-up names a value of its own. The 三 of 「那三班倒的夜班呢?」 was
+    taken for one, so the row's 夜班补贴 cell stood bold over the 下班时间 the previous question asked."""
+    from chatbot.answer import Answer, Citation
+    from chatbot.followup import follow_up
+    from chatbot.lexical import lexicon_for
+
+    row = "三班倒 | 夜班 | 次日06:00 | 80元"
+    columns = ("班制", "班次", "下班时间", "夜班补贴")
+
+    def said(question, bold):
+        s = row.index(bold)
+        return Answer(question, row + " [1]", False, [Citation(1, "班次.md", "两班倒与三班倒", 0, len(row), row, s,
+                                                               s + len(bold), columns)], [])
+    vocabulary = {"夜班", "三班倒", "两班倒", "班次"}
+    for text, bold in [("那三班倒的夜班呢？", "次日06:00"), ("那三个月以上的呢？", "80元")]:   # a value of its own: its bold
+        a = follow_up(said(text, "80元"), text, lambda: said("两班倒的夜班几点下班？ " + text, "次日06:00"),
+                      lexicon_for(None), vocabulary, previous="两班倒的夜班几点下班？")
+        c = a.citations[0]
+        assert c.quote[c.focus_start:c.focus_end] == bold and a.question == text, text

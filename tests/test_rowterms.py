@@ -89,3 +89,22 @@ def test_the_row_holding_the_key_words_is_quoted_first(retriever):
     got = prefer_rows("北京朝阳营业部的电话", runs_of(retriever, [7, 5]), retriever)
     row = retriever.chunks[6]
     assert [r[1].chunk.id for r in got] == [6, 7, 5] and got[0][2:] == (row.start, row.end) and got[0][0] == got[1][0]
+
+
+def test_a_letter_glued_to_a_word_names_its_row_and_a_whole_cell_names_its_own_column():
+    """rowterms.key_terms (breaker M, session 34): 冷冻库B and 冷冻库A were one word (冷冻库, the letter dropped), so
+    「冷冻库B的冰淇淋温度」 quoted the 冷冻库A row; 白班, a whole cell of 班次, also sat inside 常白班 of 班制, so
+    「三班倒的白班几点上班」 took the 两班倒 row for holding 白班 in both. Both are near misses now."""
+    sheet = ["库区：冷冻库A；货品类别：冰淇淋；温度范围：-22℃以下", "库区：冷冻库B；货品类别：速冻肉类；温度范围：-18℃以下",
+             "库区：冷藏库；货品类别：乳制品；温度范围：2-6℃"]
+    shifts = ["| 两班倒 | 白班 | 08:00 |", "| 两班倒 | 夜班 | 20:00 |", "| 三班倒 | 早班 | 06:00 |", "| 三班倒 | 夜班 | 22:00 |",
+              "| 常白班 | 行政班 | 09:00 |"]
+    for texts, kind, question, quoted in [(sheet, "record", "冷冻库B的冰淇淋温度要求是多少？", 0),
+                                          (shifts, "table", "三班倒的白班几点上班？", 0)]:
+        context = "班次\n| 班制 | 班次 | 上班时间 |" if kind == "table" else "标准"
+        chunks = [Chunk(i, "表.md", "s", (), 100 * i, 100 * i + len(t), t, context, kind) for i, t in enumerate(texts)]
+        r = SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None))
+        assert lacking(question, chunks[quoted], r) == (True, []), question
+    chunks = [Chunk(i, "表.md", "s", (), 100 * i, 100 * i + len(t), t, "标准", "record") for i, t in enumerate(sheet)]
+    r = SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None))
+    assert lacking("冷冻库B的速冻肉类能放多久", chunks[1], r) == (False, [])   # its own row
