@@ -23,12 +23,18 @@ from .tiers import tiers
 _ANNOUNCES = re.compile(r"(?:[0-9两一二三四五六七八九十]+\s*[条个种类项点家所处名位款]|如下|以下|下列|包括|分为|分别)[^。\n]*[。.]\s*$")
 
 
+def _next_to(a, b) -> bool:
+    """Whether passage `b` starts on the line after passage `a` ends, in the same section: blocks are "\n"-separated,
+    so a lead's passage and its items' neither overlap nor touch (quotes.joined does not join them)."""
+    return b.start == a.end + 1 and (b.source, b.path, b.section) == (a.source, a.path, a.section)
+
+
 def _next_list(whole, hit, chunks):
-    """`whole` (hit's passage, joined) continued with the list passage right after it when hit's passage ends with its
-    lead: blocks are "\n"-separated, so the two neither overlap nor touch."""
+    """`whole` (hit's passage, joined) continued with the list passage right after it, when hit's passage ends with
+    its lead."""
     c = whole.chunk
     if chunks is not None and 0 <= hit.chunk.id < len(chunks) - 1 and (n := chunks[hit.chunk.id + 1]) \
-            and n.kind == "list" and n.start == c.end + 1 and (n.source, n.path, n.section) == (c.source, c.path, c.section):
+            and n.kind == "list" and _next_to(c, n):
         return replace(whole, chunk=replace(c, end=n.end, text=c.text + "\n" + n.text))
     return whole
 
@@ -79,8 +85,7 @@ def with_lead(hit, s: int, e: int, chunks):
         return hit, s, e
     whole = joined(hit, chunks)
     c = whole.chunk
-    if c.id > 0 and (p := chunks[c.id - 1]) and p.end + 1 == c.start and p.kind in _JOINABLE \
-            and (p.source, p.path, p.section) == (c.source, c.path, c.section):   # the lead ends the passage before
+    if c.id > 0 and (p := chunks[c.id - 1]) and p.kind in _JOINABLE and _next_to(p, c):   # the lead ends the one before
         whole = replace(whole, chunk=replace(c, start=p.start, text=p.text + "\n" + c.text))
     text, off = whole.chunk.text, whole.chunk.start
     a, b = _item_lines(text, off, s, e)

@@ -30,7 +30,6 @@ import re
 from dataclasses import replace
 
 from .cells import fields
-from .chunks import same_table
 from .lexical import STOPWORDS, fold
 from .tables import rows_of
 
@@ -92,7 +91,7 @@ def lacking(question: str, chunk, retriever) -> tuple[bool, list]:
     """(whether the row or record `chunk` holds fewer of the question's words of some key column, anywhere in its text,
     than another row's cell in that column does, the rows holding the most in every key column: [] when no row does) —
     (False, []) for a passage that is no row, a table under MIN_ROWS rows or of prose, or a question naming no key word."""
-    rows = rows_of(retriever.chunks, chunk.id) if chunk.kind in ("table", "record") else []
+    rows = rows_of(retriever.chunks, chunk.id)   # [] for a passage that is no row
     terms = key_terms(question, rows, retriever.lexicon.tokenizer()) if len(rows) >= MIN_ROWS and not prose(rows) else {}
     if not terms:
         return False, []
@@ -113,7 +112,7 @@ def prefer_rows(question: str, runs: list, retriever) -> list:
         return runs
     lacks, rows = lacking(question, runs[0][1].chunk, retriever)
     ids = {r.id for r in rows}
-    better = next((r for r in runs if r[1].chunk.id in ids and same_table(r[1].chunk, runs[0][1].chunk)), None)
+    better = next((r for r in runs if r[1].chunk.id in ids), None)   # rows of the best run's own table
     if lacks and better is None and len(rows) == 1:
         better = (runs[0][0], replace(runs[0][1], chunk=rows[0]), rows[0].start, rows[0].end)
     if not lacks or better is None:

@@ -6,8 +6,9 @@ Produces: `Extracted`: h1–h6 as headings, p/div text as paragraphs, ul/ol as l
 followed by a <p> 「答：…」 as one FAQ pair; the <title> is the document title. Dropped as boilerplate: script, style,
 noscript, template, svg, nav, header, footer, aside, form, iframe, and elements whose role is
 navigation/banner/contentinfo; but a <footer> is kept as text when it is no site chrome (no ©, 版权所有, ICP备…, fewer
-than three links), and so are the children of one that give contact details (a © line, a row of links and a notice go; the phone line beside them stays): an intranet
-document puts its contact there (「如有疑问请联系质量部IQC组长李工，分机 6618。」 was dropped unseen; session 32's breaker).
+than three links), and so are the children of one that give contact details (a © line, a row of links and a notice
+go; the phone line beside them stays): an intranet document puts its contact there (「如有疑问请联系质量部IQC组长李工，
+分机 6618。」 was dropped unseen; session 32's breaker).
 Shortcut: inline elements are flattened to their text; a div's own text is one paragraph per line.
 """
 from __future__ import annotations

@@ -80,7 +80,7 @@ def reflow(text: str, full: int = 0) -> str:
         if out and not fenced and _hanging(prev, line):   # a list item's indented second line
             out[-1], last = prev + line.strip(), line
             continue
-        if out and not fenced and (joins(prev, line) or full and (_full_stop(last, line, full) or _full_line(last, line, full))):
+        if out and not fenced and (joins(prev, line) or full and _page_wrap(last, line, full)):
             joiner = " " if prev[-1:].isascii() and prev[-1:].isalnum() and line[:1].isascii() and line[:1].isalnum() else ""
             out[-1], last = prev + joiner + line, line
             continue
@@ -92,20 +92,17 @@ def reflow(text: str, full: int = 0) -> str:
 FULL_SLACK = 6   # width cells: a wrapped PDF line falls short of the widest by up to ~3 Han characters (narrow digits)
 
 
-def _full_stop(last: str, line: str, full: int) -> bool:
-    """`last` (one printed line) ends in ；at the page's full width and `line` starts nothing of its own."""
+def _page_wrap(last: str, line: str, full: int) -> bool:
+    """`last` (one printed line, no line of fields) runs to the page's full width (less FULL_SLACK) and the page wrapped
+    it there: it ends in ；and `line` starts nothing of its own, or it ends in no mark at all and `line` would start
+    nothing of its own but for its 键：值 shape (and `last` is no field, heading or table row itself)."""
     t = last.strip()
-    return (t.endswith(("；", ";")) and width(t) >= full - FULL_SLACK and bool(line.strip()) and not _structural(line)
-            and not _fields(t) and not _fields(line))
-
-
-def _full_line(last: str, line: str, full: int) -> bool:
-    """`last` (one printed line of prose) runs to the page's full width with no mark at its end, and `line` would start
-    nothing of its own but for its 键：值 shape."""
-    t = last.strip()
-    return (width(t) >= full - FULL_SLACK and not t.endswith(SENTENCE_END) and bool(KEY_VALUE.match(line))
-            and not _structural(line, key_value=False) and not KEY_VALUE.match(t) and not MD_HEADING.match(t)
-            and not TABLE_ROW.match(t) and not _fields(t) and not _fields(line))
+    if not line.strip() or width(t) < full - FULL_SLACK or _fields(t) or _fields(line):
+        return False
+    if t.endswith(("；", ";")):
+        return not _structural(line)
+    return (not t.endswith(SENTENCE_END) and bool(KEY_VALUE.match(line)) and not _structural(line, key_value=False)
+            and not KEY_VALUE.match(t) and not MD_HEADING.match(t) and not TABLE_ROW.match(t))
 
 
 def joins(prev: str, line: str) -> bool:
