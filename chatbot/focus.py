@@ -184,7 +184,24 @@ def tighten(question: str, query_vec: np.ndarray, hit, start: int, end: int, run
     if model is None:
         return run
     cands, x = focus_matrix(question, query_vec, hit, start, end, run, retriever)
-    return cands[choose(x, model)] if cands else run
+    return with_consequence(hit, *cands[choose(x, model)], end) if cands else run
+
+
+_CONDITION = re.compile(r"的\s*[，,]\s*$")   # 「…逾期未领取的，」: a condition, its consequence after the comma
+_CONSEQUENCE = re.compile(r"[^。；;！？!?\n]*[。；;！？!?]?")
+
+
+def with_consequence(hit, s: int, e: int, end: int) -> tuple[int, int]:
+    """The focus [s, e) grown to the end of its sentence (or ；, within the quote's `end`) when it ends in a condition
+    「…的，」: 「换货后的商品再次出现性能故障的」 in bold said nothing of what follows (breaker Q, session 35; 22 tune quotes
+    end so, 9 of them without their answer)."""
+    text, off = hit.chunk.text, hit.chunk.start
+    tail = text[e - off:min(end, hit.chunk.end) - off]
+    if not _CONDITION.search(text[s - off:e - off] + tail[:len(tail) - len(tail.lstrip("，, "))]):
+        return s, e
+    m = _CONSEQUENCE.match(tail.lstrip("，, "))
+    grown = e + len(tail) - len(tail.lstrip("，, ")) + len(m.group().rstrip("。；;！？!?"))
+    return (s, grown) if m.group().strip() else (s, e)
 
 
 def model_for(retriever) -> dict | None:

@@ -19,6 +19,7 @@ from functools import cache
 
 from .answer import NOT_FOUND, Answer
 from .answertype import answer_type, has_type
+from .cells import cell_focus, fields
 from .series import mismatch
 from .errors import QuestionError
 from .lexical import fold
@@ -59,7 +60,7 @@ def follow_up(reply: Answer, text: str, joined, lexicon, vocabulary, previous: s
     `previous` asked when `text` asks none (多少钱: 「三班倒 | 夜班 | … | 30元/班」, not the prose on 三班倒's 夜班; breaker
     I, session 34), then the most topic nouns in its quote, then with its columns, the first of equals (and when
     `reply` and `joined()` quote the same, `joined()`'s bold, on what the continued question asked, unless `text` names a
-    value of its own: 「那萧山区的呢?」 bolds the 电话 field, 「满10年以上的呢?」 its own tier); else, of those holding what
+    value or a column of its own: 「那萧山区的呢?」 bolds the 电话 field, 「满10年以上的呢?」 its own tier, 「光猫押金呢?」 its cell); else, of those holding what
     `text` adds, `alone()`'s (the context led nowhere: a whole question), or the first; else no answer. A candidate
     on another member of a group `text` names one of (series.mismatch: 「那产检假呢?」 over the 婚假 rule) holds nothing.
     What it adds: its Chinese nouns (the asked kind aside: 多少钱呢 → 钱, 能放几天 → 几天; numbers, 两万 too, their units (年 of
@@ -105,10 +106,40 @@ def follow_up(reply: Answer, text: str, joined, lexicon, vocabulary, previous: s
         best = max(on_topic, key=fit)
         # the same quote from the continued question bolds what it asked (「那萧山区的呢?」: the 电话 cell), unless the
         # follow-up names a value of its own (「满10年以上的呢?」: its tier; breaker K, session 34)
-        own, cont = bool(_OWN_VALUE.search(text)), makers[1]()
+        column = _names_column(known, best)
+        own, cont = bool(_OWN_VALUE.search(text)) or column, makers[1]()
         twin = cont if best is reply and not own else reply if best is cont and own else None
-        return twin if twin is not None and any(twin is h for h in held) and _same_quote(twin, best) else best
+        best = twin if twin is not None and any(twin is h for h in held) and _same_quote(twin, best) else best
+        return _column_focus(text, best, lexicon) if column else best
     return held[-1] if alone is not None and held else held[0] if held else _none(reply)
+
+
+def _names_column(known: set[str], a: Answer) -> bool:
+    """Whether a noun the follow-up adds is in a column (or field) name of `a`'s first quote: it asks another cell of the
+    row (「光猫押金呢？」 after 「乡镇宽带安装费多少」: the 光猫押金 cell, not the 安装费 asked before; breaker N, session 35),
+    and not in its cells (「那三班倒的夜班呢？」 names the 夜班 row, not its 夜班补贴 column)."""
+    c = a.citations[0]
+    columns, record = _columns(c)
+    cells = fold(" ".join(v for _, _, v in fields(c.quote, 0)[0]) if record else c.quote)
+    return any(w in fold(name) and w not in cells for w in known for name in columns)   # 夜班 of a 夜班 row: no column
+
+
+def _columns(c) -> tuple[tuple[str, ...], bool]:
+    """(the column names of a quoted table row, or the field names of a quoted sheet record (两个以上「名：值；」), whether
+    it is a record)."""
+    if c.columns:
+        return c.columns, False
+    names = fields(c.quote, 0)[1]
+    return (names, True) if len(names) >= 2 and ("；" in c.quote or ";" in c.quote) else ((), False)
+
+
+def _column_focus(text: str, a: Answer, lexicon) -> Answer:
+    """`a` with its first quote's bold on the cell under the column the follow-up `text` names (cells.cell_focus of the
+    follow-up alone: the continued question's words would pick the column asked before)."""
+    c = a.citations[0]
+    record = _columns(c)[1]
+    fs, fe = cell_focus(text, c.quote, c.start, c.columns, (c.focus_start, c.focus_end), lexicon, record)
+    return replace(a, citations=[replace(c, focus_start=fs, focus_end=fe), *a.citations[1:]])
 
 
 def _same_quote(a: Answer, b: Answer) -> bool:

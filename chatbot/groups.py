@@ -93,7 +93,10 @@ _SIDES = {"境内外": ("境", "内外"), "国内外": ("境", "内外"), "海�
           "有线": ("线", "有"), **dict.fromkeys(("无线", "wi-fi", "wifi", "wlan"), ("线", "无")),
           **dict.fromkeys(("新房", "一手房", "新建商品房", "期房"), ("房", "新")), **dict.fromkeys(("二手房", "存量房"), ("房", "旧")),
           **dict.fromkeys(("新客户", "新用户", "新会员"), ("客", "新")), **dict.fromkeys(("老客户", "老用户", "老会员"), ("客", "老")),
-          "全职": ("职", "全"), "兼职": ("职", "兼")}   # not 国际 (国际化, 国际医疗部, …国际有限公司) nor 线上/线下 (topics)
+          "全职": ("职", "全"), "兼职": ("职", "兼"),
+          # session 35 (breakers N and P): 「国际航班行李延误每天补偿多少」 over the 国内航班 rule, 「国际漫游有流量月包吗」
+          **dict.fromkeys(("国际航线", "国际航班", "国际机票", "国际长途", "国际漫游", "国际快递", "国际件", "国际运输"), ("境", "外"))}
+# not 国际 alone (国际化, 国际医疗部, …国际有限公司) nor 线上/线下 (topics)
 # the longest first (城市地区, 电子发票; 境内外 names both sides, but not in 国内外部培训: 国内 + 外部, domestic external training)
 _SIDE = re.compile("|".join(k + "(?![部资企籍币汇])" if k.endswith("内外") else k for k in sorted(_SIDES, key=len, reverse=True)))
 

@@ -29,21 +29,27 @@ INF = float("inf")
 EPS = 1e-6
 _ZH_UNITS = {"年": "年", "个月": "月", "周": "周", "星期": "周", "个星期": "周", "天": "天", "工作日": "天", "个工作日": "天",
              "小时": "小时", "个小时": "小时", "分钟": "分钟", "元": "元", "万元": "元", "%": "%", "％": "%", "人": "人",
-             "次": "次", "块": "元", "块钱": "元", "千元": "元", "万块": "元", "万块钱": "元"}
+             "次": "次", "块": "元", "块钱": "元", "千元": "元", "万块": "元", "万块钱": "元",
+             "公里": "公里", "千米": "公里", "km": "公里", "公斤": "公斤", "千克": "公斤", "kg": "公斤"}   # breaker Q: 远程费 by 公里
 _EN_UNITS = {"year": "年", "month": "月", "week": "周", "day": "天", "working day": "天", "business day": "天",
              "hour": "小时", "minute": "分钟", "yuan": "元", "rmb": "元", "percent": "%", "%": "%", "people": "人",
-             "person": "人", "employee": "人", "time": "次"}
+             "person": "人", "employee": "人", "time": "次", "kilometer": "公里", "kilometre": "公里", "km": "公里",
+             "kilogram": "公斤", "kg": "公斤"}
 _N = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]{1,8})"
 _NUM = r"(?<![A-Za-z0-9_.\-第零一二两三四五六七八九十百千万])" + _N   # not inside XR-200, P1, 2.0, after 第 or inside 第十五
 _ZH_UNIT = "(" + "|".join(sorted(map(re.escape, _ZH_UNITS), key=len, reverse=True)) + ")"
 _EN_NUM = r"(?<![\d.])\b(\d+(?:\.\d+)?|" + "|".join(EN_NUMBERS) + r")"
 _EN_UNIT = (r"[\s-]*((?:working days?|business days?|years?|months?|weeks?|days?|hours?|minutes?|yuan|rmb|percent"
-            r"|people|persons?|employees?|times)\b|%)")
+            r"|people|persons?|employees?|times|kilomet(?:er|re)s?|kms?|kilograms?|kgs?)\b|%)")
 # (pattern, lower bound: a / a+ (open) / 0, upper bound: a / a- (open) / b / b- / inf); a and b are the first and
 # last number of the match; where two patterns match the same words, the earlier one wins
 _ZH_PATTERNS = [
     (rf"(?:满|达到){_NUM}{_ZH_UNIT}?(?:以上)?[，,、]?(?:不满|未满|不足|少于|低于){_N}{_ZH_UNIT}", "a", "b-"),
     (rf"{_NUM}{_ZH_UNIT}?(?:\(含\)|（含）)?(?:至|到|~|～|-|—|–){_N}{_ZH_UNIT}", "a", "b"),
+    # 「50元以上至200元」, 「50元以上、200元以下」: above the first, up to the second (breaker Q, session 35)
+    (rf"{_NUM}{_ZH_UNIT}?(?:以上|（不含）|\(不含\))[至到、，,]?{_N}{_ZH_UNIT}(?:（含）|\(含\)|及以下|以下|以内)?", "a+", "b"),
+    # a question's 「六十多公里」, 「50余天」: more than the number, less than the next ten (or one)
+    (rf"{_NUM}[多余]{_ZH_UNIT}", "a+", "step"),
     (rf"(?:不超过|不多于|最多|至多|不高于|不大于){_N}{_ZH_UNIT}", "0", "a"),
     (rf"(?:(?<![不未])满|达到|不少于|不低于|至少|不小于){_N}{_ZH_UNIT}", "a", "inf"),   # not 不满1年 (session 28)
     (rf"(?:超过|多于|高于|大于|逾){_N}{_ZH_UNIT}", "a+", "inf"),
@@ -127,7 +133,7 @@ def _scan(text: str, patterns, english: bool, question: bool, taken: list | None
                       for i, g in enumerate(raw) if g and number(g) is not None]
             a, b = scaled[0], scaled[-1]
             lo = {"a": a, "a+": a + EPS, "0": 0.0}[low]
-            hi = {"a": a, "a-": a - EPS, "b": b, "b-": b - EPS, "inf": INF}[high]
+            hi = {"a": a, "a-": a - EPS, "b": b, "b-": b - EPS, "inf": INF, "step": a + (10 if a >= 10 else 1) - EPS}[high]
             point = low == high == "a"
             if question and high == "inf" and m.group(0).startswith(("满", "达到")):
                 lo, hi, point = a, a, True     # a question's 满3年: it stands at 3 years

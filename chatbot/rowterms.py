@@ -31,12 +31,17 @@ from dataclasses import replace
 
 from .cells import fields
 from .lexical import STOPWORDS, fold
-from .tables import rows_of
+from .tables import CATCH_ALL, rows_of
 
 KEY_COLUMNS = 2   # the cells that name a row: 岗位 | 用品名称 | 发放周期 …, 城市 | 网点名称 | 地址 …
 MIN_ROWS = 3      # a two-row table is read whole by the ranker; its rows share too little to be a series
+LISTED_ROWS = 6   # with_rows: the rows a 哪些 question over a table is quoted (a longer list: the first six)
+SIBLING_HEAD = 2  # unlisted: the characters a name shares at its end with a key cell of another modifier (热水器, 学院)
 PROSE_CHARS = 40  # a column whose cells average more holds prose (a terms or FAQ table), not values: left alone
 _HAN2 = re.compile(r"^[\u3400-\u9fff]{2,}[a-z0-9]{0,3}$")
+_RELATIVE = set("上下本这那该此每前后次全各整同某其新旧当没未不无非被把给让")   # 下学期, 本季度, 没出险, 被盗抢: no sibling
+_GENERIC = {"时候", "时间", "地方", "东西", "情况", "问题", "事情", "方式", "办法", "多少", "什么"}   # 什么时候反馈: no name
+_BRACKETED = re.compile(r"[（(][^（）()]*[）)]$")   # 「老年人体检（65岁以上）」 is named 老年人体检
 _TAG = re.compile(r"[a-z0-9]{1,3}")   # a letter or number that names one of a series: 冷冻库B, 3号库
 
 
@@ -81,6 +86,64 @@ def key_terms(question: str, rows: list, tokenizer) -> dict[int, set[str]]:
     return out
 
 
+def _names(question: str, tagger, names: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The question's names of one to three neighbouring jieba words (燃气|热水器 → 燃气热水器), folded, each with its
+    (word, part of speech) pairs: the last word a noun or verb (四级|投诉), the others nouns, numerals, 区别词 or adjectives;
+    three characters or more, and not inside `names` (the table's topic or a column's name)."""
+    tagged = [(t.word, t.flag) for t in tagger.cut(fold(question))]
+    out = []
+    for i in range(len(tagged)):
+        for j in range(i + 1, min(i + 4, len(tagged) + 1)):
+            word, flag = tagged[j - 1]
+            last_ok = flag[:1] == "n" or flag == "vn" or flag[:1] == "v" and j - i >= 2   # 四级|投诉, not 到|广场
+            if not re.fullmatch(r"[\u3400-\u9fff]+", word) or word in STOPWORDS or word in _GENERIC or not (
+                    last_ok or flag[:1] in ("n", "a", "b", "m") or flag == "j"):
+                break
+            w = "".join(t for t, _ in tagged[i:j])
+            if len(w) >= 3 and w not in names and last_ok:
+                out.append((w, tagged[i:j]))
+            if not (flag[:1] in ("n", "a", "b", "m") or flag == "j"):   # a verb ends a name
+                break
+    return out
+
+
+def unlisted(question: str, rows: list, tagger) -> str:
+    """A sibling of the table's rows that the question names and no row lists, or "": a name (`_names`) that no row's
+    text holds and that holds no key cell, whose nearest key cells (those sharing its longest ending, SIBLING_HEAD
+    characters or more, a cell's bracketed tail aside: 老年人体检（65岁以上）) share no character of the rest (its
+    modifier), which no key cell, heading or column name holds and which is no relative or negation (下学期, 没出险) nor an
+    adjective alone (小电器 beside 禾悦电器): 燃气热水器 beside the 电热水器 row, 法学院 beside 计算机学院 and 外国语学院,
+    三人间 beside 四人间; not 地库固定车位 beside 地下固定车位, 年度体检 beside 年度健康体检, 香港 inside 中国香港, nor 天河营业部
+    beside 北京朝阳营业部 when a row is 广州天河理赔服务中心 (its name with another head). "" for a table with a catch-all
+    row (其他…: tables.table_row answers from it). Why: the question names the thing a row is about with another
+    modifier, so the row's cells match all of its other words (breakers O, P, Q, session 35: 「法学院期末考试周」 was
+    answered with the 外国语学院 row, 「燃气热水器的保修期」 with the 电热水器 row)."""
+    cells = [key_cells(r) for r in rows]
+    keys = {c for row in cells for c in row if c}
+    if any(CATCH_ALL.match(k) for k in keys):
+        return ""
+    head = rows[0]
+    names = fold(" ".join([head.doc, head.context] + (list(fields(head.text, 0)[1]) if head.kind == "record" else [])))
+    texts = [fold(r.text) for r in rows]
+    keys = {_BRACKETED.sub("", k) for k in keys}
+    for w, words in _names(question, tagger, names):
+        if any(w in t for t in texts) or any(k in w for k in keys if k):
+            continue
+        shared = {k: next((n for n in range(min(len(w), len(k)) - 1, 0, -1) if w[-n:] == k[-n:]), 0) for k in keys}
+        most = max(shared.values(), default=0)
+        closest = [k for k, n in shared.items() if n == most]   # the nearest siblings (固定车位 of 地下固定车位, not 车位)
+        modifier, lead = w[:-most] if most else w, ""
+        for word, flag in words:   # the modifier's own words, when it ends between two of them: adjectives only?
+            lead += word
+            if lead == modifier and all(f[:1] == "a" for _, f in words[:words.index((word, flag)) + 1]):
+                modifier = ""
+        if most >= SIBLING_HEAD and modifier and all(_HAN2.match(k) and not set(modifier) & set(k[:-most]) for k in closest) \
+                and not set(modifier) <= _RELATIVE and not (len(modifier) > 1 and modifier in names) \
+                and not any(modifier in c for c in keys):
+            return w
+    return ""
+
+
 def _scores(row, terms: dict[int, set[str]]) -> tuple[int, ...]:
     """How many of each asked key column's words the row's own cell in that column holds (columns in order)."""
     cells = key_cells(row) + [""] * KEY_COLUMNS
@@ -92,7 +155,10 @@ def lacking(question: str, chunk, retriever) -> tuple[bool, list]:
     than another row's cell in that column does, the rows holding the most in every key column: [] when no row does) —
     (False, []) for a passage that is no row, a table under MIN_ROWS rows or of prose, or a question naming no key word."""
     rows = rows_of(retriever.chunks, chunk.id)   # [] for a passage that is no row
-    terms = key_terms(question, rows, retriever.lexicon.tokenizer()) if len(rows) >= MIN_ROWS and not prose(rows) else {}
+    keyed = len(rows) >= MIN_ROWS and not prose(rows)
+    if keyed and unlisted(question, rows, retriever.lexicon.tagger()):
+        return True, []
+    terms = key_terms(question, rows, retriever.lexicon.tokenizer()) if keyed else {}
     if not terms:
         return False, []
     scores = [_scores(r, terms) for r in rows]
@@ -118,3 +184,29 @@ def prefer_rows(question: str, runs: list, retriever) -> list:
     if not lacks or better is None:
         return runs
     return [better] + [r for r in runs if r is not better]
+
+
+def with_rows(question: str, picked: list, retriever) -> list:
+    """The quotes `picked` ((hit, start, end, focus start, focus end), first first) with, after the first, every other
+    row of its table that holds as many of the question's key words (`key_terms`) as it does, in the table's order (at
+    most LISTED_ROWS in all), when the question asks for items (哪些: quotes.asks_items) and the first is such a row; else
+    `picked`. Why: 「北京有哪些售后网点」 quoted one of the two 北京 rows, 「山东有哪些网点」 济南 without 青岛 (breaker Q,
+    session 35): a list asked of a table is every row it names."""
+    from .quotes import asks_items
+
+    if not picked or not asks_items(question):
+        return picked
+    hit = picked[0][0]
+    rows = rows_of(retriever.chunks, hit.chunk.id)
+    terms = key_terms(question, rows, retriever.lexicon.tokenizer()) if len(rows) >= MIN_ROWS and not prose(rows) else {}
+    if not terms:
+        return picked
+    scores = [_scores(r, terms) for r in rows]
+    best = tuple(max(column) for column in zip(*scores))
+    holders = [r for r, sc in zip(rows, scores) if sc == best]
+    if min(best) == 0 or len(holders) < 2 or hit.chunk.id not in {r.id for r in holders}:
+        return picked
+    taken = {p[0].chunk.id for p in picked}
+    more = [(replace(hit, chunk=r), r.start, r.end, r.start, r.end) for r in holders if r.id not in taken]
+    return picked[:1] + more[:LISTED_ROWS - 1] + picked[1:]
+

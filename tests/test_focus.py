@@ -157,3 +157,19 @@ def test_the_asked_kind_of_value_in_traditional_characters(question, kind):
 
 def test_a_value_in_traditional_characters():
     assert has_type("place", "位於台北縣") and has_type("date", "於1975年") and not has_type("number", "沒有")
+
+
+def test_a_focus_ending_in_a_condition_runs_on_to_its_consequence():
+    """focus.with_consequence (breaker Q, session 35): 「换货后的商品再次出现性能故障的」 was the bold, its 「…的，」 a condition
+    whose consequence was left out of it. The focus runs on to the end of the sentence (or ；) inside the quote."""
+    from types import SimpleNamespace
+
+    from chatbot.focus import with_consequence
+    text = "居住证有效期为1年。逾期未领取的，证件退回户籍所在派出所；另有规定的除外。"
+    hit = SimpleNamespace(chunk=SimpleNamespace(text=text, start=100, end=100 + len(text)))
+    at = lambda s: 100 + text.index(s)
+    s, e = with_consequence(hit, at("逾期"), at("，"), hit.chunk.end)
+    assert text[s - 100:e - 100] == "逾期未领取的，证件退回户籍所在派出所"
+    assert with_consequence(hit, at("逾期"), at("，") + 1, hit.chunk.end)[1] == e          # the comma inside the focus
+    assert with_consequence(hit, at("逾期"), at("，"), at("，") + 1) == (at("逾期"), at("，"))  # the quote ends there
+    assert with_consequence(hit, 100, at("。"), hit.chunk.end) == (100, at("。"))          # no condition: unchanged

@@ -458,6 +458,28 @@ SOCIAL = """# 社保与假期
 """
 
 
+BROADBAND = """# 宽带安装
+
+## 第二章 安装
+
+各区域的安装费用如下：
+
+| 区域 | 标准安装费 | 光猫押金 | 超出部分布线费 |
+|---|---|---|---|
+| 城区 | 免费 | 100元 | 3元/米 |
+| 乡镇 | 150元 | 80元 | 3元/米 |
+| 农村（行政村） | 200元 | 50元 | 3元/米 |
+"""
+
+
+def test_a_follow_up_naming_a_column_bolds_its_cell(product_embedder, tmp_path):
+    """followup._column_focus (breaker N, session 35): 「光猫押金呢？」 after 「乡镇宽带安装费多少」 quoted the 乡镇 row with
+    150元 (the 安装费 asked before) in bold; the follow-up names another column, so its cell is the bold."""
+    a = asked_after(product_embedder, tmp_path, {"宽带.md": BROADBAND}, "乡镇宽带安装费多少？", "光猫押金呢？")
+    c = a.citations[0]
+    assert not a.abstained and "乡镇" in c.quote and c.quote[c.focus_start - c.start:c.focus_end - c.start] == "80元", c
+
+
 @pytest.mark.parametrize("history, question, bold", [
     # the continued question's quote bolds what it asked: 电话, not the key fields (breaker K, session 34)
     ("滨江区分中心电话多少？", "那萧山区的呢？", "0571-87020501"),

@@ -31,6 +31,8 @@ def test_other_place_needs_a_quote_on_other_places_only_and_no_catch_all():
     assert other_place("嘉兴的物业费多少", "城市：其他城市；住宅物业费：2.1", TAGGER) == []   # a catch-all answers it
     assert other_place("杭州市内次日配送几点前下单", "苏州、昆山、武汉、成都四地市内次日配送订单", TAGGER) == ["杭州市"]
     assert other_place("台湾区经销商会议在哪里开的", "地點：台北市信義區，台灣分公司8樓", TAGGER) == []   # folded
+    assert other_place("去香港玩流量一天多少钱", "| 一区 | 中国香港、中国澳门、中国台湾 | 25元/天 |", TAGGER) == []   # inside 中国香港
+    assert other_place("去新加坡玩流量一天多少钱", "| 一区 | 中国香港、中国澳门、中国台湾 | 25元/天 |", TAGGER) == ["新加坡"]
 
 
 def test_a_place_the_documents_never_name_abstains_over_a_row_on_another(tmp_path, embedder):

@@ -207,3 +207,17 @@ def test_the_value_is_looked_for_first_in_the_best_passage_that_holds_it():
     t = tiers.chunk.text
     runs = [(0.9, tiers, 2000, 2000 + t.index("。") + 1), (0.8, tiers, 2000 + t.index("满10年不满"), 2000 + len(t))]
     assert by_range("工作12年年假几天", runs)[0] is runs[1]
+
+
+def test_distances_ranges_above_one_value_up_to_another_and_approximate_values():
+    """ranges (breaker Q, session 35): 公里 was no unit, so 「家离网点六十多公里」 and 「距离网点100公里」 picked no row of the
+    远程费 sheet; 「50元以上至200元」 read as 50元 or more (and a bare 200元), so 150元 fitted 「单次最高不超过300元」 first."""
+    assert question_ranges("家离网点六十多公里要收钱吗") == [Range("公里", 60 + 1e-6, 70 - 1e-6, False)]
+    assert question_ranges("How much for 65 km?") == [Range("公里", 65, 65, True)]
+    assert text_ranges("50元以上至200元") == [Range("元", 50 + 1e-6, 200, False)]
+    assert text_ranges("3公斤以上、10公斤以下") == [Range("公斤", 3 + 1e-6, 10, False)]
+    rows = ["距离：30-50公里；收费标准：50元/次", "距离：50-80公里；收费标准：100元/次", "距离：80公里以上；收费标准：每增加10公里加收20元"]
+    assert [fit(question_ranges("六十多公里上门收钱吗"), r) for r in rows] == [-1, 4, -1]
+    assert [fit(question_ranges("距离100公里远程费多少"), r) for r in rows] == [-1, -1, 2]
+    assert fit(question_ranges("补偿150元的优惠券谁审批"), "| 50元以上至200元 | 客服主管审批 |") == 4
+    assert fit(question_ranges("补偿150元的优惠券谁审批"), "| 50元及以下优惠券 | 一线客服直接发放 |") == -1

@@ -471,3 +471,16 @@ def test_a_sheet_of_one_column_is_lines_of_text_not_records(tmp_path):
     assert kinds == [("heading", "发放说明"), ("paragraph", "1. 各车间于每月25日前汇总下月需求。"),
                      ("paragraph", "2. 新员工入职当天领取全套劳保用品。"), ("heading", "备注"), ("heading", "补发规则"),
                      ("paragraph", "遗失的按采购价自费购买。")], kinds
+
+
+def test_a_definition_list_of_questions_is_read_as_faq_pairs():
+    """html._terms (breakers O and P, session 35): a <dt> 「问：…？」 over a <dd> 「答：…」 was joined as one line
+    「问：里程过期了还能恢复吗？：答：可以。…」, which quotable() read as a question (no clause of it could be quoted), so
+    every FAQ answer of the page was unquotable. A term that asks (marked or ending in ？) and its answer are one FAQ pair."""
+    page = ("<html><body><h2>常见问题</h2><dl><dt>问：里程过期能恢复吗？</dt><dd>答：可以，6个月内申请。</dd>"
+            "<dt>家庭账户最多几名成员？</dt><dd>最多5名成员。</dd><dt>暂离时长</dt><dd>每次不超过45分钟。</dd></dl></body></html>")
+    ex = read(page.encode(), ".html")
+    blocks = [(b.kind, ex.text[b.start:b.end]) for b in ex.blocks]
+    assert ("faq", "问：里程过期能恢复吗？\n答：可以，6个月内申请。") in blocks, blocks
+    assert ("faq", "家庭账户最多几名成员？\n最多5名成员。") in blocks, blocks
+    assert ("paragraph", "暂离时长：每次不超过45分钟。") in blocks, blocks    # a term that asks nothing: as before

@@ -8,7 +8,7 @@ import pytest
 from chatbot.chunks import Chunk
 from chatbot.lexical import lexicon_for
 from chatbot.retrieve import Hit
-from chatbot.rowterms import key_terms, lacking, prefer_rows
+from chatbot.rowterms import key_terms, lacking, prefer_rows, with_rows
 
 SHEET = "发放标准"
 RECORDS = ["岗位：焊接工；用品名称：阻燃工作服；发放周期：每12个月；数量：2套",
@@ -108,3 +108,46 @@ def test_a_letter_glued_to_a_word_names_its_row_and_a_whole_cell_names_its_own_c
     chunks = [Chunk(i, "表.md", "s", (), 100 * i, 100 * i + len(t), t, "标准", "record") for i, t in enumerate(sheet)]
     r = SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None))
     assert lacking("冷冻库B的速冻肉类能放多久", chunks[1], r) == (False, [])   # its own row
+
+
+WARRANTY = "保修期\n| 品类 | 整机保修 | 主要部件 |"
+WARRANTY_ROWS = ["| 空调 | 6年 | 压缩机 |", "| 电热水器 | 3年 | 内胆 |", "| 洗衣机 | 3年 | 电机 |", "| 计算机学院 | 1年 | 无 |"]
+CATCH = "费用\n| 项目 | 收费 |"
+CATCH_ROWS = ["| 空调移机 | 200元 |", "| 冰箱移机 | 100元 |", "| 其他项目 | 面议 |"]
+
+
+@pytest.fixture(scope="module")
+def tables():
+    texts = [(t, WARRANTY) for t in WARRANTY_ROWS] + [(t, CATCH) for t in CATCH_ROWS]
+    chunks, at = [], 0
+    for i, (text, context) in enumerate(texts):
+        chunks.append(Chunk(i, "表.md", context.split("\n")[0], (), at, at + len(text), text, context, "table"))
+        at += len(text) + 1
+    return SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None))
+
+
+@pytest.mark.parametrize("question, quoted, lacks", [
+    ("燃气热水器保修几年", 1, True),       # 燃气热水器: a sibling of 电热水器 no row lists (breaker Q)
+    ("法学院的保修期", 3, True),           # 法学院 beside 计算机学院 (breaker O's faculties)
+    ("电热水器保修几年", 1, False),        # the row asked about
+    ("热水器保修几年", 1, False),          # inside the cell: no other modifier
+    ("家用电热水器保修几年", 1, False),    # holds the cell whole
+    ("空调保修几年", 0, False),
+    ("洗碗机移机多少钱", 3 + 1, False),    # a table with a catch-all row (其他项目): tables.table_row answers from it
+    ("下学期的计算机学院保修几年", 3, False),   # 下学期: a relative modifier, no sibling
+    ("坐洗衣机去哪", 2, False),             # a verb is no modifier of a name
+])
+def test_a_sibling_no_row_lists_is_named_by_another_modifier(tables, question, quoted, lacks):
+    assert lacking(question, tables.chunks[quoted], tables)[0] is lacks
+
+
+def test_a_list_asked_of_a_table_quotes_every_row_it_names(retriever):
+    """rowterms.with_rows (breaker Q, session 35): 「北京有哪些网点」 quoted one of the two 北京 rows. A 哪些 question gets,
+    after the first, every row of the table holding as many of its key words, in the table's order."""
+    def picks(ids):
+        return [(run[1], run[2], run[3], run[2], run[3]) for run in runs_of(retriever, ids)]
+    got = with_rows("北京有哪些网点", picks([7, 0]), retriever)
+    assert [p[0].chunk.id for p in got] == [7, 6, 0]                  # the other 北京 row after the first, then the rest
+    assert with_rows("北京朝阳营业部的电话", picks([7]), retriever) == picks([7])   # no list asked
+    assert with_rows("广州有哪些网点", picks([8]), retriever) == picks([8])        # one row names it
+    assert with_rows("北京有哪些网点", picks([8]), retriever) == picks([8])        # the first is no row it names

@@ -113,6 +113,9 @@ def test_mismatch_needs_another_value_of_the_same_unit():
     assert mismatch("下午场几点开始?", "上午场08:00—11:30") == [("side:午", "下")]
     assert mismatch("下午几点下班?", "上午9:00上班，下午6:00下班") == []
     assert mismatch("境外培训补助多少?", "境内外培训补助标准如下") == []   # 境内外: no side of its own
+    assert mismatch("国际航班行李延误每天补偿多少?", "国内航班行李延误超过24小时的，补偿100元") == [("side:境", "外")]
+    assert mismatch("国际航班行李延误每天补偿多少?", "国内、国际航班行李延误超过24小时的，补偿100元") == []
+    assert mismatch("国际化战略是什么?", "国内市场份额第一") == []      # 国际 alone names no side
     assert mismatch("境外培训补助多少?", "参加国内外部培训的，补助标准如下") == [("side:境", "外")]   # 国内 + 外部
     # session 31: more closed groups and sides; the asked member named beside the other answers it
     assert mismatch("冷藏库作业人员每天在库最多几小时?", "冷冻库作业人员每日累计在库时间不得超过6小时") == [("库温", "冷藏")]

@@ -101,7 +101,10 @@ def _walk(node, b: Builder) -> None:
         elif tag == "dl":
             flush()
             for line in _terms(child):   # one passage each, as each <dd> was, now with its term
-                b.add("paragraph", line)
+                if "\n" in line:   # a question and its answer: one FAQ pair
+                    b.add_parts("faq", line.split("\n", 1))
+                else:
+                    b.add("paragraph", line)
         elif tag == "pre":
             flush()
             b.add_parts("code", [l for l in (child.text(deep=True) or "").split("\n") if l.strip()])
@@ -133,14 +136,17 @@ def _sibling(node):
 def _terms(dl) -> list[str]:
     """A definition list's lines: each <dd> after its <dt> as 「术语：释义」 (a paragraph each, so a passage holds its term;
     breaker G, session 33: 「单人研习间」 was a passage of its own, and quoted alone as an answer); a <dd> without a term
-    stands alone, and several <dd> of one term each repeat it."""
+    stands alone, and several <dd> of one term each repeat it. A term that is a question (「问：…」, or ending in ？) is
+    no 术语: the two are one FAQ pair (two lines; breakers O and P, session 35: 「问：里程过期了还能恢复吗？：答：可以。…」 was
+    one line, read as a question, so no clause of it could be quoted)."""
     lines, term = [], ""
     for c in _children(dl):
         text = " ".join(_text(c).split())
         if c.tag == "dt":
             term = text.rstrip("：:")
         elif c.tag == "dd" and text:
-            lines.append(f"{term}：{text}" if term else text)
+            asked = QUESTION.match(term) or term.endswith(("？", "?"))
+            lines.append((f"{term}\n{text}" if asked else f"{term}：{text}") if term else text)
     return lines
 
 
