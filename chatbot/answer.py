@@ -172,7 +172,7 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
             continue   # a grown first quote holds the second already
         fs, fe = tighten(question, query_vec, hit, s, e, (fs, fe), retriever)   # the clauses that hold the value (focus.py)
         fs, fe = member_item(question, hit, s, e, item_focus(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start], s, (fs, fe),
-                             asks_items(question), overlap_of(question, hit, retriever)))   # a list: the item asked about, or every item
+                             asks_items(question), overlap_of(question, hit, retriever), question))   # a list: the item asked, or every item
         fs, fe = span or (fs, fe)   # 年假有几天: every tier in bold, not the one the run started in
         columns = table_columns(hit.chunk, s, e)
         if columns or hit.chunk.kind == "record":   # 上海经理住宿标准: 经理及以上住宿标准's cell (managers → 经理)

@@ -1,7 +1,8 @@
 """Closed groups of siblings a question may name one member of: the holidays, the kinds of leave, the meals, the
 colours, the seasons, the shifts, the relatives, education levels, a store's temperature zone (冷藏库/冷冻库/常温库), a
 vehicle's power (纯电动/柴油/混合动力), a kind of day (工作日/休息日/节假日), a holiday's phase (节前/节中/节后) and how one
-is employed (正式员工/劳务派遣/实习生/外包/返聘), each with its spellings; and the two sides of a contrast (国内/境外, 上午/下午, 本市/外地户籍, 城镇/农村, 台式机/笔记本电脑, 光学/数字变焦,
+is employed (正式员工/劳务派遣/实习生/外包/返聘), a member's card tier (普卡/银卡/金卡/白金卡/钻石卡/黑卡), each with its
+spellings; and the two sides of a contrast (国内/境外, 上午/下午, 本市/外地户籍, 城镇/农村, 台式机/笔记本电脑, 光学/数字变焦,
 男/女, 纸质/电子版, 有线/无线, 新房/二手房, 新/老客户, 全职/兼职).
 
 Consumes: a text, folded and lower-cased (series.named does both). Produces: `group_members(text)` → {(unit, value)}:
@@ -65,7 +66,11 @@ _MEMBERS = {"假别": {"年假": "年假", "年休假": "年假", "病假": "病
             "用工": {**dict.fromkeys(("正式员工", "正式职工", "正式工"), "正式"),
                    **dict.fromkeys(("劳务派遣", "派遣员工", "派遣人员", "派遣工"), "派遣"),
                    **dict.fromkeys(("实习生", "实习人员"), "实习"), **dict.fromkeys(("外包人员", "外包员工"), "外包"),
-                   **dict.fromkeys(("返聘人员", "退休返聘"), "返聘")}}
+                   **dict.fromkeys(("返聘人员", "退休返聘"), "返聘")},
+            # a member's card tier (breakers L, N, P, session 35: 「钻石卡权益」 over the 白金卡 list, 「金卡每年送几张升舱券」
+            # over 白金卡's, 「钻石卡客户报修多久上门」 over the 金卡/银卡 times, 「黑卡呢?」 over the 金卡 rule)
+            "卡级": {**dict.fromkeys(("普卡", "普通卡", "普通会员"), "普"), "银卡": "银", "金卡": "金",
+                   **dict.fromkeys(("白金卡", "铂金卡"), "白金"), "钻石卡": "钻石", **dict.fromkeys(("黑卡", "黑金卡"), "黑")}}
 _MEMBER = {name: (unit, value) for unit, names in _MEMBERS.items() for name, value in names.items()}
 _GUARD = {"产假": ("(?<!生)", ""), **{w: ("", "(?![室及或]|以[上下])") for w in _MEMBERS["学历"]},   # not 生产假期, 本科室
           # (this department), 本科及以上 (a bound, which covers 硕士 too); a count of working days is no kind of day (3个工作日内)

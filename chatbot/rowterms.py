@@ -79,11 +79,27 @@ def key_terms(question: str, rows: list, tokenizer) -> dict[int, set[str]]:
     columns = [[c[col] for c in cells if len(c) > col] for col in range(KEY_COLUMNS)]
     out: dict[int, set[str]] = {}
     for w in words:
+        if not any(w in v for column in columns for v in column):   # 经管院: the one key cell it shortens
+            w = next(iter(short)) if len(short := {v for column in columns for v in column if shortens(w, v)}) == 1 else w
         held = [col for col, column in enumerate(columns) if 0 < sum(w in v for v in column) < len(column)]
         whole = [col for col in held if w in columns[col]]   # 白班 a whole cell of 班次, only inside 常白班 of 班制
         for col in whole or held:
             out.setdefault(col, set()).add(w)
     return out
+
+
+def shortens(word: str, cell: str) -> bool:
+    """Whether `word` is a short form of `cell`: its characters in the cell's order, the first and last the cell's own,
+    at least three of them and fewer than the cell's (经管院 of 经济管理学院, 计科院 of 计算机科学与技术学院; breaker O,
+    session 35: 「经管院的教学秘书」 was answered with the 医学院 row)."""
+    if not 3 <= len(word) < len(cell) or word[0] != cell[0] or word[-1] != cell[-1]:
+        return False
+    at = 0
+    for ch in word:
+        at = cell.find(ch, at) + 1
+        if not at:
+            return False
+    return True
 
 
 def _names(question: str, tagger, names: str) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -4,7 +4,7 @@ import pytest
 
 from chatbot.bot import ChatBot
 from chatbot.chunks import Chunk
-from chatbot.quotes import LIST_CAP, SENTENCE_CAP, enumeration, joined, lists, to_sentences
+from chatbot.quotes import LIST_CAP, SENTENCE_CAP, enumeration, item_focus, joined, lists, to_sentences
 from chatbot.retrieve import Hit
 
 DOC = "前言。一是甲甲甲；二是乙乙乙；三是丙丙丙；四是丁丁丁。后记在此处结束。"
@@ -287,3 +287,20 @@ def test_a_list_written_without_marks_is_a_list():
     assert unmarked_items(["第一项；", "问2：下一个问题？"]) == 0            # one item is no list
     assert unmarked_items(["甲；", "乙；", "说明如下", "丙。"]) == 2          # a line ending otherwise ends it
     assert unmarked_items(["本条自发布之日起施行。", "其他。"]) == 0
+
+
+def test_a_focus_over_a_whole_list_narrows_to_the_item_asked_about():
+    """quotes._one_item (breakers M, N, P, Q, session 35): a list the index keeps as one quotable span was bold whole for
+    「金卡客户在城区报修多久上门？」. The item the question's rarer words point to is the bold; a procedure or rule question,
+    a list question and an English one keep the whole list; a tie keeps it too."""
+    q = ("第九条 上门时限如下：\n（一）金卡客户：城区4小时内上门，乡镇8小时内上门；\n（二）银卡客户：城区8小时内上门，乡镇24小时内上门；\n"
+         "（三）普通客户：城区24小时内上门，乡镇48小时内上门。")
+    whole, unused = (0, len(q)), (lambda text: 0.0)
+    item = lambda s: (q.index(s), q.index("\n", q.index(s)) if "\n" in q[q.index(s):] else len(q))   # noqa: E731
+    assert item_focus(q, 0, whole, False, unused, "金卡客户在城区报修多久上门？") == item("（一）")
+    assert item_focus(q, 0, whole, False, unused, "银卡客户报修多久上门？") == item("（二）")
+    assert item_focus(q, 0, whole, False, unused, "报修以后怎么安排上门？") == whole         # a procedure: every item
+    assert item_focus(q, 0, whole, True, unused, "哪些客户城区4小时内上门？") != item("（一）")   # a list asked for
+    assert item_focus(q, 0, whole, False, unused, "客户报修多久上门？") == whole              # no item stands out
+    assert item_focus(q, 0, whole, False, unused, "How soon for gold card customers?") == whole
+    assert item_focus(q, 0, whole, False, unused) == whole                                # no question given: as before

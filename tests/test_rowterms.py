@@ -151,3 +151,14 @@ def test_a_list_asked_of_a_table_quotes_every_row_it_names(retriever):
     assert with_rows("北京朝阳营业部的电话", picks([7]), retriever) == picks([7])   # no list asked
     assert with_rows("广州有哪些网点", picks([8]), retriever) == picks([8])        # one row names it
     assert with_rows("北京有哪些网点", picks([8]), retriever) == picks([8])        # the first is no row it names
+
+
+def test_a_short_form_names_the_one_key_cell_it_shortens():
+    """rowterms.shortens, key_terms (breaker O, session 35): 「经管院的教学秘书」 named no key cell as written, so the 医学院
+    row was quoted. A word whose characters stand in one key cell's order, first and last its own, names that cell."""
+    from chatbot.rowterms import shortens
+    assert shortens("经管院", "经济管理学院") and shortens("计科院", "计算机科学与技术学院")
+    assert not shortens("外院", "外国语学院") and not shortens("管院", "经济管理学院") and not shortens("经院", "经济管理学院")
+    rows = [Chunk(i, "院系.csv", "院系", (), i * 40, i * 40 + len(t), t, "院系\n| 学院 | 教学秘书 |", "table")
+            for i, t in enumerate(["| 计算机科学与技术学院 | 王丽娜 |", "| 经济管理学院 | 陈晓东 |", "| 医学院 | 李雪梅 |"])]
+    assert key_terms("经管院的教学秘书是谁", rows, lexicon_for(None).tokenizer()) == {0: {"经济管理学院"}}

@@ -116,6 +116,11 @@ def test_mismatch_needs_another_value_of_the_same_unit():
     assert mismatch("国际航班行李延误每天补偿多少?", "国内航班行李延误超过24小时的，补偿100元") == [("side:境", "外")]
     assert mismatch("国际航班行李延误每天补偿多少?", "国内、国际航班行李延误超过24小时的，补偿100元") == []
     assert mismatch("国际化战略是什么?", "国内市场份额第一") == []      # 国际 alone names no side
+    # a member's card tier (breakers L, N, P, session 35): 金卡 is no 白金卡, which is no 金卡
+    assert mismatch("金卡每年送几张升舱券?", "白金卡会员权益：每年赠送2张升舱券") == [("卡级", "金")]
+    assert mismatch("钻石卡客户报修多久上门?", "（一）金卡客户：城区4小时内上门；（二）银卡客户：城区8小时内") == [("卡级", "钻石")]
+    assert mismatch("金卡客户报修多久上门?", "（一）金卡客户：城区4小时内上门；（二）银卡客户：城区8小时内") == []
+    assert mismatch("铂金卡有什么权益?", "白金卡会员权益：每年赠送2张升舱券") == []
     assert mismatch("境外培训补助多少?", "参加国内外部培训的，补助标准如下") == [("side:境", "外")]   # 国内 + 外部
     # session 31: more closed groups and sides; the asked member named beside the other answers it
     assert mismatch("冷藏库作业人员每天在库最多几小时?", "冷冻库作业人员每日累计在库时间不得超过6小时") == [("库温", "冷藏")]
