@@ -24,8 +24,7 @@ from .sections import ANSWER, QUESTION, TABLE_ROW, Section
 from .settings import Settings
 
 SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』\"')）]*|\n|$)")
-# a comma or colon between two digits is inside a number or time (40,000 · 22:00 · 9：30), not a clause mark (breaker P)
-CLAUSE = re.compile(r"(?:[^，,：:。！？；!?;\n]|(?<=\d)[,:：](?=\d))*(?:[，,：:。！？；!?;]+[”’」』\"')）]*|\n|$)")
+CLAUSE = re.compile(r"[^，,：:。！？；!?;\n]*(?:[，,：:。！？；!?;]+[”’」』\"')）]*|\n|$)")
 MERGE_CAP = 1.25  # a short remainder joins its neighbour only if the two stay within 1.25 × chunk_max
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 

@@ -74,6 +74,8 @@ _MEMBERS = {"假别": {"年假": "年假", "年休假": "年假", "病假": "病
 _MEMBER = {name: (unit, value) for unit, names in _MEMBERS.items() for name, value in names.items()}
 _GUARD = {"产假": ("(?<!生)", ""), **{w: ("", "(?![室及或]|以[上下])") for w in _MEMBERS["学历"]},   # not 生产假期, 本科室
           # (this department), 本科及以上 (a bound, which covers 硕士 too); a count of working days is no kind of day (3个工作日内)
+          # a card tier: not 礼金卡, 现金卡 nor 金卡及以上 (a bound: 铂金卡 holds it; breaker R, session 35)
+          **{w: ("(?<![礼现储值赠])", "(?![及或]|以[上下])") for w in _MEMBERS["卡级"]},
           "工作日": (r"(?<![\d个一二两三四五六七八九十])", "(?!内)"), "lng": ("(?<![a-z])", "(?![a-z])"), "cng": ("(?<![a-z])", "(?![a-z])"),
           # 节后 of a holiday's phases, not of 季节后, 环节后, 章节后
           **{w: ("(?<![季环章细关调礼情音时枝小末])", r"(?=阶段|期间|返程|返岗|客流|高峰|[，,。；;、（(\s]|$)") for w in ("节前", "节中", "节后")}}
@@ -100,7 +102,8 @@ _SIDES = {"境内外": ("境", "内外"), "国内外": ("境", "内外"), "海�
           **dict.fromkeys(("新客户", "新用户", "新会员"), ("客", "新")), **dict.fromkeys(("老客户", "老用户", "老会员"), ("客", "老")),
           "全职": ("职", "全"), "兼职": ("职", "兼"),
           # session 35 (breakers N and P): 「国际航班行李延误每天补偿多少」 over the 国内航班 rule, 「国际漫游有流量月包吗」
-          **dict.fromkeys(("国际航线", "国际航班", "国际机票", "国际长途", "国际漫游", "国际快递", "国际件", "国际运输"), ("境", "外"))}
+          # (not 国际件 nor 国际快递: a sheet's column 「国际件收寄」 put every outlet row on that side; breaker R)
+          **dict.fromkeys(("国际航线", "国际航班", "国际机票", "国际长途", "国际漫游", "国际运输"), ("境", "外"))}
 # not 国际 alone (国际化, 国际医疗部, …国际有限公司) nor 线上/线下 (topics)
 # the longest first (城市地区, 电子发票; 境内外 names both sides, but not in 国内外部培训: 国内 + 外部, domestic external training)
 _SIDE = re.compile("|".join(k + "(?![部资企籍币汇])" if k.endswith("内外") else k for k in sorted(_SIDES, key=len, reverse=True)))

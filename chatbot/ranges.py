@@ -30,7 +30,7 @@ EPS = 1e-6
 _ZH_UNITS = {"年": "年", "个月": "月", "周": "周", "星期": "周", "个星期": "周", "天": "天", "工作日": "天", "个工作日": "天",
              "小时": "小时", "个小时": "小时", "分钟": "分钟", "元": "元", "万元": "元", "%": "%", "％": "%", "人": "人",
              "次": "次", "块": "元", "块钱": "元", "千元": "元", "万块": "元", "万块钱": "元",
-             "公里": "公里", "千米": "公里", "km": "公里", "公斤": "公斤", "千克": "公斤", "kg": "公斤"}   # breaker Q: 远程费 by 公里
+             "节": "节", "节课": "节", "课时": "节", "公里": "公里", "千米": "公里", "km": "公里", "公斤": "公斤", "千克": "公斤", "kg": "公斤"}   # breaker Q: 远程费 by 公里
 _EN_UNITS = {"year": "年", "month": "月", "week": "周", "day": "天", "working day": "天", "business day": "天",
              "hour": "小时", "minute": "分钟", "yuan": "元", "rmb": "元", "percent": "%", "%": "%", "people": "人",
              "person": "人", "employee": "人", "time": "次", "kilometer": "公里", "kilometre": "公里", "km": "公里",
@@ -91,7 +91,7 @@ def _unit(word: str | None, english: bool) -> tuple[str, float] | None:
 _SCALE = {"万元": 10000.0, "千元": 1000.0, "万块": 10000.0, "万块钱": 10000.0}
 # a question's amount written without its unit (报销1.5万要谁批, 报销3500谁批, 三千五) when it asks about money, and its year of service
 # written as an ordinal (工作第七年: more than 6 years, less than 7); the documents' own ranges never use either form
-_MONEY_CUE = re.compile(r"报销|费用|金额|付款|采购|预算|钱|价格|价钱|售价|工资|薪|奖金|借款|合同|支出|开支|单笔|花[了费掉]")
+_MONEY_CUE = re.compile(r"报销|费用|金额|付款|采购|预算|钱|价格|价钱|售价|工资|薪|奖金|借款|合同|支出|开支|单笔|花[了费掉]|价值|保价")
 _SPENT = re.compile(r"(?:报销|采购|花了?|付|支付|买|借)$")   # 报销2000: an amount, not the year 2000
 _BARE_AMOUNT = re.compile(r"(?<![A-Za-z0-9_.\-第零一二两三四五六七八九十百千万号码])(\d+(?:\.\d+)?万|\d{3,9}(?:\.\d+)?|"
                           r"[一二两三四五六七八九十百千万]*[百千万][一二两三四五六七八九]?)"

@@ -99,10 +99,3 @@ def test_overlap_repeats_the_previous_chunks_last_sentence():
     assert with_overlap == [(0, 100), (50, 130), (100, 200), (200, 260)]
     assert all(e - s <= 120 for s, e in with_overlap)
 
-
-def test_a_comma_or_colon_inside_a_number_or_time_is_no_clause_mark():
-    """chunks.CLAUSE (breaker P, session 35): 「定级里程达到40,」 / 「000公里，」 and 「夜间（22:」 / 「00至次日6:」 were clauses of their
-    own, so a clause vector and a candidate run held half a number. Between two digits a comma or colon joins."""
-    text = "定级里程达到40,000公里，夜间（22:00至次日6：30）加收，共3项。计：2,3"
-    assert [text[s:e] for s, e in clauses(text)] == ["定级里程达到40,000公里，", "夜间（22:00至次日6：30）加收，", "共3项。",
-                                                     "计：", "2,3"]

@@ -173,3 +173,11 @@ def test_a_focus_ending_in_a_condition_runs_on_to_its_consequence():
     assert with_consequence(hit, at("逾期"), at("，") + 1, hit.chunk.end)[1] == e          # the comma inside the focus
     assert with_consequence(hit, at("逾期"), at("，"), at("，") + 1) == (at("逾期"), at("，"))  # the quote ends there
     assert with_consequence(hit, 100, at("。"), hit.chunk.end) == (100, at("。"))          # no condition: unchanged
+
+
+def test_open_round_the_clock_answers_at_what_time():
+    """answertype._CLOCK (breaker R, session 35): 「五道口店几点开门」 was refused over 「五道口店24小时营业」 (no clock time,
+    values.value_missing); round the clock answers 几点."""
+    assert answer_type("五道口店几点开门？") == "number:clock"
+    assert has_type("number:clock", "五道口店24小时营业") and has_type("number:clock", "自助区全天开放")
+    assert not has_type("number:clock", "退款24小时内到账")

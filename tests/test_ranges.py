@@ -221,3 +221,6 @@ def test_distances_ranges_above_one_value_up_to_another_and_approximate_values()
     assert [fit(question_ranges("距离100公里远程费多少"), r) for r in rows] == [-1, -1, 2]
     assert fit(question_ranges("补偿150元的优惠券谁审批"), "| 50元以上至200元 | 客服主管审批 |") == 4
     assert fit(question_ranges("补偿150元的优惠券谁审批"), "| 50元及以下优惠券 | 一线客服直接发放 |") == -1
+    assert question_ranges("买20节私教课单价多少") == [Range("节", 20, 20, True)]            # breaker R: lessons
+    assert fit(question_ranges("买20节私教课单价多少"), "10节至29节：300元/节") == 4
+    assert question_ranges("保价一千二的东西丢了赔多少") == [Range("元", 1200, 1200, True)]   # 保价: an amount

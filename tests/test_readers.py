@@ -484,3 +484,14 @@ def test_a_definition_list_of_questions_is_read_as_faq_pairs():
     assert ("faq", "问：里程过期能恢复吗？\n答：可以，6个月内申请。") in blocks, blocks
     assert ("faq", "家庭账户最多几名成员？\n最多5名成员。") in blocks, blocks
     assert ("paragraph", "暂离时长：每次不超过45分钟。") in blocks, blocks    # a term that asks nothing: as before
+
+
+def test_a_nested_html_list_keeps_its_items_marked_and_indented():
+    """html._items (breaker Q, session 35): a <ul> inside an <li> ran into its parent's line without marks
+    (「1. 外包装检查 箱体有无明显破损； 封箱胶带是否完好。」). Each sub-item is a line of its own, marked and indented two
+    spaces, as a Markdown nested list reads; inline elements still join without spaces."""
+    page = ("<html><body><p>签收时请检查：</p><ol><li>外包装检查<ul><li>箱体有无明显破损；</li><li>封箱胶带是否完好。</li></ul></li>"
+            "<li><b>核对</b>型号与<i>订单</i>一致</li><li></li></ol></body></html>")
+    ex = read(page.encode(), ".html")
+    assert [(b.kind, ex.text[b.start:b.end]) for b in ex.blocks] == [
+        ("list", "签收时请检查：\n1. 外包装检查\n  - 箱体有无明显破损；\n  - 封箱胶带是否完好。\n2. 核对型号与订单一致")]

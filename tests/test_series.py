@@ -121,6 +121,9 @@ def test_mismatch_needs_another_value_of_the_same_unit():
     assert mismatch("钻石卡客户报修多久上门?", "（一）金卡客户：城区4小时内上门；（二）银卡客户：城区8小时内") == [("卡级", "钻石")]
     assert mismatch("金卡客户报修多久上门?", "（一）金卡客户：城区4小时内上门；（二）银卡客户：城区8小时内") == []
     assert mismatch("铂金卡有什么权益?", "白金卡会员权益：每年赠送2张升舱券") == []
+    assert mismatch("铂金卡可以去游泳池吗?", "游泳池仅限金卡及以上会员使用") == []      # a bound (breaker R)
+    assert mismatch("钻石卡年费怎么付?", "年费可用现金或礼金卡支付") == []                # 礼金卡 is no tier
+    assert mismatch("国内件几点截止收寄?", "营业部：中关村；国际件收寄：是") == []          # 国际件: no side (a column)
     assert mismatch("境外培训补助多少?", "参加国内外部培训的，补助标准如下") == [("side:境", "外")]   # 国内 + 外部
     # session 31: more closed groups and sides; the asked member named beside the other answers it
     assert mismatch("冷藏库作业人员每天在库最多几小时?", "冷冻库作业人员每日累计在库时间不得超过6小时") == [("库温", "冷藏")]

@@ -92,9 +92,7 @@ def _walk(node, b: Builder) -> None:
         elif tag in ("ul", "ol"):
             flush()
             before = len(b.blocks) - 1
-            items = [(f"{n}. " if tag == "ol" else "- ") + " ".join(_text(li).split())
-                     for n, li in enumerate((c for c in _children(child) if c.tag == "li"), 1)]
-            attach_lead(b, b.add_parts("list", [i for i in items if i.strip(" -.0123456789")]), before)
+            attach_lead(b, b.add_parts("list", _items(child)), before)
         elif tag == "table":
             flush()
             _table(child, b)
@@ -123,6 +121,24 @@ def _walk(node, b: Builder) -> None:
             inline.append(_text(child).replace("\n", " "))
         child = child.next
     flush()
+
+
+def _items(lst, depth: int = 0) -> list[str]:
+    """The lines of a <ul>/<ol>: each <li> marked (「1. 」 or 「- 」), its own text on its line and a list nested in it
+    as lines of its own, indented two spaces a level (breaker Q, session 35: 「1. 外包装检查 箱体有无明显破损…； 封箱胶带…」
+    ran the sub-items into their parent's line without marks). Empty items are left out."""
+    lines, n = [], 0
+    for li in [c for c in _children(lst) if c.tag == "li"]:
+        nested = [c for c in _children(li) if c.tag in ("ul", "ol")]
+        below = [line for sub in nested for line in _items(sub, depth + 1)]
+        for sub in nested:
+            sub.decompose()
+        n += 1
+        own = " ".join(_text(li).split())
+        if own.strip(" -.0123456789"):
+            lines.append("  " * depth + (f"{n}. " if lst.tag == "ol" else "- ") + own)
+        lines += below
+    return lines
 
 
 def _sibling(node):

@@ -11,6 +11,8 @@ same and a row is quoted whole.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 KINDS = ("heading", "paragraph", "list", "table", "code", "faq", "record")
@@ -75,7 +77,7 @@ class Builder:
 
     def add_parts(self, kind: str, pieces: list[str], header: int = 0, caption: str = "") -> Block | None:
         """A block of several lines (list, table rows, record, faq), each piece on its own line."""
-        spans = [self._put(p.strip()) for p in pieces if p.strip()]
+        spans = [self._put(_indent(p) + p.strip() if kind == "list" else p.strip()) for p in pieces if p.strip()]
         if not spans:
             return None
         block = Block(kind, spans[0][0], spans[-1][1], 0, tuple(spans), min(header, len(spans)), caption)
@@ -98,6 +100,15 @@ class Builder:
 
     def done(self, title: str = "", encoding: str = "", warning: str = "") -> Extracted:
         return Extracted("".join(self.parts), tuple(self.blocks), tuple(self.places), title, encoding, warning)
+
+
+_INDENT = re.compile(r"^( +)(?=[-*•·]\s|\d{1,2}[.、)]\s?)")   # a nested item's indent, before its mark
+
+
+def _indent(piece: str) -> str:
+    """The spaces before a list item's mark (a nested list's items: html._items), kept in the text."""
+    m = _INDENT.match(piece)
+    return m.group(1) if m else ""
 
 
 def table_row(cells: list[str]) -> str:
