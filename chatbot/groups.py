@@ -75,7 +75,7 @@ _MEMBER = {name: (unit, value) for unit, names in _MEMBERS.items() for name, val
 _GUARD = {"产假": ("(?<!生)", ""), **{w: ("", "(?![室及或]|以[上下])") for w in _MEMBERS["学历"]},   # not 生产假期, 本科室
           # (this department), 本科及以上 (a bound, which covers 硕士 too); a count of working days is no kind of day (3个工作日内)
           # a card tier: not 礼金卡, 现金卡 nor 金卡及以上 (a bound: 铂金卡 holds it; breaker R, session 35)
-          **{w: ("(?<![礼现储值赠])", "(?![及或]|以[上下])") for w in _MEMBERS["卡级"]},
+          **{w: ("(?<![礼现储值赠])", "(?![及或]?以[上下]|及更高)") for w in _MEMBERS["卡级"]},
           "工作日": (r"(?<![\d个一二两三四五六七八九十])", "(?!内)"), "lng": ("(?<![a-z])", "(?![a-z])"), "cng": ("(?<![a-z])", "(?![a-z])"),
           # 节后 of a holiday's phases, not of 季节后, 环节后, 章节后
           **{w: ("(?<![季环章细关调礼情音时枝小末])", r"(?=阶段|期间|返程|返岗|客流|高峰|[，,。；;、（(\s]|$)") for w in ("节前", "节中", "节后")}}

@@ -196,7 +196,9 @@ def fit(ranges: list[Range], text: str, question: str = "") -> float:
     「3天以上由部门负责人和人力资源总监共同审批」), unless the `question`'s words lead to it in the text as well
     (「员工请假5天由分管副总审批」: the condition itself, 4); 0 when it says nothing of that unit; −1
     when its ranges of that unit all miss. A value (12 years) is held by a range or the same value; a range (more than
-    5 days) by a stated range that overlaps it (a bare 「13天」 is an amount, not a condition)."""
+    5 days) by a stated range that overlaps it (a bare 「13天」 is an amount, not a condition). An unbounded range
+    that holds the value gains up to 0.5 the nearer its bound is to it (「满10万元的」 before 「满1万元的」 for 10万:
+    breaker F's 保价费率, session 35)."""
     if not ranges:
         return 0
     stated, grades = text_ranges(text), []
@@ -206,8 +208,9 @@ def fit(ranges: list[Range], text: str, question: str = "") -> float:
         missed = [r for r in same if not r.point and r not in held]
         stated_held = [r for r in held if not r.point]   # a condition the text states (以上, 满…不满, 以内)
         bounded = any(r.hi < INF for r in stated_held)
-        if stated_held:
-            grades.append(2 + 2 * bounded - bool(missed))
+        if stated_held:   # of unbounded ones, the one starting nearest the value is the tier (满10万元 for 10万, not 满1万元)
+            near = max(r.lo for r in stated_held) / q.lo * 0.5 if q.point and not bounded and q.lo > 0 else 0.0
+            grades.append(2 + 2 * bounded - bool(missed) + near)
         elif held:   # the same bare value: a condition when the same words lead to it (请假5天 / 员工请假5天由…审批)
             grades.append(4 - bool(missed) if _same_lead(question, text, q.lo) else 0.5)
         else:

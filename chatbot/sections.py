@@ -5,11 +5,13 @@ of its text by plain-text structure, readers/plain.py). Produces: `Section`s who
 `doc.text[start:end]` and whose `blocks` are the content blocks in it, for the chunker.
 Headings nest by level (a heading closes every open heading of its level or deeper); the path is the
 open headings from the top down. Content before the first heading is an untitled intro section (cited 「导语」; 「全文」 when no heading follows).
-A heading with nothing under it was already turned into content by the reader (nothing is dropped).
+A heading with nothing under it was already turned into content by the reader (nothing is dropped); a heading that is
+a table's caption (「表1 …」 right above a table) is that table's caption, and its start.
 `kind` says what the body is: "faq" (it holds Q/A pairs), "table" (only tables) or "text".
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from .documents import Document
@@ -56,6 +58,11 @@ def _kind(blocks: list[Block]) -> str:
     return "text"
 
 
+# a table's caption (表1 …, 图2-1 …) that a reader took for a heading: the paragraphs after the table were cited under it
+# (breaker P, session 35: 「国内航线托运行李单件…」 under 「表1 免费托运行李额」)
+_CAPTION = re.compile(r"^[表图]\s*[0-9一二三四五六七八九十]+(?:[-.．][0-9]+)?(?:[\s　：:.、]|$)")
+
+
 def split_sections(doc: Document) -> list[Section]:
     """Sections in document order; a heading directly followed by a deeper one has no section of its own.
 
@@ -73,7 +80,13 @@ def split_sections(doc: Document) -> list[Section]:
                                     doc.text[s:e], tuple(body)))
         body.clear()
 
-    for b in blocks_of(doc):
+    blocks = list(blocks_of(doc))
+    for i, b in enumerate(blocks):
+        if b.kind == "heading" and i + 1 < len(blocks) and blocks[i + 1].kind == "table" \
+                and _CAPTION.match(text := " ".join(doc.text[b.start:b.end].lstrip("#").split())):
+            t = blocks[i + 1]   # 「表1 免费托运行李额」 over its table: the table's caption, no section of its own
+            blocks[i + 1] = replace(t, start=b.start, caption=t.caption or text)
+            continue
         if b.kind == "heading":
             flush()
             heading = " ".join(doc.text[b.start:b.end].lstrip("#").split())

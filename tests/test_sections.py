@@ -53,3 +53,23 @@ def test_a_document_without_headings_is_cited_as_the_whole_text():
     section is 「全文」; an untitled lead before headings stays 「导语」."""
     assert [s.title for s in split_sections(doc("营业时间为9点至17点。\n周末休息。\n"))] == ["全文"]
     assert [s.title for s in split_sections(doc("前言一段。\n\n# 第一节\n正文。\n"))] == ["导语", "第一节"]
+
+
+def test_a_tables_caption_read_as_a_heading_is_its_caption():
+    """sections._CAPTION (breaker P, session 35): a PDF reader took 「表1 免费托运行李额」 for a heading, so the paragraphs
+    after the table were cited under 「表1 …」. A heading right above a table that reads as a caption is the table's."""
+    from chatbot.readers.model import Builder
+    b = Builder()
+    b.add("heading", "二、免费托运行李额", level=2)
+    b.add("paragraph", "详见表1。")
+    b.add("heading", "表1 免费托运行李额", level=3)
+    b.add_parts("table", ["| 舱位 | 国内 |", "| 经济舱 | 20公斤 |"], header=1)
+    b.add("paragraph", "国内航线托运行李单件不得超过50公斤。")
+    b.add("heading", "表2 行李箱尺寸", level=3)   # no table under it: a heading still
+    b.add("paragraph", "尺寸见下。")
+    ex = b.done()
+    sections = split_sections(Document("行李.pdf", ex.text, "utf-8", "x", ex.blocks))
+    assert [s.title for s in sections] == ["二、免费托运行李额", "表2 行李箱尺寸"]
+    table = [blk for blk in sections[0].blocks if blk.kind == "table"][0]
+    assert table.caption == "表1 免费托运行李额" and ex.text[table.start:].startswith("表1")
+    assert sections[0].text.endswith("国内航线托运行李单件不得超过50公斤。")
