@@ -3,10 +3,13 @@
 Consumes: a question, a quoted table row or sheet record (a chunk of kind "table" or "record", chunks.py) and the
 retriever (its chunks, for the other rows of that table: tables.rows_of; its lexicon's jieba tokenizer).
 Produces: `key_terms(question, rows, tokenizer)` → {column: the question's words that some rows' cells in that key
-column hold and others lack}; `lacking(question, chunk, retriever)` → (whether the row holds fewer of them in a key
-column's cell than another row does, the rows holding the most in every key column), and `prefer_rows(question, runs,
-retriever)`: the ranker's runs with such a row first when the best run is a row that lacks some (a run on the whole row
-when the ranker has none on it and it is the only such row).
+column hold and others lack (a short form read as the one key cell it shortens: `shortens`, 经管院 → 经济管理学院)};
+`unlisted(question, rows, tagger)` → a sibling of the rows the question names and no row lists (燃气热水器 beside
+电热水器), or ""; `lacking(question, chunk, retriever)` → (whether the row holds fewer of the key words in a key
+column's cell than another row does, or the question names an unlisted sibling; the rows holding the most in every key
+column), `prefer_rows(question, runs, retriever)`: the ranker's runs with such a row first when the best run is a row
+that lacks some (a run on the whole row when the ranker has none on it and it is the only such row), and
+`with_rows(question, picked, retriever)`: a 哪些 question's quotes with every row it names.
 Why: a row of a table shares every word but one with a question about its sibling row, so its cosines and word overlaps
 look like an answerable question's. 「涂装工的安全鞋多久发一次」 was answered with the 装配工 row's 安全鞋, 「质检员的手套怎么
 发放」 with the 质检员 row's 防护眼镜 (session 34's breaker I; the table lists neither: a near miss), and 「焊接皮手套多久
@@ -65,12 +68,18 @@ def prose(rows: list) -> bool:
     return any(sum(len(c[k]) for c in cells if len(c) > k) > PROSE_CHARS * len(cells) for k in range(width))
 
 
+def _topic(rows: list) -> str:
+    """The words that name a table, not a row: its file name, its heading and header (context), a record's field names
+    (folded)."""
+    head = rows[0]
+    return fold(" ".join([head.doc, head.context] + (list(fields(head.text, 0)[1]) if head.kind == "record" else [])))
+
+
 def key_terms(question: str, rows: list, tokenizer) -> dict[int, set[str]]:
     """{key column: the question's words inside some of its cells and not all}, for the table `rows` (see the module
     docstring). Example: over rows (焊接工, 阻燃工作服), (焊接工, 焊接皮手套), (装配工, 安全鞋), 「涂装工的安全鞋多久发」
     → {1: {"安全鞋"}} (涂装工 is in no cell)."""
-    head = rows[0]
-    names = fold(" ".join([head.doc, head.context] + (list(fields(head.text, 0)[1]) if head.kind == "record" else [])))
+    names = _topic(rows)
     tokens = tokenizer.lcut(fold(question))
     # a word with the letter or number glued after it is one name: 冷冻库 + b is 冷冻库b, no 冷冻库a (breaker M)
     tokens = [t + n if _TAG.fullmatch(n) else t for t, n in zip(tokens, tokens[1:] + [""])]
@@ -123,14 +132,15 @@ def _names(question: str, tagger, names: str) -> list[tuple[str, list[tuple[str,
     return out
 
 
-def unlisted(question: str, rows: list, tagger) -> str:
+def unlisted(question: str, rows: list, tagger, uses=lambda word: False) -> str:
     """A sibling of the table's rows that the question names and no row lists, or "": a name (`_names`) that no row's
     text holds and that holds no key cell, whose nearest key cells (those sharing its longest ending, SIBLING_HEAD
     characters or more, a cell's bracketed tail aside: 老年人体检（65岁以上）) share no character of the rest (its
     modifier), which no key cell, heading or column name holds and which is no relative or negation (下学期, 没出险) nor an
     adjective alone (小电器 beside 禾悦电器): 燃气热水器 beside the 电热水器 row, 法学院 beside 计算机学院 and 外国语学院,
     三人间 beside 四人间; not 地库固定车位 beside 地下固定车位, 年度体检 beside 年度健康体检, 香港 inside 中国香港, nor 天河营业部
-    beside 北京朝阳营业部 when a row is 广州天河理赔服务中心 (its name with another head). "" for a table with a catch-all
+    beside 北京朝阳营业部 when a row is 广州天河理赔服务中心 (its name with another head); and a name the corpus never uses
+    (`uses`: signals.corpus_uses; a name written elsewhere may be answered there). "" for a table with a catch-all
     row (其他…: tables.table_row answers from it). Why: the question names the thing a row is about with another
     modifier, so the row's cells match all of its other words (breakers O, P, Q, session 35: 「法学院期末考试周」 was
     answered with the 外国语学院 row, 「燃气热水器的保修期」 with the 电热水器 row)."""
@@ -138,8 +148,7 @@ def unlisted(question: str, rows: list, tagger) -> str:
     keys = {c for row in cells for c in row if c}
     if any(CATCH_ALL.match(k) for k in keys):
         return ""
-    head = rows[0]
-    names = fold(" ".join([head.doc, head.context] + (list(fields(head.text, 0)[1]) if head.kind == "record" else [])))
+    names = _topic(rows)
     texts = [fold(r.text) for r in rows]
     keys = {_BRACKETED.sub("", k) for k in keys}
     for w, words in _names(question, tagger, names):
@@ -155,9 +164,17 @@ def unlisted(question: str, rows: list, tagger) -> str:
                 modifier = ""
         if most >= SIBLING_HEAD and modifier and all(_HAN2.match(k) and not set(modifier) & set(k[:-most]) for k in closest) \
                 and not set(modifier) <= _RELATIVE and not (len(modifier) > 1 and modifier in names) \
-                and not any(modifier in c for c in keys):
+                and not any(modifier in c for c in keys) and not uses(w):
             return w
     return ""
+
+
+def _uses(retriever):
+    """signals.corpus_uses of a retriever with a vocabulary; a bare one's chunks' texts scanned (tests)."""
+    if hasattr(retriever, "vocabulary"):
+        from .signals import corpus_uses
+        return corpus_uses(retriever)
+    return lambda word: any(word in fold(c.text) for c in retriever.chunks)
 
 
 def _scores(row, terms: dict[int, set[str]]) -> tuple[int, ...]:
@@ -172,7 +189,7 @@ def lacking(question: str, chunk, retriever) -> tuple[bool, list]:
     (False, []) for a passage that is no row, a table under MIN_ROWS rows or of prose, or a question naming no key word."""
     rows = rows_of(retriever.chunks, chunk.id)   # [] for a passage that is no row
     keyed = len(rows) >= MIN_ROWS and not prose(rows)
-    if keyed and unlisted(question, rows, retriever.lexicon.tagger()):
+    if keyed and unlisted(question, rows, retriever.lexicon.tagger(), _uses(retriever)):
         return True, []
     terms = key_terms(question, rows, retriever.lexicon.tokenizer()) if keyed else {}
     if not terms:
@@ -204,25 +221,27 @@ def prefer_rows(question: str, runs: list, retriever) -> list:
 
 def with_rows(question: str, picked: list, retriever) -> list:
     """The quotes `picked` ((hit, start, end, focus start, focus end), first first) with, after the first, every other
-    row of its table that holds as many of the question's key words (`key_terms`) as it does, in the table's order (at
-    most LISTED_ROWS in all), when the question asks for items (哪些: quotes.asks_items) and the first is such a row; else
-    `picked`. Why: 「北京有哪些售后网点」 quoted one of the two 北京 rows, 「山东有哪些网点」 济南 without 青岛 (breaker Q,
-    session 35): a list asked of a table is every row it names."""
+    row of its table that holds each of the question's words the first row holds and some rows lack, in the table's
+    order (at most LISTED_ROWS in all), when the question asks for items (哪些: quotes.asks_items) and the first is a
+    row; else `picked`. Why: 「北京有哪些售后网点」 quoted one of the two 北京 rows, 「山东有哪些网点」 济南 without 青岛
+    (breaker Q, session 35), 「哪些团课适合初学者」 two of three classes (breaker R): a list asked of a table is every
+    row it names."""
     from .quotes import asks_items
 
     if not picked or not asks_items(question):
         return picked
     hit = picked[0][0]
     rows = rows_of(retriever.chunks, hit.chunk.id)
-    terms = key_terms(question, rows, retriever.lexicon.tokenizer()) if len(rows) >= MIN_ROWS and not prose(rows) else {}
-    if not terms:
+    if len(rows) < MIN_ROWS or prose(rows):
         return picked
-    scores = [_scores(r, terms) for r in rows]
-    best = tuple(max(column) for column in zip(*scores))
-    holders = [r for r, sc in zip(rows, scores) if sc == best]
-    if min(best) == 0 or len(holders) < 2 or hit.chunk.id not in {r.id for r in holders}:
+    names = _topic(rows)
+    texts = [fold(r.text) for r in rows]
+    mine = fold(hit.chunk.text)
+    words = {w for w in retriever.lexicon.tokenizer().lcut(fold(question)) if _HAN2.match(w) and w not in STOPWORDS
+             and w not in names and w in mine and not all(w in t for t in texts)}
+    holders = [r for r, t in zip(rows, texts) if words and all(w in t for w in words)]
+    if len(holders) < 2:
         return picked
     taken = {p[0].chunk.id for p in picked}
     more = [(replace(hit, chunk=r), r.start, r.end, r.start, r.end) for r in holders if r.id not in taken]
     return picked[:1] + more[:LISTED_ROWS - 1] + picked[1:]
-

@@ -98,4 +98,3 @@ def test_overlap_repeats_the_previous_chunks_last_sentence():
     with_overlap = pack(pieces, 120, 10, overlap=80)
     assert with_overlap == [(0, 100), (50, 130), (100, 200), (200, 260)]
     assert all(e - s <= 120 for s, e in with_overlap)
-

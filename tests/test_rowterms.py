@@ -162,3 +162,14 @@ def test_a_short_form_names_the_one_key_cell_it_shortens():
     rows = [Chunk(i, "院系.csv", "院系", (), i * 40, i * 40 + len(t), t, "院系\n| 学院 | 教学秘书 |", "table")
             for i, t in enumerate(["| 计算机科学与技术学院 | 王丽娜 |", "| 经济管理学院 | 陈晓东 |", "| 医学院 | 李雪梅 |"])]
     assert key_terms("经管院的教学秘书是谁", rows, lexicon_for(None).tokenizer()) == {0: {"经济管理学院"}}
+
+
+def test_a_list_asked_by_a_word_of_any_column_quotes_every_row_holding_it():
+    """rowterms.with_rows (breaker R, session 35): 「哪些团课适合初学者」 quoted two of the three classes whose 适用人群 cell
+    names 初学者: the word need not be in a key column."""
+    rows = ["| 流瑜伽 | 80元 | 初学者 |", "| 搏击操 | 90元 | 有基础者 |", "| 垫上普拉提 | 100元 | 初学者 |", "| 尊巴 | 70元 | 初学者、老人 |"]
+    chunks = [Chunk(i, "团课.md", "团课", (), i * 30, i * 30 + len(t), t, "团课\n| 课程 | 单价 | 适用人群 |", "table")
+              for i, t in enumerate(rows)]
+    retriever = SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None))
+    first = (Hit(chunks[2], 1, 1.0, 0.8, 2.0), chunks[2].start, chunks[2].end, chunks[2].start, chunks[2].end)
+    assert [p[0].chunk.id for p in with_rows("哪些团课适合初学者", [first], retriever)] == [2, 0, 3]
