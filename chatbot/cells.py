@@ -117,6 +117,9 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
     # a value the question states is its condition, not what it asks (「保额5000元的保费」: 年保费's cell, breaker J)
     stated = {i for i, c in enumerate(cells) if len(fold(c[2])) >= 2 and fold(c[2]) in fold(question)}
     scores = [0 if i in stated else v for i, v in enumerate(scores)]
+    listed = _listed(question, columns, cells, lexicon)
+    if listed is not None:   # 「杭州有哪些营业厅」: each row's 营业厅名称, not the 营业时间 its 营业 scores (breaker R, session 35)
+        return bold[listed]
     # a record's focus that cuts fields (「…；保额：5000元；年保费」 without its value) is grown to the whole fields
     fallback = _whole_fields(focus, bold) if record else focus
     best = max(scores)
@@ -134,6 +137,24 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
         priced = [i for i in typed if re.search("[费价钱]", columns[i])]
         typed = priced if len(priced) == 1 else typed
     return bold[typed[0]] if len(typed) == 1 else fallback
+
+
+def _listed(question: str, columns, cells, lexicon) -> int | None:
+    """The one column that names what a 哪些 question lists: the nouns right after 哪些 (jieba's tagger: 哪些|营业厅,
+    哪些|售后|网点, not 适合 of 哪些团课适合初学者), or their ending of two characters or more, held by one cell or one
+    column name (营业厅 → the 营业厅名称 cell, 网点 → 网点名称); None otherwise."""
+    tagged = [(t.word, t.flag) for t in lexicon.tagger().cut(fold(question))]
+    at = next((i for i, (w, _) in enumerate(tagged) if w == "哪些"), None)
+    noun = ""
+    for word, flag in tagged[at + 1:] if at is not None else []:
+        if not flag.startswith("n"):
+            break
+        noun += word
+    for part in [noun[i:] for i in range(len(noun) - 1)]:
+        found = [i for i, (name, cell) in enumerate(zip(columns, cells)) if part in fold(cell[2]) or part in fold(name)]
+        if found:
+            return found[0] if len(found) == 1 else None
+    return None
 
 
 def _whole_fields(focus: tuple[int, int], spans: list[tuple[int, int]]) -> tuple[int, int]:

@@ -401,3 +401,19 @@ def test_of_columns_the_question_names_alike_the_one_named_by_a_word_not_in_the_
     assert row[s:e] == "22分钟"
     s, e = cell_focus("豪华双床房主管查房时限是多少？", row, 0, columns, (0, len(row)), lexicon_for(None), caption=caption)
     assert row[s:e] == "8分钟"   # no tie: as before
+
+
+SHOP_COLUMNS = ("城市", "营业厅名称", "地址", "营业时间")
+SHOP_ROW = "杭州 | 杭州萧山人民路营业厅 | 萧山区人民路256号 | 8:30-17:30"
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("杭州有哪些营业厅？", "杭州萧山人民路营业厅"),      # what a 哪些 question lists: the cell naming it (breaker R)
+    ("杭州哪些营业厅晚上还开门", "杭州萧山人民路营业厅"),
+    ("杭州萧山人民路营业厅几点开门", "8:30-17:30"),     # no list asked: the column its words name, as before
+])
+def test_a_list_asked_of_a_tables_rows_bolds_the_cell_naming_each(question, expected):
+    from chatbot.cells import cell_focus
+
+    s, e = cell_focus(question, SHOP_ROW, 100, SHOP_COLUMNS, (100, 100 + len(SHOP_ROW)), lexicon_for(None))
+    assert SHOP_ROW[s - 100:e - 100] == expected
