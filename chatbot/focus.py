@@ -197,11 +197,11 @@ def with_consequence(hit, s: int, e: int, end: int) -> tuple[int, int]:
     end so, 9 of them without their answer)."""
     text, off = hit.chunk.text, hit.chunk.start
     tail = text[e - off:min(end, hit.chunk.end) - off]
-    if not _CONDITION.search(text[s - off:e - off] + tail[:len(tail) - len(tail.lstrip("，, "))]):
+    comma = len(tail) - len(tail.lstrip("，, "))   # the condition's comma, when the focus stops before it
+    if not _CONDITION.search(text[s - off:e - off] + tail[:comma]):
         return s, e
-    m = _CONSEQUENCE.match(tail.lstrip("，, "))
-    grown = e + len(tail) - len(tail.lstrip("，, ")) + len(m.group().rstrip("。；;！？!?"))
-    return (s, grown) if m.group().strip() else (s, e)
+    consequence = _CONSEQUENCE.match(tail, comma).group()
+    return (s, e + comma + len(consequence.rstrip("。；;！？!?"))) if consequence.strip() else (s, e)
 
 
 def model_for(retriever) -> dict | None:

@@ -161,12 +161,12 @@ def item_spans(quote: str) -> list[tuple[int, int]]:
 _WHOLE_LIST = re.compile(r"为什么|为何|怎么|怎样|如何|流程|步骤|程序|手续|注意|要求|条件|规定|[A-Za-z]{3}")
 
 
-def _one_item(quote: str, start: int, focus: tuple[int, int], items, question: str, overlap) -> tuple[int, int]:
+def _one_item(quote: str, start: int, focus: tuple[int, int], items, question: str) -> tuple[int, int]:
     """The one item of a focus spanning several (a list the index keeps as one quotable span, chunks.WHOLE_QUOTE_MAX)
     that the question's words point to: its character bigrams, each weighted by 1 / the number of those items holding
     it (none when all do), some, twice any other item's and more than the focus's lead line holds (「主库宕机且5分钟内
     无法恢复时，…：」); of the items holding the asked kind of value when some do (谁 → a name). `focus` for a question a
-    whole list answers (_WHOLE_LIST) or when no item stands out. `overlap` is unused: the index's clause weights see the
+    whole list answers (_WHOLE_LIST) or when no item stands out. Not item_focus's `overlap`: its clause weights see the
     list as one clause. Why: 「金卡客户在城区报修多久上门」 bolded all three tiers of a list (breakers M, N, P, Q, session
     35); on the tune halves' whole-list focuses of other questions the clear item held the answer 75 times in 79."""
     if _WHOLE_LIST.search(question):
@@ -217,7 +217,7 @@ def item_focus(quote: str, start: int, focus: tuple[int, int], listing: bool, ov
     fs, fe = focus[0] - start, focus[1] - start
     lead = len(items) >= 2 and fe <= items[0][0] and re.fullmatch(r"[^，,。；;！？!?\n]*[:：]\s*", quote[fe:items[0][0]])
     if question and not listing and sum(fs <= a and b <= fe for a, b in items) >= 2:
-        return _one_item(quote, start, focus, items, question, overlap)
+        return _one_item(quote, start, focus, items, question)
     if len(items) < 2 or not (listing or lead):   # the lead: nothing but the colon's clause between it and the items
         return focus
     scores = [overlap(quote[a:b]) for a, b in items]

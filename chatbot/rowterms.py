@@ -34,6 +34,7 @@ from dataclasses import replace
 
 from .cells import fields
 from .lexical import STOPWORDS, fold
+from .quotes import asks_items
 from .tables import CATCH_ALL, rows_of
 
 KEY_COLUMNS = 2   # the cells that name a row: 岗位 | 用品名称 | 发放周期 …, 城市 | 网点名称 | 地址 …
@@ -158,9 +159,9 @@ def unlisted(question: str, rows: list, tagger) -> str:
         most = max(shared.values(), default=0)
         closest = [k for k, n in shared.items() if n == most]   # the nearest siblings (固定车位 of 地下固定车位, not 车位)
         modifier, lead = w[:-most] if most else w, ""
-        for word, flag in words:   # the modifier's own words, when it ends between two of them: adjectives only?
+        for i, (word, _) in enumerate(words):   # the modifier's own words, when it ends between two of them: adjectives only?
             lead += word
-            if lead == modifier and all(f[:1] == "a" for _, f in words[:words.index((word, flag)) + 1]):
+            if lead == modifier and all(f[:1] == "a" for _, f in words[:i + 1]):
                 modifier = ""
         if most >= SIBLING_HEAD and modifier and all(_HAN2.match(k) and not set(modifier) & set(k[:-most]) for k in closest) \
                 and not set(modifier) <= _RELATIVE and not (len(modifier) > 1 and modifier in names) \
@@ -218,8 +219,6 @@ def with_rows(question: str, picked: list, retriever) -> list:
     row; else `picked`. Why: 「北京有哪些售后网点」 quoted one of the two 北京 rows, 「山东有哪些网点」 济南 without 青岛
     (breaker Q, session 35), 「哪些团课适合初学者」 two of three classes (breaker R): a list asked of a table is every
     row it names."""
-    from .quotes import asks_items
-
     if not picked or not asks_items(question):
         return picked
     hit = picked[0][0]
