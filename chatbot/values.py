@@ -2,25 +2,25 @@
 
 Consumes: the question, the quote's text and, for a table row or record, its header rows. Produces: `contact_kind` →
 the contact detail a question asks for by name ('email' | 'mobile' | 'extension' | 'phone' | 'url' | ''), and
-`lacks_value` → whether the quote lacks the asked value (or names the asked company, platform or bank only as 「某…」:
-`withheld_name`), which answer.py refuses (`value_missing`, for a hit's span),
-beside series.mismatch and outside the learned decision (README "Quality › Session 19"); `prefer_value` → the answer
-step's runs with one whose quote holds the asked value first (session 20).
-Shortcuts: regular expressions over folded text (lexical.fold: traditional to simplified, NFKC), not a parser; a
-quote in English prose is not read; a quantity asked in no unit, a date, a name (unless the quote withholds it as
-「某…」) or a place is left to the learned decision (answertype.answer_type gives the kind).
+`lacks_value` → whether the quote lacks the asked value (or names the asked company only as 「某…」: `withheld_name`;
+or no holder of the asked post: roles.py), which answer.py refuses (`value_missing`, for a hit's span), beside
+series.mismatch and outside the learned decision (README "Quality › Session 19"); `prefer_value` → the answer step's
+runs with one whose quote holds the asked value first (session 20).
+Shortcuts: regular expressions over folded text (lexical.fold: traditional to simplified, NFKC), not a parser; a quote
+in English prose is not read; a quantity asked in no unit, a date, a name (but 「某…」 and a post's holder) or a place
+is left to the learned decision (answertype.answer_type gives the kind).
 """
 from __future__ import annotations
 
 import re
 
 from .answertype import _TIME_UNITS, _UNIT_SPELLINGS, answer_type, has_type
+from .contacts import contact_kind, lacks_contact   # noqa: F401 (contact_kind: values' public name since session 19)
 from .lexical import fold
 from .quotes import to_sentences
-from .readers.lines import LIST_ITEM, MAIL_DOMAIN, MOBILE
+from .roles import unnamed_role
 from .series import passage_text
 from .signals import asked_nouns
-
 
 # an answer to a quantity that needs no figure: free, at cost, unlimited, the same day, alone (a helper's 80 real answers
 # from unseen documents, session 19: 6 of them were written so)
@@ -35,35 +35,6 @@ _COLUMN_NOUN = {"money": "价|金额|费|薪|工资", "人": "人数", "time": "
                 "percent": "率|占比|比例"}
 _SHARE = re.compile(r"百分之|[%％]|分之|[一二三四五六七八九十\d]\s*[成折]|(?<![\d:：a-z_-])\d{1,2}\s*[:∶比]\s*\d(?![\d:])")   # a share of a cost answers 多少钱 (按7:3分摊, not 14:30
 # nor a model code's value, 「CY-W10：1.5」: folded, so lower case)
-# contact details a question asks for by name, and how each is written: a mobile number, an extension (分机8012, or a
-# 3-5 digit figure under a column named 分机), a telephone number of any kind, an e-mail address, a web address
-# … asked for, not only mentioned: 是多少 / 是什么 (not 多少钱, 什么时候, 什么牌子), or the detail's own name ending the
-# question (手机号？, 邮箱地址?); an English question asks with what's / what is (not "how do I change my phone number")
-_ASKED = r"(?:是)?(?:多少(?!钱|费|[个台部人次天年月gG封]|分钟|小时)|什么(?!时候|时间|牌子|型号)|啥(?!时候))"
-_WHAT = r"what(?:'s|\s+is|\s+are)\b[^?？]{0,40}?"
-_CONTACT_Q = (("email", re.compile(r"(?:电子)?(?:邮箱|邮件)(?:地址)?(?:" + _ASKED + r")|(?:邮箱|邮件)地址[？?]?\s*$|"
-                                   + _WHAT + r"\be-?mail\b", re.IGNORECASE)),
-              ("mobile", re.compile(r"手机(?:号码?)?(?:" + _ASKED + r")|手机号码?[？?]?\s*$|" + _WHAT + r"\b(?:mobile|cell)",
-                                    re.IGNORECASE)),
-              ("extension", re.compile(r"分机(?:号码?)?(?:" + _ASKED + r")|分机号码?[？?]?\s*$|哪个分机|" + _WHAT + r"\bextension\b",
-                                       re.IGNORECASE)),
-              ("phone", re.compile(r"(?:电话|热线)(?:号码?)?(?:" + _ASKED + r")|(?:电话|热线)号码[？?]?\s*$|(?:什么|哪个)电话|"
-                                   + _WHAT + r"\b(?:(?:tele)?phone\s+number|hotline\b(?!'s))", re.IGNORECASE)),
-              ("url", re.compile(r"网址(?:" + _ASKED + r"|在哪|[？?]?\s*$)|链接地址|" + _WHAT + r"\b(?:website|url|web\s+address)\b",
-                                 re.IGNORECASE)))
-_MOBILE = MOBILE + r"(?!\d)"
-_CONTACT = {"email": re.compile(r"[\w.+-]+" + MAIL_DOMAIN), "mobile": re.compile(_MOBILE),
-            "extension": re.compile(r"(?:分机|转|ext\.?|extension)\s*(?:号\s*)?[:：]?\s*\d{2,5}", re.IGNORECASE),
-            # any telephone number: a mobile, one with an area code or in groups ((02) 2345-6789, 0571-8665 2200,
-            # 400-826-7788), a service number of 5 digits or more (95588, 12345), or a figure after 分机, 转, 电话,
-            # 热线 or 拨 (分机8110, 拨打110, 联系电话是9002)
-            "phone": re.compile(_MOBILE + r"|\(?0\d{1,3}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}|\d{3,4}[\s-]\d{3,4}(?:[\s-]?\d{3,4})?|"
-                                r"(?<![0-9a-z-])\d{5,}(?![\d元万亿年])|(?:分机|ext\.?|电话|热线|拨打|拨|转)\s*(?:号码?)?\s*[是为]?\s*[:：]?\s*\d{2,}",
-                                re.IGNORECASE),
-            "url": re.compile(r"https?://|www\.|(?<![@\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|io|gov|edu|local|example)\b|"
-                              r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.])", re.IGNORECASE)}
-_LABELS = re.compile(r"手机|电话|邮箱|邮件|分机|热线|传真|网址|联系方式|号码|[\W\d_a-z]", re.IGNORECASE)   # a detail's label
-_CONTACT_HEADER = {"extension": "分机", "phone": "电话|分机|手机"}   # a column of bare figures named so holds them
 
 
 # a name asked for, by the kind of thing named (哪家银行, 什么公司, 平台叫什么名字, which bank), the kinds a report names only as
@@ -120,49 +91,6 @@ def withheld_name(question: str, text: str) -> bool:
     return False
 
 
-def contact_kind(question: str) -> str:
-    """'email' | 'mobile' | 'extension' | 'phone' | 'url' | '': the contact detail a question asks for by name
-    (「钱蕾的邮箱地址是什么」, 「手机号多少」, 「分机号」, 「客服电话是多少」, 「网址」); not a question that only mentions one
-    (「邮箱快满了」, 「手机话费能报销吗」)."""
-    folded = fold(question)
-    return next((kind for kind, pattern in _CONTACT_Q if pattern.search(folded)), "")
-
-
-def _someone_elses(question: str, folded: str, pattern: re.Pattern) -> bool:
-    """Whether the contact details of a multi-line quote (a contact list) all sit on lines other than the ones naming
-    whom the question asks about: the longest piece (2+ characters, spaces ignored) of the words before the detail's
-    name (「运维经理邵航」 of 「运维经理邵航的手机号码是多少」) that the quote writes, on every line that writes it.
-    One line, a question whose words the quote does not write or writes in the list's lead (a first line ending in a
-    colon: 「投诉渠道包括：」 for 「投诉电话是多少」), a detail on a line naming nobody (「- 手机：139…」 under
-    「- 联系人：邵航」: one card), named lines that give no contact detail at all (they are no one's entry), or an
-    English question: no verdict (False)."""
-    lines = [line for line in folded.split("\n") if line.strip()]
-    asked = next((m for _, p in _CONTACT_Q for m in [p.search(fold(question))] if m), None)
-    if len(lines) < 2 or asked is None:
-        return False
-    subject = "".join(re.findall(r"[\u4e00-\u9fff\w]+", fold(question)[:asked.start()]))
-    flat = [re.sub(r"\s+", "", line) for line in lines]
-    for size in range(len(subject), 1, -1):
-        pieces = {subject[i:i + size] for i in range(len(subject) - size + 1)}
-        named = {piece for piece in pieces if re.search(r"[\u4e00-\u9fff]", piece)}
-        at = [i for i, f in enumerate(flat) if any(n in f for n in named)]
-        if at:
-            break
-    else:
-        return False
-    # named by the list's lead (「公司对外公布的投诉渠道包括：」, a first line ending in a colon, no item): its topic, no person
-    if 0 in at and re.search(r"[:：]\s*$", lines[0]) and not LIST_ITEM.match(lines[0]):
-        return False
-    # the named lines give no contact detail at all (「4. 客户所属的销售经理转交」 for 「客户投诉邮箱」): no one's entry, no verdict
-    if not any(detail.search(lines[i]) for i in at for detail in _CONTACT.values()):
-        return False
-    holders = [i for i, line in enumerate(lines) if pattern.search(line)]
-    # a detail on a line that names nobody (「- 手机：139…」 under 「- 联系人：邵航」): one person's card, no verdict
-    if any(not re.search(r"[\u4e00-\u9fff]", _LABELS.sub("", pattern.sub("", lines[i]))) for i in holders):
-        return False
-    return not set(holders) & set(at)
-
-
 def lacks_value(question: str, text: str, header: str | None = None) -> bool:
     """Whether `text`, the quote, lacks the value `question` asks for by its form: a quantity in a named unit
     (answer_type 'number:<unit>': 多少钱, 几点, 多久, 多少台, 百分之几 …) with no numeral written in that unit, or a
@@ -180,16 +108,13 @@ def lacks_value(question: str, text: str, header: str | None = None) -> bool:
     the quote withholds as 「某…」 is not (withheld_name, session 24)."""
     if not re.search(r"[\u4e00-\u9fff]", text) and re.search(r"[a-z]{3,}\s+[a-z]{2,}", text, re.IGNORECASE):
         return False   # a quote in English prose: its units and numbers are not read here
-    if withheld_name(question, text):   # 哪家互联网公司 over 「某互联网公司…」 (session 24)
+    if withheld_name(question, text) or unnamed_role(question, text, header):   # 某互联网公司 (session 24); a post's holder
         return True
     folded = fold(text)
     labelled = fold(f"{header} {text}") if header is not None else folded   # the quote with its column names
-    contact = contact_kind(question)
-    if contact:
-        if _CONTACT[contact].search(folded):
-            return _someone_elses(question, folded, _CONTACT[contact])
-        column = _CONTACT_HEADER.get(contact)
-        return not (header is not None and column and re.search(column, labelled) and re.search(r"\d{3,}", text))
+    missing = lacks_contact(question, text, header)
+    if missing is not None:   # a contact detail asked for by name (contacts.py)
+        return missing
     kind = answer_type(question)
     unit = kind[len("number:"):]
     group = "time" if unit in _TIME_UNITS or unit == "duration" else unit   # 天, 小时, 多久 … read alike
