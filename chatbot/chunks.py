@@ -4,7 +4,7 @@ Consumes: `Section`s (with their blocks, readers/model.py). Produces: `Chunk`s o
 offsets into the document (`doc.text[chunk.start:chunk.end] == chunk.text`), the block kind they come
 from, a `context` that is embedded and BM25-indexed with the chunk but never quoted (the section
 heading, plus the table caption and header for a table row, plus the question for a FAQ answer, plus
-the lead-in for the later part of a long list) and, after `locate`, the document's identity (file
+the lead-in and the items above for the later part of a long list) and, after `locate`, the document's identity (file
 name and title, also embedded and searched, never quoted) and the page / location of its start.
 Rules: a paragraph is cut into sentences (。！？；!?; both widths); a sentence longer than `chunk_max`
 is cut further at clauses (，,：:; an enumeration with 、 stays whole); pieces are packed greedily up to
@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from . import outline
 from .readers.model import Block, place_of
 from .readers.plain import INLINE_ANSWER
 from .sections import ANSWER, QUESTION, TABLE_ROW, Section
@@ -177,11 +178,16 @@ def chunk_section(section: Section, doc_text: str, chunk_max: int = Settings.chu
                 add(ps, pe, heading if doc_text[ps:pe].startswith(question) else f"{heading}\n{question}", "faq")
         elif block.kind in ("list", "record", "code"):
             lines = [(a, b) for a, b in (block.parts or spans(text, _LINE, s))]
-            pieces = [p for a, b in lines for p in (_pieces(doc_text[a:b], a, chunk_max) if b - a > chunk_max else [(a, b)])]
+            if block.kind == "list":   # an item stays with its sub-items when they fit (outline.py)
+                pieces = outline.pieces(doc_text, lines, chunk_max, lambda a, b: _pieces(doc_text[a:b], a, chunk_max))
+            else:
+                pieces = [p for a, b in lines for p in (_pieces(doc_text[a:b], a, chunk_max) if b - a > chunk_max else [(a, b)])]
             lead = doc_text[lines[0][0]:lines[0][1]] if block.kind == "list" and doc_text[lines[0][1] - 1] in "：:" else ""
             packed = [(s, e)] if e - s <= MERGE_CAP * chunk_max else pack(pieces, chunk_max, chunk_min)
-            for ps, pe in packed:
-                add(ps, pe, f"{heading}\n{lead}" if lead and ps > lines[0][0] else heading, block.kind)
+            for ps, pe in packed:   # a later chunk: the list's lead-in and the items its first line sits under
+                above = [lead] if lead and ps > lines[0][0] else []
+                above += [p for p in outline.parents(doc_text, lines, ps) if p != lead.strip()] if block.kind == "list" else []
+                add(ps, pe, "\n".join([heading, *above]), block.kind)
         else:
             for ps, pe in pack(_pieces(text, s, chunk_max), chunk_max, chunk_min, overlap):
                 add(ps, pe, heading, "text")

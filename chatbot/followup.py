@@ -110,7 +110,11 @@ def follow_up(reply: Answer, text: str, joined, lexicon, vocabulary, previous: s
         own, cont = bool(_OWN_VALUE.search(text)) or column, makers[1]()
         twin = cont if best is reply and not own else reply if best is cont and own else None
         best = twin if twin is not None and any(twin is h for h in held) and _same_quote(twin, best) else best
-        return _column_focus(text, best, lexicon) if column else best
+        if column:
+            return _column_focus(text, best, lexicon)
+        # a value of its own over a table row or record: the cell of the kind asked before, not the follow-up's own value
+        # (「那10公斤以上的呢？」 after 「…10公斤以下多少钱？」 bolded 10公斤及以上, not 1300; breaker V, session 36)
+        return _column_focus(f"{previous} {text}", best, lexicon) if own and kind and _columns(best.citations[0])[0] else best
     return held[-1] if alone is not None and held else held[0] if held else _none(reply)
 
 

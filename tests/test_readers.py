@@ -495,3 +495,44 @@ def test_a_nested_html_list_keeps_its_items_marked_and_indented():
     ex = read(page.encode(), ".html")
     assert [(b.kind, ex.text[b.start:b.end]) for b in ex.blocks] == [
         ("list", "签收时请检查：\n1. 外包装检查\n  - 箱体有无明显破损；\n  - 封箱胶带是否完好。\n2. 核对型号与订单一致")]
+
+
+def test_a_list_inside_a_definition_keeps_its_items():
+    """html._dd_lines (breakers T and V, session 36): a <ul> inside a <dd> was one run of text, 「新疆西藏青海…」, with
+    nothing between the regions. Its items are lines of their own: in the FAQ answer, or in a list led by the term."""
+    page = ("<html><body><dl><dt>哪些地区不包邮？</dt><dd>以下地区不参加包邮：<ul><li>新疆</li><li>西藏</li></ul>"
+            "发往上述地区每单加收15元。</dd><dt>入住要带</dt><dd><ul><li>疫苗本</li><li>牵引绳</li></ul></dd>"
+            "<dt>暂离时长</dt><dd>每次不超过<b>45</b>分钟。</dd></dl></body></html>")
+    ex = read(page.encode(), ".html")
+    assert [(b.kind, ex.text[b.start:b.end]) for b in ex.blocks] == [
+        ("faq", "哪些地区不包邮？\n以下地区不参加包邮：\n- 新疆\n- 西藏\n发往上述地区每单加收15元。"),
+        ("list", "入住要带：- 疫苗本\n- 牵引绳"), ("paragraph", "暂离时长：每次不超过45分钟。")]
+
+
+@pytest.mark.parametrize("line, field", [
+    ("犬健康年卡（10公斤以下）：1580元/年", True), ("出苗问题（发芽率低、出苗不齐）：水稻在播种后20日内提出", True),
+    ("猫健康年卡：1280元/年", True), ("18:30以后闭馆", False), ("根据《城镇供水价格管理办法》（2021年修订）和批复：", False),
+])
+def test_a_key_with_a_bracketed_qualifier_is_a_field(line, field):
+    """lines.KEY_VALUE (breaker V, session 36): a key over 12 characters with its bracket was no field, so two such
+    lines of a PDF list were joined as one wrapped sentence (「…1580元/年犬健康年卡（10公斤及以上）：1880元/年」)."""
+    from chatbot.readers.lines import KEY_VALUE, reflow
+
+    assert bool(KEY_VALUE.match(line)) is field
+    two = "犬健康年卡（10公斤以下）：1580元/年\n犬健康年卡（10公斤及以上）：1880元/年"
+    assert reflow(two) == two
+
+
+@pytest.mark.parametrize("document, row", [
+    # one row of the table ruled alone at the top of the next page (breaker S, session 36)
+    ("breakers/S/corpus/索道与观光车乘坐指南.pdf", "| 3号线（环线） | 东门—翠湖—西门—东门 | 约50分钟 | 30分钟 | 30元 |"),
+    # the header ruled alone at the foot of a page, its rows overleaf (blind7's docs7)
+    ("blind7/docs7/corpus/水价与阶梯气价标准.pdf", "| 非居民用水（工业、行政事业、经营服务） | 3.90 | 1.40 | 0.30 | 5.60 |"),
+])
+def test_a_pdf_table_row_ruled_alone_over_a_page_break_stays_in_its_table(document, row):
+    """pdf._lone_rows: a one-row table was dropped as no table and its text read around it, as a heading (S) or as
+    the header's characters cut into a heading each (「供水价」「格」, docs7)."""
+    ex = read((ROOT / "bench/sets" / document).read_bytes(), ".pdf")
+    table = next(b for b in ex.blocks if b.kind == "table" and any(ex.text[s:e] == row for s, e in b.parts))
+    assert table.header == 1 and not any(b.kind == "heading" and "|" not in ex.text[b.start:b.end]
+                                         and ex.text[b.start:b.end].endswith(("30元", "立方米）")) for b in ex.blocks)

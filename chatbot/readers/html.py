@@ -98,11 +98,11 @@ def _walk(node, b: Builder) -> None:
             _table(child, b)
         elif tag == "dl":
             flush()
-            for line in _terms(child):   # one passage each, as each <dd> was, now with its term
-                if "\n" in line:   # a question and its answer: one FAQ pair
-                    b.add_parts("faq", line.split("\n", 1))
-                else:
-                    b.add("paragraph", line)
+            for kind, lines in _terms(child):   # one passage each, as each <dd> was, now with its term
+                if kind == "paragraph":
+                    b.add("paragraph", lines[0])
+                else:   # a question and its answer (one FAQ pair), or a term whose <dd> holds a list
+                    b.add_parts(kind, lines)
         elif tag == "pre":
             flush()
             b.add_parts("code", [l for l in (child.text(deep=True) or "").split("\n") if l.strip()])
@@ -149,20 +149,54 @@ def _sibling(node):
     return nxt if nxt is not None and nxt.tag not in ("-text", "-comment") else None
 
 
-def _terms(dl) -> list[str]:
-    """A definition list's lines: each <dd> after its <dt> as 「术语：释义」 (a paragraph each, so a passage holds its term;
-    breaker G, session 33: 「单人研习间」 was a passage of its own, and quoted alone as an answer); a <dd> without a term
-    stands alone, and several <dd> of one term each repeat it. A term that is a question (「问：…」, or ending in ？) is
-    no 术语: the two are one FAQ pair (two lines; breakers O and P, session 35: 「问：里程过期了还能恢复吗？：答：可以。…」 was
-    one line, read as a question, so no clause of it could be quoted)."""
-    lines, term = [], ""
+def _terms(dl) -> list[tuple[str, list[str]]]:
+    """A definition list's blocks, (kind, lines): each <dd> after its <dt> as 「术语：释义」 (a paragraph each, so a passage
+    holds its term; breaker G, session 33: 「单人研习间」 was a passage of its own, and quoted alone as an answer); a <dd>
+    without a term stands alone, and several <dd> of one term each repeat it. A term that is a question (「问：…」, or
+    ending in ？) is no 术语: the two are one FAQ pair ("faq", [question, answer]; breakers O and P, session 35:
+    「问：里程过期了还能恢复吗？：答：可以。…」 was one line, read as a question, so no clause of it could be quoted). A list
+    nested in a <dd> keeps its items on lines of their own (_dd_lines): a "list" block led by 「术语：…」, or lines of
+    the FAQ answer (breakers T and V, session 36: 「新疆西藏青海内蒙古宁夏甘肃」 was one run of text)."""
+    out, term = [], ""
     for c in _children(dl):
-        text = " ".join(_text(c).split())
         if c.tag == "dt":
-            term = text.rstrip("：:")
-        elif c.tag == "dd" and text:
-            asked = QUESTION.match(term) or term.endswith(("？", "?"))
-            lines.append((f"{term}\n{text}" if asked else f"{term}：{text}") if term else text)
+            term = " ".join(_text(c).split()).rstrip("：:")
+        elif c.tag == "dd":
+            body = _dd_lines(c)
+            if not body:
+                continue
+            if term and (QUESTION.match(term) or term.endswith(("？", "?"))):
+                out.append(("faq", [term, "\n".join(body)]))
+            else:
+                lines = [f"{term}：{body[0]}" if term else body[0], *body[1:]]
+                out.append(("list" if len(lines) > 1 else "paragraph", lines))
+    return out
+
+
+def _dd_lines(dd) -> list[str]:
+    """The lines of a <dd>: its runs of text (spaces collapsed) and, on lines of their own, the items of a list nested
+    in it (_items) and each nested paragraph."""
+    lines, run = [], []
+
+    def flush():
+        text = " ".join("".join(run).split())
+        if text:
+            lines.append(text)
+        run.clear()
+
+    for c in _children(dd):
+        if c.tag in ("ul", "ol"):
+            flush()
+            lines += _items(c)
+        elif c.tag in ("p", "div"):
+            flush()
+            run.append(_text(c))
+            flush()
+        elif c.tag == "-text":
+            run.append(c.text_content or "")
+        elif c.tag != "-comment":
+            run.append(_text(c))
+    flush()
     return lines
 
 

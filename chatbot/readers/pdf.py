@@ -98,7 +98,7 @@ def read_pdf(data: bytes, ocr: bool = True, ocr_cache: Path | None = None, name:
             plumber.close()
         pdf.close()
     texts, places, pos, header = [], [], 0, None
-    pages = list(strip_print_margins(strip_running(pages), title))
+    pages = _lone_rows(list(strip_print_margins(strip_running(pages), title)))
     full = _full_width(pages)
     for n, segs in enumerate(pages, 1):
         text = _page_text(segs, full)
@@ -121,6 +121,36 @@ def read_pdf(data: bytes, ocr: bool = True, ocr_cache: Path | None = None, name:
     full = "".join(texts)
     ex = structure(full, reflowed=True)
     return Extracted(full, _bookmarks(ex.blocks, full, places, toc), tuple(places), title, "pdf", warning)
+
+
+def _lone_rows(pages: list) -> list:
+    """The pages' segments (empty ones left out) with each one-row table joined to the table of as many columns right
+    before or after it on its page (its header ruled apart, or its last row), kept when it ends a page whose next starts
+    with such a table (a header, its rows overleaf) or starts a page after one that ends in such a table (the table goes on over the page break: breaker S, session 36, 「3号线（环线） …30元」 alone at
+    the top of page 2 was read as a heading, its fare unquotable), else read as a line of text, its cells apart by spaces."""
+    out, last = [], None
+    pages = [[(kind, lines) for kind, lines in page if lines] for page in pages]
+    for n, segs in enumerate(pages):
+        kept = []
+        for i, (kind, lines) in enumerate(segs):
+            width = lines[0].count("|") if kind == "table" and len(lines) == 1 else None
+            # what follows: the next segment, or the next page's first (a header at a page's foot, its rows overleaf)
+            after = segs[i + 1] if i + 1 < len(segs) else next((p[0] for p in pages[n + 1:n + 2] if p), ("", [""]))
+            if width is None:
+                kept.append((kind, lines))
+            elif kept and kept[-1][0] == "table" and kept[-1][1][0].count("|") == width:
+                kept[-1] = ("table", kept[-1][1] + lines)   # a row ruled apart below its table
+            elif after[0] == "table" and after[1][0].count("|") == width and i + 1 < len(segs):
+                segs[i + 1] = ("table", lines + after[1])   # a header ruled apart above its table
+            elif after[0] == "table" and after[1][0].count("|") == width:
+                kept.append((kind, lines))   # a header at the page's foot: read_pdf joins its rows from the next page
+            elif not kept and last == width:
+                kept.append((kind, lines))   # goes on from the page before: read_pdf joins the two
+            else:
+                kept.append(("text", [" ".join(c.strip() for c in lines[0].strip("| ").split(" | "))]))
+        out.append(kept)
+        last = kept[-1][1][0].count("|") if kept and kept[-1][0] == "table" else None
+    return out
 
 
 def _with_tables(page, textpage, i: int, plumber, data: bytes):

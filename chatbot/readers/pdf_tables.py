@@ -109,7 +109,7 @@ def _tables(page, textpage, plumber_page) -> list[tuple[tuple[float, float, floa
     found = []
     for t in plumber_page.find_tables():
         rows, columns = t.rows, t.columns  # properties, computed at each call
-        if len(rows) < 2 or len(columns) < 2:
+        if len(columns) < 2:   # a one-row table is kept here: pdf.py reads it as text unless it continues a table
             continue
         cells = [[_cover(t.cells, rows, columns, r, c) for c in range(len(row.cells))] for r, row in enumerate(rows)]
         texts = [[_cell_text(textpage, top, box) for box in row] for row in cells]

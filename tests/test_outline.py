@@ -1,0 +1,59 @@
+"""outline.py: a nested list is chunked by item, and a chunk starting under an item carries that item in its context."""
+from chatbot.chunks import chunk_section
+from chatbot.outline import indent, parents, pieces
+from chatbot.readers.model import Block
+from chatbot.sections import Section
+
+GROUNDS = ("- 北郊训练场\n  - 地址：北郊区兴业大道188号\n  - 开放时间：每天7:00—19:00（6月至9月为6:30—19:30）\n  - 设施：\n"
+           "    - 学员休息室（空调、免费饮用水）\n    - 免费停车位50个\n"
+           "- 南湖训练场\n  - 地址：南湖区湖滨路66号\n  - 开放时间：每天7:00—21:30\n  - 设施：\n    - 驾驶模拟器12台\n"
+           "- 西山摩托车训练场\n  - 地址：西山区翠屏路9号\n  - 开放时间：每天8:00—17:30，每周一闭场检修")
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out, at = [], 0
+    for line in text.split("\n"):
+        out.append((at, at + len(line)))
+        at += len(line) + 1
+    return out
+
+
+def _section(text: str) -> Section:
+    block = Block("list", 0, len(text), parts=tuple(_lines(text)))
+    return Section("场地.md", "一、训练场地", ("场地指南", "一、训练场地"), "text", 0, len(text), text, (block,))
+
+
+def test_indentation_and_the_items_a_line_sits_under():
+    lines = _lines(GROUNDS)
+    assert [indent(GROUNDS, s) for s, _ in lines[:5]] == [0, 2, 2, 2, 4]
+    rest = GROUNDS.index("    - 驾驶模拟器")
+    assert parents(GROUNDS, lines, rest) == ["- 南湖训练场", "- 设施："]
+    assert parents(GROUNDS, lines, GROUNDS.index("- 西山")) == []
+
+
+def test_each_item_that_fits_is_one_piece_with_its_sub_items():
+    lines = _lines(GROUNDS)
+    got = pieces(GROUNDS, lines, 80, lambda a, b: [(a, b)])
+    assert [GROUNDS[s:e].split("\n")[0] for s, e in got[:1]] == ["- 北郊训练场"]   # 北郊 is too long: its lines follow
+    texts = [GROUNDS[s:e] for s, e in got]
+    assert any(t.startswith("- 南湖训练场") and t.endswith("驾驶模拟器12台") for t in texts)
+    assert "".join(GROUNDS[s:e] for s, e in got).replace("\n", "") == GROUNDS.replace("\n", "")   # nothing lost or doubled
+
+
+def test_no_chunk_holds_sub_items_of_an_item_it_does_not_name():
+    """The list was packed line by line: 南湖's 开放时间 landed in a chunk without 南湖 (breaker U, session 36)."""
+    chunks = chunk_section(_section(GROUNDS), GROUNDS, chunk_max=90, chunk_min=20)
+    assert len(chunks) > 2
+    for c in chunks:
+        for name in ("南湖", "北郊", "西山"):
+            if f"{name}区" in c.text:   # an address names its ground: the ground is in the chunk or in its context
+                assert f"- {name}" in c.text or f"- {name}" in c.context, (c.text, c.context)
+    last = next(c for c in chunks if "免费停车位50个" in c.text)
+    assert "南湖" not in last.text   # 北郊's parking is not packed with 南湖's item
+
+
+def test_a_chunk_starting_under_an_item_names_it_in_its_context():
+    long_item = "- 停车：免费\n- 设施：\n" + "".join(f"  - 第{i}号设施说明文字较长一些以便超过上限\n" for i in range(8)) + "- 门票：60元"
+    chunks = chunk_section(_section(long_item), long_item, chunk_max=60, chunk_min=10)
+    later = [c for c in chunks if c.text.startswith("  -")]
+    assert later and all("- 设施：" in c.context for c in later)
