@@ -112,9 +112,11 @@ def follow_up(reply: Answer, text: str, joined, lexicon, vocabulary, previous: s
         best = twin if twin is not None and any(twin is h for h in held) and _same_quote(twin, best) else best
         if column:
             return _column_focus(text, best, lexicon)
-        # a value of its own over a table row or record: the cell of the kind asked before, not the follow-up's own value
-        # (「那10公斤以上的呢？」 after 「…10公斤以下多少钱？」 bolded 10公斤及以上, not 1300; breaker V, session 36)
-        return _column_focus(f"{previous} {text}", best, lexicon) if own and kind and _columns(best.citations[0])[0] else best
+        # a table row or record asked of again: the cell of what was asked before, not the follow-up's own value nor its
+        # row's name (「那10公斤以上的呢？」 after 「…10公斤以下多少钱？」 bolded 10公斤及以上, not 1300; 「那西山的呢？」 after
+        # 「北郊报名点的电话是多少？」 the 西山 row's name, not its phone; breakers U and V, session 36)
+        row = best.citations[0].columns or (_columns(best.citations[0])[1] and "\n" not in best.citations[0].quote)
+        return _column_focus(f"{previous} {text}", best, lexicon) if kind and row else best   # not a list's items
     return held[-1] if alone is not None and held else held[0] if held else _none(reply)
 
 
@@ -158,7 +160,7 @@ def _none(reply: Answer) -> Answer:
 def _added(text: str, lexicon, vocabulary, kind: str = "nouns") -> tuple[set[str], set[str]]:
     """(the Chinese nouns of `text` (kind "guessed": also those jieba's tagger only guessed; "words": its words of two
     characters or more, whatever their part of speech), folded, less the asked kind, numbers and wh-phrases; those the
-    corpus uses)."""
+    corpus uses, with (kind "nouns") its Latin words the corpus uses: VIP of 「VIP班呢？」)."""
     tagged = lexicon.tagger().lcut(fold(text)) if kind != "nouns" else ()
     nouns = ({w for w, flag in tagged if flag.startswith("n")} if kind == "guessed" else
              {w for w, _ in tagged if len(w) >= 2} if kind == "words" else lexicon.content_nouns(text))
@@ -166,7 +168,8 @@ def _added(text: str, lexicon, vocabulary, kind: str = "nouns") -> tuple[set[str
              and not _WH.search(w)   # 几天, which jieba tags a noun whole: asked, not added (session 32's breaker)
              and not _NUMERAL.fullmatch(w)   # 万 of 「10万以上的呢」, 两万: a number, judged by the answer (breakers I, J)
              and not re.search(r"[\d零〇一二两三四五六七八九十百千万]个?" + re.escape(w), fold(text))}   # 年 of 10年, 月 of 三个月
-    return nouns, {w for w in nouns if w in vocabulary}
+    latin = {w for w in re.findall(r"[a-z]{2,}", fold(text)) if w in vocabulary}   # VIP of 「VIP班呢？」 (breaker U)
+    return nouns, {w for w in nouns if w in vocabulary} | (latin if kind == "nouns" else set())
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")

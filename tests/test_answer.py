@@ -349,7 +349,9 @@ def test_a_name_the_quote_withholds_as_mou_is_no_answer(question, text, withheld
 def test_a_follow_up_naming_a_series_member_keeps_the_bold_of_the_column_asked_before():
     """followup.follow_up, _OWN_VALUE (breaker M, session 34): when `reply` and `joined` quote the same row, the
     continued question's bold stands unless the follow-up names a value of its own. The 三 of 「那三班倒的夜班呢?」 was
-    taken for one, so the row's 夜班补贴 cell stood bold over the 下班时间 the previous question asked."""
+    taken for one, so the row's 夜班补贴 cell stood bold over the 下班时间 the previous question asked. Session 36: a
+    follow-up that does name a value of its own (三个月以上, 10公斤以上) over a table row gets the cell of what was asked
+    before too, not its own bold (breaker V: 「那10公斤以上的呢？」 after 「…10公斤以下多少钱？」 bolded 10公斤及以上)."""
     from chatbot.answer import Answer, Citation
     from chatbot.followup import follow_up
     from chatbot.lexical import lexicon_for
@@ -362,8 +364,27 @@ def test_a_follow_up_naming_a_series_member_keeps_the_bold_of_the_column_asked_b
         return Answer(question, row + " [1]", False, [Citation(1, "班次.md", "两班倒与三班倒", 0, len(row), row, s,
                                                                s + len(bold), columns)], [])
     vocabulary = {"夜班", "三班倒", "两班倒", "班次"}
-    for text, bold in [("那三班倒的夜班呢？", "次日06:00"), ("那三个月以上的呢？", "80元")]:   # a value of its own: its bold
+    for text, bold in [("那三班倒的夜班呢？", "次日06:00"), ("那三个月以上的呢？", "次日06:00")]:
         a = follow_up(said(text, "80元"), text, lambda: said("两班倒的夜班几点下班？ " + text, "次日06:00"),
                       lexicon_for(None), vocabulary, previous="两班倒的夜班几点下班？")
         c = a.citations[0]
         assert c.quote[c.focus_start:c.focus_end] == bold and a.question == text, text
+
+
+def test_a_follow_up_over_a_record_bolds_the_field_asked_before_and_keeps_its_latin_words():
+    """followup.follow_up (breaker U, session 36): 「那西山的呢？」 after 「北郊报名点的电话是多少？」 quoted the 西山 record
+    with its name bold, not its phone; 「VIP班呢？」 added no word (VIP is Latin), so the previous question's 普通班 row
+    held it as well as the VIP row did."""
+    from chatbot.answer import Answer, Citation
+    from chatbot.followup import _added, follow_up
+    from chatbot.lexical import lexicon_for
+
+    record = "报名点：西山报名点；所在区：西山区；地址：翠屏路9号；咨询电话：0551-62881005；营业时间：周二至周日8:00—17:30"
+    name = record[:record.index("；所在区")]
+    reply = Answer("那西山的呢？", record + " [1]", False,
+                   [Citation(1, "报名点.csv", "全文", 0, len(record), record, 0, len(name), ())], [])
+    a = follow_up(reply, "那西山的呢？", lambda: reply, lexicon_for(None), {"西山", "报名点"}, previous="北郊报名点的电话是多少？")
+    c = a.citations[0]
+    assert c.quote[c.focus_start:c.focus_end] == "咨询电话：0551-62881005"
+    assert "vip" in _added("VIP班呢？", lexicon_for(None), {"vip", "班"})[1]
+    assert _added("What about Beijing?", lexicon_for(None), {"vip"}) == (set(), set())   # judged by its answers, as before

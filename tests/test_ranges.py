@@ -226,3 +226,11 @@ def test_distances_ranges_above_one_value_up_to_another_and_approximate_values()
     assert question_ranges("保价一千二的东西丢了赔多少") == [Range("元", 1200, 1200, True)]   # 保价: an amount
     ten_wan = question_ranges("保10万的货保价费率多少")                                  # the nearer bound first
     assert fit(ten_wan, "满10万元的，费率降为2‰") > fit(ten_wan, "保价金额满1万元的，费率降为2.5‰") > 2
+
+
+def test_training_hours_are_a_unit():
+    """ranges (breaker U, session 36): 学时 was no unit, so 「已用学时超过8学时时退学」 fitted neither refund row, and the
+    row 「不超过8学时」, which holds 「超过8学时」 in its words, was quoted."""
+    asked = question_ranges("科目二培训中、已用学时超过8学时时退学，退费比例是多少？")
+    assert asked == [Range("节", 8 + 1e-6, float("inf"), False)]
+    assert [fit(asked, r) for r in ("| 科目二培训中，已用学时不超过8学时 | 45% |", "| 科目二培训中，已用学时超过8学时 | 30% |")] == [-1, 2.0]
