@@ -107,7 +107,7 @@ def select_quotes(question: str, query_vec: np.ndarray, hits: list[Hit], retriev
         # a list question: the whole enumeration, also where a passage boundary cuts it, when it fits (quotes.py)
         grown = enumeration(hit, fs, fe, getattr(retriever, "chunks", None)) if listing else None
         hit, s, e = grown or (hit, *to_sentences(hit, fs, fe))
-        hit, s, e = with_items(hit, s, e, getattr(retriever, "chunks", None), listing)   # a lead 「…步骤：」 and items
+        hit, s, e, fs, fe = with_items(hit, s, e, getattr(retriever, "chunks", None), listing, (fs, fe))   # a lead and its items
         s, e = _trim(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start], s, e)
         if fs < fe and not any(q[0].chunk.source == hit.chunk.source and q[1] < e and s < q[2] for q in quotes):
             if quotes and not adds_answer(question, quotes[0], (hit, s, e, fs, fe), asks_items(question)):

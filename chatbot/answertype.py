@@ -58,7 +58,7 @@ _UNIT_SPELLINGS = {
     "次": "次|回|遍", "级": "级|等|档", "倍": "倍|%|％", "分": "分", "岁": "岁|周岁", "张": "张", "件": "件", "页": "页", "条": "条",
     "项": "项", "支": "支|根", "瓶": "瓶", "公里": "公里|km|千米", "米": "米|m", "层": "层|楼|f", "辆": "辆", "套": "套",
     "份": "份", "种": "种|类", "座": "座", "间": "间", "度": "度|℃|°c?|摄氏度", "寸": "寸|英寸", "克": "克|g", "公斤": "公斤|千克|kg",
-    "吨": "吨|t", "平方米": "平方米|㎡|平米|m2", "笔": "笔", "届": "届", "轮": "轮", "期": "期", "元": "元|块|万|亿",
+    "吨": "吨|t", "平方米": "平方米|㎡|平米|m2", "面积": "平方米|㎡|平米|m2|亩|公顷|平方公里|平方千米", "笔": "笔", "届": "届", "轮": "轮", "期": "期", "元": "元|块|万|亿",
     "money": "元|块|万|亿|美元|美金|港元|港币|欧元|日元|英镑|新台币|台币|rmb|usd|cny|hkd|eur",
     "duration": _TIME,
 }
@@ -68,8 +68,10 @@ _MONEY_Q = re.compile(r"多少钱|价格|售价|价钱|费用|预算|薪|工资|
                       r"\b(price|cost|fee)\b", re.IGNORECASE)
 # a keyword question that ends on the noun of the value it asks for (产假天数, 培训人数是多少, 补考次数?); not 年限, which
 # questions name as a condition (工作年限满10年的…)
-_VALUE_NOUNS = {"天数": "天", "人数": "人", "次数": "次", "时长": "duration", "期限": "duration"}
-_VALUE_NOUN = re.compile(r"(天数|人数|次数|时长|期限)(?:是多少|是几|有多少|有多长|多少|多长|为多少)?\s*[？?]?\s*$")
+_VALUE_NOUNS = {"天数": "天", "人数": "人", "次数": "次", "时长": "duration", "期限": "duration", "面积": "面积"}
+# a keyword question naming the value (产假天数), or 面积 asked 多大 (景观房的面积有多大: breaker V, session 36)
+_VALUE_NOUN = re.compile(r"(天数|人数|次数|时长|期限)(?:是多少|是几|有多少|有多长|多少|多长|为多少)?\s*[？?]?\s*$|"
+                         r"(面积)(?:是|有|为)?(?:多大|多少)")
 _DURATION_Q = re.compile(r"多久|多长时间|多长的时间|how long|how often", re.IGNORECASE)
 _CLOCK_Q = re.compile(r"(?<![哪这那有])几点(?!要求|注意|建议|意见|事项)|what time", re.IGNORECASE)   # not 「注意哪几点」
 _PERCENT_Q = re.compile(r"百分之(?:几|多少)|多少%|比例|占比|比率|占[^，。？?,]{0,8}多少|percent|percentage|\brate\b", re.IGNORECASE)
@@ -106,7 +108,7 @@ def answer_type(question: str) -> str:
     folded = fold(question).replace("几乎", "")   # 几乎 (almost) asks for nothing
     named = _VALUE_NOUN.search(folded)   # 产假天数: a keyword question names the value it asks for (session 29)
     if named:
-        return f"number:{_VALUE_NOUNS[named.group(1)]}"
+        return f"number:{_VALUE_NOUNS[named.group(1) or named.group(2)]}"
     for kind, pattern in (("date", _DATE_Q), ("number", _NUMBER_Q), ("name", _WHO_Q), ("place", _WHERE_Q)):
         if pattern.search(folded):
             unit = quantity_unit(folded) if kind == "number" else ""

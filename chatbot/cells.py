@@ -131,7 +131,7 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
     typed = [i for i in range(1, len(cells)) if holds(i) and i not in stated] if kind.startswith("number:") or kind == "name" else []
     if len(typed) > 1:   # 早上几点 over 早班发车 and 晚班返程发车: the one column sharing a character with the question
         common = set.intersection(*(set(fold(columns[i])) for i in typed))
-        named = set(key).union(*(w for w in words if any(w in fold(c[2]) for c in cells)))   # the row's name: 血常规's 规
+        named = set(key).union(*(w for w in words if any(w in fold(c[2]) for i, c in enumerate(cells) if i not in typed)))   # 血常规's 规
         share = [len((set(fold(columns[i])) - common) & (set(fold(question)) - named)) for i in typed]
         typed = [typed[share.index(max(share))]] if max(share) > 0 and share.count(max(share)) == 1 else typed
     if len(typed) > 1 and kind == "number:money":   # 每座多少钱 over 保额 and 年保费: the price's column (费, 价, 钱)

@@ -39,20 +39,32 @@ def _next_list(whole, hit, chunks):
     return whole
 
 
-def with_items(hit, s: int, e: int, chunks, listing: bool = False):
+def with_items(hit, s: int, e: int, chunks, listing: bool = False, focus: tuple[int, int] | None = None):
     """(hit, start, end): a quote [s, e) that ends a lead line (「第十一条 投诉处理的基本步骤：」, a colon ending the line;
-    for a list question (`listing`) also a sentence announcing the list, 「公司开通三条通勤班车线路。」: _ANNOUNCES)
-    continued with the list items on the lines after it (`-`, `1.`, `（1）`, `一、`, `①` …; in `hit` joined to its
-    neighbours), as many whole items as fit in LIST_CAP with the lead; unchanged when no item follows or the first
-    does not fit. Why: a lead line alone answers nothing (field case 07's kind: a title quoted as the answer;
-    session 20, 「投诉处理的基本步骤包括什么？」 quoted the lead and cited item 1 second; session 31's breaker,
-    「有哪些班车线路」 quoted 「公司开通三条通勤班车线路，乘车须刷工卡，免费乘坐。」 alone)."""
+    for a list question (`listing`) also a sentence announcing the list, 「公司开通三条通勤班车线路。」: _ANNOUNCES; or an item
+    with items indented under it: _parent) continued with the list items on the lines after it (`-`, `1.`, `（1）`, `一、`,
+    `①` …; in `hit` joined to its neighbours), as many whole items as fit in LIST_CAP with the lead; unchanged when no
+    item follows or the first does not fit. Given the run's `focus`: (hit, start, end, focus start, focus end), the focus
+    moved to the items under an item (「- 城东理论教室」: the answer is one of them). Why: a lead line alone answers
+    nothing (field case 07's kind: a title quoted as the answer; session 20, 「投诉处理的基本步骤包括什么？」 quoted the lead
+    and cited item 1 second; session 31's breaker, 「有哪些班车线路」 quoted 「公司开通三条通勤班车线路，乘车须刷工卡，免费
+    乘坐。」 alone; breaker U, session 36: 「- 城东理论教室」 for 「城东理论教室什么时候上课」)."""
+    s = _antecedent(hit, s, e)   # 「发往上述地区的订单…」: with the list it refers to
     text, off = hit.chunk.text, hit.chunk.start
     line_end = text.find("\n", e - off)
     line = text[:len(text) if line_end < 0 else line_end]
+    parent = _parent(line[line.rfind("\n") + 1:], text[line_end + 1:] if line_end >= 0 else "")
     if not re.match(r"[ \t]*[:：]?[ \t]*$", text[e - off:len(line)]) or not (
-            re.search(r"[:：]\s*$", line) or listing and _ANNOUNCES.search(line[line.rfind("\n") + 1:])):
-        return hit, s, e
+            re.search(r"[:：]\s*$", line) or listing and _ANNOUNCES.search(line[line.rfind("\n") + 1:]) or parent):
+        return (hit, s, e) if focus is None else (hit, s, e, *focus)
+    hit, s2, e2 = _items(hit, s, e, chunks)
+    if focus is None:
+        return hit, s2, e2
+    return (hit, s2, e2, e + 1, e2) if parent and e2 > e else (hit, s2, e2, *focus)   # under a name: the focus is its items
+
+
+def _items(hit, s: int, e: int, chunks):
+    """with_items' growth of a quote [s, e) that ends a lead line (checked by the caller): the items after it."""
     whole = joined(hit, chunks) if chunks is not None and hit.chunk.kind in _JOINABLE else hit
     if e == whole.chunk.end:   # a lead that ends its passage: the list passage next to it
         whole = _next_list(whole, hit, chunks)
@@ -75,6 +87,31 @@ def with_items(hit, s: int, e: int, chunks, listing: bool = False):
             break
         end, at = off + at + 1 + len(line.rstrip()), nxt
     return (whole, s, end) if end > e else (hit, s, e)
+
+
+_BACK = re.compile(r"^[^，,。；;\n]{0,8}?(?:上述|上列|以上|前述)")   # a sentence naming what the lines above list
+
+
+def _antecedent(hit, s: int, e: int) -> int:
+    """The start of a quote [s, e) of one line that refers to the list right above it (上述地区, 以上情形) moved back to
+    that list's lead line (ending in a colon), when the whole fits in LIST_CAP; else `s`. Why: 「发往上述地区的订单，每单
+    加收运费15元。」 alone answered 「发往海南的订单加收多少运费」 (breaker T, session 36): the regions it covers were not in
+    the quote, so the place check (places.py) had nothing to compare."""
+    text, off = hit.chunk.text, hit.chunk.start
+    begin = text.rfind("\n", 0, s - off) + 1
+    if "\n" in text[s - off:e - off].strip() or not _BACK.match(text[begin:e - off]):
+        return s
+    above = off + begin - 2   # the last character of the line above
+    a, _ = _item_lines(text, off, above, above + 1) if begin > 1 else (s, s)
+    return a if a < above and re.search(r"[:：]\s*$", text[a - off:text.find("\n", a - off)]) \
+        and e - a <= LIST_CAP else s
+
+
+def _parent(line: str, after: str) -> bool:
+    """Whether the list item `line` heads the items indented under it on the lines `after` (「- 城东理论教室」 over
+    「  - 上课时间：…」): a name, not an answer, however it ends (breaker U, session 36: it was quoted alone)."""
+    nxt = after.split("\n", 1)[0]
+    return bool(LIST_ITEM.match(line) and LIST_ITEM.match(nxt)) and len(nxt) - len(nxt.lstrip()) > len(line) - len(line.lstrip())
 
 
 def with_lead(hit, s: int, e: int, chunks):

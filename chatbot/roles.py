@@ -12,8 +12,9 @@ Why: a question asking for a post's holder is answered only by a name, and 谁's
 organisation or a role) is held by almost any quote about a department. Source: session 36, the tune halves: of the
 questions asking 「<post>是谁 / 叫什么 / 是哪位」, the 8 answerable ones' first quotes named the holder and 8 of 10 near
 misses' did not (a sibling post: 副主任 beside 主任, 院长 beside 教学秘书; an address, a document number).
-Shortcuts: posts are a closed list of organisational titles (not 老师, 医生, 作者, 教授: answers name those with a verb,
-「…所著」); a name the tagger misses and no label precedes is not seen (so the quote is refused).
+Shortcuts: posts are a closed list of organisational titles; people named by their work (医生, 教练, 老师: PEOPLE) need
+only a person's name anywhere in the quote; 作者, 教授 and the like are neither (answers name them with a verb, 「…所著」);
+a name the tagger misses and no label precedes is not seen (so the quote is refused).
 """
 from __future__ import annotations
 
@@ -25,7 +26,10 @@ from .lexical import fold
 # organisational titles whose holder is one person (副 kept: 副主任 is another post than 主任)
 POSTS = ("董事长|总经理|总裁|总监|行长|院长|校长|馆长|园长|厂长|站长|店长|局长|所长|科长|处长|部长|主任|班主任|经理|主管|"
          "专员|秘书|组长|队长|领队|书记|主席|负责人|联系人|法定代表人")
-_ASKED = re.compile(rf"((?:副)?(?:{POSTS}))(?:是|为)?(?:谁|哪位|哪一位|叫什么|姓什么)|谁是[^，,。？?]{{0,16}}?((?:副)?(?:{POSTS}))")
+# people named by their work, not by a post (主治医生, 带教教练): any person's name in the quote answers for them
+PEOPLE = "医生|大夫|护士|教练|老师|律师|导游|讲师"
+_ASKED = re.compile(rf"((?:副)?(?:{POSTS}|{PEOPLE}))(?:是|为)?(?:谁|哪位|哪一位|叫什么|姓什么)|"
+                    rf"谁是[^，,。？?]{{0,16}}?((?:副)?(?:{POSTS}))")
 # a post also written as a verb or under another name: 由张伟负责, 责任人：钱雨萌, 请联系梁静怡, 法人
 _ALSO = {"负责人": ("责任人", "负责"), "联系人": ("对接人", "联系"), "法定代表人": ("法人",)}
 _CLAUSE = re.compile(r"[，,。；;！!？?\n|]")
@@ -54,12 +58,14 @@ def unnamed_role(question: str, text: str, header: str | None = None) -> bool:
         return False
     if header and any(w in fold(header) for w in (post, *_ALSO.get(post, ()))):
         return False
-    return not _names_holder(post, fold(text))
+    folded, asked = fold(text), fold(question)
+    return not (_names_holder(post, folded, asked) or re.fullmatch(PEOPLE, post) and _person_named(folded, asked))
 
 
 @lru_cache(maxsize=1024)
-def _names_holder(post: str, text: str) -> bool:
-    """Whether a clause of folded `text` writes `post` (or its verb) with a person's name or as a value's label."""
+def _names_holder(post: str, text: str, asked: str = "") -> bool:
+    """Whether a clause of folded `text` writes `post` (or its verb) with a person's name (not a word of the question
+    `asked`) or as a value's label."""
     words = [post, *_ALSO.get(post, ())]
     for clause in _CLAUSE.split(text):
         for word in words:
@@ -71,13 +77,14 @@ def _names_holder(post: str, text: str) -> bool:
                 return True   # 负责人：崔永健, 差旅专员 宋雨桐, 董事会主席是…麦克阿瑟
             if any(i > 0 and clause[i - 1] in _SURNAMES for i in at):
                 return True   # 李主任, 王经理
-            if _person_named(clause):
+            if _person_named(clause, asked):
                 return True
     return False
 
 
-def _person_named(clause: str) -> bool:
-    """Whether jieba's tagger finds a person's name (nr, nrfg, nrt) in `clause`."""
+def _person_named(clause: str, asked: str = "") -> bool:
+    """Whether jieba's tagger finds a person's name (nr, nrfg, nrt) in `clause` that is no word of the question `asked`
+    (the tagger calls places names too: 玉屏峰's 玉屏, 凤起东路's 凤起)."""
     from jieba import posseg
 
-    return any(flag.startswith("nr") for _, flag in posseg.lcut(clause))
+    return any(flag.startswith("nr") and word not in asked for word, flag in posseg.lcut(clause))

@@ -32,7 +32,7 @@ _STATED = re.compile(r"[(（]([^)）]{1,12})[)）]|/\s*([^|/；;：:\s]{1,6})|�
 _HEADER_UNIT = {"percent": "%|％|百分", "clock": ""}   # how a table header names the unit of its figures (膜面积（m²）)
 # a column whose name says what its figures measure (价格, 金额, 容纳人数, 天数, 占比): a figure under it holds the value
 _COLUMN_NOUN = {"money": "价|金额|费|薪|工资", "人": "人数", "time": "天数|时长|期限|周期|工期", "次": "次数",
-                "percent": "率|占比|比例", "分": "扣分|得分|分数|分值|积分|评分"}   # 单次扣分：3 (breaker T, session 36)
+                "percent": "率|占比|比例", "分": "扣分|得分|分数|分值|积分|评分", "面积": "面积"}   # 单次扣分：3 (breaker T, session 36)
 _SHARE = re.compile(r"百分之|[%％]|分之|[一二三四五六七八九十\d]\s*[成折]|(?<![\d:：a-z_-])\d{1,2}\s*[:∶比]\s*\d(?![\d:])")   # a share of a cost answers 多少钱 (按7:3分摊, not 14:30
 # nor a model code's value, 「CY-W10：1.5」: folded, so lower case)
 

@@ -388,3 +388,18 @@ def test_a_follow_up_over_a_record_bolds_the_field_asked_before_and_keeps_its_la
     assert c.quote[c.focus_start:c.focus_end] == "咨询电话：0551-62881005"
     assert "vip" in _added("VIP班呢？", lexicon_for(None), {"vip", "班"})[1]
     assert _added("What about Beijing?", lexicon_for(None), {"vip"}) == (set(), set())   # judged by its answers, as before
+
+
+@pytest.mark.parametrize("question, text, header, lacks", [
+    ("猫咪景观房的面积有多大？", "猫咪景观房 | 猫 | 98元 | 128元", "| 房型 | 适用 | 平日价 | 节假日价 |", True),   # breaker V
+    ("基地面积多大", "南繁基地占地面积约320亩，建有温室6栋。", None, False),
+    ("标准间面积多大", "| 标准间 | 25 | 2 |", "| 房型 | 面积 | 入住人数 |", False),
+    ("虚假发货扣几分？", "违规类型：虚假发货；严重程度：一般违规；单次扣分：3；处罚措施：下架相关商品", "违规处罚标准", False),   # breaker T
+    ("虚假发货扣几分？", "违规类型：虚假发货；严重程度：一般违规；处罚措施：下架相关商品", "违规处罚标准", True),
+])
+def test_an_area_asked_and_points_under_a_field_named_for_them(question, text, header, lacks):
+    """values.lacks_value (session 36): 面积…多大 asks an area (平方米, 亩 …), which a room's price row does not hold; a
+    bare figure under a field named 单次扣分 answers 扣几分 (it was refused over the right row)."""
+    from chatbot.values import lacks_value
+
+    assert lacks_value(question, text, header) is lacks

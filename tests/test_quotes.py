@@ -304,3 +304,43 @@ def test_a_focus_over_a_whole_list_narrows_to_the_item_asked_about():
     assert item_focus(q, 0, whole, False, unused, "客户报修多久上门？") == whole              # no item stands out
     assert item_focus(q, 0, whole, False, unused, "How soon for gold card customers?") == whole
     assert item_focus(q, 0, whole, False, unused) == whole                                # no question given: as before
+
+
+GROUNDS = ("- 南湖训练场\n  - 地址：南湖区湖滨路66号\n  - 开放时间：每天7:00—21:30\n- 城东理论教室\n  - 地址：建设路201号\n"
+           "  - 上课时间：每周二、周四19:00—21:00")
+REMOTE = ("哪些地区不包邮？\n以下偏远地区不参加满额包邮活动：\n- 新疆\n- 西藏\n- 甘肃\n发往上述地区的订单，每单加收运费15元。")
+
+
+def test_an_item_that_names_items_under_it_is_quoted_with_them_and_they_hold_the_focus():
+    """leads.with_items, _parent (breaker U, session 36): 「- 城东理论教室」, an item with items indented under it, was
+    quoted alone for 「城东理论教室什么时候上课」; it is a name, and the answer one of its items."""
+    from chatbot.leads import with_items
+
+    c = Chunk(0, "场地.md", "s", ("s",), 0, len(GROUNDS), GROUNDS, kind="list")
+    s = GROUNDS.index("- 城东")
+    e = GROUNDS.index("\n", s)
+    h, qs, qe, fs, fe = with_items(Hit(c, 1, 1.0, 0.9, 1.0), s, e, [c], False, (s, e))
+    assert GROUNDS[qs:qe] == GROUNDS[s:] and GROUNDS[fs:fe].strip().startswith("- 地址：建设路") and fe == len(GROUNDS)
+    item = GROUNDS.index("  - 开放时间"), GROUNDS.index("\n- 城东")   # an item with nothing under it: as it was
+    assert with_items(Hit(c, 1, 1.0, 0.9, 1.0), *item, [c], False, item)[1:] == (*item, *item)
+
+
+def test_a_sentence_about_the_list_above_it_is_quoted_with_that_list():
+    """leads._antecedent (breaker T, session 36): 「发往上述地区的订单，每单加收运费15元。」 alone answered 「发往海南…」: the
+    regions were outside the quote, so the place check saw none."""
+    from chatbot.leads import with_items
+
+    c = Chunk(0, "物流.html", "s", ("s",), 0, len(REMOTE), REMOTE, kind="faq")
+    s = REMOTE.index("发往")
+    h, qs, qe = with_items(Hit(c, 1, 1.0, 0.9, 1.0), s, len(REMOTE), [c])
+    assert REMOTE[qs:qe] == REMOTE[REMOTE.index("以下偏远"):]
+    other = "问：运费多少？\n发往偏远地区的订单，每单加收运费15元。"   # no 上述: unchanged
+    o = Chunk(0, "物流.html", "s", ("s",), 0, len(other), other, kind="faq")
+    assert with_items(Hit(o, 1, 1.0, 0.9, 1.0), other.index("发往"), len(other), [o])[1:] == (other.index("发往"), len(other))
+
+
+def test_the_bot_quotes_a_sentence_about_a_list_with_the_list(settings, embedder, corpus):
+    (corpus / "物流.md").write_text("# 运费\n\n" + REMOTE.replace("哪些地区不包邮？\n", "") + "\n", encoding="utf-8")
+    bot = ChatBot(settings, embedder)
+    a = bot.ask("发往偏远地区的订单每单加收多少运费？")
+    assert not a.abstained and "新疆" in a.citations[0].quote and "15元" in a.citations[0].quote

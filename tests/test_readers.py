@@ -536,3 +536,12 @@ def test_a_pdf_table_row_ruled_alone_over_a_page_break_stays_in_its_table(docume
     table = next(b for b in ex.blocks if b.kind == "table" and any(ex.text[s:e] == row for s, e in b.parts))
     assert table.header == 1 and not any(b.kind == "heading" and "|" not in ex.text[b.start:b.end]
                                          and ex.text[b.start:b.end].endswith(("30元", "立方米）")) for b in ex.blocks)
+
+
+def test_prose_under_a_label_is_no_record_field():
+    """plain._field (breaker V, session 36): 「年卡包含：全年2次全面体检…。年卡不包含…。」 joined the card prices above it
+    as one record, which a 哪些 question quoted whole; a label over sentences is prose, the prices stay a record."""
+    text = "猫健康年卡：1280元/年\n犬健康年卡：1580元/年\n年卡包含：全年2次全面体检、4次体内驱虫。年卡不包含绝育费用。"
+    ex = read(text.encode(), ".txt")
+    assert [(b.kind, ex.text[b.start:b.end]) for b in ex.blocks] == [
+        ("record", "猫健康年卡：1280元/年\n犬健康年卡：1580元/年"), ("paragraph", "年卡包含：全年2次全面体检、4次体内驱虫。年卡不包含绝育费用。")]

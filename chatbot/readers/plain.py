@@ -145,9 +145,9 @@ def structure(text: str, reflowed: bool = False) -> Extracted:
             blocks.append(Block("faq", *span(i, j), parts=(span(i, i),) + ((span(i + 1, j),) if j > i else ())))
             i = j + 1
             continue
-        if KEY_VALUE.match(line) and not BULLET.match(line) and i + 1 < n and KEY_VALUE.match(lines[i + 1][1]):
+        if _field(line) and not BULLET.match(line) and i + 1 < n and _field(lines[i + 1][1]):
             j = i
-            while j + 1 < n and KEY_VALUE.match(lines[j + 1][1]) and not QUESTION.match(lines[j + 1][1]):
+            while j + 1 < n and _field(lines[j + 1][1]) and not QUESTION.match(lines[j + 1][1]):
                 j += 1
             blocks.append(Block("record", *span(i, j), parts=tuple(span(k, k) for k in range(i, j + 1))))
             i = j + 1
@@ -243,3 +243,8 @@ def _demote_empty(blocks: list[Block]) -> list[Block]:
         if not has_body:
             out[n] = Block("paragraph", b.start, b.end)
     return out
+
+
+def _field(line: str) -> bool:
+    """A record's 「键：值」 line, not prose under a label (「年卡包含：…体检。年卡不包含…。」, breaker V, session 36)."""
+    return bool(KEY_VALUE.match(line)) and not re.search(r"[。！？!?]\s*[^\s”’」』)）]", line)
