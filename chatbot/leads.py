@@ -49,15 +49,16 @@ def with_items(hit, s: int, e: int, chunks, listing: bool = False, focus: tuple[
     nothing (field case 07's kind: a title quoted as the answer; session 20, 「投诉处理的基本步骤包括什么？」 quoted the lead
     and cited item 1 second; session 31's breaker, 「有哪些班车线路」 quoted 「公司开通三条通勤班车线路，乘车须刷工卡，免费
     乘坐。」 alone; breaker U, session 36: 「- 城东理论教室」 for 「城东理论教室什么时候上课」)."""
-    s = _antecedent(hit, s, e)   # 「发往上述地区的订单…」: with the list it refers to
+    hit, s = _antecedent(hit, s, e, chunks)   # 「发往上述地区的订单…」: with the list it refers to
     text, off = hit.chunk.text, hit.chunk.start
     line_end = text.find("\n", e - off)
     line = text[:len(text) if line_end < 0 else line_end]
     parent = _parent(line[line.rfind("\n") + 1:], text[line_end + 1:] if line_end >= 0 else "")
     if not re.match(r"[ \t]*[:：]?[ \t]*$", text[e - off:len(line)]) or not (
             re.search(r"[:：]\s*$", line) or listing and _ANNOUNCES.search(line[line.rfind("\n") + 1:]) or parent):
+        hit, s, e = _sequel(hit, s, e, chunks) if LIST_ITEM.match(text[:e - off].rsplit("\n", 1)[-1]) else (hit, s, e)
         return (hit, s, e) if focus is None else (hit, s, e, *focus)
-    hit, s2, e2 = _items(hit, s, e, chunks)
+    hit, s2, e2 = _sequel(*_items(hit, s, e, chunks), chunks)   # … and 「上述…」 after the list
     if focus is None:
         return hit, s2, e2
     return (hit, s2, e2, e + 1, e2) if parent and e2 > e else (hit, s2, e2, *focus)   # under a name: the focus is its items
@@ -92,19 +93,41 @@ def _items(hit, s: int, e: int, chunks):
 _BACK = re.compile(r"^[^，,。；;\n]{0,8}?(?:上述|上列|以上|前述)")   # a sentence naming what the lines above list
 
 
-def _antecedent(hit, s: int, e: int) -> int:
-    """The start of a quote [s, e) of one line that refers to the list right above it (上述地区, 以上情形) moved back to
-    that list's lead line (ending in a colon), when the whole fits in LIST_CAP; else `s`. Why: 「发往上述地区的订单，每单
-    加收运费15元。」 alone answered 「发往海南的订单加收多少运费」 (breaker T, session 36): the regions it covers were not in
-    the quote, so the place check (places.py) had nothing to compare."""
+def _antecedent(hit, s: int, e: int, chunks):
+    """(hit, start): a quote [s, e) of one line that refers to the list right above it (上述地区, 以上情形), its start moved
+    back to that list's lead line (ending in a colon), when the whole fits in LIST_CAP; the passage before joined to
+    `hit` when the line starts its passage (a blank line or a <p> after the <ul> parts them: breaker W); else (hit, s).
+    Why: 「发往上述地区的订单，每单加收运费15元。」 alone answered 「发往海南的订单加收多少运费」 (breaker T, session 36):
+    the regions it covers were not in the quote, so the place check (places.py) had nothing to compare."""
     text, off = hit.chunk.text, hit.chunk.start
     begin = text.rfind("\n", 0, s - off) + 1
     if "\n" in text[s - off:e - off].strip() or not _BACK.match(text[begin:e - off]):
-        return s
+        return hit, s
+    c = hit.chunk
+    if begin == 0 and chunks is not None and c.id > 0 and (p := chunks[c.id - 1]) and _next_to(p, c):
+        hit = replace(hit, chunk=replace(c, start=p.start, text=p.text + "\n" + c.text))
+        text, off, begin = hit.chunk.text, p.start, len(p.text) + 1
     above = off + begin - 2   # the last character of the line above
     a, _ = _item_lines(text, off, above, above + 1) if begin > 1 else (s, s)
-    return a if a < above and re.search(r"[:：]\s*$", text[a - off:text.find("\n", a - off)]) \
-        and e - a <= LIST_CAP else s
+    if a < above and re.search(r"[:：]\s*$", text[a - off:text.find("\n", a - off)]) and e - a <= LIST_CAP:
+        return hit, a
+    return (replace(hit, chunk=c) if hit.chunk is not c else hit), s
+
+
+def _sequel(hit, s: int, e: int, chunks):
+    """(hit, start, end): a quote [s, e) that ends a list, continued with the line after it when that line refers to the
+    list (「上述校区的托管班时间为…」; also the first line of the next passage), within LIST_CAP. Why: 「东湖校区的托管班几点」
+    quoted the list of 校区 without the times the sentence after it gives, and was refused (breaker W, session 36)."""
+    text, off = hit.chunk.text, hit.chunk.start
+    if e - off >= len(text) and chunks is not None and hit.chunk.id + 1 < len(chunks) \
+            and _next_to(hit.chunk, n := chunks[hit.chunk.id + 1]):
+        hit = replace(hit, chunk=replace(hit.chunk, end=n.end, text=text + "\n" + n.text))
+        text = hit.chunk.text
+    if not LIST_ITEM.match(text[text.rfind("\n", 0, e - off) + 1:]) or text[e - off:e - off + 1] != "\n":
+        return hit, s, e
+    line = text[e - off + 1:].split("\n", 1)[0]
+    end = e + 1 + len(line.rstrip())
+    return (hit, s, end) if _BACK.match(line) and end - s <= LIST_CAP else (hit, s, e)
 
 
 def _parent(line: str, after: str) -> bool:

@@ -12,9 +12,10 @@ Why: a question asking for a post's holder is answered only by a name, and 谁's
 organisation or a role) is held by almost any quote about a department. Source: session 36, the tune halves: of the
 questions asking 「<post>是谁 / 叫什么 / 是哪位」, the 8 answerable ones' first quotes named the holder and 8 of 10 near
 misses' did not (a sibling post: 副主任 beside 主任, 院长 beside 教学秘书; an address, a document number).
-Shortcuts: posts are a closed list of organisational titles; people named by their work (医生, 教练, 老师: PEOPLE) need
-only a person's name anywhere in the quote; 作者, 教授 and the like are neither (answers name them with a verb, 「…所著」);
-a name the tagger misses and no label precedes is not seen (so the quote is refused).
+Shortcuts: posts are a closed list of organisational titles, with people named by their work (医生, 教练, 老师: PEOPLE),
+checked alike (any name in the quote let 「带队老师是谁」 be answered by a 项目经理's name: breaker W, session 36); 作者,
+教授 and the like are neither (answers name them with a verb, 「…所著」); a name the tagger misses and no label precedes
+is not seen (so the quote is refused).
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from .lexical import fold
 # organisational titles whose holder is one person (副 kept: 副主任 is another post than 主任)
 POSTS = ("董事长|总经理|总裁|总监|行长|院长|校长|馆长|园长|厂长|站长|店长|局长|所长|科长|处长|部长|主任|班主任|经理|主管|"
          "专员|秘书|组长|队长|领队|书记|主席|负责人|联系人|法定代表人")
-# people named by their work, not by a post (主治医生, 带教教练): any person's name in the quote answers for them
+# people named by their work, not by a post (带队老师, 值班医生): asked and named as posts are
 PEOPLE = "医生|大夫|护士|教练|老师|律师|导游|讲师"
 _ASKED = re.compile(rf"((?:副)?(?:{POSTS}|{PEOPLE}))(?:是|为)?(?:谁|哪位|哪一位|叫什么|姓什么)|"
                     rf"谁是[^，,。？?]{{0,16}}?((?:副)?(?:{POSTS}))")
@@ -58,8 +59,7 @@ def unnamed_role(question: str, text: str, header: str | None = None) -> bool:
         return False
     if header and any(w in fold(header) for w in (post, *_ALSO.get(post, ()))):
         return False
-    folded, asked = fold(text), fold(question)
-    return not (_names_holder(post, folded, asked) or re.fullmatch(PEOPLE, post) and _person_named(folded, asked))
+    return not _names_holder(post, fold(text), fold(question))
 
 
 @lru_cache(maxsize=1024)
@@ -83,8 +83,8 @@ def _names_holder(post: str, text: str, asked: str = "") -> bool:
 
 
 def _person_named(clause: str, asked: str = "") -> bool:
-    """Whether jieba's tagger finds a person's name (nr, nrfg, nrt) in `clause` that is no word of the question `asked`
-    (the tagger calls places names too: 玉屏峰's 玉屏, 凤起东路's 凤起)."""
+    """Whether jieba's tagger finds a person's name (nr, nrfg, nrt) of two characters or more in `clause` that is no word
+    of the question `asked` (the tagger calls places names too: 玉屏峰's 玉屏, 凤起东路's 凤起; and 戴 of 戴泳帽 a surname)."""
     from jieba import posseg
 
-    return any(flag.startswith("nr") and word not in asked for word, flag in posseg.lcut(clause))
+    return any(flag.startswith("nr") and len(word) >= 2 and word not in asked for word, flag in posseg.lcut(clause))

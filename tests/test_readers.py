@@ -506,7 +506,7 @@ def test_a_list_inside_a_definition_keeps_its_items():
     ex = read(page.encode(), ".html")
     assert [(b.kind, ex.text[b.start:b.end]) for b in ex.blocks] == [
         ("faq", "哪些地区不包邮？\n以下地区不参加包邮：\n- 新疆\n- 西藏\n发往上述地区每单加收15元。"),
-        ("list", "入住要带：- 疫苗本\n- 牵引绳"), ("paragraph", "暂离时长：每次不超过45分钟。")]
+        ("list", "入住要带：\n- 疫苗本\n- 牵引绳"), ("paragraph", "暂离时长：每次不超过45分钟。")]
 
 
 @pytest.mark.parametrize("line, field", [

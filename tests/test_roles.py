@@ -32,8 +32,10 @@ def test_the_post_a_question_asks_the_holder_of(question, post):
     ("项目负责人是谁", "该项目由张伟负责，预计三月完成。", False),
     ("这个风险的负责人是谁?", "风险编号：R-07\n应对措施：切换至备用短信服务商\n责任人：钱雨萌", False),
     ("试验点的负责人是谁？", "负责人：客服中心经理", False),
-    # people named by their work: any person's name (not a place the tagger calls one, 玉屏峰) answers (breaker S)
+    # people named by their work, checked as posts are (breakers S and W): not another post's name, nor a place
     ("玉屏峰医疗救助站的医生叫什么名字？", "服务点名称：玉屏峰医疗救助站；位置：玉屏峰服务点内；主要服务：急救、常用药品", True),
+    ("研学营带队老师是谁", "研学营由项目经理许文博统筹。每20名学员配备1名带队老师和1名随队医生。", True),
+    ("户外拓展的教练是哪位", "安全须知：游泳课须戴泳帽，教练示范后下水。", True),
     ("我的带教教练是谁", "学员报名后由教务处分配教练王建国，一人带教。", False),
     ("这本书的作者是谁", "本书由鲁迅所著。", False),
     # not a question about a post's holder: never refused here

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from .model import Builder, Extracted, attach_lead, table_row
-from .lines import ANSWER, QUESTION
+from .lines import ANSWER, LIST_ITEM, QUESTION
 from .plain import structure
 
 DROP = "script, style, noscript, template, svg, nav, header, footer, aside, form, iframe, button, " \
@@ -168,7 +168,7 @@ def _terms(dl) -> list[tuple[str, list[str]]]:
             if term and (QUESTION.match(term) or term.endswith(("？", "?"))):
                 out.append(("faq", [term, "\n".join(body)]))
             else:
-                lines = [f"{term}：{body[0]}" if term else body[0], *body[1:]]
+                lines = ([f"{term}：", *body] if LIST_ITEM.match(body[0]) else [f"{term}：{body[0]}", *body[1:]]) if term else body
                 out.append(("list" if len(lines) > 1 else "paragraph", lines))
     return out
 
