@@ -35,17 +35,14 @@ from dataclasses import replace
 from .cells import fields
 from .lexical import STOPWORDS, fold
 from .quotes import asks_items
+from .siblings import unlisted_name, unlisted_item
 from .tables import CATCH_ALL, rows_of
 
 KEY_COLUMNS = 2   # the cells that name a row: 岗位 | 用品名称 | 发放周期 …, 城市 | 网点名称 | 地址 …
 MIN_ROWS = 3      # a two-row table is read whole by the ranker; its rows share too little to be a series
 LISTED_ROWS = 6   # with_rows: the rows a 哪些 question over a table is quoted (a longer list: the first six)
-SIBLING_HEAD = 2  # unlisted: the characters a name shares at its end with a key cell of another modifier (热水器, 学院)
 PROSE_CHARS = 40  # a column whose cells average more holds prose (a terms or FAQ table), not values: left alone
 _HAN2 = re.compile(r"^[\u3400-\u9fff]{2,}[a-z0-9]{0,3}$")
-_RELATIVE = set("上下本这那该此每前后次全各整同某其新旧当没未不无非被把给让")   # 下学期, 本季度, 没出险, 被盗抢: no sibling
-_GENERIC = {"时候", "时间", "地方", "东西", "情况", "问题", "事情", "方式", "办法", "多少", "什么"}   # 什么时候反馈: no name
-_BRACKETED = re.compile(r"[（(][^（）()]*[）)]$")   # 「老年人体检（65岁以上）」 is named 老年人体检
 _TAG = re.compile(r"[a-z0-9]{1,3}")   # a letter or number that names one of a series: 冷冻库B, 3号库
 
 
@@ -112,62 +109,13 @@ def shortens(word: str, cell: str) -> bool:
     return True
 
 
-def _names(question: str, tagger, names: str) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The question's names of one to three neighbouring jieba words (燃气|热水器 → 燃气热水器), folded, each with its
-    (word, part of speech) pairs: the last word a noun or verb (四级|投诉), the others nouns, numerals, 区别词 or adjectives;
-    three characters or more, and not inside `names` (the table's topic or a column's name)."""
-    tagged = [(t.word, t.flag) for t in tagger.cut(fold(question))]
-    out = []
-    for i in range(len(tagged)):
-        for j in range(i + 1, min(i + 4, len(tagged) + 1)):
-            word, flag = tagged[j - 1]
-            last_ok = flag[:1] == "n" or flag == "vn" or flag[:1] == "v" and j - i >= 2   # 四级|投诉, not 到|广场
-            if not re.fullmatch(r"[\u3400-\u9fff]+", word) or word in STOPWORDS or word in _GENERIC or not (
-                    last_ok or flag[:1] in ("n", "a", "b", "m") or flag == "j"):
-                break
-            w = "".join(t for t, _ in tagged[i:j])
-            if len(w) >= 3 and w not in names and last_ok:
-                out.append((w, tagged[i:j]))
-            if not (flag[:1] in ("n", "a", "b", "m") or flag == "j"):   # a verb ends a name
-                break
-    return out
-
-
 def unlisted(question: str, rows: list, tagger) -> str:
-    """A sibling of the table's rows that the question names and no row lists, or "": a name (`_names`) that no row's
-    text holds and that holds no key cell, whose nearest key cells (those sharing its longest ending, SIBLING_HEAD
-    characters or more, a cell's bracketed tail aside: 老年人体检（65岁以上）) share no character of the rest (its
-    modifier), which no key cell, heading or column name holds and which is no relative or negation (下学期, 没出险) nor an
-    adjective alone (小电器 beside 禾悦电器): 燃气热水器 beside the 电热水器 row, 法学院 beside 计算机学院 and 外国语学院,
-    三人间 beside 四人间; not 地库固定车位 beside 地下固定车位, 年度体检 beside 年度健康体检, 香港 inside 中国香港, nor 天河营业部
-    beside 北京朝阳营业部 when a row is 广州天河理赔服务中心 (its name with another head). "" for a table with a catch-all
-    row (其他…: tables.table_row answers from it). A name the corpus writes elsewhere counts (法学院 in the faculties' list,
-    not in the exam sheet asked): requiring it unwritten lost 2 of the tune sets' near misses and no false refusal. Why: the question names the thing a row is about with another
-    modifier, so the row's cells match all of its other words (breakers O, P, Q, session 35: 「法学院期末考试周」 was
-    answered with the 外国语学院 row, 「燃气热水器的保修期」 with the 电热水器 row)."""
-    cells = [key_cells(r) for r in rows]
-    keys = {c for row in cells for c in row if c}
+    """A sibling of the table's rows that the question names and no row lists, or "" (siblings.unlisted_name over the
+    rows' key cells, texts and topic); "" for a table with a catch-all row (其他…: tables.table_row answers from it)."""
+    keys = {c for r in rows for c in key_cells(r) if c}
     if any(CATCH_ALL.match(k) for k in keys):
         return ""
-    names = _topic(rows)
-    texts = [fold(r.text) for r in rows]
-    keys = {_BRACKETED.sub("", k) for k in keys}
-    for w, words in _names(question, tagger, names):
-        if any(w in t for t in texts) or any(k in w for k in keys if k):
-            continue
-        shared = {k: next((n for n in range(min(len(w), len(k)) - 1, 0, -1) if w[-n:] == k[-n:]), 0) for k in keys}
-        most = max(shared.values(), default=0)
-        closest = [k for k, n in shared.items() if n == most]   # the nearest siblings (固定车位 of 地下固定车位, not 车位)
-        modifier, lead = w[:-most] if most else w, ""
-        for i, (word, _) in enumerate(words):   # the modifier's own words, when it ends between two of them: adjectives only?
-            lead += word
-            if lead == modifier and all(f[:1] == "a" for _, f in words[:i + 1]):
-                modifier = ""
-        if most >= SIBLING_HEAD and modifier and all(_HAN2.match(k) and not set(modifier) & set(k[:-most]) for k in closest) \
-                and not set(modifier) <= _RELATIVE and not (len(modifier) > 1 and modifier in names) \
-                and not any(modifier in c for c in keys):
-            return w
-    return ""
+    return unlisted_name(question, keys, [fold(r.text) for r in rows], _topic(rows), tagger)
 
 
 def _scores(row, terms: dict[int, set[str]]) -> tuple[int, ...]:
@@ -179,7 +127,10 @@ def _scores(row, terms: dict[int, set[str]]) -> tuple[int, ...]:
 def lacking(question: str, chunk, retriever) -> tuple[bool, list]:
     """(whether the row or record `chunk` holds fewer of the question's words of some key column, anywhere in its text,
     than another row's cell in that column does, the rows holding the most in every key column: [] when no row does) —
-    (False, []) for a passage that is no row, a table under MIN_ROWS rows or of prose, or a question naming no key word."""
+    (False, []) for a passage that is no row, a table under MIN_ROWS rows or of prose, or a question naming no key word;
+    for a list passage, (whether the question names a sibling of its items: siblings.unlisted_item, []))."""
+    if chunk.kind in ("list", "text", "faq"):   # a sibling of its list's items (siblings.py: 港澳台地区 over 偏远地区)
+        return bool(unlisted_item(question, chunk.text, retriever.lexicon.tagger(), f"{chunk.doc} {chunk.context}")), []
     rows = rows_of(retriever.chunks, chunk.id)   # [] for a passage that is no row
     keyed = len(rows) >= MIN_ROWS and not prose(rows)
     if keyed and unlisted(question, rows, retriever.lexicon.tagger()):

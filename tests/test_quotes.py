@@ -344,3 +344,18 @@ def test_the_bot_quotes_a_sentence_about_a_list_with_the_list(settings, embedder
     bot = ChatBot(settings, embedder)
     a = bot.ask("发往偏远地区的订单每单加收多少运费？")
     assert not a.abstained and "新疆" in a.citations[0].quote and "15元" in a.citations[0].quote
+
+
+def test_a_list_is_quoted_with_the_sentence_after_it_that_refers_to_it():
+    """leads._sequel (breaker W, session 36): 「东湖校区的托管班几点」 quoted the list of 校区 without the times that the
+    sentence after it (another passage: a blank line parts them) gives, and was refused for holding no time."""
+    from chatbot.leads import with_items
+
+    items = "开设周末托管班的校区如下：\n- 人民路总部\n- 东湖校区"
+    after = "上述校区的托管班时间为周六、周日8:30—17:00。"
+    a = Chunk(0, "d.md", "s", ("s",), 0, len(items), items, kind="list")
+    b = Chunk(1, "d.md", "s", ("s",), len(items) + 1, len(items) + 1 + len(after), after, kind="text")
+    h, qs, qe = with_items(Hit(a, 1, 1.0, 0.9, 1.0), 0, len(items), [a, b])
+    assert h.chunk.text[qs - h.chunk.start:qe - h.chunk.start] == items + "\n" + after
+    h2, s2, e2 = with_items(Hit(b, 1, 1.0, 0.9, 1.0), b.start, b.end, [a, b])   # and back from the sentence
+    assert h2.chunk.text[s2 - h2.chunk.start:e2 - h2.chunk.start] == items + "\n" + after

@@ -1,0 +1,90 @@
+"""A sibling of what a table's rows or a list's items name that the question names and they do not list.
+
+Consumes: the question, the names of the rows or items (a table's key cells, rowterms.py; a list's item names), the
+passages' texts and the words naming the table or list itself, and jieba's tagger. Produces: `unlisted_name` → the
+question's name of a sibling none of them lists (燃气热水器 beside the 电热水器 row), or ""; `unlisted_item` → the same
+over the items of a quoted list (「发往港澳台地区…」 over 同城订单 / 跨省订单 / 偏远地区; 「滨江校区…」 over 东湖校区 /
+高新校区), which rowterms.lacking (and so answer.py) refuses.
+Why: a row or item shares every word but one with a question about its sibling, so its cosines and word overlaps look
+like an answerable question's (breakers O, P, Q, session 35, tables; breakers T and W, session 36, lists).
+Shortcuts: names are jieba's words (one to three neighbours); a sibling shares at least SIBLING_HEAD characters at its
+end with the nearest names and no character of the rest; synonyms are not told apart (热瑜伽 beside 高温瑜伽 is a
+sibling); an item's name is its text up to its first mark (「同城订单：发货后1天内送达；」 → 同城订单), 2–12 characters.
+"""
+from __future__ import annotations
+
+import re
+
+from .lexical import STOPWORDS, fold
+from .readers.lines import LIST_ITEM
+
+SIBLING_HEAD = 2  # the characters a name shares at its end with a key cell or item of another modifier (热水器, 学院)
+MIN_ITEMS = 2     # unlisted_item: a list of fewer names names no series
+_HAN2 = re.compile(r"^[\u3400-\u9fff]{2,}[a-z0-9]{0,3}$")
+_RELATIVE = set("上下本这那该此每前后次全各整同某其新旧当没未不无非被把给让")   # 下学期, 本季度, 没出险, 被盗抢: no sibling
+_GENERIC = {"时候", "时间", "地方", "东西", "情况", "问题", "事情", "方式", "办法", "多少", "什么"}   # 什么时候反馈: no name
+_BRACKETED = re.compile(r"[（(][^（）()]*[）)]$")   # 「老年人体检（65岁以上）」 is named 老年人体检
+_ITEM_NAME = re.compile(r"[^：:，,；;（(。、\s]{2,12}")
+
+
+def _names(question: str, tagger, names: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The question's names of one to three neighbouring jieba words (燃气|热水器 → 燃气热水器), folded, each with its
+    (word, part of speech) pairs: the last word a noun or verb (四级|投诉), the others nouns (微信 too, a verbal noun to
+    jieba), numerals, 区别词 or adjectives;
+    three characters or more, and not inside `names` (the table's topic or a column's name)."""
+    tagged = [(t.word, t.flag) for t in tagger.cut(fold(question))]
+    out = []
+    for i in range(len(tagged)):
+        for j in range(i + 1, min(i + 4, len(tagged) + 1)):
+            word, flag = tagged[j - 1]
+            last_ok = flag[:1] == "n" or flag in ("vn", "j") or flag[:1] == "v" and j - i >= 2   # 四级|投诉, 港澳台地区
+            if not re.fullmatch(r"[\u3400-\u9fff]+", word) or word in STOPWORDS or word in _GENERIC or not (
+                    last_ok or flag[:1] in ("n", "a", "b", "m") or flag == "j"):
+                break
+            w = "".join(t for t, _ in tagged[i:j])
+            if len(w) >= 3 and w not in names and last_ok:
+                out.append((w, tagged[i:j]))
+            if not (flag[:1] in ("n", "a", "b", "m") or flag in ("j", "vn")):   # a verb ends a name (微信: vn, a noun's)
+                break
+    return out
+
+
+def unlisted_name(question: str, keys, texts: list[str], names: str, tagger) -> str:
+    """A sibling of the names `keys` (folded) that the question names and none lists, or "": a name (`_names`) that no
+    text of `texts` holds and that holds no key, whose nearest keys (those sharing its longest ending, SIBLING_HEAD
+    characters or more, a key's bracketed tail aside: 老年人体检（65岁以上）) share no character of the rest (its
+    modifier), which no key nor `names` (the table's or list's own words) holds and which is no relative or negation
+    (下学期, 没出险) nor an adjective alone (小电器 beside 禾悦电器): 燃气热水器 beside the 电热水器 row, 法学院 beside 计算机学院
+    and 外国语学院, 三人间 beside 四人间; not 地库固定车位 beside 地下固定车位, 年度体检 beside 年度健康体检, 香港 inside 中国香港,
+    nor 天河营业部 beside 北京朝阳营业部 when a row is 广州天河理赔服务中心 (its name with another head). A name the corpus
+    writes elsewhere counts (法学院 in the faculties' list, not in the exam sheet asked): requiring it unwritten lost 2 of
+    the tune sets' near misses and no false refusal (session 35)."""
+    keys = {_BRACKETED.sub("", k) for k in keys if k}
+    for w, words in _names(question, tagger, names):
+        if any(w in t for t in texts) or any(k in w for k in keys if k):
+            continue
+        shared = {k: next((n for n in range(min(len(w), len(k)) - 1, 0, -1) if w[-n:] == k[-n:]), 0) for k in keys}
+        most = max(shared.values(), default=0)
+        closest = [k for k, n in shared.items() if n == most]   # the nearest siblings (固定车位 of 地下固定车位, not 车位)
+        modifier, lead = w[:-most] if most else w, ""
+        for i, (word, _) in enumerate(words):   # the modifier's own words, when it ends between two of them: adjectives only?
+            lead += word
+            if lead == modifier and all(f[:1] == "a" for _, f in words[:i + 1]):
+                modifier = ""
+        if most >= SIBLING_HEAD and modifier and all(_HAN2.match(k) and not set(modifier) & set(k[:-most]) for k in closest) \
+                and not set(modifier) <= _RELATIVE and not (len(modifier) > 1 and modifier in names) \
+                and not any(modifier in c for c in keys):
+            return w
+    return ""
+
+
+def unlisted_item(question: str, text: str, tagger, names: str = "") -> str:
+    """`unlisted_name` over the items of the list passage `text` (its LIST_ITEM lines, each named by its text up to its
+    first mark; MIN_ITEMS names or more), the passage's own text and `names` (its heading, file name) as the list's
+    words: the sibling the question names that the list does not list, or ""."""
+    items = {m.group(0) for line in text.split("\n") if LIST_ITEM.match(line)
+             for m in [_ITEM_NAME.match(fold(LIST_ITEM.sub("", line, count=1)).strip())] if m}
+    if len(items) < MIN_ITEMS:
+        return ""
+    lead = next((line for line in text.split("\n") if line.strip() and not LIST_ITEM.match(line)), "")
+    return unlisted_name(question, items, [fold(text)], fold(f"{names} {lead}"), tagger)
