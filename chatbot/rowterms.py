@@ -35,7 +35,7 @@ from dataclasses import replace
 from .cells import fields
 from .lexical import STOPWORDS, fold
 from .quotes import asks_items
-from .siblings import unlisted_name, unlisted_item
+from .siblings import unlisted_name
 from .tables import CATCH_ALL, rows_of
 
 KEY_COLUMNS = 2   # the cells that name a row: 岗位 | 用品名称 | 发放周期 …, 城市 | 网点名称 | 地址 …
@@ -127,10 +127,7 @@ def _scores(row, terms: dict[int, set[str]]) -> tuple[int, ...]:
 def lacking(question: str, chunk, retriever) -> tuple[bool, list]:
     """(whether the row or record `chunk` holds fewer of the question's words of some key column, anywhere in its text,
     than another row's cell in that column does, the rows holding the most in every key column: [] when no row does) —
-    (False, []) for a passage that is no row, a table under MIN_ROWS rows or of prose, or a question naming no key word;
-    for a list passage, (whether the question names a sibling of its items: siblings.unlisted_item, []))."""
-    if chunk.kind in ("list", "text", "faq"):   # a sibling of its list's items (siblings.py: 港澳台地区 over 偏远地区)
-        return bool(unlisted_item(question, chunk.text, retriever.lexicon.tagger(), f"{chunk.doc} {chunk.context}")), []
+    (False, []) for a passage that is no row, a table under MIN_ROWS rows or of prose, or a question naming no key word."""
     rows = rows_of(retriever.chunks, chunk.id)   # [] for a passage that is no row
     keyed = len(rows) >= MIN_ROWS and not prose(rows)
     if keyed and unlisted(question, rows, retriever.lexicon.tagger()):
