@@ -403,3 +403,11 @@ def test_an_area_asked_and_points_under_a_field_named_for_them(question, text, h
     from chatbot.values import lacks_value
 
     assert lacks_value(question, text, header) is lacks
+
+
+def test_a_quoted_sub_item_keeps_its_indentation_on_the_page():
+    """render._text (session 36): the spaces that start a line collapsed in the page, so a nested list's sub-items
+    showed at their parent's level (「- 城东理论教室」 over 「  - 上课时间：…」)."""
+    assert highlight("- 城东理论教室\n  - 上课时间：19:00", 0, 8) == \
+        "<mark>- 城东理论教室</mark><br>&nbsp;&nbsp;- 上课时间：19:00"
+    assert highlight("a <b>", 0, 1) == "<mark>a</mark> &lt;b&gt;"   # a space inside a line stays a space

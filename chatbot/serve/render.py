@@ -21,7 +21,9 @@ from ..kb.names import DEFAULT_KB
 
 
 def _text(s: str) -> str:
-    return escape(s).replace("\n", "<br>")
+    """Escaped text, line breaks as <br> and the spaces that start a line kept (a nested list's indentation: its
+    sub-items showed at their parent's level, session 36). Example: _text("a\n  b<") == "a<br>&nbsp;&nbsp;b&lt;" """
+    return re.sub(r"(?<=\n) +", lambda m: "&nbsp;" * len(m.group(0)), escape(s)).replace("\n", "<br>")
 
 
 def notice(text: str) -> str:
