@@ -118,16 +118,16 @@ def _sequel(hit, s: int, e: int, chunks):
     """(hit, start, end): a quote [s, e) that ends a list, continued with the line after it when that line refers to the
     list (「上述校区的托管班时间为…」; also the first line of the next passage), within LIST_CAP. Why: 「东湖校区的托管班几点」
     quoted the list of 校区 without the times the sentence after it gives, and was refused (breaker W, session 36)."""
-    text, off = hit.chunk.text, hit.chunk.start
+    text, off, grown = hit.chunk.text, hit.chunk.start, hit
     if e - off >= len(text) and chunks is not None and hit.chunk.id + 1 < len(chunks) \
             and _next_to(hit.chunk, n := chunks[hit.chunk.id + 1]):
-        hit = replace(hit, chunk=replace(hit.chunk, end=n.end, text=text + "\n" + n.text))
-        text = hit.chunk.text
+        grown = replace(hit, chunk=replace(hit.chunk, end=n.end, text=text + "\n" + n.text))
+        text = grown.chunk.text
     if not LIST_ITEM.match(text[text.rfind("\n", 0, e - off) + 1:]) or text[e - off:e - off + 1] != "\n":
         return hit, s, e
     line = text[e - off + 1:].split("\n", 1)[0]
     end = e + 1 + len(line.rstrip())
-    return (hit, s, end) if _BACK.match(line) and end - s <= LIST_CAP else (hit, s, e)
+    return (grown, s, end) if _BACK.match(line) and end - s <= LIST_CAP else (hit, s, e)
 
 
 def _parent(line: str, after: str) -> bool:

@@ -125,9 +125,10 @@ def read_pdf(data: bytes, ocr: bool = True, ocr_cache: Path | None = None, name:
 
 def _lone_rows(pages: list) -> list:
     """The pages' segments (empty ones left out) with each one-row table joined to the table of as many columns right
-    before or after it on its page (its header ruled apart, or its last row), kept when it ends a page whose next starts
-    with such a table (a header, its rows overleaf) or starts a page after one that ends in such a table (the table goes on over the page break: breaker S, session 36, 「3号线（环线） …30元」 alone at
-    the top of page 2 was read as a heading, its fare unquotable), else read as a line of text, its cells apart by spaces."""
+    before or after it on its page (its header ruled apart, or its last row); kept as a table when it ends a page whose
+    next starts with such a table (a header, its rows overleaf) or starts a page after one that ends in such a table (the
+    table goes on over the page break: breaker S, session 36, 「3号线（环线） …30元」 alone at the top of page 2 was read
+    as a heading, its fare unquotable); else read as a line of text, its cells apart by spaces."""
     out, last = [], None
     pages = [[(kind, lines) for kind, lines in page if lines] for page in pages]
     for n, segs in enumerate(pages):
