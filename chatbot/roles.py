@@ -10,8 +10,9 @@ a name by the tagger); 负责人 and 联系人 are also written as verbs (「由
 A table row whose header rows hold the post states it in that column.
 Why: a question asking for a post's holder is answered only by a name, and 谁's answer type (answertype: a person, an
 organisation or a role) is held by almost any quote about a department. Source: session 36, the tune halves: of the
-questions asking 「<post>是谁 / 叫什么 / 是哪位」, the 8 answerable ones' first quotes named the holder and 8 of 10 near
-misses' did not (a sibling post: 副主任 beside 主任, 院长 beside 教学秘书; an address, a document number).
+questions asking 「<post>是谁 / 叫什么 / 是哪位」, the 12 answerable ones' first quotes name the holder (one only once
+责任人 reads as 负责人) and the 8 answered near misses' did not (a sibling post: 副主任 beside 主任, 院长 beside 教学秘书;
+an address, a document number).
 Shortcuts: posts are a closed list of organisational titles, with people named by their work (医生, 教练, 老师: PEOPLE),
 checked alike (any name in the quote let 「带队老师是谁」 be answered by a 项目经理's name: breaker W, session 36); 作者,
 教授 and the like are neither (answers name them with a verb, 「…所著」); a name the tagger misses and no label precedes

@@ -35,14 +35,13 @@ from dataclasses import replace
 from .cells import fields
 from .lexical import STOPWORDS, fold
 from .quotes import asks_items
-from .siblings import unlisted_name
+from .siblings import _HAN2, unlisted_name   # _HAN2: a word of two Han characters or more (冷冻库b)
 from .tables import CATCH_ALL, rows_of
 
 KEY_COLUMNS = 2   # the cells that name a row: 岗位 | 用品名称 | 发放周期 …, 城市 | 网点名称 | 地址 …
 MIN_ROWS = 3      # a two-row table is read whole by the ranker; its rows share too little to be a series
 LISTED_ROWS = 6   # with_rows: the rows a 哪些 question over a table is quoted (a longer list: the first six)
 PROSE_CHARS = 40  # a column whose cells average more holds prose (a terms or FAQ table), not values: left alone
-_HAN2 = re.compile(r"^[\u3400-\u9fff]{2,}[a-z0-9]{0,3}$")
 _TAG = re.compile(r"[a-z0-9]{1,3}")   # a letter or number that names one of a series: 冷冻库B, 3号库
 
 

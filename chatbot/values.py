@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from .answertype import _TIME_UNITS, _UNIT_SPELLINGS, answer_type, has_type
-from .contacts import contact_kind, lacks_contact   # noqa: F401 (contact_kind: values' public name since session 19)
+from .contacts import lacks_contact
 from .lexical import fold
 from .quotes import to_sentences
 from .roles import unnamed_role

@@ -245,7 +245,7 @@ def test_a_question_asking_a_time_of_day_abstains_over_a_sentence_without_one(bo
     ("What is the hotline's opening hours?", ""), ("手机号码变更怎么办", ""), ("企业邮箱是什么时候开通的", ""),
 ])
 def test_a_contact_detail_is_asked_for_not_only_mentioned(question, kind):
-    from chatbot.values import contact_kind
+    from chatbot.contacts import contact_kind
 
     assert contact_kind(question) == kind
 
