@@ -3,18 +3,18 @@
 Consumes: the question, its embedding, ranked `Hit`s and the retriever (for clause vectors and its lexicon). Produces:
 an `Answer` whose quotes are verbatim spans of the corpus (`Citation.quote == doc.text[start:end]`), each numbered and
 cited to its document and section; a quoted table row also carries its column names, read from the header row in its
-chunk's context (`table_columns`). Nothing is generated.
+chunk's context (cells.table_columns). Nothing is generated.
 Candidates: runs of neighbouring clauses of the top passages, ranked by runs.py (a learned logistic scorer over the
 run's cosine, weighted word overlap, novelty, its passage's retrieval evidence and answer type; fitted on `tune`
 questions by bench/train_run_ranker.py), the runs whose number range holds the question's number first (runs.by_range;
 abstention still reads the ranker's own order), and the passages on the year, quarter, month, week or model code the
 question names before those on another (series.py). A question (a clause ending in ? or a FAQ `Q1:` line) is never an
 answer. A table among the top passages whose keys do not hold the place or code asked about answers from its 「其他…」 row
-(tables.table_row); a quoted row's focus is the cell under the column the question names (cells.cell_focus).
+(tables.table_row); a quoted row's focus is the cell under the column the question names (cells.cell_focus); a
+nested list's sub-item is the one under the item the question names, quoted with that item (subitems.py).
 Quotes: the best run grows to its whole sentence (at most 150 characters; a list question's to its whole enumeration
-when it fits in 300, also where it runs on into the next passage: quotes.py), so the answer is a readable statement
-and not a fragment; a second run from another place that scores within the ranker's margin of the best is quoted too,
-as [2] (measured on the seed set and the CMRC trial set, see README "Tuning").
+when it fits in 300, also into the next passage: quotes.py), a readable statement, not a fragment; a second run from
+elsewhere scoring within the ranker's margin of the best is quoted too, as [2] (README "Tuning").
 Versions: passages of a superseded version of a document (「（2022版）」 beside 「（2024版）」) leave the candidates when the
 current version has one, unless the question names that version (versions.py).
 Abstention: answerability.decide, the learned model by default (`CHATBOT_ANSWERABILITY=model`), the calibrated rules
@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .chunks import TABLE_ROW, TABLE_RULE, Chunk, same_table, with_places
+from .chunks import same_table, with_places
 from .lexical import fold
 from .answerability import decide
 from .answertype import answer_type
@@ -41,7 +41,7 @@ from .signals import (CANDIDATE_PASSAGES, bigrams, coverage, is_answerable, is_l
                       missing_terms, novelty)
 from .retrieve import Hit
 from .versions import families_for, prefer_current
-from .cells import cell_focus
+from .cells import cell_focus, table_columns
 from .tables import catch_all_notice, first, names_row, stand_in, table_row
 from .places import other_place
 from .rowterms import lacking, prefer_rows, with_rows
@@ -50,6 +50,7 @@ from .runs import by_range, rank_runs, ranker_for
 from .focus import TRAILING, overlap_of, tighten
 from .quotes import SENTENCE_CAP, asks_items, enumeration, is_list, item_focus, lists, to_sentences  # noqa: F401 (SENTENCE_CAP: tests, bench)
 from .leads import shown, with_items
+from .subitems import prefer_parent, unlisted_item
 
 NOT_FOUND = "文档中没有找到与这个问题直接相关的内容。下面是最接近的段落，仅供参考。"
 MAX_QUOTES = 2
@@ -141,7 +142,7 @@ def quotes_for(question: str, query_vec: np.ndarray, hits: list[Hit], retriever)
     ordered = prefer_series(question, ordered)   # 第二季度 → a passage on 第二季度 before one on 第三季度 (series.py)
     ordered = prefer_value(question, ordered, ranker_for(retriever)[1], retriever.lexicon)   # 热线号码 → one that writes it
     ordered = first(row, prefer_row(question, ordered, retriever.lexicon))   # 成都…伙食补助 → the row 「成都 | 400 | 650 | 60」
-    ordered = prefer_rows(question, ordered, retriever)   # 焊接皮手套 → that row before the 焊接工 row of 阻燃工作服
+    ordered = prefer_parent(question, prefer_rows(question, ordered, retriever))   # 焊接皮手套 → that row before the 焊接工 row of 阻燃工作服; 艺术部办公室 → 艺术部's sub-item
     picked = with_rows(question, select_quotes(question, query_vec, ranked, retriever, ordered), retriever)   # 哪些: every row
     # whether to answer is judged on the ranker's own best run, so the range and series orders change what is quoted
     # only (a quote on another period or model than the one asked is refused on its own, in answer); a row the
@@ -160,6 +161,7 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
     asked, where = (stand_in(question, picked[0][0].chunk, retriever), passage_text(*picked[0][:3])) if picked else (question, "")   # XR-300 → 其他型号; the quote with its file name and headings
     if (not picked or series_mismatch(asked, where)   # asks for a period or model the quote is not on
             or other_place(question, where, retriever.lexicon.tagger())   # 嘉兴 of a row on 绍兴
+            or unlisted_item(question, *picked[0][:3], retriever.lexicon.tagger())   # 宣传部 over the 艺术部 item (subitems.py)
             or lacking(question, picked[0][0].chunk, retriever)[0]   # 涂装工的安全鞋 over the 装配工 row (rowterms.py)
             or value_missing(question, *picked[0][:3])      # asks 几点 / 多少钱 / 手机号 and the quote holds no such value
             or not decide(asked, query_vec, ranked, retriever, settings, runs, evidence or picked)):
@@ -189,12 +191,6 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
     return Answer(question, " ".join(f"{c.quote} [{c.n}]" for c in citations), False, citations, hits, notice)
 
 
-def _cells(row: str, offset: int = 0) -> list[tuple[int, int]]:
-    """(start, end) of each cell of a `| a | b |` line, between its pipes (spaces included), plus `offset`."""
-    pipes = [i for i, ch in enumerate(row) if ch == "|"]
-    return [(offset + a + 1, offset + b) for a, b in zip(pipes, pipes[1:])]
-
-
 def cell_of(c: Citation) -> int | None:
     """The index of the table cell (and of its name in `c.columns`) that a table row citation's focus is, when it is
     one cell (cells.cell_focus); None for a whole-row focus or no table row."""
@@ -203,35 +199,6 @@ def cell_of(c: Citation) -> int | None:
         return None
     i = c.quote[:s].count("|")
     return i if i < len(c.columns) and c.quote.split("|")[i].strip() == c.quote[s:e] else None
-
-
-def table_columns(chunk: Chunk, start: int, end: int) -> tuple[str, ...]:
-    """The column names of a quoted table row: for the document span [start, end) of a table chunk, the
-    header's name of each cell the quote holds, in order (aligned with `quote.split("|")`), taken from the
-    header row in the chunk's context (the last one with as many cells as the row). () when the span is
-    not a whole row (a cell cut off), the chunk is no table row, or its context holds no such header.
-
-    Example: for a chunk "| 保温杯 | 350ml | 89元 |" at 0 whose context is "价格表\n| 品名 | 容量 | 价格 |",
-    table_columns(chunk, 2, 19) == ("品名", "容量", "价格")   (the quote 「保温杯 | 350ml | 89元」)
-    """
-    off, text = chunk.start, chunk.text
-    if chunk.kind != "table" or not off <= start < end <= chunk.end or "\n" in text[start - off:end - off]:
-        return ()
-    a = text.rfind("\n", 0, start - off) + 1
-    b = text.find("\n", end - off)
-    line = text[a:len(text) if b < 0 else b]
-    if not TABLE_ROW.match(line):
-        return ()
-    cells = _cells(line, off + a)
-    filled = [(s + len(t) - len(t.lstrip()), e - len(t) + len(t.rstrip()))
-              for (s, e), t in ((c, text[c[0] - off:c[1] - off]) for c in cells) if t.strip()]
-    if not filled or any(s < start or e > end for s, e in filled):   # a cell (partly) outside the quote
-        return ()
-    header = next((h for h in reversed(chunk.context.split("\n")) if TABLE_ROW.match(h) and not TABLE_RULE.match(h)
-                   and len(_cells(h)) == len(cells)), None)
-    if header is None:
-        return ()
-    return tuple(header[s:e].strip() for (s, e), (cs, ce) in zip(_cells(header), cells) if cs < end and ce > start)
 
 
 def to_dict(a: Answer) -> dict:

@@ -1,6 +1,6 @@
 """The cell of a quoted table row, or the field of a sheet record, that a question asks for: the answer's bold focus.
 
-Consumes: the question, the quote (a table row 「上海 | 650 | 950 | 100」 with its column names from answer.table_columns,
+Consumes: the question, the quote (a table row 「上海 | 650 | 950 | 100」 with its column names from table_columns,
 or a record 「型号：XR-500；单价（元）：12800」 from readers/sheets.py), the focus so far and the corpus lexicon.
 Produces: `cell_focus(...)`, the focus's document offsets; `fields(record, start)`, a record's values and names.
 Shortcuts: columns are matched by the characters of the question's search words they hold (no synonyms: 谁批 does
@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 
 from .answertype import answer_type, has_type
+from .chunks import TABLE_ROW, TABLE_RULE, Chunk
+from .contacts import _CONTACT, contact_kind
 from .lexical import fold
 from .ranges import fit, question_ranges
 from .series import member_part
@@ -59,7 +61,7 @@ def member_clause(question: str, quote: str, start: int, focus: tuple[int, int])
 def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...], focus: tuple[int, int],
                 lexicon, record: bool = False, terms: tuple[str, ...] | list[str] = (), caption: str = "") -> tuple[int, int]:
     """The bold focus (document offsets) of a quoted table row `quote` at `start` whose cells' column names are
-    `columns` (answer.table_columns), or of a sheet record (`record`: 「型号：XR-500；单价（元）：12800」, its fields'
+    `columns` (table_columns), or of a sheet record (`record`: 「型号：XR-500；单价（元）：12800」, its fields'
     values under their names); `terms` are more words of the question (an English question's Chinese terms:
     Retriever.translated, managers → 经理); `caption` the table's context (heading, caption, header rows), whose
     line 「单位：元/次」 states the unit of every column; `focus` when none of these holds:
@@ -91,9 +93,13 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
     bold = [(c[0] - len(re.split(r"[；;]", quote[:c[0] - start])[-1].lstrip()), c[1]) if record else c[:2] for c in cells]
     unit = " ".join(re.findall(r"单位\s*[:：][^\n|]*", caption))   # 「单位：元/次」 above the table: every column's unit
 
+    contact = contact_kind(question)   # 电话 over a column named 座机, 邮箱 beside HR负责人 (breaker Y, session 37)
+
     def holds(i: int) -> bool:   # the cell is not empty and holds the kind of value asked (该找谁 over a phone number: no)
         if not cells[i][2]:
             return False
+        if contact:
+            return bool(_CONTACT[contact].search(fold(cells[i][2])))
         if kind.startswith("number:"):
             return not lacks_value(question, cells[i][2], f"{unit} {columns[i]}")
         return kind not in ("name", "number") or has_type(kind, f"{columns[i]} {cells[i][2]}")
@@ -112,6 +118,11 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
         grams = bigrams(question) - bigrams(topic) - bigrams(key)
         own = [len(grams & bigrams(name)) for name in columns]
         scores = own if max(own) > 0 and own.count(max(own)) == 1 else scores
+    if max(scores) > 0 and scores.count(max(scores)) > 1 and not re.search("哪|什么|谁", question):   # 「深圳分公司HR的邮箱」:
+        # HR负责人 and 邮箱 tie, and the head noun, last, is asked (not after a question word: 「哪个维度的核心表现是…」)
+        ends = [max((fold(question).rfind(w) + len(w) for w in words if w in fold(name) and w not in fold(cell[2])), default=-1)
+                if v == max(scores) else -1 for name, cell, v in zip(columns, cells, scores)]
+        scores = [v + 0.5 * (e == max(ends)) for v, e in zip(scores, ends)] if ends.count(max(ends)) == 1 else scores
     if any(len(part) >= 2 and part in fold(question) for part in key.split()) or fit(question_ranges(question), key) > 0:
         scores[0] = 0   # names the row by its key (「P3优先级是怎么定义的」 over 「P3 中」, 工作3年 over 满1年不满10年): not asked
     # a value the question states is its condition, not what it asks (「保额5000元的保费」: 年保费's cell, breaker J)
@@ -128,7 +139,8 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
         return bold[at]
     if best > 0 and at == 0 and scores.count(best) == 1:
         return fallback   # the key is asked for
-    typed = [i for i in range(1, len(cells)) if holds(i) and i not in stated] if kind.startswith("number:") or kind == "name" else []
+    typed = [i for i in range(1, len(cells)) if holds(i) and i not in stated] if kind.startswith("number:") or kind == "name" \
+        or contact else []
     if len(typed) > 1:   # 早上几点 over 早班发车 and 晚班返程发车: the one column sharing a character with the question
         common = set.intersection(*(set(fold(columns[i])) for i in typed))
         named = set(key).union(*(w for w in words if any(w in fold(c[2]) for i, c in enumerate(cells) if i not in typed)))   # 血常规's 规
@@ -162,3 +174,38 @@ def _whole_fields(focus: tuple[int, int], spans: list[tuple[int, int]]) -> tuple
     """`focus` grown to the whole fields (`spans`, document offsets) it touches; `focus` when it touches none."""
     touched = [(a, b) for a, b in spans if a < focus[1] and focus[0] < b]
     return (min(focus[0], *(a for a, _ in touched)), max(focus[1], *(b for _, b in touched))) if touched else focus
+
+
+def _cells(row: str, offset: int = 0) -> list[tuple[int, int]]:
+    """(start, end) of each cell of a `| a | b |` line, between its pipes (spaces included), plus `offset`."""
+    pipes = [i for i, ch in enumerate(row) if ch == "|"]
+    return [(offset + a + 1, offset + b) for a, b in zip(pipes, pipes[1:])]
+
+
+def table_columns(chunk: Chunk, start: int, end: int) -> tuple[str, ...]:
+    """The column names of a quoted table row: for the document span [start, end) of a table chunk, the
+    header's name of each cell the quote holds, in order (aligned with `quote.split("|")`), taken from the
+    header row in the chunk's context (the last one with as many cells as the row). () when the span is
+    not a whole row (a cell cut off), the chunk is no table row, or its context holds no such header.
+
+    Example: for a chunk "| 保温杯 | 350ml | 89元 |" at 0 whose context is "价格表\n| 品名 | 容量 | 价格 |",
+    table_columns(chunk, 2, 19) == ("品名", "容量", "价格")   (the quote 「保温杯 | 350ml | 89元」)
+    """
+    off, text = chunk.start, chunk.text
+    if chunk.kind != "table" or not off <= start < end <= chunk.end or "\n" in text[start - off:end - off]:
+        return ()
+    a = text.rfind("\n", 0, start - off) + 1
+    b = text.find("\n", end - off)
+    line = text[a:len(text) if b < 0 else b]
+    if not TABLE_ROW.match(line):
+        return ()
+    cells = _cells(line, off + a)
+    filled = [(s + len(t) - len(t.lstrip()), e - len(t) + len(t.rstrip()))
+              for (s, e), t in ((c, text[c[0] - off:c[1] - off]) for c in cells) if t.strip()]
+    if not filled or any(s < start or e > end for s, e in filled):   # a cell (partly) outside the quote
+        return ()
+    header = next((h for h in reversed(chunk.context.split("\n")) if TABLE_ROW.match(h) and not TABLE_RULE.match(h)
+                   and len(_cells(h)) == len(cells)), None)
+    if header is None:
+        return ()
+    return tuple(header[s:e].strip() for (s, e), (cs, ce) in zip(_cells(header), cells) if cs < end and ce > start)

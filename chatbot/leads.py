@@ -18,6 +18,7 @@ from dataclasses import replace
 
 from .quotes import _JOINABLE, LIST_CAP, _item_lines, joined
 from .readers.lines import LIST_ITEM, unmarked_items
+from .subitems import under_parent
 from .tiers import tiers
 
 _ANNOUNCES = re.compile(r"(?:[0-9两一二三四五六七八九十]+\s*[条个种类项点家所处名位款]|如下|以下|下列|包括|分为|分别)[^。\n]*[。.]\s*$")
@@ -50,6 +51,8 @@ def with_items(hit, s: int, e: int, chunks, listing: bool = False, focus: tuple[
     and cited item 1 second; session 31's breaker, 「有哪些班车线路」 quoted 「公司开通三条通勤班车线路，乘车须刷工卡，免费
     乘坐。」 alone; breaker U, session 36: 「- 城东理论教室」 for 「城东理论教室什么时候上课」)."""
     hit, s = _antecedent(hit, s, e, chunks)   # 「发往上述地区的订单…」: with the list it refers to
+    if (grown := under_parent(hit, s, e)) != (s, e):   # 「  - 部长：赵一鸣」 with its item 「- 体育部」 and its siblings
+        return (hit, *grown) if focus is None else (hit, *grown, *focus)
     text, off = hit.chunk.text, hit.chunk.start
     line_end = text.find("\n", e - off)
     line = text[:len(text) if line_end < 0 else line_end]

@@ -1,7 +1,8 @@
 """Which one of a series: the calendar year, quarter, month or numbered week, the model or grade code (XR-300, P1,
-V2.3), the lettered class (B类), the numbered line or building (6号线), the edition (第三期), the holiday (春节, 元旦),
-the day (1月2日) or weekday (周六), the kind of leave (婚假), the meal (午餐), the season, the shift (夜班), the relative
-(配偶) or the colour (红色) a question asks about, checked against the quote it would be answered from.
+V2.3), the lettered class (B类), the numbered line or building (6号线), the edition (第三期), the holiday (春节, 元旦), the
+room or screen size (8人间, 27寸), the day (1月2日) or weekday (周六), the kind of leave (婚假), the meal (午餐), the season,
+the shift (夜班), the relative (配偶) or the colour (红色) a question asks about, checked against the
+quote it would be answered from.
 
 Consumes: a question and the text of a candidate quote (its file name, headings and the quote or run itself).
 Produces: `named(text)` → {(unit, value)}: 「2024年第三季度」 → {("年", 2024), ("季度", 3)}; 「Q3」 → ("季度", 3);
@@ -59,6 +60,8 @@ _HAO = "号线|号楼|号门|号馆|号厅|号院|号窗口"
 _NUMBERED = ((re.compile(r"(?<![\d.a-z第])(\d{1,3})\s*(" + _HAO + r"|栋|幢|路(?![口段面费况径由上下边过线程]))"), ""),
              (re.compile(r"(?<![\d.a-z第])([一二两三四五六七八九十]{1,3})(" + _HAO + ")"), ""),
              (re.compile(r"第\s*(\d{1,3}|[一二两三四五六七八九十百]{1,4})\s*(期|届|批|轮|阶段|代)"), "第"),   # 第三期, 第二届
+             # a room's or screen's size (32人间 over the 8人间 row, 32寸 over 27寸: breakers R, Z, session 37), not a photo's
+             (re.compile(r"(?<![\d.a-z第])(\d{1,3}|[一二两三四五六七八九十]{1,2})\s*(人间|英寸|寸(?!照))"), ""),
              (re.compile(r"(?:第\s*)?(首|\d|[二三四五])\s*(套)(?=房|住房|住宅|商品房|贷款|公积金|利率)"), ""),   # 首套房
              # a numbered grade (二级动火, 3级响应), not a relative step (上一级, 较高一级) or a bound (二级及以上)
              (re.compile(r"(?<![\d.a-z第高低上下升降逐每越跨])(\d{1,2}|[一二三四五六七八九十]{1,2})\s*(级)(?!别|及?[以或]?以?[上下])"),
@@ -142,8 +145,7 @@ def mismatch(question: str, passage: str) -> list[tuple[str, int | str]]:
         return []
     names = named(passage)
     off = {u for u, _ in asked} & {u for u, _ in names}    # units both name ...
-    if off & {"星期", "日别"} and _CLOSED.search(fold(passage)):   # 「周六、周日不营业」 says when it is open too: no
-        off -= {"星期", "日别"}                                       # evidence on another day
+    off -= {"星期", "日别"} if _CLOSED.search(fold(passage)) else set()   # 「周六、周日不营业」 says when it is open too
     off -= {u for u, v in asked if (u, v) in names}         # ... less those where an asked value is named
     return sorted(p for p in asked if p[0] in off)
 
@@ -241,9 +243,7 @@ def prefer_row(question: str, runs: list, lexicon) -> list:
     passing; jieba's dictionary tags both nr, person names, which are left out for it); the ranker's order is kept otherwise, and the same list object comes back when nothing moves."""
     q = fold(question)
     keyed = [r for r in runs if (key := row_key(r[1], r[2])) in q and is_key(key, lexicon.tagger())]
-    if not keyed or keyed[0] is runs[0]:
-        return runs
-    first = fold(passage_text(*runs[0][1:4]))
-    if any(row_key(r[1], r[2]) in first for r in keyed):
+    first = fold(passage_text(*runs[0][1:4])) if keyed else ""
+    if not keyed or keyed[0] is runs[0] or any(row_key(r[1], r[2]) in first for r in keyed):
         return runs
     return keyed + [r for r in runs if all(r is not k for k in keyed)]

@@ -10,7 +10,9 @@ Rule: a stretch of 2–4 Chinese characters of the question that starts and ends
 (考核|什么 gives no 「核什」), that no passage writes, that is no word of jieba's dictionary at all (时候 is no typo of
 事后, 宿州 none of 苏州, 车库 none of 据库) and does not end in a particle (出了 is no typo of 除了), and that reads exactly
 like one corpus word of the same length differing in one character (two in four) is that word; never when the
-question's changed character is a function, negation or question word (这算 is no typo of 折算, 没人 none of 每人), nor
+question's changed character is a function, negation or question word (这算 is no typo of 折算, 没人 none of 每人) or a
+word of its own doing grammar's work (a preposition, 时, a verb after a negation: 线往 is no typo of 线网, 不租 none of
+不足; `_grammatical`), nor
 when the corpus word is a person's name (王昊 is another person, not a typo of 王浩), nor when two corpus words read
 alike.
 Measured (a helper's 60 typo questions and 100 correct ones over four corpora, written before running, session 20):
@@ -42,7 +44,8 @@ BOUND_COUNT, BOUND_SHARE = 2, 0.2   # a pair written as a word (_bound): chosen 
 # characters of the question a correction never changes: function words and question words (这算 is no typo of 折算, nor
 # 给点 of 几点: a rare reading of 给 is ji; 没人 of 每人)
 _FUNCTION = set("的了是在有和与及或就也都还吗呢吧啊给把被让这那哪谁几多什么啥怎咋为以于之其没不无未别")
-_PARTICLE = set("了的着过")   # a stretch ending in one is a verb and its particle (出了 is no typo of 除了)
+_PARTICLE = set("了的着过")
+_NEGATION = set("不没未别")   # a stretch ending in one is a verb and its particle (出了 is no typo of 除了)
 _lock = threading.Lock()
 _index: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
@@ -140,6 +143,19 @@ def _count(word: str, retriever) -> int:
     return tokenizer.FREQ.get(word) or 0
 
 
+def _grammatical(question: str, retriever) -> set[int]:
+    """The offsets of the question's characters that jieba's tagger reads as a word of their own doing grammar's work,
+    which a correction never changes: a preposition (「3号线往大学城」: 往 is no typo of 网 in the corpus's 线网), the
+    时 of 「走人时」 (no typo of 人事; not every bound morpheme: 寒署假's 署 is a typo), a verb right after a negation (「不租了」: no typo of
+    不足). Breakers X, Y, Z, session 37: each "correction" was shown to the user in a notice."""
+    out, at, before = set(), 0, ""
+    for token, flag in retriever.lexicon.tagger().lcut(question):
+        if len(token) == 1 and (flag == "p" or token == "时" or flag == "v" and before in _NEGATION):   # not any ng (寒署假's 署)
+            out.add(at)
+        at, before = at + len(token), token
+    return out
+
+
 def corrected(question: str, retriever) -> tuple[str, list[tuple[str, str]]]:
     """(`question` with its homophone typos replaced by the corpus words they sound like, [(typo, correction)]).
     Example (a corpus that writes 体检): corrected("年度提检套餐多少钱", r) == ("年度体检套餐多少钱", [("提检", "体检")])."""
@@ -151,6 +167,7 @@ def corrected(question: str, retriever) -> tuple[str, list[tuple[str, str]]]:
     tokenizer = retriever.lexicon.tokenizer()
     # where jieba's dictionary words start and end (no HMM guesses, which glue a typo to its neighbour: 靠核看)
     cuts = {edge for _, a, b in tokenizer.tokenize(question, HMM=False) for edge in (a, b)}
+    kept = _grammatical(question, retriever)
     for run in _CJK_RUN.finditer(question):
         for size in (4, 3, 2):
             for i in range(run.start(), run.end() - size + 1):
@@ -160,7 +177,8 @@ def corrected(question: str, retriever) -> tuple[str, list[tuple[str, str]]]:
                     continue
                 found = {w for k in keys(stretch) for w in by_sound.get(k, ())
                          if 1 <= sum(a != b for a, b in zip(w, stretch)) <= (2 if size == 4 else 1)
-                         and not any(a != b and b in _FUNCTION for a, b in zip(w, stretch)) and not _name(w, retriever)}
+                         and not any(a != b and (b in _FUNCTION or i + k in kept) for k, (a, b) in enumerate(zip(w, stretch)))
+                         and not _name(w, retriever)}
                 if len(found) == 1:
                     word = found.pop()
                     if _breaks_word(question, i, size, word, pairs, text):

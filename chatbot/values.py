@@ -17,6 +17,7 @@ import re
 from .answertype import _TIME_UNITS, _UNIT_SPELLINGS, answer_type, has_type
 from .contacts import lacks_contact
 from .lexical import fold
+from .periods import other_period
 from .quotes import to_sentences
 from .roles import unnamed_role
 from .series import passage_text
@@ -118,6 +119,8 @@ def lacks_value(question: str, text: str, header: str | None = None) -> bool:
     kind = answer_type(question)
     unit = kind[len("number:"):]
     group = "time" if unit in _TIME_UNITS or unit == "duration" else unit   # 天, 小时, 多久 … read alike
+    if kind == "number:money" and other_period(question, labelled):   # 日租 over 每月1200元 (periods.py)
+        return True
     if not kind.startswith("number:") or has_type(kind, text) or _NO_FIGURE.get(group, _NO_FIGURE[""]).search(folded):
         return False
     if kind == "number:money" and _SHARE.search(folded):   # 赔多少钱 → 按净值的百分之五十

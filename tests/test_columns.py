@@ -6,7 +6,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from chatbot.answer import Citation, table_columns, to_dict
+from chatbot.answer import Citation, to_dict
+from chatbot.cells import table_columns
 from chatbot.bot import ChatBot
 from chatbot.chunks import Chunk
 from chatbot.documents import load_corpus

@@ -498,3 +498,28 @@ def test_a_follow_ups_answer_bolds_what_is_asked_and_is_on_its_own_member(produc
         c = a.citations[0]
         focus = c.quote[c.focus_start - c.start:c.focus_end - c.start]
         assert not a.abstained and bold in focus and "分中心" not in focus and "12个月" not in focus, c
+
+
+UNION = ("- 学习部\n  - 部长：王思远\n  - 办公室：学生活动中心201\n- 艺术部\n  - 部长：林晓雯\n  - 办公室：学生活动中心305\n"
+         "- 体育部\n  - 部长：赵一鸣\n  - 办公室：体育馆一楼108\n- 外联部\n  - 办公室：学生活动中心210")
+
+
+@pytest.mark.parametrize("question,item", [
+    ("艺术部办公室在哪？", "- 艺术部"), ("体育部的部长是谁", "- 体育部"), ("学习部在哪里办公", "- 学习部"),
+    ("外联部部长是谁", None),          # 外联部 names no 部长: its own sub-items are quoted, and hold no name (roles.py)
+    ("宣传部的办公室在哪里？", None),   # no such item: not another item's office (subitems.unlisted_item)
+])
+def test_a_sub_item_is_the_named_items_and_quoted_with_it(product_embedder, tmp_path, question, item):
+    """subitems.py (breaker W, session 36): 「艺术部办公室在哪」 quoted 体育部's 「- 办公室：体育馆一楼108」, 「科技部部长是谁」 艺术部's
+    「- 部长：林晓雯」, and a right sub-item was quoted without the item it belongs to."""
+    from chatbot.bot import ChatBot
+    from chatbot.settings import Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "学生会.md").write_text("# 学生会组织架构\n\n各部门负责人及联系方式如下。\n\n" + UNION + "\n", encoding="utf-8")
+    a = ChatBot(Settings(corpus_dir=corpus, index_dir=tmp_path / "idx"), product_embedder).ask(question)
+    if item is None:
+        assert a.abstained, a.citations
+    else:
+        assert not a.abstained and a.citations[0].quote.startswith(item + "\n"), a.answer

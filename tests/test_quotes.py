@@ -321,8 +321,8 @@ def test_an_item_that_names_items_under_it_is_quoted_with_them_and_they_hold_the
     e = GROUNDS.index("\n", s)
     h, qs, qe, fs, fe = with_items(Hit(c, 1, 1.0, 0.9, 1.0), s, e, [c], False, (s, e))
     assert GROUNDS[qs:qe] == GROUNDS[s:] and GROUNDS[fs:fe].strip().startswith("- 地址：建设路") and fe == len(GROUNDS)
-    item = GROUNDS.index("  - 开放时间"), GROUNDS.index("\n- 城东")   # an item with nothing under it: as it was
-    assert with_items(Hit(c, 1, 1.0, 0.9, 1.0), *item, [c], False, item)[1:] == (*item, *item)
+    item = GROUNDS.index("  - 开放时间"), GROUNDS.index("\n- 城东")   # a sub-item: quoted with its item (subitems.py),
+    assert with_items(Hit(c, 1, 1.0, 0.9, 1.0), *item, [c], False, item)[1:] == (0, item[1], *item)   # its focus kept
 
 
 def test_a_sentence_about_the_list_above_it_is_quoted_with_that_list():
@@ -359,3 +359,13 @@ def test_a_list_is_quoted_with_the_sentence_after_it_that_refers_to_it():
     assert h.chunk.text[qs - h.chunk.start:qe - h.chunk.start] == items + "\n" + after
     h2, s2, e2 = with_items(Hit(b, 1, 1.0, 0.9, 1.0), b.start, b.end, [a, b])   # and back from the sentence
     assert h2.chunk.text[s2 - h2.chunk.start:e2 - h2.chunk.start] == items + "\n" + after
+
+
+def test_a_list_questions_item_ending_in_a_colon_is_bold_with_its_sub_items():
+    """quotes.item_focus (session 37): a nested list is quoted line by line (outline.nested), so the run of 「访客证分哪几种
+    颜色？」 is the item's lead 「2. 访客证分为三种颜色」 alone; the item asked is bold with the colours under it."""
+    quote = ("1. 访客到达后在1楼大堂前台出示身份证件进行登记，领取访客证。\n2. 访客证分为三种颜色：\n   - 蓝色：一般商务来访；\n"
+             "   - 黄色：施工及维修人员；\n3. 访客证当日有效，离开时须交还前台。")
+    run = (quote.index("2. 访客证"), quote.index("："))
+    fs, fe = item_focus(quote, 0, run, True, lambda text: 0.6 if "颜色" in text else 0.0, "访客证分哪几种颜色？")
+    assert quote[fs:fe] == "2. 访客证分为三种颜色：\n   - 蓝色：一般商务来访；\n   - 黄色：施工及维修人员；"

@@ -389,6 +389,25 @@ def test_a_records_focus_skips_stated_values_and_keeps_whole_fields(record, ques
     assert record[s - 100:e - 100] == expected
 
 
+CONTACT = ("站点：上海分公司；地址：上海市浦东新区碧波路690号5号楼8楼；HR负责人：陈佳怡；职务：HRBP；座机：021-50801234；"
+           "邮箱：chenjy@hualan-tech.cn；办公时间：周一至周五 9:00-18:00")
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("上海分公司HRBP的电话是多少？", "座机：021-50801234"),     # 电话 asked, the column is named 座机 (contacts.contact_kind)
+    ("上海分公司HR的邮箱是什么", "邮箱：chenjy@hualan-tech.cn"),  # HR names HR负责人 too: only one field holds an address
+    ("上海分公司HR的邮箱", "邮箱：chenjy@hualan-tech.cn"),        # HR负责人 and 邮箱 tie: the head noun, last, is asked
+    ("上海分公司HR负责人是谁", "HR负责人：陈佳怡"),
+])
+def test_a_contact_detail_asked_is_the_field_that_writes_one(question, expected):
+    """cells._cell_focus (breaker Y, session 37): 「上海分公司HRBP的电话是多少？」 over a contact list's record bolded
+    站点, 地址 and HR负责人, and 「深圳分公司HR的邮箱」 the same: 电话 names no column, and HR named HR负责人 as much as 邮箱."""
+    from chatbot.cells import cell_focus
+
+    s, e = cell_focus(question, CONTACT, 100, (), (100, 130), lexicon_for(None), record=True)
+    assert CONTACT[s - 100:e - 100] == expected
+
+
 def test_of_columns_the_question_names_alike_the_one_named_by_a_word_not_in_the_tables_heading_is_bold():
     """cells._cell_focus (breaker L, session 34): 「豪华双床房续住的话清洁时限是多少？」 over a table under 「二、清洁时限」
     named 住客房（续住） by 续住 and 主管查房时限 by 时限 alike, and 8分钟 was bold. 时限 is the heading's word (the table's

@@ -1,0 +1,137 @@
+"""A nested list's sub-items, chosen and quoted under the item the question names.
+
+Consumes: the ranked candidate runs (runs.rank_runs: (score, hit, start, end), document offsets) and a quote
+[start, end) in a hit's passage. Produces: `prefer_parent` → the runs reordered so that a sub-item under the item the
+question names comes before a sub-item under another; `under_parent` → a quote that is a sub-item grown to its item:
+the item's line and all of its sub-items, when they fit in LIST_CAP characters.
+Why: items of the same shape repeat the same sub-items (「- 艺术部」「- 体育部」, each with 「- 部长：…」「- 办公室：…」), so
+the sub-item's own words match every item's equally and the one quoted was another item's: 「艺术部办公室在哪」 quoted 体育部's
+「- 办公室：体育馆一楼108」, and 「体育部部长是谁」 quoted 「- 部长：赵一鸣」 with nothing saying it was 体育部's (breaker W,
+session 36: 「科技部部长是谁」 got 艺术部's 「- 部长：林晓雯」).
+Shortcuts: an item names what the question names when they share character bigrams (folded), counted over the items
+a sub-item sits under within its passage (an item in an earlier passage, in the chunk's context, is not read); the
+runs that sit in no nested list keep their places.
+"""
+from __future__ import annotations
+
+import os
+import re
+
+from .lexical import fold
+from .outline import indent
+from .quotes import LIST_CAP
+from .readers.lines import LIST_ITEM
+from .siblings import unlisted_name
+from .signals import bigrams
+
+
+def _lines_above(text: str, at: int) -> list[tuple[int, int]]:
+    """(start, end) offsets in `text` of the list items that the line holding offset `at` sits under, nearest first:
+    the nearest item line above it indented less, the nearest above that one indented less again, and so on; [] for a
+    line that is no list item or sits under none."""
+    begin = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", begin)
+    if not LIST_ITEM.match(text[begin:len(text) if end < 0 else end]):
+        return []
+    out, depth, b = [], indent(text, begin), begin
+    while depth > 0 and b > 0:
+        b = text.rfind("\n", 0, b - 1) + 1
+        e = text.find("\n", b)
+        line = text[b:e]
+        if not LIST_ITEM.match(line):
+            break
+        if (d := indent(text, b)) < depth:
+            out.append((b, e))
+            depth = d
+    return out
+
+
+def _named(question: set[str], hit, s: int) -> int | None:
+    """The number of the question's bigrams (`question`) that the items above the run at `s` hold, None for a run in
+    no nested list."""
+    text, off = hit.chunk.text, hit.chunk.start
+    above = _lines_above(text, s - off)
+    if not above:
+        return None
+    return len(question & bigrams(fold(" ".join(text[a:b] for a, b in above))))
+
+
+def prefer_parent(question: str, runs: list) -> list:
+    """`runs` with those that are sub-items of a nested list reordered among their own places: the ones under the item
+    sharing most of the question's bigrams first, score order kept inside each grade; `runs` itself when no such run
+    sits under an item the question names."""
+    q = bigrams(fold(question))
+    grades = [_named(q, r[1], r[2]) for r in runs]
+    slots = [k for k, g in enumerate(grades) if g is not None]
+    if not slots or not max(grades[k] for k in slots):
+        return runs
+    out = list(runs)
+    for slot, k in zip(slots, sorted(slots, key=lambda k: -grades[k])):   # sorted is stable: score order kept
+        out[slot] = runs[k]
+    return out
+
+
+def under_parent(hit, s: int, e: int) -> tuple[int, int]:
+    """(start, end): a quote [s, e) of one sub-item grown to the item it sits under, from that item's line to its last
+    sub-item, when that fits in LIST_CAP characters; else (s, e). Example: 「  - 部长：赵一鸣」 under 「- 体育部」 → 「- 体育部
+    / - 部长：赵一鸣 / - 办公室：… / - 值班时间：…」."""
+    text, off = hit.chunk.text, hit.chunk.start
+    if "\n" in text[s - off:e - off].strip():
+        return s, e
+    above = _lines_above(text, s - off)
+    if not above:
+        return s, e
+    a, b = above[0]
+    depth, end = indent(text, a), b
+    while end < len(text):
+        nxt = text.find("\n", end + 1)
+        line = text[end + 1:len(text) if nxt < 0 else nxt]
+        if not line.strip() or not LIST_ITEM.match(line) or indent(text, end + 1) <= depth:
+            break
+        end = len(text) if nxt < 0 else nxt
+    start = a + len(text[a:b]) - len(text[a:b].lstrip())
+    if off + end - (off + start) > LIST_CAP or off + end < e:
+        return s, e
+    return off + start, off + end
+
+
+_MARK = re.compile(r"^[ \t\u3000]*(?:[-*•·●○▪■□◆◇]\s*|\d{1,2}[.．、)）]\s*|[（(][\d一二三四五六七八九十]{1,3}[)）]\s*)")
+
+
+def _heads(text: str, at: int) -> list[str]:
+    """The names of the items of the nested list whose item line starts at offset `at` of `text`: that line and every
+    line of the same list at its indentation that has sub-items, without marks and cut at a colon."""
+    depth, names = indent(text, at), []
+    lines = text.split("\n")
+    first = text.count("\n", 0, at)
+    lo = first
+    while lo > 0 and LIST_ITEM.match(lines[lo - 1]):
+        lo -= 1
+    hi = first
+    while hi + 1 < len(lines) and LIST_ITEM.match(lines[hi + 1]):
+        hi += 1
+    for k in range(lo, hi + 1):
+        here = len(lines[k]) - len(lines[k].lstrip(" "))
+        if here == depth and k < hi and len(lines[k + 1]) - len(lines[k + 1].lstrip(" ")) > depth:
+            names.append(fold(re.split(r"[:：]", _MARK.sub("", lines[k]), maxsplit=1)[0].strip()))
+    return names
+
+
+def unlisted_item(question: str, hit, s: int, e: int, tagger) -> str:
+    """The question's name of a sibling of the items of a nested list that none of them is, when the quote [s, e) is
+    one item with its sub-items (under_parent's quote), or "": 宣传部 over 「- 艺术部 / - 值班时间：…」 where the items are
+    学习部, 艺术部, 体育部, 外联部 (siblings.unlisted_name, the ending every item shares for its shortest ending); "" when
+    the items share no ending: they are no names of one kind (steps 「1. 报案」「2. 准备材料」: 「理赔材料」 is no sibling of
+    准备材料, breaker V's tune question v-017 was refused so)."""
+    text, off = hit.chunk.text, hit.chunk.start
+    quote = text[s - off:e - off]
+    lines = quote.split("\n")
+    if len(lines) < 2 or not LIST_ITEM.match(lines[0]) or not LIST_ITEM.match(lines[1]) \
+            or indent(quote, len(lines[0]) + 1) <= indent(quote, 0):
+        return ""
+    begin = text.rfind("\n", 0, s - off) + 1
+    keys = [k for k in _heads(text, begin) if k]
+    head = len(os.path.commonprefix([k[::-1] for k in keys]))   # the ending every item shares: 部, 训练场
+    if len(keys) < 2 or not head:   # items that are no names of one kind (报案, 准备材料, 提交审核: steps) name no sibling
+        return ""
+    return unlisted_name(question, keys, [fold(quote)], fold(hit.chunk.context), tagger, head)

@@ -1,0 +1,60 @@
+"""subitems.py: a nested list's sub-item is the one under the item the question names, quoted with that item, and an
+item the list does not have is refused (breaker W, session 36: 「科技部部长是谁」 got 艺术部's 「- 部长：林晓雯」)."""
+import jieba.posseg
+
+from chatbot.chunks import Chunk
+from chatbot.retrieve import Hit
+from chatbot.subitems import _lines_above, prefer_parent, under_parent, unlisted_item
+
+UNION = ("- 学习部\n  - 部长：王思远\n  - 办公室：学生活动中心201\n"
+         "- 艺术部\n  - 部长：林晓雯\n  - 办公室：学生活动中心305\n"
+         "- 体育部\n  - 部长：赵一鸣\n  - 办公室：体育馆一楼108\n"
+         "- 外联部\n  - 办公室：学生活动中心210")
+
+
+def _hit(text: str = UNION, start: int = 100) -> Hit:
+    return Hit(Chunk(0, "学生会.md", "组织架构", ("组织架构",), start, start + len(text), text, kind="list"), 1, 1.0, 0.9, 1.0)
+
+
+def _span(line: str, after: str = "", start: int = 100) -> tuple[int, int]:
+    s = UNION.index(line, UNION.index(after) if after else 0)
+    return start + s, start + s + len(line)
+
+
+def test_the_items_a_sub_item_sits_under():
+    at = UNION.index("  - 办公室：体育馆")
+    assert [UNION[a:b] for a, b in _lines_above(UNION, at)] == ["- 体育部"]
+    assert _lines_above(UNION, UNION.index("- 艺术部")) == []   # a top-level item sits under nothing
+    assert _lines_above("说明：\n  办公室：301", 6) == []       # no list item
+
+
+def test_the_sub_item_under_the_named_item_comes_first():
+    hit = _hit()
+    runs = [(0.9, hit, *_span("  - 办公室：体育馆一楼108")), (0.8, hit, *_span("  - 办公室：学生活动中心305")),
+            (0.7, hit, *_span("  - 办公室：学生活动中心201"))]
+    got = prefer_parent("艺术部的办公室在哪里", runs)
+    assert got[0] is runs[1] and got[1:] == [runs[0], runs[2]]   # the rest keep their order
+    assert prefer_parent("办公室在哪里", runs) is runs             # no item named: unchanged
+    other = Hit(Chunk(1, "a.md", "s", ("s",), 0, 20, "艺术部办公室在三楼。", kind="text"), 2, 0.9, 0.9, 1.0)
+    mixed = [(0.95, other, 0, 10)] + runs
+    assert prefer_parent("艺术部的办公室在哪里", mixed)[0] is mixed[0]   # a run in no nested list keeps its place
+
+
+def test_a_sub_item_is_quoted_with_its_item():
+    hit = _hit()
+    s, e = _span("- 部长：赵一鸣")
+    qs, qe = under_parent(hit, s, e)
+    assert UNION[qs - 100:qe - 100] == "- 体育部\n  - 部长：赵一鸣\n  - 办公室：体育馆一楼108"
+    item = _span("- 体育部")
+    assert under_parent(hit, *item) == item                              # an item: not a sub-item
+    assert under_parent(_hit("- 甲\n  - " + "很长" * 200), 108, 500) == (108, 500)   # too long to quote whole: as it was
+
+
+def test_an_item_the_list_lacks_is_refused():
+    hit, tagger = _hit(), jieba.posseg.POSTokenizer()
+    quote = under_parent(hit, *_span("- 办公室：学生活动中心305"))
+    assert unlisted_item("宣传部办公室在哪", hit, *quote, tagger) == "宣传部"
+    assert unlisted_item("艺术部办公室在哪", hit, *quote, tagger) == ""
+    assert unlisted_item("学生会办公室在哪", hit, *quote, tagger) == ""   # no sibling of the items' form
+    assert unlisted_item("宣传部办公室在哪", hit, *_span("  - 办公室：学生活动中心305"), tagger) == ""   # not an item's quote
+
