@@ -13,7 +13,7 @@ import re
 
 from .answertype import answer_type, has_type
 from .chunks import TABLE_ROW, TABLE_RULE, Chunk
-from .contacts import _CONTACT, contact_kind
+from .contacts import contact_kind, writes_contact
 from .lexical import fold
 from .ranges import fit, question_ranges
 from .series import member_part
@@ -99,7 +99,7 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
         if not cells[i][2]:
             return False
         if contact:
-            return bool(_CONTACT[contact].search(fold(cells[i][2])))
+            return writes_contact(contact, cells[i][2])
         if kind.startswith("number:"):
             return not lacks_value(question, cells[i][2], f"{unit} {columns[i]}")
         return kind not in ("name", "number") or has_type(kind, f"{columns[i]} {cells[i][2]}")

@@ -99,6 +99,11 @@ def _someone_elses(question: str, folded: str, pattern: re.Pattern) -> bool:
     return not set(holders) & set(at)
 
 
+def writes_contact(kind: str, text: str) -> bool:
+    """Whether `text` writes a contact detail of `kind` (contact_kind's kinds: an e-mail address, a phone number …)."""
+    return bool(_CONTACT[kind].search(fold(text)))
+
+
 def lacks_contact(question: str, text: str, header: str | None = None) -> bool | None:
     """None when `question` asks for no contact detail by name (contact_kind); else whether the quote `text` lacks it:
     written nowhere in it (a table row or record, `header` its header rows: nor as a figure under a column named for

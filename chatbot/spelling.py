@@ -44,8 +44,8 @@ BOUND_COUNT, BOUND_SHARE = 2, 0.2   # a pair written as a word (_bound): chosen 
 # characters of the question a correction never changes: function words and question words (这算 is no typo of 折算, nor
 # 给点 of 几点: a rare reading of 给 is ji; 没人 of 每人)
 _FUNCTION = set("的了是在有和与及或就也都还吗呢吧啊给把被让这那哪谁几多什么啥怎咋为以于之其没不无未别")
-_PARTICLE = set("了的着过")
-_NEGATION = set("不没未别")   # a stretch ending in one is a verb and its particle (出了 is no typo of 除了)
+_PARTICLE = set("了的着过")   # a stretch ending in one is a verb and its particle (出了 is no typo of 除了)
+_NEGATION = set("不没未别")   # a verb after one is never changed (不租 is no typo of 不足: _grammatical)
 _lock = threading.Lock()
 _index: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 

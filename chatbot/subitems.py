@@ -90,12 +90,9 @@ def under_parent(hit, s: int, e: int) -> tuple[int, int]:
             break
         end = len(text) if nxt < 0 else nxt
     start = a + len(text[a:b]) - len(text[a:b].lstrip())
-    if off + end - (off + start) > LIST_CAP or off + end < e:
+    if end - start > LIST_CAP or off + end < e:
         return s, e
     return off + start, off + end
-
-
-_MARK = re.compile(r"^[ \t\u3000]*(?:[-*•·●○▪■□◆◇]\s*|\d{1,2}[.．、)）]\s*|[（(][\d一二三四五六七八九十]{1,3}[)）]\s*)")
 
 
 def _heads(text: str, at: int) -> list[str]:
@@ -103,6 +100,9 @@ def _heads(text: str, at: int) -> list[str]:
     line of the same list at its indentation that has sub-items, without marks and cut at a colon."""
     depth, names = indent(text, at), []
     lines = text.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
     first = text.count("\n", 0, at)
     lo = first
     while lo > 0 and LIST_ITEM.match(lines[lo - 1]):
@@ -110,10 +110,10 @@ def _heads(text: str, at: int) -> list[str]:
     hi = first
     while hi + 1 < len(lines) and LIST_ITEM.match(lines[hi + 1]):
         hi += 1
-    for k in range(lo, hi + 1):
-        here = len(lines[k]) - len(lines[k].lstrip(" "))
-        if here == depth and k < hi and len(lines[k + 1]) - len(lines[k + 1].lstrip(" ")) > depth:
-            names.append(fold(re.split(r"[:：]", _MARK.sub("", lines[k]), maxsplit=1)[0].strip()))
+    for k in range(lo, hi):
+        if indent(text, starts[k]) == depth and indent(text, starts[k + 1]) > depth:   # an item with sub-items
+            mark = LIST_ITEM.match(lines[k]).end()
+            names.append(fold(re.split(r"[:：]", lines[k][mark:], maxsplit=1)[0].strip()))
     return names
 
 
