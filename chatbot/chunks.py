@@ -96,7 +96,7 @@ def quotable(chunk: Chunk) -> list[tuple[int, int]]:
         # a list with its lead-in, a 键：值 record: quoted whole when it fits (the answer to 「哪些」 is the
         # list, and a record's value means nothing without its key line); else line by line
         lines = spans(text, _LINE, base)
-        if len(lines) > 1 and lines[-1][1] - lines[0][0] <= WHOLE_QUOTE_MAX and not outline.nested(text):   # sub-items: subitems.py
+        if len(lines) > 1 and lines[-1][1] - lines[0][0] <= WHOLE_QUOTE_MAX:
             return [(lines[0][0], lines[-1][1])]
         return [c for s, e in lines for c in ([(s, e)] if e - s <= RECORD_LINE_MAX and chunk.kind == "record"
                                               else clauses(text[s - base:e - base], s))]

@@ -14,8 +14,6 @@ list's first line is read as top level.
 """
 from __future__ import annotations
 
-from .readers.lines import LIST_ITEM
-
 Span = tuple[int, int]
 
 
@@ -32,19 +30,6 @@ def indent(text: str, start: int) -> int:
         else:
             break
     return width
-
-
-def nested(text: str) -> bool:
-    """Whether a line of `text` is a list item indented more than its first line (a list with sub-items), which
-    chunks.quotable quotes line by line even when short, so that a sub-item is quoted under its own item (subitems.py)."""
-    lines = text.split("\n")
-    first = indent(text, 0)
-    at = len(lines[0]) + 1
-    for line in lines[1:]:
-        if LIST_ITEM.match(line) and indent(text, at) > first:
-            return True
-        at += len(line) + 1
-    return False
 
 
 def pieces(text: str, lines: list[Span], chunk_max: int, split) -> list[Span]:

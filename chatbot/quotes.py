@@ -231,6 +231,6 @@ def item_focus(quote: str, start: int, focus: tuple[int, int], listing: bool, ov
                 if _mark(quote[c:d]) == kind:
                     break
                 b = d
-            return start + a, start + b   # the whole item, not the run inside its lead line (a nested list: by line)
+            return start + a, start + b   # the whole item, not the run inside its lead line (a long list: by line)
         return focus if a <= fs and fe <= b else (start + a, start + b)
     return start + items[0][0], start + items[-1][1]

@@ -58,16 +58,3 @@ def test_a_chunk_starting_under_an_item_names_it_in_its_context():
     later = [c for c in chunks if c.text.startswith("  -")]
     assert later and all("- 设施：" in c.context for c in later)
 
-
-def test_a_short_nested_list_is_quotable_line_by_line():
-    """outline.nested, chunks.quotable (session 37): a list under WHOLE_QUOTE_MAX was one quotable span, so a question on one
-    item's sub-item had the whole list as its run and bold; a nested one is quoted by its lines (subitems.py puts a
-    sub-item with its item), a flat one stays whole."""
-    from chatbot.chunks import Chunk, quotable
-
-    nested_text = "- 学习部\n  - 部长：王思远\n- 艺术部\n  - 部长：林晓雯"
-    flat = "- 学习部：王思远\n- 艺术部：林晓雯"
-    assert indent(nested_text, nested_text.index("  - 部长")) == 2
-    spans = quotable(Chunk(0, "a.md", "s", ("s",), 0, len(nested_text), nested_text, kind="list"))
-    assert len(spans) > 2 and all("\n" not in nested_text[s:e] for s, e in spans)
-    assert quotable(Chunk(0, "a.md", "s", ("s",), 0, len(flat), flat, kind="list")) == [(0, len(flat))]
