@@ -51,8 +51,6 @@ def with_items(hit, s: int, e: int, chunks, listing: bool = False, focus: tuple[
     and cited item 1 second; session 31's breaker, 「有哪些班车线路」 quoted 「公司开通三条通勤班车线路，乘车须刷工卡，免费
     乘坐。」 alone; breaker U, session 36: 「- 城东理论教室」 for 「城东理论教室什么时候上课」)."""
     hit, s = _antecedent(hit, s, e, chunks)   # 「发往上述地区的订单…」: with the list it refers to
-    if (grown := under_parent(hit, s, e)) != (s, e):   # 「  - 部长：赵一鸣」 with its item 「- 体育部」 and its siblings
-        return (hit, *grown) if focus is None else (hit, *grown, *focus)
     text, off = hit.chunk.text, hit.chunk.start
     line_end = text.find("\n", e - off)
     line = text[:len(text) if line_end < 0 else line_end]
@@ -159,7 +157,11 @@ def with_lead(hit, s: int, e: int, chunks):
 
 def shown(question: str, hit, s: int, e: int, cap: int, chunks) -> tuple[object, int, int, tuple[int, int] | None]:
     """(hit, start, end, tiers' span or None): the quote [s, e) as shown, once whether to answer is judged: grown to
-    every tier of the rule it quotes (tiers.tiers, within `cap`), else, when it is items under a lead, to the lead and
-    the list (`with_lead`)."""
+    every tier of the rule it quotes (tiers.tiers, within `cap`), else, when it is a nested list's sub-item, to its item
+    (subitems.under_parent: grown before the judgement, the item's other sub-items made an off-topic question's quote
+    look answerable, session 37), else, when it is items under a lead, to the lead and the list (`with_lead`)."""
     s2, e2, span = tiers(question, hit, s, e, cap)
-    return (hit, s2, e2, span) if span or (s2, e2) != (s, e) else (*with_lead(hit, s, e, chunks), None)
+    if span or (s2, e2) != (s, e):
+        return hit, s2, e2, span
+    grown = under_parent(hit, s, e)   # 「  - 部长：赵一鸣」 with its item 「- 体育部」 and the item's other sub-items
+    return (hit, *grown, None) if grown != (s, e) else (*with_lead(hit, s, e, chunks), None)

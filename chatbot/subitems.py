@@ -121,10 +121,11 @@ def _heads(text: str, at: int) -> list[str]:
 
 def unlisted_item(question: str, hit, s: int, e: int, tagger) -> str:
     """The question's name of a sibling of the items of a nested list that none of them is, when the quote [s, e) is
-    one item with its sub-items (under_parent's quote), or "": 宣传部 over 「- 艺术部 / - 值班时间：…」 where the items are
+    one item with its sub-items, or a sub-item (grown so: under_parent), or "": 宣传部 over 「- 艺术部 / - 值班时间：…」 where the items are
     学习部, 艺术部, 体育部, 外联部 (siblings.unlisted_name, the ending every item shares for its shortest ending); "" when
     the items share no ending: they are no names of one kind (steps 「1. 报案」「2. 准备材料」: 「理赔材料」 is no sibling of
     准备材料, breaker V's tune question v-017 was refused so)."""
+    s, e = under_parent(hit, s, e)   # the quote as shown (leads.shown)
     text, off = hit.chunk.text, hit.chunk.start
     quote = text[s - off:e - off]
     lines = quote.split("\n")

@@ -56,5 +56,18 @@ def test_an_item_the_list_lacks_is_refused():
     assert unlisted_item("宣传部办公室在哪", hit, *quote, tagger) == "宣传部"
     assert unlisted_item("艺术部办公室在哪", hit, *quote, tagger) == ""
     assert unlisted_item("学生会办公室在哪", hit, *quote, tagger) == ""   # no sibling of the items' form
-    assert unlisted_item("宣传部办公室在哪", hit, *_span("  - 办公室：学生活动中心305"), tagger) == ""   # not an item's quote
+    assert unlisted_item("宣传部办公室在哪", hit, *_span("  - 办公室：学生活动中心305"), tagger) == "宣传部"   # a sub-item: its item
+    prose = _hit("宣传工作由艺术部负责。\n外联部负责校外合作。")
+    assert unlisted_item("宣传部办公室在哪", prose, 100, 111, tagger) == ""   # no nested list
 
+
+
+def test_a_sub_item_is_shown_with_its_item_once_answering_is_judged():
+    """leads.shown, not with_items (session 37): grown before the judgement, the item's other sub-items made an off-topic
+    question's quote look answerable (a held-out off-topic half lost one refusal)."""
+    from chatbot.leads import shown, with_items
+
+    hit, (s, e) = _hit(), _span("  - 办公室：体育馆一楼108")
+    assert with_items(hit, s, e, None)[1:] == (s, e)
+    got = shown("体育部办公室在哪", hit, s, e, 150, None)
+    assert UNION[got[1] - 100:got[2] - 100] == "- 体育部\n  - 部长：赵一鸣\n  - 办公室：体育馆一楼108" and got[3] is None
