@@ -169,10 +169,10 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
     citations = []
     for n, (hit, s, e, fs, fe) in enumerate(picked, 1):
         # 年假有几天: every tier 「满1年…5天；…；满20年…15天」 (ranges.py), shown only: whether to answer was judged above
-        hit, s, e, span = shown(question, hit, s, e, SENTENCE_CAP, getattr(retriever, "chunks", None))   # or a list's lead
+        hit, s, e, span, window = shown(question, hit, s, e, SENTENCE_CAP, getattr(retriever, "chunks", None))   # or a list's lead
         if any(c.source == hit.chunk.source and c.start < e and s < c.end for c in citations):
             continue   # a grown first quote holds the second already
-        fs, fe = tighten(question, query_vec, hit, s, e, (fs, fe), retriever)   # the clauses that hold the value (focus.py)
+        fs, fe = tighten(question, query_vec, hit, *window, (fs, fe), retriever)   # the clauses that hold the value (focus.py)
         fs, fe = member_item(question, hit, s, e, item_focus(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start], s, (fs, fe),
                              asks_items(question), overlap_of(question, hit, retriever), question))   # a list: the item asked, or every item
         fs, fe = span or (fs, fe)   # 年假有几天: every tier in bold, not the one the run started in

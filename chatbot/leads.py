@@ -155,13 +155,18 @@ def with_lead(hit, s: int, e: int, chunks):
     return whole, a, b
 
 
-def shown(question: str, hit, s: int, e: int, cap: int, chunks) -> tuple[object, int, int, tuple[int, int] | None]:
-    """(hit, start, end, tiers' span or None): the quote [s, e) as shown, once whether to answer is judged: grown to
-    every tier of the rule it quotes (tiers.tiers, within `cap`), else, when it is a nested list's sub-item, to its item
-    (subitems.under_parent: grown before the judgement, the item's other sub-items made an off-topic question's quote
-    look answerable, session 37), else, when it is items under a lead, to the lead and the list (`with_lead`)."""
+def shown(question: str, hit, s: int, e: int, cap: int, chunks) -> tuple[object, int, int, tuple[int, int] | None, tuple[int, int]]:
+    """(hit, start, end, the span to bold or None, the span the bold is chosen in): the quote [s, e) as shown, once
+    whether to answer is judged: grown to every tier of the rule it quotes (tiers.tiers, within `cap`; every tier
+    bold), else, when it is a nested list's sub-item, to its item (subitems.under_parent; the bold chosen inside the
+    sub-item, not in a sibling: 周六's line was bold for 「星期天…」; grown before the judgement, the item's other
+    sub-items made an off-topic question's quote look answerable, session 37), else, when it is items under a lead, to
+    the lead and the list (`with_lead`)."""
     s2, e2, span = tiers(question, hit, s, e, cap)
     if span or (s2, e2) != (s, e):
-        return hit, s2, e2, span
+        return hit, s2, e2, span, (s2, e2)
     grown = under_parent(hit, s, e)   # 「  - 部长：赵一鸣」 with its item 「- 体育部」 and the item's other sub-items
-    return (hit, *grown, None) if grown != (s, e) else (*with_lead(hit, s, e, chunks), None)
+    if grown != (s, e):
+        return hit, *grown, None, (s, e)
+    hit, s2, e2 = with_lead(hit, s, e, chunks)
+    return hit, s2, e2, None, (s2, e2)

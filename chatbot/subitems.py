@@ -58,13 +58,26 @@ def _named(question: set[str], hit, s: int) -> int | None:
     return len(question & bigrams(fold(" ".join(text[a:b] for a, b in above))))
 
 
+def _parent_of(run) -> tuple[str, str, int]:
+    """(file, section, indentation of the item it sits right under) of a run that is a sub-item: a long list's items
+    may be in passages of their own (outline.pieces), never in another section."""
+    hit, s = run[1], run[2]
+    a, _ = _lines_above(hit.chunk.text, s - hit.chunk.start)[0]
+    return hit.chunk.source, hit.chunk.section, indent(hit.chunk.text, a)
+
+
 def prefer_parent(question: str, runs: list) -> list:
-    """`runs` with those that are sub-items of a nested list reordered among their own places: the ones under the item
-    sharing most of the question's bigrams first, score order kept inside each grade; `runs` itself when no such run
-    sits under an item the question names."""
+    """`runs` with those that are sub-items of a nested list reordered among their own places: of the sub-items of the
+    list the first of them is in (its section, its item's indentation: 「- 办公室：…」 under each of 「- 学习部」「- 艺术部」 …),
+    the ones under the item sharing most of the question's bigrams first, score order kept inside each grade; `runs`
+    itself when no such run sits under an item the question names. Only that list's: an item of another list named by a
+    word the question asks (「- 优惠政策」 for 「员工卡充值有什么优惠」, beside 「- 就餐支付」's 「- 员工卡：…」) names no
+    sibling (breaker Z, session 37)."""
     q = bigrams(fold(question))
     grades = [_named(q, r[1], r[2]) for r in runs]
-    slots = [k for k, g in enumerate(grades) if g is not None]
+    nested = [k for k, g in enumerate(grades) if g is not None]
+    home = _parent_of(runs[nested[0]]) if nested else None
+    slots = [k for k in nested if _parent_of(runs[k]) == home]
     if not slots or not max(grades[k] for k in slots):
         return runs
     out = list(runs)

@@ -136,7 +136,7 @@ def test_an_item_is_shown_with_its_lead_and_list():
     item = RULES.index("3. 在厂区"), RULES.index("\n第十二条")
     c = Chunk(0, "d.md", "s", ("s",), 0, len(RULES), RULES, kind="text")
     assert with_lead(Hit(c, 1, 1.0, 0.9, 1.0), *item, [c])[1:] == (lead, end)
-    assert shown("厂区内可以吸烟吗", Hit(c, 1, 1.0, 0.9, 1.0), *item, 150, [c])[1:] == (lead, end, None)
+    assert shown("厂区内可以吸烟吗", Hit(c, 1, 1.0, 0.9, 1.0), *item, 150, [c])[1:] == (lead, end, None, (lead, end))
     # the lead ending the passage before the items' (blocks are "\n"-separated): joined for the view
     a, b = RULES[:RULES.index("\n1.")], RULES[RULES.index("1. 无证"):]
     p, q = (Chunk(0, "d.md", "s", ("s",), 0, len(a), a, kind="text"),

@@ -70,4 +70,17 @@ def test_a_sub_item_is_shown_with_its_item_once_answering_is_judged():
     hit, (s, e) = _hit(), _span("  - 办公室：体育馆一楼108")
     assert with_items(hit, s, e, None)[1:] == (s, e)
     got = shown("体育部办公室在哪", hit, s, e, 150, None)
-    assert UNION[got[1] - 100:got[2] - 100] == "- 体育部\n  - 部长：赵一鸣\n  - 办公室：体育馆一楼108" and got[3] is None
+    assert UNION[got[1] - 100:got[2] - 100] == "- 体育部\n  - 部长：赵一鸣\n  - 办公室：体育馆一楼108"
+    assert got[3:] == (None, (s, e))   # the bold is chosen inside the sub-item
+
+
+def test_an_item_of_another_sections_list_names_no_sibling():
+    """prefer_parent (breaker Z, session 37): 「员工卡充值有什么优惠」 moved 「- 优惠政策」's sub-item (the gym's section)
+    before 「- 就餐支付」's 「- 员工卡：…」 (the canteen's): 优惠 is the word asked, not an item named."""
+    canteen = "- 就餐支付\n  - 员工卡：充值满500元赠送30元\n  - 微信：每餐加收3元"
+    gym = "- 优惠政策\n  - 新员工首月免费体验\n  - 5人以上办年卡每张优惠200元"
+    a = Hit(Chunk(0, "指南.md", "三、员工食堂", ("三、员工食堂",), 0, len(canteen), canteen, kind="list"), 1, 1.0, 0.9, 1.0)
+    b = Hit(Chunk(1, "指南.md", "二、健身房", ("二、健身房",), 500, 500 + len(gym), gym, kind="list"), 2, 1.0, 0.9, 1.0)
+    s = canteen.index("  - 员工卡")
+    runs = [(0.9, a, s, s + 20), (0.8, b, 500 + gym.index("  - 5人"), 500 + len(gym))]
+    assert prefer_parent("员工卡充值有什么优惠", runs) is runs
