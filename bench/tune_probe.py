@@ -57,8 +57,10 @@ def run(out: Path, index_root: Path):
     from chatbot.settings import load_settings
 
     bots = {}
+    sets = tune_sets()
+    last = {corpus: i for i, (_, _, corpus, _) in enumerate(sets)}   # a corpus's bot is released after its last set
     with out.open("w", encoding="utf-8") as f:
-        for name, questions, corpus, _ in tune_sets():
+        for i, (name, questions, corpus, _) in enumerate(sets):
             if corpus not in bots:
                 index = index_root / hashlib.sha1(str(corpus).encode()).hexdigest()[:10]
                 bots[corpus] = ChatBot(dataclasses.replace(load_settings(), corpus_dir=corpus, index_dir=index)).warm_up()
@@ -67,6 +69,8 @@ def run(out: Path, index_root: Path):
             for row in rows:
                 f.write(json.dumps({**row, "set": name}, ensure_ascii=False) + "\n")
             click.echo(f"{name}: {len(rows)} questions, first_citation_hit {result.get('first_citation_hit')}", err=True)
+            if last[corpus] == i:
+                del bots[corpus]
 
 
 def _group(name: str, fitted: set[str]) -> str:

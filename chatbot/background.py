@@ -15,7 +15,7 @@ Covered: a background question whose best passage reaches `COVERED` (`COVERED_LA
 character) is one
 this corpus may answer (a travel FAQ for the background's 「去泰国旅游需要提前办签证吗」), and is left out of its
 background, so the feature does not sink what a corpus is about.
-Shortcuts: the background's vectors are embedded once per encoder and kept (a few hundred short questions, about
+Shortcuts: the background's vectors are embedded once per encoder and kept while it lives (a few hundred short questions, about
 a second at start-up: ChatBot.warm_up), the covered ones found once per retriever (one store search).
 During a fit, `leaving_out` drops whole question sets from the background, so that a tune question is never
 compared with itself or its own writer's questions (bench/train_answerability.py).
@@ -45,7 +45,9 @@ COVERED = 0.88
 # Latin-script tune questions (0.80; their off-topic ones: median 0.775, 90th percentile 0.839), same data (session 18)
 COVERED_LATIN = 0.80
 _left_out: ContextVar[frozenset[str]] = ContextVar("background_left_out", default=frozenset())
-_by_encoder: dict[int, tuple[object, np.ndarray]] = {}   # id(encoder) → (encoder, the background's unit vectors)
+# encoder → the background's unit vectors; weak, so that a released ChatBot's model is freed (a strong dict kept the
+# last four, 750 MB each: bench/tune_probe.py, one bot per corpus, was killed for memory at its 30th corpus)
+_by_encoder: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _by_retriever: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()   # retriever → its uncovered rows
 _lock = threading.Lock()
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -107,13 +109,11 @@ def leaving_out(sets):
 def _vectors(encode) -> np.ndarray:
     owner = getattr(encode, "__self__", encode)
     with _lock:
-        hit = _by_encoder.get(id(owner))
-        if hit is None:
+        vecs = _by_encoder.get(owner)
+        if vecs is None:
             vecs = np.asarray(encode(list(background()[0])), dtype=np.float32)
-            if len(_by_encoder) >= 4:
-                _by_encoder.clear()
-            hit = _by_encoder[id(owner)] = (owner, vecs)
-    return hit[1]
+            _by_encoder[owner] = vecs
+    return vecs
 
 
 def uncovered(retriever) -> np.ndarray:

@@ -108,16 +108,14 @@ class SentenceEmbedder:
         """The one thread that runs the model (see the module docstring)."""
         with self._lock:
             if self._pool is None:
-                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="encode", initializer=self._pin)
+                # the initializer must not hold self: the idle thread would keep the embedder and its model alive
+                # after the last ChatBot using it is gone (bench/tune_probe.py, one bot per corpus, ran out of memory)
+                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="encode", initializer=_pin,
+                                                initargs=(self.threads, self.backend))
             return self._pool
 
     def _run(self, fn, *args, **kwargs):
         return self._worker().submit(fn, *args, **kwargs).result()
-
-    def _pin(self) -> None:
-        if self.threads > 0 and self.backend == "torch":  # OpenMP's thread count is per calling thread: set it here
-            import torch
-            torch.set_num_threads(self.threads)
 
     @property
     def dim(self) -> int:
@@ -168,3 +166,10 @@ class SentenceEmbedder:
         out = [(np.asarray(t, dtype=np.float32), o) for t, o in zip(tokens, offsets)]
         assert all(len(t) == len(o) for t, o in out), "tokens and offsets disagree"
         return out
+
+
+def _pin(threads: int, backend: str) -> None:
+    """The encode thread's initializer: OpenMP's thread count is per calling thread, so it is set there."""
+    if threads > 0 and backend == "torch":
+        import torch
+        torch.set_num_threads(threads)
