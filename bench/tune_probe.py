@@ -1,6 +1,6 @@
 """Every tune set through the bot, in one process, and two such runs compared: what a change to answers does on tune.
 
-    python bench/tune_probe.py run OUT.jsonl [--index-root /tmp/probe-idx]
+    python bench/tune_probe.py run OUT.jsonl [--index-root /tmp/probe-idx] [--sets 'brkA?']
     python bench/tune_probe.py compare BEFORE.jsonl AFTER.jsonl [--rows]
 
 `run` consumes the tune halves named in bench/sets/answerability_tune.tsv (name, question file with {half}, corpus,
@@ -16,6 +16,7 @@ the repository root, CMRC's to ../shared.
 from __future__ import annotations
 
 import dataclasses
+import fnmatch
 import hashlib
 import json
 import sys
@@ -49,7 +50,8 @@ def main():
 @main.command()
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--index-root", type=click.Path(file_okay=False, path_type=Path), default=Path("/tmp/probe-idx"))
-def run(out: Path, index_root: Path):
+@click.option("--sets", "pattern", default="*", show_default=True, help="Only the sets whose name matches (fnmatch).")
+def run(out: Path, index_root: Path, pattern: str):
     """Write every tune question's evaluation row to OUT (JSON Lines)."""
     sys.path.insert(0, str(ROOT))
     from chatbot.bot import ChatBot
@@ -57,7 +59,9 @@ def run(out: Path, index_root: Path):
     from chatbot.settings import load_settings
 
     bots = {}
-    sets = tune_sets()
+    sets = [s for s in tune_sets() if fnmatch.fnmatchcase(s[0], pattern)]
+    if not sets:
+        raise click.UsageError(f"no tune set is named like {pattern!r}")
     last = {corpus: i for i, (_, _, corpus, _) in enumerate(sets)}   # a corpus's bot is released after its last set
     with out.open("w", encoding="utf-8") as f:
         for i, (name, questions, corpus, _) in enumerate(sets):
