@@ -36,6 +36,9 @@ def fields(record: str, start: int) -> tuple[list[tuple[int, int, str]], tuple[s
     return cells, tuple(names)
 
 
+_BARE_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")   # a cell of digits alone: its unit is the table's (a column named by the question)
+
+
 def cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...], focus: tuple[int, int],
                lexicon, record: bool = False, terms: tuple[str, ...] | list[str] = (), caption: str = "") -> tuple[int, int]:
     """`_cell_focus`, then narrowed to the clause on the asked member when the cell lists several (`member_clause`)."""
@@ -95,9 +98,11 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
 
     contact = contact_kind(question)   # 电话 over a column named 座机, 邮箱 beside HR负责人 (breaker Y, session 37)
 
-    def holds(i: int) -> bool:   # the cell is not empty and holds the kind of value asked (该找谁 over a phone number: no)
-        if not cells[i][2]:
+    def holds(i: int, named: bool = False) -> bool:   # the cell is not empty and holds the kind of value asked (该找谁 over
+        if not cells[i][2]:                               # a phone number: no)
             return False
+        if named and kind.startswith("number") and _BARE_NUMBER.fullmatch(cells[i][2]):   # 「IMAX厅周一至周四多少钱」: 79
+            return True   # under 周一至周四 (its unit in the sheet's name, 票价表), not the 备注 cell's 押金20元 (breaker AC)
         if contact:
             return writes_contact(contact, cells[i][2])
         if kind.startswith("number:"):
@@ -135,7 +140,7 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
     fallback = _whole_fields(focus, bold) if record else focus
     best = max(scores)
     at = scores.index(best)
-    if best > 0 and scores.count(best) == 1 and at > 0 and holds(at):
+    if best > 0 and scores.count(best) == 1 and at > 0 and holds(at, named=True):
         return bold[at]
     if best > 0 and at == 0 and scores.count(best) == 1:
         return fallback   # the key is asked for

@@ -30,7 +30,8 @@ EPS = 1e-6
 _ZH_UNITS = {"年": "年", "个月": "月", "周": "周", "星期": "周", "个星期": "周", "天": "天", "工作日": "天", "个工作日": "天",
              "小时": "小时", "个小时": "小时", "分钟": "分钟", "元": "元", "万元": "元", "%": "%", "％": "%", "人": "人",
              "次": "次", "块": "元", "块钱": "元", "千元": "元", "万块": "元", "万块钱": "元",
-             "节": "节", "节课": "节", "课时": "节", "学时": "节", "公里": "公里", "千米": "公里", "km": "公里", "公斤": "公斤", "千克": "公斤", "kg": "公斤"}   # breaker Q: 远程费 by 公里; U: 学时
+             "节": "节", "节课": "节", "课时": "节", "学时": "节", "公里": "公里", "千米": "公里", "km": "公里", "公斤": "公斤", "千克": "公斤", "kg": "公斤",
+             "米": "米", "厘米": "米", "cm": "米"}   # breaker Q: 远程费 by 公里; U: 学时; a child's height (S, X, AC: 1.2米以下)
 _EN_UNITS = {"year": "年", "month": "月", "week": "周", "day": "天", "working day": "天", "business day": "天",
              "hour": "小时", "minute": "分钟", "yuan": "元", "rmb": "元", "percent": "%", "%": "%", "people": "人",
              "person": "人", "employee": "人", "time": "次", "kilometer": "公里", "kilometre": "公里", "km": "公里",
@@ -54,7 +55,7 @@ _ZH_PATTERNS = [
     (rf"(?:(?<![不未])满|达到|不少于|不低于|至少|不小于){_N}{_ZH_UNIT}", "a", "inf"),   # not 不满1年 (session 28)
     (rf"(?:超过|多于|高于|大于|逾){_N}{_ZH_UNIT}", "a+", "inf"),
     (rf"{_NUM}{_ZH_UNIT}(?:\(含\)|（含）)?(?:及以上|或以上|以上)", "a", "inf"),
-    (rf"(?:不满|未满|不足|少于|低于|小于){_N}{_ZH_UNIT}", "0", "a-"),
+    (rf"(?:不满|未满|不足|不到|少于|低于|小于){_N}{_ZH_UNIT}", "0", "a-"),   # 不到: 「个子不到一米二」 (breaker AC)
     (rf"{_NUM}{_ZH_UNIT}(?:\(含\)|（含）)?(?:及以下|或以下|以下|以内|之内)", "0", "a"),
     (rf"{_NUM}{_ZH_UNIT}", "a", "a"),
 ]
@@ -88,7 +89,10 @@ def _unit(word: str | None, english: bool) -> tuple[str, float] | None:
     return (_ZH_UNITS[word], _SCALE.get(word, 1.0)) if word in _ZH_UNITS else None
 
 
-_SCALE = {"万元": 10000.0, "千元": 1000.0, "万块": 10000.0, "万块钱": 10000.0}
+_SCALE = {"万元": 10000.0, "千元": 1000.0, "万块": 10000.0, "万块钱": 10000.0, "厘米": 0.01, "cm": 0.01}
+# the spoken decimal of a height or a price, one digit after its unit: 一米二 is 1.2米, 两块五 2.5元 (not 一米 alone, 1米20)
+_SPOKEN_DECIMAL = re.compile(r"(?<![\d.零一二两三四五六七八九十])([一二两三四五六七八九]|\d)(米|块)([一二三四五六七八九])"
+                             r"(?![\d零一二三四五六七八九十米块元])")
 # a question's amount written without its unit (报销1.5万要谁批, 报销3500谁批, 三千五) when it asks about money, and its year of service
 # written as an ordinal (工作第七年: more than 6 years, less than 7); the documents' own ranges never use either form
 _MONEY_CUE = re.compile(r"报销|费用|金额|付款|采购|预算|钱|价格|价钱|售价|工资|薪|奖金|借款|合同|支出|开支|单笔|花[了费掉]|价值|保价")
@@ -151,6 +155,8 @@ def question_ranges(question: str) -> list[Range]:
     """The values and ranges a question's conditions name: English phrases, then Chinese ones.
 
     Example: question_ranges("How many days of leave with 12 years of service?") == [Range("年", 12.0, 12.0, True)]"""
+    question = _SPOKEN_DECIMAL.sub(lambda m: f"{number(m.group(1)):g}.{number(m.group(3)):g}{'米' if m.group(2) == '米' else '元'}",
+                                   question)   # the same length or longer: spans stay within the question
     taken: list = []
     found = (_scan(question, _EN_PATTERNS, english=True, question=True, taken=taken)
              + _scan(question, _ZH_PATTERNS, english=False, question=True, taken=taken))

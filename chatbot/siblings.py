@@ -22,6 +22,8 @@ SIBLING_HEAD = 2  # the characters a name shares at its end with a key cell or i
 _HAN2 = re.compile(r"^[\u3400-\u9fff]{2,}[a-z0-9]{0,3}$")
 _RELATIVE = set("上下本这那该此每前后次全各整同某其新旧当没未不无非被把给让")   # 下学期, 本季度, 没出险, 被盗抢: no sibling
 _GENERIC = {"时候", "时间", "地方", "东西", "情况", "问题", "事情", "方式", "办法", "多少", "什么"}   # 什么时候反馈: no name
+# a question word, which jieba may tag a numeral (多久: m): 「提前多久告知」 is no sibling of the cell 不提前告知 (breaker AA)
+_ASKING = re.compile(r"多[久少长大远高重宽深早晚]|几.*|哪.*|什么.*|怎.*|如何|为何|谁")
 _BRACKETED = re.compile(r"[（(][^（）()]*[）)]$")   # 「老年人体检（65岁以上）」 is named 老年人体检
 _POINTING = re.compile(r"^[这那此该其每各本][个份种类项条位家些]$")   # 那份备份, 这个套餐: the one meant, no sibling
 
@@ -37,7 +39,7 @@ def _names(question: str, tagger, names: str) -> list[tuple[str, list[tuple[str,
         for j in range(i + 1, min(i + 4, len(tagged) + 1)):
             word, flag = tagged[j - 1]
             last_ok = flag[:1] == "n" or flag in ("vn", "j") or flag[:1] == "v" and j - i >= 2   # 四级|投诉, 港澳台地区
-            if not re.fullmatch(r"[\u3400-\u9fff]+", word) or word in STOPWORDS or word in _GENERIC or not (
+            if not re.fullmatch(r"[\u3400-\u9fff]+", word) or word in STOPWORDS or word in _GENERIC or _ASKING.fullmatch(word) or not (
                     last_ok or flag[:1] in ("n", "a", "b", "m") or flag == "j"):
                 break
             w = "".join(t for t, _ in tagged[i:j])

@@ -234,3 +234,15 @@ def test_training_hours_are_a_unit():
     asked = question_ranges("科目二培训中、已用学时超过8学时时退学，退费比例是多少？")
     assert asked == [Range("节", 8 + 1e-6, float("inf"), False)]
     assert [fit(asked, r) for r in ("| 科目二培训中，已用学时不超过8学时 | 45% |", "| 科目二培训中，已用学时超过8学时 | 30% |")] == [-1, 2.0]
+
+
+def test_a_childs_height_said_aloud_is_held_by_the_height_rule():
+    """ranges (breakers S, X, AC, session 38): 米 was no unit and 「一米二」 no number, so 「娃一米一，坐观光车要买票不」
+    fitted neither the free rule (1.2米以下) nor the half-price one; 不到 bounds from above like 不满."""
+    child = question_ranges("娃一米一，坐观光车要买票不")
+    assert child == [Range("米", 1.1, 1.1, True)]
+    assert [fit(child, t) for t in ("身高1.2米以下儿童免票乘车", "身高1.2米（含）至1.5米（含）的儿童购买半价票")] == [4.0, -1]
+    assert question_ranges("个子不到一米二的小孩要买票吗？") == [Range("米", 0.0, 1.2 - 1e-6, False)]
+    assert question_ranges("身高120厘米") == [Range("米", 1.2, 1.2, True)]
+    assert question_ranges("坐公交要两块五吗") == [Range("元", 2.5, 2.5, True)]
+    assert question_ranges("一米的小孩") == []   # 一 alone: a figure of speech

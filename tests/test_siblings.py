@@ -7,6 +7,7 @@ from chatbot.siblings import unlisted_name
 BACKUPS = {"全量备份", "增量备份", "异地备份"}
 DELIVERY = {"同城订单", "同省订单", "跨省订单", "偏远地区"}
 CHANNELS = {"电话客服", "在线客服", "邮件客服"}
+NOTICE = {"计划检修停电", "提前7天", "故障停电", "不提前告知"}
 
 
 @pytest.mark.parametrize("question, keys, sibling", [
@@ -15,6 +16,8 @@ CHANNELS = {"电话客服", "在线客服", "邮件客服"}
     ("跨省订单几天能送到？", DELIVERY, ""), ("电话客服几点上班", CHANNELS, ""),
     ("数据库传到外地云上的那份备份能留多长时间？", BACKUPS, ""),        # 那份: the one meant, no sibling
     ("下个备份什么时候做", BACKUPS, ""),                                # a relative
+    ("计划检修停电要提前多久告知？", NOTICE, ""),                      # 多久 (m to jieba) asks: no sibling of 不提前告知
+    ("计划检修停电提前几天告知？", NOTICE, ""),
 ])
 def test_a_sibling_of_the_rows_names(question, keys, sibling):
     assert unlisted_name(question, keys, [" ".join(keys)], "", lexicon_for(None).tagger()) == sibling
