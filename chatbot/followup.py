@@ -79,7 +79,11 @@ def follow_up(reply: Answer, text: str, joined, lexicon, vocabulary, previous: s
         return _none(reply)
     known = known or _added(text, lexicon, vocabulary, "guessed")[1]   # 季卡: a noun jieba only guessed (nr)
     # its topic: the previous question's nouns it does not repeat (金卡 of 白金卡 is repeated)
-    topic = {w for w in _added(previous, lexicon, vocabulary)[1] if not any(w in k for k in known)} if known else set()
+    # nor one the follow-up names a sibling of, a word ending alike (小班 of 「那托班呢？」, which jieba cuts 托|班: the
+    # topic kept the 小班 row first; breaker AB, session 38)
+    said = fold(text)
+    topic = {w for w in _added(previous, lexicon, vocabulary)[1] if not any(w in k for k in known)
+             and not (len(w) >= 2 and w not in said and re.search(r"[\u4e00-\u9fff]" + re.escape(w[-1]), said))} if known else set()
 
     def holds(a: Answer, words, columns: bool = True) -> bool:   # columns: also its table columns and section title
         first = a.citations[0] if a.citations and not a.abstained else None

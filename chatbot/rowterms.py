@@ -29,17 +29,20 @@ whose rows are named by titles), are left alone. Words are matched as written: �
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import replace
 
 from .cells import fields
 from .lexical import STOPWORDS, fold
 from .quotes import asks_items
-from .siblings import _HAN2, unlisted_name   # _HAN2: a word of two Han characters or more (冷冻库b)
+from .siblings import _BRACKETED, _HAN2, SIBLING_HEAD, unlisted_name   # _HAN2: a word of two Han characters or more
 from .tables import CATCH_ALL, rows_of
 
 KEY_COLUMNS = 2   # the cells that name a row: 岗位 | 用品名称 | 发放周期 …, 城市 | 网点名称 | 地址 …
 MIN_ROWS = 3      # a two-row table is read whole by the ranker; its rows share too little to be a series
+ROW_MARGIN = 2.0  # run-score points a row named by its key and a column may trail prose by (prefer_named_row; breaker AB's
+                  # 小班 row trailed the 退园 rule by 1.8)
 LISTED_ROWS = 6   # with_rows: the rows a 哪些 question over a table is quoted (a longer list: the first six)
 PROSE_CHARS = 40  # a column whose cells average more holds prose (a terms or FAQ table), not values: left alone
 _TAG = re.compile(r"[a-z0-9]{1,3}")   # a letter or number that names one of a series: 冷冻库B, 3号库
@@ -114,7 +117,14 @@ def unlisted(question: str, rows: list, tagger) -> str:
     keys = {c for r in rows for c in key_cells(r) if c}
     if any(CATCH_ALL.match(k) for k in keys):
         return ""
-    return unlisted_name(question, keys, [fold(r.text) for r in rows], _topic(rows), tagger)
+    texts, topic = [fold(r.text) for r in rows], _topic(rows)
+    found = unlisted_name(question, keys, texts, topic, tagger)
+    for col in range(KEY_COLUMNS if not found else 0):   # a key column whose cells all end alike (托班, 小班, 大班: 班)
+        cells = {_BRACKETED.sub("", c[col]) for c in map(key_cells, rows) if len(c) > col and c[col]}
+        end = len(os.path.commonprefix([c[::-1] for c in cells]))   # names a sibling by that ending (学前班; breaker AB)
+        if len(cells) >= MIN_ROWS and 0 < end < SIBLING_HEAD and all(_HAN2.match(c) for c in cells):
+            found = found or unlisted_name(question, cells, texts, topic, tagger, head=end)
+    return found
 
 
 def _scores(row, terms: dict[int, set[str]]) -> tuple[int, ...]:
@@ -157,6 +167,45 @@ def prefer_rows(question: str, runs: list, retriever) -> list:
     if not lacks or better is None:
         return runs
     return [better] + [r for r in runs if r is not better]
+
+
+def _column_names(chunk) -> list[str]:
+    """The folded column names of a table row (its context's last header line) or a sheet record's field names."""
+    if chunk.kind == "record":
+        return [fold(n) for n in fields(chunk.text, 0)[1]]
+    header = next((h for h in reversed(chunk.context.split("\n")) if h.lstrip().startswith("|")), "")
+    return [fold(c.strip()) for c in header.strip().strip("|").split("|") if c.strip()]
+
+
+def prefer_named_row(question: str, runs: list, retriever) -> list:
+    """`runs` with the first run on a table row moved first, when the best run is on running text that holds none of
+    the question's words the row's key cells hold (and not every row's), the question names one of the row's columns
+    with another word, no other row holds more of its key words (`lacking`), and the row's run scores within
+    ROW_MARGIN of the best; else `runs`. Why: 「小班的保育教育费每月多少？」 quoted the 退园 rule 「…退还剩余月份保育教育费的
+    80%」 over the row 「小班 | 3—4岁 | 5800 | …」 under 保育教育费（元/月） (breaker AB, session 38): the ranker reads a row
+    without its header, so the prose sharing the column's word outscored it."""
+    if not runs or runs[0][1].chunk.kind in ("table", "record"):
+        return runs
+    row = next((r for r in runs if r[1].chunk.kind in ("table", "record")), None)
+    if row is None or row[0] < runs[0][0] - ROW_MARGIN:
+        return runs
+    rows = rows_of(retriever.chunks, row[1].chunk.id)
+    if len(rows) < MIN_ROWS or prose(rows):
+        return runs
+    words = {w for w in retriever.lexicon.tokenizer().lcut(fold(question)) if _HAN2.match(w) and w not in STOPWORDS}
+    keys, others = key_cells(row[1].chunk), [key_cells(r) for r in rows]
+    named = {w for w in words if any(w in k for k in keys) and not all(any(w in k for k in o) for o in others)}
+    asked = {w for w in words - named if any(w in c for c in _column_names(row[1].chunk))}
+    best = fold(row_text(runs[0]))
+    if named and asked and not any(w in best for w in named) and not lacking(question, row[1].chunk, retriever)[0]:
+        return [row] + [r for r in runs if r is not row]
+    return runs
+
+
+def row_text(run) -> str:
+    """The text of a run (score, hit, start, end)."""
+    _, hit, s, e = run
+    return hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start]
 
 
 def with_rows(question: str, picked: list, retriever) -> list:

@@ -181,3 +181,11 @@ def test_open_round_the_clock_answers_at_what_time():
     assert answer_type("五道口店几点开门？") == "number:clock"
     assert has_type("number:clock", "五道口店24小时营业") and has_type("number:clock", "自助区全天开放")
     assert not has_type("number:clock", "退款24小时内到账")
+
+
+def test_degrees_of_electricity_are_kilowatt_hours():
+    """answertype._UNIT_SPELLINGS (breaker AA, session 38): 「低保户每个月有多少度免费电？」 was refused over 「每户每月免费用电
+    15千瓦时」: 度 was read as a temperature only."""
+    assert answer_type("低保户每个月有多少度免费电？") == "number:度"
+    assert has_type("number:度", "每户每月免费用电15千瓦时") and has_type("number:度", "月用电量200kWh")
+    assert has_type("number:度", "体温37.5℃") and not has_type("number:度", "每户每月补贴15元")

@@ -525,3 +525,75 @@ def test_a_sub_item_is_the_named_items_and_quoted_with_it(product_embedder, tmp_
         assert a.abstained, a.citations
     else:
         assert not a.abstained and a.citations[0].quote.startswith(item + "\n"), a.answer
+
+
+FEES = """# 招生简章
+
+## 第三章 收费标准
+
+第九条 各班级按月计收保育教育费和伙食费，标准如下表（经区教育局备案）：
+
+| 班级 | 幼儿年龄 | 保育教育费（元/月） | 伙食费（元/月） | 班额上限 |
+|---|---|---|---|---|
+| 托班 | 2—3岁 | 6800 | 780 | 15人 |
+| 小班 | 3—4岁 | 5800 | 720 | 25人 |
+| 中班 | 4—5岁 | 5500 | 720 | 30人 |
+| 大班 | 5—6岁 | 5200 | 720 | 30人 |
+
+第十三条 保育教育费按学期缴纳，秋季学期和春季学期均按5个月计算；伙食费按月预缴。
+
+第十四条 一次性缴纳全学年保育教育费的，享受九八折优惠。
+
+## 第五章 退费规定
+
+第十八条 幼儿请假的，伙食费按实际缺勤天数退还：托班每天38元，小班、中班、大班每天35元。
+
+第十九条 幼儿因病连续请假满一个月的，凭二级以上医院诊断证明，可申请减免当月保育教育费的50%。
+
+第二十条 开学后30日内（含第30日）办理退园的，退还剩余月份保育教育费的80%；开学30日后退园的，当月费用不退，剩余整月保育教育费退还50%。
+"""
+
+
+@pytest.mark.parametrize("history, question, expected", [
+    # the row its key and column name, not the 退园 rule sharing the column's word (rowterms.prefer_named_row)
+    ([], "小班的保育教育费每月多少？", "5800"),
+    # 托班 (jieba: 托|班) replaces 小班 of the topic: the 托班 row, not the 小班 row again (followup.follow_up)
+    (["小班的保育教育费每月多少？"], "那托班呢？", "6800"),
+])
+def test_a_row_named_by_its_key_and_column_is_quoted_before_prose(product_embedder, tmp_path, history, question, expected):
+    """Breaker AB (session 38): 「小班的保育教育费每月多少？」 quoted 「…退还剩余月份保育教育费的80%」: the ranker reads a row
+    without its header, so prose sharing the column's word outscored the 小班 row; 「那托班呢？」 after it quoted the 小班
+    row again, since its topic (小班) was held by that row and not by the 托班 one."""
+    from chatbot.bot import ChatBot
+    from chatbot.settings import Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "招生简章.md").write_text(FEES, encoding="utf-8")
+    a = ChatBot(Settings(corpus_dir=corpus, index_dir=tmp_path / "idx"), product_embedder).ask(question, history=history)
+    c = a.citations[0]
+    assert not a.abstained and c.quote[c.focus_start - c.start:c.focus_end - c.start] == expected, c
+
+
+def test_prefer_named_row_moves_the_row_only_over_prose_lacking_its_key(product_embedder, tmp_path):
+    """rowterms.prefer_named_row over the runs the ranker gave 「小班的保育教育费每月多少？」 in breaker AB's corpus: the
+    小班 row 1.8 points under the 退园 rule goes first; 2.5 points under, or under prose that names 小班, it stays."""
+    from chatbot.bot import ChatBot
+    from chatbot.retrieve import Hit
+    from chatbot.rowterms import prefer_named_row
+    from chatbot.settings import Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "招生简章.md").write_text(FEES, encoding="utf-8")
+    retriever = ChatBot(Settings(corpus_dir=corpus, index_dir=tmp_path / "idx"), product_embedder).warm_up().retriever
+    chunk = lambda text: next(c for c in retriever.chunks if text in c.text)   # noqa: E731
+    run = lambda score, c: (score, Hit(c, 1, 0.03, 0.9, 0.0), c.start, c.end)   # noqa: E731
+    refund, meals, row = chunk("第二十条"), chunk("第十八条"), chunk("| 小班 |")
+    q = "小班的保育教育费每月多少？"
+    prose = run(56.8, refund)
+    assert prefer_named_row(q, [prose, run(55.0, row)], retriever)[0][1].chunk is row
+    assert prefer_named_row(q, [prose, run(54.3, row)], retriever)[0] is prose            # beyond ROW_MARGIN
+    named = run(56.8, meals)                                                                # the prose names 小班
+    assert prefer_named_row(q, [named, run(55.0, row)], retriever)[0] is named
+    assert prefer_named_row("托班的保育教育费每月多少？", [prose, run(55.0, row)], retriever)[0] is prose   # another row's key

@@ -545,3 +545,16 @@ def test_prose_under_a_label_is_no_record_field():
     ex = read(text.encode(), ".txt")
     assert [(b.kind, ex.text[b.start:b.end]) for b in ex.blocks] == [
         ("record", "猫健康年卡：1280元/年\n犬健康年卡：1580元/年"), ("paragraph", "年卡包含：全年2次全面体检、4次体内驱虫。年卡不包含绝育费用。")]
+
+
+def test_a_questions_several_definitions_are_one_answer():
+    """html._terms (breaker AC, session 38): a <dt> question over two <dd>s, 「谢绝携带以下物品入场：」 and the list of
+    items, was two FAQ pairs, so the lead-in was quoted without its items. A question's <dd>s are one answer; a term
+    that asks nothing still repeats itself per <dd>."""
+    page = ("<html><body><dl><dt>可以自带食物吗？</dt><dd>可以携带少量零食。谢绝携带以下物品入场：</dd>"
+            "<dd><ul><li>榴莲</li><li>酒精饮料</li></ul></dd>\n<dt>有无障碍设施吗？</dt><dd>有轮椅席位。</dd>"
+            "<dt>会员卡</dt><dd>银卡</dd><dd>金卡</dd></dl></body></html>")
+    ex = read(page.encode(), ".html")
+    assert [(b.kind, ex.text[b.start:b.end]) for b in ex.blocks] == [
+        ("faq", "可以自带食物吗？\n可以携带少量零食。谢绝携带以下物品入场：\n- 榴莲\n- 酒精饮料"),
+        ("faq", "有无障碍设施吗？\n有轮椅席位。"), ("paragraph", "会员卡：银卡"), ("paragraph", "会员卡：金卡")]

@@ -153,12 +153,14 @@ def _terms(dl) -> list[tuple[str, list[str]]]:
     """A definition list's blocks, (kind, lines): each <dd> after its <dt> as 「术语：释义」 (a paragraph each, so a passage
     holds its term; breaker G, session 33: 「单人研习间」 was a passage of its own, and quoted alone as an answer); a <dd>
     without a term stands alone, and several <dd> of one term each repeat it. A term that is a question (「问：…」, or
-    ending in ？) is no 术语: the two are one FAQ pair ("faq", [question, answer]; breakers O and P, session 35:
+    ending in ？) is no 术语: the two are one FAQ pair ("faq", [question, answer], the <dd>s after it one answer: breaker AC,
+    session 38, 「谢绝携带以下物品入场：」 and its list were two passages); breakers O and P, session 35:
     「问：里程过期了还能恢复吗？：答：可以。…」 was one line, read as a question, so no clause of it could be quoted). A list
     nested in a <dd> keeps its items on lines of their own (_dd_lines): a "list" block led by 「术语：…」, or lines of
     the FAQ answer (breakers T and V, session 36: 「新疆西藏青海内蒙古宁夏甘肃」 was one run of text)."""
     out, term = [], ""
-    for c in _children(dl):
+    elements = [c for c in _children(dl) if c.tag in ("dt", "dd")]
+    for c, last in zip(elements, ["", *(e.tag for e in elements)]):   # last: the element before, dt or dd
         if c.tag == "dt":
             term = " ".join(_text(c).split()).rstrip("：:")
         elif c.tag == "dd":
@@ -166,7 +168,10 @@ def _terms(dl) -> list[tuple[str, list[str]]]:
             if not body:
                 continue
             if term and (QUESTION.match(term) or term.endswith(("？", "?"))):
-                out.append(("faq", [term, "\n".join(body)]))
+                if out and out[-1][0] == "faq" and out[-1][1][0] == term and last == "dd":
+                    out[-1][1][1] += "\n" + "\n".join(body)   # the question's next <dd>: more of one answer
+                else:
+                    out.append(("faq", [term, "\n".join(body)]))
             else:
                 lines = ([f"{term}：", *body] if LIST_ITEM.match(body[0]) else [f"{term}：{body[0]}", *body[1:]]) if term else body
                 out.append(("list" if len(lines) > 1 else "paragraph", lines))
