@@ -75,7 +75,8 @@ _VALUE_NOUN = re.compile(r"(天数|人数|次数|时长|期限)(?:是多少|是�
                          r"(面积)(?:是|有|为)?(?:多大|多少)")
 _DURATION_Q = re.compile(r"多久|多长时间|多长的时间|how long|how often", re.IGNORECASE)
 _CLOCK_Q = re.compile(r"(?<![哪这那有])几点(?!要求|注意|建议|意见|事项)|what time", re.IGNORECASE)   # not 「注意哪几点」
-_PERCENT_Q = re.compile(r"百分之(?:几|多少)|多少%|比例|占比|比率|占[^，。？?,]{0,8}多少|percent|percentage|\brate\b", re.IGNORECASE)
+_PERCENT_Q = re.compile(r"百分之(?:几|多少)|多少%|比例|占比|比率|[费利税]率|占[^，。？?,]{0,8}多少|percent|percentage|\brate\b",
+                        re.IGNORECASE)   # 手续费率, 利率, 税率 (breaker AD: a worked example's 66元 was quoted for 12期's 0.66%)
 _UNIT_EN = re.compile(r"how\s+many\s+(?:[a-z]+\s+)?(days|years|months|weeks|hours|minutes|seconds|people|employees|times|units|"
                       r"floors|levels|pages|items|stores|companies)\b", re.IGNORECASE)
 _EN_UNITS = {"days": "天", "years": "年", "months": "月", "weeks": "周", "hours": "小时", "minutes": "分钟", "seconds": "秒",

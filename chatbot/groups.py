@@ -116,3 +116,17 @@ def group_members(text: str) -> set[tuple[str, str]]:
     found |= {_MEMBER[m.group(0)] for m in _MEMBER_RE.finditer(text)}
     found |= {(f"side:{_SIDES[m.group(0)][0]}", side) for m in _SIDE.finditer(text) for side in _SIDES[m.group(0)][1]}
     return found
+
+
+_DAY_NAME = re.compile(r"周末|双休日|(?:周|星期|礼拜)[一二三四五六日天]")
+_FIELD = re.compile(r"([^；;：:\n]{1,16})[：:]([^；;\n]*)")
+
+
+def restated_days(line: str) -> str:
+    """A sheet record's line (「名：值；…」) with the days dropped from each field name whose value names days itself:
+    「周末营业时间：周六9:00-12:00」 → 「营业时间：周六9:00-12:00」. Why: the name's 周末 named Sunday too, so a hall open on
+    Saturdays only was quoted for 「周日…哪个营业厅开门」 (breaker AA, session 38); the value says which days."""
+    def one(m: re.Match) -> str:
+        name, value = m.group(1), m.group(2)
+        return (_DAY_NAME.sub("", name) if _DAY_NAME.search(value) else name) + "：" + value
+    return _FIELD.sub(one, line)

@@ -36,7 +36,7 @@ from dataclasses import replace
 from .cells import fields
 from .lexical import STOPWORDS, fold
 from .quotes import asks_items
-from .siblings import _BRACKETED, _HAN2, SIBLING_HEAD, unlisted_name   # _HAN2: a word of two Han characters or more
+from .siblings import _BRACKETED, _HAN2, unlisted_name   # _HAN2: a word of two Han characters or more (冷冻库b)
 from .tables import CATCH_ALL, rows_of
 
 KEY_COLUMNS = 2   # the cells that name a row: 岗位 | 用品名称 | 发放周期 …, 城市 | 网点名称 | 地址 …
@@ -121,9 +121,11 @@ def unlisted(question: str, rows: list, tagger) -> str:
     found = unlisted_name(question, keys, texts, topic, tagger)
     for col in range(KEY_COLUMNS if not found else 0):   # a key column whose cells all end alike (托班, 小班, 大班: 班)
         cells = {_BRACKETED.sub("", c[col]) for c in map(key_cells, rows) if len(c) > col and c[col]}
-        end = len(os.path.commonprefix([c[::-1] for c in cells]))   # names a sibling by that ending (学前班; breaker AB)
-        if len(cells) >= MIN_ROWS and 0 < end < SIBLING_HEAD and all(_HAN2.match(c) for c in cells):
-            found = found or unlisted_name(question, cells, texts, topic, tagger, head=end)
+        end = os.path.commonprefix([c[::-1] for c in cells])[::-1]   # names a sibling by that one character (学前班,
+        if len(cells) >= MIN_ROWS and len(end) == 1 and all(_HAN2.match(c) for c in cells):   # 钛金卡: breakers AB, AD)
+            w = unlisted_name(question, cells, texts, topic, tagger, head=1)
+            # … only a whole jieba word that does not start with that character (敬老卡补卡 cut 敬老|卡补卡: no sibling)
+            found = found or (w if w[:1] != end and [p.word for p in tagger.cut(w)] == [w] else "")
     return found
 
 

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 
-from .groups import group_members
+from .groups import group_members, restated_days
 from .lexical import fold
 from .quotes import item_spans, line_bounds
 from .numerals import number
@@ -183,7 +183,7 @@ def passage_text(hit, start: int, end: int) -> str:
     c = hit.chunk
     if c.kind in ("record", "table"):   # a sheet row or table row is one record: its key (QS26-JS-03) names the run's
         a, b = line_bounds(c.text, start - c.start, end - c.start)   # value (负责人：吴春华) too (session 20)
-        return " ".join((c.doc, c.context, c.section, c.text[a:b]))
+        return " ".join((c.doc, c.context, c.section, restated_days(c.text[a:b]) if c.kind == "record" else c.text[a:b]))
     return " ".join((c.doc, c.context, c.section, run_text(hit, start, end)))
 
 

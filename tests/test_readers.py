@@ -558,3 +558,15 @@ def test_a_questions_several_definitions_are_one_answer():
     assert [(b.kind, ex.text[b.start:b.end]) for b in ex.blocks] == [
         ("faq", "可以自带食物吗？\n可以携带少量零食。谢绝携带以下物品入场：\n- 榴莲\n- 酒精饮料"),
         ("faq", "有无障碍设施吗？\n有轮椅席位。"), ("paragraph", "会员卡：银卡"), ("paragraph", "会员卡：金卡")]
+
+
+def test_labelled_items_after_a_lead_are_its_list():
+    """lines.unmarked_items (breaker AD, session 38): under 「…可办理以下三类分期业务：」, items that each open with a label
+    and end in 。 (a PDF whose bullets were drawn) were read as a record, and the lead was a passage of its own, quoted
+    alone for 「可以办理哪几种分期」. They are the lead's list; 键：值 lines without a lead are still a record."""
+    text = ("一、分期产品\n持卡人可办理以下三类分期业务：\n账单分期：对已出账单的消费申请分期，最低500元。\n"
+            "单笔消费分期：对单笔满600元的交易申请分期。\n现金分期（瑞易贷）：资金转入本人借记卡。\n二、联系\n姓名：张三\n电话：123\n")
+    ex = read(text.encode(), ".txt")
+    assert [(b.kind, ex.text[b.start:b.end].split("\n")[0]) for b in ex.blocks] == [
+        ("heading", "一、分期产品"), ("list", "持卡人可办理以下三类分期业务："), ("heading", "二、联系"), ("record", "姓名：张三")]
+    assert ex.text[ex.blocks[1].start:ex.blocks[1].end].endswith("资金转入本人借记卡。")

@@ -173,3 +173,25 @@ def test_a_list_asked_by_a_word_of_any_column_quotes_every_row_holding_it():
     retriever = SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None))
     first = (Hit(chunks[2], 1, 1.0, 0.8, 2.0), chunks[2].start, chunks[2].end, chunks[2].start, chunks[2].end)
     assert [p[0].chunk.id for p in with_rows("哪些团课适合初学者", [first], retriever)] == [2, 0, 3]
+
+
+CLASSES = ["| 托班 | 2—3岁 | 6800 |", "| 小班 | 3—4岁 | 5800 |", "| 中班 | 4—5岁 | 5500 |", "| 大班 | 5—6岁 | 5200 |"]
+CARDS = ["| 记名普通卡 | 25元 |", "| 学生卡 | 20元 |", "| 敬老卡 | 首次免费 |", "| 爱心卡 | 免费 |"]
+
+
+@pytest.mark.parametrize("rows, question, sibling", [
+    (CLASSES, "学前班每月的保育教育费是多少？", "学前班"),   # every key ends in 班: one shared character names a sibling
+    (CLASSES, "小班每月的保育教育费是多少？", ""),
+    (CARDS, "钛金卡补卡多少钱", "钛金卡"),
+    (CARDS, "敬老卡补卡收费吗？", ""),                        # jieba cuts 敬老|卡补卡: no whole word, no sibling
+    (CARDS, "没有本地户口的老人能申请优惠乘车卡吗？", ""),   # 优惠|乘车卡: two words
+])
+def test_a_sibling_of_keys_that_all_end_alike(rows, question, sibling):
+    """rowterms.unlisted (breakers AB and AD, session 38): 「学前班…」 over 托班, 小班, 中班, 大班 and 「钛金卡…」 over the
+    card rows were answered with a sibling row; a key column whose cells share their last character names a sibling by
+    it, when the question's name is one jieba word that does not start with it."""
+    from chatbot.rowterms import unlisted
+
+    chunks = [Chunk(i, "表.md", "收费", (), 30 * i, 30 * i + len(t), t, "收费\n| 名称 | 条件 | 费用 |", "table")
+              for i, t in enumerate(rows)]
+    assert unlisted(question, chunks, lexicon_for(None).tagger()) == sibling

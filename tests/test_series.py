@@ -304,3 +304,19 @@ def test_a_focus_over_a_list_is_narrowed_to_the_item_on_the_asked_member():
     assert member_item("五号线几点发车", hit, *whole, whole) == whole                  # none names it: the answer step decides
     cell = "本科计30分，满3年的另加10分"
     assert member_part("本科加几分", cell, 0, [(0, 6), (7, len(cell))]) is None          # no other member named
+
+
+def test_a_record_fields_days_are_its_values_not_its_name():
+    """groups.restated_days (breaker AA, session 38): 「周末营业时间：周六9:00-12:00」 named Sunday by its field name, so a hall
+    open on Saturdays only was quoted first for 「周日…哪个营业厅开门」; a name's days count only where the value names none."""
+    from chatbot.chunks import Chunk
+    from chatbot.groups import restated_days
+    from chatbot.retrieve import Hit
+    from chatbot.series import passage_text
+
+    line = "营业厅名称：城中营业厅；工作日营业时间：8:30-17:30；周末营业时间：周六9:00-12:00；电话：0736-1"
+    assert restated_days(line) == line.replace("周末营业时间", "营业时间")
+    assert restated_days("周末营业时间：休息；周六加班：有") == "周末营业时间：休息；周六加班：有"
+    record = Chunk(0, "营业厅一览.csv", "全文", ("全文",), 0, len(line), line, kind="record", doc="营业厅一览")
+    q = "周日想去办电费业务，哪个营业厅开门啊"
+    assert mismatch(q, passage_text(Hit(record, 1, 0.1, 0.9, 0.0), 0, 8)) == [("星期", 7)]
