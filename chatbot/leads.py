@@ -163,8 +163,8 @@ def shown(question: str, hit, s: int, e: int, cap: int, chunks) -> tuple[object,
     sub-items made an off-topic question's quote look answerable, session 37), else, when it is items under a lead, to
     the lead and the list (`with_lead`)."""
     s2, e2, span = tiers(question, hit, s, e, cap)
-    if span or (s2, e2) != (s, e):
-        return hit, s2, e2, span, (s2, e2)
+    if span or (s2, e2) != (s, e):   # the tiers of a nested list's sub-item under their item too (「- 电费」: breaker AA)
+        return hit, *under_parent(hit, s2, e2), span, (s2, e2)
     grown = under_parent(hit, s, e)   # 「  - 部长：赵一鸣」 with its item 「- 体育部」 and the item's other sub-items
     if grown != (s, e):
         return hit, *grown, None, (s, e)

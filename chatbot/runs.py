@@ -49,6 +49,7 @@ from .answertype import answer_type, has_type
 from .errors import ChatbotError
 from .fitted import fits_index, read_fitted
 from .lexical import fold, subject_free_text
+from .quotes import asks_items
 from .ranges import fit, question_ranges
 from .signals import CANDIDATE_PASSAGES, bigrams, is_latin, novelty
 
@@ -210,3 +211,21 @@ def shipped_ranker() -> dict:
 def run_text(hit, s: int, e: int) -> str:
     """The text of a run [s, e) of `hit`'s passage, folded for matching."""
     return fold(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start])
+
+
+# what a question asks the exceptions of (「哪些情况下停电是不给补偿的」), and what a passage states exceptions with
+_NOT_ASKED = re.compile(r"不能|不给|不予|不可|不得|不允许|不让|不准|不包括|不接受|不受理|不支持|不适用|谢绝|禁止|无法")
+_NOT_STATED = re.compile(r"不|无|非|禁|谢绝|除外|严禁")
+NEGATION_MARGIN = 0.5   # run-score points a run stating exceptions may trail one that states none (AA's: 0.1)
+
+
+def by_negation(question: str, runs: list) -> list:
+    """`runs` with the first run (within NEGATION_MARGIN of the best) that states an exception (不予, 不得, 禁止 …) moved
+    first, when the question asks for the items that are not (哪些…不能 / 不给 / 不予: quotes.asks_items) and the best
+    run states none; else `runs`. Why: 「哪些情况下停电是不给补偿的？」 quoted 「…按以下标准给予补偿」 0.1 above 「有下列情形之一的，
+    本公司不予补偿或赔偿：…」 (breaker AA, session 38): the ranker reads 给予补偿 and 不予补偿 alike."""
+    if not runs or not asks_items(question) or not _NOT_ASKED.search(fold(question)) \
+            or _NOT_STATED.search(run_text(*runs[0][1:])):
+        return runs
+    stated = next((r for r in runs[1:] if r[0] >= runs[0][0] - NEGATION_MARGIN and _NOT_ASKED.search(run_text(*r[1:]))), None)
+    return runs if stated is None else [stated] + [r for r in runs if r is not stated]

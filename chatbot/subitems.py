@@ -87,13 +87,16 @@ def prefer_parent(question: str, runs: list) -> list:
 
 
 def under_parent(hit, s: int, e: int) -> tuple[int, int]:
-    """(start, end): a quote [s, e) of one sub-item grown to the item it sits under, from that item's line to its last
+    """(start, end): a quote [s, e) of one sub-item (or of one with its sub-items) grown to the item it sits under, from that item's line to its last
     sub-item, when that fits in LIST_CAP characters; else (s, e). Example: 「  - 部长：赵一鸣」 under 「- 体育部」 → 「- 体育部
     / - 部长：赵一鸣 / - 办公室：… / - 值班时间：…」."""
     text, off = hit.chunk.text, hit.chunk.start
-    if "\n" in text[s - off:e - off].strip():
+    lines = text[s - off:e - off].strip().split("\n")   # one sub-item, or one with its own sub-items (「- 逾期违约金：」 and
+    first = text.find(lines[0], s - off)                  # its three under 「- 电费」: breaker AA, session 38)
+    depth = indent(text, text.rfind("\n", 0, first) + 1)
+    if len(lines) > 1 and not all(LIST_ITEM.match(x) and len(x) - len(x.lstrip()) > depth for x in lines[1:]):
         return s, e
-    above = _lines_above(text, s - off)
+    above = _lines_above(text, first)
     if not above:
         return s, e
     a, b = above[0]
@@ -107,6 +110,8 @@ def under_parent(hit, s: int, e: int) -> tuple[int, int]:
     start = a + len(text[a:b]) - len(text[a:b].lstrip())
     if end - start > LIST_CAP or off + end < e:
         return s, e
+    if re.search(r"[:：]\s*$", text[a:b]) and len(above) > 1:   # an item that is a label (「- 逾期违约金：」) is shown with
+        return under_parent(hit, off + start, off + end)          # the item it sits under (「- 电费」: breaker AA)
     return off + start, off + end
 
 

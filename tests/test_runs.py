@@ -201,3 +201,21 @@ def test_the_listwise_fit_ranks_a_positive_first():
     assert w[0] > 3 * abs(w[1])
     assert all(pos[int(np.argmax(z @ w))] for z, pos, _ in lists[:-1])
     assert np.linalg.norm(listwise_softmax(lists, alpha=1.0)) < np.linalg.norm(w)
+
+
+def test_a_question_on_exceptions_gets_the_run_stating_them_first():
+    """runs.by_negation (breaker AA, session 38): 「哪些情况下停电是不给补偿的？」 quoted the compensation standards (给予补偿)
+    0.1 above 「…本公司不予补偿或赔偿：…」; a run stating exceptions moves first within NEGATION_MARGIN, only for a 哪些
+    question asking what is not, and only over a best run that states none."""
+    from chatbot.chunks import Chunk
+    from chatbot.retrieve import Hit
+    from chatbot.runs import NEGATION_MARGIN, by_negation
+
+    texts = ["因本公司责任造成停电的，按以下标准给予补偿：", "有下列情形之一的，本公司不予补偿或赔偿：", "停电超过4小时的，每户补偿10元"]
+    chunks = [Chunk(i, "停电.pdf", "补偿", (), 40 * i, 40 * i + len(t), t) for i, t in enumerate(texts)]
+    runs = [(53.07 - i * 0.1, Hit(c, i + 1, 0.03, 0.9, 1.0), c.start, c.end) for i, c in enumerate(chunks)]
+    assert by_negation("哪些情况下停电是不给补偿的？", runs)[0] is runs[1]
+    assert by_negation("停电补偿有哪些标准？", runs) is runs                       # asks for no exception
+    assert by_negation("停电不给补偿吗？", runs) is runs                            # no list asked
+    far = [runs[0], (runs[0][0] - NEGATION_MARGIN - 0.1, *runs[1][1:])]
+    assert by_negation("哪些情况下停电是不给补偿的？", far) == far                  # beyond the margin

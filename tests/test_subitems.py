@@ -84,3 +84,22 @@ def test_an_item_of_another_sections_list_names_no_sibling():
     s = canteen.index("  - 员工卡")
     runs = [(0.9, a, s, s + 20), (0.8, b, 500 + gym.index("  - 5人"), 500 + len(gym))]
     assert prefer_parent("员工卡充值有什么优惠", runs) is runs
+
+
+FEES = ("- 电费\n  - 缴费期限：账单发出之日起15日内\n  - 逾期违约金：\n    - 当年欠费部分：每日千分之一\n"
+        "    - 违约金不足1元的，按1元收取\n- 燃气费\n  - 缴费期限：账单日起30日内")
+
+
+def test_a_label_item_is_quoted_with_the_item_it_sits_under():
+    """subitems.under_parent (breaker AA, session 38): 「- 违约金不足1元的，按1元收取」 was shown under 「- 逾期违约金：」 only,
+    so an electricity rule read as a gas one; an item that is a label (ending in a colon) is grown to its own item, and a
+    quote of one sub-item with its sub-items grows as one sub-item does."""
+    hit = _hit(FEES)
+    line = FEES.index("    - 违约金不足")
+    s, e = 100 + line, 100 + FEES.index("\n- 燃气费")
+    qs, qe = under_parent(hit, s, e)
+    assert FEES[qs - 100:qe - 100] == FEES[:FEES.index("\n- 燃气费")]
+    block = 100 + FEES.index("  - 逾期违约金"), e                       # the label with its sub-items
+    assert under_parent(hit, *block) == (qs, qe)
+    gas = 100 + FEES.index("  - 缴费期限：账单日起"), 100 + len(FEES)
+    assert FEES[slice(*(x - 100 for x in under_parent(hit, *gas)))] == FEES[FEES.index("- 燃气费"):]
