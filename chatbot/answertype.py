@@ -112,7 +112,9 @@ def answer_type(question: str) -> str:
     if named:
         return f"number:{_VALUE_NOUNS[named.group(1) or named.group(2)]}"
     for kind, pattern in (("date", _DATE_Q), ("number", _NUMBER_Q), ("name", _WHO_Q), ("place", _WHERE_Q)):
-        if pattern.search(folded):
+        # 哪几个园区, 这几年, 前几名: a 几 or 多少 that asks no quantity (breaker AB, session 38: 「在哪几个园区开课」
+        # wanted a number, so the 开设园区 field was never bold)
+        if pattern.search(_NOT_ASKED.sub("", folded) if kind == "number" else folded):
             unit = quantity_unit(folded) if kind == "number" else ""
             return f"number:{unit}" if unit else kind
     return ""

@@ -303,6 +303,8 @@ def test_a_focus_over_a_whole_list_narrows_to_the_item_asked_about():
     assert item_focus(q, 0, whole, True, unused, "哪些客户城区4小时内上门？") != item("（一）")   # a list asked for
     assert item_focus(q, 0, whole, False, unused, "客户报修多久上门？") == whole              # no item stands out
     assert item_focus(q, 0, whole, False, unused, "How soon for gold card customers?") == whole
+    # a Chinese question naming a Latin word is no English one (breaker AC, session 38: 「IMAX厅包场要提前几天预订」)
+    assert item_focus(q, 0, whole, False, unused, "VIP银卡客户报修多久上门？") == item("（二）")
     assert item_focus(q, 0, whole, False, unused) == whole                                # no question given: as before
 
 
