@@ -35,6 +35,7 @@ from dataclasses import replace
 
 from .cells import fields
 from .lexical import STOPWORDS, fold
+from .signals import is_latin
 from .quotes import asks_items
 from .siblings import _BRACKETED, _HAN2, unlisted_name   # _HAN2: a word of two Han characters or more (冷冻库b)
 from .tables import CATCH_ALL, rows_of
@@ -46,6 +47,7 @@ ROW_MARGIN = 2.0  # run-score points a row named by its key and a column may tra
 LISTED_ROWS = 6   # with_rows: the rows a 哪些 question over a table is quoted (a longer list: the first six)
 PROSE_CHARS = 40  # a column whose cells average more holds prose (a terms or FAQ table), not values: left alone
 _TAG = re.compile(r"[a-z0-9]{1,3}")   # a letter or number that names one of a series: 冷冻库B, 3号库
+_LATIN_NAME = re.compile(r"(?=[a-z0-9]*[a-z])[a-z0-9]{2,6}$")   # imax, vip, 4dx, 2d: a hall's or a tier's name
 
 
 def cells_of(chunk) -> list[str]:
@@ -83,7 +85,8 @@ def key_terms(question: str, rows: list, tokenizer) -> dict[int, set[str]]:
     tokens = tokenizer.lcut(fold(question))
     # a word with the letter or number glued after it is one name: 冷冻库 + b is 冷冻库b, no 冷冻库a (breaker M)
     tokens = [t + n if _TAG.fullmatch(n) else t for t, n in zip(tokens, tokens[1:] + [""])]
-    words = {w for w in tokens if _HAN2.match(w) and w not in STOPWORDS and w not in names}
+    latin = is_latin(question)   # a Chinese question's Latin name counts (IMAX of IMAX厅: breaker AC, session 38)
+    words = {w for w in tokens if (_HAN2.match(w) or not latin and _LATIN_NAME.match(w)) and w not in STOPWORDS and w not in names}
     cells = [key_cells(r) for r in rows]
     columns = [[c[col] for c in cells if len(c) > col] for col in range(KEY_COLUMNS)]
     out: dict[int, set[str]] = {}

@@ -195,3 +195,16 @@ def test_a_sibling_of_keys_that_all_end_alike(rows, question, sibling):
     chunks = [Chunk(i, "表.md", "收费", (), 30 * i, 30 * i + len(t), t, "收费\n| 名称 | 条件 | 费用 |", "table")
               for i, t in enumerate(rows)]
     assert unlisted(question, chunks, lexicon_for(None).tagger()) == sibling
+
+
+def test_a_chinese_questions_latin_name_is_a_key_word():
+    """rowterms.key_terms (breaker AC, session 38): 「IMAX厅黄金场周五至周日的票价是多少？」 quoted the 2D普通厅 row, as
+    jieba cuts imax|厅 and only Han words were key words; a Chinese question's Latin name is one (not an English one's)."""
+    halls = ["影厅类型：2D普通厅；时段：黄金场；周五至周日：55", "影厅类型：IMAX厅；时段：黄金场；周五至周日：89",
+             "影厅类型：IMAX厅；时段：早场；周五至周日：69", "影厅类型：4DX动感厅；时段：黄金场；周五至周日：99"]
+    chunks = [Chunk(i, "票价表.xlsx", "票价", (), 60 * i, 60 * i + len(t), t, "票价", "record") for i, t in enumerate(halls)]
+    box = SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None))
+    lacks, rows = lacking("IMAX厅黄金场周五至周日的票价是多少？", chunks[0], box)
+    assert lacks and [r.id for r in rows] == [1]
+    assert not lacking("IMAX厅黄金场周五至周日的票价是多少？", chunks[1], box)[0]
+    assert key_terms("What does the IMAX hall cost?", chunks, box.lexicon.tokenizer()) == {}
