@@ -138,6 +138,10 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
         return bold[listed]
     # a record's focus that cuts fields (「…；保额：5000元；年保费」 without its value) is grown to the whole fields
     fallback = _whole_fields(focus, bold) if record else focus
+    asked = question_ranges(question)   # 租5天 over the columns 1-2天 / 3-6天 / 7-29天 (元/天): the one holding 5 (breaker AE)
+    held = [i for i in range(1, len(cells)) if asked and max(scores) <= 0 and fit(asked, columns[i]) > 0 and holds(i, True)]
+    if len(held) == 1:
+        return bold[held[0]]
     best = max(scores)
     at = scores.index(best)
     if best > 0 and scores.count(best) == 1 and at > 0 and holds(at, named=True):

@@ -48,6 +48,7 @@ LISTED_ROWS = 6   # with_rows: the rows a 哪些 question over a table is quoted
 PROSE_CHARS = 40  # a column whose cells average more holds prose (a terms or FAQ table), not values: left alone
 _TAG = re.compile(r"[a-z0-9]{1,3}")   # a letter or number that names one of a series: 冷冻库B, 3号库
 _LATIN_NAME = re.compile(r"(?=[a-z0-9]*[a-z])[a-z0-9]{2,6}$")   # imax, vip, 4dx, 2d: a hall's or a tier's name
+_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def cells_of(chunk) -> list[str]:
@@ -85,8 +86,9 @@ def key_terms(question: str, rows: list, tokenizer) -> dict[int, set[str]]:
     tokens = tokenizer.lcut(fold(question))
     # a word with the letter or number glued after it is one name: 冷冻库 + b is 冷冻库b, no 冷冻库a (breaker M)
     tokens = [t + n if _TAG.fullmatch(n) else t for t, n in zip(tokens, tokens[1:] + [""])]
-    latin = is_latin(question)   # a Chinese question's Latin name counts (IMAX of IMAX厅: breaker AC, session 38)
-    words = {w for w in tokens if (_HAN2.match(w) or not latin and _LATIN_NAME.match(w)) and w not in STOPWORDS and w not in names}
+    # a Chinese question's Latin name glued to a Han word counts (IMAX of IMAX厅: breaker AC, session 38; not xr of XR-300)
+    glued = set() if is_latin(question) else {t for t, n in zip(tokens, tokens[1:]) if _LATIN_NAME.match(t) and _HAN.match(n)}
+    words = {w for w in tokens if (_HAN2.match(w) or w in glued) and w not in STOPWORDS and w not in names}
     cells = [key_cells(r) for r in rows]
     columns = [[c[col] for c in cells if len(c) > col] for col in range(KEY_COLUMNS)]
     out: dict[int, set[str]] = {}
@@ -188,7 +190,8 @@ def prefer_named_row(question: str, runs: list, retriever) -> list:
     with another word, no other row holds more of its key words (`lacking`), and the row's run scores within
     ROW_MARGIN of the best; else `runs`. Why: 「小班的保育教育费每月多少？」 quoted the 退园 rule 「…退还剩余月份保育教育费的
     80%」 over the row 「小班 | 3—4岁 | 5800 | …」 under 保育教育费（元/月） (breaker AB, session 38): the ranker reads a row
-    without its header, so the prose sharing the column's word outscored it."""
+    without its header, so the prose sharing the column's word outscored it. series.prefer_row does this without a
+    margin or a column for a key that is a place, an organisation or a code (成都, XR-200); this one takes any key."""
     if not runs or runs[0][1].chunk.kind in ("table", "record"):
         return runs
     row = next((r for r in runs if r[1].chunk.kind in ("table", "record")), None)

@@ -116,11 +116,16 @@ def test_answer_type(question, kind, good, bad):
 @pytest.mark.parametrize("question", [
     "有多少个国家参加?",                  # 个 names no unit: 十多个国家 and 1.25亿 are both counts
     "这几年公司的营业收入是多少?",         # 这几年 is not what is asked
-    "凤岭校区的实验室有哪几座?",           # 哪几 asks for a list
     "多伦多有多大?",
 ])
 def test_a_quantity_question_without_a_unit_wants_any_number(question):
     assert answer_type(question) == "number"
+
+
+def test_which_ones_asks_for_no_number():
+    """哪几 asks for a list, not a quantity (it wanted any number until session 38: 「少儿芭蕾在哪几个园区开课」 then never
+    bolded the 开设园区 field of the course's record, breaker AB)."""
+    assert answer_type("凤岭校区的实验室有哪几座?") == ""
 
 
 def test_clause_deletion_keeps_the_rest_of_the_sentence():
@@ -298,6 +303,9 @@ def test_latin_share_finds_a_mixed_questions_latin_terms_as_the_passages_write_t
     assert latin_share("V1.2固件怎么升级?", ["V1.2 固件升级说明"]) == 1.0     # the point inside a number stays
     assert latin_share("V1.2固件怎么升级?", ["V12 固件"]) == 0.0
     assert latin_share("VPN是什么?", ["ＶＰＮ客户端"]) == 1.0                  # a full-width passage is folded
+    # a term opening with digits is looked for whole (breaker AE, session 38: li of 530Li is written nowhere alone)
+    assert latin_share("宝马530Li的日限里程是多少？", ["代表车型：宝马530Li；座位数：5"]) == 1.0
+    assert latin_share("宝马530Li的日限里程是多少？", ["代表车型：宝马530；座位数：5"]) == 0.0
     # through a CC-CEDICT rendering the corpus has, of the word or of its phrase (annual leave → 年假, in 年休假)
     holiday = ["员工累计工作满1年不满10年的，年休假5天"]
     assert latin_share("annual leave 怎么申请?", holiday, {"年休假", "年假", "休假"}) == 1.0

@@ -351,6 +351,7 @@ def test_a_second_quote_is_never_another_row_of_the_first_ones_table(ward):
 
 
 PACKAGE = "序号：7；套餐名称：尊享套餐（男）；适用人群：50岁以上男性；价格（元）：3680；备注：含专家解读"
+CAR = "代表车型：丰田凯美瑞；座位数：5；1-2天（元/天）：288；3-6天（元/天）：258；7-29天（元/天）：228；月租（元/30天）：5680"
 TICKET = "影厅类型：IMAX厅；时段：黄金场；周一至周四：79；周五至周日：89；备注：3D影片另收眼镜押金20元，散场归还后退回"
 CLINIC = "科室：内分泌科；楼层：门诊楼4楼；出诊时间：周一至周五全天；周日上午；电话：86012345转8410"
 
@@ -365,6 +366,10 @@ CLINIC = "科室：内分泌科；楼层：门诊楼4楼；出诊时间：周一
     # a bare number under the column named (its unit in the sheet's name), not the note's 押金20元 (breaker AC, session 38)
     (TICKET, "IMAX厅黄金场周一至周四多少钱？", "周一至周四：79"),
     (TICKET, "2D普通厅黄金场周一至周四多少钱？ 那IMAX厅呢？", "周一至周四：79"),
+    # a column named by a range that holds the question's value (breaker AE, session 38: 租5天 bolded 月租)
+    (CAR, "丰田凯美瑞租5天，每天多少钱？", "3-6天（元/天）：258"),
+    (CAR, "丰田凯美瑞租10天多少钱一天", "7-29天（元/天）：228"),
+    (CAR, "丰田凯美瑞月租多少", "月租（元/30天）：5680"),
 ])
 def test_a_records_field_is_named_by_the_question_not_by_the_rows_own_words(record, question, expected):
     from chatbot.cells import cell_focus
