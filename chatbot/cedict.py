@@ -43,18 +43,6 @@ def lemma(word: str) -> str:
     return w
 
 
-def verb_bases(word: str) -> list[str]:
-    """The bare forms a past or -ing form may have, longest first: isolated → isolate, isolat; opened → opene, open;
-    stopped → stop; charging → charge, charg. Only one word (no phrase), five letters or more."""
-    if " " in word or len(word) < 5:
-        return []
-    for end in ("ed", "ing"):
-        if word.endswith(end):
-            stem = word[:-len(end)]
-            return [stem + "e", stem] + ([stem[:-1]] if len(stem) > 2 and stem[-1] == stem[-2] else [])
-    return []
-
-
 def gloss_keys(definition: str, proper: bool = False) -> list[str]:
     """The lookup keys of one CC-CEDICT definition field (between slashes): each ";"-part, and each of its
     ","- or " or "-separated pieces, of up to three words. For a proper noun (`proper`: its pinyin is

@@ -24,7 +24,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from .cedict import LATIN, PINYIN_POS, gloss_keys, gloss_table, lemma, parse, verb_bases  # noqa: F401 (tests read them here)
+from .cedict import LATIN, PINYIN_POS, gloss_keys, gloss_table, lemma, parse  # noqa: F401 (tests read them here)
 
 STOP = set("""a an the of to in on at by for from with about as into over under and or but not no nor is are was were be
 been being am do does did done have has had having can could should would will shall may might must what which who whom
@@ -131,10 +131,7 @@ def chinese_terms(question: str, vocabulary, per_word: int = 1, table=None) -> l
     out: list[str] = []
     for phrase in english_phrases(question, table):
         found = 0
-        entries = [*table.get(phrase, ())]
-        if not any(fold(w) in vocabulary for _, w in entries):   # isolated → isolate's 隔离 (breaker AB, session 38)
-            entries += [e for base in verb_bases(phrase) for e in table.get(base, ())]
-        for _, word in entries:
+        for _, word in table.get(phrase, ()):
             if len(word) < 2:
                 continue
             word = fold(word)
