@@ -171,6 +171,7 @@ def _added(text: str, lexicon, vocabulary, kind: str = "nouns") -> tuple[set[str
     nouns = {fold(w) for w in nouns if w not in asked_nouns(text, nouns) and _HAN.search(w) and not _DIGIT.search(w)
              and not _WH.search(w)   # 几天, which jieba tags a noun whole: asked, not added (session 32's breaker)
              and not _NUMERAL.fullmatch(w)   # 万 of 「10万以上的呢」, 两万: a number, judged by the answer (breakers I, J)
+             and not _QUANTITY.fullmatch(w)   # 一个月 of 「那租一个月呢？」: a quantity, not a topic (breaker AE, session 38)
              and not re.search(r"[\d零〇一二两三四五六七八九十百千万]个?" + re.escape(w), fold(text))}   # 年 of 10年, 月 of 三个月
     latin = {w for w in re.findall(r"[a-z]{2,}", fold(text)) if w in vocabulary}   # VIP of 「VIP班呢？」 (breaker U)
     return nouns, {w for w in nouns if w in vocabulary} | (latin if kind == "nouns" else set())
@@ -182,3 +183,4 @@ _DIGIT = re.compile(r"\d")
 # a follow-up naming a value of its own (10年, 两万, 三个月; not the 三 of 三班倒: breaker M)
 _OWN_VALUE = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:[万千百十]|以[上下]|[年个天次元岁周月人号楼层]|小时|公里)")
 _NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿几余多]+个?")   # 两万, 三个
+_QUANTITY = re.compile(r"[零〇一二两三四五六七八九十百千万半]+[多几余]?个?(?:月|天|年|周|星期|小时|次|块|元|岁|人|公里)")

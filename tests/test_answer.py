@@ -411,3 +411,14 @@ def test_a_quoted_sub_item_keeps_its_indentation_on_the_page():
     assert highlight("- 城东理论教室\n  - 上课时间：19:00", 0, 8) == \
         "<mark>- 城东理论教室</mark><br>&nbsp;&nbsp;- 上课时间：19:00"
     assert highlight("a <b>", 0, 1) == "<mark>a</mark> &lt;b&gt;"   # a space inside a line stays a space
+
+
+def test_a_follow_ups_quantity_is_no_noun_it_adds():
+    """followup._added (breaker AE, session 38): 「那租一个月呢？」 after 「大众朗逸租1-2天每天多少钱？」 was refused: jieba tags
+    一个月 a noun, which the corpus never writes (it says 月租), so the follow-up seemed to add a topic the documents lack."""
+    from chatbot.followup import _added
+    from chatbot.lexical import lexicon_for
+
+    assert _added("那租一个月呢？", lexicon_for(None), {"月租", "大众"}) == (set(), set())
+    assert _added("那三个星期呢？", lexicon_for(None), set())[0] == set()
+    assert _added("那游泳馆呢？", lexicon_for(None), {"游泳馆"})[1] == {"游泳馆"}   # a noun still counts
