@@ -20,6 +20,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .cedict import gloss_table, lemma
 from .crosslingual import absent_terms, chinese_terms
 from .lexical import fold, in_context
 from .ranges import is_condition
@@ -127,6 +128,7 @@ def _term_pattern(word: str) -> str:
 
 # a term may open with digits glued to its letters (530Li, 4K: breaker AE, session 38: 「宝马530Li…」 looked for li alone,
 # which the corpus writes only inside 530Li, so every question naming the car was refused)
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_TERM = re.compile(r"(?<![A-Za-z0-9])\d*[A-Za-z][A-Za-z0-9]*(?:[-_.·/][A-Za-z0-9]+)*")
 
 
@@ -152,9 +154,12 @@ def latin_share(question: str, texts: list[str], vocabulary=frozenset()) -> floa
         if any(re.search(_term_pattern(key), x) for x in folded):
             return True
         renderings = {r for p in phrases for r in chinese_terms(p, vocabulary, per_word=3)} if vocabulary else set()
-        # a two-character rendering also as the text's three-character form (年假 in 年休假, as corpus_uses reads it)
+        # a two-character rendering also as the text's three-character form (年假 in 年休假, as corpus_uses reads it);
+        # a one-character one as the head of a word (ticket → 票 of 早场票, price → 价 of 平日价: breaker AF, session 38:
+        # 「游泳馆早场ticket平日多少钱？」 was refused over the 早场票 row)
+        heads = {w for p in phrases for _, w in gloss_table().get(lemma(p), ()) if len(w) == 1 and _HAN_CHAR.match(w)}
         return any(r in x or len(r) == 2 and re.search(re.escape(r[0]) + "[\u4e00-\u9fff]" + re.escape(r[1]), x)
-                   for r in renderings for x in folded)
+                   for r in renderings for x in folded) or any(re.search("[\u4e00-\u9fff]" + h, x) for h in heads for x in folded)
     return sum(found(k, p) for k, p in words.items()) / len(words)
 
 

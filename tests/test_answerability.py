@@ -306,6 +306,9 @@ def test_latin_share_finds_a_mixed_questions_latin_terms_as_the_passages_write_t
     # a term opening with digits is looked for whole (breaker AE, session 38: li of 530Li is written nowhere alone)
     assert latin_share("宝马530Li的日限里程是多少？", ["代表车型：宝马530Li；座位数：5"]) == 1.0
     assert latin_share("宝马530Li的日限里程是多少？", ["代表车型：宝马530；座位数：5"]) == 0.0
+    # a one-character rendering as the head of a word (breaker AF, session 38): ticket → 票 of 早场票, not 票 alone
+    assert latin_share("游泳馆早场ticket平日多少钱？", ["项目：游泳馆早场票；平日价：25"], {"游泳馆"}) == 1.0
+    assert latin_share("游泳馆早场ticket平日多少钱？", ["票：25"], {"游泳馆"}) == 0.0
     # through a CC-CEDICT rendering the corpus has, of the word or of its phrase (annual leave → 年假, in 年休假)
     holiday = ["员工累计工作满1年不满10年的，年休假5天"]
     assert latin_share("annual leave 怎么申请?", holiday, {"年休假", "年假", "休假"}) == 1.0
