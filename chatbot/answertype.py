@@ -82,7 +82,6 @@ _UNIT_EN = re.compile(r"how\s+many\s+(?:[a-z]+\s+)?(days|years|months|weeks|hour
 _EN_UNITS = {"days": "天", "years": "年", "months": "月", "weeks": "周", "hours": "小时", "minutes": "分钟", "seconds": "秒",
              "people": "人", "employees": "人", "times": "次", "units": "台", "floors": "层", "levels": "级", "pages": "页",
              "items": "项", "stores": "家", "companies": "家"}
-_WHICH_FEW = re.compile(r"[这那哪]几|(?<!提)前几")   # 哪几个园区, 这几年, 前几名: which ones, not how many (answer_type)
 _NOT_ASKED = re.compile(r"(?:[这那好十哪\d]|(?<!提)前)(?:几|多少)")   # 这几年, 前几名, 20几所, 十几天, 哪几座: not the question's quantity
 _PERCENT = re.compile(r"[%％‰]|百分之|百分点|percent|分之[一二三四五六七八九十\d]|\d\s*[:：比/∶]\s*\d|(?<![\d.])0\.\d+|"
                       r"[一过大近]半|半数|[一二三四五六七八九\d](?:\.\d)?折|" + _NUMERAL + "成")
@@ -113,9 +112,7 @@ def answer_type(question: str) -> str:
     if named:
         return f"number:{_VALUE_NOUNS[named.group(1) or named.group(2)]}"
     for kind, pattern in (("date", _DATE_Q), ("number", _NUMBER_Q), ("name", _WHO_Q), ("place", _WHERE_Q)):
-        # 哪几个园区, 这几年, 前几名: a 几 that asks no quantity (breaker AB, session 38: 「在哪几个园区开课」 wanted a
-        # number, so the 开设园区 field was never bold; not _NOT_ASKED's 20几, which would cut XR-500多少钱)
-        if pattern.search(_WHICH_FEW.sub("", folded) if kind == "number" else folded):
+        if pattern.search(folded):
             unit = quantity_unit(folded) if kind == "number" else ""
             return f"number:{unit}" if unit else kind
     return ""

@@ -189,11 +189,3 @@ def test_degrees_of_electricity_are_kilowatt_hours():
     assert answer_type("低保户每个月有多少度免费电？") == "number:度"
     assert has_type("number:度", "每户每月免费用电15千瓦时") and has_type("number:度", "月用电量200kWh")
     assert has_type("number:度", "体温37.5℃") and not has_type("number:度", "每户每月补贴15元")
-
-
-def test_which_ones_asks_no_quantity():
-    """answertype.answer_type (breaker AB, session 38): 「少儿芭蕾在哪几个园区开课？」 asked for a number, so no field of the
-    course's record could hold the answer but the first ones; 哪几, 这几, 前几 ask no quantity (quantity_unit already knew)."""
-    assert answer_type("少儿芭蕾在哪几个园区开课？") == "place"
-    assert answer_type("信用卡可以办理哪几种分期？") == "" and answer_type("前几名有奖励吗") == ""
-    assert answer_type("需要几天？") == "number:天" and answer_type("这几年营收多少") == "number"
