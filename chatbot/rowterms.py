@@ -37,6 +37,7 @@ from .cells import fields
 from .lexical import STOPWORDS, fold
 from .signals import is_latin
 from .quotes import asks_items
+from .runs import run_text
 from .siblings import _BRACKETED, _HAN2, unlisted_name   # _HAN2: a word of two Han characters or more (冷冻库b)
 from .tables import CATCH_ALL, rows_of
 
@@ -204,16 +205,10 @@ def prefer_named_row(question: str, runs: list, retriever) -> list:
     keys, others = key_cells(row[1].chunk), [key_cells(r) for r in rows]
     named = {w for w in words if any(w in k for k in keys) and not all(any(w in k for k in o) for o in others)}
     asked = {w for w in words - named if any(w in c for c in _column_names(row[1].chunk))}
-    best = fold(row_text(runs[0]))
+    best = run_text(*runs[0][1:])
     if named and asked and not any(w in best for w in named) and not lacking(question, row[1].chunk, retriever)[0]:
         return [row] + [r for r in runs if r is not row]
     return runs
-
-
-def row_text(run) -> str:
-    """The text of a run (score, hit, start, end)."""
-    _, hit, s, e = run
-    return hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start]
 
 
 def with_rows(question: str, picked: list, retriever) -> list:
