@@ -299,6 +299,24 @@ def test_a_quote_across_two_passages_is_marked_in_them_joined():
     assert "<mark>一是成本上升；二是风险加大；三是竞争加剧。</mark>" in html.replace("\n", ""), html
 
 
+def test_a_later_quote_is_set_apart_as_see_also():
+    """Newcomer walkthrough (session 38): a second quote ran on after the first in the answer line and read as part of
+    it; the first quote is the answer, each later one sits in its own block under 「另见」."""
+    from chatbot.answer import Answer, Citation
+    from chatbot.chunks import Chunk
+
+    doc = "年假为5天。病假须附医院证明。"
+    ch = Chunk(0, "r.md", "s", ("s",), 0, len(doc), doc)
+    first, second = Citation(1, "r.md", "s", 0, 6, doc[:6]), Citation(2, "r.md", "s", 6, len(doc), doc[6:])
+    html = answer_html(Answer("q", "x", False, [first, second], [Hit(ch, 1, 1.0, 0.9, 1.0)])).replace("\n", "")
+    answer = html[html.index('<div class="cb-answer">'):html.index('<details')]
+    also = answer.index('<div class="cb-also">')
+    assert answer.index("年假为5天。") < also < answer.index("另见") < answer.index("病假须附医院证明。"), answer
+    assert answer.count('class="cb-also"') == 1
+    one = answer_html(Answer("q", "x", False, [first], [Hit(ch, 1, 1.0, 0.9, 1.0)]))
+    assert "另见" not in one and "年假为5天。" in one
+
+
 def test_a_refusal_lists_the_closest_passages_in_search_order_without_a_cosine():
     """Newcomer walkthrough (session 24): the refusal's passages showed 相似度 0.82, 0.83, 0.81 in the reranked order,
     which a reader takes for the order's key; they are listed by rank, with no cosine beside them."""

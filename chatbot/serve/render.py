@@ -118,8 +118,11 @@ def answer_html(a: Answer, kb: str | None = None) -> str:
                          f'{_text(h.chunk.section)}{where} '
                          f'{source_link(h.chunk.source, h.chunk.start, h.chunk.end, kb)}</div>{_text(h.chunk.text)}</div>')
         return "\n".join(parts)
-    quotes = " ".join(f'{row_table(c)} <sup class="cb-ref">[{c.n}]</sup>' for c in a.citations)  # row_table: focused() unless a table row
-    parts.append(f'<div class="cb-answer">{quotes}</div>')
+    quotes = [f'{row_table(c)} <sup class="cb-ref">[{c.n}]</sup>' for c in a.citations]  # row_table: focused() unless a table row
+    # a later quote is another answer from another place (answer.py), set apart under 「另见」: run on after the first,
+    # a newcomer read it as part of the answer (session 38)
+    also = "".join(f'<div class="cb-also"><span class="cb-also-label">另见</span>{q}</div>' for q in quotes[1:])
+    parts.append(f'<div class="cb-answer">{quotes[0] if quotes else ""}{also}</div>')
     for c in a.citations:
         hit = next((h for h in a.passages if h.chunk.source == c.source and h.chunk.start <= c.start
                     and c.end <= h.chunk.end), None)

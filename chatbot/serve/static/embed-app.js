@@ -86,10 +86,12 @@
       rating(card, data);
       return card;
     }
-    data.citations.forEach(function (c) {
-      var q = el("div", "quote"), s = c.focus_start - c.start, e = c.focus_end - c.start, table = rowTable(c);
+    data.citations.forEach(function (c, i) {
+      // a later quote is another answer from another place: set apart under 「另见」
+      var q = el("div", i ? "quote also" : "quote"), s = c.focus_start - c.start, e = c.focus_end - c.start, table = rowTable(c);
       var length = Array.from(c.quote).length;
       if (!(s >= 0 && s < e && e <= length)) { s = 0; e = length; }
+      if (i) q.appendChild(el("span", "also-label", "另见"));
       if (table) q.appendChild(table);
       else {
         var parts = cut(c.quote, s, e);
