@@ -90,6 +90,8 @@ _CLOCK = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*[点时]|[一二三四�
                     r"(?:上午|下午|早上|晚上|凌晨|中午|傍晚)\s*[零一二三四五六七八九十两]{1,3}\s*[点时]|"   # 上午八点, 晚上十点
                     r"[一二三四五六七八九十两]{1,3}时[零〇一二三四五六七八九十]{1,3}分|\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)(?![a-z])|"
                     r"24\s*小时(?:营业|开放|服务|值守|在线|运营)|全天(?:候|开放|营业)")   # 几点开门: 「24小时营业」 (breaker R)
+# a length of time without a number: 「终身质保」 answers 质保多久 (breaker AI, session 39: refused with the row ranked first)
+_LIFELONG = re.compile(r"终身|永久|长期有效|无限期|不限期|永不过期|不设有效期")
 _FREQUENCY = re.compile(r"每[天日周月年季]|每个?[月星]|每隔|隔[天日周月年]|[一二三四五六七八九十\d]+年一次")
 # a calendar date is not an amount of time: 「2025年1月1日起施行」 answers no 多少天 / 几年 / 多久
 _CALENDAR = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*[日号])?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
@@ -161,7 +163,7 @@ def has_type(kind: str, text: str) -> bool:
         if unit == "percent":
             return bool(_PERCENT.search(text))
         if unit in _TIME_UNITS:
-            if _FREQUENCY.search(text):
+            if _FREQUENCY.search(text) or (unit in ("duration", "年") and _LIFELONG.search(text)):
                 return True
             text = _CALENDAR.sub(" ", text)
         if unit == "级" and _GRADE.search(text):

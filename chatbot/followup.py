@@ -27,7 +27,8 @@ from .question import clean_question
 from .signals import asked_nouns
 
 # 呢 asks about the same thing again (不良率呢?); 吗 only makes a yes/no question (明天会下雨吗?), no follow-up
-FOLLOW_UP = re.compile(r"^(那|那么|它|它们|这|这个|那个|其|还有|另外|and|what about|how about)|呢\s*[?？]?$",
+# 他的 / 她的 / 该 point back too (「他的电话是多少？」 after 「华中区销售负责人是谁？」 was asked alone: breaker AL, session 39)
+FOLLOW_UP = re.compile(r"^(那|那么|它|它们|他|她|他们|她们|该|这|这个|那个|其|还有|另外|and|what about|how about)|呢\s*[?？]?$",
                        re.IGNORECASE)
 
 

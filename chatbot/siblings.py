@@ -17,7 +17,9 @@ from __future__ import annotations
 import re
 
 from .lexical import STOPWORDS, fold
+from .runs import run_text
 
+WHOLE_MARGIN = 2.0   # run-score points a run writing the question's name whole may trail one writing its ending (by_whole_name)
 SIBLING_HEAD = 2  # the characters a name shares at its end with a key cell or item of another modifier (热水器, 学院)
 _HAN2 = re.compile(r"^[\u3400-\u9fff]{2,}[a-z0-9]{0,3}$")
 _RELATIVE = set("上下本这那该此每前后次全各整同某其新旧当没未不无非被把给让")   # 下学期, 本季度, 没出险, 被盗抢: no sibling
@@ -78,3 +80,42 @@ def unlisted_name(question: str, keys, texts: list[str], names: str, tagger, hea
                 and not any(modifier in c for c in keys):
             return w
     return ""
+
+
+def _whole_names(question: str, tokenizer) -> list[tuple[str, int, int]]:
+    """The question's names of three Han characters or more, each with its span in the folded question: a jieba word,
+    or a one-character word and the word after it (非|居民, 副|主任医师), no stopword nor question word among them
+    (any two words made names of 会员|每年, 「白金卡会员每年…」 then writing one the best run lacked)."""
+    words, spans, at = tokenizer.lcut(fold(question)), [], 0
+    for w in words:
+        spans.append((at, at + len(w)))
+        at += len(w)
+    ok = [bool(re.fullmatch(r"[\u3400-\u9fff]+", w)) and w not in STOPWORDS and not _ASKING.fullmatch(w) for w in words]
+    names = [(w, *sp) for w, sp, good in zip(words, spans, ok) if good and len(w) >= 3]
+    return names + [(words[i] + words[i + 1], spans[i][0], spans[i + 1][1]) for i in range(len(words) - 1)
+                    if ok[i] and ok[i + 1] and len(words[i]) == 1 and len(words[i + 1]) >= 2]
+
+
+def by_whole_name(question: str, runs: list, tokenizer) -> list:
+    """`runs` with the first run (within WHOLE_MARGIN of the best) that writes a name of the question whole moved first,
+    when the best run (with its header or FAQ question) writes only an ending of it (two characters or more) and not the name: 「副主任医师挂号费多少？」
+    quoted 「指定主任医师须另付主任医师挂号费50元」 1.7 points above 「挂号费标准：主任医师50元，副主任医师30元…」 (breaker AI,
+    session 39): the ending is a sibling's name (主任医师, 居民 of 非居民, 自行车 of 电动自行车), unless another name the
+    question asks holds it and the best run writes that one (a follow-up with its context names both 两班倒 and 三班倒).
+    Else `runs`."""
+    if len(runs) < 2:
+        return runs
+    def text(run) -> str:   # with the header a row is under, the question an FAQ answer answers (chunks.py's context)
+        return fold(" ".join((run[1].chunk.context, run[1].chunk.section))) + " " + run_text(*run[1:])
+
+    best, names = text(runs[0]), _whole_names(question, tokenizer)
+    for name, a, b in names:
+        # another name the question asks, apart from this one, that the best run writes (三班倒 of 「两班倒夜班津贴多少钱？
+        # 那三班倒的夜班呢？」) may hold the ending: it is that name's
+        held = [n for n, x, y in names if n in best and (y <= a or x >= b)]
+        if name in best or not any(name[i:] in best and not any(name[i:] in h for h in held) for i in range(1, len(name) - 1)):
+            continue
+        whole = next((r for r in runs[1:] if r[0] >= runs[0][0] - WHOLE_MARGIN and name in text(r)), None)
+        if whole is not None:
+            return [whole] + [r for r in runs if r is not whole]
+    return runs

@@ -183,6 +183,15 @@ def test_open_round_the_clock_answers_at_what_time():
     assert not has_type("number:clock", "退款24小时内到账")
 
 
+def test_for_life_answers_how_long():
+    """answertype._LIFELONG (breaker AI, session 39): 「瑞士士卓曼种植体的质保是多久？」 was refused over the row 「…备注：终身质保」,
+    ranked first: a length of time with no number in it answers 多久 and 几年, not 几点 or 多少天."""
+    assert answer_type("瑞士士卓曼种植体的质保是多久？") == "number:duration"
+    assert has_type("number:duration", "备注：终身质保") and has_type("number:年", "积分永久有效")
+    assert not has_type("number:duration", "质保期以厂家为准") and not has_type("number:天", "终身质保")
+    assert not has_type("number:clock", "终身质保")
+
+
 def test_degrees_of_electricity_are_kilowatt_hours():
     """answertype._UNIT_SPELLINGS (breaker AA, session 38): 「低保户每个月有多少度免费电？」 was refused over 「每户每月免费用电
     15千瓦时」: 度 was read as a temperature only."""

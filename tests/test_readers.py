@@ -402,8 +402,29 @@ def test_items_written_without_marks_after_a_colon_are_one_list_with_their_lead(
     kinds = [(b.kind, ex.text[b.start:b.end]) for b in ex.blocks]
     assert kinds == [("list", "办理时须带齐以下材料：\n身份证原件；\n户口簿；\n近期免冠照片两张。"), ("paragraph", "材料齐全的当场受理。")]
     assert len(ex.blocks[0].parts) == 4
-    plain = structure("注意事项如下：\n请保持安静\n请勿吸烟\n")
-    assert "list" not in [b.kind for b in plain.blocks]
+    long = structure("注意事项如下：\n请保持安静，不要在馆内大声喧哗或者接打电话，手机请调至静音模式以免影响他人阅读\n请勿吸烟\n")
+    assert "list" not in [b.kind for b in long.blocks]
+
+
+def test_short_unpunctuated_lines_after_a_colon_are_its_items_not_headings():
+    """lines._bare_items (breaker AI, session 39): Chromium prints a `<li>`'s bullet as a drawing, so a PDF's list is
+    short lines with no mark and no punctuation; each line the next outlasted was a heading by its shape (「树脂充填（补牙）」
+    heading 「普通牙及阻生齿拔除」), and 「哪些项目可以用医保」 quoted the lead alone. They are the lead's items; a numbered
+    line (「三、报销比例」) or a sentence after them is not."""
+    from chatbot.readers.plain import structure
+
+    text = ("二、医保支付范围\n以下项目可以使用医保统筹基金结算：\n口腔检查及全景X线片\n树脂充填（补牙）\n普通牙及阻生齿拔除\n"
+            "牙周基础治疗（龈下刮治）\n种植牙、正畸等不属于医保支付范围，需全额自费。\n三、报销比例\n起付线为300元。\n")
+    ex = structure(text)
+    kinds = [(b.kind, ex.text[b.start:b.end]) for b in ex.blocks]
+    assert kinds == [("heading", "二、医保支付范围"),
+                     ("list", "以下项目可以使用医保统筹基金结算：\n口腔检查及全景X线片\n树脂充填（补牙）\n普通牙及阻生齿拔除\n"
+                              "牙周基础治疗（龈下刮治）"),
+                     ("paragraph", "种植牙、正畸等不属于医保支付范围，需全额自费。"),
+                     ("heading", "三、报销比例"), ("paragraph", "起付线为300元。")], kinds
+    assert len(ex.blocks[1].parts) == 5
+    one = structure("联系方式：\n城东店\n地址：东大街1号\n")   # one short line and a label: no list
+    assert "list" not in [b.kind for b in one.blocks]
 
 
 def test_a_definition_lists_entries_hold_their_terms():

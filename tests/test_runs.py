@@ -219,3 +219,32 @@ def test_a_question_on_exceptions_gets_the_run_stating_them_first():
     assert by_negation("停电不给补偿吗？", runs) is runs                            # no list asked
     far = [runs[0], (runs[0][0] - NEGATION_MARGIN - 0.1, *runs[1][1:])]
     assert by_negation("哪些情况下停电是不给补偿的？", far) == far                  # beyond the margin
+
+
+def test_a_run_writing_the_name_asked_whole_goes_before_one_writing_its_ending():
+    """siblings.by_whole_name (breaker AI, session 39): 「副主任医师挂号费多少？」 quoted 「指定主任医师须另付主任医师挂号费50元」
+    1.7 points above 「挂号费标准：主任医师50元，副主任医师30元…」: the best run writes 主任医师, the ending of the name asked, and
+    not the name. A run writing it whole within WHOLE_MARGIN goes first; not beyond it, nor when the best writes it."""
+    import jieba
+
+    from chatbot.chunks import Chunk
+    from chatbot.retrieve import Hit
+    from chatbot.siblings import WHOLE_MARGIN, by_whole_name
+
+    tok = jieba.Tokenizer()
+    texts = ["指定主任医师须另付主任医师挂号费50元。", "挂号费标准：主任医师50元，副主任医师30元，主治医师15元。", "同一病情7天内复诊免收挂号费。"]
+    chunks = [Chunk(i, "规定.docx", "挂号", (), 60 * i, 60 * i + len(t), t) for i, t in enumerate(texts)]
+    runs = [(58.77 - i * 1.7, Hit(c, i + 1, 0.03, 0.9, 1.0), c.start, c.end) for i, c in enumerate(chunks)]
+    assert by_whole_name("副主任医师挂号费多少？", runs, tok)[0] is runs[1]
+    fees = [Chunk(5 + i, "电价.md", "电价", (), 200 + 30 * i, 200 + 30 * i + len(t), t)
+            for i, t in enumerate(["居民用户电价每千瓦时0.53元。", "非居民用户电价每千瓦时0.81元。"])]
+    two = [(40.0 - i, Hit(c, i + 1, 0.03, 0.9, 1.0), c.start, c.end) for i, c in enumerate(fees)]
+    assert by_whole_name("非居民用户电价多少？", two, tok)[0] is two[1]             # 非|居民: two words, one name
+    assert by_whole_name("居民用户电价多少？", two, tok) is two
+    shifts = [(50.0 - i, Hit(c, i + 1, 0.03, 0.9, 1.0), c.start, c.end) for i, c in enumerate(
+        Chunk(7 + i, "班次.md", "津贴", (), 300 + 30 * i, 300 + 30 * i + len(t), t)
+        for i, t in enumerate(["三班倒 | 夜班 | 23:00 | 30元/班", "两班倒 | 夜班 | 20:00 | 40元/班"]))]
+    assert by_whole_name("两班倒夜班津贴多少钱？ 那三班倒的夜班呢？", shifts, tok) is shifts   # 班倒: 三班倒's, which it writes
+    assert by_whole_name("主任医师挂号费多少？", runs, tok) is runs                 # the best writes the name
+    far = [runs[0], (runs[0][0] - WHOLE_MARGIN - 0.1, *runs[1][1:])]
+    assert by_whole_name("副主任医师挂号费多少？", far, tok) == far                # beyond the margin

@@ -64,6 +64,9 @@ def test_follow_up_uses_the_previous_question(client):
     # after a finance question was answered from the report); 「那…吗?」 still is one
     ("明天北京会下雨吗?", ["绿色信贷利率低多少?"], "明天北京会下雨吗?"),
     ("那也能报销吗?", ["打车费怎么报销?"], "打车费怎么报销? 那也能报销吗?"),
+    # a pronoun points back (breaker AL, session 39: asked alone, 「他的电话是多少？」 found another manager's row)
+    ("他的联系电话和邮箱是多少？", ["华中区的销售负责人是谁？"], "华中区的销售负责人是谁？ 他的联系电话和邮箱是多少？"),
+    ("该服务需要另外收费吗?", ["夜间取还车怎么预约?"], "夜间取还车怎么预约? 该服务需要另外收费吗?"),
 ])
 def test_with_context(question, history, expected):
     assert with_context(question, history, 500) == expected

@@ -169,6 +169,22 @@ def _hanging(prev: str, line: str) -> bool:
 
 
 ITEM_CHARS = 100   # unmarked_items: an item written without a mark is at most this long
+BARE_ITEM_CHARS = 40   # … and one with no final punctuation either (「根管治疗」 a line), at most this long
+
+
+def _bare_items(lines: list[str]) -> int:
+    """How many of `lines` open with short items that end in no punctuation at all (「口腔检查及全景X线片」「根管治疗」: a
+    Chromium-printed PDF's `<li>`s, their bullets drawn; breaker AI, session 39: each line that the next outlasted was read
+    as a heading by its shape, the lead 「以下项目可以使用医保统筹基金结算：」 quoted alone). A numbered line (「三、报销比例」),
+    a mark, a label, a table row or a longer line ends them."""
+    n = 0
+    for line in lines:
+        t = line.strip()
+        if (not t or len(t) > BARE_ITEM_CHARS or t.endswith(SENTENCE_END) or outline(t) or BULLET.match(t)
+                or KEY_VALUE.match(t) or TABLE_ROW.match(t) or QUESTION.match(t) or ANSWER.match(t)):
+            break
+        n += 1
+    return n
 
 
 def unmarked_items(lines: list[str]) -> int:
@@ -178,6 +194,8 @@ def unmarked_items(lines: list[str]) -> int:
     longer than ITEM_CHARS or one that ends otherwise ends the list. Items that each open with a label (「账单分期：…。」
     「单笔消费分期：…。」: KEY_VALUE) may each end in 。 (breaker AD, session 38: they were read as a record, and the lead
     「可办理以下三类分期业务：」 was quoted alone for 「可以办理哪几种分期」)."""
+    if (bare := _bare_items(lines)) >= 2:
+        return bare
     n = 0
     labelled = all(KEY_VALUE.match(line) for line in lines[:2]) and len(lines) >= 2
     for line in lines:
