@@ -17,15 +17,15 @@ look like an answerable question's. 「涂装工的安全鞋多久发一次」 w
 城市 and 网点名称, 车型 and 险种) name a row: a quoted row that holds fewer of the question's words in one of them than
 another row is another row; when no row holds the most in every key column at once (涂装工 in one, 安全鞋 in another),
 the table does not answer.
-Shortcuts: the key columns are a row's first KEY_COLUMNS cells (a record's first fields); a word is jieba's (precise
-mode, folded), of two or more Han characters (a letter or number glued after it belongs to it: 冷冻库B, no 冷冻库A),
-found inside a cell (焊接工 in 「焊接工（含气保焊）」; a word that is a whole cell of one key column counts there only:
-白班, not inside 常白班 of the other), not one every row's cell holds (the table's topic) nor one the header or file
-name holds (a column's name). Words of one column that no
-cell holds together are alternatives (「正式员工…劳务派遣的呢」: a row holding either holds the most, one); words a
-cell holds together count together (北京朝阳营业部: the 北京海淀 row holds one of three); the quoted row may hold a word
-in any of its cells. Tables of fewer than MIN_ROWS rows, and tables with a column of prose (PROSE_CHARS: a CSV of terms
-whose rows are named by titles), are left alone. Words are matched as written: 营业部 is no 理赔服务中心, 家用车 no 家庭自用汽车.
+Shortcuts: the key columns are a row's first KEY_COLUMNS cells (a record's first fields; key_columns: after a code,
+and a category too); a word is jieba's (precise mode, folded), of two or more Han characters (a letter or number glued
+after it belongs to it: 冷冻库B, no 冷冻库A), found inside a cell (焊接工 in 「焊接工（含气保焊）」; a word that is a whole cell of one
+key column counts there only: 白班, not inside 常白班 of the other), not one every row's cell holds (the table's topic) nor
+one the header or file name holds (a column's name). Words of one column that no cell holds together are alternatives
+(「正式员工…劳务派遣的呢」: a row holding either holds the most, one); words a cell holds together count together (北京朝阳营业部: the
+北京海淀 row holds one of three); the quoted row may hold a word in any of its cells. Tables of fewer than MIN_ROWS rows,
+and tables with a column of prose (PROSE_CHARS: a CSV of terms whose rows are named by titles), are left alone. Words
+are matched as written: 营业部 is no 理赔服务中心, 家用车 no 家庭自用汽车.
 """
 from __future__ import annotations
 
@@ -46,6 +46,7 @@ MIN_ROWS = 3      # a two-row table is read whole by the ranker; its rows share 
 ROW_MARGIN = 2.0  # run-score points a row named by its key and a column may trail prose by (prefer_named_row; breaker AB's
                   # 小班 row trailed the 退园 rule by 1.8)
 LISTED_ROWS = 6   # with_rows: the rows a 哪些 question over a table is quoted (a longer list: the first six)
+_CODE = re.compile(r"[a-z]{0,3}-?\d{1,4}")   # a code naming no row to a reader: 1, 12, c01, x-02 (folded)
 PROSE_CHARS = 40  # a column whose cells average more holds prose (a terms or FAQ table), not values: left alone
 _TAG = re.compile(r"[a-z0-9]{1,3}")   # a letter or number that names one of a series: 冷冻库B, 3号库
 _LATIN_NAME = re.compile(r"(?=[a-z0-9]*[a-z])[a-z0-9]{2,6}$")   # imax, vip, 4dx, 2d: a hall's or a tier's name
@@ -59,16 +60,26 @@ def cells_of(chunk) -> list[str]:
     return [fold(c.strip()) for c in chunk.text.strip().strip("|").split("|")]
 
 
-def key_cells(chunk) -> list[str]:
-    """The first KEY_COLUMNS of `cells_of(chunk)`."""
-    return cells_of(chunk)[:KEY_COLUMNS]
+def key_cells(chunk, keys: slice = slice(0, KEY_COLUMNS)) -> list[str]:
+    """The key cells (`keys`: key_columns) of `cells_of(chunk)`."""
+    return cells_of(chunk)[keys]
+
+
+def key_columns(rows: list) -> slice:
+    """The key columns: KEY_COLUMNS after a first column of codes (序号, 编号: 1, C01), and one more when the next is a
+    category, short cells without digits each on two rows or more (区域 | 项目名称 | 户型: breaker AK, session 39:
+    「青湖佳苑三室一厅月租金多少？」 got the 一室一厅 row's 990; 「洗牙多少钱」 a row naming 洗牙 under 备注, not 编号 | 类别)."""
+    cells = [cells_of(r) for r in rows]
+    start = int(len({c[0] for c in cells if c}) == len(cells) and all(c and _CODE.fullmatch(c[0]) for c in cells))
+    col = [c[start + KEY_COLUMNS] for c in cells if len(c) > start + KEY_COLUMNS]
+    category = len(col) == len(rows) and all(0 < len(v) <= 6 and not re.search(r"\d", v) for v in col)
+    return slice(start, start + KEY_COLUMNS + (category and len(set(col)) * 2 <= len(col)))
 
 
 def prose(rows: list) -> bool:
     """Whether a column of `rows` holds prose (its cells PROSE_CHARS long on average: a CSV of terms 「条款编号，条款名称，
     条款内容」, an FAQ sheet), whose rows are passages named by a title, not by keys (breaker F's gym terms)."""
-    cells = [cells_of(r) for r in rows]
-    width = max(map(len, cells))
+    width = max(map(len, cells := [cells_of(r) for r in rows]))
     return any(sum(len(c[k]) for c in cells if len(c) > k) > PROSE_CHARS * len(cells) for k in range(width))
 
 
@@ -90,8 +101,9 @@ def key_terms(question: str, rows: list, tokenizer) -> dict[int, set[str]]:
     # a Chinese question's Latin name glued to a Han word counts (IMAX of IMAX厅: breaker AC, session 38; not xr of XR-300)
     glued = set() if is_latin(question) else {t for t, n in zip(tokens, tokens[1:]) if _LATIN_NAME.match(t) and _HAN.match(n)}
     words = {w for w in tokens if (_HAN2.match(w) or w in glued) and w not in STOPWORDS and w not in names}
-    cells = [key_cells(r) for r in rows]
-    columns = [[c[col] for c in cells if len(c) > col] for col in range(KEY_COLUMNS)]
+    keys = key_columns(rows)
+    cells = [key_cells(r, keys) for r in rows]
+    columns = [[c[col] for c in cells if len(c) > col] for col in range(keys.stop - keys.start)]
     out: dict[int, set[str]] = {}
     for w in words:
         if not any(w in v for column in columns for v in column):   # 经管院: the one key cell it shortens
@@ -120,13 +132,14 @@ def shortens(word: str, cell: str) -> bool:
 def unlisted(question: str, rows: list, tagger) -> str:
     """A sibling of the table's rows that the question names and no row lists, or "" (siblings.unlisted_name over the
     rows' key cells, texts and topic); "" for a table with a catch-all row (其他…: tables.table_row answers from it)."""
-    keys = {c for r in rows for c in key_cells(r) if c}
+    span = key_columns(rows)
+    keys = {c for r in rows for c in key_cells(r, span) if c}
     if any(CATCH_ALL.match(k) for k in keys):
         return ""
     texts, topic = [fold(r.text) for r in rows], _topic(rows)
     found = unlisted_name(question, keys, texts, topic, tagger)
-    for col in range(KEY_COLUMNS if not found else 0):   # a key column whose cells all end alike (托班, 小班, 大班: 班)
-        cells = {_BRACKETED.sub("", c[col]) for c in map(key_cells, rows) if len(c) > col and c[col]}
+    for col in range(span.stop - span.start if not found else 0):   # a key column whose cells all end alike (托班, 小班: 班)
+        cells = {_BRACKETED.sub("", c[col]) for c in (key_cells(r, span) for r in rows) if len(c) > col and c[col]}
         end = os.path.commonprefix([c[::-1] for c in cells])[::-1]   # names a sibling by that one character (学前班,
         if len(cells) >= MIN_ROWS and len(end) == 1 and all(_HAN2.match(c) for c in cells):   # 钛金卡: breakers AB, AD)
             w = unlisted_name(question, cells, texts, topic, tagger, head=1)
@@ -135,9 +148,9 @@ def unlisted(question: str, rows: list, tagger) -> str:
     return found
 
 
-def _scores(row, terms: dict[int, set[str]]) -> tuple[int, ...]:
+def _scores(row, terms: dict[int, set[str]], keys: slice) -> tuple[int, ...]:
     """How many of each asked key column's words the row's own cell in that column holds (columns in order)."""
-    cells = key_cells(row) + [""] * KEY_COLUMNS
+    cells = key_cells(row, keys) + [""] * (KEY_COLUMNS + 1)
     return tuple(sum(w in cells[col] for w in terms[col]) for col in sorted(terms))
 
 
@@ -152,7 +165,7 @@ def lacking(question: str, chunk, retriever) -> tuple[bool, list]:
     terms = key_terms(question, rows, retriever.lexicon.tokenizer()) if keyed else {}
     if not terms:
         return False, []
-    scores = [_scores(r, terms) for r in rows]
+    scores = [_scores(r, terms, key_columns(rows)) for r in rows]
     best = tuple(max(column) for column in zip(*scores))
     text = fold(chunk.text)   # the quoted row may hold a word in any cell (「…可冻结1次」 under 条款内容)
     if all(sum(w in text for w in terms[col]) >= most for col, most in zip(sorted(terms), best)):

@@ -2,7 +2,7 @@
 
 Consumes: the question and the retriever (its vocabulary: the chunks' jieba tokens; its passage text). Produces:
 `corrected(question, retriever)` → (the question with each typo replaced, [(typo, correction)]), which the bot
-searches and answers with, and names in a notice.
+searches and answers with, and names in a notice. Also `weekdays`: 礼拜一 / 星期天 put as the corpus writes the day (周一, 周日).
 Why: people type Chinese by pinyin and pick the wrong character of the same sound (保销, 邮相, 眼练, 医僚); the
 typo is in no passage, so BM25 misses it and the answer step reads an unknown word as a detail the documents lack
 (issue 15: typo questions; on the tune halves they were falsely refused three times as often as plain ones).
@@ -156,13 +156,37 @@ def _grammatical(question: str, retriever) -> set[int]:
     return out
 
 
+# a day of the week as people say it (礼拜一, 星期天) and as documents write it (周一, 周日); 周 not of a count (每周三次, 一周三天)
+_WEEKDAY = re.compile(r"(?:礼拜|星期|(?<![一二两三四五六七八九十几数\d])周)([一二三四五六日天])(?![次个天日内])")
+
+
+def weekdays(question: str, text: str) -> tuple[str, list[tuple[str, str]]]:
+    """(`question` with each day of the week the corpus `text` (folded) never writes so put as the corpus writes it most
+    often, [(said, written)]). Why: 「礼拜一能去博物馆玩不？」 quoted a donation FAQ over 「每周一闭馆」 (breaker AG, session
+    39): 礼拜一 shares no word with 周一. Example: weekdays("礼拜天开门吗", "周日闭馆") == ("周日开门吗", [("礼拜天", "周日")])"""
+    fixes = []
+    for m in _WEEKDAY.finditer(question):
+        if m.group(0) in text:
+            continue
+        days = ("日", "天") if m.group(1) in "日天" else (m.group(1),)
+        forms = [(text.count(p + d), p + d) for p in ("周", "星期", "礼拜") for d in days]
+        count, form = max(forms)
+        if count:
+            fixes.append((m.group(0), form))
+    for said, form in fixes:
+        question = question.replace(said, form, 1)
+    return question, fixes
+
+
 def corrected(question: str, retriever) -> tuple[str, list[tuple[str, str]]]:
-    """(`question` with its homophone typos replaced by the corpus words they sound like, [(typo, correction)]).
+    """(`question` with its homophone typos replaced by the corpus words they sound like, and its days of the week as the
+    corpus writes them (`weekdays`), [(typo, correction)]).
     Example (a corpus that writes 体检): corrected("年度提检套餐多少钱", r) == ("年度体检套餐多少钱", [("提检", "体检")])."""
     if not getattr(retriever, "chunks", None):
         return question, []
     by_sound, pairs, text = _corpus_index(retriever)
-    out, fixes = list(question), []
+    question, fixes = weekdays(question, text)
+    out = list(question)
     done = [False] * len(question)
     tokenizer = retriever.lexicon.tokenizer()
     # where jieba's dictionary words start and end (no HMM guesses, which glue a typo to its neighbour: 靠核看)

@@ -208,3 +208,30 @@ def test_a_chinese_questions_latin_name_is_a_key_word():
     assert lacks and [r.id for r in rows] == [1]
     assert not lacking("IMAX厅黄金场周五至周日的票价是多少？", chunks[1], box)[0]
     assert key_terms("What does the IMAX hall cost?", chunks, box.lexicon.tokenizer()) == {}
+
+
+def test_a_category_after_the_key_columns_names_rows_too():
+    """rowterms.key_count (breaker AK, session 39): rows named by 区域 | 项目名称 | 户型 were read by their first two cells
+    only, so 「青湖佳苑三室一厅月租金多少？」 got the 一室一厅 row's 990 and 「港湾新城单间…」 the 二室一厅 row. A third column
+    of short, digit-free values each on two rows or more is a key column too; one of counts or prices is not."""
+    from chatbot.rowterms import KEY_COLUMNS, key_columns
+
+    flats = ["区域：青湖区；项目名称：青湖佳苑；户型：单间；月租金参考（元）：660", "区域：青湖区；项目名称：青湖佳苑；户型：一室一厅；月租金参考（元）：990",
+             "区域：南港区；项目名称：港湾新城；户型：一室一厅；月租金参考（元）：720", "区域：南港区；项目名称：港湾新城；户型：二室一厅；月租金参考（元）：992",
+             "区域：北塘区；项目名称：北塘人才公寓；户型：单间；月租金参考（元）：600", "区域：北塘区；项目名称：北塘人才公寓；户型：二室一厅；月租金参考（元）：1210"]
+    chunks = [Chunk(i, "租金.xlsx", "租金", (), 60 * i, 60 * i + len(t), t, "租金", "record") for i, t in enumerate(flats)]
+    box = SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None))
+    assert key_columns(chunks) == slice(0, KEY_COLUMNS + 1)
+    lacks, rows = lacking("青湖佳苑二室一厅月租金多少？", chunks[1], box)
+    assert lacks and rows == []                                                   # 青湖佳苑 lists no 二室一厅
+    lacks, rows = lacking("港湾新城单间每月租金多少？", chunks[3], box)
+    assert lacks and rows == []                                                   # 单间 only at 青湖佳苑
+    assert not lacking("港湾新城二室一厅月租金多少？", chunks[3], box)[0]
+    assert lacking("青湖佳苑一室一厅月租金多少？", chunks[2], box)[0]            # the 港湾新城 row of 一室一厅
+    assert key_columns([Chunk(i, "f.md", "s", (), 9 * i, 9 * i + 9, t, "s", "record") for i, t in
+                      enumerate(["城市：北京；网点：朝阳；电话：010-1", "城市：北京；网点：海淀；电话：010-2"])]) == slice(0, KEY_COLUMNS)
+    coded = [Chunk(i, "价.xlsx", "价", (), 40 * i, 40 * i + 30, t, "价", "record") for i, t in enumerate(
+        ["编号：C01；类别：洁牙；项目：超声波洁治（洗牙）；标准价（元）：198", "编号：C02；类别：洁牙；项目：喷砂；标准价（元）：120",
+         "编号：F01；类别：补牙；项目：树脂充填；标准价（元）：280"])]
+    assert key_columns(coded) == slice(1, 1 + KEY_COLUMNS)                        # a first column of codes names no row
+    assert key_terms("喷砂多少钱", coded, lexicon_for(None).tokenizer()) == {1: {"喷砂"}}

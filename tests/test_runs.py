@@ -225,13 +225,12 @@ def test_a_run_writing_the_name_asked_whole_goes_before_one_writing_its_ending()
     """siblings.by_whole_name (breaker AI, session 39): 「副主任医师挂号费多少？」 quoted 「指定主任医师须另付主任医师挂号费50元」
     1.7 points above 「挂号费标准：主任医师50元，副主任医师30元…」: the best run writes 主任医师, the ending of the name asked, and
     not the name. A run writing it whole within WHOLE_MARGIN goes first; not beyond it, nor when the best writes it."""
-    import jieba
-
     from chatbot.chunks import Chunk
+    from chatbot.lexical import lexicon_for
     from chatbot.retrieve import Hit
     from chatbot.siblings import WHOLE_MARGIN, by_whole_name
 
-    tok = jieba.Tokenizer()
+    tok = lexicon_for(None).tagger()
     texts = ["指定主任医师须另付主任医师挂号费50元。", "挂号费标准：主任医师50元，副主任医师30元，主治医师15元。", "同一病情7天内复诊免收挂号费。"]
     chunks = [Chunk(i, "规定.docx", "挂号", (), 60 * i, 60 * i + len(t), t) for i, t in enumerate(texts)]
     runs = [(58.77 - i * 1.7, Hit(c, i + 1, 0.03, 0.9, 1.0), c.start, c.end) for i, c in enumerate(chunks)]
@@ -245,6 +244,14 @@ def test_a_run_writing_the_name_asked_whole_goes_before_one_writing_its_ending()
         Chunk(7 + i, "班次.md", "津贴", (), 300 + 30 * i, 300 + 30 * i + len(t), t)
         for i, t in enumerate(["三班倒 | 夜班 | 23:00 | 30元/班", "两班倒 | 夜班 | 20:00 | 40元/班"]))]
     assert by_whole_name("两班倒夜班津贴多少钱？ 那三班倒的夜班呢？", shifts, tok) is shifts   # 班倒: 三班倒's, which it writes
+    stay = [(30.0 - i, Hit(c, i + 1, 0.03, 0.9, 1.0), c.start, c.end) for i, c in enumerate(
+        Chunk(9 + i, "宿舍.md", "宿舍", (), 400 + 40 * i, 400 + 40 * i + len(t), t)
+        for i, t in enumerate(["入住基地宿舍的不再享受住宿补助。", "因房源不足安排在基地外住宿的，凭票报销。"]))]
+    assert by_whole_name("住基地宿舍的话住宿还能报吗", stay[::-1], tok) == stay[::-1]    # 住: a verb, no modifier
+    air = [(20.0 - i, Hit(c, i + 1, 0.03, 0.9, 1.0), c.start, c.end) for i, c in enumerate(
+        Chunk(11 + i, "服务.md", "延误", (), 500 + 50 * i, 500 + 50 * i + len(t), t)
+        for i, t in enumerate(["延误超过4小时的，本公司为旅客提供餐食。", "可签转至与本公司有协议的其他航空公司。"]))]
+    assert by_whole_name("飞机晚点航空公司管饭吗？", air, tok) == air            # 本公司 is the airline asked about
     assert by_whole_name("主任医师挂号费多少？", runs, tok) is runs                 # the best writes the name
     far = [runs[0], (runs[0][0] - WHOLE_MARGIN - 0.1, *runs[1][1:])]
     assert by_whole_name("副主任医师挂号费多少？", far, tok) == far                # beyond the margin

@@ -5,13 +5,14 @@ from types import SimpleNamespace
 import pytest
 
 from chatbot.lexical import lexicon_for
-from chatbot.spelling import corrected, keys
+from chatbot.spelling import corrected, keys, weekdays
 
 TEXT = ["年度体检套餐标准为每人800元。", "钓鱼邮件演练每季度一次。", "外设到IT服务台领取。", "邮箱容量为10GB,可申请扩容。",
         "考核结果于12月公布。", "北京办公室租约到期。", "折算为现金。", "数据库每天备份。",
         "联系人王浩，分机8001。", "苏州属于二类城市。", "除了年假还有婚假。", "联系人陈立新，分机8002。", "培训获益良多。",
         "报销须提供发票。", "工单由服务台受理。", "工单关闭后发送问卷。", "入职须提供单位开具的证明。",
-        "按线网最高单程票价补交。", "余额不足时请充值。", "人事部负责办理。", "密码每90天更换一次。", "寒暑假照常使用。"]
+        "按线网最高单程票价补交。", "余额不足时请充值。", "人事部负责办理。", "密码每90天更换一次。", "寒暑假照常使用。",
+        "每周一闭馆，周日开放。"]
 
 
 class FakeRetriever(SimpleNamespace):   # spelling.py caches by the retriever (a weak, hashed reference)
@@ -62,6 +63,18 @@ def test_readings_cover_every_reading_of_a_character():
 ])
 def test_a_homophone_typo_is_read_as_the_corpus_word(retriever, question, expected, fixes):
     assert corrected(question, retriever) == (expected, fixes)
+
+
+def test_a_day_of_the_week_is_read_as_the_corpus_writes_it(retriever):
+    """spelling.weekdays (breaker AG, session 39): 「礼拜一能去博物馆玩不？」 quoted a donation FAQ over 「每周一闭馆」; 礼拜一 and
+    星期天 are put as the corpus writes them, a count of weeks (每周三次, 一周三天) is no day, and a day the corpus writes
+    as asked stays."""
+    assert corrected("礼拜一能去博物馆玩不？", retriever) == ("周一能去博物馆玩不？", [("礼拜一", "周一")])
+    assert corrected("星期天几点开门", retriever) == ("周日几点开门", [("星期天", "周日")])
+    assert weekdays("每周三次还是一周三天", "周三闭馆") == ("每周三次还是一周三天", [])
+    assert weekdays("周一开吗", "每周一闭馆") == ("周一开吗", [])
+    assert weekdays("周二开吗", "星期二开放，周一闭馆") == ("星期二开吗", [("周二", "星期二")])
+    assert weekdays("礼拜五开吗", "周一闭馆") == ("礼拜五开吗", [])                 # the corpus writes no Friday
 
 
 def test_the_bot_searches_the_corrected_question_and_says_so(settings, embedder):
