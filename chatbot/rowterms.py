@@ -17,7 +17,7 @@ look like an answerable question's. 「涂装工的安全鞋多久发一次」 w
 城市 and 网点名称, 车型 and 险种) name a row: a quoted row that holds fewer of the question's words in one of them than
 another row is another row; when no row holds the most in every key column at once (涂装工 in one, 安全鞋 in another),
 the table does not answer.
-Shortcuts: the key columns are a row's first KEY_COLUMNS cells (a record's first fields; key_columns: after a code,
+Shortcuts: the key columns are a row's first KEY_COLUMNS cells (a record's first fields; rowkeys.key_columns: after a code,
 and a category too); a word is jieba's (precise mode, folded), of two or more Han characters (a letter or number glued
 after it belongs to it: 冷冻库B, no 冷冻库A), found inside a cell (焊接工 in 「焊接工（含气保焊）」; a word that is a whole cell of one
 key column counts there only: 白班, not inside 常白班 of the other), not one every row's cell holds (the table's topic) nor
@@ -37,50 +37,18 @@ from .cells import fields
 from .lexical import STOPWORDS, fold
 from .signals import is_latin
 from .quotes import asks_items
+from .rowkeys import KEY_COLUMNS, cells_of, key_cells, key_columns, prose
 from .runs import run_text
 from .siblings import _BRACKETED, _HAN2, unlisted_name   # _HAN2: a word of two Han characters or more (冷冻库b)
 from .tables import CATCH_ALL, rows_of
 
-KEY_COLUMNS = 2   # the cells that name a row: 岗位 | 用品名称 | 发放周期 …, 城市 | 网点名称 | 地址 …
 MIN_ROWS = 3      # a two-row table is read whole by the ranker; its rows share too little to be a series
 ROW_MARGIN = 2.0  # run-score points a row named by its key and a column may trail prose by (prefer_named_row; breaker AB's
                   # 小班 row trailed the 退园 rule by 1.8)
 LISTED_ROWS = 6   # with_rows: the rows a 哪些 question over a table is quoted (a longer list: the first six)
-_CODE = re.compile(r"[a-z]{0,3}-?\d{1,4}")   # a code naming no row to a reader: 1, 12, c01, x-02 (folded)
-PROSE_CHARS = 40  # a column whose cells average more holds prose (a terms or FAQ table), not values: left alone
 _TAG = re.compile(r"[a-z0-9]{1,3}")   # a letter or number that names one of a series: 冷冻库B, 3号库
 _LATIN_NAME = re.compile(r"(?=[a-z0-9]*[a-z])[a-z0-9]{2,6}$")   # imax, vip, 4dx, 2d: a hall's or a tier's name
 _HAN = re.compile(r"[\u3400-\u9fff]")
-
-
-def cells_of(chunk) -> list[str]:
-    """The folded cells of a table row (「| a | b | c |」) or values of a sheet record (「列：值；…」)."""
-    if chunk.kind == "record":
-        return [fold(v) for _, _, v in fields(chunk.text, 0)[0]]
-    return [fold(c.strip()) for c in chunk.text.strip().strip("|").split("|")]
-
-
-def key_cells(chunk, keys: slice = slice(0, KEY_COLUMNS)) -> list[str]:
-    """The key cells (`keys`: key_columns) of `cells_of(chunk)`."""
-    return cells_of(chunk)[keys]
-
-
-def key_columns(rows: list) -> slice:
-    """The key columns: KEY_COLUMNS after a first column of codes (序号, 编号: 1, C01), and one more when the next is a
-    category, short cells without digits each on two rows or more (区域 | 项目名称 | 户型: breaker AK, session 39:
-    「青湖佳苑三室一厅月租金多少？」 got the 一室一厅 row's 990; 「洗牙多少钱」 a row naming 洗牙 under 备注, not 编号 | 类别)."""
-    cells = [cells_of(r) for r in rows]
-    start = int(len({c[0] for c in cells if c}) == len(cells) and all(c and _CODE.fullmatch(c[0]) for c in cells))
-    col = [c[start + KEY_COLUMNS] for c in cells if len(c) > start + KEY_COLUMNS]
-    category = len(col) == len(rows) and all(0 < len(v) <= 6 and not re.search(r"\d", v) for v in col)
-    return slice(start, start + KEY_COLUMNS + (category and len(set(col)) * 2 <= len(col)))
-
-
-def prose(rows: list) -> bool:
-    """Whether a column of `rows` holds prose (its cells PROSE_CHARS long on average: a CSV of terms 「条款编号，条款名称，
-    条款内容」, an FAQ sheet), whose rows are passages named by a title, not by keys (breaker F's gym terms)."""
-    width = max(map(len, cells := [cells_of(r) for r in rows]))
-    return any(sum(len(c[k]) for c in cells if len(c) > k) > PROSE_CHARS * len(cells) for k in range(width))
 
 
 def _topic(rows: list) -> str:
@@ -110,6 +78,8 @@ def key_terms(question: str, rows: list, tokenizer) -> dict[int, set[str]]:
             w = next(iter(short)) if len(short := {v for column in columns for v in column if shortens(w, v)}) == 1 else w
         held = [col for col, column in enumerate(columns) if 0 < sum(w in v for v in column) < len(column)]
         whole = [col for col in held if w in columns[col]]   # 白班 a whole cell of 班次, only inside 常白班 of 班制
+        held = [col for col in held if col < KEY_COLUMNS or col in whole]   # a category by a whole cell (单间; not 现金
+        # inside 「现金或预授权」: breaker L's 「…押金可以收现金吗」 asks that column of the 亲子家庭房 row)
         for col in whole or held:
             out.setdefault(col, set()).add(w)
     return out
@@ -154,10 +124,11 @@ def _scores(row, terms: dict[int, set[str]], keys: slice) -> tuple[int, ...]:
     return tuple(sum(w in cells[col] for w in terms[col]) for col in sorted(terms))
 
 
-def lacking(question: str, chunk, retriever) -> tuple[bool, list]:
-    """(whether the row or record `chunk` holds fewer of the question's words of some key column, anywhere in its text,
-    than another row's cell in that column does, the rows holding the most in every key column: [] when no row does) —
-    (False, []) for a passage that is no row, a table under MIN_ROWS rows or of prose, or a question naming no key word."""
+def lacking(question: str, chunk, retriever, own_cells: bool = False) -> tuple[bool, list]:
+    """(whether the row or record `chunk` holds fewer of the question's words of some key column, anywhere in its text
+    (`own_cells`: in its own key cells), than another row's cell in that column does, the rows holding the most in every
+    key column: [] when no row does) — (False, []) for a passage that is no row, a table under MIN_ROWS rows or of prose,
+    or a question naming no key word."""
     rows = rows_of(retriever.chunks, chunk.id)   # [] for a passage that is no row
     keyed = len(rows) >= MIN_ROWS and not prose(rows)
     if keyed and unlisted(question, rows, retriever.lexicon.tagger()):
@@ -168,7 +139,8 @@ def lacking(question: str, chunk, retriever) -> tuple[bool, list]:
     scores = [_scores(r, terms, key_columns(rows)) for r in rows]
     best = tuple(max(column) for column in zip(*scores))
     text = fold(chunk.text)   # the quoted row may hold a word in any cell (「…可冻结1次」 under 条款内容)
-    if all(sum(w in text for w in terms[col]) >= most for col, most in zip(sorted(terms), best)):
+    held = _scores(chunk, terms, key_columns(rows)) if own_cells else [sum(w in text for w in terms[c]) for c in sorted(terms)]
+    if all(h >= most for h, most in zip(held, best)):
         return False, []
     return True, [r for r, s in zip(rows, scores) if s == best]
 
@@ -177,10 +149,12 @@ def prefer_rows(question: str, runs: list, retriever) -> list:
     """`runs` ((score, hit, start, end), best first) with the best run on a row of the same table that holds the
     question's key words moved first, when the best run is on a row that lacks them (`lacking`); when no run is on one
     and one row alone holds them, a run on that whole row (the best run's hit and score, as tables.table_row does:
-    「北京朝阳营业部周末开门吗」 over the 北京朝阳理赔服务中心 row, breaker J); else `runs` itself."""
+    「北京朝阳营业部周末开门吗」 over the 北京朝阳理赔服务中心 row, breaker J); else `runs` itself. A row holding them
+    outside its key cells only lacks them too (「洗牙多少钱」: the 超声波洁治（洗牙） row, not the 喷砂 row saying 「须与洗牙
+    同次进行」 under 备注; breaker AI, session 39)."""
     if not runs:
         return runs
-    lacks, rows = lacking(question, runs[0][1].chunk, retriever)
+    lacks, rows = lacking(question, runs[0][1].chunk, retriever, own_cells=True)
     ids = {r.id for r in rows}
     better = next((r for r in runs if r[1].chunk.id in ids), None)   # rows of the best run's own table
     if lacks and better is None and len(rows) == 1:
@@ -230,7 +204,7 @@ def with_rows(question: str, picked: list, retriever) -> list:
     order (at most LISTED_ROWS in all), when the question asks for items (哪些: quotes.asks_items) and the first is a
     row; else `picked`. Why: 「北京有哪些售后网点」 quoted one of the two 北京 rows, 「山东有哪些网点」 济南 without 青岛
     (breaker Q, session 35), 「哪些团课适合初学者」 two of three classes (breaker R): a list asked of a table is every
-    row it names."""
+    row it names; of one that all its words name (its heading, header or file: breaker AK, session 39), every row."""
     if not picked or not asks_items(question):
         return picked
     hit = picked[0][0]
@@ -240,11 +214,17 @@ def with_rows(question: str, picked: list, retriever) -> list:
     names = _topic(rows)
     texts = [fold(r.text) for r in rows]
     mine = fold(hit.chunk.text)
+    tagged = [(t.word, t.flag) for t in retriever.lexicon.tagger().cut(fold(question))]
+    asked = {w for w, f in tagged if _HAN2.match(w) and w not in STOPWORDS and f[:1] not in "cdpruy"}   # not 可以, 也
     words = {w for w in retriever.lexicon.tokenizer().lcut(fold(question)) if _HAN2.match(w) and w not in STOPWORDS
              and w not in names and w in mine and not all(w in t for t in texts)}
     holders = [r for r, t in zip(rows, texts) if words and all(w in t for w in words)]
+    if not words and asked and all(w in names for w in asked):   # 「哪些人可以优先配租？」 under 优先配租: the whole table
+        holders = rows
     if len(holders) < 2:
         return picked
     taken = {p[0].chunk.id for p in picked}
-    more = [(replace(hit, chunk=r), r.start, r.end, r.start, r.end) for r in holders if r.id not in taken]
+    inner = [re.fullmatch(r"[|\s]*(.*?)[|\s]*", r.text, re.S).span(1) for r in holders]   # a row's cells, not its pipes
+    more = [(replace(hit, chunk=r), r.start + a, r.start + b, r.start + a, r.start + b)
+            for r, (a, b) in zip(holders, inner) if r.id not in taken]
     return picked[:1] + more[:LISTED_ROWS - 1] + picked[1:]

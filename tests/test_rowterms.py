@@ -222,12 +222,17 @@ def test_a_category_after_the_key_columns_names_rows_too():
     chunks = [Chunk(i, "租金.xlsx", "租金", (), 60 * i, 60 * i + len(t), t, "租金", "record") for i, t in enumerate(flats)]
     box = SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None))
     assert key_columns(chunks) == slice(0, KEY_COLUMNS + 1)
-    lacks, rows = lacking("青湖佳苑二室一厅月租金多少？", chunks[1], box)
-    assert lacks and rows == []                                                   # 青湖佳苑 lists no 二室一厅
+    lacks, rows = lacking("青湖佳苑单间月租金多少？", chunks[1], box)
+    assert lacks and rows == [chunks[0]]                                          # the 单间 row of 青湖佳苑
     lacks, rows = lacking("港湾新城单间每月租金多少？", chunks[3], box)
     assert lacks and rows == []                                                   # 单间 only at 青湖佳苑
     assert not lacking("港湾新城二室一厅月租金多少？", chunks[3], box)[0]
     assert lacking("青湖佳苑一室一厅月租金多少？", chunks[2], box)[0]            # the 港湾新城 row of 一室一厅
+    pay = [Chunk(i, "押金.md", "押金", (), 400 + 40 * i, 400 + 40 * i + len(t), t, "押金\n| 房型 | 押金 | 支付方式 |", "table")
+           for i, t in enumerate(["| 标准间 | 300 | 现金或预授权 |", "| 亲子家庭房 | 800 | 仅限预授权 |",
+                                  "| 行政套房 | 1000 | 仅限预授权 |", "| 大床房 | 300 | 现金或预授权 |"])]
+    assert key_columns(pay) == slice(0, KEY_COLUMNS + 1)
+    assert not lacking("亲子家庭房的押金可以收现金吗？", pay[1], SimpleNamespace(chunks=pay, lexicon=box.lexicon))[0]  # asked, not named
     assert key_columns([Chunk(i, "f.md", "s", (), 9 * i, 9 * i + 9, t, "s", "record") for i, t in
                       enumerate(["城市：北京；网点：朝阳；电话：010-1", "城市：北京；网点：海淀；电话：010-2"])]) == slice(0, KEY_COLUMNS)
     coded = [Chunk(i, "价.xlsx", "价", (), 40 * i, 40 * i + 30, t, "价", "record") for i, t in enumerate(
@@ -235,3 +240,36 @@ def test_a_category_after_the_key_columns_names_rows_too():
          "编号：F01；类别：补牙；项目：树脂充填；标准价（元）：280"])]
     assert key_columns(coded) == slice(1, 1 + KEY_COLUMNS)                        # a first column of codes names no row
     assert key_terms("喷砂多少钱", coded, lexicon_for(None).tokenizer()) == {1: {"喷砂"}}
+
+
+def test_a_row_naming_the_item_in_a_key_cell_goes_before_one_mentioning_it_in_a_note():
+    """rowterms.prefer_rows with lacking(own_cells=True) (breaker AI, session 39): 「洗牙多少钱？」 quoted the 喷砂 row,
+    whose 备注 says 「须与洗牙同次进行」, over 「超声波洁治（洗牙）」's row (not among the top passages). A row holding the key
+    word outside its key cells lacks it for the order; the answer is not refused for it (lacking's default)."""
+    texts = ["编号：C01；类别：洁牙；项目：超声波洁治（洗牙）；标准价（元）：198；备注：含抛光",
+             "编号：C02；类别：洁牙；项目：喷砂；标准价（元）：120；备注：须与洗牙同次进行",
+             "编号：F01；类别：补牙；项目：树脂充填；标准价（元）：280；备注：—"]
+    chunks = [Chunk(i, "价.xlsx", "价格表", (), 80 * i, 80 * i + len(t), t, "价格表", "record") for i, t in enumerate(texts)]
+    box = SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None))
+    assert lacking("洗牙多少钱？", chunks[1], box) == (False, [])
+    assert lacking("洗牙多少钱？", chunks[1], box, own_cells=True) == (True, [chunks[0]])
+    assert prefer_rows("洗牙多少钱？", runs_of(box, [1, 0]), box)[0][1].chunk.id == 0
+    only = prefer_rows("洗牙多少钱？", runs_of(box, [1, 2]), box)[0]            # the row named, though not retrieved
+    assert only[1].chunk.id == 0 and (only[2], only[3]) == (chunks[0].start, chunks[0].end)
+    assert prefer_rows("喷砂多少钱？", runs_of(box, [1, 0]), box)[0][1].chunk.id == 1
+
+
+def test_a_list_asked_by_the_tables_own_words_quotes_every_row_without_its_pipes():
+    """rowterms.with_rows (breaker AK, session 39): 「哪些人可以优先配租？」 under the heading 优先配租 quoted two of five rows:
+    every word it asks with (not 可以) names the table itself, so every row is the list; each row is quoted by its
+    cells, not its outer pipes (they showed as 「| 城市最低生活保障家庭 | … |」)."""
+    head = "二、优先配租\n| 优先对象 | 优先方式 | 证明材料 |"
+    texts = ["| 低保家庭 | 单独摇号 | 低保证 |", "| 残疾人家庭 | 优先选择低楼层 | 残疾人证 |", "| 烈士遗属 | 直接选房 | 烈士证明书 |"]
+    chunks = [Chunk(i, "配租.md", "二、优先配租", (), 40 * i, 40 * i + len(t), t, head, "table") for i, t in enumerate(texts)]
+    box = SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None))
+    first = (Hit(chunks[1], 1, 1.0, 0.8, 2.0), chunks[1].start + 2, chunks[1].end - 2, chunks[1].start + 2, chunks[1].end - 2)
+    picked = with_rows("哪些人可以优先配租？", [first], box)
+    assert [p[0].chunk.id for p in picked] == [1, 0, 2]
+    assert [p[0].chunk.text[p[1] - p[0].chunk.start:p[2] - p[0].chunk.start] for p in picked[1:]] == [
+        "低保家庭 | 单独摇号 | 低保证", "烈士遗属 | 直接选房 | 烈士证明书"]
+    assert with_rows("哪些人可以优先选择低楼层？", [first], box) == [first]     # 低楼层 names a row, not the table
