@@ -39,12 +39,13 @@ HEAD = '<script src="page-zh.js" defer></script>'  # relative: /qa/page-zh.js be
 CSS = """
 .cb-answer { font-size: 1.05em; line-height: 1.7; margin-bottom: .6em; }
 .cb-abstained { color: var(--body-text-color); border-left: 3px solid #d97706; padding-left: .6em; }
-.cb-also { font-size: .92em; margin-top: .35em; } .cb-also-label { font-size: .8em; color: var(--body-text-color-subdued);
+.cb-also { font-size: .92em; margin-top: .35em; } .cb-also-label { font-size: .8em; color: #4b5563;
   border: 1px solid var(--border-color-primary); border-radius: 3px; padding: 0 .3em; margin-right: .4em; }
+.dark .cb-also-label { color: #cbd5e1; }
 .cb-ref { color: var(--color-accent); font-weight: 600; }
 .cb-passage { border-left: 3px solid var(--color-accent); padding: .3em .8em; margin: .5em 0;
               background: var(--background-fill-secondary); border-radius: 4px; line-height: 1.65; }
-.cb-source { font-size: .85em; color: var(--body-text-color-subdued); cursor: pointer; }
+.cb-source { font-size: .85em; color: #4b5563; cursor: pointer; } .dark .cb-source { color: #cbd5e1; }
 .cb-offsets { opacity: .6; } .cb-open { margin-left: .4em; color: var(--color-accent); white-space: nowrap; }
 .cb-passage mark { background: #ffe58f; color: inherit; padding: 0 .1em; border-radius: 2px; } .dark .cb-passage mark { background: #7c5e00; }
 .cb-notice { font-size: .85em; color: #b45309; margin-bottom: .4em; } .cb-table { border-collapse: collapse; width: 100%; font-size: .92em; }

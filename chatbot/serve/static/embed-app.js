@@ -63,7 +63,8 @@
 
   function rating(card, data) {
     var bar = el("div", "rate src");
-    [["up", "👍 有用"], ["down", "👎 没用"]].forEach(function (pair) {
+    // text, not emoji: an intranet machine without an emoji font showed 「▯ 有用」 (newcomer, session 39)
+    [["up", "有用"], ["down", "没用"]].forEach(function (pair) {
       var b = el("button", "thumb", pair[1]);
       b.type = "button";
       b.addEventListener("click", function () { rate(card, data, pair[0]); });
