@@ -40,8 +40,7 @@ CSS = """
 .cb-answer { font-size: 1.05em; line-height: 1.7; margin-bottom: .6em; }
 .cb-abstained { color: var(--body-text-color); border-left: 3px solid #d97706; padding-left: .6em; }
 .cb-also { font-size: .92em; margin-top: .35em; } .cb-also-label { font-size: .8em; color: #4b5563;
-  border: 1px solid var(--border-color-primary); border-radius: 3px; padding: 0 .3em; margin-right: .4em; }
-.dark .cb-also-label { color: #cbd5e1; }
+  border: 1px solid var(--border-color-primary); border-radius: 3px; padding: 0 .3em; margin-right: .4em; } .dark .cb-also-label { color: #cbd5e1; }
 .cb-ref { color: var(--color-accent); font-weight: 600; }
 .cb-passage { border-left: 3px solid var(--color-accent); padding: .3em .8em; margin: .5em 0;
               background: var(--background-fill-secondary); border-radius: 4px; line-height: 1.65; }
