@@ -104,7 +104,8 @@ def by_whole_name(question: str, runs: list, tagger) -> list:
     """`runs` with the first run (within WHOLE_MARGIN of the best) that writes a name of the question whole moved first,
     when the best run (with its header or FAQ question) writes only an ending of it (two characters or more): 「副主任医师
     挂号费多少？」 quoted 「指定主任医师须另付主任医师挂号费50元」 1.7 points above 「挂号费标准：主任医师50元，副主任医师30元…」
-    (breaker AI, session 39): the ending is a sibling's name (主任医师, 居民 of 非居民). Not when the ending follows a
+    (breaker AI, session 39): the ending is a sibling's name (主任医师, 居民 of 非居民), after a modifier of one or two
+    characters (not 金融 of 互联网金融: the seed's 「…个性化金融推荐」, seed.jsonl). Not when the ending follows a
     referring word (本公司, 上述地区: the one asked) or another name the question asks holds it and the best run writes
     that one (a follow-up with its context names both 两班倒 and 三班倒). Else `runs`."""
     if len(runs) < 2:
@@ -118,7 +119,7 @@ def by_whole_name(question: str, runs: list, tagger) -> list:
         # 那三班倒的夜班呢？」) may hold the ending: it is that name's
         held = [n for n, x, y in names if n in best and (y <= a or x >= b)]
         if name in best or not any(re.search(_REFERRING + re.escape(name[i:]), best)
-                                   and not any(name[i:] in h for h in held) for i in range(1, len(name) - 1)):
+                                   and not any(name[i:] in h for h in held) for i in range(1, min(3, len(name) - 1))):
             continue
         whole = next((r for r in runs[1:] if r[0] >= runs[0][0] - WHOLE_MARGIN and name in text(r)), None)
         if whole is not None:

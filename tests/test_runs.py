@@ -252,6 +252,10 @@ def test_a_run_writing_the_name_asked_whole_goes_before_one_writing_its_ending()
         Chunk(11 + i, "服务.md", "延误", (), 500 + 50 * i, 500 + 50 * i + len(t), t)
         for i, t in enumerate(["延误超过4小时的，本公司为旅客提供餐食。", "可签转至与本公司有协议的其他航空公司。"]))]
     assert by_whole_name("飞机晚点航空公司管饭吗？", air, tok) == air            # 本公司 is the airline asked about
+    seed = [(55.0 - i * 0.1, Hit(c, i + 1, 0.03, 0.9, 1.0), c.start, c.end) for i, c in enumerate(
+        Chunk(13 + i, "趋势.txt", "FAQ", (), 600 + 60 * i, 600 + 60 * i + len(t), t)
+        for i, t in enumerate(["未来机遇主要集中在三方面：一是个性化金融推荐。", "三是互联网金融与绿色投资。"]))]
+    assert by_whole_name("互联网金融未来的机遇在哪里?", seed, tok) == seed      # 金融: no modifier of one or two
     assert by_whole_name("主任医师挂号费多少？", runs, tok) is runs                 # the best writes the name
     far = [runs[0], (runs[0][0] - WHOLE_MARGIN - 0.1, *runs[1][1:])]
     assert by_whole_name("副主任医师挂号费多少？", far, tok) == far                # beyond the margin
