@@ -37,7 +37,7 @@ from .cells import fields
 from .lexical import STOPWORDS, fold
 from .signals import is_latin
 from .quotes import asks_items
-from .rowkeys import KEY_COLUMNS, cells_of, key_cells, key_columns, prose
+from .rowkeys import KEY_COLUMNS, key_cells, key_columns, prose
 from .runs import run_text
 from .siblings import _BRACKETED, _HAN2, unlisted_name   # _HAN2: a word of two Han characters or more (冷冻库b)
 from .tables import CATCH_ALL, rows_of
@@ -49,7 +49,6 @@ LISTED_ROWS = 6   # with_rows: the rows a 哪些 question over a table is quoted
 _TAG = re.compile(r"[a-z0-9]{1,3}")   # a letter or number that names one of a series: 冷冻库B, 3号库
 _LATIN_NAME = re.compile(r"(?=[a-z0-9]*[a-z])[a-z0-9]{2,6}$")   # imax, vip, 4dx, 2d: a hall's or a tier's name
 _HAN = re.compile(r"[\u3400-\u9fff]")
-_NOTE = re.compile(r"备注|说明|附注|注意|其他")   # a column of remarks: a row mentions there what it is not (须与洗牙同次进行)
 
 
 def _topic(rows: list) -> str:
@@ -125,11 +124,10 @@ def _scores(row, terms: dict[int, set[str]], keys: slice) -> tuple[int, ...]:
     return tuple(sum(w in cells[col] for w in terms[col]) for col in sorted(terms))
 
 
-def lacking(question: str, chunk, retriever, unnoted: bool = False) -> tuple[bool, list]:
-    """(whether the row or record `chunk` holds fewer of the question's words of some key column, anywhere in its text
-    (`unnoted`: not under a note column, 备注 or 说明), than another row's cell in that column does, the rows holding the
-    most in every key column: [] when no row does) — (False, []) for a passage that is no row, a table under MIN_ROWS
-    rows or of prose, or a question naming no key word."""
+def lacking(question: str, chunk, retriever) -> tuple[bool, list]:
+    """(whether the row or record `chunk` holds fewer of the question's words of some key column, anywhere in its text,
+    than another row's cell in that column does, the rows holding the most in every key column: [] when no row does) —
+    (False, []) for a passage that is no row, a table under MIN_ROWS rows or of prose, or a question naming no key word."""
     rows = rows_of(retriever.chunks, chunk.id)   # [] for a passage that is no row
     keyed = len(rows) >= MIN_ROWS and not prose(rows)
     if keyed and unlisted(question, rows, retriever.lexicon.tagger()):
@@ -140,10 +138,7 @@ def lacking(question: str, chunk, retriever, unnoted: bool = False) -> tuple[boo
     scores = [_scores(r, terms, key_columns(rows)) for r in rows]
     best = tuple(max(column) for column in zip(*scores))
     text = fold(chunk.text)   # the quoted row may hold a word in any cell (「…可冻结1次」 under 条款内容)
-    if unnoted:   # not under a note column (洗牙 in the 喷砂 row's 备注; 起点站 T2航站楼站 counts)
-        text = " ".join(c for c, n in zip(cells_of(chunk), _column_names(chunk) + [""] * 99) if not _NOTE.search(n))
-    held = [sum(w in text for w in terms[c]) for c in sorted(terms)]
-    if all(h >= most for h, most in zip(held, best)):
+    if all(sum(w in text for w in terms[col]) >= most for col, most in zip(sorted(terms), best)):
         return False, []
     return True, [r for r, s in zip(rows, scores) if s == best]
 
@@ -152,12 +147,10 @@ def prefer_rows(question: str, runs: list, retriever) -> list:
     """`runs` ((score, hit, start, end), best first) with the best run on a row of the same table that holds the
     question's key words moved first, when the best run is on a row that lacks them (`lacking`); when no run is on one
     and one row alone holds them, a run on that whole row (the best run's hit and score, as tables.table_row does:
-    「北京朝阳营业部周末开门吗」 over the 北京朝阳理赔服务中心 row, breaker J); else `runs` itself. A row holding them
-    under a note column only lacks them too (「洗牙多少钱」: the 超声波洁治（洗牙） row, not the 喷砂 row saying 「须与洗牙
-    同次进行」 under 备注; breaker AI, session 39)."""
+    「北京朝阳营业部周末开门吗」 over the 北京朝阳理赔服务中心 row, breaker J); else `runs` itself."""
     if not runs:
         return runs
-    lacks, rows = lacking(question, runs[0][1].chunk, retriever, unnoted=True)
+    lacks, rows = lacking(question, runs[0][1].chunk, retriever)
     ids = {r.id for r in rows}
     better = next((r for r in runs if r[1].chunk.id in ids), None)   # rows of the best run's own table
     if lacks and better is None and len(rows) == 1:

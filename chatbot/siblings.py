@@ -17,11 +17,7 @@ from __future__ import annotations
 import re
 
 from .lexical import STOPWORDS, fold
-from .runs import run_text
 
-# 本公司, 上述地区: the one the question names (航空公司, 偏远地区: tune), not a sibling
-_REFERRING = "".join(f"(?<!{w})" for w in ("本", "该", "此", "其", "各", "上述", "以上", "下列", "前述", "这些", "这"))
-WHOLE_MARGIN = 2.0   # run-score points a run writing the question's name whole may trail one writing its ending (by_whole_name)
 SIBLING_HEAD = 2  # the characters a name shares at its end with a key cell or item of another modifier (热水器, 学院)
 _HAN2 = re.compile(r"^[\u3400-\u9fff]{2,}[a-z0-9]{0,3}$")
 _RELATIVE = set("上下本这那该此每前后次全各整同某其新旧当没未不无非被把给让")   # 下学期, 本季度, 没出险, 被盗抢: no sibling
@@ -82,46 +78,3 @@ def unlisted_name(question: str, keys, texts: list[str], names: str, tagger, hea
                 and not any(modifier in c for c in keys):
             return w
     return ""
-
-
-def _whole_names(question: str, tagger) -> list[tuple[str, int, int]]:
-    """The question's names of three Han characters or more, each with its span in the folded question: a noun of jieba's
-    tagger, or a one-character modifier and the noun after it (非|居民, 副|主任医师, 大|客户经理: a prefix, 区别词 or
-    adjective), no stopword nor question word. Not 住|基地 (a verb: 「住基地宿舍」 went to 「入住基地宿舍」, tune) nor 二年级
-    (区别词: 一至三年级 holds it)."""
-    tagged, spans, at = [(t.word, t.flag) for t in tagger.cut(fold(question))], [], 0
-    for w, _ in tagged:
-        spans.append((at, at + len(w)))
-        at += len(w)
-    noun = [bool(re.fullmatch(r"[\u3400-\u9fff]+", w)) and w not in STOPWORDS and not _ASKING.fullmatch(w)
-            and f[:1] == "n" for w, f in tagged]
-    names = [(w, *sp) for (w, _), sp, good in zip(tagged, spans, noun) if good and len(w) >= 3]
-    return names + [(tagged[i][0] + tagged[i + 1][0], spans[i][0], spans[i + 1][1]) for i in range(len(tagged) - 1)
-                    if len(tagged[i][0]) == 1 and tagged[i][1] in ("b", "h", "a") and noun[i + 1] and len(tagged[i + 1][0]) >= 2]
-
-
-def by_whole_name(question: str, runs: list, tagger) -> list:
-    """`runs` with the first run (within WHOLE_MARGIN of the best) that writes a name of the question whole moved first,
-    when the best run (with its header or FAQ question) writes only an ending of it (two characters or more): 「副主任医师
-    挂号费多少？」 quoted 「指定主任医师须另付主任医师挂号费50元」 1.7 points above 「挂号费标准：主任医师50元，副主任医师30元…」
-    (breaker AI, session 39): the ending is a sibling's name (主任医师, 居民 of 非居民), after a modifier of one or two
-    characters (not 金融 of 互联网金融: the seed's 「…个性化金融推荐」, seed.jsonl). Not when the ending follows a
-    referring word (本公司, 上述地区: the one asked) or another name the question asks holds it and the best run writes
-    that one (a follow-up with its context names both 两班倒 and 三班倒). Else `runs`."""
-    if len(runs) < 2:
-        return runs
-    def text(run) -> str:   # with the header a row is under, the question an FAQ answer answers (chunks.py's context)
-        return fold(" ".join((run[1].chunk.context, run[1].chunk.section))) + " " + run_text(*run[1:])
-
-    best, names = text(runs[0]), _whole_names(question, tagger)
-    for name, a, b in names:
-        # another name the question asks, apart from this one, that the best run writes (三班倒 of 「两班倒夜班津贴多少钱？
-        # 那三班倒的夜班呢？」) may hold the ending: it is that name's
-        held = [n for n, x, y in names if n in best and (y <= a or x >= b)]
-        if name in best or not any(re.search(_REFERRING + re.escape(name[i:]), best)
-                                   and not any(name[i:] in h for h in held) for i in range(1, min(3, len(name) - 1))):
-            continue
-        whole = next((r for r in runs[1:] if r[0] >= runs[0][0] - WHOLE_MARGIN and name in text(r)), None)
-        if whole is not None:
-            return [whole] + [r for r in runs if r is not whole]
-    return runs

@@ -242,29 +242,6 @@ def test_a_category_after_the_key_columns_names_rows_too():
     assert key_terms("喷砂多少钱", coded, lexicon_for(None).tokenizer()) == {1: {"喷砂"}}
 
 
-def test_a_row_naming_the_item_in_a_key_cell_goes_before_one_mentioning_it_in_a_note():
-    """rowterms.prefer_rows with lacking(unnoted=True) (breaker AI, session 39): 「洗牙多少钱？」 quoted the 喷砂 row,
-    whose 备注 says 「须与洗牙同次进行」, over 「超声波洁治（洗牙）」's row (not among the top passages). A row holding the key
-    word under a note column only lacks it for the order; the answer is not refused for it (lacking's default). A word
-    in another data column counts (起点站 T2航站楼站 of the 往江州站 row: breaker X's direction questions)."""
-    texts = ["编号：C01；类别：洁牙；项目：超声波洁治（洗牙）；标准价（元）：198；备注：含抛光",
-             "编号：C02；类别：洁牙；项目：喷砂；标准价（元）：120；备注：须与洗牙同次进行",
-             "编号：F01；类别：补牙；项目：树脂充填；标准价（元）：280；备注：—"]
-    chunks = [Chunk(i, "价.xlsx", "价格表", (), 80 * i, 80 * i + len(t), t, "价格表", "record") for i, t in enumerate(texts)]
-    box = SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None))
-    assert lacking("洗牙多少钱？", chunks[1], box) == (False, [])
-    assert lacking("洗牙多少钱？", chunks[1], box, unnoted=True) == (True, [chunks[0]])
-    assert prefer_rows("洗牙多少钱？", runs_of(box, [1, 0]), box)[0][1].chunk.id == 0
-    only = prefer_rows("洗牙多少钱？", runs_of(box, [1, 2]), box)[0]            # the row named, though not retrieved
-    assert only[1].chunk.id == 0 and (only[2], only[3]) == (chunks[0].start, chunks[0].end)
-    assert prefer_rows("喷砂多少钱？", runs_of(box, [1, 0]), box)[0][1].chunk.id == 1
-    lines = ["线路：机场快线；运行方向：往T2航站楼站；起点站：江州站；末班车：23:30", "线路：机场快线；运行方向：往江州站；起点站：T2航站楼站；末班车：0:10",
-             "线路：3号线；运行方向：往火车站；起点站：大学城站；末班车：23:00"]
-    rec = [Chunk(i, "线路.xlsx", "线路", (), 80 * i, 80 * i + len(t), t, "线路", "record") for i, t in enumerate(lines)]
-    way = SimpleNamespace(chunks=rec, lexicon=lexicon_for(None))
-    assert not lacking("机场快线从T2航站楼开往江州站的末班车几点？", rec[1], way, unnoted=True)[0]
-
-
 def test_a_list_asked_by_the_tables_own_words_quotes_every_row_without_its_pipes():
     """rowterms.with_rows (breaker AK, session 39): 「哪些人可以优先配租？」 under the heading 优先配租 quoted two of five rows:
     every word it asks with (not 可以) names the table itself, so every row is the list; each row is quoted by its
