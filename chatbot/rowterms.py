@@ -34,6 +34,7 @@ import re
 from dataclasses import replace
 
 from .cells import fields
+from .chunks import quotable
 from .lexical import STOPWORDS, fold
 from .signals import is_latin
 from .quotes import asks_items
@@ -135,7 +136,8 @@ def lacking(question: str, chunk, retriever) -> tuple[bool, list]:
     terms = key_terms(question, rows, retriever.lexicon.tokenizer()) if keyed else {}
     if not terms:
         return False, []
-    scores = [_scores(r, terms, key_columns(rows)) for r in rows]
+    keys = key_columns(rows)
+    scores = [_scores(r, terms, keys) for r in rows]
     best = tuple(max(column) for column in zip(*scores))
     text = fold(chunk.text)   # the quoted row may hold a word in any cell (「…可冻结1次」 under 条款内容)
     if all(sum(w in text for w in terms[col]) >= most for col, most in zip(sorted(terms), best)):
@@ -220,7 +222,7 @@ def with_rows(question: str, picked: list, retriever) -> list:
     if len(holders) < 2:
         return picked
     taken = {p[0].chunk.id for p in picked}
-    inner = [re.fullmatch(r"[|\s]*(.*?)[|\s]*", r.text, re.S).span(1) for r in holders]   # a row's cells, not its pipes
-    more = [(replace(hit, chunk=r), r.start + a, r.start + b, r.start + a, r.start + b)
-            for r, (a, b) in zip(holders, inner) if r.id not in taken]
+    # a table row by its cells, not its outer pipes (chunks.quotable's span of it)
+    spans = {r.id: ((quotable(r) if r.text.lstrip().startswith("|") else []) or [(r.start, r.end)])[0] for r in holders}
+    more = [(replace(hit, chunk=r), *spans[r.id], *spans[r.id]) for r in holders if r.id not in taken]
     return picked[:1] + more[:LISTED_ROWS - 1] + picked[1:]
