@@ -75,13 +75,22 @@ _VALUE_NOUN = re.compile(r"(天数|人数|次数|时长|期限)(?:是多少|是�
                          r"(面积)(?:是|有|为)?(?:多大|多少)")
 _DURATION_Q = re.compile(r"多久|多长时间|多长的时间|how long|how often", re.IGNORECASE)
 _CLOCK_Q = re.compile(r"(?<![哪这那有])几点(?!要求|注意|建议|意见|事项)|what time", re.IGNORECASE)   # not 「注意哪几点」
-_PERCENT_Q = re.compile(r"百分之(?:几|多少)|多少%|比例|占比|比率|[费利税]率|占[^，。？?,]{0,8}多少|percent|percentage|\brate\b",
+_PERCENT_Q = re.compile(r"百分之(?:几|多少)|多少%|比例|占比|比率|[费利税]率|percent|percentage|\brate\b",
                         re.IGNORECASE)   # 手续费率, 利率, 税率 (breaker AD: a worked example's 66元 was quoted for 12期's 0.66%)
+# 占…多少 asks a share (硬盘占用到多少: 90%), unless it asks a fine or a price (breaker AQ, session 40: 「燃油车占用充电
+# 泊位罚多少？」 asked a percentage, and was refused over 「50元」)
+_SHARE_Q = re.compile(r"占[^，。？?,]{0,8}多少")
+_PRICED = re.compile(r"罚|钱|费|元|价")
 _UNIT_EN = re.compile(r"how\s+many\s+(?:[a-z]+\s+)?(days|years|months|weeks|hours|minutes|seconds|people|employees|times|units|"
                       r"floors|levels|pages|items|stores|companies)\b", re.IGNORECASE)
 _EN_UNITS = {"days": "天", "years": "年", "months": "月", "weeks": "周", "hours": "小时", "minutes": "分钟", "seconds": "秒",
              "people": "人", "employees": "人", "times": "次", "units": "台", "floors": "层", "levels": "级", "pages": "页",
              "items": "项", "stores": "家", "companies": "家"}
+# a yes/no question (its last sentence, ending in 吗): its 几 / 多少 / 什么 are indefinite, no value is asked (「过了几天才
+# 发现有问题，还能退吗？」, breaker AM, session 40: refused for lacking a number of days); 几点, 几号, 多久, 什么时候 and an
+# earlier question stand (「仓库平时几点开门，周末能去取东西吗？」)
+_YES_NO = re.compile(r"(?:(?<=[？?!！。])|^)[^？?!！。]*吗\s*[？?]?\s*$")
+_INDEFINITE = re.compile(r"几(?![点号月时])|多少|什么(?!时候|时间)")
 _NOT_ASKED = re.compile(r"(?:[这那好十哪\d]|(?<!提)前)(?:几|多少)")   # 这几年, 前几名, 20几所, 十几天, 哪几座: not the question's quantity
 _PERCENT = re.compile(r"[%％‰]|百分之|百分点|percent|分之[一二三四五六七八九十\d]|\d\s*[:：比/∶]\s*\d|(?<![\d.])0\.\d+|"
                       r"[一过大近]半|半数|[一二三四五六七八九\d](?:\.\d)?折|" + _NUMERAL + "成")
@@ -92,6 +101,9 @@ _CLOCK = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*[点时]|[一二三四�
                     r"24\s*小时(?:营业|开放|服务|值守|在线|运营)|全天(?:候|开放|营业)")   # 几点开门: 「24小时营业」 (breaker R)
 # a length of time without a number: 「终身质保」 answers 质保多久 (breaker AI, session 39: refused with the row ranked first)
 _LIFELONG = re.compile(r"终身|永久|长期有效|无限期|不限期|永不过期|不设有效期")
+# a deadline relative to now answers how long something lasts: 「于次年12月31日24时自动清零」 answers 积分有效期多久
+# (breaker AM, session 40: refused with the clause ranked first); a calendar date alone does not (2025年1月1日起施行)
+_DEADLINE = re.compile(r"(?:次年|当年|当月|次月|下月|下一年)(?:底|末|\d{1,2}\s*月)|[月年]底|[月年]末")
 _FREQUENCY = re.compile(r"每[天日周月年季]|每个?[月星]|每隔|隔[天日周月年]|[一二三四五六七八九十\d]+年一次")
 # a calendar date is not an amount of time: 「2025年1月1日起施行」 answers no 多少天 / 几年 / 多久
 _CALENDAR = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*[日号])?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
@@ -109,7 +121,7 @@ def answer_type(question: str) -> str:
     A quantity question that names how the value is written gets a unit (`quantity_unit`): 多少天 →
     'number:天', 几点 → 'number:clock', 多久 → 'number:duration', 多少钱 → 'number:money', 百分之几 →
     'number:percent'; every kind starting with 'number' is a quantity."""
-    folded = fold(question).replace("几乎", "")   # 几乎 (almost) asks for nothing
+    folded = _YES_NO.sub(lambda m: _INDEFINITE.sub("", m.group()), fold(question).replace("几乎", ""))   # 几乎: almost
     named = _VALUE_NOUN.search(folded)   # 产假天数: a keyword question names the value it asks for (session 29)
     if named:
         return f"number:{_VALUE_NOUNS[named.group(1) or named.group(2)]}"
@@ -135,7 +147,7 @@ def quantity_unit(folded: str) -> str:
     m = _UNIT_EN.search(folded)
     if m:
         return _EN_UNITS[m.group(1).lower()]
-    if _PERCENT_Q.search(folded):
+    if _PERCENT_Q.search(folded) or _SHARE_Q.search(folded) and not _PRICED.search(folded):
         return "percent"
     if _MONEY_Q.search(folded):
         return "money"
@@ -163,7 +175,7 @@ def has_type(kind: str, text: str) -> bool:
         if unit == "percent":
             return bool(_PERCENT.search(text))
         if unit in _TIME_UNITS:
-            if _FREQUENCY.search(text) or (unit in ("duration", "年") and _LIFELONG.search(text)):
+            if _FREQUENCY.search(text) or (unit in ("duration", "年") and (_LIFELONG.search(text) or _DEADLINE.search(text))):
                 return True
             text = _CALENDAR.sub(" ", text)
         if unit == "级" and _GRADE.search(text):

@@ -116,18 +116,22 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
     scores = [sum(len(w) for w in words if w in fold(name) and w not in fold(cell[2])) for name, cell in zip(columns, cells)]
     # a column named by the table heading's words only (时限 of 「二、清洁时限」), or columns named alike: the question's
     # character pairs outside the heading and the row's key decide, when they name one column (续住: 住客房（续住）; jieba
-    # cut 「双床房续住」 as 双床/房续/住; breaker L, session 34)
+    # cut 「双床房续住」 as 双床/房续/住; breaker L, session 34); pairs the column's own cell holds name the row there
+    # (停车场名称: 体育中心停车场, breaker AQ, session 40)
     at = scores.index(max(scores))
     by_topic = all(w in topic for w in words if w in fold(columns[at]) and w not in fold(cells[at][2]))
     if max(scores) > 0 and (by_topic or scores.count(max(scores)) > 1):
         grams = bigrams(question) - bigrams(topic) - bigrams(key)
-        own = [len(grams & bigrams(name)) for name in columns]
+        own = [len((grams - bigrams(cell[2])) & bigrams(name)) for name, cell in zip(columns, cells)]   # 停车场 of the
         scores = own if max(own) > 0 and own.count(max(own)) == 1 else scores
     if max(scores) > 0 and scores.count(max(scores)) > 1 and not re.search("哪|什么|谁", question):   # 「深圳分公司HR的邮箱」:
         # HR负责人 and 邮箱 tie, and the head noun, last, is asked (not after a question word: 「哪个维度的核心表现是…」)
         ends = [max((fold(question).rfind(w) + len(w) for w in words if w in fold(name) and w not in fold(cell[2])), default=-1)
                 if v == max(scores) else -1 for name, cell, v in zip(columns, cells, scores)]
         scores = [v + 0.5 * (e == max(ends)) for v, e in zip(scores, ends)] if ends.count(max(ends)) == 1 else scores
+    if max(scores) > 0 and scores.count(max(scores)) > 1:   # 「…有多少个泊位」: 泊位数, not 其中充电泊位 (its 充电 unasked;
+        extra = [len(set(fold(n)) - set(fold(question))) if v == max(scores) else 99 for n, v in zip(columns, scores)]
+        scores = [v + 0.25 * (x == min(extra)) for v, x in zip(scores, extra)] if extra.count(min(extra)) == 1 else scores
     if any(len(part) >= 2 and part in fold(question) for part in key.split()) or fit(question_ranges(question), key) > 0:
         scores[0] = 0   # names the row by its key (「P3优先级是怎么定义的」 over 「P3 中」, 工作3年 over 满1年不满10年): not asked
     # a value the question states is its condition, not what it asks (「保额5000元的保费」: 年保费's cell, breaker J)
@@ -163,19 +167,23 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
 
 def _listed(question: str, columns, cells, lexicon) -> int | None:
     """The one column that names what a 哪些 question lists: the nouns right after 哪些 (jieba's tagger: 哪些|营业厅,
-    哪些|售后|网点, not 适合 of 哪些团课适合初学者), or their ending of two characters or more, held by one cell or one
-    column name (营业厅 → the 营业厅名称 cell, 网点 → 网点名称); None otherwise."""
+    哪些|售后|网点, 哪些|公共|停车场, not 适合 of 哪些团课适合初学者), or their ending of two characters or more, held by
+    one column name, else by one cell (营业厅 → the 营业厅名称 cell, 网点 → 网点名称); None otherwise."""
     tagged = [(t.word, t.flag) for t in lexicon.tagger().cut(fold(question))]
     at = next((i for i, (w, _) in enumerate(tagged) if w == "哪些"), None)
     noun = ""
     for word, flag in tagged[at + 1:] if at is not None else []:
-        if not flag.startswith("n"):
+        if not (flag.startswith("n") or flag == "b" and not noun):   # 哪些|公共|停车场 (公共: 区别词)
             break
         noun += word
-    for part in [noun[i:] for i in range(len(noun) - 1)]:
-        found = [i for i, (name, cell) in enumerate(zip(columns, cells)) if part in fold(cell[2]) or part in fold(name)]
-        if found:
-            return found[0] if len(found) == 1 else None
+    parts = [noun[i:] for i in range(len(noun) - 1)]
+    # a column's name first (停车场 in 停车场名称), then a cell (公共停车场 in a 收费类别 cell: every row's category, not
+    # what is listed; breaker AQ, session 40)
+    for where in (lambda i, part: part in fold(columns[i]), lambda i, part: part in fold(cells[i][2])):
+        for part in parts:
+            found = [i for i in range(len(columns)) if where(i, part)]
+            if found:
+                return found[0] if len(found) == 1 else None
     return None
 
 

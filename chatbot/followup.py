@@ -49,7 +49,26 @@ def with_context(question: str, history: list[str], max_chars: int) -> str:
         previous, _ = clean_question(history[-1][:4 * CONTEXT_CHARS], max_chars)
     except QuestionError:   # an earlier turn that was no question (empty, 「？？？」): the follow-up is asked alone
         return question
-    return f"{previous[:CONTEXT_CHARS]} {question}"[-max_chars:]
+    return sibling_asked(question, previous) or f"{previous[:CONTEXT_CHARS]} {question}"[-max_chars:]
+
+
+def sibling_asked(question: str, previous: str) -> str:
+    """The previous question with its one word the follow-up names a sibling of put in the sibling's place: 「那金卡呢？」
+    after 「银卡会员的生日礼是什么？」 → 「金卡会员的生日礼是什么？」, 「高级的呢？」 after 「初级住家保姆月薪多少？」 →
+    「高级住家保姆月薪多少？」 (a word as long, ending alike, the rest of it different); "" when the follow-up is no bare
+    noun, names a word the previous question has, or fits none or several. Why: the previous question joined in front
+    outweighed the follow-up's one word, and the sibling's row was quoted (breakers AM and AP, session 40)."""
+    m = _BARE.match(question.strip())
+    word = m.group(1) if m else ""
+    if not word or word in previous or _WH.search(word):
+        return ""
+    n = len(word)
+    found = {previous[i:i + n] for i in range(len(previous) - n + 1) if previous[i + n - 1] == word[-1]
+             and re.fullmatch(r"[\u4e00-\u9fff]+", previous[i:i + n]) and not set(previous[i:i + n - 1]) & set(word[:-1])}
+    return previous.replace(found.pop(), word, 1) if len(found) == 1 else ""
+
+
+_BARE = re.compile(r"^(?:那么?|还有|另外)?\s*([\u4e00-\u9fff]{2,6}?)的?呢?\s*[?？]?$")   # 「那金卡呢？」, 「高级的呢？」
 
 
 def follow_up(reply: Answer, text: str, joined, lexicon, vocabulary, previous: str = "", alone=None) -> Answer:
@@ -100,7 +119,8 @@ def follow_up(reply: Answer, text: str, joined, lexicon, vocabulary, previous: s
     # … and is not on another member of a group the follow-up names one of (「那产检假呢?」 over the 婚假 rule: breaker L)
     held = [candidate for make in makers if holds(candidate := make(), known)
             and not mismatch(text, " ".join((candidate.citations[0].quote, candidate.citations[0].section)))]
-    kind = answer_type(previous) if previous and not answer_type(text) else ""   # 「三班倒的呢?」 asks 多少钱 still
+    asks_own = _asks_own(text, previous)   # 「会被拖走吗？」 after 「…罚多少钱？」 asks no 多少钱 of its own (breaker AQ)
+    kind = answer_type(previous) if previous and not answer_type(text) and not asks_own else ""   # 「三班倒的呢?」 asks 多少钱 still
 
     def fit(a: Answer) -> tuple[bool, int, int]:   # holds the kind of value asked before; topic nouns in its quote, and
         first = a.citations[0]                        # with its columns and section (津贴 of a row under 班次津贴)
@@ -112,7 +132,9 @@ def follow_up(reply: Answer, text: str, joined, lexicon, vocabulary, previous: s
         # the same quote from the continued question bolds what it asked (「那萧山区的呢?」: the 电话 cell), unless the
         # follow-up names a value of its own (「满10年以上的呢?」: its tier; breaker K, session 34)
         column = _names_column(known, best)
-        own, cont = bool(_OWN_VALUE.search(text)) or column, makers[1]()
+        # … or asks a question of its own (「那它在当地排第几呢？」 after 「…有多少用户？」: 第几, not 多少; the newcomer's P1,
+        # session 39), whose bold `reply` made for it
+        own, cont = bool(_OWN_VALUE.search(text)) or asks_own or column, makers[1]()
         twin = cont if best is reply and not own else reply if best is cont and own else None
         best = twin if twin is not None and any(twin is h for h in held) and _same_quote(twin, best) else best
         if column:
@@ -182,6 +204,18 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _WH = re.compile(r"几|多少|哪|什么|啥")
 _DIGIT = re.compile(r"\d")
 # a follow-up naming a value of its own (10年, 两万, 三个月; not the 三 of 三班倒: breaker M)
+def _asks_own(text: str, previous: str) -> bool:
+    """Whether the follow-up `text` holds a question word (_WH, or a closing 吗) the `previous` question does not: it
+    asks another thing of the same subject (第几 after 多少; 「会被拖走吗？」 after 「…罚多少？」, breaker AQ), not the same
+    thing of another (「那儿童呢？」, 「北京多少钱呢？」 after 「上海多少钱？」)."""
+    def asked(q: str) -> set[str]:
+        return {m.group() for m in _WH.finditer(fold(q))} | ({"吗"} if _YES_NO.search(q) else set())
+    return bool(asked(text) - asked(previous))
+
+
+_YES_NO = re.compile(r"吗\s*[?？]?\s*$")
+
+
 _OWN_VALUE = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:[万千百十]|以[上下]|[年个天次元岁周月人号楼层]|小时|公里)")
 _NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿几余多]+个?")   # 两万, 三个
 _QUANTITY = re.compile(r"[零〇一二两三四五六七八九十百千万半]+[多几余]?个?(?:月|天|年|周|星期|小时|次|块|元|岁|人|公里)")

@@ -25,6 +25,9 @@ _ASKED = (("小时", re.compile(r"每小时|每个小时|按小时|一小时|1�
           ("日", re.compile(r"日租|按天|按日|每天|每日|每晚|一天|一晚|1天|/天|/日|天价")),
           ("月", re.compile(r"月租|按月|包月|每月|每个月|一个月|1个月|/月")),
           ("年", re.compile(r"年租|按年|包年|每年|一年|1年|年费|/年")))
+# a pass or ticket named by its period (全天月卡, 夜间月卡, 年卡, 日票) is what is asked about, not the period a price is
+# asked for (breaker AQ, session 40: 「全天月卡（二类）多少钱？」 was refused over 价格（元/月）, 全天 against a month)
+_PASS = re.compile(r"(?:全天|全日|半天|半日|白天|日间|夜间)?[日周月季年](?:卡|票|证|包)")
 _WORD = {"小时": "小时|个小时|时", "半天": "半天|半日", "日": "全天|全日|天|日|晚", "月": "个月|月", "年": "年"}
 _ORDER = {"小时": 0, "半天": 1, "日": 2, "月": 3, "年": 4}
 _AMOUNT = re.compile(r"\d[\d,.]*\s*(?:元|块)")
@@ -36,7 +39,7 @@ def _period(word: str) -> str:
 
 def asked_period(question: str) -> str:
     """The one period the question asks a price for ('' for none or several): 「日租价格多少」 → '日'."""
-    found = {p for p, pattern in _ASKED if pattern.search(fold(question))}
+    found = {p for p, pattern in _ASKED if pattern.search(_PASS.sub(" ", fold(question)))}
     found -= {"日"} if "全天" in found else set()   # 「全天每天多少钱」: the whole day
     return found.pop() if len(found) == 1 else ""
 

@@ -5,7 +5,8 @@ folded cells or record values), `key_columns(rows)` (a slice: the cells that nam
 `prose(rows)` (a column of prose: rows named by a title, not keys), for rowterms.py.
 Why: a question names a row by its key cells (岗位 and 用品名称, 城市 and 网点名称, 项目名称 and 户型), not by its values.
 Shortcuts: KEY_COLUMNS leading cells, after a first column of codes, and one more when the next is a category (short,
-digit-free cells each on two rows or more); the shapes are guessed per table, not learned.
+digit-free cells each on two rows or more); one when the second answers yes or no (可以 / 不可以); the shapes are guessed
+per table, not learned.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from .lexical import fold
 KEY_COLUMNS = 2   # the cells that name a row: 岗位 | 用品名称 | 发放周期 …, 城市 | 网点名称 | 地址 …
 PROSE_CHARS = 40  # a column whose cells average more holds prose (a terms or FAQ table), not values: left alone
 CATEGORY_CHARS = 6   # a category's values are at most this long (户型: 一室一厅, 单间)
+_YES_NO = re.compile(r"(?:不?可以|不?能|不?支持|不?允许|不?需要?|是|否|有|无|[√×✓✗✔✘])(?![\u4e00-\u9fff]{3})")   # 可以支付, not 有线电视机
 _CODE = re.compile(r"[a-z]{0,3}-?\d{1,4}")   # a code naming no row to a reader: 1, 12, c01, x-02 (folded)
 
 
@@ -38,9 +40,20 @@ def key_columns(rows: list) -> slice:
     「青湖佳苑三室一厅月租金多少？」 got the 一室一厅 row's 990; 「洗牙多少钱」 a row naming 洗牙 under 备注, not 编号 | 类别)."""
     cells = [cells_of(r) for r in rows]
     start = int(len({c[0] for c in cells if c}) == len(cells) and all(c and _CODE.fullmatch(c[0]) for c in cells))
+    if _answers(cells, start + 1):   # | 医疗器械 | 仅限目录内产品 | 不可以 | under 个人账户 / 统筹基金: 商品类别 alone names it
+        return slice(start, start + 1)
     col = [c[start + KEY_COLUMNS] for c in cells if len(c) > start + KEY_COLUMNS]
-    category = len(col) == len(rows) and all(0 < len(v) <= CATEGORY_CHARS and not re.search(r"\d", v) for v in col)
+    category = len(col) == len(rows) and all(0 < len(v) <= CATEGORY_CHARS and not re.search(r"\d", v) for v in col) \
+        and not _answers(cells, start + KEY_COLUMNS)
     return slice(start, start + KEY_COLUMNS + (category and len(set(col)) * 2 <= len(col)))
+
+
+def _answers(cells: list[list[str]], col: int) -> bool:
+    """Whether column `col` of the rows' `cells` answers yes or no (可以支付, 不可以, 是, 无, √) in half its cells or more: a
+    column of answers, naming no row (breaker AM, session 40: 「医疗器械能用医保个人账户支付吗？」 was refused, 个人账户支付
+    taken for an unlisted sibling of the key 可以支付)."""
+    values = [c[col] for c in cells if len(c) > col and c[col]]
+    return bool(values) and 2 * sum(bool(_YES_NO.match(v)) for v in values) >= len(values)
 
 
 def prose(rows: list) -> bool:

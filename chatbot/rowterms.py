@@ -187,7 +187,8 @@ def prefer_named_row(question: str, runs: list, retriever) -> list:
     if len(rows) < MIN_ROWS or prose(rows):
         return runs
     words = {w for w in retriever.lexicon.tokenizer().lcut(fold(question)) if _HAN2.match(w) and w not in STOPWORDS}
-    keys, others = key_cells(row[1].chunk), [key_cells(r) for r in rows]
+    span = key_columns(rows)   # after a code column, with a category column (rowkeys.py), as `lacking` reads them
+    keys, others = key_cells(row[1].chunk, span), [key_cells(r, span) for r in rows]
     named = {w for w in words if any(w in k for k in keys) and not all(any(w in k for k in o) for o in others)}
     asked = {w for w in words - named if any(w in c for c in _column_names(row[1].chunk))}
     best = run_text(*runs[0][1:])

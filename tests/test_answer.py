@@ -389,6 +389,53 @@ def test_a_follow_up_naming_a_series_member_keeps_the_bold_of_the_column_asked_b
         assert c.quote[c.focus_start:c.focus_end] == bold and a.question == text, text
 
 
+@pytest.mark.parametrize("question, previous, asked", [
+    ("那金卡呢？", "银卡会员的生日礼是什么？", "金卡会员的生日礼是什么？"),      # breaker AM: the 银卡 row was quoted
+    ("高级的呢？", "初级住家保姆月薪多少？", "高级住家保姆月薪多少？"),        # breaker AP: the 育儿嫂 row
+    ("儿童票呢", "成人票多少钱", "儿童票多少钱"),
+    ("那经理呢？", "上海出差住宿标准多少？", ""),     # no word of the question ends alike: asked together, as before
+    ("不良率呢?", "那个项目覆盖了多少农户?", ""),
+    ("那会员呢？", "银卡会员的生日礼是什么？", ""),   # a word the previous question has
+    ("那多少钱呢？", "银卡怎么办？", ""),              # no bare noun
+])
+def test_a_follow_up_naming_a_sibling_is_searched_as_the_previous_question_about_it(question, previous, asked):
+    """followup.sibling_asked (session 40): 「那金卡呢？」 after 「银卡会员的生日礼是什么？」 was searched as the two joined,
+    whose words are the 银卡 row's, and quoted it; a bare noun ending as one word of the previous question does, the rest of
+    it different, takes that word's place, and the previous question so changed is searched."""
+    from chatbot.followup import sibling_asked, with_context
+
+    assert sibling_asked(question, previous) == asked
+    assert with_context(question, [previous], 500) == (asked or f"{previous} {question}")
+
+
+def test_a_follow_up_asking_its_own_question_keeps_its_own_bold():
+    """followup._asks_own (session 40; the newcomer's P1 of session 39): 「那它在当地排第几呢？」 after 「…数字钱包有多少用户？」
+    quoted the right sentence but bolded the previous question's fact (用户数突破1亿), the continued question's bold; a
+    follow-up with a question word of its own asks another thing, so the bold made for it stands. Without one (「那钱包
+    呢？」) or with the same one (「那钱包有多少用户呢？」) the continued question's bold still stands."""
+    from chatbot.answer import Answer, Citation
+    from chatbot.followup import _asks_own, follow_up
+    from chatbot.lexical import lexicon_for
+
+    text = "某公司在印尼推出的数字钱包，用户数突破1亿，成为当地第三大电子钱包。"
+    previous = "那个在印尼推出的数字钱包有多少用户？"
+
+    def said(question, bold):
+        s = text.index(bold)
+        return Answer(question, text + " [1]", False, [Citation(1, "趋势.txt", "国际化", 0, len(text), text, s,
+                                                                s + len(bold), ())], [])
+    vocabulary = {"印尼", "数字", "钱包", "用户", "当地", "电子"}
+    for question, bold in [("那它在当地排第几呢？", "成为当地第三大电子钱包"), ("那钱包呢？", "用户数突破1亿"),
+                           ("那钱包有多少用户呢？", "用户数突破1亿")]:
+        a = follow_up(said(question, "成为当地第三大电子钱包"), question, lambda: said(f"{previous} {question}", "用户数突破1亿"),
+                      lexicon_for(None), vocabulary, previous=previous)
+        c = a.citations[0]
+        assert c.quote[c.focus_start:c.focus_end] == bold and a.question == question, question
+    assert _asks_own("那它在当地排第几呢？", previous) and not _asks_own("那儿童呢？", previous)
+    assert not _asks_own("北京多少钱呢？", "上海多少钱？") and _asks_own("那在哪里办呢？", "要多少钱？")
+    assert _asks_own("会被拖走吗？", "违停罚多少钱？") and not _asks_own("那儿童可以吗？", "老人可以免费吗？")
+
+
 def test_a_follow_up_over_a_record_bolds_the_field_asked_before_and_keeps_its_latin_words():
     """followup.follow_up (breaker U, session 36): 「那西山的呢？」 after 「北郊报名点的电话是多少？」 quoted the 西山 record
     with its name bold, not its phone; 「VIP班呢？」 added no word (VIP is Latin), so the previous question's 普通班 row

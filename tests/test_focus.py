@@ -192,6 +192,21 @@ def test_for_life_answers_how_long():
     assert not has_type("number:clock", "终身质保")
 
 
+def test_a_deadline_answers_how_long_and_a_yes_no_question_asks_no_value():
+    """answertype (breakers AM and AQ, session 40), three refusals with the answer ranked first: 「会员积分的有效期是多久？」 over
+    「…于次年12月31日24时自动清零」 (a deadline relative to now is a length of time; a calendar date is not); 「送到家的胰岛素
+    过了几天才发现有问题，还能退吗？」 asked a number of days (a 吗 question's 几 is indefinite; an earlier question of the
+    same message still asks its value, and so do 几点 / 多久); 「燃油车占用充电泊位罚多少？」 asked a percentage (a fine or
+    a price asked is no share, 硬盘占用到多少 still is)."""
+    assert has_type("number:duration", "积分于次年12月31日24时自动清零") and has_type("number:年", "有效期至当年年底")
+    assert not has_type("number:duration", "本办法自2025年1月1日起施行")
+    assert answer_type("送到家的胰岛素过了几天才发现有问题，还能退吗？") == "" and answer_type("有什么优惠吗？") == ""
+    assert answer_type("住宿标准是多少？有发票吗？") == "number" and answer_type("退款要几天？") == "number:天"
+    assert answer_type("燃油车占用充电泊位罚多少？") == "number" and answer_type("占用盲道罚多少钱？") == "number:money"
+    assert answer_type("本市户籍人口占多少？") == "number:percent" and answer_type("硬盘占用到多少时报警？") == "number:percent"
+    assert answer_type("仓库平时几点开门，周末能去取东西吗？") == "number:clock"   # a question before the yes/no one
+
+
 def test_degrees_of_electricity_are_kilowatt_hours():
     """answertype._UNIT_SPELLINGS (breaker AA, session 38): 「低保户每个月有多少度免费电？」 was refused over 「每户每月免费用电
     15千瓦时」: 度 was read as a temperature only."""

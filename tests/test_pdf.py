@@ -314,7 +314,8 @@ def test_a_sentence_over_a_page_break_a_time_on_a_new_line_and_unmarked_items_st
     """The fixture: Chromium's print of citizen-services.html (session 33; the second breaker of session 32 met all
     three in its PDF). A sentence running from page 1 onto page 2 was two paragraphs (「…向市民中心管理办公」 /
     「室书面申请复核。」); 「21:30。」 opening a line was taken for a 键：值 field and not joined; the list's bullets are
-    drawn, not written, so its items were paragraphs of their own, each its own passage, apart from their lead."""
+    drawn, not written, so its items were paragraphs of their own, each its own passage, apart from their lead (each
+    item ends in ；, so bullets.mark leaves them unmarked, and lines.unmarked_items reads the list)."""
     ex = read((FIXTURES / "pdf" / "citizen-services.pdf").read_bytes(), ".pdf", ocr=False)
     blocks = {ex.text[b.start:b.end]: b for b in ex.blocks}
     whole = next(t for t in blocks if t.startswith("群众可拨打12345热线咨询"))
@@ -345,3 +346,37 @@ def test_a_ruled_tables_wrapped_cell_runs_on_without_a_space_in_chinese(tmp_path
     table = next(b for b in ex.blocks if b.kind == "table")
     rows_read = [ex.text[a:b] for a, b in table.parts]
     assert rows_read[1] == "| 成人普通证 | 2000元 | Android 9 or later |", rows_read
+
+
+def test_drawn_bullets_make_a_list_under_its_heading_and_the_source_view_still_finds_it():
+    """readers/bullets.py (breaker AR, session 40). The fixture is Chromium's print of drawn-bullets.html: its `<li>`
+    discs are paths, not characters. 「一、费用包含」's five items were one run-on line (each about as long as the next,
+    none punctuated: joined as wrapped prose), and under 「二、费用不含」 the short items 「单房差」 and a wrapped item's last
+    character 「取」 became headings, the rest of the list filed under them. Each item is now a line of one list led by
+    its heading, marked 「• 」; the source view finds the marked passage's characters on the page (quotematch drops •)."""
+    from chatbot.serve.pdfpage import quote_chars
+
+    data = (FIXTURES / "pdf" / "drawn-bullets.pdf").read_bytes()
+    ex = read(data, ".pdf", ocr=False)
+    headings = [ex.text[b.start:b.end] for b in ex.blocks if b.kind == "heading"]
+    assert headings == ["精品跟团游费用说明", "一、费用包含", "二、费用不含", "三、成团说明"], headings
+    lists = [b for b in ex.blocks if b.kind == "list"]
+    assert len(lists) == 2 and all(len(b.parts) == 5 for b in lists), [ex.text[b.start:b.end] for b in lists]
+    items = [ex.text[a:b] for a, b in lists[1].parts]
+    assert items[1] == "• 单房差" and items[2].endswith("国内线路不收取") and items[4] == "• “自费项目”及行李超重费用", items
+    passage = ex.text[lists[0].start:lists[0].end]
+    found = quote_chars(data, 1, passage, 0, len(passage))
+    assert len(found.get(1, [])) == len("".join(passage.replace("•", "").split())), found
+
+
+def test_bullet_marks_go_before_the_lines_they_start_in_order():
+    """bullets.mark: a start matches the next line it begins, in reading order; table rows and lines already marked
+    are left alone; a start no line begins with is skipped."""
+    from chatbot.readers.bullets import mark
+
+    segs = [("text", ["费用包含", "机票", "住宿", "机票改签另收费"]), ("table", ["| 机票 | 1 |"]), ("text", ["• 门票", "保险"])]
+    assert mark(segs, ["机票", "不存在", "住宿", "门票", "保险"]) == [
+        ("text", ["费用包含", "• 机票", "• 住宿", "机票改签另收费"]), ("table", ["| 机票 | 1 |"]), ("text", ["• 门票", "• 保险"])]
+    assert mark(segs, []) is segs
+    sentences = [("text", ["规定如下：", "不得吸烟。", "不得拍照；"])]   # items that end sentences read well unmarked
+    assert mark(sentences, ["不得吸烟", "不得拍照"]) is sentences

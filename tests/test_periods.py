@@ -9,6 +9,8 @@ from chatbot.values import lacks_value
 @pytest.mark.parametrize("question, period", [
     ("开放工位可以按天租吗？日租价格多少？", "日"), ("路演厅全天的价格是多少？", "全天"), ("会议室一小时多少钱", "小时"),
     ("车位包年多少钱", "年"), ("停车费多少钱", ""), ("3个工作日内能退多少钱", ""), ("按天还是按月收费", ""),
+    # a pass named by its period is the thing asked about (breaker AQ, session 40: refused over 价格（元/月）)
+    ("全天月卡（二类）多少钱？", ""), ("夜间月卡多少钱", ""), ("月卡一个月多少钱", "月"),
 ])
 def test_the_period_a_price_is_asked_for(question, period):
     assert asked_period(question) == period

@@ -507,6 +507,21 @@ def test_a_definition_list_of_questions_is_read_as_faq_pairs():
     assert ("paragraph", "暂离时长：每次不超过45分钟。") in blocks, blocks    # a term that asks nothing: as before
 
 
+def test_a_table_inside_a_definition_lists_answer_is_a_table():
+    """html._terms / _dd_lines (breaker AN, session 40): an FAQ answer <dd> holding a <table> was flattened into one
+    run-on line (「学部房型卫浴生活老师配比 小学部（四至六年级）6人间楼层公共卫浴…」), bolded whole, its cells
+    indistinguishable. The answer's text before the table stays the FAQ pair; the table is a table of its own; text after it
+    is a paragraph; a <dd> that opens with a table keeps the term beside no text."""
+    page = ("<html><body><dl><dt>问：宿舍是什么条件？</dt><dd>答：各学部宿舍配置如下表：<table><thead><tr><th>学部</th>"
+            "<th>房型</th></tr></thead><tbody><tr><td>初中部</td><td>4人间</td></tr><tr><td>高中部</td><td>4人间</td></tr>"
+            "</tbody></table>所有宿舍均配备空调。</dd><dt>收费</dt><dd><table><tr><th>项目</th><th>元</th></tr><tr><td>住宿</td>"
+            "<td>3000</td></tr></table></dd></dl></body></html>")
+    ex = read(page.encode(), ".html")
+    assert [(b.kind, ex.text[b.start:b.end]) for b in ex.blocks] == [
+        ("faq", "问：宿舍是什么条件？\n答：各学部宿舍配置如下表："), ("table", "| 学部 | 房型 |\n| 初中部 | 4人间 |\n| 高中部 | 4人间 |"),
+        ("paragraph", "所有宿舍均配备空调。"), ("table", "| 项目 | 元 |\n| 住宿 | 3000 |")]
+
+
 def test_a_nested_html_list_keeps_its_items_marked_and_indented():
     """html._items (breaker Q, session 35): a <ul> inside an <li> ran into its parent's line without marks
     (「1. 外包装检查 箱体有无明显破损； 封箱胶带是否完好。」). Each sub-item is a line of its own, marked and indented two

@@ -242,6 +242,22 @@ def test_a_category_after_the_key_columns_names_rows_too():
     assert key_terms("喷砂多少钱", coded, lexicon_for(None).tokenizer()) == {1: {"喷砂"}}
 
 
+def test_a_column_of_yes_or_no_answers_names_no_row():
+    """rowkeys._answers (breaker AM, session 40): under 商品类别 | 个人账户 | 统筹基金, the cells 可以支付 / 不可以 were read as
+    key cells, so 「医疗器械能用医保个人账户支付吗？」 named 个人账户支付, an "unlisted sibling" of 可以支付, and was refused
+    with its row ranked first. A second column that answers yes or no in half its cells leaves the first alone as key."""
+    from chatbot.rowterms import key_columns
+
+    rows = ["| 甲类药品 | 可以支付 | 可以，需处方 | 全额纳入 |", "| 医疗器械（血糖试纸等） | 仅限目录内产品 | 不可以 | 目录外自费 |",
+            "| 中药饮片 | 可以支付 | 不可以 | 代煎费需自费 |", "| 保健食品 | 不可以 | 不可以 | 全部自费 |"]
+    head = "医保支付范围\n| 商品类别 | 个人账户 | 统筹基金 | 说明 |"
+    chunks = [Chunk(i, "医保.pdf", "医保", (), 50 * i, 50 * i + len(t), t, head, "table") for i, t in enumerate(rows)]
+    box = SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None))
+    assert key_columns(chunks) == slice(0, 1)
+    assert not lacking("医疗器械能用医保个人账户支付吗？", chunks[1], box)[0]
+    assert lacking("保健食品能用医保个人账户支付吗？", chunks[1], box)[0]     # another row named: still refused here
+
+
 def test_a_list_asked_by_the_tables_own_words_quotes_every_row_without_its_pipes():
     """rowterms.with_rows (breaker AK, session 39): 「哪些人可以优先配租？」 under the heading 优先配租 quoted two of five rows:
     every word it asks with (not 可以) names the table itself, so every row is the list; each row is quoted by its

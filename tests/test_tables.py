@@ -445,3 +445,22 @@ def test_a_list_asked_of_a_tables_rows_bolds_the_cell_naming_each(question, expe
 
     s, e = cell_focus(question, SHOP_ROW, 100, SHOP_COLUMNS, (100, 100 + len(SHOP_ROW)), lexicon_for(None))
     assert SHOP_ROW[s - 100:e - 100] == expected
+
+
+PARKING = ("编号：P09；停车场名称：体育中心停车场；所在区：高新区；收费类别：三类区域公共停车场；泊位数：1500；其中充电泊位：40；"
+           "开放时间：24小时")
+
+
+@pytest.mark.parametrize("question, expected", [
+    # 泊位 names 泊位数 and 其中充电泊位 alike: the one whose name adds least the question lacks (充电 is not asked), not
+    # 停车场名称, whose pairs 停车 / 车场 are its own cell's: the row's name
+    ("体育中心停车场有多少个泊位？", "泊位数：1500"),
+    # 哪些 lists the column named 停车场, not the 收费类别 cell that holds 公共停车场 on every row
+    ("高新区有哪些公共停车场？", "停车场名称：体育中心停车场"),
+])
+def test_a_records_asked_field_over_names_alike_and_a_list_over_a_category(question, expected):
+    """cells._cell_focus and _listed (breaker AQ, session 40): both bolded five fields from 停车场名称 to 泊位数."""
+    from chatbot.cells import cell_focus
+
+    s, e = cell_focus(question, PARKING, 0, (), (0, 10), lexicon_for(None), record=True)
+    assert PARKING[s:e] == expected

@@ -2,13 +2,11 @@
 
 Consumes: the page's bytes (its charset from a BOM, <meta charset>, or the text reader's guess).
 Produces: `Extracted`: h1–h6 as headings, p/div text as paragraphs, ul/ol as lists with their lead-in, table as
-`| a | b |` rows (thead or th row as header, caption kept), dl as paragraphs 「术语：释义」, pre as code; a <p> 「问：…」
-followed by a <p> 「答：…」 as one FAQ pair; the <title> is the document title. Dropped as boilerplate: script, style,
-noscript, template, svg, nav, header, footer, aside, form, iframe, and elements whose role is
-navigation/banner/contentinfo; but a <footer> is kept as text when it is no site chrome (no ©, 版权所有, ICP备…, fewer
-than three links), and so are the children of one that give contact details (a © line, a row of links and a notice
-go; the phone line beside them stays): an intranet document puts its contact there (「如有疑问请联系质量部IQC组长李工，
-分机 6618。」 was dropped unseen; session 32's breaker).
+`| a | b |` rows (thead or th row as header, caption kept; one inside a <dd> too), dl as paragraphs 「术语：释义」, pre as
+code; a <p> 「问：…」 then a <p> 「答：…」 as one FAQ pair; <title> is the title. Dropped as boilerplate: script, style,
+noscript, template, svg, nav, header, footer, aside, form, iframe, roles navigation/banner/contentinfo; but a <footer> is
+kept as text when it is no site chrome (no ©, 版权所有, ICP备…, fewer than three links), and so are the children of one
+that give contact details (「如有疑问请联系质量部IQC组长李工，分机 6618。」 was dropped unseen; session 32's breaker).
 Shortcut: inline elements are flattened to their text; a div's own text is one paragraph per line.
 """
 from __future__ import annotations
@@ -30,15 +28,13 @@ _CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([\w-]+)", re.IGNORECASE)
 def _decode(data: bytes) -> tuple[str, str]:
     m = _CHARSET.search(data[:4096])
     if m and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-        name = m.group(1).decode("ascii").lower()
-        name = "gb18030" if name in ("gbk", "gb2312") else name
+        name = re.sub(r"^(?:gbk|gb2312)$", "gb18030", m.group(1).decode("ascii").lower())   # GB18030 is their superset
         try:
             return data.decode(name), name
         except (LookupError, UnicodeDecodeError):
             pass
     from .text import decode
-    text, encoding, _ = decode(data)
-    return text, encoding
+    return decode(data)[:2]
 
 
 def _text(node) -> str:
@@ -99,7 +95,9 @@ def _walk(node, b: Builder) -> None:
         elif tag == "dl":
             flush()
             for kind, lines in _terms(child):   # one passage each, as each <dd> was, now with its term
-                if kind == "paragraph":
+                if kind == "table":   # a table inside a <dd> (breaker AN, session 40: read as one run-on line)
+                    _table(lines, b)
+                elif kind == "paragraph":
                     b.add("paragraph", lines[0])
                 else:   # a question and its answer (one FAQ pair), or a term whose <dd> holds a list
                     b.add_parts(kind, lines)
@@ -165,7 +163,10 @@ def _terms(dl) -> list[tuple[str, list[str]]]:
             term = " ".join(_text(c).split()).rstrip("：:")
         elif c.tag == "dd":
             body = _dd_lines(c)
+            cut = next((i for i, line in enumerate(body) if not isinstance(line, str)), len(body))   # a table: a block
+            body, after = body[:cut], [("table", x) if not isinstance(x, str) else ("paragraph", [x]) for x in body[cut:]]
             if not body:
+                out += after
                 continue
             if term and (QUESTION.match(term) or term.endswith(("？", "?"))):
                 if out and out[-1][0] == "faq" and out[-1][1][0] == term and last == "dd":
@@ -175,12 +176,13 @@ def _terms(dl) -> list[tuple[str, list[str]]]:
             else:
                 lines = ([f"{term}：", *body] if LIST_ITEM.match(body[0]) else [f"{term}：{body[0]}", *body[1:]]) if term else body
                 out.append(("list" if len(lines) > 1 else "paragraph", lines))
+            out += after
     return out
 
 
 def _dd_lines(dd) -> list[str]:
     """The lines of a <dd>: its runs of text (spaces collapsed) and, on lines of their own, the items of a list nested
-    in it (_items) and each nested paragraph."""
+    in it (_items), each nested paragraph and a nested table's node (not text: _terms reads it as a table)."""
     lines, run = [], []
 
     def flush():
@@ -190,9 +192,9 @@ def _dd_lines(dd) -> list[str]:
         run.clear()
 
     for c in _children(dd):
-        if c.tag in ("ul", "ol"):
+        if c.tag in ("ul", "ol", "table"):   # a table's node itself: _terms makes it a block of its own
             flush()
-            lines += _items(c)
+            lines += _items(c) if c.tag != "table" else [c]
         elif c.tag in ("p", "div"):
             flush()
             run.append(_text(c))
@@ -237,11 +239,9 @@ def _table(node, b: Builder) -> None:
     header, rows = [], []
     for tr in node.css("tr"):
         cells = [c for c in _children(tr) if c.tag in ("td", "th")]
-        row = [" ".join(_text(c).split()) for c in cells]
-        if not any(row):
-            continue
-        in_head = tr.parent is not None and tr.parent.tag == "thead"
-        (header if (in_head or (not rows and not header and all(c.tag == "th" for c in cells))) else rows).append(row)
+        row, in_head = [" ".join(_text(c).split()) for c in cells], tr.parent is not None and tr.parent.tag == "thead"
+        if any(row):
+            (header if (in_head or (not rows and not header and all(c.tag == "th" for c in cells))) else rows).append(row)
     if caption:
         b.add("paragraph", caption)
         cap_block = b.blocks.pop()

@@ -27,6 +27,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from .bullets import drawn_bullets, mark
 from .lines import FULL_SLACK, joins, reflow, width
 from .margins import strip_print_margins, strip_running
 from .model import Block, Extracted, Place
@@ -35,6 +36,7 @@ from .plain import structure
 
 SCAN_CHARS = 5  # a page with fewer word characters than this in its text layer, and an image, is a scan
 PROGRESS_PAGES = 50  # a PDF this long shows a progress bar while it is read (on a terminal)
+FULL_LINES = 3  # _full_width: lines that must reach the widest (less lines.FULL_SLACK) for it to be the wrap width
 
 
 def _open(data: bytes):
@@ -77,7 +79,7 @@ def read_pdf(data: bytes, ocr: bool = True, ocr_cache: Path | None = None, name:
                     segs, plumber = _with_tables(page, tp, i, plumber, data)
                     if segs is None:
                         no_tables.append(i)
-                pages.append(segs or segments(page, tp))
+                pages.append(mark(segs or segments(page, tp), drawn_bullets(page, tp)))   # Chromium's drawn discs
             finally:
                 tp.close()
                 page.close()
@@ -209,9 +211,6 @@ def _full_width(pages) -> int:
     (less lines.FULL_SLACK): the width the page wraps at; else 0 (unknown: a document of short lines)."""
     widths = sorted((width(l) for segs in pages for kind, lines in segs if kind == "text" for l in lines), reverse=True)
     return widths[0] if len(widths) >= FULL_LINES and widths[FULL_LINES - 1] >= widths[0] - FULL_SLACK else 0
-
-
-FULL_LINES = 3
 
 
 def _table_edges(segs) -> tuple[str | None, str | None]:

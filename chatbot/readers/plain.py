@@ -11,7 +11,7 @@ line before them when it ends in ：, and so do items written without marks, one
 。: lines.unmarked_items; a PDF whose bullets were drawn, session 32's breaker), and HEADED_ITEMS such lines or more
 right under a heading are one list without a lead (breaker K, session 34); outline numbering is heading evidence
 (第X章/节, 一、, （一）, 1., 1.1, (1), ①) when the numbered line is short, has no punctuation of its own and is followed by
-a body that is not its sibling — otherwise it is content with a label (第四条 设备丢失的，按…赔偿).
+a body that is not its sibling (nor, below （一）, a bullet) — otherwise content with a label (第四条 设备丢失的，按…赔偿).
 An unnumbered short line is a title by its shape (≤ 60 characters, no final punctuation, no ，or ；, not a
 键：值 line, the next line longer), and the first line of a document is its title when it is short
 and a blank line follows.
@@ -23,11 +23,11 @@ from __future__ import annotations
 import re
 
 from .model import Block, Extracted
-
 from .lines import (ANSWER, ARTICLE, BULLET, FENCE, INLINE_ANSWER, KEY_VALUE, MD_HEADING, MAX_OUTLINE_TITLE,  # noqa: F401
                     MAX_TITLE, QUESTION, SENTENCE_END, TABLE_ROW, TABLE_RULE, outline, reflow, unmarked_items)
 
 HEADED_ITEMS = 3   # unmarked items (「义务教育；」 a line) right under a heading: one list from this many on
+_SECTION_LEVEL = 5   # outline levels up to （一） (编, 章, 节, 一、, （一）) head a section even when bullets follow; 1. then is an item
 
 
 def _lead_items(lines: list[tuple[int, str]], j: int, n: int) -> int:
@@ -77,7 +77,7 @@ def _outline_heading(line: str, level: int, label: str, following: str | None) -
     nxt = outline(following)
     if nxt:
         return nxt[0] != level               # a sibling next: these are items; a deeper level: its sub-heading
-    return not BULLET.match(following)
+    return level <= _SECTION_LEVEL or not BULLET.match(following)   # 「四、优惠政策」 over its bullets: a heading still
 
 
 def structure(text: str, reflowed: bool = False) -> Extracted:

@@ -3,7 +3,7 @@
 Consumes: a passage as the reader extracted it (a chunk's text) and a page's characters as PDFium has
 them. Produces: `fold` (both sides made comparable) and `locate` (passage position → page position).
 The reader's text is the page's characters with running headers and footers removed, lines joined,
-table cells piped; so both sides are folded — NFKC, lower case, whitespace and table pipes dropped —
+table cells piped, drawn bullets written; so both sides are folded — NFKC, lower case, whitespace, pipes and • dropped —
 and every folded character remembers where it came from. The folded passage is then looked up whole
 (the usual case: about 200 characters, so a phrase that occurs twice on a page is found where it was
 quoted); else split over a page break (its head ending this page, its tail on the next); else aligned
@@ -17,7 +17,7 @@ from __future__ import annotations
 import difflib
 import unicodedata
 
-DROPPED = set("|｜")  # table cell separators the readers add
+DROPPED = set("|｜•")  # table cell separators and a drawn bullet's mark (readers/bullets.py) the readers add
 MIN_RUN = 2           # the alignment needs a common run at least this long to start from
 
 
