@@ -121,14 +121,23 @@ def adds_answer(question: str, first: tuple, second: tuple, listing: bool = Fals
     """Whether the second quote (hit, start, end, focus_start, focus_end) adds a different answer to the first: not for a
     question asking one value (多少 / 何时 / 谁 / 哪里: two values contradict), not the same focus text again (a duplicate
     file, another version of a sentence), not a lone sentence after a list a list question asks for (`listing`:
-    quotes.asks_items, is_list; session 21), not another row of a table whose row the question names (tables.names_row)."""
+    quotes.asks_items, is_list; session 21) nor a list whose section or lead negates the question's word (`_negated`),
+    not another row of a table whose row the question names (tables.names_row)."""
     (h0, s0, e0, f0s, f0e), (hit, s, e, fs, fe) = first, second
     if answer_type(question) or names_row(question, h0.chunk) and same_table(h0.chunk, hit.chunk):
         return False   # one value asked, or another row of the table whose row the question names (tables.names_row)
+    second_text = hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start]
     if listing and is_list(h0.chunk.text[s0 - h0.chunk.start:e0 - h0.chunk.start]) \
-            and not is_list(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start]):
-        return False
+            and (not is_list(second_text) or _negated(question, f"{hit.chunk.section}\n{second_text.split(chr(10))[0]}")):
+        return False   # 「团费包含哪些费用？」: not the 「四、费用不含」 list after 「三、费用包含」's (session 40's newcomer)
     return fold(h0.chunk.text[f0s - h0.chunk.start:f0e - h0.chunk.start]) != fold(hit.chunk.text[fs - hit.chunk.start:fe - hit.chunk.start])
+
+
+def _negated(question: str, lead: str) -> bool:
+    """Whether `lead` (a list's section title and first line) negates a word of the question (不含 for 包含, 非工作日 for
+    工作日) that the question does not negate itself: that list answers the opposite question."""
+    q = fold(question)
+    return any(m.group(1) in q and m.group() not in q for m in re.finditer(r"[不非无]([\u4e00-\u9fff])", fold(lead)))
 
 
 def quotes_for(question: str, query_vec: np.ndarray, hits: list[Hit], retriever) -> tuple[list, list, list, list]:

@@ -267,6 +267,12 @@ def test_a_second_quote_beside_a_list_is_another_list():
     assert adds_answer("风险怎么防控?", first, quote("本报告分析了行业的发展。"), listing=False)
     assert not adds_answer("风险怎么防控?", first, first, listing=False)            # the same text again
     assert not adds_answer("有多少种风险?", first, quote("一是操作风险；二是合规风险。"))  # one value asked
+    # a list headed by the question's word negated answers the opposite question (session 40's newcomer: 「团费包含哪些
+    # 费用？」 showed the 「四、费用不含」 list, bold, under 另见 after 「三、费用包含」's)
+    included = quote("费用包含：\n- 往返机票\n- 酒店住宿")
+    assert not adds_answer("团费包含哪些费用？", included, quote("费用不含：\n- 签证费\n- 单房差"), listing=True)
+    assert adds_answer("团费不含哪些费用？", included, quote("费用不含：\n- 签证费\n- 单房差"), listing=True)
+    assert adds_answer("团费包含哪些费用？", included, quote("其他费用：\n- 领队服务\n- 保险"), listing=True)
 
 
 def test_a_list_written_without_marks_is_a_list():

@@ -606,3 +606,15 @@ def test_labelled_items_after_a_lead_are_its_list():
     assert [(b.kind, ex.text[b.start:b.end].split("\n")[0]) for b in ex.blocks] == [
         ("heading", "一、分期产品"), ("list", "持卡人可办理以下三类分期业务："), ("heading", "二、联系"), ("record", "姓名：张三")]
     assert ex.text[ex.blocks[1].start:ex.blocks[1].end].endswith("资金转入本人借记卡。")
+
+
+def test_an_article_after_unmarked_items_is_not_their_last_item():
+    """lines.unmarked_items (breaker AN, session 40): after a lead ending in a colon, items each ending in ；, the last in 。,
+    and then 「第五条 …。」 — the next article, also ending in 。, was read as the list's last item, so the list and the
+    article were one passage, bolded together (「那低保家庭呢？」 quoted 第五条 with the items)."""
+    text = ("第四条 符合下列条件之一的学生，可申请减免学费：\n低保家庭：学费全免，住宿费减半；\n军人子女：学费减免30%。\n"
+            "第五条 学费减免仅针对学费，不包括伙食费。\n")
+    ex = read(text.encode(), ".txt")
+    blocks = [(b.kind, ex.text[b.start:b.end]) for b in ex.blocks]
+    assert ("list", "第四条 符合下列条件之一的学生，可申请减免学费：\n低保家庭：学费全免，住宿费减半；\n军人子女：学费减免30%。") in blocks, blocks
+    assert ("paragraph", "第五条 学费减免仅针对学费，不包括伙食费。") in blocks, blocks

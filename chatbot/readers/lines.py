@@ -191,7 +191,8 @@ def unmarked_items(lines: list[str]) -> int:
     """How many of `lines` (those after a lead line ending in a colon) are items of a list written without marks, one
     item a line, each ending in ；and the last in ；or 。(「澜江通IC卡…；」「乘车码；」「现金投币，不设找零。」: a PDF whose bullets
     were drawn, not written, or a plain-text list); 0 when fewer than two. A question or answer label (问2：), a line
-    longer than ITEM_CHARS or one that ends otherwise ends the list. Items that each open with a label (「账单分期：…。」
+    longer than ITEM_CHARS, a numbered article or heading (第五条 after the items was read as the last one: breaker AN,
+    session 40) or one that ends otherwise ends the list. Items that each open with a label (「账单分期：…。」
     「单笔消费分期：…。」: KEY_VALUE) may each end in 。 (breaker AD, session 38: they were read as a record, and the lead
     「可办理以下三类分期业务：」 was quoted alone for 「可以办理哪几种分期」)."""
     if (bare := _bare_items(lines)) >= 2:
@@ -200,7 +201,8 @@ def unmarked_items(lines: list[str]) -> int:
     labelled = all(KEY_VALUE.match(line) for line in lines[:2]) and len(lines) >= 2
     for line in lines:
         t = line.strip()
-        if not t or len(t) > ITEM_CHARS or QUESTION.match(t) or ANSWER.match(t) or not t.endswith(("；", ";", "。")):
+        if not t or len(t) > ITEM_CHARS or QUESTION.match(t) or ANSWER.match(t) or ARTICLE.match(t) or outline(t) \
+                or not t.endswith(("；", ";", "。")):
             break
         n += 1
         if t.endswith("。") and not (labelled and KEY_VALUE.match(t)):
