@@ -5,7 +5,7 @@ Consumes: a question (English, Chinese or mixed) and the texts of candidate clau
 Produces: `question_ranges(question)` → [Range] (「12 years」 → 年 [12, 12]; 「more than 5 days」 → 天 (5, ∞);
 「超过5天」 → 天 (5, ∞); 「满3年」 → 年 [3, 3], a question's 满 names the point it stands at), `text_ranges(text)` →
 [Range] (「满10年不满20年」 → 年 [10, 20); 「10年以上」 → 年 [10, ∞); 「5天以内」 → 天 [0, 5]; 「3至5天」 → 天 [3, 5];
-a bare 「10天」 → 天 [10, 10], a point) and `fit(ranges, text)`, a grade: positive when the text has a range or value
+「出发前14天至7天」, counting down, → 天 [7, 14]; a bare 「10天」 → 天 [10, 10], a point) and `fit(ranges, text)`, a grade: positive when the text has a range or value
 of the same unit that holds the question's (higher when that range is bounded, 「满10年不满20年」 before 「满1年后」, and
 when no range of that unit beside it misses), −1 when it states ranges of that unit (满 … 不满, 以上, 超过, 以内, 至)
 and none holds it, 0 otherwise. runs.by_range orders the candidates by that grade first, keeping the ranker's
@@ -138,6 +138,8 @@ def _scan(text: str, patterns, english: bool, question: bool, taken: list | None
             a, b = scaled[0], scaled[-1]
             lo = {"a": a, "a+": a + EPS, "0": 0.0}[low]
             hi = {"a": a, "a-": a - EPS, "b": b, "b-": b - EPS, "inf": INF, "step": a + (10 if a >= 10 else 1) - EPS}[high]
+            if (low, high) == ("a", "b") and lo > hi:   # 「出发前14天至7天」: a countdown, the days [7, 14] (breaker AR)
+                lo, hi = hi, lo
             point = low == high == "a"
             if question and high == "inf" and m.group(0).startswith(("满", "达到")):
                 lo, hi, point = a, a, True     # a question's 满3年: it stands at 3 years

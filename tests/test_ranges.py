@@ -246,3 +246,14 @@ def test_a_childs_height_said_aloud_is_held_by_the_height_rule():
     assert question_ranges("身高120厘米") == [Range("米", 1.2, 1.2, True)]
     assert question_ranges("坐公交要两块五吗") == [Range("元", 2.5, 2.5, True)]
     assert question_ranges("一米的小孩") == []   # 一 alone: a figure of speech
+
+
+def test_a_countdown_range_holds_the_days_between():
+    """ranges (breaker AR, session 40): a cancellation table counts down to departure, 「出发前29天至15天」, so the range
+    was read as [29, 15], holding nothing, and 「日韩线路提前20天取消要扣多少？」 quoted another passage than that row. A
+    range written high to low holds the values between."""
+    from chatbot.ranges import fit, question_ranges, text_ranges
+
+    assert [(r.lo, r.hi) for r in text_ranges("出发前14天至7天")] == [(7.0, 14.0)]
+    asked = question_ranges("日韩线路提前20天取消要扣多少？")
+    assert fit(asked, "出发前29天至15天") > 0 and fit(asked, "出发前14天至7天") < 0
