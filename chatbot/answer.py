@@ -127,8 +127,9 @@ def adds_answer(question: str, first: tuple, second: tuple, listing: bool = Fals
     if answer_type(question) or names_row(question, h0.chunk) and same_table(h0.chunk, hit.chunk):
         return False   # one value asked, or another row of the table whose row the question names (tables.names_row)
     second_text = hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start]
+    lead = hit.chunk.section + "\n" + second_text.split("\n", 1)[0]   # its section title and first line
     if listing and is_list(h0.chunk.text[s0 - h0.chunk.start:e0 - h0.chunk.start]) \
-            and (not is_list(second_text) or _negated(question, f"{hit.chunk.section}\n{second_text.split(chr(10))[0]}")):
+            and (not is_list(second_text) or _negated(question, lead)):
         return False   # 「团费包含哪些费用？」: not the 「四、费用不含」 list after 「三、费用包含」's (session 40's newcomer)
     return fold(h0.chunk.text[f0s - h0.chunk.start:f0e - h0.chunk.start]) != fold(hit.chunk.text[fs - hit.chunk.start:fe - hit.chunk.start])
 

@@ -122,14 +122,14 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
     by_topic = all(w in topic for w in words if w in fold(columns[at]) and w not in fold(cells[at][2]))
     if max(scores) > 0 and (by_topic or scores.count(max(scores)) > 1):
         grams = bigrams(question) - bigrams(topic) - bigrams(key)
-        own = [len((grams - bigrams(cell[2])) & bigrams(name)) for name, cell in zip(columns, cells)]   # 停车场 of the
+        own = [len((grams - bigrams(cell[2])) & bigrams(name)) for name, cell in zip(columns, cells)]
         scores = own if max(own) > 0 and own.count(max(own)) == 1 else scores
     if max(scores) > 0 and scores.count(max(scores)) > 1 and not re.search("哪|什么|谁", question):   # 「深圳分公司HR的邮箱」:
         # HR负责人 and 邮箱 tie, and the head noun, last, is asked (not after a question word: 「哪个维度的核心表现是…」)
         ends = [max((fold(question).rfind(w) + len(w) for w in words if w in fold(name) and w not in fold(cell[2])), default=-1)
                 if v == max(scores) else -1 for name, cell, v in zip(columns, cells, scores)]
         scores = [v + 0.5 * (e == max(ends)) for v, e in zip(scores, ends)] if ends.count(max(ends)) == 1 else scores
-    if max(scores) > 0 and scores.count(max(scores)) > 1:   # 「…有多少个泊位」: 泊位数, not 其中充电泊位 (its 充电 unasked;
+    if max(scores) > 0 and scores.count(max(scores)) > 1:   # 「…有多少个泊位」: 泊位数, not 其中充电泊位 (充电 not asked)
         extra = [len(set(fold(n)) - set(fold(question))) if v == max(scores) else 99 for n, v in zip(columns, scores)]
         scores = [v + 0.25 * (x == min(extra)) for v, x in zip(scores, extra)] if extra.count(min(extra)) == 1 else scores
     if any(len(part) >= 2 and part in fold(question) for part in key.split()) or fit(question_ranges(question), key) > 0:

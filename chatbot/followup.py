@@ -203,19 +203,17 @@ def _added(text: str, lexicon, vocabulary, kind: str = "nouns") -> tuple[set[str
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _WH = re.compile(r"几|多少|哪|什么|啥")
 _DIGIT = re.compile(r"\d")
-# a follow-up naming a value of its own (10年, 两万, 三个月; not the 三 of 三班倒: breaker M)
 def _asks_own(text: str, previous: str) -> bool:
     """Whether the follow-up `text` holds a question word (_WH, or a closing 吗) the `previous` question does not: it
     asks another thing of the same subject (第几 after 多少; 「会被拖走吗？」 after 「…罚多少？」, breaker AQ), not the same
     thing of another (「那儿童呢？」, 「北京多少钱呢？」 after 「上海多少钱？」)."""
     def asked(q: str) -> set[str]:
-        return {m.group() for m in _WH.finditer(fold(q))} | ({"吗"} if _YES_NO.search(q) else set())
+        return {m.group() for m in _WH.finditer(fold(q))} | ({"吗"} if _CLOSING_MA.search(q) else set())
     return bool(asked(text) - asked(previous))
 
 
-_YES_NO = re.compile(r"吗\s*[?？]?\s*$")
-
-
+_CLOSING_MA = re.compile(r"吗\s*[?？]?\s*$")   # a yes/no question
+# a follow-up naming a value of its own (10年, 两万, 三个月; not the 三 of 三班倒: breaker M)
 _OWN_VALUE = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:[万千百十]|以[上下]|[年个天次元岁周月人号楼层]|小时|公里)")
 _NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿几余多]+个?")   # 两万, 三个
 _QUANTITY = re.compile(r"[零〇一二两三四五六七八九十百千万半]+[多几余]?个?(?:月|天|年|周|星期|小时|次|块|元|岁|人|公里)")

@@ -15,8 +15,8 @@ of a line follows within GAP_PT at the same height, with at least one more such 
 segments come from the text page in the same reading order). Marks go back only on a page where a bulleted line is a
 bare item (BARE_CHARS or shorter, no final punctuation): items that each end a sentence were read as paragraphs already,
 one passage each, which retrieval matched better than one list passage (marking every drawn bullet of the tune corpora's
-PDFs cost 6 first citations on the breakers' sets for 2 list questions gained, session 40). The added mark is not on the page: the source view's
-quote matcher drops it (serve/quotematch.DROPPED).
+PDFs cost 6 first citations on the breakers' sets for 2 list questions gained, session 40). The added mark is not on
+the page: the source view's quote matcher drops it (serve/quotematch.DROPPED).
 """
 from __future__ import annotations
 
@@ -47,7 +47,8 @@ def drawn_bullets(page, textpage) -> list[str]:
     boxes = [(i, textpage.get_charbox(i)) for i in range(min(len(text), textpage.count_chars())) if not text[i].isspace()]
     found = []
     for left, right, middle, h in aligned:
-        beside = [(box[0], i) for i, box in boxes if box[1] - 2 <= middle <= box[3] + 2 and right - 1 <= box[0] <= right + GAP_PT]
+        beside = [(box[0], i) for i, box in boxes   # characters at the mark's height, starting just right of it
+                  if box[1] - 2 <= middle <= box[3] + 2 and right - 1 <= box[0] <= right + GAP_PT]
         if not beside:
             continue
         index = min(beside)[1]   # the leftmost character beside the mark
