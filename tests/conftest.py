@@ -2,6 +2,7 @@
 session) the real converted model (torch, and the product's onnx-int8) over the real seed document."""
 from __future__ import annotations
 
+import contextlib
 import shutil
 from pathlib import Path
 
@@ -37,6 +38,28 @@ class KeywordEmbedder:
         return np.stack([self._vec(t) for t in texts]).astype(np.float32) if texts else np.zeros((0, self.dim), np.float32)
 
     encode_queries = encode_passages
+
+
+@contextlib.contextmanager
+def playwright_started():
+    """`sync_playwright()` entered, entered again (at most twice more) when it fails with 「dictionary changed size during
+    iteration」: Playwright's driver copies os.environ (playwright/_impl/_driver.py), which races a server thread that
+    writes the environment while the first browser test starts (seen once in `.ci/run` on a loaded machine, session 40)."""
+    from playwright.sync_api import sync_playwright
+
+    for attempt in range(3):
+        manager = sync_playwright()
+        try:
+            started = manager.__enter__()
+        except RuntimeError as exc:
+            if "changed size during iteration" not in str(exc) or attempt == 2:
+                raise
+            continue
+        try:
+            yield started
+        finally:
+            manager.__exit__(None, None, None)
+        return
 
 
 def damaged_copy(fitted: Path, change, path: Path) -> Path:

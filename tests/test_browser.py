@@ -6,6 +6,7 @@ import socket
 import pytest
 
 from chatbot.settings import ROOT
+from conftest import playwright_started
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 CHROMIUM = shutil.which("chromium")
@@ -96,9 +97,8 @@ def server(browser_bot):
 def page(server):
     if not CHROMIUM:
         pytest.fail("Debian's chromium is not installed: run `make setup`")
-    from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
+    with playwright_started() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
             "--disable-sync", "--no-first-run"])

@@ -5,6 +5,7 @@ page citation, delete the document and see its answer go. Screenshots of each st
 import pytest
 
 from chatbot.settings import ROOT
+from conftest import playwright_started
 from test_browser import ARTIFACTS, CHROMIUM, served
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
@@ -64,9 +65,8 @@ def settled(page, timeout=120000):
 def test_manage_a_knowledge_base_in_the_page(server, files):
     if not CHROMIUM:
         pytest.fail("Debian's chromium is not installed: run `make setup`")
-    from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
+    with playwright_started() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
                                     "--disable-background-networking", "--disable-component-update", "--no-first-run"])
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
@@ -175,12 +175,11 @@ def test_the_admin_token_unlocks_management_and_large_uploads(admin_server, tmp_
     lets a 300 KB document through the page's upload (over CHATBOT_MAX_BODY_KB); every write checks it again."""
     if not CHROMIUM:
         pytest.fail("Debian's chromium is not installed: run `make setup`")
-    from playwright.sync_api import sync_playwright
 
     big = tmp_path / "客服大全.txt"
     big.write_text("".join(f"第{i}条：客服热线电话是9558{i % 10}，周末营业时间照常。\n" for i in range(9000)), encoding="utf-8")
     assert big.stat().st_size > 300 * 1024
-    with sync_playwright() as p:
+    with playwright_started() as p:
         browser, page = opened(p, admin_server, 1000)
         page.get_by_role("tab", name="知识库").click()
         assert page.is_visible("#kb-token") and not page.is_visible("#kb-add") and not page.is_visible("#kb-drop")
@@ -258,14 +257,13 @@ def test_an_oversize_upload_is_refused_in_chinese(small_server, tmp_path):
     over CHATBOT_MAX_BODY_KB both read as one Chinese sentence in the toast (static/page-zh.js), titled 错误."""
     if not CHROMIUM:
         pytest.fail("Debian's chromium is not installed: run `make setup`")
-    from playwright.sync_api import sync_playwright
 
     from test_messages_zh import assert_chinese
 
     big, mid = tmp_path / "大文件.txt", tmp_path / "问题集.jsonl"
     big.write_bytes("年".encode() * 700_000)      # 2.1 MB: over the 1 MB the browser checks
     mid.write_bytes(b'{"id": 1}\n' * 60_000)       # 600 KB: under it, over a reader's 256 KB
-    with sync_playwright() as p:
+    with playwright_started() as p:
         browser, page = opened(p, small_server, 900)
         page.get_by_role("tab", name="检索测试").click()
         page.set_input_files("input[type=file]", [str(mid)])

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from chatbot.settings import ROOT
+from conftest import playwright_started
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 CHROMIUM = shutil.which("chromium")
@@ -70,9 +71,8 @@ def server(tmp_path_factory):
 def browser():
     if not CHROMIUM:
         pytest.fail("Debian's chromium is not installed: run `make setup`")
-    from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
+    with playwright_started() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run",
                                                               "--disable-background-networking", "--disable-sync"])
         yield b
