@@ -86,10 +86,10 @@ _UNIT_EN = re.compile(r"how\s+many\s+(?:[a-z]+\s+)?(days|years|months|weeks|hour
 _EN_UNITS = {"days": "天", "years": "年", "months": "月", "weeks": "周", "hours": "小时", "minutes": "分钟", "seconds": "秒",
              "people": "人", "employees": "人", "times": "次", "units": "台", "floors": "层", "levels": "级", "pages": "页",
              "items": "项", "stores": "家", "companies": "家"}
-# a yes/no question (its last sentence, ending in 吗): its 几 / 多少 / 什么 are indefinite, no value is asked (「过了几天才
+# a yes/no question (its last sentence, ending in 吗; followup._asks_own reads it too): its 几 / 多少 / 什么 are indefinite, no value is asked (「过了几天才
 # 发现有问题，还能退吗？」, breaker AM, session 40: refused for lacking a number of days); 几点, 几号, 多久, 什么时候 and an
 # earlier question stand (「仓库平时几点开门，周末能去取东西吗？」)
-_YES_NO = re.compile(r"(?:(?<=[？?!！。])|^)[^？?!！。]*吗\s*[？?]?\s*$")
+YES_NO = re.compile(r"(?:(?<=[？?!！。])|^)[^？?!！。]*吗\s*[？?]?\s*$")
 _INDEFINITE = re.compile(r"几(?![点号月时])|多少|什么(?!时候|时间)")
 _NOT_ASKED = re.compile(r"(?:[这那好十哪\d]|(?<!提)前)(?:几|多少)")   # 这几年, 前几名, 20几所, 十几天, 哪几座: not the question's quantity
 _PERCENT = re.compile(r"[%％‰]|百分之|百分点|percent|分之[一二三四五六七八九十\d]|\d\s*[:：比/∶]\s*\d|(?<![\d.])0\.\d+|"
@@ -121,7 +121,7 @@ def answer_type(question: str) -> str:
     A quantity question that names how the value is written gets a unit (`quantity_unit`): 多少天 →
     'number:天', 几点 → 'number:clock', 多久 → 'number:duration', 多少钱 → 'number:money', 百分之几 →
     'number:percent'; every kind starting with 'number' is a quantity."""
-    folded = _YES_NO.sub(lambda m: _INDEFINITE.sub("", m.group()), fold(question).replace("几乎", ""))   # 几乎: almost
+    folded = YES_NO.sub(lambda m: _INDEFINITE.sub("", m.group()), fold(question).replace("几乎", ""))   # 几乎: almost
     named = _VALUE_NOUN.search(folded)   # 产假天数: a keyword question names the value it asks for (session 29)
     if named:
         return f"number:{_VALUE_NOUNS[named.group(1) or named.group(2)]}"

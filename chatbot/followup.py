@@ -18,7 +18,7 @@ from dataclasses import replace
 from functools import cache
 
 from .answer import NOT_FOUND, Answer
-from .answertype import answer_type, has_type
+from .answertype import YES_NO, answer_type, has_type
 from .cells import cell_focus, fields
 from .series import mismatch
 from .errors import QuestionError
@@ -208,11 +208,10 @@ def _asks_own(text: str, previous: str) -> bool:
     asks another thing of the same subject (第几 after 多少; 「会被拖走吗？」 after 「…罚多少？」, breaker AQ), not the same
     thing of another (「那儿童呢？」, 「北京多少钱呢？」 after 「上海多少钱？」)."""
     def asked(q: str) -> set[str]:
-        return {m.group() for m in _WH.finditer(fold(q))} | ({"吗"} if _CLOSING_MA.search(q) else set())
+        return {m.group() for m in _WH.finditer(fold(q))} | ({"吗"} if YES_NO.search(fold(q)) else set())
     return bool(asked(text) - asked(previous))
 
 
-_CLOSING_MA = re.compile(r"吗\s*[?？]?\s*$")   # a yes/no question
 # a follow-up naming a value of its own (10年, 两万, 三个月; not the 三 of 三班倒: breaker M)
 _OWN_VALUE = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:[万千百十]|以[上下]|[年个天次元岁周月人号楼层]|小时|公里)")
 _NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿几余多]+个?")   # 两万, 三个

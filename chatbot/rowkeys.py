@@ -18,7 +18,7 @@ from .lexical import fold
 KEY_COLUMNS = 2   # the cells that name a row: 岗位 | 用品名称 | 发放周期 …, 城市 | 网点名称 | 地址 …
 PROSE_CHARS = 40  # a column whose cells average more holds prose (a terms or FAQ table), not values: left alone
 CATEGORY_CHARS = 6   # a category's values are at most this long (户型: 一室一厅, 单间)
-_YES_NO = re.compile(r"(?:不?可以|不?能|不?支持|不?允许|不?需要?|是|否|有|无|[√×✓✗✔✘])(?![\u4e00-\u9fff]{3})")   # 可以支付, not 有线电视机
+_YES_NO_CELL = re.compile(r"(?:不?可以|不?能|不?支持|不?允许|不?需要?|是|否|有|无|[√×✓✗✔✘])(?![\u4e00-\u9fff]{3})")   # 可以支付, not 有线电视机
 _CODE = re.compile(r"[a-z]{0,3}-?\d{1,4}")   # a code naming no row to a reader: 1, 12, c01, x-02 (folded)
 
 
@@ -53,7 +53,7 @@ def _answers(cells: list[list[str]], col: int) -> bool:
     column of answers, naming no row (breaker AM, session 40: 「医疗器械能用医保个人账户支付吗？」 was refused, 个人账户支付
     taken for an unlisted sibling of the key 可以支付)."""
     values = [c[col] for c in cells if len(c) > col and c[col]]
-    return bool(values) and 2 * sum(bool(_YES_NO.match(v)) for v in values) >= len(values)
+    return bool(values) and 2 * sum(bool(_YES_NO_CELL.match(v)) for v in values) >= len(values)
 
 
 def prose(rows: list) -> bool:

@@ -34,6 +34,11 @@ def zoo_bot(zoo, tmp_path_factory):
     return ChatBot(s, KeywordEmbedder())
 
 
+def blocks_of(ex) -> list[tuple[str, str]]:
+    """(kind, text) of each block of an `Extracted`, in order."""
+    return [(b.kind, ex.text[b.start:b.end]) for b in ex.blocks]
+
+
 def chunks_of(docs):
     sections = [s for d in docs for s in split_sections(d)]
     return locate(chunk_sections(sections, {d.source: d.text for d in docs}), {d.source: d for d in docs})
@@ -270,7 +275,7 @@ def test_markdown_paragraph_lines_keep_records_and_join_wraps():
 
     ex = read_markdown("## 故障代码：E402\n故障代码：E402\n所属系统：车门\n检修方法：调整挡块间隙至2毫米。\n\n"
                        "这一句很长的说明被编辑器\n硬换行成了两行。\n\nThe English\nline wraps.\n")
-    kinds = [(b.kind, ex.text[b.start:b.end]) for b in ex.blocks]
+    kinds = blocks_of(ex)
     assert ("record", "故障代码：E402\n所属系统：车门\n检修方法：调整挡块间隙至2毫米。") in kinds   # lines kept apart
     assert ("paragraph", "这一句很长的说明被编辑器硬换行成了两行。") in kinds                    # CJK wrap joined
     assert ("paragraph", "The English line wraps.") in kinds
@@ -399,7 +404,7 @@ def test_items_written_without_marks_after_a_colon_are_one_list_with_their_lead(
     from chatbot.readers.plain import structure
 
     ex = structure("办理时须带齐以下材料：\n身份证原件；\n户口簿；\n近期免冠照片两张。\n材料齐全的当场受理。\n")
-    kinds = [(b.kind, ex.text[b.start:b.end]) for b in ex.blocks]
+    kinds = blocks_of(ex)
     assert kinds == [("list", "办理时须带齐以下材料：\n身份证原件；\n户口簿；\n近期免冠照片两张。"), ("paragraph", "材料齐全的当场受理。")]
     assert len(ex.blocks[0].parts) == 4
     long = structure("注意事项如下：\n请保持安静，不要在馆内大声喧哗或者接打电话，手机请调至静音模式以免影响他人阅读\n请勿吸烟\n")
@@ -416,7 +421,7 @@ def test_short_unpunctuated_lines_after_a_colon_are_its_items_not_headings():
     text = ("二、医保支付范围\n以下项目可以使用医保统筹基金结算：\n口腔检查及全景X线片\n树脂充填（补牙）\n普通牙及阻生齿拔除\n"
             "牙周基础治疗（龈下刮治）\n种植牙、正畸等不属于医保支付范围，需全额自费。\n三、报销比例\n起付线为300元。\n")
     ex = structure(text)
-    kinds = [(b.kind, ex.text[b.start:b.end]) for b in ex.blocks]
+    kinds = blocks_of(ex)
     assert kinds == [("heading", "二、医保支付范围"),
                      ("list", "以下项目可以使用医保统筹基金结算：\n口腔检查及全景X线片\n树脂充填（补牙）\n普通牙及阻生齿拔除\n"
                               "牙周基础治疗（龈下刮治）"),
@@ -501,7 +506,7 @@ def test_a_definition_list_of_questions_is_read_as_faq_pairs():
     page = ("<html><body><h2>常见问题</h2><dl><dt>问：里程过期能恢复吗？</dt><dd>答：可以，6个月内申请。</dd>"
             "<dt>家庭账户最多几名成员？</dt><dd>最多5名成员。</dd><dt>暂离时长</dt><dd>每次不超过45分钟。</dd></dl></body></html>")
     ex = read(page.encode(), ".html")
-    blocks = [(b.kind, ex.text[b.start:b.end]) for b in ex.blocks]
+    blocks = blocks_of(ex)
     assert ("faq", "问：里程过期能恢复吗？\n答：可以，6个月内申请。") in blocks, blocks
     assert ("faq", "家庭账户最多几名成员？\n最多5名成员。") in blocks, blocks
     assert ("paragraph", "暂离时长：每次不超过45分钟。") in blocks, blocks    # a term that asks nothing: as before
@@ -517,7 +522,7 @@ def test_a_table_inside_a_definition_lists_answer_is_a_table():
             "</tbody></table>所有宿舍均配备空调。</dd><dt>收费</dt><dd><table><tr><th>项目</th><th>元</th></tr><tr><td>住宿</td>"
             "<td>3000</td></tr></table></dd></dl></body></html>")
     ex = read(page.encode(), ".html")
-    assert [(b.kind, ex.text[b.start:b.end]) for b in ex.blocks] == [
+    assert blocks_of(ex) == [
         ("faq", "问：宿舍是什么条件？\n答：各学部宿舍配置如下表："), ("table", "| 学部 | 房型 |\n| 初中部 | 4人间 |\n| 高中部 | 4人间 |"),
         ("paragraph", "所有宿舍均配备空调。"), ("table", "| 项目 | 元 |\n| 住宿 | 3000 |")]
 
@@ -529,7 +534,7 @@ def test_a_nested_html_list_keeps_its_items_marked_and_indented():
     page = ("<html><body><p>签收时请检查：</p><ol><li>外包装检查<ul><li>箱体有无明显破损；</li><li>封箱胶带是否完好。</li></ul></li>"
             "<li><b>核对</b>型号与<i>订单</i>一致</li><li></li></ol></body></html>")
     ex = read(page.encode(), ".html")
-    assert [(b.kind, ex.text[b.start:b.end]) for b in ex.blocks] == [
+    assert blocks_of(ex) == [
         ("list", "签收时请检查：\n1. 外包装检查\n  - 箱体有无明显破损；\n  - 封箱胶带是否完好。\n2. 核对型号与订单一致")]
 
 
@@ -540,7 +545,7 @@ def test_a_list_inside_a_definition_keeps_its_items():
             "发往上述地区每单加收15元。</dd><dt>入住要带</dt><dd><ul><li>疫苗本</li><li>牵引绳</li></ul></dd>"
             "<dt>暂离时长</dt><dd>每次不超过<b>45</b>分钟。</dd></dl></body></html>")
     ex = read(page.encode(), ".html")
-    assert [(b.kind, ex.text[b.start:b.end]) for b in ex.blocks] == [
+    assert blocks_of(ex) == [
         ("faq", "哪些地区不包邮？\n以下地区不参加包邮：\n- 新疆\n- 西藏\n发往上述地区每单加收15元。"),
         ("list", "入住要带：\n- 疫苗本\n- 牵引绳"), ("paragraph", "暂离时长：每次不超过45分钟。")]
 
@@ -579,7 +584,7 @@ def test_prose_under_a_label_is_no_record_field():
     as one record, which a 哪些 question quoted whole; a label over sentences is prose, the prices stay a record."""
     text = "猫健康年卡：1280元/年\n犬健康年卡：1580元/年\n年卡包含：全年2次全面体检、4次体内驱虫。年卡不包含绝育费用。"
     ex = read(text.encode(), ".txt")
-    assert [(b.kind, ex.text[b.start:b.end]) for b in ex.blocks] == [
+    assert blocks_of(ex) == [
         ("record", "猫健康年卡：1280元/年\n犬健康年卡：1580元/年"), ("paragraph", "年卡包含：全年2次全面体检、4次体内驱虫。年卡不包含绝育费用。")]
 
 
@@ -591,7 +596,7 @@ def test_a_questions_several_definitions_are_one_answer():
             "<dd><ul><li>榴莲</li><li>酒精饮料</li></ul></dd>\n<dt>有无障碍设施吗？</dt><dd>有轮椅席位。</dd>"
             "<dt>会员卡</dt><dd>银卡</dd><dd>金卡</dd></dl></body></html>")
     ex = read(page.encode(), ".html")
-    assert [(b.kind, ex.text[b.start:b.end]) for b in ex.blocks] == [
+    assert blocks_of(ex) == [
         ("faq", "可以自带食物吗？\n可以携带少量零食。谢绝携带以下物品入场：\n- 榴莲\n- 酒精饮料"),
         ("faq", "有无障碍设施吗？\n有轮椅席位。"), ("paragraph", "会员卡：银卡"), ("paragraph", "会员卡：金卡")]
 
@@ -615,6 +620,6 @@ def test_an_article_after_unmarked_items_is_not_their_last_item():
     text = ("第四条 符合下列条件之一的学生，可申请减免学费：\n低保家庭：学费全免，住宿费减半；\n军人子女：学费减免30%。\n"
             "第五条 学费减免仅针对学费，不包括伙食费。\n")
     ex = read(text.encode(), ".txt")
-    blocks = [(b.kind, ex.text[b.start:b.end]) for b in ex.blocks]
+    blocks = blocks_of(ex)
     assert ("list", "第四条 符合下列条件之一的学生，可申请减免学费：\n低保家庭：学费全免，住宿费减半；\n军人子女：学费减免30%。") in blocks, blocks
     assert ("paragraph", "第五条 学费减免仅针对学费，不包括伙食费。") in blocks, blocks
