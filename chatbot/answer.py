@@ -44,7 +44,8 @@ from .versions import families_for, prefer_current
 from .cells import cell_focus, table_columns
 from .tables import catch_all_notice, first, names_row, stand_in, table_row
 from .places import other_place
-from .rowterms import lacking, prefer_named_row, prefer_rows, with_rows
+from .rowterms import lacking, prefer_named_row, prefer_rows
+from .tablelists import prefer_table, with_rows
 from .series import member_item, mismatch as series_mismatch, passage_text, prefer as prefer_series, prefer_row
 from .runs import by_negation, by_range, rank_runs, ranker_for
 from .focus import TRAILING, overlap_of, tighten
@@ -153,6 +154,7 @@ def quotes_for(question: str, query_vec: np.ndarray, hits: list[Hit], retriever)
     ordered = prefer_value(question, ordered, ranker_for(retriever)[1], retriever.lexicon)   # 热线号码 → one that writes it
     ordered = first(row, prefer_row(question, ordered, retriever.lexicon))   # 成都…伙食补助 → the row 「成都 | 400 | 650 | 60」
     ordered = prefer_parent(question, prefer_rows(question, prefer_named_row(question, ordered, retriever), retriever))   # 焊接皮手套 → that row before the 焊接工 row of 阻燃工作服; 艺术部办公室 → 艺术部's sub-item
+    ordered = prefer_table(question, ordered, retriever)   # 哪几个医疗急救点 → the 医疗急救点 table's rows, not a sentence
     picked = with_rows(question, select_quotes(question, query_vec, ranked, retriever, ordered), retriever)   # 哪些: every row
     # whether to answer is judged on the ranker's own best run, so the range and series orders change what is quoted
     # only (a quote on another period or model than the one asked is refused on its own, in answer); a row the

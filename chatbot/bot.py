@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,7 @@ from .background import uncovered
 from .crosslingual import romanized
 from .errors import ChatbotError, IndexUnavailable, QuestionError
 from .followup import CONTEXT_CHARS, FOLLOW_UP, follow_up, with_context  # noqa: F401 (CONTEXT_CHARS: tests)
+from .lexical import fold
 from .question import clean_question
 from .settings import Settings, load_settings
 from .spelling import corrected
@@ -124,12 +126,16 @@ class ChatBot:
             if fixes:
                 said = "、".join(f"「{typo}」按「{word}」" for typo, word in fixes)
                 notice = "；".join(filter(None, [notice, f"{said}查找。"]))
-        query = with_context(text, history or [], self.settings.max_question_chars)
+        query = with_context(text, history or [], self.settings.max_question_chars, self.retriever.lexicon.tokenizer().lcut)
         # the context decides where to look; the question itself decides what to quote
         hits, vec, query_vec, _ = self.search(query, text)
         reply = answer(text, vec, hits, self.retriever, self.settings, notice)
         if query == text:
             return reply
+        said = answer(query, query_vec, hits, self.retriever, self.settings, notice) if not query.endswith(text) else None
+        if said is not None and _names(said, set(fold(query)) - set(fold(history[-1]))):   # followup.sibling_asked: the
+            return replace(said, question=text,   # previous question about the sibling, a whole question, answered when
+                           notice="；".join(filter(None, [said.notice, f"按「{query}」回答。"])))   # its quote names it
         def alone() -> Answer:   # 「年卡多少钱」 after 「私教课怎么预约」: a whole question, searched by itself
             own, own_vec, _, _ = self.search(text, text)
             return answer(text, own_vec, own, self.retriever, self.settings, notice)
@@ -158,3 +164,11 @@ class ChatBot:
         hits = self.retriever.search(query, vecs[0], k=self.settings.top_k, extra_vec=gloss_vec,
                                      extra_weight=self.settings.gloss_weight * share, rerank=rerank)
         return hits, vecs[-1] if query != text else vecs[0], vecs[0], gloss_vec
+
+
+def _names(a: Answer, added: set[str]) -> bool:
+    """Whether `a` answers and its first quote (with its columns and section) holds every character in `added`, what a
+    sibling put into the previous question brings (「那晚上呢？」: 晚 of 东湖小区 | … | 18:00-20:00 under 晚上投放时间; breaker AV,
+    session 41). Not 「中心本部城东分馆有几片场地？」 answered with the 中心本部健身房 row (城东分 is not in it)."""
+    first = a.citations[0] if a.citations and not a.abstained else None
+    return first is not None and added <= set(fold(" ".join((first.quote, *first.columns, first.section))))

@@ -99,7 +99,7 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
     contact = contact_kind(question)   # 电话 over a column named 座机, 邮箱 beside HR负责人 (breaker Y, session 37)
 
     def holds(i: int, named: bool = False) -> bool:   # the cell is not empty and holds the kind of value asked (该找谁 over
-        if not cells[i][2]:                               # a phone number: no)
+        if not cells[i][2].strip("—–-－/／ "):            # a phone number: no; a dash is no value: 「用水量范围：—」, AZ)
             return False
         if named and kind.startswith("number") and _BARE_NUMBER.fullmatch(cells[i][2]):   # 「IMAX厅周一至周四多少钱」: 79
             return True   # under 周一至周四 (its unit in the sheet's name, 票价表), not the 备注 cell's 押金20元 (breaker AC)
@@ -146,6 +146,12 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
     held = [i for i in range(1, len(cells)) if asked and max(scores) <= 0 and fit(asked, columns[i]) > 0 and holds(i, True)]
     if len(held) == 1:
         return bold[held[0]]
+    # no column named: the one cell past the first two holding a word of the question no other cell holds, and the kind of
+    # value asked (「两门衣柜需要拆卸的话另外加多少钱？」: 备注's 「需拆卸的另加20元」, not 50元; breakers AV, AX, AU, session 41)
+    said = [i for i in range(2, len(cells)) if max(scores) <= 0 and i not in stated and holds(i) and any(
+        w in fold(cells[i][2]) and not any(w in fold(c[2]) for c in cells[:i] + cells[i + 1:]) for w in words)]
+    if len(said) == 1:
+        return bold[said[0]]
     best = max(scores)
     at = scores.index(best)
     if best > 0 and scores.count(best) == 1 and at > 0 and holds(at, named=True):
@@ -161,7 +167,8 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
         typed = [typed[share.index(max(share))]] if max(share) > 0 and share.count(max(share)) == 1 else typed
     if len(typed) > 1 and kind == "number:money":   # 每座多少钱 over 保额 and 年保费: the price's column (费, 价, 钱)
         priced = [i for i in typed if re.search("[费价钱]", columns[i])]
-        typed = priced if len(priced) == 1 else typed
+        total = [i for i in typed if re.search("合计|总计|总价|总额|总费用", columns[i])]   # 工时费, 材料费 and 合计（元）: the
+        typed = priced if len(priced) == 1 else total if len(total) == 1 else typed   # total (breaker AS, session 41)
     return bold[typed[0]] if len(typed) == 1 else fallback
 
 

@@ -5,8 +5,8 @@ folded cells or record values), `key_columns(rows)` (a slice: the cells that nam
 `prose(rows)` (a column of prose: rows named by a title, not keys), for rowterms.py.
 Why: a question names a row by its key cells (岗位 and 用品名称, 城市 and 网点名称, 项目名称 and 户型), not by its values.
 Shortcuts: KEY_COLUMNS leading cells, after a first column of codes, and one more when the next is a category (short,
-digit-free cells each on two rows or more); one when the second answers yes or no (可以 / 不可以); the shapes are guessed
-per table, not learned.
+digit-free cells each on two rows or more); one when the second answers yes or no (可以 / 不可以) or holds amounts
+(团费的20%, 1280); the shapes are guessed per table, not learned.
 """
 from __future__ import annotations
 
@@ -14,11 +14,13 @@ import re
 
 from .cells import fields
 from .lexical import fold
+from .ranges import text_ranges
 
 KEY_COLUMNS = 2   # the cells that name a row: 岗位 | 用品名称 | 发放周期 …, 城市 | 网点名称 | 地址 …
 PROSE_CHARS = 40  # a column whose cells average more holds prose (a terms or FAQ table), not values: left alone
 CATEGORY_CHARS = 6   # a category's values are at most this long (户型: 一室一厅, 单间)
-_YES_NO_CELL = re.compile(r"(?:不?可以|不?能|不?支持|不?允许|不?需要?|是|否|有|无|[√×✓✗✔✘])(?![\u4e00-\u9fff]{3})")   # 可以支付, not 有线电视机
+YES_NO_CELL = re.compile(r"(?:不?可以|不?能|不?支持|不?允许|不?需要?|是|否|有|无|[√×✓✗✔✘])(?![\u4e00-\u9fff]{3})")   # 可以支付, not 有线电视机
+_NUMBER = re.compile(r"[¥￥$]?\d[\d,，]*(?:\.\d+)?")   # a bare amount: 1280, 1,280.00, ¥99
 _CODE = re.compile(r"[a-z]{0,3}-?\d{1,4}")   # a code naming no row to a reader: 1, 12, c01, x-02 (folded)
 
 
@@ -45,7 +47,10 @@ def key_columns(rows: list) -> slice:
     col = [c[start + KEY_COLUMNS] for c in cells if len(c) > start + KEY_COLUMNS]
     category = len(col) == len(rows) and all(0 < len(v) <= CATEGORY_CHARS and not re.search(r"\d", v) for v in col) \
         and not _answers(cells, start + KEY_COLUMNS)
-    return slice(start, start + KEY_COLUMNS + (category and len(set(col)) * 2 <= len(col)))
+    if category and len(set(col)) * 2 <= len(col):
+        return slice(start, start + KEY_COLUMNS + 1)
+    # | 出发前30天以上 | 收取定金的50% | …: a second column of amounts names no row (unless a category follows it: above)
+    return slice(start, start + (1 if _amounts(cells, start + 1) else KEY_COLUMNS))
 
 
 def _answers(cells: list[list[str]], col: int) -> bool:
@@ -53,7 +58,17 @@ def _answers(cells: list[list[str]], col: int) -> bool:
     column of answers, naming no row (breaker AM, session 40: 「医疗器械能用医保个人账户支付吗？」 was refused, 个人账户支付
     taken for an unlisted sibling of the key 可以支付)."""
     values = [c[col] for c in cells if len(c) > col and c[col]]
-    return bool(values) and 2 * sum(bool(_YES_NO_CELL.match(v)) for v in values) >= len(values)
+    return bool(values) and 2 * sum(bool(YES_NO_CELL.match(v)) for v in values) >= len(values)
+
+
+def _amounts(cells: list[list[str]], col: int) -> bool:
+    """Whether column `col` of the rows' `cells` holds amounts in half its cells or more: a price or share (ranges.py reads
+    元 or %: 「团费的20%」, 「收取定金的50%」) or a bare number (1,280). A column of values names no row (breaker AR,
+    session 41: 「欧洲线路在出发前10天取消，收取多少费用？」 quoted the 出发前30天以上 row, the one row whose 东南亚 cell holds
+    收取, over the 出发前14天至7天 row the question's 10天 falls in)."""
+    values = [c[col] for c in cells if len(c) > col and c[col]]
+    held = [v for v in values if _NUMBER.fullmatch(v) or any(r.unit in ("元", "%") for r in text_ranges(v))]
+    return bool(values) and 2 * len(held) >= len(values)
 
 
 def prose(rows: list) -> bool:

@@ -8,8 +8,8 @@ column hold and others lack (a short form read as the one key cell it shortens: 
 电热水器), or ""; `lacking(question, chunk, retriever)` → (whether the row holds fewer of the key words in a key
 column's cell than another row does, or the question names an unlisted sibling; the rows holding the most in every key
 column), `prefer_rows(question, runs, retriever)`: the ranker's runs with such a row first when the best run is a row
-that lacks some (a run on the whole row when the ranker has none on it and it is the only such row), and
-`with_rows(question, picked, retriever)`: a 哪些 question's quotes with every row it names.
+that lacks some (a run on the whole row when the ranker has none on it and it is the only such row), `table_topic(rows)`:
+the words naming a table (a list asked of it: tablelists.py).
 Why: a row of a table shares every word but one with a question about its sibling row, so its cosines and word overlaps
 look like an answerable question's. 「涂装工的安全鞋多久发一次」 was answered with the 装配工 row's 安全鞋, 「质检员的手套怎么
 发放」 with the 质检员 row's 防护眼镜 (session 34's breaker I; the table lists neither: a near miss), and 「焊接皮手套多久
@@ -34,10 +34,8 @@ import re
 from dataclasses import replace
 
 from .cells import fields
-from .chunks import quotable
 from .lexical import STOPWORDS, fold
 from .signals import is_latin
-from .quotes import asks_items
 from .rowkeys import KEY_COLUMNS, key_cells, key_columns, prose
 from .runs import run_text
 from .siblings import _BRACKETED, _HAN2, unlisted_name   # _HAN2: a word of two Han characters or more (冷冻库b)
@@ -46,13 +44,12 @@ from .tables import CATCH_ALL, rows_of
 MIN_ROWS = 3      # a two-row table is read whole by the ranker; its rows share too little to be a series
 ROW_MARGIN = 2.0  # run-score points a row named by its key and a column may trail prose by (prefer_named_row; breaker AB's
                   # 小班 row trailed the 退园 rule by 1.8)
-LISTED_ROWS = 6   # with_rows: the rows a 哪些 question over a table is quoted (a longer list: the first six)
 _TAG = re.compile(r"[a-z0-9]{1,3}")   # a letter or number that names one of a series: 冷冻库B, 3号库
 _LATIN_NAME = re.compile(r"(?=[a-z0-9]*[a-z])[a-z0-9]{2,6}$")   # imax, vip, 4dx, 2d: a hall's or a tier's name
 _HAN = re.compile(r"[\u3400-\u9fff]")
 
 
-def _topic(rows: list) -> str:
+def table_topic(rows: list) -> str:
     """The words that name a table, not a row: its file name, its heading and header (context), a record's field names
     (folded)."""
     head = rows[0]
@@ -63,7 +60,7 @@ def key_terms(question: str, rows: list, tokenizer) -> dict[int, set[str]]:
     """{key column: the question's words inside some of its cells and not all}, for the table `rows` (see the module
     docstring). Example: over rows (焊接工, 阻燃工作服), (焊接工, 焊接皮手套), (装配工, 安全鞋), 「涂装工的安全鞋多久发」
     → {1: {"安全鞋"}} (涂装工 is in no cell)."""
-    names = _topic(rows)
+    names = table_topic(rows)
     tokens = tokenizer.lcut(fold(question))
     # a word with the letter or number glued after it is one name: 冷冻库 + b is 冷冻库b, no 冷冻库a (breaker M)
     tokens = [t + n if _TAG.fullmatch(n) else t for t, n in zip(tokens, tokens[1:] + [""])]
@@ -107,7 +104,7 @@ def unlisted(question: str, rows: list, tagger) -> str:
     keys = {c for r in rows for c in key_cells(r, span) if c}
     if any(CATCH_ALL.match(k) for k in keys):
         return ""
-    texts, topic = [fold(r.text) for r in rows], _topic(rows)
+    texts, topic = [fold(r.text) for r in rows], table_topic(rows)
     found = unlisted_name(question, keys, texts, topic, tagger)
     for col in range(span.stop - span.start if not found else 0):   # a key column whose cells all end alike (托班, 小班: 班)
         cells = {_BRACKETED.sub("", c[col]) for c in (key_cells(r, span) for r in rows) if len(c) > col and c[col]}
@@ -162,7 +159,7 @@ def prefer_rows(question: str, runs: list, retriever) -> list:
     return [better] + [r for r in runs if r is not better]
 
 
-def _column_names(chunk) -> list[str]:
+def column_names(chunk) -> list[str]:
     """The folded column names of a table row (its context's last header line) or a sheet record's field names."""
     if chunk.kind == "record":
         return [fold(n) for n in fields(chunk.text, 0)[1]]
@@ -190,40 +187,8 @@ def prefer_named_row(question: str, runs: list, retriever) -> list:
     span = key_columns(rows)   # after a code column, with a category column (rowkeys.py), as `lacking` reads them
     keys, others = key_cells(row[1].chunk, span), [key_cells(r, span) for r in rows]
     named = {w for w in words if any(w in k for k in keys) and not all(any(w in k for k in o) for o in others)}
-    asked = {w for w in words - named if any(w in c for c in _column_names(row[1].chunk))}
+    asked = {w for w in words - named if any(w in c for c in column_names(row[1].chunk))}
     best = run_text(*runs[0][1:])
     if named and asked and not any(w in best for w in named) and not lacking(question, row[1].chunk, retriever)[0]:
         return [row] + [r for r in runs if r is not row]
     return runs
-
-
-def with_rows(question: str, picked: list, retriever) -> list:
-    """The quotes `picked` ((hit, start, end, focus start, focus end), first first) with, after the first, every other
-    row of its table that holds each of the question's words the first row holds and some rows lack, in the table's
-    order (at most LISTED_ROWS in all), when the question asks for items (哪些: quotes.asks_items) and the first is a
-    row; else `picked`. Why: 「北京有哪些售后网点」 quoted one of the two 北京 rows, 「山东有哪些网点」 济南 without 青岛
-    (breaker Q, session 35), 「哪些团课适合初学者」 two of three classes (breaker R): a list asked of a table is every
-    row it names; of one that all its words name (its heading, header or file: breaker AK, session 39), every row."""
-    if not picked or not asks_items(question):
-        return picked
-    hit = picked[0][0]
-    rows = rows_of(retriever.chunks, hit.chunk.id)
-    if len(rows) < MIN_ROWS or prose(rows):
-        return picked
-    names = _topic(rows)
-    texts = [fold(r.text) for r in rows]
-    mine = fold(hit.chunk.text)
-    tagged = [(t.word, t.flag) for t in retriever.lexicon.tagger().cut(fold(question))]
-    asked = {w for w, f in tagged if _HAN2.match(w) and w not in STOPWORDS and f[:1] not in "cdpruy"}   # not 可以, 也
-    words = {w for w in retriever.lexicon.tokenizer().lcut(fold(question)) if _HAN2.match(w) and w not in STOPWORDS
-             and w not in names and w in mine and not all(w in t for t in texts)}
-    holders = [r for r, t in zip(rows, texts) if words and all(w in t for w in words)]
-    if not words and asked and all(w in names for w in asked):   # 「哪些人可以优先配租？」 under 优先配租: the whole table
-        holders = rows
-    if len(holders) < 2:
-        return picked
-    taken = {p[0].chunk.id for p in picked}
-    # a table row by its cells, not its outer pipes (chunks.quotable's span of it)
-    spans = {r.id: ((quotable(r) if r.text.lstrip().startswith("|") else []) or [(r.start, r.end)])[0] for r in holders}
-    more = [(replace(hit, chunk=r), *spans[r.id], *spans[r.id]) for r in holders if r.id not in taken]
-    return picked[:1] + more[:LISTED_ROWS - 1] + picked[1:]

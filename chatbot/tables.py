@@ -57,9 +57,9 @@ def _bare(text: str) -> str:
 
 def named_in(key: str, question: str) -> list[str]:
     """The names of a row's key (series.names_of: 产科 of 「产科、儿科」) that `question` names, compared bare and folded
-    (XR100 names XR-100)."""
-    q = _bare(fold(question))
-    return [n for n in names_of(key) if _bare(n) in q]
+    (XR100 names XR-100); a code inside a key names it too."""
+    q = _bare(fold(question))   # … and its codes (A5 of 「远航A5 2.0T」: breaker AS, session 41, whose 「A5小保养多少钱？」
+    return [n for n in names_of(key) + _CODE.findall(fold(key)) if _bare(n) in q]   # got the 「通用（A3/A5/S7）」 row)
 
 
 def rows_of(chunks: list, i: int) -> list:

@@ -397,6 +397,12 @@ def test_a_follow_up_naming_a_series_member_keeps_the_bold_of_the_column_asked_b
     ("不良率呢?", "那个项目覆盖了多少农户?", ""),
     ("那会员呢？", "银卡会员的生日礼是什么？", ""),   # a word the previous question has
     ("那多少钱呢？", "银卡怎么办？", ""),              # no bare noun
+    ("那江南区呢？", "江北区办公室电话是多少？", "江南区办公室电话是多少？"),   # breaker AV: a shared start, the rest different
+    ("E6车主呢？", "A3车主借的代步车是什么车？", "E6车主借的代步车是什么车？"),   # breaker AS
+    ("那晚上呢？", "东湖小区早上几点可以投放垃圾？", "东湖小区晚上几点可以投放垃圾？"),   # breaker AV
+    ("那A5呢？", "远航A3的小保养多少钱？", "远航A5的小保养多少钱？"),     # a code for the one code of its shape
+    ("12期呢？", "花呗分期6期的手续费是多少？", "花呗分期12期的手续费是多少？"),   # a number for the one of its unit
+    ("那A5呢？", "A3和S7的小保养多少钱？", ""),       # two codes: which one is meant is not known
 ])
 def test_a_follow_up_naming_a_sibling_is_searched_as_the_previous_question_about_it(question, previous, asked):
     """followup.sibling_asked (session 40): 「那金卡呢？」 after 「银卡会员的生日礼是什么？」 was searched as the two joined,
@@ -487,3 +493,57 @@ def test_a_follow_ups_quantity_is_no_noun_it_adds():
     assert _added("那租一个月呢？", lexicon_for(None), {"月租", "大众"}) == (set(), set())
     assert _added("那三个星期呢？", lexicon_for(None), set())[0] == set()
     assert _added("那游泳馆呢？", lexicon_for(None), {"游泳馆"})[1] == {"游泳馆"}   # a noun still counts
+
+
+@pytest.mark.parametrize("question, previous, asked", [
+    ("美洲线路呢？", "东南亚线路的定金是多少？", ""),          # not 南亚线路, inside 东南亚线路
+    ("那网球场呢？", "羽毛球场每天最多能订几片？", ""),         # not 毛球场, inside 羽毛球场
+    ("那主板维修呢？", "原装屏幕总成保修多久？", ""),           # not 总成保修: its last word 保修 is more than 修 (AY)
+    ("双床房呢？", "标准大床房押金多少？", "标准双床房押金多少？"),   # 大床|房: the last word inside 床房
+    ("那静安支行呢？", "徐汇支行的电话是多少？", "静安支行的电话是多少？"),
+])
+def test_a_sibling_replaces_only_a_whole_word_of_the_previous_question(question, previous, asked):
+    """followup.sibling_asked with jieba's cut (session 41's probe): a word as long and ending alike inside a longer word
+    (南亚线路 of 东南亚线路) was replaced, and 「东美洲线路的定金」 searched; the word replaced starts and ends on the previous
+    question's word bounds."""
+    from chatbot.followup import sibling_asked
+    from chatbot.lexical import lexicon_for
+
+    assert sibling_asked(question, previous, lexicon_for(None).tokenizer().lcut) == asked
+
+
+def test_a_follow_up_keeps_the_code_the_previous_question_named():
+    """followup.follow_up (breaker AU, session 41): 「那儿童呢？」 after 「A线普通舱成人票多少钱？」 quoted the C线 row's 儿童票:
+    both rows hold 儿童, 普通舱 and 成人票, and jieba cuts A线 into a and 线, so the topic named no line. The previous
+    question's codes (A线, A3) are topic words too, unless the follow-up names a code of its own."""
+    from chatbot.answer import Answer, Citation
+    from chatbot.followup import follow_up
+    from chatbot.lexical import lexicon_for
+
+    rows = {"C": "航线：C线 白沙岛—鹿角湾；舱位：普通舱；成人票（元）：22；儿童票（元）：11",
+            "A": "航线：A线 海澄港—白沙岛；舱位：普通舱；成人票（元）：35；儿童票（元）：18"}
+
+    def said(question, line):
+        row, at = rows[line], 100 * (line == "A")
+        return Answer(question, row + " [1]", False, [Citation(1, "票价.xlsx", "客票价格", at, at + len(row), row, at,
+                                                               at + len(row), ())], [])
+    vocabulary = {"儿童", "普通舱", "成人", "票", "线", "航线"}
+    a = follow_up(said("那儿童呢？", "C"), "那儿童呢？", lambda: said("A线普通舱成人票多少钱？ 那儿童呢？", "A"),
+                  lexicon_for(None), vocabulary, previous="A线普通舱成人票多少钱？")
+    assert "A线" in a.citations[0].quote and a.question == "那儿童呢？"
+
+
+def test_a_sibling_question_is_answered_only_by_a_quote_naming_the_sibling():
+    """bot._names (session 41's probe): 「城东分馆呢？」 after 「中心本部羽毛球馆有几片场地？」 was rewritten 「中心本部城东分馆
+    有几片场地？」 and answered with the 中心本部健身房 row; the characters the sibling brings (城东分) must be in the quote, its
+    columns or section, else the follow-up is answered as before."""
+    from chatbot.answer import Answer, Citation
+    from chatbot.bot import _names
+
+    def said(quote, columns=()):
+        return Answer("q", quote, False, [Citation(1, "场馆.csv", "全文", 0, len(quote), quote, 0, len(quote), columns)], [])
+    added = set("中心本部城东分馆有几片场地？") - set("中心本部羽毛球馆有几片场地？")
+    assert not _names(said("场馆名称：中心本部健身房；主要设施：有氧区"), added)
+    assert _names(said("场馆名称：城东分馆；主要设施：羽毛球场8片"), added)
+    assert _names(said("东湖小区 | 7:30-9:30 | 18:00-20:00", ("小区", "早上投放时间", "晚上投放时间")), {"晚"})
+    assert not _names(Answer("q", "", True, [], []), set())

@@ -188,6 +188,36 @@ def asked_after(embedder, tmp_path, files: dict[str, str], history: str, questio
     return ChatBot(Settings(corpus_dir=corpus, index_dir=tmp_path / "idx"), embedder).ask(question, history=[history])
 
 
+SORTING = """# 东湖街道垃圾分类投放指南
+
+## 一、投放时间和地点
+
+| 小区 | 投放点 | 早上投放时间 | 晚上投放时间 | 误时投放点 |
+| --- | --- | --- | --- | --- |
+| 东湖小区 | 12栋与13栋之间 | 7:30-9:30 | 18:00-20:00 | 物业服务中心后侧 |
+| 梧桐苑 | 南门岗亭东侧 | 7:00-9:00 | 18:30-20:30 | 地下车库入口 |
+| 翠竹园 | 3号楼北侧 | 7:00-9:30 | 17:30-19:30 | 会所西侧 |
+
+春节期间（除夕至正月初七），各小区投放时间延长为早间6:30-10:00、晚间17:30-21:30。
+
+## 二、收运
+
+厨余垃圾每日清运2次，其他垃圾每日1次。
+"""
+
+
+def test_a_follow_up_naming_a_sibling_is_answered_as_the_question_it_continues(product_embedder, tmp_path):
+    """bot.ChatBot.ask (breaker AV, session 41): 「那晚上呢？」 after 「东湖小区早上几点到几点可以投放垃圾？」 was searched as
+    「东湖小区晚上几点到几点…」 (followup.sibling_asked) but quoted for its own two words, so the 春节 sentence's 晚间 hours
+    came first and the 东湖小区 row second. The rewritten question is a whole question: it is answered, and the page says
+    how the follow-up was read."""
+    a = asked_after(product_embedder, tmp_path, {"投放指南.md": SORTING}, "东湖小区早上几点到几点可以投放垃圾？", "那晚上呢？")
+    c = a.citations[0]
+    assert not a.abstained and a.question == "那晚上呢？" and "东湖小区" in c.quote
+    assert c.quote[c.focus_start - c.start:c.focus_end - c.start] == "18:00-20:00"
+    assert "按「东湖小区晚上几点到几点可以投放垃圾？」回答" in a.notice
+
+
 GYM = """编号,项目,说明
 1,卡种,会员卡有月卡、季卡、年卡、次卡四种。
 2,月卡,月卡售价420元，激活后30天有效，不能冻结。

@@ -257,3 +257,63 @@ def test_a_countdown_range_holds_the_days_between():
     assert [(r.lo, r.hi) for r in text_ranges("出发前14天至7天")] == [(7.0, 14.0)]
     asked = question_ranges("日韩线路提前20天取消要扣多少？")
     assert fit(asked, "出发前29天至15天") > 0 and fit(asked, "出发前14天至7天") < 0
+
+
+def test_a_countdown_to_the_day_itself_starts_at_zero():
+    """ranges (breaker AR, session 41): 「出发前3天至出发当日」 was read as the bare value 3天, so 「临走前两天才说不去了，要扣多少
+    钱？」 quoted the 出发前6天至4天 row. A range ending on the day itself (当日, 当天) holds [0, a]."""
+    from chatbot.ranges import fit, question_ranges, text_ranges
+
+    assert [(r.unit, r.lo, r.hi) for r in text_ranges("出发前3天至出发当日")] == [("天", 0.0, 3.0)]
+    assert [(r.lo, r.hi) for r in text_ranges("开课前7个工作日至开课当天")] == [(0.0, 7.0)]
+    asked = question_ranges("如果我临走前两天才说不去了，要扣多少钱？")
+    assert fit(asked, "出发前3天至出发当日 | 团费的90%") > 0 and fit(asked, "出发前6天至4天 | 团费的70%") < 0
+
+
+@pytest.mark.parametrize("question, right, wrong", [
+    ("进园才玩了两个钟头就因为天气关门了，有什么补偿？", "入园后3小时内因天气闭园的，可获赠门票一张",
+     "入园超过3小时后闭园的，每张门票补偿50元"),                         # 钟头 is an hour (breaker AX)
+    ("我提前三天就决定不去了，把票退掉要扣钱吗？", "开航前48小时以上 | 免收",
+     "开航前48小时以内至24小时以上 | 票价的5%"),                         # days against hours; a window counting down (AU)
+    ("开课二十来天了，课看了不到三成，能退多少钱啊？", "| 开课后第8至30天 | 不超过30% | 实付金额的70% |",
+     "| 开课后第31至90天 | 不超过50% | 实付金额的30% |"),                  # 第8至30天, 三成; one condition missed (AW)
+    ("开课后第31至90天、学习进度超过50%的，能退多少？", "| 开课后第31至90天 | 超过50% | 不予退款 |",
+     "| 开课后第31至90天 | 不超过50% | 实付金额的30% |"),
+    ("停航后第20天还能退票吗？", "退票须在停航之日起30日内办理", "退票须在停航之日起7日内办理"),   # 30日内
+    ("一次加班超过4小时要谁批？", "单次加班4小时以内的，由车间主任审批；超过4小时的，由生产经理审批",
+     "可先加班，并在加班后1个工作日内补办"),                              # a coarser unit is not compared
+    ("开航前2小时以内退票要到哪里办理？", "开航前2小时以内至开航前 | 票价的20% | 仅限码头售票窗口办理",
+     "开航前24小时以内至2小时以上 | 票价的10% | 可在线上自助办理"),          # a bound shared is no overlap (AU)
+])
+def test_spoken_units_day_counts_and_every_condition_decide_the_tier(question, right, wrong):
+    """ranges (breakers AU, AW, AX, session 41): 两个钟头, 三天 against 「48小时以上」, 「48小时以内至24小时以上」, 二十来天,
+    不到三成, 「第8至30天」 and 「30日内」 were not read, so the opposite tier was quoted; and a row holding one of two
+    conditions (第31至90天 for 第20天) ranked with the row holding both. The right tier fits, the wrong one does not."""
+    from chatbot.ranges import fit, question_ranges
+
+    asked = question_ranges(question)
+    assert fit(asked, right) >= 1 > fit(asked, wrong)
+
+
+def test_share_words_and_dates_are_not_misread():
+    """ranges (session 41's probe): 「星期六星期天」 was read as 6 weeks, and 「7天内」 holding 七天 at its bound outranked the
+    row naming 7天无理由退货 (an amount that happens to be equal, as a bare value is)."""
+    from chatbot.ranges import fit, question_ranges, text_ranges
+
+    assert question_ranges("星期六星期天租车比工作日贵多少？") == [] and question_ranges("周三上午有课吗") == []
+    asked = question_ranges("大家电七天无理由退货要收多少取件费？")
+    assert fit(asked, "自签收之日起7天内，商品完好的可退") == fit(asked, "7天无理由退货（大家电） | 80元") == 0.5
+
+    assert text_ranges("三成人") == [] and text_ranges("5月30日内") == []
+    assert [(r.unit, r.lo, r.hi) for r in text_ranges("九成新")] == [("%", 90.0, 90.0)]
+    assert [(r.unit, r.lo, r.hi) for r in text_ranges("7天内退款")] == [("天", 0.0, 7.0)]
+
+
+def test_a_volume_in_fang_is_held_by_its_tier():
+    """ranges (breaker AZ, session 41): 「俺家一年用了250方水，超出的那部分按啥价算？」 quoted the first tier (0—216立方米): 方
+    was no unit. 方, 立方 and 立方米 are one unit; 方 after a Chinese numeral (三方协议, 双方) is none."""
+    from chatbot.ranges import fit, question_ranges, text_ranges
+
+    asked = question_ranges("俺家一年用了250方水，超出的那部分按啥价算？")
+    assert fit(asked, "第二阶梯；用水量范围：217—300立方米") > 0 > fit(asked, "第一阶梯；用水量范围：0—216立方米")
+    assert text_ranges("签订三方协议") == []

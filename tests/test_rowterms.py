@@ -8,7 +8,8 @@ import pytest
 from chatbot.chunks import Chunk
 from chatbot.lexical import lexicon_for
 from chatbot.retrieve import Hit
-from chatbot.rowterms import key_terms, lacking, prefer_rows, with_rows
+from chatbot.rowterms import key_terms, lacking, prefer_rows
+from chatbot.tablelists import with_rows
 
 SHEET = "发放标准"
 RECORDS = ["岗位：焊接工；用品名称：阻燃工作服；发放周期：每12个月；数量：2套",
@@ -142,7 +143,7 @@ def test_a_sibling_no_row_lists_is_named_by_another_modifier(tables, question, q
 
 
 def test_a_list_asked_of_a_table_quotes_every_row_it_names(retriever):
-    """rowterms.with_rows (breaker Q, session 35): 「北京有哪些网点」 quoted one of the two 北京 rows. A 哪些 question gets,
+    """tablelists.with_rows (breaker Q, session 35): 「北京有哪些网点」 quoted one of the two 北京 rows. A 哪些 question gets,
     after the first, every row of the table holding as many of its key words, in the table's order."""
     def picks(ids):
         return [(run[1], run[2], run[3], run[2], run[3]) for run in runs_of(retriever, ids)]
@@ -165,7 +166,7 @@ def test_a_short_form_names_the_one_key_cell_it_shortens():
 
 
 def test_a_list_asked_by_a_word_of_any_column_quotes_every_row_holding_it():
-    """rowterms.with_rows (breaker R, session 35): 「哪些团课适合初学者」 quoted two of the three classes whose 适用人群 cell
+    """tablelists.with_rows (breaker R, session 35): 「哪些团课适合初学者」 quoted two of the three classes whose 适用人群 cell
     names 初学者: the word need not be in a key column."""
     rows = ["| 流瑜伽 | 80元 | 初学者 |", "| 搏击操 | 90元 | 有基础者 |", "| 垫上普拉提 | 100元 | 初学者 |", "| 尊巴 | 70元 | 初学者、老人 |"]
     chunks = [Chunk(i, "团课.md", "团课", (), i * 30, i * 30 + len(t), t, "团课\n| 课程 | 单价 | 适用人群 |", "table")
@@ -258,17 +259,92 @@ def test_a_column_of_yes_or_no_answers_names_no_row():
     assert lacking("保健食品能用医保个人账户支付吗？", chunks[1], box)[0]     # another row named: still refused here
 
 
+def test_a_column_of_amounts_names_no_row():
+    """rowkeys._amounts (breaker AR, session 41): under 取消通知时间 | 东南亚及日韩线路 | 欧洲线路, the first row's cell
+    「收取定金的50%」 made 收取 a key word, so 「欧洲线路在出发前10天取消，收取多少费用？」 moved that row (出发前30天以上)
+    before the 出发前14天至7天 row its 10 days fall in. A second column of prices or shares leaves the first alone as key;
+    a second column of names stays a key."""
+    from chatbot.rowterms import key_columns
+
+    rows = ["| 出发前30天以上（含第30天） | 收取定金的50% | 收取全部定金 |", "| 出发前29天至15天 | 团费的20% | 团费的30% |",
+            "| 出发前14天至7天 | 团费的50% | 团费的60% |", "| 出发前3天至出发当日 | 团费的90% | 团费的100% |"]
+    head = "二、游客取消行程\n| 取消通知时间 | 东南亚及日韩线路 | 欧洲、澳新及美洲线路 |"
+    chunks = [Chunk(i, "合同.docx", "取消", (), 50 * i, 50 * i + len(t), t, head, "table") for i, t in enumerate(rows)]
+    box = SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None))
+    assert key_columns(chunks) == slice(0, 1)
+    assert not lacking("欧洲线路在出发前10天取消，收取多少费用？", chunks[2], box)[0]
+    priced = [Chunk(i, "价目.xlsx", "价目", (), 30 * i, 30 * i + len(t), t, "| 车型 | 价格 |", "table")
+              for i, t in enumerate(["| 轿车 | 1,280 |", "| SUV | ¥1680 |", "| MPV | 2080 |"])]
+    assert key_columns(priced) == slice(0, 1)
+    named = [Chunk(i, "网点.csv", "网点", (), 30 * i, 30 * i + len(t), t, "| 城市 | 网点 | 电话 |", "table")
+             for i, t in enumerate(["| 杭州 | 西湖店 | 0571-1 |", "| 杭州 | 滨江店 | 0571-2 |", "| 宁波 | 鄞州店 | 0574-3 |"])]
+    assert key_columns(named) == slice(0, 2)
+
+
 def test_a_list_asked_by_the_tables_own_words_quotes_every_row_without_its_pipes():
-    """rowterms.with_rows (breaker AK, session 39): 「哪些人可以优先配租？」 under the heading 优先配租 quoted two of five rows:
+    """tablelists.with_rows (breaker AK, session 39): 「哪些人可以优先配租？」 under the heading 优先配租 quoted two of five rows:
     every word it asks with (not 可以) names the table itself, so every row is the list; each row is quoted by its
-    cells, not its outer pipes (they showed as 「| 城市最低生活保障家庭 | … |」)."""
+    cells, not its outer pipes (they showed as 「| 城市最低生活保障家庭 | … |」), in the table's order."""
     head = "二、优先配租\n| 优先对象 | 优先方式 | 证明材料 |"
     texts = ["| 低保家庭 | 单独摇号 | 低保证 |", "| 残疾人家庭 | 优先选择低楼层 | 残疾人证 |", "| 烈士遗属 | 直接选房 | 烈士证明书 |"]
     chunks = [Chunk(i, "配租.md", "二、优先配租", (), 40 * i, 40 * i + len(t), t, head, "table") for i, t in enumerate(texts)]
     box = SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None))
     first = (Hit(chunks[1], 1, 1.0, 0.8, 2.0), chunks[1].start + 2, chunks[1].end - 2, chunks[1].start + 2, chunks[1].end - 2)
     picked = with_rows("哪些人可以优先配租？", [first], box)
-    assert [p[0].chunk.id for p in picked] == [1, 0, 2]
-    assert [p[0].chunk.text[p[1] - p[0].chunk.start:p[2] - p[0].chunk.start] for p in picked[1:]] == [
-        "低保家庭 | 单独摇号 | 低保证", "烈士遗属 | 直接选房 | 烈士证明书"]
+    assert [p[0].chunk.id for p in picked] == [0, 1, 2]   # the table's order (session 41)
+    assert [p[0].chunk.text[p[1] - p[0].chunk.start:p[2] - p[0].chunk.start] for p in picked] == [
+        "低保家庭 | 单独摇号 | 低保证", "残疾人家庭 | 优先选择低楼层 | 残疾人证", "烈士遗属 | 直接选房 | 烈士证明书"]
     assert with_rows("哪些人可以优先选择低楼层？", [first], box) == [first]     # 低楼层 names a row, not the table
+
+
+def test_a_list_asked_of_what_a_table_is_named_quotes_its_rows_before_a_sentence_beside_it():
+    """tablelists.prefer_table and with_rows (breakers AX and AS, session 41): 「园内有哪几个医疗急救点？」 quoted the AED
+    sentence under 三、医疗急救点 and none of the four rows of the table there. A 哪些 question whose nouns all name a table
+    (its heading, header or file) over a best run of running text gets the table's rows, whole and in order; a question
+    with a noun the table is not named by (北京), or no list asked, keeps the sentence."""
+    from chatbot.tablelists import prefer_table
+
+    head = "三、医疗急救点\n| 急救点 | 位置 | 开放时间 |"
+    texts = ["全园共配置12台AED，分布在各急救点、正门和各主题区游客服务点。", "| 中心医务室 | 正门东侧 | 全天 |",
+             "| 冒险岛急救站 | 过山车出口旁 | 9:30—18:00 |", "| 未来城急救站 | 跳楼机南侧 | 9:30—18:00 |"]
+    chunks = [Chunk(i, "指南.md", "三、医疗急救点", (), 60 * i, 60 * i + len(t), t, head if i else "三、医疗急救点",
+                    "table" if i else "text") for i, t in enumerate(texts)]
+    box = SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None))
+    runs = runs_of(box, [0, 2, 1])
+    ordered = prefer_table("园内有哪几个医疗急救点？", runs, box)
+    assert ordered[0][1].chunk.id == 2 and len(ordered) == 3
+    first = ordered[0]
+    picked = with_rows("园内有哪几个医疗急救点？", [(first[1], first[2], first[3], first[2], first[3])], box)
+    assert [p[0].chunk.id for p in picked] == [1, 2, 3]
+    assert prefer_table("北京有哪几个医疗急救点？", runs, box) == runs      # 北京 does not name this table
+    assert prefer_table("AED放在哪里？", runs, box) == runs                   # no list asked
+
+
+def test_a_list_asked_by_a_yes_or_no_column_quotes_the_rows_that_answer_yes():
+    """tablelists._affirmed (breaker AY, session 41): 「哪些门店可以做主板维修？」 quoted the stores' first rows, three of them
+    否 under 支持主板维修, and left a 是 store out. The rows answering yes in the yes/no column the question names (the one
+    holding most of its words: 支持回收, not 支持主板维修, for 「哪些门店支持回收？」) are the list."""
+    head = "门店与技术员名录\n| 门店名称 | 地址 | 支持回收 | 支持主板维修 |"
+    texts = ["| 西湖店 | 文三路 | 是 | 是 |", "| 武林店 | 延安路 | 是 | 否 |", "| 湖滨店 | 东坡路 | 否 | 否 |", "| 下沙店 | 龙湖 | 是 | 是 |"]
+    chunks = [Chunk(i, "门店.csv", "全文", (), 40 * i, 40 * i + len(t), t, head, "table") for i, t in enumerate(texts)]
+    box = SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None))
+    first = (Hit(chunks[1], 1, 1.0, 0.8, 2.0), chunks[1].start, chunks[1].end, chunks[1].start, chunks[1].end)
+    assert [p[0].chunk.id for p in with_rows("哪些门店可以做主板维修？", [first], box)] == [0, 3]
+    assert [p[0].chunk.id for p in with_rows("哪些门店支持回收？", [first], box)] == [0, 1, 3]
+
+
+def test_a_quote_announcing_a_table_is_followed_by_its_rows():
+    """tablelists._announced (breaker AT, session 41): 「提前退租违约金多少？」 quoted 「…承租人提前退租应支付的违约金如下」 alone,
+    a sentence ending on 如下 with nothing after it. Its table's rows follow it; a quote announcing nothing stays alone."""
+    texts = ["任何一方须至少提前30日书面通知对方。承租人提前退租应支付的违约金如下：", "| 不足3个月 | 半个月租金 |",
+             "| 3个月至6个月 | 一个月租金 |", "| 6个月以上 | 两个月租金 |"]
+    head = "三、提前退租\n| 剩余租期 | 承租人违约金 |"
+    chunks = [Chunk(i, "租房.html", "三、提前退租", (), 60 * i, 60 * i + len(t), t, head if i else "三、提前退租",
+                    "table" if i else "text") for i, t in enumerate(texts)]
+    box = SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None))
+    lead = (Hit(chunks[0], 1, 1.0, 0.8, 2.0), 0, len(texts[0]), 0, len(texts[0]))
+    picked = with_rows("提前退租违约金多少？", [lead], box)
+    assert [p[0].chunk.id for p in picked] == [0, 1, 2, 3]
+    assert picked[1][0].chunk.text[picked[1][1] - 60:picked[1][2] - 60] == "不足3个月 | 半个月租金"
+    plain = (Hit(chunks[0], 1, 1.0, 0.8, 2.0), 0, 18, 0, 18)      # 「任何一方须至少提前30日书面通知对方。」
+    assert with_rows("提前退租要提前几天通知？", [plain], box) == [plain]

@@ -194,6 +194,26 @@ def test_a_key_that_holds_the_questions_value_is_not_asked_for():
 
 
 
+
+@pytest.mark.parametrize("question, record, expected", [
+    ("两门衣柜需要拆卸的话另外加多少钱？", False, "需拆卸的另加20元"),   # breaker AV: 50元 was bold
+    ("两门衣柜清运多少钱？", False, "50元"),                              # no word of the 备注 cell: the price
+    ("PET饮料瓶按个数卖的话一个多少钱？", True, "备注：按个数交售的每个0.03元"),   # breaker AV: 指导价 1.5 was bold
+    ("团体票 预约", True, "备注：须提前3天预约"),                           # breaker AX: the first two fields were bold
+])
+def test_a_remark_holding_a_word_of_the_question_is_the_focus(question, record, expected):
+    """cells._cell_focus (breakers AV, AX, AU, session 41): a question naming no column but a word only the 备注 cell
+    holds (拆卸, 个数, 预约, 退票) asks that cell; it was the price column's, or the row's key fields. The cell must hold the
+    kind of value asked (另加20元 for 多少钱); without such a word the price stands."""
+    from chatbot.cells import cell_focus
+
+    rows = {False: ("两门及以下衣柜 | 件 | 50元 | 需拆卸的另加20元", ("品类", "计价单位", "清运费", "备注")),
+            True: ("品名：PET饮料瓶；回收要求：倒空、压扁；指导价（元）：1.5；计价单位：公斤；备注：按个数交售的每个0.03元"
+                   if "PET" in question else "票种：团体票；适用对象：20人及以上团队；平季价：230；旺季价：270；备注：须提前3天预约", ())}
+    row, columns = rows[record]
+    s, e = cell_focus(question, row, 0, columns, (0, len(row)), lexicon_for(None), record)
+    assert row[s:e] == expected
+
 RECORD = "型号：XR-500；产品名称：边缘计算网关；单价（元）：12800；保修期（月）：36；交货周期（工作日）：15"
 
 
@@ -464,3 +484,33 @@ def test_a_records_asked_field_over_names_alike_and_a_list_over_a_category(quest
 
     s, e = cell_focus(question, PARKING, 0, (), (0, 10), lexicon_for(None), record=True)
     assert PARKING[s:e] == expected
+
+
+def test_a_price_asked_of_a_row_with_its_parts_and_their_total_is_the_total():
+    """cells._cell_focus (breaker AS, session 41): 「A5小保养多少钱？」 over 工时费 / 材料费 / 合计（元） bolded the 车型 and
+    保养项目 fields: three money fields, two named 费. The one column named as a total (合计, 总计, 总价) is the price."""
+    from chatbot.cells import cell_focus
+
+    row = "车型：远航A5 2.0T；保养项目：小保养；工时费（元）：150；材料费（元）：468；合计（元）：618"
+    s, e = cell_focus("A5小保养多少钱？", row, 0, (), (0, len(row)), lexicon_for(None), True)
+    assert row[s:e] == "合计（元）：618"
+
+
+def test_a_code_inside_a_rows_key_names_that_row():
+    """tables.named_in (breaker AS, session 41): 「A5小保养多少钱？」 was answered from the row 「通用（A3/A5/S7）」 (its key lists
+    A5 as a name) and not the rows 「远航A5 2.0T」, whose key names A5 inside a longer cell. A code inside a key names it."""
+    from chatbot.tables import named_in
+
+    assert named_in("远航A5 2.0T", "A5小保养多少钱？") == ["a5"]
+    assert named_in("通用（A3/A5/S7）", "A5小保养多少钱？") == ["a5"]
+    assert named_in("远航S7 2.0T", "A5小保养多少钱？") == []
+
+
+def test_a_dash_cell_is_no_focus():
+    """cells._cell_focus (breaker AZ, session 41): 「特种行业用水多少钱一立方米？」 bolded 「用水量范围：—」, a dash placeholder
+    standing for no value; the price field holds one."""
+    from chatbot.cells import cell_focus
+
+    row = "用户类别：特种行业用水；用水量范围：—；综合水价（元/立方米）：10.2；备注：洗车、洗浴"
+    s, e = cell_focus("特种行业用水多少钱一立方米？", row, 0, (), (0, len(row)), lexicon_for(None), True)
+    assert row[s:e] == "综合水价（元/立方米）：10.2"

@@ -10,6 +10,9 @@ Title rows above the header (one cell filled, often merged across the width: a t
 not the header; so is a note below the last row (one cell that says 制表、审核、注… or is long).
 The workbook's title (`Extracted.title`) is its document properties' title, else its first sheet's name unless that is
 a default one (Sheet1, 工作表1: no title; session 31's breaker saw a workbook titled 「Sheet1」).
+A number is written as its cell's plain number format shows it (2.10 under 「0.00」, 15% under 「0%」, ¥3 under
+「"¥"0」), less any thousands commas (1280 under 「#,##0」: questions and answers write it so); other formats (dates,
+fractions, scientific) as the value itself.
 Shortcut: formulas are read as their last saved values (data_only); merged cells hold their value in
 the first cell only; empty rows and columns are left out; of a header of two rows (基本信息 | 联系方式 over the column
 names) the first is taken.
@@ -20,6 +23,7 @@ import csv
 import datetime as dt
 import io
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from .model import Builder, Extracted
 
@@ -30,9 +34,28 @@ QUESTION_HEADERS = {"问题", "问", "q", "question", "提问"}
 ANSWER_HEADERS = {"答案", "答", "a", "answer", "回答", "解答"}
 
 
-def _cell(value) -> str:
+_NUMBER_FORMAT = re.compile(r"^([^#0]*)([#,]*0(?:\.(0+))?)(%?)([^#0.%]*)$")   # 「0.00」, 「#,##0」, 「0.0%」, 「"¥"#,##0.00」
+
+
+def _shown(value: float, fmt: str) -> str | None:
+    """`value` as Excel shows it under the number format `fmt` when that is a plain one (decimals, a percent, quoted or
+    escaped literals around it: 2.1 under 「0.00」 is 「2.10」; breaker AZ, session 41), without thousands commas; None for
+    another (General, dates, fractions, scientific)."""
+    section = re.sub(r"\[\$([^\]-]*)[^\]]*\]|\[[^\]]*\]", r"\1", fmt.split(";")[0])   # [$¥-804] is ¥; [Red] nothing
+    section = re.sub(r'"([^"]*)"|\\(.)', lambda m: m.group(1) or m.group(2) or "", section)
+    m = _NUMBER_FORMAT.match(section)
+    if m is None or fmt.lower() == "general" or re.search(r"[#0]", m.group(1) + m.group(5)):
+        return None
+    places = len(m.group(3) or "")   # rounded half away from zero, as Excel shows it (2.5 under 「0」 is 3)
+    shown = (Decimal(repr(value)) * (100 if m.group(4) else 1)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return f"{m.group(1)}{shown:.{places}f}{m.group(4)}{m.group(5)}"   # no thousands commas: 16800 is searched as written
+
+
+def _cell(value, fmt: str = "General") -> str:
     if value is None:
         return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and (shown := _shown(value, fmt)) is not None:
+        return shown
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime):
@@ -106,7 +129,8 @@ def read_xlsx(data: bytes) -> Extracted:
             if getattr(ws, "sheet_state", "visible") != "visible":
                 continue
             names.append(ws.title.strip())
-            rows = [(n, [_cell(v) for v in row]) for n, row in enumerate(ws.iter_rows(values_only=True), 1)]
+            rows = [(n, [_cell(getattr(c, "value", None), getattr(c, "number_format", "General")) for c in row])
+                    for n, row in enumerate(ws.iter_rows(), 1)]
             _sheet(b, ws.title, rows, f"工作表 {ws.title} ")
     finally:
         wb.close()
