@@ -127,15 +127,17 @@ class ChatBot:
                 said = "、".join(f"「{typo}」按「{word}」" for typo, word in fixes)
                 notice = "；".join(filter(None, [notice, f"{said}查找。"]))
         query = with_context(text, history or [], self.settings.max_question_chars, self.retriever.lexicon.tokenizer().lcut)
+        if query != text and not query.endswith(text):   # followup.sibling_asked: the previous question about the sibling,
+            own, own_vec, _, _ = self.search(query, query)   # a whole question, searched and answered so when its quote
+            said = answer(query, own_vec, own, self.retriever, self.settings, notice)   # names the sibling
+            if _names(said, set(fold(query)) - set(fold(history[-1]))):
+                return replace(said, question=text, notice="；".join(filter(None, [said.notice, f"按「{query}」回答。"])))
+            query = with_context(text, history or [], self.settings.max_question_chars, siblings=False)   # joined, as before
         # the context decides where to look; the question itself decides what to quote
         hits, vec, query_vec, _ = self.search(query, text)
         reply = answer(text, vec, hits, self.retriever, self.settings, notice)
         if query == text:
             return reply
-        said = answer(query, query_vec, hits, self.retriever, self.settings, notice) if not query.endswith(text) else None
-        if said is not None and _names(said, set(fold(query)) - set(fold(history[-1]))):   # followup.sibling_asked: the
-            return replace(said, question=text,   # previous question about the sibling, a whole question, answered when
-                           notice="；".join(filter(None, [said.notice, f"按「{query}」回答。"])))   # its quote names it
         def alone() -> Answer:   # 「年卡多少钱」 after 「私教课怎么预约」: a whole question, searched by itself
             own, own_vec, _, _ = self.search(text, text)
             return answer(text, own_vec, own, self.retriever, self.settings, notice)

@@ -146,10 +146,12 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
     held = [i for i in range(1, len(cells)) if asked and max(scores) <= 0 and fit(asked, columns[i]) > 0 and holds(i, True)]
     if len(held) == 1:
         return bold[held[0]]
-    # no column named: the one cell past the first two holding a word of the question no other cell holds, and the kind of
-    # value asked (「两门衣柜需要拆卸的话另外加多少钱？」: 备注's 「需拆卸的另加20元」, not 50元; breakers AV, AX, AU, session 41)
-    said = [i for i in range(2, len(cells)) if max(scores) <= 0 and i not in stated and holds(i) and any(
-        w in fold(cells[i][2]) and not any(w in fold(c[2]) for c in cells[:i] + cells[i + 1:]) for w in words)]
+    # no column named: the one remark cell past the first two holding a word of the question no other cell holds, and the
+    # kind of value asked (「两门衣柜需要拆卸的话另外加多少钱？」: 备注's 「需拆卸的另加20元」, not 50元; breakers AV, AX, AU,
+    # session 41; not 适用情形 nor 地址, which name the row)
+    said = [i for i in range(2, len(cells)) if max(scores) <= 0 and i not in stated and _REMARK.search(columns[i])
+            and holds(i) and any(w in fold(cells[i][2]) and not any(w in fold(c[2]) for c in cells[:i] + cells[i + 1:])
+                                 for w in words)]
     if len(said) == 1:
         return bold[said[0]]
     best = max(scores)
@@ -170,6 +172,9 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
         total = [i for i in typed if re.search("合计|总计|总价|总额|总费用", columns[i])]   # 工时费, 材料费 and 合计（元）: the
         typed = priced if len(priced) == 1 else total if len(total) == 1 else typed   # total (breaker AS, session 41)
     return bold[typed[0]] if len(typed) == 1 else fallback
+
+
+_REMARK = re.compile(r"备注|说明|附注|注意|提示|须知|其他|业务|服务内容|要求|限制")   # a column of free remarks
 
 
 def _listed(question: str, columns, cells, lexicon) -> int | None:

@@ -37,9 +37,9 @@ FOLLOW_UP_MAX_CHARS = 40  # a longer question carries its own context
 CONTEXT_CHARS = 100       # of the previous question, prepended: a follow-up costs one short encode more
 
 
-def with_context(question: str, history: list[str], max_chars: int, cut=None) -> str:
+def with_context(question: str, history: list[str], max_chars: int, cut=None, siblings: bool = True) -> str:
     """A follow-up (short, or 「…呢?」, 「那…」, at most FOLLOW_UP_MAX_CHARS) is asked together with the
-    start of the previous question (CONTEXT_CHARS).
+    start of the previous question (CONTEXT_CHARS), or (`siblings`) as that question about a sibling (sibling_asked).
 
     Example: with_context("不良率呢?", ["那个用卫星看庄稼放贷的项目覆盖了多少农户?"], 500)
              == "那个用卫星看庄稼放贷的项目覆盖了多少农户? 不良率呢?"
@@ -50,7 +50,7 @@ def with_context(question: str, history: list[str], max_chars: int, cut=None) ->
         previous, _ = clean_question(history[-1][:4 * CONTEXT_CHARS], max_chars)
     except QuestionError:   # an earlier turn that was no question (empty, 「？？？」): the follow-up is asked alone
         return question
-    return sibling_asked(question, previous, cut) or f"{previous[:CONTEXT_CHARS]} {question}"[-max_chars:]
+    return siblings and sibling_asked(question, previous, cut) or f"{previous[:CONTEXT_CHARS]} {question}"[-max_chars:]
 
 
 def sibling_asked(question: str, previous: str, cut=None) -> str:

@@ -29,7 +29,8 @@ def tier_span(question: str, hit, s: int, e: int) -> tuple[int, int] | None:
         if start < e and s < end:
             parts = [(a, b) for a, b in spans(text[start - off:end - off], SENTENCE, start)
                      if any(r.unit in units and not r.point for r in text_ranges(text[a - off:b - off]))]
-            if len(parts) >= 2:
+            # … one of them above zero: deadlines (「180天内申请」, 「3个工作日内发送」) are no tiers (session 41)
+            if len(parts) >= 2 and any(r.lo > 0 and not r.point for a, b in parts for r in text_ranges(text[a - off:b - off])):
                 found = (min(found[0], parts[0][0]), max(found[1], parts[-1][1])) if found else (parts[0][0], parts[-1][1])
     return found
 

@@ -155,6 +155,10 @@ def test_tiers_grow_only_within_one_sentence_and_only_without_the_asked_value():
     one = "满1年的员工享受年休假5天。"
     hit = SimpleNamespace(chunk=SimpleNamespace(start=0, text=one))
     assert tiers("年假几天", hit, 0, len(one))[:2] == (0, len(one))   # one tier: nothing to grow to
+    # deadlines are no tiers (session 41: 「7天内」 read as a range made them one, and bolded the wrong one)
+    due = "须在支付成功后180天内申请；电子发票在3个工作日内发送。"
+    hit = SimpleNamespace(chunk=SimpleNamespace(start=0, text=due))
+    assert tiers("发票要在付款后多少天内申请？", hit, 0, due.index("；"))[2] is None
 
 
 APPROVAL = "第六条 资助实行分级审批：单笔资助金额在5000元以下的，由科室主任审批；5000元（含）至3万元的，由分管副院长审批；超过3万元的，提交院长办公会集体审议。"
