@@ -4,19 +4,19 @@ range holds the question's number is quoted (「12 years of service」 → 「�
 Consumes: a question (English, Chinese or mixed) and the texts of candidate clause runs.
 Produces: `question_ranges(question)` → [Range] (「12 years」 → 年 [12, 12]; 「more than 5 days」 → 天 (5, ∞);
 「超过5天」 → 天 (5, ∞); 「满3年」 → 年 [3, 3], a question's 满 names the point it stands at), `text_ranges(text)` →
-[Range] (「满10年不满20年」 → 年 [10, 20); 「10年以上」 → 年 [10, ∞); 「5天以内」 → 天 [0, 5]; 「3至5天」 → 天 [3, 5];
-「出发前14天至7天」, counting down, → 天 [7, 14]; 「3天至出发当日」 → 天 [0, 3]; a bare 「10天」 → 天 [10, 10], a point) and `fit(ranges, text)`, a grade: positive when the text has a range or value
-of the same unit that holds the question's (higher when that range is bounded, 「满10年不满20年」 before 「满1年后」, and
-when no range of that unit beside it misses), −1 when it states ranges of that unit (满 … 不满, 以上, 超过, 以内, 至)
-and none holds it, 0 otherwise. runs.by_range orders the candidates by that grade first, keeping the ranker's
-order inside each grade. The tiers of a rule quoted whole or the one holding the value: tiers.py.
-Units: 年, 个月, 周, 天 (工作日 counts as 天), 小时, 分钟, 元 (万元 × 10 000), %, 人, 次; English unit words
-(years, months, weeks, days, hours, minutes, yuan, percent, people, times) map onto them.
+[Range] (「满10年不满20年」 → 年 [10, 20); 「10年以上」 → 年 [10, ∞); 「5天以内」, 「5天内」, 「5日内」 → 天 [0, 5]; 「3至5天」
+→ 天 [3, 5]; counting down, 「出发前14天至7天」 → 天 [7, 14], 「48小时以内至24小时以上」 → [24, 48], 「3天至出发当日」 → [0, 3];
+「第8至30天」 → [8, 30]; a bare 「10天」 → 天 [10, 10], a point) and `fit(ranges, text)`, a grade: positive when the text
+has a range or value of the same unit that holds the question's (higher when bounded, 「满10年不满20年」 before 「满1年后」,
+and when no range of that unit beside it misses), −1 when it states ranges of that unit and none holds it, 0 otherwise.
+runs.by_range orders the candidates by that grade first, keeping the ranker's order inside each grade. The tiers of a
+rule quoted whole or the one holding the value: tiers.py.
+Units: 年, 个月, 周, 天 (工作日 counts as 天), 小时 (钟头), 分钟, 元 (万元 × 10 000), % (三成 is 30%), 人, 次, 立方米 (250方)…;
+English unit words (years, months, weeks, days, hours, minutes, yuan, percent, people, times) map onto them.
 Shortcuts: a number of 1000 or more before 年, or any before 年 and a month (475年9月), is a calendar year and 月/日 after
-a bare number are dates, so they are skipped; a number glued to letters or a hyphen (XR-200, P1, Q3) or after 第 is a name or an ordinal, not a value;
-a lone 一 or one (一次, 一年, 哪一天) is read as "per" or a figure of speech and skipped; an open bound (超过, 不满,
-more than, less than) is moved inward by 1e-6; numerals as numerals.py reads them (十二, 两万五千, 三千五) and English number words
-up to twenty.
+a bare number are dates, skipped; a number glued to letters or a hyphen (XR-200, P1, Q3) or after 第 is a name or an
+ordinal; a lone 一 or one (一次, 一年, 哪一天) is "per" or a figure of speech; an open bound (超过, 不满, more than, less
+than) is moved inward by 1e-6; numerals as numerals.py reads them (十二, 两万五千, 三千五), English number words to twenty.
 """
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ _ZH_PATTERNS = [
     (rf"(?:(?<![不未])满|达到|不少于|不低于|至少|不小于){_N}{_ZH_UNIT}", "a", "inf"),   # not 不满1年 (session 28)
     (rf"(?:超过|多于|高于|大于|逾){_N}{_ZH_UNIT}", "a+", "inf"),
     (rf"{_NUM}{_ZH_UNIT}(?:\(含\)|（含）)?(?:及以上|或以上|以上)", "a", "inf"),
-    (rf"(?:不满|未满|不足|不到|少于|低于|小于){_N}{_ZH_UNIT}", "0", "a-"),   # 不到: 「个子不到一米二」 (breaker AC)
+    (rf"(?:不满|未满|不足|不到|没到|没满|不够|少于|低于|小于){_N}{_ZH_UNIT}", "0", "a-"),   # 不到: 「个子不到一米二」 (AC)
     (rf"{_NUM}{_ZH_UNIT}(?:\(含\)|（含）)?(?:及以下|或以下|以下|以内|之内|内(?![容部存地科外涵]))", "0", "a"),
     (rf"(?<!月){_NUM}(日)(?:以内|之内|内)", "0", "a"),   # 「30日内」, 「7天内」: up to (breaker AX, session 41)
     (rf"{_NUM}{_ZH_UNIT}", "a", "a"),

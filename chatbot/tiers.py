@@ -10,6 +10,8 @@ rule spread over several sentences or a table is not one rule here (a table's ro
 """
 from __future__ import annotations
 
+import re
+
 from .chunks import SENTENCE, spans
 from .quotes import ENUMERATION
 from .ranges import fit, question_ranges, text_ranges
@@ -21,18 +23,26 @@ def tier_span(question: str, hit, s: int, e: int) -> tuple[int, int] | None:
     年休假5天；满10年不满20年的，年休假10天；满20年的，年休假15天。」), at least two; None otherwise. A question with a
     value of that unit (工作12年) is quoted its own tier (runs.by_range)."""
     off, text = hit.chunk.start, hit.chunk.text
-    units = {r.unit for r in text_ranges(text[s - off:e - off]) if not r.point}
+    units = {r.unit for r in _ranges(text[s - off:e - off]) if not r.point}
     if not units or units & {r.unit for r in question_ranges(question)}:
         return None
     found = None
     for start, end in spans(text, ENUMERATION, off):   # each sentence the quote touches
         if start < e and s < end:
             parts = [(a, b) for a, b in spans(text[start - off:end - off], SENTENCE, start)
-                     if any(r.unit in units and not r.point for r in text_ranges(text[a - off:b - off]))]
-            # … one of them above zero: deadlines (「180天内申请」, 「3个工作日内发送」) are no tiers (session 41)
-            if len(parts) >= 2 and any(r.lo > 0 and not r.point for a, b in parts for r in text_ranges(text[a - off:b - off])):
+                     if any(r.unit in units and not r.point for r in _ranges(text[a - off:b - off]))]
+            if len(parts) >= 2:
                 found = (min(found[0], parts[0][0]), max(found[1], parts[-1][1])) if found else (parts[0][0], parts[-1][1])
     return found
+
+
+def _ranges(text: str) -> list:
+    """text_ranges, a deadline 「180天内」, 「24小时内」 read as its bare value: a time limit, no tier (session 41: read
+    as a range, 「180天内申请；3个工作日内发送」 became tiers, and 「…24小时内补办」 a third tier of an approval rule)."""
+    return text_ranges(_DUE.sub("", text))
+
+
+_DUE = re.compile(r"(?<=[天日时钟])内")
 
 
 def tiers(question: str, hit, s: int, e: int, cap: int = 150) -> tuple[int, int, tuple[int, int] | None]:

@@ -286,6 +286,8 @@ def test_a_countdown_to_the_day_itself_starts_at_zero():
     ("停航后第20天还能退票吗？", "退票须在停航之日起30日内办理", "退票须在停航之日起7日内办理"),   # 30日内
     ("一次加班超过4小时要谁批？", "单次加班4小时以内的，由车间主任审批；超过4小时的，由生产经理审批",
      "可先加班，并在加班后1个工作日内补办"),                              # a coarser unit is not compared
+    ("个头还没到一米二的小朋友能下大池子吗？", "身高1.2米以下的儿童只能在儿童戏水池活动",
+     "身高1.2米至1.4米的儿童可在标准池浅水区活动"),                    # 没到, as 不到
     ("开航前2小时以内退票要到哪里办理？", "开航前2小时以内至开航前 | 票价的20% | 仅限码头售票窗口办理",
      "开航前24小时以内至2小时以上 | 票价的10% | 可在线上自助办理"),          # a bound shared is no overlap (AU)
 ])
@@ -321,3 +323,19 @@ def test_a_volume_in_fang_is_held_by_its_tier():
     asked = question_ranges("俺家一年用了250方水，超出的那部分按啥价算？")
     assert fit(asked, "第二阶梯；用水量范围：217—300立方米") > 0 > fit(asked, "第一阶梯；用水量范围：0—216立方米")
     assert text_ranges("签订三方协议") == []
+
+
+def test_a_deadline_is_no_tier():
+    """tiers._ranges (session 41's probe): 「预约手术要交多少定金？」 bolded the 取消 tiers (「术前24小时以上取消的，定金全额退还；
+    术前24小时内取消的，定金不予退还」) after 「手术预约须支付定金300元。」 once 「24小时内」 was read as a range (ranges.py, for
+    「两个钟头」 in 「入园后3小时内」): for tiers a bare 「X小时内」 is a time limit; caps in 元 still are tiers."""
+    from types import SimpleNamespace
+
+    from chatbot.tiers import tier_span
+
+    rule = "手术预约须支付定金300元。术前24小时以上取消的，定金全额退还；术前24小时内取消的，定金不予退还。"
+    hit = SimpleNamespace(chunk=SimpleNamespace(start=0, text=rule))
+    assert tier_span("预约手术要交多少定金？", hit, 0, len(rule)) is None
+    caps = "本市户籍职工每次提取额度不超过18000元；非本市户籍职工每次提取额度不超过15000元。"
+    hit = SimpleNamespace(chunk=SimpleNamespace(start=0, text=caps))
+    assert tier_span("公积金一次能取多少钱", hit, 0, len(caps)) is not None
