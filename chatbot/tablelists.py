@@ -100,10 +100,10 @@ def with_rows(question: str, picked: list, retriever) -> list:
         return picked
     # a table row by its cells, not its outer pipes (chunks.quotable's span of it)
     spans = {r.id: ((quotable(r) if r.text.lstrip().startswith("|") else []) or [(r.start, r.end)])[0] for r in holders}
-    if whole:   # the table's rows in its order, the first row first
-        listed = holders[:LISTED_ROWS]
+    if whole:   # the table's rows in its order, the first row first; not another row of it (a 否 store: AY's newcomer)
+        listed, ids = holders[:LISTED_ROWS], {r.id for r in rows}
         return [(replace(hit, chunk=r), *spans[r.id], *spans[r.id]) for r in listed] + \
-            [p for p in picked[1:] if p[0].chunk.id not in {r.id for r in listed}]
+            [p for p in picked[1:] if p[0].chunk.id not in ids]
     taken = {p[0].chunk.id for p in picked}
     more = [(replace(hit, chunk=r), *spans[r.id], *spans[r.id]) for r in holders if r.id not in taken]
     return picked[:1] + more[:LISTED_ROWS - 1] + picked[1:]

@@ -330,6 +330,8 @@ def test_a_list_asked_by_a_yes_or_no_column_quotes_the_rows_that_answer_yes():
     box = SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None))
     first = (Hit(chunks[1], 1, 1.0, 0.8, 2.0), chunks[1].start, chunks[1].end, chunks[1].start, chunks[1].end)
     assert [p[0].chunk.id for p in with_rows("哪些门店可以做主板维修？", [first], box)] == [0, 3]
+    other = (Hit(chunks[2], 2, 1.0, 0.8, 2.0), chunks[2].start, chunks[2].end, chunks[2].start, chunks[2].end)
+    assert [p[0].chunk.id for p in with_rows("哪些门店可以做主板维修？", [first, other], box)] == [0, 3]   # no 否 row after
     assert [p[0].chunk.id for p in with_rows("哪些门店支持回收？", [first], box)] == [0, 1, 3]
 
 

@@ -173,13 +173,8 @@ def structure(text: str, reflowed: bool = False) -> Extracted:
             j = i
             while k is not None and BULLET.match(lines[k][1]) and not MD_HEADING.match(lines[k][1]):
                 o = outline(lines[k][1])
-                if (o and o[0]) != (style and style[0]):   # another numbering style: not this list, unless the item
-                    if not lines[j][1].rstrip().endswith(("：", ":")):   # before ends in ： (「6. 出现下列情形之一的…：」
-                        break                             # then 「（1）…」: its sub-items; breaker AS, session 41)
-                    while k is not None and BULLET.match(lines[k][1]) and ((o := outline(lines[k][1])) and o[0]) != \
-                            (style and style[0]) and k - j <= 2:
-                        items[-1], j, k = (items[-1][0], span(k, k)[1]), k, next((x for x in nonblank if x > k), None)
-                    continue
+                if (o and o[0]) != (style and style[0]):
+                    break                             # another numbering style: not this list
                 items.append(span(k, k))
                 j = k
                 k = next((x for x in nonblank if x > k), None)
@@ -236,8 +231,16 @@ def _demote_empty(blocks: list[Block]) -> list[Block]:
     nothing is ever dropped."""
     out = list(blocks)
     for n, b in enumerate(out):
-        later = next((x for x in out[n + 1:] if x.kind != "heading" or x.level <= b.level), None)
-        if b.kind == "heading" and (later is None or later.kind == "heading"):
+        if b.kind != "heading":
+            continue
+        has_body = False
+        for later in out[n + 1:]:
+            if later.kind == "heading" and later.level <= b.level:
+                break
+            if later.kind != "heading":
+                has_body = True
+                break
+        if not has_body:
             out[n] = Block("paragraph", b.start, b.end)
     return out
 
