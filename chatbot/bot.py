@@ -129,9 +129,9 @@ class ChatBot:
         query = with_context(text, history or [], self.settings.max_question_chars, self.retriever.lexicon.tokenizer().lcut)
         if query != text and not query.endswith(text):   # followup.sibling_asked: the previous question about the sibling,
             own, own_vec, _, _ = self.search(query, query)   # a whole question, searched and answered so when its quote
-            said = answer(query, own_vec, own, self.retriever, self.settings, notice)   # names the sibling
-            if _names(said, set(fold(query)) - set(fold(history[-1]))):
-                return replace(said, question=text, notice="；".join(filter(None, [said.notice, f"按「{query}」回答。"])))
+            whole = answer(query, own_vec, own, self.retriever, self.settings, notice)   # names the sibling
+            if _names(whole, set(fold(query)) - set(fold(history[-1]))):
+                return replace(whole, question=text, notice="；".join(filter(None, [whole.notice, f"按「{query}」回答。"])))
             query = with_context(text, history or [], self.settings.max_question_chars, siblings=False)   # joined, as before
         # the context decides where to look; the question itself decides what to quote
         hits, vec, query_vec, _ = self.search(query, text)

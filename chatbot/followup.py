@@ -61,8 +61,8 @@ def sibling_asked(question: str, previous: str, cut=None) -> str:
     of its unit (12期 for 6期); "" when the follow-up is no bare noun, names a word the previous question has, or fits none
     or several. `cut` (jieba's lcut) keeps the word replaced on the previous question's word bounds (not 南亚线路 of
     东南亚线路 for 美洲线路, nor 毛球场 of 羽毛球场 for 网球场), one word or words whose last is inside the ending shared
-    (车主 of A3车主, 房 of 大床房; not 保修 of 总成保修 for 主板维修). Why: the previous question joined in front outweighed the follow-up's one word,
-    and the sibling's row was quoted (breakers AM and AP, session 40; AS, AU, AV, AY, session 41)."""
+    (车主 of A3车主, 房 of 大床房; not 保修 of 总成保修 for 主板维修). Why: joined in front, the previous question outweighed
+    the follow-up's word and the sibling's row was quoted (breakers AM, AP, session 40; AS, AU, AV, AY, session 41)."""
     m = _BARE.match(question.strip())
     word = m.group(1) if m else ""
     if not word or word in previous or _WH.search(word):

@@ -2,7 +2,8 @@
 
 Consumes: table rows and sheet records (chunks of kind "table" or "record", chunks.py). Produces: `cells_of(chunk)` (its
 folded cells or record values), `key_columns(rows)` (a slice: the cells that name a row), `key_cells(chunk, keys)`,
-`prose(rows)` (a column of prose: rows named by a title, not keys), for rowterms.py.
+`prose(rows)` (a column of prose: rows named by a title, not keys), for rowterms.py; `YES_NO_CELL` (a cell answering yes or
+no: 可以, 不支持, 是, √), for tablelists.py too.
 Why: a question names a row by its key cells (岗位 and 用品名称, 城市 and 网点名称, 项目名称 and 户型), not by its values.
 Shortcuts: KEY_COLUMNS leading cells, after a first column of codes, and one more when the next is a category (short,
 digit-free cells each on two rows or more); one when the second answers yes or no (可以 / 不可以) or holds amounts

@@ -55,7 +55,7 @@ def _affirmed(question: str, rows: list, retriever) -> list:
     asked, names = _asked(question, retriever), column_names(rows[0])
     cells = [cells_of(r) for r in rows]
     score = [sum(w in n for w in asked) if 2 * sum(len(c) > i and bool(YES_NO_CELL.match(c[i])) for c in cells) >= len(rows)
-             else 0 for i, n in enumerate(names)]   # the yes/no column holding the most of its words (支持回收 for 支持回收)
+             else 0 for i, n in enumerate(names)]   # 「哪些门店支持回收？」: 支持回收 (two words), not 支持主板维修 (one)
     at = score.index(max(score)) if score and max(score) > 0 and score.count(max(score)) == 1 else None
     return rows if at is None else [r for r, c in zip(rows, cells) if len(c) > at and not _NO.match(c[at])]
 

@@ -34,6 +34,15 @@ def retriever():
     return SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None))
 
 
+def table_box(texts, head, source="表.md", section="表", step=50, kind="table"):
+    """(the chunks of `texts`, each a row of `kind` under `head` (a passage of kind "text" where `kind` names none for it:
+    a list of kinds), a retriever stand-in holding them)."""
+    kinds = kind if isinstance(kind, list) else [kind] * len(texts)
+    chunks = [Chunk(i, source, section, (), step * i, step * i + len(t), t, head if k != "text" else section, k)
+              for i, (t, k) in enumerate(zip(texts, kinds))]
+    return chunks, SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None))
+
+
 def runs_of(retriever, ids):
     return [(1.0 - n / 10, Hit(retriever.chunks[i], n + 1, 1.0, 0.8, 2.0), retriever.chunks[i].start,
              retriever.chunks[i].end) for n, i in enumerate(ids)]
@@ -252,8 +261,7 @@ def test_a_column_of_yes_or_no_answers_names_no_row():
     rows = ["| 甲类药品 | 可以支付 | 可以，需处方 | 全额纳入 |", "| 医疗器械（血糖试纸等） | 仅限目录内产品 | 不可以 | 目录外自费 |",
             "| 中药饮片 | 可以支付 | 不可以 | 代煎费需自费 |", "| 保健食品 | 不可以 | 不可以 | 全部自费 |"]
     head = "医保支付范围\n| 商品类别 | 个人账户 | 统筹基金 | 说明 |"
-    chunks = [Chunk(i, "医保.pdf", "医保", (), 50 * i, 50 * i + len(t), t, head, "table") for i, t in enumerate(rows)]
-    box = SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None))
+    chunks, box = table_box(rows, head, "医保.pdf", "医保")
     assert key_columns(chunks) == slice(0, 1)
     assert not lacking("医疗器械能用医保个人账户支付吗？", chunks[1], box)[0]
     assert lacking("保健食品能用医保个人账户支付吗？", chunks[1], box)[0]     # another row named: still refused here
@@ -269,8 +277,7 @@ def test_a_column_of_amounts_names_no_row():
     rows = ["| 出发前30天以上（含第30天） | 收取定金的50% | 收取全部定金 |", "| 出发前29天至15天 | 团费的20% | 团费的30% |",
             "| 出发前14天至7天 | 团费的50% | 团费的60% |", "| 出发前3天至出发当日 | 团费的90% | 团费的100% |"]
     head = "二、游客取消行程\n| 取消通知时间 | 东南亚及日韩线路 | 欧洲、澳新及美洲线路 |"
-    chunks = [Chunk(i, "合同.docx", "取消", (), 50 * i, 50 * i + len(t), t, head, "table") for i, t in enumerate(rows)]
-    box = SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None))
+    chunks, box = table_box(rows, head, "合同.docx", "取消")
     assert key_columns(chunks) == slice(0, 1)
     assert not lacking("欧洲线路在出发前10天取消，收取多少费用？", chunks[2], box)[0]
     priced = [Chunk(i, "价目.xlsx", "价目", (), 30 * i, 30 * i + len(t), t, "| 车型 | 价格 |", "table")
@@ -307,9 +314,7 @@ def test_a_list_asked_of_what_a_table_is_named_quotes_its_rows_before_a_sentence
     head = "三、医疗急救点\n| 急救点 | 位置 | 开放时间 |"
     texts = ["全园共配置12台AED，分布在各急救点、正门和各主题区游客服务点。", "| 中心医务室 | 正门东侧 | 全天 |",
              "| 冒险岛急救站 | 过山车出口旁 | 9:30—18:00 |", "| 未来城急救站 | 跳楼机南侧 | 9:30—18:00 |"]
-    chunks = [Chunk(i, "指南.md", "三、医疗急救点", (), 60 * i, 60 * i + len(t), t, head if i else "三、医疗急救点",
-                    "table" if i else "text") for i, t in enumerate(texts)]
-    box = SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None))
+    chunks, box = table_box(texts, head, "指南.md", "三、医疗急救点", 60, ["text"] + ["table"] * 3)
     runs = runs_of(box, [0, 2, 1])
     ordered = prefer_table("园内有哪几个医疗急救点？", runs, box)
     assert ordered[0][1].chunk.id == 2 and len(ordered) == 3
@@ -326,8 +331,7 @@ def test_a_list_asked_by_a_yes_or_no_column_quotes_the_rows_that_answer_yes():
     holding most of its words: 支持回收, not 支持主板维修, for 「哪些门店支持回收？」) are the list."""
     head = "门店与技术员名录\n| 门店名称 | 地址 | 支持回收 | 支持主板维修 |"
     texts = ["| 西湖店 | 文三路 | 是 | 是 |", "| 武林店 | 延安路 | 是 | 否 |", "| 湖滨店 | 东坡路 | 否 | 否 |", "| 下沙店 | 龙湖 | 是 | 是 |"]
-    chunks = [Chunk(i, "门店.csv", "全文", (), 40 * i, 40 * i + len(t), t, head, "table") for i, t in enumerate(texts)]
-    box = SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None))
+    chunks, box = table_box(texts, head, "门店.csv", "全文", 40)
     first = (Hit(chunks[1], 1, 1.0, 0.8, 2.0), chunks[1].start, chunks[1].end, chunks[1].start, chunks[1].end)
     assert [p[0].chunk.id for p in with_rows("哪些门店可以做主板维修？", [first], box)] == [0, 3]
     other = (Hit(chunks[2], 2, 1.0, 0.8, 2.0), chunks[2].start, chunks[2].end, chunks[2].start, chunks[2].end)
@@ -341,9 +345,7 @@ def test_a_quote_announcing_a_table_is_followed_by_its_rows():
     texts = ["任何一方须至少提前30日书面通知对方。承租人提前退租应支付的违约金如下：", "| 不足3个月 | 半个月租金 |",
              "| 3个月至6个月 | 一个月租金 |", "| 6个月以上 | 两个月租金 |"]
     head = "三、提前退租\n| 剩余租期 | 承租人违约金 |"
-    chunks = [Chunk(i, "租房.html", "三、提前退租", (), 60 * i, 60 * i + len(t), t, head if i else "三、提前退租",
-                    "table" if i else "text") for i, t in enumerate(texts)]
-    box = SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None))
+    chunks, box = table_box(texts, head, "租房.html", "三、提前退租", 60, ["text"] + ["table"] * 3)
     lead = (Hit(chunks[0], 1, 1.0, 0.8, 2.0), 0, len(texts[0]), 0, len(texts[0]))
     picked = with_rows("提前退租违约金多少？", [lead], box)
     assert [p[0].chunk.id for p in picked] == [0, 1, 2, 3]
