@@ -149,10 +149,10 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
     # no column named, a quantity asked: the one remark cell past the first two holding a word of the question (as a word)
     # no other cell holds, and the quantity (「两门衣柜需要拆卸的话另外加多少钱？」: 备注's 「需拆卸的另加20元」, not 50元;
     # breaker AV, session 41; not 适用情形 nor 地址, which name the row: a looser rule lost 7 tune focuses for 5)
-    own = set(lexicon.tokenize(question))
-    said = [i for i in range(2, len(cells)) if max(scores) <= 0 and kind.startswith("number:") and i not in stated
-            and _REMARK.search(columns[i]) and holds(i) and any(w in own and w in lexicon.tokenize(cells[i][2]) and not any(
-                w in fold(c[2]) for c in cells[:i] + cells[i + 1:]) for w in words)]
+    own = set(lexicon.tokenize(question)) if max(scores) <= 0 and kind.startswith("number:") else set()
+    said = [i for i in range(2, len(cells)) if own and i not in stated and _REMARK.search(columns[i]) and holds(i)
+            and any(not any(w in fold(c[2]) for c in cells[:i] + cells[i + 1:]) for w in words & own
+                    & set(lexicon.tokenize(cells[i][2])))]
     if len(said) == 1:
         return bold[said[0]]
     best = max(scores)

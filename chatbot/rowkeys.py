@@ -58,8 +58,7 @@ def _answers(cells: list[list[str]], col: int) -> bool:
     """Whether column `col` of the rows' `cells` answers yes or no (可以支付, 不可以, 是, 无, √) in half its cells or more: a
     column of answers, naming no row (breaker AM, session 40: 「医疗器械能用医保个人账户支付吗？」 was refused, 个人账户支付
     taken for an unlisted sibling of the key 可以支付)."""
-    values = [c[col] for c in cells if len(c) > col and c[col]]
-    return bool(values) and 2 * sum(bool(YES_NO_CELL.match(v)) for v in values) >= len(values)
+    return _half(cells, col, YES_NO_CELL.match)
 
 
 def _amounts(cells: list[list[str]], col: int) -> bool:
@@ -67,9 +66,13 @@ def _amounts(cells: list[list[str]], col: int) -> bool:
     元 or %: 「团费的20%」, 「收取定金的50%」) or a bare number (1,280). A column of values names no row (breaker AR,
     session 41: 「欧洲线路在出发前10天取消，收取多少费用？」 quoted the 出发前30天以上 row, the one row whose 东南亚 cell holds
     收取, over the 出发前14天至7天 row the question's 10天 falls in)."""
+    return _half(cells, col, lambda v: _NUMBER.fullmatch(v) or any(r.unit in ("元", "%") for r in text_ranges(v)))
+
+
+def _half(cells: list[list[str]], col: int, test) -> bool:
+    """Whether `test` holds for half or more of column `col`'s non-empty cells (and there is one)."""
     values = [c[col] for c in cells if len(c) > col and c[col]]
-    held = [v for v in values if _NUMBER.fullmatch(v) or any(r.unit in ("元", "%") for r in text_ranges(v))]
-    return bool(values) and 2 * len(held) >= len(values)
+    return bool(values) and 2 * sum(bool(test(v)) for v in values) >= len(values)
 
 
 def prose(rows: list) -> bool:
