@@ -127,11 +127,13 @@ class ChatBot:
                 said = "、".join(f"「{typo}」按「{word}」" for typo, word in fixes)
                 notice = "；".join(filter(None, [notice, f"{said}查找。"]))
         query = with_context(text, history or [], self.settings.max_question_chars, self.retriever.lexicon.tokenizer().lcut)
+        whole = None
         if query != text and not query.endswith(text):   # followup.sibling_asked: the previous question about the sibling,
             own, own_vec, _, _ = self.search(query, query)   # a whole question, searched and answered so when its quote
             whole = answer(query, own_vec, own, self.retriever, self.settings, notice)   # names the sibling
-            if _names(whole, set(fold(query)) - set(fold(history[-1]))):
-                return replace(whole, question=text, notice="；".join(filter(None, [whole.notice, f"按「{query}」回答。"])))
+            whole = replace(whole, question=text, notice="；".join(filter(None, [whole.notice, f"按「{query}」回答。"])))
+            if _names(whole, added := set(fold(query)) - set(fold(history[-1]))):
+                return whole
             query = with_context(text, history or [], self.settings.max_question_chars, siblings=False)   # joined, as before
         # the context decides where to look; the question itself decides what to quote
         hits, vec, query_vec, _ = self.search(query, text)
@@ -142,9 +144,12 @@ class ChatBot:
             own, own_vec, _, _ = self.search(text, text)
             return answer(text, own_vec, own, self.retriever, self.settings, notice)
 
-        return follow_up(reply, text, lambda: answer(query, query_vec, hits, self.retriever, self.settings, notice),
+        said = follow_up(reply, text, lambda: answer(query, query_vec, hits, self.retriever, self.settings, notice),
                          self.retriever.lexicon, self.retriever.vocabulary,   # 「经理呢?」: its own, the continued one's, none
                          previous=history[-1], alone=None if FOLLOW_UP.search(text) else alone)
+        # joined, nothing answers; asked whole about the sibling, a quote does that names some of it (「那房东提前收房呢？」:
+        # the row under 出租人提前收房违约金, 收房; breaker AT, session 42), not none of it (「那成都店呢？」: a 上海 row)
+        return whole if said.abstained and whole is not None and _names(whole, added, some=True) else said
 
     def retrieve(self, query: str, text: str | None = None) -> tuple[list, np.ndarray]:
         """(the top_k passages for `query`, the unit vector of `text`: the question itself, `query` by default),
@@ -168,9 +173,11 @@ class ChatBot:
         return hits, vecs[-1] if query != text else vecs[0], vecs[0], gloss_vec
 
 
-def _names(a: Answer, added: set[str]) -> bool:
+def _names(a: Answer, added: set[str], some: bool = False) -> bool:
     """Whether `a` answers and its first quote (with its columns and section) holds every character in `added`, what a
     sibling put into the previous question brings (「那晚上呢？」: 晚 of 东湖小区 | … | 18:00-20:00 under 晚上投放时间; breaker AV,
-    session 41). Not 「中心本部城东分馆有几片场地？」 answered with the 中心本部健身房 row (城东分 is not in it)."""
+    session 41). Not 「中心本部城东分馆有几片场地？」 answered with the 中心本部健身房 row (城东分 is not in it). `some`: one
+    character of them is enough."""
     first = a.citations[0] if a.citations and not a.abstained else None
-    return first is not None and added <= set(fold(" ".join((first.quote, *first.columns, first.section))))
+    held = set(fold(" ".join((first.quote, *first.columns, first.section)))) if first else set()
+    return first is not None and (bool(added & held) if some else added <= held)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import cache
-from itertools import accumulate
 
 from .answer import NOT_FOUND, Answer
 from .answertype import YES_NO, answer_type, has_type
@@ -25,6 +24,7 @@ from .series import mismatch
 from .errors import QuestionError
 from .lexical import fold
 from .question import clean_question
+from .rephrase import QUESTION_WORD as _WH, sibling_asked
 from .signals import asked_nouns
 
 # 呢 asks about the same thing again (不良率呢?); 吗 only makes a yes/no question (明天会下雨吗?), no follow-up
@@ -51,53 +51,6 @@ def with_context(question: str, history: list[str], max_chars: int, cut=None, si
     except QuestionError:   # an earlier turn that was no question (empty, 「？？？」): the follow-up is asked alone
         return question
     return siblings and sibling_asked(question, previous, cut) or f"{previous[:CONTEXT_CHARS]} {question}"[-max_chars:]
-
-
-def sibling_asked(question: str, previous: str, cut=None) -> str:
-    """The previous question with its one word the follow-up names a sibling of put in the sibling's place: 「那金卡呢？」
-    after 「银卡会员的生日礼是什么？」 → 「金卡会员的生日礼是什么？」, 「高级的呢？」 after 「初级住家保姆月薪多少？」 →
-    「高级住家保姆月薪多少？」 (a word as long, ending alike, the rest of it after a shared start different: 江南区 for
-    江北区, E6车主 for A3车主, D线 for A线); a code for the one code of its shape (A5 for A3), a number for the one number
-    of its unit (12期 for 6期); "" when the follow-up is no bare noun, names a word the previous question has, or fits none
-    or several. `cut` (jieba's lcut) keeps the word replaced on the previous question's word bounds (not 南亚线路 of
-    东南亚线路 for 美洲线路, nor 毛球场 of 羽毛球场 for 网球场), one word or words whose last is inside the ending shared
-    (车主 of A3车主, 房 of 大床房; not 保修 of 总成保修 for 主板维修). Why: joined in front, the previous question outweighed
-    the follow-up's word and the sibling's row was quoted (breakers AM, AP, session 40; AS, AU, AV, AY, session 41)."""
-    m = _BARE.match(question.strip())
-    word = m.group(1) if m else ""
-    if not word or word in previous or _WH.search(word):
-        return ""
-    shape = _CODE.fullmatch(word) and r"[A-Za-z]{1,3}\d{1,4}" or _COUNT.fullmatch(word) and r"\d+" + re.escape(word[-1])
-    if shape:   # A5 for the one code A3; 12期 for the one 6期
-        found = set(re.findall(rf"(?<![A-Za-z0-9.]){shape}(?![A-Za-z0-9])", previous))
-    else:
-        n, bounds = len(word), _bounds(previous, cut)
-        found = {c for i in range(len(previous) - n + 1) if _NAME.fullmatch(c := previous[i:i + n]) and _siblings(c, word)
-                 and (bounds is None or i in bounds and i + n in bounds
-                      and max((b for b in bounds if i < b < i + n), default=n + i) >= i + n - _end(c, word))}
-    return previous.replace(found.pop(), word, 1) if len(found) == 1 else ""
-
-
-def _bounds(text: str, cut) -> set[int] | None:
-    """The offsets where `cut`'s words of `text` start or end; None without `cut`."""
-    return None if cut is None else set(accumulate(map(len, cut(text)), initial=0))
-
-
-def _end(a: str, b: str) -> int:   # how many last characters `a` and `b` (as long) share
-    return next(i for i in range(len(a) + 1) if i == len(a) or a[-1 - i] != b[-1 - i])
-
-
-def _siblings(a: str, b: str) -> bool:
-    """Whether `a` and `b` (as long) end alike and differ in every character between what they share at either end."""
-    end = _end(a, b)
-    start = next(i for i in range(len(a) - end + 1) if i == len(a) - end or a[i] != b[i])
-    return end > 0 and not set(a[start:len(a) - end]) & set(b[start:len(b) - end])
-
-
-_BARE = re.compile(r"^(?:那么?|还有|另外)?\s*([A-Za-z0-9\u4e00-\u9fff]{2,6}?)的?呢?\s*[?？]?$")   # 「那金卡呢？」, 「高级的呢？」
-_NAME = re.compile(r"[A-Za-z0-9\u4e00-\u9fff]+")
-_CODE = re.compile(r"[A-Za-z]{1,3}\d{1,4}")      # A5, E6, XR200
-_COUNT = re.compile(r"\d+[\u4e00-\u9fff]")       # 12期, 6个 (a number and its unit)
 
 
 def follow_up(reply: Answer, text: str, joined, lexicon, vocabulary, previous: str = "", alone=None) -> Answer:
@@ -233,8 +186,9 @@ def _added(text: str, lexicon, vocabulary, kind: str = "nouns") -> tuple[set[str
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _TOPIC_CODE = re.compile(r"(?<![a-z0-9])(?:[a-z]{1,3}\d+|[a-z]{1,2}[\u4e00-\u9fff])")   # a3, b2, a线 (folded)
-_WH = re.compile(r"几|多少|哪|什么|啥")
 _DIGIT = re.compile(r"\d")
+
+
 def _asks_own(text: str, previous: str) -> bool:
     """Whether the follow-up `text` holds a question word (_WH, or a closing 吗) the `previous` question does not: it
     asks another thing of the same subject (第几 after 多少; 「会被拖走吗？」 after 「…罚多少？」, breaker AQ), not the same

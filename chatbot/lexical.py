@@ -176,6 +176,23 @@ class Lexicon:
                 and (flag in ("eng", "m") or flag.startswith("n") and freq.get(w) is not None)}
 
 
+def backed_off(tokens: list[str], vocabulary: set[str]) -> list[str]:
+    """`tokens` and, for each Han token of three characters or more that `vocabulary` (the corpus's BM25 tokens) lacks,
+    its longest pieces the vocabulary holds (two characters at least).
+    Example: backed_off(["打九价", "钱"], {"九价", "钱"}) == ["打九价", "钱", "九价"]. Why: jieba's HMM glues an unknown
+    run of a question into one word (「打九价一针」 → 打九价), which no passage holds: BM25 scored 0 everywhere and the
+    九价HPV row was refused (breaker BD, session 42)."""
+    out = list(tokens)
+    for t in tokens:
+        if len(t) >= 3 and t not in vocabulary and re.fullmatch(r"[\u4e00-\u9fff]+", t):
+            for size in range(len(t) - 1, 1, -1):
+                pieces = [p for i in range(len(t) - size + 1) if (p := t[i:i + size]) in vocabulary]
+                if pieces:
+                    out += [p for p in dict.fromkeys(pieces) if p not in out]
+                    break
+    return out
+
+
 def lexicon_for(user_dict: Path | None) -> Lexicon:
     """The lexicon of a corpus dictionary (None or a missing file: the base dictionaries only), one per lexicon key."""
     key = lexicon_key(user_dict)

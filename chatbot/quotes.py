@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
+from difflib import SequenceMatcher
 
 from .answertype import answer_type, has_type
 from .chunks import SENTENCE, clauses, spans
@@ -163,6 +164,10 @@ def item_spans(quote: str) -> list[tuple[int, int]]:
 _WHOLE_LIST = re.compile(r"为什么|为何|怎么|怎样|如何|流程|步骤|程序|手续|注意|要求|条件|规定")
 
 
+def _shared(question: str, text: str) -> str:   # the longest run of characters (folded) both hold
+    return (a := fold(question))[(m := SequenceMatcher(None, a, fold(text), False).find_longest_match()).a:m.a + m.size]
+
+
 def _one_item(quote: str, start: int, focus: tuple[int, int], items, question: str) -> tuple[int, int]:
     """The one item of a focus spanning several (a list the index keeps as one quotable span, chunks.WHOLE_QUOTE_MAX)
     that the question's words point to: its character bigrams, each weighted by 1 / the number of those items holding
@@ -220,6 +225,13 @@ def item_focus(quote: str, start: int, focus: tuple[int, int], listing: bool, ov
     lead = len(items) >= 2 and fe <= items[0][0] and re.fullmatch(r"[^，,。；;！？!?\n]*[:：]\s*", quote[fe:items[0][0]])
     if question and not listing and sum(fs <= a and b <= fe for a, b in items) >= 2:
         return _one_item(quote, start, focus, items, question)
+    if question and not (listing or is_latin(question)) and (inside := [i for i, x in enumerate(items) if x[0] <= fs < fe <= x[1]]):
+        mark = _mark(quote[slice(*items[inside[0]])])   # one item bold, a sibling holding more of the question's words and
+        held = [_shared(question, quote[a:b]) if _mark(quote[a:b]) == mark else "" for a, b in items]   # those the bold one
+        best = max(range(len(items)), key=lambda i: len(held[i]))   # holds: that one (「三室一厅…多少钱」, not 一室一厅; BF)
+        if len(held[best]) > max(1, len(held[inside[0]])) and held[inside[0]] in held[best] \
+                and [len(h) for h in held].count(len(held[best])) == 1:
+            return start + items[best][0], start + items[best][1]
     if len(items) < 2 or not (listing or lead):   # the lead: nothing but the colon's clause between it and the items
         return focus
     scores = [overlap(quote[a:b]) for a, b in items]

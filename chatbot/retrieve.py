@@ -41,7 +41,7 @@ from .bm25 import open_bm25
 from .chunks import Chunk
 from .documents import USER_DICT
 from .index import Index
-from .lexical import Lexicon, lexicon_for, subject_free_text
+from .lexical import Lexicon, backed_off, lexicon_for, subject_free_text
 from .rerank import rerank as reorder
 from .settings import Settings
 
@@ -161,7 +161,7 @@ class Retriever:
 
     def lexical(self, query: str, tokens: list[str] | None = None) -> np.ndarray:
         """BM25 score of every chunk (for the query's tokens, or the given ones)."""
-        tokens = self.lexicon.tokenize(query) if tokens is None else tokens
+        tokens = backed_off(self.lexicon.tokenize(query), self.vocabulary) if tokens is None else tokens   # 打九价: 九价
         if not tokens:
             return np.zeros(len(self.chunks), dtype=np.float32)
         return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)

@@ -26,7 +26,7 @@ letters glued (or by - or _) to a number, not inside a longer word or number, or
 with letters and digits among them (QS26-JS-03, XLT-RV-001: a register's keys, a series by their shape); a class is
 one Latin letter before 类/级/档/区/型/栋/座/幢/岗/组/套餐 (not after a letter or digit: 5A级 is no class); a numbered
 member is 1–3 digits before 号线/号楼/号门/号馆/号厅/号院/号窗口/栋/幢 or a bus route's 路 (not 路口, 路段, 路线 …), or a
-Chinese numeral before the 号… forms only (一栋, 一路 are counts and phrases); an edition, phase or tier is 第N期/届/批/轮/阶段/代/档
+Chinese numeral before the 号… forms only (一栋, 一路 are counts and phrases), or N号 / N价 before a noun (4号缆车, 九价HPV); an edition, phase or tier is 第N期/届/批/轮/阶段/代/档
 (not 第N条/章/节: an article's number heads its text, not the run quoted from it); a grade is 1–2 digits or Chinese
 numerals before 级 (二级动火, 3级响应; not 上一级 or 较高一级, a step, nor 二级及以上, a bound); traditional characters are
 folded first (lexical.fold). A passage that names no value of a unit is no evidence either way.
@@ -63,6 +63,7 @@ _NUMBERED = ((re.compile(r"(?<![\d.a-z第])(\d{1,3})\s*(" + _HAO + r"|栋|幢|�
              # a room's or screen's size (32人间 over the 8人间 row, 32寸 over 27寸: breakers R, Z, session 37), not a photo's
              (re.compile(r"(?<![\d.a-z第])(\d{1,3}|[一二两三四五六七八九十]{1,2})\s*(人间|英寸|寸(?!照))"), ""),
              (re.compile(r"(?:第\s*)?(首|\d|[二三四五])\s*(套)(?=房|住房|住宅|商品房|贷款|公积金|利率)"), ""),   # 首套房
+             (re.compile(r"(?<![\d.a-z第月])(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(价|号)(?=[a-z\u4e00-\u9fff])(?![线楼门馆厅院窗前后起至到以之及或的])"), ""),   # 九价HPV, 4号缆车 (BD, BE)
              # a numbered grade (二级动火, 3级响应), not a relative step (上一级, 较高一级) or a bound (二级及以上)
              (re.compile(r"(?<![\d.a-z第高低上下升降逐每越跨])(\d{1,2}|[一二三四五六七八九十]{1,2})\s*(级)(?!别|及?[以或]?以?[上下])"),
               ""))

@@ -266,3 +266,24 @@ def test_a_weekdays_spellings_are_one_search_token(tmp_path, embedder):
     assert {"周末", "周六", "周日"} <= set(lexicon.tokenize("银行周末开门吗")) and "周六" in lexicon.tokenize("双休日")
     hits = bot.retriever.search("周末", bot.embedder.encode_queries(["周末"])[0])
     assert hits[0].bm25 > 0 and "周六" in hits[0].chunk.text
+
+
+def test_a_question_word_glued_by_jiebas_hmm_is_searched_by_its_known_pieces(tmp_path, embedder):
+    """lexical.backed_off (breaker BD, session 42): jieba's HMM cut 「打九价一针大概要多少钱啊」 into 打九价 | 一针 | …, a token
+    no passage holds, so BM25 scored every passage 0 and the 九价HPV row was refused. A Han token of three characters or
+    more the corpus never uses is also searched by its longest pieces the corpus uses."""
+    from chatbot.bot import ChatBot
+    from chatbot.lexical import backed_off
+    from chatbot.settings import Settings
+
+    assert backed_off(["打九价", "一针"], {"九价", "一针", "打"}) == ["打九价", "一针", "九价"]
+    assert backed_off(["注册资本"], {"注册资本", "注册"}) == ["注册资本"]      # a word the corpus uses: as it is
+    assert backed_off(["阿巴斯", "xr"], {"注册"}) == ["阿巴斯", "xr"]          # no piece known: nothing added
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "价格.md").write_text("# 疫苗价格\n\n九价HPV疫苗每剂1318元。\n\n# 预约\n\n接种须提前一天在公众号预约。\n",
+                                    encoding="utf-8")
+    bot = ChatBot(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), embedder)
+    assert "打九价" in bot.retriever.lexicon.tokenize("打九价一针大概要多少钱啊")
+    hits = bot.retriever.search("打九价一针大概要多少钱啊", bot.embedder.encode_queries(["打九价一针大概要多少钱啊"])[0])
+    assert hits[0].bm25 > 0 and "九价" in hits[0].chunk.text

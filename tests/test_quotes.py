@@ -377,3 +377,20 @@ def test_a_list_questions_item_ending_in_a_colon_is_bold_with_its_sub_items():
     run = (quote.index("2. 访客证"), quote.index("："))
     fs, fe = item_focus(quote, 0, run, True, lambda text: 0.6 if "颜色" in text else 0.0, "访客证分哪几种颜色？")
     assert quote[fs:fe] == "2. 访客证分为三种颜色：\n   - 蓝色：一般商务来访；\n   - 黄色：施工及维修人员；"
+
+
+def test_the_sibling_item_holding_more_of_the_questions_words_is_bold():
+    """quotes.item_focus (breaker BF, session 42): 「三室一厅整屋打包套餐多少钱？」 over 「- 一室一厅：400元 / - 两室一厅：600元 /
+    - 三室一厅：900元」 kept the focus model's first item, 一室一厅 (室一厅 is all it shares with the question). A sibling item
+    (the same mark) holding a longer run of the question's characters, one holding what the bold one holds, is bold
+    instead; an item sharing other words (营业时间 beside 工作日) or a lead line does not take it."""
+    lead = "2. 整屋打包套餐：\n"
+    items = ["  - 一室一厅：400元", "  - 两室一厅：600元", "  - 三室一厅：900元", "  - 套餐已包含常规用量的纸箱和胶带。"]
+    quote = lead + "\n".join(items)
+    one = quote.index(items[0]), quote.index(items[0]) + len(items[0])
+    third = quote.index(items[2]), quote.index(items[2]) + len(items[2])
+    assert item_focus(quote, 0, one, False, lambda t: 0.0, "三室一厅整屋打包套餐多少钱？") == third
+    assert item_focus(quote, 0, one, False, lambda t: 0.0, "一室一厅整屋打包套餐多少钱？") == one
+    hours = "营业安排：\n- 工作日：9:00-18:00\n- 营业时间说明：周末另行通知"
+    day = hours.index("- 工作日"), hours.index("\n- 营业")
+    assert item_focus(hours, 0, day, False, lambda t: 0.0, "工作日营业时间是几点？") == day

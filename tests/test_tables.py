@@ -496,6 +496,26 @@ def test_a_price_asked_of_a_row_with_its_parts_and_their_total_is_the_total():
     assert row[s:e] == "合计（元）：618"
 
 
+@pytest.mark.parametrize("question, record, expected", [
+    ("美本那个冲藤校的套餐多少钱呀？", "套餐名称：美国本科藤校冲刺套餐；申请层次：本科；可申请院校数：12所；服务费（元）：128000；"
+     "早鸟价（元）：115200", "服务费（元）：128000"),                       # two prices, none named: the first (breaker BG)
+    ("德国 硕士 套餐 价格", "国家/地区：德国；套餐名称：德国公立大学硕士套餐；申请层次：硕士；可申请院校数：8所；服务费（元）：30000",
+     "服务费（元）：30000"),                                                # 价格 names no column (breaker BG)
+    ("带状疱疹那个疫苗贵不贵，一针多少", "序号：16；疫苗名称：重组带状疱疹疫苗；生产企业：葛兰素史克；全程剂次：2剂；"
+     "单价（元/剂）：1598", "单价（元/剂）：1598"),                          # 贵 asks a price (breaker BD)
+    ("A5小保养多少钱？", "车型：远航A5 2.0T；保养项目：小保养；工时费（元）：150；材料费（元）：468；合计（元）：618",
+     "合计（元）：618"),                                                    # the total still
+])
+def test_a_price_asked_of_a_record_naming_no_column_is_its_first_price(question, record, expected):
+    """cells._cell_focus (breakers BD, BG, session 42): a price asked without naming a column (「多少钱呀」 over 服务费 and
+    早鸟价, 「价格」 over 单价, 「贵不贵，一针多少」) bolded the record's first fields, 套餐名称 or 序号. The first price column
+    (its name holds 费 or 价, its cell a number) is the focus; a total (合计) still wins."""
+    from chatbot.cells import cell_focus
+
+    s, e = cell_focus(question, record, 0, (), (0, record.index("；", 20)), lexicon_for(None), True)
+    assert record[s:e] == expected
+
+
 def test_a_code_inside_a_rows_key_names_that_row():
     """tables.named_in (breaker AS, session 41): 「A5小保养多少钱？」 was answered from the row 「通用（A3/A5/S7）」 (its key lists
     A5 as a name) and not the rows 「远航A5 2.0T」, whose key names A5 inside a longer cell. A code inside a key names it."""
