@@ -101,6 +101,8 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
     def holds(i: int, named: bool = False) -> bool:   # the cell is not empty and holds the kind of value asked (该找谁 over
         if not cells[i][2].strip("—–-－/／ "):            # a phone number: no; a dash is no value: 「用水量范围：—」, AZ)
             return False
+        if named and _NONE.fullmatch(cells[i][2].strip()):   # the column asked says there is none: 「别墅没电梯每层加多少钱？」
+            return True   # 「无电梯每层加价（元/层）：不适用」, not the 3980 of 基础价格 (breaker BF, session 42)
         if named and kind.startswith("number") and _BARE_NUMBER.fullmatch(cells[i][2]):   # 「IMAX厅周一至周四多少钱」: 79
             return True   # under 周一至周四 (its unit in the sheet's name, 票价表), not the 备注 cell's 押金20元 (breaker AC)
         if contact:
@@ -179,6 +181,7 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
     return bold[typed[0]] if len(typed) == 1 else fallback   # (breakers BD, BG, session 42)
 
 
+_NONE = re.compile(r"不适用|无|暂无|不提供|不支持|不办理|不开放|不收取?|免费|不限")   # a cell saying there is none
 _PRICE = re.compile(r"价格|价钱|多少钱|费用|收费|贵|几块钱")   # a price asked without 多少钱 (「五联疫苗 价格」, 「贵不贵」)
 _REMARK = re.compile(r"备注|说明|附注|注意|提示|须知|其他|业务|服务内容|要求|限制")   # a column of free remarks
 

@@ -113,14 +113,16 @@ def _built(built, name: str) -> None:
 @click.option("--index", "index_dir", type=_path, help="Index folder to use [default: index/, see --corpus].")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (fields: answer, abstained, citations, passages).")
 @click.option("-k", "--top-k", type=int, help="Passages to return [default: 10].")
+@click.option("--history", multiple=True, metavar="QUESTION",
+              help="An earlier question of the conversation (repeat, oldest first): QUESTION is then a follow-up such as 「那经理呢？」.")
 @_kb_option
-def ask(question, corpus_dir, index_dir, as_json, top_k, kb):
+def ask(question, corpus_dir, index_dir, as_json, top_k, history, kb):
     """Answer QUESTION with quotes from the corpus (or a knowledge base)."""
     def go():
         from .answer import cell_of, to_dict
         from .bot import ChatBot
 
-        result = ChatBot(_kb_settings(kb, corpus_dir=corpus_dir, index_dir=index_dir, top_k=top_k)).ask(question)
+        result = ChatBot(_kb_settings(kb, corpus_dir=corpus_dir, index_dir=index_dir, top_k=top_k)).ask(question, list(history))
         if as_json:
             click.echo(json.dumps(to_dict(result), ensure_ascii=False, indent=2))
             return

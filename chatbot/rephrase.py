@@ -6,14 +6,17 @@ Consumes: the follow-up (「那金卡呢？」), the previous question (「银�
 quote names the sibling.
 Why: joined in front, the previous question outweighed the follow-up's word and the sibling's row was quoted (breakers
 AM, AP, session 40; AS, AU, AV, AY, session 41).
-Shortcuts: a sibling is told by its characters alone (`_siblings`: what two words share at the same places, and what
-they do not share at all), never by meaning; a word of another length only when they end alike (铂金卡 for 银卡); a
-follow-up of more than one bare noun (「那房东提前收房的违约金呢？」) is not rephrased.
+Shortcuts: a sibling is told by its characters (`_siblings`: what two words share at the same places, and what they do
+not share at all), or, failing that, as another member of a series or group series.named knows (节假日 for 周末); a
+word of another length only when they end alike (铂金卡 for 银卡); a follow-up of more than one bare noun (「那房东提前
+收房的违约金呢？」) is not rephrased.
 """
 from __future__ import annotations
 
 import re
 from itertools import accumulate
+
+from .series import named
 
 LENGTH_SLACK = 2  # a sibling ending alike may be this many characters longer or shorter (铂金卡 / 银卡, 停车费 / 物业管理费)
 
@@ -54,6 +57,11 @@ def sibling_asked(question: str, previous: str, cut=None) -> str:
                     found.add((i, c))
             if found and n == len(word):
                 break   # a word as long first: 第一期 for 第二期, not 暑期 (both end in 期)
+        if not found and not own and cut is not None and (units := {u for u, _ in named(word)}):   # one word, another
+            at = list(accumulate(map(len, words := cut(previous)), initial=0))   # member of a series or group than a
+            found = {(a, w) for a, w in zip(at, words) if {u for u, _ in named(w)} & units and abs(len(w) - len(word)) < 2
+                     and not named(w) & named(word)}   # previous word, as long or nearly: 节假日 for 周末 (日别), 国庆 for
+                                                       # 春节 (series.named; breaker BE); not 男生宿舍 for 女生 (breaker O)
     if len({c for _, c in found}) != 1 or len(found) != 1:
         return ""
     i, c = found.pop()

@@ -507,6 +507,9 @@ def test_a_follow_ups_quantity_is_no_noun_it_adds():
     ("第二期呢？", "暑期托管第一期是什么时间？", "暑期托管第二期是什么时间？"),   # a word as long first, not 暑期
     ("那10公里的呢？", "全程和半程选手在哪里取衣？", ""),            # not the question word 哪里 (breaker BB)
     ("那IMAX厅呢？", "2D普通厅黄金场周一至周四多少钱？", "IMAX厅黄金场周一至周四多少钱？"),
+    ("那节假日呢？", "全天票周末多少钱？", "全天票节假日多少钱？"),      # another member of a group (日别; breaker BE)
+    ("那国庆呢", "春节期间几点开门", "国庆期间几点开门"),
+    ("那男生宿舍呢？", "女生宿舍楼允许男生进去吗？", ""),             # two words: not 男生宿舍 for 女生 (breaker O)
 ])
 def test_a_sibling_replaces_only_a_whole_word_of_the_previous_question(question, previous, asked):
     """followup.sibling_asked with jieba's cut (session 41's probe): a word as long and ending alike inside a longer word

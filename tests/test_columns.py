@@ -162,6 +162,23 @@ def test_cli_text_shows_the_header_above_the_row(bot, settings, monkeypatch):
     assert "表头" not in out
 
 
+def test_cli_ask_takes_the_conversations_earlier_questions(bot, settings, monkeypatch):
+    """`chatbot ask --history` (session 42's newcomer: a follow-up such as 「三室的呢？」 could be asked only through the
+    API): each --history is an earlier question, oldest first, handed to ChatBot.ask as the page and the API do."""
+    from chatbot.answer import Answer
+    from chatbot.bot import ChatBot
+    from chatbot.cli import main
+
+    for name in ("corpus_dir", "index_dir"):
+        monkeypatch.setenv(f"CHATBOT_{name.upper().removesuffix('_DIR')}", str(getattr(settings, name)))
+    seen = []
+    monkeypatch.setattr(ChatBot, "ask", lambda self, q, history=None: seen.append((q, history)) or Answer(q, "答 [1]", False, [], []))
+    out = CliRunner().invoke(main, ["ask", "三室的呢？", "--history", "一室一厅多少钱？", "--history", "两室呢？"])
+    assert out.exit_code == 0 and seen == [("三室的呢？", ["一室一厅多少钱？", "两室呢？"])]
+    CliRunner().invoke(main, ["ask", "一室一厅多少钱？"])
+    assert seen[-1] == ("一室一厅多少钱？", [])
+
+
 def test_the_cell_the_focus_is_is_bold_under_its_highlighted_name():
     """answer.cell_of and row_table (session 28): 「上海经理住宿标准多少」's focus is the 950 cell."""
     from chatbot.answer import cell_of

@@ -516,6 +516,21 @@ def test_a_price_asked_of_a_record_naming_no_column_is_its_first_price(question,
     assert record[s:e] == expected
 
 
+def test_a_named_column_saying_there_is_none_is_the_focus():
+    """cells._cell_focus (breaker BF, session 42): 「别墅没电梯每层加多少钱？」 names the column 无电梯每层加价, whose cell says
+    不适用; it held no amount, so the 3980 of 基础价格（元，电梯房） was bold. A named column's cell saying there is none
+    (不适用, 无, 免费, 不限) answers the question."""
+    from chatbot.cells import cell_focus
+
+    row = ("序号：10；户型/服务类型：别墅（300平方米以内）；标准搬运工人数：8；基础价格（元，电梯房）：3980；"
+           "无电梯每层加价（元/层）：不适用；含里程（公里）：30")
+    s, e = cell_focus("别墅没电梯每层加多少钱？", row, 0, (), (0, len(row)), lexicon_for(None), True)
+    assert row[s:e] == "无电梯每层加价（元/层）：不适用"
+    row = row.replace("不适用", "200")
+    s, e = cell_focus("别墅没电梯每层加多少钱？", row, 0, (), (0, len(row)), lexicon_for(None), True)
+    assert row[s:e] == "无电梯每层加价（元/层）：200"
+
+
 def test_a_code_inside_a_rows_key_names_that_row():
     """tables.named_in (breaker AS, session 41): 「A5小保养多少钱？」 was answered from the row 「通用（A3/A5/S7）」 (its key lists
     A5 as a name) and not the rows 「远航A5 2.0T」, whose key names A5 inside a longer cell. A code inside a key names it."""
