@@ -411,18 +411,6 @@ def test_items_written_without_marks_after_a_colon_are_one_list_with_their_lead(
     assert "list" not in [b.kind for b in long.blocks]
 
 
-def test_a_notices_signature_and_date_are_no_headings():
-    """readers/plain.py (breaker BE, session 42): a notice's closing lines 「云岭国际滑雪场运营部」 / 「2024年11月20日」 /
-    「咨询电话：…」 made the date a heading, so the hotline was cited under 「2024年11月20日」. A line that is a date alone
-    is never a title, nor is a line followed by one (the signature)."""
-    from chatbot.readers.plain import structure
-
-    text = "关于停运的公告\n\n一、总则\n雪场停运时退款。\n\n特此公告。\n\n云岭国际滑雪场运营部\n2024年11月20日\n咨询电话：0313-4568800\n"
-    blocks = structure(text).blocks
-    assert [text[b.start:b.end] for b in blocks if b.kind == "heading"] == ["关于停运的公告", "一、总则"]
-    assert structure("二〇二四年十一月\n本月起办理时间调整为每周一至周五全天。\n").blocks[0].kind != "heading"
-
-
 def test_short_unpunctuated_lines_after_a_colon_are_its_items_not_headings():
     """lines._bare_items (breaker AI, session 39): Chromium prints a `<li>`'s bullet as a drawing, so a PDF's list is
     short lines with no mark and no punctuation; each line the next outlasted was a heading by its shape (「树脂充填（补牙）」

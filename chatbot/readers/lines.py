@@ -42,9 +42,6 @@ OUTLINE = [(re.compile(r"^\s*第[一二三四五六七八九十百零\d]+[编部
            (re.compile(r"^\s*\d{1,2}(?:\.\d{1,2}){1,3}(?![\d%])\s*"), 7),
            (re.compile(r"^\s*[（(]\d{1,2}[）)]\s*"), 8),
            (re.compile(r"^\s*[①-⑳]\s*"), 9)]
-# a date alone on a line: a notice's date under its signature, never a title nor followed by one (breaker BE, session 42)
-DATE_LINE = re.compile(r"[\d〇零一二三四五六七八九十]{2,4}\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月(?:\s*[\d一二三四五六七八九十]{1,3}\s*[日号])?"
-                       r"|\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?")
 ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零\d]+条")   # 第X条: a clause, always content
 SENTENCE_END = tuple("。.!！?？;；:：,，、…")
 FINAL = tuple("。！？；!?;…")

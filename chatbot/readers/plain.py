@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 from .model import Block, Extracted
-from .lines import (ANSWER, ARTICLE, BULLET, DATE_LINE, FENCE, INLINE_ANSWER, KEY_VALUE, MD_HEADING, MAX_OUTLINE_TITLE,  # noqa: F401
+from .lines import (ANSWER, ARTICLE, BULLET, FENCE, INLINE_ANSWER, KEY_VALUE, MD_HEADING, MAX_OUTLINE_TITLE,  # noqa: F401
                     MAX_TITLE, QUESTION, SENTENCE_END, TABLE_ROW, TABLE_RULE, outline, reflow, unmarked_items)
 
 HEADED_ITEMS = 3   # unmarked items (「义务教育；」 a line) right under a heading: one list from this many on
@@ -61,11 +61,11 @@ def _is_shape_title(line: str, following: str | None) -> bool:
     if not s or len(s) > MAX_TITLE or following is None:
         return False
     if (s.endswith(SENTENCE_END) or TABLE_ROW.match(s) or QUESTION.match(s) or ANSWER.match(s)
-            or KEY_VALUE.match(s) or BULLET.match(s) or ARTICLE.match(s) or re.search(r"[：:]\s*\S", s) or DATE_LINE.fullmatch(s)
+            or KEY_VALUE.match(s) or BULLET.match(s) or ARTICLE.match(s) or re.search(r"[：:]\s*\S", s)
             or re.search(r"[，；]", s)):   # a clause break: a sentence cut by a line end (a wrapped PDF line), not a title
         return False
     nxt = following.strip()
-    return bool(TABLE_ROW.match(nxt) or QUESTION.match(nxt) or len(nxt) > len(s)) and not DATE_LINE.fullmatch(nxt)
+    return bool(TABLE_ROW.match(nxt) or QUESTION.match(nxt) or len(nxt) > len(s))
 
 
 def _outline_heading(line: str, level: int, label: str, following: str | None) -> bool:
