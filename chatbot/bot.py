@@ -177,7 +177,8 @@ def _names(a: Answer, added: set[str], some: bool = False) -> bool:
     """Whether `a` answers and its first quote (with its columns and section) holds every character in `added`, what a
     sibling put into the previous question brings (「那晚上呢？」: 晚 of 东湖小区 | … | 18:00-20:00 under 晚上投放时间; breaker AV,
     session 41). Not 「中心本部城东分馆有几片场地？」 answered with the 中心本部健身房 row (城东分 is not in it). `some`: one
-    character of them is enough."""
+    character of them is enough. A digit stands for its Chinese numeral (「第二次呢？」 over 「补办（第2次）」, breaker BI)."""
     first = a.citations[0] if a.citations and not a.abstained else None
     held = set(fold(" ".join((first.quote, *first.columns, first.section)))) if first else set()
+    held |= {"〇一二三四五六七八九"[int(d)] for d in held if d in "0123456789"} | ({"两"} if "2" in held else set())   # 第二次: 第2次
     return first is not None and (bool(added & held) if some else added <= held)

@@ -562,3 +562,5 @@ def test_a_sibling_question_is_answered_only_by_a_quote_naming_the_sibling():
     rent = said("不足3个月 | 半个月租金 | 一个月租金", ("剩余租期", "承租人提前退租违约金", "出租人提前收房违约金"))
     assert not _names(rent, {"房", "东", "收"}) and _names(rent, {"房", "东", "收"}, some=True)
     assert not _names(said("门店：上海陆家嘴店；房型：行政套房；平日价：1688"), {"成", "都"}, some=True)
+    assert _names(said("补办（第2次） | 30元", ("办理事项", "费用")), {"二"})   # a digit for its numeral (breaker BI)
+    assert not _names(said("补办（第3次） | 50元", ("办理事项", "费用")), {"二"})
