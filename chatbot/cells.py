@@ -174,7 +174,7 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
         priced = [i for i in typed if re.search("[费价钱]", columns[i])]
         total = [i for i in typed if re.search("合计|总计|总价|总额|总费用", columns[i])]   # 工时费, 材料费 and 合计（元）: the
         typed = priced if len(priced) == 1 else total if len(total) == 1 else typed   # total (breaker AS, session 41)
-    if len(typed) != 1 and max(scores) <= 0 and (kind == "number:money" or _PRICE.search(question)) \
+    if len(typed) != 1 and max(scores) <= 0 and (kind == "number:money" or kind in ("", "number") and _PRICE.search(question)) \
             and not re.search("比.{0,12}(?:贵|便宜|多|少)", question):   # no column named, no difference asked: the first
         typed = [i for i in typed or range(1, len(cells)) if re.search(r"[费价]|金额|[（(]元", columns[i]) and i not in stated
                  and re.search(r"\d", cells[i][2])][:1]   # price (服务费 before 早鸟价; 「价格」, 「贵不贵」: 单价)
@@ -182,7 +182,7 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
 
 
 _NONE = re.compile(r"不适用|无|暂无|不提供|不支持|不办理|不开放|不收取?|免费|不限")   # a cell saying there is none
-_PRICE = re.compile(r"价格|价钱|多少钱|费用|收费|贵|几块钱")   # a price asked without 多少钱 (「五联疫苗 价格」, 「贵不贵」)
+_PRICE = re.compile(r"价格|价钱|多少钱|费用|收费|贵不贵|多贵|贵吗|几块钱")   # a price asked (「五联疫苗 价格」, 「贵不贵」)
 _REMARK = re.compile(r"备注|说明|附注|注意|提示|须知|其他|业务|服务内容|要求|限制")   # a column of free remarks
 
 
