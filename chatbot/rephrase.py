@@ -14,7 +14,7 @@ word of another length only when they end alike (铂金卡 for 银卡); a follow
 from __future__ import annotations
 
 import re
-from itertools import accumulate
+from itertools import accumulate, groupby
 
 from .series import named
 
@@ -62,7 +62,7 @@ def sibling_asked(question: str, previous: str, cut=None) -> str:
             found = {(a, w) for a, w in zip(at, words) if {u for u, _ in named(w)} & units and abs(len(w) - len(word)) < 2
                      and not named(w) & named(word)}   # previous word, as long or nearly: 节假日 for 周末 (日别), 国庆 for
                                                        # 春节 (series.named; breaker BE); not 男生宿舍 for 女生 (breaker O)
-    if len({c for _, c in found}) != 1 or len(found) != 1:
+    if len(found) != 1:
         return ""
     i, c = found.pop()
     return previous[:i] + word + previous[i + len(c):]
@@ -96,17 +96,16 @@ def _siblings(a: str, b: str, middle: bool = False) -> list[tuple[tuple[int, int
         rest_a, rest_b = a[start:len(a) - end], b[start:len(b) - end]
         apart = end and rest_a and rest_b and not set(rest_a) & set(rest_b)
         return [((start, len(a) - end), (start, len(b) - end))] if apart else None
-    same = [x == y for x, y in zip(a, b)]
-    if all(same) or not any(same) or not any(same[same.index(False):]):   # none shared, or only their start
+    runs, k = [], 0   # (shared, start, end) of each run of places where the two agree or differ
+    for shared, places in groupby(x == y for x, y in zip(a, b)):
+        n = len(list(places))
+        runs.append((shared, k, k + n))
+        k += n
+    differ = next((s for shared, s, _ in runs if not shared), len(a))   # where they first differ
+    later = [(s, e) for shared, s, e in runs if shared and s > differ]   # what they share after it
+    if not later:   # the same word, none shared, or only their start
         return None
-    if not same[-1] and not (middle and re.search("TT", "".join("TF"[not s] for s in same[same.index(False):]))):
+    if not runs[-1][0] and not (middle and any(e - s >= 2 for s, e in later)):
         return None   # a shared middle: of two characters or more (提前), and only on word bounds (not 车 of 代步车是)
-    parts, k = [], 0
-    while k < len(a):
-        z = next((j for j in range(k, len(a)) if same[j] == same[k] and (j + 1 == len(a) or same[j + 1] != same[k])), k)
-        if not same[k]:
-            if set(a[k:z + 1]) & set(b[k:z + 1]):
-                return None
-            parts.append(((k, z + 1), (k, z + 1)))
-        k = z + 1
-    return parts
+    parts = [((s, e), (s, e)) for shared, s, e in runs if not shared]
+    return None if any(set(a[s:e]) & set(b[s:e]) for (s, e), _ in parts) else parts

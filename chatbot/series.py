@@ -25,9 +25,9 @@ counts only as 第N周 (「2周内」 is a duration); a quarter is 第N季(度),
 letters glued (or by - or _) to a number, not inside a longer word or number, or three or more parts joined by - or _
 with letters and digits among them (QS26-JS-03, XLT-RV-001: a register's keys, a series by their shape); a class is
 one Latin letter before 类/级/档/区/型/栋/座/幢/岗/组/套餐 (not after a letter or digit: 5A级 is no class); a numbered
-member is 1–3 digits before 号线/号楼/号门/号馆/号厅/号院/号窗口/栋/幢 or a bus route's 路 (not 路口, 路段, 路线 …), or a
-Chinese numeral before the 号… forms only (一栋, 一路 are counts and phrases), or N号 / N价 before a noun (4号缆车, 九价HPV); an edition, phase or tier is 第N期/届/批/轮/阶段/代/档
-(not 第N条/章/节: an article's number heads its text, not the run quoted from it); a grade is 1–2 digits or Chinese
+member is 1–3 digits before 号线/号楼/号门/号馆/号厅/号院/号窗口/栋/幢 or a bus route's 路 (not 路口, 路段, 路线 …), a
+Chinese numeral before the 号… forms only (一栋, 一路 are counts), or N号 / N价 before a noun (4号缆车, 九价HPV); an
+edition, phase or tier is 第N期/届/批/轮/阶段/代/档 (not 第N条/章/节: an article's number heads its text); a grade is 1–2 digits or Chinese
 numerals before 级 (二级动火, 3级响应; not 上一级 or 较高一级, a step, nor 二级及以上, a bound); traditional characters are
 folded first (lexical.fold). A passage that names no value of a unit is no evidence either way.
 """
