@@ -126,6 +126,7 @@ def test_ask_answer_citation_and_highlight(page, server):
     source = page.locator(".cb-source").last.inner_text()
     assert "监管框架持续完善,合规成行业生存底线" in source
     assert page.locator(".cb-passage mark").last.inner_text() in answer
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"  # Gradio's template says "en" (pagehead.py)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "chat-answer.png"))
     ask(page, "京东白条有多少用户?", 2)

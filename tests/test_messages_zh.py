@@ -234,3 +234,21 @@ def test_a_json_body_without_a_json_content_type_is_told_so(client_api, headers)
                         headers={"content-type": "application/json; charset=utf-8"})
     assert r.status_code == 200 and r.json()["question"] == "年假"
     assert client_api.post("/api/ask", json=[]).status_code == 422   # a JSON body that is no object is still that
+
+
+def test_the_page_is_chinese_in_its_head_and_shows_no_gradio_card(settings, embedder):
+    from chatbot.serve.pagehead import DESCRIPTION, TITLE, chinese_head
+
+    with TestClient(create_app(ChatBot(settings, embedder)), base_url=LOCAL) as client:
+        page = client.get("/")
+        html = page.text.split("window.gradio_config")[0]  # the config holds Gradio's API examples (URLs never fetched)
+        assert page.status_code == 200 and int(page.headers["content-length"]) == len(page.content)
+        assert re.search(r'<html\s[^>]*lang="zh-CN"', html) and 'lang="en"' not in html[:300]
+        assert f'property="og:title" content="{TITLE}"' in html and f'content="{DESCRIPTION}"' in html
+        assert "Click to try out" not in html and 'content="Gradio"' not in html
+        assert "og:image" not in html and "twitter:image" not in html and "http" not in html and 'content=""' not in html
+        js = client.get("/page-zh.js")  # not HTML: untouched
+        assert js.headers["content-type"].startswith("text/javascript") and "上传上限" in js.text
+        assert client.get("/config").json()["title"] == TITLE
+    other = '<html lang="fr"><meta name="x" content="Gradio-like">'
+    assert chinese_head(other) == other  # only Gradio's own tags are rewritten

@@ -234,6 +234,7 @@ def mount_page(bot, root_path: str = "", kbs=None):
 
     from .admin import Management
     from .kbwire import CSS as KB_CSS
+    from .pagehead import ChineseHead
     from .payload import unknown_api_is_404
 
     parent = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
@@ -246,5 +247,6 @@ def mount_page(bot, root_path: str = "", kbs=None):
                               i18n=gr.I18n(**GRADIO_KEYS))
     demo.has_launched = True  # turns on Gradio's own checks of client-supplied file paths
     unknown_api_is_404(app)
+    app.add_middleware(ChineseHead)  # lang="zh-CN" and this product's title in the page's head (pagehead.py)
     return app
 

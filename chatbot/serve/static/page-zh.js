@@ -3,7 +3,7 @@
 // 'File(s) exceed the maximum allowed size of 1.0 Mb: "a.pdf"', and a refused upload shows the
 // server's body raw ('HTTP 413: {"error": "…"}'). This script, loaded by page.py through Gradio's
 // `head`, rewrites those known texts (and its connection-lost notices) whole, and the toast titles (Error, Warning, Info); any
-// other text is left as it is. Nothing is sent anywhere.
+// other text is left as it is; it also keeps <html lang="zh-CN">. Nothing is sent anywhere.
 (() => {
   "use strict";
   const TITLES = { Error: "错误", Warning: "注意", Info: "提示" };
@@ -68,4 +68,10 @@
 
   new MutationObserver(translate).observe(document.documentElement,
     { childList: true, subtree: true, characterData: true });
+
+  // the page's language: Gradio sets <html lang> to the browser's locale ("en" in an English browser), but what the
+  // page shows is Chinese, so screen readers and "translate this page?" should read it as Chinese (pagehead.py)
+  const pin = () => { if (document.documentElement.lang !== "zh-CN") document.documentElement.lang = "zh-CN"; };
+  new MutationObserver(pin).observe(document.documentElement, { attributes: true, attributeFilter: ["lang"] });
+  pin();
 })();
