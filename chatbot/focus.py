@@ -193,13 +193,17 @@ _CONSEQUENCE = re.compile(r"[^。；;！？!?\n]*[。；;！？!?]?")
 
 def with_consequence(hit, s: int, e: int, end: int) -> tuple[int, int]:
     """The focus [s, e) grown to the end of its sentence (or ；, within the quote's `end`) when it ends in a condition
-    「…的，」: 「换货后的商品再次出现性能故障的」 in bold said nothing of what follows (breaker Q, session 35; 22 tune quotes
+    「…的，」 or a key 「…电话：」 whose value follows on its line: 「换货后的商品再次出现性能故障的」 in bold said nothing of what follows (breaker Q, session 35; 22 tune quotes
     end so, 9 of them without their answer)."""
     text, off = hit.chunk.text, hit.chunk.start
     tail = text[e - off:min(end, hit.chunk.end) - off]
     comma = len(tail) - len(tail.lstrip("，, "))   # the condition's comma, when the focus stops before it
     if not _CONDITION.search(text[s - off:e - off] + tail[:comma]):
-        return s, e
+        comma = len(tail) - len(tail.lstrip("：: "))   # a key without its value (「…监督投诉电话」 of 「监督投诉电话：0599-8612
+        if not re.search(r"[\u4e00-\u9fffA-Za-z][：:]\s*$", text[s - off:e - off] + tail[:comma]):   # 3399。」: breaker
+            return s, e   # BM, session 43): the value after the colon, to the sentence's end
+    if not tail[comma:comma + 1].strip():
+        return s, e   # nothing on the line after it (a list's lead 「…如下：」): unchanged
     consequence = _CONSEQUENCE.match(tail, comma).group()
     return (s, e + comma + len(consequence.rstrip("。；;！？!?"))) if consequence.strip() else (s, e)
 

@@ -3,7 +3,8 @@ colours, the seasons, the shifts, the relatives, education levels, a store's tem
 vehicle's power (纯电动/柴油/混合动力), a kind of day (工作日/休息日/节假日), a holiday's phase (节前/节中/节后) and how one
 is employed (正式员工/劳务派遣/实习生/外包/返聘), a member's card tier (普卡/银卡/金卡/白金卡/钻石卡/黑卡), each with its
 spellings; and the two sides of a contrast (国内/境外, 上午/下午, 本市/外地户籍, 城镇/农村, 台式机/笔记本电脑, 光学/数字变焦,
-男/女, 纸质/电子版, 有线/无线, 新房/二手房, 新/老客户, 全职/兼职).
+男/女, 纸质/电子版, 有线/无线, 新房/二手房, 新/老客户, 全职/兼职); and a part of a site named by its compass point
+(东广场/南广场, 北门/西门, 东院区/西院区).
 
 Consumes: a text, folded and lower-cased (series.named does both). Produces: `group_members(text)` → {(unit, value)}:
 「春运」 → ("节日", "春节"), 「年休假」 → ("假别", "年假"), 「晚饭」 → ("餐别", "晚餐"), 「白色」 → ("颜色", "白"),
@@ -27,7 +28,8 @@ import re
 # the 春节 travel season)
 _HOLIDAYS = {"元旦": "元旦", "春节": "春节", "过年": "春节", "农历新年": "春节", "除夕": "春节", "春运": "春节",
              "元宵": "元宵", "清明": "清明", "劳动节": "劳动节", "五一": "劳动节", "端午": "端午", "中秋": "中秋",
-             "国庆": "国庆", "圣诞": "圣诞"}
+             "国庆": "国庆", "圣诞": "圣诞", "重阳": "重阳", "七夕": "七夕", "情人节": "情人节", "冬至": "冬至",
+             "妇女节": "妇女节", "三八节": "妇女节", "儿童节": "儿童节", "六一": "儿童节", "教师节": "教师节"}   # (breaker BM)
 _HOLIDAY = re.compile(r"(?<![\d一二三四五六七八九十])(?:" + "|".join(_HOLIDAYS) + r")"
                       r"(?![\d一二三四五六七八九十路号街村桥]|广场|大道|小区|社区|公园)")   # not 五一路, 国庆村, 中秋公园
 # a kind of leave, a meal or a colour, and their spellings (a near miss names a sibling the documents do not write:
@@ -69,6 +71,9 @@ _MEMBERS = {"假别": {"年假": "年假", "年休假": "年假", "病假": "病
                    **dict.fromkeys(("返聘人员", "退休返聘"), "返聘")},
             # a member's card tier (breakers L, N, P, session 35: 「钻石卡权益」 over the 白金卡 list, 「金卡每年送几张升舱券」
             # over 白金卡's, 「钻石卡客户报修多久上门」 over the 金卡/银卡 times, 「黑卡呢?」 over the 金卡 rule)
+            # a pass by its period (breaker BK, session 43: 「月卡」 over the 周卡 row): 年卡, 季卡, 月卡, 周卡, 次卡
+            "卡期": {"年卡": "年", "半年卡": "半年", "季卡": "季", "季度卡": "季", "月卡": "月", "周卡": "周", "日卡": "日",
+                   "次卡": "次", "单次卡": "次"},
             "卡级": {**dict.fromkeys(("普卡", "普通卡", "普通会员"), "普"), "银卡": "银", "金卡": "金",
                    **dict.fromkeys(("白金卡", "铂金卡"), "白金"), "钻石卡": "钻石", **dict.fromkeys(("黑卡", "黑金卡"), "黑")}}
 _MEMBER = {name: (unit, value) for unit, names in _MEMBERS.items() for name, value in names.items()}
@@ -101,6 +106,8 @@ _SIDES = {"境内外": ("境", "内外"), "国内外": ("境", "内外"), "海�
           **dict.fromkeys(("新房", "一手房", "新建商品房", "期房"), ("房", "新")), **dict.fromkeys(("二手房", "存量房"), ("房", "旧")),
           **dict.fromkeys(("新客户", "新用户", "新会员"), ("客", "新")), **dict.fromkeys(("老客户", "老用户", "老会员"), ("客", "老")),
           "全职": ("职", "全"), "兼职": ("职", "兼"),
+          # marriage and divorce (breaker BM, session 43: 「领证」 questions on 结婚 quoted the 离婚 row)
+          "结婚": ("婚", "结"), "离婚": ("婚", "离"),
           # session 35 (breakers N and P): 「国际航班行李延误每天补偿多少」 over the 国内航班 rule, 「国际漫游有流量月包吗」
           # (not 国际件 nor 国际快递: a sheet's column 「国际件收寄」 put every outlet row on that side; breaker R)
           **dict.fromkeys(("国际航线", "国际航班", "国际机票", "国际长途", "国际漫游", "国际运输"), ("境", "外"))}
@@ -109,10 +116,21 @@ _SIDES = {"境内外": ("境", "内外"), "国内外": ("境", "内外"), "海�
 _SIDE = re.compile("|".join(k + "(?![部资企籍币汇])" if k.endswith("内外") else k for k in sorted(_SIDES, key=len, reverse=True)))
 
 
+# a part of one site named by its compass point: 东广场 / 南广场, 北门, 西北出口, 东院区, 南馆 (breaker BL, session 43:
+# 「东广场人工寄存处寄存婴儿车收费吗」 over the 南广场 row, 「北广场售票厅几点开门」 over a rule on 南广场's windows); the
+# unit is the head noun (门 for 大门 and 侧门). Not a province or region (广东, 山西, 河南, 华北, 东北三省: the letter before),
+# not 西门子, 以南区域, 东西 (a thing), nor 中 (集中区, 中门诊)
+_COMPASS = re.compile(r"(?<![广山河湖江海云陕华闽粤辽以往朝偏靠东西南北])(东北|东南|西北|西南|东|西|南|北)侧?"
+                      r"(广场|大门|侧门|门(?!子|店|诊|户|槛|类)|进站口|出站口|出口|入口|院区|校区|园区|片区|停车场|候车厅|"
+                      r"区(?!域|别|分)|院(?!校|系|长)|馆|楼(?!盘|层)|翼|岸)")
+
+
 def group_members(text: str) -> set[tuple[str, str]]:
     """The (unit, value) members of the closed groups that `text` (folded, lower-cased) names; a side of a contrast has
-    the unit "side:境" or "side:午" (series.prefer refuses on a side, never looks for one)."""
+    the unit "side:境" or "side:午" (series.prefer refuses on a side, never looks for one), a compass-named part of a
+    site "方位:广场" (its head noun)."""
     found = {("节日", _HOLIDAYS[m.group(0)]) for m in _HOLIDAY.finditer(text)}
+    found |= {(f"方位:{m.group(2).lstrip('大侧')}", m.group(1)) for m in _COMPASS.finditer(text)}
     found |= {_MEMBER[m.group(0)] for m in _MEMBER_RE.finditer(text)}
     found |= {(f"side:{_SIDES[m.group(0)][0]}", side) for m in _SIDE.finditer(text) for side in _SIDES[m.group(0)][1]}
     return found

@@ -239,12 +239,12 @@ def item_focus(quote: str, start: int, focus: tuple[int, int], listing: bool, ov
     runner_up = max(x for i, x in enumerate(scores) if i != best)
     if scores[best] >= ITEM_SHARE and scores[best] >= 2 * runner_up and scores[best] > overlap(quote[:items[0][0]]):
         a, b = items[best]
-        if re.search(r"[:：]\s*$", quote[a:b]):   # 「2. 访客证分为三种颜色：」: with its sub-items
-            kind = _mark(quote[a:b])
-            for c, d in items[best + 1:]:
-                if _mark(quote[c:d]) == kind:
-                    break
-                b = d
-            return start + a, start + b   # the whole item, not the run inside its lead line (a long list: by line)
-        return focus if a <= fs and fe <= b else (start + a, start + b)
+        colon, kind = re.search(r"[:：]\s*$", quote[a:b]), _mark(quote[a:b])
+        depth = lambda mark: len(mark) - len(mark.lstrip())   # noqa: E731
+        for c, d in items[best + 1:]:   # 「2. 访客证分为三种颜色：」 with its sub-items, 「- 爆炸物品」 with its deeper ones
+            if _mark(quote[c:d]) == kind or not colon and depth(_mark(quote[c:d])) <= depth(kind):
+                break   # (「  - 炸药、雷管、导火索」: breaker BL, session 43)
+            b = d
+        grown = b > items[best][1]   # the whole item, not the run inside its lead line (a long list: by line)
+        return (start + a, start + b) if colon or grown or not (a <= fs and fe <= b) else focus
     return start + items[0][0], start + items[-1][1]

@@ -1,15 +1,13 @@
 """Which one of a series: the calendar year, quarter, month or numbered week, the model or grade code (XR-300, P1,
 V2.3), the lettered class (B类), the numbered line or building (6号线), the edition (第三期), the holiday (春节, 元旦), the
 room or screen size (8人间, 27寸), the day (1月2日) or weekday (周六), the kind of leave (婚假), the meal (午餐), the season,
-the shift (夜班), the relative (配偶) or the colour (红色) a question asks about, checked against the
-quote it would be answered from.
+the shift (夜班), the relative (配偶) or the colour (红色) a question asks about, checked against the quote it would be from.
 
 Consumes: a question and the text of a candidate quote (its file name, headings and the quote or run itself).
 Produces: `named(text)` → {(unit, value)}: 「2024年第三季度」 → {("年", 2024), ("季度", 3)}; 「Q3」 → ("季度", 3);
 「5月8日」 → ("月", 5); 「第17周」 → ("周", 17); 「XR-300」 → ("code:xr", "xr300") (a code's unit is its letters);
-「B类」 → ("class:类", "b"), 「6号线」 → ("no:号线", 6), 「第三期」 → ("no:第期", 3) and 「二级」 → ("no:级", 2) (a lettered
-class, a numbered line or building, an edition or phase, a grade; the unit is its classifier); 「春运」 → ("节日", "春节");
-「境外」 → ("side:境", "外"), 「下午」 → ("side:午", "下"), 「境内外」 both sides; 「1月2日」 → ("日", "1-2") (a range: each
+「B类」 → ("class:类", "b"), 「6号线」 → ("no:号线", 6), 「第三期」 → ("no:第期", 3), 「二级」 → ("no:级", 2) (the unit is its
+classifier); 「春运」 → ("节日", "春节"); 「境外」 → ("side:境", "外"), 「下午」 → ("side:午", "下"), 「境内外」 both sides; 「1月2日」 → ("日", "1-2") (a range: each
 day), 「周一至周五」 → ("星期", 1) … ("星期", 5); 「年休假」 → ("假别", "年假"), 「晚饭」 → ("餐别", "晚餐"), 「白色」 → ("颜色", "白").
 `mismatch(question, passage)` → the question's values of each unit the passage names with other values only,
 none of the asked ones: 「第二季度营业收入」 over a passage on 第三季度 → [("季度", 2)], 「XR-500的功率」 over one on
@@ -27,9 +25,9 @@ with letters and digits among them (QS26-JS-03, XLT-RV-001: a register's keys, a
 one Latin letter before 类/级/档/区/型/栋/座/幢/岗/组/套餐 (not after a letter or digit: 5A级 is no class); a numbered
 member is 1–3 digits before 号线/号楼/号门/号馆/号厅/号院/号窗口/栋/幢 or a bus route's 路 (not 路口, 路段, 路线 …), a
 Chinese numeral before the 号… forms only (一栋, 一路 are counts), or N号 / N价 before a noun (4号缆车, 九价HPV); an
-edition, phase or tier is 第N期/届/批/轮/阶段/代/档 (not 第N条/章/节: an article's number heads its text); a grade is 1–2 digits or Chinese
-numerals before 级 (二级动火, 3级响应; not 上一级 or 较高一级, a step, nor 二级及以上, a bound); traditional characters are
-folded first (lexical.fold). A passage that names no value of a unit is no evidence either way.
+edition, phase or tier is 第N期/届/批/轮/阶段/代/档 (not 第N条/章/节: an article's number heads its text), a numbered
+place 第N医院/食堂/车间…; a grade is 1–2 digits or Chinese numerals before 级 (二级动火, 3级响应; not 上一级 or 较高一级, a
+step, nor 二级及以上, a bound); folded first (lexical.fold). A passage naming no value of a unit is no evidence either way.
 """
 from __future__ import annotations
 
@@ -60,6 +58,8 @@ _HAO = "号线|号楼|号门|号馆|号厅|号院|号窗口"
 _NUMBERED = ((re.compile(r"(?<![\d.a-z第])(\d{1,3})\s*(" + _HAO + r"|栋|幢|路(?![口段面费况径由上下边过线程]))"), ""),
              (re.compile(r"(?<![\d.a-z第])([一二两三四五六七八九十]{1,3})(" + _HAO + ")"), ""),
              (re.compile(r"第\s*(\d{1,3}|[一二两三四五六七八九十百]{1,4})\s*(期|届|批|轮|阶段|代|档)"), "第"),   # 第三期, 第二届, 第三档
+             (re.compile(r"第\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:人民)?(医院|中学|小学|幼儿园|食堂|餐厅|分院|门诊部|营业部|"
+                         r"分公司|车间|教学楼|宿舍楼?|实验室|会议室|候车室|阅览室|分中心|服务站)"), "第"),   # 第二人民医院 (BK)
              # a room's or screen's size (32人间 over the 8人间 row, 32寸 over 27寸: breakers R, Z, session 37), not a photo's
              (re.compile(r"(?<![\d.a-z第])(\d{1,3}|[一二两三四五六七八九十]{1,2})\s*(人间|英寸|寸(?!照))"), ""),
              (re.compile(r"(?:第\s*)?(首|\d|[二三四五])\s*(套)(?=房|住房|住宅|商品房|贷款|公积金|利率)"), ""),   # 首套房

@@ -46,6 +46,7 @@ BOUND_COUNT, BOUND_SHARE = 2, 0.2   # a pair written as a word (_bound): chosen 
 _FUNCTION = set("的了是在有和与及或就也都还吗呢吧啊给把被让这那哪谁几多什么啥怎咋为以于之其没不无未别")
 _PARTICLE = set("了的着过")   # a stretch ending in one is a verb and its particle (出了 is no typo of 除了)
 _NEGATION = set("不没未别")   # a verb after one is never changed (不租 is no typo of 不足: _grammatical)
+_POINTER = set("这那哪每某各一两几")   # before a measure word (那家, 这个, 每件, 两家): the measure word starts no typo
 _lock = threading.Lock()
 _index: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
@@ -147,11 +148,14 @@ def _grammatical(question: str, retriever) -> set[int]:
     """The offsets of the question's characters that jieba's tagger reads as a word of their own doing grammar's work,
     which a correction never changes: a preposition (「3号线往大学城」: 往 is no typo of 网 in the corpus's 线网), the
     时 of 「走人时」 (no typo of 人事; not every bound morpheme: 寒署假's 署 is a typo), a verb right after a negation (「不租了」: no typo of
-    不足). Breakers X, Y, Z, session 37: each "correction" was shown to the user in a notice."""
+    不足). Breakers X, Y, Z, session 37: each "correction" was shown to the user in a notice. A measure word after a
+    pointer or numeral (那家店: jieba's 那家, r) is marked -offset - 1 (no stretch starts there)."""
     out, at, before = set(), 0, ""
     for token, flag in retriever.lexicon.tagger().lcut(question):
         if len(token) == 1 and (flag == "p" or token == "时" or flag == "v" and before in _NEGATION):   # not any ng (寒署假's 署)
             out.add(at)
+        if len(token) == 2 and flag in ("r", "m") and token[0] in _POINTER:   # 那家店: 家 counts the shop, 家店 is no typo
+            out.add(-at - 1)   # of 家电 (breaker BN, session 43): no stretch starts at 家 (-offset - 1 marks it)
         at, before = at + len(token), token
     return out
 
@@ -196,7 +200,7 @@ def corrected(question: str, retriever) -> tuple[str, list[tuple[str, str]]]:
         for size in (4, 3, 2):
             for i in range(run.start(), run.end() - size + 1):
                 stretch = question[i:i + size]
-                if (any(done[i:i + size]) or i not in cuts or i + size not in cuts   # 考核|什么: no 「核什」
+                if (any(done[i:i + size]) or i not in cuts or i + size not in cuts or i and -i in kept   # 考核|什么: no 「核什」
                         or stretch[-1] in _PARTICLE or _written(stretch, pairs, text) or _count(stretch, retriever) > 0):
                     continue
                 found = {w for k in keys(stretch) for w in by_sound.get(k, ())

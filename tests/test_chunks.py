@@ -98,3 +98,20 @@ def test_overlap_repeats_the_previous_chunks_last_sentence():
     with_overlap = pack(pieces, 120, 10, overlap=80)
     assert with_overlap == [(0, 100), (50, 130), (100, 200), (200, 260)]
     assert all(e - s <= 120 for s, e in with_overlap)
+
+
+def test_a_long_records_later_chunks_say_whose_record_they_are(tmp_path):
+    """chunks.chunk_section (breaker BM, session 43): a CSV row of 13 columns (~280 characters) became two chunks, the
+    second without the office's name, so 「高新区婚姻登记处的主管单位是哪个？」 could not reach its 主管单位. A record's
+    later chunk has its first field (its key) in its context; a short record's chunk is unchanged."""
+    (tmp_path / "网点.csv").write_text(
+        "网点名称,地址,办理范围,停车,备注,主管单位\n"
+        "高新区婚姻登记处,高新区创新大道9号行政服务中心二楼," + "结婚登记、离婚登记、补领婚姻登记证，" * 4
+        + ",行政服务中心地下停车场，前2小时免费,设照相室；周六上午号源40对,高新区社会事务局\n"
+        "鼓楼区婚姻登记处,鼓楼区中山路1号,结婚登记,无,无,鼓楼区民政局\n", encoding="utf-8")
+    docs, _ = load_corpus(tmp_path)
+    chunks = chunk_sections([s for d in docs for s in split_sections(d)], {d.source: d.text for d in docs}, chunk_max=120)
+    tail = [c for c in chunks if "高新区社会事务局" in c.text]
+    assert tail and not tail[0].text.startswith("网点名称") and "网点名称：高新区婚姻登记处" in tail[0].context
+    short = [c for c in chunks if "鼓楼区民政局" in c.text]
+    assert short and short[0].text.startswith("网点名称：鼓楼区婚姻登记处") and "网点名称" not in short[0].context

@@ -173,6 +173,12 @@ def test_a_focus_ending_in_a_condition_runs_on_to_its_consequence():
     assert with_consequence(hit, at("逾期"), at("，") + 1, hit.chunk.end)[1] == e          # the comma inside the focus
     assert with_consequence(hit, at("逾期"), at("，"), at("，") + 1) == (at("逾期"), at("，"))  # the quote ends there
     assert with_consequence(hit, 100, at("。"), hit.chunk.end) == (100, at("。"))          # no condition: unchanged
+    # a key without its value (breaker BM, session 43: the bold stopped at 「…监督投诉电话」 before 「：0599-8612 3399。」)
+    text = "咨询电话：12345热线（工作日）。监督投诉电话：0599-8612 3399。办理流程如下：\n1. 取号。"
+    hit = SimpleNamespace(chunk=SimpleNamespace(text=text, start=100, end=100 + len(text)))
+    s, e = with_consequence(hit, at("监督"), at("：0599"), hit.chunk.end)
+    assert text[s - 100:e - 100] == "监督投诉电话：0599-8612 3399"
+    assert with_consequence(hit, at("办理"), at("：\n"), hit.chunk.end) == (at("办理"), at("：\n"))   # a lead: its items stay apart
 
 
 def test_open_round_the_clock_answers_at_what_time():
@@ -213,3 +219,12 @@ def test_degrees_of_electricity_are_kilowatt_hours():
     assert answer_type("低保户每个月有多少度免费电？") == "number:度"
     assert has_type("number:度", "每户每月免费用电15千瓦时") and has_type("number:度", "月用电量200kWh")
     assert has_type("number:度", "体温37.5℃") and not has_type("number:度", "每户每月补贴15元")
+
+
+def test_a_titles_figures_are_no_quantity():
+    """answertype.has_type (breaker BK, session 43): 「献血者的年龄要求是多少？」 quoted a note 「…按《献血者健康检查要求
+    （2025年版）》执行」 over the clause 「献血者年龄为18周岁至55周岁」: the year inside the title counted as the number asked.
+    A figure inside 《》 is the title's name; a date asked still reads it."""
+    note = "献血者的年龄、体重要求按《献血者健康检查要求（2025年版）》执行"
+    assert not has_type("number", note) and not has_type("number:年", note)
+    assert has_type("number", note + "，年满18周岁") and has_type("date", note)

@@ -229,6 +229,9 @@ def test_a_listed_answer_is_bold_on_the_item_asked_about_or_on_every_item():
     v = "1. 前台登记。\n2. 访客证分为三种颜色：\n- 蓝色：商务；\n- 黄色：施工；\n3. 当日有效。"   # an item leading sub-items
     assert item_focus(v, 0, (0, 5), True, overlap("访客证 颜色")) == (v.index("2. "), v.index("\n3."))
     assert item_focus(v, 0, (0, 5), True, lambda text: 0.1) == (0, len(v))    # no item holds ITEM_SHARE: every item
+    n = "以下物品禁止携带：\n- 枪支\n  - 仿真枪\n- 爆炸物品\n  - 炸药、雷管\n  - 烟花爆竹\n- 管制器具\n  - 匕首"   # nested, no colon
+    asked = (n.index("- 爆炸"), n.index("\n- 管制"))   # the item with its deeper sub-items (breaker BL, session 43)
+    assert item_focus(n, 0, (n.index("- 爆炸"), n.index("\n  - 炸药")), True, overlap("爆炸物品")) == asked
     s = "行业面临三大挑战:一是成本上升;二是风险增加;三是竞争加剧。"
     assert item_focus(s, 0, (s.index("二是"), s.index(";三")), True, overlap("挑战")) == (s.index("一是"), len(s))
     plain = "年假须提前3个工作日申请。"

@@ -214,7 +214,7 @@ def test_a_model_code_the_manual_lacks_abstains_and_one_it_has_is_cited(tmp_path
 def test_a_class_or_line_the_rules_lack_abstains_and_one_they_have_is_cited(tmp_path, embedder):
     bot = one_file_bot(tmp_path, embedder, "供应商与班车.txt",
                        "供应商管理\n\n准入\n注册资本低于500万元的A类供应商，原则上不予准入。\n\n班车\n"
-                       "1号线早班07:20从苏州站北广场发车。\n3号线早班07:40从星海广场发车。\n")
+                       "1号线早班：07:20从苏州站北广场发车。\n3号线早班：07:40从星海广场发车。\n")   # 键：值 lines (a record)
     a = bot.ask("3号线早班从哪里发车?")
     assert not a.abstained and "星海广场" in a.citations[0].quote
     assert bot.ask("6号线早班从哪里发车?").abstained
@@ -326,3 +326,37 @@ def test_a_record_fields_days_are_its_values_not_its_name():
     record = Chunk(0, "营业厅一览.csv", "全文", ("全文",), 0, len(line), line, kind="record", doc="营业厅一览")
     q = "周日想去办电费业务，哪个营业厅开门啊"
     assert mismatch(q, passage_text(Hit(record, 1, 0.1, 0.9, 0.0), 0, 8)) == [("星期", 7)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("东广场人工寄存处", {("方位:广场", "东")}), ("学校北门", {("方位:门", "北")}), ("东侧门", {("方位:门", "东")}),
+    ("东北门和西南出口", {("方位:门", "东北"), ("方位:出口", "西南")}), ("东院区与西院区", {("方位:院区", "东"), ("方位:院区", "西")}),
+    # a province or region, a firm, a direction of a place, a thing: no part of a site
+    ("广东门店", set()), ("西门子", set()), ("华北区", set()), ("以南区域", set()), ("河南区域", set()), ("山西区", set()),
+    ("东西楼", set()), ("集中门诊", set()),
+])
+def test_a_part_of_a_site_is_named_by_its_compass_point(text, expected):
+    """groups._COMPASS (breaker BL, session 43): 「东广场人工寄存处寄存婴儿车收费吗」 was answered with the 南广场 row and
+    「北广场售票厅几点开门」 with a rule on 南广场's windows: 东/西/南/北 before 广场, 门, 出口, 院区… name one part of a site."""
+    assert {m for m in named(text) if m[0].startswith("方位:")} == expected
+
+
+def test_a_question_on_another_part_of_the_site_is_a_mismatch():
+    row = "服务点：南广场人工寄存处；物品规格：婴儿车、轮椅；收费标准（元）：免费"
+    assert mismatch("东广场人工寄存处寄存婴儿车收费吗？", row) == [("方位:广场", "东")]
+    assert mismatch("南广场人工寄存处寄存婴儿车收费吗？", row) == []
+    assert mismatch("东广场人工寄存处寄存婴儿车收费吗？", "人工寄存处：婴儿车免费") == []   # names no part: no evidence
+
+
+@pytest.mark.parametrize("question, passage, expected", [
+    ("第二人民医院在哪里？", "第一人民医院：人民路1号", [("no:第医院", 2)]),        # a numbered institution (breaker BK)
+    ("第二食堂几点开门", "第二食堂：6:30开门", []),
+    ("办月卡多少钱？", "周卡：120元；次卡：30元", [("卡期", "月")]),               # a pass by its period (breaker BK)
+    ("重阳节开放吗？", "春节、国庆节闭馆", [("节日", "重阳")]),                      # more holidays (breaker BM)
+    ("结婚登记要带什么？", "离婚登记须提交离婚协议书", [("side:婚", "结")]),         # marriage, divorce (breaker BM)
+    ("结婚登记要带什么？", "离婚登记须提交结婚证", []),                              # both named
+    ("第二条规定了什么", "第一条：总则", []),                                         # an article's number is no member
+])
+def test_numbered_places_passes_holidays_and_marriage_are_series(question, passage, expected):
+    """series._NUMBERED and groups (breakers BK and BM, session 43): near misses answered with a sibling's value."""
+    assert mismatch(question, passage) == expected

@@ -505,7 +505,8 @@ def test_a_price_asked_of_a_row_with_its_parts_and_their_total_is_the_total():
      "单价（元/剂）：1598", "单价（元/剂）：1598"),                          # 贵 asks a price (breaker BD)
     ("A5小保养多少钱？", "车型：远航A5 2.0T；保养项目：小保养；工时费（元）：150；材料费（元）：468；合计（元）：618",
      "合计（元）：618"),                                                    # the total still
-    ("贵宾厅在哪里", "序号：3；服务项目：贵宾厅；位置：T2三层；价格（元）：380", None),   # a place asked, 贵 of 贵宾厅: no price
+    ("贵宾厅在哪里", "序号：3；服务项目：贵宾厅；位置：T2三层；价格（元）：380", "位置：T2三层"),   # a place asked, 贵 of 贵宾厅:
+    # no price, the place (session 43)
 ])
 def test_a_price_asked_of_a_record_naming_no_column_is_its_first_price(question, record, expected):
     """cells._cell_focus (breakers BD, BG, session 42): a price asked without naming a column (「多少钱呀」 over 服务费 and
@@ -550,3 +551,20 @@ def test_a_dash_cell_is_no_focus():
     row = "用户类别：特种行业用水；用水量范围：—；综合水价（元/立方米）：10.2；备注：洗车、洗浴"
     s, e = cell_focus("特种行业用水多少钱一立方米？", row, 0, (), (0, len(row)), lexicon_for(None), True)
     assert row[s:e] == "综合水价（元/立方米）：10.2"
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("成都 IT 服务台在哪里？", "办公地点：成都办公室（高新区天府三街 288 号）8楼"),
+    ("IT服务台成都那个在什么地方", "办公地点：成都办公室（高新区天府三街 288 号）8楼"),
+    ("成都 IT 服务台的联系人是谁？", "联系人：唐果"),        # another kind asked: its own field
+])
+def test_a_place_asked_of_a_record_naming_no_column_is_its_place_field(question, expected):
+    """cells._cell_focus (breaker BO, session 43): 「成都 IT 服务台在哪里？」 bolded the record's first fields (工具或服务,
+    用途): 在哪里 names no column, and only numbers, names and contacts were looked for by kind. A place asked is the one
+    field named 地点, 地址, 位置…."""
+    from chatbot.cells import cell_focus
+
+    record = ("工具或服务：IT 服务台(成都)；用途：电脑领取、维修；负责团队：IT 服务部；联系人：唐果；分机：8002；"
+              "办公地点：成都办公室（高新区天府三街 288 号）8楼；服务时间：工作日 09:00-18:00")
+    s, e = cell_focus(question, record, 0, (), (0, record.index("；", 20)), lexicon_for(None), True)
+    assert record[s:e] == expected

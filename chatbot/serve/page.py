@@ -20,10 +20,10 @@ Hardening (the audit of issue 13):
   manage knowledge bases; guard.py lets bodies that large through only for the admin: admin.py).
 - Gradio adds CORS headers of its own unless its parent app configures CORSMiddleware: the
   parent here configures one that allows no origin, so Gradio's routes send no CORS headers.
-Gradio's client refuses a file over max_file_size in the browser, in English, and shows a refused upload's
-body raw; the page's head loads static/page-zh.js (served by api.py, from this server as the CSP wants),
-which says those toasts in Chinese (the server's own messages are Chinese already); render.GRADIO_KEYS fills keys Gradio's
-locales lack (its screen-reader region said 「common.complete」 after each answer).
+Gradio's client refuses a file over max_file_size in the browser, in English, and shows a refused upload's body raw;
+the page's head loads static/page-zh.js (served by api.py, from this server as the CSP wants), which says those toasts
+in Chinese (the server's own messages are Chinese already) and keeps <html lang="zh-CN"> (pagehead.py rewrites the
+head Gradio serves); render.GRADIO_KEYS fills keys Gradio's locales lack (its screen-reader region said 「common.complete」).
 """
 import html
 import os
@@ -41,8 +41,7 @@ CSS = """
 .cb-abstained { color: var(--body-text-color); border-left: 3px solid #d97706; padding-left: .6em; }
 .cb-also { font-size: .92em; margin-top: .35em; } .cb-also-label { font-size: .8em; color: #4b5563;
   border: 1px solid var(--border-color-primary); border-radius: 3px; padding: 0 .3em; margin-right: .4em; } .dark .cb-also-label { color: #cbd5e1; }
-.cb-ref { color: var(--color-accent); font-weight: 600; }
-.cb-passage { border-left: 3px solid var(--color-accent); padding: .3em .8em; margin: .5em 0;
+.cb-ref { color: var(--color-accent); font-weight: 600; } .cb-passage { border-left: 3px solid var(--color-accent); padding: .3em .8em; margin: .5em 0;
               background: var(--background-fill-secondary); border-radius: 4px; line-height: 1.65; }
 .cb-source { font-size: .85em; color: #4b5563; cursor: pointer; } .dark .cb-source { color: #cbd5e1; }
 .cb-offsets { opacity: .6; } .cb-open { margin-left: .4em; color: var(--color-accent); white-space: nowrap; }
@@ -50,8 +49,7 @@ CSS = """
 .cb-notice { font-size: .85em; color: #b45309; margin-bottom: .4em; } .cb-table { border-collapse: collapse; width: 100%; font-size: .92em; }
 .cb-table td, .cb-table th { border-bottom: 1px solid var(--border-color-primary); padding: .35em .5em;
                              text-align: left; vertical-align: top; }
-.cb-table td:nth-child(-n+4) { white-space: nowrap; }
-.cb-row { border-collapse: collapse; margin: .2em 0; } .cb-row th, .cb-row td { border: 1px solid var(--border-color-primary); padding: .15em .5em; }
+.cb-table td:nth-child(-n+4) { white-space: nowrap; } .cb-row { border-collapse: collapse; margin: .2em 0; } .cb-row th, .cb-row td { border: 1px solid var(--border-color-primary); padding: .15em .5em; }
 .cb-row th.cb-asked { background: var(--color-accent-soft); }
 footer { display: none !important; }
 """
@@ -226,8 +224,8 @@ def theme():
 
 
 def mount_page(bot, root_path: str = "", kbs=None):
-    """A FastAPI app serving the chat page at "/" (its Gradio lifespan still to be entered); `kbs`: the
-    server's KnowledgeBases (app.state.kbs of api.py), so the page and the API share builds and bots."""
+    """A FastAPI app serving the chat page at "/" (its Gradio lifespan still to be entered); `kbs`: the server's
+    KnowledgeBases (app.state.kbs of api.py), so the page and the API share builds and bots; its head in Chinese."""
     import gradio as gr
     from fastapi import FastAPI
     from starlette.middleware.cors import CORSMiddleware
@@ -247,6 +245,6 @@ def mount_page(bot, root_path: str = "", kbs=None):
                               i18n=gr.I18n(**GRADIO_KEYS))
     demo.has_launched = True  # turns on Gradio's own checks of client-supplied file paths
     unknown_api_is_404(app)
-    app.add_middleware(ChineseHead)  # lang="zh-CN" and this product's title in the page's head (pagehead.py)
+    app.add_middleware(ChineseHead)
     return app
 
