@@ -8,7 +8,7 @@ Why: a mixed question was searched by its Chinese words alone (Retriever.gloss r
 answerability model's `mixed_latin_absent` refused it when the top passages did not write its English word, although
 they wrote the Chinese one: breakers BJ and BN (session 43) lost all six of their mixed questions, 「市法律援助中心的
 address 是哪里？」 among them, with the answer ranked first.
-Shortcuts: only a question with more Han characters than Latin letters; only words of letters (XR-200, V3.2, 64GB,
+Shortcuts: only a question with at least as many Han characters as Latin letters (「月租 locker 在哪个区」: breaker BQ); only words of letters (XR-200, V3.2, 64GB,
 Q3 are codes and stay); a word the corpus writes (VPN, Harbor, Wi-Fi for wifi: signals._written_otherwise's pattern)
 stays; the rendering is the dictionary's first of two or more characters that the corpus uses (chinese_terms), so a
 word with a rendering the corpus uses in another sense is read in that sense (schedule → 调度); when one English word
@@ -34,7 +34,7 @@ def rendered(question: str, retriever) -> tuple[str, list[tuple[str, str]]]:
     unchanged and [] when it is not mostly Chinese, has no English word, or the corpus writes or renders none of them.
     Each run of English words is rendered phrase by phrase (crosslingual.english_phrases: "feature branch" → 分支 for
     branch, feature has no rendering the corpus uses and is dropped only when another word of the run is rendered)."""
-    if len(_HAN.findall(question)) <= len(_ASCII_LETTER.findall(question)):
+    if len(_HAN.findall(question)) < len(_ASCII_LETTER.findall(question)):   # English (Retriever.gloss renders it whole)
         return question, []
     vocabulary, text = retriever.vocabulary, None
     out, fixes, at = [], [], 0

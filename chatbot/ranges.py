@@ -1,18 +1,17 @@
 """Number ranges: the value a question's condition names and the ranges a clause states, so that the run whose
 range holds the question's number is quoted (「12 years of service」 → 「满10年不满20年的，年休假10天」).
 
-Consumes: a question (English, Chinese or mixed) and the texts of candidate clause runs.
-Produces: `question_ranges(question)` → [Range] (「12 years」 → 年 [12, 12]; 「more than 5 days」 → 天 (5, ∞);
+Consumes: a question (English, Chinese or mixed) and the texts of candidate clause runs. Produces: `question_ranges(question)` → [Range] (「12 years」 → 年 [12, 12]; 「more than 5 days」 → 天 (5, ∞);
 「超过5天」 → 天 (5, ∞); 「满3年」 → 年 [3, 3], a question's 满 names the point it stands at), `text_ranges(text)` →
 [Range] (「满10年不满20年」 → 年 [10, 20); 「10年以上」 → 年 [10, ∞); 「5天以内」, 「5天内」, 「5日内」 → 天 [0, 5]; 「3至5天」
 → 天 [3, 5]; counting down, 「出发前14天至7天」 → 天 [7, 14], 「48小时以内至24小时以上」 → [24, 48], 「3天至出发当日」 → [0, 3];
 「第8至30天」 → [8, 30]; a bare 「10天」 → 天 [10, 10], a point) and `fit(ranges, text)`, a grade: positive when the text
 has a range or value of the same unit that holds the question's (higher when bounded, 「满10年不满20年」 before 「满1年后」,
 and when no range of that unit beside it misses), −1 when it states ranges of that unit and none holds it, 0 otherwise.
-runs.by_range orders the candidates by that grade first, keeping the ranker's order inside each grade. The tiers of a
-rule quoted whole or the one holding the value: tiers.py.
-Units: 年, 个月, 周, 天 (工作日 counts as 天), 小时 (钟头), 分钟, 元 (万元 × 10 000), % (三成 is 30%), 人, 次, 立方米 (250方)…;
-English unit words (years, months, weeks, days, hours, minutes, yuan, percent, people, times) map onto them.
+runs.by_range orders the candidates by that grade first, the ranker's order inside each grade (tiers.py: a rule's
+tiers quoted whole or the one holding the value). Units: 年, 个月, 周, 天 (工作日 counts as 天), 小时 (钟头), 分钟,
+元 (万元 × 10 000), % (三成 is 30%), 人, 次, 立方米 (250方)…; English unit words (years, months, weeks, days, hours,
+minutes, yuan, percent, people, times) map onto them.
 Shortcuts: a number of 1000 or more before 年, or any before 年 and a month (475年9月), is a calendar year and 月/日 after
 a bare number are dates, skipped; a number glued to letters or a hyphen (XR-200, P1, Q3) or after 第 is a name or an
 ordinal; a lone 一 or one (一次, 一年, 哪一天) is "per" or a figure of speech; an open bound (超过, 不满, more than, less
@@ -46,6 +45,7 @@ _EN_UNIT = (r"[\s-]*((?:working days?|business days?|years?|months?|weeks?|days?
 # (pattern, low: a / a+ (open) / 0, high: a / a- (open) / b / b- / inf; a, b: the match's first, last number); earlier wins
 _ZH_PATTERNS = [
     (rf"(?:满|达到){_NUM}{_ZH_UNIT}?(?:以上)?[，,、]?(?:不满|未满|不足|少于|低于){_N}{_ZH_UNIT}", "a", "b-"),
+    (rf"{_NUM}{_ZH_UNIT}(?:及以上|以上)[，,、]?(?:不满|未满|不足|少于|低于){_N}\2", "a", "b-"),   # 「24小时以上、不足48小时」 (BL)
     # a window counting down, 「开航前48小时以内至24小时以上」: between the two, [24, 48] (breaker AU, session 41)
     (rf"{_NUM}{_ZH_UNIT}(?:以内|以下|之内)(?:至|到|~|～|-|—|–|、|，|,){_N}{_ZH_UNIT}以上", "a", "b"),
     (rf"{_NUM}{_ZH_UNIT}?(?:\(含\)|（含）)?(?:至|到|~|～|-|—|–){_N}{_ZH_UNIT}", "a", "b"),

@@ -288,6 +288,7 @@ def test_a_chinese_questions_english_words_are_read_as_the_corpus_writes_them():
                   vocabulary={"地址", "预约", "律师", "镜像", "仓库", "harbor", "版本", "wi", "fi", "密码", "xr", "200", "保修"})
     assert rendered("市法律援助中心的 address 是哪里？", r) == ("市法律援助中心的地址是哪里？", [("address", "地址")])
     assert rendered("律师专家坐席需要提前booking吗？", r) == ("律师专家坐席需要提前预约吗？", [("booking", "预约")])
+    assert rendered("律师专家坐席booking吗", r)[1] == [("booking", "预约")]   # as many Han characters as letters (BQ)
     for same in ("Harbor 里的镜像保留几个版本？", "访客WiFi密码是什么", "XR-200保修几年", "How do I book a lawyer?",
                  "律师的 schedule 怎么查"):   # a name, a written word, a code, English, a word rendered nowhere
         assert rendered(same, r) == (same, [])

@@ -228,3 +228,12 @@ def test_a_titles_figures_are_no_quantity():
     note = "献血者的年龄、体重要求按《献血者健康检查要求（2025年版）》执行"
     assert not has_type("number", note) and not has_type("number:年", note)
     assert has_type("number", note + "，年满18周岁") and has_type("date", note)
+
+
+def test_a_fee_or_sum_asked_by_its_noun_is_money():
+    """answertype._MONEY_Q (breaker BP, session 43): 「挂号费多少」 and 「预交金是多少」 asked a plain number, so a near miss
+    quoting a row without any amount was not refused as lacking one; a noun ending in 费, 价 or a 金 of money asks money."""
+    for q in ("挂号费多少", "预交金是多少", "押金要交多少？", "单价多少", "违约金是多少"):
+        assert answer_type(q) == "number:money", q
+    for q, kind in (("免费时长多少", "number:duration"), ("消费多少次", "number:次"), ("评价多少条", "number:条")):
+        assert answer_type(q) == kind, q

@@ -339,3 +339,16 @@ def test_a_deadline_is_no_tier():
     caps = "本市户籍职工每次提取额度不超过18000元；非本市户籍职工每次提取额度不超过15000元。"
     hit = SimpleNamespace(chunk=SimpleNamespace(start=0, text=caps))
     assert tier_span("公积金一次能取多少钱", hit, 0, len(caps)) is not None
+
+
+def test_a_tier_stated_as_above_one_bound_and_below_another_is_one_range():
+    """ranges._ZH_PATTERNS (breaker BL, session 43): 「24小时以上、不足48小时」 was read as [24, ∞) and [0, 48), so
+    「离发车不到24小时退票」 held it and its row (10%) was quoted before the 「不足24小时」 row (20%). Above one bound and below
+    another in the same unit is one range; in two units (48小时以上、不足8天) each is read alone."""
+    from chatbot.ranges import fit, text_ranges
+
+    assert text_ranges("24小时以上、不足48小时") == [Range("小时", 24.0, 48 - E, False)]
+    assert text_ranges("1万元以上不足5万元") == [Range("元", 10000.0, 50000 - E, False)]
+    assert [r.unit for r in text_ranges("48小时以上、不足8天")] == ["小时", "天"]
+    asked = question_ranges("离发车不到24小时退票，退票费怎么算？")
+    assert fit(asked, "24小时以上、不足48小时 | 票面价格的10% | 含24小时") < 0 < fit(asked, "不足24小时 | 票面价格的20%")
