@@ -26,7 +26,8 @@ from .signals import asked_nouns
 # an answer to a quantity that needs no figure: free, at cost, unlimited, the same day, alone (a helper's 80 real answers
 # from unseen documents, session 19: 6 of them were written so)
 _UNBOUNDED = "不限|无限制|不设上限"
-_NO_FIGURE = {"money": re.compile("免[^，。；,;]{0,3}费|不收费|免收|按实|实报实销|全额|面议|另议|议价|" + _UNBOUNDED),   # 免费, 免年费, 面议
+_NO_FIGURE = {"money": re.compile("免[^，。；,;]{0,3}费|不收费|免收|按实|实报实销|全额|面议|另议|议价|个半?月的?(?:租金|房租|工资|月薪)|"
+                                  "租金的?[一二两三四五六七八九十\\d.]+倍|" + _UNBOUNDED),   # 免费, 面议, 一个半月租金 (违约金多少)
               "time": re.compile("当天|当日|即时|立即|随时|" + _UNBOUNDED), "人": re.compile("单人|双人|独自|" + _UNBOUNDED),
               "": re.compile(_UNBOUNDED)}
 _STATED = re.compile(r"[(（]([^)）]{1,12})[)）]|/\s*([^|/；;：:\s]{1,6})|单位\s*[:：]\s*([^|；;\s]{1,8})")   # 单位：元/次
