@@ -645,16 +645,6 @@ def test_a_sheets_numbers_are_written_as_their_cells_show_them(tmp_path):
     assert "水价：2.10；污水费占比：15%；年用水量：16800；备注：3.5" in text
 
 
-def test_a_wrapped_line_starting_with_a_clock_time_is_joined():
-    """lines.KEY_VALUE (breaker BN, session 43): 「次日9:00起处理）。」, a PDF line wrapped after 「（22:00以后提交的，」, was
-    read as the 键：值 line 次日9 : 00 and stood alone; a colon between two digits is a time, no key's."""
-    from chatbot.readers.lines import KEY_VALUE, joins
-
-    assert joins("客服将在2小时内响应（22:00以后提交的，", "次日9:00起处理）。")
-    assert not KEY_VALUE.match("次日9:00起处理）。") and not KEY_VALUE.match("18:30")
-    assert KEY_VALUE.match("营业时间：9:00-21:00") and KEY_VALUE.match("电话:0571-8888") and KEY_VALUE.match("座机1：0571-1")
-
-
 def test_a_question_and_its_answer_on_one_wrapped_line_are_joined():
     """lines._wrapped (breaker BM, session 43): a PDF FAQ printed 「问：…？答：…」 on one line; its answer wrapped, and the
     question line was never joined, so the quote ended 「…是否分居由双方自」. A question line whose answer follows on it

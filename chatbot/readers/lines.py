@@ -23,9 +23,8 @@ INLINE_ANSWER = re.compile(r"(?:(?<=[?？。!！\s])|(?<=^))\s*(?:A|答)\s*\d*\s
 TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 # a 键：值 line: a key of up to 12 characters, and a bracketed qualifier (犬健康年卡（10公斤以下）：1580元/年: breaker V,
-# session 36, two such lines of a PDF list were joined as one wrapped sentence); no time: 18:30, nor 次日9:00 (breaker BN,
-# session 43: the wrapped 「次日9:00起处理）。」 was read as a key 次日9 and stood alone)
-KEY_VALUE = re.compile(r"^\s*(?![\d.]+[：:])[^\s：:，,。；;|#\-*•]{1,12}(?:[（(][^（()）：:]{1,10}[）)])?(?:：|(?<!\d):|:(?!\d\d))[ \t]*(?!//)\S")
+# session 36, two such lines of a PDF list were joined as one wrapped sentence); no time: 18:30
+KEY_VALUE = re.compile(r"^\s*(?![\d.]+[：:])[^\s：:，,。；;|#\-*•]{1,12}(?:[（(][^（()）：:]{1,10}[）)])?[：:][ \t]*(?!//)\S")
 BULLET = re.compile(r"^\s*(?:[-*+•·●○▪■□◆◇]|\d{1,2}[.．、)）](?!\d)|[（(]\d{1,2}[）)]|[（(][一二三四五六七八九十]{1,3}[）)]"
                     r"|[①-⑳]|[a-zA-Z][.)](?=\s))\s*")
 # a list item's mark at a line's start, as the answer step reads quotes (quotes.py: which lines a list's quote takes;
