@@ -22,7 +22,6 @@ from .crosslingual import romanized
 from .errors import ChatbotError, IndexUnavailable, QuestionError
 from .followup import CONTEXT_CHARS, FOLLOW_UP, follow_up, with_context  # noqa: F401 (CONTEXT_CHARS: tests)
 from .lexical import fold
-from .mixed import rendered
 from .question import clean_question
 from .settings import Settings, load_settings
 from .spelling import corrected
@@ -126,11 +125,6 @@ class ChatBot:
             text, fixes = corrected(text, self.retriever)
             if fixes:
                 said = "、".join(f"「{typo}」按「{word}」" for typo, word in fixes)
-                notice = "；".join(filter(None, [notice, f"{said}查找。"]))
-        if self.retriever.crosslingual[0] > 0:   # 「提前 booking 吗」 → 「提前预约吗」: an English word read as the corpus's
-            text, words = rendered(text, self.retriever)   # Chinese one (mixed.py)
-            if words:
-                said = "、".join(f"「{english}」按「{chinese}」" for english, chinese in words)
                 notice = "；".join(filter(None, [notice, f"{said}查找。"]))
         query = with_context(text, history or [], self.settings.max_question_chars, self.retriever.lexicon.tokenizer().lcut)
         whole = None
