@@ -163,6 +163,7 @@ def _unit_value(unit: str) -> re.Pattern:
 
 
 _TITLE = re.compile(r"《[^《》\n]{1,60}》")
+MONEY_NOUN = "价|金额|费|薪|工资"   # a column or heading whose figures are prices (values.py, runs.py)
 
 
 @lru_cache(maxsize=TYPE_CACHE)

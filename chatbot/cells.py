@@ -27,7 +27,8 @@ def fields(record: str, start: int) -> tuple[list[tuple[int, int, str]], tuple[s
     for part in re.split(r"(?<=[；;])", record):
         m = re.match(r"\s*([^：:；;]{1,30})[：:]\s*(.*?)[；;\s]*$", part)
         if m:
-            names, cells = names + [m.group(1).strip()], cells + [(start + at + m.start(2), start + at + m.end(2), m.group(2))]
+            names.append(m.group(1).strip())
+            cells.append((start + at + m.start(2), start + at + m.end(2), m.group(2)))
         elif cells and part.strip(" ；;"):   # a value's own ；(「出诊时间：周一至周五全天；周日上午」): the field goes on
             end = start + at + len(part.rstrip(" ；;\n"))
             cells[-1] = (cells[-1][0], end, record[cells[-1][0] - start:end - start])
@@ -163,7 +164,7 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
         return fallback   # the key is asked for
     typed = [i for i in range(1, len(cells)) if holds(i) and i not in stated] if kind.startswith("number:") or kind == "name" \
         or contact else [i for i in range(1, len(cells)) if kind == "place" and _WHERE.search(columns[i]) and holds(i)
-                         and i not in stated and not any(w in fold(c) for c in columns for w in words)]   # _WHERE
+                         and i not in stated and not any(w in fold(c) for c in columns for w in words)]   # not 诊室 named
     if len(typed) > 1:   # 早上几点 over 早班发车 and 晚班返程发车: the one column sharing a character with the question
         common = set.intersection(*(set(fold(columns[i])) for i in typed))
         named = set(key).union(*(w for w in words if any(w in fold(c[2]) for i, c in enumerate(cells) if i not in typed)))   # 血常规's 规
@@ -182,8 +183,7 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
 
 _NONE = re.compile(r"不适用|无|暂无|不提供|不支持|不办理|不开放|不收取?|免费|不限")   # a cell saying there is none
 _PRICE = re.compile(r"价格|价钱|多少钱|费用|收费|贵不贵|多贵|贵吗|几块钱")   # a price asked (「五联疫苗 价格」, 「贵不贵」)
-# a column saying where: a place asked naming no column (「成都IT服务台在哪里」: 办公地点, not the row's name; breaker BO,
-_WHERE = re.compile(r"地点|地址|位置|所在|场所|楼层|门牌|办公室|在哪")   # session 43; 「骨科在哪个诊室」 names 诊室)
+_WHERE = re.compile(r"地点|地址|位置|所在|场所|楼层|门牌|办公室|在哪")   # where: 「成都IT服务台在哪里」 → 办公地点 (BO, session 43)
 _REMARK = re.compile(r"备注|说明|附注|注意|提示|须知|其他|业务|服务内容|要求|限制")   # a column of free remarks
 
 

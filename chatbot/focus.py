@@ -193,8 +193,8 @@ _CONSEQUENCE = re.compile(r"[^。；;！？!?\n]*[。；;！？!?]?")
 
 def with_consequence(hit, s: int, e: int, end: int) -> tuple[int, int]:
     """The focus [s, e) grown to the end of its sentence (or ；, within the quote's `end`) when it ends in a condition
-    「…的，」 or a key 「…电话：」 whose value follows on its line: 「换货后的商品再次出现性能故障的」 in bold said nothing of what follows (breaker Q, session 35; 22 tune quotes
-    end so, 9 of them without their answer)."""
+    「…的，」 or a key 「…电话：」 whose value follows on its line: 「换货后的商品再次出现性能故障的」 in bold said nothing
+    of what follows (breaker Q, session 35; 22 tune quotes end so, 9 of them without their answer)."""
     text, off = hit.chunk.text, hit.chunk.start
     tail = text[e - off:min(end, hit.chunk.end) - off]
     comma = len(tail) - len(tail.lstrip("，, "))   # the condition's comma, when the focus stops before it

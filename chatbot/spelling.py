@@ -144,20 +144,20 @@ def _count(word: str, retriever) -> int:
     return tokenizer.FREQ.get(word) or 0
 
 
-def _grammatical(question: str, retriever) -> set[int]:
-    """The offsets of the question's characters that jieba's tagger reads as a word of their own doing grammar's work,
+def _grammatical(question: str, retriever) -> tuple[set[int], set[int]]:
+    """(The offsets of the question's characters that jieba's tagger reads as a word of their own doing grammar's work,
     which a correction never changes: a preposition (「3号线往大学城」: 往 is no typo of 网 in the corpus's 线网), the
     时 of 「走人时」 (no typo of 人事; not every bound morpheme: 寒署假's 署 is a typo), a verb right after a negation (「不租了」: no typo of
-    不足). Breakers X, Y, Z, session 37: each "correction" was shown to the user in a notice. A measure word after a
-    pointer or numeral (那家店: jieba's 那家, r) is marked -offset - 1 (no stretch starts there)."""
-    out, at, before = set(), 0, ""
+    不足); the offsets of measure words after a pointer or numeral (那家店: jieba's 那家, r), where no stretch starts).
+    Breakers X, Y, Z, session 37, and BN, session 43: each "correction" was shown to the user in a notice."""
+    kept, counting, at, before = set(), set(), 0, ""
     for token, flag in retriever.lexicon.tagger().lcut(question):
         if len(token) == 1 and (flag == "p" or token == "时" or flag == "v" and before in _NEGATION):   # not any ng (寒署假's 署)
-            out.add(at)
+            kept.add(at)
         if len(token) == 2 and flag in ("r", "m") and token[0] in _POINTER:   # 那家店: 家 counts the shop, 家店 is no typo
-            out.add(-at - 1)   # of 家电 (breaker BN, session 43): no stretch starts at 家 (-offset - 1 marks it)
+            counting.add(at + 1)   # of 家电
         at, before = at + len(token), token
-    return out
+    return kept, counting
 
 
 # a day of the week as people say it (礼拜一, 星期天) and as documents write it (周一, 周日); 周 not of a count (每周三次, 一周三天)
@@ -195,12 +195,12 @@ def corrected(question: str, retriever) -> tuple[str, list[tuple[str, str]]]:
     tokenizer = retriever.lexicon.tokenizer()
     # where jieba's dictionary words start and end (no HMM guesses, which glue a typo to its neighbour: 靠核看)
     cuts = {edge for _, a, b in tokenizer.tokenize(question, HMM=False) for edge in (a, b)}
-    kept = _grammatical(question, retriever)
+    kept, counting = _grammatical(question, retriever)
     for run in _CJK_RUN.finditer(question):
         for size in (4, 3, 2):
             for i in range(run.start(), run.end() - size + 1):
                 stretch = question[i:i + size]
-                if (any(done[i:i + size]) or i not in cuts or i + size not in cuts or i and -i in kept   # 考核|什么: no 「核什」
+                if (any(done[i:i + size]) or i not in cuts or i + size not in cuts or i in counting   # 考核|什么: no 「核什」
                         or stretch[-1] in _PARTICLE or _written(stretch, pairs, text) or _count(stretch, retriever) > 0):
                     continue
                 found = {w for k in keys(stretch) for w in by_sound.get(k, ())

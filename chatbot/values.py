@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from .answertype import _TIME_UNITS, _UNIT_SPELLINGS, answer_type, has_type
+from .answertype import _TIME_UNITS, _UNIT_SPELLINGS, MONEY_NOUN, answer_type, has_type
 from .contacts import lacks_contact
 from .lexical import fold
 from .periods import other_period
@@ -33,7 +33,7 @@ _NO_FIGURE = {"money": re.compile("免[^，。；,;]{0,3}费|不收费|免收|�
 _STATED = re.compile(r"[(（]([^)）]{1,12})[)）]|/\s*([^|/；;：:\s]{1,6})|单位\s*[:：]\s*([^|；;\s]{1,8})")   # 单位：元/次
 _HEADER_UNIT = {"percent": "%|％|百分", "clock": ""}   # how a table header names the unit of its figures (膜面积（m²）)
 # a column whose name says what its figures measure (价格, 金额, 容纳人数, 天数, 占比): a figure under it holds the value
-_COLUMN_NOUN = {"money": "价|金额|费|薪|工资", "人": "人数", "time": "天数|时长|期限|周期|工期", "次": "次数",
+_COLUMN_NOUN = {"money": MONEY_NOUN, "人": "人数", "time": "天数|时长|期限|周期|工期", "次": "次数",
                 "percent": "率|占比|比例", "分": "扣分|得分|分数|分值|积分|评分", "面积": "面积"}   # 单次扣分：3 (breaker T, session 36)
 _SHARE = re.compile(r"百分之|[%％]|分之|[一二三四五六七八九十\d]\s*[成折]|(?<![\d:：a-z_-])\d{1,2}\s*[:∶比]\s*\d(?![\d:])")   # a share of a cost answers 多少钱 (按7:3分摊, not 14:30
 # nor a model code's value, 「CY-W10：1.5」: folded, so lower case)
