@@ -3,7 +3,7 @@
 Consumes: the question, its embedding, ranked `Hit`s and the retriever (for clause vectors and its lexicon). Produces:
 an `Answer` whose quotes are verbatim spans of the corpus (`Citation.quote == doc.text[start:end]`), each numbered and
 cited to its document and section; a quoted table row also carries its column names, read from the header row in its
-chunk's context (cells.table_columns). Nothing is generated.
+chunk's context (columns.table_columns). Nothing is generated.
 Candidates: runs of neighbouring clauses of the top passages, ranked by runs.py (a learned logistic scorer over the
 run's cosine, weighted word overlap, novelty, its passage's retrieval evidence and answer type; fitted on `tune`
 questions by bench/train_run_ranker.py), the runs whose number range holds the question's number first (runs.by_range;
@@ -41,7 +41,8 @@ from .signals import (CANDIDATE_PASSAGES, bigrams, coverage, is_answerable, is_l
                       missing_terms, novelty)
 from .retrieve import Hit
 from .versions import families_for, prefer_current
-from .cells import cell_focus, table_columns
+from .cells import cell_focus
+from .columns import table_columns
 from .tables import catch_all_notice, first, names_row, stand_in, table_row
 from .places import other_place
 from .rowterms import lacking, prefer_named_row, prefer_rows

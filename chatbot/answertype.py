@@ -27,7 +27,8 @@ from .lexical import fold
 _NUMBER_Q = re.compile(r"多少|几|多大|多高|多长|多久|多重|多远|多快|多深|多宽|多厚|比例|百分之|how (many|much|long|old)|"
                        r"what (time|percentage|percent|share)", re.IGNORECASE)
 _DATE_Q = re.compile(r"何时|几时|何年|哪年|哪一年|什么时候|什么时间|什么时后|哪时候|哪个时候|[哪什么何]{1,2}一?个?(?:时期|年代|朝代|世纪|季节)|"
-                     r"(?:西元|公元)几年|几月|几号|哪天|哪一天|日期|when\b|what (year|date)", re.IGNORECASE)
+                     r"(?:西元|公元)几年|几月|几号|哪天|哪一天|日期|(?<!每)(?:星期|周|礼拜)几(?![次天个小节周])|when\b|what (year|date)|"
+                     r"what day", re.IGNORECASE)   # 星期几: a weekday (周五) is the date asked; 每周几次 is a number
 _WHO_Q = re.compile(r"谁|哪位|哪家|哪个公司|哪个部门|由谁|who\b|which (company|department)", re.IGNORECASE)
 # 在哪 asks for a place unless a measure word of a thing or time follows (在哪一场会议, 在哪条法律, 在哪次比赛; not
 # 在哪个区, 在哪条街, 在哪个位置)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .answertype import answer_type, has_type
-from .chunks import TABLE_ROW, TABLE_RULE, Chunk
+from .columns import asked_by_kind, beside, beside_question_word
 from .contacts import contact_kind, writes_contact
 from .lexical import fold
 from .ranges import fit, question_ranges
@@ -104,6 +104,8 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
             return True   # 「无电梯每层加价（元/层）：不适用」, not the 3980 of 基础价格 (breaker BF, session 42)
         if named and kind.startswith("number") and _BARE_NUMBER.fullmatch(cells[i][2]):   # 「IMAX厅周一至周四多少钱」: 79
             return True   # under 周一至周四 (its unit in the sheet's name, 票价表), not the 备注 cell's 押金20元 (breaker AC)
+        if named and kind == "name" and len(cells[i][2].strip()) <= 8 and not re.search(r"\d", cells[i][2]):
+            return True   # 谁 of a column the question names (讲师是谁): its short cell is the name (「羅建成」: jieba tags no name)
         if contact:
             return writes_contact(contact, cells[i][2])
         if kind.startswith("number:"):
@@ -114,7 +116,9 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
     topic = fold(" ".join(line for line in caption.split("\n") if not line.lstrip().startswith("|")))   # its heading
     # a word the cell itself holds names the row there, not the column asked for (「尊享套餐男价格」: 套餐 in 尊享套餐（男）
     # under 套餐名称 is the row's name; 价格 asks for 价格（元）; breaker H, session 33)
-    scores = [sum(len(w) for w in words if w in fold(name) and w not in fold(cell[2])) for name, cell in zip(columns, cells)]
+    named = [[w for w in words if w in fold(name) and (w not in fold(cell[2]) or beside(w, fold(question)))]
+             for name, cell in zip(columns, cells)]
+    scores = [sum(map(len, ws)) for ws in named]
     # a column named by the table heading's words only (时限 of 「二、清洁时限」), or columns named alike: the question's
     # character pairs outside the heading and the row's key decide, when they name one column (续住: 住客房（续住）; jieba
     # cut 「双床房续住」 as 双床/房续/住; breaker L, session 34); pairs the column's own cell holds name the row there
@@ -123,8 +127,12 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
     by_topic = all(w in topic for w in words if w in fold(columns[at]) and w not in fold(cells[at][2]))
     if max(scores) > 0 and (by_topic or scores.count(max(scores)) > 1):
         grams = bigrams(question) - bigrams(topic) - bigrams(key)
-        own = [len((grams - bigrams(cell[2])) & bigrams(name)) for name, cell in zip(columns, cells)]
+        own = [len({g for g in grams if g not in bigrams(cell[2]) or beside(g, fold(question))} & bigrams(name))
+               for name, cell in zip(columns, cells)]
         scores = own if max(own) > 0 and own.count(max(own)) == 1 else scores
+    if max(scores) > 0 and scores.count(max(scores)) > 1:   # 「社区剧团是星期几上课」: 星期 (before 几), not 上课 (上课时间)
+        near = beside_question_word(question, [ws if v == max(scores) else [] for ws, v in zip(named, scores)])
+        scores = [v + 0.5 * (i == near) for i, v in enumerate(scores)]
     if max(scores) > 0 and scores.count(max(scores)) > 1 and not re.search("哪|什么|谁", question):   # 「深圳分公司HR的邮箱」:
         # HR负责人 and 邮箱 tie, and the head noun, last, is asked (not after a question word: 「哪个维度的核心表现是…」)
         ends = [max((fold(question).rfind(w) + len(w) for w in words if w in fold(name) and w not in fold(cell[2])), default=-1)
@@ -156,6 +164,11 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
                     & set(lexicon.tokenize(cells[i][2])))]
     if len(said) == 1:
         return bold[said[0]]
+    # named columns of which one holds the kind asked: 「研究生秘书什么时候接待」 → 接待时间, not the secretary's name (BT)
+    by_kind = asked_by_kind(kind, [i for i, v in enumerate(scores) if v > 0 and i > 0 and i not in stated], columns,
+                        [c[2] for c in cells]) if max(scores) > 0 else None
+    if by_kind is not None and holds(by_kind):
+        return bold[by_kind]
     best = max(scores)
     at = scores.index(best)
     if best > 0 and scores.count(best) == 1 and at > 0 and holds(at, named=True):
@@ -213,38 +226,3 @@ def _whole_fields(focus: tuple[int, int], spans: list[tuple[int, int]]) -> tuple
     """`focus` grown to the whole fields (`spans`, document offsets) it touches; `focus` when it touches none."""
     touched = [(a, b) for a, b in spans if a < focus[1] and focus[0] < b]
     return (min(focus[0], *(a for a, _ in touched)), max(focus[1], *(b for _, b in touched))) if touched else focus
-
-
-def _cells(row: str, offset: int = 0) -> list[tuple[int, int]]:
-    """(start, end) of each cell of a `| a | b |` line, between its pipes (spaces included), plus `offset`."""
-    pipes = [i for i, ch in enumerate(row) if ch == "|"]
-    return [(offset + a + 1, offset + b) for a, b in zip(pipes, pipes[1:])]
-
-
-def table_columns(chunk: Chunk, start: int, end: int) -> tuple[str, ...]:
-    """The column names of a quoted table row: for the document span [start, end) of a table chunk, the
-    header's name of each cell the quote holds, in order (aligned with `quote.split("|")`), taken from the
-    header row in the chunk's context (the last one with as many cells as the row). () when the span is
-    not a whole row (a cell cut off), the chunk is no table row, or its context holds no such header.
-
-    Example: for a chunk "| 保温杯 | 350ml | 89元 |" at 0 whose context is "价格表\n| 品名 | 容量 | 价格 |",
-    table_columns(chunk, 2, 19) == ("品名", "容量", "价格")   (the quote 「保温杯 | 350ml | 89元」)
-    """
-    off, text = chunk.start, chunk.text
-    if chunk.kind != "table" or not off <= start < end <= chunk.end or "\n" in text[start - off:end - off]:
-        return ()
-    a = text.rfind("\n", 0, start - off) + 1
-    b = text.find("\n", end - off)
-    line = text[a:len(text) if b < 0 else b]
-    if not TABLE_ROW.match(line):
-        return ()
-    cells = _cells(line, off + a)
-    filled = [(s + len(t) - len(t.lstrip()), e - len(t) + len(t.rstrip()))
-              for (s, e), t in ((c, text[c[0] - off:c[1] - off]) for c in cells) if t.strip()]
-    if not filled or any(s < start or e > end for s, e in filled):   # a cell (partly) outside the quote
-        return ()
-    header = next((h for h in reversed(chunk.context.split("\n")) if TABLE_ROW.match(h) and not TABLE_RULE.match(h)
-                   and len(_cells(h)) == len(cells)), None)
-    if header is None:
-        return ()
-    return tuple(header[s:e].strip() for (s, e), (cs, ce) in zip(_cells(header), cells) if cs < end and ce > start)

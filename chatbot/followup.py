@@ -171,7 +171,8 @@ def _none(reply: Answer) -> Answer:
 def _added(text: str, lexicon, vocabulary, kind: str = "nouns") -> tuple[set[str], set[str]]:
     """(the Chinese nouns of `text` (kind "guessed": also those jieba's tagger only guessed; "words": its words of two
     characters or more, whatever their part of speech), folded, less the asked kind, numbers and wh-phrases; those the
-    corpus uses, with (kind "nouns") its Latin words the corpus uses: VIP of 「VIP班呢？」)."""
+    corpus uses (one of three characters or more the corpus writes only without its last as that: 手机号 → 手机), with (kind "nouns") its Latin words
+    the corpus uses: VIP of 「VIP班呢？」)."""
     tagged = lexicon.tagger().lcut(fold(text)) if kind != "nouns" else ()
     nouns = ({w for w, flag in tagged if flag.startswith("n")} if kind == "guessed" else
              {w for w, _ in tagged if len(w) >= 2} if kind == "words" else lexicon.content_nouns(text))
@@ -181,7 +182,9 @@ def _added(text: str, lexicon, vocabulary, kind: str = "nouns") -> tuple[set[str
              and not _QUANTITY.fullmatch(w)   # 一个月 of 「那租一个月呢？」: a quantity, not a topic (breaker AE, session 38)
              and not re.search(r"[\d零〇一二两三四五六七八九十百千万]个?" + re.escape(w), fold(text))}   # 年 of 10年, 月 of 三个月
     latin = {w for w in re.findall(r"[a-z]{2,}", fold(text)) if w in vocabulary}   # VIP of 「VIP班呢？」 (breaker U)
-    return nouns, {w for w in nouns if w in vocabulary} | (latin if kind == "nouns" else set())
+    # a longer noun the corpus writes without its last character is used so (手机号: 手机; breaker BU, session 44)
+    used = {w if w in vocabulary else w[:-1] for w in nouns if w in vocabulary or len(w) >= 3 and w[:-1] in vocabulary}
+    return nouns, used | (latin if kind == "nouns" else set())
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")

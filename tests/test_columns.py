@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from chatbot.answer import Citation, to_dict
-from chatbot.cells import table_columns
+from chatbot.columns import table_columns
 from chatbot.bot import ChatBot
 from chatbot.chunks import Chunk
 from chatbot.documents import load_corpus

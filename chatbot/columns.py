@@ -1,0 +1,86 @@
+"""Which column of a table a question asks for: the header names of a quoted row, and the tie-breaks between
+columns the question names alike.
+
+Consumes: a table chunk and a quote's span in it (table_columns), or a question with the column names and cells of a
+quoted row or record (cells.py's scores). Produces: `table_columns` (the header's name of each quoted cell),
+`beside` (a word next to a question word), `beside_question_word` (the one column named by the word next to the question word: 星期几 → 星期, 哪间教室 → 教室),
+`asked_by_kind` (the one named column whose cell holds the kind of value asked: 什么时候接待 → 接待时间, not 研究生秘书).
+Shortcuts: question words are a fixed list (几, 多少, 哪 and one character after it, 什么, 谁, 何); kinds are checked by
+answertype.has_type on the cell (a clock time counts as a date: 什么时候接待 → 「14:30-17:00」).
+"""
+from __future__ import annotations
+
+import re
+
+from .answertype import has_type
+from .chunks import TABLE_ROW, TABLE_RULE, Chunk
+from .lexical import fold
+
+# a question word: the column named right before it (星期几, 人数多少) or right after it (哪间教室, 什么时间) is asked
+_BEFORE = re.compile(r"几|多少|是什么|是谁|是哪")
+_AFTER = re.compile(r"哪[一个间家位种类条座栋层号天些]?|什么")
+
+
+def beside(word: str, question: str) -> bool:
+    """Whether `word` stands right before a question word (「星期几」) or right after one (「哪间教室」) in the folded
+    `question`: it names what is asked, never the row a cell holding it names."""
+    return any(_BEFORE.match(question, m.end()) or any(q.end() == m.start() for q in _AFTER.finditer(question, 0, m.start()))
+               for m in re.finditer(re.escape(word), question))
+
+
+def beside_question_word(question: str, named: list[list[str]]) -> int | None:
+    """The index of the one entry of `named` (per column, the question's words that name it) holding a word `beside` a
+    question word in the folded question; None when none or several do.
+    Example: beside_question_word("社区剧团是星期几上课？", [["星期"], ["上课"]]) == 0"""
+    q = fold(question)
+    hits = [i for i, words in enumerate(named) if any(beside(w, q) for w in words)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def asked_by_kind(kind: str, named: list[int], columns, values: list[str]) -> int | None:
+    """Of the columns the question names (`named`: indices into `columns` and `values`, the cells' texts), the one whose
+    cell holds the kind of value asked (answertype: 'date', 'place'; a clock time counts as a date), when exactly one
+    does; None otherwise or for another kind.
+    Example: 「研究生秘书什么时候接待」 names 研究生秘书 (周磊) and 接待时间 (周三、五 14:30-17:00): 接待时间."""
+    if kind == "date":
+        fits = [i for i in named if has_type("date", values[i]) or has_type("number:clock", values[i])]
+    elif kind == "place":
+        fits = [i for i in named if has_type("place", f"{columns[i]} {values[i]}")]
+    else:
+        return None
+    return fits[0] if len(fits) == 1 else None
+
+
+def _cells(row: str, offset: int = 0) -> list[tuple[int, int]]:
+    """(start, end) of each cell of a `| a | b |` line, between its pipes (spaces included), plus `offset`."""
+    pipes = [i for i, ch in enumerate(row) if ch == "|"]
+    return [(offset + a + 1, offset + b) for a, b in zip(pipes, pipes[1:])]
+
+
+def table_columns(chunk: Chunk, start: int, end: int) -> tuple[str, ...]:
+    """The column names of a quoted table row: for the document span [start, end) of a table chunk, the
+    header's name of each cell the quote holds, in order (aligned with `quote.split("|")`), taken from the
+    header row in the chunk's context (the last one with as many cells as the row). () when the span is
+    not a whole row (a cell cut off), the chunk is no table row, or its context holds no such header.
+
+    Example: for a chunk "| 保温杯 | 350ml | 89元 |" at 0 whose context is "价格表\n| 品名 | 容量 | 价格 |",
+    table_columns(chunk, 2, 19) == ("品名", "容量", "价格")   (the quote 「保温杯 | 350ml | 89元」)
+    """
+    off, text = chunk.start, chunk.text
+    if chunk.kind != "table" or not off <= start < end <= chunk.end or "\n" in text[start - off:end - off]:
+        return ()
+    a = text.rfind("\n", 0, start - off) + 1
+    b = text.find("\n", end - off)
+    line = text[a:len(text) if b < 0 else b]
+    if not TABLE_ROW.match(line):
+        return ()
+    cells = _cells(line, off + a)
+    filled = [(s + len(t) - len(t.lstrip()), e - len(t) + len(t.rstrip()))
+              for (s, e), t in ((c, text[c[0] - off:c[1] - off]) for c in cells) if t.strip()]
+    if not filled or any(s < start or e > end for s, e in filled):   # a cell (partly) outside the quote
+        return ()
+    header = next((h for h in reversed(chunk.context.split("\n")) if TABLE_ROW.match(h) and not TABLE_RULE.match(h)
+                   and len(_cells(h)) == len(cells)), None)
+    if header is None:
+        return ()
+    return tuple(header[s:e].strip() for (s, e), (cs, ce) in zip(_cells(header), cells) if cs < end and ce > start)
