@@ -20,7 +20,7 @@ from .answerability import shipped_model
 from .background import uncovered
 from .crosslingual import romanized
 from .errors import ChatbotError, IndexUnavailable, QuestionError
-from .followup import CONTEXT_CHARS, FOLLOW_UP, follow_up, with_context  # noqa: F401 (CONTEXT_CHARS: tests)
+from .followup import CONTEXT_CHARS, FOLLOW_UP, follow_up, pointer_split, with_context  # noqa: F401 (CONTEXT_CHARS: tests)
 from .lexical import fold
 from .question import clean_question
 from .settings import Settings, load_settings
@@ -126,6 +126,7 @@ class ChatBot:
             if fixes:
                 said = "、".join(f"「{typo}」按「{word}」" for typo, word in fixes)
                 notice = "；".join(filter(None, [notice, f"{said}查找。"]))
+        text = pointer_split(text, self.retriever.vocabulary) if history else text   # 那个人写真: 那 个人写真
         query = with_context(text, history or [], self.settings.max_question_chars, self.retriever.lexicon.tokenizer().lcut)
         whole = None
         if query != text and not query.endswith(text):   # followup.sibling_asked: the previous question about the sibling,

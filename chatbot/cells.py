@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .answertype import answer_type, has_type
-from .columns import asked_by_kind, beside, beside_question_word
+from .columns import asked_by_kind, beside, beside_question_word, core
 from .contacts import contact_kind, writes_contact
 from .lexical import fold
 from .ranges import fit, question_ranges
@@ -116,7 +116,8 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
     topic = fold(" ".join(line for line in caption.split("\n") if not line.lstrip().startswith("|")))   # its heading
     # a word the cell itself holds names the row there, not the column asked for (「尊享套餐男价格」: 套餐 in 尊享套餐（男）
     # under 套餐名称 is the row's name; 价格 asks for 价格（元）; breaker H, session 33)
-    named = [[w for w in words if w in fold(name) and (w not in fold(cell[2]) or beside(w, fold(question)))]
+    q = fold(question)   # … unless it is the column's whole name, beside the question word (哪间教室 over 陶艺教室)
+    named = [[w for w in words if w in fold(name) and (w not in fold(cell[2]) or w == core(name) and beside(w, q))]
              for name, cell in zip(columns, cells)]
     scores = [sum(map(len, ws)) for ws in named]
     # a column named by the table heading's words only (时限 of 「二、清洁时限」), or columns named alike: the question's
@@ -127,11 +128,11 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
     by_topic = all(w in topic for w in words if w in fold(columns[at]) and w not in fold(cells[at][2]))
     if max(scores) > 0 and (by_topic or scores.count(max(scores)) > 1):
         grams = bigrams(question) - bigrams(topic) - bigrams(key)
-        own = [len({g for g in grams if g not in bigrams(cell[2]) or beside(g, fold(question))} & bigrams(name))
+        own = [len({g for g in grams if g not in bigrams(cell[2]) or g == core(name) and beside(g, q)} & bigrams(name))
                for name, cell in zip(columns, cells)]
         scores = own if max(own) > 0 and own.count(max(own)) == 1 else scores
     if max(scores) > 0 and scores.count(max(scores)) > 1:   # 「社区剧团是星期几上课」: 星期 (before 几), not 上课 (上课时间)
-        near = beside_question_word(question, [ws if v == max(scores) else [] for ws, v in zip(named, scores)])
+        near = beside_question_word(question, [ws if v == max(scores) else [] for ws, v in zip(named, scores)], columns)
         scores = [v + 0.5 * (i == near) for i, v in enumerate(scores)]
     if max(scores) > 0 and scores.count(max(scores)) > 1 and not re.search("哪|什么|谁", question):   # 「深圳分公司HR的邮箱」:
         # HR负责人 and 邮箱 tie, and the head noun, last, is asked (not after a question word: 「哪个维度的核心表现是…」)

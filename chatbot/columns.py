@@ -3,9 +3,10 @@ columns the question names alike.
 
 Consumes: a table chunk and a quote's span in it (table_columns), or a question with the column names and cells of a
 quoted row or record (cells.py's scores). Produces: `table_columns` (the header's name of each quoted cell),
-`beside` (a word next to a question word), `beside_question_word` (the one column named by the word next to the question word: 星期几 → 星期, 哪间教室 → 教室),
+`core` (a column name without its unit), `beside` (a word next to a question word), `beside_question_word` (the
+one column named by the word next to the question word: 星期几 → 星期, 哪间教室 → 教室),
 `asked_by_kind` (the one named column whose cell holds the kind of value asked: 什么时候接待 → 接待时间, not 研究生秘书).
-Shortcuts: question words are a fixed list (几, 多少, 哪 and one character after it, 什么, 谁, 何); kinds are checked by
+Shortcuts: question words are a fixed list (几 but of a unit, 哪 and one character after it, 什么); kinds are checked by
 answertype.has_type on the cell (a clock time counts as a date: 什么时候接待 → 「14:30-17:00」).
 """
 from __future__ import annotations
@@ -16,24 +17,32 @@ from .answertype import has_type
 from .chunks import TABLE_ROW, TABLE_RULE, Chunk
 from .lexical import fold
 
-# a question word: the column named right before it (星期几, 人数多少) or right after it (哪间教室, 什么时间) is asked
-_BEFORE = re.compile(r"几|多少|是什么|是谁|是哪")
+# a question word: a column named by its whole name right before it (星期几) or right after it (哪间教室, 什么时间) is
+# asked; not before 几 of a unit (几天, 几个人: the unit is asked), nor before 多少 or 是什么 (「套餐多少钱」: 套餐 names the row;
+# 「对外观的要求是什么」: 要求 is the head of 外观's column too)
+_BEFORE = re.compile(r"几(?![钱元块天年月日号时点分秒次个人张件位家岁米斤克吨倍层楼间项门条台辆])")
 _AFTER = re.compile(r"哪[一个间家位种类条座栋层号天些]?|什么")
 
 
+def core(name: str) -> str:
+    """A column name without its bracketed unit, folded: 「單價（元）」 → 「单价」."""
+    return fold(re.sub(r"[（(][^（）()]*[）)]", "", name)).strip()
+
+
 def beside(word: str, question: str) -> bool:
-    """Whether `word` stands right before a question word (「星期几」) or right after one (「哪间教室」) in the folded
-    `question`: it names what is asked, never the row a cell holding it names."""
-    return any(_BEFORE.match(question, m.end()) or any(q.end() == m.start() for q in _AFTER.finditer(question, 0, m.start()))
-               for m in re.finditer(re.escape(word), question))
+    """Whether `word` stands right before a question word (「星期几」) or right after one (「哪间教室」) in the last sentence
+    of the folded `question` (a follow-up asked with its previous question: 「…平日价多少？ 周末呢？」 asks in 周末呢)."""
+    last = re.split(r"[？?。！!]\s*", question.strip("？?。！! "))[-1]
+    return any(_BEFORE.match(last, m.end()) or any(q.end() == m.start() for q in _AFTER.finditer(last, 0, m.start()))
+               for m in re.finditer(re.escape(word), last))
 
 
-def beside_question_word(question: str, named: list[list[str]]) -> int | None:
-    """The index of the one entry of `named` (per column, the question's words that name it) holding a word `beside` a
-    question word in the folded question; None when none or several do.
-    Example: beside_question_word("社区剧团是星期几上课？", [["星期"], ["上课"]]) == 0"""
+def beside_question_word(question: str, named: list[list[str]], columns) -> int | None:
+    """The index of the one column of `columns` whose whole name (`core`) is a word of `named` (per column, the
+    question's words that name it) `beside` a question word in the folded question; None when none or several are.
+    Example: beside_question_word("社区剧团是星期几上课？", [["星期"], ["上课"]], ["星期", "上課時間"]) == 0"""
     q = fold(question)
-    hits = [i for i, words in enumerate(named) if any(beside(w, q) for w in words)]
+    hits = [i for i, (words, name) in enumerate(zip(named, columns)) if any(w == core(name) and beside(w, q) for w in words)]
     return hits[0] if len(hits) == 1 else None
 
 

@@ -29,6 +29,8 @@ _CONTACT_Q = (("email", re.compile(r"(?:电子)?(?:邮箱|邮件)(?:地址)?(?:"
                                    + _WHAT + r"\be-?mail\b", re.IGNORECASE)),
               ("mobile", re.compile(r"手机(?:号码?)?(?:" + _ASKED + r")|手机号码?[？?]?\s*$|" + _WHAT + r"\b(?:mobile|cell)",
                                     re.IGNORECASE)),
+              ("landline", re.compile(r"(?:座机|固话|固定电话)(?:电话)?(?:号码?)?(?:" + _ASKED + r"|[？?]?\s*$)|" + _WHAT
+                                      + r"\blandline\b", re.IGNORECASE)),
               ("extension", re.compile(r"分机(?:号码?)?(?:" + _ASKED + r")|分机号码?[？?]?\s*$|哪个分机|" + _WHAT + r"\bextension\b",
                                        re.IGNORECASE)),
               ("fax", re.compile(r"传真(?:电话|号码?)?(?:" + _ASKED + r")|传真(?:电话|号码?)[？?]?\s*$|" + _WHAT + r"\bfax\b", re.IGNORECASE)),
@@ -40,6 +42,8 @@ _CONTACT_Q = (("email", re.compile(r"(?:电子)?(?:邮箱|邮件)(?:地址)?(?:"
                                  re.IGNORECASE)))
 _MOBILE = MOBILE + r"(?!\d)"
 _CONTACT = {"email": re.compile(r"[\w.+-]+" + MAIL_DOMAIN), "mobile": re.compile(_MOBILE),
+            # a landline: a number with its area code (0736-5120256, (021) 6234 5678), not a mobile (breaker BU, session 44)
+            "landline": re.compile(r"(?<![\d-])\(?0\d{2,3}\)?[\s-]?\d{3,4}[\s-]?\d{4}(?!\d)"),
             "extension": re.compile(r"(?:分机|转|ext\.?|extension)\s*(?:号\s*)?[:：]?\s*\d{2,5}", re.IGNORECASE),
             # any telephone number: a mobile, one with an area code or in groups ((02) 2345-6789, 0571-8665 2200,
             # 400-826-7788), a service number of 5 digits or more (95588, 12345), or a figure after 分机, 转, 电话,
@@ -52,12 +56,15 @@ _CONTACT = {"email": re.compile(r"[\w.+-]+" + MAIL_DOMAIN), "mobile": re.compile
             "url": re.compile(r"https?://|www\.|(?<![@\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|io|gov|edu|local|example)\b|"
                               r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.])", re.IGNORECASE)}
 _LABELS = re.compile(r"手机|电话|邮箱|邮件|分机|热线|传真|网址|联系方式|号码|[\W\d_a-z]", re.IGNORECASE)   # a detail's label
-_CONTACT_HEADER = {"extension": "分机", "phone": "电话|分机|手机", "postcode": "邮编|邮政编码", "fax": "传真"}   # a column of bare figures named so holds them
+# a column of bare figures named so holds them
+_CONTACT_HEADER = {"landline": "座机|固话|固定电话", "extension": "分机", "phone": "电话|分机|手机", "postcode": "邮编|邮政编码",
+                   "fax": "传真"}
 
 
 def contact_kind(question: str) -> str:
-    """'email' | 'mobile' | 'extension' | 'fax' | 'postcode' | 'phone' | 'url' | '': the contact detail a question asks
-    for by name (「钱蕾的邮箱地址是什么」, 「手机号多少」, 「分机号」, 「传真号码」, 「邮编是多少」, 「客服电话是多少」, 「网址」); not a
+    """'email' | 'mobile' | 'landline' | 'extension' | 'fax' | 'postcode' | 'phone' | 'url' | '': the contact detail a
+    question asks for by name (「钱蕾的邮箱地址是什么」, 「手机号多少」, 「座机号码是多少」, 「分机号」, 「传真号码」, 「邮编是多少」,
+    「客服电话是多少」, 「网址」); not a
     question that only mentions one
     (「邮箱快满了」, 「手机话费能报销吗」)."""
     folded = fold(question)

@@ -37,14 +37,23 @@ FOLLOW_UP_MAX_CHARS = 40  # a longer question carries its own context
 CONTEXT_CHARS = 100       # of the previous question, prepended: a follow-up costs one short encode more
 
 
+def pointer_split(question: str, vocabulary) -> str:
+    """「那个人写真呢？」 as 「那 个人写真呢？」 when the corpus has the word 个人: jieba reads 那个|人|写真, a pointer and a
+    person, and the follow-up lost its 个人写真 (breaker BS, session 44); any other question as it is."""
+    m = re.match(r"([那这])(个[\u4e00-\u9fff])", question)
+    return f"{m.group(1)} {question[1:]}" if m and m.group(2) in vocabulary else question
+
+
 def with_context(question: str, history: list[str], max_chars: int, cut=None, siblings: bool = True) -> str:
-    """A follow-up (short, or 「…呢?」, 「那…」, at most FOLLOW_UP_MAX_CHARS) is asked together with the
-    start of the previous question (CONTEXT_CHARS), or (`siblings`) as that question about a sibling (sibling_asked).
+    """A follow-up (short: 6 characters before its question mark; or 「…呢?」, 「那…」, at most FOLLOW_UP_MAX_CHARS) is
+    asked together with the start of the previous question (CONTEXT_CHARS), or (`siblings`) as that question about a
+    sibling (sibling_asked).
 
     Example: with_context("不良率呢?", ["那个用卫星看庄稼放贷的项目覆盖了多少农户?"], 500)
              == "那个用卫星看庄稼放贷的项目覆盖了多少农户? 不良率呢?"
     """
-    if not history or len(question) > FOLLOW_UP_MAX_CHARS or not (len(question) <= 6 or FOLLOW_UP.search(question)):
+    short = len(question.rstrip("?？")) <= 6
+    if not history or len(question) > FOLLOW_UP_MAX_CHARS or not (short or FOLLOW_UP.search(question)):
         return question
     try:
         previous, _ = clean_question(history[-1][:4 * CONTEXT_CHARS], max_chars)

@@ -13,7 +13,8 @@ Not one: a quote that names no place (a rule for every city: 「出差乘坐高�
 place by it).
 Shortcuts: a place is a word jieba tags ns, nr or nz (its dictionary tags 嘉兴 nr and 金华 nz) whose CC-CEDICT entry is a
 proper noun (its pinyin capitalised), bare or less a 市/省/县/区/地区 suffix (杭州市 → 杭州): the tag alone takes 东西,
-城市 and 上门 too; a famous person CC-CEDICT lists would count as well. Text is folded first (台灣 → 台湾).
+城市 and 上门 too; a famous person CC-CEDICT lists would count as well. In the quote, an ns word before the word an
+asked place stands before counts too (西山 of 西山派出所 for 东湖派出所: CC-CEDICT has no 西山). Text is folded first (台灣 → 台湾).
 Measured on the tune halves of bench/sets/answerability_tune.tsv (README "Quality › Session 30").
 """
 from __future__ import annotations
@@ -51,8 +52,18 @@ def other_place(question: str, passage: str, tagger) -> list[str]:
     asked = places(question, tagger)
     if not asked or _CATCH_ALL.search(passage):
         return []
-    quoted = {_SUFFIX.sub("", p) for p in places(passage, tagger)}
+    quoted = {_SUFFIX.sub("", p) for p in places(passage, tagger)} | _beside_head(question, asked, passage, tagger)
     text = fold(passage)   # 香港 in a cell 「中国香港」 (jieba's one word; breaker N, session 35: refused)
     if not quoted or any(_SUFFIX.sub("", p) in quoted or _SUFFIX.sub("", p) in text for p in asked):
         return []
     return asked
+
+
+def _beside_head(question: str, asked: list[str], passage: str, tagger) -> set[str]:
+    """The passage's jieba ns words (CC-CEDICT's proper noun or not: 西山) before the word an asked place stands before
+    in the question: 西山 of 「西山派出所」 for 「东湖派出所…」 (breaker BR, session 44: 西山's summer hours answered 东湖's)."""
+    def pairs(text: str) -> list[tuple[str, str, str]]:
+        cut = [(t.word, t.flag) for t in tagger.cut(fold(text))]
+        return [(w, f, n) for (w, f), (n, _) in zip(cut, cut[1:])]
+    heads = {n for w, _, n in pairs(question) if w in asked and len(n) >= 2}
+    return {w for w, f, n in pairs(passage) if f == "ns" and len(w) >= 2 and n in heads} if heads else set()

@@ -60,8 +60,8 @@ _NUMBERED = ((re.compile(r"(?<![\d.a-z第])(\d{1,3})\s*(" + _HAO + r"|栋|幢|�
              (re.compile(r"第\s*(\d{1,3}|[一二两三四五六七八九十百]{1,4})\s*(期|届|批|轮|阶段|代|档)"), "第"),   # 第三期, 第二届, 第三档
              (re.compile(r"第\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:人民)?(医院|中学|小学|幼儿园|食堂|餐厅|分院|门诊部|营业部|"
                          r"分公司|车间|教学楼|宿舍楼?|实验室|会议室|候车室|阅览室|分中心|服务站)"), "第"),   # 第二人民医院 (BK)
-             # a room's or screen's size (32人间 over the 8人间 row, 32寸 over 27寸: breakers R, Z, session 37), not a photo's
-             (re.compile(r"(?<![\d.a-z第])(\d{1,3}|[一二两三四五六七八九十]{1,2})\s*(人间|英寸|寸(?!照))"), ""),
+             # a room's or screen's size (32人间 over 8人间, 32寸 over 27寸: breakers R, Z), not a photo's; a line's (40M, 20A; BW)
+             (re.compile(r"(?<![\d.a-z第])(\d{1,4}|[一二两三四五六七八九十]{1,2})\s*(人间|英寸|寸(?!照)|(?:mbps|m|kw|w|a)(?![a-z\d级类]))"), ""),
              (re.compile(r"(?:第\s*)?(首|\d|[二三四五])\s*(套)(?=房|住房|住宅|商品房|贷款|公积金|利率)"), ""),   # 首套房
              (re.compile(r"(?<![\d.a-z第月])(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(价|号)(?=[a-z\u4e00-\u9fff])(?![线楼门馆厅院窗前后起至到以之及或的])"), ""),   # 九价HPV, 4号缆车 (BD, BE)
              # a numbered grade (二级动火, 3级响应), not a relative step (上一级, 较高一级) or a bound (二级及以上)

@@ -30,8 +30,8 @@ def test_the_asked_column_of_a_record(question, record, expected):
 def test_beside_a_question_word():
     assert beside("星期", "社区剧团是星期几上课？") and beside("教室", "在哪间教室上课")
     assert not beside("上课", "社区剧团是星期几上课？") and not beside("套餐", "德国 硕士 套餐 价格")
-    assert beside_question_word("社区剧团是星期几上课？", [["星期"], ["上课"]]) == 0
-    assert beside_question_word("星期几在哪间教室上课", [["星期"], ["教室"]]) is None   # both beside one: none
+    assert beside_question_word("社区剧团是星期几上课？", [["星期"], ["上课"]], ["星期", "上課時間"]) == 0
+    assert beside_question_word("星期几在哪间教室上课", [["星期"], ["教室"]], ["星期", "教室"]) is None   # both: none
 
 
 def test_asked_by_kind_needs_one_fitting_column():
@@ -40,3 +40,44 @@ def test_asked_by_kind_needs_one_fitting_column():
     assert asked_by_kind("place", [1, 3], columns, values) == 3
     assert asked_by_kind("place", [1, 2], columns, values) is None        # neither holds a place
     assert asked_by_kind("number", [1, 2], columns, values) is None       # only dates and places are checked
+
+
+@pytest.mark.parametrize("question, record, expected", [
+    # the word before 多少 names the row (套餐 of 美国本科藤校冲刺套餐), its money column is asked (breaker BG)
+    ("美本那个冲藤校的套餐多少钱呀？", "国家/地区：美国；套餐名称：美国本科藤校冲刺套餐；申请层次：本科；服务费（元）：68000",
+     "服务费（元）：68000"),
+    # 要求 before 是什么 is the head of both 外观描述's and 功能要求's question: no column is chosen by it (breaker AY)
+    ("B级成色对外观的要求是什么？", "等级：B级（良好）；外观描述：边框明显磕碰；功能要求：全部功能正常；估价系数：基准价的75%",
+     None),
+])
+def test_words_beside_a_question_word_that_name_no_column_whole(question, record, expected):
+    s, e = cell_focus(question, record, 0, (), (0, len(record)), lexicon_for(None), record=True)
+    assert record[s:e] == (expected or record)
+
+
+def test_a_follow_up_asks_in_its_own_sentence():
+    assert not beside("平日价", "北京国贸店标准大床房平日价几？ 周末呢？")   # the previous question's 几 is not this one's
+    assert beside("星期", "周末呢？ 星期几开门？")
+
+
+def test_a_landline_asked_is_not_a_mobile():
+    """contacts (breaker BU, session 44): 「座机号码是多少」 asks a number with its area code; a row that gives only a
+    mobile lacks it (the mobile was bold as the answer), one with 「电话：0736-5120256」 holds it."""
+    from chatbot.contacts import contact_kind, lacks_contact
+
+    assert contact_kind("西南区工程师的座机号码是多少？") == "landline" == contact_kind("座机电话多少")
+    assert contact_kind("客服电话是多少") == "phone" and contact_kind("手机号多少") == "mobile"
+    assert lacks_contact("西南区工程师的座机号码是多少？", "区域：西南区；负责工程师：赵敏；手机：139-8061-4457")
+    assert not lacks_contact("西山派出所的座机是多少？", "网点名称：西山派出所；电话：0736-5120256；地址：文昌路1号")
+
+
+def test_a_line_named_by_its_rating_is_a_member_of_a_series():
+    """series (breaker BW, session 44): 「40M的独享宽带」 over a quote pricing 10M and 20M lines, 「220V/20A的展期用电」
+    over the 220V/10A row are about another member; the asked one is not (20M)."""
+    from chatbot.series import mismatch, named
+
+    lines = "申请有线独享宽带：10M 1800元/展期，20M 3000元/展期"
+    assert mismatch("40M的独享宽带多少钱？", lines) == [("no:m", 40)]
+    assert mismatch("20M的独享宽带多少钱？", lines) == []
+    assert mismatch("220V/20A的展期用电多少钱？", "展期用电 | 220V/10A | 800元") == [("no:a", 20)]
+    assert named("27寸4K显示器") == {("no:寸", 27)}

@@ -51,3 +51,12 @@ def test_a_city_jieba_tags_a_name_is_answered_by_the_catch_all_row(tmp_path, emb
                        "| 杭州 | 2.8 | 6 |\n| 宁波 | 2.5 | 5.5 |\n| 绍兴 | 2.2 | 5 |\n| 其他城市 | 2.1 | 4.5 |\n")
     a = bot.ask("嘉兴的住宅物业费多少钱一平?")       # 嘉兴: nr in jieba's dictionary
     assert not a.abstained and "其他城市" in a.citations[0].quote and "嘉兴" in a.notice
+
+
+def test_a_place_cc_cedict_lacks_counts_where_the_asked_one_would_stand():
+    """西山 is no proper noun in CC-CEDICT; before 派出所, where the question's 东湖 stands, it is another place (breaker
+    BR, session 44: 西山's summer hours were the answer for 东湖's). Not without that shared head word."""
+    note = "夏令时（7月1日至9月30日）西山派出所户籍室下午办公时间调整为15:00-18:00。"
+    assert other_place("夏令时期间东湖派出所户籍室下午几点办公？", note, TAGGER) == ["东湖"]
+    assert other_place("夏令时期间西山派出所户籍室下午几点办公？", note, TAGGER) == []
+    assert other_place("东湖几点办公？", note, TAGGER) == []
