@@ -36,7 +36,7 @@ from .chunks import same_table, with_places
 from .lexical import fold
 from .answerability import decide
 from .answertype import answer_type
-from .values import prefer_value, value_missing
+from .values import other_bound, prefer_value, value_missing
 from .signals import (CANDIDATE_PASSAGES, bigrams, coverage, is_answerable, is_latin,  # noqa: F401
                       missing_terms, novelty)
 from .retrieve import Hit
@@ -48,7 +48,7 @@ from .places import other_place
 from .rowterms import lacking, prefer_named_row, prefer_rows
 from .tablelists import prefer_table, with_rows
 from .series import member_item, mismatch as series_mismatch, passage_text, prefer as prefer_series, prefer_row
-from .runs import by_negation, by_range, rank_runs, ranker_for
+from .runs import by_negation, by_range, rank_runs, ranker_for, run_text
 from .focus import TRAILING, overlap_of, tighten
 from .quotes import SENTENCE_CAP, asks_items, enumeration, is_list, item_focus, lists, to_sentences  # noqa: F401 (SENTENCE_CAP: tests, bench)
 from .leads import shown, with_items
@@ -177,6 +177,7 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
             or unlisted_item(question, *picked[0][:3], retriever.lexicon.tagger())   # 宣传部 over the 艺术部 item (subitems.py)
             or lacking(question, picked[0][0].chunk, retriever)[0]   # 涂装工的安全鞋 over the 装配工 row (rowterms.py)
             or value_missing(question, *picked[0][:3])      # asks 几点 / 多少钱 / 手机号 and the quote holds no such value
+            or other_bound(question, run_text(picked[0][0], *picked[0][3:5]))   # asks 最少, the run states 最多 only
             or not decide(asked, query_vec, ranked, retriever, settings, runs, evidence or picked)):
         return Answer(question, NOT_FOUND, True, [], hits, notice)
     citations = []

@@ -180,8 +180,8 @@ def _none(reply: Answer) -> Answer:
 def _added(text: str, lexicon, vocabulary, kind: str = "nouns") -> tuple[set[str], set[str]]:
     """(the Chinese nouns of `text` (kind "guessed": also those jieba's tagger only guessed; "words": its words of two
     characters or more, whatever their part of speech), folded, less the asked kind, numbers and wh-phrases; those the
-    corpus uses (one of three characters or more the corpus writes only without its last as that: 手机号 → 手机), with (kind "nouns") its Latin words
-    the corpus uses: VIP of 「VIP班呢？」)."""
+    corpus uses (one of three characters or more the corpus writes only without its last, as that: 手机号 → 手机), with
+    (kind "nouns") its Latin words the corpus uses: VIP of 「VIP班呢？」)."""
     tagged = lexicon.tagger().lcut(fold(text)) if kind != "nouns" else ()
     nouns = ({w for w, flag in tagged if flag.startswith("n")} if kind == "guessed" else
              {w for w, _ in tagged if len(w) >= 2} if kind == "words" else lexicon.content_nouns(text))

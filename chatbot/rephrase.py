@@ -33,8 +33,8 @@ def sibling_asked(question: str, previous: str, cut=None) -> str:
     「高级住家保姆月薪多少？」, 「那铂金卡呢？」 after 「银卡的延保多少钱？」 → 「铂金卡的延保多少钱？」, 「那房东提前收房呢？」 after
     「…租客提前退租违约金多少？」 → 「…房东提前收房违约金多少？」 (`_siblings`); a code for the one code of its shape (A5 for
     A3), a number for the one number of its unit (12期 for 6期), a place for its one place (jieba's ns: 「那南京呢？」 after
-    「典雅婚纱在上海徐汇旗舰店多少钱？」 → 「典雅婚纱在南京旗舰店多少钱？」, the proper names after it with it); "" when the follow-up is no bare noun, names a word the
-    previous question has, or fits none or several. `cut` (jieba's lcut) keeps the word replaced on the previous
+    「典雅婚纱在上海徐汇旗舰店多少钱？」 → 「典雅婚纱在南京旗舰店多少钱？」, the proper names after it with it); "" when the
+    follow-up is no bare noun, names a word the previous question has, or fits none or several. `cut` (jieba's lcut) keeps the word replaced on the previous
     question's word bounds, with no bound of either word inside a part the two do not share (美洲线路 for the whole
     东南亚线路, not its 南亚线路; not 保修 of 总成保修 for 主板|维修); without `cut`, only words as long and ending alike."""
     m = _BARE.match(question.strip())

@@ -45,6 +45,7 @@ MIN_ROWS = 3      # a two-row table is read whole by the ranker; its rows share 
 ROW_MARGIN = 2.0  # run-score points a row named by its key and a column may trail prose by (prefer_named_row; breaker AB's
                   # 小班 row trailed the 退园 rule by 1.8)
 _TAG = re.compile(r"[a-z0-9]{1,3}")   # a letter or number that names one of a series: 冷冻库B, 3号库
+_MEASURE = re.compile(r"[个月年天日周次元块人岁张件台小分秒]")   # after a number: a quantity (12个月), not a name (3号库)
 _LATIN_NAME = re.compile(r"(?=[a-z0-9]*[a-z])[a-z0-9]{2,6}$")   # imax, vip, 4dx, 2d: a hall's or a tier's name
 _HAN = re.compile(r"[\u3400-\u9fff]")
 
@@ -63,7 +64,9 @@ def key_terms(question: str, rows: list, tokenizer) -> dict[int, set[str]]:
     names = table_topic(rows)
     tokens = tokenizer.lcut(fold(question))
     # a word with the letter or number glued after it is one name: 冷冻库 + b is 冷冻库b, no 冷冻库a (breaker M)
-    tokens = [t + n if _TAG.fullmatch(n) else t for t, n in zip(tokens, tokens[1:] + [""])]
+    # … not a number a measure follows (两居室 + 12 of 「两居室12个月月租」: 12个月 is the lease; breaker BX, session 44)
+    tokens = [t + n if _TAG.fullmatch(n) and not (n.isdigit() and _MEASURE.match(m)) else t
+              for t, n, m in zip(tokens, tokens[1:] + [""], tokens[2:] + ["", ""])]
     # a Chinese question's Latin name glued to a Han word counts (IMAX of IMAX厅: breaker AC, session 38; not xr of XR-300)
     glued = set() if is_latin(question) else {t for t, n in zip(tokens, tokens[1:]) if _LATIN_NAME.match(t) and _HAN.match(n)}
     words = {w for w in tokens if (_HAN2.match(w) or w in glued) and w not in STOPWORDS and w not in names}

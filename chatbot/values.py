@@ -1,14 +1,18 @@
 """Whether a quote holds the value its question asks for by form: a quantity in a named unit, a contact detail, or a name.
 
 Consumes: the question, the quote's text and, for a table row or record, its header rows. Produces: `contact_kind` →
-the contact detail a question asks for by name ('email' | 'mobile' | 'extension' | 'phone' | 'url' | ''), and
+the contact detail a question asks for by name ('email' | 'mobile' | 'landline' | 'extension' | 'phone' | 'url' | ''), and
 `lacks_value` → whether the quote lacks the asked value (or names the asked company only as 「某…」: `withheld_name`;
 or no holder of the asked post: roles.py), which answer.py refuses (`value_missing`, for a hit's span), beside
 series.mismatch and outside the learned decision (README "Quality › Session 19"); `prefer_value` → the answer step's
-runs with one whose quote holds the asked value first (session 20).
+runs with one whose quote holds the asked value first (session 20); `other_bound` → whether a question asks one bound of
+a quantity (最少, 最多) and the answer's run states only the other (「团检专场一场最少要多少人才开？」 over 「单场最多接待
+150人」; breakers BT, BY, session 44: answer.py refuses it too).
 Shortcuts: regular expressions over folded text (lexical.fold: traditional to simplified, NFKC), not a parser; a quote
 in English prose is not read; a quantity asked in no unit, a date, a name (but 「某…」 and a post's holder) or a place
-is left to the learned decision (answertype.answer_type gives the kind).
+is left to the learned decision (answertype.answer_type gives the kind); bounds are fixed word lists, a question naming
+both or a run stating both or neither left alone, and 以上 / 以下 read as bounds wherever they stand (a condition's
+「60岁以上」 too).
 """
 from __future__ import annotations
 
@@ -177,3 +181,21 @@ def value_missing(question: str, hit, start: int, end: int) -> bool:
     header rows (its context), where a column name may carry the unit."""
     c = hit.chunk
     return lacks_value(question, c.text[start - c.start:end - c.start], c.context if c.kind in ("table", "record") else None)
+
+
+# a lower or an upper bound asked (最少, 最多) and stated (不少于, 不超过): other_bound
+_ASKS_LOW = re.compile(r"最少|至少|最低|起码|下限|最短")
+_ASKS_HIGH = re.compile(r"最多|最长|最高|上限|封顶|最大")
+_STATES_HIGH = re.compile(r"不超过|不得超过|不能超过|最多|以内|之内|以下|上限|最长|最高|封顶|不高于|不多于|不大于|为限")
+_STATES_LOW = re.compile(r"至少|不少于|不低于|不短于|不小于|以上|起步|最低|最少|最短|起码|下限")
+
+
+def other_bound(question: str, run: str) -> bool:
+    """Whether `question` asks one bound and `run` states only the other (module docstring).
+    Example: other_bound("团检专场一场最少要多少人才开？", "单场最多接待150人") is True"""
+    q, r = fold(question), fold(run)
+    low, high = bool(_ASKS_LOW.search(q)), bool(_ASKS_HIGH.search(q))
+    if low == high:   # neither, or both (「最少几人，最多几人」)
+        return False
+    states_low, states_high = bool(_STATES_LOW.search(r)), bool(_STATES_HIGH.search(r))
+    return (states_high and not states_low) if low else (states_low and not states_high)

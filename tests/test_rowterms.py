@@ -352,3 +352,14 @@ def test_a_quote_announcing_a_table_is_followed_by_its_rows():
     assert picked[1][0].chunk.text[picked[1][1] - 60:picked[1][2] - 60] == "不足3个月 | 半个月租金"
     plain = (Hit(chunks[0], 1, 1.0, 0.8, 2.0), 0, 18, 0, 18)      # 「任何一方须至少提前30日书面通知对方。」
     assert with_rows("提前退租要提前几天通知？", [plain], box) == [plain]
+
+
+def test_a_number_a_measure_follows_is_no_part_of_the_key_word_before_it():
+    """key_terms (breaker BX, session 44): 「通州馆两居室12个月月租是多少？」 read 两居室12 as one name (as 冷冻库B is), which
+    no cell holds, so the 通州馆 一居室 row answered for a flat type 通州馆 does not let; 12个月 is the lease."""
+    texts = ["| 望京馆 | 两居室 | 8300 |", "| 通州馆 | 一居室 | 3500 |", "| 冷冻库A | 开间 | 2700 |", "| 冷冻库B | 开间 | 12 |"]
+    rows = [Chunk(i, "租金.csv", "租金", (), i * 40, i * 40 + len(t), t, "租金\n| 门店 | 房型 | 12个月月租 |", "table")
+            for i, t in enumerate(texts)]
+    tokenizer = lexicon_for(None).tokenizer()
+    assert key_terms("通州馆两居室12个月月租是多少？", rows, tokenizer)[1] == {"两居室"}
+    assert key_terms("冷冻库B的月租多少", rows, tokenizer).get(0) == {"冷冻库b"}   # a letter naming one of a series glues

@@ -1,0 +1,19 @@
+"""values.other_bound (breakers BT, BY, session 44): a question asking one bound of a quantity over a run stating only
+the other is a near miss; the same bound, both, or a run naming none is not."""
+import pytest
+
+from chatbot.values import other_bound
+
+
+@pytest.mark.parametrize("question, run, expected", [
+    ("团检专场一场最少要多少人才开？", "单场最多接待150人", True),
+    ("团体定制套餐人均最高是多少钱？", "人均金额不低于400元", True),
+    ("学术型硕士答辩时，答辩人陈述最少要讲多少分钟？", "答辩人陈述不超过20分钟", True),
+    ("博士答辩时自己讲的部分最长可以讲多久？", "答辩人陈述不超过40分钟", False),   # the bound asked
+    ("住家保姆的合同最短能签多长时间？", "合同期限最短为1个月，最长为12个月", False),   # both stated
+    ("最少提前几天预约？", "需提前3天预约", False),                                   # no bound stated
+    ("最少几人成团，最多几人？", "10人以上成团", False),                              # both asked
+    ("年假有几天？", "最多不超过15天", False),                                        # no bound asked
+])
+def test_other_bound(question, run, expected):
+    assert other_bound(question, run) is expected
