@@ -10,9 +10,9 @@ a quantity (最少, 最多) and the answer's run states only the other (「团�
 150人」; breakers BT, BY, session 44: answer.py refuses it too).
 Shortcuts: regular expressions over folded text (lexical.fold: traditional to simplified, NFKC), not a parser; a quote
 in English prose is not read; a quantity asked in no unit, a date, a name (but 「某…」 and a post's holder) or a place
-is left to the learned decision (answertype.answer_type gives the kind); bounds are fixed word lists, a question naming
-both or a run stating both or neither left alone, and 以上 / 以下 read as bounds wherever they stand (a condition's
-「60岁以上」 too).
+is left to the learned decision (answertype.answer_type gives the kind); bounds are fixed word lists, read in each
+clause or cell of the run that holds a value in the asked unit (以上 / 以下 too, a condition's 「60岁以上」 beside the
+value as well), and a question naming both bounds or no unit is left alone.
 """
 from __future__ import annotations
 
@@ -191,11 +191,15 @@ _STATES_LOW = re.compile(r"至少|不少于|不低于|不短于|不小于|以上
 
 
 def other_bound(question: str, run: str) -> bool:
-    """Whether `question` asks one bound and `run` states only the other (module docstring).
-    Example: other_bound("团检专场一场最少要多少人才开？", "单场最多接待150人") is True"""
-    q, r = fold(question), fold(run)
+    """Whether `question` asks one bound of a quantity in a unit (最少…多少人, 最高…多少钱) and every clause or cell of
+    `run` holding a value in that unit states the other bound only (「单场最多接待150人」 for 最少); False for a question
+    asking no unit (「上限是多少」: the bound is in a row's cell), naming both bounds, or a run with no such value. Read
+    clause by clause, a bound of another quantity beside the value (「体重不超过125公斤」 beside 「137厘米」) does not count.
+    Example: other_bound("团检专场一场最少要多少人才开？", "单场最多接待150人，须提前7个工作日预约") is True"""
+    q, kind = fold(question), answer_type(question)
     low, high = bool(_ASKS_LOW.search(q)), bool(_ASKS_HIGH.search(q))
-    if low == high:   # neither, or both (「最少几人，最多几人」)
+    if low == high or not kind.startswith("number:"):
         return False
-    states_low, states_high = bool(_STATES_LOW.search(r)), bool(_STATES_HIGH.search(r))
-    return (states_high and not states_low) if low else (states_low and not states_high)
+    valued = [c for c in re.split(r"[，,；;。|\n]", fold(run)) if has_type(kind, c)]
+    other, same = (_STATES_HIGH, _STATES_LOW) if low else (_STATES_LOW, _STATES_HIGH)
+    return bool(valued) and all(other.search(c) and not same.search(c) for c in valued)
