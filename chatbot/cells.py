@@ -1,11 +1,12 @@
 """The cell of a quoted table row, or the field of a sheet record, that a question asks for: the answer's bold focus.
 
-Consumes: the question, the quote (a table row 「上海 | 650 | 950 | 100」 with its column names from table_columns,
+Consumes: the question, the quote (a table row 「上海 | 650 | 950 | 100」 with its column names from columns.table_columns,
 or a record 「型号：XR-500；单价（元）：12800」 from readers/sheets.py), the focus so far and the corpus lexicon.
 Produces: `cell_focus(...)`, the focus's document offsets; `fields(record, start)`, a record's values and names.
 Shortcuts: columns are matched by the characters of the question's search words they hold (no synonyms: 谁批 does
 not reach 审批人, the asked kind does); a record's fields are split at ；and named before the first ：; a cell that lists
-values for several members of a group (本科…，硕士…) is narrowed to the clause on the asked one (`member_clause`).
+values for several members of a group (本科…，硕士…) is narrowed to the clause on the asked one (`member_clause`);
+ties between named columns are broken by the word beside the question word and by the kind asked (columns.py).
 """
 from __future__ import annotations
 
