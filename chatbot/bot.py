@@ -126,8 +126,9 @@ class ChatBot:
             if fixes:
                 said = "、".join(f"「{typo}」按「{word}」" for typo, word in fixes)
                 notice = "；".join(filter(None, [notice, f"{said}查找。"]))
-        text = pointer_split(text, self.retriever.vocabulary) if history else text   # 那个人写真: 那 个人写真
-        query = with_context(text, history or [], self.settings.max_question_chars, self.retriever.lexicon.tokenizer().lcut)
+        cut = self.retriever.lexicon.tokenizer().lcut
+        text = pointer_split(text, self.retriever.vocabulary, cut) if history else text   # 那个人写真: 那 个人写真
+        query = with_context(text, history or [], self.settings.max_question_chars, cut)
         whole = None
         if query != text and not query.endswith(text):   # followup.sibling_asked: the previous question about the sibling,
             own, own_vec, _, _ = self.search(query, query)   # a whole question, searched and answered so when its quote

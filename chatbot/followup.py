@@ -37,23 +37,17 @@ FOLLOW_UP_MAX_CHARS = 40  # a longer question carries its own context
 CONTEXT_CHARS = 100       # of the previous question, prepended: a follow-up costs one short encode more
 
 
-def pointer_split(question: str, vocabulary) -> str:
+def pointer_split(question: str, vocabulary, cut) -> str:
     """「那个人写真呢？」 as 「那 个人写真呢？」 when the corpus has the word 个人 and the word after it (写真, two characters
-    or more): jieba reads 那个|人|写真, a pointer and a person, and the follow-up lost its 个人写真 (breaker BS, session
-    44); 「那个人的电话呢？」, 「那个人叫什么？」 (that person) and any other question as it is."""
+    or more, by `cut`: the corpus's jieba lcut, as with_context's): jieba reads 那个|人|写真, a pointer and a person, and
+    the follow-up lost its 个人写真 (breaker BS, session 44); 「那个人的电话呢？」, 「那个人叫什么？」 (that person) and any
+    other question as it is."""
     m = re.match(r"([那这])(个[\u4e00-\u9fff])", question)
     if not m or m.group(2) not in vocabulary:
         return question
-    after = re.findall(r"[\u4e00-\u9fff]+", question[3:])[:1]   # the Han run after 个X, cut by jieba
-    word = next(iter(_cut(after[0])), "") if after else ""
+    after = re.findall(r"[\u4e00-\u9fff]+", question[3:])[:1]   # the Han run after 个X
+    word = next(iter(cut(after[0])), "") if after else ""
     return f"{m.group(1)} {question[1:]}" if len(word) >= 2 and word in vocabulary else question
-
-
-def _cut(text: str) -> list[str]:
-    """jieba's default cut of `text` (precise mode)."""
-    import jieba
-
-    return jieba.lcut(text)
 
 
 def with_context(question: str, history: list[str], max_chars: int, cut=None, siblings: bool = True) -> str:

@@ -34,9 +34,10 @@ def sibling_asked(question: str, previous: str, cut=None) -> str:
     「…租客提前退租违约金多少？」 → 「…房东提前收房违约金多少？」 (`_siblings`); a code for the one code of its shape (A5 for
     A3), a number for the one number of its unit (12期 for 6期), a place for its one place (jieba's ns: 「那南京呢？」 after
     「典雅婚纱在上海徐汇旗舰店多少钱？」 → 「典雅婚纱在南京旗舰店多少钱？」, the proper names after it with it); "" when the
-    follow-up is no bare noun, names a word the previous question has, or fits none or several. `cut` (jieba's lcut) keeps the word replaced on the previous
-    question's word bounds, with no bound of either word inside a part the two do not share (美洲线路 for the whole
-    东南亚线路, not its 南亚线路; not 保修 of 总成保修 for 主板|维修); without `cut`, only words as long and ending alike."""
+    follow-up is no bare noun, names a word the previous question has, or fits none or several. `cut` (jieba's lcut)
+    keeps the word replaced on the previous question's word bounds, with no bound of either word inside a part the two
+    do not share (美洲线路 for the whole 东南亚线路, not its 南亚线路; not 保修 of 总成保修 for 主板|维修); without `cut`, only
+    words as long and ending alike."""
     m = _BARE.match(question.strip())
     word = m.group(1) if m else ""
     if not word or word in previous or QUESTION_WORD.search(word):
@@ -63,7 +64,7 @@ def sibling_asked(question: str, previous: str, cut=None) -> str:
             found = {(a, w) for a, w in zip(at, words) if {u for u, _ in named(w)} & units and abs(len(w) - len(word)) < 2
                      and not named(w) & named(word)}   # previous word, as long or nearly: 节假日 for 周末 (日别), 国庆 for
                                                        # 春节 (series.named; breaker BE); not 男生宿舍 for 女生 (breaker O)
-    if not found and cut is not None and _PLACE == _tags(word):   # a place for the previous question's one place: 南京
+    if not found and cut is not None and [f for _, f in _tagged(word)] == ["ns"]:   # a place for the previous one: 南京
         tagged = _tagged(previous)   # for 上海徐汇 of 上海徐汇旗舰店: the place and a district (breaker BS, session 44)
         at = list(accumulate((len(w) for w, _ in tagged), initial=0))
         for i, (w, flag) in enumerate(tagged):
@@ -76,7 +77,6 @@ def sibling_asked(question: str, previous: str, cut=None) -> str:
     return previous[:i] + word + previous[i + len(c):]
 
 
-_PLACE = ("ns",)
 _PROPER = ("ns", "nr", "nz")   # a place and the proper names after it (上海|徐汇: a district) go together
 
 
@@ -85,10 +85,6 @@ def _tagged(text: str) -> list[tuple[str, str]]:
     from jieba import posseg
 
     return [(p.word, p.flag) for p in posseg.lcut(text)]
-
-
-def _tags(word: str) -> tuple[str, ...]:
-    return tuple(flag for _, flag in _tagged(word))
 
 
 def _whole_words(a: str, b: str, parts, inner_a: set[int], inner_b: set[int]) -> bool:

@@ -19,12 +19,12 @@ def test_a_place_for_the_previous_questions_place(follow_up, previous, expected)
 
 
 def test_a_pointer_glued_to_a_word_of_the_corpus_is_split():
-    assert pointer_split("那个人写真呢？", {"个人", "写真"}) == "那 个人写真呢？"
-    assert pointer_split("那个人写真呢？", {"个人"}) == "那个人写真呢？"              # no 写真 in the corpus
-    assert pointer_split("那个人写真呢？", {"写真"}) == "那个人写真呢？"     # the corpus has no 个人
-    assert pointer_split("年卡呢？", {"个人"}) == "年卡呢？"
-    assert pointer_split("那个人的电话是多少？", {"个人", "电话"}) == "那个人的电话是多少？"   # that person's phone
-    assert pointer_split("那个人叫什么？", {"个人"}) == "那个人叫什么？"
+    assert pointer_split("那个人写真呢？", {"个人", "写真"}, jieba.lcut) == "那 个人写真呢？"
+    assert pointer_split("那个人写真呢？", {"个人"}, jieba.lcut) == "那个人写真呢？"              # no 写真 in the corpus
+    assert pointer_split("那个人写真呢？", {"写真"}, jieba.lcut) == "那个人写真呢？"     # the corpus has no 个人
+    assert pointer_split("年卡呢？", {"个人"}, jieba.lcut) == "年卡呢？"
+    assert pointer_split("那个人的电话是多少？", {"个人", "电话"}, jieba.lcut) == "那个人的电话是多少？"   # that person's phone
+    assert pointer_split("那个人叫什么？", {"个人"}, jieba.lcut) == "那个人叫什么？"
 
 
 def test_a_follow_up_noun_the_corpus_writes_shorter():
