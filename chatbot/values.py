@@ -35,6 +35,7 @@ _NO_FIGURE = {"money": re.compile("免[^，。；,;]{0,3}费|不收费|免收|�
               "time": re.compile("当天|当日|即时|立即|随时|" + _UNBOUNDED), "人": re.compile("单人|双人|独自|" + _UNBOUNDED),
               "": re.compile(_UNBOUNDED)}
 _STATED = re.compile(r"[(（]([^)）]{1,12})[)）]|/\s*([^|/；;：:\s]{1,6})|单位\s*[:：]\s*([^|；;\s]{1,8})")   # 单位：元/次
+_FIELD_NAME = re.compile(r"(?:^|[；;\n])\s*([^；;：:\n]{1,16})[：:]")   # a record's field name: 「单价：1200；」
 _HEADER_UNIT = {"percent": "%|％|百分", "clock": ""}   # how a table header names the unit of its figures (膜面积（m²）)
 # a column whose name says what its figures measure (价格, 金额, 容纳人数, 天数, 占比): a figure under it holds the value
 _COLUMN_NOUN = {"money": MONEY_NOUN, "人": "人数", "time": "天数|时长|期限|周期|工期", "次": "次数",
@@ -133,7 +134,8 @@ def lacks_value(question: str, text: str, header: str | None = None) -> bool:
     if header is None or not re.search(r"\d", text):
         return True
     noun = _COLUMN_NOUN.get(group)
-    if noun and re.search(noun, labelled):   # | 型号 | 价格 | over | XR-500 | 1200 |, 单价：1200
+    names = fold(" ".join((header, *_FIELD_NAME.findall(text))))   # the header rows and a record's field names, not its values
+    if noun and re.search(noun, names):   # | 型号 | 价格 | over | XR-500 | 1200 |, 单价：1200; not 「主要事项：停车缴费」 (BZ)
         return False
     spelled = _HEADER_UNIT.get(unit, _UNIT_SPELLINGS.get(unit, ""))
     words = [w for w in spelled.split("|") if w and not (w.isascii() and w.isalpha() and len(w) <= 1)]   # not m, t, g

@@ -216,6 +216,9 @@ def test_html_escapes_document_and_question_text(bot, corpus, name):
     ("公司总部在哪里?", "总部设在园区", None, False),                                 # not a quantity
     ("初一到初三在岗按日薪几倍算?", "在岗员工按日工资的300%支付加班工资", None, False),   # a multiple written in % (session 31)
     ("初一到初三在岗按日薪几倍算?", "在岗员工须提前一天报备", None, True),
+    # a record's money word counts as a column's name only before its colon, not inside a value (BZ, session 45)
+    ("南门停车场月租车位多少钱一个月？", "窗口：南门停车场管理处；电话：0571-88261130；主要事项：停车缴费、月租车位", "服务目录", True),
+    ("南门停车场月租车位多少钱一个月？", "窗口：南门停车场管理处；月租费：300；电话：0571-88261130", "服务目录", False),
 ])
 def test_a_quote_without_the_asked_unit_is_no_answer(question, text, header, lacks):
     from chatbot.values import lacks_value
