@@ -15,10 +15,7 @@ asked (这几年, 前几名, 好几个, 哪几座, 20几所), nor is 几乎 (alm
 by role and organisation words (部, 局, 经理, 公司 …). A period as history names it is a date (宋代, 东汉, 年间, 元丰六年, 夏季:
 what 什么时期 / 哪个朝代 / 什么季节 ask for; an era's year only as 元年 or with its month, since 十年 is a span); a Chinese numeral with a measure word (四所, 两小时) or an ordinal (第四)
 is a number; 在哪 followed by a measure word of a thing (在哪一次会议) asks for a thing, not a place. The tables were widened on the
-CMRC and DRCD tune questions (bench/answer_types.py; README "Quality › Session 12"). `answers_kind` adds, for
-answerability's type_mismatch only, what an intranet rule answers 什么时候 / 哪里 / 谁 with (session 45): a time of day or
-one relative to an event (出发前21天, 24小时内, 次日), an office, desk or named place online (管理科, 窗口, “OA”系统), a
-party or hotline the rule names (监护人, 本人, 客服热线).
+CMRC and DRCD tune questions (bench/answer_types.py; README "Quality › Session 12").
 """
 from __future__ import annotations
 
@@ -46,12 +43,6 @@ _DATE = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|[一二三四五六七八九
                    r"公元前?\s*\d+|民国\s*\d+|[夏商周秦汉晋隋唐宋元明清辽金][朝代]|[东西][汉晋周]|[南北](?:宋|朝(?![南北东西鲜]))|战国|"
                    r"春秋时|年间|时期|[初中末早晚]期|中叶|[初末]年|[春夏秋冬]季|元年|[一二三四五六七八九十]+年[正一二三四五六七八九十冬腊]+月")
 _PLACE = re.compile(r"[省市县区镇村路街号楼室层]|北京|上海|杭州|深圳|广州|中国|国家|地区")
-# where a rule sends you: an office or desk (户政管理科, 1号窗口, 服务台) or a named place online (“华澜OA”系统, “学位申请”栏目,
-# 原付款账户), answers_kind only; not 中心 or 平台 alone (签证中心, 互联网平台 are what a near miss asks about) nor 科 (夹竹桃科)
-_RULE_PLACE = re.compile(r"管理科|窗口|服务台|前台|柜台|[”」](?:系统|平台|栏目|小程序|公众号|app|网站|页面)|原(?:付款|支付)?账户|原路")
-# a party a rule names (收件人本人, 监护人) or the channel it sends you to (客服热线): 谁, answers_kind only
-_RULE_PARTY = re.compile(r"(?:收件|寄件|申请|委托|代理|监护|当事|经办|承办|法定代表)人|本人|客服热线|服务热线")
-_NEVER = re.compile(r"(?!)")
 # a role or an organisation (谁 may ask for either): 会 only in a body's name (委员会, 董事会), not in 会议 or 可能会
 _ROLE = re.compile(r"[部处组科室司]|局(?![面势部限])|(?<=[\u4e00-\u9fff])院(?![子落里])|委员会|理事会|董事会|协会|工会|商会|"
                    r"公司|集团|银行|大学(?!生)|中心(?!思想)|经理|主任|总监|负责人|副总|总裁|"
@@ -121,10 +112,6 @@ _FREQUENCY = re.compile(r"每[天日周月年季]|每个?[月星]|每隔|隔[天
 _CALENDAR = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*[日号])?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
 # a grade written as a code (B+, P3, L5, A级): answers 几级
 _GRADE = re.compile(r"(?<![a-z])(?:[a-z]\d{1,2}|[a-e][+-]|[a-e](?=\s*[级档等]))(?![a-z0-9])", re.IGNORECASE)
-# 什么时候 over an intranet rule is answered by a time of day (每日15:30—16:00探视) or a time relative to an event (行程结束后
-# 30天内, 出发前21天, 次日凌晨, 24小时内), as often as by a calendar date (answers_kind, session 45)
-_RELATIVE = re.compile(_NUMERAL + r"(?:个)?(?:工作日|自然日|天|日|周|星期|个月|月|年|小时|分钟)\s*(?:内|以内|之内|前|以前|之前|后|以后|之后|起)|"
-                       r"[前后]\s*" + _NUMERAL + r"(?:个)?(?:工作日|天|日|周|个月|小时)|次日|当日|当天|翌日|隔日|即日|前一[天日]")
 _TIME_UNITS = frozenset(u for u, spelled in _UNIT_SPELLINGS.items() if spelled is _TIME)
 _CURRENCY = re.compile(r"(?:[¥￥$]|人民币|rmb|usd|cny|hkd|eur)\s*\d", re.IGNORECASE)
 TYPE_CACHE = 4096            # (kind, text) verdicts kept: runs.py and focus.py ask of the same clauses (a name: jieba's tagger)
@@ -210,20 +197,6 @@ def has_type(kind: str, text: str) -> bool:
     if kind == "name":
         return _has_tag(text, ("nr", "nt", "nz")) or bool(_ROLE.search(text))
     return True
-
-
-def answers_kind(kind: str, text: str) -> bool:
-    """has_type, and the values an intranet rule gives for a date, a place or a name (session 45): a time of day or one
-    relative to an event (每日15:30—16:00, 出发前21天, 24小时内, 次日), an office, a desk or a named place online (户政管理科,
-    窗口, “华澜OA”系统, 原付款账户), a party or a hotline the rule names (监护人, 收件人本人, 客服热线). Only the answerability
-    feature `type_mismatch` reads this (evidence.py): the ranking models were fitted on has_type, and widening it there
-    moved passages on the test halves (README "Quality › Session 45")."""
-    if has_type(kind, text):
-        return True
-    folded = fold(text)
-    if kind == "date":
-        return bool(_CLOCK.search(folded) or _RELATIVE.search(folded) or _DEADLINE.search(folded))
-    return bool((_RULE_PLACE if kind == "place" else _RULE_PARTY if kind == "name" else _NEVER).search(folded))
 
 
 def _has_tag(text: str, tags: tuple[str, ...]) -> bool:

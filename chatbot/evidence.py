@@ -22,7 +22,7 @@ import re
 
 import numpy as np
 
-from .answertype import answer_type, answers_kind, has_type
+from .answertype import answer_type, has_type
 from .background import background_max
 from .lexical import fold, in_context
 from .ranges import is_condition
@@ -110,7 +110,7 @@ def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: 
         "missing_noun": float(bool(missing_terms(question, retriever, 3))),
         "focus_in_quote": focus_in_quote, "focus_in_chunk": focus_in_chunk,
         "type_asked": float(bool(kind)),
-        "type_mismatch": float(bool(kind) and bool(quote) and not answers_kind(kind, quote) and not labelled),
+        "type_mismatch": float(bool(kind) and bool(quote) and not has_type(kind, quote) and not labelled),
         "novelty": nov, "latin": latin,
         "latin_dense": latin * top[0], "latin_clause": latin * clause_max, "latin_spread": latin * spread,
         "q_chars_log": math.log1p(len(question)),
