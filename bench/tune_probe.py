@@ -1,6 +1,7 @@
 """Every tune set through the bot, in one process, and two such runs compared: what a change to answers does on tune.
 
     python bench/tune_probe.py run OUT.jsonl [--index-root /tmp/probe-idx] [--sets 'brkA?']
+    python bench/tune_probe.py run OUT.jsonl --switch [...]
     python bench/tune_probe.py compare BEFORE.jsonl AFTER.jsonl [--rows]
 
 `run` consumes the tune halves named in bench/sets/answerability_tune.tsv (name, question file with {half}, corpus,
@@ -9,7 +10,10 @@ data only), builds one bot per corpus with its index under --index-root (a fresh
 updated in place answers differently, README "Quality", session 33) and writes evaluate's per-question rows (the
 `chatbot eval --details` fields) with the set's name added. `compare` prints, per group of sets (fitted, unfitted,
 cmrc, breakers), answerable questions answered, first citations and focus hits, and near-miss and off-topic questions
-refused, before → after; `--rows` lists every question whose answer changed. Never run on test halves.
+refused, before → after; `--rows` lists every question whose answer changed. `--switch` asks every question that has
+no history of its own after the next question of its set that cites another file (its history: a chat that changes
+topic), so `compare` of a plain run and a --switch run shows what a previous question on something else costs, and
+of two --switch runs what a change to follow-ups does to questions that are none. Never run on test halves.
 Shortcut: a run takes about ten minutes on this 2-core machine (4,500 questions); the corpora's paths are relative to
 the repository root, CMRC's to ../shared.
 """
@@ -51,7 +55,8 @@ def main():
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--index-root", type=click.Path(file_okay=False, path_type=Path), default=Path("/tmp/probe-idx"))
 @click.option("--sets", "pattern", default="*", show_default=True, help="Only the sets whose name matches (fnmatch).")
-def run(out: Path, index_root: Path, pattern: str):
+@click.option("--switch", is_flag=True, help="Ask each question after another file's question (a topic switch).")
+def run(out: Path, index_root: Path, pattern: str, switch: bool):
     """Write every tune question's evaluation row to OUT (JSON Lines)."""
     sys.path.insert(0, str(ROOT))
     from chatbot.bot import ChatBot
@@ -69,12 +74,26 @@ def run(out: Path, index_root: Path, pattern: str):
                 index = index_root / hashlib.sha1(str(corpus).encode()).hexdigest()[:10]
                 bots[corpus] = ChatBot(dataclasses.replace(load_settings(), corpus_dir=corpus, index_dir=index)).warm_up()
             qs, _ = load_questions(questions)
+            qs = switched(qs) if switch else qs
             result, rows = evaluate(bots[corpus], qs)
             for row in rows:
                 f.write(json.dumps({**row, "set": name}, ensure_ascii=False) + "\n")
             click.echo(f"{name}: {len(rows)} questions, first_citation_hit {result.get('first_citation_hit')}", err=True)
             if last[corpus] == i:
                 del bots[corpus]
+
+
+def switched(questions: list) -> list:
+    """`questions`, each without a history asked after the next one (cyclically) that has a source and another source
+    than its own (an unanswerable one: than the next question's source); unchanged when none has."""
+    out = []
+    for i, q in enumerate(questions):
+        rest = questions[i + 1:] + questions[:i]
+        own = q.source or next((r.source for r in rest if r.source), None)
+        prev = next((r for r in rest if r.source and r.source != own and not r.extra.get("history")), None)
+        out.append(q if q.extra.get("history") or prev is None else
+                   dataclasses.replace(q, extra={**q.extra, "history": [prev.question]}))
+    return out
 
 
 def _group(name: str, fitted: set[str]) -> str:

@@ -380,3 +380,19 @@ def test_bullet_marks_go_before_the_lines_they_start_in_order():
     assert mark(segs, []) is segs
     sentences = [("text", ["规定如下：", "不得吸烟。", "不得拍照；"])]   # items that end sentences read well unmarked
     assert mark(sentences, ["不得吸烟", "不得拍照"]) is sentences
+
+
+def test_a_latin_word_too_long_for_the_line_is_wrapped_whole():
+    """readers/lines.py (breaker CC, session 46): Chromium wrapped 「…；报名咨询邮箱：」 before the address
+    「entry@yzmarathon.cn。…」, too long for the room left, so the line fell short of the page's width and the address
+    became a passage of its own; the e-mail question was refused. A line that would be full with the next line's first
+    Latin word goes on; a short line before a short Latin word stays apart."""
+    from chatbot.readers.lines import reflow, width
+
+    full = 73   # the widest line of the breaker's PDF, in width cells
+    before = "报名咨询热线：400-629-2025（工作日9:00至18:00）；报名咨询邮箱："
+    after = "entry@yzmarathon.cn。组委会不会以任何形式要求报名者向个人账户转账。"
+    assert width(before) < full - 6 <= width(before) + width("entry@yzmarathon.cn。")
+    assert reflow(f"{before}\n{after}", full) == before + after
+    assert reflow(f"咨询邮箱：\n{after}", full) == f"咨询邮箱：\n{after}"
+    assert reflow(f"{before}\nQ1。短句。", full) == f"{before}\nQ1。短句。"

@@ -5,8 +5,9 @@ Produces: `Extracted`: h1–h6 as headings, p/div text as paragraphs, ul/ol as l
 `| a | b |` rows (thead or th row as header, caption kept; one inside a <dd> too), dl as paragraphs 「术语：释义」, pre as
 code; a <p> 「问：…」 then a <p> 「答：…」 as one FAQ pair; <title> is the title. Dropped as boilerplate: script, style,
 noscript, template, svg, nav, header, footer, aside, form, iframe, roles navigation/banner/contentinfo; but a <footer> is
-kept as text when it is no site chrome (no ©, 版权所有, ICP备…, fewer than three links), and so are the children of one
-that give contact details (「如有疑问请联系质量部IQC组长李工，分机 6618。」 was dropped unseen; session 32's breaker).
+kept as text when it is no site chrome (no ©, 版权所有, ICP备…, fewer than three links; 「…分机 6618。」 was dropped unseen,
+breaker E), so are the children of one that give contact details, and a <header> without chrome nor <nav>: the page's
+head, its <h1> and introduction (「更新日期：…以《竞赛规程》为准。」 went with the title heading; breaker CC, session 46).
 Shortcut: inline elements are flattened to their text; a div's own text is one paragraph per line.
 """
 from __future__ import annotations
@@ -20,7 +21,7 @@ from .plain import structure
 DROP = "script, style, noscript, template, svg, nav, header, footer, aside, form, iframe, button, " \
        "[role=navigation], [role=banner], [role=contentinfo], [aria-hidden=true]"
 _CHROME = re.compile(r"©|&copy;|copyright|版权所有|all rights reserved|icp备|公网安备|隐私政策|联系我们|关于我们", re.IGNORECASE)
-BLOCKS = {"p", "div", "section", "article", "main", "blockquote", "li", "ul", "ol", "table", "pre", "dl", "dt", "dd", "footer",
+BLOCKS = {"p", "div", "section", "article", "main", "blockquote", "li", "ul", "ol", "table", "pre", "dl", "dt", "dd", "footer", "header",
           "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "body", "tr", "td", "th", "caption"}
 _CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([\w-]+)", re.IGNORECASE)
 
@@ -52,7 +53,8 @@ def read_html(data: bytes) -> Extracted:
     tree = HTMLParser(text)
     title_node = tree.css_first("title")
     title = " ".join(title_node.text().split()) if title_node else ""
-    kept = {f.mem_id for f in tree.css("footer") if not _chrome(f) or _unchromed(f)}
+    kept = {f.mem_id for f in tree.css("footer") if not _chrome(f) or _unchromed(f)} | \
+        {h.mem_id for h in tree.css("header") if not _chrome(h) and not h.css_first("nav, [role=navigation]")}
     for node in tree.css(DROP):
         if node.mem_id not in kept:
             node.decompose()
@@ -227,10 +229,7 @@ def _unchromed(footer) -> bool:
 
 
 def _children(node):
-    c = node.child
-    while c is not None:
-        yield c
-        c = c.next
+    return node.iter(include_text=True)   # the element and text children, comments too
 
 
 def _table(node, b: Builder) -> None:

@@ -68,7 +68,8 @@ def _structural(line: str, key_value: bool = True) -> bool:
 def reflow(text: str, full: int = 0) -> str:
     """Join hard-wrapped lines of one sentence. Example: reflow("本机额定功率为2.2千瓦，\n电压380伏。") == "本机额定功率为2.2千瓦，电压380伏。"
     `full`: the printed width of a full line (a PDF page's widest, in `width` cells; 0: unknown). A line as wide as that
-    less FULL_SLACK that ends in ；was wrapped there by the page, not ended as an item (breakers G and H, session 33:
+    less FULL_SLACK that ends in ；or ：was wrapped there by the page, not ended as an item or a lead-in (breakers G and
+    H, session 33:
     「…可立即在馆内借书；」 / 「如需实体卡，…」 were two passages), and goes on with the next plain line; so does one that
     ends in no mark at all before a line only shaped like a 键：值 field (「…交强险在全国范围」 / 「内实行统一的责任限额：…」,
     breaker J, session 34: the page wrapped a sentence there, and a form's field line is never as wide as the page)."""
@@ -99,9 +100,11 @@ def _page_wrap(last: str, line: str, full: int) -> bool:
     it there: it ends in ；and `line` starts nothing of its own, or it ends in no mark at all and `line` would start
     nothing of its own but for its 键：值 shape (and `last` is no field, heading or table row itself)."""
     t = last.strip()
-    if not line.strip() or width(t) < full - FULL_SLACK or _fields(t) or _fields(line):
+    # a Latin word too long for the room left is wrapped whole (「…报名咨询邮箱：」 / 「entry@yzmarathon.cn。」)
+    lead = re.match(r"[!-~]*", line.strip()).group()
+    if not line.strip() or width(t) + width(lead) < full - FULL_SLACK or _fields(t) or _fields(line):
         return False
-    if t.endswith(("；", ";")):
+    if t.endswith(("；", ";", "：", ":")):   # 「…报名咨询邮箱：」 / 「entry@yzmarathon.cn。…」 (breaker CC, session 46)
         return not _structural(line)
     return (not t.endswith(SENTENCE_END) and bool(KEY_VALUE.match(line)) and not _structural(line, key_value=False)
             and not KEY_VALUE.match(t) and not MD_HEADING.match(t) and not TABLE_ROW.match(t))
