@@ -93,15 +93,16 @@ def test_a_documents_own_footer_is_text_and_a_sites_footer_is_chrome():
 
 def test_a_pages_own_header_is_text_and_a_sites_header_is_chrome():
     """readers/html.py (breaker CC, session 46): the FAQ page's <header> held its <h1> and 「更新日期：…以《竞赛规程》为准。」,
-    and both were dropped, so 「FAQ和竞赛规程不一致时以哪个为准？」 was refused. A <header> with a menu (<nav>, three links or
-    more) or a © line is still the site's."""
+    and both were dropped, so 「FAQ和竞赛规程不一致时以哪个为准？」 was refused. A <header> without a heading (a logo), with a
+    menu (<nav>, three links or more) or a © line is still the site's."""
     page = ("<html><body><header><h1>跑者常见问题</h1><p>更新日期：2025年10月28日。如与正式规程不一致，以《竞赛规程》为准。</p>"
             "</header><main><p>正文。</p></main></body></html>")
     ex = read(page.encode(), ".html")
     assert ex.text == "跑者常见问题\n更新日期：2025年10月28日。如与正式规程不一致，以《竞赛规程》为准。\n正文。"
     assert [ex.text[b.start:b.end] for b in ex.blocks if b.kind == "heading"] == ["跑者常见问题"]
     for chrome in ("<header><nav><a>首页</a></nav><p>某集团门户</p></header>",
-                   "<header><a>首页</a> <a>新闻</a> <a>办事</a></header>", "<header>© 2026 某公司</header>"):
+                   "<header><a>首页</a> <a>新闻</a> <a>办事</a></header>", "<header>© 2026 某公司</header>",
+                   "<header><div class='logo'>澄源 CHENGYUAN</div></header>"):   # a logo banner: no heading
         assert read(f"<html><body>{chrome}<p>正文。</p></body></html>".encode(), ".html").text == "正文。"
 
 

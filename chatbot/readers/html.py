@@ -6,8 +6,8 @@ Produces: `Extracted`: h1–h6 as headings, p/div text as paragraphs, ul/ol as l
 code; a <p> 「问：…」 then a <p> 「答：…」 as one FAQ pair; <title> is the title. Dropped as boilerplate: script, style,
 noscript, template, svg, nav, header, footer, aside, form, iframe, roles navigation/banner/contentinfo; but a <footer> is
 kept as text when it is no site chrome (no ©, 版权所有, ICP备…, fewer than three links; 「…分机 6618。」 was dropped unseen,
-breaker E), so are the children of one that give contact details, and a <header> without chrome nor <nav>: the page's
-head, its <h1> and introduction (「更新日期：…以《竞赛规程》为准。」 went with the title heading; breaker CC, session 46).
+breaker E), so are a footer's contact lines, and a <header> with a heading and neither chrome nor <nav> (「更新日期：…以《竞赛
+规程》为准。」 went with the title; breaker CC, session 46), not a logo banner (「澄源 CHENGYUAN」 cost a fresh off-topic refusal).
 Shortcut: inline elements are flattened to their text; a div's own text is one paragraph per line.
 """
 from __future__ import annotations
@@ -54,7 +54,8 @@ def read_html(data: bytes) -> Extracted:
     title_node = tree.css_first("title")
     title = " ".join(title_node.text().split()) if title_node else ""
     kept = {f.mem_id for f in tree.css("footer") if not _chrome(f) or _unchromed(f)} | \
-        {h.mem_id for h in tree.css("header") if not _chrome(h) and not h.css_first("nav, [role=navigation]")}
+        {h.mem_id for h in tree.css("header") if h.css_first("h1, h2, h3, h4, h5, h6") and not _chrome(h)
+         and not h.css_first("nav, [role=navigation]")}
     for node in tree.css(DROP):
         if node.mem_id not in kept:
             node.decompose()
@@ -228,8 +229,8 @@ def _unchromed(footer) -> bool:
     return bool(_CONTACT.search(footer.text() or "")) and not _chrome(footer)
 
 
-def _children(node):
-    return node.iter(include_text=True)   # the element and text children, comments too
+def _children(node):   # the element and text children, comments too
+    return node.iter(include_text=True)
 
 
 def _table(node, b: Builder) -> None:
