@@ -29,7 +29,7 @@ from pathlib import Path
 WORD = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
 STOPWORDS = set("的 了 是 在 和 与 及 或 等 有 吗 呢 吧 啊 么 呀 这 那 哪 其 之 也 都 而 就 被 把 对 从 向 为 以 于 "
                 "什么 多少 哪些 哪个 哪里 怎么 怎样 如何 为何 为什么 是否 是不是 有没有 现在 目前 请问 一下 "
-                "什么样 怎么样 哪些地方 哪些方面 哪一个 哪一年 多少钱 由谁 第几 第几名 几家 几个 几年 "
+                "什么样 怎么样 哪些地方 哪些方面 哪一个 哪一年 多少钱 由谁 第几 第几名 几家 几个 几年 哪天 周几 星期几 "
                 "the a an of to in on and or is are was were what which who how why does do did".split())
 # a weekday's spellings as one search token (「礼拜六能办吗」 finds 「周六上午受理」): a closed set, so no synonym list risk
 WEEKDAYS = {f"{head}{day}": f"周{'日' if day == '天' else day}" for head in ("周", "星期", "礼拜") for day in "一二三四五六日天"}

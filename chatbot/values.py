@@ -133,7 +133,9 @@ def lacks_value(question: str, text: str, header: str | None = None) -> bool:
         return False
     if header is None or not re.search(r"\d", text):
         return True
-    noun = _COLUMN_NOUN.get(group)
+    # … and a count's column names its unit with 数 (房源套数 of 「第二批房源有多少套？」: refused over | 第二批 | … | 450 |,
+    # breaker CB, session 46; 台数, 户数, 床位张数)
+    noun = _COLUMN_NOUN.get(group) or (f"{unit}数" if re.fullmatch(r"[\u4e00-\u9fff]", unit) else None)
     names = fold(" ".join((header, *_FIELD_NAME.findall(text))))   # the header rows and a record's field names, not its values
     if noun and re.search(noun, names):   # | 型号 | 价格 | over | XR-500 | 1200 |, 单价：1200; not 「主要事项：停车缴费」 (BZ)
         return False

@@ -219,6 +219,10 @@ def test_html_escapes_document_and_question_text(bot, corpus, name):
     # a record's money word counts as a column's name only before its colon, not inside a value (BZ, session 45)
     ("南门停车场月租车位多少钱一个月？", "窗口：南门停车场管理处；电话：0571-88261130；主要事项：停车缴费、月租车位", "服务目录", True),
     ("南门停车场月租车位多少钱一个月？", "窗口：南门停车场管理处；月租费：300；电话：0571-88261130", "服务目录", False),
+    # a count's column names its unit with 数 (CB, session 46): 房源套数 holds 套, not 台
+    ("第二批房源有多少套？", "| 第二批 | 南港区海棠湾公寓 | 450 | 6月20日 |", "| 批次 | 房源项目 | 房源套数 | 摇号时间 |", False),
+    ("第二批有多少台？", "| 第二批 | 南港区海棠湾公寓 | 450 | 6月20日 |", "| 批次 | 房源项目 | 房源套数 | 摇号时间 |", True),
+    ("第二批房源有多少套？", "| 第二批 | 南港区海棠湾公寓 | 6月20日 |", "| 批次 | 房源项目 | 摇号时间 |", True),
 ])
 def test_a_quote_without_the_asked_unit_is_no_answer(question, text, header, lacks):
     from chatbot.values import lacks_value

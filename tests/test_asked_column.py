@@ -81,3 +81,19 @@ def test_a_line_named_by_its_rating_is_a_member_of_a_series():
     assert mismatch("20M的独享宽带多少钱？", lines) == []
     assert mismatch("220V/20A的展期用电多少钱？", "展期用电 | 220V/10A | 800元") == [("no:a", 20)]
     assert named("27寸4K显示器") == {("no:寸", 27)}
+
+
+def test_a_question_word_jieba_glues_to_the_next_word_is_one_word():
+    """data/userdict.txt and lexical.STOPWORDS (breaker CB, session 46): jieba cut 「那它哪天摇号？」 as 哪 | 天摇号 and
+    「周几摇号」 as one token, so 摇号 named no column (the row's 项目 cell stayed bold, not its 摇号时间) and BM25 had
+    no 摇号. 哪天, 周几, 星期几 are question words: dropped from the search tokens, the word after them kept."""
+    from chatbot.cells import cell_focus
+    from chatbot.lexical import lexicon_for
+
+    lexicon = lexicon_for(None)
+    assert lexicon.tokenize("那它哪天摇号？") == ["它", "摇号"] and lexicon.tokenize("周几摇号") == ["摇号"]
+    row = "第三批 | 高新区创智人才公寓 | 600 | 9月12日 | 9月23日—10月11日"
+    columns = ("批次", "房源项目", "房源套数", "摇号时间", "签约时间")
+    for question in ("那它哪天摇号？", "第三批哪天摇号？"):
+        start, end = cell_focus(question, row, 0, columns, (6, 15), lexicon)
+        assert row[start:end] == "9月12日", question
