@@ -68,11 +68,12 @@ def _structural(line: str, key_value: bool = True) -> bool:
 def reflow(text: str, full: int = 0) -> str:
     """Join hard-wrapped lines of one sentence. Example: reflow("本机额定功率为2.2千瓦，\n电压380伏。") == "本机额定功率为2.2千瓦，电压380伏。"
     `full`: the printed width of a full line (a PDF page's widest, in `width` cells; 0: unknown). A line as wide as that
-    less FULL_SLACK that ends in ；or ：was wrapped there by the page, not ended as an item or a lead-in (breakers G and
-    H, session 33:
-    「…可立即在馆内借书；」 / 「如需实体卡，…」 were two passages), and goes on with the next plain line; so does one that
-    ends in no mark at all before a line only shaped like a 键：值 field (「…交强险在全国范围」 / 「内实行统一的责任限额：…」,
-    breaker J, session 34: the page wrapped a sentence there, and a form's field line is never as wide as the page)."""
+    less FULL_SLACK (with the next line's leading Latin run, which the page moved down whole: 「…报名咨询邮箱：」 /
+    「entry@yzmarathon.cn。」, breaker CC, session 46) that ends in ；or ：was wrapped there by the page, not ended as an
+    item or a lead-in (breakers G and H, session 33: 「…可立即在馆内借书；」 / 「如需实体卡，…」 were two passages), and goes
+    on with the next plain line; so does one that ends in no mark at all before a line only shaped like a 键：值 field
+    (「…交强险在全国范围」 / 「内实行统一的责任限额：…」, breaker J, session 34: the page wrapped a sentence there, and a
+    form's field line is never as wide as the page)."""
     lines = text.split("\n")
     out: list[str] = []
     fenced, last = False, ""
