@@ -178,9 +178,9 @@ def prefer_named_row(question: str, runs: list, retriever) -> list:
     80%」 over the row 「小班 | 3—4岁 | 5800 | …」 under 保育教育费（元/月） (breaker AB, session 38): the ranker reads a row
     without its header, so the prose sharing the column's word outscored it. series.prefer_row does this without a
     margin or a column for a key that is a place, an organisation or a code (成都, XR-200); this one takes any key."""
-    if not runs or runs[0][1].chunk.kind in ("table", "record"):
-        return runs
-    row = next((r for r in runs if r[1].chunk.kind in ("table", "record")), None)
+    if runs and runs[0][1].chunk.kind in ("table", "record"):
+        return _named_table(question, runs, retriever)
+    row = next((r for r in runs if r[1].chunk.kind in ("table", "record")), None) if runs else None
     if row is None or row[0] < runs[0][0] - ROW_MARGIN:
         return runs
     rows = rows_of(retriever.chunks, row[1].chunk.id)
@@ -195,3 +195,30 @@ def prefer_named_row(question: str, runs: list, retriever) -> list:
     if named and asked and not any(w in best for w in named) and not lacking(question, row[1].chunk, retriever)[0]:
         return [row] + [r for r in runs if r is not row]
     return runs
+
+
+def _named_table(question: str, runs: list, retriever) -> list:
+    """`runs`, whose best run is on a row or record, with the first run on a row of another table moved first when the
+    question names none of the best row's column names and some of that row's, and words of its key cells, and the row
+    holds no fewer key words than its siblings (`lacking`) and scores within ROW_MARGIN of the best. Why: 「南港区海棠湾公寓
+    小两居的押金是多少？」 quoted the service window 「窗口名称：南港区海棠湾公寓物业服务中心；…」, a CSV record naming the
+    project, over the rent record 「区域：南港区；项目名称：海棠湾公寓；户型：小两居；…；押金（元）：1822」 under 押金, 0.5
+    points down (breaker CB, session 46)."""
+    words = {w for w in retriever.lexicon.tokenizer().lcut(fold(question)) if _HAN2.match(w) and w not in STOPWORDS}
+    if any(w in fold(c) for w in words for c in column_names(runs[0][1].chunk)):
+        return runs
+    home = {c.id for c in rows_of(retriever.chunks, runs[0][1].chunk.id)}
+    for run in runs[1:]:
+        if run[0] < runs[0][0] - ROW_MARGIN:
+            break
+        rows = rows_of(retriever.chunks, run[1].chunk.id)
+        if run[1].chunk.id in home or len(rows) < MIN_ROWS or prose(rows):
+            continue
+        keys = key_cells(run[1].chunk, key_columns(rows))
+        named = {w for w in words if any(w in k for k in keys)}
+        asked = {w for w in words - named if any(w in fold(c) for c in column_names(run[1].chunk))}
+        if named and asked and not lacking(question, run[1].chunk, retriever)[0]:
+            return [run] + [r for r in runs if r is not run]
+        break   # the first row of another table decides
+    return runs
+

@@ -627,3 +627,41 @@ def test_prefer_named_row_moves_the_row_only_over_prose_lacking_its_key(product_
     named = run(56.8, meals)                                                                # the prose names 小班
     assert prefer_named_row(q, [named, run(55.0, row)], retriever)[0] is named
     assert prefer_named_row("托班的保育教育费每月多少？", [prose, run(55.0, row)], retriever)[0] is prose   # another row's key
+
+
+WINDOWS = """窗口名称,所属区,地址,咨询电话,备注
+东湖区住房保障中心,东湖区,湖滨路126号,8711 2406,晴川苑的续租手续在本中心办理
+南港区海棠湾公寓物业服务中心,南港区,海棠路9号海棠湾公寓1号楼,8890 6655,报修电话8890 6656
+西城区住房保障中心,西城区,锦华街45号,8633 5072,周三下午暂停受理
+"""
+
+RENTS = """区域,项目名称,户型,月租金参考（元/套）,押金（元）
+南港区,海棠湾公寓,一居室,574,1148
+南港区,海棠湾公寓,小两居,911,1822
+东湖区,晴川苑,两居室,1484,2968
+"""
+
+
+def test_a_row_of_the_table_whose_column_is_asked_goes_before_another_tables_row(product_embedder, tmp_path):
+    """rowterms._named_table (breaker CB, session 46): 「南港区海棠湾公寓小两居的押金是多少？」 quoted the service window
+    record naming the project over the rent record under 押金; the rent record goes first within ROW_MARGIN, not beyond,
+    and not when the question names a column of the first record's own table (电话)."""
+    from chatbot.bot import ChatBot
+    from chatbot.retrieve import Hit
+    from chatbot.rowterms import prefer_named_row
+    from chatbot.settings import Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "服务窗口.csv").write_text(WINDOWS, encoding="utf-8")
+    (corpus / "租金标准.csv").write_text(RENTS, encoding="utf-8")
+    retriever = ChatBot(Settings(corpus_dir=corpus, index_dir=tmp_path / "idx"), product_embedder).warm_up().retriever
+    chunk = lambda text: next(c for c in retriever.chunks if text in c.text)   # noqa: E731
+    run = lambda score, c: (score, Hit(c, 1, 0.03, 0.9, 0.0), c.start, c.end)   # noqa: E731
+    window, rent = run(54.4, chunk("海棠湾公寓物业服务中心")), chunk("小两居")
+    q = "南港区海棠湾公寓小两居的押金是多少？"
+    assert prefer_named_row(q, [window, run(53.9, rent)], retriever)[0][1].chunk is rent
+    assert prefer_named_row(q, [window, run(52.0, rent)], retriever)[0] is window           # beyond ROW_MARGIN
+    assert prefer_named_row("南港区海棠湾公寓小两居的咨询电话是多少？", [window, run(53.9, rent)], retriever)[0] is window
+    a = ChatBot(Settings(corpus_dir=corpus, index_dir=tmp_path / "idx"), product_embedder).ask(q)
+    assert not a.abstained and "1822" in a.citations[0].quote
