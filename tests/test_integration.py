@@ -607,7 +607,8 @@ def test_a_row_named_by_its_key_and_column_is_quoted_before_prose(product_embedd
 
 def test_prefer_named_row_moves_the_row_only_over_prose_lacking_its_key(product_embedder, tmp_path):
     """rowterms.prefer_named_row over the runs the ranker gave 「小班的保育教育费每月多少？」 in breaker AB's corpus: the
-    小班 row 1.8 points under the 退园 rule goes first; 2.5 points under, or under prose that names 小班, it stays."""
+    小班 row 1.8 points under the 退园 rule goes first; 3.5 points under (ROW_MARGIN 3.0), or under prose that names 小班,
+    it stays."""
     from chatbot.bot import ChatBot
     from chatbot.retrieve import Hit
     from chatbot.rowterms import prefer_named_row
@@ -623,7 +624,8 @@ def test_prefer_named_row_moves_the_row_only_over_prose_lacking_its_key(product_
     q = "小班的保育教育费每月多少？"
     prose = run(56.8, refund)
     assert prefer_named_row(q, [prose, run(55.0, row)], retriever)[0][1].chunk is row
-    assert prefer_named_row(q, [prose, run(54.3, row)], retriever)[0] is prose            # beyond ROW_MARGIN
+    assert prefer_named_row(q, [prose, run(54.3, row)], retriever)[0][1].chunk is row     # 2.5: within (session 46)
+    assert prefer_named_row(q, [prose, run(53.3, row)], retriever)[0] is prose            # beyond ROW_MARGIN
     named = run(56.8, meals)                                                                # the prose names 小班
     assert prefer_named_row(q, [named, run(55.0, row)], retriever)[0] is named
     assert prefer_named_row("托班的保育教育费每月多少？", [prose, run(55.0, row)], retriever)[0] is prose   # another row's key
@@ -661,7 +663,7 @@ def test_a_row_of_the_table_whose_column_is_asked_goes_before_another_tables_row
     window, rent = run(54.4, chunk("海棠湾公寓物业服务中心")), chunk("小两居")
     q = "南港区海棠湾公寓小两居的押金是多少？"
     assert prefer_named_row(q, [window, run(53.9, rent)], retriever)[0][1].chunk is rent
-    assert prefer_named_row(q, [window, run(52.0, rent)], retriever)[0] is window           # beyond ROW_MARGIN
+    assert prefer_named_row(q, [window, run(51.0, rent)], retriever)[0] is window           # beyond ROW_MARGIN
     assert prefer_named_row("南港区海棠湾公寓小两居的咨询电话是多少？", [window, run(53.9, rent)], retriever)[0] is window
     a = ChatBot(Settings(corpus_dir=corpus, index_dir=tmp_path / "idx"), product_embedder).ask(q)
     assert not a.abstained and "1822" in a.citations[0].quote
