@@ -181,13 +181,13 @@ def prefer_named_row(question: str, runs: list, retriever) -> list:
     margin or a column for a key that is a place, an organisation or a code (成都, XR-200); this one takes any key."""
     if runs and runs[0][1].chunk.kind in ("table", "record"):
         return _named_table(question, runs, retriever)
-    row = next((r for r in runs if r[1].chunk.kind in ("table", "record")), None) if runs else None
+    row = next((r for r in runs if r[1].chunk.kind in ("table", "record")), None)
     if row is None or row[0] < runs[0][0] - ROW_MARGIN:
         return runs
     rows = rows_of(retriever.chunks, row[1].chunk.id)
     if len(rows) < MIN_ROWS or prose(rows):
         return runs
-    words = {w for w in retriever.lexicon.tokenizer().lcut(fold(question)) if _HAN2.match(w) and w not in STOPWORDS}
+    words = _question_words(question, retriever)
     span = key_columns(rows)   # after a code column, with a category column (rowkeys.py), as `lacking` reads them
     keys, others = key_cells(row[1].chunk, span), [key_cells(r, span) for r in rows]
     named = {w for w in words if any(w in k for k in keys) and not all(any(w in k for k in o) for o in others)}
@@ -205,8 +205,8 @@ def _named_table(question: str, runs: list, retriever) -> list:
     小两居的押金是多少？」 quoted the service window 「窗口名称：南港区海棠湾公寓物业服务中心；…」, a CSV record naming the
     project, over the rent record 「区域：南港区；项目名称：海棠湾公寓；户型：小两居；…；押金（元）：1822」 under 押金, 0.5
     points down (breaker CB, session 46)."""
-    words = {w for w in retriever.lexicon.tokenizer().lcut(fold(question)) if _HAN2.match(w) and w not in STOPWORDS}
-    if any(w in fold(c) for w in words for c in column_names(runs[0][1].chunk)):
+    words = _question_words(question, retriever)
+    if any(w in c for w in words for c in column_names(runs[0][1].chunk)):
         return runs
     home = {c.id for c in rows_of(retriever.chunks, runs[0][1].chunk.id)}
     for run in runs[1:]:
@@ -217,9 +217,14 @@ def _named_table(question: str, runs: list, retriever) -> list:
             continue
         keys = key_cells(run[1].chunk, key_columns(rows))
         named = {w for w in words if any(w in k for k in keys)}
-        asked = {w for w in words - named if any(w in fold(c) for c in column_names(run[1].chunk))}
+        asked = {w for w in words - named if any(w in c for c in column_names(run[1].chunk))}
         if named and asked and not lacking(question, run[1].chunk, retriever)[0]:
             return [run] + [r for r in runs if r is not run]
         break   # the first row of another table decides
     return runs
 
+
+def _question_words(question: str, retriever) -> set[str]:
+    """The question's words a row's cells and column names are matched with: jieba's (the corpus lexicon's, folded), of
+    two Han characters or more, no stopword."""
+    return {w for w in retriever.lexicon.tokenizer().lcut(fold(question)) if _HAN2.match(w) and w not in STOPWORDS}
