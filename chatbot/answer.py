@@ -189,7 +189,8 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
         fs, fe = tighten(question, query_vec, hit, *window, (fs, fe), retriever)   # the clauses that hold the value (focus.py)
         fs, fe = member_item(question, hit, s, e, item_focus(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start], s, (fs, fe),
                              asks_items(question), overlap_of(question, hit, retriever), question))   # a list: the item asked, or every item
-        fs, fe = span or (fs, fe)   # 年假有几天: every tier in bold, not the one the run started in
+        # 年假有几天: every tier in bold, not the one the run started in; not another rule's tiers the run also holds
+        fs, fe = span if span and span[0] < fe and fs < span[1] else (fs, fe)   # (「主通道宽度最少」: not 「面积超过100㎡的…」)
         columns = table_columns(hit.chunk, s, e)
         if columns or hit.chunk.kind == "record":   # 上海经理住宿标准: 经理及以上住宿标准's cell (managers → 经理)
             fs, fe = cell_focus(question, hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start], s, columns, (fs, fe),

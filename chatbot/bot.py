@@ -24,6 +24,7 @@ from .followup import CONTEXT_CHARS, FOLLOW_UP, follow_up, pointer_split, with_c
 from .lexical import fold
 from .question import clean_question
 from .settings import Settings, load_settings
+from .shortforms import expanded
 from .spelling import corrected
 
 if TYPE_CHECKING:
@@ -123,6 +124,8 @@ class ChatBot:
             self.warm_up()  # model and index loaded side by side
         if self.settings.spelling:   # 「提检」 → 「体检」: a homophone typo read as the corpus's word (spelling.py)
             text, fixes = corrected(text, self.retriever)
+            text, longs = expanded(text, self.retriever)   # 「全马」 → 「全程马拉松」: a short form (shortforms.py)
+            fixes += longs
             if fixes:
                 said = "、".join(f"「{typo}」按「{word}」" for typo, word in fixes)
                 notice = "；".join(filter(None, [notice, f"{said}查找。"]))

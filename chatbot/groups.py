@@ -2,7 +2,7 @@
 colours, the seasons, the shifts, the relatives, education levels, a store's temperature zone (冷藏库/冷冻库/常温库), a
 vehicle's power (纯电动/柴油/混合动力), a kind of day (工作日/休息日/节假日), a holiday's phase (节前/节中/节后) and how one
 is employed (正式员工/劳务派遣/实习生/外包/返聘), a member's card tier (普卡/银卡/金卡/白金卡/钻石卡/黑卡), each with its
-spellings; and the two sides of a contrast (国内/境外, 上午/下午, 本市/外地户籍, 城镇/农村, 台式机/笔记本电脑, 光学/数字变焦,
+spellings; and the two sides of a contrast (国内/境外, 上午/下午, 上半年/下半年, 本市/外地户籍, 城镇/农村, 台式机/笔记本电脑, 光学/数字变焦,
 男/女, 纸质/电子版, 有线/无线, 新房/二手房, 新/老客户, 全职/兼职); and a part of a site named by its compass point
 (东广场/南广场, 北门/西门, 东院区/西院区).
 
@@ -106,6 +106,8 @@ _SIDES = {"境内外": ("境", "内外"), "国内外": ("境", "内外"), "海�
           **dict.fromkeys(("新房", "一手房", "新建商品房", "期房"), ("房", "新")), **dict.fromkeys(("二手房", "存量房"), ("房", "旧")),
           **dict.fromkeys(("新客户", "新用户", "新会员"), ("客", "新")), **dict.fromkeys(("老客户", "老用户", "老会员"), ("客", "老")),
           "全职": ("职", "全"), "兼职": ("职", "兼"),
+          # the two halves of a year (breaker CD, session 47: 「高等数学（工本）上半年什么时候考？」 over the 下半年 timetable's row)
+          "上半年": ("半年", "上"), "下半年": ("半年", "下"),
           # marriage and divorce (breaker BM, session 43: 「领证」 questions on 结婚 quoted the 离婚 row)
           "结婚": ("婚", "结"), "离婚": ("婚", "离"),
           # session 35 (breakers N and P): 「国际航班行李延误每天补偿多少」 over the 国内航班 rule, 「国际漫游有流量月包吗」

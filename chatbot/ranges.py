@@ -9,9 +9,8 @@ Consumes: a question (English, Chinese or mixed) and the texts of candidate clau
 has a range or value of the same unit that holds the question's (higher when bounded, 「满10年不满20年」 before 「满1年后」,
 and when no range of that unit beside it misses), −1 when it states ranges of that unit and none holds it, 0 otherwise.
 runs.by_range orders the candidates by that grade first, the ranker's order inside each grade (tiers.py: a rule's
-tiers quoted whole or the one holding the value). Units: 年, 个月, 周, 天 (工作日 counts as 天), 小时 (钟头), 分钟,
-元 (万元 × 10 000), % (三成 is 30%), 人, 次, 立方米 (250方)…; English unit words (years, months, weeks, days, hours,
-minutes, yuan, percent, people, times) map onto them.
+tiers quoted whole or the one holding the value). Units: 年, 个月, 周, 天 (工作日 counts as 天), 小时 (钟头), 分钟, 元 (万元 × 10 000), % (三成
+is 30%), 人, 次, 立方米 (250方), 平方米 (「我家140平」 in 「90㎡以上至144㎡」)…; English unit words (years, months, weeks, days, hours, minutes, yuan, percent, people, times) map onto them.
 Shortcuts: a number of 1000 or more before 年, or any before 年 and a month (475年9月), is a calendar year and 月/日 after
 a bare number are dates, skipped; a number glued to letters or a hyphen (XR-200, P1, Q3) or after 第 is a name or an
 ordinal; a lone 一 or one (一次, 一年, 哪一天) is "per" or a figure of speech; an open bound (超过, 不满, more than, less
@@ -30,15 +29,16 @@ _ZH_UNITS = {"年": "年", "个月": "月", "周": "周", "星期": "周", "个�
              "小时": "小时", "个小时": "小时", "分钟": "分钟", "元": "元", "万元": "元", "%": "%", "％": "%", "人": "人",
              "次": "次", "块": "元", "块钱": "元", "千元": "元", "万块": "元", "万块钱": "元", "钟头": "小时", "个钟头": "小时",
              "节": "节", "节课": "节", "课时": "节", "学时": "节", "公里": "公里", "千米": "公里", "km": "公里", "公斤": "公斤", "千克": "公斤", "kg": "公斤",
-             "米": "米", "厘米": "米", "cm": "米", "个钟": "小时", "成": "%", "立方米": "立方米", "立方": "立方米", "方": "立方米", "m³": "立方米"}
-# breaker Q: 远程费 by 公里; U: 学时; height (S, X, AC: 1.2米以下); 两个钟头, 三成, 250方 (AX, AW, AZ: session 41)
+             "米": "米", "厘米": "米", "cm": "米", "个钟": "小时", "成": "%", "立方米": "立方米", "立方": "立方米", "方": "立方米", "m³": "立方米",
+             "平方米": "平方米", "平米": "平方米", "平方": "平方米", "㎡": "平方米", "m²": "平方米", "m2": "平方米", "平": "平方米"}
+# breaker Q: 远程费 by 公里; U: 学时; height (S, X, AC: 1.2米以下); 两个钟头, 三成, 250方 (AX, AW, AZ: session 41); 140平 (CE)
 _EN_UNITS = {"year": "年", "month": "月", "week": "周", "day": "天", "working day": "天", "business day": "天",
              "hour": "小时", "minute": "分钟", "yuan": "元", "rmb": "元", "percent": "%", "%": "%", "people": "人",
              "person": "人", "employee": "人", "time": "次", "kilometer": "公里", "kilometre": "公里", "km": "公里",
              "kilogram": "公斤", "kg": "公斤"}
 _N = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]{1,8})"
 _NUM = r"(?<![A-Za-z0-9_.\-第零一二两三四五六七八九十百千万])" + _N   # not inside XR-200, P1, 2.0, after 第 or inside 第十五
-_ZH_UNIT = "(" + "|".join(sorted(map(re.escape, _ZH_UNITS), key=len, reverse=True)) + ")"
+_ZH_UNIT = "(" + "|".join("平(?![台均衡安时常稳价面层房])" if u == "平" else re.escape(u) for u in sorted(_ZH_UNITS, key=len, reverse=True)) + ")"
 _EN_NUM = r"(?<![\d.])\b(\d+(?:\.\d+)?|" + "|".join(EN_NUMBERS) + r")"
 _EN_UNIT = (r"[\s-]*((?:working days?|business days?|years?|months?|weeks?|days?|hours?|minutes?|yuan|rmb|percent"
             r"|people|persons?|employees?|times|kilomet(?:er|re)s?|kms?|kilograms?|kgs?)\b|%)")

@@ -3,7 +3,8 @@
 Consumes: a question, a quoted table row or sheet record (a chunk of kind "table" or "record", chunks.py) and the
 retriever (its chunks, for the other rows of that table: tables.rows_of; its lexicon's jieba tokenizer).
 Produces: `key_terms(question, rows, tokenizer)` → {column: the question's words that some rows' cells in that key
-column hold and others lack (a short form read as the one key cell it shortens: `shortens`, 经管院 → 经济管理学院)};
+column hold and others lack (a short form read as the one key cell it shortens: `shortens`, 经管院 → 经济管理学院; or as the one phrase it
+shortens by its words' first characters: 自考办 → 自学考试办公室, shortforms.phrases)};
 `unlisted(question, rows, tagger)` → a sibling of the rows the question names and no row lists (燃气热水器 beside
 电热水器), or ""; `lacking(question, chunk, retriever)` → (whether the row holds fewer of the key words in a key
 column's cell than another row does, or the question names an unlisted sibling; the rows holding the most in every key
@@ -38,6 +39,7 @@ from .lexical import STOPWORDS, fold
 from .signals import is_latin
 from .rowkeys import KEY_COLUMNS, key_cells, key_columns, prose
 from .runs import run_text
+from .shortforms import phrases
 from .siblings import _BRACKETED, _HAN2, unlisted_name   # _HAN2: a word of two Han characters or more (冷冻库b)
 from .tables import CATCH_ALL, rows_of
 
@@ -76,8 +78,10 @@ def key_terms(question: str, rows: list, tokenizer) -> dict[int, set[str]]:
     columns = [[c[col] for c in cells if len(c) > col] for col in range(keys.stop - keys.start)]
     out: dict[int, set[str]] = {}
     for w in words:
-        if not any(w in v for column in columns for v in column):   # 经管院: the one key cell it shortens
-            w = next(iter(short)) if len(short := {v for column in columns for v in column if shortens(w, v)}) == 1 else w
+        if not any(w in v for column in columns for v in column):   # 经管院: the one key cell it shortens; 自考办: the
+            short = {v for column in columns for v in column if shortens(w, v)}   # one phrase (自学考试办公室) it shortens
+            spelled = {p for column in columns for v in column for p in phrases(w, v, tokenizer)} if len(w) >= 3 else set()
+            w = next(iter(short)) if len(short) == 1 else next(iter(spelled)) if len(spelled) == 1 else w
         held = [col for col, column in enumerate(columns) if 0 < sum(w in v for v in column) < len(column)]
         whole = [col for col in held if w in columns[col]]   # 白班 a whole cell of 班次, only inside 常白班 of 班制
         held = [col for col in held if col < KEY_COLUMNS or col in whole]   # a category by a whole cell (单间; not 现金

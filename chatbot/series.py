@@ -22,12 +22,8 @@ a duration, ranges.py); a month is 1–12 before 月 and not after 个 or 每 (�
 counts only as 第N周 (「2周内」 is a duration); a quarter is 第N季(度), N季度, or Q1–Q4; a code is one to four Latin
 letters glued (or by - or _) to a number, not inside a longer word or number, or three or more parts joined by - or _
 with letters and digits among them (QS26-JS-03, XLT-RV-001: a register's keys, a series by their shape); a class is
-one Latin letter before 类/级/档/区/型/栋/座/幢/岗/组/套餐 (not after a letter or digit: 5A级 is no class); a numbered
-member is 1–3 digits before 号线/号楼/号门/号馆/号厅/号院/号窗口/栋/幢 or a bus route's 路 (not 路口, 路段, 路线 …), a
-Chinese numeral before the 号… forms only (一栋, 一路 are counts), or N号 / N价 before a noun (4号缆车, 九价HPV); an
-edition, phase or tier is 第N期/届/批/轮/阶段/代/档 (not 第N条/章/节: an article's number heads its text), a numbered
-place 第N医院/食堂/车间…; a grade is 1–2 digits or Chinese numerals before 级 (二级动火, 3级响应; not 上一级 or 较高一级, a
-step, nor 二级及以上, a bound); folded first (lexical.fold). A passage naming no value of a unit is no evidence either way.
+one Latin letter before 类/级/档/区/型/栋/座/幢/岗/组/套餐 (not after a letter or digit: 5A级 is no class); numbered
+members as numbered.py reads them (6号线, 第三期, 二级, 21—24幢: each of 21 to 24, 英语（二）); folded first (lexical.fold). A passage naming no value of a unit is no evidence either way.
 """
 from __future__ import annotations
 
@@ -36,6 +32,7 @@ import re
 from .groups import group_members, restated_days
 from .lexical import fold
 from .quotes import item_spans, line_bounds
+from .numbered import members
 from .numerals import number
 from .runs import run_text
 
@@ -53,20 +50,6 @@ _CODE = re.compile(r"(?<![a-z0-9.\-])([a-z]{1,4})[-_]?(\d{1,4}(?:\.\d+)?)(?![0-9
 # over a passage on A类, 「6号线」 over one on 1号线, 「第三期培训」 over one on 第二期; on the tune halves 7 near misses of
 # 228 answered, no answerable one of 1,330)
 _CLASS = re.compile(r"(?<![a-z0-9])([a-z])\s*(类|级|档|区|型|栋|座|幢|岗|组|套餐)")
-_HAO = "号线|号楼|号门|号馆|号厅|号院|号窗口"
-# (pattern, unit prefix): each match's group 1 is the number, group 2 the classifier that names the unit
-_NUMBERED = ((re.compile(r"(?<![\d.a-z第])(\d{1,3})\s*(" + _HAO + r"|栋|幢|路(?![口段面费况径由上下边过线程]))"), ""),
-             (re.compile(r"(?<![\d.a-z第])([一二两三四五六七八九十]{1,3})(" + _HAO + ")"), ""),
-             (re.compile(r"第\s*(\d{1,3}|[一二两三四五六七八九十百]{1,4})\s*(期|届|批|轮|阶段|代|档)"), "第"),   # 第三期, 第二届, 第三档
-             (re.compile(r"第\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:人民)?(医院|中学|小学|幼儿园|食堂|餐厅|分院|门诊部|营业部|"
-                         r"分公司|车间|教学楼|宿舍楼?|实验室|会议室|候车室|阅览室|分中心|服务站)"), "第"),   # 第二人民医院 (BK)
-             # a room's or screen's size (32人间 over 8人间, 32寸 over 27寸: breakers R, Z), not a photo's; a line's (40M, 20A; BW)
-             (re.compile(r"(?<![\d.a-z第])(\d{1,4}|[一二两三四五六七八九十]{1,2})\s*(人间|英寸|寸(?!照)|(?:mbps|m|kw|w|a)(?![a-z\d级类]))"), ""),
-             (re.compile(r"(?:第\s*)?(首|\d|[二三四五])\s*(套)(?=房|住房|住宅|商品房|贷款|公积金|利率)"), ""),   # 首套房
-             (re.compile(r"(?<![\d.a-z第月])(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(价|号)(?=[a-z\u4e00-\u9fff])(?![线楼门馆厅院窗前后起至到以之及或的])"), ""),   # 九价HPV, 4号缆车 (BD, BE)
-             # a numbered grade (二级动火, 3级响应), not a relative step (上一级, 较高一级) or a bound (二级及以上)
-             (re.compile(r"(?<![\d.a-z第高低上下升降逐每越跨])(\d{1,2}|[一二三四五六七八九十]{1,2})\s*(级)(?!别|及?[以或]?以?[上下])"),
-              ""))
 # a day: M月D日 or D号, or an ISO date (2026-08-26, 2026/8/26, 2026.8.26: also its year and month), not one that bounds
 # a time (「1月5日前提交」, 「3月1日起施行」: a condition, ranges.py); a range (「1月1日至3日」, 「2月21日至23日」) names each day
 # it spans (held-out session 30: 「1月2日上午的带班领导是谁」 over a roster on 1月1日; 「10月份西溪苑报修了哪些问题」 over
@@ -104,11 +87,7 @@ def named(text: str) -> set[tuple[str, int | str]]:
     days = {v for u, v in found if u == "星期"}   # a weekday is a kind of day: 周六 a 休息日, 周一至周五 工作日 (session 31's breaker:
     found |= {("日别", "休息日")} if days & {6, 7} else set()   # 「周末食堂开吗」 over 「周六、周日及法定节假日不营业」)
     found |= {("日别", "工作日")} if days - {6, 7} else set()
-    for pattern, prefix in _NUMBERED:
-        for m in pattern.finditer(text):
-            value = 1.0 if m.group(1) == "首" else number(m.group(1))   # 首套 is the first
-            if value is not None and value == int(value):
-                found.add((f"no:{prefix}{m.group(2)}", int(value)))
+    found |= members(text)
     for unit, pattern in _PATTERNS:
         for m in pattern.finditer(text):
             word = next(g for g in m.groups() if g)

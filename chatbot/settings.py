@@ -54,7 +54,7 @@ class Settings:
     clause_weight: float = 0.5           # CHATBOT_CLAUSE_WEIGHT: weight of the best-clause ranking (0 = off)
     crosslingual_weight: float = 1.0     # CHATBOT_CROSSLINGUAL_WEIGHT: weight of the CC-CEDICT Chinese terms of a question's English words (0 = off; crosslingual.py)
     crosslingual_mode: str = "tokens"    # CHATBOT_CROSSLINGUAL_MODE: tokens (their BM25 scores added at that weight) | rrf (a separate BM25 ranking fused at that weight)
-    spelling: bool = True                # CHATBOT_SPELLING: read a homophone typo (提检) as the corpus word it sounds like (体检; spelling.py)
+    spelling: bool = True                # CHATBOT_SPELLING: read a homophone typo (提检) as the corpus word it sounds like (体检; spelling.py), a short form (全马) as the phrase it shortens (全程马拉松; shortforms.py)
     gloss_weight: float = 1.0            # CHATBOT_GLOSS_WEIGHT: an English question's Chinese rendering (Retriever.gloss) is embedded as a
                                          # second query; the weight of its dense and clause rankings in the fusion (0 = off)
     rerank: str = "model"                # CHATBOT_RERANK: model (the fused top 5 passages, 10 for an English question, reordered by the

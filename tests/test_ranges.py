@@ -352,3 +352,40 @@ def test_a_tier_stated_as_above_one_bound_and_below_another_is_one_range():
     assert [r.unit for r in text_ranges("48小时以上、不足8天")] == ["小时", "天"]
     asked = question_ranges("离发车不到24小时退票，退票费怎么算？")
     assert fit(asked, "24小时以上、不足48小时 | 票面价格的10% | 含24小时") < 0 < fit(asked, "不足24小时 | 票面价格的20%")
+
+
+def test_a_flats_area_as_people_say_it_is_held_by_its_tier():
+    """ranges (breaker CE, session 47): 「我家140平，装修押金要交多少啊？」 was refused over the rows 「90㎡以上至144㎡」 and
+    「144㎡以上」: 平 and ㎡ were no unit. 平, 平米, 平方, 平方米, ㎡ and m2 are one unit; 平 of 平台 or 平均 is none."""
+    from chatbot.ranges import fit, question_ranges, text_ranges
+
+    asked = question_ranges("我家140平，装修押金要交多少啊？")
+    assert fit(asked, "高层、小高层 90㎡以上至144㎡ | 5000元") > 0 > fit(asked, "高层、小高层 144㎡以上 | 8000元")
+    assert fit(question_ranges("144平以上的大平层垃圾清运费多少？"), "144㎡以上 | 1200元") > 0
+    assert fit(question_ranges("建筑面积120平方米的押金"), "90m2以上至144m2 | 5000元") > 0
+    assert text_ranges("3平台入口") == [] and text_ranges("人均5平均分配") == []
+
+
+def test_a_records_fields_are_no_tiers():
+    """tiers.held_tier (session 47's probe): 「唯一住房面积90平米以上契税是多少？」 over the record 「…适用情形：家庭唯一住房，面积90平方
+    米以上；税率或标准：1.5%…」 bolded the condition field once 平米 was a unit; a record's fields are split at ；, as tiers are."""
+    from types import SimpleNamespace
+
+    from chatbot.tiers import held_tier
+
+    text = "序号：2；费用名称：契税；适用情形：家庭唯一住房，面积90平方米以上；税率或标准：1.5%；缴纳方：买方"
+    record, prose = (SimpleNamespace(chunk=SimpleNamespace(start=0, text=text, kind=kind)) for kind in ("record", "text"))
+    assert held_tier("唯一住房面积90平米以上契税是多少？", record, 0, len(text)) is None
+    assert held_tier("唯一住房面积90平米以上契税是多少？", prose, 0, len(text)) is not None   # as prose: its part
+
+
+def test_another_rules_tiers_in_the_quote_do_not_take_the_bold(tmp_path, embedder):
+    """answer.answer (session 47's probe): 「展馆主通道的宽度最少要多少？」 over a list whose third item is a tiered rule on
+    area (「面积超过100㎡的…；100㎡及以下的…」) bolded that rule, not 「主通道宽度不得少于3米」: the tiers take the bold only
+    where the focus lies in them."""
+    from tests.test_series import one_file_bot
+
+    bot = one_file_bot(tmp_path, embedder, "安全规定.md", "# 通道与消防\n\n1. 展馆主通道宽度不得少于3米，次通道不得少于2米。\n"
+                       "2. 消火栓前1.5米范围内不得摆放物品。\n3. 面积超过100㎡的特装展位须自备2具灭火器；100㎡及以下的特装展位至少配备1具。\n")
+    c = bot.ask("展馆主通道的宽度最少要多少？").citations[0]
+    assert "3米" in c.quote[c.focus_start - c.start:c.focus_end - c.start]

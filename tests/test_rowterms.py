@@ -174,6 +174,17 @@ def test_a_short_form_names_the_one_key_cell_it_shortens():
     assert key_terms("经管院的教学秘书是谁", rows, lexicon_for(None).tokenizer()) == {0: {"经济管理学院"}}
 
 
+def test_a_short_form_names_the_one_phrase_it_shortens_by_its_words_first_characters():
+    """key_terms with shortforms.phrases (breaker CD, session 47): 「海州市自考办的咨询电话是多少？」 quoted the 海州市西湖区自考服务点
+    record over 海州市自学考试办公室's: 自考办 (自学|考试|办公室) is in no cell, and the service point's holds 自考."""
+    rows = [Chunk(i, "通讯录.csv", "通讯录", (), i * 40, i * 40 + len(t), t, "通讯录\n| 机构名称 | 咨询电话 |", "table")
+            for i, t in enumerate(["| 海州市自学考试办公室 | 0580-85023311 |", "| 海州市西湖区自考服务点 | 0580-85119876 |",
+                                   "| 临江市自学考试办公室 | 0581-86112345 |"])]
+    tokenizer = lexicon_for(None).tokenizer()
+    assert key_terms("海州市自考办的咨询电话是多少", rows, tokenizer) == {0: {"海州", "自学考试办公室"}}
+    assert key_terms("海州市自考点的咨询电话是多少", rows, tokenizer) == {0: {"海州", "自考"}}   # 自考|点: as written
+
+
 def test_a_list_asked_by_a_word_of_any_column_quotes_every_row_holding_it():
     """tablelists.with_rows (breaker R, session 35): 「哪些团课适合初学者」 quoted two of the three classes whose 适用人群 cell
     names 初学者: the word need not be in a key column."""

@@ -360,3 +360,23 @@ def test_a_question_on_another_part_of_the_site_is_a_mismatch():
 def test_numbered_places_passes_holidays_and_marriage_are_series(question, passage, expected):
     """series._NUMBERED and groups (breakers BK and BM, session 43): near misses answered with a sibling's value."""
     assert mismatch(question, passage) == expected
+
+
+@pytest.mark.parametrize("question, passage, expected", [
+    # a range or list of numbered buildings names each one (breaker CE, session 47: 「二期21幢」 was refused over 21—24幢)
+    ("二期21幢有货梯吗？", "二期21—24幢：无货梯，可使用客梯运输", []),
+    ("二期25幢有货梯吗？", "二期21—24幢：无货梯，可使用客梯运输", [("no:幢", 25)]),
+    ("3号楼几点开门", "1、2、3号楼：8:00开门", []),
+    ("4号楼几点开门", "1、2、3号楼：8:00开门", [("no:号楼", 4)]),
+    ("6号线首班车", "3至5号线首班车6:00", [("no:号线", 6)]),
+    # a course's numbered volume (breaker CD: 「英语（一）在哪天考？」 quoted the 英语（二） row)
+    ("英语（一）在哪天考？", "4月11日 | 下午 | 00015 | 英语（二） | 各本科专业", [("no:英语（）", 1)]),
+    ("英语（二）在哪天考？", "4月11日 | 下午 | 00015 | 英语（二） | 各本科专业", []),
+    ("第（一）项材料是什么", "申请材料：（二）学历证明", []),      # a list's numbering is no volume
+    # the two halves of a year (breaker CD: 「高等数学（工本）上半年什么时候考？」 over the 下半年 timetable)
+    ("高等数学（工本）上半年什么时候考？", "三、下半年理论课程考试安排 10月24日 | 高等数学（工本）", [("side:半年", "上")]),
+    ("高等数学（工本）什么时候考？", "三、下半年理论课程考试安排 10月24日 | 高等数学（工本）", []),
+])
+def test_ranges_of_buildings_volumes_and_half_years_are_series(question, passage, expected):
+    """numbered.py and groups (breakers CD and CE, session 47)."""
+    assert mismatch(question, passage) == expected
