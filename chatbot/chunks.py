@@ -10,8 +10,8 @@ Rules: a paragraph is cut into sentences (。！？；!?; both widths); a senten
 is cut further at clauses (，,：:; an enumeration with 、 stays whole); pieces are packed greedily up to
 `chunk_max` characters; a remainder shorter than `chunk_min` joins its neighbour when the two fit in
 1.25 × chunk_max; a clause with no punctuation at all is cut hard at `chunk_max`. A list (lead-in and
-items), a 键：值 record and a code block are packed line by line, so they stay whole when they fit; a
-table row is one chunk; a FAQ question stays in the first chunk of its answer.
+items), a 键：值 record and a code block are packed line by line, so they stay whole when they fit; a table row is one
+chunk; a FAQ question stays in the first chunk of its answer, and no clause of a question sentence is quotable.
 """
 from __future__ import annotations
 
@@ -75,7 +75,7 @@ RECORD_LINE_MAX = 60   # else a 键：值 line up to this long is one quotable s
 
 
 def quotable(chunk: Chunk) -> list[tuple[int, int]]:
-    """Spans an answer may quote (document offsets): each clause that is not a question; a table row's
+    """Spans an answer may quote (document offsets): each clause not of a question sentence; a table row's
     cells whole; a code line whole (a comment with the line under it); a list or record whole when it
     fits in WHOLE_QUOTE_MAX."""
     text, base = chunk.text, chunk.start
@@ -105,11 +105,14 @@ def quotable(chunk: Chunk) -> list[tuple[int, int]]:
         if QUESTION.match(line):
             m = INLINE_ANSWER.search(line, QUESTION.match(line).end())
             asked.append((line[:m.start()] if m else line).strip())
-    return [(s, e) for s, e in clauses(text, base)
-            if text[e - 1 - base] not in "?？" and not any(text[s - base:e - base].strip() in q for q in asked)]
+    # no clause of a question sentence: an FAQ's 「装修公司没有资质，只是个人施工队，可以吗？」 had its first two quoted (CE)
+    questions = [(s, e) for s, e in spans(text, _ASKING, base) if text[s - base:e - base].rstrip()[-1:] in ("?", "？")]
+    return [(s, e) for s, e in clauses(text, base) if not any(a <= s < b for a, b in questions)
+            and not any(text[s - base:e - base].strip() in q for q in asked)]
 
 
 _LINE = re.compile(r"[^\n]+")
+_ASKING = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+|\n|$)")   # a sentence: to 。！？ or a line's end (not to ；)
 _CODE = re.compile(r"[A-Za-z]+-\d+[A-Za-z0-9]*")
 
 

@@ -1,4 +1,4 @@
-"""Numbered members of a series: the line, building or gate (6号线, 21幢), the edition or phase (第三期), the room or
+"""Numbered members of a series: the line, building, floor or gate (6号线, 21幢, 3层), the edition or phase (第三期), the room or
 screen size (8人间, 27寸), the grade (二级), a course's volume (英语（二）), each with its number.
 
 Consumes: a text, folded and lower-cased (series.named does both). Produces: `members(text)` → {(unit, number)}, the
@@ -9,8 +9,9 @@ Why: a question about another member shares every word but one numeral with the 
 cosines and overlaps look like an answerable question's (session 22: 「6号线」 over a passage on 1号线); series.mismatch
 refuses on it. A range must name every member it spans, or a question on one of them is refused as a sibling
 (breaker CE, session 47: 「那二期21幢呢？」 refused over 「二期21—24幢：无货梯」); a course's numbered volume is such a
-member too (breaker CD: 「英语（一）在哪天考？」 quoted the 英语（二） row of a timetable that lists no 英语（一）).
-Shortcuts: a numbered member is 1–3 digits before 号线/号楼/号门/号馆/号厅/号院/号窗口/栋/幢 or a bus route's 路 (not
+member too (breaker CD: 「英语（一）在哪天考？」 quoted the 英语（二） row of a timetable that lists no 英语（一）), and so is
+a floor (breaker CF: 「市民中心大厅B座6层办什么业务？」 was answered over 「B座3—5层：贷款业务区」).
+Shortcuts: a numbered member is 1–3 digits before 号线/号楼/号门/号馆/号厅/号院/号窗口/栋/幢/层 or a bus route's 路 (not
 路口, 路段, 路线 …), a Chinese numeral before the 号… forms only (一栋, 一路 are counts), or N号 / N价 before a noun
 (4号缆车, 九价HPV); an edition, phase or tier is 第N期/届/批/轮/阶段/代/档 (not 第N条/章/节: an article's number heads
 its text), a numbered place 第N医院/食堂/车间…; a grade is 1–2 digits or Chinese numerals before 级 (二级动火, 3级响应;
@@ -26,7 +27,7 @@ from .numerals import number
 MAX_SPAN = 60   # members a range of numbered buildings or lines may span to be read member by member (21—24幢)
 _HAO = "号线|号楼|号门|号馆|号厅|号院|号窗口"
 # (pattern, unit prefix): each match's group 1 is the number, group 2 the classifier that names the unit
-_NUMBERED = ((re.compile(r"(?<![\d.a-z第])(\d{1,3})\s*(" + _HAO + r"|栋|幢|路(?![口段面费况径由上下边过线程]))"), ""),
+_NUMBERED = ((re.compile(r"(?<![\d.a-z第])(\d{1,3})\s*(" + _HAO + r"|栋|幢|层|路(?![口段面费况径由上下边过线程]))"), ""),
              (re.compile(r"(?<![\d.a-z第])([一二两三四五六七八九十]{1,3})(" + _HAO + ")"), ""),
              (re.compile(r"第\s*(\d{1,3}|[一二两三四五六七八九十百]{1,4})\s*(期|届|批|轮|阶段|代|档)"), "第"),   # 第三期, 第二届, 第三档
              (re.compile(r"第\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:人民)?(医院|中学|小学|幼儿园|食堂|餐厅|分院|门诊部|营业部|"
@@ -40,7 +41,7 @@ _NUMBERED = ((re.compile(r"(?<![\d.a-z第])(\d{1,3})\s*(" + _HAO + r"|栋|幢|�
               ""))
 # a range or list of numbered buildings, lines or gates: 「21—24幢」, 「3至5号楼」, 「1、2号线」 (the last number is the
 # _NUMBERED match; the ones before it are read here)
-_SPANNED = re.compile(r"(?<![\d.a-z第])((?:\d{1,3}\s*(?:至|到|~|～|-|—|–|、|和|及)\s*)+)(\d{1,3})\s*(" + _HAO + "|栋|幢)")
+_SPANNED = re.compile(r"(?<![\d.a-z第])((?:\d{1,3}\s*(?:至|到|~|～|-|—|–|、|和|及)\s*)+)(\d{1,3})\s*(" + _HAO + "|栋|幢|层)")
 _STEP = re.compile(r"(\d{1,3})\s*(至|到|~|～|-|—|–|、|和|及)\s*(?=(\d{1,3}))")
 _VOLUME = re.compile(r"([\u4e00-\u9fff]{2})[（(]\s*([一二三四五六七八九十]|10|[1-9])\s*[）)]")
 

@@ -31,6 +31,8 @@ import re
 
 from .groups import group_members, restated_days
 from .lexical import fold
+from .answertype import answer_type, has_type
+from .chunks import spans
 from .quotes import item_spans, line_bounds
 from .numbered import members
 from .numerals import number
@@ -150,10 +152,26 @@ def member_part(question: str, quote: str, start: int, parts: list[tuple[int, in
 def member_item(question: str, hit, start: int, end: int, focus: tuple[int, int]) -> tuple[int, int]:
     """A bold focus (document offsets) over several items of the list quoted as [start, end) of `hit`, narrowed to the
     item on the asked member (`member_part`): 「三号线几点发车」 over the 一号线/二号线/三号线 list bolds item 3 (session 31's
-    breaker: the whole list was bold). Any other focus is kept."""
+    breaker: the whole list was bold). A focus on another member of the asked unit, naming none of the asked ones,
+    moves to the one item of the quote (or, in a quote of no list, the one clause) that names it: 「4号窗口是办啥的」 over
+    「A座2层：1—6号窗口…」 and 「A座3层：7—14号窗口…」 bolded the second, 「下半年的要在什么时候之前交」 over 「上半年的缴存应于
+    1月31日前完成，下半年的缴存应于7月31日前完成」 the first clause (breaker CF, session 47). Any other focus is kept."""
     quote = hit.chunk.text[start - hit.chunk.start:end - hit.chunk.start]
-    items = [(a + start, b + start) for a, b in item_spans(quote) if a + start < focus[1] and b + start > focus[0]]
-    return member_part(question, quote, start, items) or focus
+    every = [(a + start, b + start) for a, b in item_spans(quote)]
+    narrowed = member_part(question, quote, start, [(a, b) for a, b in every if a < focus[1] and b > focus[0]])
+    asked = {m for m in named(question) if m[0] not in _FRAMES}
+    shown = named(quote[focus[0] - start:focus[1] - start])
+    if narrowed or not asked or asked & shown or not {u for u, _ in asked} & {u for u, _ in shown}:
+        return narrowed or focus
+    parts = every if len(every) >= 2 else [(a + start, b + start) for a, b in spans(quote, _CLAUSE)]
+    moved = member_part(question, quote, start, parts)
+    kind = answer_type(question)   # not away from the value asked: 「一级投诉拖多久没解决会被升级？」 keeps 「超过48小时仍未解决的，
+    if moved and kind and has_type(kind, quote[focus[0] - start:focus[1] - start]):   # 自动升级为二级投诉」 (its 二级 is
+        moved = moved if has_type(kind, quote[moved[0] - start:moved[1] - start]) else None   # the answer)
+    return moved or focus
+
+
+_CLAUSE = re.compile(r"[^，,；;。！？!?\n]*(?:[，,；;。！？!?]+|\n|$)")   # a clause: to ，；。 (not to 、 or ：)
 
 
 def passage_text(hit, start: int, end: int) -> str:

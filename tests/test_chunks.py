@@ -115,3 +115,13 @@ def test_a_long_records_later_chunks_say_whose_record_they_are(tmp_path):
     assert tail and not tail[0].text.startswith("网点名称") and "网点名称：高新区婚姻登记处" in tail[0].context
     short = [c for c in chunks if "鼓楼区民政局" in c.text]
     assert short and short[0].text.startswith("网点名称：鼓楼区婚姻登记处") and "网点名称" not in short[0].context
+
+
+def test_no_clause_of_a_question_sentence_is_quotable():
+    """chunks.quotable (breaker CE, session 47): an FAQ's <dt> 「装修公司没有资质，只是个人施工队，可以吗？」 had its first
+    two clauses quoted as the answer to 「没有正规公司资质的散户师傅能接我家的活吗？」, before its <dd>."""
+    from chatbot.chunks import Chunk, quotable
+
+    text = "装修公司没有资质，只是个人施工队，可以吗？\n可以，但须提供身份证复印件。为什么？因为规定如此，请遵守。"
+    got = [text[s:e] for s, e in quotable(Chunk(0, "a.html", "FAQ", (), 0, len(text), text, "", "faq"))]
+    assert got == ["可以，", "但须提供身份证复印件。", "因为规定如此，", "请遵守。"]

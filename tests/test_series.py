@@ -312,6 +312,33 @@ def test_a_focus_over_a_list_is_narrowed_to_the_item_on_the_asked_member():
     assert member_part("本科加几分", cell, 0, [(0, 6), (7, len(cell))]) is None          # no other member named
 
 
+def test_a_focus_on_another_member_moves_to_the_item_or_clause_on_the_asked_one():
+    """series.member_item (breaker CF, session 47): 「4号窗口是办啥的」 bolded the 7—14号 item of a list whose 1—6号 item holds
+    window 4; 「下半年的要在什么时候之前交」 bolded the 上半年 clause of one sentence."""
+    from types import SimpleNamespace
+
+    from chatbot.chunks import Chunk
+    from chatbot.series import member_item
+
+    text = "- A座2层：1—6号窗口，办理缴存业务\n- A座3层：7—14号窗口，办理提取业务；其中14号窗口为加装电梯提取专窗"
+    hit = SimpleNamespace(chunk=Chunk(0, "指南.md", "", (), 0, len(text), text))
+    second = (text.index("- A座3层"), len(text))
+    s, e = member_item("叫我去4号窗口，那是办啥的？", hit, 0, len(text), second)
+    assert text[s:e] == "- A座2层：1—6号窗口，办理缴存业务"
+    assert member_item("14号窗口办什么", hit, 0, len(text), second) == second         # the focus names the asked one
+    assert member_item("窗口办什么业务", hit, 0, len(text), second) == second          # no member asked
+    rule = "选择按半年缴存的，上半年的缴存应于1月31日前完成，下半年的缴存应于7月31日前完成。"
+    hit = SimpleNamespace(chunk=Chunk(0, "通知.pdf", "", (), 0, len(rule), rule))
+    first = (0, rule.index("下半年"))
+    s, e = member_item("下半年的要在什么时候之前交？", hit, 0, len(rule), first)
+    assert rule[s:e] == "下半年的缴存应于7月31日前完成。"
+    assert member_item("上半年的要在什么时候之前交？", hit, 0, len(rule), first) == first
+    rule = "一级投诉由一线客服组长处理；超过48小时仍未解决的，自动升级为二级投诉。"   # breaker Q: 二级 is what is answered
+    hit = SimpleNamespace(chunk=Chunk(0, "投诉.md", "", (), 0, len(rule), rule))
+    focus = (rule.index("超过"), len(rule))
+    assert member_item("一级投诉拖多久没解决会被升级？", hit, 0, len(rule), focus) == focus   # not to a clause with no duration
+
+
 def test_a_record_fields_days_are_its_values_not_its_name():
     """groups.restated_days (breaker AA, session 38): 「周末营业时间：周六9:00-12:00」 named Sunday by its field name, so a hall
     open on Saturdays only was quoted first for 「周日…哪个营业厅开门」; a name's days count only where the value names none."""
@@ -373,6 +400,8 @@ def test_numbered_places_passes_holidays_and_marriage_are_series(question, passa
     ("英语（一）在哪天考？", "4月11日 | 下午 | 00015 | 英语（二） | 各本科专业", [("no:英语（）", 1)]),
     ("英语（二）在哪天考？", "4月11日 | 下午 | 00015 | 英语（二） | 各本科专业", []),
     ("第（一）项材料是什么", "申请材料：（二）学历证明", []),      # a list's numbering is no volume
+    ("B座6层办什么业务？", "B座3—5层：贷款业务区", [("no:层", 6)]),        # a floor (breaker CF)
+    ("B座4层办什么业务？", "B座3—5层：贷款业务区", []),
     # the two halves of a year (breaker CD: 「高等数学（工本）上半年什么时候考？」 over the 下半年 timetable)
     ("高等数学（工本）上半年什么时候考？", "三、下半年理论课程考试安排 10月24日 | 高等数学（工本）", [("side:半年", "上")]),
     ("高等数学（工本）什么时候考？", "三、下半年理论课程考试安排 10月24日 | 高等数学（工本）", []),
