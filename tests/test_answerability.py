@@ -353,6 +353,27 @@ def test_a_number_stated_as_a_condition_is_not_a_code_the_passage_must_repeat(co
     assert code_missing("XR-500年休假有几天?") == 1.0
 
 
+def test_a_member_inside_a_stated_range_is_not_a_missing_code(corpus, embedder, tmp_path):
+    """evidence.features (breaker CF, session 47): 「市民中心18号窗口受理什么业务？」 was refused with 「3层15—20号窗口：受理贷款
+    申请和商转公申请」 ranked first: 18 is written nowhere, though the range names window 18 (numbered.py)."""
+    from chatbot.answer import quotes_for
+    from chatbot.answerability import features, quote_text
+    from chatbot.bot import ChatBot
+    from chatbot.settings import Settings
+
+    (corpus / "窗口.txt").write_text("市民中心服务大厅：3层15—20号窗口受理贷款申请和商转公申请。", encoding="utf-8")
+    bot = ChatBot(Settings(corpus_dir=corpus, index_dir=tmp_path / "idx"), embedder).warm_up()
+
+    def code_missing(question):
+        hits, vec = bot.retrieve(question)
+        ranked, runs, picked, evidence = quotes_for(question, vec, hits, bot.retriever)
+        hit, s, e = (evidence or picked)[0][:3]
+        return features(question, vec, ranked, bot.retriever, runs, quote_text(hit, s, e))[FEATURES.index("code_missing")]
+
+    assert code_missing("市民中心18号窗口受理什么业务？") == 0.0
+    assert code_missing("市民中心25号窗口受理什么业务？") == 1.0
+
+
 def test_training_rows_are_kept_per_corpus_and_resumed(tmp_path, corpus, embedder):
     from bench.train_answerability import rows_by_corpus
 
