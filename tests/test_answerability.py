@@ -329,15 +329,14 @@ def test_a_quantity_in_chinese_numerals_is_not_a_missing_noun(corpus, embedder, 
     assert missing_terms("第二期能补签几次?", bot.retriever, 3) == ["第二期"]
 
 
-def test_a_number_stated_as_a_condition_is_not_a_code_the_passage_must_repeat(corpus, embedder, tmp_path):
-    """「12 years of service」 is held by 「满10年不满20年」 (ranges.py); 2023 and XR-500 are what the question is about."""
+def _code_missing(corpus, embedder, tmp_path, name: str, text: str):
+    """code_missing(question): the feature of the quote the answer step judges, over a one-file corpus."""
     from chatbot.answer import quotes_for
     from chatbot.answerability import features, quote_text
     from chatbot.bot import ChatBot
     from chatbot.settings import Settings
 
-    (corpus / "年假.txt").write_text("XR-200年假制度：员工累计工作满1年不满10年的，年休假5天；满10年不满20年的，年休假10天。",
-                                     encoding="utf-8")
+    (corpus / name).write_text(text, encoding="utf-8")
     bot = ChatBot(Settings(corpus_dir=corpus, index_dir=tmp_path / "idx"), embedder).warm_up()
 
     def code_missing(question):
@@ -345,7 +344,13 @@ def test_a_number_stated_as_a_condition_is_not_a_code_the_passage_must_repeat(co
         ranked, runs, picked, evidence = quotes_for(question, vec, hits, bot.retriever)
         hit, s, e = (evidence or picked)[0][:3]
         return features(question, vec, ranked, bot.retriever, runs, quote_text(hit, s, e))[FEATURES.index("code_missing")]
+    return code_missing
 
+
+def test_a_number_stated_as_a_condition_is_not_a_code_the_passage_must_repeat(corpus, embedder, tmp_path):
+    """「12 years of service」 is held by 「满10年不满20年」 (ranges.py); 2023 and XR-500 are what the question is about."""
+    code_missing = _code_missing(corpus, embedder, tmp_path, "年假.txt",
+                                 "XR-200年假制度：员工累计工作满1年不满10年的，年休假5天；满10年不满20年的，年休假10天。")
     assert code_missing("工作满12年的员工年休假有几天?") == 0.0
     assert code_missing("工作超过12年的员工年休假有几天?") == 0.0                  # the range (12, ∞)
     assert code_missing("How many days of annual leave with 12 years of service?") == 0.0
@@ -356,20 +361,7 @@ def test_a_number_stated_as_a_condition_is_not_a_code_the_passage_must_repeat(co
 def test_a_member_inside_a_stated_range_is_not_a_missing_code(corpus, embedder, tmp_path):
     """evidence.features (breaker CF, session 47): 「市民中心18号窗口受理什么业务？」 was refused with 「3层15—20号窗口：受理贷款
     申请和商转公申请」 ranked first: 18 is written nowhere, though the range names window 18 (numbered.py)."""
-    from chatbot.answer import quotes_for
-    from chatbot.answerability import features, quote_text
-    from chatbot.bot import ChatBot
-    from chatbot.settings import Settings
-
-    (corpus / "窗口.txt").write_text("市民中心服务大厅：3层15—20号窗口受理贷款申请和商转公申请。", encoding="utf-8")
-    bot = ChatBot(Settings(corpus_dir=corpus, index_dir=tmp_path / "idx"), embedder).warm_up()
-
-    def code_missing(question):
-        hits, vec = bot.retrieve(question)
-        ranked, runs, picked, evidence = quotes_for(question, vec, hits, bot.retriever)
-        hit, s, e = (evidence or picked)[0][:3]
-        return features(question, vec, ranked, bot.retriever, runs, quote_text(hit, s, e))[FEATURES.index("code_missing")]
-
+    code_missing = _code_missing(corpus, embedder, tmp_path, "窗口.txt", "市民中心服务大厅：3层15—20号窗口受理贷款申请和商转公申请。")
     assert code_missing("市民中心18号窗口受理什么业务？") == 0.0
     assert code_missing("市民中心25号窗口受理什么业务？") == 1.0
 
