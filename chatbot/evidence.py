@@ -97,9 +97,10 @@ def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: 
     rarest = max(weights, key=lambda w: (weights[w], w)) if weights else ""
     # a number the question states as a condition (12 years of service, 超过5天) is held by a range the passage states
     # (满10年不满20年): not a code the passage must repeat (超过5天's bound is 5 + 1e-6 in ranges.py: compared within 1e-3)
-    # … nor a member of a numbered series inside a range the passage states (18号窗口 in 「15—20号窗口」: numbered.py)
-    spanned = {n for _, n in numbered_members(fold(question)) & numbered_members(fold(chunk_text))}
-    codes = [c for c in _CODE.findall(fold(question)) if c and not is_condition(c, question) and not (c.isdigit() and int(c) in spanned)]
+    codes = [c for c in _CODE.findall(fold(question)) if c and not is_condition(c, question)]
+    if any(c.isdigit() for c in codes):   # … nor a member of a numbered series inside a range the passage states (18号窗口
+        spanned = {n for _, n in numbered_members(fold(question)) & numbered_members(chunk_text)}   # in 「15—20号窗口」)
+        codes = [c for c in codes if not (c.isdigit() and int(c) in spanned)]
     code_missing = float(any(c not in chunk_text for c in codes)) if codes else 0.0
     # a table row or record names its unit once, in a column name (| 城市 | 住宿标准（元/晚） | over | 北京 | 600 |)
     labelled = bool(runs) and ":" in kind and bool(quote) and _labelled(question, quote, quote_hit or runs[0][1])

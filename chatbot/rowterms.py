@@ -80,8 +80,9 @@ def key_terms(question: str, rows: list, tokenizer) -> dict[int, set[str]]:
     for w in words:
         if not any(w in v for column in columns for v in column):   # 经管院: the one key cell it shortens; 自考办: the
             short = {v for column in columns for v in column if shortens(w, v)}   # one phrase (自学考试办公室) it shortens
-            spelled = {p for column in columns for v in column for p in phrases(w, v, tokenizer)} if len(w) >= 3 else set()
-            w = next(iter(short)) if len(short) == 1 else next(iter(spelled)) if len(spelled) == 1 else w
+            if len(short) != 1 and len(w) >= 3:
+                short = {p for column in columns for v in column for p in phrases(w, v, tokenizer)}
+            w = next(iter(short)) if len(short) == 1 else w
         held = [col for col, column in enumerate(columns) if 0 < sum(w in v for v in column) < len(column)]
         whole = [col for col in held if w in columns[col]]   # 白班 a whole cell of 班次, only inside 常白班 of 班制
         held = [col for col in held if col < KEY_COLUMNS or col in whole]   # a category by a whole cell (单间; not 现金

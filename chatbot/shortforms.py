@@ -26,13 +26,14 @@ from __future__ import annotations
 import re
 
 from .lexical import fold
-from .spelling import _bound, _corpus_index, _written
+from .spelling import _FUNCTION as _TYPO_FIXED, _bound, _corpus_index, _written
 
 MAX_RUNS = 400   # stretches of the corpus cut per short form (a short form's characters in order in one stretch)
 GAP = 6          # characters a word of the phrase may run past its first (专业型|硕士: 2; 全程|马拉松: 1)
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
-# characters no short form holds: function, pointing and question words (这算, 那家, 几点)
-_FUNCTION = set("的了是在有和与及或就也都还吗呢吧啊给把被让这那哪谁几多什么啥怎咋为以于之其没不无未别能要会可该每各")
+# characters no short form holds: those a typo's correction never changes (spelling.py: function, pointing and question
+# words, 这算, 那家, 几点) and modal or distributive ones (能, 要, 每, 各)
+_FUNCTION = _TYPO_FIXED | set("能要会可该每各")
 
 
 def _words(run: str, tokenizer) -> list[str]:

@@ -65,7 +65,7 @@ def held_tier(question: str, hit, s: int, e: int) -> tuple[int, int] | None:
     (session 29's breaker). A sheet record's fields are no tiers: 「适用情形：家庭唯一住房，面积90平方米以上」 held 「90平米以上」
     and took the bold from 「税率或标准：1.5%」 (session 47; cells.cell_focus picks a record's cell)."""
     ranges, off = question_ranges(question), hit.chunk.start
-    parts = spans(hit.chunk.text[s - off:e - off], SENTENCE, s) if ranges and getattr(hit.chunk, "kind", "") != "record" else []
+    parts = spans(hit.chunk.text[s - off:e - off], SENTENCE, s) if ranges and hit.chunk.kind != "record" else []
     grades = [fit(ranges, hit.chunk.text[a - off:b - off], question) for a, b in parts]
     best = max(grades, default=0)
     # two parts stating ranges, or one part whose stated range holds the value (2+) beside parts that state none of

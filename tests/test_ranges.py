@@ -145,7 +145,7 @@ def test_tiers_grow_only_within_one_sentence_and_only_without_the_asked_value():
     from chatbot.tiers import tiers
 
     text = "年假规定。满1年不满10年的，年休假5天；满10年不满20年的，年休假10天；满20年的，年休假15天。病假另计。"
-    hit = SimpleNamespace(chunk=SimpleNamespace(start=100, text=text))
+    hit = SimpleNamespace(chunk=SimpleNamespace(start=100, text=text, kind="text"))
     s = 100 + text.index("满10年")
     e = 100 + text.index("。病假") + 1
     assert tiers("年假几天", hit, s, e)[:2] == (100 + text.index("满1年"), e)
@@ -153,11 +153,11 @@ def test_tiers_grow_only_within_one_sentence_and_only_without_the_asked_value():
     assert tiers("工作12年年假几天", hit, s, e)[:2] == (s, e)      # its own tier: by_range chose it
     assert tiers("年假几天", hit, s, e, cap=20)[:2] == (s, e)      # over the cap: unchanged
     one = "满1年的员工享受年休假5天。"
-    hit = SimpleNamespace(chunk=SimpleNamespace(start=0, text=one))
+    hit = SimpleNamespace(chunk=SimpleNamespace(start=0, text=one, kind="text"))
     assert tiers("年假几天", hit, 0, len(one))[:2] == (0, len(one))   # one tier: nothing to grow to
     # deadlines are no tiers (session 41: 「7天内」 read as a range made them one, and bolded the wrong one)
     due = "须在支付成功后180天内申请；电子发票在3个工作日内发送。"
-    hit = SimpleNamespace(chunk=SimpleNamespace(start=0, text=due))
+    hit = SimpleNamespace(chunk=SimpleNamespace(start=0, text=due, kind="text"))
     assert tiers("发票要在付款后多少天内申请？", hit, 0, due.index("；"))[2] is None
 
 
@@ -334,10 +334,10 @@ def test_a_deadline_is_no_tier():
     from chatbot.tiers import tier_span
 
     rule = "手术预约须支付定金300元。术前24小时以上取消的，定金全额退还；术前24小时内取消的，定金不予退还。"
-    hit = SimpleNamespace(chunk=SimpleNamespace(start=0, text=rule))
+    hit = SimpleNamespace(chunk=SimpleNamespace(start=0, text=rule, kind="text"))
     assert tier_span("预约手术要交多少定金？", hit, 0, len(rule)) is None
     caps = "本市户籍职工每次提取额度不超过18000元；非本市户籍职工每次提取额度不超过15000元。"
-    hit = SimpleNamespace(chunk=SimpleNamespace(start=0, text=caps))
+    hit = SimpleNamespace(chunk=SimpleNamespace(start=0, text=caps, kind="text"))
     assert tier_span("公积金一次能取多少钱", hit, 0, len(caps)) is not None
 
 
