@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 
 from .answertype import answer_type, has_type
-from .columns import asked_by_kind, beside, beside_question_word, core
+from .columns import asked_by_kind, beside, beside_question_word, core, hours_column
 from .contacts import contact_kind, writes_contact
 from .lexical import fold
 from .ranges import fit, question_ranges
 from .series import member_part
-from .signals import bigrams
+from .signals import bigrams, is_latin
 from .values import lacks_value
 
 
@@ -140,8 +140,14 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
         ends = [max((fold(question).rfind(w) + len(w) for w in words if w in fold(name) and w not in fold(cell[2])), default=-1)
                 if v == max(scores) else -1 for name, cell, v in zip(columns, cells, scores)]
         scores = [v + 0.5 * (e == max(ends)) for v, e in zip(scores, ends)] if ends.count(max(ends)) == 1 else scores
+    if max(scores) > 0 and scores.count(max(scores)) > 1:   # the column whose range holds the question's value (起飞前2小时:
+        top = [i for i, v in enumerate(scores) if v == max(scores)]   # 4小时以内, breaker P), else for a yes/no question of
+        pick = [i for i in top if fit(question_ranges(question), columns[i]) > 0]   # no money the one not a price's (还用办签证
+        pick = pick if len(pick) == 1 or not _WHETHER.search(q) or _MONEY.search(q) else \
+            [i for i in top if not re.search(r"[（(]元|金额|价格|(?<![免评])[费价](?:[（(]|$)", columns[i])]   # 吗: 签证类型; AR)
+        scores = [v + 0.25 * (i in pick) for i, v in enumerate(scores)] if len(pick) == 1 else scores
     if max(scores) > 0 and scores.count(max(scores)) > 1:   # 「…有多少个泊位」: 泊位数, not 其中充电泊位 (充电 not asked)
-        extra = [len(set(fold(n)) - set(fold(question))) if v == max(scores) else 99 for n, v in zip(columns, scores)]
+        extra = [len(set(core(n)) - set(fold(question))) if v == max(scores) else 99 for n, v in zip(columns, scores)]
         scores = [v + 0.25 * (x == min(extra)) for v, x in zip(scores, extra)] if extra.count(min(extra)) == 1 else scores
     if any(len(part) >= 2 and part in fold(question) for part in key.split()) or fit(question_ranges(question), key) > 0:
         scores[0] = 0   # names the row by its key (「P3优先级是怎么定义的」 over 「P3 中」, 工作3年 over 满1年不满10年): not asked
@@ -177,6 +183,17 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
         return bold[at]
     if best > 0 and at == 0 and scores.count(best) == 1:
         return fallback   # the key is asked for
+    # a yes/no or how question naming no column: the one cell holding a word of it the row's key does not (「火车站那个代售点能
+    # 退票不？」: 备注's 「仅售票，不办理改签和退票」, not the name; 「东港那边周三能去办事吗」: 周三
+    # in 备注, not 办公时间; session 48)
+    told = [i for i in range(2, len(cells)) if i not in stated and any(w in fold(cells[i][2]) for w in words)
+            and not re.search(_WHERE.pattern + "|电话", columns[i])] if best <= 0 \
+        and kind == "" and _WHETHER.search(q) and not _MONEY.search(q) and not is_latin(question) else []   # past the first two
+    if len(told) == 1 and holds(told[0]):
+        return bold[told[0]]
+    hours = hours_column(question, columns, [i for i in range(1, len(cells)) if holds(i)]) if best <= 0 and kind in ("", "date") else None
+    if hours is not None:   # 「浦东店礼拜一开门吗」, 「晚上十一点还能交电费不」: its hours (营业时间), not its name (breakers BS, CG)
+        return bold[hours]
     typed = [i for i in range(1, len(cells)) if holds(i) and i not in stated] if kind.startswith("number:") or kind == "name" \
         or contact else [i for i in range(1, len(cells)) if kind == "place" and _WHERE.search(columns[i]) and holds(i)
                          and i not in stated and not any(w in fold(c) for c in columns for w in words)]   # not 诊室 named
@@ -199,6 +216,9 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
 _NONE = re.compile(r"不适用|无|暂无|不提供|不支持|不办理|不开放|不收取?|免费|不限")   # a cell saying there is none
 _PRICE = re.compile(r"价格|价钱|多少钱|费用|收费|贵不贵|多贵|贵吗|几块钱")   # a price asked (「五联疫苗 价格」, 「贵不贵」)
 _WHERE = re.compile(r"地点|地址|位置|所在|场所|楼层|门牌|办公室|在哪")   # where: 「成都IT服务台在哪里」 → 办公地点 (BO, session 43)
+# a yes/no question (能退票不？, 有没有, 吗) that asks no price (多收钱吗: the price column, below) nor which one (哪些服务点…)
+_WHETHER = re.compile(r"^(?!.*(?:哪|谁|什么|几|多少)).*(?:(?:吗|[不没])\s*[?？!！啊呀]?\s*$|能不能|可不可以|有没有|会不会|是不是|要不要)")
+_MONEY = re.compile(r"钱|费|价|元|贵|便宜|折|优惠")
 _REMARK = re.compile(r"备注|说明|附注|注意|提示|须知|其他|业务|服务内容|要求|限制")   # a column of free remarks
 
 

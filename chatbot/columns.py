@@ -5,7 +5,8 @@ Consumes: a table chunk and a quote's span in it (table_columns), or a question 
 quoted row or record (cells.py's scores). Produces: `table_columns` (the header's name of each quoted cell),
 `core` (a column name without its unit), `beside` (a word next to a question word), `beside_question_word` (the
 one column named by the word next to the question word: 星期几 → 星期, 哪间教室 → 教室),
-`asked_by_kind` (the one named column whose cell holds the kind of value asked: 什么时候接待 → 接待时间, not 研究生秘书).
+`asked_by_kind` (the one named column whose cell holds the kind of value asked: 什么时候接待 → 接待时间, not 研究生秘书),
+`hours_column` (a place's opening hours for a question whether it is open: 浦东店礼拜一开门吗 → 营业时间).
 Shortcuts: question words are a fixed list (几 but of a unit, 哪 and one character after it, 什么); kinds are checked by
 answertype.has_type on the cell (a clock time counts as a date: 什么时候接待 → 「14:30-17:00」).
 """
@@ -58,6 +59,31 @@ def asked_by_kind(kind: str, named: list[int], columns, values: list[str]) -> in
     else:
         return None
     return fits[0] if len(fits) == 1 else None
+
+
+_HOURS = re.compile(r"(?:营业|开放|办公|服务|工作|接待|开馆|营运)(?:时间|时段|安排)")   # a place's opening hours
+# a question whether a place is open: 开门吗, 周末开不开, or a day or time with 还能…不 / 能去…吗 (no column named)
+_OPEN = re.compile(r"开门|关门|开着|开不开|关不关|营业(?![厅部点所执额税])|开放(?![日式性])|开馆|闭馆|歇业")
+_WHEN = re.compile(r"周[一二三四五六日天末]|礼拜|星期|节假日|假期|过年|春节|国庆|晚上|早上|上午|下午|中午|半夜|凌晨|夜里|\d+点|[一二三四五六七八九十]+点")
+_YES_NO = re.compile(r"(?:吗|[不没]|么)\s*[?？!！啊呀]?\s*$|开不开|关不关")
+
+
+def asks_open(question: str) -> bool:
+    """Whether `question` asks yes or no whether a place is open (at a time): 「城南那个馆周一早上开门不？」, 「周末能去西湖那个
+    店不」, 「晚上十一点多了，火车站那边还能交电费不」; not which place or day (「哪个营业厅开门」, 「哪天不开门」), nor 「休息日加班费
+    怎么算」."""
+    q = fold(question)
+    return "哪" not in q and bool(_YES_NO.search(q)) and bool(
+        _OPEN.search(q) or _WHEN.search(q) and re.search(r"还能|能去|能不能去|可以去", q))
+
+
+def hours_column(question: str, columns, usable: list[int]) -> int | None:
+    """The column of `usable` (indices into `columns`) of a place's opening hours (营业时间, 开放时间, 办公时间…) when
+    `question` asks whether it is open (asks_open); of several, the one whose name (core) shares the most characters with
+    the question (the first of equals); else None."""
+    hours = [i for i in usable if _HOURS.search(fold(columns[i]))] if asks_open(question) else []
+    share = [len(set(core(columns[i])) & set(fold(question))) for i in hours]
+    return hours[share.index(max(share))] if hours else None
 
 
 def _cells(row: str, offset: int = 0) -> list[tuple[int, int]]:

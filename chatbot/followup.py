@@ -136,6 +136,7 @@ def follow_up(reply: Answer, text: str, joined, lexicon, vocabulary, previous: s
         own, cont = bool(_OWN_VALUE.search(text)) or asks_own or column, makers[1]()
         twin = cont if best is reply and not own else reply if best is cont and own else None
         best = twin if twin is not None and any(twin is h for h in held) and _same_quote(twin, best) else best
+        best = _bold_on_added(best, cont if best is reply else reply, text, previous)
         if column:
             return _column_focus(text, best, lexicon)
         # a table row or record asked of again: the cell of what was asked before, not the follow-up's own value nor its
@@ -172,6 +173,23 @@ def _column_focus(text: str, a: Answer, lexicon) -> Answer:
     record = _columns(c)[1]
     fs, fe = cell_focus(text, c.quote, c.start, c.columns, (c.focus_start, c.focus_end), lexicon, record)
     return replace(a, citations=[replace(c, focus_start=fs, focus_end=fe), *a.citations[1:]])
+
+
+def _bold_on_added(best: Answer, other: Answer, text: str, previous: str) -> Answer:
+    """`best` with `other`'s bold when its first quote is prose (no table row nor record), `other`'s bold lies inside it
+    and holds more of the characters the follow-up `text` adds to `previous` (「那航期6个月以上的呢？」 after 「航期不足6个月
+    的…」: 以上; 「去其他国家呢？」 after 「前往港澳地区…」: 其他国家). Why: the continued question's bold is on the clause or
+    item of the member it named, the sibling of the one asked now (breaker CH, session 48)."""
+    b, o = best.citations[0] if best.citations else None, other.citations[0] if other.citations else None
+    if b is None or o is None or other.abstained or _columns(b)[0] or o.source != b.source \
+            or not b.start <= o.focus_start < o.focus_end <= b.end:
+        return best
+    added = set(fold(text)) - set(fold(previous)) - set("那呢的吗啊呀吧了么这个？?，,。 ")
+    def held(c, s: int, e: int) -> int:
+        return len(added & set(fold(c.quote[s - c.start:e - c.start])))
+    if held(b, o.focus_start, o.focus_end) <= held(b, b.focus_start, b.focus_end):
+        return best
+    return replace(best, citations=[replace(b, focus_start=o.focus_start, focus_end=o.focus_end), *best.citations[1:]])
 
 
 def _same_quote(a: Answer, b: Answer) -> bool:

@@ -1,10 +1,10 @@
 """Closed groups of siblings a question may name one member of: the holidays, the kinds of leave, the meals, the
 colours, the seasons, the shifts, the relatives, education levels, a store's temperature zone (冷藏库/冷冻库/常温库), a
 vehicle's power (纯电动/柴油/混合动力), a kind of day (工作日/休息日/节假日), a holiday's phase (节前/节中/节后) and how one
-is employed (正式员工/劳务派遣/实习生/外包/返聘), a member's card tier (普卡/银卡/金卡/白金卡/钻石卡/黑卡), each with its
-spellings; and the two sides of a contrast (国内/境外, 上午/下午, 上半年/下半年, 本市/外地户籍, 城镇/农村, 台式机/笔记本电脑, 光学/数字变焦,
-男/女, 纸质/电子版, 有线/无线, 新房/二手房, 新/老客户, 全职/兼职); and a part of a site named by its compass point
-(东广场/南广场, 北门/西门, 东院区/西院区).
+is employed (正式员工/劳务派遣/实习生/外包/返聘), a member's card tier (普卡/银卡/金卡/白金卡/钻石卡/黑卡), an age group
+(成人/儿童/老年), each with its spellings; and the two sides of a contrast (国内/境外, 上午/下午, 上半年/下半年, 本市/外地
+户籍, 城镇/农村, 台式机/笔记本电脑, 光学/数字变焦, 男/女, 纸质/电子版, 有线/无线, 新房/二手房, 新/老客户, 全职/兼职, 进境/出境,
+居民/非居民); and a part of a site named by its compass point (东广场/南广场, 北门/西门, 东院区/西院区).
 
 Consumes: a text, folded and lower-cased (series.named does both). Produces: `group_members(text)` → {(unit, value)}:
 「春运」 → ("节日", "春节"), 「年休假」 → ("假别", "年假"), 「晚饭」 → ("餐别", "晚餐"), 「白色」 → ("颜色", "白"),
@@ -75,19 +75,28 @@ _MEMBERS = {"假别": {"年假": "年假", "年休假": "年假", "病假": "病
             "卡期": {"年卡": "年", "半年卡": "半年", "季卡": "季", "季度卡": "季", "月卡": "月", "周卡": "周", "日卡": "日",
                    "次卡": "次", "单次卡": "次"},
             "卡级": {**dict.fromkeys(("普卡", "普通卡", "普通会员"), "普"), "银卡": "银", "金卡": "金",
-                   **dict.fromkeys(("白金卡", "铂金卡"), "白金"), "钻石卡": "钻石", **dict.fromkeys(("黑卡", "黑金卡"), "黑")}}
+                   **dict.fromkeys(("白金卡", "铂金卡"), "白金"), "钻石卡": "钻石", **dict.fromkeys(("黑卡", "黑金卡"), "黑")},
+            # an age group (breakers BZ, CA, CI, session 48: 「成人舞蹈班在几号楼上课？」 over the 少儿舞蹈班 row; 孩子 is 子女)
+            "年龄段": {**dict.fromkeys(("成人", "成年人", "大人"), "成人"), **dict.fromkeys(("儿童", "少儿", "幼儿", "青少年"), "儿童"),
+                    **dict.fromkeys(("老年人", "老人", "长者"), "老年")}}
 _MEMBER = {name: (unit, value) for unit, names in _MEMBERS.items() for name, value in names.items()}
 _GUARD = {"产假": ("(?<!生)", ""), **{w: ("", "(?![室及或]|以[上下])") for w in _MEMBERS["学历"]},   # not 生产假期, 本科室
           # (this department), 本科及以上 (a bound, which covers 硕士 too); a count of working days is no kind of day (3个工作日内)
           # a card tier: not 礼金卡, 现金卡 nor 金卡及以上 (a bound: 铂金卡 holds it; breaker R, session 35)
           **{w: ("(?<![礼现储值赠])", "(?![及或]?以[上下]|及更高)") for w in _MEMBERS["卡级"]},
-          "工作日": (r"(?<![\d个一二两三四五六七八九十])", "(?!内)"), "lng": ("(?<![a-z])", "(?![a-z])"), "cng": ("(?<![a-z])", "(?![a-z])"),
+          "工作日": (r"(?<![\d个一二两三四五六七八九十])", "(?!内)"), "儿童": ("", "(?!节)"),
+          "lng": ("(?<![a-z])", "(?![a-z])"), "cng": ("(?<![a-z])", "(?![a-z])"), "大人": ("", "(?!物)"), "老人": ("", "(?!机)"),
+          # an age group: not 未成年人, 组成人员, 完成人数, 成人教育
+          "成人": ("(?<![未组完达构形促造合赞集变养长])", "(?!教育|高考|礼)"), "成年人": ("(?<![未])", ""),
           # 节后 of a holiday's phases, not of 季节后, 环节后, 章节后
           **{w: ("(?<![季环章细关调礼情音时枝小末])", r"(?=阶段|期间|返程|返岗|客流|高峰|[，,。；;、（(\s]|$)") for w in ("节前", "节中", "节后")}}
 _MEMBER_RE = re.compile("|".join(before + k + after for k in sorted(_MEMBER, key=len, reverse=True)   # the longest
                                   for before, after in [_GUARD.get(k, ("", ""))]))                 # first: 陪产假, not 产假
 # the two sides of a contrast (国内/境外, 上午/下午): a passage on one side does not answer the other (the
 # breaker's 「出国参加国际学术会议注册费能报多少」 over 「参加国内学术会议的注册费…」)
+_CROSSING = ("进境", "入境", "出境", "离境", "进出境", "出入境")   # not in 引进境外, 汇入境内, 输出境外 (a verb before it)
+_CROSS = "(?<![引促推先增跟改演精迈转汇输流注投纳加深买卖导列编收移])"
+_RESIDENT = ("旅客", "用户", "用水", "用电", "用气", "水价", "电价", "气价")   # 居民旅客 / 非居民旅客 …
 _SIDES = {"境内外": ("境", "内外"), "国内外": ("境", "内外"), "海内外": ("境", "内外"), "国内": ("境", "内"),
           "境内": ("境", "内"), "国外": ("境", "外"), "境外": ("境", "外"), "海外": ("境", "外"), "出国": ("境", "外"),
           "上午": ("午", "上"), "下午": ("午", "下"), "本市户籍": ("籍", "本"), "本地户籍": ("籍", "本"),
@@ -112,10 +121,15 @@ _SIDES = {"境内外": ("境", "内外"), "国内外": ("境", "内外"), "海�
           "结婚": ("婚", "结"), "离婚": ("婚", "离"),
           # session 35 (breakers N and P): 「国际航班行李延误每天补偿多少」 over the 国内航班 rule, 「国际漫游有流量月包吗」
           # (not 国际件 nor 国际快递: a sheet's column 「国际件收寄」 put every outlet row on that side; breaker R)
-          **dict.fromkeys(("国际航线", "国际航班", "国际机票", "国际长途", "国际漫游", "国际运输"), ("境", "外"))}
+          **dict.fromkeys(("国际航线", "国际航班", "国际机票", "国际长途", "国际漫游", "国际运输"), ("境", "外")),
+          # the way across a border and who is a resident (breaker CH, session 48: 「携带金银首饰进境超过多少克须申报？」 over the
+          # 出境 rule; 「未满16周岁的非居民旅客免税额度」 over the 居民旅客 one)
+          **dict.fromkeys(("进境", "入境"), ("向", "进")), **dict.fromkeys(("出境", "离境"), ("向", "出")), "进出境": ("向", "进出"), "出入境": ("向", "进出"),
+          **{f"居民{x}": ("居", "居") for x in _RESIDENT}, **{f"非居民{x}": ("居", "非") for x in _RESIDENT}}
 # not 国际 alone (国际化, 国际医疗部, …国际有限公司) nor 线上/线下 (topics)
 # the longest first (城市地区, 电子发票; 境内外 names both sides, but not in 国内外部培训: 国内 + 外部, domestic external training)
-_SIDE = re.compile("|".join(k + "(?![部资企籍币汇])" if k.endswith("内外") else k for k in sorted(_SIDES, key=len, reverse=True)))
+_SIDE = re.compile("|".join(k + "(?![部资企籍币汇])" if k.endswith("内外") else _CROSS + k + "(?![内外])" if k in _CROSSING else k
+                            for k in sorted(_SIDES, key=len, reverse=True)))
 
 
 # a part of one site named by its compass point: 东广场 / 南广场, 北门, 西北出口, 东院区, 南馆 (breaker BL, session 43:

@@ -17,6 +17,7 @@ import re
 from dataclasses import replace
 
 from .quotes import _JOINABLE, LIST_CAP, _item_lines, joined
+from .outline import items_under, nests
 from .readers.lines import LIST_ITEM, unmarked_items
 from .subitems import under_parent
 from .tiers import tiers
@@ -68,7 +69,7 @@ def with_items(hit, s: int, e: int, chunks, listing: bool = False, focus: tuple[
 def _items(hit, s: int, e: int, chunks):
     """with_items' growth of a quote [s, e) that ends a lead line (checked by the caller): the items after it."""
     whole = joined(hit, chunks) if chunks is not None and hit.chunk.kind in _JOINABLE else hit
-    if e == whole.chunk.end:   # a lead that ends its passage: the list passage next to it
+    if not whole.chunk.text[e - whole.chunk.start:].strip(" \t:："):   # a lead ending its passage: the list passage next
         whole = _next_list(whole, hit, chunks)
     text, off = whole.chunk.text, whole.chunk.start
     at, end = text.find("\n", e - off), e
@@ -79,13 +80,13 @@ def _items(hit, s: int, e: int, chunks):
                 break
             end, at = off + at + 1 + len(line.rstrip()), at + 1 + len(line)
         return (whole, s, end) if end > e else (hit, s, e)
-    lead = text[text.rfind("\n", 0, max(e - off - 1, 0)) + 1:]
-    indent = len(lead) - len(lead.lstrip()) if LIST_ITEM.match(lead) else -1   # a lead that is an item: its sub-items only
-    while at >= 0:
-        nxt = text.find("\n", at + 1)
+    lead = text[text.rfind("\n", 0, max(e - off - 1, 0)) + 1:].split("\n", 1)[0]
+    # a lead that is an item: its sub-items only (deeper, or of another mark: outline.items_under)
+    under = items_under(lead, following) if LIST_ITEM.match(lead) else len(following)
+    while at >= 0 and under > 0:
+        nxt, under = text.find("\n", at + 1), under - 1
         line = text[at + 1:len(text) if nxt < 0 else nxt]
-        if (not LIST_ITEM.match(line) or len(line) - len(line.lstrip()) <= indent
-                or off + at + 1 + len(line.rstrip()) - s > LIST_CAP):
+        if not LIST_ITEM.match(line) or off + at + 1 + len(line.rstrip()) - s > LIST_CAP:
             break
         end, at = off + at + 1 + len(line.rstrip()), nxt
     return (whole, s, end) if end > e else (hit, s, e)
@@ -150,8 +151,9 @@ def with_lead(hit, s: int, e: int, chunks):
         whole = replace(whole, chunk=replace(c, start=p.start, text=p.text + "\n" + c.text))
     text, off = whole.chunk.text, whole.chunk.start
     a, b = _item_lines(text, off, s, e)
-    if b - a > LIST_CAP or LIST_ITEM.match(text[a - off:]) or not re.search(r"[:：]\s*$", text[a - off:text.find("\n", a - off)]):
-        return hit, s, e   # too long, or no lead line above the items
+    lead, below = (text[a - off:] + "\n").split("\n")[:2]
+    if b - a > LIST_CAP or not re.search(r"[:：]\s*$", lead) or LIST_ITEM.match(lead) and not nests(lead, below, False):
+        return hit, s, e   # too long, or no lead line above the items (an item only when they nest under it)
     return whole, a, b
 
 
@@ -161,12 +163,12 @@ def shown(question: str, hit, s: int, e: int, cap: int, chunks) -> tuple[object,
     bold), else, when it is a nested list's sub-item, to its item (subitems.under_parent; the bold chosen inside the
     sub-item, not in a sibling: 周六's line was bold for 「星期天…」; grown before the judgement, the item's other
     sub-items made an off-topic question's quote look answerable, session 37), else, when it is items under a lead, to
-    the lead and the list (`with_lead`)."""
+    the lead and the list (`with_lead`; the bold chosen in the items quoted)."""
     s2, e2, span = tiers(question, hit, s, e, cap)
     if span or (s2, e2) != (s, e):   # the tiers of a nested list's sub-item under their item too (「- 电费」: breaker AA)
         return hit, *under_parent(hit, s2, e2), span, (s2, e2)
     grown = under_parent(hit, s, e)   # 「  - 部长：赵一鸣」 with its item 「- 体育部」 and the item's other sub-items
     if grown != (s, e):
         return hit, *grown, None, (s, e)
-    hit, s2, e2 = with_lead(hit, s, e, chunks)
-    return hit, s2, e2, None, (s2, e2)
+    hit, s2, e2 = with_lead(hit, s, e, chunks)   # the bold chosen in the items quoted, not in a sibling (「上了年纪的人…」:
+    return hit, s2, e2, None, (s, e)               # the 65周岁 item, not 6周岁以下's under 「5. 年龄优惠：」; breaker BE)

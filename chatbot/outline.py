@@ -2,17 +2,22 @@
 
 Consumes: a list block's lines, as (start, end) offsets into the document's text, whose indentation (the spaces before
 a line's first character) nests them (readers/model.py keeps the indentation of a nested HTML, Markdown or Word list).
-Produces: `pieces` → the spans chunks.pack packs: each item with all of its sub-items when it fits in `chunk_max`
-characters, else the item's own line followed by its sub-items' pieces, recursively; `parents` → the lines above a
-line that it sits under (its item, that item's item …), which chunks.py puts in the context of a chunk that starts
-below them.
+Produces: `mark_kind`, `nests`, `items_under` and `marked_lead` → which items sit under an item ending in a colon by
+their mark (「4. 下列情形…：」 「（1）…」: a Word list nests by its marks), for the answer step (quotes.py, leads.py);
+`pieces` → the spans chunks.pack packs: each item with all of its sub-items when it fits in `chunk_max` characters,
+else the item's own line followed by its sub-items' pieces, recursively; `parents` → the lines above a line that it sits
+under (its item, that item's item …), which chunks.py puts in the context of a chunk that starts below them.
 Why: a long nested list was packed line by line, so a chunk could start among an item's sub-items without the item
 (「- 南湖训练场」's 开放时间 and 设施 in a chunk that never says 南湖, and 「- 南湖训练场」 itself at the end of 北郊's), and
 its sub-items answered for another item, or for none (breakers S and U, session 36).
-Shortcuts: nesting is read from the indentation alone (a tab counts as four spaces); a line indented less than the
-list's first line is read as top level.
+Shortcuts: nesting is read from the indentation alone (a tab counts as four spaces; the answer step's `nests`,
+`items_under` and `marked_lead` read marks too); a line indented less than the list's first line is read as top level.
 """
 from __future__ import annotations
+
+import re
+
+from .readers.lines import LIST_ITEM
 
 Span = tuple[int, int]
 
@@ -73,3 +78,55 @@ def parents(text: str, lines: list[Span], start: int) -> list[str]:
             out.append(text[lines[k][0]:lines[k][1]].strip())
             depth = d
     return out[::-1]
+
+
+# the kinds of list mark: a lead item 「4. 下列情形不在保修范围内：」 has items of another kind under it at the same indentation
+# (「（1）人为摔落…」: Word and PDF lists nest by the mark, not by indentation; breakers AS, AY, BE, BG, BL, session 48)
+_MARKS = (("(1)", r"[（(]\d"), ("(一)", r"[（(][一二三四五六七八九十]"), ("①", r"[①-⑳]"), ("1", r"\d"), ("一", r"[一二三四五六七八九十]"))
+
+
+def mark_kind(line: str) -> str:
+    """The kind of `line`'s list mark: "1" (1. 1、 1）), "(1)", "一" (一、), "(一)", "①" or "-" (a bullet of any shape); ""
+    when the line is no item (LIST_ITEM)."""
+    m = LIST_ITEM.match(line)
+    return "" if not m else next((k for k, p in _MARKS if re.match(p, m.group().lstrip(" \t\u3000"))), "-")
+
+
+def items_under(lead: str, following: list[str]) -> int:
+    """How many of the lines `following` the item `lead` sit under it: items indented deeper, and, as deep, items of
+    another mark after an item ending in a colon (「（1）」… under 「4. 下列情形…：」, ① … under 「（2）以下证明之一：」), up to
+    an item of `lead`'s own mark (「5.」) or of a mark no item above it opened; the first other line ends them."""
+    depth, marks, prev, n = len(lead) - len(lead.lstrip()), [mark_kind(lead)], lead, 0
+    for line in following:
+        if not LIST_ITEM.match(line) or len(line) - len(line.lstrip()) < depth:
+            break
+        if len(line) - len(line.lstrip()) == depth:
+            if mark_kind(line) in marks[1:]:   # back to a mark opened below the lead: 「（3）」 after ②
+                del marks[marks.index(mark_kind(line)) + 1:]
+            elif mark_kind(line) not in marks and nests(prev, line, False):   # under the item before it
+                marks.append(mark_kind(line))
+            else:
+                break
+        prev, n = line, n + 1
+    return n
+
+
+def marked_lead(lines: list[str], first: int, last: int) -> tuple[int, int] | None:
+    """(the item of another mark that items `lines[first..last]` sit under, as deep as they (「4. 下列情形不在保修范围内：」
+    over 「（1）…」「（2）…」), the last line under it) — reached over the items of their own mark above them — or None."""
+    k = first
+    while k > 0 and mark_kind(lines[k - 1]) == mark_kind(lines[first]) and indent(lines[k - 1], 0) == indent(lines[first], 0):
+        k -= 1
+    if k == 0 or not nests(lines[k - 1], lines[k], False):
+        return None
+    n = items_under(lines[k - 1], lines[k:])
+    return (k - 1, k - 1 + n) if k - 1 + n >= last else None
+
+
+def nests(lead: str, line: str, deeper: bool = True) -> bool:
+    """Whether item `line` sits under the item `lead`: indented deeper (when `deeper`), or as deep with a mark of another
+    kind after a colon ending `lead`. Example: nests("4. 下列情形不在保修范围内：", "（1）人为摔落…") is True;
+    nests("4. 下列…：", "5. 更换…") False; nests("- 设施：", "  - 停车位", deeper=False) False."""
+    deep, depth = len(line) - len(line.lstrip()), len(lead) - len(lead.lstrip())
+    return deeper and deep > depth or deep == depth and bool(mark_kind(line)) and mark_kind(line) != mark_kind(lead) \
+        and bool(re.search(r"[:：]\s*$", lead))

@@ -7,7 +7,7 @@ into the neighbouring passages of its section, for a quote that must cross a pas
 question's quote, the whole enumeration when it fits in LIST_CAP (a list written one item a line too; a lead line
 with its items: leads.py); `lists` → whether the question asks for one (哪些, 哪几, 几种 …);
 `item_focus` → the bold focus of a quote that lists items (the item asked about, or all of them); `is_list` → whether
-a quote lists items; `asks_items` → whether the question asks for a list's items.
+a quote lists items; `asks_items` → whether the question asks for a list's items (and outline.marked_lead's lead).
 Why: chunks are packed to 200 characters with a 60-character overlap, so an enumeration 「一是…；二是…；三是…；四是…」
 longer than a chunk is split across two passages, and a 150-character cap cut it again: 「互联网金融面临的主要风险有
 哪些?」 quoted items 三 and 四 only (issue 15: a 哪些 question over a list returns the whole list).
@@ -25,6 +25,7 @@ from .answertype import answer_type, has_type
 from .chunks import SENTENCE, clauses, spans
 from .lexical import fold
 from .signals import bigrams, is_latin
+from .outline import marked_lead
 from .readers.lines import LIST_ITEM, unmarked_items
 
 SENTENCE_CAP = 150          # a chosen run grows to its whole sentence(s), at most this many characters
@@ -70,9 +71,7 @@ def joined(hit, chunks):
     if c.id + 1 < len(chunks) and neighbour(n := chunks[c.id + 1]) and n.start <= end < n.end \
             and text[n.start - start:] == n.text[:end - n.start]:
         text, end = text + n.text[end - n.start:], n.end
-    if (start, end) == (c.start, c.end):
-        return hit
-    return replace(hit, chunk=replace(c, start=start, end=end, text=text))
+    return hit if (start, end) == (c.start, c.end) else replace(hit, chunk=replace(c, start=start, end=end, text=text))
 
 
 def enumeration(hit, s: int, e: int, chunks):
@@ -84,10 +83,8 @@ def enumeration(hit, s: int, e: int, chunks):
     hit = joined(hit, chunks)
     found = [(a, b) for a, b in spans(hit.chunk.text, ENUMERATION, hit.chunk.start) if a < e and b > s]
     lo, hi = min([s] + [a for a, _ in found]), max([e] + [b for _, b in found])
-    if hi - lo > LIST_CAP:
-        return None
-    wide = _item_lines(hit.chunk.text, hit.chunk.start, lo, hi)
-    return (hit, *wide) if wide[1] - wide[0] <= LIST_CAP else (hit, lo, hi)   # a list too long: the item alone
+    wide = _item_lines(hit.chunk.text, hit.chunk.start, lo, hi) if hi - lo <= LIST_CAP else None
+    return None if wide is None else (hit, *wide) if wide[1] - wide[0] <= LIST_CAP else (hit, lo, hi)   # too long: the item
 
 
 def _item_lines(text: str, off: int, s: int, e: int) -> tuple[int, int]:
@@ -99,6 +96,8 @@ def _item_lines(text: str, off: int, s: int, e: int) -> tuple[int, int]:
     if not inside or not all(LIST_ITEM.match(text[lines[i][0] - off:lines[i][1] - off]) for i in inside):
         return s, e
     first, last = inside[0], inside[-1]
+    if nested := marked_lead([text[a - off:b - off] for a, b in lines], first, last):   # 「4. 下列情形…：」 over its （1）…
+        return min(s, lines[nested[0]][0]), max(e, lines[nested[1]][1])
     while first > 0 and LIST_ITEM.match(text[lines[first - 1][0] - off:lines[first - 1][1] - off]):
         first -= 1
     while last + 1 < len(lines) and LIST_ITEM.match(text[lines[last + 1][0] - off:lines[last + 1][1] - off]):

@@ -1,9 +1,10 @@
 """Which cells of a table's rows name them: the key columns, a row's cells, a table of prose.
 
 Consumes: table rows and sheet records (chunks of kind "table" or "record", chunks.py). Produces: `cells_of(chunk)` (its
-folded cells or record values), `key_columns(rows)` (a slice: the cells that name a row), `key_cells(chunk, keys)`,
-`prose(rows)` (a column of prose: rows named by a title, not keys), for rowterms.py; `YES_NO_CELL` (a cell answering yes or
-no: 可以, 不支持, 是, √), for tablelists.py too.
+folded cells or record values), `first_key(text)` and `row_keys(rows)` (the cell a row is named by, for tables.py),
+`key_columns(rows)` (a slice: the cells that name a row), `key_cells(chunk, keys)`, `prose(rows)` (a column of prose:
+rows named by a title, not keys), for rowterms.py; `YES_NO_CELL` (a cell answering yes or no: 可以, 不支持, 是, √), for
+tablelists.py too.
 Why: a question names a row by its key cells (岗位 and 用品名称, 城市 and 网点名称, 项目名称 and 户型), not by its values.
 Shortcuts: KEY_COLUMNS leading cells, after a first column of codes, and one more when the next is a category (short,
 digit-free cells each on two rows or more); one when the second answers yes or no (可以 / 不可以) or holds amounts
@@ -11,6 +12,7 @@ digit-free cells each on two rows or more); one when the second answers yes or n
 """
 from __future__ import annotations
 
+import os
 import re
 
 from .cells import fields
@@ -22,6 +24,8 @@ PROSE_CHARS = 40  # a column whose cells average more holds prose (a terms or FA
 CATEGORY_CHARS = 6   # a category's values are at most this long (户型: 一室一厅, 单间)
 YES_NO_CELL = re.compile(r"(?:不?可以|不?能|不?支持|不?允许|不?需要?|是|否|有|无|[√×✓✗✔✘])(?![\u4e00-\u9fff]{3})")   # 可以支付, not 有线电视机
 _NUMBER = re.compile(r"[¥￥$]?\d[\d,，]*(?:\.\d+)?")   # a bare amount: 1280, 1,280.00, ¥99
+# a unit of grades every cell of a column ends in (千伏 of 电压等级: breaker CG, session 48); not a duration, count or price
+_UNIT = re.compile(r"(?:千伏安?|伏|千瓦|兆瓦|吨|米|毫米|厘米|平方米|㎡|级|档|岁|周岁|层|号线|寸|英寸|匹|座|座位)$")
 _CODE = re.compile(r"[a-z]{0,3}-?\d{1,4}")   # a code naming no row to a reader: 1, 12, c01, x-02 (folded)
 
 
@@ -32,6 +36,31 @@ def cells_of(chunk) -> list[str]:
     return [fold(c.strip()) for c in chunk.text.strip().strip("|").split("|")]
 
 
+def first_key(text: str, at: int = 0) -> str:
+    """The key of a table row (its first cell) or a sheet record (its first field's value: 「型号：XR-500；…」), folded;
+    its cell `at` instead (the one after a column numbering the rows: row_keys)."""
+    if text.lstrip().startswith("|"):
+        cells = text.strip().strip("|").split("|")
+        return fold(cells[min(at, len(cells) - 1)].strip())
+    parts = re.split(r"[；;]", text)
+    return fold(re.split(r"[：:]", parts[min(at, len(parts) - 1)], maxsplit=1)[-1].strip())
+
+
+def own_key(text: str) -> str:
+    """The key of one row or record: `first_key`, or the cell after it when that is a number of at most 3 digits (序号)."""
+    key = first_key(text)
+    return first_key(text, 1) if key.isdigit() and len(key) <= 3 else key
+
+
+def row_keys(rows: list) -> list[str]:
+    """Each row's key: its first cell, or its second when the first column numbers the rows (序号 1, 2, 3…: a question's
+    「1—10千伏」 named the row 序号 10 of another voltage; breaker CG, session 48)."""
+    keys = [first_key(r.text) for r in rows]
+    if len(keys) >= 2 and all(k.isdigit() and len(k) <= 3 for k in keys) and all(int(a) + 1 == int(b) for a, b in zip(keys, keys[1:])):
+        return [first_key(r.text, 1) for r in rows]
+    return keys
+
+
 def key_cells(chunk, keys: slice = slice(0, KEY_COLUMNS)) -> list[str]:
     """The key cells (`keys`: key_columns) of `cells_of(chunk)`."""
     return cells_of(chunk)[keys]
@@ -39,15 +68,18 @@ def key_cells(chunk, keys: slice = slice(0, KEY_COLUMNS)) -> list[str]:
 
 def key_columns(rows: list) -> slice:
     """The key columns: KEY_COLUMNS after a first column of codes (序号, 编号: 1, C01), and one more when the next is a
-    category, short cells without digits each on two rows or more (区域 | 项目名称 | 户型: breaker AK, session 39:
-    「青湖佳苑三室一厅月租金多少？」 got the 一室一厅 row's 990; 「洗牙多少钱」 a row naming 洗牙 under 备注, not 编号 | 类别)."""
+    category, short cells without digits (or grades of one unit: 不满1千伏, 35千伏; breaker CG, session 48) each on two
+    rows or more (区域 | 项目名称 | 户型: breaker AK, session 39: 「青湖佳苑三室一厅月租金多少？」 got the 一室一厅 row's 990;
+    「洗牙多少钱」 a row naming 洗牙 under 备注, not 编号 | 类别)."""
     cells = [cells_of(r) for r in rows]
     start = int(len({c[0] for c in cells if c}) == len(cells) and all(c and _CODE.fullmatch(c[0]) for c in cells))
     if _answers(cells, start + 1):   # | 医疗器械 | 仅限目录内产品 | 不可以 | under 个人账户 / 统筹基金: 商品类别 alone names it
         return slice(start, start + 1)
     col = [c[start + KEY_COLUMNS] for c in cells if len(c) > start + KEY_COLUMNS]
-    category = len(col) == len(rows) and all(0 < len(v) <= CATEGORY_CHARS and not re.search(r"\d", v) for v in col) \
-        and not _answers(cells, start + KEY_COLUMNS)
+    unit = os.path.commonprefix([v[::-1] for v in col])[::-1] if col else ""   # 不满1千伏, 1—10千伏, 35千伏: grades of 千伏
+    category = len(col) == len(rows) and all(0 < len(v) <= CATEGORY_CHARS and (not re.search(r"\d", v) or _UNIT.search(unit))
+                                             for v in col) and not _answers(cells, start + KEY_COLUMNS) \
+        and not _amounts(cells, start + KEY_COLUMNS)
     if category and len(set(col)) * 2 <= len(col):
         return slice(start, start + KEY_COLUMNS + 1)
     # | 出发前30天以上 | 收取定金的50% | …: a second column of amounts names no row (unless a category follows it: above)

@@ -33,6 +33,7 @@ from .cells import fields
 from .chunks import same_table
 from .lexical import fold
 from .ranges import fit, question_ranges
+from .rowkeys import key_cells, key_columns, own_key, row_keys
 from .series import UNIT, is_key, names_of
 from .signals import asked_nouns
 from .values import lacks_value
@@ -40,14 +41,6 @@ from .values import lacks_value
 CATCH_ALL = re.compile(r"^(?:其他|其它|其余)")
 _CODE = re.compile(r"[a-z][a-z0-9]*[-_]?\d+[a-z0-9]*", re.IGNORECASE)   # xr-500, p1, v2
 NEAR = 5   # top passages whose table is looked at (3 are read: CANDIDATE_PASSAGES; 「西安出差住宿标准」's lead-in was 5th)
-
-
-def _key(text: str) -> str:
-    """The key of a table row (its first cell) or a sheet record (its first field's value: 「型号：XR-500；…」), folded."""
-    if text.lstrip().startswith("|"):
-        return fold(text.strip().strip("|").split("|")[0].strip())
-    first = re.split(r"[；;]", text, maxsplit=1)[0]
-    return fold(re.split(r"[：:]", first, maxsplit=1)[-1].strip())
 
 
 def _bare(text: str) -> str:
@@ -113,9 +106,10 @@ def _unlisted(question: str, keys: list[str], kind: str, tagger) -> list[str]:
 def _pick(question: str, rows: list, tagger) -> tuple[object | None, str]:
     """(the row of `rows`, one table, that `question` picks by its first column, how: "key" | "range" | "other") or
     (None, ""); see the module docstring."""
-    keys, q = [_key(r.text) for r in rows], fold(question)
-    named = [r for r, k in zip(rows, keys)   # 成都, XR-200, 产科 of 「产科、儿科」, not 麦克风
-             if any(is_key(n, tagger) for n in named_in(k, q))]
+    keys, q = row_keys(rows), fold(question)
+    span = key_columns(rows)   # a name another row's key cells hold too names no row (东院区 of 「发热门诊（东院区）」 beside
+    cells = [" ".join(key_cells(r, span)) for r in rows]   # a 院区 column; breaker BP, session 48); 成都, XR-200, 产科
+    named = [r for r, k in zip(rows, keys) if any(is_key(n, tagger) and sum(n in c for c in cells) == 1 for n in named_in(k, q))]
     if named:
         return (named[0], "key") if len(named) == 1 else (None, "")
     ranges = question_ranges(question)
@@ -131,7 +125,7 @@ def _pick(question: str, rows: list, tagger) -> tuple[object | None, str]:
 def _stands_for(question: str, rows: list, tagger) -> tuple[object | None, list[str]]:
     """(the catch-all row of `rows`, one table: the last whose key starts 其他/其它/其余, the things of the other keys'
     kind that `question` names and they do not list) when it names some; else (None, [])."""
-    keys = [_key(r.text) for r in rows]
+    keys = row_keys(rows)
     rest = [k for k in keys if not CATCH_ALL.match(k)]
     default = [r for r, k in zip(rows, keys) if CATCH_ALL.match(k)]
     kind = _kind(rest, tagger) if default and len(rest) >= 2 else ""
@@ -185,7 +179,7 @@ def table_row(question: str, query_vec, hits: list, retriever) -> tuple[int | No
             continue   # names no column nor the table's heading, or a thing the table does not write: the next table
         row, how = _pick(question, rows, tagger)
         top = hits[0].chunk
-        if row is None or how == "key" and top not in rows and _key(row.text) in fold(top.text):
+        if row is None or how == "key" and top not in rows and row_keys(rows)[rows.index(row)] in fold(top.text):
             return None, hits   # 「成都分公司的地址」: a passage above the table names 成都 already
         if (found := next((h for h in hits if h.chunk.id == row.id), None)) is None:
             dense = float((retriever.index.store.vectors([row.id]) @ query_vec.reshape(-1))[0])
@@ -200,7 +194,7 @@ def catch_all(question: str, chunk, retriever) -> tuple[list[str], str]:
     """(the things `question` names that the table does not list, the catch-all row's key as written) when `chunk` is
     a catch-all row (其他…) of a table whose keys do not list what `question` names: (["杭州"], "其他城市"); ([], "")
     otherwise."""
-    if chunk.kind not in ("table", "record") or not CATCH_ALL.match(_key(chunk.text)):
+    if chunk.kind not in ("table", "record") or not CATCH_ALL.match(own_key(chunk.text)):
         return [], ""
     _, names = _stands_for(question, rows_of(retriever.chunks, chunk.id), retriever.lexicon.tagger())
     if not names:
@@ -237,7 +231,7 @@ def names_row(question: str, chunk) -> bool:
     key may have the answer one row down, which stays a second quote."""
     if chunk.kind not in ("table", "record"):
         return False
-    key = _key(chunk.text)
+    key = own_key(chunk.text)
     return bool(CATCH_ALL.match(key)) or bool(named_in(key, question))
 
 

@@ -571,3 +571,25 @@ def test_a_sibling_question_is_answered_only_by_a_quote_naming_the_sibling():
     assert not _names(said("门店：上海陆家嘴店；房型：行政套房；平日价：1688"), {"成", "都"}, some=True)
     assert _names(said("补办（第2次） | 30元", ("办理事项", "费用")), {"二"})   # a digit for its numeral (breaker BI)
     assert not _names(said("补办（第3次） | 50元", ("办理事项", "费用")), {"二"})
+
+
+def test_a_follow_up_over_prose_bolds_the_clause_on_the_member_it_names():
+    """followup._bold_on_added (breaker CH, session 48): 「那航期6个月以上的呢？」 after 「航期不足6个月的船员免税额度多少？」
+    showed the continued question's quote with its bold, on the 不足6个月 clause; the follow-up's own bold (on what it adds,
+    以上) inside that quote is shown instead. A table row keeps the bold of the column asked before (the test above)."""
+    from chatbot.answer import Answer, Citation
+    from chatbot.followup import follow_up
+    from chatbot.lexical import lexicon_for
+
+    text = "8. 船员按航期核定：航期不足6个月的，每次进境免税额度为1000元；航期6个月以上的，每次进境免税额度为3000元。"
+    previous, question = "航期不足6个月的船员免税额度多少？", "那航期6个月以上的呢？"
+
+    def said(q, quote, bold):
+        s, b = text.index(quote), text.index(bold)
+        return Answer(q, quote + " [1]", False, [Citation(1, "指南.docx", "二、免税额度", s, s + len(quote), quote, b,
+                                                             b + len(bold), ())], [])
+    own = "航期6个月以上的，每次进境免税额度为3000元。"
+    a = follow_up(said(question, own, own), question, lambda: said(f"{previous} {question}", text, "航期不足6个月的"),
+                  lexicon_for(None), {"航期", "船员", "免税", "额度"}, previous=previous)
+    c = a.citations[0]
+    assert c.quote == text and text[c.focus_start:c.focus_end] == own

@@ -97,3 +97,84 @@ def test_a_question_word_jieba_glues_to_the_next_word_is_one_word():
     for question in ("那它哪天摇号？", "第三批哪天摇号？"):
         start, end = cell_focus(question, row, 0, columns, (6, 15), lexicon)
         assert row[start:end] == "9月12日", question
+
+
+ALLOWANCE = "机组人员 | 800元 | 每次进境 | 不适用"
+ALLOWANCE_COLUMNS = ("旅客类别", "免税额度（人民币）", "计算方式", "免税店额度")
+
+
+def test_a_columns_unit_is_no_extra_word_between_columns_named_alike():
+    """cells._cell_focus (breaker CH, session 48): 「机组人员每次进境的免税额度是多少？」 names 免税额度（人民币） and 免税店额度
+    alike (免税, 额度; the heading 「二、免税额度」 takes their pairs), and the tie went to the name with fewer characters
+    the question lacks, counting the bracketed unit: 免税店额度's 「不适用」 was bold. Without its unit, 免税额度 has none."""
+    question = "机组人员每次进境的免税额度是多少？"
+    s, e = cell_focus(question, ALLOWANCE, 0, ALLOWANCE_COLUMNS, (0, len(ALLOWANCE)), lexicon_for(None),
+                      caption="二、免税额度")
+    assert ALLOWANCE[s:e] == "800元"
+
+
+HALL = "营业厅名称：城西营业厅；所在区县：城西区；地址：西山路12号；营业时间：周一至周五 8:30-17:00；咨询电话：0739-2265003"
+BRANCH = "网点：西湖服务中心；地址：文三路520号；姓名：赵一鸣；联系电话：139 0571 2210；工作时间：周一至周六 9:00-17:30"
+
+
+@pytest.mark.parametrize("question, record, expected", [
+    ("周末想去城西那个营业厅办事，开门不", HALL, "营业时间：周一至周五 8:30-17:00"),
+    ("城西营业厅礼拜一开门吗？", HALL, "营业时间：周一至周五 8:30-17:00"),
+    ("晚上十一点多了，城西营业厅还能交电费不", HALL, "营业时间：周一至周五 8:30-17:00"),
+    ("周末能去西湖那个店不", BRANCH, "工作时间：周一至周六 9:00-17:30"),
+    ("城西营业厅的电话是多少？", HALL, "咨询电话：0739-2265003"),   # a column named: that one
+    ("城西营业厅几点开门？", HALL, "营业时间：周一至周五 8:30-17:00"),   # a clock asked: as before
+    ("东港那边周三能去办事吗", "名称：东港办事处；办公时间：周一至周五 8:30-17:00；电话：1；备注：周三下午不对外办公",
+     "备注：周三下午不对外办公"),   # the day asked is in 备注: that cell (breaker CD)
+    ("周日想去办电费业务，哪个营业厅开门啊", HALL, "营业厅名称：城西营业厅；"),   # which hall: the focus given stays
+])
+def test_a_question_whether_a_place_is_open_bolds_its_hours(question, record, expected):
+    """columns.asks_open, hours_column (breakers AF, AH, AS, BF, BS, CG, session 48): 「浦东店礼拜一开门吗」 names no column, so the
+    record's first fields (its name) were bold; a question whether a place is open, or one with a day or time and
+    还能…不, asks for its hours."""
+    s, e = cell_focus(question, record, 0, (), (0, 12), lexicon_for(None), record=True)
+    assert record[s:e] == expected
+
+
+def test_what_asks_whether_a_place_is_open():
+    from chatbot.columns import asks_open
+
+    assert asks_open("国庆节门诊开不开") and asks_open("半夜去体育中心那个停车场，还开着门吗？")
+    assert not asks_open("年假有几天？") and not asks_open("周末加班费怎么算？") and not asks_open("城西营业厅在哪")
+    assert not asks_open("休息日加班费怎么算") and not asks_open("周末还开发票吗") and not asks_open("上班第一天要带什么材料")
+
+
+TICKETS = "名称：海澄火车站代售点；类型：代售点；地址：南广场旅游服务中心；营业时间：8:00-18:00；备注：仅售票，不办理改签和退票"
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("火车站那个代售点能退票不？", "备注：仅售票，不办理改签和退票"),
+    ("海澄火车站代售点几点关门？", "营业时间：8:00-18:00"),
+    ("海澄火车站代售点在什么地方？", "地址：南广场旅游服务中心"),
+    ("哪些代售点能退票？", "名称：海澄火车站代售点"),   # which: the focus given stays
+    ("在南广场旅游服务中心的代售点能改签不？", "备注：仅售票，不办理改签和退票"),   # not 地址: where names the row (AA)
+])
+def test_a_question_naming_no_column_bolds_the_one_cell_holding_its_word(question, expected):
+    """cells._cell_focus (breaker AU; session 48): 「火车站那个代售点能退票不？」 names no column and asks no kind of value, so
+    the record's first fields were bold (its name); the one cell holding a word of the yes/no question that the row's key
+    does not (退票) answers it. Not for a price (「周六搬家是不是要多收钱啊？」: the price column) nor which one (哪些…)."""
+    s, e = cell_focus(question, TICKETS, 0, (), (0, 10), lexicon_for(None), record=True)
+    assert TICKETS[s:e] == expected
+
+
+def test_a_tie_between_columns_goes_to_the_range_holding_the_value_or_away_from_a_price():
+    """cells._cell_focus (breakers P and AR, session 48): columns named alike tied, and the one with the fewest characters
+    the question lacks won, so a column name's unit decided: 「公务舱起飞前2小时退票…」 over 起飞前…小时 columns needs the one
+    whose range holds 2小时, and 「去泰国还用办签证吗？」 (no price asked) the 签证类型 field, not 签证费（元/人）."""
+    row = "公务舱（C） | 免费 | 5% | 10% | 20%"
+    columns = ("舱位等级", "起飞前7天（含）以上", "起飞前7天至48小时（含）", "起飞前48小时至4小时（含）", "起飞前4小时以内及起飞后")
+    s, e = cell_focus("公务舱起飞前2小时退票收多少手续费？", row, 0, columns, (0, len(row)), lexicon_for(None))
+    assert row[s:e] == "20%"
+    visa = "国家/地区：泰国；签证类型：免签入境；签证费（元/人）：0；服务费（元/人）：0；有效期及停留期：每次停留不超过30天"
+    s, e = cell_focus("去泰国还用办签证吗？", visa, 0, (), (0, 8), lexicon_for(None), record=True)
+    assert visa[s:e] == "签证类型：免签入境"
+    s, e = cell_focus("去泰国的签证要多少钱？", visa, 0, (), (0, 8), lexicon_for(None), record=True)
+    assert visa[s:e] == "签证费（元/人）：0"   # a price asked: the price
+    row, columns = "企业团体账户 | 每辆车150元 | 签订企业服务协议 | 5至10个工作日", ("车型", "押金金额", "信用免押条件", "押金退还到账时间")
+    s, e = cell_focus("企业账户 押金", row, 0, columns, (0, len(row)), lexicon_for(None))
+    assert row[s:e] == "每辆车150元"   # keywords, no yes/no question: the fewest characters the question lacks (BA)

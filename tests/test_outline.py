@@ -58,3 +58,14 @@ def test_a_chunk_starting_under_an_item_names_it_in_its_context():
     later = [c for c in chunks if c.text.startswith("  -")]
     assert later and all("- 设施：" in c.context for c in later)
 
+
+def test_an_outer_item_is_no_sub_item_of_a_sub_item_ending_in_a_colon():
+    """outline.items_under, marked_lead (session 48's review): items of another mark sit under an item ending in a colon
+    only up to an item of its own mark or of an outer one, and an item past the sub-items is not quoted under their
+    lead."""
+    from chatbot.outline import items_under, marked_lead
+
+    lines = ["1. 个人申请：", "（1）身份证", "（2）以下证明之一：", "① 在职证明", "② 收入证明", "2. 单位申请：", "（1）营业执照"]
+    assert items_under(lines[2], lines[3:]) == 2 and items_under(lines[0], lines[1:]) == 4
+    rules = ["4. 下列情形不在保修范围内：", "（1）人为摔落", "（2）进水", "5. 更换配件需付费", "6. 其他"]
+    assert marked_lead(rules, 2, 2) == (0, 2) and marked_lead(rules, 3, 3) is None   # 5. is under no lead

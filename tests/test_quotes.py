@@ -136,7 +136,8 @@ def test_an_item_is_shown_with_its_lead_and_list():
     item = RULES.index("3. 在厂区"), RULES.index("\n第十二条")
     c = Chunk(0, "d.md", "s", ("s",), 0, len(RULES), RULES, kind="text")
     assert with_lead(Hit(c, 1, 1.0, 0.9, 1.0), *item, [c])[1:] == (lead, end)
-    assert shown("厂区内可以吸烟吗", Hit(c, 1, 1.0, 0.9, 1.0), *item, 150, [c])[1:] == (lead, end, None, (lead, end))
+    # … its bold chosen in the item quoted (session 48: 「上了年纪的人…」 bolded a sibling item under 「5. 年龄优惠：」)
+    assert shown("厂区内可以吸烟吗", Hit(c, 1, 1.0, 0.9, 1.0), *item, 150, [c])[1:] == (lead, end, None, item)
     # the lead ending the passage before the items' (blocks are "\n"-separated): joined for the view
     a, b = RULES[:RULES.index("\n1.")], RULES[RULES.index("1. 无证"):]
     p, q = (Chunk(0, "d.md", "s", ("s",), 0, len(a), a, kind="text"),
@@ -397,3 +398,37 @@ def test_the_sibling_item_holding_more_of_the_questions_words_is_bold():
     hours = "营业安排：\n- 工作日：9:00-18:00\n- 营业时间说明：周末另行通知"
     day = hours.index("- 工作日"), hours.index("\n- 营业")
     assert item_focus(hours, 0, day, False, lambda t: 0.0, "工作日营业时间是几点？") == day
+
+
+WARRANTY = ("3. 保修期内同一故障复发的，免费维修。\n4. 下列情形不在保修范围内：")
+WARRANTY_ITEMS = "（1）人为摔落、挤压造成的损坏；\n（2）进水、受潮造成的损坏；\n（3）私自刷机导致的软件故障。"
+AFTER = "5. 更换非原装配件后，防水性能不再保证。"
+
+
+def test_items_of_another_mark_at_the_same_depth_sit_under_an_item_ending_in_a_colon():
+    """outline.nests, leads.with_items / with_lead (breakers AS, AY, BE, BG, BL, session 48): a Word list nests by
+    its marks, not by indentation, so 「4. 下列情形不在保修范围内：」 was quoted alone (its （1）… items are no deeper, and the
+    reader put them in the next passage) and 「（2）进水…」 without its lead. The items of another mark are its items; the
+    next item of the lead's own mark (5.) is not."""
+    from chatbot.leads import with_items, with_lead
+    from chatbot.outline import mark_kind, nests
+
+    assert [mark_kind(x) for x in ("4. 甲：", "（1）乙", "（一）丙", "一、丁", "① 戊", "- 己", "正文")] == \
+        ["1", "(1)", "(一)", "一", "①", "-", ""]
+    assert nests("4. 下列情形不在保修范围内：", "（1）人为摔落") and not nests("4. 下列情形：", "5. 更换")
+    assert not nests("4. 下列情形不在保修范围内", "（1）人为摔落")   # no colon: no lead
+    assert nests("- 材料：", "  - 身份证") and not nests("  - 材料：", "- 流程")
+    lead = Chunk(0, "d.docx", "四、保修政策", ("四、保修政策",), 0, len(WARRANTY), WARRANTY, kind="list")
+    at = len(WARRANTY) + 1
+    items = Chunk(1, "d.docx", "四、保修政策", ("四、保修政策",), at, at + len(WARRANTY_ITEMS), WARRANTY_ITEMS, kind="list")
+    at = items.end + 1
+    after = Chunk(2, "d.docx", "四、保修政策", ("四、保修政策",), at, at + len(AFTER), AFTER, kind="list")
+    chunks = [lead, items, after]
+    text = WARRANTY + "\n" + WARRANTY_ITEMS + "\n" + AFTER
+    s = WARRANTY.index("4.")
+    for e in (len(WARRANTY) - 1, len(WARRANTY)):   # the quote ends before or after the colon
+        h, qs, qe = with_items(Hit(lead, 1, 1.0, 0.9, 1.0), s, e, chunks)
+        assert text[qs:qe] == text[s:items.end], text[qs:qe]
+    s = items.start + WARRANTY_ITEMS.index("（2）")
+    h, qs, qe = with_lead(Hit(items, 1, 1.0, 0.9, 1.0), s, s + 14, chunks)
+    assert text[qs:qe] == text[WARRANTY.index("4."):items.end]   # its lead and every item, not 3. nor 5.

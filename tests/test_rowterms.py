@@ -374,3 +374,25 @@ def test_a_number_a_measure_follows_is_no_part_of_the_key_word_before_it():
     tokenizer = lexicon_for(None).tokenizer()
     assert key_terms("通州馆两居室12个月月租是多少？", rows, tokenizer)[1] == {"两居室"}
     assert key_terms("冷冻库B的月租多少", rows, tokenizer).get(0) == {"冷冻库b"}   # a letter naming one of a series glues
+
+
+def test_a_whole_key_cell_the_question_writes_and_a_column_of_grades_name_rows():
+    """rowterms.key_terms, rowkeys.key_columns (breaker CG, session 48): jieba cuts 「大工业不满1千伏…」 as 大|工业, and the
+    一般工商业 record's 适用范围 「…的工业用电」 holds 工业, so its price answered a question about 大工业 (a near miss: no
+    大工业 row is 不满1千伏). A key cell the question writes whole (大工业) is a key word of its column, and a column of
+    grades of one unit (电压等级: 不满1千伏, 1—10千伏, 35千伏) names rows as a category does."""
+    from chatbot.rowkeys import key_columns
+
+    texts = [f"序号：{n}；用户类别：{k}；细分：{d}；电压等级：{v}；适用范围：{u}" for n, k, d, v, u in [
+        (1, "一般工商业", "单一制", "不满1千伏", "商业及不足315千伏安的工业用电"), (2, "一般工商业", "单一制", "1—10千伏", "商场"),
+        (3, "大工业", "两部制", "1—10千伏", "工业生产用电"), (4, "大工业", "两部制", "35千伏", "大工业用户"),
+        (5, "农业生产", "一般农业", "不满1千伏", "种植"), (6, "农业生产", "一般农业", "35千伏", "规模化种植")]]
+    chunks, retriever = table_box(texts, "电价表", source="电价.xlsx", kind="record")
+    assert key_columns(chunks) == slice(1, 4)
+    assert key_terms("大工业不满1千伏的电价是多少？", chunks, lexicon_for(None).tokenizer())[0] == {"工业", "大工业"}
+    assert lacking("大工业不满1千伏的电价是多少？", chunks[0], retriever) == (True, [])   # no row is both: refused
+    lacks, rows = lacking("大工业1—10千伏的电价是多少？", chunks[0], retriever)
+    assert lacks and [r.id for r in rows] == [2]
+    assert lacking("大工业1—10千伏的电价是多少？", chunks[2], retriever) == (False, [])
+    priced = [t.replace("不满1千伏", "50元").replace("1—10千伏", "80元").replace("35千伏", "120元") for t in texts]
+    assert key_columns(table_box(priced, "电价表", kind="record")[0]) == slice(1, 3)   # amounts: no grades

@@ -409,3 +409,30 @@ def test_numbered_places_passes_holidays_and_marriage_are_series(question, passa
 def test_ranges_of_buildings_volumes_and_half_years_are_series(question, passage, expected):
     """numbered.py and groups (breakers CD and CE, session 47)."""
     assert mismatch(question, passage) == expected
+
+
+@pytest.mark.parametrize("question, passage, expected", [
+    ("居民旅客在出境免税店购物的额度是多少？", "居民旅客在东屿口岸进境免税店购物，另有3000元额度", [("side:向", "出")]),
+    ("居民旅客在进境免税店购物的额度是多少？", "居民旅客在东屿口岸进境免税店购物，另有3000元额度", []),
+    ("暂时出境的物品怎么登记？", "暂时进出境物品须办理登记", []),                      # both ways
+    ("出入境管理局电话", "入境旅客须如实申报", []),                                  # 出入境: both ways
+    ("未满16周岁的非居民旅客免税额度是多少？", "未满16周岁的旅客额度减半，即居民旅客为2500元", [("side:居", "非")]),
+    ("居民用水的水价是多少？", "非居民用水：4.10元/立方米；居民用水：3.35元/立方米", []),
+    ("身份证丢了怎么补办？", "非居民旅客凭护照入境", []),                              # nothing asked of either side
+])
+def test_the_way_across_a_border_and_residents_are_sides(question, passage, expected):
+    """groups._SIDES (breaker CH, session 48): 「居民旅客在出境免税店购物的额度是多少？」 quoted the 进境免税店 answer, and
+    「未满16周岁的非居民旅客…」 the 居民旅客 figure."""
+    assert mismatch(question, passage) == expected
+
+
+@pytest.mark.parametrize("question, passage, expected", [
+    ("成人舞蹈班在几号楼上课？", "少儿舞蹈班 | 5—8岁 | 周六上午 | 文化馆3号楼舞蹈厅", [("年龄段", "成人")]),
+    ("少儿舞蹈班在几号楼上课？", "少儿舞蹈班 | 5—8岁 | 周六上午 | 文化馆3号楼舞蹈厅", []),
+    ("大人游泳一次多少钱？", "儿童票：20元；成人票：35元", []),
+    ("老人坐公交免费吗？", "儿童节当天市内公交免费", []),                 # 儿童节 is a holiday, no age group
+    ("成人教育学院在哪？", "少儿图书馆在3楼", []),
+])
+def test_an_age_group_is_a_series(question, passage, expected):
+    """groups 年龄段 (breakers BZ, CA, CI, session 48): a near miss on one age group answered with another's row."""
+    assert mismatch(question, passage) == expected

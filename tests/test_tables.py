@@ -236,7 +236,7 @@ def test_a_sheet_records_focus_is_the_field_the_question_asks_for(question, expe
 
 def test_a_sheets_records_are_a_tables_rows():
     from chatbot.cells import fields
-    from chatbot.tables import _key
+    from chatbot.rowkeys import first_key as _key
 
     cells, names = fields(RECORD, 0)
     assert names == ("型号", "产品名称", "单价（元）", "保修期（月）", "交货周期（工作日）")
@@ -568,3 +568,29 @@ def test_a_place_asked_of_a_record_naming_no_column_is_its_place_field(question,
               "办公地点：成都办公室（高新区天府三街 288 号）8楼；服务时间：工作日 09:00-18:00")
     s, e = cell_focus(question, record, 0, (), (0, record.index("；", 20)), lexicon_for(None), True)
     assert record[s:e] == expected
+
+
+def test_a_column_numbering_the_rows_names_none():
+    """rowkeys.row_keys, tables._pick (breaker CG, session 48): 「农业排灌1—10千伏的电度电价是多少？」 named the record
+    「序号：10；…细分：一般农业；电压等级：不满1千伏」 by its key 10 (in 1—10千伏), and its price was quoted; a first column
+    numbering the rows (1, 2, 3…) names none, the cell after it does."""
+    from chatbot.rowkeys import row_keys
+
+    rows = [Chunk(i, "电价.xlsx", "电价表", (), 0, 1, f"序号：{n}；细分：{k}；电压等级：{v}；电度电价：{p}", "电价表", "record")
+            for i, (n, k, v, p) in enumerate([(10, "一般农业", "不满1千伏", "0.4850"), (11, "一般农业", "1—10千伏", "0.4750"),
+                                              (12, "农业排灌", "不满1千伏", "0.3950"), (13, "农业排灌", "1—10千伏", "0.3850")])]
+    assert row_keys(rows) == ["一般农业", "一般农业", "农业排灌", "农业排灌"]
+    assert row_keys(rows[:1]) == ["10"] and row_keys([rows[1], rows[0]]) == ["11", "10"]   # one row, or not in order
+    retriever = SimpleNamespace(chunks=rows, lexicon=lexicon_for(None), idf=lambda: ({}, 3.0),
+                                index=SimpleNamespace(store=SimpleNamespace(vectors=lambda ids: np.ones((len(ids), 2)))))
+    row, _ = table_row("农业排灌1—10千伏的电度电价是多少？", np.array([0.6, 0.8]), hits_of(retriever, [3, 2, 1, 0]), retriever)
+    assert row != 0
+    # … and a name another row holds too names none (breaker BP: 「东院区在哪里办理入院手续？」 got the record of
+    # 「发热门诊（东院区）」 beside a 院区 column of 东院区 / 西院区)
+    points = [Chunk(i, "服务点.csv", "全文", (), 0, 1, f"序号：{i + 1}；服务点名称：{n}；院区：{c}；电话：{p}", "全文", "record")
+              for i, (n, c, p) in enumerate([("发热门诊（东院区）", "东院区", "1"), ("采血中心", "东院区", "2"),
+                                             ("住院处", "西院区", "3"), ("体检中心（西院区）", "西院区", "4")])]
+    retriever = SimpleNamespace(chunks=points, lexicon=lexicon_for(None), idf=lambda: ({}, 3.0),
+                                index=SimpleNamespace(store=SimpleNamespace(vectors=lambda ids: np.ones((len(ids), 2)))))
+    assert table_row("东院区在哪里办理入院手续？", np.array([0.6, 0.8]), hits_of(retriever, [1, 0]), retriever)[0] is None
+    assert table_row("采血中心的电话是多少？", np.array([0.6, 0.8]), hits_of(retriever, [0, 1]), retriever)[0] == 1
