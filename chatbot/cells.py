@@ -141,11 +141,12 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
                 if v == max(scores) else -1 for name, cell, v in zip(columns, cells, scores)]
         scores = [v + 0.5 * (e == max(ends)) for v, e in zip(scores, ends)] if ends.count(max(ends)) == 1 else scores
     if max(scores) > 0 and scores.count(max(scores)) > 1:   # the column whose range holds the question's value (起飞前2小时:
-        top = [i for i, v in enumerate(scores) if v == max(scores)]   # 4小时以内, breaker P), else for a yes/no question of
-        pick = [i for i in top if fit(question_ranges(question), columns[i]) > 0]   # no money the one not a price's (还用办签证
-        pick = pick if len(pick) == 1 or not _WHETHER.search(q) or _MONEY.search(q) else \
-            [i for i in top if not re.search(r"[（(]元|金额|价格|(?<![免评])[费价](?:[（(]|$)", columns[i])]   # 吗: 签证类型; AR)
-        scores = [v + 0.25 * (i in pick) for i, v in enumerate(scores)] if len(pick) == 1 else scores
+        top = [i for i, v in enumerate(scores) if v == max(scores)]   # 4小时以内, breaker P), else for a question (not
+        pick = [i for i in top if fit(question_ranges(question), columns[i]) > 0]   # keywords: 「企业账户 押金」) of no money
+        pick = pick if len(pick) == 1 or not _ASKS.search(q) or _MONEY.search(q) or kind.startswith("number") else \
+            [i for i in top if not re.search(r"[（(]元|金额|价格|(?<![免评])[费价](?:[（(]|$)", columns[i])]   # the one not a
+        scores = [v + 0.25 * (i in pick) for i, v in enumerate(scores)] if len(pick) == 1 else scores   # price's (还用办签证
+    # 吗: 签证类型, not 签证费（元/人）; AR, session 48)
     if max(scores) > 0 and scores.count(max(scores)) > 1:   # 「…有多少个泊位」: 泊位数, not 其中充电泊位 (充电 not asked)
         extra = [len(set(core(n)) - set(fold(question))) if v == max(scores) else 99 for n, v in zip(columns, scores)]
         scores = [v + 0.25 * (x == min(extra)) for v, x in zip(scores, extra)] if extra.count(min(extra)) == 1 else scores
@@ -183,12 +184,11 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
         return bold[at]
     if best > 0 and at == 0 and scores.count(best) == 1:
         return fallback   # the key is asked for
-    # a yes/no or how question naming no column: the one cell holding a word of it the row's key does not (「火车站那个代售点能
-    # 退票不？」: 备注's 「仅售票，不办理改签和退票」, not the name; 「东港那边周三能去办事吗」: 周三
-    # in 备注, not 办公时间; session 48)
-    told = [i for i in range(2, len(cells)) if i not in stated and any(w in fold(cells[i][2]) for w in words)
-            and not re.search(_WHERE.pattern + "|电话", columns[i])] if best <= 0 \
-        and kind == "" and _WHETHER.search(q) and not _MONEY.search(q) and not is_latin(question) else []   # past the first two
+    # a yes/no question naming no column: the one cell past the first two (a key, or a code and a name) holding a word of
+    # it (「火车站那个代售点能退票不？」: 「仅售票，不办理改签和退票」; 「东港那边周三能去办事吗」: 备注's 周三, not 办公时间; session 48)
+    told = [i for i in range(2, len(cells)) if i not in stated and not re.search(_WHERE.pattern + "|电话", columns[i])
+            and any(w in fold(cells[i][2]) and w not in fold(cells[1][2]) for w in words)] \
+        if best <= 0 and kind == "" and _WHETHER.search(q) and not _MONEY.search(q) and not is_latin(question) else []
     if len(told) == 1 and holds(told[0]):
         return bold[told[0]]
     hours = hours_column(question, columns, [i for i in range(1, len(cells)) if holds(i)]) if best <= 0 and kind in ("", "date") else None
@@ -218,7 +218,7 @@ _PRICE = re.compile(r"价格|价钱|多少钱|费用|收费|贵不贵|多贵|贵
 _WHERE = re.compile(r"地点|地址|位置|所在|场所|楼层|门牌|办公室|在哪")   # where: 「成都IT服务台在哪里」 → 办公地点 (BO, session 43)
 # a yes/no question (能退票不？, 有没有, 吗) that asks no price (多收钱吗: the price column, below) nor which one (哪些服务点…)
 _WHETHER = re.compile(r"^(?!.*(?:哪|谁|什么|几|多少)).*(?:(?:吗|[不没])\s*[?？!！啊呀]?\s*$|能不能|可不可以|有没有|会不会|是不是|要不要)")
-_MONEY = re.compile(r"钱|费|价|元|贵|便宜|折|优惠")
+_MONEY, _ASKS = re.compile(r"钱|费|价|元|贵|便宜|折|优惠|金"), re.compile(r"[？?]|吗|呢|什么|哪|怎|如何|几|多少|谁|是否|有没有")
 _REMARK = re.compile(r"备注|说明|附注|注意|提示|须知|其他|业务|服务内容|要求|限制")   # a column of free remarks
 
 
