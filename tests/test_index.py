@@ -59,6 +59,28 @@ def test_open_index_rebuilds_when_the_reading_code_changed(settings, embedder, m
     assert "read by other code" in caplog.text
 
 
+def test_the_reading_code_is_every_module_it_imports():
+    """documents.READING_CODE (session 48): chunks.py packs lists with outline.py, which the reader version left out; every
+    chatbot module the reading code imports is part of it (settings and errors aside: settings are compared by the index
+    itself, errors read nothing)."""
+    import ast
+    from pathlib import Path
+
+    from chatbot import documents
+
+    root = Path(documents.__file__).parent
+    listed = {p.relative_to(root).as_posix() for pattern in documents.READING_CODE for p in root.glob(pattern)}
+    for name in sorted(listed):
+        package = list(Path(name).parent.parts)
+        for node in ast.walk(ast.parse((root / name).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level:   # from .x import y, from .. import x
+                base = package[:len(package) - (node.level - 1)] + (node.module.split(".") if node.module else [])
+                for parts in [base] if node.module else [base + [a.name] for a in node.names]:
+                    module = "/".join(parts)
+                    if (root / f"{module}.py").exists() and module not in ("settings", "errors"):
+                        assert f"{module}.py" in listed, f"{name} imports {module}.py, which READING_CODE lacks"
+
+
 def test_open_index_rebuilds_for_another_model(settings, embedder):
     first = open_index(settings, embedder)
     embedder.model_id = "another-model"
