@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .answertype import answer_type, has_type
-from .columns import asked_by_kind, beside, beside_question_word, core, hours_column
+from .columns import MONEY, WHERE, asked_by_kind, beside, beside_question_word, core, hours_column, told_cell
 from .contacts import contact_kind, writes_contact
 from .lexical import fold
 from .ranges import fit, question_ranges
@@ -143,7 +143,7 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
     if max(scores) > 0 and scores.count(max(scores)) > 1:   # the column whose range holds the question's value (起飞前2小时:
         top = [i for i, v in enumerate(scores) if v == max(scores)]   # 4小时以内, breaker P), else for a question (not
         pick = [i for i in top if fit(question_ranges(question), columns[i]) > 0]   # keywords: 「企业账户 押金」) of no money
-        pick = pick if len(pick) == 1 or not _ASKS.search(q) or _MONEY.search(q) or kind.startswith("number") else \
+        pick = pick if len(pick) == 1 or not _ASKS.search(q) or MONEY.search(q) or kind.startswith("number") else \
             [i for i in top if not re.search(r"[（(]元|金额|价格|(?<![免评])[费价](?:[（(]|$)", columns[i])]   # the one not a
         scores = [v + 0.25 * (i in pick) for i, v in enumerate(scores)] if len(pick) == 1 else scores   # price's (还用办签证
     # 吗: 签证类型, not 签证费（元/人）; AR, session 48)
@@ -184,18 +184,15 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
         return bold[at]
     if best > 0 and at == 0 and scores.count(best) == 1:
         return fallback   # the key is asked for
-    # a yes/no question naming no column: the one cell past the first two (a key, or a code and a name) holding a word of
-    # it (「火车站那个代售点能退票不？」: 「仅售票，不办理改签和退票」; 「东港那边周三能去办事吗」: 备注's 周三, not 办公时间; session 48)
-    told = [i for i in range(2, len(cells)) if i not in stated and not re.search(_WHERE.pattern + "|电话", columns[i])
-            and any(w in fold(cells[i][2]) and w not in fold(cells[1][2]) for w in words)] \
-        if best <= 0 and kind == "" and _WHETHER.search(q) and not _MONEY.search(q) and not is_latin(question) else []
-    if len(told) == 1 and holds(told[0]):
-        return bold[told[0]]
+    told = told_cell(question, columns, [c[2] for c in cells], words, stated) if best <= 0 and kind == "" \
+        and not is_latin(question) else None   # a yes/no question's word in one cell: 「…代售点能退票不？」 (columns.py)
+    if told is not None and holds(told):
+        return bold[told]
     hours = hours_column(question, columns, [i for i in range(1, len(cells)) if holds(i)]) if best <= 0 and kind in ("", "date") else None
     if hours is not None:   # 「浦东店礼拜一开门吗」, 「晚上十一点还能交电费不」: its hours (营业时间), not its name (breakers BS, CG)
         return bold[hours]
     typed = [i for i in range(1, len(cells)) if holds(i) and i not in stated] if kind.startswith("number:") or kind == "name" \
-        or contact else [i for i in range(1, len(cells)) if kind == "place" and _WHERE.search(columns[i]) and holds(i)
+        or contact else [i for i in range(1, len(cells)) if kind == "place" and WHERE.search(columns[i]) and holds(i)
                          and i not in stated and not any(w in fold(c) for c in columns for w in words)]   # not 诊室 named
     if len(typed) > 1:   # 早上几点 over 早班发车 and 晚班返程发车: the one column sharing a character with the question
         common = set.intersection(*(set(fold(columns[i])) for i in typed))
@@ -215,10 +212,8 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
 
 _NONE = re.compile(r"不适用|无|暂无|不提供|不支持|不办理|不开放|不收取?|免费|不限")   # a cell saying there is none
 _PRICE = re.compile(r"价格|价钱|多少钱|费用|收费|贵不贵|多贵|贵吗|几块钱")   # a price asked (「五联疫苗 价格」, 「贵不贵」)
-_WHERE = re.compile(r"地点|地址|位置|所在|场所|楼层|门牌|办公室|在哪")   # where: 「成都IT服务台在哪里」 → 办公地点 (BO, session 43)
 # a yes/no question (能退票不？, 有没有, 吗) that asks no price (多收钱吗: the price column, below) nor which one (哪些服务点…)
-_WHETHER = re.compile(r"^(?!.*(?:哪|谁|什么|几|多少)).*(?:(?:吗|[不没])\s*[?？!！啊呀]?\s*$|能不能|可不可以|有没有|会不会|是不是|要不要)")
-_MONEY, _ASKS = re.compile(r"钱|费|价|元|贵|便宜|折|优惠|金"), re.compile(r"[？?]|吗|呢|什么|哪|怎|如何|几|多少|谁|是否|有没有")
+_ASKS = re.compile(r"[？?]|吗|呢|什么|哪|怎|如何|几|多少|谁|是否|有没有")   # a question, not keywords
 _REMARK = re.compile(r"备注|说明|附注|注意|提示|须知|其他|业务|服务内容|要求|限制")   # a column of free remarks
 
 

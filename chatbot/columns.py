@@ -6,7 +6,8 @@ quoted row or record (cells.py's scores). Produces: `table_columns` (the header'
 `core` (a column name without its unit), `beside` (a word next to a question word), `beside_question_word` (the
 one column named by the word next to the question word: 星期几 → 星期, 哪间教室 → 教室),
 `asked_by_kind` (the one named column whose cell holds the kind of value asked: 什么时候接待 → 接待时间, not 研究生秘书),
-`hours_column` (a place's opening hours for a question whether it is open: 浦东店礼拜一开门吗 → 营业时间).
+`hours_column` (a place's opening hours for a question whether it is open: 浦东店礼拜一开门吗 → 营业时间), `told_cell`
+(the one cell a yes/no question names a word of: 能退票不 → 仅售票，不办理改签和退票).
 Shortcuts: question words are a fixed list (几 but of a unit, 哪 and one character after it, 什么); kinds are checked by
 answertype.has_type on the cell (a clock time counts as a date: 什么时候接待 → 「14:30-17:00」).
 """
@@ -16,6 +17,7 @@ import re
 
 from .answertype import has_type
 from .chunks import TABLE_ROW, TABLE_RULE, Chunk
+from .groups import group_members
 from .lexical import fold
 
 # a question word: a column named by its whole name right before it (星期几) or right after it (哪间教室, 什么时间) is
@@ -65,7 +67,7 @@ _HOURS = re.compile(r"(?:营业|开放|办公|服务|工作|接待|开馆|营运
 # a question whether a place is open: 开门吗, 周末开不开, or a day or time with 还能…不 / 能去…吗 (no column named)
 _OPEN = re.compile(r"开门|关门|开着|开不开|关不关|营业(?![厅部点所执额税])|开放(?![日式性])|开馆|闭馆|歇业")
 _WHEN = re.compile(r"周[一二三四五六日天末]|礼拜|星期|节假日|假期|过年|春节|国庆|晚上|早上|上午|下午|中午|半夜|凌晨|夜里|\d+点|[一二三四五六七八九十]+点")
-_YES_NO = re.compile(r"(?:吗|[不没]|么)\s*[?？!！啊呀]?\s*$|开不开|关不关")
+_YES_NO = re.compile(r"(?:吗|[不没]|么)\s*[?？!！啊呀]?\s*$|(.)不\1")
 
 
 def asks_open(question: str) -> bool:
@@ -74,7 +76,29 @@ def asks_open(question: str) -> bool:
     怎么算」."""
     q = fold(question)
     return "哪" not in q and bool(_YES_NO.search(q)) and bool(
-        _OPEN.search(q) or _WHEN.search(q) and re.search(r"还能|能去|能不能去|可以去", q))
+        _OPEN.search(q) or _WHEN.search(q) and re.search(r"还能|能去|能不能去|可以去|去.{0,8}(?:行|可以)", q))
+
+
+# a yes/no question (能退票不？, 有没有, 开不开, 吗) that asks no price (多收钱吗: the price column) nor which one (哪些服务点…);
+# 这几天 / 那几天 ask no number
+_WHETHER = re.compile(r"^(?!.*(?:哪|谁|什么|(?<![这那])几|多少)).*(?:(?:吗|[不没])\s*[?？!！啊呀]?\s*$|(.)[不没]\1)")
+MONEY = re.compile(r"钱|费|价|元|贵|便宜|折|优惠|金")
+WHERE = re.compile(r"地点|地址|位置|所在|场所|楼层|门牌|办公室|在哪")   # where: 「成都IT服务台在哪里」 → 办公地点 (BO, session 43)
+_DAY = re.compile(r"(?:礼拜|星期)([一二三四五六日天])")
+
+
+def told_cell(question: str, columns, values: list[str], words: set[str], skip) -> int | None:
+    """The one cell past the first two (a key, or a code and a name) that a yes/no question asking no money names, and
+    not a place's or phone's: it holds a word of `words` (the question's, not of the name in values[1]), the day of the
+    week the question names (礼拜天 → 周日) or its holiday or kind of day (过年 → 春节: groups.py); else None. Example:
+    「火车站那个代售点能退票不？」 → 「仅售票，不办理改签和退票」; 「东港那边周三能去办事吗」 → 备注's 周三, not 办公时间 (session 48)."""
+    q = fold(question)
+    if not _WHETHER.search(q) or MONEY.search(q):
+        return None
+    days, named = {"周" + d.replace("天", "日") for d in _DAY.findall(q)}, {m for m in group_members(q) if m[0] in ("节日", "日别")}
+    told = [i for i in range(2, len(values)) if i not in skip and not re.search(WHERE.pattern + "|电话", columns[i])
+            and (any(w in fold(values[i]) and w not in fold(values[1]) for w in words | days) or named & group_members(fold(values[i])))]
+    return told[0] if len(told) == 1 else None
 
 
 def hours_column(question: str, columns, usable: list[int]) -> int | None:

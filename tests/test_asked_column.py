@@ -142,6 +142,7 @@ def test_what_asks_whether_a_place_is_open():
     assert asks_open("国庆节门诊开不开") and asks_open("半夜去体育中心那个停车场，还开着门吗？")
     assert not asks_open("年假有几天？") and not asks_open("周末加班费怎么算？") and not asks_open("城西营业厅在哪")
     assert not asks_open("休息日加班费怎么算") and not asks_open("周末还开发票吗") and not asks_open("上班第一天要带什么材料")
+    assert asks_open("礼拜天去城东分馆行不行？")   # a day, 去 … 行不行
 
 
 TICKETS = "名称：海澄火车站代售点；类型：代售点；地址：南广场旅游服务中心；营业时间：8:00-18:00；备注：仅售票，不办理改签和退票"
@@ -155,11 +156,26 @@ TICKETS = "名称：海澄火车站代售点；类型：代售点；地址：南
     ("在南广场旅游服务中心的代售点能改签不？", "备注：仅售票，不办理改签和退票"),   # not 地址: where names the row (AA)
 ])
 def test_a_question_naming_no_column_bolds_the_one_cell_holding_its_word(question, expected):
-    """cells._cell_focus (breaker AU; session 48): 「火车站那个代售点能退票不？」 names no column and asks no kind of value, so
-    the record's first fields were bold (its name); the one cell holding a word of the yes/no question that the row's key
-    does not (退票) answers it. Not for a price (「周六搬家是不是要多收钱啊？」: the price column) nor which one (哪些…)."""
+    """cells._cell_focus, columns.told_cell (breaker AU; session 48): 「火车站那个代售点能退票不？」 names no column and asks
+    no kind of value, so the record's first fields were bold (its name); the one cell holding a word of the yes/no
+    question that the row's key does not (退票) answers it. Not for a price (「周六搬家是不是要多收钱啊？」: the price
+    column) nor which one (哪些…)."""
     s, e = cell_focus(question, TICKETS, 0, (), (0, 10), lexicon_for(None), record=True)
     assert TICKETS[s:e] == expected
+
+
+BRANCH_HOURS = "名称：城东分馆；类型：分馆；地址：建设路156号；开放时间：周一至周六9:00-17:30；周末安排：周六开放，周日闭馆；节假日安排：春节除夕至正月初一闭馆"
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("礼拜天去城东分馆行不行？", "周末安排：周六开放，周日闭馆"),      # 礼拜天 is 周日 (CI)
+    ("城东分馆过年关门不？", "节假日安排：春节除夕至正月初一闭馆"),   # 过年 is 春节 (groups.py; CI)
+    ("周一去城东分馆开门不？", "开放时间：周一至周六9:00-17:30"),
+])
+def test_a_yes_no_question_names_a_cell_by_its_day_or_holiday(question, expected):
+    """columns.told_cell (breaker CI, session 48): the day or holiday a question names, as the document writes it."""
+    s, e = cell_focus(question, BRANCH_HOURS, 0, (), (0, 8), lexicon_for(None), record=True)
+    assert BRANCH_HOURS[s:e] == expected
 
 
 def test_a_tie_between_columns_goes_to_the_range_holding_the_value_or_away_from_a_price():
