@@ -142,7 +142,8 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
         scores = [v + 0.5 * (e == max(ends)) for v, e in zip(scores, ends)] if ends.count(max(ends)) == 1 else scores
     if max(scores) > 0 and scores.count(max(scores)) > 1:   # the column whose range holds the question's value (起飞前2小时:
         top = [i for i, v in enumerate(scores) if v == max(scores)]   # 4小时以内, breaker P), else for a question (not
-        pick = [i for i in top if fit(question_ranges(question), columns[i]) > 0]   # keywords: 「企业账户 押金」) of no money
+        asked = question_ranges(question)   # keywords: 「企业账户 押金」) of no money
+        pick = [i for i in top if fit(asked, columns[i]) > 0]
         pick = pick if len(pick) == 1 or not _ASKS.search(q) or MONEY.search(q) or kind.startswith("number") else \
             [i for i in top if not re.search(r"[（(]元|金额|价格|(?<![免评])[费价](?:[（(]|$)", columns[i])]   # the one not a
         scores = [v + 0.25 * (i in pick) for i, v in enumerate(scores)] if len(pick) == 1 else scores   # price's (还用办签证

@@ -96,8 +96,9 @@ def told_cell(question: str, columns, values: list[str], words: set[str], skip) 
     if not _WHETHER.search(q) or MONEY.search(q):
         return None
     days, named = {"周" + d.replace("天", "日") for d in _DAY.findall(q)}, {m for m in group_members(q) if m[0] in ("节日", "日别")}
+    folded = [fold(v) for v in values]
     told = [i for i in range(2, len(values)) if i not in skip and not re.search(WHERE.pattern + "|电话", columns[i])
-            and (any(w in fold(values[i]) and w not in fold(values[1]) for w in words | days) or named & group_members(fold(values[i])))]
+            and (any(w in folded[i] and w not in folded[1] for w in words | days) or named & group_members(folded[i]))]
     return told[0] if len(told) == 1 else None
 
 

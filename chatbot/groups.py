@@ -94,8 +94,7 @@ _MEMBER_RE = re.compile("|".join(before + k + after for k in sorted(_MEMBER, key
                                   for before, after in [_GUARD.get(k, ("", ""))]))                 # first: 陪产假, not 产假
 # the two sides of a contrast (国内/境外, 上午/下午): a passage on one side does not answer the other (the
 # breaker's 「出国参加国际学术会议注册费能报多少」 over 「参加国内学术会议的注册费…」)
-_CROSSING = ("进境", "入境", "出境", "离境", "进出境", "出入境")   # not in 引进境外, 汇入境内, 输出境外 (a verb before it)
-_CROSS = "(?<![引促推先增跟改演精迈转汇输流注投纳加深买卖导列编收移])"
+_CROSS = "(?<![引促推先增跟改演精迈转汇输流注投纳加深买卖导列编收移])"   # a way across (向): not in 引进境外, 汇入境内, 输出境外
 _RESIDENT = ("旅客", "用户", "用水", "用电", "用气", "水价", "电价", "气价")   # 居民旅客 / 非居民旅客 …
 _SIDES = {"境内外": ("境", "内外"), "国内外": ("境", "内外"), "海内外": ("境", "内外"), "国内": ("境", "内"),
           "境内": ("境", "内"), "国外": ("境", "外"), "境外": ("境", "外"), "海外": ("境", "外"), "出国": ("境", "外"),
@@ -128,7 +127,8 @@ _SIDES = {"境内外": ("境", "内外"), "国内外": ("境", "内外"), "海�
           **{f"居民{x}": ("居", "居") for x in _RESIDENT}, **{f"非居民{x}": ("居", "非") for x in _RESIDENT}}
 # not 国际 alone (国际化, 国际医疗部, …国际有限公司) nor 线上/线下 (topics)
 # the longest first (城市地区, 电子发票; 境内外 names both sides, but not in 国内外部培训: 国内 + 外部, domestic external training)
-_SIDE = re.compile("|".join(k + "(?![部资企籍币汇])" if k.endswith("内外") else _CROSS + k + "(?![内外])" if k in _CROSSING else k
+_SIDE = re.compile("|".join(k + "(?![部资企籍币汇])" if k.endswith("内外") else
+                            _CROSS + k + "(?![内外])" if _SIDES[k][0] == "向" else k
                             for k in sorted(_SIDES, key=len, reverse=True)))
 
 

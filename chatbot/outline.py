@@ -96,15 +96,16 @@ def items_under(lead: str, following: list[str]) -> int:
     """How many of the lines `following` the item `lead` sit under it: items indented deeper, and, as deep, items of
     another mark after an item ending in a colon (「（1）」… under 「4. 下列情形…：」, ① … under 「（2）以下证明之一：」), up to
     an item of `lead`'s own mark (「5.」) or of a mark no item above it opened; the first other line ends them."""
-    depth, marks, prev, n = len(lead) - len(lead.lstrip()), [mark_kind(lead)], lead, 0
+    depth, marks, prev, n = _depth(lead), [mark_kind(lead)], lead, 0
     for line in following:
-        if not LIST_ITEM.match(line) or len(line) - len(line.lstrip()) < depth:
+        if not LIST_ITEM.match(line) or _depth(line) < depth:
             break
-        if len(line) - len(line.lstrip()) == depth:
-            if mark_kind(line) in marks[1:]:   # back to a mark opened below the lead: 「（3）」 after ②
-                del marks[marks.index(mark_kind(line)) + 1:]
-            elif mark_kind(line) not in marks and nests(prev, line, False):   # under the item before it
-                marks.append(mark_kind(line))
+        if _depth(line) == depth:
+            kind = mark_kind(line)
+            if kind in marks[1:]:   # back to a mark opened below the lead: 「（3）」 after ②
+                del marks[marks.index(kind) + 1:]
+            elif kind not in marks and nests(prev, line, False):   # under the item before it
+                marks.append(kind)
             else:
                 break
         prev, n = line, n + 1
@@ -127,6 +128,11 @@ def nests(lead: str, line: str, deeper: bool = True) -> bool:
     """Whether item `line` sits under the item `lead`: indented deeper (when `deeper`), or as deep with a mark of another
     kind after a colon ending `lead`. Example: nests("4. 下列情形不在保修范围内：", "（1）人为摔落…") is True;
     nests("4. 下列…：", "5. 更换…") False; nests("- 设施：", "  - 停车位", deeper=False) False."""
-    deep, depth = len(line) - len(line.lstrip()), len(lead) - len(lead.lstrip())
-    return deeper and deep > depth or deep == depth and bool(mark_kind(line)) and mark_kind(line) != mark_kind(lead) \
+    deep, depth, kind = _depth(line), _depth(lead), mark_kind(line)
+    return deeper and deep > depth or deep == depth and bool(kind) and kind != mark_kind(lead) \
         and bool(re.search(r"[:：]\s*$", lead))
+
+
+def _depth(line: str) -> int:
+    """The characters of white space before `line`'s first other one (an item's depth as leads.py measured it)."""
+    return len(line) - len(line.lstrip())

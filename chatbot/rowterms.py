@@ -78,7 +78,8 @@ def key_terms(question: str, rows: list, tokenizer) -> dict[int, set[str]]:
     columns = [[c[col] for c in cells if len(c) > col] for col in range(keys.stop - keys.start)]
     # a whole key cell the question writes, which jieba cut apart (大|工业 of the cell 大工业: breaker CG, session 48); of
     # a column it writes two cells of, none (「两班倒…那三班倒的夜班呢」: a follow-up joined to the question it continues)
-    written = [{v for v in column if len(_HAN.findall(v)) >= 2 and v in fold(question) and v not in names} for column in columns]
+    q = fold(question)
+    written = [{v for v in column if len(_HAN.findall(v)) >= 2 and v in q and v not in names} for column in columns]
     words |= {v for cells_written in written if len(cells_written) == 1 for v in cells_written if not any(v in w for w in words)}
     out: dict[int, set[str]] = {}
     for w in words:
