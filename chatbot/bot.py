@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from .answer import Answer, answer
 from .answerability import shipped_model
 from .background import uncovered
-from .crosslingual import romanized
+from .pinyin import romanized
 from .errors import ChatbotError, IndexUnavailable, QuestionError
 from .followup import CONTEXT_CHARS, FOLLOW_UP, follow_up, pointer_split, with_context  # noqa: F401 (CONTEXT_CHARS: tests)
 from .lexical import fold

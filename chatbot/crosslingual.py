@@ -5,6 +5,7 @@ Consumes: a question (English, or Chinese with English words) and the corpus's B
 simplified headwords whose English glosses match the question's English words or phrases and that
 the corpus uses, as extra BM25 query tokens (retrieve.py scores them at a lower weight, or as a
 separate ranking fused by RRF, `Settings.crosslingual_mode`).
+`search_terms` adds the corpus words the question's Latin words spell in pinyin (pinyin.py: Binjiang → 滨江分馆).
 Dictionary: the CC-CEDICT table of cedict.py (key → headwords, in dictionary order).
 Matching: lower case, a simple lemma per word (…ies → …y, a final s dropped except after s/u/i; a word the
 table lacks by its stem without -ing/-ed, `form`), English stopwords dropped, the longest phrase (3, 2, then
@@ -25,6 +26,7 @@ import difflib
 import re
 
 from .cedict import LATIN, PINYIN_POS, gloss_keys, gloss_table, lemma, parse  # noqa: F401 (tests read them here)
+from .pinyin import pinyin_names, romanized
 
 STOP = set("""a an the of to in on at by for from with about as into over under and or but not no nor is are was were be
 been being am do does did done have has had having can could should would will shall may might must what which who whom
@@ -143,6 +145,12 @@ def chinese_terms(question: str, vocabulary, per_word: int = 1, table=None) -> l
     return out
 
 
+def search_terms(question: str, vocabulary) -> list[str]:
+    """`chinese_terms` (one per phrase), then the corpus words the question's Latin words spell in pinyin
+    (pinyin.pinyin_names: Binjiang → 滨江分馆), without repeats: an English question's Chinese search terms."""
+    return list(dict.fromkeys(chinese_terms(question, vocabulary) + pinyin_names(question, vocabulary)))
+
+
 def unknown_names(question: str, vocabulary, table=None) -> list[str]:
     """The question's proper names (capitalised words after its first word: Australia, Tokyo) that the
     corpus never mentions, neither in Latin letters, nor in the pinyin of one of its Chinese words (Ruici for
@@ -177,32 +185,6 @@ def unknown_names(question: str, vocabulary, table=None) -> list[str]:
             continue
         out.append(lemma(w))
     return out
-
-
-ROMANIZED_CACHE = 8   # vocabularies whose pinyin set is kept (one per loaded index; each entry holds its vocabulary)
-_romanized: dict[int, tuple[object, frozenset[str]]] = {}
-_CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
-
-
-def romanized(vocabulary) -> frozenset[str]:
-    """The toneless pinyin (lower case, no spaces) of the vocabulary's Chinese words and of their first 2+ characters
-    (瑞慈体检中心 → ruici, ruicitiji…, ruicitijianzhongxin; 厦门 → xiamen, read as a phrase): how an English question
-    writes a Chinese name. Only a word's start: a run inside a word spells too many English names (内心独白 → dubai,
-    吉林大学 → linda); only its Chinese characters (iphone手机 → shouji). Built once per vocabulary, which must not
-    change afterwards (pypinyin's phrase readings; about 1 s for 20,000 words)."""
-    hit = _romanized.get(id(vocabulary))
-    if hit is not None and hit[0] is vocabulary:
-        return hit[1]
-    from pypinyin import lazy_pinyin
-
-    out = set()
-    for run in {r for w in vocabulary if not w.isascii() for r in _CJK_RUN.findall(w)}:
-        syllables = [y.lower() for y in lazy_pinyin(run)]
-        out.update("".join(syllables[:j]) for j in range(2, len(syllables) + 1))
-    if len(_romanized) >= ROMANIZED_CACHE:
-        _romanized.clear()
-    _romanized[id(vocabulary)] = (vocabulary, frozenset(out))
-    return _romanized[id(vocabulary)][1]
 
 
 def absent_terms(question: str, uses, table=None) -> tuple[list[str], int]:

