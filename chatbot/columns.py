@@ -81,7 +81,7 @@ def asks_open(question: str) -> bool:
 
 # a yes/no question (能退票不？, 有没有, 开不开, 吗) that asks no price (多收钱吗: the price column) nor which one (哪些服务点…);
 # 这几天 / 那几天 ask no number
-_WHETHER = re.compile(r"^(?!.*(?:哪|谁|什么|(?<![这那])几|多少)).*(?:(?:吗|[不没])\s*[?？!！啊呀]?\s*$|(.)[不没]\1)")
+WHETHER = re.compile(r"^(?!.*(?:哪|谁|什么|(?<![这那])几|多少)).*(?:(?:吗|[不没])\s*[?？!！啊呀]?\s*$|(.)[不没]\1)")
 MONEY = re.compile(r"钱|费|价|元|贵|便宜|折|优惠|金")
 WHERE = re.compile(r"地点|地址|位置|所在|场所|楼层|门牌|办公室|在哪")   # where: 「成都IT服务台在哪里」 → 办公地点 (BO, session 43)
 _DAY = re.compile(r"(?:礼拜|星期)([一二三四五六日天])")
@@ -93,7 +93,7 @@ def told_cell(question: str, columns, values: list[str], words: set[str], skip) 
     week the question names (礼拜天 → 周日) or its holiday or kind of day (过年 → 春节: groups.py); else None. Example:
     「火车站那个代售点能退票不？」 → 「仅售票，不办理改签和退票」; 「东港那边周三能去办事吗」 → 备注's 周三, not 办公时间 (session 48)."""
     q = fold(question)
-    if not _WHETHER.search(q) or MONEY.search(q):
+    if not WHETHER.search(q) or MONEY.search(q):
         return None
     days, named = {"周" + d.replace("天", "日") for d in _DAY.findall(q)}, {m for m in group_members(q) if m[0] in ("节日", "日别")}
     folded = [fold(v) for v in values]

@@ -34,6 +34,7 @@ import os
 import re
 from dataclasses import replace
 
+from .categories import affirms, holds, written
 from .cells import fields
 from .lexical import STOPWORDS, fold
 from .signals import is_latin
@@ -80,6 +81,8 @@ def key_terms(question: str, rows: list, tokenizer) -> dict[int, set[str]]:
     # a column it writes two cells of, none (「两班倒…那三班倒的夜班呢」: a follow-up joined to the question it continues)
     q = fold(question)
     written = [{v for v in column if len(_HAN.findall(v)) >= 2 and v in q and v not in names} for column in columns]
+    written = [{v for v in cells if not any(v != w and v in w for w in cells)} for cells in written]   # 营运 of 非营运
+    words = {w for w in words if affirms(w, q)}   # 「非营运的…」: jieba's 营运 is not asked
     words |= {v for cells_written in written if len(cells_written) == 1 for v in cells_written if not any(v in w for w in words)}
     out: dict[int, set[str]] = {}
     for w in words:
@@ -88,7 +91,7 @@ def key_terms(question: str, rows: list, tokenizer) -> dict[int, set[str]]:
             if len(short) != 1 and len(w) >= 3:
                 short = {p for column in columns for v in column for p in phrases(w, v, tokenizer)}
             w = next(iter(short)) if len(short) == 1 else w
-        held = [col for col, column in enumerate(columns) if 0 < sum(w in v for v in column) < len(column)]
+        held = [col for col, column in enumerate(columns) if 0 < sum(affirms(w, v) for v in column) < len(column)]
         whole = [col for col in held if w in columns[col]]   # 白班 a whole cell of 班次, only inside 常白班 of 班制
         held = [col for col in held if col < KEY_COLUMNS or col in whole]   # a category by a whole cell (单间; not 现金
         # inside 「现金或预授权」: breaker L's 「…押金可以收现金吗」 asks that column of the 亲子家庭房 row)
@@ -133,27 +136,30 @@ def unlisted(question: str, rows: list, tagger) -> str:
 def _scores(row, terms: dict[int, set[str]], keys: slice) -> tuple[int, ...]:
     """How many of each asked key column's words the row's own cell in that column holds (columns in order)."""
     cells = key_cells(row, keys) + [""] * (KEY_COLUMNS + 1)
-    return tuple(sum(w in cells[col] for w in terms[col]) for col in sorted(terms))
+    return tuple(sum(affirms(w, cells[col]) for w in terms[col]) for col in sorted(terms))
 
 
 def lacking(question: str, chunk, retriever) -> tuple[bool, list]:
     """(whether the row or record `chunk` holds fewer of the question's words of some key column, anywhere in its text,
-    than another row's cell in that column does, the rows holding the most in every key column: [] when no row does) —
-    (False, []) for a passage that is no row, a table under MIN_ROWS rows or of prose, or a question naming no key word."""
+    than another row's cell in that column does, or another cell than the one the question writes of a column of
+    categories (categories.written: 二等舱 for 一等舱), the rows holding the most in every key column and the written
+    categories: [] when no row does) — (False, []) for a passage that is no row, a table under MIN_ROWS rows or of
+    prose, or a question naming no key word nor category."""
     rows = rows_of(retriever.chunks, chunk.id)   # [] for a passage that is no row
     keyed = len(rows) >= MIN_ROWS and not prose(rows)
     if keyed and unlisted(question, rows, retriever.lexicon.tagger()):
         return True, []
     terms = key_terms(question, rows, retriever.lexicon.tokenizer()) if keyed else {}
-    if not terms:
+    asked = written(question, rows, table_topic(rows)) if keyed else {}   # 一等舱 of 舱位, past the key columns
+    if not terms and not asked:
         return False, []
     keys = key_columns(rows)
     scores = [_scores(r, terms, keys) for r in rows]
     best = tuple(max(column) for column in zip(*scores))
     text = fold(chunk.text)   # the quoted row may hold a word in any cell (「…可冻结1次」 under 条款内容)
-    if all(sum(w in text for w in terms[col]) >= most for col, most in zip(sorted(terms), best)):
+    if holds(chunk, asked) and all(sum(affirms(w, text) for w in terms[col]) >= most for col, most in zip(sorted(terms), best)):
         return False, []
-    return True, [r for r, s in zip(rows, scores) if s == best]
+    return True, [r for r, s in zip(rows, scores) if s == best and holds(r, asked)]
 
 
 def prefer_rows(question: str, runs: list, retriever) -> list:

@@ -1,0 +1,106 @@
+"""Columns of categories past a table's key columns, and the one cell of such a column a question writes.
+
+Consumes: a question and the rows of one table or sheet (chunks of kind "table" or "record": tables.rows_of). Produces:
+`written(question, rows)` → {column: the whole cell of it the question writes}, for each column of categories after the
+key columns (rowkeys.key_columns): 舱位 (一等舱 / 二等舱 / 经济舱), 使用性质 (营运 / 非营运); and `holds(row, asked)`,
+whether a row's cells in those columns are the ones written; `affirms(word, text)`, a word held without a negation
+before it (营运 is not in 非营运), which rowterms uses to match key words. rowterms.lacking reads both: a quoted row whose cell is
+another category is another row, and when no row holds the written categories and the key words at once, the table
+does not answer.
+Why: 「L5航线一等舱淡季票价多少？」 quoted the L5 二等舱 row, 45 元 (breaker CK, session 49: L5 has no 一等舱); the rows are
+named by route and cabin, but 舱位 is the fourth column, past the key columns, so no key word told them apart.
+Shortcuts: a column of categories has a value on MIN_ROWS rows or more, each at most CATEGORY_CHARS long, without digits
+(or each a term and nothing else: 存期 2年, 7天, 3个月, read by ranges.py, written when the question states that value:
+2年期 → 2年; not amounts of money, which a question states of itself: 存5万块),
+no more values than two thirds of its rows (some repeat), and does not answer yes or no (rowkeys._answers: 是 / 否); a column is a record's
+field name or a table's cell position; a value is written when the folded question holds it (two Han characters or more,
+not a word naming the table itself: rowterms.table_topic), and a value inside another value written (营运 inside 非营运)
+is not; a column two of whose values are written (一等舱和二等舱的区别) asks no one row. A yes/no question (columns.WHETHER:
+「二等舱有空调吗」) checks a category, it does not pick one, and is left alone.
+"""
+from __future__ import annotations
+
+import re
+
+from .cells import fields
+from .columns import WHETHER
+from .lexical import fold
+from .ranges import question_ranges, text_ranges
+from .rowkeys import CATEGORY_CHARS, YES_NO_CELL, cells_of, key_columns
+
+MIN_ROWS = 3   # as rowterms.MIN_ROWS: fewer rows are no series
+NEGATION = "非不无未没"   # before a word, its opposite: 非营运, 不含税, 无障碍, 未成年, 没开始 (未开始)
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_TERM = re.compile(r"\d+(?:\.\d+)?\s*(?:个)?[\u3400-\u9fff]{1,2}")   # a number and its unit alone: 2年, 3个月, 7天
+
+
+def row_cells(row) -> dict:
+    """{column: folded cell} of a row: a record's field names, a table row's cell positions."""
+    values = cells_of(row)
+    if row.kind == "record":
+        return dict(zip((fold(n) for n in fields(row.text, 0)[1]), values))
+    return dict(enumerate(values))
+
+
+def written(question: str, rows: list, topic: str = "") -> dict:
+    """{column past the key columns: the one whole cell the question writes}, for its columns of categories (see the
+    module docstring); `topic` the folded words naming the table (rowterms.table_topic), which name no row.
+    Example: over records 「航线编号：L5；舱位：经济舱；…」, 「航线编号：L5；舱位：二等舱；…」, 「航线编号：L3；舱位：一等舱；…」 (and
+    more of each cabin), 「L5航线一等舱淡季票价多少？」 → {"舱位": "一等舱"}."""
+    q = fold(question)
+    if len(rows) < MIN_ROWS or WHETHER.search(q):
+        return {}
+    cells = [row_cells(r) for r in rows]
+    past = key_columns(rows).stop
+    columns = list(cells[0])[past:]
+    out = {}
+    points = [r for r in question_ranges(question) if r.point]
+    for col in columns:
+        values = [c.get(col, "") for c in cells]
+        if len(values) < MIN_ROWS or not all(0 < len(v) <= CATEGORY_CHARS for v in values):
+            continue
+        kinds = set(values)
+        if len(kinds) < 2 or len(kinds) * 3 > len(values) * 2 or _yes_no(values):
+            continue
+        if all(_HAN.search(v) and not re.search(r"\d", v) for v in kinds):
+            found = {v for v in kinds if len(_HAN.findall(v)) >= 2 and v in q and v not in topic}
+        else:   # a column of terms (存期: 3个月, 1年, 2年 …): the one equal to a value the question states (2年期 → 2年)
+            terms = {v: _point(v) for v in kinds if re.search(r"[\w\u3400-\u9fff]", v)}   # not a 「—」 of no term
+            if not all(terms.values()):
+                continue
+            found = {v for v, p in terms.items() if any(a.unit == p.unit and a.lo == p.lo for a in points)}
+        found = {v for v in found if not any(v != w and v in w for w in found)}   # 营运 inside 非营运
+        if len(found) == 1:
+            out[col] = found.pop()
+    return out
+
+
+def affirms(word: str, text: str) -> bool:
+    """Whether `text` holds `word` once without a negation right before it (营运 in 「使用性质：营运」, not in 「非营运」;
+    NEGATION): a key cell 非营运 names the rows that are not 营运 ones (breaker CJ, session 49)."""
+    at = text.find(word)
+    while at >= 0:
+        if at == 0 or text[at - 1] not in NEGATION:
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
+def holds(row, asked: dict) -> bool:
+    """Whether the row's cell in every column of `asked` (written) is the one written (True for none)."""
+    if not asked:
+        return True
+    cells = row_cells(row)
+    return all(cells.get(col) == value for col, value in asked.items())
+
+
+def _point(cell: str):
+    """The one value a cell states and nothing else (「2年」, 「7天」, 「3个月」), no amount of money or share; or None."""
+    found = text_ranges(cell)
+    return found[0] if len(found) == 1 and found[0].point and found[0].unit not in ("元", "%") and _TERM.fullmatch(cell) \
+        else None   # an amount (起存金额：5万元) is what a question states of itself (存5万块), not a row's term
+
+
+def _yes_no(values: list[str]) -> bool:
+    """Whether half the values or more answer yes or no (是, 否, 可以, √: rowkeys.YES_NO_CELL)."""
+    return 2 * sum(bool(YES_NO_CELL.match(v)) for v in values) >= len(values)
