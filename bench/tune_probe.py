@@ -2,6 +2,7 @@
 
     python bench/tune_probe.py run OUT.jsonl [--index-root /tmp/probe-idx] [--sets 'brkA?']
     python bench/tune_probe.py run OUT.jsonl --switch [...]
+    python bench/tune_probe.py run OUT.jsonl --lang en [...]
     python bench/tune_probe.py compare BEFORE.jsonl AFTER.jsonl [--rows]
 
 `run` consumes the tune halves named in bench/sets/answerability_tune.tsv (name, question file with {half}, corpus,
@@ -56,7 +57,8 @@ def main():
 @click.option("--index-root", type=click.Path(file_okay=False, path_type=Path), default=Path("/tmp/probe-idx"))
 @click.option("--sets", "pattern", default="*", show_default=True, help="Only the sets whose name matches (fnmatch).")
 @click.option("--switch", is_flag=True, help="Ask each question after another file's question (a topic switch).")
-def run(out: Path, index_root: Path, pattern: str, switch: bool):
+@click.option("--lang", default="", help="Only the questions of this `lang` (en: the English ones; compare reads the rest as unchanged).")
+def run(out: Path, index_root: Path, pattern: str, switch: bool, lang: str):
     """Write every tune question's evaluation row to OUT (JSON Lines)."""
     sys.path.insert(0, str(ROOT))
     from chatbot.bot import ChatBot
@@ -67,13 +69,14 @@ def run(out: Path, index_root: Path, pattern: str, switch: bool):
     sets = [s for s in tune_sets() if fnmatch.fnmatchcase(s[0], pattern)]
     if not sets:
         raise click.UsageError(f"no tune set is named like {pattern!r}")
+    asked = [[q for q in load_questions(s[1])[0] if not lang or q.extra.get("lang", "zh") == lang] for s in sets]
+    sets, asked = [s for s, qs in zip(sets, asked) if qs], [qs for qs in asked if qs]
     last = {corpus: i for i, (_, _, corpus, _) in enumerate(sets)}   # a corpus's bot is released after its last set
     with out.open("w", encoding="utf-8") as f:
-        for i, (name, questions, corpus, _) in enumerate(sets):
+        for i, ((name, questions, corpus, _), qs) in enumerate(zip(sets, asked)):
             if corpus not in bots:
                 index = index_root / hashlib.sha1(str(corpus).encode()).hexdigest()[:10]
                 bots[corpus] = ChatBot(dataclasses.replace(load_settings(), corpus_dir=corpus, index_dir=index)).warm_up()
-            qs, _ = load_questions(questions)
             qs = switched(qs) if switch else qs
             result, rows = evaluate(bots[corpus], qs)
             for row in rows:

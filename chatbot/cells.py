@@ -174,9 +174,10 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
                     & set(lexicon.tokenize(cells[i][2])))]
     if len(said) == 1:
         return bold[said[0]]
-    # named columns of which one holds the kind asked: 「研究生秘书什么时候接待」 → 接待时间, not the secretary's name (BT)
-    by_kind = asked_by_kind(kind, [i for i, v in enumerate(scores) if v > 0 and i > 0 and i not in stated], columns,
-                        [c[2] for c in cells]) if max(scores) > 0 else None
+    # named columns of which one holds the kind asked: 「研究生秘书什么时候接待」 → 接待时间, not the secretary's name (BT);
+    # a name whose word its cell repeats counts here (「多久检验一次」: 检验周期 of 「每2年上线检验1次」, not 检验费's 180; CJ)
+    by_kind = asked_by_kind(kind, [i for i, (v, n) in enumerate(zip(scores, columns)) if i > 0 and i not in stated and (
+        v > 0 or any(w in fold(n) for w in words))], columns, [c[2] for c in cells]) if max(scores) > 0 else None
     if by_kind is not None and holds(by_kind):
         return bold[by_kind]
     best = max(scores)

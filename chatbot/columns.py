@@ -51,13 +51,15 @@ def beside_question_word(question: str, named: list[list[str]], columns) -> int 
 
 def asked_by_kind(kind: str, named: list[int], columns, values: list[str]) -> int | None:
     """Of the columns the question names (`named`: indices into `columns` and `values`, the cells' texts), the one whose
-    cell holds the kind of value asked (answertype: 'date', 'place'; a clock time counts as a date), when exactly one
-    does; None otherwise or for another kind.
+    cell holds the kind of value asked (answertype: 'date', 'place', a quantity in a unit other than money: 多久 → a
+    duration; a clock time counts as a date), when exactly one does; None otherwise or for another kind.
     Example: 「研究生秘书什么时候接待」 names 研究生秘书 (周磊) and 接待时间 (周三、五 14:30-17:00): 接待时间."""
     if kind == "date":
         fits = [i for i in named if has_type("date", values[i]) or has_type("number:clock", values[i])]
     elif kind == "place":
         fits = [i for i in named if has_type("place", f"{columns[i]} {values[i]}")]
+    elif kind.startswith("number:") and kind != "number:money":   # 多久检验一次: 检验周期's 每2年, not 检验费's 180 (CJ)
+        fits = [i for i in named if has_type(kind, values[i])]
     else:
         return None
     return fits[0] if len(fits) == 1 else None

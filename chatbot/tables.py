@@ -36,6 +36,7 @@ from .ranges import fit, question_ranges
 from .rowkeys import key_cells, key_columns, own_key, row_keys
 from .series import UNIT, is_key, names_of
 from .signals import asked_nouns
+from .tiers import excepts
 from .values import lacks_value
 
 CATCH_ALL = re.compile(r"^(?:其他|其它|其余)")
@@ -179,8 +180,10 @@ def table_row(question: str, query_vec, hits: list, retriever) -> tuple[int | No
             continue   # names no column nor the table's heading, or a thing the table does not write: the next table
         row, how = _pick(question, rows, tagger)
         top = hits[0].chunk
-        if row is None or how == "key" and top not in rows and row_keys(rows)[rows.index(row)] in fold(top.text):
-            return None, hits   # 「成都分公司的地址」: a passage above the table names 成都 already
+        table = fold(" ".join([rows[0].context] + [r.text for r in rows]))
+        if row is None or how == "key" and top not in rows and row_keys(rows)[rows.index(row)] in fold(top.text) \
+                or how == "range" and top not in rows and excepts(question, top, row, table, retriever.lexicon.tokenize):
+            return None, hits   # 「成都分公司的地址」: a passage above the table names 成都 already; 旺季's tier (tiers.py)
         if (found := next((h for h in hits if h.chunk.id == row.id), None)) is None:
             dense = float((retriever.index.store.vectors([row.id]) @ query_vec.reshape(-1))[0])
             found = replace(hit, chunk=row, dense=dense, bm25=0.0)

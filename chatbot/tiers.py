@@ -4,7 +4,9 @@ holds its value for a question that does (the answer's bold focus).
 Consumes: the question, a passage `hit` (retrieve.Hit) and a quote's document offsets [s, e). Produces: `tier_span`,
 the tiers of the rule the quote touches (「满1年不满10年的，年休假5天；满10年不满20年的，年休假10天；满20年的，年休假15天。」)
 when the question names no value of their unit; `tiers`, the quote grown to them (answer.answer); `held_tier`, the one
-part of the quote whose range holds the question's value (「4万块」 → 「超过3万元的，提交院长办公会集体审议。」).
+part of the quote whose range holds the question's value (「4万块」 → 「超过3万元的，提交院长办公会集体审议。」);
+`excepts`, whether a passage outside a tiered table states the question's tier with a word the question names and the
+table lacks (旺季: an exception to the table's row, tables.table_row).
 Shortcuts: a tier is a part of one sentence split at ；(chunks.SENTENCE) that states a range (ranges.text_ranges); a
 rule spread over several sentences or a table is not one rule here (a table's rows: tables.table_row).
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 import re
 
 from .chunks import SENTENCE, spans
+from .lexical import fold
 from .quotes import ENUMERATION
 from .ranges import fit, question_ranges, text_ranges
 
@@ -74,3 +77,16 @@ def held_tier(question: str, hit, s: int, e: int) -> tuple[int, int] | None:
     if best < 1 or grades.count(best) > 1 or sum(g != 0 for g in grades) < 2 and (best < 2 or len(parts) < 2):
         return None
     return parts[grades.index(best)]
+
+
+def excepts(question: str, passage, row, table: str, tokenize) -> bool:
+    """Whether `passage` (a chunk outside the table) states a range holding the question's value as well as the table's
+    `row` does (ranges.fit) and writes a word of the question (tokenize: the lexicon's jieba words, two characters or
+    more) that the table's rows and header (`table`, their folded text) never write: an exception to the table's tier
+    that the question names (「旺季开航前5个小时退票，手续费是多少？」: 「旺季期间…开航前2小时（含）至24小时退票的，手续费为
+    票面金额的30%」, not the row 「开航前2小时（含）至24小时 | 票面金额的20%」; breaker CK, session 49)."""
+    asked = question_ranges(question)
+    if not asked or fit(asked, passage.text, question) < max(fit(asked, row.text, question), 1):
+        return False
+    text = fold(passage.text)
+    return any(len(w) >= 2 and w in text and w not in table for w in tokenize(question))

@@ -594,3 +594,38 @@ def test_a_column_numbering_the_rows_names_none():
                                 index=SimpleNamespace(store=SimpleNamespace(vectors=lambda ids: np.ones((len(ids), 2)))))
     assert table_row("东院区在哪里办理入院手续？", np.array([0.6, 0.8]), hits_of(retriever, [1, 0]), retriever)[0] is None
     assert table_row("采血中心的电话是多少？", np.array([0.6, 0.8]), hits_of(retriever, [0, 1]), retriever)[0] == 1
+
+
+def test_a_passage_stating_the_tier_with_a_word_the_table_lacks_is_an_exception_not_the_row():
+    """「旺季开航前5个小时退票，手续费是多少？」: the table's 2–24 hour row holds 5 hours, but the top passage states that
+    same tier for 旺季, a word of the question the table never writes (breaker CK, session 49); without 旺季, or for a
+    value the exception does not hold (30 hours), the table's row."""
+    head = "退票\n| 距开航时间 | 退票手续费 |"
+    texts = [("旅客自愿退票的，按距开航时间收取退票手续费，标准如下：", "text", "退票"),
+             ("| 开航前48小时（含）以上 | 票面金额的5% |", "table", head),
+             ("| 开航前24小时（含）至48小时 | 票面金额的10% |", "table", head),
+             ("| 开航前2小时（含）至24小时 | 票面金额的20% |", "table", head),
+             ("| 开航前2小时以内 | 票面金额的50% |", "table", head),
+             ("旺季期间，开航前2小时（含）至24小时退票的，手续费为票面金额的30%，其他时段仍按上表执行。", "text", "退票")]
+    chunks = [Chunk(i, "退票.md", c.split("\n")[0], (), 80 * i, 80 * i + len(t), t, c, k) for i, (t, k, c) in enumerate(texts)]
+    store = SimpleNamespace(vectors=lambda ids: np.full((len(ids), 2), 0.5, dtype=np.float32))
+    box = SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None), index=SimpleNamespace(store=store),
+                          idf=lambda: ({}, 3.0))
+    vec = np.array([0.6, 0.8], dtype=np.float32)
+    assert table_row("旺季开航前5个小时退票，手续费是多少？", vec, hits_of(box, [5, 0, 1]), box)[0] is None
+    assert table_row("开航前5个小时退票，手续费是多少？", vec, hits_of(box, [5, 0, 1]), box)[0] == 3
+    assert table_row("旺季开航前30个小时退票，手续费是多少？", vec, hits_of(box, [5, 0, 1]), box)[0] == 2
+
+
+def test_a_duration_asked_bolds_the_column_holding_one_though_its_cell_repeats_the_word():
+    """「多久检验一次」: 检验 names both 检验周期 and 安全技术检验费（元）, and the 检验周期 cell 「每2年上线检验1次」 repeats it (a word
+    a cell holds names the row there); the one holding a duration is asked (breaker CJ, session 49: 180 was bold)."""
+    from chatbot.cells import cell_focus
+
+    record = ("序号：11；车辆类型：轻型、微型载货汽车；使用性质：非营运；车龄：10年以内；检验周期：每2年上线检验1次；"
+              "安全技术检验费（元）：180；尾气检测费（元）：100")
+    lexicon = lexicon_for(None)
+    for question, expected in (("非营运的轻型载货汽车多久检验一次？", "检验周期：每2年上线检验1次"),
+                               ("轻型载货汽车检验费多少钱？", "安全技术检验费（元）：180")):
+        s, e = cell_focus(question, record, 0, (), (0, len(record)), lexicon, True, [], "")
+        assert record[s:e] == expected, question
