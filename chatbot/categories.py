@@ -9,14 +9,18 @@ another category is another row, and when no row holds the written categories an
 does not answer.
 Why: 「L5航线一等舱淡季票价多少？」 quoted the L5 二等舱 row, 45 元 (breaker CK, session 49: L5 has no 一等舱); the rows are
 named by route and cabin, but 舱位 is the fourth column, past the key columns, so no key word told them apart.
-Shortcuts: a column of categories has a value on MIN_ROWS rows or more, each at most CATEGORY_CHARS long, without digits
-(or each a term and nothing else: 存期 2年, 7天, 3个月, read by ranges.py, written when the question states that value:
-2年期 → 2年; not amounts of money, which a question states of itself: 存5万块),
-no more values than two thirds of its rows (some repeat), and does not answer yes or no (rowkeys._answers: 是 / 否); a column is a record's
-field name or a table's cell position; a value is written when the folded question holds it (two Han characters or more,
-not a word naming the table itself: rowterms.table_topic), and a value inside another value written (营运 inside 非营运)
-is not; a column two of whose values are written (一等舱和二等舱的区别) asks no one row. A yes/no question (columns.WHETHER:
-「二等舱有空调吗」) checks a category, it does not pick one, and is left alone.
+Shortcuts: a column of categories has a value on MIN_ROWS rows or more (rows without one, a 「—」 or a field a sheet
+reader left out, hold none of its values), each at most CATEGORY_CHARS long, without digits (or each a term and nothing
+else: 存期 2年, 7天, 3个月, read by ranges.py, written when the question states that value: 2年期 → 2年; not amounts
+of money, which a question states of itself: 存5万块; not 半年, which ranges.py does not read as a term), no more values
+than two thirds of its rows (some repeat), and does not answer yes or no (rowkeys.answers_yes_no: 是 / 否); a column is
+a record's field name or a table's cell position; a value is written when the folded question holds it without a
+negation before it (`affirms`: 营运 is not written in 「非营运的…」; two Han characters or more, not a word naming the
+table itself: rowterms.table_topic), and a value inside another value written (营运 inside 非营运) is not; a column two
+of whose values are written (一等舱和二等舱的区别) asks no one row. A yes/no question (columns.WHETHER: 「二等舱有空调吗」)
+checks a category, it does not pick one, and is left alone. A negation is one character before the word (NEGATION),
+not inside a compound (有无, 除非: NOT_NEGATED); question_ranges reads no traditional characters, so a traditional
+question's term (2年期 in 「兩年期」) is not read.
 """
 from __future__ import annotations
 
@@ -26,16 +30,18 @@ from .cells import fields
 from .columns import WHETHER
 from .lexical import fold
 from .ranges import question_ranges, text_ranges
-from .rowkeys import CATEGORY_CHARS, YES_NO_CELL, cells_of, key_columns
+from .rowkeys import CATEGORY_CHARS, MIN_ROWS, answers_yes_no, cells_of, key_columns
 
-MIN_ROWS = 3   # as rowterms.MIN_ROWS: fewer rows are no series
 NEGATION = "非不无未没"   # before a word, its opposite: 非营运, 不含税, 无障碍, 未成年, 没开始 (未开始)
+NOT_NEGATED = ("有无", "除非", "莫非", "是非", "南非", "北非", "东非", "西非")   # 有无朝阳营业部: no 无 of 朝阳
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _TERM = re.compile(r"\d+(?:\.\d+)?\s*(?:个)?[\u3400-\u9fff]{1,2}")   # a number and its unit alone: 2年, 3个月, 7天
+_VALUE = re.compile(r"[\w\u3400-\u9fff]")   # a cell that says something (not 「—」, 「/」)
 
 
 def row_cells(row) -> dict:
-    """{column: folded cell} of a row: a record's field names, a table row's cell positions."""
+    """{column: folded cell} of a row: a record's field names (a sheet reader leaves an empty cell's field out), a
+    table row's cell positions."""
     values = cells_of(row)
     if row.kind == "record":
         return dict(zip((fold(n) for n in fields(row.text, 0)[1]), values))
@@ -51,21 +57,21 @@ def written(question: str, rows: list, topic: str = "") -> dict:
     if len(rows) < MIN_ROWS or WHETHER.search(q):
         return {}
     cells = [row_cells(r) for r in rows]
-    past = key_columns(rows).stop
-    columns = list(cells[0])[past:]
+    whole = max(cells, key=len)   # a row with every column (the leading key cells are never the empty ones)
+    columns = list(whole)[key_columns(rows).stop:]
     out = {}
     points = [r for r in question_ranges(question) if r.point]
     for col in columns:
-        values = [c.get(col, "") for c in cells]
-        if len(values) < MIN_ROWS or not all(0 < len(v) <= CATEGORY_CHARS for v in values):
+        values = [c[col] for c in cells if _VALUE.search(c.get(col, ""))]   # rows without one hold none of them
+        if len(values) < MIN_ROWS or not all(len(v) <= CATEGORY_CHARS for v in values):
             continue
         kinds = set(values)
-        if len(kinds) < 2 or len(kinds) * 3 > len(values) * 2 or _yes_no(values):
+        if len(kinds) < 2 or len(kinds) * 3 > len(values) * 2 or answers_yes_no(values):
             continue
         if all(_HAN.search(v) and not re.search(r"\d", v) for v in kinds):
-            found = {v for v in kinds if len(_HAN.findall(v)) >= 2 and v in q and v not in topic}
+            found = {v for v in kinds if len(_HAN.findall(v)) >= 2 and affirms(v, q) and v not in topic}
         else:   # a column of terms (存期: 3个月, 1年, 2年 …): the one equal to a value the question states (2年期 → 2年)
-            terms = {v: _point(v) for v in kinds if re.search(r"[\w\u3400-\u9fff]", v)}   # not a 「—」 of no term
+            terms = {v: _point(v) for v in kinds}
             if not all(terms.values()):
                 continue
             found = {v for v, p in terms.items() if any(a.unit == p.unit and a.lo == p.lo for a in points)}
@@ -80,7 +86,7 @@ def affirms(word: str, text: str) -> bool:
     NEGATION): a key cell 非营运 names the rows that are not 营运 ones (breaker CJ, session 49)."""
     at = text.find(word)
     while at >= 0:
-        if at == 0 or text[at - 1] not in NEGATION:
+        if at == 0 or text[at - 1] not in NEGATION or text[max(0, at - 2):at] in NOT_NEGATED:
             return True
         at = text.find(word, at + 1)
     return False
@@ -99,8 +105,3 @@ def _point(cell: str):
     found = text_ranges(cell)
     return found[0] if len(found) == 1 and found[0].point and found[0].unit not in ("元", "%") and _TERM.fullmatch(cell) \
         else None   # an amount (起存金额：5万元) is what a question states of itself (存5万块), not a row's term
-
-
-def _yes_no(values: list[str]) -> bool:
-    """Whether half the values or more answer yes or no (是, 否, 可以, √: rowkeys.YES_NO_CELL)."""
-    return 2 * sum(bool(YES_NO_CELL.match(v)) for v in values) >= len(values)

@@ -20,6 +20,7 @@ from .lexical import fold
 from .ranges import text_ranges
 
 KEY_COLUMNS = 2   # the cells that name a row: 岗位 | 用品名称 | 发放周期 …, 城市 | 网点名称 | 地址 …
+MIN_ROWS = 3      # a two-row table is read whole by the ranker; its rows share too little to be a series (rowterms.py)
 PROSE_CHARS = 40  # a column whose cells average more holds prose (a terms or FAQ table), not values: left alone
 CATEGORY_CHARS = 6   # a category's values are at most this long (户型: 一室一厅, 单间)
 YES_NO_CELL = re.compile(r"(?:不?可以|不?能|不?支持|不?允许|不?需要?|是|否|有|无|[√×✓✗✔✘])(?![\u4e00-\u9fff]{3})")   # 可以支付, not 有线电视机
@@ -90,7 +91,12 @@ def _answers(cells: list[list[str]], col: int) -> bool:
     """Whether column `col` of the rows' `cells` answers yes or no (可以支付, 不可以, 是, 无, √) in half its cells or more: a
     column of answers, naming no row (breaker AM, session 40: 「医疗器械能用医保个人账户支付吗？」 was refused, 个人账户支付
     taken for an unlisted sibling of the key 可以支付)."""
-    return _half(cells, col, YES_NO_CELL.match)
+    return answers_yes_no([c[col] for c in cells if len(c) > col])
+
+
+def answers_yes_no(values: list[str]) -> bool:
+    """Whether half or more of the non-empty `values` (one column's cells) answer yes or no (YES_NO_CELL)."""
+    return _half([[v] for v in values], 0, YES_NO_CELL.match)
 
 
 def _amounts(cells: list[list[str]], col: int) -> bool:

@@ -38,13 +38,12 @@ from .categories import affirms, holds, written
 from .cells import fields
 from .lexical import STOPWORDS, fold
 from .signals import is_latin
-from .rowkeys import KEY_COLUMNS, key_cells, key_columns, prose
+from .rowkeys import KEY_COLUMNS, MIN_ROWS, key_cells, key_columns, prose
 from .runs import run_text
 from .shortforms import phrases
 from .siblings import _BRACKETED, _HAN2, unlisted_name   # _HAN2: a word of two Han characters or more (冷冻库b)
 from .tables import CATCH_ALL, rows_of
 
-MIN_ROWS = 3      # a two-row table is read whole by the ranker; its rows share too little to be a series
 ROW_MARGIN = 3.0  # run-score points a row named by its key and a column may trail prose or another table's row by
                   # (prefer_named_row; breaker AB's 小班 row trailed the 退园 rule by 1.8: 2.0 until session 46, whose tune
                   # probe moved 3.0 nine first citations up of 6,402 breakers' answerable questions, none down)
@@ -81,7 +80,7 @@ def key_terms(question: str, rows: list, tokenizer) -> dict[int, set[str]]:
     # a column it writes two cells of, none (「两班倒…那三班倒的夜班呢」: a follow-up joined to the question it continues)
     q = fold(question)
     written = [{v for v in column if len(_HAN.findall(v)) >= 2 and v in q and v not in names} for column in columns]
-    written = [{v for v in cells if not any(v != w and v in w for w in cells)} for cells in written]   # 营运 of 非营运
+    written = [{v for v in cells if affirms(v, q) and not any(v != w and v in w for w in cells)} for cells in written]   # 营运 of 非营运
     words = {w for w in words if affirms(w, q)}   # 「非营运的…」: jieba's 营运 is not asked
     words |= {v for cells_written in written if len(cells_written) == 1 for v in cells_written if not any(v in w for w in words)}
     out: dict[int, set[str]] = {}

@@ -13,7 +13,8 @@ and the question shares a word with its heading or header row (住宿 of 「普�
 景点」 near the table is no question for it). The question picks, in this order: the row whose key (first cell) it
 names, when the key is a place, an organisation or a code (成都, XR-200: series.prefer_row's keys) and no passage above
 the table names it; the one row whose ranges of the question's unit hold its value (「在公司干了4年」 → 「3年至5年」,
-ranges.fit; at least two rows state such ranges); the catch-all row, whose first cell starts 其他/其它/其余 (其他城市,
+ranges.fit; at least two rows state such ranges), unless the top passage states that tier with a
+noun or time word of the question the table never writes (旺季: an exception, tiers.excepts); the catch-all row, whose first cell starts 其他/其它/其余 (其他城市,
 其它地区), when the question names a thing of the keys' kind that the table does not list (a place or an organisation
 as jieba's dictionary tags the keys, 杭州 among 北京/上海/成都; or a model code among codes).
 Shortcuts: a table is the run of consecutive table chunks of one file with one context; the keys' kind is the tag
@@ -180,9 +181,10 @@ def table_row(question: str, query_vec, hits: list, retriever) -> tuple[int | No
             continue   # names no column nor the table's heading, or a thing the table does not write: the next table
         row, how = _pick(question, rows, tagger)
         top = hits[0].chunk
-        table = fold(" ".join([rows[0].context] + [r.text for r in rows]))
+        lead = chunks[rows[0].id - 1].text if rows[0].id > 0 and chunks[rows[0].id - 1].source == rows[0].source else ""
+        table = fold(" ".join([rows[0].doc, rows[0].section, rows[0].context, lead] + [r.text for r in rows]))
         if row is None or how == "key" and top not in rows and row_keys(rows)[rows.index(row)] in fold(top.text) \
-                or how == "range" and top not in rows and excepts(question, top, row, table, retriever.lexicon.tokenize):
+                or how == "range" and top not in rows and excepts(question, top, row, table, tagger):
             return None, hits   # 「成都分公司的地址」: a passage above the table names 成都 already; 旺季's tier (tiers.py)
         if (found := next((h for h in hits if h.chunk.id == row.id), None)) is None:
             dense = float((retriever.index.store.vectors([row.id]) @ query_vec.reshape(-1))[0])

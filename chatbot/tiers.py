@@ -15,9 +15,11 @@ from __future__ import annotations
 import re
 
 from .chunks import SENTENCE, spans
-from .lexical import fold
+from .lexical import STOPWORDS, fold
 from .quotes import ENUMERATION
 from .ranges import fit, question_ranges, text_ranges
+
+_WORD = re.compile(r"[\u3400-\u9fff]{2,}")   # a word of the question that names a case: 旺季, 夜间 (not 15, not 的)
 
 
 def tier_span(question: str, hit, s: int, e: int) -> tuple[int, int] | None:
@@ -79,14 +81,17 @@ def held_tier(question: str, hit, s: int, e: int) -> tuple[int, int] | None:
     return parts[grades.index(best)]
 
 
-def excepts(question: str, passage, row, table: str, tokenize) -> bool:
-    """Whether `passage` (a chunk outside the table) states a range holding the question's value as well as the table's
-    `row` does (ranges.fit) and writes a word of the question (tokenize: the lexicon's jieba words, two characters or
-    more) that the table's rows and header (`table`, their folded text) never write: an exception to the table's tier
-    that the question names (「旺季开航前5个小时退票，手续费是多少？」: 「旺季期间…开航前2小时（含）至24小时退票的，手续费为
-    票面金额的30%」, not the row 「开航前2小时（含）至24小时 | 票面金额的20%」; breaker CK, session 49)."""
+def excepts(question: str, passage, row, table: str, tagger) -> bool:
+    """Whether `passage` (a chunk outside the table, of any file: a vaccine table's row gives way to the article 「近3个月内
+    …输过血的，减毒活疫苗…」 of another, breaker BD) states a range holding the question's value as
+    well as the table's `row` does (ranges.fit) and writes a noun or time word of the question (jieba's tagger: n…, t;
+    two Han characters or more, no stopword: 旺季, 夜间, 节假日, not 需要) that the table never writes (`table`: the folded text of its file name,
+    section, header, lead-in and rows): an exception to the table's tier that the question names (「旺季开航前5个小时
+    退票，手续费是多少？」: 「旺季期间…开航前2小时（含）至24小时退票的，手续费为票面金额的30%」, not the row 「开航前2小时（含）
+    至24小时 | 票面金额的20%」; breaker CK, session 49)."""
     asked = question_ranges(question)
     if not asked or fit(asked, passage.text, question) < max(fit(asked, row.text, question), 1):
         return False
     text = fold(passage.text)
-    return any(len(w) >= 2 and w in text and w not in table for w in tokenize(question))
+    return any(p.flag[:1] in ("n", "t") and _WORD.fullmatch(p.word) and p.word not in STOPWORDS and p.word in text
+               and p.word not in table for p in tagger.cut(fold(question)))

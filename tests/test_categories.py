@@ -91,3 +91,21 @@ def test_a_word_the_question_negates_names_no_row():
     box = SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None))
     assert not lacking("科目一考过了，科目二还没开始练，退费能退多少？", chunks[1], box)[0]
     assert lacking("科目二已经开始练了，退费能退多少？", chunks[1], box)[0]
+
+
+def test_empty_cells_negated_cells_and_compounds_that_are_no_negation():
+    """A sheet reader leaves an empty cell's field out of its record, and a 「—」 holds no category: the column is still
+    read from the other rows. A whole cell the question negates (非营运 where the sheet writes 营运 and 自用) is not
+    written. 有无 asks whether there is one; its 无 negates nothing (session 49's review)."""
+    fares = [t.replace("船型：高速客船；", "") if i == 0 else t for i, t in enumerate(FARES)] + [   # row 0 lacks 船型
+        "航线编号：L6；航线：鹿角岛—东礁岛；船型：普通客船；舱位：经济舱；淡季票价（元）：28",
+        "航线编号：L6；航线：鹿角岛—东礁岛；船型：普通客船；舱位：二等舱；淡季票价（元）：38"]
+    fares[4] = fares[4].replace("舱位：经济舱", "舱位：—")
+    rows, box = _box(fares, "票价.xlsx")
+    assert written("L5航线一等舱淡季票价多少？", rows) == {"舱位": "一等舱"}
+    assert lacking("L5航线一等舱淡季票价多少？", rows[5], box) == (True, [])
+    own = [t.replace("使用性质：非营运", "使用性质：自用") for t in INSPECTION]
+    rows, box = _box(own, "检验.xlsx")
+    assert written("非营运的载货汽车多久检验一次？", rows) == {}
+    assert not lacking("非营运的载货汽车多久检验一次？", rows[2], box)[0]
+    assert affirms("朝阳营业部", "北京有无朝阳营业部") and not affirms("朝阳营业部", "北京无朝阳营业部")

@@ -4,7 +4,7 @@ import dataclasses
 
 from chatbot.cedict import parse
 from chatbot.index import build_index
-from chatbot.pinyin import NAME_WORDS, pinyin_names, romanized
+from chatbot.pinyin import pinyin_names, romanized
 from chatbot.retrieve import Retriever
 
 TABLE = parse(["分店 分店 [fen1 dian4] /branch/", "電話 电话 [dian4 hua4] /telephone/phone/",
@@ -12,19 +12,25 @@ TABLE = parse(["分店 分店 [fen1 dian4] /branch/", "電話 电话 [dian4 hua4
                "元 元 [yuan2] /yuan/", "嫦娥 嫦娥 [Chang2 e2] /Chang'e, the moon goddess/", "改變 改变 [gai3 bian4] /to change/"])
 
 
-def test_a_latin_word_spells_the_corpus_words_it_starts_the_whole_word_first():
+def test_a_latin_word_spells_the_corpus_words_it_spells_whole_else_the_shortest_it_starts():
     vocab = {"滨江分馆", "滨江", "滨江路", "滨江区政务中心", "电话", "图书馆"}
-    names = pinyin_names("What is the phone number of the Binjiang branch library?", vocab, TABLE)
-    assert names == ["滨江", "滨江路", "滨江分馆"] and NAME_WORDS == 3    # whole spelling first, then the shortest
-    assert pinyin_names("binjiang phone", vocab, TABLE)[0] == "滨江"          # lower case, a word CC-CEDICT lacks
+    # 滨江 is spelt whole: it first, then the shortest words it starts, three in all (jieba keeps 滨江区 whole)
+    assert pinyin_names("What is the phone number of the Binjiang branch library?", vocab, TABLE) == ["滨江", "滨江路", "滨江分馆"]
+    assert pinyin_names("binjiang phone", vocab, TABLE)[0] == "滨江"            # lower case, a word CC-CEDICT lacks
+    assert pinyin_names("Binjiang branch phone", {"滨江区政务中心", "滨江分馆"}, TABLE) == ["滨江分馆", "滨江区政务中心"]
     assert pinyin_names("滨江分馆的电话是多少?", vocab, TABLE) == []            # no Latin letters
 
 
 def test_two_words_spell_one_name_before_either_alone():
-    vocab = {"晴川苑", "晴川", "张伟", "白沙岛"}
+    vocab = {"晴川苑", "晴川", "张伟", "白沙岛", "李娜", "旅顺港"}
     assert pinyin_names("How many flats are offered at Qingchuan Yuan?", vocab, TABLE) == ["晴川苑"]
     assert pinyin_names("When is Zhang Wei in the office?", vocab, TABLE) == ["张伟"]
+    assert pinyin_names("When is Li Na in the office?", vocab, TABLE) == ["李娜"]   # a surname of two letters
     assert pinyin_names("Fare to Baisha Island?", vocab, TABLE) == ["白沙岛"]   # island is English: the name alone
+    # ü written u or v, as English writes it (pypinyin spells 旅 lv)
+    assert pinyin_names("Where is Lüshun port?", vocab, TABLE) == pinyin_names("Where is Lvshun port?", vocab, TABLE) \
+        == pinyin_names("Where is Lushun port?", vocab, TABLE) == ["旅顺港"]
+    assert {"lvshun", "lushun"} <= romanized(vocab)
 
 
 def test_english_words_are_no_names_unless_capitalised_after_the_first():
@@ -34,6 +40,9 @@ def test_english_words_are_no_names_unless_capitalised_after_the_first():
     assert pinyin_names("Can I change my ticket?", vocab, TABLE) == []     # an English word, lower case
     assert pinyin_names("Change the ticket", vocab, TABLE) == []           # an English word, first in the question
     assert pinyin_names("How much is 100 yuan?", vocab, TABLE) == []       # yuan: English and one syllable
+    # a capitalised name CC-CEDICT renders is read too: the corpus's words it starts (北京市) search its rows
+    beijing = parse(["北京 北京 [Bei3 jing1] /Beijing/"])
+    assert pinyin_names("Hotel allowance in Beijing?", {"北京", "北京市", "北京路"}, beijing) == ["北京", "北京市", "北京路"]
 
 
 def test_a_word_the_corpus_writes_in_latin_letters_is_no_pinyin():

@@ -615,6 +615,10 @@ def test_a_passage_stating_the_tier_with_a_word_the_table_lacks_is_an_exception_
     assert table_row("旺季开航前5个小时退票，手续费是多少？", vec, hits_of(box, [5, 0, 1]), box)[0] is None
     assert table_row("开航前5个小时退票，手续费是多少？", vec, hits_of(box, [5, 0, 1]), box)[0] == 3
     assert table_row("旺季开航前30个小时退票，手续费是多少？", vec, hits_of(box, [5, 0, 1]), box)[0] == 2
+    # a word of the question the exception also writes that names no case (需要: a verb), or a figure (15), is none
+    texts[5] = ("团体旅客需要改签的，开航前2小时（含）至24小时退票的，手续费为票面金额的15%。", "text", "退票")
+    chunks[5] = Chunk(5, "退票.md", "退票", (), 400, 400 + len(texts[5][0]), texts[5][0], "退票", "text")
+    assert table_row("开航前15个小时退票需要交多少手续费？", vec, hits_of(box, [5, 0, 1]), box)[0] == 3
 
 
 def test_a_duration_asked_bolds_the_column_holding_one_though_its_cell_repeats_the_word():
