@@ -57,7 +57,8 @@ def main():
 @click.option("--index-root", type=click.Path(file_okay=False, path_type=Path), default=Path("/tmp/probe-idx"))
 @click.option("--sets", "pattern", default="*", show_default=True, help="Only the sets whose name matches (fnmatch).")
 @click.option("--switch", is_flag=True, help="Ask each question after another file's question (a topic switch).")
-@click.option("--lang", default="", help="Only the questions of this `lang` (en: the English ones; compare reads the rest as unchanged).")
+@click.option("--lang", default="", help="Only the questions of this `lang` (en: the English ones, not the mixed ones); "
+              "compare then covers those only, and --switch picks the previous question among them.")
 def run(out: Path, index_root: Path, pattern: str, switch: bool, lang: str):
     """Write every tune question's evaluation row to OUT (JSON Lines)."""
     sys.path.insert(0, str(ROOT))
