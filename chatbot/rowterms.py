@@ -79,10 +79,10 @@ def key_terms(question: str, rows: list, tokenizer) -> dict[int, set[str]]:
     # a whole key cell the question writes, which jieba cut apart (大|工业 of the cell 大工业: breaker CG, session 48); of
     # a column it writes two cells of, none (「两班倒…那三班倒的夜班呢」: a follow-up joined to the question it continues)
     q = fold(question)
-    written = [{v for v in column if len(_HAN.findall(v)) >= 2 and v in q and v not in names} for column in columns]
-    written = [{v for v in cells if affirms(v, q) and not any(v != w and v in w for w in cells)} for cells in written]   # 营运 of 非营运
+    stated = [{v for v in column if len(_HAN.findall(v)) >= 2 and v in q and v not in names} for column in columns]
+    stated = [{v for v in cells if affirms(v, q) and not any(v != w and v in w for w in cells)} for cells in stated]   # 营运 of 非营运
     words = {w for w in words if affirms(w, q)}   # 「非营运的…」: jieba's 营运 is not asked
-    words |= {v for cells_written in written if len(cells_written) == 1 for v in cells_written if not any(v in w for w in words)}
+    words |= {v for cells in stated if len(cells) == 1 for v in cells if not any(v in w for w in words)}
     out: dict[int, set[str]] = {}
     for w in words:
         if not any(w in v for column in columns for v in column):   # 经管院: the one key cell it shortens; 自考办: the

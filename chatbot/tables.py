@@ -138,6 +138,12 @@ def _stands_for(question: str, rows: list, tagger) -> tuple[object | None, list[
 MISSING_SHARE = 1 / 3   # the most of a question's nouns (IDF-weighted) a table may lack and still be asked about
 
 
+def table_text(chunks: list, rows: list) -> str:
+    """The folded words of the table `rows`: its file name, heading, header row, the lead-in passage before it, rows."""
+    head, lead = rows[0], chunks[rows[0].id - 1].text if rows[0].id > 0 and chunks[rows[0].id - 1].source == rows[0].source else ""
+    return fold(" ".join([head.doc, head.section, head.context, lead] + [r.text for r in rows]))
+
+
 def _about(question: str, rows: list, retriever) -> bool:
     """Whether the table `rows` writes the dictionary nouns of `question` (lexicon.content_nouns, two characters or
     more; not the wh-phrase's, numerals, Latin words, nor the names of places, people or organisations a key may stand
@@ -145,10 +151,7 @@ def _about(question: str, rows: list, retriever) -> bool:
     than MISSING_SHARE of them by IDF (a common 员工 or 公司 may be missing, a 事假 or 交通 may not). Why: 「工作3年事假扣
     多少工资」 was answered with the 病假 table's tier and its 70% in bold (session 28's breaker), and 「西安出差交通补贴
     多少」 would get the hotel table's 其它地区 row; a question on the table writes its nouns (住宿, 标准, 积分)."""
-    head, chunks, lexicon = rows[0], retriever.chunks, retriever.lexicon
-    lead = chunks[head.id - 1] if head.id > 0 and chunks[head.id - 1].source == head.source else None
-    text = fold(" ".join([head.doc, head.section, head.context, lead.text if lead is not None else ""]
-                         + [r.text for r in rows]))
+    lexicon, text = retriever.lexicon, table_text(retriever.chunks, rows)
     nouns = lexicon.content_nouns(question)
     asked, tagger = asked_nouns(question, nouns), lexicon.tagger()
     idf, unseen = retriever.idf()
@@ -181,10 +184,8 @@ def table_row(question: str, query_vec, hits: list, retriever) -> tuple[int | No
             continue   # names no column nor the table's heading, or a thing the table does not write: the next table
         row, how = _pick(question, rows, tagger)
         top = hits[0].chunk
-        lead = chunks[rows[0].id - 1].text if rows[0].id > 0 and chunks[rows[0].id - 1].source == rows[0].source else ""
-        table = fold(" ".join([rows[0].doc, rows[0].section, rows[0].context, lead] + [r.text for r in rows]))
         if row is None or how == "key" and top not in rows and row_keys(rows)[rows.index(row)] in fold(top.text) \
-                or how == "range" and top not in rows and excepts(question, top, row, table, tagger):
+                or how == "range" and top not in rows and excepts(question, top, row, table_text(chunks, rows), tagger):
             return None, hits   # 「成都分公司的地址」: a passage above the table names 成都 already; 旺季's tier (tiers.py)
         if (found := next((h for h in hits if h.chunk.id == row.id), None)) is None:
             dense = float((retriever.index.store.vectors([row.id]) @ query_vec.reshape(-1))[0])

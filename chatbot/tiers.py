@@ -82,11 +82,11 @@ def held_tier(question: str, hit, s: int, e: int) -> tuple[int, int] | None:
 
 
 def excepts(question: str, passage, row, table: str, tagger) -> bool:
-    """Whether `passage` (a chunk outside the table, of any file: a vaccine table's row gives way to the article 「近3个月内
-    …输过血的，减毒活疫苗…」 of another, breaker BD) states a range holding the question's value as
-    well as the table's `row` does (ranges.fit) and writes a noun or time word of the question (jieba's tagger: n…, t;
-    two Han characters or more, no stopword: 旺季, 夜间, 节假日, not 需要) that the table never writes (`table`: the folded text of its file name,
-    section, header, lead-in and rows): an exception to the table's tier that the question names (「旺季开航前5个小时
+    """Whether `passage` (a chunk outside the table, of any file: an exception may sit in another document) states a
+    range holding the question's value as well as the table's `row` does (ranges.fit) and writes a noun or time word of
+    the question (jieba's tagger: n…, t; two Han characters or more, no stopword: 旺季, 夜间, 节假日, not 需要 nor BD's
+    verb 输过) that the table never writes (`table`: tables.table_text, the folded text of its file name, section,
+    header, lead-in and rows): an exception to the table's tier that the question names (「旺季开航前5个小时
     退票，手续费是多少？」: 「旺季期间…开航前2小时（含）至24小时退票的，手续费为票面金额的30%」, not the row 「开航前2小时（含）
     至24小时 | 票面金额的20%」; breaker CK, session 49)."""
     asked = question_ranges(question)
