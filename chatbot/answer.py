@@ -42,17 +42,18 @@ from .signals import (CANDIDATE_PASSAGES, bigrams, coverage, is_answerable, is_l
 from .retrieve import Hit
 from .versions import families_for, prefer_current
 from .cells import cell_focus
-from .columns import table_columns
+from .columns import table_columns, unlisted_column
 from .tables import catch_all_notice, first, names_row, stand_in, table_row
 from .places import other_place
 from .rowterms import lacking, prefer_named_row, prefer_rows
+from .beside import prefer_row as prefer_table_row, table_refuses
 from .tablelists import prefer_table, with_rows
 from .series import member_item, mismatch as series_mismatch, passage_text, prefer as prefer_series, prefer_row
 from .runs import by_negation, by_range, rank_runs, ranker_for, run_text
 from .focus import TRAILING, overlap_of, tighten
 from .quotes import SENTENCE_CAP, asks_items, enumeration, is_list, item_focus, lists, to_sentences  # noqa: F401 (SENTENCE_CAP: tests, bench)
 from .leads import shown, with_items
-from .subitems import prefer_parent, unlisted_item
+from .subitems import prefer_parent, unlisted_entry, unlisted_item
 
 NOT_FOUND = "文档中没有找到与这个问题直接相关的内容。下面是最接近的段落，仅供参考。"
 MAX_QUOTES = 2
@@ -155,6 +156,7 @@ def quotes_for(question: str, query_vec: np.ndarray, hits: list[Hit], retriever)
     ordered = prefer_value(question, ordered, ranker_for(retriever)[1], retriever.lexicon)   # 热线号码 → one that writes it
     ordered = first(row, prefer_row(question, ordered, retriever.lexicon))   # 成都…伙食补助 → the row 「成都 | 400 | 650 | 60」
     ordered = prefer_parent(question, prefer_rows(question, prefer_named_row(question, ordered, retriever), retriever))   # 焊接皮手套 → that row before the 焊接工 row of 阻燃工作服; 艺术部办公室 → 艺术部's sub-item
+    ordered = prefer_table_row(question, ordered, retriever)   # a row of the table, not the 说明 note beside it
     ordered = prefer_table(question, ordered, retriever)   # 哪几个医疗急救点 → the 医疗急救点 table's rows, not a sentence
     picked = with_rows(question, select_quotes(question, query_vec, ranked, retriever, ordered), retriever)   # 哪些: every row
     # whether to answer is judged on the ranker's own best run, so the range and series orders change what is quoted
@@ -175,7 +177,10 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
     if (not picked or series_mismatch(asked, where)   # asks for a period or model the quote is not on
             or other_place(question, where, retriever.lexicon.tagger())   # 嘉兴 of a row on 绍兴
             or unlisted_item(question, *picked[0][:3], retriever.lexicon.tagger())   # 宣传部 over the 艺术部 item (subitems.py)
+            or unlisted_entry(question, *picked[0][:3], retriever.lexicon.tagger())   # 兴隆湖站 over 「- 天府广场站：…」
+            or unlisted_column(question, picked[0][0].chunk, *picked[0][1:3], retriever.lexicon.tagger())   # 至尊版 of 尊享版's
             or lacking(question, picked[0][0].chunk, retriever)[0]   # 涂装工的安全鞋 over the 装配工 row (rowterms.py)
+            or table_refuses(question, picked[0][0].chunk, ranked, retriever)   # a note for the row no table holds
             or value_missing(question, *picked[0][:3])      # asks 几点 / 多少钱 / 手机号 and the quote holds no such value
             or other_bound(question, run_text(picked[0][0], *picked[0][3:5]))   # asks 最少, the run states 最多 only
             or not decide(asked, query_vec, ranked, retriever, settings, runs, evidence or picked)):

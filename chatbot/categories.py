@@ -30,12 +30,13 @@ from .cells import fields
 from .columns import WHETHER
 from .lexical import fold
 from .ranges import question_ranges, text_ranges
-from .rowkeys import CATEGORY_CHARS, MIN_ROWS, answers_yes_no, cells_of, key_columns
+from .rowkeys import CATEGORY_CHARS, MIN_ROWS, answers_yes_no, cells_of, key_columns, parts
 
 NEGATION = "非不无未没"   # before a word, its opposite: 非营运, 不含税, 无障碍, 未成年, 没开始 (未开始)
 NOT_NEGATED = ("有无", "除非", "莫非", "是非", "南非", "北非", "东非", "西非")   # 有无朝阳营业部: no 无 of 朝阳
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _TERM = re.compile(r"\d+(?:\.\d+)?\s*(?:个)?[\u3400-\u9fff]{1,2}")   # a number and its unit alone: 2年, 3个月, 7天
+_SEX = ("性", "士", "孩", "孩子", "生", "子", "宝", "的", "方")   # 女性, 男士, 女孩子, 男生, 女宝宝, 女的: 男 / 女 cells
 _VALUE = re.compile(r"[\w\u3400-\u9fff]")   # a cell that says something (not 「—」, 「/」)
 
 
@@ -63,13 +64,14 @@ def written(question: str, rows: list, topic: str = "") -> dict:
     points = [r for r in question_ranges(question) if r.point]
     for col in columns:
         values = [c[col] for c in cells if _VALUE.search(c.get(col, ""))]   # rows without one hold none of them
-        if len(values) < MIN_ROWS or not all(len(v) <= CATEGORY_CHARS for v in values):
+        if len(values) < MIN_ROWS or not all(len(p) <= CATEGORY_CHARS for v in values for p in parts(v)):
             continue
-        kinds = set(values)
+        kinds = {p for v in values for p in parts(v)}   # 「在职职工、退休人员」 names two
         if len(kinds) < 2 or len(kinds) * 3 > len(values) * 2 or answers_yes_no(values):
             continue
         if all(_HAN.search(v) and not re.search(r"\d", v) for v in kinds):
-            found = {v for v in kinds if len(_HAN.findall(v)) >= 2 and affirms(v, q) and v not in topic}
+            found = {v for v in kinds if len(_HAN.findall(v)) >= 2 and affirms(v, q) and v not in topic} \
+                | one_character(sorted(kinds), [], q, col if isinstance(col, str) else "")   # 性别: 女 of 「生女宝宝」
         else:   # a column of terms (存期: 3个月, 1年, 2年 …): the one equal to a value the question states (2年期 → 2年)
             terms = {v: _point(v) for v in kinds}
             if not all(terms.values()):
@@ -92,12 +94,37 @@ def affirms(word: str, text: str) -> bool:
     return False
 
 
+def one_character(column: list[str], tokens: list[str], question: str, name: str = "") -> set[str]:
+    """The cells of a column of one-Han-character cells (性别: 男 / 女; 时段: 峰 / 平 / 谷) that the question writes: a jieba
+    token of it (`tokens`) that is the cell, the cell before the column's folded `name` (峰 of 「慢充峰时段」, jieba's
+    充峰|时段), or 男 / 女 before a word of sex (女性, 男士, 女孩) in the folded `question`. Why: 「51-60周岁女性升级版…
+    年保费」 quoted the 男 row, 「…慢充峰时段的服务费」 the 平 row (breakers CP, CO, session 50): rowterms reads words of
+    two characters or more. A column of other cells gives none, nor does a cell inside a word (平 of 平时)."""
+    if not column or not all(len(v) == 1 and _HAN.match(v) for v in column):
+        return set()
+    return {v for v in set(column) if v in tokens or name and v + name in question
+            or v in "男女" and any(v + s in question for s in _SEX)}
+
+
+def whole_words(value: str, question: str, tokenizer) -> bool:
+    """Whether the folded `question` writes `value` at least once neither starting nor ending inside a word of jieba's
+    dictionary that `tokenizer` cut (一级 is not written in 「同一|级别」; 慢充 is in 「站慢|充峰」, words jieba's HMM made
+    up, and 大工业 in 「大|工业」)."""
+    spans, at = [], 0
+    for word in tokenizer.lcut(question):
+        spans.append((at, at + len(word), tokenizer.FREQ.get(word, 0) > 0))
+        at += len(word)
+    inside = lambda i: any(s < i < e and known for s, e, known in spans)   # noqa: E731
+    return any(not inside(m.start()) and not inside(m.end()) for m in re.finditer(re.escape(value), question))
+
+
 def holds(row, asked: dict) -> bool:
-    """Whether the row's cell in every column of `asked` (written) is the one written (True for none)."""
+    """Whether the row's cell in every column of `asked` (written) is, or lists (rowkeys.parts), the one written (True for
+    none)."""
     if not asked:
         return True
     cells = row_cells(row)
-    return all(cells.get(col) == value for col, value in asked.items())
+    return all(value in parts(cells.get(col, "")) for col, value in asked.items())
 
 
 def _point(cell: str):

@@ -7,18 +7,21 @@ quoted row or record (cells.py's scores). Produces: `table_columns` (the header'
 one column named by the word next to the question word: 星期几 → 星期, 哪间教室 → 教室),
 `asked_by_kind` (the one named column whose cell holds the kind of value asked: 什么时候接待 → 接待时间, not 研究生秘书),
 `hours_column` (a place's opening hours for a question whether it is open: 浦东店礼拜一开门吗 → 营业时间), `told_cell`
-(the one cell a yes/no question names a word of: 能退票不 → 仅售票，不办理改签和退票).
+(the one cell a yes/no question names a word of: 能退票不 → 仅售票，不办理改签和退票), `unlisted_column` (a plan the
+question names beside the columns 基础版 | 升级版 | 尊享版 that none of them is: 至尊版).
 Shortcuts: question words are a fixed list (几 but of a unit, 哪 and one character after it, 什么); kinds are checked by
 answertype.has_type on the cell (a clock time counts as a date: 什么时候接待 → 「14:30-17:00」).
 """
 from __future__ import annotations
 
+import os
 import re
 
 from .answertype import has_type
 from .chunks import TABLE_ROW, TABLE_RULE, Chunk
 from .groups import group_members
 from .lexical import fold
+from .siblings import _BRACKETED, unlisted_name
 
 # a question word: a column named by its whole name right before it (星期几) or right after it (哪间教室, 什么时间) is
 # asked; not before 几 of a unit (几天, 几个人: the unit is asked), nor before 多少 or 是什么 (「套餐多少钱」: 套餐 names the row;
@@ -146,3 +149,19 @@ def table_columns(chunk: Chunk, start: int, end: int) -> tuple[str, ...]:
     if header is None:
         return ()
     return tuple(header[s:e].strip() for (s, e), (cs, ce) in zip(_cells(header), cells) if cs < end and ce > start)
+
+
+MIN_NAMED = 3   # value columns sharing an ending that make a series of plans or editions (two are a pair)
+
+
+def unlisted_column(question: str, chunk: Chunk, start: int, end: int, tagger) -> str:
+    """The question's name of a sibling of the value columns of a quoted table row that none of them is, or "": 至尊版
+    over a row 「一般医疗年度免赔额 | 1万元 | 5000元 | 2000元」 under 「| 项目 | 基础版 | 升级版 | 尊享版 |」 (breaker CP, session
+    50: the plan the question names does not exist). The columns past the first (the row's name), MIN_NAMED or more,
+    their bracketed units aside, must share an ending (版); a name the row or its header writes is no sibling
+    (siblings.unlisted_name, head 1)."""
+    names = [fold(_BRACKETED.sub("", n.strip())) for n in table_columns(chunk, start, end)[1:]]
+    head = len(os.path.commonprefix([n[::-1] for n in names]))
+    if len(names) < MIN_NAMED or not head or not all(names):
+        return ""
+    return unlisted_name(question, names, [fold(chunk.text), fold(chunk.context)], "", tagger, 1)

@@ -2,9 +2,9 @@
 
 Consumes: table rows and sheet records (chunks of kind "table" or "record", chunks.py). Produces: `cells_of(chunk)` (its
 folded cells or record values), `first_key(text)` and `row_keys(rows)` (the cell a row is named by, for tables.py),
-`key_columns(rows)` (a slice: the cells that name a row), `key_cells(chunk, keys)`, `prose(rows)` (a column of prose:
-rows named by a title, not keys), for rowterms.py; `YES_NO_CELL` (a cell answering yes or no: 可以, 不支持, 是, √), for
-tablelists.py too.
+`key_columns(rows)` (a slice: the cells that name a row), `key_cells(chunk, keys)`, `column_names(chunk)` (its folded
+column or field names), `prose(rows)` (a column of prose: rows named by a title, not keys), for rowterms.py;
+`YES_NO_CELL` (a cell answering yes or no: 可以, 不支持, 是, √), for tablelists.py too.
 Why: a question names a row by its key cells (岗位 and 用品名称, 城市 and 网点名称, 项目名称 and 户型), not by its values.
 Shortcuts: KEY_COLUMNS leading cells, after a first column of codes, and one more when the next is a category (short,
 digit-free cells each on two rows or more); one when the second answers yes or no (可以 / 不可以) or holds amounts
@@ -26,8 +26,15 @@ CATEGORY_CHARS = 6   # a category's values are at most this long (户型: 一室
 YES_NO_CELL = re.compile(r"(?:不?可以|不?能|不?支持|不?允许|不?需要?|是|否|有|无|[√×✓✗✔✘])(?![\u4e00-\u9fff]{3})")   # 可以支付, not 有线电视机
 _NUMBER = re.compile(r"[¥￥$]?\d[\d,，]*(?:\.\d+)?")   # a bare amount: 1280, 1,280.00, ¥99
 # a unit of grades every cell of a column ends in (千伏 of 电压等级: breaker CG, session 48); not a duration, count or price
-_UNIT = re.compile(r"(?:千伏安?|伏|千瓦|兆瓦|吨|米|毫米|厘米|平方米|㎡|级|档|岁|周岁|层|号线|寸|英寸|匹|座|座位)$")
+_UNIT = re.compile(r"(?:千伏安?|伏|千瓦|兆瓦|吨|米|毫米|厘米|平方米|㎡|公里|级|档|岁|周岁|层|号线|寸|英寸|匹|座|座位)$")   # 公里:
+# 距离档 0–3公里 | 3–5公里 (breaker CQ, session 50)
 _CODE = re.compile(r"[a-z]{0,3}-?\d{1,4}")   # a code naming no row to a reader: 1, 12, c01, x-02 (folded)
+_LISTED = re.compile(r"[、/／]")   # a cell naming several categories: 在职职工、退休人员 (breaker CN, session 50)
+
+
+def parts(cell: str) -> list[str]:
+    """The categories a cell names: 「在职职工、退休人员」 → [在职职工, 退休人员]; a plain cell → [cell]."""
+    return [p for p in _LISTED.split(cell) if p] or [cell]
 
 
 def cells_of(chunk) -> list[str]:
@@ -78,13 +85,22 @@ def key_columns(rows: list) -> slice:
         return slice(start, start + 1)
     col = [c[start + KEY_COLUMNS] for c in cells if len(c) > start + KEY_COLUMNS]
     unit = os.path.commonprefix([v[::-1] for v in col])[::-1] if col else ""   # 不满1千伏, 1—10千伏, 35千伏: grades of 千伏
-    category = len(col) == len(rows) and all(0 < len(v) <= CATEGORY_CHARS and (not re.search(r"\d", v) or _UNIT.search(unit))
-                                             for v in col) and not _answers(cells, start + KEY_COLUMNS) \
-        and not _amounts(cells, start + KEY_COLUMNS)
-    if category and len(set(col)) * 2 <= len(col):
+    graded = _UNIT.search(unit) or _bands(col)   # … or bands of one unit: 0–3公里, 3–10公里, 10公里以上 (breaker CR)
+    category = len(col) == len(rows) and all(0 < max(map(len, parts(v))) <= CATEGORY_CHARS
+                                             and (not re.search(r"\d", v) or graded) for v in col) \
+        and not _answers(cells, start + KEY_COLUMNS) and not _amounts(cells, start + KEY_COLUMNS)
+    if category and len({p for v in col for p in parts(v)}) * 2 <= len(col):   # each category on two rows
         return slice(start, start + KEY_COLUMNS + 1)
     # | 出发前30天以上 | 收取定金的50% | …: a second column of amounts names no row (unless a category follows it: above)
     return slice(start, start + (1 if _amounts(cells, start + 1) else KEY_COLUMNS))
+
+
+def _bands(col: list[str]) -> bool:
+    """Whether every cell of a column is one band of a quantity in one unit, not an amount of money (ranges.text_ranges:
+    「0–3公里」, 「10公里以上」, 「100㎡以上」; not 「26天」, a point, nor 「500元以上」)."""
+    found = [text_ranges(v) for v in col]
+    return bool(col) and all(len(r) == 1 and not r[0].point for r in found) \
+        and len({r[0].unit for r in found}) == 1 and found[0][0].unit not in ("元", "%")
 
 
 def _answers(cells: list[list[str]], col: int) -> bool:
@@ -118,3 +134,11 @@ def prose(rows: list) -> bool:
     条款内容」, an FAQ sheet), whose rows are passages named by a title, not by keys (breaker F's gym terms)."""
     width = max(map(len, cells := [cells_of(r) for r in rows]))
     return any(sum(len(c[k]) for c in cells if len(c) > k) > PROSE_CHARS * len(cells) for k in range(width))
+
+
+def column_names(chunk) -> list[str]:
+    """The folded column names of a table row (its context's last header line) or a sheet record's field names."""
+    if chunk.kind == "record":
+        return [fold(n) for n in fields(chunk.text, 0)[1]]
+    header = next((h for h in reversed(chunk.context.split("\n")) if h.lstrip().startswith("|")), "")
+    return [fold(c.strip()) for c in header.strip().strip("|").split("|") if c.strip()]

@@ -34,11 +34,11 @@ import os
 import re
 from dataclasses import replace
 
-from .categories import affirms, holds, written
+from .categories import affirms, holds, one_character, whole_words, written
 from .cells import fields
 from .lexical import STOPWORDS, fold
 from .signals import is_latin
-from .rowkeys import KEY_COLUMNS, MIN_ROWS, key_cells, key_columns, prose
+from .rowkeys import KEY_COLUMNS, MIN_ROWS, cells_of, column_names, key_cells, key_columns, parts, prose
 from .runs import run_text
 from .shortforms import phrases
 from .siblings import _BRACKETED, _HAN2, unlisted_name   # _HAN2: a word of two Han characters or more (冷冻库b)
@@ -48,7 +48,8 @@ ROW_MARGIN = 3.0  # run-score points a row named by its key and a column may tra
                   # (prefer_named_row; breaker AB's 小班 row trailed the 退园 rule by 1.8: 2.0 until session 46, whose tune
                   # probe moved 3.0 nine first citations up of 6,402 breakers' answerable questions, none down)
 _TAG = re.compile(r"[a-z0-9]{1,3}")   # a letter or number that names one of a series: 冷冻库B, 3号库
-_MEASURE = re.compile(r"[个月年天日周次元块人岁张件台小分秒]")   # after a number: a quantity (12个月), not a name (3号库)
+_MEASURE = re.compile(r"[个月年天日周次元块人岁张件台小分秒公米千万%\-–—~～至到]")   # after a number: a quantity (12个月),
+# a range (夜宵 + 0 of 「夜宵0–3公里」: breaker CQ, session 50), not a name (3号库)
 _LATIN_NAME = re.compile(r"(?=[a-z0-9]*[a-z])[a-z0-9]{2,6}$")   # imax, vip, 4dx, 2d: a hall's or a tier's name
 _HAN = re.compile(r"[\u3400-\u9fff]")
 
@@ -79,9 +80,12 @@ def key_terms(question: str, rows: list, tokenizer) -> dict[int, set[str]]:
     # a whole key cell the question writes, which jieba cut apart (大|工业 of the cell 大工业: breaker CG, session 48); of
     # a column it writes two cells of, none (「两班倒…那三班倒的夜班呢」: a follow-up joined to the question it continues)
     q = fold(question)
-    stated = [{v for v in column if len(_HAN.findall(v)) >= 2 and v in q and v not in names} for column in columns]
+    stated = [{v for v in column if len(_HAN.findall(v)) >= 2 and v not in names and whole_words(v, q, tokenizer)}
+              for column in columns]   # … not inside jieba's dictionary words (一级 of 同一|级别: breaker CN, session 50)
     stated = [{v for v in cells if affirms(v, q) and not any(v != w and v in w for w in cells)} for cells in stated]   # 营运 of 非营运
     words = {w for w in words if affirms(w, q)}   # 「非营运的…」: jieba's 营运 is not asked
+    heads = column_names(max(rows, key=lambda r: len(cells_of(r))))[keys]   # 峰 of 时段 by 峰时段, 女 of 性别 by 女性
+    words |= {v for column, head in zip(columns, heads + [""] * len(columns)) for v in one_character(column, tokens, q, head)}
     words |= {v for cells in stated if len(cells) == 1 for v in cells if not any(v in w for w in words)}
     out: dict[int, set[str]] = {}
     for w in words:
@@ -117,7 +121,7 @@ def unlisted(question: str, rows: list, tagger) -> str:
     """A sibling of the table's rows that the question names and no row lists, or "" (siblings.unlisted_name over the
     rows' key cells, texts and topic); "" for a table with a catch-all row (其他…: tables.table_row answers from it)."""
     span = key_columns(rows)
-    keys = {c for r in rows for c in key_cells(r, span) if c}
+    keys = {p for r in rows for c in key_cells(r, span) if c for p in parts(c)}   # 江景套房、复式套房: two
     if any(CATCH_ALL.match(k) for k in keys):
         return ""
     texts, topic = [fold(r.text) for r in rows], table_topic(rows)
@@ -127,8 +131,10 @@ def unlisted(question: str, rows: list, tagger) -> str:
         end = os.path.commonprefix([c[::-1] for c in cells])[::-1]   # names a sibling by that one character (学前班,
         if len(cells) >= MIN_ROWS and len(end) == 1 and all(_HAN2.match(c) for c in cells):   # 钛金卡: breakers AB, AD)
             w = unlisted_name(question, cells, texts, topic, tagger, head=1)
-            # … only a whole jieba word that does not start with that character (敬老卡补卡 cut 敬老|卡补卡: no sibling)
-            found = found or (w if w[:1] != end and [p.word for p in tagger.cut(w)] == [w] else "")
+            # … only a whole jieba word that does not start with that character (敬老卡补卡 cut 敬老|卡补卡: no sibling),
+            cut = [(p.word, p.flag[:2]) for p in tagger.cut(w)]   # or a name and it (金沙|站: breaker CO, session 50)
+            found = found or (w if w[:1] != end and (len(cut) == 1 or [c[0] for c in cut[1:]] == [end]
+                                                     and cut[0][1] in ("nr", "ns", "nt", "nz")) else "")
     return found
 
 
@@ -176,14 +182,6 @@ def prefer_rows(question: str, runs: list, retriever) -> list:
     if not lacks or better is None:
         return runs
     return [better] + [r for r in runs if r is not better]
-
-
-def column_names(chunk) -> list[str]:
-    """The folded column names of a table row (its context's last header line) or a sheet record's field names."""
-    if chunk.kind == "record":
-        return [fold(n) for n in fields(chunk.text, 0)[1]]
-    header = next((h for h in reversed(chunk.context.split("\n")) if h.lstrip().startswith("|")), "")
-    return [fold(c.strip()) for c in header.strip().strip("|").split("|") if c.strip()]
 
 
 def prefer_named_row(question: str, runs: list, retriever) -> list:

@@ -25,7 +25,7 @@ _GENERIC = {"时候", "时间", "地方", "东西", "情况", "问题", "事情"
 # a question word, which jieba may tag a numeral (多久: m): 「提前多久告知」 is no sibling of the cell 不提前告知 (breaker AA)
 _ASKING = re.compile(r"多[久少长大远高重宽深早晚]|几.*|哪.*|什么.*|怎.*|如何|为何|谁")
 _BRACKETED = re.compile(r"[（(][^（）()]*[）)]$")   # 「老年人体检（65岁以上）」 is named 老年人体检
-_POINTING = re.compile(r"^[这那此该其每各本][个份种类项条位家些]$")   # 那份备份, 这个套餐: the one meant, no sibling
+_POINTING = re.compile(r"^[这那此该其每各本同]一?[个份种类项条位家些次]$")   # 那份备份, 这个套餐, 同一个检查: the one meant
 
 
 def _names(question: str, tagger, names: str) -> list[tuple[str, list[tuple[str, str]]]]:

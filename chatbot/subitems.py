@@ -3,7 +3,9 @@
 Consumes: the ranked candidate runs (runs.rank_runs: (score, hit, start, end), document offsets) and a quote
 [start, end) in a hit's passage. Produces: `prefer_parent` → the runs reordered so that a sub-item under the item the
 question names comes before a sub-item under another; `under_parent` → a quote that is a sub-item grown to its item:
-the item's line and all of its sub-items, when they fit in LIST_CAP characters.
+the item's line and all of its sub-items, when they fit in LIST_CAP characters; `unlisted_item` and `unlisted_entry`
+→ a sibling of a nested list's items, or of a list's named entries (「- 天府广场站：…」), that the question names and the
+list leaves out (answer.py abstains).
 Why: items of the same shape repeat the same sub-items (「- 艺术部」「- 体育部」, each with 「- 部长：…」「- 办公室：…」), so
 the sub-item's own words match every item's equally and the one quoted was another item's: 「艺术部办公室在哪」 quoted 体育部's
 「- 办公室：体育馆一楼108」, and 「体育部部长是谁」 quoted 「- 部长：赵一鸣」 with nothing saying it was 体育部's (breaker W,
@@ -156,3 +158,25 @@ def unlisted_item(question: str, hit, s: int, e: int, tagger) -> str:
     if len(keys) < 2 or not head:   # items that are no names of one kind (报案, 准备材料, 提交审核: steps) name no sibling
         return ""
     return unlisted_name(question, keys, [fold(quote)], fold(hit.chunk.context), tagger, head)
+
+
+# a list entry named before a colon: 「- 天府广场站：充电满30分钟免停车2小时…」, 「2. 春熙路站：不减免停车费…」
+_ENTRY = re.compile(r"^[ \t]*(?:[-*•+]|\d{1,2}[.、)）])[ \t]*([^:：\n]{2,12})[:：]", re.M)
+MIN_ENTRIES = 3   # entries sharing an ending that make a list of names of one kind (two are a pair, not a list)
+
+
+def unlisted_entry(question: str, hit, s: int, e: int, tagger) -> str:
+    """The question's name of a sibling of the named entries of the list the quote [s, e) is in, that none of them is,
+    or "": 兴隆湖站 over 「各站点停车优惠不同：- 天府广场站：… - 春熙路站：… - 环球中心站：…」 (breaker CO, session 50:
+    the list names the stations with an offer; the question asks one it leaves out). The entries are the passage's list
+    lines named before a colon (MIN_ENTRIES or more, at most 12 characters each) sharing an ending (站, 结节); a name
+    the passage writes anywhere is no sibling (siblings.unlisted_name, head 1 as unlisted_item). Entries that share no
+    ending (工作日, 周末) are no names of one kind: ""."""
+    text = hit.chunk.text
+    if not _ENTRY.search(text[s - hit.chunk.start:e - hit.chunk.start]):
+        return ""
+    names = [fold(m.group(1).strip()) for m in _ENTRY.finditer(text)]
+    head = len(os.path.commonprefix([k[::-1] for k in names]))
+    if len(names) < MIN_ENTRIES or not head:
+        return ""
+    return unlisted_name(question, names, [fold(text)], fold(hit.chunk.context), tagger, 1)

@@ -22,8 +22,8 @@ from dataclasses import replace
 from .chunks import quotable
 from .lexical import STOPWORDS, fold
 from .quotes import asks_items
-from .rowkeys import YES_NO_CELL, cells_of, prose
-from .rowterms import MIN_ROWS, column_names, table_topic
+from .rowkeys import YES_NO_CELL, cells_of, column_names, prose
+from .rowterms import MIN_ROWS, table_topic
 from .siblings import _HAN2   # a word of two Han characters or more
 from .tables import rows_of
 

@@ -192,6 +192,9 @@ _ASKS_LOW = re.compile(r"最少|至少|最低|起码|下限|最短")
 _ASKS_HIGH = re.compile(r"最多|最长|最高|上限|封顶|最大")
 _STATES_HIGH = re.compile(r"不超过|不得超过|不能超过|最多|以内|之内|以下|上限|最长|最高|封顶|不高于|不多于|不大于|为限")
 _STATES_LOW = re.compile(r"至少|不少于|不低于|不短于|不小于|以上|起步|最低|最少|最短|起码|下限")
+# the earliest or the latest asked (最早, 最晚) and stated: 「宴会最晚要提前几天预订？」 over 「宴会最早可提前90天预订」 (breaker CQ)
+_ASKS_EARLY, _ASKS_LATE = re.compile(r"最早"), re.compile(r"最晚|最迟")
+_STATES_EARLY, _STATES_LATE = re.compile(r"最早|不早于"), re.compile(r"最晚|最迟|不晚于|不迟于|截止|之前|以前")
 
 
 def other_bound(question: str, run: str) -> bool:
@@ -199,11 +202,17 @@ def other_bound(question: str, run: str) -> bool:
     `run` holding a value in that unit states the other bound only (「单场最多接待150人」 for 最少); False for a question
     asking no unit (「上限是多少」: the bound is in a row's cell), naming both bounds, or a run with no such value. Read
     clause by clause, a bound of another quantity beside the value (「体重不超过125公斤」 beside 「137厘米」) does not count.
+    The earliest and the latest (最早, 最晚 / 最迟) are bounds too: 「最晚要提前几天」 over 「最早可提前90天」 is the other one.
     Example: other_bound("团检专场一场最少要多少人才开？", "单场最多接待150人，须提前7个工作日预约") is True"""
     q, kind = fold(question), answer_type(question)
     low, high = bool(_ASKS_LOW.search(q)), bool(_ASKS_HIGH.search(q))
-    if low == high or not kind.startswith("number:"):
+    early, late = bool(_ASKS_EARLY.search(q)), bool(_ASKS_LATE.search(q))
+    bound = low != high and kind.startswith("number:")
+    if not bound and (early == late or not kind):   # 最早 / 最晚 of any kind: 什么时候 (a date), 几点, 多久
         return False
     valued = [c for c in re.split(r"[，,；;。|\n]", fold(run)) if has_type(kind, c)]
-    other, same = (_STATES_HIGH, _STATES_LOW) if low else (_STATES_LOW, _STATES_HIGH)
+    if bound:
+        other, same = (_STATES_HIGH, _STATES_LOW) if low else (_STATES_LOW, _STATES_HIGH)
+    else:   # 最晚 asked, 最早 stated (and the reverse): the other end of a window
+        other, same = (_STATES_LATE, _STATES_EARLY) if early else (_STATES_EARLY, _STATES_LATE)
     return bool(valued) and all(other.search(c) and not same.search(c) for c in valued)

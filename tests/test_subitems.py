@@ -4,7 +4,7 @@ import jieba.posseg
 
 from chatbot.chunks import Chunk
 from chatbot.retrieve import Hit
-from chatbot.subitems import _lines_above, prefer_parent, under_parent, unlisted_item
+from chatbot.subitems import _lines_above, prefer_parent, under_parent, unlisted_entry, unlisted_item
 
 UNION = ("- 学习部\n  - 部长：王思远\n  - 办公室：学生活动中心201\n"
          "- 艺术部\n  - 部长：林晓雯\n  - 办公室：学生活动中心305\n"
@@ -103,3 +103,24 @@ def test_a_label_item_is_quoted_with_the_item_it_sits_under():
     assert under_parent(hit, *block) == (qs, qe)
     gas = 100 + FEES.index("  - 缴费期限：账单日起"), 100 + len(FEES)
     assert FEES[slice(*(x - 100 for x in under_parent(hit, *gas)))] == FEES[FEES.index("- 燃气费"):]
+
+
+PARKING = ("各站点停车优惠不同，具体如下：\n- 天府广场站：充电满30分钟免停车2小时；\n- 春熙路站：不减免停车费，停车费打8折；\n"
+           "- 环球中心站：单次充电满20kWh免停车3小时；\n- 双流机场站：充电期间免停车费。")
+HOURS = "服务时段：\n- 工作日：8:00—20:00\n- 周末：9:00—18:00\n- 法定节假日：10:00—16:00"
+
+
+def test_an_entry_a_list_of_names_leaves_out_is_refused():
+    """兴隆湖站 over a list naming the stations with a parking offer (breaker CO, session 50); entries sharing no
+    ending (工作日, 周末) are no names of one kind, and a name the passage writes is no sibling."""
+    tagger = jieba.posseg.POSTokenizer()
+    hit = _hit(PARKING)
+    whole = (100, 100 + len(PARKING))
+    assert unlisted_entry("兴隆湖站充电能减免停车费吗？", hit, *whole, tagger) == "兴隆湖站"
+    assert unlisted_entry("春熙路站充电能减免停车费吗？", hit, *whole, tagger) == ""
+    assert unlisted_entry("充电能减免停车费吗？", hit, *whole, tagger) == ""
+    assert unlisted_entry("兴隆湖站充电能减免停车费吗？", hit, 100, 115, tagger) == ""    # the lead-in alone: no entry quoted
+    hours = _hit(HOURS)
+    assert unlisted_entry("春节期间几点上门？", hours, 100, 100 + len(HOURS), tagger) == ""
+    two = _hit("- 天府广场站：免停车2小时\n- 春熙路站：打8折")
+    assert unlisted_entry("兴隆湖站能减免停车费吗？", two, 100, 120, tagger) == ""       # a pair is no list
