@@ -50,6 +50,7 @@ from .beside import prefer_row as prefer_table_row, table_refuses
 from .tablelists import prefer_table, with_rows
 from .series import member_item, mismatch as series_mismatch, passage_text, prefer as prefer_series, prefer_row
 from .runs import by_negation, by_range, rank_runs, ranker_for, run_text
+from .clock import by_clock
 from .focus import TRAILING, overlap_of, tighten
 from .quotes import SENTENCE_CAP, asks_items, enumeration, is_list, item_focus, lists, to_sentences  # noqa: F401 (SENTENCE_CAP: tests, bench)
 from .leads import shown, with_items
@@ -151,7 +152,7 @@ def quotes_for(question: str, query_vec: np.ndarray, hits: list[Hit], retriever)
     row, hits = table_row(question, query_vec, hits, retriever)   # 杭州 → the 其他城市 row, 4年 → 3年至5年 (tables.py)
     ranked = prefer_current(question, hits, families_for(retriever))  # 2024版 before the 2022版 it replaces
     runs = rank_runs(question, query_vec, ranked, retriever)
-    ordered = by_negation(question, by_range(question, runs))   # 12 years → the 满10年不满20年 clause first (runs.py, ranges.py)
+    ordered = by_negation(question, by_clock(question, by_range(question, runs)))   # 12 years → the 满10年不满20年 clause first (runs.py, ranges.py); 凌晨3点 → 2:00–5:00 (clock.py)
     ordered = prefer_series(question, ordered)   # 第二季度 → a passage on 第二季度 before one on 第三季度 (series.py)
     ordered = prefer_value(question, ordered, ranker_for(retriever)[1], retriever.lexicon)   # 热线号码 → one that writes it
     ordered = first(row, prefer_row(question, ordered, retriever.lexicon))   # 成都…伙食补助 → the row 「成都 | 400 | 650 | 60」

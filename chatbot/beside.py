@@ -29,7 +29,7 @@ from .categories import affirms, holds, written
 from .lexical import fold
 from .rowkeys import MIN_ROWS, cells_of, key_columns, prose
 from .rowterms import _scores, key_terms, lacking, table_topic, unlisted
-from .tables import rows_of
+from .tables import rows_of, table_text
 
 _CLAUSE = re.compile(r"[，。；,;]")
 DEPTH = 5   # hits searched for a table of the quoted passage's file: the CM sheet's rows ranked 1, 2 and 4 to 8
@@ -65,6 +65,15 @@ def _writes(question: str, text: str, rows: list, retriever, lacked: bool = Fals
         most = max(map(sum, marks))
         groups = [g for i, g in enumerate(groups) if any(not m[i] for m in marks if sum(m) == most)]
     return all(sum(affirms(w, text) for w in words) >= need for words, need in groups)
+
+
+def _own_condition(question: str, text: str, table: str, tagger) -> bool:
+    """Whether the folded note `text` writes a noun or time word of the question (jieba's tagger: n…, t; two characters
+    or more) that the table never writes (`table`: tables.table_text): a condition of its own, such as 夏令时 in
+    「夏令时期间东湖派出所户籍室下午几点办公？」 over a note on 西山派出所's summer hours (breaker BR), which the table's
+    东湖 row does not answer."""
+    return any(p.flag[:1] in ("n", "t") and len(p.word) >= 2 and p.word in text and p.word not in table
+               for p in tagger.cut(fold(question)))
 
 
 def _tables(chunk, hits: list, retriever):
@@ -105,7 +114,8 @@ def table_refuses(question: str, chunk, hits: list, retriever) -> bool:
 def prefer_row(question: str, runs: list, retriever) -> list:
     """`runs` ((score, hit, start, end), best first) with a run on a row of a keyed table of the best run's own file
     moved first, when the best run is on a note (`_note`) that does not write the question's words the table's rows
-    are named by, and the row holds them (rowterms.lacking): the first such run among the first DEPTH passages, or a
+    are named by, nor a noun or time word of the question the table never writes (夏令时: `_own_condition`), and the
+    row holds them (rowterms.lacking): the first such run among the first DEPTH passages, or a
     run on the one row that holds them (the best run's score, as rowterms.prefer_rows does); else `runs`. Why:
     「退休人员用单价1万元以上医用耗材先自付多少」 quoted the 说明 note 「乙类药品和单价1万元以上医用耗材先由个人按表中比例
     先行自付…」 over the row 「单价1万元以上医用耗材 | 不限 | 在职职工、退休人员 | … | 个人先行自付30%」 (breaker CN, session 50)."""
@@ -114,7 +124,8 @@ def prefer_row(question: str, runs: list, retriever) -> list:
     chunk, hits = runs[0][1].chunk, list({id(r[1].chunk): r[1] for r in runs}.values())[:DEPTH]
     text = fold(chunk.text)
     for hit, rows in _tables(chunk, hits, retriever):
-        if _writes(question, text, rows, retriever) or not key_terms(question, rows, retriever.lexicon.tokenizer()):
+        if _writes(question, text, rows, retriever) or not key_terms(question, rows, retriever.lexicon.tokenizer()) \
+                or _own_condition(question, text, table_text(retriever.chunks, rows), retriever.lexicon.tagger()):
             return runs
         lacks, best = lacking(question, hit.chunk, retriever)
         ids = {r.id for r in best} if lacks else {hit.chunk.id}

@@ -4,7 +4,9 @@ Consumes: a question and the rows of one table or sheet (chunks of kind "table" 
 `written(question, rows)` → {column: the whole cell of it the question writes}, for each column of categories after the
 key columns (rowkeys.key_columns): 舱位 (一等舱 / 二等舱 / 经济舱), 使用性质 (营运 / 非营运); and `holds(row, asked)`,
 whether a row's cells in those columns are the ones written; `affirms(word, text)`, a word held without a negation
-before it (营运 is not in 非营运), which rowterms uses to match key words. rowterms.lacking reads both: a quoted row whose cell is
+before it (营运 is not in 非营运), which rowterms uses to match key words; `one_character`, the cells of a column of
+one-character cells a question writes (女 of 性别 by 女性, 峰 of 时段 by 峰时段); `whole_words`, whether a question writes
+a cell other than inside jieba's dictionary words (一级 is not in 同一|级别). rowterms.lacking reads both: a quoted row whose cell is
 another category is another row, and when no row holds the written categories and the key words at once, the table
 does not answer.
 Why: 「L5航线一等舱淡季票价多少？」 quoted the L5 二等舱 row, 45 元 (breaker CK, session 49: L5 has no 一等舱); the rows are

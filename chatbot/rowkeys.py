@@ -7,7 +7,8 @@ column or field names), `prose(rows)` (a column of prose: rows named by a title,
 `YES_NO_CELL` (a cell answering yes or no: 可以, 不支持, 是, √), for tablelists.py too.
 Why: a question names a row by its key cells (岗位 and 用品名称, 城市 and 网点名称, 项目名称 and 户型), not by its values.
 Shortcuts: KEY_COLUMNS leading cells, after a first column of codes, and one more when the next is a category (short,
-digit-free cells each on two rows or more); one when the second answers yes or no (可以 / 不可以) or holds amounts
+digit-free cells each on two rows or more, or grades and bands of one unit: 35千伏, 0–3公里, 10公里以上; a cell may name
+two categories, 「在职职工、退休人员」: `parts`); one when the second answers yes or no (可以 / 不可以) or holds amounts
 (团费的20%, 1280); the shapes are guessed per table, not learned.
 """
 from __future__ import annotations
@@ -26,8 +27,8 @@ CATEGORY_CHARS = 6   # a category's values are at most this long (户型: 一室
 YES_NO_CELL = re.compile(r"(?:不?可以|不?能|不?支持|不?允许|不?需要?|是|否|有|无|[√×✓✗✔✘])(?![\u4e00-\u9fff]{3})")   # 可以支付, not 有线电视机
 _NUMBER = re.compile(r"[¥￥$]?\d[\d,，]*(?:\.\d+)?")   # a bare amount: 1280, 1,280.00, ¥99
 # a unit of grades every cell of a column ends in (千伏 of 电压等级: breaker CG, session 48); not a duration, count or price
-_UNIT = re.compile(r"(?:千伏安?|伏|千瓦|兆瓦|吨|米|毫米|厘米|平方米|㎡|公里|级|档|岁|周岁|层|号线|寸|英寸|匹|座|座位)$")   # 公里:
-# 距离档 0–3公里 | 3–5公里 (breaker CQ, session 50)
+# (公里: 距离档 0–3公里 | 3–5公里, breaker CQ, session 50)
+_UNIT = re.compile(r"(?:千伏安?|伏|千瓦|兆瓦|吨|米|毫米|厘米|平方米|㎡|公里|级|档|岁|周岁|层|号线|寸|英寸|匹|座|座位)$")
 _CODE = re.compile(r"[a-z]{0,3}-?\d{1,4}")   # a code naming no row to a reader: 1, 12, c01, x-02 (folded)
 _LISTED = re.compile(r"[、/／]")   # a cell naming several categories: 在职职工、退休人员 (breaker CN, session 50)
 

@@ -129,6 +129,8 @@ def test_the_row_the_table_has_is_quoted_before_a_note_that_does_not_write_it():
     assert prefer_row("营运小型车在一类区首小时多少钱", runs, box)[0] is runs[1]
     assert prefer_row("节假日一类区非营运小型车首小时多少", runs, box) == runs      # the note writes them all
     assert prefer_row("停车场收费有哪些说明", runs, box) == runs                     # no row named
+    # the note writes a condition of the question the table never writes (节假日): the note's, not the row's
+    assert prefer_row("法定节假日营运小型车在一类区首小时多少钱", runs, box) == runs
     # the one row holding them, without a run on it: a run on the whole row
     runs = [(58.1, note, 400, 450), (53.1, Hit(chunks[0], 3, 0.01, 0.8, 4.0), 0, 40)]
     best = prefer_row("营运小型车在一类区首小时多少钱", runs, box)[0]

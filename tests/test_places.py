@@ -60,3 +60,12 @@ def test_a_place_cc_cedict_lacks_counts_where_the_asked_one_would_stand():
     assert other_place("夏令时期间东湖派出所户籍室下午几点办公？", note, TAGGER) == ["东湖"]
     assert other_place("夏令时期间西山派出所户籍室下午几点办公？", note, TAGGER) == []
     assert other_place("东湖几点办公？", note, TAGGER) == []
+
+
+def test_a_place_the_quote_writes_with_a_homophone_typo_is_no_other_place():
+    """「兴龙湖站营业时间」: jieba reads 龙湖 as a place, the quote writes 兴隆湖站 (long hu: a typo; breaker CO, session 50)."""
+    from chatbot.spelling import misspells
+    row = "站点名称：兴隆湖站；所在区域：天府新区；营业时间：06:00-22:00"
+    assert misspells("龙湖", "兴隆湖站") and not misspells("西湖", "兴隆湖站") and not misspells("隆湖", "兴隆湖站")
+    assert other_place("兴龙湖站营业时间", row, TAGGER) == []
+    assert other_place("西湖站营业时间", row, TAGGER) == ["西湖"]

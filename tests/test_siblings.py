@@ -21,3 +21,14 @@ NOTICE = {"计划检修停电", "提前7天", "故障停电", "不提前告知"}
 ])
 def test_a_sibling_of_the_rows_names(question, keys, sibling):
     assert unlisted_name(question, keys, [" ".join(keys)], "", lexicon_for(None).tagger()) == sibling
+
+
+def test_a_key_misspelt_by_one_homophone_is_no_sibling():
+    """兴龙湖站 is a typo of the row 兴隆湖站, not a station the rows leave out (breaker CO, session 50); without that
+    row it is one."""
+    import jieba.posseg
+    from chatbot.siblings import unlisted_name
+    tagger = jieba.posseg.POSTokenizer()
+    keys = ["天府广场站", "春熙路站", "兴隆湖站", "环球中心站"]
+    assert unlisted_name("兴龙湖站营业时间", keys, [], "", tagger, 1) == ""
+    assert unlisted_name("兴龙湖站营业时间", [k for k in keys if k != "兴隆湖站"], [], "", tagger, 1) == "龙湖站"
