@@ -56,7 +56,8 @@ def _writes(question: str, text: str, rows: list, retriever, lacked: bool = Fals
     营运, not 一类区, which a note on 营运摩托车 in every zone need not write."""
     terms = key_terms(question, rows, retriever.lexicon.tokenizer())
     asked = written(question, rows, table_topic(rows))
-    scores = [_scores(r, terms, key_columns(rows)) for r in rows]
+    keys = key_columns(rows)
+    scores = [_scores(r, terms, keys) for r in rows]
     best = [max(column) for column in zip(*scores)] or [0] * len(terms)   # as many as any row holds (新能源小型车)
     groups = [(terms[col], max(1, n)) for col, n in zip(sorted(terms), best)] + [({v}, 1) for v in asked.values()]
     if lacked and groups:
@@ -94,29 +95,36 @@ def _note(chunk, retriever) -> bool:
 
 
 def table_refuses(question: str, chunk, hits: list, retriever) -> bool:
-    """Whether `chunk` (the first quote's passage) is a note (a row of a table that is not keyed), a table of its own
-    file among the first DEPTH `hits` (retrieve.Hit) has no row for the question, and `chunk` does not write the
-    question's words that the table's rows are named by (see the module docstring). False when no such table is
-    found; running text and lists are never refused here (they answered what a table's rows do not name: session 50's
-    tune probe lost 10 answers when they were)."""
+    """Whether `chunk` (the first quote's passage) is a note (a row of a table that is not keyed) that no keyed table of
+    its own file among the first DEPTH `hits` (retrieve.Hit) lets answer: each such table either has no row for the
+    question and `chunk` does not write the words its rows lack (see the module docstring), or has the row while
+    `chunk` does not write the row's words but a condition of its own the table never writes (「C1科目二考试时长」 over
+    the note 「科目一考试时长45分钟…」: neither the 科目二 row nor the note answers; breaker U). False when no such
+    table is found, or one of them lets the note answer; running text and lists are never refused here (they answered
+    what a table's rows do not name: session 50's tune probe lost 10 answers when they were)."""
     if not _note(chunk, retriever):
         return False
-    text = fold(chunk.text)
+    text, verdicts = fold(chunk.text), []
     for hit, rows in _tables(chunk, hits[:DEPTH], retriever):
         sibling = unlisted(question, rows, retriever.lexicon.tagger())   # 亲子套房 beside 江景套房 and 复式套房 rows
         lacks, best = lacking(question, hit.chunk, retriever)
-        if sibling and sibling not in text \
-                or lacks and not best and not _writes(question, text, rows, retriever, lacked=True):
-            return True   # a row holding the question's words: which row to quote is the ranker's and rowterms' choice
-    return False
+        if sibling:
+            verdicts.append(sibling not in text)
+        elif lacks and not best:
+            verdicts.append(not _writes(question, text, rows, retriever, lacked=True))
+        else:   # the table has the row: the note answers only with its words (which row: the ranker's, rowterms')
+            verdicts.append(not _writes(question, text, rows, retriever)
+                            and _own_condition(question, text, table_text(retriever.chunks, rows), retriever.lexicon.tagger()))
+    return bool(verdicts) and all(verdicts)
 
 
 def prefer_row(question: str, runs: list, retriever) -> list:
     """`runs` ((score, hit, start, end), best first) with a run on a row of a keyed table of the best run's own file
     moved first, when the best run is on a note (`_note`) that does not write the question's words the table's rows
     are named by, nor a noun or time word of the question the table never writes (夏令时: `_own_condition`), and the
-    row holds them (rowterms.lacking): the first such run among the first DEPTH passages, or a
-    run on the one row that holds them (the best run's score, as rowterms.prefer_rows does); else `runs`. Why:
+    row holds them (rowterms.lacking): the first run on such a row among the first DEPTH passages, or a run on the one
+    row that holds them (the best run's score, as rowterms.prefer_rows does), of the first table that has one; else
+    `runs`. Why:
     「退休人员用单价1万元以上医用耗材先自付多少」 quoted the 说明 note 「乙类药品和单价1万元以上医用耗材先由个人按表中比例
     先行自付…」 over the row 「单价1万元以上医用耗材 | 不限 | 在职职工、退休人员 | … | 个人先行自付30%」 (breaker CN, session 50)."""
     if not runs or not _note(runs[0][1].chunk, retriever):
@@ -124,7 +132,9 @@ def prefer_row(question: str, runs: list, retriever) -> list:
     chunk, hits = runs[0][1].chunk, list({id(r[1].chunk): r[1] for r in runs}.values())[:DEPTH]
     text = fold(chunk.text)
     for hit, rows in _tables(chunk, hits, retriever):
-        if _writes(question, text, rows, retriever) or not key_terms(question, rows, retriever.lexicon.tokenizer()) \
+        if not key_terms(question, rows, retriever.lexicon.tokenizer()):
+            continue   # the question names none of this table's rows
+        if _writes(question, text, rows, retriever) \
                 or _own_condition(question, text, table_text(retriever.chunks, rows), retriever.lexicon.tagger()):
             return runs
         lacks, best = lacking(question, hit.chunk, retriever)
@@ -132,5 +142,6 @@ def prefer_row(question: str, runs: list, retriever) -> list:
         better = next((r for r in runs if r[1].chunk.id in ids), None)
         if better is None and len(best) == 1:
             better = (runs[0][0], replace(runs[0][1], chunk=best[0]), best[0].start, best[0].end)
-        return [better] + [r for r in runs if r is not better] if better else runs
+        if better is not None:
+            return [better] + [r for r in runs if r is not better]
     return runs

@@ -39,6 +39,7 @@ NOT_NEGATED = ("有无", "除非", "莫非", "是非", "南非", "北非", "东�
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _TERM = re.compile(r"\d+(?:\.\d+)?\s*(?:个)?[\u3400-\u9fff]{1,2}")   # a number and its unit alone: 2年, 3个月, 7天
 _SEX = ("性", "士", "孩", "孩子", "生", "子", "宝", "的", "方")   # 女性, 男士, 女孩子, 男生, 女宝宝, 女的: 男 / 女 cells
+_LOCATIVE = set("中内外上下前后里")   # a one-character jieba token of place or time (过程|中), no cell named
 _VALUE = re.compile(r"[\w\u3400-\u9fff]")   # a cell that says something (not 「—」, 「/」)
 
 
@@ -101,11 +102,13 @@ def one_character(column: list[str], tokens: list[str], question: str, name: str
     token of it (`tokens`) that is the cell, the cell before the column's folded `name` (峰 of 「慢充峰时段」, jieba's
     充峰|时段), or 男 / 女 before a word of sex (女性, 男士, 女孩) in the folded `question`. Why: 「51-60周岁女性升级版…
     年保费」 quoted the 男 row, 「…慢充峰时段的服务费」 the 平 row (breakers CP, CO, session 50): rowterms reads words of
-    two characters or more. A column of other cells gives none, nor does a cell inside a word (平 of 平时)."""
+    two characters or more. A column of other cells gives none, nor does a cell inside a word (平 of 平时; 女 of 子女的,
+    男女的), nor a token of place or time (中 of 过程|中: _LOCATIVE)."""
     if not column or not all(len(v) == 1 and _HAN.match(v) for v in column):
         return set()
-    return {v for v in set(column) if v in tokens or name and v + name in question
-            or v in "男女" and any(v + s in question for s in _SEX)}
+    return {v for v in set(column) if v in tokens and v not in _LOCATIVE or name and v + name in question
+            or v in "男女" and any(m.start() == 0 or question[m.start() - 1] not in "子男女儿妇"
+                                  for s in _SEX for m in re.finditer(v + s, question))}
 
 
 def whole_words(value: str, question: str, tokenizer) -> bool:

@@ -11,8 +11,8 @@ Why: ranges.py reads quantities (年, 天, 公里), not the clock, so a table of
 first row (breaker CR, session 50: 「商务型凌晨3点的夜间服务费每公里多少？」 got 23:00–次日2:00's 1.0元/公里 with the
 2:00–5:00 row one place down).
 Shortcuts: a question's hour counts only with a part of the day (凌晨, 早上, 上午, 中午, 下午, 傍晚, 晚上, 夜里, 半夜) or in
-24-hour form (15点, 15:30): a bare 「3点」 could be either; 下午 / 傍晚 / 晚上 / 夜里 add 12 hours to an hour under 12
-(晚上12点 is midnight); a slot is two clock times (H:MM) joined by a dash, 至 or 到, the end before the start running
+24-hour form (15点, 15:30): a bare 「3点」 could be either; 下午 / 傍晚 / 晚上 add 12 hours to an hour under 12, and
+夜里 / 夜间 / 半夜 to one from 6 to 11 (半夜2点 is 2:00); 12 at night or 凌晨 is midnight; a slot is two clock times (H:MM) joined by a dash, 至 or 到, the end before the start running
 over midnight.
 """
 from __future__ import annotations
@@ -27,6 +27,7 @@ _HOUR = r"(\d{1,2}|[零一二两三四五六七八九十]{1,3})"
 _ASKED = re.compile(r"(凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜间|半夜)?\s*" + _HOUR + r"\s*(?:点|时)(半|\d{1,2}分|[一二三四五]刻)?"
                     r"|(?<![\d.:：])(\d{1,2})[:：](\d{2})(?![\d:：])")
 _LATE = ("下午", "傍晚", "晚上", "夜里", "夜间", "半夜")
+_NIGHT = ("夜里", "夜间", "半夜")   # past midnight below 6: 半夜2点 is 2:00, 夜里11点 23:00
 _TIME = r"(\d{1,2})[:：](\d{2})"
 _SLOT = re.compile(_TIME + r"\s*(?:[-–—~～至到])\s*(?:次日|第二天|翌日)?\s*" + _TIME)
 
@@ -44,10 +45,10 @@ def asked_time(question: str) -> int | None:
             continue   # 「3点」 alone: morning or afternoon
         extra = m.group(3) or ""
         mins = 30 if extra == "半" else int(extra[:-1]) if extra.endswith("分") else 15 * (number(extra[0]) or 0) if extra else 0
-        if part in _LATE and h < 12 or part == "中午" and h < 6:
-            h += 12
-        if part in ("晚上", "半夜", "夜里") and h == 12:
-            h = 0   # 晚上12点: midnight
+        if part in _LATE and h < 12 and (h >= 6 or part not in _NIGHT) or part == "中午" and h < 6:
+            h += 12   # 晚上8点 20:00; 半夜2点 stays 2:00
+        if part in _NIGHT + ("晚上", "凌晨") and h == 12:
+            h = 0   # 晚上12点, 凌晨12点: midnight
         return (int(h) * 60 + mins) % DAY
     return None
 

@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from .cedict import PINYIN_POS, gloss_table
 from .lexical import fold
-from .spelling import misspells
+from .typos import misspelt_in
 
 _SUFFIX = re.compile(r"(?:地区|市|省|县|区)$")
 _CATCH_ALL = re.compile(r"其他|其它|其余|以外|之外")
@@ -55,7 +55,8 @@ def other_place(question: str, passage: str, tagger) -> list[str]:
         return []
     quoted = {_SUFFIX.sub("", p) for p in places(passage, tagger)} | _beside_head(question, asked, passage, tagger)
     text = fold(passage)   # 香港 in a cell 「中国香港」 (jieba's one word; breaker N, session 35: refused)
-    if not quoted or any(_SUFFIX.sub("", p) in quoted or _SUFFIX.sub("", p) in text or misspells(p, text) for p in asked):
+    if not quoted or any(_SUFFIX.sub("", p) in quoted or _SUFFIX.sub("", p) in text
+                         or misspelt_in(question, p, text, tagger) for p in asked):   # 兴|龙湖|站 of 兴隆湖站: a typo
         return []
     return asked
 

@@ -27,6 +27,7 @@ CATEGORY_CHARS = 6   # a category's values are at most this long (户型: 一室
 YES_NO_CELL = re.compile(r"(?:不?可以|不?能|不?支持|不?允许|不?需要?|是|否|有|无|[√×✓✗✔✘])(?![\u4e00-\u9fff]{3})")   # 可以支付, not 有线电视机
 _NUMBER = re.compile(r"[¥￥$]?\d[\d,，]*(?:\.\d+)?")   # a bare amount: 1280, 1,280.00, ¥99
 # a unit of grades every cell of a column ends in (千伏 of 电压等级: breaker CG, session 48); not a duration, count or price
+# (bands of any unit but money, 0–3公里 or 1–3年, are grades too: _bands)
 # (公里: 距离档 0–3公里 | 3–5公里, breaker CQ, session 50)
 _UNIT = re.compile(r"(?:千伏安?|伏|千瓦|兆瓦|吨|米|毫米|厘米|平方米|㎡|公里|级|档|岁|周岁|层|号线|寸|英寸|匹|座|座位)$")
 _CODE = re.compile(r"[a-z]{0,3}-?\d{1,4}")   # a code naming no row to a reader: 1, 12, c01, x-02 (folded)
@@ -86,7 +87,8 @@ def key_columns(rows: list) -> slice:
         return slice(start, start + 1)
     col = [c[start + KEY_COLUMNS] for c in cells if len(c) > start + KEY_COLUMNS]
     unit = os.path.commonprefix([v[::-1] for v in col])[::-1] if col else ""   # 不满1千伏, 1—10千伏, 35千伏: grades of 千伏
-    graded = _UNIT.search(unit) or _bands(col)   # … or bands of one unit: 0–3公里, 3–10公里, 10公里以上 (breaker CR)
+    # … or bands of one unit: 0–3公里, 10公里以上 (breaker CR, session 50); read only when some cell has a digit
+    graded = any(re.search(r"\d", v) for v in col) and bool(_UNIT.search(unit) or _bands(col))
     category = len(col) == len(rows) and all(0 < max(map(len, parts(v))) <= CATEGORY_CHARS
                                              and (not re.search(r"\d", v) or graded) for v in col) \
         and not _answers(cells, start + KEY_COLUMNS) and not _amounts(cells, start + KEY_COLUMNS)

@@ -80,7 +80,7 @@ def key_terms(question: str, rows: list, tokenizer) -> dict[int, set[str]]:
     # a whole key cell the question writes, which jieba cut apart (大|工业 of the cell 大工业: breaker CG, session 48); of
     # a column it writes two cells of, none (「两班倒…那三班倒的夜班呢」: a follow-up joined to the question it continues)
     q = fold(question)
-    stated = [{v for v in column if len(_HAN.findall(v)) >= 2 and v not in names and whole_words(v, q, tokenizer)}
+    stated = [{v for v in column if len(_HAN.findall(v)) >= 2 and v in q and v not in names and whole_words(v, q, tokenizer)}
               for column in columns]   # … not inside jieba's dictionary words (一级 of 同一|级别: breaker CN, session 50)
     stated = [{v for v in cells if affirms(v, q) and not any(v != w and v in w for w in cells)} for cells in stated]   # 营运 of 非营运
     words = {w for w in words if affirms(w, q)}   # 「非营运的…」: jieba's 营运 is not asked

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from .lexical import STOPWORDS, fold
-from .spelling import misspells
+from .typos import misspelt_in
 
 SIBLING_HEAD = 2  # the characters a name shares at its end with a key cell or item of another modifier (热水器, 学院)
 _HAN2 = re.compile(r"^[\u3400-\u9fff]{2,}[a-z0-9]{0,3}$")
@@ -64,8 +64,9 @@ def unlisted_name(question: str, keys, texts: list[str], names: str, tagger, hea
     items that all end alike, 学习部 and 艺术部, pass 1: subitems.unlisted_item)."""
     keys = {_BRACKETED.sub("", k) for k in keys if k}
     for w, words in _names(question, tagger, names):
-        if any(w in t for t in texts) or any(k in w for k in keys if k) or any(misspells(w, k) for k in keys):
-            continue   # … or a key misspelt (兴龙湖站 of 兴隆湖站)
+        if any(w in t for t in texts) or any(k in w for k in keys if k) \
+                or any(misspelt_in(question, w, k, tagger) for k in keys):   # … or a key misspelt (兴龙湖站 of 兴隆湖站)
+            continue
         shared = {k: next((n for n in range(min(len(w), len(k)) - 1, 0, -1) if w[-n:] == k[-n:]), 0) for k in keys}
         most = max(shared.values(), default=0)
         closest = [k for k, n in shared.items() if n == most]   # the nearest siblings (固定车位 of 地下固定车位, not 车位)

@@ -73,21 +73,6 @@ def keys(word: str, limit: int = 16) -> list[tuple[str, ...]]:
     return list(itertools.islice(itertools.product(*options), limit))
 
 
-def misspells(word: str, text: str) -> bool:
-    """Whether the folded `text` writes `word` with one character changed for another of the same sound (`keys`): 龙湖
-    in 「兴隆湖站」, so 「兴龙湖站营业时间」 names no other place (places.other_place) nor a station the rows do not list
-    (siblings.unlisted_name); breaker CO, session 50."""
-    sounds, n = _sounds(word), len(word)
-    return bool(sounds) and n >= 2 and any(sum(a != b for a, b in zip(text[i:i + n], word)) == 1
-                                           and sounds & _sounds(text[i:i + n]) for i in range(len(text) - n + 1))
-
-
-@lru_cache(maxsize=1 << 16)
-def _sounds(word: str) -> frozenset:
-    """`keys(word)` as a set, cached: misspells reads the same key cells for every row a question is checked against."""
-    return frozenset(keys(word))
-
-
 def _corpus_index(retriever) -> tuple[dict, Counter, str]:
     """(pinyin spelling → the corpus words of 2-4 Chinese characters spelled so, how often the corpus writes each
     Chinese character pair and each Chinese character (one Counter: keys of 2 and of 1 character), the corpus text folded), built once per retriever (warm_up builds it; a question after an index swap waits

@@ -46,7 +46,7 @@ NOTES = ["序号：1；说明事项：法定节假日期间，一类区停车场
 
 def _sheet(texts, source="表.xlsx", section="表", first=0):
     return [Chunk(first + i, source, section, (section,), 100 * (first + i), 100 * (first + i) + len(t), t, section,
-                  "record") for i, t in enumerate(texts)]
+                  "record", doc=source) for i, t in enumerate(texts)]
 
 
 def _box(chunks):
@@ -142,3 +142,37 @@ def test_a_station_no_row_lists_is_named_by_a_name_and_the_ending_all_keys_share
     box = _box(rows)
     assert lacking("金沙站快充峰时段电费多少？", rows[3], box) == (True, [])     # jieba cuts 金沙|站: a name and 站
     assert lacking("春熙路站慢充峰时段电费多少？", rows[3], box) == (False, [])
+
+
+def test_a_second_table_of_the_file_holding_the_row_lets_the_note_answer():
+    """A file with two keyed tables: the first lacks the 摩托车 营运 一类区 row, the second has it; the note is not refused
+    for the first (review, session 50), and the run on the second table's row goes first."""
+    other = ["序号：1；车型：摩托车；使用性质：营运；计费区域：一类区；首小时（元）：3",
+             "序号：2；车型：电动自行车；使用性质：营运；计费区域：一类区；首小时（元）：1",
+             "序号：3；车型：三轮车；使用性质：非营运；计费区域：二类区；首小时（元）：2"]
+    name = "公共停车场收费标准.xlsx"
+    chunks = (_sheet(PARKING, name, "收费标准") + _sheet(other, name, "其他车辆", first=len(PARKING))
+              + _sheet(NOTES, name, "说明", first=len(PARKING) + len(other)))
+    box = _box(chunks)
+    note = chunks[len(PARKING) + len(other)]
+    hits = [SimpleNamespace(chunk=chunks[2])]
+    question = "摩托车营运性质在一类区停车场首小时收多少？"
+    assert table_refuses(question, note, hits, box)                                    # the first table alone
+    assert not table_refuses(question, note, hits + [SimpleNamespace(chunk=chunks[4])], box)
+    runs = [(58.0, Hit(note, 1, 0.03, 0.9, 5.0), note.start, note.end), (53.0, Hit(chunks[2], 2, 0.02, 0.8, 4.0), 200, 238),
+            (52.0, Hit(chunks[4], 3, 0.02, 0.8, 4.0), chunks[4].start, chunks[4].end)]
+    assert prefer_row(question, runs, box)[0] is runs[2]                               # past the first table's rows
+
+
+def test_a_note_with_a_condition_of_its_own_on_another_row_answers_nothing():
+    """「C1科目二考试时长」 over the note 「科目一考试时长45分钟…」: the table has C1 科目二 rows, but no 考试时长; the note has
+    考试时长, but of 科目一 (breaker U, session 50)."""
+    fees = ["车型：C1；科目：科目一；学时：12；补考费（元）：50", "车型：C1；科目：科目二；学时：16；补考费（元）：150",
+            "车型：C2；科目：科目二；学时：14；补考费（元）：150", "车型：C2；科目：科目三；学时：24；补考费（元）：200"]
+    notes = ["序号：1；说明：科目一考试时长45分钟，科目四考试时长30分钟，均在电脑上作答。",
+             "序号：2；说明：补考须在首次考试10日后预约。", "序号：3；说明：学时以计时系统记录为准。"]
+    chunks = _sheet(fees, "考试.xlsx", "费用") + _sheet(notes, "考试.xlsx", "说明", first=len(fees))
+    box = _box(chunks)
+    hits = [SimpleNamespace(chunk=c) for c in chunks[:2]]
+    assert table_refuses("C1科目二考试时长是多少分钟？", chunks[4], hits, box)
+    assert not table_refuses("科目一考试时长是多少分钟？", chunks[4], hits, box)     # the note writes the row's words

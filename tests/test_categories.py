@@ -109,3 +109,17 @@ def test_empty_cells_negated_cells_and_compounds_that_are_no_negation():
     assert written("非营运的载货汽车多久检验一次？", rows) == {}
     assert not lacking("非营运的载货汽车多久检验一次？", rows[2], box)[0]
     assert affirms("朝阳营业部", "北京有无朝阳营业部") and not affirms("朝阳营业部", "北京无朝阳营业部")
+
+
+def test_one_character_cells_not_inside_other_words_nor_places_in_a_sentence():
+    """男 / 女 inside 男女的 or 子女的 names no row, nor does jieba's locative 中 of 过程|中 name the 中 cell (review,
+    session 50); a whole key cell inside jieba's dictionary words is not written (一级 of 同一|级别)."""
+    from chatbot.categories import one_character, whole_words
+    assert one_character(["男", "女"], [], "51-60周岁男女的升级版保费一样吗") == set()
+    assert one_character(["男", "女"], [], "子女的保费怎么算") == set()
+    assert one_character(["男", "女"], [], "女的多少钱") == {"女"}
+    assert one_character(["大", "中", "小"], ["在", "使用", "过程", "中"], "在使用过程中") == set()
+    assert one_character(["大", "中", "小"], ["大", "杯"], "大杯多少钱") == {"大"}
+    tokenizer = lexicon_for(None).tokenizer()
+    assert not whole_words("一级", "同一级别医院又做了一遍", tokenizer)
+    assert whole_words("一级", "一级医院报销多少", tokenizer) and whole_words("大工业", "大工业电价", tokenizer)

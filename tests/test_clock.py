@@ -37,3 +37,10 @@ def test_runs_whose_slots_miss_the_time_go_last():
     assert by_clock("商务型凌晨1点的夜间服务费", runs) == [late, prose, early]   # 23:00–次日2:00 holds it
     assert by_clock("商务型夜间服务费", runs) is runs               # no time asked
     assert by_clock("下午3点的夜间服务费", runs) is runs            # no slot holds it: as ranked
+
+
+@pytest.mark.parametrize("question, minute", [
+    ("半夜2点还能叫车吗", 120), ("夜里1点的夜间服务费", 60), ("夜里11点", 1380), ("夜间12点以后", 0), ("凌晨12点", 0),
+])
+def test_night_hours_past_midnight_stay_small(question, minute):
+    assert asked_time(question) == minute

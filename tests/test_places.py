@@ -64,8 +64,11 @@ def test_a_place_cc_cedict_lacks_counts_where_the_asked_one_would_stand():
 
 def test_a_place_the_quote_writes_with_a_homophone_typo_is_no_other_place():
     """「兴龙湖站营业时间」: jieba reads 龙湖 as a place, the quote writes 兴隆湖站 (long hu: a typo; breaker CO, session 50)."""
-    from chatbot.spelling import misspells
+    from chatbot.typos import misspells
     row = "站点名称：兴隆湖站；所在区域：天府新区；营业时间：06:00-22:00"
     assert misspells("龙湖", "兴隆湖站") and not misspells("西湖", "兴隆湖站") and not misspells("隆湖", "兴隆湖站")
     assert other_place("兴龙湖站营业时间", row, TAGGER) == []
     assert other_place("西湖站营业时间", row, TAGGER) == ["西湖"]
+    # a place jieba knows whole is that place, though another city sounds alike (苏州, 宿州): no stray character
+    assert misspells("苏州", "宿州营业部")
+    assert other_place("苏州营业部地址在哪", "宿州营业部：宿州市埇桥区淮海路1号", TAGGER) == ["苏州"]
