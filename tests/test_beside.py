@@ -176,3 +176,19 @@ def test_a_note_with_a_condition_of_its_own_on_another_row_answers_nothing():
     hits = [SimpleNamespace(chunk=c) for c in chunks[:2]]
     assert table_refuses("C1科目二考试时长是多少分钟？", chunks[4], hits, box)
     assert not table_refuses("科目一考试时长是多少分钟？", chunks[4], hits, box)     # the note writes the row's words
+
+
+def test_a_plan_the_columns_do_not_have_is_refused():
+    """The columns past a row's name (基础版 | 升级版 | 尊享版) name a series of plans; a question naming another (豪华版)
+    is refused, one naming a column is not (columns.unlisted_column, session 50)."""
+    import jieba.posseg
+    from chatbot.columns import unlisted_column
+    row = "| 一般医疗年度免赔额 | 1万元 | 5000元 | 2000元 |"
+    chunk = Chunk(0, "手册.pdf", "保障计划", ("保障计划",), 0, len(row), row,
+                  "保障计划\n| 保障项目 | 基础版 | 升级版 | 尊享版 |", "table")
+    tagger = jieba.posseg.POSTokenizer()
+    assert unlisted_column("百万医疗豪华版的一般医疗免赔额是多少？", chunk, 2, len(row) - 2, tagger).endswith("豪华版")
+    assert unlisted_column("百万医疗尊享版的一般医疗免赔额是多少？", chunk, 2, len(row) - 2, tagger) == ""
+    two = Chunk(0, "手册.pdf", "保障计划", ("保障计划",), 0, len(row), "| 免赔额 | 1万元 | 5000元 |",
+                "保障计划\n| 保障项目 | 基础版 | 升级版 |", "table")
+    assert unlisted_column("豪华版的免赔额是多少？", two, 2, 20, tagger) == ""      # two columns are a pair, no series
