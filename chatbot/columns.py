@@ -14,14 +14,13 @@ answertype.has_type on the cell (a clock time counts as a date: 什么时候接�
 """
 from __future__ import annotations
 
-import os
 import re
 
 from .answertype import has_type
 from .chunks import TABLE_ROW, TABLE_RULE, Chunk
 from .groups import group_members
 from .lexical import fold
-from .siblings import _BRACKETED, unlisted_name
+from .siblings import _BRACKETED, shared_ending, unlisted_name
 
 # a question word: a column named by its whole name right before it (星期几) or right after it (哪间教室, 什么时间) is
 # asked; not before 几 of a unit (几天, 几个人: the unit is asked), nor before 多少 or 是什么 (「套餐多少钱」: 套餐 names the row;
@@ -161,7 +160,7 @@ def unlisted_column(question: str, chunk: Chunk, start: int, end: int, tagger) -
     their bracketed units aside, must share an ending (版); a name the row or its header writes is no sibling
     (siblings.unlisted_name, head 1)."""
     names = [fold(_BRACKETED.sub("", n.strip())) for n in table_columns(chunk, start, end)[1:]]
-    head = len(os.path.commonprefix([n[::-1] for n in names]))
+    head = len(shared_ending(names))
     if len(names) < MIN_NAMED or not head or not all(names):
         return ""
     return unlisted_name(question, names, [fold(chunk.text), fold(chunk.context)], "", tagger, 1)

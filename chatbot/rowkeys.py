@@ -13,12 +13,12 @@ two categories, 「在职职工、退休人员」: `parts`); one when the second
 """
 from __future__ import annotations
 
-import os
 import re
 
 from .cells import fields
 from .lexical import fold
 from .ranges import text_ranges
+from .siblings import shared_ending
 
 KEY_COLUMNS = 2   # the cells that name a row: 岗位 | 用品名称 | 发放周期 …, 城市 | 网点名称 | 地址 …
 MIN_ROWS = 3      # a two-row table is read whole by the ranker; its rows share too little to be a series (rowterms.py)
@@ -86,7 +86,7 @@ def key_columns(rows: list) -> slice:
     if _answers(cells, start + 1):   # | 医疗器械 | 仅限目录内产品 | 不可以 | under 个人账户 / 统筹基金: 商品类别 alone names it
         return slice(start, start + 1)
     col = [c[start + KEY_COLUMNS] for c in cells if len(c) > start + KEY_COLUMNS]
-    unit = os.path.commonprefix([v[::-1] for v in col])[::-1] if col else ""   # 不满1千伏, 1—10千伏, 35千伏: grades of 千伏
+    unit = shared_ending(col)   # 不满1千伏, 1—10千伏, 35千伏: grades of 千伏
     # … or bands of one unit: 0–3公里, 10公里以上 (breaker CR, session 50); read only when some cell has a digit
     graded = any(re.search(r"\d", v) for v in col) and bool(_UNIT.search(unit) or _bands(col))
     category = len(col) == len(rows) and all(0 < max(map(len, parts(v))) <= CATEGORY_CHARS

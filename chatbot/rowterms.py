@@ -30,7 +30,6 @@ are matched as written: 营业部 is no 理赔服务中心, 家用车 no 家庭�
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import replace
 
@@ -41,7 +40,7 @@ from .signals import is_latin
 from .rowkeys import KEY_COLUMNS, MIN_ROWS, cells_of, column_names, key_cells, key_columns, parts, prose
 from .runs import run_text
 from .shortforms import phrases
-from .siblings import _BRACKETED, _HAN2, unlisted_name   # _HAN2: a word of two Han characters or more (冷冻库b)
+from .siblings import _BRACKETED, _HAN2, shared_ending, unlisted_name   # _HAN2: a word of two Han characters or more (冷冻库b)
 from .tables import CATCH_ALL, rows_of
 
 ROW_MARGIN = 3.0  # run-score points a row named by its key and a column may trail prose or another table's row by
@@ -128,7 +127,7 @@ def unlisted(question: str, rows: list, tagger) -> str:
     found = unlisted_name(question, keys, texts, topic, tagger)
     for col in range(span.stop - span.start if not found else 0):   # a key column whose cells all end alike (托班, 小班: 班)
         cells = {_BRACKETED.sub("", c[col]) for c in (key_cells(r, span) for r in rows) if len(c) > col and c[col]}
-        end = os.path.commonprefix([c[::-1] for c in cells])[::-1]   # names a sibling by that one character (学前班,
+        end = shared_ending(cells)   # names a sibling by that one character (学前班,
         if len(cells) >= MIN_ROWS and len(end) == 1 and all(_HAN2.match(c) for c in cells):   # 钛金卡: breakers AB, AD)
             w = unlisted_name(question, cells, texts, topic, tagger, head=1)
             # … only a whole jieba word that does not start with that character (敬老卡补卡 cut 敬老|卡补卡: no sibling),

@@ -14,6 +14,7 @@ answerable questions of the intranet corpus.
 """
 from __future__ import annotations
 
+import os
 import re
 
 from .lexical import STOPWORDS, fold
@@ -27,6 +28,13 @@ _GENERIC = {"时候", "时间", "地方", "东西", "情况", "问题", "事情"
 _ASKING = re.compile(r"多[久少长大远高重宽深早晚]|几.*|哪.*|什么.*|怎.*|如何|为何|谁")
 _BRACKETED = re.compile(r"[（(][^（）()]*[）)]$")   # 「老年人体检（65岁以上）」 is named 老年人体检
 _POINTING = re.compile(r"^[这那此该其每各本同]一?[个份种类项条位家些次]$")   # 那份备份, 这个套餐, 同一个检查: the one meant
+
+
+def shared_ending(names) -> str:
+    """The ending every one of `names` shares (「学习部」, 「艺术部」 → 部; 「不满1千伏」, 「35千伏」 → 千伏), "" for none or no
+    names: the series a sibling of them is named by (rowterms.unlisted, subitems, columns.unlisted_column, rowkeys)."""
+    names = list(names)
+    return os.path.commonprefix([n[::-1] for n in names])[::-1] if names else ""
 
 
 def _names(question: str, tagger, names: str) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -18,14 +18,13 @@ measured in session 37 and withdrawn: it lost 5 first citations of a held-out En
 """
 from __future__ import annotations
 
-import os
 import re
 
 from .lexical import fold
 from .outline import indent
 from .quotes import LIST_CAP
 from .readers.lines import LIST_ITEM
-from .siblings import unlisted_name
+from .siblings import shared_ending, unlisted_name
 from .signals import bigrams
 
 
@@ -154,7 +153,7 @@ def unlisted_item(question: str, hit, s: int, e: int, tagger) -> str:
         return ""
     begin = text.rfind("\n", 0, s - off) + 1
     keys = [k for k in _heads(text, begin) if k]
-    head = len(os.path.commonprefix([k[::-1] for k in keys]))   # the ending every item shares: 部, 训练场
+    head = len(shared_ending(keys))   # the ending every item shares: 部, 训练场
     if len(keys) < 2 or not head:   # items that are no names of one kind (报案, 准备材料, 提交审核: steps) name no sibling
         return ""
     return unlisted_name(question, keys, [fold(quote)], fold(hit.chunk.context), tagger, head)
@@ -176,7 +175,7 @@ def unlisted_entry(question: str, hit, s: int, e: int, tagger) -> str:
     if not _ENTRY.search(text[s - hit.chunk.start:e - hit.chunk.start]):
         return ""
     names = [fold(m.group(1).strip()) for m in _ENTRY.finditer(text)]
-    head = len(os.path.commonprefix([k[::-1] for k in names]))
+    head = len(shared_ending(names))
     if len(names) < MIN_ENTRIES or not head:
         return ""
     return unlisted_name(question, names, [fold(text)], fold(hit.chunk.context), tagger, 1)
