@@ -12,8 +12,8 @@ first row (breaker CR, session 50: 「商务型凌晨3点的夜间服务费每�
 2:00–5:00 row one place down).
 Shortcuts: a question's hour counts only with a part of the day (凌晨, 早上, 上午, 中午, 下午, 傍晚, 晚上, 夜里, 半夜) or in
 24-hour form (15点, 15:30): a bare 「3点」 could be either; 下午 / 傍晚 / 晚上 add 12 hours to an hour under 12, and
-夜里 / 夜间 / 半夜 to one from 6 to 11 (半夜2点 is 2:00); 12 at night or 凌晨 is midnight; a slot is two clock times (H:MM) joined by a dash, 至 or 到, the end before the start running
-over midnight.
+夜里 / 夜间 / 半夜 to one from 6 to 11 (半夜2点 is 2:00); 12 at night or 凌晨 is midnight; a slot is two clock times
+(H:MM) joined by a dash, 至 or 到, the end before the start running over midnight.
 """
 from __future__ import annotations
 
@@ -74,4 +74,5 @@ def by_clock(question: str, runs: list) -> list:
     holds = [any(a <= t < b for a, b in s) for s in found]
     if not any(holds):
         return runs
-    return [r for r, s, h in zip(runs, found, holds) if h or not s] + [r for r, s, h in zip(runs, found, holds) if s and not h]
+    missed = [bool(s) and not h for s, h in zip(found, holds)]
+    return [r for r, m in zip(runs, missed) if not m] + [r for r, m in zip(runs, missed) if m]

@@ -56,7 +56,7 @@ def other_place(question: str, passage: str, tagger) -> list[str]:
     quoted = {_SUFFIX.sub("", p) for p in places(passage, tagger)} | _beside_head(question, asked, passage, tagger)
     text = fold(passage)   # 香港 in a cell 「中国香港」 (jieba's one word; breaker N, session 35: refused)
     if not quoted or any(_SUFFIX.sub("", p) in quoted or _SUFFIX.sub("", p) in text
-                         or misspelt_in(question, p, text, tagger) for p in asked):   # 兴|龙湖|站 of 兴隆湖站: a typo
+                         or misspelt_in(question, p, [text], tagger) for p in asked):   # 兴|龙湖|站 of 兴隆湖站: a typo
         return []
     return asked
 

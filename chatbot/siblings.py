@@ -73,7 +73,7 @@ def unlisted_name(question: str, keys, texts: list[str], names: str, tagger, hea
     keys = {_BRACKETED.sub("", k) for k in keys if k}
     for w, words in _names(question, tagger, names):
         if any(w in t for t in texts) or any(k in w for k in keys if k) \
-                or any(misspelt_in(question, w, k, tagger) for k in keys):   # … or a key misspelt (兴龙湖站 of 兴隆湖站)
+                or misspelt_in(question, w, keys, tagger):   # … or a key misspelt (兴龙湖站 of 兴隆湖站)
             continue
         shared = {k: next((n for n in range(min(len(w), len(k)) - 1, 0, -1) if w[-n:] == k[-n:]), 0) for k in keys}
         most = max(shared.values(), default=0)

@@ -2,7 +2,7 @@
 
 Consumes: a word of a question (a place or a name jieba cut from it), the question and a text (a quote, a key cell).
 Produces: `misspells(word, text)`, whether the text writes the word with one character changed for another of the
-same sound, and `misspelt_in(question, word, text, tagger)`, the same for the word taken with the one-character jieba
+same sound, and `misspelt_in(question, word, texts, tagger)`, the same for the word taken with the one-character jieba
 words either side of it in the question, which places.other_place and siblings.unlisted_name read before calling a
 name another place or an unlisted sibling.
 Why: 「兴龙湖站营业时间」 (breaker CO, session 50): jieba cuts 兴|龙湖|站 and tags 龙湖 a place, so the 兴隆湖站 row was
@@ -29,9 +29,10 @@ def misspells(word: str, text: str) -> bool:
                                            and sounds & _sounds(text[i:i + n]) for i in range(len(text) - n + 1))
 
 
-def misspelt_in(question: str, word: str, text: str, tagger) -> bool:
+def misspelt_in(question: str, word: str, texts, tagger) -> bool:
     """Whether `word` (a place or name of the folded `question`, as jieba cut it), taken with the one-character jieba
-    words either side of it (兴|龙湖|站 → 兴龙湖站), `misspells` what `text` writes: the question split the name it
+    words either side of it (兴|龙湖|站 → 兴龙湖站), `misspells` what one of `texts` writes (the question is cut once
+    for all of them: siblings.unlisted_name passes every key cell): the question split the name it
     misspelt. Without such a stray character there is no typo to read: 苏州|营业部 names 苏州, not 宿州 (a name jieba
     knows whole is that place, as spelling.corrected reads 宿州 as no typo of 苏州)."""
     q = fold(question)
@@ -44,7 +45,7 @@ def misspelt_in(question: str, word: str, text: str, tagger) -> bool:
         i += len(piece.word)
     lo = next((a for a, b in spans if b == at and b - a == 1), at)
     hi = next((b for a, b in spans if a == at + len(word) and b - a == 1), at + len(word))
-    return (lo, hi) != (at, at + len(word)) and misspells(q[lo:hi], text)
+    return (lo, hi) != (at, at + len(word)) and any(misspells(q[lo:hi], text) for text in texts)
 
 
 @lru_cache(maxsize=1 << 16)
