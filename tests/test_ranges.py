@@ -389,3 +389,15 @@ def test_another_rules_tiers_in_the_quote_do_not_take_the_bold(tmp_path, embedde
                        "2. 消火栓前1.5米范围内不得摆放物品。\n3. 面积超过100㎡的特装展位须自备2具灭火器；100㎡及以下的特装展位至少配备1具。\n")
     c = bot.ask("展馆主通道的宽度最少要多少？").citations[0]
     assert "3米" in c.quote[c.focus_start - c.start:c.focus_end - c.start]
+
+
+@pytest.mark.parametrize("question", ["我家娃10岁，一次最多能充多少钱啊", "孩子10周岁能充多少？", "十岁的小孩能玩几个小时"])
+def test_an_age_is_a_value_in_years_of_age_not_weeks(question):
+    """岁 and 周岁 are one unit (breaker CU, session 51: 「10周岁」 was read as 10 周, weeks, and 「10岁」 not at all), so an
+    age falls in the age band a row states, not in its neighbours'."""
+    asked = question_ranges(question)
+    assert asked == [Range("岁", 10.0, 10.0, True)]
+    assert fit(asked, "8周岁以上未满16周岁 | 50元 | 200元", question) >= 1
+    for other in ("16周岁以上未满18周岁 | 100元 | 400元", "未满8周岁 | 不得充值", "65周岁（含）以上老年人免费"):
+        assert fit(asked, other, question) < 0
+    assert text_ranges("60至64周岁的老年人购买优惠票") == [Range("岁", 60.0, 64.0, False)]
