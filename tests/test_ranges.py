@@ -401,3 +401,6 @@ def test_an_age_is_a_value_in_years_of_age_not_weeks(question):
     for other in ("16周岁以上未满18周岁 | 100元 | 400元", "未满8周岁 | 不得充值", "65周岁（含）以上老年人免费"):
         assert fit(asked, other, question) < 0
     assert text_ranges("60至64周岁的老年人购买优惠票") == [Range("岁", 60.0, 64.0, False)]
+    # a lone 一 is "per" (一次, 一年), but 一岁 is an age (the reviewer's case)
+    assert question_ranges("一岁的宝宝要买票吗") == [Range("岁", 1.0, 1.0, True)]
+    assert question_ranges("一次能充多少") == []
