@@ -35,12 +35,12 @@ _ZH_UNITS = {"年": "年", "个月": "月", "周": "周", "星期": "周", "个�
 _EN_UNITS = {"year": "年", "month": "月", "week": "周", "day": "天", "working day": "天", "business day": "天",
              "hour": "小时", "minute": "分钟", "yuan": "元", "rmb": "元", "percent": "%", "%": "%", "people": "人",
              "person": "人", "employee": "人", "time": "次", "kilometer": "公里", "kilometre": "公里", "km": "公里",
-             "kilogram": "公斤", "kg": "公斤"}
+             "kilogram": "公斤", "kg": "公斤", "year old": "岁", "years old": "岁"}
 _N = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]{1,8})"
 _NUM = r"(?<![A-Za-z0-9_.\-第零一二两三四五六七八九十百千万])" + _N   # not inside XR-200, P1, 2.0, after 第 or inside 第十五
 _ZH_UNIT = "(" + "|".join("平(?![台均衡安时常稳价面层房])" if u == "平" else re.escape(u) for u in sorted(_ZH_UNITS, key=len, reverse=True)) + ")"
 _EN_NUM = r"(?<![\d.])\b(\d+(?:\.\d+)?|" + "|".join(EN_NUMBERS) + r")"
-_EN_UNIT = (r"[\s-]*((?:working days?|business days?|years?|months?|weeks?|days?|hours?|minutes?|yuan|rmb|percent"
+_EN_UNIT = (r"[\s-]*((?:working days?|business days?|years?[\s-]+old|years?|months?|weeks?|days?|hours?|minutes?|yuan|rmb|percent"
             r"|people|persons?|employees?|times|kilomet(?:er|re)s?|kms?|kilograms?|kgs?)\b|%)")
 # (pattern, low: a / a+ (open) / 0, high: a / a- (open) / b / b- / inf; a, b: the match's first, last number); earlier wins
 _ZH_PATTERNS = [

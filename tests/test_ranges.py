@@ -404,3 +404,7 @@ def test_an_age_is_a_value_in_years_of_age_not_weeks(question):
     # a lone 一 is "per" (一次, 一年), but 一岁 is an age (the reviewer's case)
     assert question_ranges("一岁的宝宝要买票吗") == [Range("岁", 1.0, 1.0, True)]
     assert question_ranges("一次能充多少") == []
+    # English ages too, and a length of service stays in years
+    assert question_ranges("Can a 12-year-old ride alone?") == [Range("岁", 12.0, 12.0, True)]
+    assert question_ranges("My son is 10 years old, how much can he top up?") == [Range("岁", 10.0, 10.0, True)]
+    assert question_ranges("with 12 years of service, how many days of leave?") == [Range("年", 12.0, 12.0, True)]
