@@ -136,7 +136,7 @@ def _scan(text: str, patterns, english: bool, question: bool, taken: list | None
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             groups = [g for g in m.groups() if g]
-            if groups[0].lower() in ("一", "one") and len(groups) == 2 and groups[1] not in ("岁", "周岁"):
+            if groups[0].lower() in ("一", "one") and len(groups) == 2 and (english or _ZH_UNITS.get(groups[1]) != "岁"):
                 continue                       # 一次, 一年, 哪一天, one day: "per" or a figure of speech; 一岁 an age
             nums = [number(g) for g in groups if number(g) is not None]
             unit = next((u for u in map(lambda g: _unit(g, english), reversed(groups)) if u), None)
