@@ -97,6 +97,15 @@ def affirms(word: str, text: str) -> bool:
     return False
 
 
+def affirms_alone(word: str, cell: str) -> bool:
+    """`affirms`, with `word` once not after another Han character (高级 in 「高级」, 「高级（含面试）」 and 「高级会员」, not in
+    「中高级」): for a word that is another row's whole cell, a cell with a modifier before it names a sibling (「QGET高级的
+    复核申请截止到哪天」 quoted the 中高级 row; breaker CV, session 52), one with a qualifier after it a part (工作日白天 of
+    工作日: breaker BQ's 「工作日下午四点到六点…」)."""
+    return affirms(word, cell) and any(not m.start() or not _HAN.match(cell[m.start() - 1])
+                                       for m in re.finditer(re.escape(word), cell))
+
+
 def one_character(column: list[str], tokens: list[str], question: str, name: str = "") -> set[str]:
     """The cells of a column of one-Han-character cells (性别: 男 / 女; 时段: 峰 / 平 / 谷) that the question writes: a jieba
     token of it (`tokens`) that is the cell, the cell before the column's folded `name` (峰 of 「慢充峰时段」, jieba's

@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .categories import affirms, holds, one_character, whole_words, written
+from .categories import affirms, affirms_alone, holds, one_character, whole_words, written
 from .cells import fields
 from .lexical import STOPWORDS, fold
 from .signals import is_latin
@@ -137,10 +137,12 @@ def unlisted(question: str, rows: list, tagger) -> str:
     return found
 
 
-def _scores(row, terms: dict[int, set[str]], keys: slice) -> tuple[int, ...]:
-    """How many of each asked key column's words the row's own cell in that column holds (columns in order)."""
-    cells = key_cells(row, keys) + [""] * (KEY_COLUMNS + 1)
-    return tuple(sum(affirms(w, cells[col]) for w in terms[col]) for col in sorted(terms))
+def _scores(row, terms: dict[int, set[str]], keys: slice, whole: dict | None = None) -> tuple[int, ...]:
+    """How many of each asked key column's words the row's own cell in that column holds (columns in order); a word of
+    `whole` ({column: words some row's cell there is}) not inside a longer name (categories.affirms_alone: 中高级)."""
+    cells, whole = key_cells(row, keys) + [""] * (KEY_COLUMNS + 1), whole or {}
+    return tuple(sum((affirms_alone if w in whole.get(col, ()) else affirms)(w, cells[col]) for w in terms[col])
+                 for col in sorted(terms))
 
 
 def lacking(question: str, chunk, retriever) -> tuple[bool, list]:
@@ -158,10 +160,14 @@ def lacking(question: str, chunk, retriever) -> tuple[bool, list]:
     if not terms and not asked:
         return False, []
     keys = key_columns(rows)
-    scores = [_scores(r, terms, keys) for r in rows]
+    whole = {col: {w for w in ws if any(key_cells(r, keys)[col:col + 1] == [w] for r in rows)} for col, ws in terms.items()}
+    scores = [_scores(r, terms, keys, whole) for r in rows]
     best = tuple(max(column) for column in zip(*scores))
-    text = fold(chunk.text)   # the quoted row may hold a word in any cell (「…可冻结1次」 under 条款内容)
-    if holds(chunk, asked) and all(sum(affirms(w, text) for w in terms[col]) >= most for col, most in zip(sorted(terms), best)):
+    text, cells = fold(chunk.text), key_cells(chunk, keys) + [""] * (KEY_COLUMNS + 1)   # the quoted row may hold a word
+    held = [sum(affirms_alone(w, cells[col]) if w in whole[col] and affirms(w, cells[col]) else affirms(w, text)
+                for w in terms[col]) for col in sorted(terms)]   # in any cell (「…可冻结1次」 under 条款内容), yet not a whole
+    # cell's word inside its own key cell's longer name (高级 in 中高级)
+    if holds(chunk, asked) and all(h >= most for h, most in zip(held, best)):
         return False, []
     return True, [r for r, s in zip(rows, scores) if s == best and holds(r, asked)]
 

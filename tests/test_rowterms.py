@@ -396,3 +396,21 @@ def test_a_whole_key_cell_the_question_writes_and_a_column_of_grades_name_rows()
     assert lacking("大工业1—10千伏的电价是多少？", chunks[2], retriever) == (False, [])
     priced = [t.replace("不满1千伏", "50元").replace("1—10千伏", "80元").replace("35千伏", "120元") for t in texts]
     assert key_columns(table_box(priced, "电价表", kind="record")[0]) == slice(1, 3)   # amounts: no grades
+
+
+@pytest.mark.parametrize("last, question, quoted, lacks, holding", [
+    ("高级", "QGET高级的复核申请截止到哪天？", 2, True, [3]),     # 高级 is the 高级 row's whole cell: 中高级 is a sibling level
+    ("高级", "QGET高级的复核申请截止到哪天？", 3, False, []),
+    ("高级", "QGET中高级的复核申请截止到哪天？", 2, False, []),
+    ("高级（含面试）", "QGET高级的复核申请截止到哪天？", 3, False, []),   # the word with a note after it
+    ("高级（含面试）", "QGET高级的复核申请截止到哪天？", 2, False, []),   # no row's cell is 高级 itself: no sibling named
+    ("高级考生", "QGET高级的复核申请截止到哪天？", 3, False, []),      # a qualifier after the word: its row still
+    ("高级", "QGET初级考试是哪天？", 0, False, []),
+])
+def test_a_word_that_is_a_rows_whole_cell_is_not_held_inside_a_longer_name(last, question, quoted, lacks, holding):
+    """rowterms.lacking, categories.affirms_alone (breaker CV, session 52): 「QGET高级的复核申请截止到哪天？」 quoted the
+    中高级 row, which holds 高级 inside its level's name, so no row lacked the question's key word."""
+    texts = [f"考试名称：QGET；级别：{v}；复核申请截止：2026-01-{5 * n + 5:02d}" for n, v in enumerate(["初级", "中级", "中高级", last])]
+    chunks, retriever = table_box(texts, "考试日程", source="日程.xlsx", kind="record")
+    got, rows = lacking(question, chunks[quoted], retriever)
+    assert (got, [r.id for r in rows]) == (lacks, holding)
