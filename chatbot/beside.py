@@ -28,7 +28,7 @@ from dataclasses import replace
 from .categories import affirms, holds, written
 from .lexical import fold
 from .rowkeys import MIN_ROWS, cells_of, key_columns, prose
-from .rowterms import _scores, key_terms, lacking, table_topic, unlisted
+from .rowterms import key_terms, lacking, scored, table_topic, unlisted
 from .tables import rows_of, table_text
 
 _CLAUSE = re.compile(r"[，。；,;]")
@@ -57,7 +57,7 @@ def _writes(question: str, text: str, rows: list, retriever, lacked: bool = Fals
     terms = key_terms(question, rows, retriever.lexicon.tokenizer())
     asked = written(question, rows, table_topic(rows))
     keys = key_columns(rows)
-    scores = [_scores(r, terms, keys) for r in rows]
+    terms, _, scores = scored(rows, terms, keys)
     best = [max(column) for column in zip(*scores)] or [0] * len(terms)   # as many as any row holds (新能源小型车)
     groups = [(terms[col], max(1, n)) for col, n in zip(sorted(terms), best)] + [({v}, 1) for v in asked.values()]
     if lacked and groups:

@@ -4,7 +4,8 @@ Consumes: a question and the rows of one table or sheet (chunks of kind "table" 
 `written(question, rows)` → {column: the whole cell of it the question writes}, for each column of categories after the
 key columns (rowkeys.key_columns): 舱位 (一等舱 / 二等舱 / 经济舱), 使用性质 (营运 / 非营运); and `holds(row, asked)`,
 whether a row's cells in those columns are the ones written; `affirms(word, text)`, a word held without a negation
-before it (营运 is not in 非营运), which rowterms uses to match key words; `one_character`, the cells of a column of
+before it (营运 is not in 非营运), which rowterms uses to match key words, and `affirms_alone`, a word held without a
+modifier before it (高级 is not in 中高级); `one_character`, the cells of a column of
 one-character cells a question writes (女 of 性别 by 女性, 峰 of 时段 by 峰时段); `whole_words`, whether a question writes
 a cell other than inside jieba's dictionary words (一级 is not in 同一|级别). rowterms.lacking reads both: a quoted row whose cell is
 another category is another row, and when no row holds the written categories and the key words at once, the table
@@ -37,6 +38,7 @@ from .rowkeys import CATEGORY_CHARS, MIN_ROWS, answers_yes_no, cells_of, key_col
 NEGATION = "非不无未没"   # before a word, its opposite: 非营运, 不含税, 无障碍, 未成年, 没开始 (未开始)
 NOT_NEGATED = ("有无", "除非", "莫非", "是非", "南非", "北非", "东非", "西非")   # 有无朝阳营业部: no 无 of 朝阳
 _HAN = re.compile(r"[\u3400-\u9fff]")
+JOINS = "及和与或至跟"   # a Han character joining two names (中级及高级): no modifier of the second
 _TERM = re.compile(r"\d+(?:\.\d+)?\s*(?:个)?[\u3400-\u9fff]{1,2}")   # a number and its unit alone: 2年, 3个月, 7天
 _SEX = ("性", "士", "孩", "孩子", "生", "子", "宝", "的", "方")   # 女性, 男士, 女孩子, 男生, 女宝宝, 女的: 男 / 女 cells
 _LOCATIVE = set("中内外上下前后里")   # a one-character jieba token of place or time (过程|中), no cell named
@@ -98,12 +100,12 @@ def affirms(word: str, text: str) -> bool:
 
 
 def affirms_alone(word: str, cell: str) -> bool:
-    """`affirms`, with `word` once not after another Han character (高级 in 「高级」, 「高级（含面试）」 and 「高级会员」, not in
-    「中高级」): for a word that is another row's whole cell, a cell with a modifier before it names a sibling (「QGET高级的
-    复核申请截止到哪天」 quoted the 中高级 row; breaker CV, session 52), one with a qualifier after it a part (工作日白天 of
-    工作日: breaker BQ's 「工作日下午四点到六点…」)."""
-    return affirms(word, cell) and any(not m.start() or not _HAN.match(cell[m.start() - 1])
-                                       for m in re.finditer(re.escape(word), cell))
+    """Whether `cell` holds `word` once not right after a Han character other than a joining word (JOINS): 高级 in
+    「高级」, 「高级（含面试）」, 「高级会员」 and 「中级及高级」, not in 「中高级」 nor 「非高级」. For a word that is another row's
+    whole cell, a cell with a modifier before it names a sibling (「QGET高级的复核申请截止到哪天」 quoted the 中高级 row;
+    breaker CV, session 52); one with a qualifier after it, a part (工作日白天 of 工作日: breaker BQ)."""
+    return any(not m.start() or cell[m.start() - 1] in JOINS or not _HAN.match(cell[m.start() - 1])
+               for m in re.finditer(re.escape(word), cell))
 
 
 def one_character(column: list[str], tokens: list[str], question: str, name: str = "") -> set[str]:

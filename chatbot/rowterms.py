@@ -21,10 +21,11 @@ the table does not answer.
 Shortcuts: the key columns are a row's first KEY_COLUMNS cells (a record's first fields; rowkeys.key_columns: after a code,
 and a category too); a word is jieba's (precise mode, folded), of two or more Han characters (a letter or number glued
 after it belongs to it: 冷冻库B, no 冷冻库A), found inside a cell (焊接工 in 「焊接工（含气保焊）」; a word that is a whole cell of one
-key column counts there only: 白班, not inside 常白班 of the other), not one every row's cell holds (the table's topic) nor
-one the header or file name holds (a column's name). Words of one column that no cell holds together are alternatives
-(「正式员工…劳务派遣的呢」: a row holding either holds the most, one); words a cell holds together count together (北京朝阳营业部: the
-北京海淀 row holds one of three); the quoted row may hold a word in any of its cells. Tables of fewer than MIN_ROWS rows,
+key column counts there only, not inside 常白班 of the other, nor after a modifier in its own: 高级 is not in 中高级, `scored`),
+not one every row's cell holds (the table's topic) nor one the header or file name holds (a column's name). Words of one
+column no cell holds together are alternatives (「正式员工…劳务派遣的呢」: a row holding either holds the most, one); words a cell
+holds together count together (北京朝阳营业部: the 北京海淀 row holds one of three); the quoted row may hold a word in any of its
+cells (a whole cell's word its own key cell holds after a modifier excepted). Tables of fewer than MIN_ROWS rows,
 and tables with a column of prose (PROSE_CHARS: a CSV of terms whose rows are named by titles), are left alone. Words
 are matched as written: 营业部 is no 理赔服务中心, 家用车 no 家庭自用汽车.
 """
@@ -137,20 +138,25 @@ def unlisted(question: str, rows: list, tagger) -> str:
     return found
 
 
-def _scores(row, terms: dict[int, set[str]], keys: slice, whole: dict | None = None) -> tuple[int, ...]:
-    """How many of each asked key column's words the row's own cell in that column holds (columns in order); a word of
-    `whole` ({column: words some row's cell there is}) not inside a longer name (categories.affirms_alone: 中高级)."""
-    cells, whole = key_cells(row, keys) + [""] * (KEY_COLUMNS + 1), whole or {}
-    return tuple(sum((affirms_alone if w in whole.get(col, ()) else affirms)(w, cells[col]) for w in terms[col])
-                 for col in sorted(terms))
+def scored(rows: list, terms: dict[int, set[str]], keys: slice) -> tuple[dict, dict, list]:
+    """(`terms` less a word inside another of its column that is some row's whole cell (白班 of 常白班, which jieba cuts
+    常|白班: the question asks the 常白班 row), {column: its words that are some row's whole cell}, per row how many of each
+    asked column's words its own cell there holds (columns in order; a whole cell's word not after a modifier:
+    categories.affirms_alone, 高级 is not in 中高级))."""
+    cells = [key_cells(r, keys) + [""] * (KEY_COLUMNS + 1) for r in rows]
+    whole = {col: {w for w in ws if any(c[col] == w for c in cells)} for col, ws in terms.items()}
+    terms = {col: {w for w in ws if not any(w != v and w in v for v in whole[col])} for col, ws in terms.items()}
+    whole = {col: ws & terms[col] for col, ws in whole.items()}
+    return terms, whole, [tuple(sum((affirms_alone if w in whole[col] else affirms)(w, c[col]) for w in terms[col])
+                                for col in sorted(terms)) for c in cells]
 
 
 def lacking(question: str, chunk, retriever) -> tuple[bool, list]:
-    """(whether the row or record `chunk` holds fewer of the question's words of some key column, anywhere in its text,
-    than another row's cell in that column does, or another cell than the one the question writes of a column of
-    categories (categories.written: 二等舱 for 一等舱), the rows holding the most in every key column and the written
-    categories: [] when no row does) — (False, []) for a passage that is no row, a table under MIN_ROWS rows or of
-    prose, or a question naming no key word nor category."""
+    """(whether the row or record `chunk` holds fewer of the question's words of some key column, anywhere in its text
+    (a whole cell's word not after a modifier in its own key cell: `scored`), than another row's cell in that column
+    does, or another cell than the one the question writes of a column of categories (categories.written: 二等舱 for
+    一等舱), the rows holding the most in every key column and the written categories: [] when no row does) — (False,
+    []) for a passage that is no row, a table under MIN_ROWS rows or of prose, or a question naming no key word nor category."""
     rows = rows_of(retriever.chunks, chunk.id)   # [] for a passage that is no row
     keyed = len(rows) >= MIN_ROWS and not prose(rows)
     if keyed and unlisted(question, rows, retriever.lexicon.tagger()):
@@ -160,13 +166,12 @@ def lacking(question: str, chunk, retriever) -> tuple[bool, list]:
     if not terms and not asked:
         return False, []
     keys = key_columns(rows)
-    whole = {col: {w for w in ws if any(key_cells(r, keys)[col:col + 1] == [w] for r in rows)} for col, ws in terms.items()}
-    scores = [_scores(r, terms, keys, whole) for r in rows]
+    terms, whole, scores = scored(rows, terms, keys)
     best = tuple(max(column) for column in zip(*scores))
-    text, cells = fold(chunk.text), key_cells(chunk, keys) + [""] * (KEY_COLUMNS + 1)   # the quoted row may hold a word
+    # the quoted row may hold a word in any cell (「…可冻结1次」 under 条款内容), but not after a modifier in its own key cell
+    text, cells = fold(chunk.text), key_cells(chunk, keys) + [""] * (KEY_COLUMNS + 1)
     held = [sum(affirms_alone(w, cells[col]) if w in whole[col] and affirms(w, cells[col]) else affirms(w, text)
-                for w in terms[col]) for col in sorted(terms)]   # in any cell (「…可冻结1次」 under 条款内容), yet not a whole
-    # cell's word inside its own key cell's longer name (高级 in 中高级)
+                for w in terms[col]) for col in sorted(terms)]
     if holds(chunk, asked) and all(h >= most for h, most in zip(held, best)):
         return False, []
     return True, [r for r, s in zip(rows, scores) if s == best and holds(r, asked)]
@@ -180,13 +185,10 @@ def prefer_rows(question: str, runs: list, retriever) -> list:
     if not runs:
         return runs
     lacks, rows = lacking(question, runs[0][1].chunk, retriever)
-    ids = {r.id for r in rows}
-    better = next((r for r in runs if r[1].chunk.id in ids), None)   # rows of the best run's own table
+    better = next((r for r in runs if r[1].chunk.id in {x.id for x in rows}), None)   # rows of the best run's own table
     if lacks and better is None and len(rows) == 1:
         better = (runs[0][0], replace(runs[0][1], chunk=rows[0]), rows[0].start, rows[0].end)
-    if not lacks or better is None:
-        return runs
-    return [better] + [r for r in runs if r is not better]
+    return runs if not lacks or better is None else [better] + [r for r in runs if r is not better]
 
 
 def prefer_named_row(question: str, runs: list, retriever) -> list:

@@ -3,7 +3,9 @@ names the other rows (categories.affirms): a quoted row of another cabin, or of 
 no row holds them all the table does not answer (breakers CK and CJ, session 49)."""
 from types import SimpleNamespace
 
-from chatbot.categories import affirms, holds, written
+import pytest
+
+from chatbot.categories import affirms, affirms_alone, holds, written
 from chatbot.chunks import Chunk
 from chatbot.lexical import lexicon_for
 from chatbot.rowterms import lacking
@@ -123,3 +125,14 @@ def test_one_character_cells_not_inside_other_words_nor_places_in_a_sentence():
     tokenizer = lexicon_for(None).tokenizer()
     assert not whole_words("一级", "同一级别医院又做了一遍", tokenizer)
     assert whole_words("一级", "一级医院报销多少", tokenizer) and whole_words("大工业", "大工业电价", tokenizer)
+
+
+@pytest.mark.parametrize("cell, held", [
+    ("高级", True), ("高级（含面试）", True), ("高级会员", True), ("中级及高级", True), ("中级、高级", True), ("（高级）", True),
+    ("QGET高级", True),                           # a Latin name before it is no modifier
+    ("中高级", False), ("非高级", False), ("副高级", False), ("初级", False),
+])
+def test_a_word_alone_is_not_after_a_modifier(cell, held):
+    """categories.affirms_alone (session 52): 中高级 names a sibling of 高级; a qualifier after it (高级会员) or a joining word
+    before it (中级及高级) does not."""
+    assert affirms_alone("高级", cell) is held

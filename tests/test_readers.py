@@ -185,28 +185,6 @@ def test_chinese_conventions():
         "　　本机额定功率为2.2千瓦，额定电压为380伏。\n标题\n正文比标题长得多。"
 
 
-def test_an_articles_title_line_heads_its_body():
-    """plain.structure (breaker CV, session 52): in a PDF or .txt, 「第四条 全额退费的特殊情形」 over its body was content, so
-    every quote's section was the file's title and the bare title line was quoted as the answer to 「…有哪些？」. An
-    article line with a short unpunctuated title heads its body at ARTICLE_LEVEL, as a Word heading style makes it; an
-    article that states its rule (「第三条 设备丢失的，按净值赔偿」, test_chinese_conventions) stays content."""
-    from chatbot.readers.plain import ARTICLE_LEVEL
-
-    text = ("考试退费规定\n\n第一条 目的与适用范围\n为规范考生转考，制定本规定。\n第二条 全额退费的特殊情形\n"
-            "符合下列情形之一的，可申请全额退费：\n1. 考试取消。\n2. 考生住院。\n第三条 本规定自发布之日起施行。\n")
-    ex = structure(text)
-    got = [(b.kind, b.level, ex.text[b.start:b.end].split("\n")[0]) for b in ex.blocks]
-    assert got == [("heading", 0, "考试退费规定"), ("heading", ARTICLE_LEVEL, "第一条 目的与适用范围"),
-                   ("paragraph", 0, "为规范考生转考，制定本规定。"), ("heading", ARTICLE_LEVEL, "第二条 全额退费的特殊情形"),
-                   ("list", 0, "符合下列情形之一的，可申请全额退费："), ("paragraph", 0, "第三条 本规定自发布之日起施行。")]
-    sections = split_sections(Document("规定.txt", ex.text, "utf-8", "x", blocks=ex.blocks))
-    listed = next(s for s in sections if "考试取消" in s.text)
-    assert listed.path[-1] == "第二条 全额退费的特殊情形"
-    # articles that state their rules one a line, without a final 。 (field case 10): another article next, all content
-    ex = structure("办公设备管理规定\n\n第五条 员工离职时须归还全部设备。\n第六条 本规定由行政部负责解释\n第七条 本规定自2024年3月1日起施行\n")
-    assert [b.kind for b in ex.blocks] == ["heading", "paragraph", "paragraph", "paragraph"]
-
-
 def test_encodings_are_checked_for_plausibility():
     assert decode("访客网络\r\n密码: Guest@2024".encode("gbk"))[:2] == ("访客网络\n密码: Guest@2024", "gb18030")
     assert doubts("련와Wi-Fi 잰첨뗧뮰") == "6 个韩文字符" and doubts("𠀀𠀁") and not doubts("访客网络")

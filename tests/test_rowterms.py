@@ -405,6 +405,8 @@ def test_a_whole_key_cell_the_question_writes_and_a_column_of_grades_name_rows()
     ("高级（含面试）", "QGET高级的复核申请截止到哪天？", 3, False, []),   # the word with a note after it
     ("高级（含面试）", "QGET高级的复核申请截止到哪天？", 2, False, []),   # no row's cell is 高级 itself: no sibling named
     ("高级考生", "QGET高级的复核申请截止到哪天？", 3, False, []),      # a qualifier after the word: its row still
+    ("常高级", "QGET常高级的复核申请截止到哪天？", 3, False, []),      # the longer whole cell asked (jieba: 常|高级)
+    ("常高级", "QGET常高级的复核申请截止到哪天？", 2, True, [3]),
     ("高级", "QGET初级考试是哪天？", 0, False, []),
 ])
 def test_a_word_that_is_a_rows_whole_cell_is_not_held_inside_a_longer_name(last, question, quoted, lacks, holding):
@@ -414,3 +416,17 @@ def test_a_word_that_is_a_rows_whole_cell_is_not_held_inside_a_longer_name(last,
     chunks, retriever = table_box(texts, "考试日程", source="日程.xlsx", kind="record")
     got, rows = lacking(question, chunks[quoted], retriever)
     assert (got, [r.id for r in rows]) == (lacks, holding)
+
+
+def test_a_whole_cell_inside_the_longer_whole_cell_the_question_asks_is_not_asked():
+    """rowterms.scored (review of session 52): 「常白班几点上班？」 is cut 常|白班, so it holds two whole cells of 班次, 白班 and
+    常白班; the 常白班 row holds 白班 only after 常, so both rows held one and the quoted 白班 row passed. 白班 inside the
+    asked 常白班 is no word of the question."""
+    texts = ["班次：白班；上班时间：08:00", "班次：夜班；上班时间：20:00", "班次：常白班；上班时间：09:00"]
+    chunks, retriever = table_box(texts, "班次表", source="班次.xlsx", kind="record")
+    lacks, rows = lacking("常白班几点上班？", chunks[0], retriever)
+    assert lacks and [r.id for r in rows] == [2]
+    assert lacking("常白班几点上班？", chunks[2], retriever) == (False, [])
+    assert lacking("白班几点上班？", chunks[0], retriever) == (False, [])
+    lacks, rows = lacking("白班几点上班？", chunks[2], retriever)
+    assert lacks and [r.id for r in rows] == [0]

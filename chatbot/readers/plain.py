@@ -11,8 +11,7 @@ line before them when it ends in ：, and so do items written without marks, one
 。: lines.unmarked_items; a PDF whose bullets were drawn, session 32's breaker), and HEADED_ITEMS such lines or more
 right under a heading are one list without a lead (breaker K, session 34); outline numbering is heading evidence
 (第X章/节, 一、, （一）, 1., 1.1, (1), ①) when the numbered line is short, has no punctuation of its own and is followed by
-a body that is not its sibling (nor, below （一）, a bullet) — otherwise content with a label (第四条 设备丢失的，按…赔偿);
-so is an article's title (「第四条 全额退费的特殊情形」 over its body, not another article: ARTICLE_LEVEL; breaker CV).
+a body that is not its sibling (nor, below （一）, a bullet) — otherwise content with a label (第四条 设备丢失的，按…赔偿).
 An unnumbered short line is a title by its shape (≤ 60 characters, no final punctuation, no ，or ；, not a
 键：值 line, the next line longer), and the first line of a document is its title when it is short
 and a blank line follows.
@@ -28,7 +27,6 @@ from .lines import (ANSWER, ARTICLE, BULLET, FENCE, INLINE_ANSWER, KEY_VALUE, MD
                     MAX_TITLE, QUESTION, SENTENCE_END, TABLE_ROW, TABLE_RULE, outline, reflow, unmarked_items)
 
 HEADED_ITEMS = 3   # unmarked items (「义务教育；」 a line) right under a heading: one list from this many on
-ARTICLE_LEVEL = 4   # 第X条's title: under 第X章 (2) and 第X节 (3), over its items (（一） 5, 1. 6)
 _SECTION_LEVEL = 5   # outline levels up to （一） (编, 章, 节, 一、, （一）) head a section even when bullets follow; 1. then is an item
 
 
@@ -117,7 +115,8 @@ def structure(text: str, reflowed: bool = False) -> Extracted:
             blocks.append(Block("code", *span(i, j), parts=tuple(span(k, k) for k in range(i, j + 1) if lines[k][1].strip())))
             i = j + 1
             continue
-        if m := MD_HEADING.match(line):
+        m = MD_HEADING.match(line)
+        if m:
             blocks.append(Block("heading", *span(i, i), level=len(m.group(1))))
             i += 1
             continue
@@ -136,7 +135,8 @@ def structure(text: str, reflowed: bool = False) -> Extracted:
                 blocks.append(Block("faq", *q, parts=((q[0], off + cut), (off + cut, q[1]))))
                 i += 1
                 continue
-            j, k = i, i + 1
+            j = i
+            k = i + 1
             while k < n and (not lines[k][1].strip() or ANSWER.match(lines[k][1])):
                 if lines[k][1].strip():
                     j = k
@@ -184,7 +184,7 @@ def structure(text: str, reflowed: bool = False) -> Extracted:
             i = j + 1
             continue
         if _heading_here(lines, i, following, blocks):
-            o = (ARTICLE_LEVEL, "") if ARTICLE.match(line) else outline(line)
+            o = outline(line)
             level = o[0] if o else (0 if not blocks and _first_title(lines, i) else 1)
             blocks.append(Block("heading", *span(i, i), level=level))
             i += 1
@@ -213,16 +213,17 @@ def _first_title(lines, i) -> bool:
 
 
 def _heading_here(lines, i, following, blocks) -> bool:
-    line, nxt = lines[i][1], following.get(i)
-    if m := ARTICLE.match(line):   # an article's title over its body; another article next: both are content (field case 10)
-        return not ARTICLE.match(nxt or "") and _outline_heading(line, ARTICLE_LEVEL, m.group(0), nxt)
-    if o := outline(line):
-        return _outline_heading(line, o[0], o[1], nxt)
+    line = lines[i][1]
+    if ARTICLE.match(line):
+        return False
+    o = outline(line)
+    if o:
+        return _outline_heading(line, o[0], o[1], following.get(i))
     if BULLET.match(line):
         return False
     if not blocks and _first_title(lines, i):
         return True
-    return _is_shape_title(line, nxt)
+    return _is_shape_title(line, following.get(i))
 
 
 def _demote_empty(blocks: list[Block]) -> list[Block]:
