@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 
 from . import outline
-from .readers.model import Block, place_of
+from .readers.model import Block, place_of, record_key
 from .readers.plain import INLINE_ANSWER
 from .sections import ANSWER, QUESTION, TABLE_ROW, Section
 from .settings import Settings
@@ -188,9 +188,9 @@ def chunk_section(section: Section, doc_text: str, chunk_max: int = Settings.chu
             lead = doc_text[lines[0][0]:lines[0][1]] if block.kind == "list" and doc_text[lines[0][1] - 1] in "：:" else ""
             packed = [(s, e)] if e - s <= MERGE_CAP * chunk_max else pack(pieces, chunk_max, chunk_min)
             for ps, pe in packed:   # a later chunk: the list's lead-in and the items its first line sits under; a record's
-                above = [lead] if lead and ps > lines[0][0] else []   # tail: the record's first field (whose row it is)
+                above = [lead] if lead and ps > lines[0][0] else []   # tail: the fields that name whose row it is
                 above += [p for p in outline.parents(doc_text, lines, ps) if p != lead.strip()] if block.kind == "list" else \
-                    [doc_text[a:b].split("；")[0][:60] for a, b in lines if a < ps < b and block.kind == "record"]
+                    [record_key(doc_text[a:b]) for a, b in lines if a < ps < b and block.kind == "record"]
                 add(ps, pe, "\n".join([heading, *above]), block.kind)
         else:
             for ps, pe in pack(_pieces(text, s, chunk_max), chunk_max, chunk_min, overlap):

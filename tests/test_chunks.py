@@ -125,3 +125,20 @@ def test_no_clause_of_a_question_sentence_is_quotable():
     text = "装修公司没有资质，只是个人施工队，可以吗？\n可以，但须提供身份证复印件。为什么？因为规定如此，请遵守。"
     got = [text[s:e] for s, e in quotable(Chunk(0, "a.html", "FAQ", (), 0, len(text), text, "", "faq"))]
     assert got == ["可以，", "但须提供身份证复印件。", "因为规定如此，", "请遵守。"]
+
+
+def test_a_records_later_chunk_names_it_by_its_name_field_not_its_code():
+    """A 键：值 record too long for one chunk: its later chunks carry the fields up to the name (站点编号 is a code), so a
+    question about the station's bus routes finds the tail (breakers CX and CY, session 53)."""
+    from chatbot.readers.model import Block, record_key
+    from chatbot.sections import Section
+
+    assert record_key("站点编号：AX06；站点名称：南湖检测站；电话：0736-1") == "站点编号：AX06；站点名称：南湖检测站"
+    assert record_key("站点名称：南湖检测站；电话：0736-1") == "站点名称：南湖检测站"
+    assert record_key("code：A1；phone：1") == "code：A1"   # no value in Han characters: the first field
+    line = "站点编号：AX06；站点名称：南湖检测站；" + "；".join(f"备注{i}：停车场车位{i}0个，高峰期建议从辅路进站" for i in range(12))
+    text = line + "\n"
+    section = Section("站点.csv", "全文", ("全文",), "text", 0, len(text), text, (Block("record", 0, len(line), parts=((0, len(line)),)),))
+    chunks = chunk_section(section, text, chunk_max=120, chunk_min=20)
+    assert len(chunks) > 1
+    assert all("南湖检测站" in c.context or "南湖检测站" in c.text for c in chunks)

@@ -137,3 +137,16 @@ def attach_lead(b: Builder, lst: Block | None, before: int) -> None:
 
 def b_text(b: Builder, block: Block) -> str:
     return "".join(b.parts)[block.start:block.end]
+
+
+_FIELD = re.compile(r"[^；]*")
+
+
+def record_key(line: str, cap: int = 60) -> str:
+    """Whose record a 键：值 line is, for the context of its later chunks: its first fields up to the first one whose
+    value writes a Han character (a code alone, 「站点编号：AX06」, names no station: the name field after it does; breakers
+    CX and CY, session 53), at most `cap` characters; the first field when no value writes one. Example: record_key("编号：AX06；名称：东湖站；电话：1") == "编号：AX06；名称：东湖站"
+    """
+    fields = [m.group() for m in _FIELD.finditer(line) if m.group()] or [""]
+    named = next((i for i, f in enumerate(fields) if re.search(r"[\u4e00-\u9fff]", f.split("：", 1)[-1])), 0)
+    return "；".join(fields[:named + 1])[:cap]   # no value in Han characters: the first field, as before
