@@ -187,7 +187,8 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
             or value_missing(question, *picked[0][:3])      # asks 几点 / 多少钱 / 手机号 and the quote holds no such value
             or other_bound(question, run_text(picked[0][0], *picked[0][3:5]))   # asks 最少, the run states 最多 only
             or not decide(asked, query_vec, ranked, retriever, settings, runs, evidence or picked)
-            or settings.detail_gain > 0 and ignored(question, *picked[0][:3], where, retriever, settings.detail_gain)):   # 军人票 (detail.py)
+            or settings.detail_gain > 0 and not catch_all_notice(question, picked[0][0].chunk, retriever)   # 杭州: 其他城市's row
+            and ignored(asked, *picked[0][:3], where, retriever, settings.detail_gain)):   # 军人票 (detail.py)
         return Answer(question, NOT_FOUND, True, [], hits, notice)
     citations = []
     for n, (hit, s, e, fs, fe) in enumerate(picked, 1):

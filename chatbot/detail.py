@@ -31,6 +31,8 @@ GAIN = 0.015          # a cosine gain above this (session 53, tune: README "Qual
 MAX_WORDS = 4         # question words tried, in the question's order
 _HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 _BEFORE_WH = re.compile(r"(?:是|为|有|叫)?(?:什么|啥|多少|哪些|哪个|哪几|哪里|哪儿|哪家|哪位|怎样|怎么样|如何|几)")
+FUNCTION_TAGS = ("r", "d", "c", "p", "u", "y", "e", "f")   # jieba's pronouns, adverbs, conjunctions, prepositions, particles,
+                                                         # interjections and directions (以后, 里面): never a detail
 # words that ask rather than state (哪些, 为什么), fillers of spoken questions (那个, 一下, 来着) and hedges (具体, 一般)
 QUESTION_WORDS = frozenset(
     "什么 多少 怎么 怎样 如何 可以 需要 是否 哪些 哪个 哪里 哪儿 哪天 几点 什么样 有没有 能不能 是不是 一下 一般 大概 请问 "
@@ -39,8 +41,9 @@ QUESTION_WORDS = frozenset(
 
 def candidates(question: str, where: str, lexicon) -> list[str]:
     """The question's dictionary words (jieba's precise cut over the lexicon's dictionaries, folded) of two or more Han
-    characters that `where` (the quote with its file name and headings) does not write and that do not name what is
-    asked (`asked`), first occurrences, in order, at most MAX_WORDS."""
+    characters that `where` (the quote with its file name and headings) does not write, that do not name what is asked
+    (`asked`) and that jieba's tagger does not read as a function word (FUNCTION_TAGS), first occurrences, in order, at
+    most MAX_WORDS."""
     tokenizer, folded = lexicon.tokenizer(), fold(question)
     held = fold(where)
     out = []
@@ -48,8 +51,11 @@ def candidates(question: str, where: str, lexicon) -> list[str]:
         if (_HAN_WORD.fullmatch(w) and w not in STOPWORDS and w not in QUESTION_WORDS and tokenizer.FREQ.get(w)
                 and w not in held and w not in out):
             out.append(w)
-    named = asked(folded, out, lexicon) if out else set()
-    return [w for w in out if w not in named][:MAX_WORDS]
+    if not out:
+        return []
+    tags = dict(lexicon.tagger().lcut(folded))   # 那年 of 「那年付呢？」 points back, 一直 and 还是 qualify: no details
+    named = asked(folded, out, lexicon)
+    return [w for w in out if w not in named and not tags.get(w, "n").startswith(FUNCTION_TAGS)][:MAX_WORDS]
 
 
 def asked(folded: str, words: list[str], lexicon) -> set[str]:
@@ -64,13 +70,17 @@ def ignored(question: str, hit, start: int, end: int, where: str, retriever, gai
     """(word, cosine gain) of the question's word that the quote [start, end) of `hit` ignores the most, when the gain
     exceeds `gain`; None when no word is missing from `where`, or the retriever has no encoders (`encode_queries`,
     `encode_passages`: None), or no gain exceeds it. The gain is cos(question without the word, quote) − cos(question,
-    quote): the question folded (lexical.fold) and embedded as a query, the quote's text embedded as a passage."""
+    quote): the question folded (lexical.fold) and embedded as a query, the quote's text embedded as a passage (a table
+    row with its chunk's context: heading and header row)."""
     encode, embed = getattr(retriever, "encode_queries", None), getattr(retriever, "encode_passages", None)
     words = candidates(question, where, retriever.lexicon) if encode is not None and embed is not None else []
     if not words:
         return None
     folded = fold(question)   # the words are cut from the folded question, so it is the baseline too (？ → ?)
-    quote = np.asarray(embed([hit.chunk.text[start - hit.chunk.start:end - hit.chunk.start]])).reshape(-1)
+    text = hit.chunk.text[start - hit.chunk.start:end - hit.chunk.start]
+    if hit.chunk.kind == "table":   # a row means what its columns say: 「北京 | 600 | 900 | 100」 under 住宿标准 answers 酒店
+        text = f"{hit.chunk.context}\n{text}"
+    quote = np.asarray(embed([text])).reshape(-1)
     cosines = np.asarray(encode([folded, *(folded.replace(w, "", 1) for w in words)])) @ quote
     gains = cosines[1:] - cosines[0]
     best = int(np.argmax(gains))

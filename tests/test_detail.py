@@ -9,7 +9,7 @@ from conftest import KeywordEmbedder
 QUOTE = "信用卡的年费为每年200元，刷卡满6次免次年年费。"
 
 
-HIT = SimpleNamespace(chunk=SimpleNamespace(text="【年费】" + QUOTE, start=100))   # the quote: offsets 104 to its end
+HIT = SimpleNamespace(chunk=SimpleNamespace(text="【年费】" + QUOTE, start=100, kind="text", context=""))   # the quote: offsets 104 to its end
 SPAN = (104, 104 + len(QUOTE))
 
 
@@ -25,6 +25,12 @@ def test_candidates_are_the_dictionary_words_the_quote_lacks():
     assert candidates("信用卡年费是多少？", QUOTE, lexicon_for(None)) == []   # every word written: nothing to try
     assert candidates("押金怎么退", "", lexicon_for(None)) == ["押金"]        # 怎么 asks, it states nothing
     assert candidates("年费多少", "", lexicon_for(None)) == []   # 年费: a word jieba only guessed (HMM), in no dictionary
+
+
+def test_function_words_are_no_details():
+    # 那年 (jieba: a pronoun) of a follow-up points back to the previous question; 以后, 还是, 一直 qualify
+    assert candidates("那年付呢？", "固定工位月付1,880元/人", lexicon_for(None)) == []
+    assert candidates("以后还是一直这样收费吗？", "收费标准", lexicon_for(None)) == []
 
 
 def test_the_words_naming_what_is_asked_are_no_details():
