@@ -86,6 +86,7 @@ class ChatBot:
             faiss.omp_set_num_threads(s.torch_threads)
         retriever = Retriever(index, s)
         retriever.encode_queries = self.embedder.encode_queries   # the answer step's subject-free question (runs.py)
+        retriever.encode_passages = self.embedder.encode_passages   # a quote, against the question less a word (detail.py)
         return retriever
 
     def warm_up(self) -> "ChatBot":

@@ -102,9 +102,9 @@ class Retriever:
         for row, chunk_id in enumerate(index.clause_spans[:, 0].tolist()):
             self.clause_rows.setdefault(chunk_id, []).append(row)
         self._clauses = lru_cache(maxsize=CLAUSE_CACHE)(self._fetch_clauses)
-        # the embedder's query encoder (texts → unit vectors, (n, dim)), set by ChatBot; without one the answer step
-        # compares clauses with the whole question only (subject_free gives None)
-        self.encode_queries = None
+        # the embedder's encoders (texts → unit vectors, (n, dim)), set by ChatBot; without them the answer step compares
+        # clauses with the whole question only (subject_free gives None) and checks no ignored detail (detail.py)
+        self.encode_queries = self.encode_passages = None
         self._subject_free: dict[str, np.ndarray] = {}
         self._idf: tuple[dict[str, float], float] | None = None
 

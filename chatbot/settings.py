@@ -81,6 +81,8 @@ class Settings:
     min_answerable_background: float = 0.0   # CHATBOT_MIN_ANSWERABLE_BACKGROUND: … the bar when the question is nearer the
                                          # off-topic background than its best passage (background.py); 0 = the fitted
                                          # bar_background; at or below the threshold (0.01) = no extra bar
+    detail_gain: float = 0.015           # CHATBOT_DETAIL_GAIN: abstain when leaving one question word the quote lacks out raises the
+                                         # question's cosine to the quote by more than this (detail.py, session 53); 0 = never
     vector_store: str = "faiss"          # CHATBOT_VECTOR_STORE: faiss | milvus://host:port | a Milvus Lite file *.db
     milvus_token: str = field(default="", repr=False)  # CHATBOT_MILVUS_TOKEN: Milvus "user:password" or API key (never in a manifest)
     index_type: str = "auto"             # CHATBOT_INDEX_TYPE: auto | flat | hnsw | ivfpq (see vectors/base.py)
