@@ -177,6 +177,7 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
         return Answer(question, NOT_FOUND, True, [], hits, notice)
     ranked, runs, picked, evidence = quotes_for(question, query_vec, hits, retriever)
     asked, where = (stand_in(question, picked[0][0].chunk, retriever), passage_text(*picked[0][:3])) if picked else (question, "")   # XR-300 → 其他型号; the quote with its file name and headings
+    said = catch_all_notice(question, picked[0][0].chunk, retriever) if picked else ""   # 杭州 answered by the 其他城市 row: why
     if (not picked or series_mismatch(asked, where)   # asks for a period or model the quote is not on
             or other_place(question, where, retriever.lexicon.tagger())   # 嘉兴 of a row on 绍兴
             or unlisted_item(question, *picked[0][:3], retriever.lexicon.tagger())   # 宣传部 over the 艺术部 item (subitems.py)
@@ -187,7 +188,7 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
             or value_missing(question, *picked[0][:3])      # asks 几点 / 多少钱 / 手机号 and the quote holds no such value
             or other_bound(question, run_text(picked[0][0], *picked[0][3:5]))   # asks 最少, the run states 最多 only
             or not decide(asked, query_vec, ranked, retriever, settings, runs, evidence or picked)
-            or settings.detail_gain > 0 and not catch_all_notice(question, picked[0][0].chunk, retriever)   # 杭州: 其他城市's row
+            or settings.detail_gain > 0 and not said   # 杭州 answered by the 其他城市 row: no detail ignored
             and ignored(asked, *picked[0][:3], where, retriever, settings.detail_gain)):   # 军人票 (detail.py)
         return Answer(question, NOT_FOUND, True, [], hits, notice)
     citations = []
@@ -211,7 +212,6 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
             fs, fe = s, e   # a focus of marks only (「——」, 「|」): the whole quote is bold instead
         citations.append(Citation(n, hit.chunk.source, hit.chunk.section, s, e, hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start],
                                   fs, fe, columns))
-    said = catch_all_notice(question, picked[0][0].chunk, retriever)   # 杭州 answered by the 其他城市 row: why
     notice = "；".join(filter(None, [notice, said]))
     return Answer(question, " ".join(f"{c.quote} [{c.n}]" for c in citations), False, citations, hits, notice)
 

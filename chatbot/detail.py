@@ -53,16 +53,18 @@ def candidates(question: str, where: str, lexicon) -> list[str]:
             out.append(w)
     if not out:
         return []
-    tags = dict(lexicon.tagger().lcut(folded))   # 那年 of 「那年付呢？」 points back, 一直 and 还是 qualify: no details
-    named = asked(folded, out, lexicon)
+    tagged = lexicon.tagger().lcut(folded)
+    tags = dict(tagged)   # 那年 of 「那年付呢？」 points back, 一直 and 还是 qualify: no details
+    named = asked(folded, out, tagged)
     return [w for w in out if w not in named and not tags.get(w, "n").startswith(FUNCTION_TAGS)][:MAX_WORDS]
 
 
-def asked(folded: str, words: list[str], lexicon) -> set[str]:
+def asked(folded: str, words: list[str], tagged: list) -> set[str]:
     """The words of `words` that name the kind of value asked, not a detail of the thing asked about: the head after
     the question word (什么风格, 哪个城市: signals.asked_nouns) and a noun right before it (英文名是什么, 主演人员有哪些).
-    A quote answers them with the value (a Latin name, the actors) and need not write the word."""
-    nouns = {w for w, flag in lexicon.tagger().lcut(folded) if flag.startswith("n")}
+    A quote answers them with the value (a Latin name, the actors) and need not write the word. `tagged`: jieba's
+    (word, flag) pairs of `folded`, as the lexicon's tagger gives them."""
+    nouns = {w for w, flag in tagged if flag.startswith("n")}
     return asked_nouns(folded, words) | {w for w in words if w in nouns and re.match(_BEFORE_WH, folded[folded.index(w) + len(w):])}
 
 

@@ -43,7 +43,7 @@ def test_the_words_naming_what_is_asked_are_no_details():
 def test_a_word_off_the_quotes_topic_is_ignored():
     r = _retriever()
     word, gain = ignored("信用卡年费的客服电话是多少？", HIT, *SPAN, QUOTE, r)
-    assert word in ("客服", "电话") and gain > GAIN
+    assert word == "客服" and gain > GAIN   # 电话 names what is asked: never tried
 
 
 def test_a_word_on_the_quotes_topic_is_no_detail():
