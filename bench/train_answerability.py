@@ -495,8 +495,9 @@ def bars(p, X, extra, t: float, noun: float, unknown: float, absent: float, back
     naming something the corpus never mentions, to `noun` for a Chinese question with a dictionary noun the corpus
     never uses, to `absent` for an English question whose words it renders nowhere (in decide's order); then to
     `background` for a question whose best passage's cosine exceeds its nearest background question's by less than
-    `margins` (Chinese, Latin-script: Model.near_background)."""
-    from chatbot.answerability import FEATURES
+    `margins` (Chinese, Latin-script) and whose quote writes less than BACKGROUND_COVER of its words
+    (Model.near_background)."""
+    from chatbot.answerability import BACKGROUND_COVER, FEATURES
 
     f = list(FEATURES)
     latin = X[:, f.index("latin")] > 0
@@ -504,7 +505,8 @@ def bars(p, X, extra, t: float, noun: float, unknown: float, absent: float, back
     unknown_flag, absent_flag = latin & (extra[:, 1] > 0), latin & (extra[:, 2] > 0)
     need = np.where(unknown_flag, max(unknown, t), np.where(noun_flag, max(noun, t), np.where(absent_flag, max(absent, t), t)))
     near = (X[:, f.index("background_max")] > 0) & (
-        X[:, f.index("dense_max")] - X[:, f.index("background_max")] < np.where(latin, margins[1], margins[0]))
+        X[:, f.index("dense_max")] - X[:, f.index("background_max")] < np.where(latin, margins[1], margins[0])) & (
+        X[:, f.index("idf_cov_quote")] < BACKGROUND_COVER)
     return np.where(near & (background > 0), np.maximum(need, background), need)
 
 

@@ -24,7 +24,8 @@ only other periods or codes of a unit than the ones asked for (「第二季度�
 on XR-200: series.mismatch), or holds no value in the unit the question asks for (「几点开始」 over 「7月9日下午」, 「多少钱」 over a
 sentence with no amount, 「手机号」 over a list of extensions: values.lacks_value), or is a table row lacking the question's
 key-column words that no row holds all of (「涂装工的安全鞋」 over the 装配工 row: rowterms.py), or ignores a detail the question
-names: a word it lacks that, left out, brings the question nearer the quote (「4D影院的军人票多少钱？」: detail.py).
+names: a word it lacks that, left out, brings the question nearer the quote (「4D影院的军人票多少钱？」: detail.py), or writes
+nothing of the attribute whose value it asks (「大众朗逸百公里油耗是多少？」 over the 朗逸 row's prices: detail.py).
 """
 from __future__ import annotations
 
@@ -52,7 +53,7 @@ from .tablelists import prefer_table, with_rows
 from .series import member_item, mismatch as series_mismatch, passage_text, prefer as prefer_series, prefer_row
 from .runs import by_negation, by_range, rank_runs, ranker_for, run_text
 from .clock import by_clock
-from .detail import ignored
+from .detail import ignored, unnamed_attribute
 from .focus import TRAILING, overlap_of, tighten
 from .quotes import SENTENCE_CAP, asks_items, enumeration, is_list, item_focus, lists, to_sentences  # noqa: F401 (SENTENCE_CAP: tests, bench)
 from .leads import shown, with_items
@@ -187,6 +188,7 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
             or table_refuses(question, picked[0][0].chunk, ranked, retriever)   # a note for the row no table holds
             or value_missing(question, *picked[0][:3])      # asks 几点 / 多少钱 / 手机号 and the quote holds no such value
             or other_bound(question, run_text(picked[0][0], *picked[0][3:5]))   # asks 最少, the run states 最多 only
+            or not said and unnamed_attribute(asked, where, retriever.lexicon)   # 油耗 over the 朗逸 rental row (detail.py)
             or not decide(asked, query_vec, ranked, retriever, settings, runs, evidence or picked)
             or settings.detail_gain > 0 and not said   # 杭州 answered by the 其他城市 row: no detail ignored
             and ignored(asked, *picked[0][:3], where, retriever, settings.detail_gain)):   # 军人票 (detail.py)

@@ -4,10 +4,11 @@ Consumes: the question (as answered: typos already read as the corpus's words), 
 given (its hit and span) with the text that names it (series.passage_text: file name, headings, the quote), the
 retriever's lexicon (jieba's dictionary) and its encoders of queries and passages (`Retriever.encode_queries`,
 `encode_passages`).
-Produces: `ignored(...)`, the (word, gain) of the dictionary word of the question that the quote's text lacks and whose
-removal raises the question's cosine to the quote the most, when that gain exceeds GAIN; else None. answer.py abstains
-then: 「4D影院的军人票多少钱？」 over the 4D影院 price row that has no 军人 price, 「滨湖网球中心停车怎么收费？」 over the
-centre's opening hours.
+Produces: `unnamed_attribute(...)`, the attribute the question asks the value of (油耗 of 「百公里油耗是多少」) when the
+quote's text writes none of its characters; and `ignored(...)`, the (word, gain) of the dictionary word of the question
+that the quote's text lacks and whose removal raises the question's cosine to the quote the most, when that gain exceeds
+GAIN; else None. answer.py abstains on either: 「4D影院的军人票多少钱？」 over the 4D影院 price row that has no 军人 price,
+「滨湖网球中心停车怎么收费？」 over the centre's opening hours, 「洗碗机保修几年？」 over the 剃须刀 sentence.
 Why the embedding and not the word alone: a paraphrase also leaves words out of the quote (「礼拜天」 for 周日, 「红包」 for
 礼金), but there the word carries the question to the quote, so leaving it out lowers the cosine; a detail the documents
 lack carries the question away from every passage, so leaving it out raises the cosine to the one quoted.
@@ -17,6 +18,10 @@ vector is a new embedding: the normalised sum of its clauses' stored vectors sep
 worse on tune (session 53); words of one Han character, Latin words, numbers and the STOPWORDS /
 QUESTION_WORDS are never details.
 Source of GAIN: bench/tune_probe.py on the tune sets, session 53 (README "Quality").
+The attribute is read by jieba's tagger (a noun right before 是多少 / 是什么 / 多少 / 几…), so its mistakes are ours: a verb
+phrase the dictionary files as a noun (能带, 先交) is skipped by its first character (MODAL_FIRST). Words that name a
+kind of value (价格, 时间, 电话: VALUE_KINDS) are answered by the value and never need to be written. Source: the answered
+tune questions of session 53's probe, session 54 (README "Quality").
 """
 from __future__ import annotations
 
@@ -37,6 +42,47 @@ FUNCTION_TAGS = ("r", "d", "c", "p", "u", "y", "e", "f")   # jieba's pronouns, a
 QUESTION_WORDS = frozenset(
     "什么 多少 怎么 怎样 如何 可以 需要 是否 哪些 哪个 哪里 哪儿 哪天 几点 什么样 有没有 能不能 是不是 一下 一般 大概 请问 "
     "还有 时候 的话 为什么 那个 这个 具体 东西 一共 来着 多久 多长 几个 几次 几年 几天 怎么办 咋办 行不行 可不可以".split())
+
+
+# words naming the kind of value asked, which the value itself answers without the word (「缴存比例是多少」 over 「12%」)
+VALUE_KINDS = frozenset(
+    "标准 范围 比例 区间 额度 金额 数额 数量 时间 日期 期限 时限 时长 内容 电话 号码 价格 价钱 费用 地点 地址 位置 名字 名称 全称 简称 "
+    "要求 条件 流程 步骤 方式 方法 办法 手续 规定 原因 理由 作用 目的 意思 含义 特点 区别 职业 身份 结果 情况 程序 类型 种类 形式 "
+    "用途 功能 意义 政策 规则 安排 顺序 上限 下限 门槛 时段 频率 次数 年龄 人数 数字 名单 对象 材料 资料 事情 问题 部门 单位 机构 "
+    "人员 地方 尺寸 大小 规格 情形 样子 水平 程度 状态 效果 关系 背景 经历 方面 部分 环节 标志 措施 "
+    # … and kinds of description, which the answer gives without naming (「死因是什么」 over 「因肺癌病逝」)
+    "死因 病因 起因 情节 剧情 经过 过程 主题 观点 看法 评价 影响 特征 特色 优点 缺点 优势 好处 风格".split())
+MODAL_FIRST = "能可要会得先应需被该"   # 能带, 先交, 要交: a modal verb and its verb, though jieba's dictionary tags some n
+NUMBER_FIRST = "一二两三四五六七八九十半每几"   # 一针, 每页: a count and its measure word, no attribute
+ATTRIBUTE_TAGS = ("n", "nz", "vn")
+# the question word after an attribute: 是/为 and any (油耗是多少, 死因是什么), 多少 or 几 (押金多少, 房间几间), or 什么 / 哪些 /
+# 哪个 closing the question (「保修期什么？」); not 什么 / 哪些 before a noun (给患者什么补偿: 补偿 is asked), nor 为什么, 什么时候
+# or 几点 (「利润率为什么下降」 asks why, 「澡堂几点关门」: 澡堂 acts)
+_ASKS_VALUE = re.compile(r"(?:是|为(?!什么))(?:多少|什么(?!时候)|啥(?!时候)|哪些|哪个|哪几|几(?![点时]))|多少|几(?![点时])"
+                         r"|(?:什么|啥|哪些|哪个)(?![\u4e00-\u9fff])")
+_YES_NO = re.compile(r"吗|要不要|能不能|是否|有没有|可不可以|是不是|会不会|行不行|用不用")   # asks whether, not a value
+_CLAUSE = re.compile(r"[,;。!?，；！？]")
+
+
+def unnamed_attribute(question: str, where: str, lexicon) -> str | None:
+    """The attribute `question` asks the value of (a dictionary noun of two or more Han characters right before
+    是多少 / 是什么 / 多少 / 哪些 / 几…: 油耗 of 「大众朗逸百公里油耗是多少？」) when `where` (the quote with its file name,
+    headings and a table's header row: series.passage_text) writes none of its characters: the quote states another
+    attribute's value (日限里程 of the 朗逸 row). Only the clause that asks is read (the last one: 「…要交增值税吗？税率
+    多少？」 asks 税率), and a yes/no clause asks none (_YES_NO). None for a Latin-script question, one that asks no attribute or only a kind of value
+    (VALUE_KINDS), or a quote that writes a character of each (手续费 over 「费率」: a paraphrase may
+    say it otherwise, this check does not judge)."""
+    asking = _CLAUSE.split(fold(question).rstrip("?,;。!？，；！ "))[-1]   # the clause that asks (「出门旅游几天，阀门要不要关」)
+    if not _HAN_WORD.search(asking) or _YES_NO.search(asking):
+        return None
+    held, freq, end = set(fold(where)), lexicon.tokenizer().FREQ, 0
+    for word, flag in lexicon.tagger().lcut(asking):
+        end += len(word)
+        if (flag in ATTRIBUTE_TAGS and _HAN_WORD.fullmatch(word) and word[0] not in MODAL_FIRST + NUMBER_FIRST
+                and freq.get(word) and word not in VALUE_KINDS and word not in QUESTION_WORDS and word not in STOPWORDS
+                and _ASKS_VALUE.match(asking, end) and not held.intersection(word)):
+            return word
+    return None
 
 
 def candidates(question: str, where: str, lexicon) -> list[str]:

@@ -261,6 +261,20 @@ def test_a_question_nearer_the_off_topic_background_than_its_passage_needs_a_sur
         assert model.__class__(**{**model.__dict__, "bar_background": 0.0}).near_background(x) is False   # no bar fitted
 
 
+def test_a_quote_that_writes_the_questions_words_is_not_held_to_the_background_bar():
+    """A follow-up such as 「那24期呢？」 lies as near chit-chat as its best passage; when the quote writes at least
+    BACKGROUND_COVER of its IDF-weighted words (24期), the background bar does not apply (session 54)."""
+    import chatbot.answerability as A
+
+    model = A.Model(**{**A.read_model().__dict__, "bar_background": 0.5, "background_margin": -0.02})
+    x = np.zeros(len(FEATURES))
+    x[[FEATURES.index("dense_max"), FEATURES.index("background_max")]] = 0.84, 0.90   # the background nearer by 0.06
+    for cover, near in ((0.0, True), (A.BACKGROUND_COVER - 0.01, True), (A.BACKGROUND_COVER, False), (1.0, False)):
+        x[FEATURES.index("idf_cov_quote")] = cover
+        assert model.near_background(x) is near, cover
+        assert model.bar(x) == (0.5 if near else model.threshold)
+
+
 def test_an_english_word_in_a_chinese_question_is_missing_only_when_the_corpus_never_writes_it(corpus, embedder, tmp_path):
     from chatbot.bot import ChatBot
     from chatbot.settings import Settings
@@ -412,6 +426,8 @@ def test_the_trainer_raises_the_bar_in_decides_order_and_leaves_unheld_positives
     assert need.tolist() == [0.6, 0.5, 0.12, 0.9, 0.12]   # only row 0 (Chinese, -0.05 < -0.02) is near; English rows
     need = bars(np.zeros(5), X, extra, 0.12, 0.5, 0.9, 0.05, background=0.95, margins=(-0.02, -0.07))   # within -0.1
     assert need.tolist() == [0.95, 0.5, 0.12, 0.9, 0.95]   # -0.08 < -0.07: row 4 near too (row 3's -0.05 is not)
+    X[0, FEATURES.index("idf_cov_quote")] = 0.5   # … unless the quote writes half the question's words (Model.near_background)
+    assert bars(np.zeros(5), X, extra, 0.12, 0.5, 0.9, 0.05, background=0.95, margins=(-0.02, -0.07)).tolist()[0] == 0.12
     rows = np.hstack([np.zeros((4, len(FEATURES))), np.array([[1, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]])])
     data = {"a: own": (rows, np.array([1, 1, 0, 0]))}
     Xs, y, w, names, ex = weights(data, "held")

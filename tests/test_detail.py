@@ -1,8 +1,9 @@
 """detail.py: a question word the quote lacks, whose removal brings the question nearer the quote, is a detail the
-quote ignores (「信用卡年费的客服电话」 over a sentence on the card's fee); a word on the quote's own topic is not."""
+quote ignores (「信用卡年费的客服电话」 over a sentence on the card's fee); a word on the quote's own topic is not. An
+attribute whose value is asked (油耗 of 「…百公里油耗是多少」) that the quote writes nothing of is no answer either."""
 from types import SimpleNamespace
 
-from chatbot.detail import GAIN, candidates, ignored
+from chatbot.detail import GAIN, candidates, ignored, unnamed_attribute
 from chatbot.lexical import lexicon_for
 from conftest import KeywordEmbedder
 
@@ -56,6 +57,33 @@ def test_nothing_without_encoders():
         assert ignored("信用卡年费的客服电话是多少？", HIT, *SPAN, QUOTE, _retriever(**{missing: None})) is None
 
 
+ROW = "车型组别：经济型；代表车型：大众朗逸；座位数：5；1-2天（元/天）：168；日限里程（公里）：不限"
+
+
+def test_an_attribute_the_quote_writes_nothing_of():
+    lexicon = lexicon_for(None)
+    assert unnamed_attribute("大众朗逸百公里油耗是多少？", ROW, lexicon) == "油耗"
+    assert unnamed_attribute("电影票的增值税税率是多少？", "钻石卡 | 1000元 | 8折", lexicon) == "税率"
+    assert unnamed_attribute("大众朗逸的座位数是多少？", ROW, lexicon) is None   # written
+    assert unnamed_attribute("公积金贷款的利率是多少？", "公积金贷款年利率3.1%", lexicon) is None
+
+
+def test_a_shared_character_or_a_kind_of_value_is_not_judged():
+    lexicon = lexicon_for(None)
+    # 手续费 over 费率: a paraphrase may name it otherwise; this check only judges a quote that writes none of it
+    assert unnamed_attribute("分期的手续费是多少？", "24期：总费率12.0%", lexicon) is None
+    # 比例, 价格, 电话 name the kind of value: 「12%」 answers 比例 without the word
+    assert unnamed_attribute("住房公积金的缴存比例是多少？", "公司与个人各按缴存基数的12%缴存", lexicon) is None
+    assert unnamed_attribute("客服电话是多少？", "服务热线：400-186-5500", lexicon) is None
+
+
+def test_who_acts_and_verbs_are_no_attribute():
+    lexicon = lexicon_for(None)
+    assert unnamed_attribute("南区澡堂几点关门呀", "南区学生浴室 | 每天14:00—23:30", lexicon) is None   # 几点: 澡堂 acts
+    assert unnamed_attribute("看牙能带几个人进去陪着？", "每位患者限1名陪同人进入诊室", lexicon) is None   # 能带: a verb
+    assert unnamed_attribute("What is the fuel consumption of the Lavida?", ROW, lexicon) is None   # Latin script
+
+
 GUIDE = """# 科技馆参观指南
 
 ## 票价
@@ -96,3 +124,37 @@ def test_the_setting_defaults_to_the_fitted_gain():
     from chatbot.settings import Settings
 
     assert Settings().detail_gain == GAIN
+
+
+RENTAL = """# 租车服务指南
+
+## 车型与价格
+
+| 车型 | 座位数 | 日租金（元/天） | 押金（元） |
+|---|---|---|---|
+| 大众朗逸 | 5 | 168 | 3000 |
+| 丰田凯美瑞 | 5 | 268 | 5000 |
+| 别克GL8 | 7 | 398 | 8000 |
+
+## 取车与还车
+
+取车时须出示本人身份证和驾驶证，驾龄须满1年。还车时油量须与取车时一致，不足部分按每升10元收取加油服务费。
+"""
+
+
+def test_the_real_model_refuses_an_attribute_the_row_lacks(product_embedder, tmp_path, monkeypatch):
+    """The real model over a price table: the 朗逸 row states no 油耗, so it is no answer to 「大众朗逸的油耗是多少？」
+    (without this check the row is quoted); the columns it has are answered."""
+    import chatbot.answer
+    from chatbot.bot import ChatBot
+    from chatbot.settings import Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "租车服务指南.md").write_text(RENTAL, encoding="utf-8")
+    bot = ChatBot(Settings(corpus_dir=corpus, index_dir=tmp_path / "idx"), product_embedder).warm_up()
+    assert bot.ask("大众朗逸的油耗是多少？").abstained
+    assert "8000" in bot.ask("别克GL8的押金是多少？").citations[0].quote
+    assert "168" in bot.ask("朗逸一天多少钱？").citations[0].quote
+    monkeypatch.setattr(chatbot.answer, "unnamed_attribute", lambda *args: None)
+    assert "大众朗逸" in bot.ask("大众朗逸的油耗是多少？").citations[0].quote

@@ -10,7 +10,7 @@ from chatbot.shortforms import expanded, phrases
 
 TEXT = ["全程马拉松7:30起跑，半程马拉松7:40起跑。", "全程马拉松关门时间为13:30。", "违法停车罚款须在15日内缴纳。",
         "专业型硕士须修满32学分。", "公租房租金按市场租金的70%确定。", "公租房每两年复核一次。", "临江县城公交票价2元。", "海州市自学考试办公室周六加班。",
-        "社会保险和社会保障卡在二楼办理。", "同一学年内只能申请一次。", "开药门诊周末照常开放。", "报名全程马拉松须年满20周岁。"]
+        "社会保险和社会保障卡在二楼办理。", "同一学年内只能申请一次。", "人员住宅按建筑面积计费。", "开药门诊周末照常开放。", "报名全程马拉松须年满20周岁。"]
 
 
 class FakeRetriever(SimpleNamespace):   # spelling.py's corpus index is cached by the retriever (a weak, hashed reference)
@@ -43,6 +43,8 @@ def test_phrases_are_consecutive_words_starting_with_each_character():
     ("临江县公租房租金多少", "临江县公租房租金多少", []),
     ("社保卡在哪办", "社保卡在哪办", []),
     ("全程马拉松几点起跑", "全程马拉松几点起跑", []),
+    # 人住 inside jieba's HMM word 没人住 would shorten 人员住宅, but 没人 is a dictionary word: no short form across it
+    ("房子整个冬天都没人住，能不能申请不供暖？", "房子整个冬天都没人住，能不能申请不供暖？", []),
 ])
 def test_short_forms_are_read_as_the_phrase_they_shorten(retriever, question, expected, fixes):
     assert expanded(question, retriever) == (expected, fixes)
