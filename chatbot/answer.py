@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .chunks import same_table, with_places
-from .lexical import fold
+from .lexical import fold, in_context
 from .answerability import decide
 from .answertype import answer_type
 from .values import other_bound, prefer_value, value_missing
@@ -188,7 +188,7 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
             or table_refuses(question, picked[0][0].chunk, ranked, retriever)   # a note for the row no table holds
             or value_missing(question, *picked[0][:3])      # asks 几点 / 多少钱 / 手机号 and the quote holds no such value
             or other_bound(question, run_text(picked[0][0], *picked[0][3:5]))   # asks 最少, the run states 最多 only
-            or not said and unnamed_attribute(asked, where, retriever.lexicon)   # 油耗 over the 朗逸 rental row (detail.py)
+            or not said and unnamed_attribute(asked, in_context(picked[0][0].chunk), retriever.lexicon)   # 油耗 of the 朗逸 row
             or not decide(asked, query_vec, ranked, retriever, settings, runs, evidence or picked)
             or settings.detail_gain > 0 and not said   # 杭州 answered by the 其他城市 row: no detail ignored
             and ignored(asked, *picked[0][:3], where, retriever, settings.detail_gain)):   # 军人票 (detail.py)

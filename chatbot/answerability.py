@@ -77,8 +77,9 @@ class Model:
 
     def near_background(self, x: np.ndarray) -> bool:
         """Whether the best passage's cosine less the nearest background question's (background.py) is below the
-        script's margin (negative: the background is nearer by more than it; 2 % of the fitted sets' answerable tune
-        questions are) while the quote writes less than BACKGROUND_COVER of the question's IDF-weighted words."""
+        script's margin (negative: the background is nearer by more than it; the fit chose it so that 2 % of its sets'
+        answerable tune questions have such a gap) while the quote writes less than BACKGROUND_COVER of the question's
+        IDF-weighted words (the bars were fitted before that condition: session 54)."""
         f, margin = self.features, self.latin_background_margin if x[self.features.index("latin")] > 0 else self.background_margin
         return bool(self.bar_background > 0 and 0 < x[f.index("background_max")] > x[f.index("dense_max")] - margin
                     and x[f.index("idf_cov_quote")] < BACKGROUND_COVER)

@@ -71,7 +71,8 @@ _HOURS = re.compile(r"(?:营业|开放|办公|服务|工作|接待|开馆|营运
 # a question whether a place is open: 开门吗, 周末开不开, or a day or time with 还能…不 / 能去…吗 (no column named)
 _OPEN = re.compile(r"开门|关门|开着|开不开|关不关|营业(?![厅部点所执额税])|开放(?![日式性])|开馆|闭馆|歇业")
 _WHEN = re.compile(r"周[一二三四五六日天末]|礼拜|星期|节假日|假期|过年|春节|国庆|晚上|早上|上午|下午|中午|半夜|凌晨|夜里|\d+点|[一二三四五六七八九十]+点")
-_YES_NO = re.compile(r"(?:吗|[不没]|么)\s*[?？!！啊呀]?\s*$|(.)不\1")
+# a yes/no question: one ending in 吗 / 不 / 没 / 么, or asking A不A (开不开, 要不要); also detail.py
+YES_NO_END = re.compile(r"(?:吗|[不没]|么)\s*[?？!！啊呀]?\s*$|(.)不\1")
 
 
 def asks_open(question: str) -> bool:
@@ -79,7 +80,7 @@ def asks_open(question: str) -> bool:
     店不」, 「晚上十一点多了，火车站那边还能交电费不」; not which place or day (「哪个营业厅开门」, 「哪天不开门」), nor 「休息日加班费
     怎么算」."""
     q = fold(question)
-    return "哪" not in q and bool(_YES_NO.search(q)) and bool(
+    return "哪" not in q and bool(YES_NO_END.search(q)) and bool(
         _OPEN.search(q) or _WHEN.search(q) and re.search(r"还能|能去|能不能去|可以去|去.{0,8}(?:行|可以)", q))
 
 

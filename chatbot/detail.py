@@ -1,14 +1,16 @@
 """A detail the quote ignores: a word of the question that, left out, brings the question nearer the quote.
 
 Consumes: the question (as answered: typos already read as the corpus's words), the quote about to be
-given (its hit and span) with the text that names it (series.passage_text: file name, headings, the quote), the
+given (its hit and span) with the text that names it (series.passage_text: file name, headings, the quote; for the
+attribute, the whole passage in its context), the
 retriever's lexicon (jieba's dictionary) and its encoders of queries and passages (`Retriever.encode_queries`,
 `encode_passages`).
 Produces: `unnamed_attribute(...)`, the attribute the question asks the value of (油耗 of 「百公里油耗是多少」) when the
-quote's text writes none of its characters; and `ignored(...)`, the (word, gain) of the dictionary word of the question
+quoted passage writes none of its characters; and `ignored(...)`, the (word, gain) of the dictionary word of the question
 that the quote's text lacks and whose removal raises the question's cosine to the quote the most, when that gain exceeds
 GAIN; else None. answer.py abstains on either: 「4D影院的军人票多少钱？」 over the 4D影院 price row that has no 军人 price,
-「滨湖网球中心停车怎么收费？」 over the centre's opening hours, 「洗碗机保修几年？」 over the 剃须刀 sentence.
+「滨湖网球中心停车怎么收费？」 over the centre's opening hours (ignored); 「大众朗逸百公里油耗是多少？」 over the 朗逸 row of a
+rental price sheet, which states no 油耗 (unnamed_attribute).
 Why the embedding and not the word alone: a paraphrase also leaves words out of the quote (「礼拜天」 for 周日, 「红包」 for
 礼金), but there the word carries the question to the quote, so leaving it out lowers the cosine; a detail the documents
 lack carries the question away from every passage, so leaving it out raises the cosine to the one quoted.
@@ -18,10 +20,13 @@ vector is a new embedding: the normalised sum of its clauses' stored vectors sep
 worse on tune (session 53); words of one Han character, Latin words, numbers and the STOPWORDS /
 QUESTION_WORDS are never details.
 Source of GAIN: bench/tune_probe.py on the tune sets, session 53 (README "Quality").
-The attribute is read by jieba's tagger (a noun right before 是多少 / 是什么 / 多少 / 几…), so its mistakes are ours: a verb
-phrase the dictionary files as a noun (能带, 先交) is skipped by its first character (MODAL_FIRST). Words that name a
-kind of value (价格, 时间, 电话: VALUE_KINDS) are answered by the value and never need to be written. Source: the answered
-tune questions of session 53's probe, session 54 (README "Quality").
+The attribute (unnamed_attribute) is judged by its characters, in the whole quoted passage with its file name,
+headings and table header (lexical.in_context), not by the embedding: leaving 油耗 out moves e5-small's cosine by
+−0.03 to +0.02 for near misses and paraphrases alike (session 54), so only a passage that writes none of its characters
+is refused (车费 over a passage with 费用 passes). It is read by jieba's tagger (a noun right before 是多少 / 是什么 / 多少 /
+几…), so its mistakes are ours: a verb phrase the dictionary files as a noun (能带, 先交) is skipped by its first
+character (MODAL_FIRST). Words that name a kind of value (价格, 时间, 电话: VALUE_KINDS) are answered by the value and
+never need to be written. Source: the answered tune questions of session 53's probe (README "Quality", session 54).
 """
 from __future__ import annotations
 
@@ -29,6 +34,7 @@ import re
 
 import numpy as np
 
+from .columns import YES_NO_END
 from .lexical import STOPWORDS, fold
 from .signals import asked_nouns
 
@@ -52,27 +58,38 @@ VALUE_KINDS = frozenset(
     "人员 地方 尺寸 大小 规格 情形 样子 水平 程度 状态 效果 关系 背景 经历 方面 部分 环节 标志 措施 "
     # … and kinds of description, which the answer gives without naming (「死因是什么」 over 「因肺癌病逝」)
     "死因 病因 起因 情节 剧情 经过 过程 主题 观点 看法 评价 影响 特征 特色 优点 缺点 优势 好处 风格".split())
-MODAL_FIRST = "能可要会得先应需被该"   # 能带, 先交, 要交: a modal verb and its verb, though jieba's dictionary tags some n
-NUMBER_FIRST = "一二两三四五六七八九十半每几"   # 一针, 每页: a count and its measure word, no attribute
-ATTRIBUTE_TAGS = ("n", "nz", "vn")
-# the question word after an attribute: 是/为 and any (油耗是多少, 死因是什么), 多少 or 几 (押金多少, 房间几间), or 什么 / 哪些 /
-# 哪个 closing the question (「保修期什么？」); not 什么 / 哪些 before a noun (给患者什么补偿: 补偿 is asked), nor 为什么, 什么时候
-# or 几点 (「利润率为什么下降」 asks why, 「澡堂几点关门」: 澡堂 acts)
-_ASKS_VALUE = re.compile(r"(?:是|为(?!什么))(?:多少|什么(?!时候)|啥(?!时候)|哪些|哪个|哪几|几(?![点时]))|多少|几(?![点时])"
+# jieba's tagger reads the attribute; its dictionary tags some verb phrases n (能带, 先交: a modal verb and its verb) and
+# counts (一针, 每页): skipped by their first character (the answered tune questions of session 53's probe, session 54)
+MODAL_FIRST = "能可要会得先应需被该"
+NUMBER_FIRST = "一二两三四五六七八九十半每几"
+ATTRIBUTE_TAGS = ("n", "nz", "vn")   # nouns, other proper nouns, verbal nouns (收费 of 「每学时收费多少」)
+# the question word after an attribute: 是/为 and any (油耗是多少, 死因是什么), 多少 or 几 (押金多少), or 什么 / 哪些 / 哪个
+# closing the clause (「保修期什么？」); not 什么 / 哪些 before a noun (给患者什么补偿: 补偿 is asked), nor 为什么, 什么意思,
+# 什么样, 什么时候 or 几点 (「利润率为什么下降」 asks why, 「油耗是什么意思」 a meaning, 「澡堂几点关门」: 澡堂 acts)
+_WHAT = r"什么(?!时候|意思|样)|啥(?!时候|意思)"
+_ASKS_VALUE = re.compile(rf"(?:是|为(?!什么))(?:多少|{_WHAT}|哪些|哪个|哪几|几(?![点时]))|多少|几(?![点时])"
                          r"|(?:什么|啥|哪些|哪个)(?![\u4e00-\u9fff])")
-_YES_NO = re.compile(r"吗|要不要|能不能|是否|有没有|可不可以|是不是|会不会|行不行|用不用")   # asks whether, not a value
-_CLAUSE = re.compile(r"[,;。!?，；！？]")
+_ASKING = re.compile(r"多少|什么|啥|哪|几|呢")   # a clause that asks a value (or, with _YES_NO, whether)
+_CLAUSE = re.compile(r"[\s,;。!?、，；！？]+")   # a follow-up is joined to the question it continues by a space
+_YES_NO = re.compile(YES_NO_END.pattern + r"|是否|有没有|可否")   # asks whether, not a value (要不要, 能不能…吗)
+
+
+def asking_clause(question: str) -> str:
+    """The clause of `question` (folded) that asks: the last one holding a question word or asking yes or no (「…要交增值税
+    吗？税率多少？」 → 税率多少; 「出门旅游几天，阀门要不要关」 → 阀门要不要关; 「朗逸油耗是多少 那押金呢」, a follow-up joined to
+    its question → 那押金呢, which asks no value), or ""."""
+    return next((c for c in reversed(_CLAUSE.split(fold(question))) if _ASKING.search(c) or _YES_NO.search(c)), "")
 
 
 def unnamed_attribute(question: str, where: str, lexicon) -> str | None:
     """The attribute `question` asks the value of (a dictionary noun of two or more Han characters right before
-    是多少 / 是什么 / 多少 / 哪些 / 几…: 油耗 of 「大众朗逸百公里油耗是多少？」) when `where` (the quote with its file name,
-    headings and a table's header row: series.passage_text) writes none of its characters: the quote states another
-    attribute's value (日限里程 of the 朗逸 row). Only the clause that asks is read (the last one: 「…要交增值税吗？税率
-    多少？」 asks 税率), and a yes/no clause asks none (_YES_NO). None for a Latin-script question, one that asks no attribute or only a kind of value
-    (VALUE_KINDS), or a quote that writes a character of each (手续费 over 「费率」: a paraphrase may
-    say it otherwise, this check does not judge)."""
-    asking = _CLAUSE.split(fold(question).rstrip("?,;。!？，；！ "))[-1]   # the clause that asks (「出门旅游几天，阀门要不要关」)
+    是多少 / 是什么 / 多少 / 哪些 / 几…: 油耗 of 「大众朗逸百公里油耗是多少？」) when `where` (the quoted passage in its context:
+    file name, headings, a table's header row and the whole row or passage, lexical.in_context) writes none of its
+    characters: the passage states other attributes' values (the 朗逸 row's prices and 日限里程). Only the clause that
+    asks is read (asking_clause), and a yes/no clause asks no value. None when that clause has no such noun, or only one
+    that names a kind of value (VALUE_KINDS: 价格, 比例), or the passage writes a character of it (手续费 over 「费率」: a
+    paraphrase may name it otherwise, and this check does not judge it)."""
+    asking = asking_clause(question)
     if not _HAN_WORD.search(asking) or _YES_NO.search(asking):
         return None
     held, freq, end = set(fold(where)), lexicon.tokenizer().FREQ, 0

@@ -12,8 +12,8 @@ the tagger cuts 半|马), that jieba's dictionary lacks or tags j (an abbreviati
 are, in order, the first characters of as many consecutive words of one phrase the corpus writes, each of two
 characters or more (a four-character dictionary word counts as its two halves when both are words: 自学考试 → 自学|考试),
 in exactly one way across the corpus; not when the word breaks a character pair the corpus writes as a word at its
-edge (临江县公租房's HMM word 县公: 公 belongs to the corpus's 公租房) or one jieba's dictionary holds (没人住's 人住: 没人,
-which a heating corpus read as 人员住宅, session 54), nor when it holds a function or question word; of
+edge (临江县公租房's HMM word 县公: 公 belongs to the corpus's 公租房) or one jieba's dictionary holds inside the same HMM
+word (没人住's 人住 beside 没人, which a heating corpus read as 人员住宅, session 54; not 全马|赛事's 马赛), nor when it holds a function or question word; of
 two that overlap, the one whose phrase the corpus writes more often (报|全马: 全程马拉松, not 报全's 报名全程).
 Measured on the breakers' tune questions before it was built (session 47): the rule's words were all short forms (全马,
 半马, 社保, 违停, 专硕, 身障, 美本, 屏碎, 补费, 填错, 学平(险)); without its dictionary test 同学 became 同一学年 and 开门 开药门诊.
@@ -102,11 +102,15 @@ def expanded(question: str, retriever) -> tuple[str, list[tuple[str, str]]]:
     _, pairs, text = _corpus_index(retriever)
     tokenizer = retriever.lexicon.tokenizer()
     read = []
+    words = [(a, b) for _, a, b in tokenizer.tokenize(question)]   # jieba's HMM cut
     for i, short in _candidates(question, retriever):
-        edges = (question[i - 1:i + 1] if i else "", question[i + len(short) - 1:i + len(short) + 1])
-        if _written(short, pairs, text) or any(_HAN.fullmatch(e) and len(e) == 2 and (_bound(fold(e), pairs) or tokenizer.FREQ.get(e))
-                                               for e in edges):
-            continue   # 县公|租房: 公租 is a word of the corpus, 县公 no short form; 没|人住: 没人 is a dictionary word
+        end = i + len(short)
+        edges = ((question[i - 1:i + 1], i - 1, end) if i else ("", i, end), (question[end - 1:end + 1], i, end + 1))
+        if _written(short, pairs, text) or any(
+                _HAN.fullmatch(e) and len(e) == 2 and (_bound(fold(e), pairs) or tokenizer.FREQ.get(fold(e))
+                                                       and any(a <= s and t <= b for a, b in words))
+                for e, s, t in edges):
+            continue   # 县公|租房: 公租 is a word of the corpus, 县公 no short form; 没人住: one HMM word holding 没人
         found = phrases(fold(short), text, tokenizer)
         if len(found) == 1:
             phrase = found.pop()

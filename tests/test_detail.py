@@ -77,6 +77,25 @@ def test_a_shared_character_or_a_kind_of_value_is_not_judged():
     assert unnamed_attribute("客服电话是多少？", "服务热线：400-186-5500", lexicon) is None
 
 
+def test_only_the_clause_that_asks_a_value_is_read():
+    lexicon = lexicon_for(None)
+    # the last clause that asks: 税率, not the yes/no clause before it; a yes/no clause asks no value
+    assert unnamed_attribute("公租房租金要交增值税吗？税率多少？", "租金按月缴纳", lexicon) == "税率"
+    assert unnamed_attribute("出门旅游几天，家里暖气阀门要不要关啊？", "外出时关闭阀门", lexicon) is None   # 几天: no question
+    assert unnamed_attribute("朗逸的油耗有没有说明？", ROW, lexicon) is None
+    # a follow-up joined to the question it continues (followup.with_context: a space): 那押金呢 asks no attribute
+    assert unnamed_attribute("大众朗逸油耗是多少 那押金呢", ROW, lexicon) is None
+    # why, a meaning, a time: no value of an attribute
+    assert unnamed_attribute("这个季度利润率为什么往下走了？", ROW, lexicon) is None
+    assert unnamed_attribute("油耗是什么意思？", ROW, lexicon) is None
+    assert unnamed_attribute("大众朗逸的油耗是多少？", ROW, lexicon) == "油耗"
+
+
+def test_traditional_characters_are_read_folded():
+    assert unnamed_attribute("大眾朗逸的油耗是多少？", ROW, lexicon_for(None)) == "油耗"
+    assert unnamed_attribute("大眾朗逸的座位數是多少？", ROW, lexicon_for(None)) is None   # 座位數 → 座位数, written
+
+
 def test_who_acts_and_verbs_are_no_attribute():
     lexicon = lexicon_for(None)
     assert unnamed_attribute("南区澡堂几点关门呀", "南区学生浴室 | 每天14:00—23:30", lexicon) is None   # 几点: 澡堂 acts

@@ -45,6 +45,8 @@ def test_phrases_are_consecutive_words_starting_with_each_character():
     ("全程马拉松几点起跑", "全程马拉松几点起跑", []),
     # 人住 inside jieba's HMM word 没人住 would shorten 人员住宅, but 没人 is a dictionary word: no short form across it
     ("房子整个冬天都没人住，能不能申请不供暖？", "房子整个冬天都没人住，能不能申请不供暖？", []),
+    ("沒人住能申請不供暖嗎", "沒人住能申請不供暖嗎", []),   # … in traditional characters
+    ("全马赛事几点开始", "全程马拉松赛事几点开始", [("全马", "全程马拉松")]),   # 马赛 is a dictionary word, but across two HMM words (全马|赛事)
 ])
 def test_short_forms_are_read_as_the_phrase_they_shorten(retriever, question, expected, fixes):
     assert expanded(question, retriever) == (expected, fixes)
