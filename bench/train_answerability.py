@@ -495,7 +495,7 @@ def bars(p, X, extra, t: float, noun: float, unknown: float, absent: float, back
     naming something the corpus never mentions, to `noun` for a Chinese question with a dictionary noun the corpus
     never uses, to `absent` for an English question whose words it renders nowhere (in decide's order); then to
     `background` for a question whose best passage's cosine exceeds its nearest background question's by less than
-    `margins` (Chinese, Latin-script) and whose quote writes less than BACKGROUND_COVER of its words
+    `margins` (Chinese, Latin-script) and, a Chinese one, whose quote writes less than BACKGROUND_COVER of its words
     (Model.near_background)."""
     from chatbot.answerability import BACKGROUND_COVER, FEATURES
 
@@ -506,7 +506,7 @@ def bars(p, X, extra, t: float, noun: float, unknown: float, absent: float, back
     need = np.where(unknown_flag, max(unknown, t), np.where(noun_flag, max(noun, t), np.where(absent_flag, max(absent, t), t)))
     near = (X[:, f.index("background_max")] > 0) & (
         X[:, f.index("dense_max")] - X[:, f.index("background_max")] < np.where(latin, margins[1], margins[0])) & (
-        X[:, f.index("idf_cov_quote")] < BACKGROUND_COVER)
+        latin | (X[:, f.index("idf_cov_quote")] < BACKGROUND_COVER))
     return np.where(near & (background > 0), np.maximum(need, background), need)
 
 

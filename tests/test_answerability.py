@@ -273,6 +273,9 @@ def test_a_quote_that_writes_the_questions_words_is_not_held_to_the_background_b
         x[FEATURES.index("idf_cov_quote")] = cover
         assert model.near_background(x) is near, cover
         assert model.bar(x) == (0.5 if near else model.threshold)
+    x[FEATURES.index("latin")] = 1   # a Latin-script question keeps the bar: only its numbers can be in a Chinese quote
+    x[FEATURES.index("background_max")] = 0.84 + 0.15
+    assert model.near_background(x) is True
 
 
 def test_an_english_word_in_a_chinese_question_is_missing_only_when_the_corpus_never_writes_it(corpus, embedder, tmp_path):
@@ -426,8 +429,9 @@ def test_the_trainer_raises_the_bar_in_decides_order_and_leaves_unheld_positives
     assert need.tolist() == [0.6, 0.5, 0.12, 0.9, 0.12]   # only row 0 (Chinese, -0.05 < -0.02) is near; English rows
     need = bars(np.zeros(5), X, extra, 0.12, 0.5, 0.9, 0.05, background=0.95, margins=(-0.02, -0.07))   # within -0.1
     assert need.tolist() == [0.95, 0.5, 0.12, 0.9, 0.95]   # -0.08 < -0.07: row 4 near too (row 3's -0.05 is not)
-    X[0, FEATURES.index("idf_cov_quote")] = 0.5   # … unless the quote writes half the question's words (Model.near_background)
-    assert bars(np.zeros(5), X, extra, 0.12, 0.5, 0.9, 0.05, background=0.95, margins=(-0.02, -0.07)).tolist()[0] == 0.12
+    X[[0, 4], FEATURES.index("idf_cov_quote")] = 0.5   # … unless the quote writes half a Chinese question's words
+    assert bars(np.zeros(5), X, extra, 0.12, 0.5, 0.9, 0.05, background=0.95, margins=(-0.02, -0.07)).tolist() == [
+        0.12, 0.5, 0.12, 0.9, 0.95]   # (Model.near_background); row 4 is English: near still
     rows = np.hstack([np.zeros((4, len(FEATURES))), np.array([[1, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]])])
     data = {"a: own": (rows, np.array([1, 1, 0, 0]))}
     Xs, y, w, names, ex = weights(data, "held")
