@@ -12,9 +12,9 @@ the tagger cuts 半|马), that jieba's dictionary lacks or tags j (an abbreviati
 are, in order, the first characters of as many consecutive words of one phrase the corpus writes, each of two
 characters or more (a four-character dictionary word counts as its two halves when both are words: 自学考试 → 自学|考试),
 in exactly one way across the corpus; not when the word breaks a character pair the corpus writes as a word at its
-edge (临江县公租房's HMM word 县公: 公 belongs to the corpus's 公租房) or one jieba's dictionary holds inside the same HMM
-word (没人住's 人住 beside 没人, which a heating corpus read as 人员住宅, session 54; not 全马|赛事's 马赛), nor when it holds a function or question word; of
-two that overlap, the one whose phrase the corpus writes more often (报|全马: 全程马拉松, not 报全's 报名全程).
+edge (临江县公租房's HMM word 县公: 公 belongs to the corpus's 公租房) or one jieba's dictionary holds inside the same
+HMM word (没人住's 人住 beside 没人, which a heating corpus read as 人员住宅, session 54; not 全马|赛事's 马赛), nor when it
+holds a function or question word; of two that overlap, the one whose phrase the corpus writes more often (报|全马: 全程马拉松, not 报全's 报名全程).
 Measured on the breakers' tune questions before it was built (session 47): the rule's words were all short forms (全马,
 半马, 社保, 违停, 专硕, 身障, 美本, 屏碎, 补费, 填错, 学平(险)); without its dictionary test 同学 became 同一学年 and 开门 开药门诊.
 Shortcuts: one regex pass over the corpus text per candidate (the characters in order, at most GAP apart: about 2 ms on
