@@ -80,8 +80,9 @@ class Model:
         script's margin (negative: the background is nearer by more than it; the fit chose it so that 2 % of its sets'
         answerable tune questions have such a gap) while the quote writes less than BACKGROUND_COVER of a Chinese
         question's IDF-weighted words (the bars were fitted before that condition: session 54)."""
-        f, margin = self.features, self.latin_background_margin if x[self.features.index("latin")] > 0 else self.background_margin
+        f = self.features
         latin = x[f.index("latin")] > 0   # a Latin-script question's words are not in a Chinese quote: its numbers would count
+        margin = self.latin_background_margin if latin else self.background_margin
         return bool(self.bar_background > 0 and 0 < x[f.index("background_max")] > x[f.index("dense_max")] - margin
                     and (latin or x[f.index("idf_cov_quote")] < BACKGROUND_COVER))
 

@@ -14,7 +14,8 @@ characters or more (a four-character dictionary word counts as its two halves wh
 in exactly one way across the corpus; not when the word breaks a character pair the corpus writes as a word at its
 edge (临江县公租房's HMM word 县公: 公 belongs to the corpus's 公租房) or one jieba's dictionary holds inside the same
 HMM word (没人住's 人住 beside 没人, which a heating corpus read as 人员住宅, session 54; not 全马|赛事's 马赛), nor when it
-holds a function or question word; of two that overlap, the one whose phrase the corpus writes more often (报|全马: 全程马拉松, not 报全's 报名全程).
+holds a function or question word; of two that overlap, the one whose phrase the corpus writes more often (报|全马:
+全程马拉松, not 报全's 报名全程).
 Measured on the breakers' tune questions before it was built (session 47): the rule's words were all short forms (全马,
 半马, 社保, 违停, 专硕, 身障, 美本, 屏碎, 补费, 填错, 学平(险)); without its dictionary test 同学 became 同一学年 and 开门 开药门诊.
 Shortcuts: one regex pass over the corpus text per candidate (the characters in order, at most GAP apart: about 2 ms on
@@ -102,8 +103,9 @@ def expanded(question: str, retriever) -> tuple[str, list[tuple[str, str]]]:
     _, pairs, text = _corpus_index(retriever)
     tokenizer = retriever.lexicon.tokenizer()
     read = []
-    words = [(a, b) for _, a, b in tokenizer.tokenize(question)]   # jieba's HMM cut
-    for i, short in _candidates(question, retriever):
+    candidates = _candidates(question, retriever)
+    words = [(a, b) for _, a, b in tokenizer.tokenize(question)] if candidates else []   # jieba's HMM cut
+    for i, short in candidates:
         end = i + len(short)
         edges = ((question[i - 1:i + 1], i - 1, end) if i else ("", i, end), (question[end - 1:end + 1], i, end + 1))
         if _written(short, pairs, text) or any(
