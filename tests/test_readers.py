@@ -394,6 +394,28 @@ def test_a_long_field_line_that_wraps_is_joined_but_a_list_of_fields_is_not():
     assert reflow(title) == title
 
 
+def test_a_wrapped_line_that_ends_a_sentence_inside_is_joined_and_never_a_title():
+    """Breaker DB (session 55), a Chromium-printed PDF: the first line of the paragraph under 「一、租赁点与营业时间」 ends a
+    sentence inside (「…设有装备租赁点。…营业时间为每日」) and was shorter in characters than the next line of digits, so it
+    was left alone, read as a title by its shape, and headed every later passage of the file while 「一、…」 became text.
+    A field line wrapped before a series (「…适用范围：千岛湖湖畔营」 / 「地、莫干山竹林营地…」) runs on too; so does a line
+    cut before an amount (「…由原标准」 / 「3.15元/立方米…」), which is no outline number 3.15."""
+    text = ("一、租赁点与营业时间\n各营地前台设有装备租赁点。千岛湖湖畔营地和莫干山竹林营地租赁点营业时间为每日\n"
+            "8:00–20:00；东极岛海岸营地租赁点营业时间为每日8:30–19:00。皮划艇在千岛湖水上中心\n单独办理租还手续。\n"
+            "二、租金与押金一览\n下表租金按“晚”计。")
+    ex = structure(text)
+    blocks = [(b.kind, ex.text[b.start:b.end]) for b in ex.blocks]
+    assert blocks[0] == ("heading", "一、租赁点与营业时间") and blocks[2] == ("heading", "二、租金与押金一览")
+    assert blocks[1] == ("paragraph", text.split("\n", 1)[1].rsplit("\n二、", 1)[0].replace("\n", ""))
+    series = "文件编号：QQ-ZL-2025-011 生效日期：2025年3月1日 适用范围：千岛湖湖畔营\n地、莫干山竹林营地、东极岛海岸营地"
+    assert reflow(series) == series.replace("\n", "")
+    amount = "本次价格调整经2024年4月18日价格听证会论证。居民第一阶梯综合水价由原标准\n3.15元/立方米上调0.30元；气价不变。"
+    assert reflow(amount) == amount.replace("\n", "")
+    assert [b.kind for b in structure("1.1 适用范围\n本办法适用于全体员工的差旅报销。").blocks] == ["heading", "paragraph"]
+    # a short line with no sentence inside it is still a title (「营业时间」 over a longer line)
+    assert structure("营业时间\n各营地前台设有装备租赁点，每日8:00–20:00营业。").blocks[0].kind == "heading"
+
+
 def test_an_faq_answer_that_leads_a_list_keeps_its_items():
     """plain._lead_items (session 21, the sixth blind set's PDF FAQ): an answer line ending in a colon continues over
     the item lines under it (marked or not) up to the next question or heading, so the question, its lead and its items

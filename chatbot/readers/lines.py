@@ -32,6 +32,9 @@ BULLET = re.compile(r"^\s*(?:[-*+•·●○▪■□◆◇]|\d{1,2}[.．、)）
 # `-` and `*` only before a space (a figure 「-15℃」, a note 「*注」 is no item)
 LIST_ITEM = re.compile(r"[ \t\u3000]*(?:[-*]\s|[•·●○▪■□◆◇]|\d{1,2}[.．、)）](?!\d)|[（(]\d{1,2}[)）]|[（(][一二三四五六七八九十]{1,3}[)）]"
                        r"|[一二三四五六七八九十]{1,3}[、.．]|[①-⑳])")
+# a unit right after a decimal number: an amount a wrapped line starts with (「3.15元/立方米上调…」, blind7's PDF), no
+# outline number (「3.1 适用范围」)
+_AMOUNT_UNIT = "元|万|亿|倍|米|吨|克|公里|公斤|千克|立方|平方|小时|分钟"
 # outline numbering → heading level; (pattern, level)
 OUTLINE = [(re.compile(r"^\s*第[一二三四五六七八九十百零\d]+[编部分]\s*"), 1),
            (re.compile(r"^\s*第[一二三四五六七八九十百零\d]+章\s*"), 2),
@@ -39,7 +42,7 @@ OUTLINE = [(re.compile(r"^\s*第[一二三四五六七八九十百零\d]+[编部
            (re.compile(r"^\s*[一二三四五六七八九十]{1,3}[、.．]\s*"), 4),
            (re.compile(r"^\s*[（(][一二三四五六七八九十]{1,3}[）)]\s*"), 5),
            (re.compile(r"^\s*\d{1,2}[.．、](?!\d)\s*"), 6),
-           (re.compile(r"^\s*\d{1,2}(?:\.\d{1,2}){1,3}(?![\d%])\s*"), 7),
+           (re.compile(r"^\s*\d{1,2}(?:\.\d{1,2}){1,3}(?![\d%％]|" + _AMOUNT_UNIT + r")\s*"), 7),
            (re.compile(r"^\s*[（(]\d{1,2}[）)]\s*"), 8),
            (re.compile(r"^\s*[①-⑳]\s*"), 9)]
 ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零\d]+条")   # 第X条: a clause, always content
@@ -155,14 +158,17 @@ def _wrapped(prev: str, line: str) -> bool:
         return True
     long_enough = len(p.strip()) >= (20 if BULLET.match(p) else 15)   # a list item wraps only when long
     # a field line (「电话：8301」) is not joined, unless its value runs on to a line's width and the next line goes on
-    # with a sentence (「答：…按里程分」+「段计价，全程15元。」: a PDF FAQ's answer; not 「地址：…大厅」+「乘车指南见背面」;
+    # with a sentence or a series (「答：…按里程分」+「段计价，全程15元。」: a PDF FAQ's answer; 「…适用范围：千岛湖湖畔营」+
+    # 「地、莫干山竹林营地、…」: breaker DB, session 55; not 「地址：…大厅」+「乘车指南见背面」;
     # a next line that starts a field of its own is _structural already)
     # as wide as the next line: by characters, or, for a line of prose (a clause break in it), by printed width
+    # (a sentence ended inside it counts: 「各营地前台设有装备租赁点。…营业时间为每日」 / 「8:00–20:00；…」, breaker DB,
+    # session 55: the next line's digits made it longer in characters, and the line was left a title)
     as_wide = len(p.strip()) >= 0.9 * len(line.strip()) or (
-        bool(re.search(r"[，；,;]", p)) and width(p.strip()) >= 0.9 * width(line.strip()))
+        bool(re.search(r"[，；,;。！？]", p)) and width(p.strip()) >= 0.9 * width(line.strip()))
     # a question line stands alone, unless its answer follows on it (「问：…？答：…是否分居由双方自」+「行商定，…」: breaker BM)
     return long_enough and as_wide and (not QUESTION.match(p) or bool(INLINE_ANSWER.search(p))) \
-        and (not KEY_VALUE.match(p) or len(p.strip()) >= LONG_FIELD and bool(re.search(r"[。！？!?；;，,]", line)))
+        and (not KEY_VALUE.match(p) or len(p.strip()) >= LONG_FIELD and bool(re.search(r"[。！？!?；;，,、]", line)))
 
 
 def _hanging(prev: str, line: str) -> bool:

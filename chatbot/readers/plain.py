@@ -62,8 +62,8 @@ def _is_shape_title(line: str, following: str | None) -> bool:
         return False
     if (s.endswith(SENTENCE_END) or TABLE_ROW.match(s) or QUESTION.match(s) or ANSWER.match(s)
             or KEY_VALUE.match(s) or BULLET.match(s) or ARTICLE.match(s) or re.search(r"[：:]\s*\S", s)
-            or re.search(r"[，；]", s)):   # a clause break: a sentence cut by a line end (a wrapped PDF line), not a title
-        return False
+            or re.search(r"[，；。！？]", s)):   # a clause break or a sentence ended inside: a sentence cut by a line end
+        return False                         # (a wrapped PDF line), not a title
     nxt = following.strip()
     return bool(TABLE_ROW.match(nxt) or QUESTION.match(nxt) or len(nxt) > len(s))
 
