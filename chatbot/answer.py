@@ -54,6 +54,7 @@ from .series import member_item, mismatch as series_mismatch, passage_text, pref
 from .runs import by_negation, by_range, rank_runs, ranker_for, run_text
 from .clock import by_clock
 from .detail import ignored, unnamed_attribute
+from .otherrow import elsewhere
 from .focus import TRAILING, overlap_of, tighten
 from .quotes import SENTENCE_CAP, asks_items, enumeration, is_list, item_focus, lists, to_sentences  # noqa: F401 (SENTENCE_CAP: tests, bench)
 from .leads import shown, with_items
@@ -185,6 +186,7 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
             or unlisted_entry(question, *picked[0][:3], retriever.lexicon.tagger())   # 兴隆湖站 over 「- 天府广场站：…」
             or unlisted_column(question, picked[0][0].chunk, *picked[0][1:3], retriever.lexicon.tagger())   # 至尊版 of 尊享版's
             or lacking(question, picked[0][0].chunk, retriever)[0]   # 涂装工的安全鞋 over the 装配工 row (rowterms.py)
+            or elsewhere(question, picked[0][0].chunk, retriever)   # 限高 of one site's row, stated in another's (otherrow.py)
             or table_refuses(question, picked[0][0].chunk, ranked, retriever)   # a note for the row no table holds
             or value_missing(question, *picked[0][:3])      # asks 几点 / 多少钱 / 手机号 and the quote holds no such value
             or other_bound(question, run_text(picked[0][0], *picked[0][3:5]))   # asks 最少, the run states 最多 only

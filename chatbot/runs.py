@@ -24,7 +24,8 @@ clause just before it (the answer often follows the clause that repeats the ques
 opens its passage, its novelty (the share
 that is not the question's own words), the retrieval evidence of its passage (rank, cosine, its gap
 to the best, BM25 share, and the question's bigrams in the passage's heading context and file name,
-which its clause vectors never saw), whether it holds the asked-for kind of value (多少 → a number …),
+which its clause vectors never saw, with the list items a sub-item sits under: subitems.items_above, session 55),
+whether it holds the asked-for kind of value (多少 → a number …),
 its length in characters and clauses.
 Score: a pairwise logistic ranker fitted on `tune` questions only (bench/train_run_ranker.py: a run
 that holds a gold answer must outscore one that does not), stored in
@@ -52,6 +53,7 @@ from .lexical import fold, subject_free_text
 from .quotes import asks_items
 from .ranges import fit, question_ranges
 from .signals import CANDIDATE_PASSAGES, bigrams, is_latin, novelty
+from .subitems import items_above
 
 RUN_FEATURES = ("run_cos", "lexical", "novelty", "rank_prior", "passage_dense", "dense_gap", "bm25_share",
                 "number_digit", "type_has", "type_lacks", "chars", "clauses", "context", "top_passage", "latin_cos",
@@ -131,6 +133,7 @@ def run_matrix(question: str, query_vec: np.ndarray, hits: list, retriever) -> t
         rest_total = sum(weight[b] for b in rest) or 1.0
         own_free = {row: sum(weight[b] for b in grams[row] & rest) / rest_total for row in rows}
         context = sum(w for b, w in weight.items() if b in heading) / total
+        above: dict[int, float] = {}   # a sub-item's context holds the items it sits under (「- 智能手环」 over 「  - 设备费：…」)
         passage = [(top - 1 - position) / max(top - 1, 1), hit.dense, hit.dense - best_dense,
                    hit.bm25 / best_bm25 if best_bm25 > 0 else 0.0]
         for i in range(len(rows)):
@@ -146,10 +149,14 @@ def run_matrix(question: str, query_vec: np.ndarray, hits: list, retriever) -> t
                 inside = set().union(*(grams[m] for m in members))
                 lexical = sum(weight[b] for b in inside) / total
                 has = any(typed.get(m, False) for m in members)
+                if (line := hit.chunk.text.rfind("\n", 0, s - hit.chunk.start) + 1) not in above:   # the run's line
+                    items = bigrams(items_above(hit.chunk.text, line)) if line else frozenset()
+                    above[line] = (sum(w for b, w in weight.items() if b in heading or b in items) / total
+                                   if items else context)
                 rows_out.append([cos, lexical, novelty(asked, text), *passage,
                                  float(wants_number and any(ch.isdigit() for ch in text)),
                                  float(bool(kind) and has), float(bool(kind) and not has), float(len(text)),
-                                 float(len(members)), context, float(position == 0),
+                                 float(len(members)), above[line], float(position == 0),
                                  cos if latin else 0.0, float(v @ qf / norm),
                                  sum(weight[b] for b in inside & rest) / rest_total,
                                  sum(weight[b] for b in grams[rows[i - 1]] - inside) / total if i else 0.0,

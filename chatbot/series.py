@@ -37,6 +37,7 @@ from .quotes import item_spans, line_bounds
 from .numbered import members
 from .numerals import number
 from .runs import run_text
+from .subitems import items_above
 
 _ZH = r"(\d{1,2}|[一二两三四五六七八九十]{1,3})"
 _PATTERNS = (
@@ -175,14 +176,15 @@ _CLAUSE = re.compile(r"[^，,；;。！？!?\n]*(?:[，,；;。！？!?]+|\n|$)"
 
 
 def passage_text(hit, start: int, end: int) -> str:
-    """Where the period or code of a quote [start, end) is named: its file name, its headings and the quote itself
-    (not the rest of the chunk: minutes on 第三季度 that plan 第四季度 in another line answer neither by the other); in a
-    table or record passage, the whole row the quote lies in."""
+    """Where the period or code of a quote [start, end) is named: its file name, its headings, the list items its first
+    line sits under (「- 烟感报警器」 over 「  - 设备费：120元」: breaker DC, session 55) and the quote itself (not the rest of
+    the chunk: minutes on 第三季度 that plan 第四季度 in another line answer neither by the other); in a table or record
+    passage, the whole row the quote lies in."""
     c = hit.chunk
     if c.kind in ("record", "table"):   # a sheet row or table row is one record: its key (QS26-JS-03) names the run's
         a, b = line_bounds(c.text, start - c.start, end - c.start)   # value (负责人：吴春华) too (session 20)
         return " ".join((c.doc, c.context, c.section, restated_days(c.text[a:b]) if c.kind == "record" else c.text[a:b]))
-    return " ".join((c.doc, c.context, c.section, run_text(hit, start, end)))
+    return " ".join((c.doc, c.context, c.section, items_above(c.text, start - c.start), run_text(hit, start, end)))
 
 
 def prefer(question: str, runs: list) -> list:

@@ -49,6 +49,12 @@ def _lines_above(text: str, at: int) -> list[tuple[int, int]]:
     return out
 
 
+def items_above(text: str, at: int) -> str:
+    """The lines of the list items that the line holding offset `at` of `text` sits under, nearest first, joined by a
+    space ("" for a line that is no sub-item). Example: items_above("- 智能手环\n  - 设备费：460元", 12) == "- 智能手环"."""
+    return " ".join(text[a:b] for a, b in _lines_above(text, at))
+
+
 def _named(question: set[str], hit, s: int) -> int | None:
     """The number of the question's bigrams (`question`) that the items above the run at `s` hold, None for a run in
     no nested list."""

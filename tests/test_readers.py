@@ -9,6 +9,7 @@ from chatbot.bot import ChatBot
 from chatbot.chunks import chunk_sections, locate
 from chatbot.documents import Document, load_corpus
 from chatbot.readers import ReadError, read
+from chatbot.readers.lines import outline
 from chatbot.readers.plain import reflow, structure
 from chatbot.readers.text import decode, doubts
 from chatbot.sections import split_sections
@@ -412,6 +413,12 @@ def test_a_wrapped_line_that_ends_a_sentence_inside_is_joined_and_never_a_title(
     amount = "本次价格调整经2024年4月18日价格听证会论证。居民第一阶梯综合水价由原标准\n3.15元/立方米上调0.30元；气价不变。"
     assert reflow(amount) == amount.replace("\n", "")
     assert [b.kind for b in structure("1.1 适用范围\n本办法适用于全体员工的差旅报销。").blocks] == ["heading", "paragraph"]
+    # … a unit with a word after it is an outline number's title (「1.1元旦放假安排」), an amount has a mark or 以下 after it
+    assert [outline(s) for s in ("1.1元旦放假安排", "2.3米面粮油采购", "3.2万能险条款")] == [(7, "1.1"), (7, "2.3"), (7, "3.2")]
+    assert [outline(s) for s in ("3.15元/立方米上调", "1.2万元以下的", "0.30元；")] == [None, None, None]
+    # a short word after a sentence end is a closing or a slogan, no prose run on: not joined to a signature, a title
+    assert reflow("本通知自发布之日起施行。特此通知\nXX市人民政府办公厅 2024年3月1日").count("\n") == 1
+    assert structure("安全第一！预防为主\n全体员工必须遵守本规定的各项安全要求。").blocks[0].kind == "heading"
     # a short line with no sentence inside it is still a title (「营业时间」 over a longer line)
     assert structure("营业时间\n各营地前台设有装备租赁点，每日8:00–20:00营业。").blocks[0].kind == "heading"
 

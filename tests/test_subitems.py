@@ -124,3 +124,28 @@ def test_an_entry_a_list_of_names_leaves_out_is_refused():
     assert unlisted_entry("纪念日几点上门？", hours, 100, 100 + len(HOURS), tagger) == ""   # 日 of 工作日, not 周末
     two = _hit("- 天府广场站：免停车2小时\n- 春熙路站：打8折")
     assert unlisted_entry("兴隆湖站能减免停车费吗？", two, 100, 120, tagger) == ""       # a pair is no list
+
+
+def test_a_sub_item_is_read_with_the_items_it_sits_under():
+    """series.passage_text (breaker DC, session 55): 「  - 设备费：120元；无月服务费」 under 「- 烟感报警器」 is that device's
+    fee, so the words a check reads it with include its item; values.prefer_value had preferred 「免费安装…烟感报警器」
+    (another section's line naming the device, 免费 a price) over it for 「烟感报警器的设备费是多少？」."""
+    from chatbot.lexical import lexicon_for
+    from chatbot.series import passage_text
+    from chatbot.subitems import items_above
+    from chatbot.values import prefer_value
+
+    devices = ("- 烟感报警器\n  - 安装在厨房门外侧天花板\n  - 设备费：120元；无月服务费\n"
+               "- 门磁感应器\n  - 设备费：90元；月服务费：5元")
+    assert items_above(devices, devices.index("  - 设备费：90元")) == "- 门磁感应器"
+    assert items_above(devices, devices.index("- 门磁感应器")) == ""
+    hit = Hit(Chunk(0, "设备.md", "一、设备类型与收费", ("一、设备类型与收费",), 0, len(devices), devices, kind="list"),
+              1, 1.0, 0.9, 1.0)
+    fee = devices.index("  - 设备费：120元") + 2, devices.index("无月服务费")
+    assert "烟感报警器" in passage_text(hit, *fee) and "门磁感应器" not in passage_text(hit, *fee)
+    free = "- 80周岁及以上独居老人免费安装一键通呼叫器和烟感报警器"
+    other = Hit(Chunk(1, "设备.md", "二、免费安装与补贴", ("二、免费安装与补贴",), 500, 500 + len(free), free, kind="list"),
+                2, 1.0, 0.8, 1.0)
+    item = devices.index("- 烟感报警器"), len("- 烟感报警器")
+    runs = [(3.0, hit, *item), (2.9, hit, *fee), (2.8, other, 502, 500 + len(free))]
+    assert prefer_value("烟感报警器的设备费是多少？", runs, 1.0, lexicon_for(None))[0] is runs[1]

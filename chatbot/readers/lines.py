@@ -32,9 +32,9 @@ BULLET = re.compile(r"^\s*(?:[-*+•·●○▪■□◆◇]|\d{1,2}[.．、)）
 # `-` and `*` only before a space (a figure 「-15℃」, a note 「*注」 is no item)
 LIST_ITEM = re.compile(r"[ \t\u3000]*(?:[-*]\s|[•·●○▪■□◆◇]|\d{1,2}[.．、)）](?!\d)|[（(]\d{1,2}[)）]|[（(][一二三四五六七八九十]{1,3}[)）]"
                        r"|[一二三四五六七八九十]{1,3}[、.．]|[①-⑳])")
-# a unit right after a decimal number: an amount a wrapped line starts with (「3.15元/立方米上调…」, blind7's PDF), no
-# outline number (「3.1 适用范围」)
-_AMOUNT_UNIT = "元|万|亿|倍|米|吨|克|公里|公斤|千克|立方|平方|小时|分钟"
+# a unit right after a decimal number, and a mark, a digit or 每 after the unit: an amount a wrapped line starts with
+# (「3.15元/立方米上调…」, blind7's PDF), no outline number (「3.1 适用范围」, 「1.1元旦放假安排」, 「2.3米面粮油采购」)
+_AMOUNT_UNIT = r"(?:(?:万|亿)?元|万|亿|倍|米|吨|克|公里|公斤|千克|立方米|平方米|小时|分钟)(?:[/／每以至，,。；;、：:）)\s\d]|$)"
 # outline numbering → heading level; (pattern, level)
 OUTLINE = [(re.compile(r"^\s*第[一二三四五六七八九十百零\d]+[编部分]\s*"), 1),
            (re.compile(r"^\s*第[一二三四五六七八九十百零\d]+章\s*"), 2),
@@ -94,6 +94,11 @@ def reflow(text: str, full: int = 0) -> str:
         out.append(line)
         last = line
     return "\n".join(out)
+
+
+# a sentence ended inside a line and a long one begun after it (10+ characters): prose cut by the line's end, no title
+# (「安全第一！预防为主」) and no closing word before a signature (「…施行。特此通知」 / 「XX市人民政府办公厅 2024年3月1日」)
+RUNS_ON = re.compile(r"[。！？][^。！？]{10,}$")
 
 
 FULL_SLACK = 6   # width cells: a wrapped PDF line falls short of the widest by up to ~3 Han characters (narrow digits)
@@ -165,7 +170,7 @@ def _wrapped(prev: str, line: str) -> bool:
     # (a sentence ended inside it counts: 「各营地前台设有装备租赁点。…营业时间为每日」 / 「8:00–20:00；…」, breaker DB,
     # session 55: the next line's digits made it longer in characters, and the line was left a title)
     as_wide = len(p.strip()) >= 0.9 * len(line.strip()) or (
-        bool(re.search(r"[，；,;。！？]", p)) and width(p.strip()) >= 0.9 * width(line.strip()))
+        bool(re.search(r"[，；,;]", p) or RUNS_ON.search(p)) and width(p.strip()) >= 0.9 * width(line.strip()))
     # a question line stands alone, unless its answer follows on it (「问：…？答：…是否分居由双方自」+「行商定，…」: breaker BM)
     return long_enough and as_wide and (not QUESTION.match(p) or bool(INLINE_ANSWER.search(p))) \
         and (not KEY_VALUE.match(p) or len(p.strip()) >= LONG_FIELD and bool(re.search(r"[。！？!?；;，,、]", line)))

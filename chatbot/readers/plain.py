@@ -24,7 +24,7 @@ import re
 
 from .model import Block, Extracted
 from .lines import (ANSWER, ARTICLE, BULLET, FENCE, INLINE_ANSWER, KEY_VALUE, MD_HEADING, MAX_OUTLINE_TITLE,  # noqa: F401
-                    MAX_TITLE, QUESTION, SENTENCE_END, TABLE_ROW, TABLE_RULE, outline, reflow, unmarked_items)
+                    MAX_TITLE, QUESTION, RUNS_ON, SENTENCE_END, TABLE_ROW, TABLE_RULE, outline, reflow, unmarked_items)
 
 HEADED_ITEMS = 3   # unmarked items (「义务教育；」 a line) right under a heading: one list from this many on
 _SECTION_LEVEL = 5   # outline levels up to （一） (编, 章, 节, 一、, （一）) head a section even when bullets follow; 1. then is an item
@@ -62,8 +62,8 @@ def _is_shape_title(line: str, following: str | None) -> bool:
         return False
     if (s.endswith(SENTENCE_END) or TABLE_ROW.match(s) or QUESTION.match(s) or ANSWER.match(s)
             or KEY_VALUE.match(s) or BULLET.match(s) or ARTICLE.match(s) or re.search(r"[：:]\s*\S", s)
-            or re.search(r"[，；。！？]", s)):   # a clause break or a sentence ended inside: a sentence cut by a line end
-        return False                         # (a wrapped PDF line), not a title
+            or re.search(r"[，；]", s) or RUNS_ON.search(s)):   # a clause break, or a long sentence begun inside: a
+        return False                         # sentence cut by a line end (a wrapped PDF line), not a title
     nxt = following.strip()
     return bool(TABLE_ROW.match(nxt) or QUESTION.match(nxt) or len(nxt) > len(s))
 
