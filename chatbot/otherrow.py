@@ -72,7 +72,7 @@ def elsewhere(question: str, chunk, retriever) -> str:
 def _same_row(chunks: list, chunk) -> list:
     """`chunk` and the chunks of the same sheet or CSV row (its file and location, 「第5行」, next to it): a record longer
     than a chunk goes on in chunks of its own, named by its key fields (chunks.py), which rows_of counts apart."""
-    if not chunk.location:
+    if chunk.kind != "record" or not re.search(r"第\d+行$", chunk.location):   # a page (「第1页」) holds many rows
         return [chunk]
     near = chunks[max(chunk.id - 3, 0):chunk.id + 4]
     return [c for c in near if c.source == chunk.source and c.location == chunk.location] or [chunk]

@@ -76,3 +76,17 @@ def test_a_rows_tail_chunk_is_read_as_its_own():
     assert elsewhere("莫干山前台怎么自驾过去？", chunks[2], box) == ""
     lone = SimpleNamespace(chunks=[replace(c, location="") for c in chunks], lexicon=box.lexicon)
     assert elsewhere("莫干山前台怎么自驾过去？", lone.chunks[2], lone) == "自驾"   # without its tail: 自驾 is QD-01's
+
+
+def test_rows_on_one_page_are_rows_of_their_own():
+    """A PDF table's rows share their page (「第1页」), not a row: each is read alone (the final probe, session 55:
+    「星河厅有独立新娘房吗？」 was answered when every row of the page was read as the quoted row's)."""
+    rows = ["| 锦澜a厅 | 3楼 | 650 | 带独立新娘房 |", "| 锦澜b厅 | 3楼 | 550 | 靠近宴会专用电梯 |",
+            "| 星河厅 | 5楼 | 480 | 穹顶星空灯 |", "| 翡翠厅 | 2楼 | 260 | 落地窗，可看江景 |"]
+    chunks, at = [], 0
+    for i, text in enumerate(rows):
+        chunks.append(Chunk(i, "宴会厅.pdf", "场地", (), at, at + len(text), text, "| 厅 | 楼层 | 面积 | 特色 |", "table",
+                            location="第1页"))
+        at += len(text) + 1
+    box = SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None))
+    assert elsewhere("星河厅有独立新娘房吗？", chunks[2], box) == "新娘"
