@@ -3,7 +3,8 @@
 Consumes: the ranked candidate runs (runs.rank_runs: (score, hit, start, end), document offsets) and a quote
 [start, end) in a hit's passage. Produces: `prefer_parent` → the runs reordered so that a sub-item under the item the
 question names comes before a sub-item under another; `under_parent` → a quote that is a sub-item grown to its item:
-the item's line and all of its sub-items, when they fit in LIST_CAP characters; `unlisted_item` and `unlisted_entry`
+the item's line and all of its sub-items, when they fit in LIST_CAP characters; `items_above` → the item lines a line
+sits under (what series.passage_text and the run ranker read a sub-item with); `unlisted_item` and `unlisted_entry`
 → a sibling of a nested list's items, or of a list's named entries (「- 天府广场站：…」), that the question names and the
 list leaves out (answer.py abstains).
 Why: items of the same shape repeat the same sub-items (「- 艺术部」「- 体育部」, each with 「- 部长：…」「- 办公室：…」), so
