@@ -49,19 +49,20 @@ def elsewhere(question: str, chunk, retriever) -> str:
     if len(rows) < MIN_ROWS:
         return ""
     folded, names = fold(question), table_topic(rows)
-    freq = retriever.lexicon.tokenizer().FREQ
+    tokenizer = retriever.lexicon.tokenizer()
+    freq = tokenizer.FREQ
     tagged = [(w, f) for w, f in retriever.lexicon.tagger().lcut(folded)
               if _HAN2.match(w) and w not in STOPWORDS and w not in names]
     if not any(f.startswith(("n", "v")) and freq.get(w, 0) < RARE for w, f in tagged):
         return ""   # no rare word asked: the rows are not read (a sheet of thousands of rows, each question)
-    own = {c.id for c in _same_row(retriever.chunks, chunk)}   # the row and its tail chunks (a long record's 交通指引)
-    mine = fold(" ".join(in_context(c) for c in _same_row(retriever.chunks, chunk)))
+    same = _same_row(retriever.chunks, chunk)   # the row and its tail chunks (a long record's 交通指引)
+    own, mine = {c.id for c in same}, fold(" ".join(in_context(c) for c in same))
     texts = [(r, fold(r.text)) for r in rows]
     words = {w for w, _ in tagged if not all(w in x for _, x in texts)}
     held = {w for w in words if w in mine}
     for w, flag in tagged:
         if w not in words or w in held or not flag.startswith(("n", "v")) or freq.get(w, 0) >= RARE \
-                or phrases(w, mine, retriever.lexicon.tokenizer()):   # 自考办 of the row's 自学考试办公室
+                or phrases(w, mine, tokenizer):   # 自考办 of the row's 自学考试办公室
             continue
         others = [x for r, x in texts if r.id not in own and w in x]
         if len(others) == 1 and not all(h in others[0] for h in held) and not _both(w, held, folded):
@@ -78,15 +79,17 @@ def _same_row(chunks: list, chunk) -> list:
     return [c for c in near if c.source == chunk.source and c.location == chunk.location] or [chunk]
 
 
-_JOIN = re.compile(r"和|与|及|跟|、|还是|比|分别")
+_JOIN = re.compile(r"和|与|及|跟|、|还是|比")
 
 
 def _both(word: str, held: set[str], question: str) -> bool:
     """Whether the (folded) question asks about two rows: 分别, or 和 / 与 / 及 / 跟 / 、 / 还是 / 比 between `word` and one
     of the quoted row's words, in either order (「巧克力和红酒的温度要求分别是多少？」, 「莫干山房车服务站和千岛湖钓鱼平台几点
     开门？」): the quote answers half of it, no near miss."""
-    if "分别" in question or word not in question:
-        return "分别" in question
+    if "分别" in question:
+        return True
+    if word not in question:
+        return False
     at = question.index(word)
     return any(h in question and _JOIN.search(question[min(question.index(h), at):max(question.index(h), at)])
                for h in held)

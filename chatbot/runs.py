@@ -133,10 +133,15 @@ def run_matrix(question: str, query_vec: np.ndarray, hits: list, retriever) -> t
         rest_total = sum(weight[b] for b in rest) or 1.0
         own_free = {row: sum(weight[b] for b in grams[row] & rest) / rest_total for row in rows}
         context = sum(w for b, w in weight.items() if b in heading) / total
-        above: dict[int, float] = {}   # a sub-item's context holds the items it sits under (「- 智能手环」 over 「  - 设备费：…」)
+        above: dict[int, float] = {}   # the context feature by line start
         passage = [(top - 1 - position) / max(top - 1, 1), hit.dense, hit.dense - best_dense,
                    hit.bm25 / best_bm25 if best_bm25 > 0 else 0.0]
         for i in range(len(rows)):
+            # a sub-item's context holds the items it sits under (「- 智能手环」 over 「  - 设备费：…」): once per line
+            if (line := hit.chunk.text.rfind("\n", 0, spans[i][0] - hit.chunk.start) + 1) not in above:
+                items = bigrams(items_above(hit.chunk.text, line)) if line else frozenset()
+                above[line] = (sum(w for b, w in weight.items() if b in heading or b in items) / total
+                               if items else context)
             for j in range(i + 1, min(i + max_clauses, len(rows)) + 1):
                 members = rows[i:j]
                 s, e = spans[i][0], spans[j - 1][1]
@@ -149,10 +154,6 @@ def run_matrix(question: str, query_vec: np.ndarray, hits: list, retriever) -> t
                 inside = set().union(*(grams[m] for m in members))
                 lexical = sum(weight[b] for b in inside) / total
                 has = any(typed.get(m, False) for m in members)
-                if (line := hit.chunk.text.rfind("\n", 0, s - hit.chunk.start) + 1) not in above:   # the run's line
-                    items = bigrams(items_above(hit.chunk.text, line)) if line else frozenset()
-                    above[line] = (sum(w for b, w in weight.items() if b in heading or b in items) / total
-                                   if items else context)
                 rows_out.append([cos, lexical, novelty(asked, text), *passage,
                                  float(wants_number and any(ch.isdigit() for ch in text)),
                                  float(bool(kind) and has), float(bool(kind) and not has), float(len(text)),
