@@ -55,6 +55,7 @@ from .runs import by_negation, by_range, rank_runs, ranker_for, run_text
 from .clock import by_clock
 from .detail import ignored, unnamed_attribute
 from .otherrow import elsewhere
+from .swaps import swapped
 from .focus import TRAILING, overlap_of, tighten
 from .quotes import SENTENCE_CAP, asks_items, enumeration, is_list, item_focus, lists, to_sentences  # noqa: F401 (SENTENCE_CAP: tests, bench)
 from .leads import shown, with_items
@@ -182,6 +183,7 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
     said = catch_all_notice(question, picked[0][0].chunk, retriever) if picked else ""   # 杭州 answered by the 其他城市 row: why
     if (not picked or series_mismatch(asked, where)   # asks for a period or model the quote is not on
             or other_place(question, where, retriever.lexicon.tagger())   # 嘉兴 of a row on 绍兴
+            or swapped(asked, where)   # 城北分馆 over the 城东分馆 row, 三日连票 over 两日连票 (swaps.py)
             or unlisted_item(question, *picked[0][:3], retriever.lexicon.tagger())   # 宣传部 over the 艺术部 item (subitems.py)
             or unlisted_entry(question, *picked[0][:3], retriever.lexicon.tagger())   # 兴隆湖站 over 「- 天府广场站：…」
             or unlisted_column(question, picked[0][0].chunk, *picked[0][1:3], retriever.lexicon.tagger())   # 至尊版 of 尊享版's

@@ -340,6 +340,16 @@ def test_a_sheet_title_above_the_header_and_a_note_below_the_rows_are_paragraphs
     wb2.active.append(["怎么改密码", "在门户修改"])
     wb2.save(tmp_path / "faq.xlsx")
     assert {b.kind for b in read((tmp_path / "faq.xlsx").read_bytes(), ".xlsx").blocks} >= {"faq"}
+    # … unless its first row is a short title alone over a row that fills both columns (breaker DE, session 56: every
+    # record read 「雪票价格说明：儿童；列2：6周岁以下…」 and 「项目；说明」 was a record)
+    wb4 = Workbook()
+    for row in (["雪票价格说明"], ["项目", "说明"], ["儿童", "6周岁以下免费"], ["青少年", "按票价8折购买"]):
+        wb4.active.append(row)
+    wb4.save(tmp_path / "notes.xlsx")
+    ex4 = read((tmp_path / "notes.xlsx").read_bytes(), ".xlsx")
+    assert [ex4.text[b.start:b.end] for b in ex4.blocks if b.kind == "record"] == ["项目：儿童；说明：6周岁以下免费",
+                                                                                  "项目：青少年；说明：按票价8折购买"]
+    assert "雪票价格说明" in [ex4.text[b.start:b.end] for b in ex4.blocks if b.kind == "paragraph"]
 
 
 def test_a_workbooks_title_is_its_properties_or_first_sheets_name_never_a_default_one(tmp_path):

@@ -67,6 +67,15 @@ def _cell(value, fmt: str = "General") -> str:
     return " ".join(str(value).split())
 
 
+def _titled_pair(rows: list[tuple[int, list[str]]], used: list[int]) -> bool:
+    """Whether a two-column sheet's first row is a title (「雪票价格说明」 alone, short, no sentence end) over a row that
+    fills both columns (「项目 | 说明」: its header; breaker DE, session 56: the title named the first column, 列2 the second)."""
+    if len(used) != 2 or len(rows) < 2 or not all(i < len(rows[1][1]) and rows[1][1][i] for i in used):
+        return False
+    title = next((c for c in rows[0][1] if c), "")
+    return len(title) <= _TITLE_CHARS and not re.search(r"[。；;！？!?：:]$", title)
+
+
 def _sheet(b: Builder, name: str, rows: list[tuple[int, list[str]]], where: str) -> None:
     """Rows as (row number, cells); the first non-empty row is the header, after any title rows (one cell filled,
     above a row with more)."""
@@ -79,7 +88,8 @@ def _sheet(b: Builder, name: str, rows: list[tuple[int, list[str]]], where: str)
     # a title or note above the header (「XX公司2026年度…登记台账」, one cell filled, often merged across the width): a
     # paragraph, and the header is the first row with two or more cells filled (session 20: the title was read as the
     # header and every column was named 列2…列9)
-    while len(used) > 2 and sum(1 for c in rows[0][1] if c) == 1 and any(sum(1 for c in r if c) > 1 for _, r in rows[1:]):
+    while (len(used) > 2 or _titled_pair(rows, used)) and sum(1 for c in rows[0][1] if c) == 1 \
+            and any(sum(1 for c in r if c) > 1 for _, r in rows[1:]):
         (n, title), rows = rows[0], rows[1:]
         start = b.size + (1 if b.parts else 0)
         b.add("paragraph", next(c for c in title if c))
