@@ -146,7 +146,7 @@ def decide(question: str, query_vec: np.ndarray, hits: list, retriever, settings
     x = features(question, query_vec, hits, retriever, runs, quote_text(hit, s, e), hit)
     unknown = absent = False
     if x[FEATURES.index("latin")]:
-        unknown = bool(unknown_names(question, retriever.vocabulary))   # Australia, never mentioned
+        unknown = bool(unknown_names(question, retriever.vocabulary, split=getattr(retriever, "split_names", None)))   # Australia
         absent = not unknown and absent_english(question, retriever, settings.min_term_chars)   # vendor → 小贩, not 供应商
     return model.probability(x) >= model.bar(x, unknown, absent, settings)
 

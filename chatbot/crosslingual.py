@@ -26,7 +26,7 @@ import difflib
 import re
 
 from .cedict import LATIN, PINYIN_POS, gloss_keys, gloss_table, lemma, parse  # noqa: F401 (tests read them here)
-from .pinyin import pinyin_names, romanized
+from .pinyin import pinyin_names, romanized, whole_spellings
 
 STOP = set("""a an the of to in on at by for from with about as into over under and or but not no nor is are was were be
 been being am do does did done have has had having can could should would will shall may might must what which who whom
@@ -145,13 +145,14 @@ def chinese_terms(question: str, vocabulary, per_word: int = 1, table=None) -> l
     return out
 
 
-def search_terms(question: str, vocabulary) -> list[str]:
+def search_terms(question: str, vocabulary, split=None) -> list[str]:
     """`chinese_terms` (one per phrase), then the corpus words the question's Latin words spell in pinyin
-    (pinyin.pinyin_names: Binjiang → 滨江分馆), without repeats: an English question's Chinese search terms."""
-    return list(dict.fromkeys(chinese_terms(question, vocabulary) + pinyin_names(question, vocabulary)))
+    (pinyin.pinyin_names: Binjiang → 滨江分馆; with `split`, the names jieba cut apart: Yundingfeng → 云顶峰), without
+    repeats: an English question's Chinese search terms."""
+    return list(dict.fromkeys(chinese_terms(question, vocabulary) + pinyin_names(question, vocabulary, split=split)))
 
 
-def unknown_names(question: str, vocabulary, table=None) -> list[str]:
+def unknown_names(question: str, vocabulary, table=None, split=None) -> list[str]:
     """The question's proper names (capitalised words after its first word: Australia, Tokyo) that the
     corpus never mentions, neither in Latin letters, nor in the pinyin of one of its Chinese words (Ruici for
     瑞慈, Chengyuan for 澄源, Zhang Wei for 张伟: `romanized`), nor through a CC-CEDICT headword; a word beside a capitalised word the
@@ -167,8 +168,9 @@ def unknown_names(question: str, vocabulary, table=None) -> list[str]:
     words = LATIN.findall(CONTRACTION.sub("", question))   # Alipay's → Alipay, I've → I
     pinyin = romanized(vocabulary)
 
-    def named(w: str) -> bool:
-        return fold(w) in vocabulary or lemma(w) in vocabulary or fold(w) in pinyin
+    def named(w: str) -> bool:   # … or spells a name jieba cut apart whole (`split`: pinyin.split_names; Yundingfeng)
+        return fold(w) in vocabulary or lemma(w) in vocabulary or fold(w) in pinyin or split is not None and fold(w) in \
+            whole_spellings(split() if callable(split) else split)
 
     def known(w: str) -> bool:
         heads = {fold(z) for _, z in table.get(lemma(w), ()) if len(z) > 1}

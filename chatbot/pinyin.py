@@ -15,7 +15,9 @@ word is read as a name when it is capitalised after the question's first word (H
 branch); never when the corpus writes it in Latin letters. Of the words a spelling starts (滨江 → 滨江, 滨江区, 滨江分馆,
 滨江路), NAME_WORDS are kept, those it spells whole first, then the shortest: jieba keeps 滨江区 whole, so 滨江 alone
 misses its rows (session 49's tune probe: 滨江 alone lost four first citations, among them Xiaoshan and Xishan), though
-a sibling row's 滨江路 can then match too.
+a sibling row's 滨江路 can then match too. A name jieba cuts apart (云|顶峰, 白桦|谷: it knows 顶峰 and 白桦) counts when a
+Latin word spells all of it and no corpus word (`split_names`, `whole_spellings`; breaker DE, session 56: Yundingfeng
+found nothing, so the 云顶峰 rows were not searched); it is searched by its pieces.
 """
 from __future__ import annotations
 
@@ -29,6 +31,47 @@ _CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
 _APOSTROPHE = re.compile(r"['’]")   # Xi'an → xian
 _PAIR_STOP = {"an", "he", "me", "we", "be", "de", "le", "ma", "na", "ba"}   # English words before a name: not its surname
 NAME_WORDS = 3        # corpus words kept per spelling: those it spells whole, then the shortest it starts (滨江, 滨江区 …)
+
+
+def split_names(texts, tokenizer) -> dict[str, tuple[str, ...]]:
+    """{name: its pieces} of the names jieba cuts apart in `texts` (see the module docstring): 2–3 neighbouring pieces
+    of jieba's precise cut inside one run of Han characters, one of them a single character and none a function word
+    (的, 与, 到 …), 3–4 characters together. Example: split_names(["云顶峰雪场"], tokenizer) == {"云顶峰": ("云", "顶峰")}
+    where jieba cuts 云 | 顶峰 | 雪场 (顶峰雪场 holds no single character)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for text in texts:
+        for run in _CJK_RUN.findall(text):
+            pieces = tokenizer.lcut(run) if len(run) >= 3 else []
+            for i in range(len(pieces) - 1):
+                for parts in (pieces[i:i + 2], pieces[i:i + 3]):
+                    name = "".join(parts)
+                    if 3 <= len(name) <= 4 and any(len(t) == 1 for t in parts) and not any(t in _FUNCTION for t in parts):
+                        out[name] = tuple(parts)
+    return out
+
+
+_FUNCTION = set("的地得了着过与和及或在到请按仅无是为有对由从向把被给让每各该此其等并且而之以于也都就还再又")
+_whole: dict[int, tuple[object, dict[str, tuple[str, ...]]]] = {}
+
+
+def whole_spellings(names) -> dict[str, tuple[str, ...]]:
+    """Toneless pinyin of each name of `names` (split_names), whole only (云顶峰 → yundingfeng, not yunding): a question's
+    Latin word must spell all of a name jieba cut apart. Cached per `names` object."""
+    hit = _whole.get(id(names))
+    if hit is not None and hit[0] is names:
+        return hit[1]
+    from pypinyin import lazy_pinyin
+
+    table: dict[str, set[str]] = {}
+    for name in names:
+        spelt = "".join(y.lower() for y in lazy_pinyin(name))
+        for key in {spelt, spelt.replace("v", "u")}:
+            table.setdefault(key, set()).add(name)
+    out = {key: tuple(sorted(v)) for key, v in table.items()}
+    if len(_whole) >= ROMANIZED_CACHE:
+        _whole.clear()
+    _whole[id(names)] = (names, out)
+    return out
 
 
 def spellings(vocabulary) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
@@ -70,7 +113,7 @@ def romanized(vocabulary) -> frozenset[str]:
     return frozenset(spellings(vocabulary))
 
 
-def pinyin_names(question: str, vocabulary, table=None) -> list[str]:
+def pinyin_names(question: str, vocabulary, table=None, split=None) -> list[str]:
     """The vocabulary words the question's Latin words spell in pinyin, in question order, without repeats: two
     neighbouring words together first (Qingchuan Yuan → 晴川苑, Li Na → 李娜), then one (Binjiang → 滨江); of the words
     a spelling starts, NAME_WORDS: those it spells whole, then the shortest. Which words are read: see the module
@@ -94,14 +137,18 @@ def pinyin_names(question: str, vocabulary, table=None) -> list[str]:
         return capital or not any(pos != PINYIN_POS for pos, _ in table.get(lemma(w), ()))
 
     out: list[str] = []
-    i = 0
+    i, whole = 0, None
     while i < len(found):
         pair = found[i][1] + found[i + 1][1] if i + 1 < len(found) else ""
         if pair in names and found[i][1] not in _PAIR_STOP and readable(*found[i], 2) and readable(*found[i + 1], 2):
             key, i = pair, i + 2
         elif readable(*found[i]) and found[i][1] in names:
             key, i = found[i][1], i + 1
-        else:
+        else:   # … or a name jieba cut apart that the word spells whole (`split`: the names, or a callable giving them)
+            if split is not None and readable(*found[i]):
+                whole = whole_spellings(split() if callable(split) else split) if whole is None else whole
+                pieces = split() if callable(split) else split   # … searched by its pieces (云, 顶峰: BM25's tokens)
+                out.extend(p for w in whole.get(found[i][1], ())[:NAME_WORDS] for p in pieces[w] if p not in out)
             i += 1
             continue
         spelt, started = names[key]

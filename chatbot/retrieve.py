@@ -2,28 +2,24 @@
 
 Consumes: an `Index`, the settings (fusion constants and weights, the corpus dictionary) and a
 query (its text and its embedding). Produces: ranked `Hit`s.
-Dense: inner product of unit vectors = cosine, searched in the index's vector store (vectors/:
-exact, or HNSW / IVF-PQ / Milvus when the corpus is large). Lexical: BM25 (bm25s) over the
-corpus lexicon's jieba tokens (lexical.py: folded, punctuation and question words dropped), its
-statistics opened from the build (bm25.py). Clause: chunks ranked by the cosine of their best
-clause (searched in the clause store), which finds a passage whose one clause answers even when
-the rest of it is about something else.
+Dense: inner product of unit vectors = cosine, searched in the index's vector store (vectors/: exact, or HNSW /
+IVF-PQ / Milvus when the corpus is large). Lexical: BM25 (bm25s) over the corpus lexicon's jieba tokens (lexical.py:
+folded, punctuation and question words dropped), its statistics opened from the build (bm25.py). Clause: chunks ranked
+by the cosine of their best clause (clause store), which finds a passage whose one clause answers.
 Fusion: score = Σ weight / (rrf_k + rank) over the rankings (reciprocal rank fusion,
 Cormack et al. 2009; dense has weight 1).
-Cross-lingual: the Chinese dictionary terms of a question's English words (crosslingual.py) score
-at `crosslingual_weight` added to the BM25 scores, or (mode rrf) as a separate BM25 ranking; and the
-question's Chinese rendering (`gloss`: those terms and the Latin words the corpus writes as they are),
-embedded as a second query, adds its dense and clause rankings at `gloss_weight` × the share of the
-question's content phrases it renders.
-Reranking: the fused top 5 (10 for an English question) are reordered by a learned linear ranker over the evidence rank fusion drops (rerank.py:
-each passage's best clause against the question without the passage's subject, the cosines to an English
-question's rendering, the asked kind of value).
+Cross-lingual: the Chinese dictionary terms of a question's English words (crosslingual.py) and the corpus words its
+pinyin spells (pinyin.py) score at `crosslingual_weight` added to the BM25 scores, or (mode rrf) as a separate BM25
+ranking; the question's Chinese rendering (`gloss`: those terms and the Latin words the corpus writes as they are),
+embedded as a second query, adds its dense and clause rankings at `gloss_weight` × the share of its phrases rendered.
+Reranking: the fused top 5 (10 for an English question) are reordered by a learned linear ranker over the evidence rank
+fusion drops (rerank.py: each passage's best clause against the question without the passage's subject, the cosines to
+an English question's rendering, the asked kind of value).
 Clauses: `Retriever.clauses(hit)` hands the answer step a passage's quotable clauses as data (`Clauses`: their
 rows in the index's clause table, document offsets, texts and unit vectors), so runs.py and evidence.py
 never reach into the index.
-Subject: `Retriever.subject_free` embeds the question without the stretches its passage's file name, title and
-section share with it (lexical.without_subject), once per distinct text (one encoder call for the top passages,
-cached), for the answer step's run features (runs.py); the ChatBot hands its query encoder to the retriever.
+Subject: `Retriever.subject_free` embeds the question without what its passage's file name, title and section share
+with it (lexical.without_subject), once per text (cached), for runs.py's features, with the ChatBot's query encoder.
 Shortcuts: a chunk that only BM25 or the clause ranking found gets its cosine from its stored vector; a
 passage's clause vectors are fetched once (one store round trip, a network call with Milvus) and kept for the
 last `CLAUSE_CACHE` passages asked for (the index never changes under a retriever).
@@ -42,6 +38,7 @@ from .chunks import Chunk
 from .documents import USER_DICT
 from .index import Index
 from .lexical import Lexicon, backed_off, lexicon_for, subject_free_text
+from .pinyin import split_names
 from .rerank import rerank as reorder
 from .settings import Settings
 
@@ -98,6 +95,8 @@ class Retriever:
         self.bm25 = side.bm25
         self.chunk_tokens = [set(t) for t in side.tokens]
         self.vocabulary = set().union(*self.chunk_tokens)
+        texts = [c.text for c in self.chunks]   # split_names: names jieba cut apart (云 | 顶峰: pinyin.py), on first need
+        self.split_names = lru_cache(maxsize=1)(lambda: split_names(texts, self.lexicon.tokenizer()))
         self.clause_rows: dict[int, list[int]] = {}
         for row, chunk_id in enumerate(index.clause_spans[:, 0].tolist()):
             self.clause_rows.setdefault(chunk_id, []).append(row)
@@ -173,8 +172,8 @@ class Retriever:
             return []
         from .crosslingual import search_terms
 
-        own = set(self.lexicon.tokenize(query))
-        return [t for t in search_terms(query, self.vocabulary) if t not in own]
+        own = set(self.lexicon.tokenize(query))   # split_names: names jieba cut apart, searched by their pieces (云, 顶峰)
+        return [t for t in search_terms(query, self.vocabulary, self.split_names) if t not in own]
 
     def gloss(self, query: str) -> tuple[str, float]:
         """(the Chinese rendering of an English query, the share of its content phrases rendered) for a second dense

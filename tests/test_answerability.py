@@ -183,7 +183,7 @@ def test_english_evidence_of_absence_raises_the_bar(monkeypatch, p, names, absen
     x[FEATURES.index("latin")] = 1.0
     monkeypatch.setattr(A, "shipped_model", lambda: model)
     monkeypatch.setattr(A, "features", lambda *args: x)
-    monkeypatch.setattr(A, "unknown_names", lambda question, vocabulary: names)
+    monkeypatch.setattr(A, "unknown_names", lambda question, vocabulary, split=None: names)
     monkeypatch.setattr(A, "absent_english", lambda question, retriever, min_chars: absent)
     chunk = SimpleNamespace(text="供应商试用期为3个月。", start=0)
     retriever = SimpleNamespace(index=SimpleNamespace(manifest={"model": "m"}), vocabulary=set())
@@ -247,7 +247,7 @@ def test_a_question_nearer_the_off_topic_background_than_its_passage_needs_a_sur
     monkeypatch.setattr(model.__class__, "probability", lambda self, v: p)
     monkeypatch.setattr(A, "shipped_model", lambda: model)
     monkeypatch.setattr(A, "features", lambda *args: x)
-    monkeypatch.setattr(A, "unknown_names", lambda question, vocabulary: [])
+    monkeypatch.setattr(A, "unknown_names", lambda question, vocabulary, split=None: [])
     monkeypatch.setattr(A, "absent_english", lambda question, retriever, min_chars: [])
     chunk = SimpleNamespace(text="供应商试用期为3个月。", start=0)
     retriever = SimpleNamespace(index=SimpleNamespace(manifest={"model": shipped.embedding_model}), vocabulary=set())

@@ -255,6 +255,22 @@ def test_a_hyphen_that_ended_a_line_stays_in_a_code():
     assert lines_of("HFY\ufffeDMS 0551\ufffe8888 infor\ufffemation 甲\ufffe乙 A\x02B") == ["HFY-DMS 0551-8888 information 甲乙 A-B"]
 
 
+@pytest.mark.parametrize("lines, cell", [
+    (["09:00-", "16:30"], "09:00-16:30"),          # a range wrapped after its mark (breaker DD, session 56: 「09:00- 16:30」)
+    (["周一至周五 08:30-", "12:00"], "周一至周五 08:30-12:00"),
+    (["成人普", "通证"], "成人普通证"),             # CJK runs on
+    (["20", "00元"], "2000元"),                    # a number wrapped in one
+    (["USD", "180"], "USD 180"),                   # Latin words apart
+    (["a/", "b"], "a/b"),
+    (["Note:", "bring your ID"], "Note: bring your ID"),   # Latin words after a colon or a spaced dash stay apart (the review)
+    (["Mon -", "Fri"], "Mon - Fri"),
+])
+def test_a_table_cells_wrapped_lines_are_joined_as_printed(lines, cell):
+    from chatbot.readers.pdf_tables import joined_cell
+
+    assert joined_cell(lines) == cell
+
+
 def test_a_hyphen_that_ended_a_line_stays_in_an_address():
     """pdf_tables.lines_of (session 21): between lower-case letters a line-end hyphen joins a broken word, unless the
     word is an address: a domain after it (xinglan-tech.com), or @, :// or www. before it; prose stays joined."""

@@ -83,8 +83,39 @@ def test_the_branch_an_english_question_names_in_pinyin_scores_highest_on_the_le
                         ("Xixi", "0571-4444")):
         best = _lexical_best(retriever, f"What is the phone number of the {name} branch?", embedder)
         assert len(best) == 1 and phone in best[0], name
-    monkeypatch.setattr("chatbot.crosslingual.pinyin_names", lambda question, vocabulary: [])
+    monkeypatch.setattr("chatbot.crosslingual.pinyin_names", lambda question, vocabulary, split=None: [])
     without = Retriever(build_index(settings, embedder), settings)
     assert len(_lexical_best(without, question, embedder)) == 4            # the four rows tie
     off = Retriever(build_index(settings, embedder), dataclasses.replace(settings, crosslingual_weight=0.0))
     assert off.translated(question) == []
+
+
+RESORTS = """# 雪场票价
+
+| 雪场 | 全日票 | 联系电话 |
+| --- | --- | --- |
+| 云顶峰雪场 | 360 | 0433-1111 |
+| 白桦谷雪场 | 220 | 0433-2222 |
+| 松岭雪场 | 260 | 0433-3333 |
+"""
+
+
+def test_a_name_jieba_cuts_apart_is_spelt_whole_and_searched_by_its_pieces(settings, embedder):
+    """pinyin.split_names (breaker DE, session 56): jieba cuts 云顶峰 as 云 | 顶峰 and 白桦谷 as 白桦 | 谷, so
+    「Yundingfeng」 spelt no corpus word and the resort's rows were not searched by name; now a Latin word that spells all
+    of such a name is searched by its pieces, and the row that holds it scores highest on the lexical side. A word that
+    spells only part of one (Yunding), or a run across a function word (到 of 请到服务: Qingdao), finds nothing."""
+    (settings.corpus_dir / "雪场.md").write_text(RESORTS + "\n请到服务台咨询。\n", encoding="utf-8")
+    retriever = Retriever(build_index(settings, embedder), settings)
+    names = retriever.split_names()
+    assert names["云顶峰"] == ("云", "顶峰") and "云顶峰" not in retriever.vocabulary
+    assert not any("到" in n for n in names)
+    assert {"云", "顶峰"} <= set(retriever.translated("What is the phone number of Yundingfeng?"))
+    assert "服务" not in retriever.translated("What is the phone number of the Qingdao branch?")
+    for name, phone in (("Yundingfeng", "0433-1111"), ("Baihuagu", "0433-2222"), ("Songling", "0433-3333")):
+        best = _lexical_best(retriever, f"What is the phone number of {name}?", embedder)
+        assert len(best) == 1 and phone in best[0], name
+    from chatbot.crosslingual import unknown_names
+
+    assert unknown_names("Is the Yundingfeng resort open?", retriever.vocabulary, split=retriever.split_names) == []
+    assert unknown_names("Is the Yundingfeng resort open?", retriever.vocabulary) == ["yundingfeng"]

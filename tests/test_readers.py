@@ -350,6 +350,12 @@ def test_a_sheet_title_above_the_header_and_a_note_below_the_rows_are_paragraphs
     assert [ex4.text[b.start:b.end] for b in ex4.blocks if b.kind == "record"] == ["项目：儿童；说明：6周岁以下免费",
                                                                                   "项目：青少年；说明：按票价8折购买"]
     assert "雪票价格说明" in [ex4.text[b.start:b.end] for b in ex4.blocks if b.kind == "paragraph"]
+    wb5 = Workbook()   # a titled sheet of fields keeps its rows (the review: 「地址 | 滨江路1号」 is no header)
+    for row in (["滨江分馆基本信息"], ["地址", "滨江路1号"], ["电话", "0571-88888888"], ["开放时间", "9:00-17:00"]):
+        wb5.active.append(row)
+    wb5.save(tmp_path / "fields.xlsx")
+    ex5 = read((tmp_path / "fields.xlsx").read_bytes(), ".xlsx")
+    assert any("电话" in r and "0571-88888888" in r for r in (ex5.text[b.start:b.end] for b in ex5.blocks if b.kind == "record"))
 
 
 def test_a_workbooks_title_is_its_properties_or_first_sheets_name_never_a_default_one(tmp_path):
@@ -708,3 +714,24 @@ def test_a_question_and_its_answer_on_one_wrapped_line_are_joined():
     assert joins("问：冷静期内双方可以分居吗？答：冷静期内双方的婚姻关系依然存续，是否分居由双方自", "行商定，登记处不作要求。")
     assert not joins("问：冷静期内双方可以分居或者另行居住在其他地方吗", "请说明理由。")
     assert not joins("问：冷静期内双方可以分居吗？", "答：可以。")
+
+
+def test_a_notices_byline_is_no_wrapped_line_and_heads_nothing():
+    """plain.structure over a PDF notice's lines (breaker DD, session 56): the title, the byline 「滨江市农业农村局 2024年2月20日」
+    and the first paragraph were read as one wrapped sentence, so the document had no title and its first passage began
+    with both. A byline's date is a line of its own (lines.BYLINE); the line over it at the top is the title; at the end, a
+    signature's issuer over its date heads nothing (it was the last section's heading when its date line was longer)."""
+    from chatbot.readers.plain import structure
+
+    top = ("滨江市2024年度犬猫狂犬病免疫工作公告\n滨江市农业农村局 2024年2月20日\n为有效预防和控制狂犬病，保障人民群众生命健康，"
+           "根据《中华人民共和国动物\n防疫法》，现将有关事项公告如下。\n一、免疫对象和时间\n本市饲养的犬只应当每年接种一次狂犬病疫苗。\n"
+           "临江市自来水有限公司\n2024年9月28日")
+    ex = structure(top)
+    blocks = [(b.kind, ex.text[b.start:b.end]) for b in ex.blocks]
+    assert blocks[:3] == [("heading", "滨江市2024年度犬猫狂犬病免疫工作公告"), ("paragraph", "滨江市农业农村局 2024年2月20日"),
+                          ("paragraph", "为有效预防和控制狂犬病，保障人民群众生命健康，根据《中华人民共和国动物防疫法》，现将有关事项公告如下。")]
+    assert [t for k, t in blocks if k == "heading"] == ["滨江市2024年度犬猫狂犬病免疫工作公告", "一、免疫对象和时间"]
+    assert blocks[-2:] == [("paragraph", "临江市自来水有限公司"), ("paragraph", "2024年9月28日")]
+    # a date inside a sentence a page wrapped is no byline: 「…自2024年3月1日」 / 「起施行。」 is one sentence
+    assert "自2024年3月1日起施行" in structure("本细则经市政府同意后发布，有关部门应当遵照执行，自2024年3月1日\n起施行。").text
+    assert "自 2024年3月1日起施行" in structure("本细则经市政府同意后发布，有关部门应当遵照执行，自 2024年3月1日\n起施行。").text

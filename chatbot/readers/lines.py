@@ -137,10 +137,18 @@ _PHONE_END = re.compile(r"(?:" + MOBILE + r"|(?<!\d)0\d{2,3}[\s-]?\d{7,8}|(?<!\d
                         r"(?:分机|电话|手机|热线|传真|转)\s*(?:号码?)?\s*[:：]?\s*\d[\d -]*\d|" + MAIL_DOMAIN + r")\s*$")
 
 
+# a notice's byline: a date alone on its line, or set apart after an issuer (「滨江市农业农村局 2024年2月20日」 between a title
+# and the first paragraph; breaker DD, session 56: all three were read as one wrapped sentence)
+BYLINE = re.compile(r"^[^，,。；;：:！？!?]*(?:^|[ \t\u3000])(?:\d{4}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月"
+                    r"[\d一二三四五六七八九十]{1,3}日$")   # … with no clause mark before it (「…遵照执行，自 2024年3月1日」 wraps)
+
+
 def _fields(line: str) -> bool:
-    """Whether `line` is a line of fields or ends in a contact detail (see _SPACED, _PHONE_END), not prose."""
+    """Whether `line` is a line of fields, ends in a contact detail or is a byline's date (see _SPACED, _PHONE_END,
+    BYLINE), not prose."""
     line = line.strip()
-    return bool(_PHONE_END.search(line)) or (bool(_SPACED.match(line)) and not ARTICLE.match(line) and not outline(line))
+    return bool(_PHONE_END.search(line) or BYLINE.search(line)) or (bool(_SPACED.match(line)) and not ARTICLE.match(line)
+                                                                  and not outline(line))
 
 
 LONG_FIELD = 30   # characters: a field line this long runs on when the next line starts nothing (a PDF wraps at ~35–45)

@@ -138,9 +138,16 @@ def _cell_text(textpage, top: float, box) -> str:
         return ""
     x0, y_top, x1, y_bottom = box
     text = textpage.get_text_bounded(x0 + INSET, top - y_bottom + INSET, x1 - INSET, top - y_top - INSET) or ""
-    lines = [" ".join(l.split()) for l in re.split(r"\r\n|[\r\n]", _LINE_HYPHEN.sub(_hyphen, text))]
+    return joined_cell([" ".join(l.split()) for l in re.split(r"\r\n|[\r\n]", _LINE_HYPHEN.sub(_hyphen, text))])
+
+
+def joined_cell(lines: list[str]) -> str:
+    """A table cell's wrapped lines as one text: Latin words apart, CJK run on (「成人普」「通证」), a number wrapped in one
+    (「20」「00元」) and a range or path wrapped after its mark (「09:00-」「16:30」: breaker DD, session 56) run on too (a
+    code wrapped in a narrow cell: _hyphen; review, session 20). Example: joined_cell(["09:00-", "16:30"]) == "09:00-16:30"."""
     out = ""
-    for line in filter(None, lines):   # a cell's wrapped lines: Latin words apart, CJK run on (「成人普」「通证」)
-        latin = out and out[-1].isascii() and line[0].isascii() and not (out[-1].isdigit() and line[0].isdigit())
-        out += (" " if latin else "") + line   # … and a number wrapped in one (「20」「00元」) runs on too
-    return out                                 # (a code wrapped in a narrow cell: _hyphen; review, session 20)
+    for line in filter(None, lines):
+        latin = out and out[-1].isascii() and line[0].isascii() and not (out[-1].isdigit() and line[0].isdigit()) \
+            and not (out[-1] in "-~" and out[-2:-1].isdigit() or out[-1] == "/")   # not 「Note:」 「bring…」, 「Mon -」 「Fri」
+        out += (" " if latin else "") + line
+    return out

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 from .model import Block, Extracted
-from .lines import (ANSWER, ARTICLE, BULLET, FENCE, INLINE_ANSWER, KEY_VALUE, MD_HEADING, MAX_OUTLINE_TITLE,  # noqa: F401
+from .lines import (ANSWER, ARTICLE, BULLET, BYLINE, FENCE, INLINE_ANSWER, KEY_VALUE, MD_HEADING, MAX_OUTLINE_TITLE,  # noqa: F401
                     MAX_TITLE, QUESTION, RUNS_ON, SENTENCE_END, TABLE_ROW, TABLE_RULE, outline, reflow, unmarked_items)
 
 HEADED_ITEMS = 3   # unmarked items (「义务教育；」 a line) right under a heading: one list from this many on
@@ -56,7 +56,7 @@ def _one_line_faq(line: str) -> int:
     return m.start() if m else -1
 
 
-def _is_shape_title(line: str, following: str | None) -> bool:
+def _is_shape_title(line: str, following: str | None, first: bool = False) -> bool:
     s = line.strip()
     if not s or len(s) > MAX_TITLE or following is None:
         return False
@@ -64,8 +64,8 @@ def _is_shape_title(line: str, following: str | None) -> bool:
             or KEY_VALUE.match(s) or BULLET.match(s) or ARTICLE.match(s) or re.search(r"[：:]\s*\S", s)
             or re.search(r"[，；]", s) or RUNS_ON.search(s)):   # a clause break, or a long sentence begun inside: a
         return False                         # sentence cut by a line end (a wrapped PDF line), not a title
-    nxt = following.strip()
-    return bool(TABLE_ROW.match(nxt) or QUESTION.match(nxt) or len(nxt) > len(s))
+    nxt = following.strip()   # over a byline (「…局 2024年2月20日」, no title itself) only first (breaker DD, session 56)
+    return not BYLINE.search(s) and (first if BYLINE.search(nxt) else bool(TABLE_ROW.match(nxt) or QUESTION.match(nxt) or len(nxt) > len(s)))
 
 
 def _outline_heading(line: str, level: int, label: str, following: str | None) -> bool:
@@ -223,7 +223,7 @@ def _heading_here(lines, i, following, blocks) -> bool:
         return False
     if not blocks and _first_title(lines, i):
         return True
-    return _is_shape_title(line, following.get(i))
+    return _is_shape_title(line, following.get(i), not blocks)
 
 
 def _demote_empty(blocks: list[Block]) -> list[Block]:

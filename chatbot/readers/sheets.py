@@ -69,9 +69,12 @@ def _cell(value, fmt: str = "General") -> str:
 
 def _titled_pair(rows: list[tuple[int, list[str]]], used: list[int]) -> bool:
     """Whether a two-column sheet's first row is a title (「雪票价格说明」 alone, short, no sentence end) over a row that
-    fills both columns (「项目 | 说明」: its header; breaker DE, session 56: the title named the first column, 列2 the second)."""
+    fills both columns with short names and no digits (「项目 | 说明」: its header; breaker DE, session 56: the title named
+    the first column, 列2 the second)."""
     if len(used) != 2 or len(rows) < 2 or not all(i < len(rows[1][1]) and rows[1][1][i] for i in used):
         return False
+    if any(len(rows[1][1][i]) > 8 or re.search(r"[\d。；;，,]", rows[1][1][i]) for i in used):
+        return False   # a key and its value (「地址 | 滨江路1号」: a titled sheet of fields), not a header (the review)
     title = next((c for c in rows[0][1] if c), "")
     return len(title) <= _TITLE_CHARS and not re.search(r"[。；;！？!?：:]$", title)
 
