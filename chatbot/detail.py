@@ -55,7 +55,7 @@ VALUE_KINDS = frozenset(
     "标准 范围 比例 区间 额度 金额 数额 数量 时间 日期 期限 时限 时长 内容 电话 号码 价格 价钱 费用 地点 地址 位置 名字 名称 全称 简称 "
     "要求 条件 流程 步骤 方式 方法 办法 手续 规定 原因 理由 作用 目的 意思 含义 特点 区别 职业 身份 结果 情况 程序 类型 种类 形式 "
     "用途 功能 意义 政策 规则 安排 顺序 上限 下限 门槛 时段 频率 次数 年龄 人数 数字 名单 对象 材料 资料 事情 问题 部门 单位 机构 "
-    "人员 地方 尺寸 大小 规格 情形 样子 水平 程度 状态 效果 关系 背景 经历 方面 部分 环节 标志 措施 收费 售价 单价 花费 "
+    "人员 地方 尺寸 大小 规格 情形 样子 水平 程度 状态 效果 关系 背景 经历 方面 部分 环节 标志 措施 "
     # … and kinds of description, which the answer gives without naming (「死因是什么」 over 「因肺癌病逝」)
     "死因 病因 起因 情节 剧情 经过 过程 主题 观点 看法 评价 影响 特征 特色 优点 缺点 优势 好处 风格".split())
 # jieba's tagger reads the attribute; its dictionary tags some verb phrases n (能带, 先交: a modal verb and its verb) and
