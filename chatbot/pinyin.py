@@ -137,7 +137,7 @@ def pinyin_names(question: str, vocabulary, table=None, split=None) -> list[str]
         return capital or not any(pos != PINYIN_POS for pos, _ in table.get(lemma(w), ()))
 
     out: list[str] = []
-    i, whole = 0, None
+    i, pieces, whole = 0, None, None
     while i < len(found):
         pair = found[i][1] + found[i + 1][1] if i + 1 < len(found) else ""
         if pair in names and found[i][1] not in _PAIR_STOP and readable(*found[i], 2) and readable(*found[i + 1], 2):
@@ -145,9 +145,10 @@ def pinyin_names(question: str, vocabulary, table=None, split=None) -> list[str]
         elif readable(*found[i]) and found[i][1] in names:
             key, i = found[i][1], i + 1
         else:   # … or a name jieba cut apart that the word spells whole (`split`: the names, or a callable giving them)
-            if split is not None and readable(*found[i]):
-                whole = whole_spellings(split() if callable(split) else split) if whole is None else whole
-                pieces = split() if callable(split) else split   # … searched by its pieces (云, 顶峰: BM25's tokens)
+            if split is not None and readable(*found[i]):   # … searched by its pieces (云, 顶峰: BM25's tokens)
+                if whole is None:
+                    pieces = split() if callable(split) else split
+                    whole = whole_spellings(pieces)
                 out.extend(p for w in whole.get(found[i][1], ())[:NAME_WORDS] for p in pieces[w] if p not in out)
             i += 1
             continue

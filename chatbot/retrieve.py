@@ -95,8 +95,8 @@ class Retriever:
         self.bm25 = side.bm25
         self.chunk_tokens = [set(t) for t in side.tokens]
         self.vocabulary = set().union(*self.chunk_tokens)
-        texts = [c.text for c in self.chunks]   # split_names: names jieba cut apart (云 | 顶峰: pinyin.py), on first need
-        self.split_names = lru_cache(maxsize=1)(lambda: split_names(texts, self.lexicon.tokenizer()))
+        self.split_names = lru_cache(maxsize=1)(   # names jieba cut apart (云 | 顶峰: pinyin.py), read on first need
+            lambda: split_names((c.text for c in self.chunks), self.lexicon.tokenizer()))
         self.clause_rows: dict[int, list[int]] = {}
         for row, chunk_id in enumerate(index.clause_spans[:, 0].tolist()):
             self.clause_rows.setdefault(chunk_id, []).append(row)

@@ -73,9 +73,10 @@ def _member(token: str, kind: str):
     return number(token) if kind == "num" else token
 
 
-def _value(token: str, kind: str) -> float | None:
-    """A member's place in its series, for a range: a number's value, a letter's (a至c区 holds b)."""
-    return number(token) if kind == "num" else float(ord(token)) if kind == "lat" else None
+def _place(member) -> float | None:
+    """A member's place in its series, for a range: a number's value, a letter's (a至c区 holds b); None for a class
+    character."""
+    return member if isinstance(member, float) else float(ord(member)) if isinstance(member, str) and member.isascii() else None
 
 
 def groups(text: str) -> list[Group]:
@@ -96,7 +97,7 @@ def groups(text: str) -> list[Group]:
                     or sep is rng and rng.group(1) and not text.startswith(rng.group(1), nxt.end()):
                 break   # … a range's head is the same after both members (一年级至三年级; not 3人至5天)
             if sep is rng and kind != "member":
-                low, high = _value(members[-1], kind), _value(nxt.group(), kind)
+                low, high = _place(_member(members[-1], kind)), _place(_member(nxt.group(), kind))
                 if low is not None and high is not None:
                     spans.append((min(low, high), max(low, high)))
             members.append(nxt.group())
@@ -125,19 +126,19 @@ def _asked(group: Group, question: str) -> bool:
         return False
     if group.kind != "num":
         return True
-    value, token, start = group.members[0], group.text[:len(group.text) - len(group.head)], question.find(group.text)
+    value, token, start = group.members[0], group.text[:len(group.text) - len(group.head)], group.start
     return value is not None and len(group.head) >= NUMBER_HEAD and token != "一" \
         and not (value >= 1000 and group.head[:1] == "年") and not _CLOCK.match(group.head) \
         and question[max(0, start - 1):start] not in ("哪", "几", "月", "年")   # 哪两个; a date (10月5日)
 
 
 def _holds(group: Group, member) -> bool:
-    value = member if isinstance(member, float) else float(ord(member)) if isinstance(member, str) and member.isascii() else None
+    value = _place(member)
     return member in group.members or value is not None and any(low <= value <= high for low, high in group.spans)
 
 
 def _bounded(text: str, group: Group) -> bool:
-    """Whether a number group of `text` is a bound (「8千瓦以下」, 「超过8小时」), not a sibling's name."""
+    """Whether a group of `text` is a bound (「8千瓦以下」, 「超过8小时」, 「银卡及以上」, 「前三名」), not a sibling's name."""
     number_end = group.start + len(group.text) - len(group.head)
     before = text[max(0, group.start - 3):group.start]
     return bool(_BOUND_AFTER.match(text, number_end) or _BOUND_BEFORE.search(before)
