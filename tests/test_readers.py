@@ -350,6 +350,27 @@ def test_a_sheet_title_above_the_header_and_a_note_below_the_rows_are_paragraphs
     assert [ex4.text[b.start:b.end] for b in ex4.blocks if b.kind == "record"] == ["项目：儿童；说明：6周岁以下免费",
                                                                                   "项目：青少年；说明：按票价8折购买"]
     assert "雪票价格说明" in [ex4.text[b.start:b.end] for b in ex4.blocks if b.kind == "paragraph"]
+    wb6 = Workbook()   # numbered notes under a title (breaker DG, session 57: 「票价说明：1；列2：本表适用于…」)
+    for row in (["票价说明"], [1, "本表适用于2024年9月1日至2025年7月31日期间的常规演出。"], ["2、", "“工作日”指周一至周四。"]):
+        wb6.active.append(row)
+    wb6.save(tmp_path / "numbered.xlsx")
+    ex6 = read((tmp_path / "numbered.xlsx").read_bytes(), ".xlsx")
+    assert [ex6.text[b.start:b.end] for b in ex6.blocks if b.kind == "paragraph"] == [
+        "1. 本表适用于2024年9月1日至2025年7月31日期间的常规演出。", "2、“工作日”指周一至周四。"]
+    assert "票价说明" in [ex6.text[b.start:b.end] for b in ex6.blocks if b.kind == "heading"] and "列2" not in ex6.text
+    wb7 = Workbook()   # … a header 「序号 | 说明」 keeps it a table
+    for row in (["序号", "说明"], [1, "本表适用于2024年9月1日起的常规演出。"], [2, "工作日指周一至周四的演出场次。"]):
+        wb7.active.append(row)
+    wb7.save(tmp_path / "table.xlsx")
+    ex7 = read((tmp_path / "table.xlsx").read_bytes(), ".xlsx")
+    assert [ex7.text[b.start:b.end] for b in ex7.blocks if b.kind == "record"][0] == "序号：1；说明：本表适用于2024年9月1日起的常规演出。"
+    wb8 = Workbook()   # … and so does a titled table of values (the review: 120 is a price, not a note's number)
+    for row in (["泊位租金（元/天）"], [120, "10米以下帆船每天泊位租金"], [180, "10米至15米帆船每天泊位租金"]):
+        wb8.active.append(row)
+    wb8.save(tmp_path / "values.xlsx")
+    ex8 = read((tmp_path / "values.xlsx").read_bytes(), ".xlsx")
+    assert not any(b.kind == "paragraph" and ex8.text[b.start:b.start + 4] == "120." for b in ex8.blocks)
+    assert "120" in ex8.text and "10米以下帆船每天泊位租金" in ex8.text
     wb5 = Workbook()   # a titled sheet of fields keeps its rows (the review: 「地址 | 滨江路1号」 is no header)
     for row in (["滨江分馆基本信息"], ["地址", "滨江路1号"], ["电话", "0571-88888888"], ["开放时间", "9:00-17:00"]):
         wb5.active.append(row)
