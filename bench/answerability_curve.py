@@ -24,8 +24,7 @@ checks that every row decides as the pipeline did, session 25: all 3,519), then 
 near-miss abstention (ties: off-topic) at each false-abstention budget over a threshold sweep (bars as fitted).
 `--subset unfitted` keeps the sets no training row comes from (blind4, blind5, blind6, series22, siblings23): the
 others' questions were fitted on, which flatters a model that memorises them (session 25: boosted trees).
-Shortcut: the sweep moves the threshold only; the higher bars, and the off-topic model's bars (format 6), stay as each
-file has them.
+Shortcut: the sweep moves the threshold only; the higher bars stay as each file has them.
 """
 from __future__ import annotations
 
@@ -171,9 +170,7 @@ def scores(rows, path: Path) -> tuple[np.ndarray, np.ndarray, float]:
     higher = np.zeros(len(X))
     for i in np.where(rows["called"])[0]:
         p[i] = model.probability(X[i])
-        # a question the off-topic model refuses (format 6) is refused at any threshold: a bar no probability reaches
-        off = model.off_topic(X[i]) > model.off_bar(X[i])
-        higher[i] = 2.0 if off else model.bar(X[i], *map(bool, rows["flags"][i]), threshold=0.0)
+        higher[i] = model.bar(X[i], *map(bool, rows["flags"][i]), threshold=0.0)
     return p, higher, model.threshold
 
 

@@ -20,14 +20,6 @@ Examples, each labelled answerable (1) or not (0), all from `tune` halves:
             corpus), one own group per corpus: written by colleagues who never ran the system, their paraphrases
             use the documents' words less than the older sets' (session 17: false abstention 12-18 % where those
             said 5 %).
-  breakers: the breakers' sets (bench/sets/breakers/*/tune.jsonl, tune data only: about 110 corpora of five or six
-            files in as many formats, each with ~100 questions written by a newcomer before running the system; session
-            57): each corpus's own questions, follow-ups left out; together they weigh --breakers-weight groups, their
-            Chinese answerable questions bind the decision as one set (their English ones are fitted on but bind
-            nothing: bound, they held the English bars at the threshold and field case 13 failed), their near misses
-            and off-topic questions are two negative groups, and the CV folds hold each set out whole.
-A second logistic regression per script, the off-topic model, reads the same features as P(off topic): the off-topic
-rows (off_topic_rows) against every on-topic one (topic_weights); its bars are chosen with the threshold (choose_off).
 The off-topic background (chatbot/background.py) is written first: the off-topic sets' tune questions
 (write_background); a row's background leaves out its own question's set (background.leaving_out), as a user's
 question is never one of them.
@@ -391,10 +383,9 @@ def feature_rows(bot, questions) -> np.ndarray:
     return np.array(rows, dtype=np.float64).reshape(-1, len(FEATURES) + len(EXTRA))
 
 
-def collect(index_root: Path, work: Path, embedder, copies: dict[str, Path], test: set[str], probe_root: Path | None = None
+def collect(index_root: Path, work: Path, embedder, copies: dict[str, Path], test: set[str]
             ) -> tuple[dict[str, tuple[np.ndarray, np.ndarray]], dict[str, list[str]]]:
-    """(group name → (features, labels), group name → the question id of each row); `test`: held_out(); a new index
-    of a breakers' set starts as a copy of its bench/tune_probe.py index under `probe_root` when there is one."""
+    """(group name → (features, labels), group name → the question id of each row); `test`: held_out()."""
     from chatbot.evaluate import load_questions
     from chatbot.settings import index_dir_for
 
@@ -413,8 +404,7 @@ def collect(index_root: Path, work: Path, embedder, copies: dict[str, Path], tes
         questions[name] = qs
     off = tune_questions(OFF_TOPIC, test)
     for name, (corpus, _, _) in answer_corpora().items():
-        bot = bot_for(corpus, index_root, embedder,
-                      seed_from=copies.get(name) or (probe_root / probe_dir(corpus) if probe_root else None))
+        bot = bot_for(corpus, index_root, embedder, seed_from=copies.get(name))
         qs = questions[name]
         put(f"{name}: own", cached_rows(work, f"{name}: own", bot, qs), qs, labelled=True)
         blind = tune_questions(blind_files(name), test)
@@ -443,38 +433,7 @@ def collect(index_root: Path, work: Path, embedder, copies: dict[str, Path], tes
         if name in OFF_TOPIC_CORPORA:
             put(f"{name}: offtopic", cached_rows(work, f"{name}: offtopic", bot, off), off)
         click.echo(" · ".join(f"{k} {len(v[1])}" for k, v in data.items() if k.startswith(name)), err=True)
-    for name, corpus, file in breakers():
-        # the breakers' sets: each corpus's own questions, written before the system ran on them (their near misses
-        # are what users ask); no made negatives (each would be a new index), follow-ups left out (a row is the
-        # question alone); ids prefixed by the set, as every set numbers from q001
-        qs = [replace(q, id=f"{name}/{q.id}") for q in tune_questions([file], test) if not q.extra.get("history")]
-        seed_from = copies.get(name) or (probe_root / probe_dir(corpus) if probe_root else None)
-        bot = bot_for(corpus, index_root, embedder, seed_from=seed_from)
-        put(f"{name}: breakers", cached_rows(work, f"{name}: breakers", bot, qs), qs, labelled=True)
-        del bot
-        release_memory()
-    click.echo(f"breakers: {sum(len(v[1]) for k, v in data.items() if k.endswith(': breakers'))} rows", err=True)
     return data, ids
-
-
-def breakers() -> list[tuple[str, Path, Path]]:
-    """(name, corpus folder, question file) of each breakers' set (bench/sets/breakers/*/tune.jsonl: tune data only,
-    a corpus of five or six files and about 100 questions each, written by a newcomer before running the system;
-    README there): named brk<set> as bench/tune_probe.py names them."""
-    folder = ROOT / "bench/sets/breakers"
-    return [(f"brk{d.name}", d / "corpus", d / "tune.jsonl") for d in sorted(folder.iterdir()) if (d / "tune.jsonl").is_file()]
-
-
-def probe_dir(corpus: Path) -> str:
-    """The folder name bench/tune_probe.py gives `corpus`'s index under its --index-root."""
-    return hashlib.sha1(str(corpus.resolve()).encode()).hexdigest()[:10]
-
-
-def release_memory() -> None:
-    """Drop the finished bot's caches between corpora (bench/tune_probe.release_memory)."""
-    from bench.tune_probe import release_memory as release
-
-    release()
 
 
 SINGLE_FILE = ("intranet", "fresh")   # corpora whose files are also asked alone (single_file_rows)
@@ -510,27 +469,19 @@ def single_file_rows(name: str, corpus: Path, questions: list, index_root: Path,
     return np.vstack(parts), np.array(labels, dtype=np.int64), keys
 
 
-BREAKERS = ": breakers"   # the suffix of a breakers' set's group (collect)
-BREAKERS_WEIGHT = 12.0    # the weight of all breakers' sets together, in groups (main's --breakers-weight)
-
-
-def weights(data, positives: str = "all", breakers_weight: float = BREAKERS_WEIGHT
-            ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str], np.ndarray]:
-    """Stacked X (the FEATURES columns), y, sample weights (each group the same total, the breakers' sets together
-    `breakers_weight` groups; then positives and negatives half each), group names, and the EXTRA columns (n, 3).
-    positives="held" gives an answerable question whose answer is in none of the top passages weight 0: it is left
-    out of the fit (the model learns whether the candidate answers, not whether the search succeeded) but still
-    predicted, so the threshold counts it."""
+def weights(data, positives: str = "all") -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str], np.ndarray]:
+    """Stacked X (the FEATURES columns), y, sample weights (each group the same total, then positives and negatives
+    half each), group names, and the EXTRA columns (n, 3). positives="held" gives an answerable question whose answer
+    is in none of the top passages weight 0: it is left out of the fit (the model learns whether the candidate
+    answers, not whether the search succeeded) but still predicted, so the threshold counts it."""
     xs, ys, ws, names = [], [], [], []
-    sets = sum(1 for name, (_, y) in data.items() if name.endswith(BREAKERS) and len(y))
     for name, (x, y) in data.items():
         if len(y):
             held = x[:, -len(EXTRA)]
             keep = (y == 0) | (held > 0) if positives == "held" else np.ones(len(y), dtype=bool)
-            share = breakers_weight / sets if name.endswith(BREAKERS) else 1.0
             xs.append(x)
             ys.append(y)
-            ws.append(np.where(keep, share / max(keep.sum(), 1), 0.0))
+            ws.append(np.where(keep, 1.0 / max(keep.sum(), 1), 0.0))
             names += [name] * len(y)
     X, y, w = np.vstack(xs), np.concatenate(ys), np.concatenate(ws)
     for label in (0, 1):
@@ -581,23 +532,17 @@ def objective_names(names, y, ids: dict, data: dict) -> tuple[np.ndarray, list[s
     corpus/questions/*.jsonl; an unanswerable question without one is a near miss). The written negatives are what
     users ask; as one group each set's off-topic questions and near misses counted as much as one made group."""
     kind = {}
-    breakers_files = {f: name for name, _, f in breakers()}
     for f in [*(ROOT / "bench/sets").rglob("tune.jsonl"), *(ROOT / "corpus/questions").glob("*.jsonl")]:
         if f.name.endswith("test.jsonl"):
             continue   # ids and kinds only, but a fit reads no test half
         for line in f.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 q = json.loads(line)
-                qid = f"{breakers_files[f]}/{q['id']}" if f in breakers_files else q["id"]   # as collect names them
-                kind[qid] = q.get("kind") or "near_miss"
+                kind[q["id"]] = q.get("kind") or "near_miss"
     qid = np.concatenate([np.array(ids[n], dtype=str) for n, (_, labels) in data.items() if len(labels)])
     out = names.astype(object).copy()
     for i in np.where(np.char.endswith(names.astype(str), ": own") & (y == 0))[0]:
         out[i] = f"{names[i]} {'off_topic' if kind.get(qid[i]) == 'off_topic' else 'near_miss'}"
-    # the breakers' sets are one group: their answerable questions bind the decision together (one set of ~70 would
-    # move 1.4 % a question), and their written near misses and off-topic questions are two negative groups
-    for i in np.where(np.char.endswith(names.astype(str), BREAKERS))[0]:
-        out[i] = "breakers" if y[i] else f"breakers {'off_topic' if kind.get(qid[i]) == 'off_topic' else 'near_miss'}"
     out = out.astype(str)
     return out, list(dict.fromkeys([*data, *sorted(set(out) - set(data))]))
 
@@ -615,10 +560,6 @@ def choose(p_cv, X, extra, names, y, groups: list[str], max_false: float, margin
     own = [n for n in groups if n.endswith(": own")]
     sets = [m for m in ((names == n) & (y == 1) & ~latin_rows for n in own) if m.sum() >= MIN_SET]
     sets.append(np.isin(names, own) & (y == 1) & latin_rows)
-    # the breakers' Chinese ones as one set (objective_names); their English ones are fitted on but bind nothing: bound
-    # (alone or with the own sets' English ones) they held the English bars at the threshold, which answered field case
-    # 13's 「What is the company's policy on remote work?」 and 「How do I reset my AirPods?」 (session 57)
-    sets += [m for m in [(names == "breakers") & (y == 1) & ~latin_rows] if m.any()]
     negatives = [(names == n) & (y == 0) for n in groups if ((names == n) & (y == 0)).any()]
     # the threshold and decide's higher bars: the decision (on CV predictions) that abstains most on the negative
     # groups (their mean abstention, each group alike) while every set keeps false abstention within max_false, give
@@ -635,57 +576,6 @@ def choose(p_cv, X, extra, names, y, groups: list[str], max_false: float, margin
     return choice
 
 
-OFF_GRID = (1.0, 0.97, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.6, 0.5)   # bars of P(off topic) tried (1.0: never abstain)
-
-
-def off_topic_rows(objective) -> np.ndarray:
-    """The rows the off-topic model learns as off topic (bool, (n,)): the off-topic sets asked of a company corpus
-    (": offtopic") and the own and breakers' sets' written off-topic questions (objective_names: "… off_topic")."""
-    o = np.asarray(objective, dtype=str)
-    return np.char.endswith(o, ": offtopic") | np.char.endswith(o, " off_topic")
-
-
-def topic_weights(w_all: np.ndarray, off: np.ndarray, objective=None) -> np.ndarray:
-    """The off-topic model's sample weights: weights(data, "all")'s (each group alike), rescaled so that the off-topic
-    rows and the on-topic ones weigh half each. The rows of `objective` groups ": crossed" (another corpus's questions)
-    and ": single" (a file asked its own and the other files' questions) weigh nothing: their topic is neither (CMRC's
-    trivia asked of the intranet corpus is off topic there, an HR question asked of another HR corpus is not; the
-    review, session 57), and a file's own questions are rows of its corpus's ": own" group already."""
-    wt = w_all.astype(np.float64).copy()
-    if objective is not None:
-        o = np.asarray(objective, dtype=str)
-        wt[np.char.endswith(o, ": crossed") | np.char.endswith(o, ": single")] = 0.0
-    for side in (off, ~off):
-        wt[side] *= 0.5 / max(wt[side].sum(), 1e-12)
-    return wt * len(wt)
-
-
-def choose_off(p_cv, po_cv, X, extra, names, y, groups: list[str], max_false: float, margins, choice):
-    """(negatives' mean abstention, threshold, bar_off, latin_bar_off): `choice`'s bars (choose) kept, the threshold
-    chosen again together with the off-topic bars of OFF_GRID (Chinese, Latin-script), on the cross-validated
-    P(answerable) `p_cv` and P(off topic) `po_cv`, under choose's constraints and objective; None when none holds."""
-    from chatbot.answerability import FEATURES
-
-    latin_rows = X[:, list(FEATURES).index("latin")] > 0
-    own = [n for n in groups if n.endswith(": own")]
-    sets = [m for m in ((names == n) & (y == 1) & ~latin_rows for n in own) if m.sum() >= MIN_SET]
-    sets.append(np.isin(names, own) & (y == 1) & latin_rows)   # as choose's
-    sets += [m for m in [(names == "breakers") & (y == 1) & ~latin_rows] if m.any()]
-    negatives = [(names == n) & (y == 0) for n in groups if ((names == n) & (y == 0)).any()]
-    _, _, noun, unknown, absent, background = choice
-    best = None
-    for t in np.concatenate([np.arange(0.01, 0.05, 0.0025), np.arange(0.05, 0.951, 0.01)]):
-        below = p_cv < bars(p_cv, X, extra, t, noun, unknown, absent, background, margins)
-        for off_zh, off_latin in itertools.product(OFF_GRID, OFF_GRID):
-            refused = below | (po_cv > np.where(latin_rows, off_latin, off_zh))
-            if any(np.sum(refused[m]) > max_false * m.sum() + 1 for m in sets):
-                continue
-            gain = float(np.mean([np.mean(refused[m]) for m in negatives]))
-            if best is None or gain > best[0] + 1e-9:
-                best = (gain, round(float(t), 4), off_zh, off_latin)
-    return best
-
-
 @click.command()
 @click.option("--index-root", type=click.Path(path_type=Path), default=ROOT / "index",
               help="Indexes of the corpora go under INDEX_ROOT/corpora/ (reused when current).")
@@ -693,10 +583,6 @@ def choose_off(p_cv, po_cv, X, extra, names, y, groups: list[str], max_false: fl
 @click.option("--out", type=click.Path(path_type=Path), default=ROOT / "chatbot" / "data" / "answerability.json")
 @click.option("--copy-index", "copies", multiple=True, metavar="NAME=DIR",
               help="Start corpus NAME's index as a copy of this index folder (one already built elsewhere).")
-@click.option("--probe-index", "probe_root", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="A bench/tune_probe.py --index-root: a breakers' set's new index starts as a copy of its index there.")
-@click.option("--breakers-weight", default=BREAKERS_WEIGHT, show_default=True,
-              help="The weight of all breakers' sets together in the fit, in groups (each other group weighs one).")
 @click.option("--positives", type=click.Choice(["all", "held"]), default="held", show_default=True,
               help="Fit on every answerable question, or only on those whose answer a top passage holds (weights).")
 @click.option("--max-false", default=0.045, show_default=True,
@@ -704,7 +590,7 @@ def choose_off(p_cv, po_cv, X, extra, names, y, groups: list[str], max_false: fl
                    "inside issue 15's 5 %, since the slack lets a set of 70 reach 5.9 %.")
 @click.option("--threshold", "fixed", type=float, default=None,
               help="Ship this threshold instead of the cross-validated one (chosen from `chatbot eval` on the tune splits).")
-def main(index_root, work, out, copies, probe_root, breakers_weight, positives, max_false, fixed):
+def main(index_root, work, out, copies, positives, max_false, fixed):
     import sklearn
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
@@ -716,7 +602,6 @@ def main(index_root, work, out, copies, probe_root, breakers_weight, positives, 
 
     hashes = {name: {"corpus": file_hash([c]), "questions": file_hash(f)} for name, (c, f, _) in answer_corpora().items()}
     hashes["blind"] = {name: file_hash(blind_files(name)) for name in answer_corpora() if blind_files(name)}
-    hashes["breakers"] = {name: {"corpus": file_hash([c]), "questions": file_hash([f])} for name, c, f in breakers()}
     test = held_out()
     write_background(test)
     hashes["held_out"] = file_hash(test_files())   # a new test half leaves out more tune questions (held_out)
@@ -731,14 +616,13 @@ def main(index_root, work, out, copies, probe_root, breakers_weight, positives, 
         data = {n: (z[f"x{i}"], z[f"y{i}"]) for i, n in enumerate(z["names"])}
         ids = {n: list(z[f"i{i}"]) for i, n in enumerate(z["names"])}
     else:
-        data, ids = collect(index_root, work, embedder, {k: Path(v) for k, v in (c.split("=", 1) for c in copies)}, test,
-                             probe_root)
+        data, ids = collect(index_root, work, embedder, {k: Path(v) for k, v in (c.split("=", 1) for c in copies)}, test)
         work.mkdir(parents=True, exist_ok=True)
         np.savez(cache, names=np.array(list(data)), **{f"x{i}": v[0] for i, v in enumerate(data.values())},
                  **{f"y{i}": v[1] for i, v in enumerate(data.values())},
                  **{f"i{i}": np.array(ids[n], dtype=str) for i, n in enumerate(data)})
-    X, y, w, names, extra = weights(data, positives, breakers_weight)
-    w_all = weights(data, "all", breakers_weight)[2]   # AUCs are measured on every question, whatever the fit left out
+    X, y, w, names, extra = weights(data, positives)
+    w_all = weights(data)[2]   # AUCs are measured on every question, whatever the fit left out
     mean, scale = X.mean(0), X.std(0)
     scale[scale < 1e-9] = 1.0
     Z = (X - mean) / scale
@@ -749,8 +633,6 @@ def main(index_root, work, out, copies, probe_root, breakers_weight, positives, 
     scripts = (("", ~latin_rows), ("latin_", latin_rows))
     # folds grouped by question: a question's own row and its deleted, crossed and swapped copies fall in one fold
     question_ids = np.concatenate([np.array(ids[n], dtype=str) for n, (_, labels) in data.items() if len(labels)])
-    # a breakers' set is held out whole (brkAF/q001 → brkAF): its CV figures are those of a corpus the fit never saw
-    question_ids = np.array([q.split("/", 1)[0] if q.startswith("brk") else q for q in question_ids])
     folds = list(StratifiedGroupKFold(5, shuffle=True, random_state=0).split(Z, y, question_ids))
     # the decision's objective counts the written negatives of the own sets as two groups, near misses and off-topic
     # questions (objective_names), like the made ones (deleted, crossed, ...); C is the one whose cross-validated
@@ -773,25 +655,6 @@ def main(index_root, work, out, copies, probe_root, breakers_weight, positives, 
     if best is None:
         raise click.ClickException(f"no threshold keeps every own answerable tune set within {max_false}")
     auc, c, p_cv, choice = best
-    # the off-topic model: the same features, off-topic rows against every other one (answerable or not), its bars
-    # chosen with the threshold again (choose_off), on the same folds
-    off = off_topic_rows(objective)
-    w_off = topic_weights(w_all, off, objective)
-    po_cv = np.zeros(len(y))
-    for train, held in folds:
-        for _, m in scripts:
-            a, b = train[m[train]], held[m[held]]
-            if len(b):
-                po_cv[b] = LogisticRegression(C=c, max_iter=3000).fit(Z[a], off[a], sample_weight=w_off[a]).predict_proba(Z[b])[:, 1]
-    off_auc = {k: round(float(roc_auc_score(off[m], po_cv[m], sample_weight=w_off[m])), 4)
-               for k, m in (("chinese", ~latin_rows), ("english", latin_rows)) if len(set(off[m])) == 2}
-    off_choice = choose_off(p_cv, po_cv, X, extra, objective, y, groups, max_false, margins, choice)
-    click.echo(f"off-topic model: cross-validated AUC {off_auc}, decision {off_choice} (without: {choice[0]:.4f})")
-    if off_choice is None:
-        raise click.ClickException("no off-topic bar keeps every own answerable tune set within max_false")
-    choice = (off_choice[0], off_choice[1], *choice[2:])
-    bar_off, latin_bar_off = off_choice[2:]
-    off_fits = {prefix: LogisticRegression(C=c, max_iter=3000).fit(Z[m], off[m], sample_weight=w_off[m]) for prefix, m in scripts}
     fits = {prefix: LogisticRegression(C=c, max_iter=3000).fit(Z[m], y[m], sample_weight=w[m]) for prefix, m in scripts}
     p = np.zeros(len(y))
     for prefix, m in scripts:
@@ -802,10 +665,8 @@ def main(index_root, work, out, copies, probe_root, breakers_weight, positives, 
     if fixed is not None:
         threshold = fixed
     need = bars(p_cv, X, extra, threshold, noun_bar, unknown_bar, absent_bar, background_bar, margins)
-    need = np.where(po_cv > np.where(latin_rows, latin_bar_off, bar_off), np.inf, need)   # off topic: refused
     click.echo(f"decision: threshold {threshold}, bars noun {noun_bar}, unknown name {unknown_bar}, absent English "
-               f"{absent_bar}, background {background_bar} (margins {margins}), off topic above {bar_off} (Latin-script "
-               f"{latin_bar_off}); negatives' mean abstention {choice[0]:.4f}")
+               f"{absent_bar}, background {background_bar} (margins {margins}); negatives' mean abstention {choice[0]:.4f}")
     report = {}
     for n in data:
         m = names == n
@@ -830,9 +691,6 @@ def main(index_root, work, out, copies, probe_root, breakers_weight, positives, 
         **{f"{prefix}intercept": round(float(fit.intercept_[0]), 6) for prefix, fit in fits.items()},
         "threshold": threshold, "bar_noun": noun_bar, "bar_unknown": unknown_bar, "bar_absent": absent_bar,
         "bar_background": background_bar, "background_margin": margins[0], "latin_background_margin": margins[1],
-        **{f"{prefix}off_coef": fit.coef_[0].round(6).tolist() for prefix, fit in off_fits.items()},
-        **{f"{prefix}off_intercept": round(float(fit.intercept_[0]), 6) for prefix, fit in off_fits.items()},
-        "bar_off": bar_off, "latin_bar_off": latin_bar_off,
         "manifest": {
             "embedding_model": embedder.model_id,
             "trained": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
@@ -847,13 +705,9 @@ def main(index_root, work, out, copies, probe_root, breakers_weight, positives, 
             "decision": ("threshold and bars (answerability.decide) chosen together on CV predictions: the most mean "
                          f"abstention over the negative groups (an own set's written near misses and off-topic "
                          f"questions two groups: objective_names; C the same way) while each own tune set's Chinese answerable questions "
-                         f"(≥ {MIN_SET}), the breakers' Chinese ones together, and the own sets' English ones together "
-                         f"keep false abstention ≤ max_false (+ one question); "
+                         f"(≥ {MIN_SET}) and all their English ones together keep false abstention ≤ max_false (+ one question); "
                          f"positives: {positives}"),
-            "off_topic_model": ("LogisticRegression(C as above) per script over the same standardised features: the "
-                                "off-topic rows (off_topic_rows) against all others, each side half the weight "
-                                "(topic_weights); bar_off and latin_bar_off chosen with the threshold (choose_off)"),
-            "metrics": {"off_topic_auc_cv": off_auc, "auc_cv": round(float(auc), 4), "auc_cv_by_script": by_script, "auc_train": round(float(roc_auc_score(y, p, sample_weight=w)), 4),
+            "metrics": {"auc_cv": round(float(auc), 4), "auc_cv_by_script": by_script, "auc_train": round(float(roc_auc_score(y, p, sample_weight=w)), 4),
                         "groups": report},
         },
     }

@@ -6,13 +6,10 @@ vectors, retrieve.py). Produces: a feature vector (evidence.py) and, through `Mo
 question is answerable from the documents; `decide` abstains below Model.bar.
 Features: evidence.py (FEATURES, features).
 Model: logistic regression over standardised features, one coefficient set for Chinese questions and one for
-Latin-script ones, and a second pair that reads the same features as P(off topic): a question about nothing the corpus
-covers (the weather, a greeting) against every on-topic one, answerable or a near miss (format 6, session 57: one
-boundary for both let a threshold low enough for the breakers' answerable questions answer 「你好呀 你叫什么名字」 with a
-bus route). Both fitted by bench/train_answerability.py on tune data only (with negatives made by deleting the
+Latin-script ones, fitted by bench/train_answerability.py on tune data only (with negatives made by deleting the
 answer sentence, by asking one corpus's questions of another, and written off-topic questions), stored in
 chatbot/data/answerability.json with a manifest, together with the threshold and decide's higher bars, chosen on the
-same data; `decide` abstains when P(answerable) is below its bar or P(off topic) above the script's bar_off. The file is checked on load: another format or feature list raises `AnswerabilityModelError`. It is used
+same data. The file is checked on load: another format or feature list raises `AnswerabilityModelError`. It is used
 only with the embedding model it was fitted on (cosines of another model mean something else); with another model
 the calibrated rules of answer.py apply, with a warning.
 The calibrated rules and the signals both deciders share live in signals.py; answer.py imports from
@@ -34,9 +31,8 @@ from .evidence import FEATURES, features, quote_text
 from .fitted import read_fitted, same_model
 from .signals import absent_english, is_answerable
 
-FORMAT_VERSION = 6   # 3: the higher bars (bar_noun, bar_unknown, bar_absent) are fitted with the model; 4: a second
-                     # coefficient set (latin_coef, latin_intercept) for Latin-script questions; 5: the background bar;
-                     # 6: the off-topic model (off_coef, latin_off_coef, their intercepts, bar_off, latin_bar_off)
+FORMAT_VERSION = 5   # 3: the higher bars (bar_noun, bar_unknown, bar_absent) are fitted with the model; 4: a second
+                     # coefficient set (latin_coef, latin_intercept) for Latin-script questions; 5: the background bar
 MODEL_FILE = Path(__file__).parent / "data" / "answerability.json"
 # the background bar is for questions about nothing the quote says: for a Chinese question it applies while the quote
 # writes less than this share of the question's words, weighted by IDF (evidence.py's idf_cov_quote). 「坐机场快线需要提前
@@ -70,32 +66,12 @@ class Model:
     bar_background: float = 0.0            # the bar of a question nearer the off-topic background (near_background)
     background_margin: float = 0.0         # … than its best passage by less than this (Chinese; Latin-script: latin_)
     latin_background_margin: float = 0.0
-    off_coef: np.ndarray | None = None      # P(off topic): coefficients over the same standardised features (None: no
-    off_intercept: float = 0.0              # off-topic model), Chinese and Latin-script
-    latin_off_coef: np.ndarray | None = None
-    latin_off_intercept: float = 0.0
-    bar_off: float = 1.0                    # decide abstains when P(off topic) exceeds it (1.0: never)
-    latin_bar_off: float = 1.0
 
     def probability(self, x: np.ndarray) -> float:
         """P(answerable) of one feature vector (in FEATURES order): the Latin-script coefficients when its `latin`
         feature is set, else the Chinese ones."""
         latin = self.latin_coef is not None and x[self.features.index("latin")] > 0
         coef, intercept = (self.latin_coef, self.latin_intercept) if latin else (self.coef, self.intercept)
-        return self._logistic(x, coef, intercept)
-
-    def off_topic(self, x: np.ndarray) -> float:
-        """P(off topic) of one feature vector: 0.0 without an off-topic model."""
-        latin = x[self.features.index("latin")] > 0
-        coef, intercept = (self.latin_off_coef, self.latin_off_intercept) if latin else (self.off_coef, self.off_intercept)
-        return 0.0 if coef is None else self._logistic(x, coef, intercept)
-
-    def off_bar(self, x: np.ndarray, settings=None) -> float:
-        """The P(off topic) above which `decide` abstains: settings.max_off_topic, else the script's fitted bar."""
-        fitted = self.latin_bar_off if x[self.features.index("latin")] > 0 else self.bar_off
-        return float((getattr(settings, "max_off_topic", 0) if settings is not None else 0) or fitted)
-
-    def _logistic(self, x: np.ndarray, coef: np.ndarray, intercept: float) -> float:
         z = float(((x - self.mean) / self.scale) @ coef + intercept)
         return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
@@ -141,18 +117,14 @@ def read_model(path: Path = MODEL_FILE, features: tuple[str, ...] = FEATURES) ->
     """The fitted model; raises AnswerabilityModelError when the file does not match this code (or the feature list
     `features`: bench/answerability_curve.py passes the one its rows were probed with)."""
     data, arrays, scalars = read_fitted(path, AnswerabilityModelError, "answerability model", features, FORMAT_VERSION,
-                                        "bench/train_answerability.py",
-                                        arrays=("mean", "scale", "coef", "latin_coef", "off_coef", "latin_off_coef"),
+                                        "bench/train_answerability.py", arrays=("mean", "scale", "coef", "latin_coef"),
                                         scalars=("intercept", "latin_intercept", "threshold", "bar_noun", "bar_unknown",
                                                  "bar_absent", "bar_background", "background_margin",
-                                                 "latin_background_margin", "off_intercept", "latin_off_intercept",
-                                                 "bar_off", "latin_bar_off"))
+                                                 "latin_background_margin"))
     return Model(tuple(features), arrays["mean"], arrays["scale"], arrays["coef"], scalars["intercept"], scalars["threshold"],
                  data["manifest"]["embedding_model"], data["manifest"], scalars["bar_noun"], scalars["bar_unknown"],
                  scalars["bar_absent"], arrays["latin_coef"], scalars["latin_intercept"], scalars["bar_background"],
-                 scalars["background_margin"], scalars["latin_background_margin"], arrays["off_coef"],
-                 scalars["off_intercept"], arrays["latin_off_coef"], scalars["latin_off_intercept"], scalars["bar_off"],
-                 scalars["latin_bar_off"])
+                 scalars["background_margin"], scalars["latin_background_margin"])
 
 
 @lru_cache(maxsize=1)
@@ -176,7 +148,7 @@ def decide(question: str, query_vec: np.ndarray, hits: list, retriever, settings
     if x[FEATURES.index("latin")]:
         unknown = bool(unknown_names(question, retriever.vocabulary, split=getattr(retriever, "split_names", None)))   # Australia
         absent = not unknown and absent_english(question, retriever, settings.min_term_chars)   # vendor → 小贩, not 供应商
-    return model.probability(x) >= model.bar(x, unknown, absent, settings) and model.off_topic(x) <= model.off_bar(x, settings)
+    return model.probability(x) >= model.bar(x, unknown, absent, settings)
 
 
 @lru_cache(maxsize=8)

@@ -81,8 +81,6 @@ class Settings:
     min_answerable_background: float = 0.0   # CHATBOT_MIN_ANSWERABLE_BACKGROUND: … the bar when the question is nearer the
                                          # off-topic background than its best passage (background.py); 0 = the fitted
                                          # bar_background; at or below the threshold (0.01) = no extra bar
-    max_off_topic: float = 0.0           # CHATBOT_MAX_OFF_TOPIC: abstain when the learned P(off topic) exceeds this; 0 = the fitted
-                                         # bar_off (latin_bar_off); 1.0 = never (answerability.Model.off_topic, session 57)
     detail_gain: float = 0.015           # CHATBOT_DETAIL_GAIN: abstain when leaving one question word the quote lacks out raises the
                                          # question's cosine to the quote by more than this (detail.py, session 53); 0 = never
     vector_store: str = "faiss"          # CHATBOT_VECTOR_STORE: faiss | milvus://host:port | a Milvus Lite file *.db

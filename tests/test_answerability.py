@@ -240,8 +240,7 @@ def test_a_question_nearer_the_off_topic_background_than_its_passage_needs_a_sur
 
     shipped = A.read_model()
     model = A.Model(**{**shipped.__dict__, "threshold": 0.12, "bar_background": 0.5, "background_margin": -0.02,
-                       "latin_background_margin": -0.1, "bar_unknown": 0.12, "bar_absent": 0.12, "bar_noun": 0.12,
-                       "bar_off": 1.0, "latin_bar_off": 1.0})   # the off-topic model apart (its own test)
+                       "latin_background_margin": -0.1, "bar_unknown": 0.12, "bar_absent": 0.12, "bar_noun": 0.12})
     x = np.zeros(len(FEATURES))
     x[[FEATURES.index("dense_max"), FEATURES.index("background_max"), FEATURES.index("latin")]] = dense, background, latin
     assert model.near_background(x) is near
@@ -260,55 +259,6 @@ def test_a_question_nearer_the_off_topic_background_than_its_passage_needs_a_sur
         assert A.decide("讲个笑话", None, [], retriever, Settings(min_answerable_background=1.0), [], picked) is False
     if near:
         assert model.__class__(**{**model.__dict__, "bar_background": 0.0}).near_background(x) is False   # no bar fitted
-
-
-@pytest.mark.parametrize("latin, p_off, max_off, answers", [
-    (0.0, 0.70, 0.0, True),    # Chinese: P(off topic) 0.70 within the fitted bar 0.8
-    (0.0, 0.85, 0.0, False),   # … above it: refused, however sure P(answerable) is
-    (1.0, 0.85, 0.0, True),    # Latin-script: its own bar (0.9)
-    (1.0, 0.95, 0.0, False),
-    (0.0, 0.85, 1.0, True),    # CHATBOT_MAX_OFF_TOPIC=1.0: never refused as off topic
-    (0.0, 0.70, 0.6, False),   # … a lower bar refuses more
-])
-def test_a_question_the_off_topic_model_reads_as_off_topic_is_refused(monkeypatch, latin, p_off, max_off, answers):
-    """decide (format 6): P(off topic) above the script's fitted bar (bar_off; latin_bar_off) refuses the question
-    even when P(answerable) clears its bar; settings.max_off_topic overrides both bars."""
-    import chatbot.answerability as A
-    from types import SimpleNamespace
-
-    from chatbot.settings import Settings
-
-    shipped = A.read_model()
-    model = A.Model(**{**shipped.__dict__, "bar_off": 0.8, "latin_bar_off": 0.9, "bar_background": 0.0})
-    x = np.zeros(len(FEATURES))
-    x[FEATURES.index("latin")] = latin
-    monkeypatch.setattr(model.__class__, "probability", lambda self, v: 0.99)
-    monkeypatch.setattr(model.__class__, "off_topic", lambda self, v: p_off)
-    monkeypatch.setattr(A, "shipped_model", lambda: model)
-    monkeypatch.setattr(A, "features", lambda *args: x)
-    monkeypatch.setattr(A, "unknown_names", lambda question, vocabulary, split=None: [])
-    monkeypatch.setattr(A, "absent_english", lambda question, retriever, min_chars: [])
-    chunk = SimpleNamespace(text="供应商试用期为3个月。", start=0)
-    retriever = SimpleNamespace(index=SimpleNamespace(manifest={"model": shipped.embedding_model}), vocabulary=set())
-    picked = [(SimpleNamespace(chunk=chunk), 0, 10)]
-    assert A.decide("你好呀 你叫什么名字", None, [], retriever, Settings(max_off_topic=max_off), [], picked) is answers
-
-
-def test_the_off_topic_probability_is_the_scripts_logistic_regression():
-    """Model.off_topic: the sigmoid of the standardised features times off_coef (latin_off_coef for a Latin-script
-    question) plus its intercept; the shipped file has both sets, fitted apart, and 0.0 without them."""
-    from dataclasses import replace
-
-    m = read_model(MODEL_FILE)
-    assert m.off_coef is not None and m.latin_off_coef is not None and not np.allclose(m.off_coef, m.latin_off_coef)
-    assert 0.5 <= m.bar_off <= 1.0 and 0.5 <= m.latin_bar_off <= 1.0
-    latin = FEATURES.index("latin")
-    zh, en = m.mean.copy(), m.mean.copy()
-    zh[latin], en[latin] = 0.0, 1.0
-    sigmoid = lambda z: 1 / (1 + np.exp(-z))   # noqa: E731
-    for x, coef, intercept in ((zh, m.off_coef, m.off_intercept), (en, m.latin_off_coef, m.latin_off_intercept)):
-        assert m.off_topic(x) == pytest.approx(sigmoid(((x - m.mean) / m.scale) @ coef + intercept))
-    assert replace(m, off_coef=None).off_topic(zh) == 0.0 and replace(m, off_coef=None).off_topic(en) == m.off_topic(en)
 
 
 def test_a_quote_that_writes_the_questions_words_is_not_held_to_the_background_bar():
@@ -588,32 +538,3 @@ def test_the_curve_scores_a_model_file_at_its_threshold_and_within_each_budget(t
     model.write_text(json.dumps(doc), encoding="utf-8")
     out = CliRunner().invoke(cli, ["curve", str(tmp_path / "rows.npz"), str(model)])
     assert out.exit_code == 1 and "features are not the probe's" in out.output
-
-
-def test_the_trainer_learns_off_topic_rows_and_picks_the_off_topic_bar_that_keeps_false_abstention():
-    """bench/train_answerability.py: off_topic_rows marks the off-topic sets' rows and the written off-topic questions
-    (not near misses), topic_weights gives both sides half the weight, and choose_off picks the bars of P(off topic)
-    that refuse the most negatives while each own set's answerable questions stay within max_false (+ one)."""
-    from bench.train_answerability import EXTRA, choose_off, off_topic_rows, topic_weights
-
-    objective = np.array(["a: own"] * 40 + ["a: own near_miss"] * 10 + ["a: own off_topic"] * 5 + ["a: offtopic"] * 15)
-    off = off_topic_rows(objective)
-    assert off.sum() == 20 and not off[:50].any()
-    wt = topic_weights(np.ones(len(objective)), off)
-    assert np.isclose(wt[off].sum(), wt[~off].sum()) and np.isclose(wt.sum(), len(objective))
-    crossed = np.append(objective, ["a: crossed"] * 5)   # another corpus's questions: neither side (the review)
-    wc = topic_weights(np.ones(len(crossed)), off_topic_rows(crossed), crossed)
-    assert (wc[-5:] == 0).all() and np.allclose(wc[:-5] / wc.sum(), wt / wt.sum())
-    y = np.array([1] * 40 + [0] * 30)
-    X, extra = np.zeros((70, len(FEATURES))), np.zeros((70, len(EXTRA)))
-    p = np.full(70, 0.9)                       # every row clears any threshold: only the off-topic bar can refuse
-    # positives up to 0.68 and one at 0.72; near misses 0.3; written off topic 0.96; the off-topic set 0.96 and 0.71
-    po = np.concatenate([np.linspace(0.0, 0.68, 39), [0.72], np.full(10, 0.3), np.full(10, 0.96), np.full(10, 0.71)])
-    groups = ["a: own", "a: own near_miss", "a: own off_topic", "a: offtopic"]
-    gain, t, bar_off, latin_bar_off = choose_off(p, po, X, extra, objective, y, groups, 0.0, (0.0, 0.0),
-                                                 (0.0, 0.05, 0.0, 0.0, 0.0, 0.0))
-    # 0.7 refuses every off-topic row and one positive (0.72: the slack); 0.6 would refuse more; of bars that refuse
-    # as much, the first tried (the highest) is kept
-    assert bar_off == 0.7 and gain == pytest.approx(np.mean([0.0, 1.0, 1.0]))
-    refused = po > bar_off
-    assert refused[y == 1].sum() == 1 and refused[off].all()
