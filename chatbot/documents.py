@@ -140,7 +140,8 @@ def _dedupe(docs: list[Document]) -> list[Document]:
 
 # the code that turns files into blocks, sections, chunks (outline.py: chunks.py packs a nested list's items with it;
 # missing until session 48, so a change to its packing would have left old chunks in built indexes)
-READING_CODE = ("readers/*.py", "documents.py", "sections.py", "chunks.py", "outline.py", "numerals.py")   # numerals: sheets.py (session 57)
+# (numerals.py: sheets.py reads a note's number with it, session 57)
+READING_CODE = ("readers/*.py", "documents.py", "sections.py", "chunks.py", "outline.py", "numerals.py")
 
 
 @lru_cache(maxsize=1)

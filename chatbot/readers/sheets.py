@@ -25,6 +25,7 @@ import io
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+from ..numerals import number
 from .model import Builder, Extracted
 
 _NOTE = re.compile(r"[:：]|制表|审核|填表|说明|备注|注|日期|单位|.{16,}")   # what a note under a sheet's rows says
@@ -87,8 +88,6 @@ def _numbered_notes(rows: list[tuple[int, list[str]]], used: list[int]) -> bool:
     in order, each beside a sentence (breaker DG, session 57: its 说明 sheet, 「票价说明」 over 「1 | 本表适用于…」, read
     「票价说明：1；列2：本表…」). A header row (「序号 | 说明」) is no number, and values in the first column (a price, an
     age: 120, 180) do not count up from 1 (the review): such sheets stay tables."""
-    from ..numerals import number
-
     body = rows[1:] if sum(1 for c in rows[0][1] if c) == 1 else rows
     if len(used) != 2 or len(body) < 2:
         return False
@@ -105,17 +104,10 @@ def _sheet(b: Builder, name: str, rows: list[tuple[int, list[str]]], where: str)
     if name:
         b.add("heading", name, level=1)
     used = [i for i in range(max(len(r) for _, r in rows)) if any(i < len(r) and r[i] for _, r in rows)]
-    if _numbered_notes(rows, used):   # 「1. 本表适用于…」 under its title, as a one-column sheet's notes read
-        for n, row in rows:
-            cells = [row[i] for i in used if i < len(row) and row[i]]
-            start = b.size + (1 if b.parts else 0)
-            if len(cells) == 1:
-                if cells[0] != name:
-                    b.add("heading", cells[0], level=2)
-                continue
-            b.add("paragraph", cells[0] + ("" if cells[0][-1] in ".、．" else ". ") + cells[1])
-            b.mark(start, None, f"{where}第{n}行")
-        return
+    if _numbered_notes(rows, used):   # one column of 「1. 本表适用于…」 lines under its title, read as such below
+        rows = [(n, ["".join(c) if len(c) == 1 else c[0] + ("" if c[0][-1] in ".、．" else ". ") + c[1]])
+                for n, c in ((n, [r[i] for i in used if i < len(r) and r[i]]) for n, r in rows)]
+        used = [0]
     # a title or note above the header (「XX公司2026年度…登记台账」, one cell filled, often merged across the width): a
     # paragraph, and the header is the first row with two or more cells filled (session 20: the title was read as the
     # header and every column was named 列2…列9)
