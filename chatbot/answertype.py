@@ -64,8 +64,11 @@ _UNIT_SPELLINGS = {
     "money": "元|块|万|亿|美元|美金|港元|港币|欧元|日元|英镑|新台币|台币|rmb|usd|cny|hkd|eur",
     "duration": _TIME,
 }
-_UNIT_Q = re.compile(r"(?:多少|几)\s*个?\s*(" + "|".join(sorted((u for u in _UNIT_SPELLINGS if not u.isascii()),
-                                                           key=len, reverse=True)) + ")")
+# after 个 only a unit that 个 counts in (几个月, 几个小时, 几个工作日, 几个人); elsewhere 个 is the measure and what follows is
+# the noun counted (几个轮椅席位, 多少个座位, 几个名额: a cell 「8个」 answers them, breaker DG, session 58)
+_COUNTED_IN_GE = ("月", "小时", "工作日", "人")
+_UNIT_Q = re.compile(r"(?:多少|几)\s*(?:个\s*(" + "|".join(_COUNTED_IN_GE) + ")|(" +
+                     "|".join(sorted((u for u in _UNIT_SPELLINGS if not u.isascii()), key=len, reverse=True)) + "))")
 _MONEY_Q = re.compile(r"多少钱|几块|多少块|价格|售价|价钱|费用|预算|薪|工资|金额|how much (does|do|is|will|would)\b.*\b(cost|charge)\b|"
                       r"\b(price|cost|fee)\b|"   # a fee or a sum named by its noun, 挂号费多少, 预交金是多少 (breaker BP, session 43)
                       r"(?:(?<![浪免消])费|[押定订租]金|预交金|保证金|违约金|赔偿金|罚金|(?<![评代])价)(?:是|要|需要|得|收|交|大概|一般){0,2}多少",
@@ -146,7 +149,7 @@ def quantity_unit(folded: str) -> str:
     asked = _NOT_ASKED.sub("", folded)
     m = _UNIT_Q.search(asked)
     if m:
-        return m.group(1)
+        return m.group(1) or m.group(2)
     m = _UNIT_EN.search(folded)
     if m:
         return _EN_UNITS[m.group(1).lower()]

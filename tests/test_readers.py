@@ -756,3 +756,25 @@ def test_a_notices_byline_is_no_wrapped_line_and_heads_nothing():
     # a date inside a sentence a page wrapped is no byline: 「…自2024年3月1日」 / 「起施行。」 is one sentence
     assert "自2024年3月1日起施行" in structure("本细则经市政府同意后发布，有关部门应当遵照执行，自2024年3月1日\n起施行。").text
     assert "自 2024年3月1日起施行" in structure("本细则经市政府同意后发布，有关部门应当遵照执行，自 2024年3月1日\n起施行。").text
+
+
+def test_shape_titles_between_consecutive_outline_headings_are_their_sub_headings():
+    """Breaker DH (session 58), a Chromium-printed PDF: <h2>二、课程内容</h2> held <h3> course names, read as shape titles
+    (level 1, above 「一、」's 4), so 「二、课程内容」 held nothing and became a paragraph and 「三、上课时间」 was filed under the
+    last course (readers/nesting.py). Titles whose numbering restarts under each (一、 again) head their own parts."""
+    from chatbot.sections import split_sections
+
+    text = ("课程手册\n\n一、课程一览\n学院开设五类课程，均为小班教学。\n二、课程内容\n入门班（L1）\n适合零基础学员，共16课时。\n"
+            "进阶班（L2）\n报名须持有L1结业证书。\n三、上课时间\n每周一为船只保养日，不安排课程。\n")
+    ex = structure(text)
+    heads = [(ex.text[b.start:b.end], b.level) for b in ex.blocks if b.kind == "heading"]
+    assert heads == [("课程手册", 0), ("一、课程一览", 4), ("二、课程内容", 4), ("入门班（L1）", 5), ("进阶班（L2）", 5),
+                     ("三、上课时间", 4)]
+    paths = {s.title: s.path for s in split_sections(Document("a.txt", ex.text, "utf-8", "x"))}
+    assert paths["三、上课时间"][-1] == "三、上课时间" and "进阶班（L2）" not in paths["三、上课时间"]
+    assert paths["进阶班（L2）"][-2:] == ("二、课程内容", "进阶班（L2）")
+    restart = ("员工手册\n\n考勤管理\n一、上班时间\n每日9:00上班，18:00下班。\n二、请假\n请假须提前一天申请。\n"
+               "薪酬福利\n一、工资发放\n每月10日发放上月工资。\n")
+    ex = structure(restart)
+    assert [(ex.text[b.start:b.end], b.level) for b in ex.blocks if b.kind == "heading"][1:] == [
+        ("考勤管理", 1), ("一、上班时间", 4), ("二、请假", 4), ("薪酬福利", 1), ("一、工资发放", 4)]

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from .model import Block, Extracted
+from .nesting import nested
 from .lines import (ANSWER, ARTICLE, BULLET, BYLINE, FENCE, INLINE_ANSWER, KEY_VALUE, MD_HEADING, MAX_OUTLINE_TITLE,  # noqa: F401
                     MAX_TITLE, QUESTION, RUNS_ON, SENTENCE_END, TABLE_ROW, TABLE_RULE, outline, reflow, unmarked_items)
 
@@ -191,7 +192,7 @@ def structure(text: str, reflowed: bool = False) -> Extracted:
             continue
         blocks.append(Block("paragraph", *span(i, i)))
         i += 1
-    return Extracted(text, tuple(_demote_empty(blocks)))
+    return Extracted(text, tuple(_demote_empty(nested(blocks, text))))
 
 
 def _run(lines, i: int) -> list[str]:
@@ -227,8 +228,7 @@ def _heading_here(lines, i, following, blocks) -> bool:
 
 
 def _demote_empty(blocks: list[Block]) -> list[Block]:
-    """A heading with no content under it (before the next heading of its level or above) is content:
-    nothing is ever dropped."""
+    """A heading with no content under it (before the next heading of its level or above) is content: nothing is dropped."""
     out = list(blocks)
     for n, b in enumerate(out):
         if b.kind != "heading":
