@@ -3,9 +3,10 @@
 Consumes: `Section`s (with their blocks, readers/model.py). Produces: `Chunk`s of verbatim text with
 offsets into the document (`doc.text[chunk.start:chunk.end] == chunk.text`), the block kind they come
 from, a `context` that is embedded and BM25-indexed with the chunk but never quoted (the section
-heading, plus the table caption and header for a table row, plus the question for a FAQ answer, plus
-the lead-in and the items above for the later part of a long list) and, after `locate`, the document's identity (file
-name and title, also embedded and searched, never quoted) and the page / location of its start.
+heading, plus the table caption and header for a table row, plus the question for a FAQ answer, plus the lead-in and
+the items above for the later part of a long list), a sheet record's `caption` (its title rows: read for the unit its
+bare numbers are in, never embedded) and, after `locate`, the document's identity (file name and title, embedded and
+searched, never quoted) and the page / location of its start.
 Rules: a paragraph is cut into sentences (。！？；!?; both widths); a sentence longer than `chunk_max`
 is cut further at clauses (，,：:; an enumeration with 、 stays whole); pieces are packed greedily up to
 `chunk_max` characters; a remainder shorter than `chunk_min` joins its neighbour when the two fit in
@@ -44,6 +45,7 @@ class Chunk:
     doc: str = ""              # the document's identity: file name (and title), embedded but not quoted
     page: int | None = None    # 1-based PDF page / PPTX slide of its start; None for other formats
     location: str = ""         # 「第2页」「幻灯片3」「工作表 销售 第4行」, "" where a file has no pages
+    caption: str = ""          # a sheet record's title rows (「…价格表（单位：元）」): read for units, never embedded
 
     @property
     def embed_text(self) -> str:
@@ -55,11 +57,8 @@ def spans(text: str, pattern: re.Pattern, offset: int = 0) -> list[tuple[int, in
     """Non-empty (start, end) pieces of `text` matched by a sentence or clause pattern, whitespace trimmed."""
     out = []
     for m in pattern.finditer(text):
-        s, e = m.start(), m.end()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+        piece = m.group()
+        s, e = m.end() - len(piece.lstrip()), m.start() + len(piece.rstrip())
         if s < e:
             out.append((offset + s, offset + e))
     return out
@@ -75,9 +74,8 @@ RECORD_LINE_MAX = 60   # else a 键：值 line up to this long is one quotable s
 
 
 def quotable(chunk: Chunk) -> list[tuple[int, int]]:
-    """Spans an answer may quote (document offsets): each clause not of a question sentence; a table row's
-    cells whole; a code line whole (a comment with the line under it); a list or record whole when it
-    fits in WHOLE_QUOTE_MAX."""
+    """Spans an answer may quote (document offsets): each clause not of a question sentence; a table row's cells whole; a
+    code line whole (a comment with the line under it); a list or record whole when it fits in WHOLE_QUOTE_MAX."""
     text, base = chunk.text, chunk.start
     if text.lstrip().startswith("|") and chunk.kind in ("text", "table"):
         inner = text.strip().strip("|").strip()
@@ -99,13 +97,15 @@ def quotable(chunk: Chunk) -> list[tuple[int, int]]:
         if len(lines) > 1 and lines[-1][1] - lines[0][0] <= WHOLE_QUOTE_MAX:
             return [(lines[0][0], lines[-1][1])]
         return [c for s, e in lines for c in ([(s, e)] if e - s <= RECORD_LINE_MAX and chunk.kind == "record"
-                                              else clauses(text[s - base:e - base], s))]
-    asked = []
-    for line in text.split("\n"):
-        if QUESTION.match(line):
-            m = INLINE_ANSWER.search(line, QUESTION.match(line).end())
-            asked.append((line[:m.start()] if m else line).strip())
-    # no clause of a question sentence: an FAQ's 「装修公司没有资质，只是个人施工队，可以吗？」 had its first two quoted (CE)
+                                              else _unasked(text[s - base:e - base], s))]
+    return _unasked(text, base)
+
+
+def _unasked(text: str, base: int) -> list[tuple[int, int]]:
+    """The clauses of `text` (at document offset `base`) not of a question sentence: an FAQ's 「装修公司没有资质，只是个人施工队，
+    可以吗？」 had its first two quoted (CE); so had a list's 「2. 问：航班延误到凌晨，还能坐巴士进城吗？答：…」 (DI, session 58)."""
+    asked = [(ln[:m.start()] if (m := INLINE_ANSWER.search(ln, QUESTION.match(ln).end())) else ln).strip()
+             for ln in text.split("\n") if QUESTION.match(ln)]
     questions = [(s, e) for s, e in spans(text, _ASKING, base) if text[s - base:e - base].rstrip()[-1:] in ("?", "？")]
     return [(s, e) for s, e in clauses(text, base) if not any(a <= s < b for a, b in questions)
             and not any(text[s - base:e - base].strip() in q for q in asked)]
@@ -161,9 +161,9 @@ def chunk_section(section: Section, doc_text: str, chunk_max: int = Settings.chu
     """Chunks for one section, numbered from `first_id`."""
     out: list[Chunk] = []
 
-    def add(s: int, e: int, context: str, kind: str) -> None:
+    def add(s: int, e: int, context: str, kind: str, caption: str = "") -> None:
         out.append(Chunk(first_id + len(out), section.source, section.title, section.path, s, e,
-                         doc_text[s:e], context, kind))
+                         doc_text[s:e], context, kind, caption=caption))
 
     heading = " › ".join(section.path)
     for block in section.blocks or _line_blocks(section):
@@ -185,13 +185,13 @@ def chunk_section(section: Section, doc_text: str, chunk_max: int = Settings.chu
                 pieces = outline.pieces(doc_text, lines, chunk_max, lambda a, b: _pieces(doc_text[a:b], a, chunk_max))
             else:
                 pieces = [p for a, b in lines for p in (_pieces(doc_text[a:b], a, chunk_max) if b - a > chunk_max else [(a, b)])]
-            lead = doc_text[lines[0][0]:lines[0][1]] if block.kind == "list" and doc_text[lines[0][1] - 1] in "：:" else ""
+            lead = outline.lead(doc_text, lines) if block.kind == "list" else ""
             packed = [(s, e)] if e - s <= MERGE_CAP * chunk_max else pack(pieces, chunk_max, chunk_min)
             for ps, pe in packed:   # a later chunk: the list's lead-in and the items its first line sits under; a record's
                 above = [lead] if lead and ps > lines[0][0] else []   # tail: the fields that name whose row it is
                 above += [p for p in outline.parents(doc_text, lines, ps) if p != lead.strip()] if block.kind == "list" else \
                     [record_key(doc_text[a:b]) for a, b in lines if a < ps < b and block.kind == "record"]
-                add(ps, pe, "\n".join([heading, *above]), block.kind)
+                add(ps, pe, "\n".join([heading, *above]), block.kind, block.caption if block.kind == "record" else "")
         else:
             for ps, pe in pack(_pieces(text, s, chunk_max), chunk_max, chunk_min, overlap):
                 add(ps, pe, heading, "text")

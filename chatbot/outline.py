@@ -2,8 +2,9 @@
 
 Consumes: a list block's lines, as (start, end) offsets into the document's text, whose indentation (the spaces before
 a line's first character) nests them (readers/model.py keeps the indentation of a nested HTML, Markdown or Word list).
-Produces: `mark_kind`, `nests`, `items_under` and `marked_lead` → which items sit under an item ending in a colon by
-their mark (「4. 下列情形…：」 「（1）…」: a Word list nests by its marks), for the answer step (quotes.py, leads.py);
+Produces: `lead` → a list's lead-in line; `mark_kind`, `nests`, `items_under` and `marked_lead` → which items sit
+under an item ending in a colon by their mark (「4. 下列情形…：」 「（1）…」: a Word list nests by its marks), for the
+answer step (quotes.py, leads.py);
 `pieces` → the spans chunks.pack packs: each item with all of its sub-items when it fits in `chunk_max` characters,
 else the item's own line followed by its sub-items' pieces, recursively; `parents` → the lines above a line that it sits
 under (its item, that item's item …), which chunks.py puts in the context of a chunk that starts below them.
@@ -61,6 +62,16 @@ def _grouped(lines, depths, lo: int, hi: int, chunk_max: int, split) -> list[Spa
             out.extend(_grouped(lines, depths, i + 1, j, chunk_max, split))
         i = j
     return out
+
+
+def lead(text: str, lines: list[Span]) -> str:
+    """The list's lead-in: its first line when that ends in a colon and is no item with sub-items of its own (「- 出租车：」
+    over its own deeper lines led 「- 网约车：」 in every later chunk, breaker DI, session 58: `parents` names it where it
+    is one), else ""."""
+    (a, b), rest = lines[0], lines[1:]
+    first = text[a:b]
+    own = LIST_ITEM.match(first) and rest and indent(text, rest[0][0]) > indent(text, a)
+    return first if first[-1:] in ("：", ":") and not own else ""
 
 
 def parents(text: str, lines: list[Span], start: int) -> list[str]:

@@ -36,6 +36,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 # characters no short form holds: those a typo's correction never changes (spelling.py: function, pointing and question
 # words, 这算, 那家, 几点) and modal or distributive ones (能, 要, 每, 各)
 _FUNCTION = _TYPO_FIXED | set("能要会可该每各")
+_NUMERALS = set("一二三四五六七八九十")
 
 
 def _words(run: str, tokenizer) -> list[str]:
@@ -49,7 +50,7 @@ def _words(run: str, tokenizer) -> list[str]:
 
 def phrases(short: str, text: str, tokenizer) -> set[str]:
     """The phrases of `text` (folded) that `short` shortens: consecutive words of two characters or more, as many as
-    `short` has characters, each starting with its character in turn.
+    `short` has characters, each starting with its character in turn; a last numeral stands for itself (科一: 科目一).
     Example: phrases("全马", "全程马拉松7:30起跑", t) == {"全程马拉松"}"""
     # the characters in order, at most GAP apart, inside one run of Chinese characters (one regex pass over the text)
     loose = re.compile(f"[\u4e00-\u9fff]{{1,{GAP}}}?".join(map(re.escape, short)))
@@ -62,11 +63,13 @@ def phrases(short: str, text: str, tokenizer) -> set[str]:
         runs.setdefault(a, _HAN.match(text, a).group())
         if len(runs) >= MAX_RUNS:
             break
+    ordinal = short[-1] in _NUMERALS   # 科一 is 科目一: a last numeral is its own word (科目|一), never 一次 (DK, session 58)
     for run in runs.values():
         words = _words(run, tokenizer)
         for i in range(len(words) - len(short) + 1):
             seg = words[i:i + len(short)]
-            if all(len(w) >= 2 and w[0] == c for w, c in zip(seg, short)):
+            if all(len(w) >= 2 and w[0] == c for w, c in zip(seg[:-1] if ordinal else seg, short)) \
+                    and (not ordinal or seg[-1] == short[-1]):
                 found.add("".join(seg))
     return found
 

@@ -125,6 +125,14 @@ def test_no_clause_of_a_question_sentence_is_quotable():
     text = "装修公司没有资质，只是个人施工队，可以吗？\n可以，但须提供身份证复印件。为什么？因为规定如此，请遵守。"
     got = [text[s:e] for s, e in quotable(Chunk(0, "a.html", "FAQ", (), 0, len(text), text, "", "faq"))]
     assert got == ["可以，", "但须提供身份证复印件。", "因为规定如此，", "请遵守。"]
+    # … nor of a long list's item (breaker DI, session 58: 「航班延误到凌晨，还能坐巴士进城吗？」 was quoted as an answer)
+    items = ["1. 问：机场巴士可以刷乘车码吗？答：可以，车上支持微信、支付宝扫码，江澜通公交卡享95折。",
+             "2. 问：航班延误到凌晨，还能坐巴士进城吗？答：可乘坐夜间线N1，该线随航班到达发车，在航班大面积延误时延长运营。",
+             "3. 问：巴士车票可以改签吗？答：同一线路当日车票可在开车前30分钟以上免费改签一次。",
+             "4. 问：巴士站台有无障碍设施吗？答：T1、T2巴士站台均设有无障碍坡道，需使用的乘客请提前向站台工作人员说明。"]
+    text = "\n".join(items)
+    got = [text[s:e] for s, e in quotable(Chunk(0, "a.md", "常见问题", (), 0, len(text), text, "", "list"))]
+    assert not any("吗" in g for g in got) and "可乘坐夜间线N1，" in got and "江澜通公交卡享95折。" in got
 
 
 def test_a_records_later_chunk_names_it_by_its_name_field_not_its_code():
@@ -142,3 +150,29 @@ def test_a_records_later_chunk_names_it_by_its_name_field_not_its_code():
     chunks = chunk_section(section, text, chunk_max=120, chunk_min=20)
     assert len(chunks) > 1
     assert all("南湖检测站" in c.context or "南湖检测站" in c.text for c in chunks)
+
+
+def test_an_item_with_sub_items_of_its_own_is_no_lead_in_for_the_items_after_it():
+    """outline.lead (breaker DI, session 58): a Markdown list 「- 出租车：」 (its own sub-items under it), then 「- 网约车：」: the
+    chunk of 网约车 carried 「- 出租车：」 in its context as if the list's lead-in; a real lead-in still leads."""
+    from chatbot.outline import lead
+
+    text = "- 出租车：\n  - T1：6号门上客点\n  - 起步价12元\n- 网约车：\n  - T1：P2停车场南侧"
+    lines = [(0, 6), (7, 19), (20, 29), (30, 36), (37, 51)]
+    assert [text[a:b].strip() for a, b in lines][0] == "- 出租车：" and lead(text, lines) == ""
+    listed = "办理时须带齐以下材料：\n- 身份证原件\n- 户口簿"
+    assert lead(listed, [(0, 11), (12, 19), (20, 25)]) == "办理时须带齐以下材料："
+    same_level = "- 需携带以下材料：\n- 身份证原件\n- 户口簿"   # a marked lead over items of its own level
+    assert lead(same_level, [(0, 10), (11, 18), (19, 24)]) == "- 需携带以下材料："
+    from chatbot.chunks import chunk_section
+    from chatbot.documents import Document
+    from chatbot.readers import read
+    from chatbot.sections import split_sections
+
+    md = ("## 七、出租车与网约车\n\n- 出租车：\n  - T1航站楼：1楼到达大厅外6号门出租车上客点\n  - 计价标准：起步价12元（3公里），超过3公里后每公里2.6元\n"
+          "- 网约车：\n  - T1航站楼网约车上客点位于P2地面停车场南侧\n  - 网约车在上客点免费等候10分钟\n")
+    ex = read(md.encode(), ".md")
+    doc = Document("a.md", ex.text, "utf-8", "x", ex.blocks, ex.places)
+    chunks = [c for s in split_sections(doc) for c in chunk_section(s, doc.text, chunk_max=80)]
+    later = next(c for c in chunks if c.text.startswith("- 网约车"))
+    assert "- 出租车" not in later.context, later.context

@@ -2,11 +2,12 @@
 page and location, faults skipped with a reason, and the nothing-dropped invariant over every fixture."""
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from chatbot.bot import ChatBot
-from chatbot.chunks import chunk_sections, locate
+from chatbot.chunks import chunk_section, chunk_sections, locate
 from chatbot.documents import Document, load_corpus
 from chatbot.readers import ReadError, read
 from chatbot.readers.lines import outline
@@ -762,8 +763,6 @@ def test_shape_titles_between_consecutive_outline_headings_are_their_sub_heading
     """Breaker DH (session 58), a Chromium-printed PDF: <h2>二、课程内容</h2> held <h3> course names, read as shape titles
     (level 1, above 「一、」's 4), so 「二、课程内容」 held nothing and became a paragraph and 「三、上课时间」 was filed under the
     last course (readers/nesting.py). Titles whose numbering restarts under each (一、 again) head their own parts."""
-    from chatbot.sections import split_sections
-
     text = ("课程手册\n\n一、课程一览\n学院开设五类课程，均为小班教学。\n二、课程内容\n入门班（L1）\n适合零基础学员，共16课时。\n"
             "进阶班（L2）\n报名须持有L1结业证书。\n三、上课时间\n每周一为船只保养日，不安排课程。\n")
     ex = structure(text)
@@ -778,3 +777,34 @@ def test_shape_titles_between_consecutive_outline_headings_are_their_sub_heading
     ex = structure(restart)
     assert [(ex.text[b.start:b.end], b.level) for b in ex.blocks if b.kind == "heading"][1:] == [
         ("考勤管理", 1), ("一、上班时间", 4), ("二、请假", 4), ("薪酬福利", 1), ("一、工资发放", 4)]
+
+
+def test_a_sheets_title_rows_are_the_caption_its_records_are_read_with(tmp_path):
+    """Breaker DJ (session 58): a price sheet's title row says the unit (「…价格表（单位：元）」) and its rows are bare numbers, so
+    「犬舒适间旺季一晚多少钱？」 was refused as a quote without an amount with the right row first; and two sheets of rows
+    named alike (P2 停车场 under 「…（小型车）」 and under 「…（大中型客车）」, DI) carried only their sheet names. The title
+    rows are now each record's caption, read for the unit (values.value_missing), never embedded nor quoted: in the
+    context of every row, a long shared title diluted what tells the rows apart (CY lost 6 first citations on tune)."""
+    from openpyxl import Workbook
+
+    from chatbot.values import value_missing
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "寄养"
+    for row in (["寄养价格表（单位：元/晚）"], ["房型", "淡季", "旺季"], ["犬舒适间", 148, 178], ["猫咪标准间", 68, 88]):
+        ws.append(row)
+    bare = wb.create_sheet("说明")
+    for row in (["房型", "淡季", "旺季"], ["犬舒适间", 148, 178]):
+        bare.append(row)
+    wb.save(tmp_path / "价格表.xlsx")
+    ex = read((tmp_path / "价格表.xlsx").read_bytes(), ".xlsx")
+    records = [b for b in ex.blocks if b.kind == "record"]
+    assert [b.caption for b in records] == ["寄养价格表（单位：元/晚）"] * 2 + [""]
+    doc = Document("价格表.xlsx", ex.text, "utf-8", "x", ex.blocks, ex.places)
+    chunks = [c for s in split_sections(doc) for c in chunk_section(s, doc.text) if c.kind == "record"]
+    assert [(c.context, c.caption) for c in chunks] == [("寄养", "寄养价格表（单位：元/晚）")] * 2 + [("说明", "")]
+    assert all("单位" not in c.text + c.embed_text for c in chunks)
+    asked = "犬舒适间旺季一晚多少钱？"
+    assert not value_missing(asked, SimpleNamespace(chunk=chunks[0]), chunks[0].start, chunks[0].end)
+    assert value_missing(asked, SimpleNamespace(chunk=chunks[2]), chunks[2].start, chunks[2].end)   # no unit anywhere

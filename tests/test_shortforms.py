@@ -28,6 +28,9 @@ def test_phrases_are_consecutive_words_starting_with_each_character():
     assert phrases("全马", "全程马拉松7:30起跑", tokenizer) == {"全程马拉松"}
     assert phrases("自考办", "海州市自学考试办公室", tokenizer) == {"自学考试办公室"}   # 自学考试: 自学|考试
     assert phrases("全马", "全部马匹", tokenizer) == {"全部马匹"} and phrases("全马", "全程跑完", tokenizer) == set()
+    # a last numeral is its own word: 科一 is 科目一, not the 科目|一次 of 「每个科目一次考试不合格」 (DK, session 58)
+    exam = "科目一考试合格后方可预约科目二；每个科目一次考试不合格的，可补考一次。"
+    assert phrases("科一", exam, tokenizer) == {"科目一"} and phrases("科二", exam, tokenizer) == {"科目二"}
 
 
 @pytest.mark.parametrize("question, expected, fixes", [

@@ -5,7 +5,7 @@ use to append text and record blocks as they go, so every offset is into `Extrac
 construction (`text[block.start:block.end]` is the block).
 Block kinds: "heading" (with `level`, 1 = top), "paragraph", "list" (its lead-in and items as
 `parts`), "table" (`parts` = rows, the first `header` of them the header; `caption`), "code",
-"faq" (`parts` = question, answer), "record" (`parts` = its 键：值 lines).
+"faq" (`parts` = question, answer), "record" (`parts` = its 键：值 lines; `caption`: a sheet's title rows above it).
 Shortcut: a table is extracted as one `| a | b |` line per row, so every format's table reads the
 same and a row is quoted whole.
 """
@@ -26,7 +26,7 @@ class Block:
     level: int = 0                          # heading level, 1 = top
     parts: tuple[tuple[int, int], ...] = () # list: lead-in + items; table: rows; faq: question, answer; record: lines
     header: int = 0                         # table: how many of `parts` are header rows
-    caption: str = ""                       # table: its caption, when it has one
+    caption: str = ""                       # table: its caption, when it has one; record: its sheet's title rows
 
 
 @dataclass(frozen=True)

@@ -111,11 +111,13 @@ def _sheet(b: Builder, name: str, rows: list[tuple[int, list[str]]], where: str)
     # a title or note above the header (「XX公司2026年度…登记台账」, one cell filled, often merged across the width): a
     # paragraph, and the header is the first row with two or more cells filled (session 20: the title was read as the
     # header and every column was named 列2…列9)
+    titles = []   # … and the caption of the rows under it (「…价格表（单位：元）」: DJ's rows are bare numbers, session 58)
     while (len(used) > 2 or _titled_pair(rows, used)) and sum(1 for c in rows[0][1] if c) == 1 \
             and any(sum(1 for c in r if c) > 1 for _, r in rows[1:]):
         (n, title), rows = rows[0], rows[1:]
         start = b.size + (1 if b.parts else 0)
-        b.add("paragraph", next(c for c in title if c))
+        titles.append(next(c for c in title if c).strip())
+        b.add("paragraph", titles[-1])
         b.mark(start, None, f"{where}第{n}行")
     if len(used) == 1:   # one column: lines of text (a 「发放说明」 sheet of notes 「1. …」; breaker I), no records of one field
         for k, (n, row) in enumerate(rows):
@@ -146,7 +148,7 @@ def _sheet(b: Builder, name: str, rows: list[tuple[int, list[str]]], where: str)
         if faq:
             b.add_parts("faq", [f"问：{cells[0]}", f"答：{cells[1]}"])
         else:
-            b.add_parts("record", ["；".join(f"{h}：{c}" for h, c in zip(header, cells) if c)])
+            b.add_parts("record", ["；".join(f"{h}：{c}" for h, c in zip(header, cells) if c)], caption=" ".join(titles))
         b.mark(start, None, f"{where}第{n}行")
     for n, row in notes:
         start = b.size + (1 if b.parts else 0)
