@@ -4,7 +4,7 @@ Consumes: question and clause texts (simplified or traditional; folded first as 
 digits → ASCII). Produces: `answer_type` → 'date' | 'number' | 'number:<unit>' | 'name' | 'place' | '' and
 `has_type(kind, text)`. Used by runs.py and focus.py (does a candidate hold the asked-for value?), evidence.py
 (features), values.py (is a quote refused for lacking the asked value?) and answer.py (a question asking for one value
-gets one quote).
+gets one quote); `labels(chunk)` → the words naming the unit of a table row's bare figures.
 A quantity question that names how its value is written (多少天, 几级, 几点, 多久, 多少钱, 百分之几, how many days)
 wants a numeral with that unit: 「提前3个工作日」 answers 多少天, 「1.3升/分钟」 does not; a near miss often quotes
 a sentence on its topic with a number in another unit (issue 15).
@@ -168,6 +168,22 @@ def _unit_value(unit: str) -> re.Pattern:
 
 _TITLE = re.compile(r"《[^《》\n]{1,60}》")
 MONEY_NOUN = "价|金额|费|薪|工资"   # a column or heading whose figures are prices (values.py, runs.py)
+_BRACKETED = re.compile(r"[(（]([^)）]+)[)）]")
+_UNIT_FIELD = re.compile(r"(?<![\u4e00-\u9fff])单位\s*[:：]\s*([^）)|；;，,\s]{1,8})")   # 单位：元, not 填报单位：…
+
+
+def labels(chunk) -> str:
+    """What names the unit of a table row's or sheet record's bare figures, for values.lacks_value, evidence.py, runs.py
+    and tables.py: the chunk's context (header rows, headings) and, bracketed, the units its `caption` (a sheet's title
+    rows) states: a 「单位：…」 field, or a bracket's first piece without digits. Why: a price sheet's title often says the
+    unit once over bare numbers, so 「犬舒适间旺季一晚多少钱？」 was refused with the right row first (breaker DJ, session 58);
+    the title's other words name no unit (「填报单位：万科物业」, 「各部门人数统计表」: read as a header they let any figure
+    answer 多少钱 or 多少人, the review). Example: for a record under 「寄养」 captioned 「寄养价格表（单位：人民币元，含税）」,
+    labels(chunk) == "寄养 （人民币元）"; 「（元/晚，滨江院区适用）」 gives （元/晚）, 「（2025年3月1日起执行）」 nothing."""
+    caption = chunk.caption or ""
+    units = [u.group(1) if (u := _UNIT_FIELD.search(inner)) else re.split(r"[，,、；;]", inner)[0]
+             for inner in _BRACKETED.findall(caption)] + _UNIT_FIELD.findall(_BRACKETED.sub(" ", caption))
+    return " ".join([chunk.context, *(f"（{u}）" for u in units if u and not re.search(r"\d", u))])
 
 
 @lru_cache(maxsize=TYPE_CACHE)

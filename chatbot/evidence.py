@@ -22,7 +22,7 @@ import re
 
 import numpy as np
 
-from .answertype import answer_type, has_type
+from .answertype import answer_type, has_type, labels
 from .background import background_max
 from .lexical import fold, in_context
 from .numbered import members as numbered_members
@@ -139,11 +139,12 @@ def features(question: str, query_vec: np.ndarray, hits: list, retriever, runs: 
 
 def _labelled(question: str, text: str, hit) -> bool:
     """Whether `text` of a table row or record `hit` holds the quantity `question` asks in a unit once its header rows
-    (the chunk's context) and section are read with it: a figure in the text and the unit in a column name or the heading
-    (「2024年门市票价」 over 「周一至周四：99」; values.lacks_value).
+    (the chunk's context, with the units its sheet's title states: answertype.labels) and section are read with it: a
+    figure in the text and the unit in a column name, the heading or the title (「2024年门市票价」 over 「周一至周四：99」;
+    values.lacks_value).
     False for any other chunk. Why: the unit features read the row alone, so 「去北京出差住酒店能报多少钱」 over
     「| 北京 | 600 | 900 | 100 |」 under 「住宿标准（元/晚）」 was a type mismatch and abstained (session 28)."""
-    return hit.chunk.kind in ("table", "record") and not lacks_value(question, text, f"{hit.chunk.context} {hit.chunk.section}")
+    return hit.chunk.kind in ("table", "record") and not lacks_value(question, text, f"{labels(hit.chunk)} {hit.chunk.section}")
 
 
 def quote_text(hit, s: int, e: int) -> str:

@@ -68,9 +68,9 @@ def lead(text: str, lines: list[Span]) -> str:
     """The list's lead-in: its first line when that ends in a colon and is no item with sub-items of its own (「- 出租车：」
     over its own deeper lines led 「- 网约车：」 in every later chunk, breaker DI, session 58: `parents` names it where it
     is one), else ""."""
-    (a, b), rest = lines[0], lines[1:]
-    first = text[a:b]
-    own = LIST_ITEM.match(first) and rest and indent(text, rest[0][0]) > indent(text, a)
+    whole = [text[text.rfind("\n", 0, a) + 1:b] for a, b in lines[:2]]   # with their indentation
+    own = LIST_ITEM.match(whole[0]) and len(whole) > 1 and nests(*whole)   # deeper, or by its mark: 「1. 出租车：」「（1）…」
+    first = whole[0].strip()
     return first if first[-1:] in ("：", ":") and not own else ""
 
 

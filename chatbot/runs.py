@@ -46,7 +46,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .answertype import MONEY_NOUN, answer_type, has_type
+from .answertype import MONEY_NOUN, answer_type, has_type, labels
 from .errors import ChatbotError
 from .fitted import fits_index, read_fitted
 from .lexical import fold, subject_free_text
@@ -107,7 +107,7 @@ def run_matrix(question: str, query_vec: np.ndarray, hits: list, retriever) -> t
     typed = {row: has_type(kind, t) for row, t in texts.items()} if kind else {}
     for hit, c in zip(hits[:top], clauses):   # a row's figure under a heading naming a price (「周一至周四：99」 under
         if kind == "number:money" and hit.chunk.kind in ("table", "record") \
-                and re.search(MONEY_NOUN + "|[(（]元", f"{hit.chunk.context} {hit.chunk.section}"):   # 2024年门市票价: AC)
+                and re.search(MONEY_NOUN + "|[(（]元", f"{labels(hit.chunk)} {hit.chunk.section}"):   # 2024年门市票价: AC)
             typed |= {row: True for row, t in zip(c.rows.tolist(), c.texts) if re.search(r"\d", t)}
     best_dense = max((h.dense for h in hits[:top]), default=0.0)
     best_bm25 = max((h.bm25 for h in hits[:top]), default=0.0)

@@ -10,7 +10,8 @@ documents lack (breakers BB and CC: 6 of 9 questions on 全马 or 半马 failed;
 Rule: a stretch of the question of 2–4 Chinese characters inside one word of jieba's HMM cut or its tagger's (半马, which
 the tagger cuts 半|马), that jieba's dictionary lacks or tags j (an abbreviation: 社保), that no passage writes, and whose characters
 are, in order, the first characters of as many consecutive words of one phrase the corpus writes, each of two
-characters or more (a four-character dictionary word counts as its two halves when both are words: 自学考试 → 自学|考试),
+characters or more (a four-character dictionary word counts as its two halves when both are words: 自学考试 → 自学|考试;
+a last numeral written as a word of its own wins: 科一 → 科目一, not 科目一次, breaker DK, session 58),
 in exactly one way across the corpus; not when the word breaks a character pair the corpus writes as a word at its
 edge (临江县公租房's HMM word 县公: 公 belongs to the corpus's 公租房) or one jieba's dictionary holds inside the same
 HMM word (没人住's 人住 beside 没人, which a heating corpus read as 人员住宅, session 54; not 全马|赛事's 马赛), nor when it
@@ -50,7 +51,8 @@ def _words(run: str, tokenizer) -> list[str]:
 
 def phrases(short: str, text: str, tokenizer) -> set[str]:
     """The phrases of `text` (folded) that `short` shortens: consecutive words of two characters or more, as many as
-    `short` has characters, each starting with its character in turn; a last numeral stands for itself (科一: 科目一).
+    `short` has characters, each starting with its character in turn; a last numeral written as a word of its own wins
+    (科一: 科目一 over 科目一次).
     Example: phrases("全马", "全程马拉松7:30起跑", t) == {"全程马拉松"}"""
     # the characters in order, at most GAP apart, inside one run of Chinese characters (one regex pass over the text)
     loose = re.compile(f"[\u4e00-\u9fff]{{1,{GAP}}}?".join(map(re.escape, short)))
@@ -63,15 +65,17 @@ def phrases(short: str, text: str, tokenizer) -> set[str]:
         runs.setdefault(a, _HAN.match(text, a).group())
         if len(runs) >= MAX_RUNS:
             break
-    ordinal = short[-1] in _NUMERALS   # 科一 is 科目一: a last numeral is its own word (科目|一), never 一次 (DK, session 58)
+    bare: set[str] = set()   # 科一 is 科目一 (科目|一) where the corpus writes it, not 科目一次 (DK, session 58); 硕二 is 硕士二年级
     for run in runs.values():
         words = _words(run, tokenizer)
         for i in range(len(words) - len(short) + 1):
             seg = words[i:i + len(short)]
-            if all(len(w) >= 2 and w[0] == c for w, c in zip(seg[:-1] if ordinal else seg, short)) \
-                    and (not ordinal or seg[-1] == short[-1]):
-                found.add("".join(seg))
-    return found
+            if all(len(w) >= 2 and w[0] == c for w, c in zip(seg[:-1], short)):
+                if seg[-1] == short[-1] in _NUMERALS:
+                    bare.add("".join(seg))
+                elif len(seg[-1]) >= 2 and seg[-1][0] == short[-1]:
+                    found.add("".join(seg))
+    return bare or found
 
 
 def _candidates(question: str, retriever) -> list[tuple[int, str]]:

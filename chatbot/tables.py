@@ -1,25 +1,24 @@
 """The row of a table that a question picks by the table's first column, and the cell it asks for.
 
-Consumes: the question, the ranked `Hit`s and the retriever (its chunks, where a table row is one chunk of kind
-"table" whose context holds the table's heading and header row, chunks.py; its vector store; the lexicon's jieba
-tagger). Produces: `table_row(question, query_vec, hits, retriever)`, the picked row's chunk id (or None) and the hits
-with that row among them; `first`, the answer step's runs with that row's first; `catch_all_notice`, what the answer
-says when it quotes a 「其他…」 row, and `stand_in`, the question as that row answers it; `rows_of`, the rows of one
-table (cells.py: the cell a quoted row is asked for). A sheet's records (「型号：XR-500；单价（元）：12800」, one chunk of
-kind "record" each, readers/sheets.py) are read as a table's rows: the first field's value is the key, the field names
-are the columns.
-A table is looked at when it is among the top passages (a row of it or the lead-in just before it, 「…标准如下表：」)
-and the question shares a word with its heading or header row (住宿 of 「普通员工住宿标准（元/晚）」, so 「杭州有哪些
-景点」 near the table is no question for it). The question picks, in this order: the row whose key (first cell) it
-names, when the key is a place, an organisation or a code (成都, XR-200: series.prefer_row's keys) and no passage above
-the table names it; the one row whose ranges of the question's unit hold its value (「在公司干了4年」 → 「3年至5年」,
-ranges.fit; at least two rows state such ranges), unless the top passage states that tier with a
-noun or time word of the question the table never writes (旺季: an exception, tiers.excepts); the catch-all row, whose first cell starts 其他/其它/其余 (其他城市,
-其它地区), when the question names a thing of the keys' kind that the table does not list (a place or an organisation
-as jieba's dictionary tags the keys, 杭州 among 北京/上海/成都; or a model code among codes).
-Shortcuts: a table is the run of consecutive table chunks of one file with one context; the keys' kind is the tag
-most of them carry; the row joins the hits at the table's best place, its rank and fused score copied (it was found
-by the table, not by the retrievers).
+Consumes: the question, the ranked `Hit`s and the retriever (its chunks, where a table row is one chunk of kind "table"
+whose context holds the table's heading and header row, chunks.py; its vector store; the lexicon's jieba tagger).
+Produces: `table_row(question, query_vec, hits, retriever)`, the picked row's chunk id (or None) and the hits with that
+row among them; `first`, the answer step's runs with that row's first; `catch_all_notice`, what the answer says when it
+quotes a 「其他…」 row, and `stand_in`, the question as that row answers it; `rows_of`, the rows of one table (cells.py:
+the cell a quoted row is asked for). A sheet's records (「型号：XR-500；单价（元）：12800」, one chunk of kind "record" each,
+readers/sheets.py) are read as a table's rows: the first field's value is the key, the field names are the columns.
+A table is looked at when it is among the top passages (a row of it or the lead-in just before it, 「…标准如下表：」) and the
+question shares a word with its heading or header row (住宿 of 「普通员工住宿标准（元/晚）」, so 「杭州有哪些景点」 near the table is no
+question for it). The question picks, in this order: the row whose key (first cell) it names, when the key is a place,
+an organisation or a code (成都, XR-200: series.prefer_row's keys) and no passage above the table names it; the one row
+whose ranges of the question's unit hold its value (「在公司干了4年」 → 「3年至5年」, ranges.fit; at least two rows state such
+ranges), unless the top passage states that tier with a noun or time word of the question the table never writes (旺季:
+an exception, tiers.excepts); the catch-all row, whose first cell starts 其他/其它/其余 (其他城市, 其它地区), when the question names
+a thing of the keys' kind that the table does not list (a place or an organisation as jieba's dictionary tags the keys,
+杭州 among 北京/上海/成都; or a model code among codes).
+Shortcuts: a table is the run of consecutive table chunks of one file with one context; the keys' kind is the tag most
+of them carry; the row joins the hits at the table's best place, its rank and fused score copied (it was found by the
+table, not by the retrievers).
 """
 from __future__ import annotations
 
@@ -28,7 +27,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import replace
 
-from .answertype import answer_type
+from .answertype import answer_type, labels
 from .places import places
 from .cells import fields
 from .chunks import same_table
@@ -179,7 +178,7 @@ def table_row(question: str, query_vec, hits: list, retriever) -> tuple[int | No
         header = rows[0].context + " " + " ".join(fields(rows[0].text, 0)[1] if rows[0].kind == "record" else ())
         # a column by its name, or by the kind of value the question asks (多少钱 over 单价（元）: values.lacks_value)
         named = any(w in fold(header) for w in words) or answer_type(question).startswith("number:") and not any(
-            lacks_value(question, r.text, r.context) for r in rows[:2])
+            lacks_value(question, r.text, labels(r)) for r in rows[:2])
         if not named or not _about(question, rows, retriever):
             continue   # names no column nor the table's heading, or a thing the table does not write: the next table
         row, how = _pick(question, rows, tagger)

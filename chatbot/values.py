@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from .answertype import _TIME_UNITS, _UNIT_SPELLINGS, MONEY_NOUN, answer_type, has_type
+from .answertype import _TIME_UNITS, _UNIT_SPELLINGS, MONEY_NOUN, answer_type, has_type, labels
 from .contacts import lacks_contact
 from .lexical import fold
 from .periods import other_period
@@ -182,11 +182,11 @@ def prefer_value(question: str, runs: list, margin: float, lexicon) -> list:
 
 def value_missing(question: str, hit, start: int, end: int) -> bool:
     """lacks_value for the quote [start, end) of `hit` (a retrieve.Hit); a table row or record is read with its chunk's
-    header rows (its context) and a sheet's title rows (its caption: 「…价格表（单位：元）」 over bare numbers, breaker DJ,
-    session 58), where a column name or the title may carry the unit."""
+    header rows and the units its sheet's title states (`labels`), where a column name or the title may carry the unit."""
     c = hit.chunk
-    header = "\n".join(t for t in (c.context, c.caption) if t) if c.kind in ("table", "record") else None
-    return lacks_value(question, c.text[start - c.start:end - c.start], header)
+    return lacks_value(question, c.text[start - c.start:end - c.start], labels(c) if c.kind in ("table", "record") else None)
+
+
 
 
 # a lower or an upper bound asked (最少, 最多) and stated (不少于, 不超过): other_bound

@@ -164,6 +164,8 @@ def test_an_item_with_sub_items_of_its_own_is_no_lead_in_for_the_items_after_it(
     assert lead(listed, [(0, 11), (12, 19), (20, 25)]) == "办理时须带齐以下材料："
     same_level = "- 需携带以下材料：\n- 身份证原件\n- 户口簿"   # a marked lead over items of its own level
     assert lead(same_level, [(0, 10), (11, 18), (19, 24)]) == "- 需携带以下材料："
+    marked = "1. 出租车：\n（1）T1：6号门上客点\n2. 网约车：\n（1）T1：P2停车场南侧"   # nested by its marks (the review)
+    assert lead(marked, [(0, 7), (8, 20), (21, 28), (29, 43)]) == ""
     from chatbot.chunks import chunk_section
     from chatbot.documents import Document
     from chatbot.readers import read

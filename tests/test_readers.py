@@ -778,6 +778,19 @@ def test_shape_titles_between_consecutive_outline_headings_are_their_sub_heading
     assert [(ex.text[b.start:b.end], b.level) for b in ex.blocks if b.kind == "heading"][1:] == [
         ("考勤管理", 1), ("一、上班时间", 4), ("二、请假", 4), ("薪酬福利", 1), ("一、工资发放", 4)]
 
+    def heads(text):
+        ex = structure(text)
+        return [(ex.text[b.start:b.end], b.level) for b in ex.blocks if b.kind == "heading"]
+
+    # … and so do part titles before the numbering, which goes on across them (the review)
+    assert heads(restart.replace("一、工资发放", "三、工资发放"))[4] == ("薪酬福利", 1)
+    # a shape title's own （一） stays under it; the nearest numbered pair takes a title (一、 … 二、 inside 第一章)
+    sub = ("课程手册\n一、课程一览\n学院开设五类课程。\n二、课程内容\n入门班\n（一）课程目标\n掌握基本的帆船操作。\n进阶班\n"
+           "（一）课程目标\n学习大三角帆的操作。\n三、上课时间\n每周一不安排课程。\n")
+    assert heads(sub)[3:8] == [("入门班", 5), ("（一）课程目标", 6), ("进阶班", 5), ("（一）课程目标", 6), ("三、上课时间", 4)]
+    chapter = "规定\n\n第一章 总则\n一、目的\n为规范管理制定本规定。\n补充说明\n由人事部解释。\n二、范围\n适用于全体员工。\n第二章 附则\n自发布之日起施行。\n"
+    assert heads(chapter)[2:5] == [("一、目的", 4), ("补充说明", 5), ("二、范围", 4)]
+
 
 def test_a_sheets_title_rows_are_the_caption_its_records_are_read_with(tmp_path):
     """Breaker DJ (session 58): a price sheet's title row says the unit (「…价格表（单位：元）」) and its rows are bare numbers, so

@@ -15,8 +15,8 @@ a body that is not its sibling (nor, below （一）, a bullet) — otherwise co
 An unnumbered short line is a title by its shape (≤ 60 characters, no final punctuation, no ，or ；, not a
 键：值 line, the next line longer), and the first line of a document is its title when it is short
 and a blank line follows.
-Shortcut: levels are fixed per numbering style (第X编 1 … ① 9; Markdown `#` its own count; the
-document title 0, a shape title 1), not learned from the document's order.
+Shortcut: levels are fixed per numbering style (第X编 1 … ① 9; Markdown `#` its own count; the document title 0, a shape
+title 1, or one below the numbered heading whose section it sits in: nesting.py), not learned from the document's order.
 """
 from __future__ import annotations
 
