@@ -64,11 +64,12 @@ _UNIT_SPELLINGS = {
     "money": "元|块|万|亿|美元|美金|港元|港币|欧元|日元|英镑|新台币|台币|rmb|usd|cny|hkd|eur",
     "duration": _TIME,
 }
-# after 个 only a unit that 个 counts in (几个月, 几个小时, 几个工作日, 几个人); elsewhere 个 is the measure and what follows is
-# the noun counted (几个轮椅席位, 多少个座位, 几个名额: a cell 「8个」 answers them, breaker DG, session 58)
+# after 个 a unit that 个 counts in (几个月, 几个小时, 几个工作日, 几个人); a unit character after 个 elsewhere starts the noun
+# counted, written 「8个」 or in the unit (几个轮椅席位, 多少个座位: 'number:个座', which 「8个」 and 「36座」 hold, breaker DG,
+# session 58: a cell 「8个」 under 轮椅席位 was refused as lacking the asked 轮)
 _COUNTED_IN_GE = ("月", "小时", "工作日", "人")
-_UNIT_Q = re.compile(r"(?:多少|几)\s*(?:个\s*(" + "|".join(_COUNTED_IN_GE) + ")|(" +
-                     "|".join(sorted((u for u in _UNIT_SPELLINGS if not u.isascii()), key=len, reverse=True)) + "))")
+_UNITS = "|".join(sorted((u for u in _UNIT_SPELLINGS if not u.isascii()), key=len, reverse=True))
+_UNIT_Q = re.compile(r"(?:多少|几)\s*(?:个\s*(" + "|".join(_COUNTED_IN_GE) + f")|(个)?\\s*({_UNITS}))")
 _MONEY_Q = re.compile(r"多少钱|几块|多少块|价格|售价|价钱|费用|预算|薪|工资|金额|how much (does|do|is|will|would)\b.*\b(cost|charge)\b|"
                       r"\b(price|cost|fee)\b|"   # a fee or a sum named by its noun, 挂号费多少, 预交金是多少 (breaker BP, session 43)
                       r"(?:(?<![浪免消])费|[押定订租]金|预交金|保证金|违约金|赔偿金|罚金|(?<![评代])价)(?:是|要|需要|得|收|交|大概|一般){0,2}多少",
@@ -149,7 +150,7 @@ def quantity_unit(folded: str) -> str:
     asked = _NOT_ASKED.sub("", folded)
     m = _UNIT_Q.search(asked)
     if m:
-        return m.group(1) or m.group(2)
+        return m.group(1) or (m.group(2) or "") + m.group(3)
     m = _UNIT_EN.search(folded)
     if m:
         return _EN_UNITS[m.group(1).lower()]
@@ -160,10 +161,12 @@ def quantity_unit(folded: str) -> str:
     return ""
 
 
-@lru_cache(maxsize=len(_UNIT_SPELLINGS))
+@lru_cache(maxsize=2 * len(_UNIT_SPELLINGS))   # and each 个 + unit
 def _unit_value(unit: str) -> re.Pattern:
     """A numeral written with one of the unit's spellings (3个工作日, 十多天, 1.5 小时, 45 min)."""
-    return re.compile(_NUMERAL + r"(?:个)?(?:" + _UNIT_SPELLINGS[unit] + ")", re.IGNORECASE)
+    counted = unit[:1] == "个"   # 几个轮椅席位: 「8个」 or 「8轮」
+    return re.compile(_NUMERAL + r"(?:个)?(?:" + ("个|" if counted else "") + _UNIT_SPELLINGS[unit[counted:]] + ")",
+                      re.IGNORECASE)
 
 
 _TITLE = re.compile(r"《[^《》\n]{1,60}》")

@@ -123,7 +123,7 @@ def lacks_value(question: str, text: str, header: str | None = None) -> bool:
     if missing is not None:   # a contact detail asked for by name (contacts.py)
         return missing
     kind = answer_type(question)
-    unit = kind[len("number:"):]
+    unit = re.sub(r"^个(?=.)", "", kind[len("number:"):])   # 几个座位 ('number:个座'): a header reads 座 (answertype)
     group = "time" if unit in _TIME_UNITS or unit == "duration" else unit   # 天, 小时, 多久 … read alike
     if kind == "number:money" and other_period(question, labelled):   # 日租 over 每月1200元 (periods.py)
         return True
