@@ -821,3 +821,11 @@ def test_a_sheets_title_rows_are_the_caption_its_records_are_read_with(tmp_path)
     asked = "犬舒适间旺季一晚多少钱？"
     assert not value_missing(asked, SimpleNamespace(chunk=chunks[0]), chunks[0].start, chunks[0].end)
     assert value_missing(asked, SimpleNamespace(chunk=chunks[2]), chunks[2].start, chunks[2].end)   # no unit anywhere
+    # only the title's units are read, not its nouns nor a 填报单位 line (the review): 价格表 lets no figure answer 多少钱
+    from chatbot.answertype import labels
+
+    def label(caption):
+        return labels(SimpleNamespace(context="寄养", caption=caption))
+
+    assert label("2025年设备维保台账 填报单位：万科物业服务有限公司") == label("各部门价格表（2025年3月1日起执行）") == "寄养"
+    assert label("泊位租金价目表（单位：人民币元，含6%增值税）") == "寄养 （人民币元）"
