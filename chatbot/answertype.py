@@ -69,7 +69,7 @@ _UNIT_SPELLINGS = {
 # session 58: a cell 「8个」 under 轮椅席位 was refused as lacking the asked 轮)
 _COUNTED_IN_GE = ("月", "小时", "工作日", "人")
 _UNITS = "|".join(sorted((u for u in _UNIT_SPELLINGS if not u.isascii()), key=len, reverse=True))
-_UNIT_Q = re.compile(r"(?:多少|几)\s*(?:个\s*(" + "|".join(_COUNTED_IN_GE) + f")|(个)?\\s*({_UNITS}))")
+_UNIT_Q = re.compile(rf"(?:多少|几)\s*(?:个\s*({'|'.join(_COUNTED_IN_GE)})|(个)?\s*({_UNITS}))")
 _MONEY_Q = re.compile(r"多少钱|几块|多少块|价格|售价|价钱|费用|预算|薪|工资|金额|how much (does|do|is|will|would)\b.*\b(cost|charge)\b|"
                       r"\b(price|cost|fee)\b|"   # a fee or a sum named by its noun, 挂号费多少, 预交金是多少 (breaker BP, session 43)
                       r"(?:(?<![浪免消])费|[押定订租]金|预交金|保证金|违约金|赔偿金|罚金|(?<![评代])价)(?:是|要|需要|得|收|交|大概|一般){0,2}多少",

@@ -191,7 +191,7 @@ def chunk_section(section: Section, doc_text: str, chunk_max: int = Settings.chu
                 above = [lead] if lead and ps > lines[0][0] else []   # tail: the fields that name whose row it is
                 above += [p for p in outline.parents(doc_text, lines, ps) if p != lead.strip()] if block.kind == "list" else \
                     [record_key(doc_text[a:b]) for a, b in lines if a < ps < b and block.kind == "record"]
-                add(ps, pe, "\n".join([heading, *above]), block.kind, block.caption if block.kind == "record" else "")
+                add(ps, pe, "\n".join([heading, *above]), block.kind, block.caption)   # a record's title rows
         else:
             for ps, pe in pack(_pieces(text, s, chunk_max), chunk_max, chunk_min, overlap):
                 add(ps, pe, heading, "text")

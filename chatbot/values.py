@@ -187,8 +187,6 @@ def value_missing(question: str, hit, start: int, end: int) -> bool:
     return lacks_value(question, c.text[start - c.start:end - c.start], labels(c) if c.kind in ("table", "record") else None)
 
 
-
-
 # a lower or an upper bound asked (最少, 最多) and stated (不少于, 不超过): other_bound
 _ASKS_LOW = re.compile(r"最少|至少|最低|起码|下限|最短")
 _ASKS_HIGH = re.compile(r"最多|最长|最高|上限|封顶|最大")
