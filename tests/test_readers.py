@@ -557,6 +557,36 @@ def test_a_pdf_line_at_full_width_runs_on_into_a_line_shaped_like_a_field():
         assert reflow(text, width(first)) == text, text
 
 
+def test_a_pdf_line_cut_in_mid_word_at_full_width_runs_on():
+    """lines.page_wrap (breakers DL and DN, session 59): 「…实施日期：2025年9」 / 「月1日」 was left apart because a field line
+    joins only a next line with a clause mark, and 「月1日」 became a heading over the page; 「…建议住店宾客选择上」 /
+    「午或20:00以后泡汤。…」 because the next line was longer in characters, and its time read as a 键：值 field."""
+    from chatbot.readers.lines import width
+
+    for first, rest in [("文件编号：QMX-JX-2025-03\u3000\u3000发布日期：2025年7月20日\u3000\u3000实施日期：2025年9", "月1日"),
+                        ("每日14:00至17:00为入园高峰，周末及节假日可能出现排队，建议住店宾客选择上",
+                         "午或20:00以后泡汤。温泉区单日接待上限为：汤山1800人、从化1500人、腾冲2000人，达到上限后暂停售票。")]:
+        assert reflow(f"{first}\n{rest}", width(first)) == first + rest
+        assert reflow(f"{first}\n{rest}", width(first) + 20) == f"{first}\n{rest}"   # short of the page's width
+    full = width("每日14:00至17:00为入园高峰，周末及节假日可能出现排队，建议住店宾客选择上")
+    for text in ["营业时间：每日8:30-21:00，节假日照常营业，春节期间另行通知营业安排\n地址：滨江路1号",   # a field after a field
+                 "第一章 总则以及适用范围和本中心三个校区的相关管理规定说明\n第一条 为规范…",   # an article starts anew
+                 "每日14:00至17:00为入园高峰，周末及节假日可能出现排队，请合理安排。\n午后人少。"]:   # the line ended
+        assert reflow(text, full) == text, text
+
+
+@pytest.mark.parametrize("document, whole", [
+    ("breakers/DL/corpus/启明星教师资质与教学质量管理办法.pdf", "等级考试（PAT）教师资格认证；"),   # the last line of page 1
+    ("breakers/CU/corpus/未成年人网络游戏保护实施细则.pdf", "施行日期：2025年2月1日")])
+def test_a_pdf_sentence_cut_at_a_full_line_is_one_paragraph(document, whole):
+    """pdf.read_pdf with lines.page_wrap: a line at the page's full width that ends in mid-word goes on with the next line,
+    on the next page too (「…（PAT）教」 at the foot of page 1 was a heading over pages 2 and 3: breaker DL, session 59)."""
+    ex = read((ROOT / "bench/sets" / document).read_bytes(), ".pdf")
+    block = next(b for b in ex.blocks if whole in ex.text[b.start:b.end])
+    assert block.kind == "paragraph"
+    assert not [b for b in ex.blocks if b.kind == "heading" and re.fullmatch(r"月\d+日|.*（PAT）教", ex.text[b.start:b.end])]
+
+
 def test_a_sheet_of_one_column_is_lines_of_text_not_records(tmp_path):
     """readers/sheets.py (breaker I, session 34): a one-column sheet 「发放说明」 of notes was read as records of one field,
     so every note was quoted as 「发放说明：1. …」. Its lines are paragraphs (its title line a heading, unless it repeats the

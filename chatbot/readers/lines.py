@@ -87,7 +87,7 @@ def reflow(text: str, full: int = 0) -> str:
         if out and not fenced and _hanging(prev, line):   # a list item's indented second line
             out[-1], last = prev + line.strip(), line
             continue
-        if out and not fenced and (joins(prev, line) or full and _page_wrap(last, line, full)):
+        if out and not fenced and (joins(prev, line) or full and page_wrap(last, line, full)):
             joiner = " " if prev[-1:].isascii() and prev[-1:].isalnum() and line[:1].isascii() and line[:1].isalnum() else ""
             out[-1], last = prev + joiner + line, line
             continue
@@ -104,10 +104,10 @@ RUNS_ON = re.compile(r"[。！？][^。！？]{10,}$")
 FULL_SLACK = 6   # width cells: a wrapped PDF line falls short of the widest by up to ~3 Han characters (narrow digits)
 
 
-def _page_wrap(last: str, line: str, full: int) -> bool:
+def page_wrap(last: str, line: str, full: int) -> bool:
     """`last` (one printed line, no line of fields) runs to the page's full width (less FULL_SLACK) and the page wrapped
-    it there: it ends in ；and `line` starts nothing of its own, or it ends in no mark at all and `line` would start
-    nothing of its own but for its 键：值 shape (and `last` is no field, heading or table row itself)."""
+    it there: it ends in ；or ：and `line` starts nothing of its own, or it ends in no mark at all (no heading or table
+    row) and `line` starts nothing of its own, or would not but for its 键：值 shape (when `last` is no field itself)."""
     t = last.strip()
     # a Latin word too long for the room left is wrapped whole (「…报名咨询邮箱：」 / 「entry@yzmarathon.cn。」)
     lead = re.match(r"[!-~]*", line.strip()).group()
@@ -115,8 +115,19 @@ def _page_wrap(last: str, line: str, full: int) -> bool:
         return False
     if t.endswith(("；", ";", "：", ":")):   # 「…报名咨询邮箱：」 / 「entry@yzmarathon.cn。…」 (breaker CC, session 46)
         return not _structural(line)
-    return (not t.endswith(SENTENCE_END) and bool(KEY_VALUE.match(line)) and not _structural(line, key_value=False)
-            and not KEY_VALUE.match(t) and not MD_HEADING.match(t) and not TABLE_ROW.match(t))
+    if t.endswith(SENTENCE_END) or MD_HEADING.match(t) or TABLE_ROW.match(t):
+        return False
+    # cut in mid-word at the page's edge: 「…实施日期：2025年9」 / 「月1日」 (a field line the next one has no clause mark
+    # for), 「…建议住店宾客选择上」 / 「午或20:00以后泡汤。…」 (longer in characters); breakers DL and DN, session 59: the
+    # fragment was read as a heading, or quoted alone
+    # … and a line shaped like a field only (「内实行统一的责任限额：…」) goes on with one that is no field itself
+    return not _structural(line, key_value=False) and (not KEY_VALUE.match(line) or not _field(t))
+
+
+def _field(line: str) -> bool:
+    """Whether `line` opens with a 键：值 field, not a time (「每日14:00至17:00为入园高峰」 is none)."""
+    m = KEY_VALUE.match(line)
+    return bool(m) and not re.search(r"\d[:：]\s*\d", line[max(0, m.end() - 3):m.end() + 1])
 
 
 def joins(prev: str, line: str) -> bool:
