@@ -24,6 +24,8 @@ _BARE = re.compile(r"^(?:那么?|还有|另外)?\s*([A-Za-z0-9\u4e00-\u9fff]{2,6
 _NAME = re.compile(r"[A-Za-z0-9\u4e00-\u9fff]+")
 _CODE = re.compile(r"[A-Za-z]{1,3}\d{1,4}")      # A5, E6, XR200
 _COUNT = re.compile(r"\d+[\u4e00-\u9fff]")       # 12期, 6个 (a number and its unit)
+_MARKS = (r"[A-Za-z]", r"\d{1,3}", r"[一二三四五六七八九十]")   # what tells apart the members of a lettered series
+_LETTERED = re.compile(r"([\u4e00-\u9fff]{2,4})(" + "|".join(_MARKS) + ")")   # 线路C, 方案二, 展厅3
 QUESTION_WORD = re.compile(r"几|多少|哪|什么|啥")   # a follow-up holding one asks, it names no sibling
 
 
@@ -32,7 +34,8 @@ def sibling_asked(question: str, previous: str, cut=None) -> str:
     after 「银卡会员的生日礼是什么？」 → 「金卡会员的生日礼是什么？」, 「高级的呢？」 after 「初级住家保姆月薪多少？」 →
     「高级住家保姆月薪多少？」, 「那铂金卡呢？」 after 「银卡的延保多少钱？」 → 「铂金卡的延保多少钱？」, 「那房东提前收房呢？」 after
     「…租客提前退租违约金多少？」 → 「…房东提前收房违约金多少？」 (`_siblings`); a code for the one code of its shape (A5 for
-    A3), a number for the one number of its unit (12期 for 6期), a place for its one place (jieba's ns: 「那南京呢？」 after
+    A3), a number for the one number of its unit (12期 for 6期), a series' member told by its last letter or numeral for
+    the one of that series (线路C for 线路B, 科目三 for 科目二: `_LETTERED`), a place for its one place (jieba's ns: 「那南京呢？」 after
     「典雅婚纱在上海徐汇旗舰店多少钱？」 → 「典雅婚纱在南京旗舰店多少钱？」, the proper names after it with it); "" when the
     follow-up is no bare noun, names a word the previous question has, or fits none or several. `cut` (jieba's lcut)
     keeps the word replaced on the previous question's word bounds, with no bound of either word inside a part the two
@@ -42,7 +45,9 @@ def sibling_asked(question: str, previous: str, cut=None) -> str:
     word = m.group(1) if m else ""
     if not word or word in previous or QUESTION_WORD.search(word):
         return ""
-    shape = _CODE.fullmatch(word) and r"[A-Za-z]{1,3}\d{1,4}" or _COUNT.fullmatch(word) and r"\d+" + re.escape(word[-1])
+    lettered = _LETTERED.fullmatch(word)   # 线路C for the one 线路B, 方案二 for 方案一 (breaker DN, session 59)
+    shape = (_CODE.fullmatch(word) and r"[A-Za-z]{1,3}\d{1,4}" or _COUNT.fullmatch(word) and r"\d+" + re.escape(word[-1])
+             or lettered and re.escape(lettered.group(1)) + next(c for c in _MARKS if re.fullmatch(c, lettered.group(2))))
     if shape:   # A5 for the one code A3; 12期 for the one 6期
         found = {(m.start(), m.group()) for m in re.finditer(rf"(?<![A-Za-z0-9.]){shape}(?![A-Za-z0-9])", previous)}
     else:
