@@ -24,7 +24,8 @@ _BARE = re.compile(r"^(?:那么?|还有|另外)?\s*([A-Za-z0-9\u4e00-\u9fff]{2,6
 _NAME = re.compile(r"[A-Za-z0-9\u4e00-\u9fff]+")
 _CODE = re.compile(r"[A-Za-z]{1,3}\d{1,4}")      # A5, E6, XR200
 _COUNT = re.compile(r"\d+[\u4e00-\u9fff]")       # 12期, 6个 (a number and its unit)
-_MARKS = (r"[A-Za-z]", r"\d{1,3}", r"[一二三四五六七八九十]")   # what tells apart the members of a lettered series
+_NUMERALS = "一二三四五六七八九十"
+_MARKS = (r"[A-Za-z]", r"\d{1,3}", f"[{_NUMERALS}]")   # what tells apart the members of a lettered series
 _LETTERED = re.compile(r"([\u4e00-\u9fff]{2,4})(" + "|".join(_MARKS) + ")")   # 线路C, 方案二, 展厅3
 QUESTION_WORD = re.compile(r"几|多少|哪|什么|啥")   # a follow-up holding one asks, it names no sibling
 
@@ -48,9 +49,9 @@ def sibling_asked(question: str, previous: str, cut=None) -> str:
     lettered = _LETTERED.fullmatch(word)   # 线路C for the one 线路B, 方案二 for 方案一 (breaker DN, session 59)
     shape = (_CODE.fullmatch(word) and r"[A-Za-z]{1,3}\d{1,4}" or _COUNT.fullmatch(word) and r"\d+" + re.escape(word[-1])
              or lettered and re.escape(lettered.group(1)) + next(c for c in _MARKS if re.fullmatch(c, lettered.group(2))))
-    if shape:   # A5 for the one code A3; 12期 for the one 6期
-        found = {(m.start(), m.group()) for m in re.finditer(rf"(?<![A-Za-z0-9.]){shape}(?![A-Za-z0-9])", previous)}
-    else:
+    found = {(m.start(), m.group()) for m in re.finditer(rf"(?<![A-Za-z0-9.]){shape}(?![A-Za-z0-9{_NUMERALS}])",
+                                                          previous)} if shape else set()   # A5 for A3; 12期 for 6期
+    if not found and not (shape and not lettered):   # a lettered word the shape finds no sibling of: as any other word
         bounds = None if cut is None else set(accumulate(map(len, cut(previous)), initial=0))
         own = set() if cut is None else set(accumulate(map(len, cut(word)), initial=0)) - {0, len(word)}
         slack = 0 if bounds is None else LENGTH_SLACK

@@ -418,8 +418,10 @@ def test_a_follow_up_naming_a_series_member_keeps_the_bold_of_the_column_asked_b
     ("那A5呢？", "A3和S7的小保养多少钱？", ""),       # two codes: which one is meant is not known
     ("那线路C呢？", "线路B几点发车？", "线路C几点发车？"),   # a series' member by its letter (breaker DN, session 59)
     ("科目三呢？", "科目二补考费多少？", "科目三补考费多少？"),   # … by its numeral
-    ("3号楼呢？", "滨江校区2号楼几点关门？", "滨江校区3号楼几点关门？"),
+    ("那展厅3呢？", "滨江馆展厅2几点关门？", "滨江馆展厅3几点关门？"),
     ("那线路C呢？", "线路A和线路B几点发车？", ""),     # two of the series: which one is meant is not known
+    ("那北校区3呢？", "南校区3几点开门？", "北校区3几点开门？"),   # the series is not there: as any other word (the review)
+    ("那方案九呢？", "方案十一的首付多少？", ""),       # not 方案十 of 方案十一
 ])
 def test_a_follow_up_naming_a_sibling_is_searched_as_the_previous_question_about_it(question, previous, asked):
     """followup.sibling_asked (session 40): 「那金卡呢？」 after 「银卡会员的生日礼是什么？」 was searched as the two joined,

@@ -237,5 +237,5 @@ def test_a_fee_or_sum_asked_by_its_noun_is_money():
               "租用编程电脑要交多少押金？", "入学测评要收费吗？收多少？", "退票收多少手续费？"):   # breaker DL, session 59
         assert answer_type(q) == "number:money", q
     for q, kind in (("免费时长多少", "number:duration"), ("消费多少次", "number:次"), ("评价多少条", "number:条"),
-                    ("每年招收多少学生？", "number"), ("收多少人？", "number:人")):
+                    ("每期收多少学员？", "number"), ("回收多少？", "number"), ("一个班收多少个学生？", "number")):
         assert answer_type(q) == kind, q

@@ -74,9 +74,11 @@ def reflow(text: str, full: int = 0) -> str:
     less FULL_SLACK (with the next line's leading Latin run, which the page moved down whole: 「…报名咨询邮箱：」 /
     「entry@yzmarathon.cn。」, breaker CC, session 46) that ends in ；or ：was wrapped there by the page, not ended as an
     item or a lead-in (breakers G and H, session 33: 「…可立即在馆内借书；」 / 「如需实体卡，…」 were two passages), and goes
-    on with the next plain line; so does one that ends in no mark at all before a line only shaped like a 键：值 field
-    (「…交强险在全国范围」 / 「内实行统一的责任限额：…」, breaker J, session 34: the page wrapped a sentence there, and a
-    form's field line is never as wide as the page)."""
+    on with the next plain line; so does one that ends in no mark at all (cut in mid-word: 「…建议住店宾客选择上」 /
+    「午或20:00以后泡汤。」, breaker DN, session 59) before a plain line, or before a line only shaped like a 键：值 field
+    when it is no field itself (「…交强险在全国范围」 / 「内实行统一的责任限额：…」, breaker J, session 34); a field line as wide
+    goes on only before a line with a clause mark, in a sentence before another full line, or cut inside a figure
+    (「…实施日期：2025年9」 / 「月1日」, breaker DL: the fragment was a heading over the page), see `_page_wrap`."""
     lines = text.split("\n")
     out: list[str] = []
     fenced, last = False, ""
@@ -87,7 +89,7 @@ def reflow(text: str, full: int = 0) -> str:
         if out and not fenced and _hanging(prev, line):   # a list item's indented second line
             out[-1], last = prev + line.strip(), line
             continue
-        if out and not fenced and (joins(prev, line) or full and page_wrap(last, line, full)):
+        if out and not fenced and (joins(prev, line) or full and _page_wrap(last, line, full)):
             joiner = " " if prev[-1:].isascii() and prev[-1:].isalnum() and line[:1].isascii() and line[:1].isalnum() else ""
             out[-1], last = prev + joiner + line, line
             continue
@@ -104,10 +106,11 @@ RUNS_ON = re.compile(r"[。！？][^。！？]{10,}$")
 FULL_SLACK = 6   # width cells: a wrapped PDF line falls short of the widest by up to ~3 Han characters (narrow digits)
 
 
-def page_wrap(last: str, line: str, full: int) -> bool:
+def _page_wrap(last: str, line: str, full: int) -> bool:
     """`last` (one printed line, no line of fields) runs to the page's full width (less FULL_SLACK) and the page wrapped
-    it there: it ends in ；or ：and `line` starts nothing of its own, or it ends in no mark at all (no heading or table
-    row) and `line` starts nothing of its own, or would not but for its 键：值 shape (when `last` is no field itself)."""
+    it there: it ends in ；or ：and `line` starts nothing of its own; or it ends in no mark at all (no Markdown heading or
+    table row) and `line` starts nothing of its own but, perhaps, a 键：值 shape: a field's when `last` has no such shape,
+    a time's (午或20:00) always; a field line `last` (「联系地址：…」) only as `reflow` says."""
     t = last.strip()
     # a Latin word too long for the room left is wrapped whole (「…报名咨询邮箱：」 / 「entry@yzmarathon.cn。」)
     lead = re.match(r"[!-~]*", line.strip()).group()
@@ -115,13 +118,19 @@ def page_wrap(last: str, line: str, full: int) -> bool:
         return False
     if t.endswith(("；", ";", "：", ":")):   # 「…报名咨询邮箱：」 / 「entry@yzmarathon.cn。…」 (breaker CC, session 46)
         return not _structural(line)
-    if t.endswith(SENTENCE_END) or MD_HEADING.match(t) or TABLE_ROW.match(t):
+    if t.endswith(SENTENCE_END) or MD_HEADING.match(t) or TABLE_ROW.match(t) or _structural(line, key_value=False):
         return False
-    # cut in mid-word at the page's edge: 「…实施日期：2025年9」 / 「月1日」 (a field line the next one has no clause mark
-    # for), 「…建议住店宾客选择上」 / 「午或20:00以后泡汤。…」 (longer in characters); breakers DL and DN, session 59: the
-    # fragment was read as a heading, or quoted alone
-    # … and a line shaped like a field only (「内实行统一的责任限额：…」) goes on with one that is no field itself
-    return not _structural(line, key_value=False) and (not KEY_VALUE.match(line) or not _field(t))
+    if KEY_VALUE.match(line) and _field(line):   # 「内实行统一的责任限额：…」 (breaker J, session 34) goes on a line that
+        return not KEY_VALUE.match(t)             # is no field itself; 「…电话：」 after 「地址：…」 is a form's next field
+    # cut in mid-word at the page's edge (breakers DL and DN, session 59): 「…建议住店宾客选择上」 / 「午或20:00以后泡汤。…」
+    # (longer in characters, its time read as a field); a field line only before a line with a clause mark, in a sentence
+    # before a line as wide (「学科专业证书要求：…以上；少儿」 / 「编程教师须具备…」), or in a figure (「…实施日期：2025年9」 / 「月1日」):
+    # 「联系地址：…1208室」 / 「乘车指南见背面」 are a field and a note, 「项目名称：…」 / 「项目概况」 a field and a heading
+    if _field(t):
+        value = t[KEY_VALUE.match(t).end() - 1:]
+        return bool(re.search(r"[，,；;、。！？!?]", line)) or bool(re.search(r"[，,；;、。]", value)) and width(
+            line.strip()) >= full - FULL_SLACK or bool(re.search(r"\d$", t) and re.match(r"[年月日号时分秒元万个%％]", line.strip()))
+    return True
 
 
 def _field(line: str) -> bool:

@@ -28,7 +28,7 @@ import re
 from pathlib import Path
 
 from .bullets import drawn_bullets, mark
-from .lines import FULL_SLACK, joins, page_wrap, reflow, width
+from .lines import FULL_SLACK, joins, reflow, width
 from .margins import strip_print_margins, strip_running
 from .model import Block, Extracted, Place
 from .pdf_tables import draws_paths, open_plumber, segments
@@ -99,7 +99,7 @@ def read_pdf(data: bytes, ocr: bool = True, ocr_cache: Path | None = None, name:
         if plumber:
             plumber.close()
         pdf.close()
-    texts, places, pos, header, printed = [], [], 0, None, ""
+    texts, places, pos, header = [], [], 0, None
     pages = _lone_rows(list(strip_print_margins(strip_running(pages), title)))
     full = _full_width(pages)
     for n, segs in enumerate(pages, 1):
@@ -109,18 +109,14 @@ def read_pdf(data: bytes, ocr: bool = True, ocr_cache: Path | None = None, name:
         first, last = _table_edges(segs)
         goes_on = first is not None and header is not None and first != header  # a table over the page break
         if texts:  # … stays one table; one whose header row is repeated on the new page starts again; a sentence
-            # that runs over the break (both sides text) is joined as a wrapped line is (lines.joins, lines.page_wrap:
-            # its last printed line at the full width, 「…（PAT）教」 / 「师资格认证；…」, breaker DL, session 59)
-            opening = text.split("\n", 1)[0]
-            run_on = first is None and header is None and (joins(texts[-1].rsplit("\n", 1)[-1], opening)
-                                                            or bool(full and printed and page_wrap(printed, opening, full)))
+            # that runs over the break (both sides text) is joined as a wrapped line is (lines.joins)
+            run_on = first is None and header is None and joins(texts[-1].rsplit("\n", 1)[-1], text.split("\n", 1)[0])
             texts.append("\n\n" if first is not None and first == header else "" if run_on else "\n")
             pos += len(texts[-1])
         texts.append(text)
         places.append(Place(pos, pos + len(text), n, f"第{n}页"))
         pos += len(text)
         header = header if goes_on and sum(1 for _, l in segs if l) == 1 else last
-        printed = "" if last else next((x for _, ls in reversed(segs) for x in reversed(ls) if x), "")   # last line
     warning = "；".join(n for n in notes if n)
     if not texts and scanned:
         raise ValueError(f"没有文字层，OCR 也没有读出文字：{warning}")
@@ -201,10 +197,13 @@ def _ocr(pdf, scanned: list[int], pages: list, ocr: bool, cache: Path | None, na
         return f"第 {_listed(scanned)} 页没有文字层，OCR 不可用（{exc}）：这些页未索引"
     for i, lines in texts.items():
         pages[i] = [("text", lines)]
+    notes = []
+    if failed:
+        notes.append(f"第 {_listed(failed)} 页 OCR 失败（{next(iter(failed.values()))}）：这些页未索引")
     empty = [i for i, lines in texts.items() if not any(l.strip() for l in lines)]
-    notes = [f"第 {_listed(failed)} 页 OCR 失败（{next(iter(failed.values()))}）：这些页未索引" if failed else "",
-             f"第 {_listed(empty)} 页 OCR 没有找到文字" if empty else ""]
-    return "；".join(filter(None, notes))
+    if empty:
+        notes.append(f"第 {_listed(empty)} 页 OCR 没有找到文字")
+    return "；".join(notes)
 
 
 def _full_width(pages) -> int:
