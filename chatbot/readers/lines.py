@@ -108,9 +108,8 @@ FULL_SLACK = 6   # width cells: a wrapped PDF line falls short of the widest by 
 
 def _page_wrap(last: str, line: str, full: int) -> bool:
     """`last` (one printed line, no line of fields) runs to the page's full width (less FULL_SLACK) and the page wrapped
-    it there: it ends in ；or ：and `line` starts nothing of its own; or it ends in no mark at all (no Markdown heading or
-    table row) and `line` starts nothing of its own but, perhaps, a 键：值 shape: a field's when `last` has no such shape,
-    a time's (午或20:00) always; a field line `last` (「联系地址：…」) only as `reflow` says."""
+    it there: it ends in ；or ：and `line` starts nothing of its own; or it ends in no mark (no heading or table row) and
+    `line` starts nothing of its own but a 键：值 shape, a field's only after no such shape; a field `last` as in `reflow`."""
     t = last.strip()
     # a Latin word too long for the room left is wrapped whole (「…报名咨询邮箱：」 / 「entry@yzmarathon.cn。」)
     lead = re.match(r"[!-~]*", line.strip()).group()
@@ -122,10 +121,8 @@ def _page_wrap(last: str, line: str, full: int) -> bool:
         return False
     if KEY_VALUE.match(line) and _field(line):   # 「内实行统一的责任限额：…」 (breaker J, session 34) goes on a line that
         return not KEY_VALUE.match(t)             # is no field itself; 「…电话：」 after 「地址：…」 is a form's next field
-    # cut in mid-word at the page's edge (breakers DL and DN, session 59): 「…建议住店宾客选择上」 / 「午或20:00以后泡汤。…」
-    # (longer in characters, its time read as a field); a field line only before a line with a clause mark, in a sentence
-    # before a line as wide (「学科专业证书要求：…以上；少儿」 / 「编程教师须具备…」), or in a figure (「…实施日期：2025年9」 / 「月1日」):
-    # 「联系地址：…1208室」 / 「乘车指南见背面」 are a field and a note, 「项目名称：…」 / 「项目概况」 a field and a heading
+    # cut in mid-word (breakers DL, DN, session 59: 「…选择上」 / 「午或20:00以后泡汤。…」); a field line as `reflow` says, not
+    # 「联系地址：…1208室」 / 「乘车指南见背面」 (a note), 「项目名称：…」 / 「项目概况」 (a heading)
     if _field(t):
         value = t[KEY_VALUE.match(t).end() - 1:]
         return bool(re.search(r"[，,；;、。！？!?]", line)) or bool(re.search(r"[，,；;、。]", value)) and width(
