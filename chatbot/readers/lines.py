@@ -119,14 +119,13 @@ def _page_wrap(last: str, line: str, full: int) -> bool:
         return not _structural(line)
     if t.endswith(SENTENCE_END) or MD_HEADING.match(t) or TABLE_ROW.match(t) or _structural(line, key_value=False):
         return False
-    if KEY_VALUE.match(line) and _field(line):   # 「内实行统一的责任限额：…」 (breaker J, session 34) goes on a line that
-        return not KEY_VALUE.match(t)             # is no field itself; 「…电话：」 after 「地址：…」 is a form's next field
+    if KEY_VALUE.match(line) and _field(line):   # 「内实行统一的责任限额：…」 goes on a line that is no field (J, session 34)
+        return not KEY_VALUE.match(t)
     # cut in mid-word (breakers DL, DN, session 59: 「…选择上」 / 「午或20:00以后泡汤。…」); a field line as `reflow` says, not
     # 「联系地址：…1208室」 / 「乘车指南见背面」 (a note), 「项目名称：…」 / 「项目概况」 (a heading)
-    if _field(t):
-        value = t[KEY_VALUE.match(t).end() - 1:]
-        return bool(re.search(r"[，,；;、。！？!?]", line)) or bool(re.search(r"[，,；;、。]", value)) and width(
-            line.strip()) >= full - FULL_SLACK or bool(re.search(r"\d$", t) and re.match(r"[年月日号时分秒元万个%％]", line.strip()))
+    if _field(t):   # a sentence (a clause mark in its value) before a full line, or cut in a figure (2025年9 / 月1日)
+        return bool(re.search(r"[，,；;、。！？!?]", line) or re.search(r"[，,；;、。]", t[KEY_VALUE.match(t).end():])
+                    and width(line.strip()) >= full - FULL_SLACK or t[-1:].isdigit() and line.strip()[:1] in "年月日号时分秒元万个%％")
     return True
 
 
