@@ -568,6 +568,9 @@ def test_a_pdf_line_cut_in_mid_word_at_full_width_runs_on():
                          "午或20:00以后泡汤。温泉区单日接待上限为：汤山1800人、从化1500人、腾冲2000人，达到上限后暂停售票。")]:
         assert reflow(f"{first}\n{rest}", width(first)) == first + rest
         assert reflow(f"{first}\n{rest}", width(first) + 20) == f"{first}\n{rest}"   # short of the page's width
+    formula = ["计算公式：应退或应补税额＝［（综合所得收入额－60000元－“三险一金”等专项扣除－",   # a field line, then a full
+               "子女教育等专项附加扣除－依法确定的其他扣除－符合条件的公益慈善事业捐赠）×适用税", "率－速算扣除数］－已预缴税额。"]
+    assert reflow("\n".join(formula), width(formula[0])) == "".join(formula)   # line wrapped again (breaker BC's PDF)
     full = width("每日14:00至17:00为入园高峰，周末及节假日可能出现排队，建议住店宾客选择上")
     for text in ["营业时间：每日8:30-21:00，节假日照常营业，春节期间另行通知营业安排\n地址：滨江路1号",   # a field after a field
                  "第一章 总则以及适用范围和本中心三个校区的相关管理规定说明\n第一条 为规范…",   # an article starts anew

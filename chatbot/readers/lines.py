@@ -77,7 +77,7 @@ def reflow(text: str, full: int = 0) -> str:
     on with the next plain line; so does one that ends in no mark at all (cut in mid-word: 「…建议住店宾客选择上」 /
     「午或20:00以后泡汤。」, breaker DN, session 59) before a plain line, or before a line only shaped like a 键：值 field
     when it is no field itself (「…交强险在全国范围」 / 「内实行统一的责任限额：…」, breaker J, session 34); a field line as wide
-    goes on only before a line with a clause mark, in a sentence before another full line, or cut inside a figure
+    goes on only before a line with a clause mark or a full line (wrapped again), or when cut inside a figure
     (「…实施日期：2025年9」 / 「月1日」, breaker DL: the fragment was a heading over the page), see `_page_wrap`."""
     lines = text.split("\n")
     out: list[str] = []
@@ -123,9 +123,9 @@ def _page_wrap(last: str, line: str, full: int) -> bool:
         return not KEY_VALUE.match(t)
     # cut in mid-word (breakers DL, DN, session 59: 「…选择上」 / 「午或20:00以后泡汤。…」); a field line as `reflow` says, not
     # 「联系地址：…1208室」 / 「乘车指南见背面」 (a note), 「项目名称：…」 / 「项目概况」 (a heading)
-    if _field(t):   # a sentence (a clause mark in its value) before a full line, or cut in a figure (2025年9 / 月1日)
-        return bool(re.search(r"[，,；;、。！？!?]", line) or re.search(r"[，,；;、。]", t[KEY_VALUE.match(t).end():])
-                    and width(line.strip()) >= full - FULL_SLACK or t[-1:].isdigit() and line.strip()[:1] in "年月日号时分秒元万个%％")
+    if _field(t):   # before a line with a clause mark or as wide (wrapped again), or cut in a figure (2025年9 / 月1日)
+        return bool(re.search(r"[，,；;、。！？!?]", line) or width(line.strip()) >= full - FULL_SLACK
+                    or t[-1:].isdigit() and line.strip()[:1] in "年月日号时分秒元万个%％")
     return True
 
 
