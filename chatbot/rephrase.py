@@ -49,8 +49,9 @@ def sibling_asked(question: str, previous: str, cut=None) -> str:
     lettered = _LETTERED.fullmatch(word)   # 线路C for the one 线路B, 方案二 for 方案一 (breaker DN, session 59)
     shape = (_CODE.fullmatch(word) and r"[A-Za-z]{1,3}\d{1,4}" or _COUNT.fullmatch(word) and r"\d+" + re.escape(word[-1])
              or lettered and re.escape(lettered.group(1)) + next(c for c in _MARKS if re.fullmatch(c, lettered.group(2))))
-    found = {(m.start(), m.group()) for m in re.finditer(rf"(?<![A-Za-z0-9.]){shape}(?![A-Za-z0-9{_NUMERALS}])",
-                                                          previous)} if shape else set()   # A5 for A3; 12期 for 6期
+    after = _NUMERALS if lettered and lettered.group(2) in _NUMERALS else ""   # 方案九: not 方案十 of 方案十一
+    found = {(m.start(), m.group()) for m in re.finditer(rf"(?<![A-Za-z0-9.]){shape}(?![A-Za-z0-9{after}])", previous)
+             } if shape else set()   # A5 for the one code A3; 12期 for the one 6期
     if not found and not (shape and not lettered):   # a lettered word the shape finds no sibling of: as any other word
         bounds = None if cut is None else set(accumulate(map(len, cut(previous)), initial=0))
         own = set() if cut is None else set(accumulate(map(len, cut(word)), initial=0)) - {0, len(word)}

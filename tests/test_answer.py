@@ -422,6 +422,7 @@ def test_a_follow_up_naming_a_series_member_keeps_the_bold_of_the_column_asked_b
     ("那线路C呢？", "线路A和线路B几点发车？", ""),     # two of the series: which one is meant is not known
     ("那北校区3呢？", "南校区3几点开门？", "北校区3几点开门？"),   # the series is not there: as any other word (the review)
     ("那方案九呢？", "方案十一的首付多少？", ""),       # not 方案十 of 方案十一
+    ("12期呢？", "分6期一共多少手续费？", "分12期一共多少手续费？"),   # a count's 一 after it is another word
 ])
 def test_a_follow_up_naming_a_sibling_is_searched_as_the_previous_question_about_it(question, previous, asked):
     """followup.sibling_asked (session 40): 「那金卡呢？」 after 「银卡会员的生日礼是什么？」 was searched as the two joined,
