@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 _ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+ORDINAL_CHARS = "一二三四五六七八九十"   # a series' numeral mark (科目三, 方案二: rephrase.py) and a short form's (科一: shortforms.py)
 EN_NUMBERS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
               "sixteen seventeen eighteen nineteen twenty").split()
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from itertools import accumulate, groupby
 
+from .numerals import ORDINAL_CHARS as _NUMERALS
 from .series import named
 
 LENGTH_SLACK = 2  # a sibling ending alike may be this many characters longer or shorter (铂金卡 / 银卡, 停车费 / 物业管理费)
@@ -24,7 +25,6 @@ _BARE = re.compile(r"^(?:那么?|还有|另外)?\s*([A-Za-z0-9\u4e00-\u9fff]{2,6
 _NAME = re.compile(r"[A-Za-z0-9\u4e00-\u9fff]+")
 _CODE = re.compile(r"[A-Za-z]{1,3}\d{1,4}")      # A5, E6, XR200
 _COUNT = re.compile(r"\d+[\u4e00-\u9fff]")       # 12期, 6个 (a number and its unit)
-_NUMERALS = "一二三四五六七八九十"
 _MARKS = (r"[A-Za-z]", r"\d{1,3}", f"[{_NUMERALS}]")   # what tells apart the members of a lettered series
 _LETTERED = re.compile(r"([\u4e00-\u9fff]{2,4})(" + "|".join(_MARKS) + ")")   # 线路C, 方案二, 展厅3
 QUESTION_WORD = re.compile(r"几|多少|哪|什么|啥")   # a follow-up holding one asks, it names no sibling

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 
 from .lexical import fold
+from .numerals import ORDINAL_CHARS
 from .spelling import _FUNCTION as _TYPO_FIXED, _bound, _corpus_index, _written
 
 MAX_RUNS = 400   # stretches of the corpus cut per short form (a short form's characters in order in one stretch)
@@ -37,7 +38,6 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 # characters no short form holds: those a typo's correction never changes (spelling.py: function, pointing and question
 # words, 这算, 那家, 几点) and modal or distributive ones (能, 要, 每, 各)
 _FUNCTION = _TYPO_FIXED | set("能要会可该每各")
-_NUMERALS = set("一二三四五六七八九十")
 
 
 def _words(run: str, tokenizer) -> list[str]:
@@ -71,7 +71,7 @@ def phrases(short: str, text: str, tokenizer) -> set[str]:
         for i in range(len(words) - len(short) + 1):
             seg = words[i:i + len(short)]
             if all(len(w) >= 2 and w[0] == c for w, c in zip(seg[:-1], short)):
-                if seg[-1] == short[-1] in _NUMERALS:
+                if seg[-1] == short[-1] in ORDINAL_CHARS:
                     bare.add("".join(seg))
                 elif len(seg[-1]) >= 2 and seg[-1][0] == short[-1]:
                     found.add("".join(seg))
