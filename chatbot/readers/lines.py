@@ -108,8 +108,8 @@ FULL_SLACK = 6   # width cells: a wrapped PDF line falls short of the widest by 
 
 def _page_wrap(last: str, line: str, full: int) -> bool:
     """`last` (one printed line, no line of fields) runs to the page's full width (less FULL_SLACK) and the page wrapped
-    it there: it ends in ；or ：and `line` starts nothing of its own; or it ends in no mark (no heading or table row) and
-    `line` starts nothing of its own but a 键：值 shape, a field's only after no such shape; a field `last` as in `reflow`."""
+    it there: it ends in ；or ：and `line` starts nothing of its own; or it ends in no mark (no Markdown heading, no table
+    row) and `line` starts nothing of its own but a 键：值 shape, a field's only after none; a field `last` as `reflow` says."""
     t = last.strip()
     # a Latin word too long for the room left is wrapped whole (「…报名咨询邮箱：」 / 「entry@yzmarathon.cn。」)
     lead = re.match(r"[!-~]*", line.strip()).group()
