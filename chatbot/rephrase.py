@@ -52,7 +52,7 @@ def sibling_asked(question: str, previous: str, cut=None) -> str:
     after = _NUMERALS if lettered and lettered.group(2) in _NUMERALS else ""   # 方案九: not 方案十 of 方案十一
     found = {(m.start(), m.group()) for m in re.finditer(rf"(?<![A-Za-z0-9.]){shape}(?![A-Za-z0-9{after}])", previous)
              } if shape else set()   # A5 for the one code A3; 12期 for the one 6期
-    if not found and not (shape and not lettered):   # a lettered word the shape finds no sibling of: as any other word
+    if not found and (lettered or not shape):   # a lettered word the shape finds no sibling of: as any other word
         bounds = None if cut is None else set(accumulate(map(len, cut(previous)), initial=0))
         own = set() if cut is None else set(accumulate(map(len, cut(word)), initial=0)) - {0, len(word)}
         slack = 0 if bounds is None else LENGTH_SLACK

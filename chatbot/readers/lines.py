@@ -119,7 +119,7 @@ def _page_wrap(last: str, line: str, full: int) -> bool:
         return not _structural(line)
     if t.endswith(SENTENCE_END) or MD_HEADING.match(t) or TABLE_ROW.match(t) or _structural(line, key_value=False):
         return False
-    if KEY_VALUE.match(line) and _field(line):   # 「内实行统一的责任限额：…」 goes on a line that is no field (J, session 34)
+    if _field(line):   # 「内实行统一的责任限额：…」 goes on a line that is no field (breaker J, session 34)
         return not KEY_VALUE.match(t)
     # cut in mid-word (breakers DL, DN, session 59: 「…选择上」 / 「午或20:00以后泡汤。…」); a field line as `reflow` says, not
     # 「联系地址：…1208室」 / 「乘车指南见背面」 (a note), 「项目名称：…」 / 「项目概况」 (a heading)
