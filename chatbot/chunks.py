@@ -166,7 +166,7 @@ def chunk_section(section: Section, doc_text: str, chunk_max: int = Settings.chu
                          doc_text[s:e], context, kind, caption=caption))
 
     heading = " › ".join(section.path)
-    for block in section.blocks or _line_blocks(section):
+    for block in outline.with_leads(section.blocks or _line_blocks(section), doc_text):
         s, e = block.start, block.end
         text = doc_text[s:e]
         if block.kind == "table":

@@ -5,6 +5,7 @@ a line's first character) nests them (readers/model.py keeps the indentation of 
 Produces: `lead` → a list's lead-in line; `mark_kind`, `nests`, `items_under` and `marked_lead` → which items sit
 under an item ending in a colon by their mark (「4. 下列情形…：」 「（1）…」: a Word list nests by its marks), for the
 answer step (quotes.py, leads.py);
+`with_leads` → a section's blocks with a list's lead-in block joined to it (chunks.py);
 `pieces` → the spans chunks.pack packs: each item with all of its sub-items when it fits in `chunk_max` characters,
 else the item's own line followed by its sub-items' pieces, recursively; `parents` → the lines above a line that it sits
 under (its item, that item's item …), which chunks.py puts in the context of a chunk that starts below them.
@@ -17,6 +18,7 @@ Shortcuts: nesting is read from the indentation alone (a tab counts as four spac
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .readers.lines import LIST_ITEM
 
@@ -62,6 +64,27 @@ def _grouped(lines, depths, lo: int, hi: int, chunk_max: int, split) -> list[Spa
             out.extend(_grouped(lines, depths, i + 1, j, chunk_max, split))
         i = j
     return out
+
+
+def with_leads(blocks: list, text: str) -> list:
+    """`blocks` (a section's, readers/model.Block) with a list or paragraph that ends in a colon and the list right
+    after it made one list block (its parts: both blocks' lines), so the lead-in and its items are chunked together
+    (「21. 有下列情形之一的，不予质保：」 and its 「（1）…（4）」 were two Word lists and two chunks, and 「哪些情况不予质保」
+    found the lead alone: breaker DP, session 60). Example: a paragraph 「须知：」 and a list 「- 甲」 → one list block."""
+    out: list = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if block.kind == "list" and prev and prev.kind in ("list", "paragraph") \
+                and text[prev.start:prev.end].rstrip().endswith(("：", ":")):
+            lines = [p for b in (prev, block) for p in (b.parts if b.kind == "list" and b.parts else _lines(text, b))]
+            out[-1] = replace(prev, kind="list", end=block.end, parts=tuple(lines))
+        else:
+            out.append(block)
+    return out
+
+
+def _lines(text: str, block) -> list[Span]:
+    return [(block.start + m.start(), block.start + m.end()) for m in re.finditer(r"[^\n]+", text[block.start:block.end])]
 
 
 def lead(text: str, lines: list[Span]) -> str:

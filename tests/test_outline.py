@@ -1,4 +1,6 @@
 """outline.py: a nested list is chunked by item, and a chunk starting under an item carries that item in its context."""
+from dataclasses import replace
+
 from chatbot.chunks import chunk_section
 from chatbot.outline import indent, parents, pieces
 from chatbot.readers.model import Block
@@ -69,3 +71,25 @@ def test_an_outer_item_is_no_sub_item_of_a_sub_item_ending_in_a_colon():
     assert items_under(lines[2], lines[3:]) == 2 and items_under(lines[0], lines[1:]) == 4
     rules = ["4. 下列情形不在保修范围内：", "（1）人为摔落", "（2）进水", "5. 更换配件需付费", "6. 其他"]
     assert marked_lead(rules, 2, 2) == (0, 2) and marked_lead(rules, 3, 3) is None   # 5. is under no lead
+
+
+def test_a_lead_in_ending_in_a_colon_is_chunked_with_the_list_after_it():
+    """outline.with_leads: a Word item 「21. 有下列情形之一的，不予质保：」 and its 「（1）…」 items were two list blocks, so two
+    chunks, and 「哪些情况不予质保」 quoted the lead alone (breaker DP, session 60); a paragraph lead-in joins the same way.
+    A block that ends otherwise, or a heading, keeps its own chunk."""
+    lead, items = "21. 有下列情形之一的，不予质保：", "（1）外伤导致的损坏；\n（2）在其他医疗机构修改的。"
+    after = "22. 质保期内崩瓷的，免费重做。"
+    text = f"{lead}\n{items}\n{after}"
+    a, b = len(lead) + 1, len(lead) + 1 + len(items)
+    blocks = (Block("list", 0, len(lead), parts=((0, len(lead)),)), Block("list", a, b, parts=tuple(
+        (a + s, a + e) for s, e in _lines(items))), Block("list", b + 1, len(text), parts=((b + 1, len(text)),)))
+    section = Section("质保.docx", "4.3 不予质保的情形", ("4.3 不予质保的情形",), "text", 0, len(text), text, blocks)
+    chunks = chunk_section(section, text, chunk_max=200, chunk_min=10)
+    assert [c.text for c in chunks] == [f"{lead}\n{items}", after]
+    paragraph = (Block("paragraph", 0, len(lead)),) + blocks[1:]
+    assert chunk_section(replace(section, blocks=paragraph), text, 200, 10)[0].text == f"{lead}\n{items}"
+    plain = "本条说明质保范围。"
+    text2 = f"{plain}\n{items}"
+    blocks2 = (Block("paragraph", 0, len(plain)), Block("list", len(plain) + 1, len(text2)))
+    section2 = Section("质保.docx", "s", ("s",), "text", 0, len(text2), text2, blocks2)
+    assert [c.text for c in chunk_section(section2, text2, 200, 10)] == [plain, items]

@@ -305,6 +305,16 @@ def test_a_wrapped_list_item_is_joined(text):
     assert reflow("（一）笔记本电脑\n（二）显示器及扩展坞") == "（一）笔记本电脑\n（二）显示器及扩展坞"   # short items stay apart
 
 
+def test_a_numbered_title_long_only_in_latin_is_not_joined_to_its_paragraph():
+    """A numbered title with an English gloss holds as many characters as the line after it but is half as wide in
+    print, so the page did not wrap it (breaker DQ, session 60: section 二 was read as section 一's paragraph)."""
+    title = "二、预约讲解服务（Booked Guided Tours）"
+    text = title + "\n观众可根据需要预约专场讲解。预约讲解按场次收费，价格如下表所示："
+    assert reflow(text).split("\n") == [title, "观众可根据需要预约专场讲解。预约讲解按场次收费，价格如下表所示："]
+    wrapped = "二、预约讲解服务按场次收费，标准讲解每场二百元，专家深度讲解每场六百元，须提前\n七天预约。"
+    assert reflow(wrapped) == wrapped.replace("\n", "")   # a numbered line as wide as the page still goes on
+
+
 def test_a_sheet_title_above_the_header_and_a_note_below_the_rows_are_paragraphs(tmp_path):
     """sheets._sheet (session 20): a title merged across the width above the header row was read as the header
     (every column named 列2…列9, the title repeated in every record); a 制表/审核 note below the rows was a record."""
@@ -380,7 +390,7 @@ def test_a_sheet_title_above_the_header_and_a_note_below_the_rows_are_paragraphs
     assert any("电话" in r and "0571-88888888" in r for r in (ex5.text[b.start:b.end] for b in ex5.blocks if b.kind == "record"))
 
 
-def test_a_workbooks_title_is_its_properties_or_first_sheets_name_never_a_default_one(tmp_path):
+def test_a_workbooks_title_is_its_properties_or_its_one_sheets_name_never_a_default_one(tmp_path):
     """sheets.read_xlsx (session 32's breaker: a workbook was titled 「Sheet1」, so every chunk's identity said so)."""
     from openpyxl import Workbook
 
@@ -400,6 +410,9 @@ def test_a_workbooks_title_is_its_properties_or_first_sheets_name_never_a_defaul
     wb.active.append(["姓名", "部门"])
     wb.save(tmp_path / "named.xlsx")
     assert read((tmp_path / "named.xlsx").read_bytes(), ".xlsx").title == "2026年体检名单"   # a sheet named by a person
+    wb.create_sheet("2025年体检名单").append(["姓名", "部门"])   # of several sheets the first names only itself, not the
+    wb.save(tmp_path / "named.xlsx")                            # 2025 rows too (breaker DO, session 60)
+    assert read((tmp_path / "named.xlsx").read_bytes(), ".xlsx").title == ""
     assert title([["2026年度员工体检安排表"], *table], properties="体检安排") == "体检安排"
     assert read("# 标题\n正文".encode(), ".md").title == "标题"   # other formats: the first heading
 

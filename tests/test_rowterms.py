@@ -90,6 +90,21 @@ def test_a_word_anywhere_in_the_quoted_row_counts_and_a_table_of_prose_is_left_a
     assert lacking("质检员的冻结要求", rows[2], r) == (True, [])         # held by the 冻结柜 row only, which is no 质检员's
 
 
+def test_a_row_whose_key_cell_names_another_member_does_not_hold_the_one_it_mentions():
+    """A tier's row that writes the tier below it in another cell (「保养项目：中保养；主要内容：小保养+空调滤芯」) is the 中保养
+    row, not the 小保养 one: a word that is some row's whole key cell counts in the quoted row's own key cell of that
+    column only (breaker AS, session 60: 「A3做个小保养得多少钱」 quoted the 中保养 row's 676元)."""
+    sheet = ["车型：远航A3；保养项目：小保养；主要内容：更换机油及机油滤清器；合计（元）：478",
+             "车型：远航A3；保养项目：中保养；主要内容：小保养+空调滤芯+空气滤清器；合计（元）：676",
+             "车型：远航A3；保养项目：大保养；主要内容：中保养+火花塞+刹车油；合计（元）：1270"]
+    rows = [Chunk(i, "保养.xlsx", "价格", (), 100 * i, 100 * i + len(t), t, "价格", "record") for i, t in enumerate(sheet)]
+    r = SimpleNamespace(chunks=rows, lexicon=lexicon_for(None))
+    assert lacking("A3做个小保养多少钱", rows[1], r) == (True, [rows[0]])
+    assert lacking("A3做个小保养多少钱", rows[0], r) == (False, [])
+    assert lacking("A3中保养多少钱", rows[2], r) == (True, [rows[1]])
+    assert lacking("中保养包括空调滤芯吗", rows[1], r) == (False, [])
+
+
 def test_the_row_holding_the_key_words_is_quoted_first(retriever):
     runs = runs_of(retriever, [0, 5, 1])
     assert [r[1].chunk.id for r in prefer_rows("焊接工的焊接皮手套多久发一次", runs, retriever)] == [1, 0, 5]

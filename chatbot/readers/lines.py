@@ -188,12 +188,12 @@ def _wrapped(prev: str, line: str) -> bool:
     long_enough = len(p.strip()) >= (20 if BULLET.match(p) else 15)   # a list item wraps only when long
     # a field line (「电话：8301」) is not joined, unless its value runs on to a line's width and the next line goes on
     # with a sentence or a series (「答：…按里程分」+「段计价，全程15元。」: a PDF FAQ's answer; 「…适用范围：千岛湖湖畔营」+
-    # 「地、莫干山竹林营地、…」: breaker DB, session 55; not 「地址：…大厅」+「乘车指南见背面」;
-    # a next line that starts a field of its own is _structural already)
+    # 「地、莫干山竹林营地、…」: breaker DB, session 55; not 「地址：…大厅」+「乘车指南见背面」; a next line's field is _structural)
     # as wide as the next line: by characters, or, for a line of prose (a clause break in it), by printed width
     # (a sentence ended inside it counts: 「各营地前台设有装备租赁点。…营业时间为每日」 / 「8:00–20:00；…」, breaker DB,
-    # session 55: the next line's digits made it longer in characters, and the line was left a title)
-    as_wide = len(p.strip()) >= 0.9 * len(line.strip()) or (
+    # session 55: the next line's digits made it longer in characters, and the line was left a title); a numbered line by
+    # width too (「二、预约讲解服务（Booked Guided Tours）」 is a title as long as its next line: breaker DQ, session 60)
+    as_wide = len(p.strip()) >= 0.9 * len(line.strip()) and (not outline(p) or width(p.strip()) >= 0.9 * width(line.strip())) or (
         bool(re.search(r"[，；,;]", p) or RUNS_ON.search(p)) and width(p.strip()) >= 0.9 * width(line.strip()))
     # a question line stands alone, unless its answer follows on it (「问：…？答：…是否分居由双方自」+「行商定，…」: breaker BM)
     return long_enough and as_wide and (not QUESTION.match(p) or bool(INLINE_ANSWER.search(p))) \

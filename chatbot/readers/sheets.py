@@ -8,8 +8,8 @@ question/answer) becomes FAQ pairs 「问：…」「答：…」.
 A sheet of one column is lines of text: its first line a heading when short, every other a paragraph.
 Title rows above the header (one cell filled, often merged across the width: a title, a 填报单位 line) are paragraphs,
 not the header; so is a note below the last row (one cell that says 制表、审核、注… or is long).
-The workbook's title (`Extracted.title`) is its document properties' title, else its first sheet's name unless that is
-a default one (Sheet1, 工作表1: no title; session 31's breaker saw a workbook titled 「Sheet1」).
+The workbook's title (`Extracted.title`) is its document properties' title, else its one sheet's name unless that is
+a default one (Sheet1, 工作表1: no title; session 31's breaker saw a workbook titled 「Sheet1」); several sheets, no title.
 A number is written as its cell's plain number format shows it (2.10 under 「0.00」, 15% under 「0%」, ¥3 under
 「"¥"0」), less any thousands commas (1280 under 「#,##0」: questions and answers write it so) and a whole number's padding
 decimals (163530, not 163530.00); other formats (dates, fractions, scientific) as the value itself.
@@ -171,9 +171,10 @@ def read_xlsx(data: bytes) -> Extracted:
             _sheet(b, ws.title, rows, f"工作表 {ws.title} ")
     finally:
         wb.close()
-    # the workbook's title: its properties', else its first sheet's name unless a default one (Sheet1, 工作表1)
+    # the workbook's title: its properties', else its one sheet's name unless a default one (Sheet1, 工作表1); of several
+    # sheets the first names only itself (「杭州及成都门店」 beside 「厦门门店」 named every row of both: breaker DO, session 60)
     return b.done(title=" ".join((wb.properties.title or "").split()) or next(
-        (n for n in names[:1] if not _DEFAULT_SHEET.fullmatch(n)), ""), encoding="xlsx")
+        (n for n in names if len(names) == 1 and not _DEFAULT_SHEET.fullmatch(n)), ""), encoding="xlsx")
 
 
 def read_csv(data: bytes) -> Extracted:
