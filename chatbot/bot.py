@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from .answer import Answer, answer
 from .answerability import shipped_model
+from .cedict import phrase_renderings
 from .background import uncovered
 from .pinyin import romanized
 from .errors import ChatbotError, IndexUnavailable, QuestionError
@@ -106,6 +107,7 @@ class ChatBot:
                 # what only the learned decision reads, when it applies to this index (answerability.decide)
                 romanized(retriever.vocabulary)  # the pinyin of its words (crosslingual.unknown_names): ~0.5 s for 20,000
                 uncovered(retriever)             # the off-topic background's vectors (background.py): ~1 s, once
+                phrase_renderings()              # CC-CEDICT's phrase keys by word (signals.latin_share): ~2 s, once
             if self.settings.rerank == "model":
                 from .rerank import shipped_reranker
                 shipped_reranker()               # a damaged reranker file fails here, not at the first question

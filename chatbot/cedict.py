@@ -130,3 +130,18 @@ def gloss_table() -> dict[str, list[tuple[int, str]]]:
         except OSError:
             pass
         return table
+
+
+@lru_cache(maxsize=1)
+def phrase_renderings() -> dict[str, tuple[str, ...]]:
+    """word → the headwords (two or more characters) of the table's two- and three-word keys that hold it as a word, in
+    table order: a word CC-CEDICT glosses only inside a phrase ("parking lot" 停车场 under parking, "sports coach" 教练
+    under coach). signals.latin_share reads it as more ways a passage may write a mixed question's English word."""
+    out: dict[str, dict[str, None]] = {}
+    for key, entries in gloss_table().items():
+        words = key.split()
+        if 2 <= len(words) <= 3:
+            heads = [w for pos, w in entries if pos != PINYIN_POS and len(w) >= 2]
+            for word in set(words) if heads else ():
+                out.setdefault(word, {}).update(dict.fromkeys(heads))
+    return {word: tuple(heads) for word, heads in out.items()}

@@ -67,8 +67,9 @@ def _grouped(lines, depths, lo: int, hi: int, chunk_max: int, split) -> list[Spa
 
 
 def with_leads(blocks: list, text: str) -> list:
-    """`blocks` (a section's, readers/model.Block) with a list or paragraph that ends in a colon and the list right
-    after it made one list block (its parts: both blocks' lines), so the lead-in and its items are chunked together
+    """`blocks` (a section's, readers/model.Block) with a paragraph that ends in a colon, or a list's last item that does,
+    and the list right after it made one list block (its parts: the lead-in's lines and the items; the list's earlier
+    items stay a block), so the lead-in and its items are chunked together
     (「21. 有下列情形之一的，不予质保：」 and its 「（1）…（4）」 were two Word lists and two chunks, and 「哪些情况不予质保」
     found the lead alone: breaker DP, session 60). Example: a paragraph 「须知：」 and a list 「- 甲」 → one list block."""
     out: list = []
@@ -76,8 +77,13 @@ def with_leads(blocks: list, text: str) -> list:
         prev = out[-1] if out else None
         if block.kind == "list" and prev and prev.kind in ("list", "paragraph") \
                 and text[prev.start:prev.end].rstrip().endswith(("：", ":")):
-            lines = [p for b in (prev, block) for p in (b.parts if b.kind == "list" and b.parts else _lines(text, b))]
-            out[-1] = replace(prev, kind="list", end=block.end, parts=tuple(lines))
+            lead = list(prev.parts if prev.kind == "list" and prev.parts else _lines(text, prev))
+            items = list(block.parts or _lines(text, block))
+            if prev.kind == "list" and len(lead) > 1:   # the list's earlier items stay a block of their own (「5. 续借…」)
+                out[-1] = replace(prev, end=lead[-2][1], parts=tuple(lead[:-1]))
+                out.append(replace(prev, start=lead[-1][0], end=block.end, parts=tuple(lead[-1:] + items)))
+            else:
+                out[-1] = replace(prev, kind="list", end=block.end, parts=tuple(lead + items))
         else:
             out.append(block)
     return out

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .cedict import gloss_table, lemma
+from .cedict import gloss_table, lemma, phrase_renderings
 from .crosslingual import absent_terms, chinese_terms
 from .lexical import fold, in_context
 from .ranges import is_condition
@@ -154,6 +154,8 @@ def latin_share(question: str, texts: list[str], vocabulary=frozenset()) -> floa
         if any(re.search(_term_pattern(key), x) for x in folded):
             return True
         renderings = {r for p in phrases for r in chinese_terms(p, vocabulary, per_word=3)} if vocabulary else set()
+        # a word CC-CEDICT glosses only inside a phrase: parking of 「parking lot」 停车场, coach of 「sports coach」 教练
+        renderings |= {r for p in phrases if vocabulary and " " not in p for r in phrase_renderings().get(lemma(p), ())}
         # a two-character rendering also as the text's three-character form (年假 in 年休假, as corpus_uses reads it);
         # a one-character one as the head of a word (ticket → 票 of 早场票, price → 价 of 平日价: breaker AF, session 38:
         # 「游泳馆早场ticket平日多少钱？」 was refused over the 早场票 row)

@@ -326,6 +326,11 @@ def test_latin_share_finds_a_mixed_questions_latin_terms_as_the_passages_write_t
     assert latin_share("annual leave 怎么申请?", holiday, {"年休假", "年假", "休假"}) == 1.0
     assert latin_share("annual leave 怎么申请?", holiday) == 0.0                # no vocabulary: written terms only
     assert latin_share("Mac 上怎么 force quit 卡死的 app", holiday, {"年休假", "年假"}) == 0.0
+    # a word CC-CEDICT glosses only inside a phrase (breakers CS and DK, session 60: 「滨江店的parking免费吗？」 was refused
+    # over the 滨江店 row's 停车场; parking's one key is 泊车, "parking lot" is 停车场's; coach: "sports coach", 教练)
+    assert latin_share("滨江店的parking免费吗？", ["滨江店；停车场：地下二层，免费2小时"], {"滨江店"}) == 1.0
+    assert latin_share("VIP班可以指定coach吗？", ["VIP一对一班学员可在报名时指定教练"], {"指定"}) == 1.0
+    assert latin_share("滨江店的parking免费吗？", ["滨江店；停车：免费"]) == 0.0   # no vocabulary: written terms only
 
 
 def test_a_quantity_in_chinese_numerals_is_not_a_missing_noun(corpus, embedder, tmp_path):

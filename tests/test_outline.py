@@ -88,6 +88,14 @@ def test_a_lead_in_ending_in_a_colon_is_chunked_with_the_list_after_it():
     assert [c.text for c in chunks] == [f"{lead}\n{items}", after]
     paragraph = (Block("paragraph", 0, len(lead)),) + blocks[1:]
     assert chunk_section(replace(section, blocks=paragraph), text, 200, 10)[0].text == f"{lead}\n{items}"
+    # a Word list's earlier item stays its own chunk: only the item ending in the colon goes with the items
+    renew = "20. 质保卡遗失的可补办一次。"
+    text3 = f"{renew}\n{lead}\n{items}"
+    at = len(renew) + 1
+    blocks3 = (Block("list", 0, at + len(lead), parts=((0, len(renew)), (at, at + len(lead)))),
+               Block("list", at + len(lead) + 1, len(text3)))
+    section3 = Section("质保.docx", "s", ("s",), "text", 0, len(text3), text3, blocks3)
+    assert [c.text for c in chunk_section(section3, text3, 200, 10)] == [renew, f"{lead}\n{items}"]
     plain = "本条说明质保范围。"
     text2 = f"{plain}\n{items}"
     blocks2 = (Block("paragraph", 0, len(plain)), Block("list", len(plain) + 1, len(text2)))
