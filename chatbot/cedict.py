@@ -28,6 +28,7 @@ from pathlib import Path
 LATIN = re.compile(r"[A-Za-z][A-Za-z'-]*")
 CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
 LOANWORDS = Path(__file__).parent / "data" / "loanwords.txt"
+PHRASE_MAX = 30   # phrase_renderings: a word in more phrase keys' headwords than this gets none
 PINYIN_POS = 99   # the table position of a proper noun's pinyin spelling: a way to find it, no evidence of absence
 _lock = threading.Lock()
 
@@ -134,14 +135,19 @@ def gloss_table() -> dict[str, list[tuple[int, str]]]:
 
 @lru_cache(maxsize=1)
 def phrase_renderings() -> dict[str, tuple[str, ...]]:
-    """word → the headwords (two or more characters) of the table's two- and three-word keys that hold it as a word, in
-    table order: a word CC-CEDICT glosses only inside a phrase ("parking lot" 停车场 under parking, "sports coach" 教练
-    under coach). signals.latin_share reads it as more ways a passage may write a mixed question's English word."""
-    out: dict[str, dict[str, None]] = {}
-    for key, entries in gloss_table().items():
+    """word → the headwords (two or more characters) of the table's two- and three-word keys that hold it as a word and
+    write a character of one of its own renderings, in table order, for a word in at most PHRASE_MAX such headwords:
+    renderings its own keys lack ("parking lot" 停车场 under parking, whose own key gives 泊车; "sports coach" 教练 under
+    coach, whose own keys give 执教). signals.latin_share reads them as more ways a passage may write a mixed question's
+    English word. Not a word of many phrases (time 357, force 174, book 129) nor a phrase's sense the word alone lacks
+    (「Mac 上怎么 force quit」 found 不可抗力 of "force majeure" and 禁烟 of "quit smoking": the review)."""
+    table, out = gloss_table(), {}
+    for key, entries in table.items():
         words = key.split()
         if 2 <= len(words) <= 3:
             heads = [w for pos, w in entries if pos != PINYIN_POS and len(w) >= 2]
             for word in set(words) if heads else ():
                 out.setdefault(word, {}).update(dict.fromkeys(heads))
-    return {word: tuple(heads) for word, heads in out.items()}
+    own = {word: set("".join(w for _, w in table.get(word, ()))) for word in out}   # its own renderings' characters
+    return {word: tuple(h for h in heads if own[word].intersection(h)) for word, heads in out.items()
+            if len(heads) <= PHRASE_MAX and own[word]}

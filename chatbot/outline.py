@@ -79,7 +79,8 @@ def with_leads(blocks: list, text: str) -> list:
                 and text[prev.start:prev.end].rstrip().endswith(("：", ":")):
             lead = list(prev.parts if prev.kind == "list" and prev.parts else _lines(text, prev))
             items = list(block.parts or _lines(text, block))
-            if prev.kind == "list" and len(lead) > 1:   # the list's earlier items stay a block of their own (「5. 续借…」)
+            if prev.kind == "list" and any(LIST_ITEM.match(text, a) for a, _ in lead[:-1]):   # its earlier items (「5.
+                # 续借…」) stay a block of their own; a lead-in above the last item stays with it (「报名须知：」 / 「1. 材料：」)
                 out[-1] = replace(prev, end=lead[-2][1], parts=tuple(lead[:-1]))
                 out.append(replace(prev, start=lead[-1][0], end=block.end, parts=tuple(lead[-1:] + items)))
             else:

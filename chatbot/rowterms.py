@@ -25,9 +25,9 @@ key column counts there only, not inside 常白班 of the other, nor after a mod
 not one every row's cell holds (the table's topic) nor one the header or file name holds (a column's name). Words of one
 column no cell holds together are alternatives (「正式员工…劳务派遣的呢」: a row holding either holds the most, one); words a cell
 holds together count together (北京朝阳营业部: the 北京海淀 row holds one of three); the quoted row may hold a word in any
-cell (a whole cell's word only in its own non-empty key cell, not after a modifier: not 中保养's 小保养+空调滤芯). Tables
-of fewer than MIN_ROWS rows, and tables with a column of prose (PROSE_CHARS: a CSV of terms whose rows are named by titles), are left alone. Words
-are matched as written: 营业部 is no 理赔服务中心, 家用车 no 家庭自用汽车.
+cell (a whole cell's word only in its own key cell when that names a sibling: not 中保养's 小保养+空调滤芯; not after a
+modifier there). Tables of fewer than MIN_ROWS rows, and tables with a column of prose (PROSE_CHARS: a CSV of terms
+named by titles), are left alone. Words are matched as written: 营业部 is no 理赔服务中心, 家用车 no 家庭自用汽车.
 """
 from __future__ import annotations
 
@@ -153,7 +153,7 @@ def scored(rows: list, terms: dict[int, set[str]], keys: slice) -> tuple[dict, d
 
 def lacking(question: str, chunk, retriever) -> tuple[bool, list]:
     """(whether the row or record `chunk` holds fewer of the question's words of some key column, anywhere in its text
-    (a whole cell's word in its own key cell only, not after a modifier: `scored`), than another row's cell in that column
+    (a whole cell's word only in an own key cell naming its sibling, not after a modifier: `scored`), than another row's cell in that column
     does, or another cell than the one the question writes of a column of categories (categories.written: 二等舱 for
     一等舱), the rows holding the most in every key column and the written categories: [] when no row does) — (False,
     []) for a passage that is no row, a table under MIN_ROWS rows or of prose, or a question naming no key word nor category."""
@@ -165,13 +165,13 @@ def lacking(question: str, chunk, retriever) -> tuple[bool, list]:
     asked = written(question, rows, table_topic(rows)) if keyed else {}   # 一等舱 of 舱位, past the key columns
     if not terms and not asked:
         return False, []
-    keys = key_columns(rows)
-    terms, whole, scores = scored(rows, terms, keys)
+    terms, whole, scores = scored(rows, terms, keys := key_columns(rows))
     best = tuple(max(column) for column in zip(*scores))
-    # a word in any cell (「…可冻结1次」 under 条款内容), a whole cell's only in its own key cell: 中保养's 「小保养+空调滤芯」
+    # a word in any cell (「…可冻结1次」), a whole cell's only in an own key cell naming a sibling (中保养) unless 哪/谁 asks
     text, cells = fold(chunk.text), key_cells(chunk, keys) + [""] * (KEY_COLUMNS + 1)
-    held = [sum(affirms_alone(w, cells[col]) if w in whole[col] and cells[col] else affirms(w, text) for w in terms[col])
-            for col in sorted(terms)]
+    own = {col for col in terms if shared_ending([cells[col], *whole[col]]) and not re.search("哪|谁", question)}
+    held = [sum(affirms_alone(w, cells[col]) if w in whole[col] and (col in own or affirms(w, cells[col]))
+                else affirms(w, text) for w in terms[col]) for col in sorted(terms)]
     if holds(chunk, asked) and all(h >= most for h, most in zip(held, best)):
         return False, []
     return True, [r for r, s in zip(rows, scores) if s == best and holds(r, asked)]

@@ -135,7 +135,8 @@ _LATIN_TERM = re.compile(r"(?<![A-Za-z0-9])\d*[A-Za-z][A-Za-z0-9]*(?:[-_.·/][A-
 def latin_share(question: str, texts: list[str], vocabulary=frozenset()) -> float:
     """Share of the question's Latin terms (two or more characters, marks dropped: Wi-Fi → wifi, VPN, XR-200 → xr200,
     V1.2 → v1.2) that one of `texts` (folded: ＶＰＮ → vpn) writes, as a whole term the way `_written_otherwise` finds
-    one, or through one of its CC-CEDICT renderings that `vocabulary` has (leave → 休假: crosslingual.chinese_terms);
+    one, or through one of its CC-CEDICT renderings that `vocabulary` has (leave → 休假: crosslingual.chinese_terms), or
+    with a vocabulary, one of a phrase key's it writes (parking → 停车场: cedict.phrase_renderings);
     0.0 when it has none. For a Chinese question with Latin words (answerability's `mixed_latin_absent`): one whose
     terms the passages lack (force quit, Slack) is off topic, one whose terms they write (访客Wi-Fi的密码) is about them.
     Example: latin_share("访客Wi-Fi的密码是什么?", ["访客Wi-Fi 密码: Guest@2024"]) == 1.0"""

@@ -331,6 +331,11 @@ def test_latin_share_finds_a_mixed_questions_latin_terms_as_the_passages_write_t
     assert latin_share("滨江店的parking免费吗？", ["滨江店；停车场：地下二层，免费2小时"], {"滨江店"}) == 1.0
     assert latin_share("VIP班可以指定coach吗？", ["VIP一对一班学员可在报名时指定教练"], {"指定"}) == 1.0
     assert latin_share("滨江店的parking免费吗？", ["滨江店；停车：免费"]) == 0.0   # no vocabulary: written terms only
+    # not a phrase's sense the word alone lacks, nor a word of many phrases (the review: 不可抗力 of "force majeure",
+    # 禁烟 of "quit smoking", 报到 of "check in" made these off-topic questions look half answered)
+    rules = ["员工在办公区域内一律禁烟，违者罚款50元。", "因不可抗力导致的延误，公司不承担责任。", "新员工入职须到人事部报到。"]
+    for question in ("Mac 上怎么 force quit 卡死的 app", "Steam 上怎么 check 游戏时长", "Face ID 怎么 set up"):
+        assert latin_share(question, rules, {"员工", "禁烟", "报到"}) == 0.0, question
 
 
 def test_a_quantity_in_chinese_numerals_is_not_a_missing_noun(corpus, embedder, tmp_path):

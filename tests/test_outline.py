@@ -96,6 +96,11 @@ def test_a_lead_in_ending_in_a_colon_is_chunked_with_the_list_after_it():
                Block("list", at + len(lead) + 1, len(text3)))
     section3 = Section("质保.docx", "s", ("s",), "text", 0, len(text3), text3, blocks3)
     assert [c.text for c in chunk_section(section3, text3, 200, 10)] == [renew, f"{lead}\n{items}"]
+    # … but a lead-in above the last item (no item itself) stays with it and its sub-items (the review)
+    text4 = "报名须知：\n1. 报名材料：\n（1）身份证\n（2）照片"
+    blocks4 = (Block("list", 0, 14, parts=((0, 5), (6, 14))), Block("list", 15, len(text4)))
+    section4 = Section("须知.txt", "s", ("s",), "text", 0, len(text4), text4, blocks4)
+    assert [c.text for c in chunk_section(section4, text4, 200, 10)] == [text4]
     plain = "本条说明质保范围。"
     text2 = f"{plain}\n{items}"
     blocks2 = (Block("paragraph", 0, len(plain)), Block("list", len(plain) + 1, len(text2)))

@@ -413,6 +413,10 @@ def test_a_workbooks_title_is_its_properties_or_its_one_sheets_name_never_a_defa
     wb.create_sheet("2025年体检名单").append(["姓名", "部门"])   # of several sheets the first names only itself, not the
     wb.save(tmp_path / "named.xlsx")                            # 2025 rows too (breaker DO, session 60)
     assert read((tmp_path / "named.xlsx").read_bytes(), ".xlsx").title == ""
+    wb.remove(wb["2025年体检名单"])
+    wb.create_sheet("Sheet2")   # an empty sheet beside it (Excel's default three) names nothing: the title stays (the review)
+    wb.save(tmp_path / "named.xlsx")
+    assert read((tmp_path / "named.xlsx").read_bytes(), ".xlsx").title == "2026年体检名单"
     assert title([["2026年度员工体检安排表"], *table], properties="体检安排") == "体检安排"
     assert read("# 标题\n正文".encode(), ".md").title == "标题"   # other formats: the first heading
 

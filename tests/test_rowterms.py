@@ -103,6 +103,14 @@ def test_a_row_whose_key_cell_names_another_member_does_not_hold_the_one_it_ment
     assert lacking("A3做个小保养多少钱", rows[0], r) == (False, [])
     assert lacking("A3中保养多少钱", rows[2], r) == (True, [rows[1]])
     assert lacking("中保养包括空调滤芯吗", rows[1], r) == (False, [])
+    # a row whose key cell names no sibling, or a question asking which row, still holds the word in any cell (the review)
+    for texts, question, quoted in [
+            (["岗位：部门经理；职级：M1；汇报对象：总经理", "岗位：主管；职级：P3；汇报对象：部门经理",
+              "岗位：专员；职级：P2；汇报对象：主管", "岗位：实习生；职级：P1；汇报对象：专员"], "哪个岗位向部门经理汇报", 1),
+            (["课程：高等数学；学分：5；先修课程：无", "课程：线性代数；学分：3；先修课程：高等数学",
+              "课程：离散数学；学分：3；先修课程：高等数学"], "哪些课程需要先修高等数学", 2)]:
+        chunks = [Chunk(i, "表.xlsx", "表", (), 100 * i, 100 * i + len(t), t, "表", "record") for i, t in enumerate(texts)]
+        assert lacking(question, chunks[quoted], SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None))) == (False, [])
 
 
 def test_the_row_holding_the_key_words_is_quoted_first(retriever):

@@ -175,7 +175,7 @@ def width(line: str) -> int:
     letter or digit 1. A wrapped line is as wide as the page, not as long: a PDF line with an address in Latin
     (「…自助服务门户 passwd.xingchen.local 通过…请拨」) holds fewer characters than the shorter last line of its
     sentence when that one holds more Latin, and was left unjoined (session 27); two short lines of a title block
-    (no clause break) are compared by characters still. Example: width("ab中") == 4"""
+    (no clause break) are compared by characters still, a numbered one by width too (`_wrapped`). Example: width("ab中") == 4"""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
 
 

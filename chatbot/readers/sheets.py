@@ -9,7 +9,8 @@ A sheet of one column is lines of text: its first line a heading when short, eve
 Title rows above the header (one cell filled, often merged across the width: a title, a 填报单位 line) are paragraphs,
 not the header; so is a note below the last row (one cell that says 制表、审核、注… or is long).
 The workbook's title (`Extracted.title`) is its document properties' title, else its one sheet's name unless that is
-a default one (Sheet1, 工作表1: no title; session 31's breaker saw a workbook titled 「Sheet1」); several sheets, no title.
+a default one (Sheet1, 工作表1: no title; session 31's breaker saw a workbook titled 「Sheet1」); several sheets with
+cells, no title.
 A number is written as its cell's plain number format shows it (2.10 under 「0.00」, 15% under 「0%」, ¥3 under
 「"¥"0」), less any thousands commas (1280 under 「#,##0」: questions and answers write it so) and a whole number's padding
 decimals (163530, not 163530.00); other formats (dates, fractions, scientific) as the value itself.
@@ -165,9 +166,9 @@ def read_xlsx(data: bytes) -> Extracted:
         for ws in wb.worksheets:
             if getattr(ws, "sheet_state", "visible") != "visible":
                 continue
-            names.append(ws.title.strip())
             rows = [(n, [_cell(getattr(c, "value", None), getattr(c, "number_format", "General")) for c in row])
                     for n, row in enumerate(ws.iter_rows(), 1)]
+            names += [ws.title.strip()] if any(any(cells) for _, cells in rows) else []   # an empty Sheet2 names nothing
             _sheet(b, ws.title, rows, f"工作表 {ws.title} ")
     finally:
         wb.close()
