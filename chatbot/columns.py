@@ -157,11 +157,11 @@ MIN_NAMED = 3   # value columns sharing an ending that make a series of plans or
 def unlisted_column(question: str, chunk: Chunk, start: int, end: int, tagger) -> str:
     """The question's name of a sibling of the value columns of a quoted table row that none of them is, or "": 至尊版
     over a row 「一般医疗年度免赔额 | 1万元 | 5000元 | 2000元」 under 「| 项目 | 基础版 | 升级版 | 尊享版 |」 (breaker CP, session
-    50: the plan the question names does not exist). The columns past the first (the row's name), MIN_NAMED or more,
-    their bracketed units aside, must share an ending (版); a name the row or its header writes is no sibling
-    (siblings.unlisted_name, head 1)."""
+    50: the plan the question names does not exist). The columns past the first (the row's name), MIN_NAMED or more side
+    by side, their bracketed units aside, must share an ending (版), the longest such run of them when other columns stand
+    beside it (「计价单位 | 主治医师 | 副主任医师 | 主任医师 | 医保可否支付」: 住院医师 is none, breaker DP, session 60); a name
+    the row or its header writes is no sibling (siblings.unlisted_name, head 1)."""
     names = [fold(_BRACKETED.sub("", n.strip())) for n in table_columns(chunk, start, end)[1:]]
-    head = len(shared_ending(names))
-    if len(names) < MIN_NAMED or not head or not all(names):
-        return ""
-    return unlisted_name(question, names, [fold(chunk.text), fold(chunk.context)], "", tagger, 1)
+    runs = [names[i:j] for i in range(len(names)) for j in range(i + MIN_NAMED, len(names) + 1)]
+    series = max((r for r in runs if all(r) and shared_ending(r)), key=len, default=[])
+    return unlisted_name(question, series, [fold(chunk.text), fold(chunk.context)], "", tagger, 1) if series else ""

@@ -192,3 +192,9 @@ def test_a_plan_the_columns_do_not_have_is_refused():
     two = Chunk(0, "手册.pdf", "保障计划", ("保障计划",), 0, len(row), "| 免赔额 | 1万元 | 5000元 |",
                 "保障计划\n| 保障项目 | 基础版 | 升级版 |", "table")
     assert unlisted_column("豪华版的免赔额是多少？", two, 2, 20, tagger) == ""      # two columns are a pair, no series
+    # the series among other columns (breaker DP, session 60: 住院医师 beside 主治医师 | 副主任医师 | 主任医师)
+    fee = "| 磨牙根管治疗 | 每牙 | 1600 | 2000 | 2600 | 可 |"
+    grades = Chunk(0, "收费.docx", "价格表", ("价格表",), 0, len(fee), fee,
+                   "价格表\n| 项目 | 计价单位 | 主治医师 | 副主任医师 | 主任医师 | 医保可否支付 |", "table")
+    assert unlisted_column("住院医师做磨牙根管治疗多少钱？", grades, 2, len(fee) - 2, tagger) == "住院医师"
+    assert unlisted_column("主任医师做磨牙根管治疗多少钱？", grades, 2, len(fee) - 2, tagger) == ""
