@@ -68,30 +68,23 @@ def _grouped(lines, depths, lo: int, hi: int, chunk_max: int, split) -> list[Spa
 
 def with_leads(blocks: list, text: str) -> list:
     """`blocks` (a section's, readers/model.Block) with a paragraph that ends in a colon, or a list's last item that does,
-    and the list right after it made one list block (its parts: the lead-in's lines and the items, also those of the
-    list blocks after it whose first item has the first one's mark: a Markdown list of 「（一）…」 paragraphs is a block an
-    item; the earlier items of a list that ends in the lead-in stay a block), so the lead-in and its items are chunked
-    together
+    and the list right after it made one list block (its parts: the lead-in's lines and the items; the list's earlier
+    items stay a block), so the lead-in and its items are chunked together
     (「21. 有下列情形之一的，不予质保：」 and its 「（1）…（4）」 were two Word lists and two chunks, and 「哪些情况不予质保」
     found the lead alone: breaker DP, session 60). Example: a paragraph 「须知：」 and a list 「- 甲」 → one list block."""
     out: list = []
-    mark = ""   # the mark of the items joined to a lead-in: later blocks of items so marked join them (one a block: .md)
     for block in blocks:
         prev = out[-1] if out else None
-        items = list(block.parts or _lines(text, block)) if block.kind == "list" else []
-        if items and mark and mark_kind(text[items[0][0]:items[0][1]]) == mark:
-            out[-1] = replace(prev, end=block.end, parts=prev.parts + tuple(items))
-            continue
-        mark = ""
-        if items and prev and prev.kind in ("list", "paragraph") and text[prev.start:prev.end].rstrip().endswith(("：", ":")):
+        if block.kind == "list" and prev and prev.kind in ("list", "paragraph") \
+                and text[prev.start:prev.end].rstrip().endswith(("：", ":")):
             lead = list(prev.parts if prev.kind == "list" and prev.parts else _lines(text, prev))
+            items = list(block.parts or _lines(text, block))
             if prev.kind == "list" and any(LIST_ITEM.match(text, a) for a, _ in lead[:-1]):   # its earlier items (「5.
                 # 续借…」) stay a block of their own; a lead-in above the last item stays with it (「报名须知：」 / 「1. 材料：」)
                 out[-1] = replace(prev, end=lead[-2][1], parts=tuple(lead[:-1]))
                 out.append(replace(prev, start=lead[-1][0], end=block.end, parts=tuple(lead[-1:] + items)))
             else:
                 out[-1] = replace(prev, kind="list", end=block.end, parts=tuple(lead + items))
-            mark = mark_kind(text[items[0][0]:items[0][1]])
         else:
             out.append(block)
     return out

@@ -101,17 +101,6 @@ def test_a_lead_in_ending_in_a_colon_is_chunked_with_the_list_after_it():
     blocks4 = (Block("list", 0, 14, parts=((0, 5), (6, 14))), Block("list", 15, len(text4)))
     section4 = Section("须知.txt", "s", ("s",), "text", 0, len(text4), text4, blocks4)
     assert [c.text for c in chunk_section(section4, text4, 200, 10)] == [text4]
-    # a Markdown list of 「（一）…」 paragraphs is a block an item: every block so marked joins the lead-in, not the first alone
-    scope = "本办法适用于下列车辆，具体包括："
-    kinds = ["（一）12米纯电动公交车，共412辆；", "（二）8.5米纯电动公交车，共186辆；", "（三）10.5米柴油公交车，共38辆。"]
-    tail = "跨境大巴不适用本办法。"
-    text5 = "\n".join([scope, *kinds, tail])
-    at, blocks5 = 0, []
-    for kind, piece in zip(["paragraph", "list", "list", "list", "paragraph"], [scope, *kinds, tail]):
-        blocks5.append(Block(kind, at, at + len(piece)))
-        at += len(piece) + 1
-    section5 = Section("办法.md", "s", ("s",), "text", 0, len(text5), text5, tuple(blocks5))
-    assert [c.text for c in chunk_section(section5, text5, 200, 10)] == ["\n".join([scope, *kinds]), tail]
     plain = "本条说明质保范围。"
     text2 = f"{plain}\n{items}"
     blocks2 = (Block("paragraph", 0, len(plain)), Block("list", len(plain) + 1, len(text2)))
