@@ -107,7 +107,7 @@ class ChatBot:
                 # what only the learned decision reads, when it applies to this index (answerability.decide)
                 romanized(retriever.vocabulary)  # the pinyin of its words (crosslingual.unknown_names): ~0.5 s for 20,000
                 uncovered(retriever)             # the off-topic background's vectors (background.py): ~1 s, once
-                phrase_renderings()              # CC-CEDICT's phrase keys by word (signals.latin_share): ~2 s, once
+                phrase_renderings()              # CC-CEDICT's phrase keys by word (signals.latin_share): ~0.3 s, once
             if self.settings.rerank == "model":
                 from .rerank import shipped_reranker
                 shipped_reranker()               # a damaged reranker file fails here, not at the first question

@@ -156,8 +156,7 @@ def same_table(a, b) -> bool:
 
 
 def chunk_section(section: Section, doc_text: str, chunk_max: int = Settings.chunk_max,
-                  chunk_min: int = Settings.chunk_min, first_id: int = 0,
-                  overlap: int = Settings.chunk_overlap) -> list[Chunk]:
+                  chunk_min: int = Settings.chunk_min, first_id: int = 0, overlap: int = Settings.chunk_overlap) -> list[Chunk]:
     """Chunks for one section, numbered from `first_id`."""
     out: list[Chunk] = []
 
@@ -166,7 +165,8 @@ def chunk_section(section: Section, doc_text: str, chunk_max: int = Settings.chu
                          doc_text[s:e], context, kind, caption=caption))
 
     heading = " › ".join(section.path)
-    for block in outline.with_leads(section.blocks or _line_blocks(section), doc_text):
+    lines_of = lambda b: spans(doc_text[b.start:b.end], _LINE, b.start)   # noqa: E731 (a list block's lines, when no parts)
+    for block in outline.with_leads(section.blocks or _line_blocks(section), doc_text, lines_of):
         s, e = block.start, block.end
         text = doc_text[s:e]
         if block.kind == "table":
@@ -180,7 +180,7 @@ def chunk_section(section: Section, doc_text: str, chunk_max: int = Settings.chu
             for ps, pe in pack(_pieces(text, s, chunk_max), chunk_max, chunk_min, overlap):
                 add(ps, pe, heading if doc_text[ps:pe].startswith(question) else f"{heading}\n{question}", "faq")
         elif block.kind in ("list", "record", "code"):
-            lines = [(a, b) for a, b in (block.parts or spans(text, _LINE, s))]
+            lines = list(block.parts or lines_of(block))
             if block.kind == "list":   # an item stays with its sub-items when they fit (outline.py)
                 pieces = outline.pieces(doc_text, lines, chunk_max, lambda a, b: _pieces(doc_text[a:b], a, chunk_max))
             else:

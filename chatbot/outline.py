@@ -66,19 +66,20 @@ def _grouped(lines, depths, lo: int, hi: int, chunk_max: int, split) -> list[Spa
     return out
 
 
-def with_leads(blocks: list, text: str) -> list:
+def with_leads(blocks: list, text: str, lines_of) -> list:
     """`blocks` (a section's, readers/model.Block) with a list whose last item ends in a colon and the list of items of
     another mark right after it made one list block (its parts: that item and the sub-items; the list's earlier items
     stay a block), so the item and its sub-items are chunked together (「21. 有下列情形之一的，不予质保：」 and its
     「（1）…（4）」 were two Word lists and two chunks, and 「哪些情况不予质保」 found the item alone: breaker DP, session 60).
     A paragraph ending in a colon keeps its own chunk, and its items theirs: joined to them (「…具体包括：」 and a Markdown
     list of 「（一）…」 paragraphs) they lost the held-out blind6 docs6 test half its hit@1 (0.81 → 0.77, then 0.69 with
-    every item joined). Example: a list 「1. 甲\n2. 材料：」 and a list 「（1）证件」 → 「1. 甲」 and 「2. 材料：\n（1）证件」."""
+    every item joined). `lines_of(block)`: a block's line spans when it has no parts (chunks.py's, as it packs them).
+    Example: a list 「1. 甲\n2. 材料：」 and a list 「（1）证件」 → 「1. 甲」 and 「2. 材料：\n（1）证件」."""
     out: list = []
     for block in blocks:
         prev = out[-1] if out else None
-        lead = list(prev.parts or _lines(text, prev)) if prev and prev.kind == "list" and block.kind == "list" else []
-        items = list(block.parts or _lines(text, block)) if lead else []
+        lead = list(prev.parts or lines_of(prev)) if prev and prev.kind == "list" and block.kind == "list" else []
+        items = list(block.parts or lines_of(block)) if lead else []
         if items and text[lead[-1][0]:lead[-1][1]].rstrip().endswith(("：", ":")) \
                 and mark_kind(text[lead[-1][0]:lead[-1][1]]) not in ("", mark_kind(text[items[0][0]:items[0][1]])):
             if any(LIST_ITEM.match(text, a) for a, _ in lead[:-1]):   # its earlier items (「5. 续借…」) stay a block of
@@ -90,10 +91,6 @@ def with_leads(blocks: list, text: str) -> list:
         else:
             out.append(block)
     return out
-
-
-def _lines(text: str, block) -> list[Span]:
-    return [(block.start + m.start(), block.start + m.end()) for m in re.finditer(r"[^\n]+", text[block.start:block.end])]
 
 
 def lead(text: str, lines: list[Span]) -> str:

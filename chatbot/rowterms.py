@@ -169,7 +169,7 @@ def lacking(question: str, chunk, retriever) -> tuple[bool, list]:
     best = tuple(max(column) for column in zip(*scores))
     # a word in any cell (「…可冻结1次」), a whole cell's only in an own key cell naming a sibling (中保养) unless 哪/谁 asks
     text, cells = fold(chunk.text), key_cells(chunk, keys) + [""] * (KEY_COLUMNS + 1)
-    own = {col for col in terms if shared_ending([cells[col], *whole[col]]) and not re.search("哪|谁", question)}
+    own = set() if re.search("哪|谁", question) else {col for col in terms if shared_ending([cells[col], *whole[col]])}
     held = [sum(affirms_alone(w, cells[col]) if w in whole[col] and (col in own or affirms(w, cells[col]))
                 else affirms(w, text) for w in terms[col]) for col in sorted(terms)]
     if holds(chunk, asked) and all(h >= most for h, most in zip(held, best)):

@@ -193,8 +193,8 @@ def _wrapped(prev: str, line: str) -> bool:
     # (a sentence ended inside it counts: 「各营地前台设有装备租赁点。…营业时间为每日」 / 「8:00–20:00；…」, breaker DB,
     # session 55: the next line's digits made it longer in characters, and the line was left a title); a numbered line by
     # width too (「二、预约讲解服务（Booked Guided Tours）」 is a title as long as its next line: breaker DQ, session 60)
-    as_wide = len(p.strip()) >= 0.9 * len(line.strip()) and (not outline(p) or width(p.strip()) >= 0.9 * width(line.strip())) or (
-        bool(re.search(r"[，；,;]", p) or RUNS_ON.search(p)) and width(p.strip()) >= 0.9 * width(line.strip()))
+    wide = width(p.strip()) >= 0.9 * width(line.strip())
+    as_wide = len(p.strip()) >= 0.9 * len(line.strip()) and (not outline(p) or wide) or bool(re.search(r"[，；,;]", p) or RUNS_ON.search(p)) and wide
     # a question line stands alone, unless its answer follows on it (「问：…？答：…是否分居由双方自」+「行商定，…」: breaker BM)
     return long_enough and as_wide and (not QUESTION.match(p) or bool(INLINE_ANSWER.search(p))) \
         and (not KEY_VALUE.match(p) or len(p.strip()) >= LONG_FIELD and bool(re.search(r"[。！？!?；;，,、]", line)))
