@@ -143,6 +143,8 @@ def test_a_records_later_chunk_names_it_by_its_name_field_not_its_code():
 
     assert record_key("站点编号：AX06；站点名称：南湖检测站；电话：0736-1") == "站点编号：AX06；站点名称：南湖检测站"
     assert record_key("站点名称：南湖检测站；电话：0736-1") == "站点名称：南湖检测站"
+    assert record_key("门店编号：HZ02；城市：杭州；门店名称：东站店；电话：1") == "门店编号：HZ02；城市：杭州；门店名称：东站店"
+    assert record_key("门店编号：HZ02；城市：杭州；区：上城；地址：天城路；门店名称：东站店") == "门店编号：HZ02；城市：杭州"
     assert record_key("code：A1；phone：1") == "code：A1"   # no value in Han characters: the first field
     line = "站点编号：AX06；站点名称：南湖检测站；" + "；".join(f"备注{i}：停车场车位{i}0个，高峰期建议从辅路进站" for i in range(12))
     text = line + "\n"
