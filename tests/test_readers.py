@@ -510,6 +510,26 @@ def test_items_written_without_marks_after_a_colon_are_one_list_with_their_lead(
     assert "list" not in [b.kind for b in long.blocks]
 
 
+def test_items_numbered_like_headings_after_a_colon_are_its_list():
+    """items.numbered_items (breaker DR, session 61): a Word clause's items are paragraphs numbered 一、二、… (or （一）…),
+    which elsewhere head sections; after a lead ending in ：, the content lines numbered in order from 一 are its list
+    (「搬家费用包括哪些部分」 quoted the lead alone). A numbered title after a lead, a list that starts at 二, and a line
+    of another style end or make no list."""
+    from chatbot.readers.plain import structure
+
+    text = ("第八条 搬家费用由以下部分构成：\n一、车辆起步价；\n二、超里程费；\n三、楼层费，按下表收取。\n"
+            "第九条 费用当场结清。\n")
+    assert blocks_of(structure(text)) == [("list", "第八条 搬家费用由以下部分构成：\n一、车辆起步价；\n二、超里程费；\n三、楼层费，按下表收取。"),
+                                          ("paragraph", "第九条 费用当场结清。")]
+    assert len(structure(text).blocks[0].parts) == 4
+    nested = blocks_of(structure("具体包括：\n（一）门诊费用；\n（二）住院费用。\n"))
+    assert nested == [("list", "具体包括：\n（一）门诊费用；\n（二）住院费用。")]
+    titles = blocks_of(structure("本办法分为以下几部分：\n一、总则\n本办法适用于全体员工。\n二、考勤\n每日打卡两次。\n"))
+    assert ("heading", "一、总则") in titles and all(k != "list" for k, _ in titles)
+    late = blocks_of(structure("处理如下：\n二、超里程费；\n三、楼层费。\n"))
+    assert all(k != "list" for k, _ in late)
+
+
 def test_short_unpunctuated_lines_after_a_colon_are_its_items_not_headings():
     """lines._bare_items (breaker AI, session 39): Chromium prints a `<li>`'s bullet as a drawing, so a PDF's list is
     short lines with no mark and no punctuation; each line the next outlasted was a heading by its shape (「树脂充填（补牙）」

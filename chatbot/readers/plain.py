@@ -9,7 +9,8 @@ pipe tables (the first row is the header); `Q1:`/`A1:` pairs and one-line `Q：�
 runs of 「键：值」 lines (one record); list items (- * • 1. 1、 (1) （一） ① a)) travel with the
 line before them when it ends in ：, and so do items written without marks, one a line ending in ；(the last in ；or
 。: lines.unmarked_items; a PDF whose bullets were drawn, session 32's breaker), and HEADED_ITEMS such lines or more
-right under a heading are one list without a lead (breaker K, session 34); outline numbering is heading evidence
+right under a heading are one list without a lead (breaker K, session 34), and so are the content lines numbered 一、二、…
+or （一）（二）… in order after a line ending in ：(breaker DR, session 61); outline numbering is heading evidence
 (第X章/节, 一、, （一）, 1., 1.1, (1), ①) when the numbered line is short, has no punctuation of its own and is followed by
 a body that is not its sibling (nor, below （一）, a bullet) — otherwise content with a label (第四条 设备丢失的，按…赔偿).
 An unnumbered short line is a title by its shape (≤ 60 characters, no final punctuation, no ，or ；, not a
@@ -24,28 +25,11 @@ import re
 
 from .model import Block, Extracted
 from .nesting import nested
+from .items import lead_items, numbered_items, outline_heading, run
 from .lines import (ANSWER, ARTICLE, BULLET, BYLINE, FENCE, INLINE_ANSWER, KEY_VALUE, MD_HEADING, MAX_OUTLINE_TITLE,  # noqa: F401
                     MAX_TITLE, QUESTION, RUNS_ON, SENTENCE_END, TABLE_ROW, TABLE_RULE, outline, reflow, unmarked_items)
 
 HEADED_ITEMS = 3   # unmarked items (「义务教育；」 a line) right under a heading: one list from this many on
-_SECTION_LEVEL = 5   # outline levels up to （一） (编, 章, 节, 一、, （一）) head a section even when bullets follow; 1. then is an item
-
-
-def _lead_items(lines: list[tuple[int, str]], j: int, n: int) -> int:
-    """The last line of an FAQ answer whose line j ends in a colon (「答：目前支持以下四种方式：」): the item lines right
-    after it, marked (1. …, - …, （一）…) or written one a line ending in ；(lines.unmarked_items' kind, the last
-    ending in ；or 。); j itself when the answer line ends otherwise or no item follows. Nothing else joins: a PDF has no
-    blank lines, so a heading or a contact block after the last answer must stay apart (review, session 21). Why: a PDF
-    FAQ (the sixth blind set's) lists the answer's items under the 答 line, and the item lines were passages of their
-    own, cut off from the question (「现在坐公交可以用哪些方式付钱？」 quoted the lead alone)."""
-    if not ANSWER.match(lines[j][1]) or not lines[j][1].rstrip().endswith(("：", ":")):
-        return j
-    start = j
-    while j + 1 < n and BULLET.match(lines[j + 1][1]) and not QUESTION.match(lines[j + 1][1]):
-        j += 1
-    if j > start:
-        return j
-    return j + unmarked_items(_run(lines, j + 1))
 
 
 def _one_line_faq(line: str) -> int:
@@ -67,18 +51,6 @@ def _is_shape_title(line: str, following: str | None, first: bool = False) -> bo
         return False                         # sentence cut by a line end (a wrapped PDF line), not a title
     nxt = following.strip()   # over a byline (「…局 2024年2月20日」, no title itself) only first (breaker DD, session 56)
     return not BYLINE.search(s) and (first if BYLINE.search(nxt) else bool(TABLE_ROW.match(nxt) or QUESTION.match(nxt) or len(nxt) > len(s)))
-
-
-def _outline_heading(line: str, level: int, label: str, following: str | None) -> bool:
-    rest = line.strip()[len(label.strip()):].strip()
-    if following is None or not rest or len(rest) > MAX_OUTLINE_TITLE:
-        return False
-    if re.search(r"[，,。；;：:！!？?]", rest):
-        return False
-    nxt = outline(following)
-    if nxt:
-        return nxt[0] != level               # a sibling next: these are items; a deeper level: its sub-heading
-    return level <= _SECTION_LEVEL or not BULLET.match(following)   # 「四、优惠政策」 over its bullets: a heading still
 
 
 def structure(text: str, reflowed: bool = False) -> Extracted:
@@ -142,7 +114,7 @@ def structure(text: str, reflowed: bool = False) -> Extracted:
                 if lines[k][1].strip():
                     j = k
                 k += 1
-            j = _lead_items(lines, j, n)
+            j = lead_items(lines, j, n)
             blocks.append(Block("faq", *span(i, j), parts=(span(i, i),) + ((span(i + 1, j),) if j > i else ())))
             i = j + 1
             continue
@@ -160,12 +132,17 @@ def structure(text: str, reflowed: bool = False) -> Extracted:
             items, k = [span(i, i)], nxt_i          # the lead-in, then its items
         elif BULLET.match(line) and not _heading_here(lines, i, following, blocks):
             items, k = [], i
-        elif s.endswith(("：", ":")) and (m := unmarked_items(_run(lines, i + 1))):   # items written without marks
+        elif s.endswith(("：", ":")) and not _heading_here(lines, i, following, blocks) \
+                and len(found := numbered_items(lines, i, following)) >= 2:   # 「…：」「一、…；」「二、…。」 (breaker DR)
+            blocks.append(Block("list", *span(i, found[-1]), parts=tuple(span(x, x) for x in [i, *found])))
+            i = found[-1] + 1
+            continue
+        elif s.endswith(("：", ":")) and (m := unmarked_items(run(lines, i + 1))):   # items written without marks
             blocks.append(Block("list", *span(i, i + m), parts=tuple(span(x, x) for x in range(i, i + m + 1))))
             i += m + 1
             continue
         elif blocks and blocks[-1].kind == "heading" and s.endswith(("；", ";")) \
-                and (m := unmarked_items(_run(lines, i))) >= HEADED_ITEMS:   # … right under a heading, no lead (breaker K)
+                and (m := unmarked_items(run(lines, i))) >= HEADED_ITEMS:   # … right under a heading, no lead (breaker K)
             blocks.append(Block("list", *span(i, i + m - 1), parts=tuple(span(x, x) for x in range(i, i + m))))
             i += m
             continue
@@ -195,16 +172,6 @@ def structure(text: str, reflowed: bool = False) -> Extracted:
     return Extracted(text, tuple(_demote_empty(nested(blocks, text))))
 
 
-def _run(lines, i: int) -> list[str]:
-    """The lines from i up to the next blank one (at most 64)."""
-    out = []
-    for _, line in lines[i:i + 64]:
-        if not line.strip():
-            break
-        out.append(line)
-    return out
-
-
 def _first_title(lines, i) -> bool:
     """The document's first line, short, unpunctuated and followed by a blank line."""
     s = lines[i][1].strip()
@@ -219,7 +186,7 @@ def _heading_here(lines, i, following, blocks) -> bool:
         return False
     o = outline(line)
     if o:
-        return _outline_heading(line, o[0], o[1], following.get(i))
+        return outline_heading(line, o[0], o[1], following.get(i))
     if BULLET.match(line):
         return False
     if not blocks and _first_title(lines, i):

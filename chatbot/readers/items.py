@@ -1,0 +1,78 @@
+"""Which lines after a lead line are its items, and whether an outline-numbered line heads a section.
+
+Consumes: a text's lines as (offset, line) pairs (plain.structure's). Produces: `lead_items` → the last line of an FAQ
+answer's items, `numbered_items` → the lines numbered 一、二、… or （一）（二）… after a lead line ending in a colon,
+`outline_heading` → whether a numbered line (「四、优惠政策」) is a heading rather than content with a label, `run` → the
+lines up to the next blank one. plain.py builds blocks with them.
+Shortcuts: lines are judged by their marks and punctuation alone (no layout); see each function for the rules.
+"""
+from __future__ import annotations
+
+import re
+
+from ..numerals import number
+from .lines import ANSWER, BULLET, MAX_OUTLINE_TITLE, QUESTION, outline, unmarked_items
+
+SECTION_LEVEL = 5   # outline levels up to （一） (编, 章, 节, 一、, （一）) head a section even when bullets follow; 1. then is an item
+
+
+def lead_items(lines: list[tuple[int, str]], j: int, n: int) -> int:
+    """The last line of an FAQ answer whose line j ends in a colon (「答：目前支持以下四种方式：」): the item lines right
+    after it, marked (1. …, - …, （一）…) or written one a line ending in ；(lines.unmarked_items' kind, the last
+    ending in ；or 。); j itself when the answer line ends otherwise or no item follows. Nothing else joins: a PDF has no
+    blank lines, so a heading or a contact block after the last answer must stay apart (review, session 21). Why: a PDF
+    FAQ (the sixth blind set's) lists the answer's items under the 答 line, and the item lines were passages of their
+    own, cut off from the question (「现在坐公交可以用哪些方式付钱？」 quoted the lead alone)."""
+    if not ANSWER.match(lines[j][1]) or not lines[j][1].rstrip().endswith(("：", ":")):
+        return j
+    start = j
+    while j + 1 < n and BULLET.match(lines[j + 1][1]) and not QUESTION.match(lines[j + 1][1]):
+        j += 1
+    if j > start:
+        return j
+    return j + unmarked_items(run(lines, j + 1))
+
+
+
+
+def outline_heading(line: str, level: int, label: str, following: str | None) -> bool:
+    rest = line.strip()[len(label.strip()):].strip()
+    if following is None or not rest or len(rest) > MAX_OUTLINE_TITLE:
+        return False
+    if re.search(r"[，,。；;：:！!？?]", rest):
+        return False
+    nxt = outline(following)
+    if nxt:
+        return nxt[0] != level               # a sibling next: these are items; a deeper level: its sub-heading
+    return level <= SECTION_LEVEL or not BULLET.match(following)   # 「四、优惠政策」 over its bullets: a heading still
+
+
+
+
+def numbered_items(lines, i: int, following) -> list[int]:
+    """The lines after lead line i that are its items numbered 一、二、… or （一）（二）… in order from the first, each
+    content, not a heading (it has punctuation of its own or is long: 「一、车辆起步价（…）；」「二、超里程费；」), at most
+    one blank line apart. Why: a Word clause's items are paragraphs of their own (「第八条 搬家费用由以下部分构成：」 then
+    「一、…」 to 「七、…」), and each was a block and a chunk, the lead quoted alone for 「费用包括哪些部分」 (breaker DR,
+    session 61); these marks are read as outline headings elsewhere, so only a lead line's content items join it."""
+    found, k = [], i
+    while (k := next((x for x in range(k + 1, min(k + 3, len(lines))) if lines[x][1].strip()), None)) is not None:
+        o = outline(lines[k][1])
+        if not o or o[0] not in (4, 5) or (found and o[0] != outline(lines[found[0]][1])[0]):
+            break
+        if number(re.sub(r"[^一二三四五六七八九十]", "", o[1]) or "x") != len(found) + 1 or outline_heading(lines[k][1], *o, following.get(k)):
+            break
+        found.append(k)
+    return found
+
+
+
+
+def run(lines, i: int) -> list[str]:
+    """The lines from i up to the next blank one (at most 64)."""
+    out = []
+    for _, line in lines[i:i + 64]:
+        if not line.strip():
+            break
+        out.append(line)
+    return out
