@@ -35,31 +35,29 @@ from dataclasses import dataclass
 import numpy as np
 
 from .chunks import same_table, with_places
-from .lexical import fold, in_context
+from .lexical import fold
 from .answerability import decide
 from .answertype import answer_type
-from .values import other_bound, prefer_value, value_missing
+from .values import prefer_value
 from .signals import (CANDIDATE_PASSAGES, bigrams, coverage, is_answerable, is_latin,  # noqa: F401
                       missing_terms, novelty)
 from .retrieve import Hit
 from .versions import families_for, prefer_current
 from .cells import cell_focus
-from .columns import table_columns, unlisted_column
-from .tables import catch_all_notice, first, names_row, stand_in, table_row
-from .places import other_place
-from .rowterms import lacking, prefer_named_row, prefer_rows
-from .beside import prefer_row as prefer_table_row, table_refuses
+from .columns import table_columns
+from .tables import first, names_row, table_row
+from .rowterms import prefer_named_row, prefer_rows
+from .beside import prefer_row as prefer_table_row
 from .tablelists import prefer_table, with_rows
-from .series import member_item, mismatch as series_mismatch, passage_text, prefer as prefer_series, prefer_row
-from .runs import by_negation, by_range, rank_runs, ranker_for, run_text
+from .series import member_item, prefer as prefer_series, prefer_row
+from .runs import by_negation, by_range, rank_runs, ranker_for
 from .clock import by_clock
-from .detail import ignored, unnamed_attribute
-from .otherrow import elsewhere
-from .swaps import swapped
+from .detail import ignored
 from .focus import TRAILING, overlap_of, tighten
 from .quotes import SENTENCE_CAP, asks_items, enumeration, is_list, item_focus, lists, to_sentences  # noqa: F401 (SENTENCE_CAP: tests, bench)
 from .leads import shown, with_items
-from .subitems import prefer_parent, unlisted_entry, unlisted_item
+from .subitems import prefer_parent
+from .refusals import refusal
 
 NOT_FOUND = "文档中没有找到与这个问题直接相关的内容。下面是最接近的段落，仅供参考。"
 MAX_QUOTES = 2
@@ -179,21 +177,8 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
     if not hits:
         return Answer(question, NOT_FOUND, True, [], hits, notice)
     ranked, runs, picked, evidence = quotes_for(question, query_vec, hits, retriever)
-    asked, where = (stand_in(question, picked[0][0].chunk, retriever), passage_text(*picked[0][:3])) if picked else (question, "")   # XR-300 → 其他型号; the quote with its file name and headings
-    said = catch_all_notice(question, picked[0][0].chunk, retriever) if picked else ""   # 杭州 answered by the 其他城市 row: why
-    if (not picked or series_mismatch(asked, where)   # asks for a period or model the quote is not on
-            or other_place(question, where, retriever.lexicon.tagger())   # 嘉兴 of a row on 绍兴
-            or swapped(asked, where)   # 城北分馆 over the 城东分馆 row, 三日连票 over 两日连票 (swaps.py)
-            or unlisted_item(question, *picked[0][:3], retriever.lexicon.tagger())   # 宣传部 over the 艺术部 item (subitems.py)
-            or unlisted_entry(question, *picked[0][:3], retriever.lexicon.tagger())   # 兴隆湖站 over 「- 天府广场站：…」
-            or unlisted_column(question, picked[0][0].chunk, *picked[0][1:3], retriever.lexicon.tagger())   # 至尊版 of 尊享版's
-            or lacking(question, picked[0][0].chunk, retriever)[0]   # 涂装工的安全鞋 over the 装配工 row (rowterms.py)
-            or elsewhere(question, picked[0][0].chunk, retriever)   # 限高 of one site's row, stated in another's (otherrow.py)
-            or table_refuses(question, picked[0][0].chunk, ranked, retriever)   # a note for the row no table holds
-            or value_missing(question, *picked[0][:3])      # asks 几点 / 多少钱 / 手机号 and the quote holds no such value
-            or other_bound(question, run_text(picked[0][0], *picked[0][3:5]))   # asks 最少, the run states 最多 only
-            or not said and unnamed_attribute(asked, in_context(picked[0][0].chunk), retriever.lexicon)   # 油耗 of the 朗逸 row
-            or not decide(asked, query_vec, ranked, retriever, settings, runs, evidence or picked)
+    rule, asked, where, said = refusal(question, picked, ranked, retriever)
+    if (rule or not decide(asked, query_vec, ranked, retriever, settings, runs, evidence or picked)
             or settings.detail_gain > 0 and not said   # 杭州 answered by the 其他城市 row: no detail ignored
             and ignored(asked, *picked[0][:3], where, retriever, settings.detail_gain)):   # 军人票 (detail.py)
         return Answer(question, NOT_FOUND, True, [], hits, notice)

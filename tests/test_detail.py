@@ -164,7 +164,7 @@ RENTAL = """# 租车服务指南
 def test_the_real_model_refuses_an_attribute_the_row_lacks(product_embedder, tmp_path, monkeypatch):
     """The real model over a price table: the 朗逸 row states no 油耗, so it is no answer to 「大众朗逸的油耗是多少？」
     (without this check the row is quoted); the columns it has are answered."""
-    import chatbot.answer
+    import chatbot.refusals
     from chatbot.bot import ChatBot
     from chatbot.settings import Settings
 
@@ -175,5 +175,5 @@ def test_the_real_model_refuses_an_attribute_the_row_lacks(product_embedder, tmp
     assert bot.ask("大众朗逸的油耗是多少？").abstained
     assert "8000" in bot.ask("别克GL8的押金是多少？").citations[0].quote
     assert "168" in bot.ask("朗逸一天多少钱？").citations[0].quote
-    monkeypatch.setattr(chatbot.answer, "unnamed_attribute", lambda *args: None)
+    monkeypatch.setattr(chatbot.refusals, "unnamed_attribute", lambda *args: None)
     assert "大众朗逸" in bot.ask("大众朗逸的油耗是多少？").citations[0].quote

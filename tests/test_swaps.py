@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from chatbot import answer as answer_module
+from chatbot import refusals
 from chatbot.bot import ChatBot
 from chatbot.swaps import Group, groups, swapped
 
@@ -90,5 +90,5 @@ def test_the_bot_refuses_a_sibling_the_table_does_not_list_and_answers_its_own(s
     own = bot.ask("7天通知存款的利率是多少？")
     assert not own.abstained and "0.65%" in own.citations[0].quote
     assert bot.ask("14天通知存款的利率是多少？").abstained
-    monkeypatch.setattr(answer_module, "swapped", lambda question, text: None)   # the check is what refuses it
+    monkeypatch.setattr(refusals, "swapped", lambda question, text: None)   # the check is what refuses it
     assert not bot.ask("14天通知存款的利率是多少？").abstained
