@@ -16,7 +16,7 @@ Shortcuts: a numbered member is 1–3 digits before 号线/号楼/号门/号馆/
 (4号缆车, 九价HPV); an edition, phase or tier is 第N期/届/批/轮/阶段/代/档 (not 第N条/章/节: an article's number heads
 its text), a numbered place 第N医院/食堂/车间…; a grade is 1–2 digits or Chinese numerals before 级 (二级动火, 3级响应;
 not 上一级 or 较高一级, a step, nor 二级及以上, a bound); a volume is one numeral from 一 to 十 (or 1–10) in brackets
-right after two Chinese characters; a range (至, 到, —, ~, -) spans at most MAX_SPAN members, in digits only; a size (米, 平方米, 吨, 匹, 升) only
+right after two Chinese characters; a range (至, 到, —, ~, -) spans at most MAX_SPAN members, in digits only; a size (米, 平方米, 立方米, 吨, 匹) only
 right before the noun it sizes, its value the number as written (a string).
 """
 from __future__ import annotations
@@ -50,7 +50,7 @@ _VOLUME = re.compile(r"([\u4e00-\u9fff]{2})[（(]\s*([一二三四五六七八�
 # a size that names a kind (9.6米的货车 beside 4.2米 and 7.6米厢式货车, 6平方米的仓 beside 3㎡: breaker DR, session 61): a
 # number and its unit right before the noun it sizes, not a bound or a range's end (超过30米的, 每超出10米, 1.5匹及以下,
 # 80平方米以内, 1.2米至1.5米的儿童) nor a measure (身高1.3米)
-_SIZE = re.compile(r"(?<![\d.a-z第超过出满足距离约每于至到~～\-—–高长宽重])(\d{1,3}(?:\.\d{1,2})?)\s*(平方米|平米|m2|立方米|米|吨|匹|升)"
+_SIZE = re.compile(r"(?<![\d.a-z第超过出满足距离约每于至到~～\-—–高长宽重])(\d{1,3}(?:\.\d{1,2})?)\s*(平方米|平米|m2|立方米|米|吨|匹)"
                    r"(?=的?[\u4e00-\u9fffa-z])(?!的?(?:以|及|或|内|外|左右|上下|处|远|长|高|宽|深|距|范围|之|至|到))")
 _SIZE_UNIT = {"平米": "平方米", "m2": "平方米"}
 
