@@ -85,6 +85,7 @@ class Answer:
     citations: list[Citation]
     passages: list[Hit]
     notice: str = ""                # e.g. "the question was truncated"
+    refused_by: str = ""            # an abstention's reason: a content rule's name (refusals.py), "decide", "ignored" or "no_passages"
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -175,13 +176,16 @@ def quotes_for(question: str, query_vec: np.ndarray, hits: list[Hit], retriever)
 def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, settings, notice: str = "") -> Answer:
     """Cite the best clause, or abstain when the documents do not answer (answerability.decide)."""
     if not hits:
-        return Answer(question, NOT_FOUND, True, [], hits, notice)
+        return Answer(question, NOT_FOUND, True, [], hits, notice, "no_passages")
     ranked, runs, picked, evidence = quotes_for(question, query_vec, hits, retriever)
     rule, asked, where, said = refusal(question, picked, ranked, retriever)
-    if (rule or not decide(asked, query_vec, ranked, retriever, settings, runs, evidence or picked)
-            or settings.detail_gain > 0 and not said   # 杭州 answered by the 其他城市 row: no detail ignored
-            and ignored(asked, *picked[0][:3], where, retriever, settings.detail_gain)):   # 军人票 (detail.py)
-        return Answer(question, NOT_FOUND, True, [], hits, notice)
+    if not rule and not decide(asked, query_vec, ranked, retriever, settings, runs, evidence or picked):
+        rule = "decide"
+    if not rule and settings.detail_gain > 0 and not said \
+            and ignored(asked, *picked[0][:3], where, retriever, settings.detail_gain):   # 军人票 (detail.py); not for
+        rule = "ignored"                                                             # 杭州 answered by the 其他城市 row
+    if rule:
+        return Answer(question, NOT_FOUND, True, [], hits, notice, rule)
     citations = []
     for n, (hit, s, e, fs, fe) in enumerate(picked, 1):
         # 年假有几天: every tier 「满1年…5天；…；满20年…15天」 (ranges.py), shown only: whether to answer was judged above
@@ -220,12 +224,14 @@ def cell_of(c: Citation) -> int | None:
 def to_dict(a: Answer) -> dict:
     """The JSON shape of `chatbot ask --json`, the HTTP API and eval details (field names are stable);
     every citation and passage carries `page` (1-based PDF page or slide, else null) and `location`, and
-    `columns` (a table row's column names, one per cell of the quote; [] for any other quote)."""
+    `columns` (a table row's column names, one per cell of the quote; [] for any other quote); `refused_by` names
+    what an abstention rests on ("" for an answer; see Answer)."""
     return with_places({
         "question": a.question,
         "answer": a.answer,
         "abstained": a.abstained,
         "notice": a.notice,
+        "refused_by": a.refused_by,
         "citations": [{**vars(c), "columns": list(c.columns)} for c in a.citations],
         "passages": [{"rank": h.rank, "source": h.chunk.source, "section": h.chunk.section, "text": h.chunk.text,
                       "score": round(h.score, 6), "dense": round(h.dense, 6), "bm25": round(h.bm25, 6),

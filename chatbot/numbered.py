@@ -17,7 +17,7 @@ Shortcuts: a numbered member is 1–3 digits before 号线/号楼/号门/号馆/
 its text), a numbered place 第N医院/食堂/车间…; a grade is 1–2 digits or Chinese numerals before 级 (二级动火, 3级响应;
 not 上一级 or 较高一级, a step, nor 二级及以上, a bound); a volume is one numeral from 一 to 十 (or 1–10) in brackets
 right after two Chinese characters; a range (至, 到, —, ~, -) spans at most MAX_SPAN members, in digits only; a size (米, 平方米, 立方米, 吨, 匹) only
-right before the noun it sizes, its value the number as written (a string).
+right before a noun and not after a bound, a range's start or a measure's name (_sizes), its value a string.
 """
 from __future__ import annotations
 
@@ -47,15 +47,32 @@ _STEP = re.compile(r"(\d{1,3})\s*(至|到|~|～|-|—|–|、|和|及)\s*(?=(\d{
 _VOLUME = re.compile(r"([\u4e00-\u9fff]{2})[（(]\s*([一二三四五六七八九十]|10|[1-9])\s*[）)]")
 
 
-# a size that names a kind (9.6米的货车 beside 4.2米 and 7.6米厢式货车, 6平方米的仓 beside 3㎡: breaker DR, session 61): a
-# number and its unit right before the noun it sizes, not a bound or a range's end (超过30米的, 每超出10米, 1.5匹及以下,
-# 80平方米以内, 1.2米至1.5米的儿童) nor a measure (身高1.3米)
-_SIZE = re.compile(r"(?<![\d.a-z第超过出满足距离约每于至到~～\-—–高长宽重])(\d{1,3}(?:\.\d{1,2})?)\s*(平方米|平米|m2|立方米|米|吨|匹)"
-                   r"(?=的?[\u4e00-\u9fffa-z])(?!的?(?:以|及|或|内|外|左右|上下|处|远|长|高|宽|深|距|范围|之|至|到))")
+# a size that names a kind (9.6米的货车 beside 4.2米 and 7.6米厢式货车, 6平方米的仓 beside 3㎡: breaker DR, session 61), or a
+# list of them (4.2米、6.8米货车): numbers and their unit right before a noun, not a bound, a range's end, a distance or
+# a measure (超过30米的, 每超出10米, 按10米计算, 首10米免费, 1.5匹及以下, 80平方米以内, 1.2米至1.5米的儿童, 身高为1.3米, 100米跑)
+_SIZE_UNITS = r"平方米|平米|m2|立方米|米|吨|匹"
+_SIZES = re.compile(r"(\d{1,3}(?:\.\d{1,2})?)\s*(" + _SIZE_UNITS + r")(?:\s*[、/／和及或]\s*\d{1,3}(?:\.\d{1,2})?\s*\2)*")
+_SIZE_BEFORE = re.compile(r"(?:[\d.,，a-z第超过出满足距离约每于至到~～\-—–高长宽重深径为按隔首与和及或、/／]|大于|小于)\s*$")
+_SIZE_AFTER = re.compile(r"\s*的?\s*(?:[以及或内外处远长高宽深距之至到收计算免起按每为时后前跑配与和\-—–~～]|左右|上下|范围)")
+_SIZE_NOUN = re.compile(r"\s*的?[\u4e00-\u9fffa-z]")
 _SIZE_UNIT = {"平米": "平方米", "m2": "平方米"}
+_SIZE_NUMBER = re.compile(r"(\d{1,3}(?:\.\d{1,2})?)\s*(?:" + _SIZE_UNITS + ")")
 
 
-def members(text: str) -> set[tuple[str, int]]:
+def _sizes(text: str) -> set[tuple[str, str]]:
+    """("size:米", "7.6") for each size `text` names before a noun (_SIZES less the bounds and measures around it), its
+    value normalised (7.60 → 7.6) and kept a string: 7.6 is not 7."""
+    found = set()
+    for m in _SIZES.finditer(text):
+        if _SIZE_BEFORE.search(text[max(0, m.start() - 3):m.start()]) or _SIZE_AFTER.match(text, m.end()) \
+                or not _SIZE_NOUN.match(text, m.end()):
+            continue
+        unit = "size:" + _SIZE_UNIT.get(m.group(2), m.group(2))
+        found |= {(unit, n.rstrip("0").rstrip(".") if "." in n else n) for n in _SIZE_NUMBER.findall(m.group(0))}
+    return found
+
+
+def members(text: str) -> set[tuple[str, int | str]]:
     """The (unit, number) numbered members `text` (folded, lower-cased) names.
 
     Example: members("二期21—24幢无货梯；英语（二）") == {("no:幢", 21), ("no:幢", 22), ("no:幢", 23), ("no:幢", 24),
@@ -72,8 +89,7 @@ def members(text: str) -> set[tuple[str, int]]:
             a, b = int(step.group(1)), int(step.group(3))
             spanned = range(a, b + 1) if step.group(2) not in "、和及" and 0 < b - a <= MAX_SPAN else (a,)
             found |= {(unit, n) for n in spanned}
-    for m in _SIZE.finditer(text):   # a decimal size is its own member: 7.6 is not 7
-        found.add((f"size:{_SIZE_UNIT.get(m.group(2), m.group(2))}", m.group(1).rstrip("0").rstrip(".") if "." in m.group(1) else m.group(1)))
+    found |= _sizes(text)
     for m in _VOLUME.finditer(text):
         found.add((f"no:{m.group(1)}（）", int(number(m.group(2)))))
     return found

@@ -3,8 +3,9 @@
 Consumes: the question, the picked quotes (hit, start, end, focus_start, focus_end), the ranked hits and the retriever.
 Produces: `refusal(question, picked, ranked, retriever)` → (the first rule that refuses the first quote, or "", and the
 question and quote text the learned decision then reads: `asked` with a catch-all row's stand-in, `where` the quote
-with its file name and headings, `said` the catch-all notice); answer.py abstains on a named rule, and, for the rules
-of FALLBACK, first tries the next candidate passages.
+with its file name and headings, `said` the catch-all notice); answer.py abstains on a named rule.
+The names (an abstained answer's `refused_by`, with answer.py's "decide", "ignored" and "no_passages"): series, place,
+swap, item, entry, column, lacking, elsewhere, table, value, bound, attribute; "no_quote" when no quote was picked.
 Shortcuts: the rules run in a fixed order and the first that fires names the refusal; each is documented where it lives.
 """
 from __future__ import annotations
@@ -25,11 +26,11 @@ from .values import other_bound, value_missing
 
 
 def refusal(question: str, picked: list, ranked: list, retriever) -> tuple[str, str, str, str]:
-    """(rule, asked, where, said): the name of the first rule refusing picked[0] ("" when none does; "empty" when
+    """(rule, asked, where, said): the name of the first rule refusing picked[0] ("" when none does; "no_quote" when
     nothing was picked), the question as the decision reads it (XR-300 → 其他型号 over a catch-all row), the quote with
     its file name and headings, and the catch-all row's notice (杭州 answered by the 其他城市 row)."""
     if not picked:
-        return "empty", question, "", ""
+        return "no_quote", question, "", ""
     hit, s, e, fs, fe = picked[0][:5]
     chunk, tagger = hit.chunk, retriever.lexicon.tagger()
     asked, where = stand_in(question, chunk, retriever), passage_text(hit, s, e)

@@ -511,10 +511,10 @@ def test_items_written_without_marks_after_a_colon_are_one_list_with_their_lead(
 
 
 def test_items_numbered_like_headings_after_a_colon_are_its_list():
-    """items.numbered_items (breaker DR, session 61): a Word clause's items are paragraphs numbered 一、二、… (or （一）…),
-    which elsewhere head sections; after a lead ending in ：, the content lines numbered in order from 一 are its list
-    (「搬家费用包括哪些部分」 quoted the lead alone). A numbered title after a lead, a list that starts at 二, and a line
-    of another style end or make no list."""
+    """items.numbered_items (breaker DR, session 61): a Word clause's items are paragraphs numbered 一、二、…, which
+    elsewhere head sections; after a lead ending in ：, the lines numbered in order from 一 are its list, with the deeper
+    items under one (「搬家费用包括哪些部分」 quoted the lead alone). A numbered title heading a body, a bare title after
+    content items and a list that starts at 二 end or make no list."""
     from chatbot.readers.plain import structure
 
     text = ("第八条 搬家费用由以下部分构成：\n一、车辆起步价；\n二、超里程费；\n三、楼层费，按下表收取。\n"
@@ -522,8 +522,15 @@ def test_items_numbered_like_headings_after_a_colon_are_its_list():
     assert blocks_of(structure(text)) == [("list", "第八条 搬家费用由以下部分构成：\n一、车辆起步价；\n二、超里程费；\n三、楼层费，按下表收取。"),
                                           ("paragraph", "第九条 费用当场结清。")]
     assert len(structure(text).blocks[0].parts) == 4
-    nested = blocks_of(structure("具体包括：\n（一）门诊费用；\n（二）住院费用。\n"))
+    nested = blocks_of(structure("具体包括：\n（一）门诊费用；\n（二）住院费用。\n"))   # bullets, joined before already
     assert nested == [("list", "具体包括：\n（一）门诊费用；\n（二）住院费用。")]
+    bare = blocks_of(structure("报销需提供以下材料：\n一、发票原件\n二、审批单\n三、付款凭证\n\n第五条 报销时限为30天。\n"))
+    assert bare[0] == ("list", "报销需提供以下材料：\n一、发票原件\n二、审批单\n三、付款凭证")   # the last bare item too (review)
+    deeper = blocks_of(structure("乙方应承担以下责任：\n一、按时交付；\n二、赔偿下列损失：\n（一）直接损失；\n（二）间接损失。\n"
+                                 "三、支付违约金。\n第九条 其他。\n"))
+    assert deeper[0] == ("list", "乙方应承担以下责任：\n一、按时交付；\n二、赔偿下列损失：\n（一）直接损失；\n（二）间接损失。\n三、支付违约金。")
+    after = blocks_of(structure("处理如下：\n一、退还定金；\n二、收取空驶费。\n三、附则\n本办法自发布之日起施行。\n"))
+    assert after[:2] == [("list", "处理如下：\n一、退还定金；\n二、收取空驶费。"), ("heading", "三、附则")]
     titles = blocks_of(structure("本办法分为以下几部分：\n一、总则\n本办法适用于全体员工。\n二、考勤\n每日打卡两次。\n"))
     assert ("heading", "一、总则") in titles and all(k != "list" for k, _ in titles)
     late = blocks_of(structure("处理如下：\n二、超里程费；\n三、楼层费。\n"))

@@ -89,6 +89,7 @@ def test_the_bot_refuses_a_sibling_the_table_does_not_list_and_answers_its_own(s
     bot = ChatBot(replace(settings, corpus_dir=tmp_path / "deposits"), embedder)
     own = bot.ask("7天通知存款的利率是多少？")
     assert not own.abstained and "0.65%" in own.citations[0].quote
-    assert bot.ask("14天通知存款的利率是多少？").abstained
+    refused = bot.ask("14天通知存款的利率是多少？")
+    assert refused.abstained and refused.refused_by == "swap" and own.refused_by == ""   # the abstention names its rule
     monkeypatch.setattr(refusals, "swapped", lambda question, text: None)   # the check is what refuses it
     assert not bot.ask("14天通知存款的利率是多少？").abstained

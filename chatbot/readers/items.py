@@ -50,23 +50,30 @@ def outline_heading(line: str, level: int, label: str, following: str | None) ->
 
 
 def numbered_items(lines, i: int, following) -> list[int]:
-    """The lines after lead line i that are its items numbered 一、二、… or （一）（二）… in order from the first, each
-    content, not a heading (it has punctuation of its own or is long: 「一、车辆起步价（…）；」「二、超里程费；」), at most
-    one blank line apart. Why: a Word clause's items are paragraphs of their own (「第八条 搬家费用由以下部分构成：」 then
-    「一、…」 to 「七、…」), and each was a block and a chunk, the lead quoted alone for 「费用包括哪些部分」 (breaker DR,
-    session 61); these marks are read as outline headings elsewhere, so only a lead line's content items join it."""
-    found, k = [], i
+    """The lines after lead line i that are its items numbered 一、二、… in order from 一 (two at least, else []), at
+    most one blank line apart, with the lines of a deeper mark under an item (「二、赔偿下列损失：」 then 「（一）…」「（二）…」,
+    and 「三、…」 after them). An item is content (it has punctuation of its own or is long: 「一、车辆起步价（…）；」),
+    or short and bare in a list of short bare items (「一、发票原件」「二、审批单」「三、付款凭证」: the last one too, whatever
+    follows it); a bare title after content items (「三、附则」) ends the list, and so does a first item that heads a
+    section (「一、总则」 over its body). Why: a Word clause's items are paragraphs of their own (「第八条 搬家费用由以下部分
+    构成：」 then 「一、…」 to 「七、…」), and each was a block and a chunk, the lead quoted alone for 「费用包括哪些部分」
+    (breaker DR, session 61); these marks are read as outline headings elsewhere, so only a lead line's items join it.
+    Items numbered （一） are bullets, joined to a lead by plain.structure already; 键：值 items (「一、投保年龄：…」),
+    a record before, are a list with their lead now."""
+    found, items, bare, k = [], 0, True, i
     while (k := next((x for x in range(k + 1, min(k + 3, len(lines))) if lines[x][1].strip()), None)) is not None:
         o = outline(lines[k][1])
-        if not o or o[0] not in (4, 5) or (found and o[0] != outline(lines[found[0]][1])[0]):
+        if items and (o and o[0] > 4 or not o and BULLET.match(lines[k][1])):
+            found.append(k)   # a deeper item under the last one
+            continue
+        if not o or o[0] != 4 or number(re.sub(r"[^一二三四五六七八九十]", "", o[1]) or "x") != items + 1:
             break
-        if number(re.sub(r"[^一二三四五六七八九十]", "", o[1]) or "x") != len(found) + 1 or outline_heading(lines[k][1], *o, following.get(k)):
+        rest = lines[k][1].strip()[len(o[1].strip()):].strip()
+        short = len(rest) <= MAX_OUTLINE_TITLE and not re.search(r"[，,。；;：:！!？?]", rest)
+        if outline_heading(lines[k][1], *o, following.get(k)) and not (items and bare and short):
             break
-        found.append(k)
-    return found
-
-
-
+        found, items, bare = found + [k], items + 1, bare and short
+    return found if items >= 2 else []
 
 def run(lines, i: int) -> list[str]:
     """The lines from i up to the next blank one (at most 64)."""

@@ -146,7 +146,7 @@ _NAME, _NAME_WITHIN = re.compile(r"(名称|姓名|名字)$"), 4   # the column n
 def record_key(line: str, cap: int = 60) -> str:
     """Whose record a 键：值 line is, for the context of its later chunks: its first fields up to the first one whose
     value writes a Han character (a code alone, 「站点编号：AX06」, names no station: the name field after it does; breakers
-    CX and CY, session 53), at most `cap` characters; the first field when no value writes one; through a 名称/姓名 column among the first four (a city before it names no store). Example: record_key("编号：AX06；名称：东湖站；电话：1") == "编号：AX06；名称：东湖站"
+    CX and CY, session 53), at most `cap` characters; the first field when no value writes one; through a field whose name ends in 名称, 姓名 or 名字 among the first four (a city before it names no store). Example: record_key("编号：AX06；名称：东湖站；电话：1") == "编号：AX06；名称：东湖站"
     """
     fields = [m.group() for m in _FIELD.finditer(line) if m.group()] or [""]
     named = next((i for i, f in enumerate(fields) if re.search(r"[\u4e00-\u9fff]", f.split("：", 1)[-1])), 0)
