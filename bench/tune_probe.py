@@ -4,6 +4,7 @@
     python bench/tune_probe.py run OUT.jsonl --switch [...]
     python bench/tune_probe.py run OUT.jsonl --lang en [...]
     python bench/tune_probe.py compare BEFORE.jsonl AFTER.jsonl [--rows]
+    python bench/tune_probe.py refusals PROBE.jsonl
 
 `run` consumes the tune halves named in bench/sets/answerability_tune.tsv (name, question file with {half}, corpus,
 `fitted` when bench/train_answerability.py fits on it) and the breakers' sets (bench/sets/breakers/*/tune.jsonl, tune
@@ -14,7 +15,8 @@ cmrc, breakers), answerable questions answered, first citations and focus hits, 
 refused, before → after; `--rows` lists every question whose answer changed. `--switch` asks every question that has
 no history of its own after the next question of its set that cites another file (its history: a chat that changes
 topic), so `compare` of a plain run and a --switch run shows what a previous question on something else costs, and
-of two --switch runs what a change to follow-ups does to questions that are none. Never run on test halves.
+of two --switch runs what a change to follow-ups does to questions that are none. `refusals` counts one probe's
+abstentions by their `refused_by` (the learned decision, or the content rule that refused: chatbot/refusals.py). Never run on test halves.
 Shortcut: a run takes about ten minutes on this 2-core machine (4,500 questions); the corpora's paths are relative to
 the repository root, CMRC's to ../shared.
 """
@@ -163,6 +165,21 @@ def compare(before: Path, after: Path, rows: bool):
                  d["citations"][0]["quote"][:40] if d["citations"] else "") for d in (a[key], b[key])]
         if seen[0] != seen[1]:
             click.echo(f"{key} {_kind(a[key])} {a[key]['question'][:40]}\n  before {seen[0]}\n  after  {seen[1]}")
+
+
+@main.command()
+@click.argument("probe", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def refusals(probe: Path):
+    """Count a probe's abstentions by what they rest on (its rows' `refused_by`), per group and kind of question: which
+    refusal rules cost answerable questions, which refuse near misses."""
+    fitted = {name for name, _, _, fit in tune_sets() if fit}
+    counts: dict = defaultdict(lambda: defaultdict(int))
+    for d in map(json.loads, probe.open(encoding="utf-8")):
+        if d["abstained"]:
+            counts[_group(d["set"], fitted), _kind(d)][d.get("refused_by") or "?"] += 1
+    for (group, kind), by in sorted(counts.items()):
+        click.echo(f"{group} {kind}: {sum(by.values())} refused; " + ", ".join(f"{r} {n}" for r, n in
+                                                                            sorted(by.items(), key=lambda x: -x[1])))
 
 
 if __name__ == "__main__":

@@ -85,7 +85,8 @@ class Answer:
     citations: list[Citation]
     passages: list[Hit]
     notice: str = ""                # e.g. "the question was truncated"
-    refused_by: str = ""            # an abstention's reason: a content rule's name (refusals.py), "decide", "ignored" or "no_passages"
+    refused_by: str = ""            # an abstention's reason: a content rule's name (refusals.py), "decide", "ignored",
+                                    # "no_passages", or "followup" (followup.py)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -198,7 +198,8 @@ def _same_quote(a: Answer, b: Answer) -> bool:
 
 
 def _none(reply: Answer) -> Answer:
-    return reply if reply.abstained else replace(reply, answer=NOT_FOUND, abstained=True, citations=[])
+    """`reply` abstained (refused_by "followup": the follow-up's words are in no quote, or nowhere in the corpus)."""
+    return reply if reply.abstained else replace(reply, answer=NOT_FOUND, abstained=True, citations=[], refused_by="followup")
 
 
 def _added(text: str, lexicon, vocabulary, kind: str = "nouns") -> tuple[set[str], set[str]]:
