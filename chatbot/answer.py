@@ -47,6 +47,7 @@ from .cells import cell_focus
 from .columns import table_columns
 from .tables import first, names_row, table_row
 from .rowterms import prefer_named_row, prefer_rows
+from .rowkeys import shown_section
 from .beside import prefer_row as prefer_table_row
 from .tablelists import prefer_table, with_rows
 from .series import member_item, prefer as prefer_series, prefer_row
@@ -206,7 +207,7 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
         fs, fe = _trim(hit.chunk.text[fs - hit.chunk.start:fe - hit.chunk.start], fs, fe)
         if not any(ch.isalnum() for ch in hit.chunk.text[fs - hit.chunk.start:fe - hit.chunk.start]):
             fs, fe = s, e   # a focus of marks only (「——」, 「|」): the whole quote is bold instead
-        citations.append(Citation(n, hit.chunk.source, hit.chunk.section, s, e, hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start],
+        citations.append(Citation(n, hit.chunk.source, shown_section(hit.chunk, s), s, e, hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start],
                                   fs, fe, columns))
     notice = "；".join(filter(None, [notice, said]))
     return Answer(question, " ".join(f"{c.quote} [{c.n}]" for c in citations), False, citations, hits, notice)
@@ -234,7 +235,7 @@ def to_dict(a: Answer) -> dict:
         "notice": a.notice,
         "refused_by": a.refused_by,
         "citations": [{**vars(c), "columns": list(c.columns)} for c in a.citations],
-        "passages": [{"rank": h.rank, "source": h.chunk.source, "section": h.chunk.section, "text": h.chunk.text,
+        "passages": [{"rank": h.rank, "source": h.chunk.source, "section": shown_section(h.chunk), "text": h.chunk.text,
                       "score": round(h.score, 6), "dense": round(h.dense, 6), "bm25": round(h.bm25, 6),
                       "start": h.chunk.start, "end": h.chunk.end} for h in a.passages],
     }, a.passages)

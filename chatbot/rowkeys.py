@@ -4,7 +4,8 @@ Consumes: table rows and sheet records (chunks of kind "table" or "record", chun
 folded cells or record values), `first_key(text)` and `row_keys(rows)` (the cell a row is named by, for tables.py),
 `key_columns(rows)` (a slice: the cells that name a row), `key_cells(chunk, keys)`, `column_names(chunk)` (its folded
 column or field names), `prose(rows)` (a column of prose: rows named by a title, not keys), for rowterms.py;
-`YES_NO_CELL` (a cell answering yes or no: 可以, 不支持, 是, √), for tablelists.py too.
+`YES_NO_CELL` (a cell answering yes or no: 可以, 不支持, 是, √), for tablelists.py too; `shown_section(chunk)`, the
+section a citation or passage names: a CSV row's key values (「文三路店」) rather than 「全文」.
 Why: a question names a row by its key cells (岗位 and 用品名称, 城市 and 网点名称, 项目名称 and 户型), not by its values.
 Shortcuts: KEY_COLUMNS leading cells, after a first column of codes, and one more when the next is a category (short,
 digit-free cells each on two rows or more, or grades and bands of one unit: 35千伏, 0–3公里, 10公里以上; a cell may name
@@ -18,6 +19,8 @@ import re
 from .cells import fields
 from .lexical import fold
 from .ranges import text_ranges
+from .readers.model import record_key
+from .sections import WHOLE
 from .siblings import shared_ending
 
 KEY_COLUMNS = 2   # the cells that name a row: 岗位 | 用品名称 | 发放周期 …, 城市 | 网点名称 | 地址 …
@@ -145,3 +148,21 @@ def column_names(chunk) -> list[str]:
         return [fold(n) for n in fields(chunk.text, 0)[1]]
     header = next((h for h in reversed(chunk.context.split("\n")) if h.lstrip().startswith("|")), "")
     return [fold(c.strip()) for c in header.strip().strip("|").split("|") if c.strip()]
+
+
+def shown_section(chunk, at: int | None = None) -> str:
+    """The section to show for `chunk` (for a citation: the row holding document offset `at`): its own, except for a
+    record in a document's whole-text section (a CSV row's 「全文」, which names no place: breakers DR, DS, DT, session 61),
+    the values of the fields that name its row (readers.model.record_key; a later chunk of a long row carries them in its
+    context's last line): 「文三路店」, 「HZ02 杭州 东站店」; a passage of several rows keeps 「全文」. Display only: the chunk's
+    context and the index are unchanged."""
+    if chunk.kind != "record" or chunk.section != WHOLE:
+        return chunk.section
+    lines, offset = chunk.text.split("\n"), (at if at is not None else chunk.start) - chunk.start
+    if at is None and len(lines) > 1:
+        return chunk.section
+    line = next((l for l in lines if (offset := offset - len(l) - 1) < 0), lines[-1])
+    tail = chunk.context.rsplit("\n", 1)[-1] if "\n" in chunk.context else ""
+    key = tail if "：" in tail and line is lines[0] and not chunk.text.startswith(tail) else record_key(line)
+    values = [f.split("：", 1)[1].strip() for f in key.split("；") if "：" in f]
+    return " ".join(v for v in values if v) or chunk.section

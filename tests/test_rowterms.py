@@ -453,3 +453,22 @@ def test_a_whole_cell_inside_the_longer_whole_cell_the_question_asks_is_not_aske
     assert lacking("白班几点上班？", chunks[0], retriever) == (False, [])
     lacks, rows = lacking("白班几点上班？", chunks[2], retriever)
     assert lacks and [r.id for r in rows] == [0]
+
+
+def test_a_csv_row_is_cited_under_its_key_not_the_whole_text():
+    """rowkeys.shown_section (breakers DR, DS, DT, session 61: every CSV citation's section was 「全文」): a record in the
+    whole-text section shows the values that name its row, the quoted row's for a citation (a chunk may hold two rows),
+    a long row's tail chunk the key in its context; a passage of several rows, and a sheet's record, keep their own."""
+    from chatbot.rowkeys import shown_section
+
+    one = "名称：文三路店；类型：门店；电话：1"
+    assert shown_section(Chunk(0, "门店.csv", "全文", ("全文",), 0, len(one), one, "全文", "record")) == "文三路店"
+    two = "名称：甲店；电话：1\n名称：乙店；电话：2"
+    rows = Chunk(1, "门店.csv", "全文", ("全文",), 100, 100 + len(two), two, "全文", "record")
+    assert shown_section(rows) == "全文" and shown_section(rows, 100) == "甲店"
+    assert shown_section(rows, 100 + len("名称：甲店；电话：1\n")) == "乙店"
+    tail = "交通：地铁；备注：总店"
+    assert shown_section(Chunk(2, "门店.csv", "全文", ("全文",), 50, 50 + len(tail), tail, "全文\n名称：文三路店", "record")) == "文三路店"
+    keyed = "门店编号：HZ02；城市：杭州；门店名称：东站店；电话：1"
+    assert shown_section(Chunk(3, "门店.csv", "全文", ("全文",), 0, len(keyed), keyed, "全文", "record")) == "HZ02 杭州 东站店"
+    assert shown_section(Chunk(4, "价格.xlsx", "价格", ("价格",), 0, len(keyed), keyed, "价格", "record")) == "价格"

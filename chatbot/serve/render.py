@@ -16,6 +16,7 @@ from html import escape
 from urllib.parse import quote as url_quote
 
 from ..answer import NOT_FOUND, Answer, Citation, cell_of
+from ..rowkeys import shown_section
 from ..errors import public_message
 from ..kb.names import DEFAULT_KB
 
@@ -115,7 +116,7 @@ def answer_html(a: Answer, kb: str | None = None) -> str:
         for h in a.passages[:3]:
             where = f" · {_text(h.chunk.location)}" if h.chunk.location else ""
             parts.append(f'<div class="cb-passage"><div class="cb-source">{h.rank}. {_text(h.chunk.source)} › '
-                         f'{_text(h.chunk.section)}{where} '
+                         f'{_text(shown_section(h.chunk))}{where} '
                          f'{source_link(h.chunk.source, h.chunk.start, h.chunk.end, kb)}</div>{_text(h.chunk.text)}</div>')
         return "\n".join(parts)
     quotes = [f'{row_table(c)} <sup class="cb-ref">[{c.n}]</sup>' for c in a.citations]  # row_table: focused() unless a table row
@@ -141,7 +142,7 @@ def passages_html(hits, kb: str | None = None) -> str:
         return notice("没有检索到段落。")
     rows = "".join(
         f"<tr><td>{h.rank}</td><td>{h.score:.4f}</td><td>{h.dense:.3f}</td><td>{h.bm25:.2f}</td>"
-        f"<td>{_text(h.chunk.source)} › {_text(h.chunk.section)}<br><span class='cb-offsets'>"
+        f"<td>{_text(h.chunk.source)} › {_text(shown_section(h.chunk))}<br><span class='cb-offsets'>"
         f"[{h.chunk.start}:{h.chunk.end}]</span> {source_link(h.chunk.source, h.chunk.start, h.chunk.end, kb)}</td>"
         f"<td>{_text(h.chunk.text)}</td></tr>" for h in hits)
     return ('<table class="cb-table"><thead><tr><th>排名</th><th>综合分</th><th>相似度</th><th>BM25</th>'
