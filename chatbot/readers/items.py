@@ -1,7 +1,7 @@
 """Which lines after a lead line are its items, and whether an outline-numbered line heads a section.
 
 Consumes: a text's lines as (offset, line) pairs (plain.structure's). Produces: `lead_items` → the last line of an FAQ
-answer's items, `numbered_items` → the lines numbered 一、二、… or （一）（二）… after a lead line ending in a colon,
+answer's items, `numbered_items` → the lines numbered 一、二、… (and the deeper items under them) after a lead line ending in a colon,
 `outline_heading` → whether a numbered line (「四、优惠政策」) is a heading rather than content with a label, `run` → the
 lines up to the next blank one. plain.py builds blocks with them.
 Shortcuts: lines are judged by their marks and punctuation alone (no layout); see each function for the rules.
@@ -33,9 +33,9 @@ def lead_items(lines: list[tuple[int, str]], j: int, n: int) -> int:
     return j + unmarked_items(run(lines, j + 1))
 
 
-
-
 def outline_heading(line: str, level: int, label: str, following: str | None) -> bool:
+    """Whether `line`, numbered `label` at outline `level`, heads a section: short, no punctuation of its own, and the
+    line `following` it is no sibling item (a deeper level is its sub-heading; bullets under 一、 or （一） still)."""
     rest = line.strip()[len(label.strip()):].strip()
     if following is None or not rest or len(rest) > MAX_OUTLINE_TITLE:
         return False
@@ -45,8 +45,6 @@ def outline_heading(line: str, level: int, label: str, following: str | None) ->
     if nxt:
         return nxt[0] != level               # a sibling next: these are items; a deeper level: its sub-heading
     return level <= SECTION_LEVEL or not BULLET.match(following)   # 「四、优惠政策」 over its bullets: a heading still
-
-
 
 
 def numbered_items(lines, i: int, following) -> list[int]:
@@ -74,6 +72,7 @@ def numbered_items(lines, i: int, following) -> list[int]:
             break
         found, items, bare = found + [k], items + 1, bare and short
     return found if items >= 2 else []
+
 
 def run(lines, i: int) -> list[str]:
     """The lines from i up to the next blank one (at most 64)."""

@@ -9,8 +9,8 @@ pipe tables (the first row is the header); `Q1:`/`A1:` pairs and one-line `Q：�
 runs of 「键：值」 lines (one record); list items (- * • 1. 1、 (1) （一） ① a)) travel with the
 line before them when it ends in ：, and so do items written without marks, one a line ending in ；(the last in ；or
 。: lines.unmarked_items; a PDF whose bullets were drawn, session 32's breaker), and HEADED_ITEMS such lines or more
-right under a heading are one list without a lead (breaker K, session 34), and so are the content lines numbered 一、二、…
-or （一）（二）… in order after a line ending in ：(breaker DR, session 61); outline numbering is heading evidence
+right under a heading are one list without a lead (breaker K, session 34), and so are the lines numbered 一、二、… in order
+after a line ending in ：, each content or all short (breaker DR, session 61: items.numbered_items); outline numbering is heading evidence
 (第X章/节, 一、, （一）, 1., 1.1, (1), ①) when the numbered line is short, has no punctuation of its own and is followed by
 a body that is not its sibling (nor, below （一）, a bullet) — otherwise content with a label (第四条 设备丢失的，按…赔偿).
 An unnumbered short line is a title by its shape (≤ 60 characters, no final punctuation, no ，or ；, not a
