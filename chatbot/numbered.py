@@ -49,11 +49,12 @@ _VOLUME = re.compile(r"([\u4e00-\u9fff]{2})[（(]\s*([一二三四五六七八�
 
 # a size that names a kind (9.6米的货车 beside 4.2米 and 7.6米厢式货车, 6平方米的仓 beside 3㎡: breaker DR, session 61), or a
 # list of them (4.2米、6.8米货车): numbers and their unit right before a noun, not a bound, a range's end, a distance or
-# a measure (超过30米的, 每超出10米, 按10米计算, 首10米免费, 1.5匹及以下, 80平方米以内, 1.2米至1.5米的儿童, 身高为1.3米, 100米跑)
+# a measure (超过30米的, 每超出10米, 按10米计算, 首10米免费, 1.5匹及以下, 80平方米以内, 1.2米至1.5米的儿童, 身高为1.3米, 100米跑,
+# 搬运50米, 步行500米即到, 运送5吨货物, 建筑面积80平方米); a list or a comma before one is no bound (4.2米车型300元，7.6米车型500元)
 _SIZE_UNITS = r"平方米|平米|m2|立方米|米|吨|匹"
 _SIZES = re.compile(r"(\d{1,3}(?:\.\d{1,2})?)\s*(" + _SIZE_UNITS + r")(?:\s*[、/／和及或]\s*\d{1,3}(?:\.\d{1,2})?\s*\2)*")
-_SIZE_BEFORE = re.compile(r"(?:[\d.,，a-z第超过出满足距离约每于至到~～\-—–高长宽重深径为按隔首与和及或、/／]|大于|小于)\s*$")
-_SIZE_AFTER = re.compile(r"\s*的?\s*(?:[以及或内外处远长高宽深距之至到收计算免起按每为时后前跑配与和\-—–~～]|左右|上下|范围)")
+_SIZE_BEFORE = re.compile(r"(?:[\d.a-z第超过出满足距离约近达每于至到~～\-—–高长宽重深径为按隔首运送行积地量度拔站]|\d[,，]|大于|小于)\s*$")
+_SIZE_AFTER = re.compile(r"\s*的?\s*(?:[以及或内外处远长高宽深距之至到收计算免起按每为时后前跑配与和即\-—–~～]|左右|上下|范围)")
 _SIZE_NOUN = re.compile(r"\s*的?[\u4e00-\u9fffa-z]")
 _SIZE_UNIT = {"平米": "平方米", "m2": "平方米"}
 _SIZE_NUMBER = re.compile(r"(\d{1,3}(?:\.\d{1,2})?)\s*(?:" + _SIZE_UNITS + ")")

@@ -152,12 +152,13 @@ def column_names(chunk) -> list[str]:
 
 def shown_section(chunk, at: int | None = None) -> str:
     """The section to show for `chunk` (for a citation: the row holding document offset `at`): its own, except for a
-    record in a document's whole-text section (a CSV row's 「全文」, which names no place: breakers DR, DS, DT, session 61),
-    the values of the fields that name its row (readers.model.record_key; a later chunk of a long row carries them in its
-    context's last line): 「文三路店」, 「HZ02 杭州 东站店」; a passage of several rows keeps 「全文」. Display only: the chunk's
-    context and the index are unchanged."""
-    if chunk.kind != "record" or chunk.section != WHOLE:
-        return chunk.section
+    CSV row in its file's whole-text section (「全文」, which names no place: breakers DR, DS, DT, session 61), the values
+    of the fields that name its row (readers.model.record_key; a later chunk of a long row carries them in its context's
+    last line): 「文三路店」, 「HZ02 杭州 东站店」; a passage of several rows keeps 「全文」. The chunk's context and the index
+    are unchanged; a follow-up's check of what a quote holds reads the cited section too (followup.py), so a long row's
+    later chunk holds its row's name there."""
+    if chunk.kind != "record" or chunk.section != WHOLE or not chunk.source.lower().endswith(".csv"):
+        return chunk.section   # a 键：值 record in a headingless .txt is no row: 「价格：1999元」 names nothing
     lines, offset = chunk.text.split("\n"), (at if at is not None else chunk.start) - chunk.start
     if at is None and len(lines) > 1:
         return chunk.section

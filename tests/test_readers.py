@@ -529,6 +529,8 @@ def test_items_numbered_like_headings_after_a_colon_are_its_list():
     deeper = blocks_of(structure("乙方应承担以下责任：\n一、按时交付；\n二、赔偿下列损失：\n（一）直接损失；\n（二）间接损失。\n"
                                  "三、支付违约金。\n第九条 其他。\n"))
     assert deeper[0] == ("list", "乙方应承担以下责任：\n一、按时交付；\n二、赔偿下列损失：\n（一）直接损失；\n（二）间接损失。\n三、支付违约金。")
+    heading = blocks_of(structure("考试安排如下：\n一、报名时间为3月；\n二、考试分两部分。\n（一）笔试安排\n笔试于4月举行。\n"))
+    assert heading[:2] == [("list", "考试安排如下：\n一、报名时间为3月；\n二、考试分两部分。"), ("heading", "（一）笔试安排")]
     after = blocks_of(structure("处理如下：\n一、退还定金；\n二、收取空驶费。\n三、附则\n本办法自发布之日起施行。\n"))
     assert after[:2] == [("list", "处理如下：\n一、退还定金；\n二、收取空驶费。"), ("heading", "三、附则")]
     titles = blocks_of(structure("本办法分为以下几部分：\n一、总则\n本办法适用于全体员工。\n二、考勤\n每日打卡两次。\n"))

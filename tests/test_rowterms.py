@@ -472,3 +472,5 @@ def test_a_csv_row_is_cited_under_its_key_not_the_whole_text():
     keyed = "门店编号：HZ02；城市：杭州；门店名称：东站店；电话：1"
     assert shown_section(Chunk(3, "门店.csv", "全文", ("全文",), 0, len(keyed), keyed, "全文", "record")) == "HZ02 杭州 东站店"
     assert shown_section(Chunk(4, "价格.xlsx", "价格", ("价格",), 0, len(keyed), keyed, "价格", "record")) == "价格"
+    price = "价格：1999元"   # a 键：值 record of a headingless .txt is no row (the second review)
+    assert shown_section(Chunk(5, "产品.txt", "全文", ("全文",), 0, len(price), price, "全文", "record")) == "全文"

@@ -49,8 +49,8 @@ def outline_heading(line: str, level: int, label: str, following: str | None) ->
 
 def numbered_items(lines, i: int, following) -> list[int]:
     """The lines after lead line i that are its items numbered 一、二、… in order from 一 (two at least, else []), at
-    most one blank line apart, with the lines of a deeper mark under an item (「二、赔偿下列损失：」 then 「（一）…」「（二）…」,
-    and 「三、…」 after them). An item is content (it has punctuation of its own or is long: 「一、车辆起步价（…）；」),
+    most one blank line apart, with the lines of a deeper mark right under an item that ends in a colon (「二、赔偿下列
+    损失：」 then 「（一）…」「（二）…」, and 「三、…」 after them; a sub-heading 「（一）笔试安排」 under a content item is none). An item is content (it has punctuation of its own or is long: 「一、车辆起步价（…）；」),
     or short and bare in a list of short bare items (「一、发票原件」「二、审批单」「三、付款凭证」: the last one too, whatever
     follows it); a bare title after content items (「三、附则」) ends the list, and so does a first item that heads a
     section (「一、总则」 over its body). Why: a Word clause's items are paragraphs of their own (「第八条 搬家费用由以下部分
@@ -58,11 +58,12 @@ def numbered_items(lines, i: int, following) -> list[int]:
     (breaker DR, session 61); these marks are read as outline headings elsewhere, so only a lead line's items join it.
     Items numbered （一） are bullets, joined to a lead by plain.structure already; 键：值 items (「一、投保年龄：…」),
     a record before, are a list with their lead now."""
-    found, items, bare, k = [], 0, True, i
+    found, items, bare, k, numbered = [], 0, True, i, set()
     while (k := next((x for x in range(k + 1, min(k + 3, len(lines))) if lines[x][1].strip()), None)) is not None:
         o = outline(lines[k][1])
-        if items and (o and o[0] > 4 or not o and BULLET.match(lines[k][1])):
-            found.append(k)   # a deeper item under the last one
+        if items and (o and o[0] > 4 or not o and BULLET.match(lines[k][1])) and k == found[-1] + 1 \
+                and (lines[k - 1][1].rstrip().endswith(("：", ":")) or k - 1 not in numbered):
+            found.append(k)   # a deeper item under the last one, which announces them (「二、赔偿下列损失：」), no blank between
             continue
         if not o or o[0] != 4 or number(re.sub(r"[^一二三四五六七八九十]", "", o[1]) or "x") != items + 1:
             break
@@ -71,6 +72,7 @@ def numbered_items(lines, i: int, following) -> list[int]:
         if outline_heading(lines[k][1], *o, following.get(k)) and not (items and bare and short):
             break
         found, items, bare = found + [k], items + 1, bare and short
+        numbered.add(k)
     return found if items >= 2 else []
 
 
