@@ -165,5 +165,4 @@ def shown_section(chunk, at: int | None = None) -> str:
     line = next((l for l in lines if (offset := offset - len(l) - 1) < 0), lines[-1])
     tail = chunk.context.rsplit("\n", 1)[-1] if "\n" in chunk.context else ""
     key = tail if "：" in tail and line is lines[0] and not chunk.text.startswith(tail) else record_key(line)
-    values = [f.split("：", 1)[1].strip() for f in key.split("；") if "：" in f]
-    return " ".join(v for v in values if v) or chunk.section
+    return " ".join(v.strip() for _, _, v in fields(key, 0)[0] if v.strip()) or chunk.section

@@ -58,22 +58,21 @@ def numbered_items(lines, i: int, following) -> list[int]:
     (breaker DR, session 61); these marks are read as outline headings elsewhere, so only a lead line's items join it.
     Items numbered （一） are bullets, joined to a lead by plain.structure already; 键：值 items (「一、投保年龄：…」),
     a record before, are a list with their lead now."""
-    found, items, bare, k, numbered = [], 0, True, i, set()
+    found, numbered, bare, k = [], [], True, i
     while (k := next((x for x in range(k + 1, min(k + 3, len(lines))) if lines[x][1].strip()), None)) is not None:
         o = outline(lines[k][1])
-        if items and (o and o[0] > 4 or not o and BULLET.match(lines[k][1])) and k == found[-1] + 1 \
+        if numbered and (o and o[0] > 4 or not o and BULLET.match(lines[k][1])) and k == found[-1] + 1 \
                 and (lines[k - 1][1].rstrip().endswith(("：", ":")) or k - 1 not in numbered):
             found.append(k)   # a deeper item under the last one, which announces them (「二、赔偿下列损失：」), no blank between
             continue
-        if not o or o[0] != 4 or number(re.sub(r"[^一二三四五六七八九十]", "", o[1]) or "x") != items + 1:
+        if not o or o[0] != 4 or number(re.sub(r"[^一二三四五六七八九十]", "", o[1]) or "x") != len(numbered) + 1:
             break
         rest = lines[k][1].strip()[len(o[1].strip()):].strip()
         short = len(rest) <= MAX_OUTLINE_TITLE and not re.search(r"[，,。；;：:！!？?]", rest)
-        if outline_heading(lines[k][1], *o, following.get(k)) and not (items and bare and short):
+        if outline_heading(lines[k][1], *o, following.get(k)) and not (numbered and bare and short):
             break
-        found, items, bare = found + [k], items + 1, bare and short
-        numbered.add(k)
-    return found if items >= 2 else []
+        found, numbered, bare = found + [k], numbered + [k], bare and short
+    return found if len(numbered) >= 2 else []
 
 
 def run(lines, i: int) -> list[str]:

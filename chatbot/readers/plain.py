@@ -133,7 +133,7 @@ def structure(text: str, reflowed: bool = False) -> Extracted:
         elif BULLET.match(line) and not _heading_here(lines, i, following, blocks):
             items, k = [], i
         elif s.endswith(("：", ":")) and not _heading_here(lines, i, following, blocks) \
-                and len(found := numbered_items(lines, i, following)) >= 2:   # 「…：」「一、…；」「二、…。」 (breaker DR)
+                and (found := numbered_items(lines, i, following)):   # 「…：」「一、…；」「二、…。」 (breaker DR): two items or more
             blocks.append(Block("list", *span(i, found[-1]), parts=tuple(span(x, x) for x in [i, *found])))
             i = found[-1] + 1
             continue
