@@ -910,3 +910,18 @@ def test_a_sheets_title_rows_are_the_caption_its_records_are_read_with(tmp_path)
 
     assert label("2025年设备维保台账 填报单位：万科物业服务有限公司") == label("各部门价格表（2025年3月1日起执行）") == "寄养"
     assert label("泊位租金价目表（单位：人民币元，含6%增值税）") == "寄养 （人民币元）"
+
+
+def test_a_decimal_numbered_title_over_bullets_heads_its_section():
+    """Breaker DU (session 62), a PDF: 「3.2 使用规则」 between 「3.1 储值档位」 (over a table) and 「3.3 挂失与补办」 was a
+    paragraph because bullets follow it, so its five rules were cited under 3.1. A number written with its parent's
+    (3.2, 3.2.1) is a section's; a bare 「1. 准备材料」 over bullets is still an item with its sub-items."""
+    text = ("三、储值卡\n3.1 储值档位\n| 储值金额 | 赠送金额 |\n| 500元 | 50元 |\n3.2 使用规则\n• 储值本金长期有效。\n"
+            "• 储值卡余额不可提现。\n3.3 挂失与补办\n实体卡遗失的，应立即办理挂失。\n")
+    ex = structure(text)
+    heads = [ex.text[b.start:b.end] for b in ex.blocks if b.kind == "heading"]
+    assert heads == ["三、储值卡", "3.1 储值档位", "3.2 使用规则", "3.3 挂失与补办"]
+    paths = {s.title: s.path for s in split_sections(Document("a.pdf", ex.text, "utf-8", "x"))}
+    assert paths["3.2 使用规则"][-2:] == ("三、储值卡", "3.2 使用规则")
+    item = structure("办理流程：\n1. 准备材料\n• 身份证原件\n• 申请表\n2. 提交申请\n")
+    assert not [b for b in item.blocks if b.kind == "heading"]

@@ -14,6 +14,7 @@ from ..numerals import number
 from .lines import ANSWER, BULLET, MAX_OUTLINE_TITLE, QUESTION, outline, unmarked_items
 
 SECTION_LEVEL = 5   # outline levels up to （一） (编, 章, 节, 一、, （一）) head a section even when bullets follow; 1. then is an item
+DECIMAL_LEVEL = 7   # 3.2 / 3.2.1: a section's number with its parent's, a heading over bullets too (breaker DU, session 62)
 
 
 def lead_items(lines: list[tuple[int, str]], j: int, n: int) -> int:
@@ -44,7 +45,8 @@ def outline_heading(line: str, level: int, label: str, following: str | None) ->
     nxt = outline(following)
     if nxt:
         return nxt[0] != level               # a sibling next: these are items; a deeper level: its sub-heading
-    return level <= SECTION_LEVEL or not BULLET.match(following)   # 「四、优惠政策」 over its bullets: a heading still
+    # 「四、优惠政策」 or 「3.2 使用规则」 over its bullets: a heading still
+    return level <= SECTION_LEVEL or level == DECIMAL_LEVEL or not BULLET.match(following)
 
 
 def numbered_items(lines, i: int, following) -> list[int]:
