@@ -35,7 +35,9 @@ _NO_FIGURE = {"money": re.compile("免[^，。；,;]{0,3}费|不收费|免收|�
               "time": re.compile("当天|当日|即时|立即|随时|" + _UNBOUNDED), "人": re.compile("单人|双人|独自|" + _UNBOUNDED),
               "": re.compile(_UNBOUNDED)}
 _STATED = re.compile(r"[(（]([^)）]{1,12})[)）]|/\s*([^|/；;：:\s]{1,6})|单位\s*[:：]\s*([^|；;\s]{1,8})")   # 单位：元/次
-_FIELD_NAME = re.compile(r"(?:^|[；;\n])\s*([^；;：:\n]{1,16})[：:]")   # a record's field name: 「单价：1200；」
+# a record's field name and value: 「单价：1200；」
+_FIELD_NAME = re.compile(r"(?:^|[；;\n])\s*([^；;：:\n]{1,16})[：:]\s*([^；;\n]*)")
+_BLANK = re.compile(r"[—–\-－/／\s]*")   # a dash or a slash alone: the field writes no value (「地址：—」)
 _HEADER_UNIT = {"percent": "%|％|百分", "clock": ""}   # how a table header names the unit of its figures (膜面积（m²）)
 # a column whose name says what its figures measure (价格, 金额, 容纳人数, 天数, 占比): a figure under it holds the value
 _COLUMN_NOUN = {"money": MONEY_NOUN, "人": "人数", "time": "天数|时长|期限|周期|工期", "次": "次数",
@@ -136,7 +138,7 @@ def lacks_value(question: str, text: str, header: str | None = None) -> bool:
     # … and a count's column names its unit with 数 (房源套数 of 「第二批房源有多少套？」: refused over | 第二批 | … | 450 |,
     # breaker CB, session 46; 台数, 户数, 床位张数)
     noun = _COLUMN_NOUN.get(group) or (f"{unit}数" if re.fullmatch(r"[\u4e00-\u9fff]", unit) else None)
-    names = fold(" ".join((header, *_FIELD_NAME.findall(text))))   # the header rows and a record's field names, not its values
+    names = fold(" ".join((header, *(n for n, _ in _FIELD_NAME.findall(text)))))   # the header rows and a record's field names, not its values
     if noun and re.search(noun, names):   # | 型号 | 价格 | over | XR-500 | 1200 |, 单价：1200; not 「主要事项：停车缴费」 (BZ)
         return False
     spelled = _HEADER_UNIT.get(unit, _UNIT_SPELLINGS.get(unit, ""))
@@ -150,7 +152,8 @@ def lacks_value(question: str, text: str, header: str | None = None) -> bool:
 
 def prefer_value(question: str, runs: list, margin: float, lexicon) -> list:
     """`runs` ([(score, hit, start, end)], in the order to quote) when the first run's quote holds the value the question
-    asks for by its form (values.lacks_value: 几点, 多少钱, 手机号 …) or no run scoring within `margin` of the best does
+    asks for by its form (values.lacks_value: 几点, 多少钱, 手机号 …), and as a record writes a value in the fields the
+    question's nouns name (`blank_field`: 地址 over 「地址：—」), or no run scoring within `margin` of the best does
     while writing as many of the question's nouns (`lexicon.content_nouns`, less the asked ones: 号码) as the first;
     else those first, the order kept otherwise. Why: 「客服热线号码是多少」 ranked 「客服热线非服务时间的来电转入语音留言」
     first and was refused, with 「1. 客服热线：400-826-7788」 one passage down (session 20); the nouns keep a near miss
@@ -163,13 +166,17 @@ def prefer_value(question: str, runs: list, margin: float, lexicon) -> list:
             spans[id(run)] = to_sentences(run[1], run[2], run[3])
         return spans[id(run)]
 
+    all_nouns = lexicon.content_nouns(question)
+    words = {fold(w) for w in all_nouns if len(w) >= 2}
+
     def holds(run) -> bool:
-        return not value_missing(question, run[1], *quote(run))
+        (s, e), c = quote(run), run[1].chunk
+        return not value_missing(question, run[1], s, e) and not (
+            c.kind == "record" and blank_field(c.text[s - c.start:e - c.start], words))
 
     if not runs or holds(runs[0]):
         return runs
-    all_nouns = lexicon.content_nouns(question)
-    nouns = {fold(w) for w in all_nouns if len(w) >= 2} - {fold(w) for w in asked_nouns(question, all_nouns)}
+    nouns = words - {fold(w) for w in asked_nouns(question, all_nouns)}
 
     def about(run) -> int:
         text = fold(passage_text(run[1], *quote(run)))
@@ -178,6 +185,15 @@ def prefer_value(question: str, runs: list, margin: float, lexicon) -> list:
     best, first = max(r[0] for r in runs), about(runs[0])
     keep = [r for r in runs[1:] if r[0] >= best - margin and about(r) >= first and holds(r)]
     return keep + [r for r in runs if all(r is not k for k in keep)] if keep else runs
+
+
+def blank_field(text: str, words: set[str]) -> bool:
+    """Whether the record `text` (「键：值；…」) names one of `words` (folded) in a field name and every such field is blank
+    (a dash, a slash or nothing). Example: blank_field("门店：金鸡湖店；联系类型：配送调度；地址：—", {"地址"}) is True.
+    Why: a store's CSV rows (门店前台, 配送调度, 会员服务台) share its name, and 「金鸡湖店的地址在哪里？」 quoted the
+    dispatch desk's 「地址：—」 with the front desk's address one passage down (breaker DU, session 62)."""
+    values = [v for n, v in _FIELD_NAME.findall(text) if any(w in fold(n) for w in words)]
+    return bool(values) and all(_BLANK.fullmatch(v) for v in values)
 
 
 def value_missing(question: str, hit, start: int, end: int) -> bool:

@@ -278,7 +278,7 @@ def test_the_value_check_on_a_helpers_adversarial_pairs():
 def test_the_run_that_holds_the_asked_value_is_preferred_within_the_margin():
     """values.prefer_value (session 20): 「客服热线号码是多少」's best run wrote no number and was refused although the
     next passage's run gives it; within the ranker's margin that run comes first, beyond it the order stands."""
-    from chatbot.values import prefer_value
+    from chatbot.values import blank_field, prefer_value
     from chatbot.chunks import Chunk
     from chatbot.lexical import lexicon_for
 
@@ -606,3 +606,28 @@ def test_a_follow_up_over_prose_bolds_the_clause_on_the_member_it_names():
                   lexicon_for(None), {"航期", "船员", "免税", "额度"}, previous=previous)
     c = a.citations[0]
     assert c.quote == text and text[c.focus_start:c.focus_end] == own
+
+
+def test_a_record_whose_asked_field_is_a_dash_gives_way_to_one_that_writes_it():
+    """values.blank_field (breaker DU, session 62): a store's CSV rows share its name, and 「金鸡湖店的地址在哪里？」 quoted the
+    dispatch desk's row, 「地址：—」 in bold, with the front desk's address one passage down. A record whose fields named
+    by the question are all dashes holds no value; a row naming less of the question (another store) is not preferred."""
+    from chatbot.values import blank_field, prefer_value
+    from chatbot.chunks import Chunk
+    from chatbot.lexical import lexicon_for
+
+    assert blank_field("门店：金鸡湖店；联系类型：配送调度；地址：—；电话：0512-1", {"地址"})
+    assert not blank_field("门店：金鸡湖店；地址：星港街199号", {"地址"})
+    assert not blank_field("门店：金鸡湖店；地址：—", {"电话"})          # the field asked is not blank (nor named)
+    assert not blank_field("早班发车：—；晚班发车：21:15", {"发车"})     # one named field writes a value
+    texts = ["门店：金鸡湖店；联系类型：配送调度；电话：0512-3309；地址：—",
+             "门店：金鸡湖店；联系类型：门店前台；电话：0512-3306；地址：星港街199号",
+             "门店：狮山店；联系类型：门店前台；电话：0512-4450；地址：狮山路88号"]
+    hits = [Hit(Chunk(i, "门店.csv", "s", ("s",), 0, len(t), t, kind="record"), i + 1, 1.0, 0.9, 1.0)
+            for i, t in enumerate(texts)]
+    runs = [(2.0, hits[0], 0, len(texts[0])), (1.9, hits[1], 0, len(texts[1]))]
+    lexicon = lexicon_for(None)
+    assert [r[1].chunk.id for r in prefer_value("金鸡湖店的地址在哪里？", runs, 0.5, lexicon)] == [1, 0]
+    assert prefer_value("金鸡湖店的电话是多少？", runs, 0.5, lexicon) is runs   # its phone is written
+    other = [runs[0], (1.9, hits[2], 0, len(texts[2]))]
+    assert prefer_value("金鸡湖店的地址在哪里？", other, 0.5, lexicon) is other   # another store's address: not preferred
