@@ -34,8 +34,9 @@ _WHO_Q = re.compile(r"谁|哪位|哪家|哪个公司|哪个部门|由谁|who\b|w
 # 在哪个区, 在哪条街, 在哪个位置)
 _WHERE_Q = re.compile(r"哪里|哪儿|哪边|在哪(?![一个]?(?:些|种|场|次|届|部|本|项|期|年|天|家|位(?!置)|条(?![街路河])))|什么地方|何地|"
                       r"何处|哪[一个座些]?(?:城市|国家|地方|地区|省|州|县|岛|港口?)|where\b", re.IGNORECASE)
-# a figure, a Chinese numeral with a measure word (四所, 三十万, 两小时) or an ordinal (第四, 第二大)
-_NUMBER = re.compile(r"[0-9０-９]|[一二三四五六七八九十百千万亿两]+(?:[个名次人家年月日天元条项所座种类倍届只艘件层岁米吨克斤亩%％]|"
+# a figure, a Chinese numeral with a measure word (四所, 三十万, 两小时) or an ordinal (第四, 第二大); not a word made of
+# one (一次性, 一元化: 「一次性储值可获得的等级」 holds no number, breaker DU, session 62)
+_NUMBER = re.compile(r"[0-9０-９]|[一二三四五六七八九十百千万亿两]+(?:[个名次人家年月日天元条项所座种类倍届只艘件层岁米吨克斤亩%％](?![性化])|"
                      r"部(?!分)|万(?![不别要])|亿|小时|公里|公斤|公顷)|第[一二三四五六七八九十百]+|百分之")
 # a date, or a period named as history names it: a dynasty or era (宋代, 东汉, 民国38年, 元年, 十四年三月), a part of one
 # (年间, 中叶, 末期) or a season (夏季); not a number of years (十年, 三年里)
