@@ -20,7 +20,8 @@ list (钓鱼 is written by the 千岛湖钓鱼平台 row only), 「金湾街道�
 助浴车's 驻点 days are 东湖站's; breakers DB and DC, session 55). rowterms.lacking reads the key columns only (a row's
 name), and leaves a table with a column of prose (these lists' notes and directions) alone.
 Shortcuts: words are matched as written (a paraphrase the row writes otherwise is a word it lacks: the rarity and
-one-row conditions keep most out); jieba's cut decides what a word is (助浴间 is 助浴 | 间, and 助浴 is in six rows); a
+one-row conditions keep most out); jieba's cut decides what a word is (助浴间 is 助浴 | 间, and 助浴 is in six rows; the
+other row must write it as a word of its own cut: `_as_word`); a
 word written by two rows or more is the table's vocabulary and never judged; the table is tables.rows_of's, which a
 record's tail chunk (its context names the row) cuts in two, so a word of a row beyond the cut is not seen (DB's
 「莫干山房车服务站限高多少米？」: 限高 is the 千岛湖 station's, before MG-01's tail). A word that says how the user goes
@@ -65,9 +66,21 @@ def elsewhere(question: str, chunk, retriever) -> str:
                 or phrases(w, mine, tokenizer):   # 自考办 of the row's 自学考试办公室
             continue
         others = [x for r, x in texts if r.id not in own and w in x]
-        if len(others) == 1 and not all(h in others[0] for h in held) and not _both(w, held, folded):
+        if len(others) == 1 and not all(h in others[0] for h in held) and not _both(w, held, folded) \
+                and _as_word(w, others[0], retriever.lexicon.tagger()):
             return w
     return ""
+
+
+def _as_word(word: str, text: str, tagger) -> bool:
+    """Whether `text` writes `word` where jieba's cut of `text` starts and ends a word, not inside a longer one: 能贷 of
+    「最高能贷多少」 is inside 安徽's product 「绿能贷」 (绿能 | 贷), which refused 「江苏的光伏贷最高能贷多少？」 over the 江苏 row
+    (breaker DW, session 62); 限高 of 「限高2.2米」 is a word there."""
+    bounds, at = {0}, 0
+    for piece, _ in tagger.lcut(text):
+        at += len(piece)
+        bounds.add(at)
+    return any(m.start() in bounds and m.end() in bounds for m in re.finditer(re.escape(word), text))
 
 
 def _same_row(chunks: list, chunk) -> list:

@@ -90,3 +90,18 @@ def test_rows_on_one_page_are_rows_of_their_own():
         at += len(text) + 1
     box = SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None))
     assert elsewhere("星河厅有独立新娘房吗？", chunks[2], box) == "新娘"
+
+
+def test_a_word_inside_a_longer_word_of_another_row_is_no_detail():
+    """「江苏的光伏贷最高能贷多少？」 was refused over the 江苏 row: its 能贷 (can lend) is inside 安徽's product name 绿能贷,
+    which jieba cuts 绿能 | 贷 (breaker DW, session 62). The other row must write the word where its own cut has one."""
+    loans = ["省份：江苏；合作银行：江苏银行；产品：光伏e贷；期限：3年、5年、8年；最高额度：8万元",
+             "省份：安徽；合作银行：徽商银行；产品：绿能贷；期限：3年、5年；最高额度：6万元",
+             "省份：浙江；合作银行：浙江农商联合银行；产品：光伏贷；期限：3年、5年；最高额度：10万元"]
+    chunks, at = [], 0
+    for i, text in enumerate(loans):
+        chunks.append(Chunk(i, "贷款产品.csv", "全文", (), at, at + len(text), text, "贷款产品", "record", doc="贷款产品.csv"))
+        at += len(text) + 1
+    bank = SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None))
+    assert elsewhere("江苏的光伏贷最高能贷多少？", chunks[0], bank) == ""
+    assert elsewhere("江苏的绿能贷最高能贷多少？", chunks[0], bank) == "绿能"   # 安徽's product named (jieba: 绿能 | 贷)
