@@ -132,8 +132,9 @@ class ChatBot:
             if fixes:
                 said = "、".join(f"「{typo}」按「{word}」" for typo, word in fixes)
                 notice = "；".join(filter(None, [notice, f"{said}查找。"]))
-        cut = self.retriever.lexicon.tokenizer().lcut
-        text = pointer_split(text, self.retriever.vocabulary, cut) if history else text   # 那个人写真: 那 个人写真
+        tokenizer = self.retriever.lexicon.tokenizer()
+        cut = tokenizer.lcut
+        text = pointer_split(text, self.retriever.vocabulary, cut, tokenizer.FREQ) if history else text   # 那天合: 那 天合
         query = with_context(text, history or [], self.settings.max_question_chars, cut)
         whole = None
         if query != text and not query.endswith(text):   # followup.sibling_asked: the previous question about the sibling,

@@ -23,6 +23,7 @@ from .cells import cell_focus, fields
 from .series import mismatch
 from .errors import QuestionError
 from .lexical import fold
+from .otherrow import RARE
 from .question import clean_question
 from .rephrase import QUESTION_WORD as _WH, sibling_asked
 from .signals import asked_nouns
@@ -37,17 +38,22 @@ FOLLOW_UP_MAX_CHARS = 40  # a longer question carries its own context
 CONTEXT_CHARS = 100       # of the previous question, prepended: a follow-up costs one short encode more
 
 
-def pointer_split(question: str, vocabulary, cut) -> str:
-    """「那个人写真呢？」 as 「那 个人写真呢？」 when the corpus has the word 个人 and the word after it (写真, two characters
-    or more, by `cut`: the corpus's jieba lcut, as with_context's): jieba reads 那个|人|写真, a pointer and a person, and
-    the follow-up lost its 个人写真 (breaker BS, session 44); 「那个人的电话呢？」, 「那个人叫什么？」 (that person) and any
-    other question as it is."""
-    m = re.match(r"([那这])(个[\u4e00-\u9fff])", question)
-    if not m or m.group(2) not in vocabulary:
+def pointer_split(question: str, vocabulary, cut, freq=None) -> str:
+    """「那天合的呢？」 as 「那 天合的呢？」 when jieba glued the pointer 那/这 to the start of a word of the corpus: the cut of
+    the question starts with 那天 (or 那晶科, 那次), and the cut after the pointer starts with a corpus word of two
+    characters or more (`vocabulary`) that is rare in jieba's dictionary (`freq`, under RARE: 天合, 晶科, 次卡; the brand
+    was lost and the previous question's row answered, breaker DW, session 62), or that is followed by another corpus word
+    of two characters or more (「那个人写真呢？」: 个人 | 写真; breaker BS, session 44). `cut` is the corpus's jieba lcut,
+    as with_context's. 「那个人的电话呢？」, 「那个人叫什么？」 (that person), 「那天的呢？」 and any other question stay as they are."""
+    first = next(iter(cut(question)), "")
+    if question[:1] not in ("那", "这") or len(first) < 2 or not first.startswith(question[0]):
         return question
-    after = re.findall(r"[\u4e00-\u9fff]+", question[3:])[:1]   # the Han run after 个X
-    word = next(iter(cut(after[0])), "") if after else ""
-    return f"{m.group(1)} {question[1:]}" if len(word) >= 2 and word in vocabulary else question
+    words = [w for w in cut(question[1:]) if w.strip()]
+    if not words or len(words[0]) < 2 or words[0] not in vocabulary:
+        return question
+    rare = freq is not None and freq.get(words[0], 0) < RARE
+    joined = len(words) > 1 and len(words[1]) >= 2 and words[1] in vocabulary
+    return f"{question[0]} {question[1:]}" if rare or joined else question
 
 
 def with_context(question: str, history: list[str], max_chars: int, cut=None, siblings: bool = True) -> str:

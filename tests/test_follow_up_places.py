@@ -25,6 +25,15 @@ def test_a_pointer_glued_to_a_word_of_the_corpus_is_split():
     assert pointer_split("年卡呢？", {"个人"}, jieba.lcut) == "年卡呢？"
     assert pointer_split("那个人的电话是多少？", {"个人", "电话"}, jieba.lcut) == "那个人的电话是多少？"   # that person's phone
     assert pointer_split("那个人叫什么？", {"个人"}, jieba.lcut) == "那个人叫什么？"
+    # a word jieba's dictionary hardly knows (a brand, a card) after a pointer it glued on (breaker DW, session 62)
+    freq = jieba.dt.FREQ
+    assert pointer_split("那天合的呢？", {"天合", "隆基"}, jieba.lcut, freq) == "那 天合的呢？"
+    assert pointer_split("那晶科的呢？", {"晶科"}, jieba.lcut, freq) == "那 晶科的呢？"
+    assert pointer_split("那年卡呢？", {"年卡", "次卡"}, jieba.lcut, freq) == "那 年卡呢？"
+    assert pointer_split("那天合的呢？", {"隆基"}, jieba.lcut, freq) == "那天合的呢？"          # the corpus has no 天合
+    assert pointer_split("那个人的电话呢？", {"个人", "电话"}, jieba.lcut, freq) == "那个人的电话呢？"   # 个人 is common
+    assert pointer_split("那天的呢？", {"天", "的"}, jieba.lcut, freq) == "那天的呢？"
+    assert pointer_split("那周末呢？", {"周末"}, jieba.lcut, freq) == "那周末呢？"             # jieba cut 那 apart already
 
 
 def test_a_follow_up_noun_the_corpus_writes_shorter():
