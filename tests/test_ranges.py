@@ -37,7 +37,8 @@ def test_number(word, value):
     ("两万五的报销谁签", [Range("元", 25000, 25000, True)]),
     ("报销3万块钱谁批", [Range("元", 30000, 30000, True)]),
     ("公司有1.5万人吗", []),                                         # a count of people, and no money asked
-    ("发票100张要多少钱", []),
+    ("发票100张要多少钱", [Range("张", 100, 100, True)]),              # a count of sheets, no amount of money
+    ("溪谷球场打完4个洞下雨了，雨票怎么算？", [Range("洞", 4, 4, True)]),   # a count's band is asked (DV, session 62)
     ("2024年报销政策", []),
     ("2026 运输保价 费率", []),                                       # a year in a keyword question, not 2026元
     ("报销单号10023的金额是多少", []),                                # a number after 号 names a document
@@ -97,6 +98,12 @@ def test_fit_holds_misses_or_says_nothing():
     # the same value after the same words is the condition itself, not an amount (the breaker's 审批.md, session 27)
     assert fit(five_days, "员工请假1天由直接主管审批。员工请假5天由分管副总审批。", "请假5天谁批") == 4
     assert fit(five_days, "满1年不满10年的，年休假5天", "请假5天谁批") == 0.5
+    # a count's bands (breaker DV, session 62): 4 holes played in 「3–5洞」, not in 「6洞及以上」 nor 「1–2洞」; 150 sheets
+    four_holes = question_ranges("溪谷球场打完4个洞下雨了，雨票怎么算？")
+    assert fit(four_holes, "溪谷球场 | 3–5洞 | 50%果岭费") == 4
+    assert fit(four_holes, "溪谷球场 | 6洞及以上 | 不签发雨票") == fit(four_holes, "溪谷球场 | 1–2洞 | 全额") == -1
+    assert fit(question_ranges("打印150张要多少钱"), "黑白A4 | 100-499张 | 0.3元") == 4
+    assert fit(question_ranges("打印150张要多少钱"), "每人每次限打印20张") == 0    # an amount, not a band
 
 
 HANDBOOK = ("新员工手册\n\n年休假\n新员工连续工作满1年后享受带薪年假。新员工累计工作满1年不满10年的，年休假5天；满10年不满20年的，年休假10天；"
