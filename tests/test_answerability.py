@@ -96,6 +96,8 @@ def test_a_mismatched_model_file_fails_loudly(tmp_path, change, message):
     ("这批货物有多重?", "number", "货物重约两公斤", "其中一小部分受潮"),
     # 一次性 is no count (breaker DU, session 62: the column 「一次性储值可获得的等级」 of 金卡会员 took the focus of 「…赠送多少？」)
     ("一次性储值1000元赠送多少?", "number", "赠送金额 150元", "一次性储值可获得的等级 金卡会员"),
+    # a discount asked 几折 (breaker DU, session 62: the top-up row 「3000元 | 600元 | 钻石卡会员」 answered it)
+    ("钻石卡会员打几折?", "number:折", "| 钻石卡会员 | 一次性储值3000元 | 8.8折 |", "| 3000元 | 600元 | 钻石卡会员 |"),
     ("这一决定由谁作出?", "name", "由市教育局作出", "局面因此改变"),
     ("学校在哪个区?", "place", "学校位于西湖区", "学校成立较早"),
     # a keyword question ending on the noun of its value (session 29's helper: 「产假天数」 quoted a procedure list)
