@@ -189,10 +189,12 @@ def prefer_value(question: str, runs: list, margin: float, lexicon) -> list:
 
 def blank_field(text: str, words: set[str]) -> bool:
     """Whether the record `text` (「键：值；…」) names one of `words` (folded) in a field name and every such field is blank
-    (a dash, a slash or nothing). Example: blank_field("门店：金鸡湖店；联系类型：配送调度；地址：—", {"地址"}) is True.
+    (a dash, a slash or nothing); a field whose value writes one of `words` names the row (门店：金鸡湖店 for 金鸡湖), not
+    what is asked. Example: blank_field("门店：金鸡湖店；联系类型：配送调度；地址：—", {"门店", "金鸡湖", "地址"}) is True.
     Why: a store's CSV rows (门店前台, 配送调度, 会员服务台) share its name, and 「金鸡湖店的地址在哪里？」 quoted the
     dispatch desk's 「地址：—」 with the front desk's address one passage down (breaker DU, session 62)."""
-    values = [v for n, v in _FIELD_NAME.findall(text) if any(w in fold(n) for w in words)]
+    values = [v for n, v in _FIELD_NAME.findall(text)
+              if any(w in fold(n) for w in words) and not any(w in fold(v) for w in words)]
     return bool(values) and all(_BLANK.fullmatch(v) for v in values)
 
 

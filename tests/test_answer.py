@@ -620,6 +620,7 @@ def test_a_record_whose_asked_field_is_a_dash_gives_way_to_one_that_writes_it():
     assert not blank_field("门店：金鸡湖店；地址：星港街199号", {"地址"})
     assert not blank_field("门店：金鸡湖店；地址：—", {"电话"})          # the field asked is not blank (nor named)
     assert not blank_field("早班发车：—；晚班发车：21:15", {"发车"})     # one named field writes a value
+    assert blank_field("门店：金鸡湖店；地址：—", {"门店", "金鸡湖", "地址"})   # 门店 names the row: its value is asked by none
     texts = ["门店：金鸡湖店；联系类型：配送调度；电话：0512-3309；地址：—",
              "门店：金鸡湖店；联系类型：门店前台；电话：0512-3306；地址：星港街199号",
              "门店：狮山店；联系类型：门店前台；电话：0512-4450；地址：狮山路88号"]
