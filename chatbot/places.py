@@ -9,7 +9,8 @@ asked ones (「嘉兴项目的客服主管是谁」 over the row 「镜湖湾 | 
 near miss, like another quarter or model (series.mismatch), which shares every other word with the passage and so
 looks answerable.
 Not one: a quote that names no place (a rule for every city: 「出差乘坐高铁二等座」), one that names an asked place
-(「从杭州去北京」 over the 北京 row; 香港 inside its 「中国香港」), and a catch-all (「其他城市」, 「其余地区」, 「…以外」: tables.py answers an unlisted
+(「从杭州去北京」 over the 北京 row; 香港 inside its 「中国香港」), one that names a place an asked one lies in (芜湖 over
+a row on 安徽: regions.enclosing, from CC-CEDICT; breaker DW, session 62), and a catch-all (「其他城市」, 「其余地区」, 「…以外」: tables.py answers an unlisted
 place by it).
 Shortcuts: a place is a word jieba tags ns, nr or nz (its dictionary tags 嘉兴 nr and 金华 nz) whose CC-CEDICT entry is a
 proper noun (its pinyin capitalised), bare or less a 市/省/县/区/地区 suffix (杭州市 → 杭州): the tag alone takes 东西,
@@ -24,9 +25,9 @@ from functools import lru_cache
 
 from .cedict import PINYIN_POS, gloss_table
 from .lexical import fold
+from .regions import SUFFIX as _SUFFIX, enclosing
 from .typos import misspelt_in
 
-_SUFFIX = re.compile(r"(?:地区|市|省|县|区)$")
 _CATCH_ALL = re.compile(r"其他|其它|其余|以外|之外")
 
 
@@ -57,6 +58,8 @@ def other_place(question: str, passage: str, tagger) -> list[str]:
     text = fold(passage)   # 香港 in a cell 「中国香港」 (jieba's one word; breaker N, session 35: refused)
     if not quoted or any(_SUFFIX.sub("", p) in quoted or _SUFFIX.sub("", p) in text
                          or misspelt_in(question, p, [text], tagger) for p in asked):   # 兴|龙湖|站 of 兴隆湖站: a typo
+        return []
+    if any(c in quoted or c in text for p in asked for c in enclosing(p)):   # 芜湖 of a row on 安徽 (regions.py)
         return []
     return asked
 

@@ -72,3 +72,19 @@ def test_a_place_the_quote_writes_with_a_homophone_typo_is_no_other_place():
     # a place jieba knows whole is that place, though another city sounds alike (苏州, 宿州): no stray character
     assert misspells("苏州", "宿州营业部")
     assert other_place("苏州营业部地址在哪", "宿州营业部：宿州市埇桥区淮海路1号", TAGGER) == ["苏州"]
+
+
+def test_a_city_inside_the_province_a_row_names_is_that_rows_place():
+    """regions.enclosing, from CC-CEDICT's glosses (「Wuhu, prefecture-level city in Anhui」): a price table by province
+    answered 「我家在芜湖，装个晶科的6千瓦得多少钱？」 with the 安徽 row and other_place refused it (breaker DW, session 62);
+    a city of another province is still another place."""
+    from chatbot.regions import containers, enclosing
+
+    assert enclosing("芜湖") == {"安徽"} and enclosing("芜湖市") == {"安徽"}
+    assert {"杭州", "浙江"} <= enclosing("富阳")               # 「…county-level city in Hangzhou 杭州[…], Zhejiang」
+    assert enclosing("海淀") == {"北京"}                       # not the 清华大学 its gloss says it includes
+    assert enclosing("安徽") == set()
+    assert containers("Fuyang, county-level city in Hangzhou 杭州[Hang2 zhou1], Zhejiang") == ["杭州", "zhejiang"]
+    row = "套餐编号：AH-JK-06；省份：安徽；容量档位：6kW档；组件品牌：晶科；含税总价（元）：17690"
+    assert other_place("我家在芜湖，装个晶科的6千瓦得多少钱啊？", row, TAGGER) == []
+    assert other_place("杭州晶科6千瓦多少钱？", row, TAGGER) == ["杭州"]
