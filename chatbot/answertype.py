@@ -36,7 +36,7 @@ _WHERE_Q = re.compile(r"哪里|哪儿|哪边|在哪(?![一个]?(?:些|种|场|�
                       r"何处|哪[一个座些]?(?:城市|国家|地方|地区|省|州|县|岛|港口?)|where\b", re.IGNORECASE)
 # a figure, a Chinese numeral with a measure word (四所, 三十万, 两小时) or an ordinal (第四, 第二大); not a word made of
 # one (一次性, 一元化: 「一次性储值可获得的等级」 holds no number, breaker DU, session 62)
-_NUMBER = re.compile(r"[0-9０-９]|[一二三四五六七八九十百千万亿两]+(?:[个名次人家年月日天元条项所座种类倍届只艘件层岁米吨克斤亩%％](?![性化])|"
+_NUMBER = re.compile(r"[0-9０-９]|[一二三四五六七八九十百千万亿两]+(?:[个名人家年月日天条项所座种类倍届只艘件层岁米吨克斤亩%％]|次(?!性)|元(?!化)|"
                      r"部(?!分)|万(?![不别要])|亿|小时|公里|公斤|公顷)|第[一二三四五六七八九十百]+|百分之")
 # a date, or a period named as history names it: a dynasty or era (宋代, 东汉, 民国38年, 元年, 十四年三月), a part of one
 # (年间, 中叶, 末期) or a season (夏季); not a number of years (十年, 三年里)
@@ -62,7 +62,7 @@ _UNIT_SPELLINGS = {
     "项": "项", "支": "支|根", "瓶": "瓶", "公里": "公里|km|千米", "米": "米|m", "层": "层|楼|f", "辆": "辆", "套": "套",
     "份": "份", "种": "种|类", "座": "座", "间": "间", "度": "度|℃|°c?|摄氏度|千瓦时|kwh|kw·h", "寸": "寸|英寸", "克": "克|g", "公斤": "公斤|千克|kg",
     "吨": "吨|t", "平方米": "平方米|㎡|平米|m2", "面积": "平方米|㎡|平米|m2|亩|公顷|平方公里|平方千米", "笔": "笔", "届": "届", "轮": "轮", "期": "期", "元": "元|块|万|亿",
-    "折": "折",   # 打几折: 8.8折, 九折, not a price or a tier's 3000元 (breaker DU, session 62)
+    "折": "折|%|％",   # 打几折: 8.8折, 九折, 88%; not a price or a tier's 3000元 (breaker DU, session 62)
     "money": "元|块|万|亿|美元|美金|港元|港币|欧元|日元|英镑|新台币|台币|rmb|usd|cny|hkd|eur",
     "duration": _TIME,
 }
@@ -70,7 +70,8 @@ _UNIT_SPELLINGS = {
 # counted, written 「8个」 or in the unit (几个轮椅席位, 多少个座位: 'number:个座', which 「8个」 and 「36座」 hold, breaker DG,
 # session 58: a cell 「8个」 under 轮椅席位 was refused as lacking the asked 轮)
 _COUNTED_IN_GE = ("月", "小时", "工作日", "人")
-_UNITS = "|".join(sorted((u for u in _UNIT_SPELLINGS if not u.isascii()), key=len, reverse=True))
+_UNITS = "|".join(sorted((u for u in _UNIT_SPELLINGS if not u.isascii()), key=len, reverse=True)).replace(
+    "折", "折(?![算合旧叠射])")   # 多少折算成现金: no discount asked
 _UNIT_Q = re.compile(rf"(?:多少|几)\s*(?:个\s*({'|'.join(_COUNTED_IN_GE)})|(个)?\s*({_UNITS}))")
 _MONEY_Q = re.compile(r"多少钱|几块|多少块|价格|售价|价钱|费用|预算|薪|工资|金额|how much (does|do|is|will|would)\b.*\b(cost|charge)\b|"
                       r"\b(price|cost|fee)\b|"   # a fee or a sum named by its noun, 挂号费多少, 预交金是多少 (breaker BP, session 43)

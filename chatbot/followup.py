@@ -23,7 +23,6 @@ from .cells import cell_focus, fields
 from .series import mismatch
 from .errors import QuestionError
 from .lexical import fold
-from .otherrow import RARE
 from .question import clean_question
 from .rephrase import QUESTION_WORD as _WH, sibling_asked
 from .signals import asked_nouns
@@ -36,12 +35,14 @@ FOLLOW_UP = re.compile(r"^(那|那么|它|它们|他|她|他们|她们|该|这|�
 
 FOLLOW_UP_MAX_CHARS = 40  # a longer question carries its own context
 CONTEXT_CHARS = 100       # of the previous question, prepended: a follow-up costs one short encode more
+NAME_FREQ = 50            # jieba's dictionary frequency under which a word is a name it hardly knows (天合 5; a corpus
+                          # word is 20; 次要 297: 「这次要带哪些材料？」 keeps its 这次, the review, session 62)
 
 
 def pointer_split(question: str, vocabulary, cut, freq=None) -> str:
     """「那天合的呢？」 as 「那 天合的呢？」 when jieba glued the pointer 那/这 to the start of a word of the corpus: the cut of
     the question starts with 那天 (or 那晶科, 那次), and the cut after the pointer starts with a corpus word of two
-    characters or more (`vocabulary`) that is rare in jieba's dictionary (`freq`, under RARE: 天合, 晶科, 次卡; the brand
+    characters or more (`vocabulary`) that jieba's dictionary hardly knows (`freq`, under NAME_FREQ: 天合, 晶科, 次卡; the brand
     was lost and the previous question's row answered, breaker DW, session 62), or that is followed by another corpus word
     of two characters or more (「那个人写真呢？」: 个人 | 写真; breaker BS, session 44). `cut` is the corpus's jieba lcut,
     as with_context's. 「那个人的电话呢？」, 「那个人叫什么？」 (that person), 「那天的呢？」 and any other question stay as they are."""
@@ -51,7 +52,7 @@ def pointer_split(question: str, vocabulary, cut, freq=None) -> str:
     words = [w for w in cut(question[1:]) if w.strip()]
     if not words or len(words[0]) < 2 or words[0] not in vocabulary:
         return question
-    rare = freq is not None and freq.get(words[0], 0) < RARE
+    rare = freq is not None and freq.get(words[0], 0) < NAME_FREQ
     joined = len(words) > 1 and len(words[1]) >= 2 and words[1] in vocabulary
     return f"{question[0]} {question[1:]}" if rare or joined else question
 

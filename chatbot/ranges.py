@@ -30,7 +30,7 @@ _ZH_UNITS = {"年": "年", "个月": "月", "周": "周", "星期": "周", "个�
              "节": "节", "节课": "节", "课时": "节", "学时": "节", "公里": "公里", "千米": "公里", "km": "公里", "公斤": "公斤", "千克": "公斤", "kg": "公斤",
              "米": "米", "厘米": "米", "cm": "米", "个钟": "小时", "成": "%", "立方米": "立方米", "立方": "立方米", "方": "立方米", "m³": "立方米",
              "平方米": "平方米", "平米": "平方米", "平方": "平方米", "㎡": "平方米", "m²": "平方米", "m2": "平方米", "平": "平方米", "岁": "岁", "周岁": "岁",
-             **{w: w for w in "张页份件台辆套箱桌洞"}, "个洞": "洞"}   # a count's bands: 「100-499张」, 「3–5洞」 (DV, session 62)
+             **{w: w for w in "张页份件台辆箱桌洞"}, "个洞": "洞"}   # a count's bands: 「100-499张」, 「3–5洞」 (DV, session 62)
 # breaker Q: 远程费 by 公里; U: 学时; height (S, X, AC: 1.2米以下); 两个钟头, 三成, 250方 (AX, AW, AZ: session 41); 140平 (CE); age (CU, 51: 10周岁 was 10 周)
 _EN_UNITS = {"year": "年", "month": "月", "week": "周", "day": "天", "working day": "天", "business day": "天",
              "hour": "小时", "minute": "分钟", "yuan": "元", "rmb": "元", "percent": "%", "%": "%", "people": "人",
@@ -54,8 +54,8 @@ _ZH_PATTERNS = [
     (rf"第{_N}(天|个?工作日)", "a", "a"),
     # a countdown to the day itself, 「出发前3天至出发当日」: [0, 3] days (breaker AR: 「临走前两天」 held by it)
     (rf"{_NUM}(天|个?工作日)(?:\(含\)|（含）)?(?:至|到|~|～|-|—|–)[\u4e00-\u9fff]{{0,2}}(?:当日|当天)", "0", "a"),
-    # 「50元以上至200元」, 「50元以上、200元以下」: above the first, up to the second (breaker Q, session 35)
-    (rf"{_NUM}{_ZH_UNIT}?(?:以上|（不含）|\(不含\))[至到、，,]?{_N}{_ZH_UNIT}(?:（含）|\(含\)|及以下|以下|以内)?", "a+", "b"),
+    # 「50元以上至200元」, 「50元以上、200元以下」: above the first, up to the second (breaker Q, session 35); the same unit when both are written (「100张以上，0.8元/张」 is none: the review, session 62)
+    (rf"{_NUM}{_ZH_UNIT}?(?:以上|（不含）|\(不含\))[至到、，,]?{_N}(?(2)(\2)|{_ZH_UNIT})(?:（含）|\(含\)|及以下|以下|以内)?", "a+", "b"),
     # a question's 「六十多公里」, 「50余天」: more than the number, less than the next ten (or one)
     (rf"{_NUM}[多余]{_ZH_UNIT}", "a+", "step"),
     (rf"{_NUM}来{_ZH_UNIT}", "a", "a"),   # 「二十来天」: about twenty days (breaker AW)

@@ -33,15 +33,16 @@ _UNBOUNDED = "不限|无限制|不设上限"
 _NO_FIGURE = {"money": re.compile("免[^，。；,;]{0,3}费|不收费|免收|按实|实报实销|全额|面议|另议|议价|个半?月的?(?:租金|房租|工资|月薪)|"
                                   "租金的?[一二两三四五六七八九十\\d.]+倍|" + _UNBOUNDED),   # 免费, 面议, 一个半月租金 (违约金多少)
               "time": re.compile("当天|当日|即时|立即|随时|" + _UNBOUNDED), "人": re.compile("单人|双人|独自|" + _UNBOUNDED),
+              "折": re.compile("半价|原价|不打折|不参与|无折扣|不享受|" + _UNBOUNDED),   # 打几折 → 半价 (the review, session 62)
               "": re.compile(_UNBOUNDED)}
 _STATED = re.compile(r"[(（]([^)）]{1,12})[)）]|/\s*([^|/；;：:\s]{1,6})|单位\s*[:：]\s*([^|；;\s]{1,8})")   # 单位：元/次
 # a record's field name and value: 「单价：1200；」
-_FIELD_NAME = re.compile(r"(?:^|[；;\n])\s*([^；;：:\n]{1,16})[：:]\s*([^；;\n]*)")
+_FIELD_NAME = re.compile(r"(?:^|[；;\n])\s*([^；;：:\n]{1,16})[：:][ \t\u3000]*([^；;\n]*)")
 _BLANK = re.compile(r"[—–\-－/／\s]*")   # a dash or a slash alone: the field writes no value (「地址：—」)
 _HEADER_UNIT = {"percent": "%|％|百分", "clock": ""}   # how a table header names the unit of its figures (膜面积（m²）)
 # a column whose name says what its figures measure (价格, 金额, 容纳人数, 天数, 占比): a figure under it holds the value
 _COLUMN_NOUN = {"money": MONEY_NOUN, "人": "人数", "time": "天数|时长|期限|周期|工期", "次": "次数",
-                "percent": "率|占比|比例", "分": "扣分|得分|分数|分值|积分|评分", "面积": "面积"}   # 单次扣分：3 (breaker T, session 36)
+                "percent": "率|占比|比例", "分": "扣分|得分|分数|分值|积分|评分", "面积": "面积", "折": "折扣|优惠|折"}   # 单次扣分：3 (breaker T, session 36)
 _SHARE = re.compile(r"百分之|[%％]|分之|[一二三四五六七八九十\d]\s*[成折]|(?<![\d:：a-z_-])\d{1,2}\s*[:∶比]\s*\d(?![\d:])")   # a share of a cost answers 多少钱 (按7:3分摊, not 14:30
 # nor a model code's value, 「CY-W10：1.5」: folded, so lower case)
 
@@ -169,21 +170,27 @@ def prefer_value(question: str, runs: list, margin: float, lexicon) -> list:
     all_nouns = lexicon.content_nouns(question)
     words = {fold(w) for w in all_nouns if len(w) >= 2}
 
-    def holds(run) -> bool:
+    def record(run) -> str:   # a record's quoted text, "" for another passage
         (s, e), c = quote(run), run[1].chunk
-        return not value_missing(question, run[1], s, e) and not (
-            c.kind == "record" and blank_field(c.text[s - c.start:e - c.start], words))
+        return c.text[s - c.start:e - c.start] if c.kind == "record" else ""
+
+    def holds(run) -> bool:
+        return not value_missing(question, run[1], *quote(run)) and not blank_field(record(run), words)
 
     if not runs or holds(runs[0]):
         return runs
     nouns = words - {fold(w) for w in asked_nouns(question, all_nouns)}
+    # a blank field gives way only to a record of the same subject: the same values where the first names the row
+    # (门店：金鸡湖店; not 「型号：XR-500 Pro」 for XR-500's 「产地：—」, the review)
+    same = naming(record(runs[0]), words) if not value_missing(question, runs[0][1], *quote(runs[0])) else set()
 
     def about(run) -> int:
         text = fold(passage_text(run[1], *quote(run)))
         return sum(w in text for w in nouns)
 
     best, first = max(r[0] for r in runs), about(runs[0])
-    keep = [r for r in runs[1:] if r[0] >= best - margin and about(r) >= first and holds(r)]
+    keep = [r for r in runs[1:] if r[0] >= best - margin and about(r) >= first and holds(r)
+            and same <= naming(record(r), words)]
     return keep + [r for r in runs if all(r is not k for k in keep)] if keep else runs
 
 
@@ -196,6 +203,11 @@ def blank_field(text: str, words: set[str]) -> bool:
     values = [v for n, v in _FIELD_NAME.findall(text)
               if any(w in fold(n) for w in words) and not any(w in fold(v) for w in words)]
     return bool(values) and all(_BLANK.fullmatch(v) for v in values)
+
+
+def naming(text: str, words: set[str]) -> set[tuple[str, str]]:
+    """The (name, value) fields of the record `text` whose value writes one of `words` (folded): what names its row."""
+    return {(n.strip(), v.strip()) for n, v in _FIELD_NAME.findall(text) if any(w in fold(v) for w in words)}
 
 
 def value_missing(question: str, hit, start: int, end: int) -> bool:

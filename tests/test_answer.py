@@ -632,3 +632,24 @@ def test_a_record_whose_asked_field_is_a_dash_gives_way_to_one_that_writes_it():
     assert prefer_value("金鸡湖店的电话是多少？", runs, 0.5, lexicon) is runs   # its phone is written
     other = [runs[0], (1.9, hits[2], 0, len(texts[2]))]
     assert prefer_value("金鸡湖店的地址在哪里？", other, 0.5, lexicon) is other   # another store's address: not preferred
+    # … nor a sibling whose name holds the asked one's (the review): 「型号：XR-500 Pro」 for XR-500's blank 产地
+    pro = ["型号：XR-500；产地：—；备注：已停产", "型号：XR-500 Pro；产地：深圳"]
+    pro_hits = [Hit(Chunk(i, "型号.csv", "s", ("s",), 0, len(t), t, kind="record"), i + 1, 1.0, 0.9, 1.0)
+                for i, t in enumerate(pro)]
+    pro_runs = [(2.0, pro_hits[0], 0, len(pro[0])), (1.9, pro_hits[1], 0, len(pro[1]))]
+    assert prefer_value("XR-500的产地是哪里？", pro_runs, 0.5, lexicon) is pro_runs
+
+
+def test_a_discount_asked_by_ji_zhe_is_held_by_a_share_or_a_discount_column():
+    """answertype's 'number:折' (breaker DU, session 62) and the review's cases: a discount written 8.8折, 88%, 0.88 under
+    a 折扣 column, 半价 or 不参与打折 holds 「…打几折？」; a tier's top-up amount does not; 多少折算 asks no discount."""
+    from chatbot.answertype import answer_type
+    from chatbot.values import lacks_value
+
+    q = "钻石卡会员打几折？"
+    assert lacks_value(q, "| 3000元 | 600元 | 钻石卡会员 |", "| 储值金额 | 赠送金额 | 等级 |")
+    for text, header in [("钻石卡会员享受8.8折", None), ("| 钻石卡 | 88% |", "| 会员等级 | 折扣 |"),
+                         ("| 钻石卡 | 8.8 |", "| 会员等级 | 折扣 |"), ("会员等级：钻石卡；折扣：0.88", ""),
+                         ("享受半价优惠", None), ("钻石卡会员不参与打折", None)]:
+        assert not lacks_value(q, text, header), text
+    assert answer_type("积分按多少折算成现金？") == "number" and answer_type("金卡打几折") == "number:折"

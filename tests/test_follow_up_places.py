@@ -34,6 +34,7 @@ def test_a_pointer_glued_to_a_word_of_the_corpus_is_split():
     assert pointer_split("那个人的电话呢？", {"个人", "电话"}, jieba.lcut, freq) == "那个人的电话呢？"   # 个人 is common
     assert pointer_split("那天的呢？", {"天", "的"}, jieba.lcut, freq) == "那天的呢？"
     assert pointer_split("那周末呢？", {"周末"}, jieba.lcut, freq) == "那周末呢？"             # jieba cut 那 apart already
+    assert pointer_split("这次要带哪些材料？", {"次要", "材料"}, jieba.lcut, freq) == "这次要带哪些材料？"   # 次要: a word
 
 
 def test_a_follow_up_noun_the_corpus_writes_shorter():

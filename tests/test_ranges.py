@@ -104,6 +104,10 @@ def test_fit_holds_misses_or_says_nothing():
     assert fit(four_holes, "溪谷球场 | 6洞及以上 | 不签发雨票") == fit(four_holes, "溪谷球场 | 1–2洞 | 全额") == -1
     assert fit(question_ranges("打印150张要多少钱"), "黑白A4 | 100-499张 | 0.3元") == 4
     assert fit(question_ranges("打印150张要多少钱"), "每人每次限打印20张") == 0    # an amount, not a band
+    # the review: two units in one phrase are no range; 二套房 is a second home, no count of 套
+    assert text_ranges("100张以上，0.8元/张") == [Range("张", 100, INF, False), Range("元", 0.8, 0.8, True)]
+    assert text_ranges("5人以上，200元/人")[0] == Range("人", 5, INF, False)
+    assert question_ranges("二套房首付比例是多少？") == []
 
 
 HANDBOOK = ("新员工手册\n\n年休假\n新员工连续工作满1年后享受带薪年假。新员工累计工作满1年不满10年的，年休假5天；满10年不满20年的，年休假10天；"

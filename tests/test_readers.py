@@ -925,3 +925,5 @@ def test_a_decimal_numbered_title_over_bullets_heads_its_section():
     assert paths["3.2 使用规则"][-2:] == ("三、储值卡", "3.2 使用规则")
     item = structure("办理流程：\n1. 准备材料\n• 身份证原件\n• 申请表\n2. 提交申请\n")
     assert not [b for b in item.blocks if b.kind == "heading"]
+    price = structure("价目：\n9.9 元体验卡\n• 含1次体验课\n• 限新用户\n")   # an amount, no section number (the review)
+    assert not [b for b in price.blocks if b.kind == "heading"]

@@ -15,6 +15,7 @@ from .lines import ANSWER, BULLET, MAX_OUTLINE_TITLE, QUESTION, outline, unmarke
 
 SECTION_LEVEL = 5   # outline levels up to （一） (编, 章, 节, 一、, （一）) head a section even when bullets follow; 1. then is an item
 DECIMAL_LEVEL = 7   # 3.2 / 3.2.1: a section's number with its parent's, a heading over bullets too (breaker DU, session 62)
+_AMOUNT = re.compile(r"(?:万|亿)?元|[亿倍米吨克折%％]|公里|公斤|千克|小时|分钟")   # 「9.9 元体验卡」: a price, no number (the review)
 
 
 def lead_items(lines: list[tuple[int, str]], j: int, n: int) -> int:
@@ -46,7 +47,7 @@ def outline_heading(line: str, level: int, label: str, following: str | None) ->
     if nxt:
         return nxt[0] != level               # a sibling next: these are items; a deeper level: its sub-heading
     # 「四、优惠政策」 or 「3.2 使用规则」 over its bullets: a heading still
-    return level <= SECTION_LEVEL or level == DECIMAL_LEVEL or not BULLET.match(following)
+    return level <= SECTION_LEVEL or level == DECIMAL_LEVEL and not _AMOUNT.match(rest) or not BULLET.match(following)
 
 
 def numbered_items(lines, i: int, following) -> list[int]:
