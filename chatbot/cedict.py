@@ -102,10 +102,25 @@ def cedict_path() -> Path:
     return Path(list(spec.submodule_search_locations)[0]) / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
 
 
-def cache_file(source: Path) -> Path:
-    """Where the parsed table of a CC-CEDICT file is kept ($XDG_CACHE_HOME/chatbot, keyed by the file and this code)."""
-    h = hashlib.sha1(source.read_bytes() + LOANWORDS.read_bytes() + Path(__file__).read_bytes()).hexdigest()[:12]
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "chatbot" / f"cedict-{h}.marshal"
+def cached(name: str, key: bytes, build):
+    """`build()`'s table (marshal-able), kept in $XDG_CACHE_HOME/chatbot/{name}-{sha1 of key}.marshal and read back from
+    there when present; an unwritable cache only costs the build. The key holds the data and the code that parse it."""
+    path = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "chatbot" / (
+        f"{name}-{hashlib.sha1(key).hexdigest()[:12]}.marshal")
+    with _lock:
+        try:
+            return marshal.loads(path.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+        table = build()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps(table))
+            os.replace(tmp, path)
+        except OSError:
+            pass
+        return table
 
 
 @lru_cache(maxsize=1)
@@ -113,24 +128,14 @@ def gloss_table() -> dict[str, list[tuple[int, str]]]:
     """The English → Chinese table of the shipped CC-CEDICT: parsed once (a few seconds) and kept in a
     cache file (read in a fraction of a second); an unwritable cache only costs the parse."""
     source = cedict_path()
-    with _lock:
-        cached = cache_file(source)
-        try:
-            return marshal.loads(cached.read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):
-            pass
+
+    def build() -> dict[str, list[tuple[int, str]]]:
         with gzip.open(source, mode="rt", encoding="utf-8") as f:
             table = parse(f)
         for key, entries in parse(LOANWORDS.read_text(encoding="utf-8").splitlines()).items():
             table.setdefault(key, []).extend(entries)
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(marshal.dumps(table))
-            os.replace(tmp, cached)
-        except OSError:
-            pass
         return table
+    return cached("cedict", source.read_bytes() + LOANWORDS.read_bytes() + Path(__file__).read_bytes(), build)
 
 
 @lru_cache(maxsize=1)

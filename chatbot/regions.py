@@ -16,14 +16,11 @@ a second) and kept in a cache file beside cedict.py's ($XDG_CACHE_HOME/chatbot/r
 from __future__ import annotations
 
 import gzip
-import hashlib
-import marshal
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
 
-from .cedict import CEDICT_LINE, PINYIN_POS, cedict_path, gloss_table, pinyin_key
+from .cedict import CEDICT_LINE, PINYIN_POS, cached, cedict_path, gloss_table, pinyin_key
 
 SUFFIX = re.compile(r"(?:地区|市|省|县|区)$")
 _KIND = r"(?:city|county|district|prefecture|province|capital|town|region|municipality)"
@@ -66,22 +63,11 @@ def parse(lines) -> dict[str, list[str]]:
 @lru_cache(maxsize=1)
 def _table() -> dict[str, list[str]]:
     source = cedict_path()
-    cached = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "chatbot" / (
-        "regions-" + hashlib.sha1(source.read_bytes() + Path(__file__).read_bytes()).hexdigest()[:12] + ".marshal")
-    try:
-        return marshal.loads(cached.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
-    with gzip.open(source, mode="rt", encoding="utf-8") as f:
-        table = parse(f)
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps(table))
-        os.replace(tmp, cached)
-    except OSError:
-        pass
-    return table
+
+    def build() -> dict[str, list[str]]:
+        with gzip.open(source, mode="rt", encoding="utf-8") as f:
+            return parse(f)
+    return cached("regions", source.read_bytes() + Path(__file__).read_bytes(), build)
 
 
 def enclosing(place: str) -> set[str]:
