@@ -59,9 +59,21 @@ def other_place(question: str, passage: str, tagger) -> list[str]:
     if not quoted or any(_SUFFIX.sub("", p) in quoted or _SUFFIX.sub("", p) in text
                          or misspelt_in(question, p, [text], tagger) for p in asked):   # 兴|龙湖|站 of 兴隆湖站: a typo
         return []
-    if any(c in quoted or c in text for p in asked for c in enclosing(p)):   # 芜湖 of a row on 安徽 (regions.py)
+    if any(_within(p, quoted, text) for p in asked):   # 芜湖 of a row on 安徽 (regions.py)
         return []
     return asked
+
+
+def _within(asked: str, quoted: set[str], text: str) -> bool:
+    """Whether the folded passage `text` is on a place `asked` lies in (regions.enclosing), written as a whole cell or field
+    value (「省份：安徽」, 「| 安徽 |」), and names no other place inside it: a row on a province answers its cities (breaker
+    DW, session 62); a figure of 台灣區 in prose (「台湾区共出货…」) is no figure of 台南, nor is a row on 「浙江省嘉兴市」 one on
+    宁波 (the probe's near misses)."""
+    for c in enclosing(asked):
+        whole = re.search(rf"(?:^|[：:|；;\n])\s*{re.escape(c)}(?:省|市|自治区|地区)?\s*(?:$|[|；;\n])", text)
+        if whole and not any(q != c and c in enclosing(q) for q in quoted):
+            return True
+    return False
 
 
 def _beside_head(question: str, asked: list[str], passage: str, tagger) -> set[str]:

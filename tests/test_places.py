@@ -88,3 +88,7 @@ def test_a_city_inside_the_province_a_row_names_is_that_rows_place():
     row = "套餐编号：AH-JK-06；省份：安徽；容量档位：6kW档；组件品牌：晶科；含税总价（元）：17690"
     assert other_place("我家在芜湖，装个晶科的6千瓦得多少钱啊？", row, TAGGER) == []
     assert other_place("杭州晶科6千瓦多少钱？", row, TAGGER) == ["杭州"]
+    # the province written inside a sibling city's name or in prose is no row on it (the probe's near misses)
+    assert other_place("宁波市的度电补贴每度多少钱？", "浙江省嘉兴市 | 一次性安装补贴，每kW 300元 | 每户最高3000元", TAGGER) == ["宁波市"]
+    assert other_place("台南经销商第一季度出货多少台?", "第一季台灣區共出貨CY-500淨水器2,860台", TAGGER) == ["台南"]
+    assert other_place("芜湖6千瓦多少钱？", "| 安徽 | 6kW | 17690 |", TAGGER) == []
