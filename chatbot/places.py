@@ -29,6 +29,7 @@ from .regions import SUFFIX as _SUFFIX, enclosing
 from .typos import misspelt_in
 
 _CATCH_ALL = re.compile(r"其他|其它|其余|以外|之外")
+_TOTAL = re.compile(r"全省|全区|全市|合计|总计|总量|总数|共计|累计|共出货|共销售|总共")
 
 
 @lru_cache(maxsize=1)
@@ -65,10 +66,13 @@ def other_place(question: str, passage: str, tagger) -> list[str]:
 
 
 def _within(asked: str, quoted: set[str], text: str) -> bool:
-    """Whether the folded passage `text` is on a place `asked` lies in (regions.enclosing), written as a whole cell or field
-    value (「省份：安徽」, 「| 安徽 |」), and names no other place inside it: a row on a province answers its cities (breaker
-    DW, session 62); a figure of 台灣區 in prose (「台湾区共出货…」) is no figure of 台南, nor is a row on 「浙江省嘉兴市」 one on
-    宁波 (the probe's near misses)."""
+    """Whether the folded passage `text` is on the province `asked` lies in (regions.enclosing), written as a whole cell or
+    field value (「省份：安徽」, 「| 安徽 |」), names no other place the dictionary puts in it and states no total (_TOTAL):
+    a row on a province answers its cities (breaker DW, session 62); a figure of 台灣區 in prose (「台湾区共出货…」) is no
+    figure of 台南, nor is a row on 「浙江省嘉兴市」 one on 宁波 (the probe's near misses). A city the dictionary does not
+    place is not seen as another (the second review: 舟山 in a 浙江 row)."""
+    if _TOTAL.search(text):   # a province's total (全省装机总量, 共出货) is no figure of one of its cities (the review)
+        return False
     for c in enclosing(asked):
         whole = re.search(rf"(?:^|[：:|；;\n])\s*{re.escape(c)}(?:省|市|自治区|地区)?\s*(?:$|[|；;\n])", text)
         if whole and not any(q != c and c in enclosing(q) for q in quoted):

@@ -81,10 +81,13 @@ def test_a_city_inside_the_province_a_row_names_is_that_rows_place():
     from chatbot.regions import containers, enclosing
 
     assert enclosing("芜湖") == {"安徽"} and enclosing("芜湖市") == {"安徽"}
-    assert {"杭州", "浙江"} <= enclosing("富阳")               # 「…county-level city in Hangzhou 杭州[…], Zhejiang」
+    assert enclosing("富阳") == {"浙江"}                       # 「…county-level city in Hangzhou 杭州[…], Zhejiang」
     assert enclosing("海淀") == {"北京"}                       # not the 清华大学 its gloss says it includes
-    assert enclosing("安徽") == set()
-    assert containers("Fuyang, county-level city in Hangzhou 杭州[Hang2 zhou1], Zhejiang") == ["杭州", "zhejiang"]
+    # the second review: a province has no container (not its capital), Shaanxi is not Shanxi, 西安 is not 西安区 of 辽源
+    assert enclosing("安徽") == enclosing("浙江") == set()
+    assert enclosing("咸阳") == {"陕西"} and enclosing("侯马") == {"山西"} and enclosing("西安") == {"陕西"}
+    assert enclosing("南宁") == {"广西"}
+    assert containers("Fuyang, county-level city in Hangzhou 杭州[Hang2 zhou1], Zhejiang") == ["浙江"]
     row = "套餐编号：AH-JK-06；省份：安徽；容量档位：6kW档；组件品牌：晶科；含税总价（元）：17690"
     assert other_place("我家在芜湖，装个晶科的6千瓦得多少钱啊？", row, TAGGER) == []
     assert other_place("杭州晶科6千瓦多少钱？", row, TAGGER) == ["杭州"]
@@ -92,3 +95,6 @@ def test_a_city_inside_the_province_a_row_names_is_that_rows_place():
     assert other_place("宁波市的度电补贴每度多少钱？", "浙江省嘉兴市 | 一次性安装补贴，每kW 300元 | 每户最高3000元", TAGGER) == ["宁波市"]
     assert other_place("台南经销商第一季度出货多少台?", "第一季台灣區共出貨CY-500淨水器2,860台", TAGGER) == ["台南"]
     assert other_place("芜湖6千瓦多少钱？", "| 安徽 | 6kW | 17690 |", TAGGER) == []
+    assert other_place("昆山门店地址在哪？", "| 苏州 | 苏州市姑苏区人民路1号 |", TAGGER) == ["昆山"]   # a city is no province
+    assert other_place("浙江省的度电补贴每度多少钱？", "城市：杭州；度电补贴：0.1元", TAGGER) == ["浙江省"]
+    assert other_place("杭州2023年装机多少？", "省份：浙江；指标：全省装机总量；数值：5000MW", TAGGER) == ["杭州"]
