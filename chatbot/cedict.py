@@ -30,7 +30,7 @@ CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
 LOANWORDS = Path(__file__).parent / "data" / "loanwords.txt"
 PHRASE_MAX = 30   # phrase_renderings: a word in more phrase keys' headwords than this gets none
 PINYIN_POS = 99   # the table position of a proper noun's pinyin spelling: a way to find it, no evidence of absence
-_lock = threading.Lock()
+_lock = threading.RLock()   # cached() holds it while a table is built: a build may read another table
 
 
 def lemma(word: str) -> str:

@@ -46,8 +46,10 @@ def pointer_split(question: str, vocabulary, cut, freq=None) -> str:
     was lost and the previous question's row answered, breaker DW, session 62), or that is followed by another corpus word
     of two characters or more (「那个人写真呢？」: 个人 | 写真; breaker BS, session 44). `cut` is the corpus's jieba lcut,
     as with_context's. 「那个人的电话呢？」, 「那个人叫什么？」 (that person), 「那天的呢？」 and any other question stay as they are."""
+    if question[:1] not in ("那", "这"):
+        return question
     first = next(iter(cut(question)), "")
-    if question[:1] not in ("那", "这") or len(first) < 2 or not first.startswith(question[0]):
+    if len(first) < 2 or not first.startswith(question[0]):
         return question
     words = [w for w in cut(question[1:]) if w.strip()]
     if not words or len(words[0]) < 2 or words[0] not in vocabulary:

@@ -32,6 +32,7 @@ bench/tune_probe.py (README "Quality").
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from .lexical import STOPWORDS, fold, in_context
 from .rowkeys import MIN_ROWS
@@ -76,10 +77,7 @@ def _as_word(word: str, text: str, tagger) -> bool:
     """Whether `text` writes `word` where jieba's cut of `text` starts a word, not inside one: 能贷 of
     「最高能贷多少」 is inside 安徽's product 「绿能贷」 (绿能 | 贷), which refused 「江苏的光伏贷最高能贷多少？」 over the 江苏 row
     (breaker DW, session 62); 限高 of 「限高2.2米」 is a word there."""
-    bounds, at = {0}, 0
-    for piece, _ in tagger.lcut(text):
-        at += len(piece)
-        bounds.add(at)
+    bounds = set(accumulate((len(piece) for piece, _ in tagger.lcut(text)), initial=0))   # as rephrase.py's word bounds
     return any(m.start() in bounds for m in re.finditer(re.escape(word), text))   # 淋浴 of 淋浴间 (the review)
 
 

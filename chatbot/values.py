@@ -36,8 +36,7 @@ _NO_FIGURE = {"money": re.compile("免[^，。；,;]{0,3}费|不收费|免收|�
               "折": re.compile("半价|原价|不打折|不参与|无折扣|不享受|" + _UNBOUNDED),   # 打几折 → 半价 (the review, session 62)
               "": re.compile(_UNBOUNDED)}
 _STATED = re.compile(r"[(（]([^)）]{1,12})[)）]|/\s*([^|/；;：:\s]{1,6})|单位\s*[:：]\s*([^|；;\s]{1,8})")   # 单位：元/次
-# a record's field name and value: 「单价：1200；」
-_FIELD_NAME = re.compile(r"(?:^|[；;\n])\s*([^；;：:\n]{1,16})[：:][ \t\u3000]*([^；;\n]*)")
+_FIELD_NAME = re.compile(r"(?:^|[；;\n])\s*([^；;：:\n]{1,16})[：:][ \t\u3000]*([^；;\n]*)")   # a record's 「单价：1200；」
 _BLANK = re.compile(r"[—–\-－/／\s]*")   # a dash or a slash alone: the field writes no value (「地址：—」)
 _HEADER_UNIT = {"percent": "%|％|百分", "clock": ""}   # how a table header names the unit of its figures (膜面积（m²）)
 # a column whose name says what its figures measure (价格, 金额, 容纳人数, 天数, 占比): a figure under it holds the value
@@ -167,22 +166,25 @@ def prefer_value(question: str, runs: list, margin: float, lexicon) -> list:
             spans[id(run)] = to_sentences(run[1], run[2], run[3])
         return spans[id(run)]
 
-    all_nouns = lexicon.content_nouns(question)
-    words = {fold(w) for w in all_nouns if len(w) >= 2}
-
     def record(run) -> str:   # a record's quoted text, "" for another passage
         (s, e), c = quote(run), run[1].chunk
         return c.text[s - c.start:e - c.start] if c.kind == "record" else ""
 
+    typed = bool(runs) and not value_missing(question, runs[0][1], *quote(runs[0]))
+    if not runs or typed and not record(runs[0]):   # nouns (jieba's tagger) only where a record's field may be blank
+        return runs
+    all_nouns = lexicon.content_nouns(question)
+    words = {fold(w) for w in all_nouns if len(w) >= 2}
+
     def holds(run) -> bool:
         return not value_missing(question, run[1], *quote(run)) and not blank_field(record(run), words)
 
-    if not runs or holds(runs[0]):
+    if typed and not blank_field(record(runs[0]), words):
         return runs
     nouns = words - {fold(w) for w in asked_nouns(question, all_nouns)}
     # a blank field gives way only to a record of the same subject: the same values where the first names the row
     # (门店：金鸡湖店; not 「型号：XR-500 Pro」 for XR-500's 「产地：—」, the review)
-    same = naming(record(runs[0]), words) if not value_missing(question, runs[0][1], *quote(runs[0])) else set()
+    same = naming(record(runs[0]), words) if typed else set()
 
     def about(run) -> int:
         text = fold(passage_text(run[1], *quote(run)))
