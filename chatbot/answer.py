@@ -47,6 +47,7 @@ from .cells import cell_focus
 from .columns import table_columns
 from .tables import first, names_row, table_row
 from .rowterms import prefer_named_row, prefer_rows
+from .namesakes import prefer_exact
 from .rowkeys import shown_section
 from .beside import prefer_row as prefer_table_row
 from .tablelists import prefer_table, with_rows
@@ -59,6 +60,7 @@ from .quotes import SENTENCE_CAP, asks_items, enumeration, is_list, item_focus, 
 from .leads import shown, with_items
 from .subitems import prefer_parent
 from .refusals import refusal
+from .ties import tied_rows
 
 NOT_FOUND = "文档中没有找到与这个问题直接相关的内容。下面是最接近的段落，仅供参考。"
 MAX_QUOTES = 2
@@ -163,6 +165,7 @@ def quotes_for(question: str, query_vec: np.ndarray, hits: list[Hit], retriever)
     ordered = prefer_value(question, ordered, ranker_for(retriever)[1], retriever.lexicon)   # 热线号码 → one that writes it
     ordered = first(row, prefer_row(question, ordered, retriever.lexicon))   # 成都…伙食补助 → the row 「成都 | 400 | 650 | 60」
     ordered = prefer_parent(question, prefer_rows(question, prefer_named_row(question, ordered, retriever), retriever))   # 焊接皮手套 → that row before the 焊接工 row of 阻燃工作服; 艺术部办公室 → 艺术部's sub-item
+    ordered = prefer_exact(question, ordered, retriever)   # 新区店 → its own row, not 新区店售后专员's (namesakes.py)
     ordered = prefer_table_row(question, ordered, retriever)   # a row of the table, not the 说明 note beside it
     ordered = prefer_table(question, ordered, retriever)   # 哪几个医疗急救点 → the 医疗急救点 table's rows, not a sentence
     picked = with_rows(question, select_quotes(question, query_vec, ranked, retriever, ordered), retriever)   # 哪些: every row
@@ -188,6 +191,7 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
         rule = "ignored"                                                             # 杭州 answered by the 其他城市 row
     if rule:
         return Answer(question, NOT_FOUND, True, [], hits, notice, rule)
+    picked, tie = tied_rows(question, picked, retriever)   # 服务中心几点下班 over six centres: each centre's row (ties.py)
     citations = []
     for n, (hit, s, e, fs, fe) in enumerate(picked, 1):
         # 年假有几天: every tier 「满1年…5天；…；满20年…15天」 (ranges.py), shown only: whether to answer was judged above
@@ -209,7 +213,7 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
             fs, fe = s, e   # a focus of marks only (「——」, 「|」): the whole quote is bold instead
         citations.append(Citation(n, hit.chunk.source, shown_section(hit.chunk, s), s, e, hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start],
                                   fs, fe, columns))
-    notice = "；".join(filter(None, [notice, said]))
+    notice = "；".join(filter(None, [notice, said, tie]))
     return Answer(question, " ".join(f"{c.quote} [{c.n}]" for c in citations), False, citations, hits, notice)
 
 

@@ -70,8 +70,7 @@ _UNIT_SPELLINGS = {
 # counted, written 「8个」 or in the unit (几个轮椅席位, 多少个座位: 'number:个座', which 「8个」 and 「36座」 hold, breaker DG,
 # session 58: a cell 「8个」 under 轮椅席位 was refused as lacking the asked 轮)
 _COUNTED_IN_GE = ("月", "小时", "工作日", "人")
-_UNITS = "|".join(sorted((u for u in _UNIT_SPELLINGS if not u.isascii()), key=len, reverse=True)).replace(
-    "折", "折(?![算合旧叠射])")   # 多少折算成现金: no discount asked
+_UNITS = "|".join(sorted((u for u in _UNIT_SPELLINGS if not u.isascii()), key=len, reverse=True))
 _UNIT_Q = re.compile(rf"(?:多少|几)\s*(?:个\s*({'|'.join(_COUNTED_IN_GE)})|(个)?\s*({_UNITS}))")
 _MONEY_Q = re.compile(r"多少钱|几块|多少块|价格|售价|价钱|费用|预算|薪|工资|金额|how much (does|do|is|will|would)\b.*\b(cost|charge)\b|"
                       r"\b(price|cost|fee)\b|"   # a fee or a sum named by its noun, 挂号费多少, 预交金是多少 (breaker BP, session 43)
@@ -152,7 +151,7 @@ def quantity_unit(folded: str) -> str:
         return "duration"
     asked = _NOT_ASKED.sub("", folded)
     m = _UNIT_Q.search(asked)
-    if m:
+    if m and not (m.group(3) and not m.group(2) and _in_word(asked, m.start(3), m.group(3))):
         return m.group(1) or (m.group(2) or "") + m.group(3)
     m = _UNIT_EN.search(folded)
     if m:
@@ -164,11 +163,23 @@ def quantity_unit(folded: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=TYPE_CACHE)
+def _in_word(asked: str, at: int, unit: str) -> bool:
+    """Whether the unit `unit` at `at` of the folded question starts a longer word of jieba's (its default dictionary)
+    that is no spelling of the unit: 家属 of 「能绑定多少家属？」 (breaker DX, session 63: refused over 「可绑定2名家属」 as
+    asking a number of 家), 折算 of 「多少折算成现金」, 元素; not 人次, 分钟, nor 几家 or 打几折 (the word starts before it).
+    After 个 the word is the noun counted, in its unit or a measure word (几个座位: 'number:个座')."""
+    import jieba
+
+    return any(start == at and end > at + len(unit) and word not in _UNIT_SPELLINGS[unit].split("|")
+               for word, start, end in jieba.tokenize(asked))
+
+
 @lru_cache(maxsize=2 * len(_UNIT_SPELLINGS))   # and each 个 + unit
 def _unit_value(unit: str) -> re.Pattern:
     """A numeral written with one of the unit's spellings (3个工作日, 十多天, 1.5 小时, 45 min)."""
-    counted = unit[:1] == "个"   # 几个轮椅席位: 「8个」 or 「8轮」
-    return re.compile(_NUMERAL + r"(?:个)?(?:" + ("个|" if counted else "") + _UNIT_SPELLINGS[unit[counted:]] + ")",
+    counted = unit[:1] == "个"   # 几个轮椅席位: 「8个」 or 「8轮」; 几个家属: 「2名」 (breaker DX, session 63), 「2位」
+    return re.compile(_NUMERAL + r"(?:个)?(?:" + ("个|名|位|" if counted else "") + _UNIT_SPELLINGS[unit[counted:]] + ")",
                       re.IGNORECASE)
 
 

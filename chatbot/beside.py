@@ -27,8 +27,9 @@ from dataclasses import replace
 
 from .categories import affirms, holds, written
 from .lexical import fold
-from .rowkeys import MIN_ROWS, cells_of, key_columns, prose
+from .rowkeys import MIN_ROWS, cells_of, header_names, key_columns, prose
 from .rowterms import key_terms, lacking, scored, table_topic, unlisted
+from .tablerows import row_head
 from .tables import rows_of, table_text
 
 _CLAUSE = re.compile(r"[，。；,;]")
@@ -37,7 +38,8 @@ DEPTH = 5   # hits searched for a table of the quoted passage's file: the CM she
 
 def _notes(rows: list) -> bool:
     """Whether rows are a sheet of notes: one cell each after a code (序号 | 说明事项), most of them clauses (，。；)."""
-    cells = [cells_of(r) for r in rows]
+    header = header_names(rows)   # 「说明：旺季：…；淡季：…」 is one cell, not three
+    cells = [cells_of(r, header) for r in rows]
     return all(len(c) <= 2 for c in cells) and sum(bool(_CLAUSE.search(c[-1])) for c in cells if c) * 2 >= len(cells)
 
 
@@ -91,7 +93,9 @@ def _tables(chunk, hits: list, retriever):
 
 def _note(chunk, retriever) -> bool:
     """Whether `chunk` is a row of a table that is not keyed (a sheet of notes 「序号 | 说明事项」): not running text."""
-    return chunk.kind in ("table", "record") and not _keyed(rows_of(retriever.chunks, chunk.id))
+    if chunk.kind not in ("table", "record") or row_head(retriever.chunks, chunk.id) != chunk.id:
+        return False   # … nor a long row's later chunk (「现场加工：…；停车：…」 of a store's CSV row: breaker DX, session 63)
+    return not _keyed(rows_of(retriever.chunks, chunk.id))
 
 
 def table_refuses(question: str, chunk, hits: list, retriever) -> bool:

@@ -22,11 +22,14 @@ from .signals import bigrams, is_latin
 from .values import lacks_value
 
 
-def fields(record: str, start: int) -> tuple[list[tuple[int, int, str]], tuple[str, ...]]:
-    """([(start, end, value)] of each 「name：value」 field of a sheet record at document offset `start`, their names)."""
+def fields(record: str, start: int, header: frozenset[str] | None = None) -> tuple[list[tuple[int, int, str]], tuple[str, ...]]:
+    """([(start, end, value)] of each 「name：value」 field of a sheet record at document offset `start`, their names);
+    with `header` (rowkeys.header_names) another 「name：」 goes on in the value (「说明：旺季：…；淡季：…」 is one field)."""
     cells, names, at = [], [], 0
     for part in re.split(r"(?<=[；;])", record):
         m = re.match(r"\s*([^：:；;]{1,30})[：:]\s*(.*?)[；;\s]*$", part)
+        if m and header is not None and cells and m.group(1).strip() not in header:
+            m = None
         if m:
             names.append(m.group(1).strip())
             cells.append((start + at + m.start(2), start + at + m.end(2), m.group(2)))

@@ -15,6 +15,7 @@ two categories, 「在职职工、退休人员」: `parts`); one when the second
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .cells import fields
 from .lexical import fold
@@ -33,7 +34,9 @@ _NUMBER = re.compile(r"[¥￥$]?\d[\d,，]*(?:\.\d+)?")   # a bare amount: 1280,
 # (bands of any unit but money, 0–3公里 or 1–3年, are grades too: _bands)
 # (公里: 距离档 0–3公里 | 3–5公里, breaker CQ, session 50)
 _UNIT = re.compile(r"(?:千伏安?|伏|千瓦|兆瓦|吨|米|毫米|厘米|平方米|㎡|公里|级|档|岁|周岁|层|号线|寸|英寸|匹|座|座位)$")
-_CODE = re.compile(r"[a-z]{0,3}-?\d{1,4}")   # a code naming no row to a reader: 1, 12, c01, x-02 (folded)
+# a code naming no row to a reader: 1, 12, c01, x-02, and a sub-code (qt03-s, jy01-d1: a store's staff or collection
+# points after it; breakers DX and DZ, session 63, whose 名称 column was no key behind codes read as names) (folded)
+_CODE = re.compile(r"[a-z]{0,3}-?\d{1,4}(?:-[a-z]{1,2}\d{0,3})?")
 _LISTED = re.compile(r"[、/／]")   # a cell naming several categories: 在职职工、退休人员 (breaker CN, session 50)
 
 
@@ -42,11 +45,21 @@ def parts(cell: str) -> list[str]:
     return [p for p in _LISTED.split(cell) if p] or [cell]
 
 
-def cells_of(chunk) -> list[str]:
-    """The folded cells of a table row (「| a | b | c |」) or values of a sheet record (「列：值；…」)."""
+def cells_of(chunk, header: frozenset[str] | None = None) -> list[str]:
+    """The folded cells of a table row (「| a | b | c |」) or values of a sheet record (「列：值；…」; `header`: its sheet's
+    column names, `header_names`, so that a value's own 「淡季：…」 stays in it: cells.fields)."""
     if chunk.kind == "record":
-        return [fold(v) for _, _, v in fields(chunk.text, 0)[0]]
+        return [fold(v) for _, _, v in fields(chunk.text, 0, header)[0]]
     return [fold(c.strip()) for c in chunk.text.strip().strip("|").split("|")]
+
+
+def header_names(rows: list) -> frozenset[str] | None:
+    """The column names of a sheet's records `rows`: the field names at least half of them write (a name written in one
+    note's value, 「说明：旺季：…；淡季：…」, is none); None for table rows."""
+    if not rows or rows[0].kind != "record":
+        return None
+    counts = Counter(n for r in rows for n in set(fields(r.text, 0)[1]))
+    return frozenset(n for n, k in counts.items() if 2 * k >= len(rows))
 
 
 def first_key(text: str, at: int = 0) -> str:
@@ -138,7 +151,8 @@ def _half(cells: list[list[str]], col: int, test) -> bool:
 def prose(rows: list) -> bool:
     """Whether a column of `rows` holds prose (its cells PROSE_CHARS long on average: a CSV of terms 「条款编号，条款名称，
     条款内容」, an FAQ sheet), whose rows are passages named by a title, not by keys (breaker F's gym terms)."""
-    width = max(map(len, cells := [cells_of(r) for r in rows]))
+    header = header_names(rows)
+    width = max(map(len, cells := [cells_of(r, header) for r in rows]))
     return any(sum(len(c[k]) for c in cells if len(c) > k) > PROSE_CHARS * len(cells) for k in range(width))
 
 

@@ -98,7 +98,7 @@ def with_rows(question: str, picked: list, retriever) -> list:
     holders = _affirmed(question, rows, retriever) if whole else holders
     if len(holders) < 2:
         return picked
-    spans = {r.id: _span(r) for r in holders}
+    spans = {r.id: span_of(r) for r in holders}
     if whole:   # the table's rows in its order, the first row first; not another row of it (a 否 store: AY's newcomer)
         listed, ids = holders[:LISTED_ROWS], {r.id for r in rows}
         return [(replace(hit, chunk=r), *spans[r.id], *spans[r.id]) for r in listed] + \
@@ -108,7 +108,7 @@ def with_rows(question: str, picked: list, retriever) -> list:
     return picked[:1] + more[:LISTED_ROWS - 1] + picked[1:]
 
 
-def _span(row) -> tuple[int, int]:
+def span_of(row) -> tuple[int, int]:
     """A table row's span by its cells, not its outer pipes (chunks.quotable's span of it); a record's whole span."""
     return ((quotable(row) if row.text.lstrip().startswith("|") else []) or [(row.start, row.end)])[0]
 
@@ -125,6 +125,6 @@ def _announced(picked: list, retriever) -> list:
     after = chunks[hit.chunk.id + 1] if hit.chunk.id + 1 < len(chunks) else None
     rows = rows_of(chunks, after.id) if after is not None and after.source == hit.chunk.source else []
     taken = {p[0].chunk.id for p in picked}
-    spans = {r.id: _span(r) for r in rows}
+    spans = {r.id: span_of(r) for r in rows}
     more = [(replace(hit, chunk=r), *spans[r.id], *spans[r.id]) for r in rows[:LISTED_ROWS] if r.id not in taken]
     return picked[:1] + more + picked[1:]

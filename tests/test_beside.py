@@ -198,3 +198,42 @@ def test_a_plan_the_columns_do_not_have_is_refused():
                    "价格表\n| 项目 | 计价单位 | 主治医师 | 副主任医师 | 主任医师 | 医保可否支付 |", "table")
     assert unlisted_column("住院医师做磨牙根管治疗多少钱？", grades, 2, len(fee) - 2, tagger) == "住院医师"
     assert unlisted_column("主任医师做磨牙根管治疗多少钱？", grades, 2, len(fee) - 2, tagger) == ""
+
+
+def test_a_note_whose_value_writes_its_own_colons_is_one_cell():
+    """cells.fields with rowkeys.header_names (breaker DY, session 63): the 说明 note 「说明：旺季：4月1日至5月5日；淡季：
+    12月1日至…」 was read as three fields (说明, 淡季, …), so the sheet of notes was no sheet of notes, and 「桃源村整院包栋旺季
+    平日一晚多少钱？」 quoted the note 「整院包栋为整院每晚价格…」 and was refused (`value`) with the 2600 row ranked second."""
+    from chatbot.cells import fields
+    from chatbot.rowkeys import cells_of, header_names
+
+    notes = _sheet(["序号：1；说明：旺季：4月1日至5月5日、7月1日至8月31日；淡季：12月1日至次年2月28日；其余日期为平季。",
+                    "序号：2；说明：周末价适用于周五、周六晚入住，法定节假日按周末价。",
+                    "序号：3；说明：整院包栋为整院每晚价格，桃源村整院最多住10人。"], "房价.xlsx", "说明", first=3)
+    assert header_names(notes) == {"序号", "说明"}
+    assert fields(notes[0].text, 0)[1] == ("序号", "说明", "淡季")                  # no header known: three fields
+    assert cells_of(notes[0], header_names(notes))[1].startswith("旺季") and len(cells_of(notes[0], header_names(notes))) == 2
+    rows = _sheet(["村落：桃源村；房型：整院包栋；季节：旺季；日期类型：平日；房价（元/晚）：2600",
+                   "村落：桃源村；房型：整院包栋；季节：旺季；日期类型：周末；房价（元/晚）：3200",
+                   "村落：云岭村；房型：整院包栋；季节：淡季；日期类型：平日；房价（元/晚）：1380"], "房价.xlsx", "房价表")
+    box = _box(rows + notes)
+    note, row = Hit(notes[2], 1, 0.03, 0.9, 5.0), Hit(rows[0], 2, 0.02, 0.8, 4.0)
+    runs = [(58.1, note, notes[2].start, notes[2].end), (57.7, row, rows[0].start, rows[0].end)]
+    assert prefer_row("桃源村整院包栋旺季平日一晚多少钱？", runs, box)[0] is runs[1]
+
+
+def test_a_long_rows_later_chunk_is_no_note():
+    """beside._note (breaker DX, session 63): a CSV row too long for one chunk goes on in a chunk whose context names the
+    row; that chunk was read as a note beside the table, so 「园区店停车免费吗？」 quoted a staff row over the store's
+    「停车：…免费停车2小时」."""
+    from chatbot.beside import _note
+    from chatbot.tablerows import row_head, table_rows
+
+    texts = [("编号：QT01；名称：观前店；地址：观前街1号", ""), ("停车：不提供", "\n编号：QT01；名称：观前店"),
+             ("编号：QT02；名称：园区店；地址：星湖街328号", ""), ("停车：满200元免费停车2小时", "\n编号：QT02；名称：园区店"),
+             ("编号：QT01-S；名称：观前店售后专员；地址：收银台", ""), ("编号：QT02-S；名称：园区店顾问；地址：验光室", "")]
+    chunks = [Chunk(i, "门店.csv", "全文", (), 60 * i, 60 * i + len(t), t, c, "record") for i, (t, c) in enumerate(texts)]
+    box = _box(chunks)
+    assert [row_head(chunks, i) for i in range(6)] == [0, 0, 2, 2, 4, 5]
+    assert [c.id for c in table_rows(chunks, 3)] == [0, 2, 4, 5] == [c.id for c in table_rows(chunks, 5)]
+    assert not _note(chunks[3], box)

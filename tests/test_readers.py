@@ -927,3 +927,17 @@ def test_a_decimal_numbered_title_over_bullets_heads_its_section():
     assert not [b for b in item.blocks if b.kind == "heading"]
     price = structure("价目：\n9.9 元体验卡\n• 含1次体验课\n• 限新用户\n")   # an amount, no section number (the review)
     assert not [b for b in price.blocks if b.kind == "heading"]
+
+
+def test_a_numbered_title_with_a_subtitle_after_a_colon_heads_its_section():
+    """Breaker DY (session 63), a PDF: 「二、竹溪村：茶园与竹林」 between 「一、活动总则」 and 「五、活动组合套票」 was a paragraph
+    (a colon was read as a field's), so each village's table was cited under 一、. A title and subtitle of words heads a
+    section; a field's value (figures, more punctuation) does not, and items numbered alike stay items."""
+    text = ("一、活动总则\n所有活动须提前1天预约。\n二、竹溪村：茶园与竹林\n竹溪村有高山茶园300亩。\n"
+            "| 活动 | 价格 |\n| 采茶制茶 | 98元/人 |\n三、桃源村：桃园与稻田\n桃源村种植水蜜桃500亩。\n")
+    heads = [b for b in structure(text).blocks if b.kind == "heading"]
+    assert [text[b.start:b.end] for b in heads] == ["一、活动总则", "二、竹溪村：茶园与竹林", "三、桃源村：桃园与稻田"]
+    for line in ("一、投保年龄：18至60周岁\n本产品面向在职员工。\n", "一、适用对象：本市户籍居民，含随迁子女\n正文。\n"):
+        assert not [b for b in structure(line).blocks if b.kind == "heading"]
+    items = structure("申请条件：\n一、年龄：年满十八周岁\n二、户籍：本市户籍\n三、学历：大专以上\n")
+    assert not [b for b in items.blocks if b.kind == "heading"]

@@ -15,6 +15,10 @@ from .lines import ANSWER, BULLET, MAX_OUTLINE_TITLE, QUESTION, outline, unmarke
 
 SECTION_LEVEL = 5   # outline levels up to （一） (编, 章, 节, 一、, （一）) head a section even when bullets follow; 1. then is an item
 DECIMAL_LEVEL = 7   # 3.2 / 3.2.1: a section's number with its parent's, a heading over bullets too (breaker DU, session 62)
+# a title and its subtitle, words only (「二、竹溪村：茶园与竹林」, breaker DY, session 63, was read as a paragraph and its
+# village's table filed under 一、); a field's value has figures or more punctuation (「一、投保年龄：18至60周岁」), and items
+# numbered alike stay items (their sibling follows)
+_SUBTITLED = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,12}[：:][\u4e00-\u9fffA-Za-z ]{1,16}")
 _AMOUNT = re.compile(r"(?:万|亿)?元|[亿倍米吨克折%％]|公里|公斤|千克|小时|分钟")   # 「9.9 元体验卡」: a price, no number (the review)
 
 
@@ -36,12 +40,13 @@ def lead_items(lines: list[tuple[int, str]], j: int, n: int) -> int:
 
 
 def outline_heading(line: str, level: int, label: str, following: str | None) -> bool:
-    """Whether `line`, numbered `label` at outline `level`, heads a section: short, no punctuation of its own, and the
+    """Whether `line`, numbered `label` at outline `level`, heads a section: short, no punctuation of its own (a colon
+    between a title and its subtitle of words only: `_SUBTITLED`), and the
     line `following` it is no sibling item (a deeper level is its sub-heading; bullets under 一、 or （一） still)."""
     rest = line.strip()[len(label.strip()):].strip()
     if following is None or not rest or len(rest) > MAX_OUTLINE_TITLE:
         return False
-    if re.search(r"[，,。；;：:！!？?]", rest):
+    if re.search(r"[，,。；;！!？?]", rest) or re.search(r"[：:]", rest) and not _SUBTITLED.fullmatch(rest):
         return False
     nxt = outline(following)
     if nxt:

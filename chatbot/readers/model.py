@@ -140,7 +140,7 @@ def b_text(b: Builder, block: Block) -> str:
 
 
 _FIELD = re.compile(r"[^；]*")
-_NAME, _NAME_WITHIN = re.compile(r"(名称|姓名|名字)$"), 4   # the column naming whose record a row is, among its first 4
+NAME_COLUMN, _NAME_WITHIN = re.compile(r"(名称|姓名|名字)$"), 4   # the column naming whose record a row is, among its first 4
 
 
 def record_key(line: str, cap: int = 60) -> str:
@@ -151,5 +151,5 @@ def record_key(line: str, cap: int = 60) -> str:
     fields = [m.group() for m in _FIELD.finditer(line) if m.group()] or [""]
     named = next((i for i, f in enumerate(fields) if re.search(r"[\u4e00-\u9fff]", f.split("：", 1)[-1])), 0)
     # a name column among the first fields wins over a category before it (门店编号；城市：杭州；门店名称：东站店: DO, session 61)
-    named = max([named] + [i for i, f in enumerate(fields[:_NAME_WITHIN]) if "：" in f and _NAME.search(f.split("：", 1)[0])])
+    named = max([named] + [i for i, f in enumerate(fields[:_NAME_WITHIN]) if "：" in f and NAME_COLUMN.search(f.split("：", 1)[0])])
     return "；".join(fields[:named + 1])[:cap]   # no value in Han characters: the first field, as before
