@@ -40,6 +40,8 @@ _CONTACT_Q = (("email", re.compile(r"(?:电子)?(?:邮箱|邮件)(?:地址)?(?:"
                                    + _WHAT + r"\b(?:(?:tele)?phone\s+number|hotline\b(?!'s))", re.IGNORECASE)),
               ("url", re.compile(r"网址(?:" + _ASKED + r"|在哪|[？?]?\s*$)|链接地址|" + _WHAT + r"\b(?:website|url|web\s+address)\b",
                                  re.IGNORECASE)))
+# a count of contact details asks no detail: 「最多能绑定几个手机号？」 (breaker DZ, session 63: refused over 「最多绑定3个手机号」)
+_COUNTED = re.compile(r"(?:几|多少)\s*个?\s*$")
 _MOBILE = MOBILE + r"(?!\d)"
 _CONTACT = {"email": re.compile(r"[\w.+-]+" + MAIL_DOMAIN), "mobile": re.compile(_MOBILE),
             # a landline: a number with its area code (0736-5120256, (021) 6234 5678), not a mobile (breaker BU, session 44)
@@ -66,9 +68,10 @@ def contact_kind(question: str) -> str:
     question asks for by name (「钱蕾的邮箱地址是什么」, 「手机号多少」, 「座机号码是多少」, 「分机号」, 「传真号码」, 「邮编是多少」,
     「客服电话是多少」, 「网址」); not a
     question that only mentions one
-    (「邮箱快满了」, 「手机话费能报销吗」)."""
+    (「邮箱快满了」, 「手机话费能报销吗」) or counts them (「最多能绑定几个手机号？」)."""
     folded = fold(question)
-    return next((kind for kind, pattern in _CONTACT_Q if pattern.search(folded)), "")
+    return next((kind for kind, pattern in _CONTACT_Q if (m := pattern.search(folded))
+                 and not _COUNTED.search(folded[:m.start()])), "")
 
 
 def _someone_elses(question: str, folded: str, pattern: re.Pattern) -> bool:

@@ -10,10 +10,11 @@ hours, silently (breaker DW, session 62), as if the documents gave one answer; t
 centre's differs. A question that names no row has as many answers as rows: they are quoted, and the notice says so.
 Shortcuts: "names no row" is read from words only: no word of the question (jieba's, folded: two Han characters or more,
 or a run of letters and digits) is in some rows and not all, the question does not name the first row's key
-(tables.names_row) and names no proper noun (jieba's nr/ns/nt/nz tags, or a Latin word) that no row holds (「通威的10kW
-套餐」 asks of a brand the table lacks: a near miss, not a tie); a row answers "differently" when the cell the question
-asks for (cells.cell_focus, the column its words name or the one cell holding the asked kind) differs; a question the
-focus finds no one cell for (the whole row) is left alone. A list question (哪些) is tablelists.with_rows's.
+(tables.names_row) and names no proper noun (jieba's nr/ns/nt/nz, or a Latin word) that neither a row nor the table's
+own words hold (「通威的10kW套餐」 asks of a brand the table lacks: a near miss, not a tie); a row answers "differently"
+when the cell the question asks for (cells.cell_focus, the column its words name or the one cell holding the asked kind)
+differs; a question the focus finds no one cell for (the whole row) is left alone. A list question (哪些) is
+tablelists.with_rows's. An English question names Latin words no row holds: left alone.
 The rows are quoted after the answer is decided: whether to answer still reads the first quote only.
 """
 from __future__ import annotations
@@ -25,13 +26,14 @@ from .cells import cell_focus
 from .columns import table_columns
 from .lexical import STOPWORDS, fold
 from .quotes import asks_items
-from .rowkeys import MIN_ROWS, column_names, prose
+from .rowkeys import MIN_ROWS, prose
+from .rowterms import table_topic
 from .siblings import _HAN2   # a word of two Han characters or more
 from .tablelists import LISTED_ROWS, ROW_KINDS, span_of
 from .tables import names_row, rows_of
 
-_ALNUM = re.compile(r"[a-z0-9][a-z0-9.\-]*")   # a code, a size or an amount the question writes: 6kw, 10寸's 10, xr-500
 _PROPER = ("nr", "ns", "nt", "nz", "eng")      # jieba's tags of a person, place, organisation, other name, Latin word
+_ALNUM = re.compile(r"[a-z0-9][a-z0-9.\-]*")   # a code, a size or an amount the question writes: 6kw, 10寸's 10, xr-500
 
 
 def _names_rows(question: str, texts: list[str], retriever) -> bool:
@@ -42,10 +44,13 @@ def _names_rows(question: str, texts: list[str], retriever) -> bool:
     return any(any(w in t for t in texts) and not all(w in t for t in texts) for w in words)
 
 
-def _names_other(question: str, texts: list[str], retriever) -> bool:
-    """Whether `question` names a proper noun (jieba's tag) or Latin word that no row holds: a row the table lacks."""
-    return any(t.flag in _PROPER and len(t.word) >= 2 and not any(t.word in x for x in texts)
-               for t in retriever.lexicon.tagger().cut(fold(question)))
+def _names_other(question: str, texts: list[str], topic: str, retriever) -> bool:
+    """Whether `question` names a proper noun (jieba's nr, ns, nt, nz) or a Latin word, two characters or more, that no
+    row holds and the table's own words (`topic`: its file name, heading, header) do not: a row the table lacks. A common
+    noun is no such sign (关门 is one to jieba), so 「鞋子存储一个月多少钱？」 over a storage table of 单衣, 大衣, 羽绒服 lists
+    the rows: the reader sees that none is 鞋子."""
+    return any(t.flag in _PROPER and len(t.word) >= 2 and t.word not in topic
+               and not any(t.word in x for x in texts) for t in retriever.lexicon.tagger().cut(fold(question)))
 
 
 def asked_cell(question: str, row, retriever) -> tuple[tuple[int, int], str] | None:
@@ -84,7 +89,7 @@ def tied_rows(question: str, picked: list, retriever) -> tuple[list, str]:
     if len(rows) < MIN_ROWS or prose(rows) or names_row(question, hit.chunk):
         return picked, ""
     texts = [fold(r.text) for r in rows]
-    if _names_rows(question, texts, retriever) or _names_other(question, texts, retriever):
+    if _names_rows(question, texts, retriever) or _names_other(question, texts, table_topic(rows), retriever):
         return picked, ""
     mine = asked_cell(question, hit.chunk, retriever)
     if mine is None:
