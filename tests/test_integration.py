@@ -607,8 +607,8 @@ def test_a_row_named_by_its_key_and_column_is_quoted_before_prose(product_embedd
 
 def test_prefer_named_row_moves_the_row_only_over_prose_lacking_its_key(product_embedder, tmp_path):
     """rowterms.prefer_named_row over the runs the ranker gave 「小班的保育教育费每月多少？」 in breaker AB's corpus: the
-    小班 row 1.8 points under the 退园 rule goes first; 3.5 points under (ROW_MARGIN 3.0), or under prose that names 小班,
-    it stays."""
+    小班 row 1.8 points under the 退园 rule goes first; 3.5 points under (ROW_MARGIN 3.0), or under prose that names 小班
+    and the column's words, it stays."""
     from chatbot.bot import ChatBot
     from chatbot.retrieve import Hit
     from chatbot.rowterms import prefer_named_row
@@ -626,8 +626,9 @@ def test_prefer_named_row_moves_the_row_only_over_prose_lacking_its_key(product_
     assert prefer_named_row(q, [prose, run(55.0, row)], retriever)[0][1].chunk is row
     assert prefer_named_row(q, [prose, run(54.3, row)], retriever)[0][1].chunk is row     # 2.5: within (session 46)
     assert prefer_named_row(q, [prose, run(53.3, row)], retriever)[0] is prose            # beyond ROW_MARGIN
-    named = run(56.8, meals)                                                                # the prose names 小班
-    assert prefer_named_row(q, [named, run(55.0, row)], retriever)[0] is named
+    named = run(56.8, meals)   # the prose names 小班 but writes 伙食费, not 保育教育费: another column (breaker DX, session 63)
+    assert prefer_named_row(q, [named, run(55.0, row)], retriever)[0][1].chunk is row
+    assert prefer_named_row("小班请假的伙食费怎么退？", [named, run(55.0, row)], retriever)[0] is named   # 小班 and 伙食费
     assert prefer_named_row("托班的保育教育费每月多少？", [prose, run(55.0, row)], retriever)[0] is prose   # another row's key
 
 
