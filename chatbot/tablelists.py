@@ -31,7 +31,8 @@ LISTED_ROWS = 6   # the rows a 哪些 question over a table is quoted (a longer 
 ROW_KINDS = ("table", "record")
 _WH = re.compile(r"哪|几|什么|多少|啥")
 _NO = re.compile(r"不|否|无|[×✗✘]")   # a yes/no cell that says no
-_POINTER = re.compile(r"(?:如下表?|见下表|下表所示|列表如下)[：:。]?\s*$")   # a sentence announcing the table after it
+# a sentence announcing the table after it; 「…均可验配以下产品：」 too (breaker DX, session 63), not 「…10人以下。」
+_POINTER = re.compile(r"(?:(?:如下表?|见下表|下表所示|列表如下)[：:。]?|以下[\u4e00-\u9fff]{1,6}[：:])\s*$")
 
 
 def _asked(question: str, retriever) -> set[str]:
@@ -80,7 +81,7 @@ def with_rows(question: str, picked: list, retriever) -> list:
     row; else `picked`. A table that all the question's words name (`_named`: its heading, header or file; breaker AK,
     session 39: 「哪些人可以优先配租？」 under 优先配租) is quoted whole, in the table's order, or its rows that answer yes
     (`_affirmed`)."""
-    if picked and _POINTER.search(_quoted(picked[0])):   # 「…违约金如下」: the table it announces, after it
+    if picked and _POINTER.search(_quoted(picked[0], 1)):   # 「…违约金如下」 (and the 「：」 after a quote): the table after it
         return _announced(picked, retriever)
     if not picked or not asks_items(question):
         return picked
@@ -113,9 +114,9 @@ def span_of(row) -> tuple[int, int]:
     return ((quotable(row) if row.text.lstrip().startswith("|") else []) or [(row.start, row.end)])[0]
 
 
-def _quoted(p) -> str:
-    """The text of a picked quote (hit, start, end, focus start, focus end)."""
-    return p[0].chunk.text[p[1] - p[0].chunk.start:p[2] - p[0].chunk.start]
+def _quoted(p, more: int = 0) -> str:
+    """The text of a picked quote (hit, start, end, focus start, focus end), with `more` characters of its passage after."""
+    return p[0].chunk.text[p[1] - p[0].chunk.start:p[2] - p[0].chunk.start + more]
 
 
 def _announced(picked: list, retriever) -> list:

@@ -386,6 +386,11 @@ def test_a_quote_announcing_a_table_is_followed_by_its_rows():
     assert picked[1][0].chunk.text[picked[1][1] - 60:picked[1][2] - 60] == "不足3个月 | 半个月租金"
     plain = (Hit(chunks[0], 1, 1.0, 0.8, 2.0), 0, 18, 0, 18)      # 「任何一方须至少提前30日书面通知对方。」
     assert with_rows("提前退租要提前几天通知？", [plain], box) == [plain]
+    # 「…均可验配以下产品：」, quoted without its colon (breaker DX, session 63); not 「…10人以下。」
+    for lead_text, listed in (("三家门店均可验配以下产品：", True), ("每组人数须在10人以下。", False)):
+        chunks, box = table_box([lead_text] + texts[1:], head, "手册.pdf", "二、镜片", 60, ["text"] + ["table"] * 3)
+        lead = (Hit(chunks[0], 1, 1.0, 0.8, 2.0), 0, len(lead_text) - 1, 0, len(lead_text) - 1)
+        assert len(with_rows("有哪些产品？", [lead], box)) == (4 if listed else 1)
 
 
 def test_a_number_a_measure_follows_is_no_part_of_the_key_word_before_it():
