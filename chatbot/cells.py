@@ -23,14 +23,12 @@ from .values import lacks_value
 
 
 def fields(record: str, start: int, header: frozenset[str] | None = None) -> tuple[list[tuple[int, int, str]], tuple[str, ...]]:
-    """([(start, end, value)] of each 「name：value」 field of a sheet record at document offset `start`, their names);
-    with `header` (rowkeys.header_names) another 「name：」 goes on in the value (「说明：旺季：…；淡季：…」 is one field)."""
+    """([(start, end, value)] of each 「name：value」 field of a record at `start`, their names); `header` (header_names):
+    another 「name：」 goes on in the value (「说明：旺季：…；淡季：…」 is one field), as a time's colon always does."""
     cells, names, at = [], [], 0
     for part in re.split(r"(?<=[；;])", record):
         m = re.match(r"\s*([^：:；;]{1,30})[：:]\s*(.*?)[；;\s]*$", part)
-        if m and header is not None and cells and m.group(1).strip() not in header:
-            m = None
-        if m:
+        if m and not (cells and (header is not None and m.group(1).strip() not in header or _TIME.search(part))):
             names.append(m.group(1).strip())
             cells.append((start + at + m.start(2), start + at + m.end(2), m.group(2)))
         elif cells and part.strip(" ；;"):   # a value's own ；(「出诊时间：周一至周五全天；周日上午」): the field goes on
@@ -40,6 +38,7 @@ def fields(record: str, start: int, header: frozenset[str] | None = None) -> tup
     return cells, tuple(names)
 
 
+_TIME = re.compile(r"^[^：:]*\d[：:]\d")   # a time's colon first (「营业时间：…；周六、周日9:00-21:00」: breaker DZ)
 _BARE_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")   # a cell of digits alone: its unit is the table's (a column named by the question)
 
 

@@ -212,6 +212,10 @@ def test_a_note_whose_value_writes_its_own_colons_is_one_cell():
                     "序号：3；说明：整院包栋为整院每晚价格，桃源村整院最多住10人。"], "房价.xlsx", "说明", first=3)
     assert header_names(notes) == {"序号", "说明"}
     assert fields(notes[0].text, 0)[1] == ("序号", "说明", "淡季")                  # no header known: three fields
+    # a time's colon names no field (「湖东店周末营业时间」 bolded the weekday hours: breaker DZ, session 63)
+    hours = "编号：JY02；营业时间：周一至周五9:00-20:00；周六、周日9:00-21:00；服务项目：干洗"
+    assert fields(hours, 0)[1] == ("编号", "营业时间", "服务项目")
+    assert fields(hours, 0)[0][1][2] == "周一至周五9:00-20:00；周六、周日9:00-21:00"
     assert cells_of(notes[0], header_names(notes))[1].startswith("旺季") and len(cells_of(notes[0], header_names(notes))) == 2
     rows = _sheet(["村落：桃源村；房型：整院包栋；季节：旺季；日期类型：平日；房价（元/晚）：2600",
                    "村落：桃源村；房型：整院包栋；季节：旺季；日期类型：周末；房价（元/晚）：3200",
