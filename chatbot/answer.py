@@ -191,9 +191,13 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
         rule = "ignored"                                                             # 杭州 answered by the 其他城市 row
     if rule:
         return Answer(question, NOT_FOUND, True, [], hits, notice, rule)
-    picked, tie = tied_rows(question, picked, retriever)   # 服务中心几点下班 over six centres: each centre's row (ties.py)
+    picked, tie, tied = tied_rows(question, picked, retriever)   # 服务中心几点下班 over six centres: each centre's row (ties.py)
     citations = []
     for n, (hit, s, e, fs, fe) in enumerate(picked, 1):
+        if n - 1 in tied:   # a row that ties with the first: its cell under the first's column, as ties.py read it
+            citations.append(Citation(n, hit.chunk.source, shown_section(hit.chunk, s), s, e, hit.chunk.text[s - hit.chunk.start:
+                                      e - hit.chunk.start], fs, fe, table_columns(hit.chunk, s, e)))
+            continue
         # 年假有几天: every tier 「满1年…5天；…；满20年…15天」 (ranges.py), shown only: whether to answer was judged above
         hit, s, e, span, window = shown(question, hit, s, e, SENTENCE_CAP, getattr(retriever, "chunks", None))   # or a list's lead
         if any(c.source == hit.chunk.source and c.start < e and s < c.end for c in citations):

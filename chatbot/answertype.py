@@ -165,14 +165,18 @@ def quantity_unit(folded: str) -> str:
 
 @lru_cache(maxsize=TYPE_CACHE)
 def _in_word(asked: str, at: int, unit: str) -> bool:
-    """Whether the unit `unit` at `at` of the folded question starts a longer word of jieba's (its default dictionary)
-    that is no spelling of the unit: 家属 of 「能绑定多少家属？」 (breaker DX, session 63: refused over 「可绑定2名家属」 as
-    asking a number of 家), 折算 of 「多少折算成现金」, 元素; not 人次, 分钟, nor 几家 or 打几折 (the word starts before it).
-    After 个 the word is the noun counted, in its unit or a measure word (几个座位: 'number:个座')."""
-    import jieba
+    """Whether the unit `unit` at `at` of the folded question is a morpheme unit (家, 折, 元: `_MORPHEMES`) that starts a
+    longer word (the base lexicon's jieba, lexical.lexicon_for(None)) which is no spelling of the unit: 家属 of 「能绑定多少
+    家属？」 (breaker DX, session 63: refused over 「可绑定2名家属」 as asking a number of 家), 折算 of 「多少折算成现金」,
+    元素; not 几家 or 打几折 (the word starts before it). Other units keep their unit whatever jieba cuts: 「多少天后」
+    (天后), 「多少年内」, 「几套房」 (the review)."""
+    from .lexical import lexicon_for
 
-    return any(start == at and end > at + len(unit) and word not in _UNIT_SPELLINGS[unit].split("|")
-               for word, start, end in jieba.tokenize(asked))
+    return unit in _MORPHEMES and any(start == at and end > at + len(unit) and word not in _UNIT_SPELLINGS[unit].split("|")
+                                      for word, start, end in lexicon_for(None).tokenizer().tokenize(asked))
+
+
+_MORPHEMES = frozenset("家折元")   # units that also start common words (家属, 家长, 折算, 折叠, 元素, 元旦)
 
 
 @lru_cache(maxsize=2 * len(_UNIT_SPELLINGS))   # and each 个 + unit

@@ -41,7 +41,7 @@ _CONTACT_Q = (("email", re.compile(r"(?:电子)?(?:邮箱|邮件)(?:地址)?(?:"
               ("url", re.compile(r"网址(?:" + _ASKED + r"|在哪|[？?]?\s*$)|链接地址|" + _WHAT + r"\b(?:website|url|web\s+address)\b",
                                  re.IGNORECASE)))
 # a count of contact details asks no detail: 「最多能绑定几个手机号？」 (breaker DZ, session 63: refused over 「最多绑定3个手机号」)
-_COUNTED = re.compile(r"(?:几|多少)\s*个?\s*$")
+_COUNTED = re.compile(r"(?:几\s*个?|多少\s*个)\s*$")   # not a bare 多少 (「押金多少手机号多少」 asks both: the review)
 _MOBILE = MOBILE + r"(?!\d)"
 _CONTACT = {"email": re.compile(r"[\w.+-]+" + MAIL_DOMAIN), "mobile": re.compile(_MOBILE),
             # a landline: a number with its area code (0736-5120256, (021) 6234 5678), not a mobile (breaker BU, session 44)

@@ -2,7 +2,7 @@
 cell holds that name inside a longer one.
 
 Consumes: a question, the ranker's runs ((score, hit, start, end), in the order to quote) and the retriever (its chunks,
-for the other rows of the first run's table, long rows too: tablerows.table_rows; its lexicon's jieba tokenizer).
+for the other rows of the first run's table, long rows too: tablerows.table_rows; its lexicon's jieba tagger).
 Produces: `prefer_exact(question, runs, retriever)` → the runs with the row named exactly first.
 Why: a store's CSV lists the store (名称：新区店) and its staff (名称：新区店售后专员, 地址：新区店收银台), and 「新区店的地址
 在哪里？」 quoted the staff row's 「地址：新区店收银台」 with the store's row ranked second; 「园区店停车免费吗？」 quoted the
@@ -10,13 +10,21 @@ Why: a store's CSV lists the store (名称：新区店) and its staff (名称：
 rows hold every word of the question, so rowterms (which counts the words a row's key cells hold) cannot tell them
 apart; the name's own row can: its key cell is all the question names, the other's adds words the question lacks.
 Shortcuts: key cells as rowkeys.key_columns reads them (folded); the name is written whole in the question (no short
-forms); the longer cell's other words (jieba's, two characters or more) must all be missing from the question, so
-「新区店售后专员的电话」 keeps its row. The named row is quoted on the first run's score when no run is on it (as
-rowterms.prefer_rows does); whether to answer is still judged on the ranker's own order (answer.quotes_for).
+forms), after no word that modifies it (jieba's tag: a noun, adjective, distinguishing word, numeral or measure word
+before it: 「男生理发」 names no 理发 row beside 男士理发, the review); a longer cell holding it must add nothing the question
+writes (a character of 「售后专员」, 「（含早）」, 「6寸」: 「新区店售后的电话」, 「带早餐的大床房」 keep their rows); a row
+named in a name column (名称, 姓名) must hold every word of the question that the first row's key cells hold
+(「新区狮山店的代收点在哪？」 keeps a 代收点 row); a question asking for a name (谁, answertype 'name') asks for another
+row by a relation (「向张伟汇报的是谁？」, 直属上级：张伟) and is left alone. The named row is quoted on the first run's
+score when no run is on it (as rowterms.prefer_rows does); whether to answer is still judged on the ranker's own order
+(answer.quotes_for).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+
+from .answertype import answer_type
 
 from .lexical import fold
 from .readers.model import NAME_COLUMN
@@ -24,29 +32,36 @@ from .rowkeys import MIN_ROWS, column_names, key_cells, key_columns, prose
 from .tablerows import row_head, table_rows
 
 _ROW_KINDS = ("table", "record")
+_MODIFIERS = "nabmq"   # jieba's tags of a word that modifies the name after it (男生 理发, 大 床房, 两 间): x is a mark
 
 
-def _named_exactly(question: str, first, rows: list, tokenizer):
+def _named_exactly(question: str, first, rows: list, tagger):
     """The one row of `rows` whose key cell is a name `question` writes whole where the first row's cell in that column
-    is another that the question does not write, when that cell holds the name inside a longer one (新区店售后专员 for
-    新区店) or the column is a name column (名称, 姓名: the row's own name, not a row naming it under 所属门店), and the first
-    row's key cells hold no word of the question that this row lacks (「新区狮山店的代收点」 keeps a 代收点 row); else
-    None."""
+    is another that the question does not write, when that cell holds the name inside a longer one adding nothing the
+    question writes (新区店售后专员 for 新区店) or the column is a name column (名称, 姓名: the row's own name, not a row
+    naming it under 所属门店) and the row's key cells hold every word of the question the first row's do; else None."""
     q, keys = fold(question), key_columns(rows)
     mine, names = key_cells(first, keys), column_names(first)[keys]
-    words = {w for w in tokenizer.lcut(q) if len(w.strip()) >= 2}
-    own = [w for w in words if any(w in c for c in mine)]
+    cut = [(t.word, t.flag) for t in tagger.cut(q)]
+    bounds = {sum(len(w) for w, _ in cut[:i]): flag for i, (_, flag) in enumerate(cut, 1)}   # where each word ends
+    words = {w for w, _ in cut if len(w.strip()) >= 2}
     found = []
     for col, cell in enumerate(mine):
         if not cell or cell in q:
             continue   # the question names the first row's own cell
-        found += [r for r in rows if r.id != first.id and len(k := key_cells(r, keys)) > col and len(k[col]) >= 2
-                  and k[col] in q and k[col] != cell
-                  and (k[col] in cell or col < len(names) and NAME_COLUMN.search(names[col]))]
+        for r in rows:
+            k = key_cells(r, keys)
+            name = k[col] if r.id != first.id and len(k) > col else ""
+            if len(name) < 2 or name == cell or name not in q or bounds.get(q.index(name), "x")[:1] in _MODIFIERS:
+                continue
+            if name in cell:   # a namesake: the first row's cell adds words; the question must write none of them
+                if not any(ch in q for ch in re.sub(r"[\W_]", "", cell.replace(name, " ", 1))):
+                    found.append(r)
+            elif col < len(names) and NAME_COLUMN.search(names[col]) \
+                    and all(any(w in c for c in k) for w in words if any(w in c for c in mine)):
+                found.append(r)
     found = list({r.id: r for r in found}.values())
-    if len(found) != 1 or any(w not in fold(found[0].text) for w in own):
-        return None
-    return found[0]
+    return found[0] if len(found) == 1 else None
 
 
 def prefer_exact(question: str, runs: list, retriever) -> list:
@@ -60,7 +75,9 @@ def prefer_exact(question: str, runs: list, retriever) -> list:
     rows = table_rows(retriever.chunks, first.id)
     if len(rows) < MIN_ROWS or prose(rows):
         return runs
-    row = _named_exactly(question, first, rows, retriever.lexicon.tokenizer())
+    if answer_type(question) == "name" or "谁" in question:
+        return runs   # 「向张伟汇报的是谁？」 asks for another row by its relation to 张伟 (the review)
+    row = _named_exactly(question, first, rows, retriever.lexicon.tagger())
     if row is None:
         return runs
     chunks = retriever.chunks   # a run on the row or on a later chunk of it (a long row's 停车 field)

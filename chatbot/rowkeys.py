@@ -34,9 +34,10 @@ _NUMBER = re.compile(r"[¥￥$]?\d[\d,，]*(?:\.\d+)?")   # a bare amount: 1280,
 # (bands of any unit but money, 0–3公里 or 1–3年, are grades too: _bands)
 # (公里: 距离档 0–3公里 | 3–5公里, breaker CQ, session 50)
 _UNIT = re.compile(r"(?:千伏安?|伏|千瓦|兆瓦|吨|米|毫米|厘米|平方米|㎡|公里|级|档|岁|周岁|层|号线|寸|英寸|匹|座|座位)$")
-# a code naming no row to a reader: 1, 12, c01, x-02, and a sub-code (qt03-s, jy01-d1: a store's staff or collection
-# points after it; breakers DX and DZ, session 63, whose 名称 column was no key behind codes read as names) (folded)
-_CODE = re.compile(r"[a-z]{0,3}-?\d{1,4}(?:-[a-z]{1,2}\d{0,3})?")
+_CODE = re.compile(r"[a-z]{0,3}-?\d{1,4}")   # a code naming no row to a reader: 1, 12, c01, x-02 (folded)
+# … and a sub-code of a code the column holds too (qt03-s beside qt03, jy01-d1 beside jy01: a store's staff or collection
+# points; breakers DX and DZ, session 63, whose 名称 column was no key behind them), not a band (p1-p3) or a model (xr-500-s)
+_SUB_CODE = re.compile(r"([a-z]{0,3}-?\d{1,4})-[a-z]{1,2}\d{0,3}")
 _LISTED = re.compile(r"[、/／]")   # a cell naming several categories: 在职职工、退休人员 (breaker CN, session 50)
 
 
@@ -54,12 +55,13 @@ def cells_of(chunk, header: frozenset[str] | None = None) -> list[str]:
 
 
 def header_names(rows: list) -> frozenset[str] | None:
-    """The column names of a sheet's records `rows`: the field names at least half of them write (a name written in one
-    note's value, 「说明：旺季：…；淡季：…」, is none); None for table rows."""
+    """The column names of a sheet's records `rows`: the field names two of them write (a name written in one note's
+    value, 「说明：旺季：…；淡季：…」, is none; a 备注 column filled in two rows of six is one: the review); None for
+    table rows."""
     if not rows or rows[0].kind != "record":
         return None
     counts = Counter(n for r in rows for n in set(fields(r.text, 0)[1]))
-    return frozenset(n for n, k in counts.items() if 2 * k >= len(rows))
+    return frozenset(n for n, k in counts.items() if k >= min(2, len(rows)))
 
 
 def first_key(text: str, at: int = 0) -> str:
@@ -98,7 +100,9 @@ def key_columns(rows: list) -> slice:
     rows or more (区域 | 项目名称 | 户型: breaker AK, session 39: 「青湖佳苑三室一厅月租金多少？」 got the 一室一厅 row's 990;
     「洗牙多少钱」 a row naming 洗牙 under 备注, not 编号 | 类别)."""
     cells = [cells_of(r) for r in rows]
-    start = int(len({c[0] for c in cells if c}) == len(cells) and all(c and _CODE.fullmatch(c[0]) for c in cells))
+    firsts = {c[0] for c in cells if c}
+    start = int(len(firsts) == len(cells) and all(c and (_CODE.fullmatch(c[0]) or (m := _SUB_CODE.fullmatch(c[0]))
+                                                        and m.group(1) in firsts) for c in cells))
     if _answers(cells, start + 1):   # | 医疗器械 | 仅限目录内产品 | 不可以 | under 个人账户 / 统筹基金: 商品类别 alone names it
         return slice(start, start + 1)
     col = [c[start + KEY_COLUMNS] for c in cells if len(c) > start + KEY_COLUMNS]

@@ -44,9 +44,8 @@ from .shortforms import phrases
 from .siblings import _BRACKETED, _HAN2, shared_ending, unlisted_name   # _HAN2: a word of two Han characters or more (冷冻库b)
 from .tables import CATCH_ALL, rows_of
 
-ROW_MARGIN = 3.0  # run-score points a row named by its key and a column may trail prose or another table's row by (prefer_
-                  # named_row; breaker AB's 小班 row trailed the 退园 rule by 1.8: 2.0 until session 46, whose tune probe moved
-                  # 3.0 nine first citations up of 6,402 breakers' answerable questions, none down)
+ROW_MARGIN = 3.0  # run-score points a row named by its key and a column may trail prose or another table's row by (prefer_named_row;
+                  # 小班 trailed the 退园 rule by 1.8 (breaker AB): 2.0 until session 46, whose probe moved 3.0 9 up, none down)
 _TAG = re.compile(r"[a-z0-9]{1,3}")   # a letter or number that names one of a series: 冷冻库B, 3号库
 _MEASURE = re.compile(r"[个月年天日周次元块人岁张件台小分秒公米千万%\-–—~～至到]")   # after a number: a quantity (12个月),
 # a range (夜宵 + 0 of 「夜宵0–3公里」: breaker CQ, session 50), not a name (3号库)
@@ -198,7 +197,8 @@ def prefer_named_row(question: str, runs: list, retriever) -> list:
     ROW_MARGIN of the best; else `runs`. Why: 「小班的保育教育费每月多少？」 quoted the 退园 rule 「…退还剩余月份保育教育费的
     80%」 over the row 「小班 | 3—4岁 | 5800 | …」 under 保育教育费（元/月） (breaker AB, session 38): the ranker reads a row
     without its header, so the prose sharing the column's word outscored it; prose with the key word needs every column
-    word (not 「银卡、金卡会员购买隐形眼镜一律95折」 for 「金卡会员配框架眼镜打几折？」: breaker DX, session 63). series.prefer_row
+    word or one the row lacks (请假 of 「小班请假的保育教育费退多少？」 over 「…退还当月保教费的50%」; not 「银卡、金卡会员购买
+    隐形眼镜一律95折」 for 「金卡会员配框架眼镜打几折？」: breaker DX, session 63, and its review). series.prefer_row
     does this without a margin or a column for a key that is a place, an organisation or a code; this one takes any key."""
     if runs and runs[0][1].chunk.kind in ("table", "record"):
         return _named_table(question, runs, retriever)
@@ -211,9 +211,9 @@ def prefer_named_row(question: str, runs: list, retriever) -> list:
     keys, others = key_cells(row[1].chunk, span), [key_cells(r, span) for r in rows]
     named = {w for w in words if any(w in k for k in keys) and not all(any(w in k for k in o) for o in others)}
     asked = {w for w in words - named if any(w in c for c in column_names(row[1].chunk))}
-    best = run_text(*runs[0][1:])   # prose on the row and its column (see above)
-    if named and asked and not (any(w in best for w in named) and all(w in best for w in asked)) \
-            and not lacking(question, row[1].chunk, retriever)[0]:
+    best, mine = run_text(*runs[0][1:]), fold(row[1].chunk.text) + " ".join(column_names(row[1].chunk))
+    held = any(w in best for w in named) and (all(w in best for w in asked) or any(w in best and w not in mine for w in words))
+    if named and asked and not held and not lacking(question, row[1].chunk, retriever)[0]:
         return [row] + [r for r in runs if r is not row]
     return runs
 

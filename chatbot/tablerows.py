@@ -19,6 +19,7 @@ from __future__ import annotations
 from .chunks import same_table
 
 _ROW_KINDS = ("table", "record")
+_LATER = 8   # later chunks of one row looked back over (a row of 8 chunks' worth is no table row a question names)
 
 
 def row_head(chunks: list, i: int) -> int:
@@ -27,11 +28,12 @@ def row_head(chunks: list, i: int) -> int:
     if not 0 <= i < len(chunks):
         return i
     c = chunks[i]
-    base, _, name = c.context.rpartition("\n")
-    if c.kind not in _ROW_KINDS or not name.strip():
-        return i
+    base, cut, name = c.context.rpartition("\n")
+    if c.kind not in _ROW_KINDS or not cut or "：" not in name or name.lstrip().startswith("|"):
+        return i   # a row's own context (a sheet's name, a table's heading and header) names no row
     k = i - 1
-    while k >= 0 and chunks[k].source == c.source and chunks[k].kind == c.kind and chunks[k].context == c.context:
+    while k >= max(0, i - _LATER) and chunks[k].source == c.source and chunks[k].kind == c.kind \
+            and chunks[k].context == c.context:
         k -= 1   # an earlier later chunk of the same row
     head = chunks[k] if k >= 0 else None
     if head is not None and head.source == c.source and head.kind == c.kind and head.context == base \

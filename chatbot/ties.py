@@ -2,37 +2,44 @@
 
 Consumes: the question, the quotes picked for it (answer.quotes_for: (hit, start, end, focus start, focus end), first
 first) once the answer is decided, and the retriever (its chunks, for the other rows of the first quote's table:
-tables.rows_of; its lexicon's jieba tokenizer and tagger).
+tables.rows_of; its lexicon's jieba tokenizer and tagger; `translated`, an English question's Chinese terms, as the
+answer's cell focus reads them).
 Produces: `tied_rows(question, picked, retriever)` → (the quotes with the rows that tie with the first after it, at most
-LISTED_ROWS in all, or `picked` unchanged; a notice naming the column whose cells differ, or "").
-Why: 「报修电话是多少？」 over a CSV of six service centres quoted one centre's number and 「服务中心几点下班？」 one centre's
-hours, silently (breaker DW, session 62), as if the documents gave one answer; the reader could not tell that another
-centre's differs. A question that names no row has as many answers as rows: they are quoted, and the notice says so.
+LISTED_ROWS in all, each with its cell under the first quote's column as the focus; a notice naming that column; the
+indexes of those rows), or (`picked`, "", set()).
+Why: 「服务中心几点下班？」 over a CSV of ten service centres quoted one centre's hours, silently (breaker DW, session 62),
+as if the documents gave one answer; the reader could not tell that another centre's differ. A question that names no
+row has as many answers as rows: they are quoted, and the notice says so.
 Shortcuts: "names no row" is read from words only: no word of the question (jieba's, folded: two Han characters or more,
-or a run of letters and digits) is in some rows and not all, the question does not name the first row's key
-(tables.names_row) and names no proper noun (jieba's nr/ns/nt/nz, or a Latin word) that neither a row nor the table's
-own words hold (「通威的10kW套餐」 asks of a brand the table lacks: a near miss, not a tie); a row answers "differently"
-when the cell the question asks for (cells.cell_focus, the column its words name or the one cell holding the asked kind)
-differs; a question the focus finds no one cell for (the whole row) is left alone. A list question (哪些) is
-tablelists.with_rows's. An English question names Latin words no row holds: left alone.
-The rows are quoted after the answer is decided: whether to answer still reads the first quote only.
+or a run of letters and digits) is in some rows and not all (a word in one row's note counts: 「报修电话是多少？」 is left
+to the row whose note writes 报修), the question does not name the first row's key (tables.names_row), asks no row by
+哪个, 谁 or 最… and names no proper noun (jieba's nr/ns/nt/nz, or a Latin word) that neither a row nor the table's own
+words hold (「通威的10kW套餐」 asks of a brand the table lacks: a near miss, not a tie). A row named by a synonym or
+another spelling (周末 for 周六、周日, 六寸 for 6寸) is no row named: the rows are quoted with the ranker's first, and
+the notice says that [1] is the nearest. The column is the one the answer's focus finds on the first row
+(cells.cell_focus), not a key column, read by name on every row; rows whose cell there is empty are left out. English
+questions name Latin words no row holds: left alone. A long CSV row split over chunks ends its table here
+(tables.rows_of). A list question (哪些) is tablelists.with_rows's. The rows are quoted after the answer is decided:
+whether to answer still reads the first quote only.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import replace
 
-from .cells import cell_focus
+from .cells import cell_focus, fields
 from .columns import table_columns
 from .lexical import STOPWORDS, fold
 from .quotes import asks_items
-from .rowkeys import MIN_ROWS, prose
+from .rowkeys import MIN_ROWS, key_columns, prose
 from .rowterms import table_topic
 from .siblings import _HAN2   # a word of two Han characters or more
 from .tablelists import LISTED_ROWS, ROW_KINDS, span_of
 from .tables import names_row, rows_of
 
 _PROPER = ("nr", "ns", "nt", "nz", "eng")      # jieba's tags of a person, place, organisation, other name, Latin word
+# a question asking which row (哪个服务中心下班最晚, 谁): the answer is a row's name, no tie (the review)
+_WHICH = re.compile(r"哪[个家一些间位所座种款]|谁|最(?:[高低多少早晚贵大小长短近远快慢迟]|便宜)")
 _ALNUM = re.compile(r"[a-z0-9][a-z0-9.\-]*")   # a code, a size or an amount the question writes: 6kw, 10寸's 10, xr-500
 
 
@@ -53,9 +60,10 @@ def _names_other(question: str, texts: list[str], topic: str, retriever) -> bool
                and not any(t.word in x for x in texts) for t in retriever.lexicon.tagger().cut(fold(question)))
 
 
-def asked_cell(question: str, row, retriever) -> tuple[tuple[int, int], str] | None:
-    """((start, end) document offsets, column name) of the cell of table row or record `row` that `question` asks for
-    (cells.cell_focus from the whole row), or None when the focus finds no one cell."""
+def asked_column(question: str, row, rows: list, retriever) -> tuple[int, str] | None:
+    """(index, name) of the cell or field of table row or record `row` that `question` asks for (cells.cell_focus over
+    the whole row, as the answer's focus reads it), or None when the focus finds no one cell or it is a key cell (the
+    question asks which row: 「服务中心分布在什么城市」)."""
     s, e = span_of(row)
     record = row.kind == "record"
     columns = () if record else table_columns(row, s, e)
@@ -64,51 +72,71 @@ def asked_cell(question: str, row, retriever) -> tuple[tuple[int, int], str] | N
                         retriever.translated(question), "" if record else row.context)
     if (fs, fe) == (s, e) or not s <= fs < fe <= e:
         return None
-    before = quote[:fs - s]
-    if record:   # the field's name: the text before its 「：」 after the previous field's 「；」
-        name = re.split(r"[；;]", before)[-1]
-        name = re.split(r"[：:]", name)[0] if re.search(r"[：:]", name) else re.split(r"[：:]", quote[fs - s:fe - s])[0]
+    if record:
+        spans, names = fields(row.text, row.start)
+        at = next((i for i, (a, b, _) in enumerate(spans) if a < fe and fs < b), None)
     else:
-        at = before.count("|")
-        name = columns[at] if at < len(columns) else ""
-    return (fs, fe), name.strip()
+        names, at = columns, quote[:fs - s].count("|")
+    if at is None or at >= len(names) or at in range(len(names))[key_columns(rows)]:
+        return None
+    return at, names[at]
 
 
-def tied_rows(question: str, picked: list, retriever) -> tuple[list, str]:
-    """(`picked` with the rows that tie with its first quote after it, the notice) when the first quote is a row of a
-    table of MIN_ROWS rows or more (no prose column) that the question names no row of (see the module docstring) and
-    some other row's asked cell differs from the first's: every row in the table's order from the first quote's on and
-    then the ones before it, those with another value first when the table has more than LISTED_ROWS; else
-    (`picked`, "").
+def cell_span(row, at: int, name: str) -> tuple[int, int] | None:
+    """Document offsets of the cell `at` of table row `row`, or of a record's field named `name` with its name (「营业时间：
+    周一至周六 8:30-17:30」, as a record's focus is bold); None when the row has no such cell or it is empty."""
+    if row.kind == "record":
+        spans, names = fields(row.text, row.start)
+        i = names.index(name) if name in names else None
+        if i is None or not spans[i][2].strip("—–-－/／ "):
+            return None
+        head = row.text.rfind(name, 0, spans[i][0] - row.start)
+        return (row.start + head if head >= 0 else spans[i][0]), spans[i][1]
+    s, e = span_of(row)
+    cells, at_ = [], s
+    for part in row.text[s - row.start:e - row.start].split("|"):
+        lead = len(part) - len(part.lstrip())
+        cells.append((at_ + lead, at_ + len(part.rstrip()), part.strip()))
+        at_ += len(part) + 1
+    return cells[at][:2] if at < len(cells) and cells[at][2].strip("—–-－/／ ") else None
+
+
+def tied_rows(question: str, picked: list, retriever) -> tuple[list, str, set[int]]:
+    """(`picked` with the rows that tie with its first quote after it, the notice, the indexes of those rows in it) when
+    the first quote is a row of a table of MIN_ROWS rows or more (no prose column) that the question names no row of
+    (see the module docstring) and asks one cell of, and another row's cell under that column differs from the first's:
+    every row in the table's order from the first quote's on and then the ones before it, those with another value first
+    when the table has more than LISTED_ROWS, each with that cell as its focus; else (`picked`, "", set()).
     Example: 「服务中心几点下班？」 over six centres' records (营业时间 周一至周六 8:30-17:30 at five, 周一至周五 8:30-17:00 at
-    阜阳) → six quotes, the notice 「各行的“营业时间”不同，问题没有指明是哪一行：下面列出 6 行。」."""
-    if not picked or asks_items(question) or picked[0][0].chunk.kind not in ROW_KINDS:
-        return picked, ""
+    阜阳) → six quotes, the notice 「表中各行的“营业时间”不同：[1] 是与问题最接近的一行，下面共列出 6 行。」."""
+    none = (picked, "", set())
+    if not picked or asks_items(question) or _WHICH.search(question) or picked[0][0].chunk.kind not in ROW_KINDS:
+        return none
     hit = picked[0][0]
     rows = rows_of(retriever.chunks, hit.chunk.id)
     if len(rows) < MIN_ROWS or prose(rows) or names_row(question, hit.chunk):
-        return picked, ""
+        return none
     texts = [fold(r.text) for r in rows]
     if _names_rows(question, texts, retriever) or _names_other(question, texts, table_topic(rows), retriever):
-        return picked, ""
-    mine = asked_cell(question, hit.chunk, retriever)
-    if mine is None:
-        return picked, ""
-    value = lambda row, cell: fold(row.text[cell[0][0] - row.start:cell[0][1] - row.start]).strip()   # noqa: E731
-    cells = {r.id: asked_cell(question, r, retriever) for r in rows}
-    first_value = value(hit.chunk, mine)
-    differ = [r for r in rows if cells[r.id] and value(r, cells[r.id]) != first_value]
-    if not differ:
-        return picked, ""
+        return none
+    column = asked_column(question, hit.chunk, rows, retriever)
+    cells = {r.id: cell_span(r, *column) for r in rows} if column else {}
+    if not cells.get(hit.chunk.id):
+        return none
+    by_id = {r.id: r for r in rows}
+    value = {i: re.sub(r"[—–－~～]", "-", re.sub(r"\s+", "", fold(by_id[i].text[c[0] - by_id[i].start:c[1] - by_id[i].start])))
+             for i, c in cells.items() if c}   # 8:30—17:30 is 8:30-17:30
+    first = value[hit.chunk.id]
+    if all(v == first for v in value.values()):
+        return none
     at = next(i for i, r in enumerate(rows) if r.id == hit.chunk.id)
-    order = [r for r in rows[at + 1:] + rows[:at] if cells[r.id]]
+    order = [r for r in rows[at + 1:] + rows[:at] if r.id in value]
     if len(order) + 1 > LISTED_ROWS:   # a long table: the rows with another value first, in the same order
-        keep = {r.id for r in sorted(order, key=lambda r: value(r, cells[r.id]) == first_value)[:LISTED_ROWS - 1]}
+        keep = {r.id for r in sorted(order, key=lambda r: value[r.id] == first)[:LISTED_ROWS - 1]}
         order = [r for r in order if r.id in keep]
-    shown = {p[0].chunk.id for p in picked[:1]}
-    more = [(replace(hit, chunk=r), *span_of(r), *cells[r.id][0]) for r in order if r.id not in shown]
+    more = [(replace(hit, chunk=r), *span_of(r), *cells[r.id]) for r in order]
     ids = {r.id for r in rows}
-    total = len(more) + 1
-    said = f"各行的“{mine[1] or '这一项'}”不同，问题没有指明是哪一行：下面列出 {total} 行" + \
-        (f"（共 {len(rows)} 行）。" if total < len(rows) else "。")
-    return picked[:1] + more + [p for p in picked[1:] if p[0].chunk.id not in ids], said
+    rest = [p for p in picked[1:] if p[0].chunk.id not in ids]
+    said = f"表中各行的“{column[1]}”不同：[1] 是与问题最接近的一行，下面共列出 {len(more) + 1} 行" + \
+        (f"（表中共 {len(rows)} 行）。" if len(more) + 1 < len(rows) else "。")
+    return picked[:1] + more + rest, said, set(range(1, len(more) + 1))

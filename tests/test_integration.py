@@ -629,6 +629,7 @@ def test_prefer_named_row_moves_the_row_only_over_prose_lacking_its_key(product_
     named = run(56.8, meals)   # the prose names 小班 but writes 伙食费, not 保育教育费: another column (breaker DX, session 63)
     assert prefer_named_row(q, [named, run(55.0, row)], retriever)[0][1].chunk is row
     assert prefer_named_row("小班请假的伙食费怎么退？", [named, run(55.0, row)], retriever)[0] is named   # 小班 and 伙食费
+    assert prefer_named_row("小班请假的保育教育费退多少？", [named, run(55.0, row)], retriever)[0] is named   # 请假: no row's
     assert prefer_named_row("托班的保育教育费每月多少？", [prose, run(55.0, row)], retriever)[0] is prose   # another row's key
 
 

@@ -21,6 +21,10 @@ POINTS = ["编号：JY01；类型：门店；名称：观前旗舰店；所属�
           "编号：JY03-D1；类型：代收点；名称：何山路代收点；所属门店：新区狮山店；地址：何山路350号",
           "编号：JY03-D2；类型：代收点；名称：科技城代收点；所属门店：新区狮山店；地址：科灵路78号"]
 
+ROOMS = ["编号：R1；名称：大床房；价格：388元", "编号：R2；名称：大床房（含早）；价格：438元", "编号：R3；名称：双床房；价格：408元"]
+HAIR = ["编号：H1；名称：理发；价格：38元", "编号：H2；名称：男士理发；价格：48元", "编号：H3；名称：儿童理发；价格：28元"]
+PEOPLE = ["工号：E01；姓名：张伟；直属上级：王总", "工号：E02；姓名：李娜；直属上级：张伟", "工号：E03；姓名：赵磊；直属上级：王总"]
+
 
 def box(texts):
     chunks = [Chunk(i, "门店.csv", "全文", (), 80 * i, 80 * i + len(t), t, "", "record") for i, t in enumerate(texts)]
@@ -40,6 +44,11 @@ def runs(retriever, ids):
     (POINTS, "新区狮山店的地址在哪里？", [3, 1], 1),         # 所属门店 names it; 名称 is the store's own
     (POINTS, "新区狮山店的代收点在哪？", [3, 1], 3),         # the first row holds 代收点, which the store's row lacks
     (POINTS, "何山路代收点的电话", [3, 1], 3),
+    # the review: a longer name adding a word the question writes, a modifier before the name, a relation asked
+    (STAFF, "新区店售后的电话是多少？", [4, 2], 4),
+    (ROOMS, "带早餐的大床房多少钱？", [1, 0], 1),
+    (HAIR, "男生理发多少钱", [1, 0], 1),
+    (PEOPLE, "向张伟汇报的是谁？", [1, 0], 1),
 ])
 def test_the_row_named_exactly_is_quoted_first(texts, question, ids, first):
     retriever = box(texts)

@@ -941,3 +941,8 @@ def test_a_numbered_title_with_a_subtitle_after_a_colon_heads_its_section():
         assert not [b for b in structure(line).blocks if b.kind == "heading"]
     items = structure("申请条件：\n一、年龄：年满十八周岁\n二、户籍：本市户籍\n三、学历：大专以上\n")
     assert not [b for b in items.blocks if b.kind == "heading"]
+    # fields of words only, with no sibling title without a colon: their values stay text (the review)
+    notice = structure("活动通知\n一、主办单位：市文化局\n本次活动由区文化馆承办。\n二、活动时间：每周六上午\n如遇节假日顺延。\n")
+    assert [notice.text[b.start:b.end] for b in notice.blocks if b.kind == "heading"] == ["活动通知"]
+    md = structure("# 手册\n## 第三章：收费\n正文一。\n## 第四章：退费\n正文二。\n")   # Markdown's own headings stay
+    assert len([b for b in md.blocks if b.kind == "heading"]) == 3

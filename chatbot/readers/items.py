@@ -9,6 +9,7 @@ Shortcuts: lines are judged by their marks and punctuation alone (no layout); se
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..numerals import number
 from .lines import ANSWER, BULLET, MAX_OUTLINE_TITLE, QUESTION, outline, unmarked_items
@@ -16,8 +17,8 @@ from .lines import ANSWER, BULLET, MAX_OUTLINE_TITLE, QUESTION, outline, unmarke
 SECTION_LEVEL = 5   # outline levels up to （一） (编, 章, 节, 一、, （一）) head a section even when bullets follow; 1. then is an item
 DECIMAL_LEVEL = 7   # 3.2 / 3.2.1: a section's number with its parent's, a heading over bullets too (breaker DU, session 62)
 # a title and its subtitle, words only (「二、竹溪村：茶园与竹林」, breaker DY, session 63, was read as a paragraph and its
-# village's table filed under 一、); a field's value has figures or more punctuation (「一、投保年龄：18至60周岁」), and items
-# numbered alike stay items (their sibling follows)
+# village's table filed under 一、): a heading only beside a sibling heading without one (`subtitled`), since a field
+# (「二、活动时间：每周六上午」, the review) has the same shape; items numbered alike stay items (their sibling follows)
 _SUBTITLED = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,12}[：:][\u4e00-\u9fffA-Za-z ]{1,16}")
 _AMOUNT = re.compile(r"(?:万|亿)?元|[亿倍米吨克折%％]|公里|公斤|千克|小时|分钟")   # 「9.9 元体验卡」: a price, no number (the review)
 
@@ -91,3 +92,17 @@ def run(lines, i: int) -> list[str]:
             break
         out.append(line)
     return out
+
+
+def subtitled(blocks: list, text: str) -> list:
+    """`blocks` with each heading whose title has a colon (`_SUBTITLED`: 「二、竹溪村：茶园与竹林」) made a paragraph unless a
+    heading of its level has none (「一、活动总则」): a title among titles; 「一、主办单位：市文化局」 and 「二、活动时间：每周六
+    上午」 with no plain sibling are fields, and their values stay quotable text."""
+    def colon(b) -> bool:   # an outline-numbered title whose words hold a colon (the only headings with one it made)
+        o = outline(line := text[b.start:b.end].strip())
+        return bool(o) and bool(_SUBTITLED.fullmatch(line[len(o[1].strip()):].strip()))
+
+    heads = [b for b in blocks if b.kind == "heading"]
+    plain = {b.level for b in heads if not colon(b)}
+    return [replace(b, kind="paragraph", level=0) if b.kind == "heading" and b.level not in plain and colon(b) else b
+            for b in blocks]

@@ -25,7 +25,7 @@ import re
 
 from .model import Block, Extracted
 from .nesting import nested
-from .items import lead_items, numbered_items, outline_heading, run
+from .items import lead_items, numbered_items, outline_heading, run, subtitled
 from .lines import (ANSWER, ARTICLE, BULLET, BYLINE, FENCE, INLINE_ANSWER, KEY_VALUE, MD_HEADING, MAX_OUTLINE_TITLE,  # noqa: F401
                     MAX_TITLE, QUESTION, RUNS_ON, SENTENCE_END, TABLE_ROW, TABLE_RULE, outline, reflow, unmarked_items)
 
@@ -169,7 +169,7 @@ def structure(text: str, reflowed: bool = False) -> Extracted:
             continue
         blocks.append(Block("paragraph", *span(i, i)))
         i += 1
-    return Extracted(text, tuple(_demote_empty(nested(blocks, text))))
+    return Extracted(text, tuple(_demote_empty(subtitled(nested(blocks, text), text))))   # a title: subtitle among titles
 
 
 def _first_title(lines, i) -> bool:
