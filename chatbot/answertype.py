@@ -166,14 +166,18 @@ def quantity_unit(folded: str) -> str:
 @lru_cache(maxsize=TYPE_CACHE)
 def _in_word(asked: str, at: int, unit: str) -> bool:
     """Whether the unit `unit` at `at` of the folded question is a morpheme unit (家, 折, 元: `_MORPHEMES`) that starts a
-    longer word (the base lexicon's jieba, lexical.lexicon_for(None)) which is no spelling of the unit: 家属 of 「能绑定多少
+    longer noun or verb (the base lexicon's jieba tagger, lexical.lexicon_for(None)) which is no spelling of the unit: 家属 of 「能绑定多少
     家属？」 (breaker DX, session 63: refused over 「可绑定2名家属」 as asking a number of 家), 折算 of 「多少折算成现金」,
-    元素; not 几家 or 打几折 (the word starts before it). Other units keep their unit whatever jieba cuts: 「多少天后」
+    元素; not 几家 or 打几折 (the word starts before it), nor 「多少家小微企业」 (家小|微企业: an abbreviation). Other units keep their unit whatever jieba cuts: 「多少天后」
     (天后), 「多少年内」, 「几套房」 (the review)."""
     from .lexical import lexicon_for
 
-    return unit in _MORPHEMES and any(start == at and end > at + len(unit) and word not in _UNIT_SPELLINGS[unit].split("|")
-                                      for word, start, end in lexicon_for(None).tokenizer().tokenize(asked))
+    start = 0
+    for t in lexicon_for(None).tagger().cut(asked) if unit in _MORPHEMES else ():   # a noun or verb, not 家小 (j)
+        if start == at and len(t.word) > len(unit) and t.flag[:1] in "nv" and t.word not in _UNIT_SPELLINGS[unit].split("|"):
+            return True
+        start += len(t.word)
+    return False
 
 
 _MORPHEMES = frozenset("家折元")   # units that also start common words (家属, 家长, 折算, 折叠, 元素, 元旦)

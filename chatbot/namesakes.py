@@ -32,14 +32,16 @@ from .rowkeys import MIN_ROWS, column_names, key_cells, key_columns, prose
 from .tablerows import row_head, table_rows
 
 _ROW_KINDS = ("table", "record")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _MODIFIERS = "nabmq"   # jieba's tags of a word that modifies the name after it (男生 理发, 大 床房, 两 间): x is a mark
 
 
 def _named_exactly(question: str, first, rows: list, tagger):
     """The one row of `rows` whose key cell is a name `question` writes whole where the first row's cell in that column
-    is another that the question does not write, when that cell holds the name inside a longer one adding nothing the
-    question writes (新区店售后专员 for 新区店) or the column is a name column (名称, 姓名: the row's own name, not a row
-    naming it under 所属门店) and the row's key cells hold every word of the question the first row's do; else None."""
+    is another that the question does not write, whose key cells hold every word of the question the first row's do,
+    when the column is a name column (名称, 姓名: the row's own name, not a row naming it under 所属门店) or the first
+    key column and that cell holds the name inside a longer one adding nothing the question writes (新区店售后专员 for
+    新区店; not 「a4 70g」 for a4 under 纸张, the probe); else None."""
     q, keys = fold(question), key_columns(rows)
     mine, names = key_cells(first, keys), column_names(first)[keys]
     cut = [(t.word, t.flag) for t in tagger.cut(q)]
@@ -54,11 +56,13 @@ def _named_exactly(question: str, first, rows: list, tagger):
             name = k[col] if r.id != first.id and len(k) > col else ""
             if len(name) < 2 or name == cell or name not in q or bounds.get(q.index(name), "x")[:1] in _MODIFIERS:
                 continue
-            if name in cell:   # a namesake: the first row's cell adds words; the question must write none of them
-                if not any(ch in q for ch in re.sub(r"[\W_]", "", cell.replace(name, " ", 1))):
+            if not all(any(w in c for c in k) for w in words if any(w in c for c in mine)):
+                continue   # the first row's key cells hold a word of the question this row lacks (羽毛球馆 over 乒乓球馆)
+            named = col < len(names) and bool(NAME_COLUMN.search(names[col]))
+            if name in cell and (named or col == 0) and _HAN.search(name):   # a namesake: the question writes none of the
+                if not any(ch in q for ch in re.sub(r"[\W_]", "", cell.replace(name, " ", 1))):   # first cell's other words
                     found.append(r)
-            elif col < len(names) and NAME_COLUMN.search(names[col]) \
-                    and all(any(w in c for c in k) for w in words if any(w in c for c in mine)):
+            elif named:
                 found.append(r)
     found = list({r.id: r for r in found}.values())
     return found[0] if len(found) == 1 else None
