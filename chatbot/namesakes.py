@@ -1,5 +1,5 @@
 """A row named exactly before its namesakes: the row whose key cell is the name the question writes, not a row whose key
-cell holds that name inside a longer one.
+cell holds that name inside a longer one or names it in another column (所属门店：新区狮山店 of a collection point: DZ).
 
 Consumes: a question, the ranker's runs ((score, hit, start, end), in the order to quote) and the retriever (its chunks,
 for the other rows of the first run's table, long rows too: tablerows.table_rows; its lexicon's jieba tagger).
@@ -9,12 +9,13 @@ Why: a store's CSV lists the store (名称：新区店) and its staff (名称：
 园区店儿童近视防控顾问 row's 「停车：—」 (breaker DX, session 63; breaker DU's 金鸡湖店 desks, session 62, alike). Both
 rows hold every word of the question, so rowterms (which counts the words a row's key cells hold) cannot tell them
 apart; the name's own row can: its key cell is all the question names, the other's adds words the question lacks.
-Shortcuts: key cells as rowkeys.key_columns reads them (folded); the name is written whole in the question (no short
-forms), after no word that modifies it (jieba's tag: a noun, adjective, distinguishing word, numeral or measure word
+Shortcuts: key cells as rowkeys.key_columns reads them (folded); a name column (名称, 姓名) or, for a name held inside a
+longer one, the first key column (not 「A4 70g」 under 纸张 for A4, the probe); the moved row holds every word of the
+question the first row's key cells hold (not 乒乓球馆's row for a 羽毛球 question); the name is written whole in the
+question (no short forms), after no word that modifies it (jieba's tag: a noun, adjective, distinguishing word, numeral or measure word
 before it: 「男生理发」 names no 理发 row beside 男士理发, the review); a longer cell holding it must add nothing the question
-writes (a character of 「售后专员」, 「（含早）」, 「6寸」: 「新区店售后的电话」, 「带早餐的大床房」 keep their rows); a row
-named in a name column (名称, 姓名) must hold every word of the question that the first row's key cells hold
-(「新区狮山店的代收点在哪？」 keeps a 代收点 row); a question asking for a name (谁, answertype 'name') asks for another
+writes (a character of 「售后专员」, 「（含早）」, 「6寸」: 「新区店售后的电话」, 「带早餐的大床房」 keep their rows;
+「新区狮山店的代收点在哪？」 keeps a 代收点 row); a question asking for a name (谁, answertype 'name') asks for another
 row by a relation (「向张伟汇报的是谁？」, 直属上级：张伟) and is left alone. The named row is quoted on the first run's
 score when no run is on it (as rowterms.prefer_rows does); whether to answer is still judged on the ranker's own order
 (answer.quotes_for).
@@ -25,7 +26,6 @@ import re
 from dataclasses import replace
 
 from .answertype import answer_type
-
 from .lexical import fold
 from .readers.model import NAME_COLUMN
 from .rowkeys import MIN_ROWS, column_names, key_cells, key_columns, prose
