@@ -178,8 +178,9 @@ def quotes_for(question: str, query_vec: np.ndarray, hits: list[Hit], retriever)
     return ranked, runs, picked, evidence
 
 
-def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, settings, notice: str = "") -> Answer:
-    """Cite the best clause, or abstain when the documents do not answer (answerability.decide)."""
+def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, settings, notice: str = "", context: str = "") -> Answer:
+    """Cite the best clause, or abstain when the documents do not answer (answerability.decide); `context`: a follow-up
+    joined with the questions before it (bot.ask: they may name the row it asks of, ties.py)."""
     if not hits:
         return Answer(question, NOT_FOUND, True, [], hits, notice, "no_passages")
     ranked, runs, picked, evidence = quotes_for(question, query_vec, hits, retriever)
@@ -191,7 +192,7 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
         rule = "ignored"                                                             # 杭州 answered by the 其他城市 row
     if rule:
         return Answer(question, NOT_FOUND, True, [], hits, notice, rule)
-    picked, tie, tied = tied_rows(question, picked, retriever)   # 服务中心几点下班 over six centres: each centre's row (ties.py)
+    picked, tie, tied = tied_rows(question, picked, retriever, context)   # 服务中心几点下班: each centre's row (ties.py)
     citations = []
     for n, (hit, s, e, fs, fe) in enumerate(picked, 1):
         if n - 1 in tied:   # a row that ties with the first: its cell under the first's column, as ties.py read it

@@ -146,7 +146,7 @@ class ChatBot:
             query = with_context(text, history or [], self.settings.max_question_chars, siblings=False)   # joined, as before
         # the context decides where to look; the question itself decides what to quote
         hits, vec, query_vec, _ = self.search(query, text)
-        reply = answer(text, vec, hits, self.retriever, self.settings, notice)
+        reply = answer(text, vec, hits, self.retriever, self.settings, notice, context=query)   # 「电话呢？」: the row asked before
         if query == text:
             return reply
         def alone() -> Answer:   # 「年卡多少钱」 after 「私教课怎么预约」: a whole question, searched by itself

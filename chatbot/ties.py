@@ -101,12 +101,13 @@ def cell_span(row, at: int, name: str) -> tuple[int, int] | None:
     return cells[at][:2] if at < len(cells) and cells[at][2].strip("—–-－/／ ") else None
 
 
-def tied_rows(question: str, picked: list, retriever) -> tuple[list, str, set[int]]:
+def tied_rows(question: str, picked: list, retriever, context: str = "") -> tuple[list, str, set[int]]:
     """(`picked` with the rows that tie with its first quote after it, the notice, the indexes of those rows in it) when
     the first quote is a row of a table of MIN_ROWS rows or more (no prose column) that the question names no row of
     (see the module docstring) and asks one cell of, and another row's cell under that column differs from the first's:
     every row in the table's order from the first quote's on and then the ones before it, those with another value first
-    when the table has more than LISTED_ROWS, each with that cell as its focus; else (`picked`, "", set()).
+    when the table has more than LISTED_ROWS, each with that cell as its focus; else (`picked`, "", set()). `context`:
+    a follow-up's earlier questions (bot.ask), read with it for the words that name rows.
     Example: 「服务中心几点下班？」 over six centres' records (营业时间 周一至周六 8:30-17:30 at five, 周一至周五 8:30-17:00 at
     阜阳) → six quotes, the notice 「表中各行的“营业时间”不同：[1] 是与问题最接近的一行，下面共列出 6 行。」."""
     none = (picked, "", set())
@@ -114,10 +115,11 @@ def tied_rows(question: str, picked: list, retriever) -> tuple[list, str, set[in
         return none
     hit = picked[0][0]
     rows = rows_of(retriever.chunks, hit.chunk.id)
-    if len(rows) < MIN_ROWS or prose(rows) or names_row(question, hit.chunk):
+    asked = f"{context} {question}"   # a follow-up's earlier questions name its row (「电话呢？」 after 「城中营业厅在哪里？」)
+    if len(rows) < MIN_ROWS or prose(rows) or names_row(asked, hit.chunk):
         return none
     texts = [fold(r.text) for r in rows]
-    if _names_rows(question, texts, retriever) or _names_other(question, texts, table_topic(rows), retriever):
+    if _names_rows(asked, texts, retriever) or _names_other(asked, texts, table_topic(rows), retriever):
         return none
     column = asked_column(question, hit.chunk, rows, retriever)
     cells = {r.id: cell_span(r, *column) for r in rows} if column else {}

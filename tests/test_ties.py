@@ -86,3 +86,12 @@ def test_the_other_quotes_are_kept_after_the_rows():
     picked = picks(retriever, [1, 4])
     got, _, tied = tied_rows("服务中心几点下班？", picked, retriever)
     assert [p[0].chunk.id for p in got] == [1, 2, 3, 0, 4] and tied == {1, 2, 3}
+
+
+def test_a_follow_up_names_its_row_by_the_questions_before_it():
+    """The tune probe (session 63): 「电话多少？」 after 「城中供电营业厅在哪里？」 listed every office's number. The follow-up's
+    earlier questions (bot.ask's joined query) name its row."""
+    retriever = box(CENTRES)
+    picked = picks(retriever, [2])
+    assert tied_rows("电话是多少？", picked, retriever, context="合肥服务中心在哪里？ 电话是多少？") == (picked, "", set())
+    assert tied_rows("电话是多少？", picked, retriever)[1]   # asked alone: every centre's
