@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .answertype import answer_type, has_type
-from .columns import MONEY, WHERE, asked_by_kind, beside, beside_question_word, core, hours_column, told_cell
+from .columns import MONEY, WHERE, asked_by_kind, beside, beside_question_word, core, hours_column, row_cells, told_cell
 from .contacts import contact_kind, writes_contact
 from .lexical import fold
 from .ranges import fit, question_ranges
@@ -85,11 +85,7 @@ def _cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...],
     if record:
         cells, columns = fields(quote, start)
     else:
-        cells, at = [], 0
-        for part in quote.split("|"):
-            lead = len(part) - len(part.lstrip())
-            cells.append((start + at + lead, start + at + len(part.rstrip()), part.strip()))
-            at += len(part) + 1
+        cells = row_cells(quote, start)
     if len(columns) < 2 or len(cells) != len(columns):
         return focus
     kind, key = answer_type(question), fold(cells[0][2])

@@ -2,7 +2,7 @@
 columns the question names alike.
 
 Consumes: a table chunk and a quote's span in it (table_columns), or a question with the column names and cells of a
-quoted row or record (cells.py's scores). Produces: `table_columns` (the header's name of each quoted cell),
+quoted row or record (cells.py's scores). Produces: `table_columns` (the header's name of each quoted cell), `row_cells` (a row quote's cells and offsets),
 `core` (a column name without its unit), `beside` (a word next to a question word), `beside_question_word` (the
 one column named by the word next to the question word: 星期几 → 星期, 哪间教室 → 教室),
 `asked_by_kind` (the one named column whose cell holds the kind of value asked: 什么时候接待 → 接待时间, not 研究生秘书),
@@ -120,6 +120,16 @@ def _cells(row: str, offset: int = 0) -> list[tuple[int, int]]:
     """(start, end) of each cell of a `| a | b |` line, between its pipes (spaces included), plus `offset`."""
     pipes = [i for i, ch in enumerate(row) if ch == "|"]
     return [(offset + a + 1, offset + b) for a, b in zip(pipes, pipes[1:])]
+
+
+def row_cells(quote: str, start: int) -> list[tuple[int, int, str]]:
+    """[(start, end, text)] of each cell of a table row quote 「a | b | c」 at document offset `start`, spaces trimmed."""
+    cells, at = [], 0
+    for part in quote.split("|"):
+        lead = len(part) - len(part.lstrip())
+        cells.append((start + at + lead, start + at + len(part.rstrip()), part.strip()))
+        at += len(part) + 1
+    return cells
 
 
 def table_columns(chunk: Chunk, start: int, end: int) -> tuple[str, ...]:

@@ -28,7 +28,7 @@ import re
 from dataclasses import replace
 
 from .cells import cell_focus, fields
-from .columns import table_columns
+from .columns import row_cells, table_columns
 from .lexical import STOPWORDS, fold
 from .quotes import asks_items
 from .rowkeys import MIN_ROWS, key_columns, prose
@@ -93,11 +93,7 @@ def cell_span(row, at: int, name: str) -> tuple[int, int] | None:
         head = row.text.rfind(name, 0, spans[i][0] - row.start)
         return (row.start + head if head >= 0 else spans[i][0]), spans[i][1]
     s, e = span_of(row)
-    cells, at_ = [], s
-    for part in row.text[s - row.start:e - row.start].split("|"):
-        lead = len(part) - len(part.lstrip())
-        cells.append((at_ + lead, at_ + len(part.rstrip()), part.strip()))
-        at_ += len(part) + 1
+    cells = row_cells(row.text[s - row.start:e - row.start], s)
     return cells[at][:2] if at < len(cells) and cells[at][2].strip("—–-－/／ ") else None
 
 
