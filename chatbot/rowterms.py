@@ -41,7 +41,7 @@ from .signals import is_latin
 from .rowkeys import KEY_COLUMNS, MIN_ROWS, cells_of, column_names, key_cells, key_columns, parts, prose
 from .runs import run_text
 from .shortforms import phrases
-from .siblings import _BRACKETED, _HAN2, shared_ending, unlisted_name   # _HAN2: a word of two Han characters or more (冷冻库b)
+from .siblings import _BRACKETED, _HAN2, question_words, shared_ending, unlisted_name   # _HAN2: a word of two Han characters or more (冷冻库b)
 from .tables import CATCH_ALL, rows_of
 
 ROW_MARGIN = 3.0  # run-score points a row named by its key and a column may trail prose or another table's row by (prefer_named_row;
@@ -207,7 +207,7 @@ def prefer_named_row(question: str, runs: list, retriever) -> list:
         return runs
     if len(rows := rows_of(retriever.chunks, row[1].chunk.id)) < MIN_ROWS or prose(rows):
         return runs
-    words, span = _question_words(question, retriever), key_columns(rows)   # key columns as `lacking` reads them
+    words, span = question_words(question, retriever.lexicon), key_columns(rows)   # key columns as `lacking` reads them
     keys, others = key_cells(row[1].chunk, span), [key_cells(r, span) for r in rows]
     named = {w for w in words if any(w in k for k in keys) and not all(any(w in k for k in o) for o in others)}
     asked = {w for w in words - named if any(w in c for c in column_names(row[1].chunk))}
@@ -225,7 +225,7 @@ def _named_table(question: str, runs: list, retriever) -> list:
     小两居的押金是多少？」 quoted the service window 「窗口名称：南港区海棠湾公寓物业服务中心；…」, a CSV record naming the
     project, over the rent record 「区域：南港区；项目名称：海棠湾公寓；户型：小两居；…；押金（元）：1822」 under 押金, 0.5
     points down (breaker CB, session 46)."""
-    words = _question_words(question, retriever)
+    words = question_words(question, retriever.lexicon)
     if any(w in c for w in words for c in column_names(runs[0][1].chunk)):
         return runs
     home = {c.id for c in rows_of(retriever.chunks, runs[0][1].chunk.id)}
@@ -243,8 +243,3 @@ def _named_table(question: str, runs: list, retriever) -> list:
         break   # the first row of another table decides
     return runs
 
-
-def _question_words(question: str, retriever) -> set[str]:
-    """The question's words a row's cells and column names are matched with: jieba's (the corpus lexicon's, folded), of
-    two Han characters or more, no stopword."""
-    return {w for w in retriever.lexicon.tokenizer().lcut(fold(question)) if _HAN2.match(w) and w not in STOPWORDS}

@@ -30,6 +30,12 @@ _BRACKETED = re.compile(r"[（(][^（）()]*[）)]$")   # 「老年人体检（6
 _POINTING = re.compile(r"^[这那此该其每各本同]一?[个份种类项条位家些次]$")   # 那份备份, 这个套餐, 同一个检查: the one meant
 
 
+def question_words(question: str, lexicon) -> set[str]:
+    """The words of `question` that name rows, cells and column names: jieba's (`lexicon`'s tokenizer, the question
+    folded), of two Han characters or more (optionally with a short Latin or digit tail: 冷冻库b), no stopword."""
+    return {w for w in lexicon.tokenizer().lcut(fold(question)) if _HAN2.match(w) and w not in STOPWORDS}
+
+
 def shared_ending(names) -> str:
     """The ending every one of `names` shares (「学习部」, 「艺术部」 → 部; 「不满1千伏」, 「35千伏」 → 千伏), "" for none or no
     names: the series a sibling of them is named by (rowterms.unlisted, subitems, columns.unlisted_column, rowkeys)."""

@@ -24,7 +24,7 @@ from .lexical import STOPWORDS, fold
 from .quotes import asks_items
 from .rowkeys import YES_NO_CELL, cells_of, column_names, prose
 from .rowterms import MIN_ROWS, table_topic
-from .siblings import _HAN2   # a word of two Han characters or more
+from .siblings import _HAN2, question_words   # _HAN2: a word of two Han characters or more
 from .tables import rows_of
 
 LISTED_ROWS = 6   # the rows a 哪些 question over a table is quoted (a longer list: the first six)
@@ -92,8 +92,8 @@ def with_rows(question: str, picked: list, retriever) -> list:
     names = table_topic(rows)
     texts = [fold(r.text) for r in rows]
     mine = fold(hit.chunk.text)
-    words = {w for w in retriever.lexicon.tokenizer().lcut(fold(question)) if _HAN2.match(w) and w not in STOPWORDS
-             and w not in names and w in mine and not all(w in t for t in texts)}
+    words = {w for w in question_words(question, retriever.lexicon)
+             if w not in names and w in mine and not all(w in t for t in texts)}
     holders = [r for r, t in zip(rows, texts) if words and all(w in t for w in words)]
     whole = not words and _named(question, rows, retriever)
     holders = _affirmed(question, rows, retriever) if whole else holders

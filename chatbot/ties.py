@@ -29,11 +29,11 @@ from dataclasses import replace
 
 from .cells import cell_focus, fields
 from .columns import row_cells, table_columns
-from .lexical import STOPWORDS, fold
+from .lexical import fold
 from .quotes import asks_items
 from .rowkeys import MIN_ROWS, key_columns, prose
 from .rowterms import table_topic
-from .siblings import _HAN2   # a word of two Han characters or more
+from .siblings import question_words
 from .tablelists import LISTED_ROWS, ROW_KINDS, span_of
 from .tables import names_row, rows_of
 
@@ -45,9 +45,7 @@ _ALNUM = re.compile(r"[a-z0-9][a-z0-9.\-]*")   # a code, a size or an amount the
 
 def _names_rows(question: str, texts: list[str], retriever) -> bool:
     """Whether a word of `question` (folded) is in some of the rows' folded `texts` and not in all: it picks rows."""
-    q = fold(question)
-    words = {w for w in retriever.lexicon.tokenizer().lcut(q) if _HAN2.match(w) and w not in STOPWORDS}
-    words |= set(_ALNUM.findall(q))
+    words = question_words(question, retriever.lexicon) | set(_ALNUM.findall(fold(question)))
     return any(any(w in t for t in texts) and not all(w in t for t in texts) for w in words)
 
 
