@@ -56,11 +56,12 @@ from .runs import by_negation, by_range, rank_runs, ranker_for
 from .clock import by_clock
 from .detail import ignored
 from .focus import TRAILING, overlap_of, tighten
-from .quotes import SENTENCE_CAP, asks_items, enumeration, is_list, item_focus, lists, to_sentences  # noqa: F401 (SENTENCE_CAP: tests, bench)
+from .quotes import SENTENCE_CAP, asks_items, enumeration, is_list, lists, to_sentences  # noqa: F401 (SENTENCE_CAP: tests, bench)
 from .leads import shown, with_items
-from .subitems import prefer_parent
+from .subitems import nested_focus, prefer_parent
 from .refusals import refusal
 from .ties import tied_rows
+from .tablerows import focus_caption
 
 NOT_FOUND = "文档中没有找到与这个问题直接相关的内容。下面是最接近的段落，仅供参考。"
 MAX_QUOTES = 2
@@ -93,8 +94,7 @@ class Answer:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    label = _LABEL.match(text)
-    if label:
+    if label := _LABEL.match(text):
         start, text = start + label.end(), text[label.end():]
     while text[:1] in ("|", " "):  # a table row is quoted without its outer rules
         start, text = start + 1, text[1:]
@@ -204,7 +204,7 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
         if any(c.source == hit.chunk.source and c.start < e and s < c.end for c in citations):
             continue   # a grown first quote holds the second already
         fs, fe = tighten(question, query_vec, hit, *window, (fs, fe), retriever)   # the clauses that hold the value (focus.py)
-        fs, fe = member_item(question, hit, s, e, item_focus(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start], s, (fs, fe),
+        fs, fe = member_item(question, hit, s, e, nested_focus(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start], s, (fs, fe),
                              asks_items(question), overlap_of(question, hit, retriever), question))   # a list: the item asked, or every item
         # 年假有几天: every tier in bold, not the one the run started in; not another rule's tiers the run also holds
         fs, fe = span if span and span[0] < fe and fs < span[1] else (fs, fe)   # (「主通道宽度最少」: not 「面积超过100㎡的…」)
@@ -212,7 +212,7 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
         if columns or hit.chunk.kind == "record":   # 上海经理住宿标准: 经理及以上住宿标准's cell (managers → 经理)
             fs, fe = cell_focus(question, hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start], s, columns, (fs, fe),
                                 retriever.lexicon, hit.chunk.kind == "record", retriever.translated(question),
-                                hit.chunk.context if hit.chunk.kind == "table" else "")
+                                focus_caption(getattr(retriever, "chunks", None), hit.chunk))
         fs, fe = _trim(hit.chunk.text[fs - hit.chunk.start:fe - hit.chunk.start], fs, fe)
         if not any(ch.isalnum() for ch in hit.chunk.text[fs - hit.chunk.start:fe - hit.chunk.start]):
             fs, fe = s, e   # a focus of marks only (「——」, 「|」): the whole quote is bold instead

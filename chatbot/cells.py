@@ -44,7 +44,12 @@ _BARE_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")   # a cell of digits alone: its un
 
 def cell_focus(question: str, quote: str, start: int, columns: tuple[str, ...], focus: tuple[int, int],
                lexicon, record: bool = False, terms: tuple[str, ...] | list[str] = (), caption: str = "") -> tuple[int, int]:
-    """`_cell_focus`, then narrowed to the clause on the asked member when the cell lists several (`member_clause`)."""
+    """`_cell_focus`, then narrowed to the clause on the asked member when the cell lists several (`member_clause`).
+    A long record's later chunk is read after `caption`, its row's name (tablerows.focus_caption), as its key fields."""
+    if record and caption:   # 「编号：QT02；名称：园区店」: the chunk's own first field is no key; a focus there leaves `focus`
+        head = caption + "；"
+        got = _cell_focus(question, head + quote, start - len(head), columns, focus, lexicon, record, terms)
+        return member_clause(question, quote, start, got if got[0] >= start else focus)
     return member_clause(question, quote, start, _cell_focus(question, quote, start, columns, focus, lexicon, record, terms,
                                                              caption))
 

@@ -6,7 +6,8 @@ question names comes before a sub-item under another; `under_parent` → a quote
 the item's line and all of its sub-items, when they fit in LIST_CAP characters; `items_above` → the item lines a line
 sits under (what series.passage_text and the run ranker read a sub-item with); `unlisted_item` and `unlisted_entry`
 → a sibling of a nested list's items, or of a list's named entries (「- 天府广场站：…」), that the question names and the
-list leaves out (answer.py abstains).
+list leaves out (answer.py abstains); `nested_focus` → quotes.item_focus, then a focus on an item that leads sub-items
+(「- 70周岁以上老年人：」) moved to the sub-item the question names, or grown over them all.
 Why: items of the same shape repeat the same sub-items (「- 艺术部」「- 体育部」, each with 「- 部长：…」「- 办公室：…」), so
 the sub-item's own words match every item's equally and the one quoted was another item's: 「艺术部办公室在哪」 quoted 体育部's
 「- 办公室：体育馆一楼108」, and 「体育部部长是谁」 quoted 「- 部长：赵一鸣」 with nothing saying it was 体育部's (breaker W,
@@ -23,10 +24,10 @@ import re
 
 from .lexical import fold
 from .outline import indent
-from .quotes import LIST_CAP
+from .quotes import LIST_CAP, item_focus, item_spans
 from .readers.lines import LIST_ITEM
 from .siblings import shared_ending, unlisted_name
-from .signals import bigrams
+from .signals import bigrams, is_latin
 
 
 def _lines_above(text: str, at: int) -> list[tuple[int, int]]:
@@ -186,3 +187,35 @@ def unlisted_entry(question: str, hit, s: int, e: int, tagger) -> str:
     if len(names) < MIN_ENTRIES or not head:
         return ""
     return unlisted_name(question, names, [fold(text)], fold(hit.chunk.context), tagger, 1)
+
+
+def nested_focus(quote: str, start: int, focus: tuple[int, int], listing: bool, overlap, question: str) -> tuple[int, int]:
+    """quotes.item_focus's focus (document offsets), then, for a question that asks no list (`listing`) and is not in
+    Latin script, when that focus lies on one item line that ends in a colon and deeper items follow it (its
+    sub-items): the one sub-item that holds the most of the question's character bigrams that the item's own line does
+    not, when one holds more than any other; else the item with all its sub-items. Why: 「70岁的老头坐地铁要钱不？」
+    bolded 「- 70周岁以上老年人」 over its sub-items 「- 公交：全天免费乘车；」 「- 地铁：全天免费乘车…」, and 「古城墙景区的年卡
+    多少钱？」 the park's line over 「- 本市社保卡持卡人凭卡购买年卡100元…」: the item names whom or what the question is
+    about, its sub-items answer (breaker EC, session 64)."""
+    fs, fe = item_focus(quote, start, focus, listing, overlap, question)
+    if listing or not question or is_latin(question):
+        return fs, fe
+    items = item_spans(quote)
+    at = next((i for i, (a, b) in enumerate(items) if a <= fs - start and fe - start <= b), None)
+    if at is None or not re.search(r"[:：]\s*$", quote[slice(*items[at])]):
+        return fs, fe
+    depth = indent(quote, items[at][0])
+    subs = []
+    for a, b in items[at + 1:]:
+        if indent(quote, a) <= depth or quote[items[at][1]:a].strip() and not subs:
+            break
+        subs.append((a, b))
+    if not subs:
+        return fs, fe
+    asked = bigrams(question) - bigrams(quote[slice(*items[at])])
+    held = [len(asked & bigrams(quote[a:b])) for a, b in subs]
+    best = max(held)
+    if best > 0 and held.count(best) == 1:
+        a, b = subs[held.index(best)]
+        return start + a, start + b
+    return start + items[at][0], start + subs[-1][1]

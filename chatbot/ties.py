@@ -11,15 +11,18 @@ Why: 「服务中心几点下班？」 over a CSV of ten service centres quoted 
 as if the documents gave one answer; the reader could not tell that another centre's differ. A question that names no
 row has as many answers as rows: they are quoted, and the notice says so.
 Shortcuts: "names no row" is read from words only: no word of the question (jieba's, folded: two Han characters or more,
-or a run of letters and digits) is in some rows and not all (a word in one row's note counts: 「报修电话是多少？」 is left
-to the row whose note writes 报修), the question does not name the first row's key (tables.names_row), asks no row by
+or a run of letters and digits) is in some rows and not all, or each such word is in one column (not the asked one) of
+the first row and of every row that holds it, and those rows are two or more: they are listed (「浙江的服务中心电话」:
+four rows whose 省份 is 浙江, the notice naming 浙江; a word in one row's note picks that row alone: 「报修电话是多少？」 is
+left to the row whose note writes 报修), the question does not name the first row's key (tables.names_row), asks no row by
 哪个, 谁 or 最… and names no proper noun (jieba's nr/ns/nt/nz, or a Latin word) that neither a row nor the table's own
 words hold (「通威的10kW套餐」 asks of a brand the table lacks: a near miss, not a tie). A row named by a synonym or
 another spelling (周末 for 周六、周日, 六寸 for 6寸) is no row named: the rows are quoted with the ranker's first, and
 the notice says that [1] is the nearest. The column is the one the answer's focus finds on the first row
 (cells.cell_focus), not a key column, read by name on every row; rows whose cell there is empty are left out. English
-questions name Latin words no row holds: left alone. A long CSV row split over chunks ends its table here
-(tables.rows_of). A list question (哪些) is tablelists.with_rows's. The rows are quoted after the answer is decided:
+questions name Latin words no row holds: left alone. A long CSV row split over chunks is read whole (tablerows.py: its
+cells, the words that name it), and its quote is the chunk that holds the asked cell; a table row's cells are read from
+its first chunk only (a Markdown row is never split). A list question (哪些) is tablelists.with_rows's. The rows are quoted after the answer is decided:
 whether to answer still reads the first quote only.
 """
 from __future__ import annotations
@@ -35,7 +38,8 @@ from .rowkeys import MIN_ROWS, key_columns, prose
 from .rowterms import table_topic
 from .siblings import question_words
 from .tablelists import LISTED_ROWS, ROW_KINDS, span_of
-from .tables import names_row, rows_of
+from .tablerows import focus_caption, row_chunks, table_rows
+from .tables import names_row
 
 _PROPER = ("nr", "ns", "nt", "nz", "eng")      # jieba's tags of a person, place, organisation, other name, Latin word
 # a question asking which row (哪个服务中心下班最晚, 谁): the answer is a row's name, no tie (the review)
@@ -43,10 +47,40 @@ _WHICH = re.compile(r"哪[个家一些间位所座种款]|谁|最(?:[高低多�
 _ALNUM = re.compile(r"[a-z0-9][a-z0-9.\-]*")   # a code, a size or an amount the question writes: 6kw, 10寸's 10, xr-500
 
 
-def _names_rows(question: str, texts: list[str], retriever) -> bool:
-    """Whether a word of `question` (folded) is in some of the rows' folded `texts` and not in all: it picks rows."""
+def _picking(question: str, texts: list[str], retriever) -> set[str]:
+    """The words of `question` (folded) that are in some of the rows' folded `texts` and not in all: they pick rows."""
     words = question_words(question, retriever.lexicon) | set(_ALNUM.findall(fold(question)))
-    return any(any(w in t for t in texts) and not all(w in t for t in texts) for w in words)
+    return {w for w in words if any(w in t for t in texts) and not all(w in t for t in texts)}
+
+
+def _named_cells(row: list) -> dict[str, str]:
+    """{column or field name: its cell, folded} of the table row or record whose chunks are `row` ({} when a table
+    row's header is not found)."""
+    if row[0].kind == "record":
+        return {n: fold(v) for c in row for (_, _, v), n in zip(*fields(c.text, c.start))}
+    c = row[0]
+    s, e = span_of(c)
+    names = table_columns(c, s, e)
+    return {n: fold(v) for n, (_, _, v) in zip(names, row_cells(c.text[s - c.start:e - c.start], s)) if n}
+
+
+def narrowed(words: set[str], rows: list, first, asked: str, whole: dict | None = None) -> list:
+    """The rows of `rows` that `words` (each in some rows, not all) narrow the question to, `first` among them: for each
+    word, the column (not the `asked` one) whose cell of `first` holds it, and the rows whose cell there holds it too
+    (「浙江的服务中心电话」: 省份 浙江 names four rows, not a fifth whose 地址 writes 浙江商城; 杭州 in one row's 城市 and
+    another's 地址 names one row). [] when a word is not so placed (only in `first`'s asked cell, or in no cell of it) or
+    the cells that hold it differ: it is part of names, not a category (园区 of 名称 园区店 and 园区店顾问).
+    `whole`: {a row's first chunk id: the row's chunks} (a long record's), else each row is its chunk.
+    Example: 浙江 over centres whose 省份 is 浙江 in rows 0–3 and 安徽 in 4–5, `first` row 1 → rows 0–3."""
+    cells = {r.id: _named_cells((whole or {}).get(r.id) or [r]) for r in rows}
+    keep = {r.id for r in rows}
+    for w in words:
+        column = next((n for n, v in cells[first.id].items() if n != asked and w in v), None)
+        holders = {r.id for r in rows if column and w in cells[r.id].get(column, "")}
+        if column is None or len({cells[i][column] for i in holders}) > 1:
+            return []   # a category's cell (省份：浙江), not a word of several names (园区 of 园区店, 园区店顾问)
+        keep &= holders
+    return [r for r in rows if r.id in keep]
 
 
 def _names_other(question: str, texts: list[str], topic: str, retriever) -> bool:
@@ -59,23 +93,26 @@ def _names_other(question: str, texts: list[str], topic: str, retriever) -> bool
 
 
 def asked_column(question: str, row, rows: list, retriever) -> tuple[int, str] | None:
-    """(index, name) of the cell or field of table row or record `row` that `question` asks for (cells.cell_focus over
-    the whole row, as the answer's focus reads it), or None when the focus finds no one cell or it is a key cell (the
-    question asks which row: 「服务中心分布在什么城市」)."""
+    """(index, name) of the cell or field of table row or record `row` (a chunk: a long record's later chunk too) that
+    `question` asks for (cells.cell_focus over the whole chunk, as the answer's focus reads it), or None when the focus
+    finds no one cell or it is a key cell of `rows` (each row's first chunk; the question asks which row: 「服务中心分布
+    在什么城市」)."""
     s, e = span_of(row)
     record = row.kind == "record"
     columns = () if record else table_columns(row, s, e)
     quote = row.text[s - row.start:e - row.start]
     fs, fe = cell_focus(question, quote, s, columns, (s, e), retriever.lexicon, record,
-                        retriever.translated(question), "" if record else row.context)
+                        retriever.translated(question), focus_caption(retriever.chunks, row))
     if (fs, fe) == (s, e) or not s <= fs < fe <= e:
         return None
     if record:
         spans, names = fields(row.text, row.start)
         at = next((i for i, (a, b, _) in enumerate(spans) if a < fe and fs < b), None)
+        keys = fields(rows[0].text, rows[0].start)[1][key_columns(rows)]   # by name: `row` may be a long row's later chunk
     else:
         names, at = columns, quote[:fs - s].count("|")
-    if at is None or at >= len(names) or at in range(len(names))[key_columns(rows)]:
+        keys = names[key_columns(rows)]
+    if at is None or at >= len(names) or names[at] in keys:
         return None
     return at, names[at]
 
@@ -107,32 +144,44 @@ def tied_rows(question: str, picked: list, retriever, context: str = "") -> tupl
     none = (picked, "", set())
     if not picked or asks_items(question) or _WHICH.search(question) or picked[0][0].chunk.kind not in ROW_KINDS:
         return none
-    hit = picked[0][0]
-    rows = rows_of(retriever.chunks, hit.chunk.id)
+    hit, chunks = picked[0][0], retriever.chunks
+    rows = table_rows(chunks, hit.chunk.id)   # each row by its first chunk
+    whole = {r.id: row_chunks(chunks, r.id) if r.kind == "record" else [r] for r in rows}
+    mine = next((r for r in rows if hit.chunk in whole[r.id]), None)
     asked = f"{context} {question}"   # a follow-up's earlier questions name its row (「电话呢？」 after 「城中营业厅在哪里？」)
-    if len(rows) < MIN_ROWS or prose(rows) or names_row(asked, hit.chunk):
+    if mine is None or len(rows) < MIN_ROWS or prose(rows) or names_row(asked, mine):
         return none
-    texts = [fold(r.text) for r in rows]
-    if _names_rows(asked, texts, retriever) or _names_other(asked, texts, table_topic(rows), retriever):
+    texts = [fold(" ".join(c.text for c in whole[r.id])) for r in rows]
+    if _names_other(asked, texts, table_topic(rows), retriever):
         return none
     column = asked_column(question, hit.chunk, rows, retriever)
-    cells = {r.id: cell_span(r, *column) for r in rows} if column else {}
-    if not cells.get(hit.chunk.id):
+    words, everyone = _picking(asked, texts, retriever), len(rows)
+    table = {c.id for r in rows for c in whole[r.id]}
+    if words and column:   # words that pick rows: the ones they narrow to, when they are more than one (「浙江的…」)
+        rows = narrowed(words, rows, mine, column[1], whole)
+        if len(rows) < 2:
+            return none
+    elif words or not column:
         return none
-    by_id = {r.id: r for r in rows}
-    value = {i: re.sub(r"[—–－~～]", "-", re.sub(r"\s+", "", fold(by_id[i].text[c[0] - by_id[i].start:c[1] - by_id[i].start])))
-             for i, c in cells.items() if c}   # 8:30—17:30 is 8:30-17:30
-    first = value[hit.chunk.id]
+    # each row's asked cell: (its chunk, the cell's span), the quoted chunk first for the quoted row
+    cells = {r.id: next(((c, span) for c in sorted(whole[r.id], key=lambda c: c is not hit.chunk)
+                         if (span := cell_span(c, *column))), None) for r in rows}
+    if not cells[mine.id] or cells[mine.id][0] is not hit.chunk:
+        return none
+    value = {i: re.sub(r"[—–－~～]", "-", re.sub(r"\s+", "", fold(c.text[a - c.start:b - c.start])))
+             for i, (c, (a, b)) in ((i, x) for i, x in cells.items() if x)}   # 8:30—17:30 is 8:30-17:30
+    first = value[mine.id]
     if all(v == first for v in value.values()):
         return none
-    at = next(i for i, r in enumerate(rows) if r.id == hit.chunk.id)
+    at = next(i for i, r in enumerate(rows) if r.id == mine.id)
     order = [r for r in rows[at + 1:] + rows[:at] if r.id in value]
     if len(order) + 1 > LISTED_ROWS:   # a long table: the rows with another value first, in the same order
         keep = {r.id for r in sorted(order, key=lambda r: value[r.id] == first)[:LISTED_ROWS - 1]}
         order = [r for r in order if r.id in keep]
-    more = [(replace(hit, chunk=r), *span_of(r), *cells[r.id]) for r in order]
-    ids = {r.id for r in rows}
-    rest = [p for p in picked[1:] if p[0].chunk.id not in ids]
-    said = f"表中各行的“{column[1]}”不同：[1] 是与问题最接近的一行，下面共列出 {len(more) + 1} 行" + \
-        (f"（表中共 {len(rows)} 行）。" if len(more) + 1 < len(rows) else "。")
+    more = [(replace(hit, chunk=c), *span_of(c), *span) for c, span in (cells[r.id] for r in order)]
+    rest = [p for p in picked[1:] if p[0].chunk.id not in table]
+    which = "、".join(f"“{w}”" for w in sorted(words, key=fold(asked).find))
+    said = (f"表中写有{which}的各行" if which else "表中各行") + \
+        f"的“{column[1]}”不同：[1] 是与问题最接近的一行，下面共列出 {len(more) + 1} 行" + \
+        (f"（表中共 {everyone} 行）。" if len(more) + 1 < everyone else "。")
     return picked[:1] + more + rest, said, set(range(1, len(more) + 1))

@@ -229,6 +229,11 @@ def test_html_escapes_document_and_question_text(bot, corpus, name):
     ("贵宾室有多少个座位？", "云端贵宾室位于T1航站楼安检后二层，开放时间05:30至23:00", None, True),   # … not by any figure
     ("试用期有几个月？", "试用期为3个月", None, False),                              # … but 个月, 个小时 are units
     ("试用期有几个月？", "试用期内须完成3次培训", None, True),
+    # a term or quarter is a duration (EA, session 64: 「休学最多能休多久？」 was refused over 「不超过2个学期」)
+    ("休学最多能休多久？", "休学期限累计不超过2个学期，期满未复学的视为自动退学。", None, False),
+    ("休学最多能休多长时间？", "休学期限累计不超过两个学期", None, False),
+    ("安委会多久开一次会？", "安委会每季度召开一次例会", None, False),
+    ("休学最多能休多久？", "休学须由本人提出书面申请", None, True),
 ])
 def test_a_quote_without_the_asked_unit_is_no_answer(question, text, header, lacks):
     from chatbot.values import lacks_value

@@ -1,10 +1,12 @@
 """subitems.py: a nested list's sub-item is the one under the item the question names, quoted with that item, and an
 item the list does not have is refused (breaker W, session 36: 「科技部部长是谁」 got 艺术部's 「- 部长：林晓雯」)."""
 import jieba.posseg
+import pytest
 
 from chatbot.chunks import Chunk
+from chatbot.quotes import item_focus
 from chatbot.retrieve import Hit
-from chatbot.subitems import _lines_above, prefer_parent, under_parent, unlisted_entry, unlisted_item
+from chatbot.subitems import _lines_above, nested_focus, prefer_parent, under_parent, unlisted_entry, unlisted_item
 
 UNION = ("- 学习部\n  - 部长：王思远\n  - 办公室：学生活动中心201\n"
          "- 艺术部\n  - 部长：林晓雯\n  - 办公室：学生活动中心305\n"
@@ -149,3 +151,38 @@ def test_a_sub_item_is_read_with_the_items_it_sits_under():
     item = devices.index("- 烟感报警器"), len("- 烟感报警器")
     runs = [(3.0, hit, *item), (2.9, hit, *fee), (2.8, other, 502, 500 + len(free))]
     assert prefer_value("烟感报警器的设备费是多少？", runs, 1.0, lexicon_for(None))[0] is runs[1]
+
+
+FARES = ("- 70周岁以上老年人：\n  - 公交：全天免费乘车；\n  - 地铁：全天免费乘车，不区分高峰时段。\n"
+         "- 中小学生：公交、地铁均为5折，寒暑假期间同样适用。")
+
+
+def _focus_on(quote, text, start=100):
+    at = quote.index(text)
+    return start + at, start + at + len(text)
+
+
+def _bold(quote, span, start=100):
+    return quote[span[0] - start:span[1] - start]
+
+
+@pytest.mark.parametrize("question, bold", [
+    ("70岁的老头坐地铁要钱不？", "  - 地铁：全天免费乘车，不区分高峰时段。"),   # the sub-item the question names
+    ("70岁以上坐公交收费吗", "  - 公交：全天免费乘车；"),
+    ("70岁以上老人乘车有什么优惠", FARES[:FARES.index("\n- 中小学生")]),   # none named: the item with its sub-items
+])
+def test_a_focus_on_an_item_that_leads_sub_items_moves_to_them(question, bold):
+    """Breaker EC (session 64): 「70岁的老头坐地铁要钱不？」 bolded the item 「- 70周岁以上老年人」 that names whom the
+    question is about; its sub-items say what it asks."""
+    got = nested_focus(FARES, 100, _focus_on(FARES, "- 70周岁以上老年人"), False, lambda t: 0.0, question)
+    assert _bold(FARES, got).strip() == bold.strip()
+
+
+def test_a_focus_on_an_item_without_sub_items_or_a_list_question_is_kept():
+    focus = _focus_on(FARES, "- 中小学生：公交、地铁均为5折，寒暑假期间同样适用。")
+    assert nested_focus(FARES, 100, focus, False, lambda t: 0.0, "中小学生坐地铁打几折") == focus   # no colon at its end
+    parent = _focus_on(FARES, "- 70周岁以上老年人")   # a list asked: quotes.item_focus's focus, not moved
+    assert nested_focus(FARES, 100, parent, True, lambda t: 0.0, "有哪些乘车优惠") == \
+        item_focus(FARES, 100, parent, True, lambda t: 0.0, "有哪些乘车优惠")
+    english = _focus_on(FARES, "- 70周岁以上老年人")
+    assert nested_focus(FARES, 100, english, False, lambda t: 0.0, "Is the metro free for people over 70?") == english

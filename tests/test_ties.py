@@ -7,6 +7,8 @@ import pytest
 from chatbot.chunks import Chunk
 from chatbot.lexical import lexicon_for
 from chatbot.retrieve import Hit
+from chatbot.cells import cell_focus
+from chatbot.tablerows import focus_caption, table_rows
 from chatbot.ties import asked_column, tied_rows
 
 CENTRES = ["编号：ZJ01；城市：杭州；服务中心：杭州服务中心；联系电话：0571-88675210；营业时间：周一至周日 9:00-18:00",
@@ -95,3 +97,85 @@ def test_a_follow_up_names_its_row_by_the_questions_before_it():
     picked = picks(retriever, [2])
     assert tied_rows("电话是多少？", picked, retriever, context="合肥服务中心在哪里？ 电话是多少？") == (picked, "", set())
     assert tied_rows("电话是多少？", picked, retriever)[1]   # asked alone: every centre's
+
+
+PROVINCES = ["名称：杭州服务中心；省份：浙江；电话：0571-88675210；地址：杭州市西湖区文三路 90 号",
+             "名称：宁波服务中心；省份：浙江；电话：0574-87352618；地址：宁波市鄞州区天童南路 588 号",
+             "名称：温州服务中心；省份：浙江；电话：0577-88961234；地址：温州市鹿城区车站大道 77 号",
+             "名称：合肥服务中心；省份：安徽；电话：0551-65318820；地址：合肥市蜀山区长江西路 189 号",
+             "名称：阜阳服务中心；省份：安徽；电话：0558-2276405；地址：阜阳市颍州区颍州中路 12 号（近浙江商城）"]
+
+
+def test_a_word_that_narrows_the_rows_lists_the_rows_it_names():
+    """「浙江的服务中心电话是多少？」 names three centres by their 省份, not one: those three are listed, and no 安徽 row
+    (session 63's notes: a word that narrows to some rows left the answer to one of them)."""
+    retriever = box(PROVINCES)
+    got, notice, tied = tied_rows("浙江的服务中心电话是多少？", picks(retriever, [1]), retriever)
+    assert [p[0].chunk.id for p in got] == [1, 2, 0] and tied == {1, 2}
+    assert "“浙江”" in notice and "电话" in notice and "3 行" in notice and "共 5 行" in notice
+    assert quoted(retriever, got)[1:] == ["电话：0577-88961234", "电话：0571-88675210"]
+
+
+def test_a_word_in_another_column_of_a_row_does_not_add_that_row():
+    """阜阳's 地址 writes 浙江商城: 浙江 names the rows whose 省份 is 浙江, as the first row's does, not 阜阳's."""
+    retriever = box(PROVINCES)
+    got, notice, _ = tied_rows("浙江的服务中心地址在哪", picks(retriever, [0]), retriever)
+    assert [p[0].chunk.id for p in got] == [0, 1, 2] and "地址" in notice
+    got, notice, _ = tied_rows("安徽的服务中心地址在哪", picks(retriever, [3]), retriever)
+    assert [p[0].chunk.id for p in got] == [3, 4] and "“安徽”" in notice
+
+
+@pytest.mark.parametrize("question, first", [
+    ("浙江的服务中心电话是多少？", 3),  # the first row is not one the word names: the ranker's row is left alone
+    ("温州服务中心电话是多少？", 2),    # one row named
+    ("浙江商城附近的服务中心电话", 4),  # 浙江商城 is one row's
+])
+def test_a_word_that_names_no_set_of_rows_leaves_the_answer_alone(question, first):
+    retriever = box(PROVINCES)
+    picked = picks(retriever, [first])
+    assert tied_rows(question, picked, retriever) == (picked, "", set())
+
+
+def long_rows():
+    """Three stores whose CSV rows each go on in a second chunk (its context names the row, as readers.model.record_key
+    writes it), then two staff rows: breaker DX's store list (session 63), cut short."""
+    parts = [("编号：QT01；名称：观前店；类型：门店；营业时间：每日10:00-22:00；地址：观前街168号", ""),
+             ("停车：观前街地下停车场（自费）；备注：旗舰店", "编号：QT01；名称：观前店"),
+             ("编号：QT02；名称：园区店；类型：门店；地址：星湖街328号邻瑞广场1楼", ""),
+             ("营业时间：周一至周五9:30-21:00；停车：消费满200元免费停车2小时", "编号：QT02；名称：园区店"),
+             ("编号：QT03；名称：新区店；类型：门店；营业时间：每日10:00-21:00；地址：狮山路88号", ""),
+             ("停车：金鹰购物中心停车场首小时免费", "编号：QT03；名称：新区店"),
+             ("编号：QT01-S；名称：观前店售后专员；类型：联系人；营业时间：每日10:00-20:00；停车：—", ""),
+             ("编号：QT02-S；名称：园区店顾问；类型：联系人；营业时间：周二至周日9:30-18:00；停车：—", "")]
+    chunks, at = [], 0
+    for i, (text, name) in enumerate(parts):
+        chunks.append(Chunk(i, "门店信息.csv", "全文", (), at, at + len(text), text,
+                            "门店信息" + (f"\n{name}" if name else ""), "record"))
+        at += len(text) + 1
+    return SimpleNamespace(chunks=chunks, lexicon=lexicon_for(None), translated=lambda q: [])
+
+
+def test_long_rows_are_read_whole():
+    """「门店几点关门？」 over store rows too long for one chunk got one store (session 63's notes: tables.rows_of ended
+    the table at the long row). The stores are the rows 门店 names (类型：门店), each quoted where its 营业时间 is."""
+    retriever = long_rows()
+    got, notice, tied = tied_rows("门店几点关门？", picks(retriever, [0]), retriever)
+    assert [p[0].chunk.id for p in got] == [0, 3, 4] and tied == {1, 2}
+    assert quoted(retriever, got)[1:] == ["营业时间：周一至周五9:30-21:00", "营业时间：每日10:00-21:00"]
+    assert "“门店”" in notice and "共 5 行" in notice
+    got, _, _ = tied_rows("门店几点关门？", picks(retriever, [3]), retriever)   # the first quote a later chunk
+    assert [p[0].chunk.id for p in got] == [3, 4, 0]
+    assert tied_rows("园区店几点关门？", picks(retriever, [3]), retriever)[1] == ""   # names its row (in the first chunk)
+
+
+def test_a_long_records_later_chunk_is_focused_on_the_field_asked():
+    """The focus of a long record's later chunk read its first field as the row's key, so 「园区店几点关门？」 quoting
+    「营业时间：周一至周五9:30-21:00；停车：…」 bolded both fields; the row's name line is its key (tablerows.focus_caption)."""
+    retriever = long_rows()
+    c = retriever.chunks[3]
+    column = asked_column("门店几点关门？", c, table_rows(retriever.chunks, 3), retriever)
+    assert column == (0, "营业时间")
+    fs, fe = cell_focus("园区店几点关门？", c.text, c.start, (), (c.start, c.end), retriever.lexicon, True, [],
+                        focus_caption(retriever.chunks, c))
+    assert c.text[fs - c.start:fe - c.start] == "营业时间：周一至周五9:30-21:00"
+    assert focus_caption(retriever.chunks, retriever.chunks[2]) == ""   # a row's first chunk: its own key
