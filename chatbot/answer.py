@@ -62,6 +62,7 @@ from .subitems import nested_focus, prefer_parent
 from .refusals import refusal
 from .ties import tied_rows
 from .tablerows import focus_caption
+from .pointers import referenced
 
 NOT_FOUND = "文档中没有找到与这个问题直接相关的内容。下面是最接近的段落，仅供参考。"
 MAX_QUOTES = 2
@@ -167,11 +168,10 @@ def quotes_for(question: str, query_vec: np.ndarray, hits: list[Hit], retriever)
     ordered = prefer_parent(question, prefer_rows(question, prefer_named_row(question, ordered, retriever), retriever))   # 焊接皮手套 → that row before the 焊接工 row of 阻燃工作服; 艺术部办公室 → 艺术部's sub-item
     ordered = prefer_exact(question, ordered, retriever)   # 新区店 → its own row, not 新区店售后专员's (namesakes.py)
     ordered = prefer_table_row(question, ordered, retriever)   # a row of the table, not the 说明 note beside it
-    ordered = prefer_table(question, ordered, retriever)   # 哪几个医疗急救点 → the 医疗急救点 table's rows, not a sentence
+    ordered = prefer_table(question, referenced(question, ordered, retriever), retriever)   # 详见《…》: that file; 哪几个急救点: rows
     picked = with_rows(question, select_quotes(question, query_vec, ranked, retriever, ordered), retriever)   # 哪些: every row
-    # whether to answer is judged on the ranker's own best run, so the range and series orders change what is quoted
-    # only (a quote on another period or model than the one asked is refused on its own, in answer); a row the
-    # question names by its key is judged itself (the ranker's run was another passage)
+    # whether to answer is judged on the ranker's own best run: the orders above change what is quoted only (a quote on
+    # another period or model is refused on its own, in answer); a row the question names by its key is judged itself
     judged = first(row, prefer_row(question, runs, retriever.lexicon))
     evidence = picked if ordered is judged or ordered[:1] == judged[:1] else select_quotes(question, query_vec, ranked,
                                                                                           retriever, judged)

@@ -129,6 +129,7 @@ def _term_pattern(word: str) -> str:
 # a term may open with digits glued to its letters (530Li, 4K: breaker AE, session 38: 「宝马530Li…」 looked for li alone,
 # which the corpus writes only inside 530Li, so every question naming the car was refused)
 _HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_HAN2_ALL = re.compile(r"[\u4e00-\u9fff]+$")
 _LATIN_TERM = re.compile(r"(?<![A-Za-z0-9])\d*[A-Za-z][A-Za-z0-9]*(?:[-_.·/][A-Za-z0-9]+)*")
 
 
@@ -160,7 +161,13 @@ def latin_share(question: str, texts: list[str], vocabulary=frozenset()) -> floa
         # a two-character rendering also as the text's three-character form (年假 in 年休假, as corpus_uses reads it);
         # a one-character one as the head of a word (ticket → 票 of 早场票, price → 价 of 平日价: breaker AF, session 38:
         # 「游泳馆早场ticket平日多少钱？」 was refused over the 早场票 row)
-        heads = {w for p in phrases for _, w in gloss_table().get(lemma(p), ()) if len(w) == 1 and _HAN_CHAR.match(w)}
+        glossed = {fold(w) for p in phrases for _, w in gloss_table().get(lemma(p), ())}
+        heads = {w for w in glossed if len(w) == 1 and _HAN_CHAR.match(w)}
+        # any rendering the passages write, and a three-character one's stem (咖啡店 → 咖啡 of 咖啡厅, 直播间 → 直播:
+        # breakers AG, AK, session 64: 「馆里有café吗」 was refused over 「三楼咖啡厅营业时间为…」); the vocabulary keeps
+        # jieba's words only (储值卡 is one, so top up → 储值 was no rendering of 「储值卡top up 2000元送多少？」, EB)
+        if vocabulary:
+            renderings |= {w for w in glossed if len(w) == 2} | {w[:2] for w in glossed if len(w) == 3 and _HAN2_ALL.match(w)}
         return any(r in x or len(r) == 2 and re.search(re.escape(r[0]) + "[\u4e00-\u9fff]" + re.escape(r[1]), x)
                    for r in renderings for x in folded) or any(re.search("[\u4e00-\u9fff]" + h, x) for h in heads for x in folded)
     return sum(found(k, p) for k, p in words.items()) / len(words)
