@@ -14,7 +14,7 @@ answer. A table among the top passages whose keys do not hold the place or code 
 nested list's sub-item is the one under the item the question names, quoted with that item (subitems.py).
 Quotes: the best run grows to its whole sentence (at most 150 characters; a list question's to its whole enumeration
 when it fits in 300, also into the next passage: quotes.py), a readable statement, not a fragment; a second run from
-elsewhere scoring within the ranker's margin of the best is quoted too, as [2] (README "Tuning").
+elsewhere scoring within the ranker's margin of the best is quoted too, as [2] (selection.py; README "Tuning").
 Versions: passages of a superseded version of a document (「（2022版）」 beside 「（2024版）」) leave the candidates when the
 current version has one, unless the question names that version (versions.py).
 Abstention: answerability.decide, the learned model by default (`CHATBOT_ANSWERABILITY=model`), the calibrated rules
@@ -29,15 +29,12 @@ nothing of the attribute whose value it asks (「大众朗逸百公里油耗是�
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
-from .chunks import same_table, with_places
-from .lexical import fold
+from .chunks import with_places
 from .answerability import decide
-from .answertype import answer_type
 from .values import prefer_value
 from .signals import (CANDIDATE_PASSAGES, bigrams, coverage, is_answerable, is_latin,  # noqa: F401
                       missing_terms, novelty)
@@ -45,7 +42,7 @@ from .retrieve import Hit
 from .versions import families_for, prefer_current
 from .cells import cell_focus
 from .columns import table_columns
-from .tables import first, names_row, table_row
+from .tables import first, table_row
 from .rowterms import prefer_named_row, prefer_rows
 from .namesakes import prefer_exact
 from .rowkeys import shown_section
@@ -55,9 +52,10 @@ from .series import member_item, prefer as prefer_series, prefer_row
 from .runs import by_negation, by_range, rank_runs, ranker_for
 from .clock import by_clock
 from .detail import ignored
-from .focus import TRAILING, overlap_of, tighten
-from .quotes import SENTENCE_CAP, asks_items, enumeration, is_list, lists, to_sentences  # noqa: F401 (SENTENCE_CAP: tests, bench)
-from .leads import shown, with_items
+from .focus import overlap_of, tighten
+from .quotes import SENTENCE_CAP, asks_items, to_sentences  # noqa: F401 (SENTENCE_CAP, to_sentences: tests, bench)
+from .leads import shown
+from .selection import MAX_QUOTES, _trim, adds_answer, select_quotes  # noqa: F401 (tests, bench)
 from .subitems import nested_focus, prefer_parent
 from .refusals import refusal
 from .ties import tied_rows
@@ -65,8 +63,6 @@ from .tablerows import focus_caption
 from .pointers import referenced
 
 NOT_FOUND = "文档中没有找到与这个问题直接相关的内容。下面是最接近的段落，仅供参考。"
-MAX_QUOTES = 2
-_LABEL = re.compile(r"^\s*(?:A|答)\s*\d*\s*[:：]\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -92,66 +88,6 @@ class Answer:
     notice: str = ""                # e.g. "the question was truncated"
     refused_by: str = ""            # an abstention's reason: a content rule's name (refusals.py), "decide", "ignored",
                                     # "no_passages", or "followup" (followup.py)
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    if label := _LABEL.match(text):
-        start, text = start + label.end(), text[label.end():]
-    while text[:1] in ("|", " "):  # a table row is quoted without its outer rules
-        start, text = start + 1, text[1:]
-    while end > start and text[end - 1 - start] in TRAILING:
-        end -= 1
-    return start, end
-
-
-def select_quotes(question: str, query_vec: np.ndarray, hits: list[Hit], retriever,
-                  runs: list | None = None) -> list[tuple[Hit, int, int, int, int]]:
-    """(hit, start, end, focus_start, focus_end) of each quote: the best run grown to its sentence (a list question's
-    to its whole enumeration, across a passage boundary, when it fits: quotes.enumeration), and a second one from
-    elsewhere when its run scores within the ranker's margin of the best (the passages disagree, or the answer sits
-    in two places). The focus is the run itself."""
-    runs = rank_runs(question, query_vec, hits, retriever) if runs is None else runs
-    margin = ranker_for(retriever)[1]
-    listing = lists(question)
-    quotes = []
-    for score, hit, fs, fe in runs:
-        if len(quotes) == MAX_QUOTES or score < runs[0][0] - margin:
-            break
-        fs, fe = _trim(hit.chunk.text[fs - hit.chunk.start:fe - hit.chunk.start], fs, fe)
-        # a list question: the whole enumeration, also where a passage boundary cuts it, when it fits (quotes.py)
-        grown = enumeration(hit, fs, fe, getattr(retriever, "chunks", None)) if listing else None
-        hit, s, e = grown or (hit, *to_sentences(hit, fs, fe))
-        hit, s, e, fs, fe = with_items(hit, s, e, getattr(retriever, "chunks", None), listing, (fs, fe))   # a lead and its items
-        s, e = _trim(hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start], s, e)
-        if fs < fe and not any(q[0].chunk.source == hit.chunk.source and q[1] < e and s < q[2] for q in quotes):
-            if quotes and not adds_answer(question, quotes[0], (hit, s, e, fs, fe), asks_items(question)):
-                continue
-            quotes.append((hit, min(s, fs), max(e, fe), fs, fe))
-    return quotes
-
-
-def adds_answer(question: str, first: tuple, second: tuple, listing: bool = False) -> bool:
-    """Whether the second quote (hit, start, end, focus_start, focus_end) adds a different answer to the first: not for a
-    question asking one value (多少 / 何时 / 谁 / 哪里: two values contradict), not the same focus text again (a duplicate
-    file, another version of a sentence), not a lone sentence after a list a list question asks for (`listing`:
-    quotes.asks_items, is_list; session 21) nor a list whose section or lead negates the question's word (`_negated`),
-    not another row of a table whose row the question names (tables.names_row)."""
-    (h0, s0, e0, f0s, f0e), (hit, s, e, fs, fe) = first, second
-    if answer_type(question) or names_row(question, h0.chunk) and same_table(h0.chunk, hit.chunk):
-        return False   # one value asked, or another row of the table whose row the question names (tables.names_row)
-    second_text = hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start]
-    lead = hit.chunk.section + "\n" + second_text.split("\n", 1)[0]   # its section title and first line
-    if listing and is_list(h0.chunk.text[s0 - h0.chunk.start:e0 - h0.chunk.start]) \
-            and (not is_list(second_text) or _negated(question, lead)):
-        return False   # 「团费包含哪些费用？」: not the 「四、费用不含」 list after 「三、费用包含」's (session 40's newcomer)
-    return fold(h0.chunk.text[f0s - h0.chunk.start:f0e - h0.chunk.start]) != fold(hit.chunk.text[fs - hit.chunk.start:fe - hit.chunk.start])
-
-
-def _negated(question: str, lead: str) -> bool:
-    """Whether `lead` (a list's section title and first line) negates a word of the question (不含 for 包含, 非工作日 for
-    工作日) that the question does not negate itself: that list answers the opposite question."""
-    q = fold(question)
-    return any(m.group(1) in q and m.group() not in q for m in re.finditer(r"[不非无]([\u4e00-\u9fff])", fold(lead)))
 
 
 def quotes_for(question: str, query_vec: np.ndarray, hits: list[Hit], retriever) -> tuple[list, list, list, list]:
