@@ -61,6 +61,7 @@ from .refusals import refusal
 from .ties import tied_rows
 from .tablerows import focus_caption
 from .pointers import referenced
+from .closed import open_row
 
 NOT_FOUND = "文档中没有找到与这个问题直接相关的内容。下面是最接近的段落，仅供参考。"
 
@@ -104,7 +105,8 @@ def quotes_for(question: str, query_vec: np.ndarray, hits: list[Hit], retriever)
     ordered = prefer_parent(question, prefer_rows(question, prefer_named_row(question, ordered, retriever), retriever))   # 焊接皮手套 → that row before the 焊接工 row of 阻燃工作服; 艺术部办公室 → 艺术部's sub-item
     ordered = prefer_exact(question, ordered, retriever)   # 新区店 → its own row, not 新区店售后专员's (namesakes.py)
     ordered = prefer_table_row(question, ordered, retriever)   # a row of the table, not the 说明 note beside it
-    ordered = prefer_table(question, referenced(question, ordered, retriever), retriever)   # 详见《…》: that file; 哪几个急救点: rows
+    ordered = open_row(question, referenced(question, ordered, retriever), retriever)   # 详见《…》: that file's run (pointers.py); 去哪
+    ordered = prefer_table(question, ordered, retriever)   # …: not a row saying 休息 (closed.py); 哪几个急救点: the table's rows
     picked = with_rows(question, select_quotes(question, query_vec, ranked, retriever, ordered), retriever)   # 哪些: every row
     # whether to answer is judged on the ranker's own best run: the orders above change what is quoted only (a quote on
     # another period or model is refused on its own, in answer); a row the question names by its key is judged itself
