@@ -91,10 +91,11 @@ class Answer:
                                     # "no_passages", or "followup" (followup.py)
 
 
-def quotes_for(question: str, query_vec: np.ndarray, hits: list[Hit], retriever) -> tuple[list, list, list, list]:
+def quotes_for(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, context: str = "") -> tuple[list, list, list, list]:
     """(ranked hits, the ranker's runs, the quotes to show, the quotes to judge answerability on): the quotes as
     select_quotes gives them (each focus is still the ranker's run), the shown ones after the range and series
-    orders, the judged ones on the ranker's own order. bench/train_focus.py starts from here too."""
+    orders, the judged ones on the ranker's own order; `context`: a follow-up joined with the questions before it (they
+    may name the row it asks of: closed.py). bench/train_focus.py starts from here too."""
     row, hits = table_row(question, query_vec, hits, retriever)   # 杭州 → the 其他城市 row, 4年 → 3年至5年 (tables.py)
     ranked = prefer_current(question, hits, families_for(retriever))  # 2024版 before the 2022版 it replaces
     runs = rank_runs(question, query_vec, ranked, retriever)
@@ -105,7 +106,7 @@ def quotes_for(question: str, query_vec: np.ndarray, hits: list[Hit], retriever)
     ordered = prefer_parent(question, prefer_rows(question, prefer_named_row(question, ordered, retriever), retriever))   # 焊接皮手套 → that row before the 焊接工 row of 阻燃工作服; 艺术部办公室 → 艺术部's sub-item
     ordered = prefer_exact(question, ordered, retriever)   # 新区店 → its own row, not 新区店售后专员's (namesakes.py)
     ordered = prefer_table_row(question, ordered, retriever)   # a row of the table, not the 说明 note beside it
-    ordered = open_row(question, referenced(question, ordered, retriever), retriever)   # 详见《…》: that file's run (pointers.py); 去哪
+    ordered = open_row(question, referenced(question, ordered), retriever, context)   # 详见《…》: that file's run (pointers.py); 去哪
     ordered = prefer_table(question, ordered, retriever)   # …: not a row saying 休息 (closed.py); 哪几个急救点: the table's rows
     picked = with_rows(question, select_quotes(question, query_vec, ranked, retriever, ordered), retriever)   # 哪些: every row
     # whether to answer is judged on the ranker's own best run: the orders above change what is quoted only (a quote on
@@ -121,7 +122,7 @@ def answer(question: str, query_vec: np.ndarray, hits: list[Hit], retriever, set
     joined with the questions before it (bot.ask: they may name the row it asks of, ties.py)."""
     if not hits:
         return Answer(question, NOT_FOUND, True, [], hits, notice, "no_passages")
-    ranked, runs, picked, evidence = quotes_for(question, query_vec, hits, retriever)
+    ranked, runs, picked, evidence = quotes_for(question, query_vec, hits, retriever, context)
     rule, asked, where, said = refusal(question, picked, ranked, retriever)
     if not rule and not decide(asked, query_vec, ranked, retriever, settings, runs, evidence or picked):
         rule = "decide"

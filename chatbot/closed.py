@@ -19,23 +19,43 @@ from __future__ import annotations
 import re
 
 from .chunks import same_table
+from .lexical import fold
 from .quotes import asks_items
+from .rowkeys import key_cells, key_columns
+from .siblings import question_words
 from .tablelists import ROW_KINDS
-from .tablerows import table_rows
+from .tablerows import row_chunks, table_rows
 from .ties import asked_column, cell_span
 
-_CLOSED = re.compile(r"休息|不(?:提供|办理|受理|支持|开放|营业|对外|接待)|暂停|暂不|停业|关闭|^\s*(?:否|无|×|✗)\s*$")
+# a cell that says no: it starts with a refusal (「暂不提供，预计2025年第四季度开通」: the rest explains it), or it names
+# only days before 休息 / 闭馆 (「周六、周日休息」; not 「设有休息区」, 「周六：正常营业；周日：休息」, 「工作日全天，节假日休息」)
+_REFUSED = re.compile(r"^\s*(?:暂不|不)(?:提供|办理|受理|支持|开放|营业|对外|接待)|^\s*(?:暂停|停业|关闭)|^\s*(?:否|无|×|✗)\s*$")
+_DAYS_OFF = re.compile(r"^[\s周星期礼拜一二三四五六日天末、，,和及至全节假]*(?:休息|闭馆|不营业|不开放)[。；;\s]*$")
+_AFFIRMED = re.compile(r"[，,；;].*(?:支持|可以|提供|营业|开放|办理)")   # 「不提供发票，支持微信支付」: says yes too
 # 「周末哪里不营业」, 「哪天休息」: asks for the closed ones (in the clause that asks, not 「平时上班没空，…」)
 _NEGATED = re.compile(r"哪[^，,。？?！!；;]*(?:不|没|无|停|休息|关门)|[不没][能可]?[以去到]?哪")
 
 
 def closed(cell: str) -> bool:
-    """Whether a table cell or a record's field value says no: no digit, and a word of closing or refusing (_CLOSED).
-    Example: closed("周六、周日休息") is True; closed("周六9:00-12:00；周日休息") and closed("是") are False."""
-    return not re.search(r"\d", cell) and bool(_CLOSED.search(cell))
+    """Whether a table cell or a record's field value says no: it starts with a refusal (不提供, 暂不办理, 暂停, 否, 无, ×)
+    and says yes to nothing after it, or it names days and 休息 / 闭馆 only.
+    Example: closed("周六、周日休息") and closed("暂不提供，预计2025年第四季度开通") are True; closed("周六9:00-12:00；周日休息"),
+    closed("设有休息区") and closed("是") are False."""
+    return bool(_REFUSED.search(cell) and not _AFFIRMED.search(cell) or _DAYS_OFF.match(cell))
 
 
-def open_row(question: str, runs: list, retriever) -> list:
+def _names_kept(question: str, first, other, rows: list, retriever) -> bool:
+    """Whether the row of chunk `other` holds (anywhere, read whole: tablerows.row_chunks) every word of `question`
+    (siblings.question_words: two Han characters or more) that the key cells of the row of chunk `first` hold (rowkeys:
+    its name, its code): a question that names the first row (「建设银行西江支行周末哪天能去办？」) keeps it; `rows` are the
+    table's rows, by their first chunks."""
+    keys = key_columns(rows)
+    named = fold(" ".join(key_cells(row_chunks(retriever.chunks, first.id)[0], keys)))
+    text = fold(" ".join(c.text for c in row_chunks(retriever.chunks, other.id)))
+    return all(w in text for w in question_words(question, retriever.lexicon) if w in named)
+
+
+def open_row(question: str, runs: list, retriever, context: str = "") -> list:
     """`runs` ((score, hit, start, end), best first) with a run on another row's cell moved first (see the module
     docstring), else `runs` itself. The asked cell is the one the answer's focus finds on the first run's row
     (ties.asked_column: cells.cell_focus over the whole row, never a key column).
@@ -58,6 +78,7 @@ def open_row(question: str, runs: list, retriever) -> list:
             continue
         seen.add(other.id)
         cell = cell_span(other, *column)
-        if cell and not closed(other.text[cell[0] - other.start:cell[1] - other.start].split("：", 1)[-1]):
+        if cell and not closed(other.text[cell[0] - other.start:cell[1] - other.start].split("：", 1)[-1]) \
+                and _names_kept(f"{context} {question}", hit.chunk, other, rows, retriever):
             return [(score, run[1], *cell)] + runs
     return runs

@@ -129,7 +129,8 @@ def _term_pattern(word: str) -> str:
 # a term may open with digits glued to its letters (530Li, 4K: breaker AE, session 38: 「宝马530Li…」 looked for li alone,
 # which the corpus writes only inside 530Li, so every question naming the car was refused)
 _HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
-_HAN2_ALL = re.compile(r"[\u4e00-\u9fff]+$")
+FEW_SENSES = 4   # an English word CC-CEDICT renders at most this many ways is read by any rendering (latin_share)
+_PLACE = "[厅店馆间室屋吧所站处]"   # a place's ending: 咖啡店 and 咖啡厅 are the same place
 _LATIN_TERM = re.compile(r"(?<![A-Za-z0-9])\d*[A-Za-z][A-Za-z0-9]*(?:[-_.·/][A-Za-z0-9]+)*")
 
 
@@ -161,15 +162,15 @@ def latin_share(question: str, texts: list[str], vocabulary=frozenset()) -> floa
         # a two-character rendering also as the text's three-character form (年假 in 年休假, as corpus_uses reads it);
         # a one-character one as the head of a word (ticket → 票 of 早场票, price → 价 of 平日价: breaker AF, session 38:
         # 「游泳馆早场ticket平日多少钱？」 was refused over the 早场票 row)
-        glossed = {fold(w) for p in phrases for _, w in gloss_table().get(lemma(p), ())}
-        heads = {w for w in glossed if len(w) == 1 and _HAN_CHAR.match(w)}
-        # any rendering the passages write, and a three-character one's stem (咖啡店 → 咖啡 of 咖啡厅, 直播间 → 直播:
-        # breakers AG, AK, session 64: 「馆里有café吗」 was refused over 「三楼咖啡厅营业时间为…」); the vocabulary keeps
-        # jieba's words only (储值卡 is one, so top up → 储值 was no rendering of 「储值卡top up 2000元送多少？」, EB)
-        if vocabulary:
-            renderings |= {w for w in glossed if len(w) == 2} | {w[:2] for w in glossed if len(w) == 3 and _HAN2_ALL.match(w)}
+        senses = [[fold(w) for _, w in gloss_table().get(lemma(p), ())] for p in phrases]
+        heads = ["[\u4e00-\u9fff]" + re.escape(w) for ws in senses for w in ws if len(w) == 1 and _HAN_CHAR.match(w)]
+        # with a vocabulary, a word of few senses also by any two-character rendering the passages write and a place's stem
+        # (咖啡店 → 咖啡厅; AG, EB, session 64: 「馆里有café吗」, 「储值卡top up…」 were refused; not 出租车 → 出租: the review)
+        few = [w for ws in senses if len(ws) <= FEW_SENSES for w in ws] if vocabulary else []
+        renderings |= {w for w in few if len(w) == 2}
+        heads += [re.escape(w[:2]) + _PLACE for w in few if len(w) == 3 and re.fullmatch(_PLACE, w[2]) and _HAN_CHAR.match(w)]
         return any(r in x or len(r) == 2 and re.search(re.escape(r[0]) + "[\u4e00-\u9fff]" + re.escape(r[1]), x)
-                   for r in renderings for x in folded) or any(re.search("[\u4e00-\u9fff]" + h, x) for h in heads for x in folded)
+                   for r in renderings for x in folded) or any(re.search(h, x) for h in heads for x in folded)
     return sum(found(k, p) for k, p in words.items()) / len(words)
 
 

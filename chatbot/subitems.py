@@ -193,7 +193,9 @@ def nested_focus(quote: str, start: int, focus: tuple[int, int], listing: bool, 
     """quotes.item_focus's focus (document offsets), then, for a question that asks no list (`listing`) and is not in
     Latin script, when that focus lies on one item line that ends in a colon and deeper items follow it (its
     sub-items): the one sub-item that holds the most of the question's character bigrams that the item's own line does
-    not, when one holds more than any other; else the item with all its sub-items. Why: 「70岁的老头坐地铁要钱不？」
+    not, in its label (the words before its colon) when every sub-item has one, else in its text, when one holds more
+    than any other; else the item with all its sub-items (「70岁以上老人有什么优惠？」 names no 公交, 景区 or 地铁: every
+    sub-item, not 景区's 「门票优惠50%」 by its 优惠; the review). Why: 「70岁的老头坐地铁要钱不？」
     bolded 「- 70周岁以上老年人」 over its sub-items 「- 公交：全天免费乘车；」 「- 地铁：全天免费乘车…」, and 「古城墙景区的年卡
     多少钱？」 the park's line over 「- 本市社保卡持卡人凭卡购买年卡100元…」: the item names whom or what the question is
     about, its sub-items answer (breaker EC, session 64)."""
@@ -213,7 +215,9 @@ def nested_focus(quote: str, start: int, focus: tuple[int, int], listing: bool, 
     if not subs:
         return fs, fe
     asked = bigrams(question) - bigrams(quote[slice(*items[at])])
-    held = [len(asked & bigrams(quote[a:b])) for a, b in subs]
+    labels = [re.match(r"[^：:]{1,12}(?=[：:])", quote[a:b].lstrip(" \t-*•·+0123456789.、)）(（")) for a, b in subs]
+    named = [m.group() if m else "" for m in labels] if all(labels) else [quote[a:b] for a, b in subs]
+    held = [len(asked & bigrams(text)) for text in named]   # by the sub-items' labels (公交：, 地铁：) when each has one
     best = max(held)
     if best > 0 and held.count(best) == 1:
         a, b = subs[held.index(best)]

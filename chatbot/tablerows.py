@@ -11,10 +11,10 @@ long row: in a store list of three long store rows and their staff's short rows 
 own, and 「新区店的地址在哪里？」 was answered from 「名称：新区店售后专员；地址：新区店收银台」 with no row of 新区店 to weigh it
 against (breaker DX, session 63).
 Shortcuts: a row's later chunk is one of the same file and kind whose context is the row's context plus one line that
-starts the row's first chunk (its name), right after it; such chunks are passed over, not listed. Only namesakes.py and
-ties.py (which reads each row whole) read tables this way so far: tables.rows_of, which the other table rules read, still
-ends a table at a long row (those rules compare a quoted chunk's own cells with the rows', and a long row's later chunk
-holds none of its key cells).
+starts the row's first chunk (its name), right after it; such chunks are passed over, not listed. Only namesakes.py,
+ties.py (which reads each row whole) and closed.py read tables this way so far: tables.rows_of, which the other table
+rules read, still ends a table at a long row (those rules compare a quoted chunk's own cells with the rows', and a
+long row's later chunk holds none of its key cells).
 """
 from __future__ import annotations
 
@@ -83,6 +83,7 @@ def focus_caption(chunks: list | None, chunk) -> str:
     own first field is not); "" for another record, or when `chunks` (the corpus's, by id) is None."""
     if chunk.kind == "table":
         return chunk.context
-    if chunk.kind != "record" or not chunks or not 0 <= chunk.id < len(chunks) or row_head(chunks, chunk.id) == chunk.id:
+    if chunk.kind != "record" or not chunks or not 0 <= chunk.id < len(chunks) or chunks[chunk.id].id != chunk.id \
+            or chunks[chunk.id].source != chunk.source or row_head(chunks, chunk.id) == chunk.id:
         return ""
     return chunk.context.rpartition("\n")[2]

@@ -2,8 +2,8 @@
 
 Consumes: the question, the quotes picked for it (answer.quotes_for: (hit, start, end, focus start, focus end), first
 first) once the answer is decided, and the retriever (its chunks, for the other rows of the first quote's table:
-tables.rows_of; its lexicon's jieba tokenizer and tagger; `translated`, an English question's Chinese terms, as the
-answer's cell focus reads them).
+tablerows.table_rows, each row read whole; its lexicon's jieba tokenizer and tagger; `translated`, an English question's
+Chinese terms, as the answer's cell focus reads them).
 Produces: `tied_rows(question, picked, retriever)` → (the quotes with the rows that tie with the first after it, at most
 LISTED_ROWS in all, each with its cell under the first quote's column as the focus; a notice naming that column; the
 indexes of those rows), or (`picked`, "", set()).
@@ -45,6 +45,10 @@ _PROPER = ("nr", "ns", "nt", "nz", "eng")      # jieba's tags of a person, place
 # a question asking which row (哪个服务中心下班最晚, 谁): the answer is a row's name, no tie (the review)
 _WHICH = re.compile(r"哪[个家一些间位所座种款]|谁|最(?:[高低多少早晚贵大小长短近远快慢迟]|便宜)")
 _ALNUM = re.compile(r"[a-z0-9][a-z0-9.\-]*")   # a code, a size or an amount the question writes: 6kw, 10寸's 10, xr-500
+# a day or time of the question names no category of rows (周一 in a 闭馆日 column), and a column of what is closed,
+# stopped or excluded names the rows that lack the thing (narrowed)
+_WHEN = re.compile(r"周[一二三四五六日天末]|星期|礼拜|[上下中]午|晚上|早上|夜间|节假日|工作日|\d+[:：点号月日]")
+_NOT_OFFERED = re.compile(r"闭|休|停|不|除外|禁|暂")
 
 
 def _picking(question: str, texts: list[str], retriever) -> set[str]:
@@ -68,17 +72,27 @@ def narrowed(words: set[str], rows: list, first, asked: str, whole: dict | None 
     """The rows of `rows` that `words` (each in some rows, not all) narrow the question to, `first` among them: for each
     word, the column (not the `asked` one) whose cell of `first` holds it, and the rows whose cell there holds it too
     (「浙江的服务中心电话」: 省份 浙江 names four rows, not a fifth whose 地址 writes 浙江商城; 杭州 in one row's 城市 and
-    another's 地址 names one row). [] when a word is not so placed (only in `first`'s asked cell, or in no cell of it) or
-    the cells that hold it differ: it is part of names, not a category (园区 of 名称 园区店 and 园区店顾问).
+    another's 地址 names one row; of the first row's columns holding the word, the first whose holders' cells are all
+    alike: 银行 names the rows of 网点类型 银行网点, not of 网点名称). [] when a word is not so placed (only in `first`'s asked
+    cell, in no cell of it, or in a column of what is closed or excluded: 闭馆日), the cells that hold it differ in every
+    such column (it is part of names, not a category: 园区 of 名称 园区店 and 园区店顾问), or it is a day or time (周一).
     `whole`: {a row's first chunk id: the row's chunks} (a long record's), else each row is its chunk.
     Example: 浙江 over centres whose 省份 is 浙江 in rows 0–3 and 安徽 in 4–5, `first` row 1 → rows 0–3."""
     cells = {r.id: _named_cells((whole or {}).get(r.id) or [r]) for r in rows}
     keep = {r.id for r in rows}
     for w in words:
-        column = next((n for n, v in cells[first.id].items() if n != asked and w in v), None)
-        holders = {r.id for r in rows if column and w in cells[r.id].get(column, "")}
-        if column is None or len({cells[i][column] for i in holders}) > 1:
-            return []   # a category's cell (省份：浙江), not a word of several names (园区 of 园区店, 园区店顾问)
+        if _WHEN.search(w) or len(w) < 2:
+            return []   # 周一 of 「周一几点开门」 in a 闭馆日 column names the rows closed then; b of B区 (the review)
+        # of the first row's columns holding it, one whose holders' cells are all alike: a category (省份：浙江; 网点类型：
+        # 银行网点 before 网点名称's 建设银行西江支行), not a word of several names (园区 of 园区店, 园区店顾问)
+        holders = None
+        for name in (n for n, v in cells[first.id].items() if n != asked and w in v and not _NOT_OFFERED.search(n)):
+            held = {r.id for r in rows if w in cells[r.id].get(name, "")}
+            if len({cells[i][name] for i in held}) == 1:
+                holders = held
+                break
+        if holders is None:
+            return []
         keep &= holders
     return [r for r in rows if r.id in keep]
 
@@ -111,8 +125,8 @@ def asked_column(question: str, row, rows: list, retriever) -> tuple[int, str] |
         keys = fields(rows[0].text, rows[0].start)[1][key_columns(rows)]   # by name: `row` may be a long row's later chunk
     else:
         names, at = columns, quote[:fs - s].count("|")
-        keys = names[key_columns(rows)]
-    if at is None or at >= len(names) or names[at] in keys:
+        keys = ()
+    if at is None or at >= len(names) or names[at] in keys or not record and at in range(len(names))[key_columns(rows)]:
         return None
     return at, names[at]
 
@@ -134,11 +148,12 @@ def cell_span(row, at: int, name: str) -> tuple[int, int] | None:
 
 def tied_rows(question: str, picked: list, retriever, context: str = "") -> tuple[list, str, set[int]]:
     """(`picked` with the rows that tie with its first quote after it, the notice, the indexes of those rows in it) when
-    the first quote is a row of a table of MIN_ROWS rows or more (no prose column) that the question names no row of
-    (see the module docstring) and asks one cell of, and another row's cell under that column differs from the first's:
-    every row in the table's order from the first quote's on and then the ones before it, those with another value first
-    when the table has more than LISTED_ROWS, each with that cell as its focus; else (`picked`, "", set()). `context`:
-    a follow-up's earlier questions (bot.ask), read with it for the words that name rows.
+    the first quote is a row of a table of MIN_ROWS rows or more (no prose column) that the question names no row of,
+    or names a category of rows of (`narrowed`: those rows only, the notice 「表中写有“浙江”的各行…」; see the module
+    docstring), and asks one cell of, and another row's cell under that column differs from the first's: every row in
+    the table's order from the first quote's on and then the ones before it, those with another value first when they
+    are more than LISTED_ROWS, each with that cell as its focus; else (`picked`, "", set()). `context`: a follow-up's
+    earlier questions (bot.ask), read with it for the words that name rows.
     Example: 「服务中心几点下班？」 over six centres' records (营业时间 周一至周六 8:30-17:30 at five, 周一至周五 8:30-17:00 at
     阜阳) → six quotes, the notice 「表中各行的“营业时间”不同：[1] 是与问题最接近的一行，下面共列出 6 行。」."""
     none = (picked, "", set())
@@ -147,7 +162,7 @@ def tied_rows(question: str, picked: list, retriever, context: str = "") -> tupl
     hit, chunks = picked[0][0], retriever.chunks
     rows = table_rows(chunks, hit.chunk.id)   # each row by its first chunk
     whole = {r.id: row_chunks(chunks, r.id) if r.kind == "record" else [r] for r in rows}
-    mine = next((r for r in rows if hit.chunk in whole[r.id]), None)
+    mine = next((r for r in rows if hit.chunk.id in {c.id for c in whole[r.id]}), None)
     asked = f"{context} {question}"   # a follow-up's earlier questions name its row (「电话呢？」 after 「城中营业厅在哪里？」)
     if mine is None or len(rows) < MIN_ROWS or prose(rows) or names_row(asked, mine):
         return none
@@ -164,9 +179,9 @@ def tied_rows(question: str, picked: list, retriever, context: str = "") -> tupl
     elif words or not column:
         return none
     # each row's asked cell: (its chunk, the cell's span), the quoted chunk first for the quoted row
-    cells = {r.id: next(((c, span) for c in sorted(whole[r.id], key=lambda c: c is not hit.chunk)
+    cells = {r.id: next(((c, span) for c in sorted(whole[r.id], key=lambda c: c.id != hit.chunk.id)
                          if (span := cell_span(c, *column))), None) for r in rows}
-    if not cells[mine.id] or cells[mine.id][0] is not hit.chunk:
+    if not cells[mine.id] or cells[mine.id][0].id != hit.chunk.id:
         return none
     value = {i: re.sub(r"[—–－~～]", "-", re.sub(r"\s+", "", fold(c.text[a - c.start:b - c.start])))
              for i, (c, (a, b)) in ((i, x) for i, x in cells.items() if x)}   # 8:30—17:30 is 8:30-17:30
@@ -180,7 +195,9 @@ def tied_rows(question: str, picked: list, retriever, context: str = "") -> tupl
         order = [r for r in order if r.id in keep]
     more = [(replace(hit, chunk=c), *span_of(c), *span) for c, span in (cells[r.id] for r in order)]
     rest = [p for p in picked[1:] if p[0].chunk.id not in table]
-    which = "、".join(f"“{w}”" for w in sorted(words, key=fold(asked).find))
+    folded = fold(asked)   # each word as the question writes it (B区, not b), where folding kept the length
+    shown = {w: asked[i:i + len(w)] if len(folded) == len(asked) and (i := folded.find(w)) >= 0 else w for w in words}
+    which = "、".join(f"“{shown[w]}”" for w in sorted(words, key=folded.find))
     said = (f"表中写有{which}的各行" if which else "表中各行") + \
         f"的“{column[1]}”不同：[1] 是与问题最接近的一行，下面共列出 {len(more) + 1} 行" + \
         (f"（表中共 {everyone} 行）。" if len(more) + 1 < everyone else "。")

@@ -341,6 +341,9 @@ def test_latin_share_finds_a_mixed_questions_latin_terms_as_the_passages_write_t
     assert latin_share("馆里有café吗，几点营业？", ["三楼咖啡厅营业时间为10:00—16:30"], {"咖啡厅"}) == 1.0
     assert latin_share("储值卡top up 2000元送多少？", ["储值卡充值2000元赠送260元"], {"储值卡"}) == 1.0
     assert latin_share("馆里有café吗，几点营业？", ["一楼设观众休息区，可饮用瓶装水"], {"休息区"}) == 0.0
+    # … not a stem that is no place's (the review: bike → 自行车's 自行 of 「自行负责」, taxi → 出租车's 出租 of 房屋出租)
+    assert latin_share("能骑bike进园区吗？", ["车辆损坏由车主自行负责"], {"车主"}) == 0.0
+    assert latin_share("附近有taxi吗？", ["提供房屋出租服务"], {"房屋"}) == 0.0
     # not a phrase's sense the word alone lacks, nor a word of many phrases (the review: 不可抗力 of "force majeure",
     # 禁烟 of "quit smoking", 报到 of "check in" made these off-topic questions look half answered)
     rules = ["员工在办公区域内一律禁烟，违者罚款50元。", "因不可抗力导致的延误，公司不承担责任。", "新员工入职须到人事部报到。"]

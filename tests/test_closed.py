@@ -47,6 +47,7 @@ def test_a_closed_cell_gives_way_to_an_open_row_of_its_table():
     ("周末能去哪办社保卡", [1, 0, 2]),             # the first row is open already
     ("西江支行周末几点开门", [0, 1, 2]),           # no 哪: a row's own cell, 休息 is its answer
     ("周末能去哪办社保卡", [0]),                   # no other row among the runs
+    ("建设银行西江支行周末哪天能去办？", [0, 1, 2]),   # names the first row (the review: it was replaced by another)
 ])
 def test_other_questions_and_open_rows_keep_the_order(question, ids):
     retriever = outlets()
@@ -54,7 +55,19 @@ def test_other_questions_and_open_rows_keep_the_order(question, ids):
     assert open_row(question, runs, retriever) is runs
 
 
-@pytest.mark.parametrize("cell, no", [("周六、周日休息", True), ("不提供", True), ("否", True), ("暂停办理", True),
-                                      ("周六9:00-12:00；周日休息", False), ("是", False), ("提供，范围为滨江区全域", False)])
+def test_a_follow_up_keeps_the_row_its_earlier_question_names():
+    """The review: 「周末哪天能去？」 after 「建设银行西江支行在哪里？」 quoted another outlet's row, with no notice."""
+    retriever = outlets()
+    runs = runs_on(retriever, [0, 1, 2])
+    assert open_row("周末哪天能去？", runs, retriever, context="建设银行西江支行在哪里？ 周末哪天能去？") is runs
+
+
+@pytest.mark.parametrize("cell, no", [
+    ("周六、周日休息", True), ("不提供", True), ("否", True), ("暂停办理", True),
+    ("暂不提供，预计2025年第四季度开通", True),   # a refusal with a date after it (the review)
+    ("周六9:00-12:00；周日休息", False), ("是", False), ("提供，范围为滨江区全域", False),
+    ("设有休息区、母婴室", False), ("周六：正常营业；周日：休息", False), ("工作日全天，节假日休息", False),
+    ("不提供发票，支持微信支付", False),   # says yes too
+])
 def test_a_cell_says_no_without_hours_and_with_a_word_of_closing(cell, no):
     assert closed(cell) is no

@@ -153,7 +153,7 @@ def test_a_sub_item_is_read_with_the_items_it_sits_under():
     assert prefer_value("烟感报警器的设备费是多少？", runs, 1.0, lexicon_for(None))[0] is runs[1]
 
 
-FARES = ("- 70周岁以上老年人：\n  - 公交：全天免费乘车；\n  - 地铁：全天免费乘车，不区分高峰时段。\n"
+FARES = ("- 70周岁以上老年人：\n  - 公交：全天免费乘车；\n  - 地铁：全天免费乘车，不区分高峰时段。\n  - 景区：门票优惠50%。\n"
          "- 中小学生：公交、地铁均为5折，寒暑假期间同样适用。")
 
 
@@ -170,6 +170,7 @@ def _bold(quote, span, start=100):
     ("70岁的老头坐地铁要钱不？", "  - 地铁：全天免费乘车，不区分高峰时段。"),   # the sub-item the question names
     ("70岁以上坐公交收费吗", "  - 公交：全天免费乘车；"),
     ("70岁以上老人乘车有什么优惠", FARES[:FARES.index("\n- 中小学生")]),   # none named: the item with its sub-items
+    ("70岁以上老人有什么优惠", FARES[:FARES.index("\n- 中小学生")]),   # 优惠 is in no label, though in a sub-item's text
 ])
 def test_a_focus_on_an_item_that_leads_sub_items_moves_to_them(question, bold):
     """Breaker EC (session 64): 「70岁的老头坐地铁要钱不？」 bolded the item 「- 70周岁以上老年人」 that names whom the

@@ -179,3 +179,39 @@ def test_a_long_records_later_chunk_is_focused_on_the_field_asked():
                         focus_caption(retriever.chunks, c))
     assert c.text[fs - c.start:fe - c.start] == "营业时间：周一至周五9:30-21:00"
     assert focus_caption(retriever.chunks, retriever.chunks[2]) == ""   # a row's first chunk: its own key
+
+
+MUSEUMS = ["名称：市博物馆；闭馆日：周一；开放时间：9:00-17:00", "名称：美术馆；闭馆日：周一；开放时间：9:30-17:30",
+           "名称：科技馆；闭馆日：周二；开放时间：9:00-16:30", "名称：自然馆；闭馆日：周二；开放时间：10:00-18:00",
+           "名称：档案馆；闭馆日：周三；开放时间：8:30-17:00"]
+OUTLETS = ["网点名称：建设银行西江支行；网点类型：银行网点；电话：0737-83567533",
+           "网点名称：农商银行营业部；网点类型：银行网点；电话：0737-82186688",
+           "网点名称：市民中心大厅；网点类型：政务大厅；电话：0737-82612333",
+           "网点名称：南港便民服务中心；网点类型：政务大厅；电话：0737-84731109"]
+
+
+def test_a_day_names_no_category_of_rows():
+    """The review: 「周一几点开门？」 listed the two museums closed on Monday, narrowed by their 闭馆日 周一."""
+    retriever = box(MUSEUMS, source="场馆.csv")
+    picked = picks(retriever, [0])
+    assert tied_rows("周一几点开门？", picked, retriever) == (picked, "", set())
+
+
+def test_a_category_is_found_in_whichever_column_its_rows_share():
+    """The review: 银行 is in 网点名称 (建设银行西江支行) before 网点类型 (银行网点): the names differ, the type is one."""
+    retriever = box(OUTLETS, source="网点.csv")
+    got, notice, _ = tied_rows("银行网点的电话是多少？", picks(retriever, [0]), retriever)
+    assert [p[0].chunk.id for p in got] == [0, 1]
+    assert "“银行网点”" in notice or "“银行”" in notice
+
+
+def test_the_notice_writes_the_word_as_the_question_does():
+    """The review: 「B区取送要钱吗？」 gave 「表中写有“b”的各行…」, the folded word; a letter alone narrows nothing."""
+    rows = ["名称：一号点；片区：XQ东区；费用：10元", "名称：二号点；片区：XQ东区；费用：15元", "名称：三号点；片区：C区；费用：20元"]
+    retriever = box(rows, source="取送点.csv")
+    got, notice, _ = tied_rows("XQ东区取送要多少钱？", picks(retriever, [0]), retriever)
+    assert [p[0].chunk.id for p in got] == [0, 1] and "“XQ”" in notice
+    rows = [r.replace("XQ东区", "B区") for r in rows]
+    retriever = box(rows, source="取送点.csv")
+    picked = picks(retriever, [0])
+    assert tied_rows("B区取送要多少钱？", picked, retriever) == (picked, "", set())
