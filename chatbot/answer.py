@@ -11,7 +11,9 @@ abstention still reads the ranker's own order), and the passages on the year, qu
 question names before those on another (series.py). A question (a clause ending in ? or a FAQ `Q1:` line) is never an
 answer. A table among the top passages whose keys do not hold the place or code asked about answers from its 「其他…」 row
 (tables.table_row); a quoted row's focus is the cell under the column the question names (cells.cell_focus); a
-nested list's sub-item is the one under the item the question names, quoted with that item (subitems.py).
+nested list's sub-item is the one under the item the question names, quoted with that item (subitems.py); a clause
+that points to another document (「详见《…》」) gives way to that document's run (pointers.py), and for 「去哪…」 a row
+whose asked cell says no (休息, 不提供) to a row of its table that says yes (closed.py).
 Quotes: the best run grows to its whole sentence (at most 150 characters; a list question's to its whole enumeration
 when it fits in 300, also into the next passage: quotes.py), a readable statement, not a fragment; a second run from
 elsewhere scoring within the ranker's margin of the best is quoted too, as [2] (selection.py; README "Tuning").
