@@ -148,15 +148,11 @@ def _grammatical(question: str, retriever) -> tuple[set[int], set[int]]:
     """(The offsets of the question's characters that jieba's tagger reads as a word of their own doing grammar's work,
     which a correction never changes: a preposition (「3号线往大学城」: 往 is no typo of 网 in the corpus's 线网), the
     时 of 「走人时」 (no typo of 人事; not every bound morpheme: 寒署假's 署 is a typo), a verb right after a negation (「不租了」: no typo of
-    不足), an adverb before a verb (「买单时先扣本金」: 先 is no typo of 限 in the corpus's 时限; breaker EB, session 64; 「再线
-    支付」's 再 before a noun is 在线's typo, the review); the offsets of
-    measure words after a pointer or numeral (那家店: jieba's 那家, r), where no stretch starts).
+    不足); the offsets of measure words after a pointer or numeral (那家店: jieba's 那家, r), where no stretch starts).
     Breakers X, Y, Z, session 37, and BN, session 43: each "correction" was shown to the user in a notice."""
     kept, counting, at, before = set(), set(), 0, ""
-    tagged = retriever.lexicon.tagger().lcut(question)
-    for i, (token, flag) in enumerate(tagged):
-        adverb = flag == "d" and i + 1 < len(tagged) and tagged[i + 1].flag.startswith("v")   # 先|扣, not 再|线 (在线)
-        if len(token) == 1 and (flag == "p" or adverb or token == "时" or flag == "v" and before in _NEGATION):   # not any ng (寒署假's 署)
+    for token, flag in retriever.lexicon.tagger().lcut(question):
+        if len(token) == 1 and (flag == "p" or token == "时" or flag == "v" and before in _NEGATION):   # not any ng (寒署假's 署)
             kept.add(at)
         if len(token) == 2 and flag in ("r", "m") and token[0] in _POINTER:   # 那家店: 家 counts the shop, 家店 is no typo
             counting.add(at + 1)   # of 家电

@@ -34,7 +34,7 @@ from .cells import cell_focus, fields
 from .columns import row_cells, table_columns
 from .lexical import fold
 from .quotes import asks_items
-from .rowkeys import MIN_ROWS, key_columns, prose
+from .rowkeys import MIN_ROWS, key_cells, key_columns, prose
 from .rowterms import table_topic
 from .siblings import question_words
 from .tablelists import LISTED_ROWS, ROW_KINDS, span_of
@@ -95,6 +95,16 @@ def narrowed(words: set[str], rows: list, first, asked: str, whole: dict | None 
             return []
         keep &= holders
     return [r for r in rows if r.id in keep]
+
+
+def _keyed(question: str, row, rows: list) -> bool:
+    """Whether `question` writes one of table row `row`'s key cells (rowkeys.key_cells: its name past a code column)
+    whole, two characters or more, that no other row's key cells repeat: 「城东校区的地址在哪里？」 names the row 名称：城东校区, not the rows whose 所属校区 is
+    城东校区 (breaker EA, session 64); tables.names_row reads the first cell only (编号：JZ02)."""
+    q, keys = fold(question), key_columns(rows)
+    columns = list(zip(*([fold(k) for k in key_cells(r, keys)] for r in rows)))   # a category's cell (省份：浙江) is
+    return any(len(k) >= 2 and k in q and column.count(k) == 1                     # several rows' and names none
+               for k, column in zip(map(fold, key_cells(row, keys)), columns))
 
 
 def _names_other(question: str, texts: list[str], topic: str, retriever) -> bool:
@@ -164,7 +174,7 @@ def tied_rows(question: str, picked: list, retriever, context: str = "") -> tupl
     whole = {r.id: row_chunks(chunks, r.id) if r.kind == "record" else [r] for r in rows}
     mine = next((r for r in rows if hit.chunk.id in {c.id for c in whole[r.id]}), None)
     asked = f"{context} {question}"   # a follow-up's earlier questions name its row (「电话呢？」 after 「城中营业厅在哪里？」)
-    if mine is None or len(rows) < MIN_ROWS or prose(rows) or names_row(asked, mine):
+    if mine is None or len(rows) < MIN_ROWS or prose(rows) or names_row(asked, mine) or _keyed(asked, mine, rows):
         return none
     texts = [fold(" ".join(c.text for c in whole[r.id])) for r in rows]
     if _names_other(asked, texts, table_topic(rows), retriever):

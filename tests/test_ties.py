@@ -215,3 +215,14 @@ def test_the_notice_writes_the_word_as_the_question_does():
     retriever = box(rows, source="取送点.csv")
     picked = picks(retriever, [0])
     assert tied_rows("B区取送要多少钱？", picked, retriever) == (picked, "", set())
+
+
+def test_a_question_writing_a_rows_name_whole_names_that_row():
+    """The tune probe (session 64): 「城东校区的地址在哪里？」 listed 城东校区 and 城东校区学员服务中心, whose 所属校区 is
+    城东校区: the question writes the first row's 名称 whole (tables.names_row reads its 编号 only)."""
+    rows = ["编号：JZ01；名称：湖滨校区；所属校区：湖滨校区；地址：湖滨路88号", "编号：JZ02；名称：城东校区；所属校区：城东校区；地址：建设大道215号",
+            "编号：JZ08；名称：城东校区学员服务中心；所属校区：城东校区；地址：城东校区教学楼1楼", "编号：JZ09；名称：湖滨校区教务处；所属校区：湖滨校区；地址：行政楼2楼"]
+    retriever = box(rows, source="校区.csv")
+    picked = picks(retriever, [1])
+    assert tied_rows("城东校区的地址在哪里？", picked, retriever) == (picked, "", set())
+    assert tied_rows("城东那边的地址在哪里？", picked, retriever)[1]   # 城东 alone: the rows of 所属校区 城东校区
