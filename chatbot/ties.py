@@ -72,8 +72,8 @@ def narrowed(words: set[str], rows: list, first, asked: str, whole: dict | None 
     """The rows of `rows` that `words` (each in some rows, not all) narrow the question to, `first` among them: for each
     word, the column (not the `asked` one) whose cell of `first` holds it, and the rows whose cell there holds it too
     (「浙江的服务中心电话」: 省份 浙江 names four rows, not a fifth whose 地址 writes 浙江商城; 杭州 in one row's 城市 and
-    another's 地址 names one row; of the first row's columns holding the word, the first whose holders' cells are all
-    alike: 银行 names the rows of 网点类型 银行网点, not of 网点名称). [] when a word is not so placed (only in `first`'s asked
+    another's 地址 names one row; of the first row's columns holding the word, the one whose holders' cells are all
+    alike that names the most rows: 银行 names the rows of 网点类型 银行网点, not of 网点名称). [] when a word is not so placed (only in `first`'s asked
     cell, in no cell of it, or in a column of what is closed or excluded: 闭馆日), the cells that hold it differ in every
     such column (it is part of names, not a category: 园区 of 名称 园区店 and 园区店顾问), or it is a day or time (周一).
     `whole`: {a row's first chunk id: the row's chunks} (a long record's), else each row is its chunk.
@@ -85,14 +85,12 @@ def narrowed(words: set[str], rows: list, first, asked: str, whole: dict | None 
             return []   # 周一 of 「周一几点开门」 in a 闭馆日 column names the rows closed then; b of B区 (the review)
         # of the first row's columns holding it, one whose holders' cells are all alike: a category (省份：浙江; 网点类型：
         # 银行网点 before 网点名称's 建设银行西江支行), not a word of several names (园区 of 园区店, 园区店顾问)
-        holders = None
-        for name in (n for n, v in cells[first.id].items() if n != asked and w in v and not _NOT_OFFERED.search(n)):
-            held = {r.id for r in rows if w in cells[r.id].get(name, "")}
-            if len({cells[i][name] for i in held}) == 1:
-                holders = held
-                break
-        if holders is None:
+        names = [n for n, v in cells[first.id].items() if n != asked and w in v and not _NOT_OFFERED.search(n)]
+        held = [{r.id for r in rows if w in cells[r.id].get(n, "")} for n in names]
+        alike = [h for h, n in zip(held, names) if len({cells[i][n] for i in h}) == 1]
+        if not alike:
             return []
+        holders = max(alike, key=len)   # 大厅 of 网点类型 政务大厅 (four rows), not of one 网点名称 (the review)
         keep &= holders
     return [r for r in rows if r.id in keep]
 

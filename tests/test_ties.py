@@ -203,6 +203,8 @@ def test_a_category_is_found_in_whichever_column_its_rows_share():
     got, notice, _ = tied_rows("银行网点的电话是多少？", picks(retriever, [0]), retriever)
     assert [p[0].chunk.id for p in got] == [0, 1]
     assert "“银行网点”" in notice or "“银行”" in notice
+    got, _, _ = tied_rows("政务大厅的电话是多少？", picks(retriever, [2]), retriever)   # 大厅 is one row's name too:
+    assert [p[0].chunk.id for p in got] == [2, 3]                                      # the column of more rows
 
 
 def test_the_notice_writes_the_word_as_the_question_does():
