@@ -52,7 +52,7 @@ _ROLE = re.compile(r"[部处组科室司]|局(?![面势部限])|(?<=[\u4e00-\u9f
 # that unit: "number:<unit>" (answer_type) holds when a numeral is followed by one of its spellings (has_type).
 # A count in 个 names no unit (多少个国家 → 十多个国家, 多少个细胞 → 1.25亿): plain "number".
 _NUMERAL = r"(?:\d+(?:[.,:：]\d+)*|[零〇一二三四五六七八九十百千万亿两半]+)(?:[多余几]|\+)?\s*"
-_TIME = "天|日|工作日|自然日|周|星期|礼拜|个月|月|年|周年|个学期|学期|个季度|季度|小时|钟头|学时|课时|分钟|秒|days?|weeks?|months?|years?|hours?|h|minutes?|min|s"
+_TIME = "天|日|工作日|自然日|周|星期|礼拜|个月|月|年|周年|小时|钟头|学时|课时|分钟|秒|days?|weeks?|months?|years?|hours?|h|minutes?|min|s"
 _UNIT_SPELLINGS = {
     # a time asked in one unit is often answered in another (几天内 → 24小时内, 几周 → 30天, 几个月 → 半年); 多少度 of
     # electricity is in 千瓦时 (breaker AA, session 38: 「多少度免费电」 was refused over 「免费用电15千瓦时」)
@@ -187,7 +187,10 @@ _MORPHEMES = frozenset("家折元")   # units that also start common words (家�
 def _unit_value(unit: str) -> re.Pattern:
     """A numeral written with one of the unit's spellings (3个工作日, 十多天, 1.5 小时, 45 min)."""
     counted = unit[:1] == "个"   # 几个轮椅席位: 「8个」 or 「8轮」; 几个家属: 「2名」 (breaker DX, session 63), 「2位」
-    return re.compile(_NUMERAL + r"(?:个)?(?:" + ("个|名|位|" if counted else "") + _UNIT_SPELLINGS[unit[counted:]] + ")",
+    # a term or quarter answers 多久 (「不超过2个学期」: breaker EA, session 64), not a question in another time unit: as
+    # spellings of every time unit they cost a test half one answer and one near miss (session 64, aggregates only)
+    terms = "|学期|季度" if unit == "duration" else ""
+    return re.compile(_NUMERAL + r"(?:个)?(?:" + ("个|名|位|" if counted else "") + _UNIT_SPELLINGS[unit[counted:]] + terms + ")",
                       re.IGNORECASE)
 
 
