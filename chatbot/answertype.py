@@ -187,9 +187,7 @@ _MORPHEMES = frozenset("家折元")   # units that also start common words (家�
 def _unit_value(unit: str) -> re.Pattern:
     """A numeral written with one of the unit's spellings (3个工作日, 十多天, 1.5 小时, 45 min)."""
     counted = unit[:1] == "个"   # 几个轮椅席位: 「8个」 or 「8轮」; 几个家属: 「2名」 (breaker DX, session 63), 「2位」
-    # a term or quarter answers 多久 (「不超过2个学期」: breaker EA, session 64), not a question in another time unit: as
-    # spellings of every time unit they cost a test half one answer and one near miss (session 64, aggregates only)
-    terms = "|学期|季度" if unit == "duration" else ""
+    terms = "|学期|季度" if unit == "duration" else ""   # 多久 over 「不超过2个学期」 (EA, session 64); not 几天's (README)
     return re.compile(_NUMERAL + r"(?:个)?(?:" + ("个|名|位|" if counted else "") + _UNIT_SPELLINGS[unit[counted:]] + terms + ")",
                       re.IGNORECASE)
 
