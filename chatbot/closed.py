@@ -9,10 +9,11 @@ otherwise in that column; else `runs` itself.
 Why: an outlet list's rows share their column names, so 「平时上班没空，周末能去哪办社保卡啊？」 quoted 建设银行西江支行's
 「周末服务时间：周六、周日休息」 with 临江农商银行总行营业部's 「周六、周日9:00-16:00」 second (breaker EC, session 64):
 the one row the answer named was the one place not to go.
-Shortcuts: "says no" is read from the cell alone: a cell without digits that writes 休息, 不提供 / 不办理 / 不受理 /
-不支持 / 不开放 / 不营业 / 不对外 / 不接待, 暂停, 暂不, 停业, 关闭, or is 否, 无, ×; a cell with hours in it (「周六9:00-12:00；
-周日休息」) says yes. Only rows among the runs (the top passages' clauses) are looked at, in the ranker's order; a list
-question (哪些) is tablelists.with_rows's, which lists the rows that say yes.
+Shortcuts: "says no" is read from the cell alone (`closed`): it starts with 不 / 暂不 before 提供, 办理, 受理, 支持, 开放,
+营业, 对外 or 接待, or with 暂停, 停业, 关闭, or is 否, 无, ×, and says yes to nothing after it; or it names days and
+休息 / 闭馆 only (「周六、周日休息」, not 「周六9:00-12:00；周日休息」 nor 「设有休息区」). Only rows among the runs (the top
+passages' clauses) are looked at, in the ranker's order; a list question (哪些) is tablelists.with_rows's, which lists
+the rows that say yes.
 """
 from __future__ import annotations
 
@@ -44,6 +45,12 @@ def closed(cell: str) -> bool:
     return bool(_REFUSED.search(cell) and not _AFFIRMED.search(cell) or _DAYS_OFF.match(cell))
 
 
+def _says_no(chunk, span: tuple[int, int]) -> bool:
+    """Whether the cell at document offsets `span` of `chunk` (ties.cell_span: a record's field with its name) is
+    `closed`, read without the field's name."""
+    return closed(chunk.text[span[0] - chunk.start:span[1] - chunk.start].split("：", 1)[-1])
+
+
 def _names_kept(question: str, first, other, rows: list, retriever) -> bool:
     """Whether the row of chunk `other` holds (anywhere, read whole: tablerows.row_chunks) every word of `question`
     (siblings.question_words: two Han characters or more) that the key cells of the row of chunk `first` hold (rowkeys:
@@ -69,7 +76,7 @@ def open_row(question: str, runs: list, retriever, context: str = "") -> list:
     rows = table_rows(retriever.chunks, hit.chunk.id)
     column = asked_column(question, hit.chunk, rows, retriever) if len(rows) >= 2 else None
     mine = cell_span(hit.chunk, *column) if column else None
-    if mine is None or not closed(hit.chunk.text[mine[0] - hit.chunk.start:mine[1] - hit.chunk.start].split("：", 1)[-1]):
+    if mine is None or not _says_no(hit.chunk, mine):
         return runs
     seen = {hit.chunk.id}
     for run in runs[1:]:
@@ -78,7 +85,6 @@ def open_row(question: str, runs: list, retriever, context: str = "") -> list:
             continue
         seen.add(other.id)
         cell = cell_span(other, *column)
-        if cell and not closed(other.text[cell[0] - other.start:cell[1] - other.start].split("：", 1)[-1]) \
-                and _names_kept(f"{context} {question}", hit.chunk, other, rows, retriever):
+        if cell and not _says_no(other, cell) and _names_kept(f"{context} {question}", hit.chunk, other, rows, retriever):
             return [(score, run[1], *cell)] + runs
     return runs

@@ -127,14 +127,14 @@ def asked_column(question: str, row, rows: list, retriever) -> tuple[int, str] |
                         retriever.translated(question), focus_caption(retriever.chunks, row))
     if (fs, fe) == (s, e) or not s <= fs < fe <= e:
         return None
-    if record:
+    if record:   # a key field by its name: `row` may be a long row's later chunk
         spans, names = fields(row.text, row.start)
         at = next((i for i, (a, b, _) in enumerate(spans) if a < fe and fs < b), None)
-        keys = fields(rows[0].text, rows[0].start)[1][key_columns(rows)]   # by name: `row` may be a long row's later chunk
-    else:
+        key = at is not None and at < len(names) and names[at] in fields(rows[0].text, rows[0].start)[1][key_columns(rows)]
+    else:   # a key cell by its place: a blank or repeated column name is no key's
         names, at = columns, quote[:fs - s].count("|")
-        keys = ()
-    if at is None or at >= len(names) or names[at] in keys or not record and at in range(len(names))[key_columns(rows)]:
+        key = at in range(len(names))[key_columns(rows)]
+    if at is None or at >= len(names) or key:
         return None
     return at, names[at]
 
